@@ -1,4 +1,51 @@
-export async function main(_argv: string[]): Promise<number> {
-  console.log('dome: under construction');
-  return 0;
+import { InputError, UnknownNameError } from '@golden-dome/scenario';
+import { catalogCommand } from './commands/catalog.ts';
+import { demoCommand } from './commands/demo.ts';
+import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
+import { UsageError } from './usage-error.ts';
+
+const HELP = `dome — Golden Dome: an open, physics-based missile-defense simulator
+
+Commands:
+  dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
+  dome catalog      list the threat catalog and launch sites (with sources)
+  dome demo         the worked example (what 'npm start' runs)
+
+${TRAJECTORY_HELP}`;
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const consoleIo: Io = { stdout: (s) => console.log(s), stderr: (s) => console.error(s) };
+
+/** Runs the CLI; returns the exit code. Mistakes in input exit 2 with a message and no stack trace. */
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'trajectory':
+        return await trajectoryCommand(rest, io);
+      case 'catalog':
+        return await catalogCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}' (try: trajectory, catalog, demo, help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError) {
+      io.stderr(`dome: ${e.message}`);
+      return 2;
+    }
+    io.stderr(`dome: internal error: ${(e as Error).message}${process.env.DOME_DEBUG ? `\n${(e as Error).stack}` : ' (set DOME_DEBUG=1 for the stack)'}`);
+    return 1;
+  }
 }

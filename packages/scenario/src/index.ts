@@ -1,1 +1,6 @@
-export {};
+export * from './validated-yaml.ts';
+export * from './catalog/sourced.ts';
+export * from './catalog/threat-schema.ts';
+export * from './catalog/catalog.ts';
+export * from './catalog/resolve-threat.ts';
+export * from './places.ts';

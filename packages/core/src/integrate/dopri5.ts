@@ -1,5 +1,5 @@
 import { EventLocator } from './event-locator.ts';
-import type { Derivative, EventDetector, EventOccurrence, IntegrationResult, StepObserver } from './ode.ts';
+import type { Derivative, EventDetector, EventHandler, EventOccurrence, IntegrationResult, StepObserver } from './ode.ts';
 
 export interface Dopri5Options {
   /** Relative tolerance per component. */
@@ -102,6 +102,7 @@ export class Dopri5 {
     tEnd: number,
     events: readonly EventDetector[] = [],
     observer?: StepObserver,
+    onEvent?: EventHandler,
   ): IntegrationResult {
     const n = this.dimension;
     const { k1, k2, k3, k4, k5, k6, k7, yNew, yStage: ys, atolVec, rtol, r1, r2, r3, r4, r5 } = this;
@@ -184,7 +185,7 @@ export class Dopri5 {
         const tNext = lastStep ? tEnd : t + h;
         y.set(yNew);
         accepted++;
-        const stop = locator.check(t, tNext, y, this.dense, found);
+        const stop = locator.check(t, tNext, y, this.dense, found, onEvent);
         if (stop) {
           return { t: stop.t, stoppedBy: stop.name, events: found, acceptedSteps: accepted, rejectedSteps: rejected, evaluations };
         }

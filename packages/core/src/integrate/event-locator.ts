@@ -1,4 +1,4 @@
-import type { EventDetector, EventOccurrence } from './ode.ts';
+import type { EventDetector, EventHandler, EventOccurrence } from './ode.ts';
 
 /** Evaluates y(t) inside the last step into out (dense output). */
 export type DenseOutput = (t: number, out: Float64Array) => void;
@@ -35,7 +35,7 @@ export class EventLocator {
    * pushes every occurrence up to and including it into `found`. When a terminal event is found,
    * y1 is overwritten with the state at the event.
    */
-  check(t0: number, t1: number, y1: Float64Array, dense: DenseOutput, found: EventOccurrence[]): EventOccurrence | null {
+  check(t0: number, t1: number, y1: Float64Array, dense: DenseOutput, found: EventOccurrence[], onEvent?: EventHandler): EventOccurrence | null {
     const n = this.detectors.length;
     if (n === 0) return null;
     let hits: EventOccurrence[] | null = null;
@@ -56,6 +56,11 @@ export class EventLocator {
     let terminal: EventOccurrence | null = null;
     for (const h of hits) {
       found.push(h);
+      if (onEvent) {
+        if (h.t < t1) dense(h.t, this.scratch);
+        else this.scratch.set(y1);
+        onEvent(h, this.scratch);
+      }
       if (this.detectors[h.index].terminal) {
         terminal = h;
         break;

@@ -35,3 +35,6 @@ export interface IntegrationResult {
 
 /** Called after each accepted step with the step's end state (do not keep the array). */
 export type StepObserver = (t: number, y: Float64Array) => void;
+
+/** Called when an event is located, with the state at the event (do not keep the array). */
+export type EventHandler = (event: EventOccurrence, y: Float64Array) => void;

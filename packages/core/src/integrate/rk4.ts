@@ -1,5 +1,5 @@
 import { EventLocator } from './event-locator.ts';
-import type { Derivative, EventDetector, EventOccurrence, IntegrationResult, StepObserver } from './ode.ts';
+import type { Derivative, EventDetector, EventHandler, EventOccurrence, IntegrationResult, StepObserver } from './ode.ts';
 
 /**
  * Classical fixed-step fourth-order Runge-Kutta (Kutta 1901; Hairer, Norsett & Wanner, Solving
@@ -51,6 +51,7 @@ export class Rk4 {
     h: number,
     events: readonly EventDetector[] = [],
     observer?: StepObserver,
+    onEvent?: EventHandler,
   ): IntegrationResult {
     if (!(h > 0)) throw new Error(`RK4 step must be positive, got ${h}`);
     const n = this.dimension;
@@ -75,7 +76,7 @@ export class Rk4 {
       f(t, y, f1);
       evaluations += 4;
       steps++;
-      const stop = locator.check(ta, t, y, dense, found);
+      const stop = locator.check(ta, t, y, dense, found, onEvent);
       if (stop) {
         return { t: stop.t, stoppedBy: stop.name, events: found, acceptedSteps: steps, rejectedSteps: 0, evaluations };
       }

@@ -1,0 +1,29 @@
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '@golden-dome/scenario';
+import { UsageError } from '../usage-error.ts';
+import type { Io } from '../main.ts';
+
+export async function catalogCommand(argv: string[], io: Pick<Io, 'stdout'>): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean' }, id: { type: 'string' } } }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const cat = loadCatalog();
+  if (values.id !== undefined) {
+    const e = cat.threats.get(values.id) ?? cat.sites.get(values.id);
+    if (!e) throw new UsageError(`no catalog entry '${values.id}'`);
+    io.stdout(JSON.stringify(e, null, 2));
+    return 0;
+  }
+  if (values.json) {
+    io.stdout(JSON.stringify({ threats: [...cat.threats.values()], sites: [...cat.sites.values()] }, null, 2));
+    return 0;
+  }
+  io.stdout('Threats (dome catalog --id ID shows every number with its source):');
+  for (const t of cat.threats.values()) io.stdout(`  ${t.id.padEnd(22)} ${t.kind.padEnd(9)} ${t.name}`);
+  io.stdout('\nSites (also any city name, or LAT,LON):');
+  for (const s of cat.sites.values()) io.stdout(`  ${s.id.padEnd(22)} ${s.kind.padEnd(11)} ${s.name}, ${s.country}`);
+  return 0;
+}

@@ -1,0 +1,16 @@
+/** A mistake in how the command was called: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses a numeric flag value, naming the flag and the allowed range when it is wrong. */
+export function numberFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} must be a number, got '${text}'`);
+  if (v < min || v > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${v}`);
+  return v;
+}

@@ -1,0 +1,45 @@
+import { OMEGA_EARTH } from '../constants.ts';
+
+/**
+ * Which parts of the Earth a flight sees. The defaults are the real Earth; tests switch parts off
+ * to compare with closed forms (a non-rotating spherical Earth without air is Kepler's problem).
+ */
+export interface EarthModel {
+  /** Earth rotation: moves launch and target sites and makes the air co-rotate. */
+  rotation: boolean;
+  /** The J2 zonal term of gravity. */
+  j2: boolean;
+  /** US Standard Atmosphere 1976 drag and lift; false means vacuum. */
+  atmosphere: boolean;
+  /** Earth-rotation angle (Greenwich sidereal angle) at t = 0 of the flight [rad]. */
+  theta0: number;
+}
+
+export const REAL_EARTH: Readonly<EarthModel> = Object.freeze({ rotation: true, j2: true, atmosphere: true, theta0: 0 });
+
+export function earthRate(earth: EarthModel): number {
+  return earth.rotation ? OMEGA_EARTH : 0;
+}
+
+/** Earth-rotation angle at time t [rad]: ECEF = Rz(angle) ECI. */
+export function earthAngle(earth: EarthModel, t: number): number {
+  return earth.theta0 + earthRate(earth) * t;
+}
+
+/** Rotates an ECI vector into ECEF at Earth angle theta; writes out[o..o+2]. */
+export function toEcef(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  out[o] = c * x + s * y;
+  out[o + 1] = -s * x + c * y;
+  out[o + 2] = z;
+}
+
+/** Rotates an ECEF vector into ECI at Earth angle theta; writes out[o..o+2]. */
+export function toEci(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  out[o] = c * x - s * y;
+  out[o + 1] = s * x + c * y;
+  out[o + 2] = z;
+}

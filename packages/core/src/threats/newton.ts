@@ -1,0 +1,125 @@
+/**
+ * Damped Newton iteration for a small square system F(x) = 0 whose Jacobian is estimated by forward
+ * differences (F is a whole trajectory simulation, so no analytic derivative exists). Variables stay
+ * within box bounds; a step that does not reduce |F| is halved (backtracking) up to 8 times.
+ */
+export interface NewtonProblem {
+  /** Residuals scaled so that 1 means "unacceptable"; null when F cannot be evaluated at x. */
+  residual(x: readonly number[]): number[] | null;
+  /** Forward-difference step per variable. */
+  steps: readonly number[];
+  lower: readonly number[];
+  upper: readonly number[];
+}
+
+export interface NewtonResult {
+  x: number[];
+  residual: number[];
+  norm: number;
+  iterations: number;
+  converged: boolean;
+  evaluations: number;
+}
+
+export function solveNewton(p: NewtonProblem, x0: readonly number[], tolerance: number, maxIterations = 30): NewtonResult {
+  const n = x0.length;
+  const clamp = (x: number[]): number[] => x.map((v, i) => Math.min(p.upper[i], Math.max(p.lower[i], v)));
+  let x = clamp([...x0]);
+  let evaluations = 0;
+  const evalF = (xx: number[]): number[] | null => {
+    evaluations++;
+    return p.residual(xx);
+  };
+  let f = evalF(x);
+  if (f === null) return { x, residual: [], norm: Infinity, iterations: 0, converged: false, evaluations };
+  const norm = (v: number[]): number => Math.sqrt(v.reduce((s, e) => s + e * e, 0));
+  let iterations = 0;
+  for (; iterations < maxIterations && norm(f) > tolerance; iterations++) {
+    const J: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let j = 0; j < n; j++) {
+      const xj = [...x];
+      let h = p.steps[j];
+      if (xj[j] + h > p.upper[j]) h = -h;
+      xj[j] += h;
+      const fj = evalF(xj);
+      if (fj === null) return { x, residual: f, norm: norm(f), iterations, converged: false, evaluations };
+      for (let i = 0; i < n; i++) J[i][j] = (fj[i] - f[i]) / h;
+    }
+    const dx = solveLinear(J, f.map((v) => -v));
+    if (dx === null) break;
+    let lambda = 1;
+    let accepted = false;
+    for (let k = 0; k < 8; k++) {
+      const xn = clamp(x.map((v, i) => v + lambda * dx[i]));
+      const fn = evalF(xn);
+      if (fn !== null && norm(fn) < norm(f)) {
+        x = xn;
+        f = fn;
+        accepted = true;
+        break;
+      }
+      lambda *= 0.5;
+    }
+    if (!accepted) break;
+  }
+  const nf = norm(f);
+  return { x, residual: f, norm: nf, iterations, converged: nf <= tolerance, evaluations };
+}
+
+/** Gaussian elimination with partial pivoting; null for a singular matrix. */
+function solveLinear(A: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[piv][c])) piv = r;
+    if (Math.abs(M[piv][c]) < 1e-300) return null;
+    [M[c], M[piv]] = [M[piv], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}
+
+/** Golden-section search for the maximum of a unimodal function on [a, b]. */
+export function maximizeGolden(f: (x: number) => number, a: number, b: number, tolerance: number): { x: number; value: number } {
+  const g = (Math.sqrt(5) - 1) / 2;
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  while (b - a > tolerance) {
+    if (fc > fd) {
+      b = d; d = c; fd = fc;
+      c = b - g * (b - a); fc = f(c);
+    } else {
+      a = c; c = d; fc = fd;
+      d = a + g * (b - a); fd = f(d);
+    }
+  }
+  return fc > fd ? { x: c, value: fc } : { x: d, value: fd };
+}
+
+/** Bisection for f(x) = 0 on [a, b] where f(a) and f(b) differ in sign. */
+export function bisect(f: (x: number) => number, a: number, b: number, tolerance: number): number {
+  let fa = f(a);
+  for (let i = 0; i < 200 && b - a > tolerance; i++) {
+    const m = 0.5 * (a + b);
+    const fm = f(m);
+    if ((fm > 0) === (fa > 0)) {
+      a = m;
+      fa = fm;
+    } else {
+      b = m;
+    }
+  }
+  return 0.5 * (a + b);
+}

@@ -1,0 +1,95 @@
+import { greatCircleDistance } from '../frames/great-circle.ts';
+import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
+import { type GeoPoint, stateOnGround } from './boost.ts';
+import { type EarthModel, earthAngle, toEci } from './earth-model.ts';
+import type { BallisticMissileSpec } from './missile.ts';
+import { flyMissile, type MissileFlight } from './missile-flight.ts';
+import { bisect, maximizeGolden, solveNewton } from './newton.ts';
+
+/**
+ * A vacuum ballistic flight that starts on the ground with a given speed relative to the rotating
+ * Earth, at a flight-path angle gamma above the horizontal, towards an azimuth (the "ballistic from
+ * the surface" idealisation analysts use to reconstruct a test from its apogee and range).
+ */
+export function flyFromSurface(site: GeoPoint, azimuth: number, speed: number, gamma: number, earth: EarthModel): UnpoweredFlight {
+  const y = stateOnGround(site, earth);
+  const lat = site.latitude, lon = site.longitude;
+  const cl = Math.cos(lat), sl = Math.sin(lat), co = Math.cos(lon), so = Math.sin(lon);
+  const ch = Math.cos(gamma), sh = Math.sin(gamma);
+  const e = ch * Math.sin(azimuth), n = ch * Math.cos(azimuth), u = sh;
+  // ENU → ECEF (geodetic vertical), then into ECI at t = 0
+  const vx = -so * e - sl * co * n + cl * co * u;
+  const vy = co * e - sl * so * n + cl * so * u;
+  const vz = cl * n + sl * u;
+  const v = [0, 0, 0];
+  toEci(earthAngle(earth, 0), vx * speed, vy * speed, vz * speed, v);
+  const start = [y[0], y[1], y[2], y[3] + v[0], y[4] + v[1], y[5] + v[2]];
+  return flyToImpact(start, 0, { ballisticCoefficient: 0 }, { earth: { ...earth, atmosphere: false }, groundAltitude: site.altitude });
+}
+
+/** The longest vacuum flight from the surface at a speed towards an azimuth, searching the flight-path angle. */
+export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: number, earth: EarthModel): { range: number; gamma: number; flight: UnpoweredFlight } {
+  const rangeAt = (g: number): number => {
+    const f = flyFromSurface(site, azimuth, speed, g, earth);
+    return f.impact ? greatCircleDistance(site.latitude, site.longitude, f.impact.latitude, f.impact.longitude) : 0;
+  };
+  const best = maximizeGolden(rangeAt, 5 * (Math.PI / 180), 60 * (Math.PI / 180), 1e-6);
+  return { range: best.value, gamma: best.x, flight: flyFromSurface(site, azimuth, speed, best.x, earth) };
+}
+
+/**
+ * Solves the speed and flight-path angle of a from-the-surface flight towards an azimuth on the real
+ * (rotating, J2) Earth that reproduce an observed apogee and ground range, starting from the
+ * closed-form (spherical, non-rotating) answer.
+ */
+export function fitSurfaceFlight(site: GeoPoint, azimuth: number, apogee: number, range: number, start: { speed: number; gamma: number }, earth: EarthModel): { speed: number; gamma: number; flight: UnpoweredFlight; converged: boolean } {
+  const residual = (x: readonly number[]): number[] | null => {
+    const f = flyFromSurface(site, azimuth, x[0], x[1], earth);
+    if (!f.impact || !f.apogee) return null;
+    const r = greatCircleDistance(site.latitude, site.longitude, f.impact.latitude, f.impact.longitude);
+    return [(f.apogee.altitude - apogee) / 10, (r - range) / 10];
+  };
+  const sol = solveNewton({ residual, steps: [1e-3, 1e-7], lower: [100, 0.01], upper: [11000, Math.PI / 2 - 1e-4] }, [start.speed, start.gamma], 1, 40);
+  return { speed: sol.x[0], gamma: sol.x[1], flight: flyFromSurface(site, azimuth, sol.x[0], sol.x[1], earth), converged: sol.converged };
+}
+
+export interface MissileFit {
+  converged: boolean;
+  /** Payload (everything above the last stage) consistent with the test [kg]. */
+  payloadMass: number;
+  kickAngle: number;
+  flight: MissileFlight;
+}
+
+/**
+ * Reconstructs a full-burn test flight of a catalogued missile: the loft (kick) and payload mass
+ * that reproduce the observed apogee and ground range when launched towards the test azimuth.
+ * (The payload is what analysts infer: a lighter payload flies farther.)
+ */
+export function fitMissileToTest(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, apogee: number, range: number, earth: EarthModel): MissileFit {
+  const withPayload = (m: number): BallisticMissileSpec => ({ ...spec, rocket: { ...spec.rocket, payloadMass: m } });
+  const fly = (m: number, kick: number): MissileFlight => flyMissile(withPayload(m), { azimuth, kickAngle: kick, finalBurnFraction: 1 }, site, { earth });
+  const m0 = spec.rocket.payloadMass;
+  // Initial loft: the kick that gives the observed apogee with the catalogue payload.
+  const [kMin, kMax] = spec.kickRange;
+  const apogeeAt = (k: number): number => fly(m0, k).primary.flight.apogee?.altitude ?? 0;
+  const k0 = apogeeAt(kMin) < apogee ? kMin : apogeeAt(kMax) > apogee ? kMax : bisect((k) => apogeeAt(k) - apogee, kMin, kMax, 1e-5);
+  const residual = (x: readonly number[]): number[] | null => {
+    const f = fly(x[0], x[1]);
+    if (f.boost.failure || !f.primary.flight.impact || !f.primary.flight.apogee) return null;
+    return [(f.primary.flight.apogee.altitude - apogee) / 10, (f.summary.groundRange - range) / 10];
+  };
+  const sol = solveNewton({ residual, steps: [m0 * 1e-4, 1e-6], lower: [m0 * 0.05, kMin], upper: [m0 * 20, kMax] }, [m0, k0], 1, 40);
+  return { converged: sol.converged, payloadMass: sol.x[0], kickAngle: sol.x[1], flight: fly(sol.x[0], sol.x[1]) };
+}
+
+/** The longest full-burn range of a missile (with a given payload) towards an azimuth: the minimum-energy loft. */
+export function missileMaxRange(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, earth: EarthModel): { range: number; kickAngle: number } {
+  const rangeAt = (k: number): number => {
+    const f = flyMissile(spec, { azimuth, kickAngle: k, finalBurnFraction: 1 }, site, { earth });
+    return f.boost.failure || !f.primary.flight.impact ? 0 : f.summary.groundRange;
+  };
+  const best = maximizeGolden(rangeAt, spec.kickRange[0], spec.kickRange[1], 2e-4);
+  return { range: best.value, kickAngle: best.x };
+}
+
