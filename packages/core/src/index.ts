@@ -24,4 +24,5 @@ export * from './threats/glide.ts';
 export * from './threats/fobs.ts';
 export * from './threats/cruise.ts';
 export * from './threats/ballistic-closed-form.ts';
+export * from './threats/ballistic-batch.ts';
 export * from './threats/test-reconstruction.ts';
