@@ -1,4 +1,4 @@
-import { InputError, UnknownNameError } from '@golden-dome/scenario';
+import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario';
 import { catalogCommand } from './commands/catalog.ts';
 import { demoCommand } from './commands/demo.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
@@ -41,7 +41,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         throw new UsageError(`unknown command '${command}' (try: trajectory, catalog, demo, help)`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError) {
+    if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {
       io.stderr(`dome: ${e.message}`);
       return 2;
     }

@@ -11,6 +11,14 @@ interface CityRecord {
   loc: { coordinates: [number, number] };
 }
 
+/** A place the user typed that cannot be a place (bad coordinates, empty or overlong text). */
+export class PlaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlaceError';
+  }
+}
+
 /** A resolved place: where it is and what it was called. */
 export interface Place extends GeoPoint {
   label: string;
@@ -36,13 +44,13 @@ const COORDINATES = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/;
  */
 export function resolvePlace(text: string, catalog: Catalog): Place {
   const input = text.trim();
-  if (input.length === 0 || input.length > 200) throw new Error(`a place must be 1–200 characters, got ${input.length}`);
+  if (input.length === 0 || input.length > 200) throw new PlaceError(`a place must be 1–200 characters, got ${input.length}`);
   const m = COORDINATES.exec(input);
   if (m) {
     const lat = Number(m[1]);
     const lon = Number(m[2]);
-    if (Math.abs(lat) > 90) throw new Error(`latitude ${lat} in '${input}' is outside ±90°`);
-    if (Math.abs(lon) > 180) throw new Error(`longitude ${lon} in '${input}' is outside ±180°`);
+    if (Math.abs(lat) > 90) throw new PlaceError(`latitude ${lat} in '${input}' is outside ±90°`);
+    if (Math.abs(lon) > 180) throw new PlaceError(`longitude ${lon} in '${input}' is outside ±180°`);
     return { latitude: lat * DEG, longitude: lon * DEG, altitude: 0, label: `${lat.toFixed(3)}°, ${lon.toFixed(3)}°`, kind: 'coordinates' };
   }
   const site = catalog.sites.get(input.toLowerCase());
