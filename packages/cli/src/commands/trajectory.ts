@@ -104,7 +104,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       peak_deceleration_g: round(s.peakDeceleration / 9.80665, 1),
       impact: { lat_deg: round(s.impactLatitude / DEG, 5), lon_deg: round(s.impactLongitude / DEG, 5) }, miss_distance_m: round(res.missDistance, 2),
       max_range_towards_target_km: round(res.maxRange / 1000, 0),
-      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), min_energy_kick_deg: round(res.minEnergyKick / DEG, 4), trajectories_flown: res.evaluations },
+      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.minEnergyKick / DEG, 4), trajectories_flown: res.evaluations },
       objects,
     };
     rows = [

@@ -84,6 +84,28 @@ describe('targeting on the rotating Earth', () => {
     expect(res.flight.objects.length).toBe(4);
   });
 
+  it('the minimum-energy shot needs the least burnout speed, between the depressed and lofted paths', () => {
+    // For a given range the burnout speed needed is least at one flight-path angle and grows on both
+    // sides (Bate, Mueller & White sec. 6.2): the min-energy solution must beat both full-burn
+    // branches, burn less than all its propellant, and leave burnout at an angle between theirs. (It
+    // sits a few degrees below the vacuum optimum (pi - Psi)/4 because a flatter ascent loses less
+    // to gravity during the burn.)
+    const shot = (kind: 'min-energy' | 'lofted' | 'depressed'): { v: number; gamma: number; fraction: number } => {
+      const res = aimMissile(testIcbm, pyongyang, anchorage, { kind }, { earth: REAL_EARTH });
+      if (!res.ok) throw new Error(res.reason);
+      const b = res.flight.boost.state;
+      const r = Math.hypot(b[0], b[1], b[2]);
+      const v = Math.hypot(b[3], b[4], b[5]);
+      return { v, gamma: Math.asin((b[0] * b[3] + b[1] * b[4] + b[2] * b[5]) / (r * v)), fraction: res.controls.finalBurnFraction };
+    };
+    const me = shot('min-energy'), lo = shot('lofted'), de = shot('depressed');
+    expect(me.fraction).toBeLessThan(1);
+    expect(me.v).toBeLessThan(lo.v);
+    expect(me.v).toBeLessThan(de.v);
+    expect(me.gamma).toBeGreaterThan(de.gamma);
+    expect(me.gamma).toBeLessThan(lo.gamma);
+  });
+
   it('hits the same target on lofted and depressed branches, with the expected ordering of apogee and time', () => {
     const lofted = aimMissile(testIcbm, pyongyang, anchorage, { kind: 'lofted' }, { earth: REAL_EARTH });
     const depressed = aimMissile(testIcbm, pyongyang, anchorage, { kind: 'depressed' }, { earth: REAL_EARTH });

@@ -26,7 +26,8 @@ export interface AimOptions {
 }
 
 export type AimResult =
-  | { ok: true; controls: BoostControls; flight: MissileFlight; missDistance: number; maxRange: number; minEnergyKick: number; evaluations: number }
+  | { ok: true; controls: BoostControls; flight: MissileFlight; missDistance: number; maxRange: number; /** The loft of longest full-burn reach towards the target [rad]. */
+    minEnergyKick: number; evaluations: number }
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
@@ -81,14 +82,24 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const azLo = azimuth0 - 0.5, azHi = azimuth0 + 0.5;
 
   if (shape.kind === 'min-energy') {
+    // The minimum-energy trajectory to this range: the loft that needs the least of the last stage's
+    // burn (least burnout energy) to get there. At a fixed loft, range grows with the burn fraction,
+    // so the fraction that reaches the target is found by bisection; the loft that minimises it by
+    // golden section over the lofts whose full burn reaches the target. (Flying the longest-reach loft
+    // and cutting thrust early instead would give a flatter, depressed trajectory at shorter ranges:
+    // the optimal flight-path angle steepens as the range shortens, (pi - Psi) / 4.)
     const fMin = 0.02;
     if (range(kStar, fMin) > distance) {
       return { ok: false, reason: `target is too close for a minimum-energy trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange };
     }
-    const f0 = bisect((f) => range(kStar, f) - distance, fMin, 1, 1e-4);
-    x0 = [azimuth0, f0];
+    const kLo = range(kMin, 1) >= distance ? kMin : bisect((k) => range(k, 1) - distance, kMin, kStar, 1e-5);
+    const kHi = range(kMax, 1) >= distance ? kMax : bisect((k) => distance - range(k, 1), kStar, kMax, 1e-5);
+    const fractionFor = (k: number): number => (range(k, fMin) >= distance ? fMin : bisect((f) => range(k, f) - distance, fMin, 1, 1e-5));
+    const lightest = maximizeGolden((k) => -fractionFor(k), kLo, kHi, 2e-4);
+    const kMinEnergy = lightest.x;
+    x0 = [azimuth0, fractionFor(kMinEnergy)];
     lower = [azLo, fMin]; upper = [azHi, 1]; steps = [1e-6, 1e-6];
-    toControls = (x) => ({ azimuth: x[0], kickAngle: kStar, finalBurnFraction: x[1] });
+    toControls = (x) => ({ azimuth: x[0], kickAngle: kMinEnergy, finalBurnFraction: x[1] });
   } else if (shape.apogeeAltitude === undefined) {
     const [a, b] = shape.kind === 'lofted' ? [kMin, kStar] : [kStar, kMax];
     const ra = range(a, 1), rb = range(b, 1);
