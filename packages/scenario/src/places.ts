@@ -63,8 +63,13 @@ export function resolvePlace(text: string, catalog: Catalog): Place {
   const [namePart, qualifier] = input.split(',').map((s) => s.trim());
   const wanted = namePart.toLowerCase();
   const q = qualifier?.toUpperCase();
-  const matches = allCities().filter((c) =>
-    (c.name.toLowerCase() === wanted || c.altName.toLowerCase() === wanted) && (q === undefined || c.country === q || c.adminCode === q));
+  // "Washington, D.C." is listed under its full name: match the part before a comma too.
+  const nameMatches = (c: CityRecord): boolean => {
+    const n = c.name.toLowerCase();
+    return n === wanted || n.split(',')[0] === wanted || c.altName.toLowerCase() === wanted || n === input.toLowerCase();
+  };
+  const exact = allCities().filter((c) => c.name.toLowerCase() === input.toLowerCase());
+  const matches = exact.length > 0 ? exact : allCities().filter((c) => nameMatches(c) && (q === undefined || c.country === q || c.adminCode === q));
   if (matches.length === 0) {
     const names = new Set<string>(catalog.sites.keys());
     for (const c of allCities()) if (c.population > 200_000) names.add(c.name);

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.ts';
+
+async function dome(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('dome trajectory', () => {
+  it('flies a Hwasong-17-class ICBM from Pyongyang onto Seattle (JSON for scripts)', async () => {
+    const r = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.to.label).toMatch(/Seattle, WA, US/);
+    expect(j.miss_distance_m).toBeLessThan(5);
+    // the flown ground range is the target distance (great circle, mean-radius sphere) to the miss
+    expect(Math.abs(j.ground_range_km - j.target_distance_km)).toBeLessThan(0.1);
+    // an ~8,000 km minimum-energy ICBM flight: ~30-40 min, apogee ~1,000-1,600 km, re-entry > 6 km/s
+    expect(j.flight_time_s / 60).toBeGreaterThan(28);
+    expect(j.flight_time_s / 60).toBeLessThan(42);
+    expect(j.apogee_km).toBeGreaterThan(900);
+    expect(j.apogee_km).toBeLessThan(1700);
+    expect(j.reentry_speed_km_s).toBeGreaterThan(6);
+    expect(j.burnout.time_s).toBeGreaterThan(100);
+  });
+
+  it('writes the state history to CSV, atomically, and refuses a folder that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dome-'));
+    const csv = join(dir, 'states.csv');
+    const ok = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Anchorage', '--shape', 'lofted', '--apogee-km', '3000', '--out', csv);
+    expect(ok.code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^t_s,lat_deg,lon_deg,alt_km/);
+    expect(lines.length).toBeGreaterThan(50);
+    const peak = Math.max(...lines.slice(1).map((l) => Number(l.split(',')[3])));
+    expect(Math.abs(peak - 3000)).toBeLessThan(2); // the apogee constraint, seen in the written states
+    writeFileSync(join(dir, 'keep.csv'), 'precious');
+    const bad = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Anchorage', '--out', join(dir, 'nope', 'x.csv'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/folder .*nope does not exist/);
+    expect(readFileSync(join(dir, 'keep.csv'), 'utf8')).toBe('precious');
+  });
+
+  it('reconstructs the 2017 Hwasong-15 test from its apogee and range', async () => {
+    const r = await dome('trajectory', '--fit-apogee-km', '4475', '--fit-range-km', '950', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // closed form: ~7.2 km/s, ~9,900 km on a minimum-energy arc (see ballistic.test.ts for the hand figures)
+    expect(j.ballistic_from_surface.speed_km_s).toBeCloseTo(7.19, 1);
+    expect(Math.abs(j.ballistic_from_surface.min_energy_range_km / 9920 - 1)).toBeLessThan(0.01);
+  });
+
+  it('flies a glide vehicle, a FOBS from the south and a cruise missile', async () => {
+    const glide = await dome('trajectory', '--missile', 'df-17', '--from', '40.0,116.0', '--to', 'Taipei', '--json');
+    expect(glide.err).toBe('');
+    expect(JSON.parse(glide.out).miss_distance_m).toBeLessThan(1000);
+    const fobs = await dome('trajectory', '--missile', 'fobs', '--from', '40.96,100.3', '--to', 'Washington, US', '--approach', 'from-south', '--json');
+    expect(fobs.err).toBe('');
+    const f = JSON.parse(fobs.out);
+    const h = f.approach_heading_deg;
+    expect(Math.min(h, 360 - h)).toBeLessThan(60); // heading north at the end: it came from the south
+    const cm = await dome('trajectory', '--missile', 'kh-101', '--from', '69.0,33.0', '--to', '64.0,10.0', '--via', '71.0,20.0', '--json');
+    expect(cm.err).toBe('');
+    expect(JSON.parse(cm.out).miss_distance_m).toBeLessThan(200);
+  });
+});
+
+describe('dome trajectory refuses bad input with a clear message and exit 2', () => {
+  it.each([
+    [['trajectory', '--missile', 'hwasong-99', '--from', 'pyongyang-sunan', '--to', 'Seattle'], /unknown missile 'hwasong-99' \(did you mean 'hwasong-1/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Atlantisville'], /unknown place 'Atlantisville'/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', '95,10', '--to', 'Seattle'], /latitude 95 .* outside ±90°/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--apogee-km', 'high'], /--apogee-km must be a number/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'min-energy', '--apogee-km', '2000'], /use it with --shape lofted or depressed/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'loopy'], /--shape must be one of/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--epoch', '2026-01-01T00:00:00'], /--epoch: .*time zone/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan'], /--to is required/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--bogus'], /Unknown option '--bogus'/],
+    [['trajectory', '--missile', 'df-17', '--from', 'pyongyang-sunan', '--to', 'Seattle'], /out of range/],
+    [['trajectory', '--missile', 'hwasong-15', '--from', 'pyongyang-sunan', '--to', 'Buenos Aires'], /out of range: .* reaches/],
+    [['trajectory', '--fit-apogee-km', '4475'], /go together/],
+    [['fly'], /unknown command 'fly'/],
+  ])('%j', async (argv, message) => {
+    const r = await dome(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('the installed command exits non-zero without a stack trace', () => {
+    const bin = resolve(__dirname, '..', 'bin', 'dome.mjs');
+    const p = spawnSync(process.execPath, [bin, 'trajectory', '--missile', 'nope', '--from', '1,1', '--to', '2,2'], { encoding: 'utf8' });
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/^dome: unknown missile 'nope'/);
+    expect(p.stderr).not.toMatch(/\n\s+at /);
+  });
+});
