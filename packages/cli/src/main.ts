@@ -1,5 +1,6 @@
 import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario';
 import { catalogCommand } from './commands/catalog.ts';
+import { costCommand } from './commands/cost.ts';
 import { demoCommand } from './commands/demo.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
 import { UsageError } from './usage-error.ts';
@@ -9,6 +10,7 @@ const HELP = `dome — Golden Dome: an open, physics-based missile-defense simul
 Commands:
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
+  dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
 
 ${TRAJECTORY_HELP}`;
@@ -29,6 +31,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await trajectoryCommand(rest, io);
       case 'catalog':
         return await catalogCommand(rest, io);
+      case 'cost':
+        return await costCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case undefined:
@@ -38,7 +42,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: trajectory, catalog, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: trajectory, catalog, cost, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

@@ -1,0 +1,133 @@
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
+import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
+import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
+import { costEntry, type CostEntry, type UncertainEntry } from './cost-schema.ts';
+import type { Sourced } from './sourced.ts';
+
+export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
+
+/** The horizon of a life-cycle estimate unless one is given: CBO's SBI estimates are 20-year costs. */
+export const DEFAULT_COST_HORIZON: Sourced = {
+  value: 20,
+  source: 'CBO letter of 5 May 2025 on SBI costs (20-year costs), https://www.milthink.com/detail/73611; coverage https://globaldefense.online/space-missile-defense-costs-could-drop-40-cbo-reports/',
+};
+
+let cached: ReadonlyMap<string, CostEntry> | null = null;
+
+/** Loads and validates costs/*.yaml; throws InputError naming file, line and field. Each file is named for its id. */
+export function loadCostCatalog(dir = COST_CATALOG_DIR): ReadonlyMap<string, CostEntry> {
+  if (dir === COST_CATALOG_DIR && cached) return cached;
+  const entries = new Map<string, CostEntry>();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
+  for (const f of files) {
+    const e = loadValidatedYaml(f, costEntry);
+    if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
+    if (entries.has(e.id)) throw new InputError(f, [`cost system id '${e.id}' is defined twice`]);
+    entries.set(e.id, e);
+  }
+  if (dir === COST_CATALOG_DIR) cached = entries;
+  return entries;
+}
+
+export function findCostSystem(catalog: ReadonlyMap<string, CostEntry>, id: string): CostEntry {
+  const e = catalog.get(id);
+  if (!e) {
+    // ids that start with what was typed first ('sbi' → 'sbi-cbo-2026'), then the closest by edit distance
+    const prefixed = [...catalog.keys()].filter((k) => k.startsWith(id.toLowerCase()));
+    throw new UnknownNameError('cost system', id, [...new Set([...prefixed, ...closestNames(id, catalog.keys())])].slice(0, 3));
+  }
+  return e;
+}
+
+/** Values that replace a catalog default (and its range) for one estimate; in the model's units (US$, years, kg). */
+export interface CostOverrides {
+  readonly lifetimeYears?: number;
+  readonly launchUsdPerKg?: number;
+  readonly massKg?: number;
+  /** Read on the entry's own basis (first-unit or average). */
+  readonly unitCostUsd?: number;
+  readonly learningRate?: number;
+  readonly developmentUsd?: number;
+  readonly operationsUsdPerUnitYear?: number;
+  readonly buildUpYears?: number;
+  readonly deploymentStartYear?: number;
+}
+
+export type CostOverrideName = keyof CostOverrides;
+
+const MUSD = 1e6;
+
+function range(u: UncertainEntry, scale = 1): UncertainInput {
+  return { low: u.low === undefined ? undefined : u.low.value * scale, base: u.base.value * scale, high: u.high === undefined ? undefined : u.high.value * scale };
+}
+
+/** Catalog units ($M, years, kg) to the model's (US$, years, kg), once, at the edge; an override replaces a default and its range. */
+export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}): LifecycleCostInputs {
+  const pick = (over: number | undefined, u: UncertainEntry, scale = 1): UncertainInput => (over !== undefined ? over : range(u, scale));
+  const common = {
+    count,
+    horizonYears,
+    dollarYear: e.dollar_year.value,
+    developmentUsd: pick(o.developmentUsd, e.development_musd, MUSD),
+    developmentYears: Math.min(e.development_years.value, horizonYears),
+    unitCostUsd: pick(o.unitCostUsd, e.unit_cost_musd, MUSD),
+    unitCostBasis: e.unit_cost_basis === 'first-unit'
+      ? { kind: 'first-unit' as const }
+      : { kind: 'average' as const, overUnits: e.unit_cost_average_over_units?.value },
+    learningRate: pick(o.learningRate, e.learning_rate),
+    lifetimeYears: pick(o.lifetimeYears, e.lifetime_years),
+    operationsUsdPerUnitYear: pick(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, MUSD),
+    deploymentStartYear: o.deploymentStartYear ?? e.deployment_start_year.value,
+    buildUpYears: o.buildUpYears ?? e.build_up_years.value,
+  };
+  if (e.basing === 'space') {
+    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: pick(o.launchUsdPerKg, e.launch_usd_per_kg) } };
+  }
+  return {
+    ...common,
+    endOfLife: e.end_of_life === 'recertify' && e.recertification_musd
+      ? { kind: 'recertify', costUsd: range(e.recertification_musd, MUSD) }
+      : { kind: 'replace' },
+  };
+}
+
+/** One default as printed with its source: which field, its value(s) in catalog units, and where it came from. */
+export interface CostDefault {
+  readonly field: string;
+  /** The override that replaced it, if any (then the value is not used). */
+  readonly overriddenBy?: CostOverrideName;
+  readonly low?: number;
+  readonly base: number;
+  readonly high?: number;
+  readonly sources: ReadonlyArray<{ readonly end: 'low' | 'base' | 'high' | 'value'; readonly source: string; readonly notional: boolean; readonly note?: string }>;
+}
+
+const OVERRIDDEN_BY: Partial<Record<string, CostOverrideName>> = {
+  lifetime_years: 'lifetimeYears', launch_usd_per_kg: 'launchUsdPerKg', satellite_mass_kg: 'massKg', unit_cost_musd: 'unitCostUsd',
+  learning_rate: 'learningRate', development_musd: 'developmentUsd', operations_musd_per_unit_year: 'operationsUsdPerUnitYear',
+  build_up_years: 'buildUpYears', deployment_start_year: 'deploymentStartYear',
+};
+
+/** Every model input the entry supplies, with its sources, in the order of the file (mass derivation and published figures excluded). */
+export function costDefaults(e: CostEntry, overrides: CostOverrides = {}): CostDefault[] {
+  const out: CostDefault[] = [];
+  for (const [field, x] of Object.entries(e)) {
+    if (field === 'published' || field === 'mass_derivation' || x === null || typeof x !== 'object') continue;
+    const by = OVERRIDDEN_BY[field];
+    const overriddenBy = by !== undefined && overrides[by] !== undefined ? by : undefined;
+    if ('value' in x) {
+      const s = x as Sourced;
+      out.push({ field, overriddenBy, base: s.value, sources: [{ end: 'value', source: s.source, notional: s.notional ?? false, note: s.note }] });
+    } else if ('base' in x) {
+      const u = x as UncertainEntry;
+      const sources = (['low', 'base', 'high'] as const).flatMap((end) => {
+        const s = u[end];
+        return s ? [{ end, source: s.source, notional: s.notional ?? false, note: s.note }] : [];
+      });
+      out.push({ field, overriddenBy, low: u.low?.value, base: u.base.value, high: u.high?.value, sources });
+    }
+  }
+  return out;
+}
