@@ -1,0 +1,80 @@
+import { J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
+
+/**
+ * Where each satellite of a constellation is, as a function of time: ECI positions [m] at t [s] after
+ * the scenario epoch (ECEF = Rz(theta0 + omega t) ECI, as everywhere in core). The reach and sizing
+ * code asks one satellite at a time so that it can cull by geometry and never propagate satellites
+ * that are out of play.
+ */
+export interface Ephemeris {
+  readonly count: number;
+  /** Writes satellite i's ECI position at time t into out[o..o+2]. */
+  position(i: number, t: number, out: Float64Array, o?: number): void;
+  /** An upper bound on any satellite's inertial speed [m/s] (culling uses it). */
+  readonly maxSpeed: number;
+}
+
+/** A Walker delta shell i: t/p/f of circular orbits (Walker, J. Brit. Interplanet. Soc. 37, 1984). */
+export interface WalkerShell {
+  altitude: number;
+  inclination: number;
+  planes: number;
+  perPlane: number;
+  /** Phasing factor f in 0..planes-1. */
+  phasing: number;
+  /** RAAN of plane 0 at t = 0 [rad]. */
+  raan0?: number;
+}
+
+/**
+ * Circular Walker-delta satellites under J2 secular rates (Vallado, 4th ed., eqs. 9-41, 9-42 with
+ * e = 0): plane p has RAAN0 = raan0 + 2 pi p / P; satellite j in it has argument of latitude
+ * u0 = 2 pi j / S + 2 pi f p / (P S); RAAN rate = -2 k cos i, u rate = n + k (5 cos^2 i - 1) +
+ * k (3 cos^2 i - 1), with n = sqrt(mu/a^3), k = 3/4 n J2 (Re/a)^2 (the same propagation as W2).
+ */
+export class WalkerEphemeris implements Ephemeris {
+  readonly count: number;
+  readonly maxSpeed: number;
+  readonly radius: number;
+  private readonly raan0: Float64Array;
+  private readonly u0: Float64Array;
+  private readonly raanRate: number;
+  private readonly uRate: number;
+  private readonly cosI: number;
+  private readonly sinI: number;
+
+  constructor(readonly shell: WalkerShell) {
+    const { planes: P, perPlane: S } = shell;
+    if (!(Number.isInteger(P) && P >= 1 && Number.isInteger(S) && S >= 1)) throw new Error(`a Walker shell needs whole planes and satellites per plane (got ${P} x ${S})`);
+    const a = WGS84_A + shell.altitude;
+    this.radius = a;
+    const n = Math.sqrt(MU_EARTH / (a * a * a));
+    const k = 0.75 * n * J2_EARTH * (WGS84_A / a) ** 2;
+    const c = Math.cos(shell.inclination);
+    this.cosI = c;
+    this.sinI = Math.sin(shell.inclination);
+    this.raanRate = -2 * k * c;
+    this.uRate = n + k * (5 * c * c - 1) + k * (3 * c * c - 1);
+    this.count = P * S;
+    this.maxSpeed = this.uRate * a * 1.001;
+    this.raan0 = new Float64Array(this.count);
+    this.u0 = new Float64Array(this.count);
+    for (let p = 0; p < P; p++) {
+      for (let j = 0; j < S; j++) {
+        const i = p * S + j;
+        this.raan0[i] = (shell.raan0 ?? 0) + (2 * Math.PI * p) / P;
+        this.u0[i] = (2 * Math.PI * j) / S + (2 * Math.PI * shell.phasing * p) / this.count;
+      }
+    }
+  }
+
+  position(i: number, t: number, out: Float64Array, o = 0): void {
+    const raan = this.raan0[i] + this.raanRate * t;
+    const u = this.u0[i] + this.uRate * t;
+    const cu = Math.cos(u), su = Math.sin(u), cO = Math.cos(raan), sO = Math.sin(raan);
+    const r = this.radius;
+    out[o] = r * (cO * cu - sO * su * this.cosI);
+    out[o + 1] = r * (sO * cu + cO * su * this.cosI);
+    out[o + 2] = r * su * this.sinI;
+  }
+}
