@@ -24,6 +24,7 @@ import {
   w1Options,
 } from '../packages/core/src/threats/ballistic-batch.ts';
 import { BallisticWorkerPool } from '../packages/cli/src/parallel/ballistic-workers.ts';
+import { runW2, w2Summary } from './w2.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(REPO, 'bench', 'out');
@@ -50,7 +51,7 @@ interface Context {
 
 const WORKLOADS: Workload[] = [
   { id: 'W1', name: 'ballistic-flight', run: runW1 },
-  { id: 'W2', name: 'constellation-access' },
+  { id: 'W2', name: 'constellation-access', run: runW2Bench },
   { id: 'W3', name: 'weapon-target assignment' },
   { id: 'W4', name: 'campaign Monte Carlo' },
   { id: 'W5', name: 'live server under load' },
@@ -82,6 +83,16 @@ const median = (xs: number[]): number => {
 };
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // maxRSS is in KiB
+
+// ---------------------------------------------------------------------------------------------
+// W2 constellation-access (bench/w2.ts)
+
+async function runW2Bench(ctx: Context): Promise<void> {
+  const { lines, failures } = await runW2({ repeats: ctx.repeats, note });
+  for (const line of lines) emit(ctx, line);
+  ctx.failures.push(...failures);
+  for (const s of w2Summary(lines)) note(s);
+}
 
 // ---------------------------------------------------------------------------------------------
 // W1 ballistic-flight

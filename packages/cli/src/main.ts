@@ -2,6 +2,7 @@ import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario'
 import { catalogCommand } from './commands/catalog.ts';
 import { costCommand } from './commands/cost.ts';
 import { demoCommand } from './commands/demo.ts';
+import { sizeConstellationCommand } from './commands/size-constellation.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -10,6 +11,7 @@ const HELP = `dome — Golden Dome: an open, physics-based missile-defense simul
 Commands:
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
+  dome size-constellation  the smallest space-based interceptor constellation for a salvo ('--help')
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
 
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'size-constellation':
+        return await sizeConstellationCommand(rest, io);
       case 'trajectory':
         return await trajectoryCommand(rest, io);
       case 'catalog':

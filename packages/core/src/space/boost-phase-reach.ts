@@ -60,14 +60,30 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
   const ro = 3 * (n - 1);
   const rx = thr[ro], ry = thr[ro + 1], rz = thr[ro + 2];
   let extent = 0;
-  for (let j = 0; j < n; j++) extent = Math.max(extent, Math.hypot(thr[3 * j] - rx, thr[3 * j + 1] - ry, thr[3 * j + 2] - rz));
+  let threatSpeed = 0; // largest chord speed between samples
+  for (let j = 0; j < n; j++) {
+    extent = Math.max(extent, Math.hypot(thr[3 * j] - rx, thr[3 * j + 1] - ry, thr[3 * j + 2] - rz));
+    if (j > 0) threatSpeed = Math.max(threatSpeed, Math.hypot(thr[3 * j] - thr[3 * j - 3], thr[3 * j + 1] - thr[3 * j - 2], thr[3 * j + 2] - thr[3 * j - 1]) / step);
+  }
+  // The miss (distance minus fly-out reach) can shrink no faster than this between samples: the
+  // satellite and the threat each move at most at their top speeds, the reach grows at most at delta-v.
+  const closing = eph.maxSpeed + threatSpeed + spec.deltaV;
   const tauMax = td - tf;
   const bound = flyoutDistance(spec, tauMax) + eph.maxSpeed * tauMax + extent;
   const bound2 = bound * bound;
   const p = sc.point;
+  const thrRef = sc.ref;
   const out: Engagement[] = [];
   const tIgnite = launchTime + tf;
-  for (let i = 0; i < eph.count; i++) {
+  let candidates = eph.count;
+  let list: Int32Array | null = null;
+  if (eph.near) {
+    list = sc.candidates(eph.count);
+    thrRef[0] = rx; thrRef[1] = ry; thrRef[2] = rz;
+    candidates = eph.near(tIgnite, thrRef, bound, list);
+  }
+  for (let c = 0; c < candidates; c++) {
+    const i = list === null ? c : list[c];
     eph.position(i, tIgnite, p);
     const dx = p[0] - rx, dy = p[1] - ry, dz = p[2] - rz;
     if (dx * dx + dy * dy + dz * dz > bound2) continue;
@@ -76,11 +92,13 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
       const t = k * step;
       eph.position(i, launchTime + t, p);
       const o = 3 * (k - kStart);
-      const d = Math.hypot(thr[o] - p[0], thr[o + 1] - p[1], thr[o + 2] - p[2]);
-      if (d <= flyoutDistance(spec, t - tf)) {
+      const miss = Math.hypot(thr[o] - p[0], thr[o + 1] - p[1], thr[o + 2] - p[2]) - flyoutDistance(spec, t - tf);
+      if (miss <= 0) {
         out.push({ satellite: i, interceptTime: t });
         break;
       }
+      // no sample before this many steps can close the miss: skip them (exact, not a heuristic)
+      k += Math.max(0, Math.ceil(miss / (closing * step)) - 1);
     }
   }
   return out;
@@ -90,6 +108,12 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
 export class ReachScratch {
   private buf = new Float64Array(768);
   readonly point = new Float64Array(3);
+  readonly ref = new Float64Array(3);
+  private list = new Int32Array(0);
+  candidates(size: number): Int32Array {
+    if (this.list.length < size) this.list = new Int32Array(size);
+    return this.list;
+  }
   threat(size: number): Float64Array {
     if (this.buf.length < size) this.buf = new Float64Array(size);
     return this.buf;

@@ -12,6 +12,12 @@ export interface Ephemeris {
   position(i: number, t: number, out: Float64Array, o?: number): void;
   /** An upper bound on any satellite's inertial speed [m/s] (culling uses it). */
   readonly maxSpeed: number;
+  /**
+   * Optional geometric index: writes into `out` every satellite whose position at t may lie within
+   * `radius` of `point` (a superset is allowed, never a subset) and returns how many. Without it,
+   * callers test every satellite.
+   */
+  near?(t: number, point: ArrayLike<number>, radius: number, out: Int32Array): number;
 }
 
 /** A Walker delta shell i: t/p/f of circular orbits (Walker, J. Brit. Interplanet. Soc. 37, 1984). */
@@ -66,6 +72,42 @@ export class WalkerEphemeris implements Ephemeris {
         this.u0[i] = (2 * Math.PI * j) / S + (2 * Math.PI * shell.phasing * p) / this.count;
       }
     }
+  }
+
+  /**
+   * Satellites within `radius` of `point` at t, found plane by plane without visiting the others: a
+   * satellite at argument of latitude u is within the radius when cos(u - phi) >= c / rho, with
+   * (rho, phi) the point's projection on the orbit plane and c = (a^2 + |point|^2 - radius^2) / 2a,
+   * so each plane contributes one window of u, i.e. a run of consecutive slots.
+   */
+  near(t: number, point: ArrayLike<number>, radius: number, out: Int32Array): number {
+    const { planes: P, perPlane: S } = this.shell;
+    const a = this.radius;
+    const px = point[0], py = point[1], pz = point[2];
+    const c = (a * a + px * px + py * py + pz * pz - radius * radius) / (2 * a);
+    const slot = (2 * Math.PI) / S;
+    let n = 0;
+    for (let p = 0; p < P; p++) {
+      const i0 = p * S;
+      const raan = this.raan0[i0] + this.raanRate * t;
+      const cO = Math.cos(raan), sO = Math.sin(raan);
+      const x = px * cO + py * sO;
+      const y = (-px * sO + py * cO) * this.cosI + pz * this.sinI;
+      const rho = Math.hypot(x, y);
+      if (c > rho) continue; // the whole plane is farther than the radius
+      if (c <= -rho) {
+        for (let j = 0; j < S; j++) out[n++] = i0 + j;
+        continue;
+      }
+      const half = Math.acos(c / rho);
+      const phi = Math.atan2(y, x);
+      const base = this.u0[i0] + this.uRate * t;
+      const lo = Math.ceil((phi - half - base) / slot - 1e-9);
+      const hi = Math.floor((phi + half - base) / slot + 1e-9);
+      const count = Math.min(S, hi - lo + 1);
+      for (let k = 0; k < count; k++) out[n++] = i0 + ((((lo + k) % S) + S) % S);
+    }
+    return n;
   }
 
   position(i: number, t: number, out: Float64Array, o = 0): void {

@@ -33,6 +33,8 @@ export interface CoverageStudy {
   absenteeRatio: number;
   meanInReach: number;
   minInReach: number;
+  /** The single launch with the fewest satellites in reach: the constellation's thinnest moment. */
+  tightest: { launchTime: number; site: string; inReach: number };
 }
 
 /**
@@ -53,6 +55,7 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
   let worstDetail: CoverageStudy['worst']['perMissile'] = [];
   let sum = 0;
   let min = Infinity;
+  let tightest = { launchTime: launchTimes[0] ?? 0, site: sites[0].name, inReach: Infinity };
   for (let i = 0; i < nt; i++) {
     const t0 = launchTimes[i];
     const sets: Engagement[][] = [];
@@ -65,6 +68,7 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
       inReach[s * nt + i] = n;
       sum += n;
       min = Math.min(min, n);
+      if (n < tightest.inReach) tightest = { launchTime: t0, site: sites[s].name, inReach: n };
     }
     const a = assignSalvo(sets.map((set) => set.map((e) => e.satellite)), salvo.perMissile);
     assigned[i] = a.assigned;
@@ -78,7 +82,7 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
   return {
     launchTimes, required, assigned, inReach, sites: sites.map((s) => s.name), coveredFraction: covered / nt,
     worst: { launchTime: launchTimes[worstIndex], assigned: assigned[worstIndex], perMissile: worstDetail },
-    absenteeRatio: meanInReach > 0 ? eph.count / meanInReach : Infinity, meanInReach, minInReach: min,
+    absenteeRatio: meanInReach > 0 ? eph.count / meanInReach : Infinity, meanInReach, minInReach: min, tightest,
   };
 }
 

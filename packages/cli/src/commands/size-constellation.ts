@@ -1,0 +1,248 @@
+import { parseArgs } from 'node:util';
+import {
+  ascentTrack, type BallisticMissileSpec, DEG, type EarthModel, flyoutDistance, gmst, ignitionDelay, type LaunchPoint,
+  launchTimeGrid, parseUtcEpoch, pointsInPolygon, REAL_EARTH, type Salvo, type SizingResult, sizeConstellation,
+  type SpaceInterceptorSpec, withBurnTimeScaled,
+} from '@golden-dome/core';
+import {
+  findCostSystem, findInterceptor, findThreat, loadCatalog, loadCostCatalog, loadInterceptorCatalog, type Place, resolvePlace,
+  resolveSpaceInterceptor, resolveThreat,
+} from '@golden-dome/scenario';
+import { fmt, km, table } from '../output/format.ts';
+import { numberFlag, UsageError } from '../usage-error.ts';
+import { costReport } from './cost.ts';
+
+export const SIZE_HELP = `dome size-constellation — the smallest space-based interceptor constellation for a salvo
+
+  dome size-constellation --missile ID --toward CITY|LAT,LON
+                          (--from SITE[;SITE...] | --region LAT,LON;LAT,LON;LAT,LON [--region-spacing-km 100])
+                          [--interceptor notional-sbi] [--salvo N] [--spacing-s S] [--per-missile K]
+                          [--altitude-km 400[,500]] [--inclination-deg 45[,55]] [--planes 8,12,...]
+                          [--coverage-pct 100] [--after-burnout-s T]
+                          [--delta-v-km-s V] [--accel-g A] [--detection-s D] [--decision-s D]
+                          [--launch-step-s 300] [--verify-step-s 60] [--span-h 24] [--epoch ISO-8601]
+                          [--no-sensitivity] [--no-cost] [--json]
+
+  A salvo of N missiles leaves the region S seconds apart (cycling over its sites) towards --toward,
+  each needing K interceptors of its own. The answer keeps the salvo covered at the required share of
+  launch times over the span (every launch-step in the search, confirmed every verify-step). Intercepts
+  must come before burnout less the interceptor's margin, or up to --after-burnout-s past burnout.`;
+
+export interface SizeIo {
+  stdout: (s: string) => void;
+}
+
+function list(flag: string, text: string | undefined, fallback: number[], min: number, max: number): number[] {
+  if (text === undefined) return fallback;
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (parts.length === 0 || parts.length > 20) throw new UsageError(`--${flag} takes 1 to 20 comma-separated numbers, got '${text}'`);
+  return parts.map((p) => numberFlag(flag, p, min, max) as number);
+}
+
+interface Problem {
+  missile: BallisticMissileSpec;
+  places: Place[];
+  toward: Place;
+  interceptor: SpaceInterceptorSpec;
+  salvo: Salvo;
+  altitudes: number[];
+  inclinations: number[];
+  planes: number[] | undefined;
+  coverage: number;
+  afterBurnout: number | undefined;
+  launchTimes: Float64Array;
+  verifyTimes: Float64Array;
+  earth: EarthModel;
+}
+
+function tracksFor(p: Problem, missile = p.missile): LaunchPoint[] {
+  return p.places.map((place) => {
+    try {
+      return { name: place.label, track: ascentTrack(missile, place, p.toward, p.earth, Math.max(60, (p.afterBurnout ?? 0) + 10)) };
+    } catch (e) {
+      throw new UsageError(`the missile cannot fly from ${place.label} towards ${p.toward.label}: ${(e as Error).message}`);
+    }
+  });
+}
+
+function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ interceptor: SpaceInterceptorSpec; salvo: Salvo; planes: number[]; altitudes: number[]; inclinations: number[] }> = {}): SizingResult | null {
+  const interceptor = overrides.interceptor ?? p.interceptor;
+  const burnout = Math.min(...sites.map((s) => s.track.burnoutTime));
+  return sizeConstellation({
+    sites, interceptor, salvo: overrides.salvo ?? p.salvo,
+    altitudes: overrides.altitudes ?? p.altitudes, inclinations: overrides.inclinations ?? p.inclinations,
+    planeCounts: overrides.planes ?? p.planes, launchTimes: p.launchTimes, verifyLaunchTimes: p.verifyTimes,
+    coverage: p.coverage, reach: { theta0: p.earth.theta0, deadline: p.afterBurnout === undefined ? undefined : burnout + p.afterBurnout },
+  });
+}
+
+const hm = (s: number): string => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+
+export async function sizeConstellationCommand(argv: string[], io: SizeIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: {
+        missile: { type: 'string' }, from: { type: 'string' }, region: { type: 'string' }, 'region-spacing-km': { type: 'string' },
+        toward: { type: 'string' }, interceptor: { type: 'string' }, salvo: { type: 'string' }, 'spacing-s': { type: 'string' },
+        'per-missile': { type: 'string' }, 'altitude-km': { type: 'string' }, 'inclination-deg': { type: 'string' }, planes: { type: 'string' },
+        'coverage-pct': { type: 'string' }, 'after-burnout-s': { type: 'string' }, 'delta-v-km-s': { type: 'string' }, 'accel-g': { type: 'string' },
+        'detection-s': { type: 'string' }, 'decision-s': { type: 'string' }, 'launch-step-s': { type: 'string' }, 'verify-step-s': { type: 'string' },
+        'span-h': { type: 'string' }, epoch: { type: 'string' }, 'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${SIZE_HELP}`);
+  }
+  const o = parsed.values;
+  if (o.help) {
+    io.stdout(SIZE_HELP);
+    return 0;
+  }
+  if (o.missile === undefined) throw new UsageError(`--missile is required\n\n${SIZE_HELP}`);
+  if (o.toward === undefined) throw new UsageError(`--toward is required (the target that sets the launch direction)\n\n${SIZE_HELP}`);
+  if ((o.from === undefined) === (o.region === undefined)) throw new UsageError('give the launch region as --from SITE[;SITE...] or as --region LAT,LON;LAT,LON;LAT,LON (one of them)');
+  let epochMs: number;
+  try {
+    epochMs = parseUtcEpoch(o.epoch ?? '2026-01-01T00:00:00Z');
+  } catch (e) {
+    throw new UsageError(`--epoch: ${(e as Error).message}`);
+  }
+  const earth: EarthModel = { ...REAL_EARTH, theta0: gmst(epochMs) };
+  const catalog = loadCatalog();
+  const entry = findThreat(catalog, o.missile);
+  const missile = resolveThreat(entry);
+  if (missile.kind !== 'ballistic') throw new UsageError(`--missile ${entry.id} is a ${missile.kind} threat: boost-phase sizing takes a ballistic missile`);
+  let places: Place[];
+  if (o.from !== undefined) {
+    const names = o.from.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+    if (names.length === 0 || names.length > 20) throw new UsageError(`--from takes 1 to 20 sites separated by ';', got '${o.from}'`);
+    places = names.map((n) => resolvePlace(n, catalog));
+  } else {
+    const vertices = (o.region as string).split(';').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => resolvePlace(s, catalog));
+    if (vertices.length < 3 || vertices.length > 50) throw new UsageError(`--region needs 3 to 50 LAT,LON vertices separated by ';', got ${vertices.length}`);
+    const spacing = (numberFlag('region-spacing-km', o['region-spacing-km'], 10, 2000) ?? 100) * 1000;
+    const points = pointsInPolygon(vertices, spacing);
+    if (points.length > 20) throw new UsageError(`--region holds ${points.length} launch points at that spacing: at most 20 (raise --region-spacing-km)`);
+    places = points.map((pt, i) => ({ ...pt, label: `region point ${i + 1} (${fmt(pt.latitude / DEG, 2)}°, ${fmt(pt.longitude / DEG, 2)}°)`, kind: 'coordinates' as const }));
+  }
+  const toward = resolvePlace(o.toward, catalog);
+  const ic = loadInterceptorCatalog();
+  const ientry = findInterceptor(ic, o.interceptor ?? 'notional-sbi');
+  const base = resolveSpaceInterceptor(ientry);
+  const interceptor: SpaceInterceptorSpec = {
+    ...base,
+    deltaV: (numberFlag('delta-v-km-s', o['delta-v-km-s'], 0.1, 20) ?? base.deltaV / 1000) * 1000,
+    acceleration: (numberFlag('accel-g', o['accel-g'], 0.1, 100) ?? base.acceleration / 9.80665) * 9.80665,
+    detectionLatency: numberFlag('detection-s', o['detection-s'], 0, 600) ?? base.detectionLatency,
+    decisionLatency: numberFlag('decision-s', o['decision-s'], 0, 600) ?? base.decisionLatency,
+  };
+  const salvo: Salvo = {
+    count: numberFlag('salvo', o.salvo, 1, 100) ?? 1,
+    spacing: numberFlag('spacing-s', o['spacing-s'], 0, 3600) ?? 10,
+    perMissile: numberFlag('per-missile', o['per-missile'], 1, 10) ?? 1,
+  };
+  for (const [flag, v] of [['salvo', salvo.count], ['per-missile', salvo.perMissile]] as const) {
+    if (!Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
+  }
+  const spanH = numberFlag('span-h', o['span-h'], 0.1, 240) ?? 24;
+  const step = numberFlag('launch-step-s', o['launch-step-s'], 1, 86400) ?? 300;
+  const verify = numberFlag('verify-step-s', o['verify-step-s'], 1, 86400) ?? 60;
+  const planes = o.planes === undefined ? undefined : list('planes', o.planes, [], 1, 500);
+  if (planes?.some((p) => !Number.isInteger(p))) throw new UsageError(`--planes must be whole numbers, got '${o.planes}'`);
+  const p: Problem = {
+    missile, places, toward, interceptor, salvo,
+    altitudes: list('altitude-km', o['altitude-km'], [400], 150, 2000).map((a) => a * 1000),
+    inclinations: list('inclination-deg', o['inclination-deg'], [45, 55], 0, 180).map((i) => i * DEG),
+    planes, coverage: (numberFlag('coverage-pct', o['coverage-pct'], 1, 100) ?? 100) / 100,
+    afterBurnout: numberFlag('after-burnout-s', o['after-burnout-s'], 0, 600),
+    launchTimes: launchTimeGrid(spanH * 3600, step), verifyTimes: launchTimeGrid(spanH * 3600, verify), earth,
+  };
+  if (p.launchTimes.length * salvo.count > 200_000 || p.verifyTimes.length * salvo.count > 200_000) {
+    throw new UsageError('too many launches to check: raise --launch-step-s / --verify-step-s or shorten --span-h');
+  }
+
+  const sites = tracksFor(p);
+  const result = solve(p, sites);
+  const burnout = Math.min(...sites.map((s) => s.track.burnoutTime));
+  const tf = ignitionDelay(interceptor);
+  const deadline = p.afterBurnout === undefined ? burnout - interceptor.arrivalMargin : burnout + p.afterBurnout;
+  const window = {
+    ignition_s: tf, deadline_s: deadline, burnout_s: burnout, flyout_s: Math.max(0, deadline - tf),
+    reach_km: flyoutDistance(interceptor, deadline - tf) / 1000,
+  };
+  const header = {
+    missile: { id: entry.id, name: entry.name }, sites: places.map((x) => x.label), toward: toward.label,
+    interceptor: { id: ientry.id, delta_v_m_s: interceptor.deltaV, acceleration_m_s2: interceptor.acceleration, detection_s: interceptor.detectionLatency, decision_s: interceptor.decisionLatency, arrival_margin_s: interceptor.arrivalMargin },
+    salvo: { count: salvo.count, spacing_s: salvo.spacing, per_missile: salvo.perMissile }, coverage_pct: p.coverage * 100, window,
+  };
+  if (result === null) {
+    const why = window.flyout_s <= 0
+      ? `the interceptor ignites ${fmt(tf)} s after launch, after the ${fmt(deadline)} s deadline: no constellation can engage this missile`
+      : `no constellation of up to 20,000 satellites in the shells searched covers the salvo (fly-out window ${fmt(window.flyout_s)} s, reach ${fmt(window.reach_km)} km)`;
+    if (o.json) io.stdout(JSON.stringify({ ...header, answer: null, reason: why }, null, 2));
+    else io.stdout(`No answer: ${why}.`);
+    return 0;
+  }
+  const s = result.study;
+  const worst = s.worst;
+  const t = s.tightest;
+  const binding = worst.assigned < s.required
+    ? `at +${hm(worst.launchTime)} after the epoch only ${worst.assigned} of ${s.required} interceptors can be assigned: ${worst.perMissile.map((m, j) => `missile ${j + 1} (${m.site}, +${fmt(m.launchOffset)} s) has ${m.inReach} in reach`).join(', ')}`
+    : `the thinnest moment is a launch at +${hm(t.launchTime)} after the epoch from ${t.site}, with ${t.inReach} satellite${t.inReach === 1 ? '' : 's'} in reach for ${salvo.perMissile} needed per missile`
+      + (salvo.count > 1 ? `; the salvo needs ${s.required} distinct interceptors within the ${fmt(window.flyout_s)} s window` : '');
+  const answer = {
+    total: result.total, planes: result.shell.planes, per_plane: result.shell.perPlane, phasing: result.shell.phasing,
+    altitude_km: result.shell.altitude / 1000, inclination_deg: Math.round((result.shell.inclination / DEG) * 1e6) / 1e6,
+    covered_pct: s.coveredFraction * 100, launch_times_checked: s.launchTimes.length, mean_in_reach: s.meanInReach, min_in_reach: s.minInReach,
+    absentee_ratio: s.absenteeRatio, binding, evaluations: result.evaluations,
+    candidates: result.candidates.map((c) => ({ altitude_km: c.altitude / 1000, inclination_deg: Math.round((c.inclination / DEG) * 1e6) / 1e6, planes: c.planes, total: c.total, outcome: c.outcome })),
+  };
+
+  // Sensitivity: one change at a time, on the answer's shell and the plane counts around it.
+  const sensitivity: Array<{ change: string; total: number | null }> = [];
+  if (!o['no-sensitivity']) {
+    const near = (p.planes ?? [8, 12, 16, 20, 24, 30, 36, 48]).filter((x) => Math.abs(Math.log(x / result.shell.planes)) < 0.45);
+    const shellOnly = { altitudes: [result.shell.altitude], inclinations: [result.shell.inclination], planes: near.length ? near : [result.shell.planes] };
+    const run = (change: string, f: () => SizingResult | null): void => {
+      sensitivity.push({ change, total: f()?.total ?? null });
+    };
+    for (const factor of [0.8, 1.2]) {
+      const faster = { ...missile, rocket: withBurnTimeScaled(missile.rocket, factor) };
+      run(`burn time x${factor}`, () => solve(p, tracksFor(p, faster), shellOnly));
+    }
+    for (const factor of [0.75, 1.25]) run(`delta-v x${factor}`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, deltaV: interceptor.deltaV * factor } }));
+    for (const dt of [-15, 15]) run(`decision latency ${dt > 0 ? '+' : ''}${dt} s`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, decisionLatency: Math.max(0, interceptor.decisionLatency + dt) } }));
+    run(`salvo x2 (${salvo.count * 2})`, () => solve(p, sites, { ...shellOnly, salvo: { ...salvo, count: salvo.count * 2 } }));
+  }
+
+  let costText = '';
+  let costJson: unknown = null;
+  if (!o['no-cost']) {
+    const cost = costReport(findCostSystem(loadCostCatalog(), ientry.cost_system), { count: result.total, sources: false });
+    costText = cost.text;
+    costJson = cost.json;
+  }
+
+  if (o.json) {
+    io.stdout(JSON.stringify({ ...header, answer, sensitivity: sensitivity.map((x) => ({ change: x.change, total: x.total })), cost: costJson }, null, 2));
+    return 0;
+  }
+  io.stdout(`Space-based interceptors against ${salvo.count > 1 ? `a salvo of ${salvo.count} x ${entry.name}, ${fmt(salvo.spacing)} s apart,` : `one ${entry.name}`} from ${places.length === 1 ? places[0].label : `${places.length} launch points`} towards ${toward.label}, ${salvo.perMissile} interceptor${salvo.perMissile > 1 ? 's' : ''} each`);
+  io.stdout(table([
+    ['answer', `${fmt(result.total)} satellites: ${result.shell.planes} planes x ${result.shell.perPlane}, ${km(result.shell.altitude)}, ${fmt(result.shell.inclination / DEG, 1)}° (Walker ${fmt(result.shell.inclination / DEG, 1)}°: ${result.total}/${result.shell.planes}/${result.shell.phasing})`],
+    ['coverage', `salvo covered at ${fmt(s.coveredFraction * 100, 1)} % of ${fmt(s.launchTimes.length)} launch times over ${fmt(spanH, 1)} h (required ${fmt(p.coverage * 100, 1)} %)`],
+    ['in reach', `mean ${fmt(s.meanInReach, 2)}, minimum ${s.minInReach} satellites per launch; absentee ratio ${fmt(s.absenteeRatio)}`],
+    ['time window', `interceptor ignites ${fmt(tf)} s after launch; must hit by ${fmt(deadline)} s (burnout ${fmt(burnout)} s): ${fmt(window.flyout_s)} s of fly-out, ${fmt(window.reach_km)} km of reach`],
+    ['binding', binding],
+    ['search', `${result.evaluations} coverage evaluations; ${result.candidates.map((c) => `${fmt(c.altitude / 1000)} km/${fmt(c.inclination / DEG, 0)}°/${c.planes} planes: ${c.total === null ? c.outcome : fmt(c.total)}`).join('; ')}`],
+  ]));
+  if (sensitivity.length > 0) {
+    io.stdout('\nSensitivity (one change at a time, same altitude and inclination):');
+    io.stdout(table(sensitivity.map((x) => [x.change, x.total === null ? 'no constellation up to 20,000' : `${fmt(x.total)} satellites (${x.total >= result.total ? '+' : ''}${fmt(((x.total - result.total) / result.total) * 100)} %)`])));
+  }
+  if (costText) io.stdout(`\nCost of ${fmt(result.total)} satellites (${ientry.cost_system}):\n${costText}`);
+  return 0;
+}
