@@ -2,6 +2,7 @@ import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario'
 import { catalogCommand } from './commands/catalog.ts';
 import { costCommand } from './commands/cost.ts';
 import { demoCommand } from './commands/demo.ts';
+import { reachCommand } from './commands/reach.ts';
 import { sizeConstellationCommand } from './commands/size-constellation.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
 import { UsageError } from './usage-error.ts';
@@ -11,6 +12,7 @@ const HELP = `dome — Golden Dome: an open, physics-based missile-defense simul
 Commands:
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
+  dome reach        interceptors of a given constellation in reach of launches over time ('--help')
   dome size-constellation  the smallest space-based interceptor constellation for a salvo ('--help')
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
@@ -29,6 +31,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'reach':
+        return await reachCommand(rest, io);
       case 'size-constellation':
         return await sizeConstellationCommand(rest, io);
       case 'trajectory':
@@ -46,7 +50,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: trajectory, catalog, cost, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: trajectory, reach, size-constellation, cost, catalog, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

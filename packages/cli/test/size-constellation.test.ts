@@ -42,7 +42,7 @@ describe('dome size-constellation', () => {
   });
 
   it.each([
-    [['--missile', 'df-17', '--from', 'sohae', '--toward', 'Seattle'], /boost-phase sizing takes a ballistic missile/],
+    [['--missile', 'df-17', '--from', 'sohae', '--toward', 'Seattle'], /boost-phase studies take a ballistic missile/],
     [['--missile', 'notional-solid-icbm', '--toward', 'Seattle'], /--from SITE/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--region', '1,1;2,2;3,1', '--toward', 'Seattle'], /one of them/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae'], /--toward is required/],

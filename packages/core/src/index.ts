@@ -41,3 +41,4 @@ export * from './space/tle.ts';
 export * from './space/access.ts';
 export * from './space/access-planes.ts';
 export * from './space/access-grid.ts';
+export * from './space/batch-ephemeris.ts';

@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
 import {
-  ascentTrack, type BallisticMissileSpec, DEG, type EarthModel, flyoutDistance, gmst, ignitionDelay, type LaunchPoint,
-  launchTimeGrid, parseUtcEpoch, pointsInPolygon, REAL_EARTH, type Salvo, type SizingResult, sizeConstellation,
-  type SpaceInterceptorSpec, withBurnTimeScaled,
+  type BallisticMissileSpec, DEG, type EarthModel, flyoutDistance, ignitionDelay, type LaunchPoint, launchTimeGrid, type Salvo,
+  type SizingResult, sizeConstellation, type SpaceInterceptorSpec, withBurnTimeScaled,
 } from '@golden-dome/core';
-import {
-  findCostSystem, findInterceptor, findThreat, loadCatalog, loadCostCatalog, loadInterceptorCatalog, type Place, resolvePlace,
-  resolveSpaceInterceptor, resolveThreat,
-} from '@golden-dome/scenario';
+import { findCostSystem, loadCostCatalog, type Place } from '@golden-dome/scenario';
 import { fmt, km, table } from '../output/format.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
+import { BOOST_PHASE_FLAGS, type BoostPhaseSetup, hm, parseBoostPhaseSetup, tracksFor as tracksForSetup } from './boost-phase-options.ts';
 import { costReport } from './cost.ts';
 
 export const SIZE_HELP = `dome size-constellation — the smallest space-based interceptor constellation for a salvo
@@ -40,6 +37,7 @@ function list(flag: string, text: string | undefined, fallback: number[], min: n
 }
 
 interface Problem {
+  setup: BoostPhaseSetup;
   missile: BallisticMissileSpec;
   places: Place[];
   toward: Place;
@@ -56,13 +54,7 @@ interface Problem {
 }
 
 function tracksFor(p: Problem, missile = p.missile): LaunchPoint[] {
-  return p.places.map((place) => {
-    try {
-      return { name: place.label, track: ascentTrack(missile, place, p.toward, p.earth, Math.max(60, (p.afterBurnout ?? 0) + 10)) };
-    } catch (e) {
-      throw new UsageError(`the missile cannot fly from ${place.label} towards ${p.toward.label}: ${(e as Error).message}`);
-    }
-  });
+  return tracksForSetup({ ...p.setup, missile }, missile);
 }
 
 function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ interceptor: SpaceInterceptorSpec; salvo: Salvo; planes: number[]; altitudes: number[]; inclinations: number[] }> = {}): SizingResult | null {
@@ -76,7 +68,6 @@ function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ intercepto
   });
 }
 
-const hm = (s: number): string => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 
 export async function sizeConstellationCommand(argv: string[], io: SizeIo): Promise<number> {
   let parsed;
@@ -84,13 +75,9 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     parsed = parseArgs({
       args: argv, strict: true, allowPositionals: false,
       options: {
-        missile: { type: 'string' }, from: { type: 'string' }, region: { type: 'string' }, 'region-spacing-km': { type: 'string' },
-        toward: { type: 'string' }, interceptor: { type: 'string' }, salvo: { type: 'string' }, 'spacing-s': { type: 'string' },
-        'per-missile': { type: 'string' }, 'altitude-km': { type: 'string' }, 'inclination-deg': { type: 'string' }, planes: { type: 'string' },
-        'coverage-pct': { type: 'string' }, 'after-burnout-s': { type: 'string' }, 'delta-v-km-s': { type: 'string' }, 'accel-g': { type: 'string' },
-        'detection-s': { type: 'string' }, 'decision-s': { type: 'string' }, 'launch-step-s': { type: 'string' }, 'verify-step-s': { type: 'string' },
-        'span-h': { type: 'string' }, epoch: { type: 'string' }, 'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        ...BOOST_PHASE_FLAGS, 'altitude-km': { type: 'string' }, 'inclination-deg': { type: 'string' }, planes: { type: 'string' },
+        'coverage-pct': { type: 'string' }, 'launch-step-s': { type: 'string' }, 'verify-step-s': { type: 'string' },
+        'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -101,63 +88,20 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     io.stdout(SIZE_HELP);
     return 0;
   }
-  if (o.missile === undefined) throw new UsageError(`--missile is required\n\n${SIZE_HELP}`);
-  if (o.toward === undefined) throw new UsageError(`--toward is required (the target that sets the launch direction)\n\n${SIZE_HELP}`);
-  if ((o.from === undefined) === (o.region === undefined)) throw new UsageError('give the launch region as --from SITE[;SITE...] or as --region LAT,LON;LAT,LON;LAT,LON (one of them)');
-  let epochMs: number;
-  try {
-    epochMs = parseUtcEpoch(o.epoch ?? '2026-01-01T00:00:00Z');
-  } catch (e) {
-    throw new UsageError(`--epoch: ${(e as Error).message}`);
-  }
-  const earth: EarthModel = { ...REAL_EARTH, theta0: gmst(epochMs) };
-  const catalog = loadCatalog();
-  const entry = findThreat(catalog, o.missile);
-  const missile = resolveThreat(entry);
-  if (missile.kind !== 'ballistic') throw new UsageError(`--missile ${entry.id} is a ${missile.kind} threat: boost-phase sizing takes a ballistic missile`);
-  let places: Place[];
-  if (o.from !== undefined) {
-    const names = o.from.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
-    if (names.length === 0 || names.length > 20) throw new UsageError(`--from takes 1 to 20 sites separated by ';', got '${o.from}'`);
-    places = names.map((n) => resolvePlace(n, catalog));
-  } else {
-    const vertices = (o.region as string).split(';').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => resolvePlace(s, catalog));
-    if (vertices.length < 3 || vertices.length > 50) throw new UsageError(`--region needs 3 to 50 LAT,LON vertices separated by ';', got ${vertices.length}`);
-    const spacing = (numberFlag('region-spacing-km', o['region-spacing-km'], 10, 2000) ?? 100) * 1000;
-    const points = pointsInPolygon(vertices, spacing);
-    if (points.length > 20) throw new UsageError(`--region holds ${points.length} launch points at that spacing: at most 20 (raise --region-spacing-km)`);
-    places = points.map((pt, i) => ({ ...pt, label: `region point ${i + 1} (${fmt(pt.latitude / DEG, 2)}°, ${fmt(pt.longitude / DEG, 2)}°)`, kind: 'coordinates' as const }));
-  }
-  const toward = resolvePlace(o.toward, catalog);
-  const ic = loadInterceptorCatalog();
-  const ientry = findInterceptor(ic, o.interceptor ?? 'notional-sbi');
-  const base = resolveSpaceInterceptor(ientry);
-  const interceptor: SpaceInterceptorSpec = {
-    ...base,
-    deltaV: (numberFlag('delta-v-km-s', o['delta-v-km-s'], 0.1, 20) ?? base.deltaV / 1000) * 1000,
-    acceleration: (numberFlag('accel-g', o['accel-g'], 0.1, 100) ?? base.acceleration / 9.80665) * 9.80665,
-    detectionLatency: numberFlag('detection-s', o['detection-s'], 0, 600) ?? base.detectionLatency,
-    decisionLatency: numberFlag('decision-s', o['decision-s'], 0, 600) ?? base.decisionLatency,
-  };
-  const salvo: Salvo = {
-    count: numberFlag('salvo', o.salvo, 1, 100) ?? 1,
-    spacing: numberFlag('spacing-s', o['spacing-s'], 0, 3600) ?? 10,
-    perMissile: numberFlag('per-missile', o['per-missile'], 1, 10) ?? 1,
-  };
-  for (const [flag, v] of [['salvo', salvo.count], ['per-missile', salvo.perMissile]] as const) {
-    if (!Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
-  }
-  const spanH = numberFlag('span-h', o['span-h'], 0.1, 240) ?? 24;
+  const setup = parseBoostPhaseSetup(o, SIZE_HELP);
+  const { entry, missile, places, toward, interceptor, salvo, earth } = setup;
+  const ientry = setup.interceptorEntry;
+  const spanH = setup.spanHours;
   const step = numberFlag('launch-step-s', o['launch-step-s'], 1, 86400) ?? 300;
   const verify = numberFlag('verify-step-s', o['verify-step-s'], 1, 86400) ?? 60;
   const planes = o.planes === undefined ? undefined : list('planes', o.planes, [], 1, 500);
   if (planes?.some((p) => !Number.isInteger(p))) throw new UsageError(`--planes must be whole numbers, got '${o.planes}'`);
   const p: Problem = {
-    missile, places, toward, interceptor, salvo,
+    setup, missile, places, toward, interceptor, salvo,
     altitudes: list('altitude-km', o['altitude-km'], [400], 150, 2000).map((a) => a * 1000),
     inclinations: list('inclination-deg', o['inclination-deg'], [45, 55], 0, 180).map((i) => i * DEG),
     planes, coverage: (numberFlag('coverage-pct', o['coverage-pct'], 1, 100) ?? 100) / 100,
-    afterBurnout: numberFlag('after-burnout-s', o['after-burnout-s'], 0, 600),
+    afterBurnout: setup.afterBurnout,
     launchTimes: launchTimeGrid(spanH * 3600, step), verifyTimes: launchTimeGrid(spanH * 3600, verify), earth,
   };
   if (p.launchTimes.length * salvo.count > 200_000 || p.verifyTimes.length * salvo.count > 200_000) {
