@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import {
   type BallisticMissileSpec, DEG, type EarthModel, flyoutDistance, ignitionDelay, type LaunchPoint, launchTimeGrid, type Salvo,
-  type SizingResult, sizeConstellation, type SpaceInterceptorSpec, withBurnTimeScaled,
+  DEFAULT_PLANE_COUNTS, type SizingResult, sizeConstellation, type SpaceInterceptorSpec, withBurnTimeScaled,
 } from '@golden-dome/core';
 import { findCostSystem, loadCostCatalog, type Place } from '@golden-dome/scenario';
 import { fmt, km, table } from '../output/format.ts';
@@ -148,8 +148,7 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
   // Sensitivity: one change at a time, on the answer's shell and the plane counts around it.
   const sensitivity: Array<{ change: string; total: number | null }> = [];
   if (!o['no-sensitivity']) {
-    const near = (p.planes ?? [8, 12, 16, 20, 24, 30, 36, 48]).filter((x) => Math.abs(Math.log(x / result.shell.planes)) < 0.45);
-    const shellOnly = { altitudes: [result.shell.altitude], inclinations: [result.shell.inclination], planes: near.length ? near : [result.shell.planes] };
+    const shellOnly = { altitudes: [result.shell.altitude], inclinations: [result.shell.inclination], planes: p.planes ?? [...DEFAULT_PLANE_COUNTS] };
     const run = (change: string, f: () => SizingResult | null): void => {
       sensitivity.push({ change, total: f()?.total ?? null });
     };
@@ -181,10 +180,10 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     ['in reach', `mean ${fmt(s.meanInReach, 2)}, minimum ${s.minInReach} satellites per launch; absentee ratio ${fmt(s.absenteeRatio)}`],
     ['time window', `interceptor ignites ${fmt(tf)} s after launch; must hit by ${fmt(deadline)} s (burnout ${fmt(burnout)} s): ${fmt(window.flyout_s)} s of fly-out, ${fmt(window.reach_km)} km of reach`],
     ['binding', binding],
-    ['search', `${result.evaluations} coverage evaluations; ${result.candidates.map((c) => `${fmt(c.altitude / 1000)} km/${fmt(c.inclination / DEG, 0)}°/${c.planes} planes: ${c.total === null ? c.outcome : fmt(c.total)}`).join('; ')}`],
+    ['search', `${result.evaluations} coverage evaluations over ${result.candidates.length} shells (altitude, inclination, planes); smallest per shell: ${result.candidates.filter((c) => c.total !== null).map((c) => `${fmt(c.altitude / 1000)} km/${fmt(c.inclination / DEG, 0)}°/${c.planes} planes ${fmt(c.total as number)}`).join(', ')}; ${result.candidates.filter((c) => c.outcome === 'cannot beat the best').length} stopped early (could not beat the best), ${result.candidates.filter((c) => c.outcome === 'none up to the cap').length} had no answer up to the cap`],
   ]));
   if (sensitivity.length > 0) {
-    io.stdout('\nSensitivity (one change at a time, same altitude and inclination):');
+    io.stdout('\nSensitivity (one change at a time; same altitude and inclination, every plane count):');
     io.stdout(table(sensitivity.map((x) => [x.change, x.total === null ? 'no constellation up to 20,000' : `${fmt(x.total)} satellites (${x.total >= result.total ? '+' : ''}${fmt(((x.total - result.total) / result.total) * 100)} %)`])));
   }
   if (costText) io.stdout(`\nCost of ${fmt(result.total)} satellites (${ientry.cost_system}):\n${costText}`);
