@@ -51,6 +51,18 @@ describe('dome reach', () => {
     expect(mean).toBeCloseTo(j.in_reach.mean, 9);
   });
 
+  it('turns a wanted kill probability and a single-shot Pk into interceptors per missile', async () => {
+    const r = await dome('reach', ...common, '--walker', '400:45:2400/40/1', '--kill-probability', '0.9', '--pk', '0.7');
+    const j = JSON.parse(r.out);
+    expect(j.salvo.per_missile).toBe(2); // 1 - 0.3^2 = 0.91 >= 0.9 > 0.7
+    expect(j.salvo.required).toBe(2);
+    const both = await dome('reach', ...common, '--walker', '400:45:2400/40/1', '--kill-probability', '0.9');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--kill-probability and --pk go together/);
+    const clash = await dome('reach', ...common, '--walker', '400:45:2400/40/1', '--kill-probability', '0.9', '--pk', '0.7', '--per-missile', '3');
+    expect(clash.err).toMatch(/not both/);
+  });
+
   it('reads a TLE file as a stand-in constellation: the same shell as TLEs gives the same coverage', async () => {
     // SGP4 mean elements differ from the Walker shell's by the Kozai/Brouwer mean-motion convention
     // (~1 km in a) and e = 1e-4, so the counts agree statistically rather than exactly: 10 %.

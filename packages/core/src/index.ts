@@ -42,3 +42,5 @@ export * from './space/access.ts';
 export * from './space/access-planes.ts';
 export * from './space/access-grid.ts';
 export * from './space/batch-ephemeris.ts';
+export * from './space/numerical-propagator.ts';
+export * from './weapons/shots-needed.ts';

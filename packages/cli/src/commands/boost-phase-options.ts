@@ -1,6 +1,6 @@
 import {
   ascentTrack, type BallisticMissileSpec, DEG, type EarthModel, gmst, type LaunchPoint, parseUtcEpoch, pointsInPolygon,
-  REAL_EARTH, type Salvo, type SpaceInterceptorSpec,
+  REAL_EARTH, type Salvo, shotsNeeded, type SpaceInterceptorSpec,
 } from '@golden-dome/core';
 import {
   findInterceptor, findThreat, loadCatalog, loadInterceptorCatalog, type Place, resolvePlace, resolveSpaceInterceptor, resolveThreat,
@@ -13,7 +13,7 @@ import { numberFlag, UsageError } from '../usage-error.ts';
 export const BOOST_PHASE_FLAGS = {
   missile: { type: 'string' }, from: { type: 'string' }, region: { type: 'string' }, 'region-spacing-km': { type: 'string' },
   toward: { type: 'string' }, interceptor: { type: 'string' }, salvo: { type: 'string' }, 'spacing-s': { type: 'string' },
-  'per-missile': { type: 'string' }, 'after-burnout-s': { type: 'string' }, 'delta-v-km-s': { type: 'string' }, 'accel-g': { type: 'string' },
+  'per-missile': { type: 'string' }, 'kill-probability': { type: 'string' }, pk: { type: 'string' }, 'after-burnout-s': { type: 'string' }, 'delta-v-km-s': { type: 'string' }, 'accel-g': { type: 'string' },
   'detection-s': { type: 'string' }, 'decision-s': { type: 'string' }, 'span-h': { type: 'string' }, epoch: { type: 'string' },
   json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -75,11 +75,17 @@ export function parseBoostPhaseSetup(o: Flags, help: string, defaultEpoch = '202
     detectionLatency: numberFlag('detection-s', text('detection-s'), 0, 600) ?? base.detectionLatency,
     decisionLatency: numberFlag('decision-s', text('decision-s'), 0, 600) ?? base.decisionLatency,
   };
+  // interceptors per missile: given, or the number that reaches a wanted kill probability
+  const wanted = numberFlag('kill-probability', text('kill-probability'), 0.01, 0.9999);
+  const pk = numberFlag('pk', text('pk'), 0.01, 1);
+  if ((wanted === undefined) !== (pk === undefined)) throw new UsageError('--kill-probability and --pk go together (the wanted kill probability per missile and the single-shot kill probability)');
+  if (wanted !== undefined && text('per-missile') !== undefined) throw new UsageError('give --per-missile or --kill-probability with --pk, not both');
   const salvo: Salvo = {
     count: numberFlag('salvo', text('salvo'), 1, 100) ?? 1,
     spacing: numberFlag('spacing-s', text('spacing-s'), 0, 3600) ?? 10,
-    perMissile: numberFlag('per-missile', text('per-missile'), 1, 10) ?? 1,
+    perMissile: wanted !== undefined && pk !== undefined ? shotsNeeded(pk, wanted) : (numberFlag('per-missile', text('per-missile'), 1, 10) ?? 1),
   };
+  if (salvo.perMissile > 10) throw new UsageError(`a kill probability of ${wanted} at a single-shot ${pk} needs ${salvo.perMissile} interceptors per missile: at most 10`);
   for (const [flag, v] of [['salvo', salvo.count], ['per-missile', salvo.perMissile]] as const) {
     if (!Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
   }

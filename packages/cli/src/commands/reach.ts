@@ -13,7 +13,7 @@ export const REACH_HELP = `dome reach — how many interceptors of a given const
 
   dome reach --missile ID --toward CITY|LAT,LON (--from SITE[;SITE...] | --region LAT,LON;...)
              (--walker ALT_KM:INC_DEG:T/P/F | --tle FILE)
-             [--interceptor notional-sbi] [--salvo N] [--spacing-s S] [--per-missile K] [--after-burnout-s T]
+             [--interceptor notional-sbi] [--salvo N] [--spacing-s S] [--per-missile K | --kill-probability P --pk p] [--after-burnout-s T]
              [--delta-v-km-s V] [--accel-g A] [--detection-s D] [--decision-s D]
              [--span-h 24] [--launch-step-s 60] [--epoch ISO-8601] [--out reach.csv] [--json]
 

@@ -13,7 +13,7 @@ export const SIZE_HELP = `dome size-constellation — the smallest space-based i
 
   dome size-constellation --missile ID --toward CITY|LAT,LON
                           (--from SITE[;SITE...] | --region LAT,LON;LAT,LON;LAT,LON [--region-spacing-km 100])
-                          [--interceptor notional-sbi] [--salvo N] [--spacing-s S] [--per-missile K]
+                          [--interceptor notional-sbi] [--salvo N] [--spacing-s S] [--per-missile K | --kill-probability P --pk p]
                           [--altitude-km 400[,500]] [--inclination-deg 45[,55]] [--planes 8,12,...]
                           [--coverage-pct 100] [--after-burnout-s T]
                           [--delta-v-km-s V] [--accel-g A] [--detection-s D] [--decision-s D]
