@@ -102,3 +102,16 @@ describe('dome trajectory refuses bad input with a clear message and exit 2', ()
     expect(p.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('dome catalog', () => {
+  it('lists threats, sites, interceptors and cost systems, and shows one entry with its sources', async () => {
+    const r = await dome('catalog');
+    expect(r.code).toBe(0);
+    for (const id of ['hwasong-17', 'pyongyang-sunan', 'notional-sbi', 'sbi-cbo-2026']) expect(r.out).toContain(id);
+    const one = await dome('catalog', '--id', 'notional-sbi');
+    expect(JSON.parse(one.out).delta_v_m_s.source).toMatch(/model choice/);
+    const bad = await dome('catalog', '--id', 'nope');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no catalog entry 'nope'/);
+  });
+});

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '@golden-dome/scenario';
+import { loadCatalog, loadCostCatalog, loadInterceptorCatalog } from '@golden-dome/scenario';
 import { UsageError } from '../usage-error.ts';
 import type { Io } from '../main.ts';
 
@@ -11,19 +11,25 @@ export async function catalogCommand(argv: string[], io: Pick<Io, 'stdout'>): Pr
     throw new UsageError((e as Error).message);
   }
   const cat = loadCatalog();
+  const interceptors = loadInterceptorCatalog();
+  const costs = loadCostCatalog();
   if (values.id !== undefined) {
-    const e = cat.threats.get(values.id) ?? cat.sites.get(values.id);
+    const e = cat.threats.get(values.id) ?? cat.sites.get(values.id) ?? interceptors.get(values.id) ?? costs.get(values.id);
     if (!e) throw new UsageError(`no catalog entry '${values.id}'`);
     io.stdout(JSON.stringify(e, null, 2));
     return 0;
   }
   if (values.json) {
-    io.stdout(JSON.stringify({ threats: [...cat.threats.values()], sites: [...cat.sites.values()] }, null, 2));
+    io.stdout(JSON.stringify({ threats: [...cat.threats.values()], sites: [...cat.sites.values()], interceptors: [...interceptors.values()], costs: [...costs.values()] }, null, 2));
     return 0;
   }
   io.stdout('Threats (dome catalog --id ID shows every number with its source):');
   for (const t of cat.threats.values()) io.stdout(`  ${t.id.padEnd(22)} ${t.kind.padEnd(9)} ${t.name}`);
   io.stdout('\nSites (also any city name, or LAT,LON):');
   for (const s of cat.sites.values()) io.stdout(`  ${s.id.padEnd(22)} ${s.kind.padEnd(11)} ${s.name}, ${s.country}`);
+  io.stdout('\nSpace-based interceptors (dome size-constellation --interceptor ID):');
+  for (const i of interceptors.values()) io.stdout(`  ${i.id.padEnd(22)} ${i.kind.padEnd(11)} ${i.name}`);
+  io.stdout('\nCost systems (dome cost --system ID):');
+  for (const c of costs.values()) io.stdout(`  ${c.id.padEnd(22)} ${c.basing.padEnd(11)} ${c.name}`);
   return 0;
 }
