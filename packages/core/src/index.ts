@@ -44,3 +44,6 @@ export * from './space/access-grid.ts';
 export * from './space/batch-ephemeris.ts';
 export * from './space/numerical-propagator.ts';
 export * from './weapons/shots-needed.ts';
+export * from './sensors/radar.ts';
+export * from './tracking/ekf.ts';
+export * from './tracking/fusion.ts';

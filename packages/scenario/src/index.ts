@@ -8,3 +8,5 @@ export * from './catalog/cost-schema.ts';
 export * from './catalog/cost-catalog.ts';
 export * from './catalog/interceptor-schema.ts';
 export * from './catalog/interceptor-catalog.ts';
+export * from './catalog/sensor-schema.ts';
+export * from './catalog/sensor-catalog.ts';

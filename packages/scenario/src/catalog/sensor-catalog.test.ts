@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEG } from '@golden-dome/core';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../validated-yaml.ts';
+import { findSensor, loadSensorCatalog, resolveGroundRadar, resolveOthRadar, resolveSensor, SENSOR_CATALOG_DIR } from './sensor-catalog.ts';
+
+/** Every {value, source} object anywhere inside an entry, with its path. */
+function sourcedNumbers(x: unknown, path = ''): { path: string; source: string; notional?: boolean }[] {
+  if (!x || typeof x !== 'object') return [];
+  if ('value' in x && 'source' in x) return [{ path, ...(x as { source: string; notional?: boolean }) }];
+  return Object.entries(x).flatMap(([k, v]) => sourcedNumbers(v, path ? `${path}.${k}` : k));
+}
+
+function brokenCopy(file: string, edit: (text: string) => string): { dir: string; text: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sensors-'));
+  const text = edit(readFileSync(join(SENSOR_CATALOG_DIR, file), 'utf8'));
+  writeFileSync(join(dir, file), text);
+  return { dir, text };
+}
+
+function loadError(dir: string): Error {
+  try { loadSensorCatalog(dir); } catch (e) { expect(e).toBeInstanceOf(InputError); return e as Error; }
+  throw new Error('expected the catalog to be rejected');
+}
+
+describe('sensor catalog', () => {
+  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX and the two Canadian OTH radars, each with an owner', () => {
+    const cat = loadSensorCatalog();
+    expect([...cat.keys()]).toEqual(['a-othr', 'lrdr-clear', 'p-othr', 'sbx', 'tpy2-shariki', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
+    expect(findSensor(cat, 'uewr-fylingdales').owner).toBe('UK');
+    expect(findSensor(cat, 'uewr-pituffik')).toMatchObject({ owner: 'US', host: 'DK' });
+    expect(findSensor(cat, 'tpy2-shariki')).toMatchObject({ owner: 'US', host: 'JP' });
+    expect(findSensor(cat, 'a-othr')).toMatchObject({ owner: 'CA', kind: 'over-the-horizon' });
+    expect(findSensor(cat, 'p-othr').owner).toBe('CA');
+    expect(() => findSensor(cat, 'uewr-thule')).toThrow(/uewr-/);
+  });
+
+  it('sources every number, and labels every model choice notional', () => {
+    for (const e of loadSensorCatalog().values()) {
+      for (const s of sourcedNumbers(e)) {
+        expect(s.source.length, `${e.id}.${s.path}`).toBeGreaterThan(8);
+        if (/^model choice/.test(s.source)) expect(s.notional, `${e.id}.${s.path} is a model choice`).toBe(true);
+      }
+    }
+  });
+
+  it('resolves a UEWR to SI: 3,000 nmi = 5,556 km on 10 m^2, 2 faces x 120 deg, 13 dB = 19.95, and 988 km on a 0.01 m^2 RV', () => {
+    const e = findSensor(loadSensorCatalog(), 'uewr-cape-cod');
+    if (e.kind !== 'line-of-sight') throw new Error('expected a line-of-sight radar');
+    const s = resolveGroundRadar(e);
+    expect(s.referenceRange).toBe(5_556_000);
+    expect(s.faces).toHaveLength(2);
+    expect(s.faces[0].azimuthHalfWidth * 2).toBeCloseTo(120 * DEG, 12);
+    expect(s.minElevation).toBeCloseTo(3 * DEG, 12);
+    expect(s.thresholdSnr).toBeCloseTo(19.953, 3);
+    // R = 5,556 km (0.01 / 10)^(1/4) = 988 km (radar range equation, RCS^(1/4))
+    expect((s.referenceRange * Math.pow(0.01 / s.referenceRcs, 0.25)) / 1000).toBeCloseTo(988, 0);
+  });
+
+  it('resolves LRDR to a 220 deg view and the TPY-2 to 1,500 km', () => {
+    const cat = loadSensorCatalog();
+    const lrdr = resolveSensor(findSensor(cat, 'lrdr-clear'));
+    if (lrdr.kind !== 'line-of-sight') throw new Error('expected a line-of-sight radar');
+    const [n, w] = lrdr.spec.faces;
+    // union of [0 - 65, 0 + 65] and [270 - 65, 270 + 65] = 205..65 deg = 220 deg
+    expect((n.boresightAzimuth + n.azimuthHalfWidth - (w.boresightAzimuth - w.azimuthHalfWidth - 2 * Math.PI)) / DEG).toBeCloseTo(220, 9);
+    const tpy = resolveSensor(findSensor(cat, 'tpy2-shariki'));
+    expect(tpy.kind === 'line-of-sight' && tpy.spec.referenceRange).toBe(1_500_000);
+  });
+
+  it('resolves the A-OTHR band to 1,000-3,000 km, which reaches the Arctic Circle due north', () => {
+    const e = findSensor(loadSensorCatalog(), 'a-othr');
+    if (e.kind !== 'over-the-horizon') throw new Error('expected an OTH radar');
+    const s = resolveOthRadar(e);
+    expect(s.minGroundRange).toBe(1_000_000);
+    expect(s.maxGroundRange).toBe(3_000_000);
+    const toArcticCircle = (66.56 * DEG - s.latitude) * 6_371_008.8;
+    expect(toArcticCircle).toBeGreaterThan(s.minGroundRange);
+    expect(toArcticCircle).toBeLessThan(s.maxGroundRange);
+  });
+
+  it('names the file, line and field of a number without a source', () => {
+    const { dir, text } = brokenCopy('uewr-beale.yaml', (t) => t.replace(/^reference_range_km: \{value: 5556, source: "[^"]*"\}/m, 'reference_range_km: {value: 5556}'));
+    const line = text.split('\n').findIndex((l) => l.startsWith('reference_range_km')) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(loadError(dir).message).toMatch(new RegExp(`uewr-beale.yaml: line ${line}, field 'reference_range_km.source'`));
+  });
+
+  it('names the field of a face without a half-width and of an inverted OTH band', () => {
+    const face = brokenCopy('lrdr-clear.yaml', (t) => t.replace(/\n {4}azimuth_half_width_deg: [^\n]*/, ''));
+    expect(loadError(face.dir).message).toMatch(/lrdr-clear.yaml: line \d+, field 'faces.0.azimuth_half_width_deg'/);
+    const band = brokenCopy('a-othr.yaml', (t) => t.replace(/^max_ground_range_km: \{value: 3000,/m, 'max_ground_range_km: {value: 900,'));
+    const line = band.text.split('\n').findIndex((l) => l.startsWith('max_ground_range_km')) + 1;
+    expect(loadError(band.dir).message).toMatch(new RegExp(`a-othr.yaml: line ${line}, field 'max_ground_range_km.value': must exceed min_ground_range_km`));
+  });
+
+  it('rejects an unknown owner code and a file named for another id', () => {
+    const owner = brokenCopy('sbx.yaml', (t) => t.replace(/^owner: US$/m, 'owner: usa'));
+    expect(loadError(owner.dir).message).toMatch(/sbx.yaml: line \d+, field 'owner': a two-letter/);
+    const id = brokenCopy('sbx.yaml', (t) => t.replace(/^id: sbx$/m, 'id: sbx-2'));
+    expect(loadError(id.dir).message).toMatch(/field 'id': 'sbx-2' must match the file name 'sbx.yaml'/);
+  });
+});
