@@ -47,3 +47,4 @@ export * from './weapons/shots-needed.ts';
 export * from './sensors/radar.ts';
 export * from './tracking/ekf.ts';
 export * from './tracking/fusion.ts';
+export * from './c2/national-policy.ts';
