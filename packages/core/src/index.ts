@@ -51,3 +51,4 @@ export * from './c2/national-policy.ts';
 export { solveWtaGreedy, greedyAssign, improveWta, wtaObjective, validateWtaProblem, wtaShotCaps, type WtaProblem, type WtaOptions, type WtaResult } from './c2/wta-greedy.ts';
 export { solveWtaBranchAndBound, type WtaExactOptions, type WtaExactResult } from './c2/wta-branch-and-bound.ts';
 export { buildWtaModel, wtaTangentGrid, wtaLogSurvival, type WtaModel, type WtaModelOptions } from './c2/wta-exact-model.ts';
+export * from './sensors/space-infrared.ts';

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEG } from '@golden-dome/core';
+import { DEG, KM, SIDEREAL_DAY, WGS84_A, orbitalPeriod } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
-import { findSensor, loadSensorCatalog, resolveGroundRadar, resolveOthRadar, resolveSensor, SENSOR_CATALOG_DIR } from './sensor-catalog.ts';
+import { findSensor, loadSensorCatalog, resolveGroundRadar, resolveOthRadar, resolveSensor, resolveSpaceIr, resolveSpaceOrbits, SENSOR_CATALOG_DIR } from './sensor-catalog.ts';
 
 /** Every {value, source} object anywhere inside an entry, with its path. */
 function sourcedNumbers(x: unknown, path = ''): { path: string; source: string; notional?: boolean }[] {
@@ -28,7 +28,7 @@ function loadError(dir: string): Error {
 describe('sensor catalog', () => {
   it('loads the early-warning radars, LRDR, AN/TPY-2, SBX and the two Canadian OTH radars, each with an owner', () => {
     const cat = loadSensorCatalog();
-    expect([...cat.keys()]).toEqual(['a-othr', 'lrdr-clear', 'p-othr', 'sbx', 'tpy2-shariki', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
+    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'lrdr-clear', 'p-othr', 'sbx', 'tpy2-shariki', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
     expect(findSensor(cat, 'uewr-fylingdales').owner).toBe('UK');
     expect(findSensor(cat, 'uewr-pituffik')).toMatchObject({ owner: 'US', host: 'DK' });
     expect(findSensor(cat, 'tpy2-shariki')).toMatchObject({ owner: 'US', host: 'JP' });
@@ -101,5 +101,67 @@ describe('sensor catalog', () => {
     expect(loadError(owner.dir).message).toMatch(/sbx.yaml: line \d+, field 'owner': a two-letter/);
     const id = brokenCopy('sbx.yaml', (t) => t.replace(/^id: sbx$/m, 'id: sbx-2'));
     expect(loadError(id.dir).message).toMatch(/field 'id': 'sbx-2' must match the file name 'sbx.yaml'/);
+  });
+
+  it('loads the space infrared constellations (SBIRS GEO and HEO, the PWSA tracking layer), owned by the US', () => {
+    const cat = loadSensorCatalog();
+    const space = [...cat.values()].filter((e) => e.kind === 'space-infrared');
+    expect(space.map((e) => e.id)).toEqual(['pwsa-tracking-layer', 'sbirs-geo', 'sbirs-heo']);
+    for (const e of space) expect(e.owner).toBe('US');
+  });
+
+  it('resolves SBIRS GEO to plume-only missile warning: 4 geostationary slots, a 9 deg field of regard, 45 s latency', () => {
+    const r = resolveSensor(findSensor(loadSensorCatalog(), 'sbirs-geo'));
+    if (r.kind !== 'space-infrared') throw new Error('expected a space IR entry');
+    expect(r.orbits).toHaveLength(4);
+    for (const o of r.orbits) {
+      expect(o.e).toBe(0);
+      // geostationary: two-body a = 42,164.2 km; the J2 secular rates add 3 J2 (Re/a)^2 = 7.4e-5 to the
+      // longitude rate, so a grows by a factor (1 + 7.4e-5)^(2/3): 42,166.3 km
+      expect(o.a / KM).toBeCloseTo(42_166.3, 0);
+    }
+    expect(r.orbits[1].nu / DEG).toBeCloseTo(345, 9); // -15 deg east
+    expect(r.spec).toMatchObject({ role: 'missile-warning', requiresThrust: true, detectionLatency: 45, earthBackgroundClasses: ['plume'] });
+    expect(r.spec.fieldOfRegardHalfAngle).toBeCloseTo(9 * DEG, 12);
+    expect(r.spec.altitudeFloor).toBe(12_000);
+    expect(r.spec.targetIntensity['cold-rv']).toBe(0);
+  });
+
+  it('resolves SBIRS HEO to two Molniya orbits, half a sidereal day, apogee over the north, half a period apart', () => {
+    const e = findSensor(loadSensorCatalog(), 'sbirs-heo');
+    if (e.kind !== 'space-infrared') throw new Error('expected a space IR entry');
+    const orbits = resolveSpaceOrbits(e.orbits);
+    expect(orbits).toHaveLength(2);
+    for (const o of orbits) {
+      expect(orbitalPeriod(o.a)).toBeCloseTo(SIDEREAL_DAY / 2, 6);
+      expect(o.argp / DEG).toBeCloseTo(270, 9);
+      expect(o.a * (1 - o.e) - WGS84_A).toBeCloseTo(600 * KM, 3);
+    }
+    expect(orbits.map((o) => o.nu / DEG)).toEqual([180, 0]);
+    expect(resolveSpaceIr(e).fieldOfRegardHalfAngle).toBeCloseTo(15 * DEG, 12);
+  });
+
+  it('resolves the PWSA tracking layer to a 40-satellite Walker shell at 1,000 km and 80 deg, cold RVs to 3,000 km against space', () => {
+    const r = resolveSensor(findSensor(loadSensorCatalog(), 'pwsa-tracking-layer'));
+    if (r.kind !== 'space-infrared') throw new Error('expected a space IR entry');
+    expect(r.orbits).toHaveLength(40);
+    expect(new Set(r.orbits.map((o) => o.raan.toFixed(9))).size).toBe(5);
+    for (const o of r.orbits) {
+      expect(o.a).toBe(WGS84_A + 1000 * KM);
+      expect(o.i).toBeCloseTo(80 * DEG, 12);
+    }
+    expect(r.spec).toMatchObject({ role: 'tracking', requiresThrust: false, earthBackgroundClasses: ['plume', 'hot-glide'] });
+    expect(r.spec.angularNoise).toBeCloseTo(20e-6, 15);
+    // R = R_ref sqrt(I / I_ref): a hot glide body (1,000 W/sr) to 3,000 km sqrt(100) = 30,000 km
+    expect(r.spec.referenceRange * Math.sqrt(r.spec.targetIntensity['hot-glide'] / r.spec.referenceIntensity)).toBeCloseTo(30_000 * KM, 3);
+  });
+
+  it('names the field of a Walker shell that does not divide into its planes, of unpaired Molniya anomalies, and of an unknown class', () => {
+    const walker = brokenCopy('pwsa-tracking-layer.yaml', (t) => t.replace(/total: \{value: 40,/, 'total: {value: 42,'));
+    expect(loadError(walker.dir).message).toMatch(/pwsa-tracking-layer.yaml: line \d+, field 'orbits.total.value': must be a multiple of planes \(5\)/);
+    const heo = brokenCopy('sbirs-heo.yaml', (t) => t.replace('true_anomalies_deg: {value: [180, 0],', 'true_anomalies_deg: {value: [180],'));
+    expect(loadError(heo.dir).message).toMatch(/sbirs-heo.yaml: line \d+, field 'orbits.true_anomalies_deg.value': needs one true anomaly per RAAN/);
+    const cls = brokenCopy('sbirs-geo.yaml', (t) => t.replace('earth_background_classes: [plume]', 'earth_background_classes: [rocket]'));
+    expect(loadError(cls.dir).message).toMatch(/sbirs-geo.yaml: line \d+, field 'earth_background_classes.0'/);
   });
 });

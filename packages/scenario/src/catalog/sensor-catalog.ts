@@ -1,9 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DEG, KM, type GroundRadarSpec, type OthRadarSpec } from '@golden-dome/core';
+import {
+  DEG, geostationaryOrbit, KM, molniyaOrbit, walkerDelta, walkerStar,
+  type GroundRadarSpec, type KeplerElements, type OthRadarSpec, type SpaceIrSensorSpec,
+} from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
-import { sensorEntry, type LineOfSightRadarEntry, type OverTheHorizonRadarEntry, type SensorEntry } from './sensor-schema.ts';
+import {
+  sensorEntry, type LineOfSightRadarEntry, type OverTheHorizonRadarEntry, type SensorEntry, type SpaceInfraredEntry, type SpaceOrbits,
+} from './sensor-schema.ts';
 
 export const SENSOR_CATALOG_DIR = join(CATALOG_DIR, 'sensors');
 
@@ -69,14 +74,62 @@ export function resolveOthRadar(e: OverTheHorizonRadarEntry): OthRadarSpec {
   };
 }
 
+/** A space infrared entry's sensor model in SI (every satellite of the constellation carries it). */
+export function resolveSpaceIr(e: SpaceInfraredEntry): SpaceIrSensorSpec {
+  const t = e.target_intensity_w_sr;
+  return {
+    role: e.role,
+    requiresThrust: e.role === 'missile-warning',
+    fieldOfRegardHalfAngle: e.field_of_regard_half_angle_deg.value * DEG,
+    altitudeFloor: e.altitude_floor_km.value * KM,
+    limbHeight: e.limb_height_km.value * KM,
+    referenceRange: e.reference_range_km.value * KM,
+    referenceIntensity: e.reference_intensity_w_sr.value,
+    targetIntensity: { 'plume': t['plume'].value, 'hot-glide': t['hot-glide'].value, 'cold-rv': t['cold-rv'].value },
+    earthBackgroundClasses: [...e.earth_background_classes],
+    reportInterval: e.revisit_interval_s.value,
+    detectionLatency: e.detection_latency_s.value,
+    angularNoise: e.angular_noise_urad.value * 1e-6,
+  };
+}
+
+/**
+ * A constellation's mean orbital elements at the scenario epoch (t = 0, Greenwich angle 0: the x axis
+ * through longitude 0), for BatchEphemeris / j2SecularBatch.
+ */
+export function resolveSpaceOrbits(o: SpaceOrbits): KeplerElements[] {
+  switch (o.kind) {
+    case 'geostationary':
+      return o.longitudes_deg.value.map((lon) => geostationaryOrbit(lon * DEG));
+    case 'molniya':
+      return o.raans_deg.value.map((raan, k) => molniyaOrbit({
+        raan: raan * DEG,
+        nu: o.true_anomalies_deg.value[k] * DEG,
+        perigeeAltitude: o.perigee_altitude_km.value * KM,
+        argp: o.argument_of_perigee_deg.value * DEG,
+        ...(o.inclination_deg ? { inclination: o.inclination_deg.value * DEG } : {}),
+      }));
+    case 'walker': {
+      const w = {
+        total: o.total.value, planes: o.planes.value, phasing: o.phasing.value,
+        altitude: o.altitude_km.value * KM, inclination: o.inclination_deg.value * DEG,
+      };
+      return o.pattern === 'delta' ? walkerDelta(w) : walkerStar(w);
+    }
+  }
+}
+
 /** Any sensor entry resolved to its core spec, tagged by kind, with its owner (for national policy). */
 export type ResolvedSensor =
   | { id: string; owner: string; host?: string; kind: 'line-of-sight'; spec: GroundRadarSpec }
-  | { id: string; owner: string; host?: string; kind: 'over-the-horizon'; spec: OthRadarSpec };
+  | { id: string; owner: string; host?: string; kind: 'over-the-horizon'; spec: OthRadarSpec }
+  | { id: string; owner: string; host?: string; kind: 'space-infrared'; spec: SpaceIrSensorSpec; orbits: KeplerElements[] };
 
 export function resolveSensor(e: SensorEntry): ResolvedSensor {
   const base = { id: e.id, owner: e.owner, ...(e.host ? { host: e.host } : {}) };
-  return e.kind === 'line-of-sight'
-    ? { ...base, kind: 'line-of-sight', spec: resolveGroundRadar(e) }
-    : { ...base, kind: 'over-the-horizon', spec: resolveOthRadar(e) };
+  switch (e.kind) {
+    case 'line-of-sight': return { ...base, kind: 'line-of-sight', spec: resolveGroundRadar(e) };
+    case 'over-the-horizon': return { ...base, kind: 'over-the-horizon', spec: resolveOthRadar(e) };
+    case 'space-infrared': return { ...base, kind: 'space-infrared', spec: resolveSpaceIr(e), orbits: resolveSpaceOrbits(e.orbits) };
+  }
 }
