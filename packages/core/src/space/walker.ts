@@ -89,7 +89,7 @@ export interface SecularModelOptions {
  * Geostationary orbit over a longitude [rad] (east positive), given the Greenwich sidereal angle at
  * epoch (default 0: x axis through longitude 0 at t = 0). The radius is the one whose secular
  * longitude rate, dRAAN/dt + du/dt under the chosen model, equals the Earth's rotation rate
- * (42,164.2 km two-body; about 0.5 km higher with J2), so the satellite stays over its longitude
+ * (42,164.2 km two-body; about 2.1 km higher with J2, whose 3 J2 (Re/a)^2 = 7.4e-5 adds to the rate), so the satellite stays over its longitude
  * under propagateJ2Secular.
  */
 export function geostationaryOrbit(longitude: number, greenwichAngleAtEpoch = 0, options: SecularModelOptions = {}): KeplerElements {
