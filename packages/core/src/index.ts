@@ -52,3 +52,6 @@ export { solveWtaGreedy, greedyAssign, improveWta, wtaObjective, validateWtaProb
 export { solveWtaBranchAndBound, type WtaExactOptions, type WtaExactResult } from './c2/wta-branch-and-bound.ts';
 export { buildWtaModel, wtaTangentGrid, wtaLogSurvival, type WtaModel, type WtaModelOptions } from './c2/wta-exact-model.ts';
 export * from './sensors/space-infrared.ts';
+export * from './tracking/radar-innovation.ts';
+export * from './tracking/association.ts';
+export * from './tracking/discrimination.ts';

@@ -1,0 +1,471 @@
+import { BallisticEkf, type BallisticEkfOptions, type RadarNoise, type SensorSite, radarToPosition } from './ekf.ts';
+import { createRadarPrediction, normalisedInnovationSquared, predictedRadarMeasurement } from './radar-innovation.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Chi-square gate
+// ---------------------------------------------------------------------------------------------
+
+/** ln Gamma(x), x > 0: Lanczos' series with the coefficients of Numerical Recipes, 2nd ed., sec. 6.1 (gammln; |error| < 2e-10). */
+function lnGamma(x: number): number {
+  const c = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  let y = x;
+  const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
+  let s = 1.0000000001900149; // 1.000000000190015 in NR, as the nearest double
+  for (const ci of c) s += ci / ++y;
+  return -t + Math.log((Math.sqrt(2 * Math.PI) * s) / x);
+}
+
+/**
+ * Regularised lower incomplete gamma function P(a, x): its power series for x < a + 1, else
+ * 1 - Q(a, x) with Q from Legendre's continued fraction by the modified Lentz method
+ * (Numerical Recipes, 2nd ed., sec. 6.2, gser / gcf), to ~1e-15 relative.
+ */
+function regularisedGammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  const front = -x + a * Math.log(x) - lnGamma(a);
+  if (x < a + 1) {
+    let ap = a, del = 1 / a, sum = del;
+    for (let n = 0; n < 1000 && Math.abs(del) > Math.abs(sum) * 1e-16; n++) {
+      ap += 1;
+      del *= x / ap;
+      sum += del;
+    }
+    return sum * Math.exp(front);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return 1 - Math.exp(front) * h;
+}
+
+/** Chi-square CDF with k degrees of freedom: P(k/2, x/2). */
+export function chiSquareCdf(x: number, dof: number): number {
+  return regularisedGammaP(dof / 2, x / 2);
+}
+
+/**
+ * Chi-square quantile: the x with chiSquareCdf(x, dof) = p, by bisection to double precision.
+ * For a gate: the threshold that a consistent track's true look passes with probability p
+ * (3 dof: 0.95 -> 7.815, 0.99 -> 11.345, 0.999 -> 16.266; Bar-Shalom, Li & Kirubarajan, 2001, table 1.5.4-1).
+ */
+export function chiSquareQuantile(p: number, dof: number): number {
+  if (!(p > 0 && p < 1)) throw new Error(`chiSquareQuantile: probability must be in (0, 1), got ${p}`);
+  if (!(dof > 0)) throw new Error(`chiSquareQuantile: degrees of freedom must be positive, got ${dof}`);
+  let lo = 0, hi = Math.max(1, dof);
+  while (chiSquareCdf(hi, dof) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (chiSquareCdf(mid, dof) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Gate threshold G on the normalised innovation squared nu^T S^-1 nu for a measurement of dim
+ * dimensions (3 for a radar look): a look from the tracked object falls inside with probability
+ * gateProbability, the ellipsoidal validation region of Bar-Shalom, Li & Kirubarajan, 2001, sec. 5.4.2.
+ */
+export function gateThreshold(gateProbability: number, dim = 3): number {
+  return chiSquareQuantile(gateProbability, dim);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignment
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Exact minimum-cost rectangular assignment: each row gets a distinct column (rows <= cols) or each
+ * column a distinct row (rows > cols), minimising the total cost. Infinity marks a forbidden pair.
+ *
+ * The Hungarian method (Kuhn, Naval Research Logistics Quarterly 2, 1955; Munkres, J. SIAM 5, 1957) in its
+ * shortest-augmenting-path form with dual potentials u, v, one row added per stage, O(n^2 m) - the
+ * scheme of Jonker & Volgenant (Computing 38, 1987) without their initialisation heuristics; see
+ * Burkard, Dell'Amico & Martello, Assignment Problems, 2009, sec. 4.4, and Crouse, IEEE Trans. AES 52(4),
+ * 2016, for the rectangular case. Scratch arrays are kept between calls and grow as needed.
+ */
+export class AssignmentSolver {
+  private u = new Float64Array(0);
+  private v = new Float64Array(0);
+  private minv = new Float64Array(0);
+  private p = new Int32Array(0);
+  private way = new Int32Array(0);
+  private used = new Uint8Array(0);
+  private transposed = new Float64Array(0);
+
+  /**
+   * Solves for cost (rows x cols, row-major). Writes, for each row, its column (or -1 when the row is
+   * left out because rows > cols) to rowToCol. Returns the total cost, or Infinity when no assignment
+   * avoids the forbidden pairs (rowToCol is then all -1).
+   */
+  solve(cost: ArrayLike<number>, rows: number, cols: number, rowToCol: Int32Array): number {
+    rowToCol.fill(-1, 0, rows);
+    if (rows === 0 || cols === 0) return 0;
+    if (rows <= cols) return this.solveWide(cost, rows, cols, (c, r) => { rowToCol[r] = c; });
+    // more rows than columns: solve the transpose (columns to rows)
+    if (this.transposed.length < rows * cols) this.transposed = new Float64Array(rows * cols);
+    const t = this.transposed;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = cost[r * cols + c];
+    return this.solveWide(t, cols, rows, (r, c) => { rowToCol[r] = c; });
+  }
+
+  /** n <= m; calls assign(column, row) for each row (0-based). */
+  private solveWide(a: ArrayLike<number>, n: number, m: number, assign: (col: number, row: number) => void): number {
+    if (this.v.length < m + 1) {
+      this.v = new Float64Array(m + 1);
+      this.minv = new Float64Array(m + 1);
+      this.p = new Int32Array(m + 1);
+      this.way = new Int32Array(m + 1);
+      this.used = new Uint8Array(m + 1);
+    }
+    if (this.u.length < n + 1) this.u = new Float64Array(n + 1);
+    const { u, v, minv, p, way, used } = this;
+    u.fill(0, 0, n + 1);
+    v.fill(0, 0, m + 1);
+    p.fill(0, 0, m + 1);
+    way.fill(0, 0, m + 1);
+    // 1-based rows and columns; column 0 is a virtual column holding the row being added.
+    for (let i = 1; i <= n; i++) {
+      p[0] = i;
+      let j0 = 0;
+      minv.fill(Infinity, 0, m + 1);
+      used.fill(0, 0, m + 1);
+      do {
+        used[j0] = 1;
+        const i0 = p[j0];
+        let delta = Infinity, j1 = -1;
+        const base = (i0 - 1) * m - 1;
+        for (let j = 1; j <= m; j++) {
+          if (used[j]) continue;
+          const cur = a[base + j] - u[i0] - v[j];
+          if (cur < minv[j]) { minv[j] = cur; way[j] = j0; }
+          if (minv[j] < delta) { delta = minv[j]; j1 = j; }
+        }
+        if (j1 < 0 || delta === Infinity) return Infinity; // the row cannot reach a free column
+        for (let j = 0; j <= m; j++) {
+          if (used[j]) { u[p[j]] += delta; v[j] -= delta; } else minv[j] -= delta;
+        }
+        j0 = j1;
+      } while (p[j0] !== 0);
+      do {
+        const j1 = way[j0];
+        p[j0] = p[j1];
+        j0 = j1;
+      } while (j0 !== 0);
+    }
+    let total = 0;
+    for (let j = 1; j <= m; j++) {
+      if (p[j] !== 0) {
+        assign(j - 1, p[j] - 1);
+        total += a[(p[j] - 1) * m + j - 1];
+      }
+    }
+    return total;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Track management
+// ---------------------------------------------------------------------------------------------
+
+export type TrackStatus = 'tentative' | 'confirmed';
+
+export interface ManagedTrack {
+  readonly id: number;
+  status: TrackStatus;
+  readonly filter: BallisticEkf;
+  /** Hit history over the last N covering scans, bit 0 the latest (1 = updated by a look). */
+  history: number;
+  /** Covering scans since the track's first fix (the two initiating fixes count as two). */
+  scans: number;
+  consecutiveMisses: number;
+  /** Time of the last look that updated the track [s]. */
+  lastHit: number;
+  /** Normalised innovation squared of the last update (NaN before the first). */
+  lastNis: number;
+}
+
+export interface TrackManagerOptions {
+  /** The filter each new track runs. */
+  filter: BallisticEkfOptions;
+  /** Probability that a consistent track's own look falls inside its gate (default 0.99 -> G = 11.34 for 3 dof). */
+  gateProbability?: number;
+  /** M of the M-of-N confirmation: hits needed among the last N covering scans (default 4). */
+  confirmHits?: number;
+  /** N of the M-of-N confirmation (default 5; at most 30). A tentative track not confirmed within N scans of its first fix is deleted. */
+  confirmWindow?: number;
+  /** K: a confirmed track is deleted after K consecutive covering scans without a look (default 3). */
+  maxMisses?: number;
+  /** Two-fix initiation's velocity gate [m/s]: the implied speed must lie in [minSpeed, maxSpeed] (defaults 0 and 11,200, Earth escape speed). */
+  minSpeed?: number;
+  maxSpeed?: number;
+  /** Slack of the velocity gate in standard deviations of the two fixes' position errors (default 3). */
+  initiationSigmas?: number;
+}
+
+/** One scan of one radar: the looks it reported at time t. */
+export interface RadarScan {
+  t: number;
+  /** The sensor's id: a one-fix candidate is paired only with the same sensor's next scan. */
+  sensor: string;
+  /** The sensor in ECI at time t. */
+  site: SensorSite;
+  noise: RadarNoise;
+  /** Range [m], azimuth [rad], elevation [rad] of each detection. */
+  detections: readonly ArrayLike<number>[];
+  /**
+   * Whether this scan could have seen an object at ECI state x (for instance: in the radar's coverage).
+   * Tracks it could not have seen are neither predicted nor charged a miss. All tracks when absent.
+   */
+  covers?: (x: Float64Array) => boolean;
+}
+
+export interface ScanOutcome {
+  /** Per detection: the id of the track it updated or started, or -1 (kept as a one-fix candidate or dropped). */
+  readonly detectionTrack: Int32Array;
+  /** Ids of tracks started (tentative) in this scan. */
+  readonly started: number[];
+  /** Ids of tracks confirmed in this scan. */
+  readonly confirmed: number[];
+  /** Ids of tracks deleted in this scan. */
+  readonly deleted: number[];
+}
+
+interface Candidate {
+  sensor: string;
+  t: number;
+  position: Float64Array;
+  covariance: Float64Array;
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let b = x; b !== 0; b &= b - 1) n++;
+  return n;
+}
+
+/**
+ * Holds a sensor network's tracks and associates each radar scan with them:
+ *
+ * 1. Every track the scan covers is predicted to the scan time and gated: a look is a candidate for a
+ *    track when its normalised innovation squared d^2 = nu^T S^-1 nu is at most G, the chi-square(3)
+ *    quantile of the gate probability (the innovation from predictedRadarMeasurement; no update yet).
+ * 2. Global nearest neighbour: one look per track and one track per look, minimising the total d^2
+ *    over the tracks, with "no look" allowed at cost G per track (Blackman & Popoli, Design and
+ *    Analysis of Modern Tracking Systems, 1999, sec. 6.5.1) - solved exactly by AssignmentSolver, first
+ *    over the confirmed tracks, then over the tentative ones with the looks left (a wrong tentative
+ *    track from a mismatched pair of fixes never takes an established track's look).
+ * 3. Assigned tracks are updated (BallisticEkf.updateRadar); the others coast on their prediction.
+ * 4. Looks left over are paired with the same sensor's one-fix candidates of its previous scan when the
+ *    implied speed passes the velocity gate; each pair starts a tentative track by two-point
+ *    differencing (BallisticEkf.initialiseFromFixes). A candidate pairs with every look it passes with
+ *    (several tentative tracks; the wrong ones die at the next gates: Bar-Shalom, Willett & Tian,
+ *    Tracking and Data Fusion, 2011, sec. 3.3, logic-based initiation). Every look left over also
+ *    becomes a candidate for the sensor's next scan (a look paired only with wrong candidates - its own
+ *    object missed last scan - must still start its object's track); older candidates are dropped.
+ * 5. M-of-N logic: a tentative track is confirmed when M of its last N covering scans were hits (the
+ *    two initiating fixes are two), and deleted if that has not happened within N scans of its first
+ *    fix; a confirmed track is deleted after K consecutive misses.
+ *
+ * Scratch (gating, cost matrix, assignment) is kept between scans; a scan allocates only its outcome,
+ * the fixes of looks left over, and new tracks.
+ */
+export class TrackManager {
+  readonly gate: number;
+  readonly confirmHits: number;
+  readonly confirmWindow: number;
+  readonly maxMisses: number;
+  readonly minSpeed: number;
+  readonly maxSpeed: number;
+  readonly initiationSigmas: number;
+  private readonly filterOptions: BallisticEkfOptions;
+  private readonly list: ManagedTrack[] = [];
+  private candidates: Candidate[] = [];
+  private nextId = 1;
+  private lastScanTime = -Infinity;
+  private readonly prediction = createRadarPrediction();
+  private readonly solver = new AssignmentSolver();
+  private cost = new Float64Array(0);
+  private d2 = new Float64Array(0);
+  private rowToCol = new Int32Array(0);
+  private colOfRow = new Int32Array(0);
+  private taken = new Uint8Array(0);
+  private active: ManagedTrack[] = [];
+
+  constructor(options: TrackManagerOptions) {
+    const p = options.gateProbability ?? 0.99;
+    this.gate = gateThreshold(p, 3);
+    this.confirmHits = options.confirmHits ?? 4;
+    this.confirmWindow = options.confirmWindow ?? 5;
+    this.maxMisses = options.maxMisses ?? 3;
+    this.minSpeed = options.minSpeed ?? 0;
+    this.maxSpeed = options.maxSpeed ?? 11_200;
+    this.initiationSigmas = options.initiationSigmas ?? 3;
+    this.filterOptions = options.filter;
+    const { confirmHits: m, confirmWindow: n, maxMisses: k } = this;
+    if (!(Number.isInteger(n) && n >= 2 && n <= 30)) throw new Error(`TrackManager: confirmWindow N must be an integer in 2..30, got ${n}`);
+    if (!(Number.isInteger(m) && m >= 2 && m <= n)) throw new Error(`TrackManager: confirmHits M must be an integer in 2..N (${n}), got ${m}`);
+    if (!(Number.isInteger(k) && k >= 1)) throw new Error(`TrackManager: maxMisses K must be a positive integer, got ${k}`);
+    if (!(this.maxSpeed > this.minSpeed && this.minSpeed >= 0)) throw new Error(`TrackManager: need 0 <= minSpeed < maxSpeed (got ${this.minSpeed}, ${this.maxSpeed} m/s)`);
+  }
+
+  /** All live tracks, tentative and confirmed (read-only view; do not modify). */
+  get tracks(): readonly ManagedTrack[] {
+    return this.list;
+  }
+
+  confirmedTracks(): ManagedTrack[] {
+    return this.list.filter((t) => t.status === 'confirmed');
+  }
+
+  track(id: number): ManagedTrack | undefined {
+    return this.list.find((t) => t.id === id);
+  }
+
+  /** Associates one scan; scans must come in time order. */
+  processScan(scan: RadarScan): ScanOutcome {
+    const { t, site, noise, detections } = scan;
+    if (t < this.lastScanTime) throw new Error(`TrackManager: scans must be in time order (got t = ${t} s after ${this.lastScanTime} s)`);
+    this.lastScanTime = t;
+    const nd = detections.length;
+    const outcome: ScanOutcome = { detectionTrack: new Int32Array(nd).fill(-1), started: [], confirmed: [], deleted: [] };
+
+    // 1. predict and gate the covered tracks, confirmed ones first
+    const active = this.active;
+    active.length = 0;
+    for (const tr of this.list) {
+      if (scan.covers && !scan.covers(tr.filter.x)) continue;
+      tr.filter.predict(t);
+      if (tr.status === 'confirmed') active.push(tr);
+    }
+    const nc = active.length;
+    for (const tr of this.list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x))) active.push(tr);
+    const nt = active.length;
+    if (this.d2.length < nt * nd) this.d2 = new Float64Array(nt * nd);
+    if (this.rowToCol.length < nt) this.rowToCol = new Int32Array(nt);
+    if (this.taken.length < nd) this.taken = new Uint8Array(nd);
+    const { d2, rowToCol, gate, prediction, taken } = this;
+    for (let i = 0; i < nt; i++) {
+      predictedRadarMeasurement(active[i].filter, site, noise, prediction);
+      for (let j = 0; j < nd; j++) {
+        const q = normalisedInnovationSquared(prediction, detections[j]);
+        d2[i * nd + j] = q <= gate ? q : Infinity;
+      }
+    }
+    // 2. global nearest neighbour, confirmed tracks first so that a tentative track never takes a
+    //    confirmed track's look (track priority; Blackman & Popoli, 1999, sec. 6.5)
+    taken.fill(0, 0, nd);
+    this.assignRows(0, nc, nd);
+    this.assignRows(nc, nt, nd);
+
+    // 3. update or coast; M-of-N bookkeeping
+    const mask = (1 << this.confirmWindow) - 1;
+    const doomed = new Set<ManagedTrack>();
+    for (let i = 0; i < nt; i++) {
+      const tr = active[i];
+      const j = rowToCol[i];
+      const hit = j >= 0;
+      if (hit) {
+        tr.lastNis = tr.filter.updateRadar(site, detections[j], noise);
+        tr.lastHit = t;
+        tr.consecutiveMisses = 0;
+        outcome.detectionTrack[j] = tr.id;
+      } else {
+        tr.consecutiveMisses++;
+      }
+      tr.history = ((tr.history << 1) | (hit ? 1 : 0)) & mask;
+      tr.scans++;
+      if (tr.status === 'tentative') {
+        if (popcount(tr.history) >= this.confirmHits) {
+          tr.status = 'confirmed';
+          outcome.confirmed.push(tr.id);
+        } else if (tr.scans >= this.confirmWindow) {
+          doomed.add(tr);
+        }
+      } else if (tr.consecutiveMisses >= this.maxMisses) {
+        doomed.add(tr);
+      }
+    }
+    if (doomed.size > 0) {
+      for (const tr of doomed) outcome.deleted.push(tr.id);
+      const kept = this.list.filter((tr) => !doomed.has(tr));
+      this.list.length = 0;
+      this.list.push(...kept);
+    }
+
+    // 4. two-fix initiation from the looks left over
+    const old = this.candidates.filter((c) => c.sensor === scan.sensor);
+    const next: Candidate[] = this.candidates.filter((c) => c.sensor !== scan.sensor);
+    const used = new Uint8Array(nd);
+    for (let j = 0; j < nd; j++) used[j] = outcome.detectionTrack[j] >= 0 ? 1 : 0;
+    const fixes: Array<{ position: Float64Array; covariance: Float64Array } | undefined> = new Array(nd);
+    for (let j = 0; j < nd; j++) if (!used[j]) fixes[j] = radarToPosition(site, detections[j], noise);
+    for (const c of old) {
+      const dt = t - c.t;
+      if (!(dt > 0)) continue;
+      const trace1 = c.covariance[0] + c.covariance[4] + c.covariance[8];
+      for (let j = 0; j < nd; j++) {
+        const f = fixes[j];
+        if (used[j] || !f) continue;
+        const slack = this.initiationSigmas * Math.sqrt(trace1 + f.covariance[0] + f.covariance[4] + f.covariance[8]);
+        const dist = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
+        if (dist > this.maxSpeed * dt + slack || dist < this.minSpeed * dt - slack) continue;
+        const filter = new BallisticEkf(this.filterOptions).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
+        const tr: ManagedTrack = { id: this.nextId++, status: 'tentative', filter, history: 0b11, scans: 2, consecutiveMisses: 0, lastHit: t, lastNis: NaN };
+        if (popcount(tr.history) >= this.confirmHits) {
+          tr.status = 'confirmed';
+          outcome.confirmed.push(tr.id);
+        }
+        this.list.push(tr);
+        outcome.started.push(tr.id);
+        if (outcome.detectionTrack[j] < 0) outcome.detectionTrack[j] = tr.id;
+      }
+    }
+    for (let j = 0; j < nd; j++) {
+      const f = fixes[j];
+      if (f) next.push({ sensor: scan.sensor, t, position: f.position, covariance: f.covariance });
+    }
+    this.candidates = next;
+    return outcome;
+  }
+
+  /**
+   * GNN over the active tracks r0..r1-1 and the looks not yet taken: cost d^2 inside the gate, G for
+   * "no look" (each track its own no-look column), forbidden otherwise. Writes rowToCol (look or -1)
+   * and marks the looks taken.
+   */
+  private assignRows(r0: number, r1: number, nd: number): void {
+    const n = r1 - r0;
+    if (n === 0) return;
+    const cols = nd + n;
+    if (this.cost.length < n * cols) this.cost = new Float64Array(n * cols);
+    if (this.colOfRow.length < n) this.colOfRow = new Int32Array(n);
+    const { cost, d2, gate, taken, colOfRow, rowToCol } = this;
+    for (let i = 0; i < n; i++) {
+      const row = i * cols;
+      for (let j = 0; j < nd; j++) cost[row + j] = taken[j] ? Infinity : d2[(r0 + i) * nd + j];
+      for (let k = 0; k < n; k++) cost[row + nd + k] = k === i ? gate : Infinity;
+    }
+    this.solver.solve(cost, n, cols, colOfRow);
+    for (let i = 0; i < n; i++) {
+      const j = colOfRow[i];
+      if (j >= 0 && j < nd) {
+        rowToCol[r0 + i] = j;
+        taken[j] = 1;
+      } else {
+        rowToCol[r0 + i] = -1;
+      }
+    }
+  }
+}
