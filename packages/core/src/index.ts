@@ -55,3 +55,5 @@ export * from './sensors/space-infrared.ts';
 export * from './tracking/radar-innovation.ts';
 export * from './tracking/association.ts';
 export * from './tracking/discrimination.ts';
+export * from './weapons/surface-interceptor.ts';
+export * from './weapons/fire-control.ts';

@@ -27,8 +27,8 @@ export async function catalogCommand(argv: string[], io: Pick<Io, 'stdout'>): Pr
   for (const t of cat.threats.values()) io.stdout(`  ${t.id.padEnd(22)} ${t.kind.padEnd(9)} ${t.name}`);
   io.stdout('\nSites (also any city name, or LAT,LON):');
   for (const s of cat.sites.values()) io.stdout(`  ${s.id.padEnd(22)} ${s.kind.padEnd(11)} ${s.name}, ${s.country}`);
-  io.stdout('\nSpace-based interceptors (dome size-constellation --interceptor ID):');
-  for (const i of interceptors.values()) io.stdout(`  ${i.id.padEnd(22)} ${i.kind.padEnd(11)} ${i.name}`);
+  io.stdout('\nInterceptors (space-based: dome size-constellation --interceptor ID):');
+  for (const i of interceptors.values()) io.stdout(`  ${i.id.padEnd(22)} ${(i.kind === 'surface' ? `${i.basing}` : i.kind).padEnd(11)} ${i.name}`);
   io.stdout('\nCost systems (dome cost --system ID):');
   for (const c of costs.values()) io.stdout(`  ${c.id.padEnd(22)} ${c.basing.padEnd(11)} ${c.name}`);
   return 0;

@@ -21,3 +21,44 @@ export const spaceInterceptorEntry = z.object({
   derivation: z.string().optional(),
 }).strict();
 export type SpaceInterceptorEntry = z.infer<typeof spaceInterceptorEntry>;
+
+const fraction = sourced.refine((s) => s.value > 0 && s.value <= 1, { message: 'must be a probability in (0, 1]' });
+
+/**
+ * A ground- or sea-launched interceptor type (catalog units: m/s, s, km, probability): the fly-out
+ * profile (constant-acceleration boost to the burnout speed, then a ballistic coast) and the
+ * engagement envelope the core's surface-interceptor model uses. Ships and batteries are placed in
+ * the scenario; this is the missile.
+ */
+export const surfaceInterceptorEntry = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens'),
+  name: z.string().min(3),
+  kind: z.literal('surface'),
+  basing: z.enum(['ground', 'sea']),
+  summary: z.string().min(10),
+  /** The nation that owns and operates it by default, as the sensors' `owner` (a scenario may place allied copies). */
+  owner: z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, JP, CA'),
+  regime: z.enum(['exo', 'endo', 'endo-exo']),
+  burnout_speed_m_s: positive,
+  burn_time_s: positive,
+  min_intercept_altitude_km: nonNegative,
+  max_intercept_altitude_km: positive,
+  max_intercept_range_km: positive,
+  divert_velocity_m_s: nonNegative,
+  /** Single-shot kill probability; in the open literature only test records exist, so it is a proxy (say so in the note). */
+  single_shot_pk: fraction,
+  min_time_of_flight_s: nonNegative,
+  /** The cost-catalog system that prices it (costs/*.yaml), where one exists. */
+  cost_system: z.string().min(2).optional(),
+  published: z.record(z.string(), sourced).optional(),
+  derivation: z.string().optional(),
+}).strict().superRefine((e, ctx) => {
+  if (e.max_intercept_altitude_km.value <= e.min_intercept_altitude_km.value) {
+    ctx.addIssue({ code: 'custom', path: ['max_intercept_altitude_km', 'value'], message: `must exceed min_intercept_altitude_km (${e.min_intercept_altitude_km.value})` });
+  }
+});
+export type SurfaceInterceptorEntry = z.infer<typeof surfaceInterceptorEntry>;
+
+/** Any interceptor-catalog entry, told apart by `kind`. */
+export const interceptorEntry = z.discriminatedUnion('kind', [spaceInterceptorEntry, surfaceInterceptorEntry]);
+export type InterceptorEntry = z.infer<typeof interceptorEntry>;
