@@ -57,3 +57,4 @@ export * from './tracking/association.ts';
 export * from './tracking/discrimination.ts';
 export * from './weapons/surface-interceptor.ts';
 export * from './weapons/fire-control.ts';
+export * from './c2/battle-manager.ts';

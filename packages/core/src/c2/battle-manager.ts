@@ -1,0 +1,197 @@
+import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { type EarthModel, earthAngle, toEcef } from '../threats/earth-model.ts';
+import { type InterceptSolution, type LaunchSite, launchWindow, shootLookShoot, type ThreatPath } from '../weapons/fire-control.ts';
+import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
+import {
+  type CoalitionPolicy, defendedValue, type DefendedAsset, type LatLon, mayEngage, type NationCode, type PolicyAsset,
+  type ThreatAim, tracksVisibleTo,
+} from './national-policy.ts';
+import { solveWtaGreedy } from './wta-greedy.ts';
+
+/** An interceptor battery (or ship) as the battle manager sees it: a policy asset with a launcher and rounds. */
+export interface InterceptorBattery extends PolicyAsset {
+  kind: 'interceptor';
+  site: LaunchSite;
+  spec: SurfaceInterceptorSpec;
+  /** Rounds ready to fire. */
+  inventory: number;
+}
+
+/** A system track of a threat as the planning nation may hold it. */
+export interface ThreatTrackPicture {
+  id: string;
+  /** Sensors whose measurements the track contains (national sharing decides who may use it). */
+  sources: readonly string[];
+  /** Predicted path (ECI, scenario seconds). */
+  path: ThreatPath;
+  aimedAt: ThreatAim;
+  /** Time at which the track is firm enough to commit an interceptor [s], for the track's owner. */
+  commitTime: number;
+}
+
+/** How the defense fights (per planning cycle). */
+export interface Doctrine {
+  /** Most interceptors fired at one threat in this plan (a salvo). */
+  shotsPerThreat: number;
+  /** Fire one shot, assess the kill, and keep a second shot's window open, instead of a salvo. */
+  shootLookShoot: boolean;
+  /** Seconds from intercept to kill assessment (for shoot-look-shoot). */
+  killAssessmentDelay: number;
+  /** Share of each battery's rounds held back for later waves, in [0, 1). */
+  reserveFraction: number;
+}
+
+export const DEFAULT_DOCTRINE: Readonly<Doctrine> = Object.freeze({ shotsPerThreat: 2, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 });
+
+export interface PlannedShot {
+  battery: string;
+  threat: string;
+  launchTime: number;
+  interceptTime: number;
+  /** Predicted intercept point (geodetic) [rad, m]. */
+  interceptPoint: LatLon & { altitude: number };
+  pk: number;
+  /** The national approvals the shot waited for [s] and why it was allowed. */
+  approvalDelay: number;
+  reason: string;
+  /** For shoot-look-shoot: the launch time of the follow-up shot if the first one misses (null if none). */
+  followUpLaunchTime: number | null;
+}
+
+export interface RefusedPair {
+  battery: string;
+  threat: string;
+  reason: string;
+}
+
+export interface EngagementPlan {
+  nation: NationCode;
+  shots: PlannedShot[];
+  /** Battery-threat pairs that could not be used, and why (policy, geometry or timing). */
+  refused: RefusedPair[];
+  /** Threats the nation does not see (no shared source): the plan cannot touch them. */
+  unseen: string[];
+  /** Threats seen but left without any shot. */
+  unengaged: string[];
+  /** Sum over seen threats of the defended value (after the nation's priorities) times the survival probability. */
+  expectedSurvivingValue: number;
+  /** Rounds still ready per battery after the plan. */
+  remaining: Record<string, number>;
+}
+
+/**
+ * Plans one nation's engagements, the way a battle manager under national command must: only on the
+ * tracks the sharing policy gives it, only with interceptors whose owners' policies allow the
+ * engagement (approval delays pushing the earliest launch back), only within each interceptor's
+ * fly-out envelope and launch window, then assigning rounds to threats to minimise the expected
+ * surviving defended value (maximum-marginal-return greedy with local improvement; the WTA
+ * eligibility mask is the policy and geometry together).
+ *
+ * Each round of a battery is a WTA weapon with the battery's single-shot Pk against every threat it
+ * may engage; the doctrine caps shots per threat (1 under shoot-look-shoot, which instead records the
+ * follow-up window) and holds back a reserve.
+ */
+export function planEngagements(
+  policy: CoalitionPolicy,
+  nation: NationCode,
+  batteries: readonly InterceptorBattery[],
+  threats: readonly ThreatTrackPicture[],
+  defended: readonly DefendedAsset[],
+  earth: EarthModel,
+  doctrine: Doctrine = DEFAULT_DOCTRINE,
+): EngagementPlan {
+  if (!(doctrine.reserveFraction >= 0 && doctrine.reserveFraction < 1)) throw new RangeError(`reserve fraction must be in [0, 1), got ${doctrine.reserveFraction}`);
+  if (!(Number.isInteger(doctrine.shotsPerThreat) && doctrine.shotsPerThreat >= 1)) throw new RangeError(`shots per threat must be a whole number >= 1, got ${doctrine.shotsPerThreat}`);
+  const visible = tracksVisibleTo(policy, nation, threats);
+  const seenIds = new Set(visible.map((v) => v.track.id));
+  const unseen = threats.filter((t) => !seenIds.has(t.id)).map((t) => t.id);
+  const seen = visible.map((v) => ({ ...v.track, commitTime: v.track.commitTime + v.delay }));
+  const T = seen.length;
+  const refused: RefusedPair[] = [];
+  // Feasibility and permission per battery-threat pair.
+  interface PairSolution { solution: InterceptSolution; approvalDelay: number; reason: string; followUp: number | null }
+  const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
+  batteries.forEach((b, i) => {
+    seen.forEach((th, t) => {
+      const options = { earth, notBefore: th.commitTime };
+      const first = launchWindow(b.spec, b.site, th.path, options);
+      if (!first) {
+        refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)` });
+        return;
+      }
+      const point = geodeticOf(first.earliest.point, first.earliest.interceptTime, earth);
+      const decision = mayEngage(policy, b, th.aimedAt, point);
+      if (!decision.allowed) {
+        refused.push({ battery: b.id, threat: th.id, reason: decision.reason });
+        return;
+      }
+      const window = decision.approvalDelay > 0 ? launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime + decision.approvalDelay }) : first;
+      if (!window) {
+        refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})` });
+        return;
+      }
+      let followUp: number | null = null;
+      if (doctrine.shootLookShoot) {
+        const sls = shootLookShoot(b.spec, b.site, th.path, doctrine.killAssessmentDelay, { earth, notBefore: th.commitTime + decision.approvalDelay });
+        followUp = sls?.second?.launchTime ?? null;
+      }
+      pair[i][t] = { solution: window.earliest, approvalDelay: decision.approvalDelay, reason: decision.reason, followUp };
+    });
+  });
+  // Weapons: the ready rounds (less the reserve), at most what the threats can use.
+  const weaponBattery: number[] = [];
+  const perThreat = doctrine.shootLookShoot ? 1 : doctrine.shotsPerThreat;
+  batteries.forEach((b, i) => {
+    const usable = Math.min(Math.floor(b.inventory * (1 - doctrine.reserveFraction)), perThreat * T);
+    for (let k = 0; k < usable; k++) weaponBattery.push(i);
+  });
+  const W = weaponBattery.length;
+  const values = new Float64Array(T);
+  seen.forEach((th, t) => {
+    const asset = defended.find((d) => d.id === th.aimedAt.id) ?? { id: th.aimedAt.id ?? th.id, nation: th.aimedAt.nation, value: 1 };
+    values[t] = defendedValue(policy, nation, asset);
+  });
+  const p = new Float64Array(W * T);
+  const eligible = new Uint8Array(W * T);
+  for (let w = 0; w < W; w++) {
+    for (let t = 0; t < T; t++) {
+      const s = pair[weaponBattery[w]][t];
+      if (s) {
+        p[w * T + t] = batteries[weaponBattery[w]].spec.singleShotPk;
+        eligible[w * T + t] = 1;
+      }
+    }
+  }
+  const shots: PlannedShot[] = [];
+  const remaining: Record<string, number> = Object.fromEntries(batteries.map((b) => [b.id, b.inventory]));
+  let survival = Array.from(values);
+  if (W > 0 && T > 0) {
+    const result = solveWtaGreedy({ targets: T, weapons: W, values, pKill: p, eligible, maxShots: perThreat });
+    for (let w = 0; w < W; w++) {
+      const t = result.assignment[w];
+      if (t < 0) continue;
+      const b = batteries[weaponBattery[w]];
+      const s = pair[weaponBattery[w]][t] as PairSolution;
+      shots.push({
+        battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
+        interceptPoint: geodeticOf(s.solution.point, s.solution.interceptTime, earth), pk: b.spec.singleShotPk,
+        approvalDelay: s.approvalDelay, reason: s.reason, followUpLaunchTime: s.followUp,
+      });
+      remaining[b.id]--;
+      survival[t] *= 1 - b.spec.singleShotPk;
+    }
+  }
+  const engaged = new Set(shots.map((s) => s.threat));
+  survival = survival.map((v, t) => (engaged.has(seen[t].id) ? v : values[t]));
+  return {
+    nation, shots, refused, unseen, unengaged: seen.filter((th) => !engaged.has(th.id)).map((th) => th.id),
+    expectedSurvivingValue: survival.reduce((a, b) => a + b, 0), remaining,
+  };
+}
+
+function geodeticOf(eci: ArrayLike<number>, t: number, earth: EarthModel): LatLon & { altitude: number } {
+  const e = new Float64Array(3);
+  toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], e);
+  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+}
