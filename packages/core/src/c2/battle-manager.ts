@@ -39,9 +39,13 @@ export interface Doctrine {
   killAssessmentDelay: number;
   /** Share of each battery's rounds held back for later waves, in [0, 1). */
   reserveFraction: number;
+  /** Layers from first to last by asset class (e.g. space, midcourse, terminal), for hand-over. */
+  layerOrder?: readonly string[];
 }
 
-export const DEFAULT_DOCTRINE: Readonly<Doctrine> = Object.freeze({ shotsPerThreat: 2, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 });
+export const DEFAULT_DOCTRINE: Readonly<Doctrine> = Object.freeze({
+  shotsPerThreat: 2, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0, layerOrder: Object.freeze(['space', 'boost', 'midcourse', 'terminal']),
+});
 
 export interface PlannedShot {
   battery: string;
@@ -56,6 +60,11 @@ export interface PlannedShot {
   reason: string;
   /** For shoot-look-shoot: the launch time of the follow-up shot if the first one misses (null if none). */
   followUpLaunchTime: number | null;
+  /**
+   * Layer hand-over: the first battery of a lower layer (later in `layerOrder`) that can still engage
+   * this threat after this shot's kill assessment, if it misses (null if none can).
+   */
+  handOver: { battery: string; launchTime: number; interceptTime: number } | null;
 }
 
 export interface RefusedPair {
@@ -163,8 +172,25 @@ export function planEngagements(
     }
   }
   const shots: PlannedShot[] = [];
+  const shotOrigin: Array<[number, number]> = [];
   const remaining: Record<string, number> = Object.fromEntries(batteries.map((b) => [b.id, b.inventory]));
   let survival = Array.from(values);
+  const layerOf = (b: InterceptorBattery): number => {
+    const i = (doctrine.layerOrder ?? DEFAULT_DOCTRINE.layerOrder ?? []).indexOf(b.assetClass);
+    return i < 0 ? Number.POSITIVE_INFINITY : i;
+  };
+  // The next layer down that may (policy) and can (window after the assessment) still engage threat t.
+  const handOver = (from: number, t: number, assessedAt: number): PlannedShot['handOver'] => {
+    const here = layerOf(batteries[from]);
+    let best: PlannedShot['handOver'] = null;
+    batteries.forEach((b, i) => {
+      if (!(layerOf(b) > here) || !pair[i][t] || remaining[b.id] <= 0) return;
+      const approval = (pair[i][t] as PairSolution).approvalDelay;
+      const w = launchWindow(b.spec, b.site, seen[t].path, { earth, notBefore: Math.max(assessedAt, seen[t].commitTime + approval) });
+      if (w && (best === null || w.earliest.launchTime < best.launchTime)) best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
+    });
+    return best;
+  };
   if (W > 0 && T > 0) {
     const result = solveWtaGreedy({ targets: T, weapons: W, values, pKill: p, eligible, maxShots: perThreat });
     for (let w = 0; w < W; w++) {
@@ -176,11 +202,17 @@ export function planEngagements(
         battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
         interceptPoint: geodeticOf(s.solution.point, s.solution.interceptTime, earth), pk: b.spec.singleShotPk,
         approvalDelay: s.approvalDelay, reason: s.reason, followUpLaunchTime: s.followUp,
+        handOver: null,
       });
+      shotOrigin.push([weaponBattery[w], t]);
       remaining[b.id]--;
       survival[t] *= 1 - b.spec.singleShotPk;
     }
   }
+  // hand-over candidates are batteries with rounds left after this plan (e.g. their reserve)
+  shots.forEach((shot, k) => {
+    shot.handOver = handOver(shotOrigin[k][0], shotOrigin[k][1], shot.interceptTime + doctrine.killAssessmentDelay);
+  });
   const engaged = new Set(shots.map((s) => s.threat));
   survival = survival.map((v, t) => (engaged.has(seen[t].id) ? v : values[t]));
   return {

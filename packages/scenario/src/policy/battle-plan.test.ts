@@ -109,3 +109,25 @@ describe('the battle manager under national command', () => {
     expect(first(result)).toBeCloseTo(first(integrated), 6);
   });
 });
+
+describe('layer hand-over', () => {
+  it('a terminal battery holding its rounds in reserve backs up the midcourse shot after its kill assessment', () => {
+    const thaad = resolveSurfaceInterceptor(findSurfaceInterceptor(interceptors, 'thaad'));
+    const jblm: InterceptorBattery = { id: 'thaad-lewis-mcchord', owner: 'US', kind: 'interceptor', assetClass: 'terminal', site: { latitude: 47.1 * DEG, longitude: -122.55 * DEG, altitude: 90 }, spec: thaad, inventory: 1 };
+    const p = policy('norad-integrated');
+    // THAAD's one round is all reserve (floor(1 x 0.5) = 0 usable now): it can only back up
+    const result = planEngagements(p, 'US', [batteries[0], jblm], [toSeattle], p.defended, REAL_EARTH,
+      { shotsPerThreat: 1, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0.5, layerOrder: ['midcourse', 'terminal'] });
+    expect(result.shots).toHaveLength(1);
+    const shot = result.shots[0];
+    expect(shot.battery).toBe('ngi-fort-greely');
+    expect(shot.handOver?.battery).toBe('thaad-lewis-mcchord');
+    // the terminal shot is launched only after the midcourse intercept has been assessed, and before impact
+    expect(shot.handOver?.launchTime ?? 0).toBeGreaterThanOrEqual(shot.interceptTime + 60 - 1e-6);
+    expect(shot.handOver?.interceptTime ?? Infinity).toBeLessThan(toSeattle.path.end);
+    // without rounds left there is no one to hand over to
+    const empty = planEngagements(p, 'US', [batteries[0], { ...jblm, inventory: 0 }], [toSeattle], p.defended, REAL_EARTH,
+      { shotsPerThreat: 1, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0.5, layerOrder: ['midcourse', 'terminal'] });
+    expect(empty.shots[0].handOver).toBeNull();
+  });
+});
