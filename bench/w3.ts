@@ -4,7 +4,8 @@
  * for (T, W) in (10, 20), (50, 100), (200, 500), (1000, 3000).
  *
  * Golden Dome's fast assignment (packages/core/src/c2/wta-greedy.ts: maximum-marginal-return
- * greedy + local improvement) is timed (median of repeats) and compared with the best bound known:
+ * greedy, move/swap local search under a work budget, pair re-optimisation and iterated local
+ * search) is timed (median of repeats) and compared with the best bound known:
  *   - the exact optimum by branch and bound (packages/core/src/c2/wta-branch-and-bound.ts) where it
  *     finishes within its node limit;
  *   - otherwise a lower bound from HiGHS (the `highs` npm package, WebAssembly) on the tangent-cut
