@@ -12,3 +12,4 @@ export * from './catalog/sensor-schema.ts';
 export * from './catalog/sensor-catalog.ts';
 export * from './policy/policy-schema.ts';
 export * from './policy/policy-loader.ts';
+export * from './world/build-world.ts';

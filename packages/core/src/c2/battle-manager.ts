@@ -1,6 +1,6 @@
 import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { type EarthModel, earthAngle, toEcef } from '../threats/earth-model.ts';
-import { type InterceptSolution, type LaunchSite, launchWindow, shootLookShoot, type ThreatPath } from '../weapons/fire-control.ts';
+import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, shootLookShoot, type ThreatPath } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
   type CoalitionPolicy, defendedValue, type DefendedAsset, type LatLon, mayEngage, type NationCode, type PolicyAsset,
@@ -73,6 +73,25 @@ export interface RefusedPair {
   reason: string;
 }
 
+/**
+ * Launch windows do not depend on the seed, only on the battery, the threat and the earliest allowed
+ * launch. A cache (keyed battery|threat) holds each pair's unconstrained window; a later earliest
+ * launch then needs one intercept solution instead of a scan of the whole path. Windows are taken to
+ * be one interval (true for the envelopes here: reach grows then shrinks along a ballistic path).
+ */
+export type WindowCache = Map<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
+
+function windowFrom(cache: WindowCache | undefined, key: string, spec: SurfaceInterceptorSpec, site: LaunchSite, path: ThreatPath, earth: EarthModel, notBefore: number): { earliest: InterceptSolution; latest: InterceptSolution } | null {
+  if (!cache) return launchWindow(spec, site, path, { earth, notBefore });
+  if (!cache.has(key)) cache.set(key, launchWindow(spec, site, path, { earth, notBefore: path.start }));
+  const w = cache.get(key) ?? null;
+  if (!w) return null;
+  if (notBefore <= w.earliest.launchTime) return w;
+  if (notBefore > w.latest.launchTime) return null;
+  const first = interceptForLaunch(spec, site, path, notBefore, { earth });
+  return first ? { earliest: first, latest: w.latest } : null;
+}
+
 export interface EngagementPlan {
   nation: NationCode;
   shots: PlannedShot[];
@@ -108,6 +127,7 @@ export function planEngagements(
   defended: readonly DefendedAsset[],
   earth: EarthModel,
   doctrine: Doctrine = DEFAULT_DOCTRINE,
+  cache?: WindowCache,
 ): EngagementPlan {
   if (!(doctrine.reserveFraction >= 0 && doctrine.reserveFraction < 1)) throw new RangeError(`reserve fraction must be in [0, 1), got ${doctrine.reserveFraction}`);
   if (!(Number.isInteger(doctrine.shotsPerThreat) && doctrine.shotsPerThreat >= 1)) throw new RangeError(`shots per threat must be a whole number >= 1, got ${doctrine.shotsPerThreat}`);
@@ -122,8 +142,8 @@ export function planEngagements(
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
   batteries.forEach((b, i) => {
     seen.forEach((th, t) => {
-      const options = { earth, notBefore: th.commitTime };
-      const first = launchWindow(b.spec, b.site, th.path, options);
+      const key = `${b.id}|${th.id}`;
+      const first = windowFrom(cache, key, b.spec, b.site, th.path, earth, th.commitTime);
       if (!first) {
         refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)` });
         return;
@@ -134,7 +154,7 @@ export function planEngagements(
         refused.push({ battery: b.id, threat: th.id, reason: decision.reason });
         return;
       }
-      const window = decision.approvalDelay > 0 ? launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime + decision.approvalDelay }) : first;
+      const window = decision.approvalDelay > 0 ? windowFrom(cache, key, b.spec, b.site, th.path, earth, th.commitTime + decision.approvalDelay) : first;
       if (!window) {
         refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})` });
         return;
@@ -186,7 +206,7 @@ export function planEngagements(
     batteries.forEach((b, i) => {
       if (!(layerOf(b) > here) || !pair[i][t] || remaining[b.id] <= 0) return;
       const approval = (pair[i][t] as PairSolution).approvalDelay;
-      const w = launchWindow(b.spec, b.site, seen[t].path, { earth, notBefore: Math.max(assessedAt, seen[t].commitTime + approval) });
+      const w = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, seen[t].commitTime + approval));
       if (w && (best === null || w.earliest.launchTime < best.launchTime)) best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
     });
     return best;

@@ -23,9 +23,22 @@ export interface ThreatPath {
  * 60 s steps of ballistic midcourse (|x''''| ~ (mu/r^3)^2 r ~ 1e-5 m/s^4).
  */
 export function pathFromHistory(h: StateHistory): ThreatPath {
-  const data = h.view().slice();
-  const n = h.length, S = StateHistory.STRIDE;
+  return pathFromSamples(h.view().slice());
+}
+
+/**
+ * The same path from plain samples: StateHistory.STRIDE numbers each (t, x, y, z, vx, vy, vz), times
+ * ascending, optionally shifted by `timeOffset` seconds (a flight computed from its own launch at t = 0
+ * placed at its launch time in the scenario). Plain data crosses worker boundaries; this rebuilds the path.
+ */
+export function pathFromSamples(data: Float64Array, timeOffset = 0): ThreatPath {
+  const S = StateHistory.STRIDE;
+  const n = Math.floor(data.length / S);
   if (n < 2) throw new Error('a threat path needs at least two recorded states');
+  if (timeOffset !== 0) {
+    data = data.slice();
+    for (let i = 0; i < n; i++) data[i * S] += timeOffset;
+  }
   return {
     start: data[0],
     end: data[(n - 1) * S],

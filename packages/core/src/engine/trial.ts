@@ -1,0 +1,205 @@
+import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
+import { mayEngage, sensorShare } from '../c2/national-policy.ts';
+import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { Random } from '../random/sfc32.ts';
+import { radarLookOnce } from '../sensors/radar.ts';
+import { satellitesInReach } from '../space/boost-phase-reach.ts';
+import { WalkerEphemeris } from '../space/ephemeris.ts';
+import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { interceptForLaunch, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { type EngineEvent, sortEvents } from './events.ts';
+import type { World, WorldObject } from './world.ts';
+
+/**
+ * One trial: runTrial(world, seed) -> the time-ordered event log. Deterministic: every random draw
+ * comes from one seeded generator consumed in a fixed order (sensor looks by radar then object, then
+ * boost-phase shots by launch order, then the other shots by intercept time), so the same world and
+ * seed give the same log on any machine and in any worker.
+ *
+ * The trial, in the order a defense lives it:
+ * 1. Missiles launch; space-based layers engage each boost with the satellites that can reach it
+ *    (owner policy and approvals permitting; approvals add to the decision latency); a kill in boost
+ *    destroys every object the missile would have released.
+ * 2. Ground radars look at each released object every revisit interval, each look detecting with its
+ *    Swerling I probability; a nation commits to a track once the sensors it may use (its own and those
+ *    shared with it) have detected the object `detectionsToCommit` times.
+ * 3. Each planning nation's battle manager plans its own batteries' shots on the tracks it holds
+ *    (national policy, launch windows, weapon-target assignment, doctrine).
+ * 4. Shots fly in order of intercept time; each kills with its single-shot Pk; a miss triggers the
+ *    planned shoot-look-shoot follow-up or hand-over to a lower layer when rounds remain.
+ * 5. Objects not destroyed impact.
+ * Tracks are taken to follow the truth once committed (track error enters through the interceptors'
+ * test-record Pk); discrimination is not modelled yet, so decoys draw fire like warheads.
+ */
+/** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
+const caches = new WeakMap<World, WindowCache>();
+
+export function runTrial(world: World, seed: number): EngineEvent[] {
+  const rng = new Random(seed);
+  let cache = caches.get(world);
+  if (!cache) {
+    cache = new Map();
+    caches.set(world, cache);
+  }
+  const events: EngineEvent[] = [];
+  const { earth, policy } = world;
+  const destroyed = new Map<string, number>(); // object id -> time destroyed
+  const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
+
+  // 1. Launches and boost-phase engagements
+  const missiles = [...world.missiles].sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
+  for (const m of missiles) {
+    events.push({ t: m.launchTime, type: 'launch', missile: m.id, objects: m.objects, site: { latitude: m.site.latitude, longitude: m.site.longitude } });
+    events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });
+  }
+  const usedSatellites = new Map<string, Set<number>>();
+  const ephemerides = new Map(world.spaceLayers.map((l) => [l.id, new WalkerEphemeris(l.shell)]));
+  for (const m of missiles) {
+    if (!m.ascent) continue;
+    let killedAt: number | null = null;
+    for (const layer of world.spaceLayers) {
+      if (killedAt !== null) break;
+      const eph = ephemerides.get(layer.id) as WalkerEphemeris;
+      const used = usedSatellites.get(layer.id) ?? new Set<number>();
+      usedSatellites.set(layer.id, used);
+      const asset = { id: layer.id, owner: layer.owner, kind: 'interceptor' as const, assetClass: layer.assetClass };
+      const reach = satellitesInReach(eph, m.ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite));
+      if (reach.length === 0) continue;
+      const first = reach.reduce((a, b) => (b.interceptTime < a.interceptTime ? b : a));
+      const point = trackPoint(m.ascent, first.interceptTime);
+      const decision = mayEngage(policy, asset, m.aimedAt, point);
+      const weapon = `${layer.id}#`;
+      if (!decision.allowed) {
+        events.push({ t: m.launchTime + first.interceptTime, type: 'refuse', object: m.id, weapon: layer.id, nation: layer.owner, reason: decision.reason });
+        continue;
+      }
+      // an approval delays the interceptor's ignition: recompute who can still reach
+      const options = decision.approvalDelay > 0
+        ? satellitesInReach(eph, m.ascent, m.launchTime, { ...layer.interceptor, decisionLatency: layer.interceptor.decisionLatency + decision.approvalDelay }, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite))
+        : reach;
+      const shots = options.sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite).slice(0, world.doctrine.shotsPerThreat);
+      const ignite = m.launchTime + layer.interceptor.detectionLatency + layer.interceptor.decisionLatency + decision.approvalDelay;
+      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, reason: decision.reason });
+      shots.forEach((s, k) => {
+        used.add(s.satellite);
+        events.push({ t: ignite, type: 'fire', object: m.id, weapon: `${weapon}${s.satellite}`, owner: layer.owner, layer: layer.assetClass, shot: k + 1, plannedIntercept: m.launchTime + s.interceptTime });
+      });
+      for (const [k, s] of shots.entries()) {
+        const t = m.launchTime + s.interceptTime;
+        const already = killedAt !== null && killedAt <= t;
+        const hit = rng.next() < layer.singleShotPk;
+        events.push({ t, type: 'intercept', object: m.id, weapon: `${weapon}${s.satellite}`, layer: layer.assetClass, shot: k + 1, hit, point: trackPoint(m.ascent, s.interceptTime), alreadyDestroyed: already });
+        if (hit && killedAt === null) killedAt = t;
+      }
+    }
+    if (killedAt !== null) for (const id of m.objects) destroyed.set(id, killedAt);
+  }
+
+  // 2. Radar looks at the released objects, and when each nation may commit to each object
+  const alive = world.objects.filter((o) => !destroyed.has(o.id));
+  const detections = new Map<string, Array<{ t: number; sensor: string }>>(alive.map((o) => [o.id, []]));
+  const ecef = new Float64Array(3);
+  const eci = new Float64Array(3);
+  for (const radar of world.radars) {
+    for (const o of alive) {
+      const path = paths.get(o.id) as ThreatPath;
+      const list = detections.get(o.id) as Array<{ t: number; sensor: string }>;
+      let mine = 0;
+      for (let t = path.start; t <= o.impactTime && mine < world.settings.detectionsToCommit; t += radar.spec.revisitInterval) {
+        path.position(t, eci);
+        toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
+        if (radarLookOnce(radar.spec, ecef, o.rcs, rng.uniform) === null) continue;
+        if (mine === 0) events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
+        list.push({ t, sensor: radar.id });
+        mine++;
+      }
+    }
+  }
+  for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
+
+  // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly
+  const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
+  interface Shot { t: number; launch: number; object: WorldObject; battery: InterceptorBattery; nation: string; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
+  const queue: Shot[] = [];
+  for (const nation of world.settings.planningNations) {
+    const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+    if (own.length === 0) continue;
+    const pictures: ThreatTrackPicture[] = [];
+    for (const o of alive) {
+      const usable = (detections.get(o.id) ?? []).filter((d) => sensorShare(policy, nation, d.sensor).shared);
+      if (usable.length < world.settings.detectionsToCommit) continue;
+      const commit = usable[world.settings.detectionsToCommit - 1].t;
+      const sources = [...new Set(usable.map((d) => d.sensor))];
+      events.push({ t: commit, type: 'track', object: o.id, nation, sources });
+      pictures.push({ id: o.id, sources, path: paths.get(o.id) as ThreatPath, aimedAt: o.aimedAt, commitTime: commit });
+    }
+    if (pictures.length === 0) continue;
+    const plan = planEngagements(policy, nation, own, pictures, world.defended, earth, world.doctrine, cache);
+    for (const r of plan.refused) events.push({ t: (pictures.find((p) => p.id === r.threat) as ThreatTrackPicture).commitTime, type: 'refuse', object: r.threat, weapon: r.battery, nation, reason: r.reason });
+    const count = new Map<string, number>();
+    for (const s of plan.shots) {
+      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
+      const object = alive.find((o) => o.id === s.threat) as WorldObject;
+      const k = (count.get(s.threat) ?? 0) + 1;
+      count.set(s.threat, k);
+      events.push({ t: s.launchTime - s.approvalDelay, type: 'assign', object: s.threat, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay, reason: s.reason });
+      inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
+      queue.push({ t: s.interceptTime, launch: s.launchTime, object, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+    }
+  }
+  queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || (a.object.id < b.object.id ? -1 : 1));
+  // shots resolve in intercept-time order; follow-ups join the queue
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q];
+    const path = paths.get(s.object.id) as ThreatPath;
+    events.push({ t: s.launch, type: 'fire', object: s.object.id, weapon: s.battery.id, owner: s.battery.owner, layer: s.battery.assetClass, shot: s.shot, plannedIntercept: s.t });
+    const before = destroyed.get(s.object.id);
+    const already = before !== undefined && before <= s.t;
+    const hit = rng.next() < s.battery.spec.singleShotPk;
+    events.push({ t: s.t, type: 'intercept', object: s.object.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodetic(path, s.t, world), alreadyDestroyed: already });
+    if (hit && !already) destroyed.set(s.object.id, s.t);
+    const assessed = s.t + world.doctrine.killAssessmentDelay;
+    events.push({ t: assessed, type: 'kill-assess', object: s.object.id, weapon: s.battery.id, killed: destroyed.has(s.object.id) });
+    if (destroyed.has(s.object.id)) continue;
+    // a miss: the planned follow-up (same battery), else hand-over to a lower layer, if rounds remain
+    const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
+    if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
+    if (s.handOver) {
+      const b = world.batteries.find((x) => x.id === s.handOver?.battery);
+      if (b) next.push({ battery: b, launch: s.handOver.launchTime });
+    }
+    for (const n of next) {
+      if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
+      const solution = interceptForLaunch(n.battery.spec, n.battery.site, path, n.launch, { earth });
+      if (!solution || solution.interceptTime >= s.object.impactTime) continue;
+      inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
+      const follow: Shot = { t: solution.interceptTime, launch: n.launch, object: s.object, battery: n.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null };
+      // insert in time order after the current shot
+      let at = q + 1;
+      while (at < queue.length && queue[at].t <= follow.t) at++;
+      queue.splice(at, 0, follow);
+      break;
+    }
+  }
+
+  // 5. What was not destroyed lands
+  for (const o of world.objects) {
+    if (destroyed.has(o.id)) continue;
+    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
+  }
+  return sortEvents(events);
+}
+
+function trackPoint(track: { ecef: Float64Array; step: number; length: number; altitude: Float64Array }, t: number): { latitude: number; longitude: number; altitude: number } {
+  const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
+  const g = ecefToGeodetic(track.ecef[3 * k], track.ecef[3 * k + 1], track.ecef[3 * k + 2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+}
+
+function geodetic(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
+  const eci = path.position(t, new Float64Array(3));
+  const e = new Float64Array(3);
+  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
+  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+}

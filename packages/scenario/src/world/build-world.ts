@@ -1,0 +1,146 @@
+import {
+  aimMissile, type CoalitionPolicy, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
+  parseUtcEpoch, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
+  type WorldRadar, type WorldSpaceLayer,
+} from '@golden-dome/core';
+import { findThreat, loadCatalog } from '../catalog/catalog.ts';
+import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
+import { resolveThreat } from '../catalog/resolve-threat.ts';
+import { findSensor, loadSensorCatalog, resolveSensor } from '../catalog/sensor-catalog.ts';
+import { type Place, PlaceError, resolvePlace } from '../places.ts';
+
+/** A missile of the raid, in the scenario's terms (catalog names, places, seconds after the epoch). */
+export interface RaidMissile {
+  id: string;
+  type: string;
+  from: string;
+  to: string;
+  /** The defended asset it is aimed at (policy id) and that asset's nation. */
+  target: { id: string; nation: NationCode };
+  launchTime: number;
+  shape?: TrajectoryShape;
+}
+
+export interface BatteryRequest {
+  id: string;
+  interceptor: string;
+  at: string;
+  owner: NationCode;
+  assetClass: string;
+  inventory: number;
+}
+
+export interface SpaceLayerRequest {
+  id: string;
+  interceptor: string;
+  owner: NationCode;
+  assetClass?: string;
+  altitudeKm: number;
+  inclinationDeg: number;
+  planes: number;
+  perPlane: number;
+  phasing?: number;
+  singleShotPk: number;
+}
+
+export interface WorldRequest {
+  epoch: string;
+  policy: CoalitionPolicy;
+  raid: RaidMissile[];
+  radars: string[];
+  batteries: BatteryRequest[];
+  spaceLayers?: SpaceLayerRequest[];
+  doctrine?: Doctrine;
+  detectionsToCommit?: number;
+  planningNations?: NationCode[];
+  /** Radar cross-section of every released object [m^2] (decoys are made to look like warheads). */
+  objectRcs?: number;
+}
+
+/** A request that cannot become a world, with what and where. */
+export class WorldError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorldError';
+  }
+}
+
+/** Model choice: RVs and their decoys of ~0.1 m^2 (no open figure in the catalog sources). */
+export const DEFAULT_OBJECT_RCS = 0.1;
+
+/**
+ * Resolves a scenario's raid and architecture into a World: flies every missile of the raid once
+ * (targeting on the rotating Earth for its launch time, releasing its warheads and decoys), builds the
+ * ascent tracks for boost-phase engagements, and resolves every catalog name to SI data. The result is
+ * plain data; trials then only draw.
+ */
+export function buildWorld(req: WorldRequest): World {
+  const epochMs = parseUtcEpoch(req.epoch);
+  const earth0: EarthModel = { ...REAL_EARTH, theta0: gmst(epochMs) };
+  const catalog = loadCatalog();
+  const place = (text: string, where: string): Place => {
+    try {
+      return resolvePlace(text, catalog);
+    } catch (e) {
+      if (e instanceof PlaceError) throw new WorldError(`${where}: ${e.message}`);
+      throw e;
+    }
+  };
+  const missiles: WorldMissile[] = [];
+  const objects: WorldObject[] = [];
+  for (const r of req.raid) {
+    const spec = resolveThreat(findThreat(catalog, r.type));
+    if (spec.kind !== 'ballistic') throw new WorldError(`raid missile ${r.id}: ${r.type} is a ${spec.kind} threat; the engine flies ballistic missiles so far`);
+    const site = place(r.from, `raid missile ${r.id}, from`);
+    const target = place(r.to, `raid missile ${r.id}, to`);
+    // the missile's own clock starts at its launch: the Earth has turned by then
+    const earth: EarthModel = { ...earth0, theta0: earth0.theta0 + 7.2921159e-5 * r.launchTime };
+    const aim = aimMissile(spec, site, target, r.shape ?? { kind: 'min-energy' }, { earth });
+    if (!aim.ok) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${aim.reason}`);
+    const f = aim.flight;
+    const history = f.history as StateHistory;
+    const ascent = threatTrackFromHistory(history, earth, f.boost.t, f.boost.t + 60, 1);
+    const ids: string[] = [];
+    f.objects.forEach((ob, k) => {
+      const id = `${r.id}/${ob.kind === 'warhead' ? 'rv' : 'decoy'}${k}`;
+      const h = k === 0 ? history : (ob.history as StateHistory);
+      const impact = ob.flight.impact;
+      if (!impact) return; // an object that never lands (none in practice) cannot threaten anything
+      const flight = h.view().slice();
+      for (let i = 0; i < flight.length; i += StateHistory.STRIDE) flight[i] += r.launchTime;
+      objects.push({
+        id, missile: r.id, kind: ob.kind, rcs: req.objectRcs ?? DEFAULT_OBJECT_RCS, flight,
+        impactTime: impact.t + r.launchTime, impactPoint: { latitude: impact.latitude, longitude: impact.longitude, altitude: 0 },
+        aimedAt: { nation: r.target.nation, id: r.target.id },
+      });
+      ids.push(id);
+    });
+    missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: f.boost.t, ascent, objects: ids });
+  }
+  const sensors = loadSensorCatalog();
+  const radars: WorldRadar[] = req.radars.map((id) => {
+    const s = resolveSensor(findSensor(sensors, id));
+    if (s.kind !== 'line-of-sight') throw new WorldError(`radar ${id} is a ${s.kind} sensor: the engine uses line-of-sight radars so far`);
+    return { id, owner: s.owner, spec: s.spec };
+  });
+  const interceptors = loadInterceptorCatalog();
+  const batteries: InterceptorBattery[] = req.batteries.map((b) => {
+    const e = findAnyInterceptor(interceptors, b.interceptor);
+    if (e.kind !== 'surface') throw new WorldError(`battery ${b.id}: ${b.interceptor} is not a surface-launched interceptor`);
+    const at = place(b.at, `battery ${b.id}, at`);
+    return { id: b.id, owner: b.owner, kind: 'interceptor', assetClass: b.assetClass, site: { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude }, spec: resolveSurfaceInterceptor(e), inventory: b.inventory };
+  });
+  const spaceLayers: WorldSpaceLayer[] = (req.spaceLayers ?? []).map((l) => {
+    const e = findAnyInterceptor(interceptors, l.interceptor);
+    if (e.kind !== 'space-based') throw new WorldError(`space layer ${l.id}: ${l.interceptor} is not a space-based interceptor`);
+    return {
+      id: l.id, owner: l.owner, assetClass: l.assetClass ?? 'space', interceptor: resolveSpaceInterceptor(e), singleShotPk: l.singleShotPk,
+      shell: { altitude: l.altitudeKm * 1000, inclination: (l.inclinationDeg * Math.PI) / 180, planes: l.planes, perPlane: l.perPlane, phasing: l.phasing ?? 1 },
+    };
+  });
+  const owners = [...new Set(batteries.map((b) => b.owner))];
+  return {
+    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, batteries, spaceLayers, defended: [...req.policy.defended],
+    doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: { detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners },
+  };
+}
