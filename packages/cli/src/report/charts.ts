@@ -1,0 +1,114 @@
+/**
+ * The report's plots as Vega-Lite specs, rendered to inline SVG: per-layer shots and kills,
+ * interceptors fired by type and owner, timelines with their intervals, and curves with interval bands.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportInput } from './report-input.ts';
+import { vegaLiteToSvg } from './render-svg.ts';
+
+const WIDTH = 520;
+/** Shots and kills, in the report's colours. */
+const MEASURE_COLOURS = { shots: '#7f9cc0', kills: '#1f4e8c' };
+
+export async function perLayerSvg(rows: ReportInput['perLayer']): Promise<string> {
+  const values = rows.flatMap((r) => [
+    { layer: r.layer, measure: 'shots', n: r.shots },
+    { layer: r.layer, measure: 'kills', n: r.kills },
+  ]);
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: { step: 18 },
+    data: { values },
+    encoding: {
+      y: { field: 'layer', type: 'nominal', sort: rows.map((r) => r.layer), title: null },
+      yOffset: { field: 'measure', type: 'nominal', sort: ['shots', 'kills'] },
+      x: { field: 'n', type: 'quantitative', title: 'shots and kills per trial (mean)' },
+      color: {
+        field: 'measure', type: 'nominal', title: null,
+        scale: { domain: ['shots', 'kills'], range: [MEASURE_COLOURS.shots, MEASURE_COLOURS.kills] },
+        legend: { orient: 'top' },
+      },
+    },
+    layer: [
+      { name: 'layer_bars', mark: { type: 'bar' } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~f' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+export async function interceptorsSvg(rows: ReportInput['interceptors']): Promise<string> {
+  const order = [...new Set(rows.map((r) => r.weapon))];
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: { step: 24 },
+    data: { values: rows.map((r) => ({ weapon: r.weapon, owner: r.owner, fired: r.fired })) },
+    layer: [{ name: 'interceptor_bars', mark: { type: 'bar' } }],
+    encoding: {
+      y: { field: 'weapon', type: 'nominal', sort: order, title: null },
+      x: { field: 'fired', type: 'quantitative', stack: 'zero', title: 'interceptors fired per trial (mean)' },
+      color: { field: 'owner', type: 'nominal', title: 'owner', scale: { scheme: 'tableau10' }, legend: { orient: 'top' } },
+      tooltip: [{ field: 'weapon' }, { field: 'owner' }, { field: 'fired', format: ',.3~f' }],
+    },
+  };
+  return vegaLiteToSvg(spec);
+}
+
+export async function timelinesSvg(rows: NonNullable<ReportInput['timelines']>): Promise<string> {
+  const values = rows.map((r) => ({ label: r.label, seconds: r.seconds, low: r.low ?? null, high: r.high ?? null }));
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: { step: 26 },
+    data: { values },
+    encoding: { y: { field: 'label', type: 'nominal', sort: rows.map((r) => r.label), title: null } },
+    layer: [
+      {
+        name: 'timeline_bars',
+        mark: { type: 'bar', color: '#8fb3d9', height: { band: 0.6 } },
+        encoding: { x: { field: 'seconds', type: 'quantitative', title: 'seconds (bar: mean; line: 95 % interval)' } },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+        name: 'timeline_intervals',
+        mark: { type: 'rule', color: '#1b2a3a', strokeWidth: 2 },
+        encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, dy: -9, fontSize: 10 },
+        encoding: { x: { field: 'seconds', type: 'quantitative' }, text: { field: 'seconds', type: 'quantitative', format: ',.0f' } },
+      },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+export async function curveSvg(curve: NonNullable<ReportInput['curves']>[number]): Promise<string> {
+  const values = curve.series.flatMap((s) =>
+    s.points.map(([x, y], i) => ({ series: s.name, x, y, low: s.low?.[i] ?? null, high: s.high?.[i] ?? null })),
+  );
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { scheme: 'tableau10' as const }, legend: { orient: 'top' as const } };
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: 240,
+    title: curve.title,
+    data: { values },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: curve.xLabel, scale: { zero: false } },
+      color,
+    },
+    layer: [
+      {
+        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+        name: 'curve_bands',
+        mark: { type: 'area', opacity: 0.2 },
+        encoding: { y: { field: 'low', type: 'quantitative', title: curve.yLabel }, y2: { field: 'high' } },
+      },
+      {
+        name: 'curve_lines',
+        mark: { type: 'line', point: true },
+        encoding: { y: { field: 'y', type: 'quantitative', title: curve.yLabel } },
+      },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}

@@ -1,0 +1,179 @@
+/**
+ * One self-contained HTML report per run or sweep: a one-minute summary, plots, a map, the scenario
+ * and every assumption with its source. Everything is inline (CSS, SVG); the page has no script,
+ * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
+ */
+import type { ReportInput } from './report-input.ts';
+import { curveSvg, interceptorsSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { mapSvg } from './map.ts';
+
+/** Escapes text for HTML content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** A number for people: three significant figures below 1,000, thousands separators above. */
+export function formatValue(x: number, unit?: string): string {
+  if (!Number.isFinite(x)) return '—';
+  if (unit === 'USD' || unit === '$') {
+    const a = Math.abs(x);
+    if (a >= 1e9) return `$${(x / 1e9).toLocaleString('en-US', { maximumSignificantDigits: 3 })}B`;
+    if (a >= 1e6) return `$${(x / 1e6).toLocaleString('en-US', { maximumSignificantDigits: 3 })}M`;
+    return `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+  }
+  const n = Math.abs(x) >= 1000
+    ? x.toLocaleString('en-US', { maximumFractionDigits: 0 })
+    : x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return unit ? `${n}${unit === '%' ? '' : '\u202f'}${unit}` : n;
+}
+
+const CSS = `
+:root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, Arial, Helvetica, sans-serif; color: var(--ink); background: white; }
+header { padding: 24px 32px 8px; border-bottom: 3px solid var(--accent); }
+header h1 { margin: 0 0 4px; font-size: 26px; }
+header p { margin: 0; color: var(--muted); }
+nav { padding: 8px 32px; background: var(--bg); border-bottom: 1px solid var(--line); font-size: 14px; }
+nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
+main { padding: 8px 32px 48px; max-width: 1100px; }
+section { margin-top: 28px; }
+h2 { font-size: 20px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin-bottom: 6px; }
+.headline p { font-size: 17px; margin: 6px 0; }
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; margin-top: 16px; }
+.metric { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; background: var(--bg); }
+.metric .label { font-size: 13px; color: var(--muted); }
+.metric .value { font-size: 24px; font-weight: 600; }
+.metric .interval, .metric .note { font-size: 12px; color: var(--muted); }
+figure { margin: 12px 0 20px; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 13px; color: var(--muted); }
+table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.source { font-size: 12px; color: var(--muted); word-break: break-all; }
+pre { background: var(--bg); border: 1px solid var(--line); padding: 12px; overflow: auto; font-size: 12.5px; max-height: 600px; }
+.empty { color: var(--muted); font-style: italic; }
+@media print { nav { display: none; } pre { max-height: none; } }
+`;
+
+/** Content-Security-Policy: inline styles and data: images only; nothing may be fetched. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+function figure(id: string, caption: string, svg: string): string {
+  return `<figure id="${id}" class="plot">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+function metricsHtml(metrics: ReportInput['metrics']): string {
+  const cards = metrics.map((m) => {
+    const interval = m.low !== undefined && m.high !== undefined
+      ? `<div class="interval">95 % interval ${escapeHtml(formatValue(m.low, m.unit))} – ${escapeHtml(formatValue(m.high, m.unit))}</div>`
+      : '';
+    const note = m.note ? `<div class="note">${escapeHtml(m.note)}</div>` : '';
+    return `<div class="metric" data-metric="${escapeHtml(m.id)}"><div class="label">${escapeHtml(m.label)}</div>`
+      + `<div class="value">${escapeHtml(formatValue(m.value, m.unit))}</div>${interval}${note}</div>`;
+  });
+  return `<div class="metrics">${cards.join('')}</div>`;
+}
+
+function interceptorTable(rows: ReportInput['interceptors']): string {
+  const priced = rows.some((r) => r.unitCostUsd !== undefined);
+  let total = 0;
+  const body = rows.map((r) => {
+    const spend = r.unitCostUsd !== undefined ? r.unitCostUsd * r.fired : undefined;
+    if (spend !== undefined) total += spend;
+    return `<tr><td>${escapeHtml(r.weapon)}</td><td>${escapeHtml(r.owner)}</td><td class="num">${escapeHtml(formatValue(r.fired))}</td>`
+      + (priced ? `<td class="num">${r.unitCostUsd !== undefined ? escapeHtml(formatValue(r.unitCostUsd, 'USD')) : '—'}</td>`
+        + `<td class="num">${spend !== undefined ? escapeHtml(formatValue(spend, 'USD')) : '—'}</td>` : '')
+      + '</tr>';
+  });
+  const head = `<tr><th>interceptor</th><th>owner</th><th class="num">fired per trial</th>${priced ? '<th class="num">unit cost</th><th class="num">spent per trial</th>' : ''}</tr>`;
+  const foot = priced ? `<tr><th colspan="4">total (priced types)</th><th class="num">${escapeHtml(formatValue(total, 'USD'))}</th></tr>` : '';
+  return `<table class="interceptors">${head}${body.join('')}${foot}</table>`;
+}
+
+function assumptionsTable(rows: ReportInput['assumptions']): string {
+  if (!rows.length) return '<p class="empty">No assumptions were recorded.</p>';
+  const body = rows.map((a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${escapeHtml(a.source)}</td></tr>`);
+  return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${body.join('')}</table>`;
+}
+
+/** A sibling file name as a relative link; anything that is not a plain file name is refused. */
+function siblingHref(name: string): string | undefined {
+  return /^[\w.-]+$/.test(name) && !name.startsWith('.') ? `./${encodeURIComponent(name)}` : undefined;
+}
+
+/** Renders the report as one self-contained HTML document. */
+export async function renderReport(input: ReportInput): Promise<string> {
+  const e = escapeHtml;
+  const timelines = input.timelines ?? [];
+  const curves = input.curves ?? [];
+  const [layerSvg, firedSvg, timeSvg, curveSvgs, map] = await Promise.all([
+    input.perLayer.length ? perLayerSvg(input.perLayer) : undefined,
+    input.interceptors.length ? interceptorsSvg(input.interceptors) : undefined,
+    timelines.length ? timelinesSvg(timelines) : undefined,
+    Promise.all(curves.map((c) => curveSvg(c))),
+    mapSvg(input.map),
+  ]);
+  const csv = input.trialsCsvName ? siblingHref(input.trialsCsvName) : undefined;
+
+  const plots: string[] = [];
+  plots.push(layerSvg ? figure('plot-per-layer', 'Shots taken and warheads killed by each layer (per trial, mean over trials).', layerSvg) : '<p class="empty">No layer fired.</p>');
+  plots.push(firedSvg
+    ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)
+    : '<p class="empty">No interceptor was fired.</p>');
+  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines: mean and 95 % interval.', timeSvg));
+  curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
+
+  const sources = input.scenario.sources.length
+    ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${e(s)}</li>`).join('')}</ul>`
+    : '<p class="empty">The scenario names no sources.</p>';
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Golden Dome">
+<title>${e(input.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${e(input.title)}</h1>
+<p>Scenario <strong>${e(input.scenario.name)}</strong> · epoch ${e(input.scenario.epoch)} · generated ${e(input.generatedAt)}</p>
+</header>
+<nav><a href="#summary">Summary</a><a href="#plots">Plots</a><a href="#map">Map</a><a href="#scenario">Scenario</a><a href="#assumptions">Assumptions</a>${csv ? `<a href="${e(csv)}">Trials (CSV)</a>` : ''}</nav>
+<main>
+<section id="summary">
+<h2>Summary</h2>
+<div class="headline">${input.headline.map((s) => `<p>${e(s)}</p>`).join('')}</div>
+${metricsHtml(input.metrics)}
+</section>
+<section id="plots">
+<h2>Plots</h2>
+${plots.join('\n')}
+</section>
+<section id="map">
+<h2>Map</h2>
+<figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being hit, sensors with their range rings, and batteries. Azimuthal equidistant projection centred on the North Pole; coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
+</section>
+<section id="scenario">
+<h2>Scenario</h2>
+<p>${e(input.scenario.summary)}</p>
+<h3>Sources</h3>
+${sources}
+${input.scenario.text !== undefined ? `<h3>Scenario file</h3>\n<pre class="scenario-text">${e(input.scenario.text)}</pre>` : ''}
+</section>
+<section id="assumptions">
+<h2>Assumptions</h2>
+${assumptionsTable(input.assumptions)}
+${csv ? `<p>Every trial's results: <a href="${e(csv)}">${e(input.trialsCsvName as string)}</a>.</p>` : ''}
+</section>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,23 @@
+/**
+ * What a report is made of: everything the HTML report shows, already reduced from the event logs
+ * of a campaign (or a sweep). Degrees and kilometres here: this is an edge (../../../../shared/ARCHITECTURE.md).
+ */
+export interface ReportInput {
+  title: string;
+  generatedAt: string; // ISO
+  scenario: { name: string; summary: string; sources: string[]; epoch: string; text?: string /* the scenario file */ };
+  headline: string[]; // 2-4 sentences a decision-maker reads in a minute
+  metrics: Array<{ id: string; label: string; value: number; low?: number; high?: number; unit?: string; note?: string }>;
+  perLayer: Array<{ layer: string; shots: number; kills: number }>;
+  interceptors: Array<{ weapon: string; owner: string; fired: number; unitCostUsd?: number }>;
+  timelines?: Array<{ label: string; seconds: number; low?: number; high?: number }>;
+  curves?: Array<{ title: string; xLabel: string; yLabel: string; series: Array<{ name: string; points: Array<[number, number]>; low?: number[]; high?: number[] }> }>;
+  map: {
+    trajectories: Array<{ id: string; kind: 'warhead' | 'decoy' | 'interceptor'; points: Array<[number, number]> /* [latDeg, lonDeg] */ }>;
+    cities: Array<{ name: string; latDeg: number; lonDeg: number; probabilityHit: number }>;
+    sensors: Array<{ id: string; latDeg: number; lonDeg: number; rangeKm?: number; owner?: string }>;
+    batteries: Array<{ id: string; latDeg: number; lonDeg: number; owner?: string }>;
+  };
+  assumptions: Array<{ item: string; value: string; source: string }>;
+  trialsCsvName?: string; // a sibling CSV the report links to
+}
