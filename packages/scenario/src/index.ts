@@ -13,3 +13,6 @@ export * from './catalog/sensor-catalog.ts';
 export * from './policy/policy-schema.ts';
 export * from './policy/policy-loader.ts';
 export * from './world/build-world.ts';
+export * from './scenario/scenario-schema.ts';
+export * from './scenario/located-yaml.ts';
+export * from './scenario/scenario-loader.ts';

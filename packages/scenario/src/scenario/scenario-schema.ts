@@ -1,0 +1,182 @@
+import { DEFAULT_DOCTRINE, parseUtcEpoch } from '@golden-dome/core';
+import { z } from 'zod';
+
+/**
+ * A scenario file (scenarios/*.yaml): who launches what at whom, what defends, under which coalition
+ * policy, and how many Monte Carlo trials. Units at this edge are in the field names (_km, _deg, _s);
+ * catalog entries, places and policies are referred to by name. scenario-loader.ts turns a valid file
+ * into a WorldRequest (SI) once.
+ *
+ * `scenarioSchema()` alone checks the structure (and generates scenario.schema.json for editors);
+ * `scenarioSchema(checks)` also checks every name against the catalogs and the policy, field by field,
+ * so that every unknown name is reported at its own line together with the structural errors.
+ */
+
+/** Sizes a scenario may not exceed, with the reason in the message that enforces each. */
+export const SCENARIO_LIMITS = Object.freeze({
+  /** Missiles in the raid after salvos are expanded (each is flown when the world is built, ~0.5-1.5 s). */
+  missiles: 200,
+  trials: 100_000,
+  satellitesPerLayer: 50_000,
+  spaceLayers: 20,
+  radars: 100,
+  batteries: 200,
+  shotsPerThreat: 20,
+});
+
+/** Name checks supplied by the loader (catalogs, places, policies): each returns a problem, or undefined when the name is good. */
+export interface ScenarioChecks {
+  policy(name: string): string | undefined;
+  threat(id: string): string | undefined;
+  radar(id: string): string | undefined;
+  surfaceInterceptor(id: string): string | undefined;
+  spaceInterceptor(id: string): string | undefined;
+  place(text: string): string | undefined;
+  /** A defended asset of the policy; `nation` absent = any. */
+  defended(policy: string, id: string, nation: string | undefined): string | undefined;
+  /** A nation the policy declares. */
+  nation(policy: string, code: string): string | undefined;
+}
+
+const named = (check: ((name: string) => string | undefined) | undefined) => (value: string, ctx: z.RefinementCtx): void => {
+  const problem = check?.(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens');
+const nationCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK');
+const seconds = z.number().finite().nonnegative('seconds must be zero or positive');
+const seed = z.number().int('a seed is a whole number').min(0, 'a seed is zero or positive').max(2 ** 32 - 1, 'a seed fits in 32 bits (at most 4294967295)');
+const place = 'a place: a catalog site id (e.g. pyongyang-sunan), a city ("Seattle", "Portland, OR", "Ottawa, CA") or "LAT,LON" in degrees';
+
+export function scenarioSchema(checks?: ScenarioChecks) {
+  const placeName = z.string().min(1).max(200).describe(place).superRefine(named(checks?.place));
+
+  const raidEntry = z.object({
+    id: id.describe('missile id; a salvo of count > 1 becomes ids <id>-1, <id>-2, …'),
+    type: z.string().min(1).describe('threat catalog id (catalog/threats), e.g. hwasong-17').superRefine(named(checks?.threat)),
+    from: placeName.describe(`launch point: ${place}`),
+    to: placeName.describe(`aim point: ${place}`),
+    target: z.object({
+      id: id.describe("defended asset id from the policy's `defended` list"),
+      nation: nationCode.optional().describe("the defended asset's nation (default: the policy's)"),
+    }).strict().describe('the defended asset this missile is aimed at'),
+    launch_time_s: seconds.describe('launch time, seconds after the epoch (the first missile of a salvo)'),
+    count: z.number().int('count is a whole number').min(1, 'count must be at least 1').max(SCENARIO_LIMITS.missiles, `count above ${SCENARIO_LIMITS.missiles}, the most missiles a raid may have`).default(1).describe('missiles in this salvo or wave'),
+    spacing_s: seconds.default(0).describe('seconds between successive launches of the salvo'),
+    trajectory: z.enum(['min-energy', 'lofted', 'depressed']).default('min-energy'),
+    apogee_km: z.number().positive('apogee must be above the ground').max(5000, 'apogee_km above 5,000 km is not a trajectory this engine flies').optional()
+      .describe('apogee for a lofted or depressed trajectory (default: the shape\'s own)'),
+  }).strict().superRefine((r, ctx) => {
+    if (r.apogee_km !== undefined && r.trajectory === 'min-energy') ctx.addIssue({ code: 'custom', path: ['apogee_km'], message: 'apogee_km needs trajectory: lofted or depressed' });
+  });
+
+  const battery = z.object({
+    id,
+    interceptor: z.string().min(1).describe('surface interceptor catalog id (catalog/interceptors), e.g. ngi, gbi').superRefine(named(checks?.surfaceInterceptor)),
+    at: placeName.describe(`battery site: ${place}`),
+    owner: nationCode,
+    class: z.string().min(1).describe('asset class for national policy and layer order, e.g. midcourse, terminal'),
+    inventory: z.number().int('inventory is a whole number of interceptors').min(0, 'inventory must be zero or positive').max(10_000, 'inventory above 10,000 rounds per battery'),
+  }).strict();
+
+  const spaceLayer = z.object({
+    id,
+    interceptor: z.string().min(1).describe('space-based interceptor catalog id, e.g. notional-sbi').superRefine(named(checks?.spaceInterceptor)),
+    owner: nationCode,
+    class: z.string().min(1).default('space'),
+    altitude_km: z.number().min(160, 'altitude_km below 160 km decays within days').max(40_000, 'altitude_km above 40,000 km'),
+    inclination_deg: z.number().min(0, 'inclination_deg is between 0 and 180').max(180, 'inclination_deg is between 0 and 180'),
+    planes: z.number().int().min(1, 'at least one plane'),
+    per_plane: z.number().int().min(1, 'at least one satellite per plane'),
+    phasing: z.number().int().min(0).default(1).describe('Walker phasing factor F'),
+    single_shot_pk: z.number().min(0, 'a probability is between 0 and 1').max(1, 'a probability is between 0 and 1'),
+  }).strict().superRefine((l, ctx) => {
+    if (l.planes * l.per_plane > SCENARIO_LIMITS.satellitesPerLayer) {
+      ctx.addIssue({ code: 'custom', path: ['per_plane'], message: `${l.planes} planes x ${l.per_plane} = ${l.planes * l.per_plane} satellites: at most ${SCENARIO_LIMITS.satellitesPerLayer} per layer` });
+    }
+    if (l.phasing >= l.planes && l.planes > 1) ctx.addIssue({ code: 'custom', path: ['phasing'], message: `Walker phasing must be below the number of planes (${l.planes})` });
+  });
+
+  const doctrine = z.object({
+    shots_per_threat: z.number().int().min(1, 'at least one shot per threat').max(SCENARIO_LIMITS.shotsPerThreat, `at most ${SCENARIO_LIMITS.shotsPerThreat} shots per threat`).default(DEFAULT_DOCTRINE.shotsPerThreat),
+    shoot_look_shoot: z.boolean().default(DEFAULT_DOCTRINE.shootLookShoot),
+    kill_assessment_delay_s: seconds.default(DEFAULT_DOCTRINE.killAssessmentDelay),
+    reserve_fraction: z.number().min(0, 'reserve_fraction is in [0, 1)').lt(1, 'reserve_fraction is in [0, 1)').default(DEFAULT_DOCTRINE.reserveFraction),
+    layer_order: z.array(z.string().min(1)).min(1).optional().describe('asset classes from first layer to last (default: space, boost, midcourse, terminal)'),
+  }).strict();
+
+  const uniqueIds = (what: string) => (items: readonly { id: string }[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((x, i) => {
+      if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `${what} id '${x.id}' is used twice` });
+      seen.add(x.id);
+    });
+  };
+
+  return z.object({
+    name: id.describe('the scenario name; equal to the file name without .yaml'),
+    summary: z.string().min(1).max(400).describe('one line: what the study asks'),
+    description: z.string().optional().describe('a short description of the study and its assumptions'),
+    sources: z.array(z.string().min(1)).min(1, 'cite at least one source').describe('where the numbers come from'),
+    future: z.array(z.string().min(1)).optional().describe('parts of the study the engine does not fly yet (e.g. glide vehicles, FOBS)'),
+    epoch: z.string().describe('UTC time of t = 0, ISO 8601 (e.g. 2029-01-01T00:00:00Z)').superRefine((text, ctx) => {
+      try {
+        parseUtcEpoch(text);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+    seed,
+    policy: z.string().min(1).describe('a coalition policy by name (packages/scenario/policies)').superRefine(named(checks?.policy)),
+    planning_nations: z.array(nationCode).min(1).optional().describe('nations whose battle managers plan, in order (default: the battery owners)'),
+    raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
+    architecture: z.object({
+      radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of line-of-sight radars'),
+      batteries: z.array(battery).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('battery')),
+      space_layers: z.array(spaceLayer).max(SCENARIO_LIMITS.spaceLayers).default([]).superRefine(uniqueIds('space layer')),
+    }).strict(),
+    doctrine: doctrine.optional(),
+    detections_to_commit: z.number().int().min(1, 'at least one detection before committing').max(100).default(3),
+    object_rcs_m2: z.number().positive().optional().describe('radar cross-section of every released object (default 0.1 m^2)'),
+    monte_carlo: z.object({
+      trials: z.number().int('trials is a whole number').min(1, 'at least one trial').max(SCENARIO_LIMITS.trials, `at most ${SCENARIO_LIMITS.trials.toLocaleString('en-US')} trials`),
+      seed: seed.optional().describe("the first trial's seed (default: the scenario's seed)"),
+      confidence_halfwidth: z.number().positive().max(0.5).optional().describe('stop early once the 95 % interval on P(zero leakers) is this narrow'),
+    }).strict(),
+  }).strict().superRefine((s, ctx) => {
+    // after salvo expansion: the raid within the limit and every missile id unique
+    const total = s.raid.reduce((n, r) => n + r.count, 0);
+    if (total > SCENARIO_LIMITS.missiles) {
+      ctx.addIssue({ code: 'custom', path: ['raid'], message: `the raid expands to ${total} missiles (salvo counts included): at most ${SCENARIO_LIMITS.missiles}, since each is flown once when the world is built` });
+    } else {
+      const seen = new Set<string>();
+      s.raid.forEach((r, i) => {
+        for (const mid of expandedIds(r)) {
+          if (seen.has(mid)) ctx.addIssue({ code: 'custom', path: ['raid', i, 'id'], message: `missile id '${mid}' is used twice (a salvo's missiles are <id>-1, <id>-2, …)` });
+          seen.add(mid);
+        }
+      });
+    }
+    if (!checks || checks.policy(s.policy)) return; // an unknown policy is already reported at its own line
+    s.raid.forEach((r, i) => {
+      const p = checks.defended(s.policy, r.target.id, r.target.nation);
+      if (p) ctx.addIssue({ code: 'custom', path: ['raid', i, 'target', 'id'], message: p });
+    });
+    const nation = (code: string, path: (string | number)[]): void => {
+      const p = checks.nation(s.policy, code);
+      if (p) ctx.addIssue({ code: 'custom', path, message: p });
+    };
+    s.planning_nations?.forEach((n, i) => nation(n, ['planning_nations', i]));
+    s.architecture.batteries.forEach((b, i) => nation(b.owner, ['architecture', 'batteries', i, 'owner']));
+    s.architecture.space_layers.forEach((l, i) => nation(l.owner, ['architecture', 'space_layers', i, 'owner']));
+  });
+}
+
+/** The ids a raid entry expands to: its own id, or <id>-1 … <id>-N for a salvo. */
+export function expandedIds(r: { id: string; count: number }): string[] {
+  return r.count === 1 ? [r.id] : Array.from({ length: r.count }, (_, k) => `${r.id}-${k + 1}`);
+}
+
+export type Scenario = z.infer<ReturnType<typeof scenarioSchema>>;
+export type ScenarioRaidEntry = Scenario['raid'][number];
