@@ -26,6 +26,7 @@ import {
 import { BallisticWorkerPool } from '../packages/cli/src/parallel/ballistic-workers.ts';
 import { runW2, w2Summary } from './w2.ts';
 import { runW3 } from './w3.ts';
+import { runW4 } from './w4.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(REPO, 'bench', 'out');
@@ -54,7 +55,7 @@ const WORKLOADS: Workload[] = [
   { id: 'W1', name: 'ballistic-flight', run: runW1 },
   { id: 'W2', name: 'constellation-access', run: runW2Bench },
   { id: 'W3', name: 'weapon-target assignment', run: runW3Bench },
-  { id: 'W4', name: 'campaign Monte Carlo' },
+  { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
   { id: 'W5', name: 'live server under load' },
 ];
 
@@ -84,6 +85,15 @@ const median = (xs: number[]): number => {
 };
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // maxRSS is in KiB
+
+// ---------------------------------------------------------------------------------------------
+// W4 campaign Monte Carlo (bench/w4.ts)
+
+async function runW4Bench(ctx: Context): Promise<void> {
+  const { lines, failures } = await runW4({ repeats: ctx.repeats, note });
+  for (const line of lines) emit(ctx, line as unknown as Line);
+  ctx.failures.push(...failures);
+}
 
 // ---------------------------------------------------------------------------------------------
 // W3 weapon-target assignment (bench/w3.ts)

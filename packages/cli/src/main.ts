@@ -3,6 +3,7 @@ import { catalogCommand } from './commands/catalog.ts';
 import { costCommand } from './commands/cost.ts';
 import { demoCommand } from './commands/demo.ts';
 import { reachCommand } from './commands/reach.ts';
+import { runCommand } from './commands/run.ts';
 import { sizeConstellationCommand } from './commands/size-constellation.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
 import { UsageError } from './usage-error.ts';
@@ -10,6 +11,7 @@ import { UsageError } from './usage-error.ts';
 const HELP = `dome — Golden Dome: an open, physics-based missile-defense simulator
 
 Commands:
+  dome run          seeded Monte Carlo campaign of a scenario, metrics with 95 % intervals ('--help')
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
   dome reach        interceptors of a given constellation in reach of launches over time ('--help')
@@ -31,6 +33,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
       case 'reach':
         return await reachCommand(rest, io);
       case 'size-constellation':
@@ -50,7 +54,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: trajectory, reach, size-constellation, cost, catalog, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: run, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

@@ -62,3 +62,7 @@ export * from './random/sfc32.ts';
 export * from './engine/events.ts';
 export * from './engine/world.ts';
 export * from './engine/trial.ts';
+export * from './analysis/exact-sum.ts';
+export * from './analysis/intervals.ts';
+export * from './analysis/trial-summary.ts';
+export * from './analysis/campaign-metrics.ts';

@@ -1,0 +1,124 @@
+/**
+ * Benchmark W4 "campaign" of ../shared/bench/WORKLOADS.md: end-to-end Monte Carlo, 1,000 trials, with
+ * 1 worker and with 2; trials per second, parallel efficiency, peak memory, and the 95 % interval of
+ * leakage (which must agree between the two worker counts — here it is identical: the campaign runner's
+ * aggregates do not depend on the worker count).
+ *
+ * The scenario: WORKLOADS.md asks for the reference scenario of the scenario library. Until that
+ * file and the YAML loader exist, this uses a small programmatic world (the raid of
+ * packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs with a warhead and four decoys
+ * each at Seattle and Anchorage, two radars, NGI at Fort Greely and GBI at Vandenberg, 4 rounds each).
+ * Swap in `loadScenario(REFERENCE)` when it lands.
+ *
+ * `seconds` is the whole campaign: worker start, each worker's first trials (which fill its per-world
+ * launch-window cache), every trial, and the merge. `leakage` is the mean share of warheads that leak
+ * per trial, `leakage_ci` its 95 % interval. Standalone: `npx tsx bench/w4.ts [--repeats N] [--trials N]`.
+ */
+import { pathToFileURL } from 'node:url';
+import { buildWorld, loadPolicies, type WorldRequest } from '../packages/scenario/src/index.ts';
+import { runCampaign } from '../packages/cli/src/campaign/runner.ts';
+import { weaponTypesOf } from '../packages/cli/src/campaign/scenario-source.ts';
+
+export const W4_TRIALS = 1000;
+export const W4_WORKERS = [1, 2];
+
+export interface W4Line {
+  workload: 'W4';
+  impl: 'golden-dome';
+  scenario: string;
+  workers: number;
+  trials: number;
+  seconds: number;
+  seconds_min: number;
+  seconds_max: number;
+  repeats: number;
+  trials_per_s: number;
+  startup_s: number;
+  peak_mb: number;
+  leakage: number;
+  leakage_ci: [number, number];
+  expected_leakers: number;
+  parallel_efficiency?: number;
+  speedup?: number;
+}
+
+/** The stand-in world (see the header). */
+export function w4Request(): WorldRequest {
+  const policy = loadPolicies().get('norad-integrated');
+  if (!policy) throw new Error('W4: no norad-integrated policy in the catalog');
+  return {
+    epoch: '2029-01-01T00:00:00Z',
+    policy,
+    raid: [
+      { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
+      { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
+    ],
+    radars: ['uewr-clear', 'lrdr-clear'],
+    batteries: [
+      { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+      { id: 'gbi-vandenberg', interceptor: 'gbi', at: '34.74,-120.57', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+    ],
+  };
+}
+
+const round = (x: number, d: number): number => Number(x.toFixed(d));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+};
+const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // KiB; this process (workers are threads of it)
+
+export async function runW4(options: { repeats: number; note: (s: string) => void; trials?: number }): Promise<{ lines: W4Line[]; failures: string[] }> {
+  const trials = options.trials ?? W4_TRIALS;
+  const failures: string[] = [];
+  const request = w4Request();
+  const world = buildWorld(request);
+  const weaponTypes = weaponTypesOf(request);
+  options.note(`W4: stand-in scenario (2 ICBMs, 10 objects, NGI + GBI; the reference scenario file does not exist yet), ${trials} trials`);
+  const runs = new Map<number, Awaited<ReturnType<typeof runCampaign>>[]>(W4_WORKERS.map((k) => [k, []]));
+  // interleaved repeats, so a slow spell of the (shared) machine hits both worker counts alike
+  for (let rep = 0; rep < options.repeats; rep++) {
+    for (const k of W4_WORKERS) (runs.get(k) as unknown[]).push(await runCampaign(world, { trials, seed: 1, workers: k, weaponTypes }));
+  }
+  const lines: W4Line[] = [];
+  for (const k of W4_WORKERS) {
+    const rs = runs.get(k) as Awaited<ReturnType<typeof runCampaign>>[];
+    const secs = rs.map((r) => r.seconds);
+    const med = median(secs);
+    const r = rs[0];
+    const leak = r.metrics.leakage;
+    lines.push({
+      workload: 'W4', impl: 'golden-dome', scenario: 'stand-in: 2x hwasong-17 vs NGI+GBI', workers: k, trials: r.trials,
+      seconds: round(med, 3), seconds_min: round(Math.min(...secs), 3), seconds_max: round(Math.max(...secs), 3), repeats: rs.length,
+      trials_per_s: round(r.trials / med, 2), startup_s: round(median(rs.map((x) => x.startupSeconds)), 3), peak_mb: peakMb(),
+      leakage: round(leak.mean, 6), leakage_ci: [round(leak.ci[0], 6), round(leak.ci[1], 6)], expected_leakers: round(r.metrics.expectedLeakers.mean, 6),
+    });
+    for (const x of rs) if (JSON.stringify(x.aggregate) !== JSON.stringify(r.aggregate)) failures.push(`W4 workers=${k}: repeats gave different aggregates`);
+  }
+  const one = lines.find((l) => l.workers === 1);
+  for (const l of lines) {
+    if (!one || l.workers === 1) continue;
+    l.speedup = round(l.trials_per_s / one.trials_per_s, 3);
+    l.parallel_efficiency = round(l.speedup / l.workers, 3);
+    options.note(`W4: ${l.workers} workers: ${l.speedup}x the 1-worker rate, parallel efficiency ${(100 * l.parallel_efficiency).toFixed(0)} % (target: >= 1.8x with 2 workers)`);
+    // the same seeds: the interval must agree (it is in fact identical)
+    const a = runs.get(1)?.[0].aggregate;
+    const b = runs.get(l.workers)?.[0].aggregate;
+    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`W4: the aggregate with ${l.workers} workers differs from the 1-worker one`);
+    if (!(l.leakage >= one.leakage_ci[0] && l.leakage <= one.leakage_ci[1])) failures.push(`W4: leakage ${l.leakage} with ${l.workers} workers is outside the 1-worker interval ${one.leakage_ci.join('–')}`);
+  }
+  const peak = Math.max(...lines.map((l) => l.peak_mb));
+  if (peak > 1024) failures.push(`W4: peak memory ${peak} MB exceeds 1 GiB`);
+  return { lines, failures };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name: string, dflt: number): number => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const { lines, failures } = await runW4({ repeats: arg('--repeats', 1), trials: arg('--trials', W4_TRIALS), note: (s) => console.error(`# ${s}`) });
+  for (const l of lines) console.log(JSON.stringify(l));
+  for (const f of failures) console.error(`W4: FAILED: ${f}`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+/** A campaign's results for people (a summary table) and for files (results.json, trials.csv). */
+import { summaryValues } from '../../../core/src/analysis/campaign-metrics.ts';
+import type { MeanEstimate } from '../../../core/src/analysis/intervals.ts';
+import { fmt } from '../output/format.ts';
+import type { CampaignResult } from './runner.ts';
+
+const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
+
+function meanJson(m: MeanEstimate): Record<string, unknown> {
+  return { mean: r6(m.mean), ci95: [r6(m.ci[0]), r6(m.ci[1])], sd: r6(m.sd), n: m.n, min: r6(m.min), max: r6(m.max) };
+}
+
+const mapJson = (o: Record<string, MeanEstimate>): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, meanJson(v)]));
+
+/** results.json: what ran, how it ended, every metric with its 95 % interval, and the exact aggregate. */
+export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const m = r.metrics;
+  return {
+    ...extra,
+    status: r.status,
+    trials: r.trials,
+    requested_trials: r.requested,
+    seeds: r.trials > 0 ? [r.seed, r.seed + r.trials - 1] : [],
+    workers: r.workers,
+    check_every: r.checkEvery,
+    ci_halfwidth: r.ciHalfWidth,
+    seconds: Number(r.seconds.toFixed(3)),
+    trials_per_s: r.seconds > 0 ? Number((r.trials / r.seconds).toFixed(2)) : null,
+    intervals: 'Wilson score interval for probabilities; mean ± 1.96 s/√n (normal, sample standard deviation) for means',
+    metrics: {
+      p_zero_leakers: { p: r6(m.pZeroLeakers.p), ci95: m.pZeroLeakers.ci.map(r6), trials_without_leaker: m.pZeroLeakers.successes, n: m.pZeroLeakers.n },
+      expected_leakers: meanJson(m.expectedLeakers),
+      leakage: meanJson(m.leakage),
+      decoy_leakers: meanJson(m.decoyLeakers),
+      warheads_destroyed: meanJson(m.warheadsDestroyed),
+      decoys_destroyed: meanJson(m.decoysDestroyed),
+      by_layer: Object.fromEntries(Object.entries(m.byLayer).map(([k, v]) => [k, { warheads: meanJson(v.warheads), decoys: meanJson(v.decoys) }])),
+      interceptors: { total: meanJson(m.interceptors.total), by_type: mapJson(m.interceptors.byType), by_layer: mapJson(m.interceptors.byLayer), by_owner: mapJson(m.interceptors.byOwner) },
+      defended_value: { threatened: r6(m.defended.threatened), hit: meanJson(m.defended.hit), kept_safe: meanJson(m.defended.keptSafe) },
+      timeline_s: {
+        first_detection: meanJson(m.timeline.firstDetection), first_shot: meanJson(m.timeline.firstShot),
+        detection_to_first_shot: meanJson(m.timeline.detectionToFirstShot), mean_approval_delay: meanJson(m.timeline.meanApprovalDelay),
+      },
+    },
+    aggregate: r.aggregate,
+  };
+}
+
+const csvCell = (v: string | number | null): string => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** trials.csv: one row per trial (seed order); keyed columns (kills per layer, shots per type…) are the union over trials, 0 when absent. */
+export function trialsCsv(r: CampaignResult): string {
+  const rows = r.summaries.map((s) => {
+    const v = summaryValues(s);
+    return { seed: s.seed, warheads: s.warheads, decoys: s.decoys, counts: new Map(v.counts), optional: new Map(v.optional) };
+  });
+  const fixed = rows.length > 0 ? [...rows[0].counts.keys()].filter((k) => !k.includes('.')) : [];
+  const keyed = [...new Set(rows.flatMap((row) => [...row.counts.keys()].filter((k) => k.includes('.'))))].sort();
+  const optional = rows.length > 0 ? [...rows[0].optional.keys()] : [];
+  const header = ['seed', 'warheads', 'decoys', ...fixed, ...optional, ...keyed];
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) {
+    const cells: Array<string | number | null> = [row.seed, row.warheads, row.decoys, ...fixed.map((k) => row.counts.get(k) ?? 0), ...optional.map((k) => row.optional.get(k) ?? null), ...keyed.map((k) => row.counts.get(k) ?? 0)];
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The summary table: metric, estimate, 95 % interval. */
+export function summaryText(r: CampaignResult, label: string): string {
+  const m = r.metrics;
+  const ended = r.status === 'complete' ? '' : r.status === 'converged' ? ` (stopped early: interval reached at ${fmt(r.trials)} of ${fmt(r.requested)})` : ` (INTERRUPTED after ${fmt(r.trials)} of ${fmt(r.requested)})`;
+  const rows: Array<[string, string, string]> = [['metric', 'estimate', '95 % interval']];
+  const d = (x: number): number => (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
+  const mean = (name: string, e: MeanEstimate, unit = ''): void => {
+    if (e.n === 0) return;
+    rows.push([name, `${fmt(e.mean, d(e.mean))}${unit}`, `${fmt(e.ci[0], d(e.mean))} – ${fmt(e.ci[1], d(e.mean))}${unit}`]);
+  };
+  const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
+  rows.push(['P(no warhead leaks)', pct(m.pZeroLeakers.p), `${pct(m.pZeroLeakers.ci[0])} – ${pct(m.pZeroLeakers.ci[1])}`]);
+  mean('warheads leaking per trial', m.expectedLeakers);
+  if (m.leakage.n > 0) rows.push(['leakage (share of warheads)', pct(m.leakage.mean), `${pct(Math.max(0, m.leakage.ci[0]))} – ${pct(Math.min(1, m.leakage.ci[1]))}`]);
+  mean('decoys reaching the ground', m.decoyLeakers);
+  for (const [layer, k] of Object.entries(m.byLayer)) {
+    mean(`warheads destroyed, ${layer}`, k.warheads);
+    mean(`decoys destroyed, ${layer}`, k.decoys);
+  }
+  mean('interceptors fired', m.interceptors.total);
+  for (const [t, e] of Object.entries(m.interceptors.byType)) mean(`  of type ${t}`, e);
+  for (const [o, e] of Object.entries(m.interceptors.byOwner)) mean(`  owned by ${o}`, e);
+  if (Number.isFinite(m.defended.threatened)) rows.push(['defended value aimed at', fmt(m.defended.threatened), '']);
+  mean('defended value kept safe', m.defended.keptSafe);
+  mean('defended value struck (per warhead)', m.defended.hit);
+  mean('detection to first shot', m.timeline.detectionToFirstShot, ' s');
+  mean('approval delay per assignment', m.timeline.meanApprovalDelay, ' s');
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
+  const table = rows.map((row) => `  ${row[0].padEnd(w[0])}  ${row[1].padStart(w[1])}  ${row[2]}`.trimEnd()).join('\n');
+  const rate = r.seconds > 0 ? `, ${fmt(r.trials / r.seconds, 1)} trials/s` : '';
+  return `${label}: ${fmt(r.trials)} trials, seeds ${r.seed}–${r.seed + r.trials - 1}, ${r.workers} worker${r.workers === 1 ? '' : 's'}, ${fmt(r.seconds, 1)} s${rate}${ended}\n${table}`;
+}

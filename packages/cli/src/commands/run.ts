@@ -1,0 +1,175 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildWorld, WorldError } from '@golden-dome/scenario';
+import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
+import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
+import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
+import { writeFileAtomic } from '../output/write-file.ts';
+import { numberFlag, UsageError } from '../usage-error.ts';
+
+export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
+
+  dome run SCENARIO.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
+                         [--ci-halfwidth H] [--check-every C] [--json]
+
+  Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
+  threads, and prints the metrics with their 95 % intervals. The results do not depend on K.
+
+  --trials N         trials to run (default: the scenario's monte_carlo.trials, else 1,000)
+  --workers K        worker threads (default: the machine's ${availableParallelism()} processors)
+  --seed S           first seed (default: the scenario's seed, else 1)
+  --out DIR          write results.json and trials.csv there (created if missing; a folder that
+                     already holds files is refused unless --force, which replaces those two files)
+  --ci-halfwidth H   stop early once the 95 % interval of warheads leaking per trial is at most ±H
+                     (checked every C trials, so the trials kept do not depend on K)
+  --check-every C    checkpoint interval for --ci-halfwidth (default 100)
+  --json             print results.json to stdout instead of the table
+
+  Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
+  the trials done (seeds S … S+n-1); the exit code is then 130.`;
+
+export interface RunIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface RunDeps {
+  /** Scenario file → world request (default: the scenario package's YAML loader). */
+  loadWorldRequest?: LoadWorldRequest;
+  /** Interrupts the campaign (default: SIGINT). */
+  signal?: AbortSignal;
+  /** Progress reporting (default: a line on stderr every few seconds, or a bar on a terminal). */
+  onProgress?: (p: CampaignProgress) => void;
+}
+
+const hms = (s: number): string => {
+  if (!Number.isFinite(s)) return '?';
+  const t = Math.round(s);
+  return t >= 3600 ? `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m` : t >= 60 ? `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s` : `${t}s`;
+};
+
+function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let last = -Infinity;
+  return (p) => {
+    const line = `${p.done}/${p.total} trials, ${p.trialsPerS.toFixed(1)}/s, ${hms(p.elapsedS)} elapsed, ~${hms(p.etaS)} left`;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((width * p.done) / p.total);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}  ${p.done === p.total ? '\n' : ''}`);
+    } else if (p.elapsedS - last >= 5 || p.done === p.total) {
+      last = p.elapsedS;
+      io.stderr(line);
+    }
+  };
+}
+
+/** Checks --out before any work: refuses a file, or a folder holding anything unless --force. */
+function prepareOut(dir: string, force: boolean): string {
+  const full = resolve(dir);
+  if (existsSync(full)) {
+    if (!statSync(full).isDirectory()) throw new UsageError(`--out ${dir}: is a file, not a folder`);
+    if (!force && readdirSync(full).length > 0) throw new UsageError(`--out ${dir}: folder is not empty (use --force to replace results.json and trials.csv in it)`);
+  } else {
+    try {
+      mkdirSync(full, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--out ${dir}: cannot create the folder (${(e as Error).message})`);
+    }
+  }
+  return full;
+}
+
+function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  const v = numberFlag(flag, text, min, max);
+  if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
+  return v;
+}
+
+export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+        'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${RUN_HELP}`);
+  }
+  const f = parsed.values;
+  if (f.help) {
+    io.stdout(RUN_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`);
+  }
+  const file = parsed.positionals[0];
+  const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
+  const workersFlag = intFlag('workers', f.workers, 1, 1024);
+  const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
+  const halfFlag = numberFlag('ci-halfwidth', f['ci-halfwidth'], 0, 1e9);
+  if (halfFlag === 0) throw new UsageError('--ci-halfwidth must be more than 0');
+  const checkEvery = intFlag('check-every', f['check-every'], 1, 10_000_000);
+  if (checkEvery !== undefined && halfFlag === undefined) throw new UsageError('--check-every applies with --ci-halfwidth');
+  if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  // --out is checked before the (possibly long) campaign
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true);
+
+  const loaded = await (deps.loadWorldRequest ?? loadWorldRequestFromYaml)(file);
+  let world;
+  try {
+    world = buildWorld(loaded.request);
+  } catch (e) {
+    if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const mc = loaded.monteCarlo;
+  const trials = trialsFlag ?? mc.trials ?? 1000;
+  const seed = seedFlag ?? mc.seed ?? 1;
+  const workers = workersFlag ?? mc.workers ?? availableParallelism();
+  const ciHalfWidth = halfFlag ?? mc.ciHalfWidth;
+
+  // Ctrl-C: stop handing out trials, write what is done (a second Ctrl-C ends the process as usual)
+  let signal = deps.signal;
+  let onSigint: (() => void) | null = null;
+  if (!signal) {
+    const controller = new AbortController();
+    signal = controller.signal;
+    onSigint = () => {
+      io.stderr('dome run: interrupted; writing the trials done (Ctrl-C again to quit at once)');
+      controller.abort();
+      if (onSigint) process.off('SIGINT', onSigint);
+    };
+    process.on('SIGINT', onSigint);
+  }
+  let result: CampaignResult;
+  try {
+    result = await runCampaign(world, {
+      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, signal,
+      onProgress: deps.onProgress ?? defaultProgress(io),
+    });
+  } finally {
+    if (onSigint) process.off('SIGINT', onSigint);
+  }
+
+  const json = resultsJson(result, { scenario: file });
+  if (out) {
+    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
+  }
+  if (f.json) io.stdout(JSON.stringify(json, null, 2));
+  else {
+    io.stdout(summaryText(result, basename(file)));
+    if (out) io.stdout(`\nwritten: ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
+  }
+  return result.status === 'interrupted' ? 130 : 0;
+}

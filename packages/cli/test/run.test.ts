@@ -1,0 +1,160 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// core's index does not export analysis/ yet: imported from the files
+import { aggregateSummaries, campaignMetrics } from '../../core/src/analysis/campaign-metrics.ts';
+import { wilsonInterval } from '../../core/src/analysis/intervals.ts';
+import { buildWorld, loadPolicies, type WorldRequest } from '@golden-dome/scenario';
+import { runCampaign } from '../src/campaign/runner.ts';
+import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
+import { runCommand } from '../src/commands/run.ts';
+import { UsageError } from '../src/usage-error.ts';
+
+// The small world of packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs (a warhead
+// and four decoys each) at Seattle and Anchorage, against 4 NGI rounds at Fort Greely: leakage varies by
+// seed. (One battery keeps each worker's first trial, which fills the launch-window cache, short.)
+const policy = loadPolicies().get('norad-integrated');
+if (!policy) throw new Error('no norad-integrated policy');
+const request: WorldRequest = {
+  epoch: '2029-01-01T00:00:00Z',
+  policy,
+  raid: [
+    { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
+    { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
+  ],
+  radars: ['uewr-clear', 'lrdr-clear'],
+  batteries: [
+    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+  ],
+};
+const world = buildWorld(request);
+const weaponTypes = weaponTypesOf(request);
+const loader = (): LoadedScenario => ({ request, monteCarlo: {}, weaponTypes });
+
+/** `dome run …` as main() runs it: a UsageError is exit 2 with its message. */
+async function dome(argv: string[], deps: Parameters<typeof runCommand>[2] = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) };
+  try {
+    const code = await runCommand(argv, io, { loadWorldRequest: loader, onProgress: () => {}, ...deps });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } catch (e) {
+    if (e instanceof UsageError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };
+    throw e;
+  }
+}
+
+describe('campaign runner', () => {
+  it('1 worker and 2 workers give the identical aggregate, summaries and metrics for seeds 1..20', async () => {
+    const one = await runCampaign(world, { trials: 20, seed: 1, workers: 1, weaponTypes });
+    const two = await runCampaign(world, { trials: 20, seed: 1, workers: 2, weaponTypes, chunkSize: 3 });
+    expect(one.status).toBe('complete');
+    expect(two.status).toBe('complete');
+    expect(two.trials).toBe(20);
+    expect(two.summaries.map((s) => s.seed)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(two.summaries).toEqual(one.summaries);
+    expect(JSON.stringify(two.aggregate)).toBe(JSON.stringify(one.aggregate));
+    expect(two.metrics).toEqual(one.metrics);
+    // the aggregate is the one of the summaries, whatever order they are folded in
+    expect(two.aggregate).toEqual(aggregateSummaries([...one.summaries].reverse()));
+    // the scenario is one where leakage varies: the metrics are not degenerate
+    const leak = one.summaries.map((s) => s.warheadLeakers);
+    expect(Math.max(...leak)).toBeGreaterThan(Math.min(...leak));
+    expect(one.metrics.pZeroLeakers).toEqual(wilsonInterval(leak.filter((x) => x === 0).length, 20));
+    expect(one.metrics.interceptors.byType.ngi.mean).toBeGreaterThan(0);
+    expect(one.metrics.byLayer.midcourse.decoys.mean).toBeGreaterThan(0);
+  });
+
+  it('stops early only at a checkpoint, with the same trials whatever the worker count', async () => {
+    // ±0.3: not before n = 10 (3/n), and checked only at multiples of 5
+    const b1 = await runCampaign(world, { trials: 20, seed: 1, workers: 1, checkEvery: 5, ciHalfWidth: 0.3, weaponTypes });
+    const b2 = await runCampaign(world, { trials: 20, seed: 1, workers: 2, checkEvery: 5, ciHalfWidth: 0.3, chunkSize: 1, weaponTypes });
+    expect(b1.trials % 5).toBe(0);
+    expect(b1.trials).toBeGreaterThanOrEqual(10);
+    expect(b2.trials).toBe(b1.trials);
+    expect(b2.status).toBe(b1.status);
+    expect(b2.aggregate).toEqual(b1.aggregate);
+    expect(b2.summaries.map((s) => s.seed)).toEqual(b1.summaries.map((s) => s.seed));
+    expect(b1.status).toBe('converged'); // 4 NGI rounds for 10 objects: leakers vary between 1 and 2
+    if (b1.status === 'converged') expect(Math.max(b1.metrics.expectedLeakers.halfWidth, 3 / b1.trials)).toBeLessThanOrEqual(0.3);
+  });
+});
+
+describe('dome run', () => {
+  it('runs a campaign, prints the table and writes results.json and trials.csv that agree with each other', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dome-run-')), 'out');
+    const r = await dome(['scenario.yaml', '--trials', '8', '--workers', '1', '--seed', '11', '--out', dir]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/P\(no warhead leaks\)/);
+    expect(r.out).toMatch(/warheads leaking per trial/);
+    expect(r.out).toMatch(/seeds 11–18/);
+    const j = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(j).toMatchObject({ scenario: 'scenario.yaml', status: 'complete', trials: 8, seeds: [11, 18], workers: 1 });
+    const csv = readFileSync(join(dir, 'trials.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(9);
+    const header = csv[0].split(',');
+    const col = (name: string): number[] => csv.slice(1).map((l) => Number(l.split(',')[header.indexOf(name)]));
+    expect(col('seed')).toEqual([11, 12, 13, 14, 15, 16, 17, 18]);
+    const leakers = col('warhead_leakers');
+    expect(j.metrics.expected_leakers.mean).toBeCloseTo(leakers.reduce((x, y) => x + y) / 8, 10);
+    expect(j.metrics.p_zero_leakers.trials_without_leaker).toBe(leakers.filter((x) => x === 0).length);
+    expect(header).toContain('shots_type.ngi');
+    expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
+    // the same folder again: refused (exit 2) unless --force
+    const again = await dome(['scenario.yaml', '--trials', '2', '--workers', '1', '--out', dir]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/not empty.*--force/);
+    const forced = await dome(['scenario.yaml', '--trials', '1', '--workers', '1', '--out', dir, '--force', '--json']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.out).trials).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).trials).toBe(1);
+  });
+
+  it('on interruption writes the trials done (a prefix of the seeds) and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dome-run-abort-'));
+    const controller = new AbortController();
+    const r = await dome(['scenario.yaml', '--trials', '200', '--workers', '1', '--out', dir, '--json'], {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done >= 4) controller.abort();
+      },
+    });
+    expect(r.code).toBe(130);
+    const j = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(j.status).toBe('interrupted');
+    expect(j.requested_trials).toBe(200);
+    expect(j.trials).toBeLessThan(200);
+    expect(j.trials).toBe(j.aggregate.trials);
+    const csv = readFileSync(join(dir, 'trials.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(j.trials + 1);
+    expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: j.trials }, (_, i) => i + 1));
+  });
+
+  it('bad flags exit 2 with a message naming the flag', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dome-run-bad-'));
+    writeFileSync(join(dir, 'keep.txt'), 'x');
+    const cases: Array<[string[], RegExp]> = [
+      [['s.yaml', '--trials', '0'], /--trials must be between 1/],
+      [['s.yaml', '--trials', '2.5'], /--trials must be a whole number/],
+      [['s.yaml', '--workers', 'two'], /--workers must be a number/],
+      [['s.yaml', '--seed=-1'], /--seed must be between 0/],
+      [['s.yaml', '--ci-halfwidth', '0'], /--ci-halfwidth must be more than 0/],
+      [['s.yaml', '--check-every', '10'], /--check-every applies with --ci-halfwidth/],
+      [['s.yaml', '--bogus'], /Unknown option '--bogus'/],
+      [[], /a scenario file is required/],
+      [['a.yaml', 'b.yaml'], /one scenario file, got 2/],
+      [['s.yaml', '--out', join(dir, 'keep.txt')], /is a file, not a folder/],
+      [['s.yaml', '--out', dir], /folder is not empty/],
+      [['s.yaml', '--force'], /--force applies with --out/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await dome(argv, { loadWorldRequest: () => { throw new Error('not reached'); } });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(message);
+      expect(r.err, argv.join(' ')).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+});
