@@ -1,6 +1,6 @@
 import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { type EarthModel, earthAngle, toEcef } from '../threats/earth-model.ts';
-import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, shootLookShoot, type ThreatPath } from '../weapons/fire-control.ts';
+import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, type ThreatPath } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
   type CoalitionPolicy, defendedValue, type DefendedAsset, type LatLon, mayEngage, type NationCode, type PolicyAsset,
@@ -137,36 +137,60 @@ export function planEngagements(
   const seen = visible.map((v) => ({ ...v.track, commitTime: v.track.commitTime + v.delay }));
   const T = seen.length;
   const refused: RefusedPair[] = [];
-  // Feasibility and permission per battery-threat pair.
-  interface PairSolution { solution: InterceptSolution; approvalDelay: number; reason: string; followUp: number | null }
+  // Feasibility and permission per battery-threat pair. With a cache, the exact intercept for a launch
+  // later than the cached window's earliest is solved lazily, only for the pairs the assignment uses.
+  interface PairSolution { solution: InterceptSolution | null; notBefore: number; approvalDelay: number; reason: string; followUp: number | null; window: { earliest: InterceptSolution; latest: InterceptSolution } }
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
   batteries.forEach((b, i) => {
     seen.forEach((th, t) => {
       const key = `${b.id}|${th.id}`;
-      const first = windowFrom(cache, key, b.spec, b.site, th.path, earth, th.commitTime);
-      if (!first) {
+      const whole = cache ? windowFrom(cache, key, b.spec, b.site, th.path, earth, -Infinity) : launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime });
+      if (!whole || th.commitTime > whole.latest.launchTime) {
         refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)` });
         return;
       }
-      const point = geodeticOf(first.earliest.point, first.earliest.interceptTime, earth);
+      // the policy sees the earliest predicted intercept point (exact when the window opens after the commit)
+      const point = geodeticOf(whole.earliest.point, whole.earliest.interceptTime, earth);
       const decision = mayEngage(policy, b, th.aimedAt, point);
       if (!decision.allowed) {
         refused.push({ battery: b.id, threat: th.id, reason: decision.reason });
         return;
       }
-      const window = decision.approvalDelay > 0 ? windowFrom(cache, key, b.spec, b.site, th.path, earth, th.commitTime + decision.approvalDelay) : first;
-      if (!window) {
+      const notBefore = th.commitTime + decision.approvalDelay;
+      if (notBefore > whole.latest.launchTime) {
         refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})` });
         return;
       }
-      let followUp: number | null = null;
-      if (doctrine.shootLookShoot) {
-        const sls = shootLookShoot(b.spec, b.site, th.path, doctrine.killAssessmentDelay, { earth, notBefore: th.commitTime + decision.approvalDelay });
-        followUp = sls?.second?.launchTime ?? null;
-      }
-      pair[i][t] = { solution: window.earliest, approvalDelay: decision.approvalDelay, reason: decision.reason, followUp };
+      const solution = notBefore <= whole.earliest.launchTime ? whole.earliest : null; // else solved when used
+      pair[i][t] = { solution, notBefore, approvalDelay: decision.approvalDelay, reason: decision.reason, followUp: null, window: whole };
     });
   });
+  const resolvePair = (i: number, t: number): PairSolution | null => {
+    const s = pair[i][t];
+    if (!s) return null;
+    if (s.solution === null) {
+      const b = batteries[i];
+      s.solution = interceptForLaunch(b.spec, b.site, seen[t].path, s.notBefore, { earth });
+      if (s.solution === null) {
+        pair[i][t] = null;
+        refused.push({ battery: b.id, threat: seen[t].id, reason: `${b.id}: no intercept for a launch at ${s.notBefore.toFixed(0)} s against ${seen[t].id}` });
+        return null;
+      }
+      // the exact intercept point may fall elsewhere than the window's earliest: ask the policy again
+      const exact = mayEngage(policy, b, seen[t].aimedAt, geodeticOf(s.solution.point, s.solution.interceptTime, earth));
+      if (!exact.allowed || exact.approvalDelay > s.approvalDelay) {
+        pair[i][t] = null;
+        refused.push({ battery: b.id, threat: seen[t].id, reason: exact.allowed ? `${b.id}: at the exact intercept point the engagement needs a longer approval (${exact.reason})` : exact.reason });
+        return null;
+      }
+    }
+    if (doctrine.shootLookShoot && s.followUp === null) {
+      const b = batteries[i];
+      const later = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay));
+      s.followUp = later ? later.earliest.launchTime : null;
+    }
+    return s;
+  };
   // Weapons: the ready rounds (less the reserve), at most what the threats can use.
   const weaponBattery: number[] = [];
   const perThreat = doctrine.shootLookShoot ? 1 : doctrine.shotsPerThreat;
@@ -205,8 +229,7 @@ export function planEngagements(
     let best: PlannedShot['handOver'] = null;
     batteries.forEach((b, i) => {
       if (!(layerOf(b) > here) || !pair[i][t] || remaining[b.id] <= 0) return;
-      const approval = (pair[i][t] as PairSolution).approvalDelay;
-      const w = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, seen[t].commitTime + approval));
+      const w = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore));
       if (w && (best === null || w.earliest.launchTime < best.launchTime)) best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
     });
     return best;
@@ -217,7 +240,8 @@ export function planEngagements(
       const t = result.assignment[w];
       if (t < 0) continue;
       const b = batteries[weaponBattery[w]];
-      const s = pair[weaponBattery[w]][t] as PairSolution;
+      const s = resolvePair(weaponBattery[w], t);
+      if (!s || !s.solution) continue;
       shots.push({
         battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
         interceptPoint: geodeticOf(s.solution.point, s.solution.interceptTime, earth), pk: b.spec.singleShotPk,

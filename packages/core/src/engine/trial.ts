@@ -6,7 +6,7 @@ import { radarLookOnce } from '../sensors/radar.ts';
 import { satellitesInReach } from '../space/boost-phase-reach.ts';
 import { WalkerEphemeris } from '../space/ephemeris.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
-import { interceptForLaunch, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import type { World, WorldObject } from './world.ts';
 
@@ -31,6 +31,20 @@ import type { World, WorldObject } from './world.ts';
  * Tracks are taken to follow the truth once committed (track error enters through the interceptors'
  * test-record Pk); discrimination is not modelled yet, so decoys draw fire like warheads.
  */
+/**
+ * Every battery's launch window against every object, unconstrained by commit time: seed-independent,
+ * so computed once with the world (plain data, so it travels to workers with it).
+ */
+export function precomputeWindows(world: World): NonNullable<World['windows']> {
+  const out: NonNullable<World['windows']> = {};
+  for (const o of world.objects) {
+    const path = pathFromSamples(o.flight);
+    // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
+    for (const b of world.batteries) out[`${b.id}|${o.id}`] = launchWindow(b.spec, b.site, path, { earth: world.earth, notBefore: path.start, step: 2 });
+  }
+  return out;
+}
+
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();
 
@@ -38,7 +52,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   const rng = new Random(seed);
   let cache = caches.get(world);
   if (!cache) {
-    cache = new Map();
+    cache = new Map(Object.entries(world.windows ?? {}));
     caches.set(world, cache);
   }
   const events: EngineEvent[] = [];

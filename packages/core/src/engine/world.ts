@@ -5,6 +5,7 @@ import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { GeoPoint } from '../threats/boost.ts';
 import type { EarthModel } from '../threats/earth-model.ts';
+import type { InterceptSolution } from '../weapons/fire-control.ts';
 import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
 
 /**
@@ -25,6 +26,12 @@ export interface World {
   defended: DefendedAsset[];
   doctrine: Doctrine;
   settings: WorldSettings;
+  /**
+   * Launch windows of every battery against every object (keyed `battery|object`; null when none),
+   * seed-independent and so computed once with the world (see precomputeWindows); trials read them
+   * instead of each worker recomputing them.
+   */
+  windows?: Record<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
 }
 
 export interface WorldSettings {

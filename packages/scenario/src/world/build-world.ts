@@ -1,6 +1,6 @@
 import {
   aimMissile, type CoalitionPolicy, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
-  parseUtcEpoch, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
+  parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldRadar, type WorldSpaceLayer,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog } from '../catalog/catalog.ts';
@@ -139,8 +139,10 @@ export function buildWorld(req: WorldRequest): World {
     };
   });
   const owners = [...new Set(batteries.map((b) => b.owner))];
-  return {
+  const world: World = {
     epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, batteries, spaceLayers, defended: [...req.policy.defended],
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: { detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners },
   };
+  world.windows = precomputeWindows(world);
+  return world;
 }
