@@ -103,6 +103,12 @@ describe('dome run', () => {
     expect(j.metrics.p_zero_leakers.trials_without_leaker).toBe(leakers.filter((x) => x === 0).length);
     expect(header).toContain('shots_type.ngi');
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
+    // and the report: self-contained, with the same headline figure and the trials' CSV linked
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const pZero = Math.round(j.metrics.p_zero_leakers.p * 1000) / 10;
+    expect(html).toContain(`let no warhead through in ${pZero} % of them`);
+    expect(html).toContain('href="./trials.csv"');
+    expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force
     const again = await dome(['scenario.yaml', '--trials', '2', '--workers', '1', '--out', dir]);
     expect(again.code).toBe(2);

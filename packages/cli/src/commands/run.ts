@@ -1,12 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
+import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
+import { writeReport } from '../report/write-report.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
@@ -20,7 +22,7 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
   --trials N         trials to run (default: the scenario's monte_carlo.trials, else 1,000)
   --workers K        worker threads (default: the machine's ${availableParallelism()} processors)
   --seed S           first seed (default: the scenario's seed, else 1)
-  --out DIR          write results.json and trials.csv there (created if missing; a folder that
+  --out DIR          write report.html, results.json and trials.csv there (created if missing; a folder that
                      already holds files is refused unless --force, which replaces those two files)
   --ci-halfwidth H   stop early once the 95 % interval of warheads leaking per trial is at most ±H
                      (checked every C trials, so the trials kept do not depend on K)
@@ -165,11 +167,23 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (out) {
     writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
+    const sc = (loaded.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const input = campaignReportInput(result, world, {
+      file, name: sc.name ?? basename(file), summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded.request.epoch,
+      text, weaponTypes: loaded.weaponTypes, generatedAt: new Date().toISOString(),
+    });
+    await writeReport(out, input);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
     io.stdout(summaryText(result, basename(file)));
-    if (out) io.stdout(`\nwritten: ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
+    if (out) io.stdout(`\nwritten: ${join(out, 'report.html')} (open it in a browser), ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
   }
   return result.status === 'interrupted' ? 130 : 0;
 }

@@ -36,6 +36,8 @@ export interface TrialSummary {
   valueHit: number;
   valueThreatened: number;
   valueKeptSafe: number;
+  /** Defended assets reached by at least one warhead (keys `${nation}/${id}`), for per-city outcomes. */
+  assetsHit: string[];
   /** Objects destroyed, by layer (asset class). */
   warheadKillsByLayer: Record<string, number>;
   decoyKillsByLayer: Record<string, number>;
@@ -98,7 +100,7 @@ const bump = (m: Record<string, number>, key: string, by = 1): void => {
 export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: readonly EngineEvent[]): TrialSummary {
   const s: TrialSummary = {
     seed, warheads: ctx.warheads, decoys: ctx.decoys, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 0, decoysDestroyed: 0,
-    interceptorsFired: 0, valueHit: 0, valueThreatened: ctx.valueThreatened, valueKeptSafe: ctx.valueThreatened,
+    interceptorsFired: 0, valueHit: 0, valueThreatened: ctx.valueThreatened, valueKeptSafe: ctx.valueThreatened, assetsHit: [],
     warheadKillsByLayer: {}, decoyKillsByLayer: {}, shotsByType: {}, shotsByLayer: {}, shotsByOwner: {},
     firstDetection: null, firstShot: null, detectionToFirstShot: null, meanApprovalDelay: null,
   };
@@ -151,6 +153,7 @@ export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: r
           s.valueHit += v;
           if (!hitAssets.has(key)) {
             hitAssets.add(key);
+            s.assetsHit.push(key);
             s.valueKeptSafe -= v;
           }
         } else s.decoyLeakers++;

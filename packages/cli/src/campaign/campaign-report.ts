@@ -1,0 +1,113 @@
+import { DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
+import { loadCatalog, resolvePlace } from '@golden-dome/scenario';
+import type { ReportInput } from '../report/report-input.ts';
+import type { CampaignResult } from './runner.ts';
+
+export interface CampaignReportContext {
+  file: string;
+  name: string;
+  summary: string;
+  sources: string[];
+  epoch: string;
+  /** The scenario file's text, shown in the report. */
+  text?: string;
+  /** Weapon id → interceptor type. */
+  weaponTypes: Readonly<Record<string, string>>;
+  generatedAt: string;
+}
+
+const pct = (x: number): number => Math.round(x * 1000) / 10;
+
+/**
+ * A campaign's report input: the one-minute summary, the plots' data and the map, from the campaign's
+ * metrics and the world it ran (trajectories, cities, sensors, batteries). Reads results; no physics.
+ */
+export function campaignReportInput(result: CampaignResult, world: World, ctx: CampaignReportContext): ReportInput {
+  const m = result.metrics;
+  const z = m.pZeroLeakers;
+  const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
+  const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
+  // Per-city chance of being hit, from the trial summaries.
+  const hits = new Map<string, number>();
+  for (const s of result.summaries) for (const k of s.assetsHit) hits.set(k, (hits.get(k) ?? 0) + 1);
+  const aimed = new Set(world.objects.filter((o) => o.kind === 'warhead').map((o) => `${o.aimedAt.nation}/${o.aimedAt.id ?? ''}`));
+  const catalog = loadCatalog();
+  const cities: ReportInput['map']['cities'] = [];
+  for (const d of world.defended) {
+    const key = `${d.nation}/${d.id}`;
+    if (!aimed.has(key)) continue;
+    try {
+      const p = resolvePlace(d.name ?? d.id, catalog);
+      cities.push({ name: d.name ?? d.id, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG, probabilityHit: result.trials > 0 ? (hits.get(key) ?? 0) / result.trials : 0 });
+    } catch {
+      // a defended asset whose name is not a place stays off the map
+    }
+  }
+  // Trajectories: every warhead, and one decoy per missile, sampled each minute.
+  const seenDecoy = new Set<string>();
+  const trajectories: ReportInput['map']['trajectories'] = [];
+  const e = new Float64Array(3), g = new Float64Array(3);
+  for (const o of world.objects) {
+    if (o.kind === 'decoy') {
+      if (seenDecoy.has(o.missile)) continue;
+      seenDecoy.add(o.missile);
+    }
+    const pts: Array<[number, number]> = [];
+    let lastT = -Infinity;
+    const S = StateHistory.STRIDE;
+    for (let i = 0; i < o.flight.length; i += S) {
+      const t = o.flight[i];
+      if (t - lastT < 60 && i + S < o.flight.length) continue;
+      lastT = t;
+      toEcef(earthAngle(world.earth, t), o.flight[i + 1], o.flight[i + 2], o.flight[i + 3], e);
+      ecefToGeodetic(e[0], e[1], e[2], g);
+      pts.push([g[0] / DEG, g[1] / DEG]);
+    }
+    trajectories.push({ id: o.id, kind: o.kind, points: pts });
+  }
+  const typeOwner = new Map<string, string>();
+  for (const b of world.batteries) typeOwner.set(ctx.weaponTypes[b.id] ?? b.id, b.owner);
+  for (const l of world.spaceLayers) typeOwner.set(ctx.weaponTypes[l.id] ?? l.id, l.owner);
+  const kept = m.defended.keptSafe;
+  const threatened = m.defended.threatened;
+  const headline = [
+    `In ${result.trials.toLocaleString('en-US')} trials the defense let no warhead through in ${pct(z.p)} % of them (95 % interval ${pct(z.ci[0])}–${pct(z.ci[1])} %).`,
+    `On average ${m.expectedLeakers.mean.toFixed(2)} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked; the defense fired ${m.interceptors.total.mean.toFixed(1)} interceptors per trial.`,
+    Number.isFinite(threatened) && threatened > 0 ? `Of ${threatened.toLocaleString('en-US')} people in the cities aimed at, ${Math.round(kept.mean).toLocaleString('en-US')} were kept safe on average.` : '',
+  ].filter((s) => s.length > 0);
+  return {
+    title: `Golden Dome campaign: ${ctx.name}`,
+    generatedAt: ctx.generatedAt,
+    scenario: { name: ctx.name, summary: ctx.summary, sources: ctx.sources, epoch: ctx.epoch, text: ctx.text },
+    headline,
+    metrics: [
+      { id: 'p-zero-leakers', label: 'P(no warhead leaks)', value: pct(z.p), low: pct(z.ci[0]), high: pct(z.ci[1]), unit: '%' },
+      { id: 'expected-leakers', label: 'Expected leakers', value: m.expectedLeakers.mean, low: m.expectedLeakers.ci[0], high: m.expectedLeakers.ci[1], note: 'warheads reaching a defended city per trial' },
+      { id: 'interceptors', label: 'Interceptors fired per trial', value: m.interceptors.total.mean, low: m.interceptors.total.ci[0], high: m.interceptors.total.ci[1] },
+      ...(threatened > 0 ? [{ id: 'kept-safe', label: 'Population kept safe', value: pct(kept.mean / threatened), low: pct(kept.ci[0] / threatened), high: pct(kept.ci[1] / threatened), unit: '%' }] : []),
+    ],
+    perLayer: layers.map((l) => ({ layer: l, shots: meanOf(m.interceptors.byLayer[l]), kills: meanOf(m.byLayer[l]?.warheads) + meanOf(m.byLayer[l]?.decoys) })),
+    interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean })),
+    timelines: [
+      { label: 'launch to first detection', seconds: m.timeline.firstDetection.mean, low: m.timeline.firstDetection.ci[0], high: m.timeline.firstDetection.ci[1] },
+      { label: 'detection to first shot', seconds: m.timeline.detectionToFirstShot.mean, low: m.timeline.detectionToFirstShot.ci[0], high: m.timeline.detectionToFirstShot.ci[1] },
+      { label: 'approval time used', seconds: m.timeline.meanApprovalDelay.mean, low: m.timeline.meanApprovalDelay.ci[0], high: m.timeline.meanApprovalDelay.ci[1] },
+    ].filter((x) => Number.isFinite(x.seconds)),
+    map: {
+      trajectories,
+      cities,
+      sensors: world.radars.map((r) => ({ id: r.id, latDeg: r.spec.latitude / DEG, lonDeg: r.spec.longitude / DEG, owner: r.owner, rangeKm: detectionRange(r.spec, world.objects[0]?.rcs ?? 0.1) / 1000 })),
+      batteries: world.batteries.map((b) => ({ id: b.id, latDeg: b.site.latitude / DEG, lonDeg: b.site.longitude / DEG, owner: b.owner })),
+    },
+    assumptions: [
+      { item: 'Trials', value: `${result.trials} (seeds ${result.seed}–${result.seed + result.trials - 1})`, source: 'this run' },
+      { item: 'Detections before a nation commits', value: String(world.settings.detectionsToCommit), source: 'scenario (model choice)' },
+      { item: 'Doctrine', value: `${world.doctrine.shotsPerThreat} shots per threat${world.doctrine.shootLookShoot ? ', shoot-look-shoot' : ''}, reserve ${Math.round(world.doctrine.reserveFraction * 100)} %`, source: 'scenario' },
+      { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },
+      { item: 'Tracks', value: 'committed tracks follow the truth; decoys are not discriminated', source: 'engine simplification (packages/core/src/engine/trial.ts)' },
+      ...world.batteries.map((b) => ({ item: `${b.id} single-shot Pk`, value: b.spec.singleShotPk.toFixed(3), source: `catalog interceptors/${ctx.weaponTypes[b.id] ?? '?'}.yaml (test-record proxy)` })),
+      ...world.spaceLayers.map((l) => ({ item: `${l.id}`, value: `${l.shell.planes * l.shell.perPlane} satellites at ${l.shell.altitude / 1000} km, ${(l.shell.inclination / DEG).toFixed(0)}°, Pk ${l.singleShotPk}`, source: `scenario; catalog interceptors/${ctx.weaponTypes[l.id] ?? '?'}.yaml (notional)` })),
+    ],
+    trialsCsvName: 'trials.csv',
+  };
+}
