@@ -1,24 +1,30 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Io } from '../main.ts';
-import { sizeConstellationCommand } from './size-constellation.ts';
+import { runCommand } from './run.ts';
 import { trajectoryCommand } from './trajectory.ts';
 
+/** The reference study 'npm start' runs (packages/scenario/scenarios). */
+export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scenario', 'scenarios', 'nk-2029-salvo.yaml');
+
 /**
- * The worked example 'npm start' runs: a Hwasong-17-class ICBM from Pyongyang to Seattle on a
- * minimum-energy trajectory, then a reconstruction of the 28 Nov 2017 Hwasong-15 test from its
- * published apogee and range; then the space-based interceptor constellation it would take to engage
- * one notional solid ICBM from North Korea in its boost phase.
+ * The main job 'npm start' runs, on the embedded defaults (no network, no services): a Monte Carlo
+ * campaign of the reference study (a 2029 North Korean ICBM salvo with decoys against the layered
+ * architecture) with its HTML report, then the trajectory of one of its missiles for a feel of the
+ * physics. `dome demo --out DIR --trials N` changes where and how many.
  */
-export async function demoCommand(_argv: string[], io: Io): Promise<number> {
-  io.stdout('Golden Dome — worked example (see README): a North Korean ICBM against a North American city.\n');
-  io.stdout('$ dome trajectory --missile hwasong-17 --from pyongyang-sunan --to Seattle');
-  let code = await trajectoryCommand(['--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle'], io);
+export async function demoCommand(argv: string[], io: Io): Promise<number> {
+  const outIndex = argv.indexOf('--out');
+  const out = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : join('out', 'reference');
+  const trialsIndex = argv.indexOf('--trials');
+  const trials = trialsIndex >= 0 && argv[trialsIndex + 1] ? argv[trialsIndex + 1] : '200';
+  io.stdout('Golden Dome — the reference study (see README): a 2029 North Korean ICBM salvo with decoys against a layered defense.\n');
+  io.stdout(`$ dome run packages/scenario/scenarios/nk-2029-salvo.yaml --trials ${trials} --out ${out} --force`);
+  let code = await runCommand([REFERENCE_SCENARIO, '--trials', trials, '--out', out, '--force'], io);
   if (code !== 0) return code;
-  io.stdout('\n$ dome trajectory --fit-apogee-km 4475 --fit-range-km 950 --from pyongyang-sunan --fit-azimuth-deg 95 --missile hwasong-15 --to "Washington, US"');
-  code = await trajectoryCommand(['--fit-apogee-km', '4475', '--fit-range-km', '950', '--from', 'pyongyang-sunan', '--fit-azimuth-deg', '95', '--missile', 'hwasong-15', '--to', 'Washington, US'], io);
+  io.stdout('\n$ dome trajectory --missile hwasong-17 --from pyongyang-sunan --to Seattle');
+  code = await trajectoryCommand(['--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle'], io);
   if (code !== 0) return code;
-  io.stdout('\n$ dome size-constellation --missile notional-solid-icbm --from sohae --toward Seattle --no-cost');
-  code = await sizeConstellationCommand(['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--no-cost'], io);
-  if (code !== 0) return code;
-  io.stdout('\n(add --json for scripts; `dome cost --system sbi-cbo-2026 --count N` prices a constellation; see README)');
+  io.stdout(`\nOpen ${join(out, 'report.html')} in a browser for the report. More: dome --help, and the README's worked examples.`);
   return 0;
 }
