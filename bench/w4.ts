@@ -4,18 +4,17 @@
  * leakage (which must agree between the two worker counts — here it is identical: the campaign runner's
  * aggregates do not depend on the worker count).
  *
- * The scenario: WORKLOADS.md asks for the reference scenario of the scenario library. Until that
- * file and the YAML loader exist, this uses a small programmatic world (the raid of
- * packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs with a warhead and four decoys
- * each at Seattle and Anchorage, two radars, NGI at Fort Greely and GBI at Vandenberg, 4 rounds each).
- * Swap in `loadScenario(REFERENCE)` when it lands.
+ * The scenario: the reference study of the scenario library, the one `npm start` runs
+ * (packages/scenario/scenarios/nk-2029-salvo.yaml: four ICBMs with decoys against radars, NGI/GBI and a
+ * space-based layer). `w4Request()` (a small programmatic world) remains for quick checks.
  *
  * `seconds` is the whole campaign: worker start, each worker's first trials (which fill its per-world
  * launch-window cache), every trial, and the merge. `leakage` is the mean share of warheads that leak
  * per trial, `leakage_ci` its 95 % interval. Standalone: `npx tsx bench/w4.ts [--repeats N] [--trials N]`.
  */
 import { pathToFileURL } from 'node:url';
-import { buildWorld, loadPolicies, type WorldRequest } from '../packages/scenario/src/index.ts';
+import { buildWorld, loadPolicies, loadScenario, type WorldRequest } from '../packages/scenario/src/index.ts';
+import { REFERENCE_SCENARIO } from '../packages/cli/src/commands/demo.ts';
 import { runCampaign } from '../packages/cli/src/campaign/runner.ts';
 import { weaponTypesOf } from '../packages/cli/src/campaign/scenario-source.ts';
 
@@ -71,10 +70,10 @@ const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); //
 export async function runW4(options: { repeats: number; note: (s: string) => void; trials?: number }): Promise<{ lines: W4Line[]; failures: string[] }> {
   const trials = options.trials ?? W4_TRIALS;
   const failures: string[] = [];
-  const request = w4Request();
+  const request = loadScenario(REFERENCE_SCENARIO).request;
   const world = buildWorld(request);
   const weaponTypes = weaponTypesOf(request);
-  options.note(`W4: stand-in scenario (2 ICBMs, 10 objects, NGI + GBI; the reference scenario file does not exist yet), ${trials} trials`);
+  options.note(`W4: reference scenario nk-2029-salvo (${world.missiles.length} missiles, ${world.objects.length} objects), ${trials} trials`);
   const runs = new Map<number, Awaited<ReturnType<typeof runCampaign>>[]>(W4_WORKERS.map((k) => [k, []]));
   // interleaved repeats, so a slow spell of the (shared) machine hits both worker counts alike
   for (let rep = 0; rep < options.repeats; rep++) {
@@ -88,7 +87,7 @@ export async function runW4(options: { repeats: number; note: (s: string) => voi
     const r = rs[0];
     const leak = r.metrics.leakage;
     lines.push({
-      workload: 'W4', impl: 'golden-dome', scenario: 'stand-in: 2x hwasong-17 vs NGI+GBI', workers: k, trials: r.trials,
+      workload: 'W4', impl: 'golden-dome', scenario: 'nk-2029-salvo', workers: k, trials: r.trials,
       seconds: round(med, 3), seconds_min: round(Math.min(...secs), 3), seconds_max: round(Math.max(...secs), 3), repeats: rs.length,
       trials_per_s: round(r.trials / med, 2), startup_s: round(median(rs.map((x) => x.startupSeconds)), 3), peak_mb: peakMb(),
       leakage: round(leak.mean, 6), leakage_ci: [round(leak.ci[0], 6), round(leak.ci[1], 6)], expected_leakers: round(r.metrics.expectedLeakers.mean, 6),
