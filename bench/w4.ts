@@ -6,14 +6,14 @@
  *
  * The scenario: the reference study of the scenario library, the one `npm start` runs
  * (packages/scenario/scenarios/nk-2029-salvo.yaml: four ICBMs with decoys against radars, NGI/GBI and a
- * space-based layer). `w4Request()` (a small programmatic world) remains for quick checks.
+ * space-based layer).
  *
  * `seconds` is the whole campaign: worker start, each worker's first trials (which fill its per-world
  * launch-window cache), every trial, and the merge. `leakage` is the mean share of warheads that leak
  * per trial, `leakage_ci` its 95 % interval. Standalone: `npx tsx bench/w4.ts [--repeats N] [--trials N]`.
  */
 import { pathToFileURL } from 'node:url';
-import { buildWorld, loadPolicies, loadScenario, type WorldRequest } from '../packages/scenario/src/index.ts';
+import { buildWorld, loadScenario } from '../packages/scenario/src/index.ts';
 import { REFERENCE_SCENARIO } from '../packages/cli/src/commands/demo.ts';
 import { runCampaign } from '../packages/cli/src/campaign/runner.ts';
 import { weaponTypesOf } from '../packages/cli/src/campaign/scenario-source.ts';
@@ -39,25 +39,6 @@ export interface W4Line {
   expected_leakers: number;
   parallel_efficiency?: number;
   speedup?: number;
-}
-
-/** The stand-in world (see the header). */
-export function w4Request(): WorldRequest {
-  const policy = loadPolicies().get('norad-integrated');
-  if (!policy) throw new Error('W4: no norad-integrated policy in the catalog');
-  return {
-    epoch: '2029-01-01T00:00:00Z',
-    policy,
-    raid: [
-      { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-      { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
-    ],
-    radars: ['uewr-clear', 'lrdr-clear'],
-    batteries: [
-      { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
-      { id: 'gbi-vandenberg', interceptor: 'gbi', at: '34.74,-120.57', owner: 'US', assetClass: 'midcourse', inventory: 4 },
-    ],
-  };
 }
 
 const round = (x: number, d: number): number => Number(x.toFixed(d));

@@ -2,10 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// core's index does not export analysis/ yet: imported from the files
-import { aggregateSummaries, campaignMetrics } from '../../core/src/analysis/campaign-metrics.ts';
-import { wilsonInterval } from '../../core/src/analysis/intervals.ts';
-import { buildWorld, loadPolicies, type WorldRequest } from '@golden-dome/scenario';
+import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dome/core';
+import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
 import { runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -14,20 +12,7 @@ import { UsageError } from '../src/usage-error.ts';
 // The small world of packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs (a warhead
 // and four decoys each) at Seattle and Anchorage, against 4 NGI rounds at Fort Greely: leakage varies by
 // seed. (One battery keeps each worker's first trial, which fills the launch-window cache, short.)
-const policy = loadPolicies().get('norad-integrated');
-if (!policy) throw new Error('no norad-integrated policy');
-const request: WorldRequest = {
-  epoch: '2029-01-01T00:00:00Z',
-  policy,
-  raid: [
-    { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-    { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
-  ],
-  radars: ['uewr-clear', 'lrdr-clear'],
-  batteries: [
-    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
-  ],
-};
+const request: WorldRequest = smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]);
 const world = buildWorld(request);
 const weaponTypes = weaponTypesOf(request);
 const loader = (): LoadedScenario => ({ request, monteCarlo: {}, weaponTypes });

@@ -16,3 +16,4 @@ export * from './world/build-world.ts';
 export * from './scenario/scenario-schema.ts';
 export * from './scenario/located-yaml.ts';
 export * from './scenario/scenario-loader.ts';
+export * from './world/small-raid.ts';

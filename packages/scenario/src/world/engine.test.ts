@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type EngineEvent, runTrial, type World } from '@golden-dome/core';
-import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld, type WorldRequest } from './build-world.ts';
+import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
 
-// A small raid for the engine's proofs: two Hwasong-17-class ICBMs (each a warhead and four decoys)
-// from Pyongyang at Seattle and Anchorage, seen by the UEWR at Clear and the LRDR, against US
-// midcourse batteries in Alaska and California. Illustrative policy: norad-integrated.
-const policy = loadPolicies().get('norad-integrated');
-if (!policy) throw new Error('no norad-integrated policy');
-
-const base: WorldRequest = {
-  epoch: '2029-01-01T00:00:00Z',
-  policy,
-  raid: [
-    { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-    { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
-  ],
-  radars: ['uewr-clear', 'lrdr-clear'],
-  batteries: [],
-};
-const withBatteries = (n: number): WorldRequest => ({
-  ...base,
-  batteries: [
-    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: n },
-    { id: 'gbi-vandenberg', interceptor: 'gbi', at: '34.74,-120.57', owner: 'US', assetClass: 'midcourse', inventory: n },
-  ],
-});
+// A small raid for the engine's proofs (small-raid.ts): two Hwasong-17-class ICBMs, each a warhead and
+// four decoys, against US midcourse batteries in Alaska and California.
+const base: WorldRequest = smallRaidRequest();
+const withBatteries = (n: number): WorldRequest => smallRaidRequest(alaskaCaliforniaBatteries(n));
 
 const undefended = buildWorld(base);
 const defended = buildWorld({ ...withBatteries(40), doctrine: { shotsPerThreat: 8, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 } });
