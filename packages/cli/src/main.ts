@@ -1,10 +1,12 @@
 import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario';
 import { catalogCommand } from './commands/catalog.ts';
+import { compareCommand } from './commands/compare.ts';
 import { costCommand } from './commands/cost.ts';
 import { demoCommand } from './commands/demo.ts';
 import { reachCommand } from './commands/reach.ts';
 import { runCommand } from './commands/run.ts';
 import { sizeConstellationCommand } from './commands/size-constellation.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -12,6 +14,8 @@ const HELP = `dome — Golden Dome: an open, physics-based missile-defense simul
 
 Commands:
   dome run          seeded Monte Carlo campaign of a scenario, metrics with 95 % intervals ('--help')
+  dome sweep        one campaign per value of a scenario field (--vary PATH=v1,v2,…), leakage curves ('--help')
+  dome compare      two scenarios side by side with the same seeds, differences and intervals ('--help')
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
   dome reach        interceptors of a given constellation in reach of launches over time ('--help')
@@ -33,6 +37,10 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'sweep':
+        return await sweepCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
       case 'reach':
@@ -54,7 +62,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: run, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

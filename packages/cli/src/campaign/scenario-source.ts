@@ -48,7 +48,7 @@ export function monteCarloOf(scenario: unknown): MonteCarloSettings {
     trials: num(mc, 'trials'),
     seed: num(mc, 'seed') ?? num(s, 'seed'),
     workers: num(mc, 'workers'),
-    ciHalfWidth: num(mc, 'ci_halfwidth', 'ciHalfWidth', 'ci_half_width'),
+    ciHalfWidth: num(mc, 'confidence_halfwidth', 'ci_halfwidth', 'ciHalfWidth', 'ci_half_width'),
   };
 }
 

@@ -1,0 +1,223 @@
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import type { TrialSummary } from '../../../core/src/analysis/trial-summary.ts';
+import { type MeanEstimate, meanInterval } from '../../../core/src/analysis/intervals.ts';
+import { campaignReportInput } from '../campaign/campaign-report.ts';
+import { resultsJson } from '../campaign/results.ts';
+import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
+import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
+import { fmt } from '../output/format.ts';
+import { writeFileAtomic } from '../output/write-file.ts';
+import type { ReportInput } from '../report/report-input.ts';
+import { writeReport } from '../report/write-report.ts';
+import { UsageError } from '../usage-error.ts';
+import {
+  type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, intFlag, parseCampaignArgs, prepareOut, scenarioInfo, withInterrupt,
+} from './sweep.ts';
+
+export const COMPARE_HELP = `dome compare — two scenarios side by side, with the same seeds
+
+  dome compare A.yaml B.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force] [--json]
+
+  Runs both campaigns on seeds S … S+N-1 (common random numbers) and prints each metric for A and B with
+  its 95 % interval, the difference B − A with the 95 % interval of the paired per-trial differences
+  (where the metric is a per-trial count), and whether the two intervals overlap.
+
+  --trials N   trials per scenario (default: A's monte_carlo.trials, else 1,000)
+  --workers K  worker threads (default: the machine's ${availableParallelism()} processors)
+  --seed S     first seed (default: A's monte_carlo.seed, else 1)
+  --out DIR    write compare.json and report.html there; a folder that already holds files is refused unless --force
+  --json       print compare.json to stdout instead of the table`;
+
+const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
+
+interface Row {
+  id: string;
+  label: string;
+  /** Shown in percent. */
+  percent: boolean;
+  a: { value: number; ci: [number, number] };
+  b: { value: number; ci: [number, number] };
+  /** Per-trial value, for the paired difference. */
+  perTrial?: (s: TrialSummary) => number | null;
+}
+
+function rows(a: CampaignResult, b: CampaignResult): Row[] {
+  const ma = a.metrics, mb = b.metrics;
+  const m = (e: MeanEstimate): Row['a'] => ({ value: e.mean, ci: e.ci });
+  return [
+    { id: 'p_zero_leakers', label: 'P(no warhead leaks)', percent: true, a: { value: ma.pZeroLeakers.p, ci: ma.pZeroLeakers.ci }, b: { value: mb.pZeroLeakers.p, ci: mb.pZeroLeakers.ci }, perTrial: (s) => (s.warheadLeakers === 0 ? 1 : 0) },
+    { id: 'expected_leakers', label: 'warheads leaking per trial', percent: false, a: m(ma.expectedLeakers), b: m(mb.expectedLeakers), perTrial: (s) => s.warheadLeakers },
+    { id: 'leakage', label: 'leakage (share of warheads)', percent: true, a: m(ma.leakage), b: m(mb.leakage), perTrial: (s) => (s.warheads > 0 ? s.warheadLeakers / s.warheads : null) },
+    { id: 'decoy_leakers', label: 'decoys reaching the ground', percent: false, a: m(ma.decoyLeakers), b: m(mb.decoyLeakers), perTrial: (s) => s.decoyLeakers },
+    { id: 'warheads_destroyed', label: 'warheads destroyed', percent: false, a: m(ma.warheadsDestroyed), b: m(mb.warheadsDestroyed), perTrial: (s) => s.warheadsDestroyed },
+    { id: 'interceptors_fired', label: 'interceptors fired', percent: false, a: m(ma.interceptors.total), b: m(mb.interceptors.total), perTrial: (s) => s.interceptorsFired },
+    { id: 'kept_safe', label: 'defended value kept safe', percent: false, a: m(ma.defended.keptSafe), b: m(mb.defended.keptSafe), perTrial: (s) => s.valueKeptSafe },
+    { id: 'detection_to_first_shot_s', label: 'detection to first shot, s', percent: false, a: m(ma.timeline.detectionToFirstShot), b: m(mb.timeline.detectionToFirstShot) },
+  ];
+}
+
+/** 95 % interval of the mean per-trial difference B − A over the seeds both ran (null when they did not run the same seeds). */
+function pairedDifference(a: CampaignResult, b: CampaignResult, perTrial: (s: TrialSummary) => number | null): [number, number] | null {
+  const n = Math.min(a.trials, b.trials);
+  if (n < 2) return null;
+  let sum = 0, sumSq = 0, min = Infinity, max = -Infinity, k = 0;
+  for (let i = 0; i < n; i++) {
+    const sa = a.summaries[i], sb = b.summaries[i];
+    if (sa.seed !== sb.seed) return null;
+    const va = perTrial(sa), vb = perTrial(sb);
+    if (va === null || vb === null) continue;
+    const d = vb - va;
+    sum += d; sumSq += d * d; k++;
+    min = Math.min(min, d); max = Math.max(max, d);
+  }
+  if (k < 2) return null;
+  return meanInterval(k, sum, sumSq, min, max).ci;
+}
+
+export interface CompareRow {
+  id: string;
+  label: string;
+  /** A probability or a share (shown in percent). */
+  percent: boolean;
+  a: { value: number | null; ci95: [number | null, number | null] };
+  b: { value: number | null; ci95: [number | null, number | null] };
+  difference: number | null;
+  paired_difference_ci95: [number | null, number | null] | null;
+  intervals_overlap: boolean | null;
+}
+
+export function compareRows(a: CampaignResult, b: CampaignResult): CompareRow[] {
+  return rows(a, b).map((r) => {
+    const finite = [r.a.value, r.b.value, ...r.a.ci, ...r.b.ci].every(Number.isFinite);
+    const paired = r.perTrial ? pairedDifference(a, b, r.perTrial) : null;
+    return {
+      id: r.id,
+      label: r.label,
+      percent: r.percent,
+      a: { value: r6(r.a.value), ci95: [r6(r.a.ci[0]), r6(r.a.ci[1])] },
+      b: { value: r6(r.b.value), ci95: [r6(r.b.ci[0]), r6(r.b.ci[1])] },
+      difference: r6(r.b.value - r.a.value),
+      paired_difference_ci95: paired ? [r6(paired[0]), r6(paired[1])] : null,
+      intervals_overlap: finite ? r.a.ci[0] <= r.b.ci[1] && r.b.ci[0] <= r.a.ci[1] : null,
+    };
+  });
+}
+
+export async function compareCommand(argv: string[], io: CampaignIo, deps: CampaignCommandDeps = {}): Promise<number> {
+  const parsed = parseCampaignArgs(argv, COMPARE_HELP);
+  const f = parsed.values;
+  if (f.help) {
+    io.stdout(COMPARE_HELP);
+    return 0;
+  }
+  if (f.vary !== undefined) throw new UsageError(`--vary is a 'dome sweep' flag\n\n${COMPARE_HELP}`);
+  if (parsed.positionals.length !== 2) {
+    throw new UsageError(`two scenario files, got ${parsed.positionals.length}${parsed.positionals.length > 0 ? `: ${parsed.positionals.join(' ')}` : ''}\n\n${COMPARE_HELP}`);
+  }
+  const [fileA, fileB] = parsed.positionals;
+  const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
+  const workersFlag = intFlag('workers', f.workers, 1, 1024);
+  const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
+  if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'compare.json and report.html');
+
+  // both files are read and checked before either campaign runs
+  const scA = readScenarioBase(fileA).loaded;
+  const scB = readScenarioBase(fileB).loaded;
+  const csA = campaignScenario(scA), csB = campaignScenario(scB);
+  const trials = trialsFlag ?? csA.monteCarlo.trials ?? 1000;
+  const seed = seedFlag ?? csA.monteCarlo.seed ?? 1;
+  const workers = workersFlag ?? csA.monteCarlo.workers ?? availableParallelism();
+  const progress = deps.onProgress ?? defaultCampaignProgress(io);
+  const worldA = scenarioWorld(scA);
+  const worldB = scenarioWorld(scB);
+
+  const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
+    const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
+    if (ra.status === 'interrupted') return { ra, rb: null };
+    const rb = await runCampaign(worldB, { trials, seed, workers, weaponTypes: csB.weaponTypes, signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
+    return { ra, rb };
+  });
+  const { ra, rb } = results;
+  if (!rb) {
+    io.stderr(`dome compare: interrupted during A (${ra.trials} trials done); nothing to compare`);
+    return 130;
+  }
+  const interrupted = rb.status === 'interrupted';
+  const table = compareRows(ra, rb);
+  const json = {
+    a: fileA,
+    b: fileB,
+    status: interrupted ? 'interrupted' : 'complete',
+    trials: { a: ra.trials, b: rb.trials },
+    seeds: [seed, seed + trials - 1],
+    common_random_numbers: 'both scenarios run the same seeds; paired_difference_ci95 is the 95 % interval of the mean per-trial difference B − A',
+    workers,
+    intervals: 'Wilson score interval for probabilities; mean ± 1.96 s/√n for means',
+    metrics: table,
+    results: { a: { ...resultsJson(ra), aggregate: undefined }, b: { ...resultsJson(rb), aggregate: undefined } },
+  };
+  if (out) {
+    writeFileAtomic(join(out, 'compare.json'), `${JSON.stringify(json, null, 2)}\n`);
+    await writeReport(out, compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes }, scB.scenario));
+  }
+  if (f.json) io.stdout(JSON.stringify(json, null, 2));
+  else {
+    const pc = (x: number | null): string => fmt(100 * (x ?? NaN), 1);
+    const num = (x: number | null): string => fmt(x ?? NaN, Math.abs(x ?? 0) >= 100 ? 0 : 2);
+    const show = (r: CompareRow, x: number | null): string => (r.percent ? `${pc(x)} %` : num(x));
+    const iv = (r: CompareRow, ci: [number | null, number | null]): string => `(${show(r, ci[0])} – ${show(r, ci[1])})`;
+    const lines = [['metric', `A ${basename(fileA)} [95 %]`, `B ${basename(fileB)} [95 %]`, 'B − A [paired 95 %]', 'intervals overlap'],
+      ...table.filter((r) => r.a.value !== null || r.b.value !== null).map((r) => [
+        r.label, `${show(r, r.a.value)} ${iv(r, r.a.ci95)}`, `${show(r, r.b.value)} ${iv(r, r.b.ci95)}`,
+        `${(r.difference ?? 0) > 0 ? '+' : ''}${show(r, r.difference)}${r.paired_difference_ci95 ? ` ${iv(r, r.paired_difference_ci95)}` : ''}`,
+        r.intervals_overlap === null ? '' : r.intervals_overlap ? 'yes' : 'NO',
+      ])];
+    io.stdout(`compare: ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for both, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED: B ran ${rb.trials} trials)` : ''}\n${columns(lines)}`);
+    if (out) io.stdout(`\nwritten: ${join(out, 'compare.json')}, ${join(out, 'report.html')} (open it in a browser)`);
+  }
+  return interrupted ? 130 : 0;
+}
+
+function compareReportInput(
+  fileA: string, fileB: string, ra: CampaignResult, rb: CampaignResult, table: CompareRow[],
+  a: { world: Parameters<typeof campaignReportInput>[1]; scenario: unknown; epoch: string; weaponTypes: Record<string, string> }, scenarioB: unknown,
+): ReportInput {
+  const infoA = scenarioInfo(a.scenario, fileA, a.epoch);
+  const infoB = scenarioInfo(scenarioB, fileB, a.epoch);
+  const input = campaignReportInput(ra, a.world, { file: fileA, ...infoA, weaponTypes: a.weaponTypes, generatedAt: new Date().toISOString() });
+  const pct = (x: number | null): number => Math.round((x ?? NaN) * 1000) / 10;
+  const metrics: ReportInput['metrics'] = table.filter((r) => r.a.value !== null).flatMap((r) => {
+    const percent = r.percent;
+    const v = (x: number | null): number => (percent ? pct(x) : (x ?? NaN));
+    return (['a', 'b'] as const).map((k) => ({
+      id: `${r.id}-${k}`, label: `${r.label}: ${k.toUpperCase()} (${k === 'a' ? infoA.name : infoB.name})`, value: v(r[k].value), low: v(r[k].ci95[0]), high: v(r[k].ci95[1]), ...(percent ? { unit: '%' } : {}),
+      ...(k === 'b' ? { note: `B − A = ${v(r.difference)}${r.paired_difference_ci95 ? ` (paired 95 % ${v(r.paired_difference_ci95[0])} to ${v(r.paired_difference_ci95[1])})` : ''}; intervals ${r.intervals_overlap ? 'overlap' : 'do not overlap'}` } : {}),
+    }));
+  });
+  const leak = table.find((r) => r.id === 'expected_leakers') as CompareRow;
+  const pz = table.find((r) => r.id === 'p_zero_leakers') as CompareRow;
+  const xLabel = `scenario (1 = A ${infoA.name}, 2 = B ${infoB.name})`;
+  const two = (r: CompareRow, scale: number) => ({
+    name: r.label, points: [[1, (r.a.value ?? NaN) * scale], [2, (r.b.value ?? NaN) * scale]] as Array<[number, number]>,
+    low: [(r.a.ci95[0] ?? NaN) * scale, (r.b.ci95[0] ?? NaN) * scale], high: [(r.a.ci95[1] ?? NaN) * scale, (r.b.ci95[1] ?? NaN) * scale],
+  });
+  return {
+    ...input,
+    title: `Golden Dome comparison: ${infoA.name} (A) versus ${infoB.name} (B)`,
+    scenario: { ...input.scenario, name: `${infoA.name} versus ${infoB.name}`, summary: `A: ${infoA.summary} B: ${infoB.summary}`, sources: [...new Set([...infoA.sources, ...infoB.sources])] },
+    headline: [
+      `Both scenarios ran ${ra.trials.toLocaleString('en-US')} trials with the same seeds (${ra.seed}–${ra.seed + ra.trials - 1}).`,
+      `Warheads leaking per trial: ${(leak.a.value ?? NaN).toFixed(2)} in A and ${(leak.b.value ?? NaN).toFixed(2)} in B (B − A = ${(leak.difference ?? NaN).toFixed(2)}${leak.paired_difference_ci95 ? `, paired 95 % interval ${(leak.paired_difference_ci95[0] ?? NaN).toFixed(2)} to ${(leak.paired_difference_ci95[1] ?? NaN).toFixed(2)}` : ''}).`,
+      `P(no warhead leaks): ${pct(pz.a.value)} % in A, ${pct(pz.b.value)} % in B. The figures and map below are scenario A's.`,
+    ],
+    metrics,
+    curves: [
+      { title: 'Leakage, A versus B', xLabel, yLabel: 'warheads leaking per trial', series: [two(leak, 1)] },
+      { title: 'Probability of no leaker, A versus B', xLabel, yLabel: 'P(no warhead leaks), %', series: [two(pz, 100)] },
+    ],
+    assumptions: [{ item: 'Compared', value: `A = ${fileA}, B = ${fileB}; B's trials: ${rb.trials}`, source: 'this comparison' }, ...input.assumptions],
+    trialsCsvName: undefined,
+  };
+}

@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '@golden-dome/scenario';
+import { editScenario, parseVary, readScenarioBase } from '../src/campaign/scenario-edit.ts';
+import { compareCommand } from '../src/commands/compare.ts';
+import { sweepCommand } from '../src/commands/sweep.ts';
+import { UsageError } from '../src/usage-error.ts';
+
+// A tiny scenario (one Hwasong-17 — a warhead and four decoys — at Seattle; NGIs at Fort Greely; an
+// optional notional SBI layer): building its world flies one missile, so each campaign takes a second or two.
+const dir = mkdtempSync(join(tmpdir(), 'dome-sweep-'));
+const sbiLayer = '    - {id: sbi, interceptor: notional-sbi, owner: US, altitude_km: 450, inclination_deg: 55, planes: 26, per_plane: 50, phasing: 1, single_shot_pk: 0.7}';
+function scenario(name: string, inventory: number, sbi: boolean): string {
+  const text = `name: ${name}
+summary: One Hwasong-17 at Seattle against NGIs at Fort Greely${sbi ? ' and a notional SBI layer' : ''}.
+sources: ["test scenario"]
+epoch: "2029-01-01T00:00:00Z"
+seed: 1
+policy: norad-integrated
+raid:
+  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
+architecture:
+  radars: [uewr-clear, lrdr-clear]
+  batteries:
+    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: ${inventory}}
+  space_layers:${sbi ? `\n${sbiLayer}` : ' []'}
+doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
+monte_carlo: {trials: 20, seed: 1}
+`;
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+const tiny = scenario('tiny', 2, false);
+const tinySbi = scenario('tiny-sbi', 0, true);
+const tinyNoSbi = scenario('tiny-sbi-no-sbi', 0, false);
+
+type Command = typeof sweepCommand;
+/** A command as main() runs it: a UsageError or an InputError is exit 2 with its message. */
+async function dome(command: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) };
+  try {
+    const code = await command(argv, io, { onProgress: () => {} });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };
+    throw e;
+  }
+}
+
+interface Point {
+  value: number;
+  p_zero_leakers: { value: number; ci95: [number, number] };
+  expected_leakers: { value: number; ci95: [number, number] };
+  interceptors_fired: { value: number; ci95: [number, number] };
+  results: { trials: number; seeds: number[] };
+}
+
+describe('scenario edits', () => {
+  const base = readScenarioBase(tiny);
+  const data = base.loaded.yaml.data;
+
+  it('parses PATH=values against the file and applies a value through the loader', () => {
+    const v = parseVary('architecture.batteries.0.inventory=0, 4,16', data, tiny);
+    expect(v).toMatchObject({ path: 'architecture.batteries.0.inventory', keys: ['architecture', 'batteries', 0, 'inventory'], values: [0, 4, 16], kind: 'number' });
+    expect(parseVary('architecture.batteries[0].inventory=1', data, tiny).keys).toEqual(['architecture', 'batteries', 0, 'inventory']);
+    const edited = editScenario(base, v.keys, 16);
+    expect(edited.request.batteries[0].inventory).toBe(16);
+    expect(base.loaded.request.batteries[0].inventory).toBe(2); // the base is not changed
+    // a field the file leaves at its default: the salvo size
+    const salvo = editScenario(base, parseVary('raid.0.count=3', data, tiny).keys, 3);
+    expect(salvo.request.raid.map((m) => m.id)).toEqual(['m1-1', 'm1-2', 'm1-3']);
+    // a string field takes strings
+    expect(parseVary('raid.0.to=Seattle,Portland, OR', data, tiny).kind).toBe('string');
+  });
+
+  it('refuses bad paths and values with a message naming the path (or the loader\'s located error)', () => {
+    expect(() => parseVary('architecture.batteries.3.inventory=1', data, tiny)).toThrow(/batteries has 1 entry.*no 3/);
+    expect(() => parseVary('architecture.bateries.0.inventory=1', data, tiny)).toThrow(/no field 'bateries' under architecture.*batteries/);
+    expect(() => parseVary('architecture.batteries=1', data, tiny)).toThrow(/is a list, not a single value/);
+    expect(() => parseVary('architecture.batteries.0.inventory=4,many', data, tiny)).toThrow(/values must be numbers.*'many'/);
+    expect(() => parseVary('architecture.batteries.0.inventory', data, tiny)).toThrow(/expected PATH=v1,v2/);
+    expect(() => parseVary('architecture.batteries.0.inventory=4,4', data, tiny)).toThrow(/listed twice/);
+    // the loader's rule, at the line and column of the field in the file
+    const v = parseVary('architecture.batteries.0.inventory=-1', data, tiny);
+    expect(() => editScenario(base, v.keys, -1, v.path)).toThrow(/with architecture\.batteries\.0\.inventory=-1: line 12, column \d+, field 'architecture\.batteries\[0\]\.inventory': inventory must be zero or positive/);
+    // a last key the section does not have: the loader's "unknown field"
+    const w = parseVary('architecture.batteries.0.invntory=4', data, tiny);
+    expect(() => editScenario(base, w.keys, 4, w.path)).toThrow(/field 'architecture\.batteries\[0\]\.invntory': unknown field/);
+  });
+});
+
+describe('dome sweep', () => {
+  it('expected leakers fall (within the intervals) as the battery inventory grows; same seeds give the same numbers; writes sweep.json, sweep.csv and report.html', async () => {
+    const out = join(dir, 'sweep-out');
+    const argv = [tiny, '--vary', 'architecture.batteries.0.inventory=0,2,8', '--trials', '20', '--workers', '2', '--seed', '3'];
+    const r = await dome(sweepCommand, [...argv, '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/sweep of architecture\.batteries\.0\.inventory over 3 values, 20 trials each, seeds 3–22 for every value/);
+    expect(r.out).toMatch(/P\(no warhead leaks\) \[95 %\]/);
+    const j = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { status: string; vary: unknown; points: Point[] };
+    expect(j.status).toBe('complete');
+    expect(j.vary).toEqual({ path: 'architecture.batteries.0.inventory', values: [0, 2, 8] });
+    expect(j.points.map((p) => p.value)).toEqual([0, 2, 8]);
+    for (const p of j.points) expect(p.results.seeds).toEqual([3, 22]);
+    const leak = j.points.map((p) => p.expected_leakers);
+    expect(leak[0].value).toBe(1); // no interceptors: the warhead always lands
+    expect(j.points[0].interceptors_fired.value).toBe(0);
+    for (let i = 1; i < leak.length; i++) expect(leak[i].value).toBeLessThanOrEqual(leak[i - 1].ci95[1]);
+    expect(leak[2].value).toBeLessThan(leak[0].value);
+    expect(j.points[2].p_zero_leakers.value).toBeGreaterThan(j.points[0].p_zero_leakers.value);
+    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toMatch(/^value,status,trials,p_zero_leakers,p_zero_leakers_low,p_zero_leakers_high,expected_leakers,/);
+    expect(Number(csv[3].split(',')[6])).toBeCloseTo(leak[2].value, 10);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Golden Dome sweep: tiny, architecture.batteries.0.inventory');
+    expect(html).toContain('plot-curve-0');
+    expect(html).toContain('plot-curve-1');
+    expect(html).not.toMatch(/src="https?:/);
+    // determinism: the same seeds on 1 worker give the same numbers
+    const again = await dome(sweepCommand, [...argv.slice(0, -4), '--workers', '1', '--seed', '3', '--json']);
+    expect(again.code).toBe(0);
+    const k = JSON.parse(again.out) as { points: Point[] };
+    const key = (p: Point) => [p.value, p.p_zero_leakers, p.expected_leakers, p.interceptors_fired];
+    expect(k.points.map(key)).toEqual(j.points.map(key));
+  }, 60_000);
+
+  it('bad input exits 2 with a message before any campaign runs', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[tiny, '--vary', 'architecture.batteries.0.magazine=1,2'], /field 'architecture\.batteries\[0\]\.magazine': unknown field/],
+      [[tiny, '--vary', 'architecture.sensors.0=1,2'], /--vary architecture\.sensors\.0: no field 'sensors' under architecture/],
+      [[tiny, '--vary', `architecture.batteries.0.inventory=${Array.from({ length: 21 }, (_, i) => i).join(',')}`], /21 values, at most 20/],
+      [[tiny, '--vary', 'architecture.batteries.0.inventory=2,-4'], /inventory=-4: line 12, column \d+, .*inventory must be zero or positive/],
+      [[tiny], /--vary PATH=v1,v2,… is required/],
+      [[tiny, '--vary', 'raid.0.count=1', '--vary', 'seed=1'], /one --vary per sweep/],
+      [['--vary', 'raid.0.count=1'], /a scenario file is required/],
+      [[tiny, '--vary', 'raid.0.count=1', '--trials', '0'], /--trials must be between 1/],
+      [[join(dir, 'missing.yaml'), '--vary', 'raid.0.count=1'], /missing\.yaml: cannot read file/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await dome(sweepCommand, argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(message);
+    }
+  });
+});
+
+describe('dome compare', () => {
+  it('removing the space layer adds leakers (B − A > 0, intervals apart), same seeds for both, compare.json and report.html', async () => {
+    const out = join(dir, 'compare-out');
+    const r = await dome(compareCommand, [tinySbi, tinyNoSbi, '--trials', '20', '--workers', '2', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/compare: 20 trials each, seeds 1–20 for both/);
+    expect(r.out).toMatch(/warheads leaking per trial/);
+    const j = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(j.results.a.seeds).toEqual([1, 20]);
+    expect(j.results.b.seeds).toEqual([1, 20]);
+    const leak = j.metrics.find((m: { id: string }) => m.id === 'expected_leakers');
+    expect(leak.b.value).toBe(1); // no defense left: the warhead always lands
+    expect(leak.difference).toBeGreaterThan(0);
+    expect(leak.difference).toBeCloseTo(leak.b.value - leak.a.value, 10);
+    expect(leak.paired_difference_ci95[0]).toBeGreaterThan(0);
+    expect(leak.intervals_overlap).toBe(false);
+    const pz = j.metrics.find((m: { id: string }) => m.id === 'p_zero_leakers');
+    expect(pz.difference).toBeLessThan(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Golden Dome comparison: tiny-sbi (A) versus tiny-sbi-no-sbi (B)');
+    expect(html).toContain('plot-curve-0');
+    // a scenario compared with itself: no difference at all (common random numbers)
+    const self = await dome(compareCommand, [tinySbi, tinySbi, '--trials', '5', '--workers', '1', '--json']);
+    expect(self.code).toBe(0);
+    for (const m of JSON.parse(self.out).metrics) if (m.difference !== null) expect(m.difference).toBe(0);
+  }, 60_000);
+
+  it('bad input exits 2', async () => {
+    expect((await dome(compareCommand, [tiny])).err).toMatch(/two scenario files, got 1/);
+    expect((await dome(compareCommand, [tiny, join(dir, 'nope.yaml')])).code).toBe(2);
+    expect((await dome(compareCommand, [tiny, tiny, '--vary', 'raid.0.count=2'])).err).toMatch(/--vary is a 'dome sweep' flag/);
+  });
+});
