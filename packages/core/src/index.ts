@@ -66,3 +66,4 @@ export * from './analysis/exact-sum.ts';
 export * from './analysis/intervals.ts';
 export * from './analysis/trial-summary.ts';
 export * from './analysis/campaign-metrics.ts';
+export * from './c2/event-visibility.ts';

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../engine/events.ts';
+import { eventsVisibleTo } from './event-visibility.ts';
+import type { CoalitionPolicy, NationPolicy, PolicyAsset, SharingRule } from './national-policy.ts';
+
+// Hand-written coalitions (illustrative, not the example files): 'withheld' — CA keeps its OTH radars
+// (a-othr, p-othr) from the US; 'integrated' — like norad-integrated, both share everything.
+const nation = (code: string, sharing: SharingRule[]): NationPolicy => ({
+  nation: code, name: code, territory: [], engagement: [{ defend: [code] }], sharing,
+  priorities: { assets: {}, nations: {}, defaultWeight: 1 },
+});
+const assets: PolicyAsset[] = [
+  { id: 'uewr', owner: 'US', kind: 'sensor', assetClass: 'early-warning' },
+  { id: 'a-othr', owner: 'CA', kind: 'sensor', assetClass: 'oth-radar' },
+  { id: 'p-othr', owner: 'CA', kind: 'sensor', assetClass: 'oth-radar' },
+  { id: 'ngi', owner: 'US', kind: 'interceptor', assetClass: 'midcourse' },
+  { id: 'ca-battery', owner: 'CA', kind: 'interceptor', assetClass: 'terminal' },
+];
+const coalition = (name: string, us: SharingRule[], ca: SharingRule[]): CoalitionPolicy => ({
+  name, nations: { US: nation('US', us), CA: nation('CA', ca) }, assets, defended: [],
+});
+const withheld = coalition('withheld', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], []);
+const integrated = coalition('integrated', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], [{ with: ['US'], delay: 0, sigmaFactor: 1 }]);
+const lateAOthr = coalition('late', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], [{ sensors: ['a-othr'], with: ['US'], delay: 60, sigmaFactor: 2 }]);
+
+// the world's weapons: one US battery and a US space layer (its shots are `sbi#<satellite>`)
+const world = {
+  batteries: [],
+  spaceLayers: [{ id: 'sbi', owner: 'US' }],
+} as unknown as Parameters<typeof eventsVisibleTo>[2];
+
+const p = { latitude: 0.7, longitude: -2.1 };
+const log: EngineEvent[] = [
+  { t: 0, type: 'launch', missile: 'm1', objects: ['rv1'], site: p },
+  { t: 200, type: 'burnout', missile: 'm1' },
+  { t: 210, type: 'fire', object: 'm1', weapon: 'sbi#17', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 240 },
+  { t: 240, type: 'intercept', object: 'm1', weapon: 'sbi#17', layer: 'space', shot: 1, hit: false, point: { ...p, altitude: 3e5 }, alreadyDestroyed: false },
+  { t: 600, type: 'detect', object: 'rv1', sensor: 'uewr', owner: 'US' },
+  { t: 610, type: 'detect', object: 'rv1', sensor: 'p-othr', owner: 'CA' },
+  { t: 620, type: 'detect', object: 'rv1', sensor: 'a-othr', owner: 'CA' },
+  { t: 650, type: 'track', object: 'rv1', nation: 'US', sources: ['uewr'] },
+  { t: 650, type: 'track', object: 'rv1', nation: 'CA', sources: ['p-othr', 'a-othr'] },
+  { t: 660, type: 'track', object: 'rv1', nation: 'CA', sources: ['uewr', 'p-othr'] },
+  { t: 670, type: 'assign', object: 'rv1', weapon: 'ngi', owner: 'US', nation: 'US', approvalDelay: 0, reason: 'r' },
+  { t: 670, type: 'refuse', object: 'rv1', weapon: 'ca-battery', nation: 'CA', reason: 'out of scope' },
+  { t: 680, type: 'fire', object: 'rv1', weapon: 'ngi', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 900 },
+  { t: 900, type: 'intercept', object: 'rv1', weapon: 'ngi', layer: 'midcourse', shot: 1, hit: false, point: { ...p, altitude: 2e5 }, alreadyDestroyed: false },
+  { t: 905, type: 'kill-assess', object: 'rv1', weapon: 'ngi', killed: false },
+  { t: 1800, type: 'impact', object: 'rv1', kind: 'warhead', point: p, aimedAt: { nation: 'US', id: 'seattle' } },
+];
+
+const CA_SENSORS = new Set(['a-othr', 'p-othr']);
+const caSourced = (e: EngineEvent): boolean => (e.type === 'detect' && CA_SENSORS.has(e.sensor)) || (e.type === 'track' && e.sources.some((s) => CA_SENSORS.has(s)));
+const types = (events: EngineEvent[]): string[] => events.map((e) => e.type);
+
+describe('eventsVisibleTo', () => {
+  it('never gives the US a detection or track from a CA sensor CA withholds; CA sees them', () => {
+    const us = eventsVisibleTo(withheld, 'US', world, log);
+    const ca = eventsVisibleTo(withheld, 'CA', world, log);
+    expect(us.filter(caSourced)).toEqual([]);
+    expect(ca.filter(caSourced).length).toBe(4); // two detections and two tracks
+    // the US keeps its own detection and track
+    expect(us.filter((e) => e.type === 'detect' || e.type === 'track')).toEqual([log[4], log[7]]);
+    // CA gets the US radar (shared with CA), its own tracks, and the US track (uewr is shared with it)
+    expect(ca.filter((e) => e.type === 'detect').map((e) => (e as { sensor: string }).sensor)).toEqual(['uewr', 'p-othr', 'a-othr']);
+  });
+
+  it('gives both nations the CA-sourced detections and tracks when everything is shared (integrated)', () => {
+    expect(eventsVisibleTo(integrated, 'US', world, log).filter(caSourced).length).toBe(4);
+    expect(eventsVisibleTo(integrated, 'CA', world, log).filter(caSourced).length).toBe(4);
+  });
+
+  it('keeps launches, burnouts and impacts for everyone, and weapon events for their owner only', () => {
+    const us = eventsVisibleTo(withheld, 'US', world, log);
+    const ca = eventsVisibleTo(withheld, 'CA', world, log);
+    const other = eventsVisibleTo(withheld, 'UK', world, log); // a nation without a policy: public facts only
+    expect(types(other)).toEqual(['launch', 'burnout', 'impact']);
+    expect(types(us).filter((t) => !['detect', 'track'].includes(t))).toEqual(['launch', 'burnout', 'fire', 'intercept', 'assign', 'fire', 'intercept', 'kill-assess', 'impact']);
+    expect(types(ca).filter((t) => !['detect', 'track'].includes(t))).toEqual(['launch', 'burnout', 'refuse', 'impact']);
+    // the space layer's shots (sbi#17) are the US's
+    expect(us.some((e) => e.type === 'fire' && e.weapon === 'sbi#17')).toBe(true);
+  });
+
+  it('delays a shared detection by the share delay and keeps the log time-ordered', () => {
+    const us = eventsVisibleTo(lateAOthr, 'US', world, log);
+    const late = us.find((e) => e.type === 'detect' && e.sensor === 'a-othr');
+    expect(late?.t).toBe(620 + 60);
+    expect(us.some((e) => e.type === 'detect' && e.sensor === 'p-othr')).toBe(false);
+    // a track fed partly by a withheld sensor is dropped whole
+    expect(us.filter(caSourced).length).toBe(1);
+    for (let i = 1; i < us.length; i++) expect(us[i].t).toBeGreaterThanOrEqual(us[i - 1].t);
+    // moved to t = 680, it ties with the NGI fire and keeps its place before it (the log's order)
+    expect(us.indexOf(late as EngineEvent)).toBe(us.findIndex((e) => e.type === 'fire' && e.weapon === 'ngi') - 1);
+  });
+
+  it('is deterministic and leaves the input log unchanged', () => {
+    const before = JSON.stringify(log);
+    const a = eventsVisibleTo(lateAOthr, 'US', world, log);
+    const b = eventsVisibleTo(lateAOthr, 'US', world, log);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(log)).toBe(before);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './users.ts';
+export * from './scenario-library.ts';
+export * from './app.ts';

@@ -1,0 +1,42 @@
+import type { CoalitionPolicy, World } from '@golden-dome/core';
+import { alaskaCaliforniaBatteries, buildWorld, loadPolicies, smallRaidRequest } from '@golden-dome/scenario';
+import { hashSecret, type Role, type UserConfig } from '../src/users.ts';
+
+/** A cheap scrypt cost for tests only (the server's default is N = 2^14). */
+const TEST_COST = { N: 1024, r: 8, p: 1 };
+
+export const PEOPLE: Array<{ id: string; nation: string; role: Role }> = [
+  { id: 'us-viewer', nation: 'US', role: 'viewer' },
+  { id: 'us-operator', nation: 'US', role: 'operator' },
+  { id: 'us-commander', nation: 'US', role: 'commander' },
+  { id: 'ca-viewer', nation: 'CA', role: 'viewer' },
+  { id: 'ca-commander', nation: 'CA', role: 'commander' },
+];
+const secretOf = (id: string): string => `secret of ${id}`;
+
+let users: Promise<UserConfig[]> | undefined;
+export function testUsers(): Promise<UserConfig[]> {
+  users ??= Promise.all(PEOPLE.map(async (p) => ({ ...p, secret: await hashSecret(secretOf(p.id), TEST_COST) })));
+  return users;
+}
+
+export function basic(id: string, secret = secretOf(id)): { authorization: string } {
+  return { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
+}
+
+let worlds: Record<string, World> | undefined;
+/**
+ * The small raid (two ICBMs at Seattle and Anchorage, NGI and GBI batteries) built once, in two
+ * coalitions. The engine flies line-of-sight radars only, so a Canadian radar is stood in by the LRDR's
+ * model under the id of Canada's P-OTHR (owner CA in the policies): 'withheld' is norad-integrated with
+ * Canada sharing nothing (illustrative), 'integrated' is norad-integrated as shipped.
+ */
+export function testWorlds(): Record<string, World> {
+  if (worlds) return worlds;
+  const base = buildWorld(smallRaidRequest(alaskaCaliforniaBatteries(4)));
+  const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
+  const withheld: CoalitionPolicy = { ...norad, name: 'norad-ca-withholds (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };
+  const radars = base.radars.map((r) => (r.id === 'lrdr-clear' ? { ...r, id: 'p-othr', owner: 'CA' } : r));
+  worlds = { withheld: { ...base, radars, policy: withheld }, integrated: { ...base, radars, policy: norad } };
+  return worlds;
+}
