@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   aimFobs, aimGlideMissile, aimMissile, arcFromRangeAndApogee, DEG, ecefToGeodetic, earthAngle, fitMissileToTest,
   fitSurfaceFlight, flyCruiseMissile, gmst, greatCircleDistance, initialAzimuth, maximumRangeArc, maxRangeFromSurface,
-  missileMaxRange, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
+  missileMaxRange, earthRate, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
   type BallisticMissileSpec, type EarthModel, type GeoPoint, type TrajectoryShape,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, type Place, resolvePlace, resolveThreat } from '@golden-dome/scenario';
@@ -279,7 +279,7 @@ export function historyCsv(h: StateHistory, earth: EarthModel): string {
   const s = new Float64Array(6);
   const ecef = new Float64Array(3);
   const geo = new Float64Array(3);
-  const w = earth.rotation ? 7.2921159e-5 : 0;
+  const w = earthRate(earth);
   for (let i = 0; i < h.length; i++) {
     const t = h.time(i);
     h.state(i, s);

@@ -30,3 +30,13 @@ export function destinationPoint(lat: number, lon: number, azimuth: number, dist
   const lon2 = lon + Math.atan2(Math.sin(azimuth) * Math.sin(d) * Math.cos(lat), Math.cos(d) - Math.sin(lat) * sinLat);
   return { latitude, longitude: Math.atan2(Math.sin(lon2), Math.cos(lon2)) };
 }
+
+/**
+ * North and east offsets [m] of (lat, lon) from a target point, on the local sphere of `radius`
+ * around the target: the miss the targeting solvers drive to zero.
+ */
+export function northEastOffset(lat: number, lon: number, targetLat: number, targetLon: number, radius = R_EARTH_MEAN): [number, number] {
+  let dLon = lon - targetLon;
+  dLon = Math.atan2(Math.sin(dLon), Math.cos(dLon));
+  return [(lat - targetLat) * radius, dLon * radius * Math.cos(targetLat)];
+}

@@ -1,4 +1,5 @@
-import { J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
+import { WGS84_A } from '../constants.ts';
+import { circularPosition, j2SecularRates } from './j2-secular.ts';
 
 /**
  * Where each satellite of a constellation is, as a function of time: ECI positions [m] at t [s] after
@@ -33,8 +34,8 @@ export interface WalkerShell {
 }
 
 /**
- * Circular Walker-delta satellites under J2 secular rates (Vallado, 4th ed., eqs. 9-41, 9-42 with
- * e = 0): plane p has RAAN0 = raan0 + 2 pi p / P; satellite j in it has argument of latitude
+ * Circular Walker-delta satellites under J2 secular rates (j2SecularRates with e = 0; Vallado, 4th ed.,
+ * eqs. 9-41, 9-42), positioned by circularPosition, with a plane-window index for culling: plane p has RAAN0 = raan0 + 2 pi p / P; satellite j in it has argument of latitude
  * u0 = 2 pi j / S + 2 pi f p / (P S); RAAN rate = -2 k cos i, u rate = n + k (5 cos^2 i - 1) +
  * k (3 cos^2 i - 1), with n = sqrt(mu/a^3), k = 3/4 n J2 (Re/a)^2 (the same propagation as W2).
  */
@@ -54,13 +55,11 @@ export class WalkerEphemeris implements Ephemeris {
     if (!(Number.isInteger(P) && P >= 1 && Number.isInteger(S) && S >= 1)) throw new Error(`a Walker shell needs whole planes and satellites per plane (got ${P} x ${S})`);
     const a = WGS84_A + shell.altitude;
     this.radius = a;
-    const n = Math.sqrt(MU_EARTH / (a * a * a));
-    const k = 0.75 * n * J2_EARTH * (WGS84_A / a) ** 2;
-    const c = Math.cos(shell.inclination);
-    this.cosI = c;
+    const rates = j2SecularRates(a, 0, shell.inclination);
+    this.cosI = Math.cos(shell.inclination);
     this.sinI = Math.sin(shell.inclination);
-    this.raanRate = -2 * k * c;
-    this.uRate = n + k * (5 * c * c - 1) + k * (3 * c * c - 1);
+    this.raanRate = rates.raanRate;
+    this.uRate = rates.argLatRate;
     this.count = P * S;
     this.maxSpeed = this.uRate * a * 1.001;
     this.raan0 = new Float64Array(this.count);
@@ -113,10 +112,6 @@ export class WalkerEphemeris implements Ephemeris {
   position(i: number, t: number, out: Float64Array, o = 0): void {
     const raan = this.raan0[i] + this.raanRate * t;
     const u = this.u0[i] + this.uRate * t;
-    const cu = Math.cos(u), su = Math.sin(u), cO = Math.cos(raan), sO = Math.sin(raan);
-    const r = this.radius;
-    out[o] = r * (cO * cu - sO * su * this.cosI);
-    out[o + 1] = r * (sO * cu + cO * su * this.cosI);
-    out[o + 2] = r * su * this.sinI;
+    circularPosition(this.radius, Math.cos(raan), Math.sin(raan), this.cosI, this.sinI, u, out, o);
   }
 }

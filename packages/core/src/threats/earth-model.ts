@@ -43,3 +43,17 @@ export function toEci(theta: number, x: number, y: number, z: number, out: Float
   out[o + 1] = s * x + c * y;
   out[o + 2] = z;
 }
+
+/**
+ * Compass heading [rad from north, clockwise, in (-pi, pi]] of an Earth-relative velocity given in ECI
+ * (vx, vy, vz), at Earth angle theta, over geodetic (latitude, longitude): rotate to ECEF, take the
+ * east and north components.
+ */
+export function compassHeading(theta: number, vx: number, vy: number, vz: number, latitude: number, longitude: number): number {
+  const c = Math.cos(theta), s = Math.sin(theta);
+  const ex = c * vx + s * vy, ey = -s * vx + c * vy;
+  const sl = Math.sin(latitude), cl = Math.cos(latitude), so = Math.sin(longitude), co = Math.cos(longitude);
+  const east = -so * ex + co * ey;
+  const north = -sl * co * ex - sl * so * ey + cl * vz;
+  return Math.atan2(east, north);
+}

@@ -1,9 +1,9 @@
-import { greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
 import { stateToElements } from '../orbits/kepler.ts';
 import { MU_EARTH, WGS84_A } from '../constants.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
 import { type BoostResult, flyBoost, type GeoPoint, type PitchProgram } from './boost.ts';
-import { type EarthModel, earthAngle, earthRate } from './earth-model.ts';
+import { compassHeading, type EarthModel, earthAngle, earthRate } from './earth-model.ts';
 import { solveNewton } from './newton.ts';
 import type { RocketSpec } from './rocket.ts';
 import { StateHistory } from './state-history.ts';
@@ -69,13 +69,7 @@ export function flyFobs(spec: FobsSpec, controls: FobsControls, site: GeoPoint, 
 export function headingAt(state: ArrayLike<number>, t: number, latitude: number, longitude: number, earth: EarthModel): number {
   const w = earthRate(earth);
   const vx = state[3] + w * state[1], vy = state[4] - w * state[0], vz = state[5];
-  const th = earthAngle(earth, t);
-  const c = Math.cos(th), s = Math.sin(th);
-  const ex = c * vx + s * vy, ey = -s * vx + c * vy;
-  const sl = Math.sin(latitude), cl = Math.cos(latitude), so = Math.sin(longitude), co = Math.cos(longitude);
-  const east = -so * ex + co * ey;
-  const north = -sl * co * ex - sl * so * ey + cl * vz;
-  const h = Math.atan2(east, north);
+  const h = compassHeading(earthAngle(earth, t), vx, vy, vz, latitude, longitude);
   return h < 0 ? h + 2 * Math.PI : h;
 }
 
@@ -123,9 +117,7 @@ export function aimFobs(spec: FobsSpec, site: GeoPoint, target: GeoPoint, approa
     const f = fly({ azimuth: x[0], deorbitTime: x[1] });
     const imp = f.reentry?.impact;
     if (f.failure || !imp) return null;
-    let dLon = imp.longitude - target.longitude;
-    dLon = Math.atan2(Math.sin(dLon), Math.cos(dLon));
-    return [(imp.latitude - target.latitude) * WGS84_A, dLon * WGS84_A * Math.cos(target.latitude)];
+    return northEastOffset(imp.latitude, imp.longitude, target.latitude, target.longitude, WGS84_A);
   };
   const sol = solveNewton({ residual, steps: [1e-6, 1e-3], lower: [azimuth0 - 0.4, probe.boost.t + 1], upper: [azimuth0 + 0.4, probe.boost.t + 3 * 3600] }, [azimuth0, t0], 5, 40);
   const controls = { azimuth: sol.x[0], deorbitTime: sol.x[1] };

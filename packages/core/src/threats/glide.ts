@@ -1,10 +1,10 @@
-import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
+import { MU_EARTH } from '../constants.ts';
 import { solveNewton } from './newton.ts';
-import { greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
 import { type BoostControls, type BoostResult, flyBoost, type GeoPoint, type PitchProgram } from './boost.ts';
 import type { AeroState, LiftLaw } from './dynamics.ts';
-import type { EarthModel } from './earth-model.ts';
+import { compassHeading, type EarthModel } from './earth-model.ts';
 import type { RocketSpec } from './rocket.ts';
 import { StateHistory } from './state-history.ts';
 
@@ -77,13 +77,7 @@ export class GlideGuidance implements LiftLaw {
         this.diveStartTime = s.t;
       }
       if (this.diving) gammaCommand = -lineOfSight;
-      // heading of the Earth-relative velocity, from its north and east components in ECEF
-      const c = Math.cos(s.theta), sn = Math.sin(s.theta);
-      const ex = c * s.vRel[0] + sn * s.vRel[1], ey = -sn * s.vRel[0] + c * s.vRel[1], ez = s.vRel[2];
-      const sl = Math.sin(s.latitude), cl = Math.cos(s.latitude), so = Math.sin(s.longitude), co = Math.cos(s.longitude);
-      const east = -so * ex + co * ey;
-      const north = -sl * co * ex - sl * so * ey + cl * ez;
-      const heading = Math.atan2(east, north);
+      const heading = compassHeading(s.theta, s.vRel[0], s.vRel[1], s.vRel[2], s.latitude, s.longitude);
       const bearing = initialAzimuth(s.latitude, s.longitude, tgt.latitude, tgt.longitude);
       headingError = Math.atan2(Math.sin(bearing - heading), Math.cos(bearing - heading));
     }
@@ -193,9 +187,7 @@ export function aimGlideMissile(spec: GlideMissileSpec, site: GeoPoint, target: 
     const f = flyGlideMissile(spec, { azimuth: x[0], kickAngle: x[1], finalBurnFraction: 1 }, site, target, { earth: options.earth, record: false });
     const imp = f.glide.impact;
     if (f.boost.failure || !imp) return null;
-    let dLon = imp.longitude - target.longitude;
-    dLon = Math.atan2(Math.sin(dLon), Math.cos(dLon));
-    return [(imp.latitude - target.latitude) * R_EARTH_MEAN, dLon * R_EARTH_MEAN * Math.cos(target.latitude)];
+    return northEastOffset(imp.latitude, imp.longitude, target.latitude, target.longitude);
   };
   const sol = solveNewton({ residual, steps: [1e-5, 1e-5], lower: [azimuth - 0.3, a], upper: [azimuth + 0.3, b] }, [azimuth, kick], 20, 30);
   const controls = { azimuth: sol.x[0], kickAngle: sol.x[1], finalBurnFraction: 1 };

@@ -1,5 +1,4 @@
-import { R_EARTH_MEAN } from '../constants.ts';
-import { greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
 import type { BoostControls, GeoPoint } from './boost.ts';
 import type { EarthModel } from './earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
@@ -32,13 +31,6 @@ export type AimResult =
 
 const KICK_STEP = 1e-5;
 
-/** North and east offsets [m] of a point from the target on the local sphere. */
-function offsets(lat: number, lon: number, target: GeoPoint): [number, number] {
-  let dLon = lon - target.longitude;
-  dLon = Math.atan2(Math.sin(dLon), Math.cos(dLon));
-  return [(lat - target.latitude) * R_EARTH_MEAN, dLon * R_EARTH_MEAN * Math.cos(target.latitude)];
-}
-
 /**
  * Solves launch azimuth, loft and thrust termination so that the primary warhead lands on the target,
  * on the rotating Earth. Reports "out of range" (with the maximum range towards the target) when no
@@ -70,7 +62,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const residualOf = (flight: MissileFlight): [number, number] | null => {
     const impact = flight.primary.flight.impact;
     if (flight.boost.failure || !impact) return null;
-    return offsets(impact.latitude, impact.longitude, target);
+    return northEastOffset(impact.latitude, impact.longitude, target.latitude, target.longitude);
   };
 
   let x0: number[];

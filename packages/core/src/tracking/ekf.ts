@@ -375,24 +375,9 @@ export class BallisticEkf implements TrackEstimate {
 
   /** H (3 x 6) and the predicted measurement zHat of range, azimuth, elevation at the current state. */
   private radarJacobian(site: SensorSite): void {
-    const { x, H, zHat } = this;
-    radarMeasurement(site, x, zHat);
-    const dx = x[0] - site.position[0], dy = x[1] - site.position[1], dz = x[2] - site.position[2];
-    const { east: e, north: n, up: u } = site;
-    const E = dx * e[0] + dy * e[1] + dz * e[2];
-    const N = dx * n[0] + dy * n[1] + dz * n[2];
-    const U = dx * u[0] + dy * u[1] + dz * u[2];
-    const h2 = E * E + N * N;
-    const hor = Math.sqrt(h2);
-    const rho2 = h2 + U * U;
-    const rho = Math.sqrt(rho2);
-    H.fill(0);
-    for (let i = 0; i < 3; i++) {
-      const d = i === 0 ? dx : i === 1 ? dy : dz;
-      H[i] = d / rho; // d(range)/dr = d / |d|
-      H[6 + i] = (N * e[i] - E * n[i]) / h2; // d(atan2(E, N))/dr
-      H[12 + i] = (hor * u[i] - (U * (E * e[i] + N * n[i])) / hor) / rho2; // d(atan2(U, hor))/dr
-    }
+    radarMeasurement(site, this.x, this.zHat);
+    this.H.fill(0);
+    radarPositionJacobian(site, this.x, this.H, 6);
   }
 
   /** Updates with a 3-D ECI position fix z (m) of covariance R (3 x 3 row-major, m^2). Returns the NIS (3 dof). */
@@ -470,5 +455,29 @@ export class BallisticEkf implements TrackEstimate {
       }
     }
     return nis;
+  }
+}
+
+/**
+ * d(range, azimuth, elevation)/d(position) of a radar look at state x from site, written as three rows
+ * of `rowStride` numbers into H (only the first three columns of each row): d(range)/dr = d/|d|,
+ * d(az)/dr = (N e - E n)/(E^2 + N^2), d(el)/dr = (hor u - U (E e + N n)/hor)/range^2, with d = r - s
+ * and (E, N, U) its components in the site's frame. Velocity columns, where there are any, are zero.
+ */
+export function radarPositionJacobian(site: SensorSite, x: ArrayLike<number>, H: Float64Array, rowStride: number): void {
+  const dx = x[0] - site.position[0], dy = x[1] - site.position[1], dz = x[2] - site.position[2];
+  const { east: e, north: n, up: u } = site;
+  const E = dx * e[0] + dy * e[1] + dz * e[2];
+  const N = dx * n[0] + dy * n[1] + dz * n[2];
+  const U = dx * u[0] + dy * u[1] + dz * u[2];
+  const h2 = E * E + N * N;
+  const hor = Math.sqrt(h2);
+  const rho2 = h2 + U * U;
+  const rho = Math.sqrt(rho2);
+  for (let i = 0; i < 3; i++) {
+    const d = i === 0 ? dx : i === 1 ? dy : dz;
+    H[i] = d / rho;
+    H[rowStride + i] = (N * e[i] - E * n[i]) / h2;
+    H[2 * rowStride + i] = (hor * u[i] - (U * (E * e[i] + N * n[i])) / hor) / rho2;
   }
 }

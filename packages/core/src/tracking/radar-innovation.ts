@@ -1,4 +1,4 @@
-import { type RadarNoise, type SensorSite, type TrackEstimate, radarMeasurement, wrapAngle } from './ekf.ts';
+import { type RadarNoise, radarMeasurement, radarPositionJacobian, type SensorSite, type TrackEstimate, wrapAngle } from './ekf.ts';
 
 /**
  * What a track predicts a radar will measure, without touching the track: the predicted look
@@ -27,28 +27,13 @@ export function createRadarPrediction(): RadarPrediction {
 /**
  * Fills out with the radar prediction of a track at the track's own time (predict the track to the
  * scan time first) from a site given in ECI at that time. Does not allocate when out is given.
- * H is the same as the EKF's: d(range)/dr = d/|d|, d(az)/dr = (N e - E n)/(E^2 + N^2),
- * d(el)/dr = (hor u - U (E e + N n)/hor)/range^2 with d = r - s and (E, N, U) its site components.
+ * H is the EKF's own (radarPositionJacobian).
  */
 export function predictedRadarMeasurement(track: TrackEstimate, site: SensorSite, noise: RadarNoise, out: RadarPrediction = createRadarPrediction()): RadarPrediction {
   const { x, P } = track;
   const { z, H, S, Si } = out;
   radarMeasurement(site, x, z);
-  const dx = x[0] - site.position[0], dy = x[1] - site.position[1], dz = x[2] - site.position[2];
-  const { east: e, north: n, up: u } = site;
-  const E = dx * e[0] + dy * e[1] + dz * e[2];
-  const N = dx * n[0] + dy * n[1] + dz * n[2];
-  const U = dx * u[0] + dy * u[1] + dz * u[2];
-  const h2 = E * E + N * N;
-  const hor = Math.sqrt(h2);
-  const rho2 = h2 + U * U;
-  const rho = Math.sqrt(rho2);
-  for (let i = 0; i < 3; i++) {
-    const d = i === 0 ? dx : i === 1 ? dy : dz;
-    H[i] = d / rho;
-    H[3 + i] = (N * e[i] - E * n[i]) / h2;
-    H[6 + i] = (hor * u[i] - (U * (E * e[i] + N * n[i])) / hor) / rho2;
-  }
+  radarPositionJacobian(site, x, H, 3);
   // S = H P_rr H^T + R (P_rr is the top-left 3 x 3 block of the 6 x 6 P)
   for (let a = 0; a < 3; a++) {
     for (let b = 0; b <= a; b++) {

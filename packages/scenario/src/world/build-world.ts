@@ -1,5 +1,5 @@
 import {
-  aimMissile, type CoalitionPolicy, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
+  aimMissile, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldRadar, type WorldSpaceLayer,
 } from '@golden-dome/core';
@@ -94,7 +94,7 @@ export function buildWorld(req: WorldRequest): World {
     const site = place(r.from, `raid missile ${r.id}, from`);
     const target = place(r.to, `raid missile ${r.id}, to`);
     // the missile's own clock starts at its launch: the Earth has turned by then
-    const earth: EarthModel = { ...earth0, theta0: earth0.theta0 + 7.2921159e-5 * r.launchTime };
+    const earth: EarthModel = { ...earth0, theta0: earthAngle(earth0, r.launchTime) };
     const aim = aimMissile(spec, site, target, r.shape ?? { kind: 'min-energy' }, { earth });
     if (!aim.ok) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${aim.reason}`);
     const f = aim.flight;
