@@ -66,6 +66,8 @@ describe('dome trajectory', () => {
     const f = JSON.parse(fobs.out);
     const h = f.approach_heading_deg;
     expect(Math.min(h, 360 - h)).toBeLessThan(60); // heading north at the end: it came from the south
+    expect(f.solution.azimuth_deg).toBeGreaterThanOrEqual(0); // a compass bearing, even the long way round
+    expect(f.solution.azimuth_deg).toBeLessThan(360);
     const cm = await dome('trajectory', '--missile', 'kh-101', '--from', '69.0,33.0', '--to', '64.0,10.0', '--via', '71.0,20.0', '--json');
     expect(cm.err).toBe('');
     expect(JSON.parse(cm.out).miss_distance_m).toBeLessThan(200);

@@ -167,12 +167,12 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       orbit: { perigee_km: round(f.perigeeAltitude / 1000, 1), apogee_km: round(f.apogeeAltitude / 1000, 1), insertion_time_s: round(f.boost.t, 1) },
       deorbit_time_s: round(best.controls.deorbitTime, 1), flight_time_s: round(impact.t, 1),
       approach_heading_deg: round(best.approachHeading / DEG, 1), impact_speed_km_s: round(impact.speedRelative / 1000, 3), miss_distance_m: round(best.missDistance, 1),
-      solution: { azimuth_deg: round(best.controls.azimuth / DEG, 3), trajectories_flown: best.evaluations },
+      solution: { azimuth_deg: round(compass(best.controls.azimuth) / DEG, 3), trajectories_flown: best.evaluations },
     };
     rows = [
       ['orbit', `perigee ${km(f.perigeeAltitude)}, apogee ${km(f.apogeeAltitude)}, inserted at t = ${fmt(f.boost.t)} s`],
       ['de-orbit burn', `t = ${fmt(best.controls.deorbitTime)} s (${minutes(best.controls.deorbitTime)})`],
-      ['approach', `heading ${deg(best.approachHeading, 0)} at impact (launch azimuth ${deg(best.controls.azimuth, 1)})`],
+      ['approach', `heading ${deg(best.approachHeading, 0)} at impact (launch azimuth ${deg(compass(best.controls.azimuth), 1)})`],
       ['flight time', minutes(impact.t)],
       ['impact speed', kms(impact.speedRelative)],
       ['miss distance', `${fmt(best.missDistance, 1)} m`],
@@ -231,6 +231,12 @@ function parseApproach(text: string | undefined): { ways: Array<'short' | 'long'
   if (t === 'short' || t === 'long') return { ways: [t], heading: null };
   if (t in COMPASS) return { ways: ['short', 'long'], heading: COMPASS[t] };
   throw new UsageError(`--approach must be short, long, from-north, from-south, from-east or from-west, got '${t}'`);
+}
+
+/** An angle as a compass bearing in [0, 2 pi) (the long way round adds pi to the short way's azimuth). */
+function compass(a: number): number {
+  const t = a % (2 * Math.PI);
+  return t < 0 ? t + 2 * Math.PI : t;
 }
 
 function headingMismatch(h: number, wanted: number | null): number {
