@@ -2,12 +2,12 @@ import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type
 import { mayEngage, sensorShare } from '../c2/national-policy.ts';
 import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { Random } from '../random/sfc32.ts';
-import { radarLookOnce } from '../sensors/radar.ts';
 import { satellitesInReach } from '../space/boost-phase-reach.ts';
 import { WalkerEphemeris } from '../space/ephemeris.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
+import { type Detection, radarDetections } from './radar-detections.ts';
 import type { World, WorldObject } from './world.ts';
 
 /**
@@ -20,8 +20,9 @@ import type { World, WorldObject } from './world.ts';
  * 1. Missiles launch; space-based layers engage each boost with the satellites that can reach it
  *    (owner policy and approvals permitting; approvals add to the decision latency); a kill in boost
  *    destroys every object the missile would have released.
- * 2. Ground radars look at each released object every revisit interval, each look detecting with its
- *    Swerling I probability; a nation commits to a track once the sensors it may use (its own and those
+ * 2. Ground radars look at each released object every revisit interval: line-of-sight radars detect
+ *    with their Swerling I probability, over-the-horizon radars with their fixed Pd inside their band
+ *    (radar-detections.ts); a nation commits to a track once the sensors it may use (its own and those
  *    shared with it) have detected the object `detectionsToCommit` times.
  * 3. Each planning nation's battle manager plans its own batteries' shots on the tracks it holds
  *    (national policy, launch windows, weapon-target assignment, doctrine).
@@ -111,24 +112,8 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
-  const detections = new Map<string, Array<{ t: number; sensor: string }>>(alive.map((o) => [o.id, []]));
-  const ecef = new Float64Array(3);
-  const eci = new Float64Array(3);
-  for (const radar of world.radars) {
-    for (const o of alive) {
-      const path = paths.get(o.id) as ThreatPath;
-      const list = detections.get(o.id) as Array<{ t: number; sensor: string }>;
-      let mine = 0;
-      for (let t = path.start; t <= o.impactTime && mine < world.settings.detectionsToCommit; t += radar.spec.revisitInterval) {
-        path.position(t, eci);
-        toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
-        if (radarLookOnce(radar.spec, ecef, o.rcs, rng.uniform) === null) continue;
-        if (mine === 0) events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
-        list.push({ t, sensor: radar.id });
-        mine++;
-      }
-    }
-  }
+  const detections = new Map<string, Detection[]>(alive.map((o) => [o.id, []]));
+  radarDetections(world, alive, paths, rng, events, detections);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 
   // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly

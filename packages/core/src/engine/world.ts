@@ -1,6 +1,6 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
-import type { GroundRadarSpec } from '../sensors/radar.ts';
+import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { GeoPoint } from '../threats/boost.ts';
@@ -20,7 +20,10 @@ export interface World {
   policy: CoalitionPolicy;
   missiles: WorldMissile[];
   objects: WorldObject[];
+  /** Line-of-sight ground and sea radars. */
   radars: WorldRadar[];
+  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their band model. */
+  othRadars: WorldOthRadar[];
   batteries: InterceptorBattery[];
   spaceLayers: WorldSpaceLayer[];
   defended: DefendedAsset[];
@@ -74,6 +77,13 @@ export interface WorldRadar {
   id: string;
   owner: NationCode;
   spec: GroundRadarSpec;
+}
+
+/** An over-the-horizon radar: a coverage band and a fixed Pd per look (core/sensors/radar.ts, OthRadarSpec). */
+export interface WorldOthRadar {
+  id: string;
+  owner: NationCode;
+  spec: OthRadarSpec;
 }
 
 /** A constellation of space-based interceptors of one type, owned by one nation. */

@@ -50,7 +50,7 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
     radar(id) {
       const e = sensors.get(id);
       if (!e) return unknown('sensor', id, sensors.keys());
-      if (e.kind !== 'line-of-sight') return `${id} is a ${e.kind} sensor: the engine uses line-of-sight radars so far`;
+      if (e.kind === 'space-infrared') return `${id} is a space-infrared sensor, not a ground radar`;
       return undefined;
     },
     surfaceInterceptor(id) {

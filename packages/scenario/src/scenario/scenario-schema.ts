@@ -132,7 +132,7 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     planning_nations: z.array(nationCode).min(1).optional().describe('nations whose battle managers plan, in order (default: the battery owners)'),
     raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
     architecture: z.object({
-      radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of line-of-sight radars'),
+      radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of ground radars: line-of-sight (e.g. uewr-clear) and over-the-horizon (e.g. a-othr)'),
       batteries: z.array(battery).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('battery')),
       space_layers: z.array(spaceLayer).max(SCENARIO_LIMITS.spaceLayers).default([]).superRefine(uniqueIds('space layer')),
     }).strict(),

@@ -1,7 +1,7 @@
 import {
   aimMissile, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
-  type WorldRadar, type WorldSpaceLayer,
+  type WorldOthRadar, type WorldRadar, type WorldSpaceLayer,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
@@ -118,11 +118,14 @@ export function buildWorld(req: WorldRequest): World {
     missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: f.boost.t, ascent, objects: ids });
   }
   const sensors = loadSensorCatalog();
-  const radars: WorldRadar[] = req.radars.map((id) => {
+  const radars: WorldRadar[] = [];
+  const othRadars: WorldOthRadar[] = [];
+  for (const id of req.radars) {
     const s = resolveSensor(findSensor(sensors, id));
-    if (s.kind !== 'line-of-sight') throw new WorldError(`radar ${id} is a ${s.kind} sensor: the engine uses line-of-sight radars so far`);
-    return { id, owner: s.owner, spec: s.spec };
-  });
+    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: s.spec });
+    else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec });
+    else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar`);
+  }
   const interceptors = loadInterceptorCatalog();
   const batteries: InterceptorBattery[] = req.batteries.map((b) => {
     const e = findAnyInterceptor(interceptors, b.interceptor);
@@ -140,7 +143,7 @@ export function buildWorld(req: WorldRequest): World {
   });
   const owners = [...new Set(batteries.map((b) => b.owner))];
   const world: World = {
-    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, batteries, spaceLayers, defended: [...req.policy.defended],
+    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, othRadars, batteries, spaceLayers, defended: [...req.policy.defended],
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: { detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners },
   };
   world.windows = precomputeWindows(world);
