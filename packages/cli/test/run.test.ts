@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dome/core';
 import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
+import { interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
 import { runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -87,12 +88,24 @@ describe('dome run', () => {
     expect(j.metrics.expected_leakers.mean).toBeCloseTo(leakers.reduce((x, y) => x + y) / 8, 10);
     expect(j.metrics.p_zero_leakers.trials_without_leaker).toBe(leakers.filter((x) => x === 0).length);
     expect(header).toContain('shots_type.ngi');
+    // the cost exchange: every NGI round at the catalog's unit cost, against the raid's missiles at theirs
+    const ngi = interceptorUnitCost('ngi')!;
+    const cost = j.metrics.cost_exchange;
+    expect(cost.interceptors_spent_usd.mean).toBeCloseTo((col('shots_type.ngi').reduce((x, y) => x + y) / 8) * ngi.usd, 0);
+    expect(cost.unpriced_interceptor_types).toEqual([]);
+    const missileTypes = request.raid.map((m) => m.type);
+    expect(cost.raid_cost_usd.base).toBeCloseTo(missileTypes.reduce((sum, t) => sum + missileUnitCost(t)!.usd, 0), 0);
+    expect(cost.spent_over_raid_cost.mean).toBeCloseTo(cost.interceptors_spent_usd.mean / cost.raid_cost_usd.base, 8);
+    expect(r.out).toMatch(/interceptors spent \(priced types\)\s+\$/);
+    expect(r.out).toMatch(/raid cost \(priced missiles\)/);
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
     // and the report: self-contained, with the same headline figure and the trials' CSV linked
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const pZero = Math.round(j.metrics.p_zero_leakers.p * 1000) / 10;
     expect(html).toContain(`let no warhead through in ${pZero} % of them`);
     expect(html).toContain('href="./trials.csv"');
+    expect(html).toContain('data-metric="interceptors-spent"');
+    expect(html).toContain('data-metric="raid-cost"');
     expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force
     const again = await dome(['scenario.yaml', '--trials', '2', '--workers', '1', '--out', dir]);

@@ -13,6 +13,8 @@ export interface CampaignReportContext {
   text?: string;
   /** Weapon id → interceptor type. */
   weaponTypes: Readonly<Record<string, string>>;
+  /** Where each unit cost came from: interceptor type, or `missile:<type>` (for the assumptions table). */
+  unitCostSources?: Readonly<Record<string, string>>;
   generatedAt: string;
 }
 
@@ -68,12 +70,18 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const typeOwner = new Map<string, string>();
   for (const b of world.batteries) typeOwner.set(ctx.weaponTypes[b.id] ?? b.id, b.owner);
   for (const l of world.spaceLayers) typeOwner.set(ctx.weaponTypes[l.id] ?? l.id, l.owner);
+  const cost = result.cost;
+  const usd = (x: number): string => (Math.abs(x) >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
+  const costHeadline = cost && cost.spent.n > 0
+    ? `The interceptors fired cost ${usd(cost.spent.mean)} per trial (95 % interval ${usd(cost.spent.ci[0])}–${usd(cost.spent.ci[1])}${cost.unpricedInterceptors.length ? `; not counted: ${cost.unpricedInterceptors.join(', ')}, which have no unit cost` : ''}) against a raid costing ${usd(cost.raid.usd)}${cost.raid.unpriced.length ? ` (not counted: ${cost.raid.unpriced.join(', ')}, no unit cost)` : ''}.`
+    : '';
   const kept = m.defended.keptSafe;
   const threatened = m.defended.threatened;
   const headline = [
     `In ${result.trials.toLocaleString('en-US')} trials the defense let no warhead through in ${pct(z.p)} % of them (95 % interval ${pct(z.ci[0])}–${pct(z.ci[1])} %).`,
     `On average ${m.expectedLeakers.mean.toFixed(2)} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked; the defense fired ${m.interceptors.total.mean.toFixed(1)} interceptors per trial.`,
     Number.isFinite(threatened) && threatened > 0 ? `Of ${threatened.toLocaleString('en-US')} people in the cities aimed at, ${Math.round(kept.mean).toLocaleString('en-US')} were kept safe on average.` : '',
+    costHeadline,
   ].filter((s) => s.length > 0);
   return {
     title: `Golden Dome campaign: ${ctx.name}`,
@@ -84,10 +92,13 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       { id: 'p-zero-leakers', label: 'P(no warhead leaks)', value: pct(z.p), low: pct(z.ci[0]), high: pct(z.ci[1]), unit: '%' },
       { id: 'expected-leakers', label: 'Expected leakers', value: m.expectedLeakers.mean, low: m.expectedLeakers.ci[0], high: m.expectedLeakers.ci[1], note: 'warheads reaching a defended city per trial' },
       { id: 'interceptors', label: 'Interceptors fired per trial', value: m.interceptors.total.mean, low: m.interceptors.total.ci[0], high: m.interceptors.total.ci[1] },
+      ...(cost && cost.spent.n > 0 ? [{ id: 'interceptors-spent', label: 'Interceptors spent per trial', value: cost.spent.mean, low: cost.spent.ci[0], high: cost.spent.ci[1], unit: 'USD', note: `priced types; at low–high unit costs ${usd(cost.spentLowUsd)}–${usd(cost.spentHighUsd)}${cost.unpricedInterceptors.length ? `; not priced: ${cost.unpricedInterceptors.join(', ')}` : ''}` }] : []),
+      ...(cost ? [{ id: 'raid-cost', label: 'Cost of the raid', value: cost.raid.usd, unit: 'USD', note: `${cost.raid.missiles} missiles; unit costs low–high ${usd(cost.raid.lowUsd)}–${usd(cost.raid.highUsd)}${cost.raid.unpriced.length ? `; not priced: ${cost.raid.unpriced.join(', ')}` : ''}` }] : []),
+      ...(cost?.ratio && cost.ratio.n > 0 ? [{ id: 'cost-ratio', label: `Spent / raid cost${cost.complete ? '' : ' (partial)'}`, value: cost.ratio.mean, low: cost.ratio.ci[0], high: cost.ratio.ci[1], note: 'dollars of interceptors per dollar of missiles' }] : []),
       ...(threatened > 0 ? [{ id: 'kept-safe', label: 'Population kept safe', value: pct(kept.mean / threatened), low: pct(kept.ci[0] / threatened), high: pct(kept.ci[1] / threatened), unit: '%' }] : []),
     ],
     perLayer: layers.map((l) => ({ layer: l, shots: meanOf(m.interceptors.byLayer[l]), kills: meanOf(m.byLayer[l]?.warheads) + meanOf(m.byLayer[l]?.decoys) })),
-    interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean })),
+    interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean, ...(cost?.byType[type] ? { unitCostUsd: cost.byType[type].unitUsd } : {}) })),
     timelines: [
       { label: 'launch to first detection', seconds: m.timeline.firstDetection.mean, low: m.timeline.firstDetection.ci[0], high: m.timeline.firstDetection.ci[1] },
       { label: 'detection to first shot', seconds: m.timeline.detectionToFirstShot.mean, low: m.timeline.detectionToFirstShot.ci[0], high: m.timeline.detectionToFirstShot.ci[1] },
@@ -105,6 +116,12 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       { item: 'Doctrine', value: `${world.doctrine.shotsPerThreat} shots per threat${world.doctrine.shootLookShoot ? ', shoot-look-shoot' : ''}, reserve ${Math.round(world.doctrine.reserveFraction * 100)} %`, source: 'scenario' },
       { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },
       { item: 'Tracks', value: 'committed tracks follow the truth; decoys are not discriminated', source: 'engine simplification (packages/core/src/engine/trial.ts)' },
+      ...(cost ? [
+        ...Object.entries(cost.byType).map(([t, c]) => ({ item: `${t} unit cost`, value: usd(c.unitUsd), source: ctx.unitCostSources?.[t] ?? 'catalog costs' })),
+        ...cost.unpricedInterceptors.map((t) => ({ item: `${t} unit cost`, value: 'not priced (no unit cost in the catalog)', source: 'catalog' })),
+        ...cost.raid.byType.map((r) => ({ item: `${r.type} missile unit cost`, value: r.unitUsd === null ? 'not priced (no unit cost in the catalog)' : usd(r.unitUsd), source: ctx.unitCostSources?.[`missile:${r.type}`] ?? 'catalog threats' })),
+        { item: 'Dollar years', value: `${cost.dollarYears.join(', ') || '—'} (each figure in its own year; not inflated)`, source: 'model choice' },
+      ] : []),
       ...world.batteries.map((b) => ({ item: `${b.id} single-shot Pk`, value: b.spec.singleShotPk.toFixed(3), source: `catalog interceptors/${ctx.weaponTypes[b.id] ?? '?'}.yaml (test-record proxy)` })),
       ...world.spaceLayers.map((l) => ({ item: `${l.id}`, value: `${l.shell.planes * l.shell.perPlane} satellites at ${l.shell.altitude / 1000} km, ${(l.shell.inclination / DEG).toFixed(0)}°, Pk ${l.singleShotPk}`, source: `scenario; catalog interceptors/${ctx.weaponTypes[l.id] ?? '?'}.yaml (notional)` })),
     ],

@@ -1,5 +1,6 @@
 /** A campaign's results for people (a summary table) and for files (results.json, trials.csv). */
 import { summaryValues } from '../../../core/src/analysis/campaign-metrics.ts';
+import type { CostExchange } from '../../../core/src/analysis/cost-exchange.ts';
 import type { MeanEstimate } from '../../../core/src/analysis/intervals.ts';
 import { fmt } from '../output/format.ts';
 import type { CampaignResult } from './runner.ts';
@@ -8,6 +9,20 @@ const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecis
 
 function meanJson(m: MeanEstimate): Record<string, unknown> {
   return { mean: r6(m.mean), ci95: [r6(m.ci[0]), r6(m.ci[1])], sd: r6(m.sd), n: m.n, min: r6(m.min), max: r6(m.max) };
+}
+
+/** The cost exchange in results.json: US dollars of each figure's own year; unpriced types listed, never counted as zero. */
+export function costJson(c: CostExchange): Record<string, unknown> {
+  return {
+    units: 'US dollars, each figure in its own dollar year (not inflated)',
+    dollar_years: c.dollarYears,
+    complete: c.complete,
+    interceptors_spent_usd: { ...meanJson(c.spent), at_low_unit_costs: r6(c.spentLowUsd), at_high_unit_costs: r6(c.spentHighUsd) },
+    by_type: Object.fromEntries(Object.entries(c.byType).map(([t, v]) => [t, { unit_usd: r6(v.unitUsd), fired: meanJson(v.fired), spent_usd: meanJson(v.spent) }])),
+    unpriced_interceptor_types: c.unpricedInterceptors,
+    raid_cost_usd: { base: r6(c.raid.usd), low: r6(c.raid.lowUsd), high: r6(c.raid.highUsd), missiles: c.raid.missiles, by_type: c.raid.byType.map((t) => ({ type: t.type, count: t.count, unit_usd: t.unitUsd })), unpriced_missile_types: c.raid.unpriced },
+    spent_over_raid_cost: c.ratio ? meanJson(c.ratio) : null,
+  };
 }
 
 const mapJson = (o: Record<string, MeanEstimate>): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, meanJson(v)]));
@@ -37,6 +52,7 @@ export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = 
       by_layer: Object.fromEntries(Object.entries(m.byLayer).map(([k, v]) => [k, { warheads: meanJson(v.warheads), decoys: meanJson(v.decoys) }])),
       interceptors: { total: meanJson(m.interceptors.total), by_type: mapJson(m.interceptors.byType), by_layer: mapJson(m.interceptors.byLayer), by_owner: mapJson(m.interceptors.byOwner) },
       defended_value: { threatened: r6(m.defended.threatened), hit: meanJson(m.defended.hit), kept_safe: meanJson(m.defended.keptSafe) },
+      ...(r.cost ? { cost_exchange: costJson(r.cost) } : {}),
       timeline_s: {
         first_detection: meanJson(m.timeline.firstDetection), first_shot: meanJson(m.timeline.firstShot),
         detection_to_first_shot: meanJson(m.timeline.detectionToFirstShot), mean_approval_delay: meanJson(m.timeline.meanApprovalDelay),
@@ -70,6 +86,24 @@ export function trialsCsv(r: CampaignResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Dollars for people: $1.23B, $456M, $7.8M. */
+export function usdText(x: number): string {
+  if (!Number.isFinite(x)) return '?';
+  const a = Math.abs(x);
+  return a >= 1e9 ? `$${fmt(x / 1e9, 2)}B` : a >= 1e6 ? `$${fmt(x / 1e6, a >= 1e8 ? 0 : 1)}M` : `$${fmt(x)}`;
+}
+
+/** The summary table's cost rows: interceptors spent (95 % interval), the raid's cost, the ratio, what is unpriced. */
+export function costRows(c: CostExchange): Array<[string, string, string]> {
+  const rows: Array<[string, string, string]> = [];
+  if (c.spent.n > 0) rows.push(['interceptors spent (priced types)', usdText(c.spent.mean), `${usdText(c.spent.ci[0])} – ${usdText(c.spent.ci[1])}; unit costs low–high: ${usdText(c.spentLowUsd)} – ${usdText(c.spentHighUsd)}`]);
+  if (c.unpricedInterceptors.length > 0) rows.push(['  not priced (no unit cost)', c.unpricedInterceptors.join(', '), '']);
+  rows.push(['raid cost (priced missiles)', usdText(c.raid.usd), c.raid.lowUsd !== c.raid.usd || c.raid.highUsd !== c.raid.usd ? `unit costs low–high: ${usdText(c.raid.lowUsd)} – ${usdText(c.raid.highUsd)}` : '']);
+  if (c.raid.unpriced.length > 0) rows.push(['  not priced (no unit cost)', c.raid.unpriced.join(', '), '']);
+  if (c.ratio && c.ratio.n > 0) rows.push([`spent / raid cost${c.complete ? '' : ' (partial)'}`, fmt(c.ratio.mean, 2), `${fmt(c.ratio.ci[0], 2)} – ${fmt(c.ratio.ci[1], 2)}`]);
+  return rows;
+}
+
 /** The summary table: metric, estimate, 95 % interval. */
 export function summaryText(r: CampaignResult, label: string): string {
   const m = r.metrics;
@@ -95,6 +129,7 @@ export function summaryText(r: CampaignResult, label: string): string {
   if (Number.isFinite(m.defended.threatened)) rows.push(['defended value aimed at', fmt(m.defended.threatened), '']);
   mean('defended value kept safe', m.defended.keptSafe);
   mean('defended value struck (per warhead)', m.defended.hit);
+  if (r.cost) for (const row of costRows(r.cost)) rows.push(row);
   mean('detection to first shot', m.timeline.detectionToFirstShot, ' s');
   mean('approval delay per assignment', m.timeline.meanApprovalDelay, ' s');
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));

@@ -24,6 +24,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, countEstimate, emptyAggregate, SERIES } from '../../../core/src/analysis/campaign-metrics.ts';
+import { type CostExchange, costExchange, type CostExchangeInputs } from '../../../core/src/analysis/cost-exchange.ts';
 import { type TrialSummary, trialSummaryContext } from '../../../core/src/analysis/trial-summary.ts';
 import type { World } from '../../../core/src/engine/world.ts';
 import { CAMPAIGN_WORKER_KIND, type CampaignWorkerData, type WorkerReply, type WorkerRequest } from './protocol.ts';
@@ -52,6 +53,8 @@ export interface CampaignOptions {
   chunkSize?: number;
   /** Weapon id → interceptor type, for shots by type (e.g. from the scenario's batteries). */
   weaponTypes?: Record<string, string>;
+  /** Unit costs of interceptor types and of the raid's missiles: with them the result carries the cost exchange. */
+  costs?: CostExchangeInputs;
   signal?: AbortSignal;
   onProgress?: (p: CampaignProgress) => void;
 }
@@ -69,6 +72,8 @@ export interface CampaignResult {
   ciHalfWidth: number | null;
   aggregate: CampaignAggregate;
   metrics: CampaignMetrics;
+  /** Interceptors spent against the raid's cost (when the options gave unit costs). */
+  cost?: CostExchange;
   /** In seed order. */
   summaries: TrialSummary[];
   /** Wall time, worker start included. */
@@ -127,6 +132,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
     return {
       status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
       aggregate: prefix, metrics: campaignMetrics(prefix, trialSummaryContext(world).valueThreatened), summaries,
+      ...(options.costs ? { cost: costExchange(summaries, options.costs) } : {}),
       seconds: (performance.now() - t0) / 1000, startupSeconds,
     };
   };

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
+import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
@@ -153,10 +154,11 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     };
     process.on('SIGINT', onSigint);
   }
+  const costs = campaignCostInputs(loaded.request, loaded.weaponTypes);
   let result: CampaignResult;
   try {
     result = await runCampaign(world, {
-      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, signal,
+      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal,
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {
@@ -176,7 +178,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     }
     const input = campaignReportInput(result, world, {
       file, name: sc.name ?? basename(file), summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded.request.epoch,
-      text, weaponTypes: loaded.weaponTypes, generatedAt: new Date().toISOString(),
+      text, weaponTypes: loaded.weaponTypes, unitCostSources: unitCostSources(costs), generatedAt: new Date().toISOString(),
     });
     await writeReport(out, input);
   }

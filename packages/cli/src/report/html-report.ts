@@ -84,8 +84,8 @@ function interceptorTable(rows: ReportInput['interceptors']): string {
     const spend = r.unitCostUsd !== undefined ? r.unitCostUsd * r.fired : undefined;
     if (spend !== undefined) total += spend;
     return `<tr><td>${escapeHtml(r.weapon)}</td><td>${escapeHtml(r.owner)}</td><td class="num">${escapeHtml(formatValue(r.fired))}</td>`
-      + (priced ? `<td class="num">${r.unitCostUsd !== undefined ? escapeHtml(formatValue(r.unitCostUsd, 'USD')) : '—'}</td>`
-        + `<td class="num">${spend !== undefined ? escapeHtml(formatValue(spend, 'USD')) : '—'}</td>` : '')
+      + (priced ? `<td class="num">${r.unitCostUsd !== undefined ? escapeHtml(formatValue(r.unitCostUsd, 'USD')) : '<span class="unpriced">not priced</span>'}</td>`
+        + `<td class="num">${spend !== undefined ? escapeHtml(formatValue(spend, 'USD')) : '<span class="unpriced">not priced</span>'}</td>` : '')
       + '</tr>';
   });
   const head = `<tr><th>interceptor</th><th>owner</th><th class="num">fired per trial</th>${priced ? '<th class="num">unit cost</th><th class="num">spent per trial</th>' : ''}</tr>`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uncertainNumber } from './cost-schema.ts';
 import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
 
 const stage = z.object({
@@ -43,6 +44,9 @@ const common = {
   published: z.record(z.string(), sourced).optional(),
   /** A short note on how the entry was derived. */
   derivation: z.string().optional(),
+  /** Unit cost of one missile in millions of US dollars of `cost_dollar_year` (the raid's cost): base with optional low and high, each sourced. */
+  unit_cost_musd: uncertainNumber.optional(),
+  cost_dollar_year: sourced.optional(),
 };
 
 export const ballisticThreat = z.object({
