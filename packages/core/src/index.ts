@@ -68,5 +68,4 @@ export * from './analysis/intervals.ts';
 export * from './analysis/trial-summary.ts';
 export * from './analysis/campaign-metrics.ts';
 export * from './analysis/cost-exchange.ts';
-export * from './analysis/cost-exchange.ts';
 export * from './c2/event-visibility.ts';
