@@ -1,35 +1,45 @@
-import { randomUUID } from 'node:crypto';
-import { type EngineEvent, eventsVisibleTo, type NationCode, runTrial, weaponOwners, type World } from '@golden-dome/core';
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import { InputError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { AuditLog, type Decision } from './approvals.ts';
+import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
+import { CLOSE, LiveSession } from './live-session.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
+import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
+import { type StoredTrial, TrialStore } from './trial-store.ts';
 import { checkUsers, type Role, roleAtLeast, type User, type UserConfig, verifySecret } from './users.ts';
+import { systemClock, type WallClock } from './wall-clock.ts';
 
 /**
- * The Golden Dome server (REST; WebSocket streaming comes next). An edge: it adapts the engine and
- * holds no physics (../../../../shared/ARCHITECTURE.md).
+ * The Golden Dome server: REST and the live picture over a WebSocket. An edge: it adapts the engine and
+ * holds no physics (../../../../shared/ARCHITECTURE.md). The WebSocket contract is docs/websocket-protocol.md.
  *
- * Authentication: HTTP Basic (`Authorization: Basic base64(id:secret)`) on every /api route, checked
- * against the scrypt hashes of the users configuration; use it over TLS (or on localhost). A missing,
- * malformed or wrong credential is 401 with `WWW-Authenticate: Basic`; the same answer for an unknown
- * user and a wrong secret. Credentials are checked before a request body is read.
+ * Authentication on /api routes, either:
+ *  - HTTP Basic (`Authorization: Basic base64(id:secret)`), checked against the scrypt hashes of the
+ *    users configuration (use it over TLS or on localhost); or
+ *  - a signed bearer token (`Authorization: Bearer <token>`) from POST /api/tokens (HMAC-SHA256 with the
+ *    server's secret, with an expiry; see tokens.ts). A token is valid only while its user is still
+ *    configured with the same nation and role.
+ * A missing, malformed, expired or wrong credential is 401 with `WWW-Authenticate`; the same answer for
+ * an unknown user and a wrong secret. Credentials are checked before a request body is read.
  *
  * Authorization (403 otherwise):
  *  - any user (viewer and up): GET /api/scenarios, GET /api/trials/:id/events — the log filtered by
- *    eventsVisibleTo for the user's nation (the same sharing predicates the battle manager uses);
- *  - operator and up: POST /api/scenarios/validate, POST /api/trials;
- *  - commander: POST /api/trials/:id/approvals for an engagement (an `assign` in the trial's log) of a
- *    weapon its own nation owns — another nation's or an unknown weapon is 403 with the same message,
- *    so that the answer does not reveal which weapons exist; GET /api/audit.
- * Audit: every approval request by a commander — recorded or refused — is appended to an in-memory log.
- * GET /api/audit gives a commander the entries that concern its nation: those made by its nation's
- * commanders and those about its nation's weapons (so a nation sees attempts on its weapons, and no
- * nation reads another's decisions about that nation's own weapons). A decision records intent for the
- * live loop; in this increment it does not re-run a stored trial. One decision per engagement (409 after).
+ *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
+ *    (+ /results, /report) of a campaign started by its own nation;
+ *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
+ *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
+ *    GET /api/audit.
+ * WebSocket GET /ws: a token (`?token=`) or, in demo mode from a loopback address only, `?nation=` as
+ * that nation's viewer (live-session.ts).
  *
  * Limits: JSON bodies up to `jsonBodyLimit` bytes, scenario YAML up to `yamlBodyLimit` (413 beyond);
- * bodies are schema-checked (400 with the field); at most `maxTrials` stored trials (the oldest is
- * dropped). Every error is JSON `{ error, statusCode }`; an unexpected one is 500 without a stack.
+ * bodies are schema-checked (400 with the field); at most `maxTrials` stored trials; at most
+ * `maxRunningCampaigns` campaigns at once (429 beyond), of at most `maxCampaignTrials` trials. Every
+ * error is JSON `{ error, statusCode }`; an unexpected one is 500 without a stack.
  */
 export interface ServerOptions {
   users: readonly UserConfig[];
@@ -43,52 +53,56 @@ export interface ServerOptions {
   maxTrials?: number;
   /** Fastify's logger (default off). */
   logger?: boolean;
-  /** Wall clock for audit timestamps (default Date.now); the edge may read it, core never does. */
+  /** Wall clock for audit timestamps and token expiry (default Date.now); the edge may read it, core never does. */
   now?: () => number;
+  /** The live picture's wall clock (default: the system's; tests inject a ManualClock). */
+  clock?: WallClock;
+  /** Key of the bearer tokens (default: random at start, so tokens end with the process). */
+  tokenSecret?: Buffer;
+  /** Demo mode: WebSocket viewers with no account, from loopback addresses only. */
+  demo?: boolean;
+  /** Campaign runner (default: in-process, runTrial in a loop); `dome serve` passes the cli's worker pool. */
+  campaignRunner?: CampaignRunner;
+  /** Campaign report writer (default: a plain HTML table); `dome serve` passes the cli's report. */
+  campaignReport?: CampaignReportWriter;
+  /** default 1 */
+  maxRunningCampaigns?: number;
+  /** default 10,000 */
+  maxCampaignTrials?: number;
+  /** A built web picture (packages/web/dist) served at `/`. */
+  webRoot?: string;
 }
 
-/** A trial run on the server: its world and full log (never sent unfiltered). */
-export interface StoredTrial {
-  id: string;
-  scenario: string;
-  seed: number;
-  startedBy: string;
-  world: World;
-  events: EngineEvent[];
-}
-
-export type Decision = 'approve' | 'deny';
-
-export interface AuditEntry {
-  seq: number;
-  time: string;
-  user: string;
-  nation: NationCode;
-  trial: string;
-  weapon: string;
-  object: string;
-  decision: Decision;
-  /** The nation owning the weapon, when the weapon is known in the trial's world. */
-  weaponOwner?: NationCode;
-  outcome: 'recorded' | 'refused';
-  reason: string;
-  note?: string;
-}
+export type { StoredTrial } from './trial-store.ts';
+export type { AuditEntry, Decision } from './approvals.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role a route needs; absent: no authentication (none such under /api). */
     role?: Role;
+    /** Only HTTP Basic is accepted (issuing tokens). */
+    basicOnly?: boolean;
   }
 }
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const MAX_AUTH_HEADER = 1024;
+/** Largest WebSocket frame the socket library reads before closing with 1009 itself. */
+const WS_MAX_PAYLOAD = 64 * 1024;
+const SCENARIO_NAME = '^[a-z0-9][a-z0-9-]{0,63}$';
 
 class HttpError extends Error {
   constructor(readonly statusCode: number, message: string) {
     super(message);
   }
+}
+
+/** Whether an address is this machine's loopback (127.0.0.0/8, ::1, IPv4-mapped loopback). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(a) === 4) return a.startsWith('127.');
+  return a === '::1';
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -97,11 +111,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const library = options.scenarios ?? fileScenarioLibrary();
   const jsonBodyLimit = options.jsonBodyLimit ?? 16 * 1024;
   const yamlBodyLimit = options.yamlBodyLimit ?? 256 * 1024;
-  const maxTrials = options.maxTrials ?? 100;
   const now = options.now ?? Date.now;
-  const trials = new Map<string, StoredTrial>();
-  const audit: AuditEntry[] = [];
-  const decided = new Set<string>();
+  const clock = options.clock ?? systemClock;
+  const tokenSecret = options.tokenSecret ?? randomTokenSecret();
+  const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
+  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {});
+  const audit = new AuditLog(now);
+  const campaigns = new CampaignBoard(options.campaignRunner ?? inProcessCampaignRunner(), options.maxRunningCampaigns ?? 1, 50, now);
+  const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
   const decoy = options.users[0]?.secret;
@@ -126,33 +143,67 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const fail = (reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) =>
     reply.code(status).headers(headers).send({ statusCode: status, error: message });
 
+  /** The user of a valid token whose user is still configured as the token says; throws TokenError. */
+  const tokenUser = (token: string): User => {
+    const claims = verifyToken(tokenSecret, token, now() / 1000);
+    const u = users.get(claims.id);
+    if (!u || u.nation !== claims.nation || u.role !== claims.role) throw new TokenError('token of a user no longer configured so');
+    return { id: u.id, nation: u.nation, role: u.role };
+  };
+
   app.addHook('onRequest', async (request, reply) => {
     const needed = request.routeOptions.config?.role;
     if (!needed) return;
-    const unauthorized = (why: string) => fail(reply, 401, why, { 'www-authenticate': 'Basic realm="golden-dome", charset="UTF-8"' });
+    const basicOnly = request.routeOptions.config?.basicOnly === true;
+    const challenge = basicOnly ? 'Basic realm="golden-dome", charset="UTF-8"' : 'Basic realm="golden-dome", charset="UTF-8", Bearer realm="golden-dome"';
+    const unauthorized = (why: string) => fail(reply, 401, why, { 'www-authenticate': challenge });
     const header = request.headers.authorization;
-    if (!header) return unauthorized('credentials required (HTTP Basic)');
-    const m = header.length <= MAX_AUTH_HEADER ? /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header) : null;
-    const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return unauthorized('malformed Authorization header: expected Basic base64(id:secret)');
-    const id = decoded.slice(0, colon), secret = decoded.slice(colon + 1);
-    const user = users.get(id);
-    const ok = await verifySecret(secret, user?.secret ?? decoy ?? '');
-    if (!user || !ok) return unauthorized('unknown user or wrong secret');
+    if (!header) return unauthorized(`credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`);
+    if (header.length > MAX_AUTH_HEADER) return unauthorized('Authorization header too long');
+    let user: User;
+    const bearer = /^Bearer (\S+)$/.exec(header);
+    if (bearer && !basicOnly) {
+      try {
+        user = tokenUser(bearer[1]);
+      } catch (e) {
+        if (e instanceof TokenError) return unauthorized(e.message);
+        throw e;
+      }
+    } else {
+      const m = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header);
+      const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+      const colon = decoded.indexOf(':');
+      if (colon < 0) return unauthorized(`malformed Authorization header: expected Basic base64(id:secret)${basicOnly ? '' : ' or Bearer <token>'}`);
+      const id = decoded.slice(0, colon), secret = decoded.slice(colon + 1);
+      const u = users.get(id);
+      const ok = await verifySecret(secret, u?.secret ?? decoy ?? '');
+      if (!u || !ok) return unauthorized('unknown user or wrong secret');
+      user = { id: u.id, nation: u.nation, role: u.role };
+    }
     if (!roleAtLeast(user.role, needed)) return fail(reply, 403, `${user.id} is a ${user.role} of ${user.nation}; this needs a ${needed}`);
-    authenticated.set(request, { id: user.id, nation: user.nation, role: user.role });
+    authenticated.set(request, user);
   });
   const userOf = (request: FastifyRequest): User => {
     const u = authenticated.get(request);
-    if (!u) throw new HttpError(401, 'credentials required (HTTP Basic)');
+    if (!u) throw new HttpError(401, 'credentials required');
     return u;
   };
   const trialOf = (id: string): StoredTrial => {
-    const t = trials.get(id);
+    const t = store.get(id);
     if (!t) throw new HttpError(404, `no trial '${id}'`);
     return t;
   };
+  const worldOf = (scenario: string) => (library.names().includes(scenario) ? library.world(scenario) : undefined);
+  const unknownScenario = (scenario: string) => `no scenario '${scenario}' (known: ${library.names().join(', ')})`;
+
+  app.post<{ Body: { ttlSeconds?: number } | undefined }>('/api/tokens', {
+    config: { role: 'viewer', basicOnly: true },
+    schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_TTL_S } } } },
+  }, async (request, reply) => {
+    const user = userOf(request);
+    const exp = Math.floor(now() / 1000) + (request.body?.ttlSeconds ?? DEFAULT_TOKEN_TTL_S);
+    return reply.code(201).send({ token: signToken(tokenSecret, user, exp), user: user.id, nation: user.nation, role: user.role, expiresAt: new Date(exp * 1000).toISOString() });
+  });
 
   app.get('/api/scenarios', { config: { role: 'viewer' } }, async () => ({ scenarios: library.names() }));
 
@@ -174,18 +225,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     schema: {
       body: {
         type: 'object', additionalProperties: false, required: ['scenario', 'seed'],
-        properties: { scenario: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, seed: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+        properties: { scenario: { type: 'string', pattern: SCENARIO_NAME }, seed: { type: 'integer', minimum: 0, maximum: 4294967295 } },
       },
     },
   }, async (request, reply) => {
     const user = userOf(request);
     const { scenario, seed } = request.body;
-    const world = library.names().includes(scenario) ? library.world(scenario) : undefined;
-    if (!world) return fail(reply, 404, `no scenario '${scenario}' (known: ${library.names().join(', ')})`);
-    const id = randomUUID();
-    trials.set(id, { id, scenario, seed, startedBy: user.id, world, events: runTrial(world, seed) });
-    while (trials.size > maxTrials) trials.delete(trials.keys().next().value as string);
-    return reply.code(201).send({ id, scenario, seed });
+    const world = worldOf(scenario);
+    if (!world) return fail(reply, 404, unknownScenario(scenario));
+    const trial = store.run(scenario, world, seed, user.id);
+    return reply.code(201).send({ id: trial.id, scenario, seed });
   });
 
   const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } };
@@ -193,7 +242,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get<{ Params: { id: string } }>('/api/trials/:id/events', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
     const user = userOf(request);
     const trial = trialOf(request.params.id);
-    return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: eventsVisibleTo(trial.world.policy, user.nation, trial.world, trial.events) };
+    return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: store.view(trial, user.nation).events };
   });
 
   app.post<{ Params: { id: string }; Body: { weapon: string; object: string; decision: Decision; note?: string } }>('/api/trials/:id/approvals', {
@@ -212,36 +261,119 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const user = userOf(request);
     const trial = trialOf(request.params.id);
     const { weapon, object, decision, note } = request.body;
-    const owner = weaponOwners(trial.world.policy, trial.world).get(weapon.split('#')[0]);
-    const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry => {
-      const e: AuditEntry = {
-        seq: audit.length + 1, time: new Date(now()).toISOString(), user: user.id, nation: user.nation, trial: trial.id, weapon, object, decision,
-        ...(owner !== undefined ? { weaponOwner: owner } : {}), outcome, reason, ...(note !== undefined ? { note } : {}),
-      };
-      audit.push(e);
-      return e;
-    };
-    if (owner !== user.nation) {
-      const why = `${weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`;
-      entry('refused', why);
-      return fail(reply, 403, why);
-    }
-    const engaged = trial.events.some((e) => e.type === 'assign' && e.weapon === weapon && e.object === object);
-    if (!engaged) return fail(reply, 404, `no engagement of ${object} by ${weapon} in trial ${trial.id}`);
-    const key = `${trial.id}|${weapon}|${object}`;
-    if (decided.has(key)) {
-      const why = `the engagement of ${object} by ${weapon} is already decided`;
-      entry('refused', why);
-      return fail(reply, 409, why);
-    }
-    decided.add(key);
-    return reply.code(201).send(entry('recorded', `${user.id} (${user.nation} commander) ${decision === 'approve' ? 'approved' : 'denied'} the engagement`));
+    const outcome = audit.decide(user, { trial, weapon, object, decision, via: 'rest', ...(note !== undefined ? { note } : {}) });
+    if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
+    return reply.code(201).send(outcome.entry);
   });
 
-  app.get('/api/audit', { config: { role: 'commander' } }, async (request) => {
+  app.get('/api/audit', { config: { role: 'commander' } }, async (request) => ({ entries: audit.forNation(userOf(request).nation) }));
+
+  // ---- campaigns ----
+  app.post<{ Body: { scenario: string; trials: number; seed?: number } }>('/api/campaigns', {
+    config: { role: 'operator' },
+    schema: {
+      body: {
+        type: 'object', additionalProperties: false, required: ['scenario', 'trials'],
+        properties: {
+          scenario: { type: 'string', pattern: SCENARIO_NAME }, trials: { type: 'integer', minimum: 1, maximum: maxCampaignTrials },
+          seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+        },
+      },
+    },
+  }, async (request, reply) => {
     const user = userOf(request);
-    return { entries: audit.filter((e) => e.nation === user.nation || e.weaponOwner === user.nation) };
+    const { scenario, trials, seed = 1 } = request.body;
+    const world = worldOf(scenario);
+    if (!world) return fail(reply, 404, unknownScenario(scenario));
+    const c = campaigns.start(scenario, world, trials, seed, user);
+    if (!c) return fail(reply, 429, `${campaigns.running()} campaign(s) already running (the limit); try again when one is done`);
+    return reply.code(202).send(campaignStatus(c));
   });
+  const campaignStatus = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => ({
+    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, startedAt: c.startedAt, state: c.state,
+    done: c.progress.done, total: c.progress.total, etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
+    ...(c.error !== undefined ? { error: c.error } : {}),
+  });
+  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist). */
+  const campaignOf = (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const c = campaigns.get(request.params.id);
+    if (!c || c.nation !== userOf(request).nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
+    return c;
+  };
+  const finished = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => {
+    if (c.state === 'failed') throw new HttpError(409, `campaign ${c.id} failed: ${c.error ?? 'unknown error'}`);
+    if (!c.outcome) throw new HttpError(409, `campaign ${c.id} is still running (${c.progress.done}/${c.progress.total} trials)`);
+    return c.outcome;
+  };
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => campaignStatus(campaignOf(request)));
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
+    const c = campaignOf(request);
+    const outcome = finished(c);
+    return { id: c.id, scenario: c.scenario, seed: c.seed, state: c.state, trials: outcome.trials, metrics: outcome.metrics };
+  });
+  app.get<{ Params: { id: string } }>('/api/campaigns/:id/report', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request, reply) => {
+    const c = campaignOf(request);
+    const outcome = finished(c);
+    c.report ??= campaignReport(outcome, c.world, c.scenario);
+    return reply.type('text/html; charset=utf-8').send(await c.report);
+  });
+  app.addHook('onClose', async () => campaigns.stopAll());
+
+  // ---- the live picture ----
+  await app.register(websocket, {
+    options: { maxPayload: WS_MAX_PAYLOAD },
+    // a socket error (a client's bad frame, a reset): end that connection only
+    errorHandler: (_error, socket) => socket.terminate(),
+  });
+  const sessionHost = {
+    clock,
+    openTrial(user: User, watch: { scenario?: string; seed?: number; trial?: string }): StoredTrial {
+      if (watch.trial !== undefined) {
+        const t = store.get(watch.trial);
+        if (!t) throw new Error(`no stored trial '${watch.trial}'`);
+        return t;
+      }
+      const scenario = watch.scenario as string;
+      const world = worldOf(scenario);
+      if (!world) throw new Error(unknownScenario(scenario));
+      return store.liveTrial(scenario, world, watch.seed as number, user.id);
+    },
+    view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
+    scene: (trial: StoredTrial) => store.scene(trial),
+    decide: audit.decide.bind(audit),
+  };
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {
+    const refuse = (message: string) => {
+      socket.send(JSON.stringify({ type: 'error', message, seq: 1, sentMs: clock.now() }));
+      socket.close(CLOSE.policyViolation, message.slice(0, 120));
+    };
+    const { token, nation } = request.query;
+    let user: User;
+    let demo = false;
+    if (typeof token === 'string' && token.length > 0) {
+      if (token.length > MAX_TOKEN_LENGTH) return refuse('token too long');
+      try {
+        user = tokenUser(token);
+      } catch (e) {
+        return refuse(e instanceof TokenError ? e.message : 'bad token');
+      }
+    } else if (typeof nation === 'string') {
+      if (!options.demo) return refuse('no account: demo mode is off on this server (connect with ?token= from POST /api/tokens)');
+      if (!isLoopback(request.socket.remoteAddress)) return refuse('demo mode (no account) is for connections from this machine only (127.0.0.1 or ::1): use ?token=');
+      if (!/^[A-Z]{2,3}$/.test(nation)) return refuse(`nation must be a code like 'US' or 'CA', got '${nation.slice(0, 16)}'`);
+      user = { id: `demo-${nation}`, nation, role: 'viewer' };
+      demo = true;
+    } else {
+      return refuse('credentials required: ?token= (POST /api/tokens)');
+    }
+    const session = new LiveSession(socket, user, demo, sessionHost);
+    socket.on('message', (data: Buffer, isBinary: boolean) => session.receive(data, isBinary));
+    socket.on('close', () => session.dispose());
+  });
+
+  if (options.webRoot !== undefined && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
 
   return app;
 }

@@ -1,3 +1,7 @@
 export * from './users.ts';
+export * from './users-file.ts';
+export * from './tokens.ts';
 export * from './scenario-library.ts';
+export * from './campaigns.ts';
+export * from './wall-clock.ts';
 export * from './app.ts';

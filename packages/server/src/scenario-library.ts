@@ -1,27 +1,38 @@
 import { basename } from 'node:path';
 import type { World } from '@golden-dome/core';
-import { buildScenarioWorld, loadScenario, scenarioFiles } from '@golden-dome/scenario';
+import { buildScenarioWorld, type LoadedScenario, loadScenario, scenarioFiles } from '@golden-dome/scenario';
 
 /** The scenarios the server can run, by name, and their worlds (built once, then reused). */
 export interface ScenarioLibrary {
   names(): string[];
   /** The world of a scenario; undefined for an unknown name. May take seconds the first time. */
   world(name: string): World | undefined;
+  /** Battery id → interceptor type of a scenario, when known (shown in the picture). */
+  weaponTypes?(name: string): Record<string, string>;
 }
 
 /** The shipped library (packages/scenario/scenarios), or the .yaml files of `dir`; worlds cached. */
 export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
   const files = new Map((dir === undefined ? scenarioFiles() : scenarioFiles(dir)).map((f) => [basename(f, '.yaml'), f]));
+  const loaded = new Map<string, LoadedScenario>();
   const worlds = new Map<string, World>();
+  const load = (name: string): LoadedScenario | undefined => {
+    const file = files.get(name);
+    if (file === undefined) return undefined;
+    let l = loaded.get(name);
+    if (!l) loaded.set(name, (l = loadScenario(file)));
+    return l;
+  };
   return {
     names: () => [...files.keys()],
     world(name) {
-      const file = files.get(name);
-      if (file === undefined) return undefined;
+      const l = load(name);
+      if (!l) return undefined;
       let w = worlds.get(name);
-      if (!w) worlds.set(name, (w = buildScenarioWorld(loadScenario(file))));
+      if (!w) worlds.set(name, (w = buildScenarioWorld(l)));
       return w;
     },
+    weaponTypes: (name) => Object.fromEntries((load(name)?.request.batteries ?? []).map((b) => [b.id, b.interceptor])),
   };
 }
 

@@ -1,0 +1,244 @@
+import type { DecisionOutcome, DecisionRequest } from './approvals.ts';
+import { type ClientMessage, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-messages.ts';
+import type { NationView } from './nation-view.ts';
+import type { StoredTrial } from './trial-store.ts';
+import type { User } from './users.ts';
+import type { WallClock } from './wall-clock.ts';
+
+/** WebSocket close codes (RFC 6455, 7.4.1). */
+export const CLOSE = { policyViolation: 1008, tooBig: 1009, unsupportedData: 1003, tryAgainLater: 1013, goingAway: 1001 } as const;
+
+/** The display rate: positions (and clock advance) every TICK_MS of wall time. */
+export const TICK_MS = 250;
+/** `clock` at least this often [ms of wall time]. */
+export const CLOCK_EVERY_MS = 1000;
+/** Rate limit per connection: RATE_PER_S messages a second, bursts up to RATE_BURST. */
+export const RATE_PER_S = 20;
+export const RATE_BURST = 40;
+/** A client that does not read: beyond this many bytes queued, the connection is closed (1013). */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_SPEED = 10;
+
+export interface SocketLike {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  readonly bufferedAmount: number;
+}
+
+/** What a session needs from the server. */
+export interface SessionHost {
+  clock: WallClock;
+  /** The trial a `watch` asks for; throws an Error whose message the client may read. */
+  openTrial(user: User, watch: Extract<ClientMessage, { type: 'watch' }>): StoredTrial;
+  view(trial: StoredTrial, nation: string): NationView;
+  scene(trial: StoredTrial): { start: number; end: number; assetsJson: string };
+  decide(user: User, request: DecisionRequest): DecisionOutcome;
+}
+
+interface Watching {
+  trial: StoredTrial;
+  view: NationView;
+  start: number;
+  end: number;
+  t: number;
+  speed: number;
+  playing: boolean;
+  /** Events of view.events sent so far (the next to send). */
+  next: number;
+  lastWall: number;
+}
+
+/**
+ * One WebSocket connection's picture (docs/websocket-protocol.md): its user and nation, the trial it
+ * watches and its clock. Transport-agnostic: it reads text frames through `receive` and writes through
+ * a SocketLike. Everything it sends is the nation's (NationView). Any bad message ends the session
+ * with an `error` and a close code; nothing a client sends can throw out of `receive`.
+ */
+export class LiveSession {
+  private seq = 0;
+  private watching: Watching | undefined;
+  private stopTicking: (() => void) | undefined;
+  private lastClockWall = -Infinity;
+  private tokens = RATE_BURST;
+  private tokensAt: number;
+  private closed = false;
+
+  constructor(private readonly socket: SocketLike, readonly user: User, readonly demo: boolean, private readonly host: SessionHost) {
+    this.tokensAt = host.clock.now();
+    this.send({ type: 'hello', user: user.id, nation: user.nation, role: user.role, demo });
+  }
+
+  /** Sent messages so far (the last `seq`). */
+  get sent(): number {
+    return this.seq;
+  }
+
+  receive(data: Buffer | string, isBinary: boolean): void {
+    if (this.closed) return;
+    try {
+      if (!this.withinRate()) return this.fail(CLOSE.policyViolation, `rate limit: at most ${RATE_PER_S} messages a second (bursts of ${RATE_BURST})`);
+      if (isBinary) return this.fail(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text');
+      const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      if (size > MAX_CLIENT_MESSAGE_BYTES) return this.fail(CLOSE.tooBig, `message of ${size} bytes: the limit is ${MAX_CLIENT_MESSAGE_BYTES}`);
+      const msg = parseClientMessage(data.toString());
+      if (typeof msg === 'string') return this.fail(CLOSE.policyViolation, msg);
+      this.handle(msg);
+    } catch (e) {
+      // nothing a client sends may take the server down: an unexpected failure ends this session only
+      this.fail(CLOSE.policyViolation, `could not handle the message: ${(e as Error).message}`);
+    }
+  }
+
+  /** The socket closed (by either side): stop the clock. */
+  dispose(): void {
+    this.closed = true;
+    this.stopTicking?.();
+    this.stopTicking = undefined;
+  }
+
+  private withinRate(): boolean {
+    const now = this.host.clock.now();
+    this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.tokensAt) / 1000) * RATE_PER_S);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private handle(msg: ClientMessage): void {
+    if (msg.type === 'watch') return this.watch(msg);
+    const w = this.watching;
+    if (!w) return this.fail(CLOSE.policyViolation, `'${msg.type}' before any 'watch'`);
+    switch (msg.type) {
+      case 'play':
+        this.advance(w);
+        w.playing = w.t < w.end;
+        break;
+      case 'pause':
+        this.advance(w);
+        w.playing = false;
+        break;
+      case 'speed':
+        this.advance(w);
+        w.speed = msg.value;
+        break;
+      case 'seek':
+        w.t = Math.min(w.end, Math.max(w.start, msg.t));
+        w.lastWall = this.host.clock.now();
+        w.next = 0;
+        this.send({ type: 'reset' });
+        this.flushEvents(w);
+        this.sendPositions(w);
+        break;
+      case 'decide':
+        return this.decide(w, msg);
+    }
+    this.sendClock(w);
+  }
+
+  private watch(msg: Extract<ClientMessage, { type: 'watch' }>): void {
+    let trial: StoredTrial;
+    try {
+      trial = this.host.openTrial(this.user, msg);
+    } catch (e) {
+      return this.fail(CLOSE.policyViolation, (e as Error).message);
+    }
+    const scene = this.host.scene(trial);
+    const view = this.host.view(trial, this.user.nation);
+    const w: Watching = {
+      trial, view, start: scene.start, end: scene.end, t: scene.start, speed: msg.speed ?? DEFAULT_SPEED, playing: msg.playing ?? true,
+      next: 0, lastWall: this.host.clock.now(),
+    };
+    this.watching = w;
+    const head = JSON.stringify({ type: 'scene', trial: trial.id, scenario: trial.scenario, seed: trial.seed, nation: this.user.nation, epochMs: trial.world.epochMs, start: scene.start, end: scene.end });
+    this.sendRaw(`${head.slice(0, -1)},"assets":${scene.assetsJson}`);
+    this.send({ type: 'reset' });
+    this.flushEvents(w);
+    this.sendPositions(w);
+    this.sendClock(w);
+    this.stopTicking ??= this.host.clock.every(TICK_MS, () => this.tick());
+  }
+
+  private decide(w: Watching, msg: Extract<ClientMessage, { type: 'decide' }>): void {
+    if (this.user.role !== 'commander') return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`);
+    let engagement: { weapon: string; object: string };
+    if (typeof msg.assign === 'number') {
+      const e = msg.assign < w.next ? w.view.events[msg.assign] : undefined;
+      if (!e || e.type !== 'assign') return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`);
+      engagement = e;
+    } else {
+      engagement = msg.assign;
+    }
+    const { weapon, object } = engagement;
+    const outcome = this.host.decide(this.user, { trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', ...(msg.note !== undefined ? { note: msg.note } : {}) });
+    if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message);
+    this.send({ type: 'decision', entry: outcome.entry });
+  }
+
+  private tick(): void {
+    const w = this.watching;
+    if (!w || this.closed) return;
+    try {
+      const wasPlaying = w.playing;
+      this.advance(w);
+      if (wasPlaying) {
+        this.flushEvents(w);
+        this.sendPositions(w);
+      }
+      if (this.host.clock.now() - this.lastClockWall >= CLOCK_EVERY_MS || wasPlaying !== w.playing) this.sendClock(w);
+    } catch (e) {
+      this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`);
+    }
+  }
+
+  /** Moves the scenario clock to the wall clock's now; stops at the end. */
+  private advance(w: Watching): void {
+    const now = this.host.clock.now();
+    if (w.playing) {
+      w.t = Math.min(w.end, w.t + (w.speed * (now - w.lastWall)) / 1000);
+      if (w.t >= w.end) w.playing = false;
+    }
+    w.lastWall = now;
+  }
+
+  private flushEvents(w: Watching): void {
+    const from = w.next;
+    const events = w.view.events;
+    while (w.next < events.length && events[w.next].t <= w.t) w.next++;
+    if (w.next > from) this.send({ type: 'events', events: events.slice(from, w.next) });
+  }
+
+  private sendPositions(w: Watching): void {
+    this.send({ type: 'positions', t: w.t, objects: w.view.positionsAt(w.t) });
+  }
+
+  private sendClock(w: Watching): void {
+    this.lastClockWall = this.host.clock.now();
+    this.send({ type: 'clock', t: w.t, speed: w.speed, playing: w.playing });
+  }
+
+  private send(message: object): void {
+    this.sendRaw(JSON.stringify(message).slice(0, -1));
+  }
+
+  /** Sends a JSON object given without its closing brace (`{"type":...`), stamped with seq and sentMs. */
+  private sendRaw(open: string): void {
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.closed = true;
+      this.dispose();
+      this.socket.close(CLOSE.tryAgainLater, 'client too slow: messages not read');
+      return;
+    }
+    this.seq += 1;
+    this.socket.send(`${open}${open.length > 1 ? ',' : ''}"seq":${this.seq},"sentMs":${this.host.clock.now().toFixed(3)}}`);
+  }
+
+  private fail(code: number, message: string): void {
+    if (this.closed) return;
+    this.send({ type: 'error', message });
+    this.dispose();
+    // a close reason is at most 123 bytes (RFC 6455, 5.5)
+    this.socket.close(code, Buffer.from(message).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
+  }
+}

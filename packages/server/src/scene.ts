@@ -1,0 +1,86 @@
+import { detectionRange, earthAngle, type EngineEvent, toEcef, WalkerEphemeris, type World } from '@golden-dome/core';
+import { loadCatalog, resolvePlace } from '@golden-dome/scenario';
+
+const DEG = 180 / Math.PI;
+
+/** The assets of a scene as the `scene` message carries them (docs/websocket-protocol.md): degrees, metres. */
+export interface SceneAssets {
+  radars: Array<{ id: string; owner: string; kind: 'radar'; latitude: number; longitude: number; altitude: number; rangeKm: number; boresightDeg?: number; fovDeg?: number }>;
+  batteries: Array<{ id: string; owner: string; interceptor: string; latitude: number; longitude: number; inventory: number }>;
+  cities: Array<{ id: string; name: string; nation: string; latitude: number; longitude: number; population: number | null; priority: number }>;
+  constellations: Array<{ id: string; owner: string; count: number; epochT: number; stepS: number; positions: number[] }>;
+}
+
+/** Numbers a constellation's positions may hold (~2-3 MB of JSON at most per layer). */
+export const MAX_CONSTELLATION_NUMBERS = 300_000;
+/** Finest sampling of a constellation [s]. */
+export const MIN_CONSTELLATION_STEP_S = 10;
+
+/** The scene's time span [s]: from the first launch (or 0) to the last impact or event, plus a minute. */
+export function sceneSpan(world: World, events: readonly EngineEvent[]): { start: number; end: number } {
+  const launches = world.missiles.map((m) => m.launchTime);
+  const start = Math.min(0, ...launches, ...events.map((e) => e.t));
+  const end = Math.max(start + 1, ...world.objects.map((o) => o.impactTime), ...events.map((e) => e.t)) + 60;
+  return { start, end };
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * The assets of a world for the picture. Everything here is public to every nation of the coalition
+ * (sites, declared inventories, cities, orbits), as in the HTML report; what is sensed and fought is in
+ * the nation's filtered events. Cities are the defended assets whose names resolve to a place.
+ */
+export function sceneAssets(world: World, span: { start: number; end: number }, weaponTypes: Readonly<Record<string, string>> = {}): SceneAssets {
+  const rcs = world.objects[0]?.rcs ?? 0.1;
+  const radars: SceneAssets['radars'] = world.radars.map((r) => {
+    const face = r.spec.faces[0];
+    const allRound = !face || face.azimuthHalfWidth >= Math.PI;
+    return {
+      id: r.id, owner: r.owner, kind: 'radar', latitude: round(r.spec.latitude * DEG, 5), longitude: round(r.spec.longitude * DEG, 5), altitude: Math.round(r.spec.altitude),
+      rangeKm: round(detectionRange(r.spec, rcs) / 1000, 1),
+      ...(allRound ? {} : { boresightDeg: round(face.boresightAzimuth * DEG, 2), fovDeg: round(2 * face.azimuthHalfWidth * DEG, 2) }),
+    };
+  });
+  const batteries: SceneAssets['batteries'] = world.batteries.map((b) => ({
+    id: b.id, owner: b.owner, interceptor: weaponTypes[b.id] ?? b.assetClass,
+    latitude: round(b.site.latitude * DEG, 5), longitude: round(b.site.longitude * DEG, 5), inventory: b.inventory,
+  }));
+  const catalog = loadCatalog();
+  const cities: SceneAssets['cities'] = [];
+  const byNation = new Map<string, number[]>();
+  for (const d of world.defended) byNation.set(d.nation, [...(byNation.get(d.nation) ?? []), d.value]);
+  for (const values of byNation.values()) values.sort((a, b) => b - a);
+  for (const d of world.defended) {
+    try {
+      const p = resolvePlace(d.name ?? d.id, catalog);
+      cities.push({
+        id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: round(p.latitude * DEG, 5), longitude: round(p.longitude * DEG, 5),
+        population: p.population ?? null, priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
+      });
+    } catch {
+      // a defended asset whose name is not a place stays off the map (as in the report)
+    }
+  }
+  const constellations: SceneAssets['constellations'] = world.spaceLayers.map((layer) => {
+    const eph = new WalkerEphemeris(layer.shell);
+    const duration = span.end - span.start;
+    const samplesWanted = Math.max(2, Math.floor(MAX_CONSTELLATION_NUMBERS / (3 * eph.count)));
+    const stepS = Math.max(MIN_CONSTELLATION_STEP_S, Math.ceil(duration / (samplesWanted - 1)));
+    const samples = Math.floor(duration / stepS) + 1;
+    const positions: number[] = new Array(samples * eph.count * 3);
+    const eci = new Float64Array(3), ecef = new Float64Array(3);
+    for (let k = 0; k < samples; k++) {
+      const t = span.start + k * stepS;
+      const theta = earthAngle(world.earth, t);
+      for (let i = 0; i < eph.count; i++) {
+        eph.position(i, t, eci);
+        toEcef(theta, eci[0], eci[1], eci[2], ecef);
+        const o = (k * eph.count + i) * 3;
+        positions[o] = Math.round(ecef[0]); positions[o + 1] = Math.round(ecef[1]); positions[o + 2] = Math.round(ecef[2]);
+      }
+    }
+    return { id: layer.id, owner: layer.owner, count: eph.count, epochT: span.start, stepS, positions };
+  });
+  return { radars, batteries, cities, constellations };
+}
