@@ -63,6 +63,7 @@ export * from './random/sfc32.ts';
 export * from './engine/events.ts';
 export * from './engine/world.ts';
 export * from './engine/trial.ts';
+export * from './engine/infrared-detections.ts';
 export * from './analysis/exact-sum.ts';
 export * from './analysis/intervals.ts';
 export * from './analysis/trial-summary.ts';

@@ -3,13 +3,7 @@ import { othLookOnce, radarLookOnce } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
 import type { EngineEvent } from './events.ts';
-import type { World, WorldObject } from './world.ts';
-
-/** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */
-export interface Detection {
-  t: number;
-  sensor: string;
-}
+import type { Detection, World, WorldObject } from './world.ts';
 
 /**
  * Ground radar looks at the released objects, every revisit interval from the object's first sample

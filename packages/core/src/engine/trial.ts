@@ -1,5 +1,5 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
-import { mayEngage, sensorShare } from '../c2/national-policy.ts';
+import { mayEngage, type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { Random } from '../random/sfc32.ts';
 import { satellitesInReach } from '../space/boost-phase-reach.ts';
@@ -7,8 +7,9 @@ import { WalkerEphemeris } from '../space/ephemeris.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
-import { type Detection, radarDetections } from './radar-detections.ts';
-import type { World, WorldObject } from './world.ts';
+import { precomputeInfrared } from './infrared-detections.ts';
+import { radarDetections } from './radar-detections.ts';
+import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } from './world.ts';
 
 /**
  * One trial: runTrial(world, seed) -> the time-ordered event log. Deterministic: every random draw
@@ -22,8 +23,13 @@ import type { World, WorldObject } from './world.ts';
  *    destroys every object the missile would have released.
  * 2. Ground radars look at each released object every revisit interval: line-of-sight radars detect
  *    with their Swerling I probability, over-the-horizon radars with their fixed Pd inside their band
- *    (radar-detections.ts); a nation commits to a track once the sensors it may use (its own and those
- *    shared with it) have detected the object `detectionsToCommit` times.
+ *    (radar-detections.ts). Space infrared sensors add what they see (infrared-detections.ts; the same in
+ *    every trial, computed once with the world): a launch warning (one satellite sees the boost plume,
+ *    SBIRS GEO/HEO or the tracking layer) is a `detect` event on the missile that cues but does not count
+ *    toward commit; a stereo fix (two or more satellites of one constellation see a released object in
+ *    one frame: a triangulated 3-D position) counts as one detection, like a radar's; one satellite's
+ *    line of sight does not. A nation commits to a track once the sensors it may use (its own and those
+ *    shared with it by the policy, sensorShare) have detected the object `detectionsToCommit` times.
  * 3. Each planning nation's battle manager plans its own batteries' shots on the tracks it holds
  *    (national policy, launch windows, weapon-target assignment, doctrine).
  * 4. Shots fly in order of intercept time; each kills with its single-shot Pk; a miss triggers the
@@ -48,6 +54,34 @@ export function precomputeWindows(world: World): NonNullable<World['windows']> {
 
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();
+const infraredCaches = new WeakMap<World, InfraredPicture>();
+
+/**
+ * The space infrared picture enters the trial: launch warnings become `detect` events on the missile
+ * (unless its boost was already killed) and count toward nothing; stereo track reports on objects still
+ * flying become detections toward commit, the first of each (sensor, object) a `detect` event.
+ */
+function infraredDetections(world: World, missiles: readonly WorldMissile[], destroyed: ReadonlyMap<string, number>, into: Map<string, Detection[]>, events: EngineEvent[]): void {
+  if (world.spaceSensors.length === 0) return;
+  let picture = world.infrared ?? infraredCaches.get(world);
+  if (!picture) {
+    picture = precomputeInfrared(world);
+    infraredCaches.set(world, picture);
+  }
+  const owner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
+  const killedAt = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
+  for (const w of picture.warnings) {
+    if (w.t < (killedAt.get(w.missile) ?? Infinity)) events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: owner.get(w.sensor) as NationCode });
+  }
+  for (const [id, list] of into) {
+    const seen = new Set<string>();
+    for (const r of picture.reports[id] ?? []) {
+      if (!seen.has(r.sensor)) events.push({ t: r.t, type: 'detect', object: id, sensor: r.sensor, owner: owner.get(r.sensor) as NationCode });
+      seen.add(r.sensor);
+      list.push(r);
+    }
+  }
+}
 
 export function runTrial(world: World, seed: number): EngineEvent[] {
   const rng = new Random(seed);
@@ -114,6 +148,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
   const detections = new Map<string, Detection[]>(alive.map((o) => [o.id, []]));
   radarDetections(world, alive, paths, rng, events, detections);
+  infraredDetections(world, missiles, destroyed, detections, events);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 
   // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly

@@ -1,6 +1,8 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
+import type { KeplerElements } from '../orbits/kepler.ts';
 import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
+import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { GeoPoint } from '../threats/boost.ts';
@@ -24,6 +26,8 @@ export interface World {
   radars: WorldRadar[];
   /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their band model. */
   othRadars: WorldOthRadar[];
+  /** Space infrared constellations (SBIRS GEO/HEO launch warning, PWSA tracking layer). */
+  spaceSensors: WorldSpaceSensor[];
   batteries: InterceptorBattery[];
   spaceLayers: WorldSpaceLayer[];
   defended: DefendedAsset[];
@@ -35,6 +39,25 @@ export interface World {
    * instead of each worker recomputing them.
    */
   windows?: Record<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
+  /**
+   * What the space infrared sensors report (launch warnings and stereo track reports), seed-independent
+   * and so computed once with the world (see precomputeInfrared).
+   */
+  infrared?: InfraredPicture;
+}
+
+/** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */
+export interface Detection {
+  t: number;
+  sensor: string;
+}
+
+/** The space infrared picture of a world: deterministic geometry, the same in every trial. */
+export interface InfraredPicture {
+  /** The first report of each missile's boost plume by each sensor that sees plumes (a cue, not a fire-control track). */
+  warnings: Array<{ t: number; sensor: string; missile: string }>;
+  /** Per object id: stereo track reports (two or more satellites of one constellation in one frame), the first detectionsToCommit per sensor, time-ordered. */
+  reports: Record<string, Detection[]>;
 }
 
 export interface WorldSettings {
@@ -71,6 +94,14 @@ export interface WorldObject {
   impactTime: number;
   impactPoint: GeoPoint;
   aimedAt: ThreatAim;
+  /**
+   * When a glide vehicle becomes an aerodynamically heated glide body (in-band class 'hot-glide' for
+   * infrared sensors) [scenario s]: its first descent below the 100 km interface after burnout. Absent:
+   * a cold body ('cold-rv') after burnout. Also what keeps exo-atmospheric interceptors off a glider.
+   */
+  glideFrom?: number;
+  /** The object flies inside the atmosphere from launch to impact (a cruise missile): never exo-atmospheric, no boost to warn of. */
+  endoOnly?: boolean;
 }
 
 export interface WorldRadar {
@@ -84,6 +115,15 @@ export interface WorldOthRadar {
   id: string;
   owner: NationCode;
   spec: OthRadarSpec;
+}
+
+/** A constellation of infrared satellites of one type (every satellite carries the same sensor). */
+export interface WorldSpaceSensor {
+  id: string;
+  owner: NationCode;
+  spec: SpaceIrSensorSpec;
+  /** Mean elements at t = 0 in the world's inertial frame (RAAN counted from the ECI x axis, not Greenwich). */
+  orbits: KeplerElements[];
 }
 
 /** A constellation of space-based interceptors of one type, owned by one nation. */

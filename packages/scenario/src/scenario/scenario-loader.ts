@@ -50,7 +50,13 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
     radar(id) {
       const e = sensors.get(id);
       if (!e) return unknown('sensor', id, sensors.keys());
-      if (e.kind === 'space-infrared') return `${id} is a space-infrared sensor, not a ground radar`;
+      if (e.kind === 'space-infrared') return `${id} is a space-infrared sensor, not a ground radar (list it under space_sensors)`;
+      return undefined;
+    },
+    spaceSensor(id) {
+      const e = sensors.get(id);
+      if (!e) return unknown('sensor', id, [...sensors.values()].filter((x) => x.kind === 'space-infrared').map((x) => x.id));
+      if (e.kind !== 'space-infrared') return `${id} is a ground radar (${e.kind}), not a space infrared sensor (list it under radars)`;
       return undefined;
     },
     surfaceInterceptor(id) {
@@ -110,6 +116,7 @@ export function scenarioWorldRequest(s: Scenario, policy: CoalitionPolicy): Worl
     policy,
     raid,
     radars: [...a.radars],
+    ...(a.space_sensors.length > 0 ? { spaceSensors: [...a.space_sensors] } : {}),
     batteries: a.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
     spaceLayers: a.space_layers.map((l) => ({
       id: l.id, interceptor: l.interceptor, owner: l.owner, assetClass: l.class, altitudeKm: l.altitude_km, inclinationDeg: l.inclination_deg,

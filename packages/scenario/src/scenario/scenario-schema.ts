@@ -29,6 +29,7 @@ export interface ScenarioChecks {
   policy(name: string): string | undefined;
   threat(id: string): string | undefined;
   radar(id: string): string | undefined;
+  spaceSensor(id: string): string | undefined;
   surfaceInterceptor(id: string): string | undefined;
   spaceInterceptor(id: string): string | undefined;
   place(text: string): string | undefined;
@@ -133,6 +134,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
     architecture: z.object({
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of ground radars: line-of-sight (e.g. uewr-clear) and over-the-horizon (e.g. a-othr)'),
+      space_sensors: z.array(z.string().min(1).superRefine(named(checks?.spaceSensor))).max(SCENARIO_LIMITS.radars).default([])
+        .describe('sensor catalog ids of space infrared constellations: sbirs-geo, sbirs-heo (launch warning), pwsa-tracking-layer (tracking)'),
       batteries: z.array(battery).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('battery')),
       space_layers: z.array(spaceLayer).max(SCENARIO_LIMITS.spaceLayers).default([]).superRefine(uniqueIds('space layer')),
     }).strict(),

@@ -1,7 +1,7 @@
 import {
   aimMissile, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
-  type WorldOthRadar, type WorldRadar, type WorldSpaceLayer,
+  type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
@@ -47,7 +47,10 @@ export interface WorldRequest {
   epoch: string;
   policy: CoalitionPolicy;
   raid: RaidMissile[];
+  /** Ground radars (line-of-sight and over-the-horizon) by sensor catalog id. */
   radars: string[];
+  /** Space infrared constellations by sensor catalog id (sbirs-geo, sbirs-heo, pwsa-tracking-layer). */
+  spaceSensors?: string[];
   batteries: BatteryRequest[];
   spaceLayers?: SpaceLayerRequest[];
   doctrine?: Doctrine;
@@ -124,8 +127,14 @@ export function buildWorld(req: WorldRequest): World {
     const s = resolveSensor(findSensor(sensors, id));
     if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: s.spec });
     else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec });
-    else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar`);
+    else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar (space sensors go under spaceSensors)`);
   }
+  const spaceSensors: WorldSpaceSensor[] = (req.spaceSensors ?? []).map((id) => {
+    const s = resolveSensor(findSensor(sensors, id));
+    if (s.kind !== 'space-infrared') throw new WorldError(`space sensor ${id} is a ${s.kind} radar, not a space infrared sensor`);
+    // catalog elements are at Greenwich angle 0; the world's inertial x axis is theta0 behind Greenwich at t = 0
+    return { id, owner: s.owner, spec: s.spec, orbits: s.orbits.map((el) => ({ ...el, raan: el.raan + earth0.theta0 })) };
+  });
   const interceptors = loadInterceptorCatalog();
   const batteries: InterceptorBattery[] = req.batteries.map((b) => {
     const e = findAnyInterceptor(interceptors, b.interceptor);
@@ -143,9 +152,10 @@ export function buildWorld(req: WorldRequest): World {
   });
   const owners = [...new Set(batteries.map((b) => b.owner))];
   const world: World = {
-    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, othRadars, batteries, spaceLayers, defended: [...req.policy.defended],
+    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: { detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners },
   };
   world.windows = precomputeWindows(world);
+  world.infrared = precomputeInfrared(world);
   return world;
 }

@@ -89,7 +89,7 @@ describe('a scenario lists OTH radars under architecture.radars', () => {
       throw new Error('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).problems).toEqual([expect.stringMatching(/^line 10, column \d+, field 'architecture\.radars\[1\]': sbirs-geo is a space-infrared sensor, not a ground radar/)]);
+      expect((e as InputError).problems).toEqual([expect.stringMatching(/^line 10, column \d+, field 'architecture\.radars\[1\]': sbirs-geo is a space-infrared sensor, not a ground radar \(list it under space_sensors\)/)]);
     }
   });
 });
