@@ -2,13 +2,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'bench/out/**', '**/*.py'] },
+  { ignores: ['node_modules/**', 'out/**', 'bench/out/**', '**/*.py', 'packages/web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // the web picture runs in the browser
+    files: ['packages/web/src/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', WebSocket: 'readonly',
+        URLSearchParams: 'readonly', Option: 'readonly',
+      },
     },
   },
   {

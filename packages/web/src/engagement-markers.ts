@@ -1,0 +1,69 @@
+import { Cartesian2, Cartesian3, type Entity, LabelStyle, PolylineDashMaterialProperty, VerticalOrigin, type Viewer } from 'cesium';
+import { DECOY_IMPACT_COLOUR, HIT_COLOUR, INTERCEPTOR_COLOUR, MISS_COLOUR, WARHEAD_IMPACT_COLOUR } from './palette.ts';
+import type { BatteryAsset, EngineEvent } from './protocol.ts';
+
+const DEG = 180 / Math.PI;
+
+/**
+ * Intercept (hit or miss) and impact markers, and the fly-out of each surface-launched interceptor
+ * from its battery to the intercept point, drawn when the `intercept` event arrives (the moving
+ * interceptor itself comes in `positions` between its `fire` and `intercept`). Event places are the
+ * log's radians.
+ */
+export class EngagementMarkers {
+  private readonly entities: Entity[] = [];
+  private batteries = new Map<string, BatteryAsset>();
+  counts = { hits: 0, misses: 0, warheadImpacts: 0, decoyImpacts: 0 };
+
+  constructor(private readonly viewer: Viewer) {}
+
+  setBatteries(batteries: readonly BatteryAsset[]): void {
+    this.batteries = new Map(batteries.map((b) => [b.id, b]));
+  }
+
+  event(e: EngineEvent): void {
+    if (e.type === 'intercept') {
+      const at = Cartesian3.fromRadians(e.point.longitude, e.point.latitude, e.point.altitude);
+      const battery = this.batteries.get(e.weapon);
+      if (battery) {
+        this.add({
+          polyline: {
+            positions: [Cartesian3.fromDegrees(battery.longitude, battery.latitude, 0), at],
+            width: 2,
+            material: new PolylineDashMaterialProperty({ color: INTERCEPTOR_COLOUR.withAlpha(0.8), dashLength: 12 }),
+          },
+        });
+      }
+      if (e.hit) this.counts.hits++;
+      else this.counts.misses++;
+      this.add({
+        name: `${e.hit ? 'hit' : 'miss'}: ${e.weapon} on ${e.object} (t=${e.t.toFixed(0)} s, ${(e.point.altitude / 1000).toFixed(0)} km)`,
+        position: at,
+        point: { pixelSize: e.hit ? 14 : 10, color: (e.hit ? HIT_COLOUR : MISS_COLOUR).withAlpha(0.9), outlineColor: INTERCEPTOR_COLOUR, outlineWidth: 2 },
+      });
+    } else if (e.type === 'impact') {
+      const warhead = e.kind === 'warhead';
+      if (warhead) this.counts.warheadImpacts++;
+      else this.counts.decoyImpacts++;
+      this.add({
+        name: `${e.kind} impact: ${e.object} at ${(e.point.latitude * DEG).toFixed(2)}°, ${(e.point.longitude * DEG).toFixed(2)}°`,
+        position: Cartesian3.fromRadians(e.point.longitude, e.point.latitude, 0),
+        point: { pixelSize: warhead ? 12 : 7, color: warhead ? WARHEAD_IMPACT_COLOUR : DECOY_IMPACT_COLOUR, outlineWidth: 1 },
+        label: warhead ? {
+          text: '✕', font: '20px sans-serif', fillColor: WARHEAD_IMPACT_COLOUR, style: LabelStyle.FILL,
+          verticalOrigin: VerticalOrigin.CENTER, pixelOffset: new Cartesian2(0, 0),
+        } : undefined,
+      });
+    }
+  }
+
+  clear(): void {
+    for (const entity of this.entities) this.viewer.entities.remove(entity);
+    this.entities.length = 0;
+    this.counts = { hits: 0, misses: 0, warheadImpacts: 0, decoyImpacts: 0 };
+  }
+
+  private add(options: Entity.ConstructorOptions): void {
+    this.entities.push(this.viewer.entities.add(options));
+  }
+}

@@ -1,0 +1,66 @@
+import { describeEvent } from './event-text.ts';
+import type { ClientMessage, EngineEvent } from './protocol.ts';
+
+/** Rows kept on screen (the newest); the count of every event received is kept beside them. */
+const MAX_ROWS = 300;
+/**
+ * The event list: detections, tracks, assignments (with approve and deny for a commander of the
+ * weapon's nation), refusals, shots, intercepts and impacts, newest first.
+ */
+export class EventList {
+  private readonly list: HTMLOListElement;
+  private readonly total: HTMLElement;
+  private received = 0;
+  private commanderOf: string | undefined;
+
+  constructor(root: HTMLElement, private readonly send: (message: ClientMessage) => void) {
+    root.innerHTML = '<h2>Events <span id="event-count">0</span></h2><ol id="event-rows" reversed></ol>';
+    this.list = root.querySelector('#event-rows') as HTMLOListElement;
+    this.total = root.querySelector('#event-count') as HTMLElement;
+  }
+
+  /** The connection's user: a commander gets approve/deny on its own nation's engagements. */
+  setUser(role: string, nation: string): void {
+    this.commanderOf = role === 'commander' ? nation : undefined;
+  }
+
+  add(events: readonly EngineEvent[]): void {
+    const fragment = document.createDocumentFragment();
+    for (const e of events) {
+      const index = this.received++;
+      const row = document.createElement('li');
+      row.className = `event event-${e.type}${e.type === 'intercept' ? (e.hit ? ' hit' : ' miss') : ''}`;
+      row.dataset.type = e.type;
+      row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${describeEvent(e)}`;
+      if (e.type === 'assign' && this.commanderOf !== undefined && e.owner === this.commanderOf) {
+        for (const decision of ['approve', 'deny'] as const) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = decision;
+          button.addEventListener('click', () => {
+            this.send({ type: 'decide', assign: index, decision });
+            row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+          });
+          row.append(' ', button);
+        }
+      }
+      fragment.prepend(row);
+    }
+    this.list.prepend(fragment);
+    while (this.list.childElementCount > MAX_ROWS) this.list.lastElementChild?.remove();
+    this.total.textContent = String(this.received);
+  }
+
+  note(text: string): void {
+    const row = document.createElement('li');
+    row.className = 'event event-note';
+    row.textContent = text;
+    this.list.prepend(row);
+  }
+
+  clear(): void {
+    this.list.replaceChildren();
+    this.received = 0;
+    this.total.textContent = '0';
+  }
+}

@@ -1,0 +1,190 @@
+import { Cartesian3 } from 'cesium';
+import './style.css';
+import { BatterySites } from './battery-sites.ts';
+import { Connection } from './connection.ts';
+import { Constellations } from './constellations.ts';
+import { DefendedCities } from './defended-cities.ts';
+import { EngagementMarkers } from './engagement-markers.ts';
+import { EventList } from './event-list.ts';
+import { createGlobe } from './globe.ts';
+import { MetricsPanel } from './metrics-panel.ts';
+import { MovingObjects } from './moving-objects.ts';
+import { NationSwitcher } from './nation-switcher.ts';
+import { readPageOptions, socketUrl } from './page-options.ts';
+import type { ClientMessage, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
+import { ScenarioClock } from './scenario-clock.ts';
+import { SensorCoverage } from './sensor-coverage.ts';
+import { TimelineControls } from './timeline-controls.ts';
+
+/**
+ * The common operating picture: wires the server's messages to the globe's layers and the panels.
+ * It holds no physics; everything it draws came over the socket, already filtered for its nation.
+ */
+
+/** What the page exposes for its browser tests and for anyone curious in the console. */
+export interface PictureState {
+  frames: number;
+  /** Whether the globe's imagery tiles for the current view have all loaded. */
+  tilesLoaded: boolean;
+  /** Ids of the globe's entities (threats are `threat:<id>`, interceptors `interceptor:<id>`, cities `city:<id>`, …). */
+  entityIds: () => string[];
+  hello?: { user: string; nation: string; role: string; demo: boolean };
+  scene?: { trial: string; scenario: string; nation: string; start: number; end: number; radars: number; batteries: number; cities: number; satellites: number };
+  clock: { t: number; speed: number; playing: boolean; received: number };
+  shown: () => { threats: number; interceptors: number; threatsSeen: number; interceptorsSeen: number; hits: number; misses: number; warheadImpacts: number; decoyImpacts: number; citiesHit: number };
+  problems: string[];
+}
+
+declare global {
+  interface Window { dome: PictureState }
+}
+
+const element = (id: string) => document.getElementById(id) as HTMLElement;
+
+async function start(): Promise<void> {
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = new URL('cesium/Widgets/widgets.css', document.baseURI).href;
+  document.head.append(css);
+
+  const options = readPageOptions(location.search);
+  const viewer = await createGlobe(element('globe'));
+  viewer.camera.setView({ destination: Cartesian3.fromDegrees(-150, 48, 16_000_000) });
+  const clock = new ScenarioClock(viewer);
+  const moving = new MovingObjects(viewer, clock);
+  const markers = new EngagementMarkers(viewer);
+  const cities = new DefendedCities(viewer);
+  const radars = new SensorCoverage(viewer);
+  const batteries = new BatterySites(viewer);
+  const satellites = new Constellations(viewer, clock);
+  const metrics = new MetricsPanel(element('metrics'));
+  const status = element('status');
+
+  let connection: Connection | undefined;
+  const send = (message: ClientMessage) => connection?.send(message);
+  const timeline = new TimelineControls(element('timeline'), send);
+  const events = new EventList(element('events'), send);
+  const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
+
+  const state: PictureState = {
+    frames: 0,
+    tilesLoaded: false,
+    entityIds: () => viewer.entities.values.map((e) => e.id),
+    clock: { t: 0, speed: 0, playing: false, received: 0 },
+    shown: () => ({
+      threats: moving.shown('threat'), interceptors: moving.shown('interceptor'),
+      threatsSeen: moving.seen.threat.size, interceptorsSeen: moving.seen.interceptor.size,
+      ...markers.counts, citiesHit: cities.hit.size,
+    }),
+    problems: [],
+  };
+  window.dome = state;
+  viewer.scene.postRender.addEventListener(() => {
+    state.frames++;
+    state.tilesLoaded = viewer.scene.globe.tilesLoaded;
+    metrics.render();
+  });
+
+  let lastScene: SceneMessage | undefined;
+  let seekAfterScene: number | undefined;
+
+  const clearPicture = () => {
+    moving.clear();
+    markers.clear();
+    cities.resetOutcomes();
+    events.clear();
+    metrics.clearCounts();
+  };
+
+  const problem = (text: string) => {
+    state.problems.push(text);
+    status.textContent = text;
+    status.classList.add('problem');
+  };
+
+  const handle = (m: ServerMessage) => {
+    switch (m.type) {
+      case 'hello':
+        state.hello = { user: m.user, nation: m.nation, role: m.role, demo: m.demo };
+        status.textContent = `${m.user}: ${m.role} of ${m.nation}${m.demo ? ' (demo)' : ''}`;
+        status.classList.remove('problem');
+        events.setUser(m.role, m.nation);
+        switcher.show(m.nation, [], m.demo);
+        break;
+      case 'scene': {
+        lastScene = m;
+        clearPicture();
+        clock.setScene(m.epochMs, m.start, m.end);
+        timeline.setRange(m.epochMs, m.start, m.end);
+        radars.show(m.assets.radars);
+        batteries.show(m.assets.batteries);
+        markers.setBatteries(m.assets.batteries);
+        cities.show(m.assets.cities);
+        satellites.show(m.assets.constellations);
+        metrics.setScene(m);
+        const nations = [...m.assets.radars.map((r) => r.owner), ...m.assets.batteries.map((b) => b.owner), ...m.assets.cities.map((c) => c.nation)];
+        switcher.show(m.nation, nations, state.hello?.demo ?? false);
+        state.scene = {
+          trial: m.trial, scenario: m.scenario, nation: m.nation, start: m.start, end: m.end,
+          radars: m.assets.radars.length, batteries: m.assets.batteries.length, cities: m.assets.cities.length, satellites: satellites.count(),
+        };
+        if (seekAfterScene !== undefined) {
+          send({ type: 'seek', t: seekAfterScene });
+          seekAfterScene = undefined;
+        }
+        break;
+      }
+      case 'clock':
+        clock.update(m.t, m.speed, m.playing);
+        timeline.showClock(m.t, m.speed, m.playing);
+        state.clock = { t: m.t, speed: m.speed, playing: m.playing, received: state.clock.received + 1 };
+        break;
+      case 'reset':
+        clearPicture();
+        break;
+      case 'events':
+        for (const e of m.events) {
+          moving.event(e);
+          markers.event(e);
+          cities.event(e);
+        }
+        events.add(m.events);
+        metrics.add(m.events);
+        break;
+      case 'positions':
+        moving.report(m.t, m.objects);
+        break;
+      case 'decision':
+        events.note(`decision recorded: ${JSON.stringify(m.entry)}`);
+        break;
+      case 'error':
+        problem(`server: ${m.message}`);
+        break;
+    }
+  };
+
+  const connect = (nation: string | undefined, watch: WatchRequest, seekTo?: number) => {
+    connection?.close();
+    if (nation !== undefined && !options.token) {
+      const q = new URLSearchParams(location.search);
+      q.set('nation', nation);
+      history.replaceState(null, '', `?${q.toString()}`);
+    }
+    seekAfterScene = seekTo;
+    const speed = lastScene ? clock.speed : options.speed;
+    const playing = lastScene ? clock.playing : options.playing;
+    connection = new Connection(socketUrl(location, { token: options.token, nation }), { message: handle, problem });
+    connection.send({ type: 'watch', ...watch, ...(speed !== undefined ? { speed } : {}), playing });
+  };
+
+  connect(options.nation, options.watch);
+}
+
+start().catch((error: unknown) => {
+  const status = document.getElementById('status');
+  if (status) {
+    status.textContent = `the picture failed to start: ${(error as Error).message}`;
+    status.classList.add('problem');
+  }
+  window.dome?.problems.push(String(error));
+});

@@ -1,0 +1,39 @@
+import type { WatchRequest } from './protocol.ts';
+
+/**
+ * What the page shows, from its own address: `?nation=US` (demo viewer) or `?token=…`, and what to
+ * watch: `?scenario=nk-2029-salvo&seed=1` (a live trial, the default) or `?trial=<stored id>` (a replay);
+ * `&speed=100` and `&paused` set the clock the watch starts with.
+ */
+export interface PageOptions {
+  nation?: string;
+  token?: string;
+  watch: WatchRequest;
+  speed?: number;
+  playing: boolean;
+}
+
+export const DEFAULT_SCENARIO = 'nk-2029-salvo';
+
+export function readPageOptions(search: string): PageOptions {
+  const q = new URLSearchParams(search);
+  const trial = q.get('trial');
+  const seed = Number(q.get('seed') ?? '1');
+  const speed = q.get('speed') === null ? undefined : Number(q.get('speed'));
+  return {
+    nation: q.get('nation') ?? undefined,
+    token: q.get('token') ?? undefined,
+    watch: trial ? { trial } : { scenario: q.get('scenario') ?? DEFAULT_SCENARIO, seed: Number.isInteger(seed) && seed >= 0 ? seed : 1 },
+    speed: speed !== undefined && Number.isFinite(speed) ? speed : undefined,
+    playing: !q.has('paused'),
+  };
+}
+
+/** The WebSocket address on this page's own origin: `/ws` with the token, or the demo nation. */
+export function socketUrl(location: { protocol: string; host: string }, auth: { token?: string; nation?: string }): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const q = new URLSearchParams();
+  if (auth.token) q.set('token', auth.token);
+  else q.set('nation', auth.nation ?? 'US');
+  return `${scheme}//${location.host}/ws?${q.toString()}`;
+}

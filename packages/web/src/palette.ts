@@ -1,0 +1,19 @@
+import { Color } from 'cesium';
+import type { ThreatPhase } from './threat-phase.ts';
+
+/** The picture's colours, one place (the legend in index.html uses the same names). */
+export const PHASE_COLOURS: Record<ThreatPhase, Color> = {
+  boost: Color.fromCssColorString('#ffb000'),
+  midcourse: Color.fromCssColorString('#ff4d4d'),
+  reentry: Color.fromCssColorString('#ff33cc'),
+};
+export const INTERCEPTOR_COLOUR = Color.fromCssColorString('#33ddff');
+export const HIT_COLOUR = Color.fromCssColorString('#66ff66');
+export const MISS_COLOUR = Color.fromCssColorString('#ffaa00');
+export const WARHEAD_IMPACT_COLOUR = Color.fromCssColorString('#ff2020');
+export const DECOY_IMPACT_COLOUR = Color.fromCssColorString('#aaaaaa');
+export const CITY_SAFE_COLOUR = Color.fromCssColorString('#4caf50');
+export const CITY_HIT_COLOUR = Color.fromCssColorString('#ff1744');
+export const RADAR_COLOUR = Color.fromCssColorString('#8ab4ff');
+export const BATTERY_COLOUR = Color.fromCssColorString('#00e5ff');
+export const SATELLITE_COLOUR = Color.fromCssColorString('#e0e0ff');
