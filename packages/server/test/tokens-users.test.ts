@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/app.ts';
+import { worldLibrary } from '../src/scenario-library.ts';
+import { signToken, verifyToken } from '../src/tokens.ts';
+import { loadUsersFile } from '../src/users-file.ts';
+import { basic, testUsers, testWorlds } from './fixture.ts';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()) });
+});
+afterAll(async () => { await app.close(); });
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('bearer tokens', () => {
+  it('are issued to a user with HTTP Basic and carry its nation and role on REST', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-operator') });
+    expect(res.statusCode).toBe(201);
+    const body = res.json<{ token: string; user: string; nation: string; role: string; expiresAt: string }>();
+    expect(body).toMatchObject({ user: 'us-operator', nation: 'US', role: 'operator' });
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: bearer(body.token) })).statusCode).toBe(200);
+    const started = await app.inject({ method: 'POST', url: '/api/trials', headers: bearer(body.token), payload: { scenario: 'withheld', seed: 1 } });
+    expect(started.statusCode).toBe(201);
+    // an operator's token is not a commander's
+    const audit = await app.inject({ method: 'GET', url: '/api/audit', headers: bearer(body.token) });
+    expect(audit.statusCode).toBe(403);
+  });
+
+  it('are not issued against a token (Basic only), nor with a bad lifetime', async () => {
+    const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+    expect((await app.inject({ method: 'POST', url: '/api/tokens', headers: bearer(token) })).statusCode).toBe(401);
+    for (const payload of [{ ttlSeconds: 10 }, { ttlSeconds: 10_000_000 }, { ttlSeconds: 'forever' }, { other: 1 }]) {
+      const res = await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+  });
+
+  it('are refused on REST when forged, signed by another server, malformed, or of a user no longer configured so', async () => {
+    const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+    const [payload, sig] = token.split('.');
+    const promoted = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'commander' })).toString('base64url');
+    const otherServer = signToken(Buffer.alloc(32, 7), { id: 'us-commander', nation: 'US', role: 'commander' }, 4e9);
+    for (const [t, why] of [[`${promoted}.${sig}`, /signature/], [otherServer, /signature/], ['abc', /malformed/], [`${token}x`, /signature/]] as const) {
+      const res = await app.inject({ method: 'GET', url: '/api/audit', headers: bearer(t) });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error).toMatch(why);
+      expect(res.headers['www-authenticate']).toMatch(/Bearer/);
+    }
+    const secret = Buffer.alloc(32, 1);
+    const ghost = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), tokenSecret: secret });
+    try {
+      const gone = signToken(secret, { id: 'nobody', nation: 'US', role: 'commander' }, 4e9);
+      const demoted = signToken(secret, { id: 'us-viewer', nation: 'US', role: 'commander' }, 4e9);
+      for (const t of [gone, demoted]) expect((await ghost.inject({ method: 'GET', url: '/api/scenarios', headers: bearer(t) })).json().error).toMatch(/no longer configured/);
+    } finally {
+      await ghost.close();
+    }
+  });
+
+  it('expire', () => {
+    const secret = Buffer.alloc(32, 2);
+    const t = signToken(secret, { id: 'a', nation: 'US', role: 'viewer' }, 1000);
+    expect(verifyToken(secret, t, 999).id).toBe('a');
+    expect(() => verifyToken(secret, t, 1000)).toThrow(/expired/);
+  });
+});
+
+describe('the users file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gd-users-'));
+  const write = (name: string, text: string): string => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+
+  it('reads users from YAML and from JSON', async () => {
+    const [u] = await testUsers();
+    const yaml = write('users.yaml', `users:\n  - id: ${u.id}\n    nation: ${u.nation}\n    role: ${u.role}\n    secret: "${u.secret}"\n`);
+    expect(loadUsersFile(yaml)).toEqual([u]);
+    const json = write('users.json', JSON.stringify([u]));
+    expect(loadUsersFile(json)).toEqual([u]);
+  });
+
+  it('names the file and the field of every kind of bad file', async () => {
+    const [u] = await testUsers();
+    const cases: Array<[string, string, RegExp]> = [
+      ['missing.yaml', '', /missing\.yaml: cannot read the users file \(ENOENT\)/],
+      ['broken.yaml', 'users: [\n  - id: x\n', /broken\.yaml: not valid YAML/],
+      ['broken.json', '{"users": [', /broken\.json: not valid JSON/],
+      ['nolist.yaml', 'people: []\n', /nolist\.yaml: expected a 'users' list/],
+      ['scalar.yaml', 'users:\n  - alice\n', /scalar\.yaml: users\[0\]: expected a mapping/],
+      ['extra.yaml', `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}", password: x}\n`, /extra\.yaml: users\[0\]: unknown field 'password'/],
+      ['plain.yaml', 'users:\n  - {id: a, nation: US, role: viewer, secret: hunter2}\n', /plain\.yaml: users\[0\] \(a\): secret must be a hash/],
+      ['role.yaml', `users:\n  - {id: a, nation: US, role: admin, secret: "${u.secret}"}\n`, /role\.yaml: users\[0\] \(a\): role must be one of viewer, operator, commander/],
+      ['nation.yaml', `users:\n  - {id: a, nation: usa, role: viewer, secret: "${u.secret}"}\n`, /nation\.yaml: users\[0\] \(a\): nation must be a code/],
+      ['dup.yaml', `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}"}\n  - {id: a, nation: CA, role: viewer, secret: "${u.secret}"}\n`, /dup\.yaml: users\[1\] \(a\): duplicate id/],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = name === 'missing.yaml' ? join(dir, name) : write(name, text);
+      expect(() => loadUsersFile(file), name).toThrow(message);
+    }
+  });
+});
