@@ -2,6 +2,7 @@ import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario'
 import { catalogCommand } from './commands/catalog.ts';
 import { compareCommand } from './commands/compare.ts';
 import { costCommand } from './commands/cost.ts';
+import { partnerStudyCommand } from './commands/partner-study.ts';
 import { demoCommand } from './commands/demo.ts';
 import { reachCommand } from './commands/reach.ts';
 import { runCommand } from './commands/run.ts';
@@ -16,12 +17,14 @@ Commands:
   dome run          seeded Monte Carlo campaign of a scenario, metrics with 95 % intervals ('--help')
   dome sweep        one campaign per value of a scenario field (--vary PATH=v1,v2,…), leakage curves ('--help')
   dome compare      two scenarios side by side with the same seeds, differences and intervals ('--help')
+  dome partner-study  a partner nation's participation options against the reference raids, with cost shares ('--help')
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
   dome catalog      list the threat catalog and launch sites (with sources)
   dome reach        interceptors of a given constellation in reach of launches over time ('--help')
   dome size-constellation  the smallest space-based interceptor constellation for a salvo ('--help')
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
+  dome serve        the live server: REST API, WebSocket picture and web page ('--help')
 
 ${TRAJECTORY_HELP}`;
 
@@ -41,6 +44,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await sweepCommand(rest, io);
       case 'compare':
         return await compareCommand(rest, io);
+      case 'partner-study':
+        return await partnerStudyCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
       case 'reach':
@@ -53,6 +58,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await catalogCommand(rest, io);
       case 'cost':
         return await costCommand(rest, io);
+      case 'serve':
+        // loaded on demand: the server's dependencies (fastify, ws) are not needed by other commands
+        return await (await import('./commands/serve.ts')).serveCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case undefined:
@@ -62,7 +70,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, partner-study, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadStudy } from '@golden-dome/scenario';
+import { fmt } from '../output/format.ts';
+import { writeFileAtomic } from '../output/write-file.ts';
+import { renderPartnerReport } from '../partner/partner-report.ts';
+import { studyCosts } from '../partner/study-cost.ts';
+import { optionsCsv, resultsJson, studyText, trialsCsv } from '../partner/study-output.ts';
+import { studyResults } from '../partner/study-results.ts';
+import { runStudy } from '../partner/study-runner.ts';
+import { InterruptedError } from '../partner/trial-pool.ts';
+import { writeReportHtml } from '../report/write-report.ts';
+import { UsageError } from '../usage-error.ts';
+import { type CampaignIo, intFlag, prepareOut, withInterrupt } from './sweep.ts';
+
+export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
+
+  dome partner-study STUDY.yaml [--trials N] [--workers K] [--seed S] [--raids a,b] [--out DIR] [--force] [--json]
+
+  Runs every participation option of the study (packages/scenario/studies) against every reference
+  raid as seeded campaigns on the same seeds, and, where an option asks for the partner's approval, the
+  same option with approval given at once and withheld. Prints, per option, each nation's defended
+  population (value of the targeted cities kept safe, summed over the raids) with its 95 % interval, the
+  change against the first option (paired per trial), interceptors fired, leakage, the engagement
+  decisions that needed the partner's approval and what its delay costs, and the partner's share of the
+  architecture's 20-year cost under each rule (GDP, population, defended population, contributed assets).
+
+  --trials N   trials per option and raid (default: the study's monte_carlo.trials)
+  --workers K  worker threads (default: the machine's ${availableParallelism()} processors); results do not depend on it
+  --seed S     first seed (default: the study's monte_carlo.seed)
+  --raids a,b  run only these of the study's raids (scenario names as the study lists them)
+  --out DIR    write results.json, options.csv, trials.csv, report.html and run.json there; a folder that
+               already holds files is refused unless --force
+  --json       print results.json to stdout instead of the table`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv, strict: true, allowPositionals: true,
+      options: {
+        trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, raids: { type: 'string' }, out: { type: 'string' },
+        force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${PARTNER_STUDY_HELP}`);
+  }
+}
+
+export interface PartnerStudyDeps {
+  signal?: AbortSignal;
+  /** The report's "generated" time (tests pin it). */
+  now?: () => Date;
+}
+
+export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: PartnerStudyDeps = {}): Promise<number> {
+  const { values: f, positionals } = parse(argv);
+  if (f.help) {
+    io.stdout(PARTNER_STUDY_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`one study file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}\n\n${PARTNER_STUDY_HELP}`);
+  const trialsFlag = intFlag('trials', f.trials, 2, 100_000);
+  const workersFlag = intFlag('workers', f.workers, 1, 256);
+  const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
+  if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json, options.csv, trials.csv, report.html and run.json');
+
+  const loaded = loadStudy(positionals[0]);
+  if (f.raids !== undefined) {
+    const wanted = f.raids.split(',').map((s) => s.trim()).filter(Boolean);
+    const known = loaded.raids.map((r) => r.name);
+    const unknown = wanted.filter((w) => !known.includes(w));
+    if (wanted.length === 0 || unknown.length > 0) throw new UsageError(`--raids: ${unknown.length ? `'${unknown.join("', '")}' is not a raid of ${loaded.study.name}` : 'name at least one raid'} (its raids: ${known.join(', ')})`);
+    loaded.raids = loaded.raids.filter((r) => wanted.includes(r.name));
+  }
+  const trials = trialsFlag ?? loaded.study.monte_carlo.trials;
+  const seed = seedFlag ?? loaded.study.monte_carlo.seed;
+  const workers = workersFlag ?? availableParallelism();
+
+  let lastProgress = 0;
+  let run;
+  try {
+    run = await withInterrupt(io, 'partner-study', deps.signal, (signal) => runStudy(loaded, {
+      trials, seed, workers, signal,
+      onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
+      onBuilt: (raid, s) => io.stderr(`raid ${raid}: built in ${fmt(s, 1)} s`),
+      onProgress: (raid, p) => {
+        const now = performance.now();
+        if (now - lastProgress > 5000 || p.done === p.total) {
+          lastProgress = now;
+          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials`);
+        }
+      },
+    }));
+  } catch (e) {
+    if (e instanceof InterruptedError) {
+      io.stderr('dome partner-study: interrupted; nothing written (a study is reported whole)');
+      return 130;
+    }
+    throw e;
+  }
+  const results = studyResults(loaded, run);
+  const defendedByOption = new Map(loaded.study.options.map((o, i) => [o.id, Object.fromEntries(Object.entries(results[i].nations).map(([n, r]) => [n, r.defended.mean]))]));
+  const costs = studyCosts(loaded.study, defendedByOption);
+  const json = resultsJson(loaded, run, results, costs);
+  io.stderr(`${loaded.study.name}: ${run.raids.length} raids, ${fmt(run.trials)} trials per option variant, ${run.workers} worker${run.workers === 1 ? '' : 's'}, ${fmt(run.seconds, 1)} s`);
+  if (f.json) io.stdout(JSON.stringify(json, null, 2));
+  else io.stdout(studyText(loaded, run, results, costs));
+  if (out) {
+    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileAtomic(join(out, 'options.csv'), optionsCsv(loaded, results, costs));
+    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(loaded, run));
+    writeFileAtomic(join(out, 'run.json'), `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n`);
+    const html = await renderPartnerReport(loaded, run, results, costs, (deps.now?.() ?? new Date()).toISOString());
+    const path = writeReportHtml(out, html);
+    io.stderr(`wrote ${path} and results.json, options.csv, trials.csv, run.json`);
+  }
+  return 0;
+}

@@ -1,0 +1,233 @@
+/**
+ * The partner study's report: one self-contained offline HTML file a minister's staff can read. The
+ * answer first (the options table: what the partner gains, what the others gain, what it costs), then
+ * the benefit-versus-cost chart, maps of the partner's cities by outcome under each option, what
+ * approval and its delay cost, the sovereignty terms of each option, the cost shares under each rule,
+ * and every assumption with its source. Charts are Vega-Lite rendered to SVG in Node; maps reuse the
+ * campaign report's polar map (report/map.ts). Nothing is fetched: a Content-Security-Policy forbids it.
+ */
+import { COST_SHARE_RULE_LABELS, type CostShareRule } from '@golden-dome/core';
+import type { LoadedStudy } from '@golden-dome/scenario';
+import type { TopLevelSpec } from 'vega-lite';
+import { usd } from '../commands/cost.ts';
+import { fmt } from '../output/format.ts';
+import { escapeHtml } from '../report/html-report.ts';
+import { mapSvg } from '../report/map.ts';
+import { vegaLiteToSvg } from '../report/render-svg.ts';
+import type { OptionCost } from './study-cost.ts';
+import { type Assumption, studyAssumptions } from './study-output.ts';
+import type { Estimate, OptionResult } from './study-results.ts';
+import { APPROVAL_VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+
+const CSS = `
+:root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; --warn: #8a4b00; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, Arial, Helvetica, sans-serif; color: var(--ink); background: white; }
+header { padding: 24px 32px 8px; border-bottom: 3px solid var(--accent); }
+header h1 { margin: 0 0 4px; font-size: 26px; }
+header p { margin: 0; color: var(--muted); }
+.illustrative { color: var(--warn); font-weight: 600; }
+nav { padding: 8px 32px; background: var(--bg); border-bottom: 1px solid var(--line); font-size: 14px; }
+nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
+main { padding: 8px 32px 48px; max-width: 1200px; }
+section { margin-top: 28px; }
+h2 { font-size: 20px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin-bottom: 6px; }
+.headline p { font-size: 17px; margin: 6px 0; }
+figure { margin: 12px 0 20px; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 13px; color: var(--muted); }
+.maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; }
+table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ci { display: block; font-size: 12px; color: var(--muted); }
+.source { font-size: 12px; color: var(--muted); word-break: break-word; }
+.empty { color: var(--muted); font-style: italic; }
+@media print { nav { display: none; } }
+`;
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const e = escapeHtml;
+const millions = (x: number): string => `${fmt(x / 1e6, 2)} M`;
+const signedMillions = (x: number): string => `${x > 0 ? '+' : ''}${fmt(x / 1e6, 2)} M`;
+const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
+
+function cell(est: Estimate, f: (x: number) => string): string {
+  return `<td class="num">${e(f(est.mean))}<span class="ci">${e(f(est.ci95[0]))} – ${e(f(est.ci95[1]))}</span></td>`;
+}
+
+function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string {
+  const { study } = loaded;
+  const p = study.partner;
+  const members = study.members;
+  const gdp = (c: OptionCost): string => {
+    const s = c.splits.find((x) => x.rule === 'gdp');
+    return s ? usd(s.shares[p]) : '–';
+  };
+  const head = `<tr><th>option</th><th class="num">${e(p)} defended population</th><th class="num">${e(p)} change</th>`
+    + members.map((m) => `<th class="num">${e(m)} defended population</th><th class="num">${e(m)} change</th>`).join('')
+    + `<th class="num">interceptors fired</th><th class="num">leakage</th><th class="num">decisions needing ${e(p)} approval</th><th class="num">20-year cost</th><th class="num">${e(p)} share by GDP</th></tr>`;
+  const rows = study.options.map((o, i) => {
+    const r = results[i];
+    return `<tr data-option="${e(o.id)}"><td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`
+      + cell(r.nations[p].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, signedMillions))
+      + members.map((m) => cell(r.nations[m].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, signedMillions))).join('')
+      + cell(r.interceptors, (x) => fmt(x, 1)) + cell(r.leakage, pct) + cell(r.partnerApprovals, (x) => fmt(x, 1))
+      + `<td class="num">${e(usd(costs[i].totalUsd))}</td><td class="num">${e(gdp(costs[i]))}</td></tr>`;
+  });
+  return `<table class="options">${head}${rows.join('')}</table>`;
+}
+
+async function benefitCostSvg(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): Promise<string> {
+  const { study } = loaded;
+  const p = study.partner;
+  const points = study.options.flatMap((o, i) => costs[i].splits.filter((s) => s.applicable).map((s) => ({
+    option: o.name, rule: COST_SHARE_RULE_LABELS[s.rule], costB: (s.shares[p] ?? 0) / 1e9,
+    gainM: results[i].nations[p].changeVsBaseline.mean / 1e6, lowM: results[i].nations[p].changeVsBaseline.ci95[0] / 1e6, highM: results[i].nations[p].changeVsBaseline.ci95[1] / 1e6,
+  })));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 720, height: 380,
+    title: `${p}: defended population gained against what ${p} pays, by option and cost-sharing rule`,
+    data: { values: points },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'costB', type: 'quantitative' }, y: { field: 'lowM', type: 'quantitative' }, y2: { field: 'highM' }, color: { field: 'rule', type: 'nominal' } } },
+      {
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x: { field: 'costB', type: 'quantitative', title: `${p}'s share of the 20-year cost (US$ billion)` },
+          y: { field: 'gainM', type: 'quantitative', title: `change in ${p}'s defended population (millions)` },
+          color: { field: 'rule', type: 'nominal', title: 'cost-sharing rule' },
+          shape: { field: 'option', type: 'nominal', title: 'option' },
+          tooltip: [{ field: 'option' }, { field: 'rule' }, { field: 'costB', format: '.1f' }, { field: 'gainM', format: '.2f' }],
+        },
+      },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+async function cityMaps(loaded: LoadedStudy, results: readonly OptionResult[]): Promise<string> {
+  const { study } = loaded;
+  const p = study.partner;
+  const maps = await Promise.all(study.options.map(async (o, i) => {
+    const cities = results[i].cities.filter((c) => c.nation === p);
+    if (cities.length === 0) return `<figure><p class="empty">No raid aims at ${e(p)}'s cities.</p></figure>`;
+    const batteries = o.add.batteries.map((b) => {
+      const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(b.at);
+      return m ? [{ id: b.id, latDeg: Number(m[1]), lonDeg: Number(m[2]), owner: b.owner }] : [];
+    }).flat();
+    const svg = await mapSvg({ trajectories: [], cities: cities.map((c) => ({ name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, probabilityHit: c.worst })), sensors: [], batteries });
+    const detail = cities.map((c) => `${c.name}: ${Object.entries(c.byRaid).map(([raid, x]) => `${raid} ${pct(x.p)} (${pct(x.ci95[0])}–${pct(x.ci95[1])})`).join(', ')}`).join('; ');
+    return `<figure data-map="${e(o.id)}">${svg}<figcaption><strong>${e(o.name)}</strong>: each ${e(p)} city coloured by its probability of being hit in the raid that threatens it most. ${e(detail)}.</figcaption></figure>`;
+  }));
+  return `<div class="maps">${maps.join('')}</div>`;
+}
+
+function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[]): string {
+  const { study } = loaded;
+  const p = study.partner;
+  const nations = [p, ...study.members];
+  const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(APPROVAL_VARIANT_LABELS[l.variant])}</td>`
+    + nations.map((n) => cell(l.change[n], signedMillions)).join('') + cell(l.interceptorsChange, (x) => `${x > 0 ? '+' : ''}${fmt(x, 1)}`)
+    + cell(l.partnerApprovals, (x) => fmt(x, 1)) + '</tr>'));
+  if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval.</p>`;
+  const delays = study.options.filter((o) => (run.approvalRules.get(o.id) ?? []).length > 0)
+    .map((o) => `${o.name}: ${run.approvalDelay.get(o.id)} s`).join('; ');
+  return `<p>Each option under which ${e(p)}'s approval is asked was also run with that approval given at once and with it withheld, on the same seeds. `
+    + `The differences below are against the option as its policy says (approval delays: ${e(delays)}); a negative change is population the approval step costs.</p>`
+    + `<table class="levers"><tr><th>option</th><th>approval</th>${nations.map((n) => `<th class="num">${e(n)} defended population change</th>`).join('')}<th class="num">interceptors fired change</th><th class="num">decisions needing ${e(p)} approval</th></tr>${rows.join('')}</table>`;
+}
+
+function sovereigntySection(loaded: LoadedStudy, run: StudyRun): string {
+  const { study } = loaded;
+  return study.options.map((o) => {
+    const rules = run.approvalRules.get(o.id) ?? [];
+    const add = [...o.add.radars.map((r) => `radar ${r}`), ...o.add.batteries.map((b) => `${b.inventory} ${b.interceptor} at ${b.site_name ?? b.at} (owned by ${b.owner}, ${b.class})`)];
+    return `<h3 id="terms-${e(o.id)}">${e(o.name)}</h3><p>${e(o.summary)}</p><table class="terms">`
+      + `<tr><th colspan="2">${e(study.partner)} contributes</th></tr>`
+      + (['assets', 'data', 'territory', 'money'] as const).map((k) => `<tr><td>${k}</td><td>${e(o.contributes[k])}</td></tr>`).join('')
+      + `<tr><th colspan="2">${e(study.partner)} controls</th></tr>`
+      + (['approvals', 'sharing', 'priorities'] as const).map((k) => `<tr><td>${k}</td><td>${e(o.controls[k])}</td></tr>`).join('')
+      + `<tr><th colspan="2">in the model</th></tr>`
+      + `<tr><td>policy</td><td>${e(o.policy)} (illustrative)</td></tr>`
+      + `<tr><td>added to each raid</td><td>${e(add.length ? add.join('; ') : 'nothing')}</td></tr>`
+      + `<tr><td>${e(study.partner)}'s approval asked for</td><td>${e(rules.length ? `${rules.join('; ')} (${run.approvalDelay.get(o.id)} s)` : 'never')}</td></tr>`
+      + '</table>';
+  }).join('');
+}
+
+function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string {
+  const { study } = loaded;
+  const p = study.partner;
+  const rules = ['gdp', 'population', 'defended-population', 'contributed-assets'] as CostShareRule[];
+  const head = `<tr><th>option</th><th class="num">20-year cost</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}</tr>`;
+  const rows = study.options.map((o, i) => {
+    const c = costs[i];
+    return `<tr><td>${e(o.name)}</td><td class="num">${e(usd(c.totalUsd))}</td><td class="num">${e(usd(c.contributedUsd[p] ?? 0))}</td>`
+      + rules.map((r) => {
+        const s = c.splits.find((x) => x.rule === r);
+        if (!s || !s.applicable) return `<td class="num">–<span class="ci">${e(s?.note ?? '')}</span></td>`;
+        const pub = c.publishedPartnerUsd?.[r];
+        return `<td class="num">${e(usd(s.shares[p]))}<span class="ci">${e(pct(s.fractions[p]))}${pub !== undefined ? `; of CBO's total ${e(usd(pub))}` : ''}</span></td>`;
+      }).join('') + '</tr>';
+  });
+  const pub = study.cost.published_total;
+  return `<p>The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
+    + `${pub ? `For scale, ${e(pub.label)}: ${e(usd(pub.value_usd))}; ${e(p)}'s share of it at the same fraction is shown under each figure.` : ''} `
+    + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest.</p>`
+    + `<table class="costs">${head}${rows.join('')}</table>`;
+}
+
+function assumptionsTable(rows: readonly Assumption[]): string {
+  return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${e(a.source)}</td></tr>`).join('')}</table>`;
+}
+
+function headline(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {
+  const { study } = loaded;
+  const p = study.partner;
+  const base = study.options[0];
+  const best = study.options.map((o, i) => ({ o, r: results[i] })).slice(1)
+    .reduce((a, b) => (b.r.nations[p].changeVsBaseline.mean > a.r.nations[p].changeVsBaseline.mean ? b : a));
+  const out = [
+    `Against the ${loaded.raids.length} reference raids, ${p}'s targeted cities keep ${millions(results[0].nations[p].defended.mean)} people safe on average if ${p} does not join (${base.name}); `
+    + `the most under ${best.o.name}: ${millions(best.r.nations[p].defended.mean)} (${signedMillions(best.r.nations[p].changeVsBaseline.mean)}, 95 % interval ${signedMillions(best.r.nations[p].changeVsBaseline.ci95[0])} to ${signedMillions(best.r.nations[p].changeVsBaseline.ci95[1])}).`,
+  ];
+  for (const m of study.members) {
+    const gains = study.options.slice(1).map((o, k) => `${o.name} ${signedMillions(results[k + 1].nations[m].changeVsBaseline.mean)}`).join(', ');
+    out.push(`What ${p}'s participation adds to ${m}'s defended population: ${gains}.`);
+  }
+  const shares = study.options.map((o, i) => {
+    const s = costs[i].splits.filter((x) => x.applicable).map((x) => x.shares[p]);
+    return `${o.name} ${usd(Math.min(...s))}–${usd(Math.max(...s))}`;
+  }).join('; ');
+  out.push(`${p}'s fair share of the 20-year cost, across the four rules: ${shares}.`);
+  return out;
+}
+
+export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[], generatedAt: string): Promise<string> {
+  const { study } = loaded;
+  const [chart, maps] = await Promise.all([benefitCostSvg(loaded, results, costs), cityMaps(loaded, results)]);
+  const sections: Array<[string, string, string]> = [
+    ['options', 'The options side by side', `<p>Defended population: the people of the targeted cities that no warhead reaches, summed over the raids (${e(loaded.raids.map((r) => r.name).join(', '))}); change: paired against ${e(study.options[0].name)} on the same seeds. 95 % intervals below each figure.</p>${optionsTable(loaded, results, costs)}`],
+    ['benefit-cost', 'Benefit against cost', `<figure>${chart}<figcaption>Each point is an option under one cost-sharing rule: ${e(study.partner)}'s share of the architecture's 20-year cost against the change in its defended population (bars: 95 % interval).</figcaption></figure>`],
+    ['maps', `${study.partner}'s cities under each option`, maps],
+    ['approval', 'What approval and its delay cost', approvalSection(loaded, run, results)],
+    ['terms', 'Sovereignty terms of each option', sovereigntySection(loaded, run)],
+    ['costs', 'Cost and fair share', costSection(loaded, costs)],
+    ['assumptions', 'Assumptions and sources', assumptionsTable(studyAssumptions(loaded, costs))],
+  ];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(study.name)}: partner study</title><style>${CSS}</style></head>
+<body><header><h1>Partner study: ${e(study.name)}</h1><p>${e(study.summary)}</p>
+<p class="illustrative">Illustrative: the options' policies are modelling assumptions, not any government's rules; notional sites are labelled.</p>
+<p>${fmt(run.trials)} seeded trials per option and raid (seeds ${run.seed}–${run.seed + run.trials - 1}); generated ${e(generatedAt)}.</p></header>
+<nav>${sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
+<main><section class="headline" id="summary">${headline(loaded, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
+${sections.map(([id, title, body]) => `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
+</main></body></html>
+`;
+}

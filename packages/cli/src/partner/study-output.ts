@@ -1,0 +1,181 @@
+/**
+ * A partner study for files and people: results.json (what ran, every figure with its interval, the
+ * costs and shares, the assumptions with their sources), options.csv (the options table), trials.csv
+ * (one row per option variant, raid and seed), and the text table the command prints.
+ *
+ * results.json holds no timings or worker counts, so that the same study and seeds give the same file
+ * whatever the machine and the worker count (those go to the console and run.json).
+ */
+import { COST_SHARE_RULE_LABELS } from '@golden-dome/core';
+import type { LoadedStudy } from '@golden-dome/scenario';
+import { usd } from '../commands/cost.ts';
+import { fmt } from '../output/format.ts';
+import type { OptionCost } from './study-cost.ts';
+import type { Estimate, OptionResult } from './study-results.ts';
+import { APPROVAL_VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+
+export interface Assumption {
+  item: string;
+  value: string;
+  source: string;
+}
+
+/** The engine's and the study's simplifications and inputs, each with its source. */
+export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost[]): Assumption[] {
+  const { study } = loaded;
+  const out: Assumption[] = [
+    { item: 'Policies', value: 'Every option\'s coalition policy is ILLUSTRATIVE: a modelling assumption, not any government\'s rules of engagement, approval process or sharing agreements.', source: 'policies/*.yaml, studies/policies/*.yaml (file headers)' },
+    { item: 'Defended population', value: 'For each raid, the value (metropolitan population) of the defended cities it aims at that no warhead reaches; summed over the raids.', source: 'defended lists of the policies (rounded metropolitan populations, notional weights); core/analysis/trial-summary.ts' },
+    { item: 'Common random numbers', value: `Trial k of every option and raid uses seed ${loaded.study.monte_carlo.seed} + k; changes are means of per-trial paired differences with normal 95 % intervals.`, source: 'cli/src/partner/study-results.ts' },
+    { item: 'Coalition planning', value: 'Each nation plans its own batteries on the tracks it holds, in planning order; a partner battery adds shots beyond the member\'s per-threat doctrine.', source: 'core/engine/trial.ts' },
+    { item: 'Shared tracks', value: 'A shared sensor\'s detections count toward the receiving nation\'s commit; the sharing rule\'s delay and quality factor are stated but not yet applied by the engine.', source: 'core/engine/trial.ts, core/c2/national-policy.ts' },
+    { item: 'Territory', value: 'An intercept is over a nation when its latitude/longitude is inside the policy\'s coarse outline, whatever its altitude; a hosted site\'s launches are not a separate approval.', source: 'core/c2/national-policy.ts' },
+    { item: 'Withheld approval', value: 'An approval that never comes (infinite delay): exactly the engagements that needed it drop out.', source: 'scenario/src/partner/approval-variants.ts' },
+    { item: 'Decoys', value: 'Not discriminated: decoys draw fire like warheads.', source: 'core/engine/trial.ts' },
+    { item: 'Costs', value: `Life-cycle costs over ${study.cost.horizon_years} years, base case, each catalog system in its own dollar year (no inflation adjustment); added batteries priced without a second development.`, source: 'core/cost/lifecycle-cost.ts, catalog/costs' },
+  ];
+  for (const [code, n] of Object.entries(study.nations)) {
+    out.push({ item: `${n.name} GDP (${n.gdp_usd.year})`, value: usd(n.gdp_usd.value), source: n.gdp_usd.source });
+    out.push({ item: `${n.name} population (${n.population.year})`, value: fmt(n.population.value), source: n.population.source });
+    void code;
+  }
+  const seen = new Set<string>();
+  for (const c of costs) {
+    for (const it of c.items) {
+      if (seen.has(it.item)) continue;
+      seen.add(it.item);
+      out.push({ item: `Cost: ${it.item} (${it.owner})`, value: usd(it.usd), source: it.source });
+    }
+  }
+  if (study.cost.published_total) out.push({ item: 'Published total', value: `${usd(study.cost.published_total.value_usd)}: ${study.cost.published_total.label}`, source: study.cost.published_total.source });
+  for (const o of study.options) {
+    for (const b of o.add.batteries) out.push({ item: `Option ${o.id}: battery ${b.id}`, value: `${b.inventory} x ${b.interceptor} at ${b.site_name ?? b.at}, owned by ${b.owner}`, source: b.source });
+    for (const s of o.sources) out.push({ item: `Option ${o.id}`, value: o.name, source: s });
+  }
+  for (const s of study.sources) out.push({ item: 'Study', value: study.name, source: s });
+  return out;
+}
+
+const estJson = (e: Estimate): Record<string, unknown> => ({ mean: e.mean, ci95: e.ci95, n: e.n });
+
+export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): Record<string, unknown> {
+  const { study } = loaded;
+  return {
+    study: { name: study.name, summary: study.summary, illustrative: true, partner: study.partner, members: study.members },
+    seeds: [run.seed, run.seed + run.trials - 1],
+    trials: run.trials,
+    intervals: '95 %: mean ± 1.96 s/√n over trials (sums over raids and paired differences per trial); Wilson score interval for a city\'s probability of being hit',
+    raids: run.raids.map((r) => ({ name: r.name, warheads: r.warheads, threatened: r.threatened, cities: r.cities })),
+    options: study.options.map((o, i) => {
+      const r = results[i];
+      const c = costs[i];
+      return {
+        id: o.id, name: o.name, summary: o.summary, policy: o.policy, add: o.add,
+        contributes: o.contributes, controls: o.controls,
+        approval: { rules: run.approvalRules.get(o.id), delay_s: run.approvalDelay.get(o.id), variants: run.variants.get(o.id) },
+        nations: Object.fromEntries(Object.entries(r.nations).map(([n, v]) => [n, {
+          defended: estJson(v.defended), defended_by_raid: Object.fromEntries(Object.entries(v.defendedByRaid).map(([k, e]) => [k, estJson(e)])),
+          change_vs_baseline: estJson(v.changeVsBaseline), change_by_raid: Object.fromEntries(Object.entries(v.changeByRaid).map(([k, e]) => [k, estJson(e)])),
+        }])),
+        interceptors: estJson(r.interceptors),
+        interceptors_by_owner: Object.fromEntries(Object.entries(r.interceptorsByOwner).map(([k, e]) => [k, estJson(e)])),
+        warheads_leaking: estJson(r.leakers),
+        leakage: estJson(r.leakage),
+        engagement_decisions: estJson(r.assigns),
+        partner_approvals: estJson(r.partnerApprovals),
+        partner_approval_delay_s: r.partnerApprovalDelayS,
+        approval_levers: r.levers.map((l) => ({
+          variant: l.variant, label: APPROVAL_VARIANT_LABELS[l.variant],
+          change_vs_policy: Object.fromEntries(Object.entries(l.change).map(([k, e]) => [k, estJson(e)])),
+          interceptors_change: estJson(l.interceptorsChange), partner_approvals: estJson(l.partnerApprovals),
+        })),
+        cities: r.cities,
+        cost: {
+          total_usd: c.totalUsd, items: c.items, contributed_usd: c.contributedUsd,
+          shares: c.splits.map((s) => ({ rule: s.rule, label: COST_SHARE_RULE_LABELS[s.rule], applicable: s.applicable, note: s.note, weights: s.weights, shares_usd: s.shares, fractions: s.fractions })),
+          published_total_partner_usd: c.publishedPartnerUsd,
+        },
+      };
+    }),
+    cost_horizon_years: study.cost.horizon_years,
+    published_total: study.cost.published_total,
+    assumptions: studyAssumptions(loaded, costs),
+  };
+}
+
+const csvCell = (v: string | number | null | undefined): string => {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const csv = (rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string => `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+
+/** The options table: one row per option. */
+export function optionsCsv(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string {
+  const { study } = loaded;
+  const nations = [study.partner, ...study.members];
+  const rules = ['gdp', 'population', 'defended-population', 'contributed-assets'] as const;
+  const header = [
+    'option',
+    ...nations.flatMap((n) => [`${n}_defended`, `${n}_defended_low`, `${n}_defended_high`, `${n}_change`, `${n}_change_low`, `${n}_change_high`]),
+    'interceptors', 'interceptors_low', 'interceptors_high', 'leakage', 'leakage_low', 'leakage_high', 'partner_approvals', 'total_cost_usd',
+    ...rules.map((r) => `${study.partner}_share_usd_${r}`),
+  ];
+  const rows = study.options.map((o, i) => {
+    const r = results[i], c = costs[i];
+    return [
+      o.id,
+      ...nations.flatMap((n) => {
+        const x = r.nations[n];
+        return [x.defended.mean, x.defended.ci95[0], x.defended.ci95[1], x.changeVsBaseline.mean, x.changeVsBaseline.ci95[0], x.changeVsBaseline.ci95[1]];
+      }),
+      r.interceptors.mean, r.interceptors.ci95[0], r.interceptors.ci95[1], r.leakage.mean, r.leakage.ci95[0], r.leakage.ci95[1], r.partnerApprovals.mean, c.totalUsd,
+      ...rules.map((rule) => {
+        const s = c.splits.find((x) => x.rule === rule);
+        return s?.applicable ? s.shares[study.partner] : null;
+      }),
+    ];
+  });
+  return csv([header, ...rows]);
+}
+
+/** One row per option variant, raid and seed. */
+export function trialsCsv(loaded: LoadedStudy, run: StudyRun): string {
+  const nations = [loaded.study.partner, ...loaded.study.members];
+  const rows: Array<Array<string | number>> = [['option', 'approval', 'raid', 'seed', ...nations.map((n) => `${n}_kept_safe`), 'warheads', 'warhead_leakers', 'interceptors', 'engagement_decisions', 'partner_approvals']];
+  for (const raid of run.raids) {
+    for (const [key, list] of raid.outcomes) {
+      const [option, variant] = key.split('|');
+      for (const o of list) rows.push([option, variant, raid.name, o.seed, ...nations.map((n) => o.keptSafe[n] ?? 0), o.summary.warheads, o.summary.warheadLeakers, o.summary.interceptorsFired, o.assigns, o.partnerApprovals]);
+    }
+  }
+  return csv(rows);
+}
+
+const millions = (x: number): string => `${fmt(x / 1e6, 2)}M`;
+const range = (e: Estimate, f: (x: number) => string): string => `${f(e.mean)} (${f(e.ci95[0])} – ${f(e.ci95[1])})`;
+const signed = (f: (x: number) => string) => (x: number): string => (x > 0 ? `+${f(x)}` : f(x));
+
+/** The console table: one block per option. */
+export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): string {
+  const { study } = loaded;
+  const p = study.partner;
+  const lines: string[] = [];
+  lines.push(`${study.name}: partner ${p}, members ${study.members.join(', ')}; ${run.raids.length} raids x ${study.options.length} options, ${fmt(run.trials)} trials each (seeds ${run.seed}–${run.seed + run.trials - 1})`);
+  lines.push(`defended population = value of the targeted cities kept safe, summed over the raids; change = paired against '${study.options[0].id}'; 95 % intervals`);
+  study.options.forEach((o, i) => {
+    const r = results[i], c = costs[i];
+    lines.push('');
+    lines.push(`${o.name} [${o.id}] (policy ${o.policy})`);
+    for (const n of [p, ...study.members]) {
+      const x = r.nations[n];
+      lines.push(`  ${n} defended population   ${range(x.defended, millions)}   change ${range(x.changeVsBaseline, signed(millions))}`);
+    }
+    lines.push(`  interceptors fired        ${range(r.interceptors, (x) => fmt(x, 1))}   leakage ${range(r.leakage, (x) => `${fmt(100 * x, 1)} %`)}`);
+    lines.push(`  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`);
+    for (const l of r.levers) lines.push(`  ${APPROVAL_VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
+    const shares = c.splits.filter((s) => s.applicable).map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`).join('; ');
+    lines.push(`  cost ${usd(c.totalUsd)} over ${study.cost.horizon_years} years; ${p}'s share: ${shares}`);
+  });
+  return lines.join('\n');
+}

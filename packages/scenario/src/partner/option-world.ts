@@ -1,0 +1,65 @@
+import { type CoalitionPolicy, type NationCode, precomputeWindows, type World } from '@golden-dome/core';
+import { type BatteryRequest, buildWorld } from '../world/build-world.ts';
+
+/**
+ * A participation option laid over a raid's world: the option's coalition policy, plus its radars and
+ * batteries. The raid's flights (the slow part of building a world: 20-40 s for a polar raid) are
+ * reused as they are; only the added sensors and batteries are resolved, and only the added batteries'
+ * launch windows are computed (a cache shared between options keeps a battery's windows against a raid
+ * when another option adds the same battery under another owner).
+ *
+ * Added sensors go after the raid's own, so that in a trial the raid's sensors draw exactly the random
+ * numbers they draw without the option (core/engine/trial.ts draws sensor looks in world order): an
+ * option that adds sensors only adds detections to the ones each trial already had.
+ */
+
+export interface OptionAdditions {
+  radars: readonly string[];
+  batteries: readonly BatteryRequest[];
+}
+
+/** Launch windows of added batteries, keyed by what fixes them (interceptor, site, id), per raid world. */
+export type OptionWindowCache = Map<string, NonNullable<World['windows']>>;
+
+const batteryKey = (b: BatteryRequest): string => `${b.id}|${b.interceptor}|${b.at}`;
+
+/** Sensor lists of a World (line-of-sight radars, over-the-horizon radars, and any others the engine grows). */
+const SENSOR_FIELDS = ['radars', 'othRadars', 'spaceSensors'] as const;
+
+/**
+ * The world of `base` under an option: `policy` (its defended assets too), the added radars and
+ * batteries. Sensors the raid already has are not added twice. Planning nations: the raid's, then any
+ * new battery owner.
+ */
+export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy, add: OptionAdditions, cache: OptionWindowCache = new Map()): World {
+  const present = new Set(SENSOR_FIELDS.flatMap((f) => ((base as unknown as Record<string, Array<{ id: string }> | undefined>)[f] ?? []).map((s) => s.id)));
+  const radars = add.radars.filter((r) => !present.has(r));
+  const extras = buildWorld({ epoch, policy, raid: [], radars, batteries: [...add.batteries] });
+  const windows: NonNullable<World['windows']> = { ...(base.windows ?? {}) };
+  add.batteries.forEach((b, i) => {
+    const key = batteryKey(b);
+    let w = cache.get(key);
+    if (!w) {
+      w = precomputeWindows({ ...base, batteries: [extras.batteries[i]] });
+      cache.set(key, w);
+    }
+    Object.assign(windows, w);
+  });
+  const merged: Record<string, unknown> = {};
+  for (const f of SENSOR_FIELDS) {
+    const a = (base as unknown as Record<string, unknown[] | undefined>)[f];
+    const b = (extras as unknown as Record<string, unknown[] | undefined>)[f];
+    if (a !== undefined || b !== undefined) merged[f] = [...(a ?? []), ...(b ?? [])];
+  }
+  const planning: NationCode[] = [...base.settings.planningNations];
+  for (const b of extras.batteries) if (!planning.includes(b.owner)) planning.push(b.owner);
+  return {
+    ...base,
+    ...merged,
+    policy,
+    defended: [...policy.defended],
+    batteries: [...base.batteries, ...extras.batteries],
+    windows,
+    settings: { ...base.settings, planningNations: planning },
+  } as World;
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { sourced } from '../catalog/sourced.ts';
+
+/**
+ * A partner study file (studies/*.yaml): a partner nation, the coalition members, the reference raids
+ * (scenarios of the library), and the partner's participation options, each an overlay on every raid:
+ * a coalition policy (sharing, approvals, defended priorities) and architecture additions (radars,
+ * batteries on the partner's soil, partner-owned interceptors), with what the partner contributes and
+ * what it controls written out, and sources. Economic inputs (GDP, population) and the cost model's
+ * systems give the cost shares. Units are in the field names (_usd, _s).
+ *
+ * `studySchema()` checks structure; `studySchema(checks)` also checks every name (scenarios, policies,
+ * sensors, interceptors, places, cost systems, nations) at its own line. study-loader.ts does the rest.
+ */
+
+/** Sizes a study may not exceed, each with its reason in the message that enforces it. */
+export const STUDY_LIMITS = Object.freeze({
+  raids: 20,
+  options: 12,
+  /** A study runs options x raids x (up to 3 approval variants) campaigns. */
+  trials: 100_000,
+  additions: 50,
+});
+
+/** Name checks supplied by the loader: each returns a problem, or undefined when the name is good. */
+export interface StudyChecks {
+  scenario(name: string): string | undefined;
+  policy(name: string): string | undefined;
+  radar(id: string): string | undefined;
+  surfaceInterceptor(id: string): string | undefined;
+  place(text: string): string | undefined;
+  costSystem(id: string): string | undefined;
+  /** A nation the policy declares. */
+  nation(policy: string, code: string): string | undefined;
+}
+
+const named = (check: ((name: string) => string | undefined) | undefined) => (value: string, ctx: z.RefinementCtx): void => {
+  const problem = check?.(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens');
+const nationCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK');
+const text = z.string().min(1).max(2000);
+const source = z.string().min(8, 'cite a source (title/outlet and URL, or "derived: ..." / "model choice: ...")').max(2000);
+const seed = z.number().int('a seed is a whole number').min(0, 'a seed is zero or positive').max(2 ** 32 - 1, 'a seed fits in 32 bits (at most 4294967295)');
+
+/** A sourced figure for a given year. */
+const yearFigure = sourced.extend({ year: z.number().int().min(1900).max(2100) }).strict()
+  .refine((s) => s.value > 0, { message: 'must be positive', path: ['value'] });
+
+export function studySchema(checks?: StudyChecks) {
+  const battery = z.object({
+    id,
+    interceptor: z.string().min(1).describe('surface interceptor catalog id, e.g. ngi').superRefine(named(checks?.surfaceInterceptor)),
+    at: z.string().min(1).max(200).describe('site: a catalog site id, a city or "LAT,LON" in degrees').superRefine(named(checks?.place)),
+    site_name: z.string().max(200).optional(),
+    owner: nationCode,
+    class: z.string().min(1).describe('asset class for national policy, e.g. midcourse'),
+    inventory: z.number().int('inventory is a whole number of interceptors').min(0).max(10_000, 'inventory above 10,000 rounds per battery'),
+    cost_system: z.string().min(1).superRefine(named(checks?.costSystem)).optional().describe('cost catalog id pricing its rounds over the horizon (count = inventory)'),
+    source: source.describe('why this site and size: a source, or "model choice: ..." (notional sites are labelled)'),
+  }).strict();
+
+  const assetValue = z.object({
+    owner: nationCode,
+    item: text,
+    value_usd: z.number().finite().nonnegative('a value is zero or positive').max(1e13),
+    source,
+  }).strict();
+
+  const option = z.object({
+    id,
+    name: z.string().min(1).max(120),
+    summary: text,
+    policy: z.string().min(1).describe('coalition policy (policies/*.yaml) in force under this option').superRefine(named(checks?.policy)),
+    add: z.object({
+      radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(STUDY_LIMITS.additions).default([]),
+      batteries: z.array(battery).max(STUDY_LIMITS.additions).default([]),
+    }).strict().default({ radars: [], batteries: [] }),
+    /** Contributed assets not priced by the cost catalog (e.g. radars), for the total and the contributed-assets rule. */
+    asset_values: z.array(assetValue).max(STUDY_LIMITS.additions).default([]),
+    contributes: z.object({ assets: text, data: text, territory: text, money: text }).strict(),
+    controls: z.object({ approvals: text, sharing: text, priorities: text }).strict(),
+    sources: z.array(source).default([]),
+  }).strict();
+
+  const nation = z.object({
+    name: z.string().min(1).max(120),
+    gdp_usd: yearFigure.describe('GDP, current US dollars'),
+    population: yearFigure,
+  }).strict();
+
+  const costSystem = z.object({
+    system: z.string().min(1).superRefine(named(checks?.costSystem)),
+    count: z.number().int().min(1).max(10_000_000),
+    owner: nationCode,
+    source: source.describe('why this count: the raids\' architecture, or a published figure'),
+  }).strict();
+
+  return z.object({
+    name: id,
+    summary: text,
+    illustrative: z.literal(true, { error: 'a study states that its policies are illustrative: set illustrative: true' }),
+    partner: nationCode,
+    members: z.array(nationCode).min(1).max(10),
+    sources: z.array(source).default([]),
+    raids: z.array(z.object({
+      scenario: z.string().min(1).describe('a scenario of the library (name without .yaml) or a path relative to the study file').superRefine(named(checks?.scenario)),
+    }).strict()).min(1).max(STUDY_LIMITS.raids, `more than ${STUDY_LIMITS.raids} raids: each is flown once and run under every option`),
+    monte_carlo: z.object({
+      trials: z.number().int().min(2, 'at least 2 trials (intervals need two)').max(STUDY_LIMITS.trials),
+      seed: seed.default(1),
+    }).strict(),
+    nations: z.record(nationCode, nation),
+    cost: z.object({
+      horizon_years: z.number().int().min(1).max(100),
+      systems: z.array(costSystem).min(1).max(50),
+      published_total: z.object({ value_usd: z.number().positive().max(1e14), label: text, source }).strict().optional(),
+    }).strict(),
+    options: z.array(option).min(2, 'a study compares at least two options (the first is the baseline)').max(STUDY_LIMITS.options),
+  }).strict().superRefine((s, ctx) => {
+    if (s.members.includes(s.partner)) ctx.addIssue({ code: 'custom', path: ['members'], message: `the partner ${s.partner} is not also a member` });
+    for (const n of [s.partner, ...s.members]) {
+      if (!(n in s.nations)) ctx.addIssue({ code: 'custom', path: ['nations'], message: `${n} needs an entry here (GDP and population, sourced)` });
+    }
+    const seen = new Set<string>();
+    s.options.forEach((o, i) => {
+      if (seen.has(o.id)) ctx.addIssue({ code: 'custom', path: ['options', i, 'id'], message: `option id '${o.id}' is used twice` });
+      seen.add(o.id);
+      for (const n of [s.partner, ...s.members]) {
+        const problem = checks?.nation(o.policy, n);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['options', i, 'policy'], message: problem });
+      }
+      o.add.batteries.forEach((b, k) => {
+        if (![s.partner, ...s.members].includes(b.owner)) ctx.addIssue({ code: 'custom', path: ['options', i, 'add', 'batteries', k, 'owner'], message: `${b.owner} is neither the partner nor a member` });
+      });
+    });
+    const raids = new Set<string>();
+    s.raids.forEach((r, i) => {
+      if (raids.has(r.scenario)) ctx.addIssue({ code: 'custom', path: ['raids', i, 'scenario'], message: `raid '${r.scenario}' is listed twice` });
+      raids.add(r.scenario);
+    });
+  });
+}
+
+export type StudyFile = z.infer<ReturnType<typeof studySchema>>;
+export type StudyOption = StudyFile['options'][number];
+export type StudyBattery = StudyOption['add']['batteries'][number];
