@@ -32,7 +32,10 @@ export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
       if (!w) worlds.set(name, (w = buildScenarioWorld(l)));
       return w;
     },
-    weaponTypes: (name) => Object.fromEntries((load(name)?.request.batteries ?? []).map((b) => [b.id, b.interceptor])),
+    weaponTypes(name) {
+      const request = load(name)?.request;
+      return Object.fromEntries([...(request?.batteries ?? []), ...(request?.spaceLayers ?? [])].map((w) => [w.id, w.interceptor]));
+    },
   };
 }
 

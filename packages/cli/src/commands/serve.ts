@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { World } from '@golden-dome/core';
+import { scenarioFiles } from '@golden-dome/scenario';
+import {
+  buildServer, type CampaignReportWriter, type CampaignRunner, fileScenarioLibrary, isLoopback, loadUsersFile, type UserConfig, UsersFileError,
+} from '@golden-dome/server';
+import { campaignReportInput } from '../campaign/campaign-report.ts';
+import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
+import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
+import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
+import { renderReport } from '../report/html-report.ts';
+import { numberFlag, UsageError } from '../usage-error.ts';
+
+/** The scenario the picture opens on (the README's reference study). */
+export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
+/** The built web picture (packages/web: `npm run build -w packages/web`). */
+export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
+
+export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
+
+  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo]
+
+  Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
+  and the built web picture (packages/web/dist) with the reference scenario (${REFERENCE_SCENARIO_NAME}) ready.
+
+  --port N        TCP port (default 8080; 0 picks a free one)
+  --host ADDRESS  address to listen on (default 127.0.0.1, this machine only)
+  --users FILE    users (YAML or JSON: id, nation, role, scrypt secret hash); they sign in with HTTP
+                  Basic or a token from POST /api/tokens
+  --demo          demo mode: connections from this machine (127.0.0.1, ::1) need no account and watch
+                  as a nation's viewer; on by default when no --users file is given
+
+  Ctrl-C (SIGINT) or SIGTERM stops the server.`;
+
+export interface ServeIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface ServeDeps {
+  /** Stops the server (default: SIGINT or SIGTERM). */
+  signal?: AbortSignal;
+  /** Called once listening, with the base URL (tests). */
+  onListening?: (url: string) => void;
+}
+
+/** The cli's worker-pool campaign runner (packages/cli/src/campaign), for the server's /api/campaigns. */
+export function workerPoolCampaignRunner(): CampaignRunner {
+  return {
+    async run(world, { scenario, trials, seed, signal, onProgress }) {
+      const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
+      const loaded = file ? await loadWorldRequestFromYaml(file) : undefined;
+      const weaponTypes = loaded?.weaponTypes ?? {};
+      const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
+      const result = await runCampaign(world, {
+        trials, seed, weaponTypes, signal, ...(costs ? { costs } : {}),
+        onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
+      });
+      return { trials: result.trials, metrics: result.metrics, detail: { result, loaded, file, costs } };
+    },
+  };
+}
+
+/** The cli's HTML report (summary, plots, map) of a campaign run by {@link workerPoolCampaignRunner}. */
+export const cliCampaignReport: CampaignReportWriter = async (outcome, world: World, scenario) => {
+  const { result, loaded, file, costs } = outcome.detail as { result: CampaignResult; loaded?: LoadedScenario; file?: string; costs?: ReturnType<typeof campaignCostInputs> };
+  const sc = (loaded?.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
+  let text: string | undefined;
+  try {
+    text = file ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    text = undefined;
+  }
+  return renderReport(campaignReportInput(result, world, {
+    file: file ?? scenario, name: sc.name ?? scenario, summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded?.request.epoch ?? '',
+    text, weaponTypes: loaded?.weaponTypes ?? {}, ...(costs ? { unitCostSources: unitCostSources(costs) } : {}), generatedAt: new Date().toISOString(),
+  }));
+};
+
+export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: false,
+      options: { port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}\n\n${SERVE_HELP}`);
+  }
+  const f = parsed.values;
+  if (f.help) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  const port = numberFlag('port', f.port, 0, 65535) ?? 8080;
+  if (!Number.isInteger(port)) throw new UsageError(`--port must be a whole number, got ${f.port}`);
+  const host = f.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]{1,255}$/.test(host)) throw new UsageError(`--host must be an address or host name, got '${host}'`);
+  let users: UserConfig[] = [];
+  if (f.users !== undefined) {
+    try {
+      users = loadUsersFile(f.users);
+    } catch (e) {
+      if (e instanceof UsersFileError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const demo = f.demo === true || f.users === undefined;
+
+  const library = fileScenarioLibrary();
+  if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
+  io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
+  library.world(REFERENCE_SCENARIO_NAME);
+
+  const app = await buildServer({
+    users, scenarios: library, demo, webRoot: WEB_DIST, campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport,
+  });
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`);
+  }
+  const shown = address;
+  io.stdout(`Golden Dome server on ${shown}`);
+  io.stdout(`  picture:   ${shown}/${readWebIndex() ? '' : '  (not built: run npm run build -w packages/web)'}`);
+  io.stdout(`  REST API:  ${shown}/api  ·  WebSocket: ${shown.replace(/^http/, 'ws')}/ws  (docs/websocket-protocol.md)`);
+  io.stdout(`  scenario:  ${REFERENCE_SCENARIO_NAME} ready; others: ${library.names().filter((n) => n !== REFERENCE_SCENARIO_NAME).join(', ')}`);
+  if (demo) {
+    io.stdout(`  demo mode: no account needed from this machine (127.0.0.1, ::1): open ${shown}/ and choose a nation`);
+    if (!isLoopback(host) && host !== 'localhost') io.stdout('  (other machines still need an account: demo mode is refused off loopback)');
+  }
+  if (users.length > 0) io.stdout(`  users:     ${users.length} from ${f.users} (HTTP Basic, or a token from POST /api/tokens)`);
+  io.stdout('Ctrl-C stops the server.');
+  deps.onListening?.(address);
+
+  await new Promise<void>((done) => {
+    if (deps.signal) {
+      if (deps.signal.aborted) return done();
+      deps.signal.addEventListener('abort', () => done(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await app.close();
+  io.stderr('dome serve: stopped');
+  return 0;
+}
+
+function readWebIndex(): boolean {
+  try {
+    return readFileSync(join(WEB_DIST, 'index.html')).length > 0;
+  } catch {
+    return false;
+  }
+}
