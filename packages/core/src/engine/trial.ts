@@ -99,7 +99,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   const missiles = [...world.missiles].sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
   for (const m of missiles) {
     events.push({ t: m.launchTime, type: 'launch', missile: m.id, objects: m.objects, site: { latitude: m.site.latitude, longitude: m.site.longitude } });
-    events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });
+    if (m.burnoutTime > 0) events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });
   }
   const usedSatellites = new Map<string, Set<number>>();
   const ephemerides = new Map(world.spaceLayers.map((l) => [l.id, new WalkerEphemeris(l.shell)]));

@@ -131,8 +131,9 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
     ]);
   });
 
-  it('a threat the engine does not fly yet says so', () => {
-    expect(problems(text({ 9: '    type: df-17' }))[0]).toMatch(/line 9, column 11, field 'raid\[0\]\.type': df-17 is a glide threat: the engine flies ballistic missiles so far/);
+  it('every threat kind is accepted; a FOBS-only choice on another kind is refused at its raid entry', () => {
+    expect(parseScenario(text({ 9: '    type: df-17' }), 'ok.yaml').request.raid[0].type).toBe('df-17');
+    expect(() => buildScenarioWorld(parseScenario(text({ 15: '    approach: long' }), 'bad.yaml'))).toThrow(/line 8, .*approach applies to FOBS threats only \(hwasong-17 is a ballistic threat\)/);
   });
 
   it('an unknown sensor, interceptor or policy suggests the nearest names', () => {

@@ -42,10 +42,6 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
     threat(id) {
       const e = catalog.threats.get(id);
       if (!e) return unknown('threat type', id, catalog.threats.keys());
-      if (e.kind !== 'ballistic') {
-        const flown = [...catalog.threats.values()].filter((t) => t.kind === 'ballistic').map((t) => t.id);
-        return `${id} is a ${e.kind} threat: the engine flies ballistic missiles so far (list it under 'future'; ballistic types: ${flown.join(', ')})`;
-      }
       return undefined;
     },
     radar(id) {
@@ -114,7 +110,7 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
       : { kind: r.trajectory, ...(r.apogee_km !== undefined ? { apogeeAltitude: r.apogee_km * 1000 } : {}) };
     return expandedIds(r).map((id, k) => ({
       id, type: r.type, from: r.from, to: r.to, target: { id: r.target.id, nation: r.target.nation ?? nationOf(r.target.id) },
-      launchTime: r.launch_time_s + k * r.spacing_s, shape,
+      launchTime: r.launch_time_s + k * r.spacing_s, shape, ...(r.approach ? { approach: r.approach } : {}),
     }));
   });
   const a = s.architecture;

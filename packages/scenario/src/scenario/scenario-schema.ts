@@ -58,7 +58,7 @@ export function scenarioSchema(checks?: ScenarioChecks) {
 
   const raidEntry = z.object({
     id: id.describe('missile id; a salvo of count > 1 becomes ids <id>-1, <id>-2, …'),
-    type: z.string().min(1).describe('threat catalog id (catalog/threats), e.g. hwasong-17').superRefine(named(checks?.threat)),
+    type: z.string().min(1).describe('threat catalog id (catalog/threats), e.g. hwasong-17; ballistic, glide, fobs and cruise kinds fly with their own models').superRefine(named(checks?.threat)),
     from: placeName.describe(`launch point: ${place}`),
     to: placeName.describe(`aim point: ${place}`),
     target: z.object({
@@ -71,6 +71,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     trajectory: z.enum(['min-energy', 'lofted', 'depressed']).default('min-energy'),
     apogee_km: z.number().positive('apogee must be above the ground').max(5000, 'apogee_km above 5,000 km is not a trajectory this engine flies').optional()
       .describe('apogee for a lofted or depressed trajectory (default: the shape\'s own)'),
+    approach: z.enum(['short', 'long']).optional()
+      .describe('FOBS threats only: the short or the long way round the Earth (the long way from Eurasia arrives over North America from the south); default short'),
   }).strict().superRefine((r, ctx) => {
     if (r.apogee_km !== undefined && r.trajectory === 'min-energy') ctx.addIssue({ code: 'custom', path: ['apogee_km'], message: 'apogee_km needs trajectory: lofted or depressed' });
   });

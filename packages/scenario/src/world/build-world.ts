@@ -1,5 +1,5 @@
 import {
-  aimMissile, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
+  type Approach, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared,
 } from '@golden-dome/core';
@@ -8,6 +8,7 @@ import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, re
 import { resolveThreat } from '../catalog/resolve-threat.ts';
 import { findSensor, loadSensorCatalog, resolveSensor } from '../catalog/sensor-catalog.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
+import { flyRaidMissile } from './fly-raid-missile.ts';
 
 /** A missile of the raid, in the scenario's terms (catalog names, places, seconds after the epoch). */
 export interface RaidMissile {
@@ -18,7 +19,10 @@ export interface RaidMissile {
   /** The defended asset it is aimed at (policy id) and that asset's nation. */
   target: { id: string; nation: NationCode };
   launchTime: number;
+  /** Ballistic threats: the trajectory shape (default minimum energy). */
   shape?: TrajectoryShape;
+  /** FOBS threats: the short or the long way round (default short). */
+  approach?: Approach;
 }
 
 export interface BatteryRequest {
@@ -72,8 +76,9 @@ export class WorldError extends Error {
 export const DEFAULT_OBJECT_RCS = 0.1;
 
 /**
- * Resolves a scenario's raid and architecture into a World: flies every missile of the raid once
- * (targeting on the rotating Earth for its launch time, releasing its warheads and decoys), builds the
+ * Resolves a scenario's raid and architecture into a World: flies every missile of the raid once with
+ * the model of its catalog kind (ballistic, boost-glide, FOBS, cruise: fly-raid-missile.ts; targeting
+ * on the rotating Earth for its launch time, releasing its warheads and decoys), builds the
  * ascent tracks for boost-phase engagements, and resolves every catalog name to SI data. The result is
  * plain data; trials then only draw.
  */
@@ -93,32 +98,31 @@ export function buildWorld(req: WorldRequest): World {
   const objects: WorldObject[] = [];
   for (const r of req.raid) {
     const spec = resolveThreat(findThreat(catalog, r.type));
-    if (spec.kind !== 'ballistic') throw new WorldError(`raid missile ${r.id}: ${r.type} is a ${spec.kind} threat; the engine flies ballistic missiles so far`);
     const site = place(r.from, `raid missile ${r.id}, from`);
     const target = place(r.to, `raid missile ${r.id}, to`);
+    if (r.approach !== undefined && spec.kind !== 'fobs') throw new WorldError(`raid missile ${r.id} (${r.type}): approach applies to FOBS threats only (${r.type} is a ${spec.kind} threat)`);
+    if (r.shape !== undefined && r.shape.kind !== 'min-energy' && spec.kind !== 'ballistic') throw new WorldError(`raid missile ${r.id} (${r.type}): a ${r.shape.kind} trajectory applies to ballistic threats only (${r.type} is a ${spec.kind} threat)`);
     // the missile's own clock starts at its launch: the Earth has turned by then
     const earth: EarthModel = { ...earth0, theta0: earthAngle(earth0, r.launchTime) };
-    const aim = aimMissile(spec, site, target, r.shape ?? { kind: 'min-energy' }, { earth });
-    if (!aim.ok) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${aim.reason}`);
-    const f = aim.flight;
-    const history = f.history as StateHistory;
-    const ascent = threatTrackFromHistory(history, earth, f.boost.t, f.boost.t + 60, 1);
+    const flown = flyRaidMissile(spec, site, target, { ...(r.shape ? { shape: r.shape } : {}), ...(r.approach ? { approach: r.approach } : {}) }, earth);
+    if ('error' in flown) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${flown.error}`);
+    // a boost engaged in space and warned of by infrared: the Earth-fixed ascent to 60 s past burnout
+    const ascent = flown.boostHistory ? threatTrackFromHistory(flown.boostHistory, earth, flown.burnoutTime, flown.burnoutTime + 60, 1) : null;
     const ids: string[] = [];
-    f.objects.forEach((ob, k) => {
+    flown.objects.forEach((ob, k) => {
       const id = `${r.id}/${ob.kind === 'warhead' ? 'rv' : 'decoy'}${k}`;
-      const h = k === 0 ? history : (ob.history as StateHistory);
-      const impact = ob.flight.impact;
-      if (!impact) return; // an object that never lands (none in practice) cannot threaten anything
-      const flight = h.view().slice();
+      const flight = ob.history.view().slice();
       for (let i = 0; i < flight.length; i += StateHistory.STRIDE) flight[i] += r.launchTime;
       objects.push({
         id, missile: r.id, kind: ob.kind, rcs: req.objectRcs ?? DEFAULT_OBJECT_RCS, flight,
-        impactTime: impact.t + r.launchTime, impactPoint: { latitude: impact.latitude, longitude: impact.longitude, altitude: 0 },
+        impactTime: ob.impact.t + r.launchTime, impactPoint: { latitude: ob.impact.latitude, longitude: ob.impact.longitude, altitude: 0 },
         aimedAt: { nation: r.target.nation, id: r.target.id },
+        ...(ob.glideFrom !== undefined ? { glideFrom: ob.glideFrom + r.launchTime } : {}),
+        ...(ob.endoOnly ? { endoOnly: true } : {}),
       });
       ids.push(id);
     });
-    missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: f.boost.t, ascent, objects: ids });
+    missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: flown.burnoutTime, ascent, objects: ids });
   }
   const sensors = loadSensorCatalog();
   const radars: WorldRadar[] = [];
