@@ -56,7 +56,7 @@ const WORKLOADS: Workload[] = [
   { id: 'W2', name: 'constellation-access', run: runW2Bench },
   { id: 'W3', name: 'weapon-target assignment', run: runW3Bench },
   { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
-  { id: 'W5', name: 'live server under load' },
+  { id: 'W5', name: 'live server under load', run: runW5Bench },
 ];
 
 function implemented(): string {
@@ -85,6 +85,18 @@ const median = (xs: number[]): number => {
 };
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // maxRSS is in KiB
+
+// ---------------------------------------------------------------------------------------------
+// W5 live server under load (bench/w5.ts; imported here, after marking the runner, so that it does not
+// also run as its own entry point)
+
+async function runW5Bench(ctx: Context): Promise<void> {
+  (globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner = true;
+  const { runW5 } = await import('./w5.ts');
+  const { lines, failures } = await runW5({ note });
+  for (const line of lines) emit(ctx, line as unknown as Line);
+  ctx.failures.push(...failures);
+}
 
 // ---------------------------------------------------------------------------------------------
 // W4 campaign Monte Carlo (bench/w4.ts)
