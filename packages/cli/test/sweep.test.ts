@@ -118,6 +118,19 @@ describe('dome sweep', () => {
     expect(csv).toHaveLength(4);
     expect(csv[0]).toMatch(/^value,status,trials,p_zero_leakers,p_zero_leakers_low,p_zero_leakers_high,expected_leakers,/);
     expect(Number(csv[3].split(',')[6])).toBeCloseTo(leak[2].value, 10);
+    // every value's trials, one row each, led by the varied field
+    const trialsCsv = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n');
+    expect(trialsCsv).toHaveLength(1 + 3 * 20);
+    const th = trialsCsv[0].split(',');
+    expect(th.slice(0, 2)).toEqual(['architecture.batteries.0.inventory', 'seed']);
+    for (const [k, v] of [0, 2, 8].entries()) {
+      const rows = trialsCsv.slice(1 + 20 * k, 1 + 20 * (k + 1)).map((l) => l.split(','));
+      expect(rows.map((r) => Number(r[0]))).toEqual(Array(20).fill(v));
+      expect(rows.map((r) => Number(r[1]))).toEqual(Array.from({ length: 20 }, (_, i) => 3 + i));
+      const leakers = rows.map((r) => Number(r[th.indexOf('warhead_leakers')]));
+      expect(leakers.reduce((a, b) => a + b, 0) / 20).toBeCloseTo(leak[k].value, 10);
+    }
+    expect(html_has_trials_link(out)).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome sweep: tiny, architecture.batteries.0.inventory');
     expect(html).toContain('plot-curve-0');
@@ -138,7 +151,12 @@ describe('dome sweep', () => {
       [[tiny, '--vary', `architecture.batteries.0.inventory=${Array.from({ length: 21 }, (_, i) => i).join(',')}`], /21 values, at most 20/],
       [[tiny, '--vary', 'architecture.batteries.0.inventory=2,-4'], /inventory=-4: line 12, column \d+, .*inventory must be zero or positive/],
       [[tiny], /--vary PATH=v1,v2,… is required/],
-      [[tiny, '--vary', 'raid.0.count=1', '--vary', 'seed=1'], /one --vary per sweep/],
+      [[tiny, '--vary', 'raid.0.count=1', '--vary', 'seed=1', '--vary', 'architecture.batteries.0.inventory=1'], /3 --vary fields: at most 2 per sweep/],
+      [[tiny, '--vary', 'raid.0.count=1,2', '--vary', 'raid[0].count=3'], /--vary raid\.0\.count is given twice/],
+      [[tiny, '--vary', 'raid.0.count=1,2,3,4,5,6,7,8', '--vary', 'architecture.batteries.0.inventory=1,2,3,4,5,6,7,8'], /raid\.0\.count \(8\) x architecture\.batteries\.0\.inventory \(8\): 64 combinations, at most 60/],
+      [[tiny, '--vary', 'raid.0.count'], /--vary raid\.0\.count: expected PATH=v1,v2/],
+      [[tiny, '--vary', 'raid.0.count=1', '--vary', '=4,5'], /--vary =4,5: name a field before '='/],
+      [[tiny, '--vary', 'raid.0.count=1,2', '--vary', 'architecture.batteries.0.inventory=2,-1'], /with raid\.0\.count=1, architecture\.batteries\.0\.inventory=-1: line 12, column \d+/],
       [['--vary', 'raid.0.count=1'], /a scenario file is required/],
       [[tiny, '--vary', 'raid.0.count=1', '--trials', '0'], /--trials must be between 1/],
       [[join(dir, 'missing.yaml'), '--vary', 'raid.0.count=1'], /missing\.yaml: cannot read file/],
@@ -149,6 +167,51 @@ describe('dome sweep', () => {
       expect(r.err, argv.join(' ')).toMatch(message);
     }
   });
+});
+
+function html_has_trials_link(out: string): boolean {
+  return readFileSync(join(out, 'report.html'), 'utf8').includes('href="./trials.csv"');
+}
+
+describe('dome sweep over a grid of two fields', () => {
+  it('runs every combination on the same seeds: leakers equal the salvo with no interceptors and fall with inventory; sweep.json, sweep.csv, trials.csv and a heat map', async () => {
+    const out = join(dir, 'grid-out');
+    const argv = [tiny, '--vary', 'architecture.batteries.0.inventory=0,8', '--vary', 'raid.0.count=1,2', '--trials', '12', '--workers', '2', '--seed', '5'];
+    const r = await dome(sweepCommand, [...argv, '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/grid of architecture\.batteries\.0\.inventory \(2\) x raid\.0\.count \(2\), 4 combinations, 12 trials each, seeds 5–16 for every combination/);
+    const j = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { vary: unknown; points: Array<Point & { values: Record<string, number> }> };
+    expect(j.vary).toEqual([{ path: 'architecture.batteries.0.inventory', values: [0, 8] }, { path: 'raid.0.count', values: [1, 2] }]);
+    expect(j.points.map((p) => [p.values['architecture.batteries.0.inventory'], p.values['raid.0.count']])).toEqual([[0, 1], [0, 2], [8, 1], [8, 2]]);
+    for (const p of j.points) expect(p.results.seeds).toEqual([5, 16]);
+    const at = (inv: number, count: number) => j.points.find((p) => p.values['architecture.batteries.0.inventory'] === inv && p.values['raid.0.count'] === count)!;
+    // no interceptors: every warhead of the salvo lands, in every trial
+    expect(at(0, 1).expected_leakers.value).toBe(1);
+    expect(at(0, 2).expected_leakers.value).toBe(2);
+    expect(at(8, 1).expected_leakers.value).toBeLessThan(1);
+    expect(at(8, 2).expected_leakers.value).toBeLessThan(2);
+    expect(at(8, 2).interceptors_fired.value).toBeGreaterThan(0);
+    // sweep.csv: a column per field, one row per combination
+    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(csv[0].slice(0, 3)).toEqual(['architecture.batteries.0.inventory', 'raid.0.count', 'status']);
+    expect(csv.slice(1).map((row) => [Number(row[0]), Number(row[1])])).toEqual([[0, 1], [0, 2], [8, 1], [8, 2]]);
+    expect(Number(csv[4][csv[0].indexOf('expected_leakers')])).toBeCloseTo(at(8, 2).expected_leakers.value, 10);
+    // trials.csv: one row per combination and trial; its leakers agree with sweep.json
+    const t = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    expect(t).toHaveLength(1 + 4 * 12);
+    expect(t[0].slice(0, 3)).toEqual(['architecture.batteries.0.inventory', 'raid.0.count', 'seed']);
+    const rows = t.slice(1).filter((row) => row[0] === '8' && row[1] === '2');
+    expect(rows.map((row) => Number(row[2]))).toEqual(Array.from({ length: 12 }, (_, i) => 5 + i));
+    expect(rows.reduce((a, row) => a + Number(row[t[0].indexOf('warhead_leakers')]), 0) / 12).toBeCloseTo(at(8, 2).expected_leakers.value, 10);
+    // the report: heat maps with a cell per combination, and a family of curves (one per salvo size)
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Golden Dome sweep: tiny, architecture.batteries.0.inventory x raid.0.count');
+    expect(html).toContain('id="plot-heatmap-0"');
+    expect(html).toContain('id="plot-heatmap-1"');
+    expect(html).toContain('raid.0.count = 2');
+    expect(html).toContain('href="./trials.csv"');
+  }, 90_000);
 });
 
 describe('dome compare', () => {

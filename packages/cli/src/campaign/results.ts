@@ -70,17 +70,30 @@ const csvCell = (v: string | number | null): string => {
 
 /** trials.csv: one row per trial (seed order); keyed columns (kills per layer, shots per type…) are the union over trials, 0 when absent. */
 export function trialsCsv(r: CampaignResult): string {
-  const rows = r.summaries.map((s) => {
+  return casesTrialsCsv([{ labels: [], result: r }]);
+}
+
+/**
+ * One trials.csv for several campaigns (the cases of a sweep): one row per case and trial, led by the
+ * case's labels (e.g. the varied fields and their values), then the trial's columns as in trialsCsv;
+ * keyed columns are the union over every case, 0 where a case never mentions them.
+ */
+export function casesTrialsCsv(cases: ReadonlyArray<{ labels: ReadonlyArray<readonly [string, string | number | boolean]>; result: CampaignResult }>): string {
+  const rows = cases.flatMap((c) => c.result.summaries.map((s) => {
     const v = summaryValues(s);
-    return { seed: s.seed, warheads: s.warheads, decoys: s.decoys, counts: new Map(v.counts), optional: new Map(v.optional) };
-  });
+    return { labels: c.labels, seed: s.seed, warheads: s.warheads, decoys: s.decoys, counts: new Map(v.counts), optional: new Map(v.optional) };
+  }));
+  const labelNames = cases.length > 0 ? cases[0].labels.map(([k]) => k) : [];
   const fixed = rows.length > 0 ? [...rows[0].counts.keys()].filter((k) => !k.includes('.')) : [];
   const keyed = [...new Set(rows.flatMap((row) => [...row.counts.keys()].filter((k) => k.includes('.'))))].sort();
   const optional = rows.length > 0 ? [...rows[0].optional.keys()] : [];
-  const header = ['seed', 'warheads', 'decoys', ...fixed, ...optional, ...keyed];
+  const header = [...labelNames, 'seed', 'warheads', 'decoys', ...fixed, ...optional, ...keyed];
   const lines = [header.map(csvCell).join(',')];
   for (const row of rows) {
-    const cells: Array<string | number | null> = [row.seed, row.warheads, row.decoys, ...fixed.map((k) => row.counts.get(k) ?? 0), ...optional.map((k) => row.optional.get(k) ?? null), ...keyed.map((k) => row.counts.get(k) ?? 0)];
+    const cells: Array<string | number | null> = [
+      ...row.labels.map(([, v]) => (typeof v === 'boolean' ? String(v) : v)), row.seed, row.warheads, row.decoys,
+      ...fixed.map((k) => row.counts.get(k) ?? 0), ...optional.map((k) => row.optional.get(k) ?? null), ...keyed.map((k) => row.counts.get(k) ?? 0),
+    ];
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -17,6 +17,10 @@ import { type LoadedScenario, monteCarloOf, weaponTypesOf } from './scenario-sou
 
 /** The most values one `--vary` may list (each is a full campaign). */
 export const MAX_SWEEP_VALUES = 20;
+/** The most `--vary` fields in one sweep (two give a grid of every combination). */
+export const MAX_SWEEP_FIELDS = 2;
+/** The most combinations a grid may have (each is a full campaign). */
+export const MAX_GRID_POINTS = 60;
 
 export type EditValue = number | string | boolean;
 
@@ -77,6 +81,7 @@ export function parseVary(spec: string, data: unknown, file: string): Vary {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new UsageError(`--vary ${spec}: expected PATH=v1,v2,… (e.g. architecture.batteries.0.inventory=4,8,16)`);
   const path = spec.slice(0, eq).trim();
+  if (path === '') throw new UsageError(`--vary ${spec}: name a field before '=' (e.g. architecture.batteries.0.inventory=4,8,16)`);
   const keys = parsePath(path);
   const { current } = resolvePath(data, keys, path, file);
   if (Array.isArray(current) || isRecord(current)) {
@@ -124,19 +129,57 @@ export function readScenarioBase(file: string): ScenarioBase {
  * the edit said first (`with architecture.batteries.0.inventory=-1: …`).
  */
 export function editScenario(base: ScenarioBase, keys: ReadonlyArray<string | number>, value: EditValue, path = keys.join('.')): ScenarioFile {
+  return editScenarioFields(base, [{ keys, value, path }]);
+}
+
+/** One field set to one value. */
+export interface FieldEdit {
+  keys: ReadonlyArray<string | number>;
+  value: EditValue;
+  path?: string;
+}
+
+/**
+ * The scenario with several fields set at once (a grid point of `dome sweep --vary A=… --vary B=…`),
+ * validated again; a refused combination is an InputError saying the edits first (`with A=1, B=2: …`).
+ */
+export function editScenarioFields(base: ScenarioBase, edits: readonly FieldEdit[]): ScenarioFile {
   const { yaml } = base.loaded;
   const data = structuredClone(yaml.data);
-  const { parent, key } = resolvePath(data, keys, path, base.file);
-  (parent as Record<string | number, unknown>)[key] = value;
+  for (const e of edits) {
+    const path = e.path ?? e.keys.join('.');
+    const { parent, key } = resolvePath(data, e.keys, path, base.file);
+    (parent as Record<string | number, unknown>)[key] = e.value;
+  }
+  const label = edits.map((e) => `${e.path ?? e.keys.join('.')}=${String(e.value)}`).join(', ');
   const parsed = scenarioSchema(catalogChecks(base.policies)).safeParse(data);
   if (!parsed.success) {
-    throw new InputError(base.file, locatedIssues(yaml, parsed.error.issues).map((p) => `with ${path}=${String(value)}: ${p}`));
+    throw new InputError(base.file, locatedIssues(yaml, parsed.error.issues).map((p) => `with ${label}: ${p}`));
   }
   const scenario = parsed.data;
   const policy = base.policies.get(scenario.policy) as CoalitionPolicy; // checked by the schema
   const raidEntryOf = new Map<string, number>();
   scenario.raid.forEach((r, i) => { for (const id of expandedIds(r)) raidEntryOf.set(id, i); });
   return { file: base.file, scenario, request: scenarioWorldRequest(scenario, policy), raidEntryOf, yaml };
+}
+
+/**
+ * Parses one or two `--vary` flags: each as parseVary, no field twice, at most MAX_GRID_POINTS
+ * combinations. Returns the fields and every combination (the first field outermost).
+ */
+export function parseGrid(specs: readonly string[], data: unknown, file: string): { fields: Vary[]; combinations: EditValue[][] } {
+  if (specs.length === 0) throw new UsageError('--vary PATH=v1,v2,… is required');
+  if (specs.length > MAX_SWEEP_FIELDS) throw new UsageError(`${specs.length} --vary fields: at most ${MAX_SWEEP_FIELDS} per sweep (two give a grid of every combination)`);
+  const fields = specs.map((s) => parseVary(s, data, file));
+  const paths = fields.map((f) => f.keys.join('.'));
+  if (new Set(paths).size < paths.length) throw new UsageError(`--vary ${fields[0].path} is given twice: vary two different fields`);
+  const total = fields.reduce((n, f) => n * f.values.length, 1);
+  if (total > MAX_GRID_POINTS) {
+    throw new UsageError(`--vary ${fields.map((f) => `${f.path} (${f.values.length})`).join(' x ')}: ${total} combinations, at most ${MAX_GRID_POINTS} (each is a full campaign)`);
+  }
+  let combinations: EditValue[][] = [[]];
+  for (const f of fields) combinations = combinations.flatMap((c) => f.values.map((v) => [...c, v]));
+  return { fields, combinations };
 }
 
 /** A scenario as `dome run` and the campaign runner take it. */

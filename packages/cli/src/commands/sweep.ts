@@ -6,33 +6,39 @@ import type { World } from '@golden-dome/core';
 import type { LoadedScenario as ScenarioFile } from '@golden-dome/scenario';
 import type { MeanEstimate, ProportionEstimate } from '../../../core/src/analysis/intervals.ts';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
-import { resultsJson } from '../campaign/results.ts';
+import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
+import { casesTrialsCsv, resultsJson } from '../campaign/results.ts';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
-import { campaignScenario, editScenario, type EditValue, MAX_SWEEP_VALUES, parseVary, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
+import {
+  campaignScenario, editScenarioFields, type EditValue, MAX_GRID_POINTS, MAX_SWEEP_VALUES, parseGrid, readScenarioBase, scenarioWorld, type Vary,
+} from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { writeReport } from '../report/write-report.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 
-export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field, with the same seeds
+export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
-  dome sweep SCENARIO.yaml --vary PATH=v1,v2,… [--trials N] [--workers K] [--seed S] [--out DIR]
-                           [--force] [--json]
+  dome sweep SCENARIO.yaml --vary PATH=v1,v2,… [--vary PATH2=w1,w2,…] [--trials N] [--workers K] [--seed S]
+                           [--out DIR] [--force] [--json]
 
   PATH names a field of the scenario file by its keys and list indices joined by dots, e.g.
     --vary architecture.space_layers.0.per_plane=10,20,40     (constellation size)
     --vary architecture.batteries.0.inventory=4,8,16          (interceptor inventory)
     --vary raid.0.count=1,2,4                                 (salvo size)
-  Every value is checked by the scenario loader before any campaign runs. At most ${MAX_SWEEP_VALUES} values; numbers
-  unless the field holds a string. Each value runs trials with seeds S … S+N-1 (common random numbers), so
-  differences between values are not sampling noise from different seeds.
+  Two --vary flags give a grid: every combination of their values (at most ${MAX_GRID_POINTS} combinations), shown as
+  a heat map and a family of curves. Every value (every combination) is checked by the scenario loader before any
+  campaign runs. At most ${MAX_SWEEP_VALUES} values per field; numbers unless the field holds a string. Each case runs
+  trials with seeds S … S+N-1 (common random numbers), so differences between cases are not sampling noise from
+  different seeds.
 
-  --trials N   trials per value (default: the scenario's monte_carlo.trials, else 1,000)
+  --trials N   trials per case (default: the scenario's monte_carlo.trials, else 1,000)
   --workers K  worker threads (default: the machine's ${availableParallelism()} processors)
   --seed S     first seed (default: the scenario's monte_carlo.seed, else 1)
-  --out DIR    write sweep.json, sweep.csv and report.html (leakage curves) there; a folder that already holds
-               files is refused unless --force
+  --out DIR    write sweep.json, sweep.csv (one row per case), trials.csv (one row per case and trial) and
+               report.html (curves, or a heat map for a grid) there; a folder that already holds files is
+               refused unless --force
   --json       print sweep.json to stdout instead of the table`;
 
 export interface CampaignIo {
@@ -163,12 +169,16 @@ interface BaseCase {
   world: World;
   scenario: ScenarioFile;
   weaponTypes: Record<string, string>;
+  unitCostSources?: Record<string, string>;
 }
 
 interface SweepPoint {
-  value: EditValue;
+  /** One value per varied field, in --vary order. */
+  values: EditValue[];
   result: CampaignResult;
 }
+
+const caseLabel = (fields: readonly Vary[], values: readonly EditValue[]): string => fields.map((f, i) => `${f.path}=${String(values[i])}`).join(', ');
 
 export async function sweepCommand(argv: string[], io: CampaignIo, deps: CampaignCommandDeps = {}): Promise<number> {
   const parsed = parseCampaignArgs(argv, SWEEP_HELP);
@@ -182,18 +192,20 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   }
   const varies = f.vary ?? [];
   if (varies.length === 0) throw new UsageError(`--vary PATH=v1,v2,… is required\n\n${SWEEP_HELP}`);
-  if (varies.length > 1) throw new UsageError('one --vary per sweep (a grid of several fields is not supported yet)');
   const file = parsed.positionals[0];
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'sweep.json, sweep.csv and report.html');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'sweep.json, sweep.csv, trials.csv and report.html');
 
-  // Every value is checked (by the scenario loader's rules) before any campaign runs.
+  // Every case is checked (by the scenario loader's rules) before any campaign runs.
   const base = readScenarioBase(file);
-  const vary = parseVary(varies[0], base.loaded.yaml.data, file);
-  const cases = vary.values.map((v) => ({ value: v, scenario: editScenario(base, vary.keys, v, vary.path) }));
+  const { fields, combinations } = parseGrid(varies, base.loaded.yaml.data, file);
+  const cases = combinations.map((values) => ({
+    values,
+    scenario: editScenarioFields(base, fields.map((v, i) => ({ keys: v.keys, value: values[i], path: v.path }))),
+  }));
   const baseMc = campaignScenario(base.loaded).monteCarlo;
   const trials = trialsFlag ?? baseMc.trials ?? 1000;
   const seed = seedFlag ?? baseMc.seed ?? 1;
@@ -202,103 +214,139 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
 
   const points: SweepPoint[] = [];
   const chosen: { base: BaseCase | null; index: number } = { base: null, index: 0 };
-  const fileValue = (() => {
+  const fileValues = fields.map((v) => {
     let node: unknown = base.loaded.yaml.data;
-    for (const k of vary.keys) node = (node as Record<string | number, unknown> | undefined)?.[k];
+    for (const k of v.keys) node = (node as Record<string | number, unknown> | undefined)?.[k];
     return node;
-  })();
+  });
   await withInterrupt(io, 'sweep', deps.signal, async (signal) => {
     for (const [i, c] of cases.entries()) {
       if (signal.aborted) break;
-      const label = `${vary.path}=${String(c.value)}`;
+      const label = caseLabel(fields, c.values);
       const world = scenarioWorld(c.scenario, label);
       const cs = campaignScenario(c.scenario);
-      const result = await runCampaign(world, { trials, seed, workers, weaponTypes: cs.weaponTypes, signal, onProgress: (p) => progress(p, label) });
-      points.push({ value: c.value, result });
-      if (i === 0 || c.value === fileValue) {
-        chosen.base = { world, scenario: c.scenario, weaponTypes: cs.weaponTypes };
+      const costs = campaignCostInputs(cs.request, cs.weaponTypes);
+      const result = await runCampaign(world, { trials, seed, workers, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });
+      points.push({ values: c.values, result });
+      if (i === 0 || c.values.every((v, k) => v === fileValues[k])) {
+        chosen.base = { world, scenario: c.scenario, weaponTypes: cs.weaponTypes, unitCostSources: unitCostSources(costs) };
         chosen.index = i;
       }
       if (result.status === 'interrupted') break;
     }
   });
   const interrupted = points.length < cases.length || points.some((p) => p.result.status === 'interrupted');
+  const grid = fields.length > 1;
 
   const json = {
     scenario: file,
-    vary: { path: vary.path, values: vary.values },
+    vary: grid ? fields.map((v) => ({ path: v.path, values: v.values })) : { path: fields[0].path, values: fields[0].values },
+    ...(grid ? { grid: `every combination of ${fields.map((v) => `${v.values.length} values of ${v.path}`).join(' and ')} (${cases.length} cases)` } : {}),
     status: interrupted ? 'interrupted' : 'complete',
     trials_per_value: trials,
     seeds: [seed, seed + trials - 1],
-    common_random_numbers: 'every value runs the same seeds',
+    common_random_numbers: `every ${grid ? 'combination' : 'value'} runs the same seeds`,
     workers,
     intervals: 'Wilson score interval for probabilities; mean ± 1.96 s/√n for means',
-    points: points.map((p) => ({ value: p.value, ...keyMetrics(p.result), results: { ...resultsJson(p.result), aggregate: undefined } })),
+    points: points.map((p) => ({
+      ...(grid ? { values: Object.fromEntries(fields.map((v, i) => [v.path, p.values[i]])) } : { value: p.values[0] }),
+      ...keyMetrics(p.result), results: { ...resultsJson(p.result), aggregate: undefined },
+    })),
   };
-  const header = ['value', 'status', 'trials', 'p_zero_leakers', 'p_zero_leakers_low', 'p_zero_leakers_high', 'expected_leakers', 'expected_leakers_low', 'expected_leakers_high',
-    'leakage', 'leakage_low', 'leakage_high', 'interceptors_fired', 'interceptors_fired_low', 'interceptors_fired_high'];
+  const header = [...(grid ? fields.map((v) => v.path) : ['value']), 'status', 'trials', 'p_zero_leakers', 'p_zero_leakers_low', 'p_zero_leakers_high', 'expected_leakers', 'expected_leakers_low', 'expected_leakers_high',
+    'leakage', 'leakage_low', 'leakage_high', 'interceptors_fired', 'interceptors_fired_low', 'interceptors_fired_high', 'interceptors_spent_usd', 'interceptors_spent_usd_low', 'interceptors_spent_usd_high'];
   const csvRows = points.map((p) => {
     const k = keyMetrics(p.result);
-    return [String(p.value), p.result.status, p.result.trials, ...[k.p_zero_leakers, k.expected_leakers, k.leakage, k.interceptors_fired].flatMap((m) => [m.value, m.ci95[0], m.ci95[1]])];
+    const spent = p.result.cost?.spent;
+    return [...p.values.map(String), p.result.status, p.result.trials, ...[k.p_zero_leakers, k.expected_leakers, k.leakage, k.interceptors_fired].flatMap((m) => [m.value, m.ci95[0], m.ci95[1]]),
+      ...(spent && spent.n > 0 ? [r6(spent.mean), r6(spent.ci[0]), r6(spent.ci[1])] : [null, null, null])];
   });
   const csv = `${[header, ...csvRows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 
   if (out) {
     writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileAtomic(join(out, 'sweep.csv'), csv);
-    if (chosen.base) await writeReport(out, sweepReportInput(file, vary.path, vary.kind, points, chosen.index, chosen.base));
+    writeFileAtomic(join(out, 'trials.csv'), casesTrialsCsv(points.map((p) => ({ labels: fields.map((v, i) => [v.path, p.values[i]] as const), result: p.result }))));
+    if (chosen.base) await writeReport(out, sweepReportInput(file, fields, points, chosen.index, chosen.base));
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
-    const rows = [[vary.path, 'P(no warhead leaks) [95 %]', 'warheads leaking [95 %]', 'interceptors fired [95 %]'],
+    const rows = [[...fields.map((v) => v.path), 'P(no warhead leaks) [95 %]', 'warheads leaking [95 %]', 'interceptors fired [95 %]'],
       ...points.map((p) => {
         const k = keyMetrics(p.result);
-        return [`${String(p.value)}${p.result.status === 'interrupted' ? ` (${p.result.trials} trials)` : ''}`, pctText(k.p_zero_leakers), meanText(k.expected_leakers), meanText(k.interceptors_fired)];
+        const cells = p.values.map(String);
+        if (p.result.status === 'interrupted') cells[cells.length - 1] += ` (${p.result.trials} trials)`;
+        return [...cells, pctText(k.p_zero_leakers), meanText(k.expected_leakers), meanText(k.interceptors_fired)];
       })];
-    io.stdout(`${basename(file)}: sweep of ${vary.path} over ${vary.values.length} values, ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for every value, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED after ${points.length} value${points.length === 1 ? '' : 's'})` : ''}\n${columns(rows)}`);
-    if (out) io.stdout(`\nwritten: ${join(out, 'sweep.json')}, ${join(out, 'sweep.csv')}${chosen.base ? `, ${join(out, 'report.html')} (open it in a browser)` : ''}`);
+    const what = grid
+      ? `grid of ${fields.map((v) => `${v.path} (${v.values.length})`).join(' x ')}, ${cases.length} combinations`
+      : `sweep of ${fields[0].path} over ${fields[0].values.length} values`;
+    io.stdout(`${basename(file)}: ${what}, ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for every ${grid ? 'combination' : 'value'}, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED after ${points.length} of ${cases.length})` : ''}\n${columns(rows)}`);
+    if (out) io.stdout(`\nwritten: ${join(out, 'sweep.json')}, ${join(out, 'sweep.csv')}, ${join(out, 'trials.csv')}${chosen.base ? `, ${join(out, 'report.html')} (open it in a browser)` : ''}`);
   }
   return interrupted ? 130 : 0;
 }
 
-/** The sweep's report: the base case's campaign report, with the sweep's curves and table up front. */
-function sweepReportInput(
-  file: string, path: string, kind: 'number' | 'string' | 'boolean', points: SweepPoint[], baseIndex: number, base: BaseCase,
-): ReportInput {
+type Band = { mean: number; low: number; high: number };
+const leakOf = (r: CampaignResult): Band => ({ mean: r.metrics.expectedLeakers.mean, low: r.metrics.expectedLeakers.ci[0], high: r.metrics.expectedLeakers.ci[1] });
+const pZeroOf = (r: CampaignResult): Band => ({ mean: 100 * r.metrics.pZeroLeakers.p, low: 100 * r.metrics.pZeroLeakers.ci[0], high: 100 * r.metrics.pZeroLeakers.ci[1] });
+const firedOf = (r: CampaignResult): Band => ({ mean: r.metrics.interceptors.total.mean, low: r.metrics.interceptors.total.ci[0], high: r.metrics.interceptors.total.ci[1] });
+
+/** The sweep's report: the base case's campaign report, with the sweep's curves (or the grid's heat maps and curves) up front. */
+function sweepReportInput(file: string, fields: readonly Vary[], points: SweepPoint[], baseIndex: number, base: BaseCase): ReportInput {
   const { world, weaponTypes } = base;
   const info = scenarioInfo(base.scenario.scenario, file, base.scenario.request.epoch);
   const basePoint = points[baseIndex];
-  const input = campaignReportInput(basePoint.result, world, { file, ...info, weaponTypes, generatedAt: new Date().toISOString() });
-  const numeric = kind === 'number';
-  const xs = points.map((p, i) => (numeric ? (p.value as number) : i + 1));
-  const xLabel = numeric ? path : `${path} (${points.map((p, i) => `${i + 1} = ${String(p.value)}`).join(', ')})`;
-  const series = (name: string, pick: (r: CampaignResult) => { mean: number; low: number; high: number }) => {
-    const v = points.map((p) => pick(p.result));
-    return { name, points: v.map((e, i): [number, number] => [xs[i], e.mean]), low: v.map((e) => e.low), high: v.map((e) => e.high) };
+  const input = campaignReportInput(basePoint.result, world, { file, ...info, weaponTypes, unitCostSources: base.unitCostSources, generatedAt: new Date().toISOString() });
+  const [xf, yf] = fields;
+  const numeric = xf.kind === 'number';
+  const xOf = (v: EditValue): number => (numeric ? (v as number) : xf.values.indexOf(v) + 1);
+  const xLabel = numeric ? xf.path : `${xf.path} (${xf.values.map((v, i) => `${i + 1} = ${String(v)}`).join(', ')})`;
+  /** One series per value of the second field (one series in all for a one-field sweep). */
+  const family = (pick: (r: CampaignResult) => Band, name: string) => {
+    const groups = yf ? yf.values.map((w) => ({ name: `${yf.path} = ${String(w)}`, pts: points.filter((p) => p.values[1] === w) })) : [{ name, pts: points }];
+    return groups.filter((g) => g.pts.length > 0).map((g) => {
+      const v = g.pts.map((p) => pick(p.result));
+      return { name: g.name, points: v.map((e, i): [number, number] => [xOf(g.pts[i].values[0]), e.mean]), low: v.map((e) => e.low), high: v.map((e) => e.high) };
+    });
   };
-  const leak = series('warheads leaking per trial', (r) => ({ mean: r.metrics.expectedLeakers.mean, low: r.metrics.expectedLeakers.ci[0], high: r.metrics.expectedLeakers.ci[1] }));
-  const pZero = series('P(no warhead leaks)', (r) => ({ mean: 100 * r.metrics.pZeroLeakers.p, low: 100 * r.metrics.pZeroLeakers.ci[0], high: 100 * r.metrics.pZeroLeakers.ci[1] }));
-  const fired = series('interceptors fired per trial', (r) => ({ mean: r.metrics.interceptors.total.mean, low: r.metrics.interceptors.total.ci[0], high: r.metrics.interceptors.total.ci[1] }));
   const first = points[0].result, last = points[points.length - 1].result;
   const trials = first.trials;
+  const label = (p: SweepPoint): string => caseLabel(fields, p.values);
+  const heat = (title: string, colorLabel: string, pick: (r: CampaignResult) => Band, unit: string) => ({
+    title, xLabel: xf.path, yLabel: yf.path, colorLabel,
+    cells: points.map((p) => {
+      const e = pick(p.result);
+      return { x: String(p.values[0]), y: String(p.values[1]), value: e.mean, low: e.low, high: e.high, unit };
+    }),
+    xOrder: xf.values.map(String), yOrder: yf.values.map(String),
+  });
   return {
     ...input,
-    title: `Golden Dome sweep: ${info.name}, ${path}`,
+    title: `Golden Dome sweep: ${info.name}, ${fields.map((v) => v.path).join(' x ')}`,
     headline: [
-      `Sweep of ${path} over ${points.map((p) => String(p.value)).join(', ')}: ${trials.toLocaleString('en-US')} trials per value with the same seeds (${first.seed}–${first.seed + trials - 1}).`,
-      `Warheads leaking per trial went from ${first.metrics.expectedLeakers.mean.toFixed(2)} at ${String(points[0].value)} to ${last.metrics.expectedLeakers.mean.toFixed(2)} at ${String(points[points.length - 1].value)}; P(no warhead leaks) from ${(100 * first.metrics.pZeroLeakers.p).toFixed(1)} % to ${(100 * last.metrics.pZeroLeakers.p).toFixed(1)} %.`,
-      `The figures and map below are the case ${path} = ${String(basePoint.value)}.`,
+      yf
+        ? `Grid of ${xf.path} (${xf.values.map(String).join(', ')}) and ${yf.path} (${yf.values.map(String).join(', ')}): ${points.length} combinations, ${trials.toLocaleString('en-US')} trials each with the same seeds (${first.seed}–${first.seed + trials - 1}).`
+        : `Sweep of ${xf.path} over ${xf.values.map(String).join(', ')}: ${trials.toLocaleString('en-US')} trials per value with the same seeds (${first.seed}–${first.seed + trials - 1}).`,
+      `Warheads leaking per trial went from ${first.metrics.expectedLeakers.mean.toFixed(2)} at ${label(points[0])} to ${last.metrics.expectedLeakers.mean.toFixed(2)} at ${label(points[points.length - 1])}; P(no warhead leaks) from ${(100 * first.metrics.pZeroLeakers.p).toFixed(1)} % to ${(100 * last.metrics.pZeroLeakers.p).toFixed(1)} %.`,
+      `The figures and map below are the case ${label(basePoint)}.`,
       ...input.headline,
     ],
+    ...(yf ? {
+      heatmaps: [
+        heat('Leakage over the grid', 'warheads leaking per trial', leakOf, ''),
+        heat('Probability of no leaker over the grid', 'P(no warhead leaks), %', pZeroOf, '%'),
+      ],
+    } : {}),
     curves: [
-      { title: 'Leakage', xLabel, yLabel: 'warheads leaking per trial', series: [leak] },
-      { title: 'Probability of no leaker', xLabel, yLabel: 'P(no warhead leaks), %', series: [pZero] },
-      { title: 'Interceptors expended', xLabel, yLabel: 'interceptors fired per trial', series: [fired] },
+      { title: 'Leakage', xLabel, yLabel: 'warheads leaking per trial', series: family(leakOf, 'warheads leaking per trial') },
+      { title: 'Probability of no leaker', xLabel, yLabel: 'P(no warhead leaks), %', series: family(pZeroOf, 'P(no warhead leaks)') },
+      { title: 'Interceptors expended', xLabel, yLabel: 'interceptors fired per trial', series: family(firedOf, 'interceptors fired per trial') },
     ],
     assumptions: [
-      { item: 'Varied', value: `${path} = ${points.map((p) => String(p.value)).join(', ')} (other fields as in the file)`, source: 'this sweep' },
+      ...fields.map((v) => ({ item: 'Varied', value: `${v.path} = ${v.values.map(String).join(', ')} (other fields as in the file)`, source: 'this sweep' })),
       ...input.assumptions,
     ],
-    trialsCsvName: undefined,
+    trialsCsvName: 'trials.csv',
   };
 }

@@ -112,3 +112,35 @@ export async function curveSvg(curve: NonNullable<ReportInput['curves']>[number]
   };
   return vegaLiteToSvg(spec);
 }
+
+/** A grid sweep's heat map: one rectangle per combination, coloured by the metric, labelled with it and its 95 % interval. */
+export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[number]): Promise<string> {
+  const fmt3 = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : x.toLocaleString('en-US', { maximumSignificantDigits: 3 }));
+  const values = map.cells.map((c) => ({
+    x: c.x, y: c.y, value: c.value,
+    label: `${fmt3(c.value)}${c.unit === '%' ? ' %' : ''}`,
+    interval: c.low !== undefined && c.high !== undefined ? `${fmt3(c.low)}–${fmt3(c.high)}` : '',
+  }));
+  const xOrder = map.xOrder ?? [...new Set(map.cells.map((c) => c.x))];
+  const yOrder = map.yOrder ?? [...new Set(map.cells.map((c) => c.y))];
+  const spec: TopLevelSpec = {
+    width: Math.min(WIDTH, 90 * xOrder.length),
+    height: Math.min(360, 44 * yOrder.length),
+    title: map.title,
+    data: { values },
+    encoding: {
+      x: { field: 'x', type: 'ordinal', sort: xOrder, title: map.xLabel },
+      y: { field: 'y', type: 'ordinal', sort: [...yOrder].reverse(), title: map.yLabel },
+    },
+    layer: [
+      {
+        name: 'heatmap_cells',
+        mark: { type: 'rect', stroke: 'white' },
+        encoding: { color: { field: 'value', type: 'quantitative', title: map.colorLabel, scale: { scheme: 'orangered' }, legend: { orient: 'right' } } },
+      },
+      { mark: { type: 'text', dy: -6, fontSize: 11, fontWeight: 'bold' }, encoding: { text: { field: 'label', type: 'nominal' } } },
+      { mark: { type: 'text', dy: 8, fontSize: 9 }, encoding: { text: { field: 'interval', type: 'nominal' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}

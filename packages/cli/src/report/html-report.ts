@@ -4,7 +4,7 @@
  * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
  */
 import type { ReportInput } from './report-input.ts';
-import { curveSvg, interceptorsSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { curveSvg, heatmapSvg, interceptorsSvg, perLayerSvg, timelinesSvg } from './charts.ts';
 import { mapSvg } from './map.ts';
 
 /** Escapes text for HTML content and quoted attribute values. */
@@ -109,16 +109,19 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const e = escapeHtml;
   const timelines = input.timelines ?? [];
   const curves = input.curves ?? [];
-  const [layerSvg, firedSvg, timeSvg, curveSvgs, map] = await Promise.all([
+  const heatmaps = input.heatmaps ?? [];
+  const [layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
     input.perLayer.length ? perLayerSvg(input.perLayer) : undefined,
     input.interceptors.length ? interceptorsSvg(input.interceptors) : undefined,
     timelines.length ? timelinesSvg(timelines) : undefined,
     Promise.all(curves.map((c) => curveSvg(c))),
+    Promise.all(heatmaps.map((h) => heatmapSvg(h))),
     mapSvg(input.map),
   ]);
   const csv = input.trialsCsvName ? siblingHref(input.trialsCsvName) : undefined;
 
   const plots: string[] = [];
+  heatmaps.forEach((h, i) => plots.push(figure(`plot-heatmap-${i}`, `${h.title}: ${h.colorLabel} for each combination of ${h.xLabel} and ${h.yLabel}; each cell gives the estimate and its 95 % interval.`, heatSvgs[i])));
   plots.push(layerSvg ? figure('plot-per-layer', 'Shots taken and warheads killed by each layer (per trial, mean over trials).', layerSvg) : '<p class="empty">No layer fired.</p>');
   plots.push(firedSvg
     ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)

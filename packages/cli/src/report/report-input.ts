@@ -12,6 +12,13 @@ export interface ReportInput {
   interceptors: Array<{ weapon: string; owner: string; fired: number; unitCostUsd?: number }>;
   timelines?: Array<{ label: string; seconds: number; low?: number; high?: number }>;
   curves?: Array<{ title: string; xLabel: string; yLabel: string; series: Array<{ name: string; points: Array<[number, number]>; low?: number[]; high?: number[] }> }>;
+  /** A grid sweep's metric over two varied fields: one cell per combination, with its 95 % interval. */
+  heatmaps?: Array<{
+    title: string; xLabel: string; yLabel: string; colorLabel: string;
+    cells: Array<{ x: string; y: string; value: number; low?: number; high?: number; unit?: string }>;
+    /** Category order along each axis (default: as the cells first name them). */
+    xOrder?: string[]; yOrder?: string[];
+  }>;
   map: {
     trajectories: Array<{ id: string; kind: 'warhead' | 'decoy' | 'interceptor'; points: Array<[number, number]> /* [latDeg, lonDeg] */ }>;
     cities: Array<{ name: string; latDeg: number; lonDeg: number; probabilityHit: number }>;
