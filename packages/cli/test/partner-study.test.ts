@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STUDY_DIR } from '@golden-dome/scenario';
+import { main } from '../src/main.ts';
+
+// A small study (two Hwasong-17s at Seattle and Vancouver; three options, one of which asks for
+// Canada's approval) so that the whole command runs in seconds; the reference study's own figures are
+// measured by hand (docs/partner-study.md), not here.
+const dir = mkdtempSync(join(tmpdir(), 'dome-partner-'));
+writeFileSync(join(dir, 'pacific-pair.yaml'), `name: pacific-pair
+summary: Two Hwasong-17s at Seattle and Vancouver against NGIs at Fort Greely (test raid).
+sources: ["test scenario"]
+epoch: "2029-01-01T00:00:00Z"
+seed: 1
+policy: norad-integrated
+raid:
+  - {id: sea, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
+  - {id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 30}
+architecture:
+  radars: [uewr-clear, lrdr-clear]
+  batteries:
+    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 6}
+  space_layers: []
+doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
+monte_carlo: {trials: 10, seed: 1}
+`);
+const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
+const nations = reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'));
+const studyText = `name: small-partner
+summary: Canada's options against a two-missile Pacific raid (test study).
+illustrative: true
+partner: CA
+members: [US]
+raids:
+  - {scenario: ./pacific-pair.yaml}
+monte_carlo: {trials: 6, seed: 3}
+${nations}
+cost:
+  horizon_years: 20
+  systems:
+    - {system: ngi, count: 6, owner: US, source: "test: the raid's battery"}
+  published_total: {value_usd: 1.2e12, label: "CBO (test)", source: "test: CBO 12 May 2026 via Military Times"}
+options:
+  - id: out
+    name: Not joining
+    summary: The US defends the US only.
+    policy: us-alone
+    contributes: {assets: none, data: none, territory: none, money: none}
+    controls: {approvals: none, sharing: none, priorities: none}
+  - id: data
+    name: Sensor data
+    summary: Canada shares its OTH radars.
+    policy: canada-sensor-sharing
+    add: {radars: [a-othr, p-othr]}
+    asset_values:
+      - {owner: CA, item: "OTH radars", value_usd: 8.5e9, source: "test: derived as in the reference study"}
+    contributes: {assets: radars, data: tracks, territory: sites, money: radars}
+    controls: {approvals: none, sharing: its radars, priorities: none}
+  - id: host
+    name: Host a site
+    summary: A US battery in British Columbia; intercepts over Canada need its approval.
+    policy: canada-host
+    add:
+      batteries:
+        - {id: ngi-bc, interceptor: ngi, at: "53.9,-122.8", owner: US, class: midcourse, inventory: 6, cost_system: ngi, source: "test: notional site near Prince George"}
+    contributes: {assets: none, data: tracks, territory: a site, money: none}
+    controls: {approvals: over its territory, sharing: its radars, priorities: equal}
+`;
+const studyFile = join(dir, 'small-partner.yaml');
+writeFileSync(studyFile, studyText);
+
+async function dome(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface Results {
+  options: Array<{
+    id: string;
+    nations: Record<string, { defended: { mean: number; ci95: [number, number] }; change_vs_baseline: { mean: number } }>;
+    approval: { variants: string[] };
+    partner_approvals: { mean: number };
+    approval_levers: Array<{ variant: string }>;
+    cost: { total_usd: number; shares: Array<{ rule: string; applicable: boolean; shares_usd: Record<string, number> }> };
+  }>;
+}
+
+describe('dome partner-study', () => {
+  it('writes the same results.json with 1 and with 2 workers (deterministic for a seed), plus CSVs and a report', async () => {
+    const one = join(dir, 'one'), two = join(dir, 'two');
+    const r1 = await dome(['partner-study', studyFile, '--workers', '1', '--out', one]);
+    expect(r1.code, r1.err).toBe(0);
+    const r2 = await dome(['partner-study', studyFile, '--workers', '2', '--out', two]);
+    expect(r2.code, r2.err).toBe(0);
+    const text1 = readFileSync(join(one, 'results.json'), 'utf8');
+    expect(readFileSync(join(two, 'results.json'), 'utf8')).toBe(text1);
+    expect(readFileSync(join(two, 'trials.csv'), 'utf8')).toBe(readFileSync(join(one, 'trials.csv'), 'utf8'));
+    expect(r1.out).toContain('Host a site [host]');
+
+    const results = JSON.parse(text1) as Results;
+    expect(results.options.map((o) => o.id)).toEqual(['out', 'data', 'host']);
+    // the host option asks for Canada's approval, so it also ran with approval given at once and withheld
+    expect(results.options[2].approval.variants).toEqual(['policy', 'no-delay', 'withheld']);
+    expect(results.options[2].approval_levers.map((l) => l.variant)).toEqual(['no-delay', 'withheld']);
+    expect(results.options[0].approval.variants).toEqual(['policy']);
+    // the baseline's change against itself is zero for every nation
+    for (const n of ['US', 'CA']) expect(results.options[0].nations[n].change_vs_baseline.mean).toBe(0);
+    // cost shares add up to the option's total under every applicable rule
+    for (const o of results.options) {
+      for (const s of o.cost.shares.filter((x) => x.applicable)) {
+        expect(Object.values(s.shares_usd).reduce((a, b) => a + b, 0), `${o.id} ${s.rule}`).toBe(o.cost.total_usd);
+      }
+    }
+    // trials.csv: one row per option variant and seed (1 + 1 + 3 variants, 6 seeds) and a header
+    expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 5 * 6);
+    const html = readFileSync(join(one, 'report.html'), 'utf8');
+    for (const id of ['options', 'benefit-cost', 'maps', 'approval', 'terms', 'costs', 'assumptions']) expect(html).toContain(`id="${id}"`);
+    for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
+    expect(html).toContain('Illustrative');
+    expect(html).not.toMatch(/<script|src="http|href="http/);
+  }, 120_000);
+
+  it('bad flags exit 2 and name the flag', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['partner-study', studyFile, '--trials', '1'], /--trials must be between 2 and 100000, got 1/],
+      [['partner-study', studyFile, '--workers', 'two'], /--workers must be a number, got 'two'/],
+      [['partner-study', studyFile, '--seed', '4294967296'], /--seed must be between 0 and 4294967295/],
+      [['partner-study', studyFile, '--bogus'], /Unknown option '--bogus'/],
+      [['partner-study'], /one study file, got 0/],
+      [['partner-study', studyFile, studyFile], /one study file, got 2/],
+      [['partner-study', studyFile, '--force'], /--force applies with --out/],
+      [['partner-study', studyFile, '--raids', 'atlantic'], /--raids: 'atlantic' is not a raid of small-partner \(its raids: \.\/pacific-pair\.yaml\)/],
+      [['partner-study', join(dir, 'missing.yaml')], /missing\.yaml: cannot read file \(ENOENT\)/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await dome(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
+  it('a bad study file exits 2 with the file, line and field', async () => {
+    const bad = join(dir, 'bad-partner.yaml');
+    writeFileSync(bad, studyText.replace('name: small-partner', 'name: bad-partner').replace('policy: canada-host', 'policy: canada-hots'));
+    const r = await dome(['partner-study', bad]);
+    expect(r.code).toBe(2);
+    const line = studyText.split('\n').findIndex((l) => l.includes('policy: canada-host')) + 1;
+    expect(r.err).toMatch(new RegExp(`bad-partner\\.yaml: line ${line}, column \\d+, field 'options\\[2\\]\\.policy': unknown policy 'canada-hots'`));
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../validated-yaml.ts';
+import { loadStudy, parseStudy, STUDY_DIR, studyPolicies } from './study-loader.ts';
+
+const REFERENCE = join(STUDY_DIR, 'canada-partner.yaml');
+const referenceText = readFileSync(REFERENCE, 'utf8');
+const policies = studyPolicies();
+
+/** The problems an InputError lists for a study text. */
+function problemsOf(text: string): string[] {
+  try {
+    parseStudy(text, join(STUDY_DIR, 'bad.yaml'), { policies });
+  } catch (e) {
+    if (e instanceof InputError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected the study to be refused');
+}
+
+const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('the reference study (studies/canada-partner.yaml)', () => {
+  it('loads: Canada, the US, the library raids, five options each with its policy, and what it contributes and controls', () => {
+    const s = loadStudy(REFERENCE);
+    expect(s.study.partner).toBe('CA');
+    expect(s.study.members).toEqual(['US']);
+    expect(s.raids.map((r) => r.name)).toEqual(['nk-2029-salvo', 'china-mixed', 'slbm-coastal', 'russia-polar-raid']);
+    expect(s.study.options.map((o) => o.id)).toEqual(['not-joining', 'sensor-data', 'host-site', 'full-sovereign', 'full-integrated']);
+    for (const o of s.study.options) {
+      expect(s.policies.get(o.id)?.name).toBe(o.policy);
+      for (const v of Object.values(o.contributes)) expect(v.length).toBeGreaterThan(3);
+      for (const v of Object.values(o.controls)) expect(v.length).toBeGreaterThan(3);
+    }
+    // every economic input carries its year and a source
+    for (const n of Object.values(s.study.nations)) {
+      expect(n.gdp_usd.source).toMatch(/https?:\/\//);
+      expect(n.population.source).toMatch(/https?:\/\//);
+    }
+  });
+});
+
+describe('a bad study file gets every problem at its line and field', () => {
+  it('a YAML syntax error names its line', () => {
+    const p = problemsOf('name: x\n  summary: [unclosed\n');
+    expect(p[0]).toMatch(/^line \d+, column \d+: YAML syntax/);
+  });
+
+  it('unknown names (policy, radar, interceptor, raid scenario, cost system) are each reported at their line, with suggestions', () => {
+    const text = referenceText
+      .replace('policy: canada-host', 'policy: canada-hots')
+      .replace('add: {radars: [a-othr, p-othr]}', 'add: {radars: [a-othr, p-otrh]}')
+      .replace('{scenario: slbm-coastal}', '{scenario: slbm-coastel}')
+      .replace('interceptor: ngi, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US', 'interceptor: ngj, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US')
+      .replace('{system: gbi, count: 44', '{system: gbj, count: 44');
+    const p = problemsOf(text);
+    const expectAt = (needle: string, field: string, message: RegExp): void => {
+      const line = lineOf(text, needle);
+      expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes(`field '${field}'`) && message.test(x)), `${field} at line ${line} in:\n${p.join('\n')}`).toBe(true);
+    };
+    expectAt('policy: canada-hots', 'options[2].policy', /unknown policy 'canada-hots'.*canada-host/);
+    expectAt('p-otrh', 'options[1].add.radars[1]', /p-othr/);
+    expectAt('slbm-coastel', 'raids[2].scenario', /slbm-coastal/);
+    expectAt('interceptor: ngj', 'options[2].add.batteries[0].interceptor', /ngi/);
+    expectAt('{system: gbj', 'cost.systems[2].system', /gbi/);
+    expect(p).toHaveLength(5);
+  });
+
+  it('structure: a missing field, a bad nation code, an unknown field, the partner among the members, illustrative not stated', () => {
+    const text = referenceText
+      .replace('members: [US]', 'members: [US, CA, usa]')
+      .replace('illustrative: true', 'illustrative: false')
+      .replace("  - id: sensor-data\n    name: Sensor data only\n", '  - id: sensor-data\n    colour: red\n')
+      .replace('monte_carlo: {trials: 40, seed: 1}', 'monte_carlo: {seed: 1}');
+    const p = problemsOf(text);
+    expect(p.some((x) => x.includes("field 'members[2]'") && /two-letter/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'illustrative'") && /illustrative: true/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[1].colour'") && /unknown field/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[1].name'") && /required field is missing/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'monte_carlo.trials'") && /required field is missing/.test(x))).toBe(true);
+  });
+
+  it('cross-references: the partner also a member, a nation without GDP and population, a repeated option id, a battery of a third nation', () => {
+    const text = referenceText
+      .replace('members: [US]', 'members: [US, CA, UK]')
+      .replace('  - id: full-integrated\n', '  - id: full-sovereign\n')
+      .replace('owner: CA, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same', 'owner: DK, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same');
+    const p = problemsOf(text);
+    expect(p.some((x) => x.includes("field 'members'") && /partner CA is not also a member/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'nations'") && /UK needs an entry/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[4].id'") && /used twice/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[4].add.batteries[0].owner'") && /DK is neither/.test(x))).toBe(true);
+  });
+
+  it("an option whose policy does not defend a raid's target is refused at that option's policy", () => {
+    const us = policies.get('us-alone');
+    if (!us) throw new Error('us-alone');
+    const narrow = new Map(policies);
+    narrow.set('us-alone', { ...us, defended: us.defended.filter((d) => d.id !== 'toronto') });
+    let problems: readonly string[] = [];
+    try {
+      parseStudy(referenceText, REFERENCE, { policies: narrow });
+    } catch (e) {
+      if (e instanceof InputError) problems = e.problems;
+    }
+    expect(problems.some((x) => x.startsWith(`line ${lineOf(referenceText, 'policy: us-alone')},`) && /does not defend CA\/toronto/.test(x))).toBe(true);
+  });
+
+  it('a missing file, and a name that does not match the file name', () => {
+    expect(() => loadStudy(join(STUDY_DIR, 'no-such-study.yaml'))).toThrow(/cannot read file \(ENOENT\)/);
+    const other = join(mkdtempSync(join(tmpdir(), 'dome-study-')), 'other-name.yaml');
+    // raids given as library names resolve wherever the study file is
+    writeFileSync(other, referenceText);
+    expect(() => loadStudy(other)).toThrow(new RegExp(`line ${lineOf(referenceText, 'name: canada-partner')}, column 7, field 'name': 'canada-partner' must match the file name 'other-name.yaml'`));
+  });
+});
