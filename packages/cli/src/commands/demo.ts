@@ -11,9 +11,13 @@ export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)
  * The main job 'npm start' runs, on the embedded defaults (no network, no services): a Monte Carlo
  * campaign of the reference study (a 2029 North Korean ICBM salvo with decoys against the layered
  * architecture) with its HTML report, then the trajectory of one of its missiles for a feel of the
- * physics. `dome demo --out DIR --trials N` changes where and how many.
+ * physics, then (on a terminal) the live picture on 127.0.0.1 in demo mode until Ctrl-C.
+ * `dome demo --out DIR --trials N` changes where and how many; `--serve` serves the picture even when
+ * the output is not a terminal, `--no-serve` never does (CI runs `npm start` with its output redirected,
+ * so it ends after the report).
  */
-export async function demoCommand(argv: string[], io: Io): Promise<number> {
+export async function demoCommand(argv: string[], io: Io, interactive: boolean = process.stdout.isTTY === true): Promise<number> {
+  const serve = argv.includes('--no-serve') ? false : argv.includes('--serve') || interactive;
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : join('out', 'reference');
   const trialsIndex = argv.indexOf('--trials');
@@ -26,5 +30,12 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   code = await trajectoryCommand(['--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle'], io);
   if (code !== 0) return code;
   io.stdout(`\nOpen ${join(out, 'report.html')} in a browser for the report. More: dome --help, and the README's worked examples.`);
-  return 0;
+  if (!serve) {
+    io.stdout('The live picture: dome serve (npm run serve), then open http://127.0.0.1:8080/ in a browser.');
+    return 0;
+  }
+  io.stdout('\n$ dome serve   (the live picture of the same scenario on a 3D globe)');
+  // loaded on demand: the server's dependencies are not needed when the demo ends at the report
+  const { serveCommand } = await import('./serve.ts');
+  return serveCommand([], io);
 }
