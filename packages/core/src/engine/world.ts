@@ -97,7 +97,8 @@ export interface WorldObject {
   /**
    * When a glide vehicle becomes an aerodynamically heated glide body (in-band class 'hot-glide' for
    * infrared sensors) [scenario s]: its first descent below the 100 km interface after burnout. Absent:
-   * a cold body ('cold-rv') after burnout. Also what keeps exo-atmospheric interceptors off a glider.
+   * a cold body ('cold-rv') after burnout. (Interceptors are kept off a glider in its glide by their own
+   * altitude bands: an exo-atmospheric kill vehicle's floor, e.g. 120 km, is above the glide.)
    */
   glideFrom?: number;
   /** The object flies inside the atmosphere from launch to impact (a cruise missile): never exo-atmospheric, no boost to warn of. */
