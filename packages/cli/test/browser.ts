@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,4 +70,21 @@ export async function launchBrowser(): Promise<TestBrowser> {
     rmSync(userDataDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Opens a file in a new page, recording every request and every console error or warning, page error and failed request. */
+export async function openWatched(browser: TestBrowser, path: string) {
+  const page = await browser.context.newPage();
+  const requests: string[] = [];
+  const problems: string[] = [];
+  await page.route('**/*', (route) => {
+    requests.push(route.request().url());
+    return /^(file|data|blob):/.test(route.request().url()) ? route.continue() : route.abort();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
+  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+  return { page, requests, problems };
 }

@@ -1,13 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../src/report/report-input.ts';
 import { escapeHtml, formatValue, renderReport } from '../src/report/html-report.ts';
 import { HIT_COLOURS, hitColour, rangeRing } from '../src/report/map.ts';
 import { writeReport } from '../src/report/write-report.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { launchBrowser, openWatched, type TestBrowser } from './browser.ts';
 
 const HOSTILE = '</pre><script>alert("x")</script><img src="https://evil.example/x.png">';
 
@@ -190,23 +189,6 @@ describe('HTML report (static)', () => {
     expect(hitColour(0.62)).toBe(HIT_COLOURS[3]);
   });
 });
-
-/** Opens a file in a new page, recording every request and every console error or warning, page error and failed request. */
-async function openWatched(browser: TestBrowser, path: string) {
-  const page = await browser.context.newPage();
-  const requests: string[] = [];
-  const problems: string[] = [];
-  await page.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return /^(file|data|blob):/.test(route.request().url()) ? route.continue() : route.abort();
-  });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
-  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  return { page, requests, problems };
-}
 
 describe('HTML report in headless Chromium', () => {
   let browser: TestBrowser;

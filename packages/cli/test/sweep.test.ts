@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,32 +7,11 @@ import { editScenario, parseVary, readScenarioBase } from '../src/campaign/scena
 import { compareCommand } from '../src/commands/compare.ts';
 import { sweepCommand } from '../src/commands/sweep.ts';
 import { UsageError } from '../src/usage-error.ts';
+import { writeTinyScenario } from './tiny-scenarios.ts';
 
-// A tiny scenario (one Hwasong-17 — a warhead and four decoys — at Seattle; NGIs at Fort Greely; an
-// optional notional SBI layer): building its world flies one missile, so each campaign takes a second or two.
+// Tiny scenarios (tiny-scenarios.ts): each campaign takes a second or two.
 const dir = mkdtempSync(join(tmpdir(), 'dome-sweep-'));
-const sbiLayer = '    - {id: sbi, interceptor: notional-sbi, owner: US, altitude_km: 450, inclination_deg: 55, planes: 26, per_plane: 50, phasing: 1, single_shot_pk: 0.7}';
-function scenario(name: string, inventory: number, sbi: boolean): string {
-  const text = `name: ${name}
-summary: One Hwasong-17 at Seattle against NGIs at Fort Greely${sbi ? ' and a notional SBI layer' : ''}.
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries:
-    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: ${inventory}}
-  space_layers:${sbi ? `\n${sbiLayer}` : ' []'}
-doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 20, seed: 1}
-`;
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
+const scenario = (name: string, inventory: number, sbi: boolean): string => writeTinyScenario(dir, name, inventory, sbi);
 const tiny = scenario('tiny', 2, false);
 const tinySbi = scenario('tiny-sbi', 0, true);
 const tinyNoSbi = scenario('tiny-sbi-no-sbi', 0, false);
@@ -233,6 +212,12 @@ describe('dome compare', () => {
     expect(leak.intervals_overlap).toBe(false);
     const pz = j.metrics.find((m: { id: string }) => m.id === 'p_zero_leakers');
     expect(pz.difference).toBeLessThan(0);
+    // interceptor spending: B fires nothing; A's spending is its results' cost exchange, and the paired difference is negative
+    const spent = j.metrics.find((m: { id: string }) => m.id === 'interceptors_spent_usd');
+    expect(spent.b.value).toBe(0);
+    expect(spent.a.value).toBeCloseTo(j.results.a.metrics.cost_exchange.interceptors_spent_usd.mean, 0);
+    expect(spent.a.value).toBeGreaterThan(0);
+    expect(spent.paired_difference_ci95[1]).toBeLessThan(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome comparison: tiny-sbi (A) versus tiny-sbi-no-sbi (B)');
     expect(html).toContain('plot-curve-0');

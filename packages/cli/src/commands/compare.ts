@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { TrialSummary } from '../../../core/src/analysis/trial-summary.ts';
 import { type MeanEstimate, meanInterval } from '../../../core/src/analysis/intervals.ts';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
+import { campaignCostInputs } from '../campaign/cost-inputs.ts';
 import { resultsJson } from '../campaign/results.ts';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
@@ -45,6 +46,13 @@ interface Row {
 function rows(a: CampaignResult, b: CampaignResult): Row[] {
   const ma = a.metrics, mb = b.metrics;
   const m = (e: MeanEstimate): Row['a'] => ({ value: e.mean, ci: e.ci });
+  // the same catalog prices a type in both scenarios; unpriced types are outside the sum in both
+  const unitUsd: Record<string, number> = {};
+  for (const r of [a, b]) for (const [t, c] of Object.entries(r.cost?.byType ?? {})) unitUsd[t] = c.unitUsd;
+  const spent = a.cost && b.cost && a.cost.spent.n > 0 && b.cost.spent.n > 0
+    ? [{ id: 'interceptors_spent_usd', label: 'interceptors spent, US$ (priced types)', percent: false, a: m(a.cost.spent), b: m(b.cost.spent),
+      perTrial: (s: TrialSummary) => Object.entries(s.shotsByType).reduce((x, [t, n]) => x + n * (unitUsd[t] ?? 0), 0) }]
+    : [];
   return [
     { id: 'p_zero_leakers', label: 'P(no warhead leaks)', percent: true, a: { value: ma.pZeroLeakers.p, ci: ma.pZeroLeakers.ci }, b: { value: mb.pZeroLeakers.p, ci: mb.pZeroLeakers.ci }, perTrial: (s) => (s.warheadLeakers === 0 ? 1 : 0) },
     { id: 'expected_leakers', label: 'warheads leaking per trial', percent: false, a: m(ma.expectedLeakers), b: m(mb.expectedLeakers), perTrial: (s) => s.warheadLeakers },
@@ -52,6 +60,7 @@ function rows(a: CampaignResult, b: CampaignResult): Row[] {
     { id: 'decoy_leakers', label: 'decoys reaching the ground', percent: false, a: m(ma.decoyLeakers), b: m(mb.decoyLeakers), perTrial: (s) => s.decoyLeakers },
     { id: 'warheads_destroyed', label: 'warheads destroyed', percent: false, a: m(ma.warheadsDestroyed), b: m(mb.warheadsDestroyed), perTrial: (s) => s.warheadsDestroyed },
     { id: 'interceptors_fired', label: 'interceptors fired', percent: false, a: m(ma.interceptors.total), b: m(mb.interceptors.total), perTrial: (s) => s.interceptorsFired },
+    ...spent,
     { id: 'kept_safe', label: 'defended value kept safe', percent: false, a: m(ma.defended.keptSafe), b: m(mb.defended.keptSafe), perTrial: (s) => s.valueKeptSafe },
     { id: 'detection_to_first_shot_s', label: 'detection to first shot, s', percent: false, a: m(ma.timeline.detectionToFirstShot), b: m(mb.timeline.detectionToFirstShot) },
   ];
@@ -134,9 +143,9 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const worldB = scenarioWorld(scB);
 
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
-    const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
+    const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
     if (ra.status === 'interrupted') return { ra, rb: null };
-    const rb = await runCampaign(worldB, { trials, seed, workers, weaponTypes: csB.weaponTypes, signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
+    const rb = await runCampaign(worldB, { trials, seed, workers, weaponTypes: csB.weaponTypes, costs: campaignCostInputs(csB.request, csB.weaponTypes), signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
     return { ra, rb };
   });
   const { ra, rb } = results;

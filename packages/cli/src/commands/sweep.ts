@@ -214,8 +214,9 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
 
   const points: SweepPoint[] = [];
   const chosen: { base: BaseCase | null; index: number } = { base: null, index: 0 };
+  // the case the report's figures show: the file's own values (defaults filled in), else the first case
   const fileValues = fields.map((v) => {
-    let node: unknown = base.loaded.yaml.data;
+    let node: unknown = base.loaded.scenario;
     for (const k of v.keys) node = (node as Record<string | number, unknown> | undefined)?.[k];
     return node;
   });

@@ -124,19 +124,19 @@ export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[numbe
   const xOrder = map.xOrder ?? [...new Set(map.cells.map((c) => c.x))];
   const yOrder = map.yOrder ?? [...new Set(map.cells.map((c) => c.y))];
   const spec: TopLevelSpec = {
-    width: Math.min(WIDTH, 90 * xOrder.length),
-    height: Math.min(360, 44 * yOrder.length),
+    width: Math.min(WIDTH, Math.max(240, 110 * xOrder.length)),
+    height: Math.min(360, Math.max(96, 48 * yOrder.length)),
     title: map.title,
     data: { values },
     encoding: {
-      x: { field: 'x', type: 'ordinal', sort: xOrder, title: map.xLabel },
+      x: { field: 'x', type: 'ordinal', sort: xOrder, title: map.xLabel, axis: { labelAngle: 0 } },
       y: { field: 'y', type: 'ordinal', sort: [...yOrder].reverse(), title: map.yLabel },
     },
     layer: [
       {
         name: 'heatmap_cells',
         mark: { type: 'rect', stroke: 'white' },
-        encoding: { color: { field: 'value', type: 'quantitative', title: map.colorLabel, scale: { scheme: 'orangered' }, legend: { orient: 'right' } } },
+        encoding: { color: { field: 'value', type: 'quantitative', title: map.colorLabel, scale: { scheme: 'orangered' }, legend: { orient: 'right', titleLimit: 240 } } },
       },
       { mark: { type: 'text', dy: -6, fontSize: 11, fontWeight: 'bold' }, encoding: { text: { field: 'label', type: 'nominal' } } },
       { mark: { type: 'text', dy: 8, fontSize: 9 }, encoding: { text: { field: 'interval', type: 'nominal' } } },
