@@ -94,6 +94,26 @@ describe('glide, FOBS and cruise threats in worlds', () => {
     }
   });
 
+  it('glide and FOBS boosters are engaged by a space-based layer as ballistic boosts are', () => {
+    // a notional SBI shell dense enough over Jiuquan (41 N) that every boost has satellites in reach
+    const spaceWorld = buildWorld({
+      epoch: '2029-01-01T00:00:00Z', policy: norad, radars: [], batteries: [],
+      raid: [
+        { id: 'hgv', type: 'avangard', from: 'jiuquan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
+        { id: 'fobs', type: 'fobs', from: 'jiuquan', to: 'Washington, US', target: { id: 'washington', nation: 'US' }, launchTime: 0, approach: 'long' },
+      ],
+      spaceLayers: [{ id: 'sbi', interceptor: 'notional-sbi', owner: 'US', altitudeKm: 450, inclinationDeg: 55, planes: 26, perPlane: 50, singleShotPk: 0.7 }],
+      planningNations: ['US'],
+    });
+    const log = runTrial(spaceWorld, 1);
+    for (const m of spaceWorld.missiles) {
+      const shots = of(log, 'intercept').filter((i) => i.object === m.id && i.layer === 'space');
+      expect(shots.length).toBeGreaterThan(0);
+      // boost-phase intercepts happen while the booster burns (SBI reach ends at burnout)
+      for (const i of shots) expect(i.t).toBeLessThanOrEqual(m.launchTime + m.burnoutTime + 1e-6);
+    }
+  });
+
   it('is deterministic: the same mixed world and seed give the identical log, also after structured cloning', () => {
     const a = JSON.stringify(runTrial(world, 5));
     expect(a).toBe(JSON.stringify(logs[SEEDS.indexOf(5)]));
