@@ -54,6 +54,7 @@ options:
     summary: Canada shares its OTH radars.
     policy: canada-sensor-sharing
     add: {radars: [a-othr, p-othr]}
+    measure_added_radars: true
     asset_values:
       - {owner: CA, item: "OTH radars", value_usd: 8.5e9, source: "test: derived as in the reference study"}
     contributes: {assets: radars, data: tracks, territory: sites, money: radars}
@@ -107,6 +108,7 @@ describe('dome partner-study', () => {
     expect(results.options[2].approval.variants).toEqual(['policy', 'no-delay', 'withheld']);
     expect(results.options[2].approval_levers.map((l) => l.variant)).toEqual(['no-delay', 'withheld']);
     expect(results.options[0].approval.variants).toEqual(['policy']);
+    expect(results.options[1].approval.variants).toEqual(['policy', 'without-added-radars']);
     // the baseline's change against itself is zero for every nation
     for (const n of ['US', 'CA']) expect(results.options[0].nations[n].change_vs_baseline.mean).toBe(0);
     // cost shares add up to the option's total under every applicable rule
@@ -115,10 +117,10 @@ describe('dome partner-study', () => {
         expect(Object.values(s.shares_usd).reduce((a, b) => a + b, 0), `${o.id} ${s.rule}`).toBe(o.cost.total_usd);
       }
     }
-    // trials.csv: one row per option variant and seed (1 + 1 + 3 variants, 6 seeds) and a header
-    expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 5 * 6);
+    // trials.csv: one row per option variant and seed (1 + 2 + 3 variants, 6 seeds) and a header
+    expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 6 * 6);
     const html = readFileSync(join(one, 'report.html'), 'utf8');
-    for (const id of ['options', 'benefit-cost', 'maps', 'approval', 'terms', 'costs', 'assumptions']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['options', 'benefit-cost', 'maps', 'levers', 'terms', 'costs', 'assumptions']) expect(html).toContain(`id="${id}"`);
     for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
     expect(html).toContain('Illustrative');
     expect(html).not.toMatch(/<script|src="http|href="http/);

@@ -17,7 +17,7 @@ import { vegaLiteToSvg } from '../report/render-svg.ts';
 import type { OptionCost } from './study-cost.ts';
 import { type Assumption, studyAssumptions } from './study-output.ts';
 import type { Estimate, OptionResult } from './study-results.ts';
-import { APPROVAL_VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
 
 const CSS = `
 :root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; --warn: #8a4b00; }
@@ -37,7 +37,8 @@ h3 { font-size: 16px; margin-bottom: 6px; }
 figure { margin: 12px 0 20px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); }
-.maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; }
+.maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 12px; }
+.scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -77,7 +78,7 @@ function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], cos
       + cell(r.interceptors, (x) => fmt(x, 1)) + cell(r.leakage, pct) + cell(r.partnerApprovals, (x) => fmt(x, 1))
       + `<td class="num">${e(usd(costs[i].totalUsd))}</td><td class="num">${e(gdp(costs[i]))}</td></tr>`;
   });
-  return `<table class="options">${head}${rows.join('')}</table>`;
+  return `<div class="scroll"><table class="options">${head}${rows.join('')}</table></div>`;
 }
 
 async function benefitCostSvg(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): Promise<string> {
@@ -130,15 +131,16 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
   const { study } = loaded;
   const p = study.partner;
   const nations = [p, ...study.members];
-  const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(APPROVAL_VARIANT_LABELS[l.variant])}</td>`
+  const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(VARIANT_LABELS[l.variant])}</td>`
     + nations.map((n) => cell(l.change[n], signedMillions)).join('') + cell(l.interceptorsChange, (x) => `${x > 0 ? '+' : ''}${fmt(x, 1)}`)
     + cell(l.partnerApprovals, (x) => fmt(x, 1)) + '</tr>'));
-  if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval.</p>`;
+  if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval or measures its radars.</p>`;
   const delays = study.options.filter((o) => (run.approvalRules.get(o.id) ?? []).length > 0)
     .map((o) => `${o.name}: ${run.approvalDelay.get(o.id)} s`).join('; ');
-  return `<p>Each option under which ${e(p)}'s approval is asked was also run with that approval given at once and with it withheld, on the same seeds. `
-    + `The differences below are against the option as its policy says (approval delays: ${e(delays)}); a negative change is population the approval step costs.</p>`
-    + `<table class="levers"><tr><th>option</th><th>approval</th>${nations.map((n) => `<th class="num">${e(n)} defended population change</th>`).join('')}<th class="num">interceptors fired change</th><th class="num">decisions needing ${e(p)} approval</th></tr>${rows.join('')}</table>`;
+  return `<p>Each option under which ${e(p)}'s approval is asked was also run with that approval given at once and with it withheld, on the same seeds; `
+    + `an option marked to measure its radars was also run without them. The differences below are against the option as written (approval delays: ${e(delays || 'none')}): `
+    + `a positive change with approval given at once is population the approval step costs; a negative change without the added radars is what those radars add.</p>`
+    + `<div class="scroll"><table class="levers"><tr><th>option</th><th>lever</th>${nations.map((n) => `<th class="num">${e(n)} defended population change</th>`).join('')}<th class="num">interceptors fired change</th><th class="num">decisions needing ${e(p)} approval</th></tr>${rows.join('')}</table></div>`;
 }
 
 function sovereigntySection(loaded: LoadedStudy, run: StudyRun): string {
@@ -178,7 +180,7 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
   return `<p>The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
     + `${pub ? `For scale, ${e(pub.label)}: ${e(usd(pub.value_usd))}; ${e(p)}'s share of it at the same fraction is shown under each figure.` : ''} `
     + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest.</p>`
-    + `<table class="costs">${head}${rows.join('')}</table>`;
+    + `<div class="scroll"><table class="costs">${head}${rows.join('')}</table></div>`;
 }
 
 function assumptionsTable(rows: readonly Assumption[]): string {
@@ -214,7 +216,7 @@ export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, re
     ['options', 'The options side by side', `<p>Defended population: the people of the targeted cities that no warhead reaches, summed over the raids (${e(loaded.raids.map((r) => r.name).join(', '))}); change: paired against ${e(study.options[0].name)} on the same seeds. 95 % intervals below each figure.</p>${optionsTable(loaded, results, costs)}`],
     ['benefit-cost', 'Benefit against cost', `<figure>${chart}<figcaption>Each point is an option under one cost-sharing rule: ${e(study.partner)}'s share of the architecture's 20-year cost against the change in its defended population (bars: 95 % interval).</figcaption></figure>`],
     ['maps', `${study.partner}'s cities under each option`, maps],
-    ['approval', 'What approval and its delay cost', approvalSection(loaded, run, results)],
+    ['levers', 'What approval, its delay and the partner\'s radars are worth', approvalSection(loaded, run, results)],
     ['terms', 'Sovereignty terms of each option', sovereigntySection(loaded, run)],
     ['costs', 'Cost and fair share', costSection(loaded, costs)],
     ['assumptions', 'Assumptions and sources', assumptionsTable(studyAssumptions(loaded, costs))],

@@ -12,7 +12,7 @@ import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import type { OptionCost } from './study-cost.ts';
 import type { Estimate, OptionResult } from './study-results.ts';
-import { APPROVAL_VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
 
 export interface Assumption {
   item: string;
@@ -85,7 +85,7 @@ export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonl
         partner_approvals: estJson(r.partnerApprovals),
         partner_approval_delay_s: r.partnerApprovalDelayS,
         approval_levers: r.levers.map((l) => ({
-          variant: l.variant, label: APPROVAL_VARIANT_LABELS[l.variant],
+          variant: l.variant, label: VARIANT_LABELS[l.variant],
           change_vs_policy: Object.fromEntries(Object.entries(l.change).map(([k, e]) => [k, estJson(e)])),
           interceptors_change: estJson(l.interceptorsChange), partner_approvals: estJson(l.partnerApprovals),
         })),
@@ -173,7 +173,7 @@ export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly 
     }
     lines.push(`  interceptors fired        ${range(r.interceptors, (x) => fmt(x, 1))}   leakage ${range(r.leakage, (x) => `${fmt(100 * x, 1)} %`)}`);
     lines.push(`  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`);
-    for (const l of r.levers) lines.push(`  ${APPROVAL_VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
+    for (const l of r.levers) lines.push(`  ${VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
     const shares = c.splits.filter((s) => s.applicable).map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`).join('; ');
     lines.push(`  cost ${usd(c.totalUsd)} over ${study.cost.horizon_years} years; ${p}'s share: ${shares}`);
   });

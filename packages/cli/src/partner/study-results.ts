@@ -11,7 +11,7 @@
  */
 import { meanInterval, wilsonInterval } from '@golden-dome/core';
 import type { LoadedStudy } from '@golden-dome/scenario';
-import { type ApprovalVariant, type StudyRun, variantKey } from './study-runner.ts';
+import { type OptionVariant, type StudyRun, variantKey } from './study-runner.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
 
 export interface Estimate {
@@ -61,7 +61,7 @@ export interface NationResult {
 }
 
 export interface ApprovalLever {
-  variant: Exclude<ApprovalVariant, 'policy'>;
+  variant: Exclude<OptionVariant, 'policy'>;
   /** Per nation: defended population under the lever minus under the policy (paired). */
   change: Record<string, Estimate>;
   interceptorsChange: Estimate;
@@ -125,7 +125,7 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
     const approvals = perTrial(run, key, (x) => x.partnerApprovals);
     const delaySum = perTrial(run, key, (x) => x.partnerDelaySum).reduce((s, x) => s + x, 0);
     const approvalCount = approvals.reduce((s, x) => s + x, 0);
-    const levers: ApprovalLever[] = (run.variants.get(o.id) ?? []).filter((v): v is Exclude<ApprovalVariant, 'policy'> => v !== 'policy').map((v) => {
+    const levers: ApprovalLever[] = (run.variants.get(o.id) ?? []).filter((v): v is Exclude<OptionVariant, 'policy'> => v !== 'policy').map((v) => {
       const k = variantKey(o.id, v);
       return {
         variant: v,

@@ -12,12 +12,16 @@ import { weaponTypesOf } from '../campaign/scenario-source.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
 import { type PoolProgress, TrialPool } from './trial-pool.ts';
 
-/** How the partner's approval is treated: as its policy says, given at once, or never given. */
-export type ApprovalVariant = 'policy' | 'no-delay' | 'withheld';
-export const APPROVAL_VARIANT_LABELS: Readonly<Record<ApprovalVariant, string>> = {
+/**
+ * The option as written ('policy'), and the levers run beside it on the same seeds: the partner's
+ * approval given at once or never given, and the option without the radars it adds.
+ */
+export type OptionVariant = 'policy' | 'no-delay' | 'withheld' | 'without-added-radars';
+export const VARIANT_LABELS: Readonly<Record<OptionVariant, string>> = {
   policy: 'as the policy says',
   'no-delay': 'approval given at once (delay 0)',
   withheld: 'approval withheld',
+  'without-added-radars': "without the option's added radars",
 };
 
 export interface StudyCity {
@@ -50,7 +54,7 @@ export interface StudyRun {
   workers: number;
   seconds: number;
   /** Variants run per option (always 'policy' first). */
-  variants: Map<string, ApprovalVariant[]>;
+  variants: Map<string, OptionVariant[]>;
   /** Per option: the rules under which the partner's approval is asked. */
   approvalRules: Map<string, string[]>;
   /** Per option: the partner's approval delay under its policy [s]. */
@@ -68,17 +72,21 @@ export interface StudyRunOptions {
   onProgress?: (raid: string, p: PoolProgress) => void;
 }
 
-export const variantKey = (option: string, variant: ApprovalVariant): string => `${option}|${variant}`;
+export const variantKey = (option: string, variant: OptionVariant): string => `${option}|${variant}`;
 
 /** The variants an option runs: the approval levers only where the partner's approval is asked for. */
-export function variantsOf(policy: CoalitionPolicy, partner: string): ApprovalVariant[] {
-  const rules = approvalRulesOf(policy, partner);
-  if (rules.length === 0) return ['policy'];
-  return approvalDelayOf(policy, partner) > 0 ? ['policy', 'no-delay', 'withheld'] : ['policy', 'withheld'];
+export function variantsOf(policy: CoalitionPolicy, partner: string, measureAddedRadars = false): OptionVariant[] {
+  const out: OptionVariant[] = ['policy'];
+  if (approvalRulesOf(policy, partner).length > 0) {
+    if (approvalDelayOf(policy, partner) > 0) out.push('no-delay');
+    out.push('withheld');
+  }
+  if (measureAddedRadars) out.push('without-added-radars');
+  return out;
 }
 
-export function variantPolicy(policy: CoalitionPolicy, partner: string, v: ApprovalVariant): CoalitionPolicy {
-  if (v === 'policy') return policy;
+export function variantPolicy(policy: CoalitionPolicy, partner: string, v: OptionVariant): CoalitionPolicy {
+  if (v === 'policy' || v === 'without-added-radars') return policy;
   return withApprovalDelay(policy, partner, v === 'withheld' ? WITHHELD : 0);
 }
 
@@ -102,12 +110,12 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
   const t0 = performance.now();
   const { study } = loaded;
   const partner = study.partner;
-  const variants = new Map<string, ApprovalVariant[]>();
+  const variants = new Map<string, OptionVariant[]>();
   const approvalRules = new Map<string, string[]>();
   const approvalDelay = new Map<string, number>();
   for (const o of study.options) {
     const policy = loaded.policies.get(o.id) as CoalitionPolicy;
-    variants.set(o.id, variantsOf(policy, partner));
+    variants.set(o.id, variantsOf(policy, partner, o.measure_added_radars && o.add.radars.length > 0));
     approvalRules.set(o.id, approvalRulesOf(policy, partner));
     approvalDelay.set(o.id, approvalDelayOf(policy, partner));
   }
@@ -126,9 +134,9 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
           batteries: o.add.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
         };
         const weaponTypes = { ...weaponTypesOf(raid.scenario.request), ...Object.fromEntries(add.batteries.map((b) => [b.id, b.interceptor])) };
-        return (variants.get(o.id) as ApprovalVariant[]).map((v) => ({
+        return (variants.get(o.id) as OptionVariant[]).map((v) => ({
           key: variantKey(o.id, v), weaponTypes,
-          world: optionWorld(base, raid.scenario.request.epoch, variantPolicy(policy, partner, v), add, cache),
+          world: optionWorld(base, raid.scenario.request.epoch, variantPolicy(policy, partner, v), v === 'without-added-radars' ? { ...add, radars: [] } : add, cache),
         }));
       });
       const buildSeconds = (performance.now() - b0) / 1000;

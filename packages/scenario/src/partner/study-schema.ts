@@ -78,6 +78,8 @@ export function studySchema(checks?: StudyChecks) {
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(STUDY_LIMITS.additions).default([]),
       batteries: z.array(battery).max(STUDY_LIMITS.additions).default([]),
     }).strict().default({ radars: [], batteries: [] }),
+    /** Also run the option without its added radars (same seeds), to isolate what those sensors add. */
+    measure_added_radars: z.boolean().default(false),
     /** Contributed assets not priced by the cost catalog (e.g. radars), for the total and the contributed-assets rule. */
     asset_values: z.array(assetValue).max(STUDY_LIMITS.additions).default([]),
     contributes: z.object({ assets: text, data: text, territory: text, money: text }).strict(),
@@ -132,6 +134,7 @@ export function studySchema(checks?: StudyChecks) {
         const problem = checks?.nation(o.policy, n);
         if (problem) ctx.addIssue({ code: 'custom', path: ['options', i, 'policy'], message: problem });
       }
+      if (o.measure_added_radars && o.add.radars.length === 0) ctx.addIssue({ code: 'custom', path: ['options', i, 'measure_added_radars'], message: 'this option adds no radars to measure' });
       o.add.batteries.forEach((b, k) => {
         if (![s.partner, ...s.members].includes(b.owner)) ctx.addIssue({ code: 'custom', path: ['options', i, 'add', 'batteries', k, 'owner'], message: `${b.owner} is neither the partner nor a member` });
       });
