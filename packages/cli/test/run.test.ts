@@ -88,6 +88,9 @@ describe('dome run', () => {
     expect(j.metrics.expected_leakers.mean).toBeCloseTo(leakers.reduce((x, y) => x + y) / 8, 10);
     expect(j.metrics.p_zero_leakers.trials_without_leaker).toBe(leakers.filter((x) => x === 0).length);
     expect(header).toContain('shots_type.ngi');
+    // every defended asset of the world, with its total value (the policy's list here)
+    expect(j.metrics.defended_value.defended_assets).toBe(world.defended.length);
+    expect(j.metrics.defended_value.total_defended).toBeCloseTo(world.defended.reduce((x, d) => x + d.value, 0), 0);
     // the cost exchange: every NGI round at the catalog's unit cost, against the raid's missiles at theirs
     const ngi = interceptorUnitCost('ngi')!;
     const cost = j.metrics.cost_exchange;

@@ -51,7 +51,10 @@ export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = 
       decoys_destroyed: meanJson(m.decoysDestroyed),
       by_layer: Object.fromEntries(Object.entries(m.byLayer).map(([k, v]) => [k, { warheads: meanJson(v.warheads), decoys: meanJson(v.decoys) }])),
       interceptors: { total: meanJson(m.interceptors.total), by_type: mapJson(m.interceptors.byType), by_layer: mapJson(m.interceptors.byLayer), by_owner: mapJson(m.interceptors.byOwner) },
-      defended_value: { threatened: r6(m.defended.threatened), hit: meanJson(m.defended.hit), kept_safe: meanJson(m.defended.keptSafe) },
+      defended_value: {
+        threatened: r6(m.defended.threatened), hit: meanJson(m.defended.hit), kept_safe: meanJson(m.defended.keptSafe),
+        ...(m.defended.assets !== undefined ? { defended_assets: m.defended.assets, total_defended: r6(m.defended.totalValue ?? NaN) } : {}),
+      },
       ...(r.cost ? { cost_exchange: costJson(r.cost) } : {}),
       timeline_s: {
         first_detection: meanJson(m.timeline.firstDetection), first_shot: meanJson(m.timeline.firstShot),
@@ -139,6 +142,7 @@ export function summaryText(r: CampaignResult, label: string): string {
   mean('interceptors fired', m.interceptors.total);
   for (const [t, e] of Object.entries(m.interceptors.byType)) mean(`  of type ${t}`, e);
   for (const [o, e] of Object.entries(m.interceptors.byOwner)) mean(`  owned by ${o}`, e);
+  if (m.defended.assets !== undefined) rows.push(['defended assets (value)', `${fmt(m.defended.assets)} (${fmt(m.defended.totalValue ?? NaN)})`, '']);
   if (Number.isFinite(m.defended.threatened)) rows.push(['defended value aimed at', fmt(m.defended.threatened), '']);
   mean('defended value kept safe', m.defended.keptSafe);
   mean('defended value struck (per warhead)', m.defended.hit);

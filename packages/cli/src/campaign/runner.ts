@@ -131,7 +131,8 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
     const summaries = results.slice(0, prefixChunks).flatMap((r) => (r as { summaries: TrialSummary[] }).summaries);
     return {
       status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
-      aggregate: prefix, metrics: campaignMetrics(prefix, trialSummaryContext(world).valueThreatened), summaries,
+      aggregate: prefix, summaries,
+      metrics: campaignMetrics(prefix, trialSummaryContext(world).valueThreatened, { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) }),
       ...(options.costs ? { cost: costExchange(summaries, options.costs) } : {}),
       seconds: (performance.now() - t0) / 1000, startupSeconds,
     };

@@ -163,6 +163,9 @@ export interface CampaignMetrics {
   defended: {
     /** Value (population) of the distinct defended assets the raid aims at (the same in every trial). */
     threatened: number;
+    /** Every defended asset of the world (policy and scenario lists merged) and their total value, when given. */
+    assets?: number;
+    totalValue?: number;
     /** Sum over leaking warheads of their target's value. */
     hit: MeanEstimate;
     /** Value of the threatened assets no warhead reached. */
@@ -186,7 +189,7 @@ function keyedEstimates(agg: CampaignAggregate, prefix: string): Record<string, 
  * The campaign's estimates with 95 % intervals. `valueThreatened` is the world's (from the trial
  * summaries' context); pass it to report it alongside value hit and kept safe.
  */
-export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN): CampaignMetrics {
+export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, defendedAssets?: { count: number; totalValue: number }): CampaignMetrics {
   const layers = [...new Set(Object.keys(agg.counts).filter((k) => k.startsWith('warhead_kills.') || k.startsWith('decoy_kills.')).map((k) => k.slice(k.indexOf('.') + 1)))].sort();
   return {
     trials: agg.trials,
@@ -203,7 +206,10 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN): 
       byLayer: keyedEstimates(agg, 'shots_layer'),
       byOwner: keyedEstimates(agg, 'shots_owner'),
     },
-    defended: { threatened: valueThreatened, hit: countEstimate(agg, SERIES.valueHit), keptSafe: countEstimate(agg, SERIES.valueKeptSafe) },
+    defended: {
+      threatened: valueThreatened, hit: countEstimate(agg, SERIES.valueHit), keptSafe: countEstimate(agg, SERIES.valueKeptSafe),
+      ...(defendedAssets ? { assets: defendedAssets.count, totalValue: defendedAssets.totalValue } : {}),
+    },
     timeline: {
       firstDetection: optionalEstimate(agg, SERIES.firstDetection),
       firstShot: optionalEstimate(agg, SERIES.firstShot),

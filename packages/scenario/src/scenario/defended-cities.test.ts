@@ -87,6 +87,8 @@ describe('defended cities in a scenario', () => {
     const unknown = problems(scenario(['defended:', '  - {cities: [Seatle, Houston]}']));
     expect(unknown).toHaveLength(1);
     expect(unknown[0]).toMatch(/^line 8, column \d+, field 'defended\[0\]\.cities\[0\]': unknown city 'Seatle' \(did you mean .*'Seattle'/);
+    // a small town is suggested too: the suggestions come from the policy's nations' towns
+    expect(problems(scenario(['defended:', '  - {cities: [Fairbanx]}']))[0]).toMatch(/unknown city 'Fairbanx' \(did you mean .*'Fairbanks'/);
 
     const none = problems(scenario(['defended:', '  - {cities_over: 50000000, nations: [US]}']));
     expect(none[0]).toMatch(/^line 8, column \d+, field 'defended\[0\]\.cities_over': no city of US has more than 50,000,000 people in the city table \(the largest is New York City, NY, US/);

@@ -23,7 +23,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CoalitionPolicy, DefendedAsset } from '@golden-dome/core';
-import { type Catalog, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
+import { type Catalog, closestNames, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
 
 /** Sizes the `defended` section may not exceed. */
@@ -90,13 +90,21 @@ export interface DefendedResolution {
 
 const usLike = (c: CityRecord): string => `${c.name}, ${/^[A-Z]{2}$/.test(c.adminCode) ? `${c.adminCode}, ` : ''}${nationOfCountry(c.country)}`;
 
-/** The city table's record of a named city, by the same rules as a place name (resolvePlace), or a problem. */
-function namedCity(text: string, catalog: Catalog): CityRecord | string {
+/**
+ * The city table's record of a named city, by the same rules as a place name (resolvePlace), or a problem;
+ * an unknown name gets suggestions among the towns of 5,000+ people of the policy's nations.
+ */
+function namedCity(text: string, catalog: Catalog, countries: ReadonlySet<string>): CityRecord | string {
   let place;
   try {
     place = resolvePlace(text, catalog);
   } catch (e) {
-    if (e instanceof UnknownNameError) return e.message.replace(/^unknown place/, 'unknown city');
+    if (e instanceof UnknownNameError) {
+      // most populous first, so that among equally close names the larger town is suggested first
+      const towns = cityTable().filter((c) => countries.has(c.country) && c.population >= 5000).sort((a, b) => b.population - a.population);
+      const near = new Set(towns.map((c) => c.name));
+      return new UnknownNameError('city', text, closestNames(text.split(',')[0].trim(), near)).message;
+    }
     if (e instanceof PlaceError) return e.message;
     throw e;
   }
@@ -119,12 +127,13 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
     const p = had === undefined ? priority : priority === undefined ? had.priority : had.priority === undefined ? priority : Math.max(had.priority, priority);
     chosen.set(city.cityId, { city, ...(p !== undefined ? { priority: p } : {}), entry: had?.entry ?? entry });
   };
+  const policyCountries = new Set(nations.flatMap(countriesOf));
   const notInPolicy = (nation: string): string => `${nation} is not a nation of policy ${policy.name} (${nations.join(', ')})`;
 
   entries.forEach((e, i) => {
     if (e.cities !== undefined) {
       e.cities.forEach((text, k) => {
-        const city = namedCity(text, catalog);
+        const city = namedCity(text, catalog, policyCountries);
         if (typeof city === 'string') problems.push({ path: [i, 'cities', k], message: city });
         else if (!nations.includes(nationOfCountry(city.country))) problems.push({ path: [i, 'cities', k], message: `${usLike(city)}: ${notInPolicy(nationOfCountry(city.country))}` });
         else pick(city, e.priority, i);
