@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dome/core';
 import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
-import { interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
+import { campaignCostInputs, interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
+import { resultsJson, summaryText } from '../src/campaign/results.ts';
 import { runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -66,6 +67,28 @@ describe('campaign runner', () => {
     expect(b1.status).toBe('converged'); // 4 NGI rounds for 10 objects: leakers vary between 1 and 2
     if (b1.status === 'converged') expect(Math.max(b1.metrics.expectedLeakers.halfWidth, 3 / b1.trials)).toBeLessThanOrEqual(0.3);
   });
+});
+
+describe('cost exchange of a campaign', () => {
+  it('lists an interceptor type without a unit cost (THAAD) as not priced, leaves its rounds out of the spending, and calls the ratio partial', async () => {
+    const req = smallRaidRequest([
+      { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 2 },
+      { id: 'thaad-seattle', interceptor: 'thaad', at: 'Seattle', owner: 'US', assetClass: 'terminal', inventory: 8 },
+    ]);
+    expect(interceptorUnitCost('thaad')).toBeUndefined(); // the catalog has no THAAD unit cost
+    const types = weaponTypesOf(req);
+    const r = await runCampaign(buildWorld(req), { trials: 4, workers: 1, weaponTypes: types, costs: campaignCostInputs(req, types) });
+    const thaadFired = r.summaries.reduce((x, s) => x + (s.shotsByType.thaad ?? 0), 0);
+    expect(thaadFired).toBeGreaterThan(0);
+    const ngiMean = r.summaries.reduce((x, s) => x + (s.shotsByType.ngi ?? 0), 0) / r.trials;
+    expect(r.cost?.spent.mean).toBeCloseTo(ngiMean * interceptorUnitCost('ngi')!.usd, 0); // THAAD rounds are not priced at zero: they are out
+    expect(r.cost?.unpricedInterceptors).toEqual(['thaad']);
+    const j = resultsJson(r) as { metrics: { cost_exchange: { unpriced_interceptor_types: string[]; complete: boolean } } };
+    expect(j.metrics.cost_exchange).toMatchObject({ unpriced_interceptor_types: ['thaad'], complete: false });
+    const text = summaryText(r, 'thaad.yaml');
+    expect(text).toMatch(/not priced \(no unit cost\)\s+thaad/);
+    expect(text).toMatch(/spent \/ raid cost \(partial\)/);
+  }, 60_000);
 });
 
 describe('dome run', () => {
