@@ -1,4 +1,4 @@
-import { geodeticToEcef } from '../frames/geodetic.ts';
+import { ecefToGeodetic, geodeticToEcef } from '../frames/geodetic.ts';
 import { flyToImpact, type PointEvent, type UnpoweredBody } from '../threats/ballistic.ts';
 import { earthAngle, type EarthModel, toEci } from '../threats/earth-model.ts';
 import { StateHistory } from '../threats/state-history.ts';
@@ -109,6 +109,7 @@ const ROOT_TOLERANCE = 1e-6; // s
 class Engagement {
   private readonly p = new Float64Array(3);
   private readonly site = new Float64Array(3);
+  private readonly geo = new Float64Array(3);
   readonly step: number;
   readonly notBefore: number;
 
@@ -141,6 +142,11 @@ class Engagement {
 
   /** Can the threat be met at t (in the envelope, and the launch not before notBefore)? */
   feasibleAt(t: number): boolean {
+    // the threat's altitude at t does not depend on the launch time: outside the altitude band no launch
+    // can meet it there, so the fixed-point iteration (nine fly-outs) is skipped; the verdict is the same
+    this.path.position(t, this.p);
+    const altitude = ecefToGeodetic(this.p[0], this.p[1], this.p[2], this.geo)[2];
+    if (altitude < this.spec.minInterceptAltitude || altitude > this.spec.maxInterceptAltitude) return false;
     const { tL, f } = this.launchFor(t);
     return f.reachable && tL >= this.notBefore - ROOT_TOLERANCE;
   }
