@@ -132,6 +132,7 @@ describe('dome run', () => {
     expect(html).toContain('href="./trials.csv"');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
+    expect(html).toContain(`<td>Defended assets</td><td>${world.defended.length} (total value `);
     expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force
     const again = await dome(['scenario.yaml', '--trials', '2', '--workers', '1', '--out', dir]);

@@ -114,6 +114,8 @@ describe('dome sweep', () => {
     expect(html).toContain('Golden Dome sweep: tiny, architecture.batteries.0.inventory');
     expect(html).toContain('plot-curve-0');
     expect(html).toContain('plot-curve-1');
+    expect(html).toContain('id="plot-curve-3"'); // interceptor spending, US$ million per trial
+    expect(html).toContain('Interceptor spending');
     expect(html).not.toMatch(/src="https?:/);
     // determinism: the same seeds on 1 worker give the same numbers
     const again = await dome(sweepCommand, [...argv.slice(0, -4), '--workers', '1', '--seed', '3', '--json']);
@@ -221,6 +223,7 @@ describe('dome compare', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome comparison: tiny-sbi (A) versus tiny-sbi-no-sbi (B)');
     expect(html).toContain('plot-curve-0');
+    expect(html).toMatch(/notional-sbi unit cost<\/td><td>\$22\.0M<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml: CBO/);
     // a scenario compared with itself: no difference at all (common random numbers)
     const self = await dome(compareCommand, [tinySbi, tinySbi, '--trials', '5', '--workers', '1', '--json']);
     expect(self.code).toBe(0);

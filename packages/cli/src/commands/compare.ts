@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { TrialSummary } from '../../../core/src/analysis/trial-summary.ts';
 import { type MeanEstimate, meanInterval } from '../../../core/src/analysis/intervals.ts';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
-import { campaignCostInputs } from '../campaign/cost-inputs.ts';
+import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson } from '../campaign/results.ts';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
@@ -169,7 +169,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   };
   if (out) {
     writeFileAtomic(join(out, 'compare.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeReport(out, compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes }, scB.scenario));
+    await writeReport(out, compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes, unitCostSources: unitCostSources(campaignCostInputs(csA.request, csA.weaponTypes)) }, scB.scenario));
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
@@ -191,11 +191,11 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
 
 function compareReportInput(
   fileA: string, fileB: string, ra: CampaignResult, rb: CampaignResult, table: CompareRow[],
-  a: { world: Parameters<typeof campaignReportInput>[1]; scenario: unknown; epoch: string; weaponTypes: Record<string, string> }, scenarioB: unknown,
+  a: { world: Parameters<typeof campaignReportInput>[1]; scenario: unknown; epoch: string; weaponTypes: Record<string, string>; unitCostSources?: Record<string, string> }, scenarioB: unknown,
 ): ReportInput {
   const infoA = scenarioInfo(a.scenario, fileA, a.epoch);
   const infoB = scenarioInfo(scenarioB, fileB, a.epoch);
-  const input = campaignReportInput(ra, a.world, { file: fileA, ...infoA, weaponTypes: a.weaponTypes, generatedAt: new Date().toISOString() });
+  const input = campaignReportInput(ra, a.world, { file: fileA, ...infoA, weaponTypes: a.weaponTypes, unitCostSources: a.unitCostSources, generatedAt: new Date().toISOString() });
   const pct = (x: number | null): number => Math.round((x ?? NaN) * 1000) / 10;
   const metrics: ReportInput['metrics'] = table.filter((r) => r.a.value !== null).flatMap((r) => {
     const percent = r.percent;

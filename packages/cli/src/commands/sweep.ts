@@ -291,6 +291,10 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
 type Band = { mean: number; low: number; high: number };
 const leakOf = (r: CampaignResult): Band => ({ mean: r.metrics.expectedLeakers.mean, low: r.metrics.expectedLeakers.ci[0], high: r.metrics.expectedLeakers.ci[1] });
 const pZeroOf = (r: CampaignResult): Band => ({ mean: 100 * r.metrics.pZeroLeakers.p, low: 100 * r.metrics.pZeroLeakers.ci[0], high: 100 * r.metrics.pZeroLeakers.ci[1] });
+const spentOf = (r: CampaignResult): Band => {
+  const e = r.cost?.spent;
+  return e ? { mean: e.mean / 1e6, low: e.ci[0] / 1e6, high: e.ci[1] / 1e6 } : { mean: NaN, low: NaN, high: NaN };
+};
 const firedOf = (r: CampaignResult): Band => ({ mean: r.metrics.interceptors.total.mean, low: r.metrics.interceptors.total.ci[0], high: r.metrics.interceptors.total.ci[1] });
 
 /** The sweep's report: the base case's campaign report, with the sweep's curves (or the grid's heat maps and curves) up front. */
@@ -343,6 +347,9 @@ function sweepReportInput(file: string, fields: readonly Vary[], points: SweepPo
       { title: 'Leakage', xLabel, yLabel: 'warheads leaking per trial', series: family(leakOf, 'warheads leaking per trial') },
       { title: 'Probability of no leaker', xLabel, yLabel: 'P(no warhead leaks), %', series: family(pZeroOf, 'P(no warhead leaks)') },
       { title: 'Interceptors expended', xLabel, yLabel: 'interceptors fired per trial', series: family(firedOf, 'interceptors fired per trial') },
+      ...(points.every((p) => p.result.cost && p.result.cost.spent.n > 0)
+        ? [{ title: 'Interceptor spending', xLabel, yLabel: 'US$ million per trial (priced types)', series: family(spentOf, 'interceptors spent per trial') }]
+        : []),
     ],
     assumptions: [
       ...fields.map((v) => ({ item: 'Varied', value: `${v.path} = ${v.values.map(String).join(', ')} (other fields as in the file)`, source: 'this sweep' })),
