@@ -187,20 +187,31 @@ function assumptionsTable(rows: readonly Assumption[]): string {
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${e(a.source)}</td></tr>`).join('')}</table>`;
 }
 
-function headline(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {
+function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {
   const { study } = loaded;
   const p = study.partner;
   const base = study.options[0];
   const best = study.options.map((o, i) => ({ o, r: results[i] })).slice(1)
     .reduce((a, b) => (b.r.nations[p].changeVsBaseline.mean > a.r.nations[p].changeVsBaseline.mean ? b : a));
+  const raids = `${loaded.raids.length} reference raid${loaded.raids.length === 1 ? '' : 's'}`;
+  const gain = best.r.nations[p].changeVsBaseline;
   const out = [
-    `Against the ${loaded.raids.length} reference raids, ${p}'s targeted cities keep ${millions(results[0].nations[p].defended.mean)} people safe on average if ${p} does not join (${base.name}); `
-    + `the most under ${best.o.name}: ${millions(best.r.nations[p].defended.mean)} (${signedMillions(best.r.nations[p].changeVsBaseline.mean)}, 95 % interval ${signedMillions(best.r.nations[p].changeVsBaseline.ci95[0])} to ${signedMillions(best.r.nations[p].changeVsBaseline.ci95[1])}).`,
+    `Against the ${raids}, ${p}'s targeted cities keep ${millions(results[0].nations[p].defended.mean)} people safe on average if ${p} does not join (${base.name}); `
+    + (gain.mean > 0
+      ? `the most under ${best.o.name}: ${millions(best.r.nations[p].defended.mean)} (${signedMillions(gain.mean)}, 95 % interval ${signedMillions(gain.ci95[0])} to ${signedMillions(gain.ci95[1])}).`
+      : 'no option keeps more of them safe.'),
   ];
   for (const m of study.members) {
     const gains = study.options.slice(1).map((o, k) => `${o.name} ${signedMillions(results[k + 1].nations[m].changeVsBaseline.mean)}`).join(', ');
     out.push(`What ${p}'s participation adds to ${m}'s defended population: ${gains}.`);
   }
+  study.options.forEach((o, i) => {
+    for (const l of results[i].levers) {
+      const parts = [p, ...study.members].map((n) => `${n} ${signedMillions(l.change[n].mean)} (${signedMillions(l.change[n].ci95[0])} to ${signedMillions(l.change[n].ci95[1])})`).join(', ');
+      if (l.variant === 'no-delay') out.push(`Under ${o.name}, ${p}'s approval in ${fmt(run.approvalDelay.get(o.id) ?? 0)} s is a cost: given at once instead, defended population changes by ${parts}.`);
+      if (l.variant === 'without-added-radars') out.push(`What ${p}'s added radars are worth under ${o.name}: without them, defended population changes by ${parts}.`);
+    }
+  });
   const shares = study.options.map((o, i) => {
     const s = costs[i].splits.filter((x) => x.applicable).map((x) => x.shares[p]);
     return `${o.name} ${usd(Math.min(...s))}–${usd(Math.max(...s))}`;
@@ -228,7 +239,7 @@ export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, re
 <p class="illustrative">Illustrative: the options' policies are modelling assumptions, not any government's rules; notional sites are labelled.</p>
 <p>${fmt(run.trials)} seeded trials per option and raid (seeds ${run.seed}–${run.seed + run.trials - 1}); generated ${e(generatedAt)}.</p></header>
 <nav>${sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
-<main><section class="headline" id="summary">${headline(loaded, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
+<main><section class="headline" id="summary">${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
 ${sections.map(([id, title, body]) => `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
 </main></body></html>
 `;
