@@ -1,0 +1,276 @@
+/**
+ * The web picture in Debian's headless Chromium (playwright-core), against the REAL server: buildServer
+ * in demo mode on 127.0.0.1, serving a fresh build of the picture, streaming live trials over /ws.
+ * Software WebGL draws a frame or two per second here, so every wait is on a condition (rendered
+ * frames, loaded tiles, received messages) with a generous timeout, never on a fixed delay.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocket as PageSocket } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
+import { type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
+
+interface Frame { type: string; [field: string]: unknown }
+interface Socket { url: string; frames: Frame[] }
+interface Watched { page: Page; sockets: Socket[]; requests: string[]; problems: string[] }
+interface Event { t: number; type: string; object?: string; sensor?: string; sources?: string[] }
+interface Positions { t: number; objects: Array<{ id: string; kind: string }> }
+
+const WAIT = { timeout: 120_000, polling: 500 };
+
+let server: PictureServer;
+let browser: TestBrowser;
+const opened: Watched[] = [];
+
+async function openPicture(query: string): Promise<Watched> {
+  const page = await browser.context.newPage();
+  const watched: Watched = { page, sockets: [], requests: [], problems: [] };
+  page.on('request', (r) => { watched.requests.push(r.url()); });
+  page.on('websocket', (ws: PageSocket) => {
+    const socket: Socket = { url: ws.url(), frames: [] };
+    watched.sockets.push(socket);
+    watched.requests.push(ws.url());
+    ws.on('framereceived', (f) => { socket.frames.push(JSON.parse(String(f.payload)) as Frame); });
+  });
+  page.on('pageerror', (e) => { watched.problems.push(`pageerror: ${e.message}`); });
+  page.on('console', (m) => { if (m.type() === 'error') watched.problems.push(`console: ${m.text()}`); });
+  opened.push(watched);
+  await page.goto(`${server.url}${query}`);
+  return watched;
+}
+
+const ofType = (socket: Socket, type: string) => socket.frames.filter((f) => f.type === type);
+const eventsOf = (socket: Socket) => ofType(socket, 'events').flatMap((f) => f.events as Event[]);
+const clockOf = (socket: Socket) => ofType(socket, 'clock') as unknown as Array<{ t: number; speed: number; playing: boolean; sentMs: number }>;
+const lastClock = (socket: Socket) => clockOf(socket).at(-1);
+
+/** Moves the seek slider as a user would (input while dragging, change on release). */
+async function seekTo(page: Page, t: number): Promise<void> {
+  await page.evaluate(`(() => { const s = document.getElementById('seek'); s.value = '${t}';
+    s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); })()`);
+}
+
+/** Clicks a control without Playwright's wait for a stable layout (two animation frames: seconds under software WebGL). */
+async function click(page: Page, selector: string): Promise<void> {
+  expect(await page.isEnabled(selector), `${selector} is enabled`).toBe(true);
+  await page.dispatchEvent(selector, 'click');
+}
+
+/** Scenario seconds per wall second between two clock reports, by the server's own send times. */
+function rate(a: { t: number; sentMs: number }, b: { t: number; sentMs: number }): number {
+  return (b.t - a.t) / ((b.sentMs - a.sentMs) / 1000);
+}
+
+/** Share of pixels of a PNG screenshot region by kind, decoded by the browser itself (a blank page). */
+async function pixelStats(png: Buffer): Promise<{ pixels: number; dark: number; ocean: number; land: number; colours: number }> {
+  const page = await browser.context.newPage();
+  await page.setContent('<canvas id="c"></canvas>');
+  const stats = await page.evaluate(`(async () => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,${png.toString('base64')}';
+    await img.decode();
+    const c = document.getElementById('c');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let dark = 0, ocean = 0, land = 0;
+    const colours = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      const r = d[i], gr = d[i + 1], b = d[i + 2];
+      if (r + gr + b < 60) dark++;
+      if (b > r + 25 && b >= gr) ocean++;
+      if (r + gr > 2 * b + 20) land++;
+      colours.add((r >> 3) * 1024 + (gr >> 3) * 32 + (b >> 3));
+    }
+    return { pixels: d.length / 4, dark, ocean, land, colours: colours.size };
+  })()`);
+  await page.close();
+  return stats as { pixels: number; dark: number; ocean: number; land: number; colours: number };
+}
+
+describe('the web picture in headless Chromium, on the real server', () => {
+  let us: Watched;
+
+  beforeAll(async () => {
+    server = await startPictureServer(withholdingWorlds());
+    browser = await launchBrowser();
+  }, 600_000);
+  afterAll(async () => {
+    for (const w of opened) await w.page.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders the globe offline: Natural Earth imagery over the globe area, not a blank canvas', async () => {
+    us = await openPicture('?nation=US&scenario=ca-withholds&seed=1&paused');
+    const { page } = us;
+    await page.waitForFunction('window.dome?.scene !== undefined && window.dome.tilesLoaded && window.dome.frames >= 20', null, WAIT);
+    // the scene is the US view: its own radar only (Canada withholds A-OTHR), the battery, the cities
+    const scene = await page.evaluate('window.dome.scene') as { radars: number; batteries: number; cities: number; nation: string };
+    expect(scene).toMatchObject({ nation: 'US', radars: 1, batteries: 1 });
+    expect(scene.cities).toBeGreaterThan(3);
+    // a square inside the globe (camera over the North Pacific at 16,000 km: Alaska, western Canada and
+    // the Pacific), clear of the panels
+    const shot = await page.screenshot({ clip: { x: 560, y: 220, width: 300, height: 300 } });
+    const s = await pixelStats(shot);
+    // a blank or black canvas has no ocean, no land and a handful of colours
+    expect(s.dark / s.pixels).toBeLessThan(0.05);
+    expect(s.ocean / s.pixels).toBeGreaterThan(0.3);
+    expect(s.land / s.pixels).toBeGreaterThan(0.02);
+    expect(s.colours).toBeGreaterThan(150);
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('shows threats, interceptors, intercepts and events as the live run advances', async () => {
+    const { page } = us;
+    const socket = us.sockets[0];
+    expect(lastClock(socket)).toMatchObject({ t: 0, playing: false });
+    expect(await page.evaluate('window.dome.entityIds().filter((id) => id.startsWith("threat:")).length')).toBe(0);
+    await page.selectOption('#speed', '300');
+    await page.waitForFunction('window.dome.clock.speed === 300', null, WAIT);
+    await click(page, '#play');
+    await page.waitForFunction('window.dome.shown().threatsSeen > 0 && window.dome.entityIds().some((id) => id.startsWith("threat:"))', null, WAIT);
+    // the run reaches its end and the clock stops there
+    const end = (ofType(socket, 'scene')[0] as unknown as { end: number }).end;
+    await page.waitForFunction(`window.dome.clock.t >= ${end} && !window.dome.clock.playing`, null, WAIT);
+    const shown = await page.evaluate('window.dome.shown()') as Record<string, number>;
+    const events = eventsOf(socket);
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    // what the page drew is what it received: every intercept and impact event, as markers
+    expect(count('intercept')).toBeGreaterThan(0);
+    expect(shown.hits + shown.misses).toBe(count('intercept'));
+    expect(shown.warheadImpacts + shown.decoyImpacts).toBe(count('impact'));
+    expect(shown.interceptorsSeen).toBeGreaterThan(0);
+    // the event list has a row per event received (newest first), intercept rows among them
+    expect(await page.locator('#event-rows li[data-type]').count()).toBe(events.length);
+    expect(await page.locator('#event-rows li[data-type="intercept"]').count()).toBe(count('intercept'));
+    expect(await page.locator('#metric-detections').textContent()).toBe(String(count('detect')));
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('the timeline controls drive the server clock: seek, speed, play and pause', async () => {
+    const { page } = us;
+    const socket = us.sockets[0];
+    // seek back to 1000 s: the server resets and replays the log up to there
+    let before = socket.frames.length;
+    await seekTo(page, 1000);
+    await page.waitForFunction('window.dome.clock.t === 1000', null, WAIT);
+    const after = socket.frames.slice(before);
+    expect(after.some((f) => f.type === 'reset')).toBe(true);
+    const replayed = after.filter((f) => f.type === 'events').flatMap((f) => f.events as Event[]);
+    expect(replayed.length).toBeGreaterThan(0);
+    expect(Math.max(...replayed.map((e) => e.t))).toBeLessThanOrEqual(1000);
+    const rowTimes = await page.locator('#event-rows li[data-type]').evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.textContent ?? '')));
+    expect(rowTimes.length).toBe(replayed.length);
+    expect(Math.max(...rowTimes)).toBeLessThanOrEqual(1000);
+
+    // back to 100 s (room to run before the end of the run at these speeds)
+    before = socket.frames.length;
+    await seekTo(page, 100);
+    await page.waitForFunction('window.dome.clock.t === 100', null, WAIT);
+    expect(socket.frames.slice(before).some((f) => f.type === 'reset')).toBe(true);
+
+    // speed 10, play: the clock advances at 10 scenario seconds per wall second (by the server's send times)
+    await page.selectOption('#speed', '10');
+    await click(page, '#play');
+    await page.waitForFunction('window.dome.clock.playing && window.dome.clock.speed === 10 && window.dome.clock.t > 103', null, WAIT);
+    const slow = clockOf(socket).filter((c) => c.playing && c.speed === 10 && c.t > 100);
+    await page.waitForFunction(`window.dome.clock.received >= ${(await page.evaluate('window.dome.clock.received') as number) + 3}`, null, WAIT);
+    const slowLater = clockOf(socket).filter((c) => c.playing && c.speed === 10);
+    expect(rate(slow[0], slowLater.at(-1)!)).toBeGreaterThan(9);
+    expect(rate(slow[0], slowLater.at(-1)!)).toBeLessThan(11);
+    // speed 30: three times the rate
+    await page.selectOption('#speed', '30');
+    await page.waitForFunction('window.dome.clock.speed === 30', null, WAIT);
+    const fastFrom = clockOf(socket).filter((c) => c.speed === 30)[0];
+    await page.waitForFunction(`window.dome.clock.t > ${fastFrom.t + 90}`, null, WAIT);
+    const fastTo = clockOf(socket).at(-1)!;
+    expect(fastTo).toMatchObject({ speed: 30, playing: true });
+    expect(rate(fastFrom, fastTo)).toBeGreaterThan(27);
+    expect(rate(fastFrom, fastTo)).toBeLessThan(33);
+
+    // pause: the clock stops, and the next reports keep its time
+    expect(await page.isDisabled('#play')).toBe(true);
+    await click(page, '#pause');
+    await page.waitForFunction('!window.dome.clock.playing', null, WAIT);
+    const stoppedAt = lastClock(socket)!.t;
+    expect(await page.isDisabled('#pause')).toBe(true);
+    expect(await page.isDisabled('#play')).toBe(false);
+    await page.selectOption('#speed', '300'); // a control message: the server answers with a clock report
+    await page.waitForFunction('window.dome.clock.speed === 300', null, WAIT);
+    expect(lastClock(socket)).toMatchObject({ t: stoppedAt, playing: false, speed: 300 });
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('a US viewer never receives what Canada withholds; switched to Canada, the same page receives it', async () => {
+    const { page } = us;
+    const usSocket = us.sockets[0];
+    expect(usSocket.url).toMatch(/\/ws\?nation=US$/);
+    // checked at the WebSocket: no event or position the US page received comes from Canada's A-OTHR
+    // (no detection by it, no track fed by it: the engine's log has both, see the CA view below)
+    const usStream = usSocket.frames.filter((f) => f.type === 'events' || f.type === 'positions');
+    expect(usStream.length).toBeGreaterThan(0);
+    for (const f of usStream) expect(JSON.stringify(f)).not.toContain('a-othr');
+    // positions: a threat only once the US holds a detection or track of it (its own sensors here)
+    const usEvents = eventsOf(usSocket);
+    const firstSeen = new Map<string, number>();
+    for (const e of usEvents) {
+      if ((e.type === 'detect' || e.type === 'track') && e.object && !(firstSeen.get(e.object)! <= e.t)) firstSeen.set(e.object, e.t);
+    }
+    const usPositions = ofType(usSocket, 'positions') as unknown as Positions[];
+    expect(usPositions.some((p) => p.objects.some((o) => o.kind === 'threat'))).toBe(true);
+    for (const p of usPositions) {
+      for (const o of p.objects.filter((x) => x.kind === 'threat')) {
+        expect(firstSeen.has(o.id), `${o.id} at ${p.t}`).toBe(true);
+        expect(firstSeen.get(o.id)!).toBeLessThanOrEqual(p.t + 1e-6);
+      }
+    }
+    // the polar shot is seen by A-OTHR only: the US page never got a position of it
+    expect(usPositions.some((p) => p.objects.some((o) => o.id.startsWith('polar/')))).toBe(false);
+
+    // the nation switcher reconnects as Canada's demo viewer (the same stored trial)
+    await page.selectOption('#nation', 'CA');
+    await page.waitForFunction('window.dome.hello?.nation === "CA" && window.dome.scene?.nation === "CA"', null, WAIT);
+    expect(us.sockets).toHaveLength(2);
+    const caSocket = us.sockets[1];
+    expect(caSocket.url).toMatch(/\/ws\?nation=CA$/);
+    const caScene = ofType(caSocket, 'scene')[0] as unknown as { end: number };
+    // to the end: every event of the run; Canada's own A-OTHR detections reach Canada's view and its event list
+    await seekTo(page, caScene.end);
+    await page.waitForFunction(`window.dome.clock.t === ${caScene.end}`, null, WAIT);
+    await page.waitForFunction('document.querySelectorAll("#event-rows li[data-type=detect]").length > 0', null, WAIT);
+    const caDetections = eventsOf(caSocket).filter((e) => e.type === 'detect' && e.sensor === 'a-othr');
+    expect(caDetections.length).toBeGreaterThan(0);
+    expect(await page.locator('#event-rows li[data-type="detect"]', { hasText: 'a-othr' }).count()).toBeGreaterThan(0);
+    // and positions of the polar shot just after A-OTHR first sees it
+    const first = caDetections.reduce((a, b) => (b.t < a.t ? b : a));
+    const framesBefore = caSocket.frames.length;
+    await seekTo(page, Math.ceil(first.t + 1));
+    await page.waitForFunction(`window.dome.clock.t === ${Math.ceil(first.t + 1)}`, null, WAIT);
+    await page.waitForFunction(`window.dome.shown().threatsSeen > 0`, null, WAIT);
+    const caPositions = caSocket.frames.slice(framesBefore).filter((f) => f.type === 'positions') as unknown as Positions[];
+    expect(caPositions.some((p) => p.objects.some((o) => o.id === first.object))).toBe(true);
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {
+    const bad = await openPicture('?nation=u$&scenario=ca-withholds&paused');
+    await bad.page.waitForFunction('(window.dome?.problems.length ?? 0) > 0', null, WAIT);
+    const problems = await bad.page.evaluate('window.dome.problems') as string[];
+    expect(problems[0]).toMatch(/^server: nation must be a code like 'US'/);
+    expect(await bad.page.locator('#status').textContent()).toMatch(/nation must be a code/);
+    await bad.page.close();
+  }, 300_000);
+
+  it('no request left 127.0.0.1', () => {
+    const origin = new URL(server.url);
+    const requests = opened.flatMap((w) => w.requests);
+    expect(requests.length).toBeGreaterThan(10);
+    const outside = requests.filter((u) => {
+      if (/^(data|blob):/.test(u)) return false;
+      const url = new URL(u);
+      return url.hostname !== origin.hostname || url.port !== origin.port;
+    });
+    expect(outside).toEqual([]);
+  });
+});
