@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type CoalitionPolicy, type EngineEvent, meanInterval, runTrial, trialSummaryContext, type World } from '@golden-dome/core';
-import { buildWorld, optionWorld, studyPolicies, WITHHELD, withApprovalDelay, type WorldRequest } from '@golden-dome/scenario';
+import {
+  buildWorld, findSensor, loadSensorCatalog, optionWorld, resolveGroundRadar, studyPolicies, WITHHELD, withApprovalDelay, type WorldRequest,
+} from '@golden-dome/scenario';
 import { outcomeContext, partnerApprovalOf, trialOutcome, type TrialOutcome } from '../src/partner/trial-outcome.ts';
 
 // Engine-level proofs of the partner study's two claims, on small worlds (a few missiles each) so that
@@ -102,6 +104,31 @@ describe('an option that adds sensors never lowers a member\'s expected defended
     const without = buildWorld(request);
     const withLrdr = optionWorld(without, EPOCH, policy, { radars: ['lrdr-clear', 'sbx'], batteries: [] });
     const { earlier } = expectSensorsNeverHurt(without, withLrdr, 60, ['US', 'CA']);
+    expect(earlier).toBeGreaterThan(0);
+  });
+});
+
+describe('a hosted radar (a catalog type at a new site)', () => {
+  it('a UEWR-class radar hosted in northern Quebec over a polar raid: tracks never lost; no member worse off', () => {
+    const policy = policyOf('canada-host');
+    const request: WorldRequest = {
+      epoch: EPOCH, policy,
+      raid: [
+        { id: 't1', type: 'notional-solid-icbm', from: 'uzhur', to: 'Toronto', target: { id: 'toronto', nation: 'CA' }, launchTime: 0 },
+        { id: 't2', type: 'notional-solid-icbm', from: 'kozelsk', to: 'New York City', target: { id: 'new-york', nation: 'US' }, launchTime: 20 },
+      ],
+      radars: ['uewr-cape-cod'],
+      batteries: [{ id: 'gbi-vandenberg', interceptor: 'gbi', at: '34.74,-120.57', owner: 'US', assetClass: 'midcourse', inventory: 10 }],
+    };
+    const without = buildWorld(request);
+    const hosted = optionWorld(without, EPOCH, policy, { radars: [], hostedRadars: [{ id: 'uewr-kuujjuaq', type: 'uewr-pituffik', at: '58.1,-68.4', owner: 'US', assetClass: 'early-warning' }], batteries: [] });
+    // the type's performance at the new site, listed in the policy so that its owner (and those it shares with) get its tracks
+    const r = hosted.radars.find((x) => x.id === 'uewr-kuujjuaq');
+    expect(r?.spec.latitude).toBeCloseTo((58.1 * Math.PI) / 180, 12);
+    const type = resolveGroundRadar(findSensor(loadSensorCatalog(), 'uewr-pituffik') as Parameters<typeof resolveGroundRadar>[0]);
+    expect(r?.spec).toEqual({ ...type, latitude: r?.spec.latitude, longitude: r?.spec.longitude, altitude: r?.spec.altitude });
+    expect(hosted.policy.assets.some((a) => a.id === 'uewr-kuujjuaq' && a.owner === 'US')).toBe(true);
+    const { earlier } = expectSensorsNeverHurt(without, hosted, 40, ['US', 'CA']);
     expect(earlier).toBeGreaterThan(0);
   });
 });

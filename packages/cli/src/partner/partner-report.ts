@@ -120,7 +120,11 @@ async function cityMaps(loaded: LoadedStudy, results: readonly OptionResult[]): 
       const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(b.at);
       return m ? [{ id: b.id, latDeg: Number(m[1]), lonDeg: Number(m[2]), owner: b.owner }] : [];
     }).flat();
-    const svg = await mapSvg({ trajectories: [], cities: cities.map((c) => ({ name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, probabilityHit: c.worst })), sensors: [], batteries });
+    const sensors = o.add.hosted_radars.flatMap((h) => {
+      const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(h.at);
+      return m ? [{ id: h.id, latDeg: Number(m[1]), lonDeg: Number(m[2]), owner: h.owner }] : [];
+    });
+    const svg = await mapSvg({ trajectories: [], cities: cities.map((c) => ({ name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, probabilityHit: c.worst })), sensors, batteries });
     const detail = cities.map((c) => `${c.name}: ${Object.entries(c.byRaid).map(([raid, x]) => `${raid} ${pct(x.p)} (${pct(x.ci95[0])}–${pct(x.ci95[1])})`).join(', ')}`).join('; ');
     return `<figure data-map="${e(o.id)}">${svg}<figcaption><strong>${e(o.name)}</strong>: each ${e(p)} city coloured by its probability of being hit in the raid that threatens it most. ${e(detail)}.</figcaption></figure>`;
   }));
@@ -147,7 +151,7 @@ function sovereigntySection(loaded: LoadedStudy, run: StudyRun): string {
   const { study } = loaded;
   return study.options.map((o) => {
     const rules = run.approvalRules.get(o.id) ?? [];
-    const add = [...o.add.radars.map((r) => `radar ${r}`), ...o.add.batteries.map((b) => `${b.inventory} ${b.interceptor} at ${b.site_name ?? b.at} (owned by ${b.owner}, ${b.class})`)];
+    const add = [...o.add.radars.map((r) => `radar ${r}`), ...o.add.hosted_radars.map((h) => `a ${h.type}-class radar at ${h.site_name ?? h.at} (owned by ${h.owner})`), ...o.add.batteries.map((b) => `${b.inventory} ${b.interceptor} at ${b.site_name ?? b.at} (owned by ${b.owner}, ${b.class})`)];
     return `<h3 id="terms-${e(o.id)}">${e(o.name)}</h3><p>${e(o.summary)}</p><table class="terms">`
       + `<tr><th colspan="2">${e(study.partner)} contributes</th></tr>`
       + (['assets', 'data', 'territory', 'money'] as const).map((k) => `<tr><td>${k}</td><td>${e(o.contributes[k])}</td></tr>`).join('')

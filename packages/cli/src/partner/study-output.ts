@@ -49,6 +49,7 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
   }
   if (study.cost.published_total) out.push({ item: 'Published total', value: `${usd(study.cost.published_total.value_usd)}: ${study.cost.published_total.label}`, source: study.cost.published_total.source });
   for (const o of study.options) {
+    for (const h of o.add.hosted_radars) out.push({ item: `Option ${o.id}: hosted radar ${h.id}`, value: `${h.type}-class radar at ${h.site_name ?? h.at}, owned by ${h.owner}${h.faces_azimuth_deg ? `, faces at ${h.faces_azimuth_deg.join(', ')} deg` : ''}`, source: h.source });
     for (const b of o.add.batteries) out.push({ item: `Option ${o.id}: battery ${b.id}`, value: `${b.inventory} x ${b.interceptor} at ${b.site_name ?? b.at}, owned by ${b.owner}`, source: b.source });
     for (const s of o.sources) out.push({ item: `Option ${o.id}`, value: o.name, source: s });
   }

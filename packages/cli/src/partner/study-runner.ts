@@ -115,7 +115,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
   const approvalDelay = new Map<string, number>();
   for (const o of study.options) {
     const policy = loaded.policies.get(o.id) as CoalitionPolicy;
-    variants.set(o.id, variantsOf(policy, partner, o.measure_added_radars && o.add.radars.length > 0));
+    variants.set(o.id, variantsOf(policy, partner, o.measure_added_radars && o.add.radars.length + o.add.hosted_radars.length > 0));
     approvalRules.set(o.id, approvalRulesOf(policy, partner));
     approvalDelay.set(o.id, approvalDelayOf(policy, partner));
   }
@@ -131,12 +131,13 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
         const policy = loaded.policies.get(o.id) as CoalitionPolicy;
         const add = {
           radars: o.add.radars,
+          hostedRadars: o.add.hosted_radars.map((h) => ({ id: h.id, type: h.type, at: h.at, owner: h.owner, assetClass: h.class, facesAzimuthDeg: h.faces_azimuth_deg })),
           batteries: o.add.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
         };
         const weaponTypes = { ...weaponTypesOf(raid.scenario.request), ...Object.fromEntries(add.batteries.map((b) => [b.id, b.interceptor])) };
         return (variants.get(o.id) as OptionVariant[]).map((v) => ({
           key: variantKey(o.id, v), weaponTypes,
-          world: optionWorld(base, raid.scenario.request.epoch, variantPolicy(policy, partner, v), v === 'without-added-radars' ? { ...add, radars: [] } : add, cache),
+          world: optionWorld(base, raid.scenario.request.epoch, variantPolicy(policy, partner, v), v === 'without-added-radars' ? { ...add, radars: [], hostedRadars: [] } : add, cache),
         }));
       });
       const buildSeconds = (performance.now() - b0) / 1000;

@@ -1,5 +1,8 @@
-import { type CoalitionPolicy, type NationCode, precomputeWindows, type World } from '@golden-dome/core';
-import { type BatteryRequest, buildWorld } from '../world/build-world.ts';
+import { type CoalitionPolicy, DEG, type NationCode, precomputeWindows, type World, type WorldRadar } from '@golden-dome/core';
+import { loadCatalog } from '../catalog/catalog.ts';
+import { findSensor, loadSensorCatalog, resolveGroundRadar } from '../catalog/sensor-catalog.ts';
+import { resolvePlace } from '../places.ts';
+import { type BatteryRequest, buildWorld, WorldError } from '../world/build-world.ts';
 
 /**
  * A participation option laid over a raid's world: the option's coalition policy, plus its radars and
@@ -13,9 +16,35 @@ import { type BatteryRequest, buildWorld } from '../world/build-world.ts';
  * option that adds sensors only adds detections to the ones each trial already had.
  */
 
+/** A radar with a catalog line-of-sight radar's performance at a new site (e.g. hosted on the partner's soil). */
+export interface HostedRadar {
+  id: string;
+  /** Catalog line-of-sight radar whose performance it has. */
+  type: string;
+  at: string;
+  owner: NationCode;
+  /** Sensor class for sharing rules. */
+  assetClass: string;
+  /** Boresight azimuths of its faces [deg] (default: the type's); face k keeps the type's face k mod n width and tilt. */
+  facesAzimuthDeg?: readonly number[];
+}
+
 export interface OptionAdditions {
   radars: readonly string[];
+  hostedRadars?: readonly HostedRadar[];
   batteries: readonly BatteryRequest[];
+}
+
+/** A hosted radar resolved: the type's performance at the new site. */
+export function hostedRadar(h: HostedRadar): WorldRadar {
+  const entry = findSensor(loadSensorCatalog(), h.type);
+  if (entry.kind !== 'line-of-sight') throw new WorldError(`hosted radar ${h.id}: ${h.type} is a ${entry.kind} sensor, not a line-of-sight radar`);
+  const type = resolveGroundRadar(entry);
+  const site = resolvePlace(h.at, loadCatalog());
+  const faces = h.facesAzimuthDeg
+    ? h.facesAzimuthDeg.map((az, k) => ({ ...type.faces[k % type.faces.length], boresightAzimuth: az * DEG }))
+    : type.faces;
+  return { id: h.id, owner: h.owner, spec: { ...type, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude, faces } };
 }
 
 /** Launch windows of added batteries, keyed by what fixes them (interceptor, site, id), per raid world. */
@@ -35,6 +64,8 @@ export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy,
   const present = new Set(SENSOR_FIELDS.flatMap((f) => ((base as unknown as Record<string, Array<{ id: string }> | undefined>)[f] ?? []).map((s) => s.id)));
   const radars = add.radars.filter((r) => !present.has(r));
   const extras = buildWorld({ epoch, policy, raid: [], radars, batteries: [...add.batteries] });
+  const hosted = (add.hostedRadars ?? []).map(hostedRadar);
+  for (const h of hosted) if (present.has(h.id)) throw new WorldError(`hosted radar ${h.id}: the raid already has a sensor with that id`);
   const windows: NonNullable<World['windows']> = { ...(base.windows ?? {}) };
   add.batteries.forEach((b, i) => {
     const key = batteryKey(b);
@@ -51,12 +82,16 @@ export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy,
     const b = (extras as unknown as Record<string, unknown[] | undefined>)[f];
     if (a !== undefined || b !== undefined) merged[f] = [...(a ?? []), ...(b ?? [])];
   }
+  if (hosted.length > 0) merged.radars = [...(merged.radars as WorldRadar[] ?? base.radars), ...hosted];
+  // a sensor the policy does not list shares nothing, even with its owner: list the hosted radars
+  const known = new Set(policy.assets.map((a) => a.id));
+  const assets = [...policy.assets, ...(add.hostedRadars ?? []).filter((h) => !known.has(h.id)).map((h) => ({ id: h.id, owner: h.owner, kind: 'sensor' as const, assetClass: h.assetClass }))];
   const planning: NationCode[] = [...base.settings.planningNations];
   for (const b of extras.batteries) if (!planning.includes(b.owner)) planning.push(b.owner);
   return {
     ...base,
     ...merged,
-    policy,
+    policy: assets.length === policy.assets.length ? policy : { ...policy, assets },
     defended: [...policy.defended],
     batteries: [...base.batteries, ...extras.batteries],
     windows,

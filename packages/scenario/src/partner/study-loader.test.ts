@@ -96,6 +96,14 @@ describe('a bad study file gets every problem at its line and field', () => {
     expect(p.some((x) => x.includes("field 'options[0].measure_added_radars'") && /adds no radars/.test(x))).toBe(true);
   });
 
+  it('a hosted radar must take a line-of-sight type and a new id', () => {
+    const text = referenceText.replace('{id: uewr-cambridge-bay, type: uewr-pituffik,', '{id: uewr-clear, type: a-othr,');
+    const p = problemsOf(text);
+    const line = lineOf(text, '{id: uewr-clear, type: a-othr,');
+    expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes("field 'options[2].add.hosted_radars[0].id'") && /catalog sensor at its own site/.test(x))).toBe(true);
+    expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes("field 'options[2].add.hosted_radars[0].type'") && /over-the-horizon sensor/.test(x))).toBe(true);
+  });
+
   it("an option whose policy does not defend a raid's target is refused at that option's policy", () => {
     const us = policies.get('us-alone');
     if (!us) throw new Error('us-alone');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoalitionPolicy } from '@golden-dome/core';
 import { closestNames, UnknownNameError } from '../catalog/catalog.ts';
 import { loadCostCatalog } from '../catalog/cost-catalog.ts';
+import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from '../scenario/located-yaml.ts';
 import { catalogChecks, type LoadedScenario, loadScenario, SCENARIO_DIR, scenarioFiles } from '../scenario/scenario-loader.ts';
@@ -57,6 +58,7 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
   const policies = options.policies ?? studyPolicies();
   const scenarioChecks = catalogChecks(policies);
   const costs = loadCostCatalog();
+  const sensors = loadSensorCatalog();
   const scenarios = new Map<string, LoadedScenario | string>();
   const loadRaid = (name: string): LoadedScenario | string => {
     if (!scenarios.has(name)) {
@@ -82,6 +84,12 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
     radar: scenarioChecks.radar,
     surfaceInterceptor: scenarioChecks.surfaceInterceptor,
     place: scenarioChecks.place,
+    groundRadarType: (id) => {
+      const e = sensors.get(id);
+      if (!e) return new UnknownNameError('sensor', id, closestNames(id, [...sensors.values()].filter((x) => x.kind === 'line-of-sight').map((x) => x.id))).message;
+      return e.kind === 'line-of-sight' ? undefined : `${id} is a ${e.kind} sensor: a hosted radar takes a line-of-sight radar's performance`;
+    },
+    newSensorId: (id) => (sensors.has(id) ? `'${id}' is a catalog sensor at its own site: give the hosted radar a new id` : undefined),
     costSystem: (id) => (costs.has(id) ? undefined : new UnknownNameError('cost system', id, closestNames(id, costs.keys())).message),
     nation: scenarioChecks.nation,
   };

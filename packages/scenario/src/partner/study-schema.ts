@@ -29,6 +29,10 @@ export interface StudyChecks {
   radar(id: string): string | undefined;
   surfaceInterceptor(id: string): string | undefined;
   place(text: string): string | undefined;
+  /** A catalog line-of-sight radar that can be placed at a new site. */
+  groundRadarType(id: string): string | undefined;
+  /** An id free for a new sensor (not a catalog sensor's). */
+  newSensorId(id: string): string | undefined;
   costSystem(id: string): string | undefined;
   /** A nation the policy declares. */
   nation(policy: string, code: string): string | undefined;
@@ -62,6 +66,18 @@ export function studySchema(checks?: StudyChecks) {
     source: source.describe('why this site and size: a source, or "model choice: ..." (notional sites are labelled)'),
   }).strict();
 
+  const hostedRadar = z.object({
+    id: id.describe('a new sensor id for this radar').superRefine(named(checks?.newSensorId)),
+    type: z.string().min(1).describe('catalog line-of-sight radar whose performance it has, e.g. uewr-pituffik').superRefine(named(checks?.groundRadarType)),
+    at: z.string().min(1).max(200).describe('site: a catalog site id, a city or "LAT,LON" in degrees').superRefine(named(checks?.place)),
+    site_name: z.string().max(200).optional(),
+    owner: nationCode,
+    class: z.string().min(1).describe('sensor class for sharing rules, e.g. early-warning'),
+    faces_azimuth_deg: z.array(z.number().min(0, 'an azimuth is 0-360 degrees').max(360, 'an azimuth is 0-360 degrees')).min(1).max(8).optional()
+      .describe("boresight azimuths of its faces (default: the type's); each keeps the type's face width and tilt"),
+    source: source.describe('why this site: a source, or "model choice: ..." (notional sites are labelled)'),
+  }).strict();
+
   const assetValue = z.object({
     owner: nationCode,
     item: text,
@@ -76,8 +92,10 @@ export function studySchema(checks?: StudyChecks) {
     policy: z.string().min(1).describe('coalition policy (policies/*.yaml) in force under this option').superRefine(named(checks?.policy)),
     add: z.object({
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(STUDY_LIMITS.additions).default([]),
+      /** Radars of a catalog type placed at a new site (e.g. a member's radar hosted on the partner's soil). */
+      hosted_radars: z.array(hostedRadar).max(STUDY_LIMITS.additions).default([]),
       batteries: z.array(battery).max(STUDY_LIMITS.additions).default([]),
-    }).strict().default({ radars: [], batteries: [] }),
+    }).strict().default({ radars: [], hosted_radars: [], batteries: [] }),
     /** Also run the option without its added radars (same seeds), to isolate what those sensors add. */
     measure_added_radars: z.boolean().default(false),
     /** Contributed assets not priced by the cost catalog (e.g. radars), for the total and the contributed-assets rule. */
@@ -134,9 +152,12 @@ export function studySchema(checks?: StudyChecks) {
         const problem = checks?.nation(o.policy, n);
         if (problem) ctx.addIssue({ code: 'custom', path: ['options', i, 'policy'], message: problem });
       }
-      if (o.measure_added_radars && o.add.radars.length === 0) ctx.addIssue({ code: 'custom', path: ['options', i, 'measure_added_radars'], message: 'this option adds no radars to measure' });
+      if (o.measure_added_radars && o.add.radars.length + o.add.hosted_radars.length === 0) ctx.addIssue({ code: 'custom', path: ['options', i, 'measure_added_radars'], message: 'this option adds no radars to measure' });
       o.add.batteries.forEach((b, k) => {
         if (![s.partner, ...s.members].includes(b.owner)) ctx.addIssue({ code: 'custom', path: ['options', i, 'add', 'batteries', k, 'owner'], message: `${b.owner} is neither the partner nor a member` });
+      });
+      o.add.hosted_radars.forEach((r, k) => {
+        if (![s.partner, ...s.members].includes(r.owner)) ctx.addIssue({ code: 'custom', path: ['options', i, 'add', 'hosted_radars', k, 'owner'], message: `${r.owner} is neither the partner nor a member` });
       });
     });
     const raids = new Set<string>();
@@ -150,3 +171,4 @@ export function studySchema(checks?: StudyChecks) {
 export type StudyFile = z.infer<ReturnType<typeof studySchema>>;
 export type StudyOption = StudyFile['options'][number];
 export type StudyBattery = StudyOption['add']['batteries'][number];
+export type StudyHostedRadar = StudyOption['add']['hosted_radars'][number];
