@@ -21,3 +21,4 @@ export * from './partner/study-schema.ts';
 export * from './partner/study-loader.ts';
 export * from './partner/option-world.ts';
 export * from './partner/approval-variants.ts';
+export * from './partner/study-json-schema.ts';

@@ -29,15 +29,16 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
     { item: 'Common random numbers', value: `Trial k of every option and raid uses seed ${loaded.study.monte_carlo.seed} + k; changes are means of per-trial paired differences with normal 95 % intervals.`, source: 'cli/src/partner/study-results.ts' },
     { item: 'Coalition planning', value: 'Each nation plans its own batteries on the tracks it holds, in planning order; a partner battery adds shots beyond the member\'s per-threat doctrine.', source: 'core/engine/trial.ts' },
     { item: 'Shared tracks', value: 'A shared sensor\'s detections count toward the receiving nation\'s commit; the sharing rule\'s delay and quality factor are stated but not yet applied by the engine.', source: 'core/engine/trial.ts, core/c2/national-policy.ts' },
+    { item: 'Over-the-horizon radars', value: 'Band model: objects below the catalog\'s altitude ceiling (300 km) between 1,000 and 3,000 km ground range in a 120 deg sector, with a fixed detection probability per look; a ballistic warhead is above the band over the Arctic and inside its minimum range when it descends near a southern city.', source: 'catalog/sensors/a-othr.yaml, p-othr.yaml; core/sensors/radar.ts' },
+    { item: 'Hosted radars', value: 'A catalog radar type\'s performance at a new (notional) site, listed in the option\'s policy as its owner\'s sensor; added after the raid\'s own sensors.', source: 'scenario/src/partner/option-world.ts' },
     { item: 'Territory', value: 'An intercept is over a nation when its latitude/longitude is inside the policy\'s coarse outline, whatever its altitude; a hosted site\'s launches are not a separate approval.', source: 'core/c2/national-policy.ts' },
     { item: 'Withheld approval', value: 'An approval that never comes (infinite delay): exactly the engagements that needed it drop out.', source: 'scenario/src/partner/approval-variants.ts' },
     { item: 'Decoys', value: 'Not discriminated: decoys draw fire like warheads.', source: 'core/engine/trial.ts' },
     { item: 'Costs', value: `Life-cycle costs over ${study.cost.horizon_years} years, base case, each catalog system in its own dollar year (no inflation adjustment); added batteries priced without a second development.`, source: 'core/cost/lifecycle-cost.ts, catalog/costs' },
   ];
-  for (const [code, n] of Object.entries(study.nations)) {
+  for (const n of Object.values(study.nations)) {
     out.push({ item: `${n.name} GDP (${n.gdp_usd.year})`, value: usd(n.gdp_usd.value), source: n.gdp_usd.source });
     out.push({ item: `${n.name} population (${n.population.year})`, value: fmt(n.population.value), source: n.population.source });
-    void code;
   }
   const seen = new Set<string>();
   for (const c of costs) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
+import { STUDY_JSON_SCHEMA_FILE, studyJsonSchemaText } from './study-json-schema.ts';
 import { loadStudy, parseStudy, STUDY_DIR, studyPolicies } from './study-loader.ts';
 
 const REFERENCE = join(STUDY_DIR, 'canada-partner.yaml');
@@ -39,6 +40,13 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
       expect(n.gdp_usd.source).toMatch(/https?:\/\//);
       expect(n.population.source).toMatch(/https?:\/\//);
     }
+  });
+});
+
+describe('study.schema.json (for editors)', () => {
+  it('is what the zod schema generates, and the reference study points at it', () => {
+    expect(readFileSync(STUDY_JSON_SCHEMA_FILE, 'utf8'), 'studies/study.schema.json is stale: run npx tsx packages/scenario/src/partner/write-study-json-schema.ts').toBe(studyJsonSchemaText());
+    expect(referenceText.startsWith('# yaml-language-server: $schema=./study.schema.json\n')).toBe(true);
   });
 });
 
