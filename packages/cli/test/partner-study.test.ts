@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STUDY_DIR } from '@golden-dome/scenario';
+import { partnerStudyCommand } from '../src/commands/partner-study.ts';
 import { main } from '../src/main.ts';
 
 // A small study (two Hwasong-17s at Seattle and Vancouver; three options, one of which asks for
@@ -125,6 +126,17 @@ describe('dome partner-study', () => {
     expect(html).toContain('Illustrative');
     expect(html).not.toMatch(/<script|src="http|href="http/);
   }, 120_000);
+
+  it('an interrupted study writes nothing and exits 130', async () => {
+    const out = join(dir, 'interrupted');
+    const controller = new AbortController();
+    controller.abort();
+    const err: string[] = [];
+    const code = await partnerStudyCommand([studyFile, '--out', out], { stdout: () => {}, stderr: (s) => err.push(s) }, { signal: controller.signal });
+    expect(code).toBe(130);
+    expect(err.join('\n')).toMatch(/interrupted; nothing written/);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
 
   it('bad flags exit 2 and name the flag', async () => {
     const cases: Array<[string[], RegExp]> = [
