@@ -144,7 +144,7 @@ export function optionsCsv(loaded: LoadedStudy, results: readonly OptionResult[]
 /** One row per option variant, raid and seed. */
 export function trialsCsv(loaded: LoadedStudy, run: StudyRun): string {
   const nations = [loaded.study.partner, ...loaded.study.members];
-  const rows: Array<Array<string | number>> = [['option', 'approval', 'raid', 'seed', ...nations.map((n) => `${n}_kept_safe`), 'warheads', 'warhead_leakers', 'interceptors', 'engagement_decisions', 'partner_approvals']];
+  const rows: Array<Array<string | number>> = [['option', 'variant', 'raid', 'seed', ...nations.map((n) => `${n}_kept_safe`), 'warheads', 'warhead_leakers', 'interceptors', 'engagement_decisions', 'partner_approvals']];
   for (const raid of run.raids) {
     for (const [key, list] of raid.outcomes) {
       const [option, variant] = key.split('|');
