@@ -6,7 +6,7 @@
  * and every assumption with its source. Charts are Vega-Lite rendered to SVG in Node; maps reuse the
  * campaign report's polar map (report/map.ts). Nothing is fetched: a Content-Security-Policy forbids it.
  */
-import { COST_SHARE_RULE_LABELS, type CostShareRule } from '@golden-dome/core';
+import { COST_SHARE_RULE_BASIS, COST_SHARE_RULE_LABELS, type CostShareRule } from '@golden-dome/core';
 import type { LoadedStudy } from '@golden-dome/scenario';
 import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
@@ -169,7 +169,9 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
   const { study } = loaded;
   const p = study.partner;
   const rules = ['gdp', 'population', 'defended-population', 'contributed-assets'] as CostShareRule[];
-  const head = `<tr><th>option</th><th class="num">20-year cost</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}</tr>`;
+  const precedent = study.cost.precedent;
+  const head = `<tr><th>option</th><th class="num">20-year cost</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}`
+    + `${precedent ? `<th class="num">${e(p)}: precedent (${e(fmt(100 * precedent.partner_fraction))} %)</th>` : ''}</tr>`;
   const rows = study.options.map((o, i) => {
     const c = costs[i];
     return `<tr><td>${e(o.name)}</td><td class="num">${e(usd(c.totalUsd))}</td><td class="num">${e(usd(c.contributedUsd[p] ?? 0))}</td>`
@@ -177,13 +179,15 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
         const s = c.splits.find((x) => x.rule === r);
         if (!s || !s.applicable) return `<td class="num">–<span class="ci">${e(s?.note ?? '')}</span></td>`;
         const pub = c.publishedPartnerUsd?.[r];
-        return `<td class="num">${e(usd(s.shares[p]))}<span class="ci">${e(pct(s.fractions[p]))}${pub !== undefined ? `; of CBO's total ${e(usd(pub))}` : ''}</span></td>`;
-      }).join('') + '</tr>';
+        return `<td class="num">${e(usd(s.shares[p]))}<span class="ci">${e(pct(s.fractions[p]))}${pub !== undefined ? `; of the published total ${e(usd(pub))}` : ''}</span></td>`;
+      }).join('') + (c.precedentPartnerUsd !== undefined ? `<td class="num">${e(usd(c.precedentPartnerUsd))}</td>` : '') + '</tr>';
   });
   const pub = study.cost.published_total;
   return `<p>The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
     + `${pub ? `For scale, ${e(pub.label)}: ${e(usd(pub.value_usd))}; ${e(p)}'s share of it at the same fraction is shown under each figure.` : ''} `
-    + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest.</p>`
+    + `${precedent ? `The last column applies a negotiated precedent for comparison: ${e(precedent.label)}. ` : ''}`
+    + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest. `
+    + `Each rule's basis: ${rules.map((r) => `${e(COST_SHARE_RULE_LABELS[r])}: ${e(COST_SHARE_RULE_BASIS[r])}`).join('; ')}.</p>`
     + `<div class="scroll"><table class="costs">${head}${rows.join('')}</table></div>`;
 }
 

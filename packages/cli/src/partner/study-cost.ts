@@ -28,6 +28,8 @@ export interface OptionCost {
   /** Per nation: the value of what it brings (items it owns). */
   contributedUsd: Record<string, number>;
   splits: Array<CostShareSplit & { applicable: boolean; note?: string }>;
+  /** The partner's figure under the study's precedent split (its fraction of this total), when the study gives one. */
+  precedentPartnerUsd?: number;
   /** The partner's fraction of a published total under each rule (same fractions), when the study gives one. */
   publishedPartnerUsd?: Partial<Record<CostShareRule, number>>;
 }
@@ -82,6 +84,7 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
     const publishedPartnerUsd = published
       ? Object.fromEntries(splits.filter((s) => s.applicable).map((s) => [s.rule, round(published.value_usd * (s.fractions[study.partner] ?? 0))]))
       : undefined;
-    return { option: o.id, totalUsd, items, contributedUsd, splits, publishedPartnerUsd };
+    const precedentPartnerUsd = study.cost.precedent ? round(totalUsd * study.cost.precedent.partner_fraction) : undefined;
+    return { option: o.id, totalUsd, items, contributedUsd, splits, publishedPartnerUsd, precedentPartnerUsd };
   });
 }

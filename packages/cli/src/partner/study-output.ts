@@ -6,7 +6,7 @@
  * results.json holds no timings or worker counts, so that the same study and seeds give the same file
  * whatever the machine and the worker count (those go to the console and run.json).
  */
-import { COST_SHARE_RULE_LABELS } from '@golden-dome/core';
+import { COST_SHARE_RULE_BASIS, COST_SHARE_RULE_LABELS, COST_SHARE_RULES } from '@golden-dome/core';
 import type { LoadedStudy } from '@golden-dome/scenario';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
@@ -36,6 +36,8 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
     { item: 'Decoys', value: 'Not discriminated: decoys draw fire like warheads.', source: 'core/engine/trial.ts' },
     { item: 'Costs', value: `Life-cycle costs over ${study.cost.horizon_years} years, base case, each catalog system in its own dollar year (no inflation adjustment); added batteries priced without a second development.`, source: 'core/cost/lifecycle-cost.ts, catalog/costs' },
   ];
+  for (const r of COST_SHARE_RULES) out.push({ item: `Cost-sharing rule: ${COST_SHARE_RULE_LABELS[r]}`, value: 'shares in proportion to this weight, split to the dollar by largest remainder', source: COST_SHARE_RULE_BASIS[r] });
+  if (study.cost.precedent) out.push({ item: 'Cost-sharing precedent', value: `${study.partner} pays ${fmt(100 * study.cost.precedent.partner_fraction)} %: ${study.cost.precedent.label}`, source: study.cost.precedent.source });
   for (const n of Object.values(study.nations)) {
     out.push({ item: `${n.name} GDP (${n.gdp_usd.year})`, value: usd(n.gdp_usd.value), source: n.gdp_usd.source });
     out.push({ item: `${n.name} population (${n.population.year})`, value: fmt(n.population.value), source: n.population.source });
@@ -96,11 +98,13 @@ export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonl
           total_usd: c.totalUsd, items: c.items, contributed_usd: c.contributedUsd,
           shares: c.splits.map((s) => ({ rule: s.rule, label: COST_SHARE_RULE_LABELS[s.rule], applicable: s.applicable, note: s.note, weights: s.weights, shares_usd: s.shares, fractions: s.fractions })),
           published_total_partner_usd: c.publishedPartnerUsd,
+          precedent_partner_usd: c.precedentPartnerUsd,
         },
       };
     }),
     cost_horizon_years: study.cost.horizon_years,
     published_total: study.cost.published_total,
+    precedent: study.cost.precedent,
     assumptions: studyAssumptions(loaded, costs),
   };
 }
@@ -177,7 +181,7 @@ export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly 
     lines.push(`  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`);
     for (const l of r.levers) lines.push(`  ${VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
     const shares = c.splits.filter((s) => s.applicable).map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`).join('; ');
-    lines.push(`  cost ${usd(c.totalUsd)} over ${study.cost.horizon_years} years; ${p}'s share: ${shares}`);
+    lines.push(`  cost ${usd(c.totalUsd)} over ${study.cost.horizon_years} years; ${p}'s share: ${shares}${c.precedentPartnerUsd !== undefined ? `; at the precedent's ${fmt(100 * (study.cost.precedent?.partner_fraction ?? 0))} %, ${usd(c.precedentPartnerUsd)}` : ''}`);
   });
   return lines.join('\n');
 }

@@ -23,6 +23,14 @@ export const COST_SHARE_RULE_LABELS: Readonly<Record<CostShareRule, string>> = {
   'contributed-assets': 'value of contributed assets',
 };
 
+/** Where each rule comes from (the principle a negotiator would cite). */
+export const COST_SHARE_RULE_BASIS: Readonly<Record<CostShareRule, string>> = {
+  gdp: "ability to pay: NATO's common budgets are shared by 'an agreed cost-sharing formula based on relative Gross National Income' (NATO, Funding NATO, https://www.nato.int/cps/en/natohq/126248.htm); GDP stands in for GNI here",
+  population: 'equal burden per inhabitant: each nation pays in proportion to its population (a per-capita rule)',
+  'defended-population': "benefit principle: each ally pays in proportion to the benefit it receives (M. Olson and R. Zeckhauser, 'An Economic Theory of Alliances', Review of Economics and Statistics 48(3):266-279, 1966); benefit measured here as expected population kept safe",
+  'contributed-assets': "contributions in kind: NATO members' largest contributions are the forces and capabilities they provide (NATO, Funding NATO, https://www.nato.int/cps/en/natohq/126248.htm); each nation's share is the value of what it brings",
+};
+
 /** A split that cannot be made, with the reason. */
 export class CostShareError extends Error {
   constructor(message: string) {

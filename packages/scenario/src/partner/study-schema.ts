@@ -137,6 +137,8 @@ export function studySchema(checks?: StudyChecks) {
       horizon_years: z.number().int().min(1).max(100),
       systems: z.array(costSystem).min(1).max(50),
       published_total: z.object({ value_usd: z.number().positive().max(1e14), label: text, source }).strict().optional(),
+      /** A negotiated split to compare with the rules (e.g. NORAD's), as the partner's fraction of the total. */
+      precedent: z.object({ partner_fraction: z.number().min(0).max(1), label: text, source, note: z.string().max(2000).optional() }).strict().optional(),
     }).strict(),
     options: z.array(option).min(2, 'a study compares at least two options (the first is the baseline)').max(STUDY_LIMITS.options),
   }).strict().superRefine((s, ctx) => {
