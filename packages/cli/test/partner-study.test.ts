@@ -11,7 +11,7 @@ import { main } from '../src/main.ts';
 // measured by hand (docs/partner-study.md), not here.
 const dir = mkdtempSync(join(tmpdir(), 'dome-partner-'));
 writeFileSync(join(dir, 'pacific-pair.yaml'), `name: pacific-pair
-summary: Two Hwasong-17s at Seattle and Vancouver against NGIs at Fort Greely (test raid).
+summary: Three Hwasong-17s at Seattle, Vancouver and Victoria (a city the scenario adds to the policy's) against NGIs at Fort Greely (test raid).
 sources: ["test scenario"]
 epoch: "2029-01-01T00:00:00Z"
 seed: 1
@@ -19,6 +19,9 @@ policy: norad-integrated
 raid:
   - {id: sea, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
   - {id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 30}
+  - {id: vic, type: hwasong-17, from: pyongyang-sunan, to: "Victoria, CA", target: {id: victoria, nation: CA}, launch_time_s: 45}
+defended:
+  - {cities: ["Victoria, CA"]}
 architecture:
   radars: [uewr-clear, lrdr-clear]
   batteries:
@@ -104,6 +107,9 @@ describe('dome partner-study', () => {
     expect(r1.out).toContain('Host a site [host]');
 
     const results = JSON.parse(text1) as Results;
+    // the scenario's own defended city (Victoria) joins every option's policy for this raid, as when the scenario runs alone
+    const raid = (JSON.parse(text1) as { raids: Array<{ cities: Array<{ key: string; value: number }> }> }).raids[0];
+    expect(raid.cities.find((c) => c.key === 'CA/victoria')?.value).toBeGreaterThan(50_000);
     expect(results.options.map((o) => o.id)).toEqual(['out', 'data', 'host']);
     // the host option asks for Canada's approval, so it also ran with approval given at once and withheld
     expect(results.options[2].approval.variants).toEqual(['policy', 'no-delay', 'withheld']);

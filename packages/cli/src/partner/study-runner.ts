@@ -6,7 +6,7 @@
  */
 import type { CoalitionPolicy, World } from '@golden-dome/core';
 import {
-  approvalDelayOf, approvalRulesOf, buildScenarioWorld, type LoadedStudy, type OptionWindowCache, optionWorld, WITHHELD, withApprovalDelay,
+  approvalDelayOf, approvalRulesOf, buildScenarioWorld, type LoadedStudy, type OptionWindowCache, optionWorld, raidPolicy, WITHHELD, withApprovalDelay,
 } from '@golden-dome/scenario';
 import { weaponTypesOf } from '../campaign/scenario-source.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
@@ -128,7 +128,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       const base = buildScenarioWorld(raid.scenario);
       const cache: OptionWindowCache = new Map();
       const worlds = study.options.flatMap((o) => {
-        const policy = loaded.policies.get(o.id) as CoalitionPolicy;
+        const policy = raidPolicy(loaded.policies.get(o.id) as CoalitionPolicy, raid.scenario);
         const add = {
           radars: o.add.radars,
           hostedRadars: o.add.hosted_radars.map((h) => ({ id: h.id, type: h.type, at: h.at, owner: h.owner, assetClass: h.class, facesAzimuthDeg: h.faces_azimuth_deg })),

@@ -6,6 +6,7 @@ import { closestNames, UnknownNameError } from '../catalog/catalog.ts';
 import { loadCostCatalog } from '../catalog/cost-catalog.ts';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
+import { mergeDefended } from '../scenario/defended-cities.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from '../scenario/located-yaml.ts';
 import { catalogChecks, type LoadedScenario, loadScenario, SCENARIO_DIR, scenarioFiles } from '../scenario/scenario-loader.ts';
 import { InputError } from '../validated-yaml.ts';
@@ -43,6 +44,14 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export function raidFile(name: string, studyFile: string): string {
   if (/\.ya?ml$/.test(name)) return isAbsolute(name) ? name : resolve(dirname(studyFile), name);
   return join(SCENARIO_DIR, `${name}.yaml`);
+}
+
+/**
+ * An option's policy as it applies to one raid: the scenario's own defended cities (its `defended`
+ * section) join the policy's, as they do when the scenario runs alone (scenario-loader.ts).
+ */
+export function raidPolicy(policy: CoalitionPolicy, raid: LoadedScenario): CoalitionPolicy {
+  return mergeDefended(policy, raid.scenario.defended);
 }
 
 export interface ParseStudyOptions {
@@ -105,8 +114,15 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
     optionPolicies.set(o.id, policy);
     for (const r of study.raids) {
       const loaded = scenarios.get(r.scenario) as LoadedScenario;
+      let merged: CoalitionPolicy;
+      try {
+        merged = raidPolicy(policy, loaded);
+      } catch (e) {
+        problems.push(locatedProblem(yaml, ['options', i, 'policy'], `raid ${r.scenario}'s defended cities do not merge into policy ${o.policy}: ${message(e)}`));
+        continue;
+      }
       for (const m of loaded.request.raid) {
-        if (!policy.defended.some((d) => d.id === m.target.id && d.nation === m.target.nation)) {
+        if (!merged.defended.some((d) => d.id === m.target.id && d.nation === m.target.nation)) {
           problems.push(locatedProblem(yaml, ['options', i, 'policy'], `policy ${o.policy} does not defend ${m.target.nation}/${m.target.id}, the target of raid ${r.scenario} missile ${m.id}`));
           break;
         }
