@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoalitionPolicy, World } from '@golden-dome/core';
 import { buildWorld, loadPolicies } from '@golden-dome/scenario';
-import { buildServer, worldLibrary } from '@golden-dome/server';
+import { buildServer, type UserConfig, worldLibrary } from '@golden-dome/server';
 import { build } from 'vite';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,12 +50,12 @@ export interface PictureServer {
   close(): Promise<void>;
 }
 
-/** Builds the picture, starts the server in demo mode on 127.0.0.1:0 with these worlds, serving it. */
-export async function startPictureServer(worlds: Record<string, World>): Promise<PictureServer> {
+/** Builds the picture, starts the server in demo mode on 127.0.0.1:0 with these worlds (and users), serving it. */
+export async function startPictureServer(worlds: Record<string, World>, users: UserConfig[] = []): Promise<PictureServer> {
   const webRoot = mkdtempSync(join(tmpdir(), 'dome-web-'));
   try {
     await buildPicture(webRoot);
-    const app = await buildServer({ users: [], demo: true, webRoot, scenarios: worldLibrary(worlds) });
+    const app = await buildServer({ users, demo: true, webRoot, scenarios: worldLibrary(worlds) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
+import { hashSecret } from '@golden-dome/server';
 import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
 import { type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
 
@@ -16,6 +17,7 @@ interface Event { t: number; type: string; object?: string; sensor?: string; sou
 interface Positions { t: number; objects: Array<{ id: string; kind: string }> }
 
 const WAIT = { timeout: 120_000, polling: 500 };
+const COMMANDER_SECRET = 'secret of us-commander';
 
 let server: PictureServer;
 let browser: TestBrowser;
@@ -92,7 +94,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
   let us: Watched;
 
   beforeAll(async () => {
-    server = await startPictureServer(withholdingWorlds());
+    // a US commander (scrypt at a cheap test cost), for the approvals over the socket
+    const commander = { id: 'us-commander', nation: 'US', role: 'commander' as const, secret: await hashSecret(COMMANDER_SECRET, { N: 1024, r: 8, p: 1 }) };
+    server = await startPictureServer(withholdingWorlds(), [commander]);
     browser = await launchBrowser();
   }, 600_000);
   afterAll(async () => {
@@ -251,6 +255,32 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const caPositions = caSocket.frames.slice(framesBefore).filter((f) => f.type === 'positions') as unknown as Positions[];
     expect(caPositions.some((p) => p.objects.some((o) => o.id === first.object))).toBe(true);
     expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('a commander signed in with a token approves its own engagement from the event list', async () => {
+    const issued = await fetch(new URL('api/tokens', server.url), {
+      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`us-commander:${COMMANDER_SECRET}`).toString('base64')}` },
+    });
+    expect(issued.status).toBe(201);
+    const { token } = await issued.json() as { token: string };
+    const cmd = await openPicture(`?token=${encodeURIComponent(token)}&scenario=ca-withholds&seed=1&speed=1000`);
+    const { page } = cmd;
+    await page.waitForFunction('window.dome.hello?.role === "commander" && window.dome.scene !== undefined', null, WAIT);
+    // the nation is the token's: the switcher is off
+    expect(await page.isDisabled('#nation')).toBe(true);
+    const socket = cmd.sockets[0];
+    expect(socket.url).toContain('?token=');
+    await page.waitForFunction('document.querySelectorAll("#event-rows li[data-type=assign] button").length > 0', null, WAIT);
+    // approve the first engagement: the server records it in the audit log and says so
+    const assignRows = page.locator('#event-rows li[data-type="assign"]');
+    const row = assignRows.last(); // the oldest (the list is newest first)
+    await row.locator('button', { hasText: 'approve' }).dispatchEvent('click');
+    await page.waitForFunction('document.querySelector("#event-rows li.event-note")?.textContent.includes("decision recorded")', null, WAIT);
+    const decision = ofType(socket, 'decision')[0] as unknown as { entry: { decision: string; outcome: string; user: string; weaponOwner: string } };
+    expect(decision.entry).toMatchObject({ decision: 'approve', outcome: 'recorded', user: 'us-commander', weaponOwner: 'US' });
+    expect(await row.locator('button').evaluateAll((bs) => bs.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    expect(cmd.problems).toEqual([]);
+    await page.close();
   }, 300_000);
 
   it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {
