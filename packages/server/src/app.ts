@@ -339,7 +339,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return store.liveTrial(scenario, world, watch.seed as number, user.id);
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
-    scene: (trial: StoredTrial) => store.scene(trial),
+    scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),
     decide: audit.decide.bind(audit),
   };
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {

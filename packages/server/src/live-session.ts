@@ -31,7 +31,8 @@ export interface SessionHost {
   /** The trial a `watch` asks for; throws an Error whose message the client may read. */
   openTrial(user: User, watch: Extract<ClientMessage, { type: 'watch' }>): StoredTrial;
   view(trial: StoredTrial, nation: string): NationView;
-  scene(trial: StoredTrial): { start: number; end: number; assetsJson: string };
+  /** The scene as `nation`'s users may see it. */
+  scene(trial: StoredTrial, nation: string): { start: number; end: number; assetsJson: string };
   decide(user: User, request: DecisionRequest): DecisionOutcome;
 }
 
@@ -143,7 +144,7 @@ export class LiveSession {
     } catch (e) {
       return this.fail(CLOSE.policyViolation, (e as Error).message);
     }
-    const scene = this.host.scene(trial);
+    const scene = this.host.scene(trial, this.user.nation);
     const view = this.host.view(trial, this.user.nation);
     const w: Watching = {
       trial, view, start: scene.start, end: scene.end, t: scene.start, speed: msg.speed ?? DEFAULT_SPEED, playing: msg.playing ?? true,

@@ -1,11 +1,12 @@
-import { detectionRange, earthAngle, type EngineEvent, toEcef, WalkerEphemeris, type World } from '@golden-dome/core';
+import { detectionRange, earthAngle, type EngineEvent, type NationCode, sensorShare, toEcef, WalkerEphemeris, type World } from '@golden-dome/core';
 import { loadCatalog, resolvePlace } from '@golden-dome/scenario';
 
 const DEG = 180 / Math.PI;
 
 /** The assets of a scene as the `scene` message carries them (docs/websocket-protocol.md): degrees, metres. */
 export interface SceneAssets {
-  radars: Array<{ id: string; owner: string; kind: 'radar'; latitude: number; longitude: number; altitude: number; rangeKm: number; boresightDeg?: number; fovDeg?: number }>;
+  /** Line-of-sight radars (`radar`: rangeKm for the study's object RCS) and over-the-horizon radars (`oth-radar`: the ground-range band minRangeKm..rangeKm). */
+  radars: Array<{ id: string; owner: string; kind: 'radar' | 'oth-radar'; latitude: number; longitude: number; altitude: number; rangeKm: number; minRangeKm?: number; boresightDeg?: number; fovDeg?: number }>;
   batteries: Array<{ id: string; owner: string; interceptor: string; latitude: number; longitude: number; inventory: number }>;
   cities: Array<{ id: string; name: string; nation: string; latitude: number; longitude: number; population: number | null; priority: number }>;
   constellations: Array<{ id: string; owner: string; count: number; epochT: number; stepS: number; positions: number[] }>;
@@ -27,9 +28,8 @@ export function sceneSpan(world: World, events: readonly EngineEvent[]): { start
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 /**
- * The assets of a world for the picture. Everything here is public to every nation of the coalition
- * (sites, declared inventories, cities, orbits), as in the HTML report; what is sensed and fought is in
- * the nation's filtered events. Cities are the defended assets whose names resolve to a place.
+ * The assets of a world for the picture, before any nation's filter (see {@link sceneForNation}).
+ * Cities are the defended assets whose names resolve to a place.
  */
 export function sceneAssets(world: World, span: { start: number; end: number }, weaponTypes: Readonly<Record<string, string>> = {}): SceneAssets {
   const rcs = world.objects[0]?.rcs ?? 0.1;
@@ -42,6 +42,13 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
       ...(allRound ? {} : { boresightDeg: round(face.boresightAzimuth * DEG, 2), fovDeg: round(2 * face.azimuthHalfWidth * DEG, 2) }),
     };
   });
+  for (const r of world.othRadars ?? []) {
+    radars.push({
+      id: r.id, owner: r.owner, kind: 'oth-radar', latitude: round(r.spec.latitude * DEG, 5), longitude: round(r.spec.longitude * DEG, 5), altitude: 0,
+      rangeKm: round(r.spec.maxGroundRange / 1000, 1), minRangeKm: round(r.spec.minGroundRange / 1000, 1),
+      boresightDeg: round(r.spec.boresightAzimuth * DEG, 2), fovDeg: round(2 * r.spec.azimuthHalfWidth * DEG, 2),
+    });
+  }
   const batteries: SceneAssets['batteries'] = world.batteries.map((b) => ({
     id: b.id, owner: b.owner, interceptor: weaponTypes[b.id] ?? b.assetClass,
     latitude: round(b.site.latitude * DEG, 5), longitude: round(b.site.longitude * DEG, 5), inventory: b.inventory,
@@ -83,4 +90,25 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     return { id: layer.id, owner: layer.owner, count: eph.count, epochT: span.start, stepS, positions };
   });
   return { radars, batteries, cities, constellations };
+}
+
+/**
+ * What one nation's users may see of the scene, by the same rules as its events (eventsVisibleTo): the
+ * radars it may use (its own and those the policy shares with it: a withheld sensor is not even
+ * located), its own batteries and their inventories (another nation's weapons are that nation's), and
+ * the public rest: defended cities and constellation orbits (satellites are observable by anyone).
+ */
+export function sceneForNation(assets: SceneAssets, world: World, nation: NationCode): SceneAssets {
+  return {
+    radars: assets.radars.filter((r) => sensorShare(world.policy, nation, r.id).shared),
+    batteries: assets.batteries.filter((b) => b.owner === nation),
+    cities: assets.cities,
+    constellations: assets.constellations,
+  };
+}
+
+/** The scene's assets as JSON for a nation, with the (large) constellation positions serialised once. */
+export function sceneJsonForNation(assets: SceneAssets, constellationsJson: string, world: World, nation: NationCode): string {
+  const mine = sceneForNation(assets, world, nation);
+  return `${JSON.stringify({ radars: mine.radars, batteries: mine.batteries, cities: mine.cities }).slice(0, -1)},"constellations":${constellationsJson}}`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EngineEvent, type NationCode, runTrial, type World } from '@golden-dome/core';
 import { NationView } from './nation-view.ts';
-import { type SceneAssets, sceneAssets, sceneSpan } from './scene.ts';
+import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
 
 /** A trial run on the server: its world and full log (never sent unfiltered). */
 export interface StoredTrial {
@@ -22,7 +22,7 @@ export class TrialStore {
   private readonly trials = new Map<string, StoredTrial>();
   private readonly live = new Map<string, string>();
   private readonly views = new WeakMap<StoredTrial, Map<NationCode, NationView>>();
-  private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assetsJson: string }>();
+  private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assets: SceneAssets; constellationsJson: string; byNation: Map<NationCode, string> }>();
 
   constructor(private readonly maxTrials: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({})) {}
 
@@ -59,13 +59,16 @@ export class TrialStore {
     return v;
   }
 
-  scene(trial: StoredTrial): { start: number; end: number; assetsJson: string } {
+  /** The scene of a trial as `nation`'s users may see it (scene.ts, sceneForNation). */
+  scene(trial: StoredTrial, nation: NationCode): { start: number; end: number; assetsJson: string } {
     let s = this.scenes.get(trial);
     if (!s) {
       const span = sceneSpan(trial.world, trial.events);
       const assets: SceneAssets = sceneAssets(trial.world, span, this.weaponTypes(trial.scenario));
-      this.scenes.set(trial, (s = { ...span, assetsJson: JSON.stringify(assets) }));
+      this.scenes.set(trial, (s = { ...span, assets, constellationsJson: JSON.stringify(assets.constellations), byNation: new Map() }));
     }
-    return s;
+    let json = s.byNation.get(nation);
+    if (json === undefined) s.byNation.set(nation, (json = sceneJsonForNation(s.assets, s.constellationsJson, trial.world, nation)));
+    return { start: s.start, end: s.end, assetsJson: json };
   }
 }

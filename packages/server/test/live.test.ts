@@ -204,6 +204,15 @@ describe('what a nation receives (sharing policy, at the socket)', () => {
     expect(usEvents.length).toBeGreaterThan(0);
     expect(usEvents.filter(caSourced)).toEqual([]);
     expect(caEvents.filter((e) => e.type === 'detect' && e.sensor === 'p-othr').length).toBeGreaterThan(0);
+    // the scene does not even locate the withheld radar for the US, nor give it Canada's or anyone else's batteries
+    type Assets = { radars: Array<{ id: string }>; batteries: Array<{ id: string; owner: string }> };
+    const usAssets = us.scene.assets as Assets, caAssets = ca.scene.assets as Assets;
+    expect(usAssets.radars.map((r) => r.id)).not.toContain('p-othr');
+    expect(usAssets.radars.length).toBeGreaterThan(0);
+    expect(caAssets.radars.map((r) => r.id)).toContain('p-othr');
+    expect(usAssets.batteries.length).toBeGreaterThan(0);
+    expect(usAssets.batteries.every((b) => b.owner === 'US')).toBe(true);
+    expect(caAssets.batteries.filter((b) => b.owner !== 'CA')).toEqual([]);
     // the same trial (a live trial of a scenario and seed is shared), the same filtered log as REST
     expect(us.scene.trial).toBe(ca.scene.trial);
     expect(usEvents).toEqual(await restEvents('us-viewer', String(us.scene.trial)));
@@ -360,7 +369,8 @@ describe('the scene', () => {
     const { scene } = await watchedToEnd('us-viewer');
     const assets = scene.assets as { radars: Array<{ id: string; latitude: number; rangeKm: number }>; batteries: Array<{ id: string; inventory: number }>; cities: Array<{ name: string; latitude: number; priority: number }> };
     const world = testWorlds().withheld;
-    expect(assets.radars.map((r) => r.id).sort()).toEqual(world.radars.map((r) => r.id).sort());
+    // the US viewer's scene: every radar but Canada's withheld one (see the sharing test above)
+    expect(assets.radars.map((r) => r.id).sort()).toEqual(world.radars.map((r) => r.id).filter((id) => id !== 'p-othr').sort());
     for (const r of assets.radars) expect(r.latitude).toBeCloseTo((world.radars.find((x) => x.id === r.id)?.spec.latitude ?? NaN) * (180 / Math.PI), 4);
     expect(assets.batteries.map((b) => [b.id, b.inventory])).toEqual(world.batteries.map((b) => [b.id, b.inventory]));
     expect(Number(scene.start)).toBeLessThanOrEqual(Math.min(...world.missiles.map((m) => m.launchTime)));
