@@ -11,7 +11,7 @@ import type { LoadedStudy } from '@golden-dome/scenario';
 import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
-import { escapeHtml } from '../report/html-report.ts';
+import { escapeHtml, REPORT_CSS } from '../report/html-report.ts';
 import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
 import type { OptionCost } from './study-cost.ts';
@@ -19,33 +19,14 @@ import { type Assumption, studyAssumptions } from './study-output.ts';
 import type { Estimate, OptionResult } from './study-results.ts';
 import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
 
-const CSS = `
-:root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; --warn: #8a4b00; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, Arial, Helvetica, sans-serif; color: var(--ink); background: white; }
-header { padding: 24px 32px 8px; border-bottom: 3px solid var(--accent); }
-header h1 { margin: 0 0 4px; font-size: 26px; }
-header p { margin: 0; color: var(--muted); }
+const CSS = `${REPORT_CSS}
 .illustrative { color: var(--warn); font-weight: 600; }
-nav { padding: 8px 32px; background: var(--bg); border-bottom: 1px solid var(--line); font-size: 14px; }
-nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
-main { padding: 8px 32px 48px; max-width: 1200px; }
-section { margin-top: 28px; }
-h2 { font-size: 20px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 16px; margin-bottom: 6px; }
-.headline p { font-size: 17px; margin: 6px 0; }
-figure { margin: 12px 0 20px; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 13px; color: var(--muted); }
+main { max-width: 1200px; }
 .maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 12px; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { white-space: nowrap; }
 .ci { display: block; font-size: 12px; color: var(--muted); }
-.source { font-size: 12px; color: var(--muted); word-break: break-word; }
-.empty { color: var(--muted); font-style: italic; }
-@media print { nav { display: none; } }
+.source { word-break: break-word; }
 `;
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";

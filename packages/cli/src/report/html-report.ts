@@ -27,8 +27,9 @@ export function formatValue(x: number, unit?: string): string {
   return unit ? `${n}${unit === '%' ? '' : '\u202f'}${unit}` : n;
 }
 
-const CSS = `
-:root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; }
+/** The house style every report shares (run, sweep, compare, partner study): one offline stylesheet. */
+export const REPORT_CSS = `
+:root { --ink: #1b2a3a; --muted: #5b6b7b; --line: #d8dee6; --accent: #1f4e8c; --bg: #f6f8fa; --warn: #8a4b00; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, Arial, Helvetica, sans-serif; color: var(--ink); background: white; }
 header { padding: 24px 32px 8px; border-bottom: 3px solid var(--accent); }
@@ -41,11 +42,6 @@ section { margin-top: 28px; }
 h2 { font-size: 20px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 16px; margin-bottom: 6px; }
 .headline p { font-size: 17px; margin: 6px 0; }
-.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; margin-top: 16px; }
-.metric { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; background: var(--bg); }
-.metric .label { font-size: 13px; color: var(--muted); }
-.metric .value { font-size: 24px; font-weight: 600; }
-.metric .interval, .metric .note { font-size: 12px; color: var(--muted); }
 figure { margin: 12px 0 20px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); }
@@ -53,9 +49,18 @@ table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .source { font-size: 12px; color: var(--muted); word-break: break-all; }
-pre { background: var(--bg); border: 1px solid var(--line); padding: 12px; overflow: auto; font-size: 12.5px; max-height: 600px; }
 .empty { color: var(--muted); font-style: italic; }
-@media print { nav { display: none; } pre { max-height: none; } }
+@media print { nav { display: none; } }
+`;
+
+const CSS = `${REPORT_CSS}
+.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; margin-top: 16px; }
+.metric { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; background: var(--bg); }
+.metric .label { font-size: 13px; color: var(--muted); }
+.metric .value { font-size: 24px; font-weight: 600; }
+.metric .interval, .metric .note { font-size: 12px; color: var(--muted); }
+pre { background: var(--bg); border: 1px solid var(--line); padding: 12px; overflow: auto; font-size: 12.5px; max-height: 600px; }
+@media print { pre { max-height: none; } }
 `;
 
 /** Content-Security-Policy: inline styles and data: images only; nothing may be fetched. */
