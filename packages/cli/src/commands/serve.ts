@@ -110,6 +110,12 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const demo = f.demo === true || f.users === undefined;
 
+  if (!readWebIndex()) {
+    // a fresh clone has no built page yet: build it once (vite, about a second) rather than serve a 404
+    io.stderr(`dome serve: building the web picture into ${WEB_DIST} …`);
+    await buildWebPicture();
+  }
+
   const library = fileScenarioLibrary();
   if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
   io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
@@ -128,7 +134,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const shown = address;
   io.stdout(`Golden Dome server on ${shown}`);
-  io.stdout(`  picture:   ${shown}/${readWebIndex() ? '' : '  (not built: run npm run build -w packages/web)'}`);
+  io.stdout(`  picture:   ${shown}/`);
   io.stdout(`  REST API:  ${shown}/api  ·  WebSocket: ${shown.replace(/^http/, 'ws')}/ws  (docs/websocket-protocol.md)`);
   io.stdout(`  scenario:  ${REFERENCE_SCENARIO_NAME} ready; others: ${library.names().filter((n) => n !== REFERENCE_SCENARIO_NAME).join(', ')}`);
   if (demo) {
@@ -164,4 +170,11 @@ function readWebIndex(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Builds packages/web into WEB_DIST with its own vite configuration (what `npm run build:web` does). */
+async function buildWebPicture(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(WEB_DIST, '..', 'vite.config.ts'), logLevel: 'warn' });
+  if (!readWebIndex()) throw new Error(`building the web picture left no ${join(WEB_DIST, 'index.html')}`);
 }
