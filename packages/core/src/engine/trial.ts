@@ -221,7 +221,10 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
     if (destroyed.has(o.id)) continue;
     events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
   }
-  return sortEvents(events);
+  // Radar looks were drawn before the shots resolved: a first detection by a sensor after the object was
+  // destroyed is of nothing, so it leaves the log (the draws themselves stay, keeping the random stream).
+  const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
+  return sortEvents(live);
 }
 
 function trackPoint(track: { ecef: Float64Array; step: number; length: number; altitude: Float64Array }, t: number): { latitude: number; longitude: number; altitude: number } {

@@ -108,6 +108,17 @@ describe('the scenario library', () => {
     const types = new Set<EngineEvent['type']>(log.map((e) => e.type));
     for (const t of ['launch', 'detect', 'fire', 'intercept'] as const) expect(types.has(t)).toBe(true);
     expect(JSON.stringify(runTrial(world, 3))).toBe(JSON.stringify(runTrial(world, 3)));
+    // no sensor reports an object after it was destroyed (here the UEWR at Clear first sees Hwasong-18
+    // objects after NGIs from Fort Greely, cued by other radars, have killed some of them)
+    let kills = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const trial = runTrial(world, seed);
+      const destroyedAt = new Map<string, number>();
+      for (const e of trial) if (e.type === 'intercept' && e.hit && !e.alreadyDestroyed) destroyedAt.set(e.object, e.t);
+      kills += destroyedAt.size;
+      for (const e of trial) if (e.type === 'detect') expect(e.t, `${e.sensor} on ${e.object}, seed ${seed}`).toBeLessThanOrEqual(destroyedAt.get(e.object) ?? Infinity);
+    }
+    expect(kills).toBeGreaterThan(0);
   }, 120_000);
 
   it('the committed JSON Schema is the one generated from the zod schema', () => {
