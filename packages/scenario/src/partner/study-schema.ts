@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, named, nationCodeField, seedField } from '../schema-fields.ts';
 import { sourced } from '../catalog/sourced.ts';
 
 /**
@@ -38,16 +39,11 @@ export interface StudyChecks {
   nation(policy: string, code: string): string | undefined;
 }
 
-const named = (check: ((name: string) => string | undefined) | undefined) => (value: string, ctx: z.RefinementCtx): void => {
-  const problem = check?.(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-};
-
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens');
-const nationCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK');
+const id = idField;
+const nationCode = nationCodeField;
 const text = z.string().min(1).max(2000);
 const source = z.string().min(8, 'cite a source (title/outlet and URL, or "derived: ..." / "model choice: ...")').max(2000);
-const seed = z.number().int('a seed is a whole number').min(0, 'a seed is zero or positive').max(2 ** 32 - 1, 'a seed fits in 32 bits (at most 4294967295)');
+const seed = seedField;
 
 /** A sourced figure for a given year. */
 const yearFigure = sourced.extend({ year: z.number().int().min(1900).max(2100) }).strict()

@@ -1,5 +1,6 @@
 import { DEFAULT_DOCTRINE, parseUtcEpoch } from '@golden-dome/core';
 import { z } from 'zod';
+import { idField, named, nationCodeField, seedField } from '../schema-fields.ts';
 import { DEFENDED_LIMITS, type DefendedEntry } from './defended-cities.ts';
 
 /**
@@ -42,15 +43,10 @@ export interface ScenarioChecks {
   nation(policy: string, code: string): string | undefined;
 }
 
-const named = (check: ((name: string) => string | undefined) | undefined) => (value: string, ctx: z.RefinementCtx): void => {
-  const problem = check?.(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-};
-
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens');
-const nationCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK');
+const id = idField;
+const nationCode = nationCodeField;
 const seconds = z.number().finite().nonnegative('seconds must be zero or positive');
-const seed = z.number().int('a seed is a whole number').min(0, 'a seed is zero or positive').max(2 ** 32 - 1, 'a seed fits in 32 bits (at most 4294967295)');
+const seed = seedField;
 const place = 'a place: a catalog site id (e.g. pyongyang-sunan), a city ("Seattle", "Portland, OR", "Ottawa, CA") or "LAT,LON" in degrees';
 
 export function scenarioSchema(checks?: ScenarioChecks) {
