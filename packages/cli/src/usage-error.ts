@@ -14,3 +14,10 @@ export function numberFlag(flag: string, text: string | undefined, min: number, 
   if (v < min || v > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${v}`);
   return v;
 }
+
+/** Parses a whole-number flag value (numberFlag, then a whole number). */
+export function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  const v = numberFlag(flag, text, min, max);
+  if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
+  return v;
+}

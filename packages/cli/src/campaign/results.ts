@@ -1,7 +1,5 @@
 /** A campaign's results for people (a summary table) and for files (results.json, trials.csv). */
-import { summaryValues } from '../../../core/src/analysis/campaign-metrics.ts';
-import type { CostExchange } from '../../../core/src/analysis/cost-exchange.ts';
-import type { MeanEstimate } from '../../../core/src/analysis/intervals.ts';
+import { type CostExchange, type MeanEstimate, summaryValues } from '@golden-dome/core';
 import { fmt } from '../output/format.ts';
 import type { CampaignResult } from './runner.ts';
 

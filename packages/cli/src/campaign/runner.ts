@@ -23,10 +23,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, countEstimate, emptyAggregate, SERIES } from '../../../core/src/analysis/campaign-metrics.ts';
-import { type CostExchange, costExchange, type CostExchangeInputs } from '../../../core/src/analysis/cost-exchange.ts';
-import { type TrialSummary, trialSummaryContext } from '../../../core/src/analysis/trial-summary.ts';
-import type { World } from '../../../core/src/engine/world.ts';
+import {
+  type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, type CostExchange, costExchange, type CostExchangeInputs, countEstimate, emptyAggregate, SERIES,
+  type TrialSummary, trialSummaryContext, type World,
+} from '@golden-dome/core';
 import { CAMPAIGN_WORKER_KIND, type CampaignWorkerData, type WorkerReply, type WorkerRequest } from './protocol.ts';
 
 export interface CampaignProgress {

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import type { TrialSummary } from '../../../core/src/analysis/trial-summary.ts';
-import { type MeanEstimate, meanInterval } from '../../../core/src/analysis/intervals.ts';
+import { type MeanEstimate, meanInterval, type TrialSummary } from '@golden-dome/core';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson } from '../campaign/results.ts';
@@ -11,9 +10,10 @@ import { fmt } from '../output/format.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { writeReport } from '../report/write-report.ts';
-import { UsageError } from '../usage-error.ts';
+import { prepareOut } from '../output/prepare-out.ts';
+import { intFlag, UsageError } from '../usage-error.ts';
 import {
-  type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, intFlag, parseCampaignArgs, prepareOut, scenarioInfo, withInterrupt,
+  type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, parseCampaignArgs, scenarioInfo, withInterrupt,
 } from './sweep.ts';
 
 export const COMPARE_HELP = `dome compare — two scenarios side by side, with the same seeds

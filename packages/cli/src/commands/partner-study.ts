@@ -12,7 +12,9 @@ import { runStudy } from '../partner/study-runner.ts';
 import { InterruptedError } from '../partner/trial-pool.ts';
 import { writeReportHtml } from '../report/write-report.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CampaignIo, intFlag, prepareOut, withInterrupt } from './sweep.ts';
+import { prepareOut } from '../output/prepare-out.ts';
+import { intFlag } from '../usage-error.ts';
+import { type CampaignIo, withInterrupt } from './sweep.ts';
 
 export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
 

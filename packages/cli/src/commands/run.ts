@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
@@ -10,7 +10,8 @@ import { type CampaignProgress, type CampaignResult, runCampaign } from '../camp
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import { writeReport } from '../report/write-report.ts';
-import { numberFlag, UsageError } from '../usage-error.ts';
+import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
+import { prepareOut } from '../output/prepare-out.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
@@ -69,27 +70,7 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
   };
 }
 
-/** Checks --out before any work: refuses a file, or a folder holding anything unless --force. */
-function prepareOut(dir: string, force: boolean): string {
-  const full = resolve(dir);
-  if (existsSync(full)) {
-    if (!statSync(full).isDirectory()) throw new UsageError(`--out ${dir}: is a file, not a folder`);
-    if (!force && readdirSync(full).length > 0) throw new UsageError(`--out ${dir}: folder is not empty (use --force to replace results.json and trials.csv in it)`);
-  } else {
-    try {
-      mkdirSync(full, { recursive: true });
-    } catch (e) {
-      throw new UsageError(`--out ${dir}: cannot create the folder (${(e as Error).message})`);
-    }
-  }
-  return full;
-}
 
-function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
-  const v = numberFlag(flag, text, min, max);
-  if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
-  return v;
-}
 
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
   let parsed;
@@ -125,7 +106,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (checkEvery !== undefined && halfFlag === undefined) throw new UsageError('--check-every applies with --ci-halfwidth');
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
   // --out is checked before the (possibly long) campaign
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true);
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json and trials.csv');
 
   const loaded = await (deps.loadWorldRequest ?? loadWorldRequestFromYaml)(file);
   let world;

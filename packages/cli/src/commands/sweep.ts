@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { World } from '@golden-dome/core';
+import type { MeanEstimate, ProportionEstimate, World } from '@golden-dome/core';
 import type { LoadedScenario as ScenarioFile } from '@golden-dome/scenario';
-import type { MeanEstimate, ProportionEstimate } from '../../../core/src/analysis/intervals.ts';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { casesTrialsCsv, resultsJson } from '../campaign/results.ts';
@@ -16,7 +15,8 @@ import { fmt } from '../output/format.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { writeReport } from '../report/write-report.ts';
-import { numberFlag, UsageError } from '../usage-error.ts';
+import { intFlag, UsageError } from '../usage-error.ts';
+import { prepareOut } from '../output/prepare-out.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
@@ -53,27 +53,7 @@ export interface CampaignCommandDeps {
   onProgress?: (p: CampaignProgress, label: string) => void;
 }
 
-/** Checks --out before any work: refuses a file, or a folder holding anything unless --force. */
-export function prepareOut(dir: string, force: boolean, files: string): string {
-  const full = resolve(dir);
-  if (existsSync(full)) {
-    if (!statSync(full).isDirectory()) throw new UsageError(`--out ${dir}: is a file, not a folder`);
-    if (!force && readdirSync(full).length > 0) throw new UsageError(`--out ${dir}: folder is not empty (use --force to replace ${files} in it)`);
-  } else {
-    try {
-      mkdirSync(full, { recursive: true });
-    } catch (e) {
-      throw new UsageError(`--out ${dir}: cannot create the folder (${(e as Error).message})`);
-    }
-  }
-  return full;
-}
 
-export function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
-  const v = numberFlag(flag, text, min, max);
-  if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
-  return v;
-}
 
 /** Parses a campaign command's flags (plus `extra`), naming a bad flag and showing the help. */
 export function parseCampaignArgs(argv: string[], help: string) {
