@@ -29,7 +29,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
         const w = worlds.get(m.key);
         if (!w) throw new Error(`partner worker: no world ${m.key}`);
         const outcomes: TrialOutcome[] = [];
-        for (let seed = m.from; seed < m.to; seed++) outcomes.push(trialOutcome(w.world, w.ctx, seed, runTrial(w.world, seed)));
+        for (let seed = m.from; seed < m.to; seed++) outcomes.push(trialOutcome(w.ctx, seed, runTrial(w.world, seed)));
         port.postMessage({ type: 'done', id: m.id, outcomes } satisfies PartnerWorkerReply);
       } catch (e) {
         port.postMessage({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) } satisfies PartnerWorkerReply);

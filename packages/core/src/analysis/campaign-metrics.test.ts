@@ -133,13 +133,13 @@ describe('trial summary', () => {
   const p = { latitude: 0, longitude: 0, altitude: 0 };
   const log: EngineEvent[] = [
     { t: 0, type: 'launch', missile: 'm1', objects: ['m1/rv0', 'm1/decoy1'], site: p },
-    { t: 60, type: 'assign', object: 'm1', weapon: 'sbi', owner: 'US', nation: 'US', approvalDelay: 0, reason: '' },
+    { t: 60, type: 'assign', object: 'm1', weapon: 'sbi', owner: 'US', nation: 'US', approvalDelay: 0, approvals: [], reason: '' },
     { t: 70, type: 'fire', object: 'm1', weapon: 'sbi#12', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 200 },
     { t: 70, type: 'fire', object: 'm1', weapon: 'sbi#40', owner: 'US', layer: 'space', shot: 2, plannedIntercept: 210 },
     { t: 200, type: 'intercept', object: 'm1', weapon: 'sbi#12', layer: 'space', shot: 1, hit: true, point: p, alreadyDestroyed: false },
     { t: 210, type: 'intercept', object: 'm1', weapon: 'sbi#40', layer: 'space', shot: 2, hit: true, point: p, alreadyDestroyed: true },
     { t: 900, type: 'detect', object: 'm2/rv0', sensor: 'r', owner: 'US' },
-    { t: 1000, type: 'assign', object: 'm2/rv0', weapon: 'gbi-v', owner: 'US', nation: 'US', approvalDelay: 30, reason: '' },
+    { t: 1000, type: 'assign', object: 'm2/rv0', weapon: 'gbi-v', owner: 'US', nation: 'US', approvalDelay: 30, approvals: [{ nation: 'CA', delay: 30 }], reason: '' },
     { t: 1000, type: 'fire', object: 'm2/rv0', weapon: 'gbi-v', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 1300 },
     { t: 1010, type: 'fire', object: 'm2/decoy1', weapon: 'ngi-fg', owner: 'CA', layer: 'midcourse', shot: 1, plannedIntercept: 1300 },
     { t: 1300, type: 'intercept', object: 'm2/rv0', weapon: 'gbi-v', layer: 'midcourse', shot: 1, hit: false, point: p, alreadyDestroyed: false },

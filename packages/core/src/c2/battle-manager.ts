@@ -4,7 +4,7 @@ import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWind
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
   type CoalitionPolicy, defendedValue, type DefendedAsset, type LatLon, mayEngage, type NationCode, type PolicyAsset,
-  type ThreatAim, tracksVisibleTo,
+  type RequiredApproval, type ThreatAim, tracksVisibleTo,
 } from './national-policy.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
@@ -57,6 +57,8 @@ export interface PlannedShot {
   pk: number;
   /** The national approvals the shot waited for [s] and why it was allowed. */
   approvalDelay: number;
+  /** The nations whose approval the shot waited for, each with its delay (mayEngage's `approvals`). */
+  approvals: RequiredApproval[];
   reason: string;
   /** For shoot-look-shoot: the launch time of the follow-up shot if the first one misses (null if none). */
   followUpLaunchTime: number | null;
@@ -139,7 +141,7 @@ export function planEngagements(
   const refused: RefusedPair[] = [];
   // Feasibility and permission per battery-threat pair. With a cache, the exact intercept for a launch
   // later than the cached window's earliest is solved lazily, only for the pairs the assignment uses.
-  interface PairSolution { solution: InterceptSolution | null; notBefore: number; approvalDelay: number; reason: string; followUp: number | null; window: { earliest: InterceptSolution; latest: InterceptSolution } }
+  interface PairSolution { solution: InterceptSolution | null; notBefore: number; approvalDelay: number; approvals: RequiredApproval[]; reason: string; followUp: number | null; window: { earliest: InterceptSolution; latest: InterceptSolution } }
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
   batteries.forEach((b, i) => {
     seen.forEach((th, t) => {
@@ -162,7 +164,7 @@ export function planEngagements(
         return;
       }
       const solution = notBefore <= whole.earliest.launchTime ? whole.earliest : null; // else solved when used
-      pair[i][t] = { solution, notBefore, approvalDelay: decision.approvalDelay, reason: decision.reason, followUp: null, window: whole };
+      pair[i][t] = { solution, notBefore, approvalDelay: decision.approvalDelay, approvals: decision.approvals, reason: decision.reason, followUp: null, window: whole };
     });
   });
   const resolvePair = (i: number, t: number): PairSolution | null => {
@@ -245,7 +247,7 @@ export function planEngagements(
       shots.push({
         battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
         interceptPoint: geodeticOf(s.solution.point, s.solution.interceptTime, earth), pk: b.spec.singleShotPk,
-        approvalDelay: s.approvalDelay, reason: s.reason, followUpLaunchTime: s.followUp,
+        approvalDelay: s.approvalDelay, approvals: s.approvals, reason: s.reason, followUpLaunchTime: s.followUp,
         handOver: null,
       });
       shotOrigin.push([weaponBattery[w], t]);

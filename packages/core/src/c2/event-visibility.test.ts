@@ -41,7 +41,7 @@ const log: EngineEvent[] = [
   { t: 650, type: 'track', object: 'rv1', nation: 'US', sources: ['uewr'] },
   { t: 650, type: 'track', object: 'rv1', nation: 'CA', sources: ['p-othr', 'a-othr'] },
   { t: 660, type: 'track', object: 'rv1', nation: 'CA', sources: ['uewr', 'p-othr'] },
-  { t: 670, type: 'assign', object: 'rv1', weapon: 'ngi', owner: 'US', nation: 'US', approvalDelay: 0, reason: 'r' },
+  { t: 670, type: 'assign', object: 'rv1', weapon: 'ngi', owner: 'US', nation: 'US', approvalDelay: 0, approvals: [], reason: 'r' },
   { t: 670, type: 'refuse', object: 'rv1', weapon: 'ca-battery', nation: 'CA', reason: 'out of scope' },
   { t: 680, type: 'fire', object: 'rv1', weapon: 'ngi', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 900 },
   { t: 900, type: 'intercept', object: 'rv1', weapon: 'ngi', layer: 'midcourse', shot: 1, hit: false, point: { ...p, altitude: 2e5 }, alreadyDestroyed: false },

@@ -10,7 +10,8 @@ export type EngineEvent =
   | { t: number; type: 'burnout'; missile: string }
   | { t: number; type: 'detect'; object: string; sensor: string; owner: NationCode }
   | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[] }
-  | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; reason: string }
+  /** `approvals`: the nations whose approval the engagement waited for, each with its delay [s] (their maximum is `approvalDelay`). */
+  | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; approvals: Array<{ nation: NationCode; delay: number }>; reason: string }
   | { t: number; type: 'refuse'; object: string; weapon: string; nation: NationCode; reason: string }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
   | { t: number; type: 'intercept'; object: string; weapon: string; layer: string; shot: number; hit: boolean; point: LatLon & { altitude: number }; alreadyDestroyed: boolean }

@@ -128,7 +128,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
         : reach;
       const shots = options.sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite).slice(0, world.doctrine.shotsPerThreat);
       const ignite = m.launchTime + layer.interceptor.detectionLatency + layer.interceptor.decisionLatency + decision.approvalDelay;
-      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, reason: decision.reason });
+      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })), reason: decision.reason });
       shots.forEach((s, k) => {
         used.add(s.satellite);
         events.push({ t: ignite, type: 'fire', object: m.id, weapon: `${weapon}${s.satellite}`, owner: layer.owner, layer: layer.assetClass, shot: k + 1, plannedIntercept: m.launchTime + s.interceptTime });
@@ -176,7 +176,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
       const object = alive.find((o) => o.id === s.threat) as WorldObject;
       const k = (count.get(s.threat) ?? 0) + 1;
       count.set(s.threat, k);
-      events.push({ t: s.launchTime - s.approvalDelay, type: 'assign', object: s.threat, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay, reason: s.reason });
+      events.push({ t: s.launchTime - s.approvalDelay, type: 'assign', object: s.threat, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay, approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
       queue.push({ t: s.interceptTime, launch: s.launchTime, object, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
     }
