@@ -35,6 +35,24 @@ describe('dome size-constellation', () => {
     expect(j.cost.total_usd.base).toBeGreaterThan(0);
   });
 
+  it('covers every site named by --from, not only the first, and prints per-site figures (issue 14)', async () => {
+    // one missile from two sites: a site at 30 N is thinner-served by a 45 deg shell than Sohae (39.7 N)
+    const args = ['size-constellation', '--missile', 'notional-solid-icbm', '--toward', 'Seattle', ...quick, '--no-sensitivity', '--no-cost'];
+    const one = JSON.parse((await dome(...args, '--from', 'sohae', '--json')).out);
+    const r = await dome(...args, '--from', 'sohae;30,124.7', '--json');
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    expect(j.answer.per_site).toHaveLength(2);
+    for (const x of j.answer.per_site) {
+      expect(x.covered_pct).toBe(100);
+      expect(x.min_in_reach).toBeGreaterThanOrEqual(1);
+    }
+    expect(j.answer.total).toBeGreaterThan(one.answer.total);
+    const text = await dome(...args, '--from', 'sohae;30,124.7');
+    expect(text.out).toMatch(/Per site/);
+    expect(text.out).toMatch(/30\.000°, 124\.700°\s+covered at 100(\.0)? %/);
+  });
+
   it('explains when no constellation can work: the interceptor fires after the deadline', async () => {
     const r = await dome('size-constellation', '--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--decision-s', '200', ...quick);
     expect(r.code).toBe(0);

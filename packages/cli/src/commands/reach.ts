@@ -98,7 +98,7 @@ export async function reachCommand(argv: string[], io: { stdout: (s: string) => 
   }
   const step = numberFlag('launch-step-s', o['launch-step-s'], 1, 86400) ?? 60;
   const times = launchTimeGrid(setup.spanHours * 3600, step);
-  if (times.length * setup.salvo.count > 200_000) throw new UsageError('too many launches to check: raise --launch-step-s or shorten --span-h');
+  if (times.length * setup.salvo.count * setup.places.length > 200_000) throw new UsageError(`too many launches to check (${fmt(times.length * setup.salvo.count * setup.places.length)}: launch times x salvo x sites, at most 200,000): raise --launch-step-s, shorten --span-h or name fewer sites`);
   const sites = tracksFor(setup);
   const { burnout, deadline } = deadlineFor(setup, sites);
   const study = salvoCoverage(eph, sites, setup.interceptor, setup.salvo, times, { theta0: setup.earth.theta0, deadline: setup.afterBurnout === undefined ? undefined : deadline });
@@ -114,7 +114,8 @@ export async function reachCommand(argv: string[], io: { stdout: (s: string) => 
     in_reach: { mean: study.meanInReach, min: study.minInReach, p5: pct(0.05), median: pct(0.5), p95: pct(0.95), max: counts[counts.length - 1] },
     absentee_ratio: study.absenteeRatio,
     salvo: { count: setup.salvo.count, spacing_s: setup.salvo.spacing, per_missile: setup.salvo.perMissile, required: study.required, covered_pct: study.coveredFraction * 100 },
-    worst: { launch_time_s: study.worst.launchTime, assigned: study.worst.assigned },
+    worst: { launch_time_s: study.worst.launchTime, site: study.worst.site, assigned: study.worst.assigned },
+    per_site: study.perSite.map((x) => ({ site: x.site, covered_pct: x.coveredFraction * 100, min_assigned: x.minAssigned, mean_in_reach: x.meanInReach, min_in_reach: x.minInReach })),
   };
   if (outPath) {
     const lines = [`launch_s,${study.sites.map((s, i) => `in_reach_site_${i + 1}`).join(',')},salvo_assigned,salvo_required`];
@@ -134,7 +135,8 @@ export async function reachCommand(argv: string[], io: { stdout: (s: string) => 
     ['time window', `ignition ${fmt(tf)} s after launch, intercept by ${fmt(deadline)} s (burnout ${fmt(burnout)} s): ${fmt(report.window.reach_km)} km of fly-out`],
     ['in reach', `mean ${fmt(study.meanInReach, 2)}; min ${study.minInReach}, 5th percentile ${report.in_reach.p5}, median ${report.in_reach.median}, 95th ${report.in_reach.p95}, max ${report.in_reach.max}`],
     ['absentee ratio', `${fmt(study.absenteeRatio)} (satellites in orbit per satellite in reach)`],
-    ['salvo', `${setup.salvo.count} missile(s), ${setup.salvo.perMissile} interceptor(s) each: covered at ${fmt(study.coveredFraction * 100, 1)} % of launch times; worst at +${hm(study.worst.launchTime)}: ${study.worst.assigned} of ${study.required}`],
+    ['salvo', `${setup.salvo.count} missile(s), ${setup.salvo.perMissile} interceptor(s) each: launched from each site in turn: covered from every site at ${fmt(study.coveredFraction * 100, 1)} % of launch times; worst at +${hm(study.worst.launchTime)} from ${study.worst.site}: ${study.worst.assigned} of ${study.required}`],
+    ...(study.perSite.length > 1 ? study.perSite.map((x): [string, string] => [`  ${x.site}`, `covered at ${fmt(x.coveredFraction * 100, 1)} %; in reach: mean ${fmt(x.meanInReach, 2)}, min ${x.minInReach}; fewest assignable ${x.minAssigned} of ${study.required}`]) : []),
   ]));
   if (outPath) io.stdout(`  per-launch counts: ${outPath} (${fmt(times.length)} rows)`);
   return 0;

@@ -20,9 +20,10 @@ export const SIZE_HELP = `dome size-constellation — the smallest space-based i
                           [--launch-step-s 300] [--verify-step-s 60] [--span-h 24] [--epoch ISO-8601]
                           [--no-sensitivity] [--no-cost] [--json]
 
-  A salvo of N missiles leaves the region S seconds apart (cycling over its sites) towards --toward,
-  each needing K interceptors of its own. The answer keeps the salvo covered at the required share of
-  launch times over the span (every launch-step in the search, confirmed every verify-step). Intercepts
+  A salvo of N missiles, S seconds apart, towards --toward, each needing K interceptors of its own.
+  Every site must be covered: the salvo is launched from each site in turn, and the answer is the
+  worst site's (per-site figures are printed). The answer keeps the salvo covered at the required
+  share of launch times over the span (every launch-step in the search, confirmed every verify-step). Intercepts
   must come before burnout less the interceptor's margin, or up to --after-burnout-s past burnout.`;
 
 export interface SizeIo {
@@ -104,8 +105,9 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     afterBurnout: setup.afterBurnout,
     launchTimes: launchTimeGrid(spanH * 3600, step), verifyTimes: launchTimeGrid(spanH * 3600, verify), earth,
   };
-  if (p.launchTimes.length * salvo.count > 200_000 || p.verifyTimes.length * salvo.count > 200_000) {
-    throw new UsageError('too many launches to check: raise --launch-step-s / --verify-step-s or shorten --span-h');
+  const launches = (times: Float64Array): number => times.length * salvo.count * places.length;
+  if (launches(p.launchTimes) > 200_000 || launches(p.verifyTimes) > 200_000) {
+    throw new UsageError(`too many launches to check (${fmt(Math.max(launches(p.launchTimes), launches(p.verifyTimes)))}: launch times x salvo x sites, at most 200,000): raise --launch-step-s / --verify-step-s, shorten --span-h or name fewer sites`);
   }
 
   const sites = tracksFor(p);
@@ -134,7 +136,7 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
   const worst = s.worst;
   const t = s.tightest;
   const binding = worst.assigned < s.required
-    ? `at +${hm(worst.launchTime)} after the epoch only ${worst.assigned} of ${s.required} interceptors can be assigned: ${worst.perMissile.map((m, j) => `missile ${j + 1} (${m.site}, +${fmt(m.launchOffset)} s) has ${m.inReach} in reach`).join(', ')}`
+    ? `at +${hm(worst.launchTime)} after the epoch only ${worst.assigned} of ${s.required} interceptors can be assigned to a salvo from ${worst.site}: ${worst.perMissile.map((m, j) => `missile ${j + 1} (${m.site}, +${fmt(m.launchOffset)} s) has ${m.inReach} in reach`).join(', ')}`
     : `the thinnest moment is a launch at +${hm(t.launchTime)} after the epoch from ${t.site}, with ${t.inReach} satellite${t.inReach === 1 ? '' : 's'} in reach for ${salvo.perMissile} needed per missile`
       + (salvo.count > 1 ? `; the salvo needs ${s.required} distinct interceptors within the ${fmt(window.flyout_s)} s window` : '');
   const answer = {
@@ -142,6 +144,7 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     altitude_km: result.shell.altitude / 1000, inclination_deg: Math.round((result.shell.inclination / DEG) * 1e6) / 1e6,
     covered_pct: s.coveredFraction * 100, launch_times_checked: s.launchTimes.length, mean_in_reach: s.meanInReach, min_in_reach: s.minInReach,
     absentee_ratio: s.absenteeRatio, binding, evaluations: result.evaluations,
+    per_site: s.perSite.map((x) => ({ site: x.site, covered_pct: x.coveredFraction * 100, min_assigned: x.minAssigned, required: s.required, mean_in_reach: x.meanInReach, min_in_reach: x.minInReach })),
     candidates: result.candidates.map((c) => ({ altitude_km: c.altitude / 1000, inclination_deg: Math.round((c.inclination / DEG) * 1e6) / 1e6, planes: c.planes, total: c.total, outcome: c.outcome })),
   };
 
@@ -176,12 +179,17 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
   io.stdout(`Space-based interceptors against ${salvo.count > 1 ? `a salvo of ${salvo.count} x ${entry.name}, ${fmt(salvo.spacing)} s apart,` : `one ${entry.name}`} from ${places.length === 1 ? places[0].label : `${places.length} launch points`} towards ${toward.label}, ${salvo.perMissile} interceptor${salvo.perMissile > 1 ? 's' : ''} each`);
   io.stdout(table([
     ['answer', `${fmt(result.total)} satellites: ${result.shell.planes} planes x ${result.shell.perPlane}, ${km(result.shell.altitude)}, ${fmt(result.shell.inclination / DEG, 1)}° (Walker ${fmt(result.shell.inclination / DEG, 1)}°: ${result.total}/${result.shell.planes}/${result.shell.phasing})`],
-    ['coverage', `salvo covered at ${fmt(s.coveredFraction * 100, 1)} % of ${fmt(s.launchTimes.length)} launch times over ${fmt(spanH, 1)} h (required ${fmt(p.coverage * 100, 1)} %)`],
+    ['coverage', `salvo covered ${s.perSite.length > 1 ? `from every one of the ${s.perSite.length} sites ` : ''}at ${fmt(s.coveredFraction * 100, 1)} % of ${fmt(s.launchTimes.length)} launch times over ${fmt(spanH, 1)} h (required ${fmt(p.coverage * 100, 1)} %)`],
     ['in reach', `mean ${fmt(s.meanInReach, 2)}, minimum ${s.minInReach} satellites per launch; absentee ratio ${fmt(s.absenteeRatio)}`],
     ['time window', `interceptor ignites ${fmt(tf)} s after launch; must hit by ${fmt(deadline)} s (burnout ${fmt(burnout)} s): ${fmt(window.flyout_s)} s of fly-out, ${fmt(window.reach_km)} km of reach`],
     ['binding', binding],
     ['search', `${result.evaluations} coverage evaluations over ${result.candidates.length} shells (altitude, inclination, planes); smallest per shell: ${result.candidates.filter((c) => c.total !== null).map((c) => `${fmt(c.altitude / 1000)} km/${fmt(c.inclination / DEG, 0)}°/${c.planes} planes ${fmt(c.total as number)}`).join(', ')}; ${result.candidates.filter((c) => c.outcome === 'cannot beat the best').length} stopped early (could not beat the best), ${result.candidates.filter((c) => c.outcome === 'none up to the cap').length} had no answer up to the cap`],
   ]));
+  io.stdout(`\nPer site (the salvo launched from each in turn; the answer is the worst site's):`);
+  io.stdout(table(s.perSite.map((x) => [
+    x.site,
+    `covered at ${fmt(x.coveredFraction * 100, 1)} %; in reach of one missile: mean ${fmt(x.meanInReach, 2)}, minimum ${x.minInReach}; fewest assignable to the salvo ${x.minAssigned} of ${s.required}`,
+  ])));
   if (sensitivity.length > 0) {
     io.stdout('\nSensitivity (one change at a time; same altitude and inclination, every plane count):');
     io.stdout(table(sensitivity.map((x) => [x.change, x.total === null ? 'no constellation up to 20,000' : `${fmt(x.total)} satellites (${x.total >= result.total ? '+' : ''}${fmt(((x.total - result.total) / result.total) * 100)} %)`])));

@@ -50,6 +50,35 @@ describe('constellation sizing', () => {
     expect(total({ interceptor: { ...sbi, decisionLatency: 15 } })).toBeLessThanOrEqual(base.total);
   });
 
+  it('covers every site of a region: a site the shell serves worse sets the answer, for one missile too (issue 14)', () => {
+    // At 45 deg inclination satellites crowd near 45 deg latitude and thin out towards the equator:
+    // a launch at 30 N needs more satellites than one at 39.7 N.
+    const south = { latitude: 30 * DEG, longitude: 124.7 * DEG, altitude: 0 };
+    const a = { name: 'A (39.7 N)', track };
+    const b = { name: 'B (30 N)', track: ascentTrack(testIcbm, south, seattle, REAL_EARTH) };
+    const onlyA = sizeConstellation(problem({ sites: [a] }));
+    const onlyB = sizeConstellation(problem({ sites: [b] }));
+    const both = sizeConstellation(problem({ sites: [a, b] }));
+    if (!onlyA || !onlyB || !both) throw new Error('no answer');
+    expect(onlyB.total).toBeGreaterThan(onlyA.total);
+    // one missile, two sites: the answer must cover B (before the fix, missile j flew from site j mod N
+    // and a one-missile salvo only ever left A)
+    expect(both.total).toBeGreaterThanOrEqual(onlyB.total);
+    expect(both.study.coveredFraction).toBe(1);
+    expect(both.study.perSite.map((x) => x.site)).toEqual([a.name, b.name]);
+    for (const x of both.study.perSite) {
+      expect(x.coveredFraction).toBe(1);
+      expect(x.minInReach).toBeGreaterThanOrEqual(1);
+    }
+    // A's answer leaves B uncovered at some launch times, and the study says which site fails
+    const aShellOnBoth = salvoCoverage(new WalkerEphemeris(onlyA.shell), [a, b], sbi, problem().salvo, problem().verifyLaunchTimes as Float64Array, { theta0: 0 });
+    expect(aShellOnBoth.perSite[0].coveredFraction).toBe(1);
+    expect(aShellOnBoth.perSite[1].coveredFraction).toBeLessThan(1);
+    expect(aShellOnBoth.coveredFraction).toBe(aShellOnBoth.perSite[1].coveredFraction);
+    expect(aShellOnBoth.worst.site).toBe(b.name);
+    expect(aShellOnBoth.worst.assigned).toBe(0);
+  });
+
   it('a burn-time scaling keeps the propellant and the ideal velocity, and moves burnout earlier', () => {
     const faster = withBurnTimeScaled(testIcbm.rocket, 0.8);
     expect(faster.stages.map((s) => s.propellantMass)).toEqual(testIcbm.rocket.stages.map((s) => s.propellantMass));

@@ -39,7 +39,8 @@ export const DEFAULT_PLANE_COUNTS: readonly number[] = [8, 12, 16, 20, 24, 30, 3
 
 /**
  * The smallest Walker-delta constellation (total satellites) that covers the salvo at the required
- * share of launch times, searched over the given altitudes, inclinations and plane counts.
+ * share of launch times from every site (salvo-coverage.ts: the salvo is launched from each site in
+ * turn; the answer is the worst site's), searched over the given altitudes, inclinations and plane counts.
  *
  * For each shell and plane count the satellites per plane are found by an exponential search from
  * half a probe's estimate, then bisection between a size that fails and one that passes, then the two
@@ -63,10 +64,10 @@ export function sizeConstellation(p: SizingProblem): SizingResult | null {
   const candidates: SizingResult['candidates'] = [];
   for (const altitude of p.altitudes) {
     for (const inclination of p.inclinations) {
-      // Where to begin the search: half the size at which a probe shell's mean count in reach (which
-      // grows in proportion to the number of satellites) meets one missile's need.
+      // Where to begin the search: half the size at which a probe shell's mean count in reach of the
+      // worst-served site (which grows in proportion to the number of satellites) meets one missile's need.
       const probe = study({ altitude, inclination, planes: 30, perPlane: 60, phasing: Math.min(phasing, 29) }, p.launchTimes);
-      const share = probe.meanInReach / 1800;
+      const share = Math.min(...probe.perSite.map((x) => x.meanInReach)) / 1800;
       const start = (planes: number): number => Math.max(1, Math.floor((0.5 * p.salvo.perMissile) / Math.max(share, 1e-9) / planes));
       // middle plane counts first: a good answer early lets the rest stop as soon as they cannot beat it
       const order = [...planeCounts].sort((a, b) => Math.abs(a - planeCounts[planeCounts.length >> 1]) - Math.abs(b - planeCounts[planeCounts.length >> 1]));
