@@ -69,6 +69,9 @@ describe('dome size-constellation', () => {
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--altitude-km', '400,abc'], /--altitude-km must be a number/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--coverage-pct', '0'], /--coverage-pct must be between 1 and 100/],
     [['--missile', 'notional-solid-icbm', '--region', '40,125;41,126', '--toward', 'Seattle'], /--region needs 3 to 50/],
+    [['--missile', 'notional-solid-icbm', '--from', 'sohae;sohea', '--toward', 'Seattle'], /^dome: --from: unknown place 'sohea' \(did you mean 'sohae'/],
+    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seatle'], /^dome: --toward: unknown place 'Seatle' \(did you mean 'Seattle'/],
+    [['--missile', 'notional-solid-icbm', '--region', '40,125;41,126;95,1', '--toward', 'Seattle'], /^dome: --region: latitude 95/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--launch-step-s', '1', '--span-h', '240'], /too many launches/],
   ])('refuses %j', async (args, message) => {
     const r = await dome('size-constellation', ...args);

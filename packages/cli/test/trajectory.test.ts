@@ -18,7 +18,7 @@ describe('dome trajectory', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.to.label).toMatch(/Seattle, WA, US/);
+    expect(j.to.label).toMatch(/Seattle, Washington, US/);
     expect(j.miss_distance_m).toBeLessThan(5);
     // the flown ground range is the target distance (great circle, mean-radius sphere) to the miss
     expect(Math.abs(j.ground_range_km - j.target_distance_km)).toBeLessThan(0.1);
@@ -74,10 +74,23 @@ describe('dome trajectory', () => {
   });
 });
 
+describe('dome trajectory places (issue 14)', () => {
+  it("--to Washington is the US capital, not Washington in England; Canadian cities print their province", async () => {
+    const dc = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Washington', '--json');
+    expect(dc.err).toBe('');
+    expect(JSON.parse(dc.out).to.label).toBe('Washington, D.C., US');
+    const to = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Toronto');
+    expect(to.out).toMatch(/Toronto, Ontario, CA/);
+    expect(to.out).not.toMatch(/Toronto, 08/);
+  });
+});
+
 describe('dome trajectory refuses bad input with a clear message and exit 2', () => {
   it.each([
     [['trajectory', '--missile', 'hwasong-99', '--from', 'pyongyang-sunan', '--to', 'Seattle'], /unknown missile 'hwasong-99' \(did you mean 'hwasong-1/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Atlantisville'], /unknown place 'Atlantisville'/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Atlantisville'], /^dome: --to: unknown place 'Atlantisville' \(did you mean/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunann', '--to', 'Seattle'], /^dome: --from: unknown place 'pyongyang-sunann' \(did you mean 'pyongyang-sunan'/],
+    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Washington, ZZ'], /^dome: --to: unknown place 'Washington, ZZ' \(did you mean 'Washington, D\.C\., US'/],
     [['trajectory', '--missile', 'hwasong-17', '--from', '95,10', '--to', 'Seattle'], /latitude 95 .* outside ±90°/],
     [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--apogee-km', 'high'], /--apogee-km must be a number/],
     [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'min-energy', '--apogee-km', '2000'], /use it with --shape lofted or depressed/],

@@ -22,3 +22,4 @@ export * from './partner/study-loader.ts';
 export * from './partner/option-world.ts';
 export * from './partner/approval-variants.ts';
 export * from './partner/study-json-schema.ts';
+export * from './admin-regions.ts';

@@ -1,5 +1,5 @@
 import { detectionRange, earthAngle, type EngineEvent, type NationCode, sensorShare, toEcef, WalkerEphemeris, type World } from '@golden-dome/core';
-import { loadCatalog, resolvePlace } from '@golden-dome/scenario';
+import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
 
 const DEG = 180 / Math.PI;
 
@@ -59,15 +59,12 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
   for (const d of world.defended) byNation.set(d.nation, [...(byNation.get(d.nation) ?? []), d.value]);
   for (const values of byNation.values()) values.sort((a, b) => b - a);
   for (const d of world.defended) {
-    try {
-      const p = resolvePlace(d.name ?? d.id, catalog);
-      cities.push({
-        id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: round(p.latitude * DEG, 5), longitude: round(p.longitude * DEG, 5),
-        population: p.population ?? null, priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
-      });
-    } catch {
-      // a defended asset whose name is not a place stays off the map (as in the report)
-    }
+    // a defended asset whose name is not a place is an error (policies are checked when loaded), never left off the map
+    const p = defendedAssetPlace(d, catalog);
+    cities.push({
+      id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: round(p.latitude * DEG, 5), longitude: round(p.longitude * DEG, 5),
+      population: p.population ?? null, priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
+    });
   }
   const constellations: SceneAssets['constellations'] = world.spaceLayers.map((layer) => {
     const eph = new WalkerEphemeris(layer.shell);

@@ -1,5 +1,5 @@
 import { DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
-import { loadCatalog, resolvePlace } from '@golden-dome/scenario';
+import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
 import type { ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
 
@@ -38,12 +38,9 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   for (const d of world.defended) {
     const key = `${d.nation}/${d.id}`;
     if (!aimed.has(key)) continue;
-    try {
-      const p = resolvePlace(d.name ?? d.id, catalog);
-      cities.push({ name: d.name ?? d.id, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG, probabilityHit: result.trials > 0 ? (hits.get(key) ?? 0) / result.trials : 0 });
-    } catch {
-      // a defended asset whose name is not a place stays off the map
-    }
+    // a defended asset aimed at whose name is not a place is an error, not a city left off the map
+    const p = defendedAssetPlace(d, catalog);
+    cities.push({ name: d.name ?? d.id, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG, probabilityHit: result.trials > 0 ? (hits.get(key) ?? 0) / result.trials : 0 });
   }
   // Trajectories: every warhead, and one decoy per missile, sampled each minute.
   const seenDecoy = new Set<string>();

@@ -3,10 +3,11 @@ import {
   REAL_EARTH, type Salvo, shotsNeeded, type SpaceInterceptorSpec,
 } from '@golden-dome/core';
 import {
-  findInterceptor, findThreat, loadCatalog, loadInterceptorCatalog, type Place, resolvePlace, resolveSpaceInterceptor, resolveThreat,
+  findInterceptor, findThreat, loadCatalog, loadInterceptorCatalog, type Place, resolveSpaceInterceptor, resolveThreat,
   type SpaceInterceptorEntry, type ThreatEntry,
 } from '@golden-dome/scenario';
 import { fmt } from '../output/format.ts';
+import { placeFlag } from './place-flag.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 
 /** The parseArgs options every boost-phase command shares. */
@@ -56,16 +57,16 @@ export function parseBoostPhaseSetup(o: Flags, help: string, defaultEpoch = '202
   if (from !== undefined) {
     const names = from.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
     if (names.length === 0 || names.length > 20) throw new UsageError(`--from takes 1 to 20 sites separated by ';', got '${from}'`);
-    places = names.map((n) => resolvePlace(n, catalog));
+    places = names.map((n) => placeFlag('from', n, catalog));
   } else {
-    const vertices = (text('region') as string).split(';').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => resolvePlace(s, catalog));
+    const vertices = (text('region') as string).split(';').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => placeFlag('region', s, catalog));
     if (vertices.length < 3 || vertices.length > 50) throw new UsageError(`--region needs 3 to 50 LAT,LON vertices separated by ';', got ${vertices.length}`);
     const spacing = (numberFlag('region-spacing-km', text('region-spacing-km'), 10, 2000) ?? 100) * 1000;
     const points = pointsInPolygon(vertices, spacing);
     if (points.length > 20) throw new UsageError(`--region holds ${points.length} launch points at that spacing: at most 20 (raise --region-spacing-km)`);
     places = points.map((pt, i) => ({ ...pt, label: `region point ${i + 1} (${fmt(pt.latitude / DEG, 2)}°, ${fmt(pt.longitude / DEG, 2)}°)`, kind: 'coordinates' as const }));
   }
-  const toward = resolvePlace(text('toward') as string, catalog);
+  const toward = placeFlag('toward', text('toward') as string, catalog);
   const interceptorEntry = findInterceptor(loadInterceptorCatalog(), text('interceptor') ?? 'notional-sbi');
   const base = resolveSpaceInterceptor(interceptorEntry);
   const interceptor: SpaceInterceptorSpec = {

@@ -185,11 +185,13 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     ['binding', binding],
     ['search', `${result.evaluations} coverage evaluations over ${result.candidates.length} shells (altitude, inclination, planes); smallest per shell: ${result.candidates.filter((c) => c.total !== null).map((c) => `${fmt(c.altitude / 1000)} km/${fmt(c.inclination / DEG, 0)}°/${c.planes} planes ${fmt(c.total as number)}`).join(', ')}; ${result.candidates.filter((c) => c.outcome === 'cannot beat the best').length} stopped early (could not beat the best), ${result.candidates.filter((c) => c.outcome === 'none up to the cap').length} had no answer up to the cap`],
   ]));
-  io.stdout(`\nPer site (the salvo launched from each in turn; the answer is the worst site's):`);
-  io.stdout(table(s.perSite.map((x) => [
-    x.site,
-    `covered at ${fmt(x.coveredFraction * 100, 1)} %; in reach of one missile: mean ${fmt(x.meanInReach, 2)}, minimum ${x.minInReach}; fewest assignable to the salvo ${x.minAssigned} of ${s.required}`,
-  ])));
+  if (s.perSite.length > 1) {
+    io.stdout(`\nPer site (the salvo launched from each in turn; the answer is the worst site's):`);
+    io.stdout(table(s.perSite.map((x) => [
+      x.site,
+      `covered at ${fmt(x.coveredFraction * 100, 1)} %; in reach of one missile: mean ${fmt(x.meanInReach, 2)}, minimum ${x.minInReach}; fewest assignable to the salvo ${x.minAssigned} of ${s.required}`,
+    ])));
+  }
   if (sensitivity.length > 0) {
     io.stdout('\nSensitivity (one change at a time; same altitude and inclination, every plane count):');
     io.stdout(table(sensitivity.map((x) => [x.change, x.total === null ? 'no constellation up to 20,000' : `${fmt(x.total)} satellites (${x.total >= result.total ? '+' : ''}${fmt(((x.total - result.total) / result.total) * 100)} %)`])));

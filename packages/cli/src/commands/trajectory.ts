@@ -5,7 +5,8 @@ import {
   missileMaxRange, earthRate, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
   type BallisticMissileSpec, type EarthModel, type GeoPoint, type TrajectoryShape,
 } from '@golden-dome/core';
-import { findThreat, loadCatalog, type Place, resolvePlace, resolveThreat } from '@golden-dome/scenario';
+import { findThreat, loadCatalog, type Place, resolveThreat } from '@golden-dome/scenario';
+import { placeFlag } from './place-flag.ts';
 import { deg, fmt, km, kms, minutes, table } from '../output/format.ts';
 import { checkOutputPath, writeFileAtomic } from '../output/write-file.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
@@ -74,8 +75,8 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
   }
   const entry = findThreat(catalog, o.missile as string);
   const spec = resolveThreat(entry);
-  const from = resolvePlace(o.from as string, catalog);
-  const to = resolvePlace(o.to as string, catalog);
+  const from = placeFlag('from', o.from as string, catalog);
+  const to = placeFlag('to', o.to as string, catalog);
   const header = { missile: { id: entry.id, name: entry.name, kind: entry.kind }, from: placeJson(from), to: placeJson(to), epoch: new Date(epochMs).toISOString() };
   const distance = greatCircleDistance(from.latitude, from.longitude, to.latitude, to.longitude);
   if (distance < 1000) throw new UsageError(`--from and --to are ${fmt(distance)} m apart: nothing to fly`);
@@ -178,7 +179,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       ['miss distance', `${fmt(best.missDistance, 1)} m`],
     ];
   } else {
-    const waypoints: GeoPoint[] = (o.via ?? '').split(';').filter((s) => s.trim()).map((s) => resolvePlace(s, catalog));
+    const waypoints: GeoPoint[] = (o.via ?? '').split(';').filter((s) => s.trim()).map((s) => placeFlag('via', s, catalog));
     const res = flyCruiseMissile(spec, from, waypoints, to, { earth });
     if ('error' in res) throw new UsageError(`${entry.name}: ${res.error}`);
     history = res.history;
@@ -321,9 +322,9 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
     ['ballistic from the surface', `speed ${kms(arc.speed)} at ${deg(arc.flightPathAngle, 1)}, flight time ${minutes(arc.timeOfFlight)}  (closed form, non-rotating)`],
     ['same speed, minimum energy', `${km(best.range)} in ${minutes(best.timeOfFlight)}  (closed form, non-rotating)`],
   ];
-  const from = o.from !== undefined ? resolvePlace(o.from as string, catalog) : undefined;
+  const from = o.from !== undefined ? placeFlag('from', o.from as string, catalog) : undefined;
   if (o.to !== undefined && o['azimuth-deg'] !== undefined) throw new UsageError('give --to or --azimuth-deg, not both');
-  const to = o.to !== undefined ? resolvePlace(o.to as string, catalog) : undefined;
+  const to = o.to !== undefined ? placeFlag('to', o.to as string, catalog) : undefined;
   if ((o.missile !== undefined || to !== undefined || o['azimuth-deg'] !== undefined) && !from) {
     throw new UsageError('--from is needed to fly on the rotating Earth (with --missile, --to or --azimuth-deg)');
   }

@@ -6,8 +6,8 @@
  * and every assumption with its source. Charts are Vega-Lite rendered to SVG in Node; maps reuse the
  * campaign report's polar map (report/map.ts). Nothing is fetched: a Content-Security-Policy forbids it.
  */
-import { COST_SHARE_RULE_BASIS, COST_SHARE_RULE_LABELS, type CostShareRule } from '@golden-dome/core';
-import type { LoadedStudy } from '@golden-dome/scenario';
+import { COST_SHARE_RULE_BASIS, COST_SHARE_RULE_LABELS, type CostShareRule, DEG } from '@golden-dome/core';
+import { type LoadedStudy, loadCatalog, resolvePlace } from '@golden-dome/scenario';
 import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
@@ -94,17 +94,17 @@ async function benefitCostSvg(loaded: LoadedStudy, results: readonly OptionResul
 async function cityMaps(loaded: LoadedStudy, results: readonly OptionResult[]): Promise<string> {
   const { study } = loaded;
   const p = study.partner;
+  const catalog = loadCatalog();
   const maps = await Promise.all(study.options.map(async (o, i) => {
     const cities = results[i].cities.filter((c) => c.nation === p);
     if (cities.length === 0) return `<figure><p class="empty">No raid aims at ${e(p)}'s cities.</p></figure>`;
-    const batteries = o.add.batteries.map((b) => {
-      const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(b.at);
-      return m ? [{ id: b.id, latDeg: Number(m[1]), lonDeg: Number(m[2]), owner: b.owner }] : [];
-    }).flat();
-    const sensors = o.add.hosted_radars.flatMap((h) => {
-      const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(h.at);
-      return m ? [{ id: h.id, latDeg: Number(m[1]), lonDeg: Number(m[2]), owner: h.owner }] : [];
-    });
+    // every added site is drawn, whether given as LAT,LON, a catalog site or a city (resolved as the world was built)
+    const at = (text: string): { latDeg: number; lonDeg: number } => {
+      const place = resolvePlace(text, catalog);
+      return { latDeg: place.latitude / DEG, lonDeg: place.longitude / DEG };
+    };
+    const batteries = o.add.batteries.map((b) => ({ id: b.id, ...at(b.at), owner: b.owner }));
+    const sensors = o.add.hosted_radars.map((h) => ({ id: h.id, ...at(h.at), owner: h.owner }));
     const svg = await mapSvg({ trajectories: [], cities: cities.map((c) => ({ name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, probabilityHit: c.worst })), sensors, batteries });
     const detail = cities.map((c) => `${c.name}: ${Object.entries(c.byRaid).map(([raid, x]) => `${raid} ${pct(x.p)} (${pct(x.ci95[0])}–${pct(x.ci95[1])})`).join(', ')}`).join('; ');
     return `<figure data-map="${e(o.id)}">${svg}<figcaption><strong>${e(o.name)}</strong>: each ${e(p)} city coloured by its probability of being hit in the raid that threatens it most. ${e(detail)}.</figcaption></figure>`;

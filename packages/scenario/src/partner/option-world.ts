@@ -1,7 +1,7 @@
 import { type CoalitionPolicy, DEG, type NationCode, precomputeWindows, type World, type WorldRadar } from '@golden-dome/core';
-import { loadCatalog } from '../catalog/catalog.ts';
+import { loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findSensor, loadSensorCatalog, resolveGroundRadar } from '../catalog/sensor-catalog.ts';
-import { resolvePlace } from '../places.ts';
+import { PlaceError, resolvePlace } from '../places.ts';
 import { type BatteryRequest, buildWorld, WorldError } from '../world/build-world.ts';
 
 /**
@@ -40,7 +40,13 @@ export function hostedRadar(h: HostedRadar): WorldRadar {
   const entry = findSensor(loadSensorCatalog(), h.type);
   if (entry.kind !== 'line-of-sight') throw new WorldError(`hosted radar ${h.id}: ${h.type} is a ${entry.kind} sensor, not a line-of-sight radar`);
   const type = resolveGroundRadar(entry);
-  const site = resolvePlace(h.at, loadCatalog());
+  let site;
+  try {
+    site = resolvePlace(h.at, loadCatalog());
+  } catch (e) {
+    if (e instanceof PlaceError || e instanceof UnknownNameError) throw new WorldError(`hosted radar ${h.id}, at: ${e.message}`);
+    throw e;
+  }
   const faces = h.facesAzimuthDeg
     ? h.facesAzimuthDeg.map((az, k) => ({ ...type.faces[k % type.faces.length], boresightAzimuth: az * DEG }))
     : type.faces;

@@ -10,6 +10,8 @@ import {
 } from '@golden-dome/core';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { InputError } from '../validated-yaml.ts';
+import { loadCatalog } from '../catalog/catalog.ts';
+import { defendedAssetPlace } from '../places.ts';
 import { loadPolicies, loadPolicy, parsePolicy, POLICY_DIR } from './policy-loader.ts';
 
 const policies = loadPolicies();
@@ -227,6 +229,20 @@ describe('bad policy files name the file, line and field', () => {
     const text = broken('      delay_s: 120', '      delay_s: -5');
     expect(errorOf(() => parsePolicy(text, file)).message)
       .toContain(`${file}: line ${lineOf(text, 'delay_s: -5')}, field 'nations.CA.approval.delay_s': a delay must be zero or positive`);
+  });
+
+  it('a defended asset whose name is not a place of its nation (the report could not map it; issue 14)', () => {
+    const text = broken('{id: calgary, name: Calgary, nation: CA', '{id: calgary, name: Calgaryy, nation: CA');
+    expect(errorOf(() => parsePolicy(text, file)).message)
+      .toContain(`line ${lineOf(text, 'name: Calgaryy')}, field 'defended.9.name': defended asset 'calgary' (CA): unknown place 'Calgaryy' (did you mean 'Calgary'`);
+  });
+
+  it('every defended asset of the shipped policies is a place of its own nation ("Washington DC" is the US capital)', () => {
+    for (const p of loadPolicies().values()) {
+      for (const d of p.defended) expect(defendedAssetPlace(d, loadCatalog()).country, `${p.name} ${d.id}`).toBe(d.nation === 'UK' ? 'GB' : d.nation);
+      const dc = p.defended.find((d) => d.id === 'washington');
+      if (dc) expect(defendedAssetPlace(dc, loadCatalog()).label).toBe('Washington, D.C., US');
+    }
   });
 
   it('a YAML syntax error', () => {

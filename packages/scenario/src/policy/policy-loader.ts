@@ -3,7 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEG } from '@golden-dome/core';
 import type { CoalitionPolicy, NationPolicy, TerritoryRegion } from '@golden-dome/core';
+import { loadCatalog } from '../catalog/catalog.ts';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
+import { defendedAssetPlace } from '../places.ts';
 import { InputError, loadValidatedYaml, parseValidatedYaml } from '../validated-yaml.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
 
@@ -12,6 +14,16 @@ export const POLICY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.
 
 function sensorOwners(): ReadonlyMap<string, string> {
   return new Map([...loadSensorCatalog().values()].map((e) => [e.id, e.owner]));
+}
+
+/** A defended asset's name must be a place of its nation (the report maps it): the problem, or undefined. */
+function placeProblem(asset: { id: string; nation: string; name: string }): string | undefined {
+  try {
+    defendedAssetPlace(asset, loadCatalog());
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** A validated policy file in SI (degrees to radians), once, at the edge. */
@@ -40,12 +52,12 @@ export function resolvePolicy(f: PolicyFile): CoalitionPolicy {
 
 /** Parses policy YAML text; errors name the file, line and field. Sensor owners are checked against the catalog. */
 export function parsePolicy(text: string, file: string): CoalitionPolicy {
-  return resolvePolicy(parseValidatedYaml(text, policyFileSchema(sensorOwners()), file));
+  return resolvePolicy(parseValidatedYaml(text, policyFileSchema(sensorOwners(), placeProblem), file));
 }
 
 /** Loads a policy file; errors name the file, line and field. The `name` must match the file name. */
 export function loadPolicy(file: string): CoalitionPolicy {
-  const f = loadValidatedYaml(file, policyFileSchema(sensorOwners()));
+  const f = loadValidatedYaml(file, policyFileSchema(sensorOwners(), placeProblem));
   if (f.name !== basename(file, '.yaml')) throw new InputError(file, [`field 'name': '${f.name}' must match the file name '${basename(file)}'`]);
   return resolvePolicy(f);
 }

@@ -90,9 +90,10 @@ export const defendedAssetEntry = z.object({
 
 /**
  * The policy-file schema. `sensorOwners`, when given (sensor catalog id -> owner), also checks that a
- * sensor asset with a catalog id has the catalog's owner.
+ * sensor asset with a catalog id has the catalog's owner; `place`, when given, that every defended
+ * asset's name is a place of its nation (a problem, or undefined when it resolves).
  */
-export function policyFileSchema(sensorOwners?: ReadonlyMap<string, string>) {
+export function policyFileSchema(sensorOwners?: ReadonlyMap<string, string>, place?: (asset: { id: string; nation: string; name: string }) => string | undefined) {
   return z.object({
     name: id,
     summary: z.string().min(10),
@@ -121,7 +122,11 @@ export function policyFileSchema(sensorOwners?: ReadonlyMap<string, string>) {
         ctx.addIssue({ code: 'custom', path: ['assets', i, 'owner'], message: `the sensor catalog gives ${a.id}'s owner as ${catalogOwner}, not ${a.owner}` });
       }
     });
-    f.defended.forEach((d, i) => nation(d.nation, ['defended', i, 'nation']));
+    f.defended.forEach((d, i) => {
+      nation(d.nation, ['defended', i, 'nation']);
+      const p = place?.(d);
+      if (p) ctx.addIssue({ code: 'custom', path: ['defended', i, 'name'], message: p });
+    });
     const defendedIds = new Set(f.defended.map((d) => d.id));
     for (const [code, p] of Object.entries(f.nations)) {
       p.engage.forEach((r, i) => {

@@ -83,6 +83,23 @@ describe('defended cities in a scenario', () => {
     expect(merged.nations.US.priorities.assets.chicago).toBeUndefined(); // no priority: the policy's rules
   });
 
+  it("names a city with the policy's nations as context and its province or state by name (issue 14)", () => {
+    const northAmerica = { ...policy, nations: { US: policy.nations.US, CA: policy.nations.CA }, defended: policy.defended.filter((d) => d.nation === 'US' || d.nation === 'CA') };
+    const r = resolveDefendedEntries([{ cities: ['London', 'Houston', 'Portland', 'Portland, ME', 'Victoria'] }], northAmerica);
+    expect(r.problems).toEqual([]);
+    const byId = Object.fromEntries(r.assets.map((a) => [a.asset.id, a.asset]));
+    // London in a US-Canada policy is London, Ontario (in norad-integrated, which has the UK, London, England)
+    expect(byId.london).toMatchObject({ nation: 'CA', name: 'London, Ontario, CA' });
+    expect(byId.houston.name).toBe('Houston, Texas, US');
+    // two cities of one nation with one name: the id carries the state's short form
+    expect(byId['portland-or'].name).toBe('Portland, Oregon, US');
+    expect(byId['portland-me'].name).toBe('Portland, Maine, US');
+    expect(byId.victoria.name).toBe('Victoria, British Columbia, CA');
+    expect(resolveDefendedEntries([{ cities: ['London'] }], policy).assets[0].asset.nation).toBe('UK');
+    // a qualified name that is no city of that name: the places there are
+    expect(resolveDefendedEntries([{ cities: ['Houston, ON'] }], policy).problems[0].message).toMatch(/^unknown city 'Houston, ON' \(did you mean 'Houston, Texas, US'/);
+  });
+
   it('refuses bad entries with located messages: unknown city (did you mean), empty threshold, too many cities, foreign nation, mixed forms', () => {
     const unknown = problems(scenario(['defended:', '  - {cities: [Seatle, Houston]}']));
     expect(unknown).toHaveLength(1);
@@ -91,7 +108,7 @@ describe('defended cities in a scenario', () => {
     expect(problems(scenario(['defended:', '  - {cities: [Fairbanx]}']))[0]).toMatch(/unknown city 'Fairbanx' \(did you mean .*'Fairbanks'/);
 
     const none = problems(scenario(['defended:', '  - {cities_over: 50000000, nations: [US]}']));
-    expect(none[0]).toMatch(/^line 8, column \d+, field 'defended\[0\]\.cities_over': no city of US has more than 50,000,000 people in the city table \(the largest is New York City, NY, US/);
+    expect(none[0]).toMatch(/^line 8, column \d+, field 'defended\[0\]\.cities_over': no city of US has more than 50,000,000 people in the city table \(the largest is New York City, New York, US/);
 
     const many = problems(scenario(['defended:', '  - {cities_over: 1000, nations: [US]}']));
     const usTowns = cities.filter((c) => c.country === 'US' && c.population > 1000).length;

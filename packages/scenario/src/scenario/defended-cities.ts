@@ -8,7 +8,10 @@
  *   (accents dropped: Montréal → montreal; two cities of one nation with the same name get their state or
  *   province code appended: portland-or, portland-me), nation = the city table's country (GB is the
  *   catalog's UK), value = the city table's population (the city proper, not the metropolitan area the
- *   policies' values count), name = "City, ST, CC" (a place name the report can find again).
+ *   policies' values count), name = "City, State or Province, CC" (places.ts cityLabel: "Houston, Texas, US",
+ *   "Toronto, Ontario, CA"; a place name the report finds again).
+ * - A named city is resolved with the policy's nations as context: "London" in a US-Canada policy is
+ *   London, Ontario (places.ts).
  * - A city that is already one of the policy's defended assets (same nation, and the same id, or the same
  *   name once accents, punctuation, spaces and a trailing "City" are dropped: "New York" is "New York
  *   City", "Washington DC" is "Washington, D.C.") is not added again: the policy's entry (its id, name and
@@ -22,8 +25,9 @@
  * - Every city's nation must be a nation of the policy.
  */
 import type { CoalitionPolicy, DefendedAsset } from '@golden-dome/core';
-import { type Catalog, closestNames, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
-import { allCities, type CityRecord, PlaceError, resolvePlace } from '../places.ts';
+import { type Catalog, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
+import { adminRegion } from '../admin-regions.ts';
+import { allCities, cityById, cityLabel, type CityRecord, PlaceError, resolvePlace, suggestCities } from '../places.ts';
 
 /** Sizes the `defended` section may not exceed. */
 export const DEFENDED_LIMITS = Object.freeze({
@@ -72,29 +76,28 @@ export interface DefendedResolution {
   problems: Array<{ path: Array<string | number>; message: string }>;
 }
 
-const usLike = (c: CityRecord): string => `${c.name}, ${/^[A-Z]{2}$/.test(c.adminCode) ? `${c.adminCode}, ` : ''}${nationOfCountry(c.country)}`;
+/** How an added city is named: "Houston, Texas, US", "Toronto, Ontario, CA" (places.ts, cityLabel; UK for GB). */
+const usLike = (c: CityRecord): string => cityLabel(c, true);
 
 /**
- * The city table's record of a named city, by the same rules as a place name (resolvePlace), or a problem;
- * an unknown name gets suggestions among the towns of 5,000+ people of the policy's nations.
+ * The city table's record of a named city, by the same rules as a place name (resolvePlace), with the
+ * policy's nations as context ("London" in a US-Canada policy is London, Ontario), or a problem; an unknown
+ * name gets suggestions among the towns of 5,000+ people of the policy's nations.
  */
-function namedCity(text: string, catalog: Catalog, countries: ReadonlySet<string>): CityRecord | string {
+function namedCity(text: string, catalog: Catalog, nations: readonly string[], countries: ReadonlySet<string>): CityRecord | string {
   let place;
   try {
-    place = resolvePlace(text, catalog);
+    place = resolvePlace(text, catalog, { nations });
   } catch (e) {
     if (e instanceof UnknownNameError) {
-      // most populous first, so that among equally close names the larger town is suggested first
-      const towns = allCities().filter((c) => countries.has(c.country) && c.population >= 5000).sort((a, b) => b.population - a.population);
-      const near = new Set(towns.map((c) => c.name));
-      return new UnknownNameError('city', text, closestNames(text.split(',')[0].trim(), near)).message;
+      if (text.includes(',')) return e.message.replace(/^unknown place/, 'unknown city');
+      return new UnknownNameError('city', text, suggestCities(text, { countries }).map((c) => c.name)).message;
     }
     if (e instanceof PlaceError) return e.message;
     throw e;
   }
   if (place.kind !== 'city') return `'${text}' is ${place.kind === 'site' ? 'a catalog site' : 'a pair of coordinates'}, not a city: name a city of the city table (e.g. "Seattle", "Portland, OR")`;
-  const lat = place.latitude * (180 / Math.PI), lon = place.longitude * (180 / Math.PI);
-  const record = allCities().find((c) => c.population === place.population && Math.abs(c.loc.coordinates[1] - lat) < 1e-9 && Math.abs(c.loc.coordinates[0] - lon) < 1e-9);
+  const record = place.cityId === undefined ? undefined : cityById(place.cityId);
   return record ?? `'${text}' resolved to ${place.label}, which is not in the city table`;
 }
 
@@ -117,7 +120,7 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
   entries.forEach((e, i) => {
     if (e.cities !== undefined) {
       e.cities.forEach((text, k) => {
-        const city = namedCity(text, catalog, policyCountries);
+        const city = namedCity(text, catalog, nations, policyCountries);
         if (typeof city === 'string') problems.push({ path: [i, 'cities', k], message: city });
         else if (!nations.includes(nationOfCountry(city.country))) problems.push({ path: [i, 'cities', k], message: `${usLike(city)}: ${notInPolicy(nationOfCountry(city.country))}` });
         else pick(city, e.priority, i);
@@ -164,7 +167,7 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
     const base = cityId(city.name) || `city-${city.cityId}`;
     const own = policy.defended.find((d) => d.nation === nation && (d.id === base || sameName(d.name ?? d.id) === sameName(city.name)));
     const asset: DefendedAsset = own ?? {
-      id: (slugCount.get(`${nation}/${base}`) ?? 0) > 1 ? `${base}-${cityId(city.adminCode)}` : base,
+      id: (slugCount.get(`${nation}/${base}`) ?? 0) > 1 ? `${base}-${cityId(adminRegion(city.country, city.adminCode)?.abbr ?? city.adminCode)}` : base,
       nation, value: city.population, name: usLike(city),
     };
     const key = `${asset.nation}/${asset.id}`;

@@ -3,7 +3,7 @@ import {
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared,
 } from '@golden-dome/core';
-import { findThreat, loadCatalog } from '../catalog/catalog.ts';
+import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
 import { findSensor, loadSensorCatalog, resolveSensor } from '../catalog/sensor-catalog.ts';
@@ -86,11 +86,11 @@ export function buildWorld(req: WorldRequest): World {
   const epochMs = parseUtcEpoch(req.epoch);
   const earth0: EarthModel = { ...REAL_EARTH, theta0: gmst(epochMs) };
   const catalog = loadCatalog();
-  const place = (text: string, where: string): Place => {
+  const place = (text: string, where: string, nations?: readonly string[]): Place => {
     try {
-      return resolvePlace(text, catalog);
+      return resolvePlace(text, catalog, nations ? { nations } : {});
     } catch (e) {
-      if (e instanceof PlaceError) throw new WorldError(`${where}: ${e.message}`);
+      if (e instanceof PlaceError || e instanceof UnknownNameError) throw new WorldError(`${where}: ${e.message}`);
       throw e;
     }
   };
@@ -99,7 +99,8 @@ export function buildWorld(req: WorldRequest): World {
   for (const r of req.raid) {
     const spec = resolveThreat(findThreat(catalog, r.type));
     const site = place(r.from, `raid missile ${r.id}, from`);
-    const target = place(r.to, `raid missile ${r.id}, to`);
+    // the aim point is a place of the target's nation first ("Washington" aimed at a US asset)
+    const target = place(r.to, `raid missile ${r.id}, to`, [r.target.nation]);
     if (r.approach !== undefined && spec.kind !== 'fobs') throw new WorldError(`raid missile ${r.id} (${r.type}): approach applies to FOBS threats only (${r.type} is a ${spec.kind} threat)`);
     if (r.shape !== undefined && r.shape.kind !== 'min-energy' && spec.kind !== 'ballistic') throw new WorldError(`raid missile ${r.id} (${r.type}): a ${r.shape.kind} trajectory applies to ballistic threats only (${r.type} is a ${spec.kind} threat)`);
     // the missile's own clock starts at its launch: the Earth has turned by then
