@@ -373,6 +373,10 @@ describe('the scene', () => {
     expect(assets.radars.map((r) => r.id).sort()).toEqual(world.radars.map((r) => r.id).filter((id) => id !== 'p-othr').sort());
     for (const r of assets.radars) expect(r.latitude).toBeCloseTo((world.radars.find((x) => x.id === r.id)?.spec.latitude ?? NaN) * (180 / Math.PI), 4);
     expect(assets.batteries.map((b) => [b.id, b.inventory])).toEqual(world.batteries.map((b) => [b.id, b.inventory]));
+    // every defended city is drawn (issue 14: "Washington DC" and "New York" used to be left off), in its own nation
+    expect(assets.cities.map((c) => c.name).sort()).toEqual(world.defended.map((d) => d.name ?? d.id).sort());
+    const dc = assets.cities.find((c) => c.name === 'Washington DC');
+    expect(dc?.latitude).toBeCloseTo(38.9, 1);
     expect(Number(scene.start)).toBeLessThanOrEqual(Math.min(...world.missiles.map((m) => m.launchTime)));
     expect(Number(scene.end)).toBeGreaterThan(Math.max(...world.objects.map((o) => o.impactTime)));
   });

@@ -21,15 +21,11 @@ export interface CampaignReportContext {
 const pct = (x: number): number => Math.round(x * 1000) / 10;
 
 /**
- * A campaign's report input: the one-minute summary, the plots' data and the map, from the campaign's
- * metrics and the world it ran (trajectories, cities, sensors, batteries). Reads results; no physics.
+ * The map's cities: every defended asset a warhead is aimed at, where its name puts it in its own
+ * nation ("Washington DC" of the US), with its chance of being hit over the trials. A name that is not a
+ * place is an error naming the asset (policies are checked when loaded), never a city left off the map.
  */
-export function campaignReportInput(result: CampaignResult, world: World, ctx: CampaignReportContext): ReportInput {
-  const m = result.metrics;
-  const z = m.pZeroLeakers;
-  const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
-  const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
-  // Per-city chance of being hit, from the trial summaries.
+export function aimedCities(result: Pick<CampaignResult, 'summaries' | 'trials'>, world: Pick<World, 'defended' | 'objects'>): ReportInput['map']['cities'] {
   const hits = new Map<string, number>();
   for (const s of result.summaries) for (const k of s.assetsHit) hits.set(k, (hits.get(k) ?? 0) + 1);
   const aimed = new Set(world.objects.filter((o) => o.kind === 'warhead').map((o) => `${o.aimedAt.nation}/${o.aimedAt.id ?? ''}`));
@@ -38,10 +34,22 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   for (const d of world.defended) {
     const key = `${d.nation}/${d.id}`;
     if (!aimed.has(key)) continue;
-    // a defended asset aimed at whose name is not a place is an error, not a city left off the map
     const p = defendedAssetPlace(d, catalog);
     cities.push({ name: d.name ?? d.id, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG, probabilityHit: result.trials > 0 ? (hits.get(key) ?? 0) / result.trials : 0 });
   }
+  return cities;
+}
+
+/**
+ * A campaign's report input: the one-minute summary, the plots' data and the map, from the campaign's
+ * metrics and the world it ran (trajectories, cities, sensors, batteries). Reads results; no physics.
+ */
+export function campaignReportInput(result: CampaignResult, world: World, ctx: CampaignReportContext): ReportInput {
+  const m = result.metrics;
+  const z = m.pZeroLeakers;
+  const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
+  const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
+  const cities = aimedCities(result, world);
   // Trajectories: every warhead, and one decoy per missile, sampled each minute.
   const seenDecoy = new Set<string>();
   const trajectories: ReportInput['map']['trajectories'] = [];
