@@ -122,8 +122,13 @@ describe('dome run', () => {
     const missileTypes = request.raid.map((m) => m.type);
     expect(cost.raid_cost_usd.base).toBeCloseTo(missileTypes.reduce((sum, t) => sum + missileUnitCost(t)!.usd, 0), 0);
     expect(cost.spent_over_raid_cost.mean).toBeCloseTo(cost.interceptors_spent_usd.mean / cost.raid_cost_usd.base, 8);
-    expect(r.out).toMatch(/interceptors spent \(priced types\)\s+\$/);
-    expect(r.out).toMatch(/raid cost \(priced missiles\)/);
+    expect(r.out).toMatch(/interceptors spent \(priced types, US\$ of 2024\)\s+\$/);
+    expect(r.out).toMatch(/raid cost \(priced missiles, US\$ of 2024\)/);
+    // one dollar year: the NGI's $111M of 2021 at 2024 prices, by hand from the GDP price index (2024 125.223, 2021 110.172;
+    // CBO Jan 2025, https://www.cbo.gov/publication/60870); never the 2021 figure summed with other years' as it is
+    expect(cost.dollar_year).toBe(2024);
+    expect(ngi.usd / 1e6).toBeCloseTo((111 * 125.223) / 110.172, 6);
+    expect(cost.by_type.ngi.unit_cost_converted_from).toEqual({ dollar_year: 2021, factor: expect.closeTo(125.223 / 110.172, 10) });
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
     // and the report: self-contained, with the same headline figure and the trials' CSV linked
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -132,6 +137,7 @@ describe('dome run', () => {
     expect(html).toContain('href="./trials.csv"');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
+    expect(html).toContain('Cost of the raid (US$ of 2024)');
     expect(html).toContain(`<td>Defended assets</td><td>${world.defended.length} (total value `);
     expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force

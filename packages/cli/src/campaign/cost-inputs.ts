@@ -3,20 +3,29 @@
  * an interceptor type is priced by its cost system (interceptors/*.yaml `cost_system` → costs/*.yaml
  * `unit_cost_musd`, the satellite's cost for a space-based interceptor: launch and operations are not
  * counted per shot); a missile by its threat entry's `unit_cost_musd` (threats/*.yaml). A type with no
- * such entry is left unpriced, never priced at zero.
+ * such entry is left unpriced, never priced at zero. Every unit cost is converted from its entry's dollar
+ * year to the constant dollar year (catalog/deflators, US GDP price index), so the sums are in one year.
  */
 import type { CostExchangeInputs, UnitCost } from '@golden-dome/core';
-import { loadCatalog, loadCostCatalog, loadInterceptorCatalog, type UncertainEntry, type WorldRequest } from '@golden-dome/scenario';
+import { join } from 'node:path';
+import {
+  CATALOG_DIR, COST_CATALOG_DIR, loadCatalog, loadCostCatalog, loadInterceptorCatalog, toConstantDollars, type UncertainEntry, type WorldRequest,
+} from '@golden-dome/scenario';
 
 const MUSD = 1e6;
 
-function unitCost(u: UncertainEntry, dollarYear: number | undefined, where: string): UnitCost {
+/** A catalog unit cost ($M of `dollarYear`) in US$ of the constant dollar year; `file` and `field` locate the dollar year for errors. */
+function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, field: string): UnitCost {
+  const c = toConstantDollars(dollarYear, `${file}, field '${field}'`);
+  const k = MUSD * c.factor;
+  const converted = c.fromYear === c.toYear ? `US$ of ${c.toYear}` : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)`;
   return {
-    usd: u.base.value * MUSD,
-    ...(u.low ? { lowUsd: u.low.value * MUSD } : {}),
-    ...(u.high ? { highUsd: u.high.value * MUSD } : {}),
-    ...(dollarYear !== undefined ? { dollarYear } : {}),
-    source: `${where}: ${u.base.source}`,
+    usd: u.base.value * k,
+    ...(u.low ? { lowUsd: u.low.value * k } : {}),
+    ...(u.high ? { highUsd: u.high.value * k } : {}),
+    dollarYear: c.toYear,
+    convertedFrom: { year: c.fromYear, factor: c.factor },
+    source: `${where} (${converted}): ${u.base.source}`,
   };
 }
 
@@ -25,14 +34,16 @@ export function interceptorUnitCost(type: string): UnitCost | undefined {
   const entry = loadInterceptorCatalog().get(type);
   const system = entry?.cost_system === undefined ? undefined : loadCostCatalog().get(entry.cost_system);
   if (!system) return undefined;
-  return unitCost(system.unit_cost_musd, system.dollar_year.value, `catalog costs/${system.id}.yaml`);
+  return unitCost(system.unit_cost_musd, system.dollar_year.value, `catalog costs/${system.id}.yaml`, join(COST_CATALOG_DIR, `${system.id}.yaml`), 'dollar_year');
 }
 
 /** The unit cost of a missile type (threat catalog id), or undefined when its entry has none. */
 export function missileUnitCost(type: string): UnitCost | undefined {
   const entry = loadCatalog().threats.get(type);
   if (!entry?.unit_cost_musd) return undefined;
-  return unitCost(entry.unit_cost_musd, entry.cost_dollar_year?.value, `catalog threats/${type}.yaml`);
+  // the schema requires cost_dollar_year with a unit cost
+  const year = entry.cost_dollar_year?.value as number;
+  return unitCost(entry.unit_cost_musd, year, `catalog threats/${type}.yaml`, join(CATALOG_DIR, 'threats', `${type}.yaml`), 'cost_dollar_year');
 }
 
 /** Cost-exchange inputs of a world request: its interceptor types (from `weaponTypes`) and its raid. */

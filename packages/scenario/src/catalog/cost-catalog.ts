@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
+import type { DollarConversion, LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
 import { costEntry, type CostEntry, type UncertainEntry } from './cost-schema.ts';
+import { type Deflator, loadDeflator, toConstantDollars } from './deflator-catalog.ts';
 import type { Sourced } from './sourced.ts';
 
 export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
@@ -63,32 +64,43 @@ function range(u: UncertainEntry, scale = 1): UncertainInput {
   return { low: u.low === undefined ? undefined : u.low.value * scale, base: u.base.value * scale, high: u.high === undefined ? undefined : u.high.value * scale };
 }
 
-/** Catalog units ($M, years, kg) to the model's (US$, years, kg), once, at the edge; an override replaces a default and its range. */
-export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}): LifecycleCostInputs {
+/** The conversion of a cost entry's money from its own dollar year to the constant dollar year (deflator catalog). */
+export function costEntryConversion(e: CostEntry, d: Deflator = loadDeflator()): DollarConversion {
+  return toConstantDollars(e.dollar_year.value, `${join(COST_CATALOG_DIR, `${e.id}.yaml`)}, field 'dollar_year'`, d);
+}
+
+/**
+ * Catalog units ($M of the entry's dollar year, years, kg) to the model's (US$ of the constant dollar year,
+ * years, kg), once, at the edge: every money input (development, unit cost, operations, recertification,
+ * launch price per kg) is converted by the deflator table. An override replaces a default and its range and
+ * is read in constant dollars (it is not converted).
+ */
+export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}, d: Deflator = loadDeflator()): LifecycleCostInputs {
   const pick = (over: number | undefined, u: UncertainEntry, scale = 1): UncertainInput => (over !== undefined ? over : range(u, scale));
+  const money = costEntryConversion(e, d).factor;
   const common = {
     count,
     horizonYears,
-    dollarYear: e.dollar_year.value,
-    developmentUsd: pick(o.developmentUsd, e.development_musd, MUSD),
+    dollarYear: d.dollarYear,
+    developmentUsd: pick(o.developmentUsd, e.development_musd, MUSD * money),
     developmentYears: Math.min(e.development_years.value, horizonYears),
-    unitCostUsd: pick(o.unitCostUsd, e.unit_cost_musd, MUSD),
+    unitCostUsd: pick(o.unitCostUsd, e.unit_cost_musd, MUSD * money),
     unitCostBasis: e.unit_cost_basis === 'first-unit'
       ? { kind: 'first-unit' as const }
       : { kind: 'average' as const, overUnits: e.unit_cost_average_over_units?.value },
     learningRate: pick(o.learningRate, e.learning_rate),
     lifetimeYears: pick(o.lifetimeYears, e.lifetime_years),
-    operationsUsdPerUnitYear: pick(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, MUSD),
+    operationsUsdPerUnitYear: pick(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, MUSD * money),
     deploymentStartYear: o.deploymentStartYear ?? e.deployment_start_year.value,
     buildUpYears: o.buildUpYears ?? e.build_up_years.value,
   };
   if (e.basing === 'space') {
-    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: pick(o.launchUsdPerKg, e.launch_usd_per_kg) } };
+    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: pick(o.launchUsdPerKg, e.launch_usd_per_kg, money) } };
   }
   return {
     ...common,
     endOfLife: e.end_of_life === 'recertify' && e.recertification_musd
-      ? { kind: 'recertify', costUsd: range(e.recertification_musd, MUSD) }
+      ? { kind: 'recertify', costUsd: range(e.recertification_musd, MUSD * money) }
       : { kind: 'replace' },
   };
 }

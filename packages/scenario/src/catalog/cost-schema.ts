@@ -19,7 +19,8 @@ function uncertain(inner: z.ZodType<Sourced>) {
 
 const fraction = sourced.refine((s) => s.value > 0 && s.value <= 1, { message: 'must be a fraction in (0, 1]: 0.9 for a 90 % learning curve' });
 const wholeCount = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1, { message: 'must be a whole number of at least 1' });
-const year = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
+/** The year whose dollars a cost is in (sourced): every cost is converted from it to one dollar year (deflator-catalog.ts). */
+export const dollarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
 
 export const uncertainNumber = uncertain(sourced);
 export type UncertainEntry = z.infer<typeof uncertainNumber>;
@@ -53,7 +54,7 @@ const common = {
   name: z.string().min(3),
   summary: z.string().min(10),
   /** The year whose dollars every _musd and _usd field is in. */
-  dollar_year: year,
+  dollar_year: dollarYear,
   /** The number of interceptors the published cost refers to (the default --count), when there is one. */
   reference_count: wholeCount.optional(),
   development_musd: uncertain(nonNegative),
