@@ -12,7 +12,7 @@ export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
 /** The horizon of a life-cycle estimate unless one is given: CBO's SBI estimates are 20-year costs. */
 export const DEFAULT_COST_HORIZON: Sourced = {
   value: 20,
-  source: 'CBO letter of 5 May 2025 on SBI costs (20-year costs), https://www.milthink.com/detail/73611; coverage https://globaldefense.online/space-missile-defense-costs-could-drop-40-cbo-reports/',
+  source: 'CBO letter of 5 May 2025 on SBI costs: "the 20-year costs of various SBI constellations" (text as copied at https://www.milthink.com/detail/73611)',
 };
 
 let cached: ReadonlyMap<string, CostEntry> | null = null;
