@@ -145,7 +145,6 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'kokani.me': 'copy-of-original',
   'prophecynewsstand.blogspot.com': 'copy-of-original',
   'miragec14.blogspot.com': 'copy-of-original',
-  'news-picks.online': 'copy-of-original',
   'news-pravda.com': 'copy-of-original',
   'voltairenet.org': 'copy-of-original',
   'eir.news': 'copy-of-original',
