@@ -123,6 +123,15 @@ describe('dome cost', () => {
     expect(j.average_unit_usd / 1e6).toBeCloseTo(70 * K09, 5);
   });
 
+  it('shows the sensitivity inputs as the model used them, converted once (GBI operations: $0.7/1.4/3.5M of 2009 x 1.41405)', async () => {
+    const r = await dome('cost', '--system', 'gbi');
+    const row = r.out.split('\n').find((l) => l.trim().startsWith('operations ($M per unit-year)'));
+    expect(row).toContain(`${(0.7 * K09).toFixed(2)} / ${(1.4 * K09).toFixed(2)} / ${(3.5 * K09).toFixed(2)}`); // 0.99 / 1.98 / 4.95
+    const j = JSON.parse((await dome('cost', '--system', 'gbi', '--json')).out);
+    const ops = j.sensitivity.find((x: { input: string }) => x.input === 'operationsUsdPerUnitYear');
+    expect(ops.base).toBeCloseTo(1.4e6 * K09, 3);
+  });
+
   it('explains the learning-rate row whose total is the same at both ends (the unit cost is an average over the units built)', async () => {
     for (const [system, count] of [['gbi', '44'], ['ngi', '21'], ['sbi-cbo-2026', '1300']]) {
       const r = await dome('cost', '--system', system, '--count', count);

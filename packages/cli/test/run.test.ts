@@ -70,6 +70,15 @@ describe('campaign runner', () => {
 });
 
 describe('cost exchange of a campaign', () => {
+  it('prices each end of a unit cost from its own dollar year: the Trident II $29.1M of 2005 and $65M of 2008, in 2024 dollars', () => {
+    // GDP price index (CBO Jan 2025 table): 2005 81.537, 2008 87.977, 2024 125.223
+    const t = missileUnitCost('trident-ii')!;
+    expect(t.dollarYear).toBe(2024);
+    expect(t.usd / 1e6).toBeCloseTo(29.1 * 125.223 / 81.537, 6); // $44.69M
+    expect(t.highUsd! / 1e6).toBeCloseTo(65 * 125.223 / 87.977, 6); // $92.52M, not 65 x 125.223 / 81.537 = $99.83M
+    expect(t.source).toMatch(/US\$ of 2024: \$29\.1M of 2005 x 1\.5358 \(US GDP price index\); high in 2008 dollars, converted from their year/);
+  });
+
   it('lists an interceptor type without a unit cost (THAAD) as not priced, leaves its rounds out of the spending, and calls the ratio partial', async () => {
     const req = smallRaidRequest([
       { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 2 },

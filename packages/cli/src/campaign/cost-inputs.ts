@@ -9,20 +9,26 @@
 import type { CostExchangeInputs, UnitCost } from '@golden-dome/core';
 import { join } from 'node:path';
 import {
-  CATALOG_DIR, COST_CATALOG_DIR, loadCatalog, loadCostCatalog, loadInterceptorCatalog, toConstantDollars, type UncertainEntry, type WorldRequest,
+  CATALOG_DIR, COST_CATALOG_DIR, loadCatalog, loadCostCatalog, loadInterceptorCatalog, moneyRange, toConstantDollars, type UncertainEntry, type WorldRequest,
 } from '@golden-dome/scenario';
 
 const MUSD = 1e6;
 
-/** A catalog unit cost ($M of `dollarYear`) in US$ of the constant dollar year; `file` and `field` locate the dollar year for errors. */
-function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, field: string): UnitCost {
-  const c = toConstantDollars(dollarYear, `${file}, field '${field}'`);
-  const k = MUSD * c.factor;
-  const converted = c.fromYear === c.toYear ? `US$ of ${c.toYear}` : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)`;
+/**
+ * A catalog unit cost ($M of `dollarYear`, or of an end's own `dollar_year`) in US$ of the constant dollar
+ * year; `file` and `field` locate a dollar year the deflator table lacks.
+ */
+function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, yearField: string): UnitCost {
+  const c = toConstantDollars(dollarYear, `${file}, field '${yearField}'`);
+  const m = moneyRange(u, MUSD, dollarYear, file, 'unit_cost_musd', yearField);
+  const ownYears = (['low', 'high'] as const).filter((end) => u[end]?.dollar_year !== undefined).map((end) => `${end} in ${u[end]?.dollar_year} dollars`);
+  const converted = c.fromYear === c.toYear && ownYears.length === 0
+    ? `US$ of ${c.toYear}`
+    : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)${ownYears.length ? `; ${ownYears.join(', ')}, converted from their year` : ''}`;
   return {
-    usd: u.base.value * k,
-    ...(u.low ? { lowUsd: u.low.value * k } : {}),
-    ...(u.high ? { highUsd: u.high.value * k } : {}),
+    usd: m.base,
+    ...(m.low !== undefined ? { lowUsd: m.low } : {}),
+    ...(m.high !== undefined ? { highUsd: m.high } : {}),
     dollarYear: c.toYear,
     convertedFrom: { year: c.fromYear, factor: c.factor },
     source: `${where} (${converted}): ${u.base.source}`,

@@ -164,14 +164,12 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
 
   if (estimate.sensitivity.length > 0) {
     lines.push('', 'Range: low and high set every input at its cheap or dear end together. Each input alone (others at base):');
-    const money = (i: UncertainInputName): number => (i === 'learningRate' || i === 'lifetimeYears' || i === 'massKg' ? 1 : conversion.factor);
     lines.push(columns([
       ['input', 'low / base / high', 'total at low', 'total at high'],
       ...estimate.sensitivity.map((s): [string, string, string, string] => {
         const l = INPUT_LABELS[s.input];
-        // money inputs as the model used them: converted to US$ of the dollar year (a flag has no range, so no row)
-        const k = money(s.input);
-        const v = (x: number): string => fmt(x * k * l.scale, l.decimals);
+        // the model's inputs: money already in US$ of the dollar year (costInputs converted it)
+        const v = (x: number): string => fmt(x * l.scale, l.decimals);
         return [l.label, `${v(s.lowValue)} / ${v(s.baseValue)} / ${v(s.highValue)}`, usd(s.totalAtLowUsd), usd(s.totalAtHighUsd)];
       }),
     ]));
@@ -205,7 +203,7 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
         continue;
       }
       lines.push(`  ${d.field} = ${value}`);
-      for (const s of d.sources) lines.push(`    ${s.end === 'value' ? '' : `${s.end}: `}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`);
+      for (const s of d.sources) lines.push(`    ${s.end === 'value' ? '' : `${s.end}: `}${s.dollarYear !== undefined ? `[${s.dollarYear} dollars] ` : ''}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`);
     }
     lines.push(`  unit_cost_basis = ${entry.unit_cost_basis}`);
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
 import { UnknownNameError } from './catalog.ts';
-import { COST_CATALOG_DIR, costDefaults, costInputs, findCostSystem, loadCostCatalog } from './cost-catalog.ts';
+import { COST_CATALOG_DIR, costDefaults, costInputs, findCostSystem, loadCostCatalog, moneyRange } from './cost-catalog.ts';
 import { derivedSatelliteMassKg } from './cost-schema.ts';
 
 const catalog = loadCostCatalog();
@@ -92,6 +92,16 @@ describe('cost catalog', () => {
     expect(launch?.sources.map((s) => s.end)).toEqual(['base', 'high']);
     expect(defaults.find((d) => d.field === 'unit_cost_musd')?.overriddenBy).toBeUndefined();
     expect(costInputs(findCostSystem(catalog, 'ngi'), 21, 20).unitCostBasis).toEqual({ kind: 'average', overUnits: 21 });
+  });
+
+  it('converts an end that states its own dollar year from that year, the others from the entry\'s, and names a year the table lacks', () => {
+    const u = { low: { value: 10, source: 'test: low' }, base: { value: 20, source: 'test: base' }, high: { value: 40, source: 'test: high', dollar_year: 2009 } };
+    const m = moneyRange(u, 1e6, 2021, 'x.yaml', 'unit_cost_musd');
+    expect(m.low).toBeCloseTo(10e6 * 125.223 / 110.172, 3);
+    expect(m.base).toBeCloseTo(20e6 * 125.223 / 110.172, 3);
+    expect(m.high).toBeCloseTo(40e6 * 125.223 / 88.556, 3);
+    expect(() => moneyRange({ ...u, high: { ...u.high, dollar_year: 1960 } }, 1e6, 2021, 'x.yaml', 'unit_cost_musd'))
+      .toThrow(/x\.yaml, field 'unit_cost_musd\.high\.dollar_year': .*no value for 1960/);
   });
 
   it('names the closest systems for an unknown one', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dollarYear, uncertainNumber } from './cost-schema.ts';
+import { dollarYear, uncertainMoney } from './cost-schema.ts';
 import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
 
 const stage = z.object({
@@ -45,7 +45,7 @@ const common = {
   /** A short note on how the entry was derived. */
   derivation: z.string().optional(),
   /** Unit cost of one missile in millions of US dollars of `cost_dollar_year` (the raid's cost): base with optional low and high, each sourced. */
-  unit_cost_musd: uncertainNumber.optional(),
+  unit_cost_musd: uncertainMoney.optional(),
   /** The year whose dollars unit_cost_musd is in: required with a unit cost (every cost is converted from it to one dollar year). */
   cost_dollar_year: dollarYear.optional(),
 };
