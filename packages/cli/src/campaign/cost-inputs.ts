@@ -16,7 +16,7 @@ const MUSD = 1e6;
 
 /**
  * A catalog unit cost ($M of `dollarYear`, or of an end's own `dollar_year`) in US$ of the constant dollar
- * year; `file` and `field` locate a dollar year the deflator table lacks.
+ * year; `file` and `yearField` (the entry's dollar-year field) locate a year the deflator table lacks.
  */
 function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, yearField: string): UnitCost {
   const c = toConstantDollars(dollarYear, `${file}, field '${yearField}'`);
