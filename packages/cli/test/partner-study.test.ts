@@ -45,7 +45,7 @@ cost:
   horizon_years: 20
   systems:
     - {system: ngi, count: 6, owner: US, source: "test: the raid's battery"}
-  published_total: {value_usd: 1.2e12, label: "CBO (test)", source: "test: CBO 12 May 2026 via Military Times"}
+  published_total: {value_usd: 1.2e12, dollar_year: 2026, label: "CBO (test)", source: "test: CBO 12 May 2026 via Military Times"}
 options:
   - id: out
     name: Not joining
@@ -60,7 +60,7 @@ options:
     add: {radars: [a-othr, p-othr]}
     measure_added_radars: true
     asset_values:
-      - {owner: CA, item: "OTH radars", value_usd: 8.5e9, source: "test: derived as in the reference study"}
+      - {owner: CA, item: "OTH radars", value_usd: 8.5e9, dollar_year: 2022, source: "test: derived as in the reference study"}
     contributes: {assets: radars, data: tracks, territory: sites, money: radars}
     controls: {approvals: none, sharing: its radars, priorities: none}
   - id: host
@@ -124,13 +124,24 @@ describe('dome partner-study', () => {
         expect(Object.values(s.shares_usd).reduce((a, b) => a + b, 0), `${o.id} ${s.rule}`).toBe(o.cost.total_usd);
       }
     }
+    // one dollar year: the radars' $8.5B of 2022 enter the total as 2024 dollars, x 125.223 / 118.041 (GDP price index,
+    // CBO Jan 2025 table); the published $1.2T of 2026 as x 125.223 / 130.632
+    const j = JSON.parse(text1) as { dollar_year: number; published_total_usd_in_dollar_year: number; options: Array<{ cost: { dollar_year: number; items: Array<{ item: string; usd: number }> } }> };
+    expect(j.dollar_year).toBe(2024);
+    expect(j.options[1].cost.dollar_year).toBe(2024);
+    expect(j.options[1].cost.items.find((x) => x.item === 'OTH radars')?.usd).toBe(Math.round(8.5e9 * 125.223 / 118.041));
+    expect(j.published_total_usd_in_dollar_year / 1e12).toBeCloseTo(1.2 * 125.223 / 130.632, 9);
     // trials.csv: one row per option variant and seed (1 + 2 + 3 variants, 6 seeds) and a header
     expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 6 * 6);
     const html = readFileSync(join(one, 'report.html'), 'utf8');
     for (const id of ['options', 'benefit-cost', 'maps', 'levers', 'terms', 'costs', 'assumptions']) expect(html).toContain(`id="${id}"`);
     for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
     expect(html).toContain('Illustrative');
-    expect(html).not.toMatch(/<script|src="http|href="http/);
+    expect(html).toContain('20-year cost (US$ of 2024)');
+    // offline: nothing is loaded from the network; a source's URL is a link (an <a> the reader may follow), nothing else
+    expect(html).not.toMatch(/<script|src="http/);
+    for (const m of html.matchAll(/<(\w+)[^>]*href="http/g)) expect(m[1]).toBe('a');
+    expect(html).toContain('<a href="https://www.cbo.gov/publication/60870"');
   }, 120_000);
 
   it('an interrupted study writes nothing and exits 130', async () => {

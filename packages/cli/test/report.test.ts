@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../src/report/report-input.ts';
-import { escapeHtml, formatValue, renderReport } from '../src/report/html-report.ts';
+import { escapeHtml, formatValue, linkify, renderReport } from '../src/report/html-report.ts';
 import { HIT_COLOURS, hitColour, rangeRing } from '../src/report/map.ts';
 import { writeReport } from '../src/report/write-report.ts';
 import { launchBrowser, openWatched, type TestBrowser } from './browser.ts';
@@ -85,6 +85,7 @@ function sampleInput(): ReportInput {
       { item: 'NGI single-shot kill probability', value: '0.7 (0.55–0.85)', source: 'notional; MDA statements on NGI (2024)' },
       { item: 'Decoy discrimination', value: '60 % of decoys rejected before commit', source: 'APS Study on Boost-Phase Intercept (2003) <p. 12>' },
       { item: 'SM-6 unit cost', value: '$5M', source: 'https://www.cbo.gov/publication/62422' },
+      { item: 'A hostile source', value: '1', source: 'see (https://example.org/a?b=1&c="x"><script>alert(1)</script>), and javascript:alert(2); also https://en.wikipedia.org/wiki/Clear_(Alaska).' },
     ],
     trialsCsvName: 'trials.csv',
   };
@@ -121,12 +122,16 @@ describe('HTML report (static)', () => {
     html = await renderReport(sampleInput());
   }, 60_000);
 
-  it('is one self-contained document: no external src/href, no script, no external CSS or fonts', () => {
+  it('is one self-contained document: no external src, no script, no external CSS or fonts; the only outside URLs are source links', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     const urls = urlAttributes(html);
     expect(urls).toContain('#map');
     expect(urls).toContain('./trials.csv');
-    for (const url of urls) expect(url, url).toMatch(/^(#[\w-]+|\.\/[\w.%-]+|data:.*)$/);
+    // every tag that names an outside URL is a link in a source (an <a> the reader may follow; it loads nothing)
+    for (const tag of html.matchAll(/<([a-zA-Z][\w:-]*)[^<>]*\s(?:src|href|xlink:href|action|poster|data|srcset)\s*=\s*"(https?:[^"]*)"/g)) {
+      expect(tag[1], tag[0]).toBe('a');
+    }
+    for (const url of urls) expect(url, url).toMatch(/^(#[\w-]+|\.\/[\w.%-]+|data:.*|https?:\/\/[^"<>\s]+)$/);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/@import|@font-face|url\(/i);
@@ -153,11 +158,28 @@ describe('HTML report (static)', () => {
     expect(html).toContain('$1.93B');
     for (const a of input.assumptions) {
       expect(html).toContain(escapeHtml(a.item));
-      expect(html).toContain(escapeHtml(a.source));
+      expect(html).toContain(linkify(a.source));
     }
+    // a URL in a source is a link, in the assumptions table and in the scenario's sources
+    expect(html).toContain('<td class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></td>');
+    expect(html).toContain('<li class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></li>');
     expect(html).toContain('href="./trials.csv"');
     expect(formatValue(1234567)).toBe('1,234,567');
     expect(formatValue(0.21234)).toBe('0.212');
+  });
+
+  it('makes every http(s) URL in a source a link, escaped in the attribute and the text, and nothing else a link', () => {
+    expect(linkify('CBO, https://www.cbo.gov/publication/62422.')).toBe('CBO, <a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a>.');
+    // an & in the URL is escaped in the href (the browser reads it back as &); a quote cannot close the attribute
+    expect(linkify('x https://a.org/p?b=1&c=2 y')).toBe('x <a href="https://a.org/p?b=1&amp;c=2" rel="noopener noreferrer">https://a.org/p?b=1&amp;c=2</a> y');
+    const hostile = linkify('(https://example.org/a?b=1&c="x"><script>alert(1)</script>) javascript:alert(2) <b>');
+    expect(hostile).toBe('(<a href="https://example.org/a?b=1&amp;c=" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=</a>&quot;x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;) javascript:alert(2) &lt;b&gt;');
+    expect(hostile).not.toMatch(/<script|<b>|href="javascript/);
+    // a closing parenthesis belongs to the URL only when the URL opened one; sentence punctuation never does
+    expect(linkify('(see https://en.wikipedia.org/wiki/Clear_(Alaska)).')).toBe('(see <a href="https://en.wikipedia.org/wiki/Clear_(Alaska)" rel="noopener noreferrer">https://en.wikipedia.org/wiki/Clear_(Alaska)</a>).');
+    expect(linkify('(NRC, https://nap.edu/x), and more')).toContain('>https://nap.edu/x</a>), and more');
+    expect(linkify('no link here: ftp://x.org, www.x.org')).toBe('no link here: ftp://x.org, www.x.org');
+    expect(html).toContain('see (<a href="https://example.org/a?b=1&amp;c=" rel="noopener noreferrer">');
   });
 
   it('is deterministic: the same input gives the same bytes', async () => {

@@ -70,6 +70,15 @@ describe('campaign runner', () => {
 });
 
 describe('cost exchange of a campaign', () => {
+  it('prices each end of a unit cost from its own dollar year: the Trident II $29.1M of 2005 and $65M of 2008, in 2024 dollars', () => {
+    // GDP price index (CBO Jan 2025 table): 2005 81.537, 2008 87.977, 2024 125.223
+    const t = missileUnitCost('trident-ii')!;
+    expect(t.dollarYear).toBe(2024);
+    expect(t.usd / 1e6).toBeCloseTo(29.1 * 125.223 / 81.537, 6); // $44.69M
+    expect(t.highUsd! / 1e6).toBeCloseTo(65 * 125.223 / 87.977, 6); // $92.52M, not 65 x 125.223 / 81.537 = $99.83M
+    expect(t.source).toMatch(/US\$ of 2024: \$29\.1M of 2005 x 1\.5358 \(US GDP price index\); high in 2008 dollars, converted from their year/);
+  });
+
   it('lists an interceptor type without a unit cost (THAAD) as not priced, leaves its rounds out of the spending, and calls the ratio partial', async () => {
     const req = smallRaidRequest([
       { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 2 },
@@ -122,8 +131,13 @@ describe('dome run', () => {
     const missileTypes = request.raid.map((m) => m.type);
     expect(cost.raid_cost_usd.base).toBeCloseTo(missileTypes.reduce((sum, t) => sum + missileUnitCost(t)!.usd, 0), 0);
     expect(cost.spent_over_raid_cost.mean).toBeCloseTo(cost.interceptors_spent_usd.mean / cost.raid_cost_usd.base, 8);
-    expect(r.out).toMatch(/interceptors spent \(priced types\)\s+\$/);
-    expect(r.out).toMatch(/raid cost \(priced missiles\)/);
+    expect(r.out).toMatch(/interceptors spent \(priced types, US\$ of 2024\)\s+\$/);
+    expect(r.out).toMatch(/raid cost \(priced missiles, US\$ of 2024\)/);
+    // one dollar year: the NGI's $111M of 2021 at 2024 prices, by hand from the GDP price index (2024 125.223, 2021 110.172;
+    // CBO Jan 2025, https://www.cbo.gov/publication/60870); never the 2021 figure summed with other years' as it is
+    expect(cost.dollar_year).toBe(2024);
+    expect(ngi.usd / 1e6).toBeCloseTo((111 * 125.223) / 110.172, 6);
+    expect(cost.by_type.ngi.unit_cost_converted_from).toEqual({ dollar_year: 2021, factor: expect.closeTo(125.223 / 110.172, 10) });
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
     // and the report: self-contained, with the same headline figure and the trials' CSV linked
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -132,6 +146,7 @@ describe('dome run', () => {
     expect(html).toContain('href="./trials.csv"');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
+    expect(html).toContain('Cost of the raid (US$ of 2024)');
     expect(html).toContain(`<td>Defended assets</td><td>${world.defended.length} (total value `);
     expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force

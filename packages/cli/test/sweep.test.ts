@@ -223,7 +223,8 @@ describe('dome compare', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome comparison: tiny-sbi (A) versus tiny-sbi-no-sbi (B)');
     expect(html).toContain('plot-curve-0');
-    expect(html).toMatch(/notional-sbi unit cost<\/td><td>\$22\.0M<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml: CBO/);
+    // CBO's $22M of 2026 in 2024 dollars: 22 x 125.223 / 130.632 = $21.1M (GDP price index, CBO Jan 2025 table)
+    expect(html).toMatch(/notional-sbi unit cost<\/td><td>\$21\.1M \(US\$ of 2024\)<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml \(US\$ of 2024: \$22M of 2026 x 0\.9586 \(US GDP price index\)\): CBO/);
     // a scenario compared with itself: no difference at all (common random numbers)
     const self = await dome(compareCommand, [tinySbi, tinySbi, '--trials', '5', '--workers', '1', '--json']);
     expect(self.code).toBe(0);

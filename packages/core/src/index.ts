@@ -35,6 +35,7 @@ export * from './space/salvo-coverage.ts';
 export * from './space/constellation-sizing.ts';
 export * from './cost/lifecycle-cost.ts';
 export * from './cost/cost-share.ts';
+export * from './cost/constant-dollars.ts';
 export * from './space/launch-region.ts';
 export * from './space/j2-secular.ts';
 export * from './space/walker.ts';

@@ -6,6 +6,7 @@ export * from './catalog/resolve-threat.ts';
 export * from './places.ts';
 export * from './catalog/cost-schema.ts';
 export * from './catalog/cost-catalog.ts';
+export * from './catalog/deflator-catalog.ts';
 export * from './catalog/interceptor-schema.ts';
 export * from './catalog/interceptor-catalog.ts';
 export * from './catalog/sensor-schema.ts';

@@ -1,5 +1,5 @@
 import { DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
-import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
+import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import type { ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
 
@@ -77,8 +77,9 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   for (const l of world.spaceLayers) typeOwner.set(ctx.weaponTypes[l.id] ?? l.id, l.owner);
   const cost = result.cost;
   const usd = (x: number): string => (Math.abs(x) >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
+  const inYear = cost?.dollarYear != null ? ` (US$ of ${cost.dollarYear})` : '';
   const costHeadline = cost && cost.spent.n > 0
-    ? `The interceptors fired cost ${usd(cost.spent.mean)} per trial (95 % interval ${usd(cost.spent.ci[0])}–${usd(cost.spent.ci[1])}${cost.unpricedInterceptors.length ? `; not counted: ${cost.unpricedInterceptors.join(', ')}, which have no unit cost` : ''}) against a raid costing ${usd(cost.raid.usd)}${cost.raid.unpriced.length ? ` (not counted: ${cost.raid.unpriced.join(', ')}, no unit cost)` : ''}.`
+    ? `In US$ of ${cost.dollarYear ?? '?'}, the interceptors fired cost ${usd(cost.spent.mean)} per trial (95 % interval ${usd(cost.spent.ci[0])}–${usd(cost.spent.ci[1])}${cost.unpricedInterceptors.length ? `; not counted: ${cost.unpricedInterceptors.join(', ')}, which have no unit cost` : ''}) against a raid costing ${usd(cost.raid.usd)}${cost.raid.unpriced.length ? ` (not counted: ${cost.raid.unpriced.join(', ')}, no unit cost)` : ''}.`
     : '';
   const kept = m.defended.keptSafe;
   const threatened = m.defended.threatened;
@@ -97,8 +98,8 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       { id: 'p-zero-leakers', label: 'P(no warhead leaks)', value: pct(z.p), low: pct(z.ci[0]), high: pct(z.ci[1]), unit: '%' },
       { id: 'expected-leakers', label: 'Expected leakers', value: m.expectedLeakers.mean, low: m.expectedLeakers.ci[0], high: m.expectedLeakers.ci[1], note: 'warheads reaching a defended city per trial' },
       { id: 'interceptors', label: 'Interceptors fired per trial', value: m.interceptors.total.mean, low: m.interceptors.total.ci[0], high: m.interceptors.total.ci[1] },
-      ...(cost && cost.spent.n > 0 ? [{ id: 'interceptors-spent', label: 'Interceptors spent per trial', value: cost.spent.mean, low: cost.spent.ci[0], high: cost.spent.ci[1], unit: 'USD', note: `priced types; at low–high unit costs ${usd(cost.spentLowUsd)}–${usd(cost.spentHighUsd)}${cost.unpricedInterceptors.length ? `; not priced: ${cost.unpricedInterceptors.join(', ')}` : ''}` }] : []),
-      ...(cost ? [{ id: 'raid-cost', label: 'Cost of the raid', value: cost.raid.usd, unit: 'USD', note: `${cost.raid.missiles} missiles; unit costs low–high ${usd(cost.raid.lowUsd)}–${usd(cost.raid.highUsd)}${cost.raid.unpriced.length ? `; not priced: ${cost.raid.unpriced.join(', ')}` : ''}` }] : []),
+      ...(cost && cost.spent.n > 0 ? [{ id: 'interceptors-spent', label: `Interceptors spent per trial${inYear}`, value: cost.spent.mean, low: cost.spent.ci[0], high: cost.spent.ci[1], unit: 'USD', note: `priced types; at low–high unit costs ${usd(cost.spentLowUsd)}–${usd(cost.spentHighUsd)}${cost.unpricedInterceptors.length ? `; not priced: ${cost.unpricedInterceptors.join(', ')}` : ''}` }] : []),
+      ...(cost ? [{ id: 'raid-cost', label: `Cost of the raid${inYear}`, value: cost.raid.usd, unit: 'USD', note: `${cost.raid.missiles} missiles; unit costs low–high ${usd(cost.raid.lowUsd)}–${usd(cost.raid.highUsd)}${cost.raid.unpriced.length ? `; not priced: ${cost.raid.unpriced.join(', ')}` : ''}` }] : []),
       ...(cost?.ratio && cost.ratio.n > 0 ? [{ id: 'cost-ratio', label: `Spent / raid cost${cost.complete ? '' : ' (partial)'}`, value: cost.ratio.mean, low: cost.ratio.ci[0], high: cost.ratio.ci[1], note: 'dollars of interceptors per dollar of missiles' }] : []),
       ...(threatened > 0 ? [{ id: 'kept-safe', label: 'Population kept safe', value: pct(kept.mean / threatened), low: pct(kept.ci[0] / threatened), high: pct(kept.ci[1] / threatened), unit: '%' }] : []),
     ],
@@ -123,10 +124,10 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },
       { item: 'Tracks', value: 'committed tracks follow the truth; decoys are not discriminated', source: 'engine simplification (packages/core/src/engine/trial.ts)' },
       ...(cost ? [
-        ...Object.entries(cost.byType).map(([t, c]) => ({ item: `${t} unit cost`, value: usd(c.unitUsd), source: ctx.unitCostSources?.[t] ?? 'catalog costs' })),
+        ...Object.entries(cost.byType).map(([t, c]) => ({ item: `${t} unit cost`, value: `${usd(c.unitUsd)}${inYear}`, source: ctx.unitCostSources?.[t] ?? 'catalog costs' })),
         ...cost.unpricedInterceptors.map((t) => ({ item: `${t} unit cost`, value: 'not priced (no unit cost in the catalog)', source: 'catalog' })),
-        ...cost.raid.byType.map((r) => ({ item: `${r.type} missile unit cost`, value: r.unitUsd === null ? 'not priced (no unit cost in the catalog)' : usd(r.unitUsd), source: ctx.unitCostSources?.[`missile:${r.type}`] ?? 'catalog threats' })),
-        { item: 'Dollar years', value: `${cost.dollarYears.join(', ') || '—'} (each figure in its own year; not inflated)`, source: 'model choice' },
+        ...cost.raid.byType.map((r) => ({ item: `${r.type} missile unit cost`, value: r.unitUsd === null ? 'not priced (no unit cost in the catalog)' : `${usd(r.unitUsd)}${inYear}`, source: ctx.unitCostSources?.[`missile:${r.type}`] ?? 'catalog threats' })),
+        { item: 'Dollar year', value: cost.dollarYear === null ? '—' : `US$ of ${cost.dollarYear}: every unit cost converted from its catalog dollar year by the US GDP chain-type price index (factors in results.json)`, source: `${loadDeflator().entry.series_source}; ${loadDeflator().entry.constant_dollar_year.source}` },
       ] : []),
       ...world.batteries.map((b) => ({ item: `${b.id} single-shot Pk`, value: b.spec.singleShotPk.toFixed(3), source: `catalog interceptors/${ctx.weaponTypes[b.id] ?? '?'}.yaml (test-record proxy)` })),
       ...world.spaceLayers.map((l) => ({ item: `${l.id}`, value: `${l.shell.planes * l.shell.perPlane} satellites at ${l.shell.altitude / 1000} km, ${(l.shell.inclination / DEG).toFixed(0)}°, Pk ${l.singleShotPk}`, source: `scenario; catalog interceptors/${ctx.weaponTypes[l.id] ?? '?'}.yaml (notional)` })),

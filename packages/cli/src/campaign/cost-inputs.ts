@@ -3,20 +3,35 @@
  * an interceptor type is priced by its cost system (interceptors/*.yaml `cost_system` → costs/*.yaml
  * `unit_cost_musd`, the satellite's cost for a space-based interceptor: launch and operations are not
  * counted per shot); a missile by its threat entry's `unit_cost_musd` (threats/*.yaml). A type with no
- * such entry is left unpriced, never priced at zero.
+ * such entry is left unpriced, never priced at zero. Every unit cost is converted from its entry's dollar
+ * year to the constant dollar year (catalog/deflators, US GDP price index), so the sums are in one year.
  */
 import type { CostExchangeInputs, UnitCost } from '@golden-dome/core';
-import { loadCatalog, loadCostCatalog, loadInterceptorCatalog, type UncertainEntry, type WorldRequest } from '@golden-dome/scenario';
+import { join } from 'node:path';
+import {
+  CATALOG_DIR, COST_CATALOG_DIR, loadCatalog, loadCostCatalog, loadInterceptorCatalog, moneyRange, toConstantDollars, type UncertainEntry, type WorldRequest,
+} from '@golden-dome/scenario';
 
 const MUSD = 1e6;
 
-function unitCost(u: UncertainEntry, dollarYear: number | undefined, where: string): UnitCost {
+/**
+ * A catalog unit cost ($M of `dollarYear`, or of an end's own `dollar_year`) in US$ of the constant dollar
+ * year; `file` and `yearField` (the entry's dollar-year field) locate a year the deflator table lacks.
+ */
+function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, yearField: string): UnitCost {
+  const c = toConstantDollars(dollarYear, `${file}, field '${yearField}'`);
+  const m = moneyRange(u, MUSD, dollarYear, file, 'unit_cost_musd', yearField);
+  const ownYears = (['low', 'high'] as const).filter((end) => u[end]?.dollar_year !== undefined).map((end) => `${end} in ${u[end]?.dollar_year} dollars`);
+  const converted = c.fromYear === c.toYear && ownYears.length === 0
+    ? `US$ of ${c.toYear}`
+    : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)${ownYears.length ? `; ${ownYears.join(', ')}, converted from their year` : ''}`;
   return {
-    usd: u.base.value * MUSD,
-    ...(u.low ? { lowUsd: u.low.value * MUSD } : {}),
-    ...(u.high ? { highUsd: u.high.value * MUSD } : {}),
-    ...(dollarYear !== undefined ? { dollarYear } : {}),
-    source: `${where}: ${u.base.source}`,
+    usd: m.base,
+    ...(m.low !== undefined ? { lowUsd: m.low } : {}),
+    ...(m.high !== undefined ? { highUsd: m.high } : {}),
+    dollarYear: c.toYear,
+    convertedFrom: { year: c.fromYear, factor: c.factor },
+    source: `${where} (${converted}): ${u.base.source}`,
   };
 }
 
@@ -25,14 +40,16 @@ export function interceptorUnitCost(type: string): UnitCost | undefined {
   const entry = loadInterceptorCatalog().get(type);
   const system = entry?.cost_system === undefined ? undefined : loadCostCatalog().get(entry.cost_system);
   if (!system) return undefined;
-  return unitCost(system.unit_cost_musd, system.dollar_year.value, `catalog costs/${system.id}.yaml`);
+  return unitCost(system.unit_cost_musd, system.dollar_year.value, `catalog costs/${system.id}.yaml`, join(COST_CATALOG_DIR, `${system.id}.yaml`), 'dollar_year');
 }
 
 /** The unit cost of a missile type (threat catalog id), or undefined when its entry has none. */
 export function missileUnitCost(type: string): UnitCost | undefined {
   const entry = loadCatalog().threats.get(type);
   if (!entry?.unit_cost_musd) return undefined;
-  return unitCost(entry.unit_cost_musd, entry.cost_dollar_year?.value, `catalog threats/${type}.yaml`);
+  // the schema requires cost_dollar_year with a unit cost
+  const year = entry.cost_dollar_year?.value as number;
+  return unitCost(entry.unit_cost_musd, year, `catalog threats/${type}.yaml`, join(CATALOG_DIR, 'threats', `${type}.yaml`), 'cost_dollar_year');
 }
 
 /** Cost-exchange inputs of a world request: its interceptor types (from `weaponTypes`) and its raid. */

@@ -9,16 +9,16 @@ function meanJson(m: MeanEstimate): Record<string, unknown> {
   return { mean: r6(m.mean), ci95: [r6(m.ci[0]), r6(m.ci[1])], sd: r6(m.sd), n: m.n, min: r6(m.min), max: r6(m.max) };
 }
 
-/** The cost exchange in results.json: US dollars of each figure's own year; unpriced types listed, never counted as zero. */
+/** The cost exchange in results.json: US dollars of one year (catalog costs converted by the US GDP price index); unpriced types listed, never counted as zero. */
 export function costJson(c: CostExchange): Record<string, unknown> {
   return {
-    units: 'US dollars, each figure in its own dollar year (not inflated)',
-    dollar_years: c.dollarYears,
+    units: c.dollarYear === null ? 'US dollars' : `US dollars of ${c.dollarYear} (each catalog cost converted from its own dollar year by the US GDP price index, catalog/deflators/us-gdp-price-index.yaml)`,
+    dollar_year: c.dollarYear,
     complete: c.complete,
     interceptors_spent_usd: { ...meanJson(c.spent), at_low_unit_costs: r6(c.spentLowUsd), at_high_unit_costs: r6(c.spentHighUsd) },
-    by_type: Object.fromEntries(Object.entries(c.byType).map(([t, v]) => [t, { unit_usd: r6(v.unitUsd), fired: meanJson(v.fired), spent_usd: meanJson(v.spent) }])),
+    by_type: Object.fromEntries(Object.entries(c.byType).map(([t, v]) => [t, { unit_usd: r6(v.unitUsd), ...(v.convertedFrom ? { unit_cost_converted_from: { dollar_year: v.convertedFrom.year, factor: r6(v.convertedFrom.factor) } } : {}), fired: meanJson(v.fired), spent_usd: meanJson(v.spent) }])),
     unpriced_interceptor_types: c.unpricedInterceptors,
-    raid_cost_usd: { base: r6(c.raid.usd), low: r6(c.raid.lowUsd), high: r6(c.raid.highUsd), missiles: c.raid.missiles, by_type: c.raid.byType.map((t) => ({ type: t.type, count: t.count, unit_usd: t.unitUsd })), unpriced_missile_types: c.raid.unpriced },
+    raid_cost_usd: { base: r6(c.raid.usd), low: r6(c.raid.lowUsd), high: r6(c.raid.highUsd), missiles: c.raid.missiles, by_type: c.raid.byType.map((t) => ({ type: t.type, count: t.count, unit_usd: t.unitUsd, ...(t.convertedFrom ? { unit_cost_converted_from: { dollar_year: t.convertedFrom.year, factor: r6(t.convertedFrom.factor) } } : {}) })), unpriced_missile_types: c.raid.unpriced },
     spent_over_raid_cost: c.ratio ? meanJson(c.ratio) : null,
   };
 }
@@ -110,9 +110,10 @@ export function usdText(x: number): string {
 /** The summary table's cost rows: interceptors spent (95 % interval), the raid's cost, the ratio, what is unpriced. */
 export function costRows(c: CostExchange): Array<[string, string, string]> {
   const rows: Array<[string, string, string]> = [];
-  if (c.spent.n > 0) rows.push(['interceptors spent (priced types)', usdText(c.spent.mean), `${usdText(c.spent.ci[0])} – ${usdText(c.spent.ci[1])}; unit costs low–high: ${usdText(c.spentLowUsd)} – ${usdText(c.spentHighUsd)}`]);
+  const y = c.dollarYear === null ? '' : `, US$ of ${c.dollarYear}`;
+  if (c.spent.n > 0) rows.push([`interceptors spent (priced types${y})`, usdText(c.spent.mean), `${usdText(c.spent.ci[0])} – ${usdText(c.spent.ci[1])}; unit costs low–high: ${usdText(c.spentLowUsd)} – ${usdText(c.spentHighUsd)}`]);
   if (c.unpricedInterceptors.length > 0) rows.push(['  not priced (no unit cost)', c.unpricedInterceptors.join(', '), '']);
-  rows.push(['raid cost (priced missiles)', usdText(c.raid.usd), c.raid.lowUsd !== c.raid.usd || c.raid.highUsd !== c.raid.usd ? `unit costs low–high: ${usdText(c.raid.lowUsd)} – ${usdText(c.raid.highUsd)}` : '']);
+  rows.push([`raid cost (priced missiles${y})`, usdText(c.raid.usd), c.raid.lowUsd !== c.raid.usd || c.raid.highUsd !== c.raid.usd ? `unit costs low–high: ${usdText(c.raid.lowUsd)} – ${usdText(c.raid.highUsd)}` : '']);
   if (c.raid.unpriced.length > 0) rows.push(['  not priced (no unit cost)', c.raid.unpriced.join(', '), '']);
   if (c.ratio && c.ratio.n > 0) rows.push([`spent / raid cost${c.complete ? '' : ' (partial)'}`, fmt(c.ratio.mean, 2), `${fmt(c.ratio.ci[0], 2)} – ${fmt(c.ratio.ci[1], 2)}`]);
   return rows;

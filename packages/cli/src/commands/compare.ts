@@ -50,7 +50,7 @@ function rows(a: CampaignResult, b: CampaignResult): Row[] {
   const unitUsd: Record<string, number> = {};
   for (const r of [a, b]) for (const [t, c] of Object.entries(r.cost?.byType ?? {})) unitUsd[t] = c.unitUsd;
   const spent = a.cost && b.cost && a.cost.spent.n > 0 && b.cost.spent.n > 0
-    ? [{ id: 'interceptors_spent_usd', label: 'interceptors spent, US$ (priced types)', percent: false, a: m(a.cost.spent), b: m(b.cost.spent),
+    ? [{ id: 'interceptors_spent_usd', label: `interceptors spent, US$${a.cost.dollarYear !== null ? ` of ${a.cost.dollarYear}` : ''} (priced types)`, percent: false, a: m(a.cost.spent), b: m(b.cost.spent),
       perTrial: (s: TrialSummary) => Object.entries(s.shotsByType).reduce((x, [t, n]) => x + n * (unitUsd[t] ?? 0), 0) }]
     : [];
   return [
@@ -164,6 +164,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
     common_random_numbers: 'both scenarios run the same seeds; paired_difference_ci95 is the 95 % interval of the mean per-trial difference B − A',
     workers,
     intervals: 'Wilson score interval for probabilities; mean ± 1.96 s/√n for means',
+    dollar_year: ra.cost?.dollarYear ?? rb.cost?.dollarYear ?? null,
     metrics: table,
     results: { a: { ...resultsJson(ra), aggregate: undefined }, b: { ...resultsJson(rb), aggregate: undefined } },
   };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import {
-  type CostEntry, type CostOverrides, costDefaults, costInputs, DEFAULT_COST_HORIZON, findCostSystem, loadCostCatalog,
+  type CostEntry, costEntryConversion, type CostOverrides, costDefaults, costInputs, DEFAULT_COST_HORIZON, findCostSystem, loadCostCatalog,
+  loadDeflator,
 } from '@golden-dome/scenario';
 import {
   COST_CATEGORIES, COST_CATEGORY_LABELS, costPerInterceptorSlot, type LifecycleCost, type LifecycleCostEstimate, lifecycleCost,
@@ -20,6 +21,9 @@ export const COST_HELP = `dome cost — life-cycle cost of an interceptor conste
   replenishment over each unit's service life, and operations per unit-year; prints the cost by category,
   the low–high range (every input at its cheap or dear end together, then each input alone), the cost per
   interceptor slot, and the source of every default used. A flag replaces a default and its range.
+  Money is in US$ of one dollar year (catalog/deflators/us-gdp-price-index.yaml, constant_dollar_year):
+  each catalog figure is converted from its own dollar year by the US GDP price index; money flags are
+  read in US$ of that year.
 
   --count N            interceptor slots (satellites, or rounds); defaults to the system's published count
   --unit-cost-musd U   unit cost in $M, read as the system's catalog reads it (first unit, or an average)
@@ -103,18 +107,32 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
   const perSlot = (c: LifecycleCost): number => costPerInterceptorSlot(c.totalUsd, count);
   const triple = (f: (c: LifecycleCost) => number): { low: number; base: number; high: number } => ({ low: round(f(low)), base: round(f(base)), high: round(f(high)) });
   const defaults = costDefaults(entry, o);
-  const dollarYear = entry.dollar_year.value;
+  const deflator = loadDeflator();
+  const conversion = costEntryConversion(entry, deflator);
+  const dollarYear = deflator.dollarYear;
+  const catalogYear = entry.dollar_year.value;
+  const conversionText = conversion.factor === 1
+    ? `the catalog's figures are ${catalogYear} dollars: no conversion`
+    : `the catalog's ${catalogYear} dollars x ${conversion.factor.toFixed(4)}, the US GDP price index ${dollarYear} / ${catalogYear}`;
 
   const json: Record<string, unknown> = {
     system: { id: entry.id, name: entry.name, basing: entry.basing },
     count, horizon_years: years, dollar_year: dollarYear,
+    dollar_conversion: {
+      from_year: catalogYear, to_year: dollarYear, factor: conversion.factor,
+      index: deflator.entry.name, source: deflator.entry.series_source, dollar_year_choice: deflator.entry.constant_dollar_year.source,
+      flags: 'money flags (--unit-cost-musd, --development-musd, --operations-musd, --launch-usd-per-kg) are read in US$ of the dollar year, not converted',
+    },
     total_usd: triple((c) => c.totalUsd),
     cost_per_slot_usd: triple(perSlot),
     by_category_usd: Object.fromEntries(COST_CATEGORIES.map((k) => [k, triple((c) => c.byCategory[k])])),
     units: { ...base.units, unitYears: round(base.units.unitYears, 3) },
     first_unit_usd: round(base.firstUnitUsd), average_unit_usd: round(base.averageUnitUsd),
     by_year_usd: base.byYear.map((y) => ({ year: y.year, ...Object.fromEntries(COST_CATEGORIES.map((k) => [k, round(y[k])])), total: round(y.total), units_fielded: y.unitsFielded, units_replaced: y.unitsReplaced })),
-    sensitivity: estimate.sensitivity.map((s) => ({ input: s.input, low: s.lowValue, base: s.baseValue, high: s.highValue, total_at_low_usd: round(s.totalAtLowUsd), total_at_high_usd: round(s.totalAtHighUsd) })),
+    sensitivity: estimate.sensitivity.map((s) => ({
+      input: s.input, low: s.lowValue, base: s.baseValue, high: s.highValue, total_at_low_usd: round(s.totalAtLowUsd), total_at_high_usd: round(s.totalAtHighUsd),
+      ...(s.noEffect ? { no_effect: s.noEffect } : {}),
+    })),
     low_case_inputs: low.inputs, high_case_inputs: high.inputs,
     overrides: o,
     horizon: options.years === undefined ? { value: years, source: DEFAULT_COST_HORIZON.source } : { value: years, source: '--years' },
@@ -123,7 +141,7 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
   };
 
   const lines: string[] = [];
-  lines.push(`${entry.name}: ${fmt(count)} interceptor slot${count === 1 ? '' : 's'} over ${plain(years)} years, US$ of ${dollarYear} (no inflation applied)`);
+  lines.push(`${entry.name}: ${fmt(count)} interceptor slot${count === 1 ? '' : 's'} over ${plain(years)} years, US$ of ${dollarYear} (${conversionText})`);
   const rows: Array<[string, string, string, string]> = [
     ['', 'low', 'base', 'high'],
     ...COST_CATEGORIES.filter((k) => k !== 'launch' || entry.basing === 'space').map((k): [string, string, string, string] => [COST_CATEGORY_LABELS[k], usd(low.byCategory[k]), usd(base.byCategory[k]), usd(high.byCategory[k])]),
@@ -150,10 +168,12 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
       ['input', 'low / base / high', 'total at low', 'total at high'],
       ...estimate.sensitivity.map((s): [string, string, string, string] => {
         const l = INPUT_LABELS[s.input];
+        // the model's inputs: money already in US$ of the dollar year (costInputs converted it)
         const v = (x: number): string => fmt(x * l.scale, l.decimals);
         return [l.label, `${v(s.lowValue)} / ${v(s.baseValue)} / ${v(s.highValue)}`, usd(s.totalAtLowUsd), usd(s.totalAtHighUsd)];
       }),
     ]));
+    for (const s of estimate.sensitivity.filter((r) => r.noEffect)) lines.push(`  ${INPUT_LABELS[s.input].label}: ${s.noEffect}`);
   }
 
   if (options.byYear) {
@@ -166,12 +186,14 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
 
   const published = Object.entries(entry.published ?? {});
   if (published.length > 0) {
-    lines.push('', 'Published figures (for comparison; not inputs):');
+    lines.push('', `Published figures (for comparison; not inputs; as published, not converted to ${dollarYear} dollars):`);
     for (const [k, s] of published) lines.push(`  ${k} = ${plain(s.value)}: ${s.source}${s.note ? ` (${s.note})` : ''}`);
   }
 
   if (options.sources ?? true) {
-    lines.push('', `Sources of the defaults (${entry.id}; [notional] = chosen or derived here, not published for this system):`);
+    lines.push('', `Sources of the defaults (${entry.id}; [notional] = chosen or derived here, not published for this system; money in ${catalogYear} dollars as the catalog states it):`);
+    lines.push(`  dollar year = ${dollarYear}: ${deflator.entry.constant_dollar_year.source}`);
+    lines.push(`    conversion: ${conversionText}; ${deflator.entry.name}: ${deflator.entry.series_source}`);
     lines.push(`  horizon = ${plain(years)} years: ${options.years === undefined ? DEFAULT_COST_HORIZON.source : 'given by --years'}`);
     for (const d of defaults) {
       const show = (x: number): string => (d.field === 'dollar_year' ? String(x) : plain(x));
@@ -181,7 +203,7 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
         continue;
       }
       lines.push(`  ${d.field} = ${value}`);
-      for (const s of d.sources) lines.push(`    ${s.end === 'value' ? '' : `${s.end}: `}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`);
+      for (const s of d.sources) lines.push(`    ${s.end === 'value' ? '' : `${s.end}: `}${s.dollarYear !== undefined ? `[${s.dollarYear} dollars] ` : ''}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`);
     }
     lines.push(`  unit_cost_basis = ${entry.unit_cost_basis}`);
   }

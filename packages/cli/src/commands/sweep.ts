@@ -328,7 +328,7 @@ function sweepReportInput(file: string, fields: readonly Vary[], points: SweepPo
       { title: 'Probability of no leaker', xLabel, yLabel: 'P(no warhead leaks), %', series: family(pZeroOf, 'P(no warhead leaks)') },
       { title: 'Interceptors expended', xLabel, yLabel: 'interceptors fired per trial', series: family(firedOf, 'interceptors fired per trial') },
       ...(points.every((p) => p.result.cost && p.result.cost.spent.n > 0)
-        ? [{ title: 'Interceptor spending', xLabel, yLabel: 'US$ million per trial (priced types)', series: family(spentOf, 'interceptors spent per trial') }]
+        ? [{ title: 'Interceptor spending', xLabel, yLabel: `US$ million${points[0]?.result.cost?.dollarYear != null ? ` of ${points[0].result.cost.dollarYear}` : ''} per trial (priced types)`, series: family(spentOf, 'interceptors spent per trial') }]
         : []),
     ],
     assumptions: [

@@ -11,10 +11,10 @@ import { type LoadedStudy, loadCatalog, resolvePlace } from '@golden-dome/scenar
 import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
-import { escapeHtml, REPORT_CSS } from '../report/html-report.ts';
+import { escapeHtml, linkify, REPORT_CSS } from '../report/html-report.ts';
 import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
-import type { OptionCost } from './study-cost.ts';
+import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
 import { type Assumption, studyAssumptions } from './study-output.ts';
 import type { Estimate, OptionResult } from './study-results.ts';
 import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
@@ -50,7 +50,7 @@ function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], cos
   };
   const head = `<tr><th>option</th><th class="num">${e(p)} defended population</th><th class="num">${e(p)} change</th>`
     + members.map((m) => `<th class="num">${e(m)} defended population</th><th class="num">${e(m)} change</th>`).join('')
-    + `<th class="num">interceptors fired</th><th class="num">leakage</th><th class="num">decisions needing ${e(p)} approval</th><th class="num">20-year cost</th><th class="num">${e(p)} share by GDP</th></tr>`;
+    + `<th class="num">interceptors fired</th><th class="num">leakage</th><th class="num">decisions needing ${e(p)} approval</th><th class="num">20-year cost (US$ of ${e(String(costs[0]?.dollarYear ?? ''))})</th><th class="num">${e(p)} share by GDP</th></tr>`;
   const rows = study.options.map((o, i) => {
     const r = results[i];
     return `<tr data-option="${e(o.id)}"><td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`
@@ -151,7 +151,8 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
   const p = study.partner;
   const rules = ['gdp', 'population', 'defended-population', 'contributed-assets'] as CostShareRule[];
   const precedent = study.cost.precedent;
-  const head = `<tr><th>option</th><th class="num">20-year cost</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}`
+  const year = costs[0]?.dollarYear;
+  const head = `<tr><th>option</th><th class="num">20-year cost (US$ of ${e(String(year ?? ''))})</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}`
     + `${precedent ? `<th class="num">${e(p)}: precedent (${e(fmt(100 * precedent.partner_fraction))} %)</th>` : ''}</tr>`;
   const rows = study.options.map((o, i) => {
     const c = costs[i];
@@ -164,8 +165,8 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
       }).join('') + (c.precedentPartnerUsd !== undefined ? `<td class="num">${e(usd(c.precedentPartnerUsd))}</td>` : '') + '</tr>';
   });
   const pub = study.cost.published_total;
-  return `<p>The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
-    + `${pub ? `For scale, ${e(pub.label)}: ${e(usd(pub.value_usd))}; ${e(p)}'s share of it at the same fraction is shown under each figure.` : ''} `
+  return `<p>Every amount is in US$ of ${e(String(year ?? ''))}: each catalog cost, contributed asset and the published total is converted from its own dollar year by the US GDP chain-type price index (catalog/deflators). The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
+    + `${pub ? `For scale, ${e(pub.label)}: ${e(usd(publishedTotalUsd(study)))} (${e(usd(pub.value_usd))} of ${e(String(pub.dollar_year))}); ${e(p)}'s share of it at the same fraction is shown under each figure.` : ''} `
     + `${precedent ? `The last column applies a negotiated precedent for comparison: ${e(precedent.label)}. ` : ''}`
     + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest. `
     + `Each rule's basis: ${rules.map((r) => `${e(COST_SHARE_RULE_LABELS[r])}: ${e(COST_SHARE_RULE_BASIS[r])}`).join('; ')}.</p>`
@@ -173,7 +174,7 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
 }
 
 function assumptionsTable(rows: readonly Assumption[]): string {
-  return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${e(a.source)}</td></tr>`).join('')}</table>`;
+  return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`).join('')}</table>`;
 }
 
 function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {

@@ -4,15 +4,16 @@
  * Total under an option = the life-cycle cost over the study's horizon of the architecture's systems
  * (cost catalog, base case) + the batteries the option adds (priced by their cost system for their
  * rounds, without a second development: the type is already developed) + the contributed assets the
- * option values in dollars (e.g. the partner's radars). Each catalog entry is in its own dollar year
- * (no inflation adjustment). The total is split by core/cost/cost-share.ts under each rule:
+ * option values in dollars (e.g. the partner's radars). Every amount is in US$ of the constant dollar
+ * year (catalog/deflators): catalog systems are converted by the cost model's inputs, contributed assets and
+ * the published total from their declared dollar_year here. The total is split by core/cost/cost-share.ts under each rule:
  * - GDP and population: the nations' sourced figures (study file);
  * - defended population: each nation's expected population kept safe under the option, summed over the
  *   raids (the study's own result);
  * - contributed assets: the dollar value each nation brings (its systems and assets in the total).
  */
 import { type CostShareRule, costShares, type CostShareSplit, lifecycleCost } from '@golden-dome/core';
-import { costInputs, findCostSystem, loadCostCatalog, type StudyFile } from '@golden-dome/scenario';
+import { costInputs, findCostSystem, loadCostCatalog, loadDeflator, type StudyFile, toConstantDollars } from '@golden-dome/scenario';
 
 export interface CostItem {
   owner: string;
@@ -23,6 +24,8 @@ export interface CostItem {
 
 export interface OptionCost {
   option: string;
+  /** The one dollar year of every amount here. */
+  dollarYear: number;
   totalUsd: number;
   items: CostItem[];
   /** Per nation: the value of what it brings (items it owns). */
@@ -35,6 +38,17 @@ export interface OptionCost {
 }
 
 const round = (x: number): number => Math.round(x);
+
+/** The study's published total in US$ of the constant dollar year (0 when it gives none). */
+export function publishedTotalUsd(study: StudyFile): number {
+  const p = study.cost.published_total;
+  if (!p) return 0;
+  return p.value_usd * toConstantDollars(p.dollar_year, `study ${study.name}, field 'cost.published_total.dollar_year'`).factor;
+}
+
+function usd(x: number): string {
+  return Math.abs(x) >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`;
+}
 
 /** Life-cycle cost of `count` units of a catalog system over the horizon (base case) [US$]. */
 export function systemCostUsd(system: string, count: number, horizonYears: number, newDevelopment = true): number {
@@ -62,7 +76,11 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
         owner: b.owner, item: `${b.id}: ${b.cost_system} x ${b.inventory}`, usd: round(systemCostUsd(b.cost_system as string, b.inventory, horizon, false)),
         source: `cost model (catalog/costs/${b.cost_system}.yaml, base case, ${horizon} years, no second development); ${b.source}`,
       })),
-      ...o.asset_values.map((a) => ({ owner: a.owner, item: a.item, usd: round(a.value_usd), source: a.source })),
+      ...o.asset_values.map((a, k) => {
+        const c = toConstantDollars(a.dollar_year, `study ${study.name}, field 'options.${study.options.indexOf(o)}.asset_values.${k}.dollar_year'`);
+        const converted = c.factor === 1 ? '' : `; ${usd(a.value_usd)} of ${a.dollar_year} x ${c.factor.toFixed(4)} (US GDP price index ${c.toYear} / ${c.fromYear})`;
+        return { owner: a.owner, item: a.item, usd: round(a.value_usd * c.factor), source: `${a.source}${converted}` };
+      }),
     ];
     const totalUsd = items.reduce((s, x) => s + x.usd, 0);
     const contributedUsd = Object.fromEntries(nations.map((n) => [n, items.filter((x) => x.owner === n).reduce((s, x) => s + x.usd, 0)]));
@@ -81,10 +99,11 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
       });
     }
     const published = study.cost.published_total;
+    const publishedUsd = published ? publishedTotalUsd(study) : 0;
     const publishedPartnerUsd = published
-      ? Object.fromEntries(splits.filter((s) => s.applicable).map((s) => [s.rule, round(published.value_usd * (s.fractions[study.partner] ?? 0))]))
+      ? Object.fromEntries(splits.filter((s) => s.applicable).map((s) => [s.rule, round(publishedUsd * (s.fractions[study.partner] ?? 0))]))
       : undefined;
     const precedentPartnerUsd = study.cost.precedent ? round(totalUsd * study.cost.precedent.partner_fraction) : undefined;
-    return { option: o.id, totalUsd, items, contributedUsd, splits, publishedPartnerUsd, precedentPartnerUsd };
+    return { option: o.id, dollarYear: loadDeflator().dollarYear, totalUsd, items, contributedUsd, splits, publishedPartnerUsd, precedentPartnerUsd };
   });
 }

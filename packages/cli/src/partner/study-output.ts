@@ -7,10 +7,10 @@
  * whatever the machine and the worker count (those go to the console and run.json).
  */
 import { COST_SHARE_RULE_BASIS, COST_SHARE_RULE_LABELS, COST_SHARE_RULES } from '@golden-dome/core';
-import type { LoadedStudy } from '@golden-dome/scenario';
+import { type LoadedStudy, loadDeflator } from '@golden-dome/scenario';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
-import type { OptionCost } from './study-cost.ts';
+import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
 import type { Estimate, OptionResult } from './study-results.ts';
 import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
 
@@ -23,6 +23,7 @@ export interface Assumption {
 /** The engine's and the study's simplifications and inputs, each with its source. */
 export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost[]): Assumption[] {
   const { study } = loaded;
+  const deflator = loadDeflator();
   const out: Assumption[] = [
     { item: 'Policies', value: 'Every option\'s coalition policy is ILLUSTRATIVE: a modelling assumption, not any government\'s rules of engagement, approval process or sharing agreements.', source: 'policies/*.yaml, studies/policies/*.yaml (file headers)' },
     { item: 'Defended population', value: 'For each raid, the value (metropolitan population) of the defended cities it aims at that no warhead reaches; summed over the raids.', source: 'defended lists of the policies (rounded metropolitan populations, notional weights); core/analysis/trial-summary.ts' },
@@ -34,7 +35,8 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
     { item: 'Territory', value: 'An intercept is over a nation when its latitude/longitude is inside the policy\'s coarse outline, whatever its altitude; a hosted site\'s launches are not a separate approval.', source: 'core/c2/national-policy.ts' },
     { item: 'Withheld approval', value: 'An approval that never comes (infinite delay): exactly the engagements that needed it drop out.', source: 'scenario/src/partner/approval-variants.ts' },
     { item: 'Decoys', value: 'Not discriminated: decoys draw fire like warheads.', source: 'core/engine/trial.ts' },
-    { item: 'Costs', value: `Life-cycle costs over ${study.cost.horizon_years} years, base case, each catalog system in its own dollar year (no inflation adjustment); added batteries priced without a second development.`, source: 'core/cost/lifecycle-cost.ts, catalog/costs' },
+    { item: 'Costs', value: `Life-cycle costs over ${study.cost.horizon_years} years, base case, in US$ of ${deflator.dollarYear}: every catalog system, contributed asset and the published total converted from its own dollar year by the ${deflator.entry.name}; added batteries priced without a second development.`, source: `core/cost/lifecycle-cost.ts, catalog/costs; ${deflator.entry.series_source}` },
+    { item: 'Dollar year', value: `US$ of ${deflator.dollarYear}`, source: deflator.entry.constant_dollar_year.source },
   ];
   for (const r of COST_SHARE_RULES) out.push({ item: `Cost-sharing rule: ${COST_SHARE_RULE_LABELS[r]}`, value: 'shares in proportion to this weight, split to the dollar by largest remainder', source: COST_SHARE_RULE_BASIS[r] });
   if (study.cost.precedent) out.push({ item: 'Cost-sharing precedent', value: `${study.partner} pays ${fmt(100 * study.cost.precedent.partner_fraction)} %: ${study.cost.precedent.label}`, source: study.cost.precedent.source });
@@ -50,7 +52,10 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
       out.push({ item: `Cost: ${it.item} (${it.owner})`, value: usd(it.usd), source: it.source });
     }
   }
-  if (study.cost.published_total) out.push({ item: 'Published total', value: `${usd(study.cost.published_total.value_usd)}: ${study.cost.published_total.label}`, source: study.cost.published_total.source });
+  if (study.cost.published_total) {
+    const p = study.cost.published_total;
+    out.push({ item: 'Published total', value: `${usd(publishedTotalUsd(study))} in US$ of ${deflator.dollarYear} (${usd(p.value_usd)} of ${p.dollar_year} as published): ${p.label}`, source: p.source });
+  }
   for (const o of study.options) {
     for (const h of o.add.hosted_radars) out.push({ item: `Option ${o.id}: hosted radar ${h.id}`, value: `${h.type}-class radar at ${h.site_name ?? h.at}, owned by ${h.owner}${h.faces_azimuth_deg ? `, faces at ${h.faces_azimuth_deg.join(', ')} deg` : ''}`, source: h.source });
     for (const b of o.add.batteries) out.push({ item: `Option ${o.id}: battery ${b.id}`, value: `${b.inventory} x ${b.interceptor} at ${b.site_name ?? b.at}, owned by ${b.owner}`, source: b.source });
@@ -95,6 +100,7 @@ export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonl
         })),
         cities: r.cities,
         cost: {
+          dollar_year: c.dollarYear,
           total_usd: c.totalUsd, items: c.items, contributed_usd: c.contributedUsd,
           shares: c.splits.map((s) => ({ rule: s.rule, label: COST_SHARE_RULE_LABELS[s.rule], applicable: s.applicable, note: s.note, weights: s.weights, shares_usd: s.shares, fractions: s.fractions })),
           published_total_partner_usd: c.publishedPartnerUsd,
@@ -103,7 +109,10 @@ export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonl
       };
     }),
     cost_horizon_years: study.cost.horizon_years,
+    dollar_year: loadDeflator().dollarYear,
+    dollar_year_note: `every cost amount is in US$ of ${loadDeflator().dollarYear}, converted from its own dollar year by the ${loadDeflator().entry.name} (catalog/deflators/us-gdp-price-index.yaml)`,
     published_total: study.cost.published_total,
+    published_total_usd_in_dollar_year: study.cost.published_total ? publishedTotalUsd(study) : null,
     precedent: study.cost.precedent,
     assumptions: studyAssumptions(loaded, costs),
   };
@@ -124,8 +133,8 @@ export function optionsCsv(loaded: LoadedStudy, results: readonly OptionResult[]
   const header = [
     'option',
     ...nations.flatMap((n) => [`${n}_defended`, `${n}_defended_low`, `${n}_defended_high`, `${n}_change`, `${n}_change_low`, `${n}_change_high`]),
-    'interceptors', 'interceptors_low', 'interceptors_high', 'leakage', 'leakage_low', 'leakage_high', 'partner_approvals', 'total_cost_usd',
-    ...rules.map((r) => `${study.partner}_share_usd_${r}`),
+    'interceptors', 'interceptors_low', 'interceptors_high', 'leakage', 'leakage_low', 'leakage_high', 'partner_approvals', `total_cost_usd_${loadDeflator().dollarYear}`,
+    ...rules.map((r) => `${study.partner}_share_usd_${loadDeflator().dollarYear}_${r}`),
   ];
   const rows = study.options.map((o, i) => {
     const r = results[i], c = costs[i];
@@ -181,7 +190,7 @@ export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly 
     lines.push(`  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`);
     for (const l of r.levers) lines.push(`  ${VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
     const shares = c.splits.filter((s) => s.applicable).map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`).join('; ');
-    lines.push(`  cost ${usd(c.totalUsd)} over ${study.cost.horizon_years} years; ${p}'s share: ${shares}${c.precedentPartnerUsd !== undefined ? `; at the precedent's ${fmt(100 * (study.cost.precedent?.partner_fraction ?? 0))} %, ${usd(c.precedentPartnerUsd)}` : ''}`);
+    lines.push(`  cost ${usd(c.totalUsd)} (US$ of ${c.dollarYear}) over ${study.cost.horizon_years} years; ${p}'s share: ${shares}${c.precedentPartnerUsd !== undefined ? `; at the precedent's ${fmt(100 * (study.cost.precedent?.partner_fraction ?? 0))} %, ${usd(c.precedentPartnerUsd)}` : ''}`);
   });
   return lines.join('\n');
 }

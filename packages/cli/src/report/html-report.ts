@@ -12,6 +12,35 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
+/** An http(s) URL inside running text (a source string). */
+const URL_IN_TEXT = /https?:\/\/[^\s"<>]+/g;
+
+/**
+ * Text for HTML with every http(s) URL in it made a link: `<a href="URL">URL</a>`, the URL escaped in
+ * the attribute and in the text alike, everything around it escaped as text. Punctuation that ends a
+ * sentence is not part of the URL (a trailing '.', ',', ';', ':', quote, or a ')' that closes a
+ * parenthesis opened before the URL). Only http and https become links, so no other scheme
+ * (javascript:, data:) can; a link loads nothing by itself, so the offline report stays offline.
+ */
+export function linkify(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    let url = m[0];
+    for (;;) {
+      const c = url.at(-1) ?? '';
+      const unbalanced = c === ')' && (url.match(/\(/g)?.length ?? 0) < (url.match(/\)/g)?.length ?? 0);
+      if (/[.,;:'!?\]]/.test(c) || unbalanced) url = url.slice(0, -1);
+      else break;
+    }
+    const start = m.index;
+    out += escapeHtml(text.slice(last, start));
+    out += `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(url)}</a>`;
+    last = start + url.length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
+
 /** A number for people: three significant figures below 1,000, thousands separators above. */
 export function formatValue(x: number, unit?: string): string {
   if (!Number.isFinite(x)) return '—';
@@ -100,7 +129,7 @@ function interceptorTable(rows: ReportInput['interceptors']): string {
 
 function assumptionsTable(rows: ReportInput['assumptions']): string {
   if (!rows.length) return '<p class="empty">No assumptions were recorded.</p>';
-  const body = rows.map((a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${escapeHtml(a.source)}</td></tr>`);
+  const body = rows.map((a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`);
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${body.join('')}</table>`;
 }
 
@@ -135,7 +164,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
 
   const sources = input.scenario.sources.length
-    ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${e(s)}</li>`).join('')}</ul>`
+    ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${linkify(s)}</li>`).join('')}</ul>`
     : '<p class="empty">The scenario names no sources.</p>';
 
   return `<!DOCTYPE html>

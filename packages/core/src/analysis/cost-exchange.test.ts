@@ -14,10 +14,10 @@ function trial(seed: number, shotsByType: Record<string, number>): TrialSummary 
 
 describe('cost exchange', () => {
   const interceptors = {
-    ngi: { usd: 100e6, lowUsd: 80e6, highUsd: 150e6, dollarYear: 2021 },
-    sbi: { usd: 20e6, dollarYear: 2026 },
+    ngi: { usd: 100e6, lowUsd: 80e6, highUsd: 150e6, dollarYear: 2024 },
+    sbi: { usd: 20e6, dollarYear: 2024 },
   };
-  const raid = [{ type: 'icbm-a', count: 2, unit: { usd: 25e6, lowUsd: 20e6, highUsd: 30e6, dollarYear: 2022 } }];
+  const raid = [{ type: 'icbm-a', count: 2, unit: { usd: 25e6, lowUsd: 20e6, highUsd: 30e6, dollarYear: 2024 } }];
 
   it('prices each trial\'s rounds at the unit costs: mean, sample interval, low/high unit costs, and the ratio to the raid', () => {
     // trials spend 2x100 + 1x20 = 220, 4x100 = 400, 0 + 3x20 = 60 ($M)
@@ -37,7 +37,15 @@ describe('cost exchange', () => {
     expect(c.raid).toMatchObject({ missiles: 2, usd: 50e6, lowUsd: 40e6, highUsd: 60e6, unpriced: [] });
     expect(c.ratio?.mean).toBeCloseTo(mean / 50e6, 10);
     expect(c.complete).toBe(true);
-    expect(c.dollarYears).toEqual([2021, 2022, 2026]);
+    expect(c.dollarYear).toBe(2024);
+  });
+
+  it('refuses to sum unit costs stated in different dollar years', () => {
+    const s = [trial(1, { ngi: 1, sbi: 1 })];
+    const mixed = { ...interceptors, sbi: { usd: 20e6, dollarYear: 2026 } };
+    expect(() => costExchange(s, { interceptors: mixed, raid })).toThrow(/unit costs in different dollar years \(2024, 2026\): convert them to one year/);
+    const raid2021 = [{ type: 'icbm-a', count: 2, unit: { usd: 25e6, dollarYear: 2021 } }];
+    expect(() => costExchange(s, { interceptors, raid: raid2021 })).toThrow(/2021, 2024/);
   });
 
   it('lists types without a unit cost instead of pricing them at zero, and says the totals are partial', () => {

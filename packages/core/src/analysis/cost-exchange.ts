@@ -15,15 +15,19 @@ import type { TrialSummary } from './trial-summary.ts';
  * - Exchange ratio = spent / raid cost, per trial (raid cost fixed), so its interval is the spent
  *   interval scaled. Meaningful only when everything fired and launched is priced (`complete`).
  *
- * Amounts are in US dollars of each figure's own year (no inflation is applied); `dollarYears` lists
- * the years that were mixed.
+ * Amounts are in US dollars of one year (`dollarYear`): the caller converts every unit cost to that
+ * year first (core/cost/constant-dollars.ts). Unit costs stated in different dollar years are refused
+ * (RangeError), never summed as they are.
  */
 export interface UnitCost {
   /** Base unit cost [US$]. */
   usd: number;
   lowUsd?: number;
   highUsd?: number;
+  /** The dollar year of usd, lowUsd and highUsd. */
   dollarYear?: number;
+  /** The dollar year the catalog states the cost in, before conversion to dollarYear, and the factor applied. */
+  convertedFrom?: { year: number; factor: number };
   source?: string;
 }
 
@@ -41,7 +45,7 @@ export interface CostExchange {
   spentLowUsd: number;
   spentHighUsd: number;
   /** Per priced type fired at least once: rounds per trial and spending per trial. */
-  byType: Record<string, { unitUsd: number; fired: MeanEstimate; spent: MeanEstimate }>;
+  byType: Record<string, { unitUsd: number; convertedFrom?: { year: number; factor: number }; fired: MeanEstimate; spent: MeanEstimate }>;
   /** Interceptor types fired in some trial that have no unit cost (their rounds are not in `spent`). */
   unpricedInterceptors: string[];
   raid: {
@@ -50,7 +54,7 @@ export interface CostExchange {
     usd: number;
     lowUsd: number;
     highUsd: number;
-    byType: Array<{ type: string; count: number; unitUsd: number | null }>;
+    byType: Array<{ type: string; count: number; unitUsd: number | null; convertedFrom?: { year: number; factor: number } }>;
     /** Missile types of the raid without a unit cost. */
     unpriced: string[];
   };
@@ -58,7 +62,8 @@ export interface CostExchange {
   ratio: MeanEstimate | null;
   /** True when every interceptor fired and every missile launched is priced. */
   complete: boolean;
-  dollarYears: number[];
+  /** The one dollar year of every amount (null when nothing priced states one). */
+  dollarYear: number | null;
 }
 
 /** Mean and 95 % interval of f over the trials. */
@@ -90,10 +95,10 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
 
   let usd = 0, lowUsd = 0, highUsd = 0, missiles = 0;
   const unpriced = new Set<string>();
-  const byType = new Map<string, { type: string; count: number; unitUsd: number | null }>();
+  const byType = new Map<string, CostExchange['raid']['byType'][number]>();
   for (const m of inputs.raid) {
     missiles += m.count;
-    const row = byType.get(m.type) ?? { type: m.type, count: 0, unitUsd: m.unit?.usd ?? null };
+    const row = byType.get(m.type) ?? { type: m.type, count: 0, unitUsd: m.unit?.usd ?? null, ...(m.unit?.convertedFrom ? { convertedFrom: m.unit.convertedFrom } : {}) };
     row.count += m.count;
     byType.set(m.type, row);
     if (!m.unit) {
@@ -107,6 +112,9 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
   const years = new Set<number>();
   for (const t of pricedFired) if (price[t].dollarYear !== undefined) years.add(price[t].dollarYear as number);
   for (const m of inputs.raid) if (m.unit?.dollarYear !== undefined) years.add(m.unit.dollarYear);
+  if (years.size > 1) {
+    throw new RangeError(`unit costs in different dollar years (${[...years].sort((a, b) => a - b).join(', ')}): convert them to one year before summing`);
+  }
 
   return {
     spent,
@@ -114,6 +122,7 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
     spentHighUsd: meanAt((c) => c.highUsd ?? c.usd),
     byType: Object.fromEntries(pricedFired.map((t) => [t, {
       unitUsd: price[t].usd,
+      ...(price[t].convertedFrom ? { convertedFrom: price[t].convertedFrom } : {}),
       fired: estimate(summaries, (s) => s.shotsByType[t] ?? 0),
       spent: estimate(summaries, (s) => (s.shotsByType[t] ?? 0) * price[t].usd),
     }])),
@@ -121,6 +130,6 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
     raid: { missiles, usd, lowUsd, highUsd, byType: [...byType.values()], unpriced: [...unpriced].sort() },
     ratio: usd > 0 ? estimate(summaries, (s) => spentAt((c) => c.usd)(s) / usd) : null,
     complete: unpricedInterceptors.length === 0 && unpriced.size === 0,
-    dollarYears: [...years].sort((a, b) => a - b),
+    dollarYear: years.size === 1 ? [...years][0] : null,
   };
 }

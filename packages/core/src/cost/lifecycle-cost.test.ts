@@ -218,9 +218,22 @@ describe('the range over low/high assumptions', () => {
     // learning with an average cost over the run changes only the profile, not the total: not a swing
     const learning = e.sensitivity.find((s) => s.input === 'learningRate');
     expect(learning && Math.abs(learning.totalAtHighUsd - learning.totalAtLowUsd) / e.base.totalUsd).toBeLessThan(1e-9);
+    // ... and the row says why, rather than showing the same figure at both ends unexplained
+    expect(learning?.noEffect).toMatch(/no effect on the total: the unit cost is an average over every unit built/);
+    for (const s of e.sensitivity.filter((r) => r.input !== 'learningRate')) expect(s.noEffect, s.input).toBeUndefined();
     // sorted largest swing first
     const swings = e.sensitivity.map((s) => Math.abs(s.totalAtHighUsd - s.totalAtLowUsd));
     expect([...swings].sort((a, b) => b - a)).toEqual(swings);
+  });
+
+  it('learning does move the total when the unit cost is a first-unit cost or an average over other units, and then carries no note', () => {
+    for (const unitCostBasis of [{ kind: 'first-unit' as const }, { kind: 'average' as const, overUnits: 100 }]) {
+      const l = lifecycleCost({ ...inputs, unitCostBasis }).sensitivity.find((s) => s.input === 'learningRate');
+      expect(l, unitCostBasis.kind).toBeDefined();
+      // a steeper curve (0.85) is cheaper than none (1.0) on a first-unit basis; anchored at 100 units it costs less past unit 100
+      expect(l!.totalAtLowUsd).toBeLessThan(l!.totalAtHighUsd);
+      expect(l!.noEffect).toBeUndefined();
+    }
   });
 
   it('a point input has no range', () => {

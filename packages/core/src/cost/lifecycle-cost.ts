@@ -133,6 +133,21 @@ export interface SensitivityRow {
   /** Total with this input alone at its low and at its high value (the others at base). */
   readonly totalAtLowUsd: number;
   readonly totalAtHighUsd: number;
+  /**
+   * Why the total is the same at both ends, when it is (within 1e-9 of the total). The usual case: a
+   * learning rate with a unit cost read as an average over every unit built (or over exactly the units
+   * built here), where production is average × units whatever the rate and learning only shapes the
+   * year-by-year profile.
+   */
+  readonly noEffect?: string;
+}
+
+/** The explanation a sensitivity row carries when its input does not move the total. */
+export function noEffectReason(name: UncertainInputName, p: LifecycleCostPointInputs, unitsBuilt: number): string {
+  if (name === 'learningRate' && p.unitCostBasis.kind === 'average' && (p.unitCostBasis.overUnits === undefined || p.unitCostBasis.overUnits === unitsBuilt)) {
+    return `no effect on the total: the unit cost is an average over ${p.unitCostBasis.overUnits === undefined ? 'every unit built' : `${p.unitCostBasis.overUnits} units, the number built here`}, so production is average x units at any learning rate; learning moves cost between years only`;
+  }
+  return 'no effect on the total with the other inputs at base';
 }
 
 export interface LifecycleCostEstimate {
@@ -375,7 +390,11 @@ export function lifecycleCost(inputs: LifecycleCostInputs): LifecycleCostEstimat
     const cheaper = atLow <= atHigh ? 'low' : 'high';
     lowEnds[name] = cheaper;
     highEnds[name] = cheaper === 'low' ? 'high' : 'low';
-    sensitivity.push({ input: name, lowValue: valueOf(x, 'low'), baseValue: x.base, highValue: valueOf(x, 'high'), totalAtLowUsd: atLow, totalAtHighUsd: atHigh });
+    const flat = Math.abs(atHigh - atLow) <= 1e-9 * Math.max(Math.abs(base.totalUsd), 1);
+    sensitivity.push({
+      input: name, lowValue: valueOf(x, 'low'), baseValue: x.base, highValue: valueOf(x, 'high'), totalAtLowUsd: atLow, totalAtHighUsd: atHigh,
+      ...(flat ? { noEffect: noEffectReason(name, base.inputs, base.units.built) } : {}),
+    });
   }
   sensitivity.sort((a, b) => Math.abs(b.totalAtHighUsd - b.totalAtLowUsd) - Math.abs(a.totalAtHighUsd - a.totalAtLowUsd));
   return {

@@ -163,6 +163,16 @@ describe('a broken catalog file is reported with its file, line and field', () =
     expect(err.message).toContain("field 'kind'");
   });
 
+  it('a unit cost without its dollar year', () => {
+    const text = good.replace(/^cost_dollar_year: .*\n/m, '');
+    expect(text).not.toBe(good);
+    const { dir, file } = catalogWith(text);
+    const err = errorOf(dir);
+    expect(err.message).toContain(file);
+    expect(err.message).toContain(`line ${lineOf(text, 'unit_cost_musd:') + 1}`);
+    expect(err.message).toContain("field 'unit_cost_musd': a unit cost needs cost_dollar_year (the year whose dollars it is in, sourced)");
+  });
+
   it('a YAML syntax error names the file', () => {
     const text = mutate('payload_kg: {value: 1110,', 'payload_kg: {value: 1110,,');
     const { dir, file } = catalogWith(text);

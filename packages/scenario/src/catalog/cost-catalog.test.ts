@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
 import { UnknownNameError } from './catalog.ts';
-import { COST_CATALOG_DIR, costDefaults, costInputs, findCostSystem, loadCostCatalog } from './cost-catalog.ts';
+import { COST_CATALOG_DIR, costDefaults, costInputs, findCostSystem, loadCostCatalog, moneyRange } from './cost-catalog.ts';
 import { derivedSatelliteMassKg } from './cost-schema.ts';
 
 const catalog = loadCostCatalog();
@@ -68,11 +68,20 @@ describe('cost catalog', () => {
     expect(Math.abs(derivedSatelliteMassKg(d, 5000) - (e.satellite_mass_kg.high?.value ?? NaN))).toBeLessThanOrEqual(1);
   });
 
-  it('converts to the model\'s units once ($M → $) and lets an override replace a default and its range', () => {
+  it('converts to the model\'s units once ($M of the entry\'s dollar year → $ of 2024) and lets an override replace a default and its range', () => {
     const e = findCostSystem(catalog, 'sbi-cbo-2026');
     const inputs = costInputs(e, 1300, 20);
-    expect(inputs.unitCostUsd).toEqual({ low: 11e6, base: 22e6, high: 44e6 });
-    expect(inputs.launch?.usdPerKg).toEqual({ low: undefined, base: 500, high: 9800 });
+    // 2026 dollars to 2024 by the GDP price index: x 125.223 / 130.632 (CBO Jan 2025 table, calendar-year means)
+    const k = 125.223 / 130.632;
+    expect(inputs.dollarYear).toBe(2024);
+    const unit = inputs.unitCostUsd as { low: number; base: number; high: number };
+    expect(unit.low).toBeCloseTo(11e6 * k, 3);
+    expect(unit.base).toBeCloseTo(22e6 * k, 3);
+    expect(unit.high).toBeCloseTo(44e6 * k, 3);
+    const perKg = inputs.launch?.usdPerKg as { base: number; high: number };
+    expect(perKg.base).toBeCloseTo(500 * k, 9);
+    expect(perKg.high).toBeCloseTo(9800 * k, 9);
+    // a flag is read in 2024 dollars: not converted again
     expect(inputs.unitCostBasis).toEqual({ kind: 'average', overUnits: undefined });
     const over = costInputs(e, 1300, 20, { launchUsdPerKg: 1500, lifetimeYears: 7 });
     expect(over.launch?.usdPerKg).toBe(1500);
@@ -83,6 +92,16 @@ describe('cost catalog', () => {
     expect(launch?.sources.map((s) => s.end)).toEqual(['base', 'high']);
     expect(defaults.find((d) => d.field === 'unit_cost_musd')?.overriddenBy).toBeUndefined();
     expect(costInputs(findCostSystem(catalog, 'ngi'), 21, 20).unitCostBasis).toEqual({ kind: 'average', overUnits: 21 });
+  });
+
+  it('converts an end that states its own dollar year from that year, the others from the entry\'s, and names a year the table lacks', () => {
+    const u = { low: { value: 10, source: 'test: low' }, base: { value: 20, source: 'test: base' }, high: { value: 40, source: 'test: high', dollar_year: 2009 } };
+    const m = moneyRange(u, 1e6, 2021, 'x.yaml', 'unit_cost_musd');
+    expect(m.low).toBeCloseTo(10e6 * 125.223 / 110.172, 3);
+    expect(m.base).toBeCloseTo(20e6 * 125.223 / 110.172, 3);
+    expect(m.high).toBeCloseTo(40e6 * 125.223 / 88.556, 3);
+    expect(() => moneyRange({ ...u, high: { ...u.high, dollar_year: 1960 } }, 1e6, 2021, 'x.yaml', 'unit_cost_musd'))
+      .toThrow(/x\.yaml, field 'unit_cost_musd\.high\.dollar_year': .*no value for 1960/);
   });
 
   it('names the closest systems for an unknown one', () => {
@@ -162,6 +181,20 @@ describe('a broken cost file is reported with its file, line and field', () => {
     expect(t).toMatch(/field 'build_up_years': Invalid input: expected object/);
     expect(t).toMatch(/Unrecognized key: "build_up_yeers"/);
     expect(errorFor(good, 'other-name.yaml').err.message).toMatch(/'sbi-cbo-2026' must match the file name 'other-name.yaml'/);
+  });
+
+  it('an entry without its dollar year, or with one the deflator table cannot convert', () => {
+    const text = mutate(/^dollar_year: .*\n/m, '');
+    const { err, file } = errorFor(text);
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/line \d+, field 'dollar_year': Invalid input: expected object/);
+    const far = mutate(/^dollar_year: \{value: 2026,/m, 'dollar_year: {value: 1960,');
+    const dir = mkdtempSync(join(tmpdir(), 'golden-dome-costs-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'sbi-cbo-2026.yaml'), far);
+    const e = loadCostCatalog(dir).get('sbi-cbo-2026')!;
+    expect(() => costInputs(e, 10, 20)).toThrow(InputError);
+    expect(() => costInputs(e, 10, 20)).toThrow(/sbi-cbo-2026\.yaml, field 'dollar_year': US GDP chain-type price index .* has no value for 1960 \(the source dollar year\); the table covers 2000-2026/);
   });
 
   it('a YAML syntax error names its line', () => {

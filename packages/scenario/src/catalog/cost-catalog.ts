@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
+import type { DollarConversion, LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
 import { costEntry, type CostEntry, type UncertainEntry } from './cost-schema.ts';
+import { type Deflator, loadDeflator, toConstantDollars } from './deflator-catalog.ts';
 import type { Sourced } from './sourced.ts';
 
 export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
@@ -11,7 +12,7 @@ export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
 /** The horizon of a life-cycle estimate unless one is given: CBO's SBI estimates are 20-year costs. */
 export const DEFAULT_COST_HORIZON: Sourced = {
   value: 20,
-  source: 'CBO letter of 5 May 2025 on SBI costs (20-year costs), https://www.milthink.com/detail/73611; coverage https://globaldefense.online/space-missile-defense-costs-could-drop-40-cbo-reports/',
+  source: 'CBO letter of 5 May 2025 on SBI costs: "the 20-year costs of various SBI constellations" (text as copied at https://www.milthink.com/detail/73611)',
 };
 
 let cached: ReadonlyMap<string, CostEntry> | null = null;
@@ -63,32 +64,63 @@ function range(u: UncertainEntry, scale = 1): UncertainInput {
   return { low: u.low === undefined ? undefined : u.low.value * scale, base: u.base.value * scale, high: u.high === undefined ? undefined : u.high.value * scale };
 }
 
-/** Catalog units ($M, years, kg) to the model's (US$, years, kg), once, at the edge; an override replaces a default and its range. */
-export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}): LifecycleCostInputs {
+/**
+ * An amount of money (low, base, high, each x `scale`) in US$ of the constant dollar year: each end is
+ * converted from its own `dollar_year` when it states one, else from `entryYear` (the entry's
+ * `entryYearField`). `file` and `field` locate a year the deflator table lacks.
+ */
+export function moneyRange(
+  u: UncertainEntry, scale: number, entryYear: number, file: string, field: string, entryYearField = 'dollar_year', d: Deflator = loadDeflator(),
+): { low?: number; base: number; high?: number } {
+  const at = (end: 'low' | 'base' | 'high'): number | undefined => {
+    const s = u[end];
+    if (s === undefined) return undefined;
+    const where = `${file}, field '${s.dollar_year !== undefined ? `${field}.${end}.dollar_year` : entryYearField}'`;
+    return s.value * scale * toConstantDollars(s.dollar_year ?? entryYear, where, d).factor;
+  };
+  return { low: at('low'), base: at('base') as number, high: at('high') };
+}
+
+/** The conversion of a cost entry's money from its own dollar year to the constant dollar year (deflator catalog). */
+export function costEntryConversion(e: CostEntry, d: Deflator = loadDeflator()): DollarConversion {
+  return toConstantDollars(e.dollar_year.value, `${join(COST_CATALOG_DIR, `${e.id}.yaml`)}, field 'dollar_year'`, d);
+}
+
+/**
+ * Catalog units ($M of the entry's dollar year, years, kg) to the model's (US$ of the constant dollar year,
+ * years, kg), once, at the edge: every money input (development, unit cost, operations, recertification,
+ * launch price per kg) is converted by the deflator table. An override replaces a default and its range and
+ * is read in constant dollars (it is not converted).
+ */
+export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}, d: Deflator = loadDeflator()): LifecycleCostInputs {
   const pick = (over: number | undefined, u: UncertainEntry, scale = 1): UncertainInput => (over !== undefined ? over : range(u, scale));
+  costEntryConversion(e, d); // the entry's own dollar year must be in the table (an error names its field)
+  const file = join(COST_CATALOG_DIR, `${e.id}.yaml`);
+  const money = (over: number | undefined, u: UncertainEntry, field: string, scale: number): UncertainInput =>
+    (over !== undefined ? over : moneyRange(u, scale, e.dollar_year.value, file, field, 'dollar_year', d));
   const common = {
     count,
     horizonYears,
-    dollarYear: e.dollar_year.value,
-    developmentUsd: pick(o.developmentUsd, e.development_musd, MUSD),
+    dollarYear: d.dollarYear,
+    developmentUsd: money(o.developmentUsd, e.development_musd, 'development_musd', MUSD),
     developmentYears: Math.min(e.development_years.value, horizonYears),
-    unitCostUsd: pick(o.unitCostUsd, e.unit_cost_musd, MUSD),
+    unitCostUsd: money(o.unitCostUsd, e.unit_cost_musd, 'unit_cost_musd', MUSD),
     unitCostBasis: e.unit_cost_basis === 'first-unit'
       ? { kind: 'first-unit' as const }
       : { kind: 'average' as const, overUnits: e.unit_cost_average_over_units?.value },
     learningRate: pick(o.learningRate, e.learning_rate),
     lifetimeYears: pick(o.lifetimeYears, e.lifetime_years),
-    operationsUsdPerUnitYear: pick(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, MUSD),
+    operationsUsdPerUnitYear: money(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, 'operations_musd_per_unit_year', MUSD),
     deploymentStartYear: o.deploymentStartYear ?? e.deployment_start_year.value,
     buildUpYears: o.buildUpYears ?? e.build_up_years.value,
   };
   if (e.basing === 'space') {
-    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: pick(o.launchUsdPerKg, e.launch_usd_per_kg) } };
+    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: money(o.launchUsdPerKg, e.launch_usd_per_kg, 'launch_usd_per_kg', 1) } };
   }
   return {
     ...common,
     endOfLife: e.end_of_life === 'recertify' && e.recertification_musd
-      ? { kind: 'recertify', costUsd: range(e.recertification_musd, MUSD) }
+      ? { kind: 'recertify', costUsd: money(undefined, e.recertification_musd, 'recertification_musd', MUSD) }
       : { kind: 'replace' },
   };
 }
@@ -101,7 +133,7 @@ export interface CostDefault {
   readonly low?: number;
   readonly base: number;
   readonly high?: number;
-  readonly sources: ReadonlyArray<{ readonly end: 'low' | 'base' | 'high' | 'value'; readonly source: string; readonly notional: boolean; readonly note?: string }>;
+  readonly sources: ReadonlyArray<{ readonly end: 'low' | 'base' | 'high' | 'value'; readonly source: string; readonly notional: boolean; readonly note?: string; readonly dollarYear?: number }>;
 }
 
 const OVERRIDDEN_BY: Partial<Record<string, CostOverrideName>> = {
@@ -124,7 +156,7 @@ export function costDefaults(e: CostEntry, overrides: CostOverrides = {}): CostD
       const u = x as UncertainEntry;
       const sources = (['low', 'base', 'high'] as const).flatMap((end) => {
         const s = u[end];
-        return s ? [{ end, source: s.source, notional: s.notional ?? false, note: s.note }] : [];
+        return s ? [{ end, source: s.source, notional: s.notional ?? false, note: s.note, ...(s.dollar_year !== undefined ? { dollarYear: s.dollar_year } : {}) }] : [];
       });
       out.push({ field, overriddenBy, low: u.low?.value, base: u.base.value, high: u.high?.value, sources });
     }

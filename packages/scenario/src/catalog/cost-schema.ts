@@ -1,6 +1,6 @@
 import { G0 } from '@golden-dome/core';
 import { z } from 'zod';
-import { nonNegative, positive, sourced, type Sourced } from './sourced.ts';
+import { nonNegative, nonNegativeMoney, positive, positiveMoney, sourced, type Sourced, sourcedMoney } from './sourced.ts';
 
 /**
  * A cost-catalog entry: the defaults for pricing one interceptor system over its life cycle (the
@@ -9,7 +9,7 @@ import { nonNegative, positive, sourced, type Sourced } from './sourced.ts';
  */
 
 /** A sourced base value with an optional sourced low and high (low ≤ base ≤ high, in the field's own units). */
-function uncertain(inner: z.ZodType<Sourced>) {
+function uncertain<T extends Sourced>(inner: z.ZodType<T>) {
   return z.object({ low: inner.optional(), base: inner, high: inner.optional() }).strict().superRefine((u, ctx) => {
     const low = u.low?.value, base = u.base.value, high = u.high?.value;
     if (low !== undefined && low > base) ctx.addIssue({ code: 'custom', path: ['low', 'value'], message: `low (${low}) must not exceed base (${base})` });
@@ -19,10 +19,13 @@ function uncertain(inner: z.ZodType<Sourced>) {
 
 const fraction = sourced.refine((s) => s.value > 0 && s.value <= 1, { message: 'must be a fraction in (0, 1]: 0.9 for a 90 % learning curve' });
 const wholeCount = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1, { message: 'must be a whole number of at least 1' });
-const year = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
+/** The year whose dollars a cost is in (sourced): every cost is converted from it to one dollar year (deflator-catalog.ts). */
+export const dollarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
 
 export const uncertainNumber = uncertain(sourced);
-export type UncertainEntry = z.infer<typeof uncertainNumber>;
+/** An amount of money with a range; each end may state its own dollar year (see sourcedMoney). */
+export const uncertainMoney = uncertain(sourcedMoney);
+export type UncertainEntry = z.infer<typeof uncertainMoney>;
 
 /**
  * How a space-based interceptor's on-orbit mass was derived when no published mass exists: a kill vehicle
@@ -53,20 +56,20 @@ const common = {
   name: z.string().min(3),
   summary: z.string().min(10),
   /** The year whose dollars every _musd and _usd field is in. */
-  dollar_year: year,
+  dollar_year: dollarYear,
   /** The number of interceptors the published cost refers to (the default --count), when there is one. */
   reference_count: wholeCount.optional(),
-  development_musd: uncertain(nonNegative),
+  development_musd: uncertain(nonNegativeMoney),
   /** Development is spread evenly over these first years of the horizon. */
   development_years: nonNegative,
-  unit_cost_musd: uncertain(positive),
+  unit_cost_musd: uncertain(positiveMoney),
   /** first-unit: the cost is T1; average: the average over `unit_cost_average_over_units` (or over every unit built). */
   unit_cost_basis: z.enum(['first-unit', 'average']),
   unit_cost_average_over_units: wholeCount.optional(),
   learning_rate: uncertain(fraction),
   /** Service life of a unit; at its end the unit is replaced (or recertified, see end_of_life). */
   lifetime_years: uncertain(positive),
-  operations_musd_per_unit_year: uncertain(nonNegative),
+  operations_musd_per_unit_year: uncertain(nonNegativeMoney),
   /** Years after the programme starts that the first unit is fielded, and the years over which the first fleet is fielded. */
   deployment_start_year: nonNegative,
   build_up_years: nonNegative,
@@ -80,7 +83,7 @@ export const spaceCostEntry = z.object({
   basing: z.literal('space'),
   /** On-orbit wet mass of one satellite: kill vehicle, its booster and the carrier bus. */
   satellite_mass_kg: uncertain(positive),
-  launch_usd_per_kg: uncertain(nonNegative),
+  launch_usd_per_kg: uncertain(nonNegativeMoney),
   mass_derivation: massDerivation.optional(),
 }).strict().superRefine((e, ctx) => {
   basisRule(e, ctx);
@@ -107,7 +110,7 @@ export const surfaceCostEntry = z.object({
   ...common,
   basing: z.enum(['ground', 'sea']),
   end_of_life: z.enum(['replace', 'recertify']).optional(),
-  recertification_musd: uncertain(nonNegative).optional(),
+  recertification_musd: uncertain(nonNegativeMoney).optional(),
 }).strict().superRefine((e, ctx) => {
   basisRule(e, ctx);
   if (e.end_of_life === 'recertify' && !e.recertification_musd) {

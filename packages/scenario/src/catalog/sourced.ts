@@ -22,3 +22,20 @@ export const sourcedList = z.object({
 
 export const positive = sourced.refine((s) => s.value > 0, { message: 'must be positive' });
 export const nonNegative = sourced.refine((s) => s.value >= 0, { message: 'must be zero or positive' });
+
+/**
+ * A sourced amount of money. Its dollar year is the entry's (`dollar_year`, `cost_dollar_year`) unless the
+ * figure was stated in another year's dollars, which `dollar_year` here says (e.g. a high end quoted from a
+ * later source); the conversion to the constant dollar year uses it.
+ */
+export const sourcedMoney = z.object({
+  value: z.number().finite(),
+  source: z.string().min(8, 'cite a source (title/outlet and URL, or "derived: ..." / "model choice: ...")'),
+  notional: z.boolean().optional(),
+  note: z.string().optional(),
+  dollar_year: z.number().int('a dollar year is a calendar year').min(1950).max(2100).optional(),
+}).strict();
+export type SourcedMoney = z.infer<typeof sourcedMoney>;
+
+export const positiveMoney = sourcedMoney.refine((s) => s.value > 0, { message: 'must be positive' });
+export const nonNegativeMoney = sourcedMoney.refine((s) => s.value >= 0, { message: 'must be zero or positive' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uncertainNumber } from './cost-schema.ts';
+import { dollarYear, uncertainMoney } from './cost-schema.ts';
 import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
 
 const stage = z.object({
@@ -45,8 +45,9 @@ const common = {
   /** A short note on how the entry was derived. */
   derivation: z.string().optional(),
   /** Unit cost of one missile in millions of US dollars of `cost_dollar_year` (the raid's cost): base with optional low and high, each sourced. */
-  unit_cost_musd: uncertainNumber.optional(),
-  cost_dollar_year: sourced.optional(),
+  unit_cost_musd: uncertainMoney.optional(),
+  /** The year whose dollars unit_cost_musd is in: required with a unit cost (every cost is converted from it to one dollar year). */
+  cost_dollar_year: dollarYear.optional(),
 };
 
 export const ballisticThreat = z.object({
@@ -95,7 +96,14 @@ export const cruiseThreat = z.object({
   dive_angle_deg: positive,
 }).strict();
 
-export const threatEntry = z.discriminatedUnion('kind', [ballisticThreat, glideThreat, fobsThreat, cruiseThreat]);
+export const threatEntry = z.discriminatedUnion('kind', [ballisticThreat, glideThreat, fobsThreat, cruiseThreat]).superRefine((e, ctx) => {
+  if (e.unit_cost_musd !== undefined && e.cost_dollar_year === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['unit_cost_musd'], message: 'a unit cost needs cost_dollar_year (the year whose dollars it is in, sourced)' });
+  }
+  if (e.unit_cost_musd === undefined && e.cost_dollar_year !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cost_dollar_year'], message: 'cost_dollar_year applies only with unit_cost_musd' });
+  }
+});
 export type ThreatEntry = z.infer<typeof threatEntry>;
 export type BallisticThreatEntry = z.infer<typeof ballisticThreat>;
 export type GlideThreatEntry = z.infer<typeof glideThreat>;

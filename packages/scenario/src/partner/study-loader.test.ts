@@ -104,6 +104,19 @@ describe('a bad study file gets every problem at its line and field', () => {
     expect(p.some((x) => x.includes("field 'options[0].measure_added_radars'") && /adds no radars/.test(x))).toBe(true);
   });
 
+  it('money: an amount without its dollar year, one the deflator table cannot convert, and GDP or population of different years', () => {
+    const text = referenceText
+      .replace('value_usd: 4.29e9, dollar_year: 2025, source: "derived: \'more than', 'value_usd: 4.29e9, source: "derived: \'more than')
+      .replace('published_total: {value_usd: 1.2e12, dollar_year: 2026,', 'published_total: {value_usd: 1.2e12, dollar_year: 1990,');
+    const p = problemsOf(text);
+    const line = (needle: string): string => `line ${lineOf(text, needle)}`;
+    expect(p.some((x) => x.includes(line('value_usd: 4.29e9, source:')) && x.includes("field 'options[1].asset_values[0].dollar_year'") && /required field is missing/.test(x)), p.join('\n')).toBe(true);
+    expect(p.some((x) => x.includes(line('dollar_year: 1990')) && x.includes("field 'cost.published_total.dollar_year'") && /the deflator table \(us-gdp-price-index\.yaml\) has no index for 1990: it covers 2000-2026/.test(x)), p.join('\n')).toBe(true);
+    // (cross-field rules run once the structure is sound)
+    const years = problemsOf(referenceText.replace('gdp_usd: {value: 2140085567791, year: 2023,', 'gdp_usd: {value: 2140085567791, year: 2022,'));
+    expect(years.some((x) => x.includes("field 'nations.CA.gdp_usd.year'") && /gdp_usd of CA is for 2022 but US's is for 2023: shares compare the nations in one year/.test(x)), years.join('\n')).toBe(true);
+  });
+
   it('a hosted radar must take a line-of-sight type and a new id', () => {
     const text = referenceText.replace('{id: uewr-cambridge-bay, type: uewr-pituffik,', '{id: uewr-clear, type: a-othr,');
     const p = problemsOf(text);

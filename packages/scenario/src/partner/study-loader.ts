@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoalitionPolicy } from '@golden-dome/core';
 import { closestNames, UnknownNameError } from '../catalog/catalog.ts';
 import { loadCostCatalog } from '../catalog/cost-catalog.ts';
+import { loadDeflator } from '../catalog/deflator-catalog.ts';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { mergeDefended } from '../scenario/defended-cities.ts';
@@ -101,6 +102,10 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
     newSensorId: (id) => (sensors.has(id) ? `'${id}' is a catalog sensor at its own site: give the hosted radar a new id` : undefined),
     costSystem: (id) => (costs.has(id) ? undefined : new UnknownNameError('cost system', id, closestNames(id, costs.keys())).message),
     nation: scenarioChecks.nation,
+    dollarYear: (year) => {
+      const d = loadDeflator();
+      return d.index.levels.has(year) ? undefined : `the deflator table (${basename(d.file)}) has no index for ${year}: it covers ${Math.min(...d.index.levels.keys())}-${Math.max(...d.index.levels.keys())}`;
+    },
   };
   const yaml = readLocatedYaml(text, file);
   const parsed = studySchema(checks).safeParse(yaml.data);

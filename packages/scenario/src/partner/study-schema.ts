@@ -37,6 +37,8 @@ export interface StudyChecks {
   costSystem(id: string): string | undefined;
   /** A nation the policy declares. */
   nation(policy: string, code: string): string | undefined;
+  /** A dollar year the deflator table can convert (catalog/deflators). */
+  dollarYear?(year: number): string | undefined;
 }
 
 const id = idField;
@@ -50,6 +52,14 @@ const yearFigure = sourced.extend({ year: z.number().int().min(1900).max(2100) }
   .refine((s) => s.value > 0, { message: 'must be positive', path: ['value'] });
 
 export function studySchema(checks?: StudyChecks) {
+  /** The year whose dollars an amount is in: required, and convertible to the constant dollar year. */
+  const dollarYear = z.number().int('a dollar year is a calendar year').min(1950).max(2100)
+    .describe('the year whose US dollars the amount is in (converted to the constant dollar year by the US GDP price index)')
+    .superRefine((y, ctx) => {
+      const problem = checks?.dollarYear?.(y);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
   const battery = z.object({
     id,
     interceptor: z.string().min(1).describe('surface interceptor catalog id, e.g. ngi').superRefine(named(checks?.surfaceInterceptor)),
@@ -78,6 +88,7 @@ export function studySchema(checks?: StudyChecks) {
     owner: nationCode,
     item: text,
     value_usd: z.number().finite().nonnegative('a value is zero or positive').max(1e13),
+    dollar_year: dollarYear,
     source,
   }).strict();
 
@@ -132,7 +143,7 @@ export function studySchema(checks?: StudyChecks) {
     cost: z.object({
       horizon_years: z.number().int().min(1).max(100),
       systems: z.array(costSystem).min(1).max(50),
-      published_total: z.object({ value_usd: z.number().positive().max(1e14), label: text, source }).strict().optional(),
+      published_total: z.object({ value_usd: z.number().positive().max(1e14), dollar_year: dollarYear, label: text, source }).strict().optional(),
       /** A negotiated split to compare with the rules (e.g. NORAD's), as the partner's fraction of the total. */
       precedent: z.object({ partner_fraction: z.number().min(0).max(1), label: text, source, note: z.string().max(2000).optional() }).strict().optional(),
     }).strict(),
@@ -141,6 +152,14 @@ export function studySchema(checks?: StudyChecks) {
     if (s.members.includes(s.partner)) ctx.addIssue({ code: 'custom', path: ['members'], message: `the partner ${s.partner} is not also a member` });
     for (const n of [s.partner, ...s.members]) {
       if (!(n in s.nations)) ctx.addIssue({ code: 'custom', path: ['nations'], message: `${n} needs an entry here (GDP and population, sourced)` });
+    }
+    // shares by GDP or population compare the nations in one year
+    for (const field of ['gdp_usd', 'population'] as const) {
+      const years = Object.entries(s.nations).map(([n, x]) => [n, x[field].year] as const);
+      const first = years[0];
+      for (const [n, y] of years.slice(1)) {
+        if (first && y !== first[1]) ctx.addIssue({ code: 'custom', path: ['nations', n, field, 'year'], message: `${field} of ${n} is for ${y} but ${first[0]}'s is for ${first[1]}: shares compare the nations in one year` });
+      }
     }
     const seen = new Set<string>();
     s.options.forEach((o, i) => {
