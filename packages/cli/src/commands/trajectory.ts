@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import {
-  aimFobs, aimGlideMissile, aimMissile, arcFromRangeAndApogee, DEG, ecefToGeodetic, earthAngle, fitMissileToTest,
-  fitSurfaceFlight, flyCruiseMissile, gmst, greatCircleDistance, initialAzimuth, maximumRangeArc, maxRangeFromSurface,
-  missileMaxRange, earthRate, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
+  aimFobs, aimGlideMissile, aimMissile, arcFromRangeAndApogee, burnoutFlightPathAngle, DEG, ecefToGeodetic, earthAngle, fitMissileToTest,
+  fitSurfaceFlight, flyCruiseMissile, gmst, greatCircleDistance, initialAzimuth, keplerMinimumEnergyReference, maxRangeFromSurface, minimumEnergyReach,
+  missileMaxRange, earthRate, MU_EARTH, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
   type BallisticMissileSpec, type EarthModel, type GeoPoint, type TrajectoryShape,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, type Place, resolveThreat } from '@golden-dome/scenario';
@@ -14,7 +14,7 @@ import { numberFlag, UsageError } from '../usage-error.ts';
 export const TRAJECTORY_HELP = `dome trajectory — fly a threat from launch to impact
 
   dome trajectory --missile ID --from SITE|CITY|LAT,LON --to CITY|LAT,LON
-                  [--shape min-energy|lofted|depressed] [--apogee-km A]
+                  [--shape min-energy|least-burn|lofted|depressed] [--apogee-km A]
                   [--approach short|long|from-north|from-south|from-east|from-west]   (FOBS)
                   [--via LAT,LON;LAT,LON...]                                           (cruise missiles)
                   [--epoch ISO-8601] [--json] [--out states.csv]
@@ -27,7 +27,7 @@ export const TRAJECTORY_HELP = `dome trajectory — fly a threat from launch to 
 
   'dome catalog' lists missile ids and launch sites.`;
 
-const SHAPES = ['min-energy', 'lofted', 'depressed'] as const;
+const SHAPES = ['min-energy', 'least-burn', 'lofted', 'depressed'] as const;
 
 export interface TrajectoryIo {
   stdout: (s: string) => void;
@@ -96,26 +96,37 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       impact: ob.flight.impact ? { lat_deg: round(ob.flight.impact.latitude / DEG, 4), lon_deg: round(ob.flight.impact.longitude / DEG, 4), time_s: round(ob.flight.impact.t, 1), speed_km_s: round(ob.flight.impact.speedRelative / 1000, 3) } : null,
       distance_from_target_km: ob.flight.impact ? round(greatCircleDistance(ob.flight.impact.latitude, ob.flight.impact.longitude, to.latitude, to.longitude) / 1000, 2) : null,
     }));
+    const kepler = keplerMinimumEnergyReference(res.flight, from, earth);
+    const reachText = Number.isFinite(res.maxRange) ? `longest reach this way ${km(res.maxRange)} along track` : 'orbital-class: global reach';
     report = {
       ...header, shape,
-      ground_range_km: round(s.groundRange / 1000, 1), target_distance_km: round(distance / 1000, 1),
+      ground_range_km: round(s.groundRange / 1000, 1), along_track_range_km: round(s.alongTrackRange / 1000, 1), target_distance_km: round(distance / 1000, 1),
       apogee_km: round(s.apogeeAltitude / 1000, 1), apogee_time_s: round(s.apogeeTime, 1),
       burnout: { time_s: round(s.burnoutTime, 1), altitude_km: round(s.burnoutAltitude / 1000, 1), speed_km_s: round(s.burnoutSpeed / 1000, 3), speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3) },
       flight_time_s: round(s.flightTime, 1), reentry_speed_km_s: round(s.reentrySpeed / 1000, 3), impact_speed_km_s: round(s.impactSpeed / 1000, 3),
       peak_deceleration_g: round(s.peakDeceleration / 9.80665, 1),
       impact: { lat_deg: round(s.impactLatitude / DEG, 5), lon_deg: round(s.impactLongitude / DEG, 5) }, miss_distance_m: round(res.missDistance, 2),
-      max_range_towards_target_km: round(res.maxRange / 1000, 0),
-      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.minEnergyKick / DEG, 4), trajectories_flown: res.evaluations },
+      max_range_towards_target_km: round(res.maxRange / 1000, 0), orbital_class: !Number.isFinite(res.maxRange),
+      kepler_min_energy: kepler === null ? null : {
+        from_burnout: { apogee_km: round(kepler.fromBurnout.apogeeAltitude / 1000, 1), flight_time_s: round(kepler.fromBurnout.flightTime, 1), burnout_speed_km_s: round(kepler.fromBurnout.speed / 1000, 3), flight_path_angle_deg: round(kepler.fromBurnout.flightPathAngle / DEG, 3) },
+        from_surface: { inertial_range_km: round(kepler.inertialRange / 1000, 1), apogee_km: round(kepler.fromSurface.apogeeAltitude / 1000, 1), flight_time_s: round(kepler.fromSurface.timeOfFlight, 1), speed_km_s: round(kepler.fromSurface.speed / 1000, 3), flight_path_angle_deg: round(kepler.fromSurface.flightPathAngle / DEG, 3) },
+      },
+      burnout_flight_path_angle_deg: round(burnoutFlightPathAngle(res.flight) / DEG, 3),
+      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.longestReachKick / DEG, 4), trajectories_flown: res.evaluations },
       objects,
     };
     rows = [
-      ['ground range', `${km(s.groundRange)}   (target ${km(distance)} away; longest reach this way ${km(res.maxRange)})`],
+      ['ground range', `${km(s.groundRange)}, ${km(s.alongTrackRange)} along track   (target ${km(distance)} away; ${reachText})`],
       ['apogee', `${km(s.apogeeAltitude)} at t = ${fmt(s.apogeeTime)} s`],
-      ['burnout', `t = ${fmt(s.burnoutTime, 1)} s, altitude ${km(s.burnoutAltitude)}, speed ${kms(s.burnoutSpeed)} inertial / ${kms(s.burnoutSpeedRelative)} Earth-relative`],
+      ['burnout', `t = ${fmt(s.burnoutTime, 1)} s, altitude ${km(s.burnoutAltitude)}, speed ${kms(s.burnoutSpeed)} inertial / ${kms(s.burnoutSpeedRelative)} Earth-relative, ${deg(burnoutFlightPathAngle(res.flight), 1)} above the horizon`],
       ['flight time', `${minutes(s.flightTime)} (${fmt(s.flightTime)} s)`],
       ['re-entry speed (100 km)', kms(s.reentrySpeed)],
       ['impact speed', `${kms(s.impactSpeed)}, peak deceleration ${fmt(s.peakDeceleration / 9.80665)} g`],
       ['miss distance', `${fmt(res.missDistance, 1)} m`],
+      ...(kepler === null ? [] : [
+        ['Kepler minimum energy', `from burnout: apogee ${km(kepler.fromBurnout.apogeeAltitude)}, flight time ${minutes(kepler.fromBurnout.flightTime)} (boost + conic), ${deg(kepler.fromBurnout.flightPathAngle, 1)} at burnout`] as [string, string],
+        ['  textbook, from the surface', `apogee ${km(kepler.fromSurface.apogeeAltitude)}, flight time ${minutes(kepler.fromSurface.timeOfFlight)} for ${km(kepler.inertialRange)} (inertial range; 45° - Ψ/4 = ${deg(kepler.fromSurface.flightPathAngle, 1)}, no boost, no air)`] as [string, string],
+      ]),
       ['solution', `azimuth ${deg(res.controls.azimuth)}, kick ${deg(res.controls.kickAngle, 3)}, last stage burns ${fmt(res.controls.finalBurnFraction * 100, 1)} % (${res.evaluations} trajectories flown)`],
     ];
     if (objects.length > 1) {
@@ -212,15 +223,16 @@ function parseShape(shape: string | undefined, apogeeKm: string | undefined): Tr
   const s = shape ?? (apogeeKm !== undefined ? 'lofted' : 'min-energy');
   if (!(SHAPES as readonly string[]).includes(s)) throw new UsageError(`--shape must be one of ${SHAPES.join(', ')}, got '${s}'`);
   const apogee = numberFlag('apogee-km', apogeeKm, 50, 10000);
-  if (s === 'min-energy') {
-    if (apogee !== undefined) throw new UsageError('--apogee-km fixes the loft: use it with --shape lofted or depressed, not min-energy');
-    return { kind: 'min-energy' };
+  if (s === 'min-energy' || s === 'least-burn') {
+    if (apogee !== undefined) throw new UsageError(`--apogee-km fixes the loft: use it with --shape lofted or depressed, not ${s}`);
+    return { kind: s };
   }
   return { kind: s as 'lofted' | 'depressed', apogeeAltitude: apogee === undefined ? undefined : apogee * 1000 };
 }
 
 function describeShape(s: TrajectoryShape): string {
   if (s.kind === 'min-energy') return 'minimum-energy';
+  if (s.kind === 'least-burn') return 'least burn of the last stage';
   return s.apogeeAltitude !== undefined ? `${s.kind}, apogee ${km(s.apogeeAltitude)}` : `${s.kind}, full burn`;
 }
 
@@ -301,6 +313,11 @@ export function historyCsv(h: StateHistory, earth: EarthModel): string {
 
 type Flags = Record<string, string | boolean | undefined>;
 
+/** A longest reach: its along-track length, or orbital-class. */
+function reachKm(r: { range: number; orbital: boolean }): string {
+  return r.orbital ? 'orbital-class: global reach' : `${km(r.range)} along track`;
+}
+
 /** --fit-apogee-km / --fit-range-km: reconstruct a test flight. */
 async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, earth: EarthModel, io: TrajectoryIo): Promise<number> {
   const apogee = numberFlag('fit-apogee-km', o['fit-apogee-km'] as string | undefined, 10, 20000);
@@ -308,19 +325,23 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
   if (apogee === undefined || range === undefined) throw new UsageError('--fit-apogee-km and --fit-range-km go together');
   const A = apogee * 1000, R = range * 1000;
   const arc = arcFromRangeAndApogee(R, A, R_EARTH_MEAN);
-  const best = maximumRangeArc(arc.speed, R_EARTH_MEAN);
+  const best = minimumEnergyReach(arc.speed, R_EARTH_MEAN);
   const report: Record<string, unknown> = {
     observed: { apogee_km: apogee, range_km: range },
     ballistic_from_surface: {
       model: 'spherical non-rotating Earth, vacuum (closed form)',
       speed_km_s: round(arc.speed / 1000, 4), flight_path_angle_deg: round(arc.flightPathAngle / DEG, 3), flight_time_s: round(arc.timeOfFlight, 1),
-      min_energy_range_km: round(best.range / 1000, 0), min_energy_flight_time_s: round(best.timeOfFlight, 0),
+      orbital_class: best.orbital,
+      min_energy_range_km: best.orbital ? null : round(best.arc.range / 1000, 0), min_energy_flight_time_s: best.orbital ? null : round(best.arc.timeOfFlight, 0),
     },
   };
+  const circular = Math.sqrt(MU_EARTH / R_EARTH_MEAN);
   const rows: Array<[string, string]> = [
     ['observed', `apogee ${km(A)}, range ${km(R)}`],
     ['ballistic from the surface', `speed ${kms(arc.speed)} at ${deg(arc.flightPathAngle, 1)}, flight time ${minutes(arc.timeOfFlight)}  (closed form, non-rotating)`],
-    ['same speed, minimum energy', `${km(best.range)} in ${minutes(best.timeOfFlight)}  (closed form, non-rotating)`],
+    ['same speed, minimum energy', best.orbital
+      ? `orbital-class: global reach (${kms(arc.speed)} is at least circular speed, ${kms(circular)})  (closed form, non-rotating)`
+      : `${km(best.arc.range)} in ${minutes(best.arc.timeOfFlight)}  (closed form, non-rotating)`],
   ];
   const from = o.from !== undefined ? placeFlag('from', o.from as string, catalog) : undefined;
   if (o.to !== undefined && o['azimuth-deg'] !== undefined) throw new UsageError('give --to or --azimuth-deg, not both');
@@ -338,11 +359,11 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
     report.rotating_earth = {
       model: 'WGS84, J2, rotating Earth, vacuum, speed relative to the ground', from: placeJson(from), test_azimuth_deg: round(testAzimuth / DEG, 2), converged: fit.converged,
       speed_km_s: round(fit.speed / 1000, 4), flight_path_angle_deg: round(fit.gamma / DEG, 3), flight_time_s: round(fit.flight.end.t, 1),
-      aim_azimuth_deg: round(aimAzimuth / DEG, 2), min_energy_range_km: round(reach.range / 1000, 0), target: to ? placeJson(to) : null,
+      aim_azimuth_deg: round(aimAzimuth / DEG, 2), orbital_class: reach.orbital, min_energy_range_km: round(reach.range / 1000, 0), target: to ? placeJson(to) : null,
       target_distance_km: distance !== undefined ? round(distance / 1000, 0) : null, target_in_reach: distance !== undefined ? reach.range >= distance : null,
     };
     rows.push(['on the rotating Earth', `speed ${kms(fit.speed)} at ${deg(fit.gamma, 1)} towards ${deg(testAzimuth, 0)}, flight time ${minutes(fit.flight.end.t)}`]);
-    rows.push([`minimum energy towards ${deg(aimAzimuth, 0)}`, `${km(reach.range)}${to && distance !== undefined ? `: ${to.label} (${km(distance)}) is ${reach.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
+    rows.push([`longest reach towards ${deg(aimAzimuth, 0)}`, `${reachKm(reach)}${to && distance !== undefined ? `: ${to.label} (${km(distance)}) is ${reach.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
     if (o.missile !== undefined) {
       const entry = findThreat(catalog, o.missile as string);
       const spec = resolveThreat(entry);
@@ -355,12 +376,12 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
       report.missile = {
         id: entry.id, name: entry.name, catalog_payload_kg: spec.rocket.payloadMass, fitted_payload_kg: round(mf.payloadMass, 0), kick_deg: round(mf.kickAngle / DEG, 4),
         burnout: { time_s: round(s.burnoutTime, 1), altitude_km: round(s.burnoutAltitude / 1000, 1), speed_km_s: round(s.burnoutSpeed / 1000, 3), speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3) },
-        flight_time_s: round(s.flightTime, 1), min_energy_range_km: round(reachM.range / 1000, 0),
+        flight_time_s: round(s.flightTime, 1), orbital_class: reachM.orbital, min_energy_range_km: round(reachM.range / 1000, 0),
         target_in_reach: distance !== undefined ? reachM.range >= distance : null,
       };
       rows.push([`${entry.name} fit`, `payload ${fmt(mf.payloadMass)} kg (catalogue ${fmt(spec.rocket.payloadMass)} kg), kick ${deg(mf.kickAngle, 2)}`]);
       rows.push(['  its test flight', `burnout t = ${fmt(s.burnoutTime)} s at ${km(s.burnoutAltitude)}, ${kms(s.burnoutSpeed)}; flight time ${minutes(s.flightTime)}`]);
-      rows.push(['  minimum energy', `${km(reachM.range)} towards ${deg(aimAzimuth, 0)}${to && distance !== undefined ? `: ${to.label} is ${reachM.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
+      rows.push(['  longest reach', `${reachKm(reachM)} towards ${deg(aimAzimuth, 0)}${to && distance !== undefined ? `: ${to.label} is ${reachM.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
     }
   }
   if (o.json) io.stdout(JSON.stringify(report, null, 2));

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { R_EARTH_MEAN, WGS84_A } from '../constants.ts';
 import { us76Density } from '../atmosphere/us76.ts';
-import { arcFromBurnout, arcFromRangeAndApogee, maximumRangeArc } from './ballistic-closed-form.ts';
+import { MU_EARTH, OMEGA_EARTH } from '../constants.ts';
+import {
+  arcFromBurnout, arcFromRangeAndApogee, maximumRangeArc, minimumEnergyArc, minimumEnergyFlightPathAngle, minimumEnergyReach, minimumEnergyTransfer,
+} from './ballistic-closed-form.ts';
 import { flyToImpact } from './ballistic.ts';
 import type { EarthModel } from './earth-model.ts';
 import { flyFromSurface, maxRangeFromSurface } from './test-reconstruction.ts';
@@ -115,5 +118,72 @@ describe('re-entry with drag', () => {
     expect(decoy.end.speedRelative).toBeLessThan(200);
     expect(decoy.end.t).toBeGreaterThan(rv.end.t);
     expect(rv.peakDeceleration).toBeGreaterThan(20 * 9.8);
+  });
+});
+
+describe('minimum-energy arcs (Bate, Mueller & White) and orbital-class speeds', () => {
+  it.each([[2000e3], [5000e3], [8000e3], [12000e3]])('%d m: the minimum-energy arc needs the least speed, at 45 deg - Psi/4, and flies as integrated', (range) => {
+    const me = minimumEnergyArc(range, WGS84_A);
+    const psi = range / WGS84_A;
+    // BMW 6.2-15: gamma = (pi - Psi)/4; the unequal-radius (Lambert) form must reduce to it for r1 = r2.
+    expect(me.flightPathAngle).toBeCloseTo((Math.PI - psi) / 4, 12);
+    expect(minimumEnergyFlightPathAngle(WGS84_A, WGS84_A, psi)).toBeCloseTo((Math.PI - psi) / 4, 12);
+    // BMW 6.2-16 (speed for the range) inverts 6.2-14 (longest range for the speed): same range back.
+    expect(Math.abs(maximumRangeArc(me.speed, WGS84_A).range - range)).toBeLessThan(1);
+    // least speed: 2 deg either side, the same speed falls short (the range is a maximum in gamma)
+    expect(arcFromBurnout(me.speed, me.flightPathAngle + 2 * DEG, WGS84_A).range).toBeLessThan(range);
+    expect(arcFromBurnout(me.speed, me.flightPathAngle - 2 * DEG, WGS84_A).range).toBeLessThan(range);
+    // and the integrated vacuum flight (independent of the closed form) lands there at that apogee and time
+    const f = flyFromSurface(equator, 90 * DEG, me.speed, me.flightPathAngle, KEPLER_EARTH);
+    expect(Math.abs((f.impact?.longitude ?? 0) * WGS84_A - range)).toBeLessThan(10);
+    expect(Math.abs((f.apogee?.altitude ?? 0) - me.apogeeAltitude)).toBeLessThan(10);
+    expect(Math.abs(f.end.t - me.timeOfFlight)).toBeLessThan(0.05);
+  });
+
+  it('the Lambert minimum-energy transfer between unequal radii matches an integrated flight, and its neighbours fall short', () => {
+    // From a 300 km burnout radius to the surface through 70 deg: closed-form speed, angle, apogee and
+    // time (Lagrange's minimum-energy time, BMW 5.4) against a vacuum integration on the equator.
+    const r1 = WGS84_A + 300e3, psi = 70 * DEG;
+    const me = minimumEnergyTransfer(r1, WGS84_A, psi);
+    const fly = (v: number, g: number): ReturnType<typeof flyToImpact> => flyToImpact([r1, 0, 0, v * Math.sin(g), v * Math.cos(g), 0], 0, { ballisticCoefficient: 0 }, { earth: KEPLER_EARTH });
+    const f = fly(me.speed, me.flightPathAngle);
+    const angle = (x: ReturnType<typeof flyToImpact>): number => Math.atan2(x.end.state[1], x.end.state[0]);
+    expect(Math.abs(angle(f) - psi) * WGS84_A).toBeLessThan(10);
+    expect(Math.abs((f.apogee?.altitude ?? 0) + WGS84_A - me.apogeeRadius)).toBeLessThan(10);
+    expect(Math.abs(f.end.t - me.timeOfFlight)).toBeLessThan(0.05);
+    expect(angle(fly(me.speed, me.flightPathAngle + 2 * DEG))).toBeLessThan(psi);
+    expect(angle(fly(me.speed, me.flightPathAngle - 2 * DEG))).toBeLessThan(psi);
+  });
+
+  it('at or above circular speed there is no ballistic maximum: orbital-class, global reach', () => {
+    const circular = Math.sqrt(MU_EARTH / WGS84_A);
+    expect(minimumEnergyReach(circular * 0.999, WGS84_A).orbital).toBe(false);
+    expect(minimumEnergyReach(circular * 1.001, WGS84_A).orbital).toBe(true);
+    expect(minimumEnergyReach(8300, WGS84_A).orbital).toBe(true);
+    // the 31 Oct 2024 Hwasong-19 test (apogee 7,687.5 km, range 1,001.2 km) needs more than circular speed from the surface
+    expect(arcFromRangeAndApogee(1001.2e3, 7687.5e3, 6371e3).speed).toBeGreaterThan(Math.sqrt(MU_EARTH / 6371e3));
+  });
+});
+
+describe('along-track ground range', () => {
+  const still: EarthModel = { rotation: false, j2: false, atmosphere: false, theta0: 0 };
+  const turning: EarthModel = { rotation: true, j2: false, atmosphere: false, theta0: 0 };
+  const r = WGS84_A + 400e3;
+  const v = Math.sqrt(MU_EARTH / r);
+  const period = 2 * Math.PI * Math.sqrt(r ** 3 / MU_EARTH);
+
+  it('a polar circular orbit on a non-rotating Earth: one circumference per revolution, beyond the great-circle cap', () => {
+    // Along a meridian the track is 2 pi R_mean per revolution exactly (geodetic latitude runs 0 to
+    // +-90 deg as the geocentric one does); 1.5 revolutions = 60,000 km, three times the great-circle cap.
+    const f = flyToImpact([r, 0, 0, 0, 0, v], 0, { ballisticCoefficient: 0 }, { earth: still, tMax: 1.5 * period });
+    expect(f.impact).toBeNull();
+    expect(Math.abs(f.alongTrack / (1.5 * 2 * Math.PI * R_EARTH_MEAN) - 1)).toBeLessThan(1e-6);
+  });
+
+  it('an equatorial circular orbit on the rotating Earth: R (n - omega) t', () => {
+    const t = 2 * period;
+    const f = flyToImpact([r, 0, 0, 0, v, 0], 0, { ballisticCoefficient: 0 }, { earth: turning, tMax: t });
+    const expected = R_EARTH_MEAN * (2 * Math.PI / period - OMEGA_EARTH) * t;
+    expect(Math.abs(f.alongTrack / expected - 1)).toBeLessThan(1e-6);
   });
 });

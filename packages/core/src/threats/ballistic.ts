@@ -2,6 +2,7 @@ import { Dopri5 } from '../integrate/dopri5.ts';
 import type { EventDetector } from '../integrate/ode.ts';
 import { type LiftLaw, VehicleDynamics } from './dynamics.ts';
 import { type EarthModel, earthRate } from './earth-model.ts';
+import { GroundTrack } from './ground-track.ts';
 import type { StateHistory } from './state-history.ts';
 
 /** Altitude of the conventional re-entry interface [m]. */
@@ -49,6 +50,8 @@ export interface UnpoweredFlight {
   stoppedBy: string | null;
   /** Largest drag deceleration met by the integrator's stages [m/s^2]. */
   peakDeceleration: number;
+  /** Length of the ground track flown from t0 to the end [m] (see GroundTrack; not capped by the great circle). */
+  alongTrack: number;
 }
 
 /**
@@ -76,6 +79,9 @@ export function flyToImpact(initial: ArrayLike<number>, t0: number, body: Unpowe
   const tMax = options.tMax ?? t0 + 6 * 3600;
   const history = options.history;
   history?.push(t0, y);
+  const track = new GroundTrack(earth);
+  track.push(t0, y);
+  const observer = history ? (tt: number, s: Float64Array): void => { history.push(tt, s); track.push(tt, s); } : track.push;
   let apogee: PointEvent | null = null;
   let reentry: PointEvent | null = null;
   const capture = (t: number, s: Float64Array): PointEvent => {
@@ -87,7 +93,7 @@ export function flyToImpact(initial: ArrayLike<number>, t0: number, body: Unpowe
       speedRelative: Math.hypot(vrx, vry, s[5]),
     };
   };
-  const res = dp.integrate(dyn.derivative, t0, y, tMax, detectors, history ? (tt, s) => history.push(tt, s) : undefined, (ev, s) => {
+  const res = dp.integrate(dyn.derivative, t0, y, tMax, detectors, observer, (ev, s) => {
     if (ev.name === 'apogee' && apogee === null) apogee = capture(ev.t, s);
     else if (ev.name === 'reentry' && reentry === null) reentry = capture(ev.t, s);
   });
@@ -95,5 +101,6 @@ export function flyToImpact(initial: ArrayLike<number>, t0: number, body: Unpowe
   const stoppedBy = res.stoppedBy;
   const end = capture(t, y);
   if (stoppedBy === 'impact') history?.push(t, y);
-  return { impact: stoppedBy === 'impact' ? end : null, apogee, reentry, end, stoppedBy, peakDeceleration: dyn.peakDragAcceleration };
+  track.push(t, y);
+  return { impact: stoppedBy === 'impact' ? end : null, apogee, reentry, end, stoppedBy, peakDeceleration: dyn.peakDragAcceleration, alongTrack: track.length };
 }

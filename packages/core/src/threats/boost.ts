@@ -5,6 +5,7 @@ import type { EventDetector } from '../integrate/ode.ts';
 import { Steering, VehicleDynamics } from './dynamics.ts';
 import { type EarthModel, earthRate, toEci } from './earth-model.ts';
 import { type RocketSpec, stageMassFlow, stageVacuumThrust } from './rocket.ts';
+import { GroundTrack } from './ground-track.ts';
 import type { StateHistory } from './state-history.ts';
 
 /** A point on the Earth: geodetic latitude and longitude [rad], height above the WGS84 ellipsoid [m]. */
@@ -58,6 +59,8 @@ export interface BoostResult {
   speedRelative: number;
   /** Set when the flight failed (e.g. it hit the ground during boost). */
   failure: string | null;
+  /** Length of the ground track flown during the boost [m] (see GroundTrack). */
+  alongTrack: number;
 }
 
 export interface FlightOptions {
@@ -113,7 +116,9 @@ export function flyBoost(rocket: RocketSpec, program: PitchProgram, controls: Bo
       return h2 / (MU_EARTH * (1 + e)) - (dyn.holdRadius - INSERTION_PERIGEE_MARGIN);
     },
   };
-  const observer = history ? (t: number, s: Float64Array): void => history.push(t, s) : undefined;
+  const track = new GroundTrack(earth);
+  track.push(0, y);
+  const observer = history ? (t: number, s: Float64Array): void => { history.push(t, s); track.push(t, s); } : track.push;
   history?.push(0, y);
 
   let t = 0;
@@ -123,12 +128,13 @@ export function flyBoost(rocket: RocketSpec, program: PitchProgram, controls: Bo
     if (tEnd <= t) return null;
     const res = dp.integrate(dyn.derivative, t, y, tEnd, events, observer);
     t = res.t;
+    track.push(t, y);
     return res.stoppedBy;
   };
   const finish = (failure: string | null): BoostResult => {
     const w = earthRate(earth);
     const speedRelative = Math.hypot(y[3] + w * y[1], y[4] - w * y[0], y[5]);
-    return { state: y, t, stageEvents, altitude: dyn.geodetic(t, y[0], y[1], y[2])[2], speedRelative, failure };
+    return { state: y, t, stageEvents, altitude: dyn.geodetic(t, y[0], y[1], y[2])[2], speedRelative, failure, alongTrack: track.length };
   };
   const last = rocket.stages.length - 1;
   for (let k = 0; k <= last; k++) {

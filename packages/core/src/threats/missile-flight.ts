@@ -1,6 +1,7 @@
 import { greatCircleDistance } from '../frames/great-circle.ts';
 import { Dopri5 } from '../integrate/dopri5.ts';
-import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
+import { MU_EARTH, R_EARTH_MEAN, WGS84_A } from '../constants.ts';
+import { flyToImpact, REENTRY_INTERFACE_ALTITUDE, type UnpoweredFlight } from './ballistic.ts';
 import { type BoostControls, type BoostResult, flyBoost, type GeoPoint } from './boost.ts';
 import { VehicleDynamics } from './dynamics.ts';
 import type { EarthModel } from './earth-model.ts';
@@ -37,8 +38,19 @@ export interface FlightSummary {
   burnoutSpeedRelative: number;
   apogeeAltitude: number;
   apogeeTime: number;
-  /** Ground (great-circle) range from the launch point to the impact point [m]. */
+  /** Ground (great-circle) range from the launch point to the impact point [m] (at most ~20,015 km). */
   groundRange: number;
+  /**
+   * Along-track ground range: the length of the ground track from launch to the end of the primary's
+   * flight [m] (boost included; not capped by the great circle).
+   */
+  alongTrackRange: number;
+  /**
+   * Orbital-class: at burnout the primary's two-body osculating perigee is above the 100 km re-entry
+   * interface (or the orbit is open), or its ground track is at least one circumference of the Earth
+   * (it went round the world before coming down): global reach.
+   */
+  orbital: boolean;
   flightTime: number;
   /** Earth-relative speed at the 100 km re-entry interface [m/s] (NaN if it never re-entered). */
   reentrySpeed: number;
@@ -133,6 +145,8 @@ function summarize(boost: BoostResult, flight: UnpoweredFlight, site: GeoPoint):
     apogeeAltitude: flight.apogee?.altitude ?? NaN,
     apogeeTime: flight.apogee?.t ?? NaN,
     groundRange: greatCircleDistance(site.latitude, site.longitude, end.latitude, end.longitude),
+    alongTrackRange: boost.alongTrack + flight.alongTrack,
+    orbital: !boost.failure && (isOrbital(s) || boost.alongTrack + flight.alongTrack >= 2 * Math.PI * R_EARTH_MEAN),
     flightTime: end.t,
     reentrySpeed: flight.reentry?.speedRelative ?? NaN,
     impactSpeed: end.speedRelative,
@@ -140,4 +154,20 @@ function summarize(boost: BoostResult, flight: UnpoweredFlight, site: GeoPoint):
     impactLongitude: end.longitude,
     peakDeceleration: flight.peakDeceleration,
   };
+}
+
+/**
+ * Whether an ECI state [x, y, z, vx, vy, vz] is on an orbit that stays above the 100 km re-entry
+ * interface (two-body osculating perigee r_p = h^2 / (mu (1 + e)), Vallado eq. 2-57 and 2-62), or on an
+ * open one (energy >= 0).
+ */
+export function isOrbital(s: ArrayLike<number>): boolean {
+  const r = Math.hypot(s[0], s[1], s[2]);
+  const v2 = s[3] * s[3] + s[4] * s[4] + s[5] * s[5];
+  const energy = 0.5 * v2 - MU_EARTH / r;
+  if (energy >= 0) return true;
+  const hx = s[1] * s[5] - s[2] * s[4], hy = s[2] * s[3] - s[0] * s[5], hz = s[0] * s[4] - s[1] * s[3];
+  const h2 = hx * hx + hy * hy + hz * hz;
+  const e = Math.sqrt(Math.max(0, 1 + (2 * energy * h2) / (MU_EARTH * MU_EARTH)));
+  return h2 / (MU_EARTH * (1 + e)) > WGS84_A + REENTRY_INTERFACE_ALTITUDE;
 }

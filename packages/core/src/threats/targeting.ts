@@ -1,4 +1,7 @@
 import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
+import { R_EARTH_MEAN } from '../constants.ts';
+import { type BallisticArc, minimumEnergyArc, minimumEnergyFlightPathAngle, minimumEnergyTransfer } from './ballistic-closed-form.ts';
+import { stateOnGround } from './boost.ts';
 import type { BoostControls, GeoPoint } from './boost.ts';
 import type { EarthModel } from './earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
@@ -6,13 +9,18 @@ import { flyMissile, type MissileFlight } from './missile-flight.ts';
 import { bisect, maximizeGolden, solveNewton } from './newton.ts';
 
 /**
- * The trajectory shapes analysts ask for. "min-energy" flies the loft that maximises range (the
- * minimum-energy trajectory) and shortens the range by terminating the last stage's thrust early;
- * "lofted" and "depressed" burn everything and reach the target on the steep or the flat branch;
- * an apogee constraint fixes the loft and uses thrust termination for range.
+ * The trajectory shapes analysts ask for. "min-energy" is the textbook minimum-energy trajectory: the
+ * free-flight arc from the boost's actual burnout point to the target that needs the least burnout
+ * speed (the burnout flight-path angle of Lambert's minimum-energy conic, 45 deg - Psi/4 on a sphere
+ * between equal radii), with the loft chosen to give that angle and the last stage's thrust terminated
+ * to land on the target. "least-burn" is the loft that needs the least of the last stage's burn (least
+ * propellant): flatter than minimum energy, because a flatter ascent loses less to gravity. "lofted"
+ * and "depressed" burn everything and reach the target on the steep or the flat branch; an apogee
+ * constraint fixes the loft and uses thrust termination for range.
  */
 export type TrajectoryShape =
   | { kind: 'min-energy' }
+  | { kind: 'least-burn' }
   | { kind: 'lofted'; apogeeAltitude?: number }
   | { kind: 'depressed'; apogeeAltitude?: number };
 
@@ -25,8 +33,11 @@ export interface AimOptions {
 }
 
 export type AimResult =
-  | { ok: true; controls: BoostControls; flight: MissileFlight; missDistance: number; maxRange: number; /** The loft of longest full-burn reach towards the target [rad]. */
-    minEnergyKick: number; evaluations: number }
+  | { ok: true; controls: BoostControls; flight: MissileFlight; missDistance: number;
+    /** Longest full-burn along-track reach towards the target [m]; Infinity for an orbital-class missile. */
+    maxRange: number;
+    /** The loft of longest full-burn reach towards the target [rad]. */
+    longestReachKick: number; evaluations: number }
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
@@ -48,13 +59,14 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   };
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const azimuth0 = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);
-  const rangeOf = (f: MissileFlight): number => (f.boost.failure || !f.primary.flight.impact ? 0 : f.summary.groundRange);
+  // Along-track reach: 0 for a failed boost, Infinity for a flight that goes into orbit.
+  const rangeOf = (f: MissileFlight): number => (f.boost.failure ? 0 : f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange);
   const range = (kick: number, fraction: number, azimuth = azimuth0): number => rangeOf(fly({ azimuth, kickAngle: kick, finalBurnFraction: fraction }));
 
   const best = maximizeGolden((k) => range(k, 1), kMin, kMax, 2e-4);
   const kStar = best.x;
   const maxRange = best.value;
-  const km = (m: number): string => `${(m / 1000).toFixed(0)} km`;
+  const km = (m: number): string => (Number.isFinite(m) ? `${(m / 1000).toFixed(0)} km` : 'orbit (global reach)');
   if (distance > maxRange) {
     return { ok: false, reason: `target is out of range: ${km(distance)} away, but the longest trajectory towards it reaches ${km(maxRange)}`, maxRange };
   }
@@ -73,25 +85,53 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   let extra: ((f: MissileFlight) => number) | null = null;
   const azLo = azimuth0 - 0.5, azHi = azimuth0 + 0.5;
 
+  const fMin = 0.02;
+  const tooClose = (what: string): AimResult => ({ ok: false, reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange });
+  // Lofts whose full burn reaches the target, and at each the last-stage fraction that reaches it.
+  const reachingLofts = (): [number, number] => [
+    range(kMin, 1) >= distance ? kMin : bisect((k) => range(k, 1) - distance, kMin, kStar, 1e-5),
+    range(kMax, 1) >= distance ? kMax : bisect((k) => distance - range(k, 1), kStar, kMax, 1e-5),
+  ];
+  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin : bisect((f) => range(k, f) - distance, fMin, 1, tol));
+
   if (shape.kind === 'min-energy') {
-    // The minimum-energy trajectory to this range: the loft that needs the least of the last stage's
-    // burn (least burnout energy) to get there. At a fixed loft, range grows with the burn fraction,
-    // so the fraction that reaches the target is found by bisection; the loft that minimises it by
-    // golden section over the lofts whose full burn reaches the target. (Flying the longest-reach loft
-    // and cutting thrust early instead would give a flatter, depressed trajectory at shorter ranges:
-    // the optimal flight-path angle steepens as the range shortens, (pi - Psi) / 4.)
-    const fMin = 0.02;
-    if (range(kStar, fMin) > distance) {
-      return { ok: false, reason: `target is too close for a minimum-energy trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange };
+    // The minimum-energy trajectory: the burnout flight-path angle equals that of the minimum-energy
+    // conic from the burnout point to the impact point (inertial frame, so the Earth's rotation is
+    // in it), and the impact is on the target. Start from the loft where the two angles cross
+    // (bisection: a bigger kick burns out flatter), then solve azimuth, loft and burn fraction together.
+    if (range(kStar, fMin) > distance) return tooClose('a minimum-energy');
+    const [kLo, kHi] = reachingLofts();
+    const gammaGap = (f: MissileFlight): number => {
+      const impact = f.primary.flight.impact;
+      if (f.boost.failure || !impact) return NaN;
+      return burnoutFlightPathAngle(f) - minimumEnergyAngleTo(f.boost.state, impact.state);
+    };
+    const gapAt = (k: number): number => gammaGap(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: fractionFor(k, 1e-4) }));
+    const gLo = gapAt(kLo), gHi = gapAt(kHi);
+    let k0: number;
+    if (gLo > 0 && gHi < 0) k0 = bisect(gapAt, kLo, kHi, 1e-4);
+    else if (gLo <= 0) {
+      return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a steeper burnout than this missile's most lofted reaching flight (its kick range ends at ${(kMin * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or lofted`, maxRange };
+    } else {
+      return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a flatter burnout than this missile's most depressed reaching flight (its kick range ends at ${(kMax * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or depressed`, maxRange };
     }
-    const kLo = range(kMin, 1) >= distance ? kMin : bisect((k) => range(k, 1) - distance, kMin, kStar, 1e-5);
-    const kHi = range(kMax, 1) >= distance ? kMax : bisect((k) => distance - range(k, 1), kStar, kMax, 1e-5);
-    const fractionFor = (k: number): number => (range(k, fMin) >= distance ? fMin : bisect((f) => range(k, f) - distance, fMin, 1, 1e-5));
+    x0 = [azimuth0, k0, fractionFor(k0)];
+    lower = [azLo, kMin, fMin]; upper = [azHi, kMax, 1]; steps = [1e-6, KICK_STEP, 1e-6];
+    toControls = (x) => ({ azimuth: x[0], kickAngle: x[1], finalBurnFraction: x[2] });
+    // 1e-5 rad of flight-path angle weighs as 1 m of miss: the speed needed is flat (second order)
+    // in the angle at the minimum, so that error costs well under a mm/s.
+    extra = (f) => gammaGap(f) * (missTolerance / 1e-5);
+  } else if (shape.kind === 'least-burn') {
+    // The loft that needs the least of the last stage's burn to reach the target: at a fixed loft,
+    // range grows with the burn fraction, so the fraction that reaches the target is found by
+    // bisection; the loft that minimises it by golden section over the lofts that reach it.
+    if (range(kStar, fMin) > distance) return tooClose('a least-burn');
+    const [kLo, kHi] = reachingLofts();
     const lightest = maximizeGolden((k) => -fractionFor(k), kLo, kHi, 2e-4);
-    const kMinEnergy = lightest.x;
-    x0 = [azimuth0, fractionFor(kMinEnergy)];
+    const kLeast = lightest.x;
+    x0 = [azimuth0, fractionFor(kLeast)];
     lower = [azLo, fMin]; upper = [azHi, 1]; steps = [1e-6, 1e-6];
-    toControls = (x) => ({ azimuth: x[0], kickAngle: kMinEnergy, finalBurnFraction: x[1] });
+    toControls = (x) => ({ azimuth: x[0], kickAngle: kLeast, finalBurnFraction: x[1] });
   } else if (shape.apogeeAltitude === undefined) {
     const [a, b] = shape.kind === 'lofted' ? [kMin, kStar] : [kStar, kMax];
     const ra = range(a, 1), rb = range(b, 1);
@@ -131,7 +171,65 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const missDistance = impact ? greatCircleDistance(impact.latitude, impact.longitude, target.latitude, target.longitude) : Infinity;
   if (!sol.converged) {
     const what = shape.kind === 'min-energy' ? 'a minimum-energy' : `a ${shape.kind}`;
-    return { ok: false, reason: `could not find ${what} trajectory to the target${shape.kind !== 'min-energy' && shape.apogeeAltitude !== undefined ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`, maxRange };
+    const withApogee = (shape.kind === 'lofted' || shape.kind === 'depressed') && shape.apogeeAltitude !== undefined;
+    return { ok: false, reason: `could not find ${what} trajectory to the target${withApogee ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`, maxRange };
   }
-  return { ok: true, controls, flight, missDistance, maxRange, minEnergyKick: kStar, evaluations };
+  return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations };
+}
+
+/** Inertial flight-path angle at burnout [rad above the local horizontal]. */
+export function burnoutFlightPathAngle(f: MissileFlight): number {
+  const b = f.boost.state;
+  const r = Math.hypot(b[0], b[1], b[2]);
+  const v = Math.hypot(b[3], b[4], b[5]);
+  return Math.asin((b[0] * b[3] + b[1] * b[4] + b[2] * b[5]) / (r * v));
+}
+
+/** Flight-path angle of the minimum-energy conic from an ECI burnout position to an ECI impact position. */
+export function minimumEnergyAngleTo(burnout: ArrayLike<number>, impact: ArrayLike<number>): number {
+  const r1 = Math.hypot(burnout[0], burnout[1], burnout[2]);
+  const r2 = Math.hypot(impact[0], impact[1], impact[2]);
+  const cosPsi = (burnout[0] * impact[0] + burnout[1] * impact[1] + burnout[2] * impact[2]) / (r1 * r2);
+  return minimumEnergyFlightPathAngle(r1, r2, Math.acos(Math.max(-1, Math.min(1, cosPsi))));
+}
+
+function angleBetween(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const ra = Math.hypot(a[0], a[1], a[2]);
+  const rb = Math.hypot(b[0], b[1], b[2]);
+  return Math.acos(Math.max(-1, Math.min(1, (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (ra * rb))));
+}
+
+/** What Kepler's closed forms say a minimum-energy flight should look like (the reference `dome trajectory` prints). */
+export interface KeplerMinimumEnergyReference {
+  /**
+   * The minimum-energy conic from the flight's burnout point to its impact point (inertial): its apogee
+   * altitude above the ground under the flown apogee [m], and the flight time, boost time plus the
+   * conic's time of flight [s].
+   */
+  fromBurnout: { apogeeAltitude: number; flightTime: number; speed: number; flightPathAngle: number };
+  /**
+   * The textbook surface-to-surface minimum-energy arc (45 deg - Psi/4) over the inertial range angle
+   * from the launch point at lift-off to the impact point, on the mean-radius sphere: no boost, no air.
+   */
+  fromSurface: BallisticArc;
+  /** That inertial range on the mean-radius sphere [m] (longer than the ground range when flying east). */
+  inertialRange: number;
+}
+
+export function keplerMinimumEnergyReference(flight: MissileFlight, site: GeoPoint, earth: EarthModel): KeplerMinimumEnergyReference | null {
+  const impact = flight.primary.flight.impact;
+  const apogee = flight.primary.flight.apogee;
+  if (flight.boost.failure || !impact) return null;
+  const b = flight.boost.state;
+  const rb = Math.hypot(b[0], b[1], b[2]);
+  const ri = Math.hypot(impact.state[0], impact.state[1], impact.state[2]);
+  const me = minimumEnergyTransfer(rb, ri, angleBetween(b, impact.state));
+  // the ground's radius under the flown apogee, to turn the conic's apogee radius into an altitude
+  const ground = apogee ? Math.hypot(apogee.state[0], apogee.state[1], apogee.state[2]) - apogee.altitude : ri - impact.altitude;
+  const inertialRange = angleBetween(stateOnGround(site, earth), impact.state) * R_EARTH_MEAN;
+  return {
+    fromBurnout: { apogeeAltitude: me.apogeeRadius - ground, flightTime: flight.boost.t + me.timeOfFlight, speed: me.speed, flightPathAngle: me.flightPathAngle },
+    fromSurface: minimumEnergyArc(inertialRange, R_EARTH_MEAN),
+    inertialRange,
+  };
 }

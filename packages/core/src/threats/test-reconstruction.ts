@@ -1,3 +1,4 @@
+import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
 import { greatCircleDistance } from '../frames/great-circle.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
 import { type GeoPoint, stateOnGround } from './boost.ts';
@@ -27,14 +28,37 @@ export function flyFromSurface(site: GeoPoint, azimuth: number, speed: number, g
   return flyToImpact(start, 0, { ballisticCoefficient: 0 }, { earth: { ...earth, atmosphere: false }, groundAltitude: site.altitude });
 }
 
-/** The longest vacuum flight from the surface at a speed towards an azimuth, searching the flight-path angle. */
-export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: number, earth: EarthModel): { range: number; gamma: number; flight: UnpoweredFlight } {
+/** Inertial speed of a horizontal launch from the surface at an Earth-relative speed towards an azimuth. */
+function surfaceInertialSpeed(site: GeoPoint, azimuth: number, speed: number, earth: EarthModel): number {
+  const s0 = stateOnGround(site, earth);
+  const ground = Math.hypot(s0[3], s0[4], s0[5]);
+  // the ground moves east at `ground` m/s: add it to the horizontal velocity's east component
+  const east = speed * Math.sin(azimuth) + ground, north = speed * Math.cos(azimuth);
+  return Math.hypot(east, north);
+}
+
+/** One circumference of the mean-radius Earth [m]: a ground track this long went round the world. */
+const CIRCUMFERENCE = 2 * Math.PI * R_EARTH_MEAN;
+
+/**
+ * The longest vacuum flight from the surface at a speed towards an azimuth, searching the flight-path
+ * angle. Range is along-track (the ground track's length, not capped by the great circle); a flight
+ * that does not come down, or goes round the world first, is orbital-class (range Infinity).
+ */
+export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: number, earth: EarthModel): { range: number; gamma: number; flight: UnpoweredFlight; orbital: boolean } {
+  // At or above circular speed (inertial, at the launch radius) a flight skimming the horizon goes all
+  // the way round: global reach, whatever the search's lowest angle would give.
+  const start = flyFromSurface(site, azimuth, speed, 5 * (Math.PI / 180), earth);
+  const s0 = stateOnGround(site, earth);
+  const r0 = Math.hypot(s0[0], s0[1], s0[2]);
+  const inertialSpeed = surfaceInertialSpeed(site, azimuth, speed, earth);
+  if (inertialSpeed * inertialSpeed * r0 >= MU_EARTH) return { range: Infinity, gamma: 0, flight: start, orbital: true };
   const rangeAt = (g: number): number => {
     const f = flyFromSurface(site, azimuth, speed, g, earth);
-    return f.impact ? greatCircleDistance(site.latitude, site.longitude, f.impact.latitude, f.impact.longitude) : 0;
+    return f.impact && f.alongTrack < CIRCUMFERENCE ? f.alongTrack : Infinity;
   };
   const best = maximizeGolden(rangeAt, 5 * (Math.PI / 180), 60 * (Math.PI / 180), 1e-6);
-  return { range: best.value, gamma: best.x, flight: flyFromSurface(site, azimuth, speed, best.x, earth) };
+  return { range: best.value, gamma: best.x, flight: flyFromSurface(site, azimuth, speed, best.x, earth), orbital: !Number.isFinite(best.value) };
 }
 
 /**
@@ -83,13 +107,17 @@ export function fitMissileToTest(spec: BallisticMissileSpec, site: GeoPoint, azi
   return { converged: sol.converged, payloadMass: sol.x[0], kickAngle: sol.x[1], flight: fly(sol.x[0], sol.x[1]) };
 }
 
-/** The longest full-burn range of a missile (with a given payload) towards an azimuth: the minimum-energy loft. */
-export function missileMaxRange(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, earth: EarthModel): { range: number; kickAngle: number } {
+/**
+ * The longest full-burn along-track range of a missile (with a given payload) towards an azimuth (the
+ * loft of longest reach); Infinity with `orbital` when some loft goes into orbit or round the world.
+ */
+export function missileMaxRange(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, earth: EarthModel): { range: number; kickAngle: number; orbital: boolean } {
   const rangeAt = (k: number): number => {
     const f = flyMissile(spec, { azimuth, kickAngle: k, finalBurnFraction: 1 }, site, { earth });
-    return f.boost.failure || !f.primary.flight.impact ? 0 : f.summary.groundRange;
+    if (f.boost.failure) return 0;
+    return f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange;
   };
   const best = maximizeGolden(rangeAt, spec.kickRange[0], spec.kickRange[1], 2e-4);
-  return { range: best.value, kickAngle: best.x };
+  return { range: best.value, kickAngle: best.x, orbital: !Number.isFinite(best.value) };
 }
 
