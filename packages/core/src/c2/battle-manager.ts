@@ -27,6 +27,15 @@ export interface ThreatTrackPicture {
   aimedAt: ThreatAim;
   /** Time at which the track is firm enough to commit an interceptor [s], for the track's owner. */
   commitTime: number;
+  /**
+   * The commit time is already when the planning nation holds the track (estimated tracks: the nation's
+   * own tracker, fed shared measurements at their delay), so the sharing delay is not added again.
+   */
+  held?: boolean;
+  /** P(warhead) of the track (estimated tracks; default 1): the WTA values a threat at P(warhead) x defended value. */
+  pWarhead?: number;
+  /** The object whose launch windows the track's geometry follows (cache key; default the track id). */
+  windowObject?: string;
 }
 
 /** How the defense fights (per planning cycle). */
@@ -136,7 +145,7 @@ export function planEngagements(
   const visible = tracksVisibleTo(policy, nation, threats);
   const seenIds = new Set(visible.map((v) => v.track.id));
   const unseen = threats.filter((t) => !seenIds.has(t.id)).map((t) => t.id);
-  const seen = visible.map((v) => ({ ...v.track, commitTime: v.track.commitTime + v.delay }));
+  const seen = visible.map((v) => ({ ...v.track, commitTime: v.track.held ? v.track.commitTime : v.track.commitTime + v.delay }));
   const T = seen.length;
   const refused: RefusedPair[] = [];
   // Feasibility and permission per battery-threat pair. With a cache, the exact intercept for a launch
@@ -145,7 +154,7 @@ export function planEngagements(
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
   batteries.forEach((b, i) => {
     seen.forEach((th, t) => {
-      const key = `${b.id}|${th.id}`;
+      const key = `${b.id}|${th.windowObject ?? th.id}`;
       const whole = cache ? windowFrom(cache, key, b.spec, b.site, th.path, earth, -Infinity) : launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime });
       if (!whole || th.commitTime > whole.latest.launchTime) {
         refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)` });
@@ -188,7 +197,7 @@ export function planEngagements(
     }
     if (doctrine.shootLookShoot && s.followUp === null) {
       const b = batteries[i];
-      const later = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay));
+      const later = windowFrom(cache, `${b.id}|${seen[t].windowObject ?? seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay));
       s.followUp = later ? later.earliest.launchTime : null;
     }
     return s;
@@ -204,7 +213,7 @@ export function planEngagements(
   const values = new Float64Array(T);
   seen.forEach((th, t) => {
     const asset = defended.find((d) => d.id === th.aimedAt.id) ?? { id: th.aimedAt.id ?? th.id, nation: th.aimedAt.nation, value: 1 };
-    values[t] = defendedValue(policy, nation, asset);
+    values[t] = defendedValue(policy, nation, asset) * (th.pWarhead ?? 1);
   });
   const p = new Float64Array(W * T);
   const eligible = new Uint8Array(W * T);
@@ -231,7 +240,7 @@ export function planEngagements(
     let best: PlannedShot['handOver'] = null;
     batteries.forEach((b, i) => {
       if (!(layerOf(b) > here) || !pair[i][t] || remaining[b.id] <= 0) return;
-      const w = windowFrom(cache, `${b.id}|${seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore));
+      const w = windowFrom(cache, `${b.id}|${seen[t].windowObject ?? seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore));
       if (w && (best === null || w.earliest.launchTime < best.launchTime)) best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
     });
     return best;

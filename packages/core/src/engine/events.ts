@@ -9,13 +9,28 @@ export type EngineEvent =
   | { t: number; type: 'launch'; missile: string; objects: string[]; site: LatLon }
   | { t: number; type: 'burnout'; missile: string }
   | { t: number; type: 'detect'; object: string; sensor: string; owner: NationCode }
-  | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[] }
+  /**
+   * A nation commits to a track (its fire-control quality is reached). Estimated tracks add the nation's
+   * track id, its P(warhead) when the battle manager decided, and whether it decided to engage.
+   */
+  | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[]; track?: string; pWarhead?: number; engage?: boolean }
+  /** Estimated tracks: a nation's track becomes firm (M of N); `object` is the truth it follows (for analysis). */
+  | { t: number; type: 'track-birth'; object: string; nation: NationCode; track: string }
+  /** Estimated tracks: a nation's P(warhead) for a track moved by a noticeable step (not every label). */
+  | { t: number; type: 'p-warhead'; object: string; nation: NationCode; track: string; p: number }
+  /** Estimated tracks: how many measurements of each sensor went into the nation's tracker over the trial. */
+  | { t: number; type: 'measurements'; nation: NationCode; counts: Record<string, number> }
   /** `approvals`: the nations whose approval the engagement waited for, each with its delay [s] (their maximum is `approvalDelay`). */
-  | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; approvals: Array<{ nation: NationCode; delay: number }>; reason: string }
+  | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; approvals: Array<{ nation: NationCode; delay: number }>; reason: string; track?: string; pWarhead?: number; handoverError?: number; pAcquire?: number }
   | { t: number; type: 'refuse'; object: string; weapon: string; nation: NationCode; reason: string }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
-  | { t: number; type: 'intercept'; object: string; weapon: string; layer: string; shot: number; hit: boolean; point: LatLon & { altitude: number }; alreadyDestroyed: boolean }
-  | { t: number; type: 'kill-assess'; object: string; weapon: string; killed: boolean }
+  | { t: number; type: 'intercept'; object: string; weapon: string; layer: string; shot: number; hit: boolean; point: LatLon & { altitude: number }; alreadyDestroyed: boolean; acquired?: boolean }
+  /**
+   * The outcome of a shot as the defense knows it. With estimated tracks: the nation that assesses, the
+   * sensor that watched the intercept (null: none did, and the shot counts as a miss), and the truth
+   * (whether the object was in fact destroyed), so that wrong calls can be counted.
+   */
+  | { t: number; type: 'kill-assess'; object: string; weapon: string; killed: boolean; nation?: NationCode; sensor?: string | null; truth?: boolean }
   | { t: number; type: 'impact'; object: string; kind: 'warhead' | 'decoy'; point: LatLon; aimedAt: { nation: NationCode; id?: string } };
 
 export type EngineEventType = EngineEvent['type'];

@@ -26,15 +26,17 @@ import type { Detection, InfraredPicture, World, WorldObject, WorldSpaceSensor }
 export function precomputeInfrared(world: World): InfraredPicture {
   const warnings: InfraredPicture['warnings'] = [];
   const reports: InfraredPicture['reports'] = {};
-  for (const o of world.objects) reports[o.id] = [];
-  if (world.spaceSensors.length === 0 || world.objects.length === 0) return { warnings, reports };
+  const fixRows: Record<string, number[]> = {};
+  for (const o of world.objects) { reports[o.id] = []; fixRows[o.id] = []; }
+  const picture = (): InfraredPicture => ({ warnings, reports, fixes: Object.fromEntries(Object.entries(fixRows).map(([id, r]) => [id, Float64Array.from(r)])) });
+  if (world.spaceSensors.length === 0 || world.objects.length === 0) return picture();
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
   const byId = new Map<string, WorldObject>(world.objects.map((o) => [o.id, o]));
   const begin = Math.min(...world.missiles.map((m) => m.launchTime));
   const end = Math.max(...world.objects.map((o) => o.impactTime));
   const need = world.settings.detectionsToCommit;
   const target = new Float64Array(3);
-  for (const sensor of world.spaceSensors) {
+  for (const [sensorIndex, sensor] of world.spaceSensors.entries()) {
     const table = new FrameEphemeris(sensor, begin, end);
     const { spec } = sensor;
     // launch warnings: a boost plume, seen by one satellite
@@ -61,20 +63,26 @@ export function precomputeInfrared(world: World): InfraredPicture {
         const path = paths.get(id) as ThreatPath;
         const list = reports[id];
         let mine = 0;
-        for (let k = table.frameAtOrAfter(Math.max(path.start, released)); k < table.frames && table.time(k) <= o.impactTime && mine < need; k++) {
+        const fixes = fixRows[id];
+        for (let k = table.frameAtOrAfter(Math.max(path.start, released)); k < table.frames && table.time(k) <= o.impactTime; k++) {
           const t = table.time(k);
           const cls: IrTargetClass = o.glideFrom !== undefined && t >= o.glideFrom ? 'hot-glide' : 'cold-rv';
           path.position(t, target);
           if (table.seeing(k, target, cls, false, STEREO_MIN_SATELLITES) < STEREO_MIN_SATELLITES) continue;
-          list.push({ t: t + spec.detectionLatency, sensor: sensor.id });
-          mine++;
+          // every stereo frame is a fix for estimated tracks: per-axis error ~ the farther satellite's
+          // range times the line-of-sight noise (two lines of sight crossing at a wide angle)
+          fixes.push(t, sensorIndex, table.lastRange * spec.angularNoise);
+          if (mine < need) {
+            list.push({ t: t + spec.detectionLatency, sensor: sensor.id });
+            mine++;
+          }
         }
       }
     }
   }
   warnings.sort((a, b) => a.t - b.t || (a.missile < b.missile ? -1 : a.missile > b.missile ? 1 : 0) || (a.sensor < b.sensor ? -1 : 1));
   for (const list of Object.values(reports)) list.sort((a: Detection, b: Detection) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
-  return { warnings, reports };
+  return picture();
 }
 
 /** A constellation's ECI positions tabulated on its frame times k * reportInterval covering [begin, end]. */
@@ -86,6 +94,8 @@ class FrameEphemeris {
   private readonly xyz: Float64Array;
   private readonly spec: WorldSpaceSensor['spec'];
   private readonly sat = new Float64Array(3);
+  /** Range [m] to the farthest of the satellites counted by the last call of seeing(). */
+  lastRange = 0;
 
   constructor(sensor: WorldSpaceSensor, begin: number, end: number) {
     const eph = new BatchEphemeris(sensor.orbits);
@@ -116,12 +126,16 @@ class FrameEphemeris {
     if (range <= 0) return 0;
     const sat = this.sat;
     let n = 0;
+    this.lastRange = 0;
     for (let i = 0; i < this.count && n < enough; i++) {
       const o = 3 * (k * this.count + i);
       const dx = target[0] - this.xyz[o], dy = target[1] - this.xyz[o + 1], dz = target[2] - this.xyz[o + 2];
       if (dx * dx + dy * dy + dz * dz > range * range) continue;
       sat[0] = this.xyz[o]; sat[1] = this.xyz[o + 1]; sat[2] = this.xyz[o + 2];
-      if (irVisibility(sat, target, this.spec, cls, burning) === 'visible') n++;
+      if (irVisibility(sat, target, this.spec, cls, burning) === 'visible') {
+        n++;
+        this.lastRange = Math.max(this.lastRange, Math.sqrt(dx * dx + dy * dy + dz * dz));
+      }
     }
     return n;
   }

@@ -6,6 +6,8 @@ import { satellitesInReach } from '../space/boost-phase-reach.ts';
 import { WalkerEphemeris } from '../space/ephemeris.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { launchAndEngageBoosts } from './boost-phase.ts';
+import { runEstimatedTrial } from './estimated-trial.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { radarDetections } from './radar-detections.ts';
@@ -83,6 +85,7 @@ function infraredDetections(world: World, missiles: readonly WorldMissile[], des
   }
 }
 
+
 export function runTrial(world: World, seed: number): EngineEvent[] {
   const rng = new Random(seed);
   let cache = caches.get(world);
@@ -95,54 +98,9 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   const destroyed = new Map<string, number>(); // object id -> time destroyed
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
 
+  if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache);
   // 1. Launches and boost-phase engagements
-  const missiles = [...world.missiles].sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
-  for (const m of missiles) {
-    events.push({ t: m.launchTime, type: 'launch', missile: m.id, objects: m.objects, site: { latitude: m.site.latitude, longitude: m.site.longitude } });
-    if (m.burnoutTime > 0) events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });
-  }
-  const usedSatellites = new Map<string, Set<number>>();
-  const ephemerides = new Map(world.spaceLayers.map((l) => [l.id, new WalkerEphemeris(l.shell)]));
-  for (const m of missiles) {
-    if (!m.ascent) continue;
-    let killedAt: number | null = null;
-    for (const layer of world.spaceLayers) {
-      if (killedAt !== null) break;
-      const eph = ephemerides.get(layer.id) as WalkerEphemeris;
-      const used = usedSatellites.get(layer.id) ?? new Set<number>();
-      usedSatellites.set(layer.id, used);
-      const asset = { id: layer.id, owner: layer.owner, kind: 'interceptor' as const, assetClass: layer.assetClass };
-      const reach = satellitesInReach(eph, m.ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite));
-      if (reach.length === 0) continue;
-      const first = reach.reduce((a, b) => (b.interceptTime < a.interceptTime ? b : a));
-      const point = trackPoint(m.ascent, first.interceptTime);
-      const decision = mayEngage(policy, asset, m.aimedAt, point);
-      const weapon = `${layer.id}#`;
-      if (!decision.allowed) {
-        events.push({ t: m.launchTime + first.interceptTime, type: 'refuse', object: m.id, weapon: layer.id, nation: layer.owner, reason: decision.reason });
-        continue;
-      }
-      // an approval delays the interceptor's ignition: recompute who can still reach
-      const options = decision.approvalDelay > 0
-        ? satellitesInReach(eph, m.ascent, m.launchTime, { ...layer.interceptor, decisionLatency: layer.interceptor.decisionLatency + decision.approvalDelay }, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite))
-        : reach;
-      const shots = options.sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite).slice(0, world.doctrine.shotsPerThreat);
-      const ignite = m.launchTime + layer.interceptor.detectionLatency + layer.interceptor.decisionLatency + decision.approvalDelay;
-      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })), reason: decision.reason });
-      shots.forEach((s, k) => {
-        used.add(s.satellite);
-        events.push({ t: ignite, type: 'fire', object: m.id, weapon: `${weapon}${s.satellite}`, owner: layer.owner, layer: layer.assetClass, shot: k + 1, plannedIntercept: m.launchTime + s.interceptTime });
-      });
-      for (const [k, s] of shots.entries()) {
-        const t = m.launchTime + s.interceptTime;
-        const already = killedAt !== null && killedAt <= t;
-        const hit = rng.next() < layer.singleShotPk;
-        events.push({ t, type: 'intercept', object: m.id, weapon: `${weapon}${s.satellite}`, layer: layer.assetClass, shot: k + 1, hit, point: trackPoint(m.ascent, s.interceptTime), alreadyDestroyed: already });
-        if (hit && killedAt === null) killedAt = t;
-      }
-    }
-    if (killedAt !== null) for (const id of m.objects) destroyed.set(id, killedAt);
-  }
+  const missiles = launchAndEngageBoosts(world, rng, events, destroyed);
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
@@ -225,12 +183,6 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   // destroyed is of nothing, so it leaves the log (the draws themselves stay, keeping the random stream).
   const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
   return sortEvents(live);
-}
-
-function trackPoint(track: { ecef: Float64Array; step: number; length: number; altitude: Float64Array }, t: number): { latitude: number; longitude: number; altitude: number } {
-  const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
-  const g = ecefToGeodetic(track.ecef[3 * k], track.ecef[3 * k + 1], track.ecef[3 * k + 2], new Float64Array(3));
-  return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }
 
 function geodetic(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {

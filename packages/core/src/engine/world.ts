@@ -3,6 +3,7 @@ import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c
 import type { KeplerElements } from '../orbits/kepler.ts';
 import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
 import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
+import type { SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { GeoPoint } from '../threats/boost.ts';
@@ -44,7 +45,72 @@ export interface World {
    * and so computed once with the world (see precomputeInfrared).
    */
   infrared?: InfraredPicture;
+  /**
+   * What each line-of-sight radar can see of each object on its tracking scans (see
+   * precomputeRadarLooks): seed-independent geometry computed once; trials draw detections and noise.
+   */
+  radarLooks?: Record<string, RadarLookTable>;
 }
+
+/**
+ * A radar's visible looks on its tracking scans, time-ordered: record k is
+ * [t, object index (into World.objects), range, azimuth, elevation, Pd] at RADAR_LOOK_STRIDE numbers each.
+ */
+export type RadarLookTable = Float64Array;
+export const RADAR_LOOK_STRIDE = 6;
+
+/**
+ * How a trial holds its tracks.
+ * - 'estimated' (the default): sensors measure with errors, each nation builds its own tracks from the
+ *   measurements its policy lets it use (association, M-of-N, ballistic EKF), discriminates, commits on
+ *   track quality, and learns of kills only from sensors that watch the intercept.
+ * - 'truth': the simplified engine kept for comparison: committed tracks follow the truth, decoys are not
+ *   discriminated and every kill is known at once.
+ */
+export type TrackMode = 'estimated' | 'truth';
+
+/** What a sensor kind adds beyond detection: discrimination labels and kill assessment (labelled model choices). */
+export interface SensorCapability {
+  /** Its per-look warhead/decoy labels (null: the sensor cannot tell them apart). */
+  discrimination: SensorConfusion | null;
+  /** Probability that its call on an intercept it watches (killed / not killed) is right (null: it makes none). */
+  killAssessment: number | null;
+  /** Where the figures come from. */
+  source: string;
+}
+
+/** The estimated-track trial's tracker and its doctrine (model choices, each documented in docs/closed-kill-chain.md). */
+export interface TrackerSettings {
+  /** Shortest time between two tracking measurements of one object by one sensor [s]. */
+  updateInterval: number;
+  /** Shortest time between two discrimination labels of one object by one sensor [s] (successive looks are correlated). */
+  labelInterval: number;
+  /** P(warhead) of a new track before any label. */
+  priorWarhead: number;
+  /** Objects below this altitude [m] are not measured for the exo-atmospheric ballistic filter. */
+  floorAltitude: number;
+  /** White-acceleration spectral density of the ballistic filter [m^2/s^3]. */
+  accelerationPsd: number;
+  /** M-of-N confirmation. */
+  confirmHits: number;
+  confirmWindow: number;
+  /** Coasting scans before a confirmed track is dropped. */
+  maxMisses: number;
+  /** Probability a kill vehicle must have of acquiring its object (handover error within its divert basket) before a nation commits. */
+  commitAcquisition: number;
+  /** Tracks whose P(warhead) is below this are judged decoys and not engaged. */
+  engageWarheadProbability: number;
+  /**
+   * How long [s] the battle manager may wait, once it could launch, for a track's P(warhead) to become
+   * decisive (below engageWarheadProbability or above 1 minus it) before deciding on what it has.
+   */
+  discriminationWait: number;
+}
+
+export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
+  updateInterval: 20, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-6,
+  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.2, discriminationWait: 120,
+});
 
 /** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */
 export interface Detection {
@@ -58,6 +124,11 @@ export interface InfraredPicture {
   warnings: Array<{ t: number; sensor: string; missile: string }>;
   /** Per object id: stereo track reports (two or more satellites of one constellation in one frame), the first detectionsToCommit per sensor, time-ordered. */
   reports: Record<string, Detection[]>;
+  /**
+   * Per object id: every stereo frame of each tracking constellation, for estimated tracks:
+   * [t (report time), sensor index (into World.spaceSensors), one-sigma per-axis fix error [m]] triples.
+   */
+  fixes?: Record<string, Float64Array>;
 }
 
 export interface WorldSettings {
@@ -65,6 +136,10 @@ export interface WorldSettings {
   detectionsToCommit: number;
   /** Nations whose battle managers plan, in planning order (each fires only its own batteries). */
   planningNations: NationCode[];
+  /** Estimated tracks (default) or the truth-tracks comparison mode. */
+  tracks?: TrackMode;
+  /** The estimated-track trial's tracker settings (default DEFAULT_TRACKER). */
+  tracker?: TrackerSettings;
 }
 
 /** One launched missile of the raid: its boost is what space-based interceptors engage. */
@@ -109,6 +184,8 @@ export interface WorldRadar {
   id: string;
   owner: NationCode;
   spec: GroundRadarSpec;
+  /** Discrimination and kill assessment (absent: neither). */
+  capability?: SensorCapability;
 }
 
 /** An over-the-horizon radar: a coverage band and a fixed Pd per look (core/sensors/radar.ts, OthRadarSpec). */
@@ -116,6 +193,7 @@ export interface WorldOthRadar {
   id: string;
   owner: NationCode;
   spec: OthRadarSpec;
+  capability?: SensorCapability;
 }
 
 /** A constellation of infrared satellites of one type (every satellite carries the same sensor). */
@@ -125,6 +203,7 @@ export interface WorldSpaceSensor {
   spec: SpaceIrSensorSpec;
   /** Mean elements at t = 0 in the world's inertial frame (RAAN counted from the ECI x axis, not Greenwich). */
   orbits: KeplerElements[];
+  capability?: SensorCapability;
 }
 
 /** A constellation of space-based interceptors of one type, owned by one nation. */

@@ -212,6 +212,13 @@ export interface TrackManagerOptions {
   maxSpeed?: number;
   /** Slack of the velocity gate in standard deviations of the two fixes' position errors (default 3). */
   initiationSigmas?: number;
+  /**
+   * Two-fix initiation: 'all' pairs every left-over look with every candidate of the sensor's previous
+   * scan that passes the velocity gate (logic-based initiation; the wrong pairs die at the next gates);
+   * 'nearest' pairs each look with the one nearest such candidate only (one tentative track per look:
+   * bounded work in a dense cluster of objects). Default 'all'.
+   */
+  initiation?: 'all' | 'nearest';
 }
 
 /** One scan of one radar: the looks it reported at time t. */
@@ -228,7 +235,30 @@ export interface RadarScan {
    * Whether this scan could have seen an object at ECI state x (for instance: in the radar's coverage).
    * Tracks it could not have seen are neither predicted nor charged a miss. All tracks when absent.
    */
-  covers?: (x: Float64Array) => boolean;
+  covers?: (x: Float64Array, trackId: number) => boolean;
+}
+
+/** One frame of a sensor that reports 3-D positions (a stereo fix of two space infrared satellites). */
+export interface FixScan {
+  t: number;
+  sensor: string;
+  /** ECI position [m] and its covariance (3 x 3 row-major, m^2) of each fix. */
+  fixes: readonly { position: Float64Array; covariance: Float64Array }[];
+  /** As RadarScan.covers. */
+  covers?: (x: Float64Array, trackId: number) => boolean;
+}
+
+/** Normalised innovation squared of a 3-D position fix against a track at the fix's time: nu^T (P_rr + R)^-1 nu (chi-square, 3 dof). */
+export function fixInnovationSquared(track: { x: ArrayLike<number>; P: ArrayLike<number> }, fix: { position: ArrayLike<number>; covariance: ArrayLike<number> }): number {
+  const { x, P } = track;
+  const c = fix.covariance;
+  const a = P[0] + c[0], b = P[1] + c[1], cc = P[2] + c[2], d = P[7] + c[4], e = P[8] + c[5], f = P[14] + c[8];
+  const A = d * f - e * e, B = cc * e - b * f, C = b * e - cc * d;
+  const det = a * A + b * B + cc * C;
+  if (!(det > 0)) return Infinity;
+  const n0 = fix.position[0] - x[0], n1 = fix.position[1] - x[1], n2 = fix.position[2] - x[2];
+  const i00 = A, i01 = B, i02 = C, i11 = a * f - cc * cc, i12 = b * cc - a * e, i22 = a * d - b * b;
+  return (i00 * n0 * n0 + i11 * n1 * n1 + i22 * n2 * n2 + 2 * (i01 * n0 * n1 + i02 * n0 * n2 + i12 * n1 * n2)) / det;
 }
 
 export interface ScanOutcome {
@@ -289,6 +319,7 @@ export class TrackManager {
   readonly minSpeed: number;
   readonly maxSpeed: number;
   readonly initiationSigmas: number;
+  readonly initiation: 'all' | 'nearest';
   private readonly filterOptions: BallisticEkfOptions;
   private readonly list: ManagedTrack[] = [];
   private candidates: Candidate[] = [];
@@ -312,6 +343,7 @@ export class TrackManager {
     this.minSpeed = options.minSpeed ?? 0;
     this.maxSpeed = options.maxSpeed ?? 11_200;
     this.initiationSigmas = options.initiationSigmas ?? 3;
+    this.initiation = options.initiation ?? 'all';
     this.filterOptions = options.filter;
     const { confirmHits: m, confirmWindow: n, maxMisses: k } = this;
     if (!(Number.isInteger(n) && n >= 2 && n <= 30)) throw new Error(`TrackManager: confirmWindow N must be an integer in 2..30, got ${n}`);
@@ -333,34 +365,42 @@ export class TrackManager {
     return this.list.find((t) => t.id === id);
   }
 
-  /** Associates one scan; scans must come in time order. */
-  processScan(scan: RadarScan): ScanOutcome {
-    const { t, site, noise, detections } = scan;
+  /** Associates one scan (radar looks, or 3-D position fixes); scans must come in time order. */
+  processScan(scan: RadarScan | FixScan): ScanOutcome {
+    const { t } = scan;
     if (t < this.lastScanTime) throw new Error(`TrackManager: scans must be in time order (got t = ${t} s after ${this.lastScanTime} s)`);
     this.lastScanTime = t;
-    const nd = detections.length;
+    const isFix = 'fixes' in scan;
+    const nd = isFix ? scan.fixes.length : scan.detections.length;
     const outcome: ScanOutcome = { detectionTrack: new Int32Array(nd).fill(-1), started: [], confirmed: [], deleted: [] };
 
     // 1. predict and gate the covered tracks, confirmed ones first
     const active = this.active;
     active.length = 0;
     for (const tr of this.list) {
-      if (scan.covers && !scan.covers(tr.filter.x)) continue;
+      if (scan.covers && !scan.covers(tr.filter.x, tr.id)) continue;
       tr.filter.predict(t);
       if (tr.status === 'confirmed') active.push(tr);
     }
     const nc = active.length;
-    for (const tr of this.list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x))) active.push(tr);
+    for (const tr of this.list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x, tr.id))) active.push(tr);
     const nt = active.length;
     if (this.d2.length < nt * nd) this.d2 = new Float64Array(nt * nd);
     if (this.rowToCol.length < nt) this.rowToCol = new Int32Array(nt);
     if (this.taken.length < nd) this.taken = new Uint8Array(nd);
     const { d2, rowToCol, gate, prediction, taken } = this;
     for (let i = 0; i < nt; i++) {
-      predictedRadarMeasurement(active[i].filter, site, noise, prediction);
-      for (let j = 0; j < nd; j++) {
-        const q = normalisedInnovationSquared(prediction, detections[j]);
-        d2[i * nd + j] = q <= gate ? q : Infinity;
+      if (isFix) {
+        for (let j = 0; j < nd; j++) {
+          const q = fixInnovationSquared(active[i].filter, scan.fixes[j]);
+          d2[i * nd + j] = q <= gate ? q : Infinity;
+        }
+      } else {
+        predictedRadarMeasurement(active[i].filter, scan.site, scan.noise, prediction);
+        for (let j = 0; j < nd; j++) {
+          const q = normalisedInnovationSquared(prediction, scan.detections[j]);
+          d2[i * nd + j] = q <= gate ? q : Infinity;
+        }
       }
     }
     // 2. global nearest neighbour, confirmed tracks first so that a tentative track never takes a
@@ -377,7 +417,7 @@ export class TrackManager {
       const j = rowToCol[i];
       const hit = j >= 0;
       if (hit) {
-        tr.lastNis = tr.filter.updateRadar(site, detections[j], noise);
+        tr.lastNis = isFix ? tr.filter.updatePosition(scan.fixes[j].position, scan.fixes[j].covariance) : tr.filter.updateRadar(scan.site, scan.detections[j], scan.noise);
         tr.lastHit = t;
         tr.consecutiveMisses = 0;
         outcome.detectionTrack[j] = tr.id;
@@ -410,26 +450,50 @@ export class TrackManager {
     const used = new Uint8Array(nd);
     for (let j = 0; j < nd; j++) used[j] = outcome.detectionTrack[j] >= 0 ? 1 : 0;
     const fixes: Array<{ position: Float64Array; covariance: Float64Array } | undefined> = new Array(nd);
-    for (let j = 0; j < nd; j++) if (!used[j]) fixes[j] = radarToPosition(site, detections[j], noise);
-    for (const c of old) {
+    for (let j = 0; j < nd; j++) if (!used[j]) fixes[j] = isFix ? scan.fixes[j] : radarToPosition(scan.site, scan.detections[j], scan.noise);
+    const start = (c: Candidate, j: number, f: { position: Float64Array; covariance: Float64Array }): void => {
+      const filter = new BallisticEkf(this.filterOptions).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
+      const tr: ManagedTrack = { id: this.nextId++, status: 'tentative', filter, history: 0b11, scans: 2, consecutiveMisses: 0, lastHit: t, lastNis: NaN };
+      if (popcount(tr.history) >= this.confirmHits) {
+        tr.status = 'confirmed';
+        outcome.confirmed.push(tr.id);
+      }
+      this.list.push(tr);
+      outcome.started.push(tr.id);
+      if (outcome.detectionTrack[j] < 0) outcome.detectionTrack[j] = tr.id;
+    };
+    // the velocity gate: |p2 - p1| within [minSpeed dt, maxSpeed dt] widened by the fixes' errors; returns
+    // the normalised miss from the gate's middle (for nearest-candidate initiation) or Infinity
+    const pairScore = (c: Candidate, f: { position: Float64Array; covariance: Float64Array }): number => {
       const dt = t - c.t;
-      if (!(dt > 0)) continue;
+      if (!(dt > 0)) return Infinity;
       const trace1 = c.covariance[0] + c.covariance[4] + c.covariance[8];
+      const slack = this.initiationSigmas * Math.sqrt(trace1 + f.covariance[0] + f.covariance[4] + f.covariance[8]);
+      const dist = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
+      if (dist > this.maxSpeed * dt + slack || dist < this.minSpeed * dt - slack) return Infinity;
+      return Math.abs(dist - 0.5 * (this.minSpeed + this.maxSpeed) * dt) / Math.max(slack, 1e-9);
+    };
+    if (this.initiation === 'all') {
+      for (const c of old) {
+        for (let j = 0; j < nd; j++) {
+          const f = fixes[j];
+          if (used[j] || !f || pairScore(c, f) === Infinity) continue;
+          start(c, j, f);
+        }
+      }
+    } else {
+      // one tentative track per look, with the candidate nearest to where the look's own predicted
+      // position puts it: the candidate whose position, moved by the mean speed of the pair, is closest
       for (let j = 0; j < nd; j++) {
         const f = fixes[j];
         if (used[j] || !f) continue;
-        const slack = this.initiationSigmas * Math.sqrt(trace1 + f.covariance[0] + f.covariance[4] + f.covariance[8]);
-        const dist = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
-        if (dist > this.maxSpeed * dt + slack || dist < this.minSpeed * dt - slack) continue;
-        const filter = new BallisticEkf(this.filterOptions).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
-        const tr: ManagedTrack = { id: this.nextId++, status: 'tentative', filter, history: 0b11, scans: 2, consecutiveMisses: 0, lastHit: t, lastNis: NaN };
-        if (popcount(tr.history) >= this.confirmHits) {
-          tr.status = 'confirmed';
-          outcome.confirmed.push(tr.id);
+        let best: Candidate | null = null, bestDist = Infinity;
+        for (const c of old) {
+          if (pairScore(c, f) === Infinity) continue;
+          const d = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
+          if (d < bestDist) { bestDist = d; best = c; }
         }
-        this.list.push(tr);
-        outcome.started.push(tr.id);
-        if (outcome.detectionTrack[j] < 0) outcome.detectionTrack[j] = tr.id;
+        if (best) start(best, j, f);
       }
     }
     for (let j = 0; j < nd; j++) {

@@ -28,6 +28,17 @@ export interface SurfaceInterceptorSpec {
   /** Shortest fly-out [s]: kill-vehicle separation, seeker acquisition, arming. */
   minTimeOfFlight: number;
   regime: AtmosphericRegime;
+  /**
+   * Time the kill vehicle has between seeker acquisition and impact to correct its course [s]: with
+   * divertVelocity it sets the handover basket (divertVelocity x homingTime), the largest handover error
+   * it can remove. Absent: no basket is modelled (every handover is acquired).
+   */
+  homingTime?: number;
+}
+
+/** Radius [m] of the handover basket: the largest miss the kill vehicle can divert out (divert velocity x homing time). Infinity when not modelled. */
+export function handoverBasket(spec: Pick<SurfaceInterceptorSpec, 'divertVelocity' | 'homingTime'>): number {
+  return spec.homingTime === undefined ? Infinity : spec.divertVelocity * spec.homingTime;
 }
 
 /** Problems that make a surface interceptor spec meaningless, as sentences (empty when fine). */

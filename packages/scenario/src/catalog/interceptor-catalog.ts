@@ -71,6 +71,7 @@ export function resolveSurfaceInterceptor(e: SurfaceInterceptorEntry): SurfaceIn
     maxInterceptAltitude: e.max_intercept_altitude_km.value * 1000,
     maxInterceptRange: e.max_intercept_range_km.value * 1000,
     divertVelocity: e.divert_velocity_m_s.value,
+    homingTime: e.homing_time_s.value,
     singleShotPk: e.single_shot_pk.value,
     minTimeOfFlight: e.min_time_of_flight_s.value,
     regime: e.regime,

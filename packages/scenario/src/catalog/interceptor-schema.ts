@@ -45,6 +45,8 @@ export const surfaceInterceptorEntry = z.object({
   max_intercept_altitude_km: positive,
   max_intercept_range_km: positive,
   divert_velocity_m_s: nonNegative,
+  /** Time from seeker acquisition to impact that the kill vehicle can divert in: with divert_velocity_m_s it sets the handover basket (estimated tracks). */
+  homing_time_s: positive,
   /** Single-shot kill probability; in the open literature only test records exist, so it is a proxy (say so in the note). */
   single_shot_pk: fraction,
   min_time_of_flight_s: nonNegative,

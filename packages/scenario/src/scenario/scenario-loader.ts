@@ -135,6 +135,17 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     detectionsToCommit: s.detections_to_commit,
     ...(s.planning_nations ? { planningNations: s.planning_nations } : {}),
     ...(s.object_rcs_m2 !== undefined ? { objectRcs: s.object_rcs_m2 } : {}),
+    tracks: s.tracks,
+    ...(s.tracker ? {
+      tracker: {
+        ...(s.tracker.update_interval_s !== undefined ? { updateInterval: s.tracker.update_interval_s } : {}),
+        ...(s.tracker.label_interval_s !== undefined ? { labelInterval: s.tracker.label_interval_s } : {}),
+        ...(s.tracker.prior_warhead !== undefined ? { priorWarhead: s.tracker.prior_warhead } : {}),
+        ...(s.tracker.commit_acquisition !== undefined ? { commitAcquisition: s.tracker.commit_acquisition } : {}),
+        ...(s.tracker.engage_warhead_probability !== undefined ? { engageWarheadProbability: s.tracker.engage_warhead_probability } : {}),
+        ...(s.tracker.discrimination_wait_s !== undefined ? { discriminationWait: s.tracker.discrimination_wait_s } : {}),
+      },
+    } : {}),
   };
 }
 

@@ -1,12 +1,14 @@
 import {
   type Approach, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
-  type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared,
+  type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared, DEFAULT_TRACKER, precomputeRadarLooks,
+  type TrackMode, type TrackerSettings,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
 import { findSensor, loadSensorCatalog, resolveSensor } from '../catalog/sensor-catalog.ts';
+import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
 import { flyRaidMissile } from './fly-raid-missile.ts';
 
@@ -62,6 +64,10 @@ export interface WorldRequest {
   planningNations?: NationCode[];
   /** Radar cross-section of every released object [m^2] (decoys are made to look like warheads). */
   objectRcs?: number;
+  /** Estimated tracks (default) or the truth-tracks comparison mode. */
+  tracks?: TrackMode;
+  /** Tracker settings overriding DEFAULT_TRACKER. */
+  tracker?: Partial<TrackerSettings>;
 }
 
 /** A request that cannot become a world, with what and where. */
@@ -129,16 +135,18 @@ export function buildWorld(req: WorldRequest): World {
   const radars: WorldRadar[] = [];
   const othRadars: WorldOthRadar[] = [];
   for (const id of req.radars) {
-    const s = resolveSensor(findSensor(sensors, id));
-    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: s.spec });
-    else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec });
+    const entry = findSensor(sensors, id);
+    const s = resolveSensor(entry);
+    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
+    else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
     else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar (space sensors go under spaceSensors)`);
   }
   const spaceSensors: WorldSpaceSensor[] = (req.spaceSensors ?? []).map((id) => {
-    const s = resolveSensor(findSensor(sensors, id));
+    const entry = findSensor(sensors, id);
+    const s = resolveSensor(entry);
     if (s.kind !== 'space-infrared') throw new WorldError(`space sensor ${id} is a ${s.kind} radar, not a space infrared sensor`);
     // catalog elements are at Greenwich angle 0; the world's inertial x axis is theta0 behind Greenwich at t = 0
-    return { id, owner: s.owner, spec: s.spec, orbits: s.orbits.map((el) => ({ ...el, raan: el.raan + earth0.theta0 })) };
+    return { id, owner: s.owner, spec: s.spec, orbits: s.orbits.map((el) => ({ ...el, raan: el.raan + earth0.theta0 })), capability: sensorCapability(entry) };
   });
   const interceptors = loadInterceptorCatalog();
   const batteries: InterceptorBattery[] = req.batteries.map((b) => {
@@ -158,9 +166,13 @@ export function buildWorld(req: WorldRequest): World {
   const owners = [...new Set(batteries.map((b) => b.owner))];
   const world: World = {
     epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
-    doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: { detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners },
+    doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: {
+      detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners, tracks: req.tracks ?? 'estimated',
+      tracker: { ...DEFAULT_TRACKER, ...req.tracker },
+    },
   };
   world.windows = precomputeWindows(world);
   world.infrared = precomputeInfrared(world);
+  if (world.settings.tracks === 'estimated') world.radarLooks = precomputeRadarLooks(world);
   return world;
 }

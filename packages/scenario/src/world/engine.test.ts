@@ -5,8 +5,10 @@ import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
 
 // A small raid for the engine's proofs (small-raid.ts): two Hwasong-17-class ICBMs, each a warhead and
 // four decoys, against US midcourse batteries in Alaska and California.
-const base: WorldRequest = smallRaidRequest();
-const withBatteries = (n: number): WorldRequest => smallRaidRequest(alaskaCaliforniaBatteries(n));
+// These are the truth-tracks engine's proofs (tracks follow the truth, kills known at once);
+// estimated-trial.test.ts proves the closed kill chain.
+const base: WorldRequest = { ...smallRaidRequest(), tracks: 'truth' };
+const withBatteries = (n: number): WorldRequest => ({ ...smallRaidRequest(alaskaCaliforniaBatteries(n)), tracks: 'truth' });
 
 const undefended = buildWorld(base);
 const defended = buildWorld({ ...withBatteries(40), doctrine: { shotsPerThreat: 8, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 } });

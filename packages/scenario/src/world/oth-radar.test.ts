@@ -20,6 +20,8 @@ const request = (policy: CoalitionPolicy): WorldRequest => ({
   // a US battery with no rounds: the US battle manager plans (and so commits tracks) but never fires
   batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 0 }],
   planningNations: ['US'],
+  // detection-count commits are the truth-tracks mode's (estimated tracks use no OTH measurement: 2-D and coarse)
+  tracks: 'truth',
 });
 const world = buildWorld(request(norad));
 const withheld: CoalitionPolicy = { ...norad, name: 'norad, CA shares nothing (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };

@@ -11,7 +11,8 @@ import { smallRaidRequest } from './small-raid.ts';
 // commits (track events) show which sensors it may use.
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
 const caBattery = [{ id: 'ca-battery', interceptor: 'ngi', at: 'Ottawa', owner: 'CA', assetClass: 'midcourse', inventory: 0 }];
-const request = (spaceSensors: string[]) => ({ ...smallRaidRequest(caBattery), radars: [], spaceSensors, planningNations: ['CA'] });
+// truth tracks: commits by stereo-report count (estimated-trial.test.ts covers the tracking layer's fixes in tracks)
+const request = (spaceSensors: string[]) => ({ ...smallRaidRequest(caBattery), radars: [], spaceSensors, planningNations: ['CA'], tracks: 'truth' as const });
 const tracking = buildWorld(request(['pwsa-tracking-layer']));
 const warningOnly = buildWorld(request(['sbirs-geo', 'sbirs-heo']));
 

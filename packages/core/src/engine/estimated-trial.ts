@@ -1,0 +1,573 @@
+import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
+import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
+import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { Random } from '../random/sfc32.ts';
+import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
+import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { chiSquareCdf } from '../tracking/association.ts';
+import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
+import { BallisticEkf, sensorSiteEci } from '../tracking/ekf.ts';
+import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
+import { interceptForLaunch, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { handoverBasket, type SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
+import { type EngineEvent, sortEvents } from './events.ts';
+import { precomputeInfrared } from './infrared-detections.ts';
+import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
+import { launchAndEngageBoosts } from './boost-phase.ts';
+import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLookTable, type TrackerSettings, type World, type WorldObject } from './world.ts';
+
+/**
+ * One trial on estimated tracks (the default track mode; docs/closed-kill-chain.md):
+ *
+ * 1. Launches and boost-phase engagements, as in every trial (launchAndEngageBoosts, the trial's main
+ *    random stream): the boost phase is engaged on launch cues, not on tracks.
+ * 2. Sensors measure, never report truth. Line-of-sight radars look at every object on their tracking
+ *    scans (geometry and Pd precomputed with the world, precomputeRadarLooks); a detection is a
+ *    range/azimuth/elevation with the radar's catalog noise, and a discriminating radar draws a
+ *    warhead/decoy label through its confusion model at most every labelInterval. Space infrared
+ *    tracking layers give stereo fixes (3-D positions with the geometry's error). Over-the-horizon radars
+ *    and launch-warning satellites cue (detect events) but give nothing a fire-control filter can use.
+ *    Each sensor draws from its own stream (seeded by the trial seed and the sensor id), so removing one
+ *    sensor does not change what the others measure: paired comparisons share their random numbers.
+ * 3. Each planning nation builds its own tracks from the measurements its policy lets it use (its own;
+ *    shared ones at the sharing rule's delay, degraded by its sigma factor): NationTracker (gating, GNN,
+ *    M-of-N, ballistic EKF, P(warhead) from labels). Nations with the same usable sensors, delays and
+ *    factors share one picture.
+ * 4. A nation commits to a track when the handover error a kill vehicle would get at the earliest
+ *    intercept it can fly (the track's position covariance projected to then) fits the interceptor's
+ *    divert basket with probability commitAcquisition. It decides to engage when it must (at the later
+ *    of the commit and the first launch any of its batteries could make), on P(warhead) as then known:
+ *    tracks judged decoys (P below engageWarheadProbability) are not engaged, the others are valued at
+ *    P(warhead) x defended value by the weapon-target assignment (planEngagements).
+ * 5. A shot meets the object its track follows (a decoy, if the track is on one). Its kill vehicle
+ *    acquires that object with the probability its handover error allows (projected from the track at
+ *    launch to the intercept), then kills with the catalog's single-shot Pk.
+ * 6. Kill assessment: the nation learns the outcome only from a usable sensor that watches the intercept
+ *    (the one with the best call accuracy), right with that sensor's probability; with none, the shot
+ *    counts as a miss. Shoot-look-shoot follow-ups and hand-overs act on the assessed outcome, so a wrong
+ *    "killed" stops fire and a wrong "missed" spends a round on debris.
+ *
+ * Simplifications (docs/closed-kill-chain.md): one planning pass per nation (the plan covers every track
+ * it commits, each from its own commit time); the geometry of launch windows is the followed object's
+ * (the estimate enters through the handover error); a track's aim point is its object's; no radar false
+ * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND); objects
+ * below the tracker's floor are not measured (no re-entry filter yet).
+ */
+export function runEstimatedTrial(world: World, seed: number, cache: WindowCache, inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void): EngineEvent[] {
+  const rng = new Random(seed);
+  const events: EngineEvent[] = [];
+  const destroyed = new Map<string, number>();
+  const missiles = launchAndEngageBoosts(world, rng, events, destroyed);
+  const settings = world.settings.tracker ?? DEFAULT_TRACKER;
+  const { earth, policy } = world;
+  const objects = world.objects;
+  const paths: ThreatPath[] = objects.map((o) => pathFromSamples(o.flight));
+  const boostKilled = (oi: number): boolean => destroyed.has(objects[oi].id);
+  const statics = worldStatics(world);
+
+  // 2a. cues: launch warnings and over-the-horizon detections (not fire-control measurements)
+  const irOwner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
+  const missileKilled = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
+  for (const w of statics.infrared.warnings) {
+    if (w.t < (missileKilled.get(w.missile) ?? Infinity)) events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: irOwner.get(w.sensor) as NationCode });
+  }
+  const ecef = new Float64Array(3), eci = new Float64Array(3);
+  for (const radar of world.othRadars) {
+    const r = streamFor(seed, `oth:${radar.id}`);
+    const step = trackingInterval(world, radar.spec.revisitInterval);
+    objects.forEach((o, oi) => {
+      if (boostKilled(oi)) return;
+      for (let k = Math.ceil(paths[oi].start / step); k * step <= o.impactTime; k++) {
+        const t = k * step;
+        paths[oi].position(t, eci);
+        toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
+        if (othLookOnce(radar.spec, ecef, r.uniform)) {
+          events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
+          break;
+        }
+      }
+    });
+  }
+
+  // 2b. fire-control measurements, per sensor, in time order
+  const raw: RawScan[] = [];
+  world.radars.forEach((radar, ri) => {
+    const r = streamFor(seed, `radar:${radar.id}`);
+    const table = statics.looks[radar.id];
+    const confusion = radar.capability?.discrimination ?? null;
+    const lastLabel = new Map<number, number>();
+    const seen = new Set<number>();
+    const n = table.length / RADAR_LOOK_STRIDE;
+    let k = 0;
+    while (k < n) {
+      const t = table[k * RADAR_LOOK_STRIDE];
+      const scan: RawScan = { t, sensorIndex: ri, kind: 'radar', values: [], objects: [], labels: [], covered: new Set() };
+      // the looks that detect, then merged where the radar cannot resolve them (resolvedGroups)
+      const detected: number[] = [];
+      for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
+        const o = k * RADAR_LOOK_STRIDE;
+        if (boostKilled(table[o + 1])) continue;
+        scan.covered.add(table[o + 1]);
+        if (r.next() < table[o + 5]) detected.push(o);
+      }
+      for (const group of resolvedGroups(radar.spec, table, detected)) {
+        const o = group.length === 1 ? group[0] : group[Math.floor(r.next() * group.length)];
+        const oi = table[o + 1];
+        const z = measureRadar(radar.spec, { range: table[o + 2], azimuth: table[o + 3], elevation: table[o + 4] }, r.uniform);
+        scan.values.push(Float64Array.of(z.range, z.azimuth, z.elevation));
+        scan.objects.push(oi);
+        scan.labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
+        if (!seen.has(oi)) {
+          seen.add(oi);
+          events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
+        }
+      }
+      raw.push(scan);
+    }
+  });
+  world.spaceSensors.forEach((sensor, si) => {
+    const frames = statics.fixFrames[si];
+    if (!frames || frames.size === 0) return;
+    const r = streamFor(seed, `ir:${sensor.id}`);
+    const confusion = sensor.capability?.discrimination ?? null;
+    const lastLabel = new Map<number, number>();
+    const seen = new Set<number>();
+    for (const [t, list] of frames) {
+      const scan: RawScan = { t, sensorIndex: world.radars.length + si, kind: 'fix', values: [], covariances: [], objects: [], labels: [], covered: new Set() };
+      for (const { oi, sigma } of list) {
+        if (boostKilled(oi)) continue;
+        scan.covered.add(oi);
+        const p = paths[oi].position(t, new Float64Array(3)) as Float64Array;
+        for (let i = 0; i < 3; i++) p[i] += sigma * standardNormal(r.uniform);
+        const c = new Float64Array(9);
+        c[0] = c[4] = c[8] = sigma * sigma;
+        scan.values.push(p);
+        scan.covariances?.push(c);
+        scan.objects.push(oi);
+        scan.labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
+        if (!seen.has(oi)) {
+          seen.add(oi);
+          events.push({ t: t + sensor.spec.detectionLatency, type: 'detect', object: objects[oi].id, sensor: sensor.id, owner: sensor.owner });
+        }
+      }
+      raw.push(scan);
+    }
+  });
+  raw.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);
+
+  // 3-4. each planning nation: its track picture, commits, its plan
+  const sensorIds = [...world.radars.map((r) => r.id), ...world.spaceSensors.map((s) => s.id)];
+  const latency = [...world.radars.map(() => 0), ...world.spaceSensors.map((s) => s.spec.detectionLatency)];
+  const confusions: Array<SensorConfusion | null> = [...world.radars.map((r) => r.capability?.discrimination ?? null), ...world.spaceSensors.map((s) => s.capability?.discrimination ?? null)];
+  const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
+  const pictures = new Map<string, NationPicture>();
+  interface Shot { t: number; launch: number; object: number; track: NationTrack; battery: InterceptorBattery; nation: NationCode; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
+  const queue: Shot[] = [];
+  for (const nation of world.settings.planningNations) {
+    const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+    if (own.length === 0) continue;
+    const shares = sensorIds.map((id) => sensorShare(policy, nation, id));
+    const key = shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
+    let picture = pictures.get(key);
+    if (!picture) {
+      picture = buildPicture(world, seed, key, raw, shares, sensorIds, latency, confusions, settings);
+      pictures.set(key, picture);
+    }
+    inspect?.(nation, picture.tracks);
+    const end = Math.max(...objects.map((o) => o.impactTime));
+    events.push({ t: end, type: 'measurements', nation, counts: Object.fromEntries([...picture.counts].filter(([, c]) => c > 0)) });
+    const label = (tr: NationTrack): string => `${nation}:T${tr.id}`;
+    for (const tr of picture.tracks) {
+      if (tr.confirmedAt === null) continue;
+      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots[0]?.object ?? tr.object].id, nation, track: label(tr) });
+      for (const c of tr.pChanges) events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
+    }
+    // commits: the first update whose handover error, projected to the earliest intercept the nation's
+    // batteries can fly, fits a kill vehicle's basket with probability commitAcquisition
+    const committed: Array<{ tr: NationTrack; at: TrackSnapshot; object: number }> = [];
+    for (const tr of picture.tracks) {
+      for (const s of tr.snapshots) {
+        const best = earliestOpportunity(own, objects[s.object].id, s.knownAt, cache);
+        if (!best) continue;
+        if (acquisitionProbability(best.spec, projectedTrace(s.P, best.interceptTime - s.t)) >= settings.commitAcquisition) {
+          committed.push({ tr, at: s, object: s.object });
+          break;
+        }
+      }
+    }
+    committed.sort((a, b) => a.at.knownAt - b.at.knownAt || a.tr.id - b.tr.id);
+    const threats: Array<ThreatTrackPicture & { track: NationTrack; object: number }> = [];
+    const usedIds = new Set<string>();
+    for (const c of committed) {
+      const o = objects[c.object];
+      // the battle manager decides no earlier than it could launch, and waits (up to discriminationWait,
+      // never past the last launch any battery could make) for the track's P(warhead) to become decisive
+      const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
+      const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
+      const deadline = Math.max(start, Math.min(start + settings.discriminationWait, latestLaunch(own, o.id, cache)));
+      const decisive = (lo: number): boolean => {
+        const p = probabilityFromLogOdds(lo);
+        return p < settings.engageWarheadProbability || p > 1 - settings.engageWarheadProbability;
+      };
+      const early = c.tr.snapshots.find((s) => s.knownAt >= start && s.knownAt <= deadline && decisive(s.logOdds));
+      const decideAt = early ? early.knownAt : deadline;
+      const p = probabilityFromLogOdds(latestBefore(c.tr.snapshots, decideAt)?.logOdds ?? c.at.logOdds);
+      const engage = p >= settings.engageWarheadProbability;
+      events.push({ t: decideAt, type: 'track', object: o.id, nation, sources: [...c.tr.sources], track: label(c.tr), pWarhead: round3(p), engage });
+      if (!engage) continue;
+      const id = usedIds.has(o.id) ? `${o.id}@${label(c.tr)}` : o.id;
+      usedIds.add(id);
+      threats.push({ id, sources: [...c.tr.sources], path: paths[c.object], aimedAt: o.aimedAt, commitTime: decideAt, held: true, pWarhead: p, windowObject: o.id, track: c.tr, object: c.object });
+    }
+    if (threats.length === 0) continue;
+    const plan = planEngagements(policy, nation, own, threats, world.defended, earth, world.doctrine, cache);
+    const byId = new Map(threats.map((th) => [th.id, th]));
+    for (const r of plan.refused) {
+      const th = byId.get(r.threat);
+      if (th) events.push({ t: th.commitTime, type: 'refuse', object: objects[th.object].id, weapon: r.battery, nation, reason: r.reason });
+    }
+    const count = new Map<string, number>();
+    for (const s of plan.shots) {
+      const th = byId.get(s.threat) as (typeof threats)[number];
+      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
+      const k = (count.get(th.id) ?? 0) + 1;
+      count.set(th.id, k);
+      const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
+      events.push({
+        t: s.launchTime - s.approvalDelay, type: 'assign', object: objects[handover.object].id, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay,
+        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason, track: label(th.track), pWarhead: round3(th.pWarhead ?? 1),
+        handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
+      });
+      inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
+      queue.push({ t: s.interceptTime, launch: s.launchTime, object: handover.object, track: th.track, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+    }
+  }
+  queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object);
+
+  // 5-6. shots resolve in intercept-time order; kill assessment by the sensors that watch; follow-ups
+  const shotsAt = new Map<number, number>();
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q];
+    const o = objects[s.object];
+    const path = paths[s.object];
+    const handover = handoverAt(s.track, s.launch, s.t, s.battery.spec, settings);
+    const n = (shotsAt.get(s.object) ?? 0) + 1;
+    shotsAt.set(s.object, n);
+    const draw = streamFor(seed, `shot:${o.id}#${n}`);
+    events.push({ t: s.launch, type: 'fire', object: o.id, weapon: s.battery.id, owner: s.battery.owner, layer: s.battery.assetClass, shot: s.shot, plannedIntercept: s.t });
+    const before = destroyed.get(o.id);
+    const already = before !== undefined && before <= s.t;
+    const acquired = draw.next() < handover.pAcquire;
+    const hit = draw.next() < s.battery.spec.singleShotPk && acquired;
+    events.push({ t: s.t, type: 'intercept', object: o.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodetic(path, s.t, world), alreadyDestroyed: already, acquired });
+    if (hit && !already) destroyed.set(o.id, s.t);
+    const truth = destroyed.has(o.id);
+    const assessed = s.t + world.doctrine.killAssessmentDelay;
+    const watcher = statics.killWatcher(s.nation, s.object, s.t, assessed);
+    const killed = watcher ? (draw.next() < watcher.accuracy ? truth : !truth) : false;
+    events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth });
+    if (killed) continue;
+    const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
+    if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
+    if (s.handOver) {
+      const b = world.batteries.find((x) => x.id === s.handOver?.battery);
+      if (b) next.push({ battery: b, launch: s.handOver.launchTime });
+    }
+    for (const f of next) {
+      if ((inventory.get(f.battery.id) ?? 0) <= 0 || f.launch < assessed - 1e-6) continue;
+      const solution = interceptForLaunch(f.battery.spec, f.battery.site, path, f.launch, { earth });
+      if (!solution || solution.interceptTime >= o.impactTime) continue;
+      inventory.set(f.battery.id, (inventory.get(f.battery.id) ?? 0) - 1);
+      const follow: Shot = { t: solution.interceptTime, launch: f.launch, object: s.object, track: s.track, battery: f.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null };
+      let at = q + 1;
+      while (at < queue.length && queue[at].t <= follow.t) at++;
+      queue.splice(at, 0, follow);
+      break;
+    }
+  }
+
+  // What was not destroyed lands
+  for (const o of objects) {
+    if (destroyed.has(o.id)) continue;
+    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
+  }
+  const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
+  return sortEvents(live);
+}
+
+/** A sensor's scan before a nation receives it. */
+interface RawScan {
+  t: number;
+  /** Radars first (world order), then space sensors. */
+  sensorIndex: number;
+  kind: 'radar' | 'fix';
+  values: Float64Array[];
+  covariances?: Float64Array[];
+  objects: number[];
+  labels: number[];
+  covered: Set<number>;
+}
+
+/** A nation's tracks after the whole trial, with P(warhead) steps worth logging. */
+interface NationPicture {
+  tracks: Array<NationTrack & { pChanges: Array<{ t: number; p: number; object: number }> }>;
+  counts: Map<string, number>;
+}
+
+/** Runs one nation's tracker over the scans it may use (shared ones at their delay and sigma factor). */
+function buildPicture(world: World, seed: number, key: string, raw: readonly RawScan[], shares: readonly SensorShare[], sensorIds: readonly string[], latency: readonly number[], confusions: ReadonlyArray<SensorConfusion | null>, settings: TrackerSettings): NationPicture {
+  const tracker = new NationTracker(settings);
+  const degrade = streamFor(seed, `share:${key}`);
+  const counts = new Map<string, number>();
+  const pChanges = new Map<number, Array<{ t: number; p: number; object: number }>>();
+  const lastP = new Map<number, number>();
+  const sites = new Map<number, ReturnType<typeof sensorSiteEci>>();
+  for (const scan of raw) {
+    const share = shares[scan.sensorIndex];
+    if (!share.shared) continue;
+    const f = share.sigmaFactor;
+    const extra = f > 1 ? Math.sqrt(f * f - 1) : 0;
+    const sensor = sensorIds[scan.sensorIndex];
+    counts.set(sensor, (counts.get(sensor) ?? 0) + scan.values.length);
+    let values = scan.values;
+    let radar: NationScan['radar'];
+    if (scan.kind === 'radar') {
+      const spec = world.radars[scan.sensorIndex].spec;
+      const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
+      if (extra > 0) values = values.map((z) => Float64Array.of(z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform), z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform), z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform)));
+      let site = sites.get(scan.t * 64 + scan.sensorIndex);
+      if (!site) {
+        site = sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t));
+        sites.set(scan.t * 64 + scan.sensorIndex, site);
+      }
+      radar = { site, noise };
+    }
+    let covariances = scan.covariances;
+    if (scan.kind === 'fix' && extra > 0) {
+      values = values.map((p, j) => {
+        const sigma = Math.sqrt((scan.covariances as Float64Array[])[j][0]);
+        return Float64Array.of(p[0] + extra * sigma * standardNormal(degrade.uniform), p[1] + extra * sigma * standardNormal(degrade.uniform), p[2] + extra * sigma * standardNormal(degrade.uniform));
+      });
+      covariances = (scan.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
+    }
+    const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
+    const { updated } = tracker.process({
+      t: scan.t, knownAt, sensor, radar, values, covariances, objects: Int32Array.from(scan.objects), labels: Int8Array.from(scan.labels),
+      confusion: confusions[scan.sensorIndex], covered: scan.covered,
+    });
+    // P(warhead) steps worth logging
+    for (const tr of updated) {
+      const p = probabilityFromLogOdds(tr.logOdds);
+      const last = lastP.get(tr.id);
+      if (last === undefined || Math.abs(p - last) >= P_STEP) {
+        lastP.set(tr.id, p);
+        const list = pChanges.get(tr.id) ?? [];
+        list.push({ t: knownAt, p: round3(p), object: tr.object });
+        pChanges.set(tr.id, list);
+      }
+    }
+  }
+  const tracks = [...tracker.tracks.values()].sort((a, b) => a.id - b.id).map((tr) => Object.assign(tr, { pChanges: pChanges.get(tr.id) ?? [] }));
+  return { tracks, counts };
+}
+
+/** A P(warhead) step that goes into the log (smaller moves are not logged: labels arrive every few tens of seconds). */
+const P_STEP = 0.2;
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * A radar's resolution cell, in one-sigma measurement errors: two objects closer than RESOLUTION_SIGMAS
+ * sigma in range and in both angles give one detection. Model choice: a monopulse angle error is about the
+ * beamwidth over sqrt(2 SNR) (Skolnik, 3rd ed., ch. 9), about a tenth of the beamwidth at the 13 dB
+ * thresholds of the catalog (the UEWR's 0.22 deg noise is derived the same way from its 2.2 deg beam), and
+ * a range error the same fraction of the range resolution.
+ */
+export const RESOLUTION_SIGMAS = 10;
+
+/**
+ * Groups a scan's detections (record offsets into a look table) that the radar cannot resolve: greedy in
+ * table order, each look joins the first group whose first look lies within one resolution cell of it
+ * (true range and angles). A group is reported as one detection of one of its objects.
+ */
+export function resolvedGroups(spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number }, table: RadarLookTable, records: readonly number[]): number[][] {
+  const groups: number[][] = [];
+  const dr = RESOLUTION_SIGMAS * spec.rangeNoise, da = RESOLUTION_SIGMAS * spec.azimuthNoise, de = RESOLUTION_SIGMAS * spec.elevationNoise;
+  for (const o of records) {
+    const g = groups.find((x) => {
+      const f = x[0];
+      let az = Math.abs(table[o + 3] - table[f + 3]);
+      if (az > Math.PI) az = 2 * Math.PI - az;
+      return Math.abs(table[o + 2] - table[f + 2]) < dr && az < da && Math.abs(table[o + 4] - table[f + 4]) < de;
+    });
+    if (g) g.push(o);
+    else groups.push([o]);
+  }
+  return groups;
+}
+
+/** A label every labelInterval per object (successive looks are correlated), through the sensor's confusion model; 0 when it does not discriminate. */
+function drawLabelEvery(confusion: SensorConfusion | null, kind: WorldObject['kind'], t: number, oi: number, last: Map<number, number>, interval: number, r: Random): number {
+  if (!confusion) return 0;
+  const prev = last.get(oi);
+  if (prev !== undefined && t - prev < interval) return 0;
+  last.set(oi, t);
+  return drawLabel(confusion, kind, r.uniform) === 'warhead' ? 1 : -1;
+}
+
+/** A random stream for one purpose of one trial: SplitMix of the seed and an FNV-1a hash of the purpose. */
+export function streamFor(seed: number, purpose: string): Random {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < purpose.length; i++) h = Math.imul(h ^ purpose.charCodeAt(i), 0x01000193) >>> 0;
+  return new Random((Math.imul(seed >>> 0, 0x9e3779b1) ^ h) >>> 0);
+}
+
+/** The latest snapshot held by time t. */
+function latestBefore(snapshots: readonly TrackSnapshot[], t: number): TrackSnapshot | undefined {
+  let best: TrackSnapshot | undefined;
+  for (const s of snapshots) if (s.knownAt <= t + 1e-9) best = s;
+  return best;
+}
+
+/** The earliest intercept any of the batteries can fly at an object when launching no earlier than t (from the cached windows). */
+function earliestOpportunity(batteries: readonly InterceptorBattery[], object: string, t: number, cache: WindowCache): { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null {
+  let best: { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null = null;
+  for (const b of batteries) {
+    const w = cache.get(`${b.id}|${object}`);
+    if (!w || t > w.latest.launchTime) continue;
+    const launchTime = Math.max(t, w.earliest.launchTime);
+    // after the window opens, the intercept moves later with the launch (the nominal fly-out time kept)
+    const interceptTime = launchTime + (w.earliest.interceptTime - w.earliest.launchTime);
+    if (!best || interceptTime < best.interceptTime) best = { launchTime, interceptTime, spec: b.spec };
+  }
+  return best;
+}
+
+/** The last launch any of the batteries could make at an object (from the cached windows); -Infinity when none. */
+function latestLaunch(batteries: readonly InterceptorBattery[], object: string, cache: WindowCache): number {
+  let last = -Infinity;
+  for (const b of batteries) {
+    const w = cache.get(`${b.id}|${object}`);
+    if (w) last = Math.max(last, w.latest.launchTime);
+  }
+  return last;
+}
+
+/**
+ * Trace of a track's position covariance projected tau seconds ahead: tr(P_rr) + 2 tau tr(P_rv) +
+ * tau^2 tr(P_vv) (constant-velocity propagation). Used for the commit rule only; the handover of an
+ * actual shot propagates the covariance through the ballistic filter (handoverAt).
+ */
+export function projectedTrace(P: ArrayLike<number>, tau: number): number {
+  const t = Math.max(0, tau);
+  return P[0] + P[7] + P[14] + 2 * t * (P[3] + P[10] + P[17]) + t * t * (P[21] + P[28] + P[35]);
+}
+
+/**
+ * Probability that the kill vehicle's handover error lies inside its divert basket: the error taken as
+ * an isotropic Gaussian with the per-axis variance of the position covariance's mean eigenvalue
+ * (trace / 3), so |e|^2 / sigma^2 is chi-square with 3 degrees of freedom: P = F_chi2,3(D^2 / sigma^2).
+ */
+export function acquisitionProbability(spec: Pick<SurfaceInterceptorSpec, 'divertVelocity' | 'homingTime'>, positionTrace: number): number {
+  const basket = handoverBasket(spec);
+  if (basket === Infinity) return 1;
+  const variance = positionTrace / 3;
+  if (!(variance > 0)) return 1;
+  return chiSquareCdf((basket * basket) / variance, 3);
+}
+
+/**
+ * The handover of a shot: the track's latest update held at launch, propagated by the ballistic
+ * filter (J2 gravity and its process noise) to the intercept; the handover error is the per-axis sigma
+ * of that position covariance, and the object is the one the track follows at launch.
+ */
+function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): { sigma: number; pAcquire: number; object: number } {
+  const s = latestBefore(track.snapshots, launch) ?? track.snapshots[0];
+  const ekf = new BallisticEkf({ accelerationPsd: settings.accelerationPsd, maxStep: 60 }).initialise(s.t, s.x, s.P);
+  ekf.predict(Math.max(s.t, intercept));
+  const trace = ekf.P[0] + ekf.P[7] + ekf.P[14];
+  return { sigma: Math.sqrt(trace / 3), pAcquire: acquisitionProbability(spec, trace), object: s.object };
+}
+
+function geodetic(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
+  const eci = path.position(t, new Float64Array(3));
+  const e = new Float64Array(3);
+  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
+  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+}
+
+/** Seed-independent lookups of a world for estimated trials, built once per world. */
+interface WorldStatics {
+  looks: Record<string, RadarLookTable>;
+  infrared: InfraredPicture;
+  /** Per space sensor: frame time -> the objects it fixes then, with the fix's per-axis sigma. */
+  fixFrames: Array<Map<number, Array<{ oi: number; sigma: number }>>>;
+  /** The sensor usable by a nation that best watches an object's intercept at t (call made by `by`), or null. */
+  killWatcher(nation: NationCode, oi: number, t: number, by: number): { sensor: string; accuracy: number } | null;
+}
+
+const staticsCache = new WeakMap<World, WorldStatics>();
+
+function worldStatics(world: World): WorldStatics {
+  const hit = staticsCache.get(world);
+  if (hit) return hit;
+  const looks = world.radarLooks ?? precomputeRadarLooks(world);
+  const infrared = world.infrared?.fixes ? world.infrared : precomputeInfrared(world);
+  const fixFrames = world.spaceSensors.map(() => new Map<number, Array<{ oi: number; sigma: number }>>());
+  world.objects.forEach((o, oi) => {
+    const f = infrared.fixes?.[o.id];
+    if (!f) return;
+    for (let k = 0; k < f.length; k += 3) {
+      const frames = fixFrames[f[k + 1]];
+      const list = frames.get(f[k]) ?? [];
+      list.push({ oi, sigma: f[k + 2] });
+      frames.set(f[k], list);
+    }
+  });
+  for (const frames of fixFrames) {
+    const sorted = [...frames.entries()].sort((a, b) => a[0] - b[0]);
+    frames.clear();
+    for (const [t, list] of sorted) frames.set(t, list);
+  }
+  // per sensor with a kill-assessment capability: the times it sees each object
+  const watchers: Array<{ id: string; accuracy: number; times: Map<number, number[]> }> = [];
+  world.radars.forEach((r) => {
+    const accuracy = r.capability?.killAssessment;
+    if (accuracy == null) return;
+    const times = new Map<number, number[]>();
+    const table = looks[r.id];
+    for (let k = 0; k < table.length; k += RADAR_LOOK_STRIDE) {
+      const list = times.get(table[k + 1]) ?? [];
+      list.push(table[k]);
+      times.set(table[k + 1], list);
+    }
+    watchers.push({ id: r.id, accuracy, times });
+  });
+  world.spaceSensors.forEach((s, si) => {
+    const accuracy = s.capability?.killAssessment;
+    if (accuracy == null) return;
+    const times = new Map<number, number[]>();
+    for (const [t, list] of fixFrames[si]) for (const { oi } of list) { const l = times.get(oi) ?? []; l.push(t); times.set(oi, l); }
+    watchers.push({ id: s.id, accuracy, times });
+  });
+  watchers.sort((a, b) => b.accuracy - a.accuracy || (a.id < b.id ? -1 : 1));
+  const usable = new Map<string, typeof watchers>();
+  const statics: WorldStatics = {
+    looks, infrared, fixFrames,
+    killWatcher(nation, oi, t, by) {
+      let list = usable.get(nation);
+      if (!list) {
+        list = watchers.filter((w) => sensorShare(world.policy, nation, w.id).shared);
+        usable.set(nation, list);
+      }
+      for (const w of list) {
+        const times = w.times.get(oi);
+        if (times && times.some((x) => x >= t && x <= by)) return { sensor: w.id, accuracy: w.accuracy };
+      }
+      return null;
+    },
+  };
+  staticsCache.set(world, statics);
+  return statics;
+}

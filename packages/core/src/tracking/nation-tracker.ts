@@ -1,0 +1,143 @@
+import type { TrackerSettings } from '../engine/world.ts';
+import { type FixScan, type RadarScan, TrackManager } from './association.ts';
+import type { RadarNoise, SensorSite } from './ekf.ts';
+import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
+
+/**
+ * One scan of one sensor as a nation's tracker receives it: what the sensor measured (never truth), plus
+ * simulation bookkeeping the tracker itself never reads for its estimates: which object each detection
+ * came from (to score tracks against the truth) and which objects the scan's geometry covered.
+ */
+export interface NationScan {
+  /** Measurement time [s]. */
+  t: number;
+  /** When the nation holds the scan [s]: t plus the sharing delay (0 for its own sensors). */
+  knownAt: number;
+  sensor: string;
+  /** Radar looks: the site in ECI at t and the noise the nation's filter assumes; absent for position fixes. */
+  radar?: { site: SensorSite; noise: RadarNoise };
+  /** Range/azimuth/elevation (radar) or ECI position (fix) per detection. */
+  values: Float64Array[];
+  /** Fix covariances (3 x 3), one per detection, for position fixes. */
+  covariances?: Float64Array[];
+  /** Truth: the world object index each detection came from. */
+  objects: Int32Array;
+  /** The sensor's discrimination label per detection: +1 warhead, -1 decoy, 0 none. */
+  labels: Int8Array;
+  /** The sensor's confusion model (labels' likelihoods), when it labels. */
+  confusion: SensorConfusion | null;
+  /** Truth: world object indices the scan's geometry covered (seen or not). */
+  covered: ReadonlySet<number>;
+}
+
+/** An update of a confirmed track: its estimate after a measurement. */
+export interface TrackSnapshot {
+  t: number;
+  knownAt: number;
+  x: Float64Array;
+  P: Float64Array;
+  /** The object the track followed then (truth) and its P(warhead) in log-odds then. */
+  object: number;
+  logOdds: number;
+}
+
+/** A nation's track and what the simulation knows about it. */
+export interface NationTrack {
+  id: number;
+  /** Truth: the world object most of its recent detections came from (what a shot at this track would meet). */
+  object: number;
+  /** Truth: the objects of its last detections (most recent last). */
+  recent: number[];
+  /** ln(P / (1 - P)) of P(warhead), from the prior and the labels the track received. */
+  logOdds: number;
+  /** When the track became firm (M of N), as the nation holds it [s]; null while tentative. */
+  confirmedAt: number | null;
+  sources: Set<string>;
+  /** Updates since confirmation, time-ordered. */
+  snapshots: TrackSnapshot[];
+  /** When the track was dropped (missed too often), as the nation holds it [s]; null while live. */
+  deletedAt: number | null;
+}
+
+const RECENT = 5;
+
+/**
+ * A nation's track picture: every scan the nation may use, in time order, through one TrackManager
+ * (chi-square gating, global-nearest-neighbour association, two-fix initiation, M-of-N confirmation,
+ * the ballistic EKF per track), with each track's P(warhead) in log-odds from the labels of the
+ * detections it took (Bayes in odds form, discrimination.ts). Which object a track follows is scored
+ * from the truth of the detections it took: a track that swaps objects in a cluster follows the new one.
+ */
+export class NationTracker {
+  readonly tracks = new Map<number, NationTrack>();
+  private readonly manager: TrackManager;
+  private readonly prior: number;
+
+  constructor(settings: TrackerSettings) {
+    this.manager = new TrackManager({
+      filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 2 },
+      confirmHits: settings.confirmHits, confirmWindow: settings.confirmWindow, maxMisses: settings.maxMisses, initiation: 'nearest',
+    });
+    this.prior = logOdds(settings.priorWarhead);
+  }
+
+  /** Processes one scan; returns the tracks it confirmed and the confirmed tracks it updated. */
+  process(scan: NationScan): { confirmed: NationTrack[]; updated: NationTrack[] } {
+    const covers = (_x: Float64Array, id: number): boolean => {
+      const tr = this.tracks.get(id);
+      return tr === undefined || scan.covered.has(tr.object);
+    };
+    const out = scan.radar
+      ? this.manager.processScan({ t: scan.t, sensor: scan.sensor, site: scan.radar.site, noise: scan.radar.noise, detections: scan.values, covers } satisfies RadarScan)
+      : this.manager.processScan({ t: scan.t, sensor: scan.sensor, fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })), covers } satisfies FixScan);
+    for (const id of out.started) {
+      const j = out.detectionTrack.indexOf(id);
+      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: [], deletedAt: null });
+    }
+    for (const id of out.deleted) {
+      const tr = this.tracks.get(id);
+      if (!tr) continue;
+      if (tr.confirmedAt === null) this.tracks.delete(id);
+      else tr.deletedAt = scan.knownAt;
+    }
+    const confirmedNow = new Set(out.confirmed);
+    const confirmed: NationTrack[] = [];
+    const updated: NationTrack[] = [];
+    for (let j = 0; j < out.detectionTrack.length; j++) {
+      const id = out.detectionTrack[j];
+      const tr = id >= 0 ? this.tracks.get(id) : undefined;
+      if (!tr) continue;
+      tr.recent.push(scan.objects[j]);
+      if (tr.recent.length > RECENT) tr.recent.shift();
+      tr.object = mode(tr.recent);
+      tr.sources.add(scan.sensor);
+      if (scan.confusion && scan.labels[j] !== 0) tr.logOdds += labelLogLikelihoodRatio(scan.confusion, scan.labels[j] > 0 ? 'warhead' : 'decoy');
+      if (confirmedNow.has(id)) {
+        tr.confirmedAt = scan.knownAt;
+        confirmed.push(tr);
+      }
+      if (tr.confirmedAt !== null) {
+        const f = (this.manager.track(id) as { filter: { t: number; x: Float64Array; P: Float64Array } }).filter;
+        tr.snapshots.push({ t: f.t, knownAt: scan.knownAt, x: f.x.slice(), P: f.P.slice(), object: tr.object, logOdds: tr.logOdds });
+        updated.push(tr);
+      }
+    }
+    return { confirmed, updated };
+  }
+}
+
+/** P(warhead) of a track. */
+export function trackWarheadProbability(tr: Pick<NationTrack, 'logOdds'>): number {
+  return probabilityFromLogOdds(tr.logOdds);
+}
+
+/** The most frequent value (ties: the latest of them). */
+function mode(xs: readonly number[]): number {
+  let best = xs[xs.length - 1], bestCount = 0;
+  for (let i = xs.length - 1; i >= 0; i--) {
+    let c = 0;
+    for (const y of xs) if (y === xs[i]) c++;
+    if (c > bestCount) { best = xs[i]; bestCount = c; }
+  }
+  return best;
+}
