@@ -204,7 +204,8 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
       // never past the last launch any battery could make) for the track's P(warhead) to become decisive
       const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
       const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
-      const deadline = Math.max(start, Math.min(start + settings.discriminationWait, latestLaunch(own, o.id, cache)));
+      // (at most half-way to the last launch, so that a shot decided late still has a window and a look)
+      const deadline = Math.max(start, Math.min(start + settings.discriminationWait, start + (latestLaunch(own, o.id, cache) - start) / 2));
       const decisive = (lo: number): boolean => {
         const p = probabilityFromLogOdds(lo);
         return p < settings.engageWarheadProbability || p > 1 - settings.engageWarheadProbability;
@@ -265,7 +266,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const assessed = s.t + world.doctrine.killAssessmentDelay;
     const watcher = statics.killWatcher(s.nation, s.object, s.t, assessed);
     const killed = watcher ? (draw.next() < watcher.accuracy ? truth : !truth) : false;
-    events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth });
+    events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth, shot: s.shot });
     if (killed) continue;
     const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
     if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });

@@ -30,7 +30,7 @@ export type EngineEvent =
    * sensor that watched the intercept (null: none did, and the shot counts as a miss), and the truth
    * (whether the object was in fact destroyed), so that wrong calls can be counted.
    */
-  | { t: number; type: 'kill-assess'; object: string; weapon: string; killed: boolean; nation?: NationCode; sensor?: string | null; truth?: boolean }
+  | { t: number; type: 'kill-assess'; object: string; weapon: string; killed: boolean; nation?: NationCode; sensor?: string | null; truth?: boolean; shot?: number }
   | { t: number; type: 'impact'; object: string; kind: 'warhead' | 'decoy'; point: LatLon; aimedAt: { nation: NationCode; id?: string } };
 
 export type EngineEventType = EngineEvent['type'];

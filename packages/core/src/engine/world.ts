@@ -108,7 +108,7 @@ export interface TrackerSettings {
 }
 
 export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
-  updateInterval: 20, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-6,
+  updateInterval: 10, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-4,
   confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.2, discriminationWait: 120,
 });
 

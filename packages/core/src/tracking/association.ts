@@ -365,6 +365,14 @@ export class TrackManager {
     return this.list.find((t) => t.id === id);
   }
 
+  /** Drops a track (e.g. a duplicate merged into another); false when there is none of that id. */
+  drop(id: number): boolean {
+    const i = this.list.findIndex((t) => t.id === id);
+    if (i < 0) return false;
+    this.list.splice(i, 1);
+    return true;
+  }
+
   /** Associates one scan (radar looks, or 3-D position fixes); scans must come in time order. */
   processScan(scan: RadarScan | FixScan): ScanOutcome {
     const { t } = scan;

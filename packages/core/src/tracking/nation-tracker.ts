@@ -1,5 +1,5 @@
 import type { TrackerSettings } from '../engine/world.ts';
-import { type FixScan, type RadarScan, TrackManager } from './association.ts';
+import { fixInnovationSquared, type FixScan, type RadarScan, TrackManager } from './association.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
 import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
 
@@ -75,7 +75,7 @@ export class NationTracker {
 
   constructor(settings: TrackerSettings) {
     this.manager = new TrackManager({
-      filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 2 },
+      filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
       confirmHits: settings.confirmHits, confirmWindow: settings.confirmWindow, maxMisses: settings.maxMisses, initiation: 'nearest',
     });
     this.prior = logOdds(settings.priorWarhead);
@@ -122,6 +122,19 @@ export class NationTracker {
         updated.push(tr);
       }
     }
+    // duplicates: two confirmed tracks updated now whose positions agree within the gate are one object
+    // seen twice (a second track started from a look the first missed); the younger one is dropped
+    for (let a = 0; a < updated.length; a++) {
+      for (let b = a + 1; b < updated.length; b++) {
+        const ta = this.manager.track(updated[a].id), tb = this.manager.track(updated[b].id);
+        if (!ta || !tb || ta.filter.t !== tb.filter.t) continue;
+        const d2 = fixInnovationSquared(ta.filter, { position: tb.filter.x, covariance: tb.filter.P.length === 36 ? positionBlock(tb.filter.P) : tb.filter.P });
+        if (d2 > this.manager.gate) continue;
+        const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
+        this.manager.drop(younger.id);
+        younger.deletedAt = scan.knownAt;
+      }
+    }
     return { confirmed, updated };
   }
 }
@@ -140,4 +153,9 @@ function mode(xs: readonly number[]): number {
     if (c > bestCount) { best = xs[i]; bestCount = c; }
   }
   return best;
+}
+
+/** The 3 x 3 position block of a 6 x 6 covariance. */
+function positionBlock(P: ArrayLike<number>): Float64Array {
+  return Float64Array.of(P[0], P[1], P[2], P[6], P[7], P[8], P[12], P[13], P[14]);
 }

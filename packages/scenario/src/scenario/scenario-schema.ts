@@ -163,7 +163,7 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     tracks: z.enum(['estimated', 'truth']).default('estimated')
       .describe('estimated (default): sensors measure with errors, each nation tracks, discriminates and assesses kills from its sensors; truth: the simplified comparison mode (tracks follow the truth, no discrimination, kills known at once)'),
     tracker: z.object({
-      update_interval_s: z.number().positive().max(600).optional().describe('shortest time between two tracking measurements of an object by one sensor (default 20 s)'),
+      update_interval_s: z.number().positive().max(600).optional().describe('shortest time between two tracking measurements of an object by one sensor (default 10 s)'),
       label_interval_s: z.number().positive().max(3600).optional().describe('shortest time between two discrimination labels of an object by one sensor (default 30 s)'),
       prior_warhead: z.number().gt(0).lt(1).optional().describe('P(warhead) of a new track (default 0.5)'),
       commit_acquisition: z.number().gt(0).lt(1).optional().describe('kill-vehicle acquisition probability a track must give before a nation commits (default 0.9)'),
