@@ -71,6 +71,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'meritalk.com': 'defense-press',
   'payloadspace.com': 'defense-press',
   'militarytimes.com': 'defense-press',
+  'janes.com': 'defense-press',
   // news on their own sites
   'abc.net.au': 'news',
   'anews.com.tr': 'news',
@@ -122,6 +123,9 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'yorkshirepost.co.uk': 'news',
   'zeenews.india.com': 'news',
   'almanar.com.lb': 'news',
+  'maltatoday.com.mt': 'news',
+  'koreatimes.co.kr': 'news',
+  'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
   // reference
   'en.wikipedia.org': 'reference',
   'de.wikipedia.org': 'reference',
@@ -151,6 +155,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'handofmoscow.com': 'copy-of-original',
   'nuclearfree.nuclearfreepeacemakers.org.nz': 'copy-of-original',
   'english.kolkata24x7.com': 'copy-of-original',
+  'agabber.wordpress.com': 'copy-of-original', // verbatim copy of a UCS All Things Nuclear post
   // low quality, marked where cited
   'beijingtimes.com': 'low-quality',
   'misryoum.com': 'low-quality',
@@ -163,6 +168,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'pipedot.org': 'low-quality',
   'taiwanwire.com': 'low-quality',
   'chinawiki.net': 'low-quality',
+  'head-post.com': 'low-quality',
 };
 
 /** The hosts of the http(s) URLs in a text, lower-case, without a leading "www.". */
