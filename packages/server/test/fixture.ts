@@ -33,7 +33,10 @@ let worlds: Record<string, World> | undefined;
  */
 export function testWorlds(): Record<string, World> {
   if (worlds) return worlds;
-  const base = buildWorld(smallRaidRequest(alaskaCaliforniaBatteries(4)));
+  // truth tracks and no forward-based radar: the tests are of the server's filters (who may see what,
+  // and when), on a raid where the Canadian stand-in radar sees objects first; the estimated-track events'
+  // filtering is tested in core (event-visibility.test.ts)
+  const base = buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(4)), radars: ['uewr-clear', 'lrdr-clear'], tracks: 'truth' });
   const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
   const withheld: CoalitionPolicy = { ...norad, name: 'norad-ca-withholds (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };
   const radars = base.radars.map((r) => (r.id === 'lrdr-clear' ? { ...r, id: 'p-othr', owner: 'CA' } : r));

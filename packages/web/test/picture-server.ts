@@ -36,7 +36,7 @@ export function withholdingWorlds(): Record<'ca-withholds' | 'ca-shares', World>
       { id: 'polar', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 0 },
       { id: 'pacific', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
     ],
-    radars: ['a-othr', 'uewr-clear'],
+    radars: ['a-othr', 'tpy2-shariki', 'uewr-clear'],
     batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }],
     planningNations: ['US'],
   });

@@ -41,6 +41,37 @@ interface Row {
   b: { value: number; ci: [number, number] };
   /** Per-trial value, for the paired difference. */
   perTrial?: (s: TrialSummary) => number | null;
+  /** A paired interval computed otherwise (a ratio of sums). */
+  paired?: [number, number] | null;
+}
+
+/**
+ * A ratio of per-trial sums, R = sum f / sum g (e.g. interceptors fired per warhead destroyed), with the
+ * 95 % interval of the ratio estimator by linearisation: var R ~ var(f - R g) / (n gbar^2) (Cochran,
+ * Sampling Techniques, 3rd ed., 1977, sec. 6.4), and the paired difference B - A over common seeds from
+ * the per-trial differences of the two linearised terms.
+ */
+export function ratioOfSums(a: readonly TrialSummary[], b: readonly TrialSummary[], f: (s: TrialSummary) => number, g: (s: TrialSummary) => number): { a: { value: number; ci: [number, number] }; b: { value: number; ci: [number, number] }; paired: [number, number] | null } {
+  const one = (xs: readonly TrialSummary[]) => {
+    const n = xs.length;
+    const F = xs.reduce((x, s) => x + f(s), 0), G = xs.reduce((x, s) => x + g(s), 0);
+    const R = G > 0 ? F / G : NaN, gbar = G / Math.max(1, n);
+    const z = xs.map((s) => (f(s) - R * g(s)) / gbar);
+    const varZ = n > 1 ? z.reduce((x, v) => x + v * v, 0) / (n - 1) : NaN;
+    const half = 1.96 * Math.sqrt(varZ / n);
+    return { value: R, ci: [R - half, R + half] as [number, number], z };
+  };
+  const ea = one(a), eb = one(b);
+  const n = Math.min(a.length, b.length);
+  let paired: [number, number] | null = null;
+  if (n > 1 && a.every((s, i) => i >= n || s.seed === b[i].seed) && Number.isFinite(ea.value) && Number.isFinite(eb.value)) {
+    const d = Array.from({ length: n }, (_, i) => eb.z[i] - ea.z[i]);
+    const mean = d.reduce((x, v) => x + v, 0) / n;
+    const v = d.reduce((x, y) => x + (y - mean) ** 2, 0) / (n - 1);
+    const diff = eb.value - ea.value, half = 1.96 * Math.sqrt(v / n);
+    paired = [diff - half, diff + half];
+  }
+  return { a: { value: ea.value, ci: ea.ci }, b: { value: eb.value, ci: eb.ci }, paired };
 }
 
 function rows(a: CampaignResult, b: CampaignResult): Row[] {
@@ -60,6 +91,11 @@ function rows(a: CampaignResult, b: CampaignResult): Row[] {
     { id: 'decoy_leakers', label: 'decoys reaching the ground', percent: false, a: m(ma.decoyLeakers), b: m(mb.decoyLeakers), perTrial: (s) => s.decoyLeakers },
     { id: 'warheads_destroyed', label: 'warheads destroyed', percent: false, a: m(ma.warheadsDestroyed), b: m(mb.warheadsDestroyed), perTrial: (s) => s.warheadsDestroyed },
     { id: 'interceptors_fired', label: 'interceptors fired', percent: false, a: m(ma.interceptors.total), b: m(mb.interceptors.total), perTrial: (s) => s.interceptorsFired },
+    { id: 'shots_at_decoys', label: 'interceptors fired at decoys', percent: false, a: meanOf(a.summaries, (s) => s.shotsAtDecoys), b: meanOf(b.summaries, (s) => s.shotsAtDecoys), perTrial: (s) => s.shotsAtDecoys },
+    (() => {
+      const r = ratioOfSums(a.summaries, b.summaries, (s) => s.interceptorsFired, (s) => s.warheadsDestroyed);
+      return { id: 'interceptors_per_warhead_destroyed', label: 'interceptors fired per warhead destroyed', percent: false, a: r.a, b: r.b, paired: r.paired };
+    })(),
     ...spent,
     { id: 'kept_safe', label: 'defended value kept safe', percent: false, a: m(ma.defended.keptSafe), b: m(mb.defended.keptSafe), perTrial: (s) => s.valueKeptSafe },
     { id: 'detection_to_first_shot_s', label: 'detection to first shot, s', percent: false, a: m(ma.timeline.detectionToFirstShot), b: m(mb.timeline.detectionToFirstShot) },
@@ -99,7 +135,7 @@ export interface CompareRow {
 export function compareRows(a: CampaignResult, b: CampaignResult): CompareRow[] {
   return rows(a, b).map((r) => {
     const finite = [r.a.value, r.b.value, ...r.a.ci, ...r.b.ci].every(Number.isFinite);
-    const paired = r.perTrial ? pairedDifference(a, b, r.perTrial) : null;
+    const paired = r.paired !== undefined ? r.paired : r.perTrial ? pairedDifference(a, b, r.perTrial) : null;
     return {
       id: r.id,
       label: r.label,
@@ -230,4 +266,13 @@ function compareReportInput(
     assumptions: [{ item: 'Compared', value: `A = ${fileA}, B = ${fileB}; B's trials: ${rb.trials}`, source: 'this comparison' }, ...input.assumptions],
     trialsCsvName: undefined,
   };
+}
+
+/** Mean and 95 % interval of a per-trial value over the summaries (normal approximation). */
+function meanOf(xs: readonly TrialSummary[], f: (s: TrialSummary) => number): { value: number; ci: [number, number] } {
+  const n = xs.length;
+  const v = xs.map(f);
+  const mean = v.reduce((x, y) => x + y, 0) / Math.max(1, n);
+  const sd = n > 1 ? Math.sqrt(v.reduce((x, y) => x + (y - mean) ** 2, 0) / (n - 1)) : 0;
+  return { value: mean, ci: [mean - (1.96 * sd) / Math.sqrt(Math.max(1, n)), mean + (1.96 * sd) / Math.sqrt(Math.max(1, n))] };
 }

@@ -58,7 +58,7 @@ function fake(seed: number): TrialSummary {
   const leak = seed % 3;
   return {
     seed, warheads: 4, decoys: 8, warheadLeakers: leak, decoyLeakers: seed % 2, warheadsDestroyed: 4 - leak, decoysDestroyed: 8 - (seed % 2),
-    interceptorsFired: 10 + (seed % 5), valueHit: leak * 4_000_123.5, valueThreatened: 2e7, valueKeptSafe: 2e7 - leak * 4_000_123.5, assetsHit: leak > 0 ? ["US/seattle"] : [],
+    shotsAtDecoys: 0, interceptorsFired: 10 + (seed % 5), valueHit: leak * 4_000_123.5, valueThreatened: 2e7, valueKeptSafe: 2e7 - leak * 4_000_123.5, assetsHit: leak > 0 ? ["US/seattle"] : [],
     warheadKillsByLayer: seed % 4 === 0 ? { space: 1, midcourse: 3 - leak } : { midcourse: 4 - leak },
     decoyKillsByLayer: { midcourse: 8 - (seed % 2) },
     shotsByType: { ngi: 6, gbi: 4 + (seed % 5) }, shotsByLayer: { midcourse: 10 + (seed % 5) }, shotsByOwner: seed % 2 ? { US: 10 + (seed % 5) } : { US: 9 + (seed % 5), CA: 1 },

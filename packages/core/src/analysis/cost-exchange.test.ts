@@ -6,7 +6,7 @@ import type { TrialSummary } from './trial-summary.ts';
 function trial(seed: number, shotsByType: Record<string, number>): TrialSummary {
   const fired = Object.values(shotsByType).reduce((a, b) => a + b, 0);
   return {
-    seed, warheads: 1, decoys: 0, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 1, decoysDestroyed: 0, interceptorsFired: fired,
+    seed, warheads: 1, decoys: 0, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 1, decoysDestroyed: 0, shotsAtDecoys: 0, interceptorsFired: fired,
     valueHit: 0, valueThreatened: 0, valueKeptSafe: 0, assetsHit: [], warheadKillsByLayer: {}, decoyKillsByLayer: {}, shotsByType,
     shotsByLayer: {}, shotsByOwner: {}, firstDetection: null, firstShot: null, detectionToFirstShot: null, meanApprovalDelay: null,
   };

@@ -33,6 +33,8 @@ export interface TrialSummary {
   warheadsDestroyed: number;
   decoysDestroyed: number;
   interceptorsFired: number;
+  /** Interceptors fired at a decoy (a released object of kind decoy; boost-phase shots at a missile are not counted). */
+  shotsAtDecoys: number;
   valueHit: number;
   valueThreatened: number;
   valueKeptSafe: number;
@@ -100,7 +102,7 @@ const bump = (m: Record<string, number>, key: string, by = 1): void => {
 export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: readonly EngineEvent[]): TrialSummary {
   const s: TrialSummary = {
     seed, warheads: ctx.warheads, decoys: ctx.decoys, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 0, decoysDestroyed: 0,
-    interceptorsFired: 0, valueHit: 0, valueThreatened: ctx.valueThreatened, valueKeptSafe: ctx.valueThreatened, assetsHit: [],
+    interceptorsFired: 0, shotsAtDecoys: 0, valueHit: 0, valueThreatened: ctx.valueThreatened, valueKeptSafe: ctx.valueThreatened, assetsHit: [],
     warheadKillsByLayer: {}, decoyKillsByLayer: {}, shotsByType: {}, shotsByLayer: {}, shotsByOwner: {},
     firstDetection: null, firstShot: null, detectionToFirstShot: null, meanApprovalDelay: null,
   };
@@ -132,6 +134,7 @@ export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: r
         break;
       case 'fire': {
         s.interceptorsFired++;
+        if (ctx.kind.get(e.object) === 'decoy') s.shotsAtDecoys++;
         if (s.firstShot === null) s.firstShot = e.t;
         if (s.firstDetection !== null && s.detectionToFirstShot === null && e.t >= s.firstDetection) s.detectionToFirstShot = e.t - s.firstDetection;
         const base = weaponBase(e.weapon);

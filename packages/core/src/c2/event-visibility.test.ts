@@ -93,6 +93,24 @@ describe('eventsVisibleTo', () => {
     expect(us.indexOf(late as EngineEvent)).toBe(us.findIndex((e) => e.type === 'fire' && e.weapon === 'ngi') - 1);
   });
 
+  it("gives a nation only its own estimated-track picture (firm tracks, P(warhead) steps, measurement counts)", () => {
+    const picture: EngineEvent[] = [
+      { t: 640, type: 'track-birth', object: 'rv1', nation: 'CA', track: 'CA:T1' },
+      { t: 640, type: 'p-warhead', object: 'rv1', nation: 'CA', track: 'CA:T1', p: 0.8 },
+      { t: 1800, type: 'measurements', nation: 'CA', counts: { 'a-othr': 3, 'p-othr': 5 } },
+      { t: 645, type: 'track-birth', object: 'rv1', nation: 'US', track: 'US:T1' },
+      { t: 1800, type: 'measurements', nation: 'US', counts: { uewr: 9 } },
+    ];
+    for (const policy of [withheld, integrated]) {
+      const us = eventsVisibleTo(policy, 'US', world, picture);
+      expect(us.every((e) => 'nation' in e && e.nation === 'US')).toBe(true);
+      expect(us).toHaveLength(2);
+      const ca = eventsVisibleTo(policy, 'CA', world, picture);
+      expect(ca.every((e) => 'nation' in e && e.nation === 'CA')).toBe(true);
+      expect(ca).toHaveLength(3);
+    }
+  });
+
   it('is deterministic and leaves the input log unchanged', () => {
     const before = JSON.stringify(log);
     const a = eventsVisibleTo(lateAOthr, 'US', world, log);

@@ -24,6 +24,8 @@ import { type CoalitionPolicy, type NationCode, sensorShare } from './national-p
  *    the owner is the event's own `owner` field where it has one, otherwise the world's battery or
  *    space layer of that id (a space interceptor `layer#satellite` is its layer's), otherwise the
  *    policy's asset of that id. A weapon with no known owner is nobody's: dropped.
+ *  - track-birth, p-warhead, measurements (estimated tracks): a nation's own picture: kept only for that
+ *    nation (another nation's tracks and what fed them would reveal its sensors).
  *  - anything else: dropped (what is not released is withheld).
  * The result is ordered by time; events of equal time keep the log's order (sortEvents is stable).
  *
@@ -79,6 +81,11 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
       case 'intercept':
       case 'kill-assess':
         if (ownsWeapon(e.weapon)) out.push(e);
+        break;
+      case 'track-birth':
+      case 'p-warhead':
+      case 'measurements':
+        if (e.nation === nation) out.push(e);
         break;
       default:
         // a new event type is withheld until a rule here releases it

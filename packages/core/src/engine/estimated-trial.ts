@@ -200,18 +200,15 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const usedIds = new Set<string>();
     for (const c of committed) {
       const o = objects[c.object];
-      // the battle manager decides no earlier than it could launch, and waits (up to discriminationWait,
-      // never past the last launch any battery could make) for the track's P(warhead) to become decisive
+      // the battle manager decides no earlier than it could launch, and waits discriminationWait for the
+      // discriminating sensors' labels (never past half-way to the last launch any battery could make)
       const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
       const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
       // (at most half-way to the last launch, so that a shot decided late still has a window and a look)
       const deadline = Math.max(start, Math.min(start + settings.discriminationWait, start + (latestLaunch(own, o.id, cache) - start) / 2));
-      const decisive = (lo: number): boolean => {
-        const p = probabilityFromLogOdds(lo);
-        return p < settings.engageWarheadProbability || p > 1 - settings.engageWarheadProbability;
-      };
-      const early = c.tr.snapshots.find((s) => s.knownAt >= start && s.knownAt <= deadline && decisive(s.logOdds));
-      const decideAt = early ? early.knownAt : deadline;
+      // it decides on all the evidence held by then (a decision at the first decisive moment would let a
+      // run of wrong labels settle it: a sequential test's error grows with every look it is given)
+      const decideAt = deadline;
       const p = probabilityFromLogOdds(latestBefore(c.tr.snapshots, decideAt)?.logOdds ?? c.at.logOdds);
       const engage = p >= settings.engageWarheadProbability;
       events.push({ t: decideAt, type: 'track', object: o.id, nation, sources: [...c.tr.sources], track: label(c.tr), pWarhead: round3(p), engage });
@@ -513,7 +510,9 @@ const staticsCache = new WeakMap<World, WorldStatics>();
 function worldStatics(world: World): WorldStatics {
   const hit = staticsCache.get(world);
   if (hit) return hit;
-  const looks = world.radarLooks ?? precomputeRadarLooks(world);
+  // looks computed with the world, plus any radar laid over it later (an overlay that did not add them)
+  const missing = world.radars.filter((r) => !world.radarLooks?.[r.id]);
+  const looks = missing.length === 0 ? (world.radarLooks as Record<string, RadarLookTable>) : { ...(world.radarLooks ?? {}), ...precomputeRadarLooks({ ...world, radars: missing }) };
   const infrared = world.infrared?.fixes ? world.infrared : precomputeInfrared(world);
   const fixFrames = world.spaceSensors.map(() => new Map<number, Array<{ oi: number; sigma: number }>>());
   world.objects.forEach((o, oi) => {

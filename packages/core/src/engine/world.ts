@@ -101,15 +101,15 @@ export interface TrackerSettings {
   /** Tracks whose P(warhead) is below this are judged decoys and not engaged. */
   engageWarheadProbability: number;
   /**
-   * How long [s] the battle manager may wait, once it could launch, for a track's P(warhead) to become
-   * decisive (below engageWarheadProbability or above 1 minus it) before deciding on what it has.
+   * How long [s] the battle manager waits, once it could launch, for discrimination before it decides on
+   * the P(warhead) it then holds (never past half-way to the last launch it could make).
    */
   discriminationWait: number;
 }
 
 export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
   updateInterval: 10, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-4,
-  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.2, discriminationWait: 120,
+  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 120,
 });
 
 /** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */

@@ -1,6 +1,7 @@
-import { type CoalitionPolicy, DEG, type NationCode, precomputeWindows, type World, type WorldRadar } from '@golden-dome/core';
+import { type CoalitionPolicy, DEG, type NationCode, precomputeRadarLooks, precomputeWindows, type World, type WorldRadar } from '@golden-dome/core';
 import { loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findSensor, loadSensorCatalog, resolveGroundRadar } from '../catalog/sensor-catalog.ts';
+import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
 import { type BatteryRequest, buildWorld, WorldError } from '../world/build-world.ts';
 
@@ -50,7 +51,7 @@ export function hostedRadar(h: HostedRadar): WorldRadar {
   const faces = h.facesAzimuthDeg
     ? h.facesAzimuthDeg.map((az, k) => ({ ...type.faces[k % type.faces.length], boresightAzimuth: az * DEG }))
     : type.faces;
-  return { id: h.id, owner: h.owner, spec: { ...type, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude, faces } };
+  return { id: h.id, owner: h.owner, spec: { ...type, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude, faces }, capability: sensorCapability(entry) };
 }
 
 /** Launch windows of added batteries, keyed by what fixes them (interceptor, site, id), per raid world. */
@@ -94,9 +95,13 @@ export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy,
   const assets = [...policy.assets, ...(add.hostedRadars ?? []).filter((h) => !known.has(h.id)).map((h) => ({ id: h.id, owner: h.owner, kind: 'sensor' as const, assetClass: h.assetClass }))];
   const planning: NationCode[] = [...base.settings.planningNations];
   for (const b of extras.batteries) if (!planning.includes(b.owner)) planning.push(b.owner);
+  // the added radars' looks at the raid (estimated tracks), seed-independent like the windows
+  const added = [...extras.radars, ...hosted];
+  const radarLooks = base.radarLooks && added.length > 0 ? { ...base.radarLooks, ...precomputeRadarLooks({ ...base, radars: added }) } : base.radarLooks;
   return {
     ...base,
     ...merged,
+    ...(radarLooks ? { radarLooks } : {}),
     policy: assets.length === policy.assets.length ? policy : { ...policy, assets },
     defended: [...policy.defended],
     batteries: [...base.batteries, ...extras.batteries],

@@ -167,8 +167,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       label_interval_s: z.number().positive().max(3600).optional().describe('shortest time between two discrimination labels of an object by one sensor (default 30 s)'),
       prior_warhead: z.number().gt(0).lt(1).optional().describe('P(warhead) of a new track (default 0.5)'),
       commit_acquisition: z.number().gt(0).lt(1).optional().describe('kill-vehicle acquisition probability a track must give before a nation commits (default 0.9)'),
-      engage_warhead_probability: z.number().min(0).lt(0.5).optional().describe('tracks with a lower P(warhead) are judged decoys and not engaged (default 0.2)'),
-      discrimination_wait_s: z.number().min(0).max(3600).optional().describe('how long the battle manager may wait for P(warhead) to become decisive once it could launch (default 120 s)'),
+      engage_warhead_probability: z.number().min(0).lt(0.5).optional().describe('tracks with a lower P(warhead) are judged decoys and not engaged (default 0.1)'),
+      discrimination_wait_s: z.number().min(0).max(3600).optional().describe('how long the battle manager waits for discrimination once it could launch, before deciding on the P(warhead) it holds (default 120 s)'),
     }).strict().optional().describe('estimated tracks: the tracker and its doctrine (model choices; docs/closed-kill-chain.md)'),
     object_rcs_m2: z.number().positive().optional().describe('radar cross-section of every released object (default 0.1 m^2)'),
     monte_carlo: z.object({

@@ -3,7 +3,8 @@ import type { BatteryRequest, WorldRequest } from './build-world.ts';
 
 /**
  * A small raid for tests and quick checks: two Hwasong-17-class ICBMs (a warhead and four decoys each)
- * from Pyongyang at Seattle and Anchorage, seen by the UEWR at Clear and the LRDR, under the
+ * from Pyongyang at Seattle and Anchorage, seen by the forward-based AN/TPY-2 at Shariki (early, X-band),
+ * the UEWR at Clear and the LRDR, under the
  * illustrative norad-integrated policy; the batteries are the caller's.
  */
 export function smallRaidRequest(batteries: BatteryRequest[] = []): WorldRequest {
@@ -16,7 +17,7 @@ export function smallRaidRequest(batteries: BatteryRequest[] = []): WorldRequest
       { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
       { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 30 },
     ],
-    radars: ['uewr-clear', 'lrdr-clear'],
+    radars: ['tpy2-shariki', 'uewr-clear', 'lrdr-clear'],
     batteries,
   };
 }
