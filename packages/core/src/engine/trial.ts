@@ -1,9 +1,7 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
-import { mayEngage, type NationCode, sensorShare } from '../c2/national-policy.ts';
+import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { Random } from '../random/sfc32.ts';
-import { satellitesInReach } from '../space/boost-phase-reach.ts';
-import { WalkerEphemeris } from '../space/ephemeris.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
