@@ -1,6 +1,5 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { Random } from '../random/sfc32.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
@@ -8,12 +7,13 @@ import { chiSquareCdf } from '../tracking/association.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { BallisticEkf, sensorSiteEci } from '../tracking/ekf.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
-import { interceptForLaunch, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { handoverBasket, type SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
-import { type EngineEvent, sortEvents } from './events.ts';
+import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
+import { finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
 import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLookTable, type TrackerSettings, type World, type WorldObject } from './world.ts';
 
 /**
@@ -257,7 +257,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const already = before !== undefined && before <= s.t;
     const acquired = draw.next() < handover.pAcquire;
     const hit = draw.next() < s.battery.spec.singleShotPk && acquired;
-    events.push({ t: s.t, type: 'intercept', object: o.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodetic(path, s.t, world), alreadyDestroyed: already, acquired });
+    events.push({ t: s.t, type: 'intercept', object: o.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodeticAt(path, s.t, world), alreadyDestroyed: already, acquired });
     if (hit && !already) destroyed.set(o.id, s.t);
     const truth = destroyed.has(o.id);
     const assessed = s.t + world.doctrine.killAssessmentDelay;
@@ -265,32 +265,11 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const killed = watcher ? (draw.next() < watcher.accuracy ? truth : !truth) : false;
     events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth, shot: s.shot });
     if (killed) continue;
-    const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
-    if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
-    if (s.handOver) {
-      const b = world.batteries.find((x) => x.id === s.handOver?.battery);
-      if (b) next.push({ battery: b, launch: s.handOver.launchTime });
-    }
-    for (const f of next) {
-      if ((inventory.get(f.battery.id) ?? 0) <= 0 || f.launch < assessed - 1e-6) continue;
-      const solution = interceptForLaunch(f.battery.spec, f.battery.site, path, f.launch, { earth });
-      if (!solution || solution.interceptTime >= o.impactTime) continue;
-      inventory.set(f.battery.id, (inventory.get(f.battery.id) ?? 0) - 1);
-      const follow: Shot = { t: solution.interceptTime, launch: f.launch, object: s.object, track: s.track, battery: f.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null };
-      let at = q + 1;
-      while (at < queue.length && queue[at].t <= follow.t) at++;
-      queue.splice(at, 0, follow);
-      break;
-    }
+    const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
+    if (n2) insertAfter(queue, q, { t: n2.solution.interceptTime, launch: n2.launch, object: s.object, track: s.track, battery: n2.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
   }
 
-  // What was not destroyed lands
-  for (const o of objects) {
-    if (destroyed.has(o.id)) continue;
-    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
-  }
-  const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
-  return sortEvents(live);
+  return finishTrial(world, events, destroyed);
 }
 
 /** A sensor's scan before a nation receives it. */
@@ -485,14 +464,6 @@ function handoverAt(track: NationTrack, launch: number, intercept: number, spec:
   ekf.predict(Math.max(s.t, intercept));
   const trace = ekf.P[0] + ekf.P[7] + ekf.P[14];
   return { sigma: Math.sqrt(trace / 3), pAcquire: acquisitionProbability(spec, trace), object: s.object };
-}
-
-function geodetic(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
-  const eci = path.position(t, new Float64Array(3));
-  const e = new Float64Array(3);
-  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
-  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
-  return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }
 
 /** Seed-independent lookups of a world for estimated trials, built once per world. */

@@ -1,12 +1,11 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { Random } from '../random/sfc32.ts';
-import { earthAngle, toEcef } from '../threats/earth-model.ts';
-import { interceptForLaunch, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
+import { finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
-import { type EngineEvent, sortEvents } from './events.ts';
+import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { radarDetections } from './radar-detections.ts';
 import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } from './world.ts';
@@ -146,47 +145,16 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
     const before = destroyed.get(s.object.id);
     const already = before !== undefined && before <= s.t;
     const hit = rng.next() < s.battery.spec.singleShotPk;
-    events.push({ t: s.t, type: 'intercept', object: s.object.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodetic(path, s.t, world), alreadyDestroyed: already });
+    events.push({ t: s.t, type: 'intercept', object: s.object.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodeticAt(path, s.t, world), alreadyDestroyed: already });
     if (hit && !already) destroyed.set(s.object.id, s.t);
     const assessed = s.t + world.doctrine.killAssessmentDelay;
     events.push({ t: assessed, type: 'kill-assess', object: s.object.id, weapon: s.battery.id, killed: destroyed.has(s.object.id) });
     if (destroyed.has(s.object.id)) continue;
     // a miss: the planned follow-up (same battery), else hand-over to a lower layer, if rounds remain
-    const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
-    if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
-    if (s.handOver) {
-      const b = world.batteries.find((x) => x.id === s.handOver?.battery);
-      if (b) next.push({ battery: b, launch: s.handOver.launchTime });
-    }
-    for (const n of next) {
-      if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
-      const solution = interceptForLaunch(n.battery.spec, n.battery.site, path, n.launch, { earth });
-      if (!solution || solution.interceptTime >= s.object.impactTime) continue;
-      inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
-      const follow: Shot = { t: solution.interceptTime, launch: n.launch, object: s.object, battery: n.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null };
-      // insert in time order after the current shot
-      let at = q + 1;
-      while (at < queue.length && queue[at].t <= follow.t) at++;
-      queue.splice(at, 0, follow);
-      break;
-    }
+    const n = nextShot(world, s, path, s.object.impactTime, assessed, inventory);
+    if (n) insertAfter(queue, q, { t: n.solution.interceptTime, launch: n.launch, object: s.object, battery: n.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
   }
 
   // 5. What was not destroyed lands
-  for (const o of world.objects) {
-    if (destroyed.has(o.id)) continue;
-    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
-  }
-  // Radar looks were drawn before the shots resolved: a first detection by a sensor after the object was
-  // destroyed is of nothing, so it leaves the log (the draws themselves stay, keeping the random stream).
-  const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
-  return sortEvents(live);
-}
-
-function geodetic(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
-  const eci = path.position(t, new Float64Array(3));
-  const e = new Float64Array(3);
-  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
-  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
-  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+  return finishTrial(world, events, destroyed);
 }

@@ -1,0 +1,65 @@
+import type { InterceptorBattery } from '../c2/battle-manager.ts';
+import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
+import { type EngineEvent, sortEvents } from './events.ts';
+import type { World } from './world.ts';
+
+/** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
+export interface Reengagement {
+  battery: InterceptorBattery;
+  followUp: number | null;
+  handOver: { battery: string; launchTime: number; interceptTime: number } | null;
+}
+
+/**
+ * The next shot after a miss, as both track modes fight it: the planned follow-up (same battery), else the
+ * hand-over to a lower layer, each only with rounds left, launched no earlier than the assessment, and
+ * meeting the object before it lands. Takes the round from `inventory`. Null when none can.
+ */
+export function nextShot(world: World, s: Reengagement, path: ThreatPath, impactTime: number, assessed: number, inventory: Map<string, number>): { battery: InterceptorBattery; launch: number; solution: InterceptSolution } | null {
+  const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
+  if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
+  if (s.handOver) {
+    const b = world.batteries.find((x) => x.id === s.handOver?.battery);
+    if (b) next.push({ battery: b, launch: s.handOver.launchTime });
+  }
+  for (const n of next) {
+    if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
+    const solution = interceptForLaunch(n.battery.spec, n.battery.site, path, n.launch, { earth: world.earth });
+    if (!solution || solution.interceptTime >= impactTime) continue;
+    inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
+    return { battery: n.battery, launch: n.launch, solution };
+  }
+  return null;
+}
+
+/** Inserts a shot into a queue ordered by intercept time, after position q (the shot being resolved). */
+export function insertAfter<T extends { t: number }>(queue: T[], q: number, shot: T): void {
+  let at = q + 1;
+  while (at < queue.length && queue[at].t <= shot.t) at++;
+  queue.splice(at, 0, shot);
+}
+
+/**
+ * The end of every trial: what was not destroyed lands; a first detection by a sensor after its object
+ * was destroyed is of nothing and leaves the log (radar looks were drawn before the shots resolved); the
+ * log is ordered by time.
+ */
+export function finishTrial(world: World, events: EngineEvent[], destroyed: ReadonlyMap<string, number>): EngineEvent[] {
+  for (const o of world.objects) {
+    if (destroyed.has(o.id)) continue;
+    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
+  }
+  const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
+  return sortEvents(live);
+}
+
+/** Geodetic position (radians, metres) of a path at t. */
+export function geodeticAt(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
+  const eci = path.position(t, new Float64Array(3));
+  const e = new Float64Array(3);
+  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
+  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+}
