@@ -97,6 +97,19 @@ describe('the scenario library', () => {
     expect({ ...variant, spaceLayers: [] }).toEqual({ ...study, spaceLayers: [] });
   });
 
+  it('the sensor variants are their studies without those sensors, and nothing else changed', () => {
+    const nk = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo.yaml') as string).request;
+    const nkNoDisc = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-no-discrimination.yaml') as string).request;
+    expect(nk.radars).toEqual(expect.arrayContaining(['lrdr-clear', 'sbx']));
+    expect(nkNoDisc.radars).toEqual(nk.radars.filter((r) => r !== 'lrdr-clear' && r !== 'sbx'));
+    expect({ ...nkNoDisc, radars: [] }).toEqual({ ...nk, radars: [] });
+    const cm = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed.yaml') as string).request;
+    const cmNoPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-pwsa.yaml') as string).request;
+    expect(cm.spaceSensors).toContain('pwsa-tracking-layer');
+    expect(cmNoPwsa.spaceSensors).toEqual(cm.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
+    expect({ ...cmNoPwsa, spaceSensors: [] }).toEqual({ ...cm, spaceSensors: [] });
+  });
+
   it('the smallest study builds a World, and runTrial flies it: deterministic, time-ordered, launch to impact', () => {
     const loaded = loadScenario(SMALLEST);
     const world = buildScenarioWorld(loaded);
