@@ -298,7 +298,6 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
   const counts = new Map<string, number>();
   const pChanges = new Map<number, Array<{ t: number; p: number; object: number }>>();
   const lastP = new Map<number, number>();
-  const sites = new Map<number, ReturnType<typeof sensorSiteEci>>();
   for (const scan of raw) {
     const share = shares[scan.sensorIndex];
     if (!share.shared) continue;
@@ -312,12 +311,7 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
       const spec = world.radars[scan.sensorIndex].spec;
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
       if (extra > 0) values = values.map((z) => Float64Array.of(z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform), z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform), z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform)));
-      let site = sites.get(scan.t * 64 + scan.sensorIndex);
-      if (!site) {
-        site = sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t));
-        sites.set(scan.t * 64 + scan.sensorIndex, site);
-      }
-      radar = { site, noise };
+      radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };
     }
     let covariances = scan.covariances;
     if (scan.kind === 'fix' && extra > 0) {
