@@ -3,12 +3,12 @@ import { type NationCode, type SensorShare, sensorShare } from '../c2/national-p
 import { Random } from '../random/sfc32.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
-import { chiSquareCdf } from '../tracking/association.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { BallisticEkf, sensorSiteEci } from '../tracking/ekf.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
-import { handoverBasket, type SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
+import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
+import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
@@ -161,7 +161,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
   const confusions: Array<SensorConfusion | null> = [...world.radars.map((r) => r.capability?.discrimination ?? null), ...world.spaceSensors.map((s) => s.capability?.discrimination ?? null)];
   const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
   const pictures = new Map<string, NationPicture>();
-  interface Shot { t: number; launch: number; object: number; track: NationTrack; battery: InterceptorBattery; nation: NationCode; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
+  interface Shot { t: number; launch: number; object: number; track: NationTrack; handover: Handover | null; battery: InterceptorBattery; nation: NationCode; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
   const queue: Shot[] = [];
   for (const nation of world.settings.planningNations) {
     const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
@@ -237,7 +237,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
         handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      queue.push({ t: s.interceptTime, launch: s.launchTime, object: handover.object, track: th.track, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+      queue.push({ t: s.interceptTime, launch: s.launchTime, object: handover.object, track: th.track, handover, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
     }
   }
   queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object);
@@ -248,7 +248,8 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const s = queue[q];
     const o = objects[s.object];
     const path = paths[s.object];
-    const handover = handoverAt(s.track, s.launch, s.t, s.battery.spec, settings);
+    // planned shots carry the handover computed when they were assigned; follow-ups get theirs at launch
+    const handover = s.handover ?? handoverAt(s.track, s.launch, s.t, s.battery.spec, settings);
     const n = (shotsAt.get(s.object) ?? 0) + 1;
     shotsAt.set(s.object, n);
     const draw = streamFor(seed, `shot:${o.id}#${n}`);
@@ -266,7 +267,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth, shot: s.shot });
     if (killed) continue;
     const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
-    if (n2) insertAfter(queue, q, { t: n2.solution.interceptTime, launch: n2.launch, object: s.object, track: s.track, battery: n2.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
+    if (n2) insertAfter(queue, q, { t: n2.solution.interceptTime, launch: n2.launch, object: s.object, track: s.track, handover: null, battery: n2.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
   }
 
   return finishTrial(world, events, destroyed);
@@ -323,7 +324,7 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
     }
     const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
     const { updated } = tracker.process({
-      t: scan.t, knownAt, sensor, radar, values, covariances, objects: Int32Array.from(scan.objects), labels: Int8Array.from(scan.labels),
+      t: scan.t, knownAt, sensor, radar, values, covariances, objects: scan.objects, labels: scan.labels,
       confusion: confusions[scan.sensorIndex], covered: scan.covered,
     });
     // P(warhead) steps worth logging
@@ -425,34 +426,13 @@ function latestLaunch(batteries: readonly InterceptorBattery[], object: string, 
 }
 
 /**
- * Trace of a track's position covariance projected tau seconds ahead: tr(P_rr) + 2 tau tr(P_rv) +
- * tau^2 tr(P_vv) (constant-velocity propagation). Used for the commit rule only; the handover of an
- * actual shot propagates the covariance through the ballistic filter (handoverAt).
- */
-export function projectedTrace(P: ArrayLike<number>, tau: number): number {
-  const t = Math.max(0, tau);
-  return P[0] + P[7] + P[14] + 2 * t * (P[3] + P[10] + P[17]) + t * t * (P[21] + P[28] + P[35]);
-}
-
-/**
- * Probability that the kill vehicle's handover error lies inside its divert basket: the error taken as
- * an isotropic Gaussian with the per-axis variance of the position covariance's mean eigenvalue
- * (trace / 3), so |e|^2 / sigma^2 is chi-square with 3 degrees of freedom: P = F_chi2,3(D^2 / sigma^2).
- */
-export function acquisitionProbability(spec: Pick<SurfaceInterceptorSpec, 'divertVelocity' | 'homingTime'>, positionTrace: number): number {
-  const basket = handoverBasket(spec);
-  if (basket === Infinity) return 1;
-  const variance = positionTrace / 3;
-  if (!(variance > 0)) return 1;
-  return chiSquareCdf((basket * basket) / variance, 3);
-}
-
-/**
  * The handover of a shot: the track's latest update held at launch, propagated by the ballistic
  * filter (J2 gravity and its process noise) to the intercept; the handover error is the per-axis sigma
  * of that position covariance, and the object is the one the track follows at launch.
  */
-function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): { sigma: number; pAcquire: number; object: number } {
+interface Handover { sigma: number; pAcquire: number; object: number }
+
+function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): Handover {
   const s = latestBefore(track.snapshots, launch) ?? track.snapshots[0];
   const ekf = new BallisticEkf({ accelerationPsd: settings.accelerationPsd, maxStep: 60 }).initialise(s.t, s.x, s.P);
   ekf.predict(Math.max(s.t, intercept));

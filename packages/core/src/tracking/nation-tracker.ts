@@ -21,9 +21,9 @@ export interface NationScan {
   /** Fix covariances (3 x 3), one per detection, for position fixes. */
   covariances?: Float64Array[];
   /** Truth: the world object index each detection came from. */
-  objects: Int32Array;
+  objects: readonly number[];
   /** The sensor's discrimination label per detection: +1 warhead, -1 decoy, 0 none. */
-  labels: Int8Array;
+  labels: readonly number[];
   /** The sensor's confusion model (labels' likelihoods), when it labels. */
   confusion: SensorConfusion | null;
   /** Truth: world object indices the scan's geometry covered (seen or not). */
@@ -128,7 +128,7 @@ export class NationTracker {
       for (let b = a + 1; b < updated.length; b++) {
         const ta = this.manager.track(updated[a].id), tb = this.manager.track(updated[b].id);
         if (!ta || !tb || ta.filter.t !== tb.filter.t) continue;
-        const d2 = fixInnovationSquared(ta.filter, { position: tb.filter.x, covariance: tb.filter.P.length === 36 ? positionBlock(tb.filter.P) : tb.filter.P });
+        const d2 = fixInnovationSquared(ta.filter, { position: tb.filter.x, covariance: positionBlock(tb.filter.P) });
         if (d2 > this.manager.gate) continue;
         const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
         this.manager.drop(younger.id);

@@ -36,10 +36,6 @@ export interface SurfaceInterceptorSpec {
   homingTime?: number;
 }
 
-/** Radius [m] of the handover basket: the largest miss the kill vehicle can divert out (divert velocity x homing time). Infinity when not modelled. */
-export function handoverBasket(spec: Pick<SurfaceInterceptorSpec, 'divertVelocity' | 'homingTime'>): number {
-  return spec.homingTime === undefined ? Infinity : spec.divertVelocity * spec.homingTime;
-}
 
 /** Problems that make a surface interceptor spec meaningless, as sentences (empty when fine). */
 export function surfaceInterceptorProblems(s: SurfaceInterceptorSpec): string[] {
