@@ -1,5 +1,4 @@
-import { ecefToGeodetic } from '../frames/geodetic.ts';
-import { type EarthModel, earthAngle, toEcef } from '../threats/earth-model.ts';
+import { type EarthModel, eciToGeodetic } from '../threats/earth-model.ts';
 import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, type ThreatPath } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
@@ -161,7 +160,7 @@ export function planEngagements(
         return;
       }
       // the policy sees the earliest predicted intercept point (exact when the window opens after the commit)
-      const point = geodeticOf(whole.earliest.point, whole.earliest.interceptTime, earth);
+      const point = eciToGeodetic(earth, whole.earliest.interceptTime, whole.earliest.point);
       const decision = mayEngage(policy, b, th.aimedAt, point);
       if (!decision.allowed) {
         refused.push({ battery: b.id, threat: th.id, reason: decision.reason });
@@ -188,7 +187,7 @@ export function planEngagements(
         return null;
       }
       // the exact intercept point may fall elsewhere than the window's earliest: ask the policy again
-      const exact = mayEngage(policy, b, seen[t].aimedAt, geodeticOf(s.solution.point, s.solution.interceptTime, earth));
+      const exact = mayEngage(policy, b, seen[t].aimedAt, eciToGeodetic(earth, s.solution.interceptTime, s.solution.point));
       if (!exact.allowed || exact.approvalDelay > s.approvalDelay) {
         pair[i][t] = null;
         refused.push({ battery: b.id, threat: seen[t].id, reason: exact.allowed ? `${b.id}: at the exact intercept point the engagement needs a longer approval (${exact.reason})` : exact.reason });
@@ -255,7 +254,7 @@ export function planEngagements(
       if (!s || !s.solution) continue;
       shots.push({
         battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
-        interceptPoint: geodeticOf(s.solution.point, s.solution.interceptTime, earth), pk: b.spec.singleShotPk,
+        interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point), pk: b.spec.singleShotPk,
         approvalDelay: s.approvalDelay, approvals: s.approvals, reason: s.reason, followUpLaunchTime: s.followUp,
         handOver: null,
       });
@@ -274,11 +273,4 @@ export function planEngagements(
     nation, shots, refused, unseen, unengaged: seen.filter((th) => !engaged.has(th.id)).map((th) => th.id),
     expectedSurvivingValue: survival.reduce((a, b) => a + b, 0), remaining,
   };
-}
-
-function geodeticOf(eci: ArrayLike<number>, t: number, earth: EarthModel): LatLon & { altitude: number } {
-  const e = new Float64Array(3);
-  toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], e);
-  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
-  return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }

@@ -1,6 +1,5 @@
 import type { InterceptorBattery } from '../c2/battle-manager.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
-import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { eciToGeodetic } from '../threats/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import type { World } from './world.ts';
@@ -57,9 +56,5 @@ export function finishTrial(world: World, events: EngineEvent[], destroyed: Read
 
 /** Geodetic position (radians, metres) of a path at t. */
 export function geodeticAt(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
-  const eci = path.position(t, new Float64Array(3));
-  const e = new Float64Array(3);
-  toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
-  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
-  return { latitude: g[0], longitude: g[1], altitude: g[2] };
+  return eciToGeodetic(world.earth, t, path.position(t, new Float64Array(3)));
 }

@@ -1,4 +1,5 @@
 import { OMEGA_EARTH } from '../constants.ts';
+import { ecefToGeodetic } from '../frames/geodetic.ts';
 
 /**
  * Which parts of the Earth a flight sees. The defaults are the real Earth; tests switch parts off
@@ -56,4 +57,12 @@ export function compassHeading(theta: number, vx: number, vy: number, vz: number
   const east = -so * ex + co * ey;
   const north = -sl * co * ex - sl * so * ey + cl * vz;
   return Math.atan2(east, north);
+}
+
+/** Geodetic latitude, longitude [rad] and height [m] of an ECI position at scenario time t. */
+export function eciToGeodetic(earth: EarthModel, t: number, eci: ArrayLike<number>): { latitude: number; longitude: number; altitude: number } {
+  const e = new Float64Array(3);
+  toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], e);
+  const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));
+  return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }
