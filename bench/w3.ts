@@ -6,10 +6,10 @@
  * Golden Dome's fast assignment (packages/core/src/c2/wta-greedy.ts: maximum-marginal-return
  * greedy, move/swap local search under a work budget, pair re-optimisation and iterated local
  * search) is timed (median of repeats) and compared with the best bound known:
- *   - the exact optimum by branch and bound (packages/core/src/c2/wta-branch-and-bound.ts) where it
+ *   - the exact optimum by branch and bound (bench/wta/branch-and-bound.ts) where it
  *     finishes within its node limit;
  *   - otherwise a lower bound from HiGHS (the `highs` npm package, WebAssembly) on the tangent-cut
- *     MILP of packages/core/src/c2/wta-exact-model.ts, solved under a time limit: the MIP dual
+ *     MILP of bench/wta/exact-model.ts, solved under a time limit: the MIP dual
  *     bound, valid whether or not HiGHS proves optimality;
  *   - otherwise null.
  * gap = (objective - bound) / bound.
@@ -19,8 +19,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import highsLoader from 'highs';
-import { solveWtaBranchAndBound } from '../packages/core/src/c2/wta-branch-and-bound.ts';
-import { buildWtaModel, wtaLogSurvival, wtaTangentGrid } from '../packages/core/src/c2/wta-exact-model.ts';
+import { solveWtaBranchAndBound } from './wta/branch-and-bound.ts';
+import { buildWtaModel, wtaLogSurvival, wtaTangentGrid } from './wta/exact-model.ts';
 import { solveWtaGreedy, wtaObjective, type WtaProblem } from '../packages/core/src/c2/wta-greedy.ts';
 
 export const W3_SIZES: Array<[number, number]> = [

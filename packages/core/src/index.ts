@@ -51,8 +51,6 @@ export * from './tracking/ekf.ts';
 export * from './tracking/fusion.ts';
 export * from './c2/national-policy.ts';
 export { solveWtaGreedy, greedyAssign, improveWta, wtaObjective, validateWtaProblem, wtaShotCaps, type WtaProblem, type WtaOptions, type WtaResult } from './c2/wta-greedy.ts';
-export { solveWtaBranchAndBound, type WtaExactOptions, type WtaExactResult } from './c2/wta-branch-and-bound.ts';
-export { buildWtaModel, wtaTangentGrid, wtaLogSurvival, type WtaModel, type WtaModelOptions } from './c2/wta-exact-model.ts';
 export * from './sensors/space-infrared.ts';
 export * from './tracking/radar-innovation.ts';
 export * from './tracking/association.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { highsWta, w3Instance } from '../../../../bench/w3.ts';
-import { solveWtaBranchAndBound } from './wta-branch-and-bound.ts';
-import { buildWtaModel, wtaTangentGrid } from './wta-exact-model.ts';
+import { solveWtaBranchAndBound } from '../../../../bench/wta/branch-and-bound.ts';
+import { buildWtaModel, wtaTangentGrid } from '../../../../bench/wta/exact-model.ts';
 import { greedyAssign, solveWtaGreedy, wtaObjective, type WtaProblem } from './wta-greedy.ts';
 
 /** Deterministic LCG (Numerical Recipes constants), uniform in [0, 1). */

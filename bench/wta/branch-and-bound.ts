@@ -1,4 +1,8 @@
 /**
+ * Bench and test oracle only (no product path uses it): W3 measures the battle manager's greedy
+ * assignment (packages/core/src/c2/wta-greedy.ts) against it, and core/c2/wta.test.ts proves the greedy
+ * optimal or near it on seeded instances.
+ *
  * Exact static weapon-target assignment for small instances by depth-first branch and bound.
  *
  * Same problem and layout as ./wta-greedy.ts (p_wt = pKill[w * T + t]). Weapons are branched in
@@ -20,7 +24,7 @@
  *
  * Pure and deterministic.
  */
-import { solveWtaGreedy, validateWtaProblem, wtaObjective, wtaShotCaps, type WtaProblem } from './wta-greedy.ts';
+import { solveWtaGreedy, validateWtaProblem, wtaObjective, wtaShotCaps, type WtaProblem } from '../../packages/core/src/c2/wta-greedy.ts';
 
 export interface WtaExactOptions {
   /** Node limit (default 50 million). */

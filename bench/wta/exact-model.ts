@@ -1,4 +1,8 @@
 /**
+ * Bench and test oracle only (no product path uses it): W3 measures the battle manager's greedy
+ * assignment (packages/core/src/c2/wta-greedy.ts) against it, and core/c2/wta.test.ts proves the greedy
+ * optimal or near it on seeded instances.
+ *
  * A mixed-integer linear model of static weapon-target assignment for an LP/MILP solver (HiGHS),
  * written as CPLEX LP text. Same problem and layout as ./wta-greedy.ts (p_wt = pKill[w * T + t]).
  *
@@ -25,7 +29,7 @@
  *
  * Columns are named x<w>_<t>, z<t>, s<t>. Pure: builds text only, loads no solver.
  */
-import { validateWtaProblem, wtaShotCaps, type WtaProblem } from './wta-greedy.ts';
+import { validateWtaProblem, wtaShotCaps, type WtaProblem } from '../../packages/core/src/c2/wta-greedy.ts';
 
 export interface WtaModelOptions {
   /** Tangent points a <= 0 shared by all targets (default {@link wtaTangentGrid}()). */
