@@ -201,11 +201,12 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     for (const c of committed) {
       const o = objects[c.object];
       // the battle manager decides no earlier than it could launch, and waits discriminationWait for the
-      // discriminating sensors' labels (never past half-way to the last launch any battery could make)
+      // discriminating sensors' labels, never past half-way to the last launch any battery could make (so
+      // that a shot decided late still has a window, a look and another shot): 'battlespace' waits that long
       const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
       const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
-      // (at most half-way to the last launch, so that a shot decided late still has a window and a look)
-      const deadline = Math.max(start, Math.min(start + settings.discriminationWait, start + (latestLaunch(own, o.id, cache) - start) / 2));
+      const halfway = start + (latestLaunch(own, o.id, cache) - start) / 2;
+      const deadline = Math.max(start, settings.discriminationWait === 'battlespace' ? halfway : Math.min(start + settings.discriminationWait, halfway));
       // it decides on all the evidence held by then (a decision at the first decisive moment would let a
       // run of wrong labels settle it: a sequential test's error grows with every look it is given)
       const decideAt = deadline;

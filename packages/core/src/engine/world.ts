@@ -102,14 +102,16 @@ export interface TrackerSettings {
   engageWarheadProbability: number;
   /**
    * How long [s] the battle manager waits, once it could launch, for discrimination before it decides on
-   * the P(warhead) it then holds (never past half-way to the last launch it could make).
+   * the P(warhead) it then holds, never past half-way to the last launch it could make; 'battlespace'
+   * (the default): as long as that battlespace allows, i.e. until the half-way point, keeping the second
+   * half for the shot, a look and another shot.
    */
-  discriminationWait: number;
+  discriminationWait: number | 'battlespace';
 }
 
 export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
   updateInterval: 10, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-4,
-  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 120,
+  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 'battlespace',
 });
 
 /** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */

@@ -57,6 +57,20 @@ export function resolveGroundRadar(e: LineOfSightRadarEntry): GroundRadarSpec {
   };
 }
 
+/**
+ * A mobile radar's spec at a scenario's station: the site moved (the antenna height kept: a ship's is
+ * its platform's) and, when given, the faces turned so the first one's boresight is at that azimuth
+ * (the others keep their offsets from it).
+ */
+export function stationedRadar(spec: GroundRadarSpec, at: { latitude: number; longitude: number }, boresightAzimuthDeg?: number): GroundRadarSpec {
+  const turn = boresightAzimuthDeg === undefined ? 0 : boresightAzimuthDeg * DEG - spec.faces[0].boresightAzimuth;
+  const wrap = (a: number): number => ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+  return {
+    ...spec, latitude: at.latitude, longitude: at.longitude,
+    faces: spec.faces.map((f) => ({ ...f, boresightAzimuth: wrap(f.boresightAzimuth + turn) })),
+  };
+}
+
 /** An over-the-horizon radar entry in SI. */
 export function resolveOthRadar(e: OverTheHorizonRadarEntry): OthRadarSpec {
   return {

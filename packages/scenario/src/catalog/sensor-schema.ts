@@ -45,10 +45,20 @@ const face = z.object({
   azimuth_half_width_deg: degrees(0, 180).refine((s) => s.value > 0, { message: 'must be positive' }),
 }).strict();
 
+/**
+ * A radar that moves (a sea-based platform, a transportable array): a scenario may station it elsewhere
+ * than its catalog site (architecture.radar_stations), which then only says where it is in peacetime.
+ */
+const mobility = z.object({
+  kind: z.enum(['sea-based', 'transportable']),
+  source: z.string().min(8, 'cite a source for the radar being mobile'),
+}).strict();
+
 /** A microwave radar that needs line of sight (UEWR, LRDR, AN/TPY-2, SBX). */
 export const lineOfSightRadarEntry = z.object({
   ...common,
   kind: z.literal('line-of-sight'),
+  mobile: mobility.optional(),
   band: z.enum(['UHF', 'L', 'S', 'C', 'X']),
   faces: z.array(face).min(1, 'a radar needs at least one face'),
   min_elevation_deg: degrees(-10, 90),

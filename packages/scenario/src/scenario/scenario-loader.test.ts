@@ -102,7 +102,8 @@ describe('the scenario library', () => {
     const nkNoDisc = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-no-discrimination.yaml') as string).request;
     expect(nk.radars).toEqual(expect.arrayContaining(['lrdr-clear', 'sbx']));
     expect(nkNoDisc.radars).toEqual(nk.radars.filter((r) => r !== 'lrdr-clear' && r !== 'sbx'));
-    expect({ ...nkNoDisc, radars: [] }).toEqual({ ...nk, radars: [] });
+    expect(nk.radarStations?.map((st) => st.radar)).toEqual(['sbx']); // SBX on station (only SBX is mobile)
+    expect({ ...nkNoDisc, radars: [] }).toEqual({ ...nk, radars: [], radarStations: undefined });
     const cm = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed.yaml') as string).request;
     const cmNoPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-pwsa.yaml') as string).request;
     expect(cm.spaceSensors).toContain('pwsa-tracking-layer');

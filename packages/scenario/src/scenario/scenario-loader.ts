@@ -50,6 +50,12 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
       if (e.kind === 'space-infrared') return `${id} is a space-infrared sensor, not a ground radar (list it under space_sensors)`;
       return undefined;
     },
+    mobileRadar(id) {
+      const e = sensors.get(id);
+      if (!e || e.kind === 'space-infrared') return undefined; // reported under radars
+      if (e.kind !== 'line-of-sight' || !e.mobile) return `${id} is a fixed radar: only a mobile one (its catalog entry says mobile, e.g. sbx) can be stationed`;
+      return undefined;
+    },
     spaceSensor(id) {
       const e = sensors.get(id);
       if (!e) return unknown('sensor', id, [...sensors.values()].filter((x) => x.kind === 'space-infrared').map((x) => x.id));
@@ -120,6 +126,7 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     policy,
     raid,
     radars: [...a.radars],
+    ...(a.radar_stations.length > 0 ? { radarStations: a.radar_stations.map((st) => ({ radar: st.radar, at: st.at, ...(st.boresight_azimuth_deg !== undefined ? { boresightAzimuthDeg: st.boresight_azimuth_deg } : {}) })) } : {}),
     ...(a.space_sensors.length > 0 ? { spaceSensors: [...a.space_sensors] } : {}),
     batteries: a.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
     spaceLayers: a.space_layers.map((l) => ({

@@ -39,6 +39,8 @@ export interface ScenarioChecks {
   defended(policy: string, id: string, nation: string | undefined): string | undefined;
   /** The defended assets a scenario's `defended` section adds to the policy's (defended-cities.ts), and its problems located under `defended`. */
   defendedCities?(policy: string, entries: readonly DefendedEntry[]): { added: Array<{ id: string; nation: string }>; problems: Array<{ path: Array<string | number>; message: string }> };
+  /** A ground radar a scenario may station elsewhere (its catalog entry is mobile). */
+  mobileRadar?(id: string): string | undefined;
   /** A nation the policy declares. */
   nation(policy: string, code: string): string | undefined;
 }
@@ -152,6 +154,13 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
     architecture: z.object({
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of ground radars: line-of-sight (e.g. uewr-clear) and over-the-horizon (e.g. a-othr)'),
+      radar_stations: z.array(z.object({
+        radar: z.string().min(1).describe('a mobile radar listed under radars (its catalog entry says mobile), e.g. sbx'),
+        at: placeName.describe(`where the radar is stationed: ${place}`),
+        boresight_azimuth_deg: z.number().min(0).max(360).optional().describe("azimuth of its first face's boresight, clockwise from north (default: the catalog's; other faces keep their offsets)"),
+        source: z.string().min(8, 'say why the radar is stationed there (a source or "model choice: ...")'),
+      }).strict()).max(SCENARIO_LIMITS.radars).default([])
+        .describe('mobile radars (a sea-based SBX) stationed for this scenario instead of at their catalog site'),
       space_sensors: z.array(z.string().min(1).superRefine(named(checks?.spaceSensor))).max(SCENARIO_LIMITS.radars).default([])
         .describe('sensor catalog ids of space infrared constellations: sbirs-geo, sbirs-heo (launch warning), pwsa-tracking-layer (tracking)'),
       batteries: z.array(battery).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('battery')),
@@ -168,7 +177,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       prior_warhead: z.number().gt(0).lt(1).optional().describe('P(warhead) of a new track (default 0.5)'),
       commit_acquisition: z.number().gt(0).lt(1).optional().describe('kill-vehicle acquisition probability a track must give before a nation commits (default 0.9)'),
       engage_warhead_probability: z.number().min(0).lt(0.5).optional().describe('tracks with a lower P(warhead) are judged decoys and not engaged (default 0.1)'),
-      discrimination_wait_s: z.number().min(0).max(3600).optional().describe('how long the battle manager waits for discrimination once it could launch, before deciding on the P(warhead) it holds (default 120 s)'),
+      discrimination_wait_s: z.union([z.number().min(0).max(3600), z.literal('battlespace')]).optional()
+        .describe("how long the battle manager waits for discrimination once it could launch, before deciding on the P(warhead) it holds, never past half-way to its last launch; 'battlespace' (default): until that half-way point"),
     }).strict().optional().describe('estimated tracks: the tracker and its doctrine (model choices; docs/closed-kill-chain.md)'),
     object_rcs_m2: z.number().positive().optional().describe('radar cross-section of every released object (default 0.1 m^2)'),
     monte_carlo: z.object({
@@ -203,6 +213,17 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       if (p) ctx.addIssue({ code: 'custom', path, message: p });
     };
     s.planning_nations?.forEach((n, i) => nation(n, ['planning_nations', i]));
+    const stationed = new Set<string>();
+    s.architecture.radar_stations.forEach((st, i) => {
+      const at = ['architecture', 'radar_stations', i, 'radar'];
+      if (!s.architecture.radars.includes(st.radar)) ctx.addIssue({ code: 'custom', path: at, message: `radar '${st.radar}' is not listed under architecture.radars` });
+      else if (stationed.has(st.radar)) ctx.addIssue({ code: 'custom', path: at, message: `radar '${st.radar}' is stationed twice` });
+      else {
+        const p = checks.mobileRadar?.(st.radar);
+        if (p) ctx.addIssue({ code: 'custom', path: at, message: p });
+      }
+      stationed.add(st.radar);
+    });
     s.architecture.batteries.forEach((b, i) => nation(b.owner, ['architecture', 'batteries', i, 'owner']));
     s.architecture.space_layers.forEach((l, i) => nation(l.owner, ['architecture', 'space_layers', i, 'owner']));
   });

@@ -7,7 +7,7 @@ import {
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
-import { findSensor, loadSensorCatalog, resolveSensor } from '../catalog/sensor-catalog.ts';
+import { findSensor, loadSensorCatalog, resolveSensor, stationedRadar } from '../catalog/sensor-catalog.ts';
 import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
 import { flyRaidMissile } from './fly-raid-missile.ts';
@@ -55,6 +55,8 @@ export interface WorldRequest {
   raid: RaidMissile[];
   /** Ground radars (line-of-sight and over-the-horizon) by sensor catalog id. */
   radars: string[];
+  /** Mobile radars stationed elsewhere than their catalog site (a place, and the first face's boresight azimuth in degrees). */
+  radarStations?: Array<{ radar: string; at: string; boresightAzimuthDeg?: number }>;
   /** Space infrared constellations by sensor catalog id (sbirs-geo, sbirs-heo, pwsa-tracking-layer). */
   spaceSensors?: string[];
   batteries: BatteryRequest[];
@@ -134,10 +136,13 @@ export function buildWorld(req: WorldRequest): World {
   const sensors = loadSensorCatalog();
   const radars: WorldRadar[] = [];
   const othRadars: WorldOthRadar[] = [];
+  for (const st of req.radarStations ?? []) if (!req.radars.includes(st.radar)) throw new WorldError(`radar station of ${st.radar}: the radar is not among the world's radars`);
   for (const id of req.radars) {
     const entry = findSensor(sensors, id);
     const s = resolveSensor(entry);
-    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
+    const station = req.radarStations?.find((st) => st.radar === id);
+    if (station && (entry.kind !== 'line-of-sight' || !entry.mobile)) throw new WorldError(`radar station of ${id}: ${id} is a fixed radar (only a mobile one can be stationed)`);
+    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: station ? stationedRadar(s.spec, place(station.at, `radar station of ${id}, at`), station.boresightAzimuthDeg) : s.spec, capability: sensorCapability(entry) });
     else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
     else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar (space sensors go under spaceSensors)`);
   }
