@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    // core is pure: no I/O, no wall clock, no Math.random (../shared/ARCHITECTURE.md)
+    // core is pure: no I/O, no wall clock, no Math.random (docs/architecture.md)
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],
     rules: {

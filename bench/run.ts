@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- W1 ...] [--repeats N] [--scipy-all]`: times the benchmark workloads of
- * ../shared/bench/WORKLOADS.md for Golden Dome and, in the same invocation, the peer scripts of
- * ../shared/bench/peers/, so every ratio is taken on the same machine at the same time.
+ * bench/WORKLOADS.md for Golden Dome and, in the same invocation, the peer scripts of
+ * bench/peers/, so every ratio is taken on the same machine at the same time.
  *
  * stdout: one JSON line per implementation and size, in the peers' form (workload, impl, size,
  * seconds, rate, checksum); the same lines go to bench/out/results.jsonl. stderr: notes (skipped
@@ -31,7 +31,7 @@ import { runW4 } from './w4.ts';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(REPO, 'bench', 'out');
 const RESULTS = join(OUT_DIR, 'results.jsonl');
-const PEERS = process.env.GOLDEN_DOME_PEERS_DIR ?? resolve(REPO, '..', 'shared', 'bench', 'peers');
+const PEERS = process.env.GOLDEN_DOME_PEERS_DIR ?? resolve(REPO, 'bench', 'peers');
 const PYTHON = process.env.GOLDEN_DOME_PYTHON ?? 'python3';
 const NUMBA_PYTHON = process.env.GOLDEN_DOME_NUMBA_PYTHON ?? '/usr/bin/python3';
 const PEER_TIMEOUT_MS = 15 * 60_000;

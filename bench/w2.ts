@@ -1,5 +1,5 @@
 /**
- * Benchmark W2 "constellation-access" of ../shared/bench/WORKLOADS.md: a J2-secular Walker-delta
+ * Benchmark W2 "constellation-access" of bench/WORKLOADS.md: a J2-secular Walker-delta
  * shell (S satellites, P planes, F = 1, 500 km, 50 deg) against ten points 300 km above sites turning
  * with the Earth, sampled at t = 0..600 s; per site the minimum and mean number of satellites
  * closer than 1,500 km. Golden Dome runs it through the core's exact plane-window culling
@@ -47,7 +47,7 @@ export interface W2Options {
   repeats?: number;
   /** Time the peer scripts too (default true, when they are found). */
   peers?: boolean;
-  /** Folder of the peer scripts (default $GOLDEN_DOME_PEERS_DIR or ../shared/bench/peers). */
+  /** Folder of the peer scripts (default $GOLDEN_DOME_PEERS_DIR or bench/peers). */
   peersDir?: string;
   /** Python with numpy (default $GOLDEN_DOME_PYTHON or python3). */
   python?: string;
@@ -141,7 +141,7 @@ export async function runW2(options: W2Options = {}): Promise<W2Result> {
   const sizes = options.sizes ?? [[1000, 50], [10_000, 100]];
   const repeats = options.repeats ?? 3;
   const note = options.note ?? ((m: string) => console.error(`# ${m}`));
-  const peersDir = options.peersDir ?? process.env.GOLDEN_DOME_PEERS_DIR ?? resolve(REPO, '..', 'shared', 'bench', 'peers');
+  const peersDir = options.peersDir ?? process.env.GOLDEN_DOME_PEERS_DIR ?? resolve(REPO, 'bench', 'peers');
   const python = options.python ?? process.env.GOLDEN_DOME_PYTHON ?? 'python3';
   const numbaPython = options.numbaPython ?? process.env.GOLDEN_DOME_NUMBA_PYTHON ?? '/usr/bin/python3';
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`runW2: repeats must be a positive integer, got ${repeats}`);

@@ -1,5 +1,5 @@
 /**
- * Benchmark W3 "weapon-target assignment" of ../shared/bench/WORKLOADS.md: static WTA with
+ * Benchmark W3 "weapon-target assignment" of bench/WORKLOADS.md: static WTA with
  * V_t = 1 + 9 frac(t * 0.7548776662466927), p_wt = 0.3 + 0.6 frac((w T + t) * 0.6180339887498949),
  * for (T, W) in (10, 20), (50, 100), (200, 500), (1000, 3000).
  *

@@ -1,5 +1,5 @@
 /**
- * Benchmark W4 "campaign" of ../shared/bench/WORKLOADS.md: end-to-end Monte Carlo, 1,000 trials, with
+ * Benchmark W4 "campaign" of bench/WORKLOADS.md: end-to-end Monte Carlo, 1,000 trials, with
  * 1 worker and with 2; trials per second, parallel efficiency, peak memory, and the 95 % interval of
  * leakage (which must agree between the two worker counts — here it is identical: the campaign runner's
  * aggregates do not depend on the worker count).

@@ -1,5 +1,5 @@
 /**
- * Benchmark W5 "live" of ../shared/bench/WORKLOADS.md: the server running the reference scenario live,
+ * Benchmark W5 "live" of bench/WORKLOADS.md: the server running the reference scenario live,
  * 50 WebSocket clients on 127.0.0.1 subscribed for 60 s at the server's native update rate (a tick every
  * 250 ms: positions each tick, events as the clock passes them, the clock every second).
  *

@@ -1,6 +1,6 @@
 /**
  * Headless Chromium for tests: Debian's /usr/bin/chromium driven by playwright-core
- * (../../../../shared/notes/browser.md). When the binary is missing it is installed from apt
+ * (docs/browser.md). When the binary is missing it is installed from apt
  * (these machines run as root); the launch uses a fresh, empty user-data-dir and the flags that
  * keep Chromium from reaching outside hosts.
  */

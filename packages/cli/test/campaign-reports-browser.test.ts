@@ -1,7 +1,7 @@
 /**
  * The sweep (one field and a grid of two) and compare reports in Debian's headless Chromium: each opens
  * from file:// with no request outside the file, no console error, and its plots and tables present with
- * one mark per case (browser.ts; ../../../../shared/notes/browser.md).
+ * one mark per case (browser.ts; docs/browser.md).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,7 +10,7 @@ export const WGS84_F = 1 / 298.257223563;
 export const WGS84_B = WGS84_A * (1 - WGS84_F);
 /** WGS84 first eccentricity squared. */
 export const WGS84_E2 = WGS84_F * (2 - WGS84_F);
-/** Second zonal harmonic J2 (EGM96 unnormalised, -sqrt(5)*C20; as in ../shared/bench/WORKLOADS.md). */
+/** Second zonal harmonic J2 (EGM96 unnormalised, -sqrt(5)*C20; as in bench/WORKLOADS.md). */
 export const J2_EARTH = 1.08262668e-3;
 /** Earth rotation rate [rad/s] (WGS84, NIMA TR8350.2, Table 3.1). */
 export const OMEGA_EARTH = 7.2921159e-5;

@@ -15,7 +15,7 @@ import { systemClock, type WallClock } from './wall-clock.ts';
 
 /**
  * The Golden Dome server: REST and the live picture over a WebSocket. An edge: it adapts the engine and
- * holds no physics (../../../../shared/ARCHITECTURE.md). The WebSocket contract is docs/websocket-protocol.md.
+ * holds no physics (../../../docs/architecture.md). The WebSocket contract is docs/websocket-protocol.md.
  *
  * Authentication on /api routes, either:
  *  - HTTP Basic (`Authorization: Basic base64(id:secret)`), checked against the scrypt hashes of the

@@ -1,6 +1,6 @@
 /**
  * What a report is made of: everything the HTML report shows, already reduced from the event logs
- * of a campaign (or a sweep). Degrees and kilometres here: this is an edge (../../../../shared/ARCHITECTURE.md).
+ * of a campaign (or a sweep). Degrees and kilometres here: this is an edge (../../../docs/architecture.md).
  */
 export interface ReportInput {
   title: string;

@@ -5,7 +5,7 @@ import { type CoalitionPolicy, type NationCode, sensorShare } from './national-p
 /**
  * The event log one nation's users may receive: the server filters every log it sends through
  * {@link eventsVisibleTo}, so that what a nation sees follows the same sharing predicates
- * ({@link sensorShare}) its battle manager plans with (../../../../shared/ARCHITECTURE.md,
+ * ({@link sensorShare}) its battle manager plans with (../../../docs/architecture.md,
  * "Sovereignty is explicit").
  *
  * The rules, per event type:

@@ -3,7 +3,7 @@
  * whose approval an engagement needs and how long that takes, what each nation shares with whom, and
  * how each nation ranks the defended assets. Pure predicates over that data are the one place these
  * rules are evaluated: the battle manager calls them to plan, the server calls the same ones to
- * enforce what each nation's users may see and do (../../../../shared/ARCHITECTURE.md, "Sovereignty is
+ * enforce what each nation's users may see and do (../../../docs/architecture.md, "Sovereignty is
  * explicit").
  *
  * Units: SI inside — seconds for delays, radians for latitude and longitude.

@@ -249,7 +249,7 @@ describe('PlaneAccessTracker (time coherence) = brute force', () => {
   });
 
   it('points on a plane pole, and the W2 sites over 10 minutes match the workload checksum (S = 1,000, P = 50)', () => {
-    // ../shared/bench/WORKLOADS.md W2, written out again here independently of bench/w2.ts
+    // bench/WORKLOADS.md W2, written out again here independently of bench/w2.ts
     const S = 1000, P = 50;
     const els = walkerDelta({ total: S, planes: P, phasing: 1, inclination: 50 * DEG, altitude: 500e3 });
     const tracker = new PlaneAccess(j2SecularBatch(els), { maxRange: 1500e3 }).tracker(10);

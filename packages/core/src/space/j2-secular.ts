@@ -34,7 +34,7 @@ export interface J2SecularRates {
   meanAnomalyRate: number;
   /**
    * Argument-of-latitude rate of a circular orbit, n + dargp/dt + (dM/dt - n) [rad/s] (summed in
-   * that order, as in ../shared/bench/WORKLOADS.md W2).
+   * that order, as in bench/WORKLOADS.md W2).
    */
   argLatRate: number;
 }

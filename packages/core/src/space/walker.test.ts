@@ -67,7 +67,7 @@ describe('Walker constellations', () => {
     expect(() => walkerDelta({ total: 100, planes: 10, phasing: 1, inclination: 1 })).toThrow(/semiMajorAxis or altitude/);
   });
 
-  it('gives the W2 instance of ../shared/bench/WORKLOADS.md bit for bit (RAAN0 = 2 pi p / P, u0 = 2 pi j / (S/P) + 2 pi F p / S)', () => {
+  it('gives the W2 instance of bench/WORKLOADS.md bit for bit (RAAN0 = 2 pi p / P, u0 = 2 pi j / (S/P) + 2 pi F p / S)', () => {
     const S = 1000, P = 50, F = 1, per = S / P;
     const els = walkerDelta({ total: S, planes: P, phasing: F, inclination: 50 * DEG, altitude: 500e3 });
     for (const [p, j] of [[0, 0], [3, 7], [49, 19]]) {

@@ -64,7 +64,7 @@ function walker(o: WalkerOptions, spread: number, name: string): KeplerElements[
   for (let k = 0; k < p; k++) {
     const raan = raan0 + (spread * k) / p;
     for (let j = 0; j < per; j++) {
-      // written in the order of ../shared/bench/WORKLOADS.md W2 (2 pi j / (t/p) + 2 pi f k / t)
+      // written in the order of bench/WORKLOADS.md W2 (2 pi j / (t/p) + 2 pi f k / t)
       const u = u0 + (2 * Math.PI * j) / per + (2 * Math.PI * f * k) / t;
       out.push({ a, e: 0, i, raan, argp: 0, nu: u });
     }

@@ -1,7 +1,7 @@
 import { DEG, J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
 
 /**
- * Batch integrator for many unpowered missiles at once (workload W1 of ../shared/bench/WORKLOADS.md,
+ * Batch integrator for many unpowered missiles at once (workload W1 of bench/WORKLOADS.md,
  * "ballistic-flight"): classical fixed-step RK4 on point-mass + J2 gravity in an Earth-centred
  * inertial frame (z along the pole), no drag, each missile stopped after the first step that ends
  * below a cut-off altitude above the sphere of radius WGS84_A.
@@ -175,7 +175,7 @@ function flyBlock(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The W1 instance, exactly as ../shared/bench/WORKLOADS.md defines it (Kronecker sequences, so
+// The W1 instance, exactly as bench/WORKLOADS.md defines it (Kronecker sequences, so
 // every language builds the identical instance).
 
 /** W1 fixed RK4 step [s]. */
