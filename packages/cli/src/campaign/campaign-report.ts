@@ -126,7 +126,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     generatedAt: ctx.generatedAt,
     scenario: nation === undefined
       ? { name: ctx.name, summary: ctx.summary, sources: ctx.sources, epoch: ctx.epoch, text: ctx.text }
-      : { name: ctx.name, summary: `${nation}'s view. The scenario file, its summary and sources are not shown in a nation's view: they name every nation's sensors and batteries.`, sources: [], epoch: ctx.epoch },
+      : { name: ctx.name, summary: `${nation}'s view. The scenario file, its summary and sources are not shown in a nation's view: they name every nation's sensors and batteries.`, sources: [`not shown in ${nation}'s view`], epoch: ctx.epoch },
     headline,
     metrics: [
       { id: 'p-zero-leakers', label: 'P(no warhead leaks)', value: pct(z.p), low: pct(z.ci[0]), high: pct(z.ci[1]), unit: '%' },
