@@ -30,7 +30,8 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  * Authorization (403 otherwise):
  *  - any user (viewer and up): GET /api/scenarios, GET /api/trials/:id/events — the log filtered by
  *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
- *    (+ /results, /report) of a campaign started by its own nation;
+ *    (+ /results, /trials.csv, /report: computed from that nation's view, campaign-view.ts) of a campaign
+ *    started by its own nation; `?as=` another nation's view is 403;
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
  *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
  *    GET /api/audit.
