@@ -73,4 +73,7 @@ export * from './analysis/intervals.ts';
 export * from './analysis/trial-summary.ts';
 export * from './analysis/campaign-metrics.ts';
 export * from './analysis/cost-exchange.ts';
+export * from './analysis/trials-csv.ts';
+export * from './analysis/campaign-view.ts';
 export * from './c2/event-visibility.ts';
+export * from './c2/nation-picture.ts';

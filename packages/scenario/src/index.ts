@@ -18,6 +18,7 @@ export * from './scenario/scenario-schema.ts';
 export * from './scenario/located-yaml.ts';
 export * from './scenario/scenario-loader.ts';
 export * from './world/small-raid.ts';
+export * from './world/withholding-coalition.ts';
 export * from './partner/study-schema.ts';
 export * from './partner/study-loader.ts';
 export * from './partner/option-world.ts';

@@ -5,6 +5,7 @@ import websocket from '@fastify/websocket';
 import { InputError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AuditLog, type Decision } from './approvals.ts';
+import { campaignResultsJson, campaignTrialsCsv, VIEW_PATTERN, viewRefusal } from './campaign-view.ts';
 import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
 import { CLOSE, LiveSession } from './live-session.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
@@ -29,7 +30,8 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  * Authorization (403 otherwise):
  *  - any user (viewer and up): GET /api/scenarios, GET /api/trials/:id/events — the log filtered by
  *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
- *    (+ /results, /report) of a campaign started by its own nation;
+ *    (+ /results, /trials.csv, /report: computed from that nation's view, campaign-view.ts) of a campaign
+ *    started by its own nation; `?as=` another nation's view is 403;
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
  *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
  *    GET /api/audit.
@@ -269,20 +271,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/audit', { config: { role: 'commander' } }, async (request) => ({ entries: audit.forNation(userOf(request).nation) }));
 
   // ---- campaigns ----
-  app.post<{ Body: { scenario: string; trials: number; seed?: number } }>('/api/campaigns', {
+  app.post<{ Body: { scenario: string; trials: number; seed?: number; as?: string } }>('/api/campaigns', {
     config: { role: 'operator' },
     schema: {
       body: {
         type: 'object', additionalProperties: false, required: ['scenario', 'trials'],
         properties: {
           scenario: { type: 'string', pattern: SCENARIO_NAME }, trials: { type: 'integer', minimum: 1, maximum: maxCampaignTrials },
-          seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+          seed: { type: 'integer', minimum: 0, maximum: 4294967295 }, as: { type: 'string', pattern: VIEW_PATTERN },
         },
       },
     },
   }, async (request, reply) => {
     const user = userOf(request);
     const { scenario, trials, seed = 1 } = request.body;
+    const refused = viewRefusal(user, request.body.as);
+    if (refused) return fail(reply, refused.status, refused.message);
     const world = worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
     const c = campaigns.start(scenario, world, trials, seed, user);
@@ -294,8 +298,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     done: c.progress.done, total: c.progress.total, etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
     ...(c.error !== undefined ? { error: c.error } : {}),
   });
-  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist). */
-  const campaignOf = (request: FastifyRequest<{ Params: { id: string } }>) => {
+  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist); asking for another nation's view is 403. */
+  type CampaignRoute = { Params: { id: string }; Querystring: { as?: string } };
+  const campaignOf = (request: FastifyRequest<CampaignRoute>) => {
+    const refused = viewRefusal(userOf(request), request.query.as);
+    if (refused) throw new HttpError(refused.status, refused.message);
     const c = campaigns.get(request.params.id);
     if (!c || c.nation !== userOf(request).nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
     return c;
@@ -305,13 +312,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!c.outcome) throw new HttpError(409, `campaign ${c.id} is still running (${c.progress.done}/${c.progress.total} trials)`);
     return c.outcome;
   };
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => campaignStatus(campaignOf(request)));
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
+  const viewQuery = { type: 'object', additionalProperties: false, properties: { as: { type: 'string', pattern: VIEW_PATTERN } } };
+  app.get<CampaignRoute>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => campaignStatus(campaignOf(request)));
+  app.get<CampaignRoute>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => {
     const c = campaignOf(request);
-    const outcome = finished(c);
-    return { id: c.id, scenario: c.scenario, seed: c.seed, state: c.state, trials: outcome.trials, metrics: outcome.metrics };
+    return campaignResultsJson(c, finished(c));
   });
-  app.get<{ Params: { id: string } }>('/api/campaigns/:id/report', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request, reply) => {
+  app.get<CampaignRoute>('/api/campaigns/:id/trials.csv', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request, reply) => {
+    const c = campaignOf(request);
+    const csv = campaignTrialsCsv(finished(c));
+    if (csv === null) return fail(reply, 404, `campaign ${c.id} kept no per-trial rows`);
+    return reply.type('text/csv; charset=utf-8').send(csv);
+  });
+  app.get<CampaignRoute>('/api/campaigns/:id/report', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request, reply) => {
     const c = campaignOf(request);
     const outcome = finished(c);
     c.report ??= campaignReport(outcome, c.world, c.scenario);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  addTrial, type CampaignMetrics, campaignMetrics, emptyAggregate, type NationCode, runTrial, summarizeTrial, trialSummaryContext, type World,
+  addTrial, campaignLog, type CampaignMetrics, campaignMetrics, emptyAggregate, type NationCode, runTrial, summarizeTrial, type TrialSummary, trialSummaryContext, type World,
 } from '@golden-dome/core';
+import { outcomeOfView } from './campaign-view.ts';
 
 /** Progress of a running campaign. */
 export interface CampaignRunProgress {
@@ -15,6 +16,10 @@ export interface CampaignRunProgress {
 export interface CampaignOutcome {
   trials: number;
   metrics: CampaignMetrics;
+  /** Whose view every number was computed from (core's campaignLog); absent: the whole log. */
+  nation?: NationCode;
+  /** One per trial, in seed order (trials.csv). */
+  summaries?: TrialSummary[];
   detail?: unknown;
 }
 
@@ -24,10 +29,14 @@ export interface CampaignOutcome {
  * importing the cli; {@link inProcessCampaignRunner} is the fallback.
  */
 export interface CampaignRunner {
-  run(world: World, options: { scenario: string; trials: number; seed: number; signal: AbortSignal; onProgress: (p: CampaignRunProgress) => void }): Promise<CampaignOutcome>;
+  run(world: World, options: {
+    scenario: string; trials: number; seed: number; signal: AbortSignal; onProgress: (p: CampaignRunProgress) => void;
+    /** Compute everything from this nation's view (core's campaignLog); the server always gives the starter's nation. */
+    nation?: NationCode;
+  }): Promise<CampaignOutcome>;
 }
 
-/** Writes a campaign's HTML report (the cli's report writer in `dome serve`; a plain table otherwise). */
+/** Writes a campaign's HTML report (the cli's report writer in `dome serve`; a plain table otherwise), in the outcome's view (`outcome.nation`). */
 export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scenario: string) => Promise<string>;
 
 /**
@@ -36,17 +45,20 @@ export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scen
  */
 export function inProcessCampaignRunner(wallMs: () => number = () => performance.now()): CampaignRunner {
   return {
-    async run(world, { trials, seed, signal, onProgress }) {
+    async run(world, { trials, seed, signal, onProgress, nation }) {
       const ctx = trialSummaryContext(world);
       let agg = emptyAggregate();
+      const summaries: TrialSummary[] = [];
       const t0 = wallMs();
       for (let k = 0; k < trials && !signal.aborted; k++) {
-        agg = addTrial(agg, summarizeTrial(ctx, seed + k, runTrial(world, seed + k)));
+        const s = summarizeTrial(ctx, seed + k, campaignLog(world, nation, runTrial(world, seed + k)));
+        summaries.push(s);
+        agg = addTrial(agg, s);
         const elapsed = (wallMs() - t0) / 1000;
         onProgress({ done: k + 1, total: trials, etaS: (elapsed / (k + 1)) * (trials - k - 1) });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened) };
+      return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened), summaries, ...(nation !== undefined ? { nation } : {}) };
     },
   };
 }
@@ -61,7 +73,7 @@ export const plainCampaignReport: CampaignReportWriter = async (outcome, _world,
     return `<tr><th>${escapeHtml(label)}</th><td>${v.toFixed(4)}</td><td>[${est.ci[0].toFixed(4)}, ${est.ci[1].toFixed(4)}]</td></tr>`;
   };
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Campaign: ${escapeHtml(scenario)}</title></head><body>
-<h1>Campaign: ${escapeHtml(scenario)}</h1><p>${outcome.trials} trials. Estimates with 95 % intervals.</p>
+<h1>Campaign: ${escapeHtml(scenario)}</h1><p>${outcome.trials} trials${outcome.nation !== undefined ? `, as ${escapeHtml(outcome.nation)} sees them (its own and shared sensors, its own weapons; launches and impacts are public)` : ''}. Estimates with 95 % intervals.</p>
 <table><thead><tr><th>metric</th><th>estimate</th><th>95 % interval</th></tr></thead><tbody>
 ${row('P(no warhead leaks)', m.pZeroLeakers)}${row('warheads leaking per trial', m.expectedLeakers)}${row('leakage (share of warheads)', m.leakage)}${row('warheads destroyed per trial', m.warheadsDestroyed)}${row('interceptors fired per trial', m.interceptors.total)}
 </tbody></table></body></html>`;
@@ -112,7 +124,7 @@ export class CampaignBoard {
       if (this.campaigns.size <= this.maxKept) break;
       if (old.state !== 'running') this.campaigns.delete(old.id);
     }
-    this.runner.run(world, { scenario, trials, seed, signal: c.abort.signal, onProgress: (p) => { c.progress = p; } }).then(
+    this.runner.run(world, { scenario, trials, seed, nation: user.nation, signal: c.abort.signal, onProgress: (p) => { c.progress = p; } }).then((outcome) => outcomeOfView(outcome, c.nation)).then(
       (outcome) => { c.outcome = outcome; c.state = c.abort.signal.aborted ? 'cancelled' : 'done'; c.progress = { ...c.progress, done: outcome.trials, etaS: 0 }; },
       (e: unknown) => { c.state = 'failed'; c.error = e instanceof Error ? e.message : String(e); },
     );

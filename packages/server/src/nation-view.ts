@@ -1,5 +1,5 @@
 import {
-  earthAngle, ecefToGeodetic, type EngineEvent, eventsVisibleTo, geodeticToEcef, type NationCode, pathFromSamples, type ThreatPath, toEcef, type World,
+  earthAngle, ecefToGeodetic, type EngineEvent, eventsVisibleTo, firstSeenObjects, geodeticToEcef, type NationCode, pathFromSamples, type ThreatPath, toEcef, type World,
 } from '@golden-dome/core';
 
 const DEG = 180 / Math.PI;
@@ -48,11 +48,10 @@ export class NationView {
 
   constructor(readonly world: World, readonly nation: NationCode, log: readonly EngineEvent[]) {
     this.events = eventsVisibleTo(world.policy, nation, world, log);
-    const firstSeen = new Map<string, number>();
+    const firstSeen = firstSeenObjects(this.events);
     const gone = new Map<string, number>();
     const fires = new Map<string, EngineEvent & { type: 'fire' }>();
     for (const e of this.events) {
-      if ((e.type === 'detect' || e.type === 'track') && !firstSeen.has(e.object)) firstSeen.set(e.object, e.t);
       if (e.type === 'kill-assess' && e.killed && !gone.has(e.object)) gone.set(e.object, e.t);
       if (e.type === 'fire') fires.set(`${e.weapon}|${e.object}|${e.shot}`, e);
       if (e.type === 'intercept') {

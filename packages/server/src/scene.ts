@@ -1,4 +1,6 @@
-import { detectionRange, earthAngle, type EngineEvent, type NationCode, sensorShare, toEcef, WalkerEphemeris, type World } from '@golden-dome/core';
+import {
+  detectionRange, earthAngle, type EngineEvent, type NationCode, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
+} from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
 
 const DEG = 180 / Math.PI;
@@ -90,15 +92,16 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
 }
 
 /**
- * What one nation's users may see of the scene, by the same rules as its events (eventsVisibleTo): the
- * radars it may use (its own and those the policy shares with it: a withheld sensor is not even
- * located), its own batteries and their inventories (another nation's weapons are that nation's), and
- * the public rest: defended cities and constellation orbits (satellites are observable by anyone).
+ * What one nation's users may see of the scene, by the same rules as its events (eventsVisibleTo) and
+ * its campaign reports (core's nation-picture.ts): the radars it may use (sensorVisibleTo: its own and
+ * those the policy shares with it; a withheld sensor is not even located), its own batteries and their
+ * inventories (weaponVisibleTo: another nation's weapons are that nation's), and the public rest:
+ * defended cities and constellation orbits (satellites are observable by anyone).
  */
 export function sceneForNation(assets: SceneAssets, world: World, nation: NationCode): SceneAssets {
   return {
-    radars: assets.radars.filter((r) => sensorShare(world.policy, nation, r.id).shared),
-    batteries: assets.batteries.filter((b) => b.owner === nation),
+    radars: assets.radars.filter((r) => sensorVisibleTo(world.policy, nation, r)),
+    batteries: assets.batteries.filter((b) => weaponVisibleTo(nation, b)),
     cities: assets.cities,
     constellations: assets.constellations,
   };

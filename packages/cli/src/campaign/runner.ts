@@ -24,8 +24,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
-  type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, type CostExchange, costExchange, type CostExchangeInputs, countEstimate, emptyAggregate, SERIES,
-  type TrialSummary, trialSummaryContext, type World,
+  type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, type CostExchange, costExchange, type CostExchangeInputs, countEstimate, emptyAggregate, type NationCode,
+  SERIES, type TrialSummary, trialSummaryContext, type World,
 } from '@golden-dome/core';
 import { CAMPAIGN_WORKER_KIND, type CampaignWorkerData, type WorkerReply, type WorkerRequest } from './protocol.ts';
 
@@ -55,6 +55,8 @@ export interface CampaignOptions {
   weaponTypes?: Record<string, string>;
   /** Unit costs of interceptor types and of the raid's missiles: with them the result carries the cost exchange. */
   costs?: CostExchangeInputs;
+  /** Compute everything from this nation's view (core's campaignLog: the events eventsVisibleTo releases to it); absent: the whole log. */
+  nation?: NationCode;
   signal?: AbortSignal;
   onProgress?: (p: CampaignProgress) => void;
 }
@@ -76,6 +78,10 @@ export interface CampaignResult {
   cost?: CostExchange;
   /** In seed order. */
   summaries: TrialSummary[];
+  /** The nation whose view this is (absent: the whole log). */
+  nation?: NationCode;
+  /** A nation's view only: per object the nation saw, the earliest time it saw it over the trials reported (its report's map starts each trajectory there). */
+  firstSeen?: Record<string, number>;
   /** Wall time, worker start included. */
   seconds: number;
   startupSeconds: number;
@@ -102,6 +108,18 @@ function chunksOf(total: number, size: number, checkEvery: number): Chunk[] {
   return out;
 }
 
+/** Per key, the least time over the parts (order-free, so the same whatever the worker count); keys sorted. */
+function earliest(parts: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const out = new Map<string, number>();
+  for (const p of parts) {
+    for (const [k, t] of Object.entries(p)) {
+      const before = out.get(k);
+      if (before === undefined || t < before) out.set(k, t);
+    }
+  }
+  return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`campaign: ${name} must be a positive integer, got ${v}`);
   return v;
@@ -118,7 +136,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   const target = options.ciHalfWidth ?? null;
   const weaponTypes = options.weaponTypes ?? {};
   const chunks = chunksOf(total, chunkSize, checkEvery);
-  const results: Array<{ summaries: TrialSummary[]; aggregate: CampaignAggregate } | undefined> = new Array(chunks.length);
+  const results: Array<{ summaries: TrialSummary[]; aggregate: CampaignAggregate; firstSeen?: Record<string, number> } | undefined> = new Array(chunks.length);
 
   let prefixChunks = 0;
   let prefix = emptyAggregate();
@@ -128,10 +146,11 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
 
   const workers: Worker[] = [];
   const finish = (): CampaignResult => {
-    const summaries = results.slice(0, prefixChunks).flatMap((r) => (r as { summaries: TrialSummary[] }).summaries);
+    const kept = results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>;
+    const summaries = kept.flatMap((r) => r.summaries);
     return {
       status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
-      aggregate: prefix, summaries,
+      aggregate: prefix, summaries, ...(options.nation !== undefined ? { nation: options.nation, firstSeen: earliest(kept.map((r) => r.firstSeen ?? {})) } : {}),
       metrics: campaignMetrics(prefix, trialSummaryContext(world).valueThreatened, { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) }),
       ...(options.costs ? { cost: costExchange(summaries, options.costs) } : {}),
       seconds: (performance.now() - t0) / 1000, startupSeconds,
@@ -143,7 +162,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   }
 
   const entry = new URL('./worker-entry.mjs', import.meta.url);
-  const data: CampaignWorkerData = { kind: CAMPAIGN_WORKER_KIND, world, weaponTypes };
+  const data: CampaignWorkerData = { kind: CAMPAIGN_WORKER_KIND, world, weaponTypes, ...(options.nation !== undefined ? { nation: options.nation } : {}) };
 
   try {
     return await new Promise<CampaignResult>((resolve, reject) => {
@@ -204,7 +223,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
           return;
         }
         if (k === undefined) return;
-        results[k] = { summaries: m.summaries, aggregate: m.aggregate };
+        results[k] = { summaries: m.summaries, aggregate: m.aggregate, ...(m.firstSeen ? { firstSeen: m.firstSeen } : {}) };
         done += chunks[k].to - chunks[k].from;
         dispatch(w);
         if (options.onProgress) {

@@ -10,13 +10,14 @@ import { type CampaignProgress, type CampaignResult, runCampaign } from '../camp
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import { writeReport } from '../report/write-report.ts';
+import { asFlag } from './as-flag.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { prepareOut } from '../output/prepare-out.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
   dome run SCENARIO.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
-                         [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--json]
+                         [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
 
   Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
   threads, and prints the metrics with their 95 % intervals. The results do not depend on K.
@@ -31,6 +32,10 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
   --check-every C    checkpoint interval for --ci-halfwidth (default 100)
   --truth-tracks     fight on the truth (the comparison mode: tracks follow the truth, no discrimination,
                      kills known at once) instead of estimated tracks; labelled in every output
+  --as NATION        every output as that nation sees it (a nation of the scenario's policy, e.g. CA): its own
+                     and shared sensors (late by the share's delay), its own weapons, public launches and
+                     impacts; the report draws only what it may see and leaves out the scenario file
+                     (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
 
   Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
@@ -84,7 +89,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       options: {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
       },
     });
   } catch (e) {
@@ -119,6 +124,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
+  const nation = asFlag(f.as, world.policy, file);
   const mc = loaded.monteCarlo;
   const trials = trialsFlag ?? mc.trials ?? 1000;
   const seed = seedFlag ?? mc.seed ?? 1;
@@ -142,14 +148,14 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   let result: CampaignResult;
   try {
     result = await runCampaign(world, {
-      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal,
+      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}),
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {
     if (onSigint) process.off('SIGINT', onSigint);
   }
 
-  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated' });
+  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}) });
   if (out) {
     writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
@@ -168,7 +174,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
-    io.stdout(summaryText(result, `${basename(file)}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
+    const as = nation === undefined ? '' : ` as ${nation} sees it (its own and shared sensors, its own weapons; launches and impacts are public)`;
+    io.stdout(summaryText(result, `${basename(file)}${as}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
     if (out) io.stdout(`\nwritten: ${join(out, 'report.html')} (open it in a browser), ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
   }
   return result.status === 'interrupted' ? 130 : 0;

@@ -47,24 +47,24 @@ export interface ServeDeps {
   onListening?: (url: string) => void;
 }
 
-/** The cli's worker-pool campaign runner (packages/cli/src/campaign), for the server's /api/campaigns. */
+/** The cli's worker-pool campaign runner (packages/cli/src/campaign), for the server's /api/campaigns, in the view the server asks for (the starter's nation). */
 export function workerPoolCampaignRunner(): CampaignRunner {
   return {
-    async run(world, { scenario, trials, seed, signal, onProgress }) {
+    async run(world, { scenario, trials, seed, signal, onProgress, nation }) {
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
       const loaded = file ? await loadWorldRequestFromYaml(file) : undefined;
       const weaponTypes = loaded?.weaponTypes ?? {};
       const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
       const result = await runCampaign(world, {
-        trials, seed, weaponTypes, signal, ...(costs ? { costs } : {}),
+        trials, seed, weaponTypes, signal, ...(costs ? { costs } : {}), ...(nation !== undefined ? { nation } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
       });
-      return { trials: result.trials, metrics: result.metrics, detail: { result, loaded, file, costs } };
+      return { trials: result.trials, metrics: result.metrics, summaries: result.summaries, ...(result.nation !== undefined ? { nation: result.nation } : {}), detail: { result, loaded, file, costs } };
     },
   };
 }
 
-/** The cli's HTML report (summary, plots, map) of a campaign run by {@link workerPoolCampaignRunner}. */
+/** The cli's HTML report (summary, plots, map) of a campaign run by {@link workerPoolCampaignRunner}, in the campaign's view (campaignReportInput). */
 export const cliCampaignReport: CampaignReportWriter = async (outcome, world: World, scenario) => {
   const { result, loaded, file, costs } = outcome.detail as { result: CampaignResult; loaded?: LoadedScenario; file?: string; costs?: ReturnType<typeof campaignCostInputs> };
   const sc = (loaded?.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
