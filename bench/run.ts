@@ -57,13 +57,14 @@ const WORKLOADS: Workload[] = [
   { id: 'W3', name: 'weapon-target assignment', run: runW3Bench },
   { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
   { id: 'W5', name: 'live server under load', run: runW5Bench },
+  { id: 'world-build', name: 'world build (issue 12: russia-polar-raid under 5 s)', run: runWorldBuildBench },
 ];
 
 function implemented(): string {
   return WORKLOADS.filter((w) => w.run).map((w) => w.id).join(', ');
 }
 
-const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W5 ...] [--repeats N] [--scipy-all]]
+const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W5|world-build ...] [--repeats N] [--scipy-all]]
   no workload: run every workload that is implemented (${implemented()})
   --repeats N   runs per implementation and size; the median is reported (default 3)
   --scipy-all   also time the scipy peer at N = 10,000 (~15-20 s per run; skipped by default)`;
@@ -85,6 +86,21 @@ const median = (xs: number[]): number => {
 };
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // maxRSS is in KiB
+
+// ---------------------------------------------------------------------------------------------
+// world-build (bench/world-build.ts): each library scenario's world built --repeats times, the median reported
+
+async function runWorldBuildBench(ctx: Context): Promise<void> {
+  (globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner = true;
+  const { timeWorldBuild, WORLD_BUILD_SCENARIOS, worldBuildSummary } = await import('./world-build.ts');
+  for (const scenario of WORLD_BUILD_SCENARIOS) {
+    const runs = Array.from({ length: ctx.repeats }, () => timeWorldBuild(scenario));
+    const secs = runs.map((r) => r.seconds);
+    const mid = runs.find((r) => r.seconds === median(secs)) ?? [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+    note(worldBuildSummary(mid));
+    emit(ctx, { ...mid, seconds_min: Math.min(...secs), seconds_max: Math.max(...secs), repeats: ctx.repeats } as unknown as Line);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // W5 live server under load (bench/w5.ts; imported here, after marking the runner, so that it does not

@@ -1,7 +1,7 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
-import { launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { type InterceptSolution, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
 import { finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
@@ -43,13 +43,30 @@ import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } fro
  */
 export function precomputeWindows(world: World): NonNullable<World['windows']> {
   const out: NonNullable<World['windows']> = {};
+  // batteries of the same envelope (the fly-out figures launchWindow reads) at the same place, e.g. GBI and
+  // NGI silos at one base, have the same windows: each is computed once and copied
+  const geometry = world.batteries.map(({ spec: s, site }) => JSON.stringify([
+    s.burnoutSpeed, s.burnTime, s.minInterceptAltitude, s.maxInterceptAltitude, s.maxInterceptRange, s.minTimeOfFlight, site.latitude, site.longitude, site.altitude,
+  ]));
+  const first = geometry.map((g) => geometry.indexOf(g));
   for (const o of world.objects) {
     const path = pathFromSamples(o.flight);
-    // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
-    for (const b of world.batteries) out[`${b.id}|${o.id}`] = launchWindow(b.spec, b.site, path, { earth: world.earth, notBefore: path.start, step: 2 });
+    world.batteries.forEach((b, i) => {
+      const key = `${b.id}|${o.id}`;
+      if (first[i] !== i) {
+        out[key] = copyWindow(out[`${world.batteries[first[i]].id}|${o.id}`]);
+        return;
+      }
+      // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
+      out[key] = launchWindow(b.spec, b.site, path, { earth: world.earth, notBefore: path.start, step: 2 });
+    });
   }
   return out;
 }
+
+const copySolution = (s: InterceptSolution): InterceptSolution => ({ ...s, point: s.point.slice(), launchPosition: s.launchPosition.slice() });
+const copyWindow = (w: { earliest: InterceptSolution; latest: InterceptSolution } | null): { earliest: InterceptSolution; latest: InterceptSolution } | null =>
+  (w ? { earliest: copySolution(w.earliest), latest: copySolution(w.latest) } : null);
 
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();

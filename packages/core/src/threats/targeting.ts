@@ -53,9 +53,18 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const apogeeTolerance = options.apogeeTolerance ?? 100;
   const [kMin, kMax] = spec.kickRange;
   let evaluations = 0;
+  // the searches below ask again for controls they have flown (a bracket's ends, the loft of longest reach):
+  // a flight is a pure function of its controls, so each is flown once
+  const flown = new Map<string, MissileFlight>();
   const fly = (c: BoostControls): MissileFlight => {
-    evaluations++;
-    return flyMissile(spec, c, site, { earth, targetAltitude: target.altitude });
+    const key = `${c.azimuth} ${c.kickAngle} ${c.finalBurnFraction}`;
+    let f = flown.get(key);
+    if (!f) {
+      evaluations++;
+      f = flyMissile(spec, c, site, { earth, targetAltitude: target.altitude });
+      flown.set(key, f);
+    }
+    return f;
   };
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const azimuth0 = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);

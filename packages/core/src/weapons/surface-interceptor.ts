@@ -197,21 +197,28 @@ function burnoutOn(s: SurfaceInterceptorSpec, path: FlyoutPath): { position: Flo
  * < 0.1 % for short or steep shots): see the test.
  */
 export function timeOfFlightTo(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, aim: ArrayLike<number>): number {
-  const path = new FlyoutPath(launch, aim);
+  return timeOfFlightOn(s, new FlyoutPath(launch, aim), aim);
+}
+
+/** timeOfFlightTo on a FlyoutPath already built from the launch position to `aim`. */
+function timeOfFlightOn(s: SurfaceInterceptorSpec, path: FlyoutPath, aim: ArrayLike<number>, energy?: { margin: number }): number {
   const sBurn = 0.5 * s.burnoutSpeed * s.burnTime;
-  if (path.length <= sBurn) return Math.sqrt((2 * path.length * s.burnTime) / s.burnoutSpeed);
+  if (path.length <= sBurn) {
+    if (energy) energy.margin = Infinity;
+    return Math.sqrt((2 * path.length * s.burnTime) / s.burnoutSpeed);
+  }
   const bo = burnoutOn(s, path);
   const c = Math.hypot(aim[0] - bo.position[0], aim[1] - bo.position[1], aim[2] - bo.position[2]);
+  // Lagrange's ellipse needs s = (r1 + r2 + c) / 2 <= 2a; an open conic always reaches
+  if (energy) energy.margin = bo.a > 0 ? 2 * bo.a - 0.5 * (bo.radius + path.rb + c) : Infinity;
   return s.burnTime + lagrangeTimeOfFlight(bo.radius, path.rb, c, bo.a);
 }
 
 /** Time of flight from a launch position to an aim point, with the envelope's verdict. Positions Earth-centred, same frame. */
 export function flyoutTo(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, aim: ArrayLike<number>): FlyoutToPoint {
-  const path = new FlyoutPath(launch, aim);
-  const groundRange = path.psi * R_EARTH_MEAN;
   // geodetic altitude does not depend on the Earth's rotation angle, so the inertial position serves
   const altitude = ecefToGeodetic(aim[0], aim[1], aim[2], scratchGeo)[2];
-  const timeOfFlight = timeOfFlightTo(s, launch, aim);
+  const { timeOfFlight, groundRange } = flyoutKinematics(s, launch, aim, altitude);
   let reason: string | null = null;
   if (altitude < s.minInterceptAltitude) reason = `below the minimum intercept altitude (${(altitude / 1e3).toFixed(1)} km < ${(s.minInterceptAltitude / 1e3).toFixed(1)} km)`;
   else if (altitude > s.maxInterceptAltitude) reason = `above the maximum intercept altitude (${(altitude / 1e3).toFixed(1)} km > ${(s.maxInterceptAltitude / 1e3).toFixed(1)} km)`;
@@ -219,6 +226,35 @@ export function flyoutTo(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, a
   else if (!Number.isFinite(timeOfFlight)) reason = 'out of reach: the coast has too little energy to get there';
   else if (timeOfFlight < s.minTimeOfFlight) reason = `sooner than the minimum time of flight (${timeOfFlight.toFixed(1)} s < ${s.minTimeOfFlight} s)`;
   return { timeOfFlight, groundRange, altitude, reachable: reason === null, reason };
+}
+
+/** flyoutTo's figures and verdict without the reason in words: what fire control's scans need, for an aim point whose altitude [m] is known. */
+export interface FlyoutKinematics {
+  timeOfFlight: number;
+  groundRange: number;
+  altitude: number;
+  reachable: boolean;
+  /**
+   * How far the point is inside the coast's energy [m]: 2a - s of Lagrange's equation (s the half-perimeter
+   * of the burnout-aim triangle); negative when out of reach, Infinity when reached in the boost or on an open conic.
+   */
+  energyMargin: number;
+}
+
+/**
+ * The same numbers as flyoutTo (bit for bit) for an aim point of known altitude, without building the
+ * reason: fire control asks this of one aim point from many launch positions (the launcher turning with
+ * the Earth) and only wants the verdict.
+ */
+export function flyoutKinematics(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, aim: ArrayLike<number>, altitude: number): FlyoutKinematics {
+  const path = new FlyoutPath(launch, aim);
+  const groundRange = path.psi * R_EARTH_MEAN;
+  const energy = { margin: NaN };
+  const timeOfFlight = timeOfFlightOn(s, path, aim, energy);
+  // flyoutTo's tests, negated as written there (so that NaN answers the same)
+  const reachable = !(altitude < s.minInterceptAltitude) && !(altitude > s.maxInterceptAltitude) && !(groundRange > s.maxInterceptRange)
+    && Number.isFinite(timeOfFlight) && !(timeOfFlight < s.minTimeOfFlight);
+  return { timeOfFlight, groundRange, altitude, reachable, energyMargin: energy.margin };
 }
 
 /**

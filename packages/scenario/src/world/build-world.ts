@@ -80,6 +80,14 @@ export class WorldError extends Error {
   }
 }
 
+/** The steps of a world build, in order (flights: every missile flown; architecture: sensors and weapons resolved). */
+export type BuildPhase = 'flights' | 'architecture' | 'windows' | 'infrared' | 'radar-looks';
+
+export interface BuildWorldOptions {
+  /** Told the wall-clock seconds of each step as it ends (for bench/world-build.ts). */
+  onPhase?: (phase: BuildPhase, seconds: number) => void;
+}
+
 /** Model choice: RVs and their decoys of ~0.1 m^2 (no open figure in the catalog sources). */
 export const DEFAULT_OBJECT_RCS = 0.1;
 
@@ -90,7 +98,13 @@ export const DEFAULT_OBJECT_RCS = 0.1;
  * ascent tracks for boost-phase engagements, and resolves every catalog name to SI data. The result is
  * plain data; trials then only draw.
  */
-export function buildWorld(req: WorldRequest): World {
+export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): World {
+  let mark = performance.now();
+  const phase = (name: BuildPhase): void => {
+    const now = performance.now();
+    options.onPhase?.(name, (now - mark) / 1000);
+    mark = now;
+  };
   const epochMs = parseUtcEpoch(req.epoch);
   const earth0: EarthModel = { ...REAL_EARTH, theta0: gmst(epochMs) };
   const catalog = loadCatalog();
@@ -133,6 +147,7 @@ export function buildWorld(req: WorldRequest): World {
     });
     missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: flown.burnoutTime, ascent, objects: ids });
   }
+  phase('flights');
   const sensors = loadSensorCatalog();
   const radars: WorldRadar[] = [];
   const othRadars: WorldOthRadar[] = [];
@@ -176,8 +191,12 @@ export function buildWorld(req: WorldRequest): World {
       tracker: { ...DEFAULT_TRACKER, ...req.tracker },
     },
   };
+  phase('architecture');
   world.windows = precomputeWindows(world);
+  phase('windows');
   world.infrared = precomputeInfrared(world);
+  phase('infrared');
   if (world.settings.tracks === 'estimated') world.radarLooks = precomputeRadarLooks(world);
+  phase('radar-looks');
   return world;
 }
