@@ -13,6 +13,7 @@ export function describeEvent(e: EngineEvent): string {
     case 'p-warhead': return `${e.nation} track ${e.track}: P(warhead) ${e.p.toFixed(2)}`;
     case 'measurements': return `${e.nation} tracker used ${Object.entries(e.counts).map(([s, n]) => `${n} from ${s}`).join(', ') || 'no measurements'}`;
     case 'assign': return `${e.nation} assigns ${e.weapon} (${e.owner}) to ${e.object}${e.approvalDelay > 0 ? `, approval ${e.approvalDelay.toFixed(0)} s` : ''}: ${e.reason}`;
+    case 'decision': return `${e.nation} ${e.by === 'timeout' ? 'timeout rule' : 'commander'} ${e.verdict === 'approve' ? 'approves' : 'denies'} ${e.weapon} on ${e.object}`;
     case 'refuse': return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
     case 'fire': return `${e.weapon} (${e.owner}) fires shot ${e.shot} at ${e.object}`;
     case 'intercept': return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;

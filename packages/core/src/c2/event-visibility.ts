@@ -24,6 +24,7 @@ import { type CoalitionPolicy, type NationCode, sensorShare } from './national-p
  *    the owner is the event's own `owner` field where it has one, otherwise the world's battery or
  *    space layer of that id (a space interceptor `layer#satellite` is its layer's), otherwise the
  *    policy's asset of that id. A weapon with no known owner is nobody's: dropped.
+ *  - decision (live command): the deciding nation and the weapon's owner.
  *  - track-birth, p-warhead, measurements (estimated tracks): a nation's own picture: kept only for that
  *    nation (another nation's tracks and what fed them would reveal its sensors).
  *  - anything else: dropped (what is not released is withheld).
@@ -73,6 +74,9 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
         if (e.owner === nation || e.nation === nation) out.push(e);
         break;
       case 'refuse':
+        if (e.nation === nation || ownsWeapon(e.weapon)) out.push(e);
+        break;
+      case 'decision':
         if (e.nation === nation || ownsWeapon(e.weapon)) out.push(e);
         break;
       case 'fire':

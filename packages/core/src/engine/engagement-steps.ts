@@ -2,6 +2,7 @@ import type { InterceptorBattery } from '../c2/battle-manager.ts';
 import { eciToGeodetic } from '../threats/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
+import { commandShot, type LiveCommand } from './live-command.ts';
 import type { World } from './world.ts';
 
 /** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
@@ -57,4 +58,31 @@ export function finishTrial(world: World, events: EngineEvent[], destroyed: Read
 /** Geodetic position (radians, metres) of a path at t. */
 export function geodeticAt(path: ThreatPath, t: number, world: World): { latitude: number; longitude: number; altitude: number } {
   return eciToGeodetic(world.earth, t, path.position(t, new Float64Array(3)));
+}
+
+/**
+ * A planned shot under live command (live-command.ts), as both track modes fly it: the commanded
+ * approvals it waits for are decided (a `decision` event each, by the commander or the timeout rule);
+ * a denied shot is withheld (`refuse` at the decision; its round stays unused); an approval after the
+ * planned launch moves the launch to it, with the intercept that launch gives (withheld when the window
+ * has closed by then). Returns the launch and intercept the shot flies, or null when withheld. Without
+ * live command, or when no commanded nation must approve, the plan stands and nothing is logged.
+ */
+export function commandedShot(world: World, command: LiveCommand | undefined, events: EngineEvent[], p: {
+  object: string; battery: InterceptorBattery; nation: string; request: number; launch: number; intercept: number;
+  approvals: ReadonlyArray<{ nation: string; delay: number }>; path: ThreatPath; impactTime: number;
+}): { launch: number; intercept: number } | null {
+  const outcome = commandShot(command, { weapon: p.battery.id, object: p.object, request: p.request, launch: p.launch, approvals: p.approvals });
+  for (const d of outcome.decisions) events.push({ t: d.t, type: 'decision', object: p.object, weapon: p.battery.id, nation: d.nation, verdict: d.verdict, by: d.by });
+  if ('withheld' in outcome) {
+    events.push({ t: outcome.at, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: outcome.reason });
+    return null;
+  }
+  if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
+  const solution = interceptForLaunch(p.battery.spec, p.battery.site, p.path, outcome.launch, { earth: world.earth });
+  if (!solution || solution.interceptTime >= p.impactTime) {
+    events.push({ t: outcome.launch, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: `${p.battery.id} at ${p.object}: approved at ${outcome.launch.toFixed(0)} s, after the launch window closed` });
+    return null;
+  }
+  return { launch: outcome.launch, intercept: solution.interceptTime };
 }

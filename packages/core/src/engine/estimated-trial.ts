@@ -13,7 +13,8 @@ import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
-import { finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import type { LiveCommand } from './live-command.ts';
 import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLookTable, type TrackerSettings, type World, type WorldObject } from './world.ts';
 
 /**
@@ -53,7 +54,7 @@ import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLoo
  * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND); objects
  * below the tracker's floor are not measured (no re-entry filter yet).
  */
-export function runEstimatedTrial(world: World, seed: number, cache: WindowCache, inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void): EngineEvent[] {
+export function runEstimatedTrial(world: World, seed: number, cache: WindowCache, inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void, command?: LiveCommand): EngineEvent[] {
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
@@ -238,7 +239,16 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
         handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      queue.push({ t: s.interceptTime, launch: s.launchTime, object: handover.object, track: th.track, handover, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+      const flies = commandedShot(world, command, events, {
+        object: objects[handover.object].id, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
+        approvals: s.approvals, path: paths[handover.object], impactTime: objects[handover.object].impactTime,
+      });
+      if (!flies) continue;
+      const moved = flies.launch !== s.launchTime;
+      queue.push({
+        t: flies.intercept, launch: flies.launch, object: handover.object, track: th.track, handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
+        battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver,
+      });
     }
   }
   queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object);

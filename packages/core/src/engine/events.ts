@@ -23,6 +23,8 @@ export type EngineEvent =
   /** `approvals`: the nations whose approval the engagement waited for, each with its delay [s] (their maximum is `approvalDelay`). */
   | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; approvals: Array<{ nation: NationCode; delay: number }>; reason: string; track?: string; pWarhead?: number; handoverError?: number; pAcquire?: number }
   | { t: number; type: 'refuse'; object: string; weapon: string; nation: NationCode; reason: string }
+  /** Live command (live-command.ts): a nation's decision on an engagement waiting for its approval, by its commander or by the timeout rule. */
+  | { t: number; type: 'decision'; object: string; weapon: string; nation: NationCode; verdict: 'approve' | 'deny'; by: 'commander' | 'timeout' }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
   | { t: number; type: 'intercept'; object: string; weapon: string; layer: string; shot: number; hit: boolean; point: LatLon & { altitude: number }; alreadyDestroyed: boolean; acquired?: boolean }
   /**

@@ -3,9 +3,10 @@ import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
 import { type InterceptSolution, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
-import { finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
+import type { LiveCommand } from './live-command.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { radarDetections } from './radar-detections.ts';
 import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } from './world.ts';
@@ -100,7 +101,11 @@ function infraredDetections(world: World, missiles: readonly WorldMissile[], des
 }
 
 
-export function runTrial(world: World, seed: number): EngineEvent[] {
+/**
+ * One trial: a pure function of the world and the seed (and, in a live trial, of the commanders'
+ * decisions received so far: `options.command`, live-command.ts) that returns the event log.
+ */
+export function runTrial(world: World, seed: number, options: { command?: LiveCommand } = {}): EngineEvent[] {
   const rng = new Random(seed);
   let cache = caches.get(world);
   if (!cache) {
@@ -112,7 +117,7 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
   const destroyed = new Map<string, number>(); // object id -> time destroyed
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
 
-  if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache);
+  if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
   // 1. Launches and boost-phase engagements
   const missiles = launchAndEngageBoosts(world, rng, events, destroyed);
 
@@ -150,7 +155,12 @@ export function runTrial(world: World, seed: number): EngineEvent[] {
       count.set(s.threat, k);
       events.push({ t: s.launchTime - s.approvalDelay, type: 'assign', object: s.threat, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay, approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      queue.push({ t: s.interceptTime, launch: s.launchTime, object, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+      const flies = commandedShot(world, options.command, events, {
+        object: s.threat, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
+        approvals: s.approvals, path: paths.get(s.threat) as ThreatPath, impactTime: object.impactTime,
+      });
+      if (!flies) continue;
+      queue.push({ t: flies.intercept, launch: flies.launch, object, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
     }
   }
   queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || (a.object.id < b.object.id ? -1 : 1));

@@ -1,0 +1,80 @@
+import type { NationCode } from '../c2/national-policy.ts';
+
+/**
+ * Live command: in a live trial, the nations named here decide the engagements that wait for their
+ * approval through their commanders, instead of the policy's modelled approval delay.
+ *
+ * The battle manager plans as it always does (the policy's delay is its planning assumption), so that
+ * a decision never changes anything before it is made: a trial with decisions is the trial without
+ * them up to the first decision, and replaying a trial with the decisions it received reproduces its
+ * log exactly (a trial stays a pure function of world, seed and decisions). Then, for each planned shot
+ * that needs a commanded nation's approval:
+ *  - approved at t: the shot launches at its planned time, or at t if the approval came later (it is
+ *    withheld if the launch window has closed by then);
+ *  - denied at t: the shot is withheld at t and its round returns to the battery;
+ *  - no answer by the request time + `timeout.after`: the scenario's timeout rule decides, at that time.
+ * Approvals of nations not commanded keep their modelled delays. A decision after the timeout comes too
+ * late: the rule has already decided (the server refuses such decisions; the engine ignores them).
+ */
+export interface LiveCommand {
+  /** Nations whose commanders decide live. */
+  nations: readonly NationCode[];
+  /** The decisions received so far. */
+  decisions: readonly EngagementDecision[];
+  /** What happens when a commander does not answer in time. */
+  timeout: ApprovalTimeout;
+}
+
+export interface ApprovalTimeout {
+  /** Seconds from the request (the `assign` event) to the rule. */
+  after: number;
+  then: 'approve' | 'deny';
+}
+
+/** A commander's decision on one engagement: its weapon (battery id) and object. */
+export interface EngagementDecision {
+  nation: NationCode;
+  weapon: string;
+  object: string;
+  verdict: 'approve' | 'deny';
+  /** Scenario time of the decision [s]. */
+  t: number;
+}
+
+/** How a planned shot's commanded approvals resolve: when it may launch, or when and why it is withheld. */
+export type CommandOutcome =
+  | { launch: number; decisions: ResolvedDecision[] }
+  | { withheld: true; at: number; reason: string; decisions: ResolvedDecision[] };
+
+/** One commanded approval, as decided (by the commander or by the timeout rule), for the log. */
+export interface ResolvedDecision {
+  t: number;
+  nation: NationCode;
+  verdict: 'approve' | 'deny';
+  by: 'commander' | 'timeout';
+}
+
+/**
+ * Resolves the commanded approvals of one planned shot: `request` is the time the engagement was
+ * requested (its `assign` event), `launch` the planned launch, `approvals` the nations it waits for.
+ * Without live command, or with no commanded nation among the approvals, the plan stands.
+ */
+export function commandShot(command: LiveCommand | undefined, shot: { weapon: string; object: string; request: number; launch: number; approvals: ReadonlyArray<{ nation: NationCode; delay: number }> }): CommandOutcome {
+  if (!command) return { launch: shot.launch, decisions: [] };
+  const resolved: ResolvedDecision[] = [];
+  let ready = -Infinity;
+  for (const a of shot.approvals) {
+    if (!command.nations.includes(a.nation)) continue;
+    const deadline = shot.request + command.timeout.after;
+    const d = command.decisions.find((x) => x.nation === a.nation && x.weapon === shot.weapon && x.object === shot.object && x.t <= deadline + 1e-9);
+    const at = d ? Math.max(d.t, shot.request) : deadline;
+    const verdict = d ? d.verdict : command.timeout.then;
+    resolved.push({ t: at, nation: a.nation, verdict, by: d ? 'commander' : 'timeout' });
+    if (verdict === 'deny') {
+      const who = d ? `${a.nation}'s commander denied the engagement` : `${a.nation}'s commander did not answer within ${command.timeout.after} s (the rule: deny)`;
+      return { withheld: true, at, reason: `${shot.weapon} at ${shot.object}: ${who}`, decisions: resolved };
+    }
+    ready = Math.max(ready, at);
+  }
+  return { launch: Math.max(shot.launch, ready), decisions: resolved };
+}
