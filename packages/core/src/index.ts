@@ -48,6 +48,8 @@ export * from './space/numerical-propagator.ts';
 export * from './weapons/shots-needed.ts';
 export * from './sensors/radar.ts';
 export * from './tracking/ekf.ts';
+export * from './tracking/reentry-ekf.ts';
+export * from './tracking/kalman-update.ts';
 export * from './tracking/fusion.ts';
 export * from './c2/national-policy.ts';
 export { solveWtaGreedy, greedyAssign, improveWta, wtaObjective, validateWtaProblem, wtaShotCaps, type WtaProblem, type WtaOptions, type WtaResult } from './c2/wta-greedy.ts';
