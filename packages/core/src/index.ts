@@ -78,3 +78,4 @@ export * from './analysis/trial-summary.ts';
 export * from './analysis/campaign-metrics.ts';
 export * from './analysis/cost-exchange.ts';
 export * from './c2/event-visibility.ts';
+export * from './tracking/floor-handover.ts';
