@@ -4,7 +4,8 @@ import { Random } from '../random/sfc32.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
-import { BallisticEkf, sensorSiteEci } from '../tracking/ekf.ts';
+import { sensorSiteEci } from '../tracking/ekf.ts';
+import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
@@ -51,8 +52,8 @@ import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLoo
  * Simplifications (docs/closed-kill-chain.md): one planning pass per nation (the plan covers every track
  * it commits, each from its own commit time); the geometry of launch windows is the followed object's
  * (the estimate enters through the handover error); a track's aim point is its object's; no radar false
- * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND); objects
- * below the tracker's floor are not measured (no re-entry filter yet).
+ * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND). Below
+ * the tracker's floor a track runs the re-entry filter (ballistic coefficient from the drag).
  */
 export function runEstimatedTrial(world: World, seed: number, cache: WindowCache, inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void, command?: LiveCommand): EngineEvent[] {
   const rng = new Random(seed);
@@ -437,15 +438,18 @@ function latestLaunch(batteries: readonly InterceptorBattery[], object: string, 
 }
 
 /**
- * The handover of a shot: the track's latest update held at launch, propagated by the ballistic
- * filter (J2 gravity and its process noise) to the intercept; the handover error is the per-axis sigma
+ * The handover of a shot: the track's latest update held at launch, propagated by the track's filter
+ * (FloorHandoverFilter: ballistic above the floor; below it the re-entry filter with the track's beta
+ * estimate, or the wide beta prior for a track last updated above the floor) to the intercept; the handover error is the per-axis sigma
  * of that position covariance, and the object is the one the track follows at launch.
  */
 interface Handover { sigma: number; pAcquire: number; object: number }
 
 function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): Handover {
   const s = latestBefore(track.snapshots, launch) ?? track.snapshots[0];
-  const ekf = new BallisticEkf({ accelerationPsd: settings.accelerationPsd, maxStep: 60 }).initialise(s.t, s.x, s.P);
+  const ekf = new FloorHandoverFilter({ ballistic: { accelerationPsd: settings.accelerationPsd, maxStep: 60 }, reentry: { accelerationPsd: settings.accelerationPsd }, floorAltitude: settings.floorAltitude });
+  if (s.reentry) ekf.initialiseReentry(s.t, s.reentry.x, s.reentry.P);
+  else ekf.initialise(s.t, s.x, s.P);
   ekf.predict(Math.max(s.t, intercept));
   const trace = ekf.P[0] + ekf.P[7] + ekf.P[14];
   return { sigma: Math.sqrt(trace / 3), pAcquire: acquisitionProbability(spec, trace), object: s.object };

@@ -1,5 +1,4 @@
 import { probabilityOfDetection, radarLook, radarVisibility } from '../sensors/radar.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { pathFromSamples } from '../weapons/fire-control.ts';
 import { DEFAULT_TRACKER, RADAR_LOOK_STRIDE, type RadarLookTable, type World } from './world.ts';
@@ -14,14 +13,13 @@ export function trackingInterval(world: World, revisitInterval: number): number 
  * trial: the geometry (line of sight over the 4/3 Earth, faces, elevation limits, the RCS-scaled range)
  * and the Swerling I Pd do not depend on the seed, so they are computed once with the world and a trial
  * only draws detections and measurement noise (core/sensors/radar.ts, radarVisibility and
- * probabilityOfDetection). Scans fall at multiples of the radar's tracking interval (trackingInterval);
- * objects below the tracker's floor altitude are left out (the exo-atmospheric filter does not model drag).
+ * probabilityOfDetection). Scans fall at multiples of the radar's tracking interval (trackingInterval),
+ * down to impact: below the tracker's floor the tracks run the re-entry filter (tracking/floor-handover.ts).
  * Records are time-ordered, then by object index.
  */
 export function precomputeRadarLooks(world: World): Record<string, RadarLookTable> {
-  const floor = (world.settings.tracker ?? DEFAULT_TRACKER).floorAltitude;
   const out: Record<string, RadarLookTable> = {};
-  const eci = new Float64Array(3), ecef = new Float64Array(3), geo = new Float64Array(3);
+  const eci = new Float64Array(3), ecef = new Float64Array(3);
   const paths = world.objects.map((o) => pathFromSamples(o.flight));
   for (const radar of world.radars) {
     const step = trackingInterval(world, radar.spec.revisitInterval);
@@ -32,7 +30,6 @@ export function precomputeRadarLooks(world: World): Record<string, RadarLookTabl
         const t = k * step;
         path.position(t, eci);
         toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
-        if (ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo)[2] < floor) continue;
         if (radarVisibility(radar.spec, ecef, o.rcs) !== 'visible') continue;
         const look = radarLook(radar.spec, ecef);
         rows.push([t, oi, look.range, look.azimuth, look.elevation, probabilityOfDetection(radar.spec, look.range, o.rcs)]);

@@ -87,7 +87,7 @@ export interface TrackerSettings {
   labelInterval: number;
   /** P(warhead) of a new track before any label. */
   priorWarhead: number;
-  /** Objects below this altitude [m] are not measured for the exo-atmospheric ballistic filter. */
+  /** Below this altitude [m] a track runs the re-entry filter (drag, estimated ballistic coefficient) instead of the ballistic one. */
   floorAltitude: number;
   /** White-acceleration spectral density of the ballistic filter [m^2/s^3]. */
   accelerationPsd: number;

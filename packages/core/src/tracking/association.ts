@@ -1,4 +1,5 @@
 import { BallisticEkf, type BallisticEkfOptions, type RadarNoise, type SensorSite, radarToPosition } from './ekf.ts';
+import type { TrackFilter } from './floor-handover.ts';
 import { createRadarPrediction, normalisedInnovationSquared, predictedRadarMeasurement } from './radar-innovation.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ export type TrackStatus = 'tentative' | 'confirmed';
 export interface ManagedTrack {
   readonly id: number;
   status: TrackStatus;
-  readonly filter: BallisticEkf;
+  readonly filter: TrackFilter;
   /** Hit history over the last N covering scans, bit 0 the latest (1 = updated by a look). */
   history: number;
   /** Covering scans since the track's first fix (the two initiating fixes count as two). */
@@ -199,6 +200,8 @@ export interface ManagedTrack {
 export interface TrackManagerOptions {
   /** The filter each new track runs. */
   filter: BallisticEkfOptions;
+  /** Makes each new track's filter instead (e.g. a FloorHandoverFilter); default a BallisticEkf of `filter`. */
+  createFilter?: () => TrackFilter;
   /** Probability that a consistent track's own look falls inside its gate (default 0.99 -> G = 11.34 for 3 dof). */
   gateProbability?: number;
   /** M of the M-of-N confirmation: hits needed among the last N covering scans (default 4). */
@@ -321,6 +324,7 @@ export class TrackManager {
   readonly initiationSigmas: number;
   readonly initiation: 'all' | 'nearest';
   private readonly filterOptions: BallisticEkfOptions;
+  private readonly createFilter: (() => TrackFilter) | null;
   private readonly list: ManagedTrack[] = [];
   private candidates: Candidate[] = [];
   private nextId = 1;
@@ -345,6 +349,7 @@ export class TrackManager {
     this.initiationSigmas = options.initiationSigmas ?? 3;
     this.initiation = options.initiation ?? 'all';
     this.filterOptions = options.filter;
+    this.createFilter = options.createFilter ?? null;
     const { confirmHits: m, confirmWindow: n, maxMisses: k } = this;
     if (!(Number.isInteger(n) && n >= 2 && n <= 30)) throw new Error(`TrackManager: confirmWindow N must be an integer in 2..30, got ${n}`);
     if (!(Number.isInteger(m) && m >= 2 && m <= n)) throw new Error(`TrackManager: confirmHits M must be an integer in 2..N (${n}), got ${m}`);
@@ -460,7 +465,7 @@ export class TrackManager {
     const fixes: Array<{ position: Float64Array; covariance: Float64Array } | undefined> = new Array(nd);
     for (let j = 0; j < nd; j++) if (!used[j]) fixes[j] = isFix ? scan.fixes[j] : radarToPosition(scan.site, scan.detections[j], scan.noise);
     const start = (c: Candidate, j: number, f: { position: Float64Array; covariance: Float64Array }): void => {
-      const filter = new BallisticEkf(this.filterOptions).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
+      const filter = (this.createFilter ? this.createFilter() : new BallisticEkf(this.filterOptions)).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
       const tr: ManagedTrack = { id: this.nextId++, status: 'tentative', filter, history: 0b11, scans: 2, consecutiveMisses: 0, lastHit: t, lastNis: NaN };
       if (popcount(tr.history) >= this.confirmHits) {
         tr.status = 'confirmed';

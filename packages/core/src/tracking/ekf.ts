@@ -5,6 +5,7 @@ import { gravityJ2 } from '../gravity/j2.ts';
 import { Rk4 } from '../integrate/rk4.ts';
 import type { Derivative } from '../integrate/ode.ts';
 import { toEci } from '../threats/earth-model.ts';
+import { createKalmanScratch, iteratedRadarUpdate, positionFixUpdate } from './kalman-update.ts';
 
 /**
  * An estimate of an object's ECI state [x, y, z, vx, vy, vz] (m, m/s) at time t [s] with its error
@@ -187,9 +188,9 @@ export function nees(track: TrackEstimate, truth: ArrayLike<number>): number {
  * This is the discretisation for constant velocity; the gravity gradient's share of Q is O(|G| h^2) ~
  * 1e-4 relative for 10 s steps and is neglected. P is propagated sub-step by sub-step, P = Phi P Phi^T + Q.
  *
- * Updates: range/azimuth/elevation from a sensor site, or a 3-D position fix with its covariance, in
- * Joseph form P = (I - K H) P (I - K H)^T + K R K^T (Bar-Shalom et al., ch. 5), which keeps P
- * symmetric positive definite in floating point. Azimuth residuals are wrapped to (-pi, pi].
+ * Updates (kalman-update.ts, shared with the re-entry filter): range/azimuth/elevation from a sensor
+ * site, or a 3-D position fix with its covariance, in Joseph form P = (I - K H) P (I - K H)^T + K R K^T
+ * (Bar-Shalom et al., ch. 5), which keeps P symmetric positive definite in floating point. Azimuth residuals are wrapped to (-pi, pi].
  * The radar update is iterated (the iterated EKF, a Gauss-Newton step on the MAP problem: Bell &
  * Cathey, IEEE Trans. Automatic Control 38(2), 1993): relinearising at the updated state matters when
  * the prior is wide across the line of sight - a new track's cross-range sigma of kilometres bends
@@ -212,15 +213,7 @@ export class BallisticEkf implements TrackEstimate {
   private readonly aug = new Float64Array(42);
   private readonly tmp36 = new Float64Array(36);
   private readonly tmp36b = new Float64Array(36);
-  private readonly H = new Float64Array(18);
-  private readonly PHt = new Float64Array(18);
-  private readonly S = new Float64Array(9);
-  private readonly Si = new Float64Array(9);
-  private readonly K = new Float64Array(18);
-  private readonly nu = new Float64Array(3);
-  private readonly zHat = new Float64Array(3);
-  private readonly Rm = new Float64Array(9);
-  private readonly xPrior = new Float64Array(6);
+  private readonly scratch = createKalmanScratch(6);
   private readonly derivative: Derivative;
 
   constructor(options: BallisticEkfOptions) {
@@ -344,117 +337,16 @@ export class BallisticEkf implements TrackEstimate {
 
   /**
    * Updates with a radar measurement z = [range, azimuth, elevation] taken at the track's time (call
-   * predict first) from a site given in ECI at that time. Returns the normalised innovation squared
-   * (chi-square with 3 dof when the filter is consistent; usable as a gate).
+   * predict first) from a site given in ECI at that time (iteratedRadarUpdate). Returns the normalised
+   * innovation squared (chi-square with 3 dof when the filter is consistent; usable as a gate).
    */
   updateRadar(site: SensorSite, z: ArrayLike<number>, noise: RadarNoise): number {
-    const { x, xPrior, H, nu, zHat, Rm } = this;
-    Rm.fill(0);
-    Rm[0] = noise.range ** 2;
-    Rm[4] = noise.azimuth ** 2;
-    Rm[8] = noise.elevation ** 2;
-    xPrior.set(x);
-    let nis = 0;
-    for (let it = 0; it < this.radarIterations; it++) {
-      // linearise at the current iterate x_i: nu = z - h(x_i) - H_i (x_prior - x_i), x_{i+1} = x_prior + K_i nu
-      this.radarJacobian(site);
-      nu[0] = z[0] - zHat[0];
-      nu[1] = wrapAngle(z[1] - zHat[1]);
-      nu[2] = z[2] - zHat[2];
-      for (let r = 0; r < 3; r++) {
-        let acc = 0;
-        for (let c = 0; c < 3; c++) acc += H[6 * r + c] * (xPrior[c] - x[c]);
-        nu[r] -= acc;
-      }
-      x.set(xPrior);
-      const q = this.update(3, it === this.radarIterations - 1);
-      if (it === 0) nis = q;
-    }
-    return nis;
-  }
-
-  /** H (3 x 6) and the predicted measurement zHat of range, azimuth, elevation at the current state. */
-  private radarJacobian(site: SensorSite): void {
-    radarMeasurement(site, this.x, this.zHat);
-    this.H.fill(0);
-    radarPositionJacobian(site, this.x, this.H, 6);
+    return iteratedRadarUpdate(this.x, this.P, this.scratch, site, z, noise, this.radarIterations);
   }
 
   /** Updates with a 3-D ECI position fix z (m) of covariance R (3 x 3 row-major, m^2). Returns the NIS (3 dof). */
   updatePosition(z: ArrayLike<number>, R: ArrayLike<number>): number {
-    const { x, H, nu, Rm } = this;
-    H.fill(0);
-    for (let i = 0; i < 3; i++) {
-      H[7 * i] = 1;
-      nu[i] = z[i] - x[i];
-    }
-    for (let i = 0; i < 9; i++) Rm[i] = R[i];
-    return this.update(3, true);
-  }
-
-  /** Kalman update from H (m x 6), innovation nu and R (m x m) in the scratch arrays; Joseph form. */
-  private update(m: number, updateCovariance: boolean): number {
-    const { x, P, H, PHt, S, Si, K, nu, Rm, tmp36: A, tmp36b: B } = this;
-    // PHt = P H^T (6 x m); S = H P H^T + R
-    for (let i = 0; i < 6; i++) {
-      for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < 6; k++) acc += P[6 * i + k] * H[6 * j + k];
-        PHt[m * i + j] = acc;
-      }
-    }
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) {
-        let acc = Rm[m * i + j];
-        for (let k = 0; k < 6; k++) acc += H[6 * i + k] * PHt[m * k + j];
-        S[m * i + j] = acc;
-      }
-    }
-    if (Number.isNaN(invertSpd(S, m, Si))) throw new Error('BallisticEkf: innovation covariance is not positive definite (bad R or P)');
-    // K = PHt S^-1; x += K nu; NIS = nu^T S^-1 nu
-    let nis = 0;
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) nis += nu[i] * Si[m * i + j] * nu[j];
-    for (let i = 0; i < 6; i++) {
-      let dx = 0;
-      for (let j = 0; j < m; j++) {
-        let acc = 0;
-        for (let k = 0; k < m; k++) acc += PHt[m * i + k] * Si[m * k + j];
-        K[m * i + j] = acc;
-        dx += acc * nu[j];
-      }
-      x[i] += dx;
-    }
-    if (!updateCovariance) return nis;
-    // A = I - K H
-    for (let i = 0; i < 6; i++) {
-      for (let j = 0; j < 6; j++) {
-        let acc = i === j ? 1 : 0;
-        for (let k = 0; k < m; k++) acc -= K[m * i + k] * H[6 * k + j];
-        A[6 * i + j] = acc;
-      }
-    }
-    // P = A P A^T + K R K^T  (B = A P first)
-    for (let i = 0; i < 6; i++) {
-      for (let j = 0; j < 6; j++) {
-        let acc = 0;
-        for (let k = 0; k < 6; k++) acc += A[6 * i + k] * P[6 * k + j];
-        B[6 * i + j] = acc;
-      }
-    }
-    for (let i = 0; i < 6; i++) {
-      for (let j = 0; j <= i; j++) {
-        let acc = 0;
-        for (let k = 0; k < 6; k++) acc += B[6 * i + k] * A[6 * j + k];
-        for (let a = 0; a < m; a++) {
-          let kr = 0;
-          for (let b = 0; b < m; b++) kr += K[m * i + b] * Rm[m * b + a];
-          acc += kr * K[m * j + a];
-        }
-        P[6 * i + j] = acc;
-        P[6 * j + i] = acc;
-      }
-    }
-    return nis;
+    return positionFixUpdate(this.x, this.P, this.scratch, z, R);
   }
 }
 

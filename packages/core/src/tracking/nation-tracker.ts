@@ -1,5 +1,6 @@
 import type { TrackerSettings } from '../engine/world.ts';
-import { fixInnovationSquared, type FixScan, type RadarScan, TrackManager } from './association.ts';
+import { fixInnovationSquared, type FixScan, type ManagedTrack, type RadarScan, TrackManager } from './association.ts';
+import { FloorHandoverFilter } from './floor-handover.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
 import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
 
@@ -39,6 +40,8 @@ export interface TrackSnapshot {
   /** The object the track followed then (truth) and its P(warhead) in log-odds then. */
   object: number;
   logOdds: number;
+  /** Below the floor: the re-entry filter's full state [r, v, ln beta] and 7 x 7 covariance. */
+  reentry?: { x: Float64Array; P: Float64Array };
 }
 
 /** A nation's track and what the simulation knows about it. */
@@ -76,6 +79,8 @@ export class NationTracker {
   constructor(settings: TrackerSettings) {
     this.manager = new TrackManager({
       filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
+      // below the floor a track runs the re-entry filter (ballistic coefficient estimated from the drag)
+      createFilter: () => new FloorHandoverFilter({ ballistic: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 }, reentry: { accelerationPsd: settings.accelerationPsd }, floorAltitude: settings.floorAltitude }),
       confirmHits: settings.confirmHits, confirmWindow: settings.confirmWindow, maxMisses: settings.maxMisses, initiation: 'nearest',
     });
     this.prior = logOdds(settings.priorWarhead);
@@ -117,8 +122,9 @@ export class NationTracker {
         confirmed.push(tr);
       }
       if (tr.confirmedAt !== null) {
-        const f = (this.manager.track(id) as { filter: { t: number; x: Float64Array; P: Float64Array } }).filter;
-        tr.snapshots.push({ t: f.t, knownAt: scan.knownAt, x: f.x.slice(), P: f.P.slice(), object: tr.object, logOdds: tr.logOdds });
+        const f = (this.manager.track(id) as ManagedTrack).filter;
+        const reentry = f.reentryState?.() ?? null;
+        tr.snapshots.push({ t: f.t, knownAt: scan.knownAt, x: f.x.slice(), P: f.P.slice(), object: tr.object, logOdds: tr.logOdds, ...(reentry ? { reentry } : {}) });
         updated.push(tr);
       }
     }

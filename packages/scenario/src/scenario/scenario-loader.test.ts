@@ -97,6 +97,20 @@ describe('the scenario library', () => {
     expect({ ...variant, spaceLayers: [] }).toEqual({ ...study, spaceLayers: [] });
   });
 
+  it('nk-2029-salvo-layered adds terminal batteries with their radars and an Aegis ship to the reference; its -no-terminal variant only drops the terminal batteries', () => {
+    const ref = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo.yaml') as string).request;
+    const layered = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered.yaml') as string).request;
+    const noTerminal = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered-no-terminal.yaml') as string).request;
+    const terminal = layered.batteries.filter((b) => b.assetClass === 'terminal');
+    expect(terminal.map((b) => b.interceptor).sort()).toEqual(['pac-3-mse', 'pac-3-mse', 'pac-3-mse', 'pac-3-mse', 'thaad', 'thaad', 'thaad', 'thaad']);
+    expect(terminal.every((b) => b.radar !== undefined)).toBe(true);
+    expect(layered.batteries.find((b) => b.interceptor === 'sm-3-iia')?.radar?.sensor).toBe('spy-1d');
+    expect(layered.doctrine?.layerOrder).toEqual(['space', 'midcourse', 'terminal']);
+    expect({ ...layered, batteries: [] }).toEqual({ ...ref, batteries: [] });
+    expect({ ...noTerminal, batteries: [] }).toEqual({ ...layered, batteries: [] });
+    expect(noTerminal.batteries).toEqual(layered.batteries.filter((b) => b.assetClass !== 'terminal'));
+  });
+
   it('the sensor variants are their studies without those sensors, and nothing else changed', () => {
     const nk = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo.yaml') as string).request;
     const nkNoDisc = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-no-discrimination.yaml') as string).request;

@@ -128,7 +128,7 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     radars: [...a.radars],
     ...(a.radar_stations.length > 0 ? { radarStations: a.radar_stations.map((st) => ({ radar: st.radar, at: st.at, ...(st.boresight_azimuth_deg !== undefined ? { boresightAzimuthDeg: st.boresight_azimuth_deg } : {}) })) } : {}),
     ...(a.space_sensors.length > 0 ? { spaceSensors: [...a.space_sensors] } : {}),
-    batteries: a.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
+    batteries: a.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory, ...(b.radar ? { radar: { sensor: b.radar.sensor, facingDeg: b.radar.facing_deg } } : {}) })),
     spaceLayers: a.space_layers.map((l) => ({
       id: l.id, interceptor: l.interceptor, owner: l.owner, assetClass: l.class, altitudeKm: l.altitude_km, inclinationDeg: l.inclination_deg,
       planes: l.planes, perPlane: l.per_plane, phasing: l.phasing, singleShotPk: l.single_shot_pk,

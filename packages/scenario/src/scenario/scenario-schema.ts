@@ -82,6 +82,10 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     owner: nationCode,
     class: z.string().min(1).describe('asset class for national policy and layer order, e.g. midcourse, terminal'),
     inventory: z.number().int('inventory is a whole number of interceptors').min(0, 'inventory must be zero or positive').max(10_000, 'inventory above 10,000 rounds per battery'),
+    radar: z.object({
+      sensor: z.string().min(1).describe('line-of-sight sensor catalog id of the battery\'s own fire-control radar, e.g. tpy2-thaad, mpq-65, spy-1d').superRefine(named(checks?.radar)),
+      facing_deg: z.number().min(0).max(360).describe('azimuth of its (first) face from north'),
+    }).strict().optional().describe("the battery's own fire-control radar, placed at the battery (its id: <battery id>/radar); it measures, tracks and watches the battery's intercepts"),
   }).strict();
 
   const spaceLayer = z.object({

@@ -34,6 +34,13 @@ export interface BatteryRequest {
   owner: NationCode;
   assetClass: string;
   inventory: number;
+  /**
+   * The battery's own fire-control radar (a line-of-sight sensor catalog id), placed at the battery with its
+   * first face at facingDeg from north; it enters the world as the radar '<battery id>/radar', owned by the
+   * battery's owner. Why beside the battery: a THAAD or Patriot battery and an Aegis ship carry their radar
+   * with them, so where the battery goes the radar goes; listing it on the battery keeps the two together.
+   */
+  radar?: { sensor: string; facingDeg: number };
 }
 
 export interface SpaceLayerRequest {
@@ -183,9 +190,23 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
       shell: { altitude: l.altitudeKm * 1000, inclination: (l.inclinationDeg * Math.PI) / 180, planes: l.planes, perPlane: l.perPlane, phasing: l.phasing ?? 1 },
     };
   });
+  // the batteries' own radars, at their batteries; each is an asset of the battery's owner in the policy
+  // (class 'fire-control'), so its owner uses it and other nations get it only by a sharing rule naming it
+  const fireControl: Array<CoalitionPolicy['assets'][number]> = [];
+  for (const b of req.batteries) {
+    if (!b.radar) continue;
+    const entry = findSensor(sensors, b.radar.sensor);
+    const s = resolveSensor(entry);
+    if (s.kind !== 'line-of-sight') throw new WorldError(`battery ${b.id}: its radar ${b.radar.sensor} is a ${s.kind} sensor, not a line-of-sight fire-control radar`);
+    const site = (batteries.find((x) => x.id === b.id) as InterceptorBattery).site;
+    const turn = (b.radar.facingDeg * Math.PI) / 180 - s.spec.faces[0].boresightAzimuth;
+    const faces = s.spec.faces.map((f) => ({ ...f, boresightAzimuth: (((f.boresightAzimuth + turn) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI) }));
+    fireControl.push({ id: `${b.id}/radar`, owner: b.owner, kind: 'sensor', assetClass: 'fire-control' });
+    radars.push({ id: `${b.id}/radar`, owner: b.owner, spec: { ...s.spec, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude + s.spec.altitude, faces }, capability: sensorCapability(entry) });
+  }
   const owners = [...new Set(batteries.map((b) => b.owner))];
   const world: World = {
-    epochMs, earth: earth0, policy: req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
+    epochMs, earth: earth0, policy: fireControl.length > 0 ? { ...req.policy, assets: [...req.policy.assets, ...fireControl] } : req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: {
       detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners, tracks: req.tracks ?? 'estimated',
       tracker: { ...DEFAULT_TRACKER, ...req.tracker },
