@@ -244,11 +244,34 @@ export function planEngagements(
     });
     return best;
   };
+  // Layer by layer (doctrine.layerOrder): the upper layer's weapons are assigned first; a lower layer
+  // takes only the threats no upper layer engages (it gets the others on a "missed" call, by hand-over),
+  // so that a terminal battery with the better Pk does not take the midcourse layer's threats. Batteries
+  // of one layer (and those of classes not in the order, last) share one assignment.
+  const assigned: Array<{ w: number; t: number }> = [];
+  const engagedAbove = new Uint8Array(T);
+  const layers = [...new Set(weaponBattery.map((i) => layerOf(batteries[i])))].sort((a, b) => a - b);
+  for (const layer of layers) {
+    if (T === 0) break;
+    const ws: number[] = [];
+    for (let w = 0; w < W; w++) if (layerOf(batteries[weaponBattery[w]]) === layer) ws.push(w);
+    const pL = new Float64Array(ws.length * T);
+    const eL = new Uint8Array(ws.length * T);
+    ws.forEach((w, k) => {
+      for (let t = 0; t < T; t++) {
+        if (engagedAbove[t]) continue;
+        pL[k * T + t] = p[w * T + t];
+        eL[k * T + t] = eligible[w * T + t];
+      }
+    });
+    const result = solveWtaGreedy({ targets: T, weapons: ws.length, values, pKill: pL, eligible: eL, maxShots: perThreat });
+    ws.forEach((w, k) => { if (result.assignment[k] >= 0) assigned.push({ w, t: result.assignment[k] }); });
+    // a threat counts as engaged once one of its assigned shots has an intercept (resolved lazily)
+    if (layer !== layers[layers.length - 1]) for (const a of assigned) if (resolvePair(weaponBattery[a.w], a.t)?.solution) engagedAbove[a.t] = 1;
+  }
+  assigned.sort((a, b) => a.w - b.w);
   if (W > 0 && T > 0) {
-    const result = solveWtaGreedy({ targets: T, weapons: W, values, pKill: p, eligible, maxShots: perThreat });
-    for (let w = 0; w < W; w++) {
-      const t = result.assignment[w];
-      if (t < 0) continue;
+    for (const { w, t } of assigned) {
       const b = batteries[weaponBattery[w]];
       const s = resolvePair(weaponBattery[w], t);
       if (!s || !s.solution) continue;
