@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { InputError, parseScenario } from '@golden-dome/scenario';
+import { InputError, InputLimitError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AuditLog, type Decision } from './approvals.ts';
 import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
@@ -215,6 +215,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const loaded = parseScenario(request.body, 'request.yaml');
       return { ok: true, errors: [], name: loaded.scenario.name };
     } catch (e) {
+      // too large or an alias bomb: refused (413), located; other problems are the validation's answer
+      if (e instanceof InputLimitError) return reply.code(413).send({ statusCode: 413, error: `scenario refused: ${e.problems.join('; ')}`, errors: e.problems });
       if (e instanceof InputError) return { ok: false, errors: e.problems };
       throw e;
     }

@@ -103,6 +103,18 @@ describe('POST /api/scenarios/validate', () => {
     expect(res.json().errors.join('\n')).toMatch(/hwasong-99/);
   });
 
+  it('refuses a YAML alias bomb with a located 413 (not a 500), quickly, and keeps serving', async () => {
+    const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    const t0 = performance.now();
+    const res = await app.inject({ method: 'POST', url: '/api/scenarios/validate', headers: { ...basic('us-operator'), ...YAML }, payload: lines.join('\n') });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatch(/^scenario refused: line 4, column \d+: YAML alias \*l2 makes the aliases expand to more than 10000 values/);
+    expect(res.json().errors).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: basic('us-viewer') })).statusCode).toBe(200);
+  });
+
   it('answers 413 to an oversized body and 415 to a JSON one', async () => {
     const big = `# ${'x'.repeat(70 * 1024)}\nname: x\n`;
     let res = await app.inject({ method: 'POST', url: '/api/scenarios/validate', headers: { ...basic('us-operator'), ...YAML }, payload: big });
