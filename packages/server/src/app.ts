@@ -363,6 +363,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (!options.demo) return refuse('no account: demo mode is off on this server (connect with ?token= from POST /api/tokens)');
       if (!isLoopback(request.socket.remoteAddress)) return refuse('demo mode (no account) is for connections from this machine only (127.0.0.1 or ::1): use ?token=');
       if (!/^[A-Z]{2,3}$/.test(nation)) return refuse(`nation must be a code like 'US' or 'CA', got '${nation.slice(0, 16)}'`);
+      if (!library.nations().includes(nation)) return refuse(`unknown nation '${nation}': demo mode accepts the nations of the scenarios' coalition policies (${library.nations().join(', ')})`);
       user = { id: `demo-${nation}`, nation, role: 'viewer' };
       demo = true;
     } else {

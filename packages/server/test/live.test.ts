@@ -84,6 +84,9 @@ describe('connecting', () => {
       [`token=${forged}`, /bad token signature/],
       [`token=${'a'.repeat(2000)}`, /too long/],
       ['nation=usa', /nation must be a code/],
+      // a well-formed code that is no nation of the coalition policies
+      ['nation=ZZ', /unknown nation 'ZZ'.*\(CA, UK, US\)/],
+      ['nation=XYZ', /unknown nation 'XYZ'/],
     ];
     for (const [query, message] of cases) {
       const c = connect(query);
