@@ -4,7 +4,10 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import { InputError, InputLimitError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AuditLog, type Decision } from './approvals.ts';
+import { Approvals, type Decision } from './approvals.ts';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditLog, type AuditDraft } from './audit-log.ts';
+import { ConcurrencyGate } from './concurrency-gate.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
 import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
 import { CLOSE, LiveSession } from './live-session.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
@@ -71,10 +74,14 @@ export interface ServerOptions {
   maxCampaignTrials?: number;
   /** A built web picture (packages/web/dist) served at `/`. */
   webRoot?: string;
+  /** Sign-in throttling (login-throttle.ts; default 10 failures per user, 50 per address, in 5 min). */
+  loginLimits?: LoginLimits;
+  /** Audit entries kept of each outcome (recorded, refused; default 10,000). */
+  auditCapacity?: number;
 }
 
 export type { StoredTrial } from './trial-store.ts';
-export type { AuditEntry, Decision } from './approvals.ts';
+export type { AuditEntry, Decision } from './audit-log.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -87,6 +94,9 @@ declare module 'fastify' {
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const MAX_AUTH_HEADER = 1024;
+/** scrypt checks of HTTP Basic at once, and waiting (beyond: 503). */
+const SCRYPT_AT_ONCE = 2;
+const SCRYPT_WAITING = 64;
 /** Largest WebSocket frame the socket library reads before closing with 1009 itself. */
 const WS_MAX_PAYLOAD = 64 * 1024;
 const SCENARIO_NAME = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -116,7 +126,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const tokenSecret = options.tokenSecret ?? randomTokenSecret();
   const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
   const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {});
-  const audit = new AuditLog(now);
+  const audit = new AuditLog(now, options.auditCapacity);
+  const approvals = new Approvals(audit);
+  const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
+  const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
   const campaigns = new CampaignBoard(options.campaignRunner ?? inProcessCampaignRunner(), options.maxRunningCampaigns ?? 1, 50, now);
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
@@ -151,14 +164,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { id: u.id, nation: u.nation, role: u.role };
   };
 
+  const routeOf = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+  /** Audits a refused REST request (who, route, address). */
+  const auditRefusal = (request: FastifyRequest, draft: Omit<AuditDraft, 'via' | 'outcome' | 'route' | 'ip'>) =>
+    audit.append({ ...draft, via: 'rest', outcome: 'refused', route: routeOf(request), ip: request.ip });
+
   app.addHook('onRequest', async (request, reply) => {
     const needed = request.routeOptions.config?.role;
     if (!needed) return;
     const basicOnly = request.routeOptions.config?.basicOnly === true;
     const challenge = basicOnly ? 'Basic realm="golden-dome", charset="UTF-8"' : 'Basic realm="golden-dome", charset="UTF-8", Bearer realm="golden-dome"';
-    const unauthorized = (why: string) => fail(reply, 401, why, { 'www-authenticate': challenge });
+    /** A refused sign-in: audited (as the user it claims to be, when that user exists) and 401. */
+    const unauthorized = (why: string, claimed = '') => {
+      const u = users.get(claimed);
+      auditRefusal(request, { kind: 'login', user: claimed.slice(0, 64), ...(u ? { nation: u.nation } : {}), reason: why });
+      return fail(reply, 401, why, { 'www-authenticate': challenge });
+    };
     const header = request.headers.authorization;
-    if (!header) return unauthorized(`credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`);
+    // no credentials at all is the challenge, not an attempt: not audited
+    if (!header) return fail(reply, 401, `credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`, { 'www-authenticate': challenge });
     if (header.length > MAX_AUTH_HEADER) return unauthorized('Authorization header too long');
     let user: User;
     const bearer = /^Bearer (\S+)$/.exec(header);
@@ -176,11 +200,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (colon < 0) return unauthorized(`malformed Authorization header: expected Basic base64(id:secret)${basicOnly ? '' : ' or Bearer <token>'}`);
       const id = decoded.slice(0, colon), secret = decoded.slice(colon + 1);
       const u = users.get(id);
-      const ok = await verifySecret(secret, u?.secret ?? decoy ?? '');
-      if (!u || !ok) return unauthorized('unknown user or wrong secret');
+      // throttled: refused before any scrypt work; repeated refusals counted on one audit entry per window
+      const throttled = throttle.check(id, request.ip);
+      if (throttled) {
+        const why = `too many failed sign-ins for ${throttled.who}: try again in ${throttled.retryAfterS} s`;
+        audit.appendRepeated(throttled.key, { kind: 'login', user: id.slice(0, 64), ...(u ? { nation: u.nation } : {}), via: 'rest', outcome: 'refused', route: routeOf(request), ip: request.ip, reason: why });
+        return fail(reply, 429, why, { 'retry-after': String(throttled.retryAfterS) });
+      }
+      const ok = await scryptGate.run(() => verifySecret(secret, u?.secret ?? decoy ?? ''));
+      if (ok === null) return fail(reply, 503, 'too many sign-ins at once: try again in a second (or use a token from POST /api/tokens)', { 'retry-after': '1' });
+      if (!u || !ok) {
+        throttle.fail(id, request.ip);
+        return unauthorized('unknown user or wrong secret', id);
+      }
+      throttle.succeed(id);
       user = { id: u.id, nation: u.nation, role: u.role };
     }
-    if (!roleAtLeast(user.role, needed)) return fail(reply, 403, `${user.id} is a ${user.role} of ${user.nation}; this needs a ${needed}`);
+    if (!roleAtLeast(user.role, needed)) {
+      const why = `${user.id} is a ${user.role} of ${user.nation}; this needs a ${needed}`;
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 403, why);
+    }
     authenticated.set(request, user);
   });
   const userOf = (request: FastifyRequest): User => {
@@ -261,14 +301,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   }, async (request, reply) => {
     const user = userOf(request);
-    const trial = trialOf(request.params.id);
     const { weapon, object, decision, note } = request.body;
-    const outcome = audit.decide(user, { trial, weapon, object, decision, via: 'rest', ...(note !== undefined ? { note } : {}) });
+    const trial = store.get(request.params.id);
+    if (!trial) {
+      const why = `no trial '${request.params.id}'`;
+      auditRefusal(request, { kind: 'decision', user: user.id, nation: user.nation, trial: request.params.id, weapon, object, decision, reason: why });
+      return fail(reply, 404, why);
+    }
+    const outcome = approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, ...(note !== undefined ? { note } : {}) });
     if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
     return reply.code(201).send(outcome.entry);
   });
 
-  app.get('/api/audit', { config: { role: 'commander' } }, async (request) => ({ entries: audit.forNation(userOf(request).nation) }));
+  // query values are text (types are not coerced): integers checked by pattern, then range
+  app.get<{ Querystring: { before?: string; limit?: string } }>('/api/audit', {
+    config: { role: 'commander' },
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { before: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'string', pattern: '^[0-9]{1,15}$' } } } },
+  }, async (request) => {
+    const limit = Number(request.query.limit ?? AUDIT_PAGE_DEFAULT);
+    if (limit < 1 || limit > AUDIT_PAGE_MAX) throw new HttpError(400, `querystring/limit must be 1..${AUDIT_PAGE_MAX}`);
+    return audit.page(userOf(request), { limit, ...(request.query.before !== undefined ? { before: Number(request.query.before) } : {}) });
+  });
 
   // ---- campaigns ----
   app.post<{ Body: { scenario: string; trials: number; seed?: number } }>('/api/campaigns', {
@@ -342,7 +395,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
     scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),
-    decide: audit.decide.bind(audit),
+    decide: approvals.decide.bind(approvals),
   };
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {
     const refuse = (message: string) => {
