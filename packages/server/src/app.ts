@@ -9,7 +9,8 @@ import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditLog, type AuditDraft } from '.
 import { ConcurrencyGate } from './concurrency-gate.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
 import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
-import { CLOSE, LiveSession } from './live-session.ts';
+import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
+import { RateBudget } from './rate-budget.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
 import { type StoredTrial, TrialStore } from './trial-store.ts';
@@ -78,6 +79,11 @@ export interface ServerOptions {
   loginLimits?: LoginLimits;
   /** Audit entries kept of each outcome (recorded, refused; default 10,000). */
   auditCapacity?: number;
+  /** Open WebSocket connections per user (default 16; demo viewers count per nation) and in all (default 1,000). */
+  maxSocketsPerUser?: number;
+  maxSockets?: number;
+  /** Bytes queued for a WebSocket client that does not read before it is closed with 1013 (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export type { StoredTrial } from './trial-store.ts';
@@ -97,6 +103,9 @@ const MAX_AUTH_HEADER = 1024;
 /** scrypt checks of HTTP Basic at once, and waiting (beyond: 503). */
 const SCRYPT_AT_ONCE = 2;
 const SCRYPT_WAITING = 64;
+/** New trials (REST or live) a user may run: a minute's worth, and the burst. */
+export const TRIALS_PER_USER_PER_MIN = 20;
+export const TRIALS_PER_USER_BURST = 20;
 /** Largest WebSocket frame the socket library reads before closing with 1009 itself. */
 const WS_MAX_PAYLOAD = 64 * 1024;
 const SCENARIO_NAME = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -128,6 +137,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {});
   const audit = new AuditLog(now, options.auditCapacity);
   const approvals = new Approvals(audit);
+  const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
+  const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
+  const maxSockets = options.maxSockets ?? 1000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
   const campaigns = new CampaignBoard(options.campaignRunner ?? inProcessCampaignRunner(), options.maxRunningCampaigns ?? 1, 50, now);
@@ -156,13 +169,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const fail = (reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) =>
     reply.code(status).headers(headers).send({ statusCode: status, error: message });
 
-  /** The user of a valid token whose user is still configured as the token says; throws TokenError. */
-  const tokenUser = (token: string): User => {
+  /** The user of a valid token whose user is still configured as the token says, and when it expires; throws TokenError. */
+  const tokenUserAndExpiry = (token: string): { user: User; expiresAtMs: number } => {
     const claims = verifyToken(tokenSecret, token, now() / 1000);
     const u = users.get(claims.id);
     if (!u || u.nation !== claims.nation || u.role !== claims.role) throw new TokenError('token of a user no longer configured so');
-    return { id: u.id, nation: u.nation, role: u.role };
+    return { user: { id: u.id, nation: u.nation, role: u.role }, expiresAtMs: claims.exp * 1000 };
   };
+  const tokenUser = (token: string): User => tokenUserAndExpiry(token).user;
+  const trialCapMessage = (user: User, waitS: number) =>
+    `too many new trials: ${user.id} may run ${TRIALS_PER_USER_PER_MIN} a minute (bursts of ${TRIALS_PER_USER_BURST}); try again in ${waitS} s (a trial already run is shared: watching it is free)`;
 
   const routeOf = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
   /** Audits a refused REST request (who, route, address). */
@@ -275,7 +291,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, seed } = request.body;
     const world = worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const trial = store.run(scenario, world, seed, user.id);
+    const wait = trialBudget.take(user.id);
+    if (wait > 0) {
+      const why = trialCapMessage(user, wait);
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 429, why, { 'retry-after': String(wait) });
+    }
+    const trial = store.run(scenario, world, seed, user);
     return reply.code(201).send({ id: trial.id, scenario, seed });
   });
 
@@ -386,29 +408,40 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (watch.trial !== undefined) {
         const t = store.get(watch.trial);
         if (!t) throw new Error(`no stored trial '${watch.trial}'`);
+        store.keep(t, user.nation);
         return t;
       }
       const scenario = watch.scenario as string;
       const world = worldOf(scenario);
       if (!world) throw new Error(unknownScenario(scenario));
-      return store.liveTrial(scenario, world, watch.seed as number, user.id);
+      return store.liveTrial(scenario, world, watch.seed as number, user, () => {
+        const wait = trialBudget.take(user.id);
+        if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
+      });
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
     scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),
     decide: approvals.decide.bind(approvals),
+    maxBufferedBytes,
   };
+  /** Open connections per user id (demo viewers: per nation, `demo-US`). */
+  const socketsOf = new Map<string, number>();
+  let socketCount = 0;
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {
-    const refuse = (message: string) => {
+    const ip = request.socket.remoteAddress ?? '';
+    const refuse = (message: string, code: number = CLOSE.policyViolation, who?: User) => {
+      audit.append({ kind: 'socket', user: who?.id ?? '', ...(who ? { nation: who.nation } : {}), via: 'websocket', outcome: 'refused', route: 'GET /ws', ip, reason: message });
       socket.send(JSON.stringify({ type: 'error', message, seq: 1, sentMs: clock.now() }));
-      socket.close(CLOSE.policyViolation, message.slice(0, 120));
+      socket.close(code, Buffer.from(message).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
     };
     const { token, nation } = request.query;
     let user: User;
     let demo = false;
+    let expiresAtMs = Infinity;
     if (typeof token === 'string' && token.length > 0) {
       if (token.length > MAX_TOKEN_LENGTH) return refuse('token too long');
       try {
-        user = tokenUser(token);
+        ({ user, expiresAtMs } = tokenUserAndExpiry(token));
       } catch (e) {
         return refuse(e instanceof TokenError ? e.message : 'bad token');
       }
@@ -422,9 +455,35 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     } else {
       return refuse('credentials required: ?token= (POST /api/tokens)');
     }
-    const session = new LiveSession(socket, user, demo, sessionHost);
+    const mine = socketsOf.get(user.id) ?? 0;
+    if (mine >= maxSocketsPerUser) return refuse(`too many connections: ${user.id} has ${mine} open (at most ${maxSocketsPerUser} per user); close one`, CLOSE.tooMany, user);
+    if (socketCount >= maxSockets) return refuse(`the server is full (${maxSockets} connections): try again later`, CLOSE.tryAgainLater, user);
+    socketsOf.set(user.id, mine + 1);
+    socketCount += 1;
+    const session = new LiveSession(socket, user, demo, {
+      ...sessionHost, ip,
+      onRefused: (u, r) => audit.append({ kind: r.kind, user: u.id, nation: u.nation, via: 'websocket', outcome: 'refused', route: r.message ?? 'GET /ws', ip, reason: `${r.reason} (close ${r.code})` }),
+    });
+    // a token's connection ends when the token does (checked again when the timer fires: `now` may be the tests')
+    let stopExpiry: (() => void) | undefined;
+    const watchExpiry = () => {
+      stopExpiry = clock.every(Math.min(2 ** 31 - 1, Math.max(1, expiresAtMs - now())), () => {
+        stopExpiry?.();
+        stopExpiry = undefined;
+        if (now() >= expiresAtMs) session.expire(`token expired at ${new Date(expiresAtMs).toISOString()}: get a new one (POST /api/tokens) and reconnect`);
+        else watchExpiry();
+      });
+    };
+    if (Number.isFinite(expiresAtMs)) watchExpiry();
     socket.on('message', (data: Buffer, isBinary: boolean) => session.receive(data, isBinary));
-    socket.on('close', () => session.dispose());
+    socket.on('close', () => {
+      session.dispose();
+      stopExpiry?.();
+      socketCount -= 1;
+      const left = (socketsOf.get(user.id) ?? 1) - 1;
+      if (left > 0) socketsOf.set(user.id, left);
+      else socketsOf.delete(user.id);
+    });
   });
 
   if (options.webRoot !== undefined && existsSync(options.webRoot)) {

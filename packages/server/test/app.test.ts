@@ -147,6 +147,41 @@ describe('POST /api/trials', () => {
   });
 });
 
+describe('stores and caps of trials', () => {
+  it("keeps each nation's trials apart: one nation running many trials never drops another's", async () => {
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), maxTrials: 3 });
+    try {
+      const run = async (user: string, seed: number) => (await server.inject({ method: 'POST', url: '/api/trials', headers: basic(user), payload: { scenario: 'withheld', seed } })).json<{ id: string }>().id;
+      const events = (user: string, id: string) => server.inject({ method: 'GET', url: `/api/trials/${id}/events`, headers: basic(user) });
+      const ca = await run('ca-commander', 1);
+      const us = [];
+      for (let seed = 1; seed <= 5; seed++) us.push(await run('us-operator', seed));
+      expect((await events('ca-viewer', ca)).statusCode).toBe(200);
+      // the US keeps its 3 newest
+      expect(await Promise.all(us.map(async (id) => (await events('us-viewer', id)).statusCode))).toEqual([404, 404, 200, 200, 200]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a user more than 20 new trials in a burst (429 with Retry-After, audited); another user still runs', async () => {
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), now: () => Date.UTC(2029, 0, 1) });
+    try {
+      const run = (user: string) => server.inject({ method: 'POST', url: '/api/trials', headers: basic(user), payload: { scenario: 'integrated', seed: 2 } });
+      for (let i = 0; i < 20; i++) expect((await run('us-operator')).statusCode).toBe(201);
+      const refused = await run('us-operator');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatch(/too many new trials: us-operator may run 20 a minute/);
+      expect(refused.headers['retry-after']).toBe('3');
+      expect((await run('us-commander')).statusCode).toBe(201);
+      const audit = (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Entry[] }>().entries;
+      expect(audit).toContainEqual(expect.objectContaining({ kind: 'forbidden', user: 'us-operator', route: 'POST /api/trials', reason: expect.stringMatching(/too many new trials/) }));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('GET /api/trials/:id/events', () => {
   it('answers 404 for an unknown trial', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/trials/no-such-trial/events', headers: basic('us-viewer') });

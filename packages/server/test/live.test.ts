@@ -117,6 +117,57 @@ describe('connecting', () => {
     }
   });
 
+  it('closes an open connection when its token expires (4401), and refuses it after', async () => {
+    let nowMs = Date.UTC(2029, 0, 1);
+    const timed = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, now: () => nowMs });
+    const root = (await timed.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await timed.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload: { ttlSeconds: 60 } })).json<{ token: string }>();
+      const c = connect(`token=${token}`, root);
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
+      await c.next('scene');
+      nowMs += 30_000;
+      clock.advance(30_000);
+      await c.next('clock', 2);
+      expect(c.closed).toBeUndefined();
+      nowMs += 30_000;
+      clock.advance(30_000);
+      expect((await c.closing()).code).toBe(4401);
+      expect(String(c.of('error')[0].message)).toMatch(/^token expired at 2029-01-01T00:01:00.000Z/);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('refuses (4429) a user more connections than its cap, audited; others connect; a closed one frees a place', async () => {
+    const capped = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, maxSocketsPerUser: 3 });
+    const root = (await capped.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const open = [connect(`token=${token}`, root), connect(`token=${token}`, root), connect(`token=${token}`, root)];
+      for (const c of open) await c.next('hello');
+      const fourth = connect(`token=${token}`, root);
+      expect((await fourth.closing()).code).toBe(4429);
+      expect(String(fourth.messages[0].message)).toMatch(/too many connections: us-viewer has 3 open \(at most 3 per user\)/);
+      // demo viewers count per nation
+      const demo = [connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root)];
+      const codes = await Promise.all(demo.map(async (c) => { await c.until(() => c.messages.length > 0, 'a first message'); return c.messages[0].type; }));
+      expect(codes.sort()).toEqual(['error', 'hello', 'hello', 'hello']);
+      const other = connect(`token=${(await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>().token}`, root);
+      await other.next('hello');
+      open[0].close();
+      await open[0].closing();
+      const again = connect(`token=${token}`, root);
+      await again.until(() => again.messages.length > 0, 'hello');
+      expect(again.messages[0].type).toBe('hello');
+      const audit = (await capped.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; reason: string }> }>().entries;
+      expect(audit).toContainEqual(expect.objectContaining({ kind: 'socket', user: 'us-viewer', route: 'GET /ws', reason: expect.stringMatching(/too many connections/) }));
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('refuses demo connections when demo mode is off', async () => {
     const strict = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock });
     const root = (await strict.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
