@@ -8,7 +8,8 @@ import { Approvals, type Decision } from './approvals.ts';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditLog, type AuditDraft } from './audit-log.ts';
 import { ConcurrencyGate } from './concurrency-gate.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
-import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
+import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIMITS } from './campaign-queue.ts';
+import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
 import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
 import { RateBudget } from './rate-budget.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
@@ -69,8 +70,8 @@ export interface ServerOptions {
   campaignRunner?: CampaignRunner;
   /** Campaign report writer (default: a plain HTML table); `dome serve` passes the cli's report. */
   campaignReport?: CampaignReportWriter;
-  /** default 1 */
-  maxRunningCampaigns?: number;
+  /** Campaign slots and caps (campaign-queue.ts; default 2 running, 1 running and 3 queued or running per user, 100 waiting, 50 finished kept). */
+  campaignLimits?: Partial<CampaignLimits>;
   /** default 10,000 */
   maxCampaignTrials?: number;
   /** A built web picture (packages/web/dist) served at `/`. */
@@ -143,7 +144,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
-  const campaigns = new CampaignBoard(options.campaignRunner ?? inProcessCampaignRunner(), options.maxRunningCampaigns ?? 1, 50, now);
+  const campaigns = new CampaignQueue(options.campaignRunner ?? inProcessCampaignRunner(), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now);
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
@@ -362,26 +363,50 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, trials, seed = 1 } = request.body;
     const world = worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const c = campaigns.start(scenario, world, trials, seed, user);
-    if (!c) return fail(reply, 429, `${campaigns.running()} campaign(s) already running (the limit); try again when one is done`);
+    const c = campaigns.submit(scenario, world, trials, seed, user);
+    if (typeof c === 'string') {
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: c });
+      return fail(reply, 429, c, { 'retry-after': '10' });
+    }
     return reply.code(202).send(campaignStatus(c));
   });
-  const campaignStatus = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => ({
-    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, startedAt: c.startedAt, state: c.state,
+  const campaignStatus = (c: Campaign) => ({
+    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, submittedAt: c.submittedAt, startedAt: c.startedAt, state: c.state,
+    ...(c.state === 'queued' ? { queuedAhead: campaigns.ahead(c) } : {}),
     done: c.progress.done, total: c.progress.total, etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
     ...(c.error !== undefined ? { error: c.error } : {}),
   });
-  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist). */
+  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist; the attempt is audited for both nations). */
   const campaignOf = (request: FastifyRequest<{ Params: { id: string } }>) => {
     const c = campaigns.get(request.params.id);
-    if (!c || c.nation !== userOf(request).nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
+    const user = userOf(request);
+    if (c && c.nation !== user.nation) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `campaign ${c.id} of another nation` });
+    if (!c || c.nation !== user.nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
     return c;
   };
-  const finished = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => {
+  const finished = (c: Campaign) => {
     if (c.state === 'failed') throw new HttpError(409, `campaign ${c.id} failed: ${c.error ?? 'unknown error'}`);
-    if (!c.outcome) throw new HttpError(409, `campaign ${c.id} is still running (${c.progress.done}/${c.progress.total} trials)`);
+    if (!c.outcome) throw new HttpError(409, c.state === 'cancelled' ? `campaign ${c.id} was cancelled before it finished` : `campaign ${c.id} is ${c.state} (${c.progress.done}/${c.progress.total} trials)`);
     return c.outcome;
   };
+  /** Cancels a queued or running campaign: its owner or an admin (of any nation); others of its nation 403, of another nation 404 (audited). */
+  app.delete<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request, reply) => {
+    const user = userOf(request);
+    const c = campaigns.get(request.params.id);
+    const admin = user.role === 'admin';
+    if (!c || (c.nation !== user.nation && !admin)) {
+      if (c) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `cancel of campaign ${c.id} of another nation` });
+      return fail(reply, 404, `no campaign '${request.params.id}'`);
+    }
+    if (c.startedBy !== user.id && !admin) {
+      const why = `campaign ${c.id} was started by ${c.startedBy}: only its owner or an admin may cancel it`;
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 403, why);
+    }
+    if (!campaigns.cancel(c)) return fail(reply, 409, `campaign ${c.id} already ended (${c.state})`);
+    audit.append({ kind: 'cancel', user: user.id, nation: user.nation, concerns: c.nation, via: 'rest', outcome: 'recorded', route: routeOf(request), reason: `${user.id} cancelled campaign ${c.id} of ${c.startedBy}` });
+    return campaignStatus(c);
+  });
   app.get<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => campaignStatus(campaignOf(request)));
   app.get<{ Params: { id: string } }>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
     const c = campaignOf(request);

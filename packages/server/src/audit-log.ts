@@ -6,9 +6,10 @@ export type Decision = 'approve' | 'deny';
 
 /**
  * What an entry is about: a commander's engagement decision; a failed or throttled sign-in; a request
- * or message refused for the user's role, ownership or a cap; a refused WebSocket connection.
+ * or message refused for the user's role, ownership or a cap; a refused WebSocket connection or
+ * message; a campaign cancelled.
  */
-export type AuditKind = 'decision' | 'login' | 'forbidden' | 'socket';
+export type AuditKind = 'decision' | 'login' | 'forbidden' | 'socket' | 'cancel';
 
 export interface AuditEntry {
   seq: number;

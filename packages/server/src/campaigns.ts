@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
-  addTrial, type CampaignMetrics, campaignMetrics, emptyAggregate, type NationCode, runTrial, summarizeTrial, trialSummaryContext, type World,
+  addTrial, type CampaignMetrics, campaignMetrics, emptyAggregate, runTrial, summarizeTrial, trialSummaryContext, type World,
 } from '@golden-dome/core';
 
 /** Progress of a running campaign. */
@@ -66,61 +65,3 @@ export const plainCampaignReport: CampaignReportWriter = async (outcome, _world,
 ${row('P(no warhead leaks)', m.pZeroLeakers)}${row('warheads leaking per trial', m.expectedLeakers)}${row('leakage (share of warheads)', m.leakage)}${row('warheads destroyed per trial', m.warheadsDestroyed)}${row('interceptors fired per trial', m.interceptors.total)}
 </tbody></table></body></html>`;
 };
-
-export type CampaignState = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface Campaign {
-  id: string;
-  scenario: string;
-  trials: number;
-  seed: number;
-  startedBy: string;
-  nation: NationCode;
-  state: CampaignState;
-  progress: CampaignRunProgress;
-  startedAt: string;
-  outcome?: CampaignOutcome;
-  world: World;
-  error?: string;
-  report?: Promise<string>;
-  abort: AbortController;
-}
-
-/** The campaigns started on this server (at most `maxKept`, oldest finished dropped first). */
-export class CampaignBoard {
-  private readonly campaigns = new Map<string, Campaign>();
-
-  constructor(private readonly runner: CampaignRunner, private readonly maxRunning: number, private readonly maxKept: number, private readonly now: () => number) {}
-
-  running(): number {
-    return [...this.campaigns.values()].filter((c) => c.state === 'running').length;
-  }
-
-  get(id: string): Campaign | undefined {
-    return this.campaigns.get(id);
-  }
-
-  /** Starts a campaign; null when `maxRunning` are already running. */
-  start(scenario: string, world: World, trials: number, seed: number, user: { id: string; nation: NationCode }): Campaign | null {
-    if (this.running() >= this.maxRunning) return null;
-    const c: Campaign = {
-      id: randomUUID(), scenario, trials, seed, startedBy: user.id, nation: user.nation, state: 'running', progress: { done: 0, total: trials, etaS: NaN },
-      startedAt: new Date(this.now()).toISOString(), world, abort: new AbortController(),
-    };
-    this.campaigns.set(c.id, c);
-    for (const old of this.campaigns.values()) {
-      if (this.campaigns.size <= this.maxKept) break;
-      if (old.state !== 'running') this.campaigns.delete(old.id);
-    }
-    this.runner.run(world, { scenario, trials, seed, signal: c.abort.signal, onProgress: (p) => { c.progress = p; } }).then(
-      (outcome) => { c.outcome = outcome; c.state = c.abort.signal.aborted ? 'cancelled' : 'done'; c.progress = { ...c.progress, done: outcome.trials, etaS: 0 }; },
-      (e: unknown) => { c.state = 'failed'; c.error = e instanceof Error ? e.message : String(e); },
-    );
-    return c;
-  }
-
-  /** Stops every running campaign (server closing). */
-  stopAll(): void {
-    for (const c of this.campaigns.values()) c.abort.abort();
-  }
-}
