@@ -31,7 +31,8 @@ export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scen
 
 /**
  * The fallback runner: runTrial in a loop on the server's own thread, yielding to the event loop after
- * every trial so that requests and sockets stay served; summaries folded with core's exact sums.
+ * every trial for as long as the trial took (at most half the thread) so that requests and sockets stay
+ * served; summaries folded with core's exact sums.
  */
 export function inProcessCampaignRunner(wallMs: () => number = () => performance.now()): CampaignRunner {
   return {
@@ -40,10 +41,13 @@ export function inProcessCampaignRunner(wallMs: () => number = () => performance
       let agg = emptyAggregate();
       const t0 = wallMs();
       for (let k = 0; k < trials && !signal.aborted; k++) {
+        const started = wallMs();
         agg = addTrial(agg, summarizeTrial(ctx, seed + k, runTrial(world, seed + k)));
         const elapsed = (wallMs() - t0) / 1000;
         onProgress({ done: k + 1, total: trials, etaS: (elapsed / (k + 1)) * (trials - k - 1) });
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // give the event loop back for as long as the trial took: campaigns get at most half of the
+        // thread, requests and sockets the rest (a bare setImmediate let one trial per loop turn starve them)
+        await new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, wallMs() - started))));
       }
       return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened) };
     },

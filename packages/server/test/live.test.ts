@@ -1,10 +1,11 @@
+import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { EngineEvent } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, isLoopback } from '../src/app.ts';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../src/client-messages.ts';
-import { RATE_BURST, TICK_MS } from '../src/live-session.ts';
+import { RATE_BURST, SLOW_CLIENT_GRACE_MS, TICK_MS } from '../src/live-session.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { ManualClock } from '../src/wall-clock.ts';
 import { basic, testUsers, testWorlds } from './fixture.ts';
@@ -248,6 +249,40 @@ describe('bad messages', () => {
     expect(String(c.of('error')[0].message)).toMatch(/rate limit/);
     expect(c.of('clock').length).toBeLessThanOrEqual(RATE_BURST);
   });
+});
+
+describe('a client that does not read', () => {
+  it('is closed (1013) once more than the bound is queued for it, and dropped; the server does not buffer on', async () => {
+    const bounded = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, maxBufferedBytes: 64 * 1024 });
+    const root = (await bounded.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await bounded.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const c = connect(`token=${token}`, root);
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
+      await c.next('scene');
+      // stop reading; each seek to the end asks for the whole log again (~12 KB): 2,000 of them are ~24 MB,
+      // more than loopback's kernel buffers hold (a few MB), so the rest queues in the server
+      (c.ws as unknown as { _socket: Socket })._socket.pause();
+      const audited = async () => (await bounded.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') }))
+        .json<{ entries: Array<{ user: string; reason: string }> }>().entries.some((e) => e.user === 'us-viewer' && /client too slow/.test(e.reason));
+      // in batches within the rate limit (the server's clock is the test's: advanced once a batch is handled)
+      for (let batch = 0; batch < 80 && !(batch % 5 === 0 && (await audited())); batch++) {
+        for (let k = 0; k < RATE_BURST - 2; k++) c.send({ type: 'seek', t: 1e9 + batch * RATE_BURST + k });
+        await new Promise((r) => setTimeout(r, 40));
+        clock.advance(2000);
+      }
+      expect(await audited()).toBe(true);
+      // dropped after the grace: the client, reading again, finds the connection closed
+      clock.advance(SLOW_CLIENT_GRACE_MS);
+      (c.ws as unknown as { _socket: Socket })._socket.resume();
+      const closed = await c.closing();
+      expect([1013, 1006]).toContain(closed.code);
+    } finally {
+      for (const c of clients) c.ws.terminate();
+      await bounded.close();
+    }
+  }, 30_000);
 });
 
 describe('what a nation receives (sharing policy, at the socket)', () => {
