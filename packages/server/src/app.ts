@@ -34,17 +34,22 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  * Authorization (403 otherwise):
  *  - any user (viewer and up): GET /api/scenarios, GET /api/trials/:id/events — the log filtered by
  *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
- *    (+ /results, /report) of a campaign started by its own nation;
+ *    (+ /results, /report) of a campaign started by its own nation; DELETE /api/campaigns/:id of its own;
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
  *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
- *    GET /api/audit.
- * WebSocket GET /ws: a token (`?token=`) or, in demo mode from a loopback address only, `?nation=` as
- * that nation's viewer (live-session.ts).
+ *    GET /api/audit (its nation's entries, paged);
+ *  - admin: a commander who reads every nation's audit entries and may cancel any campaign.
+ * WebSocket GET /ws: a token (`?token=`, closed with 4401 when it expires) or, in demo mode from a
+ * loopback address only, `?nation=` (a nation of the library's policies) as that nation's viewer
+ * (live-session.ts). Every refused attempt is audited (audit-log.ts).
  *
- * Limits: JSON bodies up to `jsonBodyLimit` bytes, scenario YAML up to `yamlBodyLimit` (413 beyond);
- * bodies are schema-checked (400 with the field); at most `maxTrials` stored trials; at most
- * `maxRunningCampaigns` campaigns at once (429 beyond), of at most `maxCampaignTrials` trials. Every
- * error is JSON `{ error, statusCode }`; an unexpected one is 500 without a stack.
+ * Limits (docs/server.md, "Limits and close codes"): JSON bodies up to `jsonBodyLimit` bytes, scenario
+ * YAML up to `yamlBodyLimit` and its aliases bounded (413 beyond); bodies are schema-checked (400 with
+ * the field); failed sign-ins throttled per user and address (429, login-throttle.ts), scrypt checks 2
+ * at once; `maxTrials` stored trials per nation; new trials per user per minute (429 / 4429); campaigns
+ * queued fairly with per-user caps (campaign-queue.ts); WebSocket connections per user and in all
+ * (4429), unread bytes per connection (1013). Every error is JSON `{ error, statusCode }`; an
+ * unexpected one is 500 without a stack.
  */
 export interface ServerOptions {
   users: readonly UserConfig[];
@@ -54,7 +59,7 @@ export interface ServerOptions {
   jsonBodyLimit?: number;
   /** [bytes] default 256 KiB. */
   yamlBodyLimit?: number;
-  /** Stored trials kept (default 100). */
+  /** Stored trials kept per nation (default 100). */
   maxTrials?: number;
   /** Fastify's logger (default off). */
   logger?: boolean;
