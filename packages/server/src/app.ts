@@ -85,8 +85,9 @@ export interface ServerOptions {
   loginLimits?: LoginLimits;
   /** Audit entries kept of each outcome (recorded, refused; default 10,000). */
   auditCapacity?: number;
-  /** Open WebSocket connections per user (default 16; demo viewers count per nation) and in all (default 1,000). */
+  /** Open WebSocket connections per user (default 16), per nation of demo viewers (default 64; demo mode is for this machine only), and in all (default 1,000). */
   maxSocketsPerUser?: number;
+  maxDemoSocketsPerNation?: number;
   maxSockets?: number;
   /** Bytes queued for a WebSocket client that does not read before it is closed with 1013 (default 8 MiB). */
   maxBufferedBytes?: number;
@@ -145,6 +146,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const approvals = new Approvals(audit);
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
+  const maxDemoSocketsPerNation = options.maxDemoSocketsPerNation ?? 64;
   const maxSockets = options.maxSockets ?? 1000;
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
@@ -486,7 +488,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return refuse('credentials required: ?token= (POST /api/tokens)');
     }
     const mine = socketsOf.get(user.id) ?? 0;
-    if (mine >= maxSocketsPerUser) return refuse(`too many connections: ${user.id} has ${mine} open (at most ${maxSocketsPerUser} per user); close one`, CLOSE.tooMany, user);
+    const cap = demo ? maxDemoSocketsPerNation : maxSocketsPerUser;
+    if (mine >= cap) return refuse(`too many connections: ${user.id} has ${mine} open (at most ${cap} ${demo ? 'per demo nation' : 'per user'}); close one`, CLOSE.tooMany, user);
     if (socketCount >= maxSockets) return refuse(`the server is full (${maxSockets} connections): try again later`, CLOSE.tryAgainLater, user);
     socketsOf.set(user.id, mine + 1);
     socketCount += 1;

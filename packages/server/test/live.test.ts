@@ -142,7 +142,7 @@ describe('connecting', () => {
   });
 
   it('refuses (4429) a user more connections than its cap, audited; others connect; a closed one frees a place', async () => {
-    const capped = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, maxSocketsPerUser: 3 });
+    const capped = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, maxSocketsPerUser: 3, maxDemoSocketsPerNation: 3 });
     const root = (await capped.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
     try {
       const { token } = (await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
