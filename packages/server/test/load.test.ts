@@ -160,13 +160,17 @@ describe('under one user\'s flood, another user is served', () => {
     const log = (await getJson<{ events: EngineEvent[] }>(`/api/trials/${String(scene.trial)}/events`, victimAuth)).events;
     const received = viewer.of('events').flatMap((m) => m.events as EngineEvent[]);
     expect(received.length).toBeGreaterThan(0);
-    expect(received).toEqual(log.filter((e) => e.t <= t).slice(0, received.length));
-    expect(log.filter((e) => e.t < t - 1e-6).length).toBeLessThanOrEqual(received.length);
+    // (events come every tick, clocks every second: the events received may run past the last clock's t)
+    expect(received).toEqual(log.slice(0, received.length));
+    expect(log.filter((e) => e.t <= t).length).toBeLessThanOrEqual(received.length);
 
     // the flood met its caps: 16 sockets a user (3 + 1 + 12 idle), the 40 watches served twice (the first and the last),
     // the readers that do not read closed (1013, audited), sign-ins throttled after 10 failures
+    await Promise.all(idle.map((c) => c.until(() => c.closed !== undefined || c.messages.length > 0, 'an answer to an idle socket', 20_000)));
     const refusedIdle = idle.filter((c) => c.closed?.code === 4429).length;
-    expect(refusedIdle).toBe(200 - 12);
+    const acceptedIdle = idle.filter((c) => c.messages[0]?.type === 'hello').length;
+    expect(acceptedIdle).toBeLessThanOrEqual(12);
+    expect(refusedIdle + acceptedIdle).toBe(200);
     await watcher.until(() => watcher.of('scene').length >= 2, 'the newest watch');
     await sleep(1200);
     expect(watcher.of('scene').map((m) => m.seed)).toEqual([100, 139]);
