@@ -135,7 +135,7 @@ describe('campaigns over REST with the cli report (dome serve)', () => {
   it('the report of each nation\'s campaign names nothing hidden from it, and names its own', async () => {
     const people = NATIONS.map((n) => ({ id: `${n.toLowerCase()}-op`, nation: n, role: 'operator' as const }));
     const users = await Promise.all(people.map(async (p) => ({ ...p, secret: await hashSecret('pw', { N: 1024, r: 8, p: 1 }) })));
-    const app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, maxRunningCampaigns: 3 });
+    const app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, campaignLimits: { running: 3 } });
     const auth = (n: string) => ({ authorization: `Basic ${Buffer.from(`${n.toLowerCase()}-op:pw`).toString('base64')}` });
     try {
       const ids: Record<string, string> = {};

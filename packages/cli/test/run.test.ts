@@ -9,6 +9,7 @@ import { resultsJson, summaryText } from '../src/campaign/results.ts';
 import { runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
+import { main } from '../src/main.ts';
 import { UsageError } from '../src/usage-error.ts';
 
 // The small world of packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs (a warhead
@@ -177,6 +178,17 @@ describe('dome run', () => {
     const csv = readFileSync(join(dir, 'trials.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(j.trials + 1);
     expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: j.trials }, (_, i) => i + 1));
+  });
+
+  it('a scenario that is a YAML alias bomb exits 2 naming the file, line and alias (not 1, not a hang)', async () => {
+    const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    const file = join(mkdtempSync(join(tmpdir(), 'gd-bomb-')), 'bomb.yaml');
+    writeFileSync(file, lines.join('\n'));
+    const err: string[] = [];
+    const code = await main(['run', file], { stdout: () => {}, stderr: (s) => err.push(s) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/bomb\.yaml: line 4, column \d+: YAML alias \*l2 makes the aliases expand/);
   });
 
   it('bad flags exit 2 with a message naming the flag', async () => {

@@ -69,7 +69,7 @@ describe('dome serve', () => {
       expect(started.status).toBe(202);
       const { id } = (await started.json()) as { id: string };
       let state = 'running';
-      for (let i = 0; i < 600 && state === 'running'; i++) {
+      for (let i = 0; i < 600 && (state === 'running' || state === 'queued'); i++) {
         await new Promise((r) => setTimeout(r, 100));
         state = ((await (await fetch(`${url}/api/campaigns/${id}`, { headers: auth })).json()) as { state: string }).state;
       }

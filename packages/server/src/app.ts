@@ -2,12 +2,17 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { InputError, parseScenario } from '@golden-dome/scenario';
+import { InputError, InputLimitError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AuditLog, type Decision } from './approvals.ts';
+import { Approvals, type Decision } from './approvals.ts';
 import { campaignResultsJson, campaignTrialsCsv, VIEW_PATTERN, viewRefusal } from './campaign-view.ts';
-import { CampaignBoard, type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
-import { CLOSE, LiveSession } from './live-session.ts';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditLog, type AuditDraft } from './audit-log.ts';
+import { ConcurrencyGate } from './concurrency-gate.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
+import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIMITS } from './campaign-queue.ts';
+import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
+import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
+import { RateBudget } from './rate-budget.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
 import { type StoredTrial, TrialStore } from './trial-store.ts';
@@ -31,17 +36,22 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  *  - any user (viewer and up): GET /api/scenarios, GET /api/trials/:id/events — the log filtered by
  *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
  *    (+ /results, /trials.csv, /report: computed from that nation's view, campaign-view.ts) of a campaign
- *    started by its own nation; `?as=` another nation's view is 403;
+ *    started by its own nation; `?as=` another nation's view is 403; DELETE /api/campaigns/:id of its own;
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
  *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
- *    GET /api/audit.
- * WebSocket GET /ws: a token (`?token=`) or, in demo mode from a loopback address only, `?nation=` as
- * that nation's viewer (live-session.ts).
+ *    GET /api/audit (its nation's entries, paged);
+ *  - admin: a commander who reads every nation's audit entries and may cancel any campaign.
+ * WebSocket GET /ws: a token (`?token=`, closed with 4401 when it expires) or, in demo mode from a
+ * loopback address only, `?nation=` (a nation of the library's policies) as that nation's viewer
+ * (live-session.ts). Every refused attempt is audited (audit-log.ts).
  *
- * Limits: JSON bodies up to `jsonBodyLimit` bytes, scenario YAML up to `yamlBodyLimit` (413 beyond);
- * bodies are schema-checked (400 with the field); at most `maxTrials` stored trials; at most
- * `maxRunningCampaigns` campaigns at once (429 beyond), of at most `maxCampaignTrials` trials. Every
- * error is JSON `{ error, statusCode }`; an unexpected one is 500 without a stack.
+ * Limits (docs/server.md, "Limits and close codes"): JSON bodies up to `jsonBodyLimit` bytes, scenario
+ * YAML up to `yamlBodyLimit` and its aliases bounded (413 beyond); bodies are schema-checked (400 with
+ * the field); failed sign-ins throttled per user and address (429, login-throttle.ts), scrypt checks 2
+ * at once; `maxTrials` stored trials per nation; new trials per user per minute (429 / 4429); campaigns
+ * queued fairly with per-user caps (campaign-queue.ts); WebSocket connections per user and in all
+ * (4429), unread bytes per connection (1013). Every error is JSON `{ error, statusCode }`; an
+ * unexpected one is 500 without a stack.
  */
 export interface ServerOptions {
   users: readonly UserConfig[];
@@ -51,7 +61,7 @@ export interface ServerOptions {
   jsonBodyLimit?: number;
   /** [bytes] default 256 KiB. */
   yamlBodyLimit?: number;
-  /** Stored trials kept (default 100). */
+  /** Stored trials kept per nation (default 100). */
   maxTrials?: number;
   /** Fastify's logger (default off). */
   logger?: boolean;
@@ -67,16 +77,26 @@ export interface ServerOptions {
   campaignRunner?: CampaignRunner;
   /** Campaign report writer (default: a plain HTML table); `dome serve` passes the cli's report. */
   campaignReport?: CampaignReportWriter;
-  /** default 1 */
-  maxRunningCampaigns?: number;
+  /** Campaign slots and caps (campaign-queue.ts; default 2 running, 1 running and 3 queued or running per user, 100 waiting, 50 finished kept). */
+  campaignLimits?: Partial<CampaignLimits>;
   /** default 10,000 */
   maxCampaignTrials?: number;
   /** A built web picture (packages/web/dist) served at `/`. */
   webRoot?: string;
+  /** Sign-in throttling (login-throttle.ts; default 10 failures per user, 50 per address, in 5 min). */
+  loginLimits?: LoginLimits;
+  /** Audit entries kept of each outcome (recorded, refused; default 10,000). */
+  auditCapacity?: number;
+  /** Open WebSocket connections per user (default 16), per nation of demo viewers (default 64; demo mode is for this machine only), and in all (default 1,000). */
+  maxSocketsPerUser?: number;
+  maxDemoSocketsPerNation?: number;
+  maxSockets?: number;
+  /** Bytes queued for a WebSocket client that does not read before it is closed with 1013 (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export type { StoredTrial } from './trial-store.ts';
-export type { AuditEntry, Decision } from './approvals.ts';
+export type { AuditEntry, Decision } from './audit-log.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -89,6 +109,12 @@ declare module 'fastify' {
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const MAX_AUTH_HEADER = 1024;
+/** scrypt checks of HTTP Basic at once, and waiting (beyond: 503). */
+const SCRYPT_AT_ONCE = 2;
+const SCRYPT_WAITING = 64;
+/** New trials (REST or live) a user may run: a minute's worth, and the burst. */
+export const TRIALS_PER_USER_PER_MIN = 20;
+export const TRIALS_PER_USER_BURST = 20;
 /** Largest WebSocket frame the socket library reads before closing with 1009 itself. */
 const WS_MAX_PAYLOAD = 64 * 1024;
 const SCENARIO_NAME = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -118,8 +144,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const tokenSecret = options.tokenSecret ?? randomTokenSecret();
   const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
   const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {});
-  const audit = new AuditLog(now);
-  const campaigns = new CampaignBoard(options.campaignRunner ?? inProcessCampaignRunner(), options.maxRunningCampaigns ?? 1, 50, now);
+  const audit = new AuditLog(now, options.auditCapacity);
+  const approvals = new Approvals(audit);
+  const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
+  const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
+  const maxDemoSocketsPerNation = options.maxDemoSocketsPerNation ?? 64;
+  const maxSockets = options.maxSockets ?? 1000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
+  const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
+  const campaigns = new CampaignQueue(options.campaignRunner ?? inProcessCampaignRunner(), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now);
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
@@ -145,22 +179,36 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const fail = (reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) =>
     reply.code(status).headers(headers).send({ statusCode: status, error: message });
 
-  /** The user of a valid token whose user is still configured as the token says; throws TokenError. */
-  const tokenUser = (token: string): User => {
+  /** The user of a valid token whose user is still configured as the token says, and when it expires; throws TokenError. */
+  const tokenUserAndExpiry = (token: string): { user: User; expiresAtMs: number } => {
     const claims = verifyToken(tokenSecret, token, now() / 1000);
     const u = users.get(claims.id);
     if (!u || u.nation !== claims.nation || u.role !== claims.role) throw new TokenError('token of a user no longer configured so');
-    return { id: u.id, nation: u.nation, role: u.role };
+    return { user: { id: u.id, nation: u.nation, role: u.role }, expiresAtMs: claims.exp * 1000 };
   };
+  const tokenUser = (token: string): User => tokenUserAndExpiry(token).user;
+  const trialCapMessage = (user: User, waitS: number) =>
+    `too many new trials: ${user.id} may run ${TRIALS_PER_USER_PER_MIN} a minute (bursts of ${TRIALS_PER_USER_BURST}); try again in ${waitS} s (a trial already run is shared: watching it is free)`;
+
+  const routeOf = (request: FastifyRequest) => `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+  /** Audits a refused REST request (who, route, address). */
+  const auditRefusal = (request: FastifyRequest, draft: Omit<AuditDraft, 'via' | 'outcome' | 'route' | 'ip'>) =>
+    audit.append({ ...draft, via: 'rest', outcome: 'refused', route: routeOf(request), ip: request.ip });
 
   app.addHook('onRequest', async (request, reply) => {
     const needed = request.routeOptions.config?.role;
     if (!needed) return;
     const basicOnly = request.routeOptions.config?.basicOnly === true;
     const challenge = basicOnly ? 'Basic realm="golden-dome", charset="UTF-8"' : 'Basic realm="golden-dome", charset="UTF-8", Bearer realm="golden-dome"';
-    const unauthorized = (why: string) => fail(reply, 401, why, { 'www-authenticate': challenge });
+    /** A refused sign-in: audited (as the user it claims to be, when that user exists) and 401. */
+    const unauthorized = (why: string, claimed = '') => {
+      const u = users.get(claimed);
+      auditRefusal(request, { kind: 'login', user: claimed.slice(0, 64), ...(u ? { nation: u.nation } : {}), reason: why });
+      return fail(reply, 401, why, { 'www-authenticate': challenge });
+    };
     const header = request.headers.authorization;
-    if (!header) return unauthorized(`credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`);
+    // no credentials at all is the challenge, not an attempt: not audited
+    if (!header) return fail(reply, 401, `credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`, { 'www-authenticate': challenge });
     if (header.length > MAX_AUTH_HEADER) return unauthorized('Authorization header too long');
     let user: User;
     const bearer = /^Bearer (\S+)$/.exec(header);
@@ -178,11 +226,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (colon < 0) return unauthorized(`malformed Authorization header: expected Basic base64(id:secret)${basicOnly ? '' : ' or Bearer <token>'}`);
       const id = decoded.slice(0, colon), secret = decoded.slice(colon + 1);
       const u = users.get(id);
-      const ok = await verifySecret(secret, u?.secret ?? decoy ?? '');
-      if (!u || !ok) return unauthorized('unknown user or wrong secret');
+      // throttled: refused before any scrypt work; repeated refusals counted on one audit entry per window
+      const throttled = throttle.check(id, request.ip);
+      if (throttled) {
+        const why = `too many failed sign-ins for ${throttled.who}: try again in ${throttled.retryAfterS} s`;
+        audit.appendRepeated(throttled.key, { kind: 'login', user: id.slice(0, 64), ...(u ? { nation: u.nation } : {}), via: 'rest', outcome: 'refused', route: routeOf(request), ip: request.ip, reason: why });
+        return fail(reply, 429, why, { 'retry-after': String(throttled.retryAfterS) });
+      }
+      const ok = await scryptGate.run(() => verifySecret(secret, u?.secret ?? decoy ?? ''));
+      if (ok === null) return fail(reply, 503, 'too many sign-ins at once: try again in a second (or use a token from POST /api/tokens)', { 'retry-after': '1' });
+      if (!u || !ok) {
+        throttle.fail(id, request.ip);
+        return unauthorized('unknown user or wrong secret', id);
+      }
+      throttle.succeed(id);
       user = { id: u.id, nation: u.nation, role: u.role };
     }
-    if (!roleAtLeast(user.role, needed)) return fail(reply, 403, `${user.id} is a ${user.role} of ${user.nation}; this needs a ${needed}`);
+    if (!roleAtLeast(user.role, needed)) {
+      const why = `${user.id} is a ${user.role} of ${user.nation}; this needs a ${needed}`;
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 403, why);
+    }
     authenticated.set(request, user);
   });
   const userOf = (request: FastifyRequest): User => {
@@ -217,6 +281,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const loaded = parseScenario(request.body, 'request.yaml');
       return { ok: true, errors: [], name: loaded.scenario.name };
     } catch (e) {
+      // too large or an alias bomb: refused (413), located; other problems are the validation's answer
+      if (e instanceof InputLimitError) return reply.code(413).send({ statusCode: 413, error: `scenario refused: ${e.problems.join('; ')}`, errors: e.problems });
       if (e instanceof InputError) return { ok: false, errors: e.problems };
       throw e;
     }
@@ -235,7 +301,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, seed } = request.body;
     const world = worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const trial = store.run(scenario, world, seed, user.id);
+    const wait = trialBudget.take(user.id);
+    if (wait > 0) {
+      const why = trialCapMessage(user, wait);
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 429, why, { 'retry-after': String(wait) });
+    }
+    const trial = store.run(scenario, world, seed, user);
     return reply.code(201).send({ id: trial.id, scenario, seed });
   });
 
@@ -261,14 +333,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   }, async (request, reply) => {
     const user = userOf(request);
-    const trial = trialOf(request.params.id);
     const { weapon, object, decision, note } = request.body;
-    const outcome = audit.decide(user, { trial, weapon, object, decision, via: 'rest', ...(note !== undefined ? { note } : {}) });
+    const trial = store.get(request.params.id);
+    if (!trial) {
+      const why = `no trial '${request.params.id}'`;
+      auditRefusal(request, { kind: 'decision', user: user.id, nation: user.nation, trial: request.params.id, weapon, object, decision, reason: why });
+      return fail(reply, 404, why);
+    }
+    const outcome = approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, ...(note !== undefined ? { note } : {}) });
     if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
     return reply.code(201).send(outcome.entry);
   });
 
-  app.get('/api/audit', { config: { role: 'commander' } }, async (request) => ({ entries: audit.forNation(userOf(request).nation) }));
+  // query values are text (types are not coerced): integers checked by pattern, then range
+  app.get<{ Querystring: { before?: string; limit?: string } }>('/api/audit', {
+    config: { role: 'commander' },
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { before: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'string', pattern: '^[0-9]{1,15}$' } } } },
+  }, async (request) => {
+    const limit = Number(request.query.limit ?? AUDIT_PAGE_DEFAULT);
+    if (limit < 1 || limit > AUDIT_PAGE_MAX) throw new HttpError(400, `querystring/limit must be 1..${AUDIT_PAGE_MAX}`);
+    return audit.page(userOf(request), { limit, ...(request.query.before !== undefined ? { before: Number(request.query.before) } : {}) });
+  });
 
   // ---- campaigns ----
   app.post<{ Body: { scenario: string; trials: number; seed?: number; as?: string } }>('/api/campaigns', {
@@ -289,30 +374,60 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (refused) return fail(reply, refused.status, refused.message);
     const world = worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const c = campaigns.start(scenario, world, trials, seed, user);
-    if (!c) return fail(reply, 429, `${campaigns.running()} campaign(s) already running (the limit); try again when one is done`);
+    const c = campaigns.submit(scenario, world, trials, seed, user);
+    if (typeof c === 'string') {
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: c });
+      return fail(reply, 429, c, { 'retry-after': '10' });
+    }
     return reply.code(202).send(campaignStatus(c));
   });
-  const campaignStatus = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => ({
-    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, startedAt: c.startedAt, state: c.state,
+  const campaignStatus = (c: Campaign) => ({
+    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, submittedAt: c.submittedAt, startedAt: c.startedAt, state: c.state,
+    ...(c.state === 'queued' ? { queuedAhead: campaigns.ahead(c) } : {}),
     done: c.progress.done, total: c.progress.total, etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
     ...(c.error !== undefined ? { error: c.error } : {}),
   });
-  /** A campaign of the user's own nation (another nation's is 404, as if it did not exist); asking for another nation's view is 403. */
+  /**
+   * A campaign of the user's own nation (another nation's is 404, as if it did not exist; the attempt is
+   * audited for both nations); asking for another nation's view is 403 (audited).
+   */
   type CampaignRoute = { Params: { id: string }; Querystring: { as?: string } };
   const campaignOf = (request: FastifyRequest<CampaignRoute>) => {
     const refused = viewRefusal(userOf(request), request.query.as);
-    if (refused) throw new HttpError(refused.status, refused.message);
+    if (refused) {
+      auditRefusal(request, { kind: 'forbidden', user: userOf(request).id, nation: userOf(request).nation, reason: refused.message });
+      throw new HttpError(refused.status, refused.message);
+    }
     const c = campaigns.get(request.params.id);
-    if (!c || c.nation !== userOf(request).nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
+    const user = userOf(request);
+    if (c && c.nation !== user.nation) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `campaign ${c.id} of another nation` });
+    if (!c || c.nation !== user.nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
     return c;
   };
-  const finished = (c: NonNullable<ReturnType<CampaignBoard['get']>>) => {
+  const finished = (c: Campaign) => {
     if (c.state === 'failed') throw new HttpError(409, `campaign ${c.id} failed: ${c.error ?? 'unknown error'}`);
-    if (!c.outcome) throw new HttpError(409, `campaign ${c.id} is still running (${c.progress.done}/${c.progress.total} trials)`);
+    if (!c.outcome) throw new HttpError(409, c.state === 'cancelled' ? `campaign ${c.id} was cancelled before it finished` : `campaign ${c.id} is ${c.state} (${c.progress.done}/${c.progress.total} trials)`);
     return c.outcome;
   };
   const viewQuery = { type: 'object', additionalProperties: false, properties: { as: { type: 'string', pattern: VIEW_PATTERN } } };
+  /** Cancels a queued or running campaign: its owner or an admin (of any nation); others of its nation 403, of another nation 404 (audited). */
+  app.delete<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request, reply) => {
+    const user = userOf(request);
+    const c = campaigns.get(request.params.id);
+    const admin = user.role === 'admin';
+    if (!c || (c.nation !== user.nation && !admin)) {
+      if (c) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `cancel of campaign ${c.id} of another nation` });
+      return fail(reply, 404, `no campaign '${request.params.id}'`);
+    }
+    if (c.startedBy !== user.id && !admin) {
+      const why = `campaign ${c.id} was started by ${c.startedBy}: only its owner or an admin may cancel it`;
+      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+      return fail(reply, 403, why);
+    }
+    if (!campaigns.cancel(c)) return fail(reply, 409, `campaign ${c.id} already ended (${c.state})`);
+    audit.append({ kind: 'cancel', user: user.id, nation: user.nation, concerns: c.nation, via: 'rest', outcome: 'recorded', route: routeOf(request), reason: `${user.id} cancelled campaign ${c.id} of ${c.startedBy}` });
+    return campaignStatus(c);
+  });
   app.get<CampaignRoute>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => campaignStatus(campaignOf(request)));
   app.get<CampaignRoute>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => {
     const c = campaignOf(request);
@@ -344,29 +459,40 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (watch.trial !== undefined) {
         const t = store.get(watch.trial);
         if (!t) throw new Error(`no stored trial '${watch.trial}'`);
+        store.keep(t, user.nation);
         return t;
       }
       const scenario = watch.scenario as string;
       const world = worldOf(scenario);
       if (!world) throw new Error(unknownScenario(scenario));
-      return store.liveTrial(scenario, world, watch.seed as number, user.id);
+      return store.liveTrial(scenario, world, watch.seed as number, user, () => {
+        const wait = trialBudget.take(user.id);
+        if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
+      });
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
     scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),
-    decide: audit.decide.bind(audit),
+    decide: approvals.decide.bind(approvals),
+    maxBufferedBytes,
   };
+  /** Open connections per user id (demo viewers: per nation, `demo-US`). */
+  const socketsOf = new Map<string, number>();
+  let socketCount = 0;
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {
-    const refuse = (message: string) => {
+    const ip = request.socket.remoteAddress ?? '';
+    const refuse = (message: string, code: number = CLOSE.policyViolation, who?: User) => {
+      audit.append({ kind: 'socket', user: who?.id ?? '', ...(who ? { nation: who.nation } : {}), via: 'websocket', outcome: 'refused', route: 'GET /ws', ip, reason: message });
       socket.send(JSON.stringify({ type: 'error', message, seq: 1, sentMs: clock.now() }));
-      socket.close(CLOSE.policyViolation, message.slice(0, 120));
+      socket.close(code, Buffer.from(message).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
     };
     const { token, nation } = request.query;
     let user: User;
     let demo = false;
+    let expiresAtMs = Infinity;
     if (typeof token === 'string' && token.length > 0) {
       if (token.length > MAX_TOKEN_LENGTH) return refuse('token too long');
       try {
-        user = tokenUser(token);
+        ({ user, expiresAtMs } = tokenUserAndExpiry(token));
       } catch (e) {
         return refuse(e instanceof TokenError ? e.message : 'bad token');
       }
@@ -374,14 +500,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (!options.demo) return refuse('no account: demo mode is off on this server (connect with ?token= from POST /api/tokens)');
       if (!isLoopback(request.socket.remoteAddress)) return refuse('demo mode (no account) is for connections from this machine only (127.0.0.1 or ::1): use ?token=');
       if (!/^[A-Z]{2,3}$/.test(nation)) return refuse(`nation must be a code like 'US' or 'CA', got '${nation.slice(0, 16)}'`);
+      if (!library.nations().includes(nation)) return refuse(`unknown nation '${nation}': demo mode accepts the nations of the scenarios' coalition policies (${library.nations().join(', ')})`);
       user = { id: `demo-${nation}`, nation, role: 'viewer' };
       demo = true;
     } else {
       return refuse('credentials required: ?token= (POST /api/tokens)');
     }
-    const session = new LiveSession(socket, user, demo, sessionHost);
+    const mine = socketsOf.get(user.id) ?? 0;
+    const cap = demo ? maxDemoSocketsPerNation : maxSocketsPerUser;
+    if (mine >= cap) return refuse(`too many connections: ${user.id} has ${mine} open (at most ${cap} ${demo ? 'per demo nation' : 'per user'}); close one`, CLOSE.tooMany, user);
+    if (socketCount >= maxSockets) return refuse(`the server is full (${maxSockets} connections): try again later`, CLOSE.tryAgainLater, user);
+    socketsOf.set(user.id, mine + 1);
+    socketCount += 1;
+    const session = new LiveSession(socket, user, demo, {
+      ...sessionHost, ip,
+      onRefused: (u, r) => audit.append({ kind: r.kind, user: u.id, nation: u.nation, via: 'websocket', outcome: 'refused', route: r.message ?? 'GET /ws', ip, reason: `${r.reason} (close ${r.code})` }),
+    });
+    // a token's connection ends when the token does (checked again when the timer fires: `now` may be the tests')
+    let stopExpiry: (() => void) | undefined;
+    const watchExpiry = () => {
+      stopExpiry = clock.every(Math.min(2 ** 31 - 1, Math.max(1, expiresAtMs - now())), () => {
+        stopExpiry?.();
+        stopExpiry = undefined;
+        if (now() >= expiresAtMs) session.expire(`token expired at ${new Date(expiresAtMs).toISOString()}: get a new one (POST /api/tokens) and reconnect`);
+        else watchExpiry();
+      });
+    };
+    if (Number.isFinite(expiresAtMs)) watchExpiry();
     socket.on('message', (data: Buffer, isBinary: boolean) => session.receive(data, isBinary));
-    socket.on('close', () => session.dispose());
+    socket.on('close', () => {
+      session.dispose();
+      stopExpiry?.();
+      socketCount -= 1;
+      const left = (socketsOf.get(user.id) ?? 1) - 1;
+      if (left > 0) socketsOf.set(user.id, left);
+      else socketsOf.delete(user.id);
+    });
   });
 
   if (options.webRoot !== undefined && existsSync(options.webRoot)) {

@@ -1,5 +1,6 @@
 import { type NationCode, trialsCsv } from '@golden-dome/core';
-import type { Campaign, CampaignOutcome } from './campaigns.ts';
+import type { Campaign } from './campaign-queue.ts';
+import type { CampaignOutcome } from './campaigns.ts';
 import type { User } from './users.ts';
 
 /**

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
   addTrial, campaignLog, type CampaignMetrics, campaignMetrics, emptyAggregate, type NationCode, runTrial, summarizeTrial, type TrialSummary, trialSummaryContext, type World,
 } from '@golden-dome/core';
-import { outcomeOfView } from './campaign-view.ts';
 
 /** Progress of a running campaign. */
 export interface CampaignRunProgress {
@@ -41,7 +39,8 @@ export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scen
 
 /**
  * The fallback runner: runTrial in a loop on the server's own thread, yielding to the event loop after
- * every trial so that requests and sockets stay served; summaries folded with core's exact sums.
+ * every trial for as long as the trial took (at most half the thread) so that requests and sockets stay
+ * served; summaries folded with core's exact sums.
  */
 export function inProcessCampaignRunner(wallMs: () => number = () => performance.now()): CampaignRunner {
   return {
@@ -51,12 +50,15 @@ export function inProcessCampaignRunner(wallMs: () => number = () => performance
       const summaries: TrialSummary[] = [];
       const t0 = wallMs();
       for (let k = 0; k < trials && !signal.aborted; k++) {
+        const started = wallMs();
         const s = summarizeTrial(ctx, seed + k, campaignLog(world, nation, runTrial(world, seed + k)));
         summaries.push(s);
         agg = addTrial(agg, s);
         const elapsed = (wallMs() - t0) / 1000;
         onProgress({ done: k + 1, total: trials, etaS: (elapsed / (k + 1)) * (trials - k - 1) });
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // give the event loop back for as long as the trial took: campaigns get at most half of the
+        // thread, requests and sockets the rest (a bare setImmediate let one trial per loop turn starve them)
+        await new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, wallMs() - started))));
       }
       return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened), summaries, ...(nation !== undefined ? { nation } : {}) };
     },
@@ -78,61 +80,3 @@ export const plainCampaignReport: CampaignReportWriter = async (outcome, _world,
 ${row('P(no warhead leaks)', m.pZeroLeakers)}${row('warheads leaking per trial', m.expectedLeakers)}${row('leakage (share of warheads)', m.leakage)}${row('warheads destroyed per trial', m.warheadsDestroyed)}${row('interceptors fired per trial', m.interceptors.total)}
 </tbody></table></body></html>`;
 };
-
-export type CampaignState = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface Campaign {
-  id: string;
-  scenario: string;
-  trials: number;
-  seed: number;
-  startedBy: string;
-  nation: NationCode;
-  state: CampaignState;
-  progress: CampaignRunProgress;
-  startedAt: string;
-  outcome?: CampaignOutcome;
-  world: World;
-  error?: string;
-  report?: Promise<string>;
-  abort: AbortController;
-}
-
-/** The campaigns started on this server (at most `maxKept`, oldest finished dropped first). */
-export class CampaignBoard {
-  private readonly campaigns = new Map<string, Campaign>();
-
-  constructor(private readonly runner: CampaignRunner, private readonly maxRunning: number, private readonly maxKept: number, private readonly now: () => number) {}
-
-  running(): number {
-    return [...this.campaigns.values()].filter((c) => c.state === 'running').length;
-  }
-
-  get(id: string): Campaign | undefined {
-    return this.campaigns.get(id);
-  }
-
-  /** Starts a campaign; null when `maxRunning` are already running. */
-  start(scenario: string, world: World, trials: number, seed: number, user: { id: string; nation: NationCode }): Campaign | null {
-    if (this.running() >= this.maxRunning) return null;
-    const c: Campaign = {
-      id: randomUUID(), scenario, trials, seed, startedBy: user.id, nation: user.nation, state: 'running', progress: { done: 0, total: trials, etaS: NaN },
-      startedAt: new Date(this.now()).toISOString(), world, abort: new AbortController(),
-    };
-    this.campaigns.set(c.id, c);
-    for (const old of this.campaigns.values()) {
-      if (this.campaigns.size <= this.maxKept) break;
-      if (old.state !== 'running') this.campaigns.delete(old.id);
-    }
-    this.runner.run(world, { scenario, trials, seed, nation: user.nation, signal: c.abort.signal, onProgress: (p) => { c.progress = p; } }).then((outcome) => outcomeOfView(outcome, c.nation)).then(
-      (outcome) => { c.outcome = outcome; c.state = c.abort.signal.aborted ? 'cancelled' : 'done'; c.progress = { ...c.progress, done: outcome.trials, etaS: 0 }; },
-      (e: unknown) => { c.state = 'failed'; c.error = e instanceof Error ? e.message : String(e); },
-    );
-    return c;
-  }
-
-  /** Stops every running campaign (server closing). */
-  stopAll(): void {
-    for (const c of this.campaigns.values()) c.abort.abort();
-  }
-}

@@ -1,12 +1,16 @@
 import type { DecisionOutcome, DecisionRequest } from './approvals.ts';
+import type { AuditKind } from './audit-log.ts';
 import { type ClientMessage, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-messages.ts';
 import type { NationView } from './nation-view.ts';
 import type { StoredTrial } from './trial-store.ts';
-import type { User } from './users.ts';
+import { roleAtLeast, type User } from './users.ts';
 import type { WallClock } from './wall-clock.ts';
 
-/** WebSocket close codes (RFC 6455, 7.4.1). */
-export const CLOSE = { policyViolation: 1008, tooBig: 1009, unsupportedData: 1003, tryAgainLater: 1013, goingAway: 1001 } as const;
+/**
+ * WebSocket close codes: RFC 6455, 7.4.1, and the private range 4000-4999 for this server's own
+ * (4401 the token expired, 4429 a per-user cap), as documented in docs/websocket-protocol.md.
+ */
+export const CLOSE = { policyViolation: 1008, tooBig: 1009, unsupportedData: 1003, tryAgainLater: 1013, goingAway: 1001, tokenExpired: 4401, tooMany: 4429 } as const;
 
 /** The display rate: positions (and clock advance) every TICK_MS of wall time. */
 export const TICK_MS = 250;
@@ -16,24 +20,43 @@ export const CLOCK_EVERY_MS = 1000;
 export const RATE_PER_S = 20;
 export const RATE_BURST = 40;
 /** A client that does not read: beyond this many bytes queued, the connection is closed (1013). */
-export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** A client closed for not reading cannot read the close either: its connection is dropped this long after. */
+export const SLOW_CLIENT_GRACE_MS = 1000;
+/** `watch` at most once per this interval per connection: later ones wait, the newest replacing older (coalesced). */
+export const WATCH_INTERVAL_MS = 1000;
 export const DEFAULT_SPEED = 10;
 
 export interface SocketLike {
   send(text: string): void;
   close(code: number, reason: string): void;
+  /** Drops the connection at once (no closing handshake). */
+  terminate(): void;
   readonly bufferedAmount: number;
+}
+
+/** A refusal with its own close code (a cap: 4429), thrown by the host's openTrial. */
+export class SessionRefusal extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
 }
 
 /** What a session needs from the server. */
 export interface SessionHost {
   clock: WallClock;
-  /** The trial a `watch` asks for; throws an Error whose message the client may read. */
+  /** The trial a `watch` asks for; throws an Error whose message the client may read (a SessionRefusal for a cap). */
   openTrial(user: User, watch: Extract<ClientMessage, { type: 'watch' }>): StoredTrial;
   view(trial: StoredTrial, nation: string): NationView;
   /** The scene as `nation`'s users may see it. */
   scene(trial: StoredTrial, nation: string): { start: number; end: number; assetsJson: string };
   decide(user: User, request: DecisionRequest): DecisionOutcome;
+  /** Bytes queued for a client beyond which it is closed as too slow (default MAX_BUFFERED_BYTES). */
+  maxBufferedBytes?: number;
+  /** A refused message or a connection closed for its client's behaviour, to audit. */
+  onRefused?(user: User, refusal: { kind: AuditKind; code: number; reason: string; message?: string }): void;
+  /** The client's address (for decisions' audit entries). */
+  ip?: string;
 }
 
 interface Watching {
@@ -63,6 +86,9 @@ export class LiveSession {
   private tokens = RATE_BURST;
   private tokensAt: number;
   private closed = false;
+  private lastWatchAt = -Infinity;
+  private pendingWatch: Extract<ClientMessage, { type: 'watch' }> | undefined;
+  private stopPending: (() => void) | undefined;
 
   constructor(private readonly socket: SocketLike, readonly user: User, readonly demo: boolean, private readonly host: SessionHost) {
     this.tokensAt = host.clock.now();
@@ -95,6 +121,14 @@ export class LiveSession {
     this.closed = true;
     this.stopTicking?.();
     this.stopTicking = undefined;
+    this.stopPending?.();
+    this.stopPending = undefined;
+    this.pendingWatch = undefined;
+  }
+
+  /** The connection's token expired: an error, then close 4401 (not audited: nobody did anything wrong). */
+  expire(message: string): void {
+    this.fail(CLOSE.tokenExpired, message, false);
   }
 
   private withinRate(): boolean {
@@ -107,7 +141,7 @@ export class LiveSession {
   }
 
   private handle(msg: ClientMessage): void {
-    if (msg.type === 'watch') return this.watch(msg);
+    if (msg.type === 'watch') return this.requestWatch(msg);
     const w = this.watching;
     if (!w) return this.fail(CLOSE.policyViolation, `'${msg.type}' before any 'watch'`);
     switch (msg.type) {
@@ -137,12 +171,39 @@ export class LiveSession {
     this.sendClock(w);
   }
 
+  /**
+   * A `watch` is served at once when the last was served WATCH_INTERVAL_MS ago or more; otherwise it
+   * waits for the interval to end, and a newer `watch` meanwhile replaces it: 40 `watch` in a burst
+   * cost two trials at most, not forty.
+   */
+  private requestWatch(msg: Extract<ClientMessage, { type: 'watch' }>): void {
+    const wait = this.lastWatchAt + WATCH_INTERVAL_MS - this.host.clock.now();
+    if (wait <= 0 && !this.pendingWatch) {
+      this.lastWatchAt = this.host.clock.now();
+      return this.watch(msg);
+    }
+    this.pendingWatch = msg;
+    this.stopPending ??= this.host.clock.every(Math.max(1, wait), () => {
+      this.stopPending?.();
+      this.stopPending = undefined;
+      const next = this.pendingWatch;
+      this.pendingWatch = undefined;
+      if (!next || this.closed) return;
+      this.lastWatchAt = this.host.clock.now();
+      try {
+        this.watch(next);
+      } catch (e) {
+        this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`, false);
+      }
+    });
+  }
+
   private watch(msg: Extract<ClientMessage, { type: 'watch' }>): void {
     let trial: StoredTrial;
     try {
       trial = this.host.openTrial(this.user, msg);
     } catch (e) {
-      return this.fail(CLOSE.policyViolation, (e as Error).message);
+      return this.fail(e instanceof SessionRefusal ? e.code : CLOSE.policyViolation, (e as Error).message, { kind: e instanceof SessionRefusal ? 'forbidden' : 'socket', message: 'watch' });
     }
     const scene = this.host.scene(trial, this.user.nation);
     const view = this.host.view(trial, this.user.nation);
@@ -161,18 +222,21 @@ export class LiveSession {
   }
 
   private decide(w: Watching, msg: Extract<ClientMessage, { type: 'decide' }>): void {
-    if (this.user.role !== 'commander') return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`);
+    if (!roleAtLeast(this.user.role, 'commander')) return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`, { kind: 'forbidden', message: 'decide' });
     let engagement: { weapon: string; object: string };
     if (typeof msg.assign === 'number') {
       const e = msg.assign < w.next ? w.view.events[msg.assign] : undefined;
-      if (!e || e.type !== 'assign') return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`);
+      if (!e || e.type !== 'assign') return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`, { kind: 'decision', message: 'decide' });
       engagement = e;
     } else {
       engagement = msg.assign;
     }
     const { weapon, object } = engagement;
-    const outcome = this.host.decide(this.user, { trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', ...(msg.note !== undefined ? { note: msg.note } : {}) });
-    if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message);
+    const outcome = this.host.decide(this.user, {
+      trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
+    });
+    // audited by decide
+    if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message, false);
     this.send({ type: 'decision', entry: outcome.entry });
   }
 
@@ -188,7 +252,7 @@ export class LiveSession {
       }
       if (this.host.clock.now() - this.lastClockWall >= CLOCK_EVERY_MS || wasPlaying !== w.playing) this.sendClock(w);
     } catch (e) {
-      this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`);
+      this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`, false);
     }
   }
 
@@ -225,18 +289,27 @@ export class LiveSession {
   /** Sends a JSON object given without its closing brace (`{"type":...`), stamped with seq and sentMs. */
   private sendRaw(open: string): void {
     if (this.closed) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.closed = true;
+    const max = this.host.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    if (this.socket.bufferedAmount > max) {
+      const reason = `client too slow: more than ${max} bytes not read`;
+      this.host.onRefused?.(this.user, { kind: 'socket', code: CLOSE.tryAgainLater, reason });
       this.dispose();
-      this.socket.close(CLOSE.tryAgainLater, 'client too slow: messages not read');
+      this.socket.close(CLOSE.tryAgainLater, reason);
+      // the close frame waits behind what the client does not read: drop the connection soon after
+      const stop = this.host.clock.every(SLOW_CLIENT_GRACE_MS, () => {
+        stop();
+        this.socket.terminate();
+      });
       return;
     }
     this.seq += 1;
     this.socket.send(`${open}${open.length > 1 ? ',' : ''}"seq":${this.seq},"sentMs":${this.host.clock.now().toFixed(3)}}`);
   }
 
-  private fail(code: number, message: string): void {
+  /** Sends `error`, closes with `code`, and audits it (as `audit` says; false: not audited here). */
+  private fail(code: number, message: string, audit: { kind: AuditKind; message?: string } | false = { kind: 'socket' }): void {
     if (this.closed) return;
+    if (audit) this.host.onRefused?.(this.user, { ...audit, code, reason: message });
     this.send({ type: 'error', message });
     this.dispose();
     // a close reason is at most 123 bytes (RFC 6455, 5.5)

@@ -9,6 +9,8 @@ export interface ScenarioLibrary {
   world(name: string): World | undefined;
   /** Battery id → interceptor type of a scenario, when known (shown in the picture). */
   weaponTypes?(name: string): Record<string, string>;
+  /** The nations of the scenarios' coalition policies (the only nations demo mode accepts), sorted. */
+  nations(): string[];
 }
 
 /** The shipped library (packages/scenario/scenarios), or the .yaml files of `dir`; worlds cached. */
@@ -23,8 +25,13 @@ export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
     if (!l) loaded.set(name, (l = loadScenario(file)));
     return l;
   };
+  let nations: string[] | undefined;
   return {
     names: () => [...files.keys()],
+    nations() {
+      nations ??= [...new Set([...files.keys()].flatMap((name) => Object.keys(load(name)?.request.policy.nations ?? {})))].sort();
+      return nations;
+    },
     world(name) {
       const l = load(name);
       if (!l) return undefined;
@@ -41,5 +48,9 @@ export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
 
 /** A library of worlds already built (tests, embedded demos). */
 export function worldLibrary(worlds: Readonly<Record<string, World>>): ScenarioLibrary {
-  return { names: () => Object.keys(worlds).sort(), world: (name) => (Object.hasOwn(worlds, name) ? worlds[name] : undefined) };
+  return {
+    names: () => Object.keys(worlds).sort(),
+    world: (name) => (Object.hasOwn(worlds, name) ? worlds[name] : undefined),
+    nations: () => [...new Set(Object.values(worlds).flatMap((w) => Object.keys(w.policy.nations)))].sort(),
+  };
 }

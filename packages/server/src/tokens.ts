@@ -3,6 +3,7 @@ import { ROLES, type User } from './users.ts';
 
 /**
  * Signed bearer tokens: `base64url(JSON payload).base64url(HMAC-SHA256(server secret, payload part))`,
+ * both parts in canonical unpadded base64url (the only encoding of their bytes; any other is refused),
  * the payload `{ sub, nation, role, exp }` (exp in Unix seconds). A token names the user, nation and
  * role it was issued for; the server also checks that the user still exists with that nation and role,
  * so removing or changing a user in the configuration revokes its tokens at the next restart.
@@ -38,7 +39,9 @@ export function verifyToken(secret: Buffer, token: string, nowS: number): TokenC
   if (!m) throw new TokenError('malformed token');
   const given = Buffer.from(m[2], 'base64url');
   const expected = mac(secret, m[1]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('bad token signature');
+  // the bytes must match AND the text must be their one canonical encoding: base64url of 32 bytes ends
+  // in a character carrying 2 unused bits, which Buffer.from ignores, so 4 texts decode to each MAC
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== m[2]) throw new TokenError('bad token signature');
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));

@@ -9,46 +9,84 @@ export interface StoredTrial {
   scenario: string;
   seed: number;
   startedBy: string;
+  /** The nation of the user who started it. */
+  nation: NationCode;
   world: World;
   events: EngineEvent[];
 }
 
 /**
- * The stored trials (at most `maxTrials`; the oldest is dropped), with what the picture derives from
- * each computed once and shared by every connection: the scene's span and assets, and one NationView
+ * The stored trials, kept per nation: each nation keeps the `maxPerNation` trials its users ran or
+ * opened most recently (the oldest dropped first), so that one nation's users running many trials
+ * never push out another nation's. A trial stays while any nation keeps it (a live trial of one
+ * scenario and seed is shared by the nations that watch it). What the picture derives from a trial is
+ * computed once and shared by every connection: the scene's span and assets, and one NationView
  * (filtered log, visible objects) per nation.
  */
 export class TrialStore {
-  private readonly trials = new Map<string, StoredTrial>();
+  private readonly kept = new Map<NationCode, Set<string>>();
+  private readonly trials = new Map<string, { trial: StoredTrial; keptBy: Set<NationCode> }>();
   private readonly live = new Map<string, string>();
   private readonly views = new WeakMap<StoredTrial, Map<NationCode, NationView>>();
   private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assets: SceneAssets; constellationsJson: string; byNation: Map<NationCode, string> }>();
 
-  constructor(private readonly maxTrials: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({})) {}
+  constructor(private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({})) {}
 
   get(id: string): StoredTrial | undefined {
-    return this.trials.get(id);
+    return this.trials.get(id)?.trial;
   }
 
-  /** Runs a trial of `world` and stores it. */
-  run(scenario: string, world: World, seed: number, startedBy: string): StoredTrial {
-    const trial: StoredTrial = { id: randomUUID(), scenario, seed, startedBy, world, events: runTrial(world, seed) };
-    this.trials.set(trial.id, trial);
-    while (this.trials.size > this.maxTrials) this.trials.delete(this.trials.keys().next().value as string);
+  /** Trials `nation` keeps, oldest first. */
+  keptBy(nation: NationCode): string[] {
+    return [...(this.kept.get(nation) ?? [])];
+  }
+
+  /** Runs a trial of `world` and stores it for the user's nation. */
+  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }): StoredTrial {
+    const trial: StoredTrial = { id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: runTrial(world, seed) };
+    this.trials.set(trial.id, { trial, keptBy: new Set() });
+    this.keep(trial, user.nation);
     return trial;
   }
 
   /**
    * The live trial of a scenario and seed: one trial is a pure function of the world and the seed, so
-   * a live trial already run (and still stored) is shared rather than run again.
+   * a live trial already run (and still stored) is shared rather than run again (and then kept for this
+   * nation too). `beforeRun` is called only when the trial must be run (a cap may throw there).
    */
-  liveTrial(scenario: string, world: World, seed: number, startedBy: string): StoredTrial {
+  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}): StoredTrial {
     const key = `${scenario}#${seed}`;
-    const known = this.trials.get(this.live.get(key) ?? '');
-    if (known && known.world === world) return known;
-    const trial = this.run(scenario, world, seed, startedBy);
+    const known = this.get(this.live.get(key) ?? '');
+    if (known && known.world === world) {
+      this.keep(known, user.nation);
+      return known;
+    }
+    beforeRun();
+    const trial = this.run(scenario, world, seed, user);
     this.live.set(key, trial.id);
     return trial;
+  }
+
+  /** Keeps a trial for `nation` as its newest; drops that nation's oldest beyond the limit. */
+  keep(trial: StoredTrial, nation: NationCode): void {
+    const entry = this.trials.get(trial.id);
+    if (!entry) return;
+    let ids = this.kept.get(nation);
+    if (!ids) this.kept.set(nation, (ids = new Set()));
+    ids.delete(trial.id);
+    ids.add(trial.id);
+    entry.keptBy.add(nation);
+    for (const old of ids) {
+      if (ids.size <= this.maxPerNation) break;
+      ids.delete(old);
+      const e = this.trials.get(old);
+      e?.keptBy.delete(nation);
+      if (e && e.keptBy.size === 0) {
+        this.trials.delete(old);
+        const key = `${e.trial.scenario}#${e.trial.seed}`;
+        if (this.live.get(key) === old) this.live.delete(key);
+      }
+    }
   }
 
   view(trial: StoredTrial, nation: NationCode): NationView {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { InputError, readYaml } from '@golden-dome/scenario';
 import { checkUsers, type UserConfig } from './users.ts';
 
 /** A users configuration file that cannot be used: the message names the file and the field. */
@@ -35,9 +35,11 @@ export function loadUsersFile(file: string): UserConfig[] {
   if (Buffer.byteLength(text) > MAX_USERS_FILE_BYTES) throw new UsersFileError(file, `larger than ${MAX_USERS_FILE_BYTES} bytes`);
   let data: unknown;
   try {
-    data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    // YAML through the project's one reader (validated-yaml.ts: located syntax errors, alias limits)
+    data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : readYaml(text, file).data;
   } catch (e) {
-    throw new UsersFileError(file, `not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    const why = e instanceof InputError ? e.problems[0] : (e as Error).message.split('\n')[0];
+    throw new UsersFileError(file, `not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${why}`);
   }
   const list = Array.isArray(data) ? data : (data as { users?: unknown } | null)?.users;
   if (!Array.isArray(list)) throw new UsersFileError(file, "expected a 'users' list (or a top-level list) of {id, nation, role, secret}");

@@ -6,12 +6,14 @@ import type { NationCode } from '@golden-dome/core';
  *  - viewer: receives its nation's picture (the event logs, filtered by the sharing policy);
  *  - operator: a viewer who may also validate scenarios and start trials;
  *  - commander: an operator who may also approve or deny engagements of its own nation's weapons and
- *    read its nation's audit log.
+ *    read its nation's audit log;
+ *  - admin: a commander of its nation who also reads the whole audit log (every nation's) and may
+ *    cancel any user's campaign. It sees no other nation's picture, trials or campaign results.
  * Secrets are stored only as scrypt hashes, `scrypt$N$r$p$salt$hash` (salt and hash in base64), made by
  * {@link hashSecret}; the cost parameters travel with the hash so they can be raised later.
  */
-export type Role = 'viewer' | 'operator' | 'commander';
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'commander'];
+export type Role = 'viewer' | 'operator' | 'commander' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'commander', 'admin'];
 
 /** One configured user, as it appears in the server's configuration. */
 export interface UserConfig {
@@ -93,7 +95,7 @@ export function checkUsers(users: readonly UserConfig[]): void {
   });
 }
 
-/** Whether `role` includes the rights of `needed` (viewer < operator < commander). */
+/** Whether `role` includes the rights of `needed` (viewer < operator < commander < admin). */
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }

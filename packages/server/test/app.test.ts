@@ -45,7 +45,7 @@ describe('authentication', () => {
 
   it('refuses to build with a plain secret or an unknown role in the configuration', async () => {
     await expect(buildServer({ users: [{ id: 'x', nation: 'US', role: 'viewer', secret: 'hunter2' }] })).rejects.toThrow(/hash from hashSecret/);
-    await expect(buildServer({ users: [{ id: 'x', nation: 'US', role: 'admin' as 'viewer', secret: (await testUsers())[0].secret }] })).rejects.toThrow(/role must be/);
+    await expect(buildServer({ users: [{ id: 'x', nation: 'US', role: 'root' as 'viewer', secret: (await testUsers())[0].secret }] })).rejects.toThrow(/role must be/);
   });
 });
 
@@ -103,6 +103,18 @@ describe('POST /api/scenarios/validate', () => {
     expect(res.json().errors.join('\n')).toMatch(/hwasong-99/);
   });
 
+  it('refuses a YAML alias bomb with a located 413 (not a 500), quickly, and keeps serving', async () => {
+    const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    const t0 = performance.now();
+    const res = await app.inject({ method: 'POST', url: '/api/scenarios/validate', headers: { ...basic('us-operator'), ...YAML }, payload: lines.join('\n') });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatch(/^scenario refused: line 4, column \d+: YAML alias \*l2 makes the aliases expand to more than 10000 values/);
+    expect(res.json().errors).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: basic('us-viewer') })).statusCode).toBe(200);
+  });
+
   it('answers 413 to an oversized body and 415 to a JSON one', async () => {
     const big = `# ${'x'.repeat(70 * 1024)}\nname: x\n`;
     let res = await app.inject({ method: 'POST', url: '/api/scenarios/validate', headers: { ...basic('us-operator'), ...YAML }, payload: big });
@@ -131,6 +143,41 @@ describe('POST /api/trials', () => {
       const res = await app.inject({ method: 'POST', url: '/api/trials', headers: { ...basic('us-operator'), ...JSON_TYPE }, payload });
       expect(res.statusCode, payload.slice(0, 60)).toBe(status);
       expect(res.json().error).toBeTypeOf('string');
+    }
+  });
+});
+
+describe('stores and caps of trials', () => {
+  it("keeps each nation's trials apart: one nation running many trials never drops another's", async () => {
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), maxTrials: 3 });
+    try {
+      const run = async (user: string, seed: number) => (await server.inject({ method: 'POST', url: '/api/trials', headers: basic(user), payload: { scenario: 'withheld', seed } })).json<{ id: string }>().id;
+      const events = (user: string, id: string) => server.inject({ method: 'GET', url: `/api/trials/${id}/events`, headers: basic(user) });
+      const ca = await run('ca-commander', 1);
+      const us = [];
+      for (let seed = 1; seed <= 5; seed++) us.push(await run('us-operator', seed));
+      expect((await events('ca-viewer', ca)).statusCode).toBe(200);
+      // the US keeps its 3 newest
+      expect(await Promise.all(us.map(async (id) => (await events('us-viewer', id)).statusCode))).toEqual([404, 404, 200, 200, 200]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a user more than 20 new trials in a burst (429 with Retry-After, audited); another user still runs', async () => {
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), now: () => Date.UTC(2029, 0, 1) });
+    try {
+      const run = (user: string) => server.inject({ method: 'POST', url: '/api/trials', headers: basic(user), payload: { scenario: 'integrated', seed: 2 } });
+      for (let i = 0; i < 20; i++) expect((await run('us-operator')).statusCode).toBe(201);
+      const refused = await run('us-operator');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatch(/too many new trials: us-operator may run 20 a minute/);
+      expect(refused.headers['retry-after']).toBe('3');
+      expect((await run('us-commander')).statusCode).toBe(201);
+      const audit = (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Entry[] }>().entries;
+      expect(audit).toContainEqual(expect.objectContaining({ kind: 'forbidden', user: 'us-operator', route: 'POST /api/trials', reason: expect.stringMatching(/too many new trials/) }));
+    } finally {
+      await server.close();
     }
   });
 });
@@ -169,6 +216,8 @@ describe('GET /api/trials/:id/events', () => {
   });
 });
 
+type Entry = { kind: string; user: string; outcome: string; reason: string; route?: string; ip?: string; nation?: string };
+
 describe('approvals and the audit log', () => {
   const approve = (user: string, body: Record<string, unknown>, id = trialIds.withheld) =>
     app.inject({ method: 'POST', url: `/api/trials/${id}/approvals`, headers: basic(user), payload: body });
@@ -193,12 +242,79 @@ describe('approvals and the audit log', () => {
     expect(ok.json()).toMatchObject({ outcome: 'recorded', user: 'us-commander', nation: 'US', weaponOwner: 'US', decision: 'approve', time: '2029-01-01T00:00:00.000Z' });
     expect((await approve('us-commander', { ...engagement, decision: 'deny' })).statusCode).toBe(409);
 
-    const usAudit = (await app.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json().entries;
-    const caAudit = (await app.inject({ method: 'GET', url: '/api/audit', headers: basic('ca-commander') })).json().entries;
-    // the US sees its own decisions and CA's refused attempt on a US weapon
-    expect(usAudit.map((e: { user: string; outcome: string }) => `${e.user}:${e.outcome}`)).toEqual(['ca-commander:refused', 'us-commander:refused', 'us-commander:recorded', 'us-commander:refused']);
+    const decisions = async (user: string) => (await app.inject({ method: 'GET', url: '/api/audit', headers: basic(user) })).json<{ entries: Entry[] }>().entries
+      .filter((e) => e.kind === 'decision').map((e) => `${e.user}:${e.outcome}`);
+    // the US sees its own decisions (every refused one: unknown weapon, no such engagement, no such trial,
+    // already decided) and CA's refused attempt on a US weapon
+    expect(await decisions('us-commander')).toEqual(['ca-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:recorded', 'us-commander:refused']);
     // CA sees its own attempt only
-    expect(caAudit.map((e: { user: string; outcome: string }) => `${e.user}:${e.outcome}`)).toEqual(['ca-commander:refused']);
+    expect(await decisions('ca-commander')).toEqual(['ca-commander:refused']);
+  });
+
+  it("audits every refused attempt — viewers' and operators' approvals, forbidden routes, failed sign-ins — for the nation's commanders; unknown users for admins", async () => {
+    const trial = trialIds.integrated;
+    for (const user of ['us-viewer', 'us-operator']) {
+      expect((await approve(user, { weapon: 'ngi-fort-greely', object: 'm1/rv0', decision: 'approve' }, trial)).statusCode).toBe(403);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/audit', headers: basic('ca-viewer') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: basic('us-viewer', 'a guess') })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: basic('mallory', 'a guess') })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: { authorization: 'Bearer forged.token' } })).statusCode).toBe(401);
+    const page = async (user: string) => (await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic(user) })).json<{ entries: Entry[] }>().entries;
+    const us = await page('us-commander'), ca = await page('ca-commander'), admin = await page('us-admin');
+    const refusedRoute = (user: string) => expect.objectContaining({ kind: 'forbidden', user, nation: 'US', outcome: 'refused', route: 'POST /api/trials/:id/approvals', ip: '127.0.0.1' });
+    expect(us).toContainEqual(refusedRoute('us-viewer'));
+    expect(us).toContainEqual(refusedRoute('us-operator'));
+    expect(us).toContainEqual(expect.objectContaining({ kind: 'login', user: 'us-viewer', nation: 'US', outcome: 'refused', reason: 'unknown user or wrong secret' }));
+    expect(ca).toContainEqual(expect.objectContaining({ kind: 'forbidden', user: 'ca-viewer', route: 'GET /api/audit' }));
+    // a nation sees none of another's refusals, nor sign-ins of unknown users (no nation)
+    expect(us.filter((e) => e.nation !== 'US' && e.kind !== 'decision')).toEqual([]);
+    expect(ca.some((e) => e.user.startsWith('us-') && e.kind !== 'decision')).toBe(false);
+    expect(us.some((e) => e.user === 'mallory')).toBe(false);
+    // an admin sees every entry
+    expect(admin).toContainEqual(expect.objectContaining({ kind: 'login', user: 'mallory', outcome: 'refused' }));
+    expect(admin).toContainEqual(expect.objectContaining({ kind: 'login', user: '', reason: 'bad token signature' }));
+    expect(admin).toContainEqual(expect.objectContaining({ user: 'ca-viewer', route: 'GET /api/audit' }));
+  });
+
+  it('pages the audit log backwards (?before=&limit=, at most 1000 a page)', async () => {
+    const all = (await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-admin') })).json<{ entries: Array<{ seq: number }>; nextBefore: number | null }>();
+    expect(all.entries.length).toBeGreaterThan(6);
+    expect(all.nextBefore).toBeNull();
+    const seqs: number[] = [];
+    let before: number | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ method: 'GET', url: `/api/audit?limit=3${before !== null ? `&before=${before}` : ''}`, headers: basic('us-admin') });
+      expect(res.statusCode).toBe(200);
+      const p: { entries: Array<{ seq: number }>; nextBefore: number | null } = res.json();
+      expect(p.entries.length).toBeLessThanOrEqual(3);
+      seqs.unshift(...p.entries.map((e) => e.seq));
+      before = p.nextBefore;
+      if (before === null) break;
+    }
+    // the pages, put together, are the whole log in order (the page requests above add entries after it only)
+    expect(seqs.slice(0, all.entries.length)).toEqual(all.entries.map((e) => e.seq));
+    for (const q of ['limit=0', 'limit=1001', 'limit=x', 'before=-1', 'other=1']) {
+      expect((await app.inject({ method: 'GET', url: `/api/audit?${q}`, headers: basic('us-commander') })).statusCode, q).toBe(400);
+    }
+  });
+
+  it('keeps a bounded audit log: refusals beyond the capacity push out the oldest refusals (counted), never the decisions', async () => {
+    const small = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), auditCapacity: 5 });
+    try {
+      const id = (await small.inject({ method: 'POST', url: '/api/trials', headers: basic('us-operator'), payload: { scenario: 'withheld', seed: 1 } })).json<{ id: string }>().id;
+      const assign = (await small.inject({ method: 'GET', url: `/api/trials/${id}/events`, headers: basic('us-commander') })).json<{ events: EngineEvent[] }>().events.find((e) => e.type === 'assign');
+      if (assign?.type !== 'assign') throw new Error('an assign');
+      const ok = await small.inject({ method: 'POST', url: `/api/trials/${id}/approvals`, headers: basic('us-commander'), payload: { weapon: assign.weapon, object: assign.object, decision: 'approve' } });
+      expect(ok.statusCode).toBe(201);
+      for (let i = 0; i < 8; i++) expect((await small.inject({ method: 'GET', url: '/api/audit', headers: basic('us-viewer') })).statusCode).toBe(403);
+      const page = (await small.inject({ method: 'GET', url: '/api/audit', headers: basic('us-admin') })).json<{ entries: Array<{ kind: string; outcome: string }>; dropped: { recorded: number; refused: number } }>();
+      expect(page.dropped).toEqual({ recorded: 0, refused: 3 });
+      expect(page.entries.filter((e) => e.outcome === 'refused')).toHaveLength(5);
+      expect(page.entries.filter((e) => e.outcome === 'recorded')).toEqual([expect.objectContaining({ kind: 'decision', outcome: 'recorded' })]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('still answers after all the bad requests', async () => {

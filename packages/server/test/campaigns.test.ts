@@ -17,7 +17,7 @@ async function untilDone(server: FastifyInstance, id: string, user = 'us-viewer'
     const res = await server.inject({ method: 'GET', url: `/api/campaigns/${id}`, headers: basic(user) });
     expect(res.statusCode).toBe(200);
     const s = res.json<Record<string, unknown>>();
-    if (s.state !== 'running') return s;
+    if (s.state !== 'running' && s.state !== 'queued') return s;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('campaign did not finish');
@@ -63,7 +63,7 @@ describe('campaigns over REST (in-process runner)', () => {
 });
 
 describe('an injected campaign runner', () => {
-  it('is used instead of the in-process one; results wait for it (409), a second campaign waits its turn (429)', async () => {
+  it('is used instead of the in-process one; results wait for it (409), a second campaign of the same user waits in the queue', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => { release = r; });
     const calls: Array<{ scenario: string; trials: number; seed: number; nation?: string }> = [];
@@ -90,9 +90,13 @@ describe('an injected campaign runner', () => {
       expect(status.json()).toMatchObject({ state: 'running', done: 1, total: 10, etaS: 12 });
       expect((await server.inject({ method: 'GET', url: `/api/campaigns/${id}/results`, headers: basic('us-viewer') })).statusCode).toBe(409);
       const second = await server.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: { scenario: 'integrated', trials: 2 } });
-      expect(second.statusCode).toBe(429);
+      expect(second.statusCode).toBe(202);
+      expect(second.json()).toMatchObject({ state: 'queued', startedAt: null, queuedAhead: 0 });
+      expect(calls).toHaveLength(1);
       release();
       expect(await untilDone(server, id)).toMatchObject({ state: 'done', done: 10 });
+      expect(await untilDone(server, second.json<{ id: string }>().id)).toMatchObject({ state: 'done' });
+      expect(calls).toHaveLength(2);
       const report = await server.inject({ method: 'GET', url: `/api/campaigns/${id}/report`, headers: basic('us-viewer') });
       expect(report.body).toBe('<p>report of integrated: from the pool</p>');
     } finally {
@@ -127,6 +131,126 @@ describe('an injected campaign runner', () => {
       const res = await server.inject({ method: 'GET', url: `/api/campaigns/${id}/results`, headers: basic('us-viewer') });
       expect(res.statusCode).toBe(409);
       expect(res.json().error).toMatch(/failed: worker crashed/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A runner whose campaigns end only when the test says (by seed), recording the order they started in. */
+function gatedRunner() {
+  const started: number[] = [];
+  const gates = new Map<number, () => void>();
+  const aborted: number[] = [];
+  const runner: CampaignRunner = {
+    async run(world, { trials, seed, signal, onProgress, nation }) {
+      started.push(seed);
+      onProgress({ done: 0, total: trials, etaS: NaN });
+      await new Promise<void>((resolve) => {
+        gates.set(seed, resolve);
+        signal.addEventListener('abort', () => { aborted.push(seed); resolve(); });
+      });
+      const ctx = trialSummaryContext(world);
+      // computed in the campaign's view, as every runner must (the board fails a campaign that is not)
+      const summary = summarizeTrial(ctx, seed, campaignLog(world, nation, runTrial(world, seed)));
+      return { trials: 1, metrics: campaignMetrics(aggregateSummaries([summary]), ctx.valueThreatened), ...(nation !== undefined ? { nation } : {}) };
+    },
+  };
+  const finish = async (seed: number) => {
+    for (let i = 0; i < 200 && !gates.has(seed); i++) await new Promise((r) => setTimeout(r, 5));
+    gates.get(seed)?.();
+    await new Promise((r) => setTimeout(r, 20));
+  };
+  return { runner, started, aborted, finish };
+}
+
+describe('the campaign queue', () => {
+  const submit = (server: FastifyInstance, user: string, seed: number, trials = 2) =>
+    server.inject({ method: 'POST', url: '/api/campaigns', headers: basic(user), payload: { scenario: 'integrated', trials, seed } });
+
+  it("does not let one user's 10,000-trial campaign block another's: the other takes the second slot and finishes first", async () => {
+    const { runner, started, finish } = gatedRunner();
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner });
+    try {
+      const big = await submit(server, 'us-operator', 1, 10_000);
+      // the same user's next campaign waits (one running per user), another user's starts at once
+      const more = await submit(server, 'us-operator', 2);
+      const other = await submit(server, 'ca-commander', 3);
+      expect([big.json().state, more.json().state, other.json().state]).toEqual(['running', 'queued', 'running']);
+      await finish(3);
+      expect(await untilDone(server, other.json<{ id: string }>().id, 'ca-viewer')).toMatchObject({ state: 'done' });
+      expect((await server.inject({ method: 'GET', url: `/api/campaigns/${big.json<{ id: string }>().id}`, headers: basic('us-viewer') })).json().state).toBe('running');
+      // the freed slot stays free for others: the big campaign's owner waits for it to end
+      expect(started).toEqual([1, 3]);
+      await finish(1);
+      expect(started).toEqual([1, 3, 2]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('starts waiting campaigns fairly: the nation served longest ago first, then the user, not first come first served', async () => {
+    const { runner, started, finish } = gatedRunner();
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner, campaignLimits: { running: 1 } });
+    try {
+      for (const [user, seed] of [['us-operator', 1], ['us-operator', 2], ['us-operator', 3], ['us-commander', 4], ['ca-commander', 5]] as const) {
+        expect((await submit(server, user, seed)).statusCode).toBe(202);
+      }
+      for (const seed of [1, 5, 4, 2, 3]) await finish(seed);
+      expect(started).toEqual([1, 5, 4, 2, 3]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('caps campaigns queued or running per user (429, audited) and the queue in all', async () => {
+    const { runner } = gatedRunner();
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner, campaignLimits: { queued: 3 } });
+    try {
+      for (const seed of [1, 2, 3]) expect((await submit(server, 'us-operator', seed)).statusCode).toBe(202);
+      const fourth = await submit(server, 'us-operator', 4);
+      expect(fourth.statusCode).toBe(429);
+      expect(fourth.json().error).toMatch(/us-operator has 3 campaigns queued or running \(at most 3\)/);
+      // us-operator: 1 running, 2 queued; us-commander: 1 running (second slot), 1 queued: the queue (3) is full
+      expect((await submit(server, 'us-commander', 5)).json().state).toBe('running');
+      expect((await submit(server, 'us-commander', 6)).json().state).toBe('queued');
+      const full = await submit(server, 'ca-commander', 7);
+      expect(full.statusCode).toBe(429);
+      expect(full.json().error).toMatch(/queue is full \(3 waiting\)/);
+      const audit = (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; route?: string }> }>().entries;
+      expect(audit).toContainEqual(expect.objectContaining({ kind: 'forbidden', user: 'us-operator', route: 'POST /api/campaigns' }));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cancels (DELETE /api/campaigns/:id) for its owner or an admin only: queued at once, running through its signal', async () => {
+    const { runner, aborted, started } = gatedRunner();
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner });
+    try {
+      const running = (await submit(server, 'us-operator', 1)).json<{ id: string }>().id;
+      const queued = (await submit(server, 'us-operator', 2)).json<{ id: string }>().id;
+      const cancel = (user: string, id: string) => server.inject({ method: 'DELETE', url: `/api/campaigns/${id}`, headers: basic(user) });
+      // another user of its nation: 403; another nation: 404 as if it did not exist; both audited
+      const notMine = await cancel('us-commander', queued);
+      expect(notMine.statusCode).toBe(403);
+      expect(notMine.json().error).toMatch(/only its owner or an admin/);
+      expect((await cancel('ca-commander', queued)).statusCode).toBe(404);
+      expect((await cancel('us-viewer', 'no-such-campaign')).statusCode).toBe(404);
+      const own = await cancel('us-operator', queued);
+      expect(own.statusCode).toBe(200);
+      expect(own.json()).toMatchObject({ state: 'cancelled' });
+      expect((await cancel('us-operator', queued)).statusCode).toBe(409);
+      const byAdmin = await cancel('us-admin', running);
+      expect(byAdmin.json()).toMatchObject({ state: 'cancelled' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(aborted).toEqual([1]);
+      // the cancelled queued one never ran
+      expect(started).toEqual([1]);
+      expect((await server.inject({ method: 'GET', url: `/api/campaigns/${queued}/results`, headers: basic('us-viewer') })).json().error).toMatch(/cancelled before it finished/);
+      const usAudit = (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; outcome: string; concerns?: string }> }>().entries;
+      expect(usAudit.map((e) => `${e.kind}:${e.user}:${e.outcome}`)).toEqual(
+        ['forbidden:us-commander:refused', 'forbidden:ca-commander:refused', 'cancel:us-operator:recorded', 'cancel:us-admin:recorded']);
     } finally {
       await server.close();
     }

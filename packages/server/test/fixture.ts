@@ -11,6 +11,7 @@ export const PEOPLE: Array<{ id: string; nation: string; role: Role }> = [
   { id: 'us-commander', nation: 'US', role: 'commander' },
   { id: 'ca-viewer', nation: 'CA', role: 'viewer' },
   { id: 'ca-commander', nation: 'CA', role: 'commander' },
+  { id: 'us-admin', nation: 'US', role: 'admin' },
 ];
 const secretOf = (id: string): string => `secret of ${id}`;
 

@@ -1,10 +1,11 @@
+import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { EngineEvent } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, isLoopback } from '../src/app.ts';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../src/client-messages.ts';
-import { RATE_BURST, TICK_MS } from '../src/live-session.ts';
+import { RATE_BURST, SLOW_CLIENT_GRACE_MS, TICK_MS } from '../src/live-session.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { ManualClock } from '../src/wall-clock.ts';
 import { basic, testUsers, testWorlds } from './fixture.ts';
@@ -84,6 +85,9 @@ describe('connecting', () => {
       [`token=${forged}`, /bad token signature/],
       [`token=${'a'.repeat(2000)}`, /too long/],
       ['nation=usa', /nation must be a code/],
+      // a well-formed code that is no nation of the coalition policies
+      ['nation=ZZ', /unknown nation 'ZZ'.*\(CA, UK, US\)/],
+      ['nation=XYZ', /unknown nation 'XYZ'/],
     ];
     for (const [query, message] of cases) {
       const c = connect(query);
@@ -111,6 +115,57 @@ describe('connecting', () => {
       expect(String(c.messages[0].message)).toMatch(/expired/);
     } finally {
       await timed.close();
+    }
+  });
+
+  it('closes an open connection when its token expires (4401), and refuses it after', async () => {
+    let nowMs = Date.UTC(2029, 0, 1);
+    const timed = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, now: () => nowMs });
+    const root = (await timed.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await timed.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload: { ttlSeconds: 60 } })).json<{ token: string }>();
+      const c = connect(`token=${token}`, root);
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
+      await c.next('scene');
+      nowMs += 30_000;
+      clock.advance(30_000);
+      await c.next('clock', 2);
+      expect(c.closed).toBeUndefined();
+      nowMs += 30_000;
+      clock.advance(30_000);
+      expect((await c.closing()).code).toBe(4401);
+      expect(String(c.of('error')[0].message)).toMatch(/^token expired at 2029-01-01T00:01:00.000Z/);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('refuses (4429) a user more connections than its cap, audited; others connect; a closed one frees a place', async () => {
+    const capped = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, maxSocketsPerUser: 3, maxDemoSocketsPerNation: 3 });
+    const root = (await capped.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const open = [connect(`token=${token}`, root), connect(`token=${token}`, root), connect(`token=${token}`, root)];
+      for (const c of open) await c.next('hello');
+      const fourth = connect(`token=${token}`, root);
+      expect((await fourth.closing()).code).toBe(4429);
+      expect(String(fourth.messages[0].message)).toMatch(/too many connections: us-viewer has 3 open \(at most 3 per user\)/);
+      // demo viewers count per nation
+      const demo = [connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root)];
+      const codes = await Promise.all(demo.map(async (c) => { await c.until(() => c.messages.length > 0, 'a first message'); return c.messages[0].type; }));
+      expect(codes.sort()).toEqual(['error', 'hello', 'hello', 'hello']);
+      const other = connect(`token=${(await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>().token}`, root);
+      await other.next('hello');
+      open[0].close();
+      await open[0].closing();
+      const again = connect(`token=${token}`, root);
+      await again.until(() => again.messages.length > 0, 'hello');
+      expect(again.messages[0].type).toBe('hello');
+      const audit = (await capped.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; reason: string }> }>().entries;
+      expect(audit).toContainEqual(expect.objectContaining({ kind: 'socket', user: 'us-viewer', route: 'GET /ws', reason: expect.stringMatching(/too many connections/) }));
+    } finally {
+      await capped.close();
     }
   });
 
@@ -194,6 +249,40 @@ describe('bad messages', () => {
     expect(String(c.of('error')[0].message)).toMatch(/rate limit/);
     expect(c.of('clock').length).toBeLessThanOrEqual(RATE_BURST);
   });
+});
+
+describe('a client that does not read', () => {
+  it('is closed (1013) once more than the bound is queued for it, and dropped; the server does not buffer on', async () => {
+    const bounded = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, maxBufferedBytes: 64 * 1024 });
+    const root = (await bounded.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    try {
+      const { token } = (await bounded.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const c = connect(`token=${token}`, root);
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
+      await c.next('scene');
+      // stop reading; each seek to the end asks for the whole log again (~12 KB): 2,000 of them are ~24 MB,
+      // more than loopback's kernel buffers hold (a few MB), so the rest queues in the server
+      (c.ws as unknown as { _socket: Socket })._socket.pause();
+      const audited = async () => (await bounded.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') }))
+        .json<{ entries: Array<{ user: string; reason: string }> }>().entries.some((e) => e.user === 'us-viewer' && /client too slow/.test(e.reason));
+      // in batches within the rate limit (the server's clock is the test's: advanced once a batch is handled)
+      for (let batch = 0; batch < 80 && !(batch % 5 === 0 && (await audited())); batch++) {
+        for (let k = 0; k < RATE_BURST - 2; k++) c.send({ type: 'seek', t: 1e9 + batch * RATE_BURST + k });
+        await new Promise((r) => setTimeout(r, 40));
+        clock.advance(2000);
+      }
+      expect(await audited()).toBe(true);
+      // dropped after the grace: the client, reading again, finds the connection closed
+      clock.advance(SLOW_CLIENT_GRACE_MS);
+      (c.ws as unknown as { _socket: Socket })._socket.resume();
+      const closed = await c.closing();
+      expect([1013, 1006]).toContain(closed.code);
+    } finally {
+      for (const c of clients) c.ws.terminate();
+      await bounded.close();
+    }
+  }, 30_000);
 });
 
 describe('what a nation receives (sharing policy, at the socket)', () => {

@@ -44,7 +44,7 @@ beforeAll(async () => {
     { id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const }, { id: `${n.toLowerCase()}-viewer`, nation: n, role: 'viewer' as const },
   ]);
   const users = await Promise.all(people.map(async (p) => ({ ...p, secret: await hashSecret(`secret of ${p.id}`, { N: 1024, r: 8, p: 1 }) })));
-  app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), maxRunningCampaigns: 3 });
+  app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), campaignLimits: { running: 3 } });
   for (const n of NATIONS) {
     const res = await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic(`${n.toLowerCase()}-operator`), payload: { scenario: 'coalition', trials: SEEDS.length, seed: SEEDS[0] } });
     expect(res.statusCode).toBe(202);

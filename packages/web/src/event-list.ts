@@ -19,9 +19,9 @@ export class EventList {
     this.total = root.querySelector('#event-count') as HTMLElement;
   }
 
-  /** The connection's user: a commander gets approve/deny on its own nation's engagements. */
+  /** The connection's user: a commander (or an admin) gets approve/deny on its own nation's engagements. */
   setUser(role: string, nation: string): void {
-    this.commanderOf = role === 'commander' ? nation : undefined;
+    this.commanderOf = role === 'commander' || role === 'admin' ? nation : undefined;
   }
 
   add(events: readonly EngineEvent[]): void {

@@ -1,6 +1,6 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode } from 'yaml';
 import type { z } from 'zod';
-import { InputError, MAX_YAML_BYTES } from '../validated-yaml.ts';
+import { InputError, readYaml } from '../validated-yaml.ts';
 
 /** A position in a YAML file, 1-based, for people. */
 export interface YamlPosition {
@@ -30,20 +30,12 @@ export function locatedProblem(yaml: LocatedYaml, path: YamlPath, message: strin
   return `${pos ? `line ${pos.line}, column ${pos.col}` : 'top level'}, field '${formatPath(path)}': ${message}`;
 }
 
-/** Parses YAML text; a syntax error throws InputError with the line and column of every error. */
+/** Parses YAML text (validated-yaml.ts, readYaml: limits, located syntax errors) keeping where every value is. */
 export function readLocatedYaml(text: string, file: string): LocatedYaml {
-  if (text.length > MAX_YAML_BYTES) throw new InputError(file, [`file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`]);
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputError(file, doc.errors.map((e) => {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      return `line ${pos.line}, column ${pos.col}: YAML syntax: ${e.message.split('\n')[0]}`;
-    }));
-  }
+  const { doc, lineCounter, data } = readYaml(text, file);
   const keys = (path: YamlPath): unknown[] => path.map((k) => (typeof k === 'symbol' ? String(k) : k));
   return {
-    data: doc.toJS({ maxAliasCount: 100 }),
+    data,
     has: (path) => isNode(doc.getIn(keys(path), true)),
     locate(path) {
       for (let k = path.length; k >= 0; k--) {
