@@ -6,7 +6,7 @@ import type { BoostControls, GeoPoint } from './boost.ts';
 import type { EarthModel } from './earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
 import { flyMissile, type MissileFlight } from './missile-flight.ts';
-import { bisect, maximizeGolden, solveNewton } from './newton.ts';
+import { bisect, bisectScreened, maximizeGolden, secantRoot, solveNewton } from './newton.ts';
 
 /**
  * The trajectory shapes analysts ask for. "min-energy" is the textbook minimum-energy trajectory: the
@@ -30,6 +30,8 @@ export interface AimOptions {
   missTolerance?: number;
   /** Acceptable apogee error when an apogee is asked for [m]. */
   apogeeTolerance?: number;
+  /** Screen the searches' steps with coarse flights (default true; false flies every step in full, for tests: same aim). */
+  screen?: boolean;
 }
 
 export type AimResult =
@@ -41,6 +43,20 @@ export type AimResult =
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
+
+/**
+ * The bisections (which lofts reach the target, which burn fraction does, where the burnout angle is
+ * the minimum-energy one) need only the sign of their function at each point: far from the root it is
+ * read off a screening flight, the same flight integrated at a relative tolerance of 1e-6 instead of
+ * 1e-10 (about a third of the work; along-track range typically within a few km of the full flight's,
+ * the flight-path-angle gap within 1e-4 rad), and the full flight is flown only near the root. The cell
+ * each bisection ends in is checked with full flights (newton.ts, bisectScreened), so the aim is the
+ * same bit for bit as with full flights throughout (targeting.test.ts); the margins only decide how
+ * often the screen is trusted.
+ */
+const SCREEN_RTOL = 1e-6;
+const RANGE_SCREEN_MARGIN = 5e3;
+const GAP_SCREEN_MARGIN = 1e-3;
 
 /**
  * Solves launch azimuth, loft and thrust termination so that the primary warhead lands on the target,
@@ -66,11 +82,24 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     }
     return f;
   };
+  const screened = new Map<string, MissileFlight>();
+  const screen = (c: BoostControls): MissileFlight => {
+    const key = `${c.azimuth} ${c.kickAngle} ${c.finalBurnFraction}`;
+    let f = screened.get(key);
+    if (!f) {
+      f = flyMissile(spec, c, site, { earth, targetAltitude: target.altitude, rtol: SCREEN_RTOL });
+      screened.set(key, f);
+    }
+    return f;
+  };
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const azimuth0 = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);
   // Along-track reach: 0 for a failed boost, Infinity for a flight that goes into orbit.
   const rangeOf = (f: MissileFlight): number => (f.boost.failure ? 0 : f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange);
   const range = (kick: number, fraction: number, azimuth = azimuth0): number => rangeOf(fly({ azimuth, kickAngle: kick, finalBurnFraction: fraction }));
+  const screening = options.screen ?? true;
+  // NaN: no screen, the full flight decides
+  const screenRange = (kick: number, fraction: number): number => (!screening ? NaN : rangeOf(screen({ azimuth: azimuth0, kickAngle: kick, finalBurnFraction: fraction })));
 
   const best = maximizeGolden((k) => range(k, 1), kMin, kMax, 2e-4);
   const kStar = best.x;
@@ -98,10 +127,11 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const tooClose = (what: string): AimResult => ({ ok: false, reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange });
   // Lofts whose full burn reaches the target, and at each the last-stage fraction that reaches it.
   const reachingLofts = (): [number, number] => [
-    range(kMin, 1) >= distance ? kMin : bisect((k) => range(k, 1) - distance, kMin, kStar, 1e-5),
-    range(kMax, 1) >= distance ? kMax : bisect((k) => distance - range(k, 1), kStar, kMax, 1e-5),
+    range(kMin, 1) >= distance ? kMin : bisectScreened((k) => range(k, 1) - distance, (k) => screenRange(k, 1) - distance, RANGE_SCREEN_MARGIN, kMin, kStar, 1e-5),
+    range(kMax, 1) >= distance ? kMax : bisectScreened((k) => distance - range(k, 1), (k) => distance - screenRange(k, 1), RANGE_SCREEN_MARGIN, kStar, kMax, 1e-5),
   ];
-  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin : bisect((f) => range(k, f) - distance, fMin, 1, tol));
+  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin
+    : bisectScreened((f) => range(k, f) - distance, (f) => screenRange(k, f) - distance, RANGE_SCREEN_MARGIN, fMin, 1, tol));
 
   if (shape.kind === 'min-energy') {
     // The minimum-energy trajectory: the burnout flight-path angle equals that of the minimum-energy
@@ -116,9 +146,19 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
       return burnoutFlightPathAngle(f) - minimumEnergyAngleTo(f.boost.state, impact.state);
     };
     const gapAt = (k: number): number => gammaGap(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: fractionFor(k, 1e-4) }));
+    // its screen: the screening flight at the burn fraction that screening flights alone find (by secant
+    // steps from the last loft's, within the screen's error of range)
+    let fLast = 0.5;
+    const screenGapAt = (k: number): number => {
+      if (!screening) return NaN;
+      const short = (ff: number): number => screenRange(k, ff) - distance;
+      const f = short(fMin) >= 0 ? fMin : secantRoot(short, fMin, 1, fLast, RANGE_SCREEN_MARGIN / 100);
+      if (f > fMin) fLast = f;
+      return gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: f }));
+    };
     const gLo = gapAt(kLo), gHi = gapAt(kHi);
     let k0: number;
-    if (gLo > 0 && gHi < 0) k0 = bisect(gapAt, kLo, kHi, 1e-4);
+    if (gLo > 0 && gHi < 0) k0 = bisectScreened(gapAt, screenGapAt, GAP_SCREEN_MARGIN, kLo, kHi, 1e-4);
     else if (gLo <= 0) {
       return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a steeper burnout than this missile's most lofted reaching flight (its kick range ends at ${(kMin * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or lofted`, maxRange };
     } else {
@@ -242,3 +282,4 @@ export function keplerMinimumEnergyReference(flight: MissileFlight, site: GeoPoi
     inertialRange,
   };
 }
+
