@@ -42,17 +42,19 @@ describe('bisectScreened: bisect, bit for bit, with a screen', () => {
 });
 
 describe('secantRoot', () => {
-  it('follows a root to the tolerance in a few evaluations from a near guess', () => {
-    const g = counted((x) => 20000 * (1 - Math.exp(-3 * x)) - 9321.5);
-    const x = secantRoot(g.f, 0.02, 1, 0.2, 1e-3);
-    expect(Math.abs(g.f(x))).toBeLessThanOrEqual(1e-3);
+  it('follows a root to the tolerance in a few evaluations from a near guess, with the slope there', () => {
+    const f = (x: number): number => 20000 * (1 - Math.exp(-3 * x)) - 9321.5;
+    const g = counted(f);
+    const { x, slope } = secantRoot(g.f, 0.02, 1, 0.2, 1e-3);
+    expect(Math.abs(f(x))).toBeLessThanOrEqual(1e-3);
     expect(g.calls()).toBeLessThan(10);
+    expect(slope).toBeCloseTo(60000 * Math.exp(-3 * x), 0);
   });
 
   it('keeps inside the bracket where f is infinite beyond a point (an orbit), and returns the end when there is no root', () => {
     const f = (x: number): number => (x > 0.9 ? Infinity : 1e4 * x - 8999);
-    expect(Math.abs(f(secantRoot(f, 0, 1, 0.95, 1e-6)))).toBeLessThanOrEqual(1e-6);
-    expect(secantRoot((x) => x - 5, 0, 1, 0.5, 1e-9)).toBeCloseTo(1, 9);
-    expect(secantRoot((x) => x + 5, 0, 1, 0.5, 1e-9)).toBeCloseTo(0, 9);
+    expect(Math.abs(f(secantRoot(f, 0, 1, 0.95, 1e-6).x))).toBeLessThanOrEqual(1e-6);
+    expect(secantRoot((x) => x - 5, 0, 1, 0.5, 1e-9).x).toBeCloseTo(1, 9);
+    expect(secantRoot((x) => x + 5, 0, 1, 0.5, 1e-9).x).toBeCloseTo(0, 9);
   });
 });

@@ -161,11 +161,12 @@ export function bisectScreened(f: (x: number) => number, estimate: (x: number) =
  * point 1e-3 of the interval away), each kept inside the bracket known so far and replaced by its
  * midpoint when it leaves it or f is not finite; the end nearer the root when f has no root inside.
  * Few evaluations when f is smooth and the guess is near, as when a root is followed along a parameter.
+ * Also the slope of the last secant (NaN when the guess was already within tolerance, or f had no root).
  */
-export function secantRoot(f: (x: number) => number, lo: number, hi: number, guess: number, tolerance: number): number {
+export function secantRoot(f: (x: number) => number, lo: number, hi: number, guess: number, tolerance: number): { x: number; slope: number } {
   const step = 1e-3 * (hi - lo);
   let a = Math.min(Math.max(guess, lo), hi), fa = f(a);
-  if (Math.abs(fa) <= tolerance) return a;
+  if (Math.abs(fa) <= tolerance) return { x: a, slope: NaN };
   const bracket = (x: number, fx: number): void => {
     if (fx > 0) hi = Math.min(hi, x);
     else lo = Math.max(lo, x);
@@ -173,7 +174,7 @@ export function secantRoot(f: (x: number) => number, lo: number, hi: number, gue
   bracket(a, fa);
   let b = a + step <= hi ? a + step : a - step, fb = f(b);
   for (let i = 0; i < 100; i++) {
-    if (Math.abs(fb) <= tolerance) return b;
+    if (Math.abs(fb) <= tolerance) return { x: b, slope: (fb - fa) / (b - a) };
     bracket(b, fb);
     if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) break;
     const s = b - (fb * (b - a)) / (fb - fa);
@@ -182,5 +183,5 @@ export function secantRoot(f: (x: number) => number, lo: number, hi: number, gue
     b = Number.isFinite(s) && s > lo && s < hi ? s : 0.5 * (lo + hi);
     fb = f(b);
   }
-  return 0.5 * (lo + hi);
+  return { x: 0.5 * (lo + hi), slope: NaN };
 }

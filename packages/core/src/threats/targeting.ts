@@ -46,17 +46,21 @@ const KICK_STEP = 1e-5;
 
 /**
  * The bisections (which lofts reach the target, which burn fraction does, where the burnout angle is
- * the minimum-energy one) need only the sign of their function at each point: far from the root it is
- * read off a screening flight, the same flight integrated at a relative tolerance of 1e-6 instead of
- * 1e-10 (about a third of the work; along-track range typically within a few km of the full flight's,
- * the flight-path-angle gap within 1e-4 rad), and the full flight is flown only near the root. The cell
- * each bisection ends in is checked with full flights (newton.ts, bisectScreened), so the aim is the
- * same bit for bit as with full flights throughout (targeting.test.ts); the margins only decide how
- * often the screen is trusted.
+ * the minimum-energy one) need only the sign of their function at each point, and far from the root a
+ * screen tells it: a screening flight, the same flight integrated at a relative tolerance of 1e-6
+ * instead of 1e-10 (about a third of the work; its along-track range typically within a few km of the
+ * full flight's, far more on the steepest lofts; its flight-path-angle gap within 1e-4 rad), or for the
+ * burn fraction, the line through the root that screening flights put range = distance at. Full flights
+ * are flown only near the root, and the cell each bisection ends in is checked with them (newton.ts,
+ * bisectScreened), so the aim is the same bit for bit as with full flights throughout
+ * (targeting.test.ts); the margins only decide how often the screen is trusted (a wrong screen costs a
+ * bisection on full flights).
  */
 const SCREEN_RTOL = 1e-6;
-const RANGE_SCREEN_MARGIN = 5e3;
-const GAP_SCREEN_MARGIN = 1e-3;
+/** Range [m] (burn fraction, by the screening root's line; loft, by screening flights) and gap [rad] margins. */
+const RANGE_SCREEN_MARGIN = 2e3;
+const LOFT_SCREEN_MARGIN = 5e3;
+const GAP_SCREEN_MARGIN = 1e-4;
 
 /**
  * Solves launch azimuth, loft and thrust termination so that the primary warhead lands on the target,
@@ -127,11 +131,32 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const tooClose = (what: string): AimResult => ({ ok: false, reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange });
   // Lofts whose full burn reaches the target, and at each the last-stage fraction that reaches it.
   const reachingLofts = (): [number, number] => [
-    range(kMin, 1) >= distance ? kMin : bisectScreened((k) => range(k, 1) - distance, (k) => screenRange(k, 1) - distance, RANGE_SCREEN_MARGIN, kMin, kStar, 1e-5),
-    range(kMax, 1) >= distance ? kMax : bisectScreened((k) => distance - range(k, 1), (k) => distance - screenRange(k, 1), RANGE_SCREEN_MARGIN, kStar, kMax, 1e-5),
+    range(kMin, 1) >= distance ? kMin : bisectScreened((k) => range(k, 1) - distance, (k) => screenRange(k, 1) - distance, LOFT_SCREEN_MARGIN, kMin, kStar, 1e-5),
+    range(kMax, 1) >= distance ? kMax : bisectScreened((k) => distance - range(k, 1), (k) => distance - screenRange(k, 1), LOFT_SCREEN_MARGIN, kStar, kMax, 1e-5),
   ];
+  // Where screening flights alone put range(k, f) = distance (secant steps from the last loft's root, to
+  // within a tenth of the margin), with the slope there; NaN slope when no such root was found.
+  const screenRoots = new Map<number, { x: number; slope: number }>();
+  let fLast = 0.5;
+  const screenRoot = (k: number): { x: number; slope: number } => {
+    let root = screenRoots.get(k);
+    if (!root) {
+      const short = (f: number): number => screenRange(k, f) - distance;
+      root = short(fMin) >= 0 ? { x: fMin, slope: NaN } : secantRoot(short, fMin, 1, fLast, RANGE_SCREEN_MARGIN / 10);
+      if (root.x > fMin) fLast = root.x;
+      screenRoots.set(k, root);
+    }
+    return root;
+  };
+  // range(k, f) - distance estimated by the line through that root: range grows with f, so its sign is
+  // the side of the root f is on, right wherever the screening root is within the margin of range
+  const screenShortfall = (k: number, f: number): number => {
+    if (!screening) return NaN;
+    const root = screenRoot(k);
+    return root.slope > 0 ? root.slope * (f - root.x) : screenRange(k, f) - distance;
+  };
   const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin
-    : bisectScreened((f) => range(k, f) - distance, (f) => screenRange(k, f) - distance, RANGE_SCREEN_MARGIN, fMin, 1, tol));
+    : bisectScreened((f) => range(k, f) - distance, (f) => screenShortfall(k, f), RANGE_SCREEN_MARGIN, fMin, 1, tol));
 
   if (shape.kind === 'min-energy') {
     // The minimum-energy trajectory: the burnout flight-path angle equals that of the minimum-energy
@@ -146,16 +171,8 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
       return burnoutFlightPathAngle(f) - minimumEnergyAngleTo(f.boost.state, impact.state);
     };
     const gapAt = (k: number): number => gammaGap(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: fractionFor(k, 1e-4) }));
-    // its screen: the screening flight at the burn fraction that screening flights alone find (by secant
-    // steps from the last loft's, within the screen's error of range)
-    let fLast = 0.5;
-    const screenGapAt = (k: number): number => {
-      if (!screening) return NaN;
-      const short = (ff: number): number => screenRange(k, ff) - distance;
-      const f = short(fMin) >= 0 ? fMin : secantRoot(short, fMin, 1, fLast, RANGE_SCREEN_MARGIN / 100);
-      if (f > fMin) fLast = f;
-      return gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: f }));
-    };
+    // its screen: the screening flight at the burn fraction that screening flights alone find
+    const screenGapAt = (k: number): number => (!screening ? NaN : gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: screenRoot(k).x })));
     const gLo = gapAt(kLo), gHi = gapAt(kHi);
     let k0: number;
     if (gLo > 0 && gHi < 0) k0 = bisectScreened(gapAt, screenGapAt, GAP_SCREEN_MARGIN, kLo, kHi, 1e-4);
