@@ -39,7 +39,9 @@ export type AimResult =
     /** Longest full-burn along-track reach towards the target [m]; Infinity for an orbital-class missile. */
     maxRange: number;
     /** The loft of longest full-burn reach towards the target [rad]. */
-    longestReachKick: number; evaluations: number }
+    longestReachKick: number;
+    /** Distinct full flights flown, and screening flights (coarse, rtol 1e-6) flown to spare full ones. */
+    evaluations: number; screeningFlights: number }
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
@@ -73,6 +75,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const apogeeTolerance = options.apogeeTolerance ?? 100;
   const [kMin, kMax] = spec.kickRange;
   let evaluations = 0;
+  let screeningFlights = 0;
   // the searches below ask again for controls they have flown (a bracket's ends, the loft of longest reach):
   // a flight is a pure function of its controls, so each is flown once
   const flown = new Map<string, MissileFlight>();
@@ -91,6 +94,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const key = `${c.azimuth} ${c.kickAngle} ${c.finalBurnFraction}`;
     let f = screened.get(key);
     if (!f) {
+      screeningFlights++;
       f = flyMissile(spec, c, site, { earth, targetAltitude: target.altitude, rtol: SCREEN_RTOL });
       screened.set(key, f);
     }
@@ -240,7 +244,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const withApogee = (shape.kind === 'lofted' || shape.kind === 'depressed') && shape.apogeeAltitude !== undefined;
     return { ok: false, reason: `could not find ${what} trajectory to the target${withApogee ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`, maxRange };
   }
-  return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations };
+  return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations, screeningFlights };
 }
 
 /** Inertial flight-path angle at burnout [rad above the local horizontal]. */
