@@ -112,7 +112,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
         from_surface: { inertial_range_km: round(kepler.inertialRange / 1000, 1), apogee_km: round(kepler.fromSurface.apogeeAltitude / 1000, 1), flight_time_s: round(kepler.fromSurface.timeOfFlight, 1), speed_km_s: round(kepler.fromSurface.speed / 1000, 3), flight_path_angle_deg: round(kepler.fromSurface.flightPathAngle / DEG, 3) },
       },
       burnout_flight_path_angle_deg: round(burnoutFlightPathAngle(res.flight) / DEG, 3),
-      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.longestReachKick / DEG, 4), trajectories_flown: res.evaluations },
+      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.longestReachKick / DEG, 4), trajectories_flown: res.evaluations, screening_flights: res.screeningFlights },
       objects,
     };
     rows = [
@@ -127,7 +127,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
         ['Kepler minimum energy', `from burnout: apogee ${km(kepler.fromBurnout.apogeeAltitude)}, flight time ${minutes(kepler.fromBurnout.flightTime)} (boost + conic), ${deg(kepler.fromBurnout.flightPathAngle, 1)} at burnout`] as [string, string],
         ['  textbook, from the surface', `apogee ${km(kepler.fromSurface.apogeeAltitude)}, flight time ${minutes(kepler.fromSurface.timeOfFlight)} for ${km(kepler.inertialRange)} (inertial range; 45° - Ψ/4 = ${deg(kepler.fromSurface.flightPathAngle, 1)}, no boost, no air)`] as [string, string],
       ]),
-      ['solution', `azimuth ${deg(res.controls.azimuth)}, kick ${deg(res.controls.kickAngle, 3)}, last stage burns ${fmt(res.controls.finalBurnFraction * 100, 1)} % (${res.evaluations} trajectories flown)`],
+      ['solution', `azimuth ${deg(res.controls.azimuth)}, kick ${deg(res.controls.kickAngle, 3)}, last stage burns ${fmt(res.controls.finalBurnFraction * 100, 1)} % (${res.evaluations} trajectories flown, ${res.screeningFlights} coarse ones to screen the search)`],
     ];
     if (objects.length > 1) {
       const spread = objects.slice(1).map((x) => x.distance_from_target_km ?? NaN);

@@ -123,3 +123,65 @@ export function bisect(f: (x: number) => number, a: number, b: number, tolerance
   }
   return 0.5 * (a + b);
 }
+
+/**
+ * bisect(f, a, b, tolerance), the same answer bit for bit, with fewer evaluations of an expensive f: at
+ * each midpoint the sign is read off a cheap estimate where the estimate is farther than `margin` from
+ * zero (NaN estimates fall back to f), from f itself otherwise. The cell found is then checked with f:
+ * f has the sign of f(a) at its lower end and (unless it is b) the other sign at its upper end. With f
+ * changing sign once on [a, b], which is what bisect assumes, every midpoint left of the cell then truly
+ * had f(a)'s sign and every one right of it the other, so each step went the way bisect's would. If the
+ * check fails, an estimate was wrong by more than the margin, and bisect runs on f alone. The margin
+ * trades screening against fallbacks; the answer does not depend on it.
+ */
+export function bisectScreened(f: (x: number) => number, estimate: (x: number) => number, margin: number, a: number, b: number, tolerance: number): number {
+  const a0 = a, b0 = b;
+  const positive = (x: number): boolean => {
+    const e = estimate(x);
+    return Math.abs(e) > margin ? e > 0 : f(x) > 0;
+  };
+  const p0 = f(a) > 0;
+  let pa = p0;
+  for (let i = 0; i < 200 && b - a > tolerance; i++) {
+    const m = 0.5 * (a + b);
+    const pm = positive(m);
+    if (pm === pa) {
+      a = m;
+      pa = pm;
+    } else {
+      b = m;
+    }
+  }
+  if ((f(a) > 0) === p0 && (b === b0 || (f(b) > 0) !== p0)) return 0.5 * (a + b);
+  return bisect(f, a0, b0, tolerance);
+}
+
+/**
+ * A root of an increasing f on [lo, hi], to |f| <= tolerance, by secant steps from a guess (the second
+ * point 1e-3 of the interval away), each kept inside the bracket known so far and replaced by its
+ * midpoint when it leaves it or f is not finite; the end nearer the root when f has no root inside.
+ * Few evaluations when f is smooth and the guess is near, as when a root is followed along a parameter.
+ * Also the slope of the last secant (NaN when the guess was already within tolerance, or f had no root).
+ */
+export function secantRoot(f: (x: number) => number, lo: number, hi: number, guess: number, tolerance: number): { x: number; slope: number } {
+  const step = 1e-3 * (hi - lo);
+  let a = Math.min(Math.max(guess, lo), hi), fa = f(a);
+  if (Math.abs(fa) <= tolerance) return { x: a, slope: NaN };
+  const bracket = (x: number, fx: number): void => {
+    if (fx > 0) hi = Math.min(hi, x);
+    else lo = Math.max(lo, x);
+  };
+  bracket(a, fa);
+  let b = a + step <= hi ? a + step : a - step, fb = f(b);
+  for (let i = 0; i < 100; i++) {
+    if (Math.abs(fb) <= tolerance) return { x: b, slope: (fb - fa) / (b - a) };
+    bracket(b, fb);
+    if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) break;
+    const s = b - (fb * (b - a)) / (fb - fa);
+    a = b;
+    fa = fb;
+    b = Number.isFinite(s) && s > lo && s < hi ? s : 0.5 * (lo + hi);
+    fb = f(b);
+  }
+  return { x: 0.5 * (lo + hi), slope: NaN };
+}

@@ -6,7 +6,7 @@ import type { BoostControls, GeoPoint } from './boost.ts';
 import type { EarthModel } from './earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
 import { flyMissile, type MissileFlight } from './missile-flight.ts';
-import { bisect, maximizeGolden, solveNewton } from './newton.ts';
+import { bisect, bisectScreened, maximizeGolden, secantRoot, solveNewton } from './newton.ts';
 
 /**
  * The trajectory shapes analysts ask for. "min-energy" is the textbook minimum-energy trajectory: the
@@ -30,6 +30,8 @@ export interface AimOptions {
   missTolerance?: number;
   /** Acceptable apogee error when an apogee is asked for [m]. */
   apogeeTolerance?: number;
+  /** Screen the searches' steps with coarse flights (default true; false flies every step in full, for tests: same aim). */
+  screen?: boolean;
 }
 
 export type AimResult =
@@ -37,10 +39,30 @@ export type AimResult =
     /** Longest full-burn along-track reach towards the target [m]; Infinity for an orbital-class missile. */
     maxRange: number;
     /** The loft of longest full-burn reach towards the target [rad]. */
-    longestReachKick: number; evaluations: number }
+    longestReachKick: number;
+    /** Distinct full flights flown, and screening flights (coarse, rtol 1e-6) flown to spare full ones. */
+    evaluations: number; screeningFlights: number }
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
+
+/**
+ * The bisections (which lofts reach the target, which burn fraction does, where the burnout angle is
+ * the minimum-energy one) need only the sign of their function at each point, and far from the root a
+ * screen tells it: a screening flight, the same flight integrated at a relative tolerance of 1e-6
+ * instead of 1e-10 (about a third of the work; its along-track range typically within a few km of the
+ * full flight's, far more on the steepest lofts; its flight-path-angle gap within 1e-4 rad), or for the
+ * burn fraction, the line through the root that screening flights put range = distance at. Full flights
+ * are flown only near the root, and the cell each bisection ends in is checked with them (newton.ts,
+ * bisectScreened), so the aim is the same bit for bit as with full flights throughout
+ * (targeting.test.ts); the margins only decide how often the screen is trusted (a wrong screen costs a
+ * bisection on full flights).
+ */
+const SCREEN_RTOL = 1e-6;
+/** Range [m] (burn fraction, by the screening root's line; loft, by screening flights) and gap [rad] margins. */
+const RANGE_SCREEN_MARGIN = 2e3;
+const LOFT_SCREEN_MARGIN = 5e3;
+const GAP_SCREEN_MARGIN = 1e-4;
 
 /**
  * Solves launch azimuth, loft and thrust termination so that the primary warhead lands on the target,
@@ -53,6 +75,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const apogeeTolerance = options.apogeeTolerance ?? 100;
   const [kMin, kMax] = spec.kickRange;
   let evaluations = 0;
+  let screeningFlights = 0;
   // the searches below ask again for controls they have flown (a bracket's ends, the loft of longest reach):
   // a flight is a pure function of its controls, so each is flown once
   const flown = new Map<string, MissileFlight>();
@@ -66,11 +89,25 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     }
     return f;
   };
+  const screened = new Map<string, MissileFlight>();
+  const screen = (c: BoostControls): MissileFlight => {
+    const key = `${c.azimuth} ${c.kickAngle} ${c.finalBurnFraction}`;
+    let f = screened.get(key);
+    if (!f) {
+      screeningFlights++;
+      f = flyMissile(spec, c, site, { earth, targetAltitude: target.altitude, rtol: SCREEN_RTOL });
+      screened.set(key, f);
+    }
+    return f;
+  };
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const azimuth0 = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);
   // Along-track reach: 0 for a failed boost, Infinity for a flight that goes into orbit.
   const rangeOf = (f: MissileFlight): number => (f.boost.failure ? 0 : f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange);
   const range = (kick: number, fraction: number, azimuth = azimuth0): number => rangeOf(fly({ azimuth, kickAngle: kick, finalBurnFraction: fraction }));
+  const screening = options.screen ?? true;
+  // NaN: no screen, the full flight decides
+  const screenRange = (kick: number, fraction: number): number => (!screening ? NaN : rangeOf(screen({ azimuth: azimuth0, kickAngle: kick, finalBurnFraction: fraction })));
 
   const best = maximizeGolden((k) => range(k, 1), kMin, kMax, 2e-4);
   const kStar = best.x;
@@ -98,10 +135,32 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const tooClose = (what: string): AimResult => ({ ok: false, reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange });
   // Lofts whose full burn reaches the target, and at each the last-stage fraction that reaches it.
   const reachingLofts = (): [number, number] => [
-    range(kMin, 1) >= distance ? kMin : bisect((k) => range(k, 1) - distance, kMin, kStar, 1e-5),
-    range(kMax, 1) >= distance ? kMax : bisect((k) => distance - range(k, 1), kStar, kMax, 1e-5),
+    range(kMin, 1) >= distance ? kMin : bisectScreened((k) => range(k, 1) - distance, (k) => screenRange(k, 1) - distance, LOFT_SCREEN_MARGIN, kMin, kStar, 1e-5),
+    range(kMax, 1) >= distance ? kMax : bisectScreened((k) => distance - range(k, 1), (k) => distance - screenRange(k, 1), LOFT_SCREEN_MARGIN, kStar, kMax, 1e-5),
   ];
-  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin : bisect((f) => range(k, f) - distance, fMin, 1, tol));
+  // Where screening flights alone put range(k, f) = distance (secant steps from the last loft's root, to
+  // within a tenth of the margin), with the slope there; NaN slope when no such root was found.
+  const screenRoots = new Map<number, { x: number; slope: number }>();
+  let fLast = 0.5;
+  const screenRoot = (k: number): { x: number; slope: number } => {
+    let root = screenRoots.get(k);
+    if (!root) {
+      const short = (f: number): number => screenRange(k, f) - distance;
+      root = short(fMin) >= 0 ? { x: fMin, slope: NaN } : secantRoot(short, fMin, 1, fLast, RANGE_SCREEN_MARGIN / 10);
+      if (root.x > fMin) fLast = root.x;
+      screenRoots.set(k, root);
+    }
+    return root;
+  };
+  // range(k, f) - distance estimated by the line through that root: range grows with f, so its sign is
+  // the side of the root f is on, right wherever the screening root is within the margin of range
+  const screenShortfall = (k: number, f: number): number => {
+    if (!screening) return NaN;
+    const root = screenRoot(k);
+    return root.slope > 0 ? root.slope * (f - root.x) : screenRange(k, f) - distance;
+  };
+  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin
+    : bisectScreened((f) => range(k, f) - distance, (f) => screenShortfall(k, f), RANGE_SCREEN_MARGIN, fMin, 1, tol));
 
   if (shape.kind === 'min-energy') {
     // The minimum-energy trajectory: the burnout flight-path angle equals that of the minimum-energy
@@ -116,9 +175,11 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
       return burnoutFlightPathAngle(f) - minimumEnergyAngleTo(f.boost.state, impact.state);
     };
     const gapAt = (k: number): number => gammaGap(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: fractionFor(k, 1e-4) }));
+    // its screen: the screening flight at the burn fraction that screening flights alone find
+    const screenGapAt = (k: number): number => (!screening ? NaN : gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: screenRoot(k).x })));
     const gLo = gapAt(kLo), gHi = gapAt(kHi);
     let k0: number;
-    if (gLo > 0 && gHi < 0) k0 = bisect(gapAt, kLo, kHi, 1e-4);
+    if (gLo > 0 && gHi < 0) k0 = bisectScreened(gapAt, screenGapAt, GAP_SCREEN_MARGIN, kLo, kHi, 1e-4);
     else if (gLo <= 0) {
       return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a steeper burnout than this missile's most lofted reaching flight (its kick range ends at ${(kMin * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or lofted`, maxRange };
     } else {
@@ -183,7 +244,7 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const withApogee = (shape.kind === 'lofted' || shape.kind === 'depressed') && shape.apogeeAltitude !== undefined;
     return { ok: false, reason: `could not find ${what} trajectory to the target${withApogee ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`, maxRange };
   }
-  return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations };
+  return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations, screeningFlights };
 }
 
 /** Inertial flight-path angle at burnout [rad above the local horizontal]. */
@@ -242,3 +303,4 @@ export function keplerMinimumEnergyReference(flight: MissileFlight, site: GeoPoi
     inertialRange,
   };
 }
+
