@@ -8,7 +8,7 @@ const tracked = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' 
   .filter((f) => /\.(ts|mjs|js|md|yaml|json|py|sh)$/.test(f) || f === '.ci/run');
 
 describe('the repository stands alone (a clone has no ../shared)', () => {
-  it('no tracked file cites the workplace folder ../shared/', () => {
+  it('no tracked file cites the workplace folder beside the repository (dot-dot slash shared)', () => {
     const citing = tracked.filter((f) => /\.\.\/shared\//.test(readFileSync(join(REPO, f), 'utf8')));
     expect(citing).toEqual([]);
   });
