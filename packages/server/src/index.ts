@@ -6,3 +6,4 @@ export * from './campaigns.ts';
 export * from './campaign-queue.ts';
 export * from './wall-clock.ts';
 export * from './app.ts';
+export { DataDirError, defaultDataDir } from './data-dir.ts';
