@@ -7,3 +7,4 @@ export * from './campaign-queue.ts';
 export * from './wall-clock.ts';
 export * from './app.ts';
 export { DataDirError, defaultDataDir } from './data-dir.ts';
+export { checkDataDir } from './server-database.ts';

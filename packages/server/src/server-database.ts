@@ -61,6 +61,11 @@ export function decodeJson<T>(text: string): T {
 
 type Row = Record<string, unknown>;
 
+/** Opens and closes the database of `dir`: a DataDirError naming the path when it cannot be used. */
+export function checkDataDir(dir: string): void {
+  ServerDatabase.open(dir).close();
+}
+
 /**
  * The server's durable state in one SQLite database (`DIR/dome.sqlite`, docs/server.md "Durable state"):
  * stored trials (their records, not their logs), which nation keeps which, commanders' decisions, the
