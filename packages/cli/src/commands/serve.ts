@@ -35,7 +35,7 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
                   as a nation's viewer; on by default when no --users file is given
   --data DIR      the data directory: stored trials, decisions, the audit log and campaigns (resumed
                   after a restart, even a kill -9) in an SQLite database there (default
-                  \$XDG_STATE_HOME/golden-dome, else ~/.local/state/golden-dome)
+                  $XDG_STATE_HOME/golden-dome, else ~/.local/state/golden-dome)
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
