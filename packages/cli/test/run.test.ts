@@ -6,7 +6,7 @@ import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dom
 import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
 import { campaignCostInputs, interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
 import { resultsJson, summaryText } from '../src/campaign/results.ts';
-import { runCampaign } from '../src/campaign/runner.ts';
+import { type CampaignPart, runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
 import { main } from '../src/main.ts';
@@ -53,6 +53,21 @@ describe('campaign runner', () => {
     expect(one.metrics.pZeroLeakers).toEqual(wilsonInterval(leak.filter((x) => x === 0).length, 20));
     expect(one.metrics.interceptors.byType.ngi.mean).toBeGreaterThan(0);
     expect(one.metrics.byLayer.midcourse.decoys.mean).toBeGreaterThan(0);
+  });
+
+  it('resumed from its checkpoint parts (a server restarted mid-campaign), ends as a run straight through, in a nation\'s view too', async () => {
+    const straight = await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US' });
+    const parts: CampaignPart[] = [];
+    await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US', onCheckpoint: (p) => parts.push(p) });
+    expect(parts.map((p) => [p.from, p.to])).toEqual([[0, 5], [5, 10], [10, 12]]);
+    // the server was killed after the first checkpoint: the run goes on from trial 5
+    const resumed = await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US', resume: parts.slice(0, 1) });
+    expect(resumed.summaries).toEqual(straight.summaries);
+    expect(JSON.stringify(resumed.aggregate)).toBe(JSON.stringify(straight.aggregate));
+    expect(resumed.metrics).toEqual(straight.metrics);
+    expect(resumed.firstSeen).toEqual(straight.firstSeen);
+    // everything already run: nothing more to do
+    expect((await runCampaign(world, { trials: 12, seed: 1, checkEvery: 5, weaponTypes, nation: 'US', resume: parts })).metrics).toEqual(straight.metrics);
   });
 
   it('stops early only at a checkpoint, with the same trials whatever the worker count', async () => {

@@ -35,6 +35,8 @@ describe('dome serve', () => {
       [['--verbose'], /Unknown option '--verbose'/],
       [['--users', join(dir, 'none.yaml')], /none\.yaml: cannot read the users file/],
       [['--users', bad], /users\.yaml: users\[0\] \(a\): secret must be a hash/],
+      // a data directory that cannot be used: named, before anything is built (exit 2, no stack)
+      [['--data', bad], new RegExp(`cannot create the data directory ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: a file of that name is in the way`)],
     ];
     for (const [argv, message] of cases) {
       const run = serveCommand(argv, quiet);
@@ -51,7 +53,7 @@ describe('dome serve', () => {
     const out: string[] = [];
     let url = '';
     const listening = new Promise<void>((resolve) => {
-      void serveCommand(['--port', '0', '--users', users, '--demo'], { stdout: (s) => out.push(s), stderr: () => {} }, { signal: stop.signal, onListening: (u) => { url = u; resolve(); } });
+      void serveCommand(['--port', '0', '--users', users, '--demo', '--data', join(dir, 'data')], { stdout: (s) => out.push(s), stderr: () => {} }, { signal: stop.signal, onListening: (u) => { url = u; resolve(); } });
     });
     await listening;
     try {

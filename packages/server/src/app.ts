@@ -13,6 +13,7 @@ import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIM
 import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
 import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
 import { RateBudget } from './rate-budget.ts';
+import { ServerDatabase } from './server-database.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
 import { type StoredTrial, TrialStore } from './trial-store.ts';
@@ -93,6 +94,12 @@ export interface ServerOptions {
   maxSockets?: number;
   /** Bytes queued for a WebSocket client that does not read before it is closed with 1013 (default 8 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * The data directory: stored trials, decisions, the audit log and campaigns (with their progress) in
+   * an SQLite database there survive a restart (server-database.ts; a DataDirError naming the path when
+   * it cannot be used). Absent: everything is held in memory and lost at exit.
+   */
+  dataDir?: string;
 }
 
 export type { StoredTrial } from './trial-store.ts';
@@ -143,9 +150,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const clock = options.clock ?? systemClock;
   const tokenSecret = options.tokenSecret ?? randomTokenSecret();
   const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
-  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {});
-  const audit = new AuditLog(now, options.auditCapacity);
-  const approvals = new Approvals(audit);
+  const worldOf = (scenario: string) => (library.names().includes(scenario) ? library.world(scenario) : undefined);
+  const db = options.dataDir !== undefined ? ServerDatabase.open(options.dataDir) : undefined;
+  // a restored trial or campaign whose scenario cannot be built any more is not restored
+  const worldIfBuilt = (scenario: string) => {
+    try {
+      return worldOf(scenario);
+    } catch {
+      return undefined;
+    }
+  };
+  const durable = db ? { db, world: worldIfBuilt } : undefined;
+  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable);
+  const audit = new AuditLog(now, options.auditCapacity, db);
+  const approvals = new Approvals(audit, db);
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
   const maxDemoSocketsPerNation = options.maxDemoSocketsPerNation ?? 64;
@@ -153,7 +171,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
-  const campaigns = new CampaignQueue(options.campaignRunner ?? inProcessCampaignRunner(), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now);
+  const campaigns = new CampaignQueue(options.campaignRunner ?? inProcessCampaignRunner(), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now, durable);
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
@@ -259,7 +277,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!t) throw new HttpError(404, `no trial '${id}'`);
     return t;
   };
-  const worldOf = (scenario: string) => (library.names().includes(scenario) ? library.world(scenario) : undefined);
   const unknownScenario = (scenario: string) => `no scenario '${scenario}' (known: ${library.names().join(', ')})`;
 
   app.post<{ Body: { ttlSeconds?: number } | undefined }>('/api/tokens', {
@@ -445,7 +462,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     c.report ??= campaignReport(outcome, c.world, c.scenario);
     return reply.type('text/html; charset=utf-8').send(await c.report);
   });
-  app.addHook('onClose', async () => campaigns.stopAll());
+  app.addHook('onClose', async () => {
+    // running campaigns stay stored as running, and resume at the next start on this data directory
+    await campaigns.stopAll();
+    db?.close();
+  });
 
   // ---- the live picture ----
   await app.register(websocket, {

@@ -1,5 +1,6 @@
 import { type EngineEvent, weaponOwners, type World } from '@golden-dome/core';
 import type { AuditEntry, AuditLog, Decision } from './audit-log.ts';
+import type { ServerDatabase, StoredDecision } from './server-database.ts';
 import type { User } from './users.ts';
 
 export type { AuditEntry, Decision } from './audit-log.ts';
@@ -11,6 +12,8 @@ export interface DecisionRequest {
   decision: Decision;
   note?: string;
   via: AuditEntry['via'];
+  /** Scenario time of the decision [s] (a live trial's clock); default: the time the engagement was requested (its `assign`). */
+  t?: number;
   /** The client's address. */
   ip?: string;
 }
@@ -23,12 +26,21 @@ export type DecisionOutcome = { status: 201; entry: AuditEntry } | { status: 403
  * A commander decides only on its own nation's weapons; another nation's or an unknown weapon is
  * refused (403, with the same message, so that the answer does not reveal which weapons exist).
  * One decision per engagement (409 after). Every decision — recorded or refused — is audited.
- * A decision records intent; it does not re-run a stored trial.
+ * A decision records intent; it does not re-run a stored trial. With a database, recorded decisions are
+ * stored with their trial (core's EngagementDecision shape: nation, weapon, object, verdict, t) and
+ * survive a restart.
  */
 export class Approvals {
   private readonly decided = new Set<string>();
 
-  constructor(private readonly audit: AuditLog) {}
+  constructor(private readonly audit: AuditLog, private readonly db?: ServerDatabase) {
+    for (const d of db?.decisions() ?? []) this.decided.add(`${d.trial}|${d.weapon}|${d.object}`);
+  }
+
+  /** The decisions recorded on a trial, in the order they were made (only with a database). */
+  decisionsOf(trial: string): StoredDecision[] {
+    return this.db?.decisions(trial) ?? [];
+  }
 
   decide(user: User, r: DecisionRequest): DecisionOutcome {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
@@ -42,11 +54,13 @@ export class Approvals {
       return { status, message: why };
     };
     if (owner !== user.nation) return refuse(403, `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`);
-    const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
+    const engaged = r.trial.events.find((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
     if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
     const key = `${r.trial.id}|${r.weapon}|${r.object}`;
     if (this.decided.has(key)) return refuse(409, `the engagement of ${r.object} by ${r.weapon} is already decided`);
     this.decided.add(key);
-    return { status: 201, entry: entry('recorded', `${user.id} (${user.nation} ${user.role}) ${r.decision === 'approve' ? 'approved' : 'denied'} the engagement`) };
+    const recorded = entry('recorded', `${user.id} (${user.nation} ${user.role}) ${r.decision === 'approve' ? 'approved' : 'denied'} the engagement`);
+    this.db?.addDecision({ trial: r.trial.id, nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t ?? engaged.t, auditSeq: recorded.seq });
+    return { status: 201, entry: recorded };
   }
 }

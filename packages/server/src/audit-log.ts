@@ -1,5 +1,6 @@
 import type { NationCode } from '@golden-dome/core';
 import { RingBuffer } from './ring-buffer.ts';
+import type { ServerDatabase } from './server-database.ts';
 import type { User } from './users.ts';
 
 export type Decision = 'approve' | 'deny';
@@ -64,6 +65,8 @@ export interface AuditPage {
  * Who sees an entry: the commanders (and admins) of the nation that made it, of the nation owning the
  * weapon it is about or whose asset it concerns; an admin sees every entry (sign-ins of unknown users
  * have no nation and are seen by admins only).
+ * With a database, every entry is written as it is made (and forgotten there when its ring drops it),
+ * and the log starts from the entries kept there: it survives a restart.
  */
 export class AuditLog {
   private seq = 0;
@@ -71,15 +74,27 @@ export class AuditLog {
   private readonly refused: RingBuffer<AuditEntry>;
   private readonly repeats = new Map<string, AuditEntry>();
 
-  constructor(private readonly now: () => number, capacity = AUDIT_CAPACITY) {
+  constructor(private readonly now: () => number, capacity = AUDIT_CAPACITY, private readonly db?: ServerDatabase) {
     this.recorded = new RingBuffer(capacity);
     this.refused = new RingBuffer(capacity);
+    if (db) {
+      for (const [outcome, ring] of [['recorded', this.recorded], ['refused', this.refused]] as const) {
+        for (const e of db.auditEntries(outcome)) {
+          ring.push(e);
+          this.seq = Math.max(this.seq, e.seq);
+        }
+        ring.dropped += Number(db.meta(`audit.dropped.${outcome}`) ?? 0);
+      }
+    }
   }
 
   append(draft: AuditDraft): AuditEntry {
     this.seq += 1;
     const entry: AuditEntry = { seq: this.seq, time: new Date(this.now()).toISOString(), ...draft };
-    (entry.outcome === 'recorded' ? this.recorded : this.refused).push(entry);
+    const ring = entry.outcome === 'recorded' ? this.recorded : this.refused;
+    const pushedOut = ring.length === ring.capacity ? ring.first() : undefined;
+    ring.push(entry);
+    this.db?.putAuditEntry(entry, pushedOut ? { seq: pushedOut.seq, dropped: ring.dropped } : undefined);
     return entry;
   }
 
@@ -92,6 +107,7 @@ export class AuditLog {
     const oldest = this.refused.first()?.seq ?? Infinity;
     if (known && known.seq >= oldest) {
       known.count = (known.count ?? 1) + 1;
+      this.db?.putAuditEntry(known);
       return known;
     }
     if (this.repeats.size >= 10_000) this.repeats.clear();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NationCode, World } from '@golden-dome/core';
 import { outcomeOfView } from './campaign-view.ts';
-import type { CampaignOutcome, CampaignRunner, CampaignRunProgress } from './campaigns.ts';
+import type { CampaignChunk, CampaignOutcome, CampaignRunner, CampaignRunProgress } from './campaigns.ts';
+import { decodeJson, encodeJson, type ServerDatabase, worldFingerprint } from './server-database.ts';
 
 export type CampaignState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -23,6 +24,17 @@ export interface Campaign {
   error?: string;
   report?: Promise<string>;
   abort: AbortController;
+  /** Chunks run before a restart (the runner resumes after them). */
+  resume?: CampaignChunk[];
+}
+
+/** What is stored of a campaign (its world is the library's, by scenario name and fingerprint). */
+type CampaignRecord = Pick<Campaign, 'id' | 'scenario' | 'trials' | 'seed' | 'startedBy' | 'nation' | 'state' | 'submittedAt' | 'startedAt' | 'error'> & { world: string };
+
+/** The database and the library's worlds, for campaigns that survive a restart. */
+export interface DurableCampaigns {
+  db: ServerDatabase;
+  world(scenario: string): World | undefined;
 }
 
 export interface CampaignLimits {
@@ -47,6 +59,12 @@ export const DEFAULT_CAMPAIGN_LIMITS: CampaignLimits = { running: 2, runningPerU
  * user holds one slot and another user's campaign takes the next free one, never waiting behind all of
  * the first user's. A campaign is cancelled (queued: removed at once; running: stopped at its runner's
  * next check, its slot freed when the runner returns) by its owner or an admin.
+ *
+ * With a database (`durable`), every campaign is stored as it is submitted and changes state, its
+ * progress in chunks of seeds (CAMPAIGN_CHUNK_TRIALS) as they complete, its outcome when it ends. A
+ * server restarted on the same database (after a clean stop or a `kill -9`) queues again the
+ * campaigns that were running or queued — those running first — and each resumes after its last
+ * stored chunk; chunks are exact aggregates, so the outcome is that of a run straight through.
  */
 export class CampaignQueue {
   private readonly campaigns = new Map<string, Campaign>();
@@ -54,8 +72,61 @@ export class CampaignQueue {
   private readonly active = new Set<Campaign>();
   private readonly lastServed = new Map<string, number>();
   private served = 0;
+  /** The server is stopping: campaigns are stopped but stored as they were (running ones resume at the next start). */
+  private closing = false;
 
-  constructor(private readonly runner: CampaignRunner, private readonly limits: CampaignLimits, private readonly now: () => number) {}
+  constructor(private readonly runner: CampaignRunner, private readonly limits: CampaignLimits, private readonly now: () => number, private readonly durable?: DurableCampaigns) {
+    if (!durable) return;
+    const rows = durable.db.campaigns().map((row) => ({ row, record: decodeJson<CampaignRecord>(row.record) }));
+    // those that were running first, so that they take the slots again
+    rows.sort((a, b) => Number(b.record.state === 'running') - Number(a.record.state === 'running'));
+    for (const { row, record } of rows) {
+      const world = durable.world(record.scenario);
+      if (!world) {
+        durable.db.dropCampaign(record.id);
+        continue;
+      }
+      const c: Campaign = {
+        id: record.id, scenario: record.scenario, trials: record.trials, seed: record.seed, startedBy: record.startedBy, nation: record.nation, state: record.state,
+        progress: { done: 0, total: record.trials, etaS: NaN }, submittedAt: record.submittedAt, startedAt: record.startedAt, world, abort: new AbortController(),
+        ...(record.error !== undefined ? { error: record.error } : {}),
+      };
+      if (row.outcome !== null) {
+        c.outcome = decodeJson<CampaignOutcome>(row.outcome);
+        c.progress = { done: c.outcome.trials, total: c.trials, etaS: 0 };
+      } else if (c.state === 'running' || c.state === 'queued') {
+        c.resume = durable.db.campaignChunks(c.id).map((text) => decodeJson<CampaignChunk>(text));
+        c.progress.done = c.resume.at(-1)?.to ?? 0;
+        c.state = 'queued';
+        if (worldFingerprint(world) !== record.world) {
+          c.state = 'failed';
+          c.error = `the scenario '${c.scenario}' has changed since the campaign was started: it cannot resume`;
+          this.save(c);
+        }
+      }
+      this.campaigns.set(c.id, c);
+    }
+    this.pump();
+  }
+
+  private save(c: Campaign): void {
+    if (!this.durable || this.closing) return;
+    const record: CampaignRecord = {
+      id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, state: c.state, submittedAt: c.submittedAt,
+      startedAt: c.startedAt, world: worldFingerprint(c.world), ...(c.error !== undefined ? { error: c.error } : {}),
+    };
+    if (!c.outcome) return this.durable.db.putCampaign(c.id, encodeJson(record));
+    const { trials, metrics, nation, summaries, detail } = c.outcome;
+    const outcome = { trials, metrics, summaries, ...(nation !== undefined ? { nation } : {}) };
+    let text: string;
+    try {
+      text = encodeJson({ ...outcome, detail });
+    } catch {
+      // a runner's detail that is not plain data: its report falls back to what the outcome holds
+      text = encodeJson(outcome);
+    }
+    this.durable.db.putCampaignOutcome(c.id, encodeJson(record), text);
+  }
 
   get(id: string): Campaign | undefined {
     return this.campaigns.get(id);
@@ -73,6 +144,7 @@ export class CampaignQueue {
       submittedAt: new Date(this.now()).toISOString(), startedAt: null, world, abort: new AbortController(),
     };
     this.campaigns.set(c.id, c);
+    this.save(c);
     this.dropOldFinished();
     this.pump();
     return c;
@@ -83,6 +155,7 @@ export class CampaignQueue {
     if (c.state !== 'queued' && c.state !== 'running') return false;
     const wasQueued = c.state === 'queued';
     c.state = 'cancelled';
+    this.save(c);
     c.abort.abort();
     if (wasQueued) this.pump();
     return true;
@@ -94,9 +167,16 @@ export class CampaignQueue {
     return [...this.campaigns.values()].filter((x) => x.state === 'queued' && x !== c && x.submittedAt <= c.submittedAt).length;
   }
 
-  /** Stops every campaign (server closing). */
-  stopAll(): void {
+  /**
+   * Stops every campaign (server closing) and waits (at most `waitMs`) for their runners to return.
+   * Nothing is stored from then on: a campaign running stays stored as running, with its chunks, and
+   * resumes at the next start.
+   */
+  async stopAll(waitMs = 5000): Promise<void> {
+    this.closing = true;
     for (const c of this.campaigns.values()) c.abort.abort();
+    const deadline = Date.now() + waitMs;
+    while (this.active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   private runningOf(key: (c: Campaign) => string, value: string): number {
@@ -127,6 +207,7 @@ export class CampaignQueue {
   }
 
   private pump(): void {
+    if (this.closing) return;
     while (this.active.size < this.limits.running) {
       const c = this.next();
       if (!c) return;
@@ -139,26 +220,36 @@ export class CampaignQueue {
     this.lastServed.set(`n:${c.nation}`, this.served);
     this.lastServed.set(`u:${c.startedBy}`, this.served);
     c.state = 'running';
-    c.startedAt = new Date(this.now()).toISOString();
+    c.startedAt ??= new Date(this.now()).toISOString();
+    this.save(c);
     this.active.add(c);
     let run: Promise<CampaignOutcome>;
     try {
       // computed in the starter's nation's view; a runner that ignored the view fails closed (campaign-view.ts)
-      run = this.runner.run(c.world, { scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, signal: c.abort.signal, onProgress: (p) => { c.progress = p; } })
-        .then((outcome) => outcomeOfView(outcome, c.nation));
+      run = this.runner.run(c.world, {
+        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, signal: c.abort.signal, onProgress: (p) => { c.progress = p; },
+        ...(c.resume && c.resume.length > 0 ? { resume: c.resume } : {}),
+        onChunk: (chunk) => {
+          if (this.durable && !this.closing) this.durable.db.addCampaignChunk(c.id, chunk.from, encodeJson(chunk));
+        },
+      }).then((outcome) => outcomeOfView(outcome, c.nation));
     } catch (e) {
       run = Promise.reject(e);
     }
     run.then(
       (outcome) => {
+        if (this.closing) return;
         c.outcome = outcome;
+        c.resume = undefined;
         c.progress = { ...c.progress, done: outcome.trials, etaS: 0 };
         if (c.state === 'running') c.state = c.abort.signal.aborted ? 'cancelled' : 'done';
+        this.save(c);
       },
       (e: unknown) => {
-        if (c.state === 'running') {
+        if (c.state === 'running' && !this.closing) {
           c.state = 'failed';
           c.error = e instanceof Error ? e.message : String(e);
+          this.save(c);
         }
       },
     ).finally(() => {
@@ -170,6 +261,9 @@ export class CampaignQueue {
 
   private dropOldFinished(): void {
     const finished = [...this.campaigns.values()].filter((c) => c.state !== 'queued' && !this.active.has(c) && c.state !== 'running');
-    for (const old of finished.slice(0, Math.max(0, finished.length - this.limits.kept))) this.campaigns.delete(old.id);
+    for (const old of finished.slice(0, Math.max(0, finished.length - this.limits.kept))) {
+      this.campaigns.delete(old.id);
+      if (!this.closing) this.durable?.db.dropCampaign(old.id);
+    }
   }
 }

@@ -6,3 +6,5 @@ export * from './campaigns.ts';
 export * from './campaign-queue.ts';
 export * from './wall-clock.ts';
 export * from './app.ts';
+export { DataDirError, defaultDataDir } from './data-dir.ts';
+export { checkDataDir } from './server-database.ts';

@@ -233,7 +233,7 @@ export class LiveSession {
     }
     const { weapon, object } = engagement;
     const outcome = this.host.decide(this.user, {
-      trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
+      trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', t: w.t, ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
     });
     // audited by decide
     if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message, false);

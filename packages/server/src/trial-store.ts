@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type EngineEvent, type NationCode, runTrial, type World } from '@golden-dome/core';
 import { NationView } from './nation-view.ts';
 import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
+import { type ServerDatabase, type TrialRecord, worldFingerprint } from './server-database.ts';
 
 /** A trial run on the server: its world and full log (never sent unfiltered). */
 export interface StoredTrial {
@@ -22,18 +23,60 @@ export interface StoredTrial {
  * scenario and seed is shared by the nations that watch it). What the picture derives from a trial is
  * computed once and shared by every connection: the scene's span and assets, and one NationView
  * (filtered log, visible objects) per nation.
+ *
+ * With a database (`durable`), each trial's record — scenario, seed, who ran it, which nations keep it —
+ * is stored, never its log: a trial is a pure function of its world and seed (and, with live command,
+ * its decisions), so after a restart a stored trial's log is recomputed when it is first asked for,
+ * from the library's world of that scenario. A trial whose scenario is gone or has changed since
+ * (another world fingerprint) is forgotten rather than recomputed differently.
  */
+export interface DurableTrials {
+  db: ServerDatabase;
+  /** The library's world of a scenario (undefined: no longer in the library). */
+  world(scenario: string): World | undefined;
+  /** A restored trial's log (default: runTrial(world, seed)); where live command adds the trial's decisions. */
+  recompute?(record: TrialRecord, world: World): EngineEvent[];
+}
+
 export class TrialStore {
   private readonly kept = new Map<NationCode, Set<string>>();
-  private readonly trials = new Map<string, { trial: StoredTrial; keptBy: Set<NationCode> }>();
+  private readonly trials = new Map<string, { record: TrialRecord; trial?: StoredTrial; keptBy: Set<NationCode> }>();
   private readonly live = new Map<string, string>();
   private readonly views = new WeakMap<StoredTrial, Map<NationCode, NationView>>();
   private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assets: SceneAssets; constellationsJson: string; byNation: Map<NationCode, string> }>();
+  private keepSeq = 0;
 
-  constructor(private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({})) {}
+  constructor(private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}), private readonly durable?: DurableTrials) {
+    if (!durable) return;
+    for (const record of durable.db.trials()) {
+      this.trials.set(record.id, { record, keptBy: new Set() });
+      if (record.live) this.live.set(`${record.scenario}#${record.seed}`, record.id);
+    }
+    for (const { nation, trial, seq } of durable.db.trialsKept()) {
+      const entry = this.trials.get(trial);
+      if (!entry) continue;
+      let ids = this.kept.get(nation);
+      if (!ids) this.kept.set(nation, (ids = new Set()));
+      ids.add(trial);
+      entry.keptBy.add(nation);
+      this.keepSeq = Math.max(this.keepSeq, seq);
+    }
+    for (const [id, entry] of this.trials) if (entry.keptBy.size === 0) this.forget(id);
+  }
 
   get(id: string): StoredTrial | undefined {
-    return this.trials.get(id)?.trial;
+    const entry = this.trials.get(id);
+    if (!entry || entry.trial) return entry?.trial;
+    // restored from the database: recompute its log (once)
+    const { record } = entry;
+    const world = this.durable?.world(record.scenario);
+    if (!world || worldFingerprint(world) !== record.world) {
+      this.forget(id);
+      return undefined;
+    }
+    const events = this.durable?.recompute?.(record, world) ?? runTrial(world, record.seed);
+    entry.trial = { id, scenario: record.scenario, seed: record.seed, startedBy: record.startedBy, nation: record.nation, world, events };
+    return entry.trial;
   }
 
   /** Trials `nation` keeps, oldest first. */
@@ -42,9 +85,11 @@ export class TrialStore {
   }
 
   /** Runs a trial of `world` and stores it for the user's nation. */
-  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }): StoredTrial {
+  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false): StoredTrial {
     const trial: StoredTrial = { id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: runTrial(world, seed) };
-    this.trials.set(trial.id, { trial, keptBy: new Set() });
+    const record: TrialRecord = { id: trial.id, scenario, seed, startedBy: user.id, nation: user.nation, live, world: this.durable ? worldFingerprint(world) : '' };
+    this.durable?.db.addTrial(record);
+    this.trials.set(trial.id, { record, trial, keptBy: new Set() });
     this.keep(trial, user.nation);
     return trial;
   }
@@ -62,7 +107,7 @@ export class TrialStore {
       return known;
     }
     beforeRun();
-    const trial = this.run(scenario, world, seed, user);
+    const trial = this.run(scenario, world, seed, user, true);
     this.live.set(key, trial.id);
     return trial;
   }
@@ -76,17 +121,27 @@ export class TrialStore {
     ids.delete(trial.id);
     ids.add(trial.id);
     entry.keptBy.add(nation);
+    this.keepSeq += 1;
+    this.durable?.db.keepTrial(nation, trial.id, this.keepSeq);
     for (const old of ids) {
       if (ids.size <= this.maxPerNation) break;
       ids.delete(old);
       const e = this.trials.get(old);
       e?.keptBy.delete(nation);
-      if (e && e.keptBy.size === 0) {
-        this.trials.delete(old);
-        const key = `${e.trial.scenario}#${e.trial.seed}`;
-        if (this.live.get(key) === old) this.live.delete(key);
-      }
+      this.durable?.db.unkeepTrial(nation, old);
+      if (e && e.keptBy.size === 0) this.forget(old);
     }
+  }
+
+  /** Drops a trial no nation keeps (or that cannot be restored), with its record and decisions. */
+  private forget(id: string): void {
+    const e = this.trials.get(id);
+    if (!e) return;
+    this.trials.delete(id);
+    for (const ids of this.kept.values()) ids.delete(id);
+    const key = `${e.record.scenario}#${e.record.seed}`;
+    if (this.live.get(key) === id) this.live.delete(key);
+    this.durable?.db.dropTrial(id);
   }
 
   view(trial: StoredTrial, nation: NationCode): NationView {

@@ -20,6 +20,11 @@
  *
  * Interruption: when `signal` aborts, no more work is handed out, in-flight work is dropped, and the
  * completed prefix is returned with status 'interrupted'.
+ *
+ * Resuming (the server's campaigns after a restart): `resume` gives parts already run (consecutive from
+ * trial 0, ending on a checkpoint); the run starts after them and folds them in, and the result is that
+ * of a run straight through (exact sums). `onCheckpoint` receives each checkpoint's part as the prefix
+ * reaches it, to be stored.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -59,6 +64,19 @@ export interface CampaignOptions {
   nation?: NationCode;
   signal?: AbortSignal;
   onProgress?: (p: CampaignProgress) => void;
+  /** Parts already run (consecutive from trial 0, each ending on a checkpoint): the run goes on after them. */
+  resume?: readonly CampaignPart[];
+  /** Each checkpoint's part (trials since the last checkpoint), in seed order, as the prefix reaches it. */
+  onCheckpoint?: (part: CampaignPart) => void;
+}
+
+/** Consecutive trials from..to-1 (seeds seed+from..): their exact aggregate, summaries in seed order and (a nation's view) first sightings. */
+export interface CampaignPart {
+  from: number;
+  to: number;
+  aggregate: CampaignAggregate;
+  summaries: TrialSummary[];
+  firstSeen?: Record<string, number>;
 }
 
 export type CampaignStatus = 'complete' | 'converged' | 'interrupted';
@@ -99,9 +117,9 @@ interface Chunk {
 }
 
 /** Chunks of at most `size` trials that never straddle a checkpoint. */
-function chunksOf(total: number, size: number, checkEvery: number): Chunk[] {
+function chunksOf(total: number, size: number, checkEvery: number, start = 0): Chunk[] {
   const out: Chunk[] = [];
-  for (let c = 0; c < total; c += checkEvery) {
+  for (let c = start; c < total; c += checkEvery) {
     const end = Math.min(total, c + checkEvery);
     for (let f = c; f < end; f += size) out.push({ from: f, to: Math.min(end, f + size) });
   }
@@ -130,23 +148,28 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   const total = positiveInt('trials', options.trials);
   const seed0 = options.seed ?? 1;
   if (!Number.isInteger(seed0) || seed0 < 0) throw new RangeError(`campaign: seed must be a non-negative integer, got ${seed0}`);
-  const workerCount = Math.min(total, positiveInt('workers', options.workers ?? availableParallelism()));
+  const resumed = options.resume ?? [];
+  const start = resumed.at(-1)?.to ?? 0;
+  const workerCount = Math.max(1, Math.min(total - start, positiveInt('workers', options.workers ?? availableParallelism())));
   const checkEvery = positiveInt('checkEvery', options.checkEvery ?? 100);
+  if (start % checkEvery !== 0 && start < total) throw new RangeError(`campaign: a resumed run must end on a checkpoint (every ${checkEvery} trials), not at ${start}`);
   const chunkSize = positiveInt('chunkSize', options.chunkSize ?? Math.max(1, Math.min(10, Math.floor(checkEvery / (2 * workerCount)))));
   const target = options.ciHalfWidth ?? null;
   const weaponTypes = options.weaponTypes ?? {};
-  const chunks = chunksOf(total, chunkSize, checkEvery);
+  const chunks = chunksOf(total, chunkSize, checkEvery, start);
   const results: Array<{ summaries: TrialSummary[]; aggregate: CampaignAggregate; firstSeen?: Record<string, number> } | undefined> = new Array(chunks.length);
 
   let prefixChunks = 0;
-  let prefix = emptyAggregate();
+  let prefix = resumed.reduce((agg, p) => combine(agg, p.aggregate), emptyAggregate());
   let status: CampaignStatus = 'complete';
-  let done = 0;
+  let done = start;
+  /** The first chunk after the last checkpoint reached. */
+  let checkpointChunk = 0;
   let startupSeconds = 0;
 
   const workers: Worker[] = [];
   const finish = (): CampaignResult => {
-    const kept = results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>;
+    const kept = [...resumed, ...(results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>)];
     const summaries = kept.flatMap((r) => r.summaries);
     return {
       status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
@@ -160,6 +183,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
     status = 'interrupted';
     return finish();
   }
+  if (chunks.length === 0) return finish();
 
   const entry = new URL('./worker-entry.mjs', import.meta.url);
   const data: CampaignWorkerData = { kind: CAMPAIGN_WORKER_KIND, world, weaponTypes, ...(options.nation !== undefined ? { nation: options.nation } : {}) };
@@ -197,6 +221,14 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
           prefix = combine(prefix, (results[prefixChunks] as { aggregate: CampaignAggregate }).aggregate);
           prefixChunks++;
           const end = chunks[prefixChunks - 1].to;
+          if (options.onCheckpoint && (end % checkEvery === 0 || end === total)) {
+            const part = results.slice(checkpointChunk, prefixChunks) as Array<{ summaries: TrialSummary[]; aggregate: CampaignAggregate; firstSeen?: Record<string, number> }>;
+            options.onCheckpoint({
+              from: chunks[checkpointChunk].from, to: end, aggregate: part.reduce((agg, r) => combine(agg, r.aggregate), emptyAggregate()), summaries: part.flatMap((r) => r.summaries),
+              ...(options.nation !== undefined ? { firstSeen: earliest(part.map((r) => r.firstSeen ?? {})) } : {}),
+            });
+            checkpointChunk = prefixChunks;
+          }
           if (end === total) {
             settle(() => resolve(finish()));
             return;

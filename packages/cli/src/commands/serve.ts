@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import type { World } from '@golden-dome/core';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
-  buildServer, type CampaignReportWriter, type CampaignRunner, fileScenarioLibrary, isLoopback, loadUsersFile, type UserConfig, UsersFileError,
+  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, fileScenarioLibrary, isLoopback, loadUsersFile,
+  type UserConfig, UsersFileError,
 } from '@golden-dome/server';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -21,7 +22,7 @@ export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
 
-  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo]
+  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR]
 
   Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
   and the built web picture (packages/web/dist) with the reference scenario (${REFERENCE_SCENARIO_NAME}) ready.
@@ -32,6 +33,9 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
                   Basic or a token from POST /api/tokens
   --demo          demo mode: connections from this machine (127.0.0.1, ::1) need no account and watch
                   as a nation's viewer; on by default when no --users file is given
+  --data DIR      the data directory: stored trials, decisions, the audit log and campaigns (resumed
+                  after a restart, even a kill -9) in an SQLite database there (default
+                  $XDG_STATE_HOME/golden-dome, else ~/.local/state/golden-dome)
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
@@ -50,13 +54,15 @@ export interface ServeDeps {
 /** The cli's worker-pool campaign runner (packages/cli/src/campaign), for the server's /api/campaigns, in the view the server asks for (the starter's nation). */
 export function workerPoolCampaignRunner(): CampaignRunner {
   return {
-    async run(world, { scenario, trials, seed, signal, onProgress, nation }) {
+    async run(world, { scenario, trials, seed, signal, onProgress, nation, resume, onChunk }) {
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
       const loaded = file ? await loadWorldRequestFromYaml(file) : undefined;
       const weaponTypes = loaded?.weaponTypes ?? {};
       const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
       const result = await runCampaign(world, {
         trials, seed, weaponTypes, signal, ...(costs ? { costs } : {}), ...(nation !== undefined ? { nation } : {}),
+        // progress stored in chunks of CAMPAIGN_CHUNK_TRIALS (a restarted server resumes after the last)
+        checkEvery: CAMPAIGN_CHUNK_TRIALS, ...(resume ? { resume } : {}), ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
       });
       return { trials: result.trials, metrics: result.metrics, summaries: result.summaries, ...(result.nation !== undefined ? { nation: result.nation } : {}), detail: { result, loaded, file, costs } };
@@ -85,7 +91,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false,
-      options: { port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]}\n\n${SERVE_HELP}`);
@@ -109,6 +115,14 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     }
   }
   const demo = f.demo === true || f.users === undefined;
+  const dataDir = f.data ?? defaultDataDir();
+  // a data directory that cannot be used is said before anything is built
+  try {
+    checkDataDir(dataDir);
+  } catch (e) {
+    if (e instanceof DataDirError) throw new UsageError(e.message);
+    throw e;
+  }
 
   if (!readWebIndex()) {
     // a fresh clone has no built page yet: build it once (vite, about a second) rather than serve a 404
@@ -121,9 +135,15 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
   library.world(REFERENCE_SCENARIO_NAME);
 
-  const app = await buildServer({
-    users, scenarios: library, demo, webRoot: WEB_DIST, campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport,
-  });
+  let app;
+  try {
+    app = await buildServer({
+      users, scenarios: library, demo, webRoot: WEB_DIST, campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, dataDir,
+    });
+  } catch (e) {
+    if (e instanceof DataDirError) throw new UsageError(e.message);
+    throw e;
+  }
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -141,6 +161,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     io.stdout(`  demo mode: no account needed from this machine (127.0.0.1, ::1): open ${shown}/ and choose a nation`);
     if (!isLoopback(host) && host !== 'localhost') io.stdout('  (other machines still need an account: demo mode is refused off loopback)');
   }
+  io.stdout(`  data:      ${dataDir} (trials, decisions, audit log, campaigns: kept across restarts)`);
   if (users.length > 0) io.stdout(`  users:     ${users.length} from ${f.users} (HTTP Basic, or a token from POST /api/tokens)`);
   io.stdout('Ctrl-C stops the server.');
   deps.onListening?.(address);

@@ -1,0 +1,213 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
+import type { EngineEvent } from '@golden-dome/core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildServer, type ServerOptions } from '../src/app.ts';
+import type { AuditEntry } from '../src/audit-log.ts';
+import { inProcessCampaignRunner } from '../src/campaigns.ts';
+import { DataDirError } from '../src/data-dir.ts';
+import { worldLibrary } from '../src/scenario-library.ts';
+import { DATABASE_FILE, ServerDatabase } from '../src/server-database.ts';
+import { basic, testUsers, testWorlds } from './fixture.ts';
+
+/**
+ * Durable state (docs/server.md, "Durable state"): on a data directory, stored trials, decisions, the
+ * audit log and campaigns survive a restart — a clean one, and a `kill -9` in the middle of a campaign,
+ * which then resumes from its last stored chunk and ends with the results of a run straight through.
+ */
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'dome-durable-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const options = async (dataDir: string): Promise<ServerOptions> => ({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), dataDir, now: () => Date.UTC(2029, 0, 1) });
+
+async function untilDone(server: FastifyInstance, id: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 1500; i++) {
+    const s = (await server.inject({ method: 'GET', url: `/api/campaigns/${id}`, headers: basic('us-viewer') })).json<Record<string, unknown>>();
+    if (s.state !== 'running' && s.state !== 'queued') return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('campaign did not finish');
+}
+const auditOf = async (server: FastifyInstance) => (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-admin') })).json<{ entries: AuditEntry[]; dropped: unknown }>();
+
+describe('a server restarted on its data directory', () => {
+  it('keeps stored trials (recomputed from scenario and seed), decisions, finished campaigns and the audit log', async () => {
+    const dir = tempDir();
+    let app = await buildServer(await options(dir));
+    const trial = (await app.inject({ method: 'POST', url: '/api/trials', headers: basic('us-operator'), payload: { scenario: 'withheld', seed: 7 } })).json<{ id: string }>().id;
+    const events = (await app.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic('us-commander') })).json<{ events: EngineEvent[] }>().events;
+    const assign = events.find((e) => e.type === 'assign');
+    if (assign?.type !== 'assign') throw new Error('the small raid should assign an interceptor');
+    const decide = (server: FastifyInstance, decision: string) =>
+      server.inject({ method: 'POST', url: `/api/trials/${trial}/approvals`, headers: basic('us-commander'), payload: { weapon: assign.weapon, object: assign.object, decision } });
+    expect((await decide(app, 'deny')).statusCode).toBe(201);
+    expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: basic('us-viewer', 'wrong') })).statusCode).toBe(401);
+    const campaign = (await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: { scenario: 'withheld', trials: 6, seed: 3 } })).json<{ id: string }>().id;
+    expect(await untilDone(app, campaign)).toMatchObject({ state: 'done', done: 6 });
+    const results = (await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}/results`, headers: basic('us-viewer') })).json<unknown>();
+    const csv = (await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}/trials.csv`, headers: basic('us-viewer') })).body;
+    const audit = await auditOf(app);
+    expect(audit.entries.map((e) => e.kind)).toEqual(['decision', 'login']);
+    await app.close();
+
+    app = await buildServer(await options(dir));
+    try {
+      // the trial, by id, with the same log for each nation (recomputed: only its scenario and seed were stored)
+      const again = (await app.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic('us-commander') })).json<{ events: EngineEvent[] }>();
+      expect(again.events).toEqual(events);
+      // the decision: the same engagement cannot be decided twice
+      expect((await decide(app, 'approve')).statusCode).toBe(409);
+      // the campaign and its outputs
+      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}`, headers: basic('us-viewer') })).json()).toMatchObject({ state: 'done', done: 6, total: 6 });
+      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}/results`, headers: basic('us-viewer') })).json()).toEqual(results);
+      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}/trials.csv`, headers: basic('us-viewer') })).body).toBe(csv);
+      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${campaign}/report`, headers: basic('us-viewer') })).statusCode).toBe(200);
+      // the audit log: the same entries, numbering going on after them
+      const after = await auditOf(app);
+      expect(after.entries.slice(0, 2)).toEqual(audit.entries);
+      expect(after.entries.slice(2).map((e) => [e.seq, e.kind, e.outcome])).toEqual([[3, 'decision', 'refused']]);
+    } finally {
+      await app.close();
+    }
+    // stored as core's EngagementDecision, with its trial and audit entry (what live command replays)
+    const db = ServerDatabase.open(dir);
+    try {
+      expect(db.decisions(trial)).toEqual([{ trial, nation: 'US', weapon: assign.weapon, object: assign.object, verdict: 'deny', t: assign.t, auditSeq: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('resumes a campaign interrupted by kill -9 of the server, from its last stored chunk, to the results of an uninterrupted run', async () => {
+    const dir = tempDir();
+    const TRIALS = 200;
+    const body = { scenario: 'withheld', trials: TRIALS, seed: 11 };
+    // the uninterrupted run (its own server, in memory), meanwhile
+    const reference = buildServer({ ...(await options(dir)), dataDir: undefined, campaignRunner: inProcessCampaignRunner(() => 0) }).then(async (app) => {
+      try {
+        const id = (await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: body })).json<{ id: string }>().id;
+        expect(await untilDone(app, id)).toMatchObject({ state: 'done', done: TRIALS });
+        return (await app.inject({ method: 'GET', url: `/api/campaigns/${id}/results`, headers: basic('us-viewer') })).json<Record<string, unknown>>();
+      } finally {
+        await app.close();
+      }
+    });
+
+    const worlds = join(tempDir(), 'worlds.v8');
+    writeFileSync(worlds, serialize(testWorlds()));
+    const first = spawnServer(dir, worlds);
+    // the next server prepares meanwhile, and opens the data directory once the first is killed
+    const next = spawnServer(dir, worlds, true);
+    let url = await first.url;
+    const get = async (path: string) => (await fetch(`${url}${path}`, { headers: basic('us-viewer') })).json() as Promise<Record<string, unknown>>;
+    const start = await fetch(`${url}/api/campaigns`, { method: 'POST', headers: { ...basic('us-operator'), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(start.status).toBe(202);
+    const { id } = (await start.json()) as { id: string };
+    let before = 0;
+    while (before < 80) {
+      await new Promise((r) => setTimeout(r, 20));
+      before = (await get(`/api/campaigns/${id}`)).done as number;
+    }
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(before).toBeLessThan(TRIALS);
+
+    await next.ready;
+    next.open();
+    url = await next.url;
+    try {
+      // resumed after its last stored chunk (50 trials each), not started again
+      const resumed = await get(`/api/campaigns/${id}`);
+      expect(resumed.state).toBe('running');
+      expect(resumed.done as number).toBeGreaterThanOrEqual(50);
+      expect(resumed.done as number).toBeLessThanOrEqual(before);
+      let status = resumed;
+      while (status.state === 'running' || status.state === 'queued') {
+        await new Promise((r) => setTimeout(r, 50));
+        status = await get(`/api/campaigns/${id}`);
+      }
+      expect(status).toMatchObject({ state: 'done', done: TRIALS, total: TRIALS });
+      const results = await get(`/api/campaigns/${id}/results`);
+      const { id: _ref, ...uninterrupted } = await reference;
+      const { id: _res, ...afterKill } = results;
+      expect(afterKill).toEqual(uninterrupted);
+      expect(results.trials).toBe(TRIALS);
+    } finally {
+      next.child.stdin.end();
+      await new Promise((r) => next.child.once('exit', r));
+    }
+  }, 60_000);
+});
+
+describe('a data directory that cannot be used', () => {
+  it('is refused with a message naming the path: a file in the way, a damaged database, one in use by a running server', async () => {
+    const base = tempDir();
+    const file = join(base, 'a-file');
+    writeFileSync(file, 'not a directory');
+    await expect(buildServer(await options(file))).rejects.toThrow(new DataDirError(`cannot create the data directory ${file}: a file of that name is in the way`));
+    await expect(buildServer(await options(join(file, 'data')))).rejects.toThrow(`cannot create the data directory ${join(file, 'data')}: a file is in the way on its path`);
+
+    const damaged = join(base, 'damaged');
+    mkdirSync(damaged);
+    writeFileSync(join(damaged, DATABASE_FILE), 'SQLite format 3\u0000'.padEnd(8192, 'garbage '));
+    const err = await buildServer(await options(damaged)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataDirError);
+    expect((err as Error).message).toContain(join(damaged, DATABASE_FILE));
+    expect((err as Error).message).toMatch(/move it away, or use another --data directory/);
+
+    // held by a live process (this test's parent stands in for another server)
+    const held = join(base, 'held');
+    mkdirSync(held);
+    writeFileSync(join(held, 'server.pid'), `${process.ppid}\n`);
+    await expect(buildServer(await options(held))).rejects.toThrow(`the data directory ${held} is in use by the server of process ${process.ppid}`);
+    // ... and one left by a process that is gone is taken over
+    writeFileSync(join(held, 'server.pid'), '2147483646\n');
+    const app = await buildServer(await options(held));
+    await app.close();
+  });
+});
+
+/** A server child (durable-server.ts); `wait`: ready, but opening the data directory only on `open()`. */
+function spawnServer(dir: string, worlds: string, wait = false): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; url: Promise<string>; open: () => void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'durable-server.ts'), dir, worlds, ...(wait ? ['--wait'] : [])], { stdio: 'pipe' });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const lines: Array<Record<string, unknown>> = [];
+  const waiters: Array<() => void> = [];
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+      lines.push(JSON.parse(out.slice(0, nl)) as Record<string, unknown>);
+      out = out.slice(nl + 1);
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  const line = (key: string) => new Promise<unknown>((resolve, reject) => {
+    const look = () => {
+      const l = lines.find((x) => key in x);
+      if (l) resolve(l[key]);
+      else waiters.push(look);
+    };
+    child.once('exit', (code) => reject(new Error(`the durable test's server exited (${code}): ${err}`)));
+    look();
+  });
+  const ready = wait ? line('ready').then(() => {}) : Promise.resolve();
+  const url = line('url') as Promise<string>;
+  // a server killed before it answers: its promises are not waited on
+  ready.catch(() => {});
+  url.catch(() => {});
+  return { child, ready, url, open: () => child.stdin.write('open\n') };
+}
