@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EngineEvent, type NationCode, runTrial, type World } from '@golden-dome/core';
+import type { EngagementDecision, EngineEvent, NationCode, World } from '@golden-dome/core';
+import { type TrialCommand, trialLog } from './live-command.ts';
 import { NationView } from './nation-view.ts';
 import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
 
@@ -12,7 +13,12 @@ export interface StoredTrial {
   /** The nation of the user who started it. */
   nation: NationCode;
   world: World;
+  /** The log: trialLog(world, seed, command, decisions), replaced as decisions arrive. */
   events: EngineEvent[];
+  /** A live trial's command (live-command.ts): absent, approvals follow the policy's modelled delays. */
+  command?: TrialCommand;
+  /** The commanders' decisions received, in order: with the command, they reproduce the log. */
+  decisions: EngagementDecision[];
 }
 
 /**
@@ -41,9 +47,11 @@ export class TrialStore {
     return [...(this.kept.get(nation) ?? [])];
   }
 
-  /** Runs a trial of `world` and stores it for the user's nation. */
-  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }): StoredTrial {
-    const trial: StoredTrial = { id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: runTrial(world, seed) };
+  /** Runs a trial of `world` (under `command`: a live trial) and stores it for the user's nation. */
+  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, command?: TrialCommand): StoredTrial {
+    const trial: StoredTrial = {
+      id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: trialLog(world, seed, command, []), decisions: [], ...(command ? { command } : {}),
+    };
     this.trials.set(trial.id, { trial, keptBy: new Set() });
     this.keep(trial, user.nation);
     return trial;
@@ -54,7 +62,7 @@ export class TrialStore {
    * a live trial already run (and still stored) is shared rather than run again (and then kept for this
    * nation too). `beforeRun` is called only when the trial must be run (a cap may throw there).
    */
-  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}): StoredTrial {
+  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}, command?: TrialCommand): StoredTrial {
     const key = `${scenario}#${seed}`;
     const known = this.get(this.live.get(key) ?? '');
     if (known && known.world === world) {
@@ -62,7 +70,7 @@ export class TrialStore {
       return known;
     }
     beforeRun();
-    const trial = this.run(scenario, world, seed, user);
+    const trial = this.run(scenario, world, seed, user, command);
     this.live.set(key, trial.id);
     return trial;
   }
@@ -87,6 +95,13 @@ export class TrialStore {
         if (this.live.get(key) === old) this.live.delete(key);
       }
     }
+  }
+
+  /** A commander's decision: the trial's log is computed again with it (identical before `decision.t`); its views are recomputed. */
+  decide(trial: StoredTrial, decision: EngagementDecision): void {
+    trial.decisions.push(decision);
+    trial.events = trialLog(trial.world, trial.seed, trial.command, trial.decisions);
+    this.views.delete(trial);
   }
 
   view(trial: StoredTrial, nation: NationCode): NationView {
