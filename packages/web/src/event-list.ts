@@ -12,6 +12,8 @@ export class EventList {
   private readonly list: HTMLOListElement;
   private readonly total: HTMLElement;
   private received = 0;
+  /** The approve/deny buttons of assign rows, by engagement (`weapon|object`). */
+  private readonly buttons = new Map<string, HTMLButtonElement[]>();
   constructor(root: HTMLElement, private readonly send: (message: ClientMessage) => void, private readonly decides: (e: EngineEvent) => boolean = () => false) {
     root.innerHTML = '<h2>Events <span id="event-count">0</span></h2><ol id="event-rows" reversed></ol>';
     this.list = root.querySelector('#event-rows') as HTMLOListElement;
@@ -36,6 +38,8 @@ export class EventList {
             row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
           });
           row.append(' ', button);
+          const k = `${e.weapon}|${e.object}`;
+          this.buttons.set(k, [...(this.buttons.get(k) ?? []), button]);
         }
       }
       fragment.prepend(row);
@@ -43,6 +47,15 @@ export class EventList {
     this.list.prepend(fragment);
     while (this.list.childElementCount > MAX_ROWS) this.list.lastElementChild?.remove();
     this.total.textContent = String(this.received);
+  }
+
+  /** Only engagements still pending keep their buttons enabled (a decision after the timeout would be refused). */
+  setPending(pending: ReadonlySet<string>): void {
+    for (const [k, buttons] of this.buttons) {
+      if (pending.has(k)) continue;
+      for (const b of buttons) b.disabled = true;
+      this.buttons.delete(k);
+    }
   }
 
   note(text: string): void {
@@ -54,6 +67,7 @@ export class EventList {
 
   clear(): void {
     this.list.replaceChildren();
+    this.buttons.clear();
     this.received = 0;
     this.total.textContent = '0';
   }

@@ -72,7 +72,10 @@ async function start(): Promise<void> {
   const events = new EventList(element('events'), send, (e) => decisions.decides(e));
   /** Every event received since the last reset, a revise applied (the picture is rebuilt from them on a revise). */
   let held: EngineEvent[] = [];
-  setInterval(() => decisions.render(clock.t), 250);
+  setInterval(() => {
+    decisions.render(clock.t);
+    events.setPending(new Set(decisions.shown.map((p) => `${p.weapon}|${p.object}`)));
+  }, 250);
   const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
 
   const state: PictureState = {

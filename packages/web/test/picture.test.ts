@@ -303,6 +303,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect((await decisionsOf()).pending.some((p) => p.weapon === a.weapon && p.object === a.object)).toBe(false);
     await seekTo(page, scene.end);
     await page.waitForFunction(`window.dome.clock.t >= ${scene.end - 1}`, null, WAIT);
+    // the event list's buttons too: nothing is pending any more
+    expect(await page.locator('#event-rows li[data-type="assign"] button').count()).toBeGreaterThan(0);
+    await page.waitForFunction('[...document.querySelectorAll("#event-rows button")].every((b) => b.disabled)', null, WAIT);
     const held = await page.evaluate('window.dome.events()') as Array<Event & { weapon?: string; reason?: string }>;
     expect(held.some((e) => e.type === 'refuse' && e.weapon === a.weapon && e.object === a.object && /commander denied/.test(e.reason ?? ''))).toBe(true);
     expect(held.filter(sameShot)).toEqual([]);
