@@ -64,7 +64,7 @@ export * from './random/sfc32.ts';
 export * from './engine/events.ts';
 export * from './engine/world.ts';
 export * from './engine/trial.ts';
-export { commandShot, type LiveCommand, type EngagementDecision, type ApprovalTimeout, type CommandOutcome, type ResolvedDecision } from './engine/live-command.ts';
+export { commandShot, DEFAULT_APPROVAL_TIMEOUT, type LiveCommand, type EngagementDecision, type ApprovalTimeout, type CommandOutcome, type ResolvedDecision } from './engine/live-command.ts';
 export { runEstimatedTrial, streamFor } from './engine/estimated-trial.ts';
 export * from './weapons/handover.ts';
 export { precomputeRadarLooks, trackingInterval } from './engine/radar-looks.ts';

@@ -12,6 +12,7 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-t
 import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIMITS } from './campaign-queue.ts';
 import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
 import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
+import { trialCommand } from './live-command.ts';
 import { RateBudget } from './rate-budget.ts';
 import { ServerDatabase } from './server-database.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
@@ -39,7 +40,8 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  *    (+ /results, /trials.csv, /report: computed from that nation's view, campaign-view.ts) of a campaign
  *    started by its own nation; `?as=` another nation's view is 403; DELETE /api/campaigns/:id of its own;
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
- *  - commander: POST /api/trials/:id/approvals for an engagement of its own nation's weapon (approvals.ts);
+ *  - commander: POST /api/trials/:id/approvals for a pending engagement of its own nation's weapon in a live trial
+ *    under its command, taken at the nation's live time: the trial is computed again with it (approvals.ts, live-command.ts);
  *    GET /api/audit (its nation's entries, paged);
  *  - admin: a commander who reads every nation's audit entries and may cancel any campaign.
  * WebSocket GET /ws: a token (`?token=`, closed with 4401 when it expires) or, in demo mode from a
@@ -163,7 +165,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const durable = db ? { db, world: worldIfBuilt } : undefined;
   const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable);
   const audit = new AuditLog(now, options.auditCapacity, db);
-  const approvals = new Approvals(audit, db);
+  /** The live sessions watching each trial (told when a decision changes it; their clocks give a REST decision its time). */
+  const watchers = new Map<string, Set<LiveSession>>();
+  const approvals = new Approvals(audit, (trial, decision) => {
+    // computed again on the event loop (one trial, ~0.1-1 s): live trials have no worker yet
+    store.decide(trial, decision);
+    for (const session of watchers.get(trial.id) ?? []) session.revised(trial, decision.t);
+  }, db);
+  /** Nations with a commander (or admin) here: their commanders decide live in the live trials that need their approval (live-command.ts). */
+  const commanders = new Set(options.users.filter((u) => roleAtLeast(u.role, 'commander')).map((u) => u.nation));
+  /** A nation's live time in a trial: the furthest clock of its connections watching it (undefined: none). */
+  const liveTimeOf = (trial: StoredTrial, nation: string): number | undefined => {
+    let t: number | undefined;
+    for (const session of watchers.get(trial.id) ?? []) {
+      const at = session.user.nation === nation ? session.liveTime(trial) : undefined;
+      if (at !== undefined && (t === undefined || at > t)) t = at;
+    }
+    return t;
+  };
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
   const maxDemoSocketsPerNation = options.maxDemoSocketsPerNation ?? 64;
@@ -357,7 +376,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       auditRefusal(request, { kind: 'decision', user: user.id, nation: user.nation, trial: request.params.id, weapon, object, decision, reason: why });
       return fail(reply, 404, why);
     }
-    const outcome = approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, ...(note !== undefined ? { note } : {}) });
+    const outcome = approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, t: liveTimeOf(trial, user.nation), ...(note !== undefined ? { note } : {}) });
     if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
     return reply.code(201).send(outcome.entry);
   });
@@ -489,11 +508,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return store.liveTrial(scenario, world, watch.seed as number, user, () => {
         const wait = trialBudget.take(user.id);
         if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
-      });
+      }, trialCommand(world, commanders));
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
     scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),
     decide: approvals.decide.bind(approvals),
+    follow(trial: StoredTrial, session: LiveSession) {
+      let set = watchers.get(trial.id);
+      if (!set) watchers.set(trial.id, (set = new Set()));
+      set.add(session);
+      return () => {
+        set.delete(session);
+        if (set.size === 0 && watchers.get(trial.id) === set) watchers.delete(trial.id);
+      };
+    },
     maxBufferedBytes,
   };
   /** Open connections per user id (demo viewers: per nation, `demo-US`). */

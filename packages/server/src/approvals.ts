@@ -1,46 +1,43 @@
-import { type EngineEvent, weaponOwners, type World } from '@golden-dome/core';
+import { type EngagementDecision, weaponOwners } from '@golden-dome/core';
 import type { AuditEntry, AuditLog, Decision } from './audit-log.ts';
-import type { ServerDatabase, StoredDecision } from './server-database.ts';
+import { pendingRefusal } from './live-command.ts';
+import type { ServerDatabase } from './server-database.ts';
+import type { StoredTrial } from './trial-store.ts';
 import type { User } from './users.ts';
 
 export type { AuditEntry, Decision } from './audit-log.ts';
 
 export interface DecisionRequest {
-  trial: { id: string; world: World; events: readonly EngineEvent[] };
+  trial: StoredTrial;
   weapon: string;
   object: string;
   decision: Decision;
+  /**
+   * The scenario time of the decision [s]: the deciding connection's clock (WebSocket), or the furthest
+   * clock of the nation's connections watching the trial (REST); undefined when none watches it.
+   */
+  t: number | undefined;
   note?: string;
   via: AuditEntry['via'];
-  /** Scenario time of the decision [s] (a live trial's clock); default: the time the engagement was requested (its `assign`). */
-  t?: number;
   /** The client's address. */
   ip?: string;
 }
 
 /** The answer to a decision: an HTTP-like status (201 recorded; 403, 404, 409 refused) and why. */
-export type DecisionOutcome = { status: 201; entry: AuditEntry } | { status: 403 | 404 | 409; message: string };
+export type DecisionOutcome = { status: 201; entry: AuditEntry; decision: EngagementDecision } | { status: 403 | 404 | 409; message: string };
 
 /**
  * Commanders' engagement decisions, shared by REST and the WebSocket, written to the audit log.
  * A commander decides only on its own nation's weapons; another nation's or an unknown weapon is
  * refused (403, with the same message, so that the answer does not reveal which weapons exist).
- * One decision per engagement (409 after). Every decision — recorded or refused — is audited.
- * A decision records intent; it does not re-run a stored trial. With a database, recorded decisions are
- * stored with their trial (core's EngagementDecision shape: nation, weapon, object, verdict, t) and
- * survive a restart.
+ * A decision changes the fight: it is taken only on an engagement pending at its time in a live trial
+ * under the nation's command (live-command.ts; 409 otherwise: not commanded, not waiting for the
+ * nation, already decided, not requested yet, or too late), and `onDecided` computes the trial again
+ * with it. Every decision — recorded or refused — is audited.
  */
 export class Approvals {
-  private readonly decided = new Set<string>();
-
-  constructor(private readonly audit: AuditLog, private readonly db?: ServerDatabase) {
-    for (const d of db?.decisions() ?? []) this.decided.add(`${d.trial}|${d.weapon}|${d.object}`);
-  }
-
-  /** The decisions recorded on a trial, in the order they were made (only with a database). */
-  decisionsOf(trial: string): StoredDecision[] {
-    return this.db?.decisions(trial) ?? [];
-  }
+  /** With a database, recorded decisions are stored with their trial (and restored with it after a restart). */
+  constructor(private readonly audit: AuditLog, private readonly onDecided: (trial: StoredTrial, decision: EngagementDecision) => void, private readonly db?: ServerDatabase) {}
 
   decide(user: User, r: DecisionRequest): DecisionOutcome {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
@@ -54,13 +51,15 @@ export class Approvals {
       return { status, message: why };
     };
     if (owner !== user.nation) return refuse(403, `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`);
-    const engaged = r.trial.events.find((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
+    const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
     if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
-    const key = `${r.trial.id}|${r.weapon}|${r.object}`;
-    if (this.decided.has(key)) return refuse(409, `the engagement of ${r.object} by ${r.weapon} is already decided`);
-    this.decided.add(key);
-    const recorded = entry('recorded', `${user.id} (${user.nation} ${user.role}) ${r.decision === 'approve' ? 'approved' : 'denied'} the engagement`);
-    this.db?.addDecision({ trial: r.trial.id, nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t ?? engaged.t, auditSeq: recorded.seq });
-    return { status: 201, entry: recorded };
+    const why = pendingRefusal(r.trial, user.nation, r.weapon, r.object, r.t);
+    if (why !== undefined || r.t === undefined) return refuse(409, why ?? 'no live time');
+    const decision: EngagementDecision = { nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t };
+    this.onDecided(r.trial, decision);
+    const verb = r.decision === 'approve' ? 'approved' : 'denied';
+    const recorded = entry('recorded', `${user.id} (${user.nation} ${user.role}) ${verb} the engagement at t = ${r.t.toFixed(1)} s`);
+    this.db?.addDecision({ ...decision, trial: r.trial.id, auditSeq: recorded.seq });
+    return { status: 201, decision, entry: recorded };
   }
 }

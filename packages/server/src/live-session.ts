@@ -51,6 +51,8 @@ export interface SessionHost {
   /** The scene as `nation`'s users may see it. */
   scene(trial: StoredTrial, nation: string): { start: number; end: number; assetsJson: string };
   decide(user: User, request: DecisionRequest): DecisionOutcome;
+  /** Tells `session` (its `revised`) when the trial's log is computed again after a decision, until the returned function is called. */
+  follow?(trial: StoredTrial, session: LiveSession): () => void;
   /** Bytes queued for a client beyond which it is closed as too slow (default MAX_BUFFERED_BYTES). */
   maxBufferedBytes?: number;
   /** A refused message or a connection closed for its client's behaviour, to audit. */
@@ -89,6 +91,7 @@ export class LiveSession {
   private lastWatchAt = -Infinity;
   private pendingWatch: Extract<ClientMessage, { type: 'watch' }> | undefined;
   private stopPending: (() => void) | undefined;
+  private stopFollowing: (() => void) | undefined;
 
   constructor(private readonly socket: SocketLike, readonly user: User, readonly demo: boolean, private readonly host: SessionHost) {
     this.tokensAt = host.clock.now();
@@ -124,6 +127,44 @@ export class LiveSession {
     this.stopPending?.();
     this.stopPending = undefined;
     this.pendingWatch = undefined;
+    this.stopFollowing?.();
+    this.stopFollowing = undefined;
+  }
+
+  /** The scenario time this connection's clock shows in `trial`, or undefined when it does not watch it. */
+  liveTime(trial: StoredTrial): number | undefined {
+    const w = this.watching;
+    if (!w || w.trial !== trial || this.closed) return undefined;
+    this.advance(w);
+    return w.t;
+  }
+
+  /**
+   * The trial's log was computed again after a decision taken at scenario time `from` (identical before
+   * it). The events this connection received that are still the same are kept; when some of those it
+   * received are no longer the log's, it is told to forget them (`revise`, with how many to keep) and
+   * receives the new ones up to its clock.
+   */
+  revised(trial: StoredTrial, from: number): void {
+    const w = this.watching;
+    if (!w || w.trial !== trial || this.closed) return;
+    try {
+      const old = w.view.events;
+      w.view = this.host.view(trial, this.user.nation);
+      const now = w.view.events;
+      let keep = 0;
+      while (keep < w.next && keep < now.length && JSON.stringify(old[keep]) === JSON.stringify(now[keep])) keep++;
+      const last = now.at(-1);
+      if (last && last.t + 60 > w.end) w.end = last.t + 60;
+      if (keep < w.next) {
+        this.send({ type: 'revise', t: from, keep });
+        w.next = keep;
+      }
+      this.flushEvents(w);
+      this.sendPositions(w);
+    } catch (e) {
+      this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`, false);
+    }
   }
 
   /** The connection's token expired: an error, then close 4401 (not audited: nobody did anything wrong). */
@@ -212,7 +253,11 @@ export class LiveSession {
       next: 0, lastWall: this.host.clock.now(),
     };
     this.watching = w;
-    const head = JSON.stringify({ type: 'scene', trial: trial.id, scenario: trial.scenario, seed: trial.seed, nation: this.user.nation, epochMs: trial.world.epochMs, start: scene.start, end: scene.end });
+    this.stopFollowing?.();
+    this.stopFollowing = this.host.follow?.(trial, this);
+    // the timeout rule, when this nation's commanders decide live in the trial
+    const command = trial.command?.nations.includes(this.user.nation) ? { command: { timeoutS: trial.command.timeout.after, onTimeout: trial.command.timeout.then } } : {};
+    const head = JSON.stringify({ type: 'scene', trial: trial.id, scenario: trial.scenario, seed: trial.seed, nation: this.user.nation, epochMs: trial.world.epochMs, start: scene.start, end: scene.end, ...command });
     this.sendRaw(`${head.slice(0, -1)},"assets":${scene.assetsJson}`);
     this.send({ type: 'reset' });
     this.flushEvents(w);
@@ -232,12 +277,14 @@ export class LiveSession {
       engagement = msg.assign;
     }
     const { weapon, object } = engagement;
+    // taken at this connection's clock: what its commander sees
+    this.advance(w);
     const outcome = this.host.decide(this.user, {
       trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', t: w.t, ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
     });
     // audited by decide
     if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message, false);
-    this.send({ type: 'decision', entry: outcome.entry });
+    this.send({ type: 'decision', entry: outcome.entry, decision: outcome.decision });
   }
 
   private tick(): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EngagementDecision, NationCode, World } from '@golden-dome/core';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import type { AuditEntry } from './audit-log.ts';
+import type { TrialCommand } from './live-command.ts';
 import { DataDirError, lockDataDir } from './data-dir.ts';
 
 // node-sqlite3-wasm is CommonJS (SQLite compiled to WebAssembly, with a VFS on Node's fs)
@@ -15,7 +16,7 @@ const SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS trials (id TEXT PRIMARY KEY, scenario TEXT NOT NULL, seed INTEGER NOT NULL, started_by TEXT NOT NULL, nation TEXT NOT NULL, live INTEGER NOT NULL, world TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS trials (id TEXT PRIMARY KEY, scenario TEXT NOT NULL, seed INTEGER NOT NULL, started_by TEXT NOT NULL, nation TEXT NOT NULL, live INTEGER NOT NULL, world TEXT NOT NULL, command TEXT);
 CREATE TABLE IF NOT EXISTS trials_kept (nation TEXT NOT NULL, trial TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (nation, trial));
 CREATE TABLE IF NOT EXISTS decisions (trial TEXT NOT NULL, weapon TEXT NOT NULL, object TEXT NOT NULL, nation TEXT NOT NULL, verdict TEXT NOT NULL, t REAL NOT NULL, audit_seq INTEGER NOT NULL, PRIMARY KEY (trial, weapon, object));
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, outcome TEXT NOT NULL, entry TEXT NOT NULL);
@@ -34,6 +35,8 @@ export interface TrialRecord {
   live: boolean;
   /** worldFingerprint of the world it was run on: a trial whose scenario has changed since is not restored. */
   world: string;
+  /** A live trial's command (the nations deciding live and the timeout rule), with which its decisions replay. */
+  command?: TrialCommand;
 }
 
 /** A commander's decision on an engagement of a stored trial (core's EngagementDecision, with its trial and audit entry). */
@@ -159,8 +162,9 @@ export class ServerDatabase {
 
   // ---- trials ----
   trials(): TrialRecord[] {
-    return this.all('SELECT id, scenario, seed, started_by, nation, live, world FROM trials').map((r) => ({
+    return this.all('SELECT id, scenario, seed, started_by, nation, live, world, command FROM trials').map((r) => ({
       id: String(r.id), scenario: String(r.scenario), seed: Number(r.seed), startedBy: String(r.started_by), nation: String(r.nation), live: r.live === 1, world: String(r.world),
+      ...(typeof r.command === 'string' ? { command: JSON.parse(r.command) as TrialCommand } : {}),
     }));
   }
 
@@ -170,7 +174,7 @@ export class ServerDatabase {
   }
 
   addTrial(t: TrialRecord): void {
-    this.run('INSERT OR REPLACE INTO trials (id, scenario, seed, started_by, nation, live, world) VALUES (?, ?, ?, ?, ?, ?, ?)', [t.id, t.scenario, t.seed, t.startedBy, t.nation, t.live ? 1 : 0, t.world]);
+    this.run('INSERT OR REPLACE INTO trials (id, scenario, seed, started_by, nation, live, world, command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [t.id, t.scenario, t.seed, t.startedBy, t.nation, t.live ? 1 : 0, t.world, t.command ? JSON.stringify(t.command) : null]);
   }
 
   keepTrial(nation: NationCode, trial: string, seq: number): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EngineEvent, type NationCode, runTrial, type World } from '@golden-dome/core';
+import type { EngagementDecision, EngineEvent, NationCode, World } from '@golden-dome/core';
+import { type TrialCommand, trialLog } from './live-command.ts';
 import { NationView } from './nation-view.ts';
 import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
 import { type ServerDatabase, type TrialRecord, worldFingerprint } from './server-database.ts';
@@ -13,7 +14,12 @@ export interface StoredTrial {
   /** The nation of the user who started it. */
   nation: NationCode;
   world: World;
+  /** The log: trialLog(world, seed, command, decisions), replaced as decisions arrive. */
   events: EngineEvent[];
+  /** A live trial's command (live-command.ts): absent, approvals follow the policy's modelled delays. */
+  command?: TrialCommand;
+  /** The commanders' decisions received, in order: with the command, they reproduce the log. */
+  decisions: EngagementDecision[];
 }
 
 /**
@@ -34,8 +40,6 @@ export interface DurableTrials {
   db: ServerDatabase;
   /** The library's world of a scenario (undefined: no longer in the library). */
   world(scenario: string): World | undefined;
-  /** A restored trial's log (default: runTrial(world, seed)); where live command adds the trial's decisions. */
-  recompute?(record: TrialRecord, world: World): EngineEvent[];
 }
 
 export class TrialStore {
@@ -74,8 +78,11 @@ export class TrialStore {
       this.forget(id);
       return undefined;
     }
-    const events = this.durable?.recompute?.(record, world) ?? runTrial(world, record.seed);
-    entry.trial = { id, scenario: record.scenario, seed: record.seed, startedBy: record.startedBy, nation: record.nation, world, events };
+    // its command and decisions as stored: the log they give is the one its watchers saw
+    const decisions: EngagementDecision[] = (this.durable?.db.decisions(id) ?? []).map((d) => ({ nation: d.nation, weapon: d.weapon, object: d.object, verdict: d.verdict, t: d.t }));
+    const command = record.command;
+    const events = trialLog(world, record.seed, command, decisions);
+    entry.trial = { id, scenario: record.scenario, seed: record.seed, startedBy: record.startedBy, nation: record.nation, world, events, decisions, ...(command ? { command } : {}) };
     return entry.trial;
   }
 
@@ -84,10 +91,12 @@ export class TrialStore {
     return [...(this.kept.get(nation) ?? [])];
   }
 
-  /** Runs a trial of `world` and stores it for the user's nation. */
-  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false): StoredTrial {
-    const trial: StoredTrial = { id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: runTrial(world, seed) };
-    const record: TrialRecord = { id: trial.id, scenario, seed, startedBy: user.id, nation: user.nation, live, world: this.durable ? worldFingerprint(world) : '' };
+  /** Runs a trial of `world` (a live one under `command`, when some nation commands) and stores it for the user's nation. */
+  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false, command?: TrialCommand): StoredTrial {
+    const trial: StoredTrial = {
+      id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: trialLog(world, seed, command, []), decisions: [], ...(command ? { command } : {}),
+    };
+    const record: TrialRecord = { id: trial.id, scenario, seed, startedBy: user.id, nation: user.nation, live, world: this.durable ? worldFingerprint(world) : '', ...(command ? { command } : {}) };
     this.durable?.db.addTrial(record);
     this.trials.set(trial.id, { record, trial, keptBy: new Set() });
     this.keep(trial, user.nation);
@@ -99,7 +108,7 @@ export class TrialStore {
    * a live trial already run (and still stored) is shared rather than run again (and then kept for this
    * nation too). `beforeRun` is called only when the trial must be run (a cap may throw there).
    */
-  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}): StoredTrial {
+  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}, command?: TrialCommand): StoredTrial {
     const key = `${scenario}#${seed}`;
     const known = this.get(this.live.get(key) ?? '');
     if (known && known.world === world) {
@@ -107,7 +116,7 @@ export class TrialStore {
       return known;
     }
     beforeRun();
-    const trial = this.run(scenario, world, seed, user, true);
+    const trial = this.run(scenario, world, seed, user, true, command);
     this.live.set(key, trial.id);
     return trial;
   }
@@ -142,6 +151,13 @@ export class TrialStore {
     const key = `${e.record.scenario}#${e.record.seed}`;
     if (this.live.get(key) === id) this.live.delete(key);
     this.durable?.db.dropTrial(id);
+  }
+
+  /** A commander's decision: the trial's log is computed again with it (identical before `decision.t`); its views are recomputed. */
+  decide(trial: StoredTrial, decision: EngagementDecision): void {
+    trial.decisions.push(decision);
+    trial.events = trialLog(trial.world, trial.seed, trial.command, trial.decisions);
+    this.views.delete(trial);
   }
 
   view(trial: StoredTrial, nation: NationCode): NationView {

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
-import { basic, testUsers, testWorlds } from './fixture.ts';
+import { basic, commandedWorld, testUsers, testWorlds } from './fixture.ts';
+import { TestClient } from './ws-client.ts';
 
 const YAML = { 'content-type': 'application/yaml' };
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -222,7 +223,7 @@ describe('approvals and the audit log', () => {
   const approve = (user: string, body: Record<string, unknown>, id = trialIds.withheld) =>
     app.inject({ method: 'POST', url: `/api/trials/${id}/approvals`, headers: basic(user), payload: body });
 
-  it("lets a commander decide its own nation's engagements only, once each, and audits every decision", async () => {
+  it("lets a commander decide its own nation's engagements only, and only in a live trial under its command; audits every attempt", async () => {
     const us = await eventsFor('us-commander', trialIds.withheld);
     const assign = us.find((e) => e.type === 'assign');
     if (assign?.type !== 'assign') throw new Error('the small raid should assign an interceptor');
@@ -237,16 +238,18 @@ describe('approvals and the audit log', () => {
     expect((await approve('us-commander', { ...engagement, decision: 'maybe' })).statusCode).toBe(400);
     expect((await approve('us-commander', { ...engagement, decision: 'approve' }, 'no-such-trial')).statusCode).toBe(404);
 
-    const ok = await approve('us-commander', { ...engagement, decision: 'approve', note: 'cleared' });
-    expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ outcome: 'recorded', user: 'us-commander', nation: 'US', weaponOwner: 'US', decision: 'approve', time: '2029-01-01T00:00:00.000Z' });
+    // a trial run at once (POST /api/trials) is not live: its approvals follow the policy (decisions are
+    // recorded in live trials: live-command.test.ts)
+    const notLive = await approve('us-commander', { ...engagement, decision: 'approve', note: 'cleared' });
+    expect(notLive.statusCode).toBe(409);
+    expect(notLive.json().error).toMatch(/is not under US's live command/);
     expect((await approve('us-commander', { ...engagement, decision: 'deny' })).statusCode).toBe(409);
 
     const decisions = async (user: string) => (await app.inject({ method: 'GET', url: '/api/audit', headers: basic(user) })).json<{ entries: Entry[] }>().entries
       .filter((e) => e.kind === 'decision').map((e) => `${e.user}:${e.outcome}`);
     // the US sees its own decisions (every refused one: unknown weapon, no such engagement, no such trial,
-    // already decided) and CA's refused attempt on a US weapon
-    expect(await decisions('us-commander')).toEqual(['ca-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:recorded', 'us-commander:refused']);
+    // not live twice) and CA's refused attempt on a US weapon
+    expect(await decisions('us-commander')).toEqual(['ca-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:refused', 'us-commander:refused']);
     // CA sees its own attempt only
     expect(await decisions('ca-commander')).toEqual(['ca-commander:refused']);
   });
@@ -300,11 +303,20 @@ describe('approvals and the audit log', () => {
   });
 
   it('keeps a bounded audit log: refusals beyond the capacity push out the oldest refusals (counted), never the decisions', async () => {
-    const small = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), auditCapacity: 5 });
+    const small = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ commanded: commandedWorld() }), auditCapacity: 5 });
+    const root = (await small.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    const { token } = (await small.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>();
+    const c = new TestClient(`${root}/ws?token=${token}`);
     try {
-      const id = (await small.inject({ method: 'POST', url: '/api/trials', headers: basic('us-operator'), payload: { scenario: 'withheld', seed: 1 } })).json<{ id: string }>().id;
+      // a live trial under the US commander, watched at the first request for the US's approval
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'commanded', seed: 1, playing: false });
+      const id = String((await c.next('scene')).trial);
+      await c.next('clock');
       const assign = (await small.inject({ method: 'GET', url: `/api/trials/${id}/events`, headers: basic('us-commander') })).json<{ events: EngineEvent[] }>().events.find((e) => e.type === 'assign');
       if (assign?.type !== 'assign') throw new Error('an assign');
+      c.send({ type: 'seek', t: assign.t + 1 });
+      await c.next('clock', 2);
       const ok = await small.inject({ method: 'POST', url: `/api/trials/${id}/approvals`, headers: basic('us-commander'), payload: { weapon: assign.weapon, object: assign.object, decision: 'approve' } });
       expect(ok.statusCode).toBe(201);
       for (let i = 0; i < 8; i++) expect((await small.inject({ method: 'GET', url: '/api/audit', headers: basic('us-viewer') })).statusCode).toBe(403);
@@ -313,6 +325,7 @@ describe('approvals and the audit log', () => {
       expect(page.entries.filter((e) => e.outcome === 'refused')).toHaveLength(5);
       expect(page.entries.filter((e) => e.outcome === 'recorded')).toEqual([expect.objectContaining({ kind: 'decision', outcome: 'recorded' })]);
     } finally {
+      c.ws.terminate();
       await small.close();
     }
   });

@@ -44,3 +44,17 @@ export function testWorlds(): Record<string, World> {
   worlds = { withheld: { ...base, radars, policy: withheld }, integrated: { ...base, radars, policy: norad } };
   return worlds;
 }
+
+let commanded: World | undefined;
+/**
+ * The small raid under norad-integrated with the US asking for its own approval (30 s modelled) of
+ * engagements by its batteries, as in the engine's live-command tests: on a server with a US commander,
+ * a live trial of it waits for that commander (the scenario's timeout rule: the default 120 s, then deny).
+ */
+export function commandedWorld(): World {
+  if (commanded) return commanded;
+  const w = testWorlds().integrated;
+  const us = w.policy.nations.US;
+  commanded = { ...w, policy: { ...w.policy, name: 'norad-us-approves (test)', nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } } } };
+  return commanded;
+}

@@ -8,7 +8,7 @@ import { MAX_CLIENT_MESSAGE_BYTES } from '../src/client-messages.ts';
 import { RATE_BURST, SLOW_CLIENT_GRACE_MS, TICK_MS } from '../src/live-session.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { ManualClock } from '../src/wall-clock.ts';
-import { basic, testUsers, testWorlds } from './fixture.ts';
+import { basic, commandedWorld, testUsers, testWorlds } from './fixture.ts';
 import { type ServerMessage, TestClient } from './ws-client.ts';
 
 /** Events that only Canada's withheld radar (p-othr) can have produced. */
@@ -53,7 +53,7 @@ async function watchedToEnd(user: string, scenario = 'withheld'): Promise<{ c: T
 }
 
 beforeAll(async () => {
-  app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, now: () => Date.UTC(2029, 0, 1) });
+  app = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock, demo: true, now: () => Date.UTC(2029, 0, 1) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   base = address.replace(/^http/, 'ws');
 });
@@ -412,7 +412,16 @@ describe('replay and decisions', () => {
   });
 
   it("records a commander's decision on its own nation's engagement, by index, in the audit log", async () => {
-    const { c, scene } = await watchedToEnd('us-commander', 'integrated');
+    // a live trial where the US approves its own engagements (a US commander is configured: the US decides live)
+    const c = connect(`token=${await tokenOf('us-commander')}`);
+    await c.next('hello');
+    c.send({ type: 'watch', scenario: 'commanded', seed: 1, playing: false });
+    const scene = await c.next('scene');
+    await c.next('clock');
+    const first = (await restEvents('us-commander', String(scene.trial))).find((e) => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US'));
+    if (first?.type !== 'assign') throw new Error('an engagement waiting for the US approval');
+    c.send({ type: 'seek', t: first.t + 1 });
+    await c.next('clock', 2);
     const events = eventsSinceReset(c);
     const index = events.findIndex((e) => e.type === 'assign' && e.owner === 'US');
     expect(index).toBeGreaterThanOrEqual(0);

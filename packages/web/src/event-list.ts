@@ -4,24 +4,20 @@ import type { ClientMessage, EngineEvent } from './protocol.ts';
 /** Rows kept on screen (the newest); the count of every event received is kept beside them. */
 const MAX_ROWS = 300;
 /**
- * The event list: detections, tracks, assignments (with approve and deny for a commander of the
- * weapon's nation), refusals, shots, intercepts and impacts, newest first.
+ * The event list: detections, tracks, assignments (with approve and deny for a commander, on those
+ * waiting for its nation's decision in a live trial: `decides`), refusals, decisions, shots, intercepts
+ * and impacts, newest first.
  */
 export class EventList {
   private readonly list: HTMLOListElement;
   private readonly total: HTMLElement;
   private received = 0;
-  private commanderOf: string | undefined;
-
-  constructor(root: HTMLElement, private readonly send: (message: ClientMessage) => void) {
+  /** The approve/deny buttons of assign rows, by engagement (`weapon|object`). */
+  private readonly buttons = new Map<string, HTMLButtonElement[]>();
+  constructor(root: HTMLElement, private readonly send: (message: ClientMessage) => void, private readonly decides: (e: EngineEvent) => boolean = () => false) {
     root.innerHTML = '<h2>Events <span id="event-count">0</span></h2><ol id="event-rows" reversed></ol>';
     this.list = root.querySelector('#event-rows') as HTMLOListElement;
     this.total = root.querySelector('#event-count') as HTMLElement;
-  }
-
-  /** The connection's user: a commander (or an admin) gets approve/deny on its own nation's engagements. */
-  setUser(role: string, nation: string): void {
-    this.commanderOf = role === 'commander' || role === 'admin' ? nation : undefined;
   }
 
   add(events: readonly EngineEvent[]): void {
@@ -32,7 +28,7 @@ export class EventList {
       row.className = `event event-${e.type}${e.type === 'intercept' ? (e.hit ? ' hit' : ' miss') : ''}`;
       row.dataset.type = e.type;
       row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${describeEvent(e)}`;
-      if (e.type === 'assign' && this.commanderOf !== undefined && e.owner === this.commanderOf) {
+      if (e.type === 'assign' && this.decides(e)) {
         for (const decision of ['approve', 'deny'] as const) {
           const button = document.createElement('button');
           button.type = 'button';
@@ -42,6 +38,8 @@ export class EventList {
             row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
           });
           row.append(' ', button);
+          const k = `${e.weapon}|${e.object}`;
+          this.buttons.set(k, [...(this.buttons.get(k) ?? []), button]);
         }
       }
       fragment.prepend(row);
@@ -49,6 +47,15 @@ export class EventList {
     this.list.prepend(fragment);
     while (this.list.childElementCount > MAX_ROWS) this.list.lastElementChild?.remove();
     this.total.textContent = String(this.received);
+  }
+
+  /** Only engagements still pending keep their buttons enabled (a decision after the timeout would be refused). */
+  setPending(pending: ReadonlySet<string>): void {
+    for (const [k, buttons] of this.buttons) {
+      if (pending.has(k)) continue;
+      for (const b of buttons) b.disabled = true;
+      this.buttons.delete(k);
+    }
   }
 
   note(text: string): void {
@@ -60,6 +67,7 @@ export class EventList {
 
   clear(): void {
     this.list.replaceChildren();
+    this.buttons.clear();
     this.received = 0;
     this.total.textContent = '0';
   }

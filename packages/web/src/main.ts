@@ -10,8 +10,9 @@ import { createGlobe } from './globe.ts';
 import { MetricsPanel } from './metrics-panel.ts';
 import { MovingObjects } from './moving-objects.ts';
 import { NationSwitcher } from './nation-switcher.ts';
+import { DecisionPanel } from './decision-panel.ts';
 import { readPageOptions, socketUrl } from './page-options.ts';
-import type { ClientMessage, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
+import type { ClientMessage, EngineEvent, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
 import { ScenarioClock } from './scenario-clock.ts';
 import { SensorCoverage } from './sensor-coverage.ts';
 import { TimelineControls } from './timeline-controls.ts';
@@ -32,6 +33,10 @@ export interface PictureState {
   scene?: { trial: string; scenario: string; nation: string; start: number; end: number; radars: number; batteries: number; cities: number; satellites: number };
   clock: { t: number; speed: number; playing: boolean; received: number };
   shown: () => { threats: number; interceptors: number; threatsSeen: number; interceptorsSeen: number; hits: number; misses: number; warheadImpacts: number; decoyImpacts: number; citiesHit: number };
+  /** Engagements waiting for this nation's commander (seconds left on the scenario clock), and decisions taken. */
+  decisions: () => { pending: Array<{ weapon: string; object: string; left: number }>; resolved: Array<{ t: number; weapon: string; object: string; verdict: string; by: string }> };
+  /** The events held now (since the last reset, revisions applied). */
+  events: () => EngineEvent[];
   problems: string[];
 }
 
@@ -63,7 +68,14 @@ async function start(): Promise<void> {
   let connection: Connection | undefined;
   const send = (message: ClientMessage) => connection?.send(message);
   const timeline = new TimelineControls(element('timeline'), send);
-  const events = new EventList(element('events'), send);
+  const decisions = new DecisionPanel(element('decisions'), send);
+  const events = new EventList(element('events'), send, (e) => decisions.decides(e));
+  /** Every event received since the last reset, a revise applied (the picture is rebuilt from them on a revise). */
+  let held: EngineEvent[] = [];
+  setInterval(() => {
+    decisions.render(clock.t);
+    events.setPending(new Set(decisions.shown.map((p) => `${p.weapon}|${p.object}`)));
+  }, 250);
   const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
 
   const state: PictureState = {
@@ -76,6 +88,11 @@ async function start(): Promise<void> {
       threatsSeen: moving.seen.threat.size, interceptorsSeen: moving.seen.interceptor.size,
       ...markers.counts, citiesHit: cities.hit.size,
     }),
+    decisions: () => ({
+      pending: decisions.shown,
+      resolved: held.filter((e): e is Extract<EngineEvent, { type: 'decision' }> => e.type === 'decision').map((e) => ({ t: e.t, weapon: e.weapon, object: e.object, verdict: e.verdict, by: e.by })),
+    }),
+    events: () => [...held],
     problems: [],
   };
   window.dome = state;
@@ -94,6 +111,19 @@ async function start(): Promise<void> {
     cities.resetOutcomes();
     events.clear();
     metrics.clearCounts();
+    decisions.clear();
+    held = [];
+  };
+  const addEvents = (list: readonly EngineEvent[]) => {
+    for (const e of list) {
+      moving.event(e);
+      markers.event(e);
+      cities.event(e);
+    }
+    events.add(list);
+    metrics.add(list);
+    decisions.add(list);
+    held.push(...list);
   };
 
   const problem = (text: string) => {
@@ -108,7 +138,7 @@ async function start(): Promise<void> {
         state.hello = { user: m.user, nation: m.nation, role: m.role, demo: m.demo };
         status.textContent = `${m.user}: ${m.role} of ${m.nation}${m.demo ? ' (demo)' : ''}`;
         status.classList.remove('problem');
-        events.setUser(m.role, m.nation);
+        decisions.setUser(m.role, m.nation);
         switcher.show(m.nation, [], m.demo);
         break;
       case 'scene': {
@@ -122,6 +152,7 @@ async function start(): Promise<void> {
         cities.show(m.assets.cities);
         satellites.show(m.assets.constellations);
         metrics.setScene(m);
+        decisions.setScene(m.command);
         const nations = [...m.assets.radars.map((r) => r.owner), ...m.assets.batteries.map((b) => b.owner), ...m.assets.cities.map((c) => c.nation)];
         switcher.show(m.nation, nations, state.hello?.demo ?? false);
         state.scene = {
@@ -142,20 +173,23 @@ async function start(): Promise<void> {
       case 'reset':
         clearPicture();
         break;
+      case 'revise': {
+        // a commander's decision changed the trial from m.t: keep what is still the log, rebuild the picture from it
+        const kept = held.slice(0, m.keep);
+        clearPicture();
+        addEvents(kept);
+        events.note(`the trial changed from t = ${m.t.toFixed(0)} s (a commander's decision)`);
+        break;
+      }
       case 'events':
-        for (const e of m.events) {
-          moving.event(e);
-          markers.event(e);
-          cities.event(e);
-        }
-        events.add(m.events);
-        metrics.add(m.events);
+        addEvents(m.events);
         break;
       case 'positions':
         moving.report(m.t, m.objects);
         break;
       case 'decision':
         events.note(`decision recorded: ${JSON.stringify(m.entry)}`);
+        decisions.render(clock.t);
         break;
       case 'error':
         problem(`server: ${m.message}`);

@@ -59,6 +59,8 @@ export interface SceneMessage {
   end: number;
   assets: { radars: RadarAsset[]; batteries: BatteryAsset[]; cities: CityAsset[]; constellations: ConstellationAsset[] };
   metrics?: Record<string, unknown>;
+  /** Present when this nation's commanders decide live in the trial: the scenario's timeout rule. */
+  command?: { timeoutS: number; onTimeout: 'approve' | 'deny' };
 }
 
 export interface PositionReport {
@@ -74,9 +76,10 @@ export type ServerMessage = { seq?: number; sentMs?: number } & (
   | SceneMessage
   | { type: 'clock'; t: number; speed: number; playing: boolean }
   | { type: 'reset' }
+  | { type: 'revise'; t: number; keep: number }
   | { type: 'events'; events: EngineEvent[] }
   | { type: 'positions'; t: number; objects: PositionReport[] }
-  | { type: 'decision'; entry: Record<string, unknown> }
+  | { type: 'decision'; entry: Record<string, unknown>; decision?: { nation: string; weapon: string; object: string; verdict: 'approve' | 'deny'; t: number } }
   | { type: 'error'; message: string }
 );
 
@@ -88,9 +91,9 @@ export type ClientMessage =
   | { type: 'pause' }
   | { type: 'speed'; value: number }
   | { type: 'seek'; t: number }
-  | { type: 'decide'; assign: number; decision: 'approve' | 'deny'; note?: string };
+  | { type: 'decide'; assign: number | { weapon: string; object: string }; decision: 'approve' | 'deny'; note?: string };
 
-const SERVER_TYPES = new Set(['hello', 'scene', 'clock', 'reset', 'events', 'positions', 'decision', 'error']);
+const SERVER_TYPES = new Set(['hello', 'scene', 'clock', 'reset', 'revise', 'events', 'positions', 'decision', 'error']);
 
 /** Parses one text frame; throws an Error naming what is wrong (the page shows it, never guesses). */
 export function parseServerMessage(text: string): ServerMessage {

@@ -4,6 +4,7 @@ import { describeEvent } from '../src/event-text.ts';
 import { destination, footprintOutline } from '../src/footprint.ts';
 import { readPageOptions, socketUrl } from '../src/page-options.ts';
 import { parseServerMessage, type RadarAsset } from '../src/protocol.ts';
+import { pendingDecisions } from '../src/pending-decisions.ts';
 import { satelliteAt } from '../src/satellite-position.ts';
 import { ThreatPhases } from '../src/threat-phase.ts';
 
@@ -123,3 +124,26 @@ function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number
   const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos((lon2 - lon1) * r);
   return ((Math.atan2(y, x) / r) + 360) % 360;
 }
+
+describe('pending decisions (live command)', () => {
+  const assign = (t: number, weapon: string, object: string, nation = 'US') => ({
+    t, type: 'assign' as const, object, weapon, owner: 'US', nation: 'US', approvalDelay: 30, approvals: [{ nation, delay: 30 }], reason: 'r',
+  });
+  const decision = (t: number, weapon: string, object: string, by: 'commander' | 'timeout', verdict: 'approve' | 'deny' = 'deny') => ({ t, type: 'decision' as const, object, weapon, nation: 'US', verdict, by });
+  const log = [assign(100, 'ngi', 'rv0'), assign(100, 'ngi', 'rv0'), assign(105, 'gbi', 'rv0'), assign(106, 'ngi', 'decoy1', 'CA'), decision(140, 'gbi', 'rv0', 'commander', 'approve'), decision(220, 'ngi', 'rv0', 'timeout')];
+
+  it("lists each engagement waiting for the nation's approval once, from its request, with its deadline, until decided or timed out", () => {
+    expect(pendingDecisions(log, 'US', 120, 99)).toEqual([]);
+    expect(pendingDecisions(log, 'US', 120, 101)).toEqual([{ weapon: 'ngi', object: 'rv0', requested: 100, deadline: 220 }]);
+    expect(pendingDecisions(log, 'US', 120, 130).map((p) => [p.weapon, p.deadline - 130])).toEqual([['ngi', 90], ['gbi', 95]]);
+    // the commander approved gbi at 140; the timeout rule decides ngi at 220
+    expect(pendingDecisions(log, 'US', 120, 150).map((p) => p.weapon)).toEqual(['ngi']);
+    expect(pendingDecisions(log, 'US', 120, 221)).toEqual([]);
+    // Canada's approval is another nation's
+    expect(pendingDecisions(log, 'CA', 120, 110).map((p) => p.object)).toEqual(['decoy1']);
+  });
+
+  it('reads a revise message', () => {
+    expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9}')).toMatchObject({ type: 'revise', t: 12.5, keep: 3 });
+  });
+});

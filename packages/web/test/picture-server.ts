@@ -44,6 +44,20 @@ export function withholdingWorlds(): Record<'ca-withholds' | 'ca-shares', World>
   return { 'ca-withholds': { ...world, policy: withholds }, 'ca-shares': world };
 }
 
+/**
+ * The Pacific shot of the withholding raid with the US asking for its own approval of its engagements
+ * (30 s modelled), and a timeout rule that approves after 120 s: on a server with a US commander, a live
+ * trial of it waits for that commander, and a shot nobody denies flies when the rule falls.
+ */
+export function commandedWorld(): World {
+  const w = withholdingWorlds()['ca-shares'];
+  const us = w.policy.nations.US;
+  return {
+    ...w, policy: { ...w.policy, name: 'norad, US approves its own (test)', nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } } },
+    settings: { ...w.settings, approvalTimeout: { after: 120, then: 'approve' } },
+  };
+}
+
 export interface PictureServer {
   /** http://127.0.0.1:<port>/ */
   url: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
 import { hashSecret } from '@golden-dome/server';
 import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
-import { type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
+import { commandedWorld, type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
 
 interface Frame { type: string; [field: string]: unknown }
 interface Socket { url: string; frames: Frame[] }
@@ -96,7 +96,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
   beforeAll(async () => {
     // a US commander (scrypt at a cheap test cost), for the approvals over the socket
     const commander = { id: 'us-commander', nation: 'US', role: 'commander' as const, secret: await hashSecret(COMMANDER_SECRET, { N: 1024, r: 8, p: 1 }) };
-    server = await startPictureServer(withholdingWorlds(), [commander]);
+    server = await startPictureServer({ ...withholdingWorlds(), 'us-approves': commandedWorld() }, [commander]);
     browser = await launchBrowser();
   }, 600_000);
   afterAll(async () => {
@@ -258,30 +258,71 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(us.problems).toEqual([]);
   }, 300_000);
 
-  it('a commander signed in with a token approves its own engagement from the event list', async () => {
+  it('a commander sees a pending engagement with the time left, denies it, and its shot never flies; a viewer sees no buttons', async () => {
     const issued = await fetch(new URL('api/tokens', server.url), {
       method: 'POST', headers: { authorization: `Basic ${Buffer.from(`us-commander:${COMMANDER_SECRET}`).toString('base64')}` },
     });
     expect(issued.status).toBe(201);
     const { token } = await issued.json() as { token: string };
-    const cmd = await openPicture(`?token=${encodeURIComponent(token)}&scenario=ca-withholds&seed=1&speed=1000`);
+    const cmd = await openPicture(`?token=${encodeURIComponent(token)}&scenario=us-approves&seed=1&paused`);
     const { page } = cmd;
     await page.waitForFunction('window.dome.hello?.role === "commander" && window.dome.scene !== undefined', null, WAIT);
     // the nation is the token's: the switcher is off
     expect(await page.isDisabled('#nation')).toBe(true);
     const socket = cmd.sockets[0];
     expect(socket.url).toContain('?token=');
-    await page.waitForFunction('document.querySelectorAll("#event-rows li[data-type=assign] button").length > 0', null, WAIT);
-    // approve the first engagement: the server records it in the audit log and says so
-    const assignRows = page.locator('#event-rows li[data-type="assign"]');
-    const row = assignRows.last(); // the oldest (the list is newest first)
-    await row.locator('button', { hasText: 'approve' }).dispatchEvent('click');
-    await page.waitForFunction('document.querySelector("#event-rows li.event-note")?.textContent.includes("decision recorded")', null, WAIT);
+    expect(ofType(socket, 'scene')[0].command).toEqual({ timeoutS: 120, onTimeout: 'approve' });
+    const scene = await page.evaluate('window.dome.scene') as { trial: string; end: number };
+    // the first engagement waiting for the US commander; nobody answering, the rule (approve after 120 s) fires it
+    const rest = await fetch(new URL(`api/trials/${scene.trial}/events`, server.url), { headers: { authorization: `Bearer ${token}` } });
+    const log = (await rest.json() as { events: Array<Event & { weapon?: string; approvals?: Array<{ nation: string }> }> }).events;
+    const a = log.find((e) => e.type === 'assign' && e.approvals?.some((x) => x.nation === 'US')) as Event & { weapon: string; object: string };
+    expect(a).toBeDefined();
+    const sameShot = (e: Event & { weapon?: string }) => e.type === 'fire' && e.weapon === a.weapon && e.object === a.object;
+    expect(log.some(sameShot)).toBe(true);
+
+    // pending, with the time left counting down on the scenario clock
+    type Decisions = { pending: Array<{ weapon: string; object: string; left: number }>; resolved: Array<{ weapon: string; object: string; verdict: string; by: string }> };
+    const decisionsOf = async () => await page.evaluate('window.dome.decisions()') as Decisions;
+    // (the seek slider moves in whole seconds)
+    await seekTo(page, Math.ceil(a.t) + 1);
+    await page.waitForFunction(`window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 118 && p.left <= 119)`, null, WAIT);
+    const row = page.locator(`#pending-decisions li[data-weapon="${a.weapon}"][data-object="${a.object}"]`);
+    await page.waitForFunction(`document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '119 s left'`, null, WAIT);
+    await seekTo(page, Math.ceil(a.t) + 31);
+    await page.waitForFunction(`window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 88 && p.left <= 89)`, null, WAIT);
+    await page.waitForFunction(`document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '89 s left'`, null, WAIT);
+    expect(await page.isVisible('#decisions')).toBe(true);
+
+    // deny: the server records it, the trial is computed again, the shot is withheld
+    const framesBefore = socket.frames.length;
+    await row.locator('button.deny').dispatchEvent('click');
+    await page.waitForFunction(`window.dome.decisions().resolved.some((d) => d.object === ${JSON.stringify(a.object)} && d.verdict === 'deny' && d.by === 'commander')`, null, WAIT);
     const decision = ofType(socket, 'decision')[0] as unknown as { entry: { decision: string; outcome: string; user: string; weaponOwner: string } };
-    expect(decision.entry).toMatchObject({ decision: 'approve', outcome: 'recorded', user: 'us-commander', weaponOwner: 'US' });
-    expect(await row.locator('button').evaluateAll((bs) => bs.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    expect(decision.entry).toMatchObject({ decision: 'deny', outcome: 'recorded', user: 'us-commander', weaponOwner: 'US' });
+    expect((await decisionsOf()).pending.some((p) => p.weapon === a.weapon && p.object === a.object)).toBe(false);
+    await seekTo(page, scene.end);
+    await page.waitForFunction(`window.dome.clock.t >= ${scene.end - 1}`, null, WAIT);
+    // the event list's buttons too: nothing is pending any more
+    expect(await page.locator('#event-rows li[data-type="assign"] button').count()).toBeGreaterThan(0);
+    await page.waitForFunction('[...document.querySelectorAll("#event-rows button")].every((b) => b.disabled)', null, WAIT);
+    const held = await page.evaluate('window.dome.events()') as Array<Event & { weapon?: string; reason?: string }>;
+    expect(held.some((e) => e.type === 'refuse' && e.weapon === a.weapon && e.object === a.object && /commander denied/.test(e.reason ?? ''))).toBe(true);
+    expect(held.filter(sameShot)).toEqual([]);
+    expect(socket.frames.slice(framesBefore).filter((f) => f.type === 'events').flatMap((f) => f.events as Event[]).filter(sameShot)).toEqual([]);
     expect(cmd.problems).toEqual([]);
     await page.close();
+
+    // a US viewer of the same live trial sees the engagement pending before the decision, and no buttons
+    const viewer = await openPicture('?nation=US&scenario=us-approves&seed=1&paused');
+    await viewer.page.waitForFunction('window.dome.scene !== undefined', null, WAIT);
+    await seekTo(viewer.page, Math.ceil(a.t) + 1);
+    await viewer.page.waitForFunction(`window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)})`, null, WAIT);
+    await viewer.page.waitForFunction(`document.querySelectorAll('#pending-decisions li').length > 0`, null, WAIT);
+    expect(await viewer.page.locator('#decisions button').count()).toBe(0);
+    expect(await viewer.page.locator('#event-rows button').count()).toBe(0);
+    expect(viewer.problems).toEqual([]);
+    await viewer.page.close();
   }, 300_000);
 
   it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {

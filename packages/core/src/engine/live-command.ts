@@ -31,6 +31,14 @@ export interface ApprovalTimeout {
   then: 'approve' | 'deny';
 }
 
+/**
+ * The timeout rule when a scenario states none (`live_command` in a scenario file): a commander has
+ * 120 s, then the engagement is denied. Deny, because an engagement that waits for a nation's approval
+ * is one that nation has not authorised in advance: without its commander's word it does not fire
+ * (positive control); 120 s is a model choice, inside a midcourse engagement's launch window.
+ */
+export const DEFAULT_APPROVAL_TIMEOUT: ApprovalTimeout = Object.freeze({ after: 120, then: 'deny' as const });
+
 /** A commander's decision on one engagement: its weapon (battery id) and object. */
 export interface EngagementDecision {
   nation: NationCode;

@@ -10,6 +10,7 @@ import type { GeoPoint } from '../threats/boost.ts';
 import type { EarthModel } from '../threats/earth-model.ts';
 import type { InterceptSolution } from '../weapons/fire-control.ts';
 import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { ApprovalTimeout } from './live-command.ts';
 
 /**
  * A resolved world: plain data (numbers, strings, typed arrays), so that it can be built once from a
@@ -142,6 +143,8 @@ export interface WorldSettings {
   tracks?: TrackMode;
   /** The estimated-track trial's tracker settings (default DEFAULT_TRACKER). */
   tracker?: TrackerSettings;
+  /** Live command's timeout rule (live-command.ts; default DEFAULT_APPROVAL_TIMEOUT): used by a live trial's `command.timeout`. */
+  approvalTimeout?: ApprovalTimeout;
 }
 
 /** One launched missile of the raid: its boost is what space-based interceptors engage. */

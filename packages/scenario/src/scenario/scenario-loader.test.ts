@@ -8,6 +8,8 @@ import {
   buildScenarioWorld, loadScenario, parseScenario, SCENARIO_JSON_SCHEMA_FILE, scenarioFiles, scenarioJsonSchemaText,
 } from './scenario-loader.ts';
 import { SCENARIO_LIMITS } from './scenario-schema.ts';
+import { buildWorld } from '../world/build-world.ts';
+import { alaskaCaliforniaBatteries, smallRaidRequest } from '../world/small-raid.ts';
 
 // A small valid scenario; each bad case below changes one or more of its lines (line numbers are 1-based).
 const BASE = [
@@ -68,6 +70,16 @@ describe('a scenario file', () => {
     const { request } = parseScenario(text({ 12: '    target: {id: toronto}', 15: '    spacing_s: 20\n    trajectory: lofted\n    apogee_km: 2000' }), 'ok.yaml');
     expect(request.raid[0].target).toEqual({ id: 'toronto', nation: 'CA' });
     expect(request.raid[0].shape).toEqual({ kind: 'lofted', apogeeAltitude: 2_000_000 });
+  });
+});
+
+describe("live command's timeout rule", () => {
+  it('defaults to 120 s, then deny; a scenario may state its own, which the world carries', () => {
+    expect(parseScenario(text(), 'ok.yaml').request.approvalTimeout).toBeUndefined();
+    const stated = parseScenario(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {timeout_s: 45, on_timeout: approve}' }), 'ok.yaml');
+    expect(stated.request.approvalTimeout).toEqual({ after: 45, then: 'approve' });
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {}' }), 'ok.yaml').request.approvalTimeout).toEqual({ after: 120, then: 'deny' });
+    expect(buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(2)), tracks: 'truth' }).settings.approvalTimeout).toEqual({ after: 120, then: 'deny' });
   });
 });
 
@@ -191,6 +203,17 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
   it("a target that is not among the policy's defended assets, or of another nation", () => {
     expect(problems(text({ 12: '    target: {id: seatle, nation: US}' }))[0]).toMatch(/^line 12, column 18, field 'raid\[0\]\.target\.id': unknown defended asset 'seatle' \(did you mean 'seattle'.*in policy norad-integrated/);
     expect(problems(text({ 12: '    target: {id: seattle, nation: CA}' }))[0]).toMatch(/field 'raid\[0\]\.target\.id': defended asset 'seattle' of policy norad-integrated belongs to US, not CA/);
+  });
+
+  it("live command's timeout rule: a non-positive or too long timeout, an unknown rule, an unknown field", () => {
+    expect(problems(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {timeout_s: 0, on_timeout: fire}' }))).toEqual([
+      expect.stringMatching(/^line 23, column 27, field 'live_command\.timeout_s': timeout_s must be more than 0 s/),
+      expect.stringMatching(/^line 23, column 42, field 'live_command\.on_timeout': on_timeout is 'approve' or 'deny'/),
+    ]);
+    expect(problems(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {timeout_s: 7200, wait: 3}' }))).toEqual([
+      expect.stringMatching(/^line 23, column 27, field 'live_command\.timeout_s': timeout_s is at most 3600 s/),
+      expect.stringMatching(/^line 23, column 39, field 'live_command\.wait': unknown field/),
+    ]);
   });
 
   it('a negative inventory', () => {

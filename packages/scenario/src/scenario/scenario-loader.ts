@@ -143,6 +143,7 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     ...(s.planning_nations ? { planningNations: s.planning_nations } : {}),
     ...(s.object_rcs_m2 !== undefined ? { objectRcs: s.object_rcs_m2 } : {}),
     tracks: s.tracks,
+    ...(s.live_command ? { approvalTimeout: { after: s.live_command.timeout_s, then: s.live_command.on_timeout } } : {}),
     ...(s.tracker ? {
       tracker: {
         ...(s.tracker.update_interval_s !== undefined ? { updateInterval: s.tracker.update_interval_s } : {}),

@@ -1,4 +1,4 @@
-import { DEFAULT_DOCTRINE, parseUtcEpoch } from '@golden-dome/core';
+import { DEFAULT_APPROVAL_TIMEOUT, DEFAULT_DOCTRINE, parseUtcEpoch } from '@golden-dome/core';
 import { z } from 'zod';
 import { idField, named, nationCodeField, seedField } from '../schema-fields.ts';
 import { DEFENDED_LIMITS, type DefendedEntry } from './defended-cities.ts';
@@ -184,6 +184,13 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       discrimination_wait_s: z.union([z.number().min(0).max(3600), z.literal('battlespace')]).optional()
         .describe("how long the battle manager waits for discrimination once it could launch, before deciding on the P(warhead) it holds, never past half-way to its last launch; 'battlespace' (default): until that half-way point"),
     }).strict().optional().describe('estimated tracks: the tracker and its doctrine (model choices; docs/closed-kill-chain.md)'),
+    live_command: z.object({
+      timeout_s: z.number().finite().positive('timeout_s must be more than 0 s').max(3600, 'timeout_s is at most 3600 s')
+        .default(DEFAULT_APPROVAL_TIMEOUT.after).describe(`seconds a commander has to decide, from the request (default ${DEFAULT_APPROVAL_TIMEOUT.after})`),
+      on_timeout: z.enum(['approve', 'deny'], { message: "on_timeout is 'approve' or 'deny'" }).default(DEFAULT_APPROVAL_TIMEOUT.then)
+        .describe(`what the battle manager does when nobody answers in time (default ${DEFAULT_APPROVAL_TIMEOUT.then}: no shot without the nation's word)`),
+    }).strict().optional()
+      .describe(`live trials on the server: an engagement that waits for the approval of a nation whose commander decides live waits for that commander, and this rule decides when nobody answers (default ${DEFAULT_APPROVAL_TIMEOUT.after} s, then ${DEFAULT_APPROVAL_TIMEOUT.then}); docs/server.md`),
     object_rcs_m2: z.number().positive().optional().describe('radar cross-section of every released object (default 0.1 m^2)'),
     monte_carlo: z.object({
       trials: z.number().int('trials is a whole number').min(1, 'at least one trial').max(SCENARIO_LIMITS.trials, `at most ${SCENARIO_LIMITS.trials.toLocaleString('en-US')} trials`),

@@ -2,7 +2,7 @@ import {
   type Approach, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared, DEFAULT_TRACKER, precomputeRadarLooks,
-  type TrackMode, type TrackerSettings,
+  type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
@@ -77,6 +77,8 @@ export interface WorldRequest {
   tracks?: TrackMode;
   /** Tracker settings overriding DEFAULT_TRACKER. */
   tracker?: Partial<TrackerSettings>;
+  /** Live command's timeout rule (default DEFAULT_APPROVAL_TIMEOUT: 120 s, then deny). */
+  approvalTimeout?: ApprovalTimeout;
 }
 
 /** A request that cannot become a world, with what and where. */
@@ -209,7 +211,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
     epochMs, earth: earth0, policy: fireControl.length > 0 ? { ...req.policy, assets: [...req.policy.assets, ...fireControl] } : req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: {
       detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners, tracks: req.tracks ?? 'estimated',
-      tracker: { ...DEFAULT_TRACKER, ...req.tracker },
+      tracker: { ...DEFAULT_TRACKER, ...req.tracker }, approvalTimeout: { ...(req.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT) },
     },
   };
   phase('architecture');

@@ -1,0 +1,108 @@
+import type { ClientMessage, EngineEvent } from './protocol.ts';
+import { engagementKey as key, type LiveCommandRule, pendingDecisions } from './pending-decisions.ts';
+
+/**
+ * The decisions panel: the engagements waiting for this nation's commander, each with the time left
+ * before the scenario's timeout rule decides (counting down on the scenario clock), approve and deny
+ * buttons for a commander (or admin) of the nation, and the decisions taken so far.
+ */
+export class DecisionPanel {
+  private readonly pendingList: HTMLOListElement;
+  private readonly resolvedList: HTMLOListElement;
+  private readonly rule: HTMLElement;
+  private readonly rows = new Map<string, HTMLLIElement>();
+  private events: EngineEvent[] = [];
+  private nation = '';
+  private commander = false;
+  private command: LiveCommandRule | undefined;
+  /** Pending engagements at the last render, with the seconds left. */
+  shown: Array<{ weapon: string; object: string; left: number }> = [];
+
+  constructor(private readonly root: HTMLElement, private readonly send: (message: ClientMessage) => void) {
+    root.innerHTML = '<h2>Decisions</h2><p id="decision-rule"></p><ol id="pending-decisions"></ol><h3>Decided</h3><ol id="resolved-decisions"></ol>';
+    this.pendingList = root.querySelector('#pending-decisions') as HTMLOListElement;
+    this.resolvedList = root.querySelector('#resolved-decisions') as HTMLOListElement;
+    this.rule = root.querySelector('#decision-rule') as HTMLElement;
+    root.hidden = true;
+  }
+
+  setUser(role: string, nation: string): void {
+    this.nation = nation;
+    this.commander = role === 'commander' || role === 'admin';
+  }
+
+  /** A new scene: whether this nation's commanders decide live in it, and by which rule when nobody answers. */
+  setScene(command: LiveCommandRule | undefined): void {
+    this.command = command;
+    this.root.hidden = command === undefined;
+    this.rule.textContent = command ? `${this.nation} decides live: ${command.onTimeout} after ${command.timeoutS} s without an answer` : '';
+    this.clear();
+  }
+
+  /** Whether an assign waits for this nation's decision (the event list's buttons follow it). */
+  decides(e: EngineEvent): boolean {
+    return this.commander && this.command !== undefined && e.type === 'assign' && e.approvals.some((a) => a.nation === this.nation);
+  }
+
+  clear(): void {
+    this.events = [];
+    this.rows.clear();
+    this.pendingList.replaceChildren();
+    this.resolvedList.replaceChildren();
+    this.shown = [];
+  }
+
+  add(events: readonly EngineEvent[]): void {
+    for (const e of events) {
+      this.events.push(e);
+      if (e.type === 'decision' && e.nation === this.nation) {
+        const row = document.createElement('li');
+        row.className = `decision decision-${e.verdict}`;
+        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: ${e.verdict === 'approve' ? 'approved' : 'denied'} by ${e.by === 'commander' ? 'the commander' : 'the timeout rule'}`;
+        this.resolvedList.prepend(row);
+      }
+    }
+  }
+
+  /** Renders the pending engagements at scenario time t (called as the clock moves). */
+  render(t: number): void {
+    if (!this.command) return;
+    const pending = pendingDecisions(this.events, this.nation, this.command.timeoutS, t);
+    const keep = new Set(pending.map(key));
+    for (const [k, row] of this.rows) {
+      if (!keep.has(k)) {
+        row.remove();
+        this.rows.delete(k);
+      }
+    }
+    for (const p of pending) {
+      let row = this.rows.get(key(p));
+      if (!row) {
+        row = document.createElement('li');
+        row.className = 'pending';
+        row.dataset.weapon = p.weapon;
+        row.dataset.object = p.object;
+        row.innerHTML = '<span class="what"></span> <span class="left"></span>';
+        (row.querySelector('.what') as HTMLElement).textContent = `${p.weapon} → ${p.object}`;
+        if (this.commander) {
+          for (const decision of ['approve', 'deny'] as const) {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = decision;
+            button.className = decision;
+            const r = row;
+            button.addEventListener('click', () => {
+              this.send({ type: 'decide', assign: { weapon: p.weapon, object: p.object }, decision });
+              r.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+            });
+            row.append(' ', button);
+          }
+        }
+        this.rows.set(key(p), row);
+        this.pendingList.append(row);
+      }
+      (row.querySelector('.left') as HTMLElement).textContent = `${Math.max(0, Math.ceil(p.deadline - t))} s left`;
+    }
+    this.shown = pending.map((p) => ({ weapon: p.weapon, object: p.object, left: p.deadline - t }));
+  }
+}
