@@ -9,26 +9,7 @@ import { AssignmentSolver, TrackManager, chiSquareCdf, chiSquareQuantile, gateTh
 import { BallisticEkf, type RadarNoise, radarMeasurement, radarToPosition, sensorSiteEci, wrapAngle } from './ekf.ts';
 import { positionSigma } from './fusion.ts';
 import { normalisedInnovationSquared, predictedRadarMeasurement } from './radar-innovation.ts';
-
-// ---- deterministic noise: a 32-bit LCG (Numerical Recipes' constants) and Box-Muller (as in ekf.test.ts) ----
-function lcg(seed: number): () => number {
-  let s = Math.imul(seed, 2654435761) >>> 0;
-  for (let i = 0; i < 8; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
-function gaussian(uniform: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-}
+import { lcg, gaussian } from './test-noise.ts';
 
 // ---- truth: a warhead and two decoys released from a common post-boost state (1,000 km, 6.5 km/s NE) ----
 const withJ2: Derivative = (_t, y, dy) => {

@@ -13,15 +13,7 @@ import {
   probabilityFromLogOdds,
   warheadProbability,
 } from './discrimination.ts';
-
-function lcg(seed: number): () => number {
-  let s = Math.imul(seed, 2654435761) >>> 0;
-  for (let i = 0; i < 8; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
+import { lcg } from './test-noise.ts';
 
 // Illustrative figures for the tests, not sourced performance: open literature gives none.
 const MODEL: ConfusionModel = {

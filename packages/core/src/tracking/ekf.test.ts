@@ -7,28 +7,7 @@ import { Dopri5 } from '../integrate/dopri5.ts';
 import type { Derivative } from '../integrate/ode.ts';
 import { toEcef } from '../threats/earth-model.ts';
 import { BallisticEkf, type RadarNoise, nees, radarMeasurement, radarToPosition, sensorSiteEci, wrapAngle } from './ekf.ts';
-
-// ---- deterministic noise: a 32-bit LCG (Numerical Recipes' constants) and Box-Muller ----
-function lcg(seed: number): () => number {
-  // Neighbouring seeds would give nearly equal first draws (they differ by a / 2^32): spread the seed
-  // by Knuth's multiplicative hash and drop a few draws so that runs with seeds n, n + 1 are unrelated.
-  let s = Math.imul(seed, 2654435761) >>> 0;
-  for (let i = 0; i < 8; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296; // in (0, 1): log() below never sees 0
-  };
-}
-function gaussian(uniform: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-}
+import { lcg, gaussian } from './test-noise.ts';
 
 /** Chi-square quantile by Wilson & Hilferty (1931): nu (1 - 2/(9 nu) + z sqrt(2/(9 nu)))^3; <1 % off for nu >= 30. */
 function chi2Quantile(nu: number, z: number): number {

@@ -8,26 +8,9 @@ import type { Derivative } from '../integrate/ode.ts';
 import { toEcef } from '../threats/earth-model.ts';
 import { BallisticEkf, type RadarNoise, type TrackEstimate, invertSpd, nees, radarToPosition, sensorSiteEci } from './ekf.ts';
 import { canCommit, fuseCovarianceIntersection, fuseIndependent, fuseTracks, positionSigma } from './fusion.ts';
+import { lcg, gaussian } from './test-noise.ts';
 
 // The same scenario as ekf.test.ts (kept local: a test file reads as its own specification).
-function lcg(seed: number): () => number {
-  let s = Math.imul(seed, 2654435761) >>> 0; // spread neighbouring seeds (Knuth's multiplicative hash)
-  for (let i = 0; i < 8; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
-function gaussian(uniform: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-}
 /** Chi-square quantile by Wilson & Hilferty (1931); <1 % off for nu >= 30. */
 const chi2Quantile = (nu: number, z: number): number => nu * (1 - 2 / (9 * nu) + z * Math.sqrt(2 / (9 * nu))) ** 3;
 

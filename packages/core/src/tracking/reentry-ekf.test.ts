@@ -10,26 +10,7 @@ import { REAL_EARTH, toEcef } from '../threats/earth-model.ts';
 import { chiSquareQuantile } from './association.ts';
 import { invertSpd, type RadarNoise, sensorSiteEci } from './ekf.ts';
 import { REENTRY_STATE, ReentryEkf } from './reentry-ekf.ts';
-
-// ---- deterministic noise: the 32-bit LCG and Box-Muller of ekf.test.ts ----
-function lcg(seed: number): () => number {
-  let s = Math.imul(seed, 2654435761) >>> 0;
-  for (let i = 0; i < 8; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-}
-function gaussian(uniform: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const a = 2 * Math.PI * uniform();
-    spare = r * Math.sin(a);
-    return r * Math.cos(a);
-  };
-}
+import { lcg, gaussian } from './test-noise.ts';
 
 /**
  * Truth: the threat model's own flight (threats/dynamics.ts VehicleDynamics: J2 gravity, US76 drag against
