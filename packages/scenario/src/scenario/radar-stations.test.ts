@@ -1,7 +1,7 @@
 import { runTrial } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../validated-yaml.ts';
 import { buildScenarioWorld, parseScenario } from './scenario-loader.ts';
+import { problems } from './test-problems.ts';
 
 const DEG = Math.PI / 180;
 
@@ -12,16 +12,6 @@ const text = (stations: string[], radars = '[uewr-clear, sbx]'): string => [
   'architecture:', `  radars: ${radars}`, ...(stations.length > 0 ? ['  radar_stations:', ...stations] : []),
   'monte_carlo: {trials: 10}', '',
 ].join('\n');
-
-function problems(source: string): readonly string[] {
-  try {
-    parseScenario(source, 'bad.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).problems;
-  }
-  throw new Error('the scenario was accepted');
-}
 
 describe('a scenario stations a mobile radar', () => {
   it('moves SBX to the station and turns its face to the stated boresight; the fixed radars stay where the catalog puts them', () => {
