@@ -13,7 +13,7 @@ describe('W6 raid-scale scenario files (bench/w6)', () => {
     expect(request.raid).toHaveLength(r / W6_RVS_PER_MISSILE);
     expect(Math.max(...request.raid.map((m) => m.launchTime))).toBeLessThan(600);
     expect(new Set(request.raid.map((m) => m.from))).toEqual(new Set(r >= 30 ? ['dombarovsky', 'uzhur', 'kozelsk'] : ['dombarovsky']));
-    const spec = resolveThreat(loadCatalog().threats.get(W6_THREAT) as never) as { objects: Array<{ kind: string; count: number }> };
+    const spec = resolveThreat(loadCatalog().threats.get(W6_THREAT) as never) as unknown as { objects: Array<{ kind: string; count: number }> };
     const count = (kind: string): number => spec.objects.filter((o) => o.kind === kind).reduce((n, o) => n + o.count, 0);
     expect(count('warhead')).toBe(W6_RVS_PER_MISSILE);
     expect(count('decoy')).toBe(W6_RVS_PER_MISSILE * W6_DECOYS_PER_RV);
