@@ -6,6 +6,7 @@ import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { BallisticEkf, sensorSiteEci } from '../tracking/ekf.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
+import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
@@ -179,7 +180,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const label = (tr: NationTrack): string => `${nation}:T${tr.id}`;
     for (const tr of picture.tracks) {
       if (tr.confirmedAt === null) continue;
-      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots[0]?.object ?? tr.object].id, nation, track: label(tr) });
+      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots.at(0)?.object ?? tr.object].id, nation, track: label(tr) });
       for (const c of tr.pChanges) events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
     }
     // commits: the first update whose handover error, projected to the earliest intercept the nation's
@@ -395,10 +396,8 @@ export function streamFor(seed: number, purpose: string): Random {
 }
 
 /** The latest snapshot held by time t. */
-function latestBefore(snapshots: readonly TrackSnapshot[], t: number): TrackSnapshot | undefined {
-  let best: TrackSnapshot | undefined;
-  for (const s of snapshots) if (s.knownAt <= t + 1e-9) best = s;
-  return best;
+function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefined {
+  return snapshots.latestKnownBy(t);
 }
 
 /** The earliest intercept any of the batteries can fly at an object when launching no earlier than t (from the cached windows). */
@@ -433,7 +432,7 @@ function latestLaunch(batteries: readonly InterceptorBattery[], object: string, 
 interface Handover { sigma: number; pAcquire: number; object: number }
 
 function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): Handover {
-  const s = latestBefore(track.snapshots, launch) ?? track.snapshots[0];
+  const s = latestBefore(track.snapshots, launch) ?? (track.snapshots.at(0) as TrackSnapshot);
   const ekf = new BallisticEkf({ accelerationPsd: settings.accelerationPsd, maxStep: 60 }).initialise(s.t, s.x, s.P);
   ekf.predict(Math.max(s.t, intercept));
   const trace = ekf.P[0] + ekf.P[7] + ekf.P[14];

@@ -2,6 +2,7 @@ import type { TrackerSettings } from '../engine/world.ts';
 import { fixInnovationSquared, type FixScan, type RadarScan, TrackManager } from './association.ts';
 import { fixWindowSafe, WINDOW_MARGIN } from './gated-pairs.ts';
 import { PositionGrid } from './position-grid.ts';
+import { SnapshotLog } from './snapshot-log.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
 import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
 
@@ -56,7 +57,7 @@ export interface NationTrack {
   confirmedAt: number | null;
   sources: Set<string>;
   /** Updates since confirmation, time-ordered. */
-  snapshots: TrackSnapshot[];
+  snapshots: SnapshotLog;
   /** When the track was dropped (missed too often), as the nation holds it [s]; null while live. */
   deletedAt: number | null;
 }
@@ -99,7 +100,7 @@ export class NationTracker {
     }
     for (const id of out.started) {
       const j = firstDetection.get(id) ?? -1;
-      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: [], deletedAt: null });
+      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: new SnapshotLog(), deletedAt: null });
     }
     for (const id of out.deleted) {
       const tr = this.tracks.get(id);
@@ -125,7 +126,7 @@ export class NationTracker {
       }
       if (tr.confirmedAt !== null) {
         const f = (this.manager.track(id) as { filter: { t: number; x: Float64Array; P: Float64Array } }).filter;
-        tr.snapshots.push({ t: f.t, knownAt: scan.knownAt, x: f.x.slice(), P: f.P.slice(), object: tr.object, logOdds: tr.logOdds });
+        tr.snapshots.push(f.t, scan.knownAt, f.x, f.P, tr.object, tr.logOdds);
         updated.push(tr);
       }
     }
