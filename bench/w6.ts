@@ -6,8 +6,10 @@
  * Per R: the world build (flights, launch windows, infrared and radar geometry) in seconds, then one
  * warm-up trial (seed 1) and five timed ones (seeds 2-6) in the default estimated-track mode
  * (core/engine/estimated-trial.ts); `trial_s` is their mean. `peak_mb` is this process's peak RSS so far
- * (sizes run in ascending order, so it is the peak of the largest R yet). `exponent` (on the largest R's
- * line) is log(trial_s(R) / trial_s(R / 10)) / log 10 between the last two sizes. Besides wall seconds,
+ * (sizes run in ascending order, so it is the peak of the largest R yet). `exponent` (on the R = 1,000
+ * line) is log(trial_s(1000) / trial_s(100)) / log 10, the workload's figure (issue 12: at most 1.3);
+ * the R = 100 line carries the same from R = 10 as `exponent_from_10` (not a target: at R = 10 the SBI
+ * shell usually kills the one missile in its boost, so that trial does almost nothing). Besides wall seconds,
  * each line carries the process's CPU seconds (`build_cpu_s`, `trial_cpu_s`): on a machine shared with
  * other jobs the CPU time is the steadier measure of the algorithm.
  *
@@ -34,7 +36,10 @@ export interface W6Line {
   /** Per timed trial: events in its log (a check that the trials did the work). */
   events: number[];
   peak_mb: number;
+  /** The workload's figure, on the R = 1,000 line: log(trial_s(1000) / trial_s(100)) / log 10. */
   exponent?: number;
+  /** The same between R = 10 and R = 100 (on the R = 100 line), for the record. */
+  exponent_from_10?: number;
 }
 
 const round = (x: number, d: number): number => Number(x.toFixed(d));
@@ -68,10 +73,12 @@ export async function runW6(options: { note: (s: string) => void; sizes?: readon
       build_s: round(build, 2), build_cpu_s: round(buildCpu, 2), trial_s: round(trial, 3), trial_cpu_s: round(trialCpu, 3), trials, events, peak_mb: peakMb(),
     };
     const prev = lines.find((l) => l.r * 10 === r);
-    if (prev) line.exponent = round(Math.log(trial / prev.trial_s) / Math.LN10, 3);
-    options.note(`W6 R=${r}: ${line.trial_s} s per trial (${line.trial_cpu_s} s CPU), peak ${line.peak_mb} MB${line.exponent !== undefined ? `, growth exponent from R=${r / 10}: ${line.exponent}` : ''}`);
+    const exponent = prev ? round(Math.log(trial / prev.trial_s) / Math.LN10, 3) : undefined;
+    if (exponent !== undefined && r === 1000) line.exponent = exponent;
+    else if (exponent !== undefined && r === 100) line.exponent_from_10 = exponent;
+    options.note(`W6 R=${r}: ${line.trial_s} s per trial (${line.trial_cpu_s} s CPU), peak ${line.peak_mb} MB${exponent !== undefined ? `, growth exponent from R=${r / 10}: ${exponent}` : ''}`);
     lines.push(line);
-    if (line.exponent !== undefined && line.exponent > 1.3) failures.push(`W6: trial time grows with exponent ${line.exponent} from R=${r / 10} to R=${r} (issue 12 asks for at most 1.3)`);
+    if (line.exponent !== undefined && line.exponent > 1.3) failures.push(`W6: trial time grows with exponent ${line.exponent} from R=100 to R=1,000 (issue 12 asks for at most 1.3)`);
   }
   return { lines, failures };
 }

@@ -156,10 +156,14 @@ type Estimate = { t: number; x: Float64Array; P: Float64Array };
 export function duplicatePairs(estimates: ReadonlyArray<Estimate | undefined>, gate: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const n = estimates.length;
+  const block = new Float64Array(9);
+  const fix: { position: ArrayLike<number>; covariance: ArrayLike<number> } = { position: block, covariance: block };
   const test = (a: number, b: number): void => {
     const ea = estimates[a], eb = estimates[b];
     if (!ea || !eb || ea.t !== eb.t) return;
-    if (fixInnovationSquared(ea, { position: eb.x, covariance: positionBlock(eb.P) }) <= gate) out.push([a, b]);
+    positionBlock(eb.P, block);
+    fix.position = eb.x;
+    if (fixInnovationSquared(ea, fix) <= gate) out.push([a, b]);
   };
   if (n < 2) return out;
   let maxDiag = 0;
@@ -201,7 +205,10 @@ function mode(xs: readonly number[]): number {
   return best;
 }
 
-/** The 3 x 3 position block of a 6 x 6 covariance. */
-function positionBlock(P: ArrayLike<number>): Float64Array {
-  return Float64Array.of(P[0], P[1], P[2], P[6], P[7], P[8], P[12], P[13], P[14]);
+/** The 3 x 3 position block of a 6 x 6 covariance, into out. */
+function positionBlock(P: ArrayLike<number>, out: Float64Array): Float64Array {
+  out[0] = P[0]; out[1] = P[1]; out[2] = P[2];
+  out[3] = P[6]; out[4] = P[7]; out[5] = P[8];
+  out[6] = P[12]; out[7] = P[13]; out[8] = P[14];
+  return out;
 }

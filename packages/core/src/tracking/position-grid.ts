@@ -32,14 +32,11 @@ export class PositionGrid {
     const y0 = Math.floor((y - r) * inv), y1 = Math.floor((y + r) * inv);
     const z0 = Math.floor((z - r) * inv), z1 = Math.floor((z + r) * inv);
     const out: number[] = [];
-    const seen = new Set<number>();
     for (let ix = x0; ix <= x1; ix++) {
       for (let iy = y0; iy <= y1; iy++) {
         for (let iz = z0; iz <= z1; iz++) {
-          const k = PositionGrid.key(ix, iy, iz);
-          if (seen.has(k)) continue;
-          seen.add(k);
-          const list = this.cells.get(k);
+          // two cells with one hash give their points twice: removed below
+          const list = this.cells.get(PositionGrid.key(ix, iy, iz));
           if (list) for (const i of list) out.push(i);
         }
       }
