@@ -27,6 +27,7 @@ import { BallisticWorkerPool } from '../packages/cli/src/parallel/ballistic-work
 import { runW2, w2Summary } from './w2.ts';
 import { runW3 } from './w3.ts';
 import { runW4 } from './w4.ts';
+import { runW6 } from './w6.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(REPO, 'bench', 'out');
@@ -58,13 +59,14 @@ const WORKLOADS: Workload[] = [
   { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
   { id: 'W5', name: 'live server under load', run: runW5Bench },
   { id: 'world-build', name: 'world build (issue 12: russia-polar-raid under 5 s)', run: runWorldBuildBench },
+  { id: 'W6', name: 'raid scale', run: runW6Bench },
 ];
 
 function implemented(): string {
   return WORKLOADS.filter((w) => w.run).map((w) => w.id).join(', ');
 }
 
-const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W5|world-build ...] [--repeats N] [--scipy-all]]
+const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
   no workload: run every workload that is implemented (${implemented()})
   --repeats N   runs per implementation and size; the median is reported (default 3)
   --scipy-all   also time the scipy peer at N = 10,000 (~15-20 s per run; skipped by default)`;
@@ -100,6 +102,15 @@ async function runWorldBuildBench(ctx: Context): Promise<void> {
     note(worldBuildSummary(mid));
     emit(ctx, { ...mid, seconds_min: Math.min(...secs), seconds_max: Math.max(...secs), repeats: ctx.repeats } as unknown as Line);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// W6 raid scale (bench/w6.ts; its sizes once each: a 1,000-RV world takes minutes to build)
+
+async function runW6Bench(ctx: Context): Promise<void> {
+  const { lines, failures } = await runW6({ note });
+  for (const line of lines) emit(ctx, line as unknown as Line);
+  ctx.failures.push(...failures);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ export * from './weapons/handover.ts';
 export { precomputeRadarLooks, trackingInterval } from './engine/radar-looks.ts';
 export { launchAndEngageBoosts } from './engine/boost-phase.ts';
 export * from './tracking/nation-tracker.ts';
+export * from './tracking/snapshot-log.ts';
 export * from './engine/infrared-detections.ts';
 export * from './analysis/exact-sum.ts';
 export * from './analysis/intervals.ts';

@@ -7,6 +7,7 @@ import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../trac
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
+import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
@@ -181,7 +182,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const label = (tr: NationTrack): string => `${nation}:T${tr.id}`;
     for (const tr of picture.tracks) {
       if (tr.confirmedAt === null) continue;
-      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots[0]?.object ?? tr.object].id, nation, track: label(tr) });
+      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots.at(0)?.object ?? tr.object].id, nation, track: label(tr) });
       for (const c of tr.pChanges) events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
     }
     // commits: the first update whose handover error, projected to the earliest intercept the nation's
@@ -373,19 +374,50 @@ export const RESOLUTION_SIGMAS = 10;
  * Groups a scan's detections (record offsets into a look table) that the radar cannot resolve: greedy in
  * table order, each look joins the first group whose first look lies within one resolution cell of it
  * (true range and angles). A group is reported as one detection of one of its objects.
+ *
+ * The groups' first looks are kept in a grid of range x elevation cells a hair wider than the resolution
+ * cell, so a look is compared only with the groups of its own and the eight neighbouring cells (any group
+ * within a cell of it lies there), and joins the first of those in creation order: the grouping of the
+ * comparison with every group, in O(looks) instead of O(looks x groups) for a raid's thousands of objects.
  */
 export function resolvedGroups(spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number }, table: RadarLookTable, records: readonly number[]): number[][] {
   const groups: number[][] = [];
   const dr = RESOLUTION_SIGMAS * spec.rangeNoise, da = RESOLUTION_SIGMAS * spec.azimuthNoise, de = RESOLUTION_SIGMAS * spec.elevationNoise;
+  const within = (o: number, f: number): boolean => {
+    let az = Math.abs(table[o + 3] - table[f + 3]);
+    if (az > Math.PI) az = 2 * Math.PI - az;
+    return Math.abs(table[o + 2] - table[f + 2]) < dr && az < da && Math.abs(table[o + 4] - table[f + 4]) < de;
+  };
+  if (!(dr > 0 && de > 0) || records.length < 8) {
+    for (const o of records) {
+      const g = groups.find((x) => within(o, x[0]));
+      if (g) g.push(o);
+      else groups.push([o]);
+    }
+    return groups;
+  }
+  // cells 1 + 1e-6 times the resolution cell: two values less than a cell apart are at most one grid cell apart
+  const cr = dr * (1 + 1e-6), ce = de * (1 + 1e-6);
+  const cells = new Map<number, number[]>();
+  const key = (rc: number, ec: number): number => rc * 4194304 + ec;
   for (const o of records) {
-    const g = groups.find((x) => {
-      const f = x[0];
-      let az = Math.abs(table[o + 3] - table[f + 3]);
-      if (az > Math.PI) az = 2 * Math.PI - az;
-      return Math.abs(table[o + 2] - table[f + 2]) < dr && az < da && Math.abs(table[o + 4] - table[f + 4]) < de;
-    });
-    if (g) g.push(o);
-    else groups.push([o]);
+    const rc = Math.floor(table[o + 2] / cr), ec = Math.floor(table[o + 4] / ce);
+    let best = -1;
+    for (let a = -1; a <= 1; a++) {
+      for (let b = -1; b <= 1; b++) {
+        const list = cells.get(key(rc + a, ec + b));
+        if (!list) continue;
+        for (const gi of list) if ((best < 0 || gi < best) && within(o, groups[gi][0])) best = gi;
+      }
+    }
+    if (best >= 0) groups[best].push(o);
+    else {
+      const k = key(rc, ec);
+      const list = cells.get(k);
+      if (list) list.push(groups.length);
+      else cells.set(k, [groups.length]);
+      groups.push([o]);
+    }
   }
   return groups;
 }
@@ -407,10 +439,8 @@ export function streamFor(seed: number, purpose: string): Random {
 }
 
 /** The latest snapshot held by time t. */
-function latestBefore(snapshots: readonly TrackSnapshot[], t: number): TrackSnapshot | undefined {
-  let best: TrackSnapshot | undefined;
-  for (const s of snapshots) if (s.knownAt <= t + 1e-9) best = s;
-  return best;
+function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefined {
+  return snapshots.latestKnownBy(t);
 }
 
 /** The earliest intercept any of the batteries can fly at an object when launching no earlier than t (from the cached windows). */
@@ -446,7 +476,7 @@ function latestLaunch(batteries: readonly InterceptorBattery[], object: string, 
 interface Handover { sigma: number; pAcquire: number; object: number }
 
 function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): Handover {
-  const s = latestBefore(track.snapshots, launch) ?? track.snapshots[0];
+  const s = latestBefore(track.snapshots, launch) ?? (track.snapshots.at(0) as TrackSnapshot);
   const ekf = new FloorHandoverFilter({ ballistic: { accelerationPsd: settings.accelerationPsd, maxStep: 60 }, reentry: { accelerationPsd: settings.accelerationPsd }, floorAltitude: settings.floorAltitude });
   if (s.reentry) ekf.initialiseReentry(s.t, s.reentry.x, s.reentry.P);
   else ekf.initialise(s.t, s.x, s.P);

@@ -1,5 +1,8 @@
 import { BallisticEkf, type BallisticEkfOptions, type RadarNoise, type SensorSite, radarToPosition } from './ekf.ts';
 import type { TrackFilter } from './floor-handover.ts';
+import { fixWindowSafe, GatedPairs, WINDOW_MARGIN } from './gated-pairs.ts';
+import { ComponentAssignment } from './gnn-components.ts';
+import { PositionGrid } from './position-grid.ts';
 import { createRadarPrediction, normalisedInnovationSquared, predictedRadarMeasurement } from './radar-innovation.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -222,6 +225,13 @@ export interface TrackManagerOptions {
    * bounded work in a dense cluster of objects). Default 'all'.
    */
   initiation?: 'all' | 'nearest';
+  /**
+   * How gating and assignment find their pairs: 'bucketed' (default) tests only the looks inside each
+   * track's window and solves the assignment per connected component (gated-pairs.ts, gnn-components.ts);
+   * 'every-pair' tests every track against every look and solves one assignment over the whole scan (the
+   * reference the bucketed search is tested against: both give identical tracks).
+   */
+  association?: 'bucketed' | 'every-pair';
 }
 
 /** One scan of one radar: the looks it reported at time t. */
@@ -289,6 +299,28 @@ function popcount(x: number): number {
 }
 
 /**
+ * The one-fix candidates of a sensor in a grid whose cell is the velocity gate's widest reach over every
+ * candidate and left-over look (maxSpeed x the longest dt, plus the slack of the largest errors), widened
+ * by WINDOW_MARGIN; null when there is nothing to search or the reach is not finite.
+ */
+function candidateGrid(old: readonly Candidate[], fixes: ReadonlyArray<{ position: Float64Array; covariance: Float64Array } | undefined>, used: Uint8Array, t: number, maxSpeed: number, sigmas: number): { grid: PositionGrid; reach: number } | null {
+  if (old.length === 0) return null;
+  let dt = 0, trace1 = 0, trace2 = 0;
+  for (const c of old) {
+    dt = Math.max(dt, t - c.t);
+    trace1 = Math.max(trace1, c.covariance[0] + c.covariance[4] + c.covariance[8]);
+  }
+  fixes.forEach((f, j) => {
+    if (f && !used[j]) trace2 = Math.max(trace2, f.covariance[0] + f.covariance[4] + f.covariance[8]);
+  });
+  const reach = (maxSpeed * dt + sigmas * Math.sqrt(trace1 + trace2)) * WINDOW_MARGIN;
+  if (!(reach > 0 && Number.isFinite(reach))) return null;
+  const grid = new PositionGrid(reach);
+  old.forEach((c, k) => grid.insert(k, c.position[0], c.position[1], c.position[2]));
+  return { grid, reach };
+}
+
+/**
  * Holds a sensor network's tracks and associates each radar scan with them:
  *
  * 1. Every track the scan covers is predicted to the scan time and gated: a look is a candidate for a
@@ -323,9 +355,13 @@ export class TrackManager {
   readonly maxSpeed: number;
   readonly initiationSigmas: number;
   readonly initiation: 'all' | 'nearest';
+  readonly association: 'bucketed' | 'every-pair';
   private readonly filterOptions: BallisticEkfOptions;
   private readonly createFilter: (() => TrackFilter) | null;
+  /** Live tracks in the order they were started (dropped ones are removed lazily, see live()). */
   private readonly list: ManagedTrack[] = [];
+  private readonly byId = new Map<number, ManagedTrack>();
+  private droppedSinceCompaction = 0;
   private candidates: Candidate[] = [];
   private nextId = 1;
   private lastScanTime = -Infinity;
@@ -337,6 +373,8 @@ export class TrackManager {
   private colOfRow = new Int32Array(0);
   private taken = new Uint8Array(0);
   private active: ManagedTrack[] = [];
+  private readonly pairs = new GatedPairs();
+  private readonly components = new ComponentAssignment();
 
   constructor(options: TrackManagerOptions) {
     const p = options.gateProbability ?? 0.99;
@@ -348,6 +386,7 @@ export class TrackManager {
     this.maxSpeed = options.maxSpeed ?? 11_200;
     this.initiationSigmas = options.initiationSigmas ?? 3;
     this.initiation = options.initiation ?? 'all';
+    this.association = options.association ?? 'bucketed';
     this.filterOptions = options.filter;
     this.createFilter = options.createFilter ?? null;
     const { confirmHits: m, confirmWindow: n, maxMisses: k } = this;
@@ -359,23 +398,33 @@ export class TrackManager {
 
   /** All live tracks, tentative and confirmed (read-only view; do not modify). */
   get tracks(): readonly ManagedTrack[] {
-    return this.list;
+    return this.live();
   }
 
   confirmedTracks(): ManagedTrack[] {
-    return this.list.filter((t) => t.status === 'confirmed');
+    return this.live().filter((t) => t.status === 'confirmed');
   }
 
   track(id: number): ManagedTrack | undefined {
-    return this.list.find((t) => t.id === id);
+    return this.byId.get(id);
   }
 
   /** Drops a track (e.g. a duplicate merged into another); false when there is none of that id. */
   drop(id: number): boolean {
-    const i = this.list.findIndex((t) => t.id === id);
-    if (i < 0) return false;
-    this.list.splice(i, 1);
+    if (!this.byId.delete(id)) return false;
+    this.droppedSinceCompaction++; // removed from the list at its next read (O(1) per drop)
     return true;
+  }
+
+  /** The live tracks in start order, with dropped ones removed. */
+  private live(): ManagedTrack[] {
+    if (this.droppedSinceCompaction > 0) {
+      let k = 0;
+      for (const tr of this.list) if (this.byId.get(tr.id) === tr) this.list[k++] = tr;
+      this.list.length = k;
+      this.droppedSinceCompaction = 0;
+    }
+    return this.list;
   }
 
   /** Associates one scan (radar looks, or 3-D position fixes); scans must come in time order. */
@@ -390,18 +439,72 @@ export class TrackManager {
     // 1. predict and gate the covered tracks, confirmed ones first
     const active = this.active;
     active.length = 0;
-    for (const tr of this.list) {
+    const list = this.live();
+    for (const tr of list) {
       if (scan.covers && !scan.covers(tr.filter.x, tr.id)) continue;
       tr.filter.predict(t);
       if (tr.status === 'confirmed') active.push(tr);
     }
     const nc = active.length;
-    for (const tr of this.list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x, tr.id))) active.push(tr);
+    for (const tr of list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x, tr.id))) active.push(tr);
     const nt = active.length;
-    if (this.d2.length < nt * nd) this.d2 = new Float64Array(nt * nd);
     if (this.rowToCol.length < nt) this.rowToCol = new Int32Array(nt);
     if (this.taken.length < nd) this.taken = new Uint8Array(nd);
-    const { d2, rowToCol, gate, prediction, taken } = this;
+    const { rowToCol, gate, taken } = this;
+    if (this.association === 'bucketed') {
+      this.gateBucketed(scan, active, nd);
+      taken.fill(0, 0, nd);
+      this.components.assign(this.pairs, 0, nc, nd, taken, gate, rowToCol, this.solver);
+      this.components.assign(this.pairs, nc, nt, nd, taken, gate, rowToCol, this.solver);
+    } else {
+      this.gateEveryPair(scan, active, nd);
+      // 2. global nearest neighbour, confirmed tracks first so that a tentative track never takes a
+      //    confirmed track's look (track priority; Blackman & Popoli, 1999, sec. 6.5)
+      taken.fill(0, 0, nd);
+      this.assignRows(0, nc, nd);
+      this.assignRows(nc, nt, nd);
+    }
+
+    // 3. update or coast; M-of-N bookkeeping
+    this.updateTracks(scan, active, nc, nt, outcome);
+
+    // 4. two-fix initiation from the looks left over
+    this.initiate(scan, nd, outcome);
+    return outcome;
+  }
+
+  /** Gating by windows (gated-pairs.ts): the pairs inside the gate, with d^2, for rows in `active` order. */
+  private gateBucketed(scan: RadarScan | FixScan, active: readonly ManagedTrack[], nd: number): void {
+    const { pairs, gate, prediction } = this;
+    pairs.begin(active.length);
+    if ('fixes' in scan) {
+      const fixes = scan.fixes;
+      pairs.sortKeys(nd, (j) => fixes[j].position[0]);
+      // the window's widest xx covariance, and the diagonal bounds that make it safe (fixWindowSafe)
+      const minC = [Infinity, Infinity, Infinity], maxC = [0, 0, 0];
+      let diagonal = true;
+      for (const f of fixes) {
+        const c = f.covariance;
+        if (c[1] !== 0 || c[2] !== 0 || c[3] !== 0 || c[5] !== 0 || c[6] !== 0 || c[7] !== 0) diagonal = false;
+        for (let a = 0; a < 3; a++) {
+          minC[a] = Math.min(minC[a], c[4 * a]);
+          maxC[a] = Math.max(maxC[a], c[4 * a]);
+        }
+      }
+      for (const tr of active) pairs.addFixRow(tr.filter, fixes, gate, maxC[0], diagonal && nd > 0 && fixWindowSafe(tr.filter.P, minC, maxC), fixInnovationSquared);
+    } else {
+      const detections = scan.detections;
+      pairs.sortKeys(nd, (j) => detections[j][0]);
+      for (const tr of active) pairs.addRadarRow(tr.filter, scan.site, scan.noise, prediction, detections, gate);
+    }
+  }
+
+  /** Gating of every track against every look (the reference): dense d^2, Infinity outside the gate. */
+  private gateEveryPair(scan: RadarScan | FixScan, active: readonly ManagedTrack[], nd: number): void {
+    const nt = active.length;
+    const isFix = 'fixes' in scan;
+    if (this.d2.length < nt * nd) this.d2 = new Float64Array(nt * nd);
+    const { d2, gate, prediction } = this;
     for (let i = 0; i < nt; i++) {
       if (isFix) {
         for (let j = 0; j < nd; j++) {
@@ -416,13 +519,13 @@ export class TrackManager {
         }
       }
     }
-    // 2. global nearest neighbour, confirmed tracks first so that a tentative track never takes a
-    //    confirmed track's look (track priority; Blackman & Popoli, 1999, sec. 6.5)
-    taken.fill(0, 0, nd);
-    this.assignRows(0, nc, nd);
-    this.assignRows(nc, nt, nd);
+  }
 
-    // 3. update or coast; M-of-N bookkeeping
+  /** Step 3: assigned tracks updated, the others coast; M-of-N confirmation and deletion. */
+  private updateTracks(scan: RadarScan | FixScan, active: readonly ManagedTrack[], nc: number, nt: number, outcome: ScanOutcome): void {
+    const { t } = scan;
+    const isFix = 'fixes' in scan;
+    const { rowToCol } = this;
     const mask = (1 << this.confirmWindow) - 1;
     const doomed = new Set<ManagedTrack>();
     for (let i = 0; i < nt; i++) {
@@ -451,13 +554,20 @@ export class TrackManager {
       }
     }
     if (doomed.size > 0) {
-      for (const tr of doomed) outcome.deleted.push(tr.id);
+      for (const tr of doomed) {
+        outcome.deleted.push(tr.id);
+        this.byId.delete(tr.id);
+      }
       const kept = this.list.filter((tr) => !doomed.has(tr));
       this.list.length = 0;
       this.list.push(...kept);
     }
+  }
 
-    // 4. two-fix initiation from the looks left over
+  /** Step 4: two-fix initiation from the looks left over; the looks left become the sensor's next candidates. */
+  private initiate(scan: RadarScan | FixScan, nd: number, outcome: ScanOutcome): void {
+    const { t } = scan;
+    const isFix = 'fixes' in scan;
     const old = this.candidates.filter((c) => c.sensor === scan.sensor);
     const next: Candidate[] = this.candidates.filter((c) => c.sensor !== scan.sensor);
     const used = new Uint8Array(nd);
@@ -472,6 +582,7 @@ export class TrackManager {
         outcome.confirmed.push(tr.id);
       }
       this.list.push(tr);
+      this.byId.set(tr.id, tr);
       outcome.started.push(tr.id);
       if (outcome.detectionTrack[j] < 0) outcome.detectionTrack[j] = tr.id;
     };
@@ -496,12 +607,16 @@ export class TrackManager {
       }
     } else {
       // one tentative track per look, with the candidate nearest to where the look's own predicted
-      // position puts it: the candidate whose position, moved by the mean speed of the pair, is closest
+      // position puts it: the candidate whose position, moved by the mean speed of the pair, is closest.
+      // Bucketed: only the candidates within the velocity gate's widest reach of the look are tested
+      // (the others fail pairScore), in the same order, so the same candidate is chosen.
+      const near = this.association === 'bucketed' ? candidateGrid(old, fixes, used, t, this.maxSpeed, this.initiationSigmas) : null;
       for (let j = 0; j < nd; j++) {
         const f = fixes[j];
         if (used[j] || !f) continue;
         let best: Candidate | null = null, bestDist = Infinity;
-        for (const c of old) {
+        const tested = near ? near.grid.query(f.position[0], f.position[1], f.position[2], near.reach).map((k) => old[k]) : old;
+        for (const c of tested) {
           if (pairScore(c, f) === Infinity) continue;
           const d = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
           if (d < bestDist) { bestDist = d; best = c; }
@@ -514,7 +629,6 @@ export class TrackManager {
       if (f) next.push({ sensor: scan.sensor, t, position: f.position, covariance: f.covariance });
     }
     this.candidates = next;
-    return outcome;
   }
 
   /**

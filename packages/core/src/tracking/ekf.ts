@@ -171,6 +171,42 @@ export function nees(track: TrackEstimate, truth: ArrayLike<number>): number {
   return s;
 }
 
+/** The scratch arrays of BallisticEkf's predict and update (single-threaded; no call leaves state in them). */
+const SCRATCH = {
+  rk4: new Rk4(42), aug: new Float64Array(42), tmp36: new Float64Array(36), tmp36b: new Float64Array(36), kalman: createKalmanScratch(6),
+};
+
+const derivatives = new Map<number, Derivative>();
+
+/** The state and state-transition derivative of a ballistic object under J2 gravity (one function per J2 value). */
+function ballisticDerivative(j2: number): Derivative {
+  const hit = derivatives.get(j2);
+  if (hit) return hit;
+  const f: Derivative = (_t, y, dy) => {
+    const x = y[0], yy = y[1], z = y[2];
+    dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+    gravityJ2(x, yy, z, dy, 3, j2);
+    // G = mu/r^3 (3 r r^T / r^2 - I): the point-mass gravity gradient
+    const r2 = x * x + yy * yy + z * z;
+    const k = MU_EARTH / (r2 * Math.sqrt(r2));
+    const k3 = (3 * k) / r2;
+    const g00 = k3 * x * x - k, g11 = k3 * yy * yy - k, g22 = k3 * z * z - k;
+    const g01 = k3 * x * yy, g02 = k3 * x * z, g12 = k3 * yy * z;
+    // Phi' = [[0, I], [G, 0]] Phi: top rows take Phi's bottom rows; bottom rows are G times the top rows
+    for (let c = 0; c < 6; c++) {
+      const p0 = y[6 + c], p1 = y[12 + c], p2 = y[18 + c];
+      dy[6 + c] = y[24 + c];
+      dy[12 + c] = y[30 + c];
+      dy[18 + c] = y[36 + c];
+      dy[24 + c] = g00 * p0 + g01 * p1 + g02 * p2;
+      dy[30 + c] = g01 * p0 + g11 * p1 + g12 * p2;
+      dy[36 + c] = g02 * p0 + g12 * p1 + g22 * p2;
+    }
+  };
+  derivatives.set(j2, f);
+  return f;
+}
+
 /**
  * Extended Kalman filter for an object in ballistic (exo-atmospheric) flight, state [r, v] in ECI.
  *
@@ -198,7 +234,7 @@ export function nees(track: TrackEstimate, truth: ArrayLike<number>): number {
  * tests the plain update (radarIterations = 1) is ~7 % overconfident (mean NEES 6.4-6.6 over 400 runs);
  * three iterations bring it to 6.15.
  *
- * Scratch arrays are allocated once per filter; predict and update allocate only in invertSpd.
+ * Scratch arrays are shared by all filters (SCRATCH); predict and update allocate only in invertSpd.
  */
 export class BallisticEkf implements TrackEstimate {
   t = 0;
@@ -209,11 +245,13 @@ export class BallisticEkf implements TrackEstimate {
   readonly maxStep: number;
   readonly radarIterations: number;
 
-  private readonly rk4 = new Rk4(42);
-  private readonly aug = new Float64Array(42);
-  private readonly tmp36 = new Float64Array(36);
-  private readonly tmp36b = new Float64Array(36);
-  private readonly scratch = createKalmanScratch(6);
+  // scratch shared by every filter (a method never leaves anything in it for a later call), so that a
+  // raid's thousands of tentative tracks each hold only their estimate
+  private readonly rk4 = SCRATCH.rk4;
+  private readonly aug = SCRATCH.aug;
+  private readonly tmp36 = SCRATCH.tmp36;
+  private readonly tmp36b = SCRATCH.tmp36b;
+  private readonly scratch = SCRATCH.kalman;
   private readonly derivative: Derivative;
 
   constructor(options: BallisticEkfOptions) {
@@ -224,28 +262,7 @@ export class BallisticEkf implements TrackEstimate {
     this.radarIterations = options.radarIterations ?? 3;
     if (!(Number.isInteger(this.radarIterations) && this.radarIterations >= 1)) throw new Error(`BallisticEkf: radarIterations must be a positive integer, got ${this.radarIterations}`);
     if (!(this.maxStep > 0)) throw new Error(`BallisticEkf: maxStep must be positive, got ${this.maxStep}`);
-    const j2 = this.j2;
-    this.derivative = (_t, y, dy) => {
-      const x = y[0], yy = y[1], z = y[2];
-      dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
-      gravityJ2(x, yy, z, dy, 3, j2);
-      // G = mu/r^3 (3 r r^T / r^2 - I): the point-mass gravity gradient
-      const r2 = x * x + yy * yy + z * z;
-      const k = MU_EARTH / (r2 * Math.sqrt(r2));
-      const k3 = (3 * k) / r2;
-      const g00 = k3 * x * x - k, g11 = k3 * yy * yy - k, g22 = k3 * z * z - k;
-      const g01 = k3 * x * yy, g02 = k3 * x * z, g12 = k3 * yy * z;
-      // Phi' = [[0, I], [G, 0]] Phi: top rows take Phi's bottom rows; bottom rows are G times the top rows
-      for (let c = 0; c < 6; c++) {
-        const p0 = y[6 + c], p1 = y[12 + c], p2 = y[18 + c];
-        dy[6 + c] = y[24 + c];
-        dy[12 + c] = y[30 + c];
-        dy[18 + c] = y[36 + c];
-        dy[24 + c] = g00 * p0 + g01 * p1 + g02 * p2;
-        dy[30 + c] = g01 * p0 + g11 * p1 + g12 * p2;
-        dy[36 + c] = g02 * p0 + g12 * p1 + g22 * p2;
-      }
-    };
+    this.derivative = ballisticDerivative(this.j2);
   }
 
   /** Sets the estimate. */

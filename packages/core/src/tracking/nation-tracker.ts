@@ -1,6 +1,9 @@
 import type { TrackerSettings } from '../engine/world.ts';
 import { fixInnovationSquared, type FixScan, type ManagedTrack, type RadarScan, TrackManager } from './association.ts';
 import { FloorHandoverFilter } from './floor-handover.ts';
+import { fixWindowSafe, WINDOW_MARGIN } from './gated-pairs.ts';
+import { PositionGrid } from './position-grid.ts';
+import { SnapshotLog } from './snapshot-log.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
 import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
 
@@ -57,7 +60,7 @@ export interface NationTrack {
   confirmedAt: number | null;
   sources: Set<string>;
   /** Updates since confirmation, time-ordered. */
-  snapshots: TrackSnapshot[];
+  snapshots: SnapshotLog;
   /** When the track was dropped (missed too often), as the nation holds it [s]; null while live. */
   deletedAt: number | null;
 }
@@ -95,9 +98,14 @@ export class NationTracker {
     const out = scan.radar
       ? this.manager.processScan({ t: scan.t, sensor: scan.sensor, site: scan.radar.site, noise: scan.radar.noise, detections: scan.values, covers } satisfies RadarScan)
       : this.manager.processScan({ t: scan.t, sensor: scan.sensor, fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })), covers } satisfies FixScan);
+    // the first detection of each started track (a Map, not indexOf per track: a scan may start thousands)
+    const firstDetection = new Map<number, number>();
+    if (out.started.length > 0) {
+      for (let j = out.detectionTrack.length - 1; j >= 0; j--) if (out.detectionTrack[j] >= 0) firstDetection.set(out.detectionTrack[j], j);
+    }
     for (const id of out.started) {
-      const j = out.detectionTrack.indexOf(id);
-      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: [], deletedAt: null });
+      const j = firstDetection.get(id) ?? -1;
+      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: new SnapshotLog(), deletedAt: null });
     }
     for (const id of out.deleted) {
       const tr = this.tracks.get(id);
@@ -123,26 +131,68 @@ export class NationTracker {
       }
       if (tr.confirmedAt !== null) {
         const f = (this.manager.track(id) as ManagedTrack).filter;
-        const reentry = f.reentryState?.() ?? null;
-        tr.snapshots.push({ t: f.t, knownAt: scan.knownAt, x: f.x.slice(), P: f.P.slice(), object: tr.object, logOdds: tr.logOdds, ...(reentry ? { reentry } : {}) });
+        const reentry = f.reentryState?.() ?? undefined;
+        tr.snapshots.push(f.t, scan.knownAt, f.x, f.P, tr.object, tr.logOdds, reentry ?? undefined);
         updated.push(tr);
       }
     }
     // duplicates: two confirmed tracks updated now whose positions agree within the gate are one object
-    // seen twice (a second track started from a look the first missed); the younger one is dropped
-    for (let a = 0; a < updated.length; a++) {
-      for (let b = a + 1; b < updated.length; b++) {
-        const ta = this.manager.track(updated[a].id), tb = this.manager.track(updated[b].id);
-        if (!ta || !tb || ta.filter.t !== tb.filter.t) continue;
-        const d2 = fixInnovationSquared(ta.filter, { position: tb.filter.x, covariance: positionBlock(tb.filter.P) });
-        if (d2 > this.manager.gate) continue;
-        const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
-        this.manager.drop(younger.id);
-        younger.deletedAt = scan.knownAt;
-      }
+    // seen twice (a second track started from a look the first missed); the younger one is dropped.
+    // Pairs (a, b), a < b, in order; only the pairs duplicatePairs finds can agree (the others fail the gate).
+    for (const [a, b] of duplicatePairs(updated.map((tr) => this.manager.track(tr.id)?.filter), this.manager.gate)) {
+      const ta = this.manager.track(updated[a].id), tb = this.manager.track(updated[b].id);
+      if (!ta || !tb) continue; // one of them was dropped by an earlier pair
+      const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
+      this.manager.drop(younger.id);
+      younger.deletedAt = scan.knownAt;
     }
     return { confirmed, updated };
   }
+}
+
+type Estimate = { t: number; x: Float64Array; P: Float64Array };
+
+/**
+ * The pairs (a, b), a < b, of estimates at the same time whose positions agree within the gate
+ * (fixInnovationSquared of b's position and position covariance against a), in lexicographic order.
+ * Not every pair is tested: a pair inside the gate lies within sqrt(G (Pa_kk + Pb_kk)) in each axis
+ * (gated-pairs.ts), so each estimate is tested only against those in its box of a grid (position-grid.ts);
+ * an estimate whose combined covariance may be too ill-conditioned for that bound is tested against all.
+ */
+export function duplicatePairs(estimates: ReadonlyArray<Estimate | undefined>, gate: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = estimates.length;
+  const block = new Float64Array(9);
+  const fix: { position: ArrayLike<number>; covariance: ArrayLike<number> } = { position: block, covariance: block };
+  const test = (a: number, b: number): void => {
+    const ea = estimates[a], eb = estimates[b];
+    if (!ea || !eb || ea.t !== eb.t) return;
+    positionBlock(eb.P, block);
+    fix.position = eb.x;
+    if (fixInnovationSquared(ea, fix) <= gate) out.push([a, b]);
+  };
+  if (n < 2) return out;
+  let maxDiag = 0;
+  for (const e of estimates) if (e) maxDiag = Math.max(maxDiag, e.P[0], e.P[7], e.P[14]);
+  const reachOf = (e: Estimate): number => Math.sqrt(gate * (Math.max(e.P[0], e.P[7], e.P[14]) + maxDiag)) * WINDOW_MARGIN;
+  let cell = 0;
+  for (const e of estimates) if (e) cell = Math.max(cell, reachOf(e));
+  if (!(cell > 0 && Number.isFinite(cell))) {
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) test(a, b);
+    return out;
+  }
+  const grid = new PositionGrid(cell);
+  estimates.forEach((e, k) => { if (e) grid.insert(k, e.x[0], e.x[1], e.x[2]); });
+  for (let a = 0; a < n; a++) {
+    const ea = estimates[a];
+    if (!ea) continue;
+    if (!fixWindowSafe(ea.P, [0, 0, 0], [maxDiag, maxDiag, maxDiag])) {
+      for (let b = a + 1; b < n; b++) test(a, b);
+      continue;
+    }
+    for (const b of grid.query(ea.x[0], ea.x[1], ea.x[2], reachOf(ea))) if (b > a) test(a, b);
+  }
+  return out;
 }
 
 /** P(warhead) of a track. */
@@ -161,7 +211,10 @@ function mode(xs: readonly number[]): number {
   return best;
 }
 
-/** The 3 x 3 position block of a 6 x 6 covariance. */
-function positionBlock(P: ArrayLike<number>): Float64Array {
-  return Float64Array.of(P[0], P[1], P[2], P[6], P[7], P[8], P[12], P[13], P[14]);
+/** The 3 x 3 position block of a 6 x 6 covariance, into out. */
+function positionBlock(P: ArrayLike<number>, out: Float64Array): Float64Array {
+  out[0] = P[0]; out[1] = P[1]; out[2] = P[2];
+  out[3] = P[6]; out[4] = P[7]; out[5] = P[8];
+  out[6] = P[12]; out[7] = P[13]; out[8] = P[14];
+  return out;
 }

@@ -59,7 +59,7 @@ describe('estimated tracks (the closed kill chain)', () => {
       runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => { tracks = t; });
       const tr = tracks.find((x) => x.confirmedAt !== null && x.snapshots.length > 10);
       if (!tr) continue;
-      const s = tr.snapshots[10];
+      const s = tr.snapshots.at(10) as NonNullable<ReturnType<typeof tr.snapshots.at>>;
       const a = path.position(s.t - 0.5, new Float64Array(3)), b = path.position(s.t + 0.5, new Float64Array(3)), c = path.position(s.t, new Float64Array(3));
       sum += nees({ t: s.t, x: s.x, P: s.P }, [c[0], c[1], c[2], b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
       n++;
@@ -78,7 +78,7 @@ describe('estimated tracks (the closed kill chain)', () => {
     for (let seed = 1; seed <= 10; seed++) {
       let tracks: readonly NationTrack[] = [];
       runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => { tracks = t; });
-      const last = tracks.flatMap((tr) => tr.snapshots).filter((s) => s.reentry).sort((a, b) => a.t - b.t).at(-1);
+      const last = tracks.flatMap((tr) => [...tr.snapshots]).filter((s) => s.reentry).sort((a, b) => a.t - b.t).at(-1);
       if (!last?.reentry) continue;
       runs++;
       below += 1;
