@@ -1,5 +1,5 @@
 /**
- * Benchmark W6 "raid scale" of ../shared/bench/WORKLOADS.md: how the cost of a trial grows with the raid.
+ * Benchmark W6 "raid scale" of bench/WORKLOADS.md: how the cost of a trial grows with the raid.
  * The scenarios are bench/w6/w6-r10.yaml, -r100, -r1000 (written by bench/w6/generate.ts): R RVs each with
  * ten decoys, against the library's sensors, 200 midcourse rounds and a 10,000-satellite SBI shell.
  *
