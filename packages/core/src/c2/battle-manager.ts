@@ -270,21 +270,19 @@ export function planEngagements(
     if (layer !== layers[layers.length - 1]) for (const a of assigned) if (resolvePair(weaponBattery[a.w], a.t)?.solution) engagedAbove[a.t] = 1;
   }
   assigned.sort((a, b) => a.w - b.w);
-  if (W > 0 && T > 0) {
-    for (const { w, t } of assigned) {
-      const b = batteries[weaponBattery[w]];
-      const s = resolvePair(weaponBattery[w], t);
-      if (!s || !s.solution) continue;
-      shots.push({
-        battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
-        interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point), pk: b.spec.singleShotPk,
-        approvalDelay: s.approvalDelay, approvals: s.approvals, reason: s.reason, followUpLaunchTime: s.followUp,
-        handOver: null,
-      });
-      shotOrigin.push([weaponBattery[w], t]);
-      remaining[b.id]--;
-      survival[t] *= 1 - b.spec.singleShotPk;
-    }
+  for (const { w, t } of assigned) {
+    const b = batteries[weaponBattery[w]];
+    const s = resolvePair(weaponBattery[w], t);
+    if (!s || !s.solution) continue;
+    shots.push({
+      battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
+      interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point), pk: b.spec.singleShotPk,
+      approvalDelay: s.approvalDelay, approvals: s.approvals, reason: s.reason, followUpLaunchTime: s.followUp,
+      handOver: null,
+    });
+    shotOrigin.push([weaponBattery[w], t]);
+    remaining[b.id]--;
+    survival[t] *= 1 - b.spec.singleShotPk;
   }
   // hand-over candidates are batteries with rounds left after this plan (e.g. their reserve)
   shots.forEach((shot, k) => {

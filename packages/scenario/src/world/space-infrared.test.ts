@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type CoalitionPolicy, earthAngle, ecefToGeodetic, type EngineEvent, pathFromSamples, runTrial, toEcef, type World } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { parseScenario } from '../scenario/scenario-loader.ts';
-import { InputError } from '../validated-yaml.ts';
 import { buildWorld } from './build-world.ts';
 import { smallRaidRequest } from './small-raid.ts';
+import { problems } from '../scenario/test-problems.ts';
 
 // The small raid (two Hwasong-17-class ICBMs from Pyongyang, a warhead and four decoys each) seen by
 // space infrared sensors only; a zero-round Canadian battery makes Canada a planning nation, so that its
@@ -81,15 +81,7 @@ describe('a scenario lists space infrared sensors under architecture.space_senso
     'raid:', '  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
     'architecture:', '  radars: [uewr-clear]', line, 'monte_carlo: {trials: 10}', '',
   ].join('\n');
-  const problemsOf = (text: string): readonly string[] => {
-    try {
-      parseScenario(text, 'bad.yaml');
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      return (e as InputError).problems;
-    }
-    throw new Error('accepted');
-  };
+  const problemsOf = problems;
 
   it('accepts the space infrared catalog entries and passes them to the world', () => {
     expect(parseScenario(yaml('  space_sensors: [sbirs-geo, pwsa-tracking-layer]'), 'ok.yaml').request.spaceSensors).toEqual(['sbirs-geo', 'pwsa-tracking-layer']);
