@@ -3,7 +3,7 @@ import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c
 import type { KeplerElements } from '../orbits/kepler.ts';
 import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
 import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
-import type { SensorConfusion } from '../tracking/discrimination.ts';
+import type { DragCueOptions, SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { GeoPoint } from '../threats/boost.ts';
@@ -108,11 +108,28 @@ export interface TrackerSettings {
    * half for the shot, a look and another shot.
    */
   discriminationWait: number | 'battlespace';
+  /**
+   * The drag cue below the floor: the classes of ballistic coefficient a nation expects of warheads and
+   * of decoys, against which each track's re-entry filter estimate counts as evidence; null: no drag cue.
+   */
+  dragCue?: DragCueOptions | null;
 }
+
+/**
+ * The classes a defender expects (a model choice, labelled): re-entry vehicles about 9,000 kg/m^2 with
+ * ln spread 0.5 (the catalog's notional RVs run 6,000-15,000 kg/m^2), decoys about 50 kg/m^2 with ln
+ * spread 1.0 (the catalog's notional balloons run 30-80 kg/m^2; the spread is widened by a factor e
+ * either way because a defender cannot know the attacker's decoys that well); US76 density spread 0.15.
+ */
+export const DEFAULT_DRAG_CUE: Readonly<DragCueOptions> = Object.freeze({
+  warhead: Object.freeze({ beta: 9000, logSigma: 0.5 }),
+  decoy: Object.freeze({ beta: 50, logSigma: 1.0 }),
+  densityLogSigma: 0.15,
+});
 
 export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
   updateInterval: 10, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-4,
-  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 'battlespace',
+  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 'battlespace', dragCue: DEFAULT_DRAG_CUE,
 });
 
 /** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { us76Density } from '../atmosphere/us76.ts';
 import {
   type ConfusionModel,
   type DragCueOptions,
   type LabelObservation,
   confusionProblems,
-  dragDeceleration,
-  dragLogLikelihoodRatio,
+  ballisticCoefficientLogLikelihoodRatio,
   drawLabel,
   labelLogLikelihoodRatio,
   logOdds,
@@ -74,45 +72,46 @@ describe('Bayesian discrimination from sensor labels', () => {
   });
 });
 
-describe('drag cue after re-entry begins', () => {
-  const CUE: DragCueOptions = { warhead: { beta: 6000, logSigma: 0.3 }, decoy: { beta: 50, logSigma: 0.5 } };
+describe('drag cue after re-entry begins: the ballistic coefficient a re-entry filter estimates', () => {
+  const CUE: DragCueOptions = { warhead: { beta: 9000, logSigma: 0.5 }, decoy: { beta: 50, logSigma: 1.0 }, densityLogSigma: 0.15 };
+  const llr = ballisticCoefficientLogLikelihoodRatio;
 
-  it('a = rho v^2 / (2 beta) by hand at 80 km and 7 km/s', () => {
-    // US76 at 80 km: rho = 1.846e-5 kg/m^3 (Table I); q = rho v^2 / 2 = 452 Pa
-    expect(us76Density(80e3)).toBeCloseTo(1.846e-5, 7);
-    const q = 0.5 * us76Density(80e3) * 7000 ** 2;
-    expect(dragDeceleration(80e3, 7000, 6000)).toBeCloseTo(q / 6000, 12); // 0.075 m/s^2
-    expect(dragDeceleration(80e3, 7000, 50)).toBeCloseTo(q / 50, 12); // 9.0 m/s^2, 120 times more
+  it('is the ratio of two normals in ln beta, by hand', () => {
+    // an estimate of exactly 9,000 kg/m^2 with a 0.2 standard error:
+    // warhead: d = 0, s^2 = 0.25 + 0.0225 + 0.04 = 0.3125; decoy: d = ln 180 = 5.1930, s^2 = 1 + 0.0225 + 0.04 = 1.0625
+    // ln ratio = -0.5 ln 0.3125 + 0.5 * 5.1930^2 / 1.0625 + 0.5 ln 1.0625 = 0.58158 + 12.69023 + 0.03031 = 13.3021
+    expect(llr(Math.log(9000), 0.04, CUE)).toBeCloseTo(13.3021, 3);
+    // the density's spread counts: without it the decoy class is narrower and the ratio larger
+    expect(llr(Math.log(9000), 0.04, { ...CUE, densityLogSigma: 0 })).toBeGreaterThan(13.3021);
   });
 
-  it('separates a beta = 50 decoy from a beta = 6,000 RV at 80 km and 7 km/s, with a 0.5 m/s^2 estimate error', () => {
+  it('separates decoys from re-entry vehicles drawn from the classes, through the density and the estimate errors', () => {
     const u = lcg(13);
     const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-    const sigma = 0.5;
+    const sigma = 0.3; // the filter's ln beta error once the drag bites (reentry-ekf.test.ts: beta to 3 % by 20-50 km)
     const rv: number[] = [], decoy: number[] = [];
     for (let i = 0; i < 500; i++) {
-      // the true betas are drawn from the classes' own spreads; the estimate adds the track's error
-      const betaRv = 6000 * Math.exp(0.3 * gauss()), betaDecoy = 50 * Math.exp(0.5 * gauss());
-      rv.push(dragLogLikelihoodRatio(dragDeceleration(80e3, 7000, betaRv) + sigma * gauss(), sigma, 80e3, 7000, CUE));
-      decoy.push(dragLogLikelihoodRatio(dragDeceleration(80e3, 7000, betaDecoy) + sigma * gauss(), sigma, 80e3, 7000, CUE));
+      // true betas from the classes' spreads, the real atmosphere off US76 by e^d, the estimate's own error
+      const lnRv = Math.log(9000) + 0.5 * gauss(), lnDecoy = Math.log(50) + 1.0 * gauss();
+      rv.push(llr(lnRv - 0.15 * gauss() + sigma * gauss(), sigma * sigma, CUE));
+      decoy.push(llr(lnDecoy - 0.15 * gauss() + sigma * gauss(), sigma * sigma, CUE));
     }
-    // >= 99 % of RVs favour "warhead" by > 20:1 and >= 99 % of decoys "decoy" by > 20:1 (ln 20 = 3.0);
-    // the misses are estimates 3+ sigma off that land between the classes
-    expect(rv.filter((l) => l > Math.log(20)).length).toBeGreaterThanOrEqual(495);
-    expect(decoy.filter((l) => l < -Math.log(20)).length).toBeGreaterThanOrEqual(495);
-    const median = (x: number[]): number => [...x].sort((p, q) => p - q)[x.length >> 1];
-    expect(median(rv)).toBeGreaterThan(10);
-    expect(median(decoy)).toBeLessThan(-10);
-    // and one drag measurement overturns a prior that a weak sensor's labels built the wrong way
+    // the classes are ~5 nepers apart in ln beta against spreads of 0.5-1.0: >= 98 % of each favour
+    // the truth by more than 20:1 (ln 20 = 3.0); the misses are decoys drawn 3+ sigma heavy
+    expect(rv.filter((l) => l > Math.log(20)).length).toBeGreaterThanOrEqual(490);
+    expect(decoy.filter((l) => l < -Math.log(20)).length).toBeGreaterThanOrEqual(490);
+    // and one good estimate overturns a prior that a weak sensor's labels built the wrong way
     const prior = warheadProbability(0.5, Array.from({ length: 6 }, () => ({ sensorType: 'space-ir', label: 'warhead' as const })), MODEL);
     expect(prior).toBeGreaterThan(0.7);
-    const post = probabilityFromLogOdds(logOdds(prior) + dragLogLikelihoodRatio(dragDeceleration(80e3, 7000, 50), sigma, 80e3, 7000, CUE));
-    expect(post).toBeLessThan(0.01);
+    expect(probabilityFromLogOdds(logOdds(prior) + llr(Math.log(50), sigma * sigma, CUE))).toBeLessThan(0.01);
   });
 
-  it('says nothing above the sensible atmosphere (150 km: both decelerations far below the error)', () => {
-    const a = dragDeceleration(150e3, 7000, 50); // ~1e-3 m/s^2
-    expect(a).toBeLessThan(0.01);
-    expect(Math.abs(dragLogLikelihoodRatio(a, 0.5, 150e3, 7000, CUE))).toBeLessThan(0.01);
+  it('says little while the estimate has learned nothing (the filter prior: median 550 kg/m^2, sigma 1.5 in ln beta)', () => {
+    // ln 550 = 6.31 lies between ln 50 = 3.91 and ln 9000 = 9.10; with the prior's variance both classes explain it
+    expect(Math.abs(llr(Math.log(550), 1.5 ** 2, CUE))).toBeLessThan(1);
+    // the same estimate held with a 0.1 error would be evidence (it sits nearer the decoys' wide class)
+    expect(Math.abs(llr(Math.log(550), 0.01, CUE))).toBeGreaterThan(1);
+    expect(() => llr(Number.NaN, 0.1, CUE)).toThrow(/not an estimate/);
+    expect(() => llr(5, -1, CUE)).toThrow(/not an estimate/);
   });
 });

@@ -1,5 +1,3 @@
-import { us76Density } from '../atmosphere/us76.ts';
-
 /**
  * Warhead-versus-decoy discrimination as a probability per object, in log-odds
  * L = ln(p / (1 - p)), p = P(warhead). Each independent piece of evidence e adds its log likelihood
@@ -7,9 +5,9 @@ import { us76Density } from '../atmosphere/us76.ts';
  * Tian, Tracking and Data Fusion, 2011, ch. 8, on classification). Two kinds of evidence here:
  *
  * - a sensor's label ("warhead" or "decoy") through that sensor type's confusion model;
- * - after re-entry begins, the drag deceleration the track shows, against what each class's
- *   ballistic coefficient gives at that altitude and speed (atmospheric filtering: light decoys
- *   slow far sooner than re-entry vehicles).
+ * - after re-entry begins, the ballistic coefficient the track's re-entry filter estimates from the
+ *   drag it measures, against each class's (atmospheric filtering: light decoys slow far sooner than
+ *   re-entry vehicles).
  *
  * Independence is the model's assumption: successive labels of one sensor on one object are often
  * correlated (the same aspect, the same feature), which makes the posterior overconfident; a
@@ -108,55 +106,27 @@ export interface DragCueOptions {
 }
 
 /**
- * Drag deceleration [m/s^2] of an object of ballistic coefficient beta [kg/m^2] at altitude h [m] and
- * speed v [m/s] relative to the air (the atmosphere co-rotates with the Earth): a = rho(h) v^2 / (2 beta),
- * rho from US76 (drag D = rho v^2 Cd A / 2, a = D / m).
+ * ln of the likelihood ratio (warhead : decoy) of a track's estimate of ln beta (the re-entry filter
+ * estimates ln beta from the drag it measures: reentry-ekf.ts): atmospheric filtering, since light
+ * decoys slow far sooner than re-entry vehicles.
+ *
+ * Each class's ln beta is normal about ln beta_c with spread logSigma_c. The filter assumes US76, so an
+ * atmosphere denser than US76 by a factor e^d makes the object seem lighter: the estimate is ln beta - d,
+ * and the density's log spread adds to each class's (densityLogSigma). The estimate's own error
+ * (variance v) adds too, the three being independent normals:
+ *   p(m | c) = N(m; ln beta_c, logSigma_c^2 + densityLogSigma^2 + v),
+ * and the ratio is p(m | warhead) / p(m | decoy). An estimate that has learned nothing (m near the
+ * filter's prior, v large) gives a ratio near 1; see the caller for how v is treated while beta is learned.
  */
-export function dragDeceleration(altitude: number, airspeed: number, beta: number): number {
-  return (us76Density(altitude) * airspeed * airspeed) / (2 * beta);
-}
-
-/**
- * ln p(aHat | class): the estimate is the true deceleration a = q / beta (q = rho v^2 / 2) plus a normal
- * error of standard deviation sigma, with ln a normal about ln(q / beta_c) of spread
- * s_c^2 = logSigma_c^2 + densityLogSigma^2 (beta's spread and the density's, both log-normal). The
- * integral over ln a is done by the trapezoid rule on +-8 s_c in 800 panels (the integrand is smooth;
- * a node spacing of 0.02 s_c resolves a peak of width sigma / a down to sigma / a ~ 0.1 s_c, and wider
- * spreads are far from that), summed in log space so that no class's likelihood underflows.
- */
-function logClassLikelihood(aHat: number, sigma: number, q: number, c: BallisticCoefficientClass, densityLogSigma: number): number {
-  const s = Math.sqrt(c.logSigma * c.logSigma + densityLogSigma * densityLogSigma);
-  const mu = Math.log(q / c.beta);
-  if (!(s > 0)) return -0.5 * ((aHat - q / c.beta) / sigma) ** 2 - Math.log(sigma * Math.sqrt(2 * Math.PI));
-  const panels = 800, span = 8;
-  const h = (2 * span) / panels;
-  let max = -Infinity;
-  const terms = new Float64Array(panels + 1);
-  for (let i = 0; i <= panels; i++) {
-    const z = -span + i * h; // standard normal variable of ln a
-    const a = Math.exp(mu + s * z);
-    const w = i === 0 || i === panels ? 0.5 : 1;
-    terms[i] = Math.log(w) - 0.5 * z * z - 0.5 * ((aHat - a) / sigma) ** 2;
-    if (terms[i] > max) max = terms[i];
+export function ballisticCoefficientLogLikelihoodRatio(lnBetaEstimate: number, lnBetaVariance: number, options: DragCueOptions): number {
+  if (!(lnBetaVariance >= 0) || !Number.isFinite(lnBetaEstimate)) {
+    throw new Error(`discrimination: ln beta estimate ${lnBetaEstimate} with variance ${lnBetaVariance} is not an estimate`);
   }
-  let sum = 0;
-  for (let i = 0; i <= panels; i++) sum += Math.exp(terms[i] - max);
-  // p = int N(z) N(aHat; a(z), sigma^2) dz
-  return max + Math.log(sum * h) - Math.log(2 * Math.PI * sigma);
-}
-
-/**
- * ln of the likelihood ratio (warhead : decoy) of a drag deceleration aHat [m/s^2] estimated from a
- * track with standard error sigma [m/s^2], at altitude h and airspeed v: each class's deceleration
- * q / beta (q = rho(h) v^2 / 2, US76) spread log-normally by its beta spread and the density
- * uncertainty, convolved with the estimate's normal error (see logClassLikelihood). Above the sensible
- * atmosphere both classes' decelerations are far below sigma and the ratio tends to 1 (ln -> 0): the
- * cue exists only once re-entry begins. Allocates one scratch array; not for hot loops.
- */
-export function dragLogLikelihoodRatio(aHat: number, sigma: number, altitude: number, airspeed: number, options: DragCueOptions): number {
-  if (!(sigma > 0)) throw new Error(`discrimination: the deceleration's standard error must be positive (got ${sigma} m/s^2)`);
   const sr = options.densityLogSigma ?? 0.15;
-  const q = 0.5 * us76Density(altitude) * airspeed * airspeed;
-  if (!(q > 0)) return 0; // above the atmosphere model: no drag, no information
-  return logClassLikelihood(aHat, sigma, q, options.warhead, sr) - logClassLikelihood(aHat, sigma, q, options.decoy, sr);
+  const logNormal = (c: BallisticCoefficientClass): number => {
+    const s2 = c.logSigma * c.logSigma + sr * sr + lnBetaVariance;
+    const d = lnBetaEstimate - Math.log(c.beta);
+    return -0.5 * (d * d) / s2 - 0.5 * Math.log(s2);
+  };
+  return logNormal(options.warhead) - logNormal(options.decoy);
 }

@@ -5,7 +5,7 @@ import { fixWindowSafe, WINDOW_MARGIN } from './gated-pairs.ts';
 import { PositionGrid } from './position-grid.ts';
 import { SnapshotLog } from './snapshot-log.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
-import { labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
+import { ballisticCoefficientLogLikelihoodRatio, type DragCueOptions, labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
 
 /**
  * One scan of one sensor as a nation's tracker receives it: what the sensor measured (never truth), plus
@@ -54,8 +54,14 @@ export interface NationTrack {
   object: number;
   /** Truth: the objects of its last detections (most recent last). */
   recent: number[];
-  /** ln(P / (1 - P)) of P(warhead), from the prior and the labels the track received. */
+  /** ln(P / (1 - P)) of P(warhead), from the prior, the labels the track received and its drag cue. */
   logOdds: number;
+  /**
+   * The drag cue's share of logOdds: the log-likelihood ratio of the re-entry filter's latest ln beta
+   * estimate (0 above the floor). Replaced at each update, not summed: the estimate already holds every
+   * measurement of the drag so far.
+   */
+  dragLogOdds: number;
   /** When the track became firm (M of N), as the nation holds it [s]; null while tentative. */
   confirmedAt: number | null;
   sources: Set<string>;
@@ -68,6 +74,21 @@ export interface NationTrack {
 const RECENT = 5;
 
 /**
+ * The drag cue reads the re-entry filter's ln beta variance times this factor: the filter is
+ * overconfident while it learns beta (its mean NEES peaks at up to ~3.4 times the 7 it should be,
+ * bounded at 4 x 7 in reentry-ekf.test.ts), so the cue takes the bound as the variance's shortfall
+ * rather than act on a sharper beta than the filter has (a model choice; docs/closed-kill-chain.md).
+ */
+const DRAG_CUE_VARIANCE_FACTOR = 4;
+
+/**
+ * The drag cue counts from a track's third re-entry update on: one or two updates below the floor hold
+ * little drag (and a track in a cluster may have taken them from a neighbour), while the filter's
+ * variance already claims more (a model choice; docs/closed-kill-chain.md).
+ */
+const DRAG_CUE_MIN_UPDATES = 3;
+
+/**
  * A nation's track picture: every scan the nation may use, in time order, through one TrackManager
  * (chi-square gating, global-nearest-neighbour association, two-fix initiation, M-of-N confirmation,
  * the ballistic EKF per track), with each track's P(warhead) in log-odds from the labels of the
@@ -78,8 +99,12 @@ export class NationTracker {
   readonly tracks = new Map<number, NationTrack>();
   private readonly manager: TrackManager;
   private readonly prior: number;
+  private readonly dragCue: DragCueOptions | null;
+  /** Per track: updates of its re-entry filter so far. */
+  private readonly dragUpdates = new Map<number, number>();
 
   constructor(settings: TrackerSettings) {
+    this.dragCue = settings.dragCue ?? null;
     this.manager = new TrackManager({
       filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
       // below the floor a track runs the re-entry filter (ballistic coefficient estimated from the drag)
@@ -105,7 +130,7 @@ export class NationTracker {
     }
     for (const id of out.started) {
       const j = firstDetection.get(id) ?? -1;
-      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, confirmedAt: null, sources: new Set(), snapshots: new SnapshotLog(), deletedAt: null });
+      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, dragLogOdds: 0, confirmedAt: null, sources: new Set(), snapshots: new SnapshotLog(), deletedAt: null });
     }
     for (const id of out.deleted) {
       const tr = this.tracks.get(id);
@@ -132,6 +157,13 @@ export class NationTracker {
       if (tr.confirmedAt !== null) {
         const f = (this.manager.track(id) as ManagedTrack).filter;
         const reentry = f.reentryState?.() ?? undefined;
+        const dragUpdates = reentry ? (this.dragUpdates.get(id) ?? 0) + 1 : 0;
+        if (reentry) this.dragUpdates.set(id, dragUpdates);
+        if (reentry && this.dragCue && dragUpdates >= DRAG_CUE_MIN_UPDATES) {
+          const cue = ballisticCoefficientLogLikelihoodRatio(reentry.x[6], DRAG_CUE_VARIANCE_FACTOR * reentry.P[48], this.dragCue);
+          tr.logOdds += cue - tr.dragLogOdds;
+          tr.dragLogOdds = cue;
+        }
         tr.snapshots.push(f.t, scan.knownAt, f.x, f.P, tr.object, tr.logOdds, reentry ?? undefined);
         updated.push(tr);
       }

@@ -83,6 +83,17 @@ describe("live command's timeout rule", () => {
   });
 });
 
+describe("the tracker's drag cue", () => {
+  it('defaults to the core classes, may be stated in kg/m^2 or turned off, and a bad class is refused where it stands', () => {
+    expect(parseScenario(text(), 'ok.yaml').request.tracker).toBeUndefined();
+    const stated = parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: 12000, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}' }), 'ok.yaml');
+    expect(stated.request.tracker?.dragCue).toEqual({ warhead: { beta: 12000, logSigma: 0.4 }, decoy: { beta: 80, logSigma: 0.8 } });
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: false}' }), 'ok.yaml').request.tracker?.dragCue).toBeNull();
+    const bad = problems(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: -5, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}' }));
+    expect(bad.join('\n')).toMatch(/line 23.*tracker\.drag_cue/s);
+  });
+});
+
 describe('the scenario library', () => {
   it('has the four reference studies, each with a variant without the space-based layer', () => {
     const names = LIBRARY.map((f) => basename(f, '.yaml'));

@@ -152,6 +152,13 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
         ...(s.tracker.commit_acquisition !== undefined ? { commitAcquisition: s.tracker.commit_acquisition } : {}),
         ...(s.tracker.engage_warhead_probability !== undefined ? { engageWarheadProbability: s.tracker.engage_warhead_probability } : {}),
         ...(s.tracker.discrimination_wait_s !== undefined ? { discriminationWait: s.tracker.discrimination_wait_s } : {}),
+        ...(s.tracker.drag_cue === false ? { dragCue: null } : s.tracker.drag_cue ? {
+          dragCue: {
+            warhead: { beta: s.tracker.drag_cue.warhead.beta_kg_m2, logSigma: s.tracker.drag_cue.warhead.log_sigma },
+            decoy: { beta: s.tracker.drag_cue.decoy.beta_kg_m2, logSigma: s.tracker.drag_cue.decoy.log_sigma },
+            ...(s.tracker.drag_cue.density_log_sigma !== undefined ? { densityLogSigma: s.tracker.drag_cue.density_log_sigma } : {}),
+          },
+        } : {}),
       },
     } : {}),
   };

@@ -45,6 +45,12 @@ export interface ScenarioChecks {
   nation(policy: string, code: string): string | undefined;
 }
 
+/** A class of ballistic coefficients, log-normal about a median (the drag cue of estimated tracks). */
+const betaClass = z.object({
+  beta_kg_m2: z.number().positive().max(1e6).describe('median ballistic coefficient m / (Cd A) [kg/m^2]'),
+  log_sigma: z.number().min(0).max(5).describe('standard deviation of ln beta'),
+}).strict();
+
 const id = idField;
 const nationCode = nationCodeField;
 const seconds = z.number().finite().nonnegative('seconds must be zero or positive');
@@ -183,6 +189,12 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       engage_warhead_probability: z.number().min(0).lt(0.5).optional().describe('tracks with a lower P(warhead) are judged decoys and not engaged (default 0.1)'),
       discrimination_wait_s: z.union([z.number().min(0).max(3600), z.literal('battlespace')]).optional()
         .describe("how long the battle manager waits for discrimination once it could launch, before deciding on the P(warhead) it holds, never past half-way to its last launch; 'battlespace' (default): until that half-way point"),
+      drag_cue: z.union([z.literal(false), z.object({
+        warhead: betaClass.describe('the ballistic coefficients a defender expects of re-entry vehicles'),
+        decoy: betaClass.describe('the ballistic coefficients a defender expects of decoys'),
+        density_log_sigma: z.number().min(0).max(2).optional().describe('standard deviation of ln(true density / US76) (default 0.15)'),
+      }).strict()]).optional()
+        .describe('below 100 km each track\'s re-entry filter estimates the ballistic coefficient; this is the evidence it gives about P(warhead): the classes expected (default: warheads 9,000 kg/m^2 with ln spread 0.5, decoys 50 kg/m^2 with ln spread 1.0; model choices, docs/closed-kill-chain.md), or false for no drag cue'),
     }).strict().optional().describe('estimated tracks: the tracker and its doctrine (model choices; docs/closed-kill-chain.md)'),
     live_command: z.object({
       timeout_s: z.number().finite().positive('timeout_s must be more than 0 s').max(3600, 'timeout_s is at most 3600 s')

@@ -92,6 +92,47 @@ describe('estimated tracks (the closed kill chain)', () => {
     expect(aboveTruthBand).toBe(runs);
   });
 
+  it('below the floor the drag cue tells decoys from the warhead: light decoys sink to P(warhead) ~ 0, the warhead rises', () => {
+    // A Hwasong-17 (one warhead of catalog beta 6,000 kg/m^2 and four 50 kg/m^2 balloon decoys) at Anchorage,
+    // watched by the Clear early-warning radar and a THAAD TPY-2 at Anchorage whose labels are switched off:
+    // nothing labels objects, so P(warhead) stays at the 0.5 prior above the floor and any move below it is
+    // the drag cue's (nation-tracker.ts, discrimination.ts). The same world is also run with no drag cue.
+    const built = buildWorld({
+      ...single,
+      raid: [{ id: 'h17', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 }],
+      radars: ['uewr-clear'],
+      batteries: [...single.batteries, { id: 'thaad-anchorage', interceptor: 'thaad', at: 'Anchorage', owner: 'US', assetClass: 'terminal', inventory: 0, radar: { sensor: 'tpy2-thaad', facingDeg: 250 } }],
+    });
+    const withCue: World = { ...built, radars: built.radars.map(({ capability: _, ...r }) => r) };
+    const noCue: World = { ...withCue, settings: { ...withCue.settings, tracker: { ...(withCue.settings.tracker as NonNullable<World['settings']['tracker']>), dragCue: null } } };
+    const finalP = (world: World, seed: number) => {
+      let tracks: readonly NationTrack[] = [];
+      runEstimatedTrial(world, seed, cacheOf(world), (_nation, t) => { tracks = t; });
+      const out: Array<{ kind: 'warhead' | 'decoy'; p: number }> = [];
+      for (const tr of tracks) {
+        const last = tr.snapshots.at(tr.snapshots.length - 1);
+        // tracks the cue reached (three re-entry updates)
+        if (!last || [...tr.snapshots].filter((x) => x.reentry).length < 3) continue;
+        out.push({ kind: world.objects[last.object].kind, p: 1 / (1 + Math.exp(-last.logOdds)) });
+      }
+      return out;
+    };
+    const count = { decoys: 0, warheads: 0, decoysLow: 0, warheadsHigh: 0, noCue: 0, noCueAtPrior: 0 };
+    for (let seed = 1; seed <= 5; seed++) {
+      for (const x of finalP(withCue, seed)) {
+        if (x.kind === 'decoy') { count.decoys++; if (x.p < 0.1) count.decoysLow++; } else { count.warheads++; if (x.p > 0.9) count.warheadsHigh++; }
+      }
+      for (const x of finalP(noCue, seed)) { count.noCue++; if (x.p === 0.5) count.noCueAtPrior++; }
+    }
+    // every track that learned its beta below the floor is classed right by it; without the cue all stay at the prior
+    expect(count.decoys).toBeGreaterThan(0);
+    expect(count.warheads).toBeGreaterThan(0);
+    expect(count.decoysLow).toBe(count.decoys);
+    expect(count.warheadsHigh).toBe(count.warheads);
+    expect(count.noCue).toBeGreaterThan(0);
+    expect(count.noCueAtPrior).toBe(count.noCue);
+  });
+
   it('a battery\'s own radar stands at the battery, faces where it is told, serves its owner and watches its intercepts', () => {
     const w = buildWorld({ ...single, batteries: [...single.batteries, { id: 'thaad-anchorage', interceptor: 'thaad', at: 'Anchorage', owner: 'US', assetClass: 'terminal', inventory: 8, radar: { sensor: 'tpy2-thaad', facingDeg: 250 } }] });
     const radar = w.radars.find((r) => r.id === 'thaad-anchorage/radar');
