@@ -139,6 +139,13 @@ describe('dome run', () => {
     // every defended asset of the world, with its total value (the policy's list here)
     expect(j.metrics.defended_value.defended_assets).toBe(world.defended.length);
     expect(j.metrics.defended_value.total_defended).toBeCloseTo(world.defended.reduce((x, d) => x + d.value, 0), 0);
+    // P(struck) per city aimed at: the trials whose row in trials.csv marks it struck, out of all
+    const aimed = new Set(world.objects.filter((o) => o.kind === 'warhead').map((o) => `${o.aimedAt.nation}/${o.aimedAt.id}`));
+    expect(j.metrics.defended_value.by_asset.map((a: { nation: string; id: string }) => `${a.nation}/${a.id}`).sort()).toEqual([...aimed].sort());
+    for (const a of j.metrics.defended_value.by_asset) {
+      const struck = header.includes(`struck.${a.nation}/${a.id}`) ? col(`struck.${a.nation}/${a.id}`).filter((x) => x === 1).length : 0;
+      expect([a.trials_struck, a.n, a.p_struck]).toEqual([struck, 8, struck / 8]);
+    }
     // the cost exchange: every NGI round at the catalog's unit cost, against the raid's missiles at theirs
     const ngi = interceptorUnitCost('ngi')!;
     const cost = j.metrics.cost_exchange;
@@ -164,6 +171,8 @@ describe('dome run', () => {
     expect(html).toContain('data-metric="raid-cost"');
     expect(html).toContain('Cost of the raid (US$ of 2024)');
     expect(html).toContain(`<td>Defended assets</td><td>${world.defended.length} (total value `);
+    expect(html).toContain('<table class="cities">');
+    for (const a of j.metrics.defended_value.by_asset) expect(html).toContain(`<tr data-city="${a.name ?? a.id}">`);
     expect(html).not.toMatch(/src="https?:/);
     // the same folder again: refused (exit 2) unless --force
     const again = await dome(['scenario.yaml', '--trials', '2', '--workers', '1', '--out', dir]);

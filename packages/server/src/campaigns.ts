@@ -98,7 +98,7 @@ export function inProcessCampaignRunner(wallMs: () => number = () => performance
       // an interrupted run reports the trials done (its last, partial chunk included)
       if (part.to > part.from) chunks.push({ ...part, aggregate: canonicalAggregate(part.aggregate) });
       const agg = chunksAggregate(chunks);
-      return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened), summaries: chunks.flatMap((c) => c.summaries), ...(nation !== undefined ? { nation } : {}) };
+      return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened, undefined, ctx.threatened), summaries: chunks.flatMap((c) => c.summaries), ...(nation !== undefined ? { nation } : {}) };
     },
   };
 }

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, weaponVisibleTo, type World,
+  type CampaignMetrics, DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, weaponVisibleTo, type World,
 } from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import type { ReportInput } from '../report/report-input.ts';
@@ -23,23 +23,23 @@ export interface CampaignReportContext {
 const pct = (x: number): number => Math.round(x * 1000) / 10;
 
 /**
- * The map's cities: every defended asset a warhead is aimed at, where its name puts it in its own
- * nation ("Washington DC" of the US), with its chance of being hit over the trials. A name that is not a
- * place is an error naming the asset (policies are checked when loaded), never a city left off the map.
+ * The map's and the table's cities: every defended asset a warhead is aimed at (the campaign metrics'
+ * defended.byAsset, most likely struck first), where its name puts it in its own nation ("Washington DC"
+ * of the US), with its probability of being struck over the trials and that probability's 95 % interval.
+ * A name that is not a place is an error naming the asset (policies are checked when loaded), never a
+ * city left off the map.
  */
-export function aimedCities(result: Pick<CampaignResult, 'summaries' | 'trials'>, world: Pick<World, 'defended' | 'objects'>): ReportInput['map']['cities'] {
-  const hits = new Map<string, number>();
-  for (const s of result.summaries) for (const k of s.assetsHit) hits.set(k, (hits.get(k) ?? 0) + 1);
-  const aimed = new Set(world.objects.filter((o) => o.kind === 'warhead').map((o) => `${o.aimedAt.nation}/${o.aimedAt.id ?? ''}`));
+export function aimedCities(byAsset: NonNullable<CampaignMetrics['defended']['byAsset']>, world: Pick<World, 'defended'>): ReportInput['map']['cities'] {
   const catalog = loadCatalog();
-  const cities: ReportInput['map']['cities'] = [];
-  for (const d of world.defended) {
-    const key = `${d.nation}/${d.id}`;
-    if (!aimed.has(key)) continue;
+  return byAsset.map((a) => {
+    const d = world.defended.find((x) => x.nation === a.nation && x.id === a.id) ?? { id: a.id, nation: a.nation as NationCode, value: a.value, ...(a.name !== undefined ? { name: a.name } : {}) };
     const p = defendedAssetPlace(d, catalog);
-    cities.push({ name: d.name ?? d.id, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG, probabilityHit: result.trials > 0 ? (hits.get(key) ?? 0) / result.trials : 0 });
-  }
-  return cities;
+    const known = a.struck.n > 0;
+    return {
+      name: a.name ?? a.id, nation: a.nation, value: a.value, latDeg: p.latitude / DEG, lonDeg: p.longitude / DEG,
+      probabilityHit: known ? a.struck.p : 0, ...(known ? { low: a.struck.ci[0], high: a.struck.ci[1] } : {}), trialsStruck: a.struck.successes, trials: a.struck.n,
+    };
+  });
 }
 
 /**
@@ -72,7 +72,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const z = m.pZeroLeakers;
   const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
   const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
-  const cities = aimedCities(result, world);
+  const cities = aimedCities(m.defended.byAsset ?? [], world);
   // Trajectories: every warhead, and one decoy per missile, sampled each minute.
   const seenDecoy = new Set<string>();
   const trajectories: ReportInput['map']['trajectories'] = [];

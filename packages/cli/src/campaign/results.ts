@@ -52,6 +52,12 @@ export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = 
       defended_value: {
         threatened: r6(m.defended.threatened), hit: meanJson(m.defended.hit), kept_safe: meanJson(m.defended.keptSafe),
         ...(m.defended.assets !== undefined ? { defended_assets: m.defended.assets, total_defended: r6(m.defended.totalValue ?? NaN) } : {}),
+        ...(m.defended.byAsset ? {
+          by_asset: m.defended.byAsset.map((a) => ({
+            nation: a.nation, id: a.id, ...(a.name !== undefined ? { name: a.name } : {}), value: a.value,
+            p_struck: r6(a.struck.p), ci95: a.struck.ci.map(r6), trials_struck: a.struck.successes, n: a.struck.n,
+          })),
+        } : {}),
       },
       ...(r.cost ? { cost_exchange: costJson(r.cost) } : {}),
       timeline_s: {

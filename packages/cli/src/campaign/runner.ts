@@ -168,13 +168,14 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   let startupSeconds = 0;
 
   const workers: Worker[] = [];
+  const summaryContext = trialSummaryContext(world);
   const finish = (): CampaignResult => {
     const kept = [...resumed, ...(results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>)];
     const summaries = kept.flatMap((r) => r.summaries);
     return {
       status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
       aggregate: prefix, summaries, ...(options.nation !== undefined ? { nation: options.nation, firstSeen: earliest(kept.map((r) => r.firstSeen ?? {})) } : {}),
-      metrics: campaignMetrics(prefix, trialSummaryContext(world).valueThreatened, { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) }),
+      metrics: campaignMetrics(prefix, summaryContext.valueThreatened, { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) }, summaryContext.threatened),
       ...(options.costs ? { cost: costExchange(summaries, options.costs) } : {}),
       seconds: (performance.now() - t0) / 1000, startupSeconds,
     };

@@ -127,6 +127,21 @@ function interceptorTable(rows: ReportInput['interceptors']): string {
   return `<table class="interceptors">${head}${body.join('')}${foot}</table>`;
 }
 
+/** Defended cities with their probability of being struck (campaign reports; the map colours the same figures). */
+function citiesTable(rows: ReportInput['map']['cities']): string {
+  const measured = rows.filter((c) => c.trials !== undefined);
+  if (!measured.length) return '';
+  const pct = (x: number): string => formatValue(100 * x, '%');
+  const body = measured.map((c) => `<tr data-city="${escapeHtml(c.name)}"><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.nation ?? '')}</td>`
+    + `<td class="num">${c.value !== undefined ? escapeHtml(formatValue(c.value)) : ''}</td>`
+    + `<td class="num">${escapeHtml(pct(c.probabilityHit))}</td>`
+    + `<td class="num">${c.low !== undefined && c.high !== undefined ? `${escapeHtml(pct(c.low))} – ${escapeHtml(pct(c.high))}` : '—'}</td>`
+    + `<td class="num">${c.trialsStruck ?? 0} of ${c.trials}</td></tr>`);
+  return '<table class="cities"><caption>Defended cities a warhead is aimed at, most likely struck first: the probability that at least one warhead reaches each (Wilson 95 % interval).</caption>'
+    + '<tr><th>city</th><th>nation</th><th class="num">population (people)</th><th class="num">P(struck)</th><th class="num">95 % interval</th><th class="num">trials struck</th></tr>'
+    + `${body.join('')}</table>`;
+}
+
 function assumptionsTable(rows: ReportInput['assumptions']): string {
   if (!rows.length) return '<p class="empty">No assumptions were recorded.</p>';
   const body = rows.map((a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`);
@@ -196,6 +211,7 @@ ${plots.join('\n')}
 <section id="map">
 <h2>Map</h2>
 <figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being hit, sensors with their range rings, and batteries. Azimuthal equidistant projection centred on the North Pole; coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
+${citiesTable(input.map.cities)}
 </section>
 <section id="scenario">
 <h2>Scenario</h2>

@@ -21,7 +21,11 @@ export interface ReportInput {
   }>;
   map: {
     trajectories: Array<{ id: string; kind: 'warhead' | 'decoy' | 'interceptor'; points: Array<[number, number]> /* [latDeg, lonDeg] */ }>;
-    cities: Array<{ name: string; latDeg: number; lonDeg: number; probabilityHit: number }>;
+    /**
+     * Defended cities: P(struck) by at least one warhead over the trials, with its 95 % interval and counts
+     * where a campaign measured it (the partner study's map gives the worst option's probability only).
+     */
+    cities: Array<{ name: string; latDeg: number; lonDeg: number; probabilityHit: number; nation?: string; value?: number; low?: number; high?: number; trialsStruck?: number; trials?: number }>;
     sensors: Array<{ id: string; latDeg: number; lonDeg: number; rangeKm?: number; owner?: string }>;
     batteries: Array<{ id: string; latDeg: number; lonDeg: number; owner?: string }>;
   };

@@ -109,6 +109,25 @@ describe('campaign aggregates', () => {
     expect(m.defended.hit.mean + m.defended.keptSafe.mean).toBeCloseTo(2e7, 6);
   });
 
+  it('P(struck) per threatened asset: trials in which a warhead reached it, with the Wilson interval, zero for the untouched', () => {
+    const threatened = [
+      { key: 'US/portland', nation: 'US', id: 'portland', value: 650_000 },
+      { key: 'US/seattle', nation: 'US', id: 'seattle', name: 'Seattle', value: 750_000 },
+    ];
+    const whole = campaignMetrics(aggregateSummaries(summaries), 2e7, undefined, threatened);
+    const leaking = summaries.filter((s) => s.warheadLeakers > 0).length;
+    expect(leaking).toBeGreaterThan(0);
+    expect(leaking).toBeLessThan(60);
+    // most likely struck first; the asset no warhead reached stays in the table at 0 with its upper bound
+    expect(whole.defended.byAsset?.map((a) => a.id)).toEqual(['seattle', 'portland']);
+    expect(whole.defended.byAsset?.[0].struck).toEqual(wilsonInterval(leaking, 60));
+    expect(whole.defended.byAsset?.[1].struck).toEqual(wilsonInterval(0, 60));
+    // and the split of trials between workers does not change it
+    const parts = combine(aggregateSummaries(summaries.slice(30)), aggregateSummaries(summaries.slice(0, 30)));
+    expect(campaignMetrics(parts, 2e7, undefined, threatened)).toEqual(whole);
+    expect(campaignMetrics(aggregateSummaries(summaries), 2e7).defended.byAsset).toBeUndefined();
+  });
+
   it('canonicalAggregate() of addTrial in any order equals the aggregate', () => {
     const agg = emptyAggregate();
     for (const s of [...summaries].reverse()) addTrial(agg, s);

@@ -1,6 +1,6 @@
 import { type ExactSum, exactAdd, exactMerge, exactValue } from './exact-sum.ts';
 import { type MeanEstimate, meanInterval, type ProportionEstimate, wilsonInterval } from './intervals.ts';
-import type { TrialSummary } from './trial-summary.ts';
+import type { ThreatenedAsset, TrialSummary } from './trial-summary.ts';
 
 /**
  * Campaign metrics: trial summaries aggregated into mergeable sums, and the sums turned into estimates
@@ -89,6 +89,8 @@ export function summaryValues(s: TrialSummary): { counts: Array<[string, number]
   keyed('shots_type', s.shotsByType);
   keyed('shots_layer', s.shotsByLayer);
   keyed('shots_owner', s.shotsByOwner);
+  // 1 in a trial where a warhead reached the asset: the series' count of trials is the asset's times struck
+  keyed('struck', Object.fromEntries(s.assetsHit.map((k) => [k, 1])));
   const optional: Array<[string, number | null]> = [
     [SERIES.leakage, s.warheads > 0 ? s.warheadLeakers / s.warheads : null],
     [SERIES.firstDetection, s.firstDetection],
@@ -170,6 +172,11 @@ export interface CampaignMetrics {
     hit: MeanEstimate;
     /** Value of the threatened assets no warhead reached. */
     keptSafe: MeanEstimate;
+    /**
+     * Each threatened asset's probability of being struck by at least one warhead (Wilson interval),
+     * most likely first (then by value), when the caller gave the threatened assets.
+     */
+    byAsset?: Array<ThreatenedAsset & { struck: ProportionEstimate }>;
   };
   timeline: {
     firstDetection: MeanEstimate;
@@ -189,7 +196,7 @@ function keyedEstimates(agg: CampaignAggregate, prefix: string): Record<string, 
  * The campaign's estimates with 95 % intervals. `valueThreatened` is the world's (from the trial
  * summaries' context); pass it to report it alongside value hit and kept safe.
  */
-export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, defendedAssets?: { count: number; totalValue: number }): CampaignMetrics {
+export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, defendedAssets?: { count: number; totalValue: number }, threatened?: readonly ThreatenedAsset[]): CampaignMetrics {
   const layers = [...new Set(Object.keys(agg.counts).filter((k) => k.startsWith('warhead_kills.') || k.startsWith('decoy_kills.')).map((k) => k.slice(k.indexOf('.') + 1)))].sort();
   return {
     trials: agg.trials,
@@ -209,6 +216,7 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, d
     defended: {
       threatened: valueThreatened, hit: countEstimate(agg, SERIES.valueHit), keptSafe: countEstimate(agg, SERIES.valueKeptSafe),
       ...(defendedAssets ? { assets: defendedAssets.count, totalValue: defendedAssets.totalValue } : {}),
+      ...(threatened ? { byAsset: struckByAsset(agg, threatened) } : {}),
     },
     timeline: {
       firstDetection: optionalEstimate(agg, SERIES.firstDetection),
@@ -217,6 +225,13 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, d
       meanApprovalDelay: optionalEstimate(agg, SERIES.meanApprovalDelay),
     },
   };
+}
+
+/** P(struck) of each threatened asset: the trials in which a warhead reached it, out of all trials. */
+function struckByAsset(agg: CampaignAggregate, threatened: readonly ThreatenedAsset[]): Array<ThreatenedAsset & { struck: ProportionEstimate }> {
+  return threatened
+    .map((a) => ({ ...a, struck: wilsonInterval(agg.counts[`struck.${a.key}`]?.n ?? 0, agg.trials) }))
+    .sort((x, y) => y.struck.p - x.struck.p || y.value - x.value || (x.key < y.key ? -1 : 1));
 }
 
 /** Aggregates summaries (any order) into canonical form. */

@@ -53,6 +53,16 @@ export interface TrialSummary {
   meanApprovalDelay: number | null;
 }
 
+/** A defended asset at least one warhead of the raid is aimed at (the same in every trial). */
+export interface ThreatenedAsset {
+  /** `${nation}/${id}`, as in TrialSummary.assetsHit. */
+  key: string;
+  nation: string;
+  id: string;
+  name?: string;
+  value: number;
+}
+
 /** What summarising needs from the world, computed once per world (or per worker). */
 export interface TrialSummaryContext {
   kind: Map<string, 'warhead' | 'decoy'>;
@@ -64,6 +74,8 @@ export interface TrialSummaryContext {
   /** Target of each warhead (key into `value`), for value threatened. */
   warheadTarget: Map<string, string>;
   valueThreatened: number;
+  /** The listed defended assets the raid's warheads are aimed at, in the world's order (for P(struck) per asset). */
+  threatened: ThreatenedAsset[];
   weaponTypes: Readonly<Record<string, string>>;
 }
 
@@ -81,7 +93,11 @@ export function trialSummaryContext(world: World, weaponTypes: Readonly<Record<s
   const warheadTarget = new Map<string, string>();
   for (const o of world.objects) if (o.kind === 'warhead') warheadTarget.set(o.id, assetKey(o.aimedAt.nation, o.aimedAt.id));
   let valueThreatened = 0;
-  for (const key of new Set(warheadTarget.values())) valueThreatened += value.get(key) ?? 0;
+  const aimed = new Set(warheadTarget.values());
+  for (const key of aimed) valueThreatened += value.get(key) ?? 0;
+  const threatened: ThreatenedAsset[] = world.defended
+    .filter((d) => aimed.has(assetKey(d.nation, d.id)))
+    .map((d) => ({ key: assetKey(d.nation, d.id), nation: d.nation, id: d.id, ...(d.name !== undefined ? { name: d.name } : {}), value: d.value }));
   return {
     kind,
     missileObjects: new Map(world.missiles.map((m) => [m.id, m.objects] as const)),
@@ -90,6 +106,7 @@ export function trialSummaryContext(world: World, weaponTypes: Readonly<Record<s
     value,
     warheadTarget,
     valueThreatened,
+    threatened: threatened.filter((a, i) => threatened.findIndex((b) => b.key === a.key) === i),
     weaponTypes,
   };
 }
