@@ -1,8 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runTrial } from '@golden-dome/core';
-import { buildWorld, WorldError } from '@golden-dome/scenario';
+import { runTrial, type World } from '@golden-dome/core';
+import { buildWorld, type WorldRequest, WorldError } from '@golden-dome/scenario';
 import { EXPORT_FORMATS, exportTrial, isExportFormat } from '@golden-dome/server';
 import { runCampaign } from '../campaign/runner.ts';
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
@@ -45,6 +45,8 @@ export interface ExportIo {
 export interface ExportDeps {
   /** Scenario file → world request (default: the scenario package's YAML loader). */
   loadWorldRequest?: LoadWorldRequest;
+  /** World request → world (default: the scenario package's buildWorld; tests pass one that keeps what it built). */
+  buildWorld?: (request: WorldRequest) => World;
 }
 
 export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDeps = {}): Promise<number> {
@@ -92,7 +94,7 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   if (f['truth-tracks']) loaded.request.tracks = 'truth';
   let world;
   try {
-    world = buildWorld(loaded.request);
+    world = (deps.buildWorld ?? buildWorld)(loaded.request);
   } catch (e) {
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -114,7 +116,7 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   try {
     writeFileAtomic(out, text);
   } catch (e) {
-    throw new UsageError(`--out ${f.out}: cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    throw new UsageError(`--out ${f.out}: cannot write the file (${(e as Error).message}); nothing was written`);
   }
   io.stderr(`written: ${out} (${format}, seed ${seed}, ${nation === undefined ? 'whole log' : `as ${nation}`}${world.settings.tracks === 'truth' ? ', TRUTH TRACKS' : ''}${campaign ? `, cities' P(struck) over ${campaign.trials} trials` : ''})`);
   return 0;

@@ -24,6 +24,8 @@ type Packet = Record<string, unknown>;
 export function trialCzml(p: TrialPicture): Packet[] {
   const iso = (t: number) => isoAt(p, t);
   const interval = (a: number, b: number) => `${iso(a)}/${iso(b)}`;
+  // sampled positions are timed in scenario seconds from the world's epoch (exact: an ISO time holds milliseconds only)
+  const epoch = iso(0);
   const packets: Packet[] = [
     {
       id: 'document', name: exportTitle(p), version: '1.0',
@@ -37,13 +39,13 @@ export function trialCzml(p: TrialPicture): Packet[] {
   ];
   for (const th of p.threats) {
     const cartesian: number[] = [];
-    for (const s of th.samples) cartesian.push(Number((s.t - th.from).toFixed(3)), ...s.ecef);
+    for (const s of th.samples) cartesian.push(s.t, ...s.ecef);
     const phaseIntervals = th.phases.map((ph) => ({ interval: interval(ph.from, ph.until), phase: ph.phase }));
     packets.push({
       id: `threat/${th.id}`, name: th.id, availability: interval(th.from, th.until),
       description: `Threat object ${th.id} (missile ${th.missile}${th.kind ? `, ${th.kind}` : ''}), seen ${th.from.toFixed(0)}-${th.until.toFixed(0)} s; ends: ${th.ends}`,
       position: {
-        epoch: iso(th.from), referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, th.samples.length - 1), cartesian,
+        epoch: epoch, referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, th.samples.length - 1), cartesian,
       },
       point: { pixelSize: 7, color: phaseIntervals.map((x) => ({ interval: x.interval, rgba: PHASE_RGBA[x.phase] })) },
       path: { width: 2, leadTime: 0, trailTime: th.until - th.from, resolution: p.stepS, material: { solidColor: { color: phaseIntervals.map((x) => ({ interval: x.interval, rgba: PHASE_RGBA[x.phase] })) } } },
@@ -57,7 +59,7 @@ export function trialCzml(p: TrialPicture): Packet[] {
     packets.push({
       id: `flyout/${f.id}`, name: `${f.weapon} shot ${f.shot} at ${f.object}`, availability: interval(f.from, f.until),
       description: `Interceptor of ${f.weapon} (${f.owner}, ${f.layer}) at ${f.object}: fired ${f.from.toFixed(0)} s, intercept ${f.until.toFixed(0)} s, ${f.hit ? 'hit' : 'miss'}. Drawn on the straight line to the intercept point (the engine records no interceptor flight).`,
-      position: { epoch: iso(f.from), referenceFrame: 'FIXED', cartesian: [0, ...f.start.ecef, Number((f.until - f.from).toFixed(3)), ...f.end.ecef] },
+      position: { epoch, referenceFrame: 'FIXED', cartesian: [f.from, ...f.start.ecef, f.until, ...f.end.ecef] },
       point: { pixelSize: 5, color: { rgba: INTERCEPTOR_RGBA } },
       path: { width: 1, leadTime: 0, trailTime: f.until - f.from, material: { solidColor: { color: { rgba: INTERCEPTOR_RGBA } } } },
       properties: { weapon: f.weapon, object: f.object, shot: f.shot, owner: f.owner, layer: f.layer, hit: f.hit },
@@ -98,11 +100,11 @@ export function trialCzml(p: TrialPicture): Packet[] {
       const cartesian: number[] = [];
       for (let j = 0; j < samples; j++) {
         const o = (j * k.count + i) * 3;
-        cartesian.push(j * k.stepS, k.positions[o], k.positions[o + 1], k.positions[o + 2]);
+        cartesian.push(k.epochT + j * k.stepS, k.positions[o], k.positions[o + 1], k.positions[o + 2]);
       }
       packets.push({
         id: `satellite/${k.id}/${i}`, name: `${k.id} #${i}`, availability: interval(k.epochT, k.epochT + (samples - 1) * k.stepS),
-        position: { epoch: iso(k.epochT), referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, samples - 1), cartesian },
+        position: { epoch, referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, samples - 1), cartesian },
         point: { pixelSize: 3, color: { rgba: SATELLITE_RGBA } },
         properties: { constellation: k.id, owner: k.owner, role: k.role },
       });

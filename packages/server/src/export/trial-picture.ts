@@ -220,7 +220,7 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     const samples = times.map((t) => {
       path.position(t, eci);
       toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
-      return { t: round(t, 3), ...point(ecef) };
+      return { t, ...point(ecef) };
     });
     threats.push({
       id: o.id, missile: o.missile, ...(nation === undefined ? { kind: o.kind } : {}), from: round(begin, 3), until: round(until, 3),

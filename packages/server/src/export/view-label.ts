@@ -19,7 +19,7 @@ export function exportTitle(p: TrialPicture): string {
   return `${p.scenario}, seed ${p.seed}, ${p.view === undefined ? 'whole log' : `as ${p.view}`}${p.tracks === 'truth' ? ', TRUTH TRACKS' : ''}`;
 }
 
-/** An ISO-8601 UTC time of scenario second t. */
+/** An ISO-8601 UTC time of scenario second t (to the millisecond). */
 export function isoAt(p: Pick<TrialPicture, 'epochMs'>, t: number): string {
   return new Date(p.epochMs + Math.round(t * 1000)).toISOString();
 }
