@@ -30,11 +30,14 @@ type ExportRoute = { Params: { id: string }; Querystring: { format: ExportFormat
  *  - a trial its nation does not keep (trial-store.ts keeps trials per nation): 404, as if it did not
  *    exist, audited when it exists (for both nations);
  *  - a format that is not one of the three, an `as` that is not a nation code, unknown parameters: 400.
- * An export is computed once per trial log, nation and format and then served from memory (a
- * commander's decision replaces the log, and with it the cached exports).
+ * The last {@link EXPORTS_CACHED} exports (per trial, nation and format) are kept in memory and served
+ * again while the trial's log is the same (a commander's decision replaces the log: computed again).
  */
+export const EXPORTS_CACHED = 16;
+
 export function registerTrialExport(app: FastifyInstance, deps: TrialExportDeps): void {
-  const cache = new WeakMap<readonly EngineEvent[], Map<string, string>>();
+  // least recently used first (a Map keeps insertion order; a hit is moved to the end)
+  const cache = new Map<string, { events: readonly EngineEvent[]; text: string }>();
   app.get<ExportRoute>('/api/trials/:id/export', {
     config: { role: 'viewer' },
     schema: {
@@ -58,13 +61,15 @@ export function registerTrialExport(app: FastifyInstance, deps: TrialExportDeps)
     if (trial && !kept) deps.auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: trial.nation, reason: `export of trial ${id}, which ${user.nation} does not keep` });
     if (!trial || !kept) throw new ExportHttpError(404, `no trial '${id}'`);
     const format = request.query.format;
-    let byKey = cache.get(trial.events);
-    if (!byKey) cache.set(trial.events, (byKey = new Map()));
-    const key = `${user.nation}|${format}`;
-    let text = byKey.get(key);
-    if (text === undefined) {
-      text = exportTrial(format, trial.world, trial.events, { scenario: trial.scenario, seed: trial.seed, nation: user.nation, weaponTypes: deps.weaponTypes(trial.scenario) });
-      byKey.set(key, text);
+    const key = `${trial.id}|${user.nation}|${format}`;
+    const hit = cache.get(key);
+    cache.delete(key);
+    const text = hit && hit.events === trial.events ? hit.text
+      : exportTrial(format, trial.world, trial.events, { scenario: trial.scenario, seed: trial.seed, nation: user.nation, weaponTypes: deps.weaponTypes(trial.scenario) });
+    cache.set(key, { events: trial.events, text });
+    for (const old of cache.keys()) {
+      if (cache.size <= EXPORTS_CACHED) break;
+      cache.delete(old);
     }
     const type = EXPORT_TYPES[format];
     return reply
