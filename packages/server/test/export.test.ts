@@ -2,7 +2,7 @@ import { check, getIssues } from '@placemarkio/check-geojson';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import {
-  DEG, earthAngle, ecefToGeodetic, type EngineEvent, pathFromSamples, runTrial, toEcef, type World,
+  DEG, earthAngle, ecefToGeodetic, type EngineEvent, pathFromSamples, runTrial, sortEvents, toEcef, WalkerEphemeris, type World,
 } from '@golden-dome/core';
 import { buildWorld, WITHHOLDING_COALITION, withholdingCoalitionRequest } from '@golden-dome/scenario';
 import type { FastifyInstance } from 'fastify';
@@ -192,6 +192,44 @@ describe('per nation: Canada\'s exports name nothing it may not see', () => {
     }
     expect(packets.filter((p) => p.id.startsWith('flyout/'))).toEqual([]);
     expect(packets.some((p) => p.id === 'sensor/a-othr')).toBe(true);
+  });
+});
+
+describe('space interceptors and the track mode', () => {
+  it('a space interceptor\'s fly-out starts at its satellite at ignition (the world\'s Walker ephemeris); layer and shot are its owner\'s only', () => {
+    // the test world with a US interceptor layer and one shot of it added to the log (a miss, in boost)
+    const layer = { id: 'sbi', owner: 'US', assetClass: 'space', shell: { altitude: 450_000, inclination: 55 * DEG, planes: 4, perPlane: 10, phasing: 1 }, interceptor: {} as World['spaceLayers'][number]['interceptor'], singleShotPk: 0.7 };
+    const w = { ...world, spaceLayers: [layer] };
+    const shot: EngineEvent[] = [
+      { t: 60, type: 'fire', object: 'm1', weapon: 'sbi#7', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 150 },
+      { t: 150, type: 'intercept', object: 'm1', weapon: 'sbi#7', layer: 'space', shot: 1, hit: false, point: { latitude: 55 * DEG, longitude: 40 * DEG, altitude: 100_000 }, alreadyDestroyed: false },
+    ];
+    const withShot = sortEvents([...log, ...shot]);
+    const packets = (nation: string | undefined) => JSON.parse(exportTrial('czml', w, withShot, { scenario: 'coalition', seed: SEED, nation })) as Array<{ id: string; position?: { cartesian: number[] } }>;
+    const all = packets(undefined);
+    const flyOut = all.find((p) => p.id === 'flyout/sbi#7/m1/1');
+    const eci = new Float64Array(3), ecef = new Float64Array(3);
+    new WalkerEphemeris(layer.shell).position(7, 60, eci);
+    toEcef(earthAngle(w.earth, 60), eci[0], eci[1], eci[2], ecef);
+    const start = flyOut?.position?.cartesian.slice(1, 4) as number[];
+    expect(Math.hypot(start[0] - ecef[0], start[1] - ecef[1], start[2] - ecef[2])).toBeLessThan(0.02);
+    expect(flyOut?.position?.cartesian[0]).toBe(60);
+    expect(flyOut?.position?.cartesian[4]).toBe(150);
+    expect(all.filter((p) => p.id.startsWith('satellite/sbi/'))).toHaveLength(40);
+    // the whole log's warhead is not destroyed by a miss; Canada sees neither the layer nor the shot
+    expect(all.some((p) => p.id === 'threat/m1/rv0')).toBe(true);
+    expect(packets('CA').filter((p) => /sbi/.test(p.id))).toEqual([]);
+    expect(packets('US').filter((p) => p.id.startsWith('satellite/sbi/'))).toHaveLength(40);
+  });
+
+  it('says TRUTH TRACKS only when the trial fought on the truth', () => {
+    const estimated = { ...world, settings: { ...world.settings, tracks: 'estimated' as const } };
+    for (const format of ['czml', 'kml', 'geojson'] as const) {
+      expect(exported(format, 'CA'), format).toContain('TRUTH TRACKS');
+      const text = exportTrial(format, estimated, log, { scenario: 'coalition', seed: SEED, nation: 'CA' });
+      expect(text, format).not.toContain('TRUTH TRACKS');
+      expect(text, format).toContain('estimated');
+    }
   });
 });
 
