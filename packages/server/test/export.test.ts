@@ -192,6 +192,12 @@ describe('per nation: Canada\'s exports name nothing it may not see', () => {
     }
     expect(packets.filter((p) => p.id.startsWith('flyout/'))).toEqual([]);
     expect(packets.some((p) => p.id === 'sensor/a-othr')).toBe(true);
+    // the warhead the US destroyed: Canada is not told, and its track runs to the end of the recorded flight
+    // (not an 'impact': none is logged); the decoys that land end in their logged impacts
+    const impacted = new Set(log.flatMap((e) => (e.type === 'impact' ? [e.object] : [])));
+    expect(impacted.has('m1/rv0')).toBe(false);
+    for (const p of threats) expect(p.properties?.ends, p.id).toBe(impacted.has(p.id.slice(7)) ? 'impact' : 'flight-end');
+    expect(threats.some((p) => p.id === 'threat/m1/rv0')).toBe(true);
   });
 });
 

@@ -67,7 +67,11 @@ export interface PictureThreat {
   kind?: 'warhead' | 'decoy';
   from: number;
   until: number;
-  /** Why the track ends: the object's impact, a kill (intercept in the whole log, kill assessment in a nation's view), or neither (the end of its recorded flight). */
+  /**
+   * Why the track ends: its logged impact, a kill (the intercept in the whole log, a kill assessment in a
+   * nation's view), or neither: the end of its recorded flight (e.g. an object another nation destroyed,
+   * which this view was never told of).
+   */
   ends: 'impact' | 'killed' | 'flight-end';
   samples: Array<PicturePoint & { t: number }>;
   /** Contiguous phases, in time order (each shares its first sample with the previous one's last). */
@@ -199,6 +203,9 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     for (const e of events) if (e.type === 'kill-assess' && e.killed) kill(e.object, e.t);
   }
 
+  // impacts are public: an object ends in 'impact' only when the log says so (one destroyed by another
+  // nation's weapon is, in this view, followed to the end of its recorded flight)
+  const impacted = new Set(events.flatMap((e) => (e.type === 'impact' ? [e.object] : [])));
   const eci = new Float64Array(3), ecef = new Float64Array(3);
   const threats: PictureThreat[] = [];
   const paths = new Map<string, ReturnType<typeof pathFromSamples>>();
@@ -224,7 +231,7 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     });
     threats.push({
       id: o.id, missile: o.missile, ...(nation === undefined ? { kind: o.kind } : {}), from: round(begin, 3), until: round(until, 3),
-      ends: until === killedAt ? 'killed' : until === o.impactTime ? 'impact' : 'flight-end', samples, phases: phasesOf(samples, out),
+      ends: until === killedAt ? 'killed' : until === o.impactTime && impacted.has(o.id) ? 'impact' : 'flight-end', samples, phases: phasesOf(samples, out),
     });
   }
 
