@@ -25,6 +25,7 @@ Commands:
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
   dome serve        the live server: REST API, WebSocket picture and web page ('--help')
+  dome export       one trial as CZML, KML or GeoJSON, in one nation's view ('--help')
 
 ${TRAJECTORY_HELP}`;
 
@@ -63,6 +64,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await (await import('./commands/serve.ts')).serveCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'export':
+        return await (await import('./commands/export.ts')).exportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

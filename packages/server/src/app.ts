@@ -17,6 +17,7 @@ import { RateBudget } from './rate-budget.ts';
 import { ServerDatabase } from './server-database.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
+import { registerTrialExport } from './export-route.ts';
 import { type StoredTrial, TrialStore } from './trial-store.ts';
 import { checkUsers, type Role, roleAtLeast, type User, type UserConfig, verifySecret } from './users.ts';
 import { systemClock, type WallClock } from './wall-clock.ts';
@@ -39,6 +40,7 @@ import { systemClock, type WallClock } from './wall-clock.ts';
  *    eventsVisibleTo for the user's nation; POST /api/tokens (with Basic only); GET /api/campaigns/:id
  *    (+ /results, /trials.csv, /report: computed from that nation's view, campaign-view.ts) of a campaign
  *    started by its own nation; `?as=` another nation's view is 403; DELETE /api/campaigns/:id of its own;
+ *    GET /api/trials/:id/export?format=czml|kml|geojson of a trial its nation keeps, in its view (export-route.ts);
  *  - operator and up: POST /api/scenarios/validate, POST /api/trials, POST /api/campaigns;
  *  - commander: POST /api/trials/:id/approvals for a pending engagement of its own nation's weapon in a live trial
  *    under its command, taken at the nation's live time: the trial is computed again with it (approvals.ts, live-command.ts);
@@ -354,6 +356,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const trial = trialOf(request.params.id);
     return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: store.view(trial, user.nation).events };
   });
+
+  registerTrialExport(app, { store, userOf, auditRefusal, weaponTypes: (name) => library.weaponTypes?.(name) ?? {} });
 
   app.post<{ Params: { id: string }; Body: { weapon: string; object: string; decision: Decision; note?: string } }>('/api/trials/:id/approvals', {
     config: { role: 'commander' },

@@ -8,3 +8,5 @@ export * from './wall-clock.ts';
 export * from './app.ts';
 export { DataDirError, defaultDataDir } from './data-dir.ts';
 export { checkDataDir } from './server-database.ts';
+export { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat, exportTrial, isExportFormat } from './export/export-trial.ts';
+export { type TrialPicture, trialPicture } from './export/trial-picture.ts';
