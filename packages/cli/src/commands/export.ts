@@ -104,8 +104,8 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   let campaign: { trials: number; hits: Map<string, number> } | undefined;
   if (trials !== undefined) {
     const result = await runCampaign(world, { trials, seed, workers: workers ?? undefined, weaponTypes: loaded.weaponTypes, ...(nation !== undefined ? { nation } : {}) });
-    const hits = new Map<string, number>();
-    for (const s of result.summaries) for (const k of s.assetsHit) hits.set(k, (hits.get(k) ?? 0) + 1);
+    // the campaign metrics' P(struck) per threatened asset (core's one count of it)
+    const hits = new Map((result.metrics.defended.byAsset ?? []).map((a) => [a.key, a.struck.successes] as const));
     campaign = { trials: result.trials, hits };
   }
   const text = exportTrial(format, world, runTrial(world, seed), { scenario: file, seed, nation, weaponTypes: loaded.weaponTypes, stepS, ...(campaign ? { campaign } : {}) });
