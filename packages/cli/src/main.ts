@@ -25,6 +25,7 @@ Commands:
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
   dome serve        the live server: REST API, WebSocket picture and web page ('--help')
+  dome replay       one trial as a nation sees it, sent as DIS PDUs over UDP (--dis HOST:PORT --as NATION; '--help')
 
 ${TRAJECTORY_HELP}`;
 
@@ -63,6 +64,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await (await import('./commands/serve.ts')).serveCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'replay':
+        // loaded on demand, as serve: the DIS sender lives in the server package
+        return await (await import('./commands/replay.ts')).replayCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -8,3 +8,4 @@ export * from './wall-clock.ts';
 export * from './app.ts';
 export { DataDirError, defaultDataDir } from './data-dir.ts';
 export { checkDataDir } from './server-database.ts';
+export * from './dis/index.ts';
