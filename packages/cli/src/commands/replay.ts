@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runTrial } from '@golden-dome/core';
+import { type EngineEvent, runTrial, type World } from '@golden-dome/core';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
 import { DIS_DEFAULTS, DisAddressError, DisSender, nationDisStream, parseDisAddress, playDisStream } from '@golden-dome/server';
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
@@ -42,6 +42,8 @@ export interface ReplayDeps {
   loadWorldRequest?: LoadWorldRequest;
   /** Stops the replay (default: SIGINT). */
   signal?: AbortSignal;
+  /** Told the world and the trial's full log before they are played (tests check the decoded stream against them). */
+  onTrial?: (world: World, log: EngineEvent[]) => void;
 }
 
 export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDeps = {}): Promise<number> {
@@ -98,6 +100,7 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
   }
   const seed = seedFlag ?? loaded.monteCarlo.seed ?? 1;
   const log = runTrial(world, seed);
+  deps.onTrial?.(world, log);
   const stream = nationDisStream(world, nation, log, {
     exercise, site, application, heartbeatS: DIS_DEFAULTS.heartbeatS * speed, stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS * speed,
   });
