@@ -184,7 +184,7 @@ describe('dome replay --dis, decoded by tshark', () => {
     expect(new Set(decoded.map((d) => d.type))).toEqual(new Set([1, 2, 3]));
     // the trial lasts ~2,580 s of scenario time: ~1.3 s at 2,000x, plus the world and the trial
     expect(replayMs).toBeGreaterThan(0);
-    console.log('DIS test timing', timing);
+    expect(Object.keys(timing)).toEqual(['loadMs', 'replayMs', 'decodeMs']);
   });
 
   it('Entity State: the threats US sees, its battery and interceptors, satellites in view; each where the world has it', () => {
@@ -338,5 +338,20 @@ describe('dome replay: bad input is exit 2 with a message', () => {
     expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--speed', '0'], () => loaded)).err).toMatch(/--speed must be between/);
     expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--site', '0'], () => loaded)).err).toMatch(/--site must be between 1 and 65534/);
     expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--exercise', '256'], () => loaded)).code).toBe(2);
+  });
+});
+
+describe('dome serve --dis: bad input is exit 2 before anything is built', () => {
+  it('refuses a bad HOST:PORT, --dis without --dis-as, and --dis-as without --dis', async () => {
+    for (const [argv, why] of [
+      [['--dis', 'localhost'], /--dis: 'localhost' is not HOST:PORT/],
+      [['--dis', '127.0.0.1:3000'], /--dis needs --dis-as NATION/],
+      [['--dis-as', 'US'], /--dis-as applies with --dis HOST:PORT/],
+      [['--dis', '127.0.0.1:3000', '--dis-as', 'US', '--dis-site', '65535'], /--dis-site must be between 1 and 65534/],
+    ] as const) {
+      const errs: string[] = [];
+      expect(await main(['serve', '--port', '0', ...argv], { stdout: () => {}, stderr: (s) => errs.push(s) })).toBe(2);
+      expect(errs.join('\n')).toMatch(why);
+    }
   });
 });

@@ -9,3 +9,4 @@ export * from './app.ts';
 export { DataDirError, defaultDataDir } from './data-dir.ts';
 export { checkDataDir } from './server-database.ts';
 export * from './dis/index.ts';
+export * from './dis-live.ts';

@@ -181,6 +181,27 @@ export class DisStream {
     this.entities = movers.map(({ id, kind, source, type, force, marking, deadReckoning }) => ({ id, kind, source, type, force, marking, deadReckoning }));
   }
 
+  /** The scenario time reached. */
+  get time(): number {
+    return this.t;
+  }
+
+  /**
+   * An Entity State now for every entity in view of the given kinds (all: the whole picture, as a
+   * receiver joining needs it): the live feed's wall-clock heartbeat, and its picture after a seek.
+   */
+  snapshot(kinds?: ReadonlySet<DisEntityKind>): TimedPdu[] {
+    const t = Math.max(this.start, this.t);
+    const out: TimedPdu[] = [];
+    for (const m of this.movers) {
+      if (kinds && !kinds.has(m.kind)) continue;
+      if (!this.inView(m, t)) continue;
+      m.live = true;
+      out.push(this.entityState(m, t, 0));
+    }
+    return out;
+  }
+
   /** Whether every PDU up to the end has been returned. */
   get done(): boolean {
     return this.t >= this.end;
