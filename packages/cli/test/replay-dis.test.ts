@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   earthAngle, type EngineEvent, eventsVisibleTo, firstSeenObjects, geodeticToEcef, pathFromSamples, toEcef, WalkerEphemeris, type World,
 } from '@golden-dome/core';
-import { DIS_DEFAULTS, disTimestampSeconds, nationDisStream } from '@golden-dome/server';
+import { DIS_DEFAULTS, disTimestampSeconds, nationDisStream, SATELLITE_CHECK_EVERY } from '@golden-dome/server';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../src/campaign/scenario-source.ts';
 import { replayCommand, type ReplayDeps } from '../src/commands/replay.ts';
 import { main } from '../src/main.ts';
@@ -218,7 +218,7 @@ describe('dome replay --dis, decoded by tshark', () => {
 
   it('dead reckoning: between updates the receiver\'s DRM(F,V,W) / DRM(F,P,W) extrapolation stays within the 1 m threshold', () => {
     // The receiver extrapolates the decoded state: P + V dt + A dt²/2 (algorithm 5) or P + V dt (2). The
-    // sender checks every 0.1 s of scenario time and sends when the error passes 1 m, so at every check
+    // sender checks every 0.1 s of scenario time (a satellite every 0.5 s) and sends when the error passes 1 m, so at every check
     // before the next update the error is at most 1 m; velocity and acceleration are read from the
     // datagram as the 32-bit floats it carries (tshark prints 6 digits), and 2 cm covers the timestamps.
     const byEntity = new Map<number, Array<{ t: number; p: number[]; v: number[]; a: number[]; dr: number; appearance: number }>>();
@@ -240,7 +240,9 @@ describe('dome replay --dis, decoded by tshark', () => {
         const s = list[i];
         if (s.appearance & (1 << 23)) continue; // deactivated: nothing to extrapolate until it is sent again
         expect(s.dr).toBe({ threat: 5, satellite: 5, interceptor: 2, battery: 1 }[e.kind]);
-        for (let t = Math.ceil((s.t + 1e-6) / 0.1) * 0.1; t < list[i + 1].t - 1e-3; t += 0.1) {
+        // the sender's checks: every 0.1 s, a satellite's every 0.5 s (SATELLITE_CHECK_EVERY steps)
+        const every = e.kind === 'satellite' ? 0.1 * SATELLITE_CHECK_EVERY : 0.1;
+        for (let t = Math.ceil((s.t + 1e-6) / every) * every; t < list[i + 1].t - 1e-3; t += every) {
           const dt = t - s.t, k = s.dr === 5 ? 0.5 * dt * dt : 0;
           const dr = [0, 1, 2].map((j) => s.p[j] + (s.dr === 1 ? 0 : s.v[j] * dt + s.a[j] * k));
           const error = dist(dr, truth(e.source, e.kind, t));
