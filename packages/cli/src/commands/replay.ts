@@ -133,6 +133,12 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
         counts[pdu.kind] += 1;
       },
     });
+  } catch (e) {
+    // the network refused a datagram (an unreachable network, a broadcast not allowed): said plainly, exit 1
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    io.stderr(`dome replay: sending to ${address.host}:${address.port} failed after ${sender.sent} PDUs (${code}: ${(e as Error).message})`);
+    return 1;
   } finally {
     if (onSigint) process.off('SIGINT', onSigint);
     sender.close();
