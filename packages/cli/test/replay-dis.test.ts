@@ -176,7 +176,7 @@ function truth(source: string, kind: string, t: number): Float64Array {
 }
 
 describe('dome replay --dis, decoded by tshark', () => {
-  it('sends DIS v7 with the configured exercise, site and application, in well under the time budget', () => {
+  it('sends DIS v7 with the configured exercise, site and application', () => {
     expect(decoded.length).toBe(summary.pdus['entity-state'] + summary.pdus.fire + summary.pdus.detonation);
     expect(decoded.length).toBeGreaterThan(100);
     expect(new Set(decoded.map((d) => d.version))).toEqual(new Set([7]));

@@ -135,7 +135,7 @@ export const TIMESTAMP_UNITS_PER_HOUR = 2 ** 31;
 
 /**
  * A DIS timestamp (§6.2.88): bits 31-1 the time past the hour in units of 3600/2^31 s, bit 0 the kind
- * (1 absolute: synchronised to UTC; 0 relative: the sender's own clock). `secondsPastHour` is reduced
+ * (1 absolute: synchronised to UTC; 0 relative: the sender's own clock). `seconds` is reduced
  * modulo one hour.
  */
 export function disTimestamp(seconds: number, absolute: boolean): number {
