@@ -26,6 +26,7 @@ Commands:
   dome demo         the worked example (what 'npm start' runs)
   dome serve        the live server: REST API, WebSocket picture and web page ('--help')
   dome export       one trial as CZML, KML or GeoJSON, in one nation's view ('--help')
+  dome replay       one trial as a nation sees it, sent as DIS PDUs over UDP (--dis HOST:PORT --as NATION; '--help')
 
 ${TRAJECTORY_HELP}`;
 
@@ -66,6 +67,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await demoCommand(rest, io);
       case 'export':
         return await (await import('./commands/export.ts')).exportCommand(rest, io);
+      case 'replay':
+        // loaded on demand, as serve: the DIS sender lives in the server package
+        return await (await import('./commands/replay.ts')).replayCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -11,6 +11,7 @@ import { ConcurrencyGate } from './concurrency-gate.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
 import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIMITS } from './campaign-queue.ts';
 import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
+import { DisLiveFeed, type DisLiveOptions } from './dis-live.ts';
 import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
 import { trialCommand } from './live-command.ts';
 import { RateBudget } from './rate-budget.ts';
@@ -104,6 +105,8 @@ export interface ServerOptions {
    * it cannot be used). Absent: everything is held in memory and lost at exit.
    */
   dataDir?: string;
+  /** Send the live trials as DIS PDUs, as one nation sees them (dis-live.ts; `dome serve --dis`). */
+  dis?: DisLiveOptions;
 }
 
 export type { StoredTrial } from './trial-store.ts';
@@ -185,6 +188,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     return t;
   };
+  // `dome serve --dis`: the live trials as one nation sees them, as DIS PDUs (dis-live.ts)
+  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.get(id) ?? []), liveTimeOf) : undefined;
+  disFeed?.start();
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
   const maxDemoSocketsPerNation = options.maxDemoSocketsPerNation ?? 64;
@@ -486,6 +492,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.type('text/html; charset=utf-8').send(await c.report);
   });
   app.addHook('onClose', async () => {
+    disFeed?.close();
     // running campaigns stay stored as running, and resume at the next start on this data directory
     await campaigns.stopAll();
     db?.close();

@@ -10,3 +10,5 @@ export { DataDirError, defaultDataDir } from './data-dir.ts';
 export { checkDataDir } from './server-database.ts';
 export { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat, exportTrial, isExportFormat } from './export/export-trial.ts';
 export { type TrialPicture, trialPicture } from './export/trial-picture.ts';
+export * from './dis/index.ts';
+export * from './dis-live.ts';

@@ -13,6 +13,18 @@ export interface PositionReport {
   kind: 'threat' | 'interceptor';
 }
 
+/** An object a nation may see, with when, and where in ECEF [m] at a time t (DIS reads these; positionsAt draws them). */
+export interface VisibleObject {
+  /** A threat object's world id, or an interceptor's `weapon/object/shot`. */
+  id: string;
+  kind: PositionReport['kind'];
+  from: number;
+  until: number;
+  /** The object's world id (a threat) or the battery that fired (an interceptor). */
+  source: string;
+  ecefAt(t: number, out: Float64Array): Float64Array;
+}
+
 interface ThreatWindow {
   id: string;
   from: number;
@@ -72,6 +84,35 @@ export class NationView {
       const until = Math.min(o.impactTime, gone.get(o.id) ?? Infinity);
       if (from <= until) this.threats.push({ id: o.id, from, until, path: pathFromSamples(o.flight) });
     }
+  }
+
+  /**
+   * Every object the nation may see, in the order positionsAt reports them, with its window and its ECEF
+   * position at any time (a threat: its recorded flight, clamped to it; an interceptor: the display line).
+   */
+  visibleObjects(): VisibleObject[] {
+    const eci = new Float64Array(3);
+    const earth = this.world.earth;
+    const out: VisibleObject[] = this.threats.map((w) => ({
+      id: w.id, kind: 'threat' as const, from: w.from, until: w.until, source: w.id,
+      ecefAt(t: number, into: Float64Array) {
+        const tt = Math.min(w.path.end, Math.max(w.path.start, t));
+        w.path.position(tt, eci);
+        toEcef(earthAngle(earth, tt), eci[0], eci[1], eci[2], into);
+        return into;
+      },
+    }));
+    for (const leg of this.interceptors) {
+      out.push({
+        id: leg.id, kind: 'interceptor', from: leg.from, until: leg.until, source: leg.id.split('/')[0],
+        ecefAt(t: number, into: Float64Array) {
+          const u = leg.until > leg.from ? (t - leg.from) / (leg.until - leg.from) : 1;
+          for (let i = 0; i < 3; i++) into[i] = leg.start[i] + u * (leg.end[i] - leg.start[i]);
+          return into;
+        },
+      });
+    }
+    return out;
   }
 
   /** The objects the nation may see at t, where they are. */

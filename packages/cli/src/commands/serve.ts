@@ -5,15 +5,15 @@ import { parseArgs } from 'node:util';
 import type { World } from '@golden-dome/core';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
-  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, fileScenarioLibrary, isLoopback, loadUsersFile,
-  type UserConfig, UsersFileError,
+  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, DisSender,
+  fileScenarioLibrary, isLoopback, loadUsersFile, parseDisAddress, type UserConfig, UsersFileError,
 } from '@golden-dome/server';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { renderReport } from '../report/html-report.ts';
-import { numberFlag, UsageError } from '../usage-error.ts';
+import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -23,6 +23,7 @@ export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
 
   dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR]
+             [--dis HOST:PORT --dis-as NATION [--dis-exercise N] [--dis-site N] [--dis-application N]]
 
   Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
   and the built web picture (packages/web/dist) with the reference scenario (${REFERENCE_SCENARIO_NAME}) ready.
@@ -36,6 +37,10 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
   --data DIR      the data directory: stored trials, decisions, the audit log and campaigns (resumed
                   after a restart, even a kill -9) in an SQLite database there (default
                   $XDG_STATE_HOME/golden-dome, else ~/.local/state/golden-dome)
+  --dis HOST:PORT the live trials as DIS PDUs (IEEE 1278.1-2012) over UDP, as --dis-as NATION sees them
+                  (required with --dis): each trial a connection of that nation watches, at its clock;
+                  exercise, site and application ids 1 by default (a trial k followed at once: application
+                  + k). Docs: docs/dis.md
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
@@ -91,7 +96,10 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: false,
-      options: { port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
+      },
     });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]}\n\n${SERVE_HELP}`);
@@ -115,6 +123,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     }
   }
   const demo = f.demo === true || f.users === undefined;
+  const disAsked = disFlags(f);
   const dataDir = f.data ?? defaultDataDir();
   // a data directory that cannot be used is said before anything is built
   try {
@@ -132,6 +141,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
 
   const library = fileScenarioLibrary();
   if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
+  const dis = disAsked ? await disFeed(disAsked, library.nations()) : undefined;
   io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
   library.world(REFERENCE_SCENARIO_NAME);
 
@@ -139,8 +149,10 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   try {
     app = await buildServer({
       users, scenarios: library, demo, webRoot: WEB_DIST, campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, dataDir,
+      ...(dis ? { dis: dis.options } : {}),
     });
   } catch (e) {
+    dis?.sender.close();
     if (e instanceof DataDirError) throw new UsageError(e.message);
     throw e;
   }
@@ -149,6 +161,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     address = await app.listen({ host, port });
   } catch (e) {
     await app.close();
+    dis?.sender.close();
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`);
   }
@@ -161,6 +174,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     io.stdout(`  demo mode: no account needed from this machine (127.0.0.1, ::1): open ${shown}/ and choose a nation`);
     if (!isLoopback(host) && host !== 'localhost') io.stdout('  (other machines still need an account: demo mode is refused off loopback)');
   }
+  if (dis) io.stdout(`  DIS:       live trials as ${dis.options.nation} sees them → udp://${dis.sender.address.host}:${dis.sender.address.port} (exercise ${dis.options.exercise}, site ${dis.options.site}, application ${dis.options.application}+; docs/dis.md)`);
   io.stdout(`  data:      ${dataDir} (trials, decisions, audit log, campaigns: kept across restarts)`);
   if (users.length > 0) io.stdout(`  users:     ${users.length} from ${f.users} (HTTP Basic, or a token from POST /api/tokens)`);
   io.stdout('Ctrl-C stops the server.');
@@ -181,8 +195,49 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     process.on('SIGTERM', stop);
   });
   await app.close();
+  dis?.sender.close();
   io.stderr('dome serve: stopped');
   return 0;
+}
+
+/** `--dis HOST:PORT --dis-as NATION …` as given, checked before anything is built; undefined without --dis. Mistakes are usage errors (exit 2). */
+function disFlags(f: Record<string, string | boolean | undefined>): { address: DisAddress; nation: string; exercise: number; site: number; application: number } | undefined {
+  const text = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  if (text('dis') === undefined) {
+    const stray = ['dis-as', 'dis-exercise', 'dis-site', 'dis-application'].find((k) => f[k] !== undefined);
+    if (stray) throw new UsageError(`--${stray} applies with --dis HOST:PORT`);
+    return undefined;
+  }
+  let address;
+  try {
+    address = parseDisAddress(text('dis') as string);
+  } catch (e) {
+    if (e instanceof DisAddressError) throw new UsageError(e.message);
+    throw e;
+  }
+  const nation = text('dis-as');
+  if (nation === undefined) throw new UsageError('--dis needs --dis-as NATION: the PDUs sent are one nation\'s view of the live trials, as its picture');
+  return {
+    address, nation,
+    exercise: intFlag('dis-exercise', text('dis-exercise'), 1, 255) ?? 1,
+    site: intFlag('dis-site', text('dis-site'), 1, 0xfffe) ?? 1,
+    application: intFlag('dis-application', text('dis-application'), 1, 0xfffe) ?? 1,
+  };
+}
+
+/** The live DIS feed's options and its open sender: the nation must be one of the scenarios' policies. */
+async function disFeed(flags: NonNullable<ReturnType<typeof disFlags>>, nations: string[]): Promise<{ options: DisLiveOptions; sender: DisSender }> {
+  const { address, nation, exercise, site, application } = flags;
+  if (!nations.includes(nation)) throw new UsageError(`--dis-as: '${nation.slice(0, 16)}' is not a nation of the scenarios' policies (${nations.join(', ')})`);
+  const sender = new DisSender(address);
+  try {
+    await sender.open();
+  } catch (e) {
+    sender.close();
+    if (e instanceof DisAddressError) throw new UsageError(e.message);
+    throw e;
+  }
+  return { sender, options: { nation, exercise, site, application, send: (pdu) => sender.send(pdu) } };
 }
 
 function readWebIndex(): boolean {

@@ -1,0 +1,4 @@
+export * from './pdus.ts';
+export * from './enumerations.ts';
+export * from './stream.ts';
+export * from './udp.ts';
