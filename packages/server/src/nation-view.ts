@@ -47,7 +47,7 @@ export class NationView {
   private readonly interceptors: InterceptorLeg[] = [];
 
   constructor(readonly world: World, readonly nation: NationCode, log: readonly EngineEvent[]) {
-    this.events = eventsVisibleTo(world.policy, nation, world, log);
+    this.events = numberAssessments(eventsVisibleTo(world.policy, nation, world, log));
     const firstSeen = firstSeenObjects(this.events);
     const gone = new Map<string, number>();
     const fires = new Map<string, EngineEvent & { type: 'fire' }>();
@@ -100,3 +100,27 @@ export class NationView {
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * Gives each kill assessment that does not name its shot (the truth-track engine logs one per intercept,
+ * without the shot) the shot of the intercept it assesses, so that two shots of one battery at one object
+ * are two different rows, not the same row twice. The k-th assessment of (weapon, object) is of its k-th
+ * intercept: the engine assesses every intercept once, a fixed delay after it, in intercept order. Read
+ * from the log only; the other events are returned as they are.
+ */
+export function numberAssessments(events: readonly EngineEvent[]): EngineEvent[] {
+  const intercepts = new Map<string, number[]>();
+  const assessed = new Map<string, number>();
+  return events.map((e) => {
+    if (e.type === 'intercept') {
+      const k = `${e.weapon}|${e.object}`;
+      intercepts.set(k, [...(intercepts.get(k) ?? []), e.shot]);
+    }
+    if (e.type !== 'kill-assess' || e.shot !== undefined) return e;
+    const k = `${e.weapon}|${e.object}`;
+    const n = assessed.get(k) ?? 0;
+    assessed.set(k, n + 1);
+    const shot = intercepts.get(k)?.[n];
+    return shot === undefined ? e : { ...e, shot };
+  });
+}
