@@ -6,9 +6,13 @@
  * Canada keeping its radar), the partner receives none of it. And no view has duplicate or contradictory
  * events.
  */
-import { type CoalitionPolicy, type EngineEvent, runTrial } from '@golden-dome/core';
+import { type CoalitionPolicy, type EngineEvent, geodeticToEcef, runTrial } from '@golden-dome/core';
+import { ServerMessage } from '@golden-dome/core/protocol';
 import { describe, expect, it } from 'vitest';
+import { LiveSession, type SocketLike } from '../src/live-session.ts';
 import { NationView } from '../src/nation-view.ts';
+import { TrialStore } from '../src/trial-store.ts';
+import { ManualClock } from '../src/wall-clock.ts';
 import { testWorlds } from './fixture.ts';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -66,23 +70,80 @@ describe("a partner's view of the engagements (NationView)", () => {
     expect(outcomes(new NationView(withheld, 'CA', runTrial(withheld, 1)).events).length).toBeGreaterThan(0);
   });
 
-  it('no view has duplicate or contradictory events: each kill assessment names its shot; nothing destroyed impacts', () => {
-    // the truth-track engine logs two shots of one battery at one object as two identical assessments
-    const raw = of(log, 'kill-assess').map((k) => JSON.stringify(k));
-    expect(new Set(raw).size).toBeLessThan(raw.length);
+  it('no view has contradictory events: nothing destroyed impacts, nothing is drawn after its impact; repeated events are only the repeated rounds', () => {
     for (const view of [us, ca, caKept]) {
-      // two rounds of one battery at one object are planned as two identical assignments (the picture's
-      // event list shows them as one row, x2); every other event is one of a kind
-      const rows = view.events.filter((e) => e.type !== 'assign').map((e) => JSON.stringify(e));
+      // two rounds of one battery at one object are logged as two identical assignments and (truth tracks)
+      // two identical assessments: the picture's event list shows each such pair as one row, x2;
+      // every other event is one of a kind
+      const rows = view.events.filter((e) => e.type !== 'assign' && e.type !== 'kill-assess').map((e) => JSON.stringify(e));
       expect(new Set(rows).size, view.nation).toBe(rows.length);
-      // each assessment is of an intercept of the same battery, object and shot, before it
-      for (const k of of(view.events, 'kill-assess')) {
-        expect(of(view.events, 'intercept').some((i) => i.weapon === k.weapon && i.object === k.object && i.shot === k.shot && i.t <= k.t)).toBe(true);
-      }
       const destroyed = new Set(of(view.events, 'kill-assess').filter((k) => k.killed).map((k) => k.object));
       expect(of(view.events, 'impact').filter((i) => destroyed.has(i.object))).toEqual([]);
       // an object is drawn only before its impact
       for (const i of of(view.events, 'impact')) expect(view.positionsAt(i.t + 1).map((p) => p.id)).not.toContain(i.object);
+    }
+  });
+});
+
+describe('the wire: one schema, SI', () => {
+  it('every frame a live session sends to the end of a trial is a ServerMessage of the shared schema; positions in radians', () => {
+    const frames: string[] = [];
+    const socket: SocketLike = { send: (text) => frames.push(text), close: () => undefined, terminate: () => undefined, bufferedAmount: 0 };
+    const clock = new ManualClock();
+    const store = new TrialStore(10);
+    const world = testWorlds().integrated;
+    const session = new LiveSession(socket, { id: 'ca-viewer', nation: 'CA', role: 'viewer' }, false, {
+      clock, openTrial: (user, watch) => store.liveTrial('integrated', world, watch.seed ?? 1, user),
+      view: (trial, nation) => store.view(trial, nation), scene: (trial, nation) => store.scene(trial, nation),
+      decide: () => ({ status: 403, message: 'no' }),
+    });
+    session.receive(JSON.stringify({ type: 'watch', scenario: 'integrated', seed: 1, speed: 1000 }), false);
+    for (let i = 0; i < 20 && !frames.some((f) => f.includes('"playing":false') && f.startsWith('{"type":"clock"') && frames.length > 10); i++) clock.advance(250);
+    const messages = frames.map((f) => ServerMessage.parse(JSON.parse(f)));
+    const types = new Set(messages.map((m) => m.type));
+    for (const t of ['hello', 'scene', 'reset', 'events', 'positions', 'clock']) expect(types.has(t as ServerMessage['type']), t).toBe(true);
+    const threats = messages.flatMap((m) => (m.type === 'positions' ? m.objects : [])).filter((o) => o.kind === 'threat');
+    expect(threats.length).toBeGreaterThan(0);
+    // the raid flies from North Korea to Alaska and Seattle: longitudes near +-2.2 to 2.8 rad, never a degree figure
+    for (const o of threats) {
+      expect(Math.abs(o.longitude)).toBeGreaterThan(2);
+      expect(Math.abs(o.longitude)).toBeLessThanOrEqual(Math.PI);
+      expect(o.speed).toBeGreaterThan(0);
+      expect(o.speed).toBeLessThan(8000);
+    }
+    // an ICBM's objects in midcourse move at several km/s
+    expect(Math.max(...threats.map((o) => o.speed ?? 0))).toBeGreaterThan(5000);
+  });
+});
+
+describe('interceptor fly-outs as flown', () => {
+  const world = testWorlds().integrated;
+  const log = runTrial(world, 1);
+  const us = new NationView(world, 'US', log);
+  const ecef = (p: { latitude: number; longitude: number; altitude: number }) => geodeticToEcef(p.latitude, p.longitude, p.altitude);
+  const distance = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+  it("a surface interceptor leaves its battery, arcs above the straight line, and is at the intercept point at the intercept time; a partner never sees it", () => {
+    const shots = of(us.events, 'intercept');
+    expect(shots.length).toBeGreaterThan(0);
+    const ca = new NationView(world, 'CA', log);
+    for (const hit of shots) {
+      const fire = of(us.events, 'fire').find((f) => f.weapon === hit.weapon && f.object === hit.object && f.shot === hit.shot)!;
+      const id = `${hit.weapon}/${hit.object}/${hit.shot}`;
+      const at = (view: NationView, t: number) => view.positionsAt(t).find((p) => p.id === id);
+      const battery = world.batteries.find((b) => b.id === hit.weapon)!;
+      // at launch: at the battery (rounding of the reported position: < 1 m)
+      expect(distance(ecef(at(us, fire.t)!), geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude))).toBeLessThan(1);
+      // at the intercept: the logged intercept point
+      expect(distance(ecef(at(us, hit.t)!), ecef(hit.point))).toBeLessThan(1);
+      // half way: a fly-out to a 500-1000 km intercept climbs far above the chord from the battery
+      // (the old straight line ran at most a few hundred km up; a midcourse interceptor's coast arc is
+      // above it by tens of km at least)
+      const mid = at(us, (fire.t + hit.t) / 2)!;
+      const chordMid = geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude).map((x, i) => (x + ecef(hit.point)[i]) / 2);
+      expect(distance(ecef(mid), chordMid)).toBeGreaterThan(20_000);
+      expect(at(us, fire.t)).toMatchObject({ kind: 'interceptor', of: hit.weapon, owner: 'US' });
+      expect(at(ca, (fire.t + hit.t) / 2)).toBeUndefined();
     }
   });
 });

@@ -57,6 +57,11 @@ async function click(page: Page, selector: string): Promise<void> {
   await page.dispatchEvent(selector, 'click');
 }
 
+/** Events shown by the rows of the event list matching `selector` (a row holds identical events of one time, counted). */
+async function rowEvents(page: Page, selector: string): Promise<number> {
+  return await page.locator(selector).evaluateAll((rows) => rows.reduce((n, r) => n + Number(r.getAttribute('data-count') ?? '1'), 0));
+}
+
 /** Scenario seconds per wall second between two clock reports, by the server's own send times. */
 function rate(a: { t: number; sentMs: number }, b: { t: number; sentMs: number }): number {
   return (b.t - a.t) / ((b.sentMs - a.sentMs) / 1000);
@@ -146,8 +151,11 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(shown.warheadImpacts + shown.decoyImpacts).toBe(count('impact'));
     expect(shown.interceptorsSeen).toBeGreaterThan(0);
     // the event list has a row per event received (newest first), intercept rows among them
-    expect(await page.locator('#event-rows li[data-type]').count()).toBe(events.length);
-    expect(await page.locator('#event-rows li[data-type="intercept"]').count()).toBe(count('intercept'));
+    expect(await rowEvents(page, '#event-rows li[data-type]')).toBe(events.length);
+    expect(await rowEvents(page, '#event-rows li[data-type="intercept"]')).toBe(count('intercept'));
+    // and no two rows say the same thing at the same time (identical events are one row, counted)
+    const texts = await page.locator('#event-rows li[data-type]').allTextContents();
+    expect(new Set(texts).size).toBe(texts.length);
     expect(await page.locator('#metric-detections').textContent()).toBe(String(count('detect')));
     expect(us.problems).toEqual([]);
   }, 300_000);
@@ -165,7 +173,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(replayed.length).toBeGreaterThan(0);
     expect(Math.max(...replayed.map((e) => e.t))).toBeLessThanOrEqual(1000);
     const rowTimes = await page.locator('#event-rows li[data-type]').evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.textContent ?? '')));
-    expect(rowTimes.length).toBe(replayed.length);
+    expect(await rowEvents(page, '#event-rows li[data-type]')).toBe(replayed.length);
     expect(Math.max(...rowTimes)).toBeLessThanOrEqual(1000);
 
     // back to 100 s (room to run before the end of the run at these speeds)
