@@ -6,7 +6,8 @@
  * Canada keeping its radar), the partner receives none of it. And no view has duplicate or contradictory
  * events.
  */
-import { type CoalitionPolicy, type EngineEvent, geodeticToEcef, runTrial } from '@golden-dome/core';
+import { type CoalitionPolicy, earthAngle, type EngineEvent, geodeticToEcef, runTrial, toEcef, WalkerEphemeris } from '@golden-dome/core';
+import { buildWorld, loadPolicies } from '@golden-dome/scenario';
 import { ServerMessage } from '@golden-dome/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { LiveSession, type SocketLike } from '../src/live-session.ts';
@@ -144,6 +145,35 @@ describe('interceptor fly-outs as flown', () => {
       expect(distance(ecef(mid), chordMid)).toBeGreaterThan(20_000);
       expect(at(us, fire.t)).toMatchObject({ kind: 'interceptor', of: hit.weapon, owner: 'US' });
       expect(at(ca, (fire.t + hit.t) / 2)).toBeUndefined();
+    }
+  });
+
+  it('a space-based interceptor leaves its satellite and meets the boosting missile at the logged intercept point', () => {
+    // a notional SBI shell dense enough over Pyongyang (39 N) that the boost is in reach (as the engine's threat-kinds test)
+    const space = buildWorld({
+      epoch: '2029-01-01T00:00:00Z', policy: loadPolicies().get('norad-integrated') as CoalitionPolicy, radars: [], batteries: [], tracks: 'truth',
+      raid: [{ id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 }],
+      spaceLayers: [{ id: 'sbi', interceptor: 'notional-sbi', owner: 'US', altitudeKm: 450, inclinationDeg: 55, planes: 26, perPlane: 50, singleShotPk: 0.7 }],
+      planningNations: ['US'],
+    });
+    const spaceLog = runTrial(space, 1);
+    const view = new NationView(space, 'US', spaceLog);
+    const shots = of(view.events, 'intercept').filter((i) => i.layer === 'space');
+    expect(shots.length).toBeGreaterThan(0);
+    const eph = new WalkerEphemeris(space.spaceLayers[0].shell);
+    for (const hit of shots) {
+      const fire = of(view.events, 'fire').find((f) => f.weapon === hit.weapon && f.object === hit.object && f.shot === hit.shot)!;
+      const id = `${hit.weapon}/${hit.object}/${hit.shot}`;
+      const at = (t: number) => view.positionsAt(t).find((p) => p.id === id)!;
+      expect(at(fire.t)).toMatchObject({ kind: 'interceptor', of: hit.weapon, owner: 'US' });
+      // at ignition: its satellite, where the layer's ephemeris puts it (rounding < 1 m)
+      const sat = new Float64Array(3), satEcef = new Float64Array(3);
+      eph.position(Number(hit.weapon.split('#')[1]), fire.t, sat);
+      toEcef(earthAngle(space.earth, fire.t), sat[0], sat[1], sat[2], satEcef);
+      expect(distance(ecef(at(fire.t)), satEcef)).toBeLessThan(1);
+      expect(distance(ecef(at(hit.t)), ecef(hit.point))).toBeLessThan(1);
+      // the partner never sees the US kill vehicle
+      expect(new NationView(space, 'CA', spaceLog).positionsAt((fire.t + hit.t) / 2).some((p) => p.kind === 'interceptor')).toBe(false);
     }
   });
 });

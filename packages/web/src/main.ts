@@ -44,8 +44,10 @@ export interface PictureState {
   inspected: () => { selected?: string; rows: Array<[string, string]>; tracked?: string };
   /** Where an entity is drawn on the page now (CSS pixels), for clicking it; undefined when not on screen. */
   screenPosition: (id: string) => { x: number; y: number } | undefined;
-  /** The globe's mode ('3D' or '2D') and the camera's view rectangle (degrees: west, south, east, north). */
-  view: () => { mode: string; rectangle?: [number, number, number, number] };
+  /** The text of an entity's label, if it has one. */
+  labelOf: (id: string) => string | undefined;
+  /** The globe's mode ('3D' or '2D'), where the camera is over (degrees), and the last home frame (degrees: west, south, east, north). */
+  view: () => { mode: string; camera: { latitude: number; longitude: number; height: number }; home?: [number, number, number, number] };
   problems: string[];
 }
 
@@ -63,6 +65,7 @@ async function start(): Promise<void> {
 
   const options = readPageOptions(location.search);
   const viewer = await createGlobe(element('globe'));
+  viewer.resolutionScale = options.resolution;
   viewer.camera.setView({ destination: Cartesian3.fromDegrees(-150, 48, 16_000_000) });
   const clock = new ScenarioClock(viewer);
   const moving = new MovingObjects(viewer, clock);
@@ -102,6 +105,8 @@ async function start(): Promise<void> {
   }, 250);
   const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
 
+  /** The last home view (radians). */
+  let homeFrame: { west: number; south: number; east: number; north: number } | undefined;
   const state: PictureState = {
     frames: 0,
     tilesLoaded: false,
@@ -124,10 +129,15 @@ async function start(): Promise<void> {
       const p = at && SceneTransforms.worldToWindowCoordinates(viewer.scene, at);
       return p ? { x: p.x, y: p.y } : undefined;
     },
+    labelOf: (id) => viewer.entities.getById(id)?.label?.text?.getValue(viewer.clock.currentTime) as string | undefined,
     view: () => {
-      const r = viewer.camera.computeViewRectangle();
       const deg = (x: number) => (x * 180) / Math.PI;
-      return { mode: viewer.scene.mode === SceneMode.SCENE2D ? '2D' : '3D', ...(r ? { rectangle: [deg(r.west), deg(r.south), deg(r.east), deg(r.north)] as [number, number, number, number] } : {}) };
+      const c = viewer.camera.positionCartographic;
+      const h = homeFrame;
+      return {
+        mode: viewer.scene.mode === SceneMode.SCENE2D ? '2D' : '3D', camera: { latitude: deg(c.latitude), longitude: deg(c.longitude), height: c.height },
+        ...(h ? { home: [deg(h.west), deg(h.south), deg(h.east), deg(h.north)] as [number, number, number, number] } : {}),
+      };
     },
     problems: [],
   };
@@ -261,7 +271,9 @@ async function start(): Promise<void> {
     }
     if (lastScene) points.push(...lastScene.assets.cities, ...lastScene.assets.batteries, ...lastScene.assets.radars);
     const frame = raidFrame(points);
-    if (frame) viewer.camera.setView({ destination: new Rectangle(frame.west, frame.south, frame.east, frame.north) });
+    if (!frame) return;
+    homeFrame = frame;
+    viewer.camera.setView({ destination: new Rectangle(frame.west, frame.south, frame.east, frame.north) });
   });
   // 2D / 3D, at once (no morph animation)
   const mode = element('mode');

@@ -36,7 +36,8 @@ async function openPicture(query: string): Promise<Watched> {
   page.on('pageerror', (e) => { watched.problems.push(`pageerror: ${e.message}`); });
   page.on('console', (m) => { if (m.type() === 'error') watched.problems.push(`console: ${m.text()}`); });
   opened.push(watched);
-  await page.goto(`${server.url}${query}`);
+  // half the pixel resolution: software WebGL draws four times fewer pixels a frame, and the page answers sooner
+  await page.goto(`${server.url}${query}&resolution=0.5`);
   return watched;
 }
 
@@ -214,6 +215,76 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(us.problems).toEqual([]);
   }, 300_000);
 
+  it('inspect, track, home, 2D/3D, the date on the clock, and the event list folded away', async () => {
+    const { page } = us;
+    const socket = us.sockets[0];
+    // half way through a US shot: its interceptor and its target are both in the air
+    const events = eventsOf(socket) as Array<Event & { weapon?: string; shot?: number }>;
+    const hit = events.find((e) => e.type === 'intercept')!;
+    const fire = events.find((e) => e.type === 'fire' && e.weapon === hit.weapon && e.object === hit.object && e.shot === hit.shot)!;
+    const t = Math.round((fire.t + hit.t) / 2);
+    await seekTo(page, t);
+    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.shown().threats > 0 && window.dome.shown().interceptors > 0`, null, WAIT);
+    // the date on the clock (the scene's epoch is 2029-01-01T00:00:00Z)
+    const iso = new Date(Date.UTC(2029, 0, 1) + t * 1000).toISOString();
+    expect(await page.locator('#clock-time').textContent()).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC  (T+${t} s)`);
+
+    // click the threat on the globe: the info box shows what the messages carry of it
+    const threat = `threat:${hit.object}`;
+    await page.waitForFunction(`window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`, null, WAIT);
+    const at = await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`) as { x: number; y: number };
+    await page.mouse.click(at.x, at.y);
+    // (its decoys fly within a few km of it: the click may pick one of them, drawn on top)
+    await page.waitForFunction('window.dome.inspected().selected?.startsWith("threat:")', null, WAIT);
+    expect(await page.isVisible('#inspect')).toBe(true);
+    const inspected = await page.evaluate('window.dome.inspected()') as { selected: string; rows: Array<[string, string]> };
+    const picked = inspected.selected.slice('threat:'.length);
+    const rows = Object.fromEntries(inspected.rows);
+    const reported = (ofType(socket, 'positions').at(-1) as unknown as { objects: Array<{ id: string; altitude: number; speed: number; of: string }> }).objects.find((o) => o.id === picked)!;
+    expect(rows).toMatchObject({ kind: 'threat object (warhead or decoy)', missile: reported.of, altitude: `${(reported.altitude / 1000).toFixed(0)} km`, speed: `${(reported.speed / 1000).toFixed(2)} km/s (inertial)` });
+    expect(['boost', 'midcourse', 're-entry / glide']).toContain(rows.phase);
+    // a label on it
+    expect(await page.evaluate(`window.dome.labelOf(${JSON.stringify(inspected.selected)})`)).toBe(picked);
+    // track it: the camera follows the object; stop
+    await click(page, '#inspect-track');
+    await page.waitForFunction(`window.dome.inspected().tracked === ${JSON.stringify(inspected.selected)}`, null, WAIT);
+    expect(await page.locator('#inspect-track').textContent()).toBe('stop tracking');
+    await click(page, '#inspect-track');
+    await page.waitForFunction('window.dome.inspected().tracked === undefined', null, WAIT);
+
+    // home frames the raid: the camera over a frame that holds every launch site received
+    await click(page, '#home');
+    await page.waitForFunction('window.dome.view().home !== undefined', null, WAIT);
+    const view = await page.evaluate('window.dome.view()') as { camera: { latitude: number; longitude: number }; home: [number, number, number, number] };
+    const inside = (lon: number, lat: number, [w, s, e, n]: number[]) => lat >= s && lat <= n && (w <= e ? lon >= w && lon <= e : lon >= w || lon <= e);
+    const launches = events.filter((e) => e.type === 'launch') as unknown as Array<{ site: { latitude: number; longitude: number } }>;
+    expect(launches.length).toBeGreaterThan(0);
+    for (const l of launches) expect(inside((l.site.longitude * 180) / Math.PI, (l.site.latitude * 180) / Math.PI, view.home)).toBe(true);
+    expect(inside(view.camera.longitude, view.camera.latitude, view.home)).toBe(true);
+
+    // 2D and back to 3D
+    await click(page, '#mode');
+    await page.waitForFunction('window.dome.view().mode === "2D"', null, WAIT);
+    const frames = await page.evaluate('window.dome.frames') as number;
+    await page.waitForFunction(`window.dome.frames > ${frames + 2}`, null, WAIT);
+    expect(await page.locator('#mode').textContent()).toBe('3D');
+    await click(page, '#mode');
+    await page.waitForFunction('window.dome.view().mode === "3D"', null, WAIT);
+
+    // the event list folds to its heading (it never hides the fight) and opens again
+    const open = (await page.locator('#events').boundingBox())!;
+    await click(page, '#events-toggle');
+    await page.waitForFunction('document.getElementById("events").classList.contains("collapsed")', null, WAIT);
+    expect(await page.isVisible('#event-rows')).toBe(false);
+    const folded = (await page.locator('#events').boundingBox())!;
+    expect(folded.height).toBeLessThan(40);
+    expect(folded.height).toBeLessThan(open.height);
+    await click(page, '#events-toggle');
+    await page.waitForFunction('!document.getElementById("events").classList.contains("collapsed")', null, WAIT);
+    expect(await page.isVisible('#event-rows')).toBe(true);
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
   it('a US viewer never receives what Canada withholds; switched to Canada, the same page receives it', async () => {
     const { page } = us;
     const usSocket = us.sockets[0];
@@ -255,6 +326,14 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const caDetections = eventsOf(caSocket).filter((e) => e.type === 'detect' && e.sensor === 'a-othr');
     expect(caDetections.length).toBeGreaterThan(0);
     expect(await page.locator('#event-rows li[data-type="detect"]', { hasText: 'a-othr' }).count()).toBeGreaterThan(0);
+    // under norad-integrated the US shares its engagements' outcomes: Canada receives the US intercepts
+    // and assessments (and never a US shot or assignment: those stay the owner's)
+    const caEvents = eventsOf(caSocket) as Array<Event & { weapon?: string }>;
+    // (each socket received the log again after every seek: count distinct events)
+    const intercepts = (list: Event[]) => new Set(list.filter((e) => e.type === 'intercept').map((e) => JSON.stringify(e))).size;
+    expect(intercepts(caEvents)).toBeGreaterThan(0);
+    expect(intercepts(caEvents)).toBe(intercepts(eventsOf(usSocket)));
+    expect(caEvents.filter((e) => e.type === 'fire' || e.type === 'assign')).toEqual([]);
     // and positions of the polar shot just after A-OTHR first sees it
     const first = caDetections.reduce((a, b) => (b.t < a.t ? b : a));
     const framesBefore = caSocket.frames.length;
