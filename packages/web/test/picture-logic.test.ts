@@ -84,8 +84,13 @@ describe('threat phases from the event log', () => {
 describe('page options and the socket address', () => {
   it('reads the nation, token and what to watch from the page address', () => {
     expect(readPageOptions('?nation=CA&scenario=ca-withholds&seed=4&speed=100&paused')).toEqual({
-      nation: 'CA', token: undefined, watch: { scenario: 'ca-withholds', seed: 4 }, speed: 100, playing: false,
+      nation: 'CA', token: undefined, watch: { scenario: 'ca-withholds', seed: 4 }, speed: 100, playing: false, resolution: 1,
     });
+    // the globe's rendering resolution: 0.25..1 of the page's pixels, anything else the full resolution
+    expect(readPageOptions('?resolution=0.5').resolution).toBe(0.5);
+    expect(readPageOptions('?resolution=0.1').resolution).toBe(0.25);
+    expect(readPageOptions('?resolution=3').resolution).toBe(1);
+    expect(readPageOptions('?resolution=fast').resolution).toBe(1);
     expect(readPageOptions('?trial=abc').watch).toEqual({ trial: 'abc' });
     expect(readPageOptions('').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });
     expect(readPageOptions('?seed=-3').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });
