@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  earthAngle, type EngineEvent, eventsVisibleTo, firstSeenObjects, geodeticToEcef, pathFromSamples, toEcef, WalkerEphemeris, type World,
+  earthAngle, type EngineEvent, eventsVisibleTo, firstSeenObjects, geodeticToEcef, interceptorPosition, launchSiteEci, pathFromSamples, toEcef, toEci,
+  WalkerEphemeris, type World,
 } from '@golden-dome/core';
 import { DIS_DEFAULTS, disTimestampSeconds, nationDisStream, SATELLITE_CHECK_EVERY } from '@golden-dome/server';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../src/campaign/scenario-source.ts';
@@ -164,10 +165,13 @@ function truth(source: string, kind: string, t: number): Float64Array {
     const [weapon, object, shot] = [source.split('/')[0], source.split('/').slice(1, -1).join('/'), Number(source.split('/').at(-1))];
     const fire = usLog.find((e) => e.type === 'fire' && e.weapon === weapon && e.object === object && e.shot === shot)!;
     const hit = usLog.find((e): e is Extract<EngineEvent, { type: 'intercept' }> => e.type === 'intercept' && e.weapon === weapon && e.object === object && e.shot === shot)!;
+    // flown as core's surface fly-out (boost, then coast to the intercept point), as the picture draws it
     const b = world.batteries.find((x) => x.id === weapon)!;
-    const a = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude), z = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude);
-    const u = (t - fire.t) / (hit.t - fire.t);
-    for (let i = 0; i < 3; i++) out[i] = a[i] + u * (z[i] - a[i]);
+    const z = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude), aim = new Float64Array(3);
+    toEci(earthAngle(world.earth, hit.t), z[0], z[1], z[2], aim);
+    const tt = Math.min(hit.t, Math.max(fire.t, t));
+    interceptorPosition(b.spec, launchSiteEci(b.site, world.earth, fire.t), aim, tt - fire.t, eci);
+    toEcef(earthAngle(world.earth, tt), eci[0], eci[1], eci[2], out);
   } else {
     const b = world.batteries.find((x) => x.id === source)!;
     out.set(geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude));

@@ -1,5 +1,6 @@
 import type { DecisionOutcome, DecisionRequest } from './approvals.ts';
 import type { AuditKind } from './audit-log.ts';
+import type { ServerMessageBody } from '@golden-dome/core/protocol';
 import { type ClientMessage, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-messages.ts';
 import type { NationView } from './nation-view.ts';
 import type { StoredTrial } from './trial-store.ts';
@@ -284,7 +285,7 @@ export class LiveSession {
     });
     // audited by decide
     if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message, false);
-    this.send({ type: 'decision', entry: outcome.entry, decision: outcome.decision });
+    this.send({ type: 'decision', entry: { ...outcome.entry }, decision: outcome.decision });
   }
 
   private tick(): void {
@@ -329,7 +330,7 @@ export class LiveSession {
     this.send({ type: 'clock', t: w.t, speed: w.speed, playing: w.playing });
   }
 
-  private send(message: object): void {
+  private send(message: ServerMessageBody): void {
     this.sendRaw(JSON.stringify(message).slice(0, -1));
   }
 

@@ -1,18 +1,14 @@
 import {
   detectionRange, earthAngle, type EngineEvent, type NationCode, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
 } from '@golden-dome/core';
+import type { SceneAssets } from '@golden-dome/core/protocol';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
 
-const DEG = 180 / Math.PI;
-
-/** The assets of a scene as the `scene` message carries them (docs/websocket-protocol.md): degrees, metres. */
-export interface SceneAssets {
-  /** Line-of-sight radars (`radar`: rangeKm for the study's object RCS) and over-the-horizon radars (`oth-radar`: the ground-range band minRangeKm..rangeKm). */
-  radars: Array<{ id: string; owner: string; kind: 'radar' | 'oth-radar'; latitude: number; longitude: number; altitude: number; rangeKm: number; minRangeKm?: number; boresightDeg?: number; fovDeg?: number }>;
-  batteries: Array<{ id: string; owner: string; interceptor: string; latitude: number; longitude: number; inventory: number }>;
-  cities: Array<{ id: string; name: string; nation: string; latitude: number; longitude: number; population: number | null; priority: number }>;
-  constellations: Array<{ id: string; owner: string; count: number; epochT: number; stepS: number; positions: number[] }>;
-}
+/**
+ * The assets of a scene as the `scene` message carries them: the protocol's one schema
+ * (`@golden-dome/core/protocol`, docs/websocket-protocol.md), SI on the wire (radians, metres).
+ */
+export type { SceneAssets };
 
 /** Numbers a constellation's positions may hold (~2-3 MB of JSON at most per layer). */
 export const MAX_CONSTELLATION_NUMBERS = 300_000;
@@ -27,7 +23,8 @@ export function sceneSpan(world: World, events: readonly EngineEvent[]): { start
   return { start, end };
 }
 
-const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+/** An angle on the wire [rad], to 1e-8 rad (6 cm on the ground): the picture needs no more. */
+export const angle = (x: number): number => Number(x.toFixed(8));
 
 /**
  * The assets of a world for the picture, before any nation's filter (see {@link sceneForNation}).
@@ -39,21 +36,21 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     const face = r.spec.faces[0];
     const allRound = !face || face.azimuthHalfWidth >= Math.PI;
     return {
-      id: r.id, owner: r.owner, kind: 'radar', latitude: round(r.spec.latitude * DEG, 5), longitude: round(r.spec.longitude * DEG, 5), altitude: Math.round(r.spec.altitude),
-      rangeKm: round(detectionRange(r.spec, rcs) / 1000, 1),
-      ...(allRound ? {} : { boresightDeg: round(face.boresightAzimuth * DEG, 2), fovDeg: round(2 * face.azimuthHalfWidth * DEG, 2) }),
+      id: r.id, owner: r.owner, kind: 'radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: Math.round(r.spec.altitude),
+      range: Math.round(detectionRange(r.spec, rcs)),
+      ...(allRound ? {} : { boresight: angle(face.boresightAzimuth), fov: angle(2 * face.azimuthHalfWidth) }),
     };
   });
   for (const r of world.othRadars ?? []) {
     radars.push({
-      id: r.id, owner: r.owner, kind: 'oth-radar', latitude: round(r.spec.latitude * DEG, 5), longitude: round(r.spec.longitude * DEG, 5), altitude: 0,
-      rangeKm: round(r.spec.maxGroundRange / 1000, 1), minRangeKm: round(r.spec.minGroundRange / 1000, 1),
-      boresightDeg: round(r.spec.boresightAzimuth * DEG, 2), fovDeg: round(2 * r.spec.azimuthHalfWidth * DEG, 2),
+      id: r.id, owner: r.owner, kind: 'oth-radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: 0,
+      range: Math.round(r.spec.maxGroundRange), minRange: Math.round(r.spec.minGroundRange),
+      boresight: angle(r.spec.boresightAzimuth), fov: angle(2 * r.spec.azimuthHalfWidth),
     });
   }
   const batteries: SceneAssets['batteries'] = world.batteries.map((b) => ({
     id: b.id, owner: b.owner, interceptor: weaponTypes[b.id] ?? b.assetClass,
-    latitude: round(b.site.latitude * DEG, 5), longitude: round(b.site.longitude * DEG, 5), inventory: b.inventory,
+    latitude: angle(b.site.latitude), longitude: angle(b.site.longitude), altitude: Math.round(b.site.altitude), inventory: b.inventory,
   }));
   const catalog = loadCatalog();
   const cities: SceneAssets['cities'] = [];
@@ -64,7 +61,7 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     // a defended asset whose name is not a place is an error (policies are checked when loaded), never left off the map
     const p = defendedAssetPlace(d, catalog);
     cities.push({
-      id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: round(p.latitude * DEG, 5), longitude: round(p.longitude * DEG, 5),
+      id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: angle(p.latitude), longitude: angle(p.longitude),
       population: p.population ?? null, priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
     });
   }

@@ -4,6 +4,7 @@ import type { EngineEvent } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, isLoopback } from '../src/app.ts';
+import { SceneAssets } from '@golden-dome/core/protocol';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../src/client-messages.ts';
 import { RATE_BURST, SLOW_CLIENT_GRACE_MS, TICK_MS } from '../src/live-session.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
@@ -463,18 +464,18 @@ describe('replay and decisions', () => {
 });
 
 describe('the scene', () => {
-  it('describes the assets in degrees, with cities that resolve and batteries with their inventory', async () => {
+  it('describes the assets in SI (radians, metres: the one schema of the protocol), with cities that resolve and batteries with their inventory', async () => {
     const { scene } = await watchedToEnd('us-viewer');
-    const assets = scene.assets as { radars: Array<{ id: string; latitude: number; rangeKm: number }>; batteries: Array<{ id: string; inventory: number }>; cities: Array<{ name: string; latitude: number; priority: number }> };
+    const assets = SceneAssets.parse(scene.assets);
     const world = testWorlds().withheld;
     // the US viewer's scene: every radar but Canada's withheld one (see the sharing test above)
     expect(assets.radars.map((r) => r.id).sort()).toEqual(world.radars.map((r) => r.id).filter((id) => id !== 'p-othr').sort());
-    for (const r of assets.radars) expect(r.latitude).toBeCloseTo((world.radars.find((x) => x.id === r.id)?.spec.latitude ?? NaN) * (180 / Math.PI), 4);
+    for (const r of assets.radars) expect(r.latitude).toBeCloseTo(world.radars.find((x) => x.id === r.id)?.spec.latitude ?? NaN, 7);
     expect(assets.batteries.map((b) => [b.id, b.inventory])).toEqual(world.batteries.map((b) => [b.id, b.inventory]));
     // every defended city is drawn (issue 14: "Washington DC" and "New York" used to be left off), in its own nation
     expect(assets.cities.map((c) => c.name).sort()).toEqual(world.defended.map((d) => d.name ?? d.id).sort());
     const dc = assets.cities.find((c) => c.name === 'Washington DC');
-    expect(dc?.latitude).toBeCloseTo(38.9, 1);
+    expect((dc?.latitude ?? NaN) * (180 / Math.PI)).toBeCloseTo(38.9, 1);
     expect(Number(scene.start)).toBeLessThanOrEqual(Math.min(...world.missiles.map((m) => m.launchTime)));
     expect(Number(scene.end)).toBeGreaterThan(Math.max(...world.objects.map((o) => o.impactTime)));
   });

@@ -19,7 +19,7 @@ export class DefendedCities {
       this.entities.set(city.id, this.viewer.entities.add({
         id: `city:${city.id}`,
         name: `${city.name} (${city.nation})${city.population ? `, population ${city.population.toLocaleString('en')}` : ''}`,
-        position: Cartesian3.fromDegrees(city.longitude, city.latitude),
+        position: Cartesian3.fromRadians(city.longitude, city.latitude),
         point: { pixelSize: citySize(city.population), color: CITY_SAFE_COLOUR.withAlpha(0.85), outlineColor: CITY_SAFE_COLOUR, outlineWidth: 1 },
         label: { text: city.name, font: '12px sans-serif', style: LabelStyle.FILL_AND_OUTLINE, outlineWidth: 2, verticalOrigin: VerticalOrigin.TOP, pixelOffset: new Cartesian2(0, 10) },
       }));

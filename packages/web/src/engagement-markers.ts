@@ -1,39 +1,23 @@
-import { Cartesian2, Cartesian3, type Entity, LabelStyle, PolylineDashMaterialProperty, VerticalOrigin, type Viewer } from 'cesium';
+import { Cartesian2, Cartesian3, type Entity, LabelStyle, VerticalOrigin, type Viewer } from 'cesium';
 import { DECOY_IMPACT_COLOUR, HIT_COLOUR, INTERCEPTOR_COLOUR, MISS_COLOUR, WARHEAD_IMPACT_COLOUR } from './palette.ts';
-import type { BatteryAsset, EngineEvent } from './protocol.ts';
+import type { EngineEvent } from './protocol.ts';
 
 const DEG = 180 / Math.PI;
 
 /**
- * Intercept (hit or miss) and impact markers, and the fly-out of each surface-launched interceptor
- * from its battery to the intercept point, drawn when the `intercept` event arrives (the moving
- * interceptor itself comes in `positions` between its `fire` and `intercept`). Event places are the
- * log's radians.
+ * Intercept (hit or miss) and impact markers, drawn when the `intercept` and `impact` events arrive.
+ * Fly-outs are not drawn here: an interceptor's trail is its path as flown, from the server's
+ * `positions` between its `fire` and `intercept` (moving-objects.ts). Event places are the log's radians.
  */
 export class EngagementMarkers {
   private readonly entities: Entity[] = [];
-  private batteries = new Map<string, BatteryAsset>();
   counts = { hits: 0, misses: 0, warheadImpacts: 0, decoyImpacts: 0 };
 
   constructor(private readonly viewer: Viewer) {}
 
-  setBatteries(batteries: readonly BatteryAsset[]): void {
-    this.batteries = new Map(batteries.map((b) => [b.id, b]));
-  }
-
   event(e: EngineEvent): void {
     if (e.type === 'intercept') {
       const at = Cartesian3.fromRadians(e.point.longitude, e.point.latitude, e.point.altitude);
-      const battery = this.batteries.get(e.weapon);
-      if (battery) {
-        this.add({
-          polyline: {
-            positions: [Cartesian3.fromDegrees(battery.longitude, battery.latitude, 0), at],
-            width: 2,
-            material: new PolylineDashMaterialProperty({ color: INTERCEPTOR_COLOUR.withAlpha(0.8), dashLength: 12 }),
-          },
-        });
-      }
       if (e.hit) this.counts.hits++;
       else this.counts.misses++;
       this.add({

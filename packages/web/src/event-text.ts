@@ -16,8 +16,17 @@ export function describeEvent(e: EngineEvent): string {
     case 'decision': return `${e.nation} ${e.by === 'timeout' ? 'timeout rule' : 'commander'} ${e.verdict === 'approve' ? 'approves' : 'denies'} ${e.weapon} on ${e.object}`;
     case 'refuse': return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
     case 'fire': return `${e.weapon} (${e.owner}) fires shot ${e.shot} at ${e.object}`;
-    case 'intercept': return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
-    case 'kill-assess': return `kill assessment of ${e.object}: ${e.killed ? 'killed' : 'survived'}${e.sensor === null ? ' (no sensor watched: counted a miss)' : e.sensor ? ` (by ${e.sensor})` : ''}`;
+    case 'intercept': return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} shot ${e.shot} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
+    case 'kill-assess': return `${e.weapon}${e.shot !== undefined ? ` shot ${e.shot}` : ''}: kill assessment of ${e.object}: ${e.killed ? 'killed' : 'survived'}${e.sensor === null ? ' (no sensor watched: counted a miss)' : e.sensor ? ` (by ${e.sensor})` : ''}`;
     case 'impact': return `${e.kind} ${e.object} impacts${e.aimedAt.id ? `, aimed at ${e.aimedAt.id}` : ''} (${e.aimedAt.nation})`;
   }
+}
+
+/**
+ * The key of an event's row in the event list: its time and text. Events with the same key are one row
+ * (two rounds of one battery at one object are logged as two identical assignments, and with truth
+ * tracks two identical assessments): the list shows that row once, with a count.
+ */
+export function rowKey(e: EngineEvent): string {
+  return `${e.t}|${describeEvent(e)}`;
 }

@@ -21,15 +21,16 @@ export function destination(latDeg: number, lonDeg: number, bearingDeg: number, 
 
 /**
  * The ground outline of a radar's coverage at its detection range: a fan of its face's width around
- * the boresight (apex at the site), or a full circle for an all-round radar.
+ * the boresight (apex at the site), or a full circle for an all-round radar; degrees out.
  */
 export function footprintOutline(radar: RadarAsset, arcSteps = 48): LatLonDeg[] {
-  const range = radar.rangeKm * 1000;
-  const fan = radar.boresightDeg !== undefined && radar.fovDeg !== undefined && radar.fovDeg < 360;
-  const from = fan ? (radar.boresightDeg as number) - (radar.fovDeg as number) / 2 : 0;
-  const width = fan ? (radar.fovDeg as number) : 360;
-  const outline: LatLonDeg[] = fan ? [{ latitude: radar.latitude, longitude: radar.longitude }] : [];
+  // the wire is SI (radians, metres); this outline is in degrees, for Cesium's fromDegrees
+  const lat = radar.latitude / RAD, lon = radar.longitude / RAD;
+  const fan = radar.boresight !== undefined && radar.fov !== undefined && radar.fov < 2 * Math.PI;
+  const from = fan ? ((radar.boresight as number) - (radar.fov as number) / 2) / RAD : 0;
+  const width = fan ? (radar.fov as number) / RAD : 360;
+  const outline: LatLonDeg[] = fan ? [{ latitude: lat, longitude: lon }] : [];
   const points = fan ? arcSteps + 1 : arcSteps;
-  for (let i = 0; i < points; i++) outline.push(destination(radar.latitude, radar.longitude, from + (width * i) / arcSteps, range));
+  for (let i = 0; i < points; i++) outline.push(destination(lat, lon, from + (width * i) / arcSteps, radar.range));
   return outline;
 }

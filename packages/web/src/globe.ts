@@ -18,7 +18,7 @@ export async function createGlobe(container: HTMLElement): Promise<Viewer> {
     animation: false,
     timeline: false,
     infoBox: false,
-    selectionIndicator: false,
+    selectionIndicator: true,
   });
   viewer.scene.globe.enableLighting = false;
   viewer.scene.screenSpaceCameraController.enableCollisionDetection = false;

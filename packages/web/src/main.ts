@@ -1,4 +1,4 @@
-import { Cartesian3 } from 'cesium';
+import { Cartesian3, type Entity, Rectangle, SceneMode, SceneTransforms } from 'cesium';
 import './style.css';
 import { BatterySites } from './battery-sites.ts';
 import { Connection } from './connection.ts';
@@ -11,6 +11,9 @@ import { MetricsPanel } from './metrics-panel.ts';
 import { MovingObjects } from './moving-objects.ts';
 import { NationSwitcher } from './nation-switcher.ts';
 import { DecisionPanel } from './decision-panel.ts';
+import { Inspector } from './inspector.ts';
+import { movingObjectInfo, WarheadBelief } from './object-info.ts';
+import { raidFrame } from './raid-frame.ts';
 import { readPageOptions, socketUrl } from './page-options.ts';
 import type { ClientMessage, EngineEvent, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
 import { ScenarioClock } from './scenario-clock.ts';
@@ -37,6 +40,14 @@ export interface PictureState {
   decisions: () => { pending: Array<{ weapon: string; object: string; left: number }>; resolved: Array<{ t: number; weapon: string; object: string; verdict: string; by: string }> };
   /** The events held now (since the last reset, revisions applied). */
   events: () => EngineEvent[];
+  /** The selected entity's id and its info box rows; the tracked entity's id. */
+  inspected: () => { selected?: string; rows: Array<[string, string]>; tracked?: string };
+  /** Where an entity is drawn on the page now (CSS pixels), for clicking it; undefined when not on screen. */
+  screenPosition: (id: string) => { x: number; y: number } | undefined;
+  /** The text of an entity's label, if it has one. */
+  labelOf: (id: string) => string | undefined;
+  /** The globe's mode ('3D' or '2D'), where the camera is over (degrees), and the last home frame (degrees: west, south, east, north). */
+  view: () => { mode: string; camera: { latitude: number; longitude: number; height: number }; home?: [number, number, number, number] };
   problems: string[];
 }
 
@@ -54,6 +65,7 @@ async function start(): Promise<void> {
 
   const options = readPageOptions(location.search);
   const viewer = await createGlobe(element('globe'));
+  viewer.resolutionScale = options.resolution;
   viewer.camera.setView({ destination: Cartesian3.fromDegrees(-150, 48, 16_000_000) });
   const clock = new ScenarioClock(viewer);
   const moving = new MovingObjects(viewer, clock);
@@ -64,6 +76,8 @@ async function start(): Promise<void> {
   const satellites = new Constellations(viewer, clock);
   const metrics = new MetricsPanel(element('metrics'));
   const status = element('status');
+  const belief = new WarheadBelief();
+  const inspector = new Inspector(element('inspect'), viewer);
 
   let connection: Connection | undefined;
   const send = (message: ClientMessage) => connection?.send(message);
@@ -72,12 +86,27 @@ async function start(): Promise<void> {
   const events = new EventList(element('events'), send, (e) => decisions.decides(e));
   /** Every event received since the last reset, a revise applied (the picture is rebuilt from them on a revise). */
   let held: EngineEvent[] = [];
+  /** The info box of an entity: a moving object's from its latest report; anything else by its name. */
+  const describe = (entity: Entity): Array<[string, string]> => {
+    const [kind, ...rest] = String(entity.id).split(':');
+    const id = rest.join(':');
+    if (kind === 'threat' || kind === 'interceptor') {
+      const now = moving.latest(id);
+      if (!now) return [['kind', kind], ['state', 'gone (destroyed, landed, or no longer seen by this nation)']];
+      return movingObjectInfo(now.report, now.phase, belief.of(id));
+    }
+    return [['kind', kind || 'marker'], ['', entity.name ?? String(entity.id)]];
+  };
+  inspector.describe = describe;
   setInterval(() => {
+    inspector.refresh();
     decisions.render(clock.t);
     events.setPending(new Set(decisions.shown.map((p) => `${p.weapon}|${p.object}`)));
   }, 250);
   const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
 
+  /** The last home view (radians). */
+  let homeFrame: { west: number; south: number; east: number; north: number } | undefined;
   const state: PictureState = {
     frames: 0,
     tilesLoaded: false,
@@ -93,6 +122,23 @@ async function start(): Promise<void> {
       resolved: held.filter((e): e is Extract<EngineEvent, { type: 'decision' }> => e.type === 'decision').map((e) => ({ t: e.t, weapon: e.weapon, object: e.object, verdict: e.verdict, by: e.by })),
     }),
     events: () => [...held],
+    inspected: () => inspector.state(),
+    screenPosition: (id) => {
+      const entity = viewer.entities.getById(id);
+      const at = entity?.position?.getValue(viewer.clock.currentTime);
+      const p = at && SceneTransforms.worldToWindowCoordinates(viewer.scene, at);
+      return p ? { x: p.x, y: p.y } : undefined;
+    },
+    labelOf: (id) => viewer.entities.getById(id)?.label?.text?.getValue(viewer.clock.currentTime) as string | undefined,
+    view: () => {
+      const deg = (x: number) => (x * 180) / Math.PI;
+      const c = viewer.camera.positionCartographic;
+      const h = homeFrame;
+      return {
+        mode: viewer.scene.mode === SceneMode.SCENE2D ? '2D' : '3D', camera: { latitude: deg(c.latitude), longitude: deg(c.longitude), height: c.height },
+        ...(h ? { home: [deg(h.west), deg(h.south), deg(h.east), deg(h.north)] as [number, number, number, number] } : {}),
+      };
+    },
     problems: [],
   };
   window.dome = state;
@@ -112,10 +158,12 @@ async function start(): Promise<void> {
     events.clear();
     metrics.clearCounts();
     decisions.clear();
+    belief.clear();
     held = [];
   };
   const addEvents = (list: readonly EngineEvent[]) => {
     for (const e of list) {
+      belief.event(e);
       moving.event(e);
       markers.event(e);
       cities.event(e);
@@ -148,7 +196,6 @@ async function start(): Promise<void> {
         timeline.setRange(m.epochMs, m.start, m.end);
         radars.show(m.assets.radars);
         batteries.show(m.assets.batteries);
-        markers.setBatteries(m.assets.batteries);
         cities.show(m.assets.cities);
         satellites.show(m.assets.constellations);
         metrics.setScene(m);
@@ -210,6 +257,31 @@ async function start(): Promise<void> {
     connection = new Connection(socketUrl(location, { token: options.token, nation }), { message: handle, problem });
     connection.send({ type: 'watch', ...watch, ...(speed !== undefined ? { speed } : {}), playing });
   };
+
+  // home: the raid and the defence it meets (launch sites, objects seen, impacts, the scene's sites and cities)
+  element('home').addEventListener('click', () => {
+    const points: Array<{ latitude: number; longitude: number }> = [];
+    for (const e of held) {
+      if (e.type === 'launch') points.push(e.site);
+      if (e.type === 'impact') points.push(e.point);
+    }
+    for (const id of [...moving.seen.threat]) {
+      const now = moving.latest(id);
+      if (now) points.push(now.report);
+    }
+    if (lastScene) points.push(...lastScene.assets.cities, ...lastScene.assets.batteries, ...lastScene.assets.radars);
+    const frame = raidFrame(points);
+    if (!frame) return;
+    homeFrame = frame;
+    viewer.camera.setView({ destination: new Rectangle(frame.west, frame.south, frame.east, frame.north) });
+  });
+  // 2D / 3D, at once (no morph animation)
+  const mode = element('mode');
+  mode.addEventListener('click', () => {
+    if (viewer.scene.mode === SceneMode.SCENE2D) viewer.scene.morphTo3D(0);
+    else viewer.scene.morphTo2D(0);
+    mode.textContent = viewer.scene.mode === SceneMode.SCENE2D ? '3D' : '2D';
+  });
 
   connect(options.nation, options.watch);
 }

@@ -1,6 +1,6 @@
 import {
-  CallbackProperty, Cartesian3, type Color, ConstantProperty, type Entity, ExtrapolationType, PolylineGlowMaterialProperty,
-  SampledPositionProperty, type Viewer,
+  CallbackProperty, Cartesian2, Cartesian3, Color, ConstantProperty, type Entity, ExtrapolationType, LabelStyle, PolylineGlowMaterialProperty,
+  SampledPositionProperty, VerticalOrigin, type Viewer,
 } from 'cesium';
 import { INTERCEPTOR_COLOUR, PHASE_COLOURS } from './palette.ts';
 import type { EngineEvent, PositionReport } from './protocol.ts';
@@ -14,6 +14,9 @@ interface Trail { phase: ThreatPhase | 'interceptor'; points: Cartesian3[]; enti
 
 interface Moving {
   kind: PositionReport['kind'];
+  /** The latest report of it (what the info box shows). */
+  last: PositionReport;
+  phase: ThreatPhase | 'interceptor';
   head: Entity;
   position: SampledPositionProperty;
   trails: Trail[];
@@ -42,10 +45,12 @@ export class MovingObjects {
     const present = new Set<string>();
     for (const r of reports) {
       present.add(r.id);
-      const at = Cartesian3.fromDegrees(r.longitude, r.latitude, r.altitude);
+      const at = Cartesian3.fromRadians(r.longitude, r.latitude, r.altitude);
       const m = this.objects.get(r.id) ?? this.add(r);
       m.position.addSample(this.clock.julian(t), at);
       const phase = r.kind === 'threat' ? this.phases.phase(r.id, r.altitude) : 'interceptor';
+      m.last = r;
+      m.phase = phase;
       const trail = m.trails[m.trails.length - 1];
       if (!trail || trail.phase !== phase) {
         // a new phase starts its own trail where the last one ended, so that the line is continuous
@@ -64,6 +69,12 @@ export class MovingObjects {
         this.viewer.entities.remove(m.head);
       }
     }
+  }
+
+  /** The latest report and drawn phase of an object shown now (undefined when it is not). */
+  latest(id: string): { report: PositionReport; phase: ThreatPhase | 'interceptor' } | undefined {
+    const m = this.objects.get(id);
+    return m?.head.show ? { report: m.last, phase: m.phase } : undefined;
   }
 
   /** Objects shown right now, by kind. */
@@ -93,8 +104,13 @@ export class MovingObjects {
       name: r.id,
       position,
       point: { pixelSize: r.kind === 'threat' ? 8 : 6, color: r.kind === 'threat' ? PHASE_COLOURS.midcourse : INTERCEPTOR_COLOUR, outlineWidth: 1 },
+      // threats carry their id as a label (interceptors' ids are long: their info box names them)
+      label: r.kind === 'threat' ? {
+        text: r.id, font: '11px sans-serif', fillColor: Color.WHITE, style: LabelStyle.FILL_AND_OUTLINE, outlineWidth: 2,
+        verticalOrigin: VerticalOrigin.BOTTOM, pixelOffset: new Cartesian2(0, -8),
+      } : undefined,
     });
-    const m: Moving = { kind: r.kind, head, position, trails: [], lastTrailT: -Infinity };
+    const m: Moving = { kind: r.kind, last: r, phase: r.kind === 'threat' ? 'midcourse' : 'interceptor', head, position, trails: [], lastTrailT: -Infinity };
     this.objects.set(r.id, m);
     this.seen[r.kind].add(r.id);
     return m;

@@ -3,7 +3,8 @@ import type { WatchRequest } from './protocol.ts';
 /**
  * What the page shows, from its own address: `?nation=US` (demo viewer) or `?token=…`, and what to
  * watch: `?scenario=nk-2029-salvo&seed=1` (a live trial, the default) or `?trial=<stored id>` (a replay);
- * `&speed=100` and `&paused` set the clock the watch starts with.
+ * `&speed=100` and `&paused` set the clock the watch starts with; `&resolution=0.5` draws the globe at
+ * half the page's pixel resolution (a slow machine, or software WebGL: four times fewer pixels a frame).
  */
 export interface PageOptions {
   nation?: string;
@@ -11,6 +12,8 @@ export interface PageOptions {
   watch: WatchRequest;
   speed?: number;
   playing: boolean;
+  /** Rendering resolution relative to the page's pixels, 0.25..1 (Cesium's resolutionScale). */
+  resolution: number;
 }
 
 export const DEFAULT_SCENARIO = 'nk-2029-salvo';
@@ -26,6 +29,7 @@ export function readPageOptions(search: string): PageOptions {
     watch: trial ? { trial } : { scenario: q.get('scenario') ?? DEFAULT_SCENARIO, seed: Number.isInteger(seed) && seed >= 0 ? seed : 1 },
     speed: speed !== undefined && Number.isFinite(speed) ? speed : undefined,
     playing: !q.has('paused'),
+    resolution: resolutionOf(q.get('resolution')),
   };
 }
 
@@ -36,4 +40,9 @@ export function socketUrl(location: { protocol: string; host: string }, auth: { 
   if (auth.token) q.set('token', auth.token);
   else q.set('nation', auth.nation ?? 'US');
   return `${scheme}//${location.host}/ws?${q.toString()}`;
+}
+
+function resolutionOf(text: string | null): number {
+  const r = text === null ? 1 : Number(text);
+  return Number.isFinite(r) ? Math.min(1, Math.max(0.25, r)) : 1;
 }

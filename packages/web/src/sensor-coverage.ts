@@ -15,8 +15,8 @@ export class SensorCoverage {
       const outline = footprintOutline(radar).map((p) => Cartesian3.fromDegrees(p.longitude, p.latitude));
       this.entities.push(this.viewer.entities.add({
         id: `radar:${radar.id}`,
-        name: `${radar.id} (${radar.owner}), ${radar.rangeKm.toFixed(0)} km`,
-        position: Cartesian3.fromDegrees(radar.longitude, radar.latitude, radar.altitude),
+        name: `${radar.id} (${radar.owner}), ${(radar.range / 1000).toFixed(0)} km`,
+        position: Cartesian3.fromRadians(radar.longitude, radar.latitude, radar.altitude),
         point: { pixelSize: 7, color: RADAR_COLOUR },
         polygon: { hierarchy: new PolygonHierarchy(outline), material: RADAR_COLOUR.withAlpha(0.12), outline: true, outlineColor: RADAR_COLOUR.withAlpha(0.6), height: 0 },
       }));

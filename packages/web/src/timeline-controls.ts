@@ -1,3 +1,4 @@
+import { clockText } from './clock-text.ts';
 import { type ClientMessage, MAX_SPEED, MIN_SPEED, SPEEDS } from './protocol.ts';
 
 /**
@@ -58,8 +59,7 @@ export class TimelineControls {
   }
 
   private showTime(t: number): void {
-    const utc = new Date(this.epochMs + t * 1000).toISOString().slice(11, 19);
-    this.time.textContent = `T+${t.toFixed(0)} s  (${utc} UTC)`;
+    this.time.textContent = clockText(this.epochMs, t);
     this.time.dataset.t = String(t);
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { citySize } from '../src/city-size.ts';
-import { describeEvent } from '../src/event-text.ts';
+import { clockText } from '../src/clock-text.ts';
+import { describeEvent, rowKey } from '../src/event-text.ts';
+import { movingObjectInfo, WarheadBelief } from '../src/object-info.ts';
+import { raidFrame } from '../src/raid-frame.ts';
 import { destination, footprintOutline } from '../src/footprint.ts';
 import { readPageOptions, socketUrl } from '../src/page-options.ts';
 import { parseServerMessage, type RadarAsset } from '../src/protocol.ts';
@@ -21,19 +24,23 @@ describe('radar footprints on the globe', () => {
   });
 
   it('a fan spans its face around the boresight at the detection range; an all-round radar is a circle', () => {
-    const radar: RadarAsset = { id: 'r', owner: 'US', kind: 'radar', latitude: 64.3, longitude: -149.2, altitude: 0, rangeKm: 3000, boresightDeg: 170, fovDeg: 120 };
+    // the wire is SI: radians and metres
+    const D = Math.PI / 180;
+    const radar: RadarAsset = { id: 'r', owner: 'US', kind: 'radar', latitude: 64.3 * D, longitude: -149.2 * D, altitude: 0, range: 3_000_000, boresight: 170 * D, fov: 120 * D };
+    const site = { latitude: 64.3, longitude: -149.2 };
     const fan = footprintOutline(radar, 12);
     expect(fan).toHaveLength(14); // apex + 13 arc points
-    expect(fan[0]).toEqual({ latitude: 64.3, longitude: -149.2 });
+    expect(fan[0].latitude).toBeCloseTo(64.3, 9);
+    expect(fan[0].longitude).toBeCloseTo(-149.2, 9);
     // every arc point is 3,000 km from the site (haversine, independent of the destination formula)
-    for (const p of fan.slice(1)) expect(haversine(radar.latitude, radar.longitude, p.latitude, p.longitude) / 1000).toBeCloseTo(3000, 3);
+    for (const p of fan.slice(1)) expect(haversine(site.latitude, site.longitude, p.latitude, p.longitude) / 1000).toBeCloseTo(3000, 3);
     // the arc's middle point lies along the boresight (170°: south by east of Clear)
     const middle = fan[1 + 6];
-    expect(bearing(radar.latitude, radar.longitude, middle.latitude, middle.longitude)).toBeCloseTo(170, 6);
-    const { boresightDeg: _b, fovDeg: _f, ...allRound } = radar;
+    expect(bearing(site.latitude, site.longitude, middle.latitude, middle.longitude)).toBeCloseTo(170, 6);
+    const { boresight: _b, fov: _f, ...allRound } = radar;
     const circle = footprintOutline(allRound, 36);
     expect(circle).toHaveLength(36);
-    for (const p of circle) expect(haversine(radar.latitude, radar.longitude, p.latitude, p.longitude) / 1000).toBeCloseTo(3000, 3);
+    for (const p of circle) expect(haversine(site.latitude, site.longitude, p.latitude, p.longitude) / 1000).toBeCloseTo(3000, 3);
   });
 });
 
@@ -77,8 +84,13 @@ describe('threat phases from the event log', () => {
 describe('page options and the socket address', () => {
   it('reads the nation, token and what to watch from the page address', () => {
     expect(readPageOptions('?nation=CA&scenario=ca-withholds&seed=4&speed=100&paused')).toEqual({
-      nation: 'CA', token: undefined, watch: { scenario: 'ca-withholds', seed: 4 }, speed: 100, playing: false,
+      nation: 'CA', token: undefined, watch: { scenario: 'ca-withholds', seed: 4 }, speed: 100, playing: false, resolution: 1,
     });
+    // the globe's rendering resolution: 0.25..1 of the page's pixels, anything else the full resolution
+    expect(readPageOptions('?resolution=0.5').resolution).toBe(0.5);
+    expect(readPageOptions('?resolution=0.1').resolution).toBe(0.25);
+    expect(readPageOptions('?resolution=3').resolution).toBe(1);
+    expect(readPageOptions('?resolution=fast').resolution).toBe(1);
     expect(readPageOptions('?trial=abc').watch).toEqual({ trial: 'abc' });
     expect(readPageOptions('').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });
     expect(readPageOptions('?seed=-3').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });
@@ -91,7 +103,13 @@ describe('page options and the socket address', () => {
 
 describe('server messages', () => {
   it('accepts the protocol types and names what is wrong with anything else', () => {
-    expect(parseServerMessage('{"type":"clock","t":1,"speed":10,"playing":true,"seq":3}')).toMatchObject({ type: 'clock', t: 1 });
+    expect(parseServerMessage('{"type":"clock","t":1,"speed":10,"playing":true,"seq":3,"sentMs":5}')).toMatchObject({ type: 'clock', t: 1 });
+    // the one schema checks fields too: a position in degrees (out of the radian range) is refused, naming where
+    expect(() => parseServerMessage('{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":47.6,"longitude":-122.3,"altitude":1000,"kind":"threat"}]}'))
+      .toThrow(/bad 'positions' message: objects\.0\.latitude/);
+    expect(() => parseServerMessage('{"type":"clock","t":"soon","speed":10,"playing":true,"seq":3,"sentMs":5}')).toThrow(/bad 'clock' message: t/);
+    expect(parseServerMessage('{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":0.83,"longitude":-2.13,"altitude":1000,"kind":"threat","of":"m1","speed":6900}]}'))
+      .toMatchObject({ objects: [{ of: 'm1', speed: 6900 }] });
     expect(() => parseServerMessage('{"type":')).toThrow(/not JSON/);
     expect(() => parseServerMessage('[1,2]')).toThrow(/not a JSON object/);
     expect(() => parseServerMessage('{"type":"teleport"}')).toThrow(/unknown message type: teleport/);
@@ -144,6 +162,55 @@ describe('pending decisions (live command)', () => {
   });
 
   it('reads a revise message', () => {
-    expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9}')).toMatchObject({ type: 'revise', t: 12.5, keep: 3 });
+    expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9,"sentMs":1}')).toMatchObject({ type: 'revise', t: 12.5, keep: 3 });
+  });
+});
+
+describe('the picture\'s interactions (pure parts)', () => {
+  const D = Math.PI / 180;
+  it('home frames the raid: across the Pacific from Pyongyang to Seattle, not across Europe; a box that crosses the antimeridian', () => {
+    const f = raidFrame([{ latitude: 39 * D, longitude: 125.7 * D }, { latitude: 47.6 * D, longitude: -122.3 * D }, { latitude: 61.2 * D, longitude: -149.9 * D }], 0, 0)!;
+    // west at Pyongyang, east at Seattle: 111.9 degrees of longitude wide (the gap over Europe and the Atlantic is empty)
+    expect(f.west / D).toBeCloseTo(125.7, 9);
+    expect(f.east / D).toBeCloseTo(-122.3, 9);
+    expect(f.south / D).toBeCloseTo(39, 9);
+    expect(f.north / D).toBeCloseTo(61.2, 9);
+    // padded by 10 % of the size on each side, at least 0.05 rad
+    const padded = raidFrame([{ latitude: 0, longitude: 0 }, { latitude: 0.2, longitude: 1 }])!;
+    expect(padded.west).toBeCloseTo(-0.1, 12);
+    expect(padded.east).toBeCloseTo(1.1, 12);
+    expect(padded.south).toBeCloseTo(-0.05, 12);
+    expect(padded.north).toBeCloseTo(0.25, 12);
+    expect(raidFrame([])).toBeUndefined();
+    // points all round the globe: the whole band of longitudes
+    expect(raidFrame([0, 45, 90, 135, 180, 225, 270, 315].map((l) => ({ latitude: 0, longitude: l * D })))).toMatchObject({ west: -Math.PI, east: Math.PI });
+  });
+
+  it('the clock shows the scenario date and time (UTC) and the seconds since t = 0', () => {
+    expect(clockText(Date.UTC(2029, 0, 1), 3723)).toBe('2029-01-01 01:02:03 UTC  (T+3723 s)');
+    expect(clockText(Date.UTC(2029, 11, 31, 23, 59, 0), 90)).toBe('2030-01-01 00:00:30 UTC  (T+90 s)');
+  });
+
+  it('the info box of a threat: kind, missile, phase, speed, altitude, and the nation\'s latest P(warhead) from its log', () => {
+    const belief = new WarheadBelief();
+    belief.event({ t: 10, type: 'track', object: 'm1/rv0', nation: 'US', sources: ['uewr'], track: 'US:T1', pWarhead: 0.6, engage: true });
+    belief.event({ t: 20, type: 'p-warhead', object: 'm1/rv0', nation: 'US', track: 'US:T1', p: 0.93 });
+    const rows = Object.fromEntries(movingObjectInfo({ id: 'm1/rv0', latitude: 0.8, longitude: -2.1, altitude: 812_400, kind: 'threat', of: 'm1', speed: 6_912 }, 'midcourse', belief.of('m1/rv0')));
+    expect(rows).toEqual({
+      kind: 'threat object (warhead or decoy)', missile: 'm1', owner: 'attacker (not named)', phase: 'midcourse', speed: '6.91 km/s (inertial)', altitude: '812 km', 'P(warhead)': '0.93',
+    });
+    // truth tracks carry no P(warhead): the box says so; an interceptor names its weapon and owner
+    expect(Object.fromEntries(movingObjectInfo({ id: 'x', latitude: 0, longitude: 0, altitude: 1000, kind: 'threat' }, 'reentry', undefined))['P(warhead)']).toMatch(/no estimated track/);
+    const i = Object.fromEntries(movingObjectInfo({ id: 'ngi/m1/rv0/1', latitude: 0, longitude: 0, altitude: 250_000, kind: 'interceptor', of: 'ngi-fort-greely', owner: 'US' }, 'interceptor', undefined));
+    expect(i).toMatchObject({ kind: 'interceptor', weapon: 'ngi-fort-greely', owner: 'US', phase: 'fly-out', altitude: '250 km' });
+  });
+
+  it('one row per distinct event: two rounds of one battery at one object share a row; two shots\' intercepts do not', () => {
+    const assign = { t: 1347.6, type: 'assign' as const, object: 'm1/decoy2', weapon: 'gbi', owner: 'US', nation: 'US', approvalDelay: 0, approvals: [], reason: 'r' };
+    expect(rowKey(assign)).toBe(rowKey({ ...assign }));
+    const hit = { t: 1841, type: 'intercept' as const, object: 'm1/decoy2', weapon: 'gbi', layer: 'midcourse', shot: 1, hit: false, point: { latitude: 0.9, longitude: -2.3, altitude: 559e3 }, alreadyDestroyed: false };
+    expect(rowKey(hit)).not.toBe(rowKey({ ...hit, shot: 2 }));
+    expect(describeEvent({ ...hit, shot: 2 })).toBe('miss: gbi shot 2 on m1/decoy2 at 559 km');
+    expect(describeEvent({ t: 1901, type: 'kill-assess', object: 'm1/decoy2', weapon: 'gbi', killed: false })).toBe('gbi: kill assessment of m1/decoy2: survived');
   });
 });

@@ -36,7 +36,8 @@ async function openPicture(query: string): Promise<Watched> {
   page.on('pageerror', (e) => { watched.problems.push(`pageerror: ${e.message}`); });
   page.on('console', (m) => { if (m.type() === 'error') watched.problems.push(`console: ${m.text()}`); });
   opened.push(watched);
-  await page.goto(`${server.url}${query}`);
+  // half the pixel resolution: software WebGL draws four times fewer pixels a frame, and the page answers sooner
+  await page.goto(`${server.url}${query}&resolution=0.5`);
   return watched;
 }
 
@@ -55,6 +56,11 @@ async function seekTo(page: Page, t: number): Promise<void> {
 async function click(page: Page, selector: string): Promise<void> {
   expect(await page.isEnabled(selector), `${selector} is enabled`).toBe(true);
   await page.dispatchEvent(selector, 'click');
+}
+
+/** Events shown by the rows of the event list matching `selector` (a row holds identical events of one time, counted). */
+async function rowEvents(page: Page, selector: string): Promise<number> {
+  return await page.locator(selector).evaluateAll((rows) => rows.reduce((n, r) => n + Number(r.getAttribute('data-count') ?? '1'), 0));
 }
 
 /** Scenario seconds per wall second between two clock reports, by the server's own send times. */
@@ -146,8 +152,11 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(shown.warheadImpacts + shown.decoyImpacts).toBe(count('impact'));
     expect(shown.interceptorsSeen).toBeGreaterThan(0);
     // the event list has a row per event received (newest first), intercept rows among them
-    expect(await page.locator('#event-rows li[data-type]').count()).toBe(events.length);
-    expect(await page.locator('#event-rows li[data-type="intercept"]').count()).toBe(count('intercept'));
+    expect(await rowEvents(page, '#event-rows li[data-type]')).toBe(events.length);
+    expect(await rowEvents(page, '#event-rows li[data-type="intercept"]')).toBe(count('intercept'));
+    // and no two rows say the same thing at the same time (identical events are one row, counted)
+    const texts = await page.locator('#event-rows li[data-type]').allTextContents();
+    expect(new Set(texts).size).toBe(texts.length);
     expect(await page.locator('#metric-detections').textContent()).toBe(String(count('detect')));
     expect(us.problems).toEqual([]);
   }, 300_000);
@@ -165,7 +174,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(replayed.length).toBeGreaterThan(0);
     expect(Math.max(...replayed.map((e) => e.t))).toBeLessThanOrEqual(1000);
     const rowTimes = await page.locator('#event-rows li[data-type]').evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.textContent ?? '')));
-    expect(rowTimes.length).toBe(replayed.length);
+    expect(await rowEvents(page, '#event-rows li[data-type]')).toBe(replayed.length);
     expect(Math.max(...rowTimes)).toBeLessThanOrEqual(1000);
 
     // back to 100 s (room to run before the end of the run at these speeds)
@@ -203,6 +212,90 @@ describe('the web picture in headless Chromium, on the real server', () => {
     await page.selectOption('#speed', '300'); // a control message: the server answers with a clock report
     await page.waitForFunction('window.dome.clock.speed === 300', null, WAIT);
     expect(lastClock(socket)).toMatchObject({ t: stoppedAt, playing: false, speed: 300 });
+    expect(us.problems).toEqual([]);
+  }, 300_000);
+
+  it('inspect, track, home, 2D/3D, the date on the clock, and the event list folded away', async () => {
+    const { page } = us;
+    const socket = us.sockets[0];
+    // half way through a US shot: its interceptor and its target are both in the air
+    const events = eventsOf(socket) as Array<Event & { weapon?: string; shot?: number }>;
+    const hit = events.find((e) => e.type === 'intercept')!;
+    const fire = events.find((e) => e.type === 'fire' && e.weapon === hit.weapon && e.object === hit.object && e.shot === hit.shot)!;
+    const t = Math.round((fire.t + hit.t) / 2);
+    await seekTo(page, t);
+    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.shown().threats > 0 && window.dome.shown().interceptors > 0`, null, WAIT);
+    // the date on the clock (the scene's epoch is 2029-01-01T00:00:00Z)
+    const iso = new Date(Date.UTC(2029, 0, 1) + t * 1000).toISOString();
+    expect(await page.locator('#clock-time').textContent()).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC  (T+${t} s)`);
+
+    // click the threat on the globe: the info box shows what the messages carry of it
+    const threat = `threat:${hit.object}`;
+    await page.waitForFunction(`window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`, null, WAIT);
+    const at = await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`) as { x: number; y: number };
+    await page.mouse.click(at.x, at.y);
+    // (its decoys fly within a few km of it: the click may pick one of them, drawn on top)
+    await page.waitForFunction('window.dome.inspected().selected?.startsWith("threat:")', null, WAIT);
+    expect(await page.isVisible('#inspect')).toBe(true);
+    const inspected = await page.evaluate('window.dome.inspected()') as { selected: string; rows: Array<[string, string]> };
+    const picked = inspected.selected.slice('threat:'.length);
+    const rows = Object.fromEntries(inspected.rows);
+    const reported = (ofType(socket, 'positions').at(-1) as unknown as { objects: Array<{ id: string; altitude: number; speed: number; of: string }> }).objects.find((o) => o.id === picked)!;
+    expect(rows).toMatchObject({ kind: 'threat object (warhead or decoy)', missile: reported.of, altitude: `${(reported.altitude / 1000).toFixed(0)} km`, speed: `${(reported.speed / 1000).toFixed(2)} km/s (inertial)` });
+    expect(['boost', 'midcourse', 're-entry / glide']).toContain(rows.phase);
+    // the rest in one round trip (each one waits for a software-rendered frame here): the buttons are
+    // clicked in the page, and what each changed is read right after it
+    const r = await page.evaluate(`(() => {
+      const out = {};
+      const press = (id) => document.getElementById(id).click();
+      const selected = window.dome.inspected().selected;
+      out.label = window.dome.labelOf(selected);
+      press('inspect-track');
+      out.tracked = window.dome.inspected().tracked;
+      out.trackText = document.getElementById('inspect-track').textContent;
+      press('inspect-track');
+      out.untracked = window.dome.inspected().tracked ?? null;
+      press('home');
+      out.view = window.dome.view();
+      press('mode');
+      out.mode2 = window.dome.view().mode;
+      out.modeText = document.getElementById('mode').textContent;
+      press('mode');
+      out.mode3 = window.dome.view().mode;
+      const panel = document.getElementById('events');
+      out.openHeight = panel.getBoundingClientRect().height;
+      press('events-toggle');
+      out.folded = { collapsed: panel.classList.contains('collapsed'), height: panel.getBoundingClientRect().height, rows: document.getElementById('event-rows').getClientRects().length };
+      press('events-toggle');
+      out.unfolded = { collapsed: panel.classList.contains('collapsed'), rows: document.getElementById('event-rows').getClientRects().length };
+      return out;
+    })()`) as {
+      label: string; tracked: string; trackText: string; untracked: string | null; view: { camera: { latitude: number; longitude: number }; home: [number, number, number, number] };
+      mode2: string; modeText: string; mode3: string; openHeight: number; folded: { collapsed: boolean; height: number; rows: number }; unfolded: { collapsed: boolean; rows: number };
+    };
+    // a label on it
+    expect(r.label).toBe(picked);
+    // track: the camera follows the object; pressed again, it stops
+    expect(r.tracked).toBe(inspected.selected);
+    expect(r.trackText).toBe('stop tracking');
+    expect(r.untracked).toBeNull();
+    // home frames the raid: the camera over a frame that holds every launch site received
+    const inside = (lon: number, lat: number, [w, s, e, n]: number[]) => lat >= s && lat <= n && (w <= e ? lon >= w && lon <= e : lon >= w || lon <= e);
+    const launches = events.filter((e) => e.type === 'launch') as unknown as Array<{ site: { latitude: number; longitude: number } }>;
+    expect(launches.length).toBeGreaterThan(0);
+    for (const l of launches) expect(inside((l.site.longitude * 180) / Math.PI, (l.site.latitude * 180) / Math.PI, r.view.home)).toBe(true);
+    expect(inside(r.view.camera.longitude, r.view.camera.latitude, r.view.home)).toBe(true);
+    // 2D, then back to 3D
+    expect([r.mode2, r.modeText, r.mode3]).toEqual(['2D', '3D', '3D']);
+    // the event list folds to its heading (it never hides the fight) and opens again
+    expect(r.folded.collapsed).toBe(true);
+    expect(r.folded.rows).toBe(0);
+    expect(r.folded.height).toBeLessThan(50);
+    expect(r.folded.height).toBeLessThan(r.openHeight);
+    expect(r.unfolded).toEqual({ collapsed: false, rows: 1 });
+    // and the globe still draws (3D again) with nothing thrown on the way
+    const frames = await page.evaluate('window.dome.frames') as number;
+    await page.waitForFunction(`window.dome.frames > ${frames + 1} && window.dome.view().mode === "3D"`, null, WAIT);
     expect(us.problems).toEqual([]);
   }, 300_000);
 
@@ -247,6 +340,14 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const caDetections = eventsOf(caSocket).filter((e) => e.type === 'detect' && e.sensor === 'a-othr');
     expect(caDetections.length).toBeGreaterThan(0);
     expect(await page.locator('#event-rows li[data-type="detect"]', { hasText: 'a-othr' }).count()).toBeGreaterThan(0);
+    // under norad-integrated the US shares its engagements' outcomes: Canada receives the US intercepts
+    // and assessments (and never a US shot or assignment: those stay the owner's)
+    const caEvents = eventsOf(caSocket) as Array<Event & { weapon?: string }>;
+    // (each socket received the log again after every seek: count distinct events)
+    const intercepts = (list: Event[]) => new Set(list.filter((e) => e.type === 'intercept').map((e) => JSON.stringify(e))).size;
+    expect(intercepts(caEvents)).toBeGreaterThan(0);
+    expect(intercepts(caEvents)).toBe(intercepts(eventsOf(usSocket)));
+    expect(caEvents.filter((e) => e.type === 'fire' || e.type === 'assign')).toEqual([]);
     // and positions of the polar shot just after A-OTHR first sees it
     const first = caDetections.reduce((a, b) => (b.t < a.t ? b : a));
     const framesBefore = caSocket.frames.length;

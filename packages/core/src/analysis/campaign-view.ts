@@ -13,8 +13,10 @@ import type { World } from '../engine/world.ts';
  *    leak), defended value struck and kept safe are the same in every nation's view as in the whole log;
  *  - detections are the nation's own sensors' and those shared with it, at the time it receives them
  *    (a shared sensor's delay added): first detection and detection to first shot are the nation's;
- *  - shots, intercepts and kills are its own weapons' only: interceptors fired (by type, layer, owner)
- *    and warheads/decoys destroyed by layer count the nation's weapons; a warhead another nation
+ *  - shots are its own weapons' only: interceptors fired (by type, layer, owner) count the nation's
+ *    weapons; intercepts and kills too, except those of a partner that shares its engagements' outcomes
+ *    with it (`share_engagements`, an integrated command such as norad-integrated): warheads/decoys
+ *    destroyed by layer then count the partner's kills as well. Otherwise a warhead another nation
  *    destroyed is, in this view, one that did not leak;
  *  - approval delay: the assignments it receives (of its weapons, or planned by it).
  */

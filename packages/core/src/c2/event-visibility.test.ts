@@ -81,6 +81,24 @@ describe('eventsVisibleTo', () => {
     expect(us.some((e) => e.type === 'fire' && e.weapon === 'sbi#17')).toBe(true);
   });
 
+  it("under an integrated command, a partner receives the owner's intercepts and kill assessments (late by the share's delay), never its shots or assignments", () => {
+    const sharing = (delay: number): CoalitionPolicy => ({
+      ...integrated, nations: { ...integrated.nations, US: { ...integrated.nations.US, engagementSharing: [{ with: ['CA'], delay }] } },
+    });
+    const ca = eventsVisibleTo(sharing(0), 'CA', world, log);
+    // the NGI's and the space layer's outcomes, as logged; no fire, no assign of a US weapon
+    expect(ca.filter((e) => e.type === 'intercept' || e.type === 'kill-assess')).toEqual(log.filter((e) => e.type === 'intercept' || e.type === 'kill-assess'));
+    expect(ca.filter((e) => (e.type === 'fire' || e.type === 'assign') && e.owner === 'US')).toEqual([]);
+    // a 30 s share delay moves them later; the US keeps its own at their time
+    const late = eventsVisibleTo(sharing(30), 'CA', world, log).filter((e) => e.type === 'kill-assess');
+    expect(late.map((e) => e.t)).toEqual([905 + 30]);
+    expect(eventsVisibleTo(sharing(30), 'US', world, log).find((e) => e.type === 'kill-assess')?.t).toBe(905);
+    // without the rule (integrated sensors, engagements kept), CA receives none of them
+    expect(eventsVisibleTo(integrated, 'CA', world, log).filter((e) => e.type === 'intercept' || e.type === 'kill-assess')).toEqual([]);
+    // the rule lists CA only: a third nation gets nothing
+    expect(eventsVisibleTo(sharing(0), 'UK', world, log).filter((e) => e.type === 'intercept' || e.type === 'kill-assess')).toEqual([]);
+  });
+
   it('delays a shared detection by the share delay and keeps the log time-ordered', () => {
     const us = eventsVisibleTo(lateAOthr, 'US', world, log);
     const late = us.find((e) => e.type === 'detect' && e.sensor === 'a-othr');

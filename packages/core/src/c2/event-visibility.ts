@@ -1,6 +1,6 @@
 import { type EngineEvent, sortEvents } from '../engine/events.ts';
 import type { World } from '../engine/world.ts';
-import { type CoalitionPolicy, type NationCode, sensorShare } from './national-policy.ts';
+import { type CoalitionPolicy, engagementShare, type NationCode, sensorShare } from './national-policy.ts';
 
 /**
  * The event log one nation's users may receive: the server filters every log it sends through
@@ -21,6 +21,8 @@ import { type CoalitionPolicy, type NationCode, sensorShare } from './national-p
  *    be assembled before its latest input arrives).
  *  - assign, refuse, fire, intercept, kill-assess: the nation's own assets' events: kept when the
  *    weapon's owner is the nation (for assign and refuse, also when the nation is the planner);
+ *    intercepts and kill assessments also when the weapon's owner shares its engagements' outcomes
+ *    with the nation (engagementShare: an integrated command), moved later by that share's delay;
  *    the owner is the event's own `owner` field where it has one, otherwise the world's battery or
  *    space layer of that id (a space interceptor `layer#satellite` is its layer's), otherwise the
  *    policy's asset of that id. A weapon with no known owner is nobody's: dropped.
@@ -35,7 +37,8 @@ import { type CoalitionPolicy, type NationCode, sensorShare } from './national-p
 export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, world: Pick<World, 'batteries' | 'spaceLayers'>, events: readonly EngineEvent[]): EngineEvent[] {
   const weaponOwner = weaponOwners(policy, world);
   // a space interceptor's id is `layer#satellite`: the layer's owner owns it
-  const ownsWeapon = (weapon: string): boolean => (weaponOwner.get(weapon) ?? weaponOwner.get(weapon.split('#')[0])) === nation;
+  const ownerOf = (weapon: string): NationCode | undefined => weaponOwner.get(weapon) ?? weaponOwner.get(weapon.split('#')[0]);
+  const ownsWeapon = (weapon: string): boolean => ownerOf(weapon) === nation;
   // a sensor's share is the same for every event: evaluate the predicate once per sensor
   const shares = new Map<string, ReturnType<typeof sensorShare>>();
   const share = (sensor: string) => {
@@ -83,9 +86,16 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
         if (e.owner === nation) out.push(e);
         break;
       case 'intercept':
-      case 'kill-assess':
-        if (ownsWeapon(e.weapon)) out.push(e);
+      case 'kill-assess': {
+        if (ownsWeapon(e.weapon)) { out.push(e); break; }
+        const owner = ownerOf(e.weapon);
+        const s = owner === undefined ? undefined : engagementShare(policy, nation, owner);
+        if (!s?.shared) break;
+        // a partner's kill assessment names the sensor that made it only when that sensor is shared too
+        const hidden = e.type === 'kill-assess' && e.sensor != null && !share(e.sensor).shared;
+        out.push(s.delay > 0 || hidden ? { ...e, t: e.t + s.delay, ...(hidden ? { sensor: null } : {}) } : e);
         break;
+      }
       case 'track-birth':
       case 'p-warhead':
       case 'measurements':

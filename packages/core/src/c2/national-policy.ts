@@ -106,6 +106,18 @@ export interface SharingRule {
   sigmaFactor: number;
 }
 
+/**
+ * (c') Whether the outcomes of this nation's engagements (its weapons' intercepts and kill assessments)
+ * go to the listed nations, and how late: an integrated command shares them, so that a partner's picture
+ * does not show a warhead another nation already destroyed still flying. Shots, assignments and
+ * inventories stay the owner's.
+ */
+export interface EngagementSharingRule {
+  with: readonly NationCode[];
+  /** Added latency [s], >= 0. */
+  delay: number;
+}
+
 /** (d) How the nation ranks defended assets: weight = assets[id] ?? nations[nation] ?? defaultWeight. */
 export interface PriorityPolicy {
   assets: Readonly<Record<string, number>>;
@@ -120,6 +132,8 @@ export interface NationPolicy {
   engagement: readonly EngagementRule[];
   approval?: ApprovalPolicy;
   sharing: readonly SharingRule[];
+  /** Absent or empty: the nation's engagement outcomes are its own. */
+  engagementSharing?: readonly EngagementSharingRule[];
   priorities: PriorityPolicy;
 }
 
@@ -281,6 +295,18 @@ export function sensorShare(policy: CoalitionPolicy, nation: NationCode, sensorI
     shared: true, delay: rule.delay, sigmaFactor: rule.sigmaFactor,
     reason: `${sensor.owner} policy, sharing: ${sensorId}'s tracks go to ${nation}${rule.delay > 0 ? ` ${rule.delay} s late` : ''}${rule.sigmaFactor > 1 ? ` with sigma x${rule.sigmaFactor}` : ''}`,
   };
+}
+
+/**
+ * Does `nation` receive the outcomes (intercepts, kill assessments) of the engagements of `owner`'s
+ * weapons? Its own always; another nation's when one of the owner's engagement-sharing rules lists it
+ * (the first such rule applies). An owner without a policy shares nothing.
+ */
+export function engagementShare(policy: CoalitionPolicy, nation: NationCode, owner: NationCode): { shared: boolean; delay: number; reason: string } {
+  if (owner === nation) return { shared: true, delay: 0, reason: `${nation}'s own engagement` };
+  const rule = policy.nations[owner]?.engagementSharing?.find((r) => r.with.includes(nation));
+  if (!rule) return { shared: false, delay: 0, reason: `${owner} policy: ${owner} does not share its engagements' outcomes with ${nation}` };
+  return { shared: true, delay: rule.delay, reason: `${owner} policy, share_engagements: its intercepts and kill assessments go to ${nation}${rule.delay > 0 ? ` ${rule.delay} s late` : ''}` };
 }
 
 /** A track as the policy sees it: the sensors whose measurements it contains. */

@@ -5,7 +5,7 @@ import { DEG } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  defendedValue, eligibilityMask, mayEngage, territoryOf, tracksVisibleTo,
+  defendedValue, eligibilityMask, engagementShare, mayEngage, territoryOf, tracksVisibleTo,
   type CoalitionPolicy, type LatLon, type PolicyAsset,
 } from '@golden-dome/core';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
@@ -105,6 +105,14 @@ describe('the battle manager never gets permission to fire against the owner\'s 
       if (name !== 'norad-integrated') expect(refused).toBeGreaterThan(0);
     });
   }
+
+  it("norad-integrated: each nation's engagement outcomes go to the other at once; the other policies share none", () => {
+    const p = get('norad-integrated');
+    expect(engagementShare(p, 'CA', 'US')).toMatchObject({ shared: true, delay: 0 });
+    expect(engagementShare(p, 'US', 'CA')).toMatchObject({ shared: true, delay: 0 });
+    expect(engagementShare(p, 'UK', 'US').shared).toBe(false);
+    for (const name of ['canada-sovereign', 'us-alone']) expect(engagementShare(get(name), 'CA', 'US').shared, name).toBe(false);
+  });
 
   it('norad-integrated: every interceptor may defend both nations, with no approval', () => {
     const p = get('norad-integrated');
@@ -211,6 +219,11 @@ describe('bad policy files name the file, line and field', () => {
     const text = broken('      - defend: [CA]\n    approval:', '      - defend: [CA, FR]\n    approval:');
     const e = errorOf(() => parsePolicy(text, file));
     expect(e.message).toContain(`${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.CA.engage.0.defend.1': unknown nation 'FR'`);
+  });
+
+  it('sharing engagements with an unknown nation', () => {
+    const text = broken('    share:\n      - with: [CA]\n', '    share:\n      - with: [CA]\n    share_engagements:\n      - with: [CA, FR]\n');
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(`${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.US.share_engagements.0.with.1': unknown nation 'FR'`);
   });
 
   it('an asset with no owner', () => {

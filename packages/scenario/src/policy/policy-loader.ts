@@ -39,6 +39,7 @@ export function resolvePolicy(f: PolicyFile): CoalitionPolicy {
       engagement: p.engage.map((r) => ({ assetClasses: r.asset_classes, defend: r.defend, consentOf: r.consent_of })),
       approval: p.approval && { delay: p.approval.delay_s, ownAssets: p.approval.own_assets, overTerritory: p.approval.over_territory },
       sharing: p.share.map((r) => ({ sensors: r.sensors, sensorClasses: r.sensor_classes, with: r.with, delay: r.delay_s, sigmaFactor: r.sigma_factor })),
+      ...(p.share_engagements.length > 0 ? { engagementSharing: p.share_engagements.map((r) => ({ with: r.with, delay: r.delay_s })) } : {}),
       priorities: { assets: p.priorities.assets, nations: p.priorities.nations, defaultWeight: p.priorities.default },
     };
   }

@@ -56,6 +56,12 @@ export const sharingRuleEntry = z.object({
   sigma_factor: z.number().finite().min(1, 'sigma_factor must be at least 1 (1 = full quality)').default(1),
 }).strict();
 
+/** The nation's engagement outcomes (intercepts, kill assessments of its weapons) go to these nations. */
+export const engagementSharingEntry = z.object({
+  with: z.array(nationCode).min(1, 'name at least one nation to share with'),
+  delay_s: seconds.default(0),
+}).strict();
+
 export const prioritiesEntry = z.object({
   default: weight.default(1),
   nations: z.record(nationCode, weight).default({}),
@@ -68,6 +74,7 @@ export const nationPolicyEntry = z.object({
   engage: z.array(engagementRuleEntry).default([]),
   approval: approvalEntry.optional(),
   share: z.array(sharingRuleEntry).default([]),
+  share_engagements: z.array(engagementSharingEntry).default([]),
   priorities: prioritiesEntry.default({ default: 1, nations: {}, assets: {} }),
 }).strict();
 
@@ -131,6 +138,9 @@ export function policyFileSchema(sensorOwners?: ReadonlyMap<string, string>, pla
     for (const [code, p] of Object.entries(f.nations)) {
       p.engage.forEach((r, i) => {
         r.defend.forEach((n, k) => nation(n, ['nations', code, 'engage', i, 'defend', k]));
+      });
+      p.share_engagements.forEach((r, i) => {
+        r.with.forEach((n, k) => nation(n, ['nations', code, 'share_engagements', i, 'with', k]));
       });
       p.share.forEach((r, i) => {
         r.with.forEach((n, k) => nation(n, ['nations', code, 'share', i, 'with', k]));

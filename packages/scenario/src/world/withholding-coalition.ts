@@ -8,6 +8,7 @@ import type { WorldRequest } from './build-world.ts';
  *  - US: shares the UEWR at Pituffik (Thule) with the UK only; nothing with Canada;
  *  - CA: shares nothing (its over-the-horizon A-OTHR is withheld from the US and the UK);
  *  - UK: shares the UEWR at Fylingdales with the US only, 20 s late; nothing with Canada.
+ * and no nation shares its engagements' outcomes (norad-integrated's share_engagements is cut too).
  * The raid: one notional solid ICBM from Kozelsk at Iqaluit (a warhead and five decoys). Fylingdales sees
  * it in midcourse (first, ~390 s), A-OTHR sees its re-entry (~1,330 s), Pituffik does not see it. A US
  * NGI battery at Fort Drum (NY) engages; a Canadian THAAD battery at Iqaluit plans but cannot reach it.
@@ -20,9 +21,9 @@ export function withholdingCoalitionRequest(): WorldRequest {
     name: 'three-nation withholding (test)',
     nations: {
       ...norad.nations,
-      US: { ...norad.nations.US, sharing: [{ sensors: ['uewr-pituffik'], with: ['UK'], delay: 0, sigmaFactor: 1 }] },
-      CA: { ...norad.nations.CA, sharing: [] },
-      UK: { ...norad.nations.UK, sharing: [{ sensors: ['uewr-fylingdales'], with: ['US'], delay: 20, sigmaFactor: 1 }] },
+      US: { ...norad.nations.US, sharing: [{ sensors: ['uewr-pituffik'], with: ['UK'], delay: 0, sigmaFactor: 1 }], engagementSharing: [] },
+      CA: { ...norad.nations.CA, sharing: [], engagementSharing: [] },
+      UK: { ...norad.nations.UK, sharing: [{ sensors: ['uewr-fylingdales'], with: ['US'], delay: 20, sigmaFactor: 1 }], engagementSharing: [] },
     },
     defended: [...norad.defended, { id: 'iqaluit', name: 'Iqaluit', nation: 'CA', value: 7.7e3 }],
   };

@@ -92,7 +92,8 @@ export interface PictureFlyOut {
   end: PicturePoint;
 }
 
-export interface PictureSensor {
+/** A radar as the exports draw it: degrees and km (the scene sends radians and metres). */
+export interface SensorDrawing {
   id: string;
   owner: NationCode;
   kind: 'radar' | 'oth-radar';
@@ -103,6 +104,9 @@ export interface PictureSensor {
   minRangeKm?: number;
   boresightDeg?: number;
   fovDeg?: number;
+}
+
+export interface PictureSensor extends SensorDrawing {
   /** The ground outline of its coverage, [lon, lat] degrees, closed, longitudes continuous (may pass ±180). */
   outline: Array<[number, number]>;
   /** The same outline cut at the antimeridian into rings with longitudes in [-180, 180] (GeoJSON RFC 7946 3.1.9, KML). */
@@ -270,13 +274,21 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     });
   }
 
+  // the scene's assets are in SI (radians, metres: the wire's convention); the exports write degrees and km
+  const deg = (rad: number): number => round(rad / DEG, 6);
   const sensors: PictureSensor[] = assets.radars
     .filter((r) => nation === undefined || sensorVisibleTo(world.policy, nation, r))
     .map((r) => {
-      const outline = coverageOutline(r);
-      return { ...r, kind: r.kind, outline, rings: cutAtAntimeridian(outline) };
+      const drawn: SensorDrawing = {
+        id: r.id, owner: r.owner, kind: r.kind, latitude: deg(r.latitude), longitude: deg(r.longitude), altitude: r.altitude, rangeKm: r.range / 1000,
+        ...(r.minRange !== undefined ? { minRangeKm: r.minRange / 1000 } : {}),
+        ...(r.boresight !== undefined ? { boresightDeg: r.boresight / DEG } : {}),
+        ...(r.fov !== undefined ? { fovDeg: r.fov / DEG } : {}),
+      };
+      const outline = coverageOutline(drawn);
+      return { ...drawn, outline, rings: cutAtAntimeridian(outline) };
     });
-  const batteriesSeen = assets.batteries.filter((b) => nation === undefined || weaponVisibleTo(nation, b));
+  const batteriesSeen = assets.batteries.filter((b) => nation === undefined || weaponVisibleTo(nation, b)).map((b) => ({ ...b, latitude: deg(b.latitude), longitude: deg(b.longitude) }));
 
   // P(struck) of one trial: its outcome, read by core's trial summary (impacts are public: the same in every view)
   const summary = summarizeTrial(trialSummaryContext(world, options.weaponTypes ?? {}), options.seed, events);
@@ -286,7 +298,7 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
   const cities: PictureCity[] = assets.cities.map((c) => {
     const key = `${c.nation}/${c.id}`;
     const pStruck = campaign ? (campaign.trials > 0 ? (campaign.hits.get(key) ?? 0) / campaign.trials : 0) : struck.has(key) ? 1 : 0;
-    return { ...c, aimed: aimed.has(key), pStruck, trials: campaign ? campaign.trials : 1 };
+    return { ...c, latitude: deg(c.latitude), longitude: deg(c.longitude), aimed: aimed.has(key), pStruck, trials: campaign ? campaign.trials : 1 };
   });
 
   const impacts: PictureImpact[] = [];
@@ -364,7 +376,7 @@ function phasesOf(samples: PictureThreat['samples'], burnout: number | undefined
  * over-the-horizon radar, the band between its least and greatest ground ranges. Great-circle
  * destinations (core's destinationPoint, spherical Earth): a drawing, not a detection model.
  */
-export function coverageOutline(r: SceneAssets['radars'][number], arcSteps = 48): Array<[number, number]> {
+export function coverageOutline(r: SensorDrawing, arcSteps = 48): Array<[number, number]> {
   const lat = r.latitude * DEG, lon = r.longitude * DEG;
   const fan = r.boresightDeg !== undefined && r.fovDeg !== undefined && r.fovDeg < 360;
   const from = fan ? (r.boresightDeg as number) - (r.fovDeg as number) / 2 : 0;
