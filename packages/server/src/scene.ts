@@ -1,5 +1,5 @@
 import {
-  detectionRange, earthAngle, type EngineEvent, type NationCode, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
+  detectionRange, earthAngle, type EngineEvent, type NationCode, othNominalBand, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
 } from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
 
@@ -45,9 +45,11 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     };
   });
   for (const r of world.othRadars ?? []) {
+    // the nominal coverage: the day layer's band at ground level (it moves with the ionosphere in a trial)
+    const band = othNominalBand(r.spec, 'day') ?? { minGroundRange: 0, maxGroundRange: 0 };
     radars.push({
       id: r.id, owner: r.owner, kind: 'oth-radar', latitude: round(r.spec.latitude * DEG, 5), longitude: round(r.spec.longitude * DEG, 5), altitude: 0,
-      rangeKm: round(r.spec.maxGroundRange / 1000, 1), minRangeKm: round(r.spec.minGroundRange / 1000, 1),
+      rangeKm: round(band.maxGroundRange / 1000, 1), minRangeKm: round(band.minGroundRange / 1000, 1),
       boresightDeg: round(r.spec.boresightAzimuth * DEG, 2), fovDeg: round(2 * r.spec.azimuthHalfWidth * DEG, 2),
     });
   }

@@ -84,7 +84,7 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
         const t = k * step;
         paths[oi].position(t, eci);
         toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
-        if (othLookOnce(radar.spec, ecef, r.uniform)) {
+        if (othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform)) {
           events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
           break;
         }

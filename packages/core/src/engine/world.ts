@@ -26,7 +26,7 @@ export interface World {
   objects: WorldObject[];
   /** Line-of-sight ground and sea radars. */
   radars: WorldRadar[];
-  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their band model. */
+  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/radar.ts, sky-wave.ts). */
   othRadars: WorldOthRadar[];
   /** Space infrared constellations (SBIRS GEO/HEO launch warning, PWSA tracking layer). */
   spaceSensors: WorldSpaceSensor[];
@@ -193,7 +193,7 @@ export interface WorldRadar {
   capability?: SensorCapability;
 }
 
-/** An over-the-horizon radar: a coverage band and a fixed Pd per look (core/sensors/radar.ts, OthRadarSpec). */
+/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/radar.ts, OthRadarSpec). */
 export interface WorldOthRadar {
   id: string;
   owner: NationCode;

@@ -43,6 +43,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'forces.gc.ca': 'government',
   'whitehouse.gov': 'government',
   'nato.int': 'government',
+  'airforce.gov.au': 'government',
   // statistical agencies, central banks
   'statcan.gc.ca': 'statistical-agency',
   'worldbank.org': 'statistical-agency',
@@ -135,6 +136,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'arrlsacvalley.org': 'specialist-site',
   'peterhall.de': 'specialist-site',
   'everything2.com': 'specialist-site',
+  'radomes.org': 'specialist-site',
   // copies, reprints and rewrites of a named original
   'milthink.com': 'copy-of-original',
   'marketscreener.com': 'copy-of-original',
