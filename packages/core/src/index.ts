@@ -48,6 +48,7 @@ export * from './space/numerical-propagator.ts';
 export * from './weapons/shots-needed.ts';
 export * from './sensors/radar.ts';
 export * from './sensors/sky-wave.ts';
+export * from './sensors/airborne-radar.ts';
 export * from './tracking/ekf.ts';
 export * from './tracking/reentry-ekf.ts';
 export * from './tracking/kalman-update.ts';

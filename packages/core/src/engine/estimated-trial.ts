@@ -1,6 +1,7 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
@@ -322,7 +323,7 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
     let values = scan.values;
     let radar: NationScan['radar'];
     if (scan.kind === 'radar') {
-      const spec = world.radars[scan.sensorIndex].spec;
+      const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
       if (extra > 0) values = values.map((z) => Float64Array.of(z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform), z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform), z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform)));
       radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };

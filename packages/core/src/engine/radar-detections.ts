@@ -1,4 +1,5 @@
 import type { Random } from '../random/sfc32.ts';
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { othLookOnce, radarLookOnce } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
@@ -34,7 +35,7 @@ export function radarDetections(world: World, alive: readonly WorldObject[], pat
     }
   };
   for (const radar of world.radars) {
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, o) => radarLookOnce(radar.spec, p, o.rcs, rng.uniform) !== null);
+    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, o, t) => radarLookOnce(radarSpecAt(radar, t), p, o.rcs, rng.uniform) !== null);
   }
   for (const radar of world.othRadars) {
     sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, _o, t) => othLookOnce(radar.spec, p, world.epochMs + t * 1000, rng.uniform) !== null);

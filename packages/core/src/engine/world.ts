@@ -1,6 +1,7 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
 import type { KeplerElements } from '../orbits/kepler.ts';
+import type { AirborneOrbit } from '../sensors/airborne-radar.ts';
 import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
 import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
 import type { SensorConfusion } from '../tracking/discrimination.ts';
@@ -188,7 +189,10 @@ export interface WorldObject {
 export interface WorldRadar {
   id: string;
   owner: NationCode;
+  /** The radar (an airborne one: at its platform's altitude; its site moves with the orbit, radarSpecAt). */
   spec: GroundRadarSpec;
+  /** An airborne early-warning radar's orbit (absent: a fixed site). */
+  orbit?: AirborneOrbit;
   /** Discrimination and kill assessment (absent: neither). */
   capability?: SensorCapability;
 }

@@ -26,9 +26,9 @@ function loadError(dir: string): Error {
 }
 
 describe('sensor catalog', () => {
-  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars and the batteries\' fire-control radars, each with an owner', () => {
+  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars, the North Warning System radars placed so far, the AEW aircraft and the batteries\' fire-control radars, each with an owner', () => {
     const cat = loadSensorCatalog();
-    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'lrdr-clear', 'mpq-65', 'p-othr', 'sbx', 'spy-1d', 'tpy2-shariki', 'tpy2-thaad', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
+    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'e-3', 'e-7', 'lrdr-clear', 'mpq-65', 'nws-cambridge-bay', 'nws-cartwright', 'nws-hall-beach', 'p-othr', 'sbx', 'spy-1d', 'tpy2-shariki', 'tpy2-thaad', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
     expect(findSensor(cat, 'uewr-fylingdales').owner).toBe('UK');
     expect(findSensor(cat, 'uewr-pituffik')).toMatchObject({ owner: 'US', host: 'DK' });
     expect(findSensor(cat, 'tpy2-shariki')).toMatchObject({ owner: 'US', host: 'JP' });

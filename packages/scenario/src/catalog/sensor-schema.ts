@@ -47,13 +47,22 @@ const face = z.object({
 }).strict();
 
 /**
- * A radar that moves (a sea-based platform, a transportable array): a scenario may station it elsewhere
- * than its catalog site (architecture.radar_stations), which then only says where it is in peacetime.
+ * A radar that moves (a sea-based platform, a transportable array, an airborne early-warning aircraft): a
+ * scenario may station it elsewhere than its catalog site (architecture.radar_stations), which then only
+ * says where it is in peacetime. An airborne radar flies a circle of orbit_radius_km about its station at
+ * orbit_speed_m_s, at the entry's altitude_m (core/sensors/airborne-radar.ts).
  */
 const mobility = z.object({
-  kind: z.enum(['sea-based', 'transportable']),
+  kind: z.enum(['sea-based', 'transportable', 'airborne']),
   source: z.string().min(8, 'cite a source for the radar being mobile'),
-}).strict();
+  orbit_radius_km: positive.optional(),
+  orbit_speed_m_s: positive.optional(),
+}).strict().superRefine((m, ctx) => {
+  for (const f of ['orbit_radius_km', 'orbit_speed_m_s'] as const) {
+    if (m.kind === 'airborne' && !m[f]) ctx.addIssue({ code: 'custom', path: [f], message: 'an airborne radar needs its orbit (orbit_radius_km and orbit_speed_m_s)' });
+    if (m.kind !== 'airborne' && m[f]) ctx.addIssue({ code: 'custom', path: [f], message: `only an airborne radar flies an orbit (this one is ${m.kind})` });
+  }
+});
 
 /** A microwave radar that needs line of sight (UEWR, LRDR, AN/TPY-2, SBX). */
 export const lineOfSightRadarEntry = z.object({
@@ -62,8 +71,9 @@ export const lineOfSightRadarEntry = z.object({
   mobile: mobility.optional(),
   band: z.enum(['UHF', 'L', 'S', 'C', 'X']),
   faces: z.array(face).min(1, 'a radar needs at least one face'),
-  min_elevation_deg: degrees(-10, 90),
-  max_elevation_deg: degrees(-10, 90),
+  /** The lowest elevation searched; an airborne radar looks down (down to -90). */
+  min_elevation_deg: degrees(-90, 90),
+  max_elevation_deg: degrees(-90, 90),
   /** "Detects a target of reference_rcs_m2 at reference_range_km" (single-look SNR = threshold). */
   reference_range_km: positive,
   reference_rcs_m2: positive,

@@ -2,12 +2,13 @@ import {
   type Approach, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared, DEFAULT_TRACKER, precomputeRadarLooks,
-  type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT,
+  type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type AirborneOrbit, type GroundRadarSpec,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
 import { findSensor, loadSensorCatalog, resolveSensor, stationedRadar } from '../catalog/sensor-catalog.ts';
+import type { LineOfSightRadarEntry } from '../catalog/sensor-schema.ts';
 import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
 import { flyRaidMissile } from './fly-raid-missile.ts';
@@ -166,7 +167,11 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
     const s = resolveSensor(entry);
     const station = req.radarStations?.find((st) => st.radar === id);
     if (station && (entry.kind !== 'line-of-sight' || !entry.mobile)) throw new WorldError(`radar station of ${id}: ${id} is a fixed radar (only a mobile one can be stationed)`);
-    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: station ? stationedRadar(s.spec, place(station.at, `radar station of ${id}, at`), station.boresightAzimuthDeg) : s.spec, capability: sensorCapability(entry) });
+    if (s.kind === 'line-of-sight') {
+      const spec = station ? stationedRadar(s.spec, place(station.at, `radar station of ${id}, at`), station.boresightAzimuthDeg) : s.spec;
+      const orbit = entry.kind === 'line-of-sight' ? airborneOrbit(entry, spec) : undefined;
+      radars.push({ id, owner: s.owner, spec, ...(orbit ? { orbit } : {}), capability: sensorCapability(entry) });
+    }
     else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
     else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar (space sensors go under spaceSensors)`);
   }
@@ -222,4 +227,11 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
   if (world.settings.tracks === 'estimated') world.radarLooks = precomputeRadarLooks(world);
   phase('radar-looks');
   return world;
+}
+
+/** An airborne radar's orbit about its station (the spec's site): the catalog's radius and speed, starting due north of the centre. */
+function airborneOrbit(entry: LineOfSightRadarEntry, spec: GroundRadarSpec): AirborneOrbit | undefined {
+  const m = entry.mobile;
+  if (m?.kind !== 'airborne' || !m.orbit_radius_km || !m.orbit_speed_m_s) return undefined;
+  return { latitude: spec.latitude, longitude: spec.longitude, radius: m.orbit_radius_km.value * 1000, speed: m.orbit_speed_m_s.value, phase: 0 };
 }
