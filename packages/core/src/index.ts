@@ -49,6 +49,7 @@ export * from './weapons/shots-needed.ts';
 export * from './sensors/radar.ts';
 export * from './sensors/sky-wave.ts';
 export * from './sensors/airborne-radar.ts';
+export * from './threats/aircraft.ts';
 export * from './tracking/ekf.ts';
 export * from './tracking/reentry-ekf.ts';
 export * from './tracking/kalman-update.ts';

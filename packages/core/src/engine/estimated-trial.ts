@@ -1,6 +1,8 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
+import { streamFor } from './random-streams.ts';
+import { aircraftDetections } from './aircraft-detections.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
@@ -92,6 +94,8 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
       }
     });
   }
+
+  aircraftDetections(world, seed, events);
 
   // 2b. fire-control measurements, per sensor, in time order
   const raw: RawScan[] = [];
@@ -432,12 +436,8 @@ function drawLabelEvery(confusion: SensorConfusion | null, kind: WorldObject['ki
   return drawLabel(confusion, kind, r.uniform) === 'warhead' ? 1 : -1;
 }
 
-/** A random stream for one purpose of one trial: SplitMix of the seed and an FNV-1a hash of the purpose. */
-export function streamFor(seed: number, purpose: string): Random {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < purpose.length; i++) h = Math.imul(h ^ purpose.charCodeAt(i), 0x01000193) >>> 0;
-  return new Random((Math.imul(seed >>> 0, 0x9e3779b1) ^ h) >>> 0);
-}
+/** A random stream for one purpose of one trial (random-streams.ts; re-exported where callers found it). */
+export { streamFor };
 
 /** The latest snapshot held by time t. */
 function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefined {

@@ -7,6 +7,7 @@ import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
 import type { SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
+import type { AspectRcs } from '../threats/aircraft.ts';
 import type { GeoPoint } from '../threats/boost.ts';
 import type { EarthModel } from '../threats/earth-model.ts';
 import type { InterceptSolution } from '../weapons/fire-control.ts';
@@ -33,6 +34,8 @@ export interface World {
   spaceSensors: WorldSpaceSensor[];
   batteries: InterceptorBattery[];
   spaceLayers: WorldSpaceLayer[];
+  /** Aircraft of the raid (bombers flying to their launch areas): objects sensors see (absent: none). */
+  aircraft?: WorldAircraft[];
   defended: DefendedAsset[];
   doctrine: Doctrine;
   settings: WorldSettings;
@@ -224,4 +227,22 @@ export interface WorldSpaceLayer {
   shell: WalkerShell;
   interceptor: SpaceInterceptorSpec;
   singleShotPk: number;
+}
+
+/**
+ * An aircraft of the raid (a bomber): flown from its base to its release point, where its cruise missiles
+ * (World.missiles ids in `releases`) are launched. Sensors see it (aircraft-detections.ts); the flight after
+ * release (the way home) is not flown.
+ */
+export interface WorldAircraft {
+  id: string;
+  /** Aircraft catalog id (e.g. 'tu-160'). */
+  type: string;
+  role: 'bomber';
+  /** Radar cross-section by aspect [m^2]. */
+  rcs: AspectRcs;
+  /** Flight samples (StateHistory layout, scenario seconds) from take-off to release. */
+  flight: Float64Array;
+  /** The cruise missiles it releases at the end of its flight. */
+  releases: string[];
 }

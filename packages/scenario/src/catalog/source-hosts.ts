@@ -74,6 +74,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'payloadspace.com': 'defense-press',
   'militarytimes.com': 'defense-press',
   'janes.com': 'defense-press',
+  'defaiya.com': 'defense-press',
   // news on their own sites
   'abc.net.au': 'news',
   'anews.com.tr': 'news',
@@ -127,6 +128,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'almanar.com.lb': 'news',
   'maltatoday.com.mt': 'news',
   'koreatimes.co.kr': 'news',
+  'nationalinterest.org': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
   // manufacturers
   'boeing.mediaroom.com': 'manufacturer',
@@ -177,6 +179,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'chinawiki.net': 'low-quality',
   'head-post.com': 'low-quality',
   'nemopan.com': 'low-quality',
+  'cherry-m.chat.ru': 'low-quality',
   'blueskypit.com': 'low-quality',
   'autoevolution.com': 'low-quality',
 };
