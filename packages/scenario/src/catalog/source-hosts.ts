@@ -129,6 +129,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'maltatoday.com.mt': 'news',
   'koreatimes.co.kr': 'news',
   'nationalinterest.org': 'news',
+  'huffingtonpost.ca': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
   // manufacturers
   'boeing.mediaroom.com': 'manufacturer',
