@@ -130,6 +130,10 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'koreatimes.co.kr': 'news',
   'nationalinterest.org': 'news',
   'huffingtonpost.ca': 'news',
+  'interfax.com': 'news',
+  'americanmilitarynews.com': 'news',
+  'rt.com': 'news',
+  'themoscowtimes.com': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
   // manufacturers
   'boeing.mediaroom.com': 'manufacturer',
