@@ -60,3 +60,16 @@ describe('a scenario with bombers (russia-bomber-raid)', () => {
     expect(() => parseScenario(text('  []').replace('bombers:\n  []', 'bombers: []'), 'b.yaml')).toThrow(/a raid needs at least one missile/);
   });
 });
+
+describe('the sea-launched raid (slcm-coastal-raid)', () => {
+  const a = loadScenario(file('slcm-coastal-raid'));
+  const b = loadScenario(file('slcm-coastal-raid-no-canada'));
+  it("differs from its variant only in Canada's A-OTHR, which looks north and adds nothing on the coasts: the same first detections", () => {
+    expect({ ...b.request, radars: [] }).toEqual({ ...a.request, radars: [] });
+    expect(a.request.raid.find((m) => m.id === 'atl-dc-route')?.waypoints).toEqual(['36.5,-75.5']);
+    const first = (log: EngineEvent[]) => log.filter((e) => e.type === 'detect').map((e) => [e.object, e.t, e.type === 'detect' ? e.sensor : '']);
+    const la = first(runTrial(buildScenarioWorld(a), 1)), lb = first(runTrial(buildScenarioWorld(b), 1));
+    expect(la).toEqual(lb);
+    expect(la.length).toBe(9); // every missile seen, by the E-7 or the E-3
+  });
+});
