@@ -46,6 +46,7 @@ export * from './space/access-grid.ts';
 export * from './space/batch-ephemeris.ts';
 export * from './space/numerical-propagator.ts';
 export * from './weapons/shots-needed.ts';
+export * from './weapons/air-intercept.ts';
 export * from './sensors/radar.ts';
 export * from './sensors/sky-wave.ts';
 export * from './sensors/airborne-radar.ts';
