@@ -4,6 +4,7 @@ import { compareCommand } from './commands/compare.ts';
 import { costCommand } from './commands/cost.ts';
 import { partnerStudyCommand } from './commands/partner-study.ts';
 import { demoCommand } from './commands/demo.ts';
+import { interceptCommand } from './commands/intercept.ts';
 import { reachCommand } from './commands/reach.ts';
 import { runCommand } from './commands/run.ts';
 import { sizeConstellationCommand } from './commands/size-constellation.ts';
@@ -19,6 +20,7 @@ Commands:
   dome compare      two scenarios side by side with the same seeds, differences and intervals ('--help')
   dome partner-study  a partner nation's participation options against the reference raids, with cost shares ('--help')
   dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
+  dome intercept    when and where a scrambled fighter meets an air target (collision course; '--help')
   dome catalog      list the threat catalog and launch sites (with sources)
   dome reach        interceptors of a given constellation in reach of launches over time ('--help')
   dome size-constellation  the smallest space-based interceptor constellation for a salvo ('--help')
@@ -56,6 +58,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return await sizeConstellationCommand(rest, io);
       case 'trajectory':
         return await trajectoryCommand(rest, io);
+      case 'intercept':
+        return await interceptCommand(rest, io);
       case 'catalog':
         return await catalogCommand(rest, io);
       case 'cost':
@@ -77,7 +81,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, partner-study, trajectory, reach, size-constellation, cost, catalog, demo, help)`);
+        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, partner-study, trajectory, intercept, reach, size-constellation, cost, catalog, demo, help)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {

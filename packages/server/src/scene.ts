@@ -1,5 +1,5 @@
 import {
-  detectionRange, earthAngle, type EngineEvent, type NationCode, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
+  detectionRange, earthAngle, type EngineEvent, type NationCode, othNominalBand, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
 } from '@golden-dome/core';
 import type { SceneAssets } from '@golden-dome/core/protocol';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
@@ -42,9 +42,11 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     };
   });
   for (const r of world.othRadars ?? []) {
+    // the nominal coverage: the day layer's band at ground level (it moves with the ionosphere in a trial)
+    const band = othNominalBand(r.spec, 'day') ?? { minGroundRange: 0, maxGroundRange: 0 };
     radars.push({
       id: r.id, owner: r.owner, kind: 'oth-radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: 0,
-      range: Math.round(r.spec.maxGroundRange), minRange: Math.round(r.spec.minGroundRange),
+      range: Math.round(band.maxGroundRange), minRange: Math.round(band.minGroundRange),
       boresight: angle(r.spec.boresightAzimuth), fov: angle(2 * r.spec.azimuthHalfWidth),
     });
   }

@@ -197,7 +197,9 @@ describe('per nation: Canada\'s exports name nothing it may not see', () => {
     const impacted = new Set(log.flatMap((e) => (e.type === 'impact' ? [e.object] : [])));
     expect(impacted.has('m1/rv0')).toBe(false);
     for (const p of threats) expect(p.properties?.ends, p.id).toBe(impacted.has(p.id.slice(7)) ? 'impact' : 'flight-end');
-    expect(threats.some((p) => p.id === 'threat/m1/rv0')).toBe(true);
+    // (since the sky-wave coverage model, A-OTHR's Pd and night band leave the warhead off Canada's picture in
+    // this seed; the rule above is then shown on the decoys only)
+    expect(threats.length).toBeGreaterThan(0);
   });
 });
 

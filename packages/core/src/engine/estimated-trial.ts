@@ -1,6 +1,9 @@
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
+import { streamFor } from './random-streams.ts';
+import { aircraftDetections } from './aircraft-detections.ts';
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
@@ -84,13 +87,15 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
         const t = k * step;
         paths[oi].position(t, eci);
         toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
-        if (othLookOnce(radar.spec, ecef, r.uniform)) {
+        if (othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform)) {
           events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
           break;
         }
       }
     });
   }
+
+  aircraftDetections(world, seed, events);
 
   // 2b. fire-control measurements, per sensor, in time order
   const raw: RawScan[] = [];
@@ -322,7 +327,7 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
     let values = scan.values;
     let radar: NationScan['radar'];
     if (scan.kind === 'radar') {
-      const spec = world.radars[scan.sensorIndex].spec;
+      const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
       if (extra > 0) values = values.map((z) => Float64Array.of(z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform), z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform), z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform)));
       radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };
@@ -431,12 +436,8 @@ function drawLabelEvery(confusion: SensorConfusion | null, kind: WorldObject['ki
   return drawLabel(confusion, kind, r.uniform) === 'warhead' ? 1 : -1;
 }
 
-/** A random stream for one purpose of one trial: SplitMix of the seed and an FNV-1a hash of the purpose. */
-export function streamFor(seed: number, purpose: string): Random {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < purpose.length; i++) h = Math.imul(h ^ purpose.charCodeAt(i), 0x01000193) >>> 0;
-  return new Random((Math.imul(seed >>> 0, 0x9e3779b1) ^ h) >>> 0);
-}
+/** A random stream for one purpose of one trial (random-streams.ts; re-exported where callers found it). */
+export { streamFor };
 
 /** The latest snapshot held by time t. */
 function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefined {

@@ -1,4 +1,5 @@
 import type { Random } from '../random/sfc32.ts';
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { othLookOnce, radarLookOnce } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
@@ -8,7 +9,7 @@ import type { Detection, World, WorldObject } from './world.ts';
 /**
  * Ground radar looks at the released objects, every revisit interval from the object's first sample
  * until it lands, each look a random draw: line-of-sight radars first (Swerling I Pd inside the
- * RCS-scaled range, radarLookOnce), then over-the-horizon radars (a fixed Pd inside the band, othLookOnce).
+ * RCS-scaled range, radarLookOnce), then over-the-horizon radars (a Pd per look inside their sky-wave coverage at that time, othLookOnce).
  * A radar stops looking at an object once it holds `detectionsToCommit` detections of it (more cannot
  * change any nation's commit time). The first detection of each (radar, object) becomes a `detect`
  * event. Draw order: radars in world order, objects in world order, looks in time order.
@@ -18,7 +19,7 @@ export function radarDetections(world: World, alive: readonly WorldObject[], pat
   const need = world.settings.detectionsToCommit;
   const ecef = new Float64Array(3);
   const eci = new Float64Array(3);
-  const sweep = (id: string, owner: string, revisit: number, look: (ecef: Float64Array, o: WorldObject) => boolean): void => {
+  const sweep = (id: string, owner: string, revisit: number, look: (ecef: Float64Array, o: WorldObject, t: number) => boolean): void => {
     for (const o of alive) {
       const path = paths.get(o.id) as ThreatPath;
       const list = into.get(o.id) as Detection[];
@@ -26,7 +27,7 @@ export function radarDetections(world: World, alive: readonly WorldObject[], pat
       for (let t = path.start; t <= o.impactTime && mine < need; t += revisit) {
         path.position(t, eci);
         toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
-        if (!look(ecef, o)) continue;
+        if (!look(ecef, o, t)) continue;
         if (mine === 0) events.push({ t, type: 'detect', object: o.id, sensor: id, owner });
         list.push({ t, sensor: id });
         mine++;
@@ -34,9 +35,9 @@ export function radarDetections(world: World, alive: readonly WorldObject[], pat
     }
   };
   for (const radar of world.radars) {
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, o) => radarLookOnce(radar.spec, p, o.rcs, rng.uniform) !== null);
+    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, o, t) => radarLookOnce(radarSpecAt(radar, t), p, o.rcs, rng.uniform) !== null);
   }
   for (const radar of world.othRadars) {
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p) => othLookOnce(radar.spec, p, rng.uniform) !== null);
+    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, _o, t) => othLookOnce(radar.spec, p, world.epochMs + t * 1000, rng.uniform) !== null);
   }
 }

@@ -1,3 +1,4 @@
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { probabilityOfDetection, radarLook, radarVisibility } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
 import { pathFromSamples } from '../weapons/fire-control.ts';
@@ -30,9 +31,10 @@ export function precomputeRadarLooks(world: World): Record<string, RadarLookTabl
         const t = k * step;
         path.position(t, eci);
         toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
-        if (radarVisibility(radar.spec, ecef, o.rcs) !== 'visible') continue;
-        const look = radarLook(radar.spec, ecef);
-        rows.push([t, oi, look.range, look.azimuth, look.elevation, probabilityOfDetection(radar.spec, look.range, o.rcs)]);
+        const spec = radarSpecAt(radar, t); // an airborne radar's site moves with its orbit
+        if (radarVisibility(spec, ecef, o.rcs) !== 'visible') continue;
+        const look = radarLook(spec, ecef);
+        rows.push([t, oi, look.range, look.azimuth, look.elevation, probabilityOfDetection(spec, look.range, o.rcs)]);
       }
     });
     rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

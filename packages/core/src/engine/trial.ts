@@ -1,3 +1,4 @@
+import { aircraftDetections } from './aircraft-detections.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
@@ -125,6 +126,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
   const detections = new Map<string, Detection[]>(alive.map((o) => [o.id, []]));
   radarDetections(world, alive, paths, rng, events, detections);
+  aircraftDetections(world, seed, events);
   infraredDetections(world, missiles, destroyed, detections, events);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 

@@ -1,11 +1,13 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
 import type { KeplerElements } from '../orbits/kepler.ts';
+import type { AirborneOrbit } from '../sensors/airborne-radar.ts';
 import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
 import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
 import type { DragCueOptions, SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
+import type { AspectRcs } from '../threats/aircraft.ts';
 import type { GeoPoint } from '../threats/boost.ts';
 import type { EarthModel } from '../threats/earth-model.ts';
 import type { InterceptSolution } from '../weapons/fire-control.ts';
@@ -26,12 +28,14 @@ export interface World {
   objects: WorldObject[];
   /** Line-of-sight ground and sea radars. */
   radars: WorldRadar[];
-  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their band model. */
+  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/radar.ts, sky-wave.ts). */
   othRadars: WorldOthRadar[];
   /** Space infrared constellations (SBIRS GEO/HEO launch warning, PWSA tracking layer). */
   spaceSensors: WorldSpaceSensor[];
   batteries: InterceptorBattery[];
   spaceLayers: WorldSpaceLayer[];
+  /** Aircraft of the raid (bombers flying to their launch areas): objects sensors see (absent: none). */
+  aircraft?: WorldAircraft[];
   defended: DefendedAsset[];
   doctrine: Doctrine;
   settings: WorldSettings;
@@ -205,12 +209,15 @@ export interface WorldObject {
 export interface WorldRadar {
   id: string;
   owner: NationCode;
+  /** The radar (an airborne one: at its platform's altitude; its site moves with the orbit, radarSpecAt). */
   spec: GroundRadarSpec;
+  /** An airborne early-warning radar's orbit (absent: a fixed site). */
+  orbit?: AirborneOrbit;
   /** Discrimination and kill assessment (absent: neither). */
   capability?: SensorCapability;
 }
 
-/** An over-the-horizon radar: a coverage band and a fixed Pd per look (core/sensors/radar.ts, OthRadarSpec). */
+/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/radar.ts, OthRadarSpec). */
 export interface WorldOthRadar {
   id: string;
   owner: NationCode;
@@ -237,4 +244,22 @@ export interface WorldSpaceLayer {
   shell: WalkerShell;
   interceptor: SpaceInterceptorSpec;
   singleShotPk: number;
+}
+
+/**
+ * An aircraft of the raid (a bomber): flown from its base to its release point, where its cruise missiles
+ * (World.missiles ids in `releases`) are launched. Sensors see it (aircraft-detections.ts); the flight after
+ * release (the way home) is not flown.
+ */
+export interface WorldAircraft {
+  id: string;
+  /** Aircraft catalog id (e.g. 'tu-160'). */
+  type: string;
+  role: 'bomber';
+  /** Radar cross-section by aspect [m^2]. */
+  rcs: AspectRcs;
+  /** Flight samples (StateHistory layout, scenario seconds) from take-off to release. */
+  flight: Float64Array;
+  /** The cruise missiles it releases at the end of its flight. */
+  releases: string[];
 }

@@ -4,9 +4,9 @@ import { enuToEcef } from '../frames/enu.ts';
 import { geodeticToEcef } from '../frames/geodetic.ts';
 import { destinationPoint } from '../frames/great-circle.ts';
 import {
-  detectionRange, groundRadarProblems, horizonCentralAngle, inFieldOfView, lineOfSightClear, measureRadar, othCovers, othLookOnce,
-  othRadarProblems, probabilityOfDetection, radarCanSee, radarHorizonDistance, radarLook, radarLookOnce, radarSiteEcef, radarSnr,
-  radarVisibility, swerling1Pd, type GroundRadarSpec, type OthRadarSpec,
+  detectionRange, groundRadarProblems, horizonCentralAngle, inFieldOfView, lineOfSightClear, measureRadar,
+  probabilityOfDetection, radarCanSee, radarHorizonDistance, radarLook, radarLookOnce, radarSiteEcef, radarSnr,
+  radarVisibility, swerling1Pd, type GroundRadarSpec,
 } from './radar.ts';
 
 /** A seeded LCG on [0, 1) (Numerical Recipes, 2nd ed., §7.1: a = 1664525, c = 1013904223, m = 2^32). */
@@ -38,7 +38,7 @@ function atEnu(s: GroundRadarSpec, e: number, n: number, u: number): Float64Arra
 }
 
 /** An ECEF point at ground range [m] and azimuth [rad] from the radar, at a height [m]. */
-function atGround(s: GroundRadarSpec | OthRadarSpec, azimuth: number, groundRange: number, height: number): Float64Array {
+function atGround(s: GroundRadarSpec, azimuth: number, groundRange: number, height: number): Float64Array {
   const p = destinationPoint(s.latitude, s.longitude, azimuth, groundRange);
   return geodeticToEcef(p.latitude, p.longitude, height) as Float64Array;
 }
@@ -167,36 +167,4 @@ describe('measurement noise', () => {
   });
 });
 
-describe('over-the-horizon radar (sky-wave band approximation)', () => {
-  const oth: OthRadarSpec = {
-    latitude: 44.35 * DEG, longitude: -78.73 * DEG,
-    boresightAzimuth: 0, azimuthHalfWidth: 45 * DEG,
-    minGroundRange: 800 * KM, maxGroundRange: 3000 * KM, maxAltitude: 300 * KM,
-    probabilityOfDetection: 0.8, revisitInterval: 60, groundRangeNoise: 10 * KM, azimuthNoise: 0.5 * DEG,
-  };
-
-  it('covers 800-3,000 km of ground range in its sector regardless of the horizon', () => {
-    expect(othRadarProblems(oth)).toEqual([]);
-    expect(othCovers(oth, atGround(oth, 0, 500 * KM, 10 * KM))).toBe(false); // skip zone
-    expect(othCovers(oth, atGround(oth, 0, 1500 * KM, 10 * KM))).toBe(true); // an aircraft far below the horizon
-    expect(othCovers(oth, atGround(oth, 30 * DEG, 2900 * KM, 50 * KM))).toBe(true);
-    expect(othCovers(oth, atGround(oth, 30 * DEG, 3100 * KM, 50 * KM))).toBe(false);
-    expect(othCovers(oth, atGround(oth, 50 * DEG, 1500 * KM, 10 * KM))).toBe(false); // outside the sector
-    expect(othCovers(oth, atGround(oth, 350 * DEG, 1500 * KM, 10 * KM))).toBe(true); // sector wraps through north
-    expect(othCovers(oth, atGround(oth, 0, 1500 * KM, 800 * KM))).toBe(false); // above the ionosphere
-  });
-
-  it('gives coarse, seeded (ground range, azimuth) measurements', () => {
-    const target = atGround(oth, 10 * DEG, 2000 * KM, 10 * KM);
-    const a = othLookOnce(oth, target, lcg(3)), b = othLookOnce(oth, target, lcg(3));
-    expect(a).toEqual(b);
-    const uniform = lcg(5);
-    let hits = 0, sum = 0;
-    for (let i = 0; i < 5000; i++) {
-      const m = othLookOnce(oth, target, uniform);
-      if (m) { hits++; sum += m.groundRange - 2000 * KM; }
-    }
-    expect(hits / 5000).toBeCloseTo(0.8, 1);
-    expect(Math.abs(sum / hits)).toBeLessThan(1 * KM);
-  });
-});
+// over-the-horizon radars (sky-wave coverage, day/night, auroral factor): sky-wave.test.ts

@@ -50,8 +50,10 @@ const RECORD_EVERY = 10; // steps
  * bearing at up to the coordinated-turn rate g tan(bank)/V; altitude climbs at climbRate to cruise,
  * then in the terminal phase the missile pursues the target's line of sight once it is steeper than
  * the dive angle. The state history is written in the inertial frame like every other threat.
+ * With `arrive: 'overfly'` (an aircraft flying to its release point) there is no dive: the flight ends
+ * in level flight when the point is reached, and the cruise altitude is above the ground there.
  */
-export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoints: readonly GeoPoint[], to: GeoPoint, options: { earth: EarthModel }): CruiseFlightResult {
+export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoints: readonly GeoPoint[], to: GeoPoint, options: { earth: EarthModel; arrive?: 'dive' | 'overfly' }): CruiseFlightResult {
   const legs = [from, ...waypoints, to];
   let routeLength = 0;
   for (let i = 1; i < legs.length; i++) routeLength += greatCircleDistance(legs[i - 1].latitude, legs[i - 1].longitude, legs[i].latitude, legs[i].longitude);
@@ -95,6 +97,11 @@ export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoi
     const target = legs[next];
     const d = greatCircleDistance(lat, lon, target.latitude, target.longitude);
     const isFinal = next === legs.length - 1;
+    if (isFinal && options.arrive === 'overfly' && d <= v * STEP) {
+      // an aircraft reaching its release point: the flight ends there in level flight
+      record();
+      return { history, summary: { routeLength, groundDistanceFlown: flown, flightTime: t, missDistance: d, maxTurnRate } };
+    }
     if (!isFinal && d < Math.max(turnRadius, 2 * v * STEP)) {
       next++;
       continue;
@@ -107,7 +114,7 @@ export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoi
     heading += turn;
     // vertical profile
     const floor = to.altitude;
-    if (isFinal && !diving && d < spec.terminalDistance && Math.atan2(h - floor, d) >= spec.diveAngle) diving = true;
+    if (isFinal && options.arrive !== 'overfly' && !diving && d < spec.terminalDistance && Math.atan2(h - floor, d) >= spec.diveAngle) diving = true;
     if (diving) {
       gamma = -Math.atan2(h - floor, Math.max(d, 1));
     } else {

@@ -29,6 +29,8 @@ const REQUIRED_THREATS: Record<string, ThreatEntry['kind']> = {
   'df-17': 'glide',
   fobs: 'fobs',
   'kh-101': 'cruise',
+  'kalibr-3m14': 'cruise',
+  'zircon-3m22-standin': 'cruise',
 };
 
 const REQUIRED_SITES = [

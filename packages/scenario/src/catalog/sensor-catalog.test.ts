@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEG, KM, SIDEREAL_DAY, WGS84_A, orbitalPeriod } from '@golden-dome/core';
+import { DEG, KM, othNominalBand, SIDEREAL_DAY, WGS84_A, orbitalPeriod } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
 import { findSensor, loadSensorCatalog, resolveGroundRadar, resolveOthRadar, resolveSensor, resolveSpaceIr, resolveSpaceOrbits, SENSOR_CATALOG_DIR } from './sensor-catalog.ts';
@@ -26,9 +26,9 @@ function loadError(dir: string): Error {
 }
 
 describe('sensor catalog', () => {
-  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars and the batteries\' fire-control radars, each with an owner', () => {
+  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars, the North Warning System radars placed so far, the AEW aircraft and the batteries\' fire-control radars, each with an owner', () => {
     const cat = loadSensorCatalog();
-    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'lrdr-clear', 'mpq-65', 'p-othr', 'sbx', 'spy-1d', 'tpy2-shariki', 'tpy2-thaad', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
+    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'e-3', 'e-7', 'lrdr-clear', 'mpq-65', 'nws-cambridge-bay', 'nws-cartwright', 'nws-hall-beach', 'p-othr', 'sbx', 'spy-1d', 'tpy2-shariki', 'tpy2-thaad', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
     expect(findSensor(cat, 'uewr-fylingdales').owner).toBe('UK');
     expect(findSensor(cat, 'uewr-pituffik')).toMatchObject({ owner: 'US', host: 'DK' });
     expect(findSensor(cat, 'tpy2-shariki')).toMatchObject({ owner: 'US', host: 'JP' });
@@ -70,15 +70,18 @@ describe('sensor catalog', () => {
     expect(tpy.kind === 'line-of-sight' && tpy.spec.referenceRange).toBe(1_500_000);
   });
 
-  it('resolves the A-OTHR band to 1,000-3,000 km, which reaches the Arctic Circle due north', () => {
+  it("derives A-OTHR's ray elevations from JORN's 1,000-3,000 km under the day layer, which reaches the Arctic Circle due north", () => {
     const e = findSensor(loadSensorCatalog(), 'a-othr');
     if (e.kind !== 'over-the-horizon') throw new Error('expected an OTH radar');
     const s = resolveOthRadar(e);
-    expect(s.minGroundRange).toBe(1_000_000);
-    expect(s.maxGroundRange).toBe(3_000_000);
+    const band = othNominalBand(s, 'day');
+    if (!band) throw new Error('no band');
+    // the published JORN band, to the 2-decimal rounding of the catalog's elevations (~1 km)
+    expect(band.minGroundRange / KM).toBeCloseTo(e.published?.jorn_min_range_km.value as number, -1);
+    expect(band.maxGroundRange / KM).toBeCloseTo(e.published?.jorn_max_range_km.value as number, -1);
     const toArcticCircle = (66.56 * DEG - s.latitude) * 6_371_008.8;
-    expect(toArcticCircle).toBeGreaterThan(s.minGroundRange);
-    expect(toArcticCircle).toBeLessThan(s.maxGroundRange);
+    expect(toArcticCircle).toBeGreaterThan(band.minGroundRange);
+    expect(toArcticCircle).toBeLessThan(band.maxGroundRange);
   });
 
   it('names the file, line and field of a number without a source', () => {
@@ -91,9 +94,9 @@ describe('sensor catalog', () => {
   it('names the field of a face without a half-width and of an inverted OTH band', () => {
     const face = brokenCopy('lrdr-clear.yaml', (t) => t.replace(/\n {4}azimuth_half_width_deg: [^\n]*/, ''));
     expect(loadError(face.dir).message).toMatch(/lrdr-clear.yaml: line \d+, field 'faces.0.azimuth_half_width_deg'/);
-    const band = brokenCopy('a-othr.yaml', (t) => t.replace(/^max_ground_range_km: \{value: 3000,/m, 'max_ground_range_km: {value: 900,'));
-    const line = band.text.split('\n').findIndex((l) => l.startsWith('max_ground_range_km')) + 1;
-    expect(loadError(band.dir).message).toMatch(new RegExp(`a-othr.yaml: line ${line}, field 'max_ground_range_km.value': must exceed min_ground_range_km`));
+    const band = brokenCopy('a-othr.yaml', (t) => t.replace(/^max_ray_elevation_deg: \{value: 28.12,/m, 'max_ray_elevation_deg: {value: 3,'));
+    const line = band.text.split('\n').findIndex((l) => l.startsWith('max_ray_elevation_deg')) + 1;
+    expect(loadError(band.dir).message).toMatch(new RegExp(`a-othr.yaml: line ${line}, field 'max_ray_elevation_deg.value': must exceed min_ray_elevation_deg`));
   });
 
   it('rejects an unknown owner code and a file named for another id', () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  DEG, geostationaryOrbit, KM, molniyaOrbit, walkerDelta, walkerStar,
+  DEG, geostationaryOrbit, KM, molniyaOrbit, REFERENCE_IONOSPHERE, walkerDelta, walkerStar,
   type GroundRadarSpec, type KeplerElements, type OthRadarSpec, type SpaceIrSensorSpec,
 } from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
@@ -71,17 +71,20 @@ export function stationedRadar(spec: GroundRadarSpec, at: { latitude: number; lo
   };
 }
 
-/** An over-the-horizon radar entry in SI. */
+/** An over-the-horizon radar entry in SI, with the reference ionosphere (core/sensors/sky-wave.ts). */
 export function resolveOthRadar(e: OverTheHorizonRadarEntry): OthRadarSpec {
   return {
     latitude: e.latitude_deg.value * DEG,
     longitude: e.longitude_deg.value * DEG,
     boresightAzimuth: e.boresight_azimuth_deg.value * DEG,
     azimuthHalfWidth: e.azimuth_half_width_deg.value * DEG,
-    minGroundRange: e.min_ground_range_km.value * KM,
-    maxGroundRange: e.max_ground_range_km.value * KM,
-    maxAltitude: e.max_altitude_km.value * KM,
+    minRayElevation: e.min_ray_elevation_deg.value * DEG,
+    maxRayElevation: e.max_ray_elevation_deg.value * DEG,
+    minFrequency: e.min_frequency_mhz.value * 1e6,
+    ionosphere: REFERENCE_IONOSPHERE,
     probabilityOfDetection: e.probability_of_detection.value,
+    nightFactor: e.night_pd_factor.value,
+    auroralFactor: e.auroral_pd_factor.value,
     revisitInterval: e.revisit_interval_s.value,
     groundRangeNoise: e.ground_range_noise_km.value * KM,
     azimuthNoise: e.azimuth_noise_deg.value * DEG,

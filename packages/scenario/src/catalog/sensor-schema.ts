@@ -5,11 +5,12 @@ import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
  * A sensor-catalog entry: one radar site (catalog units are in the field names: _deg, _km, _m, _m2,
  * _db, _s). The model is core/sensors/radar.ts: a line-of-sight radar described by "detects RCS
  * sigma_ref at R_ref" plus the radar range equation, or an over-the-horizon sky-wave radar described
- * by its coverage band. A space infrared entry is a whole constellation (core/sensors/space-infrared.ts):
+ * by the rays it launches (its coverage follows the ionosphere). A space infrared entry is a whole constellation (core/sensors/space-infrared.ts):
  * its orbits plus one sensor model shared by every satellite. Every number is sourced (see sourced.ts).
  */
 
 const degrees = (min: number, max: number) => sourced.refine((s) => s.value >= min && s.value <= max, { message: `must be between ${min} and ${max} degrees` });
+const unitInterval = sourced.refine((s) => s.value >= 0 && s.value <= 1, { message: 'must be between 0 and 1' });
 const probability = sourced.refine((s) => s.value > 0 && s.value < 1, { message: 'must be a probability strictly between 0 and 1' });
 
 /** Who owns (and operates) the radar, and on whose territory it sits: two-letter nation codes (US, CA, UK, DK, JP, ...). */
@@ -46,13 +47,22 @@ const face = z.object({
 }).strict();
 
 /**
- * A radar that moves (a sea-based platform, a transportable array): a scenario may station it elsewhere
- * than its catalog site (architecture.radar_stations), which then only says where it is in peacetime.
+ * A radar that moves (a sea-based platform, a transportable array, an airborne early-warning aircraft): a
+ * scenario may station it elsewhere than its catalog site (architecture.radar_stations), which then only
+ * says where it is in peacetime. An airborne radar flies a circle of orbit_radius_km about its station at
+ * orbit_speed_m_s, at the entry's altitude_m (core/sensors/airborne-radar.ts).
  */
 const mobility = z.object({
-  kind: z.enum(['sea-based', 'transportable']),
+  kind: z.enum(['sea-based', 'transportable', 'airborne']),
   source: z.string().min(8, 'cite a source for the radar being mobile'),
-}).strict();
+  orbit_radius_km: positive.optional(),
+  orbit_speed_m_s: positive.optional(),
+}).strict().superRefine((m, ctx) => {
+  for (const f of ['orbit_radius_km', 'orbit_speed_m_s'] as const) {
+    if (m.kind === 'airborne' && !m[f]) ctx.addIssue({ code: 'custom', path: [f], message: 'an airborne radar needs its orbit (orbit_radius_km and orbit_speed_m_s)' });
+    if (m.kind !== 'airborne' && m[f]) ctx.addIssue({ code: 'custom', path: [f], message: `only an airborne radar flies an orbit (this one is ${m.kind})` });
+  }
+});
 
 /** A microwave radar that needs line of sight (UEWR, LRDR, AN/TPY-2, SBX). */
 export const lineOfSightRadarEntry = z.object({
@@ -61,8 +71,9 @@ export const lineOfSightRadarEntry = z.object({
   mobile: mobility.optional(),
   band: z.enum(['UHF', 'L', 'S', 'C', 'X']),
   faces: z.array(face).min(1, 'a radar needs at least one face'),
-  min_elevation_deg: degrees(-10, 90),
-  max_elevation_deg: degrees(-10, 90),
+  /** The lowest elevation searched; an airborne radar looks down (down to -90). */
+  min_elevation_deg: degrees(-90, 90),
+  max_elevation_deg: degrees(-90, 90),
   /** "Detects a target of reference_rcs_m2 at reference_range_km" (single-look SNR = threshold). */
   reference_range_km: positive,
   reference_rcs_m2: positive,
@@ -78,21 +89,27 @@ export const lineOfSightRadarEntry = z.object({
 });
 export type LineOfSightRadarEntry = z.infer<typeof lineOfSightRadarEntry>;
 
-/** A sky-wave HF over-the-horizon radar (Canada's A-OTHR and P-OTHR; JORN-class), as a coverage band. */
+/**
+ * A sky-wave HF over-the-horizon radar (Canada's A-OTHR and P-OTHR; JORN-class): the rays its arrays
+ * launch and its lowest frequency, which with the ionosphere (core/sensors/sky-wave.ts) give its skip zone
+ * and maximum range; a per-look Pd and its night and auroral factors.
+ */
 export const overTheHorizonRadarEntry = z.object({
   ...common,
   kind: z.literal('over-the-horizon'),
   boresight_azimuth_deg: degrees(0, 360),
   azimuth_half_width_deg: degrees(0, 180).refine((s) => s.value > 0, { message: 'must be positive' }),
-  min_ground_range_km: nonNegative,
-  max_ground_range_km: positive,
-  max_altitude_km: positive,
+  min_ray_elevation_deg: degrees(0, 89),
+  max_ray_elevation_deg: degrees(0, 89),
+  min_frequency_mhz: positive,
   probability_of_detection: probability,
+  night_pd_factor: unitInterval,
+  auroral_pd_factor: unitInterval,
   ground_range_noise_km: nonNegative,
   azimuth_noise_deg: nonNegative,
 }).strict().superRefine((e, ctx) => {
-  if (e.max_ground_range_km.value <= e.min_ground_range_km.value) {
-    ctx.addIssue({ code: 'custom', path: ['max_ground_range_km', 'value'], message: `must exceed min_ground_range_km (${e.min_ground_range_km.value})` });
+  if (e.max_ray_elevation_deg.value <= e.min_ray_elevation_deg.value) {
+    ctx.addIssue({ code: 'custom', path: ['max_ray_elevation_deg', 'value'], message: `must exceed min_ray_elevation_deg (${e.min_ray_elevation_deg.value})` });
   }
 });
 export type OverTheHorizonRadarEntry = z.infer<typeof overTheHorizonRadarEntry>;

@@ -16,6 +16,7 @@ export const SOURCE_HOST_CLASSES = {
   research: 'a research institute, university, learned society or its journal: signed, citable analysis',
   'defense-press': 'specialist defence, space or aerospace press, cited on its own site',
   news: "a newspaper, broadcaster or news agency on its own site (state media read as that state's own statement)",
+  manufacturer: "the maker of a system, for its own product's published figures (a primary record of the product, not of its use)",
   reference: 'an encyclopedia or gazetteer, for coordinates, dates and other uncontested facts',
   'specialist-site': 'a named specialist\'s site or hobby page with technical detail found nowhere more primary',
   'copy-of-original': 'a verbatim copy, licensed reprint or rewrite of a named original (a document, wire story or article) whose own URL was not located; the citation must say whose text it is ("via", "as copied", "reprint", "rewritten", "as reported")',
@@ -43,6 +44,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'forces.gc.ca': 'government',
   'whitehouse.gov': 'government',
   'nato.int': 'government',
+  'airforce.gov.au': 'government',
   // statistical agencies, central banks
   'statcan.gc.ca': 'statistical-agency',
   'worldbank.org': 'statistical-agency',
@@ -72,6 +74,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'payloadspace.com': 'defense-press',
   'militarytimes.com': 'defense-press',
   'janes.com': 'defense-press',
+  'defaiya.com': 'defense-press',
   // news on their own sites
   'abc.net.au': 'news',
   'anews.com.tr': 'news',
@@ -125,16 +128,27 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'almanar.com.lb': 'news',
   'maltatoday.com.mt': 'news',
   'koreatimes.co.kr': 'news',
+  'nationalinterest.org': 'news',
+  'huffingtonpost.ca': 'news',
+  'interfax.com': 'news',
+  'americanmilitarynews.com': 'news',
+  'rt.com': 'news',
+  'themoscowtimes.com': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
+  // manufacturers
+  'boeing.mediaroom.com': 'manufacturer',
+  'lockheedmartin.com': 'manufacturer',
   // reference
   'en.wikipedia.org': 'reference',
   'de.wikipedia.org': 'reference',
   'wikimapia.org': 'reference',
+  'ourairports.com': 'reference',
   // specialist sites
   'mostlymissiledefense.com': 'specialist-site',
   'arrlsacvalley.org': 'specialist-site',
   'peterhall.de': 'specialist-site',
   'everything2.com': 'specialist-site',
+  'radomes.org': 'specialist-site',
   // copies, reprints and rewrites of a named original
   'milthink.com': 'copy-of-original',
   'marketscreener.com': 'copy-of-original',
@@ -169,6 +183,10 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'taiwanwire.com': 'low-quality',
   'chinawiki.net': 'low-quality',
   'head-post.com': 'low-quality',
+  'nemopan.com': 'low-quality',
+  'cherry-m.chat.ru': 'low-quality',
+  'blueskypit.com': 'low-quality',
+  'autoevolution.com': 'low-quality',
 };
 
 /** The hosts of the http(s) URLs in a text, lower-case, without a leading "www.". */

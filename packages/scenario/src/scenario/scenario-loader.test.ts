@@ -176,8 +176,9 @@ describe('the scenario library', () => {
     const committed = readFileSync(SCENARIO_JSON_SCHEMA_FILE, 'utf8');
     expect(committed, 'scenarios/scenario.schema.json is stale: run npx tsx packages/scenario/src/scenario/write-scenario-json-schema.ts').toBe(scenarioJsonSchemaText());
     const schema = JSON.parse(committed) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['raid', 'architecture', 'doctrine', 'monte_carlo']));
-    expect(schema.required).toEqual(expect.arrayContaining(['name', 'epoch', 'policy', 'raid', 'monte_carlo']));
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['raid', 'bombers', 'architecture', 'doctrine', 'monte_carlo']));
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'epoch', 'policy', 'monte_carlo']));
+    expect(schema.required).not.toContain('raid'); // a raid may be only bombers (a missile is required under raid or bombers)
   });
 });
 

@@ -9,7 +9,7 @@ import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { InputError } from '../validated-yaml.ts';
-import { buildWorld, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
+import { type BomberSortie, buildWorld, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
 import { mergeDefended, resolveDefendedEntries } from './defended-cities.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from './located-yaml.ts';
 import { expandedIds, type Scenario, type ScenarioChecks, scenarioSchema } from './scenario-schema.ts';
@@ -117,14 +117,20 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     return expandedIds(r).map((id, k) => ({
       id, type: r.type, from: r.from, to: r.to, target: { id: r.target.id, nation: r.target.nation ?? nationOf(r.target.id) },
       launchTime: r.launch_time_s + k * r.spacing_s, shape, ...(r.approach ? { approach: r.approach } : {}),
+      ...(r.waypoints ? { waypoints: [...r.waypoints] } : {}),
     }));
   });
+  const bombers: BomberSortie[] = s.bombers.map((b) => ({
+    id: b.id, type: b.type, from: b.from, launchArea: b.launch_area, takeoffTime: b.takeoff_time_s, ...(b.waypoints ? { waypoints: [...b.waypoints] } : {}),
+    weapons: b.weapons.map((w) => ({ id: w.id, to: w.to, target: { id: w.target.id, nation: w.target.nation ?? nationOf(w.target.id) }, ...(w.waypoints ? { waypoints: [...w.waypoints] } : {}) })),
+  }));
   const a = s.architecture;
   const d = s.doctrine;
   return {
     epoch: s.epoch,
     policy,
     raid,
+    ...(bombers.length > 0 ? { bombers } : {}),
     radars: [...a.radars],
     ...(a.radar_stations.length > 0 ? { radarStations: a.radar_stations.map((st) => ({ radar: st.radar, at: st.at, ...(st.boresight_azimuth_deg !== undefined ? { boresightAzimuthDeg: st.boresight_azimuth_deg } : {}) })) } : {}),
     ...(a.space_sensors.length > 0 ? { spaceSensors: [...a.space_sensors] } : {}),
@@ -213,7 +219,11 @@ export function buildScenarioWorld(loaded: LoadedScenario): World {
     if (!(e instanceof WorldError)) throw e;
     const m = /^raid missile (\S+)/.exec(e.message);
     const index = m ? loaded.raidEntryOf.get(m[1]) : undefined;
-    throw new InputError(loaded.file, [index === undefined ? e.message : locatedProblem(loaded.yaml, ['raid', index], e.message)]);
+    if (index !== undefined) throw new InputError(loaded.file, [locatedProblem(loaded.yaml, ['raid', index], e.message)]);
+    // a bomber's own problem, or one of the missiles it releases, at its bombers entry
+    const b = /^(?:bomber (\S+?):?|raid missile (\S+)) /.exec(e.message);
+    const sortie = loaded.scenario.bombers.findIndex((x) => x.id === b?.[1] || x.weapons.some((w) => w.id === b?.[2]));
+    throw new InputError(loaded.file, [sortie < 0 ? e.message : locatedProblem(loaded.yaml, ['bombers', sortie], e.message)]);
   }
 }
 

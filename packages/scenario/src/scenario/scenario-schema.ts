@@ -77,9 +77,30 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       .describe('apogee for a lofted or depressed trajectory (default: the shape\'s own)'),
     approach: z.enum(['short', 'long']).optional()
       .describe('FOBS threats only: the short or the long way round the Earth (the long way from Eurasia arrives over North America from the south); default short'),
+    waypoints: z.array(placeName).max(20, 'at most 20 waypoints').optional()
+      .describe(`cruise threats only: the points its low-level route turns at, in order (default: a direct route); each ${place}`),
   }).strict().superRefine((r, ctx) => {
     if (r.apogee_km !== undefined && r.trajectory === 'min-energy') ctx.addIssue({ code: 'custom', path: ['apogee_km'], message: 'apogee_km needs trajectory: lofted or depressed' });
   });
+
+  const target = z.object({
+    id: id.describe("defended asset id from the policy's `defended` list"),
+    nation: nationCode.optional().describe("the defended asset's nation (default: the policy's)"),
+  }).strict();
+  const bomber = z.object({
+    id: id.describe('the bomber sortie id (what sensors report)'),
+    type: z.string().min(1).describe('aircraft catalog id (catalog/aircraft): tu-160, tu-95ms'),
+    from: placeName.describe(`its base: ${place}`),
+    launch_area: placeName.describe(`where it releases its cruise missiles: ${place}`),
+    waypoints: z.array(placeName).max(20, 'at most 20 waypoints').optional().describe('points its route to the launch area turns at, in order'),
+    takeoff_time_s: seconds.describe('take-off time, seconds after the epoch'),
+    weapons: z.array(z.object({
+      id: id.describe('missile id (unique among the raid\'s missiles)'),
+      to: placeName.describe(`aim point: ${place}`),
+      target: target.describe('the defended asset this missile is aimed at'),
+      waypoints: z.array(placeName).max(20, 'at most 20 waypoints').optional().describe('points its low-level route turns at, in order'),
+    }).strict()).min(1, 'a bomber releases at least one missile').max(SCENARIO_LIMITS.missiles).describe("the cruise missiles it releases at the launch area (its catalog weapon, at most its catalog load)"),
+  }).strict();
 
   const battery = z.object({
     id,
@@ -161,7 +182,9 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     planning_nations: z.array(nationCode).min(1).optional().describe('nations whose battle managers plan, in order (default: the battery owners)'),
     defended: z.array(defendedEntry).max(DEFENDED_LIMITS.entries).optional()
       .describe("defended assets added to the policy's list: cities by name or by population threshold and nation, with a priority (merged as packages/scenario/src/scenario/defended-cities.ts says)"),
-    raid: z.array(raidEntry).min(1, 'a raid needs at least one missile').describe('missiles and salvos (waves) of the attack'),
+    raid: z.array(raidEntry).default([]).describe('missiles and salvos (waves) of the attack (at least one missile here or under bombers)'),
+    bombers: z.array(bomber).max(SCENARIO_LIMITS.missiles).default([])
+      .describe('bombers flown from their bases to launch areas, where they release their cruise missiles (docs/northern-approaches.md)'),
     architecture: z.object({
       radars: z.array(z.string().min(1).superRefine(named(checks?.radar))).max(SCENARIO_LIMITS.radars).default([]).describe('sensor catalog ids of ground radars: line-of-sight (e.g. uewr-clear) and over-the-horizon (e.g. a-othr)'),
       radar_stations: z.array(z.object({
@@ -211,7 +234,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     }).strict(),
   }).strict().superRefine((s, ctx) => {
     // after salvo expansion: the raid within the limit and every missile id unique
-    const total = s.raid.reduce((n, r) => n + r.count, 0);
+    const total = s.raid.reduce((n, r) => n + r.count, 0) + s.bombers.reduce((n, b) => n + b.weapons.length, 0);
+    if (total === 0) ctx.addIssue({ code: 'custom', path: ['raid'], message: 'a raid needs at least one missile (under raid, or released by bombers)' });
     if (total > SCENARIO_LIMITS.missiles) {
       ctx.addIssue({ code: 'custom', path: ['raid'], message: `the raid expands to ${total} missiles (salvo counts included): at most ${SCENARIO_LIMITS.missiles}, since each is flown once when the world is built` });
     } else {
@@ -222,6 +246,15 @@ export function scenarioSchema(checks?: ScenarioChecks) {
           seen.add(mid);
         }
       });
+      const sorties = new Set<string>();
+      s.bombers.forEach((b, i) => {
+        if (sorties.has(b.id)) ctx.addIssue({ code: 'custom', path: ['bombers', i, 'id'], message: `bomber id '${b.id}' is used twice` });
+        sorties.add(b.id);
+        b.weapons.forEach((w, j) => {
+          if (seen.has(w.id)) ctx.addIssue({ code: 'custom', path: ['bombers', i, 'weapons', j, 'id'], message: `missile id '${w.id}' is used twice` });
+          seen.add(w.id);
+        });
+      });
     }
     if (!checks || checks.policy(s.policy)) return; // an unknown policy is already reported at its own line
     const added = s.defended && checks.defendedCities ? checks.defendedCities(s.policy, s.defended) : { added: [], problems: [] };
@@ -231,6 +264,11 @@ export function scenarioSchema(checks?: ScenarioChecks) {
       const p = checks.defended(s.policy, r.target.id, r.target.nation);
       if (p) ctx.addIssue({ code: 'custom', path: ['raid', i, 'target', 'id'], message: p });
     });
+    s.bombers.forEach((b, i) => b.weapons.forEach((w, j) => {
+      if (added.added.some((a) => a.id === w.target.id && (w.target.nation === undefined || a.nation === w.target.nation))) return;
+      const p = checks.defended(s.policy, w.target.id, w.target.nation);
+      if (p) ctx.addIssue({ code: 'custom', path: ['bombers', i, 'weapons', j, 'target', 'id'], message: p });
+    }));
     const nation = (code: string, path: (string | number)[]): void => {
       const p = checks.nation(s.policy, code);
       if (p) ctx.addIssue({ code: 'custom', path, message: p });

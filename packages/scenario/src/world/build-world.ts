@@ -2,12 +2,15 @@ import {
   type Approach, type CoalitionPolicy, earthAngle, DEFAULT_DOCTRINE, type Doctrine, type EarthModel, gmst, type InterceptorBattery, type NationCode,
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared, DEFAULT_TRACKER, precomputeRadarLooks,
-  type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT,
+  type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type AirborneOrbit, type GroundRadarSpec,
+  ecefToGeodetic, flyCruiseMissile, toEcef, type WorldAircraft,
 } from '@golden-dome/core';
+import { aircraftFlightSpec, aircraftRcs, findAircraft, loadAircraftCatalog } from '../catalog/aircraft-catalog.ts';
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
 import { findSensor, loadSensorCatalog, resolveSensor, stationedRadar } from '../catalog/sensor-catalog.ts';
+import type { LineOfSightRadarEntry } from '../catalog/sensor-schema.ts';
 import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
 import { flyRaidMissile } from './fly-raid-missile.ts';
@@ -25,6 +28,25 @@ export interface RaidMissile {
   shape?: TrajectoryShape;
   /** FOBS threats: the short or the long way round (default short). */
   approach?: Approach;
+  /** Cruise threats: places its low-level route turns at, in order (default: direct). */
+  waypoints?: string[];
+}
+
+/**
+ * A bomber's sortie: it takes off from its base at takeoffTime, flies (through its waypoints) to its launch
+ * area at its cruise altitude and speed, and releases its cruise missiles there, each at its own target.
+ * Each weapon becomes a raid missile of the bomber's weapon type launched from the release point at the
+ * release time (its id is the weapon's id).
+ */
+export interface BomberSortie {
+  id: string;
+  /** Aircraft catalog id (tu-160, tu-95ms). */
+  type: string;
+  from: string;
+  launchArea: string;
+  waypoints?: string[];
+  takeoffTime: number;
+  weapons: Array<{ id: string; to: string; target: { id: string; nation: NationCode }; waypoints?: string[] }>;
 }
 
 export interface BatteryRequest {
@@ -60,6 +82,8 @@ export interface WorldRequest {
   epoch: string;
   policy: CoalitionPolicy;
   raid: RaidMissile[];
+  /** Bombers of the raid: flown to their launch areas; their cruise missiles join the raid there. */
+  bombers?: BomberSortie[];
   /** Ground radars (line-of-sight and over-the-horizon) by sensor catalog id. */
   radars: string[];
   /** Mobile radars stationed elsewhere than their catalog site (a place, and the first face's boresight azimuth in degrees). */
@@ -127,16 +151,19 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
   };
   const missiles: WorldMissile[] = [];
   const objects: WorldObject[] = [];
-  for (const r of req.raid) {
+  const { aircraft, released } = flyBombers(req.bombers ?? [], earth0, place);
+  for (const r of [...req.raid, ...released]) {
     const spec = resolveThreat(findThreat(catalog, r.type));
     const site = place(r.from, `raid missile ${r.id}, from`);
     // the aim point is a place of the target's nation first ("Washington" aimed at a US asset)
     const target = place(r.to, `raid missile ${r.id}, to`, [r.target.nation]);
     if (r.approach !== undefined && spec.kind !== 'fobs') throw new WorldError(`raid missile ${r.id} (${r.type}): approach applies to FOBS threats only (${r.type} is a ${spec.kind} threat)`);
+    if (r.waypoints !== undefined && spec.kind !== 'cruise') throw new WorldError(`raid missile ${r.id} (${r.type}): waypoints apply to cruise threats only (${r.type} is a ${spec.kind} threat)`);
+    const waypoints = (r.waypoints ?? []).map((w, k) => place(w, `raid missile ${r.id}, waypoint ${k + 1}`));
     if (r.shape !== undefined && r.shape.kind !== 'min-energy' && spec.kind !== 'ballistic') throw new WorldError(`raid missile ${r.id} (${r.type}): a ${r.shape.kind} trajectory applies to ballistic threats only (${r.type} is a ${spec.kind} threat)`);
     // the missile's own clock starts at its launch: the Earth has turned by then
     const earth: EarthModel = { ...earth0, theta0: earthAngle(earth0, r.launchTime) };
-    const flown = flyRaidMissile(spec, site, target, { ...(r.shape ? { shape: r.shape } : {}), ...(r.approach ? { approach: r.approach } : {}) }, earth);
+    const flown = flyRaidMissile(spec, site, target, { ...(r.shape ? { shape: r.shape } : {}), ...(r.approach ? { approach: r.approach } : {}), ...(waypoints.length > 0 ? { waypoints } : {}) }, earth);
     if ('error' in flown) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${flown.error}`);
     // a boost engaged in space and warned of by infrared: the Earth-fixed ascent to 60 s past burnout
     const ascent = flown.boostHistory ? threatTrackFromHistory(flown.boostHistory, earth, flown.burnoutTime, flown.burnoutTime + 60, 1) : null;
@@ -166,7 +193,11 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
     const s = resolveSensor(entry);
     const station = req.radarStations?.find((st) => st.radar === id);
     if (station && (entry.kind !== 'line-of-sight' || !entry.mobile)) throw new WorldError(`radar station of ${id}: ${id} is a fixed radar (only a mobile one can be stationed)`);
-    if (s.kind === 'line-of-sight') radars.push({ id, owner: s.owner, spec: station ? stationedRadar(s.spec, place(station.at, `radar station of ${id}, at`), station.boresightAzimuthDeg) : s.spec, capability: sensorCapability(entry) });
+    if (s.kind === 'line-of-sight') {
+      const spec = station ? stationedRadar(s.spec, place(station.at, `radar station of ${id}, at`), station.boresightAzimuthDeg) : s.spec;
+      const orbit = entry.kind === 'line-of-sight' ? airborneOrbit(entry, spec) : undefined;
+      radars.push({ id, owner: s.owner, spec, ...(orbit ? { orbit } : {}), capability: sensorCapability(entry) });
+    }
     else if (s.kind === 'over-the-horizon') othRadars.push({ id, owner: s.owner, spec: s.spec, capability: sensorCapability(entry) });
     else throw new WorldError(`radar ${id} is a ${s.kind} sensor, not a ground radar (space sensors go under spaceSensors)`);
   }
@@ -209,6 +240,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
   const owners = [...new Set(batteries.map((b) => b.owner))];
   const world: World = {
     epochMs, earth: earth0, policy: fireControl.length > 0 ? { ...req.policy, assets: [...req.policy.assets, ...fireControl] } : req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
+    ...(aircraft.length > 0 ? { aircraft } : {}),
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: {
       detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners, tracks: req.tracks ?? 'estimated',
       tracker: { ...DEFAULT_TRACKER, ...req.tracker }, approvalTimeout: { ...(req.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT) },
@@ -222,4 +254,53 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
   if (world.settings.tracks === 'estimated') world.radarLooks = precomputeRadarLooks(world);
   phase('radar-looks');
   return world;
+}
+
+/** An airborne radar's orbit about its station (the spec's site): the catalog's radius and speed, starting due north of the centre. */
+function airborneOrbit(entry: LineOfSightRadarEntry, spec: GroundRadarSpec): AirborneOrbit | undefined {
+  const m = entry.mobile;
+  if (m?.kind !== 'airborne' || !m.orbit_radius_km || !m.orbit_speed_m_s) return undefined;
+  return { latitude: spec.latitude, longitude: spec.longitude, radius: m.orbit_radius_km.value * 1000, speed: m.orbit_speed_m_s.value, phase: 0 };
+}
+
+/**
+ * Flies each bomber from its base to its launch area (the cruise mover, level at its cruise altitude, no dive)
+ * and turns its weapons into raid missiles launched from where and when it arrives.
+ */
+function flyBombers(sorties: readonly BomberSortie[], earth0: EarthModel, place: (text: string, where: string, nations?: readonly string[]) => Place): { aircraft: WorldAircraft[]; released: RaidMissile[] } {
+  const aircraft: WorldAircraft[] = [];
+  const released: RaidMissile[] = [];
+  if (sorties.length === 0) return { aircraft, released };
+  const catalog = loadAircraftCatalog();
+  for (const b of sorties) {
+    let entry;
+    try {
+      entry = findAircraft(catalog, b.type);
+    } catch (e) {
+      if (e instanceof UnknownNameError) throw new WorldError(`bomber ${b.id}: ${e.message}`);
+      throw e;
+    }
+    const capacity = entry.weapon.count.value;
+    if (b.weapons.length === 0) throw new WorldError(`bomber ${b.id} (${b.type}): it releases no weapons (give at least one under weapons)`);
+    if (b.weapons.length > capacity) throw new WorldError(`bomber ${b.id} (${b.type}): ${b.weapons.length} weapons, but a ${entry.name} carries ${capacity} ${entry.weapon.type}`);
+    const base = place(b.from, `bomber ${b.id}, from`);
+    const area = place(b.launchArea, `bomber ${b.id}, launch area`);
+    const waypoints = (b.waypoints ?? []).map((w, k) => place(w, `bomber ${b.id}, waypoint ${k + 1}`));
+    const earth: EarthModel = { ...earth0, theta0: earthAngle(earth0, b.takeoffTime) };
+    const f = flyCruiseMissile(aircraftFlightSpec(entry), base, waypoints, { ...area, altitude: 0 }, { earth, arrive: 'overfly' });
+    if ('error' in f) throw new WorldError(`bomber ${b.id} (${b.type} from ${base.label} to ${area.label}): ${f.error.replace('missile', 'aircraft').replace('range', 'combat radius')}`);
+    const flight = f.history.view().slice();
+    for (let i = 0; i < flight.length; i += StateHistory.STRIDE) flight[i] += b.takeoffTime;
+    const release = b.takeoffTime + f.summary.flightTime;
+    const end = new Float64Array(6), ecef = new Float64Array(3), geo = new Float64Array(3);
+    f.history.state(f.history.length - 1, end);
+    toEcef(earthAngle(earth, f.summary.flightTime), end[0], end[1], end[2], ecef);
+    ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
+    const from = `${(geo[0] * 180 / Math.PI).toFixed(6)},${(geo[1] * 180 / Math.PI).toFixed(6)}`;
+    aircraft.push({ id: b.id, type: b.type, role: entry.role, rcs: aircraftRcs(entry), flight, releases: b.weapons.map((w) => w.id) });
+    for (const w of b.weapons) {
+      released.push({ id: w.id, type: entry.weapon.type, from, to: w.to, target: w.target, launchTime: release, ...(w.waypoints ? { waypoints: w.waypoints } : {}) });
+    }
+  }
+  return { aircraft, released };
 }

@@ -31,13 +31,15 @@ export interface FlightChoices {
   shape?: TrajectoryShape;
   /** FOBS: the short or the long way round the Earth (the long way from Eurasia arrives from the south). */
   approach?: Approach;
+  /** Cruise: the points its low-level route turns at, in order (default: a direct route). */
+  waypoints?: readonly GeoPoint[];
 }
 
 /**
  * Flies a catalog threat of any kind from site to target on the rotating Earth (earth.theta0 = the
  * Earth angle at its launch) with its own model: ballistic (aimMissile: boost, bus, warheads and
  * decoys), boost-glide (aimGlideMissile: boost, pull-up, guided glide, dive), FOBS (aimFobs: orbit,
- * de-orbit, re-entry) and cruise (flyCruiseMissile: a direct route, no waypoints). Returns a reason
+ * de-orbit, re-entry) and cruise (flyCruiseMissile: through its waypoints, if any). Returns a reason
  * when the target is out of reach.
  */
 export function flyRaidMissile(spec: ThreatSpec, site: GeoPoint, target: GeoPoint, choices: FlightChoices, earth: EarthModel): FlownMissile | { error: string } {
@@ -75,7 +77,7 @@ export function flyRaidMissile(spec: ThreatSpec, site: GeoPoint, target: GeoPoin
       return { burnoutTime: f.boost.t, boostHistory: f.history, objects: [{ kind: 'warhead', history: f.history, impact }] };
     }
     case 'cruise': {
-      const f = flyCruiseMissile(spec, site, [], target, { earth });
+      const f = flyCruiseMissile(spec, site, choices.waypoints ?? [], target, { earth });
       if ('error' in f) return { error: f.error };
       const last = new Float64Array(6), ecef = new Float64Array(3), geo = new Float64Array(3);
       f.history.state(f.history.length - 1, last);

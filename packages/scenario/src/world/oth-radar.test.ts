@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type CoalitionPolicy, earthAngle, type EngineEvent, pathFromSamples, runTrial, toEcef } from '@golden-dome/core';
+import { type CoalitionPolicy, earthAngle, type EngineEvent, othCoverage, pathFromSamples, REFERENCE_IONOSPHERE, runTrial, skyWaveBand, toEcef } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { parseScenario } from '../scenario/scenario-loader.ts';
 import { InputError } from '../validated-yaml.ts';
 import { buildWorld, type WorldRequest } from './build-world.ts';
 
-// Canada's A-OTHR (southern Ontario, looking north; catalog band 1,000-3,000 km ground range, 120 deg
-// sector, below 300 km altitude) against a polar shot from Kozelsk at Iqaluit, whose re-entry runs down
-// through the band, and a Pacific shot from Pyongyang at Seattle that never comes near it.
+// Canada's A-OTHR (southern Ontario, looking north, 120 deg sector; one-hop sky-wave coverage: ~1,000-3,000
+// km by day under a 300 km layer, ~1,150-3,390 km at night under a 350 km one) against a polar shot from
+// Kozelsk at Iqaluit, whose re-entry runs down through the band, and a Pacific shot from Pyongyang at
+// Seattle that never comes near it. The epoch (1 Jan, 00:00 UTC) is night over Hudson Bay.
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
 const request = (policy: CoalitionPolicy): WorldRequest => ({
   epoch: '2029-01-01T00:00:00Z',
@@ -43,23 +44,37 @@ function whereIs(objectId: string, t: number): { groundRange: number; altitude: 
 const detects = (log: EngineEvent[]) => log.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
 
 describe('over-the-horizon radars in the engine', () => {
-  it('A-OTHR detects the polar re-entry inside its band, and nothing outside it', () => {
-    let polar = 0;
+  it('A-OTHR detects the polar re-entry inside its sky-wave band at that time, and nothing outside it', () => {
+    const spec = world.othRadars[0].spec;
+    let polar = 0, night = 0;
     for (let seed = 1; seed <= 10; seed++) {
       for (const d of detects(runTrial(world, seed))) {
         expect(d.sensor).toBe('a-othr');
         expect(d.owner).toBe('CA');
         expect(d.object.startsWith('polar/')).toBe(true); // the Pacific shot is thousands of km outside the band
         const p = whereIs(d.object, d.t);
-        // the band with 1 % slack for the sphere-vs-ellipsoid difference; altitude < 300 km (+ 25 km: sphere vs WGS84 height at 60-70 N)
-        expect(p.groundRange).toBeGreaterThan(0.99 * 1_000_000);
-        expect(p.groundRange).toBeLessThan(1.01 * 3_000_000);
-        expect(p.altitude).toBeLessThan(325_000);
+        const o = world.objects.find((x) => x.id === d.object) as (typeof world.objects)[number];
+        const ecef = new Float64Array(3);
+        const eci = pathFromSamples(o.flight).position(d.t, new Float64Array(3));
+        toEcef(earthAngle(world.earth, d.t), eci[0], eci[1], eci[2], ecef);
+        // the layer the model used at that time (day or night over the path's midpoint), then the band for
+        // the object's altitude recomputed here on the sphere, with 1 % slack for sphere vs WGS84
+        const c = othCoverage(spec, ecef, world.epochMs + d.t * 1000);
+        expect(c.visibility).toBe('visible');
+        const layer = c.day ? REFERENCE_IONOSPHERE.day : REFERENCE_IONOSPHERE.night;
+        if (!c.day) night++;
+        expect(p.altitude).toBeLessThan(layer.virtualHeight + 25_000); // sphere vs WGS84 height at 60-70 N
+        const band = skyWaveBand(spec.minRayElevation, spec.maxRayElevation, spec.minFrequency, layer, Math.max(0, p.altitude - 25_000));
+        const top = skyWaveBand(spec.minRayElevation, spec.maxRayElevation, spec.minFrequency, layer, Math.min(layer.virtualHeight - 1, p.altitude + 25_000));
+        expect(band && top).toBeTruthy();
+        expect(p.groundRange).toBeGreaterThan(0.99 * (top?.minGroundRange as number));
+        expect(p.groundRange).toBeLessThan(1.01 * (band?.maxGroundRange as number));
         polar++;
       }
     }
-    // six objects re-enter through the band over several 30 s revisits at Pd 0.5: detections are the rule
+    // six objects re-enter through the band over several 30 s revisits at Pd 0.2-0.5: detections are the rule
     expect(polar).toBeGreaterThan(30);
+    expect(night).toBe(polar); // all under the night layer
   });
 
   it('a nation commits on an OTH radar only when its owner shares it', () => {

@@ -10,7 +10,7 @@ import type { WorldRequest } from './build-world.ts';
  *  - UK: shares the UEWR at Fylingdales with the US only, 20 s late; nothing with Canada.
  * and no nation shares its engagements' outcomes (norad-integrated's share_engagements is cut too).
  * The raid: one notional solid ICBM from Kozelsk at Iqaluit (a warhead and five decoys). Fylingdales sees
- * it in midcourse (first, ~390 s), A-OTHR sees its re-entry (~1,330 s), Pituffik does not see it. A US
+ * it in midcourse (first, ~390 s), A-OTHR sees objects of it at re-entry (the sky-wave model decides which), Pituffik does not see it. A US
  * NGI battery at Fort Drum (NY) engages; a Canadian THAAD battery at Iqaluit plans but cannot reach it.
  * Truth tracks: the tests are of who receives what, not of the tracker.
  */

@@ -1,0 +1,60 @@
+import type { NationCode } from '../c2/national-policy.ts';
+import { radarSpecAt } from '../sensors/airborne-radar.ts';
+import { othLookOnce, radarLookOnce, radarSiteEcef } from '../sensors/radar.ts';
+import { aspectAngle, rcsAtAspect } from '../threats/aircraft.ts';
+import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { pathFromSamples } from '../weapons/fire-control.ts';
+import type { EngineEvent } from './events.ts';
+import { streamFor } from './random-streams.ts';
+import type { World } from './world.ts';
+
+/**
+ * Sensors looking at the raid's aircraft (bombers on their way to their launch areas), in both track modes:
+ * every line-of-sight radar (an airborne one from where its platform is) and every over-the-horizon radar
+ * looks at each aircraft every revisit interval from take-off to release, each look a draw (radarLookOnce
+ * with the RCS of the aspect it sees, othLookOnce with the sky-wave coverage at that time); the first
+ * detection of each (sensor, aircraft) is a `detect` event on the aircraft's id. Each sensor draws from its
+ * own stream (`air:<sensor>`), so a world without aircraft draws nothing and its log is unchanged.
+ * The detections are cues: aircraft are not yet tracked or engaged (the air layer's fighters come next).
+ */
+export function aircraftDetections(world: World, seed: number, events: EngineEvent[]): void {
+  const aircraft = world.aircraft ?? [];
+  if (aircraft.length === 0) return;
+  const eci = new Float64Array(3), ecef = new Float64Array(3), heading = new Float64Array(3);
+  const paths = aircraft.map((a) => pathFromSamples(a.flight));
+  const at = (k: number, t: number, out: Float64Array): void => {
+    paths[k].position(t, eci);
+    toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out);
+  };
+  /** Position (ecef) at t, and its heading over the ground as the displacement over the next second (the last second at the end). */
+  const where = (k: number, t: number): void => {
+    const t1 = Math.min(t + 1, paths[k].end), t0 = t1 - 1;
+    at(k, t0, ecef);
+    at(k, t1, heading);
+    for (let i = 0; i < 3; i++) heading[i] -= ecef[i];
+    at(k, t, ecef);
+  };
+  const sweep = (id: string, owner: NationCode, revisit: number, look: (t: number, k: number) => boolean): void => {
+    aircraft.forEach((a, k) => {
+      const path = paths[k];
+      for (let t = Math.ceil(path.start / revisit) * revisit; t <= path.end; t += revisit) {
+        where(k, t);
+        if (!look(t, k)) continue;
+        events.push({ t, type: 'detect', object: a.id, sensor: id, owner });
+        break;
+      }
+    });
+  };
+  for (const radar of world.radars) {
+    const r = streamFor(seed, `air:${radar.id}`);
+    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (t, k) => {
+      const spec = radarSpecAt(radar, t);
+      const rcs = rcsAtAspect(aircraft[k].rcs, aspectAngle(ecef, heading, radarSiteEcef(spec)));
+      return radarLookOnce(spec, ecef, rcs, r.uniform) !== null;
+    });
+  }
+  for (const radar of world.othRadars) {
+    const r = streamFor(seed, `air:${radar.id}`);
+    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (t) => othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform) !== null);
+  }
+}
