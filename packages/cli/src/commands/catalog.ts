@@ -1,15 +1,15 @@
-import { parseArgs } from 'node:util';
 import { loadCatalog, loadCostCatalog, loadInterceptorCatalog } from '@golden-dome/scenario';
 import { UsageError } from '../usage-error.ts';
+import { parseFlags } from '../flags.ts';
 import type { Io } from '../main.ts';
 
+export const CATALOG_HELP = `dome catalog — the catalog: threats, sites, interceptors and cost systems, each number with its source
+
+  dome catalog [--json]        every entry, one line each (--json: all of it as JSON)
+  dome catalog --id ID [--json] one entry with every number and its source`;
+
 export async function catalogCommand(argv: string[], io: Pick<Io, 'stdout'>): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean' }, id: { type: 'string' } } }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const { values } = parseFlags(argv, { json: { type: 'boolean' }, id: { type: 'string' } }, CATALOG_HELP, false);
   const cat = loadCatalog();
   const interceptors = loadInterceptorCatalog();
   const costs = loadCostCatalog();

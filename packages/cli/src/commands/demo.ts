@@ -7,6 +7,20 @@ import { trajectoryCommand } from './trajectory.ts';
 /** The reference study 'npm start' runs (packages/scenario/scenarios). */
 export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scenario', 'scenarios', 'nk-2029-salvo.yaml');
 
+export const DEMO_HELP = `dome demo — the worked example (what 'npm start' runs)
+
+  dome demo [--trials N] [--out DIR] [--serve | --no-serve]
+
+  Runs the reference study (dome run nk-2029-salvo --trials 200 --out out/reference --force), then
+  flies one of its missiles (dome trajectory), then on a terminal serves the live picture on
+  http://127.0.0.1:8080/ until Ctrl-C.
+
+  --trials N    trials of the campaign (default 200)
+  --out DIR     where the report goes (default out/reference; its report.html, results.json and
+                trials.csv are replaced)
+  --serve       serve the live picture even when the output is not a terminal
+  --no-serve    never serve it (what CI does)`;
+
 /**
  * The main job 'npm start' runs, on the embedded defaults (no network, no services): a Monte Carlo
  * campaign of the reference study (a 2029 North Korean ICBM salvo with decoys against the layered

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadStudy } from '@golden-dome/scenario';
 import { fmt } from '../output/format.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
@@ -15,6 +14,7 @@ import { UsageError } from '../usage-error.ts';
 import { prepareOut } from '../output/prepare-out.ts';
 import { intFlag } from '../usage-error.ts';
 import { type CampaignIo, withInterrupt } from './sweep.ts';
+import { parseFlags } from '../flags.ts';
 
 export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
 
@@ -37,17 +37,10 @@ export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation 
   --json       print results.json to stdout instead of the table`;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv, strict: true, allowPositionals: true,
-      options: {
+  return parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, raids: { type: 'string' }, out: { type: 'string' },
-        force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${PARTNER_STUDY_HELP}`);
-  }
+        force: { type: 'boolean' }, json: { type: 'boolean' },
+      }, PARTNER_STUDY_HELP);
 }
 
 export interface PartnerStudyDeps {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -13,6 +12,7 @@ import { writeReport } from '../report/write-report.ts';
 import { asFlag } from './as-flag.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { prepareOut } from '../output/prepare-out.ts';
+import { parseFlags } from '../flags.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
@@ -80,21 +80,11 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
 
 
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
+  const parsed = parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${RUN_HELP}`);
-  }
+        json: { type: 'boolean' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
+      }, RUN_HELP);
   const f = parsed.values;
   if (f.help) {
     io.stdout(RUN_HELP);

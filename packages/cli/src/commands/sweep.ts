@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { MeanEstimate, ProportionEstimate, World } from '@golden-dome/core';
 import type { LoadedScenario as ScenarioFile } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
@@ -17,6 +16,7 @@ import type { ReportInput } from '../report/report-input.ts';
 import { writeReport } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
 import { prepareOut } from '../output/prepare-out.ts';
+import { parseFlags } from '../flags.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
@@ -57,20 +57,11 @@ export interface CampaignCommandDeps {
 
 /** Parses a campaign command's flags (plus `extra`), naming a bad flag and showing the help. */
 export function parseCampaignArgs(argv: string[], help: string) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
+  return parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-        force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        force: { type: 'boolean' }, json: { type: 'boolean' },
         vary: { type: 'string', multiple: true }, // dome sweep only
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${help}`);
-  }
+      }, help);
 }
 
 export function defaultCampaignProgress(io: CampaignIo): (p: CampaignProgress, label: string) => void {
