@@ -89,3 +89,21 @@ export function provenance(seeds?: { first: number; count: number }): Provenance
     ...(seeds ? { seeds } : {}),
   };
 }
+
+/** The sidecar every --out folder gets: what made the files beside it (CSV files have no room for it). */
+export const PROVENANCE_FILE = 'provenance.json';
+
+export function provenanceFile(made: Provenance, files: readonly string[]): { name: string; content: string } {
+  return { name: PROVENANCE_FILE, content: `${JSON.stringify({ ...made, files: [...files].sort() }, null, 2)}\n` };
+}
+
+/** A report input with what made it added to its assumptions table (the report's "made by" rows). */
+export function withProvenance<T extends { assumptions: Array<{ item: string; value: string; source: string }> }>(input: T, made: Provenance): T {
+  const rows = [
+    { item: 'Made by', value: `dome ${made.version} (commit ${made.commit}), Node ${made.node}`, source: 'this run' },
+    { item: 'Catalog', value: `sha256 ${made.catalog_sha256} (packages/scenario/catalog)`, source: 'this run' },
+    { item: 'Command', value: made.command_line ?? '(called from code, not the command line)', source: 'this run' },
+    ...(made.seeds ? [{ item: 'Seeds', value: made.seeds.count > 0 ? `${made.seeds.first}–${made.seeds.first + made.seeds.count - 1} (${made.seeds.count} trials)` : 'none (no trial ran)', source: 'this run' }] : []),
+  ];
+  return { ...input, assumptions: [...input.assumptions, ...rows] };
+}

@@ -1,20 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { loadStudy } from '@golden-dome/scenario';
+import { loadStudy, STUDY_DIR } from '@golden-dome/scenario';
 import { fmt } from '../output/format.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
 import { renderPartnerReport } from '../partner/partner-report.ts';
 import { studyCosts } from '../partner/study-cost.ts';
 import { optionsCsv, resultsJson, studyText, trialsCsv } from '../partner/study-output.ts';
 import { studyResults } from '../partner/study-results.ts';
 import { runStudy } from '../partner/study-runner.ts';
 import { InterruptedError } from '../partner/trial-pool.ts';
-import { writeReportHtml } from '../report/write-report.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
 import { UsageError } from '../usage-error.ts';
-import { prepareOut } from '../output/prepare-out.ts';
 import { intFlag } from '../usage-error.ts';
 import { type CampaignIo, withInterrupt } from './sweep.ts';
 import { parseFlags } from '../flags.ts';
+import { resolveInputFile } from '../user-path.ts';
+import { prepareOut, writeOut } from '../output/prepare-out.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile } from '../provenance.ts';
 
 export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
 
@@ -60,9 +61,9 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const workersFlag = intFlag('workers', f.workers, 1, 256);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json, options.csv, trials.csv, report.html and run.json');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['results.json', 'options.csv', 'trials.csv', 'run.json', REPORT_FILE, PROVENANCE_FILE], io.stderr);
 
-  const loaded = loadStudy(positionals[0]);
+  const loaded = loadStudy(resolveInputFile(positionals[0], { kind: 'study', dir: STUDY_DIR }));
   if (f.raids !== undefined) {
     const wanted = f.raids.split(',').map((s) => s.trim()).filter(Boolean);
     const known = loaded.raids.map((r) => r.name);
@@ -99,18 +100,23 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const results = studyResults(loaded, run);
   const defendedByOption = new Map(loaded.study.options.map((o, i) => [o.id, Object.fromEntries(Object.entries(results[i].nations).map(([n, r]) => [n, r.defended.mean]))]));
   const costs = studyCosts(loaded.study, defendedByOption);
-  const json = resultsJson(loaded, run, results, costs);
+  const made = provenance({ first: seed, count: run.trials });
+  const json = { ...resultsJson(loaded, run, results, costs), provenance: made };
   io.stderr(`${loaded.study.name}: ${run.raids.length} raids, ${fmt(run.trials)} trials per option variant, ${run.workers} worker${run.workers === 1 ? '' : 's'}, ${fmt(run.seconds, 1)} s`);
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else io.stdout(studyText(loaded, run, results, costs));
   if (out) {
-    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileAtomic(join(out, 'options.csv'), optionsCsv(loaded, results, costs));
-    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(loaded, run));
-    writeFileAtomic(join(out, 'run.json'), `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n`);
     const html = await renderPartnerReport(loaded, run, results, costs, (deps.now?.() ?? new Date()).toISOString());
-    const path = writeReportHtml(out, html);
-    io.stderr(`wrote ${path} and results.json, options.csv, trials.csv, run.json`);
+    const names = ['results.json', 'options.csv', 'trials.csv', 'run.json', REPORT_FILE];
+    const written = writeOut(out, [
+      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'options.csv', content: optionsCsv(loaded, results, costs) },
+      { name: 'trials.csv', content: trialsCsv(loaded, run) },
+      { name: 'run.json', content: `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n` },
+      { name: REPORT_FILE, content: html },
+      provenanceFile(made, names),
+    ], io.stderr);
+    io.stderr(`wrote ${join(written.dir, REPORT_FILE)} and results.json, options.csv, trials.csv, run.json, ${PROVENANCE_FILE}`);
   }
   return 0;
 }

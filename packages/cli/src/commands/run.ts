@@ -6,12 +6,16 @@ import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
-import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
-import { writeReport } from '../report/write-report.ts';
+import { type LoadWorldRequest, loadWorldRequestFromYaml, scenarioFileArg } from '../campaign/scenario-source.ts';
+import { renderReport } from '../report/html-report.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { asFlag } from './as-flag.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
-import { prepareOut } from '../output/prepare-out.ts';
+import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
+
+/** The files `dome run --out` writes (all that --force may replace). */
+const RUN_FILES = ['results.json', 'trials.csv', 'report.html', 'provenance.json'];
 import { parseFlags } from '../flags.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
@@ -93,7 +97,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (parsed.positionals.length !== 1) {
     throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`);
   }
-  const file = parsed.positionals[0];
+  // a test's own loader takes the argument as given; the YAML loader gets the file it names
+  const file = deps.loadWorldRequest ? parsed.positionals[0] : scenarioFileArg(parsed.positionals[0]);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
@@ -103,7 +108,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (checkEvery !== undefined && halfFlag === undefined) throw new UsageError('--check-every applies with --ci-halfwidth');
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
   // --out is checked before the (possibly long) campaign
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json and trials.csv');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, RUN_FILES, io.stderr);
 
   const loaded = await (deps.loadWorldRequest ?? loadWorldRequestFromYaml)(file);
   if (f['truth-tracks']) loaded.request.tracks = 'truth';
@@ -145,10 +150,10 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     if (onSigint) process.off('SIGINT', onSigint);
   }
 
-  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}) });
+  const made = provenance({ first: result.seed, count: result.trials });
+  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}), provenance: made });
+  let written: Written | null = null;
   if (out) {
-    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
     const sc = (loaded.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
     let text: string | undefined;
     try {
@@ -160,13 +165,21 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       file, name: sc.name ?? basename(file), summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded.request.epoch,
       text, weaponTypes: loaded.weaponTypes, unitCostSources: unitCostSources(costs), generatedAt: new Date().toISOString(),
     });
-    await writeReport(out, input);
+    if (result.status === 'interrupted') {
+      input.headline.unshift(`INTERRUPTED: ${result.trials} of the ${result.requested} trials requested ran (seeds ${result.trials > 0 ? `${result.seed}–${result.seed + result.trials - 1}` : 'none'}); every figure is from those.`);
+    }
+    written = writeOut(out, [
+      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'trials.csv', content: trialsCsv(result) },
+      { name: REPORT_FILE, content: await renderReport(withProvenance(input, made)) },
+      provenanceFile(made, ['results.json', 'trials.csv', REPORT_FILE]),
+    ], io.stderr);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
     const as = nation === undefined ? '' : ` as ${nation} sees it (its own and shared sensors, its own weapons; launches and impacts are public)`;
     io.stdout(summaryText(result, `${basename(file)}${as}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
-    if (out) io.stdout(`\nwritten: ${join(out, 'report.html')} (open it in a browser), ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
+    if (written) io.stdout(`\nwritten: ${join(written.dir, REPORT_FILE)} (open it in a browser), ${join(written.dir, 'results.json')}, ${join(written.dir, 'trials.csv')}, ${join(written.dir, PROVENANCE_FILE)}`);
   }
   return result.status === 'interrupted' ? 130 : 0;
 }

@@ -174,7 +174,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const problems = parsed.success ? [] : locatedIssues(yaml, parsed.error.issues);
   const data = yaml.data as { name?: unknown } | null;
   if (options.expectName !== undefined && typeof data?.name === 'string' && data.name !== options.expectName) {
-    problems.push(locatedProblem(yaml, ['name'], `'${data.name}' must match the file name '${options.expectName}.yaml'`));
+    problems.push(locatedProblem(yaml, ['name'], `'${data.name}' must match the file name '${options.expectName}.yaml' (set name: ${options.expectName}, or rename the file to ${data.name}.yaml)`));
   }
   if (!parsed.success || problems.length > 0) throw new InputError(file, problems);
   const scenario = parsed.data;
