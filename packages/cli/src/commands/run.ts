@@ -20,18 +20,21 @@ import { parseFlags } from '../flags.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
-  dome run SCENARIO.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
-                         [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
+  dome run SCENARIO [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
+                   [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
 
+  SCENARIO is a file, or a library name (dome catalog --kind scenarios), e.g. dome run nk-2029-salvo.
   Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
   threads, and prints the metrics with their 95 % intervals. The results do not depend on K.
 
   --trials N         trials to run (default: the scenario's monte_carlo.trials, else 1,000)
   --workers K        worker threads (default: the machine's ${availableParallelism()} processors)
-  --seed S           first seed (default: the scenario's seed, else 1)
-  --out DIR          write report.html, results.json and trials.csv there (created if missing; a folder that
-                     already holds files is refused unless --force, which replaces those two files)
-  --ci-halfwidth H   stop early once the 95 % interval of warheads leaking per trial is at most ±H
+  --seed S           first seed (default: the scenario's monte_carlo.seed, else its top-level seed)
+  --out DIR          write report.html, results.json, trials.csv and provenance.json there (created if
+                     missing; a folder that already holds files is refused unless --force, which replaces
+                     those four files and touches nothing else; checked writable before the campaign)
+  --ci-halfwidth H   stop early once the 95 % interval of expected leakers (warheads leaking per trial) is
+                     at most ±H (default: the scenario's monte_carlo.confidence_halfwidth; none: run all)
                      (checked every C trials, so the trials kept do not depend on K)
   --check-every C    checkpoint interval for --ci-halfwidth (default 100)
   --truth-tracks     fight on the truth (the comparison mode: tracks follow the truth, no discrimination,
@@ -42,8 +45,8 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
                      (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
 
-  Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
-  the trials done (seeds S … S+n-1); the exit code is then 130.`;
+  Progress and time left go to stderr. Ctrl-C (or SIGTERM) stops handing out trials and writes the
+  results of the trials done (seeds S … S+n-1), marked INTERRUPTED; the exit code is then 130.`;
 
 export interface RunIo {
   stdout: (s: string) => void;

@@ -82,7 +82,7 @@ export function writeOut(out: OutFolder, files: readonly OutFile[], stderr: (s: 
   if (stray.length > 0) throw new Error(`writeOut: ${stray.map((f) => f.name).join(', ')} not declared to prepareOut`);
   const staging = join(out.dir, `.dome-staging-${process.pid}`);
   try {
-    mkdirSync(staging, { recursive: true });
+    mkdirSync(staging); // not recursive: an --out folder that went away is not made again here
     for (const f of files) writeFileSync(join(staging, f.name), f.content);
     heldSignals(() => {
       for (const f of files) renameSync(join(staging, f.name), join(out.dir, f.name));
