@@ -31,11 +31,16 @@ interface Entry {
 
 /** The first lines of a YAML file's fields that say what it is, and where it is. */
 function fileEntry(kind: Kind, file: string, run: string): Entry {
-  const data = (parseYaml(readFileSync(file, 'utf8')) ?? {}) as { name?: string; summary?: string; description?: string };
+  const text = readFileSync(file, 'utf8');
   const id = basename(file, '.yaml');
+  // the list shows the one-line summary (read without parsing the whole file); --id parses it
+  const summary = /^summary: *(.*)$/m.exec(text)?.[1].replace(/^(['"])(.*)\1$/, '$2') ?? '';
   return {
-    kind, id, columns: ['', data.summary ?? ''],
-    detail: () => ({ name: data.name ?? id, summary: data.summary, ...(data.description ? { description: data.description } : {}), file, use: run.replaceAll('ID', id) }),
+    kind, id, columns: ['', summary],
+    detail: () => {
+      const data = (parseYaml(text) ?? {}) as { name?: string; summary?: string; description?: string };
+      return { name: data.name ?? id, summary: data.summary, ...(data.description ? { description: data.description } : {}), file, use: run.replaceAll('ID', id) };
+    },
   };
 }
 
