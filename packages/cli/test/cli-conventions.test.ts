@@ -69,6 +69,7 @@ describe('the compiled command', () => {
       });
       child.on('exit', (c) => done(c));
     });
+    expect(err).toMatch(/building the world: missiles flown 1\/1, \d+s elapsed/); // progress of the world build, then of the trials
     expect(err).toMatch(/interrupted; writing the trials done/);
     expect(code).toBe(130);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { status: string; trials: number; provenance: { seeds: { first: number; count: number }; command_line: string } };

@@ -76,17 +76,30 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const workers = workersFlag ?? availableParallelism();
 
   let lastProgress = 0;
+  // the study overall: raids done plus the running raid's share of its trials; time left from the pace so far
+  const started = performance.now();
+  let raidIndex = 0;
+  let raidCount = loaded.raids.length;
+  const overall = (fraction: number): string => {
+    const elapsed = (performance.now() - started) / 1000;
+    const left = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
+    return `study ${fmt(100 * fraction, 0)} % done, ${fmt(elapsed, 0)} s elapsed${Number.isFinite(left) ? `, ~${fmt(left, 0)} s left` : ''}`;
+  };
   let run;
   try {
     run = await withInterrupt(io, 'partner-study', deps.signal, (signal) => runStudy(loaded, {
       trials, seed, workers, signal,
-      onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
+      onRaidStart: (raid, i, n) => {
+        raidIndex = i;
+        raidCount = n;
+        io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options… (${overall(i / n)})`);
+      },
       onBuilt: (raid, s) => io.stderr(`raid ${raid}: built in ${fmt(s, 1)} s`),
       onProgress: (raid, p) => {
         const now = performance.now();
         if (now - lastProgress > 5000 || p.done === p.total) {
           lastProgress = now;
-          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials`);
+          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials (${overall((raidIndex + p.done / Math.max(1, p.total)) / raidCount)})`);
         }
       },
     }));

@@ -13,6 +13,7 @@ import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../
 import { asFlag } from './as-flag.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 
 /** The files `dome run --out` writes (all that --force may replace). */
 const RUN_FILES = ['results.json', 'trials.csv', 'report.html', 'provenance.json'];
@@ -117,7 +118,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (f['truth-tracks']) loaded.request.tracks = 'truth';
   let world;
   try {
-    world = buildWorld(loaded.request);
+    // progress on stderr unless the caller reports progress itself (as for the campaign below)
+    world = buildWorld(loaded.request, deps.onProgress ? {} : worldBuildProgress(io.stderr));
   } catch (e) {
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
