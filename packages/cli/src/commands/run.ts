@@ -34,8 +34,9 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
   --out DIR          write report.html, results.json, trials.csv and provenance.json there (created if
                      missing; a folder that already holds files is refused unless --force, which replaces
                      those four files and touches nothing else; checked writable before the campaign)
-  --ci-halfwidth H   stop early once the 95 % interval of expected leakers (warheads leaking per trial) is
-                     at most ±H (default: the scenario's monte_carlo.confidence_halfwidth; none: run all)
+  --ci-halfwidth H   stop early once the 95 % interval of expected leakers (warheads leaking per
+                     trial) is ±H or narrower (default: the scenario's monte_carlo.confidence_halfwidth;
+                     without one, every trial runs)
                      (checked every C trials, so the trials kept do not depend on K)
   --check-every C    checkpoint interval for --ci-halfwidth (default 100)
   --truth-tracks     fight on the truth (the comparison mode: tracks follow the truth, no discrimination,
