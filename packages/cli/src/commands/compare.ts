@@ -14,6 +14,7 @@ import { scenarioFileArg } from '../campaign/scenario-source.ts';
 import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
 import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { renderReport } from '../report/html-report.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 import {
   type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, parseCampaignArgs, scenarioInfo, withInterrupt,
 } from './sweep.ts';
@@ -177,8 +178,9 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const seed = seedFlag ?? csA.monteCarlo.seed ?? 1;
   const workers = workersFlag ?? csA.monteCarlo.workers ?? availableParallelism();
   const progress = deps.onProgress ?? defaultCampaignProgress(io);
-  const worldA = scenarioWorld(scA);
-  const worldB = scenarioWorld(scB);
+  // world-build progress on stderr unless the caller reports progress itself
+  const worldA = scenarioWorld(scA, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `A ${basename(fileA)}: `));
+  const worldB = scenarioWorld(scB, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `B ${basename(fileB)}: `));
 
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
     const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });

@@ -19,6 +19,7 @@ import { scenarioFileArg } from '../campaign/scenario-source.ts';
 import { prepareOut, writeOut, type OutFile, type Written } from '../output/prepare-out.ts';
 import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { renderReport } from '../report/html-report.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
@@ -197,7 +198,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     for (const [i, c] of cases.entries()) {
       if (signal.aborted) break;
       const label = caseLabel(fields, c.values);
-      const world = scenarioWorld(c.scenario, label);
+      const world = scenarioWorld(c.scenario, label, deps.onProgress ? {} : worldBuildProgress(io.stderr, `${label}: `));
       const cs = campaignScenario(c.scenario);
       const costs = campaignCostInputs(cs.request, cs.weaponTypes);
       const result = await runCampaign(world, { trials, seed, workers, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });

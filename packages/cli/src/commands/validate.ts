@@ -5,6 +5,7 @@ import { parseFlags } from '../flags.ts';
 import type { Io } from '../main.ts';
 import { UsageError } from '../usage-error.ts';
 import { resolveInputFile } from '../user-path.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 
 export const VALIDATE_HELP = `dome validate — check scenario or study files without running them
 
@@ -36,7 +37,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
         const raid = s.scenario.raid.reduce((n, r) => n + r.count, 0);
         if (!values.quick) {
           io.stderr(`${basename(file)}: flying the raid's ${raid} missile${raid === 1 ? '' : 's'} once (--quick skips this)…`);
-          buildScenarioWorld(s);
+          buildScenarioWorld(s, worldBuildProgress(io.stderr, `${basename(file)}: `));
         }
         io.stdout(`ok: ${file}: scenario '${s.scenario.name}', policy ${s.scenario.policy}, ${raid} missile${raid === 1 ? '' : 's'} in ${s.scenario.raid.length} raid entr${s.scenario.raid.length === 1 ? 'y' : 'ies'}${values.quick ? ' (not flown: --quick)' : ', all flown'}`);
       }

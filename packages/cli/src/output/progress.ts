@@ -28,6 +28,6 @@ export function stepProgress(label: string, stderr: (s: string) => void, tty = p
 }
 
 /** buildWorld options that report the missiles flown (the long part of a world build). */
-export function worldBuildProgress(stderr: (s: string) => void): BuildWorldOptions {
-  return { onMissile: stepProgress('building the world: missiles flown', stderr) };
+export function worldBuildProgress(stderr: (s: string) => void, prefix = ''): BuildWorldOptions {
+  return { onMissile: stepProgress(`${prefix}building the world: missiles flown`, stderr) };
 }
