@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'bench/out/**', '**/*.py', 'packages/web/dist/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'bench/out/**', '**/*.py', 'packages/web/dist/**', 'packages/cli/dist/**', 'packages/cli/dist.tmp-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,36 +1,23 @@
-import { InputError, PlaceError, UnknownNameError } from '@golden-dome/scenario';
-import { catalogCommand } from './commands/catalog.ts';
-import { compareCommand } from './commands/compare.ts';
-import { costCommand } from './commands/cost.ts';
-import { partnerStudyCommand } from './commands/partner-study.ts';
-import { demoCommand } from './commands/demo.ts';
-import { interceptCommand } from './commands/intercept.ts';
-import { reachCommand } from './commands/reach.ts';
-import { runCommand } from './commands/run.ts';
-import { sizeConstellationCommand } from './commands/size-constellation.ts';
-import { sweepCommand } from './commands/sweep.ts';
-import { TRAJECTORY_HELP, trajectoryCommand } from './commands/trajectory.ts';
-import { UsageError } from './usage-error.ts';
+import { COMMANDS } from './commands.ts';
+import { didYouMean } from './flags.ts';
+import { toolCommit, toolVersion } from './provenance.ts';
+import { EXIT, UsageError } from './usage-error.ts';
 
-const HELP = `dome — Golden Dome: an open, physics-based missile-defense simulator
+/** The top-level help: every command with its one-line summary (from the command list; loads no command). */
+export function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `dome — Golden Dome: an open, physics-based missile-defense simulator
+
+Usage: dome COMMAND [ARGS] [FLAGS]      dome COMMAND --help      dome --version
 
 Commands:
-  dome run          seeded Monte Carlo campaign of a scenario, metrics with 95 % intervals ('--help')
-  dome sweep        one campaign per value of a scenario field (--vary PATH=v1,v2,…), leakage curves ('--help')
-  dome compare      two scenarios side by side with the same seeds, differences and intervals ('--help')
-  dome partner-study  a partner nation's participation options against the reference raids, with cost shares ('--help')
-  dome trajectory   fly a threat from launch to impact, or reconstruct a test flight
-  dome intercept    when and where a scrambled fighter meets an air target (collision course; '--help')
-  dome catalog      list the threat catalog and launch sites (with sources)
-  dome reach        interceptors of a given constellation in reach of launches over time ('--help')
-  dome size-constellation  the smallest space-based interceptor constellation for a salvo ('--help')
-  dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
-  dome demo         the worked example (what 'npm start' runs)
-  dome serve        the live server: REST API, WebSocket picture and web page ('--help')
-  dome export       one trial as CZML, KML or GeoJSON, in one nation's view ('--help')
-  dome replay       one trial as a nation sees it, sent as DIS PDUs over UDP (--dis HOST:PORT --as NATION; '--help')
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-${TRAJECTORY_HELP}`;
+A SCENARIO argument is a library name (dome catalog lists them, e.g. nk-2029-salvo) or a file path
+(relative to the folder you are in). Progress goes to stderr, results to stdout and --out.
+Exit codes: 0 ok, 1 internal error, 2 usage or input error, 130 interrupted (Ctrl-C or SIGTERM; the
+trials done are written). Set DOME_DEBUG=1 for stack traces. docs/cli.md has the conventions.`;
+}
 
 export interface Io {
   stdout: (s: string) => void;
@@ -39,56 +26,61 @@ export interface Io {
 
 const consoleIo: Io = { stdout: (s) => console.log(s), stderr: (s) => console.error(s) };
 
+/** True when `argv` asks for help (-h/--help before a '--'). */
+const asksHelp = (argv: string[]): boolean => {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+};
+
 /** Runs the CLI; returns the exit code. Mistakes in input exit 2 with a message and no stack trace. */
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'sweep':
-        return await sweepCommand(rest, io);
-      case 'compare':
-        return await compareCommand(rest, io);
-      case 'partner-study':
-        return await partnerStudyCommand(rest, io);
-      case 'run':
-        return await runCommand(rest, io);
-      case 'reach':
-        return await reachCommand(rest, io);
-      case 'size-constellation':
-        return await sizeConstellationCommand(rest, io);
-      case 'trajectory':
-        return await trajectoryCommand(rest, io);
-      case 'intercept':
-        return await interceptCommand(rest, io);
-      case 'catalog':
-        return await catalogCommand(rest, io);
-      case 'cost':
-        return await costCommand(rest, io);
-      case 'serve':
-        // loaded on demand: the server's dependencies (fastify, ws) are not needed by other commands
-        return await (await import('./commands/serve.ts')).serveCommand(rest, io);
-      case 'demo':
-        return await demoCommand(rest, io);
-      case 'export':
-        return await (await import('./commands/export.ts')).exportCommand(rest, io);
-      case 'replay':
-        // loaded on demand, as serve: the DIS sender lives in the server package
-        return await (await import('./commands/replay.ts')).replayCommand(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}' (try: run, sweep, compare, partner-study, trajectory, intercept, reach, size-constellation, cost, catalog, demo, help)`);
+    if (command === undefined) {
+      io.stderr(topHelp());
+      return EXIT.usage;
     }
+    if (command === '--help' || command === '-h') {
+      io.stdout(topHelp());
+      return EXIT.ok;
+    }
+    if (command === '--version' || command === '-V' || command === 'version') {
+      io.stdout(`dome ${toolVersion()} (commit ${toolCommit()}, Node ${process.version})`);
+      return EXIT.ok;
+    }
+    const name = command === 'help' ? rest[0] : command;
+    if (name === undefined) {
+      io.stdout(topHelp());
+      return EXIT.ok;
+    }
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) {
+      const guess = didYouMean(name, COMMANDS.map((c) => c.name));
+      throw new UsageError(`unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (dome --help lists the commands)`);
+    }
+    const cmd = await entry.load();
+    if (command === 'help' || asksHelp(rest)) {
+      io.stdout(cmd.help);
+      return EXIT.ok;
+    }
+    return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError || e instanceof UnknownNameError || e instanceof PlaceError) {
-      io.stderr(`dome: ${e.message}`);
-      return 2;
+    if (isInputError(e)) {
+      io.stderr(`dome: ${(e as Error).message}`);
+      return EXIT.usage;
     }
     io.stderr(`dome: internal error: ${(e as Error).message}${process.env.DOME_DEBUG ? `\n${(e as Error).stack}` : ' (set DOME_DEBUG=1 for the stack)'}`);
-    return 1;
+    return EXIT.internal;
   }
+}
+
+/** Mistakes in what the user gave (flags, files, names, places): exit 2, no stack trace. */
+function isInputError(e: unknown): boolean {
+  if (e instanceof UsageError) return true;
+  // the scenario package's errors, matched by name so that this file does not load that package
+  const name = (e as Error | undefined)?.name;
+  return name === 'InputError' || name === 'InputLimitError' || name === 'UnknownNameError' || name === 'PlaceError';
 }

@@ -1,3 +1,6 @@
+/** The exit codes of `dome` (docs/cli.md): ok, internal error (a bug: please report it), a mistake in the call or its input files, interrupted by Ctrl-C or SIGTERM (what was done is written). */
+export const EXIT = { ok: 0, internal: 1, usage: 2, interrupted: 130 } as const;
+
 /** A mistake in how the command was called: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

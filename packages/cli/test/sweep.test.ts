@@ -140,7 +140,7 @@ describe('dome sweep', () => {
       [[tiny, '--vary', 'raid.0.count=1,2', '--vary', 'architecture.batteries.0.inventory=2,-1'], /with raid\.0\.count=1, architecture\.batteries\.0\.inventory=-1: line 12, column \d+/],
       [['--vary', 'raid.0.count=1'], /a scenario file is required/],
       [[tiny, '--vary', 'raid.0.count=1', '--trials', '0'], /--trials must be between 1/],
-      [[join(dir, 'missing.yaml'), '--vary', 'raid.0.count=1'], /missing\.yaml: cannot read file/],
+      [[join(dir, 'missing.yaml'), '--vary', 'raid.0.count=1'], /scenario '.*missing\.yaml' not found; tried .*missing\.yaml/],
     ];
     for (const [argv, message] of cases) {
       const r = await dome(sweepCommand, argv);

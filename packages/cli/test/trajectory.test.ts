@@ -181,7 +181,7 @@ describe('dome catalog', () => {
     const r = await dome('catalog');
     expect(r.code).toBe(0);
     for (const id of ['hwasong-17', 'pyongyang-sunan', 'notional-sbi', 'sbi-cbo-2026']) expect(r.out).toContain(id);
-    const one = await dome('catalog', '--id', 'notional-sbi');
+    const one = await dome('catalog', '--id', 'notional-sbi', '--json');
     expect(JSON.parse(one.out).delta_v_m_s.source).toMatch(/model choice/);
     const bad = await dome('catalog', '--id', 'nope');
     expect(bad.code).toBe(2);

@@ -33,6 +33,7 @@ import {
   SERIES, type TrialSummary, trialSummaryContext, type World,
 } from '@golden-dome/core';
 import { CAMPAIGN_WORKER_KIND, type CampaignWorkerData, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import { workerEntry } from '../worker-entries.ts';
 
 export interface CampaignProgress {
   /** Trials finished (in any order). */
@@ -186,7 +187,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   }
   if (chunks.length === 0) return finish();
 
-  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const entry = workerEntry('campaign');
   const data: CampaignWorkerData = { kind: CAMPAIGN_WORKER_KIND, world, weaponTypes, ...(options.nation !== undefined ? { nation: options.nation } : {}) };
 
   try {

@@ -8,7 +8,7 @@
  * column of the field in the original file. A path that leads nowhere is a UsageError naming the path.
  */
 import {
-  buildScenarioWorld, catalogChecks, expandedIds, InputError, type LoadedScenario as ScenarioFile, loadPolicies, loadScenario,
+  type BuildWorldOptions, buildScenarioWorld, catalogChecks, expandedIds, InputError, type LoadedScenario as ScenarioFile, loadPolicies, loadScenario,
   locatedIssues, scenarioSchema, scenarioWorldRequest,
 } from '@golden-dome/scenario';
 import type { CoalitionPolicy, World } from '@golden-dome/core';
@@ -188,9 +188,9 @@ export function campaignScenario(s: ScenarioFile): LoadedScenario {
 }
 
 /** Builds the world of a (possibly edited) scenario; an unflyable missile is an InputError at its raid entry. */
-export function scenarioWorld(s: ScenarioFile, edit?: string): World {
+export function scenarioWorld(s: ScenarioFile, edit?: string, options: BuildWorldOptions = {}): World {
   try {
-    return buildScenarioWorld(s);
+    return buildScenarioWorld(s, options);
   } catch (e) {
     if (e instanceof InputError && edit) throw new InputError(e.file, e.problems.map((p) => `with ${edit}: ${p}`));
     throw e;

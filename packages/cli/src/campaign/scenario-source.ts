@@ -7,6 +7,7 @@
 import * as scenarioPackage from '@golden-dome/scenario';
 import type { WorldRequest } from '@golden-dome/scenario';
 import { UsageError } from '../usage-error.ts';
+import { resolveInputFile } from '../user-path.ts';
 
 /** Monte Carlo settings a scenario may carry; flags override them. */
 export interface MonteCarloSettings {
@@ -62,3 +63,8 @@ export const loadWorldRequestFromYaml: LoadWorldRequest = async (file) => {
   if (!loaded || typeof loaded !== 'object' || !loaded.request) throw new Error('loadScenario returned no world request');
   return { request: loaded.request, scenario: loaded.scenario, monteCarlo: monteCarloOf(loaded.scenario), weaponTypes: weaponTypesOf(loaded.request) };
 };
+
+/** A scenario argument (a path from where the user stands, or a library name) → its file (user-path.ts). */
+export function scenarioFileArg(arg: string): string {
+  return resolveInputFile(arg, { kind: 'scenario', dir: scenarioPackage.SCENARIO_DIR });
+}

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { type MeanEstimate, meanInterval, type TrialSummary } from '@golden-dome/core';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -7,11 +7,14 @@ import { resultsJson } from '../campaign/results.ts';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
 import type { ReportInput } from '../report/report-input.ts';
-import { writeReport } from '../report/write-report.ts';
-import { prepareOut } from '../output/prepare-out.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
+import { scenarioFileArg } from '../campaign/scenario-source.ts';
+import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
+import { renderReport } from '../report/html-report.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 import {
   type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, parseCampaignArgs, scenarioInfo, withInterrupt,
 } from './sweep.ts';
@@ -160,12 +163,12 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   if (parsed.positionals.length !== 2) {
     throw new UsageError(`two scenario files, got ${parsed.positionals.length}${parsed.positionals.length > 0 ? `: ${parsed.positionals.join(' ')}` : ''}\n\n${COMPARE_HELP}`);
   }
-  const [fileA, fileB] = parsed.positionals;
+  const [fileA, fileB] = parsed.positionals.map(scenarioFileArg);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'compare.json and report.html');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['compare.json', REPORT_FILE, PROVENANCE_FILE], io.stderr);
 
   // both files are read and checked before either campaign runs
   const scA = readScenarioBase(fileA).loaded;
@@ -175,8 +178,9 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const seed = seedFlag ?? csA.monteCarlo.seed ?? 1;
   const workers = workersFlag ?? csA.monteCarlo.workers ?? availableParallelism();
   const progress = deps.onProgress ?? defaultCampaignProgress(io);
-  const worldA = scenarioWorld(scA);
-  const worldB = scenarioWorld(scB);
+  // world-build progress on stderr unless the caller reports progress itself
+  const worldA = scenarioWorld(scA, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `A ${basename(fileA)}: `));
+  const worldB = scenarioWorld(scB, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `B ${basename(fileB)}: `));
 
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
     const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
@@ -191,7 +195,9 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   }
   const interrupted = rb.status === 'interrupted';
   const table = compareRows(ra, rb);
+  const made = provenance({ first: seed, count: trials });
   const json = {
+    provenance: made,
     a: fileA,
     b: fileB,
     status: interrupted ? 'interrupted' : 'complete',
@@ -204,9 +210,14 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
     metrics: table,
     results: { a: { ...resultsJson(ra), aggregate: undefined }, b: { ...resultsJson(rb), aggregate: undefined } },
   };
+  let written: Written | null = null;
   if (out) {
-    writeFileAtomic(join(out, 'compare.json'), `${JSON.stringify(json, null, 2)}\n`);
-    await writeReport(out, compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes, unitCostSources: unitCostSources(campaignCostInputs(csA.request, csA.weaponTypes)) }, scB.scenario));
+    const report = await renderReport(withProvenance(compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes, unitCostSources: unitCostSources(campaignCostInputs(csA.request, csA.weaponTypes)) }, scB.scenario), made));
+    written = writeOut(out, [
+      { name: 'compare.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: REPORT_FILE, content: report },
+      provenanceFile(made, ['compare.json', REPORT_FILE]),
+    ], io.stderr);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
@@ -221,7 +232,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
         r.intervals_overlap === null ? '' : r.intervals_overlap ? 'yes' : 'NO',
       ])];
     io.stdout(`compare: ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for both, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED: B ran ${rb.trials} trials)` : ''}\n${columns(lines)}`);
-    if (out) io.stdout(`\nwritten: ${join(out, 'compare.json')}, ${join(out, 'report.html')} (open it in a browser)`);
+    if (written) io.stdout(`\nwritten: ${written.paths.join(', ')} (open report.html in a browser)`);
   }
   return interrupted ? 130 : 0;
 }

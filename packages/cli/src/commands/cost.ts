@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type CostEntry, costEntryConversion, type CostOverrides, costDefaults, costInputs, DEFAULT_COST_HORIZON, findCostSystem, loadCostCatalog,
   loadDeflator,
@@ -9,6 +8,7 @@ import {
 } from '@golden-dome/core';
 import { fmt, table } from '../output/format.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
+import { parseFlags } from '../flags.ts';
 
 export const COST_HELP = `dome cost — life-cycle cost of an interceptor constellation or inventory (20 years unless told)
 
@@ -221,23 +221,13 @@ export interface CostIo {
 }
 
 export async function costCommand(argv: string[], io: CostIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
+  const parsed = parseFlags(argv, {
         system: { type: 'string' }, count: { type: 'string' }, years: { type: 'string' },
         'lifetime-years': { type: 'string' }, 'launch-usd-per-kg': { type: 'string' }, 'mass-kg': { type: 'string' },
         'unit-cost-musd': { type: 'string' }, learning: { type: 'string' }, 'development-musd': { type: 'string' },
         'operations-musd': { type: 'string' }, 'build-up-years': { type: 'string' },
-        json: { type: 'boolean' }, 'by-year': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${COST_HELP}`);
-  }
+        json: { type: 'boolean' }, 'by-year': { type: 'boolean' },
+      }, COST_HELP, false);
   const f = parsed.values;
   if (f.help) {
     io.stdout(COST_HELP);

@@ -2,10 +2,25 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../main.ts';
 import { runCommand } from './run.ts';
+import { parseFlags } from '../flags.ts';
 import { trajectoryCommand } from './trajectory.ts';
 
 /** The reference study 'npm start' runs (packages/scenario/scenarios). */
 export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scenario', 'scenarios', 'nk-2029-salvo.yaml');
+
+export const DEMO_HELP = `dome demo — the worked example (what 'npm start' runs)
+
+  dome demo [--trials N] [--out DIR] [--serve | --no-serve]
+
+  Runs the reference study (dome run nk-2029-salvo --trials 200 --out out/reference --force), then
+  flies one of its missiles (dome trajectory), then on a terminal serves the live picture on
+  http://127.0.0.1:8080/ until Ctrl-C.
+
+  --trials N    trials of the campaign (default 200)
+  --out DIR     where the report goes (default out/reference; its report.html, results.json and
+                trials.csv are replaced)
+  --serve       serve the live picture even when the output is not a terminal
+  --no-serve    never serve it (what CI does)`;
 
 /**
  * The main job 'npm start' runs, on the embedded defaults (no network, no services): a Monte Carlo
@@ -17,11 +32,14 @@ export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)
  * so it ends after the report).
  */
 export async function demoCommand(argv: string[], io: Io, interactive: boolean = process.stdout.isTTY === true): Promise<number> {
-  const serve = argv.includes('--no-serve') ? false : argv.includes('--serve') || interactive;
-  const outIndex = argv.indexOf('--out');
-  const out = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : join('out', 'reference');
-  const trialsIndex = argv.indexOf('--trials');
-  const trials = trialsIndex >= 0 && argv[trialsIndex + 1] ? argv[trialsIndex + 1] : '200';
+  const { values: f } = parseFlags(argv, { trials: { type: 'string' }, out: { type: 'string' }, serve: { type: 'boolean' }, 'no-serve': { type: 'boolean' } }, DEMO_HELP, false);
+  if (f.help) {
+    io.stdout(DEMO_HELP);
+    return 0;
+  }
+  const serve = f['no-serve'] ? false : f.serve === true || interactive;
+  const out = f.out ?? join('out', 'reference');
+  const trials = f.trials ?? '200';
   io.stdout('Golden Dome — the reference study (see README): a 2029 North Korean ICBM salvo with decoys against a layered defense.\n');
   io.stdout(`$ dome run packages/scenario/scenarios/nk-2029-salvo.yaml --trials ${trials} --out ${out} --force`);
   let code = await runCommand([REFERENCE_SCENARIO, '--trials', trials, '--out', out, '--force'], io);

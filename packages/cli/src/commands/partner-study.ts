@@ -1,20 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadStudy } from '@golden-dome/scenario';
+import { loadStudy, STUDY_DIR } from '@golden-dome/scenario';
 import { fmt } from '../output/format.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
 import { renderPartnerReport } from '../partner/partner-report.ts';
 import { studyCosts } from '../partner/study-cost.ts';
 import { optionsCsv, resultsJson, studyText, trialsCsv } from '../partner/study-output.ts';
 import { studyResults } from '../partner/study-results.ts';
 import { runStudy } from '../partner/study-runner.ts';
 import { InterruptedError } from '../partner/trial-pool.ts';
-import { writeReportHtml } from '../report/write-report.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
 import { UsageError } from '../usage-error.ts';
-import { prepareOut } from '../output/prepare-out.ts';
 import { intFlag } from '../usage-error.ts';
 import { type CampaignIo, withInterrupt } from './sweep.ts';
+import { parseFlags } from '../flags.ts';
+import { resolveInputFile } from '../user-path.ts';
+import { prepareOut, writeOut } from '../output/prepare-out.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile } from '../provenance.ts';
 
 export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
 
@@ -37,17 +38,10 @@ export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation 
   --json       print results.json to stdout instead of the table`;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv, strict: true, allowPositionals: true,
-      options: {
+  return parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, raids: { type: 'string' }, out: { type: 'string' },
-        force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${PARTNER_STUDY_HELP}`);
-  }
+        force: { type: 'boolean' }, json: { type: 'boolean' },
+      }, PARTNER_STUDY_HELP);
 }
 
 export interface PartnerStudyDeps {
@@ -67,9 +61,9 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const workersFlag = intFlag('workers', f.workers, 1, 256);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json, options.csv, trials.csv, report.html and run.json');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['results.json', 'options.csv', 'trials.csv', 'run.json', REPORT_FILE, PROVENANCE_FILE], io.stderr);
 
-  const loaded = loadStudy(positionals[0]);
+  const loaded = loadStudy(resolveInputFile(positionals[0], { kind: 'study', dir: STUDY_DIR }));
   if (f.raids !== undefined) {
     const wanted = f.raids.split(',').map((s) => s.trim()).filter(Boolean);
     const known = loaded.raids.map((r) => r.name);
@@ -82,17 +76,30 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const workers = workersFlag ?? availableParallelism();
 
   let lastProgress = 0;
+  // the study overall: raids done plus the running raid's share of its trials; time left from the pace so far
+  const started = performance.now();
+  let raidIndex = 0;
+  let raidCount = loaded.raids.length;
+  const overall = (fraction: number): string => {
+    const elapsed = (performance.now() - started) / 1000;
+    const left = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
+    return `study ${fmt(100 * fraction, 0)} % done, ${fmt(elapsed, 0)} s elapsed${Number.isFinite(left) ? `, ~${fmt(left, 0)} s left` : ''}`;
+  };
   let run;
   try {
     run = await withInterrupt(io, 'partner-study', deps.signal, (signal) => runStudy(loaded, {
       trials, seed, workers, signal,
-      onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
+      onRaidStart: (raid, i, n) => {
+        raidIndex = i;
+        raidCount = n;
+        io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options… (${overall(i / n)})`);
+      },
       onBuilt: (raid, s) => io.stderr(`raid ${raid}: built in ${fmt(s, 1)} s`),
       onProgress: (raid, p) => {
         const now = performance.now();
         if (now - lastProgress > 5000 || p.done === p.total) {
           lastProgress = now;
-          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials`);
+          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials (${overall((raidIndex + p.done / Math.max(1, p.total)) / raidCount)})`);
         }
       },
     }));
@@ -106,18 +113,23 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const results = studyResults(loaded, run);
   const defendedByOption = new Map(loaded.study.options.map((o, i) => [o.id, Object.fromEntries(Object.entries(results[i].nations).map(([n, r]) => [n, r.defended.mean]))]));
   const costs = studyCosts(loaded.study, defendedByOption);
-  const json = resultsJson(loaded, run, results, costs);
+  const made = provenance({ first: seed, count: run.trials });
+  const json = { ...resultsJson(loaded, run, results, costs), provenance: made };
   io.stderr(`${loaded.study.name}: ${run.raids.length} raids, ${fmt(run.trials)} trials per option variant, ${run.workers} worker${run.workers === 1 ? '' : 's'}, ${fmt(run.seconds, 1)} s`);
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else io.stdout(studyText(loaded, run, results, costs));
   if (out) {
-    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileAtomic(join(out, 'options.csv'), optionsCsv(loaded, results, costs));
-    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(loaded, run));
-    writeFileAtomic(join(out, 'run.json'), `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n`);
     const html = await renderPartnerReport(loaded, run, results, costs, (deps.now?.() ?? new Date()).toISOString());
-    const path = writeReportHtml(out, html);
-    io.stderr(`wrote ${path} and results.json, options.csv, trials.csv, run.json`);
+    const names = ['results.json', 'options.csv', 'trials.csv', 'run.json', REPORT_FILE];
+    const written = writeOut(out, [
+      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'options.csv', content: optionsCsv(loaded, results, costs) },
+      { name: 'trials.csv', content: trialsCsv(loaded, run) },
+      { name: 'run.json', content: `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n` },
+      { name: REPORT_FILE, content: html },
+      provenanceFile(made, names),
+    ], io.stderr);
+    io.stderr(`wrote ${join(written.dir, REPORT_FILE)} and results.json, options.csv, trials.csv, run.json, ${PROVENANCE_FILE}`);
   }
   return 0;
 }

@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   BatchEphemeris, DEG, type Ephemeris, flyoutDistance, ignitionDelay, launchTimeGrid, parseTle, salvoCoverage, TleParseError,
   tleMeanElements, WalkerEphemeris,
@@ -8,6 +7,7 @@ import { fmt, table } from '../output/format.ts';
 import { checkOutputPath, writeFileAtomic } from '../output/write-file.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 import { BOOST_PHASE_FLAGS, deadlineFor, hm, parseBoostPhaseSetup, tracksFor } from './boost-phase-options.ts';
+import { parseFlags } from '../flags.ts';
 
 export const REACH_HELP = `dome reach — how many interceptors of a given constellation can reach a launch, over time
 
@@ -59,15 +59,7 @@ function tleFrom(path: string): { eph: BatchEphemeris; newestEpochMs: number; co
 }
 
 export async function reachCommand(argv: string[], io: { stdout: (s: string) => void }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: { ...BOOST_PHASE_FLAGS, walker: { type: 'string' }, tle: { type: 'string' }, 'launch-step-s': { type: 'string' }, out: { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${REACH_HELP}`);
-  }
+  const parsed = parseFlags(argv, { ...BOOST_PHASE_FLAGS, walker: { type: 'string' }, tle: { type: 'string' }, 'launch-step-s': { type: 'string' }, out: { type: 'string' } }, REACH_HELP, false);
   const o = parsed.values;
   if (o.help) {
     io.stdout(REACH_HELP);

@@ -1,33 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
-import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
-import { writeReport } from '../report/write-report.ts';
+import { type LoadWorldRequest, loadWorldRequestFromYaml, scenarioFileArg } from '../campaign/scenario-source.ts';
+import { renderReport } from '../report/html-report.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { asFlag } from './as-flag.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
-import { prepareOut } from '../output/prepare-out.ts';
+import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
+import { worldBuildProgress } from '../output/progress.ts';
+
+/** The files `dome run --out` writes (all that --force may replace). */
+const RUN_FILES = ['results.json', 'trials.csv', 'report.html', 'provenance.json'];
+import { parseFlags } from '../flags.ts';
 
 export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenario
 
-  dome run SCENARIO.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
-                         [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
+  dome run SCENARIO [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
+                   [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
 
+  SCENARIO is a file, or a library name (dome catalog --kind scenarios), e.g. dome run nk-2029-salvo.
   Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
   threads, and prints the metrics with their 95 % intervals. The results do not depend on K.
 
   --trials N         trials to run (default: the scenario's monte_carlo.trials, else 1,000)
   --workers K        worker threads (default: the machine's ${availableParallelism()} processors)
-  --seed S           first seed (default: the scenario's seed, else 1)
-  --out DIR          write report.html, results.json and trials.csv there (created if missing; a folder that
-                     already holds files is refused unless --force, which replaces those two files)
-  --ci-halfwidth H   stop early once the 95 % interval of warheads leaking per trial is at most ±H
+  --seed S           first seed (default: the scenario's monte_carlo.seed, else its top-level seed)
+  --out DIR          write report.html, results.json, trials.csv and provenance.json there (created if
+                     missing; a folder that already holds files is refused unless --force, which replaces
+                     those four files and touches nothing else; checked writable before the campaign)
+  --ci-halfwidth H   stop early once the 95 % interval of expected leakers (warheads leaking per
+                     trial) is ±H or narrower (default: the scenario's monte_carlo.confidence_halfwidth;
+                     without one, every trial runs)
                      (checked every C trials, so the trials kept do not depend on K)
   --check-every C    checkpoint interval for --ci-halfwidth (default 100)
   --truth-tracks     fight on the truth (the comparison mode: tracks follow the truth, no discrimination,
@@ -38,8 +47,8 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
                      (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
 
-  Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
-  the trials done (seeds S … S+n-1); the exit code is then 130.`;
+  Progress and time left go to stderr. Ctrl-C (or SIGTERM) stops handing out trials and writes the
+  results of the trials done (seeds S … S+n-1), marked INTERRUPTED; the exit code is then 130.`;
 
 export interface RunIo {
   stdout: (s: string) => void;
@@ -80,21 +89,11 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
 
 
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
+  const parsed = parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${RUN_HELP}`);
-  }
+        json: { type: 'boolean' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
+      }, RUN_HELP);
   const f = parsed.values;
   if (f.help) {
     io.stdout(RUN_HELP);
@@ -103,7 +102,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (parsed.positionals.length !== 1) {
     throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`);
   }
-  const file = parsed.positionals[0];
+  // a test's own loader takes the argument as given; the YAML loader gets the file it names
+  const file = deps.loadWorldRequest ? parsed.positionals[0] : scenarioFileArg(parsed.positionals[0]);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
@@ -113,13 +113,14 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (checkEvery !== undefined && halfFlag === undefined) throw new UsageError('--check-every applies with --ci-halfwidth');
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
   // --out is checked before the (possibly long) campaign
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json and trials.csv');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, RUN_FILES, io.stderr);
 
   const loaded = await (deps.loadWorldRequest ?? loadWorldRequestFromYaml)(file);
   if (f['truth-tracks']) loaded.request.tracks = 'truth';
   let world;
   try {
-    world = buildWorld(loaded.request);
+    // progress on stderr unless the caller reports progress itself (as for the campaign below)
+    world = buildWorld(loaded.request, deps.onProgress ? {} : worldBuildProgress(io.stderr));
   } catch (e) {
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -155,10 +156,10 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     if (onSigint) process.off('SIGINT', onSigint);
   }
 
-  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}) });
+  const made = provenance({ first: result.seed, count: result.trials });
+  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}), provenance: made });
+  let written: Written | null = null;
   if (out) {
-    writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileAtomic(join(out, 'trials.csv'), trialsCsv(result));
     const sc = (loaded.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
     let text: string | undefined;
     try {
@@ -170,13 +171,21 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       file, name: sc.name ?? basename(file), summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded.request.epoch,
       text, weaponTypes: loaded.weaponTypes, unitCostSources: unitCostSources(costs), generatedAt: new Date().toISOString(),
     });
-    await writeReport(out, input);
+    if (result.status === 'interrupted') {
+      input.headline.unshift(`INTERRUPTED: ${result.trials} of the ${result.requested} trials requested ran (seeds ${result.trials > 0 ? `${result.seed}–${result.seed + result.trials - 1}` : 'none'}); every figure is from those.`);
+    }
+    written = writeOut(out, [
+      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'trials.csv', content: trialsCsv(result) },
+      { name: REPORT_FILE, content: await renderReport(withProvenance(input, made)) },
+      provenanceFile(made, ['results.json', 'trials.csv', REPORT_FILE]),
+    ], io.stderr);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
     const as = nation === undefined ? '' : ` as ${nation} sees it (its own and shared sensors, its own weapons; launches and impacts are public)`;
     io.stdout(summaryText(result, `${basename(file)}${as}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
-    if (out) io.stdout(`\nwritten: ${join(out, 'report.html')} (open it in a browser), ${join(out, 'results.json')}, ${join(out, 'trials.csv')}`);
+    if (written) io.stdout(`\nwritten: ${join(written.dir, REPORT_FILE)} (open it in a browser), ${join(written.dir, 'results.json')}, ${join(written.dir, 'trials.csv')}, ${join(written.dir, PROVENANCE_FILE)}`);
   }
   return result.status === 'interrupted' ? 130 : 0;
 }

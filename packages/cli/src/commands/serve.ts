@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { World } from '@golden-dome/core';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
@@ -14,6 +13,7 @@ import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { renderReport } from '../report/html-report.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
+import { parseFlags } from '../flags.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -92,18 +92,10 @@ export const cliCampaignReport: CampaignReportWriter = async (outcome, world: Wo
 };
 
 export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, allowPositionals: false,
-      options: {
-        port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}\n\n${SERVE_HELP}`);
-  }
+  const parsed = parseFlags(argv, {
+    port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' },
+    dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
+  }, SERVE_HELP, false);
   const f = parsed.values;
   if (f.help) {
     io.stdout(SERVE_HELP);

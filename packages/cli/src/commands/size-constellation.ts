@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type BallisticMissileSpec, DEG, type EarthModel, flyoutDistance, ignitionDelay, type LaunchPoint, launchTimeGrid, type Salvo,
   DEFAULT_PLANE_COUNTS, type SizingResult, sizeConstellation, type SpaceInterceptorSpec, withBurnTimeScaled,
@@ -8,6 +7,7 @@ import { fmt, km, table } from '../output/format.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 import { BOOST_PHASE_FLAGS, type BoostPhaseSetup, hm, parseBoostPhaseSetup, tracksFor as tracksForSetup } from './boost-phase-options.ts';
 import { costReport } from './cost.ts';
+import { parseFlags } from '../flags.ts';
 
 export const SIZE_HELP = `dome size-constellation — the smallest space-based interceptor constellation for a salvo
 
@@ -71,19 +71,11 @@ function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ intercepto
 
 
 export async function sizeConstellationCommand(argv: string[], io: SizeIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
+  const parsed = parseFlags(argv, {
         ...BOOST_PHASE_FLAGS, 'altitude-km': { type: 'string' }, 'inclination-deg': { type: 'string' }, planes: { type: 'string' },
         'coverage-pct': { type: 'string' }, 'launch-step-s': { type: 'string' }, 'verify-step-s': { type: 'string' },
         'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${SIZE_HELP}`);
-  }
+      }, SIZE_HELP, false);
   const o = parsed.values;
   if (o.help) {
     io.stdout(SIZE_HELP);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename } from 'node:path';
 import type { MeanEstimate, ProportionEstimate, World } from '@golden-dome/core';
 import type { LoadedScenario as ScenarioFile } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
@@ -12,11 +11,15 @@ import {
   campaignScenario, editScenarioFields, type EditValue, MAX_GRID_POINTS, MAX_SWEEP_VALUES, parseGrid, readScenarioBase, scenarioWorld, type Vary,
 } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
 import type { ReportInput } from '../report/report-input.ts';
-import { writeReport } from '../report/write-report.ts';
+import { REPORT_FILE } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
-import { prepareOut } from '../output/prepare-out.ts';
+import { parseFlags } from '../flags.ts';
+import { scenarioFileArg } from '../campaign/scenario-source.ts';
+import { prepareOut, writeOut, type OutFile, type Written } from '../output/prepare-out.ts';
+import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
+import { renderReport } from '../report/html-report.ts';
+import { worldBuildProgress } from '../output/progress.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
@@ -57,20 +60,11 @@ export interface CampaignCommandDeps {
 
 /** Parses a campaign command's flags (plus `extra`), naming a bad flag and showing the help. */
 export function parseCampaignArgs(argv: string[], help: string) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
+  return parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-        force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        force: { type: 'boolean' }, json: { type: 'boolean' },
         vary: { type: 'string', multiple: true }, // dome sweep only
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${help}`);
-  }
+      }, help);
 }
 
 export function defaultCampaignProgress(io: CampaignIo): (p: CampaignProgress, label: string) => void {
@@ -172,12 +166,12 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   }
   const varies = f.vary ?? [];
   if (varies.length === 0) throw new UsageError(`--vary PATH=v1,v2,… is required\n\n${SWEEP_HELP}`);
-  const file = parsed.positionals[0];
+  const file = scenarioFileArg(parsed.positionals[0]);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'sweep.json, sweep.csv, trials.csv and report.html');
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['sweep.json', 'sweep.csv', 'trials.csv', REPORT_FILE, PROVENANCE_FILE], io.stderr);
 
   // Every case is checked (by the scenario loader's rules) before any campaign runs.
   const base = readScenarioBase(file);
@@ -204,7 +198,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     for (const [i, c] of cases.entries()) {
       if (signal.aborted) break;
       const label = caseLabel(fields, c.values);
-      const world = scenarioWorld(c.scenario, label);
+      const world = scenarioWorld(c.scenario, label, deps.onProgress ? {} : worldBuildProgress(io.stderr, `${label}: `));
       const cs = campaignScenario(c.scenario);
       const costs = campaignCostInputs(cs.request, cs.weaponTypes);
       const result = await runCampaign(world, { trials, seed, workers, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });
@@ -219,7 +213,9 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   const interrupted = points.length < cases.length || points.some((p) => p.result.status === 'interrupted');
   const grid = fields.length > 1;
 
+  const made = provenance({ first: seed, count: trials });
   const json = {
+    provenance: made,
     scenario: file,
     vary: grid ? fields.map((v) => ({ path: v.path, values: v.values })) : { path: fields[0].path, values: fields[0].values },
     ...(grid ? { grid: `every combination of ${fields.map((v) => `${v.values.length} values of ${v.path}`).join(' and ')} (${cases.length} cases)` } : {}),
@@ -244,11 +240,16 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   });
   const csv = `${[header, ...csvRows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 
+  let written: Written | null = null;
   if (out) {
-    writeFileAtomic(join(out, 'sweep.json'), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileAtomic(join(out, 'sweep.csv'), csv);
-    writeFileAtomic(join(out, 'trials.csv'), casesTrialsCsv(points.map((p) => ({ labels: fields.map((v, i) => [v.path, p.values[i]] as const), result: p.result }))));
-    if (chosen.base) await writeReport(out, sweepReportInput(file, fields, points, chosen.index, chosen.base));
+    const files: OutFile[] = [
+      { name: 'sweep.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'sweep.csv', content: csv },
+      { name: 'trials.csv', content: casesTrialsCsv(points.map((p) => ({ labels: fields.map((v, i) => [v.path, p.values[i]] as const), result: p.result }))) },
+    ];
+    if (chosen.base) files.push({ name: REPORT_FILE, content: await renderReport(withProvenance(sweepReportInput(file, fields, points, chosen.index, chosen.base), made)) });
+    files.push(provenanceFile(made, files.map((x) => x.name)));
+    written = writeOut(out, files, io.stderr);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
@@ -263,7 +264,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
       ? `grid of ${fields.map((v) => `${v.path} (${v.values.length})`).join(' x ')}, ${cases.length} combinations`
       : `sweep of ${fields[0].path} over ${fields[0].values.length} values`;
     io.stdout(`${basename(file)}: ${what}, ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for every ${grid ? 'combination' : 'value'}, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED after ${points.length} of ${cases.length})` : ''}\n${columns(rows)}`);
-    if (out) io.stdout(`\nwritten: ${join(out, 'sweep.json')}, ${join(out, 'sweep.csv')}, ${join(out, 'trials.csv')}${chosen.base ? `, ${join(out, 'report.html')} (open it in a browser)` : ''}`);
+    if (written) io.stdout(`\nwritten: ${written.paths.join(', ')}${chosen.base ? ' (open report.html in a browser)' : ''}`);
   }
   return interrupted ? 130 : 0;
 }

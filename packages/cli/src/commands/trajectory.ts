@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   aimFobs, aimGlideMissile, aimMissile, arcFromRangeAndApogee, burnoutFlightPathAngle, DEG, ecefToGeodetic, earthAngle, fitMissileToTest,
   fitSurfaceFlight, flyCruiseMissile, gmst, greatCircleDistance, initialAzimuth, keplerMinimumEnergyReference, maxRangeFromSurface, minimumEnergyReach,
@@ -10,6 +9,7 @@ import { placeFlag } from './place-flag.ts';
 import { deg, fmt, km, kms, minutes, table } from '../output/format.ts';
 import { checkOutputPath, writeFileAtomic } from '../output/write-file.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
+import { parseFlags } from '../flags.ts';
 
 export const TRAJECTORY_HELP = `dome trajectory — fly a threat from launch to impact
 
@@ -34,23 +34,13 @@ export interface TrajectoryIo {
 }
 
 export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
+  const parsed = parseFlags(argv, {
         missile: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, shape: { type: 'string' },
         'apogee-km': { type: 'string' }, approach: { type: 'string' }, via: { type: 'string' }, epoch: { type: 'string' },
-        json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' }, out: { type: 'string' },
         'fit-apogee-km': { type: 'string' }, 'fit-range-km': { type: 'string' }, 'fit-azimuth-deg': { type: 'string' },
         'azimuth-deg': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\n\n${TRAJECTORY_HELP}`);
-  }
+      }, TRAJECTORY_HELP, false);
   const o = parsed.values;
   if (o.help) {
     io.stdout(TRAJECTORY_HELP);

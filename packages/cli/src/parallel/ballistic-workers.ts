@@ -15,6 +15,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { workerEntry } from '../worker-entries.ts';
 // Imported from the file rather than '@golden-dome/core' so that the worker loads only the kernel.
 import {
   BALLISTIC_BATCH_STRIDE,
@@ -67,14 +68,8 @@ export class BallisticWorkerPool {
   /** Starts `count` workers (default: the machine's available parallelism) and waits until each has loaded the kernel. */
   static async start(count = availableParallelism()): Promise<BallisticWorkerPool> {
     if (!Number.isInteger(count) || count < 1) throw new Error(`BallisticWorkerPool: worker count must be a positive integer, got ${count}`);
-    // The worker entry registers tsx's ESM loader, then imports this module, which serves requests
-    // when it sees its workerData marker.
-    const tsxApi = import.meta.resolve('tsx/esm/api');
-    const bootstrap =
-      `const { register } = await import(${JSON.stringify(tsxApi)});\n` +
-      `register();\n` +
-      `await import(${JSON.stringify(import.meta.url)});\n`;
-    const entry = new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+    // the worker loads this module, which serves requests when it sees its workerData marker
+    const entry = workerEntry('ballistic');
     const workers: Worker[] = [];
     try {
       for (let i = 0; i < count; i++) workers.push(new Worker(entry, { workerData: { kind: WORKER_KIND } }));

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { World } from '../../../core/src/engine/world.ts';
 import { PARTNER_WORKER_KIND, type PartnerWorkerReply, type PartnerWorkerRequest, type WorldOverlay } from './protocol.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
+import { workerEntry } from '../worker-entries.ts';
 
 export interface PoolWorld {
   key: string;
@@ -51,7 +52,7 @@ export class TrialPool {
 
   /** Starts `count` workers and waits until each is ready. */
   static async start(count: number): Promise<TrialPool> {
-    const entry = new URL('./worker-entry.mjs', import.meta.url);
+    const entry = workerEntry('partner');
     const workers: Worker[] = [];
     try {
       await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {

@@ -1,5 +1,7 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// vega and vega-lite (about half a second of CPU to load) are imported when a chart is first rendered,
+// so commands that draw nothing (and `dome --help`) do not load them
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** vega-util's log level Warn (the typings do not export the constant). */
 const VEGA_WARN = 2;
@@ -8,7 +10,8 @@ const VEGA_WARN = 2;
 export const REPORT_FONT = 'system-ui, Arial, Helvetica, sans-serif';
 
 /** Renders a Vega spec to a standalone SVG string in Node, without a browser or a canvas. */
-export async function vegaToSvg(spec: vega.Spec): Promise<string> {
+export async function vegaToSvg(spec: Vega.Spec): Promise<string> {
+  const vega = await import('vega');
   const view = new vega.View(vega.parse(spec), { renderer: 'none', logLevel: VEGA_WARN });
   try {
     return await view.toSVG();
@@ -28,5 +31,6 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
     legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
     title: { fontSize: 14, anchor: 'start' as const },
   };
+  const { compile } = await import('vega-lite');
   return vegaToSvg(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } } as TopLevelSpec).spec);
 }

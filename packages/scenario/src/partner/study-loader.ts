@@ -154,7 +154,7 @@ export function loadStudy(file: string, options: ParseStudyOptions = {}): Loaded
   }
   const loaded = parseStudy(text, file, options);
   if (loaded.study.name !== basename(file, '.yaml')) {
-    throw new InputError(file, [locatedProblem(loaded.yaml, ['name'], `'${loaded.study.name}' must match the file name '${basename(file)}'`)]);
+    throw new InputError(file, [locatedProblem(loaded.yaml, ['name'], `'${loaded.study.name}' must match the file name '${basename(file)}' (set name: ${basename(file, '.yaml')}, or rename the file to ${loaded.study.name}.yaml)`)]);
   }
   return loaded;
 }

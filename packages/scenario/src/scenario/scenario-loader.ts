@@ -9,7 +9,7 @@ import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { InputError } from '../validated-yaml.ts';
-import { type BomberSortie, buildWorld, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
+import { type BomberSortie, buildWorld, type BuildWorldOptions, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
 import { mergeDefended, resolveDefendedEntries } from './defended-cities.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from './located-yaml.ts';
 import { expandedIds, type Scenario, type ScenarioChecks, scenarioSchema } from './scenario-schema.ts';
@@ -187,7 +187,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const problems = parsed.success ? [] : locatedIssues(yaml, parsed.error.issues);
   const data = yaml.data as { name?: unknown } | null;
   if (options.expectName !== undefined && typeof data?.name === 'string' && data.name !== options.expectName) {
-    problems.push(locatedProblem(yaml, ['name'], `'${data.name}' must match the file name '${options.expectName}.yaml'`));
+    problems.push(locatedProblem(yaml, ['name'], `'${data.name}' must match the file name '${options.expectName}.yaml' (set name: ${options.expectName}, or rename the file to ${data.name}.yaml)`));
   }
   if (!parsed.success || problems.length > 0) throw new InputError(file, problems);
   const scenario = parsed.data;
@@ -212,9 +212,9 @@ export function loadScenario(file: string, options: Omit<ParseScenarioOptions, '
  * Builds the World of a loaded scenario (flies every missile: ~0.5-1.5 s each). A missile the engine
  * cannot aim (out of range, too close for its shape) is reported as an InputError at its raid entry.
  */
-export function buildScenarioWorld(loaded: LoadedScenario): World {
+export function buildScenarioWorld(loaded: LoadedScenario, options: BuildWorldOptions = {}): World {
   try {
-    return buildWorld(loaded.request);
+    return buildWorld(loaded.request, options);
   } catch (e) {
     if (!(e instanceof WorldError)) throw e;
     const m = /^raid missile (\S+)/.exec(e.message);

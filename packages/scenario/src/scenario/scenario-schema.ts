@@ -229,8 +229,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     object_rcs_m2: z.number().positive().optional().describe('radar cross-section of every released object (default 0.1 m^2)'),
     monte_carlo: z.object({
       trials: z.number().int('trials is a whole number').min(1, 'at least one trial').max(SCENARIO_LIMITS.trials, `at most ${SCENARIO_LIMITS.trials.toLocaleString('en-US')} trials`),
-      seed: seed.optional().describe("the first trial's seed (default: the scenario's seed)"),
-      confidence_halfwidth: z.number().positive().max(0.5).optional().describe('stop early once the 95 % interval on P(zero leakers) is this narrow'),
+      seed: seed.optional().describe("the first trial's seed (default: the scenario's top-level seed); dome run --seed overrides it"),
+      confidence_halfwidth: z.number().positive().max(0.5).optional().describe('stop early once the 95 % interval of expected leakers (warheads leaking per trial) has a half-width of at most this, checked every 100 trials (dome run --ci-halfwidth, --check-every)'),
     }).strict(),
   }).strict().superRefine((s, ctx) => {
     // after salvo expansion: the raid within the limit and every missile id unique

@@ -119,6 +119,8 @@ export type BuildPhase = 'flights' | 'architecture' | 'windows' | 'infrared' | '
 export interface BuildWorldOptions {
   /** Told the wall-clock seconds of each step as it ends (for bench/world-build.ts). */
   onPhase?: (phase: BuildPhase, seconds: number) => void;
+  /** Told after each raid missile is flown (done of total): the long part of a build (dome run's progress). */
+  onMissile?: (done: number, total: number) => void;
 }
 
 /** Model choice: RVs and their decoys of ~0.1 m^2 (no open figure in the catalog sources). */
@@ -182,6 +184,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
       ids.push(id);
     });
     missiles.push({ id: r.id, type: r.type, launchTime: r.launchTime, site, aimedAt: { nation: r.target.nation, id: r.target.id }, burnoutTime: flown.burnoutTime, ascent, objects: ids });
+    options.onMissile?.(missiles.length, req.raid.length);
   }
   phase('flights');
   const sensors = loadSensorCatalog();
