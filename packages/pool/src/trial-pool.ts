@@ -50,7 +50,9 @@ const abortError = (signal: AbortSignal): Error => {
 };
 
 export class TrialPool {
-  private readonly piscina: Piscina;
+  /** Started at the first task: a pool nobody uses costs no threads. */
+  private piscina: Piscina | undefined;
+  private readonly idleTimeoutMs: number;
   private readonly queue = new FairQueue<Job>();
   private running = 0;
   private closed = false;
@@ -60,11 +62,20 @@ export class TrialPool {
     const threads = options.threads ?? availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`trial pool: threads must be a positive integer, got ${threads}`);
     this.threads = threads;
-    this.piscina = new Piscina({
-      filename: workerEntryFile(), minThreads: threads, maxThreads: threads, idleTimeout: options.idleTimeoutMs ?? 2 ** 31 - 1,
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 2 ** 31 - 1;
+  }
+
+  private started(): Piscina {
+    this.piscina ??= new Piscina({
+      filename: workerEntryFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: this.idleTimeoutMs,
       // the handlers are synchronous or await imports: no Atomics.wait between tasks (the tsx loader talks to the thread)
       atomics: 'disabled',
     });
+    return this.piscina;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Tasks waiting for a thread (not yet running). */
@@ -105,7 +116,7 @@ export class TrialPool {
         if (!job.signal?.aborted) fn();
         this.pump();
       };
-      this.piscina.run(job.task).then((v) => settle(() => job.resolve(v)), (e: unknown) => settle(() => job.reject(e)));
+      this.started().run(job.task).then((v) => settle(() => job.resolve(v)), (e: unknown) => settle(() => job.reject(e)));
     }
   }
 
@@ -114,6 +125,17 @@ export class TrialPool {
     if (this.closed) return;
     this.closed = true;
     for (let next = this.queue.take(); next; next = this.queue.take()) next.item.reject(new PoolClosedError());
-    await this.piscina.destroy();
+    await this.piscina?.destroy();
   }
+}
+
+let shared: TrialPool | undefined;
+
+/**
+ * The process's one pool (the machine's available parallelism, threads started at the first task): the
+ * server's, and the cli's when it serves. A closed shared pool is replaced at the next call.
+ */
+export function sharedTrialPool(): TrialPool {
+  if (!shared || shared.isClosed) shared = new TrialPool();
+  return shared;
 }

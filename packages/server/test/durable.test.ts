@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer, type ServerOptions } from '../src/app.ts';
 import type { AuditEntry } from '../src/audit-log.ts';
-import { inProcessCampaignRunner } from '../src/campaigns.ts';
 import { DataDirError } from '../src/data-dir.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { DATABASE_FILE } from '../src/server-database.ts';
@@ -88,7 +87,7 @@ describe('a server restarted on its data directory', () => {
     const TRIALS = 200;
     const body = { scenario: 'withheld', trials: TRIALS, seed: 11 };
     // the uninterrupted run (its own server, in memory), meanwhile
-    const reference = buildServer({ ...(await options(dir)), dataDir: undefined, campaignRunner: inProcessCampaignRunner(() => 0) }).then(async (app) => {
+    const reference = buildServer({ ...(await options(dir)), dataDir: undefined }).then(async (app) => {
       try {
         const id = (await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: body })).json<{ id: string }>().id;
         expect(await untilDone(app, id)).toMatchObject({ state: 'done', done: TRIALS });
