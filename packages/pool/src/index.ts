@@ -5,3 +5,4 @@ export * from './world-ref.ts';
 export * from './worker-entry.ts';
 export * from './trial-outcome.ts';
 export * from './campaign.ts';
+export * from './ballistic.ts';

@@ -132,10 +132,11 @@ export class TrialPool {
 let shared: TrialPool | undefined;
 
 /**
- * The process's one pool (the machine's available parallelism, threads started at the first task): the
- * server's, and the cli's when it serves. A closed shared pool is replaced at the next call.
+ * The process's one pool (threads started at the first task): the server's, and the cli's when it
+ * serves. One processor is left to the event loop that serves every user (the pool has the others, at
+ * least one thread). A closed shared pool is replaced at the next call.
  */
 export function sharedTrialPool(): TrialPool {
-  if (!shared || shared.isClosed) shared = new TrialPool();
+  if (!shared || shared.isClosed) shared = new TrialPool({ threads: Math.max(1, availableParallelism() - 1) });
   return shared;
 }

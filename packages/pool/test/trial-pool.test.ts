@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTrial } from '@golden-dome/core';
+import { integrateBallisticBatch, runTrial, w1Instance, w1Options } from '@golden-dome/core';
 import { buildWorld, smallRaidRequest } from '@golden-dome/scenario';
-import { adoptWorld, overlayRef, partRef, TrialPool, worldRef } from '../src/index.ts';
+import { adoptWorld, overlayRef, partRef, runBallisticBatch, TrialPool, worldRef } from '../src/index.ts';
 
 // the small raid of packages/scenario/src/world/engine.test.ts against 4 NGI rounds: leakage varies by seed
 const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]));
@@ -54,5 +54,21 @@ describe('the trial pool', () => {
     const p = new TrialPool({ threads: 1 });
     await p.close();
     await expect(p.run({ kind: 'log', world: worldRef(world), seed: 1 })).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the ballistic batch on the pool (bench W1)', () => {
+  it('gives the flight times of the single-thread kernel, bit for bit, every missile claimed once', async () => {
+    const two = new TrialPool({ threads: 2 });
+    try {
+      const states = w1Instance(300);
+      const single = integrateBallisticBatch(w1Instance(300), w1Options());
+      const r = await runBallisticBatch(two, states, { ...w1Options(), chunkSize: 16 });
+      expect([...r.flightTimes]).toEqual([...single.flightTimes]);
+      expect(r.totalSteps).toBe(single.totalSteps);
+      expect(r.chunksPerWorker.reduce((a, b) => a + b, 0)).toBe(Math.ceil(300 / 16));
+    } finally {
+      await two.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { deserialize } from 'node:v8';
 import type { World } from '@golden-dome/core';
+import { TrialPool } from '@golden-dome/pool';
 import { buildServer } from '../src/app.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { testUsers } from './fixture.ts';
@@ -23,7 +24,8 @@ if (wait === '--wait') {
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   await lines.next();
 }
-const app = await buildServer({ users, scenarios: worldLibrary(worlds), dataDir });
+// one pool thread: the test runs this server, the next one and the reference run side by side
+const app = await buildServer({ users, scenarios: worldLibrary(worlds), dataDir, pool: new TrialPool({ threads: 1 }) });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 // until stdin ends

@@ -82,6 +82,7 @@ describe('a server restarted on its data directory', () => {
     }
   });
 
+  // three processes, each with a trial-pool thread, run ~430 trials between them: ~80 s on a loaded 2-core machine
   it('resumes a campaign interrupted by kill -9 of the server, from its last stored chunk, to the results of an uninterrupted run', async () => {
     const dir = tempDir();
     const TRIALS = 200;
@@ -140,7 +141,7 @@ describe('a server restarted on its data directory', () => {
       next.child.stdin.end();
       await new Promise((r) => next.child.once('exit', r));
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a data directory that cannot be used', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildWorld, WorldError } from '@golden-dome/scenario';
+import { buildScenarioWorld, buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
@@ -119,7 +119,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   if (f['truth-tracks']) loaded.request.tracks = 'truth';
   let world;
   try {
-    world = buildWorld(loaded.request);
+    world = loaded.source ? buildScenarioWorld(loaded.source) : buildWorld(loaded.request);
   } catch (e) {
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;

@@ -60,7 +60,9 @@ export function workerPoolCampaignRunner(pool: TrialPool = sharedTrialPool()): C
   return {
     async run(world, { scenario, trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
-      const loaded = file ? await loadWorldRequestFromYaml(file) : undefined;
+      // kept with the outcome (stored as JSON): the loaded file's located YAML is left out
+      const full = file ? await loadWorldRequestFromYaml(file) : undefined;
+      const loaded: LoadedScenario | undefined = full ? { request: full.request, scenario: full.scenario, monteCarlo: full.monteCarlo, weaponTypes: full.weaponTypes } : undefined;
       const weaponTypes = loaded?.weaponTypes ?? {};
       const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
       const result = await runCampaign(world, {
