@@ -1,4 +1,4 @@
-import { type CampaignAggregate, type CampaignMetrics, combine, emptyAggregate, type NationCode, type TrialSummary, type World } from '@golden-dome/core';
+import type { CampaignAggregate, CampaignMetrics, NationCode, TrialSummary, World } from '@golden-dome/core';
 import { runCampaign, type TrialPool } from '@golden-dome/pool';
 
 /** Trials per chunk of a campaign's progress (what a restart resumes from). */
@@ -15,11 +15,6 @@ export interface CampaignChunk {
   aggregate: CampaignAggregate;
   summaries: TrialSummary[];
   firstSeen?: Record<string, number>;
-}
-
-/** The chunks' aggregate, canonical (the same for any split of the same trials). */
-export function chunksAggregate(chunks: readonly CampaignChunk[]): CampaignAggregate {
-  return chunks.reduce((agg, c) => combine(agg, c.aggregate), emptyAggregate());
 }
 
 /** Progress of a running campaign. */
