@@ -62,6 +62,7 @@ async function cheap(): Promise<number> {
 }
 
 describe('heavy work off the event loop', () => {
+  // no time is asserted; the limit is for a loaded machine (the build starts the pool's threads: ~8 s alone, 30 s under load)
   it('answers cheap requests while a world builds and while its campaign runs, before either ends', async () => {
     const idle: number[] = [];
     for (let i = 0; i < 5; i++) idle.push(await cheap());
@@ -69,7 +70,7 @@ describe('heavy work off the event loop', () => {
     // the world is not built yet: starting a campaign builds it (on the pool) first
     let posted = false;
     const t0 = performance.now();
-    const post = fetch(`${base}/api/campaigns`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'tiny', trials: 60 }) })
+    const post = fetch(`${base}/api/campaigns`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'tiny', trials: 30 }) })
       .then(async (r) => {
         posted = true;
         return { status: r.status, body: await r.json() as { id: string; state: string } };
@@ -97,11 +98,11 @@ describe('heavy work off the event loop', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(status.state).toBe('done');
-    expect(status.done).toBe(60);
+    expect(status.done).toBe(30);
     expect(runningAnswers).toBeGreaterThanOrEqual(3);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log(`cheap request: idle median ${med(idle).toFixed(1)} ms; during the world build (${(buildMs / 1000).toFixed(1)} s) median ${med(duringBuild).toFixed(1)} ms, max ${Math.max(...duringBuild).toFixed(1)} ms; during the campaign median ${med(duringRun).toFixed(1)} ms, max ${Math.max(...duringRun).toFixed(1)} ms (${duringRun.length} requests)`);
-  });
+  }, 120_000);
 
   it('validates a scenario with 300 unknown place names on the pool, each located', async () => {
     const raid = Array.from({ length: 300 }, (_, i) => `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`).join('\n');
