@@ -25,6 +25,7 @@ Commands:
   dome cost         life-cycle cost of an interceptor constellation or inventory ('dome cost --help')
   dome demo         the worked example (what 'npm start' runs)
   dome serve        the live server: REST API, WebSocket picture and web page ('--help')
+  dome worker       run trials for campaigns queued on Redis by 'dome run --queue' ('--help')
 
 ${TRAJECTORY_HELP}`;
 
@@ -61,6 +62,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       case 'serve':
         // loaded on demand: the server's dependencies (fastify, ws) are not needed by other commands
         return await (await import('./commands/serve.ts')).serveCommand(rest, io);
+      case 'worker':
+        return await (await import('./commands/worker.ts')).workerCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
       case undefined:

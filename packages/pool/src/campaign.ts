@@ -54,8 +54,8 @@ export interface CampaignOptions {
   seed?: number;
   /** Worker threads of the campaign's own pool (default: available parallelism, at most the trial count); with `pool`, chunks in flight at once (default: the pool's threads). */
   workers?: number;
-  /** A pool shared with other work (the server's); absent, the campaign starts its own and closes it at the end. */
-  pool?: TrialPool;
+  /** A pool shared with other work (the server's), or the Redis queue of many machines' workers; absent, the campaign starts its own and closes it at the end. */
+  pool?: Pick<TrialPool, 'run' | 'threads'>;
   /** Whose campaign it is, for the shared pool's fair scheduling. */
   lane?: Lane;
   /** Checkpoint interval in trials for the early-stop rule (default 100). */
@@ -194,7 +194,8 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   }
   if (chunks.length === 0) return finish();
 
-  const pool = options.pool ?? new TrialPool({ threads: workerCount });
+  const own = options.pool ? undefined : new TrialPool({ threads: workerCount });
+  const pool = options.pool ?? (own as TrialPool);
   // stops the chunks still waiting for a thread when the campaign ends (stopped, converged or failed)
   const stop = new AbortController();
   const ref = worldRef(world);
@@ -269,6 +270,6 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
       for (let i = 0; i < workerCount; i++) dispatch();
     });
   } finally {
-    if (!options.pool) await pool.close();
+    await own?.close();
   }
 }

@@ -6,3 +6,4 @@ export * from './worker-entry.ts';
 export * from './trial-outcome.ts';
 export * from './campaign.ts';
 export * from './ballistic.ts';
+export * from './redis-queue.ts';

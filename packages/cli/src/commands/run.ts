@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RedisTaskQueue } from '@golden-dome/pool';
 import { buildScenarioWorld, buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -37,6 +38,8 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
                      impacts; the report draws only what it may see and leaves out the scenario file
                      (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
+  --queue URL        run the trials on the machines running 'dome worker --redis URL' (redis://HOST:PORT),
+                     K chunks in flight; the results are those of a run here
 
   Progress and time left go to stderr. Ctrl-C stops handing out trials and writes the results of
   the trials done (seeds S … S+n-1); the exit code is then 130.`;
@@ -79,6 +82,15 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
 
 
 
+/** The Redis queue of `--queue` (a Redis that does not answer is a usage error naming it). */
+async function redisQueue(url: string, inFlight: number): Promise<RedisTaskQueue> {
+  try {
+    return await RedisTaskQueue.connect(url, inFlight);
+  } catch (e) {
+    throw new UsageError(`--queue: ${(e as Error).message}`);
+  }
+}
+
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
   let parsed;
   try {
@@ -89,7 +101,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       options: {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
+        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' }, queue: { type: 'string' },
       },
     });
   } catch (e) {
@@ -112,6 +124,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   const checkEvery = intFlag('check-every', f['check-every'], 1, 10_000_000);
   if (checkEvery !== undefined && halfFlag === undefined) throw new UsageError('--check-every applies with --ci-halfwidth');
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  if (f.queue !== undefined && !/^redis:\/\/\S+$/.test(f.queue)) throw new UsageError(`--queue must be a redis:// URL, got '${f.queue}'`);
   // --out is checked before the (possibly long) campaign
   const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, 'results.json and trials.csv');
 
@@ -146,13 +159,16 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   }
   const costs = campaignCostInputs(loaded.request, loaded.weaponTypes);
   let result: CampaignResult;
+  // --queue: the trials run on other machines' `dome worker`s (docs/worker-pool.md)
+  const queue = f.queue !== undefined ? await redisQueue(f.queue, workers) : undefined;
   try {
     result = await runCampaign(world, {
-      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}),
+      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}), ...(queue ? { pool: queue } : {}),
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {
     if (onSigint) process.off('SIGINT', onSigint);
+    await queue?.close();
   }
 
   const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}) });
