@@ -52,8 +52,8 @@ export class RedisTaskQueue {
   private readonly stored = new Set<string>();
 
   /** `threads`: chunks a campaign keeps in flight (the workers' threads in all, as the producer sees it). */
-  constructor(url: string, readonly threads = 4) {
-    this.redis = connection(url);
+  constructor(url: string, readonly threads = 4, redis?: Redis) {
+    this.redis = redis ?? connection(url);
     this.queue = new Queue(REDIS_QUEUE, { connection: connection(url) });
     this.events = new QueueEvents(REDIS_QUEUE, { connection: connection(url) });
     this.queue.on('error', () => {});
@@ -62,17 +62,18 @@ export class RedisTaskQueue {
 
   /** A queue on a Redis server that answers (within `timeoutMs`); otherwise an Error naming the URL. */
   static async connect(url: string, threads?: number, timeoutMs = 5000): Promise<RedisTaskQueue> {
-    const q = new RedisTaskQueue(url, threads);
+    // asked first on one connection: the queue's own connections are opened only once Redis answers
+    const redis = connection(url);
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([q.redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no answer')), timeoutMs); })]);
+      await Promise.race([redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs); })]);
     } catch (e) {
-      await q.close().catch(() => {});
+      redis.disconnect();
       throw new Error(`cannot reach Redis at ${url}: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
     }
-    return q;
+    return new RedisTaskQueue(url, threads, redis);
   }
 
   private async store(ref: WorldRef): Promise<void> {
