@@ -66,8 +66,9 @@ const quantile = (sorted: Float64Array, q: number): number => (sorted.length ===
 
 async function serveForW5(): Promise<void> {
   const { buildServer, fileScenarioLibrary } = await import('../packages/server/src/index.ts');
-  const library = fileScenarioLibrary();
-  library.world(SCENARIO);
+  const { sharedTrialPool } = await import('../packages/pool/src/index.ts');
+  const library = fileScenarioLibrary(sharedTrialPool());
+  await library.world(SCENARIO);
   const app = await buildServer({ users: [], scenarios: library, demo: true });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const send = (m: FromServer) => process.send?.(m);

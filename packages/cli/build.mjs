@@ -22,12 +22,11 @@ export const DIST = join(CLI, 'dist');
 /** Written last: its presence means the build finished; bin/dome.mjs compares its time with the sources'. */
 export const STAMP = join(DIST, '.built');
 
-/** The entries: the CLI, then one per worker thread (src/worker-entries.ts names them `NAME-worker.js`). */
+/** The entries: the CLI, then the trial pool's worker thread. */
 const ENTRIES = {
   dome: join(CLI, 'src', 'bin.ts'),
-  'campaign-worker': join(CLI, 'src', 'campaign', 'worker.ts'),
-  'partner-worker': join(CLI, 'src', 'partner', 'worker.ts'),
-  'ballistic-worker': join(CLI, 'src', 'parallel', 'ballistic-workers.ts'),
+  // the trial pool's worker thread (packages/pool: worker-entry.ts workerEntryFile() names it `pool-worker.js`)
+  'pool-worker': join(REPO, 'packages', 'pool', 'src', 'worker.ts'),
 };
 
 /** Keeps npm packages external; bundles relative imports and the workspace's @golden-dome/* packages. */

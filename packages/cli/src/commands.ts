@@ -47,6 +47,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => { const m = await import('./commands/export.ts'); return { help: m.EXPORT_HELP, run: (a, io) => m.exportCommand(a, io) }; } },
   { name: 'replay', summary: 'one trial as a nation sees it, sent as DIS PDUs over UDP (--dis HOST:PORT --as NATION)',
     load: async () => { const m = await import('./commands/replay.ts'); return { help: m.REPLAY_HELP, run: (a, io) => m.replayCommand(a, io) }; } },
+  { name: 'worker', summary: "take queued campaign chunks from Redis (dome worker --redis URL; 'dome run --queue')",
+    load: async () => { const m = await import('./commands/worker.ts'); return { help: m.WORKER_HELP, run: (a, io) => m.workerCommand(a, io) }; } },
   { name: 'serve', summary: 'the live server: REST API, WebSocket picture and web page',
     load: async () => { const m = await import('./commands/serve.ts'); return { help: m.SERVE_HELP, run: (a, io) => m.serveCommand(a, io) }; } },
   { name: 'demo', summary: "the worked example (what 'npm start' runs)",

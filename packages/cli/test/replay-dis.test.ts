@@ -47,7 +47,7 @@ async function dome(argv: string[], loaded: () => LoadedScenario, onTrial?: Repl
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await replayCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { loadWorldRequest: () => structuredClone(loaded()), ...(onTrial ? { onTrial } : {}) });
+    const code = await replayCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { loadWorldRequest: () => { const { source: _source, ...rest } = loaded(); return structuredClone(rest); }, ...(onTrial ? { onTrial } : {}) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { InputError, InputLimitError, parseScenario } from '@golden-dome/scenario';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Approvals, type Decision } from './approvals.ts';
 import { campaignResultsJson, campaignTrialsCsv, VIEW_PATTERN, viewRefusal } from './campaign-view.ts';
@@ -10,16 +9,18 @@ import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditLog, type AuditDraft } from '.
 import { ConcurrencyGate } from './concurrency-gate.ts';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginThrottle } from './login-throttle.ts';
 import { type Campaign, type CampaignLimits, CampaignQueue, DEFAULT_CAMPAIGN_LIMITS } from './campaign-queue.ts';
-import { type CampaignReportWriter, type CampaignRunner, inProcessCampaignRunner, plainCampaignReport } from './campaigns.ts';
+import { type CampaignReportWriter, type CampaignRunner, plainCampaignReport, poolCampaignRunner } from './campaigns.ts';
 import { DisLiveFeed, type DisLiveOptions } from './dis-live.ts';
 import { CLOSE, LiveSession, MAX_BUFFERED_BYTES, SessionRefusal } from './live-session.ts';
 import { trialCommand } from './live-command.ts';
 import { RateBudget } from './rate-budget.ts';
-import { ServerDatabase } from './server-database.ts';
+import { decodeJson, ServerDatabase } from './server-database.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
 import { registerTrialExport } from './export-route.ts';
-import { type StoredTrial, TrialStore } from './trial-store.ts';
+import { type StoredTrial, type TrialComputer, TrialStore } from './trial-store.ts';
+import { type Lane, sharedTrialPool, type TrialPool, worldRef } from '@golden-dome/pool';
+import type { World } from '@golden-dome/core';
 import { checkUsers, type Role, roleAtLeast, type User, type UserConfig, verifySecret } from './users.ts';
 import { systemClock, type WallClock } from './wall-clock.ts';
 
@@ -79,7 +80,12 @@ export interface ServerOptions {
   tokenSecret?: Buffer;
   /** Demo mode: WebSocket viewers with no account, from loopback addresses only. */
   demo?: boolean;
-  /** Campaign runner (default: in-process, runTrial in a loop); `dome serve` passes the cli's worker pool. */
+  /**
+   * The trial pool for every heavy step: world builds, validation, live trials and their re-runs after
+   * a decision, campaigns (default: the process's shared pool, threads started at the first task).
+   */
+  pool?: TrialPool;
+  /** Campaign runner (default: poolCampaignRunner on `pool`); `dome serve` passes one that also keeps what the cli's report needs. */
   campaignRunner?: CampaignRunner;
   /** Campaign report writer (default: a plain HTML table); `dome serve` passes the cli's report. */
   campaignReport?: CampaignReportWriter;
@@ -150,31 +156,45 @@ export function isLoopback(address: string | undefined): boolean {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   checkUsers(options.users);
   const users = new Map(options.users.map((u) => [u.id, u]));
-  const library = options.scenarios ?? fileScenarioLibrary();
+  const pool = options.pool ?? sharedTrialPool();
+  const library = options.scenarios ?? fileScenarioLibrary(pool);
   const jsonBodyLimit = options.jsonBodyLimit ?? 16 * 1024;
   const yamlBodyLimit = options.yamlBodyLimit ?? 256 * 1024;
   const now = options.now ?? Date.now;
   const clock = options.clock ?? systemClock;
   const tokenSecret = options.tokenSecret ?? randomTokenSecret();
   const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
-  const worldOf = (scenario: string) => (library.names().includes(scenario) ? library.world(scenario) : undefined);
+  /** A scenario's world, built on the pool the first time (the event loop waits for it, it does not build it). */
+  const worldOf = async (scenario: string): Promise<World | undefined> => (library.names().includes(scenario) ? library.world(scenario) : undefined);
   const db = options.dataDir !== undefined ? ServerDatabase.open(options.dataDir) : undefined;
-  // a restored trial or campaign whose scenario cannot be built any more is not restored
-  const worldIfBuilt = (scenario: string) => {
+  // a restored trial or campaign whose scenario cannot be built any more is not restored; the worlds
+  // of the stored campaigns and trials are built (on the pool) before the server starts
+  const worldIfBuilt = async (scenario: string) => {
     try {
-      return worldOf(scenario);
+      return await worldOf(scenario);
     } catch {
       return undefined;
     }
   };
-  const durable = db ? { db, world: worldIfBuilt } : undefined;
-  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable);
+  const restoredWorlds = new Map<string, World>();
+  if (db) {
+    const scenarios = new Set([...db.trials().map((r) => r.scenario), ...db.campaigns().map((row) => decodeJson<{ scenario: string }>(row.record).scenario)]);
+    for (const scenario of scenarios) {
+      const w = await worldIfBuilt(scenario);
+      if (w) restoredWorlds.set(scenario, w);
+    }
+  }
+  const durable = db ? { db, world: (scenario: string) => restoredWorlds.get(scenario) } : undefined;
+  /** A trial's log, computed on the pool in the lane of whoever asked for it (a restored trial: the server's own lane). */
+  const compute: TrialComputer = (world, seed, command, decisions, lane: Lane = { nation: '', user: '' }) =>
+    pool.run({ kind: 'log', world: worldRef(world), seed, ...(command ? { command: { ...command, decisions: [...decisions] } } : {}) }, { lane });
+  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable ? { db: durable.db, world: worldIfBuilt } : undefined, compute);
   const audit = new AuditLog(now, options.auditCapacity, db);
   /** The live sessions watching each trial (told when a decision changes it; their clocks give a REST decision its time). */
   const watchers = new Map<string, Set<LiveSession>>();
-  const approvals = new Approvals(audit, (trial, decision) => {
-    // computed again on the event loop (one trial, ~0.1-1 s): live trials have no worker yet
-    store.decide(trial, decision);
+  const approvals = new Approvals(audit, async (trial, decision) => {
+    // computed again on the trial pool (one trial, ~0.1-1 s), in the deciding nation's lane
+    await store.decide(trial, decision, { nation: decision.nation, user: '' });
     for (const session of watchers.get(trial.id) ?? []) session.revised(trial, decision.t);
   }, db);
   /** Nations with a commander (or admin) here: their commanders decide live in the live trials that need their approval (live-command.ts). */
@@ -189,7 +209,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return t;
   };
   // `dome serve --dis`: the live trials as one nation sees them, as DIS PDUs (dis-live.ts)
-  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.get(id) ?? []), liveTimeOf) : undefined;
+  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.loaded(id) ?? []), liveTimeOf) : undefined;
   disFeed?.start();
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
@@ -198,7 +218,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
-  const campaigns = new CampaignQueue(options.campaignRunner ?? inProcessCampaignRunner(), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now, durable);
+  const campaigns = new CampaignQueue(options.campaignRunner ?? poolCampaignRunner(pool), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now, durable);
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
@@ -299,8 +319,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!u) throw new HttpError(401, 'credentials required');
     return u;
   };
-  const trialOf = (id: string): StoredTrial => {
-    const t = store.get(id);
+  const trialOf = async (id: string): Promise<StoredTrial> => {
+    const t = await store.get(id);
     if (!t) throw new HttpError(404, `no trial '${id}'`);
     return t;
   };
@@ -321,15 +341,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (typeof request.body !== 'string') {
       return fail(reply, 415, `send the scenario as YAML text (Content-Type: ${YAML_TYPES[0]} or text/plain)`);
     }
-    try {
-      const loaded = parseScenario(request.body, 'request.yaml');
-      return { ok: true, errors: [], name: loaded.scenario.name };
-    } catch (e) {
-      // too large or an alias bomb: refused (413), located; other problems are the validation's answer
-      if (e instanceof InputLimitError) return reply.code(413).send({ statusCode: 413, error: `scenario refused: ${e.problems.join('; ')}`, errors: e.problems });
-      if (e instanceof InputError) return { ok: false, errors: e.problems };
-      throw e;
-    }
+    // checked on the trial pool (a text naming hundreds of places is work), in the user's lane
+    const user = userOf(request);
+    const r = await pool.run({ kind: 'validate', text: request.body, file: 'request.yaml' }, { lane: { nation: user.nation, user: user.id } });
+    if (r.ok) return { ok: true, errors: [], name: r.name };
+    // too large or an alias bomb: refused (413), located; other problems are the validation's answer
+    if (r.limit) return reply.code(413).send({ statusCode: 413, error: `scenario refused: ${r.errors.join('; ')}`, errors: r.errors });
+    return { ok: false, errors: r.errors };
   });
 
   app.post<{ Body: { scenario: string; seed: number } }>('/api/trials', {
@@ -343,15 +361,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }, async (request, reply) => {
     const user = userOf(request);
     const { scenario, seed } = request.body;
-    const world = worldOf(scenario);
-    if (!world) return fail(reply, 404, unknownScenario(scenario));
+    if (!library.names().includes(scenario)) return fail(reply, 404, unknownScenario(scenario));
     const wait = trialBudget.take(user.id);
     if (wait > 0) {
       const why = trialCapMessage(user, wait);
       auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
       return fail(reply, 429, why, { 'retry-after': String(wait) });
     }
-    const trial = store.run(scenario, world, seed, user);
+    const world = await worldOf(scenario);
+    if (!world) return fail(reply, 404, unknownScenario(scenario));
+    const trial = await store.run(scenario, world, seed, user);
     return reply.code(201).send({ id: trial.id, scenario, seed });
   });
 
@@ -359,7 +378,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get<{ Params: { id: string } }>('/api/trials/:id/events', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
     const user = userOf(request);
-    const trial = trialOf(request.params.id);
+    const trial = await trialOf(request.params.id);
     return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: store.view(trial, user.nation).events };
   });
 
@@ -380,13 +399,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }, async (request, reply) => {
     const user = userOf(request);
     const { weapon, object, decision, note } = request.body;
-    const trial = store.get(request.params.id);
+    const trial = await store.get(request.params.id);
     if (!trial) {
       const why = `no trial '${request.params.id}'`;
       auditRefusal(request, { kind: 'decision', user: user.id, nation: user.nation, trial: request.params.id, weapon, object, decision, reason: why });
       return fail(reply, 404, why);
     }
-    const outcome = approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, t: liveTimeOf(trial, user.nation), ...(note !== undefined ? { note } : {}) });
+    const outcome = await approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, t: liveTimeOf(trial, user.nation), ...(note !== undefined ? { note } : {}) });
     if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
     return reply.code(201).send(outcome.entry);
   });
@@ -418,7 +437,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { scenario, trials, seed = 1 } = request.body;
     const refused = viewRefusal(user, request.body.as);
     if (refused) return fail(reply, refused.status, refused.message);
-    const world = worldOf(scenario);
+    const world = await worldOf(scenario);
     if (!world) return fail(reply, 404, unknownScenario(scenario));
     const c = campaigns.submit(scenario, world, trials, seed, user);
     if (typeof c === 'string') {
@@ -506,15 +525,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const sessionHost = {
     clock,
-    openTrial(user: User, watch: { scenario?: string; seed?: number; trial?: string }): StoredTrial {
+    async openTrial(user: User, watch: { scenario?: string; seed?: number; trial?: string }): Promise<StoredTrial> {
       if (watch.trial !== undefined) {
-        const t = store.get(watch.trial);
+        const t = await store.get(watch.trial);
         if (!t) throw new Error(`no stored trial '${watch.trial}'`);
         store.keep(t, user.nation);
         return t;
       }
       const scenario = watch.scenario as string;
-      const world = worldOf(scenario);
+      const world = await worldOf(scenario);
       if (!world) throw new Error(unknownScenario(scenario));
       return store.liveTrial(scenario, world, watch.seed as number, user, () => {
         const wait = trialBudget.take(user.id);

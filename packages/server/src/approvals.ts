@@ -37,9 +37,10 @@ export type DecisionOutcome = { status: 201; entry: AuditEntry; decision: Engage
  */
 export class Approvals {
   /** With a database, recorded decisions are stored with their trial (and restored with it after a restart). */
-  constructor(private readonly audit: AuditLog, private readonly onDecided: (trial: StoredTrial, decision: EngagementDecision) => void, private readonly db?: ServerDatabase) {}
+  constructor(private readonly audit: AuditLog, private readonly onDecided: (trial: StoredTrial, decision: EngagementDecision) => Promise<void>, private readonly db?: ServerDatabase) {}
 
-  decide(user: User, r: DecisionRequest): DecisionOutcome {
+  /** Checked at once; a decision taken is recorded (audited, stored) at once, and answered once the trial has been computed again with it. */
+  async decide(user: User, r: DecisionRequest): Promise<DecisionOutcome> {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
     const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry => this.audit.append({
       kind: 'decision', user: user.id, nation: user.nation, trial: r.trial.id, weapon: r.weapon, object: r.object, decision: r.decision,
@@ -56,10 +57,11 @@ export class Approvals {
     const why = pendingRefusal(r.trial, user.nation, r.weapon, r.object, r.t);
     if (why !== undefined || r.t === undefined) return refuse(409, why ?? 'no live time');
     const decision: EngagementDecision = { nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t };
-    this.onDecided(r.trial, decision);
+    const decided = this.onDecided(r.trial, decision);
     const verb = r.decision === 'approve' ? 'approved' : 'denied';
     const recorded = entry('recorded', `${user.id} (${user.nation} ${user.role}) ${verb} the engagement at t = ${r.t.toFixed(1)} s`);
     this.db?.addDecision({ ...decision, trial: r.trial.id, auditSeq: recorded.seq });
+    await decided;
     return { status: 201, decision, entry: recorded };
   }
 }

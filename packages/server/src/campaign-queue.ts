@@ -227,7 +227,7 @@ export class CampaignQueue {
     try {
       // computed in the starter's nation's view; a runner that ignored the view fails closed (campaign-view.ts)
       run = this.runner.run(c.world, {
-        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, signal: c.abort.signal, onProgress: (p) => { c.progress = p; },
+        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, user: c.startedBy, signal: c.abort.signal, onProgress: (p) => { c.progress = p; },
         ...(c.resume && c.resume.length > 0 ? { resume: c.resume } : {}),
         onChunk: (chunk) => {
           if (this.durable && !this.closing) this.durable.db.addCampaignChunk(c.id, chunk.from, encodeJson(chunk));

@@ -1,7 +1,5 @@
-import {
-  addTrial, type CampaignAggregate, campaignLog, type CampaignMetrics, campaignMetrics, canonicalAggregate, combine, emptyAggregate, type NationCode, runTrial, summarizeTrial,
-  type TrialSummary, trialSummaryContext, type World,
-} from '@golden-dome/core';
+import type { CampaignAggregate, CampaignMetrics, NationCode, TrialSummary, World } from '@golden-dome/core';
+import { runCampaign, type TrialPool } from '@golden-dome/pool';
 
 /** Trials per chunk of a campaign's progress (what a restart resumes from). */
 export const CAMPAIGN_CHUNK_TRIALS = 50;
@@ -17,11 +15,6 @@ export interface CampaignChunk {
   aggregate: CampaignAggregate;
   summaries: TrialSummary[];
   firstSeen?: Record<string, number>;
-}
-
-/** The chunks' aggregate, canonical (the same for any split of the same trials). */
-export function chunksAggregate(chunks: readonly CampaignChunk[]): CampaignAggregate {
-  return chunks.reduce((agg, c) => combine(agg, c.aggregate), emptyAggregate());
 }
 
 /** Progress of a running campaign. */
@@ -45,14 +38,16 @@ export interface CampaignOutcome {
 
 /**
  * Runs a campaign (trials seed..seed+trials-1 of one world). The server takes one as an option, so that
- * `dome serve` can hand it the cli's worker pool (packages/cli/src/campaign) without the server
- * importing the cli; {@link inProcessCampaignRunner} is the fallback.
+ * `dome serve` can add what the cli's report needs (costs, the scenario file) without the server
+ * importing the cli; {@link poolCampaignRunner} is the default. Both run on the server's trial pool.
  */
 export interface CampaignRunner {
   run(world: World, options: {
     scenario: string; trials: number; seed: number; signal: AbortSignal; onProgress: (p: CampaignRunProgress) => void;
     /** Compute everything from this nation's view (core's campaignLog); the server always gives the starter's nation. */
     nation?: NationCode;
+    /** Who started it (with `nation`, its lane in the trial pool's fair queue). */
+    user?: string;
     /** Chunks already run (consecutive from trial 0; a campaign resumed after a restart): run the rest, and fold these in. */
     resume?: readonly CampaignChunk[];
     /** Called with each chunk of CAMPAIGN_CHUNK_TRIALS trials (the last may be shorter) as it completes, in seed order. */
@@ -64,41 +59,20 @@ export interface CampaignRunner {
 export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scenario: string) => Promise<string>;
 
 /**
- * The fallback runner: runTrial in a loop on the server's own thread, yielding to the event loop after
- * every trial for as long as the trial took (at most half the thread) so that requests and sockets stay
- * served; summaries folded with core's exact sums, in chunks (resumable: the outcome of a campaign
- * resumed from its chunks is that of one run straight through).
+ * The default runner: the campaign's chunks on the server's trial pool (@golden-dome/pool's runCampaign),
+ * in the lane of its nation and user (fair with every other task of the pool), checkpointed every
+ * CAMPAIGN_CHUNK_TRIALS trials (resumable: the outcome of a campaign resumed from its chunks is that of
+ * one run straight through, exact sums).
  */
-export function inProcessCampaignRunner(wallMs: () => number = () => performance.now()): CampaignRunner {
+export function poolCampaignRunner(pool: TrialPool): CampaignRunner {
   return {
-    async run(world, { trials, seed, signal, onProgress, nation, resume = [], onChunk }) {
-      const ctx = trialSummaryContext(world);
-      const chunks = [...resume];
-      const start = chunks.at(-1)?.to ?? 0;
-      let part: CampaignChunk = { from: start, to: start, aggregate: emptyAggregate(), summaries: [] };
-      const t0 = wallMs();
-      for (let k = start; k < trials && !signal.aborted; k++) {
-        const started = wallMs();
-        const s = summarizeTrial(ctx, seed + k, campaignLog(world, nation, runTrial(world, seed + k)));
-        part.summaries.push(s);
-        addTrial(part.aggregate, s);
-        part.to = k + 1;
-        if (part.to - part.from === CAMPAIGN_CHUNK_TRIALS || part.to === trials) {
-          part.aggregate = canonicalAggregate(part.aggregate);
-          chunks.push(part);
-          onChunk?.(part);
-          part = { from: part.to, to: part.to, aggregate: emptyAggregate(), summaries: [] };
-        }
-        const elapsed = (wallMs() - t0) / 1000;
-        onProgress({ done: k + 1, total: trials, etaS: (elapsed / (k + 1 - start)) * (trials - k - 1) });
-        // give the event loop back for as long as the trial took: campaigns get at most half of the
-        // thread, requests and sockets the rest (a bare setImmediate let one trial per loop turn starve them)
-        await new Promise<void>((resolve) => setTimeout(resolve, Math.min(1000, Math.max(0, wallMs() - started))));
-      }
-      // an interrupted run reports the trials done (its last, partial chunk included)
-      if (part.to > part.from) chunks.push({ ...part, aggregate: canonicalAggregate(part.aggregate) });
-      const agg = chunksAggregate(chunks);
-      return { trials: agg.trials, metrics: campaignMetrics(agg, ctx.valueThreatened, undefined, ctx.threatened), summaries: chunks.flatMap((c) => c.summaries), ...(nation !== undefined ? { nation } : {}) };
+    async run(world, { trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
+      const result = await runCampaign(world, {
+        trials, seed, signal, pool, checkEvery: CAMPAIGN_CHUNK_TRIALS, lane: { nation: nation ?? '', user: user ?? '' }, ...(nation !== undefined ? { nation } : {}),
+        ...(resume ? { resume } : {}), ...(onChunk ? { onCheckpoint: onChunk } : {}),
+        onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
+      });
+      return { trials: result.trials, metrics: result.metrics, summaries: result.summaries, ...(result.nation !== undefined ? { nation: result.nation } : {}) };
     },
   };
 }

@@ -56,7 +56,7 @@ export function registerTrialExport(app: FastifyInstance, deps: TrialExportDeps)
       throw new ExportHttpError(refused.status, message);
     }
     const id = request.params.id;
-    const trial = deps.store.get(id);
+    const trial = await deps.store.get(id);
     const kept = trial !== undefined && deps.store.keptBy(user.nation).includes(id);
     if (trial && !kept) deps.auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: trial.nation, reason: `export of trial ${id}, which ${user.nation} does not keep` });
     if (!trial || !kept) throw new ExportHttpError(404, `no trial '${id}'`);

@@ -46,12 +46,15 @@ export class SessionRefusal extends Error {
 /** What a session needs from the server. */
 export interface SessionHost {
   clock: WallClock;
-  /** The trial a `watch` asks for; throws an Error whose message the client may read (a SessionRefusal for a cap). */
-  openTrial(user: User, watch: Extract<ClientMessage, { type: 'watch' }>): StoredTrial;
+  /**
+   * The trial a `watch` asks for (the server computes it on the trial pool: a promise); throws or
+   * rejects with an Error whose message the client may read (a SessionRefusal for a cap).
+   */
+  openTrial(user: User, watch: Extract<ClientMessage, { type: 'watch' }>): StoredTrial | Promise<StoredTrial>;
   view(trial: StoredTrial, nation: string): NationView;
   /** The scene as `nation`'s users may see it. */
   scene(trial: StoredTrial, nation: string): { start: number; end: number; assetsJson: string };
-  decide(user: User, request: DecisionRequest): DecisionOutcome;
+  decide(user: User, request: DecisionRequest): DecisionOutcome | Promise<DecisionOutcome>;
   /** Tells `session` (its `revised`) when the trial's log is computed again after a decision, until the returned function is called. */
   follow?(trial: StoredTrial, session: LiveSession): () => void;
   /** Bytes queued for a client beyond which it is closed as too slow (default MAX_BUFFERED_BYTES). */
@@ -93,6 +96,9 @@ export class LiveSession {
   private pendingWatch: Extract<ClientMessage, { type: 'watch' }> | undefined;
   private stopPending: (() => void) | undefined;
   private stopFollowing: (() => void) | undefined;
+  /** Messages wait here while an earlier one waits for the trial pool (a watch, a decision): handled in order. */
+  private readonly backlog: Array<() => void | Promise<void>> = [];
+  private busy = false;
 
   constructor(private readonly socket: SocketLike, readonly user: User, readonly demo: boolean, private readonly host: SessionHost) {
     this.tokensAt = host.clock.now();
@@ -113,10 +119,40 @@ export class LiveSession {
       if (size > MAX_CLIENT_MESSAGE_BYTES) return this.fail(CLOSE.tooBig, `message of ${size} bytes: the limit is ${MAX_CLIENT_MESSAGE_BYTES}`);
       const msg = parseClientMessage(data.toString());
       if (typeof msg === 'string') return this.fail(CLOSE.policyViolation, msg);
-      this.handle(msg);
+      this.enqueue(() => this.handle(msg));
     } catch (e) {
       // nothing a client sends may take the server down: an unexpected failure ends this session only
       this.fail(CLOSE.policyViolation, `could not handle the message: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Handles messages in the order they came: one that waits for the trial pool (a watch, a decision)
+   * holds those after it (at most the rate limit's burst) until it is done. A step that does not wait
+   * runs at once.
+   */
+  private enqueue(step: () => void | Promise<void>): void {
+    this.backlog.push(step);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (!this.busy && !this.closed && this.backlog.length > 0) {
+      const next = this.backlog.shift() as () => void | Promise<void>;
+      let r: void | Promise<void>;
+      try {
+        r = next();
+      } catch (e) {
+        this.fail(CLOSE.policyViolation, `could not handle the message: ${(e as Error).message}`);
+        return;
+      }
+      if (r instanceof Promise) {
+        this.busy = true;
+        r.catch((e: unknown) => this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`, false)).finally(() => {
+          this.busy = false;
+          this.drain();
+        });
+      }
     }
   }
 
@@ -182,7 +218,7 @@ export class LiveSession {
     return true;
   }
 
-  private handle(msg: ClientMessage): void {
+  private handle(msg: ClientMessage): void | Promise<void> {
     if (msg.type === 'watch') return this.requestWatch(msg);
     const w = this.watching;
     if (!w) return this.fail(CLOSE.policyViolation, `'${msg.type}' before any 'watch'`);
@@ -218,7 +254,7 @@ export class LiveSession {
    * waits for the interval to end, and a newer `watch` meanwhile replaces it: 40 `watch` in a burst
    * cost two trials at most, not forty.
    */
-  private requestWatch(msg: Extract<ClientMessage, { type: 'watch' }>): void {
+  private requestWatch(msg: Extract<ClientMessage, { type: 'watch' }>): void | Promise<void> {
     const wait = this.lastWatchAt + WATCH_INTERVAL_MS - this.host.clock.now();
     if (wait <= 0 && !this.pendingWatch) {
       this.lastWatchAt = this.host.clock.now();
@@ -232,21 +268,24 @@ export class LiveSession {
       this.pendingWatch = undefined;
       if (!next || this.closed) return;
       this.lastWatchAt = this.host.clock.now();
-      try {
-        this.watch(next);
-      } catch (e) {
-        this.fail(CLOSE.goingAway, `internal error: ${(e as Error).message}`, false);
-      }
+      this.enqueue(() => this.watch(next));
     });
   }
 
-  private watch(msg: Extract<ClientMessage, { type: 'watch' }>): void {
-    let trial: StoredTrial;
+  private watch(msg: Extract<ClientMessage, { type: 'watch' }>): void | Promise<void> {
+    const refused = (e: unknown) => this.fail(e instanceof SessionRefusal ? e.code : CLOSE.policyViolation, (e as Error).message, { kind: e instanceof SessionRefusal ? 'forbidden' : 'socket', message: 'watch' });
+    let opened: StoredTrial | Promise<StoredTrial>;
     try {
-      trial = this.host.openTrial(this.user, msg);
+      opened = this.host.openTrial(this.user, msg);
     } catch (e) {
-      return this.fail(e instanceof SessionRefusal ? e.code : CLOSE.policyViolation, (e as Error).message, { kind: e instanceof SessionRefusal ? 'forbidden' : 'socket', message: 'watch' });
+      return refused(e);
     }
+    if (opened instanceof Promise) return opened.then((trial) => this.show(trial, msg), refused);
+    this.show(opened, msg);
+  }
+
+  private show(trial: StoredTrial, msg: Extract<ClientMessage, { type: 'watch' }>): void {
+    if (this.closed) return;
     const scene = this.host.scene(trial, this.user.nation);
     const view = this.host.view(trial, this.user.nation);
     const w: Watching = {
@@ -267,7 +306,7 @@ export class LiveSession {
     this.stopTicking ??= this.host.clock.every(TICK_MS, () => this.tick());
   }
 
-  private decide(w: Watching, msg: Extract<ClientMessage, { type: 'decide' }>): void {
+  private decide(w: Watching, msg: Extract<ClientMessage, { type: 'decide' }>): void | Promise<void> {
     if (!roleAtLeast(this.user.role, 'commander')) return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`, { kind: 'forbidden', message: 'decide' });
     let engagement: { weapon: string; object: string };
     if (typeof msg.assign === 'number') {
@@ -283,9 +322,13 @@ export class LiveSession {
     const outcome = this.host.decide(this.user, {
       trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', t: w.t, ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
     });
-    // audited by decide
-    if (outcome.status !== 201) return this.fail(CLOSE.policyViolation, outcome.message, false);
-    this.send({ type: 'decision', entry: { ...outcome.entry }, decision: outcome.decision });
+    const answer = (o: DecisionOutcome): void => {
+      // audited by decide
+      if (o.status !== 201) return this.fail(CLOSE.policyViolation, o.message, false);
+      this.send({ type: 'decision', entry: { ...o.entry }, decision: o.decision });
+    };
+    if (outcome instanceof Promise) return outcome.then(answer);
+    answer(outcome);
   }
 
   private tick(): void {

@@ -1,48 +1,52 @@
 import { basename } from 'node:path';
 import type { World } from '@golden-dome/core';
-import { buildScenarioWorld, type LoadedScenario, loadScenario, scenarioFiles } from '@golden-dome/scenario';
+import { adoptWorld, type TrialPool } from '@golden-dome/pool';
+import { loadScenario, scenarioFiles } from '@golden-dome/scenario';
 
 /** The scenarios the server can run, by name, and their worlds (built once, then reused). */
 export interface ScenarioLibrary {
   names(): string[];
-  /** The world of a scenario; undefined for an unknown name. May take seconds the first time. */
-  world(name: string): World | undefined;
-  /** Battery id → interceptor type of a scenario, when known (shown in the picture). */
+  /** The world of a scenario; undefined for an unknown name. Built on the trial pool the first time (seconds), off the event loop. */
+  world(name: string): Promise<World | undefined>;
+  /** Battery id → interceptor type of a scenario whose world is built (shown in the picture). */
   weaponTypes?(name: string): Record<string, string>;
   /** The nations of the scenarios' coalition policies (the only nations demo mode accepts), sorted. */
   nations(): string[];
 }
 
-/** The shipped library (packages/scenario/scenarios), or the .yaml files of `dir`; worlds cached. */
-export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
+/**
+ * The shipped library (packages/scenario/scenarios), or the .yaml files of `dir`. Worlds are built on
+ * `pool` by the scenario package's one loader (loadScenario + buildScenarioWorld, the pool's `build`
+ * task) and kept; two requests for a world being built share the build.
+ */
+export function fileScenarioLibrary(pool: TrialPool, dir?: string): ScenarioLibrary {
   const files = new Map((dir === undefined ? scenarioFiles() : scenarioFiles(dir)).map((f) => [basename(f, '.yaml'), f]));
-  const loaded = new Map<string, LoadedScenario>();
-  const worlds = new Map<string, World>();
-  const load = (name: string): LoadedScenario | undefined => {
-    const file = files.get(name);
-    if (file === undefined) return undefined;
-    let l = loaded.get(name);
-    if (!l) loaded.set(name, (l = loadScenario(file)));
-    return l;
-  };
+  const worlds = new Map<string, Promise<World>>();
+  const types = new Map<string, Record<string, string>>();
   let nations: string[] | undefined;
   return {
     names: () => [...files.keys()],
     nations() {
-      nations ??= [...new Set([...files.keys()].flatMap((name) => Object.keys(load(name)?.request.policy.nations ?? {})))].sort();
+      // the policies named by the files (parsed once, at the first demo connection; no world is built)
+      nations ??= [...new Set([...files.values()].flatMap((file) => Object.keys(loadScenario(file).request.policy.nations)))].sort();
       return nations;
     },
     world(name) {
-      const l = load(name);
-      if (!l) return undefined;
+      const file = files.get(name);
+      if (file === undefined) return Promise.resolve(undefined);
       let w = worlds.get(name);
-      if (!w) worlds.set(name, (w = buildScenarioWorld(l)));
+      if (!w) {
+        w = pool.run({ kind: 'build', file }).then((built) => {
+          types.set(name, built.weaponTypes);
+          return adoptWorld(built.world);
+        });
+        // a failed build is tried again next time
+        w.catch(() => worlds.delete(name));
+        worlds.set(name, w);
+      }
       return w;
     },
-    weaponTypes(name) {
-      const request = load(name)?.request;
-      return Object.fromEntries([...(request?.batteries ?? []), ...(request?.spaceLayers ?? [])].map((w) => [w.id, w.interceptor]));
-    },
+    weaponTypes: (name) => types.get(name) ?? {},
   };
 }
 
@@ -50,7 +54,7 @@ export function fileScenarioLibrary(dir?: string): ScenarioLibrary {
 export function worldLibrary(worlds: Readonly<Record<string, World>>): ScenarioLibrary {
   return {
     names: () => Object.keys(worlds).sort(),
-    world: (name) => (Object.hasOwn(worlds, name) ? worlds[name] : undefined),
+    world: async (name) => (Object.hasOwn(worlds, name) ? worlds[name] : undefined),
     nations: () => [...new Set(Object.values(worlds).flatMap((w) => Object.keys(w.policy.nations)))].sort(),
   };
 }

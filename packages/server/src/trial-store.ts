@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EngagementDecision, EngineEvent, NationCode, World } from '@golden-dome/core';
+import type { Lane } from '@golden-dome/pool';
 import { type TrialCommand, trialLog } from './live-command.ts';
 import { NationView } from './nation-view.ts';
 import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
@@ -39,8 +40,16 @@ export interface StoredTrial {
 export interface DurableTrials {
   db: ServerDatabase;
   /** The library's world of a scenario (undefined: no longer in the library). */
-  world(scenario: string): World | undefined;
+  world(scenario: string): World | undefined | Promise<World | undefined>;
 }
+
+/**
+ * Computes a trial's log: trialLog(world, seed, command, decisions). The server passes the trial pool's
+ * (`log` task, off the event loop); the default runs it here (unit tests).
+ */
+export type TrialComputer = (world: World, seed: number, command: TrialCommand | undefined, decisions: readonly EngagementDecision[], lane?: Lane) => Promise<EngineEvent[]>;
+
+export const inThreadTrials: TrialComputer = async (world, seed, command, decisions) => trialLog(world, seed, command, decisions);
 
 export class TrialStore {
   private readonly kept = new Map<NationCode, Set<string>>();
@@ -49,8 +58,17 @@ export class TrialStore {
   private readonly views = new WeakMap<StoredTrial, Map<NationCode, NationView>>();
   private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assets: SceneAssets; constellationsJson: string; byNation: Map<NationCode, string> }>();
   private keepSeq = 0;
+  /** Live trials being computed, by scenario#seed: a second watch of one waits for the same computation. */
+  private readonly computing = new Map<string, Promise<StoredTrial>>();
+  /** Restored trials whose log is being recomputed, by id. */
+  private readonly restoring = new Map<string, Promise<StoredTrial | undefined>>();
+  /** Per trial, the last log recomputation after a decision (they are applied in order). */
+  private readonly deciding = new WeakMap<StoredTrial, Promise<void>>();
 
-  constructor(private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}), private readonly durable?: DurableTrials) {
+  constructor(
+    private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}), private readonly durable?: DurableTrials,
+    private readonly compute: TrialComputer = inThreadTrials,
+  ) {
     if (!durable) return;
     for (const record of durable.db.trials()) {
       this.trials.set(record.id, { record, keptBy: new Set() });
@@ -68,12 +86,26 @@ export class TrialStore {
     for (const [id, entry] of this.trials) if (entry.keptBy.size === 0) this.forget(id);
   }
 
-  get(id: string): StoredTrial | undefined {
+  /** A stored trial whose log is in memory now (a watched or recently computed one), without waiting for a restore. */
+  loaded(id: string): StoredTrial | undefined {
+    return this.trials.get(id)?.trial;
+  }
+
+  /** A stored trial; one restored from the database has its log recomputed (once, on the computer) first. */
+  async get(id: string): Promise<StoredTrial | undefined> {
     const entry = this.trials.get(id);
     if (!entry || entry.trial) return entry?.trial;
-    // restored from the database: recompute its log (once)
+    let restoring = this.restoring.get(id);
+    if (!restoring) {
+      restoring = this.restore(id, entry).finally(() => this.restoring.delete(id));
+      this.restoring.set(id, restoring);
+    }
+    return restoring;
+  }
+
+  private async restore(id: string, entry: { record: TrialRecord; trial?: StoredTrial }): Promise<StoredTrial | undefined> {
     const { record } = entry;
-    const world = this.durable?.world(record.scenario);
+    const world = await this.durable?.world(record.scenario);
     if (!world || worldFingerprint(world) !== record.world) {
       this.forget(id);
       return undefined;
@@ -81,7 +113,8 @@ export class TrialStore {
     // its command and decisions as stored: the log they give is the one its watchers saw
     const decisions: EngagementDecision[] = (this.durable?.db.decisions(id) ?? []).map((d) => ({ nation: d.nation, weapon: d.weapon, object: d.object, verdict: d.verdict, t: d.t }));
     const command = record.command;
-    const events = trialLog(world, record.seed, command, decisions);
+    const events = await this.compute(world, record.seed, command, decisions);
+    if (this.trials.get(id) !== entry) return undefined;
     entry.trial = { id, scenario: record.scenario, seed: record.seed, startedBy: record.startedBy, nation: record.nation, world, events, decisions, ...(command ? { command } : {}) };
     return entry.trial;
   }
@@ -92,9 +125,10 @@ export class TrialStore {
   }
 
   /** Runs a trial of `world` (a live one under `command`, when some nation commands) and stores it for the user's nation. */
-  run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false, command?: TrialCommand): StoredTrial {
+  async run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false, command?: TrialCommand): Promise<StoredTrial> {
+    const events = await this.compute(world, seed, command, [], { nation: user.nation, user: user.id });
     const trial: StoredTrial = {
-      id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events: trialLog(world, seed, command, []), decisions: [], ...(command ? { command } : {}),
+      id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events, decisions: [], ...(command ? { command } : {}),
     };
     const record: TrialRecord = { id: trial.id, scenario, seed, startedBy: user.id, nation: user.nation, live, world: this.durable ? worldFingerprint(world) : '', ...(command ? { command } : {}) };
     this.durable?.db.addTrial(record);
@@ -108,17 +142,20 @@ export class TrialStore {
    * a live trial already run (and still stored) is shared rather than run again (and then kept for this
    * nation too). `beforeRun` is called only when the trial must be run (a cap may throw there).
    */
-  liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}, command?: TrialCommand): StoredTrial {
+  async liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}, command?: TrialCommand): Promise<StoredTrial> {
     const key = `${scenario}#${seed}`;
-    const known = this.get(this.live.get(key) ?? '');
+    const known = (await this.get(this.live.get(key) ?? '')) ?? (await this.computing.get(key)?.catch(() => undefined));
     if (known && known.world === world) {
       this.keep(known, user.nation);
       return known;
     }
     beforeRun();
-    const trial = this.run(scenario, world, seed, user, true, command);
-    this.live.set(key, trial.id);
-    return trial;
+    const run = this.run(scenario, world, seed, user, true, command).then((trial) => {
+      this.live.set(key, trial.id);
+      return trial;
+    }).finally(() => this.computing.delete(key));
+    this.computing.set(key, run);
+    return run;
   }
 
   /** Keeps a trial for `nation` as its newest; drops that nation's oldest beyond the limit. */
@@ -153,11 +190,22 @@ export class TrialStore {
     this.durable?.db.dropTrial(id);
   }
 
-  /** A commander's decision: the trial's log is computed again with it (identical before `decision.t`); its views are recomputed. */
-  decide(trial: StoredTrial, decision: EngagementDecision): void {
+  /**
+   * A commander's decision: the trial's log is computed again with it (identical before `decision.t`);
+   * its views are recomputed. The decision counts at once (a second one on the same engagement is
+   * refused); recomputations of one trial are applied in the order the decisions came.
+   */
+  async decide(trial: StoredTrial, decision: EngagementDecision, lane?: Lane): Promise<void> {
     trial.decisions.push(decision);
-    trial.events = trialLog(trial.world, trial.seed, trial.command, trial.decisions);
-    this.views.delete(trial);
+    const decisions = [...trial.decisions];
+    const before = this.deciding.get(trial) ?? Promise.resolve();
+    const events = this.compute(trial.world, trial.seed, trial.command, decisions, lane);
+    const applied = before.then(async () => {
+      trial.events = await events;
+      this.views.delete(trial);
+    });
+    this.deciding.set(trial, applied.catch(() => {}));
+    await applied;
   }
 
   view(trial: StoredTrial, nation: NationCode): NationView {

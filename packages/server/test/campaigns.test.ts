@@ -23,7 +23,7 @@ async function untilDone(server: FastifyInstance, id: string, user = 'us-viewer'
   throw new Error('campaign did not finish');
 }
 
-describe('campaigns over REST (in-process runner)', () => {
+describe('campaigns over REST (the trial pool runner)', () => {
   it('runs a campaign an operator starts; its status, results and report reach users of its nation', async () => {
     const start = await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic('us-operator'), payload: { scenario: 'withheld', trials: 4, seed: 3 } });
     expect(start.statusCode).toBe(202);
@@ -63,7 +63,7 @@ describe('campaigns over REST (in-process runner)', () => {
 });
 
 describe('an injected campaign runner', () => {
-  it('is used instead of the in-process one; results wait for it (409), a second campaign of the same user waits in the queue', async () => {
+  it('is used instead of the default (pool) one; results wait for it (409), a second campaign of the same user waits in the queue', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => { release = r; });
     const calls: Array<{ scenario: string; trials: number; seed: number; nation?: string }> = [];

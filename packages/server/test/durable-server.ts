@@ -1,7 +1,6 @@
 /**
  * A server on a data directory in its own process (durable.test.ts kills it with SIGKILL): the test
- * users and worlds, the in-process campaign runner at full speed (no yielding between trials: nobody
- * else is served). Usage: `durable-server.ts DATA_DIR WORLDS [--wait]`: WORLDS is the test's worlds
+ * users and worlds, the default campaign runner (the trial pool). Usage: `durable-server.ts DATA_DIR WORLDS [--wait]`: WORLDS is the test's worlds
  * written with v8.serialize (building them takes seconds; cloning does not change a trial's log). With
  * `--wait` it prepares,
  * prints `{"ready": true}` and opens the data directory only when a line arrives on stdin (so that a
@@ -12,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { deserialize } from 'node:v8';
 import type { World } from '@golden-dome/core';
+import { TrialPool } from '@golden-dome/pool';
 import { buildServer } from '../src/app.ts';
-import { inProcessCampaignRunner } from '../src/campaigns.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { testUsers } from './fixture.ts';
 
@@ -25,7 +24,8 @@ if (wait === '--wait') {
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   await lines.next();
 }
-const app = await buildServer({ users, scenarios: worldLibrary(worlds), dataDir, campaignRunner: inProcessCampaignRunner(() => 0) });
+// one pool thread: the test runs this server, the next one and the reference run side by side
+const app = await buildServer({ users, scenarios: worldLibrary(worlds), dataDir, pool: new TrialPool({ threads: 1 }) });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
 // until stdin ends

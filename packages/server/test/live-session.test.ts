@@ -25,6 +25,9 @@ class FakeSocket implements SocketLike {
   }
 }
 
+/** Lets the trials being computed (the host's openTrial is asynchronous, as the server's) arrive. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function session(options: Partial<SessionHost> = {}) {
   const clock = new ManualClock();
   const store = new TrialStore(100);
@@ -50,25 +53,29 @@ function session(options: Partial<SessionHost> = {}) {
 }
 
 describe('a live session under an adversarial client', () => {
-  it(`serves at most one 'watch' per ${WATCH_INTERVAL_MS} ms: 40 in a burst run 2 trials (the first and the newest), not 40`, () => {
+  it(`serves at most one 'watch' per ${WATCH_INTERVAL_MS} ms: 40 in a burst run 2 trials (the first and the newest), not 40`, async () => {
     const { clock, socket, send, opened } = session();
     for (let seed = 1; seed <= 40; seed++) send({ type: 'watch', scenario: 'withheld', seed, playing: false });
     expect(opened).toEqual([1]);
+    await settle();
     expect(socket.of('scene')).toHaveLength(1);
     clock.advance(WATCH_INTERVAL_MS);
     expect(opened).toEqual([1, 40]);
+    await settle();
     expect(socket.of('scene').map((m) => m.seed)).toEqual([1, 40]);
     clock.advance(10 * WATCH_INTERVAL_MS);
     expect(opened).toEqual([1, 40]);
     expect(socket.closed).toBeUndefined();
     // later, a watch is served at once again
     send({ type: 'watch', scenario: 'withheld', seed: 41, playing: false });
+    await settle();
     expect(opened).toEqual([1, 40, 41]);
   });
 
-  it('closes a client that does not read (1013) once its unread bytes pass the bound, drops it after the grace, and audits it', () => {
+  it('closes a client that does not read (1013) once its unread bytes pass the bound, drops it after the grace, and audits it', async () => {
     const { clock, socket, send, refused } = session({ maxBufferedBytes: 1000 });
     send({ type: 'watch', scenario: 'withheld', seed: 1, speed: 1000 });
+    await settle();
     const before = socket.sent.length;
     socket.bufferedAmount = 1001;
     clock.advance(250);
@@ -91,10 +98,11 @@ describe('a live session under an adversarial client', () => {
     expect(refused).toEqual([]);
   });
 
-  it("audits a viewer's 'decide' as forbidden", () => {
+  it("audits a viewer's 'decide' as forbidden (sent before its watch is computed: handled after it, in order)", async () => {
     const { socket, send, refused } = session();
     send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
     send({ type: 'decide', assign: 0, decision: 'approve' });
+    await settle();
     expect(socket.closed?.code).toBe(1008);
     expect(refused).toEqual([expect.objectContaining({ kind: 'forbidden', message: 'decide', reason: expect.stringMatching(/needs a commander/) })]);
   });

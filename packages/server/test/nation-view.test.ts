@@ -87,7 +87,7 @@ describe("a partner's view of the engagements (NationView)", () => {
 });
 
 describe('the wire: one schema, SI', () => {
-  it('every frame a live session sends to the end of a trial is a ServerMessage of the shared schema; positions in radians', () => {
+  it('every frame a live session sends to the end of a trial is a ServerMessage of the shared schema; positions in radians', async () => {
     const frames: string[] = [];
     const socket: SocketLike = { send: (text) => frames.push(text), close: () => undefined, terminate: () => undefined, bufferedAmount: 0 };
     const clock = new ManualClock();
@@ -99,7 +99,12 @@ describe('the wire: one schema, SI', () => {
       decide: () => ({ status: 403, message: 'no' }),
     });
     session.receive(JSON.stringify({ type: 'watch', scenario: 'integrated', seed: 1, speed: 1000 }), false);
-    for (let i = 0; i < 20 && !frames.some((f) => f.includes('"playing":false') && f.startsWith('{"type":"clock"') && frames.length > 10); i++) clock.advance(250);
+    // the trial is computed on the trial pool: wait for its scene (real time), then play it out on the manual clock
+    for (let i = 0; i < 600 && !frames.some((f) => f.startsWith('{"type":"scene"')); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 20 && !frames.some((f) => f.includes('"playing":false') && f.startsWith('{"type":"clock"') && frames.length > 10); i++) {
+      clock.advance(250);
+      await new Promise((r) => setTimeout(r, 0));
+    }
     const messages = frames.map((f) => ServerMessage.parse(JSON.parse(f)));
     const types = new Set(messages.map((m) => m.type));
     for (const t of ['hello', 'scene', 'reset', 'events', 'positions', 'clock']) expect(types.has(t as ServerMessage['type']), t).toBe(true);

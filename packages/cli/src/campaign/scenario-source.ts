@@ -1,12 +1,10 @@
 /**
- * Where `dome run` gets its world request from: the scenario package's YAML loader, `loadScenario(file)`
- * → `{ scenario, request }`, when that export exists. It is looked up at run time (the loader is being
- * written alongside this command), so this file compiles with or without it; a caller (or a test) may
- * pass its own `loadWorldRequest` instead.
+ * Where `dome run` gets its world request from: the scenario package's one loader, `loadScenario(file)`,
+ * the same as every other caller (the server's library, the trial pool's world builds, `dome sweep`);
+ * the world is then built by `buildScenarioWorld`, which points a build error at its raid entry. A
+ * caller (or a test) may pass its own `loadWorldRequest` instead.
  */
-import * as scenarioPackage from '@golden-dome/scenario';
-import type { WorldRequest } from '@golden-dome/scenario';
-import { UsageError } from '../usage-error.ts';
+import { type LoadedScenario as ScenarioFile, loadScenario, SCENARIO_DIR, type WorldRequest } from '@golden-dome/scenario';
 import { resolveInputFile } from '../user-path.ts';
 
 /** Monte Carlo settings a scenario may carry; flags override them. */
@@ -24,6 +22,8 @@ export interface LoadedScenario {
   weaponTypes: Record<string, string>;
   /** The scenario as loaded (echoed into results.json when it is plain data). */
   scenario?: unknown;
+  /** The file as the scenario package loaded it (buildScenarioWorld locates build errors with it). */
+  source?: ScenarioFile;
 }
 
 export type LoadWorldRequest = (file: string) => LoadedScenario | Promise<LoadedScenario>;
@@ -53,18 +53,13 @@ export function monteCarloOf(scenario: unknown): MonteCarloSettings {
   };
 }
 
-/** The default source: '@golden-dome/scenario' loadScenario, when it exists. */
-export const loadWorldRequestFromYaml: LoadWorldRequest = async (file) => {
-  const loadScenario = (scenarioPackage as Record<string, unknown>).loadScenario as ((f: string) => unknown) | undefined;
-  if (typeof loadScenario !== 'function') {
-    throw new UsageError(`cannot read ${file}: this build has no scenario loader yet (@golden-dome/scenario loadScenario)`);
-  }
-  const loaded = (await loadScenario(file)) as { scenario?: unknown; request?: WorldRequest };
-  if (!loaded || typeof loaded !== 'object' || !loaded.request) throw new Error('loadScenario returned no world request');
-  return { request: loaded.request, scenario: loaded.scenario, monteCarlo: monteCarloOf(loaded.scenario), weaponTypes: weaponTypesOf(loaded.request) };
+/** The default source: the scenario package's loadScenario (a bad file is an InputError naming file, line and field). */
+export const loadWorldRequestFromYaml: LoadWorldRequest = (file) => {
+  const source = loadScenario(file);
+  return { request: source.request, scenario: source.scenario, monteCarlo: monteCarloOf(source.scenario), weaponTypes: weaponTypesOf(source.request), source };
 };
 
 /** A scenario argument (a path from where the user stands, or a library name) → its file (user-path.ts). */
 export function scenarioFileArg(arg: string): string {
-  return resolveInputFile(arg, { kind: 'scenario', dir: scenarioPackage.SCENARIO_DIR });
+  return resolveInputFile(arg, { kind: 'scenario', dir: SCENARIO_DIR });
 }

@@ -4,6 +4,7 @@ import { type MeanEstimate, meanInterval, type TrialSummary } from '@golden-dome
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson } from '../campaign/results.ts';
+import { TrialPool } from '@golden-dome/pool';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
@@ -182,12 +183,14 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const worldA = scenarioWorld(scA, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `A ${basename(fileA)}: `));
   const worldB = scenarioWorld(scB, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `B ${basename(fileB)}: `));
 
+  // one trial pool for both campaigns (its threads start once)
+  const pool = new TrialPool({ threads: workers });
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
-    const ra = await runCampaign(worldA, { trials, seed, workers, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
+    const ra = await runCampaign(worldA, { trials, seed, workers, pool, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
     if (ra.status === 'interrupted') return { ra, rb: null };
-    const rb = await runCampaign(worldB, { trials, seed, workers, weaponTypes: csB.weaponTypes, costs: campaignCostInputs(csB.request, csB.weaponTypes), signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
+    const rb = await runCampaign(worldB, { trials, seed, workers, pool, weaponTypes: csB.weaponTypes, costs: campaignCostInputs(csB.request, csB.weaponTypes), signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
     return { ra, rb };
-  });
+  }).finally(() => pool.close());
   const { ra, rb } = results;
   if (!rb) {
     io.stderr(`dome compare: interrupted during A (${ra.trials} trials done); nothing to compare`);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { buildWorld, WorldError } from '@golden-dome/scenario';
+import { RedisTaskQueue } from '@golden-dome/pool';
+import { buildScenarioWorld, buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson, summaryText, trialsCsv } from '../campaign/results.ts';
@@ -46,6 +47,8 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
                      impacts; the report draws only what it may see and leaves out the scenario file
                      (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
+  --queue URL        run the trials on the machines running 'dome worker --redis URL' (redis://HOST:PORT),
+                     K chunks in flight; the results are those of a run here
 
   Progress and time left go to stderr. Ctrl-C (or SIGTERM) stops handing out trials and writes the
   results of the trials done (seeds S … S+n-1), marked INTERRUPTED; the exit code is then 130.`;
@@ -88,11 +91,20 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
 
 
 
+/** The Redis queue of `--queue` (a Redis that does not answer is a usage error naming it). */
+async function redisQueue(url: string, inFlight: number): Promise<RedisTaskQueue> {
+  try {
+    return await RedisTaskQueue.connect(url, inFlight);
+  } catch (e) {
+    throw new UsageError(`--queue: ${(e as Error).message}`);
+  }
+}
+
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
   const parsed = parseFlags(argv, {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' },
+        json: { type: 'boolean' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' }, queue: { type: 'string' },
       }, RUN_HELP);
   const f = parsed.values;
   if (f.help) {
@@ -103,6 +115,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`);
   }
   // a test's own loader takes the argument as given; the YAML loader gets the file it names
+  if (f.queue !== undefined && !/^redis:\/\/\S+$/.test(f.queue)) throw new UsageError(`--queue must be a redis:// URL, got '${f.queue}'`);
   const file = deps.loadWorldRequest ? parsed.positionals[0] : scenarioFileArg(parsed.positionals[0]);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
@@ -120,7 +133,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   let world;
   try {
     // progress on stderr unless the caller reports progress itself (as for the campaign below)
-    world = buildWorld(loaded.request, deps.onProgress ? {} : worldBuildProgress(io.stderr));
+    const progress = deps.onProgress ? {} : worldBuildProgress(io.stderr);
+    world = loaded.source ? buildScenarioWorld(loaded.source, progress) : buildWorld(loaded.request, progress);
   } catch (e) {
     if (e instanceof WorldError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -147,13 +161,16 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   }
   const costs = campaignCostInputs(loaded.request, loaded.weaponTypes);
   let result: CampaignResult;
+  // --queue: the trials run on other machines' `dome worker`s (docs/worker-pool.md)
+  const queue = f.queue !== undefined ? await redisQueue(f.queue, workers) : undefined;
   try {
     result = await runCampaign(world, {
-      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}),
+      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}), ...(queue ? { pool: queue } : {}),
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {
     if (onSigint) process.off('SIGINT', onSigint);
+    await queue?.close();
   }
 
   const made = provenance({ first: result.seed, count: result.trials });

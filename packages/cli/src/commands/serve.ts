@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
+import { runCampaign, sharedTrialPool, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
   buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, DisSender,
@@ -9,7 +10,7 @@ import {
 } from '@golden-dome/server';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
-import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
+import type { CampaignResult } from '../campaign/runner.ts';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { renderReport } from '../report/html-report.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
@@ -56,16 +57,21 @@ export interface ServeDeps {
   onListening?: (url: string) => void;
 }
 
-/** The cli's worker-pool campaign runner (packages/cli/src/campaign), for the server's /api/campaigns, in the view the server asks for (the starter's nation). */
-export function workerPoolCampaignRunner(): CampaignRunner {
+/**
+ * The server's campaigns on its trial pool (in the starter's lane and nation's view), keeping what the
+ * cli's report needs (costs, the scenario file, the full result).
+ */
+export function workerPoolCampaignRunner(pool: TrialPool = sharedTrialPool()): CampaignRunner {
   return {
-    async run(world, { scenario, trials, seed, signal, onProgress, nation, resume, onChunk }) {
+    async run(world, { scenario, trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
-      const loaded = file ? await loadWorldRequestFromYaml(file) : undefined;
+      // kept with the outcome (stored as JSON): the loaded file's located YAML is left out
+      const full = file ? await loadWorldRequestFromYaml(file) : undefined;
+      const loaded: LoadedScenario | undefined = full ? { request: full.request, scenario: full.scenario, monteCarlo: full.monteCarlo, weaponTypes: full.weaponTypes } : undefined;
       const weaponTypes = loaded?.weaponTypes ?? {};
       const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
       const result = await runCampaign(world, {
-        trials, seed, weaponTypes, signal, ...(costs ? { costs } : {}), ...(nation !== undefined ? { nation } : {}),
+        trials, seed, weaponTypes, signal, pool, lane: { nation: nation ?? '', user: user ?? '' }, ...(costs ? { costs } : {}), ...(nation !== undefined ? { nation } : {}),
         // progress stored in chunks of CAMPAIGN_CHUNK_TRIALS (a restarted server resumes after the last)
         checkEvery: CAMPAIGN_CHUNK_TRIALS, ...(resume ? { resume } : {}), ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
@@ -131,16 +137,18 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     await buildWebPicture();
   }
 
-  const library = fileScenarioLibrary();
+  // the one trial pool: world builds, validation, live trials and campaigns run there, off the event loop
+  const pool = sharedTrialPool();
+  const library = fileScenarioLibrary(pool);
   if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
   const dis = disAsked ? await disFeed(disAsked, library.nations()) : undefined;
   io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
-  library.world(REFERENCE_SCENARIO_NAME);
+  await library.world(REFERENCE_SCENARIO_NAME);
 
   let app;
   try {
     app = await buildServer({
-      users, scenarios: library, demo, webRoot: WEB_DIST, campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, dataDir,
+      users, scenarios: library, demo, webRoot: WEB_DIST, pool, campaignRunner: workerPoolCampaignRunner(pool), campaignReport: cliCampaignReport, dataDir,
       ...(dis ? { dis: dis.options } : {}),
     });
   } catch (e) {
@@ -154,6 +162,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   } catch (e) {
     await app.close();
     dis?.sender.close();
+    await pool.close();
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`);
   }
@@ -188,6 +197,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   });
   await app.close();
   dis?.sender.close();
+  await pool.close();
   io.stderr('dome serve: stopped');
   return 0;
 }

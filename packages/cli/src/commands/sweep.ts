@@ -6,6 +6,7 @@ import type { LoadedScenario as ScenarioFile } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { casesTrialsCsv, resultsJson } from '../campaign/results.ts';
+import { TrialPool } from '@golden-dome/pool';
 import { type CampaignProgress, type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import {
   campaignScenario, editScenarioFields, type EditValue, MAX_GRID_POINTS, MAX_SWEEP_VALUES, parseGrid, readScenarioBase, scenarioWorld, type Vary,
@@ -194,6 +195,8 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     for (const k of v.keys) node = (node as Record<string | number, unknown> | undefined)?.[k];
     return node;
   });
+  // one trial pool for every case (its threads start once)
+  const pool = new TrialPool({ threads: workers });
   await withInterrupt(io, 'sweep', deps.signal, async (signal) => {
     for (const [i, c] of cases.entries()) {
       if (signal.aborted) break;
@@ -201,7 +204,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
       const world = scenarioWorld(c.scenario, label, deps.onProgress ? {} : worldBuildProgress(io.stderr, `${label}: `));
       const cs = campaignScenario(c.scenario);
       const costs = campaignCostInputs(cs.request, cs.weaponTypes);
-      const result = await runCampaign(world, { trials, seed, workers, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });
+      const result = await runCampaign(world, { trials, seed, workers, pool, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });
       points.push({ values: c.values, result });
       if (i === 0 || c.values.every((v, k) => v === fileValues[k])) {
         chosen.base = { world, scenario: c.scenario, weaponTypes: cs.weaponTypes, unitCostSources: unitCostSources(costs) };
@@ -209,7 +212,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
       }
       if (result.status === 'interrupted') break;
     }
-  });
+  }).finally(() => pool.close());
   const interrupted = points.length < cases.length || points.some((p) => p.result.status === 'interrupted');
   const grid = fields.length > 1;
 

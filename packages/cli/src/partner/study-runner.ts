@@ -10,7 +10,8 @@ import {
 } from '@golden-dome/scenario';
 import { weaponTypesOf } from '../campaign/scenario-source.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
-import { type PoolProgress, TrialPool } from './trial-pool.ts';
+import { TrialPool } from '@golden-dome/pool';
+import { type PoolProgress, runRaid } from './trial-pool.ts';
 
 /**
  * The option as written ('policy'), and the levers run beside it on the same seeds: the partner's
@@ -119,7 +120,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
     approvalRules.set(o.id, approvalRulesOf(policy, partner));
     approvalDelay.set(o.id, approvalDelayOf(policy, partner));
   }
-  const pool = await TrialPool.start(options.workers);
+  const pool = new TrialPool({ threads: options.workers });
   const raids: RaidRecord[] = [];
   try {
     for (const [i, raid] of loaded.raids.entries()) {
@@ -146,7 +147,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       const cities = citiesOf(first);
       const threatened: Record<string, number> = {};
       for (const c of cities) threatened[c.nation] = (threatened[c.nation] ?? 0) + c.value;
-      const outcomes = await pool.runRaid({
+      const outcomes = await runRaid(pool, {
         raid: raid.name, worlds, partner, seed: options.seed, trials: options.trials, signal: options.signal,
         onProgress: (p) => options.onProgress?.(raid.name, p),
       });
@@ -155,5 +156,5 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
   } finally {
     await pool.close();
   }
-  return { trials: options.trials, seed: options.seed, workers: pool.size, seconds: (performance.now() - t0) / 1000, variants, approvalRules, approvalDelay, raids };
+  return { trials: options.trials, seed: options.seed, workers: pool.threads, seconds: (performance.now() - t0) / 1000, variants, approvalRules, approvalDelay, raids };
 }

@@ -9,7 +9,7 @@ import { DEG, J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
  * State layout (input, and the optional final-state output): array of structures, stride 6 —
  * missile k occupies [6k .. 6k+5] = x, y, z [m], vx, vy, vz [m/s]. The layout lets a caller hand
  * a contiguous range of missiles to the kernel as a `subarray` (the worker harness in
- * packages/cli/src/parallel/ballistic-workers.ts does this).
+ * packages/pool/src/ballistic.ts does this on the trial pool).
  *
  * How it is fast (see bench/RESULTS.md): missiles are processed in blocks; within a block the loop
  * runs step-major (one RK4 step for every still-flying missile, then the next step), so

@@ -1,0 +1,101 @@
+/**
+ * The one protocol between the trial pool and its worker threads: every task is plain data (structured
+ * clone) naming its `kind`; worlds travel as WorldRefs (serialized once into shared memory, cached by
+ * key in each worker). One protocol for the cli (run, sweep, compare, partner-study), the server (world
+ * builds, validation, live trials, campaigns) and the bench (the ballistic batch).
+ */
+import type { CampaignAggregate, EngineEvent, LiveCommand, NationCode, TrialSummary } from '@golden-dome/core';
+import type { TrialOutcome } from './trial-outcome.ts';
+
+/**
+ * A world in shared memory: `bytes` is v8.serialize of the world (or, with `base`, of an overlay laid
+ * over the base world: `{...base, ...overlay}`). Sent with each task for free (shared, not copied); a
+ * worker deserializes each key once and keeps it (LRU, worker.ts).
+ */
+export interface WorldRef {
+  key: string;
+  bytes: SharedArrayBuffer;
+  base?: WorldRef;
+}
+
+/** A scenario to build: a file (the library's or the user's), read and checked by the scenario package's one loader. */
+export interface BuildTask {
+  kind: 'build';
+  file: string;
+}
+export interface BuildResult {
+  world: WorldRef;
+  /** Weapon id → interceptor type (the request's batteries and space layers). */
+  weaponTypes: Record<string, string>;
+  /** The coalition policy's nations. */
+  nations: string[];
+  seconds: number;
+}
+
+/** A scenario text to check (the server's POST /api/scenarios/validate). */
+export interface ValidateTask {
+  kind: 'validate';
+  text: string;
+  file: string;
+}
+/** `limit`: refused as too large / an alias bomb (a 413), with located problems. */
+export type ValidateResult = { ok: true; name: string } | { ok: false; errors: string[]; limit: boolean };
+
+/** One trial's log (a live trial: with its command and the decisions so far). */
+export interface LogTask {
+  kind: 'log';
+  world: WorldRef;
+  seed: number;
+  command?: LiveCommand;
+}
+
+/** Seeds from..to-1, each trial summarised as `nation` receives it (core's campaignLog; absent: the whole log). */
+export interface SummariesTask {
+  kind: 'summaries';
+  world: WorldRef;
+  weaponTypes: Record<string, string>;
+  nation?: NationCode;
+  from: number;
+  to: number;
+}
+export interface SummariesResult {
+  summaries: TrialSummary[];
+  aggregate: CampaignAggregate;
+  /** A nation's view only: per object, the earliest time the nation saw it over the seeds run. */
+  firstSeen?: Record<string, number>;
+}
+
+/** Seeds from..to-1 reduced to the partner study's outcomes. */
+export interface OutcomesTask {
+  kind: 'outcomes';
+  world: WorldRef;
+  weaponTypes: Record<string, string>;
+  partner: NationCode;
+  from: number;
+  to: number;
+}
+
+/** Claims chunks of a ballistic batch from a shared counter until none are left (bench W1). */
+export interface BallisticTask {
+  kind: 'ballistic';
+  states: SharedArrayBuffer;
+  flightTimes: SharedArrayBuffer;
+  counter: SharedArrayBuffer;
+  options: { dt: number; cutoffAltitude: number; maxSteps: number; j2?: number; chunkSize: number };
+}
+export interface BallisticResult {
+  totalSteps: number;
+  chunks: number;
+}
+
+export type PoolTask = BuildTask | ValidateTask | LogTask | SummariesTask | OutcomesTask | BallisticTask;
+
+export interface PoolResults {
+  build: BuildResult;
+  validate: ValidateResult;
+  log: EngineEvent[];
+  summaries: SummariesResult;
+  outcomes: TrialOutcome[];
+  ballistic: BallisticResult;
+}
+export type ResultOf<T extends PoolTask> = PoolResults[T['kind']];
