@@ -6,6 +6,7 @@ import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dom
 import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
 import { campaignCostInputs, interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
 import { resultsJson, summaryText } from '../src/campaign/results.ts';
+import { formatProportion } from '../src/report/format.ts';
 import { type CampaignPart, runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -164,8 +165,9 @@ describe('dome run', () => {
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
     // and the report: self-contained, with the same headline figure and the trials' CSV linked
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    const pZero = Math.round(j.metrics.p_zero_leakers.p * 1000) / 10;
-    expect(html).toContain(`let no warhead through in ${pZero} % of them`);
+    // the headline figure rounded to its interval's precision (report/format.ts), as the metric card shows it
+    const pz = j.metrics.p_zero_leakers;
+    expect(html).toContain(`let no warhead through in ${formatProportion(pz.p, pz.ci95[0], pz.ci95[1]).split(' (')[0]} of them (95 % interval `);
     expect(html).toContain('href="./trials.csv"');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');

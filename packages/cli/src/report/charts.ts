@@ -7,31 +7,71 @@ import type { ReportInput } from './report-input.ts';
 import { vegaLiteToSvg } from './render-svg.ts';
 
 const WIDTH = 520;
-/** Shots and kills, in the report's colours. */
-const MEASURE_COLOURS = { shots: '#7f9cc0', kills: '#1f4e8c' };
+/** Shots, warheads and decoys destroyed, in the report's colours. */
+const MEASURE_COLOURS = { 'interceptors fired': '#7f9cc0', 'warheads destroyed': '#1f4e8c', 'decoys destroyed': '#b0b0b0' };
+const MEASURES = Object.keys(MEASURE_COLOURS);
 
 export async function perLayerSvg(rows: ReportInput['perLayer']): Promise<string> {
   const values = rows.flatMap((r) => [
-    { layer: r.layer, measure: 'shots', n: r.shots },
-    { layer: r.layer, measure: 'kills', n: r.kills },
+    { layer: r.layer, measure: 'interceptors fired', n: r.shots },
+    { layer: r.layer, measure: 'warheads destroyed', n: r.warheadKills },
+    { layer: r.layer, measure: 'decoys destroyed', n: r.decoyKills },
   ]);
   const spec: TopLevelSpec = {
     width: WIDTH,
-    height: { step: 18 },
+    height: { step: 16 },
     data: { values },
     encoding: {
       y: { field: 'layer', type: 'nominal', sort: rows.map((r) => r.layer), title: null },
-      yOffset: { field: 'measure', type: 'nominal', sort: ['shots', 'kills'] },
-      x: { field: 'n', type: 'quantitative', title: 'shots and kills per trial (mean)' },
+      yOffset: { field: 'measure', type: 'nominal', sort: MEASURES },
+      x: { field: 'n', type: 'quantitative', title: 'per trial (mean): interceptors fired, warheads and decoys destroyed' },
       color: {
         field: 'measure', type: 'nominal', title: null,
-        scale: { domain: ['shots', 'kills'], range: [MEASURE_COLOURS.shots, MEASURE_COLOURS.kills] },
+        scale: { domain: MEASURES, range: Object.values(MEASURE_COLOURS) },
         legend: { orient: 'top' },
       },
     },
     layer: [
       { name: 'layer_bars', mark: { type: 'bar' } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~f' } } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~r' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** How many trials let 0, 1, 2, … warheads through. */
+export async function leakersHistogramSvg(leakers: readonly number[]): Promise<string> {
+  const counts = new Map<number, number>();
+  for (const k of leakers) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const max = Math.max(0, ...leakers);
+  const values = Array.from({ length: max + 1 }, (_, k) => ({ leakers: String(k), trials: counts.get(k) ?? 0 }));
+  const spec: TopLevelSpec = {
+    width: Math.min(WIDTH, Math.max(160, 36 * values.length)),
+    height: 200,
+    data: { values },
+    encoding: {
+      x: { field: 'leakers', type: 'ordinal', sort: values.map((v) => v.leakers), title: 'warheads leaked in a trial', axis: { labelAngle: 0 } },
+      y: { field: 'trials', type: 'quantitative', title: 'trials' },
+    },
+    layer: [
+      { name: 'histogram_bars', mark: { type: 'bar', color: '#1f4e8c' } },
+      { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { text: { field: 'trials', type: 'quantitative', format: ',d' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** The main metric's running estimate with its 95 % interval as trials accumulate. */
+export async function convergenceSvg(c: NonNullable<ReportInput['convergence']>): Promise<string> {
+  const y = `${c.label}${c.unit ? `, ${c.unit}` : ''}`;
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: 220,
+    data: { values: c.points },
+    encoding: { x: { field: 'trials', type: 'quantitative', title: 'trials run (seed order)', scale: { zero: false } } },
+    layer: [
+      { name: 'convergence_band', mark: { type: 'area', opacity: 0.25, color: '#7f9cc0' }, encoding: { y: { field: 'low', type: 'quantitative', title: y }, y2: { field: 'high' } } },
+      { name: 'convergence_line', mark: { type: 'line', color: '#1f4e8c' }, encoding: { y: { field: 'value', type: 'quantitative', title: y } } },
     ],
   };
   return vegaLiteToSvg(spec);

@@ -8,7 +8,12 @@ export interface ReportInput {
   scenario: { name: string; summary: string; sources: string[]; epoch: string; text?: string /* the scenario file */ };
   headline: string[]; // 2-4 sentences a decision-maker reads in a minute
   metrics: Array<{ id: string; label: string; value: number; low?: number; high?: number; unit?: string; note?: string }>;
-  perLayer: Array<{ layer: string; shots: number; kills: number }>;
+  /** Per layer (asset class), means per trial: interceptors fired, and objects it destroyed, warheads and decoys counted apart. */
+  perLayer: Array<{ layer: string; shots: number; warheadKills: number; decoyKills: number }>;
+  /** Warheads that leaked in each trial (in seed order): the report's histogram. */
+  leakersPerTrial?: number[];
+  /** The main metric as trials accumulate (seed order): its running estimate and 95 % interval after n trials. */
+  convergence?: { label: string; unit?: string; points: Array<{ trials: number; value: number; low: number; high: number }> };
   interceptors: Array<{ weapon: string; owner: string; fired: number; unitCostUsd?: number }>;
   timelines?: Array<{ label: string; seconds: number; low?: number; high?: number }>;
   curves?: Array<{ title: string; xLabel: string; yLabel: string; series: Array<{ name: string; points: Array<[number, number]>; low?: number[]; high?: number[] }> }>;
