@@ -83,7 +83,7 @@ describe('sweep and compare reports in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('a comparison: both scenarios\' metric cards, the A-versus-B curves, the spending row, no outside request', async () => {
+  it('a comparison: both scenarios\' metric cards, the A, B and B − A plot, the spending row, no outside request', async () => {
     const out = join(dir, 'compare');
     const code = await compareCommand([tinySbi, tinyNoSbi, '--trials', '8', '--workers', '2', '--out', out], io, quiet);
     expect(code).toBe(0);
@@ -93,11 +93,12 @@ describe('sweep and compare reports in headless Chromium', () => {
       expect(await page.locator(`[data-metric="${id}-a"]`).count(), id).toBe(1);
       expect(await page.locator(`[data-metric="${id}-b"]`).count(), id).toBe(1);
     }
-    for (const c of [0, 1]) {
-      expect(await page.locator(`#plot-curve-${c} svg .curve_lines_marks path`).count()).toBe(1);
-      const box = await page.locator(`#plot-curve-${c} svg`).boundingBox();
-      expect(box?.width).toBeGreaterThan(200);
-    }
+    // A, B and B − A: a point each per metric row of the comparison table
+    const rows = await page.locator('table.compare tr[data-compare]').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#plot-compare svg .compare_points_marks path').count()).toBe(3 * rows);
+    const box = await page.locator('#plot-compare svg').boundingBox();
+    expect(box?.width).toBeGreaterThan(200);
     // scenario A fired space-based interceptors, priced in the table
     const table = await page.locator('table.interceptors').textContent();
     expect(table).toContain('notional-sbi');

@@ -184,3 +184,35 @@ export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[numbe
   };
   return vegaLiteToSvg(spec);
 }
+
+/**
+ * A comparison: per metric (one row each), A and B with their 95 % intervals on the left, the paired
+ * difference B − A with its interval on the right, each point labelled with its rounded figure.
+ */
+export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, label: (e: { value: number; low: number; high: number }, unit: string | undefined, signed: boolean) => string): Promise<string> {
+  const A = `A ${c.nameA}`, B = `B ${c.nameB}`, D = 'B − A (paired)';
+  const values = c.rows.flatMap((r) => [
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: A, ...r.a, text: label(r.a, r.unit, false) },
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: B, ...r.b, text: label(r.b, r.unit, false) },
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'B − A', series: D, ...r.diff, text: label(r.diff, r.diffUnit, true) },
+  ]).map((v) => ({ ...v, panel: v.series === D ? 'B − A (paired 95 %)' : 'A and B (95 %)', low: Number.isFinite(v.low) ? v.low : null, high: Number.isFinite(v.high) ? v.high : null }));
+  const spec: TopLevelSpec = {
+    data: { values },
+    facet: {
+      row: { field: 'metric', type: 'nominal', sort: c.rows.map((r) => `${r.metric}${r.unit ? ` (${r.unit})` : ''}`), title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 } },
+      column: { field: 'panel', type: 'nominal', sort: ['A and B (95 %)', 'B − A (paired 95 %)'], title: null },
+    },
+    spec: {
+      width: 230,
+      height: { step: 18 },
+      encoding: { y: { field: 'series', type: 'nominal', sort: [A, B, D], title: null } },
+      layer: [
+        { transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }], name: 'compare_intervals', mark: { type: 'rule', strokeWidth: 2, color: '#1b2a3a' }, encoding: { x: { field: 'low', type: 'quantitative', title: null }, x2: { field: 'high' } } },
+        { name: 'compare_points', mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative', title: null }, color: { field: 'series', type: 'nominal', sort: [A, B, D], scale: { range: ['#1f4e8c', '#c0392b', '#555'] }, legend: null } } },
+        { name: 'compare_labels', mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  };
+  return vegaLiteToSvg(spec);
+}

@@ -4,8 +4,9 @@
  * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
  */
 import type { ReportInput } from './report-input.ts';
-import { convergenceSvg, curveSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
-import { estimateParts, formatNumber } from './format.ts';
+import { comparisonSvg, convergenceSvg, curveSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { comparisonTableHtml } from './compare-report.ts';
+import { estimateParts, formatEstimate, formatNumber } from './format.ts';
 import { mapSvg } from './map.ts';
 
 /** Escapes text for HTML content and quoted attribute values. */
@@ -160,7 +161,8 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const timelines = input.timelines ?? [];
   const curves = input.curves ?? [];
   const heatmaps = input.heatmaps ?? [];
-  const [histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+  const [compSvg, histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+    input.comparison?.rows.length ? comparisonSvg(input.comparison, (e, unit, signed) => formatEstimate(e.value, Number.isFinite(e.low) ? e.low : undefined, Number.isFinite(e.high) ? e.high : undefined, unit, { signed })) : undefined,
     input.leakersPerTrial?.length ? leakersHistogramSvg(input.leakersPerTrial) : undefined,
     input.convergence?.points.length ? convergenceSvg(input.convergence) : undefined,
     input.perLayer.length ? perLayerSvg(input.perLayer) : undefined,
@@ -174,6 +176,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
 
   // the answer first: a sweep's heat maps and curves, then the case's distribution and convergence, then its details
   const plots: string[] = [];
+  if (compSvg && input.comparison) plots.push(figure('plot-compare', `A (${input.comparison.nameA}) and B (${input.comparison.nameB}) with their 95 % intervals, and the paired difference B − A over the same seeds (percentage points for probabilities).`, compSvg) + comparisonTableHtml(input.comparison, escapeHtml));
   heatmaps.forEach((h, i) => plots.push(figure(`plot-heatmap-${i}`, `${h.title}: ${h.colorLabel} for each combination of ${h.xLabel} and ${h.yLabel}; each cell gives the estimate and its 95 % interval.`, heatSvgs[i])));
   curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
   if (histSvg) plots.push(figure('plot-leakers-histogram', `Warheads leaked per trial: how many of the ${(input.leakersPerTrial as number[]).length.toLocaleString('en-US')} trials let 0, 1, 2, … warheads through.`, histSvg));

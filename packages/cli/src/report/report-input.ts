@@ -24,6 +24,15 @@ export interface ReportInput {
     /** Category order along each axis (default: as the cells first name them). */
     xOrder?: string[]; yOrder?: string[];
   }>;
+  /** A comparison (dome compare): per metric, A, B and the paired difference B − A, in display units (%, pp). */
+  comparison?: {
+    nameA: string; nameB: string;
+    rows: Array<{
+      id: string; metric: string; unit?: string; diffUnit?: string;
+      a: { value: number; low: number; high: number }; b: { value: number; low: number; high: number }; diff: { value: number; low: number; high: number };
+      intervalsOverlap: boolean | null;
+    }>;
+  };
   map: {
     trajectories: Array<{ id: string; kind: 'warhead' | 'decoy' | 'interceptor'; points: Array<[number, number]> /* [latDeg, lonDeg] */ }>;
     /**
