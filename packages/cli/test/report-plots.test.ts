@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zeroLeakerConvergence } from '../src/campaign/campaign-report.ts';
 import { renderReport } from '../src/report/html-report.ts';
+import { MAP_HEIGHT, MAP_WIDTH, mapSvg, SCALE_BAR_KM } from '../src/report/map.ts';
 import type { ReportInput } from '../src/report/report-input.ts';
 import { wilsonInterval } from '@golden-dome/core';
 
@@ -69,5 +70,49 @@ describe('report plots that answer first', () => {
     const html = await renderReport(input());
     expect(html).toContain('<div class="value">21.4\u202fM\u202fpeople</div><div class="interval">95 % interval 21.0–21.9\u202fM\u202fpeople</div>');
     expect(html).not.toContain('21,446,000');
+  });
+});
+
+describe('the map frames the raid', () => {
+  // two cities on the central meridian (100° W), 10° of latitude apart: 1,111.95 km on a 6,371.0088 km sphere
+  const map: ReportInput['map'] = {
+    trajectories: [
+      { id: 'w1', kind: 'warhead', points: [[40.0, 127.5], [55, 175], [50, -140], [47.6, -122.3]] },
+      { id: 'd1', kind: 'decoy', points: [[40.0, 127.5], [53, 178], [48, -138]] },
+    ],
+    cities: [
+      { name: 'North Town', latDeg: 50, lonDeg: -100, probabilityHit: 0.3 },
+      { name: 'South Town', latDeg: 40, lonDeg: -100, probabilityHit: 0.01 },
+    ],
+    sensors: [{ id: 'Clear LRDR', latDeg: 64.29, lonDeg: -149.19, rangeKm: 4000, owner: 'USA' }],
+    batteries: [{ id: 'Fort Greely', latDeg: 63.95, lonDeg: -145.73, owner: 'USA' }],
+  };
+
+  it('fits what is drawn, labels sensors and batteries, lists only what it draws, and carries a true scale bar', async () => {
+    const svg = await mapSvg(map);
+    // labels: sensors and batteries by name, next to the cities
+    expect(svg).toContain('>Clear LRDR</text>');
+    expect(svg).toContain('>Fort Greely</text>');
+    // the legend lists no interceptor trajectory: none is drawn
+    expect(svg).toContain('>warhead</text>');
+    expect(svg).not.toContain('>interceptor</text>');
+    // the cities' symbols: their projected positions (translate(x,y) of the circles in the cities mark)
+    const cities = svg.slice(svg.indexOf('role-mark cities'));
+    const pos = [...cities.slice(0, cities.indexOf('</g>')).matchAll(/translate\(([\d.]+),([\d.]+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(pos).toHaveLength(2);
+    const pxPerKm = Math.hypot(pos[0][0] - pos[1][0], pos[0][1] - pos[1][1]) / ((10 * Math.PI / 180) * 6371.0088);
+    // the scale bar: its label's kilometres and its rect's width agree with the cities' separation (true along meridians)
+    const km = Number(/>([\d,]+) km \(along meridians\)</.exec(svg)?.[1].replace(/,/g, ''));
+    expect(SCALE_BAR_KM).toContain(km);
+    const bar = svg.slice(svg.indexOf('role-mark scale_bar'));
+    const w = Number(/<path d="M[\d.]+,[\d.]+h([\d.]+)v/.exec(bar)?.[1]);
+    expect(w / km).toBeCloseTo(pxPerKm, 2);
+    // framed: the raid spans most of the frame, not a corner of a hemisphere (the 4,000 km ring is clipped, not fitted)
+    const traj = svg.slice(svg.indexOf('role-mark trajectories'));
+    const pts = [...traj.slice(0, traj.indexOf('</g>')).matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const all = [...pts, ...pos];
+    const span = (i: number): number => Math.max(...all.map((p) => p[i])) - Math.min(...all.map((p) => p[i]));
+    // the fit leaves a 48 px margin: trajectories and cities fill the frame along one axis (here the height)
+    expect(Math.max(span(0) / MAP_WIDTH, span(1) / MAP_HEIGHT)).toBeGreaterThan(0.8);
   });
 });

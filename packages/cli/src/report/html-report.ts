@@ -219,7 +219,7 @@ ${plots.join('\n')}
 </section>
 <section id="map">
 <h2>Map</h2>
-<figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being hit, sensors with their range rings, and batteries. Azimuthal equidistant projection centred on the North Pole; coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
+<figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being struck, sensors with their range rings, and batteries, each labelled. Azimuthal equidistant projection centred on the North Pole, framed on the raid (trajectories, cities, sensors and batteries; range rings are cut at the frame); the scale bar is true along meridians and grows away from the pole (×1.2 at 30° N). Coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
 ${citiesTable(input.map.cities)}
 </section>
 <section id="scenario">
