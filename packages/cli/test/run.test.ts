@@ -169,6 +169,12 @@ describe('dome run', () => {
     const pz = j.metrics.p_zero_leakers;
     expect(html).toContain(`let no warhead through in ${formatProportion(pz.p, pz.ci95[0], pz.ci95[1]).split(' (')[0]} of them (95 % interval `);
     expect(html).toContain('href="./trials.csv"');
+    // the timelines say what they count: from the first launch, the space layer's IR warning a detection like any other
+    expect(html).toContain('>first launch → first detection</text>');
+    expect(html).toContain('First detection: the first detect event of any sensor in the view, a space infrared launch warning included.');
+    // the answer first: the leakers histogram and the convergence of P(no warhead leaks) over the 8 trials
+    expect(html).toContain('id="plot-leakers-histogram"');
+    expect(html).toContain('id="plot-convergence"');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
     expect(html).toContain('Cost of the raid (US$ of 2024)');

@@ -95,6 +95,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
   const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
   const cities = aimedCities(m.defended.byAsset ?? [], world);
+  const firstLaunch = world.missiles.length ? Math.min(...world.missiles.map((x) => x.launchTime)) : 0;
   // Trajectories: every warhead, and one decoy per missile, sampled each minute.
   const seenDecoy = new Set<string>();
   const trajectories: ReportInput['map']['trajectories'] = [];
@@ -163,11 +164,14 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     leakersPerTrial: result.summaries.map((s) => s.warheadLeakers),
     convergence: zeroLeakerConvergence(result.summaries),
     interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean, ...(cost?.byType[type] ? { unitCostUsd: cost.byType[type].unitUsd } : {}) })),
+    // the timeline series count trial time from 0; the world fixes each missile's launch time, so
+    // "after the first launch" subtracts the earliest (a constant: the interval shifts with it)
     timelines: [
-      { label: 'launch to first detection', seconds: m.timeline.firstDetection.mean, low: m.timeline.firstDetection.ci[0], high: m.timeline.firstDetection.ci[1] },
-      { label: 'detection to first shot', seconds: m.timeline.detectionToFirstShot.mean, low: m.timeline.detectionToFirstShot.ci[0], high: m.timeline.detectionToFirstShot.ci[1] },
-      { label: 'approval time used', seconds: m.timeline.meanApprovalDelay.mean, low: m.timeline.meanApprovalDelay.ci[0], high: m.timeline.meanApprovalDelay.ci[1] },
-    ].filter((x) => Number.isFinite(x.seconds)),
+      { label: 'first launch → first detection', est: m.timeline.firstDetection, offset: firstLaunch },
+      { label: 'first launch → first shot', est: m.timeline.firstShot, offset: firstLaunch },
+      { label: 'first detection → first shot', est: m.timeline.detectionToFirstShot, offset: 0 },
+      { label: 'approval time per assignment', est: m.timeline.meanApprovalDelay, offset: 0 },
+    ].filter((x) => x.est.n > 0 && Number.isFinite(x.est.mean)).map((x) => ({ label: x.label, seconds: x.est.mean - x.offset, low: x.est.ci[0] - x.offset, high: x.est.ci[1] - x.offset })),
     map: {
       trajectories,
       cities,

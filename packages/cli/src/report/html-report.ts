@@ -185,7 +185,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   plots.push(firedSvg
     ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)
     : '<p class="empty">No interceptor was fired.</p>');
-  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines: mean and 95 % interval.', timeSvg));
+  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines in seconds, mean over trials and 95 % interval, from the first launch of the raid. First detection: the first detect event of any sensor in the view, a space infrared launch warning included. First shot: the first interceptor fired, boost-phase space interceptors included. First detection → first shot is averaged over the trials whose first shot came after a detection.', timeSvg));
 
   const sources = input.scenario.sources.length
     ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${linkify(s)}</li>`).join('')}</ul>`
