@@ -175,6 +175,14 @@ describe('dome run', () => {
     // the answer first: the leakers histogram and the convergence of P(no warhead leaks) over the 8 trials
     expect(html).toContain('id="plot-leakers-histogram"');
     expect(html).toContain('id="plot-convergence"');
+    // the engagement of one trial, read from its log: the most common leaker count's first seed, its shots and detections drawn
+    const leakCounts = col('warhead_leakers');
+    const mode = [...new Set(leakCounts)].sort((a, b) => leakCounts.filter((x) => x === b).length - leakCounts.filter((x) => x === a).length || a - b)[0];
+    const seedOf = col('seed')[leakCounts.indexOf(mode)];
+    expect(html).toContain(`Engagement in one trial (seed ${seedOf}, the first of the ${leakCounts.filter((x) => x === mode).length} of 8 trials in which ${mode} warhead`);
+    const eng = html.slice(html.indexOf('id="plot-engagement"'), html.indexOf('</figure>', html.indexOf('id="plot-engagement"')));
+    expect(eng).toContain('>detection</text>');
+    expect(eng).toContain('>shot</text>');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
     expect(html).toContain('Cost of the raid (US$ of 2024)');

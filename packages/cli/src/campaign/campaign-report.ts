@@ -1,9 +1,9 @@
 import {
-  type CampaignMetrics, DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, type TrialSummary, weaponVisibleTo, wilsonInterval, type World,
+  campaignLog, type CampaignMetrics, DEFAULT_TRACKER, runTrial, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, type TrialSummary, weaponVisibleTo, wilsonInterval, type World,
 } from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import { formatEstimate, formatNumber, formatProportion } from '../report/format.ts';
-import type { ReportInput } from '../report/report-input.ts';
+import type { EngagementStep, ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
 
 export interface CampaignReportContext {
@@ -162,6 +162,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     ],
     perLayer: layers.map((l) => ({ layer: l, shots: meanOf(m.interceptors.byLayer[l]), warheadKills: meanOf(m.byLayer[l]?.warheads), decoyKills: meanOf(m.byLayer[l]?.decoys) })),
     leakersPerTrial: result.summaries.map((s) => s.warheadLeakers),
+    ...engagementOf(result, world, firstLaunch),
     convergence: zeroLeakerConvergence(result.summaries),
     interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean, ...(cost?.byType[type] ? { unitCostUsd: cost.byType[type].unitUsd } : {}) })),
     // the timeline series count trial time from 0; the world fixes each missile's launch time, so
@@ -202,6 +203,45 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     ],
     trialsCsvName: 'trials.csv',
   };
+}
+
+/** At most this many threat objects on the engagement timeline (warheads first). */
+const ENGAGEMENT_OBJECTS = 24;
+
+/**
+ * The engagement timeline of a representative trial: the first seed whose leaker count is the most
+ * common one. A trial is a pure function of (world, seed), so its log is the campaign's own trial k,
+ * run again here and seen through the report's view (core's campaignLog), then read: no physics.
+ */
+export function engagementOf(result: CampaignResult, world: World, firstLaunch: number): Pick<ReportInput, 'engagement'> {
+  if (!result.summaries.length) return {};
+  const count = new Map<number, number>();
+  for (const s of result.summaries) count.set(s.warheadLeakers, (count.get(s.warheadLeakers) ?? 0) + 1);
+  const mode = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  const pick = result.summaries.find((s) => s.warheadLeakers === mode) as TrialSummary;
+  const log = campaignLog(world, result.nation, runTrial(world, pick.seed));
+  const kind = new Map(world.objects.map((o) => [o.id, o.kind]));
+  const all = [...new Set(log.flatMap((e) => ('object' in e && kind.has(e.object) ? [e.object] : [])))]
+    .sort((a, b) => (kind.get(a) === kind.get(b) ? 0 : kind.get(a) === 'warhead' ? -1 : 1));
+  const objects = all.slice(0, ENGAGEMENT_OBJECTS);
+  const shown = new Set(objects);
+  const seen = new Set<string>();
+  const events: NonNullable<ReportInput['engagement']>['events'] = [];
+  const add = (t: number, object: string, what: EngagementStep): void => { events.push({ t: t - firstLaunch, object: `${object} (${kind.get(object)})`, what }); };
+  for (const e of log) {
+    if (!('object' in e) || !shown.has(e.object)) continue;
+    if (e.type === 'detect') {
+      if (seen.has(`${e.object}|${e.sensor}`)) continue;
+      seen.add(`${e.object}|${e.sensor}`);
+      add(e.t, e.object, 'detection');
+    } else if (e.type === 'assign') add(e.t, e.object, 'assignment');
+    else if (e.type === 'fire') add(e.t, e.object, 'shot');
+    else if (e.type === 'intercept' && !e.alreadyDestroyed) add(e.t, e.object, e.hit ? 'intercept: hit' : 'intercept: miss');
+    else if (e.type === 'kill-assess') add(e.t, e.object, 'kill assessment');
+    else if (e.type === 'impact') add(e.t, e.object, 'impact');
+  }
+  const of = result.summaries.length;
+  return { engagement: { seed: pick.seed, why: `the first of the ${count.get(mode)} of ${of} trials in which ${mode} warhead${mode === 1 ? '' : 's'} leaked, the most common outcome${all.length > objects.length ? `; the first ${objects.length} of its ${all.length} threat objects, warheads first` : ''}`, events } };
 }
 
 /** The estimated-track model in one line, with its settings (discriminating sensors among those the view may name). */

@@ -3,7 +3,7 @@
  * interceptors fired by type and owner, timelines with their intervals, and curves with interval bands.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportInput } from './report-input.ts';
+import { ENGAGEMENT_STEPS, type ReportInput } from './report-input.ts';
 import { vegaLiteToSvg } from './render-svg.ts';
 
 const WIDTH = 520;
@@ -213,6 +213,31 @@ export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, l
       ],
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** One trial's engagement: a row per threat object, a mark per step (detections, assignments, shots, intercepts, assessments, impacts). */
+export async function engagementSvg(e: NonNullable<ReportInput['engagement']>): Promise<string> {
+  const objects = [...new Set(e.events.map((x) => x.object))];
+  const present = ENGAGEMENT_STEPS.filter((s) => e.events.some((x) => x.what === s));
+  const colours: Record<string, string> = { detection: '#7f9cc0', assignment: '#f0a202', shot: '#1f4e8c', 'intercept: hit': '#1a9850', 'intercept: miss': '#d73027', 'kill assessment': '#6a3d9a', impact: '#000000' };
+  const shapes: Record<string, string> = { detection: 'circle', assignment: 'diamond', shot: 'triangle-right', 'intercept: hit': 'cross', 'intercept: miss': 'cross', 'kill assessment': 'square', impact: 'triangle-down' };
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: { step: 16 },
+    data: { values: e.events },
+    layer: [{
+      name: 'engagement_marks',
+      mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'seconds after the first launch' },
+        y: { field: 'object', type: 'nominal', sort: objects, title: null },
+        color: { field: 'what', type: 'nominal', title: null, scale: { domain: present, range: present.map((s) => colours[s]) }, legend: { orient: 'top', columns: 4 } },
+        shape: { field: 'what', type: 'nominal', scale: { domain: present, range: present.map((s) => shapes[s]) } },
+        tooltip: [{ field: 'object' }, { field: 'what' }, { field: 't', format: ',.0f' }],
+      },
+    }],
   };
   return vegaLiteToSvg(spec);
 }

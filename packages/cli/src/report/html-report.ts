@@ -4,7 +4,7 @@
  * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
  */
 import type { ReportInput } from './report-input.ts';
-import { comparisonSvg, convergenceSvg, curveSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { comparisonSvg, convergenceSvg, curveSvg, engagementSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
 import { comparisonTableHtml } from './compare-report.ts';
 import { estimateParts, formatEstimate, formatNumber } from './format.ts';
 import { mapSvg } from './map.ts';
@@ -161,7 +161,8 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const timelines = input.timelines ?? [];
   const curves = input.curves ?? [];
   const heatmaps = input.heatmaps ?? [];
-  const [compSvg, histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+  const [engSvg, compSvg, histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+    input.engagement?.events.length ? engagementSvg(input.engagement) : undefined,
     input.comparison?.rows.length ? comparisonSvg(input.comparison, (e, unit, signed) => formatEstimate(e.value, Number.isFinite(e.low) ? e.low : undefined, Number.isFinite(e.high) ? e.high : undefined, unit, { signed })) : undefined,
     input.leakersPerTrial?.length ? leakersHistogramSvg(input.leakersPerTrial) : undefined,
     input.convergence?.points.length ? convergenceSvg(input.convergence) : undefined,
@@ -185,6 +186,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   plots.push(firedSvg
     ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)
     : '<p class="empty">No interceptor was fired.</p>');
+  if (engSvg && input.engagement) plots.push(figure('plot-engagement', `Engagement in one trial (seed ${input.engagement.seed}, ${input.engagement.why}), read from its event log: for each threat object, its first detection by each sensor, assignments, shots, intercepts (hit or miss), kill assessments and impact.`, engSvg));
   if (timeSvg) plots.push(figure('plot-timelines', 'Timelines in seconds, mean over trials and 95 % interval, from the first launch of the raid. First detection: the first detect event of any sensor in the view, a space infrared launch warning included. First shot: the first interceptor fired, boost-phase space interceptors included. First detection → first shot is averaged over the trials whose first shot came after a detection.', timeSvg));
 
   const sources = input.scenario.sources.length

@@ -2,6 +2,10 @@
  * What a report is made of: everything the HTML report shows, already reduced from the event logs
  * of a campaign (or a sweep). Degrees and kilometres here: this is an edge (../../../docs/architecture.md).
  */
+/** The steps of an engagement timeline, in the order its legend lists them. */
+export const ENGAGEMENT_STEPS = ['detection', 'assignment', 'shot', 'intercept: hit', 'intercept: miss', 'kill assessment', 'impact'] as const;
+export type EngagementStep = typeof ENGAGEMENT_STEPS[number];
+
 export interface ReportInput {
   title: string;
   generatedAt: string; // ISO
@@ -24,6 +28,12 @@ export interface ReportInput {
     /** Category order along each axis (default: as the cells first name them). */
     xOrder?: string[]; yOrder?: string[];
   }>;
+  /**
+   * One representative trial's engagement, read from its event log (in the report's view): per threat
+   * object, when it was first detected by each sensor, assigned, shot at, intercepted (hit or miss),
+   * assessed, and when it impacted; seconds from the raid's first launch.
+   */
+  engagement?: { seed: number; why: string; events: Array<{ t: number; object: string; what: EngagementStep }> };
   /** A comparison (dome compare): per metric, A, B and the paired difference B − A, in display units (%, pp). */
   comparison?: {
     nameA: string; nameB: string;
