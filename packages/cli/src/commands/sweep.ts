@@ -13,6 +13,7 @@ import {
 } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
+import { formatEstimate, formatProportion } from '../report/format.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { writeReport } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
@@ -118,8 +119,9 @@ export interface KeyMetric {
   ci95: [number | null, number | null];
 }
 
-const pctText = (k: KeyMetric): string => `${fmt(100 * (k.value ?? NaN), 1)} % (${fmt(100 * (k.ci95[0] ?? NaN), 1)}–${fmt(100 * (k.ci95[1] ?? NaN), 1)})`;
-const meanText = (k: KeyMetric): string => `${fmt(k.value ?? NaN, 2)} (${fmt(k.ci95[0] ?? NaN, 2)}–${fmt(k.ci95[1] ?? NaN, 2)})`;
+// each figure rounded to its interval (report/format.ts, the reports' one rule)
+const pctText = (k: KeyMetric): string => formatProportion(k.value ?? NaN, k.ci95[0] ?? undefined, k.ci95[1] ?? undefined);
+const meanText = (k: KeyMetric): string => formatEstimate(k.value ?? NaN, k.ci95[0] ?? undefined, k.ci95[1] ?? undefined);
 
 /** Left-aligned columns. */
 export function columns(rows: string[][]): string {

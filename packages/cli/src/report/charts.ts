@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { ENGAGEMENT_STEPS, type ReportInput } from './report-input.ts';
+import { estimateParts } from './format.ts';
 import { vegaLiteToSvg } from './render-svg.ts';
 
 const WIDTH = 520;
@@ -155,12 +156,11 @@ export async function curveSvg(curve: NonNullable<ReportInput['curves']>[number]
 
 /** A grid sweep's heat map: one rectangle per combination, coloured by the metric, labelled with it and its 95 % interval. */
 export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[number]): Promise<string> {
-  const fmt3 = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : x.toLocaleString('en-US', { maximumSignificantDigits: 3 }));
-  const values = map.cells.map((c) => ({
-    x: c.x, y: c.y, value: c.value,
-    label: `${fmt3(c.value)}${c.unit === '%' ? ' %' : ''}`,
-    interval: c.low !== undefined && c.high !== undefined ? `${fmt3(c.low)}–${fmt3(c.high)}` : '',
-  }));
+  // each cell rounded to its interval (format.ts, the reports' one rule)
+  const values = map.cells.map((c) => {
+    const p = estimateParts(c.value, c.low, c.high, c.unit);
+    return { x: c.x, y: c.y, value: c.value, label: p.value, interval: p.interval ?? '' };
+  });
   const xOrder = map.xOrder ?? [...new Set(map.cells.map((c) => c.x))];
   const yOrder = map.yOrder ?? [...new Set(map.cells.map((c) => c.y))];
   const spec: TopLevelSpec = {
