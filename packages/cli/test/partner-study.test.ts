@@ -138,6 +138,9 @@ describe('dome partner-study', () => {
     for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
     expect(html).toContain('Illustrative');
     expect(html).toContain('20-year cost (US$ of 2024)');
+    // the options table rounds each estimate to its interval (report/format.ts): no population to the person
+    const options = html.slice(html.indexOf('id="options"'), html.indexOf('</table>', html.indexOf('id="options"')));
+    expect(options.match(/.{0,80}\d{1,3}(,\d{3}){2,}.{0,20}/g) ?? []).toEqual([]);
     // offline: nothing is loaded from the network; a source's URL is a link (an <a> the reader may follow), nothing else
     expect(html).not.toMatch(/<script|src="http/);
     for (const m of html.matchAll(/<(\w+)[^>]*href="http/g)) expect(m[1]).toBe('a');

@@ -26,6 +26,9 @@ describe('precision follows the interval (worked by hand)', () => {
     expect(plain(formatPpDifference(-0.031, -0.05, -0.012))).toBe('−3.1 pp (−5.0 to −1.2 pp)');
     expect(plain(formatPpDifference(0.004, -0.011, 0.019))).toBe('+0.4 pp (−1.1 to 1.9 pp)');
   });
+  it('one magnitude for the estimate and both bounds, from the largest of them', () => {
+    expect(plain(formatEstimate(700_000, -600_000, 2_000_000, undefined, { signed: true }))).toBe('+0.7 M (−0.6 to 2.0 M)');
+  });
   it('writes dollars once with the suffix after the upper bound', () => {
     expect(formatEstimate(1.93e9, 1.7e9, 2.1e9, 'USD')).toBe('$1.9B ($1.7–2.1B)');
   });

@@ -12,6 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import { escapeHtml, linkify, REPORT_CSS } from '../report/html-report.ts';
+import { estimateParts } from '../report/format.ts';
 import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
@@ -36,8 +37,11 @@ const millions = (x: number): string => `${fmt(x / 1e6, 2)} M`;
 const signedMillions = (x: number): string => `${x > 0 ? '+' : ''}${fmt(x / 1e6, 2)} M`;
 const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
 
-function cell(est: Estimate, f: (x: number) => string): string {
-  return `<td class="num">${e(f(est.mean))}<span class="ci">${e(f(est.ci95[0]))} – ${e(f(est.ci95[1]))}</span></td>`;
+/** An estimate and its interval rounded to the interval's precision (report/format.ts, every report's rule); `scale` 100 for percent. */
+function cell(est: Estimate, o: { unit?: string; signed?: boolean; scale?: number } = {}): string {
+  const k = o.scale ?? 1;
+  const p = estimateParts(k * est.mean, k * est.ci95[0], k * est.ci95[1], o.unit, { signed: o.signed });
+  return `<td class="num">${e(p.value)}${p.interval ? `<span class="ci">${e(p.interval)}</span>` : ''}</td>`;
 }
 
 function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string {
@@ -54,9 +58,9 @@ function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], cos
   const rows = study.options.map((o, i) => {
     const r = results[i];
     return `<tr data-option="${e(o.id)}"><td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`
-      + cell(r.nations[p].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, signedMillions))
-      + members.map((m) => cell(r.nations[m].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, signedMillions))).join('')
-      + cell(r.interceptors, (x) => fmt(x, 1)) + cell(r.leakage, pct) + cell(r.partnerApprovals, (x) => fmt(x, 1))
+      + cell(r.nations[p].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, { signed: true }))
+      + members.map((m) => cell(r.nations[m].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, { signed: true }))).join('')
+      + cell(r.interceptors) + cell(r.leakage, { unit: '%', scale: 100 }) + cell(r.partnerApprovals)
       + `<td class="num">${e(usd(costs[i].totalUsd))}</td><td class="num">${e(gdp(costs[i]))}</td></tr>`;
   });
   return `<div class="scroll"><table class="options">${head}${rows.join('')}</table></div>`;
@@ -117,8 +121,8 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
   const p = study.partner;
   const nations = [p, ...study.members];
   const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(VARIANT_LABELS[l.variant])}</td>`
-    + nations.map((n) => cell(l.change[n], signedMillions)).join('') + cell(l.interceptorsChange, (x) => `${x > 0 ? '+' : ''}${fmt(x, 1)}`)
-    + cell(l.partnerApprovals, (x) => fmt(x, 1)) + '</tr>'));
+    + nations.map((n) => cell(l.change[n], { signed: true })).join('') + cell(l.interceptorsChange, { signed: true })
+    + cell(l.partnerApprovals) + '</tr>'));
   if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval or measures its radars.</p>`;
   const delays = study.options.filter((o) => (run.approvalRules.get(o.id) ?? []).length > 0)
     .map((o) => `${o.name}: ${run.approvalDelay.get(o.id)} s`).join('; ');

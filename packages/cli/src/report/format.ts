@@ -88,8 +88,10 @@ export function estimateParts(value: number, low: number | undefined, high: numb
   const half = Math.max(Math.abs(high - value), Math.abs(value - low));
   const place = decimalPlaceOf(half);
   if (place === undefined) return { value: formatNumber(value, unit, opts), interval: 'exact' };
-  const v = formatAt(value, place, unit, value, opts.signed);
-  const { div, suffix } = magnitude(value);
+  // one magnitude for the three numbers, from the largest: "0.7 M (−0.6 to 2.0 M)", never "700,000 (−600,000 to 2,000,000)"
+  const ref = Math.max(Math.abs(value), Math.abs(low), Math.abs(high));
+  const v = formatAt(value, place, unit, ref, opts.signed);
+  const { div, suffix } = magnitude(ref);
   const bound = (x: number): string => { const t = body(x, place, div); return Number(t.replace(/,/g, '')) !== 0 && x < 0 ? `−${t}` : t; };
   const usd = unit === 'USD' || unit === '$';
   const sep = low < 0 || high < 0 ? ' to ' : '–';
