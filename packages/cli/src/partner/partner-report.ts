@@ -12,7 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import { escapeHtml, linkify, REPORT_CSS } from '../report/html-report.ts';
-import { estimateParts } from '../report/format.ts';
+import { estimateParts, formatEstimate } from '../report/format.ts';
 import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
@@ -181,6 +181,30 @@ function assumptionsTable(rows: readonly Assumption[]): string {
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`).join('')}</table>`;
 }
 
+/**
+ * One plain-language finding per option, first in the summary: what joining this way does to the
+ * partner's defended population (people kept safe) against not joining, rounded to its interval, and
+ * what that figure means: exactly zero (the same seeds give the same raids, and nothing in the option
+ * changes what reaches the partner's cities), within the trials' noise (the paired interval spans
+ * zero), a gain, or a loss (counter-intuitive: said so, and where to look).
+ */
+export function optionFindings(loaded: LoadedStudy, results: readonly OptionResult[]): Array<{ option: string; text: string }> {
+  const { study } = loaded;
+  const p = study.partner;
+  return study.options.slice(1).map((o, k) => {
+    const c = results[k + 1].nations[p].changeVsBaseline;
+    const figure = formatEstimate(c.mean, c.ci95[0], c.ci95[1], 'people', { signed: true });
+    const meaning = c.mean === 0 && c.ci95[0] === 0 && c.ci95[1] === 0
+      ? `exactly zero in every trial: on the same seeds the raids are the same, and nothing this option adds engages what is aimed at ${p}'s cities, so it neither helps nor harms them in these raids`
+      : c.ci95[0] <= 0 && c.ci95[1] >= 0
+        ? 'within the trials\' noise: the paired interval spans zero, so these trials cannot tell it from no change'
+        : c.mean > 0
+          ? `more of ${p}'s people kept safe, a gain the trials resolve`
+          : `fewer of ${p}'s people kept safe than without joining, a loss the trials resolve; counter-intuitive, so see the approval levers below (what ${p}'s approval delay costs) and the interceptors fired`;
+    return { option: o.id, text: `${o.name}: ${p}'s defended population changes by ${figure} against ${study.options[0].name} — ${meaning}.` };
+  });
+}
+
 function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {
   const { study } = loaded;
   const p = study.partner;
@@ -233,7 +257,7 @@ export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, re
 <p class="illustrative">Illustrative: the options' policies are modelling assumptions, not any government's rules; notional sites are labelled.</p>
 <p>${fmt(run.trials)} seeded trials per option and raid (seeds ${run.seed}–${run.seed + run.trials - 1}); generated ${e(generatedAt)}.</p></header>
 <nav>${sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
-<main><section class="headline" id="summary">${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
+<main><section class="headline" id="summary"><ul class="findings">${optionFindings(loaded, results).map((f) => `<li data-finding="${e(f.option)}">${e(f.text)}</li>`).join('')}</ul>${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
 ${sections.map(([id, title, body]) => `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
 </main></body></html>
 `;
