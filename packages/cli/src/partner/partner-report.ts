@@ -195,7 +195,7 @@ export function optionFindings(loaded: LoadedStudy, results: readonly OptionResu
     const c = results[k + 1].nations[p].changeVsBaseline;
     const figure = formatEstimate(c.mean, c.ci95[0], c.ci95[1], 'people', { signed: true });
     const meaning = c.mean === 0 && c.ci95[0] === 0 && c.ci95[1] === 0
-      ? `exactly zero in every trial: on the same seeds the raids are the same, and nothing this option adds engages what is aimed at ${p}'s cities, so it neither helps nor harms them in these raids`
+      ? `exactly zero in every trial: on the same seeds the raids are the same, and nothing this option adds changes what reaches ${p}'s cities, so it neither helps nor harms them in these raids`
       : c.ci95[0] <= 0 && c.ci95[1] >= 0
         ? 'within the trials\' noise: the paired interval spans zero, so these trials cannot tell it from no change'
         : c.mean > 0
