@@ -84,7 +84,7 @@ describe('the map frames the raid', () => {
       { name: 'North Town', latDeg: 50, lonDeg: -100, probabilityHit: 0.3 },
       { name: 'South Town', latDeg: 40, lonDeg: -100, probabilityHit: 0.01 },
     ],
-    sensors: [{ id: 'Clear LRDR', latDeg: 64.29, lonDeg: -149.19, rangeKm: 4000, owner: 'USA' }],
+    sensors: [{ id: 'Clear LRDR', latDeg: 64.29, lonDeg: -149.19, rangeKm: 6000, owner: 'USA' }], // a ring that would fill a hemisphere
     batteries: [{ id: 'Fort Greely', latDeg: 63.95, lonDeg: -145.73, owner: 'USA' }],
   };
 
@@ -107,7 +107,7 @@ describe('the map frames the raid', () => {
     const bar = svg.slice(svg.indexOf('role-mark scale_bar'));
     const w = Number(/<path d="M[\d.]+,[\d.]+h([\d.]+)v/.exec(bar)?.[1]);
     expect(w / km).toBeCloseTo(pxPerKm, 2);
-    // framed: the raid spans most of the frame, not a corner of a hemisphere (the 4,000 km ring is clipped, not fitted)
+    // framed: the raid spans most of the frame, not a corner of a hemisphere (the 6,000 km ring is clipped, not fitted)
     const traj = svg.slice(svg.indexOf('role-mark trajectories'));
     const pts = [...traj.slice(0, traj.indexOf('</g>')).matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     const all = [...pts, ...pos];
