@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCommand } from '../src/commands/compare.ts';
+import { estimateParts } from '../src/report/format.ts';
 import { sweepCommand } from '../src/commands/sweep.ts';
 import { launchBrowser, openWatched, type TestBrowser } from './browser.ts';
 import { writeTinyScenario } from './tiny-scenarios.ts';
@@ -45,7 +46,7 @@ describe('sweep and compare reports in headless Chromium', () => {
     const out = join(dir, 'grid');
     const code = await sweepCommand([tiny, '--vary', 'architecture.batteries.0.inventory=0,2,8', '--vary', 'raid.0.count=1,2', '--trials', '8', '--workers', '2', '--out', out], io, quiet);
     expect(code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { points: Array<{ expected_leakers: { value: number } }> };
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { points: Array<{ expected_leakers: { value: number; ci95: [number, number] } }> };
     const page = await open(join(out, 'report.html'));
     expect(await page.title()).toBe('Golden Dome sweep: tiny, architecture.batteries.0.inventory x raid.0.count');
     const count = (sel: string) => page.locator(sel).count();
@@ -55,9 +56,9 @@ describe('sweep and compare reports in headless Chromium', () => {
       expect(box?.width).toBeGreaterThan(200);
       expect(box?.height).toBeGreaterThan(80);
     }
-    // each cell is labelled with its estimate: the leakage map shows every combination's expected leakers
+    // each cell is labelled with its estimate, rounded to its interval: the leakage map shows every combination's expected leakers
     const texts = await page.locator('#plot-heatmap-0 svg text').allTextContents();
-    for (const p of sweep.points) expect(texts).toContain(p.expected_leakers.value.toLocaleString('en-US', { maximumSignificantDigits: 3 }));
+    for (const p of sweep.points) expect(texts).toContain(estimateParts(p.expected_leakers.value, p.expected_leakers.ci95[0], p.expected_leakers.ci95[1]).value);
     // three families of curves, one line and one band per salvo size
     for (const c of [0, 1, 2]) {
       expect(await count(`#plot-curve-${c} svg .curve_lines_marks path`)).toBe(2);
@@ -83,7 +84,7 @@ describe('sweep and compare reports in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('a comparison: both scenarios\' metric cards, the A-versus-B curves, the spending row, no outside request', async () => {
+  it('a comparison: both scenarios\' metric cards, the A, B and B − A plot, the spending row, no outside request', async () => {
     const out = join(dir, 'compare');
     const code = await compareCommand([tinySbi, tinyNoSbi, '--trials', '8', '--workers', '2', '--out', out], io, quiet);
     expect(code).toBe(0);
@@ -93,11 +94,12 @@ describe('sweep and compare reports in headless Chromium', () => {
       expect(await page.locator(`[data-metric="${id}-a"]`).count(), id).toBe(1);
       expect(await page.locator(`[data-metric="${id}-b"]`).count(), id).toBe(1);
     }
-    for (const c of [0, 1]) {
-      expect(await page.locator(`#plot-curve-${c} svg .curve_lines_marks path`).count()).toBe(1);
-      const box = await page.locator(`#plot-curve-${c} svg`).boundingBox();
-      expect(box?.width).toBeGreaterThan(200);
-    }
+    // A, B and B − A: a point each per metric row of the comparison table
+    const rows = await page.locator('table.compare tr[data-compare]').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#plot-compare svg .compare_points_marks path').count()).toBe(3 * rows);
+    const box = await page.locator('#plot-compare svg').boundingBox();
+    expect(box?.width).toBeGreaterThan(200);
     // scenario A fired space-based interceptors, priced in the table
     const table = await page.locator('table.interceptors').textContent();
     expect(table).toContain('notional-sbi');

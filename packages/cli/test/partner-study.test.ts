@@ -138,6 +138,16 @@ describe('dome partner-study', () => {
     for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
     expect(html).toContain('Illustrative');
     expect(html).toContain('20-year cost (US$ of 2024)');
+    // the summary leads with a plain-language finding per option (all but the baseline), its figure rounded and its meaning said
+    const findings = [...html.matchAll(/<li data-finding="([^"]+)">([^<]*)<\/li>/g)];
+    const optionIds = [...html.matchAll(/<tr data-option="([^"]+)">/g)].map((m) => m[1]);
+    expect(optionIds.length).toBeGreaterThan(1);
+    expect(findings.map((f) => f[1])).toEqual([...new Set(optionIds)].slice(1));
+    expect(html.indexOf('data-finding=')).toBeLessThan(html.indexOf('id="options"'));
+    for (const [, , text] of findings) expect(text).toMatch(/defended population changes by .*\u202fpeople.*(exactly zero|noise|gain the trials resolve|counter-intuitive)/);
+    // the options table rounds each estimate to its interval (report/format.ts): no population to the person
+    const options = html.slice(html.indexOf('id="options"'), html.indexOf('</table>', html.indexOf('id="options"')));
+    expect(options.match(/.{0,80}\d{1,3}(,\d{3}){2,}.{0,20}/g) ?? []).toEqual([]);
     // offline: nothing is loaded from the network; a source's URL is a link (an <a> the reader may follow), nothing else
     expect(html).not.toMatch(/<script|src="http/);
     for (const m of html.matchAll(/<(\w+)[^>]*href="http/g)) expect(m[1]).toBe('a');

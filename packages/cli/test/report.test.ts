@@ -34,8 +34,8 @@ function sampleInput(): ReportInput {
       { id: 'population_safe', label: 'Defended population kept safe', value: 97.4, low: 96.8, high: 98, unit: '%' },
     ],
     perLayer: [
-      { layer: 'midcourse (GBI/NGI)', shots: 22.4, kills: 6.9 },
-      { layer: 'terminal (THAAD & SM-6)', shots: 11.6, kills: 0.9 },
+      { layer: 'midcourse (GBI/NGI)', shots: 22.4, warheadKills: 6.9, decoyKills: 2.1 },
+      { layer: 'terminal (THAAD & SM-6)', shots: 11.6, warheadKills: 0.9, decoyKills: 0 },
     ],
     interceptors: [
       { weapon: 'NGI', owner: 'USA', fired: 14.2, unitCostUsd: 75e6 },
@@ -154,8 +154,9 @@ describe('HTML report (static)', () => {
     const input = sampleInput();
     for (const s of input.headline) expect(html).toContain(escapeHtml(s));
     for (const m of input.metrics) expect(html).toContain(`data-metric="${m.id}"`);
-    expect(html).toContain('95 % interval 79.6% – 84.3%');
-    expect(html).toContain('$1.93B');
+    // precision follows the interval (report/format.ts): 82 ± 2.7 % is whole percent; $1.93B ± 0.23B is tenths of a billion
+    expect(html).toContain('<div class="value">82\u202f%</div><div class="interval">95 % interval 80–84\u202f%</div>');
+    expect(html).toContain('<div class="value">$1.9B</div><div class="interval">95 % interval $1.7–2.1B</div>');
     for (const a of input.assumptions) {
       expect(html).toContain(escapeHtml(a.item));
       expect(html).toContain(linkify(a.source));
@@ -237,8 +238,8 @@ describe('HTML report in headless Chromium', () => {
     expect(outside).toEqual([]);
 
     const count = (sel: string) => page.locator(sel).count();
-    // per-layer plot: one bar for shots and one for kills per layer
-    expect(await count('#plot-per-layer svg .layer_bars_marks path')).toBe(2 * input.perLayer.length);
+    // per-layer plot: one bar each for interceptors fired, warheads destroyed and decoys destroyed per layer
+    expect(await count('#plot-per-layer svg .layer_bars_marks path')).toBe(3 * input.perLayer.length);
     // interceptors: one stacked segment per (type, owner)
     expect(await count('#plot-interceptors svg .interceptor_bars_marks path')).toBe(input.interceptors.length);
     expect(await count('table.interceptors tr')).toBe(input.interceptors.length + 2);

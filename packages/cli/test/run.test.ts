@@ -6,6 +6,7 @@ import { aggregateSummaries, campaignMetrics, wilsonInterval } from '@golden-dom
 import { buildWorld, smallRaidRequest, type WorldRequest } from '@golden-dome/scenario';
 import { campaignCostInputs, interceptorUnitCost, missileUnitCost } from '../src/campaign/cost-inputs.ts';
 import { resultsJson, summaryText } from '../src/campaign/results.ts';
+import { formatProportion } from '../src/report/format.ts';
 import { type CampaignPart, runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -164,9 +165,24 @@ describe('dome run', () => {
     expect(campaignMetrics(j.aggregate).expectedLeakers.mean).toBeCloseTo(j.metrics.expected_leakers.mean, 10);
     // and the report: self-contained, with the same headline figure and the trials' CSV linked
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    const pZero = Math.round(j.metrics.p_zero_leakers.p * 1000) / 10;
-    expect(html).toContain(`let no warhead through in ${pZero} % of them`);
+    // the headline figure rounded to its interval's precision (report/format.ts), as the metric card shows it
+    const pz = j.metrics.p_zero_leakers;
+    expect(html).toContain(`let no warhead through in ${formatProportion(pz.p, pz.ci95[0], pz.ci95[1]).split(' (')[0]} of them (95 % interval `);
     expect(html).toContain('href="./trials.csv"');
+    // the timelines say what they count: from the first launch, the space layer's IR warning a detection like any other
+    expect(html).toContain('>first launch → first detection</text>');
+    expect(html).toContain('First detection: the first detect event of any sensor in the view, a space infrared launch warning included.');
+    // the answer first: the leakers histogram and the convergence of P(no warhead leaks) over the 8 trials
+    expect(html).toContain('id="plot-leakers-histogram"');
+    expect(html).toContain('id="plot-convergence"');
+    // the engagement of one trial, read from its log: the most common leaker count's first seed, its shots and detections drawn
+    const leakCounts = col('warhead_leakers');
+    const mode = [...new Set(leakCounts)].sort((a, b) => leakCounts.filter((x) => x === b).length - leakCounts.filter((x) => x === a).length || a - b)[0];
+    const seedOf = col('seed')[leakCounts.indexOf(mode)];
+    expect(html).toContain(`Engagement in one trial (seed ${seedOf}, the first of the ${leakCounts.filter((x) => x === mode).length} of 8 trials in which ${mode} warhead`);
+    const eng = html.slice(html.indexOf('id="plot-engagement"'), html.indexOf('</figure>', html.indexOf('id="plot-engagement"')));
+    expect(eng).toContain('>detection</text>');
+    expect(eng).toContain('>shot</text>');
     expect(html).toContain('data-metric="interceptors-spent"');
     expect(html).toContain('data-metric="raid-cost"');
     expect(html).toContain('Cost of the raid (US$ of 2024)');

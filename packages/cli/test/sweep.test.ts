@@ -222,7 +222,29 @@ describe('dome compare', () => {
     expect(spent.paired_difference_ci95[1]).toBeLessThan(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome comparison: tiny-sbi (A) versus tiny-sbi-no-sbi (B)');
-    expect(html).toContain('plot-curve-0');
+    // the answer first: the comparison plot and table lead the plots, before scenario A's details
+    expect(html.indexOf('id="plot-compare"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="plot-compare"')).toBeLessThan(html.indexOf('id="plot-per-layer"'));
+    const points = html.slice(html.indexOf('id="plot-compare"'), html.indexOf('</figure>', html.indexOf('id="plot-compare"')));
+    const rows = j.metrics.filter((m: { a: { value: number | null }; b: { value: number | null } }) => m.a.value !== null && m.b.value !== null);
+    expect(points.match(/compare_points_marks/g)?.length).toBe(2 * rows.length); // per metric a cell with A and B and a cell with B − A
+    // probabilities differ in percentage points, signed and rounded to the paired interval (no raw floats)
+    expect(html).toMatch(/<tr data-compare="p_zero_leakers">.*?−\d+(\.\d+)?\u202fpp/);
+    // no raw float in the text a reader sees (plot coordinates and the scenario file aside)
+    const text = html.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, '');
+    expect(text.match(/.{0,60}\d\.\d{5,}.{0,20}/g) ?? []).toEqual([]); // (price-index factors keep four decimals)
+    expect(r.out).toMatch(/P\(no warhead leaks\)\s+\S+\u202f%/);
+    // compare.csv: one row per metric, the same figures as compare.json in display units (percent, pp)
+    const csv = readFileSync(join(out, 'compare.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('metric_id,metric,unit,a,a_low95,a_high95,b,b_low95,b_high95,difference_unit,b_minus_a,paired_low95,paired_high95,intervals_overlap,a_text,b_text,b_minus_a_text');
+    const pzRow = csv.find((l) => l.startsWith('p_zero_leakers,'))!.split(',');
+    expect(pzRow[2]).toBe('%');
+    expect(Number(pzRow[3])).toBeCloseTo(100 * pz.a.value, 4);
+    expect(pzRow[9]).toBe('pp');
+    expect(Number(pzRow[10])).toBeCloseTo(100 * pz.difference, 4);
+    const leakRow = csv.find((l) => l.startsWith('expected_leakers,'))!.split(',');
+    expect(Number(leakRow[6])).toBe(1);
+    expect(leakRow[13]).toBe('false');
     // CBO's $22M of 2026 in 2024 dollars: 22 x 125.223 / 130.632 = $21.1M (GDP price index, CBO Jan 2025 table)
     expect(html).toMatch(/notional-sbi unit cost<\/td><td>\$21\.1M \(US\$ of 2024\)<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml \(US\$ of 2024: \$22M of 2026 x 0\.9586 \(US GDP price index\)\): CBO/);
     // a scenario compared with itself: no difference at all (common random numbers)

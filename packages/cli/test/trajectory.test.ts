@@ -42,6 +42,13 @@ describe('dome trajectory', () => {
     expect(lines.length).toBeGreaterThan(50);
     const peak = Math.max(...lines.slice(1).map((l) => Number(l.split(',')[3])));
     expect(Math.abs(peak - 3000)).toBeLessThan(2); // the apogee constraint, seen in the written states
+    // the plot beside it: altitude against time and against ground range, peaking at the apogee's 3,000 km
+    expect(ok.out).toContain(`plot: ${join(dir, 'states.svg')}`);
+    const svg = readFileSync(join(dir, 'states.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg /);
+    for (const t of ['time since launch, s', 'ground range from launch, km', 'altitude, km']) expect(svg).toContain(`>${t}</text>`);
+    expect(svg.match(/role-mark altitude_(time|range)_marks/g)?.length).toBe(2);
+    expect(svg).toContain('>3,000</text>'); // an altitude tick at the apogee: the axis reaches it
     writeFileSync(join(dir, 'keep.csv'), 'precious');
     const bad = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Anchorage', '--out', join(dir, 'nope', 'x.csv'));
     expect(bad.code).toBe(2);

@@ -1,8 +1,9 @@
 import {
-  type CampaignMetrics, DEFAULT_TRACKER, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, weaponVisibleTo, type World,
+  campaignLog, type CampaignMetrics, DEFAULT_TRACKER, runTrial, DEG, detectionRange, earthAngle, ecefToGeodetic, type MeanEstimate, type NationCode, sensorVisibleTo, StateHistory, toEcef, type TrialSummary, weaponVisibleTo, wilsonInterval, type World,
 } from '@golden-dome/core';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
-import type { ReportInput } from '../report/report-input.ts';
+import { formatEstimate, formatNumber, formatProportion } from '../report/format.ts';
+import type { EngagementStep, ReportInput } from '../report/report-input.ts';
 import type { CampaignResult } from './runner.ts';
 
 export interface CampaignReportContext {
@@ -20,7 +21,28 @@ export interface CampaignReportContext {
   generatedAt: string;
 }
 
-const pct = (x: number): number => Math.round(x * 1000) / 10;
+const pct = (x: number): number => 100 * x;
+
+/** At most this many points on the convergence plot (every k-th trial, and the last). */
+const CONVERGENCE_POINTS = 200;
+
+/**
+ * P(no warhead leaks) after each trial in seed order, with its Wilson interval (core's wilsonInterval,
+ * the same estimate the metrics give after the last trial), thinned to at most CONVERGENCE_POINTS.
+ */
+export function zeroLeakerConvergence(summaries: readonly Pick<TrialSummary, 'warheadLeakers'>[]): NonNullable<ReportInput['convergence']> {
+  const step = Math.max(1, Math.ceil(summaries.length / CONVERGENCE_POINTS));
+  const points: NonNullable<ReportInput['convergence']>['points'] = [];
+  let zero = 0;
+  summaries.forEach((s, i) => {
+    if (s.warheadLeakers === 0) zero++;
+    const n = i + 1;
+    if (n % step !== 0 && n !== summaries.length) return;
+    const w = wilsonInterval(zero, n);
+    points.push({ trials: n, value: 100 * w.p, low: 100 * w.ci[0], high: 100 * w.ci[1] });
+  });
+  return { label: 'P(no warhead leaks)', unit: '%', points };
+}
 
 /**
  * The map's and the table's cities: every defended asset a warhead is aimed at (the campaign metrics'
@@ -73,6 +95,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const meanOf = (e: MeanEstimate | undefined): number => e?.mean ?? 0;
   const layers = [...new Set([...Object.keys(m.byLayer), ...Object.keys(m.interceptors.byLayer)])].sort();
   const cities = aimedCities(m.defended.byAsset ?? [], world);
+  const firstLaunch = world.missiles.length ? Math.min(...world.missiles.map((x) => x.launchTime)) : 0;
   // Trajectories: every warhead, and one decoy per missile, sampled each minute.
   const seenDecoy = new Set<string>();
   const trajectories: ReportInput['map']['trajectories'] = [];
@@ -115,10 +138,10 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
   const kept = m.defended.keptSafe;
   const threatened = m.defended.threatened;
   const headline = [
-    `In ${result.trials.toLocaleString('en-US')} trials the defense let no warhead through in ${pct(z.p)} % of them (95 % interval ${pct(z.ci[0])}–${pct(z.ci[1])} %).`,
+    `In ${result.trials.toLocaleString('en-US')} trials the defense let no warhead through in ${formatProportion(z.p, z.ci[0], z.ci[1]).replace(' (', ' of them (95 % interval ')}.`,
     ...(nation === undefined ? [] : [`As ${nation} sees it: its own and shared sensors (when it receives them), its own interceptors and kills; launches and impacts are public.`]),
-    `On average ${m.expectedLeakers.mean.toFixed(2)} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked; ${defense} fired ${m.interceptors.total.mean.toFixed(1)} interceptors per trial.`,
-    Number.isFinite(threatened) && threatened > 0 ? `Of ${threatened.toLocaleString('en-US')} people in the cities aimed at, ${Math.round(kept.mean).toLocaleString('en-US')} were kept safe on average.` : '',
+    `On average ${formatEstimate(m.expectedLeakers.mean, m.expectedLeakers.ci[0], m.expectedLeakers.ci[1])} of ${world.objects.filter((o) => o.kind === 'warhead').length} warheads leaked per trial; ${defense} fired ${formatEstimate(m.interceptors.total.mean, m.interceptors.total.ci[0], m.interceptors.total.ci[1])} interceptors per trial.`,
+    Number.isFinite(threatened) && threatened > 0 ? `Defended population kept safe: ${formatEstimate(kept.mean, kept.ci[0], kept.ci[1], 'people')} on average, of ${formatNumber(threatened, 'people')} in the cities aimed at.` : '',
     costHeadline,
   ].filter((s) => s.length > 0);
   return {
@@ -135,15 +158,21 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       ...(cost && cost.spent.n > 0 ? [{ id: 'interceptors-spent', label: `Interceptors spent per trial${inYear}`, value: cost.spent.mean, low: cost.spent.ci[0], high: cost.spent.ci[1], unit: 'USD', note: `priced types; at low–high unit costs ${usd(cost.spentLowUsd)}–${usd(cost.spentHighUsd)}${cost.unpricedInterceptors.length ? `; not priced: ${cost.unpricedInterceptors.join(', ')}` : ''}` }] : []),
       ...(cost ? [{ id: 'raid-cost', label: `Cost of the raid${inYear}`, value: cost.raid.usd, unit: 'USD', note: `${cost.raid.missiles} missiles; unit costs low–high ${usd(cost.raid.lowUsd)}–${usd(cost.raid.highUsd)}${cost.raid.unpriced.length ? `; not priced: ${cost.raid.unpriced.join(', ')}` : ''}` }] : []),
       ...(cost?.ratio && cost.ratio.n > 0 ? [{ id: 'cost-ratio', label: `Spent / raid cost${cost.complete ? '' : ' (partial)'}`, value: cost.ratio.mean, low: cost.ratio.ci[0], high: cost.ratio.ci[1], note: 'dollars of interceptors per dollar of missiles' }] : []),
-      ...(threatened > 0 ? [{ id: 'kept-safe', label: 'Population kept safe', value: pct(kept.mean / threatened), low: pct(kept.ci[0] / threatened), high: pct(kept.ci[1] / threatened), unit: '%' }] : []),
+      ...(threatened > 0 ? [{ id: 'kept-safe', label: 'Defended population kept safe', value: kept.mean, low: kept.ci[0], high: kept.ci[1], unit: 'people', note: `of ${formatNumber(threatened, 'people')} in the cities aimed at (${formatProportion(kept.mean / threatened, kept.ci[0] / threatened, kept.ci[1] / threatened)})` }] : []),
     ],
-    perLayer: layers.map((l) => ({ layer: l, shots: meanOf(m.interceptors.byLayer[l]), kills: meanOf(m.byLayer[l]?.warheads) + meanOf(m.byLayer[l]?.decoys) })),
+    perLayer: layers.map((l) => ({ layer: l, shots: meanOf(m.interceptors.byLayer[l]), warheadKills: meanOf(m.byLayer[l]?.warheads), decoyKills: meanOf(m.byLayer[l]?.decoys) })),
+    leakersPerTrial: result.summaries.map((s) => s.warheadLeakers),
+    ...engagementOf(result, world, firstLaunch),
+    convergence: zeroLeakerConvergence(result.summaries),
     interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({ weapon: type, owner: typeOwner.get(type) ?? '', fired: est.mean, ...(cost?.byType[type] ? { unitCostUsd: cost.byType[type].unitUsd } : {}) })),
+    // the timeline series count trial time from 0; the world fixes each missile's launch time, so
+    // "after the first launch" subtracts the earliest (a constant: the interval shifts with it)
     timelines: [
-      { label: 'launch to first detection', seconds: m.timeline.firstDetection.mean, low: m.timeline.firstDetection.ci[0], high: m.timeline.firstDetection.ci[1] },
-      { label: 'detection to first shot', seconds: m.timeline.detectionToFirstShot.mean, low: m.timeline.detectionToFirstShot.ci[0], high: m.timeline.detectionToFirstShot.ci[1] },
-      { label: 'approval time used', seconds: m.timeline.meanApprovalDelay.mean, low: m.timeline.meanApprovalDelay.ci[0], high: m.timeline.meanApprovalDelay.ci[1] },
-    ].filter((x) => Number.isFinite(x.seconds)),
+      { label: 'first launch → first detection', est: m.timeline.firstDetection, offset: firstLaunch },
+      { label: 'first launch → first shot', est: m.timeline.firstShot, offset: firstLaunch },
+      { label: 'first detection → first shot', est: m.timeline.detectionToFirstShot, offset: 0 },
+      { label: 'approval time per assignment', est: m.timeline.meanApprovalDelay, offset: 0 },
+    ].filter((x) => x.est.n > 0 && Number.isFinite(x.est.mean)).map((x) => ({ label: x.label, seconds: x.est.mean - x.offset, low: x.est.ci[0] - x.offset, high: x.est.ci[1] - x.offset })),
     map: {
       trajectories,
       cities,
@@ -174,6 +203,45 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
     ],
     trialsCsvName: 'trials.csv',
   };
+}
+
+/** At most this many threat objects on the engagement timeline (warheads first). */
+const ENGAGEMENT_OBJECTS = 24;
+
+/**
+ * The engagement timeline of a representative trial: the first seed whose leaker count is the most
+ * common one. A trial is a pure function of (world, seed), so its log is the campaign's own trial k,
+ * run again here and seen through the report's view (core's campaignLog), then read: no physics.
+ */
+export function engagementOf(result: CampaignResult, world: World, firstLaunch: number): Pick<ReportInput, 'engagement'> {
+  if (!result.summaries.length) return {};
+  const count = new Map<number, number>();
+  for (const s of result.summaries) count.set(s.warheadLeakers, (count.get(s.warheadLeakers) ?? 0) + 1);
+  const mode = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  const pick = result.summaries.find((s) => s.warheadLeakers === mode) as TrialSummary;
+  const log = campaignLog(world, result.nation, runTrial(world, pick.seed));
+  const kind = new Map(world.objects.map((o) => [o.id, o.kind]));
+  const all = [...new Set(log.flatMap((e) => ('object' in e && kind.has(e.object) ? [e.object] : [])))]
+    .sort((a, b) => (kind.get(a) === kind.get(b) ? 0 : kind.get(a) === 'warhead' ? -1 : 1));
+  const objects = all.slice(0, ENGAGEMENT_OBJECTS);
+  const shown = new Set(objects);
+  const seen = new Set<string>();
+  const events: NonNullable<ReportInput['engagement']>['events'] = [];
+  const add = (t: number, object: string, what: EngagementStep): void => { events.push({ t: t - firstLaunch, object: `${object} (${kind.get(object)})`, what }); };
+  for (const e of log) {
+    if (!('object' in e) || !shown.has(e.object)) continue;
+    if (e.type === 'detect') {
+      if (seen.has(`${e.object}|${e.sensor}`)) continue;
+      seen.add(`${e.object}|${e.sensor}`);
+      add(e.t, e.object, 'detection');
+    } else if (e.type === 'assign') add(e.t, e.object, 'assignment');
+    else if (e.type === 'fire') add(e.t, e.object, 'shot');
+    else if (e.type === 'intercept' && !e.alreadyDestroyed) add(e.t, e.object, e.hit ? 'intercept: hit' : 'intercept: miss');
+    else if (e.type === 'kill-assess') add(e.t, e.object, 'kill assessment');
+    else if (e.type === 'impact') add(e.t, e.object, 'impact');
+  }
+  const of = result.summaries.length;
+  return { engagement: { seed: pick.seed, why: `the first of the ${count.get(mode)} of ${of} trials in which ${mode} warhead${mode === 1 ? '' : 's'} leaked, the most common outcome${all.length > objects.length ? `; the first ${objects.length} of its ${all.length} threat objects, warheads first` : ''}`, events } };
 }
 
 /** The estimated-track model in one line, with its settings (discriminating sensors among those the view may name). */

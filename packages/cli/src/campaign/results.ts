@@ -1,6 +1,7 @@
 /** A campaign's results for people (a summary table) and for files (results.json, trials.csv). */
 import { type CostExchange, type MeanEstimate, trialsCsv as coreTrialsCsv } from '@golden-dome/core';
 import { fmt } from '../output/format.ts';
+import { estimateParts } from '../report/format.ts';
 import type { CampaignResult } from './runner.ts';
 
 const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
@@ -106,15 +107,19 @@ export function summaryText(r: CampaignResult, label: string): string {
   const m = r.metrics;
   const ended = r.status === 'complete' ? '' : r.status === 'converged' ? ` (stopped early: interval reached at ${fmt(r.trials)} of ${fmt(r.requested)})` : ` (INTERRUPTED after ${fmt(r.trials)} of ${fmt(r.requested)})`;
   const rows: Array<[string, string, string]> = [['metric', 'estimate', '95 % interval']];
-  const d = (x: number): number => (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
-  const mean = (name: string, e: MeanEstimate, unit = ''): void => {
+  // each estimate rounded to its interval's precision (report/format.ts, the reports' one rule)
+  const mean = (name: string, e: MeanEstimate, unit?: string): void => {
     if (e.n === 0) return;
-    rows.push([name, `${fmt(e.mean, d(e.mean))}${unit}`, `${fmt(e.ci[0], d(e.mean))} – ${fmt(e.ci[1], d(e.mean))}${unit}`]);
+    const p = estimateParts(e.mean, e.ci[0], e.ci[1], unit);
+    rows.push([name, p.value, p.interval ?? '']);
   };
-  const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
-  rows.push(['P(no warhead leaks)', pct(m.pZeroLeakers.p), `${pct(m.pZeroLeakers.ci[0])} – ${pct(m.pZeroLeakers.ci[1])}`]);
+  const prop = (name: string, p: number, lo: number, hi: number): void => {
+    const f = estimateParts(100 * p, 100 * lo, 100 * hi, '%');
+    rows.push([name, f.value, f.interval ?? '']);
+  };
+  prop('P(no warhead leaks)', m.pZeroLeakers.p, m.pZeroLeakers.ci[0], m.pZeroLeakers.ci[1]);
   mean('warheads leaking per trial', m.expectedLeakers);
-  if (m.leakage.n > 0) rows.push(['leakage (share of warheads)', pct(m.leakage.mean), `${pct(Math.max(0, m.leakage.ci[0]))} – ${pct(Math.min(1, m.leakage.ci[1]))}`]);
+  if (m.leakage.n > 0) prop('leakage (share of warheads)', m.leakage.mean, Math.max(0, m.leakage.ci[0]), Math.min(1, m.leakage.ci[1]));
   mean('decoys reaching the ground', m.decoyLeakers);
   for (const [layer, k] of Object.entries(m.byLayer)) {
     mean(`warheads destroyed, ${layer}`, k.warheads);
@@ -125,11 +130,11 @@ export function summaryText(r: CampaignResult, label: string): string {
   for (const [o, e] of Object.entries(m.interceptors.byOwner)) mean(`  owned by ${o}`, e);
   if (m.defended.assets !== undefined) rows.push(['defended assets (value)', `${fmt(m.defended.assets)} (${fmt(m.defended.totalValue ?? NaN)})`, '']);
   if (Number.isFinite(m.defended.threatened)) rows.push(['defended value aimed at', fmt(m.defended.threatened), '']);
-  mean('defended value kept safe', m.defended.keptSafe);
+  mean('defended population kept safe (people)', m.defended.keptSafe);
   mean('defended value struck (per warhead)', m.defended.hit);
   if (r.cost) for (const row of costRows(r.cost)) rows.push(row);
-  mean('detection to first shot', m.timeline.detectionToFirstShot, ' s');
-  mean('approval delay per assignment', m.timeline.meanApprovalDelay, ' s');
+  mean('detection to first shot', m.timeline.detectionToFirstShot, 's');
+  mean('approval delay per assignment', m.timeline.meanApprovalDelay, 's');
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
   const table = rows.map((row) => `  ${row[0].padEnd(w[0])}  ${row[1].padStart(w[1])}  ${row[2]}`.trimEnd()).join('\n');
   const rate = r.seconds > 0 ? `, ${fmt(r.trials / r.seconds, 1)} trials/s` : '';

@@ -8,6 +8,7 @@ import { TrialPool } from '@golden-dome/pool';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
+import { compareCells, compareCsv, comparisonInput } from '../report/compare-report.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { REPORT_FILE } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
@@ -31,7 +32,7 @@ export const COMPARE_HELP = `dome compare — two scenarios side by side, with t
   --trials N   trials per scenario (default: A's monte_carlo.trials, else 1,000)
   --workers K  worker threads (default: the machine's ${availableParallelism()} processors)
   --seed S     first seed (default: A's monte_carlo.seed, else 1)
-  --out DIR    write compare.json and report.html there; a folder that already holds files is refused unless --force
+  --out DIR    write compare.json, compare.csv and report.html there; a folder that already holds files is refused unless --force
   --json       print compare.json to stdout instead of the table`;
 
 const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
@@ -101,7 +102,7 @@ function rows(a: CampaignResult, b: CampaignResult): Row[] {
       return { id: 'interceptors_per_warhead_destroyed', label: 'interceptors fired per warhead destroyed', percent: false, a: r.a, b: r.b, paired: r.paired };
     })(),
     ...spent,
-    { id: 'kept_safe', label: 'defended value kept safe', percent: false, a: m(ma.defended.keptSafe), b: m(mb.defended.keptSafe), perTrial: (s) => s.valueKeptSafe },
+    { id: 'kept_safe', label: 'defended population kept safe (people)', percent: false, a: m(ma.defended.keptSafe), b: m(mb.defended.keptSafe), perTrial: (s) => s.valueKeptSafe },
     { id: 'detection_to_first_shot_s', label: 'detection to first shot, s', percent: false, a: m(ma.timeline.detectionToFirstShot), b: m(mb.timeline.detectionToFirstShot) },
   ];
 }
@@ -169,7 +170,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['compare.json', REPORT_FILE, PROVENANCE_FILE], io.stderr);
+  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['compare.json', 'compare.csv', REPORT_FILE, PROVENANCE_FILE], io.stderr);
 
   // both files are read and checked before either campaign runs
   const scA = readScenarioBase(fileA).loaded;
@@ -218,20 +219,16 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
     const report = await renderReport(withProvenance(compareReportInput(fileA, fileB, ra, rb, table, { world: worldA, scenario: scA.scenario, epoch: scA.request.epoch, weaponTypes: csA.weaponTypes, unitCostSources: unitCostSources(campaignCostInputs(csA.request, csA.weaponTypes)) }, scB.scenario), made));
     written = writeOut(out, [
       { name: 'compare.json', content: `${JSON.stringify(json, null, 2)}\n` },
+      { name: 'compare.csv', content: compareCsv(table) },
       { name: REPORT_FILE, content: report },
-      provenanceFile(made, ['compare.json', REPORT_FILE]),
+      provenanceFile(made, ['compare.json', 'compare.csv', REPORT_FILE]),
     ], io.stderr);
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
-    const pc = (x: number | null): string => fmt(100 * (x ?? NaN), 1);
-    const num = (x: number | null): string => fmt(x ?? NaN, Math.abs(x ?? 0) >= 100 ? 0 : 2);
-    const show = (r: CompareRow, x: number | null): string => (r.percent ? `${pc(x)} %` : num(x));
-    const iv = (r: CompareRow, ci: [number | null, number | null]): string => `(${show(r, ci[0])} – ${show(r, ci[1])})`;
     const lines = [['metric', `A ${basename(fileA)} [95 %]`, `B ${basename(fileB)} [95 %]`, 'B − A [paired 95 %]', 'intervals overlap'],
       ...table.filter((r) => r.a.value !== null || r.b.value !== null).map((r) => [
-        r.label, `${show(r, r.a.value)} ${iv(r, r.a.ci95)}`, `${show(r, r.b.value)} ${iv(r, r.b.ci95)}`,
-        `${(r.difference ?? 0) > 0 ? '+' : ''}${show(r, r.difference)}${r.paired_difference_ci95 ? ` ${iv(r, r.paired_difference_ci95)}` : ''}`,
+        r.label, compareCells(r).a, compareCells(r).b, compareCells(r).diff,
         r.intervals_overlap === null ? '' : r.intervals_overlap ? 'yes' : 'NO',
       ])];
     io.stdout(`compare: ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for both, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED: B ran ${rb.trials} trials)` : ''}\n${columns(lines)}`);
@@ -247,36 +244,26 @@ function compareReportInput(
   const infoA = scenarioInfo(a.scenario, fileA, a.epoch);
   const infoB = scenarioInfo(scenarioB, fileB, a.epoch);
   const input = campaignReportInput(ra, a.world, { file: fileA, ...infoA, weaponTypes: a.weaponTypes, unitCostSources: a.unitCostSources, generatedAt: new Date().toISOString() });
-  const pct = (x: number | null): number => Math.round((x ?? NaN) * 1000) / 10;
-  const metrics: ReportInput['metrics'] = table.filter((r) => r.a.value !== null).flatMap((r) => {
-    const percent = r.percent;
-    const v = (x: number | null): number => (percent ? pct(x) : (x ?? NaN));
-    return (['a', 'b'] as const).map((k) => ({
-      id: `${r.id}-${k}`, label: `${r.label}: ${k.toUpperCase()} (${k === 'a' ? infoA.name : infoB.name})`, value: v(r[k].value), low: v(r[k].ci95[0]), high: v(r[k].ci95[1]), ...(percent ? { unit: '%' } : {}),
-      ...(k === 'b' ? { note: `B − A = ${v(r.difference)}${r.paired_difference_ci95 ? ` (paired 95 % ${v(r.paired_difference_ci95[0])} to ${v(r.paired_difference_ci95[1])})` : ''}; intervals ${r.intervals_overlap ? 'overlap' : 'do not overlap'}` } : {}),
-    }));
-  });
-  const leak = table.find((r) => r.id === 'expected_leakers') as CompareRow;
-  const pz = table.find((r) => r.id === 'p_zero_leakers') as CompareRow;
-  const xLabel = `scenario (1 = A ${infoA.name}, 2 = B ${infoB.name})`;
-  const two = (r: CompareRow, scale: number) => ({
-    name: r.label, points: [[1, (r.a.value ?? NaN) * scale], [2, (r.b.value ?? NaN) * scale]] as Array<[number, number]>,
-    low: [(r.a.ci95[0] ?? NaN) * scale, (r.b.ci95[0] ?? NaN) * scale], high: [(r.a.ci95[1] ?? NaN) * scale, (r.b.ci95[1] ?? NaN) * scale],
-  });
+  const comparison = comparisonInput(table, infoA.name, infoB.name);
+  const metrics: ReportInput['metrics'] = comparison.rows.flatMap((r) => (['a', 'b'] as const).map((k) => ({
+    id: `${r.id}-${k}`, label: `${r.metric}: ${k.toUpperCase()} (${k === 'a' ? infoA.name : infoB.name})`, ...(r[k].value !== undefined ? { value: r[k].value, low: r[k].low, high: r[k].high } : { value: NaN }), ...(r.unit ? { unit: r.unit } : {}),
+    ...(k === 'b' ? { note: `B − A = ${compareCells(table.find((t) => t.id === r.id) as CompareRow).diff} (paired); intervals ${r.intervalsOverlap ? 'overlap' : 'do not overlap'}` } : {}),
+  })));
+  const leak = compareCells(table.find((r) => r.id === 'expected_leakers') as CompareRow);
+  const pz = compareCells(table.find((r) => r.id === 'p_zero_leakers') as CompareRow);
   return {
     ...input,
     title: `Golden Dome comparison: ${infoA.name} (A) versus ${infoB.name} (B)`,
     scenario: { ...input.scenario, name: `${infoA.name} versus ${infoB.name}`, summary: `A: ${infoA.summary} B: ${infoB.summary}`, sources: [...new Set([...infoA.sources, ...infoB.sources])] },
     headline: [
       `Both scenarios ran ${ra.trials.toLocaleString('en-US')} trials with the same seeds (${ra.seed}–${ra.seed + ra.trials - 1}).`,
-      `Warheads leaking per trial: ${(leak.a.value ?? NaN).toFixed(2)} in A and ${(leak.b.value ?? NaN).toFixed(2)} in B (B − A = ${(leak.difference ?? NaN).toFixed(2)}${leak.paired_difference_ci95 ? `, paired 95 % interval ${(leak.paired_difference_ci95[0] ?? NaN).toFixed(2)} to ${(leak.paired_difference_ci95[1] ?? NaN).toFixed(2)}` : ''}).`,
-      `P(no warhead leaks): ${pct(pz.a.value)} % in A, ${pct(pz.b.value)} % in B. The figures and map below are scenario A's.`,
+      `P(no warhead leaks): ${pz.a} in A, ${pz.b} in B; B − A = ${pz.diff} (paired 95 % interval).`,
+      `Warheads leaking per trial: ${leak.a} in A, ${leak.b} in B; B − A = ${leak.diff}.`,
+      'The comparison plot and table come first; the histogram, convergence, per-layer figures and the map below are scenario A\'s.',
     ],
     metrics,
-    curves: [
-      { title: 'Leakage, A versus B', xLabel, yLabel: 'warheads leaking per trial', series: [two(leak, 1)] },
-      { title: 'Probability of no leaker, A versus B', xLabel, yLabel: 'P(no warhead leaks), %', series: [two(pz, 100)] },
-    ],
+    comparison,
+    curves: [],
     assumptions: [{ item: 'Compared', value: `A = ${fileA}, B = ${fileB}; B's trials: ${rb.trials}`, source: 'this comparison' }, ...input.assumptions],
     trialsCsvName: undefined,
   };

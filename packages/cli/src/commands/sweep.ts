@@ -12,6 +12,7 @@ import {
   campaignScenario, editScenarioFields, type EditValue, MAX_GRID_POINTS, MAX_SWEEP_VALUES, parseGrid, readScenarioBase, scenarioWorld, type Vary,
 } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
+import { formatEstimate, formatProportion } from '../report/format.ts';
 import type { ReportInput } from '../report/report-input.ts';
 import { REPORT_FILE } from '../report/write-report.ts';
 import { intFlag, UsageError } from '../usage-error.ts';
@@ -113,8 +114,9 @@ export interface KeyMetric {
   ci95: [number | null, number | null];
 }
 
-const pctText = (k: KeyMetric): string => `${fmt(100 * (k.value ?? NaN), 1)} % (${fmt(100 * (k.ci95[0] ?? NaN), 1)}–${fmt(100 * (k.ci95[1] ?? NaN), 1)})`;
-const meanText = (k: KeyMetric): string => `${fmt(k.value ?? NaN, 2)} (${fmt(k.ci95[0] ?? NaN, 2)}–${fmt(k.ci95[1] ?? NaN, 2)})`;
+// each figure rounded to its interval (report/format.ts, the reports' one rule)
+const pctText = (k: KeyMetric): string => formatProportion(k.value ?? NaN, k.ci95[0] ?? undefined, k.ci95[1] ?? undefined);
+const meanText = (k: KeyMetric): string => formatEstimate(k.value ?? NaN, k.ci95[0] ?? undefined, k.ci95[1] ?? undefined);
 
 /** Left-aligned columns. */
 export function columns(rows: string[][]): string {

@@ -8,6 +8,7 @@ import { findThreat, loadCatalog, type Place, resolveThreat } from '@golden-dome
 import { placeFlag } from './place-flag.ts';
 import { deg, fmt, km, kms, minutes, table } from '../output/format.ts';
 import { checkOutputPath, writeFileAtomic } from '../output/write-file.ts';
+import { trajectoryPlotSvg } from '../report/trajectory-plot.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
 
@@ -24,6 +25,9 @@ export const TRAJECTORY_HELP = `dome trajectory — fly a threat from launch to 
       reconstructs a test flight from its published apogee and range: ballistic from the surface
       (closed form, then on the rotating Earth), and with --missile the loft and payload of that
       missile that reproduce it; then the range it would reach on a minimum-energy trajectory.
+
+  --out states.csv writes the state history there and its plot beside it (states.svg: altitude
+  against time and against ground range from launch).
 
   'dome catalog' lists missile ids and launch sites.`;
 
@@ -197,14 +201,17 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
   }
 
   if (outPath) {
-    writeFileAtomic(outPath, historyCsv(history, earth));
+    const csv = historyCsv(history, earth);
+    writeFileAtomic(outPath, csv);
     report.out = outPath;
+    report.plot = plotPathFor(outPath);
+    writeFileAtomic(report.plot as string, await trajectoryPlotSvg(csv, `${entry.name}: ${from.label} → ${to.label}`));
   }
   if (o.json) io.stdout(JSON.stringify(report, null, 2));
   else {
     io.stdout(`${entry.name}: ${from.label} → ${to.label}${spec.kind === 'ballistic' ? ` (${describeShape(report.shape as TrajectoryShape)})` : ''}`);
     io.stdout(table(rows));
-    if (outPath) io.stdout(`  state history: ${outPath} (${history.length} rows)`);
+    if (outPath) io.stdout(`  state history: ${outPath} (${history.length} rows); plot: ${plotPathFor(outPath)}`);
   }
   return 0;
 }
@@ -283,6 +290,11 @@ function glideStats(h: StateHistory, tRelease: number, earth: EarthModel): { min
 }
 
 /** The state history as CSV: time, geodetic position, ECI state, Earth-relative speed. */
+/** The plot beside the state history: states.csv → states.svg. */
+function plotPathFor(csvPath: string): string {
+  return `${csvPath.replace(/\.csv$/i, '')}.svg`;
+}
+
 export function historyCsv(h: StateHistory, earth: EarthModel): string {
   const lines = ['t_s,lat_deg,lon_deg,alt_km,x_eci_m,y_eci_m,z_eci_m,vx_eci_m_s,vy_eci_m_s,vz_eci_m_s,speed_rel_m_s'];
   const s = new Float64Array(6);

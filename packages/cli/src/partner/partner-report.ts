@@ -12,6 +12,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import { escapeHtml, linkify, REPORT_CSS } from '../report/html-report.ts';
+import { estimateParts, formatEstimate } from '../report/format.ts';
 import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
@@ -36,8 +37,11 @@ const millions = (x: number): string => `${fmt(x / 1e6, 2)} M`;
 const signedMillions = (x: number): string => `${x > 0 ? '+' : ''}${fmt(x / 1e6, 2)} M`;
 const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
 
-function cell(est: Estimate, f: (x: number) => string): string {
-  return `<td class="num">${e(f(est.mean))}<span class="ci">${e(f(est.ci95[0]))} – ${e(f(est.ci95[1]))}</span></td>`;
+/** An estimate and its interval rounded to the interval's precision (report/format.ts, every report's rule); `scale` 100 for percent. */
+function cell(est: Estimate, o: { unit?: string; signed?: boolean; scale?: number } = {}): string {
+  const k = o.scale ?? 1;
+  const p = estimateParts(k * est.mean, k * est.ci95[0], k * est.ci95[1], o.unit, { signed: o.signed });
+  return `<td class="num">${e(p.value)}${p.interval ? `<span class="ci">${e(p.interval)}</span>` : ''}</td>`;
 }
 
 function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): string {
@@ -54,9 +58,9 @@ function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], cos
   const rows = study.options.map((o, i) => {
     const r = results[i];
     return `<tr data-option="${e(o.id)}"><td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`
-      + cell(r.nations[p].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, signedMillions))
-      + members.map((m) => cell(r.nations[m].defended, millions) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, signedMillions))).join('')
-      + cell(r.interceptors, (x) => fmt(x, 1)) + cell(r.leakage, pct) + cell(r.partnerApprovals, (x) => fmt(x, 1))
+      + cell(r.nations[p].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, { signed: true }))
+      + members.map((m) => cell(r.nations[m].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, { signed: true }))).join('')
+      + cell(r.interceptors) + cell(r.leakage, { unit: '%', scale: 100 }) + cell(r.partnerApprovals)
       + `<td class="num">${e(usd(costs[i].totalUsd))}</td><td class="num">${e(gdp(costs[i]))}</td></tr>`;
   });
   return `<div class="scroll"><table class="options">${head}${rows.join('')}</table></div>`;
@@ -117,8 +121,8 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
   const p = study.partner;
   const nations = [p, ...study.members];
   const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(VARIANT_LABELS[l.variant])}</td>`
-    + nations.map((n) => cell(l.change[n], signedMillions)).join('') + cell(l.interceptorsChange, (x) => `${x > 0 ? '+' : ''}${fmt(x, 1)}`)
-    + cell(l.partnerApprovals, (x) => fmt(x, 1)) + '</tr>'));
+    + nations.map((n) => cell(l.change[n], { signed: true })).join('') + cell(l.interceptorsChange, { signed: true })
+    + cell(l.partnerApprovals) + '</tr>'));
   if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval or measures its radars.</p>`;
   const delays = study.options.filter((o) => (run.approvalRules.get(o.id) ?? []).length > 0)
     .map((o) => `${o.name}: ${run.approvalDelay.get(o.id)} s`).join('; ');
@@ -177,6 +181,30 @@ function assumptionsTable(rows: readonly Assumption[]): string {
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`).join('')}</table>`;
 }
 
+/**
+ * One plain-language finding per option, first in the summary: what joining this way does to the
+ * partner's defended population (people kept safe) against not joining, rounded to its interval, and
+ * what that figure means: exactly zero (the same seeds give the same raids, and nothing in the option
+ * changes what reaches the partner's cities), within the trials' noise (the paired interval spans
+ * zero), a gain, or a loss (counter-intuitive: said so, and where to look).
+ */
+export function optionFindings(loaded: LoadedStudy, results: readonly OptionResult[]): Array<{ option: string; text: string }> {
+  const { study } = loaded;
+  const p = study.partner;
+  return study.options.slice(1).map((o, k) => {
+    const c = results[k + 1].nations[p].changeVsBaseline;
+    const figure = formatEstimate(c.mean, c.ci95[0], c.ci95[1], 'people', { signed: true });
+    const meaning = c.mean === 0 && c.ci95[0] === 0 && c.ci95[1] === 0
+      ? `exactly zero in every trial: on the same seeds the raids are the same, and nothing this option adds changes what reaches ${p}'s cities, so it neither helps nor harms them in these raids`
+      : c.ci95[0] <= 0 && c.ci95[1] >= 0
+        ? 'within the trials\' noise: the paired interval spans zero, so these trials cannot tell it from no change'
+        : c.mean > 0
+          ? `more of ${p}'s people kept safe, a gain the trials resolve`
+          : `fewer of ${p}'s people kept safe than without joining, a loss the trials resolve; counter-intuitive, so see the approval levers below (what ${p}'s approval delay costs) and the interceptors fired`;
+    return { option: o.id, text: `${o.name}: ${p}'s defended population changes by ${figure} against ${study.options[0].name} — ${meaning}.` };
+  });
+}
+
 function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[]): string[] {
   const { study } = loaded;
   const p = study.partner;
@@ -229,7 +257,7 @@ export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, re
 <p class="illustrative">Illustrative: the options' policies are modelling assumptions, not any government's rules; notional sites are labelled.</p>
 <p>${fmt(run.trials)} seeded trials per option and raid (seeds ${run.seed}–${run.seed + run.trials - 1}); generated ${e(generatedAt)}.</p></header>
 <nav>${sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
-<main><section class="headline" id="summary">${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
+<main><section class="headline" id="summary"><ul class="findings">${optionFindings(loaded, results).map((f) => `<li data-finding="${e(f.option)}">${e(f.text)}</li>`).join('')}</ul>${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
 ${sections.map(([id, title, body]) => `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
 </main></body></html>
 `;

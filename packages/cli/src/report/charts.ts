@@ -3,35 +3,76 @@
  * interceptors fired by type and owner, timelines with their intervals, and curves with interval bands.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportInput } from './report-input.ts';
+import { ENGAGEMENT_STEPS, type ReportInput } from './report-input.ts';
+import { estimateParts } from './format.ts';
 import { vegaLiteToSvg } from './render-svg.ts';
 
 const WIDTH = 520;
-/** Shots and kills, in the report's colours. */
-const MEASURE_COLOURS = { shots: '#7f9cc0', kills: '#1f4e8c' };
+/** Shots, warheads and decoys destroyed, in the report's colours. */
+const MEASURE_COLOURS = { 'interceptors fired': '#7f9cc0', 'warheads destroyed': '#1f4e8c', 'decoys destroyed': '#b0b0b0' };
+const MEASURES = Object.keys(MEASURE_COLOURS);
 
 export async function perLayerSvg(rows: ReportInput['perLayer']): Promise<string> {
   const values = rows.flatMap((r) => [
-    { layer: r.layer, measure: 'shots', n: r.shots },
-    { layer: r.layer, measure: 'kills', n: r.kills },
+    { layer: r.layer, measure: 'interceptors fired', n: r.shots },
+    { layer: r.layer, measure: 'warheads destroyed', n: r.warheadKills },
+    { layer: r.layer, measure: 'decoys destroyed', n: r.decoyKills },
   ]);
   const spec: TopLevelSpec = {
     width: WIDTH,
-    height: { step: 18 },
+    height: { step: 16 },
     data: { values },
     encoding: {
       y: { field: 'layer', type: 'nominal', sort: rows.map((r) => r.layer), title: null },
-      yOffset: { field: 'measure', type: 'nominal', sort: ['shots', 'kills'] },
-      x: { field: 'n', type: 'quantitative', title: 'shots and kills per trial (mean)' },
+      yOffset: { field: 'measure', type: 'nominal', sort: MEASURES },
+      x: { field: 'n', type: 'quantitative', title: 'per trial (mean): interceptors fired, warheads and decoys destroyed' },
       color: {
         field: 'measure', type: 'nominal', title: null,
-        scale: { domain: ['shots', 'kills'], range: [MEASURE_COLOURS.shots, MEASURE_COLOURS.kills] },
+        scale: { domain: MEASURES, range: Object.values(MEASURE_COLOURS) },
         legend: { orient: 'top' },
       },
     },
     layer: [
       { name: 'layer_bars', mark: { type: 'bar' } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~f' } } },
+      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~r' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** How many trials let 0, 1, 2, … warheads through. */
+export async function leakersHistogramSvg(leakers: readonly number[]): Promise<string> {
+  const counts = new Map<number, number>();
+  for (const k of leakers) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const max = Math.max(0, ...leakers);
+  const values = Array.from({ length: max + 1 }, (_, k) => ({ leakers: String(k), trials: counts.get(k) ?? 0 }));
+  const spec: TopLevelSpec = {
+    width: Math.min(WIDTH, Math.max(160, 36 * values.length)),
+    height: 200,
+    data: { values },
+    encoding: {
+      x: { field: 'leakers', type: 'ordinal', sort: values.map((v) => v.leakers), title: 'warheads leaked in a trial', axis: { labelAngle: 0 } },
+      y: { field: 'trials', type: 'quantitative', title: 'trials' },
+    },
+    layer: [
+      { name: 'histogram_bars', mark: { type: 'bar', color: '#1f4e8c' } },
+      { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { text: { field: 'trials', type: 'quantitative', format: ',d' } } },
+    ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** The main metric's running estimate with its 95 % interval as trials accumulate. */
+export async function convergenceSvg(c: NonNullable<ReportInput['convergence']>): Promise<string> {
+  const y = `${c.label}${c.unit ? `, ${c.unit}` : ''}`;
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: 220,
+    data: { values: c.points },
+    encoding: { x: { field: 'trials', type: 'quantitative', title: 'trials run (seed order)', scale: { zero: false } } },
+    layer: [
+      { name: 'convergence_band', mark: { type: 'area', opacity: 0.25, color: '#7f9cc0' }, encoding: { y: { field: 'low', type: 'quantitative', title: y }, y2: { field: 'high' } } },
+      { name: 'convergence_line', mark: { type: 'line', color: '#1f4e8c' }, encoding: { y: { field: 'value', type: 'quantitative', title: y } } },
     ],
   };
   return vegaLiteToSvg(spec);
@@ -115,12 +156,11 @@ export async function curveSvg(curve: NonNullable<ReportInput['curves']>[number]
 
 /** A grid sweep's heat map: one rectangle per combination, coloured by the metric, labelled with it and its 95 % interval. */
 export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[number]): Promise<string> {
-  const fmt3 = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : x.toLocaleString('en-US', { maximumSignificantDigits: 3 }));
-  const values = map.cells.map((c) => ({
-    x: c.x, y: c.y, value: c.value,
-    label: `${fmt3(c.value)}${c.unit === '%' ? ' %' : ''}`,
-    interval: c.low !== undefined && c.high !== undefined ? `${fmt3(c.low)}–${fmt3(c.high)}` : '',
-  }));
+  // each cell rounded to its interval (format.ts, the reports' one rule)
+  const values = map.cells.map((c) => {
+    const p = estimateParts(c.value, c.low, c.high, c.unit);
+    return { x: c.x, y: c.y, value: c.value, label: p.value, interval: p.interval ?? '' };
+  });
   const xOrder = map.xOrder ?? [...new Set(map.cells.map((c) => c.x))];
   const yOrder = map.yOrder ?? [...new Set(map.cells.map((c) => c.y))];
   const spec: TopLevelSpec = {
@@ -141,6 +181,63 @@ export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[numbe
       { mark: { type: 'text', dy: -6, fontSize: 11, fontWeight: 'bold' }, encoding: { text: { field: 'label', type: 'nominal' } } },
       { mark: { type: 'text', dy: 8, fontSize: 9 }, encoding: { text: { field: 'interval', type: 'nominal' } } },
     ],
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/**
+ * A comparison: per metric (one row each), A and B with their 95 % intervals on the left, the paired
+ * difference B − A with its interval on the right, each point labelled with its rounded figure.
+ */
+export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, label: (e: { value: number; low: number; high: number }, unit: string | undefined, signed: boolean) => string): Promise<string> {
+  const A = `A ${c.nameA}`, B = `B ${c.nameB}`, D = 'B − A (paired)';
+  const values = c.rows.flatMap((r) => [
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: A, ...r.a, text: label(r.a, r.unit, false) },
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: B, ...r.b, text: label(r.b, r.unit, false) },
+    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'B − A', series: D, ...r.diff, text: label(r.diff, r.diffUnit, true) },
+  ]).map((v) => ({ ...v, panel: v.series === D ? 'B − A (paired 95 %)' : 'A and B (95 %)', low: Number.isFinite(v.low) ? v.low : null, high: Number.isFinite(v.high) ? v.high : null }));
+  const spec: TopLevelSpec = {
+    data: { values },
+    facet: {
+      row: { field: 'metric', type: 'nominal', sort: c.rows.map((r) => `${r.metric}${r.unit ? ` (${r.unit})` : ''}`), title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 } },
+      column: { field: 'panel', type: 'nominal', sort: ['A and B (95 %)', 'B − A (paired 95 %)'], title: null },
+    },
+    spec: {
+      width: 230,
+      height: { step: 18 },
+      encoding: { y: { field: 'series', type: 'nominal', sort: [A, B, D], title: null } },
+      layer: [
+        { transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }], name: 'compare_intervals', mark: { type: 'rule', strokeWidth: 2, color: '#1b2a3a' }, encoding: { x: { field: 'low', type: 'quantitative', title: null }, x2: { field: 'high' } } },
+        { name: 'compare_points', mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative', title: null }, color: { field: 'series', type: 'nominal', sort: [A, B, D], scale: { range: ['#1f4e8c', '#c0392b', '#555'] }, legend: null } } },
+        { name: 'compare_labels', mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  };
+  return vegaLiteToSvg(spec);
+}
+
+/** One trial's engagement: a row per threat object, a mark per step (detections, assignments, shots, intercepts, assessments, impacts). */
+export async function engagementSvg(e: NonNullable<ReportInput['engagement']>): Promise<string> {
+  const objects = [...new Set(e.events.map((x) => x.object))];
+  const present = ENGAGEMENT_STEPS.filter((s) => e.events.some((x) => x.what === s));
+  const colours: Record<string, string> = { detection: '#7f9cc0', assignment: '#f0a202', shot: '#1f4e8c', 'intercept: hit': '#1a9850', 'intercept: miss': '#d73027', 'kill assessment': '#6a3d9a', impact: '#000000' };
+  const shapes: Record<string, string> = { detection: 'circle', assignment: 'diamond', shot: 'triangle-right', 'intercept: hit': 'cross', 'intercept: miss': 'cross', 'kill assessment': 'square', impact: 'triangle-down' };
+  const spec: TopLevelSpec = {
+    width: WIDTH,
+    height: { step: 16 },
+    data: { values: e.events },
+    layer: [{
+      name: 'engagement_marks',
+      mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'seconds after the first launch' },
+        y: { field: 'object', type: 'nominal', sort: objects, title: null },
+        color: { field: 'what', type: 'nominal', title: null, scale: { domain: present, range: present.map((s) => colours[s]) }, legend: { orient: 'top', columns: 4 } },
+        shape: { field: 'what', type: 'nominal', scale: { domain: present, range: present.map((s) => shapes[s]) } },
+        tooltip: [{ field: 'object' }, { field: 'what' }, { field: 't', format: ',.0f' }],
+      },
+    }],
   };
   return vegaLiteToSvg(spec);
 }

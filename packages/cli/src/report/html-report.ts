@@ -4,7 +4,9 @@
  * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
  */
 import type { ReportInput } from './report-input.ts';
-import { curveSvg, heatmapSvg, interceptorsSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { comparisonSvg, convergenceSvg, curveSvg, engagementSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import { comparisonTableHtml } from './compare-report.ts';
+import { estimateParts, formatEstimate, formatNumber } from './format.ts';
 import { mapSvg } from './map.ts';
 
 /** Escapes text for HTML content and quoted attribute values. */
@@ -101,12 +103,11 @@ function figure(id: string, caption: string, svg: string): string {
 
 function metricsHtml(metrics: ReportInput['metrics']): string {
   const cards = metrics.map((m) => {
-    const interval = m.low !== undefined && m.high !== undefined
-      ? `<div class="interval">95 % interval ${escapeHtml(formatValue(m.low, m.unit))} – ${escapeHtml(formatValue(m.high, m.unit))}</div>`
-      : '';
+    const parts = estimateParts(m.value, m.low, m.high, m.unit);
+    const interval = parts.interval ? `<div class="interval">95 % interval ${escapeHtml(parts.interval)}</div>` : '';
     const note = m.note ? `<div class="note">${escapeHtml(m.note)}</div>` : '';
     return `<div class="metric" data-metric="${escapeHtml(m.id)}"><div class="label">${escapeHtml(m.label)}</div>`
-      + `<div class="value">${escapeHtml(formatValue(m.value, m.unit))}</div>${interval}${note}</div>`;
+      + `<div class="value">${escapeHtml(parts.value)}</div>${interval}${note}</div>`;
   });
   return `<div class="metrics">${cards.join('')}</div>`;
 }
@@ -127,15 +128,16 @@ function interceptorTable(rows: ReportInput['interceptors']): string {
   return `<table class="interceptors">${head}${body.join('')}${foot}</table>`;
 }
 
+const pctOf = (x: number | undefined): number | undefined => (x === undefined ? undefined : 100 * x);
+
 /** Defended cities with their probability of being struck (campaign reports; the map colours the same figures). */
 function citiesTable(rows: ReportInput['map']['cities']): string {
   const measured = rows.filter((c) => c.trials !== undefined);
   if (!measured.length) return '';
-  const pct = (x: number): string => formatValue(100 * x, '%');
   const body = measured.map((c) => `<tr data-city="${escapeHtml(c.name)}"><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.nation ?? '')}</td>`
-    + `<td class="num">${c.value !== undefined ? escapeHtml(formatValue(c.value)) : ''}</td>`
-    + `<td class="num">${escapeHtml(pct(c.probabilityHit))}</td>`
-    + `<td class="num">${c.low !== undefined && c.high !== undefined ? `${escapeHtml(pct(c.low))} – ${escapeHtml(pct(c.high))}` : '—'}</td>`
+    + `<td class="num">${c.value !== undefined ? escapeHtml(formatNumber(c.value)) : ''}</td>`
+    + `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').value)}</td>`
+    + `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').interval ?? '—')}</td>`
     + `<td class="num">${c.trialsStruck ?? 0} of ${c.trials}</td></tr>`);
   return '<table class="cities"><caption>Defended cities a warhead is aimed at, most likely struck first: the probability that at least one warhead reaches each (Wilson 95 % interval).</caption>'
     + '<tr><th>city</th><th>nation</th><th class="num">population (people)</th><th class="num">P(struck)</th><th class="num">95 % interval</th><th class="num">trials struck</th></tr>'
@@ -159,7 +161,11 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const timelines = input.timelines ?? [];
   const curves = input.curves ?? [];
   const heatmaps = input.heatmaps ?? [];
-  const [layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+  const [engSvg, compSvg, histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
+    input.engagement?.events.length ? engagementSvg(input.engagement) : undefined,
+    input.comparison?.rows.length ? comparisonSvg(input.comparison, (e, unit, signed) => formatEstimate(e.value, Number.isFinite(e.low) ? e.low : undefined, Number.isFinite(e.high) ? e.high : undefined, unit, { signed })) : undefined,
+    input.leakersPerTrial?.length ? leakersHistogramSvg(input.leakersPerTrial) : undefined,
+    input.convergence?.points.length ? convergenceSvg(input.convergence) : undefined,
     input.perLayer.length ? perLayerSvg(input.perLayer) : undefined,
     input.interceptors.length ? interceptorsSvg(input.interceptors) : undefined,
     timelines.length ? timelinesSvg(timelines) : undefined,
@@ -169,14 +175,19 @@ export async function renderReport(input: ReportInput): Promise<string> {
   ]);
   const csv = input.trialsCsvName ? siblingHref(input.trialsCsvName) : undefined;
 
+  // the answer first: a sweep's heat maps and curves, then the case's distribution and convergence, then its details
   const plots: string[] = [];
+  if (compSvg && input.comparison) plots.push(figure('plot-compare', `A (${input.comparison.nameA}) and B (${input.comparison.nameB}) with their 95 % intervals, and the paired difference B − A over the same seeds (percentage points for probabilities).`, compSvg) + comparisonTableHtml(input.comparison, escapeHtml));
   heatmaps.forEach((h, i) => plots.push(figure(`plot-heatmap-${i}`, `${h.title}: ${h.colorLabel} for each combination of ${h.xLabel} and ${h.yLabel}; each cell gives the estimate and its 95 % interval.`, heatSvgs[i])));
-  plots.push(layerSvg ? figure('plot-per-layer', 'Shots taken and warheads killed by each layer (per trial, mean over trials).', layerSvg) : '<p class="empty">No layer fired.</p>');
+  curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
+  if (histSvg) plots.push(figure('plot-leakers-histogram', `Warheads leaked per trial: how many of the ${(input.leakersPerTrial as number[]).length.toLocaleString('en-US')} trials let 0, 1, 2, … warheads through.`, histSvg));
+  if (convSvg && input.convergence) plots.push(figure('plot-convergence', `Convergence: ${input.convergence.label} after each trial in seed order, with its 95 % interval; a flat line inside a narrowing band means more trials would not change the answer.`, convSvg));
+  plots.push(layerSvg ? figure('plot-per-layer', 'By layer, per trial (mean over trials): interceptors fired, and the warheads and the decoys it destroyed, counted apart.', layerSvg) : '<p class="empty">No layer fired.</p>');
   plots.push(firedSvg
     ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)
     : '<p class="empty">No interceptor was fired.</p>');
-  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines: mean and 95 % interval.', timeSvg));
-  curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
+  if (engSvg && input.engagement) plots.push(figure('plot-engagement', `Engagement in one trial (seed ${input.engagement.seed}, ${input.engagement.why}), read from its event log: for each threat object, its first detection by each sensor, assignments, shots, intercepts (hit or miss), kill assessments and impact.`, engSvg));
+  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines in seconds, mean over trials and 95 % interval, from the first launch of the raid. First detection: the first detect event of any sensor in the view, a space infrared launch warning included. First shot: the first interceptor fired, boost-phase space interceptors included. First detection → first shot is averaged over the trials whose first shot came after a detection.', timeSvg));
 
   const sources = input.scenario.sources.length
     ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${linkify(s)}</li>`).join('')}</ul>`
@@ -210,7 +221,7 @@ ${plots.join('\n')}
 </section>
 <section id="map">
 <h2>Map</h2>
-<figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being hit, sensors with their range rings, and batteries. Azimuthal equidistant projection centred on the North Pole; coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
+<figure id="map-figure" class="map">${map}<figcaption>Trajectories, defended cities coloured by their probability of being struck, sensors with their range rings, and batteries, each labelled. Azimuthal equidistant projection centred on the North Pole, framed on the raid (trajectories, cities, sensors and batteries; range rings are cut at the frame); the scale bar is true along meridians and grows away from the pole (×1.2 at 30° N). Coastlines and borders from Natural Earth 1:110m (world-atlas).</figcaption></figure>
 ${citiesTable(input.map.cities)}
 </section>
 <section id="scenario">

@@ -84,12 +84,11 @@ function mapFeatures(map: ReportInput['map']) {
     ...map.sensors.map((s): Position => [s.lonDeg, s.latDeg]),
     ...map.batteries.map((b): Position => [b.lonDeg, b.latDeg]),
   ];
+  // the frame fits what the raid is made of (trajectories, cities, sensors, batteries), not the range
+  // rings: a 4,000 km ring would make every map a hemisphere; rings are clipped at the frame
   const focus = {
     type: 'FeatureCollection',
-    features: [
-      ...(points.length ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: points }, properties: {} }] : []),
-      ...rings,
-    ],
+    features: points.length ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: points }, properties: {} }] : [],
   };
   return { rings, trajectories, focus, empty: points.length === 0 };
 }
@@ -98,6 +97,9 @@ function mapFeatures(map: ReportInput['map']) {
 export function mapSpec(map: ReportInput['map']): vega.Spec {
   const { rings, trajectories, focus, empty } = mapFeatures(map);
   const owners = [...new Set([...map.sensors, ...map.batteries].map((s) => s.owner ?? 'unstated'))];
+  // a legend lists only what the map draws
+  const kinds = (Object.keys(TRAJECTORY_COLOURS) as Array<keyof typeof TRAJECTORY_COLOURS>).filter((k) => trajectories.some((t) => t.properties.kind === k));
+  const sites = [...(map.sensors.length ? ['sensor'] : []), ...(map.batteries.length ? ['battery'] : [])];
   const pad = 48;
   const projection: vega.Projection = {
     name: 'proj',
@@ -130,18 +132,19 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
       { name: 'data_cities', values: map.cities.map((c) => ({ ...c })), transform: [xy] },
       { name: 'data_sensors', values: map.sensors.map((s) => ({ ...s, owner: s.owner ?? 'unstated' })), transform: [xy, site('sensor')] },
       { name: 'data_batteries', values: map.batteries.map((b) => ({ ...b, owner: b.owner ?? 'unstated' })), transform: [xy, site('battery')] },
+      ...scaleBarData(),
     ] as vega.Data[],
     scales: [
       { name: 'hit', type: 'threshold', domain: [...HIT_THRESHOLDS], range: [...HIT_COLOURS] },
-      { name: 'kind', type: 'ordinal', domain: Object.keys(TRAJECTORY_COLOURS), range: Object.values(TRAJECTORY_COLOURS) },
+      { name: 'kind', type: 'ordinal', domain: kinds.length ? kinds : ['warhead'], range: (kinds.length ? kinds : ['warhead' as const]).map((k) => TRAJECTORY_COLOURS[k]) },
       { name: 'owner', type: 'ordinal', domain: owners.length ? owners : ['unstated'], range: { scheme: 'tableau10' } },
-      { name: 'site', type: 'ordinal', domain: ['sensor', 'battery'], range: ['triangle-up', 'square'] },
+      { name: 'site', type: 'ordinal', domain: sites.length ? sites : ['sensor'], range: (sites.length ? sites : ['sensor']).map((x) => (x === 'sensor' ? 'triangle-up' : 'square')) },
     ],
     legends: [
-      { fill: 'hit', type: 'symbol', title: 'P(city hit)', format: '.0%', symbolType: 'circle', symbolStrokeColor: '#222', symbolStrokeWidth: 1, ...LEGEND },
-      { stroke: 'kind', title: 'trajectory', symbolType: 'stroke', symbolStrokeWidth: 2, ...LEGEND },
-      { shape: 'site', title: 'site', symbolFillColor: '#bbb', symbolStrokeColor: '#222', ...LEGEND },
-      { fill: 'owner', title: 'owner', symbolType: 'square', ...LEGEND },
+      ...(map.cities.length ? [{ fill: 'hit', type: 'symbol', title: 'P(city struck)', format: '.0%', symbolType: 'circle', symbolStrokeColor: '#222', symbolStrokeWidth: 1, ...LEGEND }] : []),
+      ...(kinds.length ? [{ stroke: 'kind', title: 'trajectory', symbolType: 'stroke', symbolStrokeWidth: 2, ...LEGEND }] : []),
+      ...(sites.length ? [{ shape: 'site', title: 'site', symbolFillColor: '#bbb', symbolStrokeColor: '#222', ...LEGEND }] : []),
+      ...(owners.length ? [{ fill: 'owner', title: 'owner', symbolType: 'square', ...LEGEND }] : []),
     ] as vega.Legend[],
     marks: [
       shape('ocean', 'data_sphere', { fill: { value: '#e4eef7' } }),
@@ -171,8 +174,54 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
         type: 'text', name: 'city_labels', from: { data: 'data_cities' },
         encode: { update: { x: { field: 'x' }, y: { field: 'y' }, dx: { value: 9 }, dy: { value: 4 }, text: { signal: "datum.name + ' ' + format(datum.probabilityHit, '.0%')" }, fontSize: { value: 11 }, fontWeight: { value: 'bold' }, fill: { value: '#1b1b1b' }, stroke: { value: 'white' }, strokeWidth: { value: 0.3 } } },
       },
+      siteLabels('sensor_labels', 'data_sensors'),
+      siteLabels('battery_labels', 'data_batteries'),
+      ...(empty ? [] : scaleBarMarks()),
     ] as vega.Mark[],
   };
+}
+
+/** Sensor and battery names beside their symbols (smaller than the cities', below them). */
+function siteLabels(name: string, from: string): vega.Mark {
+  return {
+    type: 'text', name, from: { data: from },
+    encode: { update: { x: { field: 'x' }, y: { field: 'y' }, dx: { value: 7 }, dy: { value: 12 }, text: { field: 'id' }, fontSize: { value: 9 }, fill: { value: '#33414f' } } },
+  } as vega.Mark;
+}
+
+/** The kilometres the scale bar may show: the longest that fits in SCALE_BAR_MAX_PX. */
+export const SCALE_BAR_KM = [100, 200, 500, 1000, 2000, 3000, 5000] as const;
+const SCALE_BAR_MAX_PX = 170;
+const SCALE_REF_KM = 1000;
+
+/**
+ * The scale bar's data: two points SCALE_REF_KM apart along the projection's central meridian from the
+ * North Pole. On an azimuthal-equidistant map distances from the centre are true, so their projected
+ * separation is the map's pixels per kilometre along any meridian (away from them the scale grows with
+ * distance from the pole: the caption says so). Vega projects them after fitting, so the bar follows the fit.
+ */
+function scaleBarData(): vega.Data[] {
+  const dLat = SCALE_REF_KM / (EARTH_RADIUS_KM * RAD);
+  const choose = SCALE_BAR_KM.reduce((expr, km) => `datum.ppk * ${km} <= ${SCALE_BAR_MAX_PX} ? ${km} : ${expr}`, `${SCALE_BAR_KM[0]}`);
+  return [{
+    name: 'data_scale_bar',
+    values: [{ lonDeg: -100, latDeg: 90 }, { lonDeg: -100, latDeg: 90 - dLat }],
+    transform: [
+      { type: 'geopoint', projection: 'proj', fields: ['lonDeg', 'latDeg'] },
+      { type: 'aggregate', fields: ['x', 'x', 'y', 'y'], ops: ['min', 'max', 'min', 'max'], as: ['x0', 'x1', 'y0', 'y1'] },
+      { type: 'formula', expr: `sqrt(pow(datum.x1 - datum.x0, 2) + pow(datum.y1 - datum.y0, 2)) / ${SCALE_REF_KM}`, as: 'ppk' },
+      { type: 'formula', expr: choose, as: 'km' },
+      { type: 'formula', expr: 'datum.km * datum.ppk', as: 'px' },
+    ],
+  } as vega.Data];
+}
+
+function scaleBarMarks(): vega.Mark[] {
+  const x0 = 16, y = MAP_HEIGHT - 18;
+  return [
+    { type: 'rect', name: 'scale_bar', from: { data: 'data_scale_bar' }, encode: { update: { x: { value: x0 }, x2: { signal: `${x0} + datum.px` }, y: { value: y - 3 }, y2: { value: y + 3 }, fill: { value: '#1b2a3a' }, stroke: { value: 'white' }, strokeWidth: { value: 0.5 } } } },
+    { type: 'text', name: 'scale_bar_label', from: { data: 'data_scale_bar' }, encode: { update: { x: { value: x0 }, y: { value: y - 7 }, text: { signal: "format(datum.km, ',') + ' km (along meridians)'" }, fontSize: { value: 10 }, fill: { value: '#1b2a3a' }, stroke: { value: 'white' }, strokeWidth: { value: 0.2 } } } },
+  ] as vega.Mark[];
 }
 
 export function mapSvg(map: ReportInput['map']): Promise<string> {
