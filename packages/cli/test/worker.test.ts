@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis } from '../../pool/test/redis-server.ts';
 import { runCommand } from '../src/commands/run.ts';
 import { workerCommand } from '../src/commands/worker.ts';
 import { UsageError } from '../src/usage-error.ts';
@@ -14,21 +14,8 @@ let redis: ChildProcess;
 let url: string;
 const quiet = { stdout: () => {}, stderr: () => {} };
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
-
 beforeAll(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout?.on('data', (d: Buffer) => { if (/Ready to accept connections/.test(d.toString())) resolve(); });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
-  });
+  ({ url, process: redis } = await startTestRedis());
 });
 afterAll(() => {
   redis.kill();

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startTestRedis } from './redis-server.ts';
 import { buildWorld, smallRaidRequest } from '@golden-dome/scenario';
 import { RedisTaskQueue, runCampaign, serveRedisTasks, TrialPool } from '../src/index.ts';
 
@@ -9,21 +9,8 @@ const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor:
 let redis: ChildProcess;
 let url: string;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
-
 beforeAll(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout?.on('data', (d: Buffer) => { if (/Ready to accept connections/.test(d.toString())) resolve(); });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
-  });
+  ({ url, process: redis } = await startTestRedis());
 });
 afterAll(() => {
   redis.kill();

@@ -15,6 +15,7 @@ import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scena
 import { renderReport } from '../report/html-report.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -181,20 +182,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   io.stdout('Ctrl-C stops the server.');
   deps.onListening?.(address);
 
-  await new Promise<void>((done) => {
-    if (deps.signal) {
-      if (deps.signal.aborted) return done();
-      deps.signal.addEventListener('abort', () => done(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped(deps.signal);
   await app.close();
   dis?.sender.close();
   await pool.close();

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { serveRedisTasks, TrialPool } from '@golden-dome/pool';
 import { intFlag, UsageError } from '../usage-error.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 export const WORKER_HELP = `dome worker — run trials for campaigns started on other machines
 
@@ -39,20 +40,7 @@ export async function workerCommand(argv: string[], io: { stdout: (s: string) =>
   const pool = new TrialPool({ threads });
   const served = serveRedisTasks(url, pool);
   io.stdout(`dome worker: taking trials from ${url} on ${threads} thread${threads === 1 ? '' : 's'}; Ctrl-C stops it`);
-  await new Promise<void>((done) => {
-    if (deps.signal) {
-      if (deps.signal.aborted) return done();
-      deps.signal.addEventListener('abort', () => done(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped(deps.signal);
   await served.close();
   await pool.close();
   io.stderr('dome worker: stopped');
