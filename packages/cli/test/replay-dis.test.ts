@@ -11,6 +11,7 @@ import {
 } from '@golden-dome/core';
 import { DIS_DEFAULTS, disTimestampSeconds, nationDisStream, SATELLITE_CHECK_EVERY } from '@golden-dome/server';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../src/campaign/scenario-source.ts';
+import { tinyScenarioText } from './tiny-scenarios.ts';
 import { replayCommand, type ReplayDeps } from '../src/commands/replay.ts';
 import { main } from '../src/main.ts';
 import { UsageError } from '../src/usage-error.ts';
@@ -22,23 +23,7 @@ import { UsageError } from '../src/usage-error.ts';
  */
 const dir = mkdtempSync(join(tmpdir(), 'dome-dis-'));
 const file = join(dir, 'tiny-dis.yaml');
-writeFileSync(file, `name: tiny-dis
-summary: One Hwasong-17 at Seattle against NGIs at Fort Greely and a small notional SBI layer (the DIS test).
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries:
-    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 4}
-  space_layers:
-    - {id: sbi, interceptor: notional-sbi, owner: US, altitude_km: 450, inclination_deg: 55, planes: 6, per_plane: 10, phasing: 1, single_shot_pk: 0.7}
-doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 1, seed: 1}
-`);
+writeFileSync(file, tinyScenarioText('tiny-dis', { sbi: { planes: 6, perPlane: 10 }, trials: 1 }));
 
 const run = promisify(execFile);
 const SITE = 7, APPLICATION = 9, EXERCISE = 3, SEED = 1, SPEED = 2000;

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
 import { TrialPool } from '@golden-dome/pool';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/app.ts';
@@ -16,22 +17,7 @@ import { basic, testUsers } from './fixture.ts';
  */
 
 // one Hwasong-17 at Seattle against NGIs at Fort Greely (the cli's tiny scenario): its build flies one missile
-const TINY = `name: tiny
-summary: One Hwasong-17 at Seattle against NGIs at Fort Greely.
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries:
-    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 4}
-  space_layers: []
-doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 20, seed: 1}
-`;
+const TINY = tinyScenarioText('tiny');
 
 let app: FastifyInstance;
 let base: string;

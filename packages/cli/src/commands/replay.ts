@@ -2,10 +2,11 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EngineEvent, runTrial, type World } from '@golden-dome/core';
 import { buildWorld, WorldError } from '@golden-dome/scenario';
-import { DIS_DEFAULTS, DisAddressError, DisSender, nationDisStream, parseDisAddress, playDisStream } from '@golden-dome/server';
+import { DIS_DEFAULTS, DisAddressError, nationDisStream, parseDisAddress, playDisStream } from '@golden-dome/server';
 import { type LoadWorldRequest, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { asFlag } from './as-flag.ts';
+import { openDisSender } from '../dis-sender.ts';
 
 export const REPLAY_HELP = `dome replay — play one trial over DIS (IEEE 1278.1-2012, DIS v7) on UDP
 
@@ -105,14 +106,7 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
     exercise, site, application, heartbeatS: DIS_DEFAULTS.heartbeatS * speed, stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS * speed,
   });
 
-  const sender = new DisSender(address);
-  try {
-    await sender.open();
-  } catch (e) {
-    sender.close();
-    if (e instanceof DisAddressError) throw new UsageError(e.message);
-    throw e;
-  }
+  const sender = await openDisSender(address);
   let signal = deps.signal;
   let onSigint: (() => void) | null = null;
   if (!signal) {

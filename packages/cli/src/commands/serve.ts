@@ -5,7 +5,7 @@ import type { World } from '@golden-dome/core';
 import { runCampaign, sharedTrialPool, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
-  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, DisSender,
+  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, type DisSender,
   fileScenarioLibrary, isLoopback, loadUsersFile, parseDisAddress, type UserConfig, UsersFileError,
 } from '@golden-dome/server';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
@@ -16,6 +16,7 @@ import { renderReport } from '../report/html-report.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
 import { untilStopped } from '../until-stopped.ts';
+import { openDisSender } from '../dis-sender.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -219,14 +220,7 @@ function disFlags(f: Record<string, string | boolean | undefined>): { address: D
 async function disFeed(flags: NonNullable<ReturnType<typeof disFlags>>, nations: string[]): Promise<{ options: DisLiveOptions; sender: DisSender }> {
   const { address, nation, exercise, site, application } = flags;
   if (!nations.includes(nation)) throw new UsageError(`--dis-as: '${nation.slice(0, 16)}' is not a nation of the scenarios' policies (${nations.join(', ')})`);
-  const sender = new DisSender(address);
-  try {
-    await sender.open();
-  } catch (e) {
-    sender.close();
-    if (e instanceof DisAddressError) throw new UsageError(e.message);
-    throw e;
-  }
+  const sender = await openDisSender(address);
   return { sender, options: { nation, exercise, site, application, send: (pdu) => sender.send(pdu) } };
 }
 
