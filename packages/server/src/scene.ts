@@ -1,8 +1,10 @@
 import {
-  detectionRange, earthAngle, type EngineEvent, type NationCode, othNominalBand, sensorVisibleTo, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
+  type AirborneOrbit, destinationPoint, detectionRange, earthAngle, type EngineEvent, horizonCentralAngle, type NationCode, orbitPosition, othNominalBand, type OthRadarSpec,
+  R_EARTH_MEAN, sensorVisibleTo, STANDARD_REFRACTION_K, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
 } from '@golden-dome/core';
 import type { SceneAssets } from '@golden-dome/core/protocol';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
+import { sceneAir } from './scene-air.ts';
 
 /**
  * The assets of a scene as the `scene` message carries them: the protocol's one schema
@@ -14,6 +16,15 @@ export type { SceneAssets };
 export const MAX_CONSTELLATION_NUMBERS = 300_000;
 /** Finest sampling of a constellation [s]. */
 export const MIN_CONSTELLATION_STEP_S = 10;
+/**
+ * Height of the low flyer a line-of-sight radar's `lowRange` is drawn against [m]: a display reference,
+ * the issue's cruise missile at 50 m (the library's Kh-101 and Kalibr cruise at 50-60 m, labelled in their entries).
+ */
+export const LOW_FLYER_ALTITUDE_M = 50;
+/** Step of an airborne radar's platform positions [s]: on a 50 km circle at 200 m/s a chord sags ~90 m, far below a pixel. */
+export const ORBIT_STEP_S = 30;
+/** Points along each arc of an OTH radar's coverage outline. */
+const OTH_ARC_STEPS = 32;
 
 /** The scene's time span [s]: from the first launch (or 0) to the last impact or event, plus a minute. */
 export function sceneSpan(world: World, events: readonly EngineEvent[]): { start: number; end: number } {
@@ -32,13 +43,20 @@ export const angle = (x: number): number => Number(x.toFixed(8));
  */
 export function sceneAssets(world: World, span: { start: number; end: number }, weaponTypes: Readonly<Record<string, string>> = {}): SceneAssets {
   const rcs = world.objects[0]?.rcs ?? 0.1;
+  // the low flyer's cross-section: the scene's first cruise missile's (else the first object's)
+  const lowRcs = world.objects.find((o) => o.endoOnly)?.rcs ?? rcs;
   const radars: SceneAssets['radars'] = world.radars.map((r) => {
     const face = r.spec.faces[0];
     const allRound = !face || face.azimuthHalfWidth >= Math.PI;
+    // the same line-of-sight rule the engine applies (radar.ts, lineOfSightClear): the two horizon angles, one k
+    const k = r.spec.earthRadiusFactor ?? STANDARD_REFRACTION_K;
+    const lowRange = Math.min(detectionRange(r.spec, lowRcs), R_EARTH_MEAN * (horizonCentralAngle(r.spec.altitude, k) + horizonCentralAngle(LOW_FLYER_ALTITUDE_M, k)));
     return {
       id: r.id, owner: r.owner, kind: 'radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: Math.round(r.spec.altitude),
       range: Math.round(detectionRange(r.spec, rcs)),
       ...(allRound ? {} : { boresight: angle(face.boresightAzimuth), fov: angle(2 * face.azimuthHalfWidth) }),
+      lowRange: Math.round(lowRange), lowAltitude: LOW_FLYER_ALTITUDE_M,
+      ...(r.orbit ? { orbit: orbitSamples(r.orbit, span) } : {}),
     };
   });
   for (const r of world.othRadars ?? []) {
@@ -48,6 +66,7 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
       id: r.id, owner: r.owner, kind: 'oth-radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: 0,
       range: Math.round(band.maxGroundRange), minRange: Math.round(band.minGroundRange),
       boresight: angle(r.spec.boresightAzimuth), fov: angle(2 * r.spec.azimuthHalfWidth),
+      coverage: { ...othOutline(r.spec, 'day'), ...othOutline(r.spec, 'night') },
     });
   }
   const batteries: SceneAssets['batteries'] = world.batteries.map((b) => ({
@@ -97,17 +116,53 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
  * inventories (weaponVisibleTo: another nation's weapons are that nation's), and the public rest:
  * defended cities and constellation orbits (satellites are observable by anyone).
  */
-export function sceneForNation(assets: SceneAssets, world: World, nation: NationCode): SceneAssets {
+export function sceneForNation(assets: SceneAssets, world: World, nation: NationCode, events?: readonly EngineEvent[]): SceneAssets {
   return {
     radars: assets.radars.filter((r) => sensorVisibleTo(world.policy, nation, r)),
     batteries: assets.batteries.filter((b) => weaponVisibleTo(nation, b)),
     cities: assets.cities,
     constellations: assets.constellations,
+    ...(events ? sceneAir(world, nation, events) : {}),
   };
 }
 
-/** The scene's assets as JSON for a nation, with the (large) constellation positions serialised once. */
-export function sceneJsonForNation(assets: SceneAssets, constellationsJson: string, world: World, nation: NationCode): string {
-  const mine = sceneForNation(assets, world, nation);
-  return `${JSON.stringify({ radars: mine.radars, batteries: mine.batteries, cities: mine.cities }).slice(0, -1)},"constellations":${constellationsJson}}`;
+/**
+ * The scene's assets as JSON for a nation, with the (large) constellation positions serialised once.
+ * `events` is the nation's filtered log (eventsVisibleTo, as its NationView holds it): the aircraft and
+ * cruise missiles it has seen come from it (scene-air.ts).
+ */
+export function sceneJsonForNation(assets: SceneAssets, constellationsJson: string, world: World, nation: NationCode, events?: readonly EngineEvent[]): string {
+  const { constellations: _, ...mine } = sceneForNation(assets, world, nation, events);
+  return `${JSON.stringify(mine).slice(0, -1)},"constellations":${constellationsJson}}`;
+}
+
+/** An airborne radar's platform positions over the scene's span (core's orbitPosition), every ORBIT_STEP_S. */
+function orbitSamples(orbit: AirborneOrbit, span: { start: number; end: number }): NonNullable<SceneAssets['radars'][number]['orbit']> {
+  const positions: number[] = [];
+  for (let t = span.start; t < span.end + ORBIT_STEP_S; t += ORBIT_STEP_S) {
+    const p = orbitPosition(orbit, t);
+    positions.push(angle(p.latitude), angle(p.longitude));
+  }
+  return { latitude: angle(orbit.latitude), longitude: angle(orbit.longitude), radius: Math.round(orbit.radius), epochT: span.start, stepS: ORBIT_STEP_S, positions };
+}
+
+/**
+ * An OTH radar's coverage at ground level under the day or the night layer, as an outline [rad]: the
+ * band core's sky-wave model gives (othNominalBand: skip zone inside, maximum range outside) over the
+ * azimuth sector, its near arc then its far arc back (great circles from the site, core's destinationPoint).
+ */
+export function othOutline(spec: OthRadarSpec, when: 'day' | 'night'): { day?: number[]; night?: number[] } {
+  const band = othNominalBand(spec, when);
+  if (!band) return {};
+  const ring: number[] = [];
+  const arc = (range: number, reverse: boolean) => {
+    for (let i = 0; i <= OTH_ARC_STEPS; i++) {
+      const u = reverse ? 1 - i / OTH_ARC_STEPS : i / OTH_ARC_STEPS;
+      const p = destinationPoint(spec.latitude, spec.longitude, spec.boresightAzimuth - spec.azimuthHalfWidth + 2 * spec.azimuthHalfWidth * u, range);
+      ring.push(angle(p.latitude), angle(p.longitude));
+    }
+  };
+  arc(band.minGroundRange, false);
+  arc(band.maxGroundRange, true);
+  return { [when]: ring };
 }

@@ -203,6 +203,7 @@ export class TrialStore {
     const applied = before.then(async () => {
       trial.events = await events;
       this.views.delete(trial);
+      this.scenes.get(trial)?.byNation.clear(); // a nation's aircraft come from its log (scene-air.ts)
     });
     this.deciding.set(trial, applied.catch(() => {}));
     await applied;
@@ -225,7 +226,7 @@ export class TrialStore {
       this.scenes.set(trial, (s = { ...span, assets, constellationsJson: JSON.stringify(assets.constellations), byNation: new Map() }));
     }
     let json = s.byNation.get(nation);
-    if (json === undefined) s.byNation.set(nation, (json = sceneJsonForNation(s.assets, s.constellationsJson, trial.world, nation)));
+    if (json === undefined) s.byNation.set(nation, (json = sceneJsonForNation(s.assets, s.constellationsJson, trial.world, nation, this.view(trial, nation).events)));
     return { start: s.start, end: s.end, assetsJson: json };
   }
 }

@@ -91,6 +91,9 @@ export const PositionReport = z.object({
 });
 export type PositionReport = z.infer<typeof PositionReport>;
 
+/** An outline on the ground: [latitude, longitude] pairs flattened [rad], a closed ring without its closing point. */
+const Outline = z.array(z.number()).refine((a) => a.length >= 6 && a.length % 2 === 0, 'an outline is latitude, longitude pairs [rad], at least three');
+
 export const RadarAsset = z.object({
   id: z.string(), owner: z.string(), kind: z.enum(['radar', 'oth-radar']), latitude, longitude, altitude: finite,
   /** Detection range [m] (line of sight: on the scene's first threat object's RCS), or an OTH radar's farthest ground range. */
@@ -100,6 +103,24 @@ export const RadarAsset = z.object({
   /** Azimuth of the first face from north [rad], and its full width [rad]; absent for an all-round radar. */
   boresight: finite.optional(),
   fov: finite.optional(),
+  /**
+   * A line-of-sight radar's ground range [m] against a low flyer at `lowAltitude` [m]: the lesser of its
+   * detection range on the scene's cruise-missile RCS and the 4/3-Earth horizon between the antenna and
+   * the flyer (core's horizonCentralAngle). What a North Warning System site or an AEW radar covers of a cruise missile.
+   */
+  lowRange: finite.optional(),
+  lowAltitude: finite.optional(),
+  /**
+   * An OTH radar's coverage at ground level as core's sky-wave model computes it (othNominalBand: the
+   * band between the skip zone and the maximum range, over the azimuth sector), under the day layer and
+   * under the night layer (the trial picks one per path by the Sun over the path's midpoint).
+   */
+  coverage: z.object({ day: Outline.optional(), night: Outline.optional() }).optional(),
+  /**
+   * An airborne radar's orbit (core's AirborneOrbit: a circle about its station) and where its platform
+   * is: [latitude, longitude] pairs [rad] at epochT + k·stepS (core's orbitPosition), at `altitude`.
+   */
+  orbit: z.object({ latitude, longitude, radius: finite, epochT: finite, stepS: finite, positions: z.array(z.number()) }).optional(),
 });
 export type RadarAsset = z.infer<typeof RadarAsset>;
 
@@ -120,8 +141,28 @@ export const ConstellationAsset = z.object({
 });
 export type ConstellationAsset = z.infer<typeof ConstellationAsset>;
 
+/**
+ * An aircraft of the raid (a bomber; any role the world flies) as a nation may see it: its recorded
+ * flight from the nation's first detection of it to the end of its flight (its release point; the way
+ * home is not flown) or the nation's kill assessment of it. `samples` are [t, latitude, longitude,
+ * altitude, ground speed] flattened (scenario s, rad, m, m/s), from the world's flight samples.
+ */
+export const AircraftAsset = z.object({
+  id: z.string(), type: z.string(), role: z.string(),
+  /** The owner when the nation may name it (its own aircraft); absent for the raid's (the attacker is not named). */
+  owner: z.string().optional(),
+  /** When its flight ends [s] (a bomber: where it releases its cruise missiles) and how many it releases. */
+  endT: finite, releases: z.number().int().min(0),
+  samples: z.array(z.number()).refine((a) => a.length % 5 === 0, 'samples are [t, latitude, longitude, altitude, speed] quintuples'),
+});
+export type AircraftAsset = z.infer<typeof AircraftAsset>;
+
 export const SceneAssets = z.object({
   radars: z.array(RadarAsset), batteries: z.array(BatteryAsset), cities: z.array(CityAsset), constellations: z.array(ConstellationAsset),
+  /** Aircraft the nation sees (see AircraftAsset); absent: none. */
+  aircraft: z.array(AircraftAsset).optional(),
+  /** Ids of the threat objects the nation sees that fly inside the atmosphere all the way (cruise missiles: drawn low and slow, not by ballistic phase). */
+  cruise: z.array(z.string()).optional(),
 });
 export type SceneAssets = z.infer<typeof SceneAssets>;
 
