@@ -1,5 +1,6 @@
-import { Cartesian3, type Entity, Rectangle, SceneMode, SceneTransforms } from 'cesium';
+import { Cartesian3, Cartographic, type Entity, Rectangle, SceneMode, SceneTransforms } from 'cesium';
 import './style.css';
+import { AirPicture } from './air-picture.ts';
 import { BatterySites } from './battery-sites.ts';
 import { Connection } from './connection.ts';
 import { Constellations } from './constellations.ts';
@@ -12,7 +13,7 @@ import { MovingObjects } from './moving-objects.ts';
 import { NationSwitcher } from './nation-switcher.ts';
 import { DecisionPanel } from './decision-panel.ts';
 import { Inspector } from './inspector.ts';
-import { movingObjectInfo, WarheadBelief } from './object-info.ts';
+import { aircraftInfo, movingObjectInfo, WarheadBelief } from './object-info.ts';
 import { raidFrame } from './raid-frame.ts';
 import { readPageOptions, socketUrl } from './page-options.ts';
 import type { ClientMessage, EngineEvent, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
@@ -33,7 +34,7 @@ export interface PictureState {
   /** Ids of the globe's entities (threats are `threat:<id>`, interceptors `interceptor:<id>`, cities `city:<id>`, …). */
   entityIds: () => string[];
   hello?: { user: string; nation: string; role: string; demo: boolean };
-  scene?: { trial: string; scenario: string; nation: string; start: number; end: number; radars: number; batteries: number; cities: number; satellites: number };
+  scene?: { trial: string; scenario: string; nation: string; start: number; end: number; radars: number; batteries: number; cities: number; satellites: number; aircraft: number; cruise: number };
   clock: { t: number; speed: number; playing: boolean; received: number };
   shown: () => { threats: number; interceptors: number; threatsSeen: number; interceptorsSeen: number; hits: number; misses: number; warheadImpacts: number; decoyImpacts: number; citiesHit: number };
   /** Engagements waiting for this nation's commander (seconds left on the scenario clock), and decisions taken. */
@@ -44,6 +45,8 @@ export interface PictureState {
   inspected: () => { selected?: string; rows: Array<[string, string]>; tracked?: string };
   /** Where an entity is drawn on the page now (CSS pixels), for clicking it; undefined when not on screen. */
   screenPosition: (id: string) => { x: number; y: number } | undefined;
+  /** Where an entity is drawn at scenario time t (radians, metres); undefined when it is not shown then. */
+  positionAt: (id: string, t: number) => { latitude: number; longitude: number; altitude: number } | undefined;
   /** The text of an entity's label, if it has one. */
   labelOf: (id: string) => string | undefined;
   /** The globe's mode ('3D' or '2D'), where the camera is over (degrees), and the last home frame (degrees: west, south, east, north). */
@@ -71,7 +74,8 @@ async function start(): Promise<void> {
   const moving = new MovingObjects(viewer, clock);
   const markers = new EngagementMarkers(viewer);
   const cities = new DefendedCities(viewer);
-  const radars = new SensorCoverage(viewer);
+  const radars = new SensorCoverage(viewer, clock);
+  const air = new AirPicture(viewer, clock);
   const batteries = new BatterySites(viewer);
   const satellites = new Constellations(viewer, clock);
   const metrics = new MetricsPanel(element('metrics'));
@@ -93,8 +97,13 @@ async function start(): Promise<void> {
     if (kind === 'threat' || kind === 'interceptor') {
       const now = moving.latest(id);
       if (!now) return [['kind', kind], ['state', 'gone (destroyed, landed, or no longer seen by this nation)']];
-      return movingObjectInfo(now.report, now.phase, belief.of(id));
+      // a weapon that is no battery and no space layer's satellite of the scene is an air sortie (fighters: the sortie id)
+      const of = now.report.of;
+      const sortie = kind === 'interceptor' && of !== undefined && !of.includes('#') && !(lastScene?.assets.batteries ?? []).some((b) => b.id === of);
+      return movingObjectInfo(now.report, now.phase, belief.of(id), sortie);
     }
+    const aircraft = kind === 'aircraft' ? air.get(id) : undefined;
+    if (aircraft) return aircraftInfo(aircraft, clock.now());
     return [['kind', kind || 'marker'], ['', entity.name ?? String(entity.id)]];
   };
   inspector.describe = describe;
@@ -128,6 +137,12 @@ async function start(): Promise<void> {
       const at = entity?.position?.getValue(viewer.clock.currentTime);
       const p = at && SceneTransforms.worldToWindowCoordinates(viewer.scene, at);
       return p ? { x: p.x, y: p.y } : undefined;
+    },
+    positionAt: (id, t) => {
+      const at = viewer.entities.getById(id)?.position?.getValue(clock.julian(t));
+      if (!at) return undefined;
+      const c = Cartographic.fromCartesian(at);
+      return { latitude: c.latitude, longitude: c.longitude, altitude: c.height };
     },
     labelOf: (id) => viewer.entities.getById(id)?.label?.text?.getValue(viewer.clock.currentTime) as string | undefined,
     view: () => {
@@ -195,6 +210,8 @@ async function start(): Promise<void> {
         clock.setScene(m.epochMs, m.start, m.end);
         timeline.setRange(m.epochMs, m.start, m.end);
         radars.show(m.assets.radars);
+        air.show(m.assets.aircraft ?? []);
+        moving.phases.setCruise(m.assets.cruise ?? []);
         batteries.show(m.assets.batteries);
         cities.show(m.assets.cities);
         satellites.show(m.assets.constellations);
@@ -205,6 +222,7 @@ async function start(): Promise<void> {
         state.scene = {
           trial: m.trial, scenario: m.scenario, nation: m.nation, start: m.start, end: m.end,
           radars: m.assets.radars.length, batteries: m.assets.batteries.length, cities: m.assets.cities.length, satellites: satellites.count(),
+          aircraft: air.ids().length, cruise: m.assets.cruise?.length ?? 0,
         };
         if (seekAfterScene !== undefined) {
           send({ type: 'seek', t: seekAfterScene });
@@ -270,6 +288,7 @@ async function start(): Promise<void> {
       if (now) points.push(now.report);
     }
     if (lastScene) points.push(...lastScene.assets.cities, ...lastScene.assets.batteries, ...lastScene.assets.radars);
+    for (const a of lastScene?.assets.aircraft ?? []) points.push({ latitude: a.samples[1], longitude: a.samples[2] });
     const frame = raidFrame(points);
     if (!frame) return;
     homeFrame = frame;

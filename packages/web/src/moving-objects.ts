@@ -96,6 +96,7 @@ export class MovingObjects {
   }
 
   private add(r: PositionReport): Moving {
+    const cruise = r.kind === 'threat' && this.phases.isCruise(r.id);
     const position = new SampledPositionProperty();
     position.forwardExtrapolationType = ExtrapolationType.HOLD;
     position.backwardExtrapolationType = ExtrapolationType.HOLD;
@@ -103,14 +104,15 @@ export class MovingObjects {
       id: `${r.kind}:${r.id}`,
       name: r.id,
       position,
-      point: { pixelSize: r.kind === 'threat' ? 8 : 6, color: r.kind === 'threat' ? PHASE_COLOURS.midcourse : INTERCEPTOR_COLOUR, outlineWidth: 1 },
+      // a cruise missile is drawn small (low and slow: it is the long trail that shows it), a ballistic object larger
+      point: { pixelSize: r.kind === 'threat' && !cruise ? 8 : 6, color: r.kind === 'threat' ? PHASE_COLOURS[cruise ? 'cruise' : 'midcourse'] : INTERCEPTOR_COLOUR, outlineWidth: 1 },
       // threats carry their id as a label (interceptors' ids are long: their info box names them)
       label: r.kind === 'threat' ? {
         text: r.id, font: '11px sans-serif', fillColor: Color.WHITE, style: LabelStyle.FILL_AND_OUTLINE, outlineWidth: 2,
         verticalOrigin: VerticalOrigin.BOTTOM, pixelOffset: new Cartesian2(0, -8),
       } : undefined,
     });
-    const m: Moving = { kind: r.kind, last: r, phase: r.kind === 'threat' ? 'midcourse' : 'interceptor', head, position, trails: [], lastTrailT: -Infinity };
+    const m: Moving = { kind: r.kind, last: r, phase: r.kind === 'threat' ? (cruise ? 'cruise' : 'midcourse') : 'interceptor', head, position, trails: [], lastTrailT: -Infinity };
     this.objects.set(r.id, m);
     this.seen[r.kind].add(r.id);
     return m;
@@ -126,7 +128,7 @@ export class MovingObjects {
           const current = head?.head.show ? head.position.getValue(time) : undefined;
           return current && trail === head?.trails[head.trails.length - 1] ? [...trail.points, current] : trail.points;
         }, false),
-        width: phase === 'interceptor' ? 2 : 3,
+        width: phase === 'interceptor' || phase === 'cruise' ? 2 : 3,
         material: new PolylineGlowMaterialProperty({ color: colourOf(phase), glowPower: 0.2 }),
       },
     });

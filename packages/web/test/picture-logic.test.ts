@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { citySize } from '../src/city-size.ts';
 import { clockText } from '../src/clock-text.ts';
 import { describeEvent, rowKey } from '../src/event-text.ts';
-import { movingObjectInfo, WarheadBelief } from '../src/object-info.ts';
+import { aircraftInfo, movingObjectInfo, WarheadBelief } from '../src/object-info.ts';
+import { orbitPlatformAt } from '../src/orbit-platform.ts';
 import { raidFrame } from '../src/raid-frame.ts';
 import { destination, footprintOutline } from '../src/footprint.ts';
 import { readPageOptions, socketUrl } from '../src/page-options.ts';
@@ -212,5 +213,33 @@ describe('the picture\'s interactions (pure parts)', () => {
     expect(rowKey(hit)).not.toBe(rowKey({ ...hit, shot: 2 }));
     expect(describeEvent({ ...hit, shot: 2 })).toBe('miss: gbi shot 2 on m1/decoy2 at 559 km');
     expect(describeEvent({ t: 1901, type: 'kill-assess', object: 'm1/decoy2', weapon: 'gbi', killed: false })).toBe('gbi: kill assessment of m1/decoy2: survived');
+  });
+
+  it('the northern approaches: a cruise missile, an air sortie and a bomber in the info box; an AEW platform between its samples', () => {
+    const phases = new ThreatPhases();
+    phases.event({ t: 0, type: 'launch', missile: 'kh-1', objects: ['kh-1/rv0'], site: { latitude: 1.3, longitude: -1.2 } } as never);
+    expect(phases.phase('kh-1/rv0', 60)).toBe('boost'); // no burnout event for a cruise missile: drawn as boost until the scene says cruise
+    phases.setCruise(['kh-1/rv0']);
+    expect(phases.phase('kh-1/rv0', 60)).toBe('cruise');
+    phases.clear(); // a reset keeps the scene's cruise missiles (the scene is not sent again)
+    expect(phases.phase('kh-1/rv0', 60)).toBe('cruise');
+    expect(Object.fromEntries(movingObjectInfo({ id: 'kh-1/rv0', latitude: 1, longitude: -1, altitude: 61, kind: 'threat', of: 'kh-1', speed: 251.4 }, 'cruise', undefined))).toMatchObject({
+      kind: 'cruise missile', missile: 'kh-1', phase: 'cruise (low, inside the atmosphere)', speed: '251 m/s (inertial)', altitude: '61 m',
+    });
+    expect(Object.fromEntries(movingObjectInfo({ id: 'cf18-1/kh-1/rv0/1', latitude: 1, longitude: -1, altitude: 9000, kind: 'interceptor', of: 'cf18-1', owner: 'CA' }, 'interceptor', undefined, true))).toMatchObject({
+      kind: 'air sortie', sortie: 'cf18-1', owner: 'CA', phase: 'flying to its intercept',
+    });
+    const bomber = { id: 'tu160', type: 'tu-160', role: 'bomber', endT: 200, releases: 6, samples: [100, 1, -1, 11_000, 250, 130, 1.001, -1, 11_200, 255, 200, 1.002, -1, 11_300, 260] };
+    expect(Object.fromEntries(aircraftInfo(bomber, 150))).toEqual({
+      kind: 'aircraft (bomber)', type: 'tu-160', owner: 'attacker (not named)', phase: 'flying to its launch area', speed: '255 m/s (ground)', altitude: '11.2 km',
+    });
+    expect(Object.fromEntries(aircraftInfo(bomber, 201)).phase).toBe('released 6 cruise missiles (the way home is not flown)');
+    // linear between samples, the short way across the antimeridian, held at the ends
+    const orbit = { latitude: 1, longitude: 3.14, radius: 50_000, epochT: 0, stepS: 30, positions: [1, 3.14, 1.002, -3.14] };
+    const mid = orbitPlatformAt(orbit, 15);
+    expect(mid.latitude).toBeCloseTo(1.001, 12);
+    expect(Math.abs(mid.longitude)).toBeGreaterThan(3.14);
+    expect(orbitPlatformAt(orbit, 100).latitude).toBe(1.002);
+    expect(orbitPlatformAt(orbit, -5).latitude).toBe(1);
   });
 });
