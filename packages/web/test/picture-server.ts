@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoalitionPolicy, World } from '@golden-dome/core';
-import { buildWorld, loadPolicies } from '@golden-dome/scenario';
+import { buildScenarioWorld, buildWorld, loadPolicies, loadScenario, SCENARIO_DIR } from '@golden-dome/scenario';
 import { buildServer, type UserConfig, worldLibrary } from '@golden-dome/server';
 import { build } from 'vite';
 
@@ -56,6 +56,18 @@ export function commandedWorld(): World {
     ...w, policy: { ...w.policy, name: 'norad, US approves its own (test)', nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } } },
     settings: { ...w.settings, approvalTimeout: { after: 120, then: 'approve' } },
   };
+}
+
+/**
+ * The library's bomber raid (russia-bomber-raid: two bombers releasing twelve Kh-101s, Canada's OTH and
+ * NWS radars and a US E-7 and E-3, under norad-integrated), and the same raid with Canada sharing nothing
+ * (illustrative): there the US has its AEW alone, which never sees the bombers.
+ */
+export function bomberRaidWorlds(): Record<'russia-bomber-raid' | 'bomber-raid-ca-withholds', World> {
+  const world = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'russia-bomber-raid.yaml')));
+  const p = world.policy;
+  const withholds: CoalitionPolicy = { ...p, name: 'norad, CA shares nothing (test)', nations: { ...p.nations, CA: { ...p.nations.CA, sharing: [] } } };
+  return { 'russia-bomber-raid': world, 'bomber-raid-ca-withholds': { ...world, policy: withholds } };
 }
 
 export interface PictureServer {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
 import { hashSecret } from '@golden-dome/server';
 import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
-import { commandedWorld, type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
+import { bomberRaidWorlds, commandedWorld, type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
 
 interface Frame { type: string; [field: string]: unknown }
 interface Socket { url: string; frames: Frame[] }
@@ -102,7 +102,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
   beforeAll(async () => {
     // a US commander (scrypt at a cheap test cost), for the approvals over the socket
     const commander = { id: 'us-commander', nation: 'US', role: 'commander' as const, secret: await hashSecret(COMMANDER_SECRET, { N: 1024, r: 8, p: 1 }) };
-    server = await startPictureServer({ ...withholdingWorlds(), 'us-approves': commandedWorld() }, [commander]);
+    server = await startPictureServer({ ...withholdingWorlds(), 'us-approves': commandedWorld(), ...bomberRaidWorlds() }, [commander]);
     browser = await launchBrowser();
   }, 600_000);
   afterAll(async () => {
@@ -424,6 +424,72 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(await viewer.page.locator('#event-rows button').count()).toBe(0);
     expect(viewer.problems).toEqual([]);
     await viewer.page.close();
+  }, 300_000);
+
+  it("the northern approaches: bombers on the scene's flights, cruise missiles, OTH bands, AEW orbits; nothing of Canada's for a US page when Canada withholds", async () => {
+    const north = await openPicture('?nation=US&scenario=russia-bomber-raid&seed=1&paused');
+    const { page } = north;
+    await page.waitForFunction('window.dome?.scene?.scenario === "russia-bomber-raid"', null, WAIT);
+    const socket = north.sockets[0];
+    const scene = ofType(socket, 'scene')[0] as unknown as { assets: { aircraft: Array<{ id: string; samples: number[]; endT: number }>; cruise: string[]; radars: Array<{ id: string }> } };
+    // the Tu-95MS, seen by P-OTHR (shared under norad-integrated), while the Tu-160's Kh-101s are in flight
+    const bomber = scene.assets.aircraft.find((a) => a.id === 'tu95-olenya')!;
+    const s = bomber.samples;
+    const t = 21_210;
+    const k = s.findLastIndex((x, i) => i % 5 === 0 && x <= t);
+    expect(s[0]).toBeLessThan(t);
+    expect(bomber.endT).toBeGreaterThan(t);
+    await seekTo(page, t);
+    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.shown().threats > 0`, null, WAIT);
+    // the layers: both bombers, both OTH radars' bands by day and night, the AEW platforms with their orbits and
+    // look-down rings, the North Warning System's rings on a low cruise missile; the legend names them
+    const r = await page.evaluate(`(() => {
+      const d = window.dome;
+      const at = ${JSON.stringify([0, 5, k, s.length - 5].map((q) => s[q]))}.map((time) => d.positionAt('aircraft:tu95-olenya', time));
+      return { ids: d.entityIds(), at, scene: d.scene, legend: document.getElementById('legend').textContent, positions: null };
+    })()`) as { ids: string[]; at: Array<{ latitude: number; longitude: number; altitude: number }>; scene: { aircraft: number; cruise: number }; legend: string };
+    for (const id of ['aircraft:tu160-engels', 'aircraft:tu95-olenya', 'radar:a-othr', 'radar:a-othr:night', 'radar:p-othr', 'radar:p-othr:night', 'radar:e-7', 'radar:e-7:orbit', 'radar:e-7:low', 'radar:e-3:low', 'radar:nws-cartwright:low']) {
+      expect(r.ids, id).toContain(id);
+    }
+    expect(r.scene).toMatchObject({ aircraft: 2 });
+    expect(r.scene.cruise).toBeGreaterThan(0);
+    for (const word of ['bomber', 'cruise missile', 'OTH band at night', 'AEW orbit']) expect(r.legend).toContain(word);
+    // the bomber is drawn where the scene says, at its samples (to 1e-9 rad: 6 mm; Cesium's Cartesian round trip)
+    [0, 5, k, s.length - 5].forEach((q, i) => {
+      expect(Math.abs(r.at[i].latitude - s[q + 1]), `sample at ${s[q]}`).toBeLessThan(1e-9);
+      expect(Math.abs(r.at[i].longitude - s[q + 2])).toBeLessThan(1e-9);
+      expect(Math.abs(r.at[i].altitude - s[q + 3])).toBeLessThan(0.01);
+    });
+    // the threats on the globe now are the Tu-160's Kh-101s, drawn as cruise missiles
+    const positions = (ofType(socket, 'positions').at(-1) as unknown as Positions).objects.filter((o) => o.kind === 'threat');
+    expect(positions.length).toBeGreaterThan(0);
+    for (const o of positions) expect(scene.assets.cruise).toContain(o.id);
+    // click the bomber on the globe (over the Beaufort Sea, in the opening view of the North Pacific): its info box
+    await page.waitForFunction(`window.dome.screenPosition('aircraft:tu95-olenya') !== undefined`, null, WAIT);
+    const on = await page.evaluate(`window.dome.screenPosition('aircraft:tu95-olenya')`) as { x: number; y: number };
+    await page.mouse.click(on.x, on.y);
+    await page.waitForFunction('window.dome.inspected().selected === "aircraft:tu95-olenya"', null, WAIT);
+    const rows = Object.fromEntries((await page.evaluate('window.dome.inspected()') as { rows: Array<[string, string]> }).rows);
+    expect(rows).toEqual({
+      kind: 'aircraft (bomber)', type: 'tu-95ms', owner: 'attacker (not named)', phase: 'flying to its launch area',
+      speed: `${s[k + 4].toFixed(0)} m/s (ground)`, altitude: `${(s[k + 3] / 1000).toFixed(1)} km`,
+    });
+    expect(north.problems).toEqual([]);
+    // (closed without waiting: under software WebGL a page takes seconds to close, and this one is done)
+    void page.close().catch(() => undefined);
+
+    // Canada sharing nothing: the US page receives none of Canada's radars, their coverage, or the bombers only they saw (checked at the WebSocket)
+    const withheld = await openPicture('?nation=US&scenario=bomber-raid-ca-withholds&seed=1&paused');
+    await withheld.page.waitForFunction('window.dome?.scene?.scenario === "bomber-raid-ca-withholds"', null, WAIT);
+    const w = ofType(withheld.sockets[0], 'scene')[0] as unknown as { assets: { radars: Array<{ id: string }>; aircraft: unknown[] } };
+    expect(w.assets.radars.map((x) => x.id).sort()).toEqual(['e-3', 'e-7']);
+    expect(w.assets.aircraft).toEqual([]);
+    for (const f of withheld.sockets[0].frames) for (const word of ['othr', 'nws-', 'tu160', 'tu95']) expect(JSON.stringify(f)).not.toContain(word);
+    const ids = await withheld.page.evaluate('window.dome.entityIds()') as string[];
+    expect(ids.filter((id) => id.startsWith('aircraft:') || id.includes('othr') || id.includes('nws-'))).toEqual([]);
+    expect(ids).toContain('radar:e-7:orbit');
+    expect(withheld.problems).toEqual([]);
+    void withheld.page.close().catch(() => undefined);
   }, 300_000);
 
   it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {
