@@ -43,6 +43,8 @@ export interface PictureState {
   events: () => EngineEvent[];
   /** The selected entity's id and its info box rows; the tracked entity's id. */
   inspected: () => { selected?: string; rows: Array<[string, string]>; tracked?: string };
+  /** Selects an entity as a click on it does (its info box opens); false when there is none of that id. */
+  select: (id: string) => boolean;
   /** Where an entity is drawn on the page now (CSS pixels), for clicking it; undefined when not on screen. */
   screenPosition: (id: string) => { x: number; y: number } | undefined;
   /** Where an entity is drawn at scenario time t (radians, metres); undefined when it is not shown then. */
@@ -132,6 +134,11 @@ async function start(): Promise<void> {
     }),
     events: () => [...held],
     inspected: () => inspector.state(),
+    select: (id) => {
+      const entity = viewer.entities.getById(id);
+      if (entity) viewer.selectedEntity = entity;
+      return entity !== undefined;
+    },
     screenPosition: (id) => {
       const entity = viewer.entities.getById(id);
       const at = entity?.position?.getValue(viewer.clock.currentTime);
