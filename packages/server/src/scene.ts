@@ -43,19 +43,19 @@ export const angle = (x: number): number => Number(x.toFixed(8));
  */
 export function sceneAssets(world: World, span: { start: number; end: number }, weaponTypes: Readonly<Record<string, string>> = {}): SceneAssets {
   const rcs = world.objects[0]?.rcs ?? 0.1;
-  // the low flyer's cross-section: the scene's first cruise missile's (else the first object's)
-  const lowRcs = world.objects.find((o) => o.endoOnly)?.rcs ?? rcs;
+  // the low flyer's cross-section: the scene's first cruise missile's (a world without one draws no low-flyer coverage)
+  const lowRcs = world.objects.find((o) => o.endoOnly)?.rcs;
   const radars: SceneAssets['radars'] = world.radars.map((r) => {
     const face = r.spec.faces[0];
     const allRound = !face || face.azimuthHalfWidth >= Math.PI;
     // the same line-of-sight rule the engine applies (radar.ts, lineOfSightClear): the two horizon angles, one k
     const k = r.spec.earthRadiusFactor ?? STANDARD_REFRACTION_K;
-    const lowRange = Math.min(detectionRange(r.spec, lowRcs), R_EARTH_MEAN * (horizonCentralAngle(r.spec.altitude, k) + horizonCentralAngle(LOW_FLYER_ALTITUDE_M, k)));
+    const lowRange = lowRcs === undefined ? undefined : Math.min(detectionRange(r.spec, lowRcs), R_EARTH_MEAN * (horizonCentralAngle(r.spec.altitude, k) + horizonCentralAngle(LOW_FLYER_ALTITUDE_M, k)));
     return {
       id: r.id, owner: r.owner, kind: 'radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: Math.round(r.spec.altitude),
       range: Math.round(detectionRange(r.spec, rcs)),
       ...(allRound ? {} : { boresight: angle(face.boresightAzimuth), fov: angle(2 * face.azimuthHalfWidth) }),
-      lowRange: Math.round(lowRange), lowAltitude: LOW_FLYER_ALTITUDE_M,
+      ...(lowRange === undefined ? {} : { lowRange: Math.round(lowRange), lowAltitude: LOW_FLYER_ALTITUDE_M }),
       ...(r.orbit ? { orbit: orbitSamples(r.orbit, span) } : {}),
     };
   });
@@ -114,7 +114,8 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
  * its campaign reports (core's nation-picture.ts): the radars it may use (sensorVisibleTo: its own and
  * those the policy shares with it; a withheld sensor is not even located), its own batteries and their
  * inventories (weaponVisibleTo: another nation's weapons are that nation's), and the public rest:
- * defended cities and constellation orbits (satellites are observable by anyone).
+ * defended cities and constellation orbits (satellites are observable by anyone). With the nation's
+ * filtered log (`events`), also the aircraft and cruise missiles it has detected (scene-air.ts).
  */
 export function sceneForNation(assets: SceneAssets, world: World, nation: NationCode, events?: readonly EngineEvent[]): SceneAssets {
   return {

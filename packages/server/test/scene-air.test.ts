@@ -99,6 +99,9 @@ describe('the bomber raid in a nation\'s scene', () => {
     expect(nws?.lowAltitude).toBe(LOW_FLYER_ALTITUDE_M);
     expect(Math.abs((nws?.lowRange ?? 0) - 4121.7 * (Math.sqrt(30) + Math.sqrt(50))) / 51_720).toBeLessThan(0.002);
     expect(nws?.range).toBeGreaterThan(4 * (nws?.lowRange ?? 0));
+    // a world without a cruise missile draws no low-flyer coverage (a ballistic raid's radars keep their one footprint)
+    const ballistic = sceneAssets({ ...world, objects: world.objects.map(({ endoOnly: _, ...o }) => o) }, span);
+    expect(ballistic.radars.filter((r) => r.lowRange !== undefined)).toEqual([]);
     const e7 = us.assets.radars.find((x) => x.id === 'e-7');
     const orbit = world.radars.find((x) => x.id === 'e-7')?.orbit;
     if (!e7?.orbit || !orbit) throw new Error('the E-7 has no orbit in the scene');
