@@ -139,6 +139,8 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
       id: l.id, interceptor: l.interceptor, owner: l.owner, assetClass: l.class, altitudeKm: l.altitude_km, inclinationDeg: l.inclination_deg,
       planes: l.planes, perPlane: l.per_plane, phasing: l.phasing, singleShotPk: l.single_shot_pk,
     })),
+    ...(a.fighters.length > 0 ? { fighters: a.fighters.map((f) => ({ id: f.id, type: f.type, at: f.at, owner: f.owner, assetClass: f.class, alert: f.alert, tanker: f.tanker })) } : {}),
+    ...(a.air_defense.length > 0 ? { airDefense: a.air_defense.map((b) => ({ id: b.id, system: b.system, at: b.at, owner: b.owner, assetClass: b.class, ...(b.rounds !== undefined ? { rounds: b.rounds } : {}) })) } : {}),
     ...(d ? {
       doctrine: {
         shotsPerThreat: d.shots_per_threat, shootLookShoot: d.shoot_look_shoot, killAssessmentDelay: d.kill_assessment_delay_s,
