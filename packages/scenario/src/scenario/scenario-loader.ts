@@ -222,6 +222,13 @@ export function buildScenarioWorld(loaded: LoadedScenario, options: BuildWorldOp
     const m = /^raid missile (\S+)/.exec(e.message);
     const index = m ? loaded.raidEntryOf.get(m[1]) : undefined;
     if (index !== undefined) throw new InputError(loaded.file, [locatedProblem(loaded.yaml, ['raid', index], e.message)]);
+    // an air-layer entry's problem, at its architecture entry
+    const air = /^(fighters|air defense) (\S+?)[:,]/.exec(e.message);
+    if (air) {
+      const key = air[1] === 'fighters' ? 'fighters' : 'air_defense';
+      const i = (loaded.scenario.architecture[key] as ReadonlyArray<{ id: string }>).findIndex((x) => x.id === air[2]);
+      if (i >= 0) throw new InputError(loaded.file, [locatedProblem(loaded.yaml, ['architecture', key, i], e.message)]);
+    }
     // a bomber's own problem, or one of the missiles it releases, at its bombers entry
     const b = /^(?:bomber (\S+?):?|raid missile (\S+)) /.exec(e.message);
     const sortie = loaded.scenario.bombers.findIndex((x) => x.id === b?.[1] || x.weapons.some((w) => w.id === b?.[2]));
