@@ -47,6 +47,7 @@ export * from './space/batch-ephemeris.ts';
 export * from './space/numerical-propagator.ts';
 export * from './weapons/shots-needed.ts';
 export * from './weapons/air-intercept.ts';
+export * from './engine/air-defense.ts';
 export * from './sensors/radar.ts';
 export * from './sensors/sky-wave.ts';
 export * from './sensors/airborne-radar.ts';

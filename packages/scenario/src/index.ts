@@ -12,6 +12,8 @@ export * from './catalog/interceptor-catalog.ts';
 export * from './catalog/sensor-schema.ts';
 export * from './catalog/sensor-catalog.ts';
 export * from './catalog/aircraft-catalog.ts';
+export * from './catalog/air-defense-catalog.ts';
+export * from './catalog/air-defense-schema.ts';
 export * from './policy/policy-schema.ts';
 export * from './policy/policy-loader.ts';
 export * from './world/build-world.ts';

@@ -9,7 +9,7 @@
 import type { CostExchangeInputs, UnitCost } from '@golden-dome/core';
 import { join } from 'node:path';
 import {
-  CATALOG_DIR, COST_CATALOG_DIR, findAircraft, loadAircraftCatalog, loadCatalog, loadCostCatalog, loadInterceptorCatalog, moneyRange, toConstantDollars, type UncertainEntry, type WorldRequest,
+  CATALOG_DIR, COST_CATALOG_DIR, findBomber, loadAircraftCatalog, loadCatalog, loadCostCatalog, loadInterceptorCatalog, moneyRange, toConstantDollars, type UncertainEntry, type WorldRequest,
 } from '@golden-dome/scenario';
 
 const MUSD = 1e6;
@@ -63,7 +63,7 @@ export function campaignCostInputs(request: WorldRequest, weaponTypes: Readonly<
   for (const m of request.raid) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
   // the cruise missiles bombers release (the bombers themselves come home and are not counted)
   for (const b of request.bombers ?? []) {
-    const type = findAircraft(loadAircraftCatalog(), b.type).weapon.type;
+    const type = findBomber(loadAircraftCatalog(), b.type).weapon.type;
     counts.set(type, (counts.get(type) ?? 0) + b.weapons.length);
   }
   const raid = [...counts].map(([type, count]) => {

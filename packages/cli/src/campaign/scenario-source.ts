@@ -33,6 +33,9 @@ export function weaponTypesOf(request: WorldRequest): Record<string, string> {
   const out: Record<string, string> = {};
   for (const b of request.batteries) out[b.id] = b.interceptor;
   for (const l of request.spaceLayers ?? []) out[l.id] = l.interceptor;
+  // the air layer: a fighter sortie `<base>#<k>` counts as its aircraft type, a ground battery as its system
+  for (const f of request.fighters ?? []) out[f.id] = f.type;
+  for (const b of request.airDefense ?? []) out[b.id] = b.system;
   return out;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
-  loadCatalog, loadCostCatalog, loadInterceptorCatalog, loadSensorCatalog, POLICY_DIR, scenarioFiles, STUDY_DIR,
+  loadAircraftCatalog, loadAirDefenseCatalog, loadCatalog, loadCostCatalog, loadInterceptorCatalog, loadSensorCatalog, POLICY_DIR, scenarioFiles, STUDY_DIR,
 } from '@golden-dome/scenario';
 import { UsageError } from '../usage-error.ts';
 import { didYouMean, parseFlags } from '../flags.ts';
@@ -13,11 +13,11 @@ export const CATALOG_HELP = `dome catalog — everything a scenario can name, ea
   dome catalog [--kind KIND] [--json]   every entry, one line each (--json: all of it as JSON)
   dome catalog --id ID [--json]         one entry: every field, each number with its source
 
-  Kinds: threats, sensors, interceptors, sites, costs, policies, scenarios, studies. Catalog entries are
+  Kinds: threats, sensors, interceptors, aircraft, air-defense, sites, costs, policies, scenarios, studies. Catalog entries are
   packages/scenario/catalog/*; policies, the scenario library and studies are the files a scenario or a
   command names (dome run NAME runs a library scenario by name).`;
 
-const KINDS = ['threats', 'sensors', 'interceptors', 'sites', 'costs', 'policies', 'scenarios', 'studies'] as const;
+const KINDS = ['threats', 'sensors', 'interceptors', 'aircraft', 'air-defense', 'sites', 'costs', 'policies', 'scenarios', 'studies'] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Entry {
@@ -50,6 +50,8 @@ function entries(): Entry[] {
   for (const t of cat.threats.values()) out.push({ kind: 'threats', id: t.id, columns: [t.kind, t.name], detail: () => t });
   for (const s of loadSensorCatalog().values()) out.push({ kind: 'sensors', id: s.id, columns: [s.kind, s.name], detail: () => s });
   for (const i of loadInterceptorCatalog().values()) out.push({ kind: 'interceptors', id: i.id, columns: [i.kind === 'surface' ? i.basing : i.kind, i.name], detail: () => i });
+  for (const a of loadAircraftCatalog().values()) out.push({ kind: 'aircraft', id: a.id, columns: [a.role, a.name], detail: () => a });
+  for (const a of loadAirDefenseCatalog().values()) out.push({ kind: 'air-defense', id: a.id, columns: ['ground', a.name], detail: () => a });
   for (const s of cat.sites.values()) out.push({ kind: 'sites', id: s.id, columns: [s.kind, `${s.name}, ${s.country}`], detail: () => s });
   for (const c of loadCostCatalog().values()) out.push({ kind: 'costs', id: c.id, columns: [c.basing, c.name], detail: () => c });
   for (const f of scenarioFiles(POLICY_DIR)) out.push(fileEntry('policies', f, "a scenario's  policy: ID"));
@@ -60,6 +62,7 @@ function entries(): Entry[] {
 
 const TITLES: Record<Kind, string> = {
   threats: 'Threats', sensors: 'Sensors', interceptors: 'Interceptors (space-based: dome size-constellation --interceptor ID)',
+  aircraft: "Aircraft (a scenario's bombers: type, architecture.fighters: type)", 'air-defense': "Ground air defense (a scenario's architecture.air_defense: system)",
   sites: 'Sites (also any city name, or LAT,LON)', costs: 'Cost systems (dome cost --system ID)', policies: 'Policies (a scenario\'s policy:)',
   scenarios: 'Scenarios (dome run ID)', studies: 'Studies (dome partner-study ID)',
 };

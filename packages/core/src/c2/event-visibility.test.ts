@@ -137,3 +137,17 @@ describe('eventsVisibleTo', () => {
     expect(JSON.stringify(log)).toBe(before);
   });
 });
+
+describe('the air layer\'s shots (a fighter sortie `<base>#<k>`, a ground battery)', () => {
+  const air = { batteries: [], spaceLayers: [], fighterBases: [{ id: 'bagotville-qra', owner: 'CA' }], airBatteries: [{ id: 'nasams-dc', owner: 'US' }] } as unknown as Parameters<typeof eventsVisibleTo>[2];
+  const at = { latitude: 0.8, longitude: -1.2, altitude: 60 };
+  const shots: EngineEvent[] = [
+    { t: 100, type: 'intercept', object: 'kh-1/rv0', weapon: 'bagotville-qra#2', layer: 'air', shot: 1, hit: true, point: at, alreadyDestroyed: false },
+    { t: 160, type: 'kill-assess', object: 'kh-1/rv0', weapon: 'bagotville-qra#2', killed: true, nation: 'CA', truth: true, shot: 1 },
+    { t: 200, type: 'intercept', object: 'kh-2/rv0', weapon: 'nasams-dc', layer: 'air', shot: 1, hit: false, point: at, alreadyDestroyed: false },
+  ];
+  it('are their owner\'s: the base\'s owner owns its sorties, the battery\'s owner its shots; a partner sees them only if outcomes are shared', () => {
+    expect(eventsVisibleTo(withheld, 'CA', air, shots).map((e) => e.t)).toEqual([100, 160]);
+    expect(eventsVisibleTo(withheld, 'US', air, shots).map((e) => e.t)).toEqual([200]);
+  });
+});

@@ -34,7 +34,7 @@ import { type CoalitionPolicy, engagementShare, type NationCode, sensorShare } f
  *
  * Pure and deterministic: no I/O, no clock, no random numbers; the input log is not modified.
  */
-export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, world: Pick<World, 'batteries' | 'spaceLayers'>, events: readonly EngineEvent[]): EngineEvent[] {
+export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>, events: readonly EngineEvent[]): EngineEvent[] {
   const weaponOwner = weaponOwners(policy, world);
   // a space interceptor's id is `layer#satellite`: the layer's owner owns it
   const ownerOf = (weapon: string): NationCode | undefined => weaponOwner.get(weapon) ?? weaponOwner.get(weapon.split('#')[0]);
@@ -110,10 +110,13 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
 }
 
 /** Owner of every weapon id: the world's batteries and space layers, then the policy's interceptor assets. */
-export function weaponOwners(policy: CoalitionPolicy, world: Pick<World, 'batteries' | 'spaceLayers'>): Map<string, NationCode> {
+export function weaponOwners(policy: CoalitionPolicy, world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>): Map<string, NationCode> {
   const owners = new Map<string, NationCode>();
   for (const a of policy.assets) if (a.kind === 'interceptor') owners.set(a.id, a.owner);
   for (const l of world.spaceLayers) owners.set(l.id, l.owner);
   for (const b of world.batteries) owners.set(b.id, b.owner);
+  // the air layer: a fighter sortie `<base>#<k>` is its base's owner's (as a space interceptor is its layer's)
+  for (const b of world.fighterBases ?? []) owners.set(b.id, b.owner);
+  for (const b of world.airBatteries ?? []) owners.set(b.id, b.owner);
   return owners;
 }

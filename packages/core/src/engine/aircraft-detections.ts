@@ -15,11 +15,17 @@ import type { World } from './world.ts';
  * with the RCS of the aspect it sees, othLookOnce with the sky-wave coverage at that time); the first
  * detection of each (sensor, aircraft) is a `detect` event on the aircraft's id. Each sensor draws from its
  * own stream (`air:<sensor>`), so a world without aircraft draws nothing and its log is unchanged.
- * The detections are cues: aircraft are not yet tracked or engaged (the air layer's fighters come next).
+ * The detections are cues: the air layer (air-defense.ts) scrambles fighters on them; aircraft are not tracked by the tracker.
  */
 export function aircraftDetections(world: World, seed: number, events: EngineEvent[]): void {
+  for (const d of aircraftFirstDetections(world, seed)) events.push(d);
+}
+
+/** The first detection of each aircraft by each sensor, in sensor order (what aircraftDetections logs; the air layer cues on them). */
+export function aircraftFirstDetections(world: World, seed: number): Array<Extract<EngineEvent, { type: 'detect' }>> {
+  const events: Array<Extract<EngineEvent, { type: 'detect' }>> = [];
   const aircraft = world.aircraft ?? [];
-  if (aircraft.length === 0) return;
+  if (aircraft.length === 0) return events;
   const eci = new Float64Array(3), ecef = new Float64Array(3), heading = new Float64Array(3);
   const paths = aircraft.map((a) => pathFromSamples(a.flight));
   const at = (k: number, t: number, out: Float64Array): void => {
@@ -57,4 +63,5 @@ export function aircraftDetections(world: World, seed: number, events: EngineEve
     const r = streamFor(seed, `air:${radar.id}`);
     sweep(radar.id, radar.owner, radar.spec.revisitInterval, (t) => othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform) !== null);
   }
+  return events;
 }

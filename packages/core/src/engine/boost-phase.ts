@@ -10,11 +10,12 @@ import type { World, WorldMissile } from './world.ts';
  * Step 1 of every trial (both track modes): launches and burnouts enter the log, and each space layer
  * engages each boost with the satellites that can reach it (owner policy and approvals permitting);
  * a kill in boost destroys every object the missile would have released (written to `destroyed`).
- * Draws from rng in launch order. Returns the missiles in launch order.
+ * Draws from rng in launch order. Returns the missiles in launch order. Missiles in `unreleased` (those of
+ * bombers shot down before their release point, air-defense.ts) never launch: no event, no engagement.
  */
-export function launchAndEngageBoosts(world: World, rng: Random, events: EngineEvent[], destroyed: Map<string, number>): WorldMissile[] {
+export function launchAndEngageBoosts(world: World, rng: Random, events: EngineEvent[], destroyed: Map<string, number>, unreleased?: ReadonlySet<string>): WorldMissile[] {
   const { earth, policy } = world;
-  const missiles = [...world.missiles].sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
+  const missiles = world.missiles.filter((m) => !unreleased?.has(m.id)).sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
   for (const m of missiles) {
     events.push({ t: m.launchTime, type: 'launch', missile: m.id, objects: m.objects, site: { latitude: m.site.latitude, longitude: m.site.longitude } });
     if (m.burnoutTime > 0) events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });

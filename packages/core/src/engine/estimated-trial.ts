@@ -3,6 +3,7 @@ import { type NationCode, type SensorShare, sensorShare } from '../c2/national-p
 import { Random } from '../random/sfc32.ts';
 import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
+import { airDefense } from './air-defense.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
@@ -63,7 +64,8 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
-  const missiles = launchAndEngageBoosts(world, rng, events, destroyed);
+  const air = airDefense(world, seed);
+  const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
   const settings = world.settings.tracker ?? DEFAULT_TRACKER;
   const { earth, policy } = world;
   const objects = world.objects;
@@ -162,6 +164,8 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     }
   });
   raw.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);
+  // the air layer: fighters and ground batteries against the cruise missiles, cued on the detections above
+  air?.afterDetections(events, destroyed);
 
   // 3-4. each planning nation: its track picture, commits, its plan
   const sensorIds = [...world.radars.map((r) => r.id), ...world.spaceSensors.map((s) => s.id)];

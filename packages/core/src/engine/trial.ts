@@ -1,4 +1,5 @@
 import { aircraftDetections } from './aircraft-detections.ts';
+import { airDefense } from './air-defense.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
@@ -120,7 +121,8 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
 
   if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
   // 1. Launches and boost-phase engagements
-  const missiles = launchAndEngageBoosts(world, rng, events, destroyed);
+  const air = airDefense(world, seed);
+  const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
@@ -128,6 +130,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   radarDetections(world, alive, paths, rng, events, detections);
   aircraftDetections(world, seed, events);
   infraredDetections(world, missiles, destroyed, detections, events);
+  air?.afterDetections(events, destroyed);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 
   // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly
@@ -139,6 +142,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
     if (own.length === 0) continue;
     const pictures: ThreatTrackPicture[] = [];
     for (const o of alive) {
+      if (destroyed.has(o.id)) continue;
       const usable = (detections.get(o.id) ?? []).filter((d) => sensorShare(policy, nation, d.sensor).shared);
       if (usable.length < world.settings.detectionsToCommit) continue;
       const commit = usable[world.settings.detectionsToCommit - 1].t;

@@ -8,6 +8,7 @@ import type { DragCueOptions, SensorConfusion } from '../tracking/discrimination
 import type { WalkerShell } from '../space/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
 import type { AspectRcs } from '../threats/aircraft.ts';
+import type { ScrambleSpec } from '../weapons/air-intercept.ts';
 import type { GeoPoint } from '../threats/boost.ts';
 import type { EarthModel } from '../threats/earth-model.ts';
 import type { InterceptSolution } from '../weapons/fire-control.ts';
@@ -36,6 +37,10 @@ export interface World {
   spaceLayers: WorldSpaceLayer[];
   /** Aircraft of the raid (bombers flying to their launch areas): objects sensors see (absent: none). */
   aircraft?: WorldAircraft[];
+  /** Air bases with fighters on alert (the air layer, engine/air-defense.ts; absent: none). */
+  fighterBases?: WorldFighterBase[];
+  /** Ground-based air defense batteries against cruise missiles (NASAMS, Patriot; absent: none). */
+  airBatteries?: WorldAirBattery[];
   defended: DefendedAsset[];
   doctrine: Doctrine;
   settings: WorldSettings;
@@ -262,4 +267,61 @@ export interface WorldAircraft {
   flight: Float64Array;
   /** The cruise missiles it releases at the end of its flight. */
   releases: string[];
+}
+
+/** An air-to-air missile class a fighter carries (AIM-120D / AIM-9X class). */
+export interface AirToAirMissile {
+  name: string;
+  /** Rounds carried per fighter. */
+  count: number;
+  /** Range the shot is taken at [m] (extends the fighter's reach beyond its combat radius). */
+  range: number;
+  singleShotPk: number;
+}
+
+/** A fighter type on alert: the scramble geometry (air-intercept.ts) and what it carries. */
+export interface FighterSpec extends ScrambleSpec {
+  /** Aircraft catalog id (e.g. 'cf-18'). */
+  type: string;
+  /** In the order they are fired (the longer-range class first). */
+  missiles: AirToAirMissile[];
+}
+
+/**
+ * An air base (or forward operating location) with fighters on alert: `alert` fighters of one type,
+ * each a sortie `<base id>#<k>` when scrambled. `fighter.combatRadius` already includes a tanker's
+ * extension when the scenario gives one.
+ */
+export interface WorldFighterBase {
+  id: string;
+  owner: NationCode;
+  /** Asset class for national policy ('air'). */
+  assetClass: string;
+  site: GeoPoint;
+  alert: number;
+  fighter: FighterSpec;
+  tanker: boolean;
+}
+
+/**
+ * A ground-based air defense battery (NASAMS, Patriot) against cruise missiles: its fire-control radar
+ * sees a target inside the refracted (4/3-Earth) horizon of its antenna and its range; it launches after
+ * its reaction time at targets its missiles reach, a salvo of shotsPerTarget rounds each.
+ */
+export interface WorldAirBattery {
+  id: string;
+  /** Catalog id (e.g. 'nasams'). */
+  system: string;
+  owner: NationCode;
+  assetClass: string;
+  site: GeoPoint;
+  radarHeight: number;
+  radarRange: number;
+  engagementRange: number;
+  /** Mean speed of its missile over the fly-out [m/s]. */
+  missileSpeed: number;
+  reactionTime: number;
+  singleShotPk: number;
+  rounds: number;
+  shotsPerTarget: number;
 }

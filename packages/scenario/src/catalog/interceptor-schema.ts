@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nationCodeField } from '../schema-fields.ts';
 import { nonNegative, positive, sourced } from './sourced.ts';
 
 /** A space-based interceptor type: the fly-out kinematics and the defense's timelines (catalog units: m/s, m/s^2, kg, s, km). */
@@ -37,7 +38,7 @@ export const surfaceInterceptorEntry = z.object({
   basing: z.enum(['ground', 'sea']),
   summary: z.string().min(10),
   /** The nation that owns and operates it by default, as the sensors' `owner` (a scenario may place allied copies). */
-  owner: z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, JP, CA'),
+  owner: nationCodeField,
   regime: z.enum(['exo', 'endo', 'endo-exo']),
   burnout_speed_m_s: positive,
   burn_time_s: positive,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nationCodeField } from '../schema-fields.ts';
 import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
 
 /**
@@ -14,7 +15,7 @@ const unitInterval = sourced.refine((s) => s.value >= 0 && s.value <= 1, { messa
 const probability = sourced.refine((s) => s.value > 0 && s.value < 1, { message: 'must be a probability strictly between 0 and 1' });
 
 /** Who owns (and operates) the radar, and on whose territory it sits: two-letter nation codes (US, CA, UK, DK, JP, ...). */
-const nation = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK, DK');
+const nation = nationCodeField;
 
 /** Fields every sensor entry has: who it is and who owns it. */
 const identity = {

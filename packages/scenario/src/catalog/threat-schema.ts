@@ -116,7 +116,7 @@ export const siteEntry = z.object({
   country: z.string().min(2),
   latitude_deg: sourced.refine((s) => Math.abs(s.value) <= 90, { message: 'latitude must be within ±90°' }),
   longitude_deg: sourced.refine((s) => Math.abs(s.value) <= 180, { message: 'longitude must be within ±180°' }),
-  kind: z.enum(['launch', 'test-range', 'patrol-area', 'impact-area']),
+  kind: z.enum(['launch', 'test-range', 'patrol-area', 'impact-area', 'air-base']),
   note: z.string().optional(),
 }).strict();
 export type SiteEntry = z.infer<typeof siteEntry>;

@@ -222,6 +222,12 @@ describe('bad policy files name the file, line and field', () => {
     expect(e.message).toContain(`${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.CA.engage.0.defend.1': unknown nation 'FR'`);
   });
 
+  it('the United Kingdom written GB: refused with the code to write', () => {
+    const text = broken('      - defend: [CA]\n    approval:', '      - defend: [CA, GB]\n    approval:');
+    expect(errorOf(() => parsePolicy(text, file)).message)
+      .toContain(`line ${lineOf(text, '[CA, GB]')}, field 'nations.CA.engage.0.defend.1': the United Kingdom is UK in this tool`);
+  });
+
   it('sharing engagements with an unknown nation', () => {
     const text = broken('    share:\n      - with: [CA]\n', '    share:\n      - with: [CA]\n    share_engagements:\n      - with: [CA, FR]\n');
     expect(errorOf(() => parsePolicy(text, file)).message).toContain(`${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.US.share_engagements.0.with.1': unknown nation 'FR'`);

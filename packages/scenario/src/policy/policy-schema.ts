@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nationCodeField as nationCode } from '../schema-fields.ts';
 
 /**
  * A national-policy file (policies/*.yaml): the nations of a coalition, each with its engagement
@@ -11,7 +12,6 @@ import { z } from 'zod';
  * the owner's own sensors, priorities name declared defended assets.
  */
 
-const nationCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK, DK');
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens');
 const seconds = z.number().finite().nonnegative('a delay must be zero or positive (seconds)');
 const weight = z.number().finite().nonnegative('a priority weight must be zero or positive');
@@ -82,7 +82,7 @@ export const policyAssetEntry = z.object({
   id,
   kind: z.enum(['sensor', 'interceptor']),
   owner: z.string({ error: (issue) => (issue.input === undefined ? 'every asset needs an owner: the nation code of the nation that owns it' : undefined) })
-    .regex(/^[A-Z]{2}$/, 'a two-letter upper-case nation code such as US, CA, UK, DK'),
+    .pipe(nationCode),
   class: z.string().min(1),
   note: z.string().optional(),
 }).strict();

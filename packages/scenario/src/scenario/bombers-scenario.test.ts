@@ -5,11 +5,16 @@ import { InputError } from '../validated-yaml.ts';
 import { buildScenarioWorld, loadScenario, parseScenario, SCENARIO_DIR } from './scenario-loader.ts';
 
 const file = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
-const withCanada = loadScenario(file('russia-bomber-raid'));
-const without = loadScenario(file('russia-bomber-raid-no-canada'));
+/** The scenario without its air layer (fighters, NASAMS): these tests are about what the sensors see. */
+const sensorsOnly = (l: ReturnType<typeof loadScenario>): ReturnType<typeof loadScenario> => {
+  const { fighters: _f, airDefense: _a, ...request } = l.request;
+  return { ...l, request };
+};
+const withCanada = sensorsOnly(loadScenario(file('russia-bomber-raid')));
+const without = sensorsOnly(loadScenario(file('russia-bomber-raid-no-canada')));
 
 describe('a scenario with bombers (russia-bomber-raid)', () => {
-  it('becomes a world request with two sorties of six Kh-101 each, waypoints kept; the variant only drops Canada\'s sensors', () => {
+  it('becomes a world request with two sorties of six Kh-101 each, waypoints kept; the variant only drops Canada\'s sensors (and, below, its air layer)', () => {
     const b = withCanada.request.bombers ?? [];
     expect(b.map((x) => [x.id, x.type, x.launchArea, x.takeoffTime, x.weapons.length])).toEqual([
       ['tu160-engels', 'tu-160', '75,-70', 0, 6], ['tu95-olenya', 'tu-95ms', '75,-140', 1800, 6],
@@ -62,8 +67,8 @@ describe('a scenario with bombers (russia-bomber-raid)', () => {
 });
 
 describe('the sea-launched raid (slcm-coastal-raid)', () => {
-  const a = loadScenario(file('slcm-coastal-raid'));
-  const b = loadScenario(file('slcm-coastal-raid-no-canada'));
+  const a = sensorsOnly(loadScenario(file('slcm-coastal-raid')));
+  const b = sensorsOnly(loadScenario(file('slcm-coastal-raid-no-canada')));
   it("differs from its variant only in Canada's A-OTHR, which looks north and adds nothing on the coasts: the same first detections", () => {
     expect({ ...b.request, radars: [] }).toEqual({ ...a.request, radars: [] });
     expect(a.request.raid.find((m) => m.id === 'atl-dc-route')?.waypoints).toEqual(['36.5,-75.5']);

@@ -139,6 +139,8 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
       id: l.id, interceptor: l.interceptor, owner: l.owner, assetClass: l.class, altitudeKm: l.altitude_km, inclinationDeg: l.inclination_deg,
       planes: l.planes, perPlane: l.per_plane, phasing: l.phasing, singleShotPk: l.single_shot_pk,
     })),
+    ...(a.fighters.length > 0 ? { fighters: a.fighters.map((f) => ({ id: f.id, type: f.type, at: f.at, owner: f.owner, assetClass: f.class, alert: f.alert, tanker: f.tanker })) } : {}),
+    ...(a.air_defense.length > 0 ? { airDefense: a.air_defense.map((b) => ({ id: b.id, system: b.system, at: b.at, owner: b.owner, assetClass: b.class, ...(b.rounds !== undefined ? { rounds: b.rounds } : {}) })) } : {}),
     ...(d ? {
       doctrine: {
         shotsPerThreat: d.shots_per_threat, shootLookShoot: d.shoot_look_shoot, killAssessmentDelay: d.kill_assessment_delay_s,
@@ -220,6 +222,13 @@ export function buildScenarioWorld(loaded: LoadedScenario, options: BuildWorldOp
     const m = /^raid missile (\S+)/.exec(e.message);
     const index = m ? loaded.raidEntryOf.get(m[1]) : undefined;
     if (index !== undefined) throw new InputError(loaded.file, [locatedProblem(loaded.yaml, ['raid', index], e.message)]);
+    // an air-layer entry's problem, at its architecture entry
+    const air = /^(fighters|air defense) (\S+?)[:,]/.exec(e.message);
+    if (air) {
+      const key = air[1] === 'fighters' ? 'fighters' : 'air_defense';
+      const i = (loaded.scenario.architecture[key] as ReadonlyArray<{ id: string }>).findIndex((x) => x.id === air[2]);
+      if (i >= 0) throw new InputError(loaded.file, [locatedProblem(loaded.yaml, ['architecture', key, i], e.message)]);
+    }
     // a bomber's own problem, or one of the missiles it releases, at its bombers entry
     const b = /^(?:bomber (\S+?):?|raid missile (\S+)) /.exec(e.message);
     const sortie = loaded.scenario.bombers.findIndex((x) => x.id === b?.[1] || x.weapons.some((w) => w.id === b?.[2]));

@@ -115,6 +115,24 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     }).strict().optional().describe("the battery's own fire-control radar, placed at the battery (its id: <battery id>/radar); it measures, tracks and watches the battery's intercepts"),
   }).strict();
 
+  const fighters = z.object({
+    id: id.describe('the alert detachment id; its sorties are <id>#1, <id>#2, … in the log'),
+    type: z.string().min(1).describe('aircraft catalog id of a fighter (catalog/aircraft, role fighter): cf-18, f-35a, f-22, f-15ex'),
+    at: placeName.describe(`its air base or forward operating location (catalog sites: cfb-cold-lake, cfb-bagotville, fol-inuvik, fol-yellowknife, fol-iqaluit, fol-goose-bay, jb-elmendorf, jb-andrews), or ${place}`),
+    owner: nationCode,
+    class: z.string().min(1).default('air').describe('asset class for national policy (default air)'),
+    alert: z.number().int('alert is a whole number of fighters').min(0, 'alert must be zero or positive').max(100, 'at most 100 fighters on alert at one base').describe('fighters on alert'),
+    tanker: z.boolean().default(false).describe("tanker support: the catalog's tanker-extended combat radius"),
+  }).strict();
+  const airDefense = z.object({
+    id,
+    system: z.string().min(1).describe('ground-based air defense catalog id (catalog/air-defense): nasams, patriot'),
+    at: placeName.describe(`battery site: ${place}`),
+    owner: nationCode,
+    class: z.string().min(1).default('air').describe('asset class for national policy (default air)'),
+    rounds: z.number().int('rounds is a whole number').min(0).max(10_000).optional().describe("rounds the battery holds (default the catalog's)"),
+  }).strict();
+
   const spaceLayer = z.object({
     id,
     interceptor: z.string().min(1).describe('space-based interceptor catalog id, e.g. notional-sbi').superRefine(named(checks?.spaceInterceptor)),
@@ -198,6 +216,10 @@ export function scenarioSchema(checks?: ScenarioChecks) {
         .describe('sensor catalog ids of space infrared constellations: sbirs-geo, sbirs-heo (launch warning), pwsa-tracking-layer (tracking)'),
       batteries: z.array(battery).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('battery')),
       space_layers: z.array(spaceLayer).max(SCENARIO_LIMITS.spaceLayers).default([]).superRefine(uniqueIds('space layer')),
+      fighters: z.array(fighters).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('fighters'))
+        .describe('the air layer: fighters on alert at air bases, scrambled against bombers and cruise missiles (docs/northern-approaches.md)'),
+      air_defense: z.array(airDefense).max(SCENARIO_LIMITS.batteries).default([]).superRefine(uniqueIds('air defense battery'))
+        .describe('the air layer: ground-based air defense batteries (NASAMS, Patriot) against cruise missiles'),
     }).strict(),
     doctrine: doctrine.optional(),
     detections_to_commit: z.number().int().min(1, 'at least one detection before committing').max(100).default(3)
@@ -287,6 +309,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
     });
     s.architecture.batteries.forEach((b, i) => nation(b.owner, ['architecture', 'batteries', i, 'owner']));
     s.architecture.space_layers.forEach((l, i) => nation(l.owner, ['architecture', 'space_layers', i, 'owner']));
+    s.architecture.fighters.forEach((f, i) => nation(f.owner, ['architecture', 'fighters', i, 'owner']));
+    s.architecture.air_defense.forEach((b, i) => nation(b.owner, ['architecture', 'air_defense', i, 'owner']));
   });
 }
 

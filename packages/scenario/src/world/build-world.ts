@@ -3,9 +3,10 @@ import {
   parseUtcEpoch, precomputeWindows, REAL_EARTH, StateHistory, threatTrackFromHistory, type TrajectoryShape, type World, type WorldMissile, type WorldObject,
   type WorldOthRadar, type WorldRadar, type WorldSpaceLayer, type WorldSpaceSensor, precomputeInfrared, DEFAULT_TRACKER, precomputeRadarLooks,
   type TrackMode, type TrackerSettings, type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type AirborneOrbit, type GroundRadarSpec,
-  ecefToGeodetic, flyCruiseMissile, toEcef, type WorldAircraft,
+  ecefToGeodetic, flyCruiseMissile, toEcef, type WorldAircraft, type WorldAirBattery, type WorldFighterBase,
 } from '@golden-dome/core';
-import { aircraftFlightSpec, aircraftRcs, findAircraft, loadAircraftCatalog } from '../catalog/aircraft-catalog.ts';
+import { findAirDefense, loadAirDefenseCatalog } from '../catalog/air-defense-catalog.ts';
+import { aircraftFlightSpec, aircraftRcs, fighterSpec, findBomber, findFighter, loadAircraftCatalog } from '../catalog/aircraft-catalog.ts';
 import { findThreat, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findAnyInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
 import { resolveThreat } from '../catalog/resolve-threat.ts';
@@ -65,6 +66,30 @@ export interface BatteryRequest {
   radar?: { sensor: string; facingDeg: number };
 }
 
+/** Fighters on alert at an air base (a catalog site or any place): `alert` of one catalog fighter type. */
+export interface FighterBaseRequest {
+  id: string;
+  /** Aircraft catalog id of role fighter (cf-18, f-35a, f-22, f-15ex). */
+  type: string;
+  at: string;
+  owner: NationCode;
+  assetClass?: string;
+  alert: number;
+  /** Tanker support: the catalog's tanker-extended combat radius. */
+  tanker?: boolean;
+}
+
+/** A ground-based air defense battery (catalog/air-defense: nasams, patriot). */
+export interface AirBatteryRequest {
+  id: string;
+  system: string;
+  at: string;
+  owner: NationCode;
+  assetClass?: string;
+  /** Rounds (default: the catalog's per battery). */
+  rounds?: number;
+}
+
 export interface SpaceLayerRequest {
   id: string;
   interceptor: string;
@@ -92,6 +117,9 @@ export interface WorldRequest {
   spaceSensors?: string[];
   batteries: BatteryRequest[];
   spaceLayers?: SpaceLayerRequest[];
+  /** The air layer: fighters on alert and ground-based air defense (docs/northern-approaches.md). */
+  fighters?: FighterBaseRequest[];
+  airDefense?: AirBatteryRequest[];
   doctrine?: Doctrine;
   detectionsToCommit?: number;
   planningNations?: NationCode[];
@@ -240,10 +268,13 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
     fireControl.push({ id: `${b.id}/radar`, owner: b.owner, kind: 'sensor', assetClass: 'fire-control' });
     radars.push({ id: `${b.id}/radar`, owner: b.owner, spec: { ...s.spec, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude + s.spec.altitude, faces }, capability: sensorCapability(entry) });
   }
-  const owners = [...new Set(batteries.map((b) => b.owner))];
+  const { fighterBases, airBatteries } = airLayer(req, place);
+  const owners = [...new Set([...batteries, ...fighterBases, ...airBatteries].map((b) => b.owner))];
   const world: World = {
     epochMs, earth: earth0, policy: fireControl.length > 0 ? { ...req.policy, assets: [...req.policy.assets, ...fireControl] } : req.policy, missiles, objects, radars, othRadars, spaceSensors, batteries, spaceLayers, defended: [...req.policy.defended],
     ...(aircraft.length > 0 ? { aircraft } : {}),
+    ...(fighterBases.length > 0 ? { fighterBases } : {}),
+    ...(airBatteries.length > 0 ? { airBatteries } : {}),
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE }, settings: {
       detectionsToCommit: req.detectionsToCommit ?? 3, planningNations: req.planningNations ?? owners, tracks: req.tracks ?? 'estimated',
       tracker: { ...DEFAULT_TRACKER, ...req.tracker }, approvalTimeout: { ...(req.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT) },
@@ -278,7 +309,7 @@ function flyBombers(sorties: readonly BomberSortie[], earth0: EarthModel, place:
   for (const b of sorties) {
     let entry;
     try {
-      entry = findAircraft(catalog, b.type);
+      entry = findBomber(catalog, b.type);
     } catch (e) {
       if (e instanceof UnknownNameError) throw new WorldError(`bomber ${b.id}: ${e.message}`);
       throw e;
@@ -306,4 +337,38 @@ function flyBombers(sorties: readonly BomberSortie[], earth0: EarthModel, place:
     }
   }
   return { aircraft, released };
+}
+
+/** The air layer's shooters resolved from the catalogs (fighters: aircraft role fighter; batteries: air-defense). */
+function airLayer(req: WorldRequest, place: (text: string, where: string, nations?: readonly string[]) => Place): { fighterBases: WorldFighterBase[]; airBatteries: WorldAirBattery[] } {
+  const fighterBases: WorldFighterBase[] = [];
+  const airBatteries: WorldAirBattery[] = [];
+  const named = <T>(what: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof UnknownNameError) throw new WorldError(`${what}: ${e.message}`);
+      throw e;
+    }
+  };
+  for (const f of req.fighters ?? []) {
+    const entry = named(`fighters ${f.id}`, () => findFighter(loadAircraftCatalog(), f.type));
+    if (!(Number.isInteger(f.alert) && f.alert >= 0)) throw new WorldError(`fighters ${f.id}: alert must be a whole number of fighters, got ${f.alert}`);
+    const at = place(f.at, `fighters ${f.id}, at`);
+    fighterBases.push({
+      id: f.id, owner: f.owner, assetClass: f.assetClass ?? 'air', site: { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude },
+      alert: f.alert, fighter: fighterSpec(entry, f.tanker ?? false), tanker: f.tanker ?? false,
+    });
+  }
+  for (const b of req.airDefense ?? []) {
+    const e = named(`air defense ${b.id}`, () => findAirDefense(loadAirDefenseCatalog(), b.system));
+    const at = place(b.at, `air defense ${b.id}, at`);
+    airBatteries.push({
+      id: b.id, system: b.system, owner: b.owner, assetClass: b.assetClass ?? 'air', site: { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude },
+      radarHeight: e.radar_height_m.value, radarRange: e.radar_range_km.value * 1000, engagementRange: e.engagement_range_km.value * 1000,
+      missileSpeed: e.missile_speed_m_s.value, reactionTime: e.reaction_time_s.value, singleShotPk: e.single_shot_pk.value,
+      rounds: b.rounds ?? e.rounds_per_battery.value, shotsPerTarget: e.shots_per_target.value,
+    });
+  }
+  return { fighterBases, airBatteries };
 }

@@ -1,0 +1,296 @@
+import { defendedValue, engagementShare, mayEngage, type NationCode, sensorShare, type ThreatAim } from '../c2/national-policy.ts';
+import { geodeticToEcef } from '../frames/geodetic.ts';
+import { greatCircleDistance } from '../frames/great-circle.ts';
+import { lineOfSightClear } from '../sensors/radar.ts';
+import type { GeoPoint } from '../threats/boost.ts';
+import { earthAngle, eciToGeodetic, toEcef } from '../threats/earth-model.ts';
+import { scrambleIntercept } from '../weapons/air-intercept.ts';
+import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { aircraftFirstDetections } from './aircraft-detections.ts';
+import type { EngineEvent } from './events.ts';
+import { streamFor } from './random-streams.ts';
+import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
+
+/**
+ * NORAD's air layer in a trial (issue 15; docs/northern-approaches.md), in both track modes, in two calls:
+ *
+ * 1. `beforeLaunches` (before any missile launches): fighters on alert engage the raid's bombers. A nation
+ *    is cued on a bomber by its first detection by a sensor the nation may use (aircraftFirstDetections,
+ *    the same draws the log's detect events come from; sensorShare's delay added). It orders the alert
+ *    fighter with the earliest intercept (scrambleIntercept: delay, climb, collision course; refused beyond
+ *    the combat radius plus the missile's range); targets in cue order, equal cues by the value they
+ *    threaten. The engagement asks national policy (mayEngage, with the meeting point: territory approval
+ *    applies): the fighter shadows its target until the approvals arrive, and fires then, a salvo of two
+ *    air-to-air missiles (fewer when fewer are left), each killing with its single-shot Pk. A bomber killed
+ *    before its release point releases nothing: its missiles are returned so that they never launch, and
+ *    their objects are written to `destroyed` at the kill (no detections, no impacts).
+ * 2. `afterDetections` (once the trial's sensors have logged their detect events on the cruise missiles):
+ *    the same for cruise missiles (objects flying inside the atmosphere), with the fighters still on alert
+ *    or still armed; then ground batteries engage what is left inside their radar's refracted horizon and
+ *    range (lineOfSightClear, 4/3 Earth) and their missiles' range, after their reaction time.
+ *
+ * Events are the existing ones (`assign`, `refuse`, `fire`, `intercept`, `kill-assess`; weapon = the sortie
+ * `<base>#<k>` or the battery id, layer = its asset class, 'air'), so metrics, reports and exports read them
+ * unchanged. Every draw comes from a stream of its own (`air-defense:<target>`): a world without fighters or
+ * air batteries draws nothing and its log is unchanged.
+ *
+ * Simplifications (labelled in docs/northern-approaches.md): a flat local frame at the fighter's start and
+ * the target's velocity at the order held constant (the meeting point reported is where the target really is
+ * then); the air-to-air missile's flight time is not modelled (the shot resolves at the meeting); a fighter
+ * that has fired keeps its remaining missiles and may be ordered again from where it fired, without
+ * scramble or climb, its combat radius still counted from its base (fuel used is not tracked); the pilot sees
+ * the kill (the kill assessment is the truth); a missed target is offered again after the assessment.
+ */
+export interface AirDefense {
+  /** Engages bombers; returns the ids of the missiles that are never released. */
+  beforeLaunches(events: EngineEvent[], destroyed: Map<string, number>): Set<string>;
+  /** Engages cruise missiles (fighters, then ground batteries). */
+  afterDetections(events: EngineEvent[], destroyed: Map<string, number>): void;
+}
+
+/** Salvo of air-to-air missiles per engagement (model choice: shoot-shoot, two rounds, a common doctrine; labelled). */
+export const AIR_SALVO = 2;
+
+interface Sortie {
+  id: string;
+  base: WorldFighterBase;
+  /** Where it is (null: on the ground at its base) and from when it can be ordered. */
+  at: GeoPoint | null;
+  free: number;
+  /** Rounds left per missile class (the base's fighter.missiles order). */
+  left: number[];
+}
+
+interface Target {
+  id: string;
+  kind: 'bomber' | 'cruise';
+  path: ThreatPath;
+  /** Its flight ends (the bomber's release; the missile's impact) [s]. */
+  end: number;
+  aim: ThreatAim;
+  /** Missiles it would release (bombers). */
+  releases: string[];
+}
+
+/** Whether the world has anything the air layer fights with. */
+export function hasAirShooters(world: World): boolean {
+  return (world.fighterBases ?? []).some((b) => b.alert > 0) || (world.airBatteries ?? []).length > 0;
+}
+
+export function airDefense(world: World, seed: number): AirDefense | null {
+  if (!hasAirShooters(world)) return null;
+  const { policy, earth } = world;
+  const sorties = new Map<NationCode, Sortie[]>();
+  for (const base of world.fighterBases ?? []) {
+    const list = sorties.get(base.owner) ?? [];
+    for (let k = 0; k < base.alert; k++) list.push({ id: `${base.id}#${k + 1}`, base, at: null, free: -Infinity, left: base.fighter.missiles.map((m) => m.count) });
+    sorties.set(base.owner, list);
+  }
+  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const ecefAt = (path: ThreatPath, t: number, out: Float64Array): Float64Array => {
+    path.position(Math.max(path.start, Math.min(path.end, t)), eci);
+    toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], out);
+    return out;
+  };
+  const geoAt = (path: ThreatPath, t: number): { latitude: number; longitude: number; altitude: number } => eciToGeodetic(earth, t, path.position(Math.max(path.start, Math.min(path.end, t)), new Float64Array(3)));
+  const valueOf = (nation: NationCode, aim: ThreatAim): number => {
+    const d = world.defended.find((x) => x.id === aim.id && x.nation === aim.nation);
+    return d ? defendedValue(policy, nation, d) : 0;
+  };
+
+  /** Target's position and velocity (east, north [m], [m/s]) in the flat local frame at `from`, and its altitude, at t. */
+  const localState = (from: GeoPoint, path: ThreatPath, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
+    const o = geodeticToEcef(from.latitude, from.longitude, 0, new Float64Array(3));
+    const p0 = Float64Array.from(ecefAt(path, t, ecef));
+    const t1 = Math.min(t + 1, path.end), t0 = t1 - 1;
+    const a = Float64Array.from(ecefAt(path, t0, ecef)), b = Float64Array.from(ecefAt(path, t1, ecef));
+    const sl = Math.sin(from.latitude), cl = Math.cos(from.latitude), so = Math.sin(from.longitude), co = Math.cos(from.longitude);
+    const east = [-so, co, 0], north = [-sl * co, -sl * so, cl];
+    const dot = (u: number[], x: ArrayLike<number>, y: ArrayLike<number>): number => u[0] * (x[0] - y[0]) + u[1] * (x[1] - y[1]) + u[2] * (x[2] - y[2]);
+    return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: geoAt(path, t).altitude };
+  };
+
+  /** The earliest intercept a sortie ordered at `order` makes on the target: meeting time, or null. */
+  const solve = (s: Sortie, tg: Target, order: number): number | null => {
+    const t0 = Math.max(order, s.free);
+    if (t0 >= tg.end) return null;
+    const f = s.base.fighter;
+    const range = f.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
+    const from = s.at ?? s.base.site;
+    const st = localState(from, tg.path, t0);
+    const spec = s.at === null ? { ...f, combatRadius: f.combatRadius + range } : { ...f, scrambleDelay: 0, climbRate: Infinity, combatRadius: Infinity };
+    const x = scrambleIntercept(spec, st.r, st.v, s.at === null ? st.altitude : 0);
+    if (!x) return null;
+    const meet = t0 + x.time;
+    if (meet >= tg.end) return null;
+    if (s.at !== null) {
+      const p = geoAt(tg.path, meet);
+      if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, p.latitude, p.longitude) > f.combatRadius + range) return null;
+    }
+    return meet;
+  };
+
+  /** Fighters of every planning nation against `targets`; kills into destroyed. */
+  const fight = (targets: Target[], cues: (nation: NationCode, id: string) => number, events: EngineEvent[], destroyed: Map<string, number>): void => {
+    const engagedBy = new Map<string, NationCode[]>();
+    for (const nation of world.settings.planningNations) {
+      const own = sorties.get(nation) ?? [];
+      if (own.length === 0) continue;
+      const pending = targets.map((tg) => ({ tg, cue: cues(nation, tg.id) })).filter((p) => Number.isFinite(p.cue));
+      const tried = new Set<string>();
+      while (pending.length > 0) {
+        pending.sort((a, b) => a.cue - b.cue || valueOf(nation, b.tg.aim) - valueOf(nation, a.tg.aim) || (a.tg.id < b.tg.id ? -1 : 1));
+        const { tg, cue } = pending.shift() as { tg: Target; cue: number };
+        const killedAt = destroyed.get(tg.id);
+        if (killedAt !== undefined && killedAt <= cue) continue;
+        // a partner that shares its engagements' outcomes with this nation is known to engage it already
+        if (!tried.has(tg.id) && (engagedBy.get(tg.id) ?? []).some((n) => engagementShare(policy, nation, n).shared)) continue;
+        tried.add(tg.id);
+        let best: { s: Sortie; meet: number } | null = null;
+        for (const s of own) {
+          if (s.left.every((n) => n === 0)) continue;
+          const meet = solve(s, tg, cue);
+          if (meet !== null && (!best || meet < best.meet)) best = { s, meet };
+        }
+        if (!best) continue;
+        const { s, meet } = best;
+        const order = Math.max(cue, s.free);
+        const point = geoAt(tg.path, meet);
+        const decision = mayEngage(policy, { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass }, tg.aim, point);
+        if (!decision.allowed) {
+          events.push({ t: order, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: decision.reason });
+          continue;
+        }
+        // the fighter shadows its target until the approvals arrive
+        const shotAt = Math.max(meet, order + decision.approvalDelay);
+        events.push({ t: order, type: 'assign', object: tg.id, weapon: s.id, owner: nation, nation, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}` });
+        if (shotAt >= tg.end) {
+          events.push({ t: order + decision.approvalDelay, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: `${s.id} at ${tg.id}: approved at ${(order + decision.approvalDelay).toFixed(0)} s, after the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s` });
+          continue;
+        }
+        engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
+        const draw = streamFor(seed, `air-defense:${tg.id}`);
+        const at = geoAt(tg.path, shotAt);
+        let shot = 0;
+        for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
+          while (s.left[i] > 0 && shot < AIR_SALVO) {
+            s.left[i]--;
+            shot++;
+            const already = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
+            const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
+            events.push({ t: shotAt, type: 'fire', object: tg.id, weapon: s.id, owner: nation, layer: s.base.assetClass, shot, plannedIntercept: shotAt });
+            events.push({ t: shotAt, type: 'intercept', object: tg.id, weapon: s.id, layer: s.base.assetClass, shot, hit, point: at, alreadyDestroyed: already });
+            if (hit && !already) destroyed.set(tg.id, shotAt);
+          }
+        }
+        s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
+        s.free = shotAt;
+        const assessed = shotAt + world.doctrine.killAssessmentDelay;
+        const killed = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
+        events.push({ t: assessed, type: 'kill-assess', object: tg.id, weapon: s.id, killed, nation, truth: killed, shot });
+        if (!killed && assessed < tg.end) pending.push({ tg, cue: assessed });
+      }
+    }
+  };
+
+  /** A nation's cue on a target: its first detect event by a sensor it may use, plus the sharing delay. */
+  const cueFrom = (detects: ReadonlyArray<Extract<EngineEvent, { type: 'detect' }>>) => {
+    const byObject = new Map<string, Array<Extract<EngineEvent, { type: 'detect' }>>>();
+    for (const d of detects) byObject.set(d.object, [...(byObject.get(d.object) ?? []), d]);
+    return (nation: NationCode, id: string): number => {
+      let cue = Infinity;
+      for (const d of byObject.get(id) ?? []) {
+        const share = sensorShare(policy, nation, d.sensor);
+        if (share.shared) cue = Math.min(cue, d.t + share.delay);
+      }
+      return cue;
+    };
+  };
+
+  return {
+    beforeLaunches(events, destroyed) {
+      const unreleased = new Set<string>();
+      const bombers = world.aircraft ?? [];
+      if (bombers.length === 0 || sorties.size === 0) return unreleased;
+      const missiles = new Map(world.missiles.map((m) => [m.id, m]));
+      const targets: Target[] = bombers.map((a) => {
+        const path = pathFromSamples(a.flight);
+        // what a bomber threatens: the aims of its missiles (its value is theirs together)
+        const first = missiles.get(a.releases[0]);
+        return { id: a.id, kind: 'bomber', path, end: path.end, aim: first?.aimedAt ?? { nation: '' }, releases: a.releases };
+      });
+      fight(targets, cueFrom(aircraftFirstDetections(world, seed)), events, destroyed);
+      for (const tg of targets) {
+        const killedAt = destroyed.get(tg.id);
+        if (killedAt === undefined || killedAt >= tg.end) continue;
+        for (const id of tg.releases) {
+          unreleased.add(id);
+          for (const o of missiles.get(id)?.objects ?? []) destroyed.set(o, killedAt);
+        }
+      }
+      return unreleased;
+    },
+    afterDetections(events, destroyed) {
+      const cruise = world.objects.filter((o) => o.endoOnly && !destroyed.has(o.id));
+      if (cruise.length === 0) return;
+      const targets: Target[] = cruise.map((o) => ({ id: o.id, kind: 'cruise', path: pathFromSamples(o.flight), end: o.impactTime, aim: o.aimedAt, releases: [] }));
+      if (sorties.size > 0) {
+        const detects = events.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
+        fight(targets, cueFrom(detects), events, destroyed);
+      }
+      const rounds = new Map((world.airBatteries ?? []).map((b) => [b.id, b.rounds]));
+      for (const tg of [...targets].sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1))) {
+        if (destroyed.has(tg.id)) continue;
+        for (const b of world.airBatteries ?? []) {
+          if ((rounds.get(b.id) ?? 0) <= 0) continue;
+          if (batteryEngages(b, tg, rounds, events, destroyed)) break;
+        }
+      }
+    },
+  };
+
+  /** A ground battery's engagement of a cruise missile (see WorldAirBattery); true when it fired. */
+  function batteryEngages(b: WorldAirBattery, tg: Target, rounds: Map<string, number>, events: EngineEvent[], destroyed: Map<string, number>): boolean {
+    const site = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, new Float64Array(3));
+    const look = (t: number): { seen: boolean; range: number } => {
+      const g = geoAt(tg.path, t);
+      const p = ecefAt(tg.path, t, ecef);
+      const range = Math.hypot(p[0] - site[0], p[1] - site[1], p[2] - site[2]);
+      return { seen: range <= b.radarRange && lineOfSightClear(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, g.latitude, g.longitude, g.altitude), range };
+    };
+    // 1 s steps over the flight (a cruise missile moves ~250 m a step; model choice)
+    let seenAt: number | null = null;
+    for (let t = Math.ceil(tg.path.start); t < tg.end; t++) {
+      const l = look(t);
+      if (seenAt === null) {
+        if (l.seen) seenAt = t;
+        continue;
+      }
+      if (!l.seen || l.range > b.engagementRange) continue;
+      const launch = t - l.range / b.missileSpeed;
+      if (launch < seenAt + b.reactionTime) continue;
+      const point = geoAt(tg.path, t);
+      const decision = mayEngage(policy, { id: b.id, owner: b.owner, kind: 'interceptor', assetClass: b.assetClass }, tg.aim, point);
+      if (!decision.allowed) {
+        events.push({ t: seenAt, type: 'refuse', object: tg.id, weapon: b.id, nation: b.owner, reason: decision.reason });
+        return false;
+      }
+      if (launch < seenAt + b.reactionTime + decision.approvalDelay) continue;
+      const salvo = Math.min(b.shotsPerTarget, rounds.get(b.id) ?? 0);
+      rounds.set(b.id, (rounds.get(b.id) ?? 0) - salvo);
+      events.push({ t: launch - decision.approvalDelay, type: 'assign', object: tg.id, weapon: b.id, owner: b.owner, nation: b.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}` });
+      const draw = streamFor(seed, `air-defense:${tg.id}:${b.id}`);
+      for (let shot = 1; shot <= salvo; shot++) {
+        const already = (destroyed.get(tg.id) ?? Infinity) <= t;
+        const hit = draw.next() < b.singleShotPk;
+        events.push({ t: launch, type: 'fire', object: tg.id, weapon: b.id, owner: b.owner, layer: b.assetClass, shot, plannedIntercept: t });
+        events.push({ t, type: 'intercept', object: tg.id, weapon: b.id, layer: b.assetClass, shot, hit, point, alreadyDestroyed: already });
+        if (hit && !already) destroyed.set(tg.id, t);
+      }
+      const killed = destroyed.has(tg.id);
+      events.push({ t: t + world.doctrine.killAssessmentDelay, type: 'kill-assess', object: tg.id, weapon: b.id, killed, nation: b.owner, truth: killed, shot: salvo });
+      return true;
+    }
+    return false;
+  }
+}
