@@ -99,9 +99,10 @@ async function start(): Promise<void> {
     if (kind === 'threat' || kind === 'interceptor') {
       const now = moving.latest(id);
       if (!now) return [['kind', kind], ['state', 'gone (destroyed, landed, or no longer seen by this nation)']];
-      // a weapon that is no battery and no space layer's satellite of the scene is an air sortie (fighters: the sortie id)
+      // a weapon that is no battery and no space layer's satellite (`layer#k`) of the scene is an air sortie (a fighter's `base#k`)
       const of = now.report.of;
-      const sortie = kind === 'interceptor' && of !== undefined && !of.includes('#') && !(lastScene?.assets.batteries ?? []).some((b) => b.id === of);
+      const layers = new Set((lastScene?.assets.constellations ?? []).map((c) => c.id));
+      const sortie = kind === 'interceptor' && of !== undefined && !layers.has(of.split('#')[0]) && !(lastScene?.assets.batteries ?? []).some((b) => b.id === of);
       return movingObjectInfo(now.report, now.phase, belief.of(id), sortie);
     }
     const aircraft = kind === 'aircraft' ? air.get(id) : undefined;
