@@ -24,7 +24,7 @@ const scene = (w: World, nation: 'US' | 'CA'): { json: string; assets: SceneAsse
 };
 const us = scene(world, 'US');
 // the same raid with Canada sharing nothing (illustrative): its OTH and NWS radars are Canada's alone
-const withholds: CoalitionPolicy = { ...world.policy, name: 'norad, CA shares nothing (test)', nations: { ...world.policy.nations, CA: { ...world.policy.nations.CA, sharing: [] } } };
+const withholds: CoalitionPolicy = { ...world.policy, name: 'norad, CA shares nothing (test)', nations: { ...world.policy.nations, CA: { ...world.policy.nations.CA, sharing: [], engagementSharing: [] } } };
 const usWithheld = scene({ ...world, policy: withholds }, 'US');
 const caWithheld = scene({ ...world, policy: withholds }, 'CA');
 

@@ -66,7 +66,7 @@ export function commandedWorld(): World {
 export function bomberRaidWorlds(): Record<'russia-bomber-raid' | 'bomber-raid-ca-withholds', World> {
   const world = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'russia-bomber-raid.yaml')));
   const p = world.policy;
-  const withholds: CoalitionPolicy = { ...p, name: 'norad, CA shares nothing (test)', nations: { ...p.nations, CA: { ...p.nations.CA, sharing: [] } } };
+  const withholds: CoalitionPolicy = { ...p, name: 'norad, CA shares nothing (test)', nations: { ...p.nations, CA: { ...p.nations.CA, sharing: [], engagementSharing: [] } } };
   return { 'russia-bomber-raid': world, 'bomber-raid-ca-withholds': { ...world, policy: withholds } };
 }
 
