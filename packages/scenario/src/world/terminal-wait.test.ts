@@ -23,7 +23,7 @@ const unlabelled: World = { ...built, radars: built.radars.map(({ capability, ..
 const withWait = (w: World, terminalWait: 'atmosphere' | 'none'): World => ({ ...w, settings: { ...w.settings, tracker: { ...(w.settings.tracker as NonNullable<World['settings']['tracker']>), terminalWait } } });
 const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) => log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 const kind = new Map(built.objects.map((o) => [o.id, o.kind]));
-const SEEDS = [1, 2, 3, 4];
+const SEEDS = [1, 2, 3];
 
 describe('the terminal doctrine that waits for the air, in engine trials', () => {
   const cache = new Map(Object.entries(built.windows ?? {}));
