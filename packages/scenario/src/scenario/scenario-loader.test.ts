@@ -160,6 +160,11 @@ describe('the scenario library', () => {
     expect(cm.spaceSensors).toContain('pwsa-tracking-layer');
     expect(cmNoPwsa.spaceSensors).toEqual(cm.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
     expect({ ...cmNoPwsa, spaceSensors: [] }).toEqual({ ...cm, spaceSensors: [] });
+    // the reference raid with the PWSA tracking layer added, and nothing else changed
+    const nkPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-pwsa.yaml') as string).request;
+    expect(nk.spaceSensors ?? []).toEqual([]);
+    expect(nkPwsa.spaceSensors).toEqual(['pwsa-tracking-layer']);
+    expect({ ...nkPwsa, spaceSensors: [] }).toEqual({ ...nk, spaceSensors: [] });
   });
 
   it('the smallest study builds a World, and runTrial flies it: deterministic, time-ordered, launch to impact', () => {
