@@ -165,6 +165,10 @@ describe('the scenario library', () => {
     expect(nk.spaceSensors ?? []).toEqual([]);
     expect(nkPwsa.spaceSensors).toEqual(['pwsa-tracking-layer']);
     expect({ ...nkPwsa, spaceSensors: [] }).toEqual({ ...nk, spaceSensors: [] });
+    const cmNoSbi = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-sbi.yaml') as string).request;
+    const cmNoSbiNoPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-sbi-no-pwsa.yaml') as string).request;
+    expect(cmNoSbiNoPwsa.spaceSensors).toEqual(cmNoSbi.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
+    expect({ ...cmNoSbiNoPwsa, spaceSensors: [] }).toEqual({ ...cmNoSbi, spaceSensors: [] });
   });
 
   it('the smallest study builds a World, and runTrial flies it: deterministic, time-ordered, launch to impact', () => {
