@@ -1,5 +1,6 @@
-import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
+import { type EngagementPlan, type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
+import { type TerminalWait, terminalWait } from '../c2/terminal-wait.ts';
 import { Random } from '../random/sfc32.ts';
 import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
@@ -7,7 +8,7 @@ import { airDefense } from './air-defense.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle, toEcef } from '../threats/earth-model.ts';
-import { drawLabel, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
+import { drawLabel, logOdds, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
@@ -175,6 +176,46 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
   const pictures = new Map<string, NationPicture>();
   interface Shot { t: number; launch: number; object: number; track: NationTrack; handover: Handover | null; battery: InterceptorBattery; nation: NationCode; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
   const queue: Shot[] = [];
+  type Planned = ThreatTrackPicture & { track: NationTrack; object: number };
+  // a plan's shots: refusals and assignments logged, rounds taken, each shot as live command lets it fly
+  const schedule = (nation: NationCode, own: readonly InterceptorBattery[], plan: EngagementPlan, byId: ReadonlyMap<string, Planned>, firstShot: number, add: (shot: Shot) => void): void => {
+    for (const r of plan.refused) {
+      const th = byId.get(r.threat);
+      if (th) events.push({ t: th.commitTime, type: 'refuse', object: objects[th.object].id, weapon: r.battery, nation, reason: r.reason });
+    }
+    const count = new Map<string, number>();
+    for (const s of plan.shots) {
+      const th = byId.get(s.threat) as Planned;
+      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
+      const k = (count.get(th.id) ?? firstShot - 1) + 1;
+      count.set(th.id, k);
+      const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
+      events.push({
+        t: s.launchTime - s.approvalDelay, type: 'assign', object: objects[handover.object].id, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay,
+        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason, track: `${nation}:T${th.track.id}`, pWarhead: round3(th.pWarhead ?? 1),
+        handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
+      });
+      inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
+      const flies = commandedShot(world, command, events, {
+        object: objects[handover.object].id, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
+        approvals: s.approvals, path: paths[handover.object], impactTime: objects[handover.object].impactTime,
+      });
+      if (!flies) continue;
+      const moved = flies.launch !== s.launchTime;
+      add({
+        t: flies.intercept, launch: flies.launch, object: handover.object, track: th.track, handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
+        battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver,
+      });
+    }
+  };
+  // the terminal layer's decision at the end of its wait for the air, on the P(warhead) held then (logged)
+  const terminalDecision = (nation: NationCode, track: NationTrack, oi: number, t: number): { t: number; p: number } | null => {
+    const held = latestBefore(track.snapshots, t);
+    const p = probabilityFromLogOdds(held?.logOdds ?? logOdds(settings.priorWarhead));
+    const engage = p >= settings.engageWarheadProbability;
+    events.push({ t, type: 'track', object: objects[held?.object ?? oi].id, nation, sources: [...track.sources], track: `${nation}:T${track.id}`, pWarhead: round3(p), engage, layer: TERMINAL });
+    return engage ? { t, p } : null;
+  };
   for (const nation of world.settings.planningNations) {
     const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
     if (own.length === 0) continue;
@@ -232,35 +273,28 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     }
     if (threats.length === 0) continue;
     const plan = planEngagements(policy, nation, own, threats, world.defended, earth, world.doctrine, cache);
+    // the terminal doctrine that waits for the air: an undecided track's terminal shots are held; those no
+    // upper layer engages are decided again at the wait's end, on the drag evidence held then
+    const waits = new Map<string, number>();
+    if (settings.terminalWait === 'atmosphere') {
+      for (const th of threats) {
+        const w = terminalWaitOf(world, own, th.object, th.commitTime, th.pWarhead ?? 1, settings, statics, paths, cache);
+        if (w.wait) waits.set(th.id, w.until);
+      }
+      plan.shots = plan.shots.filter((s) => !(waits.has(s.threat) && isTerminal(own, s.battery)));
+    }
     const byId = new Map(threats.map((th) => [th.id, th]));
-    for (const r of plan.refused) {
-      const th = byId.get(r.threat);
-      if (th) events.push({ t: th.commitTime, type: 'refuse', object: objects[th.object].id, weapon: r.battery, nation, reason: r.reason });
+    schedule(nation, own, plan, byId, 1, (shot) => queue.push(shot));
+    const upper = new Set(plan.shots.map((s) => s.threat));
+    const later: typeof threats = [];
+    for (const th of threats.filter((x) => waits.has(x.id) && !upper.has(x.id)).sort((a, b) => (waits.get(a.id) as number) - (waits.get(b.id) as number) || a.track.id - b.track.id)) {
+      const decision = terminalDecision(nation, th.track, th.object, waits.get(th.id) as number);
+      if (decision) later.push({ ...th, commitTime: decision.t, pWarhead: decision.p });
     }
-    const count = new Map<string, number>();
-    for (const s of plan.shots) {
-      const th = byId.get(s.threat) as (typeof threats)[number];
-      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
-      const k = (count.get(th.id) ?? 0) + 1;
-      count.set(th.id, k);
-      const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
-      events.push({
-        t: s.launchTime - s.approvalDelay, type: 'assign', object: objects[handover.object].id, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay,
-        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason, track: label(th.track), pWarhead: round3(th.pWarhead ?? 1),
-        handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
-      });
-      inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      const flies = commandedShot(world, command, events, {
-        object: objects[handover.object].id, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
-        approvals: s.approvals, path: paths[handover.object], impactTime: objects[handover.object].impactTime,
-      });
-      if (!flies) continue;
-      const moved = flies.launch !== s.launchTime;
-      queue.push({
-        t: flies.intercept, launch: flies.launch, object: handover.object, track: th.track, handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
-        battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver,
-      });
-    }
+    if (later.length === 0) continue;
+    const terminal = own.filter((b) => b.assetClass === TERMINAL).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+    const plan2 = planEngagements(policy, nation, terminal, later, world.defended, earth, world.doctrine, cache);
+    schedule(nation, terminal, plan2, new Map(later.map((th) => [th.id, th])), 1, (shot) => queue.push(shot));
   }
   queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object);
 
@@ -289,6 +323,22 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth, shot: s.shot });
     if (killed) continue;
     const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
+    if (n2 && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
+      // a hand-over to the terminal layer of a track still undecided waits for the air, then decides (one round, as a hand-over)
+      const own = world.batteries.filter((b) => b.owner === s.nation && b.assetClass === TERMINAL).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+      const p = probabilityFromLogOdds(latestBefore(s.track.snapshots, assessed)?.logOdds ?? logOdds(settings.priorWarhead));
+      const w = terminalWaitOf(world, own, s.object, assessed, p, settings, statics, paths, cache);
+      if (w.wait) {
+        inventory.set(n2.battery.id, (inventory.get(n2.battery.id) ?? 0) + 1);
+        const decision = terminalDecision(s.nation, s.track, s.object, w.until);
+        if (!decision) continue;
+        const th: Planned = { id: o.id, sources: [...s.track.sources], path, aimedAt: o.aimedAt, commitTime: decision.t, held: true, pWarhead: decision.p, windowObject: o.id, track: s.track, object: s.object };
+        own.forEach((b) => { b.inventory = inventory.get(b.id) ?? 0; });
+        const plan = planEngagements(policy, s.nation, own, [th], world.defended, earth, { ...world.doctrine, shotsPerThreat: 1, shootLookShoot: false }, cache);
+        schedule(s.nation, own, plan, new Map([[th.id, th]]), s.shot + 1, (shot) => insertAfter(queue, q, shot));
+        continue;
+      }
+    }
     if (n2) insertAfter(queue, q, { t: n2.solution.interceptTime, launch: n2.launch, object: s.object, track: s.track, handover: null, battery: n2.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
   }
 
@@ -490,12 +540,37 @@ function handoverAt(track: NationTrack, launch: number, intercept: number, spec:
   return { sigma: Math.sqrt(trace / 3), pAcquire: acquisitionProbability(spec, trace), object: s.object };
 }
 
+/** The asset class of the terminal layer (the doctrine that waits for the air applies to it). */
+const TERMINAL = 'terminal';
+
+const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boolean => batteries.find((b) => b.id === id)?.assetClass === TERMINAL;
+
+/**
+ * The terminal wait of a track decided at t with P(warhead) p (c2/terminal-wait.ts), over the nation's
+ * terminal batteries with rounds. The windows are those against the object as it flies if it is a warhead
+ * (its cluster's warhead for a decoy: above the air a defender predicts an undecided object ballistically,
+ * and a light decoy's own windows already hold the drag that sorts it).
+ */
+function terminalWaitOf(world: World, batteries: readonly InterceptorBattery[], oi: number, t: number, p: number, settings: TrackerSettings, statics: WorldStatics, paths: readonly ThreatPath[], cache: WindowCache): TerminalWait {
+  const wi = statics.warheadOf[oi];
+  const windows = [];
+  for (const b of batteries) {
+    if (b.assetClass !== TERMINAL || b.inventory <= 0) continue;
+    const w = cache.get(`${b.id}|${world.objects[wi].id}`);
+    if (!w) continue;
+    windows.push({ battery: b.id, latestLaunch: w.latest.launchTime, altitudeAtLatestLaunch: geodeticAt(paths[wi], w.latest.launchTime, world).altitude });
+  }
+  return terminalWait({ decideAt: t, pWarhead: p, engageBelow: settings.engageWarheadProbability, windows });
+}
+
 /** Seed-independent lookups of a world for estimated trials, built once per world. */
 interface WorldStatics {
   looks: Record<string, RadarLookTable>;
   infrared: InfraredPicture;
   /** Per space sensor: frame time -> the objects it fixes then, with the fix's per-axis sigma. */
   fixFrames: Array<Map<number, Array<{ oi: number; sigma: number }>>>;
+  /** Per object: the object itself if a warhead, else its missile's warhead aimed at the same asset (else the missile's first, else itself). */
+  warheadOf: number[];
   /** The sensor usable by a nation that best watches an object's intercept at t (call made by `by`), or null. */
   killWatcher(nation: NationCode, oi: number, t: number, by: number): { sensor: string; accuracy: number } | null;
 }
@@ -548,8 +623,15 @@ function worldStatics(world: World): WorldStatics {
   });
   watchers.sort((a, b) => b.accuracy - a.accuracy || (a.id < b.id ? -1 : 1));
   const usable = new Map<string, typeof watchers>();
+  const index = new Map(world.objects.map((o, oi) => [o.id, oi]));
+  const missileObjects = new Map(world.missiles.map((m) => [m.id, m.objects]));
+  const warheadOf = world.objects.map((o, oi) => {
+    if (o.kind === 'warhead') return oi;
+    const rvs = (missileObjects.get(o.missile) ?? []).map((id) => index.get(id)).filter((i): i is number => i !== undefined && world.objects[i].kind === 'warhead');
+    return rvs.find((i) => world.objects[i].aimedAt.id === o.aimedAt.id) ?? rvs[0] ?? oi;
+  });
   const statics: WorldStatics = {
-    looks, infrared, fixFrames,
+    looks, infrared, fixFrames, warheadOf,
     killWatcher(nation, oi, t, by) {
       let list = usable.get(nation);
       if (!list) {

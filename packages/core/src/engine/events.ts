@@ -11,9 +11,10 @@ export type EngineEvent =
   | { t: number; type: 'detect'; object: string; sensor: string; owner: NationCode }
   /**
    * A nation commits to a track (its fire-control quality is reached). Estimated tracks add the nation's
-   * track id, its P(warhead) when the battle manager decided, and whether it decided to engage.
+   * track id, its P(warhead) when the battle manager decided, and whether it decided to engage. `layer`: a
+   * decision for that layer only (the terminal layer's decision after waiting for the air; absent: every layer).
    */
-  | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[]; track?: string; pWarhead?: number; engage?: boolean }
+  | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[]; track?: string; pWarhead?: number; engage?: boolean; layer?: string }
   /** Estimated tracks: a nation's track becomes firm (M of N); `object` is the truth it follows (for analysis). */
   | { t: number; type: 'track-birth'; object: string; nation: NationCode; track: string }
   /** Estimated tracks: a nation's P(warhead) for a track moved by a noticeable step (not every label). */

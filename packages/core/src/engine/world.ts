@@ -122,6 +122,13 @@ export interface TrackerSettings {
    * of decoys, against which each track's re-entry filter estimate counts as evidence; null: no drag cue.
    */
   dragCue?: DragCueOptions | null;
+  /**
+   * The terminal layer's doctrine for undecided tracks (c2/terminal-wait.ts): 'atmosphere' holds a terminal
+   * shot at a track whose P(warhead) is undecided until the last launch of the terminal batteries that can
+   * still fire once the drag has sorted the cluster, then decides on that evidence; 'none' (the default):
+   * the terminal layer decides when the other layers do.
+   */
+  terminalWait?: 'atmosphere' | 'none';
 }
 
 /**

@@ -94,6 +94,15 @@ describe("the tracker's drag cue", () => {
   });
 });
 
+describe("the terminal layer's wait for the air", () => {
+  it("is 'none' unless stated, may be 'atmosphere', and anything else is refused where it stands", () => {
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {prior_warhead: 0.5}' }), 'ok.yaml').request.tracker?.terminalWait).toBeUndefined();
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: atmosphere}' }), 'ok.yaml').request.tracker?.terminalWait).toBe('atmosphere');
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: none}' }), 'ok.yaml').request.tracker?.terminalWait).toBe('none');
+    expect(problems(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: 60}' })).join('\n')).toMatch(/line 23.*tracker\.terminal_wait.*'atmosphere' or 'none'/s);
+  });
+});
+
 describe('the scenario library', () => {
   it('has the four reference studies, each with a variant without the space-based layer', () => {
     const names = LIBRARY.map((f) => basename(f, '.yaml'));
@@ -132,6 +141,11 @@ describe('the scenario library', () => {
     expect({ ...layered, batteries: [] }).toEqual({ ...ref, batteries: [] });
     expect({ ...noTerminal, batteries: [] }).toEqual({ ...layered, batteries: [] });
     expect(noTerminal.batteries).toEqual(layered.batteries.filter((b) => b.assetClass !== 'terminal'));
+    // its -terminal-wait variant changes the terminal doctrine and nothing else
+    const wait = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered-terminal-wait.yaml') as string).request;
+    expect(wait.tracker?.terminalWait).toBe('atmosphere');
+    expect(layered.tracker?.terminalWait).toBeUndefined();
+    expect({ ...wait, tracker: { ...wait.tracker, terminalWait: undefined } }).toEqual({ ...layered, tracker: { ...layered.tracker, terminalWait: undefined } });
   });
 
   it('the sensor variants are their studies without those sensors, and nothing else changed', () => {
@@ -146,6 +160,15 @@ describe('the scenario library', () => {
     expect(cm.spaceSensors).toContain('pwsa-tracking-layer');
     expect(cmNoPwsa.spaceSensors).toEqual(cm.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
     expect({ ...cmNoPwsa, spaceSensors: [] }).toEqual({ ...cm, spaceSensors: [] });
+    // the reference raid with the PWSA tracking layer added, and nothing else changed
+    const nkPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-pwsa.yaml') as string).request;
+    expect(nk.spaceSensors ?? []).toEqual([]);
+    expect(nkPwsa.spaceSensors).toEqual(['pwsa-tracking-layer']);
+    expect({ ...nkPwsa, spaceSensors: [] }).toEqual({ ...nk, spaceSensors: [] });
+    const cmNoSbi = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-sbi.yaml') as string).request;
+    const cmNoSbiNoPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'china-mixed-no-sbi-no-pwsa.yaml') as string).request;
+    expect(cmNoSbiNoPwsa.spaceSensors).toEqual(cmNoSbi.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
+    expect({ ...cmNoSbiNoPwsa, spaceSensors: [] }).toEqual({ ...cmNoSbi, spaceSensors: [] });
   });
 
   it('the smallest study builds a World, and runTrial flies it: deterministic, time-ordered, launch to impact', () => {

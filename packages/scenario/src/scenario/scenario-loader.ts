@@ -160,6 +160,7 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
         ...(s.tracker.commit_acquisition !== undefined ? { commitAcquisition: s.tracker.commit_acquisition } : {}),
         ...(s.tracker.engage_warhead_probability !== undefined ? { engageWarheadProbability: s.tracker.engage_warhead_probability } : {}),
         ...(s.tracker.discrimination_wait_s !== undefined ? { discriminationWait: s.tracker.discrimination_wait_s } : {}),
+        ...(s.tracker.terminal_wait !== undefined ? { terminalWait: s.tracker.terminal_wait } : {}),
         ...(s.tracker.drag_cue === false ? { dragCue: null } : s.tracker.drag_cue ? {
           dragCue: {
             warhead: { beta: s.tracker.drag_cue.warhead.beta_kg_m2, logSigma: s.tracker.drag_cue.warhead.log_sigma },

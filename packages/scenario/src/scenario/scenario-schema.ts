@@ -240,6 +240,8 @@ export function scenarioSchema(checks?: ScenarioChecks) {
         density_log_sigma: z.number().min(0).max(2).optional().describe('standard deviation of ln(true density / US76) (default 0.15)'),
       }).strict()]).optional()
         .describe('below 100 km each track\'s re-entry filter estimates the ballistic coefficient; this is the evidence it gives about P(warhead): the classes expected (default: warheads 9,000 kg/m^2 with ln spread 0.5, decoys 50 kg/m^2 with ln spread 1.0; model choices, docs/closed-kill-chain.md), or false for no drag cue'),
+      terminal_wait: z.enum(['atmosphere', 'none'], { message: "terminal_wait is 'atmosphere' or 'none'" }).optional()
+        .describe("the terminal layer's doctrine for tracks whose P(warhead) is undecided: 'atmosphere' holds their terminal shots until the last launch of the terminal batteries that can still fire once the drag has sorted the cluster (object at or below 60 km), then decides on that evidence; 'none' (default): the terminal layer decides when the others do (docs/closed-kill-chain.md)"),
     }).strict().optional().describe('estimated tracks: the tracker and its doctrine (model choices; docs/closed-kill-chain.md)'),
     live_command: z.object({
       timeout_s: z.number().finite().positive('timeout_s must be more than 0 s').max(3600, 'timeout_s is at most 3600 s')
