@@ -44,6 +44,8 @@ export interface PictureState {
   inspected: () => { selected?: string; rows: Array<[string, string]>; tracked?: string };
   /** Where an entity is drawn on the page now (CSS pixels), for clicking it; undefined when not on screen. */
   screenPosition: (id: string) => { x: number; y: number } | undefined;
+  /** An object's trails as drawn (moving-objects.ts trailsOf: ECEF metres), undefined when it has none. */
+  trailsOf: (id: string) => Array<{ phase: string; points: Array<[number, number, number]> }> | undefined;
   /** The text of an entity's label, if it has one. */
   labelOf: (id: string) => string | undefined;
   /** The globe's mode ('3D' or '2D'), where the camera is over (degrees), and the last home frame (degrees: west, south, east, north). */
@@ -129,6 +131,7 @@ async function start(): Promise<void> {
       const p = at && SceneTransforms.worldToWindowCoordinates(viewer.scene, at);
       return p ? { x: p.x, y: p.y } : undefined;
     },
+    trailsOf: (id) => moving.trailsOf(id),
     labelOf: (id) => viewer.entities.getById(id)?.label?.text?.getValue(viewer.clock.currentTime) as string | undefined,
     view: () => {
       const deg = (x: number) => (x * 180) / Math.PI;
