@@ -112,6 +112,11 @@ describe('the partner report in headless Chromium', () => {
       expect(m.tables).toBe(6);
       expect(m.cells).toBeGreaterThan(50);
       expect(m.problems).toEqual([]);
+      // the summary's sentences round like the tables (report/format.ts: here exact zeros, "0 people
+      // (exact)"), never to two fixed decimals ("0.00 M")
+      const summary = (await page.locator('section.headline p').allTextContents()).join(' ');
+      expect(summary).toMatch(/keep \d[\d.,]*(\sM)?\speople\s\(/);
+      expect(summary).not.toMatch(/\d\.\d\d\sM\b/);
       await page.close();
     }, 60_000);
   }

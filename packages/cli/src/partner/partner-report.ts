@@ -55,8 +55,8 @@ function fitTable(cls: string, headers: readonly string[], rows: ReadonlyArray<{
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const e = escapeHtml;
-const millions = (x: number): string => `${fmt(x / 1e6, 2)} M`;
-const signedMillions = (x: number): string => `${x > 0 ? '+' : ''}${fmt(x / 1e6, 2)} M`;
+/** People, rounded to the estimate's interval (report/format.ts), the interval in brackets. */
+const people = (est: Estimate, signed = false): string => formatEstimate(est.mean, est.ci95[0], est.ci95[1], 'people', { signed });
 const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
 
 /** An estimate and its interval rounded to the interval's precision (report/format.ts, every report's rule); `scale` 100 for percent. */
@@ -244,18 +244,18 @@ function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionRe
   const raids = `${loaded.raids.length} reference raid${loaded.raids.length === 1 ? '' : 's'}`;
   const gain = best.r.nations[p].changeVsBaseline;
   const out = [
-    `Against the ${raids}, ${p}'s targeted cities keep ${millions(results[0].nations[p].defended.mean)} people safe on average if ${p} does not join (${base.name}); `
+    `Against the ${raids}, ${p}'s targeted cities keep ${people(results[0].nations[p].defended)} safe on average if ${p} does not join (${base.name}); `
     + (gain.mean > 0
-      ? `the most under ${best.o.name}: ${millions(best.r.nations[p].defended.mean)} (${signedMillions(gain.mean)}, 95 % interval ${signedMillions(gain.ci95[0])} to ${signedMillions(gain.ci95[1])}).`
+      ? `the most under ${best.o.name}: ${people(best.r.nations[p].defended)}, a change of ${people(gain, true)} (95 % intervals in brackets).`
       : 'no option keeps more of them safe.'),
   ];
   for (const m of study.members) {
-    const gains = study.options.slice(1).map((o, k) => `${o.name} ${signedMillions(results[k + 1].nations[m].changeVsBaseline.mean)}`).join(', ');
+    const gains = study.options.slice(1).map((o, k) => `${o.name} ${people(results[k + 1].nations[m].changeVsBaseline, true)}`).join(', ');
     out.push(`What ${p}'s participation adds to ${m}'s defended population: ${gains}.`);
   }
   study.options.forEach((o, i) => {
     for (const l of results[i].levers) {
-      const parts = [p, ...study.members].map((n) => `${n} ${signedMillions(l.change[n].mean)} (${signedMillions(l.change[n].ci95[0])} to ${signedMillions(l.change[n].ci95[1])})`).join(', ');
+      const parts = [p, ...study.members].map((n) => `${n} ${people(l.change[n], true)}`).join(', ');
       if (l.variant === 'no-delay') out.push(`Under ${o.name}, ${p}'s approval in ${fmt(run.approvalDelay.get(o.id) ?? 0)} s is a cost: given at once instead, defended population changes by ${parts}.`);
       if (l.variant === 'without-added-radars') out.push(`What ${p}'s added radars are worth under ${o.name}: without them, defended population changes by ${parts}.`);
     }
