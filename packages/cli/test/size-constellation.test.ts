@@ -59,6 +59,25 @@ describe('dome size-constellation', () => {
     expect(r.out).toMatch(/No answer: the interceptor ignites 230 s after launch, after the 160 s deadline/);
   });
 
+  it('reports the search\'s progress on stderr with --progress (off a terminal: a line every 5 s and the last), never on stdout', async () => {
+    const args = ['size-constellation', '--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', ...quick, '--no-cost', '--json'];
+    const r = await dome(...args, '--progress');
+    expect(r.code).toBe(0);
+    // stdout is the answer alone
+    const j = JSON.parse(r.out);
+    expect(j.answer.total).toBeGreaterThan(0);
+    const lines = r.err.split('\n');
+    expect(r.err).not.toMatch(/\r/);
+    // 3 candidates (one shell, planes 24, 30, 36) in the search, then 7 sensitivity runs of 3 each
+    for (const l of lines) expect(l).toMatch(/^sizing search: candidate shells searched \d+\/24, \d+(m\d\ds)?s? elapsed, ~(\d+(m\d\ds)?s?|\?) left$/);
+    expect(lines[0]).toMatch(/ 0\/24, /);
+    expect(lines.at(-1)).toMatch(/ 24\/24, .* ~0s left$/);
+    const done = lines.map((l) => Number(/ (\d+)\/24/.exec(l)?.[1]));
+    for (let k = 1; k < done.length; k++) expect(done[k]).toBeGreaterThan(done[k - 1]); // each line new: no line twice
+    // without the flag, off a terminal: nothing on stderr
+    expect((await dome(...args, '--no-sensitivity')).err).toBe('');
+  });
+
   it.each([
     [['--missile', 'df-17', '--from', 'sohae', '--toward', 'Seattle'], /boost-phase studies take a ballistic missile/],
     [['--missile', 'notional-solid-icbm', '--toward', 'Seattle'], /--from SITE/],

@@ -49,6 +49,8 @@ export interface PictureState {
   screenPosition: (id: string) => { x: number; y: number } | undefined;
   /** Where an entity is drawn at scenario time t (radians, metres); undefined when it is not shown then. */
   positionAt: (id: string, t: number) => { latitude: number; longitude: number; altitude: number } | undefined;
+  /** An object's trails as drawn (moving-objects.ts trailsOf: ECEF metres), undefined when it has none. */
+  trailsOf: (id: string) => Array<{ phase: string; points: Array<[number, number, number]> }> | undefined;
   /** The text of an entity's label, if it has one. */
   labelOf: (id: string) => string | undefined;
   /** The globe's mode ('3D' or '2D'), where the camera is over (degrees), and the last home frame (degrees: west, south, east, north). */
@@ -152,6 +154,7 @@ async function start(): Promise<void> {
       const c = Cartographic.fromCartesian(at);
       return { latitude: c.latitude, longitude: c.longitude, altitude: c.height };
     },
+    trailsOf: (id) => moving.trailsOf(id),
     labelOf: (id) => viewer.entities.getById(id)?.label?.text?.getValue(viewer.clock.currentTime) as string | undefined,
     view: () => {
       const deg = (x: number) => (x * 180) / Math.PI;

@@ -77,6 +77,16 @@ export class MovingObjects {
     return m?.head.show ? { report: m.last, phase: m.phase } : undefined;
   }
 
+  /**
+   * The trails drawn for an object (its id, not the entity's), oldest first, each with its vertices as
+   * drawn (ECEF metres, the head's current position not included); undefined when none is drawn.
+   */
+  trailsOf(id: string): Array<{ phase: string; points: Array<[number, number, number]> }> | undefined {
+    const m = this.objects.get(id);
+    if (!m) return undefined;
+    return m.trails.map((tr) => ({ phase: tr.phase, points: tr.points.map((p): [number, number, number] => [p.x, p.y, p.z]) }));
+  }
+
   /** Objects shown right now, by kind. */
   shown(kind: PositionReport['kind']): number {
     let n = 0;

@@ -4,6 +4,7 @@ import {
 } from '@golden-dome/core';
 import { findCostSystem, loadCostCatalog, type Place } from '@golden-dome/scenario';
 import { fmt, km, table } from '../output/format.ts';
+import { stepProgress } from '../output/progress.ts';
 import { numberFlag, UsageError } from '../usage-error.ts';
 import { BOOST_PHASE_FLAGS, type BoostPhaseSetup, hm, parseBoostPhaseSetup, tracksFor as tracksForSetup } from './boost-phase-options.ts';
 import { costReport } from './cost.ts';
@@ -18,16 +19,21 @@ export const SIZE_HELP = `dome size-constellation — the smallest space-based i
                           [--coverage-pct 100] [--after-burnout-s T]
                           [--delta-v-km-s V] [--accel-g A] [--detection-s D] [--decision-s D]
                           [--launch-step-s 300] [--verify-step-s 60] [--span-h 24] [--epoch ISO-8601]
-                          [--no-sensitivity] [--no-cost] [--json]
+                          [--no-sensitivity] [--no-cost] [--json] [--progress]
 
   A salvo of N missiles, S seconds apart, towards --toward, each needing K interceptors of its own.
   Every site must be covered: the salvo is launched from each site in turn, and the answer is the
   worst site's (per-site figures are printed). The answer keeps the salvo covered at the required
   share of launch times over the span (every launch-step in the search, confirmed every verify-step). Intercepts
-  must come before burnout less the interceptor's margin, or up to --after-burnout-s past burnout.`;
+  must come before burnout less the interceptor's margin, or up to --after-burnout-s past burnout.
+
+  Progress of the search (shells searched, with the time left) goes to stderr on a terminal, or with
+  --progress (a line every 5 s and the last); never to stdout.`;
 
 export interface SizeIo {
   stdout: (s: string) => void;
+  /** Where progress goes (with --progress, or on a terminal); absent: no progress. */
+  stderr?: (s: string) => void;
 }
 
 function list(flag: string, text: string | undefined, fallback: number[], min: number, max: number): number[] {
@@ -58,7 +64,14 @@ function tracksFor(p: Problem, missile = p.missile): LaunchPoint[] {
   return tracksForSetup({ ...p.setup, missile }, missile);
 }
 
-function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ interceptor: SpaceInterceptorSpec; salvo: Salvo; planes: number[]; altitudes: number[]; inclinations: number[] }> = {}): SizingResult | null {
+type Overrides = Partial<{ interceptor: SpaceInterceptorSpec; salvo: Salvo; planes: number[]; altitudes: number[]; inclinations: number[] }>;
+
+/** The candidates (shell x plane count) one search goes through: its unit of progress. */
+function candidatesOf(p: Problem, overrides: Overrides = {}): number {
+  return (overrides.altitudes ?? p.altitudes).length * (overrides.inclinations ?? p.inclinations).length * (overrides.planes ?? p.planes ?? DEFAULT_PLANE_COUNTS).length;
+}
+
+function solve(p: Problem, sites: LaunchPoint[], overrides: Overrides = {}, onCandidate?: (done: number) => void): SizingResult | null {
   const interceptor = overrides.interceptor ?? p.interceptor;
   const burnout = Math.min(...sites.map((s) => s.track.burnoutTime));
   return sizeConstellation({
@@ -66,15 +79,19 @@ function solve(p: Problem, sites: LaunchPoint[], overrides: Partial<{ intercepto
     altitudes: overrides.altitudes ?? p.altitudes, inclinations: overrides.inclinations ?? p.inclinations,
     planeCounts: overrides.planes ?? p.planes, launchTimes: p.launchTimes, verifyLaunchTimes: p.verifyTimes,
     coverage: p.coverage, reach: { theta0: p.earth.theta0, deadline: p.afterBurnout === undefined ? undefined : burnout + p.afterBurnout },
+    ...(onCandidate ? { onCandidate } : {}),
   });
 }
+
+/** The sensitivity runs after the answer: one change at a time (see below). */
+const SENSITIVITY_RUNS = 7;
 
 
 export async function sizeConstellationCommand(argv: string[], io: SizeIo): Promise<number> {
   const parsed = parseFlags(argv, {
         ...BOOST_PHASE_FLAGS, 'altitude-km': { type: 'string' }, 'inclination-deg': { type: 'string' }, planes: { type: 'string' },
         'coverage-pct': { type: 'string' }, 'launch-step-s': { type: 'string' }, 'verify-step-s': { type: 'string' },
-        'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' },
+        'no-sensitivity': { type: 'boolean' }, 'no-cost': { type: 'boolean' }, progress: { type: 'boolean' },
       }, SIZE_HELP, false);
   const o = parsed.values;
   if (o.help) {
@@ -102,8 +119,19 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     throw new UsageError(`too many launches to check (${fmt(Math.max(launches(p.launchTimes), launches(p.verifyTimes)))}: launch times x salvo x sites, at most 200,000): raise --launch-step-s / --verify-step-s, shorten --span-h or name fewer sites`);
   }
 
+  // progress in candidates searched: the main search, then each sensitivity run over the answer's shell
+  const shellOnlyCandidates = (p.planes ?? DEFAULT_PLANE_COUNTS).length;
+  const mainCandidates = candidatesOf(p);
+  let totalCandidates = mainCandidates + (o['no-sensitivity'] ? 0 : SENSITIVITY_RUNS * shellOnlyCandidates);
+  const tty = process.stderr.isTTY === true;
+  const tick = io.stderr && (tty || o.progress) ? stepProgress('sizing search: candidate shells searched', io.stderr, tty) : undefined;
+  let searched = 0;
+  const progress = tick ? (done: number): void => tick(searched + done, totalCandidates) : undefined;
+  tick?.(0, totalCandidates);
+
   const sites = tracksFor(p);
-  const result = solve(p, sites);
+  const result = solve(p, sites, {}, progress);
+  searched = mainCandidates;
   const burnout = Math.min(...sites.map((s) => s.track.burnoutTime));
   const tf = ignitionDelay(interceptor);
   const deadline = p.afterBurnout === undefined ? burnout - interceptor.arrivalMargin : burnout + p.afterBurnout;
@@ -120,6 +148,8 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     const why = window.flyout_s <= 0
       ? `the interceptor ignites ${fmt(tf)} s after launch, after the ${fmt(deadline)} s deadline: no constellation can engage this missile`
       : `no constellation of up to 20,000 satellites in the shells searched covers the salvo (fly-out window ${fmt(window.flyout_s)} s, reach ${fmt(window.reach_km)} km)`;
+    totalCandidates = mainCandidates;
+    tick?.(searched, totalCandidates);
     if (o.json) io.stdout(JSON.stringify({ ...header, answer: null, reason: why }, null, 2));
     else io.stdout(`No answer: ${why}.`);
     return 0;
@@ -146,14 +176,15 @@ export async function sizeConstellationCommand(argv: string[], io: SizeIo): Prom
     const shellOnly = { altitudes: [result.shell.altitude], inclinations: [result.shell.inclination], planes: p.planes ?? [...DEFAULT_PLANE_COUNTS] };
     const run = (change: string, f: () => SizingResult | null): void => {
       sensitivity.push({ change, total: f()?.total ?? null });
+      searched += shellOnlyCandidates;
     };
     for (const factor of [0.8, 1.2]) {
       const faster = { ...missile, rocket: withBurnTimeScaled(missile.rocket, factor) };
-      run(`burn time x${factor}`, () => solve(p, tracksFor(p, faster), shellOnly));
+      run(`burn time x${factor}`, () => solve(p, tracksFor(p, faster), shellOnly, progress));
     }
-    for (const factor of [0.75, 1.25]) run(`delta-v x${factor}`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, deltaV: interceptor.deltaV * factor } }));
-    for (const dt of [-15, 15]) run(`decision latency ${dt > 0 ? '+' : ''}${dt} s`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, decisionLatency: Math.max(0, interceptor.decisionLatency + dt) } }));
-    run(`salvo x2 (${salvo.count * 2})`, () => solve(p, sites, { ...shellOnly, salvo: { ...salvo, count: salvo.count * 2 } }));
+    for (const factor of [0.75, 1.25]) run(`delta-v x${factor}`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, deltaV: interceptor.deltaV * factor } }, progress));
+    for (const dt of [-15, 15]) run(`decision latency ${dt > 0 ? '+' : ''}${dt} s`, () => solve(p, sites, { ...shellOnly, interceptor: { ...interceptor, decisionLatency: Math.max(0, interceptor.decisionLatency + dt) } }, progress));
+    run(`salvo x2 (${salvo.count * 2})`, () => solve(p, sites, { ...shellOnly, salvo: { ...salvo, count: salvo.count * 2 } }, progress));
   }
 
   let costText = '';

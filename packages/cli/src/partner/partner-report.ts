@@ -24,17 +24,39 @@ const CSS = `${REPORT_CSS}
 .illustrative { color: var(--warn); font-weight: 600; }
 main { max-width: 1200px; }
 .maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 12px; }
-.scroll { overflow-x: auto; }
-td.num, th.num { white-space: nowrap; }
 .ci { display: block; font-size: 12px; color: var(--muted); }
 .source { word-break: break-word; }
+/* tables fit the page: as wide as the text, columns share it and wrap; on a narrow window each row is a card */
+table.fit { width: 100%; table-layout: fixed; }
+table.fit th, table.fit td { overflow-wrap: anywhere; }
+table.terms, table.assumptions { width: 100%; }
+table.terms td, table.assumptions td { overflow-wrap: anywhere; }
+@media (max-width: 960px) {
+  table.fit, table.fit tbody, table.fit tr, table.fit td { display: block; width: 100%; }
+  table.fit tr:first-child { display: none; }
+  table.fit tr { border-top: 2px solid var(--line); padding: 4px 0; }
+  table.fit td { border: none; padding: 2px 10px; text-align: left; }
+  table.fit td[data-label]::before { content: attr(data-label); display: inline-block; width: 50%; padding-right: 8px; vertical-align: top; font-size: 13px; color: var(--muted); }
+  table.fit td .ci { display: inline; margin-left: 6px; }
+}
+@media print { table.fit { table-layout: auto; } }
 `;
+
+/**
+ * A table that fits the page (CSS table.fit): each cell carries its column's heading (data-label), shown
+ * beside it when a narrow window stacks the row into a card. `rows`: per row its attributes and cells.
+ */
+function fitTable(cls: string, headers: readonly string[], rows: ReadonlyArray<{ attrs?: string; cells: readonly string[] }>): string {
+  const head = `<tr>${headers.map((h, j) => `<th${j > 0 ? ' class="num"' : ''}>${e(h)}</th>`).join('')}</tr>`;
+  const body = rows.map((r) => `<tr${r.attrs ?? ''}>${r.cells.map((c, j) => c.replace(/^<td/, `<td data-label="${e(headers[j] ?? '')}"`)).join('')}</tr>`);
+  return `<table class="${cls} fit">${head}${body.join('')}</table>`;
+}
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const e = escapeHtml;
-const millions = (x: number): string => `${fmt(x / 1e6, 2)} M`;
-const signedMillions = (x: number): string => `${x > 0 ? '+' : ''}${fmt(x / 1e6, 2)} M`;
+/** People, rounded to the estimate's interval (report/format.ts), the interval in brackets. */
+const people = (est: Estimate, signed = false): string => formatEstimate(est.mean, est.ci95[0], est.ci95[1], 'people', { signed });
 const pct = (x: number): string => `${fmt(100 * x, 1)} %`;
 
 /** An estimate and its interval rounded to the interval's precision (report/format.ts, every report's rule); `scale` 100 for percent. */
@@ -52,18 +74,22 @@ function optionsTable(loaded: LoadedStudy, results: readonly OptionResult[], cos
     const s = c.splits.find((x) => x.rule === 'gdp');
     return s ? usd(s.shares[p]) : '–';
   };
-  const head = `<tr><th>option</th><th class="num">${e(p)} defended population</th><th class="num">${e(p)} change</th>`
-    + members.map((m) => `<th class="num">${e(m)} defended population</th><th class="num">${e(m)} change</th>`).join('')
-    + `<th class="num">interceptors fired</th><th class="num">leakage</th><th class="num">decisions needing ${e(p)} approval</th><th class="num">20-year cost (US$ of ${e(String(costs[0]?.dollarYear ?? ''))})</th><th class="num">${e(p)} share by GDP</th></tr>`;
+  const headers = ['option', `${p} defended population`, `${p} change`, ...members.flatMap((m) => [`${m} defended population`, `${m} change`]),
+    'interceptors fired', 'leakage', `decisions needing ${p} approval`, `20-year cost (US$ of ${costs[0]?.dollarYear ?? ''})`, `${p} share by GDP`];
   const rows = study.options.map((o, i) => {
     const r = results[i];
-    return `<tr data-option="${e(o.id)}"><td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`
-      + cell(r.nations[p].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, { signed: true }))
-      + members.map((m) => cell(r.nations[m].defended) + (i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, { signed: true }))).join('')
-      + cell(r.interceptors) + cell(r.leakage, { unit: '%', scale: 100 }) + cell(r.partnerApprovals)
-      + `<td class="num">${e(usd(costs[i].totalUsd))}</td><td class="num">${e(gdp(costs[i]))}</td></tr>`;
+    return {
+      attrs: ` data-option="${e(o.id)}"`,
+      cells: [
+        `<td><strong>${e(o.name)}</strong><span class="ci">${e(o.id)} · policy ${e(o.policy)}</span></td>`,
+        cell(r.nations[p].defended), i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[p].changeVsBaseline, { signed: true }),
+        ...members.flatMap((m) => [cell(r.nations[m].defended), i === 0 ? '<td class="num">baseline</td>' : cell(r.nations[m].changeVsBaseline, { signed: true })]),
+        cell(r.interceptors), cell(r.leakage, { unit: '%', scale: 100 }), cell(r.partnerApprovals),
+        `<td class="num">${e(usd(costs[i].totalUsd))}</td>`, `<td class="num">${e(gdp(costs[i]))}</td>`,
+      ],
+    };
   });
-  return `<div class="scroll"><table class="options">${head}${rows.join('')}</table></div>`;
+  return fitTable('options', headers, rows);
 }
 
 async function benefitCostSvg(loaded: LoadedStudy, results: readonly OptionResult[], costs: readonly OptionCost[]): Promise<string> {
@@ -120,16 +146,17 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
   const { study } = loaded;
   const p = study.partner;
   const nations = [p, ...study.members];
-  const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => `<tr><td>${e(o.name)}</td><td>${e(VARIANT_LABELS[l.variant])}</td>`
-    + nations.map((n) => cell(l.change[n], { signed: true })).join('') + cell(l.interceptorsChange, { signed: true })
-    + cell(l.partnerApprovals) + '</tr>'));
+  const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => ({
+    cells: [`<td>${e(o.name)}</td>`, `<td>${e(VARIANT_LABELS[l.variant])}</td>`, ...nations.map((n) => cell(l.change[n], { signed: true })),
+      cell(l.interceptorsChange, { signed: true }), cell(l.partnerApprovals)],
+  })));
   if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval or measures its radars.</p>`;
   const delays = study.options.filter((o) => (run.approvalRules.get(o.id) ?? []).length > 0)
     .map((o) => `${o.name}: ${run.approvalDelay.get(o.id)} s`).join('; ');
   return `<p>Each option under which ${e(p)}'s approval is asked was also run with that approval given at once and with it withheld, on the same seeds; `
     + `an option marked to measure its radars was also run without them. The differences below are against the option as written (approval delays: ${e(delays || 'none')}): `
     + `a positive change with approval given at once is population the approval step costs; a negative change without the added radars is what those radars add.</p>`
-    + `<div class="scroll"><table class="levers"><tr><th>option</th><th>lever</th>${nations.map((n) => `<th class="num">${e(n)} defended population change</th>`).join('')}<th class="num">interceptors fired change</th><th class="num">decisions needing ${e(p)} approval</th></tr>${rows.join('')}</table></div>`;
+    + fitTable('levers', ['option', 'lever', ...nations.map((n) => `${n} defended population change`), 'interceptors fired change', `decisions needing ${p} approval`], rows);
 }
 
 function sovereigntySection(loaded: LoadedStudy, run: StudyRun): string {
@@ -156,17 +183,20 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
   const rules = ['gdp', 'population', 'defended-population', 'contributed-assets'] as CostShareRule[];
   const precedent = study.cost.precedent;
   const year = costs[0]?.dollarYear;
-  const head = `<tr><th>option</th><th class="num">20-year cost (US$ of ${e(String(year ?? ''))})</th><th class="num">${e(p)} contributes</th>${rules.map((r) => `<th class="num">${e(p)}: ${e(COST_SHARE_RULE_LABELS[r])}</th>`).join('')}`
-    + `${precedent ? `<th class="num">${e(p)}: precedent (${e(fmt(100 * precedent.partner_fraction))} %)</th>` : ''}</tr>`;
+  const headers = ['option', `20-year cost (US$ of ${year ?? ''})`, `${p} contributes`, ...rules.map((r) => `${p}: ${COST_SHARE_RULE_LABELS[r]}`),
+    ...(precedent ? [`${p}: precedent (${fmt(100 * precedent.partner_fraction)} %)`] : [])];
   const rows = study.options.map((o, i) => {
     const c = costs[i];
-    return `<tr><td>${e(o.name)}</td><td class="num">${e(usd(c.totalUsd))}</td><td class="num">${e(usd(c.contributedUsd[p] ?? 0))}</td>`
-      + rules.map((r) => {
-        const s = c.splits.find((x) => x.rule === r);
-        if (!s || !s.applicable) return `<td class="num">–<span class="ci">${e(s?.note ?? '')}</span></td>`;
-        const pub = c.publishedPartnerUsd?.[r];
-        return `<td class="num">${e(usd(s.shares[p]))}<span class="ci">${e(pct(s.fractions[p]))}${pub !== undefined ? `; of the published total ${e(usd(pub))}` : ''}</span></td>`;
-      }).join('') + (c.precedentPartnerUsd !== undefined ? `<td class="num">${e(usd(c.precedentPartnerUsd))}</td>` : '') + '</tr>';
+    return {
+      cells: [`<td>${e(o.name)}</td>`, `<td class="num">${e(usd(c.totalUsd))}</td>`, `<td class="num">${e(usd(c.contributedUsd[p] ?? 0))}</td>`,
+        ...rules.map((r) => {
+          const s = c.splits.find((x) => x.rule === r);
+          if (!s || !s.applicable) return `<td class="num">–<span class="ci">${e(s?.note ?? '')}</span></td>`;
+          const pub = c.publishedPartnerUsd?.[r];
+          return `<td class="num">${e(usd(s.shares[p]))}<span class="ci">${e(pct(s.fractions[p]))}${pub !== undefined ? `; of the published total ${e(usd(pub))}` : ''}</span></td>`;
+        }),
+        ...(c.precedentPartnerUsd !== undefined ? [`<td class="num">${e(usd(c.precedentPartnerUsd))}</td>`] : [])],
+    };
   });
   const pub = study.cost.published_total;
   return `<p>Every amount is in US$ of ${e(String(year ?? ''))}: each catalog cost, contributed asset and the published total is converted from its own dollar year by the US GDP chain-type price index (catalog/deflators). The architecture's cost over ${study.cost.horizon_years} years under each option (the cost model's base case for the raids' interceptors and space layer, plus what the option adds) split between ${e([p, ...study.members].join(' and '))} under each rule; shares add up to the total to the dollar under every rule. `
@@ -174,7 +204,7 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
     + `${precedent ? `The last column applies a negotiated precedent for comparison: ${e(precedent.label)}. ` : ''}`
     + `Against what ${e(p)} already contributes (its radars and interceptors), a share above the contribution is money it would pay towards the rest. `
     + `Each rule's basis: ${rules.map((r) => `${e(COST_SHARE_RULE_LABELS[r])}: ${e(COST_SHARE_RULE_BASIS[r])}`).join('; ')}.</p>`
-    + `<div class="scroll"><table class="costs">${head}${rows.join('')}</table></div>`;
+    + fitTable('costs', headers, rows);
 }
 
 function assumptionsTable(rows: readonly Assumption[]): string {
@@ -214,18 +244,18 @@ function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionRe
   const raids = `${loaded.raids.length} reference raid${loaded.raids.length === 1 ? '' : 's'}`;
   const gain = best.r.nations[p].changeVsBaseline;
   const out = [
-    `Against the ${raids}, ${p}'s targeted cities keep ${millions(results[0].nations[p].defended.mean)} people safe on average if ${p} does not join (${base.name}); `
+    `Against the ${raids}, ${p}'s targeted cities keep ${people(results[0].nations[p].defended)} safe on average if ${p} does not join (${base.name}); `
     + (gain.mean > 0
-      ? `the most under ${best.o.name}: ${millions(best.r.nations[p].defended.mean)} (${signedMillions(gain.mean)}, 95 % interval ${signedMillions(gain.ci95[0])} to ${signedMillions(gain.ci95[1])}).`
+      ? `the most under ${best.o.name}: ${people(best.r.nations[p].defended)}, a change of ${people(gain, true)} (95 % intervals in brackets).`
       : 'no option keeps more of them safe.'),
   ];
   for (const m of study.members) {
-    const gains = study.options.slice(1).map((o, k) => `${o.name} ${signedMillions(results[k + 1].nations[m].changeVsBaseline.mean)}`).join(', ');
+    const gains = study.options.slice(1).map((o, k) => `${o.name} ${people(results[k + 1].nations[m].changeVsBaseline, true)}`).join(', ');
     out.push(`What ${p}'s participation adds to ${m}'s defended population: ${gains}.`);
   }
   study.options.forEach((o, i) => {
     for (const l of results[i].levers) {
-      const parts = [p, ...study.members].map((n) => `${n} ${signedMillions(l.change[n].mean)} (${signedMillions(l.change[n].ci95[0])} to ${signedMillions(l.change[n].ci95[1])})`).join(', ');
+      const parts = [p, ...study.members].map((n) => `${n} ${people(l.change[n], true)}`).join(', ');
       if (l.variant === 'no-delay') out.push(`Under ${o.name}, ${p}'s approval in ${fmt(run.approvalDelay.get(o.id) ?? 0)} s is a cost: given at once instead, defended population changes by ${parts}.`);
       if (l.variant === 'without-added-radars') out.push(`What ${p}'s added radars are worth under ${o.name}: without them, defended population changes by ${parts}.`);
     }

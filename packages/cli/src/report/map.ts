@@ -88,9 +88,32 @@ function mapFeatures(map: ReportInput['map']) {
   // rings: a 4,000 km ring would make every map a hemisphere; rings are clipped at the frame
   const focus = {
     type: 'FeatureCollection',
-    features: points.length ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: points }, properties: {} }] : [],
+    features: points.length ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: [...points, ...minimumFrame(points)] }, properties: {} }] : [],
   };
   return { rings, trajectories, focus, empty: points.length === 0 };
+}
+
+/** Half the side of the smallest frame [deg of latitude, ~1,100 km]: one city alone is shown in its region. */
+const MIN_FRAME_HALF_DEG = 5;
+
+/**
+ * Corners of a frame MIN_FRAME_HALF_DEG around the points' middle when they span less than that (a map
+ * of one city, or of a few close ones): fitting a projection to a single point has no extent, and Vega's
+ * fit then gives NaN coordinates for every shape. Spans are measured naively in latitude and longitude
+ * (times cos latitude), enough to tell "a few hundred km" from "a region".
+ */
+function minimumFrame(points: readonly Position[]): Position[] {
+  const lats = points.map((p) => p[1]);
+  const lons = points.map((p) => p[0]);
+  const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
+  const midLon = (Math.min(...lons) + Math.max(...lons)) / 2;
+  const cos = Math.max(0.1, Math.cos((midLat * Math.PI) / 180));
+  const latSpan = Math.max(...lats) - Math.min(...lats);
+  const lonSpan = (Math.max(...lons) - Math.min(...lons)) * cos;
+  if (Math.max(latSpan, lonSpan) >= 2 * MIN_FRAME_HALF_DEG) return [];
+  const dLat = MIN_FRAME_HALF_DEG, dLon = MIN_FRAME_HALF_DEG / cos;
+  const lat = (x: number): number => Math.max(-89.9, Math.min(89.9, x));
+  return [[midLon - dLon, lat(midLat - dLat)], [midLon + dLon, lat(midLat - dLat)], [midLon - dLon, lat(midLat + dLat)], [midLon + dLon, lat(midLat + dLat)]];
 }
 
 /** The Vega spec of the map (exported for tests and for the web viewer later). */

@@ -8,7 +8,8 @@ import type { World, WorldMissile } from './world.ts';
 
 /**
  * Step 1 of every trial (both track modes): launches and burnouts enter the log, and each space layer
- * engages each boost with the satellites that can reach it (owner policy and approvals permitting);
+ * engages each boost with the satellites that can reach it (owner policy and approvals permitting): its
+ * cue (a `detect` of the missile by the layer at launch + detectionLatency), assignment, shots and intercepts;
  * a kill in boost destroys every object the missile would have released (written to `destroyed`).
  * Draws from rng in launch order. Returns the missiles in launch order. Missiles in `unreleased` (those of
  * bombers shot down before their release point, air-defense.ts) never launch: no event, no engagement.
@@ -47,6 +48,9 @@ export function launchAndEngageBoosts(world: World, rng: Random, events: EngineE
         : reach;
       const shots = options.sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite).slice(0, world.doctrine.shotsPerThreat);
       const ignite = m.launchTime + layer.interceptor.detectionLatency + layer.interceptor.decisionLatency + decision.approvalDelay;
+      // the layer's cue: the space infrared launch declaration its detectionLatency models, logged as a
+      // `detect` by the layer (sensor id = layer id, its owner) so that no shot precedes its detection
+      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'detect', object: m.id, sensor: layer.id, owner: layer.owner });
       if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })), reason: decision.reason });
       shots.forEach((s, k) => {
         used.add(s.satellite);

@@ -22,6 +22,8 @@ export interface SizingProblem {
   /** Give up above this many satellites. */
   maxSatellites?: number;
   reach: ReachOptions;
+  /** Told after each candidate (shell and plane count) is searched: done of altitudes x inclinations x plane counts (progress). */
+  onCandidate?: (done: number, total: number) => void;
 }
 
 export interface SizingResult {
@@ -88,6 +90,7 @@ export function sizeConstellation(p: SizingProblem): SizingResult | null {
         if (!found) {
           const capped = limit() >= Math.floor(maxSatellites / planes);
           candidates.push({ altitude, inclination, planes, total: null, outcome: capped ? 'none up to the cap' : 'cannot beat the best' });
+          p.onCandidate?.(candidates.length, p.altitudes.length * p.inclinations.length * planeCounts.length);
           continue;
         }
         while (hi - lo > 1) {
@@ -97,6 +100,7 @@ export function sizeConstellation(p: SizingProblem): SizingResult | null {
         }
         for (let k = hi - 1; k >= Math.max(1, hi - 2); k--) if (ok(k)) hi = k;
         candidates.push({ altitude, inclination, planes, total: planes * hi, outcome: 'found' });
+        p.onCandidate?.(candidates.length, p.altitudes.length * p.inclinations.length * planeCounts.length);
         if (best === null || planes * hi < best.total) best = { shell: shellOf(hi), total: planes * hi };
       }
     }
