@@ -9,7 +9,7 @@ import { basic, testUsers, testWorlds } from './fixture.ts';
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), maxCampaignTrials: 50 });
-});
+}, 60_000);
 afterAll(async () => { await app.close(); });
 
 async function untilDone(server: FastifyInstance, id: string, user = 'us-viewer'): Promise<Record<string, unknown>> {

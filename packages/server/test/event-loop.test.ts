@@ -49,7 +49,7 @@ beforeAll(async () => {
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   const token = await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: basic('us-operator') })).json() as { token: string };
   bearer = { authorization: `Bearer ${token.token}` };
-});
+}, 60_000);
 afterAll(async () => {
   await app.close();
   await pool.close();
