@@ -18,6 +18,26 @@ export interface WorldRef {
   base?: WorldRef;
 }
 
+/** A trial's log in shared memory, like a WorldRef: serialized once per log, deserialized once per worker (LRU). */
+export interface LogRef {
+  key: string;
+  bytes: SharedArrayBuffer;
+}
+
+/**
+ * A per-nation view of one trial computed by the server (its filtered log, its scene, an export): the
+ * worker hands the world and log to the server's `edgeTask(fn, world, log, args)`
+ * (`@golden-dome/server/pool-tasks`, loaded on the first such task), so that the server's event loop
+ * does not compute them. `args` and the result are plain data, the server's.
+ */
+export interface EdgeTask {
+  kind: 'edge';
+  fn: string;
+  world: WorldRef;
+  log: LogRef;
+  args: unknown;
+}
+
 /** A scenario to build: a file (the library's or the user's), read and checked by the scenario package's one loader. */
 export interface BuildTask {
   kind: 'build';
@@ -88,7 +108,7 @@ export interface BallisticResult {
   chunks: number;
 }
 
-export type PoolTask = BuildTask | ValidateTask | LogTask | SummariesTask | OutcomesTask | BallisticTask;
+export type PoolTask = BuildTask | ValidateTask | LogTask | SummariesTask | OutcomesTask | BallisticTask | EdgeTask;
 
 export interface PoolResults {
   build: BuildResult;
@@ -97,5 +117,6 @@ export interface PoolResults {
   summaries: SummariesResult;
   outcomes: TrialOutcome[];
   ballistic: BallisticResult;
+  edge: unknown;
 }
 export type ResultOf<T extends PoolTask> = PoolResults[T['kind']];

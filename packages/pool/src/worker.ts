@@ -7,11 +7,12 @@ import {
   addTrial, campaignLog, canonicalAggregate, emptyAggregate, firstSeenObjects, integrateBallisticBatch, BALLISTIC_BATCH_STRIDE, runTrial, summarizeTrial, type TrialSummary,
   trialSummaryContext,
 } from '@golden-dome/core';
-import type { BallisticTask, BuildTask, OutcomesTask, PoolTask, SummariesTask, ValidateTask, ValidateResult, LogTask, PoolResults } from './protocol.ts';
+import type { BallisticTask, BuildTask, EdgeTask, OutcomesTask, PoolTask, SummariesTask, ValidateTask, ValidateResult, LogTask, PoolResults } from './protocol.ts';
 import { outcomeContext, trialOutcome } from './trial-outcome.ts';
-import { sharedWorld, WorldCache } from './world-ref.ts';
+import { LogCache, sharedWorld, WorldCache } from './world-ref.ts';
 
 const worlds = new WorldCache();
+const logs = new LogCache();
 
 async function build(task: BuildTask): Promise<PoolResults['build']> {
   const t0 = performance.now();
@@ -81,6 +82,12 @@ function ballistic(task: BallisticTask): PoolResults['ballistic'] {
   return { totalSteps, chunks };
 }
 
+/** The server's per-nation views (protocol.ts EdgeTask): its module is loaded on the first such task only. */
+async function edge(task: EdgeTask): Promise<unknown> {
+  const { edgeTask } = await import('@golden-dome/server/pool-tasks');
+  return edgeTask(task.fn, worlds.get(task.world), logs.get(task.log), task.args, (key, make) => logs.derived(task.log, key, make));
+}
+
 export default async function handle(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'build': return build(task);
@@ -89,5 +96,6 @@ export default async function handle(task: PoolTask): Promise<unknown> {
     case 'summaries': return summaries(task);
     case 'outcomes': return outcomes(task);
     case 'ballistic': return ballistic(task);
+    case 'edge': return edge(task);
   }
 }

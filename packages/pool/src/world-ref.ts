@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
-import type { World } from '@golden-dome/core';
-import type { WorldRef } from './protocol.ts';
+import type { EngineEvent, World } from '@golden-dome/core';
+import type { LogRef, WorldRef } from './protocol.ts';
 
 const refs = new WeakMap<World, WorldRef>();
 
@@ -27,6 +27,47 @@ export function worldRef(world: World): WorldRef {
   let ref = refs.get(world);
   if (!ref) refs.set(world, (ref = { key: randomUUID(), bytes: share(world) }));
   return ref;
+}
+
+const logRefs = new WeakMap<readonly EngineEvent[], LogRef>();
+
+/** The shared bytes of a trial's log (serialized on first use, then the same ref for the same array). */
+export function logRef(log: readonly EngineEvent[]): LogRef {
+  let ref = logRefs.get(log);
+  if (!ref) logRefs.set(log, (ref = { key: randomUUID(), bytes: share(log) }));
+  return ref;
+}
+
+/** A worker's logs by key, the most recently used kept, with what a task derived from each (per key). */
+export class LogCache {
+  private readonly logs = new Map<string, { log: EngineEvent[]; derived: Map<string, unknown> }>();
+
+  constructor(private readonly capacity = 8) {}
+
+  get(ref: LogRef): EngineEvent[] {
+    return this.entry(ref).log;
+  }
+
+  derived<T>(ref: LogRef, key: string, make: () => T): T {
+    const e = this.entry(ref);
+    if (!e.derived.has(key)) e.derived.set(key, make());
+    return e.derived.get(key) as T;
+  }
+
+  private entry(ref: LogRef): { log: EngineEvent[]; derived: Map<string, unknown> } {
+    let e = this.logs.get(ref.key);
+    if (e) {
+      this.logs.delete(ref.key);
+    } else {
+      e = { log: deserialize(Buffer.from(ref.bytes)) as EngineEvent[], derived: new Map() };
+      for (const k of this.logs.keys()) {
+        if (this.logs.size < this.capacity) break;
+        this.logs.delete(k);
+      }
+    }
+    this.logs.set(ref.key, e);
+    return e;
+  }
 }
 
 /** Serializes a world built here (in a worker) to hand it to another thread. */

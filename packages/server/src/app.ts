@@ -18,8 +18,8 @@ import { decodeJson, ServerDatabase } from './server-database.ts';
 import { fileScenarioLibrary, type ScenarioLibrary } from './scenario-library.ts';
 import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_LENGTH, MAX_TOKEN_TTL_S, randomTokenSecret, signToken, TokenError, verifyToken } from './tokens.ts';
 import { registerTrialExport } from './export-route.ts';
-import { type StoredTrial, type TrialComputer, TrialStore } from './trial-store.ts';
-import { type Lane, sharedTrialPool, type TrialPool, worldRef } from '@golden-dome/pool';
+import { type StoredTrial, type TrialComputer, TrialStore, type ViewComputer } from './trial-store.ts';
+import { type Lane, logRef, sharedTrialPool, type TrialPool, worldRef } from '@golden-dome/pool';
 import type { World } from '@golden-dome/core';
 import { checkUsers, type Role, roleAtLeast, type User, type UserConfig, verifySecret } from './users.ts';
 import { systemClock, type WallClock } from './wall-clock.ts';
@@ -188,7 +188,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   /** A trial's log, computed on the pool in the lane of whoever asked for it (a restored trial: the server's own lane). */
   const compute: TrialComputer = (world, seed, command, decisions, lane: Lane = { nation: '', user: '' }) =>
     pool.run({ kind: 'log', world: worldRef(world), seed, ...(command ? { command: { ...command, decisions: [...decisions] } } : {}) }, { lane });
-  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable ? { db: durable.db, world: worldIfBuilt } : undefined, compute);
+  /** A trial's per-nation views (filtered log, scene, exports: pool-tasks.ts), computed on the pool in the lane of whoever asked. */
+  const views: ViewComputer = async (world, log, fn, args, lane: Lane = { nation: '', user: '' }) =>
+    (await pool.run({ kind: 'edge', fn, world: worldRef(world), log: logRef(log), args }, { lane })) as never;
+  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable ? { db: durable.db, world: worldIfBuilt } : undefined, compute, views);
   const audit = new AuditLog(now, options.auditCapacity, db);
   /** The live sessions watching each trial (told when a decision changes it; their clocks give a REST decision its time). */
   const watchers = new Map<string, Set<LiveSession>>();
@@ -209,7 +212,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return t;
   };
   // `dome serve --dis`: the live trials as one nation sees them, as DIS PDUs (dis-live.ts)
-  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.loaded(id) ?? []), liveTimeOf) : undefined;
+  // (the nation's view of a trial it watches was computed on the pool when its connection opened it)
+  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.loaded(id) ?? []), liveTimeOf, (trial, nation) => store.view(trial, nation)) : undefined;
   disFeed?.start();
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
@@ -379,10 +383,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get<{ Params: { id: string } }>('/api/trials/:id/events', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
     const user = userOf(request);
     const trial = await trialOf(request.params.id);
+    await store.prepare(trial, user.nation, { nation: user.nation, user: user.id });
     return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: store.view(trial, user.nation).events };
   });
 
-  registerTrialExport(app, { store, userOf, auditRefusal, weaponTypes: (name) => library.weaponTypes?.(name) ?? {} });
+  registerTrialExport(app, { store, userOf, auditRefusal });
 
   app.post<{ Params: { id: string }; Body: { weapon: string; object: string; decision: Decision; note?: string } }>('/api/trials/:id/approvals', {
     config: { role: 'commander' },
@@ -525,20 +530,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const sessionHost = {
     clock,
+    /** The trial to watch, with the user's nation's view and scene of it computed (on the pool) before the session reads them. */
     async openTrial(user: User, watch: { scenario?: string; seed?: number; trial?: string }): Promise<StoredTrial> {
+      const lane = { nation: user.nation, user: user.id };
       if (watch.trial !== undefined) {
         const t = await store.get(watch.trial);
         if (!t) throw new Error(`no stored trial '${watch.trial}'`);
         store.keep(t, user.nation);
+        await store.prepare(t, user.nation, lane);
         return t;
       }
       const scenario = watch.scenario as string;
       const world = await worldOf(scenario);
       if (!world) throw new Error(unknownScenario(scenario));
-      return store.liveTrial(scenario, world, watch.seed as number, user, () => {
+      const t = await store.liveTrial(scenario, world, watch.seed as number, user, () => {
         const wait = trialBudget.take(user.id);
         if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
       }, trialCommand(world, commanders));
+      await store.prepare(t, user.nation, lane);
+      return t;
     },
     view: (trial: StoredTrial, nation: string) => store.view(trial, nation),
     scene: (trial: StoredTrial, nation: string) => store.scene(trial, nation),

@@ -24,8 +24,12 @@ export interface Campaign {
   error?: string;
   report?: Promise<string>;
   abort: AbortController;
-  /** Chunks run before a restart (the runner resumes after them). */
+  /** Chunks run so far before a restart or a yield (the runner resumes after them). */
   resume?: CampaignChunk[];
+  /** Times it gave its slot up between chunks for a campaign waiting (time-slicing). */
+  yields: number;
+  /** It has just given its slot up: every other campaign that may start goes before it. */
+  yielded?: boolean;
 }
 
 /** What is stored of a campaign (its world is the library's, by scenario name and fingerprint). */
@@ -57,7 +61,11 @@ export const DEFAULT_CAMPAIGN_LIMITS: CampaignLimits = { running: 2, runningPerU
  * campaign is chosen fairly — first the nation with the fewest campaigns running, then the one served
  * longest ago; within it the user likewise; within a user, in order — so a 10,000-trial campaign of one
  * user holds one slot and another user's campaign takes the next free one, never waiting behind all of
- * the first user's. A campaign is cancelled (queued: removed at once; running: stopped at its runner's
+ * the first user's. Slots are time-sliced: a running campaign gives its slot up after a chunk of
+ * CAMPAIGN_CHUNK_TRIALS trials when another user's campaign waits for one, and is queued again
+ * (resuming after its chunks, exact sums: its outcome is that of a run straight through), so a small
+ * campaign waits for at most a chunk of each running one, not for their ends; the chunk in flight
+ * beyond the yield (at most a pool thread's chunk of trials) is run again. A campaign is cancelled (queued: removed at once; running: stopped at its runner's
  * next check, its slot freed when the runner returns) by its owner or an admin.
  *
  * With a database (`durable`), every campaign is stored as it is submitted and changes state, its
@@ -88,7 +96,7 @@ export class CampaignQueue {
       }
       const c: Campaign = {
         id: record.id, scenario: record.scenario, trials: record.trials, seed: record.seed, startedBy: record.startedBy, nation: record.nation, state: record.state,
-        progress: { done: 0, total: record.trials, etaS: NaN }, submittedAt: record.submittedAt, startedAt: record.startedAt, world, abort: new AbortController(),
+        progress: { done: 0, total: record.trials, etaS: NaN }, submittedAt: record.submittedAt, startedAt: record.startedAt, world, abort: new AbortController(), yields: 0,
         ...(record.error !== undefined ? { error: record.error } : {}),
       };
       if (row.outcome !== null) {
@@ -141,7 +149,7 @@ export class CampaignQueue {
     if (waiting >= this.limits.queued) return `the campaign queue is full (${waiting} waiting): try again later`;
     const c: Campaign = {
       id: randomUUID(), scenario, trials, seed, startedBy: user.id, nation: user.nation, state: 'queued', progress: { done: 0, total: trials, etaS: NaN },
-      submittedAt: new Date(this.now()).toISOString(), startedAt: null, world, abort: new AbortController(),
+      submittedAt: new Date(this.now()).toISOString(), startedAt: null, world, abort: new AbortController(), yields: 0,
     };
     this.campaigns.set(c.id, c);
     this.save(c);
@@ -185,12 +193,20 @@ export class CampaignQueue {
     return n;
   }
 
+  /** Whether another user's campaign waits for a slot that `c` (running) would free: it then yields after its chunk. */
+  private waitingForSlot(c: Campaign): boolean {
+    for (const x of this.campaigns.values()) {
+      if (x.state === 'queued' && x.startedBy !== c.startedBy && this.runningOf((y) => y.startedBy, x.startedBy) < this.limits.runningPerUser) return true;
+    }
+    return false;
+  }
+
   /** The next campaign to start, fairly (see the class comment); undefined when none may start. */
   private next(): Campaign | undefined {
     const queued = [...this.campaigns.values()].filter((c) => c.state === 'queued' && this.runningOf((x) => x.startedBy, c.startedBy) < this.limits.runningPerUser);
     if (queued.length === 0) return undefined;
-    const rank = (c: Campaign): [number, number, number, number] => [
-      this.runningOf((x) => x.nation, c.nation), this.lastServed.get(`n:${c.nation}`) ?? -1,
+    const rank = (c: Campaign): [number, number, number, number, number] => [
+      c.yielded === true ? 1 : 0, this.runningOf((x) => x.nation, c.nation), this.lastServed.get(`n:${c.nation}`) ?? -1,
       this.runningOf((x) => x.startedBy, c.startedBy), this.lastServed.get(`u:${c.startedBy}`) ?? -1,
     ];
     let best = queued[0];
@@ -216,6 +232,7 @@ export class CampaignQueue {
   }
 
   private start(c: Campaign): void {
+    c.yielded = false;
     this.served += 1;
     this.lastServed.set(`n:${c.nation}`, this.served);
     this.lastServed.set(`u:${c.startedBy}`, this.served);
@@ -223,14 +240,19 @@ export class CampaignQueue {
     c.startedAt ??= new Date(this.now()).toISOString();
     this.save(c);
     this.active.add(c);
+    // stopped to give the slot up (time-slicing), unlike c.abort (cancel, server closing)
+    const slice = new AbortController();
+    const chunks = [...(c.resume ?? [])];
     let run: Promise<CampaignOutcome>;
     try {
       // computed in the starter's nation's view; a runner that ignored the view fails closed (campaign-view.ts)
       run = this.runner.run(c.world, {
-        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, user: c.startedBy, signal: c.abort.signal, onProgress: (p) => { c.progress = p; },
-        ...(c.resume && c.resume.length > 0 ? { resume: c.resume } : {}),
+        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, user: c.startedBy, signal: AbortSignal.any([c.abort.signal, slice.signal]), onProgress: (p) => { c.progress = p; },
+        ...(chunks.length > 0 ? { resume: [...chunks] } : {}),
         onChunk: (chunk) => {
+          chunks.push(chunk);
           if (this.durable && !this.closing) this.durable.db.addCampaignChunk(c.id, chunk.from, encodeJson(chunk));
+          if (chunk.to < c.trials && !slice.signal.aborted && this.waitingForSlot(c)) slice.abort();
         },
       }).then((outcome) => outcomeOfView(outcome, c.nation));
     } catch (e) {
@@ -239,6 +261,16 @@ export class CampaignQueue {
     run.then(
       (outcome) => {
         if (this.closing) return;
+        if (slice.signal.aborted && c.state === 'running') {
+          // yielded: queued again, to resume after its chunks
+          c.resume = chunks;
+          c.yields += 1;
+          c.yielded = true;
+          c.state = 'queued';
+          c.progress = { ...c.progress, done: chunks.at(-1)?.to ?? 0 };
+          this.save(c);
+          return;
+        }
         c.outcome = outcome;
         c.resume = undefined;
         c.progress = { ...c.progress, done: outcome.trials, etaS: 0 };

@@ -1,5 +1,7 @@
 import type { NationCode } from '@golden-dome/core';
-import { DIS_DEFAULTS, type DisEntityKind, type DisIds, type DisStream, nationDisStream, type TimedPdu } from './dis/stream.ts';
+import { DIS_DEFAULTS, type DisEntityKind, type DisIds, DisStream, type TimedPdu } from './dis/stream.ts';
+import { NationView } from './nation-view.ts';
+import { sceneSpan } from './scene.ts';
 import type { StoredTrial } from './trial-store.ts';
 import type { WallClock } from './wall-clock.ts';
 
@@ -49,6 +51,8 @@ export class DisLiveFeed {
     private readonly clock: WallClock,
     private readonly watched: () => StoredTrial[],
     private readonly liveTime: (trial: StoredTrial, nation: NationCode) => number | undefined,
+    /** The nation's view of a trial (the server's store: computed on the trial pool when the nation opened it); default: filtered here. */
+    private readonly view: (trial: StoredTrial, nation: NationCode) => NationView = (trial, nation) => new NationView(trial.world, nation, trial.events),
   ) {}
 
   start(): void {
@@ -125,11 +129,12 @@ export class DisLiveFeed {
   }
 
   private make(trial: StoredTrial, application: number, now: number): Followed {
-    const stream = nationDisStream(trial.world, this.options.nation, trial.events, {
+    const view = this.view(trial, this.options.nation);
+    const stream = new DisStream(trial.world, view, {
       exercise: this.options.exercise, site: this.options.site, application,
       // heartbeats are the feed's, in wall time
       heartbeatS: Infinity, stationaryHeartbeatS: Infinity,
-    });
+    }, sceneSpan(trial.world, view.events));
     return { trial, log: trial.events, stream, application, lastHeartbeat: now, lastStationary: now };
   }
 

@@ -2,7 +2,7 @@ import type { EngineEvent } from '@golden-dome/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditDraft } from './audit-log.ts';
 import { VIEW_PATTERN, viewRefusal } from './campaign-view.ts';
-import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat, exportTrial } from './export/export-trial.ts';
+import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat } from './export/export-trial.ts';
 import type { TrialStore } from './trial-store.ts';
 import type { User } from './users.ts';
 
@@ -10,8 +10,6 @@ export interface TrialExportDeps {
   store: TrialStore;
   userOf: (request: FastifyRequest) => User;
   auditRefusal: (request: FastifyRequest, draft: Omit<AuditDraft, 'via' | 'outcome' | 'route' | 'ip'>) => unknown;
-  /** Weapon id → interceptor type of a library scenario (labels). */
-  weaponTypes: (scenario: string) => Readonly<Record<string, string>>;
 }
 
 class ExportHttpError extends Error {
@@ -30,8 +28,10 @@ type ExportRoute = { Params: { id: string }; Querystring: { format: ExportFormat
  *  - a trial its nation does not keep (trial-store.ts keeps trials per nation): 404, as if it did not
  *    exist, audited when it exists (for both nations);
  *  - a format that is not one of the three, an `as` that is not a nation code, unknown parameters: 400.
- * The last {@link EXPORTS_CACHED} exports (per trial, nation and format) are kept in memory and served
- * again while the trial's log is the same (a commander's decision replaces the log: computed again).
+ * An export is computed on the trial pool (the store's exportText: pool-tasks.ts), in the lane of the
+ * user who asked, not on the event loop. The last {@link EXPORTS_CACHED} exports (per trial, nation and
+ * format) are kept in memory and served again while the trial's log is the same (a commander's
+ * decision replaces the log: computed again).
  */
 export const EXPORTS_CACHED = 16;
 
@@ -64,9 +64,9 @@ export function registerTrialExport(app: FastifyInstance, deps: TrialExportDeps)
     const key = `${trial.id}|${user.nation}|${format}`;
     const hit = cache.get(key);
     cache.delete(key);
-    const text = hit && hit.events === trial.events ? hit.text
-      : exportTrial(format, trial.world, trial.events, { scenario: trial.scenario, seed: trial.seed, nation: user.nation, weaponTypes: deps.weaponTypes(trial.scenario) });
-    cache.set(key, { events: trial.events, text });
+    const events = trial.events;
+    const text = hit && hit.events === events ? hit.text : await deps.store.exportText(trial, user.nation, format, { nation: user.nation, user: user.id });
+    cache.set(key, { events, text });
     for (const old of cache.keys()) {
       if (cache.size <= EXPORTS_CACHED) break;
       cache.delete(old);

@@ -66,8 +66,9 @@ export class NationView {
   private readonly threats: ThreatWindow[] = [];
   private readonly interceptors: InterceptorLeg[] = [];
 
-  constructor(readonly world: World, readonly nation: NationCode, log: readonly EngineEvent[]) {
-    this.events = eventsVisibleTo(world.policy, nation, world, log);
+  /** `filtered`: `log` is already what eventsVisibleTo releases to `nation` (computed on the trial pool: pool-tasks.ts). */
+  constructor(readonly world: World, readonly nation: NationCode, log: readonly EngineEvent[], filtered = false) {
+    this.events = filtered ? [...log] : eventsVisibleTo(world.policy, nation, world, log);
     const firstSeen = firstSeenObjects(this.events);
     const gone = new Map<string, number>();
     const fires = new Map<string, EngineEvent & { type: 'fire' }>();

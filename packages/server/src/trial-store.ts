@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EngagementDecision, EngineEvent, NationCode, World } from '@golden-dome/core';
 import type { Lane } from '@golden-dome/pool';
 import { type TrialCommand, trialLog } from './live-command.ts';
+import type { ExportFormat } from './export/export-trial.ts';
 import { NationView } from './nation-view.ts';
-import { type SceneAssets, sceneAssets, sceneJsonForNation, sceneSpan } from './scene.ts';
+import { type EdgeArgs, type EdgeFn, type EdgeResults, edgeTask, type NationScene, nationScene } from './pool-tasks.ts';
 import { type ServerDatabase, type TrialRecord, worldFingerprint } from './server-database.ts';
 
 /** A trial run on the server: its world and full log (never sent unfiltered). */
@@ -28,8 +29,9 @@ export interface StoredTrial {
  * opened most recently (the oldest dropped first), so that one nation's users running many trials
  * never push out another nation's. A trial stays while any nation keeps it (a live trial of one
  * scenario and seed is shared by the nations that watch it). What the picture derives from a trial is
- * computed once and shared by every connection: the scene's span and assets, and one NationView
- * (filtered log, visible objects) per nation.
+ * computed once per log and nation, on the view computer (the trial pool's threads in the server:
+ * pool-tasks.ts), and shared by every connection: the nation's filtered log (its NationView) and its
+ * scene; exports are computed there too.
  *
  * With a database (`durable`), each trial's record — scenario, seed, who ran it, which nations keep it —
  * is stored, never its log: a trial is a pure function of its world and seed (and, with live command,
@@ -51,12 +53,27 @@ export type TrialComputer = (world: World, seed: number, command: TrialCommand |
 
 export const inThreadTrials: TrialComputer = async (world, seed, command, decisions) => trialLog(world, seed, command, decisions);
 
+/**
+ * Computes one of a trial's per-nation views (pool-tasks.ts) from its world and one log. The server
+ * passes the trial pool's (`edge` task, off the event loop); the default runs it here (unit tests).
+ */
+export type ViewComputer = <F extends EdgeFn>(world: World, log: readonly EngineEvent[], fn: F, args: EdgeArgs[F], lane?: Lane) => Promise<EdgeResults[F]>;
+
+export const inThreadViews: ViewComputer = async (world, log, fn, args) => (await edgeTask(fn, world, log, args)) as EdgeResults[typeof fn];
+
+/** What one nation receives of one log of a trial: its filtered log (with the objects it may see) and its scene. */
+interface Prepared {
+  view: NationView;
+  scene: NationScene;
+}
 export class TrialStore {
   private readonly kept = new Map<NationCode, Set<string>>();
   private readonly trials = new Map<string, { record: TrialRecord; trial?: StoredTrial; keptBy: Set<NationCode> }>();
   private readonly live = new Map<string, string>();
-  private readonly views = new WeakMap<StoredTrial, Map<NationCode, NationView>>();
-  private readonly scenes = new WeakMap<StoredTrial, { start: number; end: number; assets: SceneAssets; constellationsJson: string; byNation: Map<NationCode, string> }>();
+  /** Per log (a trial's log is replaced when a decision changes it) and nation, its view and scene, computed once (on the view computer). */
+  private readonly prepared = new WeakMap<readonly EngineEvent[], Map<NationCode, Promise<Prepared>>>();
+  /** The same, once computed (what the synchronous view and scene read). */
+  private readonly ready = new WeakMap<readonly EngineEvent[], Map<NationCode, Prepared>>();
   private keepSeq = 0;
   /** Live trials being computed, by scenario#seed: a second watch of one waits for the same computation. */
   private readonly computing = new Map<string, Promise<StoredTrial>>();
@@ -68,6 +85,7 @@ export class TrialStore {
   constructor(
     private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}), private readonly durable?: DurableTrials,
     private readonly compute: TrialComputer = inThreadTrials,
+    private readonly views: ViewComputer = inThreadViews,
   ) {
     if (!durable) return;
     for (const record of durable.db.trials()) {
@@ -201,32 +219,68 @@ export class TrialStore {
     const before = this.deciding.get(trial) ?? Promise.resolve();
     const events = this.compute(trial.world, trial.seed, trial.command, decisions, lane);
     const applied = before.then(async () => {
-      trial.events = await events;
-      this.views.delete(trial);
-      this.scenes.get(trial)?.byNation.clear(); // a nation's aircraft come from its log (scene-air.ts)
+      const log = await events;
+      // the nations that had a view of the old log get one of the new (on the view computer) before it replaces the old
+      const nations = new Set([...(this.prepared.get(trial.events)?.keys() ?? []), ...(this.ready.get(trial.events)?.keys() ?? [])]);
+      await Promise.all([...nations].map((nation) => this.prepareLog(trial, log, nation, lane)));
+      trial.events = log;
     });
     this.deciding.set(trial, applied.catch(() => {}));
     await applied;
   }
 
+  /**
+   * Computes (once per log and nation, on the view computer: the trial pool's threads in the server)
+   * what `nation` receives of the trial's current log — its filtered log and its scene — so that
+   * view() and scene() then only read it. Every route and session calls it before reading those.
+   */
+  async prepare(trial: StoredTrial, nation: NationCode, lane?: Lane): Promise<void> {
+    await this.prepareLog(trial, trial.events, nation, lane);
+  }
+
+  private prepareLog(trial: StoredTrial, log: readonly EngineEvent[], nation: NationCode, lane?: Lane): Promise<Prepared> {
+    let byNation = this.prepared.get(log);
+    if (!byNation) this.prepared.set(log, (byNation = new Map()));
+    let p = byNation.get(nation);
+    if (!p) {
+      const weaponTypes = this.weaponTypes(trial.scenario);
+      p = Promise.all([this.views(trial.world, log, 'visible', { nation }, lane), this.views(trial.world, log, 'scene', { nation, weaponTypes }, lane)]).then(([events, scene]) => {
+        const done: Prepared = { view: new NationView(trial.world, nation, events, true), scene };
+        let ready = this.ready.get(log);
+        if (!ready) this.ready.set(log, (ready = new Map()));
+        ready.set(nation, done);
+        return done;
+      });
+      byNation.set(nation, p);
+      // a failure is not kept: the next request computes again
+      p.catch(() => byNation.delete(nation));
+    }
+    return p;
+  }
+
+  /** What `nation` receives of the trial's current log, computed here when prepare() was not awaited first (unit tests). */
+  private preparedNow(trial: StoredTrial, nation: NationCode): Prepared {
+    const log = trial.events;
+    let ready = this.ready.get(log);
+    if (!ready) this.ready.set(log, (ready = new Map()));
+    let done = ready.get(nation);
+    if (!done) {
+      ready.set(nation, (done = { view: new NationView(trial.world, nation, log), scene: nationScene(trial.world, log, nation, this.weaponTypes(trial.scenario)) }));
+    }
+    return done;
+  }
+
   view(trial: StoredTrial, nation: NationCode): NationView {
-    let byNation = this.views.get(trial);
-    if (!byNation) this.views.set(trial, (byNation = new Map()));
-    let v = byNation.get(nation);
-    if (!v) byNation.set(nation, (v = new NationView(trial.world, nation, trial.events)));
-    return v;
+    return this.preparedNow(trial, nation).view;
   }
 
   /** The scene of a trial as `nation`'s users may see it (scene.ts, sceneForNation). */
-  scene(trial: StoredTrial, nation: NationCode): { start: number; end: number; assetsJson: string } {
-    let s = this.scenes.get(trial);
-    if (!s) {
-      const span = sceneSpan(trial.world, trial.events);
-      const assets: SceneAssets = sceneAssets(trial.world, span, this.weaponTypes(trial.scenario));
-      this.scenes.set(trial, (s = { ...span, assets, constellationsJson: JSON.stringify(assets.constellations), byNation: new Map() }));
-    }
-    let json = s.byNation.get(nation);
-    if (json === undefined) s.byNation.set(nation, (json = sceneJsonForNation(s.assets, s.constellationsJson, trial.world, nation, this.view(trial, nation).events)));
-    return { start: s.start, end: s.end, assetsJson: json };
+  scene(trial: StoredTrial, nation: NationCode): NationScene {
+    return this.preparedNow(trial, nation).scene;
+  }
+
+  /** The trial's current log in `nation`'s view as text in a format (export/), on the view computer. */
+  exportText(trial: StoredTrial, nation: NationCode, format: ExportFormat, lane?: Lane): Promise<string> {
+    return this.views(trial.world, trial.events, 'export', { nation, format, scenario: trial.scenario, seed: trial.seed, weaponTypes: this.weaponTypes(trial.scenario) }, lane);
   }
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), yamlBodyLimit: 64 * 1024, now: () => Date.UTC(2029, 0, 1) });
   trialIds.withheld = await startTrial('withheld');
   trialIds.integrated = await startTrial('integrated');
-});
+}, 60_000);
 afterAll(async () => { await app.close(); });
 
 describe('authentication', () => {

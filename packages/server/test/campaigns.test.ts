@@ -1,15 +1,15 @@
-import { aggregateSummaries, campaignLog, campaignMetrics, runTrial, summarizeTrial, trialSummaryContext } from '@golden-dome/core';
+import { aggregateSummaries, campaignLog, campaignMetrics, emptyAggregate, runTrial, summarizeTrial, trialSummaryContext } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
-import type { CampaignRunner } from '../src/campaigns.ts';
+import { CAMPAIGN_CHUNK_TRIALS, type CampaignRunner } from '../src/campaigns.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { basic, testUsers, testWorlds } from './fixture.ts';
 
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), maxCampaignTrials: 50 });
-});
+}, 60_000);
 afterAll(async () => { await app.close(); });
 
 async function untilDone(server: FastifyInstance, id: string, user = 'us-viewer'): Promise<Record<string, unknown>> {
@@ -164,6 +164,33 @@ function gatedRunner() {
   return { runner, started, aborted, finish };
 }
 
+/**
+ * A runner that goes through its trials in chunks of CAMPAIGN_CHUNK_TRIALS (one every few ms, no trial
+ * run: the queue's slicing is under test), resuming after the chunks it is given and stopping at its
+ * signal, as the pool's runner does; records each run as [seed, first trial].
+ */
+function chunkedRunner() {
+  const runs: Array<[number, number]> = [];
+  const runner: CampaignRunner = {
+    async run(world, { trials, seed, signal, onProgress, nation, resume, onChunk }) {
+      let from = resume?.at(-1)?.to ?? 0;
+      runs.push([seed, from]);
+      while (from < trials && !signal.aborted) {
+        await new Promise((r) => setTimeout(r, 3));
+        if (signal.aborted) break;
+        const to = Math.min(trials, from + CAMPAIGN_CHUNK_TRIALS);
+        onChunk?.({ from, to, aggregate: emptyAggregate(), summaries: [] });
+        from = to;
+        onProgress({ done: from, total: trials, etaS: NaN });
+      }
+      const ctx = trialSummaryContext(world);
+      const summary = summarizeTrial(ctx, seed, campaignLog(world, nation, runTrial(world, seed)));
+      return { trials: from, metrics: campaignMetrics(aggregateSummaries([summary]), ctx.valueThreatened), ...(nation !== undefined ? { nation } : {}) };
+    },
+  };
+  return { runner, runs };
+}
+
 describe('the campaign queue', () => {
   const submit = (server: FastifyInstance, user: string, seed: number, trials = 2) =>
     server.inject({ method: 'POST', url: '/api/campaigns', headers: basic(user), payload: { scenario: 'integrated', trials, seed } });
@@ -251,6 +278,37 @@ describe('the campaign queue', () => {
       const usAudit = (await server.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; outcome: string; concerns?: string }> }>().entries;
       expect(usAudit.map((e) => `${e.kind}:${e.user}:${e.outcome}`)).toEqual(
         ['forbidden:us-commander:refused', 'forbidden:ca-commander:refused', 'cancel:us-operator:recorded', 'cancel:us-admin:recorded']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('time-slices its slots: with both held by 10,000-trial campaigns, another user\'s 50-trial campaign finishes while they still run', async () => {
+    const { runner, runs } = chunkedRunner();
+    const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), campaignRunner: runner });
+    const status = async (id: string, user: string) => (await server.inject({ method: 'GET', url: `/api/campaigns/${id}`, headers: basic(user) })).json<{ state: string; done: number }>();
+    try {
+      const a = (await submit(server, 'us-operator', 1, 10_000)).json<{ id: string; state: string }>();
+      const c = (await submit(server, 'ca-commander', 2, 10_000)).json<{ id: string; state: string }>();
+      expect([a.state, c.state]).toEqual(['running', 'running']);
+      const b = (await submit(server, 'us-commander', 3, 50)).json<{ id: string; state: string }>();
+      expect(b.state).toBe('queued');
+      expect(await untilDone(server, b.id, 'us-viewer')).toMatchObject({ state: 'done', done: 50 });
+      // the big ones are still under way (running, or waiting for their next slice), neither near its end
+      for (const [id, user] of [[a.id, 'us-viewer'], [c.id, 'ca-viewer']]) {
+        const s = await status(id, user);
+        expect(['running', 'queued']).toContain(s.state);
+        expect(s.done).toBeLessThan(10_000);
+      }
+      // one of them gave its slot up after a chunk and went on from there (resumed after its chunks, not from trial 0)
+      const resumed = runs.filter(([seed, from]) => seed !== 3 && from > 0);
+      expect(resumed.length).toBeGreaterThan(0);
+      for (const [, from] of resumed) expect(from % CAMPAIGN_CHUNK_TRIALS).toBe(0);
+      // alone again, a big campaign is not sliced: it runs on to its end without yielding
+      await server.inject({ method: 'DELETE', url: `/api/campaigns/${c.id}`, headers: basic('ca-commander') });
+      const before = runs.length;
+      expect(await untilDone(server, a.id, 'us-viewer')).toMatchObject({ state: 'done', done: 10_000 });
+      expect(runs.slice(before).filter(([seed]) => seed === 1).length).toBeLessThanOrEqual(1);
     } finally {
       await server.close();
     }

@@ -31,7 +31,7 @@ beforeAll(async () => {
     dis: { nation: 'US', exercise: EXERCISE, site: SITE, application: APPLICATION, send: (bytes) => void got.push({ wall: clock.now(), bytes }) },
   });
   base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
-});
+}, 60_000);
 afterAll(async () => {
   for (const c of clients) c.ws.terminate();
   await app.close();

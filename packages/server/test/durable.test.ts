@@ -4,15 +4,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
-import type { EngineEvent } from '@golden-dome/core';
+import { type EngineEvent, eventsVisibleTo } from '@golden-dome/core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer, type ServerOptions } from '../src/app.ts';
 import type { AuditEntry } from '../src/audit-log.ts';
 import { DataDirError } from '../src/data-dir.ts';
+import { trialCommand, trialLog } from '../src/live-command.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { DATABASE_FILE } from '../src/server-database.ts';
-import { basic, testUsers, testWorlds } from './fixture.ts';
+import { ManualClock } from '../src/wall-clock.ts';
+import { basic, commandedWorld, testUsers, testWorlds } from './fixture.ts';
+import { TestClient } from './ws-client.ts';
 
 /**
  * Durable state (docs/server.md, "Durable state"): on a data directory, stored trials, decisions, the
@@ -78,6 +81,61 @@ describe('a server restarted on its data directory', () => {
       expect(after.entries.slice(0, 2)).toEqual(audit.entries);
       expect(after.entries.slice(2).map((e) => [e.seq, e.kind, e.outcome])).toEqual([[3, 'decision', 'refused']]);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('replays a live trial under command with its stored decisions after a restart: the same log, not the undecided one', async () => {
+    const dir = tempDir();
+    const live = async (): Promise<ServerOptions> => ({ ...(await options(dir)), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock: new ManualClock() });
+    let app = await buildServer(await live());
+    const clients: TestClient[] = [];
+    try {
+      const base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+      const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>();
+      const commander = new TestClient(`${base}/ws?token=${token}`);
+      clients.push(commander);
+      await commander.next('hello');
+      commander.send({ type: 'watch', scenario: 'commanded', seed: 3, playing: false });
+      const scene = await commander.next('scene');
+      const trial = scene.trial as string;
+      const eventsOf = async (server: FastifyInstance) => (await server.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic('us-commander') })).json<{ events: EngineEvent[] }>().events;
+      const undecided = await eventsOf(app);
+      const rv = undecided.filter((e): e is Extract<EngineEvent, { type: 'assign' }> => e.type === 'assign' && e.object === 'm1/rv0' && e.approvals.some((a) => a.nation === 'US'));
+      expect(rv.length).toBe(2);
+      // deny the first engagement on the socket, approve the second over REST, each at the commander's clock
+      const seek = async (t: number) => {
+        const clocks = commander.of('clock').length;
+        commander.send({ type: 'seek', t });
+        await commander.next('clock', clocks + 1);
+      };
+      await seek(rv[0].t + 5);
+      commander.send({ type: 'decide', assign: { weapon: rv[0].weapon, object: 'm1/rv0' }, decision: 'deny' });
+      await commander.next('decision');
+      await seek(rv[1].t + 10);
+      const approved = await app.inject({ method: 'POST', url: `/api/trials/${trial}/approvals`, headers: basic('us-commander'), payload: { weapon: rv[1].weapon, object: 'm1/rv0', decision: 'approve' } });
+      expect(approved.statusCode).toBe(201);
+      const decided = await eventsOf(app);
+      expect(decided).not.toEqual(undecided);
+      expect(decided.filter((e) => e.type === 'decision' && e.by === 'commander').length).toBe(2);
+      commander.ws.terminate();
+      await app.close();
+
+      // restarted: the trial's log is recomputed from its scenario, seed, command and stored decisions
+      app = await buildServer(await live());
+      const replayed = await eventsOf(app);
+      expect(JSON.stringify(replayed)).toBe(JSON.stringify(decided));
+      // and Canada's view is the filter of that same log (the decisions count for every nation)
+      const world = commandedWorld();
+      const ca = (await app.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic('ca-viewer') })).json<{ events: EngineEvent[] }>().events;
+      const full = trialLog(world, 3, trialCommand(world, new Set(['US'])), [
+        { nation: 'US', weapon: rv[0].weapon, object: 'm1/rv0', verdict: 'deny', t: rv[0].t + 5 },
+        { nation: 'US', weapon: rv[1].weapon, object: 'm1/rv0', verdict: 'approve', t: rv[1].t + 10 },
+      ]);
+      expect(ca).toEqual(eventsVisibleTo(world.policy, 'CA', world, full));
+      expect(replayed).toEqual(eventsVisibleTo(world.policy, 'US', world, full));
+    } finally {
+      for (const c of clients) c.ws.terminate();
       await app.close();
     }
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
-import { TrialPool } from '@golden-dome/pool';
+import { type PoolTask, type ResultOf, type RunOptions, TrialPool } from '@golden-dome/pool';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/app.ts';
 import { fileScenarioLibrary } from '../src/scenario-library.ts';
@@ -19,20 +19,37 @@ import { basic, testUsers } from './fixture.ts';
 // one Hwasong-17 at Seattle against NGIs at Fort Greely (the cli's tiny scenario): its build flies one missile
 const TINY = tinyScenarioText('tiny');
 
+/**
+ * The trial pool, recording the per-nation views it is asked for (`edge` tasks: pool-tasks.ts); an
+ * export waits at the gate, while one is set, before it goes to a thread: a per-nation view held in
+ * computation for as long as the test likes.
+ */
+class WatchedPool extends TrialPool {
+  readonly views: string[] = [];
+  gate: Promise<void> | undefined;
+  override async run<T extends PoolTask>(task: T, options?: RunOptions): Promise<ResultOf<T>> {
+    if (task.kind === 'edge') {
+      this.views.push(task.fn);
+      if (task.fn === 'export' && this.gate) await this.gate;
+    }
+    return super.run(task, options);
+  }
+}
+
 let app: FastifyInstance;
 let base: string;
-let pool: TrialPool;
+let pool: WatchedPool;
 let bearer: { authorization: string };
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dome-loop-'));
   writeFileSync(join(dir, 'tiny.yaml'), TINY);
-  pool = new TrialPool({ threads: 2 });
+  pool = new WatchedPool({ threads: 2 });
   app = await buildServer({ users: await testUsers(), scenarios: fileScenarioLibrary(pool, dir), pool });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   const token = await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: basic('us-operator') })).json() as { token: string };
   bearer = { authorization: `Bearer ${token.token}` };
-});
+}, 60_000);
 afterAll(async () => {
   await app.close();
   await pool.close();
@@ -101,5 +118,38 @@ describe('heavy work off the event loop', () => {
     expect(r.body.ok).toBe(false);
     expect(r.body.errors.length).toBeGreaterThanOrEqual(300);
     expect(r.body.errors.join('\n')).toMatch(/line 307, .*nowhere-299-qzx/);
+  });
+
+  it('computes a nation\'s filtered log, scene and exports on the pool, answering cheap requests while an export is computed', async () => {
+    const trial = await (await fetch(`${base}/api/trials`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'tiny', seed: 2 }) })).json() as { id: string };
+    // the nation's filtered log and scene: on the pool
+    pool.views.length = 0;
+    const events = await fetch(`${base}/api/trials/${trial.id}/events`, { headers: bearer });
+    expect(events.status).toBe(200);
+    expect(pool.views.sort()).toEqual(['scene', 'visible']);
+    // asked again: kept, not computed again
+    await (await fetch(`${base}/api/trials/${trial.id}/events`, { headers: bearer })).arrayBuffer();
+    expect(pool.views).toHaveLength(2);
+
+    // an export held in computation: the server answers cheap requests meanwhile
+    let release = () => {};
+    pool.gate = new Promise<void>((r) => { release = r; });
+    let exported = false;
+    const t0 = performance.now();
+    const kml = fetch(`${base}/api/trials/${trial.id}/export?format=kml`, { headers: bearer }).then(async (r) => {
+      exported = true;
+      return { status: r.status, text: await r.text() };
+    });
+    while (!pool.views.includes('export')) await new Promise((r) => setTimeout(r, 5));
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) during.push(await cheap());
+    expect((await fetch(`${base}/api/trials/${trial.id}/events`, { headers: bearer })).status).toBe(200);
+    expect(exported).toBe(false);
+    release();
+    pool.gate = undefined;
+    const done = await kml;
+    expect(done.status).toBe(200);
+    expect(done.text).toMatch(/<kml /);
+    console.log(`cheap requests while an export was held on the pool: max ${Math.max(...during).toFixed(1)} ms; the export ${(performance.now() - t0).toFixed(0)} ms in all`);
   });
 });

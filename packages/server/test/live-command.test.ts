@@ -60,7 +60,7 @@ async function watch(c: TestClient, what: object): Promise<ServerMessage> {
 beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock, now: () => Date.UTC(2029, 0, 1) });
   base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
-});
+}, 60_000);
 afterAll(async () => {
   for (const c of clients) c.ws.terminate();
   await app.close();

@@ -72,6 +72,32 @@ describe('a live session under an adversarial client', () => {
     expect(opened).toEqual([1, 40, 41]);
   });
 
+  it('coalesces a burst of watch behind a first one the pool takes longer than the interval to serve: 2 trials, not 40', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((r) => { release = r; });
+    const store = new TrialStore(100);
+    const world = testWorlds().withheld;
+    const seeds: number[] = [];
+    const { clock, socket, send } = session({
+      openTrial: async (user, watch) => {
+        seeds.push(watch.seed ?? -1);
+        if (seeds.length === 1) await gate;
+        return store.liveTrial('withheld', world, watch.seed ?? 1, user);
+      },
+    });
+    for (let seed = 1; seed <= 40; seed++) send({ type: 'watch', scenario: 'withheld', seed, playing: false });
+    // the first watch's trial takes 3 intervals; the 39 others wait behind it in the socket's queue
+    clock.advance(3 * WATCH_INTERVAL_MS);
+    release();
+    await settle();
+    await settle();
+    expect(seeds).toEqual([1]);
+    clock.advance(WATCH_INTERVAL_MS);
+    await settle();
+    expect(seeds).toEqual([1, 40]);
+    expect(socket.of('scene').map((m) => m.seed)).toEqual([1, 40]);
+  });
+
   it('closes a client that does not read (1013) once its unread bytes pass the bound, drops it after the grace, and audits it', async () => {
     const { clock, socket, send, refused } = session({ maxBufferedBytes: 1000 });
     send({ type: 'watch', scenario: 'withheld', seed: 1, speed: 1000 });

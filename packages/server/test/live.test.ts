@@ -57,7 +57,7 @@ beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock, demo: true, now: () => Date.UTC(2029, 0, 1) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   base = address.replace(/^http/, 'ws');
-});
+}, 60_000);
 afterAll(async () => {
   for (const c of clients) c.ws.terminate();
   await app.close();

@@ -6,20 +6,31 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { EngineEvent } from '@golden-dome/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
 import { basic } from './fixture.ts';
 import { TestClient } from './ws-client.ts';
 
 /**
  * A bounded load test over loopback, on the system clock: while one user (us-operator) floods the
- * server — a 10,000-trial campaign on the in-process runner, 40 `watch` in a burst, 200 idle sockets,
- * clients that do not read while asking for the whole log again and again, 300 wrong secrets — another
- * user (of another nation) keeps a live stream and asks REST questions. Asserted: the other user is
- * served (every answer 200, at least a few a second, p99 under a generous 2 s) and its stream loses
- * nothing (no seq gap, its events exactly its nation's log up to its clock); the flood meets its caps.
- * The latencies measured are printed (the issue's aim is 250 ms p99; on a shared 2-core machine the
- * figure varies with the other load, so it is reported, not asserted).
+ * server with the issue's whole list — validations of a scenario with 300 unknown places (one after
+ * another, on the trial pool), a 10,000-trial campaign (on the pool), 40 `watch` in a burst, 200 idle
+ * sockets, clients that do not read while asking for the whole log again and again, 300 wrong
+ * secrets — another user (of another nation) keeps a live stream and asks REST questions. Asserted, the
+ * issue's must-show: the other user is served (every answer 200) with a p99 under 250 ms, its stream
+ * loses nothing (no seq gap, its events exactly its nation's log up to its clock), and the server's
+ * memory stays under a stated bound (resident set at most SERVER_RSS_BOUND_MIB during the flood, and
+ * grown by at most 512 MiB); the flood meets its caps. The figures measured are printed.
  */
 const FLOOD_MS = 6000;
+/**
+ * The server's resident memory bound during the flood [MiB]: ~330 MiB at rest (the worlds, one pool
+ * thread with its world copies), plus the flood's bounded buffers (16 sockets x 256 KiB unread, 2
+ * campaigns' chunks, 300 stored audit entries, the 256 KiB YAML bodies) — 1 GiB leaves room for the GC's
+ * slack without hiding a leak of the gigabytes the issue saw.
+ */
+const SERVER_RSS_BOUND_MIB = 1024;
+// 300 missiles from and to places no gazetteer knows (the cli's tiny scenario's raid replaced)
+const UNKNOWN_PLACES = tinyScenarioText('unknown-places').replace(/raid:\n.*\n/, `raid:\n${Array.from({ length: 300 }, (_, i) => `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`).join('\n')}\n`);
 const clients: TestClient[] = [];
 let server: ChildProcessWithoutNullStreams;
 let http: string;
@@ -120,6 +131,15 @@ describe('under one user\'s flood, another user is served', () => {
     for (let seed = 100; seed < 140; seed++) watcher.send({ type: 'watch', scenario: 'withheld', seed, playing: false });
     // 200 idle sockets
     const idle = Array.from({ length: 200 }, () => connect(`token=${flooder}`));
+    // validations of 300 unknown places, one after another
+    const validations: number[] = [];
+    floods.push((async () => {
+      while (flooding) {
+        const res = await fetch(`${http}/api/scenarios/validate`, { method: 'POST', headers: { authorization: `Bearer ${flooder}`, 'content-type': 'application/yaml' }, body: UNKNOWN_PLACES });
+        const body = (await res.json()) as { ok: boolean; errors: string[] };
+        validations.push(res.status === 200 && !body.ok ? body.errors.length : -res.status);
+      }
+    })());
     // 300 wrong secrets
     floods.push(Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${http}/api/scenarios`, { headers: basic('us-operator', `guess ${i}`) }).then((r) => r.status))));
 
@@ -138,8 +158,9 @@ describe('under one user\'s flood, another user is served', () => {
     }
     flooding = false;
     clientLoop.disable();
-    const wrong = (await floods[1]) as number[];
+    const wrong = (await floods[2]) as number[];
     await floods[0];
+    await floods[1];
 
     // the other user: served, not starved
     const p50 = quantile(latencies, 0.5), p99 = quantile(latencies, 0.99), max = Math.max(...latencies);
@@ -148,8 +169,13 @@ describe('under one user\'s flood, another user is served', () => {
       + `server event-loop delay max ${loopMax.toFixed(0)} ms (the test's own: max ${(clientLoop.max / 1e6).toFixed(0)} ms); server RSS ${rssBefore.toFixed(0)} MiB before, at most ${rssMax.toFixed(0)} MiB during`);
     expect([...statuses]).toEqual([200]);
     expect(latencies.length).toBeGreaterThan(FLOOD_MS / 1000 * 5);
-    expect(p99).toBeLessThan(2000);
+    expect(p99).toBeLessThan(250);
+    expect(rssMax).toBeLessThan(SERVER_RSS_BOUND_MIB);
     expect(rssMax - rssBefore).toBeLessThan(512);
+    // the validations were answered meanwhile, each locating its 300 unknown places
+    console.info(`load test: ${validations.length} validations of 300 unknown places during the flood`);
+    expect(validations.length).toBeGreaterThan(0);
+    for (const v of validations) expect(v).toBeGreaterThanOrEqual(300);
 
     // its stream lost nothing: no gap in seq, not closed, and exactly its nation's log up to its clock
     expect(viewer.closed).toBeUndefined();

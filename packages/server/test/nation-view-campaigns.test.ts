@@ -1,4 +1,4 @@
-import { type EngineEvent, runTrial, type World } from '@golden-dome/core';
+import { type EngineEvent, eventsVisibleTo, runTrial, type World } from '@golden-dome/core';
 import { buildWorld, WITHHOLDING_COALITION, withholdingCoalitionRequest } from '@golden-dome/scenario';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { buildServer } from '../src/app.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { hashSecret, type Role } from '../src/users.ts';
 import { basic } from './fixture.ts';
+import { TestClient } from './ws-client.ts';
 
 // Campaign outputs over REST, each computed from its nation's view: a coalition whose nations withhold
 // sensors (scenario's withholding-coalition.ts: Canada withholds A-OTHR, the UK gives Fylingdales to the
@@ -104,6 +105,29 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
     if (want !== null) expect(mean(firstDetection)).toBeCloseTo(want, 6);
     // its own weapons are its own: the US row names its battery
     for (const own of OWNS[nation]) if (expected(nation).fired > 0) expect(header).toContain(`shots_type.${own}`);
+  });
+
+  it('the live stream at the socket: the scene and every event to the end are its view, naming nothing hidden', async () => {
+    const base = (app.server.listening ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}` : await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
+    const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic(`${nation.toLowerCase()}-viewer`) })).json<{ token: string }>();
+    const c = new TestClient(`${base}/ws?token=${token}`);
+    try {
+      await c.next('hello');
+      c.send({ type: 'watch', scenario: 'coalition', seed: SEEDS[0], playing: false });
+      const scene = await c.next('scene');
+      const clocks = c.of('clock').length;
+      c.send({ type: 'seek', t: Number(scene.end) + 1 });
+      await c.next('clock', clocks + 1);
+      // the events since the last reset (a seek may start the stream again)
+      const lastReset = c.messages.findLastIndex((m) => m.type === 'reset');
+      const received = c.messages.slice(lastReset + 1).filter((m) => m.type === 'events').flatMap((m) => m.events as EngineEvent[]);
+      expect(received).toEqual(eventsVisibleTo(world.policy, nation, world, logs[0]));
+      const text = JSON.stringify(c.messages);
+      for (const id of hidden) expect(text).not.toContain(id);
+      for (const id of WITHHOLDING_COALITION[nation].sees) expect(JSON.stringify(scene)).toContain(id);
+    } finally {
+      c.ws.terminate();
+    }
   });
 
   it('report (the plain one of the in-process runner): its view\'s numbers, naming nothing hidden', async () => {

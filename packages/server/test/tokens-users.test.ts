@@ -12,7 +12,7 @@ import { basic, testUsers, testWorlds } from './fixture.ts';
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()) });
-});
+}, 60_000);
 afterAll(async () => { await app.close(); });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -33,8 +33,12 @@ export class TestClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  /** Resolves when `done` holds (checked on every message and on close); rejects after `ms`. */
-  async until(done: () => boolean, what: string, ms = 10_000): Promise<void> {
+  /**
+   * Resolves when `done` holds (checked on every message and on close); rejects after `ms` (default 30 s:
+   * a first `scene` waits for the pool's threads to start and load the trial and view modules, which on
+   * a loaded shared machine has taken over 10 s).
+   */
+  async until(done: () => boolean, what: string, ms = 30_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!done()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${this.messages.map((m) => m.type).join(',')}${this.closed ? ` closed ${this.closed.code}` : ''}`);

@@ -17,13 +17,14 @@ import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
 import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { renderReport } from '../report/html-report.ts';
 import { worldBuildProgress } from '../output/progress.ts';
+import { asFlag } from './as-flag.ts';
 import {
   type CampaignCommandDeps, type CampaignIo, columns, defaultCampaignProgress, parseCampaignArgs, scenarioInfo, withInterrupt,
 } from './sweep.ts';
 
 export const COMPARE_HELP = `dome compare — two scenarios side by side, with the same seeds
 
-  dome compare A.yaml B.yaml [--trials N] [--workers K] [--seed S] [--out DIR] [--force] [--json]
+  dome compare A.yaml B.yaml [--trials N] [--workers K] [--seed S] [--as NATION] [--out DIR] [--force] [--json]
 
   Runs both campaigns on seeds S … S+N-1 (common random numbers) and prints each metric for A and B with
   its 95 % interval, the difference B − A with the 95 % interval of the paired per-trial differences
@@ -32,6 +33,8 @@ export const COMPARE_HELP = `dome compare — two scenarios side by side, with t
   --trials N   trials per scenario (default: A's monte_carlo.trials, else 1,000)
   --workers K  worker threads (default: the machine's ${availableParallelism()} processors)
   --seed S     first seed (default: A's monte_carlo.seed, else 1)
+  --as NATION  every output as that nation sees it (a nation of both policies, e.g. CA), as 'dome run --as': its own
+               and shared sensors (late by the share's delay), its own weapons, public launches and impacts
   --out DIR    write compare.json, compare.csv and report.html there; a folder that already holds files is refused unless --force
   --json       print compare.json to stdout instead of the table`;
 
@@ -176,6 +179,10 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const scA = readScenarioBase(fileA).loaded;
   const scB = readScenarioBase(fileB).loaded;
   const csA = campaignScenario(scA), csB = campaignScenario(scB);
+  // --as: a nation of both scenarios' policies
+  const nation = asFlag(f.as, scA.request.policy, fileA);
+  asFlag(f.as, scB.request.policy, fileB);
+  const as = nation !== undefined ? { nation } : {};
   const trials = trialsFlag ?? csA.monteCarlo.trials ?? 1000;
   const seed = seedFlag ?? csA.monteCarlo.seed ?? 1;
   const workers = workersFlag ?? csA.monteCarlo.workers ?? availableParallelism();
@@ -187,9 +194,9 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   // one trial pool for both campaigns (its threads start once)
   const pool = new TrialPool({ threads: workers });
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
-    const ra = await runCampaign(worldA, { trials, seed, workers, pool, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
+    const ra = await runCampaign(worldA, { trials, seed, workers, pool, weaponTypes: csA.weaponTypes, costs: campaignCostInputs(csA.request, csA.weaponTypes), signal, ...as, onProgress: (p) => progress(p, `A ${basename(fileA)}`) });
     if (ra.status === 'interrupted') return { ra, rb: null };
-    const rb = await runCampaign(worldB, { trials, seed, workers, pool, weaponTypes: csB.weaponTypes, costs: campaignCostInputs(csB.request, csB.weaponTypes), signal, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
+    const rb = await runCampaign(worldB, { trials, seed, workers, pool, weaponTypes: csB.weaponTypes, costs: campaignCostInputs(csB.request, csB.weaponTypes), signal, ...as, onProgress: (p) => progress(p, `B ${basename(fileB)}`) });
     return { ra, rb };
   }).finally(() => pool.close());
   const { ra, rb } = results;
@@ -204,6 +211,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
     provenance: made,
     a: fileA,
     b: fileB,
+    ...(nation !== undefined ? { as: nation } : {}),
     status: interrupted ? 'interrupted' : 'complete',
     trials: { a: ra.trials, b: rb.trials },
     seeds: [seed, seed + trials - 1],
@@ -231,7 +239,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
         r.label, compareCells(r).a, compareCells(r).b, compareCells(r).diff,
         r.intervals_overlap === null ? '' : r.intervals_overlap ? 'yes' : 'NO',
       ])];
-    io.stdout(`compare: ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for both, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED: B ran ${rb.trials} trials)` : ''}\n${columns(lines)}`);
+    io.stdout(`compare${nation !== undefined ? ` as ${nation} sees it` : ''}: ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for both, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED: B ran ${rb.trials} trials)` : ''}\n${columns(lines)}`);
     if (written) io.stdout(`\nwritten: ${written.paths.join(', ')} (open report.html in a browser)`);
   }
   return interrupted ? 130 : 0;

@@ -22,11 +22,12 @@ import { prepareOut, writeOut, type OutFile, type Written } from '../output/prep
 import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { renderReport } from '../report/html-report.ts';
 import { worldBuildProgress } from '../output/progress.ts';
+import { asFlag } from './as-flag.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
   dome sweep SCENARIO.yaml --vary PATH=v1,v2,… [--vary PATH2=w1,w2,…] [--trials N] [--workers K] [--seed S]
-                           [--out DIR] [--force] [--json]
+                           [--as NATION] [--out DIR] [--force] [--json]
 
   PATH names a field of the scenario file by its keys and list indices joined by dots, e.g.
     --vary architecture.space_layers.0.per_plane=10,20,40     (constellation size)
@@ -41,6 +42,8 @@ export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario f
   --trials N   trials per case (default: the scenario's monte_carlo.trials, else 1,000)
   --workers K  worker threads (default: the machine's ${availableParallelism()} processors)
   --seed S     first seed (default: the scenario's monte_carlo.seed, else 1)
+  --as NATION  every output as that nation sees it (a nation of every case's policy, e.g. CA), as 'dome run --as':
+               its own and shared sensors (late by the share's delay), its own weapons, public launches and impacts
   --out DIR    write sweep.json, sweep.csv (one row per case), trials.csv (one row per case and trial) and
                report.html (curves, or a heat map for a grid) there; a folder that already holds files is
                refused unless --force
@@ -66,6 +69,7 @@ export function parseCampaignArgs(argv: string[], help: string) {
         trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
         force: { type: 'boolean' }, json: { type: 'boolean' },
         vary: { type: 'string', multiple: true }, // dome sweep only
+        as: { type: 'string' },
       }, help);
 }
 
@@ -183,6 +187,9 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     values,
     scenario: editScenarioFields(base, fields.map((v, i) => ({ keys: v.keys, value: values[i], path: v.path }))),
   }));
+  // --as: a nation of every case's policy (a varied policy is checked too), before any campaign runs
+  const nations = cases.map((c) => asFlag(f.as, c.scenario.request.policy, file));
+  const nation = nations[0];
   const baseMc = campaignScenario(base.loaded).monteCarlo;
   const trials = trialsFlag ?? baseMc.trials ?? 1000;
   const seed = seedFlag ?? baseMc.seed ?? 1;
@@ -206,7 +213,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
       const world = scenarioWorld(c.scenario, label, deps.onProgress ? {} : worldBuildProgress(io.stderr, `${label}: `));
       const cs = campaignScenario(c.scenario);
       const costs = campaignCostInputs(cs.request, cs.weaponTypes);
-      const result = await runCampaign(world, { trials, seed, workers, pool, weaponTypes: cs.weaponTypes, costs, signal, onProgress: (p) => progress(p, label) });
+      const result = await runCampaign(world, { trials, seed, workers, pool, weaponTypes: cs.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}), onProgress: (p) => progress(p, label) });
       points.push({ values: c.values, result });
       if (i === 0 || c.values.every((v, k) => v === fileValues[k])) {
         chosen.base = { world, scenario: c.scenario, weaponTypes: cs.weaponTypes, unitCostSources: unitCostSources(costs) };
@@ -222,6 +229,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   const json = {
     provenance: made,
     scenario: file,
+    ...(nation !== undefined ? { as: nation } : {}),
     vary: grid ? fields.map((v) => ({ path: v.path, values: v.values })) : { path: fields[0].path, values: fields[0].values },
     ...(grid ? { grid: `every combination of ${fields.map((v) => `${v.values.length} values of ${v.path}`).join(' and ')} (${cases.length} cases)` } : {}),
     status: interrupted ? 'interrupted' : 'complete',
@@ -268,7 +276,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     const what = grid
       ? `grid of ${fields.map((v) => `${v.path} (${v.values.length})`).join(' x ')}, ${cases.length} combinations`
       : `sweep of ${fields[0].path} over ${fields[0].values.length} values`;
-    io.stdout(`${basename(file)}: ${what}, ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for every ${grid ? 'combination' : 'value'}, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED after ${points.length} of ${cases.length})` : ''}\n${columns(rows)}`);
+    io.stdout(`${basename(file)}${nation !== undefined ? ` as ${nation} sees it` : ''}: ${what}, ${fmt(trials)} trials each, seeds ${seed}–${seed + trials - 1} for every ${grid ? 'combination' : 'value'}, ${workers} worker${workers === 1 ? '' : 's'}${interrupted ? ` (INTERRUPTED after ${points.length} of ${cases.length})` : ''}\n${columns(rows)}`);
     if (written) io.stdout(`\nwritten: ${written.paths.join(', ')}${chosen.base ? ' (open report.html in a browser)' : ''}`);
   }
   return interrupted ? 130 : 0;
