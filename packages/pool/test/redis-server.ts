@@ -28,11 +28,12 @@ export async function startTestRedis(options: { dir?: string; port?: number } = 
   return { url: `redis://127.0.0.1:${port}`, port, process: redis };
 }
 
-/** What the tests look at in the pool's BullMQ queue: the chunks running and who holds them, and the chunks found stalled. */
+/** What the tests look at in the pool's BullMQ queue: the chunks running and who holds them, the chunks found stalled and those completed. */
 export async function watchQueue(url: string): Promise<{
   active(): Promise<Array<{ id: string; processedBy?: string }>>;
   state(id: string): Promise<{ state: string; processedBy?: string }>;
   stalled: string[];
+  completed: string[];
   close(): Promise<void>;
 }> {
   const connection = () => new Redis(url, { maxRetriesPerRequest: null });
@@ -40,9 +41,11 @@ export async function watchQueue(url: string): Promise<{
   const events = new QueueEvents(REDIS_QUEUE, { connection: connection() });
   await events.waitUntilReady();
   const stalled: string[] = [];
+  const completed: string[] = [];
   events.on('stalled', ({ jobId }) => stalled.push(jobId));
+  events.on('completed', ({ jobId }) => completed.push(jobId));
   return {
-    stalled,
+    stalled, completed,
     async active() {
       return (await queue.getActive()).map((j) => ({ id: j.id as string, ...(j.processedBy ? { processedBy: j.processedBy } : {}) }));
     },
