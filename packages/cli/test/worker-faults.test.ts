@@ -55,7 +55,7 @@ describe('dome worker killed (kill -9) mid-campaign', () => {
     const file = writeTinyScenario(dir, 'tiny', 4, false);
     // the run here while the workers start (one after the other: the first may compile the CLI)
     const [here, [a, b]] = await Promise.all([
-      runCommand([file, '--trials', '30', '--workers', '2', '--out', join(dir, 'here')], quiet, { onProgress: () => {} }),
+      runCommand([file, '--trials', '20', '--workers', '2', '--out', join(dir, 'here')], quiet, { onProgress: () => {} }),
       startWorker().then(async (first) => [first, await startWorker()] as const),
     ]);
     expect(here).toBe(0);
@@ -83,7 +83,7 @@ describe('dome worker killed (kill -9) mid-campaign', () => {
       }
     })();
     try {
-      expect(await runCommand([file, '--trials', '30', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, { onProgress: () => {} })).toBe(0);
+      expect(await runCommand([file, '--trials', '20', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, { onProgress: () => {} })).toBe(0);
     } finally {
       finished = true;
       await killer;

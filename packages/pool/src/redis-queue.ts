@@ -19,6 +19,7 @@
  *
  * Not yet: fair scheduling between users across machines (BullMQ's queue is first in, first out).
  */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { Queue, QueueEvents, Worker } from 'bullmq';
@@ -72,7 +73,14 @@ export interface RedisQueueOptions {
   attempts?: number;
   /** Wait before the second try, doubled for each next one, in ms (default 1000). */
   backoffMs?: number;
+  /** How often a job waited for is checked still to be in Redis, in ms (default 10 000). */
+  lostCheckMs?: number;
 }
+
+/** A job that disappeared from Redis. */
+const LOST = Symbol('lost');
+/** Times a chunk may be lost before the campaign fails. */
+const MAX_LOST = 5;
 
 /** The producer side: runs tasks on whichever `dome worker` takes them. Has the TrialPool's `run` and `threads`. */
 export class RedisTaskQueue {
@@ -83,11 +91,14 @@ export class RedisTaskQueue {
   private readonly connections: Redis[];
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly lostCheckMs: number;
+  private closed = false;
 
   /** `threads`: chunks a campaign keeps in flight (the workers' threads in all, as the producer sees it). */
   constructor(url: string, readonly threads = 4, options: RedisQueueOptions = {}, redis?: Redis) {
     this.attempts = options.attempts ?? 3;
     this.backoffMs = options.backoffMs ?? 1000;
+    this.lostCheckMs = options.lostCheckMs ?? 10_000;
     if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError(`attempts must be a whole number of at least 1, got ${this.attempts}`);
     this.redis = redis ?? connection(url);
     // BullMQ does not close connections it is given: close() ends them (else the process would not exit)
@@ -114,45 +125,74 @@ export class RedisTaskQueue {
     return new RedisTaskQueue(url, threads, options, redis);
   }
 
-  private async store(ref: WorldRef): Promise<void> {
-    if (ref.base) await this.store(ref.base);
-    if (this.stored.has(ref.key)) return;
-    await this.redis.set(`dome:world:${ref.key}`, Buffer.from(ref.bytes), 'EX', WORLD_TTL_S);
+  /** Puts a world's bytes in Redis once; `check`: again if they are no longer there (a Redis restarted without its data). */
+  private async store(ref: WorldRef, check = false): Promise<void> {
+    if (ref.base) await this.store(ref.base, check);
+    const key = `dome:world:${ref.key}`;
+    if (this.stored.has(ref.key) && !(check && (await this.redis.exists(key)) === 0)) return;
+    await this.redis.set(key, Buffer.from(ref.bytes), 'EX', WORLD_TTL_S);
     this.stored.add(ref.key);
   }
 
+  /**
+   * Runs `task` on whichever worker takes it. A job that disappears from Redis while waited for (a Redis
+   * restarted without its data) is noticed within two `lostCheckMs` and put on the queue again (with its
+   * world, if that is gone too); a job id is never reused, so no result can be taken for another's.
+   */
   async run<T extends PoolTask>(task: T, options: RunOptions = {}): Promise<ResultOf<T>> {
     if (options.signal?.aborted) throw new Error('aborted');
-    let sent: unknown = task;
-    if ('world' in task) {
-      await this.store(task.world);
-      sent = { ...task, world: wire(task.world) };
-    }
-    await this.events.waitUntilReady();
-    const job = await this.queue.add(task.kind, sent, {
-      removeOnComplete: true, removeOnFail: 1000, attempts: this.attempts, backoff: { type: 'exponential', delay: this.backoffMs },
-    });
-    const done = (job.waitUntilFinished(this.events) as Promise<string>).catch(async (e: unknown) => {
-      // failed for good: say how often it was tried, and where last
-      const failed = await this.queue.getJob(job.id as string).catch(() => undefined);
-      const tries = failed?.attemptsMade ?? this.attempts;
-      throw new Error(`failed on ${tries} attempt${tries === 1 ? '' : 's'}${failed?.processedBy ? ` (last on ${failed.processedBy})` : ''}: ${(e as Error).message}`);
-    });
     let onAbort = (): void => {};
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(new Error('aborted'));
       options.signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      const bytes = await Promise.race([done, aborted]);
-      return deserialize(Buffer.from(bytes, 'base64')) as ResultOf<T>;
+      for (let tries = 0; ; tries++) {
+        const bytes = await Promise.race([this.once(task, tries > 0, options.signal), aborted]);
+        if (bytes !== LOST) return deserialize(Buffer.from(bytes, 'base64')) as ResultOf<T>;
+        if (tries >= MAX_LOST) throw new Error(`lost from Redis ${tries + 1} times (a Redis restarted without its data each time?)`);
+      }
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
+  /** One job for `task`: its result, or LOST if the job disappeared from Redis. */
+  private async once(task: PoolTask, again: boolean, signal?: AbortSignal): Promise<string | typeof LOST> {
+    let sent: unknown = task;
+    if ('world' in task) {
+      await this.store(task.world, again);
+      sent = { ...task, world: wire(task.world) };
+    }
+    await this.events.waitUntilReady();
+    const job = await this.queue.add(task.kind, sent, {
+      jobId: randomUUID(), removeOnComplete: true, removeOnFail: 1000, attempts: this.attempts, backoff: { type: 'exponential', delay: this.backoffMs },
+    });
+    const id = job.id as string;
+    let settled = false;
+    const done = (job.waitUntilFinished(this.events) as Promise<string>).catch(async (e: unknown) => {
+      // failed for good: say how often it was tried, and where last
+      const failed = await this.queue.getJob(id).catch(() => undefined);
+      const tries = failed?.attemptsMade ?? this.attempts;
+      throw new Error(`failed on ${tries} attempt${tries === 1 ? '' : 's'}${failed?.processedBy ? ` (last on ${failed.processedBy})` : ''}: ${(e as Error).message}`);
+    }).finally(() => { settled = true; });
+    // gone twice in a row while not finished: lost (a completed job is removed, but its event comes first)
+    const lost = (async (): Promise<typeof LOST> => {
+      let gone = 0;
+      while (!settled && gone < 2) {
+        await new Promise((r) => setTimeout(r, this.lostCheckMs).unref());
+        if (settled || this.closed || signal?.aborted) return new Promise<never>(() => {});
+        const state = await this.queue.getJobState(id).catch(() => 'no answer');
+        gone = state === 'unknown' ? gone + 1 : 0;
+      }
+      return settled ? new Promise<never>(() => {}) : LOST;
+    })();
+    return Promise.race([done, lost]);
+  }
+
   /** Closes the queue (at most `CLOSE_WAIT_MS` waiting for a Redis that does not answer) and its connections. */
   async close(): Promise<void> {
+    this.closed = true;
     await within(CLOSE_WAIT_MS, Promise.all([this.events.close(), this.queue.close()]));
     for (const c of this.connections) c.disconnect();
   }

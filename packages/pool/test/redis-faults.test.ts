@@ -61,6 +61,40 @@ describe('the Redis backend under faults', () => {
     }
   }, 60_000);
 
+  it('Redis restarted WITHOUT its data mid-campaign: the chunks lost are noticed and queued again (the world too); the campaign completes with the results of a local run', async () => {
+    const first = await startTestRedis();
+    started.push(first.process);
+    const trials = 16;
+    const local = await runCampaign(world, { trials, seed: 3, workers: 1, checkEvery: 8 });
+    const pools = [new TrialPool({ threads: 1 }), new TrialPool({ threads: 1 })];
+    const workers = pools.map((p, i) => serveRedisTasks(first.url, p, { lockMs: 4000, stalledIntervalMs: 2000, name: `w${i}` }));
+    const queue = new RedisTaskQueue(first.url, 2, { backoffMs: 200, lostCheckMs: 300 });
+    let restarted = false;
+    try {
+      const remote = await runCampaign(world, {
+        trials, seed: 3, checkEvery: 8, pool: queue, chunkSize: 2,
+        onProgress: (p) => {
+          if (restarted || p.done < 2) return;
+          restarted = true;
+          first.process.kill('SIGKILL');
+          void exited(first.process).then(async () => {
+            // an empty Redis on the same port: the queue, its jobs and the world are gone
+            const again = await startTestRedis({ port: first.port });
+            started.push(again.process);
+          });
+        },
+      });
+      expect(restarted).toBe(true);
+      expect(remote.status).toBe('complete');
+      expect(remote.summaries).toEqual(local.summaries);
+      expect(JSON.stringify(remote.aggregate)).toBe(JSON.stringify(local.aggregate));
+    } finally {
+      await queue.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  }, 60_000);
+
   it('a chunk whose trial throws fails the campaign after a bounded number of tries, naming its seed (not retried forever)', async () => {
     const redis = await startTestRedis();
     started.push(redis.process);

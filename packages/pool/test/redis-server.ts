@@ -36,9 +36,10 @@ export async function watchQueue(url: string): Promise<{
   completed: string[];
   close(): Promise<void>;
 }> {
-  const connection = () => new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(REDIS_QUEUE, { connection: connection() });
-  const events = new QueueEvents(REDIS_QUEUE, { connection: connection() });
+  const connections = [new Redis(url, { maxRetriesPerRequest: null }), new Redis(url, { maxRetriesPerRequest: null })];
+  for (const c of connections) c.on('error', () => {});
+  const queue = new Queue(REDIS_QUEUE, { connection: connections[0] });
+  const events = new QueueEvents(REDIS_QUEUE, { connection: connections[1] });
   await events.waitUntilReady();
   const stalled: string[] = [];
   const completed: string[] = [];
@@ -56,6 +57,7 @@ export async function watchQueue(url: string): Promise<{
     async close() {
       await events.close();
       await queue.close();
+      for (const c of connections) c.disconnect();
     },
   };
 }
