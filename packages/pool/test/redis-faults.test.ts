@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, smallRaidRequest } from '@golden-dome/scenario';
 import type { World } from '@golden-dome/core';
 import { startTestRedis } from './redis-server.ts';
@@ -12,7 +12,13 @@ import { RedisTaskQueue, runCampaign, serveRedisTasks, TrialPool } from '../src/
 // and a chunk whose trial throws. (A worker killed with kill -9: packages/cli/test/worker-faults.test.ts.)
 const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]));
 const started: ChildProcess[] = [];
-afterAll(() => {
+// two pools of one thread for the whole file (threads start once): the workers' and the local runs'
+let pools: TrialPool[];
+beforeAll(() => {
+  pools = [new TrialPool({ threads: 1 }), new TrialPool({ threads: 1 })];
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
   for (const p of started) p.kill('SIGKILL');
 });
 
@@ -23,16 +29,15 @@ describe('the Redis backend under faults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dome-redis-aof-'));
     const first = await startTestRedis({ dir });
     started.push(first.process);
-    const trials = 24;
-    const local = await runCampaign(world, { trials, seed: 7, workers: 1, checkEvery: 12 });
-    const pools = [new TrialPool({ threads: 1 }), new TrialPool({ threads: 1 })];
+    const trials = 12;
+    const local = await runCampaign(world, { trials, seed: 7, pool: pools[0], checkEvery: 6 });
     const workers = pools.map((p, i) => serveRedisTasks(first.url, p, { lockMs: 4000, stalledIntervalMs: 2000, name: `w${i}` }));
     const queue = new RedisTaskQueue(first.url, 2, { backoffMs: 200 });
     let restarted = false;
     let doneAtRestart = 0;
     try {
       const campaign = runCampaign(world, {
-        trials, seed: 7, checkEvery: 12, pool: queue, chunkSize: 2,
+        trials, seed: 7, checkEvery: 6, pool: queue, chunkSize: 2,
         onProgress: (p) => {
           if (restarted || p.done < 4) return;
           restarted = true;
@@ -57,22 +62,20 @@ describe('the Redis backend under faults', () => {
     } finally {
       await queue.close();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(pools.map((p) => p.close()));
     }
   }, 60_000);
 
-  it('Redis restarted WITHOUT its data mid-campaign: the chunks lost are noticed and queued again (the world too); the campaign completes with the results of a local run', async () => {
+  it('Redis restarted WITHOUT its data mid-campaign: the chunks lost are noticed and queued again; the campaign completes with the results of a local run', async () => {
     const first = await startTestRedis();
     started.push(first.process);
-    const trials = 16;
-    const local = await runCampaign(world, { trials, seed: 3, workers: 1, checkEvery: 8 });
-    const pools = [new TrialPool({ threads: 1 }), new TrialPool({ threads: 1 })];
+    const trials = 10;
+    const local = await runCampaign(world, { trials, seed: 3, pool: pools[0], checkEvery: 10 });
     const workers = pools.map((p, i) => serveRedisTasks(first.url, p, { lockMs: 4000, stalledIntervalMs: 2000, name: `w${i}` }));
     const queue = new RedisTaskQueue(first.url, 2, { backoffMs: 200, lostCheckMs: 300 });
     let restarted = false;
     try {
       const remote = await runCampaign(world, {
-        trials, seed: 3, checkEvery: 8, pool: queue, chunkSize: 2,
+        trials, seed: 3, checkEvery: 10, pool: queue, chunkSize: 2,
         onProgress: (p) => {
           if (restarted || p.done < 2) return;
           restarted = true;
@@ -91,7 +94,6 @@ describe('the Redis backend under faults', () => {
     } finally {
       await queue.close();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(pools.map((p) => p.close()));
     }
   }, 60_000);
 
@@ -100,8 +102,7 @@ describe('the Redis backend under faults', () => {
     started.push(redis.process);
     // POISONED ON PURPOSE (test only): a world whose radars were lost on the way; the engine throws on its first look
     const poisoned = { ...world, radars: null } as unknown as World;
-    const pool = new TrialPool({ threads: 1 });
-    const worker = serveRedisTasks(redis.url, pool, { name: 'w-poison' });
+    const worker = serveRedisTasks(redis.url, pools[0], { name: 'w-poison' });
     const queue = new RedisTaskQueue(redis.url, 1, { attempts: 3, backoffMs: 100 });
     try {
       await expect(runCampaign(poisoned, { trials: 4, seed: 41, pool: queue, chunkSize: 1 }))
@@ -109,7 +110,6 @@ describe('the Redis backend under faults', () => {
     } finally {
       await queue.close();
       await worker.close();
-      await pool.close();
     }
   }, 30_000);
 });
