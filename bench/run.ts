@@ -57,6 +57,7 @@ const WORKLOADS: Workload[] = [
   { id: 'W2', name: 'constellation-access', run: runW2Bench },
   { id: 'W3', name: 'weapon-target assignment', run: runW3Bench },
   { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
+  { id: 'W4-redis', name: 'campaign Monte Carlo on Redis (2 dome workers) vs the in-process pool', run: runW4RedisBench },
   { id: 'W5', name: 'live server under load', run: runW5Bench },
   { id: 'world-build', name: 'world build (issue 12: russia-polar-raid under 5 s)', run: runWorldBuildBench },
   { id: 'W6', name: 'raid scale', run: runW6Bench },
@@ -66,7 +67,7 @@ function implemented(): string {
   return WORKLOADS.filter((w) => w.run).map((w) => w.id).join(', ');
 }
 
-const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
+const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W4-redis|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
   no workload: run every workload that is implemented (${implemented()})
   --repeats N   runs per implementation and size; the median is reported (default 3)
   --scipy-all   also time the scipy peer at N = 10,000 (~15-20 s per run; skipped by default)`;
@@ -130,6 +131,16 @@ async function runW5Bench(ctx: Context): Promise<void> {
 
 async function runW4Bench(ctx: Context): Promise<void> {
   const { lines, failures } = await runW4({ repeats: ctx.repeats, note });
+  for (const line of lines) emit(ctx, line as unknown as Line);
+  ctx.failures.push(...failures);
+}
+
+// ---------------------------------------------------------------------------------------------
+// W4-redis: the W4 campaign on two `dome worker`s through Redis vs the in-process pool (bench/w4-redis.ts)
+
+async function runW4RedisBench(ctx: Context): Promise<void> {
+  const { runW4Redis } = await import('./w4-redis.ts');
+  const { lines, failures } = await runW4Redis({ repeats: ctx.repeats, note });
   for (const line of lines) emit(ctx, line as unknown as Line);
   ctx.failures.push(...failures);
 }

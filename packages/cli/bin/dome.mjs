@@ -24,7 +24,7 @@ if (process.env.DOME_TS === '1') {
 /** The newest modification time among the sources the build reads (the packages' src folders, build.mjs). */
 function newestSource() {
   let newest = statSync(join(cli, 'build.mjs')).mtimeMs;
-  for (const pkg of ['cli', 'core', 'scenario', 'server']) {
+  for (const pkg of ['cli', 'core', 'scenario', 'pool', 'server']) {
     const src = join(cli, '..', pkg, 'src');
     for (const f of readdirSync(src, { recursive: true, withFileTypes: true })) {
       if (f.isFile() && f.name.endsWith('.ts') && !f.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(f.parentPath ?? f.path, f.name)).mtimeMs);

@@ -40,7 +40,7 @@ describe('dome worker and dome run --queue', () => {
       return rest;
     };
     expect(json('queued')).toEqual(json('here'));
-  });
+  }, 120_000);
 
   it('bad URLs are usage errors (exit 2) naming the flag', async () => {
     await expect(workerCommand([], quiet)).rejects.toThrow(UsageError);

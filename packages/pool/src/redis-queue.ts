@@ -9,9 +9,18 @@
  * fetches the bytes once per key and keeps them. Results travel as v8.serialize bytes (base64), not
  * JSON, so every number comes back exactly.
  *
- * Not yet: fair scheduling between users across machines (BullMQ's queue is first in, first out), the
- * server on the Redis backend, retries of a failed chunk.
+ * Faults (BullMQ's own mechanisms; docs/distributed.md): a worker that dies holding a chunk stops
+ * renewing the chunk's lock, and a live worker's stalled-job check puts the chunk back on the queue
+ * (`lockMs` after the last renewal, at most `maxStalledCount` times); a chunk whose trial throws is
+ * tried `attempts` times in all (backoff between) and then fails the campaign with its seeds and the
+ * error; a Redis restarted with its data (AOF or RDB) is waited for (the connections reconnect). A chunk
+ * run twice (a stalled worker that was only slow) is counted once: the campaign keeps one result per
+ * chunk, by its seeds.
+ *
+ * Not yet: fair scheduling between users across machines (BullMQ's queue is first in, first out).
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -20,6 +29,15 @@ import type { RunOptions, TrialPool } from './trial-pool.ts';
 
 export const REDIS_QUEUE = 'dome-tasks';
 const WORLD_TTL_S = 24 * 3600;
+/** How long close() waits for BullMQ to close cleanly before cutting the connections (a Redis that is down). */
+const CLOSE_WAIT_MS = 5000;
+
+/** `p`, or nothing after `ms`. */
+async function within(ms: number, p: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((done) => { timer = setTimeout(done, ms); })]);
+  clearTimeout(timer);
+}
 
 /** A world reference without its bytes (they are in Redis under `dome:world:<key>`). */
 interface WireWorld {
@@ -29,14 +47,19 @@ interface WireWorld {
 
 const wire = (ref: WorldRef): WireWorld => ({ key: ref.key, ...(ref.base ? { base: wire(ref.base) } : {}) });
 
+/** A Redis URL as shown in messages and logs: a password in it is replaced by `***`. */
+export function shownRedisUrl(url: string): string {
+  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+}
+
 function connection(url: string): Redis {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new RangeError(`not a Redis URL: '${url}' (expected redis://HOST:PORT)`);
+    throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (expected redis://HOST:PORT)`);
   }
-  if (u.protocol !== 'redis:') throw new RangeError(`not a Redis URL: '${url}' (expected redis://HOST:PORT)`);
+  if (u.protocol !== 'redis:') throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (expected redis://HOST:PORT)`);
   // BullMQ's blocking reads need no retry limit per request; a lost connection is retried (its errors
   // are not thrown at the process: the caller's ping, or a task that does not finish, says it)
   const r = new Redis(url, { maxRetriesPerRequest: null });
@@ -44,24 +67,50 @@ function connection(url: string): Redis {
   return r;
 }
 
+/** How the producer's jobs are retried. */
+export interface RedisQueueOptions {
+  /** Tries of a chunk in all before it fails the campaign (default 3: a trial that throws does so on every machine). */
+  attempts?: number;
+  /** Wait before the second try, doubled for each next one, in ms (default 1000). */
+  backoffMs?: number;
+  /** How often a job waited for is checked still to be in Redis, in ms (default 10 000). */
+  lostCheckMs?: number;
+}
+
+/** A job that disappeared from Redis. */
+const LOST = Symbol('lost');
+/** Times a chunk may be lost before the campaign fails. */
+const MAX_LOST = 5;
+
 /** The producer side: runs tasks on whichever `dome worker` takes them. Has the TrialPool's `run` and `threads`. */
 export class RedisTaskQueue {
   private readonly redis: Redis;
   private readonly queue: Queue;
   private readonly events: QueueEvents;
   private readonly stored = new Set<string>();
+  private readonly connections: Redis[];
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly lostCheckMs: number;
+  private closed = false;
 
   /** `threads`: chunks a campaign keeps in flight (the workers' threads in all, as the producer sees it). */
-  constructor(url: string, readonly threads = 4, redis?: Redis) {
+  constructor(url: string, readonly threads = 4, options: RedisQueueOptions = {}, redis?: Redis) {
+    this.attempts = options.attempts ?? 3;
+    this.backoffMs = options.backoffMs ?? 1000;
+    this.lostCheckMs = options.lostCheckMs ?? 10_000;
+    if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError(`attempts must be a whole number of at least 1, got ${this.attempts}`);
     this.redis = redis ?? connection(url);
-    this.queue = new Queue(REDIS_QUEUE, { connection: connection(url) });
-    this.events = new QueueEvents(REDIS_QUEUE, { connection: connection(url) });
+    // BullMQ does not close connections it is given: close() ends them (else the process would not exit)
+    this.connections = [this.redis, connection(url), connection(url)];
+    this.queue = new Queue(REDIS_QUEUE, { connection: this.connections[1] });
+    this.events = new QueueEvents(REDIS_QUEUE, { connection: this.connections[2] });
     this.queue.on('error', () => {});
     this.events.on('error', () => {});
   }
 
   /** A queue on a Redis server that answers (within `timeoutMs`); otherwise an Error naming the URL. */
-  static async connect(url: string, threads?: number, timeoutMs = 5000): Promise<RedisTaskQueue> {
+  static async connect(url: string, threads?: number, { timeoutMs = 5000, ...options }: RedisQueueOptions & { timeoutMs?: number } = {}): Promise<RedisTaskQueue> {
     // asked first on one connection: the queue's own connections are opened only once Redis answers
     const redis = connection(url);
     let timer: NodeJS.Timeout | undefined;
@@ -69,45 +118,104 @@ export class RedisTaskQueue {
       await Promise.race([redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs); })]);
     } catch (e) {
       redis.disconnect();
-      throw new Error(`cannot reach Redis at ${url}: ${(e as Error).message}`);
+      throw new Error(`cannot reach Redis at ${shownRedisUrl(url)}: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
     }
-    return new RedisTaskQueue(url, threads, redis);
+    return new RedisTaskQueue(url, threads, options, redis);
   }
 
-  private async store(ref: WorldRef): Promise<void> {
-    if (ref.base) await this.store(ref.base);
-    if (this.stored.has(ref.key)) return;
-    await this.redis.set(`dome:world:${ref.key}`, Buffer.from(ref.bytes), 'EX', WORLD_TTL_S);
+  /** Puts a world's bytes in Redis once; `check`: again if they are no longer there (a Redis restarted without its data). */
+  private async store(ref: WorldRef, check = false): Promise<void> {
+    if (ref.base) await this.store(ref.base, check);
+    const key = `dome:world:${ref.key}`;
+    if (this.stored.has(ref.key) && !(check && (await this.redis.exists(key)) === 0)) return;
+    await this.redis.set(key, Buffer.from(ref.bytes), 'EX', WORLD_TTL_S);
     this.stored.add(ref.key);
   }
 
+  /**
+   * Runs `task` on whichever worker takes it. A job that disappears from Redis while waited for (a Redis
+   * restarted without its data) is noticed within two `lostCheckMs` and put on the queue again (with its
+   * world, if that is gone too); a job id is never reused, so no result can be taken for another's.
+   */
   async run<T extends PoolTask>(task: T, options: RunOptions = {}): Promise<ResultOf<T>> {
     if (options.signal?.aborted) throw new Error('aborted');
+    let onAbort = (): void => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error('aborted'));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      for (let tries = 0; ; tries++) {
+        const bytes = await Promise.race([this.once(task, tries > 0, options.signal), aborted]);
+        if (bytes !== LOST) return deserialize(Buffer.from(bytes, 'base64')) as ResultOf<T>;
+        if (tries >= MAX_LOST) throw new Error(`lost from Redis ${tries + 1} times (a Redis restarted without its data each time?)`);
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** One job for `task`: its result, or LOST if the job disappeared from Redis. */
+  private async once(task: PoolTask, again: boolean, signal?: AbortSignal): Promise<string | typeof LOST> {
     let sent: unknown = task;
     if ('world' in task) {
-      await this.store(task.world);
+      await this.store(task.world, again);
       sent = { ...task, world: wire(task.world) };
     }
     await this.events.waitUntilReady();
-    const job = await this.queue.add(task.kind, sent, { removeOnComplete: true, removeOnFail: 100 });
-    const done = job.waitUntilFinished(this.events) as Promise<string>;
-    const aborted = new Promise<never>((_, reject) => options.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
-    const bytes = await Promise.race([done, aborted]);
-    return deserialize(Buffer.from(bytes, 'base64')) as ResultOf<T>;
+    const job = await this.queue.add(task.kind, sent, {
+      jobId: randomUUID(), removeOnComplete: true, removeOnFail: 1000, attempts: this.attempts, backoff: { type: 'exponential', delay: this.backoffMs },
+    });
+    const id = job.id as string;
+    let settled = false;
+    const done = (job.waitUntilFinished(this.events) as Promise<string>).catch(async (e: unknown) => {
+      // failed for good: say how often it was tried, and where last
+      const failed = await this.queue.getJob(id).catch(() => undefined);
+      const tries = failed?.attemptsMade ?? this.attempts;
+      throw new Error(`failed on ${tries} attempt${tries === 1 ? '' : 's'}${failed?.processedBy ? ` (last on ${failed.processedBy})` : ''}: ${(e as Error).message}`);
+    }).finally(() => { settled = true; });
+    // gone twice in a row while not finished: lost (a completed job is removed, but its event comes first)
+    const lost = (async (): Promise<typeof LOST> => {
+      let gone = 0;
+      while (!settled && gone < 2) {
+        await new Promise((r) => setTimeout(r, this.lostCheckMs).unref());
+        if (settled || this.closed || signal?.aborted) return new Promise<never>(() => {});
+        const state = await this.queue.getJobState(id).catch(() => 'no answer');
+        gone = state === 'unknown' ? gone + 1 : 0;
+      }
+      return settled ? new Promise<never>(() => {}) : LOST;
+    })();
+    return Promise.race([done, lost]);
   }
 
+  /** Closes the queue (at most `CLOSE_WAIT_MS` waiting for a Redis that does not answer) and its connections. */
   async close(): Promise<void> {
-    await this.events.close();
-    await this.queue.close();
-    this.redis.disconnect();
+    this.closed = true;
+    await within(CLOSE_WAIT_MS, Promise.all([this.events.close(), this.queue.close()]));
+    for (const c of this.connections) c.disconnect();
   }
 }
 
+/** How a worker holds its chunks. */
+export interface RedisWorkerOptions {
+  /** A chunk whose worker has not renewed its lock for this long is put back on the queue by another worker (default 30 000 ms). */
+  lockMs?: number;
+  /** How often this worker looks for such chunks (default: `lockMs`). */
+  stalledIntervalMs?: number;
+  /** Times a chunk may be put back so before it fails (default 2). */
+  maxStalledCount?: number;
+  /** This worker's name in the queue (a job's `processedBy`; default HOST:PID). */
+  name?: string;
+}
+
 /** The worker side (`dome worker --redis URL`): takes tasks from the queue and runs them on `pool`, until `close()`. */
-export function serveRedisTasks(url: string, pool: TrialPool): { close(): Promise<void> } {
+export function serveRedisTasks(url: string, pool: TrialPool, options: RedisWorkerOptions = {}): { close(): Promise<void>; ready(): Promise<void>; name: string } {
+  const lockMs = options.lockMs ?? 30_000;
+  const name = options.name ?? `${hostname()}:${process.pid}`;
   const redis = connection(url);
+  const blocking = connection(url);
   const worlds = new Map<string, Promise<WorldRef>>();
   const local = (w: WireWorld): Promise<WorldRef> => {
     let ref = worlds.get(w.key);
@@ -128,12 +236,22 @@ export function serveRedisTasks(url: string, pool: TrialPool): { close(): Promis
     const data = job.data as PoolTask & { world?: WireWorld };
     const task = (data.world ? { ...data, world: await local(data.world) } : data) as PoolTask;
     return serialize(await pool.run(task)).toString('base64');
-  }, { connection: connection(url), concurrency: pool.threads });
+  }, {
+    connection: blocking, concurrency: pool.threads, name,
+    lockDuration: lockMs, stalledInterval: options.stalledIntervalMs ?? lockMs, maxStalledCount: options.maxStalledCount ?? 2,
+  });
   worker.on('error', () => {});
   return {
+    name,
+    async ready() {
+      await worker.waitUntilReady();
+    },
+    /** Finishes the chunks it holds (waiting at most CLOSE_WAIT_MS for a Redis that is down: those chunks go to another worker once stalled), then ends its connections. */
     async close() {
-      await worker.close();
+      // with Redis up, the chunks held finish and are handed in; with Redis down, they are left to stall
+      await (blocking.status === 'ready' ? worker.close() : within(CLOSE_WAIT_MS, worker.close()));
       redis.disconnect();
+      blocking.disconnect();
     },
   };
 }

@@ -39,6 +39,15 @@ function log(task: LogTask): PoolResults['log'] {
   return runTrial(worlds.get(task.world), task.seed, task.command ? { command: task.command } : {});
 }
 
+/** A campaign's trial; one that throws is reported with its seed (a chunk holds up to 10). */
+function trialOf(world: Parameters<typeof runTrial>[0], seed: number): ReturnType<typeof runTrial> {
+  try {
+    return runTrial(world, seed);
+  } catch (e) {
+    throw new Error(`trial seed ${seed} threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
 function summaries(task: SummariesTask): PoolResults['summaries'] {
   const world = worlds.get(task.world);
   const ctx = worlds.derived(task.world, `summary:${JSON.stringify(task.weaponTypes)}`, (w) => trialSummaryContext(w, task.weaponTypes));
@@ -46,7 +55,7 @@ function summaries(task: SummariesTask): PoolResults['summaries'] {
   const agg = emptyAggregate();
   const firstSeen = new Map<string, number>();
   for (let seed = task.from; seed < task.to; seed++) {
-    const events = campaignLog(world, task.nation, runTrial(world, seed));
+    const events = campaignLog(world, task.nation, trialOf(world, seed));
     const s = summarizeTrial(ctx, seed, events);
     if (task.nation !== undefined) firstSeenObjects(events, firstSeen);
     out.push(s);

@@ -39,6 +39,6 @@ describe('the trial pool over Redis (BullMQ)', () => {
   it('refuses a URL that is not redis://, and a Redis that does not answer (naming it, without hanging)', async () => {
     expect(() => new RedisTaskQueue('http://localhost:6379')).toThrow(/not a Redis URL: 'http:\/\/localhost:6379'/);
     const dead = `redis://127.0.0.1:${await freePort()}`;
-    await expect(RedisTaskQueue.connect(dead, 1, 500)).rejects.toThrow(`cannot reach Redis at ${dead}: no answer in 0.5 s`);
+    await expect(RedisTaskQueue.connect(dead, 1, { timeoutMs: 500 })).rejects.toThrow(`cannot reach Redis at ${dead}: no answer in 0.5 s`);
   });
 });

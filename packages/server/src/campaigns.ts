@@ -62,9 +62,10 @@ export type CampaignReportWriter = (outcome: CampaignOutcome, world: World, scen
  * The default runner: the campaign's chunks on the server's trial pool (@golden-dome/pool's runCampaign),
  * in the lane of its nation and user (fair with every other task of the pool), checkpointed every
  * CAMPAIGN_CHUNK_TRIALS trials (resumable: the outcome of a campaign resumed from its chunks is that of
- * one run straight through, exact sums).
+ * one run straight through, exact sums). `pool` may be the Redis queue of `dome worker`s on other
+ * machines (@golden-dome/pool's RedisTaskQueue: `dome serve --redis`), whose chunks are first in, first out.
  */
-export function poolCampaignRunner(pool: TrialPool): CampaignRunner {
+export function poolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'>): CampaignRunner {
   return {
     async run(world, { trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
       const result = await runCampaign(world, {

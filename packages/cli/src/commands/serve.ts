@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
-import { runCampaign, sharedTrialPool, type TrialPool } from '@golden-dome/pool';
+import { RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
   buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, type DisSender,
@@ -25,7 +25,7 @@ export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
 
-  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR]
+  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR] [--redis URL [--redis-chunks K]]
              [--dis HOST:PORT --dis-as NATION [--dis-exercise N] [--dis-site N] [--dis-application N]]
 
   Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
@@ -44,6 +44,10 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
                   (required with --dis): each trial a connection of that nation watches, at its clock;
                   exercise, site and application ids 1 by default (a trial k followed at once: application
                   + k). Docs: docs/dis.md
+  --redis URL     the campaigns' trials on the machines running 'dome worker --redis URL'
+                  (redis://[:PASSWORD@]HOST:PORT) instead of this server's threads; each still in its
+                  starter's nation's view, stored and resumed as without it (docs/distributed.md)
+  --redis-chunks K  chunks of a campaign in flight on the workers at once (default 8)
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
@@ -63,7 +67,7 @@ export interface ServeDeps {
  * The server's campaigns on its trial pool (in the starter's lane and nation's view), keeping what the
  * cli's report needs (costs, the scenario file, the full result).
  */
-export function workerPoolCampaignRunner(pool: TrialPool = sharedTrialPool()): CampaignRunner {
+export function workerPoolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'> = sharedTrialPool()): CampaignRunner {
   return {
     async run(world, { scenario, trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
@@ -102,7 +106,7 @@ export const cliCampaignReport: CampaignReportWriter = async (outcome, world: Wo
 export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps = {}): Promise<number> {
   const parsed = parseFlags(argv, {
     port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' },
-    dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
+    redis: { type: 'string' }, 'redis-chunks': { type: 'string' }, dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
   }, SERVE_HELP, false);
   const f = parsed.values;
   if (f.help) {
@@ -124,6 +128,9 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const demo = f.demo === true || f.users === undefined;
   const disAsked = disFlags(f);
+  if (f.redis !== undefined && !/^redis:\/\/\S+$/.test(f.redis)) throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(f.redis)}'`);
+  if (f['redis-chunks'] !== undefined && f.redis === undefined) throw new UsageError('--redis-chunks applies with --redis URL');
+  const redisChunks = intFlag('redis-chunks', f['redis-chunks'], 1, 1024) ?? 8;
   const dataDir = f.data ?? defaultDataDir();
   // a data directory that cannot be used is said before anything is built
   try {
@@ -131,6 +138,16 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   } catch (e) {
     if (e instanceof DataDirError) throw new UsageError(e.message);
     throw e;
+  }
+
+  // --redis: the campaigns' chunks on the queue (a Redis that does not answer is a usage error naming it)
+  let queue: RedisTaskQueue | undefined;
+  if (f.redis !== undefined) {
+    try {
+      queue = await RedisTaskQueue.connect(f.redis, redisChunks);
+    } catch (e) {
+      throw new UsageError(`--redis: ${(e as Error).message}`);
+    }
   }
 
   if (!readWebIndex()) {
@@ -142,19 +159,28 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   // the one trial pool: world builds, validation, live trials and campaigns run there, off the event loop
   const pool = sharedTrialPool();
   const library = fileScenarioLibrary(pool);
-  if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
-  const dis = disAsked ? await disFeed(disAsked, library.nations()) : undefined;
-  io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
-  await library.world(REFERENCE_SCENARIO_NAME);
+  let dis;
+  try {
+    if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
+    dis = disAsked ? await disFeed(disAsked, library.nations()) : undefined;
+    io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
+    await library.world(REFERENCE_SCENARIO_NAME);
+  } catch (e) {
+    // the queue's connections would keep the process alive
+    dis?.sender.close();
+    await queue?.close();
+    throw e;
+  }
 
   let app;
   try {
     app = await buildServer({
-      users, scenarios: library, demo, webRoot: WEB_DIST, pool, campaignRunner: workerPoolCampaignRunner(pool), campaignReport: cliCampaignReport, dataDir,
+      users, scenarios: library, demo, webRoot: WEB_DIST, pool, campaignRunner: workerPoolCampaignRunner(queue ?? pool), campaignReport: cliCampaignReport, dataDir,
       ...(dis ? { dis: dis.options } : {}),
     });
   } catch (e) {
     dis?.sender.close();
+    await queue?.close();
     if (e instanceof DataDirError) throw new UsageError(e.message);
     throw e;
   }
@@ -164,6 +190,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   } catch (e) {
     await app.close();
     dis?.sender.close();
+    await queue?.close();
     await pool.close();
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`);
@@ -178,6 +205,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     if (!isLoopback(host) && host !== 'localhost') io.stdout('  (other machines still need an account: demo mode is refused off loopback)');
   }
   if (dis) io.stdout(`  DIS:       live trials as ${dis.options.nation} sees them → udp://${dis.sender.address.host}:${dis.sender.address.port} (exercise ${dis.options.exercise}, site ${dis.options.site}, application ${dis.options.application}+; docs/dis.md)`);
+  if (queue) io.stdout(`  campaigns: on the workers of ${shownRedisUrl(f.redis as string)} ('dome worker --redis …'), ${redisChunks} chunks in flight each`);
   io.stdout(`  data:      ${dataDir} (trials, decisions, audit log, campaigns: kept across restarts)`);
   if (users.length > 0) io.stdout(`  users:     ${users.length} from ${f.users} (HTTP Basic, or a token from POST /api/tokens)`);
   io.stdout('Ctrl-C stops the server.');
@@ -186,6 +214,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   await untilStopped(deps.signal);
   await app.close();
   dis?.sender.close();
+  await queue?.close();
   await pool.close();
   io.stderr('dome serve: stopped');
   return 0;
