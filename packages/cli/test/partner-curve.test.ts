@@ -34,7 +34,7 @@ partner: CA
 members: [US]
 raids:
   - {scenario: ./van-one.yaml}
-monte_carlo: {trials: 6, seed: 3}
+monte_carlo: {trials: 4, seed: 3}
 approval_sweep_s: ${sweep}
 ${nations}
 cost:
@@ -104,7 +104,7 @@ describe('dome partner-study: the approval-delay sweep', () => {
     const head = rows[0];
     const col = (name: string): number => head.indexOf(name);
     const at = (variant: string, seed: string, field: string): number => Number((rows.find((x) => x[col('option')] === 'host' && x[col('variant')] === variant && x[col('seed')] === seed) as string[])[col(field)]);
-    const seeds = ['3', '4', '5', '6', '7', '8'];
+    const seeds = ['3', '4', '5', '6'];
     const order = curve.points.map((p) => p.variant);
     for (const seed of seeds) {
       const approvals = order.map((v) => at(v, seed, 'partner_approvals'));
@@ -139,10 +139,10 @@ describe('dome partner-study: the approval-delay sweep', () => {
     const cost = explains.find(([id]) => id === 'cost:host:./van-one.yaml')?.[1] ?? '';
     expect(cost).toMatch(/time from the commit to each one's last launch opportunity was \d+ s at the median/);
     expect(cost).toMatch(/240 s closes 100 %/);
-    const zero = explains.find(([id]) => id === 'zero:host:policy:./van-one.yaml:CA')?.[1] ?? '';
+    const zero = explains.find(([id]) => id === 'zero:./van-one.yaml:CA')?.[1] ?? '';
     expect(zero).toMatch(/CA keeps nobody safe/);
     expect(zero).toMatch(/never engaged because the approval would have come after the last launch opportunity/);
-  }, 120_000);
+  }, 300_000); // ~10 s of CPU; the margin is for a loaded machine
 
   it('bad --approval-delays values exit 2 with a clear message', async () => {
     const cases: Array<[string, RegExp]> = [

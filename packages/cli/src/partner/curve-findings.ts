@@ -26,10 +26,16 @@ const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged but every shot missed',
   approval: 'never engaged because the approval would have come after the last launch opportunity',
+  'approval-exact': 'never engaged because, at the exact intercept point of the launch that could be made, the engagement needs an approval the plan had not waited for (the plan asks at the window\'s earliest intercept point; the later one falls over a nation that asks for approval)',
   'not-permitted': 'never engaged because the policy permits no battery that could reach them',
   'no-window': 'never engaged because no battery had a launch window after the commit (out of reach or too late)',
-  'no-shooter': 'tracked, but no battery of the tracking nation\'s plan could engage them (none in the architecture that can, or its rounds spent)',
-  unseen: 'never held in a fire-control track by any nation',
+  'no-shooter': 'committed to, but no battery of the committing nation was considered against them (none that can engage this kind of threat, or its rounds spent)',
+  unseen: 'never committed to by any nation (no nation held them in a fire-control track; a nation with no interceptor in the world does not plan, so with no shooter nothing is committed to)',
+};
+
+const FATE_SHORT: Readonly<Record<WarheadFate, string>> = {
+  intercepted: 'intercepted', 'engaged-leaked': 'engaged and missed', approval: 'closed by the approval delay', 'approval-exact': 'refused at the exact intercept point for an approval',
+  'not-permitted': 'not permitted', 'no-window': 'out of reach', 'no-shooter': 'no battery considered', unseen: 'never committed to',
 };
 
 const m = (x: number): string => `${fmt(x / 1e6, 2)} M`;
@@ -72,9 +78,17 @@ function costFindings(loaded: LoadedStudy, curves: readonly CurveSeries[]): Find
       return `${n} starts to lose at ${fmt(d)} s: ${est(at.nations[n].change)}; at ${fmt(last.delayS)} s ${est(last.nations[n].change)}`;
     }).join('; ');
     const s = c.slack;
+    const refusedAt = (x: CurveSeries['points'][number]): string => nations.map((n) => {
+      const f = x.fates[n] ?? {};
+      const a = (f.approval ?? 0), b = (f['approval-exact'] ?? 0);
+      return a + b > 0 ? `${n1(a + b)} warheads per trial at ${n}'s cities are refused for ${p}'s approval (${n1(a)} because it would come after the last launch, ${n1(b)} because the exact intercept point needs it)` : '';
+    }).filter(Boolean).join('; ');
+    const firstRefused = c.points.slice(1).find((x) => refusedAt(x) !== '');
     const why = s.n === 0
-      ? `Why: with the approval at once, no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial), so its delay can close nothing here`
-      : `Why, from the log: with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); `
+      ? (firstRefused
+        ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: the battle manager plans each engagement on the policy's answer at the launch window's earliest intercept point, which is not over ${p}; the intercept of the launch it can actually make is, and with any delay the approval it then needs closes the engagement (at 0 s it costs nothing, so the assignment records no wait)`
+        : `Why, from the log: no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial at ${fmt(first.delayS)} s) and none was refused for it at any delay, so its delay closes nothing here`)
+      : `${firstRefused ? `Why, from the log: at ${fmt(firstRefused.delayS)} s, ${refusedAt(firstRefused)}. Besides, ` : 'Why, from the log: '}with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); `
         + `a delay closes every engagement whose window is shorter: ${c.points.slice(1).map((x) => `${fmt(x.delayS)} s closes ${fmt(100 * (s.closedBy[String(x.delayS)] ?? 0))} %`).join(', ')}`;
     return { id: `cost:${c.option}:${c.raid}`, text: `${o?.name ?? c.option}, ${where}: ${costs}. ${why}.` };
   });
@@ -85,17 +99,23 @@ function zeroFindings(loaded: LoadedStudy, run: StudyRun, curves: readonly Curve
   const { study } = loaded;
   const nations = [study.partner, ...study.members];
   const out: Finding[] = [];
-  for (const o of study.options) {
-    const key = variantKey(o.id, 'policy');
-    for (const raid of run.raids) {
-      const list = raid.outcomes.get(key) ?? [];
-      for (const n of nations) {
-        if (!(raid.threatened[n] > 0) || list.some((x) => (x.keptSafe[n] ?? 0) > 0)) continue;
-        out.push({
-          id: `zero:${o.id}:policy:${raid.name}:${n}`,
-          text: `${o.name}, ${raid.name}: ${n} keeps nobody safe (its targeted cities, ${m(raid.threatened[n])}, are hit in every trial). Its warheads per trial: ${fatesInWords(fatesOf(run, key, raid.name, n))}.`,
-        });
+  // one finding per raid and nation, naming the options under which it is zero (their fates, grouped when alike)
+  for (const raid of run.raids) {
+    for (const n of nations) {
+      if (!(raid.threatened[n] > 0)) continue;
+      const zeros = study.options.filter((o) => !(raid.outcomes.get(variantKey(o.id, 'policy')) ?? []).some((x) => (x.keptSafe[n] ?? 0) > 0));
+      if (zeros.length === 0) continue;
+      const groups = new Map<string, string[]>();
+      for (const o of zeros) {
+        const words = fatesInWords(fatesOf(run, variantKey(o.id, 'policy'), raid.name, n));
+        groups.set(words, [...(groups.get(words) ?? []), o.name]);
       }
+      const under = zeros.length === study.options.length ? 'under every option' : `under ${zeros.map((o) => o.name).join(', ')}`;
+      const fates = [...groups].map(([words, names]) => (groups.size === 1 ? words : `under ${names.join(', ')}: ${words}`)).join(' | ');
+      out.push({
+        id: `zero:${raid.name}:${n}`,
+        text: `${raid.name}: ${n} keeps nobody safe ${under} (its targeted cities, ${m(raid.threatened[n])}, are hit in every trial). Its warheads per trial: ${fates}.`,
+      });
     }
   }
   for (const c of curves) {
@@ -119,22 +139,31 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
   const { study } = loaded;
   const nations = [study.partner, ...study.members];
   const out: Finding[] = [];
+  const plain = (from: string, to: string, raid: string): string => {
+    const grew = nations.some((n) => {
+      const a = fatesOf(run, from, raid, n), b = fatesOf(run, to, raid, n);
+      return (b.approval ?? 0) + (b['approval-exact'] ?? 0) > (a.approval ?? 0) + (a['approval-exact'] ?? 0) + 0.05;
+    });
+    return grew
+      ? `${study.partner}'s approval now applies to engagements that stopped these warheads (an intercept over its territory, or a shooter that needs its consent), and the time it takes closes them; the lost intercepts are the change`
+      : doctrine;
+  };
   const shift = (from: string, to: string, raid: string): string => {
     const parts = nations.map((n) => {
       const a = fatesOf(run, from, raid, n), b = fatesOf(run, to, raid, n);
-      const engaged = (f: FateMeans): number => (f.intercepted ?? 0) + (f['engaged-leaked'] ?? 0);
-      return `warheads at ${n}'s cities engaged ${n1(engaged(a))} -> ${n1(engaged(b))} per trial, intercepted ${n1(a.intercepted ?? 0)} -> ${n1(b.intercepted ?? 0)}`;
+      const changed = WARHEAD_FATES.filter((k) => Math.abs((a[k] ?? 0) - (b[k] ?? 0)) >= 0.05).map((k) => `${FATE_SHORT[k]} ${n1(a[k] ?? 0)} -> ${n1(b[k] ?? 0)}`);
+      return `warheads at ${n}'s cities per trial: ${changed.length ? changed.join(', ') : 'no fate changes'}`;
     });
     const fired = meanOf(run, to, raid, (o) => o.summary.interceptorsFired) - meanOf(run, from, raid, (o) => o.summary.interceptorsFired);
     return `interceptors fired ${fired > 0 ? '+' : ''}${n1(fired)} per trial; ${parts.join('; ')}`;
   };
-  const why = 'each nation plans its own batteries and a nation\'s battery adds shots beyond the other\'s doctrine, so a change that stops shots at one nation\'s threats leaves rounds (and the first shot) for others, and a change that adds a shooter or an engagement can take rounds or a first shot from a better one';
+  const doctrine = 'each nation plans its own batteries and a nation\'s battery adds shots beyond the other\'s doctrine, so a change that stops shots at one nation\'s threats leaves rounds (and the first shot) for others, and a change that adds a shooter or an engagement can take rounds or a first shot from a better one';
   study.options.forEach((o, i) => {
     if (i === 0) return;
     for (const n of nations) {
       const c = results[i].nations[n].changeVsBaseline;
       if (c.ci95[1] < 0) {
-        out.push({ id: `sign:${o.id}:baseline:${n}`, text: `Counter-intuitive: ${o.name} keeps fewer of ${n}'s people safe than ${study.options[0].name}: ${est(c)}. The log, summed over the raids: ${shift(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}. Plainly: ${why}.` });
+        out.push({ id: `sign:${o.id}:baseline:${n}`, text: `Counter-intuitive: ${o.name} keeps fewer of ${n}'s people safe than ${study.options[0].name}: ${est(c)}. The log, summed over the raids: ${shift(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}. Plainly: ${plain(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}.` });
       }
     }
     for (const l of results[i].levers) {
@@ -144,7 +173,7 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
         const c = l.change[n];
         const wrong = expectUp ? c.ci95[1] < 0 : c.ci95[0] > 0;
         if (!wrong) continue;
-        out.push({ id: `sign:${o.id}:${l.variant}:${n}`, text: `Counter-intuitive: under ${o.name}, ${variantLabel(l.variant, o)} ${expectUp ? 'keeps fewer' : 'keeps more'} of ${n}'s people safe: ${est(c)}. The log, summed over the raids: ${shift(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}. Plainly: ${why}.` });
+        out.push({ id: `sign:${o.id}:${l.variant}:${n}`, text: `Counter-intuitive: under ${o.name}, ${variantLabel(l.variant, o)} ${expectUp ? 'keeps fewer' : 'keeps more'} of ${n}'s people safe: ${est(c)}. The log, summed over the raids: ${shift(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}. Plainly: ${plain(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}.` });
       }
     }
   });
@@ -153,7 +182,7 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
     for (const n of nations) {
       const up = c.points.slice(1).find((x) => x.nations[n].change.ci95[0] > 0);
       if (!up) continue;
-      out.push({ id: `sign:${c.option}:curve:${c.raid}:${n}`, text: `Counter-intuitive: under ${o?.name ?? c.option}${c.raid === 'all' ? ', summed over the raids' : `, ${c.raid}`}, a slower approval (${fmt(up.delayS)} s) keeps more of ${n}'s people safe than ${fmt(c.points[0].delayS)} s: ${est(up.nations[n].change)}. The log: ${shift(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}. Plainly: ${why}.` });
+      out.push({ id: `sign:${c.option}:curve:${c.raid}:${n}`, text: `Counter-intuitive: under ${o?.name ?? c.option}${c.raid === 'all' ? ', summed over the raids' : `, ${c.raid}`}, a slower approval (${fmt(up.delayS)} s) keeps more of ${n}'s people safe than ${fmt(c.points[0].delayS)} s: ${est(up.nations[n].change)}. The log: ${shift(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}. Plainly: ${plain(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}.` });
     }
   }
   return out;
