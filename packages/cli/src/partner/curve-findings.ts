@@ -30,7 +30,7 @@ const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
   'not-permitted': 'never engaged because the policy permits no battery that could reach them',
   'no-window': 'never engaged because no battery had a launch window after the commit (out of reach or too late)',
   'no-shooter': 'committed to, but no battery of the committing nation was considered against them (none that can engage this kind of threat, or its rounds spent)',
-  unseen: 'never committed to by any nation (no nation held them in a fire-control track; a nation with no interceptor in the world does not plan, so with no shooter nothing is committed to)',
+  unseen: 'never committed to by any nation (no nation held them in a fire-control track in time to decide; a nation with no interceptor in the world does not plan at all)',
 };
 
 const FATE_SHORT: Readonly<Record<WarheadFate, string>> = {
