@@ -109,7 +109,7 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   let run;
   try {
     run = await withInterrupt(io, 'partner-study', deps.signal, (signal) => runStudy(loaded, {
-      trials, seed, workers, signal, approvalDelays,
+      trials, seed, workers, signal, approvalDelays, strictRemovals: f.raids === undefined, onNote: (m) => io.stderr(`note: ${m}`),
       onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
       onTrialsStart: (raid, i, n) => {
         raidIndex = i;

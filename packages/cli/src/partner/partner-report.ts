@@ -158,14 +158,13 @@ async function curveSvg(loaded: LoadedStudy, curves: readonly CurveSeries[]): Pr
           mark: { type: 'line', point: true },
           encoding: {
             x: { field: 'delay', type: 'quantitative', title: `${study.partner}'s approval delay (s)` },
-            y: { field: 'm', type: 'quantitative', title: 'defended population (M)' },
+            y: { field: 'm', type: 'quantitative', title: 'kept safe (M)', axis: { format: '.0f' } },
             color: { field: 'nation', type: 'nominal', title: 'nation' },
             tooltip: [{ field: 'option' }, { field: 'raid' }, { field: 'nation' }, { field: 'delay' }, { field: 'm', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }],
           },
         },
       ],
     },
-    resolve: { scale: { y: 'independent' } },
   };
   return vegaLiteToSvg(spec);
 }

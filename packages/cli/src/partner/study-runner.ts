@@ -86,6 +86,12 @@ export interface StudyRunOptions {
   trials: number;
   seed: number;
   workers: number;
+  /**
+   * A removal id found in none of the raids run is an error (true, the default), or only reported through
+   * onNote (a run of a subset of the study's raids: the id may be in a raid left out).
+   */
+  strictRemovals?: boolean;
+  onNote?: (message: string) => void;
   /** Approval delays to sweep [s] (none: no curve). */
   approvalDelays?: readonly number[];
   signal?: AbortSignal;
@@ -221,7 +227,10 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       problems.push(`field 'options[${i}].measure_without[${k}].remove': '${id}' is not a sensor, battery or site of any raid under option '${o.id}' (ids there: ${known.join(', ') || 'none'})`);
     }
   }));
-  if (problems.length > 0) throw new InputError(loaded.file, problems);
+  if (problems.length > 0) {
+    if (options.strictRemovals ?? true) throw new InputError(loaded.file, problems);
+    for (const p of problems) options.onNote?.(`${loaded.file}: ${p}; it removes nothing in the raids run (--raids)`);
+  }
 
   const pool = new TrialPool({ threads: options.workers });
   const raids: RaidRecord[] = [];
