@@ -114,7 +114,7 @@ function zeroFindings(loaded: LoadedStudy, run: StudyRun, curves: readonly Curve
       const fates = [...groups].map(([words, names]) => (groups.size === 1 ? words : `under ${names.join(', ')}: ${words}`)).join(' | ');
       out.push({
         id: `zero:${raid.name}:${n}`,
-        text: `${raid.name}: ${n} keeps nobody safe ${under} (its targeted cities, ${m(raid.threatened[n])}, are hit in every trial). Its warheads per trial: ${fates}.`,
+        text: `${raid.name}: ${n} keeps nobody safe ${under} (its targeted cities, ${m(raid.threatened[n])}, are hit in every trial; a city counts as kept safe only when no warhead reaches it). Its warheads per trial: ${fates}.`,
       });
     }
   }
