@@ -20,6 +20,40 @@ export interface TrialOutcome {
   partnerApprovals: number;
   /** Sum over those of the partner's approval delay [s] (finite: an approval never given leaves no assignment). */
   partnerDelaySum: number;
+  /**
+   * Per nation: what became of each warhead aimed at its cities, read from the log (WARHEAD_FATES): the
+   * study's plain-language findings explain a zero with these counts.
+   */
+  fates: Record<NationCode, Partial<Record<WarheadFate, number>>>;
+  /**
+   * For each assignment that needed the partner's approval: the time [s] from the assigning nation's
+   * commit to the track (its `track` event) to the last launch the weapon's launch window allows against
+   * the object (the world's precomputed window). An approval slower than this closes that engagement.
+   * Space-layer assignments (no precomputed window) are not listed.
+   */
+  partnerSlack: number[];
+}
+
+/**
+ * What became of a warhead, first match wins: intercepted (engaged, no impact); engaged but it still hit
+ * (every shot missed); never engaged because an approval would have come after the last launch
+ * ('approval' refusals); because at the exact intercept point of the launch it could make the engagement
+ * needs an approval longer than the one its plan waited for (the plan asks the policy at the window's
+ * earliest intercept point: 'approval-exact', e.g. a later intercept falls over the partner's territory);
+ * because the policy did not permit any battery that could reach it ('not-permitted');
+ * because no battery had a launch window after the commit ('no-window'); committed to by a nation but no
+ * battery was even considered (none in reach of that nation's plan, or inventory spent: 'no-shooter');
+ * never committed to by any nation ('unseen').
+ */
+export const WARHEAD_FATES = ['intercepted', 'engaged-leaked', 'approval', 'approval-exact', 'not-permitted', 'no-window', 'no-shooter', 'unseen'] as const;
+export type WarheadFate = typeof WARHEAD_FATES[number];
+
+/** A refusal's reason, classified (the battle manager's wording, core/c2/battle-manager.ts). */
+export function refusalKind(reason: string): 'approval' | 'approval-exact' | 'no-window' | 'not-permitted' {
+  if (/approval closes the launch window/.test(reason)) return 'approval';
+  if (/needs a longer approval/.test(reason)) return 'approval-exact';
+  if (/no launch window|no intercept for a launch/.test(reason)) return 'no-window';
+  return 'not-permitted';
 }
 
 /** Per-world facts for reducing trials (computed once per world). */
@@ -28,15 +62,19 @@ export interface OutcomeContext {
   partner: NationCode;
   /** Per nation: value of its distinct defended assets that the raid aims at. */
   threatened: Record<NationCode, number>;
+  /** Last launch time [s] of each battery's window against each object (`battery|object`). */
+  latestLaunch: Map<string, number>;
 }
 
 export function outcomeContext(world: World, summary: TrialSummaryContext, partner: NationCode): OutcomeContext {
+  const latestLaunch = new Map<string, number>();
+  for (const [key, w] of Object.entries(world.windows ?? {})) if (w) latestLaunch.set(key, w.latest.launchTime);
   const threatened: Record<NationCode, number> = {};
   for (const key of new Set(summary.warheadTarget.values())) {
     const nation = key.slice(0, key.indexOf('/'));
     threatened[nation] = (threatened[nation] ?? 0) + (summary.value.get(key) ?? 0);
   }
-  return { summary, partner, threatened };
+  return { summary, partner, threatened, latestLaunch };
 }
 
 type Assign = Extract<EngineEvent, { type: 'assign' }>;
@@ -56,14 +94,43 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     keptSafe[nation] = (keptSafe[nation] ?? 0) - (ctx.summary.value.get(key) ?? 0);
   }
   let assigns = 0, partnerApprovals = 0, partnerDelaySum = 0;
+  const partnerSlack: number[] = [];
+  const committed = new Map<string, number>();
+  const engaged = new Set<string>();
+  const impacted = new Set<string>();
+  const refused = new Map<string, Set<string>>();
   for (const e of events) {
+    if (e.type === 'track') {
+      const k = `${e.nation}|${e.object}`;
+      if (!committed.has(k)) committed.set(k, e.t);
+      if (!committed.has(e.object)) committed.set(e.object, e.t);
+    } else if (e.type === 'impact') impacted.add(e.object);
+    else if (e.type === 'refuse') {
+      const set = refused.get(e.object) ?? new Set<string>();
+      set.add(refusalKind(e.reason));
+      refused.set(e.object, set);
+    }
     if (e.type !== 'assign') continue;
     assigns++;
+    engaged.add(e.object);
     const needed = partnerApprovalOf(ctx.partner, e);
     if (needed) {
       partnerApprovals++;
       partnerDelaySum += needed.delay;
+      const latest = ctx.latestLaunch.get(`${e.weapon}|${e.object}`);
+      const commit = committed.get(`${e.nation}|${e.object}`);
+      if (latest !== undefined && commit !== undefined) partnerSlack.push(Number((latest - commit).toFixed(3)));
     }
   }
-  return { seed, summary, keptSafe, assigns, partnerApprovals, partnerDelaySum };
+  const fates: Record<NationCode, Partial<Record<WarheadFate, number>>> = {};
+  for (const [object, key] of ctx.summary.warheadTarget) {
+    const nation = key.slice(0, key.indexOf('/'));
+    const why = refused.get(object);
+    const fate: WarheadFate = engaged.has(object) ? (impacted.has(object) ? 'engaged-leaked' : 'intercepted')
+      : why?.has('approval') ? 'approval' : why?.has('approval-exact') ? 'approval-exact' : why?.has('not-permitted') ? 'not-permitted' : why?.has('no-window') ? 'no-window'
+        : committed.has(object) ? 'no-shooter' : 'unseen';
+    const f = (fates[nation] ??= {});
+    f[fate] = (f[fate] ?? 0) + 1;
+  }
+  return { seed, summary, keptSafe, assigns, partnerApprovals, partnerDelaySum, fates, partnerSlack };
 }

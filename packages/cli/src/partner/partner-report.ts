@@ -17,8 +17,9 @@ import { mapSvg } from '../report/map.ts';
 import { vegaLiteToSvg } from '../report/render-svg.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
 import { type Assumption, studyAssumptions } from './study-output.ts';
-import type { Estimate, OptionResult } from './study-results.ts';
-import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+import type { CurveSeries, Estimate, OptionResult } from './study-results.ts';
+import { curveFindings } from './curve-findings.ts';
+import { type StudyRun, variantLabel } from './study-runner.ts';
 
 const CSS = `${REPORT_CSS}
 .illustrative { color: var(--warn); font-weight: 600; }
@@ -147,7 +148,7 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
   const p = study.partner;
   const nations = [p, ...study.members];
   const rows = study.options.flatMap((o, i) => results[i].levers.map((l) => ({
-    cells: [`<td>${e(o.name)}</td>`, `<td>${e(VARIANT_LABELS[l.variant])}</td>`, ...nations.map((n) => cell(l.change[n], { signed: true })),
+    cells: [`<td>${e(o.name)}</td>`, `<td>${e(variantLabel(l.variant, o))}</td>`, ...nations.map((n) => cell(l.change[n], { signed: true })),
       cell(l.interceptorsChange, { signed: true }), cell(l.partnerApprovals)],
   })));
   if (rows.length === 0) return `<p class="empty">No option asks for ${e(p)}'s approval or measures its radars.</p>`;
@@ -157,6 +158,61 @@ function approvalSection(loaded: LoadedStudy, run: StudyRun, results: readonly O
     + `an option marked to measure its radars was also run without them. The differences below are against the option as written (approval delays: ${e(delays || 'none')}): `
     + `a positive change with approval given at once is population the approval step costs; a negative change without the added radars is what those radars add.</p>`
     + fitTable('levers', ['option', 'lever', ...nations.map((n) => `${n} defended population change`), 'interceptors fired change', `decisions needing ${p} approval`], rows);
+}
+
+/** Defended population against the partner's approval delay: one panel per option (columns) and raid (rows, first the sum), a line per nation with its 95 % band. */
+async function curveSvg(loaded: LoadedStudy, curves: readonly CurveSeries[]): Promise<string> {
+  const { study } = loaded;
+  const names = new Map(study.options.map((o) => [o.id, o.name]));
+  const raids = ['all', ...loaded.raids.map((r) => r.name)];
+  const rows = curves.flatMap((c) => c.points.flatMap((p) => Object.entries(p.nations).map(([n, x]) => ({
+    option: names.get(c.option) ?? c.option, raid: c.raid === 'all' ? 'all raids (sum)' : c.raid, nation: n, delay: p.delayS,
+    m: x.defended.mean / 1e6, lo: x.defended.ci95[0] / 1e6, hi: x.defended.ci95[1] / 1e6,
+  }))));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Defended population against ${study.partner}'s approval delay (95 % bands)`,
+    data: { values: rows },
+    facet: {
+      row: { field: 'raid', type: 'nominal', title: null, sort: raids.map((r) => (r === 'all' ? 'all raids (sum)' : r)), header: { labelAngle: 0, labelAlign: 'left' } },
+      column: { field: 'option', type: 'nominal', title: null, sort: study.options.map((o) => o.name) },
+    },
+    spec: {
+      width: 300, height: 110,
+      layer: [
+        { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'delay', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'nation', type: 'nominal' } } },
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'delay', type: 'quantitative', title: `${study.partner}'s approval delay (s)` },
+            y: { field: 'm', type: 'quantitative', title: 'kept safe (M)', axis: { format: '.0f' } },
+            color: { field: 'nation', type: 'nominal', title: 'nation' },
+            tooltip: [{ field: 'option' }, { field: 'raid' }, { field: 'nation' }, { field: 'delay' }, { field: 'm', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }],
+          },
+        },
+      ],
+    },
+  };
+  return vegaLiteToSvg(spec);
+}
+
+async function curveSection(loaded: LoadedStudy, run: StudyRun, curves: readonly CurveSeries[]): Promise<string> {
+  const p = loaded.study.partner;
+  if (curves.length === 0) {
+    return run.sweep.delays.length === 0
+      ? `<p class="empty">No approval sweep was run (the study sets no approval_sweep_s; --approval-delays 0,30,60,120,180,240,300 runs one).</p>`
+      : `<p class="empty">No option asks for ${e(p)}'s approval, so its delay changes nothing.</p>`;
+  }
+  const rows = curves.map((c) => {
+    const o = loaded.study.options.find((x) => x.id === c.option);
+    const costs = Object.entries(c.costsFrom).map(([n, d]) => `${n}: ${d === null ? 'never (in the sweep)' : `${fmt(d)} s`}`).join('; ');
+    const slack = c.slack.n === 0 ? 'none needed the approval' : `${fmt(c.slack.median ?? 0)} s (${fmt(c.slack.p10 ?? 0)}-${fmt(c.slack.p90 ?? 0)} s), ${fmt(c.slack.perTrial, 1)} per trial`;
+    return { attrs: ` data-curve="${e(c.option)}|${e(c.raid)}"`, cells: [`<td>${e(o?.name ?? c.option)}</td>`, `<td>${e(c.raid === 'all' ? 'all raids (sum)' : c.raid)}</td>`, `<td>${e(costs)}</td>`, `<td>${e(slack)}</td>`] };
+  });
+  return `<p>Every option under which ${e(p)}'s approval is asked, run with the approval taking ${e(run.sweep.delays.map((d) => `${fmt(d)}`).join(', '))} s on the same seeds (each an overlay on the option's world: only the policy's delay changes). `
+    + `"Starts to cost": the first delay at which the paired loss against the shortest delay has its 95 % interval below zero. "Window after commit": for the engagements that needed ${e(p)}'s approval when it came at once, the time from the nation's commit to the last launch opportunity (median, 10th-90th percentile), from the log; a delay longer than an engagement's window closes it. Figures per delay: approval-curve.csv and results.json (approval_curve).</p>`
+    + `<figure>${await curveSvg(loaded, curves)}<figcaption>Defended population (millions of people kept safe) per nation against ${e(p)}'s approval delay; bands: 95 % intervals of the mean over the trials.</figcaption></figure>`
+    + fitTable('curve', ['option', 'raid', 'approval starts to cost (per nation)', 'window after commit'], rows);
 }
 
 function sovereigntySection(loaded: LoadedStudy, run: StudyRun): string {
@@ -258,6 +314,7 @@ function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionRe
       const parts = [p, ...study.members].map((n) => `${n} ${people(l.change[n], true)}`).join(', ');
       if (l.variant === 'no-delay') out.push(`Under ${o.name}, ${p}'s approval in ${fmt(run.approvalDelay.get(o.id) ?? 0)} s is a cost: given at once instead, defended population changes by ${parts}.`);
       if (l.variant === 'without-added-radars') out.push(`What ${p}'s added radars are worth under ${o.name}: without them, defended population changes by ${parts}.`);
+      if (l.variant.startsWith('without:')) out.push(`Under ${o.name}, ${variantLabel(l.variant, o)}: defended population changes by ${parts}.`);
     }
   });
   const shares = study.options.map((o, i) => {
@@ -268,14 +325,16 @@ function headline(loaded: LoadedStudy, run: StudyRun, results: readonly OptionRe
   return out;
 }
 
-export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[], generatedAt: string): Promise<string> {
+export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], costs: readonly OptionCost[], curves: readonly CurveSeries[], generatedAt: string): Promise<string> {
   const { study } = loaded;
-  const [chart, maps] = await Promise.all([benefitCostSvg(loaded, results, costs), cityMaps(loaded, results)]);
+  const [chart, maps, curve] = await Promise.all([benefitCostSvg(loaded, results, costs), cityMaps(loaded, results), curveSection(loaded, run, curves)]);
+  const findings = curveFindings(loaded, run, results, curves);
   const sections: Array<[string, string, string]> = [
     ['options', 'The options side by side', `<p>Defended population: the people of the targeted cities that no warhead reaches, summed over the raids (${e(loaded.raids.map((r) => r.name).join(', '))}); change: paired against ${e(study.options[0].name)} on the same seeds. 95 % intervals below each figure.</p>${optionsTable(loaded, results, costs)}`],
     ['benefit-cost', 'Benefit against cost', `<figure>${chart}<figcaption>Each point is an option under one cost-sharing rule: ${e(study.partner)}'s share of the architecture's 20-year cost against the change in its defended population (bars: 95 % interval).</figcaption></figure>`],
     ['maps', `${study.partner}'s cities under each option`, maps],
     ['levers', 'What approval, its delay and the partner\'s radars are worth', approvalSection(loaded, run, results)],
+    ['approval-curve', 'The price of a veto: defended population against the approval delay', curve],
     ['terms', 'Sovereignty terms of each option', sovereigntySection(loaded, run)],
     ['costs', 'Cost and fair share', costSection(loaded, costs)],
     ['assumptions', 'Assumptions and sources', assumptionsTable(studyAssumptions(loaded, costs))],
@@ -287,7 +346,7 @@ export async function renderPartnerReport(loaded: LoadedStudy, run: StudyRun, re
 <p class="illustrative">Illustrative: the options' policies are modelling assumptions, not any government's rules; notional sites are labelled.</p>
 <p>${fmt(run.trials)} seeded trials per option and raid (seeds ${run.seed}–${run.seed + run.trials - 1}); generated ${e(generatedAt)}.</p></header>
 <nav>${sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
-<main><section class="headline" id="summary"><ul class="findings">${optionFindings(loaded, results).map((f) => `<li data-finding="${e(f.option)}">${e(f.text)}</li>`).join('')}</ul>${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}</section>
+<main><section class="headline" id="summary"><ul class="findings">${optionFindings(loaded, results).map((f) => `<li data-finding="${e(f.option)}">${e(f.text)}</li>`).join('')}</ul>${headline(loaded, run, results, costs).map((s) => `<p>${e(s)}</p>`).join('')}${findings.length ? `<h3>Where approval starts to cost, every zero and every counter-intuitive sign, from the log</h3><ul class="findings explained">${findings.map((f) => `<li data-explains="${e(f.id)}">${e(f.text)}</li>`).join('')}</ul>` : ''}</section>
 ${sections.map(([id, title, body]) => `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
 </main></body></html>
 `;

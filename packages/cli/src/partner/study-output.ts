@@ -11,8 +11,8 @@ import { type LoadedStudy, loadDeflator } from '@golden-dome/scenario';
 import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
-import type { Estimate, OptionResult } from './study-results.ts';
-import { VARIANT_LABELS, type StudyRun } from './study-runner.ts';
+import type { CurveSeries, Estimate, OptionResult } from './study-results.ts';
+import { type StudyRun, variantLabel } from './study-runner.ts';
 
 export interface Assumption {
   item: string;
@@ -94,7 +94,7 @@ export function resultsJson(loaded: LoadedStudy, run: StudyRun, results: readonl
         partner_approvals: estJson(r.partnerApprovals),
         partner_approval_delay_s: r.partnerApprovalDelayS,
         approval_levers: r.levers.map((l) => ({
-          variant: l.variant, label: VARIANT_LABELS[l.variant],
+          variant: l.variant, label: variantLabel(l.variant, o),
           change_vs_policy: Object.fromEntries(Object.entries(l.change).map(([k, e]) => [k, estJson(e)])),
           interceptors_change: estJson(l.interceptorsChange), partner_approvals: estJson(l.partnerApprovals),
         })),
@@ -188,9 +188,38 @@ export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly 
     }
     lines.push(`  interceptors fired        ${range(r.interceptors, (x) => fmt(x, 1))}   leakage ${range(r.leakage, (x) => `${fmt(100 * x, 1)} %`)}`);
     lines.push(`  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`);
-    for (const l of r.levers) lines.push(`  ${VARIANT_LABELS[l.variant]}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
+    for (const l of r.levers) lines.push(`  ${variantLabel(l.variant, o)}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`);
     const shares = c.splits.filter((s) => s.applicable).map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`).join('; ');
     lines.push(`  cost ${usd(c.totalUsd)} (US$ of ${c.dollarYear}) over ${study.cost.horizon_years} years; ${p}'s share: ${shares}${c.precedentPartnerUsd !== undefined ? `; at the precedent's ${fmt(100 * (study.cost.precedent?.partner_fraction ?? 0))} %, ${usd(c.precedentPartnerUsd)}` : ''}`);
   });
   return lines.join('\n');
+}
+
+/** The approval sweep for results.json: per option and raid ('all': summed over the raids), each delay's figures. */
+export function curveJson(curves: readonly CurveSeries[]): Array<Record<string, unknown>> {
+  return curves.map((c) => ({
+    option: c.option, raid: c.raid,
+    costs_from_s: c.costsFrom,
+    slack_at_shortest_delay: { engagements: c.slack.n, per_trial: c.slack.perTrial, p10_s: c.slack.p10, median_s: c.slack.median, p90_s: c.slack.p90, closed_by_delay: c.slack.closedBy },
+    points: c.points.map((p) => ({
+      delay_s: p.delayS, variant: p.variant,
+      nations: Object.fromEntries(Object.entries(p.nations).map(([n, x]) => [n, { defended: estJson(x.defended), change_vs_shortest_delay: estJson(x.change) }])),
+      interceptors: estJson(p.interceptors), partner_approvals: estJson(p.partnerApprovals), warhead_fates_per_trial: p.fates,
+    })),
+  }));
+}
+
+/** The approval sweep as a table: one row per option, raid ('all': summed over the raids) and delay. */
+export function curveCsv(loaded: LoadedStudy, curves: readonly CurveSeries[]): string {
+  const nations = [loaded.study.partner, ...loaded.study.members];
+  const header = ['option', 'raid', 'delay_s', 'variant', ...nations.flatMap((n) => [`${n}_defended`, `${n}_defended_low`, `${n}_defended_high`, `${n}_change`, `${n}_change_low`, `${n}_change_high`]), 'interceptors', 'partner_approvals', 'closed_by_delay'];
+  const rows = curves.flatMap((c) => c.points.map((p) => [
+    c.option, c.raid, p.delayS, p.variant,
+    ...nations.flatMap((n) => {
+      const x = p.nations[n];
+      return [x.defended.mean, x.defended.ci95[0], x.defended.ci95[1], x.change.mean, x.change.ci95[0], x.change.ci95[1]];
+    }),
+    p.interceptors.mean, p.partnerApprovals.mean, c.slack.n > 0 ? c.slack.closedBy[String(p.delayS)] : null,
+  ]));
+  return csv([header, ...rows]);
 }

@@ -11,8 +11,8 @@
  */
 import { meanInterval, wilsonInterval } from '@golden-dome/core';
 import type { LoadedStudy } from '@golden-dome/scenario';
-import { type OptionVariant, type StudyRun, variantKey } from './study-runner.ts';
-import type { TrialOutcome } from './trial-outcome.ts';
+import { isLever, type OptionVariant, type StudyRun, variantKey } from './study-runner.ts';
+import { type TrialOutcome, WARHEAD_FATES, type WarheadFate } from './trial-outcome.ts';
 
 export interface Estimate {
   mean: number;
@@ -61,7 +61,7 @@ export interface NationResult {
 }
 
 export interface ApprovalLever {
-  variant: Exclude<OptionVariant, 'policy'>;
+  variant: OptionVariant;
   /** Per nation: defended population under the lever minus under the policy (paired). */
   change: Record<string, Estimate>;
   interceptorsChange: Estimate;
@@ -125,7 +125,7 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
     const approvals = perTrial(run, key, (x) => x.partnerApprovals);
     const delaySum = perTrial(run, key, (x) => x.partnerDelaySum).reduce((s, x) => s + x, 0);
     const approvalCount = approvals.reduce((s, x) => s + x, 0);
-    const levers: ApprovalLever[] = (run.variants.get(o.id) ?? []).filter((v): v is Exclude<OptionVariant, 'policy'> => v !== 'policy').map((v) => {
+    const levers: ApprovalLever[] = (run.variants.get(o.id) ?? []).filter(isLever).map((v) => {
       const k = variantKey(o.id, v);
       return {
         variant: v,
@@ -160,4 +160,107 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
       cities: [...cities.values()],
     };
   });
+}
+
+/** Mean per trial of each fate of the warheads aimed at a nation's cities (trial-outcome.ts, WARHEAD_FATES). */
+export type FateMeans = Partial<Record<WarheadFate, number>>;
+
+export function fateMeans(list: readonly TrialOutcome[], nation: string): FateMeans {
+  const out: FateMeans = {};
+  if (list.length === 0) return out;
+  for (const f of WARHEAD_FATES) {
+    const sum = list.reduce((s, o) => s + (o.fates?.[nation]?.[f] ?? 0), 0);
+    if (sum > 0) out[f] = r12(sum / list.length);
+  }
+  return out;
+}
+
+export interface CurvePoint {
+  delayS: number;
+  variant: OptionVariant;
+  /** Per nation: defended population at this delay, and paired against the sweep's shortest delay. */
+  nations: Record<string, { defended: Estimate; change: Estimate }>;
+  interceptors: Estimate;
+  partnerApprovals: Estimate;
+  /** Per nation: what became of the warheads aimed at its cities (means per trial). */
+  fates: Record<string, FateMeans>;
+}
+
+/** Time from commit to the last launch opportunity of the engagements that needed the partner's approval, when it came at once. */
+export interface SlackDistribution {
+  /** Engagements measured (over all trials) and per trial. */
+  n: number;
+  perTrial: number;
+  /** Quantiles [s]; null when none was measured. */
+  p10: number | null;
+  median: number | null;
+  p90: number | null;
+  /** Per sweep delay: the fraction of those engagements whose slack is shorter (which that delay closes). */
+  closedBy: Record<string, number>;
+}
+
+export interface CurveSeries {
+  option: string;
+  /** A raid's name, or 'all' (summed over the raids). */
+  raid: string;
+  points: CurvePoint[];
+  /** Measured at the sweep's shortest delay. */
+  slack: SlackDistribution;
+  /** Per nation: the first delay whose paired loss against the shortest delay the trials resolve (interval below zero), or null. */
+  costsFrom: Record<string, number | null>;
+}
+
+const quantile = (sorted: readonly number[], q: number): number | null => {
+  if (sorted.length === 0) return null;
+  const x = (sorted.length - 1) * q;
+  const lo = Math.floor(x), hi = Math.ceil(x);
+  return r12(sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo));
+};
+
+/** The approval sweep as curves: per option that asks for the partner's approval, per raid and summed over raids. */
+export function approvalCurves(loaded: LoadedStudy, run: StudyRun): CurveSeries[] {
+  const { study } = loaded;
+  const nations = [study.partner, ...study.members];
+  const delays = run.sweep.delays;
+  const out: CurveSeries[] = [];
+  if (delays.length === 0) return out;
+  const order = delays.map((d, i) => ({ d, i })).sort((a, b) => a.d - b.d);
+  for (const o of study.options) {
+    const points = run.sweep.points.get(o.id);
+    if (!points) continue;
+    const variants = order.map(({ d, i }) => ({ d, v: points[i] }));
+    const first = variantKey(o.id, variants[0].v);
+    for (const raid of [...run.raids.map((r) => r.name), 'all']) {
+      const values = (key: string, f: (x: TrialOutcome) => number): number[] => (raid === 'all' ? perTrial(run, key, f) : perTrialRaid(run, raid, key, f));
+      const lists = (key: string): TrialOutcome[] => (raid === 'all' ? run.raids.flatMap((r) => r.outcomes.get(key) ?? []) : run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? []);
+      const kept = (n: string) => (x: TrialOutcome): number => x.keptSafe[n] ?? 0;
+      const base = new Map(nations.map((n) => [n, values(first, kept(n))]));
+      const curvePoints: CurvePoint[] = variants.map(({ d, v }) => {
+        const key = variantKey(o.id, v);
+        const per = Object.fromEntries(nations.map((n) => {
+          const mine = values(key, kept(n));
+          return [n, { defended: estimate(mine), change: estimate(diff(base.get(n) as number[], mine)) }];
+        }));
+        const all = lists(key);
+        // fates per trial: over raids, per-trial sums are the per-raid means added
+        const fates = Object.fromEntries(nations.map((n) => {
+          if (raid !== 'all') return [n, fateMeans(all, n)];
+          const sum: FateMeans = {};
+          for (const r of run.raids) for (const [f, m] of Object.entries(fateMeans(r.outcomes.get(key) ?? [], n))) sum[f as WarheadFate] = r12((sum[f as WarheadFate] ?? 0) + (m as number));
+          return [n, sum];
+        }));
+        return { delayS: d, variant: v, nations: per, interceptors: estimate(values(key, (x) => x.summary.interceptorsFired)), partnerApprovals: estimate(values(key, (x) => x.partnerApprovals)), fates };
+      });
+      const slacks = lists(first).flatMap((x) => x.partnerSlack ?? []).sort((a, b) => a - b);
+      const slack: SlackDistribution = {
+        n: slacks.length,
+        perTrial: r12(slacks.length / Math.max(1, run.trials)),
+        p10: quantile(slacks, 0.1), median: quantile(slacks, 0.5), p90: quantile(slacks, 0.9),
+        closedBy: Object.fromEntries(order.map(({ d }) => [String(d), slacks.length ? r12(slacks.filter((x) => x < d).length / slacks.length) : 0])),
+      };
+      const costsFrom = Object.fromEntries(nations.map((n) => [n, curvePoints.find((p) => p.nations[n].change.ci95[1] < 0)?.delayS ?? null]));
+      out.push({ option: o.id, raid, points: curvePoints, slack, costsFrom });
+    }
+  }
+  return out;
 }

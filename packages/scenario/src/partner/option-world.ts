@@ -109,3 +109,43 @@ export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy,
     settings: { ...base.settings, planningNations: planning },
   } as World;
 }
+
+/** World lists whose members a study may remove by id (sensors, shooters, sites); never the threats or the defended. */
+const KEPT_FIELDS = new Set(['missiles', 'objects', 'aircraft', 'defended', 'spaceSensors']);
+
+/** Ids a world's removable lists hold (what `withoutAssets` can remove), in world order. */
+export function removableIds(world: World): string[] {
+  const out: string[] = [];
+  for (const [field, list] of Object.entries(world)) {
+    if (KEPT_FIELDS.has(field) || !Array.isArray(list)) continue;
+    for (const x of list as unknown[]) if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') out.push((x as { id: string }).id);
+  }
+  return out;
+}
+
+/**
+ * The world without the named sensors, batteries or sites (any member, by id, of the world's lists other
+ * than the threats, the defended assets and the space infrared sensors, whose picture is precomputed):
+ * an overlay like optionWorld, so the raid's flights are not rebuilt. Their precomputed launch windows
+ * and radar looks go with them. Returns which of the ids this world held; ids it does not hold remove
+ * nothing (the caller decides whether an id must be somewhere).
+ */
+export function withoutAssets(world: World, ids: readonly string[]): { world: World; removed: string[] } {
+  const drop = new Set(ids);
+  const removed = new Set<string>();
+  const out: Record<string, unknown> = { ...world };
+  for (const [field, list] of Object.entries(world)) {
+    if (KEPT_FIELDS.has(field) || !Array.isArray(list)) continue;
+    out[field] = (list as unknown[]).filter((x) => {
+      const id = x && typeof x === 'object' ? (x as { id?: unknown }).id : undefined;
+      if (typeof id === 'string' && drop.has(id)) {
+        removed.add(id);
+        return false;
+      }
+      return true;
+    });
+  }
+  if (world.windows) out.windows = Object.fromEntries(Object.entries(world.windows).filter(([k]) => !drop.has(k.slice(0, k.indexOf('|')))));
+  if (world.radarLooks) out.radarLooks = Object.fromEntries(Object.entries(world.radarLooks).filter(([k]) => !drop.has(k)));
+  return { world: out as unknown as World, removed: ids.filter((id) => removed.has(id)) };
+}

@@ -28,7 +28,10 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
     const s = loadStudy(REFERENCE);
     expect(s.study.partner).toBe('CA');
     expect(s.study.members).toEqual(['US']);
-    expect(s.raids.map((r) => r.name)).toEqual(['nk-2029-salvo', 'china-mixed', 'slbm-coastal', 'russia-polar-raid']);
+    expect(s.raids.map((r) => r.name)).toEqual(['nk-2029-salvo', 'china-mixed', 'slbm-coastal', 'russia-polar-raid', 'russia-bomber-raid', 'slcm-coastal-raid']);
+    // the approval sweep (issue 15: the price of a veto as a curve) and the removal levers for Canada's radars
+    expect(s.study.approval_sweep_s).toEqual([0, 30, 60, 120, 180, 240, 300]);
+    expect(s.study.options.find((o) => o.id === 'full-integrated')?.measure_without.map((m) => m.id)).toEqual(['no-oth', 'no-nws']);
     expect(s.study.options.map((o) => o.id)).toEqual(['not-joining', 'sensor-data', 'host-site', 'full-sovereign', 'full-integrated']);
     for (const o of s.study.options) {
       expect(s.policies.get(o.id)?.name).toBe(o.policy);

@@ -21,7 +21,25 @@ export const STUDY_LIMITS = Object.freeze({
   /** A study runs options x raids x (up to 3 approval variants) campaigns. */
   trials: 100_000,
   additions: 50,
+  /** Points of an approval-delay sweep: each is one more run of every option that asks for approval, per raid. */
+  sweepPoints: 12,
+  /** Longest approval delay a sweep may ask for [s] (an hour; a withheld approval is its own lever). */
+  sweepDelayS: 3600,
+  /** Removal levers per option. */
+  removals: 6,
 });
+
+/** Checks an approval-delay sweep (the study's `approval_sweep_s` or `--approval-delays`): a problem, or undefined. */
+export function approvalSweepProblem(delays: readonly number[]): string | undefined {
+  if (delays.length === 0) return 'name at least one delay';
+  if (delays.length > STUDY_LIMITS.sweepPoints) return `at most ${STUDY_LIMITS.sweepPoints} delays (each is one more run of every option that asks for approval, per raid), got ${delays.length}`;
+  for (const d of delays) {
+    if (!Number.isFinite(d)) return `a delay is a number of seconds, got '${d}'`;
+    if (d < 0 || d > STUDY_LIMITS.sweepDelayS) return `a delay is between 0 and ${STUDY_LIMITS.sweepDelayS} s, got ${d}`;
+  }
+  if (new Set(delays).size !== delays.length) return `a delay is listed twice (${delays.join(', ')})`;
+  return undefined;
+}
 
 /** Name checks supplied by the loader: each returns a problem, or undefined when the name is good. */
 export interface StudyChecks {
@@ -105,6 +123,16 @@ export function studySchema(checks?: StudyChecks) {
     }).strict().default({ radars: [], hosted_radars: [], batteries: [] }),
     /** Also run the option without its added radars (same seeds), to isolate what those sensors add. */
     measure_added_radars: z.boolean().default(false),
+    /**
+     * Also run the option without named sensors, batteries or sites (any id of the raid's or the option's
+     * world other than threats; e.g. the partner's OTH radars or its forward operating locations), each on
+     * the same seeds, to measure what they add. An id found in no raid's world under this option is an error.
+     */
+    measure_without: z.array(z.object({
+      id,
+      label: z.string().min(1).max(200).describe('what is removed, in words, e.g. "without Canada\'s OTH radars"'),
+      remove: z.array(z.string().min(1).max(100)).min(1).max(STUDY_LIMITS.additions).describe('ids of sensors, batteries or sites to remove'),
+    }).strict()).max(STUDY_LIMITS.removals).default([]),
     /** Contributed assets not priced by the cost catalog (e.g. radars), for the total and the contributed-assets rule. */
     asset_values: z.array(assetValue).max(STUDY_LIMITS.additions).default([]),
     contributes: z.object({ assets: text, data: text, territory: text, money: text }).strict(),
@@ -135,6 +163,15 @@ export function studySchema(checks?: StudyChecks) {
     raids: z.array(z.object({
       scenario: z.string().min(1).describe('a scenario of the library (name without .yaml) or a path relative to the study file').superRefine(named(checks?.scenario)),
     }).strict()).min(1).max(STUDY_LIMITS.raids, `more than ${STUDY_LIMITS.raids} raids: each is flown once and run under every option`),
+    /**
+     * Approval delays [s] to sweep: every option under which the partner's approval is asked is also run
+     * with the approval taking each of these times (an overlay on the option's world; `--approval-delays`
+     * overrides), giving defended population against the delay.
+     */
+    approval_sweep_s: z.array(z.number()).optional().superRefine((d, ctx) => {
+      const problem = d === undefined ? undefined : approvalSweepProblem(d);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     monte_carlo: z.object({
       trials: z.number().int().min(2, 'at least 2 trials (intervals need two)').max(STUDY_LIMITS.trials),
       seed: seed.default(1),
@@ -169,6 +206,11 @@ export function studySchema(checks?: StudyChecks) {
         const problem = checks?.nation(o.policy, n);
         if (problem) ctx.addIssue({ code: 'custom', path: ['options', i, 'policy'], message: problem });
       }
+      const levers = new Set<string>();
+      o.measure_without.forEach((m, k) => {
+        if (levers.has(m.id)) ctx.addIssue({ code: 'custom', path: ['options', i, 'measure_without', k, 'id'], message: `'${m.id}' is used twice in this option` });
+        levers.add(m.id);
+      });
       if (o.measure_added_radars && o.add.radars.length + o.add.hosted_radars.length === 0) ctx.addIssue({ code: 'custom', path: ['options', i, 'measure_added_radars'], message: 'this option adds no radars to measure' });
       o.add.batteries.forEach((b, k) => {
         if (![s.partner, ...s.members].includes(b.owner)) ctx.addIssue({ code: 'custom', path: ['options', i, 'add', 'batteries', k, 'owner'], message: `${b.owner} is neither the partner nor a member` });
