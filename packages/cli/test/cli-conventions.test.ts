@@ -161,7 +161,7 @@ describe('scenario arguments', () => {
   it("the README's sweep and compare examples name scenarios and fields that resolve and validate as written", () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const sweep = /`dome sweep (\S+) --vary (\S+)/.exec(readme);
-    const compare = /`dome compare (\S+) (\S+?)`/.exec(readme);
+    const compare = /`dome compare ([^\s-]\S*) ([^\s-]\S*?)`/.exec(readme);
     expect(sweep).not.toBeNull();
     expect(compare).not.toBeNull();
     const base = readScenarioBase(scenarioFileArg(sweep![1]));
