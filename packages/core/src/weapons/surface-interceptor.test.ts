@@ -111,6 +111,18 @@ describe('surface interceptor fly-out envelope', () => {
     expect(integratedFlyout(sm3iia, ra, rb, psi)).toBeNaN();
   });
 
+  it('a position a rounding error past burnout is the burnout state (the live picture asked at tau = burn time + 1e-13)', () => {
+    // the case that closed W5's clients: Dopri5 cannot take a step of 1e-13 s and threw a step-size underflow
+    const ra = WGS84_A, psi = (2500 * KM) / ra, rb = ra + 600 * KM;
+    const aim = [rb * Math.cos(psi), rb * Math.sin(psi), 0];
+    const burnout = coastInitialState(gbi, [ra, 0, 0], aim) as Float64Array;
+    const at = interceptorPosition(gbi, [ra, 0, 0], aim, gbi.burnTime + 1e-13);
+    expect(Math.hypot(at[0] - burnout[0], at[1] - burnout[1], at[2] - burnout[2])).toBeLessThan(1e-6);
+    // and a second later it has moved a second's worth of burnout speed (to 0.1 %: gravity's pull over 1 s)
+    const later = interceptorPosition(gbi, [ra, 0, 0], aim, gbi.burnTime + 1);
+    expect(Math.hypot(later[0] - burnout[0], later[1] - burnout[1], later[2] - burnout[2]) / Math.hypot(burnout[3], burnout[4], burnout[5]) - 1).toBeLessThan(1e-3);
+  });
+
   it('refuses points outside the altitude band, the ground range or the minimum time of flight, and says why', () => {
     const s: SurfaceInterceptorSpec = { ...thaad, minInterceptAltitude: 40 * KM, maxInterceptAltitude: 150 * KM, maxInterceptRange: 200 * KM, minTimeOfFlight: 30 };
     const at = (rangeKm: number, altKm: number): number[] => {

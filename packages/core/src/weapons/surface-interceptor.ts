@@ -309,7 +309,8 @@ export function interceptorPosition(s: SurfaceInterceptorSpec, launch: ArrayLike
     dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
     dy[3] = k * y[0]; dy[4] = k * y[1]; dy[5] = k * y[2];
   };
-  new Dopri5(6, { rtol: 1e-12, atol: 1e-6 }).integrate(twoBody, s.burnTime, coast, tau);
+  // a coast shorter than Dopri5's smallest step (tau a rounding error past burnout) is the burnout state itself
+  if (tau - s.burnTime > 1e-9 * Math.max(1, tau)) new Dopri5(6, { rtol: 1e-12, atol: 1e-6 }).integrate(twoBody, s.burnTime, coast, tau);
   for (let i = 0; i < 3; i++) out[i] = coast[i];
   return out;
 }
