@@ -17,12 +17,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  integrateBallisticBatch,
-  W1_REFERENCE_CHECKSUMS,
-  w1Instance,
-  w1Options,
-} from '../packages/core/src/threats/ballistic-batch.ts';
+import { integrateBallisticBatch, W1_REFERENCE_CHECKSUMS, w1Instance, w1Options } from '../packages/core/src/threats/ballistic-batch.ts';
 import { runBallisticBatch, TrialPool } from '../packages/pool/src/index.ts';
 import { runW2, w2Summary } from './w2.ts';
 import { runW3 } from './w3.ts';
@@ -64,7 +59,9 @@ const WORKLOADS: Workload[] = [
 ];
 
 function implemented(): string {
-  return WORKLOADS.filter((w) => w.run).map((w) => w.id).join(', ');
+  return WORKLOADS.filter((w) => w.run)
+    .map((w) => w.id)
+    .join(', ');
 }
 
 const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W4-redis|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
@@ -99,7 +96,8 @@ async function runWorldBuildBench(ctx: Context): Promise<void> {
   for (const scenario of WORLD_BUILD_SCENARIOS) {
     const runs = Array.from({ length: ctx.repeats }, () => timeWorldBuild(scenario));
     const secs = runs.map((r) => r.seconds);
-    const mid = runs.find((r) => r.seconds === median(secs)) ?? [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+    const mid =
+      runs.find((r) => r.seconds === median(secs)) ?? [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
     note(worldBuildSummary(mid));
     emit(ctx, { ...mid, seconds_min: Math.min(...secs), seconds_max: Math.max(...secs), repeats: ctx.repeats } as unknown as Line);
   }
@@ -234,7 +232,9 @@ async function runW1(ctx: Context): Promise<void> {
         if (n <= 1000 || ctx.scipyAll) {
           impls.push({ impl: 'scipy-solve_ivp-DOP853', fixedStep: false, run: async () => peer(PYTHON, 'w1_ballistic_scipy.py', n) });
         } else {
-          note(`scipy peer (adaptive DOP853, one missile at a time) not timed at N = ${n}: it takes ~15-20 s per run there (~1.5 s at N = 1,000); --scipy-all includes it`);
+          note(
+            `scipy peer (adaptive DOP853, one missile at a time) not timed at N = ${n}: it takes ~15-20 s per run there (~1.5 s at N = 1,000); --scipy-all includes it`,
+          );
         }
         if (numba) impls.push({ impl: 'numba-scalar', fixedStep: true, run: async () => peer(NUMBA_PYTHON, 'w1_ballistic_numba.py', n) });
       }
@@ -274,7 +274,12 @@ async function runW1(ctx: Context): Promise<void> {
             ...(extra?.workers !== undefined ? { startup_s: round(startup, 3) } : {}),
           };
           // The parallel run must reproduce the single-thread flight times exactly (same arithmetic per missile).
-          if (extra?.workers !== undefined && single !== undefined && best.flightTimes !== undefined && !sameArray(single, best.flightTimes)) {
+          if (
+            extra?.workers !== undefined &&
+            single !== undefined &&
+            best.flightTimes !== undefined &&
+            !sameArray(single, best.flightTimes)
+          ) {
             ctx.failures.push(`golden-dome workers=${pool.threads} N=${n}: flight times differ from the single-thread run`);
           }
         }
@@ -287,9 +292,13 @@ async function runW1(ctx: Context): Promise<void> {
 
         const rel = Math.abs(best.checksum - reference) / reference;
         if (fixedStep && !(rel <= 1e-4)) {
-          ctx.failures.push(`${impl} N=${n}: checksum ${best.checksum} differs from the published ${reference} by ${(rel * 100).toFixed(4)} % (> 0.01 %)`);
+          ctx.failures.push(
+            `${impl} N=${n}: checksum ${best.checksum} differs from the published ${reference} by ${(rel * 100).toFixed(4)} % (> 0.01 %)`,
+          );
         } else if (!fixedStep) {
-          note(`${impl} N=${n}: checksum ${best.checksum.toFixed(1)} is from event-located (continuous) flight times, ${(rel * 100).toFixed(3)} % from the fixed-step ${reference} (expected: RK4 stops at the first whole step after the crossing)`);
+          note(
+            `${impl} N=${n}: checksum ${best.checksum.toFixed(1)} is from event-located (continuous) flight times, ${(rel * 100).toFixed(3)} % from the fixed-step ${reference} (expected: RK4 stops at the first whole step after the crossing)`,
+          );
         }
       }
     }
@@ -302,7 +311,9 @@ function peer(python: string, script: string, n: number): Timed | null {
   const r = spawnSync(python, [script, String(n)], { cwd: PEERS, encoding: 'utf8', timeout: PEER_TIMEOUT_MS });
   const lastLine = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status !== 0 || lastLine === '') {
-    note(`${script} ${n} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || r.error?.message}`);
+    note(
+      `${script} ${n} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || r.error?.message}`,
+    );
     return null;
   }
   try {

@@ -35,7 +35,9 @@ for (const spec of specs.length > 0 ? specs : DEFAULT) {
       const events = runTrial(world, seed);
       writeFileSync(join(out, `${name}.${tracks}.${seed}.json`), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
     }
-    console.error(`${name} ${tracks}: built in ${built.toFixed(1)} s, ${seeds} trials in ${((performance.now() - t0) / 1000 - built).toFixed(1)} s`);
+    console.error(
+      `${name} ${tracks}: built in ${built.toFixed(1)} s, ${seeds} trials in ${((performance.now() - t0) / 1000 - built).toFixed(1)} s`,
+    );
   }
 }
 

@@ -78,7 +78,9 @@ export function computeW2(S: number, P: number): { min: number[]; mean: number[]
   const F = 1;
   const els = walkerDelta({ total: S, planes: P, phasing: F, inclination: 50 * DEG, altitude: 500e3 });
   const access = new PlaneAccess(j2SecularBatch(els), { maxRange: 1500e3 }).tracker(SITES);
-  const cosLat = new Float64Array(SITES), sinLat = new Float64Array(SITES), lon = new Float64Array(SITES);
+  const cosLat = new Float64Array(SITES),
+    sinLat = new Float64Array(SITES),
+    lon = new Float64Array(SITES);
   for (let s = 0; s < SITES; s++) {
     const lat = (39 + 0.3 * s) * DEG;
     cosLat[s] = Math.cos(lat);
@@ -95,7 +97,14 @@ export function computeW2(S: number, P: number): { min: number[]; mean: number[]
 }
 
 /** The 601 samples: site positions (as WORKLOADS.md writes them) and counts; its own function so V8 optimises the loop once. */
-function sample(access: PlaneAccessTracker, cosLat: Float64Array, sinLat: Float64Array, lon: Float64Array, mins: Float64Array, sums: Float64Array): void {
+function sample(
+  access: PlaneAccessTracker,
+  cosLat: Float64Array,
+  sinLat: Float64Array,
+  lon: Float64Array,
+  mins: Float64Array,
+  sums: Float64Array,
+): void {
   const rs = WGS84_A + 300e3;
   const points = new Float64Array(3 * SITES);
   const counts = new Int32Array(SITES);
@@ -124,7 +133,9 @@ function peer(python: string, dir: string, script: string, S: number, P: number,
   const r = spawnSync(python, [script, String(S), String(P)], { cwd: dir, encoding: 'utf8', timeout: 15 * 60_000 });
   const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   if (r.status !== 0 || last === '') {
-    note(`${script} ${S} ${P} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || r.error?.message}`);
+    note(
+      `${script} ${S} ${P} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || r.error?.message}`,
+    );
     return null;
   }
   try {
@@ -138,7 +149,10 @@ function peer(python: string, dir: string, script: string, S: number, P: number,
 
 /** Times W2 for Golden Dome and (optionally) the numpy and numba peers; see the file comment. */
 export async function runW2(options: W2Options = {}): Promise<W2Result> {
-  const sizes = options.sizes ?? [[1000, 50], [10_000, 100]];
+  const sizes = options.sizes ?? [
+    [1000, 50],
+    [10_000, 100],
+  ];
   const repeats = options.repeats ?? 3;
   const note = options.note ?? ((m: string) => console.error(`# ${m}`));
   const peersDir = options.peersDir ?? process.env.GOLDEN_DOME_PEERS_DIR ?? resolve(REPO, 'bench', 'peers');
@@ -152,7 +166,8 @@ export async function runW2(options: W2Options = {}): Promise<W2Result> {
     peersThere = false;
   }
   const numba = peersThere && spawnSync(numbaPython, ['-c', 'import numba'], { stdio: 'ignore' }).status === 0;
-  if (peersThere && !numba) note(`W2 numba peer skipped: '${numbaPython} -c "import numba"' fails (install with: apt-get install -y python3-numba)`);
+  if (peersThere && !numba)
+    note(`W2 numba peer skipped: '${numbaPython} -c "import numba"' fails (install with: apt-get install -y python3-numba)`);
 
   // Warm-up, the analogue of the numba peer compiling before it times: V8 optimises the kernel
   // (on an instance of another size, so nothing of the timed instances is cached).
@@ -206,7 +221,10 @@ export async function runW2(options: W2Options = {}): Promise<W2Result> {
       lines.push(line);
       if (reference !== undefined) {
         const rel = Math.abs(best.checksum - reference) / reference;
-        if (!(rel <= 1e-9)) failures.push(`W2 ${impls[i].impl} S=${S} P=${P}: checksum ${best.checksum} differs from the published ${reference} (relative ${rel.toExponential(2)} > 1e-9)`);
+        if (!(rel <= 1e-9))
+          failures.push(
+            `W2 ${impls[i].impl} S=${S} P=${P}: checksum ${best.checksum} differs from the published ${reference} (relative ${rel.toExponential(2)} > 1e-9)`,
+          );
       }
     }
   }
@@ -218,7 +236,15 @@ export function w2Summary(lines: W2Line[]): string[] {
   const rows = lines.map((l) => {
     const at = (impl: string): W2Line | undefined => lines.find((x) => x.impl === impl && x.s === l.s);
     const ratio = (ref: W2Line | undefined): string => (ref ? `${(ref.seconds / l.seconds).toFixed(1)}x` : '-');
-    return [l.impl, `${l.s}/${l.p}`, `${l.seconds.toFixed(4)} (${Number(l.seconds_min).toFixed(4)}-${Number(l.seconds_max).toFixed(4)})`, (l.sat_steps_per_s / 1e6).toFixed(1), ratio(at('numpy-vectorised')), ratio(at('numba-scalar')), String(l.checksum)];
+    return [
+      l.impl,
+      `${l.s}/${l.p}`,
+      `${l.seconds.toFixed(4)} (${Number(l.seconds_min).toFixed(4)}-${Number(l.seconds_max).toFixed(4)})`,
+      (l.sat_steps_per_s / 1e6).toFixed(1),
+      ratio(at('numpy-vectorised')),
+      ratio(at('numba-scalar')),
+      String(l.checksum),
+    ];
   });
   const head = ['impl', 'S/P', 'seconds median (min-max)', 'M sat-steps/s', 'vs numpy', 'vs numba', 'checksum'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

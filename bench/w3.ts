@@ -191,13 +191,17 @@ export async function runW3(options: W3Options): Promise<{ lines: W3Line[]; fail
     let boundSeconds: number | null = null;
     const t0 = performance.now();
     const tryExact = W <= (options.exactMaxWeapons ?? 30);
-    const exact = tryExact ? solveWtaBranchAndBound(problem, { maxNodes: options.exactMaxNodes ?? 5_000_000 }) : { optimal: false, nodes: 0, objective: NaN };
+    const exact = tryExact
+      ? solveWtaBranchAndBound(problem, { maxNodes: options.exactMaxNodes ?? 5_000_000 })
+      : { optimal: false, nodes: 0, objective: NaN };
     if (exact.optimal) {
       bound = exact.objective;
       boundSource = 'branch-and-bound optimum';
       boundSeconds = (performance.now() - t0) / 1000;
     } else if (W * T <= (options.highsMaxPairs ?? 100_000)) {
-      note(`W3 (${T}, ${W}): ${tryExact ? `branch and bound stopped at ${exact.nodes} nodes` : 'too large for branch and bound'}; HiGHS tangent-cut MILP bound, limit ${options.highsTimeLimit ?? 30} s`);
+      note(
+        `W3 (${T}, ${W}): ${tryExact ? `branch and bound stopped at ${exact.nodes} nodes` : 'too large for branch and bound'}; HiGHS tangent-cut MILP bound, limit ${options.highsTimeLimit ?? 30} s`,
+      );
       const h = await highsWta(problem, { timeLimit: options.highsTimeLimit ?? 30 });
       if (h.bound !== null && h.bound > 0) {
         bound = h.bound;
@@ -206,7 +210,8 @@ export async function runW3(options: W3Options): Promise<{ lines: W3Line[]; fail
       } else {
         note(`W3 (${T}, ${W}): HiGHS gave no positive bound in ${h.seconds.toFixed(1)} s (${h.status})`);
       }
-      if (h.objective !== null && h.objective < objective) note(`W3 (${T}, ${W}): HiGHS found a better assignment, ${h.objective} < ${objective}`);
+      if (h.objective !== null && h.objective < objective)
+        note(`W3 (${T}, ${W}): HiGHS found a better assignment, ${h.objective} < ${objective}`);
     } else {
       note(`W3 (${T}, ${W}): no bound — too large for branch and bound, and W*T = ${W * T} is above the HiGHS size limit`);
     }
@@ -229,8 +234,10 @@ export async function runW3(options: W3Options): Promise<{ lines: W3Line[]; fail
       bound_seconds: boundSeconds === null ? null : round(boundSeconds, 3),
     };
     lines.push(line);
-    if (bound !== null && objective < bound * (1 - 1e-9)) failures.push(`W3 (${T}, ${W}): objective ${objective} below the lower bound ${bound}`);
-    if (exact.optimal && gap !== null && gap > 0.01) failures.push(`W3 (${T}, ${W}): ${(gap * 100).toFixed(3)} % above the exact optimum (> 1 %)`);
+    if (bound !== null && objective < bound * (1 - 1e-9))
+      failures.push(`W3 (${T}, ${W}): objective ${objective} below the lower bound ${bound}`);
+    if (exact.optimal && gap !== null && gap > 0.01)
+      failures.push(`W3 (${T}, ${W}): ${(gap * 100).toFixed(3)} % above the exact optimum (> 1 %)`);
     if (T === 1000 && W === 3000 && line.seconds >= 0.1) failures.push(`W3 (1000, 3000): ${line.seconds} s median (target < 0.1 s)`);
   }
   return { lines, failures };

@@ -50,7 +50,10 @@ const median = (xs: number[]): number => {
 
 /** A `dome worker` process of one thread on `url`, once it takes trials. */
 async function domeWorker(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [DOME, 'worker', '--redis', url, '--threads', '1'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [DOME, 'worker', '--redis', url, '--threads', '1'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((done, fail) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -62,14 +65,20 @@ async function domeWorker(url: string): Promise<ChildProcess> {
   return child;
 }
 
-export async function runW4Redis(options: { repeats: number; note: (s: string) => void; trials?: number }): Promise<{ lines: W4RedisLine[]; failures: string[] }> {
+export async function runW4Redis(options: {
+  repeats: number;
+  note: (s: string) => void;
+  trials?: number;
+}): Promise<{ lines: W4RedisLine[]; failures: string[] }> {
   const trials = options.trials ?? W4_REDIS_TRIALS;
   const failures: string[] = [];
   const request = loadScenario(REFERENCE_SCENARIO).request;
   const world = buildWorld(request);
   const weaponTypes = weaponTypesOf(request);
   const { loadavg } = await import('node:os');
-  options.note(`W4-redis: nk-2029-salvo, ${trials} trials; 2 dome workers (1 thread each) on Redis vs the in-process pool of 2 threads; load average ${loadavg()[0].toFixed(1)}`);
+  options.note(
+    `W4-redis: nk-2029-salvo, ${trials} trials; 2 dome workers (1 thread each) on Redis vs the in-process pool of 2 threads; load average ${loadavg()[0].toFixed(1)}`,
+  );
   const redis = await startTestRedis();
   const workers: ChildProcess[] = [];
   const pool = new TrialPool({ threads: 2 });
@@ -80,7 +89,8 @@ export async function runW4Redis(options: { repeats: number; note: (s: string) =
     workers.push(await domeWorker(redis.url));
     queue = await RedisTaskQueue.connect(redis.url, 4);
     const onPool = (n: number, seed: number) => runCampaign(world, { trials: n, seed, weaponTypes, pool, workers: 2, chunkSize: CHUNK });
-    const onRedis = (n: number, seed: number) => runCampaign(world, { trials: n, seed, weaponTypes, pool: queue as RedisTaskQueue, workers: 4, chunkSize: CHUNK });
+    const onRedis = (n: number, seed: number) =>
+      runCampaign(world, { trials: n, seed, weaponTypes, pool: queue as RedisTaskQueue, workers: 4, chunkSize: CHUNK });
     await onPool(20, 100_001);
     await onRedis(20, 100_001);
     const runs = { pool: [] as Awaited<ReturnType<typeof runCampaign>>[], redis: [] as Awaited<ReturnType<typeof runCampaign>>[] };
@@ -90,22 +100,36 @@ export async function runW4Redis(options: { repeats: number; note: (s: string) =
       loads.push(loadavg()[0]);
       runs.pool.push(await onPool(trials, 1));
       runs.redis.push(await onRedis(trials, 1));
-      options.note(`W4-redis repeat ${rep + 1}: pool ${runs.pool[rep].seconds.toFixed(1)} s, Redis ${runs.redis[rep].seconds.toFixed(1)} s`);
+      options.note(
+        `W4-redis repeat ${rep + 1}: pool ${runs.pool[rep].seconds.toFixed(1)} s, Redis ${runs.redis[rep].seconds.toFixed(1)} s`,
+      );
     }
     const line = (impl: W4RedisLine['impl'], rs: Awaited<ReturnType<typeof runCampaign>>[]): W4RedisLine => {
       const secs = rs.map((r) => r.seconds);
       const med = median(secs);
       return {
-        workload: 'W4-redis', impl, scenario: 'nk-2029-salvo', threads: 2, trials: rs[0].trials, seconds: round(med, 3), seconds_min: round(Math.min(...secs), 3), seconds_max: round(Math.max(...secs), 3),
-        repeats: rs.length, trials_per_s: round(rs[0].trials / med, 2), load_average_1m: round(median(loads), 1),
+        workload: 'W4-redis',
+        impl,
+        scenario: 'nk-2029-salvo',
+        threads: 2,
+        trials: rs[0].trials,
+        seconds: round(med, 3),
+        seconds_min: round(Math.min(...secs), 3),
+        seconds_max: round(Math.max(...secs), 3),
+        repeats: rs.length,
+        trials_per_s: round(rs[0].trials / med, 2),
+        load_average_1m: round(median(loads), 1),
       };
     };
     const a = line('golden-dome-pool', runs.pool);
     const b = line('golden-dome-redis', runs.redis);
     b.ratio_to_pool = round(b.trials_per_s / a.trials_per_s, 3);
-    options.note(`W4-redis: Redis ${b.trials_per_s} trials/s, pool ${a.trials_per_s} trials/s: ${(100 * b.ratio_to_pool).toFixed(0)} % (target: within 15 %, i.e. >= 85 %)`);
+    options.note(
+      `W4-redis: Redis ${b.trials_per_s} trials/s, pool ${a.trials_per_s} trials/s: ${(100 * b.ratio_to_pool).toFixed(0)} % (target: within 15 %, i.e. >= 85 %)`,
+    );
     const want = JSON.stringify(runs.pool[0].aggregate);
-    for (const r of [...runs.pool, ...runs.redis]) if (JSON.stringify(r.aggregate) !== want) failures.push('W4-redis: a run gave a different aggregate from the same seeds');
+    for (const r of [...runs.pool, ...runs.redis])
+      if (JSON.stringify(r.aggregate) !== want) failures.push('W4-redis: a run gave a different aggregate from the same seeds');
     if (b.ratio_to_pool < 0.85) options.note('W4-redis: BELOW the 15 % target in this run (see bench/RESULTS.md for the conditions)');
     return { lines: [a, b], failures };
   } finally {
@@ -122,7 +146,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : dflt;
   };
-  const { lines, failures } = await runW4Redis({ repeats: arg('--repeats', 1), trials: arg('--trials', W4_REDIS_TRIALS), note: (s) => console.error(`# ${s}`) });
+  const { lines, failures } = await runW4Redis({
+    repeats: arg('--repeats', 1),
+    trials: arg('--trials', W4_REDIS_TRIALS),
+    note: (s) => console.error(`# ${s}`),
+  });
   for (const l of lines) console.log(JSON.stringify(l));
   for (const f of failures) console.error(`W4-redis: FAILED: ${f}`);
   process.exitCode = failures.length > 0 ? 1 : 0;

@@ -48,13 +48,19 @@ const median = (xs: number[]): number => {
 };
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // KiB; this process (workers are threads of it)
 
-export async function runW4(options: { repeats: number; note: (s: string) => void; trials?: number }): Promise<{ lines: W4Line[]; failures: string[] }> {
+export async function runW4(options: {
+  repeats: number;
+  note: (s: string) => void;
+  trials?: number;
+}): Promise<{ lines: W4Line[]; failures: string[] }> {
   const trials = options.trials ?? W4_TRIALS;
   const failures: string[] = [];
   const request = loadScenario(REFERENCE_SCENARIO).request;
   const world = buildWorld(request);
   const weaponTypes = weaponTypesOf(request);
-  options.note(`W4: reference scenario nk-2029-salvo (${world.missiles.length} missiles, ${world.objects.length} objects), ${trials} trials`);
+  options.note(
+    `W4: reference scenario nk-2029-salvo (${world.missiles.length} missiles, ${world.objects.length} objects), ${trials} trials`,
+  );
   const runs = new Map<number, Awaited<ReturnType<typeof runCampaign>>[]>(W4_WORKERS.map((k) => [k, []]));
   // interleaved repeats, so a slow spell of the (shared) machine hits both worker counts alike
   for (let rep = 0; rep < options.repeats; rep++) {
@@ -68,24 +74,39 @@ export async function runW4(options: { repeats: number; note: (s: string) => voi
     const r = rs[0];
     const leak = r.metrics.leakage;
     lines.push({
-      workload: 'W4', impl: 'golden-dome', scenario: 'nk-2029-salvo', workers: k, trials: r.trials,
-      seconds: round(med, 3), seconds_min: round(Math.min(...secs), 3), seconds_max: round(Math.max(...secs), 3), repeats: rs.length,
-      trials_per_s: round(r.trials / med, 2), startup_s: round(median(rs.map((x) => x.startupSeconds)), 3), peak_mb: peakMb(),
-      leakage: round(leak.mean, 6), leakage_ci: [round(leak.ci[0], 6), round(leak.ci[1], 6)], expected_leakers: round(r.metrics.expectedLeakers.mean, 6),
+      workload: 'W4',
+      impl: 'golden-dome',
+      scenario: 'nk-2029-salvo',
+      workers: k,
+      trials: r.trials,
+      seconds: round(med, 3),
+      seconds_min: round(Math.min(...secs), 3),
+      seconds_max: round(Math.max(...secs), 3),
+      repeats: rs.length,
+      trials_per_s: round(r.trials / med, 2),
+      startup_s: round(median(rs.map((x) => x.startupSeconds)), 3),
+      peak_mb: peakMb(),
+      leakage: round(leak.mean, 6),
+      leakage_ci: [round(leak.ci[0], 6), round(leak.ci[1], 6)],
+      expected_leakers: round(r.metrics.expectedLeakers.mean, 6),
     });
-    for (const x of rs) if (JSON.stringify(x.aggregate) !== JSON.stringify(r.aggregate)) failures.push(`W4 workers=${k}: repeats gave different aggregates`);
+    for (const x of rs)
+      if (JSON.stringify(x.aggregate) !== JSON.stringify(r.aggregate)) failures.push(`W4 workers=${k}: repeats gave different aggregates`);
   }
   const one = lines.find((l) => l.workers === 1);
   for (const l of lines) {
     if (!one || l.workers === 1) continue;
     l.speedup = round(l.trials_per_s / one.trials_per_s, 3);
     l.parallel_efficiency = round(l.speedup / l.workers, 3);
-    options.note(`W4: ${l.workers} workers: ${l.speedup}x the 1-worker rate, parallel efficiency ${(100 * l.parallel_efficiency).toFixed(0)} % (target: >= 1.8x with 2 workers)`);
+    options.note(
+      `W4: ${l.workers} workers: ${l.speedup}x the 1-worker rate, parallel efficiency ${(100 * l.parallel_efficiency).toFixed(0)} % (target: >= 1.8x with 2 workers)`,
+    );
     // the same seeds: the interval must agree (it is in fact identical)
     const a = runs.get(1)?.[0].aggregate;
     const b = runs.get(l.workers)?.[0].aggregate;
     if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`W4: the aggregate with ${l.workers} workers differs from the 1-worker one`);
-    if (!(l.leakage >= one.leakage_ci[0] && l.leakage <= one.leakage_ci[1])) failures.push(`W4: leakage ${l.leakage} with ${l.workers} workers is outside the 1-worker interval ${one.leakage_ci.join('–')}`);
+    if (!(l.leakage >= one.leakage_ci[0] && l.leakage <= one.leakage_ci[1]))
+      failures.push(`W4: leakage ${l.leakage} with ${l.workers} workers is outside the 1-worker interval ${one.leakage_ci.join('–')}`);
   }
   const peak = Math.max(...lines.map((l) => l.peak_mb));
   if (peak > 1024) failures.push(`W4: peak memory ${peak} MB exceeds 1 GiB`);
@@ -97,7 +118,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : dflt;
   };
-  const { lines, failures } = await runW4({ repeats: arg('--repeats', 1), trials: arg('--trials', W4_TRIALS), note: (s) => console.error(`# ${s}`) });
+  const { lines, failures } = await runW4({
+    repeats: arg('--repeats', 1),
+    trials: arg('--trials', W4_TRIALS),
+    note: (s) => console.error(`# ${s}`),
+  });
   for (const l of lines) console.log(JSON.stringify(l));
   for (const f of failures) console.error(`W4: FAILED: ${f}`);
   process.exitCode = failures.length > 0 ? 1 : 0;

@@ -59,7 +59,8 @@ type ToServer = { kind: 'time'; id: number } | { kind: 'stats' } | { kind: 'stop
 
 const wallMs = (): number => performance.timeOrigin + performance.now();
 const round = (x: number, d: number): number => Number(x.toFixed(d));
-const quantile = (sorted: Float64Array, q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+const quantile = (sorted: Float64Array, q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 // ---------------------------------------------------------------------------------------------
 // the server (child process)
@@ -85,7 +86,10 @@ async function serveForW5(): Promise<void> {
 
 class ServerProcess {
   private waiting = new Map<string, (m: FromServer) => void>();
-  private constructor(readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     child.on('message', (m: FromServer) => {
       const key = m.kind === 'time' ? `time${m.id}` : m.kind;
       this.waiting.get(key)?.(m);
@@ -94,9 +98,13 @@ class ServerProcess {
   }
 
   static start(): Promise<ServerProcess> {
-    const child = fork(join(REPO, 'packages', 'cli', 'bin', 'run-ts.mjs'), [join(REPO, 'bench', 'w5.ts'), SERVER_FLAG], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(REPO, 'packages', 'cli', 'bin', 'run-ts.mjs'), [join(REPO, 'bench', 'w5.ts'), SERVER_FLAG], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new Promise((res, rej) => {
-      child.once('message', (m: FromServer) => (m.kind === 'listening' ? res(new ServerProcess(child, m.port)) : rej(new Error('W5 server: unexpected first message'))));
+      child.once('message', (m: FromServer) =>
+        m.kind === 'listening' ? res(new ServerProcess(child, m.port)) : rej(new Error('W5 server: unexpected first message')),
+      );
       child.once('exit', (code) => rej(new Error(`W5 server exited with code ${code}`)));
     });
   }
@@ -141,21 +149,46 @@ interface ClientTally {
   closedEarly: string | null;
 }
 
-function runClient(port: number, nation: string, offset: number, seconds: number, speedFor: (span: number) => number): Promise<ClientTally> {
+function runClient(
+  port: number,
+  nation: string,
+  offset: number,
+  seconds: number,
+  speedFor: (span: number) => number,
+): Promise<ClientTally> {
   return new Promise((resolveTally) => {
-    const tally: ClientTally = { received: 0, lastSeq: 0, disorder: 0, finalSeq: -1, latencies: [], warmupLatencies: [], sceneLatency: NaN, sceneBytes: 0, closedEarly: null };
+    const tally: ClientTally = {
+      received: 0,
+      lastSeq: 0,
+      disorder: 0,
+      finalSeq: -1,
+      latencies: [],
+      warmupLatencies: [],
+      sceneLatency: NaN,
+      sceneBytes: 0,
+      closedEarly: null,
+    };
     let sceneAt = Infinity;
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?nation=${nation}`, { perMessageDeflate: false });
-    let start = 0, ending = false;
+    let start = 0,
+      ending = false;
     let finishTimer: NodeJS.Timeout | undefined;
     ws.on('message', (data) => {
       const recv = wallMs();
-      const m = JSON.parse(data.toString()) as { type: string; seq: number; sentMs: number; playing?: boolean; start?: number; end?: number };
+      const m = JSON.parse(data.toString()) as {
+        type: string;
+        seq: number;
+        sentMs: number;
+        playing?: boolean;
+        start?: number;
+        end?: number;
+      };
       tally.received++;
       if (m.seq !== tally.lastSeq + 1) tally.disorder++;
       tally.lastSeq = m.seq;
       const latency = recv - (m.sentMs - offset);
-      if (m.type === 'events' || m.type === 'positions') (recv - sceneAt < WARMUP_MS ? tally.warmupLatencies : tally.latencies).push(latency);
+      if (m.type === 'events' || m.type === 'positions')
+        (recv - sceneAt < WARMUP_MS ? tally.warmupLatencies : tally.latencies).push(latency);
       if (m.type === 'hello') ws.send(JSON.stringify({ type: 'watch', scenario: SCENARIO, seed: 1, playing: false }));
       if (m.type === 'scene') {
         tally.sceneLatency = latency;
@@ -164,7 +197,10 @@ function runClient(port: number, nation: string, offset: number, seconds: number
         start = m.start ?? 0;
         ws.send(JSON.stringify({ type: 'speed', value: speedFor((m.end ?? 0) - start) }));
         ws.send(JSON.stringify({ type: 'play' }));
-        finishTimer = setTimeout(() => { ending = true; ws.send(JSON.stringify({ type: 'pause' })); }, seconds * 1000);
+        finishTimer = setTimeout(() => {
+          ending = true;
+          ws.send(JSON.stringify({ type: 'pause' }));
+        }, seconds * 1000);
       }
       if (m.type === 'clock' && m.playing === false && !ending && start !== 0 && tally.received > 4) {
         // the scenario ended: play it again from the start
@@ -181,26 +217,37 @@ function runClient(port: number, nation: string, offset: number, seconds: number
       if (tally.finalSeq < 0) tally.closedEarly = `closed ${code} ${reason.toString()}`;
       resolveTally(tally);
     });
-    ws.on('error', (e) => { tally.closedEarly = e.message; });
+    ws.on('error', (e) => {
+      tally.closedEarly = e.message;
+    });
   });
 }
 
-export async function runW5(options: { note: (s: string) => void; clients?: number; seconds?: number }): Promise<{ lines: W5Line[]; failures: string[] }> {
+export async function runW5(options: {
+  note: (s: string) => void;
+  clients?: number;
+  seconds?: number;
+}): Promise<{ lines: W5Line[]; failures: string[] }> {
   const clients = options.clients ?? W5_CLIENTS;
   const seconds = options.seconds ?? W5_SECONDS;
   const failures: string[] = [];
   options.note(`W5: starting the server (child process) with ${SCENARIO} …`);
   const server = await ServerProcess.start();
   const { offset, rtt } = await server.clockOffset();
-  options.note(`W5: server on 127.0.0.1:${server.port}; clock offset ${offset.toFixed(3)} ms (IPC round trip ${rtt.toFixed(3)} ms); ${clients} clients for ${seconds} s`);
+  options.note(
+    `W5: server on 127.0.0.1:${server.port}; clock offset ${offset.toFixed(3)} ms (IPC round trip ${rtt.toFixed(3)} ms); ${clients} clients for ${seconds} s`,
+  );
   // a speed that plays the scenario through in ~90 % of the run (whole scenario seconds per wall second, 1..1000)
   let speed = 1;
   const speedFor = (span: number): number => (speed = Math.min(1000, Math.max(1, Math.ceil(span / (0.9 * seconds)))));
   const t0 = wallMs();
-  const tallies = await Promise.all(Array.from({ length: clients }, (_, i) => runClient(server.port, i % 2 === 0 ? 'US' : 'CA', offset, seconds, speedFor)));
+  const tallies = await Promise.all(
+    Array.from({ length: clients }, (_, i) => runClient(server.port, i % 2 === 0 ? 'US' : 'CA', offset, seconds, speedFor)),
+  );
   const elapsed = (wallMs() - t0) / 1000;
   const peakMb = await server.stop();
-  let messages = 0, lost = 0;
+  let messages = 0,
+    lost = 0;
   for (const [i, t] of tallies.entries()) {
     messages += t.received;
     if (t.closedEarly) failures.push(`W5 client ${i}: ${t.closedEarly}`);
@@ -211,16 +258,30 @@ export async function runW5(options: { note: (s: string) => void; clients?: numb
   const warmup = Float64Array.from(tallies.flatMap((t) => t.warmupLatencies)).sort();
   const scenes = Float64Array.from(tallies.map((t) => t.sceneLatency)).sort();
   const line: W5Line = {
-    workload: 'W5', impl: 'golden-dome', scenario: SCENARIO, clients, seconds: round(elapsed, 2), messages, messages_per_s: round(messages / elapsed, 1), lost,
-    p50_ms: round(quantile(latencies, 0.5), 3), p99_ms: round(quantile(latencies, 0.99), 3), max_ms: round(latencies[latencies.length - 1] ?? NaN, 3),
-    p99_warmup_ms: round(quantile(warmup, 0.99), 3), scene_p50_ms: round(quantile(scenes, 0.5), 1), scene_kb: round((tallies[0]?.sceneBytes ?? 0) / 1024, 1), peak_mb: peakMb, speed,
+    workload: 'W5',
+    impl: 'golden-dome',
+    scenario: SCENARIO,
+    clients,
+    seconds: round(elapsed, 2),
+    messages,
+    messages_per_s: round(messages / elapsed, 1),
+    lost,
+    p50_ms: round(quantile(latencies, 0.5), 3),
+    p99_ms: round(quantile(latencies, 0.99), 3),
+    max_ms: round(latencies[latencies.length - 1] ?? NaN, 3),
+    p99_warmup_ms: round(quantile(warmup, 0.99), 3),
+    scene_p50_ms: round(quantile(scenes, 0.5), 1),
+    scene_kb: round((tallies[0]?.sceneBytes ?? 0) / 1024, 1),
+    peak_mb: peakMb,
+    speed,
   };
   return { lines: [line], failures };
 }
 
-const isEntry = import.meta.url === pathToFileURL(process.argv[1] ?? '').href
+const isEntry =
+  import.meta.url === pathToFileURL(process.argv[1] ?? '').href ||
   // through packages/cli/bin/run-ts.mjs, argv[1] is the loader; bench/run.ts marks itself before importing this file
-  || (process.argv[1]?.endsWith('run-ts.mjs') === true && !(globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner);
+  (process.argv[1]?.endsWith('run-ts.mjs') === true && !(globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner);
 
 if (process.argv.includes(SERVER_FLAG)) {
   await serveForW5();
@@ -234,7 +295,11 @@ if (process.argv.includes(SERVER_FLAG)) {
     }
     return v;
   };
-  const { lines, failures } = await runW5({ clients: arg('--clients', W5_CLIENTS), seconds: arg('--seconds', W5_SECONDS), note: (s) => console.error(`# ${s}`) });
+  const { lines, failures } = await runW5({
+    clients: arg('--clients', W5_CLIENTS),
+    seconds: arg('--seconds', W5_SECONDS),
+    note: (s) => console.error(`# ${s}`),
+  });
   for (const l of lines) console.log(JSON.stringify(l));
   for (const f of failures) console.error(`W5: FAILED: ${f}`);
   process.exitCode = failures.length > 0 ? 1 : 0;

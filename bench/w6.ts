@@ -49,7 +49,12 @@ const cpuSeconds = (): number => {
   return (c.user + c.system) / 1e6;
 };
 
-export async function runW6(options: { note: (s: string) => void; sizes?: readonly number[]; trials?: number; sbi?: boolean }): Promise<{ lines: W6Line[]; failures: string[] }> {
+export async function runW6(options: {
+  note: (s: string) => void;
+  sizes?: readonly number[];
+  trials?: number;
+  sbi?: boolean;
+}): Promise<{ lines: W6Line[]; failures: string[] }> {
   const sizes = [...(options.sizes ?? W6_SIZES)].sort((a, b) => a - b);
   const trials = options.trials ?? 5;
   const sbi = options.sbi ?? true;
@@ -58,27 +63,43 @@ export async function runW6(options: { note: (s: string) => void; sizes?: readon
   for (const r of sizes) {
     const loaded = loadScenario(w6File(r));
     if (!sbi) loaded.request.spaceLayers = [];
-    let w0 = performance.now(), c0 = cpuSeconds();
+    let w0 = performance.now(),
+      c0 = cpuSeconds();
     const world = buildScenarioWorld(loaded);
-    const build = (performance.now() - w0) / 1000, buildCpu = cpuSeconds() - c0;
+    const build = (performance.now() - w0) / 1000,
+      buildCpu = cpuSeconds() - c0;
     options.note(`W6 R=${r}: ${world.objects.length} objects, world built in ${build.toFixed(1)} s (${buildCpu.toFixed(1)} s CPU)`);
     runTrial(world, 1); // warm-up
     const events: number[] = [];
     w0 = performance.now();
     c0 = cpuSeconds();
     for (let k = 0; k < trials; k++) events.push(runTrial(world, 2 + k).length);
-    const trial = (performance.now() - w0) / 1000 / trials, trialCpu = (cpuSeconds() - c0) / trials;
+    const trial = (performance.now() - w0) / 1000 / trials,
+      trialCpu = (cpuSeconds() - c0) / trials;
     const line: W6Line = {
-      workload: 'W6', impl: 'golden-dome', variant: sbi ? 'as-defined' : 'no-sbi', r, objects: world.objects.length,
-      build_s: round(build, 2), build_cpu_s: round(buildCpu, 2), trial_s: round(trial, 3), trial_cpu_s: round(trialCpu, 3), trials, events, peak_mb: peakMb(),
+      workload: 'W6',
+      impl: 'golden-dome',
+      variant: sbi ? 'as-defined' : 'no-sbi',
+      r,
+      objects: world.objects.length,
+      build_s: round(build, 2),
+      build_cpu_s: round(buildCpu, 2),
+      trial_s: round(trial, 3),
+      trial_cpu_s: round(trialCpu, 3),
+      trials,
+      events,
+      peak_mb: peakMb(),
     };
     const prev = lines.find((l) => l.r * 10 === r);
     const exponent = prev ? round(Math.log(trial / prev.trial_s) / Math.LN10, 3) : undefined;
     if (exponent !== undefined && r === 1000) line.exponent = exponent;
     else if (exponent !== undefined && r === 100) line.exponent_from_10 = exponent;
-    options.note(`W6 R=${r}: ${line.trial_s} s per trial (${line.trial_cpu_s} s CPU), peak ${line.peak_mb} MB${exponent !== undefined ? `, growth exponent from R=${r / 10}: ${exponent}` : ''}`);
+    options.note(
+      `W6 R=${r}: ${line.trial_s} s per trial (${line.trial_cpu_s} s CPU), peak ${line.peak_mb} MB${exponent !== undefined ? `, growth exponent from R=${r / 10}: ${exponent}` : ''}`,
+    );
     lines.push(line);
-    if (line.exponent !== undefined && line.exponent > 1.3) failures.push(`W6: trial time grows with exponent ${line.exponent} from R=100 to R=1,000 (issue 12 asks for at most 1.3)`);
+    if (line.exponent !== undefined && line.exponent > 1.3)
+      failures.push(`W6: trial time grows with exponent ${line.exponent} from R=100 to R=1,000 (issue 12 asks for at most 1.3)`);
   }
   return { lines, failures };
 }
@@ -87,7 +108,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--sizes');
   const sizes = i > 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
   const t = process.argv.indexOf('--trials');
-  const { lines, failures } = await runW6({ note: (s) => console.error(`# ${s}`), sizes, trials: t > 0 ? Number(process.argv[t + 1]) : undefined, sbi: !process.argv.includes('--no-sbi') });
+  const { lines, failures } = await runW6({
+    note: (s) => console.error(`# ${s}`),
+    sizes,
+    trials: t > 0 ? Number(process.argv[t + 1]) : undefined,
+    sbi: !process.argv.includes('--no-sbi'),
+  });
   for (const l of lines) console.log(JSON.stringify(l));
   for (const f of failures) console.error(`W6: FAILED: ${f}`);
   process.exitCode = failures.length > 0 ? 1 : 0;

@@ -40,10 +40,12 @@ const cpuSeconds = (): number => {
 
 /** Loads and builds one scenario's world once, timing each step. */
 export function timeWorldBuild(scenario: string, tracks?: 'estimated' | 'truth', dir = DIR): WorldBuildLine {
-  const t0 = performance.now(), c0 = cpuSeconds();
+  const t0 = performance.now(),
+    c0 = cpuSeconds();
   const request = loadScenario(join(dir, `${scenario}.yaml`)).request;
   const load = (performance.now() - t0) / 1000;
-  const phases: Partial<Record<BuildPhase, number>> = {}, phasesCpu: Partial<Record<BuildPhase, number>> = {};
+  const phases: Partial<Record<BuildPhase, number>> = {},
+    phasesCpu: Partial<Record<BuildPhase, number>> = {};
   let c = cpuSeconds();
   const world = buildWorld(tracks ? { ...request, tracks } : request, {
     onPhase: (p, s) => {
@@ -54,23 +56,37 @@ export function timeWorldBuild(scenario: string, tracks?: 'estimated' | 'truth',
     },
   });
   return {
-    workload: 'world-build', impl: 'golden-dome', scenario, tracks: world.settings.tracks ?? 'estimated',
-    objects: world.objects.length, batteries: world.batteries.length,
-    seconds: round((performance.now() - t0) / 1000), cpu_s: round(cpuSeconds() - c0), load_s: round(load), phases, phases_cpu: phasesCpu,
+    workload: 'world-build',
+    impl: 'golden-dome',
+    scenario,
+    tracks: world.settings.tracks ?? 'estimated',
+    objects: world.objects.length,
+    batteries: world.batteries.length,
+    seconds: round((performance.now() - t0) / 1000),
+    cpu_s: round(cpuSeconds() - c0),
+    load_s: round(load),
+    phases,
+    phases_cpu: phasesCpu,
   };
 }
 
 /** One line for people: wall seconds per step, CPU seconds in brackets. */
 export function worldBuildSummary(line: WorldBuildLine): string {
-  const steps = Object.entries(line.phases).map(([k, v]) => `${k} ${v.toFixed(2)} (${(line.phases_cpu[k as BuildPhase] ?? NaN).toFixed(2)})`).join(', ');
+  const steps = Object.entries(line.phases)
+    .map(([k, v]) => `${k} ${v.toFixed(2)} (${(line.phases_cpu[k as BuildPhase] ?? NaN).toFixed(2)})`)
+    .join(', ');
   return `${line.scenario} (${line.objects} objects, ${line.batteries} batteries): total ${line.seconds.toFixed(2)} s (CPU ${line.cpu_s.toFixed(2)} s) = load ${line.load_s.toFixed(2)}, ${steps}`;
 }
 
-const isEntry = import.meta.url === pathToFileURL(process.argv[1] ?? '').href
+const isEntry =
+  import.meta.url === pathToFileURL(process.argv[1] ?? '').href ||
   // through packages/cli/bin/run-ts.mjs, argv[1] is the loader; bench/run.ts marks itself before importing this file
-  || (process.argv[1]?.endsWith('run-ts.mjs') === true && !(globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner);
+  (process.argv[1]?.endsWith('run-ts.mjs') === true && !(globalThis as { goldenDomeBenchRunner?: boolean }).goldenDomeBenchRunner);
 if (isEntry) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { repeats: { type: 'string', default: '1' }, 'truth-tracks': { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { repeats: { type: 'string', default: '1' }, 'truth-tracks': { type: 'boolean', default: false } },
+  });
   const repeats = Number(values.repeats);
   for (const name of positionals.length > 0 ? positionals : WORLD_BUILD_SCENARIOS) {
     for (let r = 0; r < repeats; r++) {

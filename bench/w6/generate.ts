@@ -61,19 +61,23 @@ function targetCities(): Array<{ id: string; nation: string; place: string; popu
   return r.assets.map(({ asset }) => ({ id: asset.id, nation: asset.nation, place: asset.name ?? asset.id, population: asset.value }));
 }
 
-const quote = (s: string): string => (/^[A-Za-z][A-Za-z .'-]*$/.test(s) && !/^(yes|no|true|false|null|on|off)$/i.test(s) ? s : JSON.stringify(s));
+const quote = (s: string): string =>
+  /^[A-Za-z][A-Za-z .'-]*$/.test(s) && !/^(yes|no|true|false|null|on|off)$/i.test(s) ? s : JSON.stringify(s);
 
 /** The scenario text of the raid of r RVs (r a multiple of ten). */
 export function w6ScenarioText(r: number): string {
-  if (!(Number.isInteger(r) && r > 0 && r % W6_RVS_PER_MISSILE === 0)) throw new Error(`W6: R must be a positive multiple of ${W6_RVS_PER_MISSILE}, got ${r}`);
+  if (!(Number.isInteger(r) && r > 0 && r % W6_RVS_PER_MISSILE === 0))
+    throw new Error(`W6: R must be a positive multiple of ${W6_RVS_PER_MISSILE}, got ${r}`);
   const missiles = r / W6_RVS_PER_MISSILE;
   const sites = russianLaunchSites();
   const cities = targetCities();
   const raid: string[] = [];
   for (let k = 0; k < missiles; k++) {
     const c = cities[k % cities.length];
-    const t = Math.round((LAUNCH_SPAN_S * k) / missiles * 10) / 10;
-    raid.push(`  - {id: m${k + 1}, type: ${W6_THREAT}, from: ${sites[k % sites.length]}, to: ${quote(c.place)}, target: {id: ${c.id}, nation: ${c.nation}}, launch_time_s: ${t}}`);
+    const t = Math.round(((LAUNCH_SPAN_S * k) / missiles) * 10) / 10;
+    raid.push(
+      `  - {id: m${k + 1}, type: ${W6_THREAT}, from: ${sites[k % sites.length]}, to: ${quote(c.place)}, target: {id: ${c.id}, nation: ${c.nation}}, launch_time_s: ${t}}`,
+    );
   }
   const objects = r * (1 + W6_DECOYS_PER_RV);
   return `# yaml-language-server: $schema=../../packages/scenario/scenarios/scenario.schema.json

@@ -27,7 +27,8 @@ function newestSource() {
   for (const pkg of ['cli', 'core', 'scenario', 'pool', 'server']) {
     const src = join(cli, '..', pkg, 'src');
     for (const f of readdirSync(src, { recursive: true, withFileTypes: true })) {
-      if (f.isFile() && f.name.endsWith('.ts') && !f.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(f.parentPath ?? f.path, f.name)).mtimeMs);
+      if (f.isFile() && f.name.endsWith('.ts') && !f.name.endsWith('.test.ts'))
+        newest = Math.max(newest, statSync(join(f.parentPath ?? f.path, f.name)).mtimeMs);
     }
   }
   return newest;

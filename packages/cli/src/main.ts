@@ -58,7 +58,10 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     }
     const entry = COMMANDS.find((c) => c.name === name);
     if (!entry) {
-      const guess = didYouMean(name, COMMANDS.map((c) => c.name));
+      const guess = didYouMean(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
       throw new UsageError(`unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (dome --help lists the commands)`);
     }
     const cmd = await entry.load();
@@ -72,7 +75,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       io.stderr(`dome: ${(e as Error).message}`);
       return EXIT.usage;
     }
-    io.stderr(`dome: internal error: ${(e as Error).message}${process.env.DOME_DEBUG ? `\n${(e as Error).stack}` : ' (set DOME_DEBUG=1 for the stack)'}`);
+    io.stderr(
+      `dome: internal error: ${(e as Error).message}${process.env.DOME_DEBUG ? `\n${(e as Error).stack}` : ' (set DOME_DEBUG=1 for the stack)'}`,
+    );
     return EXIT.internal;
   }
 }

@@ -28,7 +28,8 @@ let commit: string | undefined;
 export function toolCommit(): string {
   if (commit !== undefined) return commit;
   try {
-    const git = (args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const git = (args: string[]) =>
+      execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
     const head = git(['rev-parse', '--short=12', 'HEAD']);
     commit = git(['status', '--porcelain', '--untracked-files=no', '--', 'packages']) ? `${head}+dirty` : head;
   } catch {
@@ -98,12 +99,26 @@ export function provenanceFile(made: Provenance, files: readonly string[]): { na
 }
 
 /** A report input with what made it added to its assumptions table (the report's "made by" rows). */
-export function withProvenance<T extends { assumptions: Array<{ item: string; value: string; source: string }> }>(input: T, made: Provenance): T {
+export function withProvenance<T extends { assumptions: Array<{ item: string; value: string; source: string }> }>(
+  input: T,
+  made: Provenance,
+): T {
   const rows = [
     { item: 'Made by', value: `dome ${made.version} (commit ${made.commit}), Node ${made.node}`, source: 'this run' },
     { item: 'Catalog', value: `sha256 ${made.catalog_sha256} (packages/scenario/catalog)`, source: 'this run' },
     { item: 'Command', value: made.command_line ?? '(called from code, not the command line)', source: 'this run' },
-    ...(made.seeds ? [{ item: 'Seeds', value: made.seeds.count > 0 ? `${made.seeds.first}–${made.seeds.first + made.seeds.count - 1} (${made.seeds.count} trials)` : 'none (no trial ran)', source: 'this run' }] : []),
+    ...(made.seeds
+      ? [
+          {
+            item: 'Seeds',
+            value:
+              made.seeds.count > 0
+                ? `${made.seeds.first}–${made.seeds.first + made.seeds.count - 1} (${made.seeds.count} trials)`
+                : 'none (no trial ran)',
+            source: 'this run',
+          },
+        ]
+      : []),
   ];
   return { ...input, assumptions: [...input.assumptions, ...rows] };
 }

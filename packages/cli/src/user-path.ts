@@ -49,7 +49,10 @@ export function resolveInputFile(arg: string, library: LibraryKind): string {
       return c === resolve(arg) ? arg : c;
     }
   }
-  const names = readdirSync(library.dir).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')).sort();
+  const names = readdirSync(library.dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
   const guess = didYouMean(basename(arg, '.yaml'), names);
   throw new UsageError(
     `${library.kind} '${arg}' not found; tried ${tried.join(', ')}` +

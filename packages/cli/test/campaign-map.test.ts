@@ -5,7 +5,12 @@ import { aimedCities } from '../src/campaign/campaign-report.ts';
 
 const policy = loadPolicies().get('norad-integrated')!;
 const warhead = (nation: string, id: string) => ({ kind: 'warhead', aimedAt: { nation, id } });
-const objects = [warhead('US', 'washington'), warhead('US', 'new-york'), warhead('CA', 'toronto'), { kind: 'decoy', aimedAt: { nation: 'US', id: 'seattle' } }] as unknown as World['objects'];
+const objects = [
+  warhead('US', 'washington'),
+  warhead('US', 'new-york'),
+  warhead('CA', 'toronto'),
+  { kind: 'decoy', aimedAt: { nation: 'US', id: 'seattle' } },
+] as unknown as World['objects'];
 const world = { defended: [...policy.defended], objects: objects.map((o, i) => ({ ...o, id: `o${i}` })), missiles: [] } as unknown as World;
 const ctx = trialSummaryContext(world);
 // two trials: a warhead reached Washington in the first
@@ -30,8 +35,18 @@ describe('the campaign report map (issue 14)', () => {
 
   it('a defended asset aimed at whose name is not a place is an error naming it, not a city left off', () => {
     const defended = [...policy.defended, { id: 'atlantis', nation: 'US', value: 1, name: 'Atlantisville' }];
-    const atlantis = [{ key: 'US/atlantis', nation: 'US', id: 'atlantis', name: 'Atlantisville', value: 1, struck: { successes: 0, n: 2, p: 0, ci: [0, 0.66] as [number, number] } }];
-    expect(() => aimedCities([...byAsset, ...atlantis], { defended }))
-      .toThrow(/^defended asset 'atlantis' \(US\): unknown place 'Atlantisville' \(did you mean/);
+    const atlantis = [
+      {
+        key: 'US/atlantis',
+        nation: 'US',
+        id: 'atlantis',
+        name: 'Atlantisville',
+        value: 1,
+        struck: { successes: 0, n: 2, p: 0, ci: [0, 0.66] as [number, number] },
+      },
+    ];
+    expect(() => aimedCities([...byAsset, ...atlantis], { defended })).toThrow(
+      /^defended asset 'atlantis' \(US\): unknown place 'Atlantisville' \(did you mean/,
+    );
   });
 });

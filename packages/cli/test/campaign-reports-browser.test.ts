@@ -42,11 +42,29 @@ describe('sweep and compare reports in headless Chromium', () => {
     return page;
   }
 
-  it('a grid sweep: a heat-map cell per combination with its label, a curve per value of the second field, the base case\'s plots, map and tables', async () => {
+  it("a grid sweep: a heat-map cell per combination with its label, a curve per value of the second field, the base case's plots, map and tables", async () => {
     const out = join(dir, 'grid');
-    const code = await sweepCommand([tiny, '--vary', 'architecture.batteries.0.inventory=0,2,8', '--vary', 'raid.0.count=1,2', '--trials', '8', '--workers', '2', '--out', out], io, quiet);
+    const code = await sweepCommand(
+      [
+        tiny,
+        '--vary',
+        'architecture.batteries.0.inventory=0,2,8',
+        '--vary',
+        'raid.0.count=1,2',
+        '--trials',
+        '8',
+        '--workers',
+        '2',
+        '--out',
+        out,
+      ],
+      io,
+      quiet,
+    );
     expect(code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { points: Array<{ expected_leakers: { value: number; ci95: [number, number] } }> };
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+      points: Array<{ expected_leakers: { value: number; ci95: [number, number] } }>;
+    };
     const page = await open(join(out, 'report.html'));
     expect(await page.title()).toBe('Golden Dome sweep: tiny, architecture.batteries.0.inventory x raid.0.count');
     const count = (sel: string) => page.locator(sel).count();
@@ -58,7 +76,8 @@ describe('sweep and compare reports in headless Chromium', () => {
     }
     // each cell is labelled with its estimate, rounded to its interval: the leakage map shows every combination's expected leakers
     const texts = await page.locator('#plot-heatmap-0 svg text').allTextContents();
-    for (const p of sweep.points) expect(texts).toContain(estimateParts(p.expected_leakers.value, p.expected_leakers.ci95[0], p.expected_leakers.ci95[1]).value);
+    for (const p of sweep.points)
+      expect(texts).toContain(estimateParts(p.expected_leakers.value, p.expected_leakers.ci95[0], p.expected_leakers.ci95[1]).value);
     // three families of curves, one line and one band per salvo size
     for (const c of [0, 1, 2]) {
       expect(await count(`#plot-curve-${c} svg .curve_lines_marks path`)).toBe(2);
@@ -74,7 +93,11 @@ describe('sweep and compare reports in headless Chromium', () => {
 
   it('a one-field sweep: one curve per metric with its band, and the interceptor table priced', async () => {
     const out = join(dir, 'sweep');
-    const code = await sweepCommand([tiny, '--vary', 'architecture.batteries.0.inventory=0,4', '--trials', '6', '--workers', '2', '--out', out], io, quiet);
+    const code = await sweepCommand(
+      [tiny, '--vary', 'architecture.batteries.0.inventory=0,4', '--trials', '6', '--workers', '2', '--out', out],
+      io,
+      quiet,
+    );
     expect(code).toBe(0);
     const page = await open(join(out, 'report.html'));
     expect(await page.locator('[id^="plot-heatmap-"]').count()).toBe(0);
@@ -84,7 +107,7 @@ describe('sweep and compare reports in headless Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('a comparison: both scenarios\' metric cards, the A, B and B − A plot, the spending row, no outside request', async () => {
+  it("a comparison: both scenarios' metric cards, the A, B and B − A plot, the spending row, no outside request", async () => {
     const out = join(dir, 'compare');
     const code = await compareCommand([tinySbi, tinyNoSbi, '--trials', '8', '--workers', '2', '--out', out], io, quiet);
     expect(code).toBe(0);

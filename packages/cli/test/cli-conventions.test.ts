@@ -46,13 +46,19 @@ describe('the compiled command', () => {
     const version = bin(['--version']);
     expect(version.status).toBe(0);
     const pkg = JSON.parse(readFileSync(join(REPO, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
-    expect(version.stdout).toMatch(new RegExp(`^dome ${pkg.version.replaceAll('.', '\\.')} \\(commit ([0-9a-f]{12}(\\+dirty)?|unknown), Node v\\d+`));
+    expect(version.stdout).toMatch(
+      new RegExp(`^dome ${pkg.version.replaceAll('.', '\\.')} \\(commit ([0-9a-f]{12}(\\+dirty)?|unknown), Node v\\d+`),
+    );
     // the compiled output exists and is what ran (not tsx)
     expect(existsSync(join(REPO, 'packages', 'cli', 'dist', 'dome.js'))).toBe(true);
   });
 
   it('a closed pipe (dome catalog --json | head -c 20) ends quietly with exit 0, no stack trace', () => {
-    const p = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" catalog --json | head -c 20 >/dev/null; echo "dome exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', cwd: REPO });
+    const p = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" catalog --json | head -c 20 >/dev/null; echo "dome exit \${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8', cwd: REPO },
+    );
     expect(p.stderr).toMatch(/dome exit 0\s*$/);
     expect(p.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
@@ -72,7 +78,11 @@ describe('the compiled command', () => {
     expect(err).toMatch(/building the world: missiles flown 1\/1, \d+s elapsed/); // progress of the world build, then of the trials
     expect(err).toMatch(/interrupted; writing the trials done/);
     expect(code).toBe(130);
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { status: string; trials: number; provenance: { seeds: { first: number; count: number }; command_line: string } };
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      status: string;
+      trials: number;
+      provenance: { seeds: { first: number; count: number }; command_line: string };
+    };
     expect(results.status).toBe('interrupted');
     expect(results.trials).toBeGreaterThan(0);
     expect(results.trials).toBeLessThan(100000);
@@ -167,8 +177,13 @@ describe('scenario arguments', () => {
     const base = readScenarioBase(scenarioFileArg(sweep![1]));
     const { fields, combinations } = parseGrid([sweep![2]], base.loaded.yaml.data, base.file);
     expect(combinations.length).toBe(4);
-    for (const c of combinations) editScenarioFields(base, fields.map((f, i) => ({ keys: f.keys, value: c[i], path: f.path })));
-    for (const f of [compare![1], compare![2]]) expect(readScenarioBase(scenarioFileArg(f)).loaded.scenario.name).toBe(f.replace(/\.yaml$/, ''));
+    for (const c of combinations)
+      editScenarioFields(
+        base,
+        fields.map((f, i) => ({ keys: f.keys, value: c[i], path: f.path })),
+      );
+    for (const f of [compare![1], compare![2]])
+      expect(readScenarioBase(scenarioFileArg(f)).loaded.scenario.name).toBe(f.replace(/\.yaml$/, ''));
   });
 });
 
@@ -177,7 +192,9 @@ describe('the --out folder', () => {
     const out = join(dir, 'full');
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'mine');
-    expect(() => prepareOut(out, false, ['results.json', 'trials.csv', 'report.html'])).toThrow(/folder is not empty \(--force replaces results\.json, trials\.csv and report\.html in it and touches nothing else/);
+    expect(() => prepareOut(out, false, ['results.json', 'trials.csv', 'report.html'])).toThrow(
+      /folder is not empty \(--force replaces results\.json, trials\.csv and report\.html in it and touches nothing else/,
+    );
   });
 
   it('--force names what it replaces, and nothing else in the folder is touched', () => {
@@ -188,7 +205,14 @@ describe('the --out folder', () => {
     const warned: string[] = [];
     const folder = prepareOut(out, true, ['results.json', 'trials.csv'], (s) => warned.push(s));
     expect(warned).toEqual([`dome: --force: results.json in ${out} will be replaced (nothing else there is touched)`]);
-    const w = writeOut(folder, [{ name: 'results.json', content: 'new' }, { name: 'trials.csv', content: 'a,b\n' }], () => {});
+    const w = writeOut(
+      folder,
+      [
+        { name: 'results.json', content: 'new' },
+        { name: 'trials.csv', content: 'a,b\n' },
+      ],
+      () => {},
+    );
     expect(w.fallback).toBe(false);
     expect(readdirSync(out).sort()).toEqual(['notes.txt', 'results.json', 'trials.csv']);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
@@ -221,7 +245,11 @@ describe('the --out folder', () => {
     const controller = new AbortController();
     controller.abort();
     const lines: string[] = [];
-    const code = await runCommand([scenario, '--trials', '5', '--workers', '1', '--out', out], { stdout: (s) => lines.push(s), stderr: () => {} }, { signal: controller.signal, onProgress: () => {} });
+    const code = await runCommand(
+      [scenario, '--trials', '5', '--workers', '1', '--out', out],
+      { stdout: (s) => lines.push(s), stderr: () => {} },
+      { signal: controller.signal, onProgress: () => {} },
+    );
     expect(code).toBe(130);
     expect(lines.join('\n')).not.toMatch(/NaN/);
     const results = readFileSync(join(out, 'results.json'), 'utf8');
@@ -234,8 +262,10 @@ describe('the --out folder', () => {
 describe('catalog, validate, new', () => {
   it('dome catalog lists every kind; --id shows an entry readably with its sources', async () => {
     const r = await dome('catalog');
-    for (const title of ['Threats:', 'Sensors:', 'Interceptors', 'Sites', 'Cost systems', 'Policies', 'Scenarios', 'Studies']) expect(r.out).toContain(title);
-    for (const id of ['hwasong-17', 'sbx', 'ngi', 'pyongyang-sunan', 'norad-integrated', 'nk-2029-salvo', 'canada-partner']) expect(r.out).toMatch(new RegExp(`\\n {2}${id} `));
+    for (const title of ['Threats:', 'Sensors:', 'Interceptors', 'Sites', 'Cost systems', 'Policies', 'Scenarios', 'Studies'])
+      expect(r.out).toContain(title);
+    for (const id of ['hwasong-17', 'sbx', 'ngi', 'pyongyang-sunan', 'norad-integrated', 'nk-2029-salvo', 'canada-partner'])
+      expect(r.out).toMatch(new RegExp(`\\n {2}${id} `));
     const one = await dome('catalog', '--id', 'hwasong-17');
     expect(one.out).toMatch(/^hwasong-17 \(threat\)\n {2}id: hwasong-17\n/);
     expect(one.out).toMatch(/range_km: 15000\n\s+source: Japanese Defence Minister/);

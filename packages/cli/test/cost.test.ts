@@ -23,7 +23,7 @@ const K21 = INDEX[2024] / INDEX[2021]; // 1.13661...: the 2021 NGI figures in 20
 const K09 = INDEX[2024] / INDEX[2009]; // 1.41405...: the 2009 GBI figure in 2024 dollars
 
 describe('dome cost', () => {
-  it('prices 1,300 SBIs on CBO 2026 assumptions: the figures are the core model\'s, with every default sourced', async () => {
+  it("prices 1,300 SBIs on CBO 2026 assumptions: the figures are the core model's, with every default sourced", async () => {
     const r = await dome('cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -55,7 +55,9 @@ describe('dome cost', () => {
       expect(base.source, name).toContain(CBO_2026);
       expect(base.notional, name).toBe(false);
     }
-    expect(field('satellite_mass_kg').sources.every((s: { notional: boolean; source: string }) => s.notional && s.source.startsWith('derived:'))).toBe(true);
+    expect(
+      field('satellite_mass_kg').sources.every((s: { notional: boolean; source: string }) => s.notional && s.source.startsWith('derived:')),
+    ).toBe(true);
     expect(j.horizon.source).toMatch(/CBO letter of 5 May 2025/);
   });
 
@@ -64,8 +66,22 @@ describe('dome cost', () => {
     // Fielded from year 3 in one go (--build-up-years 0), 20-year horizon: ceil((20 − 3) / 5) = 4 generations
     // → 4,000 satellites: 4,000 × $22M = $88.0B production, 4,000 × 1,000 kg × $500/kg = $2.0B launch; total $90.0B,
     // $90M per slot (development and operations set to 0); in 2024 dollars x 125.223 / 130.632 = $86.273B.
-    const r = await dome('cost', '--system', 'sbi-cbo-2026', '--count', '1000', '--mass-kg', '1000', '--build-up-years', '0',
-      '--development-musd', '0', '--operations-musd', '0', '--json');
+    const r = await dome(
+      'cost',
+      '--system',
+      'sbi-cbo-2026',
+      '--count',
+      '1000',
+      '--mass-kg',
+      '1000',
+      '--build-up-years',
+      '0',
+      '--development-musd',
+      '0',
+      '--operations-musd',
+      '0',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.units.built).toBe(4000);
@@ -74,8 +90,28 @@ describe('dome cost', () => {
     expect(j.cost_per_slot_usd.base / 1e6).toBeCloseTo(90.0 * K26, 6);
     expect(j.by_category_usd.launch.base).toBe(Math.round(1000 * 1000 * 500 * K26));
     // the 90 % learning curve on an average cost moves money into the first fleet; the total stays put
-    const flat = JSON.parse((await dome('cost', '--system', 'sbi-cbo-2026', '--count', '1000', '--mass-kg', '1000', '--build-up-years', '0',
-      '--development-musd', '0', '--operations-musd', '0', '--learning', '1', '--json')).out);
+    const flat = JSON.parse(
+      (
+        await dome(
+          'cost',
+          '--system',
+          'sbi-cbo-2026',
+          '--count',
+          '1000',
+          '--mass-kg',
+          '1000',
+          '--build-up-years',
+          '0',
+          '--development-musd',
+          '0',
+          '--operations-musd',
+          '0',
+          '--learning',
+          '1',
+          '--json',
+        )
+      ).out,
+    );
     expect(flat.by_category_usd.production.base / 1e9).toBeCloseTo(22.0 * K26, 6); // 1,000 × $22M
     expect(flat.by_category_usd.replenishment.base / 1e9).toBeCloseTo(67.5 * K26, 6); // 3,000 × ($22M + $0.5M)
     expect(j.by_category_usd.production.base).toBeGreaterThan(flat.by_category_usd.production.base);
@@ -100,7 +136,9 @@ describe('dome cost', () => {
     const r = await dome('cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--launch-usd-per-kg', '1500');
     expect(r.code).toBe(0);
     const model = lifecycleCost(costInputs(findCostSystem(catalog, 'sbi-cbo-2026'), 1300, 20, { launchUsdPerKg: 1500 }));
-    expect(r.out).toMatch(/^Space-based interceptor \(CBO 2026 assumptions\): 1,300 interceptor slots over 20 years, US\$ of 2024 \(the catalog's 2026 dollars x 0\.9586, the US GDP price index 2024 \/ 2026\)/);
+    expect(r.out).toMatch(
+      /^Space-based interceptor \(CBO 2026 assumptions\): 1,300 interceptor slots over 20 years, US\$ of 2024 \(the catalog's 2026 dollars x 0\.9586, the US GDP price index 2024 \/ 2026\)/,
+    );
     expect(r.out).toMatch(/dollar year = 2024: model choice: 2024 is the latest year whose index is measured/);
     expect(r.out).toContain('https://www.cbo.gov/publication/60870');
     const total = r.out.split('\n').find((l) => l.trim().startsWith('total'));
@@ -133,12 +171,21 @@ describe('dome cost', () => {
   });
 
   it('explains the learning-rate row whose total is the same at both ends (the unit cost is an average over the units built)', async () => {
-    for (const [system, count] of [['gbi', '44'], ['ngi', '21'], ['sbi-cbo-2026', '1300']]) {
+    for (const [system, count] of [
+      ['gbi', '44'],
+      ['ngi', '21'],
+      ['sbi-cbo-2026', '1300'],
+    ]) {
       const r = await dome('cost', '--system', system, '--count', count);
       const row = r.out.split('\n').find((l) => l.trim().startsWith('learning rate '));
-      const [atLow, atHigh] = row!.trim().split(/\s{2,}/).slice(-2);
+      const [atLow, atHigh] = row!
+        .trim()
+        .split(/\s{2,}/)
+        .slice(-2);
       expect(atLow, system).toBe(atHigh); // the same figure at both ends ...
-      expect(r.out, system).toMatch(/learning rate: no effect on the total: the unit cost is an average over (every unit built|21 units, the number built here), so production is average x units at any learning rate/);
+      expect(r.out, system).toMatch(
+        /learning rate: no effect on the total: the unit cost is an average over (every unit built|21 units, the number built here), so production is average x units at any learning rate/,
+      );
       const j = JSON.parse((await dome('cost', '--system', system, '--count', count, '--json')).out);
       expect(j.sensitivity.find((x: { input: string }) => x.input === 'learningRate').no_effect, system).toMatch(/no effect on the total/);
     }
@@ -184,11 +231,17 @@ describe('dome cost refuses bad input with a clear message and exit 2', () => {
     [['cost', '--system', 'sbi-cbo-2026', '--count', '12.5'], /--count must be a whole number/],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '0'], /--count must be between 1 and 100000/],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--years', '0'], /--years must be between 1 and 100/],
-    [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--years', '2'], /starts fielding in year 3 .* --years must be more than that/],
+    [
+      ['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--years', '2'],
+      /starts fielding in year 3 .* --years must be more than that/,
+    ],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--lifetime-years', '0'], /--lifetime-years must be between 0.5 and 100/],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--launch-usd-per-kg', 'cheap'], /--launch-usd-per-kg must be a number/],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--launch-usd-per-kg=-5'], /--launch-usd-per-kg must be between 0 and/],
-    [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--learning', '90'], /--learning must be a fraction between 0.5 and 1 \(0.9 for a 90 % curve\)/],
+    [
+      ['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--learning', '90'],
+      /--learning must be a fraction between 0.5 and 1 \(0.9 for a 90 % curve\)/,
+    ],
     [['cost', '--system', 'sbi-cbo-2026', '--count', '1300', '--unit-cost-musd', '0'], /--unit-cost-musd must be more than 0/],
     [['cost', '--system', 'ngi', '--launch-usd-per-kg', '500'], /apply to space-based systems; ngi is ground-based/],
     [['cost', '--system', 'sm-3-iia', '--count', '100', '--mass-kg', '1500'], /apply to space-based systems; sm-3-iia is sea-based/],

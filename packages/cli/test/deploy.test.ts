@@ -13,16 +13,23 @@ import { WORKER_HELP } from '../src/commands/worker.ts';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const COMPOSE = join(REPO, 'deploy', 'compose.yaml');
 const compose = (env: Record<string, string>, ...args: string[]) =>
-  spawnSync('docker-compose', ['-f', COMPOSE, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+  spawnSync('docker-compose', ['-f', COMPOSE, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
 
 describe('deploy/compose.yaml', () => {
   it('is a valid Compose file with redis, worker and (profile campaign) campaign; refuses to start without REDIS_PASSWORD', () => {
     const ok = compose({ REDIS_PASSWORD: 'pw', REDIS_HOST: 'redis.internal' }, '--profile', 'campaign', 'config');
     expect(ok.status, ok.stderr).toBe(0);
-    const config = parse(ok.stdout) as { services: Record<string, { entrypoint: string[]; environment: Record<string, string>; ports?: string[] }> };
+    const config = parse(ok.stdout) as {
+      services: Record<string, { entrypoint: string[]; environment: Record<string, string>; ports?: string[] }>;
+    };
     expect(Object.keys(config.services).sort()).toEqual(['campaign', 'redis', 'worker']);
     expect(config.services.worker.environment.DOME_REDIS).toBe('redis://:pw@redis.internal:6379');
-    expect(config.services.redis.entrypoint).toEqual(expect.arrayContaining(['redis-server', '--requirepass', 'pw', '--appendonly', 'yes']));
+    expect(config.services.redis.entrypoint).toEqual(
+      expect.arrayContaining(['redis-server', '--requirepass', 'pw', '--appendonly', 'yes']),
+    );
     // Redis on this machine only unless REDIS_BIND says otherwise
     expect(JSON.stringify(config.services.redis.ports)).toContain('127.0.0.1');
     const bad = compose({}, 'config', '-q');

@@ -35,7 +35,8 @@ let base = '';
 /** Serves Cesium's built bundle and one empty page on loopback (nothing leaves this machine). */
 function serveCesium(): Promise<string> {
   const cesiumDir = join(dirname(createRequire(import.meta.url).resolve('cesium/package.json')), 'Build', 'Cesium');
-  const page = '<!doctype html><html><head><script>window.CESIUM_BASE_URL = "/cesium/";</script><script src="/cesium/Cesium.js"></script></head><body></body></html>';
+  const page =
+    '<!doctype html><html><head><script>window.CESIUM_BASE_URL = "/cesium/";</script><script src="/cesium/Cesium.js"></script></head><body></body></html>';
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/') {
@@ -73,7 +74,11 @@ async function dome(argv: string[]): Promise<{ code: number; out: string; err: s
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await exportCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { loadWorldRequest: loader, buildWorld: cachedBuild });
+    const code = await exportCommand(
+      argv,
+      { stdout: (s) => out.push(s), stderr: (s) => err.push(s) },
+      { loadWorldRequest: loader, buildWorld: cachedBuild },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };
@@ -85,7 +90,8 @@ async function dome(argv: string[]): Promise<{ code: number; out: string; err: s
 function ecefAt(object: string, t: number): number[] {
   const o = world.objects.find((x) => x.id === object);
   if (!o) throw new Error(object);
-  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
   pathFromSamples(o.flight).position(t, eci);
   toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
   return [...ecef];
@@ -111,22 +117,25 @@ async function readInCesium(czml: unknown, probes: Array<{ id: string; iso: stri
     await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
     await page.goto(`${base}/`, { waitUntil: 'load' });
   }
-  const reading = await page.evaluate(async ({ czml, probes }) => {
-    const C = (globalThis as unknown as { Cesium: any }).Cesium; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const ds = await C.CzmlDataSource.load(czml);
-    const values = ds.entities.values as Array<{ id: string }>;
-    const at = probes.map((p) => ({ e: ds.entities.getById(p.id), time: C.JulianDate.fromIso8601(p.iso) }));
-    return {
-      count: values.length,
-      ids: values.map((e) => e.id),
-      positions: at.map(({ e, time }) => {
-        const v = e?.position?.getValue(time);
-        return v ? [v.x, v.y, v.z] : null;
-      }),
-      phases: at.map(({ e, time }) => (e?.properties?.phase ? String(e.properties.phase.getValue(time)) : null)),
-      available: at.map(({ e, time }) => Boolean(e?.isAvailable(time))),
-    };
-  }, { czml, probes });
+  const reading = await page.evaluate(
+    async ({ czml, probes }) => {
+      const C = (globalThis as unknown as { Cesium: any }).Cesium; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const ds = await C.CzmlDataSource.load(czml);
+      const values = ds.entities.values as Array<{ id: string }>;
+      const at = probes.map((p) => ({ e: ds.entities.getById(p.id), time: C.JulianDate.fromIso8601(p.iso) }));
+      return {
+        count: values.length,
+        ids: values.map((e) => e.id),
+        positions: at.map(({ e, time }) => {
+          const v = e?.position?.getValue(time);
+          return v ? [v.x, v.y, v.z] : null;
+        }),
+        phases: at.map(({ e, time }) => (e?.properties?.phase ? String(e.properties.phase.getValue(time)) : null)),
+        available: at.map(({ e, time }) => Boolean(e?.isAvailable(time))),
+      };
+    },
+    { czml, probes },
+  );
   expect(problems).toEqual([]);
   return reading;
 }
@@ -142,14 +151,26 @@ describe('dome export: CZML in CesiumJS (CzmlDataSource, Debian Chromium)', () =
     expect(r.code).toBe(0);
     const czml = JSON.parse(r.out) as Array<{ id: string }>;
     // every packet but the document's is an entity: counted from the world and the log, not from the export
-    const expected = 1 /* about */ + world.objects.length + log.filter((e) => e.type === 'intercept').length
-      + world.radars.length + world.othRadars.length + world.batteries.length + world.defended.length + log.length;
+    const expected =
+      1 /* about */ +
+      world.objects.length +
+      log.filter((e) => e.type === 'intercept').length +
+      world.radars.length +
+      world.othRadars.length +
+      world.batteries.length +
+      world.defended.length +
+      log.length;
     // a midcourse time between two 10 s samples (Lagrange interpolation), and one on a sample
     const decoy = world.objects.find((o) => o.id === 'm1/decoy2') as World['objects'][number];
     const start = pathFromSamples(decoy.flight).start;
     const onSample = Math.ceil(start / 10) * 10 + 600;
     const between = ms(onSample + 5.37);
-    const probes = [{ id: 'threat/m1/decoy2', iso: iso(between) }, { id: 'threat/m1/decoy2', iso: iso(onSample) }, { id: 'threat/m1/rv0', iso: iso(30) }, { id: 'threat/m1/rv0', iso: iso(1300) }];
+    const probes = [
+      { id: 'threat/m1/decoy2', iso: iso(between) },
+      { id: 'threat/m1/decoy2', iso: iso(onSample) },
+      { id: 'threat/m1/rv0', iso: iso(30) },
+      { id: 'threat/m1/rv0', iso: iso(1300) },
+    ];
     const read = await readInCesium(czml, probes);
     expect(read.count).toBe(expected);
     expect(read.ids).toContain('sensor/a-othr');
@@ -174,7 +195,7 @@ describe('dome export: CZML in CesiumJS (CzmlDataSource, Debian Chromium)', () =
     expect(r.code).toBe(0);
     const czml = JSON.parse(r.out) as Array<{ id: string }>;
     const events = eventsVisibleTo(world.policy, 'CA', world, log);
-    const seen = new Set(events.flatMap((e) => ((e.type === 'detect' || e.type === 'track') ? [e.object] : [])));
+    const seen = new Set(events.flatMap((e) => (e.type === 'detect' || e.type === 'track' ? [e.object] : [])));
     const read = await readInCesium(czml, []);
     // about + the objects Canada saw + A-OTHR + its battery + the cities + its events; no fly-out (the US fired)
     expect(read.count).toBe(1 + seen.size + 1 + 1 + world.defended.length + events.length);
@@ -187,16 +208,20 @@ describe('dome export: flags and files', () => {
     const file = join(dir, 'trial.kml');
     const r = await dome(['coalition.yaml', '--format', 'kml', '--as', 'US', '--out', file]);
     expect(r.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(exportTrial('kml', world, log, { scenario: 'coalition.yaml', seed: 1, nation: 'US', weaponTypes: weaponTypesOf(request) }));
+    expect(readFileSync(file, 'utf8')).toBe(
+      exportTrial('kml', world, log, { scenario: 'coalition.yaml', seed: 1, nation: 'US', weaponTypes: weaponTypesOf(request) }),
+    );
     expect(r.err).toMatch(/written: .*trial\.kml \(kml, seed 1, as US, TRUTH TRACKS\)/);
   });
 
-  it('--trials N: cities\' P(struck) over N trials in the view, the tracks of seed S', async () => {
+  it("--trials N: cities' P(struck) over N trials in the view, the tracks of seed S", async () => {
     const r = await dome(['coalition.yaml', '--format', 'geojson', '--trials', '3', '--workers', '1', '--as', 'CA']);
     expect(r.code).toBe(0);
     const fc = JSON.parse(r.out) as { features: Array<{ properties: Record<string, unknown> }> };
     const iqaluit = fc.features.find((f) => f.properties.feature === 'defended-city' && f.properties.id === 'iqaluit');
-    const struck = [1, 2, 3].filter((s) => runTrial(world, s).some((e) => e.type === 'impact' && e.kind === 'warhead' && e.aimedAt.id === 'iqaluit')).length;
+    const struck = [1, 2, 3].filter((s) =>
+      runTrial(world, s).some((e) => e.type === 'impact' && e.kind === 'warhead' && e.aimedAt.id === 'iqaluit'),
+    ).length;
     expect(iqaluit?.properties).toMatchObject({ pStruck: struck / 3, trials: 3 });
   }, 60_000);
 
@@ -204,8 +229,14 @@ describe('dome export: flags and files', () => {
     const cases: Array<[string[], RegExp]> = [
       [['coalition.yaml', '--format', 'shp'], /--format: 'shp' is not a format \(one of czml, kml, geojson\)/],
       [['coalition.yaml'], /--format is required/],
-      [['coalition.yaml', '--format', 'czml', '--as', 'XX'], /--as: 'XX' is not a nation of coalition\.yaml's policy .* \(nations: CA, UK, US\)/],
-      [['coalition.yaml', '--format', 'czml', '--out', join(dir, 'no-such-folder', 'x.czml')], /--out .*no-such-folder.*: folder .* does not exist/],
+      [
+        ['coalition.yaml', '--format', 'czml', '--as', 'XX'],
+        /--as: 'XX' is not a nation of coalition\.yaml's policy .* \(nations: CA, UK, US\)/,
+      ],
+      [
+        ['coalition.yaml', '--format', 'czml', '--out', join(dir, 'no-such-folder', 'x.czml')],
+        /--out .*no-such-folder.*: folder .* does not exist/,
+      ],
       [['coalition.yaml', '--format', 'czml', '--out', dir], /--out .*: is a folder, not a file/],
       [['coalition.yaml', '--format', 'czml', '--out', '/proc/dome-export.czml'], /--out \/proc\/dome-export\.czml: cannot write/],
       [['coalition.yaml', '--format', 'czml', '--step-s', '0'], /--step-s must be between 1 and 60/],

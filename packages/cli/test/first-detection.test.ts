@@ -27,7 +27,8 @@ function shotsBeforeDetection(world: World, log: readonly EngineEvent[]): string
     const first = new Map<string, number>();
     for (const e of view) if (e.type === 'detect' && !first.has(e.object)) first.set(e.object, e.t);
     for (const e of view) {
-      if (e.type === 'fire' && e.owner === nation && !((first.get(e.object) ?? Infinity) <= e.t)) bad.push(`${nation} fires ${e.weapon} at ${e.object} at t=${e.t}, first detection ${first.get(e.object) ?? 'none'}`);
+      if (e.type === 'fire' && e.owner === nation && !((first.get(e.object) ?? Infinity) <= e.t))
+        bad.push(`${nation} fires ${e.weapon} at ${e.object} at t=${e.t}, first detection ${first.get(e.object) ?? 'none'}`);
     }
   }
   return bad;

@@ -18,7 +18,15 @@ describe('dome intercept', () => {
     const r = await dome('intercept', ...TARGET, ...FIGHTER, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { intercept: { time_s: number; climb_s: number; dash_s: number; distance_from_base_km: number; at: { latitude_deg: number; longitude_deg: number } } };
+    const j = JSON.parse(r.out) as {
+      intercept: {
+        time_s: number;
+        climb_s: number;
+        dash_s: number;
+        distance_from_base_km: number;
+        at: { latitude_deg: number; longitude_deg: number };
+      };
+    };
     // by hand: the missile comes 400 s x 250 m/s = 100 km while the fighter waits and climbs 20 km north;
     // 380 km remain, closing at 750 m/s: 506.7 s; the fighter meets it 20 + 253.3 = 273.3 km north
     expect(j.intercept.climb_s).toBe(100);

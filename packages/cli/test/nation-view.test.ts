@@ -40,7 +40,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dome-as-'));
   // the scenario file names every nation's assets: a nation's report must not show it
   scenarioFile = join(dir, 'coalition.yaml');
-  writeFileSync(scenarioFile, `name: coalition\n# radars: ${request.radars.join(', ')}; batteries: ${request.batteries.map((b) => b.id).join(', ')}\n`);
+  writeFileSync(
+    scenarioFile,
+    `name: coalition\n# radars: ${request.radars.join(', ')}; batteries: ${request.batteries.map((b) => b.id).join(', ')}\n`,
+  );
 }, 60_000);
 
 /** `dome run …` as main() runs it: a UsageError is exit 2 with its message. */
@@ -48,7 +51,11 @@ async function dome(argv: string[]): Promise<{ code: number; out: string; err: s
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await runCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { loadWorldRequest: loader, onProgress: () => {} });
+    const code = await runCommand(
+      argv,
+      { stdout: (s) => out.push(s), stderr: (s) => err.push(s) },
+      { loadWorldRequest: loader, onProgress: () => {} },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };
@@ -58,65 +65,93 @@ async function dome(argv: string[]): Promise<{ code: number; out: string; err: s
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** A nation's first detection per trial, from the whole logs and the table above (not from the filter under test). */
-const firstDetection = (nation: string): number => mean(logs.map((log) => Math.min(...log.flatMap((e) => (e.type === 'detect' && e.sensor in USES[nation] ? [e.t + USES[nation][e.sensor]] : [])))));
+const firstDetection = (nation: string): number =>
+  mean(
+    logs.map((log) =>
+      Math.min(...log.flatMap((e) => (e.type === 'detect' && e.sensor in USES[nation] ? [e.t + USES[nation][e.sensor]] : []))),
+    ),
+  );
 
 describe('dome run --as', () => {
-  it('refuses a nation the scenario\'s policy does not have (exit 2, naming the nations there are)', async () => {
+  it("refuses a nation the scenario's policy does not have (exit 2, naming the nations there are)", async () => {
     for (const bad of ['XX', 'ca', '']) {
       const r = await dome([scenarioFile, '--as', bad, '--trials', '1', '--workers', '1']);
       expect(r.code, bad).toBe(2);
-      expect(r.err).toMatch(/--as: '.*' is not a nation of .*coalition\.yaml's policy 'three-nation withholding \(test\)' \(nations: CA, UK, US\)/);
+      expect(r.err).toMatch(
+        /--as: '.*' is not a nation of .*coalition\.yaml's policy 'three-nation withholding \(test\)' \(nations: CA, UK, US\)/,
+      );
     }
   });
 
-  it('without --as (the whole log) the outputs do name every nation\'s assets: the searches below can fail', async () => {
+  it("without --as (the whole log) the outputs do name every nation's assets: the searches below can fail", async () => {
     const out = join(dir, 'all');
     const r = await dome([scenarioFile, '--trials', String(TRIALS), '--workers', '1', '--out', out]);
     expect(r.code).toBe(0);
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     for (const id of ['a-othr', 'ngi-fort-drum', 'ca-terminal-battery', 'uewr-fylingdales', 'uewr-pituffik']) expect(report).toContain(id);
     expect(readFileSync(join(out, 'trials.csv'), 'utf8')).toContain('shots_type.ngi');
-    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).metrics.timeline_s.first_detection.mean).toBeLessThan(firstDetection('US'));
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).metrics.timeline_s.first_detection.mean).toBeLessThan(
+      firstDetection('US'),
+    );
   }, 120_000);
 
-  it.each(NATIONS)('as %s: results.json, trials.csv, report.html and the table are its view; nothing hidden, its own named', async (nation) => {
-    const { hidden, sees } = WITHHOLDING_COALITION[nation];
-    const out = join(dir, nation);
-    const r = await dome([scenarioFile, '--as', nation, '--trials', String(TRIALS), '--workers', '1', '--out', out]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`as ${nation} sees it`);
-    const json = readFileSync(join(out, 'results.json'), 'utf8');
-    const csv = readFileSync(join(out, 'trials.csv'), 'utf8');
-    const report = readFileSync(join(out, 'report.html'), 'utf8');
-    const j = JSON.parse(json);
-    expect(j.as).toBe(nation);
-    expect(j.metrics.timeline_s.first_detection.mean).toBeCloseTo(firstDetection(nation), 6);
-    const fired = mean(logs.map((log) => log.filter((e) => e.type === 'fire' && e.owner === nation).length));
-    expect(j.metrics.interceptors.total.mean).toBe(fired);
-    for (const [name, text] of [['stdout', r.out], ['results.json', json], ['trials.csv', csv], ['report.html', report]] as const) {
-      for (const id of hidden) expect(text, `${name} names ${id}`).not.toContain(id);
-      for (const t of FOREIGN_TYPES[nation]) expect(text, `${name} names ${t}`).not.toMatch(new RegExp(`shots_type\\.${t}\\b|"${t}"|>${t}<|${t} unit cost|${t} single-shot`));
-    }
-    for (const other of NATIONS.filter((n) => n !== nation)) expect(csv).not.toContain(`shots_owner.${other}`);
-    // the owning nation does see its own (and what is shared with it)
-    for (const id of sees) expect(report, `report names ${id}`).toContain(id);
-    if (fired > 0) expect(csv).toContain(`shots_owner.${nation}`);
-  }, 120_000);
+  it.each(NATIONS)(
+    'as %s: results.json, trials.csv, report.html and the table are its view; nothing hidden, its own named',
+    async (nation) => {
+      const { hidden, sees } = WITHHOLDING_COALITION[nation];
+      const out = join(dir, nation);
+      const r = await dome([scenarioFile, '--as', nation, '--trials', String(TRIALS), '--workers', '1', '--out', out]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`as ${nation} sees it`);
+      const json = readFileSync(join(out, 'results.json'), 'utf8');
+      const csv = readFileSync(join(out, 'trials.csv'), 'utf8');
+      const report = readFileSync(join(out, 'report.html'), 'utf8');
+      const j = JSON.parse(json);
+      expect(j.as).toBe(nation);
+      expect(j.metrics.timeline_s.first_detection.mean).toBeCloseTo(firstDetection(nation), 6);
+      const fired = mean(logs.map((log) => log.filter((e) => e.type === 'fire' && e.owner === nation).length));
+      expect(j.metrics.interceptors.total.mean).toBe(fired);
+      for (const [name, text] of [
+        ['stdout', r.out],
+        ['results.json', json],
+        ['trials.csv', csv],
+        ['report.html', report],
+      ] as const) {
+        for (const id of hidden) expect(text, `${name} names ${id}`).not.toContain(id);
+        for (const t of FOREIGN_TYPES[nation])
+          expect(text, `${name} names ${t}`).not.toMatch(new RegExp(`shots_type\\.${t}\\b|"${t}"|>${t}<|${t} unit cost|${t} single-shot`));
+      }
+      for (const other of NATIONS.filter((n) => n !== nation)) expect(csv).not.toContain(`shots_owner.${other}`);
+      // the owning nation does see its own (and what is shared with it)
+      for (const id of sees) expect(report, `report names ${id}`).toContain(id);
+      if (fired > 0) expect(csv).toContain(`shots_owner.${nation}`);
+    },
+    120_000,
+  );
 });
 
-describe('a nation\'s report map', () => {
+describe("a nation's report map", () => {
   it('draws each object only from when the nation first saw it (in any trial), objects it never saw not at all', async () => {
     const all = await runCampaign(world, { trials: TRIALS, seed: 1, workers: 1, weaponTypes });
     const ca = await runCampaign(world, { trials: TRIALS, seed: 1, workers: 1, weaponTypes, nation: 'CA' });
     // firstSeen: per object the least, over trials, of its first A-OTHR detection or Canadian track on A-OTHR alone (Canada's only sensor here)
     const want: Record<string, number> = {};
-    const canadian = (e: EngineEvent) => (e.type === 'detect' && e.sensor === 'a-othr') || (e.type === 'track' && e.sources.every((s) => s === 'a-othr'));
+    const canadian = (e: EngineEvent) =>
+      (e.type === 'detect' && e.sensor === 'a-othr') || (e.type === 'track' && e.sources.every((s) => s === 'a-othr'));
     for (const log of logs) {
       for (const e of log) if ((e.type === 'detect' || e.type === 'track') && canadian(e) && !(want[e.object] <= e.t)) want[e.object] = e.t;
     }
     expect(ca.firstSeen).toEqual(want);
-    const ctx = { file: 'coalition.yaml', name: 'coalition', summary: '', sources: [], epoch: request.epoch, weaponTypes, generatedAt: 'now' };
+    const ctx = {
+      file: 'coalition.yaml',
+      name: 'coalition',
+      summary: '',
+      sources: [],
+      epoch: request.epoch,
+      weaponTypes,
+      generatedAt: 'now',
+    };
     const whole = campaignReportInput(all, world, ctx).map.trajectories;
     const mine = campaignReportInput(ca, world, ctx).map.trajectories;
     expect(mine.length).toBeGreaterThan(0);
@@ -132,14 +167,23 @@ describe('a nation\'s report map', () => {
 });
 
 describe('campaigns over REST with the cli report (dome serve)', () => {
-  it('the report of each nation\'s campaign names nothing hidden from it, and names its own', async () => {
+  it("the report of each nation's campaign names nothing hidden from it, and names its own", async () => {
     const people = NATIONS.map((n) => ({ id: `${n.toLowerCase()}-op`, nation: n, role: 'operator' as const }));
     const users = await Promise.all(people.map(async (p) => ({ ...p, secret: await hashSecret('pw', { N: 1024, r: 8, p: 1 }) })));
-    const app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), campaignRunner: workerPoolCampaignRunner(), campaignReport: cliCampaignReport, campaignLimits: { running: 3 } });
+    const app = await buildServer({
+      users,
+      scenarios: worldLibrary({ coalition: world }),
+      campaignRunner: workerPoolCampaignRunner(),
+      campaignReport: cliCampaignReport,
+      campaignLimits: { running: 3 },
+    });
     const auth = (n: string) => ({ authorization: `Basic ${Buffer.from(`${n.toLowerCase()}-op:pw`).toString('base64')}` });
     try {
       const ids: Record<string, string> = {};
-      for (const n of NATIONS) ids[n] = (await app.inject({ method: 'POST', url: '/api/campaigns', headers: auth(n), payload: { scenario: 'coalition', trials: TRIALS } })).json<{ id: string }>().id;
+      for (const n of NATIONS)
+        ids[n] = (
+          await app.inject({ method: 'POST', url: '/api/campaigns', headers: auth(n), payload: { scenario: 'coalition', trials: TRIALS } })
+        ).json<{ id: string }>().id;
       for (const n of NATIONS) {
         for (let i = 0; ; i++) {
           const s = (await app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}`, headers: auth(n) })).json<{ state: string }>();

@@ -21,6 +21,8 @@ describe('package boundaries (lint)', () => {
     }
     expect(await lint('packages/cli/src/probe.ts', byName)).toEqual([]);
     // core stays pure as well
-    expect((await lint('packages/core/src/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"))[0]).toMatch(/core is pure/);
+    expect(
+      (await lint('packages/core/src/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"))[0],
+    ).toMatch(/core is pure/);
   });
 });

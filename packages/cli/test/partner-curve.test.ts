@@ -10,7 +10,9 @@ import { main } from '../src/main.ts';
 // needs Canada's approval (canada-host: own_assets, 120 s). The study sweeps that approval over
 // 0, 60, 120 and 240 s and removes the LRDR as a lever.
 const dir = mkdtempSync(join(tmpdir(), 'dome-curve-'));
-writeFileSync(join(dir, 'van-one.yaml'), `name: van-one
+writeFileSync(
+  join(dir, 'van-one.yaml'),
+  `name: van-one
 summary: One Hwasong-17 at Vancouver (test raid); the study's options add the interceptors.
 sources: ["test scenario"]
 epoch: "2029-01-01T00:00:00Z"
@@ -24,7 +26,8 @@ architecture:
   space_layers: []
 doctrine: {shots_per_threat: 1, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
 monte_carlo: {trials: 10, seed: 1}
-`);
+`,
+);
 const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
 const nations = reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'));
 const study = (name: string, sweep: string, remove: string): string => `name: ${name}
@@ -75,7 +78,12 @@ interface CurveJson {
   raid: string;
   costs_from_s: Record<string, number | null>;
   slack_at_shortest_delay: { engagements: number; per_trial: number; median_s: number; closed_by_delay: Record<string, number> };
-  points: Array<{ delay_s: number; variant: string; nations: Record<string, { defended: { mean: number; ci95: [number, number] } }>; partner_approvals: { mean: number } }>;
+  points: Array<{
+    delay_s: number;
+    variant: string;
+    nations: Record<string, { defended: { mean: number; ci95: [number, number] } }>;
+    partner_approvals: { mean: number };
+  }>;
 }
 
 describe('dome partner-study: the approval-delay sweep', () => {
@@ -83,14 +91,24 @@ describe('dome partner-study: the approval-delay sweep', () => {
     const out = join(dir, 'out');
     const r = await dome(['partner-study', studyFile, '--workers', '1', '--out', out]);
     expect(r.code, r.err).toBe(0);
-    const j = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { approval_sweep_s: number[]; approval_curve: CurveJson[]; removals: Record<string, Record<string, Record<string, string[]>>>; options: Array<{ id: string; approval: { variants: string[] }; approval_levers: Array<{ variant: string; label: string }> }> };
+    const j = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      approval_sweep_s: number[];
+      approval_curve: CurveJson[];
+      removals: Record<string, Record<string, Record<string, string[]>>>;
+      options: Array<{ id: string; approval: { variants: string[] }; approval_levers: Array<{ variant: string; label: string }> }>;
+    };
     // sorted; 0 and the policy's 120 s reuse the 'no-delay' and 'policy' runs; only the option asking for approval has a curve
     expect(j.approval_sweep_s).toEqual([0, 60, 120, 240]);
     expect(j.options[1].approval.variants).toEqual(['policy', 'no-delay', 'withheld', 'delay:60', 'delay:240', 'without:no-lrdr']);
     expect(j.options[0].approval.variants).toEqual(['policy']);
     expect(j.approval_curve.map((c) => `${c.option}|${c.raid}`)).toEqual(['host|./van-one.yaml', 'host|all']);
     const curve = j.approval_curve[0];
-    expect(curve.points.map((p) => [p.delay_s, p.variant])).toEqual([[0, 'no-delay'], [60, 'delay:60'], [120, 'policy'], [240, 'delay:240']]);
+    expect(curve.points.map((p) => [p.delay_s, p.variant])).toEqual([
+      [0, 'no-delay'],
+      [60, 'delay:60'],
+      [120, 'policy'],
+      [240, 'delay:240'],
+    ]);
     // the sweep is not a lever (levers are compared with the option as written); the removal is, with its label
     expect(j.options[1].approval_levers.map((l) => l.variant)).toEqual(['no-delay', 'withheld', 'without:no-lrdr']);
     expect(j.options[1].approval_levers[2].label).toBe('without the LRDR');
@@ -100,10 +118,16 @@ describe('dome partner-study: the approval-delay sweep', () => {
     // each track's commit time is the same, and an engagement needing the approval can be planned only
     // if commit + delay <= its last launch. Per trial, the engagements needing approval cannot grow with
     // the delay; and the log of the delay-0 run predicts which delays close them (its slack distribution).
-    const rows = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = readFileSync(join(out, 'trials.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const head = rows[0];
     const col = (name: string): number => head.indexOf(name);
-    const at = (variant: string, seed: string, field: string): number => Number((rows.find((x) => x[col('option')] === 'host' && x[col('variant')] === variant && x[col('seed')] === seed) as string[])[col(field)]);
+    const at = (variant: string, seed: string, field: string): number =>
+      Number(
+        (rows.find((x) => x[col('option')] === 'host' && x[col('variant')] === variant && x[col('seed')] === seed) as string[])[col(field)],
+      );
     const seeds = ['3', '4', '5', '6'];
     const order = curve.points.map((p) => p.variant);
     for (const seed of seeds) {
@@ -125,7 +149,9 @@ describe('dome partner-study: the approval-delay sweep', () => {
 
     // the CSV: one row per option, raid ('all' too) and delay
     const csv = readFileSync(join(out, 'approval-curve.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('option,raid,delay_s,variant,CA_defended,CA_defended_low,CA_defended_high,CA_change,CA_change_low,CA_change_high,US_defended,US_defended_low,US_defended_high,US_change,US_change_low,US_change_high,interceptors,partner_approvals,closed_by_delay');
+    expect(csv[0]).toBe(
+      'option,raid,delay_s,variant,CA_defended,CA_defended_low,CA_defended_high,CA_change,CA_change_low,CA_change_high,US_defended,US_defended_low,US_defended_high,US_change,US_change_low,US_change_high,interceptors,partner_approvals,closed_by_delay',
+    );
     expect(csv).toHaveLength(1 + 2 * 4);
     expect(csv[1].startsWith('host,./van-one.yaml,0,no-delay,')).toBe(true);
     expect(Number(csv[1].split(',')[7])).toBe(0); // change against the shortest delay is zero at the shortest delay
@@ -171,11 +197,17 @@ describe('dome partner-study: the approval-delay sweep', () => {
     writeFileSync(unknown, study('bad-remove', '[0]', 'lrdr-cleer'));
     r = await dome(['partner-study', unknown, '--trials', '2']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bad-remove\.yaml: field 'options\[1\]\.measure_without\[0\]\.remove': 'lrdr-cleer' is not a sensor, battery or site of any raid under option 'host' \(ids there: uewr-clear, lrdr-clear, ngi-bc\)/);
+    expect(r.err).toMatch(
+      /bad-remove\.yaml: field 'options\[1\]\.measure_without\[0\]\.remove': 'lrdr-cleer' is not a sensor, battery or site of any raid under option 'host' \(ids there: uewr-clear, lrdr-clear, ngi-bc\)/,
+    );
     // run on a subset of the study's raids (--raids), the id may be in a raid left out: a note, and the run goes on
     r = await dome(['partner-study', unknown, '--trials', '2', '--raids', './van-one.yaml', '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/note: .*'lrdr-cleer' is not a sensor, battery or site of any raid under option 'host'.*removes nothing in the raids run \(--raids\)/);
-    expect((JSON.parse(r.out) as { removals: Record<string, Record<string, Record<string, string[]>>> }).removals.host['no-lrdr']).toEqual({ 'lrdr-cleer': [] });
+    expect(r.err).toMatch(
+      /note: .*'lrdr-cleer' is not a sensor, battery or site of any raid under option 'host'.*removes nothing in the raids run \(--raids\)/,
+    );
+    expect((JSON.parse(r.out) as { removals: Record<string, Record<string, Record<string, string[]>>> }).removals.host['no-lrdr']).toEqual({
+      'lrdr-cleer': [],
+    });
   }, 120_000);
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type CoalitionPolicy, type EngineEvent, meanInterval, runTrial, trialSummaryContext, type World } from '@golden-dome/core';
 import {
-  buildWorld, findSensor, loadSensorCatalog, optionWorld, resolveGroundRadar, studyPolicies, WITHHELD, withApprovalDelay, type WorldRequest,
+  buildWorld,
+  findSensor,
+  loadSensorCatalog,
+  optionWorld,
+  resolveGroundRadar,
+  studyPolicies,
+  WITHHELD,
+  withApprovalDelay,
+  type WorldRequest,
 } from '@golden-dome/scenario';
 import { outcomeContext, partnerApprovalOf, trialOutcome, type TrialOutcome } from '../src/partner/trial-outcome.ts';
 
@@ -59,7 +67,8 @@ function expectSensorsNeverHurt(withoutWorld: World, withWorld: World, trials: n
   const eb = runTrials(withWorld, trials);
   let earlier = 0;
   for (let k = 0; k < trials; k++) {
-    const ca = commits(a.logs[k]), cb = commits(b.logs[k]);
+    const ca = commits(a.logs[k]),
+      cb = commits(b.logs[k]);
     for (const [key, t] of ca) {
       expect(cb.has(key), `trial ${k + 1}: ${key} tracked without the added sensors but not with them`).toBe(true);
       expect(cb.get(key) as number).toBeLessThanOrEqual(t);
@@ -67,10 +76,19 @@ function expectSensorsNeverHurt(withoutWorld: World, withWorld: World, trials: n
     }
     for (const key of cb.keys()) if (!ca.has(key)) earlier++;
   }
-  for (const [x, y, mode] of [[a, b, 'truth'], [ea, eb, 'estimated']] as const) {
+  for (const [x, y, mode] of [
+    [a, b, 'truth'],
+    [ea, eb, 'estimated'],
+  ] as const) {
     for (const n of members) {
       const d = y.outcomes.map((o, k) => (o.keptSafe[n] ?? 0) - (x.outcomes[k].keptSafe[n] ?? 0));
-      const m = meanInterval(d.length, d.reduce((s, v) => s + v, 0), d.reduce((s, v) => s + v * v, 0), Math.min(...d), Math.max(...d));
+      const m = meanInterval(
+        d.length,
+        d.reduce((s, v) => s + v, 0),
+        d.reduce((s, v) => s + v * v, 0),
+        Math.min(...d),
+        Math.max(...d),
+      );
       const se = m.sd / Math.sqrt(d.length);
       expect(m.mean, `${mode} tracks, ${n}: mean change ${m.mean} with standard error ${se}`).toBeGreaterThanOrEqual(-3 * se);
     }
@@ -78,13 +96,17 @@ function expectSensorsNeverHurt(withoutWorld: World, withWorld: World, trials: n
   return { earlier };
 }
 
-describe('an option that adds sensors never lowers a member\'s expected defended population', () => {
-  it('Canada\'s OTH radars over a polar raid (re-entries through their band): tracks earlier or new, never lost; no member worse off', () => {
+describe("an option that adds sensors never lowers a member's expected defended population", () => {
+  it("Canada's OTH radars over a polar raid (re-entries through their band): tracks earlier or new, never lost; no member worse off", () => {
     const base = policyOf('canada-sensor-sharing');
     // Iqaluit (notional value) as a defended Canadian asset: the polar shots re-enter through A-OTHR's band
-    const policy: CoalitionPolicy = { ...base, defended: [...base.defended, { id: 'iqaluit', name: 'Iqaluit', nation: 'CA', value: 7_400 }] };
+    const policy: CoalitionPolicy = {
+      ...base,
+      defended: [...base.defended, { id: 'iqaluit', name: 'Iqaluit', nation: 'CA', value: 7_400 }],
+    };
     const request: WorldRequest = {
-      epoch: EPOCH, policy,
+      epoch: EPOCH,
+      policy,
       raid: [
         { id: 'p1', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 0 },
         { id: 'p2', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 40 },
@@ -101,10 +123,18 @@ describe('an option that adds sensors never lowers a member\'s expected defended
   it('a line-of-sight radar added to a Pacific raid: the same, for the members and the partner', () => {
     const policy = policyOf('canada-host');
     const request: WorldRequest = {
-      epoch: EPOCH, policy,
+      epoch: EPOCH,
+      policy,
       raid: [
         { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-        { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Vancouver', target: { id: 'vancouver', nation: 'CA' }, launchTime: 30 },
+        {
+          id: 'm2',
+          type: 'hwasong-17',
+          from: 'pyongyang-sunan',
+          to: 'Vancouver',
+          target: { id: 'vancouver', nation: 'CA' },
+          launchTime: 30,
+        },
       ],
       radars: ['uewr-clear'],
       batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 8 }],
@@ -120,16 +150,28 @@ describe('a hosted radar (a catalog type at a new site)', () => {
   it('a UEWR-class radar hosted in northern Quebec over a polar raid: tracks never lost; no member worse off', () => {
     const policy = policyOf('canada-host');
     const request: WorldRequest = {
-      epoch: EPOCH, policy,
+      epoch: EPOCH,
+      policy,
       raid: [
         { id: 't1', type: 'notional-solid-icbm', from: 'uzhur', to: 'Toronto', target: { id: 'toronto', nation: 'CA' }, launchTime: 0 },
-        { id: 't2', type: 'notional-solid-icbm', from: 'kozelsk', to: 'New York City', target: { id: 'new-york', nation: 'US' }, launchTime: 20 },
+        {
+          id: 't2',
+          type: 'notional-solid-icbm',
+          from: 'kozelsk',
+          to: 'New York City',
+          target: { id: 'new-york', nation: 'US' },
+          launchTime: 20,
+        },
       ],
       radars: ['uewr-cape-cod'],
       batteries: [{ id: 'gbi-vandenberg', interceptor: 'gbi', at: '34.74,-120.57', owner: 'US', assetClass: 'midcourse', inventory: 10 }],
     };
     const without = buildWorld(request);
-    const hosted = optionWorld(without, EPOCH, policy, { radars: [], hostedRadars: [{ id: 'uewr-kuujjuaq', type: 'uewr-pituffik', at: '58.1,-68.4', owner: 'US', assetClass: 'early-warning' }], batteries: [] });
+    const hosted = optionWorld(without, EPOCH, policy, {
+      radars: [],
+      hostedRadars: [{ id: 'uewr-kuujjuaq', type: 'uewr-pituffik', at: '58.1,-68.4', owner: 'US', assetClass: 'early-warning' }],
+      batteries: [],
+    });
     // the type's performance at the new site, listed in the policy so that its owner (and those it shares with) get its tracks
     const r = hosted.radars.find((x) => x.id === 'uewr-kuujjuaq');
     expect(r?.spec.latitude).toBeCloseTo((58.1 * Math.PI) / 180, 12);
@@ -146,7 +188,8 @@ describe('withholding approval removes exactly the engagements that needed it (i
   // engagements needing it happen; Seattle needs Canada's approval only where an intercept falls over Canada.
   const policy = withApprovalDelay(policyOf('canada-sovereign'), 'CA', 10);
   const request: WorldRequest = {
-    epoch: EPOCH, policy,
+    epoch: EPOCH,
+    policy,
     raid: [
       { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Vancouver', target: { id: 'vancouver', nation: 'CA' }, launchTime: 0 },
       { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 30 },
@@ -164,9 +207,11 @@ describe('withholding approval removes exactly the engagements that needed it (i
     const b = runTrials(withheld, trials);
     let needed = 0;
     for (let k = 0; k < trials; k++) {
-      const pairs = (log: readonly EngineEvent[], world: World, keep: (e: Extract<EngineEvent, { type: 'assign' }>) => boolean): string[] => log
-        .filter((e): e is Extract<EngineEvent, { type: 'assign' }> => e.type === 'assign' && keep(e))
-        .map((e) => `${e.object}|${e.weapon}|${e.t}`).sort();
+      const pairs = (log: readonly EngineEvent[], world: World, keep: (e: Extract<EngineEvent, { type: 'assign' }>) => boolean): string[] =>
+        log
+          .filter((e): e is Extract<EngineEvent, { type: 'assign' }> => e.type === 'assign' && keep(e))
+          .map((e) => `${e.object}|${e.weapon}|${e.t}`)
+          .sort();
       const needsCa = (e: Extract<EngineEvent, { type: 'assign' }>) => partnerApprovalOf('CA', e) !== null;
       const before = pairs(a.logs[k], given, (e) => !needsCa(e));
       const after = pairs(b.logs[k], withheld, () => true);

@@ -91,8 +91,13 @@ describe('the partner report in headless Chromium', () => {
     writeFileSync(join(dir, 'report-widths.yaml'), STUDY);
     const err: string[] = [];
     const [code] = await Promise.all([
-      partnerStudyCommand([join(dir, 'report-widths.yaml'), '--workers', '1', '--out', join(dir, 'out')], { stdout: () => {}, stderr: (s) => err.push(s) }),
-      launchBrowser().then((b) => { browser = b; }),
+      partnerStudyCommand([join(dir, 'report-widths.yaml'), '--workers', '1', '--out', join(dir, 'out')], {
+        stdout: () => {},
+        stderr: (s) => err.push(s),
+      }),
+      launchBrowser().then((b) => {
+        browser = b;
+      }),
     ]);
     expect(code, err.join('\n')).toBe(0);
     report = join(dir, 'out', 'report.html');
@@ -106,7 +111,7 @@ describe('the partner report in headless Chromium', () => {
     it(`every table fits its block at a ${width} px wide window`, async () => {
       const { page, problems } = await openWatched(browser, report);
       await page.setViewportSize({ width, height: 900 });
-      const m = await page.evaluate(MEASURE) as { problems: string[]; tables: number; cells: number };
+      const m = (await page.evaluate(MEASURE)) as { problems: string[]; tables: number; cells: number };
       expect(problems).toEqual([]);
       // options, levers, 2 x terms, costs, assumptions: all measured
       expect(m.tables).toBe(6);

@@ -10,7 +10,9 @@ import { main } from '../src/main.ts';
 // Canada's approval) so that the whole command runs in seconds; the reference study's own figures are
 // measured by hand (docs/partner-study.md), not here.
 const dir = mkdtempSync(join(tmpdir(), 'dome-partner-'));
-writeFileSync(join(dir, 'pacific-pair.yaml'), `name: pacific-pair
+writeFileSync(
+  join(dir, 'pacific-pair.yaml'),
+  `name: pacific-pair
 summary: Three Hwasong-17s at Seattle, Vancouver and Victoria (a city the scenario adds to the policy's) against NGIs at Fort Greely (test raid).
 sources: ["test scenario"]
 epoch: "2029-01-01T00:00:00Z"
@@ -29,7 +31,8 @@ architecture:
   space_layers: []
 doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
 monte_carlo: {trials: 10, seed: 1}
-`);
+`,
+);
 const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
 const nations = reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'));
 const studyText = `name: small-partner
@@ -96,7 +99,8 @@ interface Results {
 
 describe('dome partner-study', () => {
   it('writes the same results.json with 1 and with 2 workers (deterministic for a seed), plus CSVs and a report', async () => {
-    const one = join(dir, 'one'), two = join(dir, 'two');
+    const one = join(dir, 'one'),
+      two = join(dir, 'two');
     const r1 = await dome(['partner-study', studyFile, '--workers', '1', '--out', one]);
     expect(r1.code, r1.err).toBe(0);
     const r2 = await dome(['partner-study', studyFile, '--workers', '2', '--out', two]);
@@ -121,16 +125,23 @@ describe('dome partner-study', () => {
     // cost shares add up to the option's total under every applicable rule
     for (const o of results.options) {
       for (const s of o.cost.shares.filter((x) => x.applicable)) {
-        expect(Object.values(s.shares_usd).reduce((a, b) => a + b, 0), `${o.id} ${s.rule}`).toBe(o.cost.total_usd);
+        expect(
+          Object.values(s.shares_usd).reduce((a, b) => a + b, 0),
+          `${o.id} ${s.rule}`,
+        ).toBe(o.cost.total_usd);
       }
     }
     // one dollar year: the radars' $8.5B of 2022 enter the total as 2024 dollars, x 125.223 / 118.041 (GDP price index,
     // CBO Jan 2025 table); the published $1.2T of 2026 as x 125.223 / 130.632
-    const j = JSON.parse(text1) as { dollar_year: number; published_total_usd_in_dollar_year: number; options: Array<{ cost: { dollar_year: number; items: Array<{ item: string; usd: number }> } }> };
+    const j = JSON.parse(text1) as {
+      dollar_year: number;
+      published_total_usd_in_dollar_year: number;
+      options: Array<{ cost: { dollar_year: number; items: Array<{ item: string; usd: number }> } }>;
+    };
     expect(j.dollar_year).toBe(2024);
     expect(j.options[1].cost.dollar_year).toBe(2024);
-    expect(j.options[1].cost.items.find((x) => x.item === 'OTH radars')?.usd).toBe(Math.round(8.5e9 * 125.223 / 118.041));
-    expect(j.published_total_usd_in_dollar_year / 1e12).toBeCloseTo(1.2 * 125.223 / 130.632, 9);
+    expect(j.options[1].cost.items.find((x) => x.item === 'OTH radars')?.usd).toBe(Math.round((8.5e9 * 125.223) / 118.041));
+    expect(j.published_total_usd_in_dollar_year / 1e12).toBeCloseTo((1.2 * 125.223) / 130.632, 9);
     // trials.csv: one row per option variant and seed (1 + 2 + 3 variants, 6 seeds) and a header
     expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 6 * 6);
     const html = readFileSync(join(one, 'report.html'), 'utf8');
@@ -144,7 +155,8 @@ describe('dome partner-study', () => {
     expect(optionIds.length).toBeGreaterThan(1);
     expect(findings.map((f) => f[1])).toEqual([...new Set(optionIds)].slice(1));
     expect(html.indexOf('data-finding=')).toBeLessThan(html.indexOf('id="options"'));
-    for (const [, , text] of findings) expect(text).toMatch(/defended population changes by .*\u202fpeople.*(exactly zero|noise|gain the trials resolve|counter-intuitive)/);
+    for (const [, , text] of findings)
+      expect(text).toMatch(/defended population changes by .*\u202fpeople.*(exactly zero|noise|gain the trials resolve|counter-intuitive)/);
     // the options table rounds each estimate to its interval (report/format.ts): no population to the person
     const options = html.slice(html.indexOf('id="options"'), html.indexOf('</table>', html.indexOf('id="options"')));
     expect(options.match(/.{0,80}\d{1,3}(,\d{3}){2,}.{0,20}/g) ?? []).toEqual([]);
@@ -159,7 +171,11 @@ describe('dome partner-study', () => {
     const controller = new AbortController();
     controller.abort();
     const err: string[] = [];
-    const code = await partnerStudyCommand([studyFile, '--out', out], { stdout: () => {}, stderr: (s) => err.push(s) }, { signal: controller.signal });
+    const code = await partnerStudyCommand(
+      [studyFile, '--out', out],
+      { stdout: () => {}, stderr: (s) => err.push(s) },
+      { signal: controller.signal },
+    );
     expect(code).toBe(130);
     expect(err.join('\n')).toMatch(/interrupted; nothing written/);
     expect(readdirSync(out)).toEqual([]);
@@ -174,7 +190,10 @@ describe('dome partner-study', () => {
       [['partner-study'], /one study file, got 0/],
       [['partner-study', studyFile, studyFile], /one study file, got 2/],
       [['partner-study', studyFile, '--force'], /--force applies with --out/],
-      [['partner-study', studyFile, '--raids', 'atlantic'], /--raids: 'atlantic' is not a raid of small-partner \(its raids: \.\/pacific-pair\.yaml\)/],
+      [
+        ['partner-study', studyFile, '--raids', 'atlantic'],
+        /--raids: 'atlantic' is not a raid of small-partner \(its raids: \.\/pacific-pair\.yaml\)/,
+      ],
       [['partner-study', join(dir, 'missing.yaml')], /study '.*missing\.yaml' not found; tried .*missing\.yaml/],
     ];
     for (const [argv, message] of cases) {
@@ -190,6 +209,8 @@ describe('dome partner-study', () => {
     const r = await dome(['partner-study', bad]);
     expect(r.code).toBe(2);
     const line = studyText.split('\n').findIndex((l) => l.includes('policy: canada-host')) + 1;
-    expect(r.err).toMatch(new RegExp(`bad-partner\\.yaml: line ${line}, column \\d+, field 'options\\[2\\]\\.policy': unknown policy 'canada-hots'`));
+    expect(r.err).toMatch(
+      new RegExp(`bad-partner\\.yaml: line ${line}, column \\d+, field 'options\\[2\\]\\.policy': unknown policy 'canada-hots'`),
+    );
   });
 });

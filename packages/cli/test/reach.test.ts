@@ -32,7 +32,19 @@ function walkerTle(altitudeKm: number, incDeg: number, total: number, planes: nu
   return `${lines.join('\n')}\n`;
 }
 
-const common = ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--span-h', '12', '--launch-step-s', '120', '--json'];
+const common = [
+  '--missile',
+  'notional-solid-icbm',
+  '--from',
+  'sohae',
+  '--toward',
+  'Seattle',
+  '--span-h',
+  '12',
+  '--launch-step-s',
+  '120',
+  '--json',
+];
 
 describe('dome reach', () => {
   it('counts interceptors in reach of a Walker shell over a day, with the absentee ratio, and writes the counts', async () => {
@@ -59,7 +71,18 @@ describe('dome reach', () => {
     const both = await dome('reach', ...common, '--walker', '400:45:2400/40/1', '--kill-probability', '0.9');
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/--kill-probability and --pk go together/);
-    const clash = await dome('reach', ...common, '--walker', '400:45:2400/40/1', '--kill-probability', '0.9', '--pk', '0.7', '--per-missile', '3');
+    const clash = await dome(
+      'reach',
+      ...common,
+      '--walker',
+      '400:45:2400/40/1',
+      '--kill-probability',
+      '0.9',
+      '--pk',
+      '0.7',
+      '--per-missile',
+      '3',
+    );
     expect(clash.err).toMatch(/not both/);
   });
 

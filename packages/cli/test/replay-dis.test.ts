@@ -6,8 +6,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  earthAngle, type EngineEvent, eventsVisibleTo, firstSeenObjects, geodeticToEcef, interceptorPosition, launchSiteEci, pathFromSamples, toEcef, toEci,
-  WalkerEphemeris, type World,
+  earthAngle,
+  type EngineEvent,
+  eventsVisibleTo,
+  firstSeenObjects,
+  geodeticToEcef,
+  interceptorPosition,
+  launchSiteEci,
+  pathFromSamples,
+  toEcef,
+  toEci,
+  WalkerEphemeris,
+  type World,
 } from '@golden-dome/core';
 import { DIS_DEFAULTS, disTimestampSeconds, nationDisStream, SATELLITE_CHECK_EVERY } from '@golden-dome/server';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../src/campaign/scenario-source.ts';
@@ -26,13 +36,31 @@ const file = join(dir, 'tiny-dis.yaml');
 writeFileSync(file, tinyScenarioText('tiny-dis', { sbi: { planes: 6, perPlane: 10 }, trials: 1 }));
 
 const run = promisify(execFile);
-const SITE = 7, APPLICATION = 9, EXERCISE = 3, SEED = 1, SPEED = 2000;
+const SITE = 7,
+  APPLICATION = 9,
+  EXERCISE = 3,
+  SEED = 1,
+  SPEED = 2000;
 
-async function dome(argv: string[], loaded: () => LoadedScenario, onTrial?: ReplayDeps['onTrial']): Promise<{ code: number; out: string; err: string }> {
+async function dome(
+  argv: string[],
+  loaded: () => LoadedScenario,
+  onTrial?: ReplayDeps['onTrial'],
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await replayCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { loadWorldRequest: () => { const { source: _source, ...rest } = loaded(); return structuredClone(rest); }, ...(onTrial ? { onTrial } : {}) });
+    const code = await replayCommand(
+      argv,
+      { stdout: (s) => out.push(s), stderr: (s) => err.push(s) },
+      {
+        loadWorldRequest: () => {
+          const { source: _source, ...rest } = loaded();
+          return structuredClone(rest);
+        },
+        ...(onTrial ? { onTrial } : {}),
+      },
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   } catch (e) {
     if (e instanceof UsageError) return { code: 2, out: out.join('\n'), err: `dome: ${e.message}` };
@@ -78,7 +106,11 @@ const obj = (x: unknown, key: string): Json => {
   return found[1] as Json;
 };
 const num = (x: Json, key: string): number => Number(x[key]);
-const idOf = (x: Json) => ({ site: num(x, 'dis.entity_id_site'), application: num(x, 'dis.entity_id_application'), entity: num(x, 'dis.entity_id_entity') });
+const idOf = (x: Json) => ({
+  site: num(x, 'dis.entity_id_site'),
+  application: num(x, 'dis.entity_id_application'),
+  entity: num(x, 'dis.entity_id_entity'),
+});
 const vec = (x: Json, prefix: string): [number, number, number] => [num(x, `${prefix}.x`), num(x, `${prefix}.y`), num(x, `${prefix}.z`)];
 const f32 = (b: Buffer, at: number): [number, number, number] => [b.readFloatBE(at), b.readFloatBE(at + 4), b.readFloatBE(at + 8)];
 const dist = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
@@ -101,8 +133,31 @@ beforeAll(async () => {
   tshark = await capture(port, pcap);
   const t1 = performance.now();
   // the command's own world and log (one build, one trial): the decoded PDUs are checked against them
-  const r = await dome([file, '--dis', `127.0.0.1:${port}`, '--as', 'US', '--seed', String(SEED), '--speed', String(SPEED), '--exercise', String(EXERCISE),
-    '--site', String(SITE), '--application', String(APPLICATION), '--json'], () => loaded, (w, l) => { world = w; log = l; });
+  const r = await dome(
+    [
+      file,
+      '--dis',
+      `127.0.0.1:${port}`,
+      '--as',
+      'US',
+      '--seed',
+      String(SEED),
+      '--speed',
+      String(SPEED),
+      '--exercise',
+      String(EXERCISE),
+      '--site',
+      String(SITE),
+      '--application',
+      String(APPLICATION),
+      '--json',
+    ],
+    () => loaded,
+    (w, l) => {
+      world = w;
+      log = l;
+    },
+  );
   replayMs = performance.now() - t1;
   usLog = eventsVisibleTo(world.policy, 'US', world, log);
   expect(r.code, r.err).toBe(0);
@@ -114,11 +169,17 @@ beforeAll(async () => {
   await ended;
   tshark = undefined;
   const t2 = performance.now();
-  const { stdout } = await run('tshark', ['-r', pcap, '-d', `udp.port==${port},dis`, '-T', 'json', '-J', 'udp dis'], { maxBuffer: 512 * 1024 * 1024 });
+  const { stdout } = await run('tshark', ['-r', pcap, '-d', `udp.port==${port},dis`, '-T', 'json', '-J', 'udp dis'], {
+    maxBuffer: 512 * 1024 * 1024,
+  });
   decoded = (JSON.parse(stdout) as Array<{ _source: { layers: { udp: Json; dis: Json } } }>).map(({ _source: { layers } }) => {
     const head = obj(layers.dis, 'Header');
     return {
-      type: num(head, 'dis.pdu_type'), exercise: num(head, 'dis.exer_id'), version: num(head, 'dis.proto_ver'), t: num(head, 'dis.timestamp'), dis: layers.dis,
+      type: num(head, 'dis.pdu_type'),
+      exercise: num(head, 'dis.exer_id'),
+      version: num(head, 'dis.proto_ver'),
+      t: num(head, 'dis.timestamp'),
+      dis: layers.dis,
       payload: Buffer.from(String(layers.udp['udp.payload']).replace(/:/g, ''), 'hex'),
     };
   });
@@ -133,7 +194,8 @@ const paths = new Map<string, ReturnType<typeof pathFromSamples>>();
 const ephemerides = new Map<string, WalkerEphemeris>();
 /** Where an entity truly is at t (ECEF): the world's recorded flights, the constellation's ephemeris, the display line of an interceptor. */
 function truth(source: string, kind: string, t: number): Float64Array {
-  const out = new Float64Array(3), eci = new Float64Array(3);
+  const out = new Float64Array(3),
+    eci = new Float64Array(3);
   if (kind === 'threat') {
     let path = paths.get(source);
     if (!path) paths.set(source, (path = pathFromSamples(world.objects.find((x) => x.id === source)!.flight)));
@@ -149,10 +211,14 @@ function truth(source: string, kind: string, t: number): Float64Array {
   } else if (kind === 'interceptor') {
     const [weapon, object, shot] = [source.split('/')[0], source.split('/').slice(1, -1).join('/'), Number(source.split('/').at(-1))];
     const fire = usLog.find((e) => e.type === 'fire' && e.weapon === weapon && e.object === object && e.shot === shot)!;
-    const hit = usLog.find((e): e is Extract<EngineEvent, { type: 'intercept' }> => e.type === 'intercept' && e.weapon === weapon && e.object === object && e.shot === shot)!;
+    const hit = usLog.find(
+      (e): e is Extract<EngineEvent, { type: 'intercept' }> =>
+        e.type === 'intercept' && e.weapon === weapon && e.object === object && e.shot === shot,
+    )!;
     // flown as core's surface fly-out (boost, then coast to the intercept point), as the picture draws it
     const b = world.batteries.find((x) => x.id === weapon)!;
-    const z = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude), aim = new Float64Array(3);
+    const z = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude),
+      aim = new Float64Array(3);
     toEci(earthAngle(world.earth, hit.t), z[0], z[1], z[2], aim);
     const tt = Math.min(hit.t, Math.max(fire.t, t));
     interceptorPosition(b.spec, launchSiteEci(b.site, world.earth, fire.t), aim, tt - fire.t, eci);
@@ -187,7 +253,8 @@ describe('dome replay --dis, decoded by tshark', () => {
       const e = entities.get(id.entity)!;
       expect(e, `entity ${id.entity}`).toBeDefined();
       expect(String(obj(es, 'Entity Marking')['dis.entity_marking'])).toBe(e.marking);
-      const kind = num(obj(es, 'Entity Type'), 'dis.entityKind'), domain = num(obj(es, 'Entity Type'), 'dis.entityDomain');
+      const kind = num(obj(es, 'Entity Type'), 'dis.entityKind'),
+        domain = num(obj(es, 'Entity Type'), 'dis.entityDomain');
       expect([kind, domain]).toEqual({ threat: [2, 10], interceptor: [2, 3], satellite: [1, 5], battery: [1, 1] }[e.kind]);
       expect(num(es, 'dis.force_id')).toBe(e.kind === 'threat' ? 2 : 1);
       seen.set(e.source, (seen.get(e.source) ?? 0) + 1);
@@ -205,7 +272,7 @@ describe('dome replay --dis, decoded by tshark', () => {
     expect([...seen.keys()].some((s) => s.startsWith('sbi#'))).toBe(true);
   });
 
-  it('dead reckoning: between updates the receiver\'s DRM(F,V,W) / DRM(F,P,W) extrapolation stays within the 1 m threshold', () => {
+  it("dead reckoning: between updates the receiver's DRM(F,V,W) / DRM(F,P,W) extrapolation stays within the 1 m threshold", () => {
     // The receiver extrapolates the decoded state: P + V dt + A dt²/2 (algorithm 5) or P + V dt (2). The
     // sender checks every 0.1 s of scenario time (a satellite every 0.5 s) and sends when the error passes 1 m, so at every check
     // before the next update the error is at most 1 m; velocity and acceleration are read from the
@@ -215,7 +282,14 @@ describe('dome replay --dis, decoded by tshark', () => {
       const es = obj(d.dis, 'Entity State PDU');
       const entity = idOf(obj(es, 'Entity ID')).entity;
       const list = byEntity.get(entity) ?? [];
-      list.push({ t: d.t, p: vec(obj(es, 'Entity Location'), 'dis.entity_location'), v: f32(d.payload, 36), a: f32(d.payload, 104), dr: d.payload[88], appearance: Number(es['dis.appearance']) });
+      list.push({
+        t: d.t,
+        p: vec(obj(es, 'Entity Location'), 'dis.entity_location'),
+        v: f32(d.payload, 36),
+        a: f32(d.payload, 104),
+        dr: d.payload[88],
+        appearance: Number(es['dis.appearance']),
+      });
       byEntity.set(entity, list);
       // what tshark prints of the velocity agrees with the datagram's floats to its 6 digits
       const shown = vec(obj(es, 'Entity Linear Velocity'), 'dis.entity_linear_velocity');
@@ -232,7 +306,8 @@ describe('dome replay --dis, decoded by tshark', () => {
         // the sender's checks: every 0.1 s, a satellite's every 0.5 s (SATELLITE_CHECK_EVERY steps)
         const every = e.kind === 'satellite' ? 0.1 * SATELLITE_CHECK_EVERY : 0.1;
         for (let t = Math.ceil((s.t + 1e-6) / every) * every; t < list[i + 1].t - 1e-3; t += every) {
-          const dt = t - s.t, k = s.dr === 5 ? 0.5 * dt * dt : 0;
+          const dt = t - s.t,
+            k = s.dr === 5 ? 0.5 * dt * dt : 0;
           const dr = [0, 1, 2].map((j) => s.p[j] + (s.dr === 1 ? 0 : s.v[j] * dt + s.a[j] * k));
           const error = dist(dr, truth(e.source, e.kind, t));
           if (error > worst.error) worst = { error, where: `${e.source} at ${t.toFixed(1)} s` };
@@ -244,7 +319,7 @@ describe('dome replay --dis, decoded by tshark', () => {
     expect(worst.error, worst.where).toBeLessThan(DIS_DEFAULTS.positionThresholdM + 0.02);
   });
 
-  it('Fire and Detonation: one pair per shot of US, same event id, at the log\'s times, the detonation at the intercept point', () => {
+  it("Fire and Detonation: one pair per shot of US, same event id, at the log's times, the detonation at the intercept point", () => {
     const fires = decoded.filter((d) => d.type === 2).map((d) => ({ t: d.t, pdu: obj(d.dis, 'Fire PDU') }));
     const dets = decoded.filter((d) => d.type === 3).map((d) => ({ t: d.t, pdu: obj(d.dis, 'Detonation PDU') }));
     const shots = usLog.filter((e): e is Extract<EngineEvent, { type: 'fire' }> => e.type === 'fire');
@@ -252,7 +327,10 @@ describe('dome replay --dis, decoded by tshark', () => {
     expect(shots.length).toBeGreaterThan(0);
     expect(fires.length).toBe(shots.length);
     expect(dets.length).toBe(hits.length);
-    const event = (p: Json) => { const e = obj(p, 'Event ID'); return `${e['dis.site']}:${e['dis.application']}:${e['dis.event_number']}`; };
+    const event = (p: Json) => {
+      const e = obj(p, 'Event ID');
+      return `${e['dis.site']}:${e['dis.application']}:${e['dis.event_number']}`;
+    };
     const entities = new Map(summary.entities.map((e) => [e.entity, e]));
     for (const [i, shot] of shots.entries()) {
       const fire = fires[i];
@@ -264,7 +342,8 @@ describe('dome replay --dis, decoded by tshark', () => {
       const hit = hits.find((h) => h.weapon === shot.weapon && h.object === shot.object && h.shot === shot.shot)!;
       expect(Math.abs(det.t - hit.t)).toBeLessThan(2e-6);
       // the same firing entity, target and munition (Wireshark names the Detonation's exploding entity 'Munition ID' too)
-      for (const who of ['Firing Entity ID', 'Target Entity ID', 'Munition ID']) expect(idOf(obj(det.pdu, who))).toEqual(idOf(obj(fire.pdu, who)));
+      for (const who of ['Firing Entity ID', 'Target Entity ID', 'Munition ID'])
+        expect(idOf(obj(det.pdu, who))).toEqual(idOf(obj(fire.pdu, who)));
       const firing = entities.get(idOf(obj(fire.pdu, 'Firing Entity ID')).entity)!;
       expect(firing.source).toBe(shot.weapon);
       const target = entities.get(idOf(obj(fire.pdu, 'Target Entity ID')).entity)!;
@@ -277,8 +356,8 @@ describe('dome replay --dis, decoded by tshark', () => {
   });
 });
 
-describe('a nation\'s stream (the same world, no network)', () => {
-  it('CA receives no US battery, interceptor, Fire or Detonation: those are US\'s', () => {
+describe("a nation's stream (the same world, no network)", () => {
+  it("CA receives no US battery, interceptor, Fire or Detonation: those are US's", () => {
     const ca = nationDisStream(world, 'CA', log, { exercise: 1, site: 1, application: 1, heartbeatS: 5, stationaryHeartbeatS: 60 });
     const pdus = ca.advance(Infinity);
     expect(ca.entities.some((e) => e.kind === 'battery' || e.kind === 'interceptor')).toBe(false);
@@ -288,7 +367,13 @@ describe('a nation\'s stream (the same world, no network)', () => {
   });
 
   it('heartbeat: at real time every live entity is sent again within 5 s (60 s for a battery)', () => {
-    const us = nationDisStream(world, 'US', log, { exercise: 1, site: 1, application: 1, heartbeatS: DIS_DEFAULTS.heartbeatS, stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS });
+    const us = nationDisStream(world, 'US', log, {
+      exercise: 1,
+      site: 1,
+      application: 1,
+      heartbeatS: DIS_DEFAULTS.heartbeatS,
+      stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS,
+    });
     const last = new Map<number, number>();
     let gaps = 0;
     for (const p of us.advance(Infinity)) {
@@ -310,7 +395,13 @@ describe('a nation\'s stream (the same world, no network)', () => {
 
 describe('dome replay: bad input is exit 2 with a message', () => {
   it('refuses a bad HOST:PORT before loading anything', async () => {
-    for (const [dis, why] of [['nohost', /not HOST:PORT/], ['127.0.0.1:0', /out of range/], ['127.0.0.1:70000', /out of range/], ['999.1.1.1:3000', /not an IPv4 address/], ['[zz]:3000', /not HOST:PORT/]] as const) {
+    for (const [dis, why] of [
+      ['nohost', /not HOST:PORT/],
+      ['127.0.0.1:0', /out of range/],
+      ['127.0.0.1:70000', /out of range/],
+      ['999.1.1.1:3000', /not an IPv4 address/],
+      ['[zz]:3000', /not HOST:PORT/],
+    ] as const) {
       const errs: string[] = [];
       const code = await main(['replay', file, '--dis', dis, '--as', 'US'], { stdout: () => {}, stderr: (s) => errs.push(s) });
       expect(code).toBe(2);
@@ -326,8 +417,12 @@ describe('dome replay: bad input is exit 2 with a message', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--as NATION is required: a DIS stream is one nation's view/);
     expect((await dome([file, '--as', 'US'], () => loaded)).err).toMatch(/--dis HOST:PORT is required/);
-    expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--speed', '0'], () => loaded)).err).toMatch(/--speed must be between/);
-    expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--site', '0'], () => loaded)).err).toMatch(/--site must be between 1 and 65534/);
+    expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--speed', '0'], () => loaded)).err).toMatch(
+      /--speed must be between/,
+    );
+    expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--site', '0'], () => loaded)).err).toMatch(
+      /--site must be between 1 and 65534/,
+    );
     expect((await dome([file, '--dis', '127.0.0.1:3000', '--as', 'US', '--exercise', '256'], () => loaded)).code).toBe(2);
   });
 });

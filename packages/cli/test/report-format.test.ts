@@ -5,7 +5,7 @@ import { decimalPlaceOf, formatEstimate, formatNumber, formatPpDifference, forma
 const plain = (s: string): string => s.replace(/\u202f/g, ' ');
 
 describe('precision follows the interval (worked by hand)', () => {
-  it('rounds a large estimate and its interval to the half-width\'s leading digit, with one magnitude suffix', () => {
+  it("rounds a large estimate and its interval to the half-width's leading digit, with one magnitude suffix", () => {
     // 21,446,000 ± 485,085: the half-width's leading digit is in the 100,000s, so 0.1 M
     expect(plain(formatEstimate(21_446_000, 20_960_915, 21_931_085))).toBe('21.4 M (21.0–21.9 M)');
   });

@@ -9,15 +9,33 @@ import { wilsonInterval } from '@golden-dome/core';
 function input(): ReportInput {
   const leakers = [0, 1, 0, 2, 0, 0, 1, 0];
   return {
-    title: 't', generatedAt: '2026-12-04T00:00:00Z',
+    title: 't',
+    generatedAt: '2026-12-04T00:00:00Z',
     scenario: { name: 's', summary: 'x', sources: [], epoch: '2029-01-01T00:00:00Z' },
     headline: ['h'],
-    metrics: [{ id: 'people', label: 'Defended population kept safe', value: 21_446_000, low: 20_960_915, high: 21_931_085, unit: 'people' }],
+    metrics: [
+      { id: 'people', label: 'Defended population kept safe', value: 21_446_000, low: 20_960_915, high: 21_931_085, unit: 'people' },
+    ],
     perLayer: [{ layer: 'midcourse', shots: 4, warheadKills: 1.5, decoyKills: 0.75 }],
     interceptors: [],
     leakersPerTrial: leakers,
     convergence: zeroLeakerConvergence(leakers.map((warheadLeakers) => ({ warheadLeakers }))),
-    curves: [{ title: 'Leakage against inventory', xLabel: 'inventory', yLabel: 'leakers', series: [{ name: 'a', points: [[1, 2], [2, 1]] }] }],
+    curves: [
+      {
+        title: 'Leakage against inventory',
+        xLabel: 'inventory',
+        yLabel: 'leakers',
+        series: [
+          {
+            name: 'a',
+            points: [
+              [1, 2],
+              [2, 1],
+            ],
+          },
+        ],
+      },
+    ],
     map: { trajectories: [], cities: [], sensors: [], batteries: [] },
     assumptions: [],
   };
@@ -42,7 +60,10 @@ describe('report plots that answer first', () => {
 
   it('the histogram has one bar per leaker count, from 0 to the most, each labelled with its trials', async () => {
     const html = await renderReport(input());
-    const fig = html.slice(html.indexOf('id="plot-leakers-histogram"'), html.indexOf('</figure>', html.indexOf('id="plot-leakers-histogram"')));
+    const fig = html.slice(
+      html.indexOf('id="plot-leakers-histogram"'),
+      html.indexOf('</figure>', html.indexOf('id="plot-leakers-histogram"')),
+    );
     expect(fig).toContain('of the 8 trials');
     expect(fig).toContain('warheads leaked in a trial');
     // 5 trials with none, 2 with one, 1 with two
@@ -68,7 +89,9 @@ describe('report plots that answer first', () => {
 
   it('metric cards round an estimate to its interval: 21.4 M people, not 21,446,000', async () => {
     const html = await renderReport(input());
-    expect(html).toContain('<div class="value">21.4\u202fM\u202fpeople</div><div class="interval">95 % interval 21.0–21.9\u202fM\u202fpeople</div>');
+    expect(html).toContain(
+      '<div class="value">21.4\u202fM\u202fpeople</div><div class="interval">95 % interval 21.0–21.9\u202fM\u202fpeople</div>',
+    );
     expect(html).not.toContain('21,446,000');
   });
 });
@@ -77,8 +100,25 @@ describe('the map frames the raid', () => {
   // two cities on the central meridian (100° W), 10° of latitude apart: 1,111.95 km on a 6,371.0088 km sphere
   const map: ReportInput['map'] = {
     trajectories: [
-      { id: 'w1', kind: 'warhead', points: [[40.0, 127.5], [55, 175], [50, -140], [47.6, -122.3]] },
-      { id: 'd1', kind: 'decoy', points: [[40.0, 127.5], [53, 178], [48, -138]] },
+      {
+        id: 'w1',
+        kind: 'warhead',
+        points: [
+          [40.0, 127.5],
+          [55, 175],
+          [50, -140],
+          [47.6, -122.3],
+        ],
+      },
+      {
+        id: 'd1',
+        kind: 'decoy',
+        points: [
+          [40.0, 127.5],
+          [53, 178],
+          [48, -138],
+        ],
+      },
     ],
     cities: [
       { name: 'North Town', latDeg: 50, lonDeg: -100, probabilityHit: 0.3 },
@@ -98,9 +138,12 @@ describe('the map frames the raid', () => {
     expect(svg).not.toContain('>interceptor</text>');
     // the cities' symbols: their projected positions (translate(x,y) of the circles in the cities mark)
     const cities = svg.slice(svg.indexOf('role-mark cities'));
-    const pos = [...cities.slice(0, cities.indexOf('</g>')).matchAll(/translate\(([\d.]+),([\d.]+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const pos = [...cities.slice(0, cities.indexOf('</g>')).matchAll(/translate\(([\d.]+),([\d.]+)\)/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(pos).toHaveLength(2);
-    const pxPerKm = Math.hypot(pos[0][0] - pos[1][0], pos[0][1] - pos[1][1]) / ((10 * Math.PI / 180) * 6371.0088);
+    const pxPerKm = Math.hypot(pos[0][0] - pos[1][0], pos[0][1] - pos[1][1]) / (((10 * Math.PI) / 180) * 6371.0088);
     // the scale bar: its label's kilometres and its rect's width agree with the cities' separation (true along meridians)
     const km = Number(/>([\d,]+) km \(along meridians\)</.exec(svg)?.[1].replace(/,/g, ''));
     expect(SCALE_BAR_KM).toContain(km);

@@ -48,22 +48,89 @@ function sampleInput(): ReportInput {
       { label: 'detection to first shot', seconds: 612, low: 540, high: 700 },
       { label: 'decision time used', seconds: 95 },
     ],
-    curves: [{
-      title: 'Leakage against NGI inventory',
-      xLabel: 'NGI inventory',
-      yLabel: 'expected leakers',
-      series: [
-        { name: 'with space layer', points: [[20, 1.9], [40, 0.8], [60, 0.3], [80, 0.12]], low: [1.7, 0.7, 0.25, 0.09], high: [2.1, 0.9, 0.36, 0.15] },
-        { name: 'without space layer', points: [[20, 2.6], [40, 1.4], [60, 0.7], [80, 0.4]] },
-      ],
-    }],
+    curves: [
+      {
+        title: 'Leakage against NGI inventory',
+        xLabel: 'NGI inventory',
+        yLabel: 'expected leakers',
+        series: [
+          {
+            name: 'with space layer',
+            points: [
+              [20, 1.9],
+              [40, 0.8],
+              [60, 0.3],
+              [80, 0.12],
+            ],
+            low: [1.7, 0.7, 0.25, 0.09],
+            high: [2.1, 0.9, 0.36, 0.15],
+          },
+          {
+            name: 'without space layer',
+            points: [
+              [20, 2.6],
+              [40, 1.4],
+              [60, 0.7],
+              [80, 0.4],
+            ],
+          },
+        ],
+      },
+    ],
     map: {
       trajectories: [
-        { id: 'w1', kind: 'warhead', points: [[40.0, 127.5], [50, 150], [55, 175], [54, -160], [50, -140], [47.6, -122.3]] },
-        { id: 'd1', kind: 'decoy', points: [[40.0, 127.5], [49, 152], [53, 178], [52, -158], [48, -138]] },
-        { id: 'w2', kind: 'warhead', points: [[67.9, 33.1], [80, 20], [85, -60], [70, -100], [45.4, -75.7]] },
-        { id: 'i1', kind: 'interceptor', points: [[63.9, -145.7], [58, -160], [54, -168]] },
-        { id: 'i2', kind: 'interceptor', points: [[34.7, -120.6], [42, -132], [46, -137]] },
+        {
+          id: 'w1',
+          kind: 'warhead',
+          points: [
+            [40.0, 127.5],
+            [50, 150],
+            [55, 175],
+            [54, -160],
+            [50, -140],
+            [47.6, -122.3],
+          ],
+        },
+        {
+          id: 'd1',
+          kind: 'decoy',
+          points: [
+            [40.0, 127.5],
+            [49, 152],
+            [53, 178],
+            [52, -158],
+            [48, -138],
+          ],
+        },
+        {
+          id: 'w2',
+          kind: 'warhead',
+          points: [
+            [67.9, 33.1],
+            [80, 20],
+            [85, -60],
+            [70, -100],
+            [45.4, -75.7],
+          ],
+        },
+        {
+          id: 'i1',
+          kind: 'interceptor',
+          points: [
+            [63.9, -145.7],
+            [58, -160],
+            [54, -168],
+          ],
+        },
+        {
+          id: 'i2',
+          kind: 'interceptor',
+          points: [
+            [34.7, -120.6],
+            [42, -132],
+            [46, -137],
+          ],
+        },
       ],
       cities: [
         { name: 'Seattle', latDeg: 47.61, lonDeg: -122.33, probabilityHit: 0.62 },
@@ -83,9 +150,18 @@ function sampleInput(): ReportInput {
     },
     assumptions: [
       { item: 'NGI single-shot kill probability', value: '0.7 (0.55–0.85)', source: 'notional; MDA statements on NGI (2024)' },
-      { item: 'Decoy discrimination', value: '60 % of decoys rejected before commit', source: 'APS Study on Boost-Phase Intercept (2003) <p. 12>' },
+      {
+        item: 'Decoy discrimination',
+        value: '60 % of decoys rejected before commit',
+        source: 'APS Study on Boost-Phase Intercept (2003) <p. 12>',
+      },
       { item: 'SM-6 unit cost', value: '$5M', source: 'https://www.cbo.gov/publication/62422' },
-      { item: 'A hostile source', value: '1', source: 'see (https://example.org/a?b=1&c="x"><script>alert(1)</script>), and javascript:alert(2); also https://en.wikipedia.org/wiki/Clear_(Alaska).' },
+      {
+        item: 'A hostile source',
+        value: '1',
+        source:
+          'see (https://example.org/a?b=1&c="x"><script>alert(1)</script>), and javascript:alert(2); also https://en.wikipedia.org/wiki/Clear_(Alaska).',
+      },
     ],
     trialsCsvName: 'trials.csv',
   };
@@ -112,8 +188,10 @@ const PIXEL_STATS = `(async () => {
 /** URL-bearing attribute values of the document's tags (escaped text is not a tag). */
 function urlAttributes(html: string): string[] {
   return [...html.matchAll(/<[a-zA-Z][^<>]*>/g)].flatMap((tag) =>
-    [...tag[0].matchAll(/\s(?:src|href|xlink:href|action|poster|data|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)]
-      .map((m) => m[1] ?? m[2] ?? m[3]));
+    [...tag[0].matchAll(/\s(?:src|href|xlink:href|action|poster|data|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    ),
+  );
 }
 
 describe('HTML report (static)', () => {
@@ -128,7 +206,9 @@ describe('HTML report (static)', () => {
     expect(urls).toContain('#map');
     expect(urls).toContain('./trials.csv');
     // every tag that names an outside URL is a link in a source (an <a> the reader may follow; it loads nothing)
-    for (const tag of html.matchAll(/<([a-zA-Z][\w:-]*)[^<>]*\s(?:src|href|xlink:href|action|poster|data|srcset)\s*=\s*"(https?:[^"]*)"/g)) {
+    for (const tag of html.matchAll(
+      /<([a-zA-Z][\w:-]*)[^<>]*\s(?:src|href|xlink:href|action|poster|data|srcset)\s*=\s*"(https?:[^"]*)"/g,
+    )) {
       expect(tag[1], tag[0]).toBe('a');
     }
     for (const url of urls) expect(url, url).toMatch(/^(#[\w-]+|\.\/[\w.%-]+|data:.*|https?:\/\/[^"<>\s]+)$/);
@@ -162,22 +242,34 @@ describe('HTML report (static)', () => {
       expect(html).toContain(linkify(a.source));
     }
     // a URL in a source is a link, in the assumptions table and in the scenario's sources
-    expect(html).toContain('<td class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></td>');
-    expect(html).toContain('<li class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></li>');
+    expect(html).toContain(
+      '<td class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></td>',
+    );
+    expect(html).toContain(
+      '<li class="source"><a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a></li>',
+    );
     expect(html).toContain('href="./trials.csv"');
     expect(formatValue(1234567)).toBe('1,234,567');
     expect(formatValue(0.21234)).toBe('0.212');
   });
 
   it('makes every http(s) URL in a source a link, escaped in the attribute and the text, and nothing else a link', () => {
-    expect(linkify('CBO, https://www.cbo.gov/publication/62422.')).toBe('CBO, <a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a>.');
+    expect(linkify('CBO, https://www.cbo.gov/publication/62422.')).toBe(
+      'CBO, <a href="https://www.cbo.gov/publication/62422" rel="noopener noreferrer">https://www.cbo.gov/publication/62422</a>.',
+    );
     // an & in the URL is escaped in the href (the browser reads it back as &); a quote cannot close the attribute
-    expect(linkify('x https://a.org/p?b=1&c=2 y')).toBe('x <a href="https://a.org/p?b=1&amp;c=2" rel="noopener noreferrer">https://a.org/p?b=1&amp;c=2</a> y');
+    expect(linkify('x https://a.org/p?b=1&c=2 y')).toBe(
+      'x <a href="https://a.org/p?b=1&amp;c=2" rel="noopener noreferrer">https://a.org/p?b=1&amp;c=2</a> y',
+    );
     const hostile = linkify('(https://example.org/a?b=1&c="x"><script>alert(1)</script>) javascript:alert(2) <b>');
-    expect(hostile).toBe('(<a href="https://example.org/a?b=1&amp;c=" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=</a>&quot;x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;) javascript:alert(2) &lt;b&gt;');
+    expect(hostile).toBe(
+      '(<a href="https://example.org/a?b=1&amp;c=" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=</a>&quot;x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;) javascript:alert(2) &lt;b&gt;',
+    );
     expect(hostile).not.toMatch(/<script|<b>|href="javascript/);
     // a closing parenthesis belongs to the URL only when the URL opened one; sentence punctuation never does
-    expect(linkify('(see https://en.wikipedia.org/wiki/Clear_(Alaska)).')).toBe('(see <a href="https://en.wikipedia.org/wiki/Clear_(Alaska)" rel="noopener noreferrer">https://en.wikipedia.org/wiki/Clear_(Alaska)</a>).');
+    expect(linkify('(see https://en.wikipedia.org/wiki/Clear_(Alaska)).')).toBe(
+      '(see <a href="https://en.wikipedia.org/wiki/Clear_(Alaska)" rel="noopener noreferrer">https://en.wikipedia.org/wiki/Clear_(Alaska)</a>).',
+    );
     expect(linkify('(NRC, https://nap.edu/x), and more')).toContain('>https://nap.edu/x</a>), and more');
     expect(linkify('no link here: ftp://x.org, www.x.org')).toBe('no link here: ftp://x.org, www.x.org');
     expect(html).toContain('see (<a href="https://example.org/a?b=1&amp;c=" rel="noopener noreferrer">');
@@ -189,7 +281,12 @@ describe('HTML report (static)', () => {
 
   it('renders with no optional parts and an empty map', async () => {
     const bare: ReportInput = {
-      ...sampleInput(), timelines: undefined, curves: undefined, perLayer: [], interceptors: [], trialsCsvName: '../escape.csv',
+      ...sampleInput(),
+      timelines: undefined,
+      curves: undefined,
+      perLayer: [],
+      interceptors: [],
+      trialsCsvName: '../escape.csv',
       map: { trajectories: [], cities: [], sensors: [], batteries: [] },
     };
     const out = await renderReport(bare);
@@ -201,10 +298,10 @@ describe('HTML report (static)', () => {
   it('draws range rings as small circles of the right radius', () => {
     const ring = rangeRing(64.29, -149.19, 4000);
     expect(ring[0]).toEqual(ring[ring.length - 1].map((v) => expect.closeTo(v, 9)));
-    const lat1 = 64.29 * Math.PI / 180;
+    const lat1 = (64.29 * Math.PI) / 180;
     for (const [lon, lat] of ring) {
-      const lat2 = lat * Math.PI / 180;
-      const dlon = (lon + 149.19) * Math.PI / 180;
+      const lat2 = (lat * Math.PI) / 180;
+      const dlon = ((lon + 149.19) * Math.PI) / 180;
       const d = Math.acos(Math.min(1, Math.sin(lat1) * Math.sin(lat2) + Math.cos(lat1) * Math.cos(lat2) * Math.cos(dlon))) * 6371.0088;
       expect(d).toBeCloseTo(4000, 3);
     }
@@ -271,7 +368,9 @@ describe('HTML report in headless Chromium', () => {
     expect(labels).toEqual(['Seattle 62%', 'San Francisco 12%', 'Ottawa 1%']);
     // the cities fall inside the drawn map
     const mapBox = await page.locator('#map-figure svg').boundingBox();
-    for (const b of await page.locator('#map-figure svg .cities path').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+    for (const b of await page
+      .locator('#map-figure svg .cities path')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
       expect(b.x).toBeGreaterThan(mapBox!.x);
       expect(b.x + b.width).toBeLessThan(mapBox!.x + mapBox!.width);
     }
@@ -290,7 +389,13 @@ describe('HTML report in headless Chromium', () => {
     await shotPage.setContent('<canvas id="c"></canvas>');
     // decoded by the browser itself (the test runs without DOM typings, so the page code is a string)
     await shotPage.evaluate(`window.__png = ${JSON.stringify(png.toString('base64'))}`);
-    const stats = await shotPage.evaluate(PIXEL_STATS) as { width: number; height: number; nonWhite: number; coloured: number; pixels: number };
+    const stats = (await shotPage.evaluate(PIXEL_STATS)) as {
+      width: number;
+      height: number;
+      nonWhite: number;
+      coloured: number;
+      pixels: number;
+    };
     await shotPage.close();
     expect(stats.height).toBeGreaterThan(2000);
     expect(stats.nonWhite / stats.pixels).toBeGreaterThan(0.05);

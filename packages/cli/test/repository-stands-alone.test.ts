@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const tracked = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' }).split('\n')
+const tracked = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' })
+  .split('\n')
   .filter((f) => /\.(ts|mjs|js|md|yaml|json|py|sh)$/.test(f) || f === '.ci/run');
 
 describe('the repository stands alone (a clone has no ../shared)', () => {

@@ -16,7 +16,9 @@ import { UsageError } from '../src/usage-error.ts';
 // The small world of packages/scenario/src/world/engine.test.ts: two Hwasong-17-class ICBMs (a warhead
 // and four decoys each) at Seattle and Anchorage, against 4 NGI rounds at Fort Greely: leakage varies by
 // seed. (One battery keeps each worker's first trial, which fills the launch-window cache, short.)
-const request: WorldRequest = smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]);
+const request: WorldRequest = smallRaidRequest([
+  { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+]);
 const world = buildWorld(request);
 const weaponTypes = weaponTypesOf(request);
 const loader = (): LoadedScenario => ({ request, monteCarlo: {}, weaponTypes });
@@ -56,19 +58,41 @@ describe('campaign runner', () => {
     expect(one.metrics.byLayer.midcourse.decoys.mean).toBeGreaterThan(0);
   });
 
-  it('resumed from its checkpoint parts (a server restarted mid-campaign), ends as a run straight through, in a nation\'s view too', async () => {
+  it("resumed from its checkpoint parts (a server restarted mid-campaign), ends as a run straight through, in a nation's view too", async () => {
     const straight = await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US' });
     const parts: CampaignPart[] = [];
-    await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US', onCheckpoint: (p) => parts.push(p) });
-    expect(parts.map((p) => [p.from, p.to])).toEqual([[0, 5], [5, 10], [10, 12]]);
+    await runCampaign(world, {
+      trials: 12,
+      seed: 1,
+      workers: 2,
+      checkEvery: 5,
+      weaponTypes,
+      nation: 'US',
+      onCheckpoint: (p) => parts.push(p),
+    });
+    expect(parts.map((p) => [p.from, p.to])).toEqual([
+      [0, 5],
+      [5, 10],
+      [10, 12],
+    ]);
     // the server was killed after the first checkpoint: the run goes on from trial 5
-    const resumed = await runCampaign(world, { trials: 12, seed: 1, workers: 2, checkEvery: 5, weaponTypes, nation: 'US', resume: parts.slice(0, 1) });
+    const resumed = await runCampaign(world, {
+      trials: 12,
+      seed: 1,
+      workers: 2,
+      checkEvery: 5,
+      weaponTypes,
+      nation: 'US',
+      resume: parts.slice(0, 1),
+    });
     expect(resumed.summaries).toEqual(straight.summaries);
     expect(JSON.stringify(resumed.aggregate)).toBe(JSON.stringify(straight.aggregate));
     expect(resumed.metrics).toEqual(straight.metrics);
     expect(resumed.firstSeen).toEqual(straight.firstSeen);
     // everything already run: nothing more to do
-    expect((await runCampaign(world, { trials: 12, seed: 1, checkEvery: 5, weaponTypes, nation: 'US', resume: parts })).metrics).toEqual(straight.metrics);
+    expect((await runCampaign(world, { trials: 12, seed: 1, checkEvery: 5, weaponTypes, nation: 'US', resume: parts })).metrics).toEqual(
+      straight.metrics,
+    );
   });
 
   it('stops early only at a checkpoint, with the same trials whatever the worker count', async () => {
@@ -91,9 +115,11 @@ describe('cost exchange of a campaign', () => {
     // GDP price index (CBO Jan 2025 table): 2005 81.537, 2008 87.977, 2024 125.223
     const t = missileUnitCost('trident-ii')!;
     expect(t.dollarYear).toBe(2024);
-    expect(t.usd / 1e6).toBeCloseTo(29.1 * 125.223 / 81.537, 6); // $44.69M
-    expect(t.highUsd! / 1e6).toBeCloseTo(65 * 125.223 / 87.977, 6); // $92.52M, not 65 x 125.223 / 81.537 = $99.83M
-    expect(t.source).toMatch(/US\$ of 2024: \$29\.1M of 2005 x 1\.5358 \(US GDP price index\); high in 2008 dollars, converted from their year/);
+    expect(t.usd / 1e6).toBeCloseTo((29.1 * 125.223) / 81.537, 6); // $44.69M
+    expect(t.highUsd! / 1e6).toBeCloseTo((65 * 125.223) / 87.977, 6); // $92.52M, not 65 x 125.223 / 81.537 = $99.83M
+    expect(t.source).toMatch(
+      /US\$ of 2024: \$29\.1M of 2005 x 1\.5358 \(US GDP price index\); high in 2008 dollars, converted from their year/,
+    );
   });
 
   it('lists an interceptor type without a unit cost (THAAD) as not priced, leaves its rounds out of the spending, and calls the ratio partial', async () => {
@@ -139,10 +165,15 @@ describe('dome run', () => {
     expect(header).toContain('shots_type.ngi');
     // every defended asset of the world, with its total value (the policy's list here)
     expect(j.metrics.defended_value.defended_assets).toBe(world.defended.length);
-    expect(j.metrics.defended_value.total_defended).toBeCloseTo(world.defended.reduce((x, d) => x + d.value, 0), 0);
+    expect(j.metrics.defended_value.total_defended).toBeCloseTo(
+      world.defended.reduce((x, d) => x + d.value, 0),
+      0,
+    );
     // P(struck) per city aimed at: the trials whose row in trials.csv marks it struck, out of all
     const aimed = new Set(world.objects.filter((o) => o.kind === 'warhead').map((o) => `${o.aimedAt.nation}/${o.aimedAt.id}`));
-    expect(j.metrics.defended_value.by_asset.map((a: { nation: string; id: string }) => `${a.nation}/${a.id}`).sort()).toEqual([...aimed].sort());
+    expect(j.metrics.defended_value.by_asset.map((a: { nation: string; id: string }) => `${a.nation}/${a.id}`).sort()).toEqual(
+      [...aimed].sort(),
+    );
     for (const a of j.metrics.defended_value.by_asset) {
       const struck = header.includes(`struck.${a.nation}/${a.id}`) ? col(`struck.${a.nation}/${a.id}`).filter((x) => x === 1).length : 0;
       expect([a.trials_struck, a.n, a.p_struck]).toEqual([struck, 8, struck / 8]);
@@ -153,7 +184,10 @@ describe('dome run', () => {
     expect(cost.interceptors_spent_usd.mean).toBeCloseTo((col('shots_type.ngi').reduce((x, y) => x + y) / 8) * ngi.usd, 0);
     expect(cost.unpriced_interceptor_types).toEqual([]);
     const missileTypes = request.raid.map((m) => m.type);
-    expect(cost.raid_cost_usd.base).toBeCloseTo(missileTypes.reduce((sum, t) => sum + missileUnitCost(t)!.usd, 0), 0);
+    expect(cost.raid_cost_usd.base).toBeCloseTo(
+      missileTypes.reduce((sum, t) => sum + missileUnitCost(t)!.usd, 0),
+      0,
+    );
     expect(cost.spent_over_raid_cost.mean).toBeCloseTo(cost.interceptors_spent_usd.mean / cost.raid_cost_usd.base, 8);
     expect(r.out).toMatch(/interceptors spent \(priced types, US\$ of 2024\)\s+\$/);
     expect(r.out).toMatch(/raid cost \(priced missiles, US\$ of 2024\)/);
@@ -167,7 +201,9 @@ describe('dome run', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     // the headline figure rounded to its interval's precision (report/format.ts), as the metric card shows it
     const pz = j.metrics.p_zero_leakers;
-    expect(html).toContain(`let no warhead through in ${formatProportion(pz.p, pz.ci95[0], pz.ci95[1]).split(' (')[0]} of them (95 % interval `);
+    expect(html).toContain(
+      `let no warhead through in ${formatProportion(pz.p, pz.ci95[0], pz.ci95[1]).split(' (')[0]} of them (95 % interval `,
+    );
     expect(html).toContain('href="./trials.csv"');
     // the timelines say what they count: from the first launch, the space layer's IR warning a detection like any other
     expect(html).toContain('>first launch → first detection</text>');
@@ -177,9 +213,13 @@ describe('dome run', () => {
     expect(html).toContain('id="plot-convergence"');
     // the engagement of one trial, read from its log: the most common leaker count's first seed, its shots and detections drawn
     const leakCounts = col('warhead_leakers');
-    const mode = [...new Set(leakCounts)].sort((a, b) => leakCounts.filter((x) => x === b).length - leakCounts.filter((x) => x === a).length || a - b)[0];
+    const mode = [...new Set(leakCounts)].sort(
+      (a, b) => leakCounts.filter((x) => x === b).length - leakCounts.filter((x) => x === a).length || a - b,
+    )[0];
     const seedOf = col('seed')[leakCounts.indexOf(mode)];
-    expect(html).toContain(`Engagement in one trial (seed ${seedOf}, the first of the ${leakCounts.filter((x) => x === mode).length} of 8 trials in which ${mode} warhead`);
+    expect(html).toContain(
+      `Engagement in one trial (seed ${seedOf}, the first of the ${leakCounts.filter((x) => x === mode).length} of 8 trials in which ${mode} warhead`,
+    );
     const eng = html.slice(html.indexOf('id="plot-engagement"'), html.indexOf('</figure>', html.indexOf('id="plot-engagement"')));
     expect(eng).toContain('>detection</text>');
     expect(eng).toContain('>shot</text>');
@@ -222,7 +262,12 @@ describe('dome run', () => {
 
   it('a scenario that is a YAML alias bomb exits 2 naming the file, line and alias (not 1, not a hang)', async () => {
     const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
     const file = join(mkdtempSync(join(tmpdir(), 'gd-bomb-')), 'bomb.yaml');
     writeFileSync(file, lines.join('\n'));
     const err: string[] = [];
@@ -249,7 +294,11 @@ describe('dome run', () => {
       [['s.yaml', '--force'], /--force applies with --out/],
     ];
     for (const [argv, message] of cases) {
-      const r = await dome(argv, { loadWorldRequest: () => { throw new Error('not reached'); } });
+      const r = await dome(argv, {
+        loadWorldRequest: () => {
+          throw new Error('not reached');
+        },
+      });
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err, argv.join(' ')).toMatch(message);
       expect(r.err, argv.join(' ')).not.toMatch(/\n\s+at /); // no stack trace

@@ -13,11 +13,19 @@ const quiet = { stdout: () => {}, stderr: () => {} };
 function firstOf(url: string, type: string, send?: object): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    ws.on('open', () => { if (send) ws.send(JSON.stringify(send)); });
+    ws.on('open', () => {
+      if (send) ws.send(JSON.stringify(send));
+    });
     ws.on('message', (data) => {
       const m = JSON.parse(data.toString()) as Record<string, unknown>;
-      if (m.type === type) { ws.close(); resolve(m); }
-      if (m.type === 'error') { ws.close(); reject(new Error(String(m.message))); }
+      if (m.type === type) {
+        ws.close();
+        resolve(m);
+      }
+      if (m.type === 'error') {
+        ws.close();
+        reject(new Error(String(m.message)));
+      }
     });
     ws.on('error', reject);
   });
@@ -36,7 +44,10 @@ describe('dome serve', () => {
       [['--users', join(dir, 'none.yaml')], /none\.yaml: cannot read the users file/],
       [['--users', bad], /users\.yaml: users\[0\] \(a\): secret must be a hash/],
       // a data directory that cannot be used: named, before anything is built (exit 2, no stack)
-      [['--data', bad], new RegExp(`cannot create the data directory ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: a file of that name is in the way`)],
+      [
+        ['--data', bad],
+        new RegExp(`cannot create the data directory ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: a file of that name is in the way`),
+      ],
     ];
     for (const [argv, message] of cases) {
       const run = serveCommand(argv, quiet);
@@ -48,12 +59,25 @@ describe('dome serve', () => {
   it('serves the web picture, the reference scenario live on the socket in demo mode, and campaigns with the cli report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gd-serve-'));
     const users = join(dir, 'users.json');
-    writeFileSync(users, JSON.stringify({ users: [{ id: 'op', nation: 'US', role: 'operator', secret: await hashSecret('pw', { N: 1024, r: 8, p: 1 }) }] }));
+    writeFileSync(
+      users,
+      JSON.stringify({ users: [{ id: 'op', nation: 'US', role: 'operator', secret: await hashSecret('pw', { N: 1024, r: 8, p: 1 }) }] }),
+    );
     const stop = new AbortController();
     const out: string[] = [];
     let url = '';
     const listening = new Promise<void>((resolve) => {
-      void serveCommand(['--port', '0', '--users', users, '--demo', '--data', join(dir, 'data')], { stdout: (s) => out.push(s), stderr: () => {} }, { signal: stop.signal, onListening: (u) => { url = u; resolve(); } });
+      void serveCommand(
+        ['--port', '0', '--users', users, '--demo', '--data', join(dir, 'data')],
+        { stdout: (s) => out.push(s), stderr: () => {} },
+        {
+          signal: stop.signal,
+          onListening: (u) => {
+            url = u;
+            resolve();
+          },
+        },
+      );
     });
     await listening;
     try {
@@ -64,10 +88,19 @@ describe('dome serve', () => {
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
       const ws = url.replace(/^http/, 'ws');
       expect(await firstOf(`${ws}/ws?nation=US`, 'hello')).toMatchObject({ demo: true, nation: 'US', role: 'viewer' });
-      const scene = await firstOf(`${ws}/ws?nation=US`, 'scene', { type: 'watch', scenario: REFERENCE_SCENARIO_NAME, seed: 1, playing: false });
+      const scene = await firstOf(`${ws}/ws?nation=US`, 'scene', {
+        type: 'watch',
+        scenario: REFERENCE_SCENARIO_NAME,
+        seed: 1,
+        playing: false,
+      });
       expect(scene).toMatchObject({ scenario: REFERENCE_SCENARIO_NAME, nation: 'US' });
       const auth = { authorization: `Basic ${Buffer.from('op:pw').toString('base64')}`, 'content-type': 'application/json' };
-      const started = await fetch(`${url}/api/campaigns`, { method: 'POST', headers: auth, body: JSON.stringify({ scenario: REFERENCE_SCENARIO_NAME, trials: 2, seed: 1 }) });
+      const started = await fetch(`${url}/api/campaigns`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ scenario: REFERENCE_SCENARIO_NAME, trials: 2, seed: 1 }),
+      });
       expect(started.status).toBe(202);
       const { id } = (await started.json()) as { id: string };
       let state = 'running';

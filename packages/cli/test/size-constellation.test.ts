@@ -13,7 +13,19 @@ const quick = ['--span-h', '12', '--launch-step-s', '900', '--verify-step-s', '3
 
 describe('dome size-constellation', () => {
   it('sizes a boost-phase constellation for a solid ICBM salvo from North Korea, with sensitivity and cost', async () => {
-    const r = await dome('size-constellation', '--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--salvo', '2', ...quick, '--json');
+    const r = await dome(
+      'size-constellation',
+      '--missile',
+      'notional-solid-icbm',
+      '--from',
+      'sohae',
+      '--toward',
+      'Seattle',
+      '--salvo',
+      '2',
+      ...quick,
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -37,7 +49,16 @@ describe('dome size-constellation', () => {
 
   it('covers every site named by --from, not only the first, and prints per-site figures (issue 14)', async () => {
     // one missile from two sites: a site at 30 N is thinner-served by a 45 deg shell than Sohae (39.7 N)
-    const args = ['size-constellation', '--missile', 'notional-solid-icbm', '--toward', 'Seattle', ...quick, '--no-sensitivity', '--no-cost'];
+    const args = [
+      'size-constellation',
+      '--missile',
+      'notional-solid-icbm',
+      '--toward',
+      'Seattle',
+      ...quick,
+      '--no-sensitivity',
+      '--no-cost',
+    ];
     const one = JSON.parse((await dome(...args, '--from', 'sohae', '--json')).out);
     const r = await dome(...args, '--from', 'sohae;30,124.7', '--json');
     expect(r.err).toBe('');
@@ -54,13 +75,35 @@ describe('dome size-constellation', () => {
   });
 
   it('explains when no constellation can work: the interceptor fires after the deadline', async () => {
-    const r = await dome('size-constellation', '--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--decision-s', '200', ...quick);
+    const r = await dome(
+      'size-constellation',
+      '--missile',
+      'notional-solid-icbm',
+      '--from',
+      'sohae',
+      '--toward',
+      'Seattle',
+      '--decision-s',
+      '200',
+      ...quick,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/No answer: the interceptor ignites 230 s after launch, after the 160 s deadline/);
   });
 
-  it('reports the search\'s progress on stderr with --progress (off a terminal: a line every 5 s and the last), never on stdout', async () => {
-    const args = ['size-constellation', '--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', ...quick, '--no-cost', '--json'];
+  it("reports the search's progress on stderr with --progress (off a terminal: a line every 5 s and the last), never on stdout", async () => {
+    const args = [
+      'size-constellation',
+      '--missile',
+      'notional-solid-icbm',
+      '--from',
+      'sohae',
+      '--toward',
+      'Seattle',
+      ...quick,
+      '--no-cost',
+      '--json',
+    ];
     const r = await dome(...args, '--progress');
     expect(r.code).toBe(0);
     // stdout is the answer alone
@@ -69,7 +112,8 @@ describe('dome size-constellation', () => {
     const lines = r.err.split('\n');
     expect(r.err).not.toMatch(/\r/);
     // 3 candidates (one shell, planes 24, 30, 36) in the search, then 7 sensitivity runs of 3 each
-    for (const l of lines) expect(l).toMatch(/^sizing search: candidate shells searched \d+\/24, \d+(m\d\ds)?s? elapsed, ~(\d+(m\d\ds)?s?|\?) left$/);
+    for (const l of lines)
+      expect(l).toMatch(/^sizing search: candidate shells searched \d+\/24, \d+(m\d\ds)?s? elapsed, ~(\d+(m\d\ds)?s?|\?) left$/);
     expect(lines[0]).toMatch(/ 0\/24, /);
     expect(lines.at(-1)).toMatch(/ 24\/24, .* ~0s left$/);
     const done = lines.map((l) => Number(/ (\d+)\/24/.exec(l)?.[1]));
@@ -83,15 +127,33 @@ describe('dome size-constellation', () => {
     [['--missile', 'notional-solid-icbm', '--toward', 'Seattle'], /--from SITE/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--region', '1,1;2,2;3,1', '--toward', 'Seattle'], /one of them/],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae'], /--toward is required/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--interceptor', 'notional-sib'], /unknown interceptor 'notional-sib' \(did you mean 'notional-sbi'/],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--interceptor', 'notional-sib'],
+      /unknown interceptor 'notional-sib' \(did you mean 'notional-sbi'/,
+    ],
     [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--salvo', '2.5'], /--salvo must be a whole number/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--altitude-km', '400,abc'], /--altitude-km must be a number/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--coverage-pct', '0'], /--coverage-pct must be between 1 and 100/],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--altitude-km', '400,abc'],
+      /--altitude-km must be a number/,
+    ],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--coverage-pct', '0'],
+      /--coverage-pct must be between 1 and 100/,
+    ],
     [['--missile', 'notional-solid-icbm', '--region', '40,125;41,126', '--toward', 'Seattle'], /--region needs 3 to 50/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae;sohea', '--toward', 'Seattle'], /^dome: --from: unknown place 'sohea' \(did you mean 'sohae'/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seatle'], /^dome: --toward: unknown place 'Seatle' \(did you mean 'Seattle'/],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae;sohea', '--toward', 'Seattle'],
+      /^dome: --from: unknown place 'sohea' \(did you mean 'sohae'/,
+    ],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seatle'],
+      /^dome: --toward: unknown place 'Seatle' \(did you mean 'Seattle'/,
+    ],
     [['--missile', 'notional-solid-icbm', '--region', '40,125;41,126;95,1', '--toward', 'Seattle'], /^dome: --region: latitude 95/],
-    [['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--launch-step-s', '1', '--span-h', '240'], /too many launches/],
+    [
+      ['--missile', 'notional-solid-icbm', '--from', 'sohae', '--toward', 'Seattle', '--launch-step-s', '1', '--span-h', '240'],
+      /too many launches/,
+    ],
   ])('refuses %j', async (args, message) => {
     const r = await dome('size-constellation', ...args);
     expect(r.code).toBe(2);

@@ -19,14 +19,20 @@ function scenario(name: string, inventory: number): string {
   const text = tinyScenarioText(name, { inventory })
     .replace('policy: norad-integrated', 'policy: canada-sovereign')
     .replace(/^summary: .*$/m, 'summary: One missile at Seattle (test).')
-    .replace(/( {4}- \{id: ngi-fort-greely[^\n]*\n)/, '$1    - {id: ca-terminal-battery, interceptor: thaad, at: "49.25,-123.1", owner: CA, class: terminal, inventory: 4}\n');
+    .replace(
+      /( {4}- \{id: ngi-fort-greely[^\n]*\n)/,
+      '$1    - {id: ca-terminal-battery, interceptor: thaad, at: "49.25,-123.1", owner: CA, class: terminal, inventory: 4}\n',
+    );
   writeFileSync(file, text);
   return file;
 }
 const a = scenario('coalition-a', 2);
 const b = scenario('coalition-b', 4);
 /** What each nation may not learn of: the other's battery and interceptor type. */
-const HIDDEN: Record<string, string[]> = { CA: ['ngi-fort-greely', 'shots_type.ngi', '"ngi"'], US: ['ca-terminal-battery', 'shots_type.thaad', '"thaad"'] };
+const HIDDEN: Record<string, string[]> = {
+  CA: ['ngi-fort-greely', 'shots_type.ngi', '"ngi"'],
+  US: ['ca-terminal-battery', 'shots_type.thaad', '"thaad"'],
+};
 
 async function dome(command: typeof sweepCommand, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -51,13 +57,14 @@ describe('dome sweep --as and dome compare --as', () => {
     }
   });
 
-  it('sweep: without --as the outputs name both nations\' batteries; as CA, only its own', async () => {
+  it("sweep: without --as the outputs name both nations' batteries; as CA, only its own", async () => {
     const whole = join(dir, 'sweep-all');
     expect((await dome(sweepCommand, [a, ...SWEEP, '--out', whole])).code).toBe(0);
     const wholeFiles = files(whole, ['sweep.json', 'trials.csv', 'report.html']);
     const wholeText = wholeFiles.map(([, t]) => t).join('\n');
     for (const id of ['ngi-fort-greely', 'shots_type.ngi', '"ngi"', 'ca-terminal-battery']) expect(wholeText, id).toContain(id);
-    const fired = (json: string) => (JSON.parse(json) as { points: Array<{ interceptors_fired: { value: number } }> }).points.map((p) => p.interceptors_fired.value);
+    const fired = (json: string) =>
+      (JSON.parse(json) as { points: Array<{ interceptors_fired: { value: number } }> }).points.map((p) => p.interceptors_fired.value);
     expect(fired(wholeFiles[0][1])[0]).toBeGreaterThan(0);
 
     const out = join(dir, 'sweep-CA');
@@ -67,7 +74,8 @@ describe('dome sweep --as and dome compare --as', () => {
     expect(r.out).toContain('as CA sees it');
     const written = files(out, ['sweep.json', 'sweep.csv', 'trials.csv', 'report.html']);
     expect(JSON.parse(written[0][1]).as).toBe('CA');
-    for (const [name, text] of [['stdout', r.out], ...written]) for (const id of HIDDEN.CA) expect(text, `${name} names ${id}`).not.toContain(id);
+    for (const [name, text] of [['stdout', r.out], ...written])
+      for (const id of HIDDEN.CA) expect(text, `${name} names ${id}`).not.toContain(id);
     // Canada fires nothing at a US city: its view's shots are its own (none)
     expect(fired(written[0][1])).toEqual([0]);
     expect(written[3][1]).toContain('ca-terminal-battery');
@@ -83,7 +91,8 @@ describe('dome sweep --as and dome compare --as', () => {
     const json = JSON.parse(written[0][1]) as { as: string; results: { a: { metrics: { interceptors: { total: { mean: number } } } } } };
     expect(json.as).toBe('US');
     expect(json.results.a.metrics.interceptors.total.mean).toBeGreaterThan(0);
-    for (const [name, text] of [['stdout', r.out], ...written]) for (const id of HIDDEN.US) expect(text, `${name} names ${id}`).not.toContain(id);
+    for (const [name, text] of [['stdout', r.out], ...written])
+      for (const id of HIDDEN.US) expect(text, `${name} names ${id}`).not.toContain(id);
     expect(written[2][1]).toContain('ngi-fort-greely');
   }, 120_000);
 });

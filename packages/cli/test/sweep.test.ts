@@ -45,7 +45,12 @@ describe('scenario edits', () => {
 
   it('parses PATH=values against the file and applies a value through the loader', () => {
     const v = parseVary('architecture.batteries.0.inventory=0, 4,16', data, tiny);
-    expect(v).toMatchObject({ path: 'architecture.batteries.0.inventory', keys: ['architecture', 'batteries', 0, 'inventory'], values: [0, 4, 16], kind: 'number' });
+    expect(v).toMatchObject({
+      path: 'architecture.batteries.0.inventory',
+      keys: ['architecture', 'batteries', 0, 'inventory'],
+      values: [0, 4, 16],
+      kind: 'number',
+    });
     expect(parseVary('architecture.batteries[0].inventory=1', data, tiny).keys).toEqual(['architecture', 'batteries', 0, 'inventory']);
     const edited = editScenario(base, v.keys, 16);
     expect(edited.request.batteries[0].inventory).toBe(16);
@@ -57,7 +62,7 @@ describe('scenario edits', () => {
     expect(parseVary('raid.0.to=Seattle,Portland, OR', data, tiny).kind).toBe('string');
   });
 
-  it('refuses bad paths and values with a message naming the path (or the loader\'s located error)', () => {
+  it("refuses bad paths and values with a message naming the path (or the loader's located error)", () => {
     expect(() => parseVary('architecture.batteries.3.inventory=1', data, tiny)).toThrow(/batteries has 1 entry.*no 3/);
     expect(() => parseVary('architecture.bateries.0.inventory=1', data, tiny)).toThrow(/no field 'bateries' under architecture.*batteries/);
     expect(() => parseVary('architecture.batteries=1', data, tiny)).toThrow(/is a list, not a single value/);
@@ -66,7 +71,9 @@ describe('scenario edits', () => {
     expect(() => parseVary('architecture.batteries.0.inventory=4,4', data, tiny)).toThrow(/listed twice/);
     // the loader's rule, at the line and column of the field in the file
     const v = parseVary('architecture.batteries.0.inventory=-1', data, tiny);
-    expect(() => editScenario(base, v.keys, -1, v.path)).toThrow(/with architecture\.batteries\.0\.inventory=-1: line 12, column \d+, field 'architecture\.batteries\[0\]\.inventory': inventory must be zero or positive/);
+    expect(() => editScenario(base, v.keys, -1, v.path)).toThrow(
+      /with architecture\.batteries\.0\.inventory=-1: line 12, column \d+, field 'architecture\.batteries\[0\]\.inventory': inventory must be zero or positive/,
+    );
     // a last key the section does not have: the loader's "unknown field"
     const w = parseVary('architecture.batteries.0.invntory=4', data, tiny);
     expect(() => editScenario(base, w.keys, 4, w.path)).toThrow(/field 'architecture\.batteries\[0\]\.invntory': unknown field/);
@@ -129,15 +136,30 @@ describe('dome sweep', () => {
     const cases: Array<[string[], RegExp]> = [
       [[tiny, '--vary', 'architecture.batteries.0.magazine=1,2'], /field 'architecture\.batteries\[0\]\.magazine': unknown field/],
       [[tiny, '--vary', 'architecture.sensors.0=1,2'], /--vary architecture\.sensors\.0: no field 'sensors' under architecture/],
-      [[tiny, '--vary', `architecture.batteries.0.inventory=${Array.from({ length: 21 }, (_, i) => i).join(',')}`], /21 values, at most 20/],
-      [[tiny, '--vary', 'architecture.batteries.0.inventory=2,-4'], /inventory=-4: line 12, column \d+, .*inventory must be zero or positive/],
+      [
+        [tiny, '--vary', `architecture.batteries.0.inventory=${Array.from({ length: 21 }, (_, i) => i).join(',')}`],
+        /21 values, at most 20/,
+      ],
+      [
+        [tiny, '--vary', 'architecture.batteries.0.inventory=2,-4'],
+        /inventory=-4: line 12, column \d+, .*inventory must be zero or positive/,
+      ],
       [[tiny], /--vary PATH=v1,v2,… is required/],
-      [[tiny, '--vary', 'raid.0.count=1', '--vary', 'seed=1', '--vary', 'architecture.batteries.0.inventory=1'], /3 --vary fields: at most 2 per sweep/],
+      [
+        [tiny, '--vary', 'raid.0.count=1', '--vary', 'seed=1', '--vary', 'architecture.batteries.0.inventory=1'],
+        /3 --vary fields: at most 2 per sweep/,
+      ],
       [[tiny, '--vary', 'raid.0.count=1,2', '--vary', 'raid[0].count=3'], /--vary raid\.0\.count is given twice/],
-      [[tiny, '--vary', 'raid.0.count=1,2,3,4,5,6,7,8', '--vary', 'architecture.batteries.0.inventory=1,2,3,4,5,6,7,8'], /raid\.0\.count \(8\) x architecture\.batteries\.0\.inventory \(8\): 64 combinations, at most 60/],
+      [
+        [tiny, '--vary', 'raid.0.count=1,2,3,4,5,6,7,8', '--vary', 'architecture.batteries.0.inventory=1,2,3,4,5,6,7,8'],
+        /raid\.0\.count \(8\) x architecture\.batteries\.0\.inventory \(8\): 64 combinations, at most 60/,
+      ],
       [[tiny, '--vary', 'raid.0.count'], /--vary raid\.0\.count: expected PATH=v1,v2/],
       [[tiny, '--vary', 'raid.0.count=1', '--vary', '=4,5'], /--vary =4,5: name a field before '='/],
-      [[tiny, '--vary', 'raid.0.count=1,2', '--vary', 'architecture.batteries.0.inventory=2,-1'], /with raid\.0\.count=1, architecture\.batteries\.0\.inventory=-1: line 12, column \d+/],
+      [
+        [tiny, '--vary', 'raid.0.count=1,2', '--vary', 'architecture.batteries.0.inventory=2,-1'],
+        /with raid\.0\.count=1, architecture\.batteries\.0\.inventory=-1: line 12, column \d+/,
+      ],
       [['--vary', 'raid.0.count=1'], /a scenario file is required/],
       [[tiny, '--vary', 'raid.0.count=1', '--trials', '0'], /--trials must be between 1/],
       [[join(dir, 'missing.yaml'), '--vary', 'raid.0.count=1'], /scenario '.*missing\.yaml' not found; tried .*missing\.yaml/],
@@ -157,16 +179,42 @@ function html_has_trials_link(out: string): boolean {
 describe('dome sweep over a grid of two fields', () => {
   it('runs every combination on the same seeds: leakers equal the salvo with no interceptors and fall with inventory; sweep.json, sweep.csv, trials.csv and a heat map', async () => {
     const out = join(dir, 'grid-out');
-    const argv = [tiny, '--vary', 'architecture.batteries.0.inventory=0,8', '--vary', 'raid.0.count=1,2', '--trials', '12', '--workers', '2', '--seed', '5'];
+    const argv = [
+      tiny,
+      '--vary',
+      'architecture.batteries.0.inventory=0,8',
+      '--vary',
+      'raid.0.count=1,2',
+      '--trials',
+      '12',
+      '--workers',
+      '2',
+      '--seed',
+      '5',
+    ];
     const r = await dome(sweepCommand, [...argv, '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/grid of architecture\.batteries\.0\.inventory \(2\) x raid\.0\.count \(2\), 4 combinations, 12 trials each, seeds 5–16 for every combination/);
-    const j = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as { vary: unknown; points: Array<Point & { values: Record<string, number> }> };
-    expect(j.vary).toEqual([{ path: 'architecture.batteries.0.inventory', values: [0, 8] }, { path: 'raid.0.count', values: [1, 2] }]);
-    expect(j.points.map((p) => [p.values['architecture.batteries.0.inventory'], p.values['raid.0.count']])).toEqual([[0, 1], [0, 2], [8, 1], [8, 2]]);
+    expect(r.out).toMatch(
+      /grid of architecture\.batteries\.0\.inventory \(2\) x raid\.0\.count \(2\), 4 combinations, 12 trials each, seeds 5–16 for every combination/,
+    );
+    const j = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+      vary: unknown;
+      points: Array<Point & { values: Record<string, number> }>;
+    };
+    expect(j.vary).toEqual([
+      { path: 'architecture.batteries.0.inventory', values: [0, 8] },
+      { path: 'raid.0.count', values: [1, 2] },
+    ]);
+    expect(j.points.map((p) => [p.values['architecture.batteries.0.inventory'], p.values['raid.0.count']])).toEqual([
+      [0, 1],
+      [0, 2],
+      [8, 1],
+      [8, 2],
+    ]);
     for (const p of j.points) expect(p.results.seeds).toEqual([5, 16]);
-    const at = (inv: number, count: number) => j.points.find((p) => p.values['architecture.batteries.0.inventory'] === inv && p.values['raid.0.count'] === count)!;
+    const at = (inv: number, count: number) =>
+      j.points.find((p) => p.values['architecture.batteries.0.inventory'] === inv && p.values['raid.0.count'] === count)!;
     // no interceptors: every warhead of the salvo lands, in every trial
     expect(at(0, 1).expected_leakers.value).toBe(1);
     expect(at(0, 2).expected_leakers.value).toBe(2);
@@ -174,17 +222,31 @@ describe('dome sweep over a grid of two fields', () => {
     expect(at(8, 2).expected_leakers.value).toBeLessThan(2);
     expect(at(8, 2).interceptors_fired.value).toBeGreaterThan(0);
     // sweep.csv: a column per field, one row per combination
-    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(csv[0].slice(0, 3)).toEqual(['architecture.batteries.0.inventory', 'raid.0.count', 'status']);
-    expect(csv.slice(1).map((row) => [Number(row[0]), Number(row[1])])).toEqual([[0, 1], [0, 2], [8, 1], [8, 2]]);
+    expect(csv.slice(1).map((row) => [Number(row[0]), Number(row[1])])).toEqual([
+      [0, 1],
+      [0, 2],
+      [8, 1],
+      [8, 2],
+    ]);
     expect(Number(csv[4][csv[0].indexOf('expected_leakers')])).toBeCloseTo(at(8, 2).expected_leakers.value, 10);
     // trials.csv: one row per combination and trial; its leakers agree with sweep.json
-    const t = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const t = readFileSync(join(out, 'trials.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(t).toHaveLength(1 + 4 * 12);
     expect(t[0].slice(0, 3)).toEqual(['architecture.batteries.0.inventory', 'raid.0.count', 'seed']);
     const rows = t.slice(1).filter((row) => row[0] === '8' && row[1] === '2');
     expect(rows.map((row) => Number(row[2]))).toEqual(Array.from({ length: 12 }, (_, i) => 5 + i));
-    expect(rows.reduce((a, row) => a + Number(row[t[0].indexOf('warhead_leakers')]), 0) / 12).toBeCloseTo(at(8, 2).expected_leakers.value, 10);
+    expect(rows.reduce((a, row) => a + Number(row[t[0].indexOf('warhead_leakers')]), 0) / 12).toBeCloseTo(
+      at(8, 2).expected_leakers.value,
+      10,
+    );
     // the report: heat maps with a cell per combination, and a family of curves (one per salvo size)
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Golden Dome sweep: tiny, architecture.batteries.0.inventory x raid.0.count');
@@ -226,7 +288,9 @@ describe('dome compare', () => {
     expect(html.indexOf('id="plot-compare"')).toBeGreaterThan(0);
     expect(html.indexOf('id="plot-compare"')).toBeLessThan(html.indexOf('id="plot-per-layer"'));
     const points = html.slice(html.indexOf('id="plot-compare"'), html.indexOf('</figure>', html.indexOf('id="plot-compare"')));
-    const rows = j.metrics.filter((m: { a: { value: number | null }; b: { value: number | null } }) => m.a.value !== null && m.b.value !== null);
+    const rows = j.metrics.filter(
+      (m: { a: { value: number | null }; b: { value: number | null } }) => m.a.value !== null && m.b.value !== null,
+    );
     expect(points.match(/compare_points_marks/g)?.length).toBe(2 * rows.length); // per metric a cell with A and B and a cell with B − A
     // probabilities differ in percentage points, signed and rounded to the paired interval (no raw floats)
     expect(html).toMatch(/<tr data-compare="p_zero_leakers">.*?−\d+(\.\d+)?\u202fpp/);
@@ -236,7 +300,9 @@ describe('dome compare', () => {
     expect(r.out).toMatch(/P\(no warhead leaks\)\s+\S+\u202f%/);
     // compare.csv: one row per metric, the same figures as compare.json in display units (percent, pp)
     const csv = readFileSync(join(out, 'compare.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('metric_id,metric,unit,a,a_low95,a_high95,b,b_low95,b_high95,difference_unit,b_minus_a,paired_low95,paired_high95,intervals_overlap,a_text,b_text,b_minus_a_text');
+    expect(csv[0]).toBe(
+      'metric_id,metric,unit,a,a_low95,a_high95,b,b_low95,b_high95,difference_unit,b_minus_a,paired_low95,paired_high95,intervals_overlap,a_text,b_text,b_minus_a_text',
+    );
     const pzRow = csv.find((l) => l.startsWith('p_zero_leakers,'))!.split(',');
     expect(pzRow[2]).toBe('%');
     expect(Number(pzRow[3])).toBeCloseTo(100 * pz.a.value, 4);
@@ -246,7 +312,9 @@ describe('dome compare', () => {
     expect(Number(leakRow[6])).toBe(1);
     expect(leakRow[13]).toBe('false');
     // CBO's $22M of 2026 in 2024 dollars: 22 x 125.223 / 130.632 = $21.1M (GDP price index, CBO Jan 2025 table)
-    expect(html).toMatch(/notional-sbi unit cost<\/td><td>\$21\.1M \(US\$ of 2024\)<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml \(US\$ of 2024: \$22M of 2026 x 0\.9586 \(US GDP price index\)\): CBO/);
+    expect(html).toMatch(
+      /notional-sbi unit cost<\/td><td>\$21\.1M \(US\$ of 2024\)<\/td><td class="source">catalog costs\/sbi-cbo-2026\.yaml \(US\$ of 2024: \$22M of 2026 x 0\.9586 \(US GDP price index\)\): CBO/,
+    );
     // a scenario compared with itself: no difference at all (common random numbers)
     const self = await dome(compareCommand, [tinySbi, tinySbi, '--trials', '5', '--workers', '1', '--json']);
     expect(self.code).toBe(0);

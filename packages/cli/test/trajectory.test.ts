@@ -35,7 +35,21 @@ describe('dome trajectory', () => {
   it('writes the state history to CSV, atomically, and refuses a folder that does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dome-'));
     const csv = join(dir, 'states.csv');
-    const ok = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Anchorage', '--shape', 'lofted', '--apogee-km', '3000', '--out', csv);
+    const ok = await dome(
+      'trajectory',
+      '--missile',
+      'hwasong-17',
+      '--from',
+      'pyongyang-sunan',
+      '--to',
+      'Anchorage',
+      '--shape',
+      'lofted',
+      '--apogee-km',
+      '3000',
+      '--out',
+      csv,
+    );
     expect(ok.code).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^t_s,lat_deg,lon_deg,alt_km/);
@@ -50,7 +64,17 @@ describe('dome trajectory', () => {
     expect(svg.match(/role-mark altitude_(time|range)_marks/g)?.length).toBe(2);
     expect(svg).toContain('>3,000</text>'); // an altitude tick at the apogee: the axis reaches it
     writeFileSync(join(dir, 'keep.csv'), 'precious');
-    const bad = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Anchorage', '--out', join(dir, 'nope', 'x.csv'));
+    const bad = await dome(
+      'trajectory',
+      '--missile',
+      'hwasong-17',
+      '--from',
+      'pyongyang-sunan',
+      '--to',
+      'Anchorage',
+      '--out',
+      join(dir, 'nope', 'x.csv'),
+    );
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/folder .*nope does not exist/);
     expect(readFileSync(join(dir, 'keep.csv'), 'utf8')).toBe('precious');
@@ -69,7 +93,18 @@ describe('dome trajectory', () => {
     const glide = await dome('trajectory', '--missile', 'df-17', '--from', '40.0,116.0', '--to', 'Taipei', '--json');
     expect(glide.err).toBe('');
     expect(JSON.parse(glide.out).miss_distance_m).toBeLessThan(1000);
-    const fobs = await dome('trajectory', '--missile', 'fobs', '--from', '40.96,100.3', '--to', 'Washington, US', '--approach', 'from-south', '--json');
+    const fobs = await dome(
+      'trajectory',
+      '--missile',
+      'fobs',
+      '--from',
+      '40.96,100.3',
+      '--to',
+      'Washington, US',
+      '--approach',
+      'from-south',
+      '--json',
+    );
     expect(fobs.err).toBe('');
     const f = JSON.parse(fobs.out);
     const h = f.approach_heading_deg;
@@ -83,7 +118,7 @@ describe('dome trajectory', () => {
 });
 
 describe('dome trajectory places (issue 14)', () => {
-  it("--to Washington is the US capital, not Washington in England; Canadian cities print their province", async () => {
+  it('--to Washington is the US capital, not Washington in England; Canadian cities print their province', async () => {
     const dc = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Washington', '--json');
     expect(dc.err).toBe('');
     expect(JSON.parse(dc.out).to.label).toBe('Washington, D.C., US');
@@ -93,7 +128,7 @@ describe('dome trajectory places (issue 14)', () => {
   });
 });
 
-describe('dome trajectory: minimum energy is Kepler\'s minimum-energy arc (issue 14)', () => {
+describe("dome trajectory: minimum energy is Kepler's minimum-energy arc (issue 14)", () => {
   // Every catalogued ICBM flown minimum-energy from Pyongyang to Seattle (8,257 km) on the real Earth.
   // Reference 1, sharp: the minimum-energy conic (Lambert, Bate-Mueller-White 5.4) from the flight's own
   // burnout point to its impact point, plus the boost time. Tolerance: apogee 1 %, flight time 2 %: J2
@@ -103,7 +138,17 @@ describe('dome trajectory: minimum energy is Kepler\'s minimum-energy arc (issue
   // here from the closed form: the boost is not in it, so the flown apogee lies above it by at most the
   // burnout altitude (the conic starts that much higher) and the flight time exceeds it by at most the
   // boost time plus 60 s of re-entry drag, and neither may fall below it by more than 2 %.
-  const ICBMS = ['hwasong-14', 'hwasong-15', 'hwasong-17', 'hwasong-18', 'hwasong-19', 'df-41', 'rs-28', 'notional-solid-icbm', 'notional-liquid-icbm'];
+  const ICBMS = [
+    'hwasong-14',
+    'hwasong-15',
+    'hwasong-17',
+    'hwasong-18',
+    'hwasong-19',
+    'df-41',
+    'rs-28',
+    'notional-solid-icbm',
+    'notional-liquid-icbm',
+  ];
   it.each(ICBMS)('%s: apogee and flight time agree with the Kepler minimum-energy arc', async (id) => {
     const r = await dome('trajectory', '--missile', id, '--from', 'pyongyang-sunan', '--to', 'Seattle', '--json');
     expect(r.err).toBe('');
@@ -113,14 +158,25 @@ describe('dome trajectory: minimum energy is Kepler\'s minimum-energy arc (issue
     expect(Math.abs(j.flight_time_s / k.from_burnout.flight_time_s - 1)).toBeLessThan(0.02);
     const textbook = minimumEnergyArc(k.from_surface.inertial_range_km * 1000, R_EARTH_MEAN);
     expect(Math.abs(k.from_surface.apogee_km - textbook.apogeeAltitude / 1000)).toBeLessThan(0.1);
-    expect(j.apogee_km).toBeGreaterThan(0.98 * textbook.apogeeAltitude / 1000);
+    expect(j.apogee_km).toBeGreaterThan((0.98 * textbook.apogeeAltitude) / 1000);
     expect(j.apogee_km).toBeLessThan(textbook.apogeeAltitude / 1000 + j.burnout.altitude_km);
     expect(j.flight_time_s).toBeGreaterThan(0.98 * textbook.timeOfFlight);
     expect(j.flight_time_s).toBeLessThan(textbook.timeOfFlight + j.burnout.time_s + 60);
   });
 
   it('least-burn is a separate, flatter shape', async () => {
-    const r = await dome('trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'least-burn', '--json');
+    const r = await dome(
+      'trajectory',
+      '--missile',
+      'hwasong-17',
+      '--from',
+      'pyongyang-sunan',
+      '--to',
+      'Seattle',
+      '--shape',
+      'least-burn',
+      '--json',
+    );
     const j = JSON.parse(r.out);
     expect(j.miss_distance_m).toBeLessThan(5);
     expect(j.apogee_km).toBeLessThan(0.8 * j.kepler_min_energy.from_burnout.apogee_km);
@@ -129,7 +185,19 @@ describe('dome trajectory: minimum energy is Kepler\'s minimum-energy arc (issue
   it('a high-energy lofted test (Hwasong-19, 31 Oct 2024) fits without crashing: orbital-class, global reach', async () => {
     // KCNA: apogee 7,687.5 km, range 1,001.2 km, 5,156 s. From the surface that needs more than circular
     // speed (sqrt(mu/R) = 7.91 km/s), so the closed form has no ballistic maximum range.
-    const r = await dome('trajectory', '--fit-apogee-km', '7687.5', '--fit-range-km', '1001.2', '--from', 'pyongyang-sunan', '--fit-azimuth-deg', '95', '--to', 'Washington, US');
+    const r = await dome(
+      'trajectory',
+      '--fit-apogee-km',
+      '7687.5',
+      '--fit-range-km',
+      '1001.2',
+      '--from',
+      'pyongyang-sunan',
+      '--fit-azimuth-deg',
+      '95',
+      '--to',
+      'Washington, US',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/same speed, minimum energy\s+orbital-class: global reach/);
@@ -141,24 +209,75 @@ describe('dome trajectory: minimum energy is Kepler\'s minimum-energy arc (issue
   });
 
   it('reports along-track reach beyond the great-circle cap (~20,015 km) for a near-orbital fit', async () => {
-    const r = await dome('trajectory', '--fit-apogee-km', '4475', '--fit-range-km', '950', '--from', 'pyongyang-sunan', '--fit-azimuth-deg', '95', '--missile', 'hwasong-15', '--to', 'Washington, US', '--json');
+    const r = await dome(
+      'trajectory',
+      '--fit-apogee-km',
+      '4475',
+      '--fit-range-km',
+      '950',
+      '--from',
+      'pyongyang-sunan',
+      '--fit-azimuth-deg',
+      '95',
+      '--missile',
+      'hwasong-15',
+      '--to',
+      'Washington, US',
+      '--json',
+    );
     const j = JSON.parse(r.out);
     expect(j.missile.orbital_class).toBe(false);
-    expect(j.missile.min_energy_range_km).toBeGreaterThan(Math.PI * R_EARTH_MEAN / 1000);
+    expect(j.missile.min_energy_range_km).toBeGreaterThan((Math.PI * R_EARTH_MEAN) / 1000);
   });
 });
 
 describe('dome trajectory refuses bad input with a clear message and exit 2', () => {
   it.each([
-    [['trajectory', '--missile', 'hwasong-99', '--from', 'pyongyang-sunan', '--to', 'Seattle'], /unknown missile 'hwasong-99' \(did you mean 'hwasong-1/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Atlantisville'], /^dome: --to: unknown place 'Atlantisville' \(did you mean/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunann', '--to', 'Seattle'], /^dome: --from: unknown place 'pyongyang-sunann' \(did you mean 'pyongyang-sunan'/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Washington, ZZ'], /^dome: --to: unknown place 'Washington, ZZ' \(did you mean 'Washington, D\.C\., US'/],
+    [
+      ['trajectory', '--missile', 'hwasong-99', '--from', 'pyongyang-sunan', '--to', 'Seattle'],
+      /unknown missile 'hwasong-99' \(did you mean 'hwasong-1/,
+    ],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Atlantisville'],
+      /^dome: --to: unknown place 'Atlantisville' \(did you mean/,
+    ],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunann', '--to', 'Seattle'],
+      /^dome: --from: unknown place 'pyongyang-sunann' \(did you mean 'pyongyang-sunan'/,
+    ],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Washington, ZZ'],
+      /^dome: --to: unknown place 'Washington, ZZ' \(did you mean 'Washington, D\.C\., US'/,
+    ],
     [['trajectory', '--missile', 'hwasong-17', '--from', '95,10', '--to', 'Seattle'], /latitude 95 .* outside ±90°/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--apogee-km', 'high'], /--apogee-km must be a number/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'min-energy', '--apogee-km', '2000'], /use it with --shape lofted or depressed/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'loopy'], /--shape must be one of/],
-    [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--epoch', '2026-01-01T00:00:00'], /--epoch: .*time zone/],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--apogee-km', 'high'],
+      /--apogee-km must be a number/,
+    ],
+    [
+      [
+        'trajectory',
+        '--missile',
+        'hwasong-17',
+        '--from',
+        'pyongyang-sunan',
+        '--to',
+        'Seattle',
+        '--shape',
+        'min-energy',
+        '--apogee-km',
+        '2000',
+      ],
+      /use it with --shape lofted or depressed/,
+    ],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--shape', 'loopy'],
+      /--shape must be one of/,
+    ],
+    [
+      ['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--epoch', '2026-01-01T00:00:00'],
+      /--epoch: .*time zone/,
+    ],
     [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan'], /--to is required/],
     [['trajectory', '--missile', 'hwasong-17', '--from', 'pyongyang-sunan', '--to', 'Seattle', '--bogus'], /Unknown option '--bogus'/],
     [['trajectory', '--missile', 'df-17', '--from', 'pyongyang-sunan', '--to', 'Seattle'], /out of range/],

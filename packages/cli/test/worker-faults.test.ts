@@ -28,10 +28,15 @@ afterAll(() => {
 
 /** A `dome worker` process (the compiled CLI) of one thread; resolves with it and its queue name once it takes trials. */
 async function startWorker(): Promise<{ child: ChildProcess; name: string }> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--redis', url, '--threads', '1', '--stalled-after', '2'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'worker', '--redis', url, '--threads', '1', '--stalled-after', '2'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   workers.push(child);
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const name = await new Promise<string>((done, fail) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -45,7 +50,13 @@ async function startWorker(): Promise<{ child: ChildProcess; name: string }> {
 }
 
 const results = (d: string) => {
-  const { seconds: _s, trials_per_s: _t, workers: _w, provenance: _p, ...rest } = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as Record<string, unknown>;
+  const {
+    seconds: _s,
+    trials_per_s: _t,
+    workers: _w,
+    provenance: _p,
+    ...rest
+  } = JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as Record<string, unknown>;
   return rest;
 };
 
@@ -83,7 +94,11 @@ describe('dome worker killed (kill -9) mid-campaign', () => {
       }
     })();
     try {
-      expect(await runCommand([file, '--trials', '20', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, { onProgress: () => {} })).toBe(0);
+      expect(
+        await runCommand([file, '--trials', '20', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, {
+          onProgress: () => {},
+        }),
+      ).toBe(0);
     } finally {
       finished = true;
       await killer;

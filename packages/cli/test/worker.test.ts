@@ -28,15 +28,26 @@ describe('dome worker and dome run --queue', () => {
     const stop = new AbortController();
     const worker = workerCommand(['--redis', url, '--threads', '1'], quiet, { signal: stop.signal });
     try {
-      expect(await runCommand([file, '--trials', '8', '--workers', '1', '--out', join(dir, 'here')], quiet, { onProgress: () => {} })).toBe(0);
-      expect(await runCommand([file, '--trials', '8', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, { onProgress: () => {} })).toBe(0);
+      expect(await runCommand([file, '--trials', '8', '--workers', '1', '--out', join(dir, 'here')], quiet, { onProgress: () => {} })).toBe(
+        0,
+      );
+      expect(
+        await runCommand([file, '--trials', '8', '--workers', '2', '--queue', url, '--out', join(dir, 'queued')], quiet, {
+          onProgress: () => {},
+        }),
+      ).toBe(0);
     } finally {
       stop.abort();
       expect(await worker).toBe(0);
     }
     expect(readFileSync(join(dir, 'queued', 'trials.csv'), 'utf8')).toBe(readFileSync(join(dir, 'here', 'trials.csv'), 'utf8'));
     const json = (d: string) => {
-      const { seconds: _s, trials_per_s: _t, workers: _w, ...rest } = JSON.parse(readFileSync(join(dir, d, 'results.json'), 'utf8')) as Record<string, unknown>;
+      const {
+        seconds: _s,
+        trials_per_s: _t,
+        workers: _w,
+        ...rest
+      } = JSON.parse(readFileSync(join(dir, d, 'results.json'), 'utf8')) as Record<string, unknown>;
       return rest;
     };
     expect(json('queued')).toEqual(json('here'));

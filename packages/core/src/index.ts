@@ -57,7 +57,17 @@ export * from './tracking/reentry-ekf.ts';
 export * from './tracking/kalman-update.ts';
 export * from './tracking/fusion.ts';
 export * from './c2/national-policy.ts';
-export { solveWtaGreedy, greedyAssign, improveWta, wtaObjective, validateWtaProblem, wtaShotCaps, type WtaProblem, type WtaOptions, type WtaResult } from './c2/wta-greedy.ts';
+export {
+  solveWtaGreedy,
+  greedyAssign,
+  improveWta,
+  wtaObjective,
+  validateWtaProblem,
+  wtaShotCaps,
+  type WtaProblem,
+  type WtaOptions,
+  type WtaResult,
+} from './c2/wta-greedy.ts';
 export * from './sensors/space-infrared.ts';
 export * from './tracking/radar-innovation.ts';
 export * from './tracking/association.ts';
@@ -69,7 +79,15 @@ export * from './random/sfc32.ts';
 export * from './engine/events.ts';
 export * from './engine/world.ts';
 export * from './engine/trial.ts';
-export { commandShot, DEFAULT_APPROVAL_TIMEOUT, type LiveCommand, type EngagementDecision, type ApprovalTimeout, type CommandOutcome, type ResolvedDecision } from './engine/live-command.ts';
+export {
+  commandShot,
+  DEFAULT_APPROVAL_TIMEOUT,
+  type LiveCommand,
+  type EngagementDecision,
+  type ApprovalTimeout,
+  type CommandOutcome,
+  type ResolvedDecision,
+} from './engine/live-command.ts';
 export { runEstimatedTrial, streamFor } from './engine/estimated-trial.ts';
 export * from './weapons/handover.ts';
 export { precomputeRadarLooks, trackingInterval } from './engine/radar-looks.ts';

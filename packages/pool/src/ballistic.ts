@@ -31,16 +31,38 @@ export interface ParallelBallisticResult extends BallisticBatchResult {
  * the pool. Results are identical to integrateBallisticBatch on the whole batch (each missile is
  * integrated independently with the same arithmetic).
  */
-export async function runBallisticBatch(pool: TrialPool, states: Float64Array, options: ParallelBallisticOptions): Promise<ParallelBallisticResult> {
-  if (states.length % BALLISTIC_BATCH_STRIDE !== 0) throw new Error(`runBallisticBatch: states length ${states.length} is not a multiple of ${BALLISTIC_BATCH_STRIDE}`);
+export async function runBallisticBatch(
+  pool: TrialPool,
+  states: Float64Array,
+  options: ParallelBallisticOptions,
+): Promise<ParallelBallisticResult> {
+  if (states.length % BALLISTIC_BATCH_STRIDE !== 0)
+    throw new Error(`runBallisticBatch: states length ${states.length} is not a multiple of ${BALLISTIC_BATCH_STRIDE}`);
   const chunkSize = options.chunkSize ?? 64;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`runBallisticBatch: chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new Error(`runBallisticBatch: chunkSize must be a positive integer, got ${chunkSize}`);
   const n = states.length / BALLISTIC_BATCH_STRIDE;
   const sharedStates = new SharedArrayBuffer(states.byteLength);
   new Float64Array(sharedStates).set(states);
   const flightTimes = new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT);
   const counter = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const task = { kind: 'ballistic' as const, states: sharedStates, flightTimes, counter, options: { dt: options.dt, cutoffAltitude: options.cutoffAltitude, maxSteps: options.maxSteps, chunkSize, ...(options.j2 !== undefined ? { j2: options.j2 } : {}) } };
+  const task = {
+    kind: 'ballistic' as const,
+    states: sharedStates,
+    flightTimes,
+    counter,
+    options: {
+      dt: options.dt,
+      cutoffAltitude: options.cutoffAltitude,
+      maxSteps: options.maxSteps,
+      chunkSize,
+      ...(options.j2 !== undefined ? { j2: options.j2 } : {}),
+    },
+  };
   const replies = await Promise.all(Array.from({ length: pool.threads }, () => pool.run(task)));
-  return { flightTimes: new Float64Array(flightTimes), totalSteps: replies.reduce((s, r) => s + r.totalSteps, 0), chunksPerWorker: replies.map((r) => r.chunks) };
+  return {
+    flightTimes: new Float64Array(flightTimes),
+    totalSteps: replies.reduce((s, r) => s + r.totalSteps, 0),
+    chunksPerWorker: replies.map((r) => r.chunks),
+  };
 }

@@ -30,8 +30,20 @@
  */
 import { availableParallelism } from 'node:os';
 import {
-  type CampaignAggregate, type CampaignMetrics, campaignMetrics, combine, type CostExchange, costExchange, type CostExchangeInputs, countEstimate, emptyAggregate, type NationCode,
-  SERIES, type TrialSummary, trialSummaryContext, type World,
+  type CampaignAggregate,
+  type CampaignMetrics,
+  campaignMetrics,
+  combine,
+  type CostExchange,
+  costExchange,
+  type CostExchangeInputs,
+  countEstimate,
+  emptyAggregate,
+  type NationCode,
+  SERIES,
+  type TrialSummary,
+  trialSummaryContext,
+  type World,
 } from '@golden-dome/core';
 import type { Lane } from './fair-queue.ts';
 import type { SummariesResult } from './protocol.ts';
@@ -162,7 +174,8 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
   const wanted = positiveInt('workers', options.workers ?? options.pool?.threads ?? availableParallelism());
   const workerCount = Math.max(1, Math.min(total - start, options.pool ? Math.min(wanted, options.pool.threads) : wanted));
   const checkEvery = positiveInt('checkEvery', options.checkEvery ?? 100);
-  if (start % checkEvery !== 0 && start < total) throw new RangeError(`campaign: a resumed run must end on a checkpoint (every ${checkEvery} trials), not at ${start}`);
+  if (start % checkEvery !== 0 && start < total)
+    throw new RangeError(`campaign: a resumed run must end on a checkpoint (every ${checkEvery} trials), not at ${start}`);
   const chunkSize = positiveInt('chunkSize', options.chunkSize ?? Math.max(1, Math.min(10, Math.floor(checkEvery / (2 * workerCount)))));
   const target = options.ciHalfWidth ?? null;
   const weaponTypes = options.weaponTypes ?? {};
@@ -179,14 +192,31 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
 
   const summaryContext = trialSummaryContext(world);
   const finish = (): CampaignResult => {
-    const kept = [...resumed, ...(results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>)];
+    const kept = [
+      ...resumed,
+      ...(results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>),
+    ];
     const summaries = kept.flatMap((r) => r.summaries);
     return {
-      status, seed: seed0, trials: prefix.trials, requested: total, workers: workerCount, checkEvery, ciHalfWidth: target,
-      aggregate: prefix, summaries, ...(options.nation !== undefined ? { nation: options.nation, firstSeen: earliest(kept.map((r) => r.firstSeen ?? {})) } : {}),
-      metrics: campaignMetrics(prefix, summaryContext.valueThreatened, { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) }, summaryContext.threatened),
+      status,
+      seed: seed0,
+      trials: prefix.trials,
+      requested: total,
+      workers: workerCount,
+      checkEvery,
+      ciHalfWidth: target,
+      aggregate: prefix,
+      summaries,
+      ...(options.nation !== undefined ? { nation: options.nation, firstSeen: earliest(kept.map((r) => r.firstSeen ?? {})) } : {}),
+      metrics: campaignMetrics(
+        prefix,
+        summaryContext.valueThreatened,
+        { count: world.defended.length, totalValue: world.defended.reduce((x, d) => x + d.value, 0) },
+        summaryContext.threatened,
+      ),
       ...(options.costs ? { cost: costExchange(summaries, options.costs) } : {}),
-      seconds: (performance.now() - t0) / 1000, startupSeconds,
+      seconds: (performance.now() - t0) / 1000,
+      startupSeconds,
     };
   };
   if (options.signal?.aborted) {
@@ -226,7 +256,10 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
           if (options.onCheckpoint && (end % checkEvery === 0 || end === total)) {
             const part = results.slice(checkpointChunk, prefixChunks) as SummariesResult[];
             options.onCheckpoint({
-              from: chunks[checkpointChunk].from, to: end, aggregate: part.reduce((agg, r) => combine(agg, r.aggregate), emptyAggregate()), summaries: part.flatMap((r) => r.summaries),
+              from: chunks[checkpointChunk].from,
+              to: end,
+              aggregate: part.reduce((agg, r) => combine(agg, r.aggregate), emptyAggregate()),
+              summaries: part.flatMap((r) => r.summaries),
               ...(options.nation !== undefined ? { firstSeen: earliest(part.map((r) => r.firstSeen ?? {})) } : {}),
             });
             checkpointChunk = prefixChunks;
@@ -248,25 +281,41 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
         if (settled || next >= chunks.length) return;
         const k = next++;
         const c = chunks[k];
-        pool.run(
-          { kind: 'summaries', world: ref, weaponTypes, ...(options.nation !== undefined ? { nation: options.nation } : {}), from: seed0 + c.from, to: seed0 + c.to },
-          { signal: stop.signal, ...(options.lane ? { lane: options.lane } : {}) },
-        ).then((r) => {
-          if (settled) return;
-          if (startupSeconds === 0) startupSeconds = (performance.now() - t0) / 1000;
-          results[k] = r;
-          done += c.to - c.from;
-          dispatch();
-          if (options.onProgress) {
-            const elapsedS = (performance.now() - t0) / 1000;
-            const rate = (done - start) / elapsedS;
-            options.onProgress({ done, total, elapsedS, etaS: (total - done) / rate, trialsPerS: rate });
-          }
-          advance();
-        }, (e: unknown) => {
-          if (settled) return;
-          settle(() => reject(new Error(`campaign worker, seeds ${seed0 + c.from}..${seed0 + c.to - 1}: ${e instanceof Error ? e.message : String(e)}`)));
-        });
+        pool
+          .run(
+            {
+              kind: 'summaries',
+              world: ref,
+              weaponTypes,
+              ...(options.nation !== undefined ? { nation: options.nation } : {}),
+              from: seed0 + c.from,
+              to: seed0 + c.to,
+            },
+            { signal: stop.signal, ...(options.lane ? { lane: options.lane } : {}) },
+          )
+          .then(
+            (r) => {
+              if (settled) return;
+              if (startupSeconds === 0) startupSeconds = (performance.now() - t0) / 1000;
+              results[k] = r;
+              done += c.to - c.from;
+              dispatch();
+              if (options.onProgress) {
+                const elapsedS = (performance.now() - t0) / 1000;
+                const rate = (done - start) / elapsedS;
+                options.onProgress({ done, total, elapsedS, etaS: (total - done) / rate, trialsPerS: rate });
+              }
+              advance();
+            },
+            (e: unknown) => {
+              if (settled) return;
+              settle(() =>
+                reject(
+                  new Error(`campaign worker, seeds ${seed0 + c.from}..${seed0 + c.to - 1}: ${e instanceof Error ? e.message : String(e)}`),
+                ),
+              );
+            },
+          );
       };
       for (let i = 0; i < workerCount; i++) dispatch();
     });

@@ -55,7 +55,13 @@ export class FairQueue<T> {
     let bestRank: number[] = [];
     for (const [key, q] of this.lanes) {
       const n = `n:${q.lane.nation}`;
-      const r = [this.running.get(n) ?? 0, this.lastServed.get(n) ?? -1, this.running.get(key) ?? 0, this.lastServed.get(key) ?? -1, q.items[0].seq];
+      const r = [
+        this.running.get(n) ?? 0,
+        this.lastServed.get(n) ?? -1,
+        this.running.get(key) ?? 0,
+        this.lastServed.get(key) ?? -1,
+        q.items[0].seq,
+      ];
       const k = r.findIndex((v, j) => v !== bestRank[j]);
       if (!best || (k >= 0 && r[k] < bestRank[k])) {
         best = { key, ...q };

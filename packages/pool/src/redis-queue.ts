@@ -35,7 +35,12 @@ const CLOSE_WAIT_MS = 5000;
 /** `p`, or nothing after `ms`. */
 async function within(ms: number, p: Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => {}), new Promise<void>((done) => { timer = setTimeout(done, ms); })]);
+  await Promise.race([
+    p.catch(() => {}),
+    new Promise<void>((done) => {
+      timer = setTimeout(done, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -95,11 +100,17 @@ export class RedisTaskQueue {
   private closed = false;
 
   /** `threads`: chunks a campaign keeps in flight (the workers' threads in all, as the producer sees it). */
-  constructor(url: string, readonly threads = 4, options: RedisQueueOptions = {}, redis?: Redis) {
+  constructor(
+    url: string,
+    readonly threads = 4,
+    options: RedisQueueOptions = {},
+    redis?: Redis,
+  ) {
     this.attempts = options.attempts ?? 3;
     this.backoffMs = options.backoffMs ?? 1000;
     this.lostCheckMs = options.lostCheckMs ?? 10_000;
-    if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError(`attempts must be a whole number of at least 1, got ${this.attempts}`);
+    if (!Number.isInteger(this.attempts) || this.attempts < 1)
+      throw new RangeError(`attempts must be a whole number of at least 1, got ${this.attempts}`);
     this.redis = redis ?? connection(url);
     // BullMQ does not close connections it is given: close() ends them (else the process would not exit)
     this.connections = [this.redis, connection(url), connection(url)];
@@ -110,12 +121,21 @@ export class RedisTaskQueue {
   }
 
   /** A queue on a Redis server that answers (within `timeoutMs`); otherwise an Error naming the URL. */
-  static async connect(url: string, threads?: number, { timeoutMs = 5000, ...options }: RedisQueueOptions & { timeoutMs?: number } = {}): Promise<RedisTaskQueue> {
+  static async connect(
+    url: string,
+    threads?: number,
+    { timeoutMs = 5000, ...options }: RedisQueueOptions & { timeoutMs?: number } = {},
+  ): Promise<RedisTaskQueue> {
     // asked first on one connection: the queue's own connections are opened only once Redis answers
     const redis = connection(url);
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs); })]);
+      await Promise.race([
+        redis.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
     } catch (e) {
       redis.disconnect();
       throw new Error(`cannot reach Redis at ${shownRedisUrl(url)}: ${(e as Error).message}`);
@@ -166,16 +186,26 @@ export class RedisTaskQueue {
     }
     await this.events.waitUntilReady();
     const job = await this.queue.add(task.kind, sent, {
-      jobId: randomUUID(), removeOnComplete: true, removeOnFail: 1000, attempts: this.attempts, backoff: { type: 'exponential', delay: this.backoffMs },
+      jobId: randomUUID(),
+      removeOnComplete: true,
+      removeOnFail: 1000,
+      attempts: this.attempts,
+      backoff: { type: 'exponential', delay: this.backoffMs },
     });
     const id = job.id as string;
     let settled = false;
-    const done = (job.waitUntilFinished(this.events) as Promise<string>).catch(async (e: unknown) => {
-      // failed for good: say how often it was tried, and where last
-      const failed = await this.queue.getJob(id).catch(() => undefined);
-      const tries = failed?.attemptsMade ?? this.attempts;
-      throw new Error(`failed on ${tries} attempt${tries === 1 ? '' : 's'}${failed?.processedBy ? ` (last on ${failed.processedBy})` : ''}: ${(e as Error).message}`);
-    }).finally(() => { settled = true; });
+    const done = (job.waitUntilFinished(this.events) as Promise<string>)
+      .catch(async (e: unknown) => {
+        // failed for good: say how often it was tried, and where last
+        const failed = await this.queue.getJob(id).catch(() => undefined);
+        const tries = failed?.attemptsMade ?? this.attempts;
+        throw new Error(
+          `failed on ${tries} attempt${tries === 1 ? '' : 's'}${failed?.processedBy ? ` (last on ${failed.processedBy})` : ''}: ${(e as Error).message}`,
+        );
+      })
+      .finally(() => {
+        settled = true;
+      });
     // gone twice in a row while not finished: lost (a completed job is removed, but its event comes first)
     const lost = (async (): Promise<typeof LOST> => {
       let gone = 0;
@@ -211,7 +241,11 @@ export interface RedisWorkerOptions {
 }
 
 /** The worker side (`dome worker --redis URL`): takes tasks from the queue and runs them on `pool`, until `close()`. */
-export function serveRedisTasks(url: string, pool: TrialPool, options: RedisWorkerOptions = {}): { close(): Promise<void>; ready(): Promise<void>; name: string } {
+export function serveRedisTasks(
+  url: string,
+  pool: TrialPool,
+  options: RedisWorkerOptions = {},
+): { close(): Promise<void>; ready(): Promise<void>; name: string } {
   const lockMs = options.lockMs ?? 30_000;
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const redis = connection(url);
@@ -232,14 +266,22 @@ export function serveRedisTasks(url: string, pool: TrialPool, options: RedisWork
     }
     return ref;
   };
-  const worker = new Worker(REDIS_QUEUE, async (job) => {
-    const data = job.data as PoolTask & { world?: WireWorld };
-    const task = (data.world ? { ...data, world: await local(data.world) } : data) as PoolTask;
-    return serialize(await pool.run(task)).toString('base64');
-  }, {
-    connection: blocking, concurrency: pool.threads, name,
-    lockDuration: lockMs, stalledInterval: options.stalledIntervalMs ?? lockMs, maxStalledCount: options.maxStalledCount ?? 2,
-  });
+  const worker = new Worker(
+    REDIS_QUEUE,
+    async (job) => {
+      const data = job.data as PoolTask & { world?: WireWorld };
+      const task = (data.world ? { ...data, world: await local(data.world) } : data) as PoolTask;
+      return serialize(await pool.run(task)).toString('base64');
+    },
+    {
+      connection: blocking,
+      concurrency: pool.threads,
+      name,
+      lockDuration: lockMs,
+      stalledInterval: options.stalledIntervalMs ?? lockMs,
+      maxStalledCount: options.maxStalledCount ?? 2,
+    },
+  );
   worker.on('error', () => {});
   return {
     name,

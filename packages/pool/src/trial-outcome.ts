@@ -8,7 +8,14 @@
  *
  * Computed in the trial pool's workers (the `outcomes` task).
  */
-import { type EngineEvent, type NationCode, summarizeTrial, type TrialSummary, type TrialSummaryContext, type World } from '@golden-dome/core';
+import {
+  type EngineEvent,
+  type NationCode,
+  summarizeTrial,
+  type TrialSummary,
+  type TrialSummaryContext,
+  type World,
+} from '@golden-dome/core';
 
 export interface TrialOutcome {
   seed: number;
@@ -45,8 +52,17 @@ export interface TrialOutcome {
  * battery was even considered (none in reach of that nation's plan, or inventory spent: 'no-shooter');
  * never committed to by any nation ('unseen').
  */
-export const WARHEAD_FATES = ['intercepted', 'engaged-leaked', 'approval', 'approval-exact', 'not-permitted', 'no-window', 'no-shooter', 'unseen'] as const;
-export type WarheadFate = typeof WARHEAD_FATES[number];
+export const WARHEAD_FATES = [
+  'intercepted',
+  'engaged-leaked',
+  'approval',
+  'approval-exact',
+  'not-permitted',
+  'no-window',
+  'no-shooter',
+  'unseen',
+] as const;
+export type WarheadFate = (typeof WARHEAD_FATES)[number];
 
 /** A refusal's reason, classified (the battle manager's wording, core/c2/battle-manager.ts). */
 export function refusalKind(reason: string): 'approval' | 'approval-exact' | 'no-window' | 'not-permitted' {
@@ -93,7 +109,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     const nation = key.slice(0, key.indexOf('/'));
     keptSafe[nation] = (keptSafe[nation] ?? 0) - (ctx.summary.value.get(key) ?? 0);
   }
-  let assigns = 0, partnerApprovals = 0, partnerDelaySum = 0;
+  let assigns = 0,
+    partnerApprovals = 0,
+    partnerDelaySum = 0;
   const partnerSlack: number[] = [];
   const committed = new Map<string, number>();
   const engaged = new Set<string>();
@@ -126,9 +144,21 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
   for (const [object, key] of ctx.summary.warheadTarget) {
     const nation = key.slice(0, key.indexOf('/'));
     const why = refused.get(object);
-    const fate: WarheadFate = engaged.has(object) ? (impacted.has(object) ? 'engaged-leaked' : 'intercepted')
-      : why?.has('approval') ? 'approval' : why?.has('approval-exact') ? 'approval-exact' : why?.has('not-permitted') ? 'not-permitted' : why?.has('no-window') ? 'no-window'
-        : committed.has(object) ? 'no-shooter' : 'unseen';
+    const fate: WarheadFate = engaged.has(object)
+      ? impacted.has(object)
+        ? 'engaged-leaked'
+        : 'intercepted'
+      : why?.has('approval')
+        ? 'approval'
+        : why?.has('approval-exact')
+          ? 'approval-exact'
+          : why?.has('not-permitted')
+            ? 'not-permitted'
+            : why?.has('no-window')
+              ? 'no-window'
+              : committed.has(object)
+                ? 'no-shooter'
+                : 'unseen';
     const f = (fates[nation] ??= {});
     f[fate] = (f[fate] ?? 0) + 1;
   }

@@ -67,7 +67,10 @@ export class TrialPool {
 
   private started(): Piscina {
     this.piscina ??= new Piscina({
-      filename: workerEntryFile(), minThreads: this.threads, maxThreads: this.threads, idleTimeout: this.idleTimeoutMs,
+      filename: workerEntryFile(),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: this.idleTimeoutMs,
       // the handlers are synchronous or await imports: no Atomics.wait between tasks (the tsx loader talks to the thread)
       atomics: 'disabled',
     });
@@ -116,7 +119,12 @@ export class TrialPool {
         if (!job.signal?.aborted) fn();
         this.pump();
       };
-      this.started().run(job.task).then((v) => settle(() => job.resolve(v)), (e: unknown) => settle(() => job.reject(e)));
+      this.started()
+        .run(job.task)
+        .then(
+          (v) => settle(() => job.resolve(v)),
+          (e: unknown) => settle(() => job.reject(e)),
+        );
     }
   }
 

@@ -10,6 +10,7 @@ declare const DOME_COMPILED: boolean | undefined;
  * tsx (a worker does not inherit the main thread's loader) and loads worker.ts.
  */
 export function workerEntryFile(): string {
-  if (typeof DOME_COMPILED !== 'undefined' && DOME_COMPILED) return fileURLToPath(new URL('../../cli/dist/pool-worker.js', import.meta.url));
+  if (typeof DOME_COMPILED !== 'undefined' && DOME_COMPILED)
+    return fileURLToPath(new URL('../../cli/dist/pool-worker.js', import.meta.url));
   return fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 }

@@ -4,10 +4,30 @@
  * scenario package is loaded on the first build or validation only.
  */
 import {
-  addTrial, campaignLog, canonicalAggregate, emptyAggregate, firstSeenObjects, integrateBallisticBatch, BALLISTIC_BATCH_STRIDE, runTrial, summarizeTrial, type TrialSummary,
+  addTrial,
+  campaignLog,
+  canonicalAggregate,
+  emptyAggregate,
+  firstSeenObjects,
+  integrateBallisticBatch,
+  BALLISTIC_BATCH_STRIDE,
+  runTrial,
+  summarizeTrial,
+  type TrialSummary,
   trialSummaryContext,
 } from '@golden-dome/core';
-import type { BallisticTask, BuildTask, EdgeTask, OutcomesTask, PoolTask, SummariesTask, ValidateTask, ValidateResult, LogTask, PoolResults } from './protocol.ts';
+import type {
+  BallisticTask,
+  BuildTask,
+  EdgeTask,
+  OutcomesTask,
+  PoolTask,
+  SummariesTask,
+  ValidateTask,
+  ValidateResult,
+  LogTask,
+  PoolResults,
+} from './protocol.ts';
 import { outcomeContext, trialOutcome } from './trial-outcome.ts';
 import { LogCache, sharedWorld, WorldCache } from './world-ref.ts';
 
@@ -21,7 +41,12 @@ async function build(task: BuildTask): Promise<PoolResults['build']> {
   const world = buildScenarioWorld(loaded);
   const { request } = loaded;
   const weaponTypes = Object.fromEntries([...request.batteries, ...(request.spaceLayers ?? [])].map((w) => [w.id, w.interceptor]));
-  return { world: sharedWorld(world), weaponTypes, nations: Object.keys(world.policy.nations).sort(), seconds: (performance.now() - t0) / 1000 };
+  return {
+    world: sharedWorld(world),
+    weaponTypes,
+    nations: Object.keys(world.policy.nations).sort(),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 async function validate(task: ValidateTask): Promise<ValidateResult> {
@@ -61,12 +86,18 @@ function summaries(task: SummariesTask): PoolResults['summaries'] {
     out.push(s);
     addTrial(agg, s);
   }
-  return { summaries: out, aggregate: canonicalAggregate(agg), ...(task.nation !== undefined ? { firstSeen: Object.fromEntries(firstSeen) } : {}) };
+  return {
+    summaries: out,
+    aggregate: canonicalAggregate(agg),
+    ...(task.nation !== undefined ? { firstSeen: Object.fromEntries(firstSeen) } : {}),
+  };
 }
 
 function outcomes(task: OutcomesTask): PoolResults['outcomes'] {
   const world = worlds.get(task.world);
-  const ctx = worlds.derived(task.world, `outcome:${task.partner}:${JSON.stringify(task.weaponTypes)}`, (w) => outcomeContext(w, trialSummaryContext(w, task.weaponTypes), task.partner));
+  const ctx = worlds.derived(task.world, `outcome:${task.partner}:${JSON.stringify(task.weaponTypes)}`, (w) =>
+    outcomeContext(w, trialSummaryContext(w, task.weaponTypes), task.partner),
+  );
   const out = [];
   for (let seed = task.from; seed < task.to; seed++) out.push(trialOutcome(ctx, seed, runTrial(world, seed)));
   return out;
@@ -84,7 +115,11 @@ function ballistic(task: BallisticTask): PoolResults['ballistic'] {
     const start = Atomics.add(counter, 0, chunkSize);
     if (start >= n) break;
     const end = Math.min(n, start + chunkSize);
-    const r = integrateBallisticBatch(states.subarray(BALLISTIC_BATCH_STRIDE * start, BALLISTIC_BATCH_STRIDE * end), { ...kernel, blockSize: end - start, flightTimes: times.subarray(start, end) });
+    const r = integrateBallisticBatch(states.subarray(BALLISTIC_BATCH_STRIDE * start, BALLISTIC_BATCH_STRIDE * end), {
+      ...kernel,
+      blockSize: end - start,
+      flightTimes: times.subarray(start, end),
+    });
     totalSteps += r.totalSteps;
     chunks++;
   }
@@ -99,12 +134,19 @@ async function edge(task: EdgeTask): Promise<unknown> {
 
 export default async function handle(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
-    case 'build': return build(task);
-    case 'validate': return validate(task);
-    case 'log': return log(task);
-    case 'summaries': return summaries(task);
-    case 'outcomes': return outcomes(task);
-    case 'ballistic': return ballistic(task);
-    case 'edge': return edge(task);
+    case 'build':
+      return build(task);
+    case 'validate':
+      return validate(task);
+    case 'log':
+      return log(task);
+    case 'summaries':
+      return summaries(task);
+    case 'outcomes':
+      return outcomes(task);
+    case 'ballistic':
+      return ballistic(task);
+    case 'edge':
+      return edge(task);
   }
 }

@@ -18,7 +18,7 @@ function drain(q: FairQueue<string>, slots: number): string[] {
   }
 }
 
-describe('the trial pool\'s fair queue', () => {
+describe("the trial pool's fair queue", () => {
   it('a nation that floods the queue does not starve another: its task goes next, not after the flood', () => {
     const q = new FairQueue<string>();
     for (let i = 0; i < 20; i++) q.push({ nation: 'US', user: 'u1' }, `US-${i}`);
@@ -31,7 +31,7 @@ describe('the trial pool\'s fair queue', () => {
     expect(order.filter((x) => x.startsWith('US'))).toEqual(Array.from({ length: 20 }, (_, i) => `US-${i}`));
   });
 
-  it('alternates between users of one nation, and keeps each user\'s tasks in order', () => {
+  it("alternates between users of one nation, and keeps each user's tasks in order", () => {
     const q = new FairQueue<string>();
     for (let i = 0; i < 3; i++) q.push({ nation: 'US', user: 'a' }, `a${i}`);
     for (let i = 0; i < 3; i++) q.push({ nation: 'US', user: 'b' }, `b${i}`);

@@ -10,7 +10,11 @@ import { RedisTaskQueue, runCampaign, serveRedisTasks, TrialPool } from '../src/
 
 // Faults of the Redis backend (issue 17; docs/distributed.md): Redis restarted with its data mid-campaign,
 // and a chunk whose trial throws. (A worker killed with kill -9: packages/cli/test/worker-faults.test.ts.)
-const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]));
+const world = buildWorld(
+  smallRaidRequest([
+    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+  ]),
+);
 const started: ChildProcess[] = [];
 // two pools of one thread for the whole file (threads start once): the workers' and the local runs'
 let pools: TrialPool[];
@@ -22,7 +26,8 @@ afterAll(async () => {
   for (const p of started) p.kill('SIGKILL');
 });
 
-const exited = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
+const exited = (p: ChildProcess) =>
+  new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
 
 describe('the Redis backend under faults', () => {
   it('Redis killed (kill -9) and started again on its append-only file mid-campaign: the campaign completes with the results of a local run', async () => {
@@ -37,7 +42,11 @@ describe('the Redis backend under faults', () => {
     let doneAtRestart = 0;
     try {
       const campaign = runCampaign(world, {
-        trials, seed: 7, checkEvery: 6, pool: queue, chunkSize: 2,
+        trials,
+        seed: 7,
+        checkEvery: 6,
+        pool: queue,
+        chunkSize: 2,
         onProgress: (p) => {
           if (restarted || p.done < 4) return;
           restarted = true;
@@ -75,7 +84,11 @@ describe('the Redis backend under faults', () => {
     let restarted = false;
     try {
       const remote = await runCampaign(world, {
-        trials, seed: 3, checkEvery: 10, pool: queue, chunkSize: 2,
+        trials,
+        seed: 3,
+        checkEvery: 10,
+        pool: queue,
+        chunkSize: 2,
         onProgress: (p) => {
           if (restarted || p.done < 2) return;
           restarted = true;
@@ -105,8 +118,9 @@ describe('the Redis backend under faults', () => {
     const worker = serveRedisTasks(redis.url, pools[0], { name: 'w-poison' });
     const queue = new RedisTaskQueue(redis.url, 1, { attempts: 3, backoffMs: 100 });
     try {
-      await expect(runCampaign(poisoned, { trials: 4, seed: 41, pool: queue, chunkSize: 1 }))
-        .rejects.toThrow(/^campaign worker, seeds 41\.\.41: failed on 3 attempts \(last on w-poison\): trial seed 41 threw: Cannot read properties of null/);
+      await expect(runCampaign(poisoned, { trials: 4, seed: 41, pool: queue, chunkSize: 1 })).rejects.toThrow(
+        /^campaign worker, seeds 41\.\.41: failed on 3 attempts \(last on w-poison\): trial seed 41 threw: Cannot read properties of null/,
+      );
     } finally {
       await queue.close();
       await worker.close();

@@ -5,7 +5,11 @@ import { buildWorld, smallRaidRequest } from '@golden-dome/scenario';
 import { RedisTaskQueue, runCampaign, serveRedisTasks, TrialPool } from '../src/index.ts';
 
 // Debian's redis-server on a free loopback port, nothing saved (issue 17's first slice: docs/worker-pool.md)
-const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]));
+const world = buildWorld(
+  smallRaidRequest([
+    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+  ]),
+);
 let redis: ChildProcess;
 let url: string;
 

@@ -5,24 +5,33 @@ import { Redis } from 'ioredis';
 import { REDIS_QUEUE } from '../src/redis-queue.ts';
 
 /** A loopback port free now (nothing listens there once it resolves). */
-export const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
-});
 
 /**
  * Debian's redis-server on a free loopback port: the tests' Redis (stop it with `process.kill()`). Nothing
  * saved, or with `dir` an append-only file there written through at every command (`appendfsync always`),
  * so a Redis started again on the same `port` and `dir` comes back with every job and world.
  */
-export async function startTestRedis(options: { dir?: string; port?: number } = {}): Promise<{ url: string; port: number; process: ChildProcess }> {
-  const port = options.port ?? await freePort();
-  const persistence = options.dir ? ['--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''] : ['--save', '', '--appendonly', 'no'];
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startTestRedis(
+  options: { dir?: string; port?: number } = {},
+): Promise<{ url: string; port: number; process: ChildProcess }> {
+  const port = options.port ?? (await freePort());
+  const persistence = options.dir
+    ? ['--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    : ['--save', '', '--appendonly', 'no'];
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
-    redis.stdout?.on('data', (d: Buffer) => { if (/Ready to accept connections/.test(d.toString())) resolve(); });
+    redis.stdout?.on('data', (d: Buffer) => {
+      if (/Ready to accept connections/.test(d.toString())) resolve();
+    });
     redis.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
   });
   return { url: `redis://127.0.0.1:${port}`, port, process: redis };
@@ -46,7 +55,8 @@ export async function watchQueue(url: string): Promise<{
   events.on('stalled', ({ jobId }) => stalled.push(jobId));
   events.on('completed', ({ jobId }) => completed.push(jobId));
   return {
-    stalled, completed,
+    stalled,
+    completed,
     async active() {
       return (await queue.getActive()).map((j) => ({ id: j.id as string, ...(j.processedBy ? { processedBy: j.processedBy } : {}) }));
     },

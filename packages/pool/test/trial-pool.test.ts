@@ -4,7 +4,11 @@ import { buildWorld, smallRaidRequest } from '@golden-dome/scenario';
 import { adoptWorld, overlayRef, partRef, runBallisticBatch, TrialPool, worldRef } from '../src/index.ts';
 
 // the small raid of packages/scenario/src/world/engine.test.ts against 4 NGI rounds: leakage varies by seed
-const world = buildWorld(smallRaidRequest([{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }]));
+const world = buildWorld(
+  smallRaidRequest([
+    { id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 },
+  ]),
+);
 // one thread: the order in which tasks run is the queue's
 const pool = new TrialPool({ threads: 1 });
 afterAll(() => pool.close());
@@ -24,14 +28,20 @@ describe('the trial pool', () => {
     }
   });
 
-  it('serves another nation\'s task next while one nation has many waiting, and drops a waiting task whose signal aborts', async () => {
+  it("serves another nation's task next while one nation has many waiting, and drops a waiting task whose signal aborts", async () => {
     const ref = worldRef(world);
     const order: string[] = [];
     const us = { nation: 'US', user: 'flood' };
     const stop = new AbortController();
-    const jobs = [0, 1, 2, 3].map((i) => pool.run({ kind: 'log', world: ref, seed: 10 + i }, { lane: us }).then(() => { order.push(`US-${i}`); }));
+    const jobs = [0, 1, 2, 3].map((i) =>
+      pool.run({ kind: 'log', world: ref, seed: 10 + i }, { lane: us }).then(() => {
+        order.push(`US-${i}`);
+      }),
+    );
     const aborted = pool.run({ kind: 'log', world: ref, seed: 20 }, { lane: us, signal: stop.signal });
-    const ca = pool.run({ kind: 'log', world: ref, seed: 30 }, { lane: { nation: 'CA', user: 'c' } }).then(() => { order.push('CA-0'); });
+    const ca = pool.run({ kind: 'log', world: ref, seed: 30 }, { lane: { nation: 'CA', user: 'c' } }).then(() => {
+      order.push('CA-0');
+    });
     expect(pool.waiting).toBe(5);
     stop.abort();
     await expect(aborted).rejects.toThrow(/aborted/);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { adminRegion, adminRegions } from './admin-regions.ts';
 import { loadCatalog, UnknownNameError } from './catalog/catalog.ts';
-import { allCities, cityLabel, defendedAssetPlace, PlaceError, placeIndexBuilds, placeKey, resolveCity, resolvePlace, suggestCities } from './places.ts';
+import {
+  allCities,
+  cityLabel,
+  defendedAssetPlace,
+  PlaceError,
+  placeIndexBuilds,
+  placeKey,
+  resolveCity,
+  resolvePlace,
+  suggestCities,
+} from './places.ts';
 
 const catalog = loadCatalog();
 const place = (text: string, nations?: string[]) => resolvePlace(text, catalog, nations ? { nations } : {});
@@ -9,7 +19,16 @@ const deg = (rad: number): number => (rad * 180) / Math.PI;
 
 describe('place names (issue 14)', () => {
   it('"Washington" and the common forms of the capital are Washington, D.C.; "Washington, GB" is still the English town', () => {
-    for (const text of ['Washington', 'Washington DC', 'Washington D.C.', 'Washington, D.C.', 'Washington, DC', 'Washington, D.C., US', 'Washington, US', 'washington dc']) {
+    for (const text of [
+      'Washington',
+      'Washington DC',
+      'Washington D.C.',
+      'Washington, D.C.',
+      'Washington, DC',
+      'Washington, D.C., US',
+      'Washington, US',
+      'washington dc',
+    ]) {
       const p = place(text);
       expect(p.country, text).toBe('US');
       expect(p.label, text).toBe('Washington, D.C., US');
@@ -26,7 +45,7 @@ describe('place names (issue 14)', () => {
     expect(place('Washington, UT').label).toBe('Washington, Utah, US');
   });
 
-  it('the nation as context: a nation\'s own place first, the most populous otherwise; a typed qualifier wins', () => {
+  it("the nation as context: a nation's own place first, the most populous otherwise; a typed qualifier wins", () => {
     expect(place('Washington', ['UK']).country).toBe('GB');
     expect(place('London').country).toBe('GB');
     expect(place('London', ['US', 'CA']).label).toBe('London, Ontario, CA');
@@ -50,7 +69,8 @@ describe('place names (issue 14)', () => {
     // every US and Canadian city of the table has its division named, and the 20 largest labels resolve back
     const northAmerica = allCities().filter((c) => c.country === 'US' || c.country === 'CA');
     for (const c of northAmerica) expect(adminRegion(c.country, c.adminCode), `${c.name} ${c.country} ${c.adminCode}`).toBeDefined();
-    for (const c of [...northAmerica].sort((a, b) => b.population - a.population).slice(0, 20)) expect(resolveCity(cityLabel(c)).cityId, cityLabel(c)).toBe(c.cityId);
+    for (const c of [...northAmerica].sort((a, b) => b.population - a.population).slice(0, 20))
+      expect(resolveCity(cityLabel(c)).cityId, cityLabel(c)).toBe(c.cityId);
     expect(adminRegions().filter((r) => r.country === 'US')).toHaveLength(51); // 50 states and DC
     expect(adminRegions().filter((r) => r.country === 'CA')).toHaveLength(13);
   });
@@ -60,7 +80,9 @@ describe('place names (issue 14)', () => {
     expect(() => place('Seatle')).toThrow(/unknown place 'Seatle' \(did you mean 'Seattle'/);
     expect(() => place('Washingtn')).toThrow(/did you mean 'Washington'/);
     expect(() => place('sohea')).toThrow(/'sohae'/); // catalog sites are suggested too
-    expect(() => place('Washington, ZZ')).toThrow(/unknown place 'Washington, ZZ' \(did you mean 'Washington, D\.C\., US', 'Washington, England, GB'/);
+    expect(() => place('Washington, ZZ')).toThrow(
+      /unknown place 'Washington, ZZ' \(did you mean 'Washington, D\.C\., US', 'Washington, England, GB'/,
+    );
     expect(() => place('Atlantisville')).toThrow(/unknown place 'Atlantisville'/);
     expect(() => place('91,0')).toThrow(PlaceError);
     // suggestions restricted to some countries
@@ -71,7 +93,9 @@ describe('place names (issue 14)', () => {
   it('a defended asset resolves in its own nation, and one that does not is an error naming it', () => {
     expect(defendedAssetPlace({ id: 'washington', nation: 'US', name: 'Washington DC' }, catalog).label).toBe('Washington, D.C., US');
     expect(defendedAssetPlace({ id: 'london', nation: 'CA', name: 'London' }, catalog).label).toBe('London, Ontario, CA');
-    expect(() => defendedAssetPlace({ id: 'atlantis', nation: 'US', name: 'Atlantisville' }, catalog)).toThrow(/^defended asset 'atlantis' \(US\): unknown place 'Atlantisville' \(did you mean/);
+    expect(() => defendedAssetPlace({ id: 'atlantis', nation: 'US', name: 'Atlantisville' }, catalog)).toThrow(
+      /^defended asset 'atlantis' \(US\): unknown place 'Atlantisville' \(did you mean/,
+    );
   });
 
   it('keys ignore accents, dots, case and punctuation', () => {

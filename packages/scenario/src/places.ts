@@ -63,7 +63,13 @@ const countryOfNation = (nation: string): string => (nation === 'UK' ? 'GB' : na
  * runs of spaces made one space ("Washington, D.C." and "Washington DC" are both "washington dc").
  */
 export function placeKey(text: string): string {
-  const k = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[.'\u2019]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const k = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[.'\u2019]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   return k.length > 0 ? k : text.toLowerCase().trim();
 }
 
@@ -167,7 +173,13 @@ function suggestions(): SuggestIndex {
   }
   const postings = new Map<string, Int32Array>();
   for (const [g, list] of grams) postings.set(g, Int32Array.from(list));
-  suggestIndex = { keys, city: Int32Array.from(city), grams: postings, counts: new Int32Array(keys.length), touched: new Int32Array(keys.length) };
+  suggestIndex = {
+    keys,
+    city: Int32Array.from(city),
+    grams: postings,
+    counts: new Int32Array(keys.length),
+    touched: new Int32Array(keys.length),
+  };
   return suggestIndex;
 }
 
@@ -179,9 +191,12 @@ const ROW3 = new Int32Array(256);
  * strings cut at 255 characters. Above `max` it stops early and answers max + 1.
  */
 function editDistance(a0: string, b0: string, max = 255): number {
-  const a = a0.slice(0, 255), b = b0.slice(0, 255);
+  const a = a0.slice(0, 255),
+    b = b0.slice(0, 255);
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev2 = ROW3, prev = ROW2, row = ROW; // rows i-2, i-1, i
+  let prev2 = ROW3,
+    prev = ROW2,
+    row = ROW; // rows i-2, i-1, i
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     row[0] = i;
@@ -189,12 +204,16 @@ function editDistance(a0: string, b0: string, max = 255): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        v = Math.min(v, prev2[j - 2] + 1);
       row[j] = v;
       if (v < least) least = v;
     }
     if (least > max) return max + 1;
-    const t = prev2; prev2 = prev; prev = row; row = t;
+    const t = prev2;
+    prev2 = prev;
+    prev = row;
+    row = t;
   }
   return prev[b.length];
 }
@@ -205,7 +224,10 @@ function editDistance(a0: string, b0: string, max = 255): number {
  * Candidates come from shared trigrams (an index built once), so an unknown name costs a few postings,
  * not a scan of the table.
  */
-export function suggestCities(text: string, options: { countries?: ReadonlySet<string>; n?: number } = {}): Array<{ name: string; distance: number; population: number }> {
+export function suggestCities(
+  text: string,
+  options: { countries?: ReadonlySet<string>; n?: number } = {},
+): Array<{ name: string; distance: number; population: number }> {
   const idx = suggestions();
   const all = allCities();
   const q = placeKey(text.split(',')[0]);
@@ -287,7 +309,11 @@ function lookupCity(input: string, options: PlaceOptions): CityRecord | undefine
   }
   if (!found) return undefined;
   if (candidates.length === 0) {
-    const near = found.map((i) => all[i]).sort((a, b) => b.population - a.population).slice(0, 3).map((c) => cityLabel(c));
+    const near = found
+      .map((i) => all[i])
+      .sort((a, b) => b.population - a.population)
+      .slice(0, 3)
+      .map((c) => cityLabel(c));
     throw new UnknownNameError('place', input, near);
   }
   if (qualifiers.length === 0 && options.nations && options.nations.length > 0) {
@@ -297,7 +323,11 @@ function lookupCity(input: string, options: PlaceOptions): CityRecord | undefine
   }
   let best = candidates[0];
   for (const c of candidates) {
-    if (c.population > best.population || (c.population === best.population && Number(c.featureCode === 'PPLC') > Number(best.featureCode === 'PPLC'))) best = c;
+    if (
+      c.population > best.population ||
+      (c.population === best.population && Number(c.featureCode === 'PPLC') > Number(best.featureCode === 'PPLC'))
+    )
+      best = c;
   }
   return best;
 }
@@ -306,7 +336,12 @@ function lookupCity(input: string, options: PlaceOptions): CityRecord | undefine
 export function resolveCity(text: string, options: PlaceOptions = {}): CityRecord {
   const input = text.trim();
   const c = lookupCity(input, options);
-  if (!c) throw new UnknownNameError('place', input, suggestCities(input).map((s) => s.name));
+  if (!c)
+    throw new UnknownNameError(
+      'place',
+      input,
+      suggestCities(input).map((s) => s.name),
+    );
   return c;
 }
 
@@ -341,8 +376,12 @@ export function resolvePlace(text: string, catalog: Catalog, options: PlaceOptio
   const site = catalog.sites.get(input.toLowerCase());
   if (site) {
     return {
-      latitude: site.latitude_deg.value * DEG, longitude: site.longitude_deg.value * DEG, altitude: 0,
-      label: site.name, kind: 'site', country: site.country,
+      latitude: site.latitude_deg.value * DEG,
+      longitude: site.longitude_deg.value * DEG,
+      altitude: 0,
+      label: site.name,
+      kind: 'site',
+      country: site.country,
     };
   }
   const c = lookupCity(input, options);
@@ -350,13 +389,22 @@ export function resolvePlace(text: string, catalog: Catalog, options: PlaceOptio
     // an unknown name: the closest towns and catalog site ids
     const name = input.toLowerCase();
     const sites = closestNames(name, catalog.sites.keys()).map((s) => ({ name: s, distance: editDistance(name, s) }));
-    const best = [...sites, ...suggestCities(input)].sort((a, b) => a.distance - b.distance).slice(0, 3).map((s) => s.name);
+    const best = [...sites, ...suggestCities(input)]
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 3)
+      .map((s) => s.name);
     throw new UnknownNameError('place', input, best);
   }
   const [lon, lat] = c.loc.coordinates;
   return {
-    latitude: lat * DEG, longitude: lon * DEG, altitude: 0, kind: 'city',
-    label: cityLabel(c), population: c.population, country: c.country, cityId: c.cityId,
+    latitude: lat * DEG,
+    longitude: lon * DEG,
+    altitude: 0,
+    kind: 'city',
+    label: cityLabel(c),
+    population: c.population,
+    country: c.country,
+    cityId: c.cityId,
   };
 }
 
@@ -369,7 +417,8 @@ export function defendedAssetPlace(asset: { id: string; nation: string; name?: s
   try {
     return resolvePlace(asset.name ?? asset.id, catalog, { nations: [asset.nation] });
   } catch (e) {
-    if (e instanceof UnknownNameError || e instanceof PlaceError) throw new PlaceError(`defended asset '${asset.id}' (${asset.nation}): ${e.message}`);
+    if (e instanceof UnknownNameError || e instanceof PlaceError)
+      throw new PlaceError(`defended asset '${asset.id}' (${asset.nation}): ${e.message}`);
     throw e;
   }
 }

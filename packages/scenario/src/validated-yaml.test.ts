@@ -8,7 +8,12 @@ import { InputError, InputLimitError, MAX_YAML_ALIASES, parseValidatedYaml, read
 /** A "billion laughs": each level names the previous one 10 times, 10^levels values from ~10 lines. */
 export function aliasBomb(levels = 9): string {
   const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -32,17 +37,25 @@ describe('the YAML reader (readYaml)', () => {
   });
 
   it('refuses more than the alias count limit, located', () => {
-    const text = `a: &a 1\nlist: [${Array(MAX_YAML_ALIASES + 1).fill('*a').join(', ')}]\n`;
+    const text = `a: &a 1\nlist: [${Array(MAX_YAML_ALIASES + 1)
+      .fill('*a')
+      .join(', ')}]\n`;
     expect(() => readYaml(text, 'many.yaml')).toThrow(/^many\.yaml: line 2, column \d+: more than 100 YAML aliases/);
   });
 
   it('reads ordinary aliases', () => {
-    expect(readYaml('base: &b {x: 1}\nfirst: *b\nsecond: *b\n', 'ok.yaml').data).toEqual({ base: { x: 1 }, first: { x: 1 }, second: { x: 1 } });
+    expect(readYaml('base: &b {x: 1}\nfirst: *b\nsecond: *b\n', 'ok.yaml').data).toEqual({
+      base: { x: 1 },
+      first: { x: 1 },
+      second: { x: 1 },
+    });
     expect(parseValidatedYaml('a: &n 3\nb: *n\n', z.object({ a: z.number(), b: z.number() }), 'ok.yaml')).toEqual({ a: 3, b: 3 });
   });
 
   it('refuses an alias bomb in a scenario the same way (one reader for every input)', () => {
-    const text = `${readFileSync(join(SCENARIO_DIR, 'nk-2029-salvo.yaml'), 'utf8')}\n${aliasBomb().replace(/^l0:/m, 'x-bomb:').replace(/^l(\d):/gm, 'x-l$1:')}`;
+    const text = `${readFileSync(join(SCENARIO_DIR, 'nk-2029-salvo.yaml'), 'utf8')}\n${aliasBomb()
+      .replace(/^l0:/m, 'x-bomb:')
+      .replace(/^l(\d):/gm, 'x-l$1:')}`;
     expect(() => parseScenario(text, 'scenario.yaml')).toThrow(InputLimitError);
   });
 });

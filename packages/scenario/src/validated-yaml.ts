@@ -4,7 +4,10 @@ import type { z } from 'zod';
 
 /** Input that broke a rule, located for a person: file, line, column, field path and the rule. */
 export class InputError extends Error {
-  constructor(readonly file: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
     super(`${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  ${problems.join('\n  ')}`}`);
     this.name = 'InputError';
   }
@@ -44,10 +47,13 @@ export function readYaml(text: string, file: string): ReadYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new InputError(file, doc.errors.map((e) => {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      return `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax: ${e.message.split('\n')[0]}`;
-    }));
+    throw new InputError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+        return `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax: ${e.message.split('\n')[0]}`;
+      }),
+    );
   }
   checkAliases(doc, lineCounter, file);
   let data: unknown;
@@ -81,7 +87,8 @@ function checkAliases(doc: Document, lineCounter: LineCounter, file: string): vo
       const target = node.resolve(doc);
       const n = target === undefined ? 1 : (sizes.get(target) ?? 1);
       added += n;
-      if (added > MAX_YAML_ALIAS_NODES) refuse(node, `YAML alias *${node.source} makes the aliases expand to more than ${MAX_YAML_ALIAS_NODES} values (an alias bomb?)`);
+      if (added > MAX_YAML_ALIAS_NODES)
+        refuse(node, `YAML alias *${node.source} makes the aliases expand to more than ${MAX_YAML_ALIAS_NODES} values (an alias bomb?)`);
       return n;
     }
     if (!isCollection(node)) return 1;

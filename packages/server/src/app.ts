@@ -140,7 +140,10 @@ const WS_MAX_PAYLOAD = 64 * 1024;
 const SCENARIO_NAME = '^[a-z0-9][a-z0-9-]{0,63}$';
 
 class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -165,7 +168,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const tokenSecret = options.tokenSecret ?? randomTokenSecret();
   const maxCampaignTrials = options.maxCampaignTrials ?? 10_000;
   /** A scenario's world, built on the pool the first time (the event loop waits for it, it does not build it). */
-  const worldOf = async (scenario: string): Promise<World | undefined> => (library.names().includes(scenario) ? library.world(scenario) : undefined);
+  const worldOf = async (scenario: string): Promise<World | undefined> =>
+    library.names().includes(scenario) ? library.world(scenario) : undefined;
   const db = options.dataDir !== undefined ? ServerDatabase.open(options.dataDir) : undefined;
   // a restored trial or campaign whose scenario cannot be built any more is not restored; the worlds
   // of the stored campaigns and trials are built (on the pool) before the server starts
@@ -178,7 +182,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const restoredWorlds = new Map<string, World>();
   if (db) {
-    const scenarios = new Set([...db.trials().map((r) => r.scenario), ...db.campaigns().map((row) => decodeJson<{ scenario: string }>(row.record).scenario)]);
+    const scenarios = new Set([
+      ...db.trials().map((r) => r.scenario),
+      ...db.campaigns().map((row) => decodeJson<{ scenario: string }>(row.record).scenario),
+    ]);
     for (const scenario of scenarios) {
       const w = await worldIfBuilt(scenario);
       if (w) restoredWorlds.set(scenario, w);
@@ -187,19 +194,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const durable = db ? { db, world: (scenario: string) => restoredWorlds.get(scenario) } : undefined;
   /** A trial's log, computed on the pool in the lane of whoever asked for it (a restored trial: the server's own lane). */
   const compute: TrialComputer = (world, seed, command, decisions, lane: Lane = { nation: '', user: '' }) =>
-    pool.run({ kind: 'log', world: worldRef(world), seed, ...(command ? { command: { ...command, decisions: [...decisions] } } : {}) }, { lane });
+    pool.run(
+      { kind: 'log', world: worldRef(world), seed, ...(command ? { command: { ...command, decisions: [...decisions] } } : {}) },
+      { lane },
+    );
   /** A trial's per-nation views (filtered log, scene, exports: pool-tasks.ts), computed on the pool in the lane of whoever asked. */
   const views: ViewComputer = async (world, log, fn, args, lane: Lane = { nation: '', user: '' }) =>
     (await pool.run({ kind: 'edge', fn, world: worldRef(world), log: logRef(log), args }, { lane })) as never;
-  const store = new TrialStore(options.maxTrials ?? 100, (name) => library.weaponTypes?.(name) ?? {}, durable ? { db: durable.db, world: worldIfBuilt } : undefined, compute, views);
+  const store = new TrialStore(
+    options.maxTrials ?? 100,
+    (name) => library.weaponTypes?.(name) ?? {},
+    durable ? { db: durable.db, world: worldIfBuilt } : undefined,
+    compute,
+    views,
+  );
   const audit = new AuditLog(now, options.auditCapacity, db);
   /** The live sessions watching each trial (told when a decision changes it; their clocks give a REST decision its time). */
   const watchers = new Map<string, Set<LiveSession>>();
-  const approvals = new Approvals(audit, async (trial, decision) => {
-    // computed again on the trial pool (one trial, ~0.1-1 s), in the deciding nation's lane
-    await store.decide(trial, decision, { nation: decision.nation, user: '' });
-    for (const session of watchers.get(trial.id) ?? []) session.revised(trial, decision.t);
-  }, db);
+  const approvals = new Approvals(
+    audit,
+    async (trial, decision) => {
+      // computed again on the trial pool (one trial, ~0.1-1 s), in the deciding nation's lane
+      await store.decide(trial, decision, { nation: decision.nation, user: '' });
+      for (const session of watchers.get(trial.id) ?? []) session.revised(trial, decision.t);
+    },
+    db,
+  );
   /** Nations with a commander (or admin) here: their commanders decide live in the live trials that need their approval (live-command.ts). */
   const commanders = new Set(options.users.filter((u) => roleAtLeast(u.role, 'commander')).map((u) => u.nation));
   /** A nation's live time in a trial: the furthest clock of its connections watching it (undefined: none). */
@@ -213,7 +233,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   // `dome serve --dis`: the live trials as one nation sees them, as DIS PDUs (dis-live.ts)
   // (the nation's view of a trial it watches was computed on the pool when its connection opened it)
-  const disFeed = options.dis ? new DisLiveFeed(options.dis, clock, () => [...watchers.keys()].flatMap((id) => store.loaded(id) ?? []), liveTimeOf, (trial, nation) => store.view(trial, nation)) : undefined;
+  const disFeed = options.dis
+    ? new DisLiveFeed(
+        options.dis,
+        clock,
+        () => [...watchers.keys()].flatMap((id) => store.loaded(id) ?? []),
+        liveTimeOf,
+        (trial, nation) => store.view(trial, nation),
+      )
+    : undefined;
   disFeed?.start();
   const trialBudget = new RateBudget(TRIALS_PER_USER_BURST, TRIALS_PER_USER_PER_MIN, now);
   const maxSocketsPerUser = options.maxSocketsPerUser ?? 16;
@@ -222,15 +250,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const throttle = new LoginThrottle(options.loginLimits ?? DEFAULT_LOGIN_LIMITS, now);
   const scryptGate = new ConcurrencyGate(SCRYPT_AT_ONCE, SCRYPT_WAITING);
-  const campaigns = new CampaignQueue(options.campaignRunner ?? poolCampaignRunner(pool), { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits }, now, durable);
+  const campaigns = new CampaignQueue(
+    options.campaignRunner ?? poolCampaignRunner(pool),
+    { ...DEFAULT_CAMPAIGN_LIMITS, ...options.campaignLimits },
+    now,
+    durable,
+  );
   const campaignReport = options.campaignReport ?? plainCampaignReport;
   const authenticated = new WeakMap<FastifyRequest, User>();
   // a fixed hash to check unknown users against, so they take as long as wrong secrets
   const decoy = options.users[0]?.secret;
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: jsonBodyLimit, return503OnClosing: true,
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: jsonBodyLimit,
+    return503OnClosing: true,
     // reject (not strip) unknown fields and do not coerce types: a malformed body is a 400 naming the field
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } } });
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
 
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_req, body, done) => done(null, body));
 
@@ -238,7 +275,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error(error);
     let message = status === 500 ? 'internal error' : error.message;
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `request body too large (limit ${request.routeOptions.bodyLimit ?? jsonBodyLimit} bytes)`;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      message = `request body too large (limit ${request.routeOptions.bodyLimit ?? jsonBodyLimit} bytes)`;
     void reply.code(status).send({ statusCode: status, error: message });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -268,7 +306,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const needed = request.routeOptions.config?.role;
     if (!needed) return;
     const basicOnly = request.routeOptions.config?.basicOnly === true;
-    const challenge = basicOnly ? 'Basic realm="golden-dome", charset="UTF-8"' : 'Basic realm="golden-dome", charset="UTF-8", Bearer realm="golden-dome"';
+    const challenge = basicOnly
+      ? 'Basic realm="golden-dome", charset="UTF-8"'
+      : 'Basic realm="golden-dome", charset="UTF-8", Bearer realm="golden-dome"';
     /** A refused sign-in: audited (as the user it claims to be, when that user exists) and 401. */
     const unauthorized = (why: string, claimed = '') => {
       const u = users.get(claimed);
@@ -277,7 +317,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
     const header = request.headers.authorization;
     // no credentials at all is the challenge, not an attempt: not audited
-    if (!header) return fail(reply, 401, `credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`, { 'www-authenticate': challenge });
+    if (!header)
+      return fail(reply, 401, `credentials required (HTTP Basic${basicOnly ? '' : ' or a Bearer token from POST /api/tokens'})`, {
+        'www-authenticate': challenge,
+      });
     if (header.length > MAX_AUTH_HEADER) return unauthorized('Authorization header too long');
     let user: User;
     const bearer = /^Bearer (\S+)$/.exec(header);
@@ -292,18 +335,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const m = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header);
       const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
       const colon = decoded.indexOf(':');
-      if (colon < 0) return unauthorized(`malformed Authorization header: expected Basic base64(id:secret)${basicOnly ? '' : ' or Bearer <token>'}`);
-      const id = decoded.slice(0, colon), secret = decoded.slice(colon + 1);
+      if (colon < 0)
+        return unauthorized(`malformed Authorization header: expected Basic base64(id:secret)${basicOnly ? '' : ' or Bearer <token>'}`);
+      const id = decoded.slice(0, colon),
+        secret = decoded.slice(colon + 1);
       const u = users.get(id);
       // throttled: refused before any scrypt work; repeated refusals counted on one audit entry per window
       const throttled = throttle.check(id, request.ip);
       if (throttled) {
         const why = `too many failed sign-ins for ${throttled.who}: try again in ${throttled.retryAfterS} s`;
-        audit.appendRepeated(throttled.key, { kind: 'login', user: id.slice(0, 64), ...(u ? { nation: u.nation } : {}), via: 'rest', outcome: 'refused', route: routeOf(request), ip: request.ip, reason: why });
+        audit.appendRepeated(throttled.key, {
+          kind: 'login',
+          user: id.slice(0, 64),
+          ...(u ? { nation: u.nation } : {}),
+          via: 'rest',
+          outcome: 'refused',
+          route: routeOf(request),
+          ip: request.ip,
+          reason: why,
+        });
         return fail(reply, 429, why, { 'retry-after': String(throttled.retryAfterS) });
       }
       const ok = await scryptGate.run(() => verifySecret(secret, u?.secret ?? decoy ?? ''));
-      if (ok === null) return fail(reply, 503, 'too many sign-ins at once: try again in a second (or use a token from POST /api/tokens)', { 'retry-after': '1' });
+      if (ok === null)
+        return fail(reply, 503, 'too many sign-ins at once: try again in a second (or use a token from POST /api/tokens)', {
+          'retry-after': '1',
+        });
       if (!u || !ok) {
         throttle.fail(id, request.ip);
         return unauthorized('unknown user or wrong secret', id);
@@ -330,14 +387,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const unknownScenario = (scenario: string) => `no scenario '${scenario}' (known: ${library.names().join(', ')})`;
 
-  app.post<{ Body: { ttlSeconds?: number } | undefined }>('/api/tokens', {
-    config: { role: 'viewer', basicOnly: true },
-    schema: { body: { type: ['object', 'null'], additionalProperties: false, properties: { ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_TTL_S } } } },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const exp = Math.floor(now() / 1000) + (request.body?.ttlSeconds ?? DEFAULT_TOKEN_TTL_S);
-    return reply.code(201).send({ token: signToken(tokenSecret, user, exp), user: user.id, nation: user.nation, role: user.role, expiresAt: new Date(exp * 1000).toISOString() });
-  });
+  app.post<{ Body: { ttlSeconds?: number } | undefined }>(
+    '/api/tokens',
+    {
+      config: { role: 'viewer', basicOnly: true },
+      schema: {
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { ttlSeconds: { type: 'integer', minimum: 60, maximum: MAX_TOKEN_TTL_S } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const exp = Math.floor(now() / 1000) + (request.body?.ttlSeconds ?? DEFAULT_TOKEN_TTL_S);
+      return reply.code(201).send({
+        token: signToken(tokenSecret, user, exp),
+        user: user.id,
+        nation: user.nation,
+        role: user.role,
+        expiresAt: new Date(exp * 1000).toISOString(),
+      });
+    },
+  );
 
   app.get('/api/scenarios', { config: { role: 'viewer' } }, async () => ({ scenarios: library.names() }));
 
@@ -347,114 +420,190 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     // checked on the trial pool (a text naming hundreds of places is work), in the user's lane
     const user = userOf(request);
-    const r = await pool.run({ kind: 'validate', text: request.body, file: 'request.yaml' }, { lane: { nation: user.nation, user: user.id } });
+    const r = await pool.run(
+      { kind: 'validate', text: request.body, file: 'request.yaml' },
+      { lane: { nation: user.nation, user: user.id } },
+    );
     if (r.ok) return { ok: true, errors: [], name: r.name };
     // too large or an alias bomb: refused (413), located; other problems are the validation's answer
     if (r.limit) return reply.code(413).send({ statusCode: 413, error: `scenario refused: ${r.errors.join('; ')}`, errors: r.errors });
     return { ok: false, errors: r.errors };
   });
 
-  app.post<{ Body: { scenario: string; seed: number } }>('/api/trials', {
-    config: { role: 'operator' },
-    schema: {
-      body: {
-        type: 'object', additionalProperties: false, required: ['scenario', 'seed'],
-        properties: { scenario: { type: 'string', pattern: SCENARIO_NAME }, seed: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+  app.post<{ Body: { scenario: string; seed: number } }>(
+    '/api/trials',
+    {
+      config: { role: 'operator' },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['scenario', 'seed'],
+          properties: { scenario: { type: 'string', pattern: SCENARIO_NAME }, seed: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+        },
       },
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const { scenario, seed } = request.body;
-    if (!library.names().includes(scenario)) return fail(reply, 404, unknownScenario(scenario));
-    const wait = trialBudget.take(user.id);
-    if (wait > 0) {
-      const why = trialCapMessage(user, wait);
-      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
-      return fail(reply, 429, why, { 'retry-after': String(wait) });
-    }
-    const world = await worldOf(scenario);
-    if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const trial = await store.run(scenario, world, seed, user);
-    return reply.code(201).send({ id: trial.id, scenario, seed });
-  });
+    async (request, reply) => {
+      const user = userOf(request);
+      const { scenario, seed } = request.body;
+      if (!library.names().includes(scenario)) return fail(reply, 404, unknownScenario(scenario));
+      const wait = trialBudget.take(user.id);
+      if (wait > 0) {
+        const why = trialCapMessage(user, wait);
+        auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+        return fail(reply, 429, why, { 'retry-after': String(wait) });
+      }
+      const world = await worldOf(scenario);
+      if (!world) return fail(reply, 404, unknownScenario(scenario));
+      const trial = await store.run(scenario, world, seed, user);
+      return reply.code(201).send({ id: trial.id, scenario, seed });
+    },
+  );
 
   const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } };
 
-  app.get<{ Params: { id: string } }>('/api/trials/:id/events', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request) => {
-    const user = userOf(request);
-    const trial = await trialOf(request.params.id);
-    await store.prepare(trial, user.nation, { nation: user.nation, user: user.id });
-    return { id: trial.id, scenario: trial.scenario, seed: trial.seed, nation: user.nation, events: store.view(trial, user.nation).events };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/trials/:id/events',
+    { config: { role: 'viewer' }, schema: { params: idParam } },
+    async (request) => {
+      const user = userOf(request);
+      const trial = await trialOf(request.params.id);
+      await store.prepare(trial, user.nation, { nation: user.nation, user: user.id });
+      return {
+        id: trial.id,
+        scenario: trial.scenario,
+        seed: trial.seed,
+        nation: user.nation,
+        events: store.view(trial, user.nation).events,
+      };
+    },
+  );
 
   registerTrialExport(app, { store, userOf, auditRefusal });
 
-  app.post<{ Params: { id: string }; Body: { weapon: string; object: string; decision: Decision; note?: string } }>('/api/trials/:id/approvals', {
-    config: { role: 'commander' },
-    schema: {
-      params: idParam,
-      body: {
-        type: 'object', additionalProperties: false, required: ['weapon', 'object', 'decision'],
-        properties: {
-          weapon: { type: 'string', minLength: 1, maxLength: 128 }, object: { type: 'string', minLength: 1, maxLength: 128 },
-          decision: { type: 'string', enum: ['approve', 'deny'] }, note: { type: 'string', maxLength: 500 },
+  app.post<{ Params: { id: string }; Body: { weapon: string; object: string; decision: Decision; note?: string } }>(
+    '/api/trials/:id/approvals',
+    {
+      config: { role: 'commander' },
+      schema: {
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['weapon', 'object', 'decision'],
+          properties: {
+            weapon: { type: 'string', minLength: 1, maxLength: 128 },
+            object: { type: 'string', minLength: 1, maxLength: 128 },
+            decision: { type: 'string', enum: ['approve', 'deny'] },
+            note: { type: 'string', maxLength: 500 },
+          },
         },
       },
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const { weapon, object, decision, note } = request.body;
-    const trial = await store.get(request.params.id);
-    if (!trial) {
-      const why = `no trial '${request.params.id}'`;
-      auditRefusal(request, { kind: 'decision', user: user.id, nation: user.nation, trial: request.params.id, weapon, object, decision, reason: why });
-      return fail(reply, 404, why);
-    }
-    const outcome = await approvals.decide(user, { trial, weapon, object, decision, via: 'rest', ip: request.ip, t: liveTimeOf(trial, user.nation), ...(note !== undefined ? { note } : {}) });
-    if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
-    return reply.code(201).send(outcome.entry);
-  });
+    async (request, reply) => {
+      const user = userOf(request);
+      const { weapon, object, decision, note } = request.body;
+      const trial = await store.get(request.params.id);
+      if (!trial) {
+        const why = `no trial '${request.params.id}'`;
+        auditRefusal(request, {
+          kind: 'decision',
+          user: user.id,
+          nation: user.nation,
+          trial: request.params.id,
+          weapon,
+          object,
+          decision,
+          reason: why,
+        });
+        return fail(reply, 404, why);
+      }
+      const outcome = await approvals.decide(user, {
+        trial,
+        weapon,
+        object,
+        decision,
+        via: 'rest',
+        ip: request.ip,
+        t: liveTimeOf(trial, user.nation),
+        ...(note !== undefined ? { note } : {}),
+      });
+      if (outcome.status !== 201) return fail(reply, outcome.status, outcome.message);
+      return reply.code(201).send(outcome.entry);
+    },
+  );
 
   // query values are text (types are not coerced): integers checked by pattern, then range
-  app.get<{ Querystring: { before?: string; limit?: string } }>('/api/audit', {
-    config: { role: 'commander' },
-    schema: { querystring: { type: 'object', additionalProperties: false, properties: { before: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'string', pattern: '^[0-9]{1,15}$' } } } },
-  }, async (request) => {
-    const limit = Number(request.query.limit ?? AUDIT_PAGE_DEFAULT);
-    if (limit < 1 || limit > AUDIT_PAGE_MAX) throw new HttpError(400, `querystring/limit must be 1..${AUDIT_PAGE_MAX}`);
-    return audit.page(userOf(request), { limit, ...(request.query.before !== undefined ? { before: Number(request.query.before) } : {}) });
-  });
-
-  // ---- campaigns ----
-  app.post<{ Body: { scenario: string; trials: number; seed?: number; as?: string } }>('/api/campaigns', {
-    config: { role: 'operator' },
-    schema: {
-      body: {
-        type: 'object', additionalProperties: false, required: ['scenario', 'trials'],
-        properties: {
-          scenario: { type: 'string', pattern: SCENARIO_NAME }, trials: { type: 'integer', minimum: 1, maximum: maxCampaignTrials },
-          seed: { type: 'integer', minimum: 0, maximum: 4294967295 }, as: { type: 'string', pattern: VIEW_PATTERN },
+  app.get<{ Querystring: { before?: string; limit?: string } }>(
+    '/api/audit',
+    {
+      config: { role: 'commander' },
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { before: { type: 'string', pattern: '^[0-9]{1,15}$' }, limit: { type: 'string', pattern: '^[0-9]{1,15}$' } },
         },
       },
     },
-  }, async (request, reply) => {
-    const user = userOf(request);
-    const { scenario, trials, seed = 1 } = request.body;
-    const refused = viewRefusal(user, request.body.as);
-    if (refused) return fail(reply, refused.status, refused.message);
-    const world = await worldOf(scenario);
-    if (!world) return fail(reply, 404, unknownScenario(scenario));
-    const c = campaigns.submit(scenario, world, trials, seed, user);
-    if (typeof c === 'string') {
-      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: c });
-      return fail(reply, 429, c, { 'retry-after': '10' });
-    }
-    return reply.code(202).send(campaignStatus(c));
-  });
+    async (request) => {
+      const limit = Number(request.query.limit ?? AUDIT_PAGE_DEFAULT);
+      if (limit < 1 || limit > AUDIT_PAGE_MAX) throw new HttpError(400, `querystring/limit must be 1..${AUDIT_PAGE_MAX}`);
+      return audit.page(userOf(request), {
+        limit,
+        ...(request.query.before !== undefined ? { before: Number(request.query.before) } : {}),
+      });
+    },
+  );
+
+  // ---- campaigns ----
+  app.post<{ Body: { scenario: string; trials: number; seed?: number; as?: string } }>(
+    '/api/campaigns',
+    {
+      config: { role: 'operator' },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['scenario', 'trials'],
+          properties: {
+            scenario: { type: 'string', pattern: SCENARIO_NAME },
+            trials: { type: 'integer', minimum: 1, maximum: maxCampaignTrials },
+            seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+            as: { type: 'string', pattern: VIEW_PATTERN },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { scenario, trials, seed = 1 } = request.body;
+      const refused = viewRefusal(user, request.body.as);
+      if (refused) return fail(reply, refused.status, refused.message);
+      const world = await worldOf(scenario);
+      if (!world) return fail(reply, 404, unknownScenario(scenario));
+      const c = campaigns.submit(scenario, world, trials, seed, user);
+      if (typeof c === 'string') {
+        auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: c });
+        return fail(reply, 429, c, { 'retry-after': '10' });
+      }
+      return reply.code(202).send(campaignStatus(c));
+    },
+  );
   const campaignStatus = (c: Campaign) => ({
-    id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, submittedAt: c.submittedAt, startedAt: c.startedAt, state: c.state,
+    id: c.id,
+    scenario: c.scenario,
+    trials: c.trials,
+    seed: c.seed,
+    startedBy: c.startedBy,
+    nation: c.nation,
+    submittedAt: c.submittedAt,
+    startedAt: c.startedAt,
+    state: c.state,
     ...(c.state === 'queued' ? { queuedAhead: campaigns.ahead(c) } : {}),
-    done: c.progress.done, total: c.progress.total, etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
+    done: c.progress.done,
+    total: c.progress.total,
+    etaS: Number.isFinite(c.progress.etaS) ? Math.round(c.progress.etaS * 10) / 10 : null,
     ...(c.error !== undefined ? { error: c.error } : {}),
   });
   /**
@@ -470,51 +619,100 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const c = campaigns.get(request.params.id);
     const user = userOf(request);
-    if (c && c.nation !== user.nation) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `campaign ${c.id} of another nation` });
+    if (c && c.nation !== user.nation)
+      auditRefusal(request, {
+        kind: 'forbidden',
+        user: user.id,
+        nation: user.nation,
+        concerns: c.nation,
+        reason: `campaign ${c.id} of another nation`,
+      });
     if (!c || c.nation !== user.nation) throw new HttpError(404, `no campaign '${request.params.id}'`);
     return c;
   };
   const finished = (c: Campaign) => {
     if (c.state === 'failed') throw new HttpError(409, `campaign ${c.id} failed: ${c.error ?? 'unknown error'}`);
-    if (!c.outcome) throw new HttpError(409, c.state === 'cancelled' ? `campaign ${c.id} was cancelled before it finished` : `campaign ${c.id} is ${c.state} (${c.progress.done}/${c.progress.total} trials)`);
+    if (!c.outcome)
+      throw new HttpError(
+        409,
+        c.state === 'cancelled'
+          ? `campaign ${c.id} was cancelled before it finished`
+          : `campaign ${c.id} is ${c.state} (${c.progress.done}/${c.progress.total} trials)`,
+      );
     return c.outcome;
   };
   const viewQuery = { type: 'object', additionalProperties: false, properties: { as: { type: 'string', pattern: VIEW_PATTERN } } };
   /** Cancels a queued or running campaign: its owner or an admin (of any nation); others of its nation 403, of another nation 404 (audited). */
-  app.delete<{ Params: { id: string } }>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam } }, async (request, reply) => {
-    const user = userOf(request);
-    const c = campaigns.get(request.params.id);
-    const admin = user.role === 'admin';
-    if (!c || (c.nation !== user.nation && !admin)) {
-      if (c) auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: c.nation, reason: `cancel of campaign ${c.id} of another nation` });
-      return fail(reply, 404, `no campaign '${request.params.id}'`);
-    }
-    if (c.startedBy !== user.id && !admin) {
-      const why = `campaign ${c.id} was started by ${c.startedBy}: only its owner or an admin may cancel it`;
-      auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
-      return fail(reply, 403, why);
-    }
-    if (!campaigns.cancel(c)) return fail(reply, 409, `campaign ${c.id} already ended (${c.state})`);
-    audit.append({ kind: 'cancel', user: user.id, nation: user.nation, concerns: c.nation, via: 'rest', outcome: 'recorded', route: routeOf(request), reason: `${user.id} cancelled campaign ${c.id} of ${c.startedBy}` });
-    return campaignStatus(c);
-  });
-  app.get<CampaignRoute>('/api/campaigns/:id', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => campaignStatus(campaignOf(request)));
-  app.get<CampaignRoute>('/api/campaigns/:id/results', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request) => {
-    const c = campaignOf(request);
-    return campaignResultsJson(c, finished(c));
-  });
-  app.get<CampaignRoute>('/api/campaigns/:id/trials.csv', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request, reply) => {
-    const c = campaignOf(request);
-    const csv = campaignTrialsCsv(finished(c));
-    if (csv === null) return fail(reply, 404, `campaign ${c.id} kept no per-trial rows`);
-    return reply.type('text/csv; charset=utf-8').send(csv);
-  });
-  app.get<CampaignRoute>('/api/campaigns/:id/report', { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } }, async (request, reply) => {
-    const c = campaignOf(request);
-    const outcome = finished(c);
-    c.report ??= campaignReport(outcome, c.world, c.scenario);
-    return reply.type('text/html; charset=utf-8').send(await c.report);
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/api/campaigns/:id',
+    { config: { role: 'viewer' }, schema: { params: idParam } },
+    async (request, reply) => {
+      const user = userOf(request);
+      const c = campaigns.get(request.params.id);
+      const admin = user.role === 'admin';
+      if (!c || (c.nation !== user.nation && !admin)) {
+        if (c)
+          auditRefusal(request, {
+            kind: 'forbidden',
+            user: user.id,
+            nation: user.nation,
+            concerns: c.nation,
+            reason: `cancel of campaign ${c.id} of another nation`,
+          });
+        return fail(reply, 404, `no campaign '${request.params.id}'`);
+      }
+      if (c.startedBy !== user.id && !admin) {
+        const why = `campaign ${c.id} was started by ${c.startedBy}: only its owner or an admin may cancel it`;
+        auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: why });
+        return fail(reply, 403, why);
+      }
+      if (!campaigns.cancel(c)) return fail(reply, 409, `campaign ${c.id} already ended (${c.state})`);
+      audit.append({
+        kind: 'cancel',
+        user: user.id,
+        nation: user.nation,
+        concerns: c.nation,
+        via: 'rest',
+        outcome: 'recorded',
+        route: routeOf(request),
+        reason: `${user.id} cancelled campaign ${c.id} of ${c.startedBy}`,
+      });
+      return campaignStatus(c);
+    },
+  );
+  app.get<CampaignRoute>(
+    '/api/campaigns/:id',
+    { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } },
+    async (request) => campaignStatus(campaignOf(request)),
+  );
+  app.get<CampaignRoute>(
+    '/api/campaigns/:id/results',
+    { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } },
+    async (request) => {
+      const c = campaignOf(request);
+      return campaignResultsJson(c, finished(c));
+    },
+  );
+  app.get<CampaignRoute>(
+    '/api/campaigns/:id/trials.csv',
+    { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } },
+    async (request, reply) => {
+      const c = campaignOf(request);
+      const csv = campaignTrialsCsv(finished(c));
+      if (csv === null) return fail(reply, 404, `campaign ${c.id} kept no per-trial rows`);
+      return reply.type('text/csv; charset=utf-8').send(csv);
+    },
+  );
+  app.get<CampaignRoute>(
+    '/api/campaigns/:id/report',
+    { config: { role: 'viewer' }, schema: { params: idParam, querystring: viewQuery } },
+    async (request, reply) => {
+      const c = campaignOf(request);
+      const outcome = finished(c);
+      c.report ??= campaignReport(outcome, c.world, c.scenario);
+      return reply.type('text/html; charset=utf-8').send(await c.report);
+    },
+  );
   app.addHook('onClose', async () => {
     disFeed?.close();
     // running campaigns stay stored as running, and resume at the next start on this data directory
@@ -543,10 +741,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const scenario = watch.scenario as string;
       const world = await worldOf(scenario);
       if (!world) throw new Error(unknownScenario(scenario));
-      const t = await store.liveTrial(scenario, world, watch.seed as number, user, () => {
-        const wait = trialBudget.take(user.id);
-        if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
-      }, trialCommand(world, commanders));
+      const t = await store.liveTrial(
+        scenario,
+        world,
+        watch.seed as number,
+        user,
+        () => {
+          const wait = trialBudget.take(user.id);
+          if (wait > 0) throw new SessionRefusal(CLOSE.tooMany, trialCapMessage(user, wait));
+        },
+        trialCommand(world, commanders),
+      );
       await store.prepare(t, user.nation, lane);
       return t;
     },
@@ -570,9 +775,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/ws', { websocket: true }, (socket, request) => {
     const ip = request.socket.remoteAddress ?? '';
     const refuse = (message: string, code: number = CLOSE.policyViolation, who?: User) => {
-      audit.append({ kind: 'socket', user: who?.id ?? '', ...(who ? { nation: who.nation } : {}), via: 'websocket', outcome: 'refused', route: 'GET /ws', ip, reason: message });
+      audit.append({
+        kind: 'socket',
+        user: who?.id ?? '',
+        ...(who ? { nation: who.nation } : {}),
+        via: 'websocket',
+        outcome: 'refused',
+        route: 'GET /ws',
+        ip,
+        reason: message,
+      });
       socket.send(JSON.stringify({ type: 'error', message, seq: 1, sentMs: clock.now() }));
-      socket.close(code, Buffer.from(message).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
+      socket.close(
+        code,
+        Buffer.from(message)
+          .subarray(0, 120)
+          .toString('utf8')
+          .replace(/\uFFFD$/, ''),
+      );
     };
     const { token, nation } = request.query;
     let user: User;
@@ -587,9 +807,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       }
     } else if (typeof nation === 'string') {
       if (!options.demo) return refuse('no account: demo mode is off on this server (connect with ?token= from POST /api/tokens)');
-      if (!isLoopback(request.socket.remoteAddress)) return refuse('demo mode (no account) is for connections from this machine only (127.0.0.1 or ::1): use ?token=');
+      if (!isLoopback(request.socket.remoteAddress))
+        return refuse('demo mode (no account) is for connections from this machine only (127.0.0.1 or ::1): use ?token=');
       if (!/^[A-Z]{2,3}$/.test(nation)) return refuse(`nation must be a code like 'US' or 'CA', got '${nation.slice(0, 16)}'`);
-      if (!library.nations().includes(nation)) return refuse(`unknown nation '${nation}': demo mode accepts the nations of the scenarios' coalition policies (${library.nations().join(', ')})`);
+      if (!library.nations().includes(nation))
+        return refuse(
+          `unknown nation '${nation}': demo mode accepts the nations of the scenarios' coalition policies (${library.nations().join(', ')})`,
+        );
       user = { id: `demo-${nation}`, nation, role: 'viewer' };
       demo = true;
     } else {
@@ -597,13 +821,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const mine = socketsOf.get(user.id) ?? 0;
     const cap = demo ? maxDemoSocketsPerNation : maxSocketsPerUser;
-    if (mine >= cap) return refuse(`too many connections: ${user.id} has ${mine} open (at most ${cap} ${demo ? 'per demo nation' : 'per user'}); close one`, CLOSE.tooMany, user);
-    if (socketCount >= maxSockets) return refuse(`the server is full (${maxSockets} connections): try again later`, CLOSE.tryAgainLater, user);
+    if (mine >= cap)
+      return refuse(
+        `too many connections: ${user.id} has ${mine} open (at most ${cap} ${demo ? 'per demo nation' : 'per user'}); close one`,
+        CLOSE.tooMany,
+        user,
+      );
+    if (socketCount >= maxSockets)
+      return refuse(`the server is full (${maxSockets} connections): try again later`, CLOSE.tryAgainLater, user);
     socketsOf.set(user.id, mine + 1);
     socketCount += 1;
     const session = new LiveSession(socket, user, demo, {
-      ...sessionHost, ip,
-      onRefused: (u, r) => audit.append({ kind: r.kind, user: u.id, nation: u.nation, via: 'websocket', outcome: 'refused', route: r.message ?? 'GET /ws', ip, reason: `${r.reason} (close ${r.code})` }),
+      ...sessionHost,
+      ip,
+      onRefused: (u, r) =>
+        audit.append({
+          kind: r.kind,
+          user: u.id,
+          nation: u.nation,
+          via: 'websocket',
+          outcome: 'refused',
+          route: r.message ?? 'GET /ws',
+          ip,
+          reason: `${r.reason} (close ${r.code})`,
+        }),
     });
     // a token's connection ends when the token does (checked again when the timer fires: `now` may be the tests')
     let stopExpiry: (() => void) | undefined;
@@ -611,7 +852,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       stopExpiry = clock.every(Math.min(2 ** 31 - 1, Math.max(1, expiresAtMs - now())), () => {
         stopExpiry?.();
         stopExpiry = undefined;
-        if (now() >= expiresAtMs) session.expire(`token expired at ${new Date(expiresAtMs).toISOString()}: get a new one (POST /api/tokens) and reconnect`);
+        if (now() >= expiresAtMs)
+          session.expire(`token expired at ${new Date(expiresAtMs).toISOString()}: get a new one (POST /api/tokens) and reconnect`);
         else watchExpiry();
       });
     };

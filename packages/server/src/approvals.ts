@@ -24,7 +24,8 @@ export interface DecisionRequest {
 }
 
 /** The answer to a decision: an HTTP-like status (201 recorded; 403, 404, 409 refused) and why. */
-export type DecisionOutcome = { status: 201; entry: AuditEntry; decision: EngagementDecision } | { status: 403 | 404 | 409; message: string };
+export type DecisionOutcome =
+  { status: 201; entry: AuditEntry; decision: EngagementDecision } | { status: 403 | 404 | 409; message: string };
 
 /**
  * Commanders' engagement decisions, shared by REST and the WebSocket, written to the audit log.
@@ -37,21 +38,40 @@ export type DecisionOutcome = { status: 201; entry: AuditEntry; decision: Engage
  */
 export class Approvals {
   /** With a database, recorded decisions are stored with their trial (and restored with it after a restart). */
-  constructor(private readonly audit: AuditLog, private readonly onDecided: (trial: StoredTrial, decision: EngagementDecision) => Promise<void>, private readonly db?: ServerDatabase) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly onDecided: (trial: StoredTrial, decision: EngagementDecision) => Promise<void>,
+    private readonly db?: ServerDatabase,
+  ) {}
 
   /** Checked at once; a decision taken is recorded (audited, stored) at once, and answered once the trial has been computed again with it. */
   async decide(user: User, r: DecisionRequest): Promise<DecisionOutcome> {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
-    const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry => this.audit.append({
-      kind: 'decision', user: user.id, nation: user.nation, trial: r.trial.id, weapon: r.weapon, object: r.object, decision: r.decision,
-      ...(owner !== undefined ? { weaponOwner: owner } : {}), via: r.via, outcome, reason, ...(r.note !== undefined ? { note: r.note } : {}),
-      ...(r.ip !== undefined && outcome === 'refused' ? { ip: r.ip } : {}),
-    });
+    const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry =>
+      this.audit.append({
+        kind: 'decision',
+        user: user.id,
+        nation: user.nation,
+        trial: r.trial.id,
+        weapon: r.weapon,
+        object: r.object,
+        decision: r.decision,
+        ...(owner !== undefined ? { weaponOwner: owner } : {}),
+        via: r.via,
+        outcome,
+        reason,
+        ...(r.note !== undefined ? { note: r.note } : {}),
+        ...(r.ip !== undefined && outcome === 'refused' ? { ip: r.ip } : {}),
+      });
     const refuse = (status: 403 | 404 | 409, why: string): DecisionOutcome => {
       entry('refused', why);
       return { status, message: why };
     };
-    if (owner !== user.nation) return refuse(403, `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`);
+    if (owner !== user.nation)
+      return refuse(
+        403,
+        `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`,
+      );
     const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
     if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
     const why = pendingRefusal(r.trial, user.nation, r.weapon, r.object, r.t);

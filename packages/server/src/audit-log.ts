@@ -74,11 +74,18 @@ export class AuditLog {
   private readonly refused: RingBuffer<AuditEntry>;
   private readonly repeats = new Map<string, AuditEntry>();
 
-  constructor(private readonly now: () => number, capacity = AUDIT_CAPACITY, private readonly db?: ServerDatabase) {
+  constructor(
+    private readonly now: () => number,
+    capacity = AUDIT_CAPACITY,
+    private readonly db?: ServerDatabase,
+  ) {
     this.recorded = new RingBuffer(capacity);
     this.refused = new RingBuffer(capacity);
     if (db) {
-      for (const [outcome, ring] of [['recorded', this.recorded], ['refused', this.refused]] as const) {
+      for (const [outcome, ring] of [
+        ['recorded', this.recorded],
+        ['refused', this.refused],
+      ] as const) {
         for (const e of db.auditEntries(outcome)) {
           ring.push(e);
           this.seq = Math.max(this.seq, e.seq);
@@ -118,7 +125,12 @@ export class AuditLog {
 
   /** Whether `viewer` may see `e` (see the class comment). */
   static visibleTo(viewer: User, e: AuditEntry): boolean {
-    return viewer.role === 'admin' || (e.nation !== undefined && e.nation === viewer.nation) || e.weaponOwner === viewer.nation || e.concerns === viewer.nation;
+    return (
+      viewer.role === 'admin' ||
+      (e.nation !== undefined && e.nation === viewer.nation) ||
+      e.weaponOwner === viewer.nation ||
+      e.concerns === viewer.nation
+    );
   }
 
   /** The `limit` newest entries `viewer` may see with seq < `before`, oldest first. */
@@ -126,8 +138,10 @@ export class AuditLog {
     const before = options.before ?? Infinity;
     const limit = Math.min(AUDIT_PAGE_MAX, Math.max(1, options.limit ?? AUDIT_PAGE_DEFAULT));
     const out: AuditEntry[] = [];
-    const a = this.recorded.newestFirst(), b = this.refused.newestFirst();
-    let x = a.next(), y = b.next();
+    const a = this.recorded.newestFirst(),
+      b = this.refused.newestFirst();
+    let x = a.next(),
+      y = b.next();
     let more = false;
     // merge the two rings newest first (each is in seq order)
     while (!x.done || !y.done) {
@@ -147,6 +161,10 @@ export class AuditLog {
       out.push(e);
     }
     out.reverse();
-    return { entries: out, nextBefore: more ? (out[0]?.seq ?? null) : null, dropped: { recorded: this.recorded.dropped, refused: this.refused.dropped } };
+    return {
+      entries: out,
+      nextBefore: more ? (out[0]?.seq ?? null) : null,
+      dropped: { recorded: this.recorded.dropped, refused: this.refused.dropped },
+    };
   }
 }

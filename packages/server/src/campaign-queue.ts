@@ -33,7 +33,10 @@ export interface Campaign {
 }
 
 /** What is stored of a campaign (its world is the library's, by scenario name and fingerprint). */
-type CampaignRecord = Pick<Campaign, 'id' | 'scenario' | 'trials' | 'seed' | 'startedBy' | 'nation' | 'state' | 'submittedAt' | 'startedAt' | 'error'> & { world: string };
+type CampaignRecord = Pick<
+  Campaign,
+  'id' | 'scenario' | 'trials' | 'seed' | 'startedBy' | 'nation' | 'state' | 'submittedAt' | 'startedAt' | 'error'
+> & { world: string };
 
 /** The database and the library's worlds, for campaigns that survive a restart. */
 export interface DurableCampaigns {
@@ -83,7 +86,12 @@ export class CampaignQueue {
   /** The server is stopping: campaigns are stopped but stored as they were (running ones resume at the next start). */
   private closing = false;
 
-  constructor(private readonly runner: CampaignRunner, private readonly limits: CampaignLimits, private readonly now: () => number, private readonly durable?: DurableCampaigns) {
+  constructor(
+    private readonly runner: CampaignRunner,
+    private readonly limits: CampaignLimits,
+    private readonly now: () => number,
+    private readonly durable?: DurableCampaigns,
+  ) {
     if (!durable) return;
     const rows = durable.db.campaigns().map((row) => ({ row, record: decodeJson<CampaignRecord>(row.record) }));
     // those that were running first, so that they take the slots again
@@ -95,8 +103,19 @@ export class CampaignQueue {
         continue;
       }
       const c: Campaign = {
-        id: record.id, scenario: record.scenario, trials: record.trials, seed: record.seed, startedBy: record.startedBy, nation: record.nation, state: record.state,
-        progress: { done: 0, total: record.trials, etaS: NaN }, submittedAt: record.submittedAt, startedAt: record.startedAt, world, abort: new AbortController(), yields: 0,
+        id: record.id,
+        scenario: record.scenario,
+        trials: record.trials,
+        seed: record.seed,
+        startedBy: record.startedBy,
+        nation: record.nation,
+        state: record.state,
+        progress: { done: 0, total: record.trials, etaS: NaN },
+        submittedAt: record.submittedAt,
+        startedAt: record.startedAt,
+        world,
+        abort: new AbortController(),
+        yields: 0,
         ...(record.error !== undefined ? { error: record.error } : {}),
       };
       if (row.outcome !== null) {
@@ -120,8 +139,17 @@ export class CampaignQueue {
   private save(c: Campaign): void {
     if (!this.durable || this.closing) return;
     const record: CampaignRecord = {
-      id: c.id, scenario: c.scenario, trials: c.trials, seed: c.seed, startedBy: c.startedBy, nation: c.nation, state: c.state, submittedAt: c.submittedAt,
-      startedAt: c.startedAt, world: worldFingerprint(c.world), ...(c.error !== undefined ? { error: c.error } : {}),
+      id: c.id,
+      scenario: c.scenario,
+      trials: c.trials,
+      seed: c.seed,
+      startedBy: c.startedBy,
+      nation: c.nation,
+      state: c.state,
+      submittedAt: c.submittedAt,
+      startedAt: c.startedAt,
+      world: worldFingerprint(c.world),
+      ...(c.error !== undefined ? { error: c.error } : {}),
     };
     if (!c.outcome) return this.durable.db.putCampaign(c.id, encodeJson(record));
     const { trials, metrics, nation, summaries, detail } = c.outcome;
@@ -144,12 +172,24 @@ export class CampaignQueue {
   submit(scenario: string, world: World, trials: number, seed: number, user: { id: string; nation: NationCode }): Campaign | string {
     const open = [...this.campaigns.values()].filter((c) => c.state === 'queued' || c.state === 'running');
     const mine = open.filter((c) => c.startedBy === user.id).length;
-    if (mine >= this.limits.perUser) return `${user.id} has ${mine} campaigns queued or running (at most ${this.limits.perUser}): wait for one, or cancel one (DELETE /api/campaigns/:id)`;
+    if (mine >= this.limits.perUser)
+      return `${user.id} has ${mine} campaigns queued or running (at most ${this.limits.perUser}): wait for one, or cancel one (DELETE /api/campaigns/:id)`;
     const waiting = open.filter((c) => c.state === 'queued').length;
     if (waiting >= this.limits.queued) return `the campaign queue is full (${waiting} waiting): try again later`;
     const c: Campaign = {
-      id: randomUUID(), scenario, trials, seed, startedBy: user.id, nation: user.nation, state: 'queued', progress: { done: 0, total: trials, etaS: NaN },
-      submittedAt: new Date(this.now()).toISOString(), startedAt: null, world, abort: new AbortController(), yields: 0,
+      id: randomUUID(),
+      scenario,
+      trials,
+      seed,
+      startedBy: user.id,
+      nation: user.nation,
+      state: 'queued',
+      progress: { done: 0, total: trials, etaS: NaN },
+      submittedAt: new Date(this.now()).toISOString(),
+      startedAt: null,
+      world,
+      abort: new AbortController(),
+      yields: 0,
     };
     this.campaigns.set(c.id, c);
     this.save(c);
@@ -196,18 +236,28 @@ export class CampaignQueue {
   /** Whether another user's campaign waits for a slot that `c` (running) would free: it then yields after its chunk. */
   private waitingForSlot(c: Campaign): boolean {
     for (const x of this.campaigns.values()) {
-      if (x.state === 'queued' && x.startedBy !== c.startedBy && this.runningOf((y) => y.startedBy, x.startedBy) < this.limits.runningPerUser) return true;
+      if (
+        x.state === 'queued' &&
+        x.startedBy !== c.startedBy &&
+        this.runningOf((y) => y.startedBy, x.startedBy) < this.limits.runningPerUser
+      )
+        return true;
     }
     return false;
   }
 
   /** The next campaign to start, fairly (see the class comment); undefined when none may start. */
   private next(): Campaign | undefined {
-    const queued = [...this.campaigns.values()].filter((c) => c.state === 'queued' && this.runningOf((x) => x.startedBy, c.startedBy) < this.limits.runningPerUser);
+    const queued = [...this.campaigns.values()].filter(
+      (c) => c.state === 'queued' && this.runningOf((x) => x.startedBy, c.startedBy) < this.limits.runningPerUser,
+    );
     if (queued.length === 0) return undefined;
     const rank = (c: Campaign): [number, number, number, number, number] => [
-      c.yielded === true ? 1 : 0, this.runningOf((x) => x.nation, c.nation), this.lastServed.get(`n:${c.nation}`) ?? -1,
-      this.runningOf((x) => x.startedBy, c.startedBy), this.lastServed.get(`u:${c.startedBy}`) ?? -1,
+      c.yielded === true ? 1 : 0,
+      this.runningOf((x) => x.nation, c.nation),
+      this.lastServed.get(`n:${c.nation}`) ?? -1,
+      this.runningOf((x) => x.startedBy, c.startedBy),
+      this.lastServed.get(`u:${c.startedBy}`) ?? -1,
     ];
     let best = queued[0];
     let bestRank = rank(best);
@@ -246,49 +296,61 @@ export class CampaignQueue {
     let run: Promise<CampaignOutcome>;
     try {
       // computed in the starter's nation's view; a runner that ignored the view fails closed (campaign-view.ts)
-      run = this.runner.run(c.world, {
-        scenario: c.scenario, trials: c.trials, seed: c.seed, nation: c.nation, user: c.startedBy, signal: AbortSignal.any([c.abort.signal, slice.signal]), onProgress: (p) => { c.progress = p; },
-        ...(chunks.length > 0 ? { resume: [...chunks] } : {}),
-        onChunk: (chunk) => {
-          chunks.push(chunk);
-          if (this.durable && !this.closing) this.durable.db.addCampaignChunk(c.id, chunk.from, encodeJson(chunk));
-          if (chunk.to < c.trials && !slice.signal.aborted && this.waitingForSlot(c)) slice.abort();
-        },
-      }).then((outcome) => outcomeOfView(outcome, c.nation));
+      run = this.runner
+        .run(c.world, {
+          scenario: c.scenario,
+          trials: c.trials,
+          seed: c.seed,
+          nation: c.nation,
+          user: c.startedBy,
+          signal: AbortSignal.any([c.abort.signal, slice.signal]),
+          onProgress: (p) => {
+            c.progress = p;
+          },
+          ...(chunks.length > 0 ? { resume: [...chunks] } : {}),
+          onChunk: (chunk) => {
+            chunks.push(chunk);
+            if (this.durable && !this.closing) this.durable.db.addCampaignChunk(c.id, chunk.from, encodeJson(chunk));
+            if (chunk.to < c.trials && !slice.signal.aborted && this.waitingForSlot(c)) slice.abort();
+          },
+        })
+        .then((outcome) => outcomeOfView(outcome, c.nation));
     } catch (e) {
       run = Promise.reject(e);
     }
-    run.then(
-      (outcome) => {
-        if (this.closing) return;
-        if (slice.signal.aborted && c.state === 'running') {
-          // yielded: queued again, to resume after its chunks
-          c.resume = chunks;
-          c.yields += 1;
-          c.yielded = true;
-          c.state = 'queued';
-          c.progress = { ...c.progress, done: chunks.at(-1)?.to ?? 0 };
+    run
+      .then(
+        (outcome) => {
+          if (this.closing) return;
+          if (slice.signal.aborted && c.state === 'running') {
+            // yielded: queued again, to resume after its chunks
+            c.resume = chunks;
+            c.yields += 1;
+            c.yielded = true;
+            c.state = 'queued';
+            c.progress = { ...c.progress, done: chunks.at(-1)?.to ?? 0 };
+            this.save(c);
+            return;
+          }
+          c.outcome = outcome;
+          c.resume = undefined;
+          c.progress = { ...c.progress, done: outcome.trials, etaS: 0 };
+          if (c.state === 'running') c.state = c.abort.signal.aborted ? 'cancelled' : 'done';
           this.save(c);
-          return;
-        }
-        c.outcome = outcome;
-        c.resume = undefined;
-        c.progress = { ...c.progress, done: outcome.trials, etaS: 0 };
-        if (c.state === 'running') c.state = c.abort.signal.aborted ? 'cancelled' : 'done';
-        this.save(c);
-      },
-      (e: unknown) => {
-        if (c.state === 'running' && !this.closing) {
-          c.state = 'failed';
-          c.error = e instanceof Error ? e.message : String(e);
-          this.save(c);
-        }
-      },
-    ).finally(() => {
-      this.active.delete(c);
-      this.dropOldFinished();
-      this.pump();
-    });
+        },
+        (e: unknown) => {
+          if (c.state === 'running' && !this.closing) {
+            c.state = 'failed';
+            c.error = e instanceof Error ? e.message : String(e);
+            this.save(c);
+          }
+        },
+      )
+      .finally(() => {
+        this.active.delete(c);
+        this.dropOldFinished();
+        this.pump();
+      });
   }
 
   private dropOldFinished(): void {

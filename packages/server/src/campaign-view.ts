@@ -16,7 +16,10 @@ export const VIEW_PATTERN = '^[A-Z]{2,3}$';
 /** Null when the user may have that view; otherwise the refusal (403). */
 export function viewRefusal(user: User, as: NationCode | undefined): { status: 403; message: string } | null {
   if (as === undefined || as === user.nation) return null;
-  return { status: 403, message: `${user.id} is a user of ${user.nation}: it may receive ${user.nation}'s view of a campaign only, not ${as}'s` };
+  return {
+    status: 403,
+    message: `${user.id} is a user of ${user.nation}: it may receive ${user.nation}'s view of a campaign only, not ${as}'s`,
+  };
 }
 
 /**
@@ -24,13 +27,24 @@ export function viewRefusal(user: User, as: NationCode | undefined): { status: 4
  * closed: a runner that ignored the view computed numbers that nation may not have).
  */
 export function outcomeOfView(outcome: CampaignOutcome, nation: NationCode): CampaignOutcome {
-  if (outcome.nation !== nation) throw new Error(`the campaign runner computed ${outcome.nation === undefined ? 'the whole log' : `${outcome.nation}'s view`}, not ${nation}'s: results withheld`);
+  if (outcome.nation !== nation)
+    throw new Error(
+      `the campaign runner computed ${outcome.nation === undefined ? 'the whole log' : `${outcome.nation}'s view`}, not ${nation}'s: results withheld`,
+    );
   return outcome;
 }
 
 /** `GET /api/campaigns/:id/results`: the metrics of the campaign's view, and whose view it is. */
 export function campaignResultsJson(c: Campaign, outcome: CampaignOutcome): Record<string, unknown> {
-  return { id: c.id, scenario: c.scenario, seed: c.seed, state: c.state, nation: outcome.nation, trials: outcome.trials, metrics: outcome.metrics };
+  return {
+    id: c.id,
+    scenario: c.scenario,
+    seed: c.seed,
+    state: c.state,
+    nation: outcome.nation,
+    trials: outcome.trials,
+    metrics: outcome.metrics,
+  };
 }
 
 /** `GET /api/campaigns/:id/trials.csv`: one row per trial of the campaign's view (core's trialsCsv); null when the runner kept no rows. */

@@ -42,17 +42,24 @@ export interface CampaignOutcome {
  * importing the cli; {@link poolCampaignRunner} is the default. Both run on the server's trial pool.
  */
 export interface CampaignRunner {
-  run(world: World, options: {
-    scenario: string; trials: number; seed: number; signal: AbortSignal; onProgress: (p: CampaignRunProgress) => void;
-    /** Compute everything from this nation's view (core's campaignLog); the server always gives the starter's nation. */
-    nation?: NationCode;
-    /** Who started it (with `nation`, its lane in the trial pool's fair queue). */
-    user?: string;
-    /** Chunks already run (consecutive from trial 0; a campaign resumed after a restart): run the rest, and fold these in. */
-    resume?: readonly CampaignChunk[];
-    /** Called with each chunk of CAMPAIGN_CHUNK_TRIALS trials (the last may be shorter) as it completes, in seed order. */
-    onChunk?: (chunk: CampaignChunk) => void;
-  }): Promise<CampaignOutcome>;
+  run(
+    world: World,
+    options: {
+      scenario: string;
+      trials: number;
+      seed: number;
+      signal: AbortSignal;
+      onProgress: (p: CampaignRunProgress) => void;
+      /** Compute everything from this nation's view (core's campaignLog); the server always gives the starter's nation. */
+      nation?: NationCode;
+      /** Who started it (with `nation`, its lane in the trial pool's fair queue). */
+      user?: string;
+      /** Chunks already run (consecutive from trial 0; a campaign resumed after a restart): run the rest, and fold these in. */
+      resume?: readonly CampaignChunk[];
+      /** Called with each chunk of CAMPAIGN_CHUNK_TRIALS trials (the last may be shorter) as it completes, in seed order. */
+      onChunk?: (chunk: CampaignChunk) => void;
+    },
+  ): Promise<CampaignOutcome>;
 }
 
 /** Writes a campaign's HTML report (the cli's report writer in `dome serve`; a plain table otherwise), in the outcome's view (`outcome.nation`). */
@@ -69,11 +76,23 @@ export function poolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'>): Ca
   return {
     async run(world, { trials, seed, signal, onProgress, nation, user, resume, onChunk }) {
       const result = await runCampaign(world, {
-        trials, seed, signal, pool, checkEvery: CAMPAIGN_CHUNK_TRIALS, lane: { nation: nation ?? '', user: user ?? '' }, ...(nation !== undefined ? { nation } : {}),
-        ...(resume ? { resume } : {}), ...(onChunk ? { onCheckpoint: onChunk } : {}),
+        trials,
+        seed,
+        signal,
+        pool,
+        checkEvery: CAMPAIGN_CHUNK_TRIALS,
+        lane: { nation: nation ?? '', user: user ?? '' },
+        ...(nation !== undefined ? { nation } : {}),
+        ...(resume ? { resume } : {}),
+        ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
       });
-      return { trials: result.trials, metrics: result.metrics, summaries: result.summaries, ...(result.nation !== undefined ? { nation: result.nation } : {}) };
+      return {
+        trials: result.trials,
+        metrics: result.metrics,
+        summaries: result.summaries,
+        ...(result.nation !== undefined ? { nation: result.nation } : {}),
+      };
     },
   };
 }

@@ -8,7 +8,10 @@ export class ConcurrencyGate {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number, private readonly maxWaiting: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiting: number,
+  ) {}
 
   /** The task's result, or null when refused (too many waiting). */
   async run<T>(task: () => Promise<T>): Promise<T | null> {

@@ -61,7 +61,9 @@ export function lockDataDir(dir: string): () => void {
     previous = undefined;
   }
   if (previous !== undefined && Number.isInteger(previous) && previous !== process.pid && alive(previous)) {
-    throw new DataDirError(`the data directory ${path} is in use by the server of process ${previous} (${pidFile}): stop it, or use another --data directory`);
+    throw new DataDirError(
+      `the data directory ${path} is in use by the server of process ${previous} (${pidFile}): stop it, or use another --data directory`,
+    );
   }
   try {
     const fd = openSync(pidFile, 'w');

@@ -52,7 +52,8 @@ export class DisLiveFeed {
     private readonly watched: () => StoredTrial[],
     private readonly liveTime: (trial: StoredTrial, nation: NationCode) => number | undefined,
     /** The nation's view of a trial (the server's store: computed on the trial pool when the nation opened it); default: filtered here. */
-    private readonly view: (trial: StoredTrial, nation: NationCode) => NationView = (trial, nation) => new NationView(trial.world, nation, trial.events),
+    private readonly view: (trial: StoredTrial, nation: NationCode) => NationView = (trial, nation) =>
+      new NationView(trial.world, nation, trial.events),
   ) {}
 
   start(): void {
@@ -130,11 +131,19 @@ export class DisLiveFeed {
 
   private make(trial: StoredTrial, application: number, now: number): Followed {
     const view = this.view(trial, this.options.nation);
-    const stream = new DisStream(trial.world, view, {
-      exercise: this.options.exercise, site: this.options.site, application,
-      // heartbeats are the feed's, in wall time
-      heartbeatS: Infinity, stationaryHeartbeatS: Infinity,
-    }, sceneSpan(trial.world, view.events));
+    const stream = new DisStream(
+      trial.world,
+      view,
+      {
+        exercise: this.options.exercise,
+        site: this.options.site,
+        application,
+        // heartbeats are the feed's, in wall time
+        heartbeatS: Infinity,
+        stationaryHeartbeatS: Infinity,
+      },
+      sceneSpan(trial.world, view.events),
+    );
     return { trial, log: trial.events, stream, application, lastHeartbeat: now, lastStationary: now };
   }
 

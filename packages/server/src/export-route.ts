@@ -13,7 +13,10 @@ export interface TrialExportDeps {
 }
 
 class ExportHttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -38,43 +41,59 @@ export const EXPORTS_CACHED = 16;
 export function registerTrialExport(app: FastifyInstance, deps: TrialExportDeps): void {
   // least recently used first (a Map keeps insertion order; a hit is moved to the end)
   const cache = new Map<string, { events: readonly EngineEvent[]; text: string }>();
-  app.get<ExportRoute>('/api/trials/:id/export', {
-    config: { role: 'viewer' },
-    schema: {
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
-      querystring: {
-        type: 'object', additionalProperties: false, required: ['format'],
-        properties: { format: { type: 'string', enum: [...EXPORT_FORMATS] }, as: { type: 'string', pattern: VIEW_PATTERN } },
+  app.get<ExportRoute>(
+    '/api/trials/:id/export',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['format'],
+          properties: { format: { type: 'string', enum: [...EXPORT_FORMATS] }, as: { type: 'string', pattern: VIEW_PATTERN } },
+        },
       },
     },
-  }, async (request, reply) => {
-    const user = deps.userOf(request);
-    const refused = viewRefusal(user, request.query.as);
-    if (refused) {
-      const message = `${user.id} is a user of ${user.nation}: it may export ${user.nation}'s view of a trial only, not ${request.query.as}'s`;
-      deps.auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: message });
-      throw new ExportHttpError(refused.status, message);
-    }
-    const id = request.params.id;
-    const trial = await deps.store.get(id);
-    const kept = trial !== undefined && deps.store.keptBy(user.nation).includes(id);
-    if (trial && !kept) deps.auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, concerns: trial.nation, reason: `export of trial ${id}, which ${user.nation} does not keep` });
-    if (!trial || !kept) throw new ExportHttpError(404, `no trial '${id}'`);
-    const format = request.query.format;
-    const key = `${trial.id}|${user.nation}|${format}`;
-    const hit = cache.get(key);
-    cache.delete(key);
-    const events = trial.events;
-    const text = hit && hit.events === events ? hit.text : await deps.store.exportText(trial, user.nation, format, { nation: user.nation, user: user.id });
-    cache.set(key, { events, text });
-    for (const old of cache.keys()) {
-      if (cache.size <= EXPORTS_CACHED) break;
-      cache.delete(old);
-    }
-    const type = EXPORT_TYPES[format];
-    return reply
-      .header('content-type', type.contentType)
-      .header('content-disposition', `attachment; filename="${trial.scenario}-seed${trial.seed}-${user.nation}.${type.extension}"`)
-      .send(text);
-  });
+    async (request, reply) => {
+      const user = deps.userOf(request);
+      const refused = viewRefusal(user, request.query.as);
+      if (refused) {
+        const message = `${user.id} is a user of ${user.nation}: it may export ${user.nation}'s view of a trial only, not ${request.query.as}'s`;
+        deps.auditRefusal(request, { kind: 'forbidden', user: user.id, nation: user.nation, reason: message });
+        throw new ExportHttpError(refused.status, message);
+      }
+      const id = request.params.id;
+      const trial = await deps.store.get(id);
+      const kept = trial !== undefined && deps.store.keptBy(user.nation).includes(id);
+      if (trial && !kept)
+        deps.auditRefusal(request, {
+          kind: 'forbidden',
+          user: user.id,
+          nation: user.nation,
+          concerns: trial.nation,
+          reason: `export of trial ${id}, which ${user.nation} does not keep`,
+        });
+      if (!trial || !kept) throw new ExportHttpError(404, `no trial '${id}'`);
+      const format = request.query.format;
+      const key = `${trial.id}|${user.nation}|${format}`;
+      const hit = cache.get(key);
+      cache.delete(key);
+      const events = trial.events;
+      const text =
+        hit && hit.events === events
+          ? hit.text
+          : await deps.store.exportText(trial, user.nation, format, { nation: user.nation, user: user.id });
+      cache.set(key, { events, text });
+      for (const old of cache.keys()) {
+        if (cache.size <= EXPORTS_CACHED) break;
+        cache.delete(old);
+      }
+      const type = EXPORT_TYPES[format];
+      return reply
+        .header('content-type', type.contentType)
+        .header('content-disposition', `attachment; filename="${trial.scenario}-seed${trial.seed}-${user.nation}.${type.extension}"`)
+        .send(text);
+    },
+  );
 }

@@ -1,5 +1,11 @@
 import {
-  type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type EngineEvent, type NationCode, runTrial, type World,
+  type ApprovalTimeout,
+  DEFAULT_APPROVAL_TIMEOUT,
+  type EngagementDecision,
+  type EngineEvent,
+  type NationCode,
+  runTrial,
+  type World,
 } from '@golden-dome/core';
 
 /** A live trial's command: the nations whose commanders decide, and the scenario's timeout rule. Fixed when the trial starts. */
@@ -18,12 +24,19 @@ export interface TrialCommand {
  * keep the policy's modelled delay rather than all falling to the timeout rule.
  */
 export function trialCommand(world: World, commanders: ReadonlySet<NationCode>): TrialCommand | undefined {
-  const nations = Object.keys(world.policy.nations).filter((n) => world.policy.nations[n].approval !== undefined && commanders.has(n)).sort();
+  const nations = Object.keys(world.policy.nations)
+    .filter((n) => world.policy.nations[n].approval !== undefined && commanders.has(n))
+    .sort();
   return nations.length > 0 ? { nations, timeout: { ...(world.settings.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT) } } : undefined;
 }
 
 /** A trial's log: a pure function of world, seed and (a live trial) its command and the decisions received. */
-export function trialLog(world: World, seed: number, command: TrialCommand | undefined, decisions: readonly EngagementDecision[]): EngineEvent[] {
+export function trialLog(
+  world: World,
+  seed: number,
+  command: TrialCommand | undefined,
+  decisions: readonly EngagementDecision[],
+): EngineEvent[] {
   return runTrial(world, seed, command ? { command: { ...command, decisions } } : {});
 }
 
@@ -38,15 +51,22 @@ type Assign = Extract<EngineEvent, { type: 'assign' }>;
  */
 export function pendingRefusal(
   trial: { id: string; events: readonly EngineEvent[]; command?: TrialCommand | undefined; decisions: readonly EngagementDecision[] },
-  nation: NationCode, weapon: string, object: string, t: number | undefined,
+  nation: NationCode,
+  weapon: string,
+  object: string,
+  t: number | undefined,
 ): string | undefined {
   const what = `the engagement of ${object} by ${weapon}`;
   const command = trial.command;
-  if (!command || !command.nations.includes(nation)) return `trial ${trial.id} is not under ${nation}'s live command: its approvals follow the policy's modelled delay (a live trial started on a server where ${nation} has a commander is)`;
-  const requests = trial.events.filter((e): e is Assign => e.type === 'assign' && e.weapon === weapon && e.object === object && e.approvals.some((a) => a.nation === nation));
+  if (!command || !command.nations.includes(nation))
+    return `trial ${trial.id} is not under ${nation}'s live command: its approvals follow the policy's modelled delay (a live trial started on a server where ${nation} has a commander is)`;
+  const requests = trial.events.filter(
+    (e): e is Assign => e.type === 'assign' && e.weapon === weapon && e.object === object && e.approvals.some((a) => a.nation === nation),
+  );
   if (requests.length === 0) return `${what} does not wait for ${nation}'s approval`;
   if (trial.decisions.some((d) => d.nation === nation && d.weapon === weapon && d.object === object)) return `${what} is already decided`;
-  if (t === undefined) return `nobody of ${nation} is watching trial ${trial.id} live: a decision is taken at the scenario time of the nation's picture (watch it on /ws)`;
+  if (t === undefined)
+    return `nobody of ${nation} is watching trial ${trial.id} live: a decision is taken at the scenario time of the nation's picture (watch it on /ws)`;
   const eps = 1e-9;
   if (requests.some((a) => a.t <= t + eps && t <= a.t + command.timeout.after + eps)) return undefined;
   const first = requests[0];

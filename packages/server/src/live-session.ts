@@ -11,7 +11,15 @@ import type { WallClock } from './wall-clock.ts';
  * WebSocket close codes: RFC 6455, 7.4.1, and the private range 4000-4999 for this server's own
  * (4401 the token expired, 4429 a per-user cap), as documented in docs/websocket-protocol.md.
  */
-export const CLOSE = { policyViolation: 1008, tooBig: 1009, unsupportedData: 1003, tryAgainLater: 1013, goingAway: 1001, tokenExpired: 4401, tooMany: 4429 } as const;
+export const CLOSE = {
+  policyViolation: 1008,
+  tooBig: 1009,
+  unsupportedData: 1003,
+  tryAgainLater: 1013,
+  goingAway: 1001,
+  tokenExpired: 4401,
+  tooMany: 4429,
+} as const;
 
 /** The display rate: positions (and clock advance) every TICK_MS of wall time. */
 export const TICK_MS = 250;
@@ -38,7 +46,10 @@ export interface SocketLike {
 
 /** A refusal with its own close code (a cap: 4429), thrown by the host's openTrial. */
 export class SessionRefusal extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -100,7 +111,12 @@ export class LiveSession {
   private readonly backlog: Array<() => void | Promise<void>> = [];
   private busy = false;
 
-  constructor(private readonly socket: SocketLike, readonly user: User, readonly demo: boolean, private readonly host: SessionHost) {
+  constructor(
+    private readonly socket: SocketLike,
+    readonly user: User,
+    readonly demo: boolean,
+    private readonly host: SessionHost,
+  ) {
     this.tokensAt = host.clock.now();
     this.send({ type: 'hello', user: user.id, nation: user.nation, role: user.role, demo });
   }
@@ -113,10 +129,12 @@ export class LiveSession {
   receive(data: Buffer | string, isBinary: boolean): void {
     if (this.closed) return;
     try {
-      if (!this.withinRate()) return this.fail(CLOSE.policyViolation, `rate limit: at most ${RATE_PER_S} messages a second (bursts of ${RATE_BURST})`);
+      if (!this.withinRate())
+        return this.fail(CLOSE.policyViolation, `rate limit: at most ${RATE_PER_S} messages a second (bursts of ${RATE_BURST})`);
       if (isBinary) return this.fail(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text');
       const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-      if (size > MAX_CLIENT_MESSAGE_BYTES) return this.fail(CLOSE.tooBig, `message of ${size} bytes: the limit is ${MAX_CLIENT_MESSAGE_BYTES}`);
+      if (size > MAX_CLIENT_MESSAGE_BYTES)
+        return this.fail(CLOSE.tooBig, `message of ${size} bytes: the limit is ${MAX_CLIENT_MESSAGE_BYTES}`);
       const msg = parseClientMessage(data.toString());
       if (typeof msg === 'string') return this.fail(CLOSE.policyViolation, msg);
       this.enqueue(() => this.handle(msg));
@@ -277,11 +295,17 @@ export class LiveSession {
   private servedWatch(msg: Extract<ClientMessage, { type: 'watch' }>): void | Promise<void> {
     const served = this.watch(msg);
     if (!(served instanceof Promise)) return served;
-    return served.finally(() => { this.lastWatchAt = this.host.clock.now(); });
+    return served.finally(() => {
+      this.lastWatchAt = this.host.clock.now();
+    });
   }
 
   private watch(msg: Extract<ClientMessage, { type: 'watch' }>): void | Promise<void> {
-    const refused = (e: unknown) => this.fail(e instanceof SessionRefusal ? e.code : CLOSE.policyViolation, (e as Error).message, { kind: e instanceof SessionRefusal ? 'forbidden' : 'socket', message: 'watch' });
+    const refused = (e: unknown) =>
+      this.fail(e instanceof SessionRefusal ? e.code : CLOSE.policyViolation, (e as Error).message, {
+        kind: e instanceof SessionRefusal ? 'forbidden' : 'socket',
+        message: 'watch',
+      });
     let opened: StoredTrial | Promise<StoredTrial>;
     try {
       opened = this.host.openTrial(this.user, msg);
@@ -297,15 +321,34 @@ export class LiveSession {
     const scene = this.host.scene(trial, this.user.nation);
     const view = this.host.view(trial, this.user.nation);
     const w: Watching = {
-      trial, view, start: scene.start, end: scene.end, t: scene.start, speed: msg.speed ?? DEFAULT_SPEED, playing: msg.playing ?? true,
-      next: 0, lastWall: this.host.clock.now(),
+      trial,
+      view,
+      start: scene.start,
+      end: scene.end,
+      t: scene.start,
+      speed: msg.speed ?? DEFAULT_SPEED,
+      playing: msg.playing ?? true,
+      next: 0,
+      lastWall: this.host.clock.now(),
     };
     this.watching = w;
     this.stopFollowing?.();
     this.stopFollowing = this.host.follow?.(trial, this);
     // the timeout rule, when this nation's commanders decide live in the trial
-    const command = trial.command?.nations.includes(this.user.nation) ? { command: { timeoutS: trial.command.timeout.after, onTimeout: trial.command.timeout.then } } : {};
-    const head = JSON.stringify({ type: 'scene', trial: trial.id, scenario: trial.scenario, seed: trial.seed, nation: this.user.nation, epochMs: trial.world.epochMs, start: scene.start, end: scene.end, ...command });
+    const command = trial.command?.nations.includes(this.user.nation)
+      ? { command: { timeoutS: trial.command.timeout.after, onTimeout: trial.command.timeout.then } }
+      : {};
+    const head = JSON.stringify({
+      type: 'scene',
+      trial: trial.id,
+      scenario: trial.scenario,
+      seed: trial.seed,
+      nation: this.user.nation,
+      epochMs: trial.world.epochMs,
+      start: scene.start,
+      end: scene.end,
+      ...command,
+    });
     this.sendRaw(`${head.slice(0, -1)},"assets":${scene.assetsJson}`);
     this.send({ type: 'reset' });
     this.flushEvents(w);
@@ -315,11 +358,19 @@ export class LiveSession {
   }
 
   private decide(w: Watching, msg: Extract<ClientMessage, { type: 'decide' }>): void | Promise<void> {
-    if (!roleAtLeast(this.user.role, 'commander')) return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`, { kind: 'forbidden', message: 'decide' });
+    if (!roleAtLeast(this.user.role, 'commander'))
+      return this.fail(CLOSE.policyViolation, `${this.user.id} is a ${this.user.role} of ${this.user.nation}; 'decide' needs a commander`, {
+        kind: 'forbidden',
+        message: 'decide',
+      });
     let engagement: { weapon: string; object: string };
     if (typeof msg.assign === 'number') {
       const e = msg.assign < w.next ? w.view.events[msg.assign] : undefined;
-      if (!e || e.type !== 'assign') return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`, { kind: 'decision', message: 'decide' });
+      if (!e || e.type !== 'assign')
+        return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`, {
+          kind: 'decision',
+          message: 'decide',
+        });
       engagement = e;
     } else {
       engagement = msg.assign;
@@ -328,7 +379,14 @@ export class LiveSession {
     // taken at this connection's clock: what its commander sees
     this.advance(w);
     const outcome = this.host.decide(this.user, {
-      trial: w.trial, weapon, object, decision: msg.decision, via: 'websocket', t: w.t, ...(msg.note !== undefined ? { note: msg.note } : {}), ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
+      trial: w.trial,
+      weapon,
+      object,
+      decision: msg.decision,
+      via: 'websocket',
+      t: w.t,
+      ...(msg.note !== undefined ? { note: msg.note } : {}),
+      ...(this.host.ip !== undefined ? { ip: this.host.ip } : {}),
     });
     const answer = (o: DecisionOutcome): void => {
       // audited by decide
@@ -412,6 +470,12 @@ export class LiveSession {
     this.send({ type: 'error', message });
     this.dispose();
     // a close reason is at most 123 bytes (RFC 6455, 5.5)
-    this.socket.close(code, Buffer.from(message).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, ''));
+    this.socket.close(
+      code,
+      Buffer.from(message)
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD$/, ''),
+    );
   }
 }

@@ -32,13 +32,21 @@ export interface Throttled {
 export class LoginThrottle {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly limits: LoginLimits, private readonly now: () => number, private readonly maxKeys = 50_000) {}
+  constructor(
+    private readonly limits: LoginLimits,
+    private readonly now: () => number,
+    private readonly maxKeys = 50_000,
+  ) {}
 
   /** Refused (and why) or null (go on and check the secret). */
   check(id: string, ip: string): Throttled | null {
-    for (const [key, limit, who] of [[`u:${id}`, this.limits.perUser, `user ${id}`], [`ip:${ip}`, this.limits.perIp, `address ${ip}`]] as const) {
+    for (const [key, limit, who] of [
+      [`u:${id}`, this.limits.perUser, `user ${id}`],
+      [`ip:${ip}`, this.limits.perIp, `address ${ip}`],
+    ] as const) {
       const w = this.current(key);
-      if (w && w.count >= limit) return { who, key: `${key}@${w.since}`, retryAfterS: Math.max(1, Math.ceil((w.since + this.limits.windowMs - this.now()) / 1000)) };
+      if (w && w.count >= limit)
+        return { who, key: `${key}@${w.since}`, retryAfterS: Math.max(1, Math.ceil((w.since + this.limits.windowMs - this.now()) / 1000)) };
     }
     return null;
   }

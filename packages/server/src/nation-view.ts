@@ -1,6 +1,21 @@
 import {
-  earthAngle, ecefToGeodetic, type EngineEvent, eventsVisibleTo, firstSeenObjects, flyoutDistance, geodeticToEcef, interceptorPosition, launchSiteEci,
-  type NationCode, pathFromSamples, StateHistory, type ThreatPath, toEcef, toEci, WalkerEphemeris, type World,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  eventsVisibleTo,
+  firstSeenObjects,
+  flyoutDistance,
+  geodeticToEcef,
+  interceptorPosition,
+  launchSiteEci,
+  type NationCode,
+  pathFromSamples,
+  StateHistory,
+  type ThreatPath,
+  toEcef,
+  toEci,
+  WalkerEphemeris,
+  type World,
 } from '@golden-dome/core';
 import type { PositionReport } from '@golden-dome/core/protocol';
 import { angle } from './scene.ts';
@@ -67,7 +82,12 @@ export class NationView {
   private readonly interceptors: InterceptorLeg[] = [];
 
   /** `filtered`: `log` is already what eventsVisibleTo releases to `nation` (computed on the trial pool: pool-tasks.ts). */
-  constructor(readonly world: World, readonly nation: NationCode, log: readonly EngineEvent[], filtered = false) {
+  constructor(
+    readonly world: World,
+    readonly nation: NationCode,
+    log: readonly EngineEvent[],
+    filtered = false,
+  ) {
     this.events = filtered ? [...log] : eventsVisibleTo(world.policy, nation, world, log);
     const firstSeen = firstSeenObjects(this.events);
     const gone = new Map<string, number>();
@@ -85,7 +105,8 @@ export class NationView {
       const from = firstSeen.get(o.id);
       if (from === undefined) continue;
       const until = Math.min(o.impactTime, gone.get(o.id) ?? Infinity);
-      if (from <= until) this.threats.push({ id: o.id, missile: o.missile, from, until, path: pathFromSamples(o.flight), flight: o.flight });
+      if (from <= until)
+        this.threats.push({ id: o.id, missile: o.missile, from, until, path: pathFromSamples(o.flight), flight: o.flight });
     }
   }
 
@@ -97,7 +118,11 @@ export class NationView {
     const eci = new Float64Array(3);
     const earth = this.world.earth;
     const out: VisibleObject[] = this.threats.map((w) => ({
-      id: w.id, kind: 'threat' as const, from: w.from, until: w.until, source: w.id,
+      id: w.id,
+      kind: 'threat' as const,
+      from: w.from,
+      until: w.until,
+      source: w.id,
       ecefAt(t: number, into: Float64Array) {
         const tt = Math.min(w.path.end, Math.max(w.path.start, t));
         w.path.position(tt, eci);
@@ -107,7 +132,11 @@ export class NationView {
     }));
     for (const leg of this.interceptors) {
       out.push({
-        id: leg.id, kind: 'interceptor', from: leg.from, until: leg.until, source: leg.weapon,
+        id: leg.id,
+        kind: 'interceptor',
+        from: leg.from,
+        until: leg.until,
+        source: leg.weapon,
         ecefAt: (t: number, into: Float64Array) => {
           const tt = Math.min(leg.until, Math.max(leg.from, t));
           leg.eciAt(tt, eci);
@@ -122,7 +151,8 @@ export class NationView {
   /** The fly-out of one shot from its `fire` to its `intercept`, or undefined for a weapon the world does not hold. */
   private flyout(fire: EngineEvent & { type: 'fire' }, hit: EngineEvent & { type: 'intercept' }): InterceptorLeg | undefined {
     const { world } = this;
-    const from = fire.t, until = hit.t;
+    const from = fire.t,
+      until = hit.t;
     const aimEcef = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude);
     const aimEci = new Float64Array(3);
     toEci(earthAngle(world.earth, until), aimEcef[0], aimEcef[1], aimEcef[2], aimEci);
@@ -133,7 +163,8 @@ export class NationView {
       return out;
     };
     const toSamples = (ts: number[], eciAt: (t: number, out: Float64Array) => void): Float64Array => {
-      const out = new Float64Array(ts.length * 3), eci = new Float64Array(3);
+      const out = new Float64Array(ts.length * 3),
+        eci = new Float64Array(3);
       ts.forEach((t, k) => {
         eciAt(t, eci);
         toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out, 3 * k);
@@ -143,11 +174,20 @@ export class NationView {
       return out;
     };
     const id = `${fire.weapon}/${fire.object}/${fire.shot}`;
-    const leg = (eciAt: (t: number, out: Float64Array) => void): InterceptorLeg => ({ id, weapon: fire.weapon, from, until, eciAt, sample: () => toSamples(times(), eciAt) });
+    const leg = (eciAt: (t: number, out: Float64Array) => void): InterceptorLeg => ({
+      id,
+      weapon: fire.weapon,
+      from,
+      until,
+      eciAt,
+      sample: () => toSamples(times(), eciAt),
+    });
     const battery = world.batteries.find((b) => b.id === fire.weapon);
     if (battery) {
       const launch = launchSiteEci(battery.site, world.earth, from);
-      return leg((t, out) => { interceptorPosition(battery.spec, launch, aimEci, t - from, out); });
+      return leg((t, out) => {
+        interceptorPosition(battery.spec, launch, aimEci, t - from, out);
+      });
     }
     const [layerId, satellite] = fire.weapon.split('#');
     const layer = world.spaceLayers.find((l) => l.id === layerId);
@@ -159,7 +199,11 @@ export class NationView {
         const eph = new WalkerEphemeris(layer.shell);
         const satAtIntercept = new Float64Array(3);
         eph.position(Number(satellite), until, satAtIntercept);
-        orbit = { eph, gap: [aimEci[0] - satAtIntercept[0], aimEci[1] - satAtIntercept[1], aimEci[2] - satAtIntercept[2]], full: flyoutDistance(layer.interceptor, until - from) };
+        orbit = {
+          eph,
+          gap: [aimEci[0] - satAtIntercept[0], aimEci[1] - satAtIntercept[1], aimEci[2] - satAtIntercept[2]],
+          full: flyoutDistance(layer.interceptor, until - from),
+        };
       }
       orbit.eph.position(Number(satellite), t, sat);
       // the kill vehicle's offset from where its satellite would be, along the line that meets the aim point at the intercept time
@@ -171,11 +215,22 @@ export class NationView {
   /** The objects the nation may see at t, where they are. */
   positionsAt(t: number): PositionReport[] {
     const out: PositionReport[] = [];
-    const eci = new Float64Array(3), ecef = new Float64Array(3), geo = new Float64Array(3);
+    const eci = new Float64Array(3),
+      ecef = new Float64Array(3),
+      geo = new Float64Array(3);
     const theta = earthAngle(this.world.earth, t);
     const report = (r: Omit<PositionReport, 'latitude' | 'longitude' | 'altitude'>) => {
       ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
-      out.push({ id: r.id, latitude: angle(geo[0]), longitude: angle(geo[1]), altitude: Math.round(geo[2]), kind: r.kind, ...(r.of !== undefined ? { of: r.of } : {}), ...(r.owner !== undefined ? { owner: r.owner } : {}), ...(r.speed !== undefined ? { speed: r.speed } : {}) });
+      out.push({
+        id: r.id,
+        latitude: angle(geo[0]),
+        longitude: angle(geo[1]),
+        altitude: Math.round(geo[2]),
+        kind: r.kind,
+        ...(r.of !== undefined ? { of: r.of } : {}),
+        ...(r.owner !== undefined ? { owner: r.owner } : {}),
+        ...(r.speed !== undefined ? { speed: r.speed } : {}),
+      });
     };
     for (const w of this.threats) {
       if (t < w.from || t > w.until || t < w.path.start || t > w.path.end) continue;
@@ -207,16 +262,18 @@ function legEcefAt(leg: InterceptorLeg, t: number, into: Float64Array): Float64A
 
 /** Inertial speed [m/s] at t from a recorded flight (StateHistory layout), linear between the samples. */
 function recordedSpeed(flight: Float64Array, t: number): number {
-  const S = StateHistory.STRIDE, n = Math.floor(flight.length / S);
+  const S = StateHistory.STRIDE,
+    n = Math.floor(flight.length / S);
   const speed = (k: number) => Math.hypot(flight[k * S + 4], flight[k * S + 5], flight[k * S + 6]);
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   if (t <= flight[0]) return speed(0);
   if (t >= flight[hi * S]) return speed(hi);
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (flight[mid * S] <= t) lo = mid; else hi = mid;
+    if (flight[mid * S] <= t) lo = mid;
+    else hi = mid;
   }
   const u = (t - flight[lo * S]) / (flight[hi * S] - flight[lo * S]);
   return speed(lo) + u * (speed(hi) - speed(lo));
 }
-

@@ -38,7 +38,13 @@ export type Derive = <T>(key: string, make: () => T) => T;
 const noCache: Derive = (_key, make) => make();
 
 /** The scene `nation` may see of one log of a world (its span; the assets as the `scene` message's JSON). */
-export function nationScene(world: World, log: readonly EngineEvent[], nation: NationCode, weaponTypes: Readonly<Record<string, string>>, derive: Derive = noCache): NationScene {
+export function nationScene(
+  world: World,
+  log: readonly EngineEvent[],
+  nation: NationCode,
+  weaponTypes: Readonly<Record<string, string>>,
+  derive: Derive = noCache,
+): NationScene {
   const s = derive(`scene:${JSON.stringify(weaponTypes)}`, () => {
     const span = sceneSpan(world, log);
     const assets: SceneAssets = sceneAssets(world, span, weaponTypes);
@@ -50,7 +56,13 @@ export function nationScene(world: World, log: readonly EngineEvent[], nation: N
 }
 
 /** One view (`fn`, its `args`) of a log; exports load their writers on first use (a thread that only filters does not load them). */
-export async function edgeTask(fn: string, world: World, log: readonly EngineEvent[], args: unknown, derive: Derive = noCache): Promise<unknown> {
+export async function edgeTask(
+  fn: string,
+  world: World,
+  log: readonly EngineEvent[],
+  args: unknown,
+  derive: Derive = noCache,
+): Promise<unknown> {
   switch (fn as EdgeFn) {
     case 'visible': {
       const { nation } = args as EdgeArgs['visible'];

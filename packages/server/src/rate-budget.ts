@@ -6,7 +6,11 @@
 export class RateBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly burst: number, private readonly perMinute: number, private readonly now: () => number) {}
+  constructor(
+    private readonly burst: number,
+    private readonly perMinute: number,
+    private readonly now: () => number,
+  ) {}
 
   /** Takes one unit for `key`: 0 when granted, else the seconds until one is available. */
   take(key: string): number {

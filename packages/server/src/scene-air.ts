@@ -1,4 +1,13 @@
-import { earthAngle, ecefToGeodetic, type EngineEvent, firstSeenObjects, type NationCode, pathFromSamples, toEcef, type World } from '@golden-dome/core';
+import {
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  firstSeenObjects,
+  type NationCode,
+  pathFromSamples,
+  toEcef,
+  type World,
+} from '@golden-dome/core';
 import type { AircraftAsset } from '@golden-dome/core/protocol';
 import { angle } from './scene.ts';
 
@@ -20,12 +29,19 @@ export const AIRCRAFT_STEP_S = 30;
  *
  * An aircraft never detected is not in the scene at all (not even its type): the same rule as a threat object.
  */
-export function sceneAir(world: World, nation: NationCode, events: readonly EngineEvent[]): { aircraft: AircraftAsset[]; cruise: string[] } {
+export function sceneAir(
+  world: World,
+  nation: NationCode,
+  events: readonly EngineEvent[],
+): { aircraft: AircraftAsset[]; cruise: string[] } {
   const firstSeen = firstSeenObjects(events);
   const killed = new Map<string, number>();
   for (const e of events) if (e.type === 'kill-assess' && e.killed && !killed.has(e.object)) killed.set(e.object, e.t);
   const aircraft: AircraftAsset[] = [];
-  const eci = new Float64Array(3), ecef = new Float64Array(3), before = new Float64Array(3), geo = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3),
+    before = new Float64Array(3),
+    geo = new Float64Array(3);
   for (const a of world.aircraft ?? []) {
     const owner = (a as { owner?: NationCode }).owner;
     const path = pathFromSamples(a.flight);
@@ -51,8 +67,13 @@ export function sceneAir(world: World, nation: NationCode, events: readonly Engi
       samples.push(Math.round(t * 10) / 10, angle(geo[0]), angle(geo[1]), Math.round(geo[2]), Math.round(speed));
     }
     aircraft.push({
-      id: a.id, type: a.type, role: a.role, ...(owner === nation ? { owner } : {}),
-      endT: Math.round(end * 10) / 10, releases: end >= path.end ? a.releases.length : 0, samples,
+      id: a.id,
+      type: a.type,
+      role: a.role,
+      ...(owner === nation ? { owner } : {}),
+      endT: Math.round(end * 10) / 10,
+      releases: end >= path.end ? a.releases.length : 0,
+      samples,
     });
   }
   const cruise = world.objects.filter((o) => o.endoOnly && firstSeen.has(o.id)).map((o) => o.id);

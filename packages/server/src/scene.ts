@@ -1,6 +1,21 @@
 import {
-  type AirborneOrbit, destinationPoint, detectionRange, earthAngle, type EngineEvent, horizonCentralAngle, type NationCode, orbitPosition, othNominalBand, type OthRadarSpec,
-  R_EARTH_MEAN, sensorVisibleTo, STANDARD_REFRACTION_K, toEcef, WalkerEphemeris, weaponVisibleTo, type World,
+  type AirborneOrbit,
+  destinationPoint,
+  detectionRange,
+  earthAngle,
+  type EngineEvent,
+  horizonCentralAngle,
+  type NationCode,
+  orbitPosition,
+  othNominalBand,
+  type OthRadarSpec,
+  R_EARTH_MEAN,
+  sensorVisibleTo,
+  STANDARD_REFRACTION_K,
+  toEcef,
+  WalkerEphemeris,
+  weaponVisibleTo,
+  type World,
 } from '@golden-dome/core';
 import type { SceneAssets } from '@golden-dome/core/protocol';
 import { defendedAssetPlace, loadCatalog } from '@golden-dome/scenario';
@@ -41,7 +56,11 @@ export const angle = (x: number): number => Number(x.toFixed(8));
  * The assets of a world for the picture, before any nation's filter (see {@link sceneForNation}).
  * Cities are the defended assets whose names resolve to a place.
  */
-export function sceneAssets(world: World, span: { start: number; end: number }, weaponTypes: Readonly<Record<string, string>> = {}): SceneAssets {
+export function sceneAssets(
+  world: World,
+  span: { start: number; end: number },
+  weaponTypes: Readonly<Record<string, string>> = {},
+): SceneAssets {
   const rcs = world.objects[0]?.rcs ?? 0.1;
   // the low flyer's cross-section: the scene's first cruise missile's (a world without one draws no low-flyer coverage)
   const lowRcs = world.objects.find((o) => o.endoOnly)?.rcs;
@@ -50,9 +69,20 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     const allRound = !face || face.azimuthHalfWidth >= Math.PI;
     // the same line-of-sight rule the engine applies (radar.ts, lineOfSightClear): the two horizon angles, one k
     const k = r.spec.earthRadiusFactor ?? STANDARD_REFRACTION_K;
-    const lowRange = lowRcs === undefined ? undefined : Math.min(detectionRange(r.spec, lowRcs), R_EARTH_MEAN * (horizonCentralAngle(r.spec.altitude, k) + horizonCentralAngle(LOW_FLYER_ALTITUDE_M, k)));
+    const lowRange =
+      lowRcs === undefined
+        ? undefined
+        : Math.min(
+            detectionRange(r.spec, lowRcs),
+            R_EARTH_MEAN * (horizonCentralAngle(r.spec.altitude, k) + horizonCentralAngle(LOW_FLYER_ALTITUDE_M, k)),
+          );
     return {
-      id: r.id, owner: r.owner, kind: 'radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: Math.round(r.spec.altitude),
+      id: r.id,
+      owner: r.owner,
+      kind: 'radar',
+      latitude: angle(r.spec.latitude),
+      longitude: angle(r.spec.longitude),
+      altitude: Math.round(r.spec.altitude),
       range: Math.round(detectionRange(r.spec, rcs)),
       ...(allRound ? {} : { boresight: angle(face.boresightAzimuth), fov: angle(2 * face.azimuthHalfWidth) }),
       ...(lowRange === undefined ? {} : { lowRange: Math.round(lowRange), lowAltitude: LOW_FLYER_ALTITUDE_M }),
@@ -63,15 +93,27 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     // the nominal coverage: the day layer's band at ground level (it moves with the ionosphere in a trial)
     const band = othNominalBand(r.spec, 'day') ?? { minGroundRange: 0, maxGroundRange: 0 };
     radars.push({
-      id: r.id, owner: r.owner, kind: 'oth-radar', latitude: angle(r.spec.latitude), longitude: angle(r.spec.longitude), altitude: 0,
-      range: Math.round(band.maxGroundRange), minRange: Math.round(band.minGroundRange),
-      boresight: angle(r.spec.boresightAzimuth), fov: angle(2 * r.spec.azimuthHalfWidth),
+      id: r.id,
+      owner: r.owner,
+      kind: 'oth-radar',
+      latitude: angle(r.spec.latitude),
+      longitude: angle(r.spec.longitude),
+      altitude: 0,
+      range: Math.round(band.maxGroundRange),
+      minRange: Math.round(band.minGroundRange),
+      boresight: angle(r.spec.boresightAzimuth),
+      fov: angle(2 * r.spec.azimuthHalfWidth),
       coverage: { ...othOutline(r.spec, 'day'), ...othOutline(r.spec, 'night') },
     });
   }
   const batteries: SceneAssets['batteries'] = world.batteries.map((b) => ({
-    id: b.id, owner: b.owner, interceptor: weaponTypes[b.id] ?? b.assetClass,
-    latitude: angle(b.site.latitude), longitude: angle(b.site.longitude), altitude: Math.round(b.site.altitude), inventory: b.inventory,
+    id: b.id,
+    owner: b.owner,
+    interceptor: weaponTypes[b.id] ?? b.assetClass,
+    latitude: angle(b.site.latitude),
+    longitude: angle(b.site.longitude),
+    altitude: Math.round(b.site.altitude),
+    inventory: b.inventory,
   }));
   const catalog = loadCatalog();
   const cities: SceneAssets['cities'] = [];
@@ -82,8 +124,13 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     // a defended asset whose name is not a place is an error (policies are checked when loaded), never left off the map
     const p = defendedAssetPlace(d, catalog);
     cities.push({
-      id: d.id, name: d.name ?? d.id, nation: d.nation, latitude: angle(p.latitude), longitude: angle(p.longitude),
-      population: p.population ?? null, priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
+      id: d.id,
+      name: d.name ?? d.id,
+      nation: d.nation,
+      latitude: angle(p.latitude),
+      longitude: angle(p.longitude),
+      population: p.population ?? null,
+      priority: (byNation.get(d.nation) ?? []).indexOf(d.value) + 1,
     });
   }
   const constellations: SceneAssets['constellations'] = world.spaceLayers.map((layer) => {
@@ -93,7 +140,8 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
     const stepS = Math.max(MIN_CONSTELLATION_STEP_S, Math.ceil(duration / (samplesWanted - 1)));
     const samples = Math.floor(duration / stepS) + 1;
     const positions: number[] = new Array(samples * eph.count * 3);
-    const eci = new Float64Array(3), ecef = new Float64Array(3);
+    const eci = new Float64Array(3),
+      ecef = new Float64Array(3);
     for (let k = 0; k < samples; k++) {
       const t = span.start + k * stepS;
       const theta = earthAngle(world.earth, t);
@@ -101,7 +149,9 @@ export function sceneAssets(world: World, span: { start: number; end: number }, 
         eph.position(i, t, eci);
         toEcef(theta, eci[0], eci[1], eci[2], ecef);
         const o = (k * eph.count + i) * 3;
-        positions[o] = Math.round(ecef[0]); positions[o + 1] = Math.round(ecef[1]); positions[o + 2] = Math.round(ecef[2]);
+        positions[o] = Math.round(ecef[0]);
+        positions[o + 1] = Math.round(ecef[1]);
+        positions[o + 2] = Math.round(ecef[2]);
       }
     }
     return { id: layer.id, owner: layer.owner, count: eph.count, epochT: span.start, stepS, positions };
@@ -132,7 +182,13 @@ export function sceneForNation(assets: SceneAssets, world: World, nation: Nation
  * `events` is the nation's filtered log (eventsVisibleTo, as its NationView holds it): the aircraft and
  * cruise missiles it has seen come from it (scene-air.ts).
  */
-export function sceneJsonForNation(assets: SceneAssets, constellationsJson: string, world: World, nation: NationCode, events?: readonly EngineEvent[]): string {
+export function sceneJsonForNation(
+  assets: SceneAssets,
+  constellationsJson: string,
+  world: World,
+  nation: NationCode,
+  events?: readonly EngineEvent[],
+): string {
   const { constellations: _, ...mine } = sceneForNation(assets, world, nation, events);
   return `${JSON.stringify(mine).slice(0, -1)},"constellations":${constellationsJson}}`;
 }
@@ -144,7 +200,14 @@ function orbitSamples(orbit: AirborneOrbit, span: { start: number; end: number }
     const p = orbitPosition(orbit, t);
     positions.push(angle(p.latitude), angle(p.longitude));
   }
-  return { latitude: angle(orbit.latitude), longitude: angle(orbit.longitude), radius: Math.round(orbit.radius), epochT: span.start, stepS: ORBIT_STEP_S, positions };
+  return {
+    latitude: angle(orbit.latitude),
+    longitude: angle(orbit.longitude),
+    radius: Math.round(orbit.radius),
+    epochT: span.start,
+    stepS: ORBIT_STEP_S,
+    positions,
+  };
 }
 
 /**
@@ -159,7 +222,12 @@ export function othOutline(spec: OthRadarSpec, when: 'day' | 'night'): { day?: n
   const arc = (range: number, reverse: boolean) => {
     for (let i = 0; i <= OTH_ARC_STEPS; i++) {
       const u = reverse ? 1 - i / OTH_ARC_STEPS : i / OTH_ARC_STEPS;
-      const p = destinationPoint(spec.latitude, spec.longitude, spec.boresightAzimuth - spec.azimuthHalfWidth + 2 * spec.azimuthHalfWidth * u, range);
+      const p = destinationPoint(
+        spec.latitude,
+        spec.longitude,
+        spec.boresightAzimuth - spec.azimuthHalfWidth + 2 * spec.azimuthHalfWidth * u,
+        range,
+      );
       ring.push(angle(p.latitude), angle(p.longitude));
     }
   };

@@ -84,7 +84,11 @@ export function checkDataDir(dir: string): void {
 export class ServerDatabase {
   private closed = false;
 
-  private constructor(readonly dir: string, private readonly db: SqliteDatabase, private readonly unlock: () => void) {}
+  private constructor(
+    readonly dir: string,
+    private readonly db: SqliteDatabase,
+    private readonly unlock: () => void,
+  ) {}
 
   /** Opens (creating) the database of data directory `dir`; a DataDirError naming the path when it cannot. */
   static open(dir: string): ServerDatabase {
@@ -100,9 +104,13 @@ export class ServerDatabase {
       db.exec(SCHEMA);
       const version = db.get("SELECT value FROM meta WHERE key = 'schema'")?.value;
       if (version === undefined) db.run("INSERT INTO meta (key, value) VALUES ('schema', ?)", String(SCHEMA_VERSION));
-      else if (Number(version) !== SCHEMA_VERSION) throw new DataDirError(`${file} has schema version ${String(version)}; this server reads version ${SCHEMA_VERSION}: use another --data directory`);
+      else if (Number(version) !== SCHEMA_VERSION)
+        throw new DataDirError(
+          `${file} has schema version ${String(version)}; this server reads version ${SCHEMA_VERSION}: use another --data directory`,
+        );
       const check = db.get('PRAGMA quick_check')?.quick_check;
-      if (check !== 'ok') throw new DataDirError(`${file} is damaged (SQLite quick_check: ${String(check)}): move it away, or use another --data directory`);
+      if (check !== 'ok')
+        throw new DataDirError(`${file} is damaged (SQLite quick_check: ${String(check)}): move it away, or use another --data directory`);
     } catch (e) {
       try {
         db?.close();
@@ -111,7 +119,9 @@ export class ServerDatabase {
       }
       unlock();
       if (e instanceof DataDirError) throw e;
-      throw new DataDirError(`cannot use ${file} as the server's database (${(e as Error).message}): move it away, or use another --data directory`);
+      throw new DataDirError(
+        `cannot use ${file} as the server's database (${(e as Error).message}): move it away, or use another --data directory`,
+      );
     }
     return new ServerDatabase(dir, db, unlock);
   }
@@ -163,22 +173,39 @@ export class ServerDatabase {
   // ---- trials ----
   trials(): TrialRecord[] {
     return this.all('SELECT id, scenario, seed, started_by, nation, live, world, command FROM trials').map((r) => ({
-      id: String(r.id), scenario: String(r.scenario), seed: Number(r.seed), startedBy: String(r.started_by), nation: String(r.nation), live: r.live === 1, world: String(r.world),
+      id: String(r.id),
+      scenario: String(r.scenario),
+      seed: Number(r.seed),
+      startedBy: String(r.started_by),
+      nation: String(r.nation),
+      live: r.live === 1,
+      world: String(r.world),
       ...(typeof r.command === 'string' ? { command: JSON.parse(r.command) as TrialCommand } : {}),
     }));
   }
 
   /** Which nation keeps which trial, oldest first per nation. */
   trialsKept(): Array<{ nation: NationCode; trial: string; seq: number }> {
-    return this.all('SELECT nation, trial, seq FROM trials_kept ORDER BY seq').map((r) => ({ nation: String(r.nation), trial: String(r.trial), seq: Number(r.seq) }));
+    return this.all('SELECT nation, trial, seq FROM trials_kept ORDER BY seq').map((r) => ({
+      nation: String(r.nation),
+      trial: String(r.trial),
+      seq: Number(r.seq),
+    }));
   }
 
   addTrial(t: TrialRecord): void {
-    this.run('INSERT OR REPLACE INTO trials (id, scenario, seed, started_by, nation, live, world, command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [t.id, t.scenario, t.seed, t.startedBy, t.nation, t.live ? 1 : 0, t.world, t.command ? JSON.stringify(t.command) : null]);
+    this.run(
+      'INSERT OR REPLACE INTO trials (id, scenario, seed, started_by, nation, live, world, command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [t.id, t.scenario, t.seed, t.startedBy, t.nation, t.live ? 1 : 0, t.world, t.command ? JSON.stringify(t.command) : null],
+    );
   }
 
   keepTrial(nation: NationCode, trial: string, seq: number): void {
-    this.run('INSERT INTO trials_kept (nation, trial, seq) VALUES (?, ?, ?) ON CONFLICT (nation, trial) DO UPDATE SET seq = excluded.seq', [nation, trial, seq]);
+    this.run('INSERT INTO trials_kept (nation, trial, seq) VALUES (?, ?, ?) ON CONFLICT (nation, trial) DO UPDATE SET seq = excluded.seq', [
+      nation,
+      trial,
+      seq,
+    ]);
   }
 
   unkeepTrial(nation: NationCode, trial: string): void {
@@ -196,22 +223,39 @@ export class ServerDatabase {
 
   // ---- decisions ----
   addDecision(d: StoredDecision): void {
-    this.run('INSERT INTO decisions (trial, weapon, object, nation, verdict, t, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)', [d.trial, d.weapon, d.object, d.nation, d.verdict, d.t, d.auditSeq]);
+    this.run('INSERT INTO decisions (trial, weapon, object, nation, verdict, t, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      d.trial,
+      d.weapon,
+      d.object,
+      d.nation,
+      d.verdict,
+      d.t,
+      d.auditSeq,
+    ]);
   }
 
   /** Decisions of one trial (all trials without `trial`), in the order they were made. */
   decisions(trial?: string): StoredDecision[] {
-    const rows = trial === undefined
-      ? this.all('SELECT * FROM decisions ORDER BY audit_seq')
-      : this.all('SELECT * FROM decisions WHERE trial = ? ORDER BY audit_seq', [trial]);
+    const rows =
+      trial === undefined
+        ? this.all('SELECT * FROM decisions ORDER BY audit_seq')
+        : this.all('SELECT * FROM decisions WHERE trial = ? ORDER BY audit_seq', [trial]);
     return rows.map((r) => ({
-      trial: String(r.trial), weapon: String(r.weapon), object: String(r.object), nation: String(r.nation), verdict: r.verdict === 'deny' ? 'deny' : 'approve', t: Number(r.t), auditSeq: Number(r.audit_seq),
+      trial: String(r.trial),
+      weapon: String(r.weapon),
+      object: String(r.object),
+      nation: String(r.nation),
+      verdict: r.verdict === 'deny' ? 'deny' : 'approve',
+      t: Number(r.t),
+      auditSeq: Number(r.audit_seq),
     }));
   }
 
   // ---- audit ----
   auditEntries(outcome: AuditEntry['outcome']): AuditEntry[] {
-    return this.all('SELECT entry FROM audit WHERE outcome = ? ORDER BY seq', [outcome]).map((r) => decodeJson<AuditEntry>(String(r.entry)));
+    return this.all('SELECT entry FROM audit WHERE outcome = ? ORDER BY seq', [outcome]).map((r) =>
+      decodeJson<AuditEntry>(String(r.entry)),
+    );
   }
 
   /** Writes an entry (new, or updated in place), forgetting `forget` (an entry pushed out of its ring). */
@@ -227,7 +271,11 @@ export class ServerDatabase {
 
   // ---- campaigns ----
   campaigns(): Array<{ id: string; record: string; outcome: string | null }> {
-    return this.all('SELECT id, record, outcome FROM campaigns ORDER BY rowid').map((r) => ({ id: String(r.id), record: String(r.record), outcome: r.outcome === null ? null : String(r.outcome) }));
+    return this.all('SELECT id, record, outcome FROM campaigns ORDER BY rowid').map((r) => ({
+      id: String(r.id),
+      record: String(r.record),
+      outcome: r.outcome === null ? null : String(r.outcome),
+    }));
   }
 
   putCampaign(id: string, record: string): void {

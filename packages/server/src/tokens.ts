@@ -25,7 +25,9 @@ export function randomTokenSecret(): Buffer {
 const mac = (secret: Buffer, payload: string): Buffer => createHmac('sha256', secret).update(payload).digest();
 
 export function signToken(secret: Buffer, user: User, expiresAtS: number): string {
-  const payload = Buffer.from(JSON.stringify({ sub: user.id, nation: user.nation, role: user.role, exp: expiresAtS })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ sub: user.id, nation: user.nation, role: user.role, exp: expiresAtS })).toString(
+    'base64url',
+  );
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
@@ -41,7 +43,8 @@ export function verifyToken(secret: Buffer, token: string, nowS: number): TokenC
   const expected = mac(secret, m[1]);
   // the bytes must match AND the text must be their one canonical encoding: base64url of 32 bytes ends
   // in a character carrying 2 unused bits, which Buffer.from ignores, so 4 texts decode to each MAC
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== m[2]) throw new TokenError('bad token signature');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== m[2])
+    throw new TokenError('bad token signature');
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
@@ -49,7 +52,8 @@ export function verifyToken(secret: Buffer, token: string, nowS: number): TokenC
     throw new TokenError('malformed token');
   }
   const c = claims as { sub?: unknown; nation?: unknown; role?: unknown; exp?: unknown };
-  if (typeof c.sub !== 'string' || typeof c.nation !== 'string' || !ROLES.includes(c.role as User['role']) || typeof c.exp !== 'number') throw new TokenError('malformed token');
+  if (typeof c.sub !== 'string' || typeof c.nation !== 'string' || !ROLES.includes(c.role as User['role']) || typeof c.exp !== 'number')
+    throw new TokenError('malformed token');
   if (c.exp <= nowS) throw new TokenError('token expired');
   return { id: c.sub, nation: c.nation, role: c.role as User['role'], exp: c.exp };
 }

@@ -49,7 +49,13 @@ export interface DurableTrials {
  * Computes a trial's log: trialLog(world, seed, command, decisions). The server passes the trial pool's
  * (`log` task, off the event loop); the default runs it here (unit tests).
  */
-export type TrialComputer = (world: World, seed: number, command: TrialCommand | undefined, decisions: readonly EngagementDecision[], lane?: Lane) => Promise<EngineEvent[]>;
+export type TrialComputer = (
+  world: World,
+  seed: number,
+  command: TrialCommand | undefined,
+  decisions: readonly EngagementDecision[],
+  lane?: Lane,
+) => Promise<EngineEvent[]>;
 
 export const inThreadTrials: TrialComputer = async (world, seed, command, decisions) => trialLog(world, seed, command, decisions);
 
@@ -57,7 +63,13 @@ export const inThreadTrials: TrialComputer = async (world, seed, command, decisi
  * Computes one of a trial's per-nation views (pool-tasks.ts) from its world and one log. The server
  * passes the trial pool's (`edge` task, off the event loop); the default runs it here (unit tests).
  */
-export type ViewComputer = <F extends EdgeFn>(world: World, log: readonly EngineEvent[], fn: F, args: EdgeArgs[F], lane?: Lane) => Promise<EdgeResults[F]>;
+export type ViewComputer = <F extends EdgeFn>(
+  world: World,
+  log: readonly EngineEvent[],
+  fn: F,
+  args: EdgeArgs[F],
+  lane?: Lane,
+) => Promise<EdgeResults[F]>;
 
 export const inThreadViews: ViewComputer = async (world, log, fn, args) => (await edgeTask(fn, world, log, args)) as EdgeResults[typeof fn];
 
@@ -83,7 +95,9 @@ export class TrialStore {
   private readonly deciding = new WeakMap<StoredTrial, Promise<void>>();
 
   constructor(
-    private readonly maxPerNation: number, private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}), private readonly durable?: DurableTrials,
+    private readonly maxPerNation: number,
+    private readonly weaponTypes: (scenario: string) => Readonly<Record<string, string>> = () => ({}),
+    private readonly durable?: DurableTrials,
     private readonly compute: TrialComputer = inThreadTrials,
     private readonly views: ViewComputer = inThreadViews,
   ) {
@@ -129,11 +143,27 @@ export class TrialStore {
       return undefined;
     }
     // its command and decisions as stored: the log they give is the one its watchers saw
-    const decisions: EngagementDecision[] = (this.durable?.db.decisions(id) ?? []).map((d) => ({ nation: d.nation, weapon: d.weapon, object: d.object, verdict: d.verdict, t: d.t }));
+    const decisions: EngagementDecision[] = (this.durable?.db.decisions(id) ?? []).map((d) => ({
+      nation: d.nation,
+      weapon: d.weapon,
+      object: d.object,
+      verdict: d.verdict,
+      t: d.t,
+    }));
     const command = record.command;
     const events = await this.compute(world, record.seed, command, decisions);
     if (this.trials.get(id) !== entry) return undefined;
-    entry.trial = { id, scenario: record.scenario, seed: record.seed, startedBy: record.startedBy, nation: record.nation, world, events, decisions, ...(command ? { command } : {}) };
+    entry.trial = {
+      id,
+      scenario: record.scenario,
+      seed: record.seed,
+      startedBy: record.startedBy,
+      nation: record.nation,
+      world,
+      events,
+      decisions,
+      ...(command ? { command } : {}),
+    };
     return entry.trial;
   }
 
@@ -143,12 +173,36 @@ export class TrialStore {
   }
 
   /** Runs a trial of `world` (a live one under `command`, when some nation commands) and stores it for the user's nation. */
-  async run(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, live = false, command?: TrialCommand): Promise<StoredTrial> {
+  async run(
+    scenario: string,
+    world: World,
+    seed: number,
+    user: { id: string; nation: NationCode },
+    live = false,
+    command?: TrialCommand,
+  ): Promise<StoredTrial> {
     const events = await this.compute(world, seed, command, [], { nation: user.nation, user: user.id });
     const trial: StoredTrial = {
-      id: randomUUID(), scenario, seed, startedBy: user.id, nation: user.nation, world, events, decisions: [], ...(command ? { command } : {}),
+      id: randomUUID(),
+      scenario,
+      seed,
+      startedBy: user.id,
+      nation: user.nation,
+      world,
+      events,
+      decisions: [],
+      ...(command ? { command } : {}),
     };
-    const record: TrialRecord = { id: trial.id, scenario, seed, startedBy: user.id, nation: user.nation, live, world: this.durable ? worldFingerprint(world) : '', ...(command ? { command } : {}) };
+    const record: TrialRecord = {
+      id: trial.id,
+      scenario,
+      seed,
+      startedBy: user.id,
+      nation: user.nation,
+      live,
+      world: this.durable ? worldFingerprint(world) : '',
+      ...(command ? { command } : {}),
+    };
     this.durable?.db.addTrial(record);
     this.trials.set(trial.id, { record, trial, keptBy: new Set() });
     this.keep(trial, user.nation);
@@ -160,7 +214,14 @@ export class TrialStore {
    * a live trial already run (and still stored) is shared rather than run again (and then kept for this
    * nation too). `beforeRun` is called only when the trial must be run (a cap may throw there).
    */
-  async liveTrial(scenario: string, world: World, seed: number, user: { id: string; nation: NationCode }, beforeRun: () => void = () => {}, command?: TrialCommand): Promise<StoredTrial> {
+  async liveTrial(
+    scenario: string,
+    world: World,
+    seed: number,
+    user: { id: string; nation: NationCode },
+    beforeRun: () => void = () => {},
+    command?: TrialCommand,
+  ): Promise<StoredTrial> {
     const key = `${scenario}#${seed}`;
     const known = (await this.get(this.live.get(key) ?? '')) ?? (await this.computing.get(key)?.catch(() => undefined));
     if (known && known.world === world) {
@@ -168,10 +229,12 @@ export class TrialStore {
       return known;
     }
     beforeRun();
-    const run = this.run(scenario, world, seed, user, true, command).then((trial) => {
-      this.live.set(key, trial.id);
-      return trial;
-    }).finally(() => this.computing.delete(key));
+    const run = this.run(scenario, world, seed, user, true, command)
+      .then((trial) => {
+        this.live.set(key, trial.id);
+        return trial;
+      })
+      .finally(() => this.computing.delete(key));
     this.computing.set(key, run);
     return run;
   }
@@ -225,7 +288,10 @@ export class TrialStore {
       await Promise.all([...nations].map((nation) => this.prepareLog(trial, log, nation, lane)));
       trial.events = log;
     });
-    this.deciding.set(trial, applied.catch(() => {}));
+    this.deciding.set(
+      trial,
+      applied.catch(() => {}),
+    );
     await applied;
   }
 
@@ -244,7 +310,10 @@ export class TrialStore {
     let p = byNation.get(nation);
     if (!p) {
       const weaponTypes = this.weaponTypes(trial.scenario);
-      p = Promise.all([this.views(trial.world, log, 'visible', { nation }, lane), this.views(trial.world, log, 'scene', { nation, weaponTypes }, lane)]).then(([events, scene]) => {
+      p = Promise.all([
+        this.views(trial.world, log, 'visible', { nation }, lane),
+        this.views(trial.world, log, 'scene', { nation, weaponTypes }, lane),
+      ]).then(([events, scene]) => {
         const done: Prepared = { view: new NationView(trial.world, nation, events, true), scene };
         let ready = this.ready.get(log);
         if (!ready) this.ready.set(log, (ready = new Map()));
@@ -265,7 +334,13 @@ export class TrialStore {
     if (!ready) this.ready.set(log, (ready = new Map()));
     let done = ready.get(nation);
     if (!done) {
-      ready.set(nation, (done = { view: new NationView(trial.world, nation, log), scene: nationScene(trial.world, log, nation, this.weaponTypes(trial.scenario)) }));
+      ready.set(
+        nation,
+        (done = {
+          view: new NationView(trial.world, nation, log),
+          scene: nationScene(trial.world, log, nation, this.weaponTypes(trial.scenario)),
+        }),
+      );
     }
     return done;
   }
@@ -281,6 +356,12 @@ export class TrialStore {
 
   /** The trial's current log in `nation`'s view as text in a format (export/), on the view computer. */
   exportText(trial: StoredTrial, nation: NationCode, format: ExportFormat, lane?: Lane): Promise<string> {
-    return this.views(trial.world, trial.events, 'export', { nation, format, scenario: trial.scenario, seed: trial.seed, weaponTypes: this.weaponTypes(trial.scenario) }, lane);
+    return this.views(
+      trial.world,
+      trial.events,
+      'export',
+      { nation, format, scenario: trial.scenario, seed: trial.seed, weaponTypes: this.weaponTypes(trial.scenario) },
+      lane,
+    );
   }
 }

@@ -5,7 +5,10 @@ import { checkUsers, type UserConfig } from './users.ts';
 
 /** A users configuration file that cannot be used: the message names the file and the field. */
 export class UsersFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'UsersFileError';
   }
@@ -44,7 +47,8 @@ export function loadUsersFile(file: string): UserConfig[] {
   const list = Array.isArray(data) ? data : (data as { users?: unknown } | null)?.users;
   if (!Array.isArray(list)) throw new UsersFileError(file, "expected a 'users' list (or a top-level list) of {id, nation, role, secret}");
   list.forEach((u, i) => {
-    if (typeof u !== 'object' || u === null || Array.isArray(u)) throw new UsersFileError(file, `users[${i}]: expected a mapping with id, nation, role, secret`);
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
+      throw new UsersFileError(file, `users[${i}]: expected a mapping with id, nation, role, secret`);
     const extra = Object.keys(u).filter((k) => !['id', 'nation', 'role', 'secret'].includes(k));
     if (extra.length > 0) throw new UsersFileError(file, `users[${i}]: unknown field '${extra[0]}' (fields: id, nation, role, secret)`);
   });

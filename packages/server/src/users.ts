@@ -43,7 +43,9 @@ const KEY_LENGTH = 32;
 
 function derive(secret: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(secret, salt, KEY_LENGTH, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(secret, salt, KEY_LENGTH, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -86,12 +88,15 @@ export function checkUsers(users: readonly UserConfig[]): void {
   const seen = new Set<string>();
   users.forEach((u, i) => {
     const where = `users[${i}]${typeof u?.id === 'string' ? ` (${u.id})` : ''}`;
-    if (typeof u?.id !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(u.id)) throw new Error(`${where}: id must be 1-64 letters, digits or . _ @ -`);
+    if (typeof u?.id !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(u.id))
+      throw new Error(`${where}: id must be 1-64 letters, digits or . _ @ -`);
     if (seen.has(u.id)) throw new Error(`${where}: duplicate id`);
     seen.add(u.id);
-    if (typeof u.nation !== 'string' || !/^[A-Z]{2,3}$/.test(u.nation)) throw new Error(`${where}: nation must be a code like 'US' or 'CA'`);
+    if (typeof u.nation !== 'string' || !/^[A-Z]{2,3}$/.test(u.nation))
+      throw new Error(`${where}: nation must be a code like 'US' or 'CA'`);
     if (!ROLES.includes(u.role)) throw new Error(`${where}: role must be one of ${ROLES.join(', ')}`);
-    if (typeof u.secret !== 'string' || !parseSecretHash(u.secret)) throw new Error(`${where}: secret must be a hash from hashSecret (scrypt$N$r$p$salt$hash), never the plain secret`);
+    if (typeof u.secret !== 'string' || !parseSecretHash(u.secret))
+      throw new Error(`${where}: secret must be a hash from hashSecret (scrypt$N$r$p$salt$hash), never the plain secret`);
   });
 }
 

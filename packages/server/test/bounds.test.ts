@@ -16,17 +16,19 @@ describe('RingBuffer', () => {
 describe('ConcurrencyGate', () => {
   it('runs at most `limit` tasks at once, queues `maxWaiting` more in order, refuses the rest', async () => {
     const gate = new ConcurrencyGate(2, 3);
-    let active = 0, most = 0;
+    let active = 0,
+      most = 0;
     const order: number[] = [];
     const release: Array<() => void> = [];
-    const task = (i: number) => gate.run(async () => {
-      active += 1;
-      most = Math.max(most, active);
-      order.push(i);
-      await new Promise<void>((r) => release.push(r));
-      active -= 1;
-      return i;
-    });
+    const task = (i: number) =>
+      gate.run(async () => {
+        active += 1;
+        most = Math.max(most, active);
+        order.push(i);
+        await new Promise<void>((r) => release.push(r));
+        active -= 1;
+        return i;
+      });
     const runs = Array.from({ length: 7 }, (_, i) => task(i));
     await new Promise((r) => setImmediate(r));
     expect(order).toEqual([0, 1]);

@@ -19,7 +19,9 @@ const got: Array<{ wall: number; bytes: Buffer }> = [];
 let app: FastifyInstance;
 let base: string;
 const clients: TestClient[] = [];
-const EXERCISE = 2, SITE = 5, APPLICATION = 10;
+const EXERCISE = 2,
+  SITE = 5,
+  APPLICATION = 10;
 
 const type = (b: Buffer) => b[2];
 const entity = (b: Buffer) => ({ site: b.readUInt16BE(12), application: b.readUInt16BE(14), entity: b.readUInt16BE(16) });
@@ -27,8 +29,18 @@ const settle = () => new Promise((done) => setTimeout(done, 20));
 
 beforeAll(async () => {
   app = await buildServer({
-    users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, now: () => Date.UTC(2029, 0, 1),
-    dis: { nation: 'US', exercise: EXERCISE, site: SITE, application: APPLICATION, send: (bytes) => void got.push({ wall: clock.now(), bytes }) },
+    users: await testUsers(),
+    scenarios: worldLibrary(testWorlds()),
+    clock,
+    demo: true,
+    now: () => Date.UTC(2029, 0, 1),
+    dis: {
+      nation: 'US',
+      exercise: EXERCISE,
+      site: SITE,
+      application: APPLICATION,
+      send: (bytes) => void got.push({ wall: clock.now(), bytes }),
+    },
   });
   base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
 }, 60_000);
@@ -38,7 +50,8 @@ afterAll(async () => {
 });
 
 /** Waits for the connection's clock to show t (a seek done). */
-const seeked = (c: TestClient, t: number) => c.until(() => c.of('clock').some((m) => Math.abs((m.t as number) - t) < 1e-9), `the clock at ${t}`);
+const seeked = (c: TestClient, t: number) =>
+  c.until(() => c.of('clock').some((m) => Math.abs((m.t as number) - t) < 1e-9), `the clock at ${t}`);
 
 async function watch(nation: string, seed: number): Promise<{ c: TestClient; end: number }> {
   const c = new TestClient(`${base}/ws?nation=${nation}`);

@@ -47,7 +47,7 @@ beforeAll(async () => {
   pool = new WatchedPool({ threads: 2 });
   app = await buildServer({ users: await testUsers(), scenarios: fileScenarioLibrary(pool, dir), pool });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const token = await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: basic('us-operator') })).json() as { token: string };
+  const token = (await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: basic('us-operator') })).json()) as { token: string };
   bearer = { authorization: `Bearer ${token.token}` };
 }, 60_000);
 afterAll(async () => {
@@ -73,11 +73,14 @@ describe('heavy work off the event loop', () => {
     // the world is not built yet: starting a campaign builds it (on the pool) first
     let posted = false;
     const t0 = performance.now();
-    const post = fetch(`${base}/api/campaigns`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'tiny', trials: 30 }) })
-      .then(async (r) => {
-        posted = true;
-        return { status: r.status, body: await r.json() as { id: string; state: string } };
-      });
+    const post = fetch(`${base}/api/campaigns`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'tiny', trials: 30 }),
+    }).then(async (r) => {
+      posted = true;
+      return { status: r.status, body: (await r.json()) as { id: string; state: string } };
+    });
     const duringBuild: number[] = [];
     for (let i = 0; i < 5; i++) {
       duringBuild.push(await cheap());
@@ -93,7 +96,7 @@ describe('heavy work off the event loop', () => {
     let runningAnswers = 0;
     for (;;) {
       const t = performance.now();
-      status = await (await fetch(`${base}/api/campaigns/${started.body.id}`, { headers: bearer })).json() as typeof status;
+      status = (await (await fetch(`${base}/api/campaigns/${started.body.id}`, { headers: bearer })).json()) as typeof status;
       duringRun.push(performance.now() - t);
       if (status.state !== 'running' && status.state !== 'queued') break;
       if (status.state === 'running' && status.done < status.total) runningAnswers += 1;
@@ -104,15 +107,25 @@ describe('heavy work off the event loop', () => {
     expect(status.done).toBe(30);
     expect(runningAnswers).toBeGreaterThanOrEqual(3);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`cheap request: idle median ${med(idle).toFixed(1)} ms; during the world build (${(buildMs / 1000).toFixed(1)} s) median ${med(duringBuild).toFixed(1)} ms, max ${Math.max(...duringBuild).toFixed(1)} ms; during the campaign median ${med(duringRun).toFixed(1)} ms, max ${Math.max(...duringRun).toFixed(1)} ms (${duringRun.length} requests)`);
+    console.log(
+      `cheap request: idle median ${med(idle).toFixed(1)} ms; during the world build (${(buildMs / 1000).toFixed(1)} s) median ${med(duringBuild).toFixed(1)} ms, max ${Math.max(...duringBuild).toFixed(1)} ms; during the campaign median ${med(duringRun).toFixed(1)} ms, max ${Math.max(...duringRun).toFixed(1)} ms (${duringRun.length} requests)`,
+    );
   }, 120_000);
 
   it('validates a scenario with 300 unknown place names on the pool, each located', async () => {
-    const raid = Array.from({ length: 300 }, (_, i) => `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`).join('\n');
+    const raid = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`,
+    ).join('\n');
     const text = TINY.replace(/raid:\n.*\n/, `raid:\n${raid}\n`);
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/scenarios/validate`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/yaml' }, body: text });
-    const r = { status: res.status, body: await res.json() as { ok: boolean; errors: string[] } };
+    const res = await fetch(`${base}/api/scenarios/validate`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/yaml' },
+      body: text,
+    });
+    const r = { status: res.status, body: (await res.json()) as { ok: boolean; errors: string[] } };
     console.log(`validation of 300 unknown places: ${(performance.now() - t0).toFixed(0)} ms (on the pool)`);
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(false);
@@ -120,8 +133,14 @@ describe('heavy work off the event loop', () => {
     expect(r.body.errors.join('\n')).toMatch(/line 307, .*nowhere-299-qzx/);
   });
 
-  it('computes a nation\'s filtered log, scene and exports on the pool, answering cheap requests while an export is computed', async () => {
-    const trial = await (await fetch(`${base}/api/trials`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'tiny', seed: 2 }) })).json() as { id: string };
+  it("computes a nation's filtered log, scene and exports on the pool, answering cheap requests while an export is computed", async () => {
+    const trial = (await (
+      await fetch(`${base}/api/trials`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'tiny', seed: 2 }),
+      })
+    ).json()) as { id: string };
     // the nation's filtered log and scene: on the pool
     pool.views.length = 0;
     const events = await fetch(`${base}/api/trials/${trial.id}/events`, { headers: bearer });
@@ -133,7 +152,9 @@ describe('heavy work off the event loop', () => {
 
     // an export held in computation: the server answers cheap requests meanwhile
     let release = () => {};
-    pool.gate = new Promise<void>((r) => { release = r; });
+    pool.gate = new Promise<void>((r) => {
+      release = r;
+    });
     let exported = false;
     const t0 = performance.now();
     const kml = fetch(`${base}/api/trials/${trial.id}/export?format=kml`, { headers: bearer }).then(async (r) => {
@@ -150,6 +171,8 @@ describe('heavy work off the event loop', () => {
     const done = await kml;
     expect(done.status).toBe(200);
     expect(done.text).toMatch(/<kml /);
-    console.log(`cheap requests while an export was held on the pool: max ${Math.max(...during).toFixed(1)} ms; the export ${(performance.now() - t0).toFixed(0)} ms in all`);
+    console.log(
+      `cheap requests while an export was held on the pool: max ${Math.max(...during).toFixed(1)} ms; the export ${(performance.now() - t0).toFixed(0)} ms in all`,
+    );
   });
 });

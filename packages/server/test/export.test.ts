@@ -2,7 +2,16 @@ import { check, getIssues } from '@placemarkio/check-geojson';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import {
-  DEG, earthAngle, ecefToGeodetic, type EngineEvent, pathFromSamples, runTrial, sortEvents, toEcef, WalkerEphemeris, type World,
+  DEG,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  pathFromSamples,
+  runTrial,
+  sortEvents,
+  toEcef,
+  WalkerEphemeris,
+  type World,
 } from '@golden-dome/core';
 import { buildWorld, WITHHOLDING_COALITION, withholdingCoalitionRequest } from '@golden-dome/scenario';
 import type { FastifyInstance } from 'fastify';
@@ -30,25 +39,40 @@ beforeAll(async () => {
   world = buildWorld(withholdingCoalitionRequest());
   log = runTrial(world, SEED);
   const people: Array<{ id: string; nation: string; role: Role }> = ['US', 'CA'].flatMap((n) => [
-    { id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const }, { id: `${n.toLowerCase()}-viewer`, nation: n, role: 'viewer' as const },
+    { id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const },
+    { id: `${n.toLowerCase()}-viewer`, nation: n, role: 'viewer' as const },
     { id: `${n.toLowerCase()}-commander`, nation: n, role: 'commander' as const },
   ]);
-  const users = await Promise.all(people.map(async (p) => ({ ...p, secret: await hashSecret(`secret of ${p.id}`, { N: 1024, r: 8, p: 1 }) })));
+  const users = await Promise.all(
+    people.map(async (p) => ({ ...p, secret: await hashSecret(`secret of ${p.id}`, { N: 1024, r: 8, p: 1 }) })),
+  );
   app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }) });
   for (const n of ['US', 'CA']) {
-    const res = await app.inject({ method: 'POST', url: '/api/trials', headers: basic(`${n.toLowerCase()}-operator`), payload: { scenario: 'coalition', seed: SEED } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/trials',
+      headers: basic(`${n.toLowerCase()}-operator`),
+      payload: { scenario: 'coalition', seed: SEED },
+    });
     expect(res.statusCode).toBe(201);
     trialOf[n] = res.json<{ id: string }>().id;
   }
 }, 120_000);
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
-const exported = (format: 'czml' | 'kml' | 'geojson', nation: string | undefined) => exportTrial(format, world, log, { scenario: 'coalition', seed: SEED, nation });
+const exported = (format: 'czml' | 'kml' | 'geojson', nation: string | undefined) =>
+  exportTrial(format, world, log, { scenario: 'coalition', seed: SEED, nation });
 
 /** KML through xmldom (any XML error fails) and togeojson. */
 function readKml(text: string) {
   const problems: string[] = [];
-  const doc = new DOMParser({ onError: (level, message) => { problems.push(`${level}: ${message}`); } }).parseFromString(text, 'text/xml');
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      problems.push(`${level}: ${message}`);
+    },
+  }).parseFromString(text, 'text/xml');
   expect(problems).toEqual([]);
   return kml(doc as unknown as Parameters<typeof kml>[0]);
 }
@@ -57,7 +81,9 @@ function readKml(text: string) {
 function truthAt(object: string, t: number): { latitude: number; longitude: number; altitude: number } {
   const o = world.objects.find((x) => x.id === object);
   if (!o) throw new Error(object);
-  const eci = new Float64Array(3), ecef = new Float64Array(3), geo = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3),
+    geo = new Float64Array(3);
   pathFromSamples(o.flight).position(t, eci);
   toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
   ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
@@ -108,7 +134,9 @@ describe('KML, read by togeojson over xmldom', () => {
     }
     // coverage: a polygon per sensor of the world; cities with P(struck) of this trial
     const coverage = fc.features.filter((f) => f.properties?.sensor !== undefined && f.geometry?.type !== 'Point');
-    expect(coverage.map((f) => f.properties?.sensor).sort()).toEqual([...world.radars.map((r) => r.id), ...world.othRadars.map((r) => r.id)].sort());
+    expect(coverage.map((f) => f.properties?.sensor).sort()).toEqual(
+      [...world.radars.map((r) => r.id), ...world.othRadars.map((r) => r.id)].sort(),
+    );
     const iqaluit = fc.features.find((f) => f.properties?.city === 'iqaluit');
     const warheadImpacts = log.filter((e) => e.type === 'impact' && e.kind === 'warhead' && e.aimedAt.id === 'iqaluit').length;
     expect(iqaluit?.properties?.pStruck).toBe(String(warheadImpacts > 0 ? 1 : 0));
@@ -137,44 +165,65 @@ describe('GeoJSON, checked by @placemarkio/check-geojson', () => {
       const logged = log.filter((e): e is Extract<EngineEvent, { type: 'impact' }> => e.type === 'impact');
       expect(impacts).toHaveLength(logged.length);
       for (const [i, e] of logged.entries()) {
-        expect(impacts[i].geometry).toEqual({ type: 'Point', coordinates: [Number((e.point.longitude / DEG).toFixed(6)), Number((e.point.latitude / DEG).toFixed(6))] });
+        expect(impacts[i].geometry).toEqual({
+          type: 'Point',
+          coordinates: [Number((e.point.longitude / DEG).toFixed(6)), Number((e.point.latitude / DEG).toFixed(6))],
+        });
       }
       const cities = fc.features.filter((f) => f.properties?.feature === 'defended-city');
       expect(cities).toHaveLength(world.defended.length);
       const struck = new Set(logged.filter((e) => e.kind === 'warhead').map((e) => `${e.aimedAt.nation}/${e.aimedAt.id}`));
-      for (const c of cities) expect(c.properties?.pStruck, String(c.properties?.id)).toBe(struck.has(`${c.properties?.nation}/${c.properties?.id}`) ? 1 : 0);
+      for (const c of cities)
+        expect(c.properties?.pStruck, String(c.properties?.id)).toBe(struck.has(`${c.properties?.nation}/${c.properties?.id}`) ? 1 : 0);
       expect(fc.features.filter((f) => f.properties?.feature === 'coverage').length).toBeGreaterThan(0);
       expect((JSON.parse(text) as { golden_dome: { tracks: string } }).golden_dome.tracks).toBe('truth');
     }
   });
 
   it('a coverage ring across the antimeridian is cut into two rings within ±180 that pass the checker', () => {
-    const ring: Array<[number, number]> = [[170, 50], [190, 50], [190, 60], [170, 60], [170, 50]];
+    const ring: Array<[number, number]> = [
+      [170, 50],
+      [190, 50],
+      [190, 60],
+      [170, 60],
+      [170, 50],
+    ];
     const rings = cutAtAntimeridian(ring);
     expect(rings).toHaveLength(2);
     for (const r of rings) for (const [lon] of r) expect(Math.abs(lon)).toBeLessThanOrEqual(180);
     expect(rings[0].map((p) => p[0]).sort((a, b) => a - b)).toEqual([170, 170, 170, 180, 180]);
     expect(rings[1].map((p) => p[0]).sort((a, b) => a - b)).toEqual([-180, -180, -180, -170, -170]);
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: rings.map((r) => [r]) } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: rings.map((r) => [r]) } }],
+    };
     expect(getIssues(JSON.stringify(fc))).toEqual([]);
   });
 });
 
-describe('per nation: Canada\'s exports name nothing it may not see', () => {
-  it('the whole log\'s exports name every nation\'s assets (so the searches below can fail)', () => {
-    for (const format of ['czml', 'kml'] as const) for (const id of ALL_HIDDEN) expect(exported(format, undefined), `${format} ${id}`).toContain(id);
+describe("per nation: Canada's exports name nothing it may not see", () => {
+  it("the whole log's exports name every nation's assets (so the searches below can fail)", () => {
+    for (const format of ['czml', 'kml'] as const)
+      for (const id of ALL_HIDDEN) expect(exported(format, undefined), `${format} ${id}`).toContain(id);
   });
 
-  it.each(['czml', 'kml', 'geojson'] as const)('%s as CA: none of the sensors and batteries withheld from it; its own are there', (format) => {
-    const text = exported(format, 'CA');
-    for (const id of WITHHOLDING_COALITION.CA.hidden) expect(text, id).not.toContain(id);
-    expect(text).not.toMatch(/\bngi\b|fort-drum|fylingdales|pituffik/i);
-    expect(text).toContain('a-othr');
-    if (format !== 'geojson') expect(text).toContain('ca-terminal-battery');
-  });
+  it.each(['czml', 'kml', 'geojson'] as const)(
+    '%s as CA: none of the sensors and batteries withheld from it; its own are there',
+    (format) => {
+      const text = exported(format, 'CA');
+      for (const id of WITHHOLDING_COALITION.CA.hidden) expect(text, id).not.toContain(id);
+      expect(text).not.toMatch(/\bngi\b|fort-drum|fylingdales|pituffik/i);
+      expect(text).toContain('a-othr');
+      if (format !== 'geojson') expect(text).toContain('ca-terminal-battery');
+    },
+  );
 
-  it('CZML as CA: threats only from Canada\'s own first sight of them (A-OTHR), events only those it receives', () => {
-    const packets = JSON.parse(exported('czml', 'CA')) as Array<{ id: string; availability?: string; properties?: Record<string, unknown> }>;
+  it("CZML as CA: threats only from Canada's own first sight of them (A-OTHR), events only those it receives", () => {
+    const packets = JSON.parse(exported('czml', 'CA')) as Array<{
+      id: string;
+      availability?: string;
+      properties?: Record<string, unknown>;
+    }>;
     // Canada's first sight, from the whole log and the policy restated by hand: its own A-OTHR only
     const firstSeen = new Map<string, number>();
     for (const e of log) {
@@ -183,7 +232,8 @@ describe('per nation: Canada\'s exports name nothing it may not see', () => {
     }
     const threats = packets.filter((p) => p.id.startsWith('threat/'));
     expect(threats.map((p) => p.id.slice(7)).sort()).toEqual([...firstSeen.keys()].sort());
-    for (const p of threats) expect(secondsOf((p.availability as string).split('/')[0])).toBeCloseTo(firstSeen.get(p.id.slice(7)) as number, 2);
+    for (const p of threats)
+      expect(secondsOf((p.availability as string).split('/')[0])).toBeCloseTo(firstSeen.get(p.id.slice(7)) as number, 2);
     const events = packets.filter((p) => p.id.startsWith('event/'));
     for (const e of events) {
       if (e.properties?.sensor !== undefined) expect(e.properties.sensor).toBe('a-othr');
@@ -204,19 +254,41 @@ describe('per nation: Canada\'s exports name nothing it may not see', () => {
 });
 
 describe('space interceptors and the track mode', () => {
-  it('a space interceptor\'s fly-out starts at its satellite at ignition (the world\'s Walker ephemeris); layer and shot are its owner\'s only', () => {
+  it("a space interceptor's fly-out starts at its satellite at ignition (the world's Walker ephemeris); layer and shot are its owner's only", () => {
     // the test world with a US interceptor layer and one shot of it added to the log (a miss, in boost)
-    const layer = { id: 'sbi', owner: 'US', assetClass: 'space', shell: { altitude: 450_000, inclination: 55 * DEG, planes: 4, perPlane: 10, phasing: 1 }, interceptor: {} as World['spaceLayers'][number]['interceptor'], singleShotPk: 0.7 };
+    const layer = {
+      id: 'sbi',
+      owner: 'US',
+      assetClass: 'space',
+      shell: { altitude: 450_000, inclination: 55 * DEG, planes: 4, perPlane: 10, phasing: 1 },
+      interceptor: {} as World['spaceLayers'][number]['interceptor'],
+      singleShotPk: 0.7,
+    };
     const w = { ...world, spaceLayers: [layer] };
     const shot: EngineEvent[] = [
       { t: 60, type: 'fire', object: 'm1', weapon: 'sbi#7', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 150 },
-      { t: 150, type: 'intercept', object: 'm1', weapon: 'sbi#7', layer: 'space', shot: 1, hit: false, point: { latitude: 55 * DEG, longitude: 40 * DEG, altitude: 100_000 }, alreadyDestroyed: false },
+      {
+        t: 150,
+        type: 'intercept',
+        object: 'm1',
+        weapon: 'sbi#7',
+        layer: 'space',
+        shot: 1,
+        hit: false,
+        point: { latitude: 55 * DEG, longitude: 40 * DEG, altitude: 100_000 },
+        alreadyDestroyed: false,
+      },
     ];
     const withShot = sortEvents([...log, ...shot]);
-    const packets = (nation: string | undefined) => JSON.parse(exportTrial('czml', w, withShot, { scenario: 'coalition', seed: SEED, nation })) as Array<{ id: string; position?: { cartesian: number[] } }>;
+    const packets = (nation: string | undefined) =>
+      JSON.parse(exportTrial('czml', w, withShot, { scenario: 'coalition', seed: SEED, nation })) as Array<{
+        id: string;
+        position?: { cartesian: number[] };
+      }>;
     const all = packets(undefined);
     const flyOut = all.find((p) => p.id === 'flyout/sbi#7/m1/1');
-    const eci = new Float64Array(3), ecef = new Float64Array(3);
+    const eci = new Float64Array(3),
+      ecef = new Float64Array(3);
     new WalkerEphemeris(layer.shell).position(7, 60, eci);
     toEcef(earthAngle(w.earth, 60), eci[0], eci[1], eci[2], ecef);
     const start = flyOut?.position?.cartesian.slice(1, 4) as number[];
@@ -256,7 +328,7 @@ describe('GET /api/trials/:id/export', () => {
     expect(asSelf.statusCode).toBe(200);
   });
 
-  it('refuses another nation\'s view (403, audited), another nation\'s trial and unknown ones (404), bad formats (400), no credentials (401)', async () => {
+  it("refuses another nation's view (403, audited), another nation's trial and unknown ones (404), bad formats (400), no credentials (401)", async () => {
     const other = await get('ca-viewer', `/api/trials/${trialOf.CA}/export?format=czml&as=US`);
     expect(other.statusCode).toBe(403);
     expect(other.json<{ error: string }>().error).toMatch(/may export CA's view of a trial only, not US's/);
@@ -271,8 +343,16 @@ describe('GET /api/trials/:id/export', () => {
     expect((await get('ca-viewer', `/api/trials/${trialOf.CA}/export?format=czml&as=../x`)).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/api/trials/${trialOf.CA}/export?format=czml` })).statusCode).toBe(401);
     // both refusals are audited: Canada's commander reads them, and so does the US's for the trial of its own
-    const reasons = (user: string) => get(user, '/api/audit').then((r) => r.json<{ entries: Array<{ reason: string; route?: string }> }>().entries.filter((e) => e.route === 'GET /api/trials/:id/export').map((e) => e.reason));
-    expect(await reasons('ca-commander')).toEqual(expect.arrayContaining([expect.stringMatching(/not US's/), expect.stringMatching(/which CA does not keep/)]));
+    const reasons = (user: string) =>
+      get(user, '/api/audit').then((r) =>
+        r
+          .json<{ entries: Array<{ reason: string; route?: string }> }>()
+          .entries.filter((e) => e.route === 'GET /api/trials/:id/export')
+          .map((e) => e.reason),
+      );
+    expect(await reasons('ca-commander')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/not US's/), expect.stringMatching(/which CA does not keep/)]),
+    );
     expect(await reasons('us-commander')).toEqual([expect.stringMatching(/which CA does not keep/)]);
   });
 });

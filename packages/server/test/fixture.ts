@@ -39,7 +39,11 @@ export function testWorlds(): Record<string, World> {
   // filtering is tested in core (event-visibility.test.ts)
   const base = buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(4)), radars: ['uewr-clear', 'lrdr-clear'], tracks: 'truth' });
   const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
-  const withheld: CoalitionPolicy = { ...norad, name: 'norad-ca-withholds (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };
+  const withheld: CoalitionPolicy = {
+    ...norad,
+    name: 'norad-ca-withholds (test)',
+    nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } },
+  };
   const radars = base.radars.map((r) => (r.id === 'lrdr-clear' ? { ...r, id: 'p-othr', owner: 'CA' } : r));
   worlds = { withheld: { ...base, radars, policy: withheld }, integrated: { ...base, radars, policy: norad } };
   return worlds;
@@ -55,6 +59,13 @@ export function commandedWorld(): World {
   if (commanded) return commanded;
   const w = testWorlds().integrated;
   const us = w.policy.nations.US;
-  commanded = { ...w, policy: { ...w.policy, name: 'norad-us-approves (test)', nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } } } };
+  commanded = {
+    ...w,
+    policy: {
+      ...w.policy,
+      name: 'norad-us-approves (test)',
+      nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } },
+    },
+  };
   return commanded;
 }

@@ -58,7 +58,12 @@ async function watch(c: TestClient, what: object): Promise<ServerMessage> {
 }
 
 beforeAll(async () => {
-  app = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock, now: () => Date.UTC(2029, 0, 1) });
+  app = await buildServer({
+    users: await testUsers(),
+    scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }),
+    clock,
+    now: () => Date.UTC(2029, 0, 1),
+  });
   base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
 }, 60_000);
 afterAll(async () => {
@@ -110,7 +115,11 @@ describe('a live trial under the US commander', () => {
     await usViewer.next('revise');
     const revise = usViewer.of('revise')[0];
     expect(revise.t).toBe(tDeny);
-    expect(held(usViewer).slice(0, revise.keep as number).every((e) => e.t < tDeny)).toBe(true);
+    expect(
+      held(usViewer)
+        .slice(0, revise.keep as number)
+        .every((e) => e.t < tDeny),
+    ).toBe(true);
 
     // ... and approves Vandenberg's over REST, at the furthest clock of the US connections watching
     await seek(usViewer, rv[1].t + 10);
@@ -121,10 +130,36 @@ describe('a live trial under the US commander', () => {
 
     const after = await restEvents('us-commander', trial);
     expect(after.filter((e) => e.t < tDeny)).toEqual(before.filter((e) => e.t < tDeny));
-    expect(after).toContainEqual({ t: tDeny, type: 'decision', object: 'm1/rv0', weapon: 'ngi-fort-greely', nation: 'US', verdict: 'deny', by: 'commander' });
-    expect(after.some((e) => e.type === 'refuse' && e.weapon === 'ngi-fort-greely' && e.object === 'm1/rv0' && e.t === tDeny && /commander denied/.test(e.reason))).toBe(true);
+    expect(after).toContainEqual({
+      t: tDeny,
+      type: 'decision',
+      object: 'm1/rv0',
+      weapon: 'ngi-fort-greely',
+      nation: 'US',
+      verdict: 'deny',
+      by: 'commander',
+    });
+    expect(
+      after.some(
+        (e) =>
+          e.type === 'refuse' &&
+          e.weapon === 'ngi-fort-greely' &&
+          e.object === 'm1/rv0' &&
+          e.t === tDeny &&
+          /commander denied/.test(e.reason),
+      ),
+    ).toBe(true);
     expect(after.some((e) => e.type === 'fire' && e.weapon === 'ngi-fort-greely' && e.object === 'm1/rv0')).toBe(false);
-    expect(after.some((e) => e.type === 'decision' && e.weapon === 'gbi-vandenberg' && e.object === 'm1/rv0' && e.verdict === 'approve' && e.by === 'commander')).toBe(true);
+    expect(
+      after.some(
+        (e) =>
+          e.type === 'decision' &&
+          e.weapon === 'gbi-vandenberg' &&
+          e.object === 'm1/rv0' &&
+          e.verdict === 'approve' &&
+          e.by === 'commander',
+      ),
+    ).toBe(true);
     const fires = after.filter((e) => e.type === 'fire' && e.weapon === 'gbi-vandenberg' && e.object === 'm1/rv0');
     expect(fires.length).toBeGreaterThan(0);
     for (const f of fires) expect(f.t).toBeGreaterThanOrEqual(rv[1].t + 10);
@@ -137,7 +172,10 @@ describe('a live trial under the US commander', () => {
     expect(held(usViewer)).not.toEqual(before);
 
     // replayed: the engine with the decisions received, REST, and a new connection watching the stored trial
-    const decisions: EngagementDecision[] = [denied.decision as EngagementDecision, { nation: 'US', weapon: 'gbi-vandenberg', object: 'm1/rv0', verdict: 'approve', t: rv[1].t + 10 }];
+    const decisions: EngagementDecision[] = [
+      denied.decision as EngagementDecision,
+      { nation: 'US', weapon: 'gbi-vandenberg', object: 'm1/rv0', verdict: 'approve', t: rv[1].t + 10 },
+    ];
     const world = commandedWorld();
     const replayed = trialLog(world, SEED, trialCommand(world, new Set(['US'])), decisions);
     expect(JSON.stringify(eventsVisibleTo(world.policy, 'US', world, replayed))).toBe(JSON.stringify(after));
@@ -155,7 +193,9 @@ describe('a live trial under the US commander', () => {
     const commander = await connect('us-commander');
     const scene = await watch(commander, { scenario: 'commanded', seed: SEED + 1 });
     const trial = scene.trial as string;
-    const waiting = (await restEvents('us-commander', trial)).filter((e): e is Assign => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US'));
+    const waiting = (await restEvents('us-commander', trial)).filter(
+      (e): e is Assign => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US'),
+    );
     const [a, b] = waiting;
     const refused = async (body: object, message: RegExp) => {
       const res = await decideRest('us-commander', trial, { decision: 'approve', ...body });
@@ -176,7 +216,14 @@ describe('a live trial under the US commander', () => {
     // nobody of the US watches any more
     await refused({ weapon: a.weapon, object: a.object }, /nobody of US is watching/);
     // a trial run at once (POST /api/trials) is not live: its approvals follow the policy's modelled delay
-    const posted = (await app.inject({ method: 'POST', url: '/api/trials', headers: basic('us-operator'), payload: { scenario: 'commanded', seed: SEED } })).json<{ id: string }>().id;
+    const posted = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/trials',
+        headers: basic('us-operator'),
+        payload: { scenario: 'commanded', seed: SEED },
+      })
+    ).json<{ id: string }>().id;
     const viewer = await connect('us-commander');
     await watch(viewer, { trial: posted });
     await seek(viewer, a.t + 1);
@@ -184,8 +231,14 @@ describe('a live trial under the US commander', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatch(/not under US's live command/);
     // every refusal audited, with its reason
-    const audit = (await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; outcome: string; reason: string }> }>().entries;
+    const audit = (await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-commander') })).json<{
+      entries: Array<{ kind: string; outcome: string; reason: string }>;
+    }>().entries;
     const reasons = audit.filter((e) => e.kind === 'decision' && e.outcome === 'refused').map((e) => e.reason);
-    for (const why of [/not requested yet/, /too late/, /already decided/, /nobody of US is watching/, /not under US's live command/]) expect(reasons.some((r) => why.test(r)), String(why)).toBe(true);
+    for (const why of [/not requested yet/, /too late/, /already decided/, /nobody of US is watching/, /not under US's live command/])
+      expect(
+        reasons.some((r) => why.test(r)),
+        String(why),
+      ).toBe(true);
   });
 });

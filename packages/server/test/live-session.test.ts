@@ -74,7 +74,9 @@ describe('a live session under an adversarial client', () => {
 
   it('coalesces a burst of watch behind a first one the pool takes longer than the interval to serve: 2 trials, not 40', async () => {
     let release = () => {};
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const store = new TrialStore(100);
     const world = testWorlds().withheld;
     const seeds: number[] = [];
@@ -130,6 +132,8 @@ describe('a live session under an adversarial client', () => {
     send({ type: 'decide', assign: 0, decision: 'approve' });
     await settle();
     expect(socket.closed?.code).toBe(1008);
-    expect(refused).toEqual([expect.objectContaining({ kind: 'forbidden', message: 'decide', reason: expect.stringMatching(/needs a commander/) })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ kind: 'forbidden', message: 'decide', reason: expect.stringMatching(/needs a commander/) }),
+    ]);
   });
 });

@@ -13,7 +13,8 @@ import { basic, commandedWorld, testUsers, testWorlds } from './fixture.ts';
 import { type ServerMessage, TestClient } from './ws-client.ts';
 
 /** Events that only Canada's withheld radar (p-othr) can have produced. */
-const caSourced = (e: EngineEvent): boolean => (e.type === 'detect' && e.sensor === 'p-othr') || (e.type === 'track' && e.sources.includes('p-othr'));
+const caSourced = (e: EngineEvent): boolean =>
+  (e.type === 'detect' && e.sensor === 'p-othr') || (e.type === 'track' && e.sources.includes('p-othr'));
 type Positions = { t: number; objects: Array<{ id: string; kind: string; latitude: number; longitude: number; altitude: number }> };
 
 const clock = new ManualClock();
@@ -39,7 +40,10 @@ async function restEvents(user: string, trial: string): Promise<EngineEvent[]> {
 /** Everything a client received as events since its last reset. */
 function eventsSinceReset(c: TestClient): EngineEvent[] {
   const lastReset = c.messages.map((m) => m.type).lastIndexOf('reset');
-  return c.messages.slice(lastReset + 1).filter((m) => m.type === 'events').flatMap((m) => m.events as EngineEvent[]);
+  return c.messages
+    .slice(lastReset + 1)
+    .filter((m) => m.type === 'events')
+    .flatMap((m) => m.events as EngineEvent[]);
 }
 /** Opens a connection as `user`, watches scenario/seed paused, and seeks to the scene's end. */
 async function watchedToEnd(user: string, scenario = 'withheld'): Promise<{ c: TestClient; scene: ServerMessage }> {
@@ -54,7 +58,13 @@ async function watchedToEnd(user: string, scenario = 'withheld'): Promise<{ c: T
 }
 
 beforeAll(async () => {
-  app = await buildServer({ users: await testUsers(), scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }), clock, demo: true, now: () => Date.UTC(2029, 0, 1) });
+  app = await buildServer({
+    users: await testUsers(),
+    scenarios: worldLibrary({ ...testWorlds(), commanded: commandedWorld() }),
+    clock,
+    demo: true,
+    now: () => Date.UTC(2029, 0, 1),
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   base = address.replace(/^http/, 'ws');
 }, 60_000);
@@ -106,7 +116,9 @@ describe('connecting', () => {
     try {
       const res = await timed.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload: { ttlSeconds: 60 } });
       const { token } = res.json<{ token: string }>();
-      expect((await timed.inject({ method: 'GET', url: '/api/scenarios', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      expect((await timed.inject({ method: 'GET', url: '/api/scenarios', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+        200,
+      );
       nowMs += 61_000;
       const rest = await timed.inject({ method: 'GET', url: '/api/scenarios', headers: { authorization: `Bearer ${token}` } });
       expect(rest.statusCode).toBe(401);
@@ -124,7 +136,9 @@ describe('connecting', () => {
     const timed = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, now: () => nowMs });
     const root = (await timed.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
     try {
-      const { token } = (await timed.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload: { ttlSeconds: 60 } })).json<{ token: string }>();
+      const { token } = (
+        await timed.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer'), payload: { ttlSeconds: 60 } })
+      ).json<{ token: string }>();
       const c = connect(`token=${token}`, root);
       await c.next('hello');
       c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
@@ -143,10 +157,19 @@ describe('connecting', () => {
   });
 
   it('refuses (4429) a user more connections than its cap, audited; others connect; a closed one frees a place', async () => {
-    const capped = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true, maxSocketsPerUser: 3, maxDemoSocketsPerNation: 3 });
+    const capped = await buildServer({
+      users: await testUsers(),
+      scenarios: worldLibrary(testWorlds()),
+      clock,
+      demo: true,
+      maxSocketsPerUser: 3,
+      maxDemoSocketsPerNation: 3,
+    });
     const root = (await capped.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
     try {
-      const { token } = (await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const { token } = (await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{
+        token: string;
+      }>();
       const open = [connect(`token=${token}`, root), connect(`token=${token}`, root), connect(`token=${token}`, root)];
       for (const c of open) await c.next('hello');
       const fourth = connect(`token=${token}`, root);
@@ -154,17 +177,34 @@ describe('connecting', () => {
       expect(String(fourth.messages[0].message)).toMatch(/too many connections: us-viewer has 3 open \(at most 3 per user\)/);
       // demo viewers count per nation
       const demo = [connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root), connect('nation=CA', root)];
-      const codes = await Promise.all(demo.map(async (c) => { await c.until(() => c.messages.length > 0, 'a first message'); return c.messages[0].type; }));
+      const codes = await Promise.all(
+        demo.map(async (c) => {
+          await c.until(() => c.messages.length > 0, 'a first message');
+          return c.messages[0].type;
+        }),
+      );
       expect(codes.sort()).toEqual(['error', 'hello', 'hello', 'hello']);
-      const other = connect(`token=${(await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>().token}`, root);
+      const other = connect(
+        `token=${(await capped.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-commander') })).json<{ token: string }>().token}`,
+        root,
+      );
       await other.next('hello');
       open[0].close();
       await open[0].closing();
       const again = connect(`token=${token}`, root);
       await again.until(() => again.messages.length > 0, 'hello');
       expect(again.messages[0].type).toBe('hello');
-      const audit = (await capped.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; reason: string }> }>().entries;
-      expect(audit).toContainEqual(expect.objectContaining({ kind: 'socket', user: 'us-viewer', route: 'GET /ws', reason: expect.stringMatching(/too many connections/) }));
+      const audit = (await capped.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') })).json<{
+        entries: Array<{ kind: string; user: string; reason: string }>;
+      }>().entries;
+      expect(audit).toContainEqual(
+        expect.objectContaining({
+          kind: 'socket',
+          user: 'us-viewer',
+          route: 'GET /ws',
+          reason: expect.stringMatching(/too many connections/),
+        }),
+      );
     } finally {
       await capped.close();
     }
@@ -183,10 +223,23 @@ describe('connecting', () => {
   });
 
   it('refuses demo connections that do not come from a loopback address', async () => {
-    expect([isLoopback('127.0.0.1'), isLoopback('127.8.9.1'), isLoopback('::1'), isLoopback('::ffff:127.0.0.1')]).toEqual([true, true, true, true]);
-    expect([isLoopback('192.0.2.2'), isLoopback('10.0.0.1'), isLoopback('::ffff:10.0.0.1'), isLoopback('fd00::2'), isLoopback(undefined)]).toEqual([false, false, false, false, false]);
+    expect([isLoopback('127.0.0.1'), isLoopback('127.8.9.1'), isLoopback('::1'), isLoopback('::ffff:127.0.0.1')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([
+      isLoopback('192.0.2.2'),
+      isLoopback('10.0.0.1'),
+      isLoopback('::ffff:10.0.0.1'),
+      isLoopback('fd00::2'),
+      isLoopback(undefined),
+    ]).toEqual([false, false, false, false, false]);
     // a real socket from this machine's external address (the CI and dev machines have one)
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4');
     expect(external, 'a non-loopback IPv4 interface to connect from').toBeDefined();
     const open = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, demo: true });
     const port = Number(new URL(await open.listen({ host: '0.0.0.0', port: 0 })).port);
@@ -254,10 +307,17 @@ describe('bad messages', () => {
 
 describe('a client that does not read', () => {
   it('is closed (1013) once more than the bound is queued for it, and dropped; the server does not buffer on', async () => {
-    const bounded = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), clock, maxBufferedBytes: 64 * 1024 });
+    const bounded = await buildServer({
+      users: await testUsers(),
+      scenarios: worldLibrary(testWorlds()),
+      clock,
+      maxBufferedBytes: 64 * 1024,
+    });
     const root = (await bounded.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
     try {
-      const { token } = (await bounded.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
+      const { token } = (await bounded.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{
+        token: string;
+      }>();
       const c = connect(`token=${token}`, root);
       await c.next('hello');
       c.send({ type: 'watch', scenario: 'withheld', seed: 1, playing: false });
@@ -265,8 +325,10 @@ describe('a client that does not read', () => {
       // stop reading; each seek to the end asks for the whole log again (~12 KB): 2,000 of them are ~24 MB,
       // more than loopback's kernel buffers hold (a few MB), so the rest queues in the server
       (c.ws as unknown as { _socket: Socket })._socket.pause();
-      const audited = async () => (await bounded.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') }))
-        .json<{ entries: Array<{ user: string; reason: string }> }>().entries.some((e) => e.user === 'us-viewer' && /client too slow/.test(e.reason));
+      const audited = async () =>
+        (await bounded.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') }))
+          .json<{ entries: Array<{ user: string; reason: string }> }>()
+          .entries.some((e) => e.user === 'us-viewer' && /client too slow/.test(e.reason));
       // in batches within the rate limit (the server's clock is the test's: advanced once a batch is handled)
       for (let batch = 0; batch < 80 && !(batch % 5 === 0 && (await audited())); batch++) {
         for (let k = 0; k < RATE_BURST - 2; k++) c.send({ type: 'seek', t: 1e9 + batch * RATE_BURST + k });
@@ -290,13 +352,15 @@ describe('what a nation receives (sharing policy, at the socket)', () => {
   it("never sends a US user the withheld Canadian radar's detections or tracks; sends them to a Canadian user", async () => {
     const us = await watchedToEnd('us-viewer');
     const ca = await watchedToEnd('ca-viewer');
-    const usEvents = eventsSinceReset(us.c), caEvents = eventsSinceReset(ca.c);
+    const usEvents = eventsSinceReset(us.c),
+      caEvents = eventsSinceReset(ca.c);
     expect(usEvents.length).toBeGreaterThan(0);
     expect(usEvents.filter(caSourced)).toEqual([]);
     expect(caEvents.filter((e) => e.type === 'detect' && e.sensor === 'p-othr').length).toBeGreaterThan(0);
     // the scene does not even locate the withheld radar for the US, nor give it Canada's or anyone else's batteries
     type Assets = { radars: Array<{ id: string }>; batteries: Array<{ id: string; owner: string }> };
-    const usAssets = us.scene.assets as Assets, caAssets = ca.scene.assets as Assets;
+    const usAssets = us.scene.assets as Assets,
+      caAssets = ca.scene.assets as Assets;
     expect(usAssets.radars.map((r) => r.id)).not.toContain('p-othr');
     expect(usAssets.radars.length).toBeGreaterThan(0);
     expect(caAssets.radars.map((r) => r.id)).toContain('p-othr');
@@ -329,7 +393,8 @@ describe('what a nation receives (sharing policy, at the socket)', () => {
       const usPos = (await us.c.next('positions', 3 + n)) as unknown as Positions;
       const caPos = (await ca.c.next('positions', 3 + n)) as unknown as Positions;
       expect(usPos.t).toBe(t);
-      for (const o of usPos.objects.filter((x) => x.kind === 'threat')) expect(usSeen.get(o.id) ?? Infinity, `${o.id} at ${t}`).toBeLessThanOrEqual(t);
+      for (const o of usPos.objects.filter((x) => x.kind === 'threat'))
+        expect(usSeen.get(o.id) ?? Infinity, `${o.id} at ${t}`).toBeLessThanOrEqual(t);
       const hidden = probes.filter((p) => p.t <= t + 1e-9 && (usSeen.get(p.object) ?? Infinity) > t).map((p) => p.object);
       for (const id of hidden) {
         expect(usPos.objects.map((o) => o.id)).not.toContain(id);
@@ -392,13 +457,18 @@ describe('what a nation receives (sharing policy, at the socket)', () => {
     const before = c.of('clock').length;
     clock.advance(4 * TICK_MS);
     const moved = await c.next('clock', before + 1);
-    expect(Number(moved.t)).toBeCloseTo(Number(scene.start) + 500 * (4 * TICK_MS) / 1000, 6);
+    expect(Number(moved.t)).toBeCloseTo(Number(scene.start) + (500 * (4 * TICK_MS)) / 1000, 6);
   });
 });
 
 describe('replay and decisions', () => {
   it('replays a stored trial with the same filtered events as its stored log, per nation', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/trials', headers: basic('us-operator'), payload: { scenario: 'integrated', seed: 7 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/trials',
+      headers: basic('us-operator'),
+      payload: { scenario: 'integrated', seed: 7 },
+    });
     const { id } = res.json<{ id: string }>();
     for (const user of ['us-viewer', 'ca-viewer']) {
       const c = connect(`token=${await tokenOf(user)}`);
@@ -419,7 +489,9 @@ describe('replay and decisions', () => {
     c.send({ type: 'watch', scenario: 'commanded', seed: 1, playing: false });
     const scene = await c.next('scene');
     await c.next('clock');
-    const first = (await restEvents('us-commander', String(scene.trial))).find((e) => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US'));
+    const first = (await restEvents('us-commander', String(scene.trial))).find(
+      (e) => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US'),
+    );
     if (first?.type !== 'assign') throw new Error('an engagement waiting for the US approval');
     c.send({ type: 'seek', t: first.t + 1 });
     await c.next('clock', 2);
@@ -429,7 +501,16 @@ describe('replay and decisions', () => {
     c.send({ type: 'decide', assign: index, decision: 'deny', note: 'hold fire' });
     const decision = await c.next('decision');
     const assign = events[index] as Extract<EngineEvent, { type: 'assign' }>;
-    expect(decision.entry).toMatchObject({ user: 'us-commander', trial: scene.trial, weapon: assign.weapon, object: assign.object, decision: 'deny', via: 'websocket', outcome: 'recorded', note: 'hold fire' });
+    expect(decision.entry).toMatchObject({
+      user: 'us-commander',
+      trial: scene.trial,
+      weapon: assign.weapon,
+      object: assign.object,
+      decision: 'deny',
+      via: 'websocket',
+      outcome: 'recorded',
+      note: 'hold fire',
+    });
     // the same engagement twice: refused (409 over REST), audited, socket closed
     c.send({ type: 'decide', assign: index, decision: 'approve' });
     expect((await c.closing()).code).toBe(1008);
@@ -442,7 +523,15 @@ describe('replay and decisions', () => {
     expect((await c.closing()).code).toBe(1008);
     expect(String(c.of('error')[0].message)).toMatch(/not a weapon of CA/);
     const audit = await app.inject({ method: 'GET', url: '/api/audit', headers: basic('ca-commander') });
-    expect(audit.json().entries).toContainEqual(expect.objectContaining({ user: 'ca-commander', trial: scene.trial, weapon: 'ngi-fort-greely', outcome: 'refused', via: 'websocket' }));
+    expect(audit.json().entries).toContainEqual(
+      expect.objectContaining({
+        user: 'ca-commander',
+        trial: scene.trial,
+        weapon: 'ngi-fort-greely',
+        outcome: 'refused',
+        via: 'websocket',
+      }),
+    );
     // the weapon's owner sees the attempt on its weapon too
     const usAudit = await app.inject({ method: 'GET', url: '/api/audit', headers: basic('us-commander') });
     expect(usAudit.json().entries).toContainEqual(expect.objectContaining({ user: 'ca-commander', weaponOwner: 'US', outcome: 'refused' }));
@@ -469,7 +558,12 @@ describe('the scene', () => {
     const assets = SceneAssets.parse(scene.assets);
     const world = testWorlds().withheld;
     // the US viewer's scene: every radar but Canada's withheld one (see the sharing test above)
-    expect(assets.radars.map((r) => r.id).sort()).toEqual(world.radars.map((r) => r.id).filter((id) => id !== 'p-othr').sort());
+    expect(assets.radars.map((r) => r.id).sort()).toEqual(
+      world.radars
+        .map((r) => r.id)
+        .filter((id) => id !== 'p-othr')
+        .sort(),
+    );
     for (const r of assets.radars) expect(r.latitude).toBeCloseTo(world.radars.find((x) => x.id === r.id)?.spec.latitude ?? NaN, 7);
     expect(assets.batteries.map((b) => [b.id, b.inventory])).toEqual(world.batteries.map((b) => [b.id, b.inventory]));
     // every defended city is drawn (issue 14: "Washington DC" and "New York" used to be left off), in its own nation

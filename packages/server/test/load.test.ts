@@ -30,7 +30,10 @@ const FLOOD_MS = 6000;
  */
 const SERVER_RSS_BOUND_MIB = 1024;
 // 300 missiles from and to places no gazetteer knows (the cli's tiny scenario's raid replaced)
-const UNKNOWN_PLACES = tinyScenarioText('unknown-places').replace(/raid:\n.*\n/, `raid:\n${Array.from({ length: 300 }, (_, i) => `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`).join('\n')}\n`);
+const UNKNOWN_PLACES = tinyScenarioText('unknown-places').replace(
+  /raid:\n.*\n/,
+  `raid:\n${Array.from({ length: 300 }, (_, i) => `  - {id: m${i}, type: hwasong-17, from: nowhere-${i}-qzx, to: Elsewhere Qzx ${i}, target: {id: seattle, nation: US}, launch_time_s: 0}`).join('\n')}\n`,
+);
 const clients: TestClient[] = [];
 let server: ChildProcessWithoutNullStreams;
 let http: string;
@@ -43,7 +46,8 @@ async function tokenOf(user: string): Promise<string> {
   const res = await fetch(`${http}/api/tokens`, { method: 'POST', headers: basic(user) });
   return ((await res.json()) as { token: string }).token;
 }
-const getJson = async <T>(path: string, headers: Record<string, string>): Promise<T> => (await (await fetch(`${http}${path}`, { headers })).json()) as T;
+const getJson = async <T>(path: string, headers: Record<string, string>): Promise<T> =>
+  (await (await fetch(`${http}${path}`, { headers })).json()) as T;
 function connect(query: string): TestClient {
   const c = new TestClient(`${ws}/ws?${query}`);
   c.ws.on('error', () => {});
@@ -61,7 +65,9 @@ const serverRssMiB = (): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(
 beforeAll(async () => {
   server = spawn(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'load-server.ts')], { stdio: 'pipe' });
   let err = '';
-  server.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  server.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   http = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     server.stdout.on('data', (d: Buffer) => {
@@ -85,13 +91,21 @@ afterAll(async () => {
   await new Promise((r) => server.once('exit', r));
 });
 
-describe('under one user\'s flood, another user is served', () => {
-  it('answers the other user\'s REST and streams its live picture without loss; the flood meets its caps', async () => {
+describe("under one user's flood, another user is served", () => {
+  it("answers the other user's REST and streams its live picture without loss; the flood meets its caps", async () => {
     const flooder = await tokenOf('us-operator');
     const admin = await tokenOf('us-admin');
     const victimToken = await tokenOf('ca-commander');
     const victimAuth = auth(victimToken);
-    const trial = ((await (await fetch(`${http}/api/trials`, { method: 'POST', headers: { ...victimAuth, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'integrated', seed: 11 }) })).json()) as { id: string }).id;
+    const trial = (
+      (await (
+        await fetch(`${http}/api/trials`, {
+          method: 'POST',
+          headers: { ...victimAuth, 'content-type': 'application/json' },
+          body: JSON.stringify({ scenario: 'integrated', seed: 11 }),
+        })
+      ).json()) as { id: string }
+    ).id;
     const rssBefore = serverRssMiB();
     const clientLoop = monitorEventLoopDelay({ resolution: 10 });
     clientLoop.enable();
@@ -108,7 +122,11 @@ describe('under one user\'s flood, another user is served', () => {
     let flooding = true;
     const floods: Array<Promise<unknown>> = [];
     // a 10,000-trial campaign on the in-process runner
-    const campaign = await fetch(`${http}/api/campaigns`, { method: 'POST', headers: { authorization: `Bearer ${flooder}`, 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'withheld', trials: 10_000 }) });
+    const campaign = await fetch(`${http}/api/campaigns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${flooder}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'withheld', trials: 10_000 }),
+    });
     expect(campaign.status).toBe(202);
     const campaignId = ((await campaign.json()) as { id: string }).id;
     // clients that do not read, asking for the whole log again at the rate limit
@@ -119,12 +137,14 @@ describe('under one user\'s flood, another user is served', () => {
       await c.next('scene');
       (c.ws as unknown as { _socket: Socket })._socket.pause();
     }
-    floods.push((async () => {
-      for (let k = 0; flooding; k++) {
-        for (const c of sluggards) if (c.ws.readyState === 1) c.send({ type: 'seek', t: 1e9 + k });
-        await sleep(55);
-      }
-    })());
+    floods.push(
+      (async () => {
+        for (let k = 0; flooding; k++) {
+          for (const c of sluggards) if (c.ws.readyState === 1) c.send({ type: 'seek', t: 1e9 + k });
+          await sleep(55);
+        }
+      })(),
+    );
     // 40 watch in a burst on one socket
     const watcher = connect(`token=${flooder}`);
     await watcher.next('hello');
@@ -133,15 +153,27 @@ describe('under one user\'s flood, another user is served', () => {
     const idle = Array.from({ length: 200 }, () => connect(`token=${flooder}`));
     // validations of 300 unknown places, one after another
     const validations: number[] = [];
-    floods.push((async () => {
-      while (flooding) {
-        const res = await fetch(`${http}/api/scenarios/validate`, { method: 'POST', headers: { authorization: `Bearer ${flooder}`, 'content-type': 'application/yaml' }, body: UNKNOWN_PLACES });
-        const body = (await res.json()) as { ok: boolean; errors: string[] };
-        validations.push(res.status === 200 && !body.ok ? body.errors.length : -res.status);
-      }
-    })());
+    floods.push(
+      (async () => {
+        while (flooding) {
+          const res = await fetch(`${http}/api/scenarios/validate`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${flooder}`, 'content-type': 'application/yaml' },
+            body: UNKNOWN_PLACES,
+          });
+          const body = (await res.json()) as { ok: boolean; errors: string[] };
+          validations.push(res.status === 200 && !body.ok ? body.errors.length : -res.status);
+        }
+      })(),
+    );
     // 300 wrong secrets
-    floods.push(Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${http}/api/scenarios`, { headers: basic('us-operator', `guess ${i}`) }).then((r) => r.status))));
+    floods.push(
+      Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          fetch(`${http}/api/scenarios`, { headers: basic('us-operator', `guess ${i}`) }).then((r) => r.status),
+        ),
+      ),
+    );
 
     // meanwhile, the other user's REST questions, one after another, on its connection (opened before the flood)
     const latencies: number[] = [];
@@ -163,12 +195,16 @@ describe('under one user\'s flood, another user is served', () => {
     await floods[1];
 
     // the other user: served, not starved
-    const p50 = quantile(latencies, 0.5), p99 = quantile(latencies, 0.99), max = Math.max(...latencies);
+    const p50 = quantile(latencies, 0.5),
+      p99 = quantile(latencies, 0.99),
+      max = Math.max(...latencies);
     const loopMax = Math.max(...loop.slice(-Math.ceil(FLOOD_MS / 500)).map((l) => l.max));
-    console.info(`load test: other user's REST ${latencies.length} answers in ${FLOOD_MS} ms: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; `
-      + `server event-loop delay max ${loopMax.toFixed(0)} ms (the test's own: max ${(clientLoop.max / 1e6).toFixed(0)} ms); server RSS ${rssBefore.toFixed(0)} MiB before, at most ${rssMax.toFixed(0)} MiB during`);
+    console.info(
+      `load test: other user's REST ${latencies.length} answers in ${FLOOD_MS} ms: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; ` +
+        `server event-loop delay max ${loopMax.toFixed(0)} ms (the test's own: max ${(clientLoop.max / 1e6).toFixed(0)} ms); server RSS ${rssBefore.toFixed(0)} MiB before, at most ${rssMax.toFixed(0)} MiB during`,
+    );
     expect([...statuses]).toEqual([200]);
-    expect(latencies.length).toBeGreaterThan(FLOOD_MS / 1000 * 5);
+    expect(latencies.length).toBeGreaterThan((FLOOD_MS / 1000) * 5);
     expect(p99).toBeLessThan(250);
     expect(rssMax).toBeLessThan(SERVER_RSS_BOUND_MIB);
     expect(rssMax - rssBefore).toBeLessThan(512);
@@ -192,7 +228,9 @@ describe('under one user\'s flood, another user is served', () => {
 
     // the flood met its caps: 16 sockets a user (3 + 1 + 12 idle), the 40 watches served twice (the first and the last),
     // the readers that do not read closed (1013, audited), sign-ins throttled after 10 failures
-    await Promise.all(idle.map((c) => c.until(() => c.closed !== undefined || c.messages.length > 0, 'an answer to an idle socket', 20_000)));
+    await Promise.all(
+      idle.map((c) => c.until(() => c.closed !== undefined || c.messages.length > 0, 'an answer to an idle socket', 20_000)),
+    );
     const refusedIdle = idle.filter((c) => c.closed?.code === 4429).length;
     const acceptedIdle = idle.filter((c) => c.messages[0]?.type === 'hello').length;
     expect(acceptedIdle).toBeLessThanOrEqual(12);
@@ -209,11 +247,16 @@ describe('under one user\'s flood, another user is served', () => {
     expect(byStatus[401] ?? 0).toBeLessThanOrEqual(100);
     const audit = (await getJson<{ entries: Array<{ user: string; reason: string }> }>('/api/audit?limit=1000', auth(admin))).entries;
     const slow = audit.filter((e) => e.user === 'us-operator' && /client too slow/.test(e.reason)).length;
-    console.info(`load test: ${slow} of 3 clients that do not read closed for it; ${refusedIdle} idle sockets refused; campaign at ${(await getJson<{ done: number }>(`/api/campaigns/${campaignId}`, auth(flooder))).done} trials`);
+    console.info(
+      `load test: ${slow} of 3 clients that do not read closed for it; ${refusedIdle} idle sockets refused; campaign at ${(await getJson<{ done: number }>(`/api/campaigns/${campaignId}`, auth(flooder))).done} trials`,
+    );
     // (8 s of 12 KB answers, ~2 MB, fit in loopback's kernel buffers: the bound is met at the socket in live.test.ts)
     expect(slow).toBeLessThanOrEqual(3);
     // the big campaign is cancelled by its owner
-    const cancelled = await fetch(`${http}/api/campaigns/${campaignId}`, { method: 'DELETE', headers: { authorization: `Bearer ${flooder}` } });
+    const cancelled = await fetch(`${http}/api/campaigns/${campaignId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${flooder}` },
+    });
     expect(cancelled.status).toBe(200);
   }, 40_000);
 });

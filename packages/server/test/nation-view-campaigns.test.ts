@@ -31,10 +31,16 @@ const ids: Record<string, string> = {};
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** What a nation's metrics must be, from the whole logs and the table above (not from the server's filter). */
 function expected(nation: string) {
-  const firstDetection = logs.map((log) => Math.min(...log.flatMap((e) => (e.type === 'detect' && e.sensor in USES[nation] ? [e.t + USES[nation][e.sensor]] : []))));
+  const firstDetection = logs.map((log) =>
+    Math.min(...log.flatMap((e) => (e.type === 'detect' && e.sensor in USES[nation] ? [e.t + USES[nation][e.sensor]] : []))),
+  );
   const fired = logs.map((log) => log.filter((e) => e.type === 'fire' && OWNS[nation].includes(e.weapon)).length);
   const leakers = logs.map((log) => log.filter((e) => e.type === 'impact' && e.kind === 'warhead').length);
-  return { firstDetection: firstDetection.every(Number.isFinite) ? mean(firstDetection) : null, fired: mean(fired), leakers: mean(leakers) };
+  return {
+    firstDetection: firstDetection.every(Number.isFinite) ? mean(firstDetection) : null,
+    fired: mean(fired),
+    leakers: mean(leakers),
+  };
 }
 const wholeLogFirstDetection = (): number => mean(logs.map((log) => Math.min(...log.filter((e) => e.type === 'detect').map((e) => e.t))));
 
@@ -42,27 +48,40 @@ beforeAll(async () => {
   world = buildWorld(withholdingCoalitionRequest());
   logs = SEEDS.map((s) => runTrial(world, s));
   const people: Array<{ id: string; nation: string; role: Role }> = NATIONS.flatMap((n) => [
-    { id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const }, { id: `${n.toLowerCase()}-viewer`, nation: n, role: 'viewer' as const },
+    { id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const },
+    { id: `${n.toLowerCase()}-viewer`, nation: n, role: 'viewer' as const },
   ]);
-  const users = await Promise.all(people.map(async (p) => ({ ...p, secret: await hashSecret(`secret of ${p.id}`, { N: 1024, r: 8, p: 1 }) })));
+  const users = await Promise.all(
+    people.map(async (p) => ({ ...p, secret: await hashSecret(`secret of ${p.id}`, { N: 1024, r: 8, p: 1 }) })),
+  );
   app = await buildServer({ users, scenarios: worldLibrary({ coalition: world }), campaignLimits: { running: 3 } });
   for (const n of NATIONS) {
-    const res = await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic(`${n.toLowerCase()}-operator`), payload: { scenario: 'coalition', trials: SEEDS.length, seed: SEEDS[0] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: basic(`${n.toLowerCase()}-operator`),
+      payload: { scenario: 'coalition', trials: SEEDS.length, seed: SEEDS[0] },
+    });
     expect(res.statusCode).toBe(202);
     ids[n] = res.json<{ id: string }>().id;
   }
   for (const n of NATIONS) {
     for (let i = 0; ; i++) {
-      const s = (await app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}`, headers: basic(`${n.toLowerCase()}-viewer`) })).json<{ state: string }>();
+      const s = (await app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}`, headers: basic(`${n.toLowerCase()}-viewer`) })).json<{
+        state: string;
+      }>();
       if (s.state === 'done') break;
       if (s.state !== 'running' || i > 1000) throw new Error(`campaign of ${n}: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 }, 120_000);
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
-const get = (nation: string, what: string, query = '') => app.inject({ method: 'GET', url: `/api/campaigns/${ids[nation]}/${what}${query}`, headers: basic(`${nation.toLowerCase()}-viewer`) });
+const get = (nation: string, what: string, query = '') =>
+  app.inject({ method: 'GET', url: `/api/campaigns/${ids[nation]}/${what}${query}`, headers: basic(`${nation.toLowerCase()}-viewer`) });
 
 describe('the test coalition is one where views differ', () => {
   it('the whole log detects first with a sensor the US gets late and Canada not at all; only the US fires', () => {
@@ -80,7 +99,14 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
   it('results: metrics from its view (first detection from the sensors it may use, when it gets them; its own shots; public impacts), naming nothing hidden', async () => {
     const res = await get(nation, 'results');
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ nation: string; metrics: { timeline: { firstDetection: { mean: number; n: number } }; interceptors: { total: { mean: number }; byOwner: Record<string, unknown> }; expectedLeakers: { mean: number } } }>();
+    const body = res.json<{
+      nation: string;
+      metrics: {
+        timeline: { firstDetection: { mean: number; n: number } };
+        interceptors: { total: { mean: number }; byOwner: Record<string, unknown> };
+        expectedLeakers: { mean: number };
+      };
+    }>();
     expect(body.nation).toBe(nation);
     const want = expected(nation);
     if (want.firstDetection === null) expect(body.metrics.timeline.firstDetection.n).toBe(0);
@@ -91,7 +117,7 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
     for (const id of hidden) expect(res.body).not.toContain(id);
   });
 
-  it('trials.csv: one row per trial of its view, no column or value from another nation\'s weapons', async () => {
+  it("trials.csv: one row per trial of its view, no column or value from another nation's weapons", async () => {
     const res = await get(nation, 'trials.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -108,8 +134,14 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
   });
 
   it('the live stream at the socket: the scene and every event to the end are its view, naming nothing hidden', async () => {
-    const base = (app.server.listening ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}` : await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws');
-    const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic(`${nation.toLowerCase()}-viewer`) })).json<{ token: string }>();
+    const base = (
+      app.server.listening
+        ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+        : await app.listen({ host: '127.0.0.1', port: 0 })
+    ).replace(/^http/, 'ws');
+    const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic(`${nation.toLowerCase()}-viewer`) })).json<{
+      token: string;
+    }>();
     const c = new TestClient(`${base}/ws?token=${token}`);
     try {
       await c.next('hello');
@@ -120,7 +152,10 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
       await c.next('clock', clocks + 1);
       // the events since the last reset (a seek may start the stream again)
       const lastReset = c.messages.findLastIndex((m) => m.type === 'reset');
-      const received = c.messages.slice(lastReset + 1).filter((m) => m.type === 'events').flatMap((m) => m.events as EngineEvent[]);
+      const received = c.messages
+        .slice(lastReset + 1)
+        .filter((m) => m.type === 'events')
+        .flatMap((m) => m.events as EngineEvent[]);
       expect(received).toEqual(eventsVisibleTo(world.policy, nation, world, logs[0]));
       const text = JSON.stringify(c.messages);
       for (const id of hidden) expect(text).not.toContain(id);
@@ -130,7 +165,7 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
     }
   });
 
-  it('report (the plain one of the in-process runner): its view\'s numbers, naming nothing hidden', async () => {
+  it("report (the plain one of the in-process runner): its view's numbers, naming nothing hidden", async () => {
     const res = await get(nation, 'report', `?as=${nation}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain(`as ${nation} sees them`);
@@ -139,18 +174,32 @@ describe.each(NATIONS)('campaign outputs over REST as %s', (nation) => {
   });
 });
 
-describe('asking for another nation\'s view', () => {
+describe("asking for another nation's view", () => {
   it('is 403 on every campaign route (even for a campaign the user may read), and in a new campaign; a malformed nation is 400', async () => {
     for (const what of ['', '/results', '/trials.csv', '/report']) {
       const mine = await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=CA`, headers: basic('us-viewer') });
       expect(mine.statusCode, what).toBe(403);
       expect(mine.json().error).toMatch(/may receive US's view of a campaign only, not CA's/);
       // another nation's campaign and view: 403 too (not a 404 that would confirm the id)
-      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=US`, headers: basic('ca-viewer') })).statusCode, what).toBe(403);
-      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=US`, headers: basic('us-viewer') })).statusCode, what).toBe(200);
-      expect((await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=us`, headers: basic('us-viewer') })).statusCode, what).toBe(400);
+      expect(
+        (await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=US`, headers: basic('ca-viewer') })).statusCode,
+        what,
+      ).toBe(403);
+      expect(
+        (await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=US`, headers: basic('us-viewer') })).statusCode,
+        what,
+      ).toBe(200);
+      expect(
+        (await app.inject({ method: 'GET', url: `/api/campaigns/${ids.US}${what}?as=us`, headers: basic('us-viewer') })).statusCode,
+        what,
+      ).toBe(400);
     }
-    const post = await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic('uk-operator'), payload: { scenario: 'coalition', trials: 1, as: 'US' } });
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: basic('uk-operator'),
+      payload: { scenario: 'coalition', trials: 1, as: 'US' },
+    });
     expect(post.statusCode).toBe(403);
   });
 });

@@ -17,7 +17,8 @@ import { ManualClock } from '../src/wall-clock.ts';
 import { testWorlds } from './fixture.ts';
 
 type Of<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
-const of = <T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Array<Of<T>> => events.filter((e): e is Of<T> => e.type === type);
+const of = <T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T): Array<Of<T>> =>
+  events.filter((e): e is Of<T> => e.type === type);
 const outcomes = (events: readonly EngineEvent[]) => events.filter((e) => e.type === 'intercept' || e.type === 'kill-assess');
 
 describe("a partner's view of the engagements (NationView)", () => {
@@ -26,7 +27,11 @@ describe("a partner's view of the engagements (NationView)", () => {
   const us = new NationView(world, 'US', log);
   const ca = new NationView(world, 'CA', log);
   // the same raid with the US keeping its engagements to itself (sensors still shared both ways)
-  const keeps: CoalitionPolicy = { ...world.policy, name: 'norad, US keeps its engagements (test)', nations: { ...world.policy.nations, US: { ...world.policy.nations.US, engagementSharing: [] } } };
+  const keeps: CoalitionPolicy = {
+    ...world.policy,
+    name: 'norad, US keeps its engagements (test)',
+    nations: { ...world.policy.nations, US: { ...world.policy.nations.US, engagementSharing: [] } },
+  };
   const caKept = new NationView({ ...world, policy: keeps }, 'CA', log);
   const killed = of(us.events, 'kill-assess').filter((k) => k.killed);
 
@@ -48,7 +53,11 @@ describe("a partner's view of the engagements (NationView)", () => {
       const object = world.objects.find((o) => o.id === k.object)!;
       // it had a long way to fly: without the shared assessment Canada would have kept drawing it
       expect(object.impactTime - k.t).toBeGreaterThan(120);
-      const ids = (view: NationView, t: number) => view.positionsAt(t).filter((p) => p.kind === 'threat').map((p) => p.id);
+      const ids = (view: NationView, t: number) =>
+        view
+          .positionsAt(t)
+          .filter((p) => p.kind === 'threat')
+          .map((p) => p.id);
       expect(ids(ca, k.t - 1)).toContain(k.object);
       expect(ids(us, k.t - 1)).toContain(k.object);
       for (const t of [k.t + 1, (k.t + object.impactTime) / 2, object.impactTime - 1]) {
@@ -66,7 +75,11 @@ describe("a partner's view of the engagements (NationView)", () => {
     // and Canada keeping its radar (the 'withheld' coalition): the US never receives a P-OTHR detection or track
     const withheld = testWorlds().withheld;
     const usOfWithheld = new NationView(withheld, 'US', runTrial(withheld, 1));
-    expect(usOfWithheld.events.filter((e) => (e.type === 'detect' && e.sensor === 'p-othr') || (e.type === 'track' && e.sources.includes('p-othr')))).toEqual([]);
+    expect(
+      usOfWithheld.events.filter(
+        (e) => (e.type === 'detect' && e.sensor === 'p-othr') || (e.type === 'track' && e.sources.includes('p-othr')),
+      ),
+    ).toEqual([]);
     // while the US still shares its engagements with Canada there
     expect(outcomes(new NationView(withheld, 'CA', runTrial(withheld, 1)).events).length).toBeGreaterThan(0);
   });
@@ -78,7 +91,11 @@ describe("a partner's view of the engagements (NationView)", () => {
       // every other event is one of a kind
       const rows = view.events.filter((e) => e.type !== 'assign' && e.type !== 'kill-assess').map((e) => JSON.stringify(e));
       expect(new Set(rows).size, view.nation).toBe(rows.length);
-      const destroyed = new Set(of(view.events, 'kill-assess').filter((k) => k.killed).map((k) => k.object));
+      const destroyed = new Set(
+        of(view.events, 'kill-assess')
+          .filter((k) => k.killed)
+          .map((k) => k.object),
+      );
       expect(of(view.events, 'impact').filter((i) => destroyed.has(i.object))).toEqual([]);
       // an object is drawn only before its impact
       for (const i of of(view.events, 'impact')) expect(view.positionsAt(i.t + 1).map((p) => p.id)).not.toContain(i.object);
@@ -94,20 +111,27 @@ describe('the wire: one schema, SI', () => {
     const store = new TrialStore(10);
     const world = testWorlds().integrated;
     const session = new LiveSession(socket, { id: 'ca-viewer', nation: 'CA', role: 'viewer' }, false, {
-      clock, openTrial: (user, watch) => store.liveTrial('integrated', world, watch.seed ?? 1, user),
-      view: (trial, nation) => store.view(trial, nation), scene: (trial, nation) => store.scene(trial, nation),
+      clock,
+      openTrial: (user, watch) => store.liveTrial('integrated', world, watch.seed ?? 1, user),
+      view: (trial, nation) => store.view(trial, nation),
+      scene: (trial, nation) => store.scene(trial, nation),
       decide: () => ({ status: 403, message: 'no' }),
     });
     session.receive(JSON.stringify({ type: 'watch', scenario: 'integrated', seed: 1, speed: 1000 }), false);
     // the trial is computed on the trial pool: wait for its scene (real time), then play it out on the manual clock
     for (let i = 0; i < 600 && !frames.some((f) => f.startsWith('{"type":"scene"')); i++) await new Promise((r) => setTimeout(r, 50));
-    for (let i = 0; i < 20 && !frames.some((f) => f.includes('"playing":false') && f.startsWith('{"type":"clock"') && frames.length > 10); i++) {
+    for (
+      let i = 0;
+      i < 20 && !frames.some((f) => f.includes('"playing":false') && f.startsWith('{"type":"clock"') && frames.length > 10);
+      i++
+    ) {
       clock.advance(250);
       await new Promise((r) => setTimeout(r, 0));
     }
     const messages = frames.map((f) => ServerMessage.parse(JSON.parse(f)));
     const types = new Set(messages.map((m) => m.type));
-    for (const t of ['hello', 'scene', 'reset', 'events', 'positions', 'clock']) expect(types.has(t as ServerMessage['type']), t).toBe(true);
+    for (const t of ['hello', 'scene', 'reset', 'events', 'positions', 'clock'])
+      expect(types.has(t as ServerMessage['type']), t).toBe(true);
     const threats = messages.flatMap((m) => (m.type === 'positions' ? m.objects : [])).filter((o) => o.kind === 'threat');
     expect(threats.length).toBeGreaterThan(0);
     // the raid flies from North Korea to Alaska and Seattle: longitudes near +-2.2 to 2.8 rad, never a degree figure
@@ -129,7 +153,7 @@ describe('interceptor fly-outs as flown', () => {
   const ecef = (p: { latitude: number; longitude: number; altitude: number }) => geodeticToEcef(p.latitude, p.longitude, p.altitude);
   const distance = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-  it("a surface interceptor leaves its battery, arcs above the straight line, and is at the intercept point at the intercept time; a partner never sees it", () => {
+  it('a surface interceptor leaves its battery, arcs above the straight line, and is at the intercept point at the intercept time; a partner never sees it', () => {
     const shots = of(us.events, 'intercept');
     expect(shots.length).toBeGreaterThan(0);
     const ca = new NationView(world, 'CA', log);
@@ -139,14 +163,18 @@ describe('interceptor fly-outs as flown', () => {
       const at = (view: NationView, t: number) => view.positionsAt(t).find((p) => p.id === id);
       const battery = world.batteries.find((b) => b.id === hit.weapon)!;
       // at launch: at the battery (rounding of the reported position: < 1 m)
-      expect(distance(ecef(at(us, fire.t)!), geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude))).toBeLessThan(1);
+      expect(
+        distance(ecef(at(us, fire.t)!), geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude)),
+      ).toBeLessThan(1);
       // at the intercept: the logged intercept point
       expect(distance(ecef(at(us, hit.t)!), ecef(hit.point))).toBeLessThan(1);
       // half way: a fly-out to a 500-1000 km intercept climbs far above the chord from the battery
       // (the old straight line ran at most a few hundred km up; a midcourse interceptor's coast arc is
       // above it by tens of km at least)
       const mid = at(us, (fire.t + hit.t) / 2)!;
-      const chordMid = geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude).map((x, i) => (x + ecef(hit.point)[i]) / 2);
+      const chordMid = geodeticToEcef(battery.site.latitude, battery.site.longitude, battery.site.altitude).map(
+        (x, i) => (x + ecef(hit.point)[i]) / 2,
+      );
       expect(distance(ecef(mid), chordMid)).toBeGreaterThan(20_000);
       expect(at(us, fire.t)).toMatchObject({ kind: 'interceptor', of: hit.weapon, owner: 'US' });
       expect(at(ca, (fire.t + hit.t) / 2)).toBeUndefined();
@@ -156,9 +184,26 @@ describe('interceptor fly-outs as flown', () => {
   it('a space-based interceptor leaves its satellite and meets the boosting missile at the logged intercept point', () => {
     // a notional SBI shell dense enough over Pyongyang (39 N) that the boost is in reach (as the engine's threat-kinds test)
     const space = buildWorld({
-      epoch: '2029-01-01T00:00:00Z', policy: loadPolicies().get('norad-integrated') as CoalitionPolicy, radars: [], batteries: [], tracks: 'truth',
-      raid: [{ id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 }],
-      spaceLayers: [{ id: 'sbi', interceptor: 'notional-sbi', owner: 'US', altitudeKm: 450, inclinationDeg: 55, planes: 26, perPlane: 50, singleShotPk: 0.7 }],
+      epoch: '2029-01-01T00:00:00Z',
+      policy: loadPolicies().get('norad-integrated') as CoalitionPolicy,
+      radars: [],
+      batteries: [],
+      tracks: 'truth',
+      raid: [
+        { id: 'm1', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
+      ],
+      spaceLayers: [
+        {
+          id: 'sbi',
+          interceptor: 'notional-sbi',
+          owner: 'US',
+          altitudeKm: 450,
+          inclinationDeg: 55,
+          planes: 26,
+          perPlane: 50,
+          singleShotPk: 0.7,
+        },
+      ],
       planningNations: ['US'],
     });
     const spaceLog = runTrial(space, 1);
@@ -172,7 +217,8 @@ describe('interceptor fly-outs as flown', () => {
       const at = (t: number) => view.positionsAt(t).find((p) => p.id === id)!;
       expect(at(fire.t)).toMatchObject({ kind: 'interceptor', of: hit.weapon, owner: 'US' });
       // at ignition: its satellite, where the layer's ephemeris puts it (rounding < 1 m)
-      const sat = new Float64Array(3), satEcef = new Float64Array(3);
+      const sat = new Float64Array(3),
+        satEcef = new Float64Array(3);
       eph.position(Number(hit.weapon.split('#')[1]), fire.t, sat);
       toEcef(earthAngle(space.earth, fire.t), sat[0], sat[1], sat[2], satEcef);
       expect(distance(ecef(at(fire.t)), satEcef)).toBeLessThan(1);

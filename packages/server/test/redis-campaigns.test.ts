@@ -41,12 +41,24 @@ afterAll(async () => {
   redis?.kill();
 });
 
-const users = () => Promise.all(NATIONS.map(async (n) => ({ id: `${n.toLowerCase()}-operator`, nation: n, role: 'operator' as const, secret: await hashSecret(`secret of ${n.toLowerCase()}-operator`, { N: 1024, r: 8, p: 1 }) })));
+const users = () =>
+  Promise.all(
+    NATIONS.map(async (n) => ({
+      id: `${n.toLowerCase()}-operator`,
+      nation: n,
+      role: 'operator' as const,
+      secret: await hashSecret(`secret of ${n.toLowerCase()}-operator`, { N: 1024, r: 8, p: 1 }),
+    })),
+  );
 
 async function server(options: { redis: boolean; dataDir?: string }): Promise<FastifyInstance> {
   const app = await buildServer({
-    users: await users(), scenarios: worldLibrary({ coalition: world }), pool: pools[0], campaignLimits: { running: 2 },
-    ...(options.redis ? { campaignRunner: poolCampaignRunner(queue) } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    users: await users(),
+    scenarios: worldLibrary({ coalition: world }),
+    pool: pools[0],
+    campaignLimits: { running: 2 },
+    ...(options.redis ? { campaignRunner: poolCampaignRunner(queue) } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   });
   servers.push(app);
   return app;
@@ -56,13 +68,21 @@ async function server(options: { redis: boolean; dataDir?: string }): Promise<Fa
 async function campaigns(app: FastifyInstance): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const n of NATIONS) {
-    const res = await app.inject({ method: 'POST', url: '/api/campaigns', headers: basic(`${n.toLowerCase()}-operator`), payload: { scenario: 'coalition', trials: 4, seed: 5 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: basic(`${n.toLowerCase()}-operator`),
+      payload: { scenario: 'coalition', trials: 4, seed: 5 },
+    });
     expect(res.statusCode).toBe(202);
     ids[n] = res.json<{ id: string }>().id;
   }
   for (const n of NATIONS) {
     for (let i = 0; ; i++) {
-      const s = (await app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}`, headers: basic(`${n.toLowerCase()}-operator`) })).json<{ state: string; error?: string }>();
+      const s = (await app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}`, headers: basic(`${n.toLowerCase()}-operator`) })).json<{
+        state: string;
+        error?: string;
+      }>();
       if (s.state === 'done') break;
       if ((s.state !== 'running' && s.state !== 'queued') || i > 3000) throw new Error(`campaign of ${n}: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -72,13 +92,14 @@ async function campaigns(app: FastifyInstance): Promise<Record<string, string>> 
 }
 
 const outputs = async (app: FastifyInstance, ids: Record<string, string>, n: string) => {
-  const get = (what: string) => app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}/${what}`, headers: basic(`${n.toLowerCase()}-operator`) });
+  const get = (what: string) =>
+    app.inject({ method: 'GET', url: `/api/campaigns/${ids[n]}/${what}`, headers: basic(`${n.toLowerCase()}-operator`) });
   const { id: _id, ...results } = (await get('results')).json<Record<string, unknown>>();
   return { results, csv: (await get('trials.csv')).body };
 };
 
-describe('the server\'s campaigns on Redis (dome serve --redis)', () => {
-  it('each nation\'s campaign runs on the workers and gives the REST outputs of the server\'s own pool; stored in the data directory as before', async () => {
+describe("the server's campaigns on Redis (dome serve --redis)", () => {
+  it("each nation's campaign runs on the workers and gives the REST outputs of the server's own pool; stored in the data directory as before", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dome-redis-serve-'));
     const watched = await watchQueue(url);
     const local = await server({ redis: false });

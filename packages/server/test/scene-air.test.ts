@@ -7,7 +7,17 @@
  */
 import { join } from 'node:path';
 import {
-  type CoalitionPolicy, earthAngle, ecefToGeodetic, eventsVisibleTo, greatCircleDistance, OMEGA_EARTH, othNominalBand, runTrial, StateHistory, toEcef, type World,
+  type CoalitionPolicy,
+  earthAngle,
+  ecefToGeodetic,
+  eventsVisibleTo,
+  greatCircleDistance,
+  OMEGA_EARTH,
+  othNominalBand,
+  runTrial,
+  StateHistory,
+  toEcef,
+  type World,
 } from '@golden-dome/core';
 import { SceneAssets } from '@golden-dome/core/protocol';
 import { buildScenarioWorld, loadScenario, SCENARIO_DIR } from '@golden-dome/scenario';
@@ -24,18 +34,24 @@ const scene = (w: World, nation: 'US' | 'CA'): { json: string; assets: SceneAsse
 };
 const us = scene(world, 'US');
 // the same raid with Canada sharing nothing (illustrative): its OTH and NWS radars are Canada's alone
-const withholds: CoalitionPolicy = { ...world.policy, name: 'norad, CA shares nothing (test)', nations: { ...world.policy.nations, CA: { ...world.policy.nations.CA, sharing: [], engagementSharing: [] } } };
+const withholds: CoalitionPolicy = {
+  ...world.policy,
+  name: 'norad, CA shares nothing (test)',
+  nations: { ...world.policy.nations, CA: { ...world.policy.nations.CA, sharing: [], engagementSharing: [] } },
+};
 const usWithheld = scene({ ...world, policy: withholds }, 'US');
 const caWithheld = scene({ ...world, policy: withholds }, 'CA');
 
-describe('the bomber raid in a nation\'s scene', () => {
+describe("the bomber raid in a nation's scene", () => {
   it("draws a bomber from the nation's first detection of it to its release, on the world's recorded flight", () => {
     const bomber = us.assets.aircraft?.find((a) => a.id === 'tu160-engels');
     expect(bomber).toMatchObject({ type: 'tu-160', role: 'bomber', releases: 6 });
     expect(bomber?.owner).toBeUndefined(); // the attacker is not named
     const firstDetect = log.find((e) => e.type === 'detect' && e.object === 'tu160-engels')?.t;
     const s = bomber?.samples ?? [];
-    const S = StateHistory.STRIDE, flight = world.aircraft?.[0].flight as Float64Array, n = flight.length / S;
+    const S = StateHistory.STRIDE,
+      flight = world.aircraft?.[0].flight as Float64Array,
+      n = flight.length / S;
     expect(s[0]).toBe(firstDetect);
     expect(bomber?.endT).toBeCloseTo(flight[(n - 1) * S], 1);
     // every sample that falls on a recorded state: the state itself in the Earth-fixed frame (to 1e-8 rad: 6 cm), and
@@ -45,7 +61,9 @@ describe('the bomber raid in a nation\'s scene', () => {
     for (let q = 0; q < s.length; q += 5) {
       const k = Math.round((s[q] - flight[0]) / (flight[S] - flight[0]));
       if (Math.abs(flight[k * S] - s[q]) > 1e-6 || k === 0) continue;
-      const theta = earthAngle(world.earth, s[q]), ecef = new Float64Array(3), geo = new Float64Array(3);
+      const theta = earthAngle(world.earth, s[q]),
+        ecef = new Float64Array(3),
+        geo = new Float64Array(3);
       toEcef(theta, flight[k * S + 1], flight[k * S + 2], flight[k * S + 3], ecef);
       ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
       expect(Math.abs(s[q + 1] - geo[0])).toBeLessThan(1.1e-8);
@@ -81,7 +99,10 @@ describe('the bomber raid in a nation\'s scene', () => {
         for (let i = 0; i < ring.length / 2; i++) {
           const d = greatCircleDistance(spec.latitude, spec.longitude, ring[2 * i], ring[2 * i + 1]);
           // 1e-8 rad of rounding is 6 cm
-          expect(Math.abs(d - (i < half ? band?.minGroundRange ?? NaN : band?.maxGroundRange ?? NaN)), `${id} ${when} point ${i}`).toBeLessThan(1);
+          expect(
+            Math.abs(d - (i < half ? (band?.minGroundRange ?? NaN) : (band?.maxGroundRange ?? NaN))),
+            `${id} ${when} point ${i}`,
+          ).toBeLessThan(1);
         }
       }
       // the night layer is higher and thinner: the band moves out (sky-wave.test.ts checks the model itself)
@@ -120,9 +141,17 @@ describe('the bomber raid in a nation\'s scene', () => {
     }
   });
 
-  it("a nation whose partner withholds its sensors receives neither their coverage nor the bombers only they saw", () => {
+  it('a nation whose partner withholds its sensors receives neither their coverage nor the bombers only they saw', () => {
     // under norad-integrated the US receives Canada's OTH, NWS and what they saw
-    expect(us.assets.radars.map((r) => r.id).sort()).toEqual(['a-othr', 'e-3', 'e-7', 'nws-cambridge-bay', 'nws-cartwright', 'nws-hall-beach', 'p-othr']);
+    expect(us.assets.radars.map((r) => r.id).sort()).toEqual([
+      'a-othr',
+      'e-3',
+      'e-7',
+      'nws-cambridge-bay',
+      'nws-cartwright',
+      'nws-hall-beach',
+      'p-othr',
+    ]);
     expect(us.assets.aircraft?.map((a) => a.id).sort()).toEqual(['tu160-engels', 'tu95-olenya']);
     // with Canada sharing nothing: the US AEW alone, which never sees the bombers — nothing of them, or of Canada's radars, on the wire
     expect(usWithheld.assets.radars.map((r) => r.id).sort()).toEqual(['e-3', 'e-7']);

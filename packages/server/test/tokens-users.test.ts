@@ -13,7 +13,9 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()) });
 }, 60_000);
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -25,7 +27,12 @@ describe('bearer tokens', () => {
     expect(body).toMatchObject({ user: 'us-operator', nation: 'US', role: 'operator' });
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
     expect((await app.inject({ method: 'GET', url: '/api/scenarios', headers: bearer(body.token) })).statusCode).toBe(200);
-    const started = await app.inject({ method: 'POST', url: '/api/trials', headers: bearer(body.token), payload: { scenario: 'withheld', seed: 1 } });
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/trials',
+      headers: bearer(body.token),
+      payload: { scenario: 'withheld', seed: 1 },
+    });
     expect(started.statusCode).toBe(201);
     // an operator's token is not a commander's
     const audit = await app.inject({ method: 'GET', url: '/api/audit', headers: bearer(body.token) });
@@ -44,9 +51,16 @@ describe('bearer tokens', () => {
   it('are refused on REST when forged, signed by another server, malformed, or of a user no longer configured so', async () => {
     const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic('us-viewer') })).json<{ token: string }>();
     const [payload, sig] = token.split('.');
-    const promoted = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'commander' })).toString('base64url');
+    const promoted = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'commander' }),
+    ).toString('base64url');
     const otherServer = signToken(Buffer.alloc(32, 7), { id: 'us-commander', nation: 'US', role: 'commander' }, 4e9);
-    for (const [t, why] of [[`${promoted}.${sig}`, /signature/], [otherServer, /signature/], ['abc', /malformed/], [`${token}x`, /signature/]] as const) {
+    for (const [t, why] of [
+      [`${promoted}.${sig}`, /signature/],
+      [otherServer, /signature/],
+      ['abc', /malformed/],
+      [`${token}x`, /signature/],
+    ] as const) {
       const res = await app.inject({ method: 'GET', url: '/api/audit', headers: bearer(t) });
       expect(res.statusCode).toBe(401);
       expect(res.json().error).toMatch(why);
@@ -57,7 +71,10 @@ describe('bearer tokens', () => {
     try {
       const gone = signToken(secret, { id: 'nobody', nation: 'US', role: 'commander' }, 4e9);
       const demoted = signToken(secret, { id: 'us-viewer', nation: 'US', role: 'commander' }, 4e9);
-      for (const t of [gone, demoted]) expect((await ghost.inject({ method: 'GET', url: '/api/scenarios', headers: bearer(t) })).json().error).toMatch(/no longer configured/);
+      for (const t of [gone, demoted])
+        expect((await ghost.inject({ method: 'GET', url: '/api/scenarios', headers: bearer(t) })).json().error).toMatch(
+          /no longer configured/,
+        );
     } finally {
       await ghost.close();
     }
@@ -112,11 +129,31 @@ describe('the users file', () => {
       ['broken.json', '{"users": [', /broken\.json: not valid JSON/],
       ['nolist.yaml', 'people: []\n', /nolist\.yaml: expected a 'users' list/],
       ['scalar.yaml', 'users:\n  - alice\n', /scalar\.yaml: users\[0\]: expected a mapping/],
-      ['extra.yaml', `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}", password: x}\n`, /extra\.yaml: users\[0\]: unknown field 'password'/],
-      ['plain.yaml', 'users:\n  - {id: a, nation: US, role: viewer, secret: hunter2}\n', /plain\.yaml: users\[0\] \(a\): secret must be a hash/],
-      ['role.yaml', `users:\n  - {id: a, nation: US, role: root, secret: "${u.secret}"}\n`, /role\.yaml: users\[0\] \(a\): role must be one of viewer, operator, commander, admin/],
-      ['nation.yaml', `users:\n  - {id: a, nation: usa, role: viewer, secret: "${u.secret}"}\n`, /nation\.yaml: users\[0\] \(a\): nation must be a code/],
-      ['dup.yaml', `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}"}\n  - {id: a, nation: CA, role: viewer, secret: "${u.secret}"}\n`, /dup\.yaml: users\[1\] \(a\): duplicate id/],
+      [
+        'extra.yaml',
+        `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}", password: x}\n`,
+        /extra\.yaml: users\[0\]: unknown field 'password'/,
+      ],
+      [
+        'plain.yaml',
+        'users:\n  - {id: a, nation: US, role: viewer, secret: hunter2}\n',
+        /plain\.yaml: users\[0\] \(a\): secret must be a hash/,
+      ],
+      [
+        'role.yaml',
+        `users:\n  - {id: a, nation: US, role: root, secret: "${u.secret}"}\n`,
+        /role\.yaml: users\[0\] \(a\): role must be one of viewer, operator, commander, admin/,
+      ],
+      [
+        'nation.yaml',
+        `users:\n  - {id: a, nation: usa, role: viewer, secret: "${u.secret}"}\n`,
+        /nation\.yaml: users\[0\] \(a\): nation must be a code/,
+      ],
+      [
+        'dup.yaml',
+        `users:\n  - {id: a, nation: US, role: viewer, secret: "${u.secret}"}\n  - {id: a, nation: CA, role: viewer, secret: "${u.secret}"}\n`,
+        /dup\.yaml: users\[1\] \(a\): duplicate id/,
+      ],
     ];
     for (const [name, text, message] of cases) {
       const file = name === 'missing.yaml' ? join(dir, name) : write(name, text);
@@ -130,7 +167,8 @@ describe('sign-in throttling', () => {
     let nowMs = Date.UTC(2029, 0, 1);
     const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()), now: () => nowMs });
     try {
-      const get = (headers: Record<string, string>, remoteAddress = '127.0.0.1') => server.inject({ method: 'GET', url: '/api/scenarios', headers, remoteAddress });
+      const get = (headers: Record<string, string>, remoteAddress = '127.0.0.1') =>
+        server.inject({ method: 'GET', url: '/api/scenarios', headers, remoteAddress });
       for (let i = 0; i < 10; i++) expect((await get(basic('us-viewer', `guess ${i}`))).statusCode).toBe(401);
       const t0 = performance.now();
       const throttled = await Promise.all(Array.from({ length: 1000 }, (_, i) => get(basic('us-viewer', `guess ${i}`))));
@@ -143,7 +181,9 @@ describe('sign-in throttling', () => {
       // another user, from the same address, is not throttled
       expect((await get(basic('us-operator'))).statusCode).toBe(200);
       // one audit entry stands for the 1,001 throttled attempts
-      const audit = (await server.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-commander') })).json<{ entries: Array<{ kind: string; user: string; count?: number; reason: string }> }>().entries;
+      const audit = (await server.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-commander') })).json<{
+        entries: Array<{ kind: string; user: string; count?: number; reason: string }>;
+      }>().entries;
       const entries = audit.filter((e) => e.kind === 'login' && e.user === 'us-viewer');
       expect(entries.filter((e) => e.reason.startsWith('unknown user'))).toHaveLength(10);
       expect(entries.filter((e) => e.reason.startsWith('too many'))).toEqual([expect.objectContaining({ count: 1001 })]);
@@ -161,7 +201,8 @@ describe('sign-in throttling', () => {
   it('refuses an address after 50 failed sign-ins in the window, whatever the user ids', async () => {
     const server = await buildServer({ users: await testUsers(), scenarios: worldLibrary(testWorlds()) });
     try {
-      const get = (id: string, remoteAddress: string, secret?: string) => server.inject({ method: 'GET', url: '/api/scenarios', headers: basic(id, secret), remoteAddress });
+      const get = (id: string, remoteAddress: string, secret?: string) =>
+        server.inject({ method: 'GET', url: '/api/scenarios', headers: basic(id, secret), remoteAddress });
       for (let i = 0; i < 50; i++) expect((await get(`user-${i}`, '192.0.2.7', 'x')).statusCode).toBe(401);
       const refused = await get('us-viewer', '192.0.2.7');
       expect(refused.statusCode).toBe(429);

@@ -41,7 +41,10 @@ export class TestClient {
   async until(done: () => boolean, what: string, ms = 30_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${this.messages.map((m) => m.type).join(',')}${this.closed ? ` closed ${this.closed.code}` : ''}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; got ${this.messages.map((m) => m.type).join(',')}${this.closed ? ` closed ${this.closed.code}` : ''}`,
+        );
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -57,7 +60,10 @@ export class TestClient {
   async next(type: string, count = 1): Promise<ServerMessage> {
     await this.until(() => this.of(type).length >= count || this.closed !== undefined, `${count} '${type}'`);
     const m = this.of(type)[count - 1];
-    if (!m) throw new Error(`socket closed (${this.closed?.code} ${this.closed?.reason}) before ${count} '${type}'; got ${JSON.stringify(this.messages.at(-1))}`);
+    if (!m)
+      throw new Error(
+        `socket closed (${this.closed?.code} ${this.closed?.reason}) before ${count} '${type}'; got ${JSON.stringify(this.messages.at(-1))}`,
+      );
     return m;
   }
 

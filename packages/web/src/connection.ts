@@ -16,7 +16,10 @@ export class Connection {
   private readonly queue: string[] = [];
   private closedByUs = false;
 
-  constructor(readonly url: string, private readonly handlers: ConnectionHandlers) {
+  constructor(
+    readonly url: string,
+    private readonly handlers: ConnectionHandlers,
+  ) {
     this.socket = new WebSocket(url);
     this.socket.addEventListener('open', () => {
       for (const text of this.queue.splice(0)) this.socket.send(text);

@@ -14,7 +14,10 @@ export class Constellations {
   private readonly scratch = new Cartesian3();
   private readonly removeListener: () => void;
 
-  constructor(private readonly viewer: Viewer, private readonly clock: ScenarioClock) {
+  constructor(
+    private readonly viewer: Viewer,
+    private readonly clock: ScenarioClock,
+  ) {
     this.removeListener = viewer.scene.preRender.addEventListener(() => this.move());
   }
 
@@ -26,7 +29,13 @@ export class Constellations {
       if (!(asset.count > 0) || asset.positions.length < 3 * asset.count) continue;
       const points: PointPrimitive[] = [];
       for (let i = 0; i < asset.count; i++) {
-        points.push(this.collection.add({ position: satelliteAt(asset, i, t, new Cartesian3()), pixelSize: 3, color: SATELLITE_COLOUR.withAlpha(0.8) }));
+        points.push(
+          this.collection.add({
+            position: satelliteAt(asset, i, t, new Cartesian3()),
+            pixelSize: 3,
+            color: SATELLITE_COLOUR.withAlpha(0.8),
+          }),
+        );
       }
       this.layers.push({ asset, points });
     }

@@ -18,8 +18,12 @@ export class DecisionPanel {
   /** Pending engagements at the last render, with the seconds left. */
   shown: Array<{ weapon: string; object: string; left: number }> = [];
 
-  constructor(private readonly root: HTMLElement, private readonly send: (message: ClientMessage) => void) {
-    root.innerHTML = '<h2>Decisions</h2><p id="decision-rule"></p><ol id="pending-decisions"></ol><h3>Decided</h3><ol id="resolved-decisions"></ol>';
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly send: (message: ClientMessage) => void,
+  ) {
+    root.innerHTML =
+      '<h2>Decisions</h2><p id="decision-rule"></p><ol id="pending-decisions"></ol><h3>Decided</h3><ol id="resolved-decisions"></ol>';
     this.pendingList = root.querySelector('#pending-decisions') as HTMLOListElement;
     this.resolvedList = root.querySelector('#resolved-decisions') as HTMLOListElement;
     this.rule = root.querySelector('#decision-rule') as HTMLElement;
@@ -35,7 +39,9 @@ export class DecisionPanel {
   setScene(command: LiveCommandRule | undefined): void {
     this.command = command;
     this.root.hidden = command === undefined;
-    this.rule.textContent = command ? `${this.nation} decides live: ${command.onTimeout} after ${command.timeoutS} s without an answer` : '';
+    this.rule.textContent = command
+      ? `${this.nation} decides live: ${command.onTimeout} after ${command.timeoutS} s without an answer`
+      : '';
     this.clear();
   }
 
@@ -93,7 +99,9 @@ export class DecisionPanel {
             const r = row;
             button.addEventListener('click', () => {
               this.send({ type: 'decide', assign: { weapon: p.weapon, object: p.object }, decision });
-              r.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+              r.querySelectorAll('button').forEach((b) => {
+                b.disabled = true;
+              });
             });
             row.append(' ', button);
           }

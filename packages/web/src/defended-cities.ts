@@ -16,13 +16,28 @@ export class DefendedCities {
   show(cities: readonly CityAsset[]): void {
     this.clear();
     for (const city of cities) {
-      this.entities.set(city.id, this.viewer.entities.add({
-        id: `city:${city.id}`,
-        name: `${city.name} (${city.nation})${city.population ? `, population ${city.population.toLocaleString('en')}` : ''}`,
-        position: Cartesian3.fromRadians(city.longitude, city.latitude),
-        point: { pixelSize: citySize(city.population), color: CITY_SAFE_COLOUR.withAlpha(0.85), outlineColor: CITY_SAFE_COLOUR, outlineWidth: 1 },
-        label: { text: city.name, font: '12px sans-serif', style: LabelStyle.FILL_AND_OUTLINE, outlineWidth: 2, verticalOrigin: VerticalOrigin.TOP, pixelOffset: new Cartesian2(0, 10) },
-      }));
+      this.entities.set(
+        city.id,
+        this.viewer.entities.add({
+          id: `city:${city.id}`,
+          name: `${city.name} (${city.nation})${city.population ? `, population ${city.population.toLocaleString('en')}` : ''}`,
+          position: Cartesian3.fromRadians(city.longitude, city.latitude),
+          point: {
+            pixelSize: citySize(city.population),
+            color: CITY_SAFE_COLOUR.withAlpha(0.85),
+            outlineColor: CITY_SAFE_COLOUR,
+            outlineWidth: 1,
+          },
+          label: {
+            text: city.name,
+            font: '12px sans-serif',
+            style: LabelStyle.FILL_AND_OUTLINE,
+            outlineWidth: 2,
+            verticalOrigin: VerticalOrigin.TOP,
+            pixelOffset: new Cartesian2(0, 10),
+          },
+        }),
+      );
     }
   }
 

@@ -23,7 +23,12 @@ export class EngagementMarkers {
       this.add({
         name: `${e.hit ? 'hit' : 'miss'}: ${e.weapon} on ${e.object} (t=${e.t.toFixed(0)} s, ${(e.point.altitude / 1000).toFixed(0)} km)`,
         position: at,
-        point: { pixelSize: e.hit ? 14 : 10, color: (e.hit ? HIT_COLOUR : MISS_COLOUR).withAlpha(0.9), outlineColor: INTERCEPTOR_COLOUR, outlineWidth: 2 },
+        point: {
+          pixelSize: e.hit ? 14 : 10,
+          color: (e.hit ? HIT_COLOUR : MISS_COLOUR).withAlpha(0.9),
+          outlineColor: INTERCEPTOR_COLOUR,
+          outlineWidth: 2,
+        },
       });
     } else if (e.type === 'impact') {
       const warhead = e.kind === 'warhead';
@@ -33,10 +38,16 @@ export class EngagementMarkers {
         name: `${e.kind} impact: ${e.object} at ${(e.point.latitude * DEG).toFixed(2)}°, ${(e.point.longitude * DEG).toFixed(2)}°`,
         position: Cartesian3.fromRadians(e.point.longitude, e.point.latitude, 0),
         point: { pixelSize: warhead ? 12 : 7, color: warhead ? WARHEAD_IMPACT_COLOUR : DECOY_IMPACT_COLOUR, outlineWidth: 1 },
-        label: warhead ? {
-          text: '✕', font: '20px sans-serif', fillColor: WARHEAD_IMPACT_COLOUR, style: LabelStyle.FILL,
-          verticalOrigin: VerticalOrigin.CENTER, pixelOffset: new Cartesian2(0, 0),
-        } : undefined,
+        label: warhead
+          ? {
+              text: '✕',
+              font: '20px sans-serif',
+              fillColor: WARHEAD_IMPACT_COLOUR,
+              style: LabelStyle.FILL,
+              verticalOrigin: VerticalOrigin.CENTER,
+              pixelOffset: new Cartesian2(0, 0),
+            }
+          : undefined,
       });
     }
   }

@@ -18,8 +18,13 @@ export class EventList {
   private readonly heading: HTMLElement;
   /** The approve/deny buttons of assign rows, by engagement (`weapon|object`). */
   private readonly buttons = new Map<string, HTMLButtonElement[]>();
-  constructor(root: HTMLElement, private readonly send: (message: ClientMessage) => void, private readonly decides: (e: EngineEvent) => boolean = () => false) {
-    root.innerHTML = '<h2><button type="button" id="events-toggle" title="Hide or show the event list" aria-expanded="true">▾</button> Events <span id="event-count">0</span></h2><ol id="event-rows" reversed></ol>';
+  constructor(
+    root: HTMLElement,
+    private readonly send: (message: ClientMessage) => void,
+    private readonly decides: (e: EngineEvent) => boolean = () => false,
+  ) {
+    root.innerHTML =
+      '<h2><button type="button" id="events-toggle" title="Hide or show the event list" aria-expanded="true">▾</button> Events <span id="event-count">0</span></h2><ol id="event-rows" reversed></ol>';
     this.list = root.querySelector('#event-rows') as HTMLOListElement;
     this.total = root.querySelector('#event-count') as HTMLElement;
     this.heading = root;
@@ -65,7 +70,9 @@ export class EventList {
           button.textContent = decision;
           button.addEventListener('click', () => {
             this.send({ type: 'decide', assign: index, decision });
-            row.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+            row.querySelectorAll('button').forEach((b) => {
+              b.disabled = true;
+            });
           });
           row.append(' ', button);
           const k = `${e.weapon}|${e.object}`;

@@ -5,20 +5,38 @@ const DEG = 180 / Math.PI;
 /** One line of text for an event of the log. */
 export function describeEvent(e: EngineEvent): string {
   switch (e.type) {
-    case 'launch': return `launch of ${e.missile} (${e.objects.length} objects) at ${(e.site.latitude * DEG).toFixed(1)}°, ${(e.site.longitude * DEG).toFixed(1)}°`;
-    case 'burnout': return `burnout of ${e.missile}`;
-    case 'detect': return `${e.sensor} (${e.owner}) detects ${e.object}`;
-    case 'track': return `${e.nation} commits to ${e.track ? `track ${e.track} on ` : 'track on '}${e.object} from ${e.sources.join(', ')}${e.pWarhead !== undefined ? `, P(warhead) ${e.pWarhead.toFixed(2)}${e.engage === false ? ': judged a decoy, not engaged' : ''}` : ''}`;
-    case 'track-birth': return `${e.nation} firm track ${e.track} (on ${e.object})`;
-    case 'p-warhead': return `${e.nation} track ${e.track}: P(warhead) ${e.p.toFixed(2)}`;
-    case 'measurements': return `${e.nation} tracker used ${Object.entries(e.counts).map(([s, n]) => `${n} from ${s}`).join(', ') || 'no measurements'}`;
-    case 'assign': return `${e.nation} assigns ${e.weapon} (${e.owner}) to ${e.object}${e.approvalDelay > 0 ? `, approval ${e.approvalDelay.toFixed(0)} s` : ''}: ${e.reason}`;
-    case 'decision': return `${e.nation} ${e.by === 'timeout' ? 'timeout rule' : 'commander'} ${e.verdict === 'approve' ? 'approves' : 'denies'} ${e.weapon} on ${e.object}`;
-    case 'refuse': return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
-    case 'fire': return `${e.weapon} (${e.owner}) fires shot ${e.shot} at ${e.object}`;
-    case 'intercept': return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} shot ${e.shot} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
-    case 'kill-assess': return `${e.weapon}${e.shot !== undefined ? ` shot ${e.shot}` : ''}: kill assessment of ${e.object}: ${e.killed ? 'killed' : 'survived'}${e.sensor === null ? ' (no sensor watched: counted a miss)' : e.sensor ? ` (by ${e.sensor})` : ''}`;
-    case 'impact': return `${e.kind} ${e.object} impacts${e.aimedAt.id ? `, aimed at ${e.aimedAt.id}` : ''} (${e.aimedAt.nation})`;
+    case 'launch':
+      return `launch of ${e.missile} (${e.objects.length} objects) at ${(e.site.latitude * DEG).toFixed(1)}°, ${(e.site.longitude * DEG).toFixed(1)}°`;
+    case 'burnout':
+      return `burnout of ${e.missile}`;
+    case 'detect':
+      return `${e.sensor} (${e.owner}) detects ${e.object}`;
+    case 'track':
+      return `${e.nation} commits to ${e.track ? `track ${e.track} on ` : 'track on '}${e.object} from ${e.sources.join(', ')}${e.pWarhead !== undefined ? `, P(warhead) ${e.pWarhead.toFixed(2)}${e.engage === false ? ': judged a decoy, not engaged' : ''}` : ''}`;
+    case 'track-birth':
+      return `${e.nation} firm track ${e.track} (on ${e.object})`;
+    case 'p-warhead':
+      return `${e.nation} track ${e.track}: P(warhead) ${e.p.toFixed(2)}`;
+    case 'measurements':
+      return `${e.nation} tracker used ${
+        Object.entries(e.counts)
+          .map(([s, n]) => `${n} from ${s}`)
+          .join(', ') || 'no measurements'
+      }`;
+    case 'assign':
+      return `${e.nation} assigns ${e.weapon} (${e.owner}) to ${e.object}${e.approvalDelay > 0 ? `, approval ${e.approvalDelay.toFixed(0)} s` : ''}: ${e.reason}`;
+    case 'decision':
+      return `${e.nation} ${e.by === 'timeout' ? 'timeout rule' : 'commander'} ${e.verdict === 'approve' ? 'approves' : 'denies'} ${e.weapon} on ${e.object}`;
+    case 'refuse':
+      return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
+    case 'fire':
+      return `${e.weapon} (${e.owner}) fires shot ${e.shot} at ${e.object}`;
+    case 'intercept':
+      return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} shot ${e.shot} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
+    case 'kill-assess':
+      return `${e.weapon}${e.shot !== undefined ? ` shot ${e.shot}` : ''}: kill assessment of ${e.object}: ${e.killed ? 'killed' : 'survived'}${e.sensor === null ? ' (no sensor watched: counted a miss)' : e.sensor ? ` (by ${e.sensor})` : ''}`;
+    case 'impact':
+      return `${e.kind} ${e.object} impacts${e.aimedAt.id ? `, aimed at ${e.aimedAt.id}` : ''} (${e.aimedAt.nation})`;
   }
 }
 

@@ -13,8 +13,12 @@ export class Inspector {
   private readonly table: HTMLTableElement;
   private readonly track: HTMLButtonElement;
 
-  constructor(private readonly root: HTMLElement, private readonly viewer: Viewer) {
-    root.innerHTML = '<h2><span id="inspect-title"></span> <button type="button" id="inspect-track">track</button> <button type="button" id="inspect-close" title="Close">✕</button></h2><table id="inspect-rows"></table>';
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly viewer: Viewer,
+  ) {
+    root.innerHTML =
+      '<h2><span id="inspect-title"></span> <button type="button" id="inspect-track">track</button> <button type="button" id="inspect-close" title="Close">✕</button></h2><table id="inspect-rows"></table>';
     this.title = root.querySelector('#inspect-title') as HTMLElement;
     this.table = root.querySelector('#inspect-rows') as HTMLTableElement;
     this.track = root.querySelector('#inspect-track') as HTMLButtonElement;
@@ -25,7 +29,9 @@ export class Inspector {
       this.viewer.trackedEntity = this.viewer.trackedEntity === this.selected ? undefined : this.selected;
       this.render();
     });
-    (root.querySelector('#inspect-close') as HTMLButtonElement).addEventListener('click', () => { this.viewer.selectedEntity = undefined; });
+    (root.querySelector('#inspect-close') as HTMLButtonElement).addEventListener('click', () => {
+      this.viewer.selectedEntity = undefined;
+    });
   }
 
   /** Re-reads the selected object's rows (it moves). */
@@ -35,7 +41,11 @@ export class Inspector {
 
   state(): { selected?: string; rows: Array<[string, string]>; tracked?: string } {
     const tracked = this.viewer.trackedEntity?.id;
-    return { ...(this.selected ? { selected: String(this.selected.id) } : {}), rows: this.rows, ...(tracked !== undefined ? { tracked: String(tracked) } : {}) };
+    return {
+      ...(this.selected ? { selected: String(this.selected.id) } : {}),
+      rows: this.rows,
+      ...(tracked !== undefined ? { tracked: String(tracked) } : {}),
+    };
   }
 
   private select(entity: Entity | undefined): void {
@@ -50,14 +60,17 @@ export class Inspector {
     this.rows = e ? this.describe(e) : [];
     this.title.textContent = e ? (e.name ?? String(e.id)) : '';
     this.track.textContent = e && this.viewer.trackedEntity === e ? 'stop tracking' : 'track';
-    this.table.replaceChildren(...this.rows.map(([k, v]) => {
-      const row = document.createElement('tr');
-      const a = document.createElement('td'), b = document.createElement('td');
-      a.textContent = k;
-      b.textContent = v;
-      row.dataset.key = k;
-      row.append(a, b);
-      return row;
-    }));
+    this.table.replaceChildren(
+      ...this.rows.map(([k, v]) => {
+        const row = document.createElement('tr');
+        const a = document.createElement('td'),
+          b = document.createElement('td');
+        a.textContent = k;
+        b.textContent = v;
+        row.dataset.key = k;
+        row.append(a, b);
+        return row;
+      }),
+    );
   }
 }

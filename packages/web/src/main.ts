@@ -34,11 +34,36 @@ export interface PictureState {
   /** Ids of the globe's entities (threats are `threat:<id>`, interceptors `interceptor:<id>`, cities `city:<id>`, …). */
   entityIds: () => string[];
   hello?: { user: string; nation: string; role: string; demo: boolean };
-  scene?: { trial: string; scenario: string; nation: string; start: number; end: number; radars: number; batteries: number; cities: number; satellites: number; aircraft: number; cruise: number };
+  scene?: {
+    trial: string;
+    scenario: string;
+    nation: string;
+    start: number;
+    end: number;
+    radars: number;
+    batteries: number;
+    cities: number;
+    satellites: number;
+    aircraft: number;
+    cruise: number;
+  };
   clock: { t: number; speed: number; playing: boolean; received: number };
-  shown: () => { threats: number; interceptors: number; threatsSeen: number; interceptorsSeen: number; hits: number; misses: number; warheadImpacts: number; decoyImpacts: number; citiesHit: number };
+  shown: () => {
+    threats: number;
+    interceptors: number;
+    threatsSeen: number;
+    interceptorsSeen: number;
+    hits: number;
+    misses: number;
+    warheadImpacts: number;
+    decoyImpacts: number;
+    citiesHit: number;
+  };
   /** Engagements waiting for this nation's commander (seconds left on the scenario clock), and decisions taken. */
-  decisions: () => { pending: Array<{ weapon: string; object: string; left: number }>; resolved: Array<{ t: number; weapon: string; object: string; verdict: string; by: string }> };
+  decisions: () => {
+    pending: Array<{ weapon: string; object: string; left: number }>;
+    resolved: Array<{ t: number; weapon: string; object: string; verdict: string; by: string }>;
+  };
   /** The events held now (since the last reset, revisions applied). */
   events: () => EngineEvent[];
   /** The selected entity's id and its info box rows; the tracked entity's id. */
@@ -59,7 +84,9 @@ export interface PictureState {
 }
 
 declare global {
-  interface Window { dome: PictureState }
+  interface Window {
+    dome: PictureState;
+  }
 }
 
 const element = (id: string) => document.getElementById(id) as HTMLElement;
@@ -100,16 +127,27 @@ async function start(): Promise<void> {
     const id = rest.join(':');
     if (kind === 'threat' || kind === 'interceptor') {
       const now = moving.latest(id);
-      if (!now) return [['kind', kind], ['state', 'gone (destroyed, landed, or no longer seen by this nation)']];
+      if (!now)
+        return [
+          ['kind', kind],
+          ['state', 'gone (destroyed, landed, or no longer seen by this nation)'],
+        ];
       // a weapon that is no battery and no space layer's satellite (`layer#k`) of the scene is an air sortie (a fighter's `base#k`)
       const of = now.report.of;
       const layers = new Set((lastScene?.assets.constellations ?? []).map((c) => c.id));
-      const sortie = kind === 'interceptor' && of !== undefined && !layers.has(of.split('#')[0]) && !(lastScene?.assets.batteries ?? []).some((b) => b.id === of);
+      const sortie =
+        kind === 'interceptor' &&
+        of !== undefined &&
+        !layers.has(of.split('#')[0]) &&
+        !(lastScene?.assets.batteries ?? []).some((b) => b.id === of);
       return movingObjectInfo(now.report, now.phase, belief.of(id), sortie);
     }
     const aircraft = kind === 'aircraft' ? air.get(id) : undefined;
     if (aircraft) return aircraftInfo(aircraft, clock.now());
-    return [['kind', kind || 'marker'], ['', entity.name ?? String(entity.id)]];
+    return [
+      ['kind', kind || 'marker'],
+      ['', entity.name ?? String(entity.id)],
+    ];
   };
   inspector.describe = describe;
   setInterval(() => {
@@ -117,7 +155,9 @@ async function start(): Promise<void> {
     decisions.render(clock.t);
     events.setPending(new Set(decisions.shown.map((p) => `${p.weapon}|${p.object}`)));
   }, 250);
-  const switcher = new NationSwitcher(element('nation-switcher'), (nation) => connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t));
+  const switcher = new NationSwitcher(element('nation-switcher'), (nation) =>
+    connect(nation, lastScene ? { trial: lastScene.trial } : options.watch, clock.t),
+  );
 
   /** The last home view (radians). */
   let homeFrame: { west: number; south: number; east: number; north: number } | undefined;
@@ -127,13 +167,18 @@ async function start(): Promise<void> {
     entityIds: () => viewer.entities.values.map((e) => e.id),
     clock: { t: 0, speed: 0, playing: false, received: 0 },
     shown: () => ({
-      threats: moving.shown('threat'), interceptors: moving.shown('interceptor'),
-      threatsSeen: moving.seen.threat.size, interceptorsSeen: moving.seen.interceptor.size,
-      ...markers.counts, citiesHit: cities.hit.size,
+      threats: moving.shown('threat'),
+      interceptors: moving.shown('interceptor'),
+      threatsSeen: moving.seen.threat.size,
+      interceptorsSeen: moving.seen.interceptor.size,
+      ...markers.counts,
+      citiesHit: cities.hit.size,
     }),
     decisions: () => ({
       pending: decisions.shown,
-      resolved: held.filter((e): e is Extract<EngineEvent, { type: 'decision' }> => e.type === 'decision').map((e) => ({ t: e.t, weapon: e.weapon, object: e.object, verdict: e.verdict, by: e.by })),
+      resolved: held
+        .filter((e): e is Extract<EngineEvent, { type: 'decision' }> => e.type === 'decision')
+        .map((e) => ({ t: e.t, weapon: e.weapon, object: e.object, verdict: e.verdict, by: e.by })),
     }),
     events: () => [...held],
     inspected: () => inspector.state(),
@@ -161,7 +206,8 @@ async function start(): Promise<void> {
       const c = viewer.camera.positionCartographic;
       const h = homeFrame;
       return {
-        mode: viewer.scene.mode === SceneMode.SCENE2D ? '2D' : '3D', camera: { latitude: deg(c.latitude), longitude: deg(c.longitude), height: c.height },
+        mode: viewer.scene.mode === SceneMode.SCENE2D ? '2D' : '3D',
+        camera: { latitude: deg(c.latitude), longitude: deg(c.longitude), height: c.height },
         ...(h ? { home: [deg(h.west), deg(h.south), deg(h.east), deg(h.north)] as [number, number, number, number] } : {}),
       };
     },
@@ -228,12 +274,24 @@ async function start(): Promise<void> {
         satellites.show(m.assets.constellations);
         metrics.setScene(m);
         decisions.setScene(m.command);
-        const nations = [...m.assets.radars.map((r) => r.owner), ...m.assets.batteries.map((b) => b.owner), ...m.assets.cities.map((c) => c.nation)];
+        const nations = [
+          ...m.assets.radars.map((r) => r.owner),
+          ...m.assets.batteries.map((b) => b.owner),
+          ...m.assets.cities.map((c) => c.nation),
+        ];
         switcher.show(m.nation, nations, state.hello?.demo ?? false);
         state.scene = {
-          trial: m.trial, scenario: m.scenario, nation: m.nation, start: m.start, end: m.end,
-          radars: m.assets.radars.length, batteries: m.assets.batteries.length, cities: m.assets.cities.length, satellites: satellites.count(),
-          aircraft: air.ids().length, cruise: m.assets.cruise?.length ?? 0,
+          trial: m.trial,
+          scenario: m.scenario,
+          nation: m.nation,
+          start: m.start,
+          end: m.end,
+          radars: m.assets.radars.length,
+          batteries: m.assets.batteries.length,
+          cities: m.assets.cities.length,
+          satellites: satellites.count(),
+          aircraft: air.ids().length,
+          cruise: m.assets.cruise?.length ?? 0,
         };
         if (seekAfterScene !== undefined) {
           send({ type: 'seek', t: seekAfterScene });

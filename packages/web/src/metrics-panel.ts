@@ -54,13 +54,17 @@ export class MetricsPanel {
     const report = typeof metrics.report === 'string' ? metrics.report : undefined;
     link.hidden = report === undefined;
     if (report !== undefined) link.href = report;
-    (this.root.querySelector('#scene-title') as HTMLElement).textContent = `${scene.scenario}${scene.seed !== undefined ? `, seed ${scene.seed}` : ''} — view of ${scene.nation}`;
+    (this.root.querySelector('#scene-title') as HTMLElement).textContent =
+      `${scene.scenario}${scene.seed !== undefined ? `, seed ${scene.seed}` : ''} — view of ${scene.nation}`;
   }
 
   add(events: readonly EngineEvent[]): void {
     for (const e of events) {
       const s = seriesOf(e);
-      if (s) { this.times[s].push(e.t); this.dirty = true; }
+      if (s) {
+        this.times[s].push(e.t);
+        this.dirty = true;
+      }
     }
   }
 
@@ -79,7 +83,9 @@ export class MetricsPanel {
 
   /** Running totals against scenario time, as SVG step lines (log-free: the counts are small). */
   private plot(): string {
-    const w = 260, h = 110, pad = 22;
+    const w = 260,
+      h = 110,
+      pad = 22;
     const top = Math.max(1, ...SERIES.map((s) => this.times[s.key].length));
     const x = (t: number) => pad + ((t - this.start) / (this.end - this.start)) * (w - pad - 4);
     const y = (n: number) => h - pad + 4 - (n / top) * (h - pad - 4);
@@ -87,7 +93,9 @@ export class MetricsPanel {
       const ts = [...this.times[key]].sort((a, b) => a - b);
       if (ts.length === 0) return '';
       let d = `M${x(this.start).toFixed(1)},${y(0).toFixed(1)}`;
-      ts.forEach((t, i) => { d += ` H${x(t).toFixed(1)} V${y(i + 1).toFixed(1)}`; });
+      ts.forEach((t, i) => {
+        d += ` H${x(t).toFixed(1)} V${y(i + 1).toFixed(1)}`;
+      });
       return `<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
     }).join('');
     return `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="running totals against scenario time">

@@ -1,6 +1,16 @@
 import {
-  CallbackProperty, Cartesian2, Cartesian3, Color, ConstantProperty, type Entity, ExtrapolationType, LabelStyle, PolylineGlowMaterialProperty,
-  SampledPositionProperty, VerticalOrigin, type Viewer,
+  CallbackProperty,
+  Cartesian2,
+  Cartesian3,
+  Color,
+  ConstantProperty,
+  type Entity,
+  ExtrapolationType,
+  LabelStyle,
+  PolylineGlowMaterialProperty,
+  SampledPositionProperty,
+  VerticalOrigin,
+  type Viewer,
 } from 'cesium';
 import { INTERCEPTOR_COLOUR, PHASE_COLOURS } from './palette.ts';
 import type { EngineEvent, PositionReport } from './protocol.ts';
@@ -10,7 +20,11 @@ import { type ThreatPhase, ThreatPhases } from './threat-phase.ts';
 /** A trail gets a new vertex when this much scenario time has passed since its last one [s]. */
 const TRAIL_STEP_S = 4;
 
-interface Trail { phase: ThreatPhase | 'interceptor'; points: Cartesian3[]; entity: Entity }
+interface Trail {
+  phase: ThreatPhase | 'interceptor';
+  points: Cartesian3[];
+  entity: Entity;
+}
 
 interface Moving {
   kind: PositionReport['kind'];
@@ -35,7 +49,10 @@ export class MovingObjects {
   /** Every object ever shown since the last reset, by kind (what the tests and legend count). */
   readonly seen = { threat: new Set<string>(), interceptor: new Set<string>() };
 
-  constructor(private readonly viewer: Viewer, private readonly clock: ScenarioClock) {}
+  constructor(
+    private readonly viewer: Viewer,
+    private readonly clock: ScenarioClock,
+  ) {}
 
   event(e: EngineEvent): void {
     this.phases.event(e);
@@ -115,14 +132,34 @@ export class MovingObjects {
       name: r.id,
       position,
       // a cruise missile is drawn small (low and slow: it is the long trail that shows it), a ballistic object larger
-      point: { pixelSize: r.kind === 'threat' && !cruise ? 8 : 6, color: r.kind === 'threat' ? PHASE_COLOURS[cruise ? 'cruise' : 'midcourse'] : INTERCEPTOR_COLOUR, outlineWidth: 1 },
+      point: {
+        pixelSize: r.kind === 'threat' && !cruise ? 8 : 6,
+        color: r.kind === 'threat' ? PHASE_COLOURS[cruise ? 'cruise' : 'midcourse'] : INTERCEPTOR_COLOUR,
+        outlineWidth: 1,
+      },
       // threats carry their id as a label (interceptors' ids are long: their info box names them)
-      label: r.kind === 'threat' ? {
-        text: r.id, font: '11px sans-serif', fillColor: Color.WHITE, style: LabelStyle.FILL_AND_OUTLINE, outlineWidth: 2,
-        verticalOrigin: VerticalOrigin.BOTTOM, pixelOffset: new Cartesian2(0, -8),
-      } : undefined,
+      label:
+        r.kind === 'threat'
+          ? {
+              text: r.id,
+              font: '11px sans-serif',
+              fillColor: Color.WHITE,
+              style: LabelStyle.FILL_AND_OUTLINE,
+              outlineWidth: 2,
+              verticalOrigin: VerticalOrigin.BOTTOM,
+              pixelOffset: new Cartesian2(0, -8),
+            }
+          : undefined,
     });
-    const m: Moving = { kind: r.kind, last: r, phase: r.kind === 'threat' ? (cruise ? 'cruise' : 'midcourse') : 'interceptor', head, position, trails: [], lastTrailT: -Infinity };
+    const m: Moving = {
+      kind: r.kind,
+      last: r,
+      phase: r.kind === 'threat' ? (cruise ? 'cruise' : 'midcourse') : 'interceptor',
+      head,
+      position,
+      trails: [],
+      lastTrailT: -Infinity,
+    };
     this.objects.set(r.id, m);
     this.seen[r.kind].add(r.id);
     return m;

@@ -6,7 +6,10 @@
 export class NationSwitcher {
   private readonly select: HTMLSelectElement;
 
-  constructor(root: HTMLElement, private readonly onSwitch: (nation: string) => void) {
+  constructor(
+    root: HTMLElement,
+    private readonly onSwitch: (nation: string) => void,
+  ) {
     root.innerHTML = '<label>view as <select id="nation"></select></label>';
     this.select = root.querySelector('#nation') as HTMLSelectElement;
     this.select.addEventListener('change', () => this.onSwitch(this.select.value));
@@ -18,6 +21,6 @@ export class NationSwitcher {
     this.select.replaceChildren(...all.map((n) => new Option(n, n, false, n === current)));
     this.select.value = current;
     this.select.disabled = !demo;
-    this.select.title = demo ? 'Reconnect as this nation\'s demo viewer' : 'The nation is fixed by your sign-in token';
+    this.select.title = demo ? "Reconnect as this nation's demo viewer" : 'The nation is fixed by your sign-in token';
   }
 }

@@ -32,7 +32,12 @@ export type InfoRow = [string, string];
  * An interceptor whose weapon is no battery or space layer of the scene is an air sortie (a fighter's
  * weapon is its sortie id in the log): `sortie` says so.
  */
-export function movingObjectInfo(r: PositionReport, phase: ThreatPhase | 'interceptor', pWarhead: number | undefined, sortie = false): InfoRow[] {
+export function movingObjectInfo(
+  r: PositionReport,
+  phase: ThreatPhase | 'interceptor',
+  pWarhead: number | undefined,
+  sortie = false,
+): InfoRow[] {
   const dash = '—';
   const threat = r.kind === 'threat';
   const cruise = phase === 'cruise';
@@ -40,8 +45,22 @@ export function movingObjectInfo(r: PositionReport, phase: ThreatPhase | 'interc
     ['kind', threat ? (cruise ? 'cruise missile' : 'threat object (warhead or decoy)') : sortie ? 'air sortie' : 'interceptor'],
     [threat ? 'missile' : sortie ? 'sortie' : 'weapon', r.of ?? dash],
     ['owner', r.owner ?? (threat ? 'attacker (not named)' : dash)],
-    ['phase', phase === 'interceptor' ? (sortie ? 'flying to its intercept' : 'fly-out') : phase === 'reentry' ? 're-entry / glide' : cruise ? 'cruise (low, inside the atmosphere)' : phase],
-    ['speed', r.speed === undefined ? dash : cruise ? `${r.speed.toFixed(0)} m/s (inertial)` : `${(r.speed / 1000).toFixed(2)} km/s (inertial)`],
+    [
+      'phase',
+      phase === 'interceptor'
+        ? sortie
+          ? 'flying to its intercept'
+          : 'fly-out'
+        : phase === 'reentry'
+          ? 're-entry / glide'
+          : cruise
+            ? 'cruise (low, inside the atmosphere)'
+            : phase,
+    ],
+    [
+      'speed',
+      r.speed === undefined ? dash : cruise ? `${r.speed.toFixed(0)} m/s (inertial)` : `${(r.speed / 1000).toFixed(2)} km/s (inertial)`,
+    ],
     ['altitude', cruise || r.altitude < 1000 ? `${r.altitude.toFixed(0)} m` : `${(r.altitude / 1000).toFixed(0)} km`],
     ['P(warhead)', threat ? (pWarhead !== undefined ? pWarhead.toFixed(2) : `${dash} (no estimated track of it)`) : dash],
   ];
@@ -57,7 +76,16 @@ export function aircraftInfo(a: AircraftAsset, t: number): InfoRow[] {
     ['kind', `aircraft (${a.role})`],
     ['type', a.type],
     ['owner', a.owner ?? 'attacker (not named)'],
-    ['phase', flying ? (a.role === 'bomber' ? 'flying to its launch area' : 'flying') : a.releases > 0 ? `released ${a.releases} cruise missiles (the way home is not flown)` : 'flight ended'],
+    [
+      'phase',
+      flying
+        ? a.role === 'bomber'
+          ? 'flying to its launch area'
+          : 'flying'
+        : a.releases > 0
+          ? `released ${a.releases} cruise missiles (the way home is not flown)`
+          : 'flight ended',
+    ],
     ['speed', flying ? `${(s[q + 4] ?? 0).toFixed(0)} m/s (ground)` : '—'],
     ['altitude', flying ? `${((s[q + 3] ?? 0) / 1000).toFixed(1)} km` : '—'],
   ];

@@ -15,6 +15,7 @@ export function orbitPlatformAt(orbit: NonNullable<RadarAsset['orbit']>, t: numb
   const u = x - k;
   // the shorter way round in longitude (an orbit near the antimeridian)
   let dLon = p[2 * k + 3] - p[2 * k + 1];
-  if (dLon > Math.PI) dLon -= 2 * Math.PI; else if (dLon < -Math.PI) dLon += 2 * Math.PI;
+  if (dLon > Math.PI) dLon -= 2 * Math.PI;
+  else if (dLon < -Math.PI) dLon += 2 * Math.PI;
   return { latitude: p[2 * k] + u * (p[2 * k + 2] - p[2 * k]), longitude: p[2 * k + 1] + u * dLon };
 }

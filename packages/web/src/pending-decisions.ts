@@ -30,7 +30,12 @@ export function pendingDecisions(events: readonly EngineEvent[], nation: string,
   const byCommander = new Set<string>();
   for (const e of events) {
     if (e.t > t) break;
-    if (e.type === 'assign' && e.approvals.some((a) => a.nation === nation) && !byCommander.has(engagementKey(e)) && !pending.has(engagementKey(e))) {
+    if (
+      e.type === 'assign' &&
+      e.approvals.some((a) => a.nation === nation) &&
+      !byCommander.has(engagementKey(e)) &&
+      !pending.has(engagementKey(e))
+    ) {
       pending.set(engagementKey(e), { weapon: e.weapon, object: e.object, requested: e.t, deadline: e.t + timeoutS });
     }
     if (e.type === 'decision' && e.nation === nation) {

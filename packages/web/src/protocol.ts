@@ -5,7 +5,19 @@
  * On the wire everything is SI, as in the log: radians, metres, scenario seconds.
  */
 export {
-  type AircraftAsset, type BatteryAsset, type CityAsset, type ClientMessage, type ConstellationAsset, MAX_SPEED, MIN_SPEED, parseServerMessage, type PositionReport,
-  type RadarAsset, type SceneMessage, type ServerMessage, SPEEDS, type WatchRequest,
+  type AircraftAsset,
+  type BatteryAsset,
+  type CityAsset,
+  type ClientMessage,
+  type ConstellationAsset,
+  MAX_SPEED,
+  MIN_SPEED,
+  parseServerMessage,
+  type PositionReport,
+  type RadarAsset,
+  type SceneMessage,
+  type ServerMessage,
+  SPEEDS,
+  type WatchRequest,
 } from '@golden-dome/core/protocol';
 export type { EngineEvent } from '@golden-dome/core';

@@ -13,7 +13,8 @@ export function satelliteAt<T extends { x: number; y: number; z: number }>(c: Co
   const k0 = Math.max(0, Math.min(Math.floor(k), samples - 2));
   const k1 = Math.min(k0 + 1, samples - 1);
   const f = k - k0;
-  const a = (k0 * c.count + index) * 3, b = (k1 * c.count + index) * 3;
+  const a = (k0 * c.count + index) * 3,
+    b = (k1 * c.count + index) * 3;
   const p = c.positions;
   out.x = p[a] + (p[b] - p[a]) * f;
   out.y = p[a + 1] + (p[b + 1] - p[a + 1]) * f;

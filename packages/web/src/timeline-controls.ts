@@ -33,7 +33,10 @@ export class TimelineControls {
       const value = Math.min(MAX_SPEED, Math.max(MIN_SPEED, Number(this.speed.value)));
       send({ type: 'speed', value });
     });
-    this.seek.addEventListener('input', () => { this.dragging = true; this.showTime(Number(this.seek.value)); });
+    this.seek.addEventListener('input', () => {
+      this.dragging = true;
+      this.showTime(Number(this.seek.value));
+    });
     this.seek.addEventListener('change', () => {
       this.dragging = false;
       send({ type: 'seek', t: Number(this.seek.value) });

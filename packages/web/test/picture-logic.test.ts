@@ -21,13 +21,23 @@ describe('radar footprints on the globe', () => {
     expect(east.longitude).toBeCloseTo(100, 9);
     expect(destination(0, -40, 0, (Math.PI / 2) * R).latitude).toBeCloseTo(90, 9);
     // wraps across the antimeridian into [-180, 180)
-    expect(destination(0, 170, 90, (20 * Math.PI / 180) * R).longitude).toBeCloseTo(-170, 9);
+    expect(destination(0, 170, 90, ((20 * Math.PI) / 180) * R).longitude).toBeCloseTo(-170, 9);
   });
 
   it('a fan spans its face around the boresight at the detection range; an all-round radar is a circle', () => {
     // the wire is SI: radians and metres
     const D = Math.PI / 180;
-    const radar: RadarAsset = { id: 'r', owner: 'US', kind: 'radar', latitude: 64.3 * D, longitude: -149.2 * D, altitude: 0, range: 3_000_000, boresight: 170 * D, fov: 120 * D };
+    const radar: RadarAsset = {
+      id: 'r',
+      owner: 'US',
+      kind: 'radar',
+      latitude: 64.3 * D,
+      longitude: -149.2 * D,
+      altitude: 0,
+      range: 3_000_000,
+      boresight: 170 * D,
+      fov: 120 * D,
+    };
     const site = { latitude: 64.3, longitude: -149.2 };
     const fan = footprintOutline(radar, 12);
     expect(fan).toHaveLength(14); // apex + 13 arc points
@@ -47,11 +57,14 @@ describe('radar footprints on the globe', () => {
 
 describe('constellation positions between the server samples', () => {
   // two satellites, three samples 60 s apart from t = 100
-  const c = { id: 'c', owner: 'US', count: 2, epochT: 100, stepS: 60, positions: [
-    0, 0, 0, 10, 10, 10,
-    60, 0, 0, 10, 70, 10,
-    120, 0, 0, 10, 130, 10,
-  ] };
+  const c = {
+    id: 'c',
+    owner: 'US',
+    count: 2,
+    epochT: 100,
+    stepS: 60,
+    positions: [0, 0, 0, 10, 10, 10, 60, 0, 0, 10, 70, 10, 120, 0, 0, 10, 130, 10],
+  };
   it('interpolates linearly and holds the ends', () => {
     const at = (i: number, t: number) => satelliteAt(c, i, t, { x: 0, y: 0, z: 0 });
     expect(at(0, 130)).toEqual({ x: 30, y: 0, z: 0 });
@@ -85,7 +98,12 @@ describe('threat phases from the event log', () => {
 describe('page options and the socket address', () => {
   it('reads the nation, token and what to watch from the page address', () => {
     expect(readPageOptions('?nation=CA&scenario=ca-withholds&seed=4&speed=100&paused')).toEqual({
-      nation: 'CA', token: undefined, watch: { scenario: 'ca-withholds', seed: 4 }, speed: 100, playing: false, resolution: 1,
+      nation: 'CA',
+      token: undefined,
+      watch: { scenario: 'ca-withholds', seed: 4 },
+      speed: 100,
+      playing: false,
+      resolution: 1,
     });
     // the globe's rendering resolution: 0.25..1 of the page's pixels, anything else the full resolution
     expect(readPageOptions('?resolution=0.5').resolution).toBe(0.5);
@@ -104,22 +122,36 @@ describe('page options and the socket address', () => {
 
 describe('server messages', () => {
   it('accepts the protocol types and names what is wrong with anything else', () => {
-    expect(parseServerMessage('{"type":"clock","t":1,"speed":10,"playing":true,"seq":3,"sentMs":5}')).toMatchObject({ type: 'clock', t: 1 });
+    expect(parseServerMessage('{"type":"clock","t":1,"speed":10,"playing":true,"seq":3,"sentMs":5}')).toMatchObject({
+      type: 'clock',
+      t: 1,
+    });
     // the one schema checks fields too: a position in degrees (out of the radian range) is refused, naming where
-    expect(() => parseServerMessage('{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":47.6,"longitude":-122.3,"altitude":1000,"kind":"threat"}]}'))
-      .toThrow(/bad 'positions' message: objects\.0\.latitude/);
-    expect(() => parseServerMessage('{"type":"clock","t":"soon","speed":10,"playing":true,"seq":3,"sentMs":5}')).toThrow(/bad 'clock' message: t/);
-    expect(parseServerMessage('{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":0.83,"longitude":-2.13,"altitude":1000,"kind":"threat","of":"m1","speed":6900}]}'))
-      .toMatchObject({ objects: [{ of: 'm1', speed: 6900 }] });
+    expect(() =>
+      parseServerMessage(
+        '{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":47.6,"longitude":-122.3,"altitude":1000,"kind":"threat"}]}',
+      ),
+    ).toThrow(/bad 'positions' message: objects\.0\.latitude/);
+    expect(() => parseServerMessage('{"type":"clock","t":"soon","speed":10,"playing":true,"seq":3,"sentMs":5}')).toThrow(
+      /bad 'clock' message: t/,
+    );
+    expect(
+      parseServerMessage(
+        '{"type":"positions","t":1,"seq":4,"sentMs":5,"objects":[{"id":"m1/rv0","latitude":0.83,"longitude":-2.13,"altitude":1000,"kind":"threat","of":"m1","speed":6900}]}',
+      ),
+    ).toMatchObject({ objects: [{ of: 'm1', speed: 6900 }] });
     expect(() => parseServerMessage('{"type":')).toThrow(/not JSON/);
     expect(() => parseServerMessage('[1,2]')).toThrow(/not a JSON object/);
     expect(() => parseServerMessage('{"type":"teleport"}')).toThrow(/unknown message type: teleport/);
     expect(() => parseServerMessage('{"t":1}')).toThrow(/unknown message type: undefined/);
   });
   it('describes events in words, with places in degrees', () => {
-    expect(describeEvent({ t: 1, type: 'detect', object: 'polar/rv0', sensor: 'a-othr', owner: 'CA' })).toBe('a-othr (CA) detects polar/rv0');
-    expect(describeEvent({ t: 1, type: 'launch', missile: 'm1', objects: ['a', 'b'], site: { latitude: Math.PI / 4, longitude: -Math.PI / 2 } }))
-      .toBe('launch of m1 (2 objects) at 45.0°, -90.0°');
+    expect(describeEvent({ t: 1, type: 'detect', object: 'polar/rv0', sensor: 'a-othr', owner: 'CA' })).toBe(
+      'a-othr (CA) detects polar/rv0',
+    );
+    expect(
+      describeEvent({ t: 1, type: 'launch', missile: 'm1', objects: ['a', 'b'], site: { latitude: Math.PI / 4, longitude: -Math.PI / 2 } }),
+    ).toBe('launch of m1 (2 objects) at 45.0°, -90.0°');
   });
 });
 
@@ -141,20 +173,46 @@ function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number
   const r = Math.PI / 180;
   const y = Math.sin((lon2 - lon1) * r) * Math.cos(lat2 * r);
   const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos((lon2 - lon1) * r);
-  return ((Math.atan2(y, x) / r) + 360) % 360;
+  return (Math.atan2(y, x) / r + 360) % 360;
 }
 
 describe('pending decisions (live command)', () => {
   const assign = (t: number, weapon: string, object: string, nation = 'US') => ({
-    t, type: 'assign' as const, object, weapon, owner: 'US', nation: 'US', approvalDelay: 30, approvals: [{ nation, delay: 30 }], reason: 'r',
+    t,
+    type: 'assign' as const,
+    object,
+    weapon,
+    owner: 'US',
+    nation: 'US',
+    approvalDelay: 30,
+    approvals: [{ nation, delay: 30 }],
+    reason: 'r',
   });
-  const decision = (t: number, weapon: string, object: string, by: 'commander' | 'timeout', verdict: 'approve' | 'deny' = 'deny') => ({ t, type: 'decision' as const, object, weapon, nation: 'US', verdict, by });
-  const log = [assign(100, 'ngi', 'rv0'), assign(100, 'ngi', 'rv0'), assign(105, 'gbi', 'rv0'), assign(106, 'ngi', 'decoy1', 'CA'), decision(140, 'gbi', 'rv0', 'commander', 'approve'), decision(220, 'ngi', 'rv0', 'timeout')];
+  const decision = (t: number, weapon: string, object: string, by: 'commander' | 'timeout', verdict: 'approve' | 'deny' = 'deny') => ({
+    t,
+    type: 'decision' as const,
+    object,
+    weapon,
+    nation: 'US',
+    verdict,
+    by,
+  });
+  const log = [
+    assign(100, 'ngi', 'rv0'),
+    assign(100, 'ngi', 'rv0'),
+    assign(105, 'gbi', 'rv0'),
+    assign(106, 'ngi', 'decoy1', 'CA'),
+    decision(140, 'gbi', 'rv0', 'commander', 'approve'),
+    decision(220, 'ngi', 'rv0', 'timeout'),
+  ];
 
   it("lists each engagement waiting for the nation's approval once, from its request, with its deadline, until decided or timed out", () => {
     expect(pendingDecisions(log, 'US', 120, 99)).toEqual([]);
     expect(pendingDecisions(log, 'US', 120, 101)).toEqual([{ weapon: 'ngi', object: 'rv0', requested: 100, deadline: 220 }]);
-    expect(pendingDecisions(log, 'US', 120, 130).map((p) => [p.weapon, p.deadline - 130])).toEqual([['ngi', 90], ['gbi', 95]]);
+    expect(pendingDecisions(log, 'US', 120, 130).map((p) => [p.weapon, p.deadline - 130])).toEqual([
+      ['ngi', 90],
+      ['gbi', 95],
+    ]);
     // the commander approved gbi at 140; the timeout rule decides ngi at 220
     expect(pendingDecisions(log, 'US', 120, 150).map((p) => p.weapon)).toEqual(['ngi']);
     expect(pendingDecisions(log, 'US', 120, 221)).toEqual([]);
@@ -163,28 +221,46 @@ describe('pending decisions (live command)', () => {
   });
 
   it('reads a revise message', () => {
-    expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9,"sentMs":1}')).toMatchObject({ type: 'revise', t: 12.5, keep: 3 });
+    expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9,"sentMs":1}')).toMatchObject({
+      type: 'revise',
+      t: 12.5,
+      keep: 3,
+    });
   });
 });
 
-describe('the picture\'s interactions (pure parts)', () => {
+describe("the picture's interactions (pure parts)", () => {
   const D = Math.PI / 180;
   it('home frames the raid: across the Pacific from Pyongyang to Seattle, not across Europe; a box that crosses the antimeridian', () => {
-    const f = raidFrame([{ latitude: 39 * D, longitude: 125.7 * D }, { latitude: 47.6 * D, longitude: -122.3 * D }, { latitude: 61.2 * D, longitude: -149.9 * D }], 0, 0)!;
+    const f = raidFrame(
+      [
+        { latitude: 39 * D, longitude: 125.7 * D },
+        { latitude: 47.6 * D, longitude: -122.3 * D },
+        { latitude: 61.2 * D, longitude: -149.9 * D },
+      ],
+      0,
+      0,
+    )!;
     // west at Pyongyang, east at Seattle: 111.9 degrees of longitude wide (the gap over Europe and the Atlantic is empty)
     expect(f.west / D).toBeCloseTo(125.7, 9);
     expect(f.east / D).toBeCloseTo(-122.3, 9);
     expect(f.south / D).toBeCloseTo(39, 9);
     expect(f.north / D).toBeCloseTo(61.2, 9);
     // padded by 10 % of the size on each side, at least 0.05 rad
-    const padded = raidFrame([{ latitude: 0, longitude: 0 }, { latitude: 0.2, longitude: 1 }])!;
+    const padded = raidFrame([
+      { latitude: 0, longitude: 0 },
+      { latitude: 0.2, longitude: 1 },
+    ])!;
     expect(padded.west).toBeCloseTo(-0.1, 12);
     expect(padded.east).toBeCloseTo(1.1, 12);
     expect(padded.south).toBeCloseTo(-0.05, 12);
     expect(padded.north).toBeCloseTo(0.25, 12);
     expect(raidFrame([])).toBeUndefined();
     // points all round the globe: the whole band of longitudes
-    expect(raidFrame([0, 45, 90, 135, 180, 225, 270, 315].map((l) => ({ latitude: 0, longitude: l * D })))).toMatchObject({ west: -Math.PI, east: Math.PI });
+    expect(raidFrame([0, 45, 90, 135, 180, 225, 270, 315].map((l) => ({ latitude: 0, longitude: l * D })))).toMatchObject({
+      west: -Math.PI,
+      east: Math.PI,
+    });
   });
 
   it('the clock shows the scenario date and time (UTC) and the seconds since t = 0', () => {
@@ -192,27 +268,71 @@ describe('the picture\'s interactions (pure parts)', () => {
     expect(clockText(Date.UTC(2029, 11, 31, 23, 59, 0), 90)).toBe('2030-01-01 00:00:30 UTC  (T+90 s)');
   });
 
-  it('the info box of a threat: kind, missile, phase, speed, altitude, and the nation\'s latest P(warhead) from its log', () => {
+  it("the info box of a threat: kind, missile, phase, speed, altitude, and the nation's latest P(warhead) from its log", () => {
     const belief = new WarheadBelief();
     belief.event({ t: 10, type: 'track', object: 'm1/rv0', nation: 'US', sources: ['uewr'], track: 'US:T1', pWarhead: 0.6, engage: true });
     belief.event({ t: 20, type: 'p-warhead', object: 'm1/rv0', nation: 'US', track: 'US:T1', p: 0.93 });
-    const rows = Object.fromEntries(movingObjectInfo({ id: 'm1/rv0', latitude: 0.8, longitude: -2.1, altitude: 812_400, kind: 'threat', of: 'm1', speed: 6_912 }, 'midcourse', belief.of('m1/rv0')));
+    const rows = Object.fromEntries(
+      movingObjectInfo(
+        { id: 'm1/rv0', latitude: 0.8, longitude: -2.1, altitude: 812_400, kind: 'threat', of: 'm1', speed: 6_912 },
+        'midcourse',
+        belief.of('m1/rv0'),
+      ),
+    );
     expect(rows).toEqual({
-      kind: 'threat object (warhead or decoy)', missile: 'm1', owner: 'attacker (not named)', phase: 'midcourse', speed: '6.91 km/s (inertial)', altitude: '812 km', 'P(warhead)': '0.93',
+      kind: 'threat object (warhead or decoy)',
+      missile: 'm1',
+      owner: 'attacker (not named)',
+      phase: 'midcourse',
+      speed: '6.91 km/s (inertial)',
+      altitude: '812 km',
+      'P(warhead)': '0.93',
     });
     // truth tracks carry no P(warhead): the box says so; an interceptor names its weapon and owner
-    expect(Object.fromEntries(movingObjectInfo({ id: 'x', latitude: 0, longitude: 0, altitude: 1000, kind: 'threat' }, 'reentry', undefined))['P(warhead)']).toMatch(/no estimated track/);
-    const i = Object.fromEntries(movingObjectInfo({ id: 'ngi/m1/rv0/1', latitude: 0, longitude: 0, altitude: 250_000, kind: 'interceptor', of: 'ngi-fort-greely', owner: 'US' }, 'interceptor', undefined));
+    expect(
+      Object.fromEntries(movingObjectInfo({ id: 'x', latitude: 0, longitude: 0, altitude: 1000, kind: 'threat' }, 'reentry', undefined))[
+        'P(warhead)'
+      ],
+    ).toMatch(/no estimated track/);
+    const i = Object.fromEntries(
+      movingObjectInfo(
+        { id: 'ngi/m1/rv0/1', latitude: 0, longitude: 0, altitude: 250_000, kind: 'interceptor', of: 'ngi-fort-greely', owner: 'US' },
+        'interceptor',
+        undefined,
+      ),
+    );
     expect(i).toMatchObject({ kind: 'interceptor', weapon: 'ngi-fort-greely', owner: 'US', phase: 'fly-out', altitude: '250 km' });
   });
 
-  it('one row per distinct event: two rounds of one battery at one object share a row; two shots\' intercepts do not', () => {
-    const assign = { t: 1347.6, type: 'assign' as const, object: 'm1/decoy2', weapon: 'gbi', owner: 'US', nation: 'US', approvalDelay: 0, approvals: [], reason: 'r' };
+  it("one row per distinct event: two rounds of one battery at one object share a row; two shots' intercepts do not", () => {
+    const assign = {
+      t: 1347.6,
+      type: 'assign' as const,
+      object: 'm1/decoy2',
+      weapon: 'gbi',
+      owner: 'US',
+      nation: 'US',
+      approvalDelay: 0,
+      approvals: [],
+      reason: 'r',
+    };
     expect(rowKey(assign)).toBe(rowKey({ ...assign }));
-    const hit = { t: 1841, type: 'intercept' as const, object: 'm1/decoy2', weapon: 'gbi', layer: 'midcourse', shot: 1, hit: false, point: { latitude: 0.9, longitude: -2.3, altitude: 559e3 }, alreadyDestroyed: false };
+    const hit = {
+      t: 1841,
+      type: 'intercept' as const,
+      object: 'm1/decoy2',
+      weapon: 'gbi',
+      layer: 'midcourse',
+      shot: 1,
+      hit: false,
+      point: { latitude: 0.9, longitude: -2.3, altitude: 559e3 },
+      alreadyDestroyed: false,
+    };
     expect(rowKey(hit)).not.toBe(rowKey({ ...hit, shot: 2 }));
     expect(describeEvent({ ...hit, shot: 2 })).toBe('miss: gbi shot 2 on m1/decoy2 at 559 km');
-    expect(describeEvent({ t: 1901, type: 'kill-assess', object: 'm1/decoy2', weapon: 'gbi', killed: false })).toBe('gbi: kill assessment of m1/decoy2: survived');
+    expect(describeEvent({ t: 1901, type: 'kill-assess', object: 'm1/decoy2', weapon: 'gbi', killed: false })).toBe(
+      'gbi: kill assessment of m1/decoy2: survived',
+    );
   });
 
   it('the northern approaches: a cruise missile, an air sortie and a bomber in the info box; an AEW platform between its samples', () => {
@@ -223,15 +343,51 @@ describe('the picture\'s interactions (pure parts)', () => {
     expect(phases.phase('kh-1/rv0', 60)).toBe('cruise');
     phases.clear(); // a reset keeps the scene's cruise missiles (the scene is not sent again)
     expect(phases.phase('kh-1/rv0', 60)).toBe('cruise');
-    expect(Object.fromEntries(movingObjectInfo({ id: 'kh-1/rv0', latitude: 1, longitude: -1, altitude: 61, kind: 'threat', of: 'kh-1', speed: 251.4 }, 'cruise', undefined))).toMatchObject({
-      kind: 'cruise missile', missile: 'kh-1', phase: 'cruise (low, inside the atmosphere)', speed: '251 m/s (inertial)', altitude: '61 m',
+    expect(
+      Object.fromEntries(
+        movingObjectInfo(
+          { id: 'kh-1/rv0', latitude: 1, longitude: -1, altitude: 61, kind: 'threat', of: 'kh-1', speed: 251.4 },
+          'cruise',
+          undefined,
+        ),
+      ),
+    ).toMatchObject({
+      kind: 'cruise missile',
+      missile: 'kh-1',
+      phase: 'cruise (low, inside the atmosphere)',
+      speed: '251 m/s (inertial)',
+      altitude: '61 m',
     });
-    expect(Object.fromEntries(movingObjectInfo({ id: 'cf18-1/kh-1/rv0/1', latitude: 1, longitude: -1, altitude: 9000, kind: 'interceptor', of: 'cf18-1', owner: 'CA' }, 'interceptor', undefined, true))).toMatchObject({
-      kind: 'air sortie', sortie: 'cf18-1', owner: 'CA', phase: 'flying to its intercept',
+    expect(
+      Object.fromEntries(
+        movingObjectInfo(
+          { id: 'cf18-1/kh-1/rv0/1', latitude: 1, longitude: -1, altitude: 9000, kind: 'interceptor', of: 'cf18-1', owner: 'CA' },
+          'interceptor',
+          undefined,
+          true,
+        ),
+      ),
+    ).toMatchObject({
+      kind: 'air sortie',
+      sortie: 'cf18-1',
+      owner: 'CA',
+      phase: 'flying to its intercept',
     });
-    const bomber = { id: 'tu160', type: 'tu-160', role: 'bomber', endT: 200, releases: 6, samples: [100, 1, -1, 11_000, 250, 130, 1.001, -1, 11_200, 255, 200, 1.002, -1, 11_300, 260] };
+    const bomber = {
+      id: 'tu160',
+      type: 'tu-160',
+      role: 'bomber',
+      endT: 200,
+      releases: 6,
+      samples: [100, 1, -1, 11_000, 250, 130, 1.001, -1, 11_200, 255, 200, 1.002, -1, 11_300, 260],
+    };
     expect(Object.fromEntries(aircraftInfo(bomber, 150))).toEqual({
-      kind: 'aircraft (bomber)', type: 'tu-160', owner: 'attacker (not named)', phase: 'flying to its launch area', speed: '255 m/s (ground)', altitude: '11.2 km',
+      kind: 'aircraft (bomber)',
+      type: 'tu-160',
+      owner: 'attacker (not named)',
+      phase: 'flying to its launch area',
+      speed: '255 m/s (ground)',
+      altitude: '11.2 km',
     });
     expect(Object.fromEntries(aircraftInfo(bomber, 201)).phase).toBe('released 6 cruise missiles (the way home is not flown)');
     // linear between samples, the short way across the antimeridian, held at the ends

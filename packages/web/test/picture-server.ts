@@ -40,7 +40,11 @@ export function withholdingWorlds(): Record<'ca-withholds' | 'ca-shares', World>
     batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }],
     planningNations: ['US'],
   });
-  const withholds: CoalitionPolicy = { ...norad, name: 'norad, CA shares nothing (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };
+  const withholds: CoalitionPolicy = {
+    ...norad,
+    name: 'norad, CA shares nothing (test)',
+    nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } },
+  };
   return { 'ca-withholds': { ...world, policy: withholds }, 'ca-shares': world };
 }
 
@@ -53,7 +57,12 @@ export function commandedWorld(): World {
   const w = withholdingWorlds()['ca-shares'];
   const us = w.policy.nations.US;
   return {
-    ...w, policy: { ...w.policy, name: 'norad, US approves its own (test)', nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } } },
+    ...w,
+    policy: {
+      ...w.policy,
+      name: 'norad, US approves its own (test)',
+      nations: { ...w.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' } } },
+    },
     settings: { ...w.settings, approvalTimeout: { after: 120, then: 'approve' } },
   };
 }
@@ -66,7 +75,11 @@ export function commandedWorld(): World {
 export function bomberRaidWorlds(): Record<'russia-bomber-raid' | 'bomber-raid-ca-withholds', World> {
   const world = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'russia-bomber-raid.yaml')));
   const p = world.policy;
-  const withholds: CoalitionPolicy = { ...p, name: 'norad, CA shares nothing (test)', nations: { ...p.nations, CA: { ...p.nations.CA, sharing: [], engagementSharing: [] } } };
+  const withholds: CoalitionPolicy = {
+    ...p,
+    name: 'norad, CA shares nothing (test)',
+    nations: { ...p.nations, CA: { ...p.nations.CA, sharing: [], engagementSharing: [] } },
+  };
   return { 'russia-bomber-raid': world, 'bomber-raid-ca-withholds': { ...world, policy: withholds } };
 }
 

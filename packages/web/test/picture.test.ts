@@ -10,24 +10,46 @@ import { hashSecret } from '@golden-dome/server';
 import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
 import { bomberRaidWorlds, commandedWorld, type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
 
-interface Frame { type: string; [field: string]: unknown }
-interface Socket { url: string; frames: Frame[] }
-interface Watched { page: Page; sockets: Socket[]; requests: string[]; problems: string[] }
-interface Event { t: number; type: string; object?: string; sensor?: string; sources?: string[] }
-interface Positions { t: number; objects: Array<{ id: string; kind: string }> }
+interface Frame {
+  type: string;
+  [field: string]: unknown;
+}
+interface Socket {
+  url: string;
+  frames: Frame[];
+}
+interface Watched {
+  page: Page;
+  sockets: Socket[];
+  requests: string[];
+  problems: string[];
+}
+interface Event {
+  t: number;
+  type: string;
+  object?: string;
+  sensor?: string;
+  sources?: string[];
+}
+interface Positions {
+  t: number;
+  objects: Array<{ id: string; kind: string }>;
+}
 
 const WAIT = { timeout: 120_000, polling: 500 };
 
 type Trails = Array<{ phase: string; points: Array<[number, number, number]> }>;
 /** WGS84 geodetic (radians, metres) to ECEF [m]: where the test expects a battery and an intercept point. */
 function ecef(lat: number, lon: number, h: number): [number, number, number] {
-  const a = 6378137, e2 = 6.69437999014e-3;
+  const a = 6378137,
+    e2 = 6.69437999014e-3;
   const n = a / Math.sqrt(1 - e2 * Math.sin(lat) ** 2);
   return [(n + h) * Math.cos(lat) * Math.cos(lon), (n + h) * Math.cos(lat) * Math.sin(lon), (n * (1 - e2) + h) * Math.sin(lat)];
 }
 /** Distance [m] of p from the straight line through a and b. */
 function offChord(p: number[], a: number[], b: number[]): number {
-  const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]], v = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+  const d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]],
+    v = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
   const c = [v[1] * d[2] - v[2] * d[1], v[2] * d[0] - v[0] * d[2], v[0] * d[1] - v[1] * d[0]];
   return Math.hypot(...c) / Math.hypot(...d);
 }
@@ -40,15 +62,23 @@ const opened: Watched[] = [];
 async function openPicture(query: string): Promise<Watched> {
   const page = await browser.context.newPage();
   const watched: Watched = { page, sockets: [], requests: [], problems: [] };
-  page.on('request', (r) => { watched.requests.push(r.url()); });
+  page.on('request', (r) => {
+    watched.requests.push(r.url());
+  });
   page.on('websocket', (ws: PageSocket) => {
     const socket: Socket = { url: ws.url(), frames: [] };
     watched.sockets.push(socket);
     watched.requests.push(ws.url());
-    ws.on('framereceived', (f) => { socket.frames.push(JSON.parse(String(f.payload)) as Frame); });
+    ws.on('framereceived', (f) => {
+      socket.frames.push(JSON.parse(String(f.payload)) as Frame);
+    });
   });
-  page.on('pageerror', (e) => { watched.problems.push(`pageerror: ${e.message}`); });
-  page.on('console', (m) => { if (m.type() === 'error') watched.problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => {
+    watched.problems.push(`pageerror: ${e.message}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watched.problems.push(`console: ${m.text()}`);
+  });
   opened.push(watched);
   // half the pixel resolution: software WebGL draws four times fewer pixels a frame, and the page answers sooner
   await page.goto(`${server.url}${query}&resolution=0.5`, { timeout: WAIT.timeout });
@@ -57,7 +87,8 @@ async function openPicture(query: string): Promise<Watched> {
 
 const ofType = (socket: Socket, type: string) => socket.frames.filter((f) => f.type === type);
 const eventsOf = (socket: Socket) => ofType(socket, 'events').flatMap((f) => f.events as Event[]);
-const clockOf = (socket: Socket) => ofType(socket, 'clock') as unknown as Array<{ t: number; speed: number; playing: boolean; sentMs: number }>;
+const clockOf = (socket: Socket) =>
+  ofType(socket, 'clock') as unknown as Array<{ t: number; speed: number; playing: boolean; sentMs: number }>;
 const lastClock = (socket: Socket) => clockOf(socket).at(-1);
 
 /** Moves the seek slider as a user would (input while dragging, change on release). */
@@ -115,7 +146,12 @@ describe('the web picture in headless Chromium, on the real server', () => {
 
   beforeAll(async () => {
     // a US commander (scrypt at a cheap test cost), for the approvals over the socket
-    const commander = { id: 'us-commander', nation: 'US', role: 'commander' as const, secret: await hashSecret(COMMANDER_SECRET, { N: 1024, r: 8, p: 1 }) };
+    const commander = {
+      id: 'us-commander',
+      nation: 'US',
+      role: 'commander' as const,
+      secret: await hashSecret(COMMANDER_SECRET, { N: 1024, r: 8, p: 1 }),
+    };
     server = await startPictureServer({ ...withholdingWorlds(), 'us-approves': commandedWorld(), ...bomberRaidWorlds() }, [commander]);
     browser = await launchBrowser();
   }, 600_000);
@@ -130,7 +166,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const { page } = us;
     await page.waitForFunction('window.dome?.scene !== undefined && window.dome.tilesLoaded && window.dome.frames >= 20', null, WAIT);
     // the scene is the US view: its own radar only (Canada withholds A-OTHR), the battery, the cities
-    const scene = await page.evaluate('window.dome.scene') as { radars: number; batteries: number; cities: number; nation: string };
+    const scene = (await page.evaluate('window.dome.scene')) as { radars: number; batteries: number; cities: number; nation: string };
     expect(scene).toMatchObject({ nation: 'US', radars: 2, batteries: 1 });
     expect(scene.cities).toBeGreaterThan(3);
     // a square inside the globe (camera over the North Pacific at 16,000 km: Alaska, western Canada and
@@ -153,11 +189,15 @@ describe('the web picture in headless Chromium, on the real server', () => {
     await page.selectOption('#speed', '300');
     await page.waitForFunction('window.dome.clock.speed === 300', null, WAIT);
     await click(page, '#play');
-    await page.waitForFunction('window.dome.shown().threatsSeen > 0 && window.dome.entityIds().some((id) => id.startsWith("threat:"))', null, WAIT);
+    await page.waitForFunction(
+      'window.dome.shown().threatsSeen > 0 && window.dome.entityIds().some((id) => id.startsWith("threat:"))',
+      null,
+      WAIT,
+    );
     // the run reaches its end and the clock stops there
     const end = (ofType(socket, 'scene')[0] as unknown as { end: number }).end;
     await page.waitForFunction(`window.dome.clock.t >= ${end} && !window.dome.clock.playing`, null, WAIT);
-    const shown = await page.evaluate('window.dome.shown()') as Record<string, number>;
+    const shown = (await page.evaluate('window.dome.shown()')) as Record<string, number>;
     const events = eventsOf(socket);
     const count = (type: string) => events.filter((e) => e.type === type).length;
     // what the page drew is what it received: every intercept and impact event, as markers
@@ -167,14 +207,25 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(shown.interceptorsSeen).toBeGreaterThan(0);
     // ground fly-outs are drawn as flown: each interceptor's trail (the positions received) leaves the
     // straight line from its battery to its intercept point (a boost-then-coast arc, > 20 km off half way)
-    const batteries = (ofType(socket, 'scene')[0] as unknown as { assets: { batteries: Array<{ id: string; latitude: number; longitude: number; altitude: number }> } }).assets.batteries;
+    const batteries = (
+      ofType(socket, 'scene')[0] as unknown as {
+        assets: { batteries: Array<{ id: string; latitude: number; longitude: number; altitude: number }> };
+      }
+    ).assets.batteries;
     const offs: number[] = [];
-    for (const hit of events.filter((e) => e.type === 'intercept') as unknown as Array<{ weapon: string; object: string; shot: number; point: { latitude: number; longitude: number; altitude: number } }>) {
+    for (const hit of events.filter((e) => e.type === 'intercept') as unknown as Array<{
+      weapon: string;
+      object: string;
+      shot: number;
+      point: { latitude: number; longitude: number; altitude: number };
+    }>) {
       const b = batteries.find((x) => x.id === hit.weapon);
-      const trails = await page.evaluate(`window.dome.trailsOf(${JSON.stringify(`${hit.weapon}/${hit.object}/${hit.shot}`)})`) as Trails | undefined;
+      const trails = (await page.evaluate(`window.dome.trailsOf(${JSON.stringify(`${hit.weapon}/${hit.object}/${hit.shot}`)})`)) as
+        Trails | undefined;
       if (!b || !trails) continue;
       expect(trails.map((tr) => tr.phase)).toEqual(['interceptor']);
-      const from = ecef(b.latitude, b.longitude, b.altitude), to = ecef(hit.point.latitude, hit.point.longitude, hit.point.altitude);
+      const from = ecef(b.latitude, b.longitude, b.altitude),
+        to = ecef(hit.point.latitude, hit.point.longitude, hit.point.altitude);
       offs.push(Math.max(...trails[0].points.map((p) => offChord(p, from, to))));
     }
     expect(offs.length).toBeGreaterThan(0);
@@ -201,7 +252,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const replayed = after.filter((f) => f.type === 'events').flatMap((f) => f.events as Event[]);
     expect(replayed.length).toBeGreaterThan(0);
     expect(Math.max(...replayed.map((e) => e.t))).toBeLessThanOrEqual(1000);
-    const rowTimes = await page.locator('#event-rows li[data-type]').evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.textContent ?? '')));
+    const rowTimes = await page
+      .locator('#event-rows li[data-type]')
+      .evaluateAll((rows) => rows.map((r) => Number.parseFloat(r.textContent ?? '')));
     expect(await rowEvents(page, '#event-rows li[data-type]')).toBe(replayed.length);
     expect(Math.max(...rowTimes)).toBeLessThanOrEqual(1000);
 
@@ -216,7 +269,11 @@ describe('the web picture in headless Chromium, on the real server', () => {
     await click(page, '#play');
     await page.waitForFunction('window.dome.clock.playing && window.dome.clock.speed === 10 && window.dome.clock.t > 103', null, WAIT);
     const slow = clockOf(socket).filter((c) => c.playing && c.speed === 10 && c.t > 100);
-    await page.waitForFunction(`window.dome.clock.received >= ${(await page.evaluate('window.dome.clock.received') as number) + 3}`, null, WAIT);
+    await page.waitForFunction(
+      `window.dome.clock.received >= ${((await page.evaluate('window.dome.clock.received')) as number) + 3}`,
+      null,
+      WAIT,
+    );
     const slowLater = clockOf(socket).filter((c) => c.playing && c.speed === 10);
     expect(rate(slow[0], slowLater.at(-1)!)).toBeGreaterThan(9);
     expect(rate(slow[0], slowLater.at(-1)!)).toBeLessThan(11);
@@ -252,18 +309,26 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const fire = events.find((e) => e.type === 'fire' && e.weapon === hit.weapon && e.object === hit.object && e.shot === hit.shot)!;
     const t = Math.round((fire.t + hit.t) / 2);
     await seekTo(page, t);
-    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.shown().threats > 0 && window.dome.shown().interceptors > 0`, null, WAIT);
+    await page.waitForFunction(
+      `window.dome.clock.t === ${t} && window.dome.shown().threats > 0 && window.dome.shown().interceptors > 0`,
+      null,
+      WAIT,
+    );
     // after a seek the fly-out's trail is redrawn from the log, never stale: back before its shot it is
     // gone, forward again it is one interceptor trail from the seek time (the server sends positions from
     // the clock's time on: the part flown before a seek is not drawn, docs/web-picture.md)
     const flyout = JSON.stringify(`${hit.weapon}/${hit.object}/${hit.shot}`);
-    expect((await page.evaluate(`window.dome.trailsOf(${flyout})`) as Trails).map((tr) => tr.phase)).toEqual(['interceptor']);
+    expect(((await page.evaluate(`window.dome.trailsOf(${flyout})`)) as Trails).map((tr) => tr.phase)).toEqual(['interceptor']);
     const before = Math.max(1, Math.floor(fire.t) - 5);
     await seekTo(page, before);
     await page.waitForFunction(`window.dome.clock.t === ${before} && window.dome.trailsOf(${flyout}) === undefined`, null, WAIT);
     await seekTo(page, t);
-    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.trailsOf(${flyout}) !== undefined && window.dome.shown().threats > 0`, null, WAIT);
-    expect((await page.evaluate(`window.dome.trailsOf(${flyout})`) as Trails).map((tr) => tr.phase)).toEqual(['interceptor']);
+    await page.waitForFunction(
+      `window.dome.clock.t === ${t} && window.dome.trailsOf(${flyout}) !== undefined && window.dome.shown().threats > 0`,
+      null,
+      WAIT,
+    );
+    expect(((await page.evaluate(`window.dome.trailsOf(${flyout})`)) as Trails).map((tr) => tr.phase)).toEqual(['interceptor']);
     // the date on the clock (the scene's epoch is 2029-01-01T00:00:00Z)
     const iso = new Date(Date.UTC(2029, 0, 1) + t * 1000).toISOString();
     expect(await page.locator('#clock-time').textContent()).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC  (T+${t} s)`);
@@ -271,20 +336,27 @@ describe('the web picture in headless Chromium, on the real server', () => {
     // click the threat on the globe: the info box shows what the messages carry of it
     const threat = `threat:${hit.object}`;
     await page.waitForFunction(`window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`, null, WAIT);
-    const at = await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`) as { x: number; y: number };
+    const at = (await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`)) as { x: number; y: number };
     await page.mouse.click(at.x, at.y);
     // (its decoys fly within a few km of it: the click may pick one of them, drawn on top)
     await page.waitForFunction('window.dome.inspected().selected?.startsWith("threat:")', null, WAIT);
     expect(await page.isVisible('#inspect')).toBe(true);
-    const inspected = await page.evaluate('window.dome.inspected()') as { selected: string; rows: Array<[string, string]> };
+    const inspected = (await page.evaluate('window.dome.inspected()')) as { selected: string; rows: Array<[string, string]> };
     const picked = inspected.selected.slice('threat:'.length);
     const rows = Object.fromEntries(inspected.rows);
-    const reported = (ofType(socket, 'positions').at(-1) as unknown as { objects: Array<{ id: string; altitude: number; speed: number; of: string }> }).objects.find((o) => o.id === picked)!;
-    expect(rows).toMatchObject({ kind: 'threat object (warhead or decoy)', missile: reported.of, altitude: `${(reported.altitude / 1000).toFixed(0)} km`, speed: `${(reported.speed / 1000).toFixed(2)} km/s (inertial)` });
+    const reported = (
+      ofType(socket, 'positions').at(-1) as unknown as { objects: Array<{ id: string; altitude: number; speed: number; of: string }> }
+    ).objects.find((o) => o.id === picked)!;
+    expect(rows).toMatchObject({
+      kind: 'threat object (warhead or decoy)',
+      missile: reported.of,
+      altitude: `${(reported.altitude / 1000).toFixed(0)} km`,
+      speed: `${(reported.speed / 1000).toFixed(2)} km/s (inertial)`,
+    });
     expect(['boost', 'midcourse', 're-entry / glide']).toContain(rows.phase);
     // the rest in one round trip (each one waits for a software-rendered frame here): the buttons are
     // clicked in the page, and what each changed is read right after it
-    const r = await page.evaluate(`(() => {
+    const r = (await page.evaluate(`(() => {
       const out = {};
       const press = (id) => document.getElementById(id).click();
       const selected = window.dome.inspected().selected;
@@ -308,9 +380,18 @@ describe('the web picture in headless Chromium, on the real server', () => {
       press('events-toggle');
       out.unfolded = { collapsed: panel.classList.contains('collapsed'), rows: document.getElementById('event-rows').getClientRects().length };
       return out;
-    })()`) as {
-      label: string; tracked: string; trackText: string; untracked: string | null; view: { camera: { latitude: number; longitude: number }; home: [number, number, number, number] };
-      mode2: string; modeText: string; mode3: string; openHeight: number; folded: { collapsed: boolean; height: number; rows: number }; unfolded: { collapsed: boolean; rows: number };
+    })()`)) as {
+      label: string;
+      tracked: string;
+      trackText: string;
+      untracked: string | null;
+      view: { camera: { latitude: number; longitude: number }; home: [number, number, number, number] };
+      mode2: string;
+      modeText: string;
+      mode3: string;
+      openHeight: number;
+      folded: { collapsed: boolean; height: number; rows: number };
+      unfolded: { collapsed: boolean; rows: number };
     };
     // a label on it
     expect(r.label).toBe(picked);
@@ -319,7 +400,8 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(r.trackText).toBe('stop tracking');
     expect(r.untracked).toBeNull();
     // home frames the raid: the camera over a frame that holds every launch site received
-    const inside = (lon: number, lat: number, [w, s, e, n]: number[]) => lat >= s && lat <= n && (w <= e ? lon >= w && lon <= e : lon >= w || lon <= e);
+    const inside = (lon: number, lat: number, [w, s, e, n]: number[]) =>
+      lat >= s && lat <= n && (w <= e ? lon >= w && lon <= e : lon >= w || lon <= e);
     const launches = events.filter((e) => e.type === 'launch') as unknown as Array<{ site: { latitude: number; longitude: number } }>;
     expect(launches.length).toBeGreaterThan(0);
     for (const l of launches) expect(inside((l.site.longitude * 180) / Math.PI, (l.site.latitude * 180) / Math.PI, r.view.home)).toBe(true);
@@ -333,7 +415,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(r.folded.height).toBeLessThan(r.openHeight);
     expect(r.unfolded).toEqual({ collapsed: false, rows: 1 });
     // and the globe still draws (3D again) with nothing thrown on the way
-    const frames = await page.evaluate('window.dome.frames') as number;
+    const frames = (await page.evaluate('window.dome.frames')) as number;
     await page.waitForFunction(`window.dome.frames > ${frames + 1} && window.dome.view().mode === "3D"`, null, WAIT);
     expect(us.problems).toEqual([]);
   }, 300_000);
@@ -400,10 +482,11 @@ describe('the web picture in headless Chromium, on the real server', () => {
 
   it('a commander sees a pending engagement with the time left, denies it, and its shot never flies; a viewer sees no buttons', async () => {
     const issued = await fetch(new URL('api/tokens', server.url), {
-      method: 'POST', headers: { authorization: `Basic ${Buffer.from(`us-commander:${COMMANDER_SECRET}`).toString('base64')}` },
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`us-commander:${COMMANDER_SECRET}`).toString('base64')}` },
     });
     expect(issued.status).toBe(201);
-    const { token } = await issued.json() as { token: string };
+    const { token } = (await issued.json()) as { token: string };
     const cmd = await openPicture(`?token=${encodeURIComponent(token)}&scenario=us-approves&seed=1&paused`);
     const { page } = cmd;
     await page.waitForFunction('window.dome.hello?.role === "commander" && window.dome.scene !== undefined', null, WAIT);
@@ -412,33 +495,61 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const socket = cmd.sockets[0];
     expect(socket.url).toContain('?token=');
     expect(ofType(socket, 'scene')[0].command).toEqual({ timeoutS: 120, onTimeout: 'approve' });
-    const scene = await page.evaluate('window.dome.scene') as { trial: string; end: number };
+    const scene = (await page.evaluate('window.dome.scene')) as { trial: string; end: number };
     // the first engagement waiting for the US commander; nobody answering, the rule (approve after 120 s) fires it
     const rest = await fetch(new URL(`api/trials/${scene.trial}/events`, server.url), { headers: { authorization: `Bearer ${token}` } });
-    const log = (await rest.json() as { events: Array<Event & { weapon?: string; approvals?: Array<{ nation: string }> }> }).events;
-    const a = log.find((e) => e.type === 'assign' && e.approvals?.some((x) => x.nation === 'US')) as Event & { weapon: string; object: string };
+    const log = ((await rest.json()) as { events: Array<Event & { weapon?: string; approvals?: Array<{ nation: string }> }> }).events;
+    const a = log.find((e) => e.type === 'assign' && e.approvals?.some((x) => x.nation === 'US')) as Event & {
+      weapon: string;
+      object: string;
+    };
     expect(a).toBeDefined();
     const sameShot = (e: Event & { weapon?: string }) => e.type === 'fire' && e.weapon === a.weapon && e.object === a.object;
     expect(log.some(sameShot)).toBe(true);
 
     // pending, with the time left counting down on the scenario clock
-    type Decisions = { pending: Array<{ weapon: string; object: string; left: number }>; resolved: Array<{ weapon: string; object: string; verdict: string; by: string }> };
-    const decisionsOf = async () => await page.evaluate('window.dome.decisions()') as Decisions;
+    type Decisions = {
+      pending: Array<{ weapon: string; object: string; left: number }>;
+      resolved: Array<{ weapon: string; object: string; verdict: string; by: string }>;
+    };
+    const decisionsOf = async () => (await page.evaluate('window.dome.decisions()')) as Decisions;
     // (the seek slider moves in whole seconds)
     await seekTo(page, Math.ceil(a.t) + 1);
-    await page.waitForFunction(`window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 118 && p.left <= 119)`, null, WAIT);
+    await page.waitForFunction(
+      `window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 118 && p.left <= 119)`,
+      null,
+      WAIT,
+    );
     const row = page.locator(`#pending-decisions li[data-weapon="${a.weapon}"][data-object="${a.object}"]`);
-    await page.waitForFunction(`document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '119 s left'`, null, WAIT);
+    await page.waitForFunction(
+      `document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '119 s left'`,
+      null,
+      WAIT,
+    );
     await seekTo(page, Math.ceil(a.t) + 31);
-    await page.waitForFunction(`window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 88 && p.left <= 89)`, null, WAIT);
-    await page.waitForFunction(`document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '89 s left'`, null, WAIT);
+    await page.waitForFunction(
+      `window.dome.decisions().pending.some((p) => p.object === ${JSON.stringify(a.object)} && p.left > 88 && p.left <= 89)`,
+      null,
+      WAIT,
+    );
+    await page.waitForFunction(
+      `document.querySelector('#pending-decisions li[data-object="${a.object}"] .left')?.textContent === '89 s left'`,
+      null,
+      WAIT,
+    );
     expect(await page.isVisible('#decisions')).toBe(true);
 
     // deny: the server records it, the trial is computed again, the shot is withheld
     const framesBefore = socket.frames.length;
     await row.locator('button.deny').dispatchEvent('click');
-    await page.waitForFunction(`window.dome.decisions().resolved.some((d) => d.object === ${JSON.stringify(a.object)} && d.verdict === 'deny' && d.by === 'commander')`, null, WAIT);
-    const decision = ofType(socket, 'decision')[0] as unknown as { entry: { decision: string; outcome: string; user: string; weaponOwner: string } };
+    await page.waitForFunction(
+      `window.dome.decisions().resolved.some((d) => d.object === ${JSON.stringify(a.object)} && d.verdict === 'deny' && d.by === 'commander')`,
+      null,
+      WAIT,
+    );
+    const decision = ofType(socket, 'decision')[0] as unknown as {
+      entry: { decision: string; outcome: string; user: string; weaponOwner: string };
+    };
     expect(decision.entry).toMatchObject({ decision: 'deny', outcome: 'recorded', user: 'us-commander', weaponOwner: 'US' });
     expect((await decisionsOf()).pending.some((p) => p.weapon === a.weapon && p.object === a.object)).toBe(false);
     await seekTo(page, scene.end);
@@ -446,10 +557,18 @@ describe('the web picture in headless Chromium, on the real server', () => {
     // the event list's buttons too: nothing is pending any more
     expect(await page.locator('#event-rows li[data-type="assign"] button').count()).toBeGreaterThan(0);
     await page.waitForFunction('[...document.querySelectorAll("#event-rows button")].every((b) => b.disabled)', null, WAIT);
-    const held = await page.evaluate('window.dome.events()') as Array<Event & { weapon?: string; reason?: string }>;
-    expect(held.some((e) => e.type === 'refuse' && e.weapon === a.weapon && e.object === a.object && /commander denied/.test(e.reason ?? ''))).toBe(true);
+    const held = (await page.evaluate('window.dome.events()')) as Array<Event & { weapon?: string; reason?: string }>;
+    expect(
+      held.some((e) => e.type === 'refuse' && e.weapon === a.weapon && e.object === a.object && /commander denied/.test(e.reason ?? '')),
+    ).toBe(true);
     expect(held.filter(sameShot)).toEqual([]);
-    expect(socket.frames.slice(framesBefore).filter((f) => f.type === 'events').flatMap((f) => f.events as Event[]).filter(sameShot)).toEqual([]);
+    expect(
+      socket.frames
+        .slice(framesBefore)
+        .filter((f) => f.type === 'events')
+        .flatMap((f) => f.events as Event[])
+        .filter(sameShot),
+    ).toEqual([]);
     expect(cmd.problems).toEqual([]);
     await page.close();
 
@@ -475,8 +594,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const w = ofType(withheld.sockets[0], 'scene')[0] as unknown as { assets: { radars: Array<{ id: string }>; aircraft: unknown[] } };
     expect(w.assets.radars.map((x) => x.id).sort()).toEqual(['e-3', 'e-7']);
     expect(w.assets.aircraft).toEqual([]);
-    for (const f of withheld.sockets[0].frames) for (const word of ['othr', 'nws-', 'tu160', 'tu95']) expect(JSON.stringify(f)).not.toContain(word);
-    const ids = await withheld.page.evaluate('window.dome.entityIds()') as string[];
+    for (const f of withheld.sockets[0].frames)
+      for (const word of ['othr', 'nws-', 'tu160', 'tu95']) expect(JSON.stringify(f)).not.toContain(word);
+    const ids = (await withheld.page.evaluate('window.dome.entityIds()')) as string[];
     expect(ids.filter((id) => id.startsWith('aircraft:') || id.includes('othr') || id.includes('nws-'))).toEqual([]);
     expect(ids).toContain('radar:e-7:orbit');
     expect(withheld.problems).toEqual([]);
@@ -486,7 +606,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const { page } = north;
     await page.waitForFunction('window.dome?.scene?.scenario === "russia-bomber-raid"', null, WAIT);
     const socket = north.sockets[0];
-    const scene = ofType(socket, 'scene')[0] as unknown as { assets: { aircraft: Array<{ id: string; samples: number[]; endT: number }>; cruise: string[]; radars: Array<{ id: string }> } };
+    const scene = ofType(socket, 'scene')[0] as unknown as {
+      assets: { aircraft: Array<{ id: string; samples: number[]; endT: number }>; cruise: string[]; radars: Array<{ id: string }> };
+    };
     // the Tu-160, seen by P-OTHR (shared under norad-integrated), half way between that and its release
     const bomber = scene.assets.aircraft.find((a) => a.id === 'tu160-engels')!;
     const s = bomber.samples;
@@ -497,12 +619,29 @@ describe('the web picture in headless Chromium, on the real server', () => {
     // the layers: both bombers, both OTH radars' bands by day and night, the AEW platforms with their orbits and
     // look-down rings, the North Warning System's rings on a low cruise missile; the legend names them (the Tu-95MS
     // too: seen, then shot down or released, its flight ends where its samples end)
-    const r = await page.evaluate(`(() => {
+    const r = (await page.evaluate(`(() => {
       const d = window.dome;
       const at = ${JSON.stringify([0, 5, k, s.length - 5].map((q) => s[q]))}.map((time) => d.positionAt('aircraft:tu160-engels', time));
       return { ids: d.entityIds(), at, scene: d.scene, legend: document.getElementById('legend').textContent };
-    })()`) as { ids: string[]; at: Array<{ latitude: number; longitude: number; altitude: number }>; scene: { aircraft: number; cruise: number }; legend: string };
-    for (const id of ['aircraft:tu160-engels', 'aircraft:tu95-olenya', 'radar:a-othr', 'radar:a-othr:night', 'radar:p-othr', 'radar:p-othr:night', 'radar:e-7', 'radar:e-7:orbit', 'radar:e-7:low', 'radar:e-3:low', 'radar:nws-cartwright:low']) {
+    })()`)) as {
+      ids: string[];
+      at: Array<{ latitude: number; longitude: number; altitude: number }>;
+      scene: { aircraft: number; cruise: number };
+      legend: string;
+    };
+    for (const id of [
+      'aircraft:tu160-engels',
+      'aircraft:tu95-olenya',
+      'radar:a-othr',
+      'radar:a-othr:night',
+      'radar:p-othr',
+      'radar:p-othr:night',
+      'radar:e-7',
+      'radar:e-7:orbit',
+      'radar:e-7:low',
+      'radar:e-3:low',
+      'radar:nws-cartwright:low',
+    ]) {
       expect(r.ids, id).toContain(id);
     }
     expect(r.scene).toMatchObject({ aircraft: 2 });
@@ -518,10 +657,14 @@ describe('the web picture in headless Chromium, on the real server', () => {
     // software-rendered frame or two here)
     expect(await page.evaluate(`window.dome.select('aircraft:tu160-engels')`)).toBe(true);
     await page.waitForFunction('window.dome.inspected().selected === "aircraft:tu160-engels"', null, WAIT);
-    const rows = Object.fromEntries((await page.evaluate('window.dome.inspected()') as { rows: Array<[string, string]> }).rows);
+    const rows = Object.fromEntries(((await page.evaluate('window.dome.inspected()')) as { rows: Array<[string, string]> }).rows);
     expect(rows).toEqual({
-      kind: 'aircraft (bomber)', type: 'tu-160', owner: 'attacker (not named)', phase: 'flying to its launch area',
-      speed: `${s[k + 4].toFixed(0)} m/s (ground)`, altitude: `${(s[k + 3] / 1000).toFixed(1)} km`,
+      kind: 'aircraft (bomber)',
+      type: 'tu-160',
+      owner: 'attacker (not named)',
+      phase: 'flying to its launch area',
+      speed: `${s[k + 4].toFixed(0)} m/s (ground)`,
+      altitude: `${(s[k + 3] / 1000).toFixed(1)} km`,
     });
     // five minutes after its release its Kh-101s fly (seen within minutes): the threats on the globe are the scene's cruise missiles
     const t2 = Math.round(bomber.endT + 300);
@@ -537,7 +680,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
   it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {
     const bad = await openPicture('?nation=u$&scenario=ca-withholds&paused');
     await bad.page.waitForFunction('(window.dome?.problems.length ?? 0) > 0', null, WAIT);
-    const problems = await bad.page.evaluate('window.dome.problems') as string[];
+    const problems = (await bad.page.evaluate('window.dome.problems')) as string[];
     expect(problems[0]).toMatch(/^server: nation must be a code like 'US'/);
     expect(await bad.page.locator('#status').textContent()).toMatch(/nation must be a code/);
     await bad.page.close();

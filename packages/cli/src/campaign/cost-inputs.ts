@@ -9,7 +9,17 @@
 import type { CostExchangeInputs, UnitCost } from '@golden-dome/core';
 import { join } from 'node:path';
 import {
-  CATALOG_DIR, COST_CATALOG_DIR, findBomber, loadAircraftCatalog, loadCatalog, loadCostCatalog, loadInterceptorCatalog, moneyRange, toConstantDollars, type UncertainEntry, type WorldRequest,
+  CATALOG_DIR,
+  COST_CATALOG_DIR,
+  findBomber,
+  loadAircraftCatalog,
+  loadCatalog,
+  loadCostCatalog,
+  loadInterceptorCatalog,
+  moneyRange,
+  toConstantDollars,
+  type UncertainEntry,
+  type WorldRequest,
 } from '@golden-dome/scenario';
 
 const MUSD = 1e6;
@@ -21,10 +31,13 @@ const MUSD = 1e6;
 function unitCost(u: UncertainEntry, dollarYear: number, where: string, file: string, yearField: string): UnitCost {
   const c = toConstantDollars(dollarYear, `${file}, field '${yearField}'`);
   const m = moneyRange(u, MUSD, dollarYear, file, 'unit_cost_musd', yearField);
-  const ownYears = (['low', 'high'] as const).filter((end) => u[end]?.dollar_year !== undefined).map((end) => `${end} in ${u[end]?.dollar_year} dollars`);
-  const converted = c.fromYear === c.toYear && ownYears.length === 0
-    ? `US$ of ${c.toYear}`
-    : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)${ownYears.length ? `; ${ownYears.join(', ')}, converted from their year` : ''}`;
+  const ownYears = (['low', 'high'] as const)
+    .filter((end) => u[end]?.dollar_year !== undefined)
+    .map((end) => `${end} in ${u[end]?.dollar_year} dollars`);
+  const converted =
+    c.fromYear === c.toYear && ownYears.length === 0
+      ? `US$ of ${c.toYear}`
+      : `US$ of ${c.toYear}: $${u.base.value}M of ${c.fromYear} x ${c.factor.toFixed(4)} (US GDP price index)${ownYears.length ? `; ${ownYears.join(', ')}, converted from their year` : ''}`;
   return {
     usd: m.base,
     ...(m.low !== undefined ? { lowUsd: m.low } : {}),
@@ -40,7 +53,13 @@ export function interceptorUnitCost(type: string): UnitCost | undefined {
   const entry = loadInterceptorCatalog().get(type);
   const system = entry?.cost_system === undefined ? undefined : loadCostCatalog().get(entry.cost_system);
   if (!system) return undefined;
-  return unitCost(system.unit_cost_musd, system.dollar_year.value, `catalog costs/${system.id}.yaml`, join(COST_CATALOG_DIR, `${system.id}.yaml`), 'dollar_year');
+  return unitCost(
+    system.unit_cost_musd,
+    system.dollar_year.value,
+    `catalog costs/${system.id}.yaml`,
+    join(COST_CATALOG_DIR, `${system.id}.yaml`),
+    'dollar_year',
+  );
 }
 
 /** The unit cost of a missile type (threat catalog id), or undefined when its entry has none. */
@@ -49,7 +68,13 @@ export function missileUnitCost(type: string): UnitCost | undefined {
   if (!entry?.unit_cost_musd) return undefined;
   // the schema requires cost_dollar_year with a unit cost
   const year = entry.cost_dollar_year?.value as number;
-  return unitCost(entry.unit_cost_musd, year, `catalog threats/${type}.yaml`, join(CATALOG_DIR, 'threats', `${type}.yaml`), 'cost_dollar_year');
+  return unitCost(
+    entry.unit_cost_musd,
+    year,
+    `catalog threats/${type}.yaml`,
+    join(CATALOG_DIR, 'threats', `${type}.yaml`),
+    'cost_dollar_year',
+  );
 }
 
 /** Cost-exchange inputs of a world request: its interceptor types (from `weaponTypes`) and its raid. */

@@ -8,8 +8,17 @@
  * column of the field in the original file. A path that leads nowhere is a UsageError naming the path.
  */
 import {
-  type BuildWorldOptions, buildScenarioWorld, catalogChecks, expandedIds, InputError, type LoadedScenario as ScenarioFile, loadPolicies, loadScenario,
-  locatedIssues, scenarioSchema, scenarioWorldRequest,
+  type BuildWorldOptions,
+  buildScenarioWorld,
+  catalogChecks,
+  expandedIds,
+  InputError,
+  type LoadedScenario as ScenarioFile,
+  loadPolicies,
+  loadScenario,
+  locatedIssues,
+  scenarioSchema,
+  scenarioWorldRequest,
 } from '@golden-dome/scenario';
 import type { CoalitionPolicy, World } from '@golden-dome/core';
 import { UsageError } from '../usage-error.ts';
@@ -40,12 +49,18 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 /** `architecture.batteries.0.inventory` (or `architecture.batteries[0].inventory`) → keys. */
 export function parsePath(path: string): Array<string | number> {
   const text = path.trim().replace(/\[(\d+)\]/g, '.$1');
-  if (text === '' || text.split('.').some((k) => k === '')) throw new UsageError(`--vary ${path}: a path is field names and list indices joined by dots, e.g. architecture.batteries.0.inventory`);
+  if (text === '' || text.split('.').some((k) => k === ''))
+    throw new UsageError(`--vary ${path}: a path is field names and list indices joined by dots, e.g. architecture.batteries.0.inventory`);
   return text.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 }
 
 /** What the path points at in the file's data; a path that leads nowhere is a UsageError naming the step that fails. */
-export function resolvePath(data: unknown, keys: ReadonlyArray<string | number>, path: string, file: string): { parent: Record<string, unknown> | unknown[]; key: string | number; current: unknown } {
+export function resolvePath(
+  data: unknown,
+  keys: ReadonlyArray<string | number>,
+  path: string,
+  file: string,
+): { parent: Record<string, unknown> | unknown[]; key: string | number; current: unknown } {
   let node: unknown = data;
   const walked: string[] = [];
   for (let i = 0; i < keys.length; i++) {
@@ -53,14 +68,20 @@ export function resolvePath(data: unknown, keys: ReadonlyArray<string | number>,
     const here = walked.length > 0 ? walked.join('.') : 'the top level';
     const last = i === keys.length - 1;
     if (Array.isArray(node)) {
-      if (typeof k !== 'number') throw new UsageError(`--vary ${path}: ${here} is a list; follow it with an index 0…${node.length - 1}, not '${k}'`);
-      if (k >= node.length) throw new UsageError(`--vary ${path}: ${here} has ${node.length} entr${node.length === 1 ? 'y' : 'ies'} (indices 0…${node.length - 1}), no ${k} in ${file}`);
+      if (typeof k !== 'number')
+        throw new UsageError(`--vary ${path}: ${here} is a list; follow it with an index 0…${node.length - 1}, not '${k}'`);
+      if (k >= node.length)
+        throw new UsageError(
+          `--vary ${path}: ${here} has ${node.length} entr${node.length === 1 ? 'y' : 'ies'} (indices 0…${node.length - 1}), no ${k} in ${file}`,
+        );
       if (last) return { parent: node, key: k, current: node[k] };
       node = node[k];
     } else if (isRecord(node)) {
       if (typeof k === 'number' || (!(k in node) && !last)) {
         const known = Object.keys(node);
-        throw new UsageError(`--vary ${path}: no field '${k}' under ${here} in ${file}${known.length > 0 ? ` (it has: ${known.join(', ')})` : ''}`);
+        throw new UsageError(
+          `--vary ${path}: no field '${k}' under ${here} in ${file}${known.length > 0 ? ` (it has: ${known.join(', ')})` : ''}`,
+        );
       }
       if (last) return { parent: node, key: k, current: node[k] };
       node = node[k];
@@ -85,13 +106,19 @@ export function parseVary(spec: string, data: unknown, file: string): Vary {
   const keys = parsePath(path);
   const { current } = resolvePath(data, keys, path, file);
   if (Array.isArray(current) || isRecord(current)) {
-    throw new UsageError(`--vary ${path}: is a ${Array.isArray(current) ? 'list' : 'section'}, not a single value; name a field inside it (e.g. ${path}.${Array.isArray(current) ? '0.' : ''}…)`);
+    throw new UsageError(
+      `--vary ${path}: is a ${Array.isArray(current) ? 'list' : 'section'}, not a single value; name a field inside it (e.g. ${path}.${Array.isArray(current) ? '0.' : ''}…)`,
+    );
   }
   const kind = typeof current === 'string' ? 'string' : typeof current === 'boolean' ? 'boolean' : 'number';
-  const texts = spec.slice(eq + 1).split(',').map((s) => s.trim());
+  const texts = spec
+    .slice(eq + 1)
+    .split(',')
+    .map((s) => s.trim());
   if (texts.length === 1 && texts[0] === '') throw new UsageError(`--vary ${path}: no values after '='`);
   if (texts.some((t) => t === '')) throw new UsageError(`--vary ${path}: an empty value in '${spec.slice(eq + 1)}'`);
-  if (texts.length > MAX_SWEEP_VALUES) throw new UsageError(`--vary ${path}: ${texts.length} values, at most ${MAX_SWEEP_VALUES} (each value is a full campaign)`);
+  if (texts.length > MAX_SWEEP_VALUES)
+    throw new UsageError(`--vary ${path}: ${texts.length} values, at most ${MAX_SWEEP_VALUES} (each value is a full campaign)`);
   const values = texts.map((t): EditValue => {
     if (kind === 'string') return t;
     if (kind === 'boolean') {
@@ -99,7 +126,10 @@ export function parseVary(spec: string, data: unknown, file: string): Vary {
       return t === 'true';
     }
     const v = Number(t);
-    if (!Number.isFinite(v)) throw new UsageError(`--vary ${path}: values must be numbers${current === undefined ? '' : ` (the file has ${JSON.stringify(current)})`}, got '${t}'`);
+    if (!Number.isFinite(v))
+      throw new UsageError(
+        `--vary ${path}: values must be numbers${current === undefined ? '' : ` (the file has ${JSON.stringify(current)})`}, got '${t}'`,
+      );
     return v;
   });
   const seen = new Set<string>();
@@ -128,7 +158,12 @@ export function readScenarioBase(file: string): ScenarioBase {
  * refused value is an InputError naming the file, the line and column of the field and the rule, with
  * the edit said first (`with architecture.batteries.0.inventory=-1: …`).
  */
-export function editScenario(base: ScenarioBase, keys: ReadonlyArray<string | number>, value: EditValue, path = keys.join('.')): ScenarioFile {
+export function editScenario(
+  base: ScenarioBase,
+  keys: ReadonlyArray<string | number>,
+  value: EditValue,
+  path = keys.join('.'),
+): ScenarioFile {
   return editScenarioFields(base, [{ keys, value, path }]);
 }
 
@@ -154,12 +189,17 @@ export function editScenarioFields(base: ScenarioBase, edits: readonly FieldEdit
   const label = edits.map((e) => `${e.path ?? e.keys.join('.')}=${String(e.value)}`).join(', ');
   const parsed = scenarioSchema(catalogChecks(base.policies)).safeParse(data);
   if (!parsed.success) {
-    throw new InputError(base.file, locatedIssues(yaml, parsed.error.issues).map((p) => `with ${label}: ${p}`));
+    throw new InputError(
+      base.file,
+      locatedIssues(yaml, parsed.error.issues).map((p) => `with ${label}: ${p}`),
+    );
   }
   const scenario = parsed.data;
   const policy = base.policies.get(scenario.policy) as CoalitionPolicy; // checked by the schema
   const raidEntryOf = new Map<string, number>();
-  scenario.raid.forEach((r, i) => { for (const id of expandedIds(r)) raidEntryOf.set(id, i); });
+  scenario.raid.forEach((r, i) => {
+    for (const id of expandedIds(r)) raidEntryOf.set(id, i);
+  });
   return { file: base.file, scenario, request: scenarioWorldRequest(scenario, policy), raidEntryOf, yaml };
 }
 
@@ -169,13 +209,16 @@ export function editScenarioFields(base: ScenarioBase, edits: readonly FieldEdit
  */
 export function parseGrid(specs: readonly string[], data: unknown, file: string): { fields: Vary[]; combinations: EditValue[][] } {
   if (specs.length === 0) throw new UsageError('--vary PATH=v1,v2,… is required');
-  if (specs.length > MAX_SWEEP_FIELDS) throw new UsageError(`${specs.length} --vary fields: at most ${MAX_SWEEP_FIELDS} per sweep (two give a grid of every combination)`);
+  if (specs.length > MAX_SWEEP_FIELDS)
+    throw new UsageError(`${specs.length} --vary fields: at most ${MAX_SWEEP_FIELDS} per sweep (two give a grid of every combination)`);
   const fields = specs.map((s) => parseVary(s, data, file));
   const paths = fields.map((f) => f.keys.join('.'));
   if (new Set(paths).size < paths.length) throw new UsageError(`--vary ${fields[0].path} is given twice: vary two different fields`);
   const total = fields.reduce((n, f) => n * f.values.length, 1);
   if (total > MAX_GRID_POINTS) {
-    throw new UsageError(`--vary ${fields.map((f) => `${f.path} (${f.values.length})`).join(' x ')}: ${total} combinations, at most ${MAX_GRID_POINTS} (each is a full campaign)`);
+    throw new UsageError(
+      `--vary ${fields.map((f) => `${f.path} (${f.values.length})`).join(' x ')}: ${total} combinations, at most ${MAX_GRID_POINTS} (each is a full campaign)`,
+    );
   }
   let combinations: EditValue[][] = [[]];
   for (const f of fields) combinations = combinations.flatMap((c) => f.values.map((v) => [...c, v]));
@@ -192,7 +235,11 @@ export function scenarioWorld(s: ScenarioFile, edit?: string, options: BuildWorl
   try {
     return buildScenarioWorld(s, options);
   } catch (e) {
-    if (e instanceof InputError && edit) throw new InputError(e.file, e.problems.map((p) => `with ${edit}: ${p}`));
+    if (e instanceof InputError && edit)
+      throw new InputError(
+        e.file,
+        e.problems.map((p) => `with ${edit}: ${p}`),
+      );
     throw e;
   }
 }

@@ -59,7 +59,13 @@ export function monteCarloOf(scenario: unknown): MonteCarloSettings {
 /** The default source: the scenario package's loadScenario (a bad file is an InputError naming file, line and field). */
 export const loadWorldRequestFromYaml: LoadWorldRequest = (file) => {
   const source = loadScenario(file);
-  return { request: source.request, scenario: source.scenario, monteCarlo: monteCarloOf(source.scenario), weaponTypes: weaponTypesOf(source.request), source };
+  return {
+    request: source.request,
+    scenario: source.scenario,
+    monteCarlo: monteCarloOf(source.scenario),
+    weaponTypes: weaponTypesOf(source.request),
+    source,
+  };
 };
 
 /** A scenario argument (a path from where the user stands, or a library name) → its file (user-path.ts). */

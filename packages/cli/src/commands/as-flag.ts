@@ -10,7 +10,9 @@ export function asFlag(text: string | undefined, policy: CoalitionPolicy, file: 
   if (text === undefined) return undefined;
   const nations = Object.keys(policy.nations).sort();
   if (!nations.includes(text)) {
-    throw new UsageError(`--as: '${text.slice(0, 16)}' is not a nation of ${file}'s policy '${policy.name}' (nations: ${nations.join(', ')})`);
+    throw new UsageError(
+      `--as: '${text.slice(0, 16)}' is not a nation of ${file}'s policy '${policy.name}' (nations: ${nations.join(', ')})`,
+    );
   }
   return text;
 }

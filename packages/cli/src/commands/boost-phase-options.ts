@@ -1,10 +1,27 @@
 import {
-  ascentTrack, type BallisticMissileSpec, DEG, type EarthModel, gmst, type LaunchPoint, parseUtcEpoch, pointsInPolygon,
-  REAL_EARTH, type Salvo, shotsNeeded, type SpaceInterceptorSpec,
+  ascentTrack,
+  type BallisticMissileSpec,
+  DEG,
+  type EarthModel,
+  gmst,
+  type LaunchPoint,
+  parseUtcEpoch,
+  pointsInPolygon,
+  REAL_EARTH,
+  type Salvo,
+  shotsNeeded,
+  type SpaceInterceptorSpec,
 } from '@golden-dome/core';
 import {
-  findInterceptor, findThreat, loadCatalog, loadInterceptorCatalog, type Place, resolveSpaceInterceptor, resolveThreat,
-  type SpaceInterceptorEntry, type ThreatEntry,
+  findInterceptor,
+  findThreat,
+  loadCatalog,
+  loadInterceptorCatalog,
+  type Place,
+  resolveSpaceInterceptor,
+  resolveThreat,
+  type SpaceInterceptorEntry,
+  type ThreatEntry,
 } from '@golden-dome/scenario';
 import { fmt } from '../output/format.ts';
 import { placeFlag } from './place-flag.ts';
@@ -12,11 +29,26 @@ import { numberFlag, UsageError } from '../usage-error.ts';
 
 /** The parseArgs options every boost-phase command shares. */
 export const BOOST_PHASE_FLAGS = {
-  missile: { type: 'string' }, from: { type: 'string' }, region: { type: 'string' }, 'region-spacing-km': { type: 'string' },
-  toward: { type: 'string' }, interceptor: { type: 'string' }, salvo: { type: 'string' }, 'spacing-s': { type: 'string' },
-  'per-missile': { type: 'string' }, 'kill-probability': { type: 'string' }, pk: { type: 'string' }, 'after-burnout-s': { type: 'string' }, 'delta-v-km-s': { type: 'string' }, 'accel-g': { type: 'string' },
-  'detection-s': { type: 'string' }, 'decision-s': { type: 'string' }, 'span-h': { type: 'string' }, epoch: { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  missile: { type: 'string' },
+  from: { type: 'string' },
+  region: { type: 'string' },
+  'region-spacing-km': { type: 'string' },
+  toward: { type: 'string' },
+  interceptor: { type: 'string' },
+  salvo: { type: 'string' },
+  'spacing-s': { type: 'string' },
+  'per-missile': { type: 'string' },
+  'kill-probability': { type: 'string' },
+  pk: { type: 'string' },
+  'after-burnout-s': { type: 'string' },
+  'delta-v-km-s': { type: 'string' },
+  'accel-g': { type: 'string' },
+  'detection-s': { type: 'string' },
+  'decision-s': { type: 'string' },
+  'span-h': { type: 'string' },
+  epoch: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -40,7 +72,8 @@ export function parseBoostPhaseSetup(o: Flags, help: string, defaultEpoch = '202
   const text = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   if (text('missile') === undefined) throw new UsageError(`--missile is required\n\n${help}`);
   if (text('toward') === undefined) throw new UsageError(`--toward is required (the target that sets the launch direction)\n\n${help}`);
-  if ((text('from') === undefined) === (text('region') === undefined)) throw new UsageError('give the launch region as --from SITE[;SITE...] or as --region LAT,LON;LAT,LON;LAT,LON (one of them)');
+  if ((text('from') === undefined) === (text('region') === undefined))
+    throw new UsageError('give the launch region as --from SITE[;SITE...] or as --region LAT,LON;LAT,LON;LAT,LON (one of them)');
   let epochMs: number;
   try {
     epochMs = parseUtcEpoch(text('epoch') ?? defaultEpoch);
@@ -51,20 +84,34 @@ export function parseBoostPhaseSetup(o: Flags, help: string, defaultEpoch = '202
   const catalog = loadCatalog();
   const entry = findThreat(catalog, text('missile') as string);
   const missile = resolveThreat(entry);
-  if (missile.kind !== 'ballistic') throw new UsageError(`--missile ${entry.id} is a ${missile.kind} threat: boost-phase studies take a ballistic missile`);
+  if (missile.kind !== 'ballistic')
+    throw new UsageError(`--missile ${entry.id} is a ${missile.kind} threat: boost-phase studies take a ballistic missile`);
   let places: Place[];
   const from = text('from');
   if (from !== undefined) {
-    const names = from.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+    const names = from
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     if (names.length === 0 || names.length > 20) throw new UsageError(`--from takes 1 to 20 sites separated by ';', got '${from}'`);
     places = names.map((n) => placeFlag('from', n, catalog));
   } else {
-    const vertices = (text('region') as string).split(';').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => placeFlag('region', s, catalog));
-    if (vertices.length < 3 || vertices.length > 50) throw new UsageError(`--region needs 3 to 50 LAT,LON vertices separated by ';', got ${vertices.length}`);
+    const vertices = (text('region') as string)
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0)
+      .map((s) => placeFlag('region', s, catalog));
+    if (vertices.length < 3 || vertices.length > 50)
+      throw new UsageError(`--region needs 3 to 50 LAT,LON vertices separated by ';', got ${vertices.length}`);
     const spacing = (numberFlag('region-spacing-km', text('region-spacing-km'), 10, 2000) ?? 100) * 1000;
     const points = pointsInPolygon(vertices, spacing);
-    if (points.length > 20) throw new UsageError(`--region holds ${points.length} launch points at that spacing: at most 20 (raise --region-spacing-km)`);
-    places = points.map((pt, i) => ({ ...pt, label: `region point ${i + 1} (${fmt(pt.latitude / DEG, 2)}°, ${fmt(pt.longitude / DEG, 2)}°)`, kind: 'coordinates' as const }));
+    if (points.length > 20)
+      throw new UsageError(`--region holds ${points.length} launch points at that spacing: at most 20 (raise --region-spacing-km)`);
+    places = points.map((pt, i) => ({
+      ...pt,
+      label: `region point ${i + 1} (${fmt(pt.latitude / DEG, 2)}°, ${fmt(pt.longitude / DEG, 2)}°)`,
+      kind: 'coordinates' as const,
+    }));
   }
   const toward = placeFlag('toward', text('toward') as string, catalog);
   const interceptorEntry = findInterceptor(loadInterceptorCatalog(), text('interceptor') ?? 'notional-sbi');
@@ -79,21 +126,40 @@ export function parseBoostPhaseSetup(o: Flags, help: string, defaultEpoch = '202
   // interceptors per missile: given, or the number that reaches a wanted kill probability
   const wanted = numberFlag('kill-probability', text('kill-probability'), 0.01, 0.9999);
   const pk = numberFlag('pk', text('pk'), 0.01, 1);
-  if ((wanted === undefined) !== (pk === undefined)) throw new UsageError('--kill-probability and --pk go together (the wanted kill probability per missile and the single-shot kill probability)');
-  if (wanted !== undefined && text('per-missile') !== undefined) throw new UsageError('give --per-missile or --kill-probability with --pk, not both');
+  if ((wanted === undefined) !== (pk === undefined))
+    throw new UsageError(
+      '--kill-probability and --pk go together (the wanted kill probability per missile and the single-shot kill probability)',
+    );
+  if (wanted !== undefined && text('per-missile') !== undefined)
+    throw new UsageError('give --per-missile or --kill-probability with --pk, not both');
   const salvo: Salvo = {
     count: numberFlag('salvo', text('salvo'), 1, 100) ?? 1,
     spacing: numberFlag('spacing-s', text('spacing-s'), 0, 3600) ?? 10,
-    perMissile: wanted !== undefined && pk !== undefined ? shotsNeeded(pk, wanted) : (numberFlag('per-missile', text('per-missile'), 1, 10) ?? 1),
+    perMissile:
+      wanted !== undefined && pk !== undefined ? shotsNeeded(pk, wanted) : (numberFlag('per-missile', text('per-missile'), 1, 10) ?? 1),
   };
-  if (salvo.perMissile > 10) throw new UsageError(`a kill probability of ${wanted} at a single-shot ${pk} needs ${salvo.perMissile} interceptors per missile: at most 10`);
-  for (const [flag, v] of [['salvo', salvo.count], ['per-missile', salvo.perMissile]] as const) {
+  if (salvo.perMissile > 10)
+    throw new UsageError(
+      `a kill probability of ${wanted} at a single-shot ${pk} needs ${salvo.perMissile} interceptors per missile: at most 10`,
+    );
+  for (const [flag, v] of [
+    ['salvo', salvo.count],
+    ['per-missile', salvo.perMissile],
+  ] as const) {
     if (!Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, got ${v}`);
   }
   return {
-    entry, missile, places, toward, interceptorEntry, interceptor, salvo,
+    entry,
+    missile,
+    places,
+    toward,
+    interceptorEntry,
+    interceptor,
+    salvo,
     afterBurnout: numberFlag('after-burnout-s', text('after-burnout-s'), 0, 600),
-    spanHours: numberFlag('span-h', text('span-h'), 0.1, 240) ?? 24, epochMs, earth,
+    spanHours: numberFlag('span-h', text('span-h'), 0.1, 240) ?? 24,
+    epochMs,
+    earth,
   };
 }
 

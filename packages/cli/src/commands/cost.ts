@@ -1,9 +1,21 @@
 import {
-  type CostEntry, costEntryConversion, type CostOverrides, costDefaults, costInputs, DEFAULT_COST_HORIZON, findCostSystem, loadCostCatalog,
+  type CostEntry,
+  costEntryConversion,
+  type CostOverrides,
+  costDefaults,
+  costInputs,
+  DEFAULT_COST_HORIZON,
+  findCostSystem,
+  loadCostCatalog,
   loadDeflator,
 } from '@golden-dome/scenario';
 import {
-  COST_CATEGORIES, COST_CATEGORY_LABELS, costPerInterceptorSlot, type LifecycleCost, type LifecycleCostEstimate, lifecycleCost,
+  COST_CATEGORIES,
+  COST_CATEGORY_LABELS,
+  costPerInterceptorSlot,
+  type LifecycleCost,
+  type LifecycleCostEstimate,
+  lifecycleCost,
   type UncertainInputName,
 } from '@golden-dome/core';
 import { fmt, table } from '../output/format.ts';
@@ -95,7 +107,10 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
     throw new UsageError(`--launch-usd-per-kg and --mass-kg apply to space-based systems; ${entry.id} is ${entry.basing}-based`);
   }
   const start = o.deploymentStartYear ?? entry.deployment_start_year.value;
-  if (start >= years) throw new UsageError(`${entry.id} starts fielding in year ${plain(start)} of the programme (deployment_start_year): --years must be more than that, got ${years}`);
+  if (start >= years)
+    throw new UsageError(
+      `${entry.id} starts fielding in year ${plain(start)} of the programme (deployment_start_year): --years must be more than that, got ${years}`,
+    );
   let estimate: LifecycleCostEstimate;
   try {
     estimate = lifecycleCost(costInputs(entry, count, years, o));
@@ -105,35 +120,60 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
   }
   const { base, low, high } = estimate;
   const perSlot = (c: LifecycleCost): number => costPerInterceptorSlot(c.totalUsd, count);
-  const triple = (f: (c: LifecycleCost) => number): { low: number; base: number; high: number } => ({ low: round(f(low)), base: round(f(base)), high: round(f(high)) });
+  const triple = (f: (c: LifecycleCost) => number): { low: number; base: number; high: number } => ({
+    low: round(f(low)),
+    base: round(f(base)),
+    high: round(f(high)),
+  });
   const defaults = costDefaults(entry, o);
   const deflator = loadDeflator();
   const conversion = costEntryConversion(entry, deflator);
   const dollarYear = deflator.dollarYear;
   const catalogYear = entry.dollar_year.value;
-  const conversionText = conversion.factor === 1
-    ? `the catalog's figures are ${catalogYear} dollars: no conversion`
-    : `the catalog's ${catalogYear} dollars x ${conversion.factor.toFixed(4)}, the US GDP price index ${dollarYear} / ${catalogYear}`;
+  const conversionText =
+    conversion.factor === 1
+      ? `the catalog's figures are ${catalogYear} dollars: no conversion`
+      : `the catalog's ${catalogYear} dollars x ${conversion.factor.toFixed(4)}, the US GDP price index ${dollarYear} / ${catalogYear}`;
 
   const json: Record<string, unknown> = {
     system: { id: entry.id, name: entry.name, basing: entry.basing },
-    count, horizon_years: years, dollar_year: dollarYear,
+    count,
+    horizon_years: years,
+    dollar_year: dollarYear,
     dollar_conversion: {
-      from_year: catalogYear, to_year: dollarYear, factor: conversion.factor,
-      index: deflator.entry.name, source: deflator.entry.series_source, dollar_year_choice: deflator.entry.constant_dollar_year.source,
-      flags: 'money flags (--unit-cost-musd, --development-musd, --operations-musd, --launch-usd-per-kg) are read in US$ of the dollar year, not converted',
+      from_year: catalogYear,
+      to_year: dollarYear,
+      factor: conversion.factor,
+      index: deflator.entry.name,
+      source: deflator.entry.series_source,
+      dollar_year_choice: deflator.entry.constant_dollar_year.source,
+      flags:
+        'money flags (--unit-cost-musd, --development-musd, --operations-musd, --launch-usd-per-kg) are read in US$ of the dollar year, not converted',
     },
     total_usd: triple((c) => c.totalUsd),
     cost_per_slot_usd: triple(perSlot),
     by_category_usd: Object.fromEntries(COST_CATEGORIES.map((k) => [k, triple((c) => c.byCategory[k])])),
     units: { ...base.units, unitYears: round(base.units.unitYears, 3) },
-    first_unit_usd: round(base.firstUnitUsd), average_unit_usd: round(base.averageUnitUsd),
-    by_year_usd: base.byYear.map((y) => ({ year: y.year, ...Object.fromEntries(COST_CATEGORIES.map((k) => [k, round(y[k])])), total: round(y.total), units_fielded: y.unitsFielded, units_replaced: y.unitsReplaced })),
+    first_unit_usd: round(base.firstUnitUsd),
+    average_unit_usd: round(base.averageUnitUsd),
+    by_year_usd: base.byYear.map((y) => ({
+      year: y.year,
+      ...Object.fromEntries(COST_CATEGORIES.map((k) => [k, round(y[k])])),
+      total: round(y.total),
+      units_fielded: y.unitsFielded,
+      units_replaced: y.unitsReplaced,
+    })),
     sensitivity: estimate.sensitivity.map((s) => ({
-      input: s.input, low: s.lowValue, base: s.baseValue, high: s.highValue, total_at_low_usd: round(s.totalAtLowUsd), total_at_high_usd: round(s.totalAtHighUsd),
+      input: s.input,
+      low: s.lowValue,
+      base: s.baseValue,
+      high: s.highValue,
+      total_at_low_usd: round(s.totalAtLowUsd),
+      total_at_high_usd: round(s.totalAtHighUsd),
       ...(s.noEffect ? { no_effect: s.noEffect } : {}),
     })),
-    low_case_inputs: low.inputs, high_case_inputs: high.inputs,
+    low_case_inputs: low.inputs,
+    high_case_inputs: high.inputs,
     overrides: o,
     horizon: options.years === undefined ? { value: years, source: DEFAULT_COST_HORIZON.source } : { value: years, source: '--years' },
     defaults,
@@ -141,47 +181,71 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
   };
 
   const lines: string[] = [];
-  lines.push(`${entry.name}: ${fmt(count)} interceptor slot${count === 1 ? '' : 's'} over ${plain(years)} years, US$ of ${dollarYear} (${conversionText})`);
+  lines.push(
+    `${entry.name}: ${fmt(count)} interceptor slot${count === 1 ? '' : 's'} over ${plain(years)} years, US$ of ${dollarYear} (${conversionText})`,
+  );
   const rows: Array<[string, string, string, string]> = [
     ['', 'low', 'base', 'high'],
-    ...COST_CATEGORIES.filter((k) => k !== 'launch' || entry.basing === 'space').map((k): [string, string, string, string] => [COST_CATEGORY_LABELS[k], usd(low.byCategory[k]), usd(base.byCategory[k]), usd(high.byCategory[k])]),
+    ...COST_CATEGORIES.filter((k) => k !== 'launch' || entry.basing === 'space').map((k): [string, string, string, string] => [
+      COST_CATEGORY_LABELS[k],
+      usd(low.byCategory[k]),
+      usd(base.byCategory[k]),
+      usd(high.byCategory[k]),
+    ]),
     ['total', usd(low.totalUsd), usd(base.totalUsd), usd(high.totalUsd)],
     ['per interceptor slot', usd(perSlot(low)), usd(perSlot(base)), usd(perSlot(high))],
   ];
   lines.push(columns(rows));
   const u = base.units;
   const p = base.inputs;
-  const schedule = p.buildUpYears > 0
-    ? `fielded over ${plain(p.buildUpYears)} years from year ${plain(p.deploymentStartYear)}`
-    : p.deploymentStartYear === 0 ? 'fielded at the start' : `fielded at year ${plain(p.deploymentStartYear)}`;
+  const schedule =
+    p.buildUpYears > 0
+      ? `fielded over ${plain(p.buildUpYears)} years from year ${plain(p.deploymentStartYear)}`
+      : p.deploymentStartYear === 0
+        ? 'fielded at the start'
+        : `fielded at year ${plain(p.deploymentStartYear)}`;
   const eol = p.endOfLife.kind === 'recertify' ? 'recertifications' : 'replacements';
   const facts: Array<[string, string]> = [
-    ['units (base)', `${fmt(u.firstFleet)} ${schedule}; ${fmt(u.replacements)} ${eol} (up to ${u.maxGenerations} generation${u.maxGenerations === 1 ? '' : 's'} of a ${plain(p.lifetimeYears)}-year life); ${fmt(u.built)} built`],
-    ['unit cost (base)', `first unit ${usd(base.firstUnitUsd)}, average ${usd(base.averageUnitUsd)} (${plain(p.learningRate * 100)} % learning curve; catalog cost read as ${entry.unit_cost_basis === 'first-unit' ? 'the first unit' : `an average${entry.unit_cost_average_over_units ? ` over ${fmt(entry.unit_cost_average_over_units.value)} units` : ' over the units bought'}`})`],
+    [
+      'units (base)',
+      `${fmt(u.firstFleet)} ${schedule}; ${fmt(u.replacements)} ${eol} (up to ${u.maxGenerations} generation${u.maxGenerations === 1 ? '' : 's'} of a ${plain(p.lifetimeYears)}-year life); ${fmt(u.built)} built`,
+    ],
+    [
+      'unit cost (base)',
+      `first unit ${usd(base.firstUnitUsd)}, average ${usd(base.averageUnitUsd)} (${plain(p.learningRate * 100)} % learning curve; catalog cost read as ${entry.unit_cost_basis === 'first-unit' ? 'the first unit' : `an average${entry.unit_cost_average_over_units ? ` over ${fmt(entry.unit_cost_average_over_units.value)} units` : ' over the units bought'}`})`,
+    ],
   ];
-  if (p.launch) facts.push(['launch (base)', `${fmt(p.launch.massKg)} kg at $${fmt(p.launch.usdPerKg)}/kg = ${usd(p.launch.massKg * p.launch.usdPerKg)} a satellite`]);
+  if (p.launch)
+    facts.push([
+      'launch (base)',
+      `${fmt(p.launch.massKg)} kg at $${fmt(p.launch.usdPerKg)}/kg = ${usd(p.launch.massKg * p.launch.usdPerKg)} a satellite`,
+    ]);
   lines.push('', table(facts));
 
   if (estimate.sensitivity.length > 0) {
     lines.push('', 'Range: low and high set every input at its cheap or dear end together. Each input alone (others at base):');
-    lines.push(columns([
-      ['input', 'low / base / high', 'total at low', 'total at high'],
-      ...estimate.sensitivity.map((s): [string, string, string, string] => {
-        const l = INPUT_LABELS[s.input];
-        // the model's inputs: money already in US$ of the dollar year (costInputs converted it)
-        const v = (x: number): string => fmt(x * l.scale, l.decimals);
-        return [l.label, `${v(s.lowValue)} / ${v(s.baseValue)} / ${v(s.highValue)}`, usd(s.totalAtLowUsd), usd(s.totalAtHighUsd)];
-      }),
-    ]));
+    lines.push(
+      columns([
+        ['input', 'low / base / high', 'total at low', 'total at high'],
+        ...estimate.sensitivity.map((s): [string, string, string, string] => {
+          const l = INPUT_LABELS[s.input];
+          // the model's inputs: money already in US$ of the dollar year (costInputs converted it)
+          const v = (x: number): string => fmt(x * l.scale, l.decimals);
+          return [l.label, `${v(s.lowValue)} / ${v(s.baseValue)} / ${v(s.highValue)}`, usd(s.totalAtLowUsd), usd(s.totalAtHighUsd)];
+        }),
+      ]),
+    );
     for (const s of estimate.sensitivity.filter((r) => r.noEffect)) lines.push(`  ${INPUT_LABELS[s.input].label}: ${s.noEffect}`);
   }
 
   if (options.byYear) {
     lines.push('', 'By year (base):');
-    lines.push(columns([
-      ['year', ...COST_CATEGORIES, 'total'],
-      ...base.byYear.map((y) => [String(y.year), ...COST_CATEGORIES.map((k) => usd(y[k])), usd(y.total)]),
-    ]));
+    lines.push(
+      columns([
+        ['year', ...COST_CATEGORIES, 'total'],
+        ...base.byYear.map((y) => [String(y.year), ...COST_CATEGORIES.map((k) => usd(y[k])), usd(y.total)]),
+      ]),
+    );
   }
 
   const published = Object.entries(entry.published ?? {});
@@ -191,19 +255,32 @@ export function costReport(entry: CostEntry, options: CostOptions = {}): CostRep
   }
 
   if (options.sources ?? true) {
-    lines.push('', `Sources of the defaults (${entry.id}; [notional] = chosen or derived here, not published for this system; money in ${catalogYear} dollars as the catalog states it):`);
+    lines.push(
+      '',
+      `Sources of the defaults (${entry.id}; [notional] = chosen or derived here, not published for this system; money in ${catalogYear} dollars as the catalog states it):`,
+    );
     lines.push(`  dollar year = ${dollarYear}: ${deflator.entry.constant_dollar_year.source}`);
     lines.push(`    conversion: ${conversionText}; ${deflator.entry.name}: ${deflator.entry.series_source}`);
     lines.push(`  horizon = ${plain(years)} years: ${options.years === undefined ? DEFAULT_COST_HORIZON.source : 'given by --years'}`);
     for (const d of defaults) {
       const show = (x: number): string => (d.field === 'dollar_year' ? String(x) : plain(x));
-      const value = [d.low, d.base, d.high].filter((x) => x !== undefined).map(show).join(' / ') + (d.low !== undefined || d.high !== undefined ? `  (${[d.low !== undefined ? 'low' : '', 'base', d.high !== undefined ? 'high' : ''].filter(Boolean).join(' / ')})` : '');
+      const value =
+        [d.low, d.base, d.high]
+          .filter((x) => x !== undefined)
+          .map(show)
+          .join(' / ') +
+        (d.low !== undefined || d.high !== undefined
+          ? `  (${[d.low !== undefined ? 'low' : '', 'base', d.high !== undefined ? 'high' : ''].filter(Boolean).join(' / ')})`
+          : '');
       if (d.overriddenBy) {
         lines.push(`  ${d.field} = ${value}: not used, replaced by a flag`);
         continue;
       }
       lines.push(`  ${d.field} = ${value}`);
-      for (const s of d.sources) lines.push(`    ${s.end === 'value' ? '' : `${s.end}: `}${s.dollarYear !== undefined ? `[${s.dollarYear} dollars] ` : ''}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`);
+      for (const s of d.sources)
+        lines.push(
+          `    ${s.end === 'value' ? '' : `${s.end}: `}${s.dollarYear !== undefined ? `[${s.dollarYear} dollars] ` : ''}${s.notional ? '[notional] ' : ''}${s.source}${s.note ? ` (${s.note})` : ''}`,
+        );
     }
     lines.push(`  unit_cost_basis = ${entry.unit_cost_basis}`);
   }
@@ -221,13 +298,26 @@ export interface CostIo {
 }
 
 export async function costCommand(argv: string[], io: CostIo): Promise<number> {
-  const parsed = parseFlags(argv, {
-        system: { type: 'string' }, count: { type: 'string' }, years: { type: 'string' },
-        'lifetime-years': { type: 'string' }, 'launch-usd-per-kg': { type: 'string' }, 'mass-kg': { type: 'string' },
-        'unit-cost-musd': { type: 'string' }, learning: { type: 'string' }, 'development-musd': { type: 'string' },
-        'operations-musd': { type: 'string' }, 'build-up-years': { type: 'string' },
-        json: { type: 'boolean' }, 'by-year': { type: 'boolean' },
-      }, COST_HELP, false);
+  const parsed = parseFlags(
+    argv,
+    {
+      system: { type: 'string' },
+      count: { type: 'string' },
+      years: { type: 'string' },
+      'lifetime-years': { type: 'string' },
+      'launch-usd-per-kg': { type: 'string' },
+      'mass-kg': { type: 'string' },
+      'unit-cost-musd': { type: 'string' },
+      learning: { type: 'string' },
+      'development-musd': { type: 'string' },
+      'operations-musd': { type: 'string' },
+      'build-up-years': { type: 'string' },
+      json: { type: 'boolean' },
+      'by-year': { type: 'boolean' },
+    },
+    COST_HELP,
+    false,
+  );
   const f = parsed.values;
   if (f.help) {
     io.stdout(COST_HELP);
@@ -245,7 +335,8 @@ export async function costCommand(argv: string[], io: CostIo): Promise<number> {
     return v === undefined ? undefined : v * 1e6;
   };
   const learning = numberFlag('learning', f.learning, -Infinity, Infinity);
-  if (learning !== undefined && !(learning >= 0.5 && learning <= 1)) throw new UsageError(`--learning must be a fraction between 0.5 and 1 (0.9 for a 90 % curve), got ${learning}`);
+  if (learning !== undefined && !(learning >= 0.5 && learning <= 1))
+    throw new UsageError(`--learning must be a fraction between 0.5 and 1 (0.9 for a 90 % curve), got ${learning}`);
   const unitCost = musd('unit-cost-musd', f['unit-cost-musd'], 100_000);
   if (unitCost === 0) throw new UsageError('--unit-cost-musd must be more than 0');
   const overrides: CostOverrides = {

@@ -6,7 +6,15 @@ import { parseFlags } from '../flags.ts';
 import { trajectoryCommand } from './trajectory.ts';
 
 /** The reference study 'npm start' runs (packages/scenario/scenarios). */
-export const REFERENCE_SCENARIO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'scenario', 'scenarios', 'nk-2029-salvo.yaml');
+export const REFERENCE_SCENARIO = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'scenario',
+  'scenarios',
+  'nk-2029-salvo.yaml',
+);
 
 export const DEMO_HELP = `dome demo — the worked example (what 'npm start' runs)
 
@@ -32,7 +40,12 @@ export const DEMO_HELP = `dome demo — the worked example (what 'npm start' run
  * so it ends after the report).
  */
 export async function demoCommand(argv: string[], io: Io, interactive: boolean = process.stdout.isTTY === true): Promise<number> {
-  const { values: f } = parseFlags(argv, { trials: { type: 'string' }, out: { type: 'string' }, serve: { type: 'boolean' }, 'no-serve': { type: 'boolean' } }, DEMO_HELP, false);
+  const { values: f } = parseFlags(
+    argv,
+    { trials: { type: 'string' }, out: { type: 'string' }, serve: { type: 'boolean' }, 'no-serve': { type: 'boolean' } },
+    DEMO_HELP,
+    false,
+  );
   if (f.help) {
     io.stdout(DEMO_HELP);
     return 0;

@@ -53,10 +53,19 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
+      args: argv,
+      strict: true,
+      allowPositionals: true,
       options: {
-        format: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, 'truth-tracks': { type: 'boolean' },
-        'step-s': { type: 'string' }, trials: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        format: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        as: { type: 'string' },
+        'truth-tracks': { type: 'boolean' },
+        'step-s': { type: 'string' },
+        trials: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -68,11 +77,14 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
     return 0;
   }
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${EXPORT_HELP}`);
+    throw new UsageError(
+      `${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${EXPORT_HELP}`,
+    );
   }
   const file = parsed.positionals[0];
   if (f.format === undefined) throw new UsageError(`--format is required: one of ${EXPORT_FORMATS.join(', ')}`);
-  if (!isExportFormat(f.format)) throw new UsageError(`--format: '${f.format.slice(0, 32)}' is not a format (one of ${EXPORT_FORMATS.join(', ')})`);
+  if (!isExportFormat(f.format))
+    throw new UsageError(`--format: '${f.format.slice(0, 32)}' is not a format (one of ${EXPORT_FORMATS.join(', ')})`);
   const format = f.format;
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   const stepS = numberFlag('step-s', f['step-s'], 1, 60) ?? 10;
@@ -86,7 +98,9 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
     try {
       accessSync(dirname(out), constants.W_OK);
     } catch (e) {
-      throw new UsageError(`--out ${f.out}: cannot write in ${dirname(out)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(
+        `--out ${f.out}: cannot write in ${dirname(out)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   }
 
@@ -103,12 +117,25 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   const seed = seedFlag ?? loaded.monteCarlo.seed ?? 1;
   let campaign: { trials: number; hits: Map<string, number> } | undefined;
   if (trials !== undefined) {
-    const result = await runCampaign(world, { trials, seed, workers: workers ?? undefined, weaponTypes: loaded.weaponTypes, ...(nation !== undefined ? { nation } : {}) });
+    const result = await runCampaign(world, {
+      trials,
+      seed,
+      workers: workers ?? undefined,
+      weaponTypes: loaded.weaponTypes,
+      ...(nation !== undefined ? { nation } : {}),
+    });
     // the campaign metrics' P(struck) per threatened asset (core's one count of it)
     const hits = new Map((result.metrics.defended.byAsset ?? []).map((a) => [a.key, a.struck.successes] as const));
     campaign = { trials: result.trials, hits };
   }
-  const text = exportTrial(format, world, runTrial(world, seed), { scenario: file, seed, nation, weaponTypes: loaded.weaponTypes, stepS, ...(campaign ? { campaign } : {}) });
+  const text = exportTrial(format, world, runTrial(world, seed), {
+    scenario: file,
+    seed,
+    nation,
+    weaponTypes: loaded.weaponTypes,
+    stepS,
+    ...(campaign ? { campaign } : {}),
+  });
   if (out === null) {
     io.stdout(text);
     return 0;
@@ -118,6 +145,8 @@ export async function exportCommand(argv: string[], io: ExportIo, deps: ExportDe
   } catch (e) {
     throw new UsageError(`--out ${f.out}: cannot write the file (${(e as Error).message}); nothing was written`);
   }
-  io.stderr(`written: ${out} (${format}, seed ${seed}, ${nation === undefined ? 'whole log' : `as ${nation}`}${world.settings.tracks === 'truth' ? ', TRUTH TRACKS' : ''}${campaign ? `, cities' P(struck) over ${campaign.trials} trials` : ''})`);
+  io.stderr(
+    `written: ${out} (${format}, seed ${seed}, ${nation === undefined ? 'whole log' : `as ${nation}`}${world.settings.tracks === 'truth' ? ', TRUTH TRACKS' : ''}${campaign ? `, cities' P(struck) over ${campaign.trials} trials` : ''})`,
+  );
   return 0;
 }

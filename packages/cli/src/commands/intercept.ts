@@ -16,15 +16,29 @@ line that meets a target holding its heading and speed: |r + v t| = U t). Flat l
 (an approximation over hundreds of km); no fighter catalog yet, so every fighter figure is yours to give.
 Places: a catalog site, a city or "LAT,LON".`;
 
-const FLAGS = ['target-heading-deg', 'target-speed-m-s', 'scramble-s', 'climb-rate-m-s', 'climb-speed-m-s', 'dash-m-s', 'radius-km', 'altitude-m'] as const;
+const FLAGS = [
+  'target-heading-deg',
+  'target-speed-m-s',
+  'scramble-s',
+  'climb-rate-m-s',
+  'climb-speed-m-s',
+  'dash-m-s',
+  'radius-km',
+  'altitude-m',
+] as const;
 
 export async function interceptCommand(argv: string[], io: { stdout: (s: string) => void }): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
+      args: argv,
+      strict: true,
+      allowPositionals: false,
       options: {
-        from: { type: 'string' }, target: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        from: { type: 'string' },
+        target: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
         ...Object.fromEntries(FLAGS.map((f) => [f, { type: 'string' as const }])),
       },
     });
@@ -51,10 +65,14 @@ export async function interceptCommand(argv: string[], io: { stdout: (s: string)
   const catalog = loadCatalog();
   const base = placeFlag('from', text('from'), catalog);
   const target = placeFlag('target', text('target'), catalog);
-  const heading = num('target-heading-deg', 0, 360) * DEG, speed = num('target-speed-m-s', 0, 5000);
+  const heading = num('target-heading-deg', 0, 360) * DEG,
+    speed = num('target-speed-m-s', 0, 5000);
   const spec = {
-    scrambleDelay: num('scramble-s', 0, 86_400), climbRate: num('climb-rate-m-s', 0.1, 1000), climbSpeed: num('climb-speed-m-s', 0, 1000),
-    dashSpeed: num('dash-m-s', 1, 3000), combatRadius: num('radius-km', 1, 20_000) * KM,
+    scrambleDelay: num('scramble-s', 0, 86_400),
+    climbRate: num('climb-rate-m-s', 0.1, 1000),
+    climbSpeed: num('climb-speed-m-s', 0, 1000),
+    dashSpeed: num('dash-m-s', 1, 3000),
+    combatRadius: num('radius-km', 1, 20_000) * KM,
   };
   const altitude = num('altitude-m', 0, 30_000, 10_000);
   const [n, e] = northEastOffset(target.latitude, target.longitude, base.latitude, base.longitude);
@@ -69,15 +87,22 @@ export async function interceptCommand(argv: string[], io: { stdout: (s: string)
   const meet = destinationPoint(base.latitude, base.longitude, Math.atan2(x.point[0], x.point[1]), x.radius);
   const out = {
     intercept: {
-      time_s: round(x.time), scramble_s: spec.scrambleDelay, climb_s: round(x.climbTime), dash_s: round(x.dashTime),
-      distance_from_base_km: round(x.radius / KM), at: { latitude_deg: round(meet.latitude / DEG, 4), longitude_deg: round(meet.longitude / DEG, 4) },
+      time_s: round(x.time),
+      scramble_s: spec.scrambleDelay,
+      climb_s: round(x.climbTime),
+      dash_s: round(x.dashTime),
+      distance_from_base_km: round(x.radius / KM),
+      at: { latitude_deg: round(meet.latitude / DEG, 4), longitude_deg: round(meet.longitude / DEG, 4) },
     },
-    from: base.label, target: target.label,
+    from: base.label,
+    target: target.label,
   };
   if (o.json) io.stdout(JSON.stringify(out, null, 2));
   else {
     io.stdout(`from ${base.label} against a target at ${target.label} (heading ${round(heading / DEG)} deg, ${speed} m/s):`);
-    io.stdout(`  meets it ${round(x.time / 60)} min after the order (${spec.scrambleDelay} s scramble + ${round(x.climbTime)} s climb + ${round(x.dashTime)} s dash),`);
+    io.stdout(
+      `  meets it ${round(x.time / 60)} min after the order (${spec.scrambleDelay} s scramble + ${round(x.climbTime)} s climb + ${round(x.dashTime)} s dash),`,
+    );
     io.stdout(`  ${round(x.radius / KM)} km from the base at ${out.intercept.at.latitude_deg}, ${out.intercept.at.longitude_deg}`);
   }
   return 0;

@@ -54,7 +54,8 @@ export async function newCommand(argv: string[], io: Io): Promise<number> {
   if (name === undefined) throw new UsageError('dome new scenario NAME: the name of the new scenario is missing');
   if (extra.length > 0) throw new UsageError(`dome new scenario takes one name, got also: ${extra.join(' ')}`);
   const bare = name.replace(/\.yaml$/, '');
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(bare)) throw new UsageError(`dome new scenario ${name}: a name is lower-case words joined by hyphens, e.g. my-salvo`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(bare))
+    throw new UsageError(`dome new scenario ${name}: a name is lower-case words joined by hyphens, e.g. my-salvo`);
   const target = userPath(`${bare}.yaml`);
   if (existsSync(target) && !values.force) throw new UsageError(`${target} exists (--force replaces it)`);
   const from = scenarioFileArg(values.from ?? 'nk-2029-salvo');

@@ -57,10 +57,20 @@ export function approvalDelaysFlag(text: string): number[] {
 }
 
 function parse(argv: string[]) {
-  return parseFlags(argv, {
-        trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, raids: { type: 'string' }, 'approval-delays': { type: 'string' }, out: { type: 'string' },
-        force: { type: 'boolean' }, json: { type: 'boolean' },
-      }, PARTNER_STUDY_HELP);
+  return parseFlags(
+    argv,
+    {
+      trials: { type: 'string' },
+      workers: { type: 'string' },
+      seed: { type: 'string' },
+      raids: { type: 'string' },
+      'approval-delays': { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    PARTNER_STUDY_HELP,
+  );
 }
 
 export interface PartnerStudyDeps {
@@ -75,20 +85,37 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
     io.stdout(PARTNER_STUDY_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`one study file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}\n\n${PARTNER_STUDY_HELP}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `one study file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}\n\n${PARTNER_STUDY_HELP}`,
+    );
   const trialsFlag = intFlag('trials', f.trials, 2, 100_000);
   const workersFlag = intFlag('workers', f.workers, 1, 256);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   const delaysFlag = f['approval-delays'] === undefined ? undefined : approvalDelaysFlag(f['approval-delays']);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
-  const out = f.out === undefined ? null : prepareOut(f.out, f.force === true, ['results.json', 'options.csv', 'trials.csv', CURVE_FILE, 'run.json', REPORT_FILE, PROVENANCE_FILE], io.stderr);
+  const out =
+    f.out === undefined
+      ? null
+      : prepareOut(
+          f.out,
+          f.force === true,
+          ['results.json', 'options.csv', 'trials.csv', CURVE_FILE, 'run.json', REPORT_FILE, PROVENANCE_FILE],
+          io.stderr,
+        );
 
   const loaded = loadStudy(resolveInputFile(positionals[0], { kind: 'study', dir: STUDY_DIR }));
   if (f.raids !== undefined) {
-    const wanted = f.raids.split(',').map((s) => s.trim()).filter(Boolean);
+    const wanted = f.raids
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const known = loaded.raids.map((r) => r.name);
     const unknown = wanted.filter((w) => !known.includes(w));
-    if (wanted.length === 0 || unknown.length > 0) throw new UsageError(`--raids: ${unknown.length ? `'${unknown.join("', '")}' is not a raid of ${loaded.study.name}` : 'name at least one raid'} (its raids: ${known.join(', ')})`);
+    if (wanted.length === 0 || unknown.length > 0)
+      throw new UsageError(
+        `--raids: ${unknown.length ? `'${unknown.join("', '")}' is not a raid of ${loaded.study.name}` : 'name at least one raid'} (its raids: ${known.join(', ')})`,
+      );
     loaded.raids = loaded.raids.filter((r) => wanted.includes(r.name));
   }
   const trials = trialsFlag ?? loaded.study.monte_carlo.trials;
@@ -108,23 +135,31 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   };
   let run;
   try {
-    run = await withInterrupt(io, 'partner-study', deps.signal, (signal) => runStudy(loaded, {
-      trials, seed, workers, signal, approvalDelays, strictRemovals: f.raids === undefined, onNote: (m) => io.stderr(`note: ${m}`),
-      onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
-      onTrialsStart: (raid, i, n) => {
-        raidIndex = i;
-        raidCount = n;
-        io.stderr(`raid ${i + 1}/${n}: ${raid}: running the trials… (${overall(i / n)})`);
-      },
-      onBuilt: (raid, s) => io.stderr(`raid ${raid}: built in ${fmt(s, 1)} s`),
-      onProgress: (raid, p) => {
-        const now = performance.now();
-        if (now - lastProgress > 5000 || p.done === p.total) {
-          lastProgress = now;
-          io.stderr(`raid ${raid}: ${p.done}/${p.total} trials (${overall((raidIndex + p.done / Math.max(1, p.total)) / raidCount)})`);
-        }
-      },
-    }));
+    run = await withInterrupt(io, 'partner-study', deps.signal, (signal) =>
+      runStudy(loaded, {
+        trials,
+        seed,
+        workers,
+        signal,
+        approvalDelays,
+        strictRemovals: f.raids === undefined,
+        onNote: (m) => io.stderr(`note: ${m}`),
+        onRaidStart: (raid, i, n) => io.stderr(`raid ${i + 1}/${n}: ${raid}: building the world and the options…`),
+        onTrialsStart: (raid, i, n) => {
+          raidIndex = i;
+          raidCount = n;
+          io.stderr(`raid ${i + 1}/${n}: ${raid}: running the trials… (${overall(i / n)})`);
+        },
+        onBuilt: (raid, s) => io.stderr(`raid ${raid}: built in ${fmt(s, 1)} s`),
+        onProgress: (raid, p) => {
+          const now = performance.now();
+          if (now - lastProgress > 5000 || p.done === p.total) {
+            lastProgress = now;
+            io.stderr(`raid ${raid}: ${p.done}/${p.total} trials (${overall((raidIndex + p.done / Math.max(1, p.total)) / raidCount)})`);
+          }
+        },
+      }),
+    );
   } catch (e) {
     if (e instanceof InterruptedError) {
       io.stderr('dome partner-study: interrupted; nothing written (a study is reported whole)');
@@ -134,26 +169,51 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   }
   const results = studyResults(loaded, run);
   const curves = approvalCurves(loaded, run);
-  const defendedByOption = new Map(loaded.study.options.map((o, i) => [o.id, Object.fromEntries(Object.entries(results[i].nations).map(([n, r]) => [n, r.defended.mean]))]));
+  const defendedByOption = new Map(
+    loaded.study.options.map((o, i) => [
+      o.id,
+      Object.fromEntries(Object.entries(results[i].nations).map(([n, r]) => [n, r.defended.mean])),
+    ]),
+  );
   const costs = studyCosts(loaded.study, defendedByOption);
   const made = provenance({ first: seed, count: run.trials });
-  const json = { ...resultsJson(loaded, run, results, costs), approval_sweep_s: run.sweep.delays, approval_curve: curveJson(curves), removals: Object.fromEntries(run.removed), provenance: made };
-  io.stderr(`${loaded.study.name}: ${run.raids.length} raids, ${fmt(run.trials)} trials per option variant, ${run.workers} worker${run.workers === 1 ? '' : 's'}, ${fmt(run.seconds, 1)} s`);
+  const json = {
+    ...resultsJson(loaded, run, results, costs),
+    approval_sweep_s: run.sweep.delays,
+    approval_curve: curveJson(curves),
+    removals: Object.fromEntries(run.removed),
+    provenance: made,
+  };
+  io.stderr(
+    `${loaded.study.name}: ${run.raids.length} raids, ${fmt(run.trials)} trials per option variant, ${run.workers} worker${run.workers === 1 ? '' : 's'}, ${fmt(run.seconds, 1)} s`,
+  );
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
-  else io.stdout([studyText(loaded, run, results, costs), ...curveFindings(loaded, run, results, curves).map((x) => `- ${x.text}`)].join('\n'));
+  else
+    io.stdout(
+      [studyText(loaded, run, results, costs), ...curveFindings(loaded, run, results, curves).map((x) => `- ${x.text}`)].join('\n'),
+    );
   if (out) {
     const html = await renderPartnerReport(loaded, run, results, costs, curves, (deps.now?.() ?? new Date()).toISOString());
     const names = ['results.json', 'options.csv', 'trials.csv', CURVE_FILE, 'run.json', REPORT_FILE];
-    const written = writeOut(out, [
-      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
-      { name: 'options.csv', content: optionsCsv(loaded, results, costs) },
-      { name: 'trials.csv', content: trialsCsv(loaded, run) },
-      { name: CURVE_FILE, content: curveCsv(loaded, curves) },
-      { name: 'run.json', content: `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n` },
-      { name: REPORT_FILE, content: html },
-      provenanceFile(made, names),
-    ], io.stderr);
-    io.stderr(`wrote ${join(written.dir, REPORT_FILE)} and results.json, options.csv, trials.csv, ${CURVE_FILE}, run.json, ${PROVENANCE_FILE}`);
+    const written = writeOut(
+      out,
+      [
+        { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+        { name: 'options.csv', content: optionsCsv(loaded, results, costs) },
+        { name: 'trials.csv', content: trialsCsv(loaded, run) },
+        { name: CURVE_FILE, content: curveCsv(loaded, curves) },
+        {
+          name: 'run.json',
+          content: `${JSON.stringify({ workers: run.workers, seconds: Number(run.seconds.toFixed(2)), build_seconds: Object.fromEntries(run.raids.map((r) => [r.name, Number(r.buildSeconds.toFixed(2))])) }, null, 2)}\n`,
+        },
+        { name: REPORT_FILE, content: html },
+        provenanceFile(made, names),
+      ],
+      io.stderr,
+    );
+    io.stderr(
+      `wrote ${join(written.dir, REPORT_FILE)} and results.json, options.csv, trials.csv, ${CURVE_FILE}, run.json, ${PROVENANCE_FILE}`,
+    );
   }
   return 0;
 }

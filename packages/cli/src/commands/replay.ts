@@ -51,10 +51,20 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, strict: true, allowPositionals: true,
+      args: argv,
+      strict: true,
+      allowPositionals: true,
       options: {
-        dis: { type: 'string' }, as: { type: 'string' }, seed: { type: 'string' }, speed: { type: 'string' }, exercise: { type: 'string' }, site: { type: 'string' },
-        application: { type: 'string' }, 'truth-tracks': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        dis: { type: 'string' },
+        as: { type: 'string' },
+        seed: { type: 'string' },
+        speed: { type: 'string' },
+        exercise: { type: 'string' },
+        site: { type: 'string' },
+        application: { type: 'string' },
+        'truth-tracks': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -66,9 +76,12 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
     return 0;
   }
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${REPLAY_HELP}`);
+    throw new UsageError(
+      `${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${REPLAY_HELP}`,
+    );
   }
-  if (f.dis === undefined) throw new UsageError(`--dis HOST:PORT is required (where to send the PDUs, e.g. 127.0.0.1:3000)\n\n${REPLAY_HELP}`);
+  if (f.dis === undefined)
+    throw new UsageError(`--dis HOST:PORT is required (where to send the PDUs, e.g. 127.0.0.1:3000)\n\n${REPLAY_HELP}`);
   let address;
   try {
     address = parseDisAddress(f.dis);
@@ -90,7 +103,9 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
   const nations = Object.keys(policy.nations).sort();
   const nation = asFlag(f.as, policy, file) ?? (nations.length === 1 ? nations[0] : undefined);
   if (nation === undefined) {
-    throw new UsageError(`--as NATION is required: a DIS stream is one nation's view of the trial (${file}'s policy '${policy.name}' has ${nations.join(', ')})`);
+    throw new UsageError(
+      `--as NATION is required: a DIS stream is one nation's view of the trial (${file}'s policy '${policy.name}' has ${nations.join(', ')})`,
+    );
   }
   let world;
   try {
@@ -103,7 +118,11 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
   const log = runTrial(world, seed);
   deps.onTrial?.(world, log);
   const stream = nationDisStream(world, nation, log, {
-    exercise, site, application, heartbeatS: DIS_DEFAULTS.heartbeatS * speed, stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS * speed,
+    exercise,
+    site,
+    application,
+    heartbeatS: DIS_DEFAULTS.heartbeatS * speed,
+    stationaryHeartbeatS: DIS_DEFAULTS.stationaryHeartbeatS * speed,
   });
 
   const sender = await openDisSender(address);
@@ -116,12 +135,15 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
     process.once('SIGINT', onSigint);
   }
   const span = stream.end - stream.start;
-  io.stderr(`dome replay: ${basename(file)} seed ${seed} as ${nation} → udp://${address.host}:${address.port}, exercise ${exercise}, site ${site}, application ${application}; ${span.toFixed(0)} s of scenario at ${speed}x (${(span / speed).toFixed(1)} s)`);
+  io.stderr(
+    `dome replay: ${basename(file)} seed ${seed} as ${nation} → udp://${address.host}:${address.port}, exercise ${exercise}, site ${site}, application ${application}; ${span.toFixed(0)} s of scenario at ${speed}x (${(span / speed).toFixed(1)} s)`,
+  );
   const counts = { 'entity-state': 0, fire: 0, detonation: 0 };
   let reached: number;
   try {
     reached = await playDisStream(stream, {
-      speed, signal,
+      speed,
+      signal,
       send: async (pdu) => {
         await sender.send(pdu.bytes);
         counts[pdu.kind] += 1;
@@ -131,7 +153,9 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
     // the network refused a datagram (an unreachable network, a broadcast not allowed): said plainly, exit 1
     const code = (e as NodeJS.ErrnoException).code;
     if (code === undefined) throw e;
-    io.stderr(`dome replay: sending to ${address.host}:${address.port} failed after ${sender.sent} PDUs (${code}: ${(e as Error).message})`);
+    io.stderr(
+      `dome replay: sending to ${address.host}:${address.port} failed after ${sender.sent} PDUs (${code}: ${(e as Error).message})`,
+    );
     return 1;
   } finally {
     if (onSigint) process.off('SIGINT', onSigint);
@@ -139,17 +163,35 @@ export async function replayCommand(argv: string[], io: ReplayIo, deps: ReplayDe
   }
   const interrupted = signal.aborted && !stream.done;
   const summary = {
-    scenario: file, seed, as: nation, dis: `${address.host}:${address.port}`, exercise, site, application, speed,
-    start: stream.start, end: stream.end, reached, interrupted, pdus: counts, octets: sender.bytes,
+    scenario: file,
+    seed,
+    as: nation,
+    dis: `${address.host}:${address.port}`,
+    exercise,
+    site,
+    application,
+    speed,
+    start: stream.start,
+    end: stream.end,
+    reached,
+    interrupted,
+    pdus: counts,
+    octets: sender.bytes,
     entities: stream.entities.map((e) => ({ entity: e.id.entity, kind: e.kind, source: e.source, marking: e.marking })),
   };
   if (f.json) io.stdout(JSON.stringify(summary, null, 2));
   else {
     const kinds = new Map<string, number>();
     for (const e of stream.entities) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-    io.stdout(`sent ${counts['entity-state'] + counts.fire + counts.detonation} PDUs (${sender.bytes} octets) as ${nation}: ${counts['entity-state']} Entity State, ${counts.fire} Fire, ${counts.detonation} Detonation${interrupted ? ` (interrupted at t = ${reached.toFixed(0)} s)` : ''}`);
-    io.stdout(`entities ${site}:${application}:1-${stream.entities.length}: ${[...kinds].map(([k, n]) => `${n} ${n === 1 ? k : k === 'battery' ? 'batteries' : `${k}s`}`).join(', ')}`);
-    for (const e of stream.entities) if (e.kind !== 'satellite') io.stdout(`  ${site}:${application}:${e.id.entity}  ${e.kind.padEnd(11)} ${e.marking.padEnd(11)} ${e.source}`);
+    io.stdout(
+      `sent ${counts['entity-state'] + counts.fire + counts.detonation} PDUs (${sender.bytes} octets) as ${nation}: ${counts['entity-state']} Entity State, ${counts.fire} Fire, ${counts.detonation} Detonation${interrupted ? ` (interrupted at t = ${reached.toFixed(0)} s)` : ''}`,
+    );
+    io.stdout(
+      `entities ${site}:${application}:1-${stream.entities.length}: ${[...kinds].map(([k, n]) => `${n} ${n === 1 ? k : k === 'battery' ? 'batteries' : `${k}s`}`).join(', ')}`,
+    );
+    for (const e of stream.entities)
+      if (e.kind !== 'satellite')
+        io.stdout(`  ${site}:${application}:${e.id.entity}  ${e.kind.padEnd(11)} ${e.marking.padEnd(11)} ${e.source}`);
   }
   return interrupted ? 130 : 0;
 }

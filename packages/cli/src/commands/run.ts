@@ -70,7 +70,11 @@ export interface RunDeps {
 const hms = (s: number): string => {
   if (!Number.isFinite(s)) return '?';
   const t = Math.round(s);
-  return t >= 3600 ? `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m` : t >= 60 ? `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s` : `${t}s`;
+  return t >= 3600
+    ? `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m`
+    : t >= 60
+      ? `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s`
+      : `${t}s`;
 };
 
 function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
@@ -89,8 +93,6 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
   };
 }
 
-
-
 /** The Redis queue of `--queue` (a Redis that does not answer is a usage error naming it). */
 async function redisQueue(url: string, inFlight: number): Promise<RedisTaskQueue> {
   try {
@@ -101,18 +103,32 @@ async function redisQueue(url: string, inFlight: number): Promise<RedisTaskQueue
 }
 
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
-  const parsed = parseFlags(argv, {
-        trials: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-        'ci-halfwidth': { type: 'string' }, 'check-every': { type: 'string' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, 'truth-tracks': { type: 'boolean' }, as: { type: 'string' }, queue: { type: 'string' },
-      }, RUN_HELP);
+  const parsed = parseFlags(
+    argv,
+    {
+      trials: { type: 'string' },
+      workers: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'ci-halfwidth': { type: 'string' },
+      'check-every': { type: 'string' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'truth-tracks': { type: 'boolean' },
+      as: { type: 'string' },
+      queue: { type: 'string' },
+    },
+    RUN_HELP,
+  );
   const f = parsed.values;
   if (f.help) {
     io.stdout(RUN_HELP);
     return 0;
   }
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(`${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`);
+    throw new UsageError(
+      `${parsed.positionals.length === 0 ? 'a scenario file is required' : `one scenario file, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`}\n\n${RUN_HELP}`,
+    );
   }
   // a test's own loader takes the argument as given; the YAML loader gets the file it names
   if (f.queue !== undefined && !/^redis:\/\/\S+$/.test(f.queue)) throw new UsageError(`--queue must be a redis:// URL, got '${f.queue}'`);
@@ -165,7 +181,16 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   const queue = f.queue !== undefined ? await redisQueue(f.queue, workers) : undefined;
   try {
     result = await runCampaign(world, {
-      trials, seed, workers, ciHalfWidth, checkEvery, weaponTypes: loaded.weaponTypes, costs, signal, ...(nation !== undefined ? { nation } : {}), ...(queue ? { pool: queue } : {}),
+      trials,
+      seed,
+      workers,
+      ciHalfWidth,
+      checkEvery,
+      weaponTypes: loaded.weaponTypes,
+      costs,
+      signal,
+      ...(nation !== undefined ? { nation } : {}),
+      ...(queue ? { pool: queue } : {}),
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {
@@ -174,7 +199,12 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   }
 
   const made = provenance({ first: result.seed, count: result.trials });
-  const json = resultsJson(result, { scenario: file, tracks: world.settings.tracks ?? 'estimated', ...(nation !== undefined ? { as: nation } : {}), provenance: made });
+  const json = resultsJson(result, {
+    scenario: file,
+    tracks: world.settings.tracks ?? 'estimated',
+    ...(nation !== undefined ? { as: nation } : {}),
+    provenance: made,
+  });
   let written: Written | null = null;
   if (out) {
     const sc = (loaded.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
@@ -185,24 +215,46 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       text = undefined;
     }
     const input = campaignReportInput(result, world, {
-      file, name: sc.name ?? basename(file), summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded.request.epoch,
-      text, weaponTypes: loaded.weaponTypes, unitCostSources: unitCostSources(costs), generatedAt: new Date().toISOString(),
+      file,
+      name: sc.name ?? basename(file),
+      summary: sc.summary ?? sc.description ?? '',
+      sources: sc.sources ?? [],
+      epoch: sc.epoch ?? loaded.request.epoch,
+      text,
+      weaponTypes: loaded.weaponTypes,
+      unitCostSources: unitCostSources(costs),
+      generatedAt: new Date().toISOString(),
     });
     if (result.status === 'interrupted') {
-      input.headline.unshift(`INTERRUPTED: ${result.trials} of the ${result.requested} trials requested ran (seeds ${result.trials > 0 ? `${result.seed}–${result.seed + result.trials - 1}` : 'none'}); every figure is from those.`);
+      input.headline.unshift(
+        `INTERRUPTED: ${result.trials} of the ${result.requested} trials requested ran (seeds ${result.trials > 0 ? `${result.seed}–${result.seed + result.trials - 1}` : 'none'}); every figure is from those.`,
+      );
     }
-    written = writeOut(out, [
-      { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
-      { name: 'trials.csv', content: trialsCsv(result) },
-      { name: REPORT_FILE, content: await renderReport(withProvenance(input, made)) },
-      provenanceFile(made, ['results.json', 'trials.csv', REPORT_FILE]),
-    ], io.stderr);
+    written = writeOut(
+      out,
+      [
+        { name: 'results.json', content: `${JSON.stringify(json, null, 2)}\n` },
+        { name: 'trials.csv', content: trialsCsv(result) },
+        { name: REPORT_FILE, content: await renderReport(withProvenance(input, made)) },
+        provenanceFile(made, ['results.json', 'trials.csv', REPORT_FILE]),
+      ],
+      io.stderr,
+    );
   }
   if (f.json) io.stdout(JSON.stringify(json, null, 2));
   else {
-    const as = nation === undefined ? '' : ` as ${nation} sees it (its own and shared sensors, its own weapons; launches and impacts are public)`;
-    io.stdout(summaryText(result, `${basename(file)}${as}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`));
-    if (written) io.stdout(`\nwritten: ${join(written.dir, REPORT_FILE)} (open it in a browser), ${join(written.dir, 'results.json')}, ${join(written.dir, 'trials.csv')}, ${join(written.dir, PROVENANCE_FILE)}`);
+    const as =
+      nation === undefined ? '' : ` as ${nation} sees it (its own and shared sensors, its own weapons; launches and impacts are public)`;
+    io.stdout(
+      summaryText(
+        result,
+        `${basename(file)}${as}${world.settings.tracks === 'truth' ? ' [TRUTH TRACKS: tracks follow the truth, no discrimination, kills known at once]' : ' [estimated tracks]'}`,
+      ),
+    );
+    if (written)
+      io.stdout(
+        `\nwritten: ${join(written.dir, REPORT_FILE)} (open it in a browser), ${join(written.dir, 'results.json')}, ${join(written.dir, 'trials.csv')}, ${join(written.dir, PROVENANCE_FILE)}`,
+      );
   }
   return result.status === 'interrupted' ? 130 : 0;
 }

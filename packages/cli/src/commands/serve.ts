@@ -5,8 +5,23 @@ import type { World } from '@golden-dome/core';
 import { RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
-  buildServer, CAMPAIGN_CHUNK_TRIALS, type CampaignReportWriter, type CampaignRunner, checkDataDir, DataDirError, defaultDataDir, type DisAddress, DisAddressError, type DisLiveOptions, type DisSender,
-  fileScenarioLibrary, isLoopback, loadUsersFile, parseDisAddress, type UserConfig, UsersFileError,
+  buildServer,
+  CAMPAIGN_CHUNK_TRIALS,
+  type CampaignReportWriter,
+  type CampaignRunner,
+  checkDataDir,
+  DataDirError,
+  defaultDataDir,
+  type DisAddress,
+  DisAddressError,
+  type DisLiveOptions,
+  type DisSender,
+  fileScenarioLibrary,
+  isLoopback,
+  loadUsersFile,
+  parseDisAddress,
+  type UserConfig,
+  UsersFileError,
 } from '@golden-dome/server';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -73,23 +88,45 @@ export function workerPoolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'
       const file = scenarioFiles().find((f) => basename(f, '.yaml') === scenario);
       // kept with the outcome (stored as JSON): the loaded file's located YAML is left out
       const full = file ? await loadWorldRequestFromYaml(file) : undefined;
-      const loaded: LoadedScenario | undefined = full ? { request: full.request, scenario: full.scenario, monteCarlo: full.monteCarlo, weaponTypes: full.weaponTypes } : undefined;
+      const loaded: LoadedScenario | undefined = full
+        ? { request: full.request, scenario: full.scenario, monteCarlo: full.monteCarlo, weaponTypes: full.weaponTypes }
+        : undefined;
       const weaponTypes = loaded?.weaponTypes ?? {};
       const costs = loaded ? campaignCostInputs(loaded.request, weaponTypes) : undefined;
       const result = await runCampaign(world, {
-        trials, seed, weaponTypes, signal, pool, lane: { nation: nation ?? '', user: user ?? '' }, ...(costs ? { costs } : {}), ...(nation !== undefined ? { nation } : {}),
+        trials,
+        seed,
+        weaponTypes,
+        signal,
+        pool,
+        lane: { nation: nation ?? '', user: user ?? '' },
+        ...(costs ? { costs } : {}),
+        ...(nation !== undefined ? { nation } : {}),
         // progress stored in chunks of CAMPAIGN_CHUNK_TRIALS (a restarted server resumes after the last)
-        checkEvery: CAMPAIGN_CHUNK_TRIALS, ...(resume ? { resume } : {}), ...(onChunk ? { onCheckpoint: onChunk } : {}),
+        checkEvery: CAMPAIGN_CHUNK_TRIALS,
+        ...(resume ? { resume } : {}),
+        ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
       });
-      return { trials: result.trials, metrics: result.metrics, summaries: result.summaries, ...(result.nation !== undefined ? { nation: result.nation } : {}), detail: { result, loaded, file, costs } };
+      return {
+        trials: result.trials,
+        metrics: result.metrics,
+        summaries: result.summaries,
+        ...(result.nation !== undefined ? { nation: result.nation } : {}),
+        detail: { result, loaded, file, costs },
+      };
     },
   };
 }
 
 /** The cli's HTML report (summary, plots, map) of a campaign run by {@link workerPoolCampaignRunner}, in the campaign's view (campaignReportInput). */
 export const cliCampaignReport: CampaignReportWriter = async (outcome, world: World, scenario) => {
-  const { result, loaded, file, costs } = outcome.detail as { result: CampaignResult; loaded?: LoadedScenario; file?: string; costs?: ReturnType<typeof campaignCostInputs> };
+  const { result, loaded, file, costs } = outcome.detail as {
+    result: CampaignResult;
+    loaded?: LoadedScenario;
+    file?: string;
+    costs?: ReturnType<typeof campaignCostInputs>;
+  };
   const sc = (loaded?.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
   let text: string | undefined;
   try {
@@ -97,17 +134,41 @@ export const cliCampaignReport: CampaignReportWriter = async (outcome, world: Wo
   } catch {
     text = undefined;
   }
-  return renderReport(campaignReportInput(result, world, {
-    file: file ?? scenario, name: sc.name ?? scenario, summary: sc.summary ?? sc.description ?? '', sources: sc.sources ?? [], epoch: sc.epoch ?? loaded?.request.epoch ?? '',
-    text, weaponTypes: loaded?.weaponTypes ?? {}, ...(costs ? { unitCostSources: unitCostSources(costs) } : {}), generatedAt: new Date().toISOString(),
-  }));
+  return renderReport(
+    campaignReportInput(result, world, {
+      file: file ?? scenario,
+      name: sc.name ?? scenario,
+      summary: sc.summary ?? sc.description ?? '',
+      sources: sc.sources ?? [],
+      epoch: sc.epoch ?? loaded?.request.epoch ?? '',
+      text,
+      weaponTypes: loaded?.weaponTypes ?? {},
+      ...(costs ? { unitCostSources: unitCostSources(costs) } : {}),
+      generatedAt: new Date().toISOString(),
+    }),
+  );
 };
 
 export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps = {}): Promise<number> {
-  const parsed = parseFlags(argv, {
-    port: { type: 'string' }, host: { type: 'string' }, users: { type: 'string' }, demo: { type: 'boolean' }, data: { type: 'string' },
-    redis: { type: 'string' }, 'redis-chunks': { type: 'string' }, dis: { type: 'string' }, 'dis-as': { type: 'string' }, 'dis-exercise': { type: 'string' }, 'dis-site': { type: 'string' }, 'dis-application': { type: 'string' },
-  }, SERVE_HELP, false);
+  const parsed = parseFlags(
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      users: { type: 'string' },
+      demo: { type: 'boolean' },
+      data: { type: 'string' },
+      redis: { type: 'string' },
+      'redis-chunks': { type: 'string' },
+      dis: { type: 'string' },
+      'dis-as': { type: 'string' },
+      'dis-exercise': { type: 'string' },
+      'dis-site': { type: 'string' },
+      'dis-application': { type: 'string' },
+    },
+    SERVE_HELP,
+    false,
+  );
   const f = parsed.values;
   if (f.help) {
     io.stdout(SERVE_HELP);
@@ -128,7 +189,8 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const demo = f.demo === true || f.users === undefined;
   const disAsked = disFlags(f);
-  if (f.redis !== undefined && !/^redis:\/\/\S+$/.test(f.redis)) throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(f.redis)}'`);
+  if (f.redis !== undefined && !/^redis:\/\/\S+$/.test(f.redis))
+    throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(f.redis)}'`);
   if (f['redis-chunks'] !== undefined && f.redis === undefined) throw new UsageError('--redis-chunks applies with --redis URL');
   const redisChunks = intFlag('redis-chunks', f['redis-chunks'], 1, 1024) ?? 8;
   const dataDir = f.data ?? defaultDataDir();
@@ -161,7 +223,8 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   const library = fileScenarioLibrary(pool);
   let dis;
   try {
-    if (!library.names().includes(REFERENCE_SCENARIO_NAME)) throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
+    if (!library.names().includes(REFERENCE_SCENARIO_NAME))
+      throw new UsageError(`the scenario library has no '${REFERENCE_SCENARIO_NAME}'`);
     dis = disAsked ? await disFeed(disAsked, library.nations()) : undefined;
     io.stderr(`dome serve: preparing the reference scenario ${REFERENCE_SCENARIO_NAME} …`);
     await library.world(REFERENCE_SCENARIO_NAME);
@@ -175,7 +238,14 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   let app;
   try {
     app = await buildServer({
-      users, scenarios: library, demo, webRoot: WEB_DIST, pool, campaignRunner: workerPoolCampaignRunner(queue ?? pool), campaignReport: cliCampaignReport, dataDir,
+      users,
+      scenarios: library,
+      demo,
+      webRoot: WEB_DIST,
+      pool,
+      campaignRunner: workerPoolCampaignRunner(queue ?? pool),
+      campaignReport: cliCampaignReport,
+      dataDir,
       ...(dis ? { dis: dis.options } : {}),
     });
   } catch (e) {
@@ -193,19 +263,32 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     await queue?.close();
     await pool.close();
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`);
+    throw new UsageError(
+      `cannot listen on ${host}:${port}${code ? ` (${code}${code === 'EADDRINUSE' ? ': the port is taken; try --port 0 or another' : ''})` : ''}`,
+    );
   }
   const shown = address;
   io.stdout(`Golden Dome server on ${shown}`);
   io.stdout(`  picture:   ${shown}/`);
   io.stdout(`  REST API:  ${shown}/api  ·  WebSocket: ${shown.replace(/^http/, 'ws')}/ws  (docs/websocket-protocol.md)`);
-  io.stdout(`  scenario:  ${REFERENCE_SCENARIO_NAME} ready; others: ${library.names().filter((n) => n !== REFERENCE_SCENARIO_NAME).join(', ')}`);
+  io.stdout(
+    `  scenario:  ${REFERENCE_SCENARIO_NAME} ready; others: ${library
+      .names()
+      .filter((n) => n !== REFERENCE_SCENARIO_NAME)
+      .join(', ')}`,
+  );
   if (demo) {
     io.stdout(`  demo mode: no account needed from this machine (127.0.0.1, ::1): open ${shown}/ and choose a nation`);
     if (!isLoopback(host) && host !== 'localhost') io.stdout('  (other machines still need an account: demo mode is refused off loopback)');
   }
-  if (dis) io.stdout(`  DIS:       live trials as ${dis.options.nation} sees them → udp://${dis.sender.address.host}:${dis.sender.address.port} (exercise ${dis.options.exercise}, site ${dis.options.site}, application ${dis.options.application}+; docs/dis.md)`);
-  if (queue) io.stdout(`  campaigns: on the workers of ${shownRedisUrl(f.redis as string)} ('dome worker --redis …'), ${redisChunks} chunks in flight each`);
+  if (dis)
+    io.stdout(
+      `  DIS:       live trials as ${dis.options.nation} sees them → udp://${dis.sender.address.host}:${dis.sender.address.port} (exercise ${dis.options.exercise}, site ${dis.options.site}, application ${dis.options.application}+; docs/dis.md)`,
+    );
+  if (queue)
+    io.stdout(
+      `  campaigns: on the workers of ${shownRedisUrl(f.redis as string)} ('dome worker --redis …'), ${redisChunks} chunks in flight each`,
+    );
   io.stdout(`  data:      ${dataDir} (trials, decisions, audit log, campaigns: kept across restarts)`);
   if (users.length > 0) io.stdout(`  users:     ${users.length} from ${f.users} (HTTP Basic, or a token from POST /api/tokens)`);
   io.stdout('Ctrl-C stops the server.');
@@ -221,7 +304,9 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
 }
 
 /** `--dis HOST:PORT --dis-as NATION …` as given, checked before anything is built; undefined without --dis. Mistakes are usage errors (exit 2). */
-function disFlags(f: Record<string, string | boolean | undefined>): { address: DisAddress; nation: string; exercise: number; site: number; application: number } | undefined {
+function disFlags(
+  f: Record<string, string | boolean | undefined>,
+): { address: DisAddress; nation: string; exercise: number; site: number; application: number } | undefined {
   const text = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
   if (text('dis') === undefined) {
     const stray = ['dis-as', 'dis-exercise', 'dis-site', 'dis-application'].find((k) => f[k] !== undefined);
@@ -236,9 +321,11 @@ function disFlags(f: Record<string, string | boolean | undefined>): { address: D
     throw e;
   }
   const nation = text('dis-as');
-  if (nation === undefined) throw new UsageError('--dis needs --dis-as NATION: the PDUs sent are one nation\'s view of the live trials, as its picture');
+  if (nation === undefined)
+    throw new UsageError("--dis needs --dis-as NATION: the PDUs sent are one nation's view of the live trials, as its picture");
   return {
-    address, nation,
+    address,
+    nation,
     exercise: intFlag('dis-exercise', text('dis-exercise'), 1, 255) ?? 1,
     site: intFlag('dis-site', text('dis-site'), 1, 0xfffe) ?? 1,
     application: intFlag('dis-application', text('dis-application'), 1, 0xfffe) ?? 1,
@@ -246,9 +333,13 @@ function disFlags(f: Record<string, string | boolean | undefined>): { address: D
 }
 
 /** The live DIS feed's options and its open sender: the nation must be one of the scenarios' policies. */
-async function disFeed(flags: NonNullable<ReturnType<typeof disFlags>>, nations: string[]): Promise<{ options: DisLiveOptions; sender: DisSender }> {
+async function disFeed(
+  flags: NonNullable<ReturnType<typeof disFlags>>,
+  nations: string[],
+): Promise<{ options: DisLiveOptions; sender: DisSender }> {
   const { address, nation, exercise, site, application } = flags;
-  if (!nations.includes(nation)) throw new UsageError(`--dis-as: '${nation.slice(0, 16)}' is not a nation of the scenarios' policies (${nations.join(', ')})`);
+  if (!nations.includes(nation))
+    throw new UsageError(`--dis-as: '${nation.slice(0, 16)}' is not a nation of the scenarios' policies (${nations.join(', ')})`);
   const sender = await openDisSender(address);
   return { sender, options: { nation, exercise, site, application, send: (pdu) => sender.send(pdu) } };
 }

@@ -1,8 +1,33 @@
 import {
-  aimFobs, aimGlideMissile, aimMissile, arcFromRangeAndApogee, burnoutFlightPathAngle, DEG, ecefToGeodetic, earthAngle, fitMissileToTest,
-  fitSurfaceFlight, flyCruiseMissile, gmst, greatCircleDistance, initialAzimuth, keplerMinimumEnergyReference, maxRangeFromSurface, minimumEnergyReach,
-  missileMaxRange, earthRate, MU_EARTH, parseUtcEpoch, R_EARTH_MEAN, REAL_EARTH, StateHistory, toEcef,
-  type BallisticMissileSpec, type EarthModel, type GeoPoint, type TrajectoryShape,
+  aimFobs,
+  aimGlideMissile,
+  aimMissile,
+  arcFromRangeAndApogee,
+  burnoutFlightPathAngle,
+  DEG,
+  ecefToGeodetic,
+  earthAngle,
+  fitMissileToTest,
+  fitSurfaceFlight,
+  flyCruiseMissile,
+  gmst,
+  greatCircleDistance,
+  initialAzimuth,
+  keplerMinimumEnergyReference,
+  maxRangeFromSurface,
+  minimumEnergyReach,
+  missileMaxRange,
+  earthRate,
+  MU_EARTH,
+  parseUtcEpoch,
+  R_EARTH_MEAN,
+  REAL_EARTH,
+  StateHistory,
+  toEcef,
+  type BallisticMissileSpec,
+  type EarthModel,
+  type GeoPoint,
+  type TrajectoryShape,
 } from '@golden-dome/core';
 import { findThreat, loadCatalog, type Place, resolveThreat } from '@golden-dome/scenario';
 import { placeFlag } from './place-flag.ts';
@@ -38,13 +63,27 @@ export interface TrajectoryIo {
 }
 
 export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promise<number> {
-  const parsed = parseFlags(argv, {
-        missile: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, shape: { type: 'string' },
-        'apogee-km': { type: 'string' }, approach: { type: 'string' }, via: { type: 'string' }, epoch: { type: 'string' },
-        json: { type: 'boolean' }, out: { type: 'string' },
-        'fit-apogee-km': { type: 'string' }, 'fit-range-km': { type: 'string' }, 'fit-azimuth-deg': { type: 'string' },
-        'azimuth-deg': { type: 'string' },
-      }, TRAJECTORY_HELP, false);
+  const parsed = parseFlags(
+    argv,
+    {
+      missile: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      shape: { type: 'string' },
+      'apogee-km': { type: 'string' },
+      approach: { type: 'string' },
+      via: { type: 'string' },
+      epoch: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      'fit-apogee-km': { type: 'string' },
+      'fit-range-km': { type: 'string' },
+      'fit-azimuth-deg': { type: 'string' },
+      'azimuth-deg': { type: 'string' },
+    },
+    TRAJECTORY_HELP,
+    false,
+  );
   const o = parsed.values;
   if (o.help) {
     io.stdout(TRAJECTORY_HELP);
@@ -71,7 +110,12 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
   const spec = resolveThreat(entry);
   const from = placeFlag('from', o.from as string, catalog);
   const to = placeFlag('to', o.to as string, catalog);
-  const header = { missile: { id: entry.id, name: entry.name, kind: entry.kind }, from: placeJson(from), to: placeJson(to), epoch: new Date(epochMs).toISOString() };
+  const header = {
+    missile: { id: entry.id, name: entry.name, kind: entry.kind },
+    from: placeJson(from),
+    to: placeJson(to),
+    epoch: new Date(epochMs).toISOString(),
+  };
   const distance = greatCircleDistance(from.latitude, from.longitude, to.latitude, to.longitude);
   if (distance < 1000) throw new UsageError(`--from and --to are ${fmt(distance)} m apart: nothing to fly`);
 
@@ -86,49 +130,116 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     const s = res.flight.summary;
     history = res.flight.history as StateHistory;
     const objects = res.flight.objects.map((ob) => ({
-      kind: ob.kind, index: ob.index, release_time_s: round(ob.releaseTime, 1),
-      impact: ob.flight.impact ? { lat_deg: round(ob.flight.impact.latitude / DEG, 4), lon_deg: round(ob.flight.impact.longitude / DEG, 4), time_s: round(ob.flight.impact.t, 1), speed_km_s: round(ob.flight.impact.speedRelative / 1000, 3) } : null,
-      distance_from_target_km: ob.flight.impact ? round(greatCircleDistance(ob.flight.impact.latitude, ob.flight.impact.longitude, to.latitude, to.longitude) / 1000, 2) : null,
+      kind: ob.kind,
+      index: ob.index,
+      release_time_s: round(ob.releaseTime, 1),
+      impact: ob.flight.impact
+        ? {
+            lat_deg: round(ob.flight.impact.latitude / DEG, 4),
+            lon_deg: round(ob.flight.impact.longitude / DEG, 4),
+            time_s: round(ob.flight.impact.t, 1),
+            speed_km_s: round(ob.flight.impact.speedRelative / 1000, 3),
+          }
+        : null,
+      distance_from_target_km: ob.flight.impact
+        ? round(greatCircleDistance(ob.flight.impact.latitude, ob.flight.impact.longitude, to.latitude, to.longitude) / 1000, 2)
+        : null,
     }));
     const kepler = keplerMinimumEnergyReference(res.flight, from, earth);
-    const reachText = Number.isFinite(res.maxRange) ? `longest reach this way ${km(res.maxRange)} along track` : 'orbital-class: global reach';
+    const reachText = Number.isFinite(res.maxRange)
+      ? `longest reach this way ${km(res.maxRange)} along track`
+      : 'orbital-class: global reach';
     report = {
-      ...header, shape,
-      ground_range_km: round(s.groundRange / 1000, 1), along_track_range_km: round(s.alongTrackRange / 1000, 1), target_distance_km: round(distance / 1000, 1),
-      apogee_km: round(s.apogeeAltitude / 1000, 1), apogee_time_s: round(s.apogeeTime, 1),
-      burnout: { time_s: round(s.burnoutTime, 1), altitude_km: round(s.burnoutAltitude / 1000, 1), speed_km_s: round(s.burnoutSpeed / 1000, 3), speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3) },
-      flight_time_s: round(s.flightTime, 1), reentry_speed_km_s: round(s.reentrySpeed / 1000, 3), impact_speed_km_s: round(s.impactSpeed / 1000, 3),
-      peak_deceleration_g: round(s.peakDeceleration / 9.80665, 1),
-      impact: { lat_deg: round(s.impactLatitude / DEG, 5), lon_deg: round(s.impactLongitude / DEG, 5) }, miss_distance_m: round(res.missDistance, 2),
-      max_range_towards_target_km: round(res.maxRange / 1000, 0), orbital_class: !Number.isFinite(res.maxRange),
-      kepler_min_energy: kepler === null ? null : {
-        from_burnout: { apogee_km: round(kepler.fromBurnout.apogeeAltitude / 1000, 1), flight_time_s: round(kepler.fromBurnout.flightTime, 1), burnout_speed_km_s: round(kepler.fromBurnout.speed / 1000, 3), flight_path_angle_deg: round(kepler.fromBurnout.flightPathAngle / DEG, 3) },
-        from_surface: { inertial_range_km: round(kepler.inertialRange / 1000, 1), apogee_km: round(kepler.fromSurface.apogeeAltitude / 1000, 1), flight_time_s: round(kepler.fromSurface.timeOfFlight, 1), speed_km_s: round(kepler.fromSurface.speed / 1000, 3), flight_path_angle_deg: round(kepler.fromSurface.flightPathAngle / DEG, 3) },
+      ...header,
+      shape,
+      ground_range_km: round(s.groundRange / 1000, 1),
+      along_track_range_km: round(s.alongTrackRange / 1000, 1),
+      target_distance_km: round(distance / 1000, 1),
+      apogee_km: round(s.apogeeAltitude / 1000, 1),
+      apogee_time_s: round(s.apogeeTime, 1),
+      burnout: {
+        time_s: round(s.burnoutTime, 1),
+        altitude_km: round(s.burnoutAltitude / 1000, 1),
+        speed_km_s: round(s.burnoutSpeed / 1000, 3),
+        speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3),
       },
+      flight_time_s: round(s.flightTime, 1),
+      reentry_speed_km_s: round(s.reentrySpeed / 1000, 3),
+      impact_speed_km_s: round(s.impactSpeed / 1000, 3),
+      peak_deceleration_g: round(s.peakDeceleration / 9.80665, 1),
+      impact: { lat_deg: round(s.impactLatitude / DEG, 5), lon_deg: round(s.impactLongitude / DEG, 5) },
+      miss_distance_m: round(res.missDistance, 2),
+      max_range_towards_target_km: round(res.maxRange / 1000, 0),
+      orbital_class: !Number.isFinite(res.maxRange),
+      kepler_min_energy:
+        kepler === null
+          ? null
+          : {
+              from_burnout: {
+                apogee_km: round(kepler.fromBurnout.apogeeAltitude / 1000, 1),
+                flight_time_s: round(kepler.fromBurnout.flightTime, 1),
+                burnout_speed_km_s: round(kepler.fromBurnout.speed / 1000, 3),
+                flight_path_angle_deg: round(kepler.fromBurnout.flightPathAngle / DEG, 3),
+              },
+              from_surface: {
+                inertial_range_km: round(kepler.inertialRange / 1000, 1),
+                apogee_km: round(kepler.fromSurface.apogeeAltitude / 1000, 1),
+                flight_time_s: round(kepler.fromSurface.timeOfFlight, 1),
+                speed_km_s: round(kepler.fromSurface.speed / 1000, 3),
+                flight_path_angle_deg: round(kepler.fromSurface.flightPathAngle / DEG, 3),
+              },
+            },
       burnout_flight_path_angle_deg: round(burnoutFlightPathAngle(res.flight) / DEG, 3),
-      solution: { azimuth_deg: round(res.controls.azimuth / DEG, 4), kick_deg: round(res.controls.kickAngle / DEG, 4), last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5), longest_reach_kick_deg: round(res.longestReachKick / DEG, 4), trajectories_flown: res.evaluations, screening_flights: res.screeningFlights },
+      solution: {
+        azimuth_deg: round(res.controls.azimuth / DEG, 4),
+        kick_deg: round(res.controls.kickAngle / DEG, 4),
+        last_stage_burn_fraction: round(res.controls.finalBurnFraction, 5),
+        longest_reach_kick_deg: round(res.longestReachKick / DEG, 4),
+        trajectories_flown: res.evaluations,
+        screening_flights: res.screeningFlights,
+      },
       objects,
     };
     rows = [
       ['ground range', `${km(s.groundRange)}, ${km(s.alongTrackRange)} along track   (target ${km(distance)} away; ${reachText})`],
       ['apogee', `${km(s.apogeeAltitude)} at t = ${fmt(s.apogeeTime)} s`],
-      ['burnout', `t = ${fmt(s.burnoutTime, 1)} s, altitude ${km(s.burnoutAltitude)}, speed ${kms(s.burnoutSpeed)} inertial / ${kms(s.burnoutSpeedRelative)} Earth-relative, ${deg(burnoutFlightPathAngle(res.flight), 1)} above the horizon`],
+      [
+        'burnout',
+        `t = ${fmt(s.burnoutTime, 1)} s, altitude ${km(s.burnoutAltitude)}, speed ${kms(s.burnoutSpeed)} inertial / ${kms(s.burnoutSpeedRelative)} Earth-relative, ${deg(burnoutFlightPathAngle(res.flight), 1)} above the horizon`,
+      ],
       ['flight time', `${minutes(s.flightTime)} (${fmt(s.flightTime)} s)`],
       ['re-entry speed (100 km)', kms(s.reentrySpeed)],
       ['impact speed', `${kms(s.impactSpeed)}, peak deceleration ${fmt(s.peakDeceleration / 9.80665)} g`],
       ['miss distance', `${fmt(res.missDistance, 1)} m`],
-      ...(kepler === null ? [] : [
-        ['Kepler minimum energy', `from burnout: apogee ${km(kepler.fromBurnout.apogeeAltitude)}, flight time ${minutes(kepler.fromBurnout.flightTime)} (boost + conic), ${deg(kepler.fromBurnout.flightPathAngle, 1)} at burnout`] as [string, string],
-        ['  textbook, from the surface', `apogee ${km(kepler.fromSurface.apogeeAltitude)}, flight time ${minutes(kepler.fromSurface.timeOfFlight)} for ${km(kepler.inertialRange)} (inertial range; 45° - Ψ/4 = ${deg(kepler.fromSurface.flightPathAngle, 1)}, no boost, no air)`] as [string, string],
-      ]),
-      ['solution', `azimuth ${deg(res.controls.azimuth)}, kick ${deg(res.controls.kickAngle, 3)}, last stage burns ${fmt(res.controls.finalBurnFraction * 100, 1)} % (${res.evaluations} trajectories flown, ${res.screeningFlights} coarse ones to screen the search)`],
+      ...(kepler === null
+        ? []
+        : [
+            [
+              'Kepler minimum energy',
+              `from burnout: apogee ${km(kepler.fromBurnout.apogeeAltitude)}, flight time ${minutes(kepler.fromBurnout.flightTime)} (boost + conic), ${deg(kepler.fromBurnout.flightPathAngle, 1)} at burnout`,
+            ] as [string, string],
+            [
+              '  textbook, from the surface',
+              `apogee ${km(kepler.fromSurface.apogeeAltitude)}, flight time ${minutes(kepler.fromSurface.timeOfFlight)} for ${km(kepler.inertialRange)} (inertial range; 45° - Ψ/4 = ${deg(kepler.fromSurface.flightPathAngle, 1)}, no boost, no air)`,
+            ] as [string, string],
+          ]),
+      [
+        'solution',
+        `azimuth ${deg(res.controls.azimuth)}, kick ${deg(res.controls.kickAngle, 3)}, last stage burns ${fmt(res.controls.finalBurnFraction * 100, 1)} % (${res.evaluations} trajectories flown, ${res.screeningFlights} coarse ones to screen the search)`,
+      ],
     ];
     if (objects.length > 1) {
       const spread = objects.slice(1).map((x) => x.distance_from_target_km ?? NaN);
-      rows.push(['other objects', `${objects.length - 1} released (${objects.filter((x) => x.kind === 'decoy').length} decoys), landing ${fmt(Math.min(...spread), 1)}–${fmt(Math.max(...spread), 1)} km from the target`]);
+      rows.push([
+        'other objects',
+        `${objects.length - 1} released (${objects.filter((x) => x.kind === 'decoy').length} decoys), landing ${fmt(Math.min(...spread), 1)}–${fmt(Math.max(...spread), 1)} km from the target`,
+      ]);
     }
   } else if (spec.kind === 'glide') {
-    if (o.shape || o['apogee-km']) throw new UsageError('--shape and --apogee-km apply to ballistic missiles; a glide vehicle\'s booster loft is chosen for its longest reach');
+    if (o.shape || o['apogee-km'])
+      throw new UsageError(
+        "--shape and --apogee-km apply to ballistic missiles; a glide vehicle's booster loft is chosen for its longest reach",
+      );
     const res = aimGlideMissile(spec, from, to, { earth });
     if (!res.ok) throw new UsageError(`${entry.name}: ${res.reason}`);
     const f = res.flight;
@@ -139,17 +250,36 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     report = {
       ...header,
       ground_range_km: round(greatCircleDistance(from.latitude, from.longitude, impact.latitude, impact.longitude) / 1000, 1),
-      burnout: { time_s: round(f.boost.t, 1), altitude_km: round(f.boost.altitude / 1000, 1), speed_relative_km_s: round(f.boost.speedRelative / 1000, 3) },
+      burnout: {
+        time_s: round(f.boost.t, 1),
+        altitude_km: round(f.boost.altitude / 1000, 1),
+        speed_relative_km_s: round(f.boost.speedRelative / 1000, 3),
+      },
       apogee_km: round((f.glide.apogee?.altitude ?? NaN) / 1000, 1),
-      glide: { min_altitude_km: round(glide.minAltitude / 1000, 1), max_altitude_km_after_pull_up: round(glide.maxAfterPullUp / 1000, 1), dive_start_time_s: round(f.guidance.diveStartTime, 1) },
-      flight_time_s: round(impact.t, 1), impact_speed_km_s: round(impact.speedRelative / 1000, 3), miss_distance_m: round(res.missDistance, 1),
+      glide: {
+        min_altitude_km: round(glide.minAltitude / 1000, 1),
+        max_altitude_km_after_pull_up: round(glide.maxAfterPullUp / 1000, 1),
+        dive_start_time_s: round(f.guidance.diveStartTime, 1),
+      },
+      flight_time_s: round(impact.t, 1),
+      impact_speed_km_s: round(impact.speedRelative / 1000, 3),
+      miss_distance_m: round(res.missDistance, 1),
       max_range_towards_target_km: round(res.maxRange / 1000, 0),
       solution: { azimuth_deg: round(res.controls.azimuth / DEG, 3), kick_deg: round(res.controls.kickAngle / DEG, 3) },
     };
     rows = [
-      ['ground range', `${km(greatCircleDistance(from.latitude, from.longitude, impact.latitude, impact.longitude))}   (longest reach this way ${km(res.maxRange)})`],
-      ['booster burnout', `t = ${fmt(f.boost.t, 1)} s, altitude ${km(f.boost.altitude)}, speed ${kms(f.boost.speedRelative)} Earth-relative`],
-      ['glide', `pull-up then glide between ${km(glide.minAltitude)} and ${km(glide.maxAfterPullUp)}; terminal dive from t = ${fmt(f.guidance.diveStartTime)} s`],
+      [
+        'ground range',
+        `${km(greatCircleDistance(from.latitude, from.longitude, impact.latitude, impact.longitude))}   (longest reach this way ${km(res.maxRange)})`,
+      ],
+      [
+        'booster burnout',
+        `t = ${fmt(f.boost.t, 1)} s, altitude ${km(f.boost.altitude)}, speed ${kms(f.boost.speedRelative)} Earth-relative`,
+      ],
+      [
+        'glide',
+        `pull-up then glide between ${km(glide.minAltitude)} and ${km(glide.maxAfterPullUp)}; terminal dive from t = ${fmt(f.guidance.diveStartTime)} s`,
+      ],
       ['flight time', minutes(impact.t)],
       ['impact speed', kms(impact.speedRelative)],
       ['miss distance', `${fmt(res.missDistance, 1)} m`],
@@ -160,8 +290,15 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     const failures: string[] = [];
     for (const a of approaches.ways) {
       const r = aimFobs(spec, from, to, a, { earth });
-      if (!r.ok) { failures.push(`${a} way: ${r.reason}`); continue; }
-      if (best === null || headingMismatch(r.approachHeading, approaches.heading) < headingMismatch(best.approachHeading, approaches.heading)) best = r;
+      if (!r.ok) {
+        failures.push(`${a} way: ${r.reason}`);
+        continue;
+      }
+      if (
+        best === null ||
+        headingMismatch(r.approachHeading, approaches.heading) < headingMismatch(best.approachHeading, approaches.heading)
+      )
+        best = r;
     }
     if (best === null) throw new UsageError(`${entry.name}: ${failures.join('; ')}`);
     const f = best.flight;
@@ -169,10 +306,18 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     if (!impact) throw new Error('FOBS flight ended without impact');
     history = f.history as StateHistory;
     report = {
-      ...header, approach: o.approach ?? 'short',
-      orbit: { perigee_km: round(f.perigeeAltitude / 1000, 1), apogee_km: round(f.apogeeAltitude / 1000, 1), insertion_time_s: round(f.boost.t, 1) },
-      deorbit_time_s: round(best.controls.deorbitTime, 1), flight_time_s: round(impact.t, 1),
-      approach_heading_deg: round(best.approachHeading / DEG, 1), impact_speed_km_s: round(impact.speedRelative / 1000, 3), miss_distance_m: round(best.missDistance, 1),
+      ...header,
+      approach: o.approach ?? 'short',
+      orbit: {
+        perigee_km: round(f.perigeeAltitude / 1000, 1),
+        apogee_km: round(f.apogeeAltitude / 1000, 1),
+        insertion_time_s: round(f.boost.t, 1),
+      },
+      deorbit_time_s: round(best.controls.deorbitTime, 1),
+      flight_time_s: round(impact.t, 1),
+      approach_heading_deg: round(best.approachHeading / DEG, 1),
+      impact_speed_km_s: round(impact.speedRelative / 1000, 3),
+      miss_distance_m: round(best.missDistance, 1),
       solution: { azimuth_deg: round(compass(best.controls.azimuth) / DEG, 3), trajectories_flown: best.evaluations },
     };
     rows = [
@@ -184,14 +329,22 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       ['miss distance', `${fmt(best.missDistance, 1)} m`],
     ];
   } else {
-    const waypoints: GeoPoint[] = (o.via ?? '').split(';').filter((s) => s.trim()).map((s) => placeFlag('via', s, catalog));
+    const waypoints: GeoPoint[] = (o.via ?? '')
+      .split(';')
+      .filter((s) => s.trim())
+      .map((s) => placeFlag('via', s, catalog));
     const res = flyCruiseMissile(spec, from, waypoints, to, { earth });
     if ('error' in res) throw new UsageError(`${entry.name}: ${res.error}`);
     history = res.history;
     const s = res.summary;
     report = {
-      ...header, waypoints: waypoints.length, route_length_km: round(s.routeLength / 1000, 1), ground_distance_flown_km: round(s.groundDistanceFlown / 1000, 1),
-      flight_time_s: round(s.flightTime, 1), miss_distance_m: round(s.missDistance, 1), max_turn_rate_deg_s: round(s.maxTurnRate / DEG, 2),
+      ...header,
+      waypoints: waypoints.length,
+      route_length_km: round(s.routeLength / 1000, 1),
+      ground_distance_flown_km: round(s.groundDistanceFlown / 1000, 1),
+      flight_time_s: round(s.flightTime, 1),
+      miss_distance_m: round(s.missDistance, 1),
+      max_turn_rate_deg_s: round(s.maxTurnRate / DEG, 2),
     };
     rows = [
       ['route', `${km(s.routeLength)} via ${waypoints.length} waypoint(s); flown ${km(s.groundDistanceFlown)}`],
@@ -209,7 +362,9 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
   }
   if (o.json) io.stdout(JSON.stringify(report, null, 2));
   else {
-    io.stdout(`${entry.name}: ${from.label} → ${to.label}${spec.kind === 'ballistic' ? ` (${describeShape(report.shape as TrajectoryShape)})` : ''}`);
+    io.stdout(
+      `${entry.name}: ${from.label} → ${to.label}${spec.kind === 'ballistic' ? ` (${describeShape(report.shape as TrajectoryShape)})` : ''}`,
+    );
     io.stdout(table(rows));
     if (outPath) io.stdout(`  state history: ${outPath} (${history.length} rows); plot: ${plotPathFor(outPath)}`);
   }
@@ -307,8 +462,21 @@ export function historyCsv(h: StateHistory, earth: EarthModel): string {
     toEcef(earthAngle(earth, t), s[0], s[1], s[2], ecef);
     ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
     const vr = Math.hypot(s[3] + w * s[1], s[4] - w * s[0], s[5]);
-    lines.push([t.toFixed(3), (geo[0] / DEG).toFixed(6), (geo[1] / DEG).toFixed(6), (geo[2] / 1000).toFixed(4),
-      s[0].toFixed(2), s[1].toFixed(2), s[2].toFixed(2), s[3].toFixed(4), s[4].toFixed(4), s[5].toFixed(4), vr.toFixed(3)].join(','));
+    lines.push(
+      [
+        t.toFixed(3),
+        (geo[0] / DEG).toFixed(6),
+        (geo[1] / DEG).toFixed(6),
+        (geo[2] / 1000).toFixed(4),
+        s[0].toFixed(2),
+        s[1].toFixed(2),
+        s[2].toFixed(2),
+        s[3].toFixed(4),
+        s[4].toFixed(4),
+        s[5].toFixed(4),
+        vr.toFixed(3),
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -325,25 +493,35 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
   const apogee = numberFlag('fit-apogee-km', o['fit-apogee-km'] as string | undefined, 10, 20000);
   const range = numberFlag('fit-range-km', o['fit-range-km'] as string | undefined, 10, 20000);
   if (apogee === undefined || range === undefined) throw new UsageError('--fit-apogee-km and --fit-range-km go together');
-  const A = apogee * 1000, R = range * 1000;
+  const A = apogee * 1000,
+    R = range * 1000;
   const arc = arcFromRangeAndApogee(R, A, R_EARTH_MEAN);
   const best = minimumEnergyReach(arc.speed, R_EARTH_MEAN);
   const report: Record<string, unknown> = {
     observed: { apogee_km: apogee, range_km: range },
     ballistic_from_surface: {
       model: 'spherical non-rotating Earth, vacuum (closed form)',
-      speed_km_s: round(arc.speed / 1000, 4), flight_path_angle_deg: round(arc.flightPathAngle / DEG, 3), flight_time_s: round(arc.timeOfFlight, 1),
+      speed_km_s: round(arc.speed / 1000, 4),
+      flight_path_angle_deg: round(arc.flightPathAngle / DEG, 3),
+      flight_time_s: round(arc.timeOfFlight, 1),
       orbital_class: best.orbital,
-      min_energy_range_km: best.orbital ? null : round(best.arc.range / 1000, 0), min_energy_flight_time_s: best.orbital ? null : round(best.arc.timeOfFlight, 0),
+      min_energy_range_km: best.orbital ? null : round(best.arc.range / 1000, 0),
+      min_energy_flight_time_s: best.orbital ? null : round(best.arc.timeOfFlight, 0),
     },
   };
   const circular = Math.sqrt(MU_EARTH / R_EARTH_MEAN);
   const rows: Array<[string, string]> = [
     ['observed', `apogee ${km(A)}, range ${km(R)}`],
-    ['ballistic from the surface', `speed ${kms(arc.speed)} at ${deg(arc.flightPathAngle, 1)}, flight time ${minutes(arc.timeOfFlight)}  (closed form, non-rotating)`],
-    ['same speed, minimum energy', best.orbital
-      ? `orbital-class: global reach (${kms(arc.speed)} is at least circular speed, ${kms(circular)})  (closed form, non-rotating)`
-      : `${km(best.arc.range)} in ${minutes(best.arc.timeOfFlight)}  (closed form, non-rotating)`],
+    [
+      'ballistic from the surface',
+      `speed ${kms(arc.speed)} at ${deg(arc.flightPathAngle, 1)}, flight time ${minutes(arc.timeOfFlight)}  (closed form, non-rotating)`,
+    ],
+    [
+      'same speed, minimum energy',
+      best.orbital
+        ? `orbital-class: global reach (${kms(arc.speed)} is at least circular speed, ${kms(circular)})  (closed form, non-rotating)`
+        : `${km(best.arc.range)} in ${minutes(best.arc.timeOfFlight)}  (closed form, non-rotating)`,
+    ],
   ];
   const from = o.from !== undefined ? placeFlag('from', o.from as string, catalog) : undefined;
   if (o.to !== undefined && o['azimuth-deg'] !== undefined) throw new UsageError('give --to or --azimuth-deg, not both');
@@ -353,37 +531,77 @@ async function fitCommand(o: Flags, catalog: ReturnType<typeof loadCatalog>, ear
   }
   if (from) {
     const testAzimuth = (numberFlag('fit-azimuth-deg', o['fit-azimuth-deg'] as string | undefined, 0, 360) ?? 90) * DEG;
-    const aimAzimuth = to ? initialAzimuth(from.latitude, from.longitude, to.latitude, to.longitude)
+    const aimAzimuth = to
+      ? initialAzimuth(from.latitude, from.longitude, to.latitude, to.longitude)
       : (numberFlag('azimuth-deg', o['azimuth-deg'] as string | undefined, 0, 360) ?? testAzimuth / DEG) * DEG;
     const fit = fitSurfaceFlight(from, testAzimuth, A, R, { speed: arc.speed, gamma: arc.flightPathAngle }, earth);
     const reach = maxRangeFromSurface(from, aimAzimuth, fit.speed, earth);
     const distance = to ? greatCircleDistance(from.latitude, from.longitude, to.latitude, to.longitude) : undefined;
     report.rotating_earth = {
-      model: 'WGS84, J2, rotating Earth, vacuum, speed relative to the ground', from: placeJson(from), test_azimuth_deg: round(testAzimuth / DEG, 2), converged: fit.converged,
-      speed_km_s: round(fit.speed / 1000, 4), flight_path_angle_deg: round(fit.gamma / DEG, 3), flight_time_s: round(fit.flight.end.t, 1),
-      aim_azimuth_deg: round(aimAzimuth / DEG, 2), orbital_class: reach.orbital, min_energy_range_km: round(reach.range / 1000, 0), target: to ? placeJson(to) : null,
-      target_distance_km: distance !== undefined ? round(distance / 1000, 0) : null, target_in_reach: distance !== undefined ? reach.range >= distance : null,
+      model: 'WGS84, J2, rotating Earth, vacuum, speed relative to the ground',
+      from: placeJson(from),
+      test_azimuth_deg: round(testAzimuth / DEG, 2),
+      converged: fit.converged,
+      speed_km_s: round(fit.speed / 1000, 4),
+      flight_path_angle_deg: round(fit.gamma / DEG, 3),
+      flight_time_s: round(fit.flight.end.t, 1),
+      aim_azimuth_deg: round(aimAzimuth / DEG, 2),
+      orbital_class: reach.orbital,
+      min_energy_range_km: round(reach.range / 1000, 0),
+      target: to ? placeJson(to) : null,
+      target_distance_km: distance !== undefined ? round(distance / 1000, 0) : null,
+      target_in_reach: distance !== undefined ? reach.range >= distance : null,
     };
-    rows.push(['on the rotating Earth', `speed ${kms(fit.speed)} at ${deg(fit.gamma, 1)} towards ${deg(testAzimuth, 0)}, flight time ${minutes(fit.flight.end.t)}`]);
-    rows.push([`longest reach towards ${deg(aimAzimuth, 0)}`, `${reachKm(reach)}${to && distance !== undefined ? `: ${to.label} (${km(distance)}) is ${reach.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
+    rows.push([
+      'on the rotating Earth',
+      `speed ${kms(fit.speed)} at ${deg(fit.gamma, 1)} towards ${deg(testAzimuth, 0)}, flight time ${minutes(fit.flight.end.t)}`,
+    ]);
+    rows.push([
+      `longest reach towards ${deg(aimAzimuth, 0)}`,
+      `${reachKm(reach)}${to && distance !== undefined ? `: ${to.label} (${km(distance)}) is ${reach.range >= distance ? 'within' : 'beyond'} reach` : ''}`,
+    ]);
     if (o.missile !== undefined) {
       const entry = findThreat(catalog, o.missile as string);
       const spec = resolveThreat(entry);
-      if (spec.kind !== 'ballistic') throw new UsageError(`--missile ${entry.id} is a ${spec.kind} threat; test reconstruction takes a ballistic missile`);
+      if (spec.kind !== 'ballistic')
+        throw new UsageError(`--missile ${entry.id} is a ${spec.kind} threat; test reconstruction takes a ballistic missile`);
       const mf = fitMissileToTest(spec, from, testAzimuth, A, R, earth);
-      if (!mf.converged) throw new UsageError(`${entry.name} cannot reproduce an apogee of ${km(A)} with a range of ${km(R)} at any payload: the test does not fit this missile`);
+      if (!mf.converged)
+        throw new UsageError(
+          `${entry.name} cannot reproduce an apogee of ${km(A)} with a range of ${km(R)} at any payload: the test does not fit this missile`,
+        );
       const fitted: BallisticMissileSpec = { ...spec, rocket: { ...spec.rocket, payloadMass: mf.payloadMass } };
       const reachM = missileMaxRange(fitted, from, aimAzimuth, earth);
       const s = mf.flight.summary;
       report.missile = {
-        id: entry.id, name: entry.name, catalog_payload_kg: spec.rocket.payloadMass, fitted_payload_kg: round(mf.payloadMass, 0), kick_deg: round(mf.kickAngle / DEG, 4),
-        burnout: { time_s: round(s.burnoutTime, 1), altitude_km: round(s.burnoutAltitude / 1000, 1), speed_km_s: round(s.burnoutSpeed / 1000, 3), speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3) },
-        flight_time_s: round(s.flightTime, 1), orbital_class: reachM.orbital, min_energy_range_km: round(reachM.range / 1000, 0),
+        id: entry.id,
+        name: entry.name,
+        catalog_payload_kg: spec.rocket.payloadMass,
+        fitted_payload_kg: round(mf.payloadMass, 0),
+        kick_deg: round(mf.kickAngle / DEG, 4),
+        burnout: {
+          time_s: round(s.burnoutTime, 1),
+          altitude_km: round(s.burnoutAltitude / 1000, 1),
+          speed_km_s: round(s.burnoutSpeed / 1000, 3),
+          speed_relative_km_s: round(s.burnoutSpeedRelative / 1000, 3),
+        },
+        flight_time_s: round(s.flightTime, 1),
+        orbital_class: reachM.orbital,
+        min_energy_range_km: round(reachM.range / 1000, 0),
         target_in_reach: distance !== undefined ? reachM.range >= distance : null,
       };
-      rows.push([`${entry.name} fit`, `payload ${fmt(mf.payloadMass)} kg (catalogue ${fmt(spec.rocket.payloadMass)} kg), kick ${deg(mf.kickAngle, 2)}`]);
-      rows.push(['  its test flight', `burnout t = ${fmt(s.burnoutTime)} s at ${km(s.burnoutAltitude)}, ${kms(s.burnoutSpeed)}; flight time ${minutes(s.flightTime)}`]);
-      rows.push(['  longest reach', `${reachKm(reachM)} towards ${deg(aimAzimuth, 0)}${to && distance !== undefined ? `: ${to.label} is ${reachM.range >= distance ? 'within' : 'beyond'} reach` : ''}`]);
+      rows.push([
+        `${entry.name} fit`,
+        `payload ${fmt(mf.payloadMass)} kg (catalogue ${fmt(spec.rocket.payloadMass)} kg), kick ${deg(mf.kickAngle, 2)}`,
+      ]);
+      rows.push([
+        '  its test flight',
+        `burnout t = ${fmt(s.burnoutTime)} s at ${km(s.burnoutAltitude)}, ${kms(s.burnoutSpeed)}; flight time ${minutes(s.flightTime)}`,
+      ]);
+      rows.push([
+        '  longest reach',
+        `${reachKm(reachM)} towards ${deg(aimAzimuth, 0)}${to && distance !== undefined ? `: ${to.label} is ${reachM.range >= distance ? 'within' : 'beyond'} reach` : ''}`,
+      ]);
     }
   }
   if (o.json) io.stdout(JSON.stringify(report, null, 2));

@@ -39,11 +39,20 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
           io.stderr(`${basename(file)}: flying the raid's ${raid} missile${raid === 1 ? '' : 's'} once (--quick skips this)…`);
           buildScenarioWorld(s, worldBuildProgress(io.stderr, `${basename(file)}: `));
         }
-        io.stdout(`ok: ${file}: scenario '${s.scenario.name}', policy ${s.scenario.policy}, ${raid} missile${raid === 1 ? '' : 's'} in ${s.scenario.raid.length} raid entr${s.scenario.raid.length === 1 ? 'y' : 'ies'}${values.quick ? ' (not flown: --quick)' : ', all flown'}`);
+        io.stdout(
+          `ok: ${file}: scenario '${s.scenario.name}', policy ${s.scenario.policy}, ${raid} missile${raid === 1 ? '' : 's'} in ${s.scenario.raid.length} raid entr${s.scenario.raid.length === 1 ? 'y' : 'ies'}${values.quick ? ' (not flown: --quick)' : ', all flown'}`,
+        );
       }
     } catch (e) {
       const name = (e as Error).name;
-      if (!(e instanceof UsageError) && name !== 'InputError' && name !== 'InputLimitError' && name !== 'UnknownNameError' && name !== 'PlaceError') throw e;
+      if (
+        !(e instanceof UsageError) &&
+        name !== 'InputError' &&
+        name !== 'InputLimitError' &&
+        name !== 'UnknownNameError' &&
+        name !== 'PlaceError'
+      )
+        throw e;
       problems.push((e as Error).message);
     }
   }

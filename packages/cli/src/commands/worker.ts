@@ -26,10 +26,23 @@ export interface WorkerDeps {
   signal?: AbortSignal;
 }
 
-export async function workerCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }, deps: WorkerDeps = {}): Promise<number> {
+export async function workerCommand(
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void },
+  deps: WorkerDeps = {},
+): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, options: { redis: { type: 'string' }, threads: { type: 'string' }, 'stalled-after': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        redis: { type: 'string' },
+        threads: { type: 'string' },
+        'stalled-after': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (e) {
     throw new UsageError(`${(e as Error).message.split('\n')[0]}\n\n${WORKER_HELP}`);
   }
@@ -47,9 +60,14 @@ export async function workerCommand(argv: string[], io: { stdout: (s: string) =>
   const stopped = untilStopped(deps.signal);
   // a Redis not up yet (a compose file's workers may start first) is waited for, as is one restarted later
   io.stderr(`dome worker: connecting to ${shownRedisUrl(url)} …`);
-  await Promise.race([served.ready().then(() => {
-    io.stdout(`dome worker ${served.name}: taking trials from ${shownRedisUrl(url)} on ${threads} thread${threads === 1 ? '' : 's'}; Ctrl-C stops it`);
-  }), stopped]);
+  await Promise.race([
+    served.ready().then(() => {
+      io.stdout(
+        `dome worker ${served.name}: taking trials from ${shownRedisUrl(url)} on ${threads} thread${threads === 1 ? '' : 's'}; Ctrl-C stops it`,
+      );
+    }),
+    stopped,
+  ]);
   await stopped;
   await served.close();
   await pool.close();

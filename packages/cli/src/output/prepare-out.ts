@@ -26,7 +26,8 @@ export interface OutFolder {
   replaced: readonly string[];
 }
 
-const list = (names: readonly string[]): string => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+const list = (names: readonly string[]): string =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 
 /**
  * Checks --out before any work (see the header). `files` are the names the command writes. Under
@@ -39,7 +40,9 @@ export function prepareOut(given: string, force: boolean, files: readonly string
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${given}: is a file, not a folder`);
     const present = readdirSync(dir);
     if (!force && present.length > 0) {
-      throw new UsageError(`--out ${given}: folder is not empty (--force replaces ${list(files)} in it and touches nothing else; or choose an empty or new folder)`);
+      throw new UsageError(
+        `--out ${given}: folder is not empty (--force replaces ${list(files)} in it and touches nothing else; or choose an empty or new folder)`,
+      );
     }
     replaced = files.filter((f) => present.includes(f));
   } else {
@@ -91,7 +94,9 @@ export function writeOut(out: OutFolder, files: readonly OutFile[], stderr: (s: 
   } catch (e) {
     const fallback = mkdtempSync(join(tmpdir(), 'dome-results-'));
     for (const f of files) writeFileSync(join(fallback, f.name), f.content);
-    stderr(`dome: could not write to --out ${out.given} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the results are in ${fallback}`);
+    stderr(
+      `dome: could not write to --out ${out.given} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the results are in ${fallback}`,
+    );
     return { dir: fallback, fallback: true, paths: files.map((f) => join(fallback, f.name)) };
   } finally {
     try {

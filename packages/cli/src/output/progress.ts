@@ -12,7 +12,11 @@ const hms = (s: number): string => {
 };
 
 /** A reporter of `done` of `total` for `label` (e.g. 'building the world: missiles flown'). */
-export function stepProgress(label: string, stderr: (s: string) => void, tty = process.stderr.isTTY === true): (done: number, total: number) => void {
+export function stepProgress(
+  label: string,
+  stderr: (s: string) => void,
+  tty = process.stderr.isTTY === true,
+): (done: number, total: number) => void {
   const start = performance.now();
   let last = -Infinity;
   return (done, total) => {

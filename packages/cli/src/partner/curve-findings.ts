@@ -26,16 +26,25 @@ const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged but every shot missed',
   approval: 'never engaged because the approval would have come after the last launch opportunity',
-  'approval-exact': 'never engaged because, at the exact intercept point of the launch that could be made, the engagement needs an approval the plan had not waited for (the plan asks at the window\'s earliest intercept point; the later one falls over a nation that asks for approval)',
+  'approval-exact':
+    "never engaged because, at the exact intercept point of the launch that could be made, the engagement needs an approval the plan had not waited for (the plan asks at the window's earliest intercept point; the later one falls over a nation that asks for approval)",
   'not-permitted': 'never engaged because the policy permits no battery that could reach them',
   'no-window': 'never engaged because no battery had a launch window after the commit (out of reach or too late)',
-  'no-shooter': 'committed to, but no battery of the committing nation was considered against them (none that can engage this kind of threat, or its rounds spent)',
-  unseen: 'never committed to by any nation (no nation held them in a fire-control track in time to decide; a nation with no interceptor in the world does not plan at all)',
+  'no-shooter':
+    'committed to, but no battery of the committing nation was considered against them (none that can engage this kind of threat, or its rounds spent)',
+  unseen:
+    'never committed to by any nation (no nation held them in a fire-control track in time to decide; a nation with no interceptor in the world does not plan at all)',
 };
 
 const FATE_SHORT: Readonly<Record<WarheadFate, string>> = {
-  intercepted: 'intercepted', 'engaged-leaked': 'engaged and missed', approval: 'closed by the approval delay', 'approval-exact': 'refused at the exact intercept point for an approval',
-  'not-permitted': 'not permitted', 'no-window': 'out of reach', 'no-shooter': 'no battery considered', unseen: 'never committed to',
+  intercepted: 'intercepted',
+  'engaged-leaked': 'engaged and missed',
+  approval: 'closed by the approval delay',
+  'approval-exact': 'refused at the exact intercept point for an approval',
+  'not-permitted': 'not permitted',
+  'no-window': 'out of reach',
+  'no-shooter': 'no battery considered',
+  unseen: 'never committed to',
 };
 
 const m = (x: number): string => `${fmt(x / 1e6, 2)} M`;
@@ -52,12 +61,15 @@ export function fatesInWords(f: FateMeans): string {
 function fatesOf(run: StudyRun, key: string, raid: string, nation: string): FateMeans {
   if (raid !== 'all') return fateMeans(run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? [], nation);
   const sum: FateMeans = {};
-  for (const r of run.raids) for (const [k, v] of Object.entries(fateMeans(r.outcomes.get(key) ?? [], nation))) sum[k as WarheadFate] = (sum[k as WarheadFate] ?? 0) + (v as number);
+  for (const r of run.raids)
+    for (const [k, v] of Object.entries(fateMeans(r.outcomes.get(key) ?? [], nation)))
+      sum[k as WarheadFate] = (sum[k as WarheadFate] ?? 0) + (v as number);
   return sum;
 }
 
 const meanOf = (run: StudyRun, key: string, raid: string, f: (o: { summary: { interceptorsFired: number } }) => number): number => {
-  const lists = raid === 'all' ? run.raids.map((r) => r.outcomes.get(key) ?? []) : [run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? []];
+  const lists =
+    raid === 'all' ? run.raids.map((r) => r.outcomes.get(key) ?? []) : [run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? []];
   return lists.reduce((s, l) => s + (l.length ? l.reduce((a, o) => a + f(o), 0) / l.length : 0), 0);
 };
 
@@ -71,25 +83,39 @@ function costFindings(loaded: LoadedStudy, curves: readonly CurveSeries[]): Find
     const where = c.raid === 'all' ? 'summed over the raids' : `against ${c.raid}`;
     const first = c.points[0];
     const last = c.points[c.points.length - 1];
-    const costs = nations.map((n) => {
-      const d = c.costsFrom[n];
-      if (d === null) return `${n}: no delay up to ${fmt(last.delayS)} s costs a loss the trials resolve (at ${fmt(last.delayS)} s: ${est(last.nations[n].change)})`;
-      const at = c.points.find((x) => x.delayS === d) as CurveSeries['points'][number];
-      return `${n} starts to lose at ${fmt(d)} s: ${est(at.nations[n].change)}; at ${fmt(last.delayS)} s ${est(last.nations[n].change)}`;
-    }).join('; ');
+    const costs = nations
+      .map((n) => {
+        const d = c.costsFrom[n];
+        if (d === null)
+          return `${n}: no delay up to ${fmt(last.delayS)} s costs a loss the trials resolve (at ${fmt(last.delayS)} s: ${est(last.nations[n].change)})`;
+        const at = c.points.find((x) => x.delayS === d) as CurveSeries['points'][number];
+        return `${n} starts to lose at ${fmt(d)} s: ${est(at.nations[n].change)}; at ${fmt(last.delayS)} s ${est(last.nations[n].change)}`;
+      })
+      .join('; ');
     const s = c.slack;
-    const refusedAt = (x: CurveSeries['points'][number]): string => nations.map((n) => {
-      const f = x.fates[n] ?? {};
-      const a = (f.approval ?? 0), b = (f['approval-exact'] ?? 0);
-      return a + b > 0 ? `${n1(a + b)} warheads per trial at ${n}'s cities are refused for ${p}'s approval (${n1(a)} because it would come after the last launch, ${n1(b)} because the exact intercept point needs it)` : '';
-    }).filter(Boolean).join('; ');
+    const refusedAt = (x: CurveSeries['points'][number]): string =>
+      nations
+        .map((n) => {
+          const f = x.fates[n] ?? {};
+          const a = f.approval ?? 0,
+            b = f['approval-exact'] ?? 0;
+          return a + b > 0
+            ? `${n1(a + b)} warheads per trial at ${n}'s cities are refused for ${p}'s approval (${n1(a)} because it would come after the last launch, ${n1(b)} because the exact intercept point needs it)`
+            : '';
+        })
+        .filter(Boolean)
+        .join('; ');
     const firstRefused = c.points.slice(1).find((x) => refusedAt(x) !== '');
-    const why = s.n === 0
-      ? (firstRefused
-        ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: the battle manager plans each engagement on the policy's answer at the launch window's earliest intercept point, which is not over ${p}; the intercept of the launch it can actually make is, and with any delay the approval it then needs closes the engagement (at 0 s it costs nothing, so the assignment records no wait)`
-        : `Why, from the log: no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial at ${fmt(first.delayS)} s) and none was refused for it at any delay, so its delay closes nothing here`)
-      : `${firstRefused ? `Why, from the log: at ${fmt(firstRefused.delayS)} s, ${refusedAt(firstRefused)}. Besides, ` : 'Why, from the log: '}with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); `
-        + `a delay closes every engagement whose window is shorter: ${c.points.slice(1).map((x) => `${fmt(x.delayS)} s closes ${fmt(100 * (s.closedBy[String(x.delayS)] ?? 0))} %`).join(', ')}`;
+    const why =
+      s.n === 0
+        ? firstRefused
+          ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: the battle manager plans each engagement on the policy's answer at the launch window's earliest intercept point, which is not over ${p}; the intercept of the launch it can actually make is, and with any delay the approval it then needs closes the engagement (at 0 s it costs nothing, so the assignment records no wait)`
+          : `Why, from the log: no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial at ${fmt(first.delayS)} s) and none was refused for it at any delay, so its delay closes nothing here`
+        : `${firstRefused ? `Why, from the log: at ${fmt(firstRefused.delayS)} s, ${refusedAt(firstRefused)}. Besides, ` : 'Why, from the log: '}with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); ` +
+          `a delay closes every engagement whose window is shorter: ${c.points
+            .slice(1)
+            .map((x) => `${fmt(x.delayS)} s closes ${fmt(100 * (s.closedBy[String(x.delayS)] ?? 0))} %`)
+            .join(', ')}`;
     return { id: `cost:${c.option}:${c.raid}`, text: `${o?.name ?? c.option}, ${where}: ${costs}. ${why}.` };
   });
 }
@@ -103,7 +129,9 @@ function zeroFindings(loaded: LoadedStudy, run: StudyRun, curves: readonly Curve
   for (const raid of run.raids) {
     for (const n of nations) {
       if (!(raid.threatened[n] > 0)) continue;
-      const zeros = study.options.filter((o) => !(raid.outcomes.get(variantKey(o.id, 'policy')) ?? []).some((x) => (x.keptSafe[n] ?? 0) > 0));
+      const zeros = study.options.filter(
+        (o) => !(raid.outcomes.get(variantKey(o.id, 'policy')) ?? []).some((x) => (x.keptSafe[n] ?? 0) > 0),
+      );
       if (zeros.length === 0) continue;
       const groups = new Map<string, string[]>();
       for (const o of zeros) {
@@ -141,7 +169,8 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
   const out: Finding[] = [];
   const plain = (from: string, to: string, raid: string): string => {
     const grew = nations.some((n) => {
-      const a = fatesOf(run, from, raid, n), b = fatesOf(run, to, raid, n);
+      const a = fatesOf(run, from, raid, n),
+        b = fatesOf(run, to, raid, n);
       return (b.approval ?? 0) + (b['approval-exact'] ?? 0) > (a.approval ?? 0) + (a['approval-exact'] ?? 0) + 0.05;
     });
     return grew
@@ -150,20 +179,27 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
   };
   const shift = (from: string, to: string, raid: string): string => {
     const parts = nations.map((n) => {
-      const a = fatesOf(run, from, raid, n), b = fatesOf(run, to, raid, n);
-      const changed = WARHEAD_FATES.filter((k) => Math.abs((a[k] ?? 0) - (b[k] ?? 0)) >= 0.05).map((k) => `${FATE_SHORT[k]} ${n1(a[k] ?? 0)} -> ${n1(b[k] ?? 0)}`);
+      const a = fatesOf(run, from, raid, n),
+        b = fatesOf(run, to, raid, n);
+      const changed = WARHEAD_FATES.filter((k) => Math.abs((a[k] ?? 0) - (b[k] ?? 0)) >= 0.05).map(
+        (k) => `${FATE_SHORT[k]} ${n1(a[k] ?? 0)} -> ${n1(b[k] ?? 0)}`,
+      );
       return `warheads at ${n}'s cities per trial: ${changed.length ? changed.join(', ') : 'no fate changes'}`;
     });
     const fired = meanOf(run, to, raid, (o) => o.summary.interceptorsFired) - meanOf(run, from, raid, (o) => o.summary.interceptorsFired);
     return `interceptors fired ${fired > 0 ? '+' : ''}${n1(fired)} per trial; ${parts.join('; ')}`;
   };
-  const doctrine = 'each nation plans its own batteries and a nation\'s battery adds shots beyond the other\'s doctrine, so a change that stops shots at one nation\'s threats leaves rounds (and the first shot) for others, and a change that adds a shooter or an engagement can take rounds or a first shot from a better one';
+  const doctrine =
+    "each nation plans its own batteries and a nation's battery adds shots beyond the other's doctrine, so a change that stops shots at one nation's threats leaves rounds (and the first shot) for others, and a change that adds a shooter or an engagement can take rounds or a first shot from a better one";
   study.options.forEach((o, i) => {
     if (i === 0) return;
     for (const n of nations) {
       const c = results[i].nations[n].changeVsBaseline;
       if (c.ci95[1] < 0) {
-        out.push({ id: `sign:${o.id}:baseline:${n}`, text: `Counter-intuitive: ${o.name} keeps fewer of ${n}'s people safe than ${study.options[0].name}: ${est(c)}. The log, summed over the raids: ${shift(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}. Plainly: ${plain(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}.` });
+        out.push({
+          id: `sign:${o.id}:baseline:${n}`,
+          text: `Counter-intuitive: ${o.name} keeps fewer of ${n}'s people safe than ${study.options[0].name}: ${est(c)}. The log, summed over the raids: ${shift(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}. Plainly: ${plain(variantKey(study.options[0].id, 'policy'), variantKey(o.id, 'policy'), 'all')}.`,
+        });
       }
     }
     for (const l of results[i].levers) {
@@ -173,7 +209,10 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
         const c = l.change[n];
         const wrong = expectUp ? c.ci95[1] < 0 : c.ci95[0] > 0;
         if (!wrong) continue;
-        out.push({ id: `sign:${o.id}:${l.variant}:${n}`, text: `Counter-intuitive: under ${o.name}, ${variantLabel(l.variant, o)} ${expectUp ? 'keeps fewer' : 'keeps more'} of ${n}'s people safe: ${est(c)}. The log, summed over the raids: ${shift(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}. Plainly: ${plain(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}.` });
+        out.push({
+          id: `sign:${o.id}:${l.variant}:${n}`,
+          text: `Counter-intuitive: under ${o.name}, ${variantLabel(l.variant, o)} ${expectUp ? 'keeps fewer' : 'keeps more'} of ${n}'s people safe: ${est(c)}. The log, summed over the raids: ${shift(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}. Plainly: ${plain(variantKey(o.id, 'policy'), variantKey(o.id, l.variant as OptionVariant), 'all')}.`,
+        });
       }
     }
   });
@@ -182,13 +221,21 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
     for (const n of nations) {
       const up = c.points.slice(1).find((x) => x.nations[n].change.ci95[0] > 0);
       if (!up) continue;
-      out.push({ id: `sign:${c.option}:curve:${c.raid}:${n}`, text: `Counter-intuitive: under ${o?.name ?? c.option}${c.raid === 'all' ? ', summed over the raids' : `, ${c.raid}`}, a slower approval (${fmt(up.delayS)} s) keeps more of ${n}'s people safe than ${fmt(c.points[0].delayS)} s: ${est(up.nations[n].change)}. The log: ${shift(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}. Plainly: ${plain(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}.` });
+      out.push({
+        id: `sign:${c.option}:curve:${c.raid}:${n}`,
+        text: `Counter-intuitive: under ${o?.name ?? c.option}${c.raid === 'all' ? ', summed over the raids' : `, ${c.raid}`}, a slower approval (${fmt(up.delayS)} s) keeps more of ${n}'s people safe than ${fmt(c.points[0].delayS)} s: ${est(up.nations[n].change)}. The log: ${shift(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}. Plainly: ${plain(variantKey(c.option, c.points[0].variant), variantKey(c.option, up.variant), c.raid)}.`,
+      });
     }
   }
   return out;
 }
 
 /** Every finding, in order: where approval starts to cost, the zeros, the counter-intuitive signs. */
-export function curveFindings(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[], curves: readonly CurveSeries[]): Finding[] {
+export function curveFindings(
+  loaded: LoadedStudy,
+  run: StudyRun,
+  results: readonly OptionResult[],
+  curves: readonly CurveSeries[],
+): Finding[] {
   return [...costFindings(loaded, curves), ...zeroFindings(loaded, run, curves), ...signFindings(loaded, run, results, curves)];
 }

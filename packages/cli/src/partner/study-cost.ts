@@ -64,7 +64,9 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
   const horizon = study.cost.horizon_years;
   const nations = [study.partner, ...study.members];
   const baseItems: CostItem[] = study.cost.systems.map((s) => ({
-    owner: s.owner, item: `${s.system} x ${s.count}`, usd: round(systemCostUsd(s.system, s.count, horizon)),
+    owner: s.owner,
+    item: `${s.system} x ${s.count}`,
+    usd: round(systemCostUsd(s.system, s.count, horizon)),
     source: `cost model (catalog/costs/${s.system}.yaml, base case, ${horizon} years); count: ${s.source}`,
   }));
   const gdp = Object.fromEntries(nations.map((n) => [n, study.nations[n].gdp_usd.value]));
@@ -72,13 +74,23 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
   return study.options.map((o) => {
     const items = [
       ...baseItems,
-      ...o.add.batteries.filter((b) => b.cost_system).map((b) => ({
-        owner: b.owner, item: `${b.id}: ${b.cost_system} x ${b.inventory}`, usd: round(systemCostUsd(b.cost_system as string, b.inventory, horizon, false)),
-        source: `cost model (catalog/costs/${b.cost_system}.yaml, base case, ${horizon} years, no second development); ${b.source}`,
-      })),
+      ...o.add.batteries
+        .filter((b) => b.cost_system)
+        .map((b) => ({
+          owner: b.owner,
+          item: `${b.id}: ${b.cost_system} x ${b.inventory}`,
+          usd: round(systemCostUsd(b.cost_system as string, b.inventory, horizon, false)),
+          source: `cost model (catalog/costs/${b.cost_system}.yaml, base case, ${horizon} years, no second development); ${b.source}`,
+        })),
       ...o.asset_values.map((a, k) => {
-        const c = toConstantDollars(a.dollar_year, `study ${study.name}, field 'options.${study.options.indexOf(o)}.asset_values.${k}.dollar_year'`);
-        const converted = c.factor === 1 ? '' : `; ${usd(a.value_usd)} of ${a.dollar_year} x ${c.factor.toFixed(4)} (US GDP price index ${c.toYear} / ${c.fromYear})`;
+        const c = toConstantDollars(
+          a.dollar_year,
+          `study ${study.name}, field 'options.${study.options.indexOf(o)}.asset_values.${k}.dollar_year'`,
+        );
+        const converted =
+          c.factor === 1
+            ? ''
+            : `; ${usd(a.value_usd)} of ${a.dollar_year} x ${c.factor.toFixed(4)} (US GDP price index ${c.toYear} / ${c.fromYear})`;
         return { owner: a.owner, item: a.item, usd: round(a.value_usd * c.factor), source: `${a.source}${converted}` };
       }),
     ];
@@ -88,13 +100,19 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
     const defendedWeights = Object.fromEntries(nations.map((n) => [n, Math.max(0, defended[n] ?? 0)]));
     const defendedApplicable = Object.values(defendedWeights).some((w) => w > 0);
     const weights: Partial<Record<CostShareRule, Record<string, number>>> = {
-      gdp, population, 'contributed-assets': contributedUsd,
+      gdp,
+      population,
+      'contributed-assets': contributedUsd,
       ...(defendedApplicable ? { 'defended-population': defendedWeights } : {}),
     };
     const splits: OptionCost['splits'] = costShares(totalUsd, weights).map((s) => ({ ...s, applicable: true }));
     if (!defendedApplicable) {
       splits.push({
-        rule: 'defended-population', weights: defendedWeights, shares: {}, fractions: {}, applicable: false,
+        rule: 'defended-population',
+        weights: defendedWeights,
+        shares: {},
+        fractions: {},
+        applicable: false,
         note: 'no nation keeps any population safe under this option in these raids: nothing to split by',
       });
     }
@@ -104,6 +122,15 @@ export function studyCosts(study: StudyFile, defendedByOption: ReadonlyMap<strin
       ? Object.fromEntries(splits.filter((s) => s.applicable).map((s) => [s.rule, round(publishedUsd * (s.fractions[study.partner] ?? 0))]))
       : undefined;
     const precedentPartnerUsd = study.cost.precedent ? round(totalUsd * study.cost.precedent.partner_fraction) : undefined;
-    return { option: o.id, dollarYear: loadDeflator().dollarYear, totalUsd, items, contributedUsd, splits, publishedPartnerUsd, precedentPartnerUsd };
+    return {
+      option: o.id,
+      dollarYear: loadDeflator().dollarYear,
+      totalUsd,
+      items,
+      contributedUsd,
+      splits,
+      publishedPartnerUsd,
+      precedentPartnerUsd,
+    };
   });
 }

@@ -23,7 +23,10 @@ export interface Estimate {
 const r12 = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
 
 export function estimate(values: readonly number[]): Estimate {
-  let sum = 0, sumSq = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    sumSq = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     sum += v;
     sumSq += v * v;
@@ -40,7 +43,9 @@ function perTrial(run: StudyRun, key: string, f: (o: TrialOutcome) => number): n
   for (const raid of run.raids) {
     const list = raid.outcomes.get(key);
     if (!list) continue;
-    list.forEach((o, k) => { out[k] += f(o); });
+    list.forEach((o, k) => {
+      out[k] += f(o);
+    });
   }
   return out;
 }
@@ -101,7 +106,10 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
   const { study } = loaded;
   const nations = [study.partner, ...study.members];
   const baseKey = variantKey(study.options[0].id, 'policy');
-  const kept = (n: string) => (o: TrialOutcome): number => o.keptSafe[n] ?? 0;
+  const kept =
+    (n: string) =>
+    (o: TrialOutcome): number =>
+      o.keptSafe[n] ?? 0;
   const baseTotals = new Map(nations.map((n) => [n, perTrial(run, baseKey, kept(n))]));
   const warheadsPerTrial = run.raids.reduce((s, r) => s + r.warheads, 0);
   return study.options.map((o) => {
@@ -117,9 +125,16 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
         defendedByRaid[raid.name] = estimate(mine);
         changeByRaid[raid.name] = estimate(diff(perTrialRaid(run, raid.name, baseKey, kept(n)), mine));
       }
-      nationResults[n] = { defended: estimate(total), defendedByRaid, changeVsBaseline: estimate(diff(baseTotals.get(n) as number[], total)), changeByRaid };
+      nationResults[n] = {
+        defended: estimate(total),
+        defendedByRaid,
+        changeVsBaseline: estimate(diff(baseTotals.get(n) as number[], total)),
+        changeByRaid,
+      };
     }
-    const owners = [...new Set(run.raids.flatMap((r) => (r.outcomes.get(key) ?? []).flatMap((x) => Object.keys(x.summary.shotsByOwner))))].sort();
+    const owners = [
+      ...new Set(run.raids.flatMap((r) => (r.outcomes.get(key) ?? []).flatMap((x) => Object.keys(x.summary.shotsByOwner)))),
+    ].sort();
     const interceptors = perTrial(run, key, (x) => x.summary.interceptorsFired);
     const leakers = perTrial(run, key, (x) => x.summary.warheadLeakers);
     const approvals = perTrial(run, key, (x) => x.partnerApprovals);
@@ -130,7 +145,12 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
       return {
         variant: v,
         change: Object.fromEntries(nations.map((n) => [n, estimate(diff(perTrial(run, key, kept(n)), perTrial(run, k, kept(n))))])),
-        interceptorsChange: estimate(diff(interceptors, perTrial(run, k, (x) => x.summary.interceptorsFired))),
+        interceptorsChange: estimate(
+          diff(
+            interceptors,
+            perTrial(run, k, (x) => x.summary.interceptorsFired),
+          ),
+        ),
         partnerApprovals: estimate(perTrial(run, k, (x) => x.partnerApprovals)),
       };
     });
@@ -140,7 +160,15 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
       for (const c of raid.cities) {
         const hits = list.filter((x) => x.summary.assetsHit.includes(c.key)).length;
         const w = wilsonInterval(hits, list.length);
-        const city = cities.get(c.key) ?? { key: c.key, name: c.name, nation: c.nation, latDeg: c.latDeg, lonDeg: c.lonDeg, byRaid: {}, worst: 0 };
+        const city = cities.get(c.key) ?? {
+          key: c.key,
+          name: c.name,
+          nation: c.nation,
+          latDeg: c.latDeg,
+          lonDeg: c.lonDeg,
+          byRaid: {},
+          worst: 0,
+        };
         city.byRaid[raid.name] = { p: r12(w.p), ci95: [r12(w.ci[0]), r12(w.ci[1])] };
         city.worst = Math.max(city.worst, w.p);
         cities.set(c.key, city);
@@ -213,7 +241,8 @@ export interface CurveSeries {
 const quantile = (sorted: readonly number[], q: number): number | null => {
   if (sorted.length === 0) return null;
   const x = (sorted.length - 1) * q;
-  const lo = Math.floor(x), hi = Math.ceil(x);
+  const lo = Math.floor(x),
+    hi = Math.ceil(x);
   return r12(sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo));
 };
 
@@ -231,34 +260,62 @@ export function approvalCurves(loaded: LoadedStudy, run: StudyRun): CurveSeries[
     const variants = order.map(({ d, i }) => ({ d, v: points[i] }));
     const first = variantKey(o.id, variants[0].v);
     for (const raid of [...run.raids.map((r) => r.name), 'all']) {
-      const values = (key: string, f: (x: TrialOutcome) => number): number[] => (raid === 'all' ? perTrial(run, key, f) : perTrialRaid(run, raid, key, f));
-      const lists = (key: string): TrialOutcome[] => (raid === 'all' ? run.raids.flatMap((r) => r.outcomes.get(key) ?? []) : run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? []);
-      const kept = (n: string) => (x: TrialOutcome): number => x.keptSafe[n] ?? 0;
+      const values = (key: string, f: (x: TrialOutcome) => number): number[] =>
+        raid === 'all' ? perTrial(run, key, f) : perTrialRaid(run, raid, key, f);
+      const lists = (key: string): TrialOutcome[] =>
+        raid === 'all'
+          ? run.raids.flatMap((r) => r.outcomes.get(key) ?? [])
+          : (run.raids.find((r) => r.name === raid)?.outcomes.get(key) ?? []);
+      const kept =
+        (n: string) =>
+        (x: TrialOutcome): number =>
+          x.keptSafe[n] ?? 0;
       const base = new Map(nations.map((n) => [n, values(first, kept(n))]));
       const curvePoints: CurvePoint[] = variants.map(({ d, v }) => {
         const key = variantKey(o.id, v);
-        const per = Object.fromEntries(nations.map((n) => {
-          const mine = values(key, kept(n));
-          return [n, { defended: estimate(mine), change: estimate(diff(base.get(n) as number[], mine)) }];
-        }));
+        const per = Object.fromEntries(
+          nations.map((n) => {
+            const mine = values(key, kept(n));
+            return [n, { defended: estimate(mine), change: estimate(diff(base.get(n) as number[], mine)) }];
+          }),
+        );
         const all = lists(key);
         // fates per trial: over raids, per-trial sums are the per-raid means added
-        const fates = Object.fromEntries(nations.map((n) => {
-          if (raid !== 'all') return [n, fateMeans(all, n)];
-          const sum: FateMeans = {};
-          for (const r of run.raids) for (const [f, m] of Object.entries(fateMeans(r.outcomes.get(key) ?? [], n))) sum[f as WarheadFate] = r12((sum[f as WarheadFate] ?? 0) + (m as number));
-          return [n, sum];
-        }));
-        return { delayS: d, variant: v, nations: per, interceptors: estimate(values(key, (x) => x.summary.interceptorsFired)), partnerApprovals: estimate(values(key, (x) => x.partnerApprovals)), fates };
+        const fates = Object.fromEntries(
+          nations.map((n) => {
+            if (raid !== 'all') return [n, fateMeans(all, n)];
+            const sum: FateMeans = {};
+            for (const r of run.raids)
+              for (const [f, m] of Object.entries(fateMeans(r.outcomes.get(key) ?? [], n)))
+                sum[f as WarheadFate] = r12((sum[f as WarheadFate] ?? 0) + (m as number));
+            return [n, sum];
+          }),
+        );
+        return {
+          delayS: d,
+          variant: v,
+          nations: per,
+          interceptors: estimate(values(key, (x) => x.summary.interceptorsFired)),
+          partnerApprovals: estimate(values(key, (x) => x.partnerApprovals)),
+          fates,
+        };
       });
-      const slacks = lists(first).flatMap((x) => x.partnerSlack ?? []).sort((a, b) => a - b);
+      const slacks = lists(first)
+        .flatMap((x) => x.partnerSlack ?? [])
+        .sort((a, b) => a - b);
       const slack: SlackDistribution = {
         n: slacks.length,
         perTrial: r12(slacks.length / Math.max(1, run.trials)),
-        p10: quantile(slacks, 0.1), median: quantile(slacks, 0.5), p90: quantile(slacks, 0.9),
-        closedBy: Object.fromEntries(order.map(({ d }) => [String(d), slacks.length ? r12(slacks.filter((x) => x < d).length / slacks.length) : 0])),
+        p10: quantile(slacks, 0.1),
+        median: quantile(slacks, 0.5),
+        p90: quantile(slacks, 0.9),
+        closedBy: Object.fromEntries(
+          order.map(({ d }) => [String(d), slacks.length ? r12(slacks.filter((x) => x < d).length / slacks.length) : 0]),
+        ),
       };
-      const costsFrom = Object.fromEntries(nations.map((n) => [n, curvePoints.find((p) => p.nations[n].change.ci95[1] < 0)?.delayS ?? null]));
+      const costsFrom = Object.fromEntries(
+        nations.map((n) => [n, curvePoints.find((p) => p.nations[n].change.ci95[1] < 0)?.delayS ?? null]),
+      );
       out.push({ option: o.id, raid, points: curvePoints, slack, costsFrom });
     }
   }

@@ -8,8 +8,18 @@
  */
 import type { CoalitionPolicy, World } from '@golden-dome/core';
 import {
-  approvalDelayOf, approvalRulesOf, buildScenarioWorld, InputError, type LoadedStudy, type OptionWindowCache, optionWorld, raidPolicy, removableIds, WITHHELD,
-  withApprovalDelay, withoutAssets,
+  approvalDelayOf,
+  approvalRulesOf,
+  buildScenarioWorld,
+  InputError,
+  type LoadedStudy,
+  type OptionWindowCache,
+  optionWorld,
+  raidPolicy,
+  removableIds,
+  WITHHELD,
+  withApprovalDelay,
+  withoutAssets,
 } from '@golden-dome/scenario';
 import { weaponTypesOf } from '../campaign/scenario-source.ts';
 import type { TrialOutcome } from './trial-outcome.ts';
@@ -117,7 +127,13 @@ export function sweepVariant(policy: CoalitionPolicy, partner: string, delay: nu
  * The variants an option runs: the approval levers (and the sweep's delays) only where the partner's
  * approval is asked for; the removal levers it names.
  */
-export function variantsOf(policy: CoalitionPolicy, partner: string, measureAddedRadars = false, sweep: readonly number[] = [], removals: readonly string[] = []): OptionVariant[] {
+export function variantsOf(
+  policy: CoalitionPolicy,
+  partner: string,
+  measureAddedRadars = false,
+  sweep: readonly number[] = [],
+  removals: readonly string[] = [],
+): OptionVariant[] {
   const out: OptionVariant[] = ['policy'];
   if (approvalRulesOf(policy, partner).length > 0) {
     if (approvalDelayOf(policy, partner) > 0) out.push('no-delay');
@@ -154,8 +170,13 @@ export function citiesOf(world: World): StudyCity[] {
     if (out.has(key)) continue;
     const d = world.defended.find((x) => x.nation === o.aimedAt.nation && x.id === o.aimedAt.id);
     out.set(key, {
-      key, id: o.aimedAt.id ?? '', name: d?.name ?? o.aimedAt.id ?? key, nation: o.aimedAt.nation, value: d?.value ?? 0,
-      latDeg: (o.impactPoint.latitude * 180) / Math.PI, lonDeg: (o.impactPoint.longitude * 180) / Math.PI,
+      key,
+      id: o.aimedAt.id ?? '',
+      name: d?.name ?? o.aimedAt.id ?? key,
+      nation: o.aimedAt.nation,
+      value: d?.value ?? 0,
+      latDeg: (o.impactPoint.latitude * 180) / Math.PI,
+      lonDeg: (o.impactPoint.longitude * 180) / Math.PI,
     });
   }
   return [...out.values()];
@@ -172,16 +193,38 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
   const points = new Map<string, OptionVariant[]>();
   for (const o of study.options) {
     const policy = loaded.policies.get(o.id) as CoalitionPolicy;
-    variants.set(o.id, variantsOf(policy, partner, o.measure_added_radars && o.add.radars.length + o.add.hosted_radars.length > 0, delays, o.measure_without.map((m) => m.id)));
+    variants.set(
+      o.id,
+      variantsOf(
+        policy,
+        partner,
+        o.measure_added_radars && o.add.radars.length + o.add.hosted_radars.length > 0,
+        delays,
+        o.measure_without.map((m) => m.id),
+      ),
+    );
     approvalRules.set(o.id, approvalRulesOf(policy, partner));
     approvalDelay.set(o.id, approvalDelayOf(policy, partner));
-    if (delays.length > 0 && approvalRulesOf(policy, partner).length > 0) points.set(o.id, delays.map((d) => sweepVariant(policy, partner, d)));
+    if (delays.length > 0 && approvalRulesOf(policy, partner).length > 0)
+      points.set(
+        o.id,
+        delays.map((d) => sweepVariant(policy, partner, d)),
+      );
   }
   // per option and removal lever: per removed id, the raids whose world held it
-  const removed = new Map<string, Record<string, Record<string, string[]>>>(study.options.map((o) => [o.id, Object.fromEntries(o.measure_without.map((m) => [m.id, Object.fromEntries(m.remove.map((id) => [id, [] as string[]]))]))]));
+  const removed = new Map<string, Record<string, Record<string, string[]>>>(
+    study.options.map((o) => [
+      o.id,
+      Object.fromEntries(o.measure_without.map((m) => [m.id, Object.fromEntries(m.remove.map((id) => [id, [] as string[]]))])),
+    ]),
+  );
   const removableByOption = new Map<string, Set<string>>(study.options.map((o) => [o.id, new Set<string>()]));
   // build every raid's option worlds first, so that a removal naming nothing in any raid fails before a trial runs
-  const built: Array<{ raid: LoadedStudy['raids'][number]; buildSeconds: number; worlds: Array<{ key: string; weaponTypes: Record<string, string>; world: World }> }> = [];
+  const built: Array<{
+    raid: LoadedStudy['raids'][number];
+    buildSeconds: number;
+    worlds: Array<{ key: string; weaponTypes: Record<string, string>; world: World }>;
+  }> = [];
   for (const [i, raid] of loaded.raids.entries()) {
     options.onRaidStart?.(raid.name, i, loaded.raids.length);
     const b0 = performance.now();
@@ -191,16 +234,34 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       const policy = raidPolicy(loaded.policies.get(o.id) as CoalitionPolicy, raid.scenario);
       const add = {
         radars: o.add.radars,
-        hostedRadars: o.add.hosted_radars.map((h) => ({ id: h.id, type: h.type, at: h.at, owner: h.owner, assetClass: h.class, facesAzimuthDeg: h.faces_azimuth_deg })),
-        batteries: o.add.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory })),
+        hostedRadars: o.add.hosted_radars.map((h) => ({
+          id: h.id,
+          type: h.type,
+          at: h.at,
+          owner: h.owner,
+          assetClass: h.class,
+          facesAzimuthDeg: h.faces_azimuth_deg,
+        })),
+        batteries: o.add.batteries.map((b) => ({
+          id: b.id,
+          interceptor: b.interceptor,
+          at: b.at,
+          owner: b.owner,
+          assetClass: b.class,
+          inventory: b.inventory,
+        })),
       };
-      const weaponTypes = { ...weaponTypesOf(raid.scenario.request), ...Object.fromEntries(add.batteries.map((b) => [b.id, b.interceptor])) };
+      const weaponTypes = {
+        ...weaponTypesOf(raid.scenario.request),
+        ...Object.fromEntries(add.batteries.map((b) => [b.id, b.interceptor])),
+      };
       // the option's world, once per raid; every variant but 'without-added-radars' is an overlay on it
       const own = optionWorld(base, raid.scenario.request.epoch, policy, add, cache);
       for (const id of removableIds(own)) removableByOption.get(o.id)?.add(id);
       return (variants.get(o.id) as OptionVariant[]).map((v) => {
         let world: World;
-        if (v === 'without-added-radars') world = optionWorld(base, raid.scenario.request.epoch, policy, { ...add, radars: [], hostedRadars: [] }, cache);
+        if (v === 'without-added-radars')
+          world = optionWorld(base, raid.scenario.request.epoch, policy, { ...add, radars: [], hostedRadars: [] }, cache);
         else if (v.startsWith('without:')) {
           const lever = o.measure_without.find((m) => m.id === v.slice(8));
           const r = withoutAssets(own, lever?.remove ?? []);
@@ -219,14 +280,18 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
     built.push({ raid, buildSeconds, worlds });
   }
   const problems: string[] = [];
-  study.options.forEach((o, i) => o.measure_without.forEach((m, k) => {
-    const record = (removed.get(o.id) as Record<string, Record<string, string[]>>)[m.id];
-    for (const id of m.remove) {
-      if (record[id].length > 0) continue;
-      const known = [...(removableByOption.get(o.id) ?? [])];
-      problems.push(`field 'options[${i}].measure_without[${k}].remove': '${id}' is not a sensor, battery or site of any raid under option '${o.id}' (ids there: ${known.join(', ') || 'none'})`);
-    }
-  }));
+  study.options.forEach((o, i) =>
+    o.measure_without.forEach((m, k) => {
+      const record = (removed.get(o.id) as Record<string, Record<string, string[]>>)[m.id];
+      for (const id of m.remove) {
+        if (record[id].length > 0) continue;
+        const known = [...(removableByOption.get(o.id) ?? [])];
+        problems.push(
+          `field 'options[${i}].measure_without[${k}].remove': '${id}' is not a sensor, battery or site of any raid under option '${o.id}' (ids there: ${known.join(', ') || 'none'})`,
+        );
+      }
+    }),
+  );
   if (problems.length > 0) {
     if (options.strictRemovals ?? true) throw new InputError(loaded.file, problems);
     for (const p of problems) options.onNote?.(`${loaded.file}: ${p}; it removes nothing in the raids run (--raids)`);
@@ -242,16 +307,37 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       const threatened: Record<string, number> = {};
       for (const c of cities) threatened[c.nation] = (threatened[c.nation] ?? 0) + c.value;
       const outcomes = await runRaid(pool, {
-        raid: raid.name, worlds, partner, seed: options.seed, trials: options.trials, signal: options.signal,
+        raid: raid.name,
+        worlds,
+        partner,
+        seed: options.seed,
+        trials: options.trials,
+        signal: options.signal,
         onProgress: (p) => options.onProgress?.(raid.name, p),
       });
-      raids.push({ name: raid.name, file: raid.file, buildSeconds, warheads: first.objects.filter((o) => o.kind === 'warhead').length, cities, threatened, outcomes });
+      raids.push({
+        name: raid.name,
+        file: raid.file,
+        buildSeconds,
+        warheads: first.objects.filter((o) => o.kind === 'warhead').length,
+        cities,
+        threatened,
+        outcomes,
+      });
     }
   } finally {
     await pool.close();
   }
   return {
-    trials: options.trials, seed: options.seed, workers: pool.threads, seconds: (performance.now() - t0) / 1000, variants, approvalRules, approvalDelay,
-    sweep: { delays, points }, removed, raids,
+    trials: options.trials,
+    seed: options.seed,
+    workers: pool.threads,
+    seconds: (performance.now() - t0) / 1000,
+    variants,
+    approvalRules,
+    approvalDelay,
+    sweep: { delays, points },
+    removed,
+    raids,
   };
 }

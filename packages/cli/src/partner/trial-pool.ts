@@ -64,11 +64,20 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
       const out = results.get(pw.key) as TrialOutcome[];
       for (let k = 0; k < run.trials; k += chunk) {
         const to = Math.min(run.trials, k + chunk);
-        jobs.push(pool.run({ kind: 'outcomes', world: ref, weaponTypes: pw.weaponTypes, partner: run.partner, from: run.seed + k, to: run.seed + to }, { signal: stop.signal }).then((outcomes) => {
-          outcomes.forEach((o, i) => { out[k + i] = o; });
-          done += outcomes.length;
-          run.onProgress?.({ done, total });
-        }));
+        jobs.push(
+          pool
+            .run(
+              { kind: 'outcomes', world: ref, weaponTypes: pw.weaponTypes, partner: run.partner, from: run.seed + k, to: run.seed + to },
+              { signal: stop.signal },
+            )
+            .then((outcomes) => {
+              outcomes.forEach((o, i) => {
+                out[k + i] = o;
+              });
+              done += outcomes.length;
+              run.onProgress?.({ done, total });
+            }),
+        );
       }
     }
     try {

@@ -27,14 +27,19 @@ export async function perLayerSvg(rows: ReportInput['perLayer']): Promise<string
       yOffset: { field: 'measure', type: 'nominal', sort: MEASURES },
       x: { field: 'n', type: 'quantitative', title: 'per trial (mean): interceptors fired, warheads and decoys destroyed' },
       color: {
-        field: 'measure', type: 'nominal', title: null,
+        field: 'measure',
+        type: 'nominal',
+        title: null,
         scale: { domain: MEASURES, range: Object.values(MEASURE_COLOURS) },
         legend: { orient: 'top' },
       },
     },
     layer: [
       { name: 'layer_bars', mark: { type: 'bar' } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~r' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 },
+        encoding: { text: { field: 'n', type: 'quantitative', format: ',.3~r' } },
+      },
     ],
   };
   return vegaLiteToSvg(spec);
@@ -51,7 +56,13 @@ export async function leakersHistogramSvg(leakers: readonly number[]): Promise<s
     height: 200,
     data: { values },
     encoding: {
-      x: { field: 'leakers', type: 'ordinal', sort: values.map((v) => v.leakers), title: 'warheads leaked in a trial', axis: { labelAngle: 0 } },
+      x: {
+        field: 'leakers',
+        type: 'ordinal',
+        sort: values.map((v) => v.leakers),
+        title: 'warheads leaked in a trial',
+        axis: { labelAngle: 0 },
+      },
       y: { field: 'trials', type: 'quantitative', title: 'trials' },
     },
     layer: [
@@ -71,8 +82,16 @@ export async function convergenceSvg(c: NonNullable<ReportInput['convergence']>)
     data: { values: c.points },
     encoding: { x: { field: 'trials', type: 'quantitative', title: 'trials run (seed order)', scale: { zero: false } } },
     layer: [
-      { name: 'convergence_band', mark: { type: 'area', opacity: 0.25, color: '#7f9cc0' }, encoding: { y: { field: 'low', type: 'quantitative', title: y }, y2: { field: 'high' } } },
-      { name: 'convergence_line', mark: { type: 'line', color: '#1f4e8c' }, encoding: { y: { field: 'value', type: 'quantitative', title: y } } },
+      {
+        name: 'convergence_band',
+        mark: { type: 'area', opacity: 0.25, color: '#7f9cc0' },
+        encoding: { y: { field: 'low', type: 'quantitative', title: y }, y2: { field: 'high' } },
+      },
+      {
+        name: 'convergence_line',
+        mark: { type: 'line', color: '#1f4e8c' },
+        encoding: { y: { field: 'value', type: 'quantitative', title: y } },
+      },
     ],
   };
   return vegaLiteToSvg(spec);
@@ -127,7 +146,13 @@ export async function curveSvg(curve: NonNullable<ReportInput['curves']>[number]
   const values = curve.series.flatMap((s) =>
     s.points.map(([x, y], i) => ({ series: s.name, x, y, low: s.low?.[i] ?? null, high: s.high?.[i] ?? null })),
   );
-  const color = { field: 'series', type: 'nominal' as const, title: null, scale: { scheme: 'tableau10' as const }, legend: { orient: 'top' as const } };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { scheme: 'tableau10' as const },
+    legend: { orient: 'top' as const },
+  };
   const spec: TopLevelSpec = {
     width: WIDTH,
     height: 240,
@@ -176,7 +201,15 @@ export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[numbe
       {
         name: 'heatmap_cells',
         mark: { type: 'rect', stroke: 'white' },
-        encoding: { color: { field: 'value', type: 'quantitative', title: map.colorLabel, scale: { scheme: 'orangered' }, legend: { orient: 'right', titleLimit: 240 } } },
+        encoding: {
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: map.colorLabel,
+            scale: { scheme: 'orangered' },
+            legend: { orient: 'right', titleLimit: 240 },
+          },
+        },
       },
       { mark: { type: 'text', dy: -6, fontSize: 11, fontWeight: 'bold' }, encoding: { text: { field: 'label', type: 'nominal' } } },
       { mark: { type: 'text', dy: 8, fontSize: 9 }, encoding: { text: { field: 'interval', type: 'nominal' } } },
@@ -189,17 +222,35 @@ export async function heatmapSvg(map: NonNullable<ReportInput['heatmaps']>[numbe
  * A comparison: per metric (one row each), A and B with their 95 % intervals on the left, the paired
  * difference B − A with its interval on the right, each point labelled with its rounded figure.
  */
-export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, label: (e: { value: number; low: number; high: number }, unit: string | undefined, signed: boolean) => string): Promise<string> {
-  const A = `A ${c.nameA}`, B = `B ${c.nameB}`, D = 'B − A (paired)';
-  const values = c.rows.flatMap((r) => [
-    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: A, ...r.a, text: label(r.a, r.unit, false) },
-    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: B, ...r.b, text: label(r.b, r.unit, false) },
-    { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'B − A', series: D, ...r.diff, text: label(r.diff, r.diffUnit, true) },
-  ]).map((v) => ({ ...v, panel: v.series === D ? 'B − A (paired 95 %)' : 'A and B (95 %)', low: Number.isFinite(v.low) ? v.low : null, high: Number.isFinite(v.high) ? v.high : null }));
+export async function comparisonSvg(
+  c: NonNullable<ReportInput['comparison']>,
+  label: (e: { value: number; low: number; high: number }, unit: string | undefined, signed: boolean) => string,
+): Promise<string> {
+  const A = `A ${c.nameA}`,
+    B = `B ${c.nameB}`,
+    D = 'B − A (paired)';
+  const values = c.rows
+    .flatMap((r) => [
+      { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: A, ...r.a, text: label(r.a, r.unit, false) },
+      { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'A and B', series: B, ...r.b, text: label(r.b, r.unit, false) },
+      { metric: `${r.metric}${r.unit ? ` (${r.unit})` : ''}`, panel: 'B − A', series: D, ...r.diff, text: label(r.diff, r.diffUnit, true) },
+    ])
+    .map((v) => ({
+      ...v,
+      panel: v.series === D ? 'B − A (paired 95 %)' : 'A and B (95 %)',
+      low: Number.isFinite(v.low) ? v.low : null,
+      high: Number.isFinite(v.high) ? v.high : null,
+    }));
   const spec: TopLevelSpec = {
     data: { values },
     facet: {
-      row: { field: 'metric', type: 'nominal', sort: c.rows.map((r) => `${r.metric}${r.unit ? ` (${r.unit})` : ''}`), title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 } },
+      row: {
+        field: 'metric',
+        type: 'nominal',
+        sort: c.rows.map((r) => `${r.metric}${r.unit ? ` (${r.unit})` : ''}`),
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 },
+      },
       column: { field: 'panel', type: 'nominal', sort: ['A and B (95 %)', 'B − A (paired 95 %)'], title: null },
     },
     spec: {
@@ -207,9 +258,25 @@ export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, l
       height: { step: 18 },
       encoding: { y: { field: 'series', type: 'nominal', sort: [A, B, D], title: null } },
       layer: [
-        { transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }], name: 'compare_intervals', mark: { type: 'rule', strokeWidth: 2, color: '#1b2a3a' }, encoding: { x: { field: 'low', type: 'quantitative', title: null }, x2: { field: 'high' } } },
-        { name: 'compare_points', mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative', title: null }, color: { field: 'series', type: 'nominal', sort: [A, B, D], scale: { range: ['#1f4e8c', '#c0392b', '#555'] }, legend: null } } },
-        { name: 'compare_labels', mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } } },
+        {
+          transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+          name: 'compare_intervals',
+          mark: { type: 'rule', strokeWidth: 2, color: '#1b2a3a' },
+          encoding: { x: { field: 'low', type: 'quantitative', title: null }, x2: { field: 'high' } },
+        },
+        {
+          name: 'compare_points',
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: {
+            x: { field: 'value', type: 'quantitative', title: null },
+            color: { field: 'series', type: 'nominal', sort: [A, B, D], scale: { range: ['#1f4e8c', '#c0392b', '#555'] }, legend: null },
+          },
+        },
+        {
+          name: 'compare_labels',
+          mark: { type: 'text', dy: -9, fontSize: 10 },
+          encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
+        },
       ],
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
@@ -221,23 +288,47 @@ export async function comparisonSvg(c: NonNullable<ReportInput['comparison']>, l
 export async function engagementSvg(e: NonNullable<ReportInput['engagement']>): Promise<string> {
   const objects = [...new Set(e.events.map((x) => x.object))];
   const present = ENGAGEMENT_STEPS.filter((s) => e.events.some((x) => x.what === s));
-  const colours: Record<string, string> = { detection: '#7f9cc0', assignment: '#f0a202', shot: '#1f4e8c', 'intercept: hit': '#1a9850', 'intercept: miss': '#d73027', 'kill assessment': '#6a3d9a', impact: '#000000' };
-  const shapes: Record<string, string> = { detection: 'circle', assignment: 'diamond', shot: 'triangle-right', 'intercept: hit': 'cross', 'intercept: miss': 'cross', 'kill assessment': 'square', impact: 'triangle-down' };
+  const colours: Record<string, string> = {
+    detection: '#7f9cc0',
+    assignment: '#f0a202',
+    shot: '#1f4e8c',
+    'intercept: hit': '#1a9850',
+    'intercept: miss': '#d73027',
+    'kill assessment': '#6a3d9a',
+    impact: '#000000',
+  };
+  const shapes: Record<string, string> = {
+    detection: 'circle',
+    assignment: 'diamond',
+    shot: 'triangle-right',
+    'intercept: hit': 'cross',
+    'intercept: miss': 'cross',
+    'kill assessment': 'square',
+    impact: 'triangle-down',
+  };
   const spec: TopLevelSpec = {
     width: WIDTH,
     height: { step: 16 },
     data: { values: e.events },
-    layer: [{
-      name: 'engagement_marks',
-      mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
-      encoding: {
-        x: { field: 't', type: 'quantitative', title: 'seconds after the first launch' },
-        y: { field: 'object', type: 'nominal', sort: objects, title: null },
-        color: { field: 'what', type: 'nominal', title: null, scale: { domain: present, range: present.map((s) => colours[s]) }, legend: { orient: 'top', columns: 4 } },
-        shape: { field: 'what', type: 'nominal', scale: { domain: present, range: present.map((s) => shapes[s]) } },
-        tooltip: [{ field: 'object' }, { field: 'what' }, { field: 't', format: ',.0f' }],
+    layer: [
+      {
+        name: 'engagement_marks',
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+        encoding: {
+          x: { field: 't', type: 'quantitative', title: 'seconds after the first launch' },
+          y: { field: 'object', type: 'nominal', sort: objects, title: null },
+          color: {
+            field: 'what',
+            type: 'nominal',
+            title: null,
+            scale: { domain: present, range: present.map((s) => colours[s]) },
+            legend: { orient: 'top', columns: 4 },
+          },
+          shape: { field: 'what', type: 'nominal', scale: { domain: present, range: present.map((s) => shapes[s]) } },
+          tooltip: [{ field: 'object' }, { field: 'what' }, { field: 't', format: ',.0f' }],
+        },
       },
-    }],
+    ],
   };
   return vegaLiteToSvg(spec);
 }

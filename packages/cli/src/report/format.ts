@@ -69,22 +69,37 @@ export function formatNumber(x: number, unit?: FormatUnit, opts: { signed?: bool
   // three significant digits, but never fractions of a unit above 1,000 without a suffix
   const place = div === 1 && lead >= 3 ? 0 : lead - 2;
   // a bare number drops trailing zeros (0.3, not 0.300): it claims no precision
-  return formatAt(x, place, unit, x, opts.signed).replace(/(\.\d*?)0+(?=\D|$)/, '$1').replace(/\.(?=\D|$)/, '');
+  return formatAt(x, place, unit, x, opts.signed)
+    .replace(/(\.\d*?)0+(?=\D|$)/, '$1')
+    .replace(/\.(?=\D|$)/, '');
 }
 
 /**
  * An estimate with its 95 % interval, rounded to the interval's precision: "21.4 M (21.0–21.9 M)",
  * "82.0 % (79.6–84.3 %)", "−3.1 pp (−5.0 to −1.2 pp)". An interval that crosses zero is written with "to".
  */
-export function formatEstimate(value: number, low: number | undefined, high: number | undefined, unit?: FormatUnit, opts: { signed?: boolean } = {}): string {
+export function formatEstimate(
+  value: number,
+  low: number | undefined,
+  high: number | undefined,
+  unit?: FormatUnit,
+  opts: { signed?: boolean } = {},
+): string {
   const p = estimateParts(value, low, high, unit, opts);
   return p.interval ? `${p.value} (${p.interval})` : p.value;
 }
 
 /** The estimate and its interval as two strings (a report's metric card shows them on two lines). */
-export function estimateParts(value: number, low: number | undefined, high: number | undefined, unit?: FormatUnit, opts: { signed?: boolean } = {}): { value: string; interval?: string } {
+export function estimateParts(
+  value: number,
+  low: number | undefined,
+  high: number | undefined,
+  unit?: FormatUnit,
+  opts: { signed?: boolean } = {},
+): { value: string; interval?: string } {
   if (!Number.isFinite(value)) return { value: '—' };
-  if (low === undefined || high === undefined || !Number.isFinite(low) || !Number.isFinite(high)) return { value: formatNumber(value, unit, opts) };
+  if (low === undefined || high === undefined || !Number.isFinite(low) || !Number.isFinite(high))
+    return { value: formatNumber(value, unit, opts) };
   const half = Math.max(Math.abs(high - value), Math.abs(value - low));
   const place = decimalPlaceOf(half);
   if (place === undefined) return { value: formatNumber(value, unit, opts), interval: 'exact' };
@@ -92,7 +107,10 @@ export function estimateParts(value: number, low: number | undefined, high: numb
   const ref = Math.max(Math.abs(value), Math.abs(low), Math.abs(high));
   const v = formatAt(value, place, unit, ref, opts.signed);
   const { div, suffix } = magnitude(ref);
-  const bound = (x: number): string => { const t = body(x, place, div); return Number(t.replace(/,/g, '')) !== 0 && x < 0 ? `−${t}` : t; };
+  const bound = (x: number): string => {
+    const t = body(x, place, div);
+    return Number(t.replace(/,/g, '')) !== 0 && x < 0 ? `−${t}` : t;
+  };
   const usd = unit === 'USD' || unit === '$';
   const sep = low < 0 || high < 0 ? ' to ' : '–';
   // the suffix and unit are written once, after the upper bound ("21.0–21.9 M", "79.6–84.3 %", "$1.7–2.1B")
@@ -107,5 +125,7 @@ export function formatProportion(p: number, low?: number, high?: number): string
 
 /** A difference of two proportions (B − A, in [−1, 1]) and its interval as percentage points: "+3.1 pp (1.2 to 5.0 pp)". */
 export function formatPpDifference(d: number, low?: number, high?: number): string {
-  return formatEstimate(100 * d, low === undefined ? undefined : 100 * low, high === undefined ? undefined : 100 * high, 'pp', { signed: true });
+  return formatEstimate(100 * d, low === undefined ? undefined : 100 * low, high === undefined ? undefined : 100 * high, 'pp', {
+    signed: true,
+  });
 }

@@ -4,7 +4,17 @@
  * loads nothing and forbids loading anything (Content-Security-Policy), so it opens offline.
  */
 import type { ReportInput } from './report-input.ts';
-import { comparisonSvg, convergenceSvg, curveSvg, engagementSvg, heatmapSvg, interceptorsSvg, leakersHistogramSvg, perLayerSvg, timelinesSvg } from './charts.ts';
+import {
+  comparisonSvg,
+  convergenceSvg,
+  curveSvg,
+  engagementSvg,
+  heatmapSvg,
+  interceptorsSvg,
+  leakersHistogramSvg,
+  perLayerSvg,
+  timelinesSvg,
+} from './charts.ts';
 import { comparisonTableHtml } from './compare-report.ts';
 import { estimateParts, formatEstimate, formatNumber } from './format.ts';
 import { mapSvg } from './map.ts';
@@ -52,9 +62,10 @@ export function formatValue(x: number, unit?: string): string {
     if (a >= 1e6) return `$${(x / 1e6).toLocaleString('en-US', { maximumSignificantDigits: 3 })}M`;
     return `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
   }
-  const n = Math.abs(x) >= 1000
-    ? x.toLocaleString('en-US', { maximumFractionDigits: 0 })
-    : x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  const n =
+    Math.abs(x) >= 1000
+      ? x.toLocaleString('en-US', { maximumFractionDigits: 0 })
+      : x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
   return unit ? `${n}${unit === '%' ? '' : '\u202f'}${unit}` : n;
 }
 
@@ -106,8 +117,10 @@ function metricsHtml(metrics: ReportInput['metrics']): string {
     const parts = estimateParts(m.value, m.low, m.high, m.unit);
     const interval = parts.interval ? `<div class="interval">95 % interval ${escapeHtml(parts.interval)}</div>` : '';
     const note = m.note ? `<div class="note">${escapeHtml(m.note)}</div>` : '';
-    return `<div class="metric" data-metric="${escapeHtml(m.id)}"><div class="label">${escapeHtml(m.label)}</div>`
-      + `<div class="value">${escapeHtml(parts.value)}</div>${interval}${note}</div>`;
+    return (
+      `<div class="metric" data-metric="${escapeHtml(m.id)}"><div class="label">${escapeHtml(m.label)}</div>` +
+      `<div class="value">${escapeHtml(parts.value)}</div>${interval}${note}</div>`
+    );
   });
   return `<div class="metrics">${cards.join('')}</div>`;
 }
@@ -118,13 +131,19 @@ function interceptorTable(rows: ReportInput['interceptors']): string {
   const body = rows.map((r) => {
     const spend = r.unitCostUsd !== undefined ? r.unitCostUsd * r.fired : undefined;
     if (spend !== undefined) total += spend;
-    return `<tr><td>${escapeHtml(r.weapon)}</td><td>${escapeHtml(r.owner)}</td><td class="num">${escapeHtml(formatValue(r.fired))}</td>`
-      + (priced ? `<td class="num">${r.unitCostUsd !== undefined ? escapeHtml(formatValue(r.unitCostUsd, 'USD')) : '<span class="unpriced">not priced</span>'}</td>`
-        + `<td class="num">${spend !== undefined ? escapeHtml(formatValue(spend, 'USD')) : '<span class="unpriced">not priced</span>'}</td>` : '')
-      + '</tr>';
+    return (
+      `<tr><td>${escapeHtml(r.weapon)}</td><td>${escapeHtml(r.owner)}</td><td class="num">${escapeHtml(formatValue(r.fired))}</td>` +
+      (priced
+        ? `<td class="num">${r.unitCostUsd !== undefined ? escapeHtml(formatValue(r.unitCostUsd, 'USD')) : '<span class="unpriced">not priced</span>'}</td>` +
+          `<td class="num">${spend !== undefined ? escapeHtml(formatValue(spend, 'USD')) : '<span class="unpriced">not priced</span>'}</td>`
+        : '') +
+      '</tr>'
+    );
   });
   const head = `<tr><th>interceptor</th><th>owner</th><th class="num">fired per trial</th>${priced ? '<th class="num">unit cost</th><th class="num">spent per trial</th>' : ''}</tr>`;
-  const foot = priced ? `<tr><th colspan="4">total (priced types)</th><th class="num">${escapeHtml(formatValue(total, 'USD'))}</th></tr>` : '';
+  const foot = priced
+    ? `<tr><th colspan="4">total (priced types)</th><th class="num">${escapeHtml(formatValue(total, 'USD'))}</th></tr>`
+    : '';
   return `<table class="interceptors">${head}${body.join('')}${foot}</table>`;
 }
 
@@ -134,19 +153,26 @@ const pctOf = (x: number | undefined): number | undefined => (x === undefined ? 
 function citiesTable(rows: ReportInput['map']['cities']): string {
   const measured = rows.filter((c) => c.trials !== undefined);
   if (!measured.length) return '';
-  const body = measured.map((c) => `<tr data-city="${escapeHtml(c.name)}"><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.nation ?? '')}</td>`
-    + `<td class="num">${c.value !== undefined ? escapeHtml(formatNumber(c.value)) : ''}</td>`
-    + `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').value)}</td>`
-    + `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').interval ?? '—')}</td>`
-    + `<td class="num">${c.trialsStruck ?? 0} of ${c.trials}</td></tr>`);
-  return '<table class="cities"><caption>Defended cities a warhead is aimed at, most likely struck first: the probability that at least one warhead reaches each (Wilson 95 % interval).</caption>'
-    + '<tr><th>city</th><th>nation</th><th class="num">population (people)</th><th class="num">P(struck)</th><th class="num">95 % interval</th><th class="num">trials struck</th></tr>'
-    + `${body.join('')}</table>`;
+  const body = measured.map(
+    (c) =>
+      `<tr data-city="${escapeHtml(c.name)}"><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.nation ?? '')}</td>` +
+      `<td class="num">${c.value !== undefined ? escapeHtml(formatNumber(c.value)) : ''}</td>` +
+      `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').value)}</td>` +
+      `<td class="num">${escapeHtml(estimateParts(100 * c.probabilityHit, pctOf(c.low), pctOf(c.high), '%').interval ?? '—')}</td>` +
+      `<td class="num">${c.trialsStruck ?? 0} of ${c.trials}</td></tr>`,
+  );
+  return (
+    '<table class="cities"><caption>Defended cities a warhead is aimed at, most likely struck first: the probability that at least one warhead reaches each (Wilson 95 % interval).</caption>' +
+    '<tr><th>city</th><th>nation</th><th class="num">population (people)</th><th class="num">P(struck)</th><th class="num">95 % interval</th><th class="num">trials struck</th></tr>' +
+    `${body.join('')}</table>`
+  );
 }
 
 function assumptionsTable(rows: ReportInput['assumptions']): string {
   if (!rows.length) return '<p class="empty">No assumptions were recorded.</p>';
-  const body = rows.map((a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`);
+  const body = rows.map(
+    (a) => `<tr><td>${escapeHtml(a.item)}</td><td>${escapeHtml(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`,
+  );
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${body.join('')}</table>`;
 }
 
@@ -163,7 +189,13 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const heatmaps = input.heatmaps ?? [];
   const [engSvg, compSvg, histSvg, convSvg, layerSvg, firedSvg, timeSvg, curveSvgs, heatSvgs, map] = await Promise.all([
     input.engagement?.events.length ? engagementSvg(input.engagement) : undefined,
-    input.comparison?.rows.length ? comparisonSvg(input.comparison, (e, unit, signed) => formatEstimate(e.value, Number.isFinite(e.low) ? e.low : undefined, Number.isFinite(e.high) ? e.high : undefined, unit, { signed })) : undefined,
+    input.comparison?.rows.length
+      ? comparisonSvg(input.comparison, (e, unit, signed) =>
+          formatEstimate(e.value, Number.isFinite(e.low) ? e.low : undefined, Number.isFinite(e.high) ? e.high : undefined, unit, {
+            signed,
+          }),
+        )
+      : undefined,
     input.leakersPerTrial?.length ? leakersHistogramSvg(input.leakersPerTrial) : undefined,
     input.convergence?.points.length ? convergenceSvg(input.convergence) : undefined,
     input.perLayer.length ? perLayerSvg(input.perLayer) : undefined,
@@ -177,17 +209,73 @@ export async function renderReport(input: ReportInput): Promise<string> {
 
   // the answer first: a sweep's heat maps and curves, then the case's distribution and convergence, then its details
   const plots: string[] = [];
-  if (compSvg && input.comparison) plots.push(figure('plot-compare', `A (${input.comparison.nameA}) and B (${input.comparison.nameB}) with their 95 % intervals, and the paired difference B − A over the same seeds (percentage points for probabilities).`, compSvg) + comparisonTableHtml(input.comparison, escapeHtml));
-  heatmaps.forEach((h, i) => plots.push(figure(`plot-heatmap-${i}`, `${h.title}: ${h.colorLabel} for each combination of ${h.xLabel} and ${h.yLabel}; each cell gives the estimate and its 95 % interval.`, heatSvgs[i])));
-  curves.forEach((c, i) => plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])));
-  if (histSvg) plots.push(figure('plot-leakers-histogram', `Warheads leaked per trial: how many of the ${(input.leakersPerTrial as number[]).length.toLocaleString('en-US')} trials let 0, 1, 2, … warheads through.`, histSvg));
-  if (convSvg && input.convergence) plots.push(figure('plot-convergence', `Convergence: ${input.convergence.label} after each trial in seed order, with its 95 % interval; a flat line inside a narrowing band means more trials would not change the answer.`, convSvg));
-  plots.push(layerSvg ? figure('plot-per-layer', 'By layer, per trial (mean over trials): interceptors fired, and the warheads and the decoys it destroyed, counted apart.', layerSvg) : '<p class="empty">No layer fired.</p>');
-  plots.push(firedSvg
-    ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) + interceptorTable(input.interceptors)
-    : '<p class="empty">No interceptor was fired.</p>');
-  if (engSvg && input.engagement) plots.push(figure('plot-engagement', `Engagement in one trial (seed ${input.engagement.seed}, ${input.engagement.why}), read from its event log: for each threat object, its first detection by each sensor, assignments, shots, intercepts (hit or miss), kill assessments and impact.`, engSvg));
-  if (timeSvg) plots.push(figure('plot-timelines', 'Timelines in seconds, mean over trials and 95 % interval, from the first launch of the raid. First detection: the first detect event of any sensor in the view, a space infrared launch warning included. First shot: the first interceptor fired, boost-phase space interceptors included. First detection → first shot is averaged over the trials whose first shot came after a detection.', timeSvg));
+  if (compSvg && input.comparison)
+    plots.push(
+      figure(
+        'plot-compare',
+        `A (${input.comparison.nameA}) and B (${input.comparison.nameB}) with their 95 % intervals, and the paired difference B − A over the same seeds (percentage points for probabilities).`,
+        compSvg,
+      ) + comparisonTableHtml(input.comparison, escapeHtml),
+    );
+  heatmaps.forEach((h, i) =>
+    plots.push(
+      figure(
+        `plot-heatmap-${i}`,
+        `${h.title}: ${h.colorLabel} for each combination of ${h.xLabel} and ${h.yLabel}; each cell gives the estimate and its 95 % interval.`,
+        heatSvgs[i],
+      ),
+    ),
+  );
+  curves.forEach((c, i) =>
+    plots.push(figure(`plot-curve-${i}`, `${c.title}: ${c.yLabel} against ${c.xLabel}; shaded bands are 95 % intervals.`, curveSvgs[i])),
+  );
+  if (histSvg)
+    plots.push(
+      figure(
+        'plot-leakers-histogram',
+        `Warheads leaked per trial: how many of the ${(input.leakersPerTrial as number[]).length.toLocaleString('en-US')} trials let 0, 1, 2, … warheads through.`,
+        histSvg,
+      ),
+    );
+  if (convSvg && input.convergence)
+    plots.push(
+      figure(
+        'plot-convergence',
+        `Convergence: ${input.convergence.label} after each trial in seed order, with its 95 % interval; a flat line inside a narrowing band means more trials would not change the answer.`,
+        convSvg,
+      ),
+    );
+  plots.push(
+    layerSvg
+      ? figure(
+          'plot-per-layer',
+          'By layer, per trial (mean over trials): interceptors fired, and the warheads and the decoys it destroyed, counted apart.',
+          layerSvg,
+        )
+      : '<p class="empty">No layer fired.</p>',
+  );
+  plots.push(
+    firedSvg
+      ? figure('plot-interceptors', 'Interceptors fired by type, coloured by owning nation (per trial, mean over trials).', firedSvg) +
+          interceptorTable(input.interceptors)
+      : '<p class="empty">No interceptor was fired.</p>',
+  );
+  if (engSvg && input.engagement)
+    plots.push(
+      figure(
+        'plot-engagement',
+        `Engagement in one trial (seed ${input.engagement.seed}, ${input.engagement.why}), read from its event log: for each threat object, its first detection by each sensor, assignments, shots, intercepts (hit or miss), kill assessments and impact.`,
+        engSvg,
+      ),
+    );
+  if (timeSvg)
+    plots.push(
+      figure(
+        'plot-timelines',
+        'Timelines in seconds, mean over trials and 95 % interval, from the first launch of the raid. First detection: the first detect event of any sensor in the view, a space infrared launch warning included. First shot: the first interceptor fired, boost-phase space interceptors included. First detection → first shot is averaged over the trials whose first shot came after a detection.',
+        timeSvg,
+      ),
+    );
 
   const sources = input.scenario.sources.length
     ? `<ul class="sources">${input.scenario.sources.map((s) => `<li class="source">${linkify(s)}</li>`).join('')}</ul>`

@@ -58,7 +58,7 @@ export function rangeRing(latDeg: number, lonDeg: number, radiusKm: number, step
     const bearing = ((i % steps) / steps) * 2 * Math.PI; // north, east, south, west: clockwise
     const lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(bearing));
     const lon2 = lon1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
-    ring.push([((((lon2 / RAD) + 540) % 360) - 180), lat2 / RAD]);
+    ring.push([((lon2 / RAD + 540) % 360) - 180, lat2 / RAD]);
   }
   return ring;
 }
@@ -88,7 +88,9 @@ function mapFeatures(map: ReportInput['map']) {
   // rings: a 4,000 km ring would make every map a hemisphere; rings are clipped at the frame
   const focus = {
     type: 'FeatureCollection',
-    features: points.length ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: [...points, ...minimumFrame(points)] }, properties: {} }] : [],
+    features: points.length
+      ? [{ type: 'Feature', geometry: { type: 'MultiPoint', coordinates: [...points, ...minimumFrame(points)] }, properties: {} }]
+      : [],
   };
   return { rings, trajectories, focus, empty: points.length === 0 };
 }
@@ -111,9 +113,15 @@ function minimumFrame(points: readonly Position[]): Position[] {
   const latSpan = Math.max(...lats) - Math.min(...lats);
   const lonSpan = (Math.max(...lons) - Math.min(...lons)) * cos;
   if (Math.max(latSpan, lonSpan) >= 2 * MIN_FRAME_HALF_DEG) return [];
-  const dLat = MIN_FRAME_HALF_DEG, dLon = MIN_FRAME_HALF_DEG / cos;
+  const dLat = MIN_FRAME_HALF_DEG,
+    dLon = MIN_FRAME_HALF_DEG / cos;
   const lat = (x: number): number => Math.max(-89.9, Math.min(89.9, x));
-  return [[midLon - dLon, lat(midLat - dLat)], [midLon + dLon, lat(midLat - dLat)], [midLon - dLon, lat(midLat + dLat)], [midLon + dLon, lat(midLat + dLat)]];
+  return [
+    [midLon - dLon, lat(midLat - dLat)],
+    [midLon + dLon, lat(midLat - dLat)],
+    [midLon - dLon, lat(midLat + dLat)],
+    [midLon + dLon, lat(midLat + dLat)],
+  ];
 }
 
 /** The Vega spec of the map (exported for tests and for the web viewer later). */
@@ -121,22 +129,40 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
   const { rings, trajectories, focus, empty } = mapFeatures(map);
   const owners = [...new Set([...map.sensors, ...map.batteries].map((s) => s.owner ?? 'unstated'))];
   // a legend lists only what the map draws
-  const kinds = (Object.keys(TRAJECTORY_COLOURS) as Array<keyof typeof TRAJECTORY_COLOURS>).filter((k) => trajectories.some((t) => t.properties.kind === k));
+  const kinds = (Object.keys(TRAJECTORY_COLOURS) as Array<keyof typeof TRAJECTORY_COLOURS>).filter((k) =>
+    trajectories.some((t) => t.properties.kind === k),
+  );
   const sites = [...(map.sensors.length ? ['sensor'] : []), ...(map.batteries.length ? ['battery'] : [])];
   const pad = 48;
   const projection: vega.Projection = {
     name: 'proj',
     type: 'azimuthalEquidistant',
     rotate: [100, -90, 0],
-    clipExtent: [[0, 0], [MAP_WIDTH, MAP_HEIGHT]],
-    ...(empty ? { scale: 330, translate: [MAP_WIDTH / 2, MAP_HEIGHT / 2] } : { fit: { signal: 'focus' }, extent: [[pad, pad], [MAP_WIDTH - pad, MAP_HEIGHT - pad]] }),
+    clipExtent: [
+      [0, 0],
+      [MAP_WIDTH, MAP_HEIGHT],
+    ],
+    ...(empty
+      ? { scale: 330, translate: [MAP_WIDTH / 2, MAP_HEIGHT / 2] }
+      : {
+          fit: { signal: 'focus' },
+          extent: [
+            [pad, pad],
+            [MAP_WIDTH - pad, MAP_HEIGHT - pad],
+          ],
+        }),
   } as vega.Projection;
   const geo = (name: string): vega.Transforms[] => [{ type: 'geoshape', projection: 'proj', as: name } as vega.Transforms];
   const site = (kind: string) => ({ type: 'formula', expr: `'${kind}'`, as: 'site' }) as vega.Transforms;
   const xy = { type: 'geopoint', projection: 'proj', fields: ['lonDeg', 'latDeg'] } as vega.Transforms;
-  const shape = (name: string, from: string, update: Record<string, unknown>): vega.Mark => ({
-    type: 'shape', name, from: { data: from }, encode: { update }, transform: geo('shape'),
-  } as vega.Mark);
+  const shape = (name: string, from: string, update: Record<string, unknown>): vega.Mark =>
+    ({
+      type: 'shape',
+      name,
+      from: { data: from },
+      encode: { update },
+      transform: geo('shape'),
+    }) as vega.Mark;
   return {
     width: MAP_WIDTH,
     height: MAP_HEIGHT,
@@ -154,17 +180,44 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
       { name: 'data_trajectories', values: trajectories },
       { name: 'data_cities', values: map.cities.map((c) => ({ ...c })), transform: [xy] },
       { name: 'data_sensors', values: map.sensors.map((s) => ({ ...s, owner: s.owner ?? 'unstated' })), transform: [xy, site('sensor')] },
-      { name: 'data_batteries', values: map.batteries.map((b) => ({ ...b, owner: b.owner ?? 'unstated' })), transform: [xy, site('battery')] },
+      {
+        name: 'data_batteries',
+        values: map.batteries.map((b) => ({ ...b, owner: b.owner ?? 'unstated' })),
+        transform: [xy, site('battery')],
+      },
       ...scaleBarData(),
     ] as vega.Data[],
     scales: [
       { name: 'hit', type: 'threshold', domain: [...HIT_THRESHOLDS], range: [...HIT_COLOURS] },
-      { name: 'kind', type: 'ordinal', domain: kinds.length ? kinds : ['warhead'], range: (kinds.length ? kinds : ['warhead' as const]).map((k) => TRAJECTORY_COLOURS[k]) },
+      {
+        name: 'kind',
+        type: 'ordinal',
+        domain: kinds.length ? kinds : ['warhead'],
+        range: (kinds.length ? kinds : ['warhead' as const]).map((k) => TRAJECTORY_COLOURS[k]),
+      },
       { name: 'owner', type: 'ordinal', domain: owners.length ? owners : ['unstated'], range: { scheme: 'tableau10' } },
-      { name: 'site', type: 'ordinal', domain: sites.length ? sites : ['sensor'], range: (sites.length ? sites : ['sensor']).map((x) => (x === 'sensor' ? 'triangle-up' : 'square')) },
+      {
+        name: 'site',
+        type: 'ordinal',
+        domain: sites.length ? sites : ['sensor'],
+        range: (sites.length ? sites : ['sensor']).map((x) => (x === 'sensor' ? 'triangle-up' : 'square')),
+      },
     ],
     legends: [
-      ...(map.cities.length ? [{ fill: 'hit', type: 'symbol', title: 'P(city struck)', format: '.0%', symbolType: 'circle', symbolStrokeColor: '#222', symbolStrokeWidth: 1, ...LEGEND }] : []),
+      ...(map.cities.length
+        ? [
+            {
+              fill: 'hit',
+              type: 'symbol',
+              title: 'P(city struck)',
+              format: '.0%',
+              symbolType: 'circle',
+              symbolStrokeColor: '#222',
+              symbolStrokeWidth: 1,
+              ...LEGEND,
+            },
+          ]
+        : []),
       ...(kinds.length ? [{ stroke: 'kind', title: 'trajectory', symbolType: 'stroke', symbolStrokeWidth: 2, ...LEGEND }] : []),
       ...(sites.length ? [{ shape: 'site', title: 'site', symbolFillColor: '#bbb', symbolStrokeColor: '#222', ...LEGEND }] : []),
       ...(owners.length ? [{ fill: 'owner', title: 'owner', symbolType: 'square', ...LEGEND }] : []),
@@ -174,28 +227,87 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
       shape('graticule', 'data_graticule', { stroke: { value: '#c5d5e4' }, strokeWidth: { value: 0.5 }, fill: { value: null } }),
       shape('coastline', 'data_land', { fill: { value: '#f3efe6' }, stroke: { value: '#7d7466' }, strokeWidth: { value: 0.6 } }),
       shape('range_rings', 'data_rings', {
-        fill: { scale: 'owner', field: 'properties.owner' }, fillOpacity: { value: 0.07 },
-        stroke: { scale: 'owner', field: 'properties.owner' }, strokeOpacity: { value: 0.7 }, strokeDash: { value: [4, 3] },
+        fill: { scale: 'owner', field: 'properties.owner' },
+        fillOpacity: { value: 0.07 },
+        stroke: { scale: 'owner', field: 'properties.owner' },
+        strokeOpacity: { value: 0.7 },
+        strokeDash: { value: [4, 3] },
       }),
       shape('trajectories', 'data_trajectories', {
-        fill: { value: null }, stroke: { scale: 'kind', field: 'properties.kind' }, strokeWidth: { value: 1.6 },
+        fill: { value: null },
+        stroke: { scale: 'kind', field: 'properties.kind' },
+        strokeWidth: { value: 1.6 },
         strokeDash: { signal: "datum.properties.kind === 'decoy' ? [3, 3] : []" },
       }),
       {
-        type: 'symbol', name: 'sensors', from: { data: 'data_sensors' },
-        encode: { update: { x: { field: 'x' }, y: { field: 'y' }, shape: { scale: 'site', field: 'site' }, size: { value: 70 }, fill: { scale: 'owner', field: 'owner' }, stroke: { value: '#222' }, strokeWidth: { value: 0.8 }, tooltip: { signal: "datum.id + ' (' + datum.owner + ')'" } } },
+        type: 'symbol',
+        name: 'sensors',
+        from: { data: 'data_sensors' },
+        encode: {
+          update: {
+            x: { field: 'x' },
+            y: { field: 'y' },
+            shape: { scale: 'site', field: 'site' },
+            size: { value: 70 },
+            fill: { scale: 'owner', field: 'owner' },
+            stroke: { value: '#222' },
+            strokeWidth: { value: 0.8 },
+            tooltip: { signal: "datum.id + ' (' + datum.owner + ')'" },
+          },
+        },
       },
       {
-        type: 'symbol', name: 'batteries', from: { data: 'data_batteries' },
-        encode: { update: { x: { field: 'x' }, y: { field: 'y' }, shape: { scale: 'site', field: 'site' }, size: { value: 60 }, fill: { scale: 'owner', field: 'owner' }, stroke: { value: '#222' }, strokeWidth: { value: 0.8 }, tooltip: { signal: "datum.id + ' (' + datum.owner + ')'" } } },
+        type: 'symbol',
+        name: 'batteries',
+        from: { data: 'data_batteries' },
+        encode: {
+          update: {
+            x: { field: 'x' },
+            y: { field: 'y' },
+            shape: { scale: 'site', field: 'site' },
+            size: { value: 60 },
+            fill: { scale: 'owner', field: 'owner' },
+            stroke: { value: '#222' },
+            strokeWidth: { value: 0.8 },
+            tooltip: { signal: "datum.id + ' (' + datum.owner + ')'" },
+          },
+        },
       },
       {
-        type: 'symbol', name: 'cities', from: { data: 'data_cities' },
-        encode: { update: { x: { field: 'x' }, y: { field: 'y' }, shape: { value: 'circle' }, size: { value: 150 }, fill: { scale: 'hit', field: 'probabilityHit' }, stroke: { value: '#222' }, strokeWidth: { value: 1 }, tooltip: { signal: "datum.name + ': P(hit) ' + format(datum.probabilityHit, '.1%')" } } },
+        type: 'symbol',
+        name: 'cities',
+        from: { data: 'data_cities' },
+        encode: {
+          update: {
+            x: { field: 'x' },
+            y: { field: 'y' },
+            shape: { value: 'circle' },
+            size: { value: 150 },
+            fill: { scale: 'hit', field: 'probabilityHit' },
+            stroke: { value: '#222' },
+            strokeWidth: { value: 1 },
+            tooltip: { signal: "datum.name + ': P(hit) ' + format(datum.probabilityHit, '.1%')" },
+          },
+        },
       },
       {
-        type: 'text', name: 'city_labels', from: { data: 'data_cities' },
-        encode: { update: { x: { field: 'x' }, y: { field: 'y' }, dx: { value: 9 }, dy: { value: 4 }, text: { signal: "datum.name + ' ' + format(datum.probabilityHit, '.0%')" }, fontSize: { value: 11 }, fontWeight: { value: 'bold' }, fill: { value: '#1b1b1b' }, stroke: { value: 'white' }, strokeWidth: { value: 0.3 } } },
+        type: 'text',
+        name: 'city_labels',
+        from: { data: 'data_cities' },
+        encode: {
+          update: {
+            x: { field: 'x' },
+            y: { field: 'y' },
+            dx: { value: 9 },
+            dy: { value: 4 },
+            text: { signal: "datum.name + ' ' + format(datum.probabilityHit, '.0%')" },
+            fontSize: { value: 11 },
+            fontWeight: { value: 'bold' },
+            fill: { value: '#1b1b1b' },
+            stroke: { value: 'white' },
+            strokeWidth: { value: 0.3 },
+          },
+        },
       },
       siteLabels('sensor_labels', 'data_sensors'),
       siteLabels('battery_labels', 'data_batteries'),
@@ -207,8 +319,20 @@ export function mapSpec(map: ReportInput['map']): vega.Spec {
 /** Sensor and battery names beside their symbols (smaller than the cities', below them). */
 function siteLabels(name: string, from: string): vega.Mark {
   return {
-    type: 'text', name, from: { data: from },
-    encode: { update: { x: { field: 'x' }, y: { field: 'y' }, dx: { value: 7 }, dy: { value: 12 }, text: { field: 'id' }, fontSize: { value: 9 }, fill: { value: '#33414f' } } },
+    type: 'text',
+    name,
+    from: { data: from },
+    encode: {
+      update: {
+        x: { field: 'x' },
+        y: { field: 'y' },
+        dx: { value: 7 },
+        dy: { value: 12 },
+        text: { field: 'id' },
+        fontSize: { value: 9 },
+        fill: { value: '#33414f' },
+      },
+    },
   } as vega.Mark;
 }
 
@@ -226,24 +350,60 @@ const SCALE_REF_KM = 1000;
 function scaleBarData(): vega.Data[] {
   const dLat = SCALE_REF_KM / (EARTH_RADIUS_KM * RAD);
   const choose = SCALE_BAR_KM.reduce((expr, km) => `datum.ppk * ${km} <= ${SCALE_BAR_MAX_PX} ? ${km} : ${expr}`, `${SCALE_BAR_KM[0]}`);
-  return [{
-    name: 'data_scale_bar',
-    values: [{ lonDeg: -100, latDeg: 90 }, { lonDeg: -100, latDeg: 90 - dLat }],
-    transform: [
-      { type: 'geopoint', projection: 'proj', fields: ['lonDeg', 'latDeg'] },
-      { type: 'aggregate', fields: ['x', 'x', 'y', 'y'], ops: ['min', 'max', 'min', 'max'], as: ['x0', 'x1', 'y0', 'y1'] },
-      { type: 'formula', expr: `sqrt(pow(datum.x1 - datum.x0, 2) + pow(datum.y1 - datum.y0, 2)) / ${SCALE_REF_KM}`, as: 'ppk' },
-      { type: 'formula', expr: choose, as: 'km' },
-      { type: 'formula', expr: 'datum.km * datum.ppk', as: 'px' },
-    ],
-  } as vega.Data];
+  return [
+    {
+      name: 'data_scale_bar',
+      values: [
+        { lonDeg: -100, latDeg: 90 },
+        { lonDeg: -100, latDeg: 90 - dLat },
+      ],
+      transform: [
+        { type: 'geopoint', projection: 'proj', fields: ['lonDeg', 'latDeg'] },
+        { type: 'aggregate', fields: ['x', 'x', 'y', 'y'], ops: ['min', 'max', 'min', 'max'], as: ['x0', 'x1', 'y0', 'y1'] },
+        { type: 'formula', expr: `sqrt(pow(datum.x1 - datum.x0, 2) + pow(datum.y1 - datum.y0, 2)) / ${SCALE_REF_KM}`, as: 'ppk' },
+        { type: 'formula', expr: choose, as: 'km' },
+        { type: 'formula', expr: 'datum.km * datum.ppk', as: 'px' },
+      ],
+    } as vega.Data,
+  ];
 }
 
 function scaleBarMarks(): vega.Mark[] {
-  const x0 = 16, y = MAP_HEIGHT - 18;
+  const x0 = 16,
+    y = MAP_HEIGHT - 18;
   return [
-    { type: 'rect', name: 'scale_bar', from: { data: 'data_scale_bar' }, encode: { update: { x: { value: x0 }, x2: { signal: `${x0} + datum.px` }, y: { value: y - 3 }, y2: { value: y + 3 }, fill: { value: '#1b2a3a' }, stroke: { value: 'white' }, strokeWidth: { value: 0.5 } } } },
-    { type: 'text', name: 'scale_bar_label', from: { data: 'data_scale_bar' }, encode: { update: { x: { value: x0 }, y: { value: y - 7 }, text: { signal: "format(datum.km, ',') + ' km (along meridians)'" }, fontSize: { value: 10 }, fill: { value: '#1b2a3a' }, stroke: { value: 'white' }, strokeWidth: { value: 0.2 } } } },
+    {
+      type: 'rect',
+      name: 'scale_bar',
+      from: { data: 'data_scale_bar' },
+      encode: {
+        update: {
+          x: { value: x0 },
+          x2: { signal: `${x0} + datum.px` },
+          y: { value: y - 3 },
+          y2: { value: y + 3 },
+          fill: { value: '#1b2a3a' },
+          stroke: { value: 'white' },
+          strokeWidth: { value: 0.5 },
+        },
+      },
+    },
+    {
+      type: 'text',
+      name: 'scale_bar_label',
+      from: { data: 'data_scale_bar' },
+      encode: {
+        update: {
+          x: { value: x0 },
+          y: { value: y - 7 },
+          text: { signal: "format(datum.km, ',') + ' km (along meridians)'" },
+          fontSize: { value: 10 },
+          fill: { value: '#1b2a3a' },
+          stroke: { value: 'white' },
+          strokeWidth: { value: 0.2 },
+        },
+      },
+    },
   ] as vega.Mark[];
 }
 

@@ -25,7 +25,8 @@ export function trajectoryRows(csv: string): Array<{ t: number; rangeKm: number;
   if (!rows.length) return [];
   const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
   const [lat0, lon0] = [rows[0][ilat] * DEG, rows[0][ilon] * DEG];
-  return rows.filter((_, i) => i % step === 0 || i === rows.length - 1)
+  return rows
+    .filter((_, i) => i % step === 0 || i === rows.length - 1)
     .map((r) => ({ t: r[it], rangeKm: greatCircleDistance(lat0, lon0, r[ilat] * DEG, r[ilon] * DEG) / 1000, altKm: r[ialt] }));
 }
 
@@ -33,7 +34,8 @@ export function trajectoryRows(csv: string): Array<{ t: number; rangeKm: number;
 export async function trajectoryPlotSvg(csv: string, title: string): Promise<string> {
   const values = trajectoryRows(csv);
   const line = (x: string, xTitle: string, name: string) => ({
-    width: 380, height: 260,
+    width: 380,
+    height: 260,
     layer: [{ name, mark: { type: 'line' as const, color: '#c0392b' } }],
     encoding: {
       x: { field: x, type: 'quantitative' as const, title: xTitle },

@@ -46,7 +46,10 @@ describe('exact sums', () => {
 
   it('merging parts gives the same partials whatever the split and order', () => {
     const xs = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 7) - 3));
-    const whole = exactMerge([], xs.reduce((p, x) => exactAdd(p, x), [] as number[]));
+    const whole = exactMerge(
+      [],
+      xs.reduce((p, x) => exactAdd(p, x), [] as number[]),
+    );
     const parts = [xs.slice(0, 37), xs.slice(37, 150), xs.slice(150)].map((ys) => ys.reduce((p, x) => exactAdd(p, x), [] as number[]));
     expect(exactMerge(exactMerge(parts[0], parts[1]), parts[2])).toEqual(whole);
     expect(exactMerge(parts[2], exactMerge(parts[1], parts[0]))).toEqual(whole);
@@ -57,12 +60,27 @@ describe('exact sums', () => {
 function fake(seed: number): TrialSummary {
   const leak = seed % 3;
   return {
-    seed, warheads: 4, decoys: 8, warheadLeakers: leak, decoyLeakers: seed % 2, warheadsDestroyed: 4 - leak, decoysDestroyed: 8 - (seed % 2),
-    shotsAtDecoys: 0, interceptorsFired: 10 + (seed % 5), valueHit: leak * 4_000_123.5, valueThreatened: 2e7, valueKeptSafe: 2e7 - leak * 4_000_123.5, assetsHit: leak > 0 ? ["US/seattle"] : [],
+    seed,
+    warheads: 4,
+    decoys: 8,
+    warheadLeakers: leak,
+    decoyLeakers: seed % 2,
+    warheadsDestroyed: 4 - leak,
+    decoysDestroyed: 8 - (seed % 2),
+    shotsAtDecoys: 0,
+    interceptorsFired: 10 + (seed % 5),
+    valueHit: leak * 4_000_123.5,
+    valueThreatened: 2e7,
+    valueKeptSafe: 2e7 - leak * 4_000_123.5,
+    assetsHit: leak > 0 ? ['US/seattle'] : [],
     warheadKillsByLayer: seed % 4 === 0 ? { space: 1, midcourse: 3 - leak } : { midcourse: 4 - leak },
     decoyKillsByLayer: { midcourse: 8 - (seed % 2) },
-    shotsByType: { ngi: 6, gbi: 4 + (seed % 5) }, shotsByLayer: { midcourse: 10 + (seed % 5) }, shotsByOwner: seed % 2 ? { US: 10 + (seed % 5) } : { US: 9 + (seed % 5), CA: 1 },
-    firstDetection: 600 + seed * 0.37, firstShot: seed % 5 === 0 ? null : 700 + Math.sqrt(seed), detectionToFirstShot: seed % 5 === 0 ? null : 100 + Math.sqrt(seed) - seed * 0.37,
+    shotsByType: { ngi: 6, gbi: 4 + (seed % 5) },
+    shotsByLayer: { midcourse: 10 + (seed % 5) },
+    shotsByOwner: seed % 2 ? { US: 10 + (seed % 5) } : { US: 9 + (seed % 5), CA: 1 },
+    firstDetection: 600 + seed * 0.37,
+    firstShot: seed % 5 === 0 ? null : 700 + Math.sqrt(seed),
+    detectionToFirstShot: seed % 5 === 0 ? null : 100 + Math.sqrt(seed) - seed * 0.37,
     meanApprovalDelay: (seed % 7) * 1.1,
   };
 }
@@ -146,8 +164,15 @@ describe('trial summary', () => {
       { id: 'm2/decoy1', kind: 'decoy', aimedAt: { nation: 'US', id: 'seattle' } },
       { id: 'm3/rv0', kind: 'warhead', aimedAt: { nation: 'US', id: 'anchorage' } },
     ],
-    missiles: [{ id: 'm1', objects: ['m1/rv0', 'm1/decoy1'] }, { id: 'm2', objects: ['m2/rv0', 'm2/decoy1'] }, { id: 'm3', objects: ['m3/rv0'] }],
-    defended: [{ id: 'seattle', nation: 'US', value: 4e6 }, { id: 'anchorage', nation: 'US', value: 3e5 }],
+    missiles: [
+      { id: 'm1', objects: ['m1/rv0', 'm1/decoy1'] },
+      { id: 'm2', objects: ['m2/rv0', 'm2/decoy1'] },
+      { id: 'm3', objects: ['m3/rv0'] },
+    ],
+    defended: [
+      { id: 'seattle', nation: 'US', value: 4e6 },
+      { id: 'anchorage', nation: 'US', value: 3e5 },
+    ],
   } as unknown as World;
   const p = { latitude: 0, longitude: 0, altitude: 0 };
   const log: EngineEvent[] = [
@@ -158,23 +183,68 @@ describe('trial summary', () => {
     { t: 200, type: 'intercept', object: 'm1', weapon: 'sbi#12', layer: 'space', shot: 1, hit: true, point: p, alreadyDestroyed: false },
     { t: 210, type: 'intercept', object: 'm1', weapon: 'sbi#40', layer: 'space', shot: 2, hit: true, point: p, alreadyDestroyed: true },
     { t: 900, type: 'detect', object: 'm2/rv0', sensor: 'r', owner: 'US' },
-    { t: 1000, type: 'assign', object: 'm2/rv0', weapon: 'gbi-v', owner: 'US', nation: 'US', approvalDelay: 30, approvals: [{ nation: 'CA', delay: 30 }], reason: '' },
+    {
+      t: 1000,
+      type: 'assign',
+      object: 'm2/rv0',
+      weapon: 'gbi-v',
+      owner: 'US',
+      nation: 'US',
+      approvalDelay: 30,
+      approvals: [{ nation: 'CA', delay: 30 }],
+      reason: '',
+    },
     { t: 1000, type: 'fire', object: 'm2/rv0', weapon: 'gbi-v', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 1300 },
     { t: 1010, type: 'fire', object: 'm2/decoy1', weapon: 'ngi-fg', owner: 'CA', layer: 'midcourse', shot: 1, plannedIntercept: 1300 },
-    { t: 1300, type: 'intercept', object: 'm2/rv0', weapon: 'gbi-v', layer: 'midcourse', shot: 1, hit: false, point: p, alreadyDestroyed: false },
-    { t: 1300, type: 'intercept', object: 'm2/decoy1', weapon: 'ngi-fg', layer: 'midcourse', shot: 1, hit: true, point: p, alreadyDestroyed: false },
+    {
+      t: 1300,
+      type: 'intercept',
+      object: 'm2/rv0',
+      weapon: 'gbi-v',
+      layer: 'midcourse',
+      shot: 1,
+      hit: false,
+      point: p,
+      alreadyDestroyed: false,
+    },
+    {
+      t: 1300,
+      type: 'intercept',
+      object: 'm2/decoy1',
+      weapon: 'ngi-fg',
+      layer: 'midcourse',
+      shot: 1,
+      hit: true,
+      point: p,
+      alreadyDestroyed: false,
+    },
     { t: 1900, type: 'impact', object: 'm2/rv0', kind: 'warhead', point: p, aimedAt: { nation: 'US', id: 'seattle' } },
     { t: 1950, type: 'impact', object: 'm3/rv0', kind: 'warhead', point: p, aimedAt: { nation: 'US', id: 'anchorage' } },
   ];
 
-  it('counts leakers, kills per layer (a boost kill takes the missile\'s objects), shots by type, layer and owner, value and timeline', () => {
+  it("counts leakers, kills per layer (a boost kill takes the missile's objects), shots by type, layer and owner, value and timeline", () => {
     const s = summarizeTrial(trialSummaryContext(world, { 'gbi-v': 'gbi', 'ngi-fg': 'ngi' }), 5, log);
     expect(s).toMatchObject({
-      seed: 5, warheads: 3, decoys: 2, warheadLeakers: 2, decoyLeakers: 0, warheadsDestroyed: 1, decoysDestroyed: 2, interceptorsFired: 4,
-      warheadKillsByLayer: { space: 1 }, decoyKillsByLayer: { space: 1, midcourse: 1 },
-      shotsByType: { sbi: 2, gbi: 1, ngi: 1 }, shotsByLayer: { space: 2, midcourse: 2 }, shotsByOwner: { US: 3, CA: 1 },
-      valueHit: 4.3e6, valueThreatened: 4.3e6, valueKeptSafe: 0,
-      firstDetection: 900, firstShot: 70, detectionToFirstShot: 100, meanApprovalDelay: 15,
+      seed: 5,
+      warheads: 3,
+      decoys: 2,
+      warheadLeakers: 2,
+      decoyLeakers: 0,
+      warheadsDestroyed: 1,
+      decoysDestroyed: 2,
+      interceptorsFired: 4,
+      warheadKillsByLayer: { space: 1 },
+      decoyKillsByLayer: { space: 1, midcourse: 1 },
+      shotsByType: { sbi: 2, gbi: 1, ngi: 1 },
+      shotsByLayer: { space: 2, midcourse: 2 },
+      shotsByOwner: { US: 3, CA: 1 },
+      valueHit: 4.3e6,
+      valueThreatened: 4.3e6,
+      valueKeptSafe: 0,
+      firstDetection: 900,
+      firstShot: 70,
+      detectionToFirstShot: 100,
+      meanApprovalDelay: 15,
     });
   });
 });

@@ -51,7 +51,13 @@ function addValue(m: Moments, x: number): void {
 function mergeMoments(a: Moments | undefined, b: Moments | undefined): Moments {
   const x = a ?? emptyMoments();
   const y = b ?? emptyMoments();
-  return { n: x.n + y.n, sum: exactMerge(x.sum, y.sum), sumSq: exactMerge(x.sumSq, y.sumSq), min: Math.min(x.min, y.min), max: Math.max(x.max, y.max) };
+  return {
+    n: x.n + y.n,
+    sum: exactMerge(x.sum, y.sum),
+    sumSq: exactMerge(x.sumSq, y.sumSq),
+    min: Math.min(x.min, y.min),
+    max: Math.max(x.max, y.max),
+  };
 }
 
 /** Series names (stable: they are results.json and trials.csv vocabulary). */
@@ -120,7 +126,12 @@ export function combine(a: CampaignAggregate, b: CampaignAggregate): CampaignAgg
     const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
     return Object.fromEntries(keys.map((k) => [k, mergeMoments(x[k], y[k])]));
   };
-  return { trials: a.trials + b.trials, zeroLeakerTrials: a.zeroLeakerTrials + b.zeroLeakerTrials, counts: merge(a.counts, b.counts), optional: merge(a.optional, b.optional) };
+  return {
+    trials: a.trials + b.trials,
+    zeroLeakerTrials: a.zeroLeakerTrials + b.zeroLeakerTrials,
+    counts: merge(a.counts, b.counts),
+    optional: merge(a.optional, b.optional),
+  };
 }
 
 /** An aggregate in canonical form (what combine returns), e.g. after addTrial. */
@@ -188,7 +199,10 @@ export interface CampaignMetrics {
 
 function keyedEstimates(agg: CampaignAggregate, prefix: string): Record<string, MeanEstimate> {
   const p = `${prefix}.`;
-  const keys = Object.keys(agg.counts).filter((k) => k.startsWith(p)).map((k) => k.slice(p.length)).sort();
+  const keys = Object.keys(agg.counts)
+    .filter((k) => k.startsWith(p))
+    .map((k) => k.slice(p.length))
+    .sort();
   return Object.fromEntries(keys.map((k) => [k, countEstimate(agg, `${p}${k}`)]));
 }
 
@@ -196,8 +210,19 @@ function keyedEstimates(agg: CampaignAggregate, prefix: string): Record<string, 
  * The campaign's estimates with 95 % intervals. `valueThreatened` is the world's (from the trial
  * summaries' context); pass it to report it alongside value hit and kept safe.
  */
-export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, defendedAssets?: { count: number; totalValue: number }, threatened?: readonly ThreatenedAsset[]): CampaignMetrics {
-  const layers = [...new Set(Object.keys(agg.counts).filter((k) => k.startsWith('warhead_kills.') || k.startsWith('decoy_kills.')).map((k) => k.slice(k.indexOf('.') + 1)))].sort();
+export function campaignMetrics(
+  agg: CampaignAggregate,
+  valueThreatened = NaN,
+  defendedAssets?: { count: number; totalValue: number },
+  threatened?: readonly ThreatenedAsset[],
+): CampaignMetrics {
+  const layers = [
+    ...new Set(
+      Object.keys(agg.counts)
+        .filter((k) => k.startsWith('warhead_kills.') || k.startsWith('decoy_kills.'))
+        .map((k) => k.slice(k.indexOf('.') + 1)),
+    ),
+  ].sort();
   return {
     trials: agg.trials,
     pZeroLeakers: wilsonInterval(agg.zeroLeakerTrials, agg.trials),
@@ -206,7 +231,9 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, d
     decoyLeakers: countEstimate(agg, SERIES.decoyLeakers),
     warheadsDestroyed: countEstimate(agg, SERIES.warheadsDestroyed),
     decoysDestroyed: countEstimate(agg, SERIES.decoysDestroyed),
-    byLayer: Object.fromEntries(layers.map((l) => [l, { warheads: countEstimate(agg, `warhead_kills.${l}`), decoys: countEstimate(agg, `decoy_kills.${l}`) }])),
+    byLayer: Object.fromEntries(
+      layers.map((l) => [l, { warheads: countEstimate(agg, `warhead_kills.${l}`), decoys: countEstimate(agg, `decoy_kills.${l}`) }]),
+    ),
     interceptors: {
       total: countEstimate(agg, SERIES.interceptorsFired),
       byType: keyedEstimates(agg, 'shots_type'),
@@ -214,7 +241,9 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, d
       byOwner: keyedEstimates(agg, 'shots_owner'),
     },
     defended: {
-      threatened: valueThreatened, hit: countEstimate(agg, SERIES.valueHit), keptSafe: countEstimate(agg, SERIES.valueKeptSafe),
+      threatened: valueThreatened,
+      hit: countEstimate(agg, SERIES.valueHit),
+      keptSafe: countEstimate(agg, SERIES.valueKeptSafe),
       ...(defendedAssets ? { assets: defendedAssets.count, totalValue: defendedAssets.totalValue } : {}),
       ...(threatened ? { byAsset: struckByAsset(agg, threatened) } : {}),
     },
@@ -228,7 +257,10 @@ export function campaignMetrics(agg: CampaignAggregate, valueThreatened = NaN, d
 }
 
 /** P(struck) of each threatened asset: the trials in which a warhead reached it, out of all trials. */
-function struckByAsset(agg: CampaignAggregate, threatened: readonly ThreatenedAsset[]): Array<ThreatenedAsset & { struck: ProportionEstimate }> {
+function struckByAsset(
+  agg: CampaignAggregate,
+  threatened: readonly ThreatenedAsset[],
+): Array<ThreatenedAsset & { struck: ProportionEstimate }> {
   return threatened
     .map((a) => ({ ...a, struck: wilsonInterval(agg.counts[`struck.${a.key}`]?.n ?? 0, agg.trials) }))
     .sort((x, y) => y.struck.p - x.struck.p || y.value - x.value || (x.key < y.key ? -1 : 1));

@@ -20,6 +20,10 @@ import type { World } from '../engine/world.ts';
  *    destroyed is, in this view, one that did not leak;
  *  - approval delay: the assignments it receives (of its weapons, or planned by it).
  */
-export function campaignLog(world: Pick<World, 'policy' | 'batteries' | 'spaceLayers'>, nation: NationCode | undefined, log: readonly EngineEvent[]): readonly EngineEvent[] {
+export function campaignLog(
+  world: Pick<World, 'policy' | 'batteries' | 'spaceLayers'>,
+  nation: NationCode | undefined,
+  log: readonly EngineEvent[],
+): readonly EngineEvent[] {
   return nation === undefined ? log : eventsVisibleTo(world.policy, nation, world, log);
 }

@@ -6,9 +6,28 @@ import type { TrialSummary } from './trial-summary.ts';
 function trial(seed: number, shotsByType: Record<string, number>): TrialSummary {
   const fired = Object.values(shotsByType).reduce((a, b) => a + b, 0);
   return {
-    seed, warheads: 1, decoys: 0, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 1, decoysDestroyed: 0, shotsAtDecoys: 0, interceptorsFired: fired,
-    valueHit: 0, valueThreatened: 0, valueKeptSafe: 0, assetsHit: [], warheadKillsByLayer: {}, decoyKillsByLayer: {}, shotsByType,
-    shotsByLayer: {}, shotsByOwner: {}, firstDetection: null, firstShot: null, detectionToFirstShot: null, meanApprovalDelay: null,
+    seed,
+    warheads: 1,
+    decoys: 0,
+    warheadLeakers: 0,
+    decoyLeakers: 0,
+    warheadsDestroyed: 1,
+    decoysDestroyed: 0,
+    shotsAtDecoys: 0,
+    interceptorsFired: fired,
+    valueHit: 0,
+    valueThreatened: 0,
+    valueKeptSafe: 0,
+    assetsHit: [],
+    warheadKillsByLayer: {},
+    decoyKillsByLayer: {},
+    shotsByType,
+    shotsByLayer: {},
+    shotsByOwner: {},
+    firstDetection: null,
+    firstShot: null,
+    detectionToFirstShot: null,
+    meanApprovalDelay: null,
   };
 }
 
@@ -19,7 +38,7 @@ describe('cost exchange', () => {
   };
   const raid = [{ type: 'icbm-a', count: 2, unit: { usd: 25e6, lowUsd: 20e6, highUsd: 30e6, dollarYear: 2024 } }];
 
-  it('prices each trial\'s rounds at the unit costs: mean, sample interval, low/high unit costs, and the ratio to the raid', () => {
+  it("prices each trial's rounds at the unit costs: mean, sample interval, low/high unit costs, and the ratio to the raid", () => {
     // trials spend 2x100 + 1x20 = 220, 4x100 = 400, 0 + 3x20 = 60 ($M)
     const s = [trial(1, { ngi: 2, sbi: 1 }), trial(2, { ngi: 4 }), trial(3, { sbi: 3 })];
     const c = costExchange(s, { interceptors, raid });
@@ -33,7 +52,7 @@ describe('cost exchange', () => {
     expect(c.spentLowUsd).toBeCloseTo((180e6 + 320e6 + 60e6) / 3, 0);
     expect(c.spentHighUsd).toBeCloseTo((320e6 + 600e6 + 60e6) / 3, 0);
     expect(c.byType.ngi.fired.mean).toBeCloseTo(2, 12);
-    expect(c.byType.sbi.spent.mean).toBeCloseTo(20e6 * 4 / 3, 0);
+    expect(c.byType.sbi.spent.mean).toBeCloseTo((20e6 * 4) / 3, 0);
     expect(c.raid).toMatchObject({ missiles: 2, usd: 50e6, lowUsd: 40e6, highUsd: 60e6, unpriced: [] });
     expect(c.ratio?.mean).toBeCloseTo(mean / 50e6, 10);
     expect(c.complete).toBe(true);
@@ -43,13 +62,15 @@ describe('cost exchange', () => {
   it('refuses to sum unit costs stated in different dollar years', () => {
     const s = [trial(1, { ngi: 1, sbi: 1 })];
     const mixed = { ...interceptors, sbi: { usd: 20e6, dollarYear: 2026 } };
-    expect(() => costExchange(s, { interceptors: mixed, raid })).toThrow(/unit costs in different dollar years \(2024, 2026\): convert them to one year/);
+    expect(() => costExchange(s, { interceptors: mixed, raid })).toThrow(
+      /unit costs in different dollar years \(2024, 2026\): convert them to one year/,
+    );
     const raid2021 = [{ type: 'icbm-a', count: 2, unit: { usd: 25e6, dollarYear: 2021 } }];
     expect(() => costExchange(s, { interceptors, raid: raid2021 })).toThrow(/2021, 2024/);
   });
 
   it('lists types without a unit cost instead of pricing them at zero, and says the totals are partial', () => {
-    const s = [trial(1, { ngi: 1, 'thaad': 5 }), trial(2, { ngi: 1 })];
+    const s = [trial(1, { ngi: 1, thaad: 5 }), trial(2, { ngi: 1 })];
     const c = costExchange(s, { interceptors, raid: [...raid, { type: 'mystery', count: 3 }] });
     expect(c.unpricedInterceptors).toEqual(['thaad']);
     expect(c.byType.thaad).toBeUndefined();

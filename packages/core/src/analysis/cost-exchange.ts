@@ -68,7 +68,10 @@ export interface CostExchange {
 
 /** Mean and 95 % interval of f over the trials. */
 function estimate(summaries: readonly TrialSummary[], f: (s: TrialSummary) => number): MeanEstimate {
-  let sum = 0, sumSq = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    sumSq = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const s of summaries) {
     const x = f(s);
     sum += x;
@@ -85,20 +88,33 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
   for (const s of summaries) for (const [t, n] of Object.entries(s.shotsByType)) if (n > 0) fired.add(t);
   const pricedFired = [...fired].filter((t) => price[t] !== undefined).sort();
   const unpricedInterceptors = [...fired].filter((t) => price[t] === undefined).sort();
-  const spentAt = (unit: (c: UnitCost) => number) => (s: TrialSummary): number => {
-    let usd = 0;
-    for (const t of pricedFired) usd += (s.shotsByType[t] ?? 0) * unit(price[t]);
-    return usd;
-  };
-  const spent = estimate(summaries, spentAt((c) => c.usd));
+  const spentAt =
+    (unit: (c: UnitCost) => number) =>
+    (s: TrialSummary): number => {
+      let usd = 0;
+      for (const t of pricedFired) usd += (s.shotsByType[t] ?? 0) * unit(price[t]);
+      return usd;
+    };
+  const spent = estimate(
+    summaries,
+    spentAt((c) => c.usd),
+  );
   const meanAt = (unit: (c: UnitCost) => number): number => estimate(summaries, spentAt(unit)).mean;
 
-  let usd = 0, lowUsd = 0, highUsd = 0, missiles = 0;
+  let usd = 0,
+    lowUsd = 0,
+    highUsd = 0,
+    missiles = 0;
   const unpriced = new Set<string>();
   const byType = new Map<string, CostExchange['raid']['byType'][number]>();
   for (const m of inputs.raid) {
     missiles += m.count;
-    const row = byType.get(m.type) ?? { type: m.type, count: 0, unitUsd: m.unit?.usd ?? null, ...(m.unit?.convertedFrom ? { convertedFrom: m.unit.convertedFrom } : {}) };
+    const row = byType.get(m.type) ?? {
+      type: m.type,
+      count: 0,
+      unitUsd: m.unit?.usd ?? null,
+      ...(m.unit?.convertedFrom ? { convertedFrom: m.unit.convertedFrom } : {}),
+    };
     row.count += m.count;
     byType.set(m.type, row);
     if (!m.unit) {
@@ -113,19 +129,26 @@ export function costExchange(summaries: readonly TrialSummary[], inputs: CostExc
   for (const t of pricedFired) if (price[t].dollarYear !== undefined) years.add(price[t].dollarYear as number);
   for (const m of inputs.raid) if (m.unit?.dollarYear !== undefined) years.add(m.unit.dollarYear);
   if (years.size > 1) {
-    throw new RangeError(`unit costs in different dollar years (${[...years].sort((a, b) => a - b).join(', ')}): convert them to one year before summing`);
+    throw new RangeError(
+      `unit costs in different dollar years (${[...years].sort((a, b) => a - b).join(', ')}): convert them to one year before summing`,
+    );
   }
 
   return {
     spent,
     spentLowUsd: meanAt((c) => c.lowUsd ?? c.usd),
     spentHighUsd: meanAt((c) => c.highUsd ?? c.usd),
-    byType: Object.fromEntries(pricedFired.map((t) => [t, {
-      unitUsd: price[t].usd,
-      ...(price[t].convertedFrom ? { convertedFrom: price[t].convertedFrom } : {}),
-      fired: estimate(summaries, (s) => s.shotsByType[t] ?? 0),
-      spent: estimate(summaries, (s) => (s.shotsByType[t] ?? 0) * price[t].usd),
-    }])),
+    byType: Object.fromEntries(
+      pricedFired.map((t) => [
+        t,
+        {
+          unitUsd: price[t].usd,
+          ...(price[t].convertedFrom ? { convertedFrom: price[t].convertedFrom } : {}),
+          fired: estimate(summaries, (s) => s.shotsByType[t] ?? 0),
+          spent: estimate(summaries, (s) => (s.shotsByType[t] ?? 0) * price[t].usd),
+        },
+      ]),
+    ),
     unpricedInterceptors,
     raid: { missiles, usd, lowUsd, highUsd, byType: [...byType.values()], unpriced: [...unpriced].sort() },
     ratio: usd > 0 ? estimate(summaries, (s) => spentAt((c) => c.usd)(s) / usd) : null,

@@ -30,7 +30,8 @@ export interface ProportionEstimate {
 
 /** The Wilson score interval for x successes in n trials (z defaults to the 95 % quantile). */
 export function wilsonInterval(successes: number, n: number, z = Z95): ProportionEstimate {
-  if (!(n >= 0) || !(successes >= 0) || successes > n) throw new RangeError(`wilsonInterval: need 0 <= successes <= n, got ${successes} of ${n}`);
+  if (!(n >= 0) || !(successes >= 0) || successes > n)
+    throw new RangeError(`wilsonInterval: need 0 <= successes <= n, got ${successes} of ${n}`);
   if (n === 0) return { successes, n, p: NaN, ci: [0, 1] };
   const p = successes / n;
   const z2 = z * z;

@@ -97,7 +97,13 @@ export function trialSummaryContext(world: World, weaponTypes: Readonly<Record<s
   for (const key of aimed) valueThreatened += value.get(key) ?? 0;
   const threatened: ThreatenedAsset[] = world.defended
     .filter((d) => aimed.has(assetKey(d.nation, d.id)))
-    .map((d) => ({ key: assetKey(d.nation, d.id), nation: d.nation, id: d.id, ...(d.name !== undefined ? { name: d.name } : {}), value: d.value }));
+    .map((d) => ({
+      key: assetKey(d.nation, d.id),
+      nation: d.nation,
+      id: d.id,
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      value: d.value,
+    }));
   return {
     kind,
     missileObjects: new Map(world.missiles.map((m) => [m.id, m.objects] as const)),
@@ -118,10 +124,28 @@ const bump = (m: Record<string, number>, key: string, by = 1): void => {
 /** Reduces one trial's event log (time-ordered, as runTrial returns it). */
 export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: readonly EngineEvent[]): TrialSummary {
   const s: TrialSummary = {
-    seed, warheads: ctx.warheads, decoys: ctx.decoys, warheadLeakers: 0, decoyLeakers: 0, warheadsDestroyed: 0, decoysDestroyed: 0,
-    interceptorsFired: 0, shotsAtDecoys: 0, valueHit: 0, valueThreatened: ctx.valueThreatened, valueKeptSafe: ctx.valueThreatened, assetsHit: [],
-    warheadKillsByLayer: {}, decoyKillsByLayer: {}, shotsByType: {}, shotsByLayer: {}, shotsByOwner: {},
-    firstDetection: null, firstShot: null, detectionToFirstShot: null, meanApprovalDelay: null,
+    seed,
+    warheads: ctx.warheads,
+    decoys: ctx.decoys,
+    warheadLeakers: 0,
+    decoyLeakers: 0,
+    warheadsDestroyed: 0,
+    decoysDestroyed: 0,
+    interceptorsFired: 0,
+    shotsAtDecoys: 0,
+    valueHit: 0,
+    valueThreatened: ctx.valueThreatened,
+    valueKeptSafe: ctx.valueThreatened,
+    assetsHit: [],
+    warheadKillsByLayer: {},
+    decoyKillsByLayer: {},
+    shotsByType: {},
+    shotsByLayer: {},
+    shotsByOwner: {},
+    firstDetection: null,
+    firstShot: null,
+    detectionToFirstShot: null,
+    meanApprovalDelay: null,
   };
   const destroyed = new Set<string>();
   const hitAssets = new Set<string>();
@@ -153,7 +177,8 @@ export function summarizeTrial(ctx: TrialSummaryContext, seed: number, events: r
         s.interceptorsFired++;
         if (ctx.kind.get(e.object) === 'decoy') s.shotsAtDecoys++;
         if (s.firstShot === null) s.firstShot = e.t;
-        if (s.firstDetection !== null && s.detectionToFirstShot === null && e.t >= s.firstDetection) s.detectionToFirstShot = e.t - s.firstDetection;
+        if (s.firstDetection !== null && s.detectionToFirstShot === null && e.t >= s.firstDetection)
+          s.detectionToFirstShot = e.t - s.firstDetection;
         const base = weaponBase(e.weapon);
         bump(s.shotsByType, ctx.weaponTypes[base] ?? base);
         bump(s.shotsByLayer, e.layer);

@@ -15,11 +15,22 @@ const csvCell = (v: string | number | null): string => {
  * the series names of results.json (campaign-metrics.ts SERIES). The `dome run` files and the server's
  * `GET /api/campaigns/:id/trials.csv` are this function's.
  */
-export function trialsCsv(cases: ReadonlyArray<{ labels: ReadonlyArray<readonly [string, string | number | boolean]>; summaries: readonly TrialSummary[] }>): string {
-  const rows = cases.flatMap((c) => c.summaries.map((s) => {
-    const v = summaryValues(s);
-    return { labels: c.labels, seed: s.seed, warheads: s.warheads, decoys: s.decoys, counts: new Map(v.counts), optional: new Map(v.optional) };
-  }));
+export function trialsCsv(
+  cases: ReadonlyArray<{ labels: ReadonlyArray<readonly [string, string | number | boolean]>; summaries: readonly TrialSummary[] }>,
+): string {
+  const rows = cases.flatMap((c) =>
+    c.summaries.map((s) => {
+      const v = summaryValues(s);
+      return {
+        labels: c.labels,
+        seed: s.seed,
+        warheads: s.warheads,
+        decoys: s.decoys,
+        counts: new Map(v.counts),
+        optional: new Map(v.optional),
+      };
+    }),
+  );
   const labelNames = cases.length > 0 ? cases[0].labels.map(([k]) => k) : [];
   const fixed = rows.length > 0 ? [...rows[0].counts.keys()].filter((k) => !k.includes('.')) : [];
   const keyed = [...new Set(rows.flatMap((row) => [...row.counts.keys()].filter((k) => k.includes('.'))))].sort();
@@ -28,8 +39,13 @@ export function trialsCsv(cases: ReadonlyArray<{ labels: ReadonlyArray<readonly 
   const lines = [header.map(csvCell).join(',')];
   for (const row of rows) {
     const cells: Array<string | number | null> = [
-      ...row.labels.map(([, v]) => (typeof v === 'boolean' ? String(v) : v)), row.seed, row.warheads, row.decoys,
-      ...fixed.map((k) => row.counts.get(k) ?? 0), ...optional.map((k) => row.optional.get(k) ?? null), ...keyed.map((k) => row.counts.get(k) ?? 0),
+      ...row.labels.map(([, v]) => (typeof v === 'boolean' ? String(v) : v)),
+      row.seed,
+      row.warheads,
+      row.decoys,
+      ...fixed.map((k) => row.counts.get(k) ?? 0),
+      ...optional.map((k) => row.optional.get(k) ?? null),
+      ...keyed.map((k) => row.counts.get(k) ?? 0),
     ];
     lines.push(cells.map(csvCell).join(','));
   }

@@ -44,12 +44,18 @@ for (let i = 0; i < LB.length; i++) {
 }
 
 // US76 Table I (geometric altitude): z [km], pressure [Pa], density [kg/m^3].
-const UPPER_Z = [86, 90, 95, 100, 110, 120, 130, 140, 150, 160, 180, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000].map((k) => k * 1000);
-const UPPER_RHO = [6.958e-6, 3.416e-6, 1.393e-6, 5.604e-7, 9.708e-8, 2.222e-8, 8.152e-9, 3.831e-9, 2.076e-9, 1.233e-9, 5.194e-10, 2.541e-10, 6.073e-11,
-  1.916e-11, 7.014e-12, 2.803e-12, 1.184e-12, 5.215e-13, 1.137e-13, 3.07e-14, 1.136e-14, 5.759e-15, 3.561e-15];
+const UPPER_Z = [86, 90, 95, 100, 110, 120, 130, 140, 150, 160, 180, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000].map(
+  (k) => k * 1000,
+);
+const UPPER_RHO = [
+  6.958e-6, 3.416e-6, 1.393e-6, 5.604e-7, 9.708e-8, 2.222e-8, 8.152e-9, 3.831e-9, 2.076e-9, 1.233e-9, 5.194e-10, 2.541e-10, 6.073e-11,
+  1.916e-11, 7.014e-12, 2.803e-12, 1.184e-12, 5.215e-13, 1.137e-13, 3.07e-14, 1.136e-14, 5.759e-15, 3.561e-15,
+];
 const UPPER_P_Z = [86, 90, 95, 100, 110, 120, 130, 140, 150, 160, 180, 200, 300, 400, 500, 600, 700, 800, 900, 1000].map((k) => k * 1000);
-const UPPER_P = [3.7338e-1, 1.8359e-1, 7.5966e-2, 3.2011e-2, 7.1042e-3, 2.5381e-3, 1.2505e-3, 7.2028e-4, 4.5422e-4, 3.0395e-4, 1.5271e-4, 8.4736e-5,
-  8.7704e-6, 1.4518e-6, 3.0236e-7, 8.213e-8, 3.1908e-8, 1.7036e-8, 1.0873e-8, 7.5138e-9];
+const UPPER_P = [
+  3.7338e-1, 1.8359e-1, 7.5966e-2, 3.2011e-2, 7.1042e-3, 2.5381e-3, 1.2505e-3, 7.2028e-4, 4.5422e-4, 3.0395e-4, 1.5271e-4, 8.4736e-5,
+  8.7704e-6, 1.4518e-6, 3.0236e-7, 8.213e-8, 3.1908e-8, 1.7036e-8, 1.0873e-8, 7.5138e-9,
+];
 const LN_RHO = UPPER_RHO.map(Math.log);
 const LN_P = UPPER_P.map(Math.log);
 
@@ -65,19 +71,25 @@ function upperTemperature(z: number): number {
   const zk = z / 1000;
   if (zk < 91) return 186.8673;
   if (zk < 110) {
-    const a = -19.9429, tc = 263.1905, A = -76.3232;
+    const a = -19.9429,
+      tc = 263.1905,
+      A = -76.3232;
     const u = (zk - 91) / a;
     return tc + A * Math.sqrt(Math.max(0, 1 - u * u));
   }
   if (zk < 120) return 240 + 12 * (zk - 110);
-  const rE = 6356.766, xi = ((zk - 120) * (rE + 120)) / (rE + zk);
+  const rE = 6356.766,
+    xi = ((zk - 120) * (rE + 120)) / (rE + zk);
   return 1000 - (1000 - 360) * Math.exp(-0.01875 * xi);
 }
 
 /** Fills `out` with the US76 state at geometric altitude z [m]; allocation-free. Below 0 m the lowest layer is extended. */
 export function us76(z: number, out: AtmosphereState): AtmosphereState {
   if (z >= US76_TOP) {
-    out.temperatureK = 1000; out.pressurePa = 0; out.densityKgM3 = 0; out.speedOfSoundMS = Math.sqrt(GAMMA * R_AIR * 1000);
+    out.temperatureK = 1000;
+    out.pressurePa = 0;
+    out.densityKgM3 = 0;
+    out.speedOfSoundMS = Math.sqrt(GAMMA * R_AIR * 1000);
     return out;
   }
   if (z >= 86000) {

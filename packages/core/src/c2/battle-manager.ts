@@ -2,8 +2,16 @@ import { type EarthModel, eciToGeodetic } from '../threats/earth-model.ts';
 import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, type ThreatPath } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
-  type CoalitionPolicy, defendedValue, type DefendedAsset, type LatLon, mayEngage, type NationCode, type PolicyAsset,
-  type RequiredApproval, type ThreatAim, tracksVisibleTo,
+  type CoalitionPolicy,
+  defendedValue,
+  type DefendedAsset,
+  type LatLon,
+  mayEngage,
+  type NationCode,
+  type PolicyAsset,
+  type RequiredApproval,
+  type ThreatAim,
+  tracksVisibleTo,
 } from './national-policy.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
@@ -52,7 +60,11 @@ export interface Doctrine {
 }
 
 export const DEFAULT_DOCTRINE: Readonly<Doctrine> = Object.freeze({
-  shotsPerThreat: 2, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0, layerOrder: Object.freeze(['space', 'boost', 'midcourse', 'terminal']),
+  shotsPerThreat: 2,
+  shootLookShoot: false,
+  killAssessmentDelay: 60,
+  reserveFraction: 0,
+  layerOrder: Object.freeze(['space', 'boost', 'midcourse', 'terminal']),
 });
 
 export interface PlannedShot {
@@ -91,7 +103,15 @@ export interface RefusedPair {
  */
 export type WindowCache = Map<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
 
-function windowFrom(cache: WindowCache | undefined, key: string, spec: SurfaceInterceptorSpec, site: LaunchSite, path: ThreatPath, earth: EarthModel, notBefore: number): { earliest: InterceptSolution; latest: InterceptSolution } | null {
+function windowFrom(
+  cache: WindowCache | undefined,
+  key: string,
+  spec: SurfaceInterceptorSpec,
+  site: LaunchSite,
+  path: ThreatPath,
+  earth: EarthModel,
+  notBefore: number,
+): { earliest: InterceptSolution; latest: InterceptSolution } | null {
   if (!cache) return launchWindow(spec, site, path, { earth, notBefore });
   if (!cache.has(key)) cache.set(key, launchWindow(spec, site, path, { earth, notBefore: path.start }));
   const w = cache.get(key) ?? null;
@@ -139,8 +159,10 @@ export function planEngagements(
   doctrine: Doctrine = DEFAULT_DOCTRINE,
   cache?: WindowCache,
 ): EngagementPlan {
-  if (!(doctrine.reserveFraction >= 0 && doctrine.reserveFraction < 1)) throw new RangeError(`reserve fraction must be in [0, 1), got ${doctrine.reserveFraction}`);
-  if (!(Number.isInteger(doctrine.shotsPerThreat) && doctrine.shotsPerThreat >= 1)) throw new RangeError(`shots per threat must be a whole number >= 1, got ${doctrine.shotsPerThreat}`);
+  if (!(doctrine.reserveFraction >= 0 && doctrine.reserveFraction < 1))
+    throw new RangeError(`reserve fraction must be in [0, 1), got ${doctrine.reserveFraction}`);
+  if (!(Number.isInteger(doctrine.shotsPerThreat) && doctrine.shotsPerThreat >= 1))
+    throw new RangeError(`shots per threat must be a whole number >= 1, got ${doctrine.shotsPerThreat}`);
   const visible = tracksVisibleTo(policy, nation, threats);
   const seenIds = new Set(visible.map((v) => v.track.id));
   const unseen = threats.filter((t) => !seenIds.has(t.id)).map((t) => t.id);
@@ -149,14 +171,28 @@ export function planEngagements(
   const refused: RefusedPair[] = [];
   // Feasibility and permission per battery-threat pair. With a cache, the exact intercept for a launch
   // later than the cached window's earliest is solved lazily, only for the pairs the assignment uses.
-  interface PairSolution { solution: InterceptSolution | null; notBefore: number; approvalDelay: number; approvals: RequiredApproval[]; reason: string; followUp: number | null; window: { earliest: InterceptSolution; latest: InterceptSolution } }
+  interface PairSolution {
+    solution: InterceptSolution | null;
+    notBefore: number;
+    approvalDelay: number;
+    approvals: RequiredApproval[];
+    reason: string;
+    followUp: number | null;
+    window: { earliest: InterceptSolution; latest: InterceptSolution };
+  }
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
   batteries.forEach((b, i) => {
     seen.forEach((th, t) => {
       const key = `${b.id}|${th.windowObject ?? th.id}`;
-      const whole = cache ? windowFrom(cache, key, b.spec, b.site, th.path, earth, -Infinity) : launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime });
+      const whole = cache
+        ? windowFrom(cache, key, b.spec, b.site, th.path, earth, -Infinity)
+        : launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime });
       if (!whole || th.commitTime > whole.latest.launchTime) {
-        refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)` });
+        refused.push({
+          battery: b.id,
+          threat: th.id,
+          reason: `${b.id}: no launch window against ${th.id} after the commit time (envelope, range or timing)`,
+        });
         return;
       }
       // the policy sees the earliest predicted intercept point (exact when the window opens after the commit)
@@ -168,11 +204,23 @@ export function planEngagements(
       }
       const notBefore = th.commitTime + decision.approvalDelay;
       if (notBefore > whole.latest.launchTime) {
-        refused.push({ battery: b.id, threat: th.id, reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})` });
+        refused.push({
+          battery: b.id,
+          threat: th.id,
+          reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})`,
+        });
         return;
       }
       const solution = notBefore <= whole.earliest.launchTime ? whole.earliest : null; // else solved when used
-      pair[i][t] = { solution, notBefore, approvalDelay: decision.approvalDelay, approvals: decision.approvals, reason: decision.reason, followUp: null, window: whole };
+      pair[i][t] = {
+        solution,
+        notBefore,
+        approvalDelay: decision.approvalDelay,
+        approvals: decision.approvals,
+        reason: decision.reason,
+        followUp: null,
+        window: whole,
+      };
     });
   });
   const resolvePair = (i: number, t: number): PairSolution | null => {
@@ -183,20 +231,38 @@ export function planEngagements(
       s.solution = interceptForLaunch(b.spec, b.site, seen[t].path, s.notBefore, { earth });
       if (s.solution === null) {
         pair[i][t] = null;
-        refused.push({ battery: b.id, threat: seen[t].id, reason: `${b.id}: no intercept for a launch at ${s.notBefore.toFixed(0)} s against ${seen[t].id}` });
+        refused.push({
+          battery: b.id,
+          threat: seen[t].id,
+          reason: `${b.id}: no intercept for a launch at ${s.notBefore.toFixed(0)} s against ${seen[t].id}`,
+        });
         return null;
       }
       // the exact intercept point may fall elsewhere than the window's earliest: ask the policy again
       const exact = mayEngage(policy, b, seen[t].aimedAt, eciToGeodetic(earth, s.solution.interceptTime, s.solution.point));
       if (!exact.allowed || exact.approvalDelay > s.approvalDelay) {
         pair[i][t] = null;
-        refused.push({ battery: b.id, threat: seen[t].id, reason: exact.allowed ? `${b.id}: at the exact intercept point the engagement needs a longer approval (${exact.reason})` : exact.reason });
+        refused.push({
+          battery: b.id,
+          threat: seen[t].id,
+          reason: exact.allowed
+            ? `${b.id}: at the exact intercept point the engagement needs a longer approval (${exact.reason})`
+            : exact.reason,
+        });
         return null;
       }
     }
     if (doctrine.shootLookShoot && s.followUp === null) {
       const b = batteries[i];
-      const later = windowFrom(cache, `${b.id}|${seen[t].windowObject ?? seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay));
+      const later = windowFrom(
+        cache,
+        `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
+        b.spec,
+        b.site,
+        seen[t].path,
+        earth,
+        Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay),
+      );
       s.followUp = later ? later.earliest.launchTime : null;
     }
     return s;
@@ -239,8 +305,17 @@ export function planEngagements(
     let best: PlannedShot['handOver'] = null;
     batteries.forEach((b, i) => {
       if (!(layerOf(b) > here) || !pair[i][t] || remaining[b.id] <= 0) return;
-      const w = windowFrom(cache, `${b.id}|${seen[t].windowObject ?? seen[t].id}`, b.spec, b.site, seen[t].path, earth, Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore));
-      if (w && (best === null || w.earliest.launchTime < best.launchTime)) best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
+      const w = windowFrom(
+        cache,
+        `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
+        b.spec,
+        b.site,
+        seen[t].path,
+        earth,
+        Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore),
+      );
+      if (w && (best === null || w.earliest.launchTime < best.launchTime))
+        best = { battery: b.id, launchTime: w.earliest.launchTime, interceptTime: w.earliest.interceptTime };
     });
     return best;
   };
@@ -265,9 +340,12 @@ export function planEngagements(
       }
     });
     const result = solveWtaGreedy({ targets: T, weapons: ws.length, values, pKill: pL, eligible: eL, maxShots: perThreat });
-    ws.forEach((w, k) => { if (result.assignment[k] >= 0) assigned.push({ w, t: result.assignment[k] }); });
+    ws.forEach((w, k) => {
+      if (result.assignment[k] >= 0) assigned.push({ w, t: result.assignment[k] });
+    });
     // a threat counts as engaged once one of its assigned shots has an intercept (resolved lazily)
-    if (layer !== layers[layers.length - 1]) for (const a of assigned) if (resolvePair(weaponBattery[a.w], a.t)?.solution) engagedAbove[a.t] = 1;
+    if (layer !== layers[layers.length - 1])
+      for (const a of assigned) if (resolvePair(weaponBattery[a.w], a.t)?.solution) engagedAbove[a.t] = 1;
   }
   assigned.sort((a, b) => a.w - b.w);
   for (const { w, t } of assigned) {
@@ -275,9 +353,16 @@ export function planEngagements(
     const s = resolvePair(weaponBattery[w], t);
     if (!s || !s.solution) continue;
     shots.push({
-      battery: b.id, threat: seen[t].id, launchTime: s.solution.launchTime, interceptTime: s.solution.interceptTime,
-      interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point), pk: b.spec.singleShotPk,
-      approvalDelay: s.approvalDelay, approvals: s.approvals, reason: s.reason, followUpLaunchTime: s.followUp,
+      battery: b.id,
+      threat: seen[t].id,
+      launchTime: s.solution.launchTime,
+      interceptTime: s.solution.interceptTime,
+      interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point),
+      pk: b.spec.singleShotPk,
+      approvalDelay: s.approvalDelay,
+      approvals: s.approvals,
+      reason: s.reason,
+      followUpLaunchTime: s.followUp,
       handOver: null,
     });
     shotOrigin.push([weaponBattery[w], t]);
@@ -291,7 +376,12 @@ export function planEngagements(
   const engaged = new Set(shots.map((s) => s.threat));
   survival = survival.map((v, t) => (engaged.has(seen[t].id) ? v : values[t]));
   return {
-    nation, shots, refused, unseen, unengaged: seen.filter((th) => !engaged.has(th.id)).map((th) => th.id),
-    expectedSurvivingValue: survival.reduce((a, b) => a + b, 0), remaining,
+    nation,
+    shots,
+    refused,
+    unseen,
+    unengaged: seen.filter((th) => !engaged.has(th.id)).map((th) => th.id),
+    expectedSurvivingValue: survival.reduce((a, b) => a + b, 0),
+    remaining,
   };
 }

@@ -6,7 +6,11 @@ import type { CoalitionPolicy, NationPolicy, PolicyAsset, SharingRule } from './
 // Hand-written coalitions (illustrative, not the example files): 'withheld' — CA keeps its OTH radars
 // (a-othr, p-othr) from the US; 'integrated' — like norad-integrated, both share everything.
 const nation = (code: string, sharing: SharingRule[]): NationPolicy => ({
-  nation: code, name: code, territory: [], engagement: [{ defend: [code] }], sharing,
+  nation: code,
+  name: code,
+  territory: [],
+  engagement: [{ defend: [code] }],
+  sharing,
   priorities: { assets: {}, nations: {}, defaultWeight: 1 },
 });
 const assets: PolicyAsset[] = [
@@ -17,11 +21,18 @@ const assets: PolicyAsset[] = [
   { id: 'ca-battery', owner: 'CA', kind: 'interceptor', assetClass: 'terminal' },
 ];
 const coalition = (name: string, us: SharingRule[], ca: SharingRule[]): CoalitionPolicy => ({
-  name, nations: { US: nation('US', us), CA: nation('CA', ca) }, assets, defended: [],
+  name,
+  nations: { US: nation('US', us), CA: nation('CA', ca) },
+  assets,
+  defended: [],
 });
 const withheld = coalition('withheld', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], []);
 const integrated = coalition('integrated', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], [{ with: ['US'], delay: 0, sigmaFactor: 1 }]);
-const lateAOthr = coalition('late', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }], [{ sensors: ['a-othr'], with: ['US'], delay: 60, sigmaFactor: 2 }]);
+const lateAOthr = coalition(
+  'late',
+  [{ with: ['CA'], delay: 0, sigmaFactor: 1 }],
+  [{ sensors: ['a-othr'], with: ['US'], delay: 60, sigmaFactor: 2 }],
+);
 
 // the world's weapons: one US battery and a US space layer (its shots are `sbi#<satellite>`)
 const world = {
@@ -34,7 +45,17 @@ const log: EngineEvent[] = [
   { t: 0, type: 'launch', missile: 'm1', objects: ['rv1'], site: p },
   { t: 200, type: 'burnout', missile: 'm1' },
   { t: 210, type: 'fire', object: 'm1', weapon: 'sbi#17', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 240 },
-  { t: 240, type: 'intercept', object: 'm1', weapon: 'sbi#17', layer: 'space', shot: 1, hit: false, point: { ...p, altitude: 3e5 }, alreadyDestroyed: false },
+  {
+    t: 240,
+    type: 'intercept',
+    object: 'm1',
+    weapon: 'sbi#17',
+    layer: 'space',
+    shot: 1,
+    hit: false,
+    point: { ...p, altitude: 3e5 },
+    alreadyDestroyed: false,
+  },
   { t: 600, type: 'detect', object: 'rv1', sensor: 'uewr', owner: 'US' },
   { t: 610, type: 'detect', object: 'rv1', sensor: 'p-othr', owner: 'CA' },
   { t: 620, type: 'detect', object: 'rv1', sensor: 'a-othr', owner: 'CA' },
@@ -44,13 +65,24 @@ const log: EngineEvent[] = [
   { t: 670, type: 'assign', object: 'rv1', weapon: 'ngi', owner: 'US', nation: 'US', approvalDelay: 0, approvals: [], reason: 'r' },
   { t: 670, type: 'refuse', object: 'rv1', weapon: 'ca-battery', nation: 'CA', reason: 'out of scope' },
   { t: 680, type: 'fire', object: 'rv1', weapon: 'ngi', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 900 },
-  { t: 900, type: 'intercept', object: 'rv1', weapon: 'ngi', layer: 'midcourse', shot: 1, hit: false, point: { ...p, altitude: 2e5 }, alreadyDestroyed: false },
+  {
+    t: 900,
+    type: 'intercept',
+    object: 'rv1',
+    weapon: 'ngi',
+    layer: 'midcourse',
+    shot: 1,
+    hit: false,
+    point: { ...p, altitude: 2e5 },
+    alreadyDestroyed: false,
+  },
   { t: 905, type: 'kill-assess', object: 'rv1', weapon: 'ngi', killed: false },
   { t: 1800, type: 'impact', object: 'rv1', kind: 'warhead', point: p, aimedAt: { nation: 'US', id: 'seattle' } },
 ];
 
 const CA_SENSORS = new Set(['a-othr', 'p-othr']);
-const caSourced = (e: EngineEvent): boolean => (e.type === 'detect' && CA_SENSORS.has(e.sensor)) || (e.type === 'track' && e.sources.some((s) => CA_SENSORS.has(s)));
+const caSourced = (e: EngineEvent): boolean =>
+  (e.type === 'detect' && CA_SENSORS.has(e.sensor)) || (e.type === 'track' && e.sources.some((s) => CA_SENSORS.has(s)));
 const types = (events: EngineEvent[]): string[] => events.map((e) => e.type);
 
 describe('eventsVisibleTo', () => {
@@ -75,7 +107,17 @@ describe('eventsVisibleTo', () => {
     const ca = eventsVisibleTo(withheld, 'CA', world, log);
     const other = eventsVisibleTo(withheld, 'UK', world, log); // a nation without a policy: public facts only
     expect(types(other)).toEqual(['launch', 'burnout', 'impact']);
-    expect(types(us).filter((t) => !['detect', 'track'].includes(t))).toEqual(['launch', 'burnout', 'fire', 'intercept', 'assign', 'fire', 'intercept', 'kill-assess', 'impact']);
+    expect(types(us).filter((t) => !['detect', 'track'].includes(t))).toEqual([
+      'launch',
+      'burnout',
+      'fire',
+      'intercept',
+      'assign',
+      'fire',
+      'intercept',
+      'kill-assess',
+      'impact',
+    ]);
     expect(types(ca).filter((t) => !['detect', 'track'].includes(t))).toEqual(['launch', 'burnout', 'refuse', 'impact']);
     // the space layer's shots (sbi#17) are the US's
     expect(us.some((e) => e.type === 'fire' && e.weapon === 'sbi#17')).toBe(true);
@@ -83,11 +125,14 @@ describe('eventsVisibleTo', () => {
 
   it("under an integrated command, a partner receives the owner's intercepts and kill assessments (late by the share's delay), never its shots or assignments", () => {
     const sharing = (delay: number): CoalitionPolicy => ({
-      ...integrated, nations: { ...integrated.nations, US: { ...integrated.nations.US, engagementSharing: [{ with: ['CA'], delay }] } },
+      ...integrated,
+      nations: { ...integrated.nations, US: { ...integrated.nations.US, engagementSharing: [{ with: ['CA'], delay }] } },
     });
     const ca = eventsVisibleTo(sharing(0), 'CA', world, log);
     // the NGI's and the space layer's outcomes, as logged; no fire, no assign of a US weapon
-    expect(ca.filter((e) => e.type === 'intercept' || e.type === 'kill-assess')).toEqual(log.filter((e) => e.type === 'intercept' || e.type === 'kill-assess'));
+    expect(ca.filter((e) => e.type === 'intercept' || e.type === 'kill-assess')).toEqual(
+      log.filter((e) => e.type === 'intercept' || e.type === 'kill-assess'),
+    );
     expect(ca.filter((e) => (e.type === 'fire' || e.type === 'assign') && e.owner === 'US')).toEqual([]);
     // a 30 s share delay moves them later; the US keeps its own at their time
     const late = eventsVisibleTo(sharing(30), 'CA', world, log).filter((e) => e.type === 'kill-assess');
@@ -111,7 +156,7 @@ describe('eventsVisibleTo', () => {
     expect(us.indexOf(late as EngineEvent)).toBe(us.findIndex((e) => e.type === 'fire' && e.weapon === 'ngi') - 1);
   });
 
-  it("gives a nation only its own estimated-track picture (firm tracks, P(warhead) steps, measurement counts)", () => {
+  it('gives a nation only its own estimated-track picture (firm tracks, P(warhead) steps, measurement counts)', () => {
     const picture: EngineEvent[] = [
       { t: 640, type: 'track-birth', object: 'rv1', nation: 'CA', track: 'CA:T1' },
       { t: 640, type: 'p-warhead', object: 'rv1', nation: 'CA', track: 'CA:T1', p: 0.8 },
@@ -138,15 +183,40 @@ describe('eventsVisibleTo', () => {
   });
 });
 
-describe('the air layer\'s shots (a fighter sortie `<base>#<k>`, a ground battery)', () => {
-  const air = { batteries: [], spaceLayers: [], fighterBases: [{ id: 'bagotville-qra', owner: 'CA' }], airBatteries: [{ id: 'nasams-dc', owner: 'US' }] } as unknown as Parameters<typeof eventsVisibleTo>[2];
+describe("the air layer's shots (a fighter sortie `<base>#<k>`, a ground battery)", () => {
+  const air = {
+    batteries: [],
+    spaceLayers: [],
+    fighterBases: [{ id: 'bagotville-qra', owner: 'CA' }],
+    airBatteries: [{ id: 'nasams-dc', owner: 'US' }],
+  } as unknown as Parameters<typeof eventsVisibleTo>[2];
   const at = { latitude: 0.8, longitude: -1.2, altitude: 60 };
   const shots: EngineEvent[] = [
-    { t: 100, type: 'intercept', object: 'kh-1/rv0', weapon: 'bagotville-qra#2', layer: 'air', shot: 1, hit: true, point: at, alreadyDestroyed: false },
+    {
+      t: 100,
+      type: 'intercept',
+      object: 'kh-1/rv0',
+      weapon: 'bagotville-qra#2',
+      layer: 'air',
+      shot: 1,
+      hit: true,
+      point: at,
+      alreadyDestroyed: false,
+    },
     { t: 160, type: 'kill-assess', object: 'kh-1/rv0', weapon: 'bagotville-qra#2', killed: true, nation: 'CA', truth: true, shot: 1 },
-    { t: 200, type: 'intercept', object: 'kh-2/rv0', weapon: 'nasams-dc', layer: 'air', shot: 1, hit: false, point: at, alreadyDestroyed: false },
+    {
+      t: 200,
+      type: 'intercept',
+      object: 'kh-2/rv0',
+      weapon: 'nasams-dc',
+      layer: 'air',
+      shot: 1,
+      hit: false,
+      point: at,
+      alreadyDestroyed: false,
+    },
   ];
-  it('are their owner\'s: the base\'s owner owns its sorties, the battery\'s owner its shots; a partner sees them only if outcomes are shared', () => {
+  it("are their owner's: the base's owner owns its sorties, the battery's owner its shots; a partner sees them only if outcomes are shared", () => {
     expect(eventsVisibleTo(withheld, 'CA', air, shots).map((e) => e.t)).toEqual([100, 160]);
     expect(eventsVisibleTo(withheld, 'US', air, shots).map((e) => e.t)).toEqual([200]);
   });

@@ -34,7 +34,12 @@ import { type CoalitionPolicy, engagementShare, type NationCode, sensorShare } f
  *
  * Pure and deterministic: no I/O, no clock, no random numbers; the input log is not modified.
  */
-export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>, events: readonly EngineEvent[]): EngineEvent[] {
+export function eventsVisibleTo(
+  policy: CoalitionPolicy,
+  nation: NationCode,
+  world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>,
+  events: readonly EngineEvent[],
+): EngineEvent[] {
   const weaponOwner = weaponOwners(policy, world);
   // a space interceptor's id is `layer#satellite`: the layer's owner owns it
   const ownerOf = (weapon: string): NationCode | undefined => weaponOwner.get(weapon) ?? weaponOwner.get(weapon.split('#')[0]);
@@ -56,7 +61,10 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
         out.push(e);
         break;
       case 'detect': {
-        if (e.owner === nation) { out.push(e); break; }
+        if (e.owner === nation) {
+          out.push(e);
+          break;
+        }
         const s = share(e.sensor);
         if (s.shared) out.push(s.delay > 0 ? { ...e, t: e.t + s.delay } : e);
         break;
@@ -66,7 +74,10 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
         let visible = e.sources.length > 0;
         for (const source of e.sources) {
           const s = share(source);
-          if (!s.shared) { visible = false; break; }
+          if (!s.shared) {
+            visible = false;
+            break;
+          }
           delay = Math.max(delay, s.delay);
         }
         if (!visible) break;
@@ -87,7 +98,10 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
         break;
       case 'intercept':
       case 'kill-assess': {
-        if (ownsWeapon(e.weapon)) { out.push(e); break; }
+        if (ownsWeapon(e.weapon)) {
+          out.push(e);
+          break;
+        }
         const owner = ownerOf(e.weapon);
         const s = owner === undefined ? undefined : engagementShare(policy, nation, owner);
         if (!s?.shared) break;
@@ -110,7 +124,10 @@ export function eventsVisibleTo(policy: CoalitionPolicy, nation: NationCode, wor
 }
 
 /** Owner of every weapon id: the world's batteries and space layers, then the policy's interceptor assets. */
-export function weaponOwners(policy: CoalitionPolicy, world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>): Map<string, NationCode> {
+export function weaponOwners(
+  policy: CoalitionPolicy,
+  world: Pick<World, 'batteries' | 'spaceLayers'> & Partial<Pick<World, 'fighterBases' | 'airBatteries'>>,
+): Map<string, NationCode> {
   const owners = new Map<string, NationCode>();
   for (const a of policy.assets) if (a.kind === 'interceptor') owners.set(a.id, a.owner);
   for (const l of world.spaceLayers) owners.set(l.id, l.owner);

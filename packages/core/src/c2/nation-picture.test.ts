@@ -8,11 +8,19 @@ import { firstSeenObjects, sensorVisibleTo, weaponVisibleTo } from './nation-pic
 // A hand-written coalition (illustrative): CA withholds a-othr from the US and gives it p-othr 30 s late;
 // the US gives its UEWR to CA.
 const nation = (code: string, sharing: SharingRule[]): NationPolicy => ({
-  nation: code, name: code, territory: [], engagement: [{ defend: [code] }], sharing, priorities: { assets: {}, nations: {}, defaultWeight: 1 },
+  nation: code,
+  name: code,
+  territory: [],
+  engagement: [{ defend: [code] }],
+  sharing,
+  priorities: { assets: {}, nations: {}, defaultWeight: 1 },
 });
 const policy: CoalitionPolicy = {
   name: 'test',
-  nations: { US: nation('US', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }]), CA: nation('CA', [{ sensors: ['p-othr'], with: ['US'], delay: 30, sigmaFactor: 1 }]) },
+  nations: {
+    US: nation('US', [{ with: ['CA'], delay: 0, sigmaFactor: 1 }]),
+    CA: nation('CA', [{ sensors: ['p-othr'], with: ['US'], delay: 30, sigmaFactor: 1 }]),
+  },
   assets: [
     { id: 'uewr', owner: 'US', kind: 'sensor', assetClass: 'early-warning' },
     { id: 'a-othr', owner: 'CA', kind: 'sensor', assetClass: 'oth-radar' },
@@ -41,7 +49,7 @@ describe('what a nation may know of', () => {
     expect(weaponVisibleTo('CA', { owner: 'US' })).toBe(false);
   });
 
-  it('first sight of each object in a nation\'s log: the shared sensor when it arrives, never the withheld one', () => {
+  it("first sight of each object in a nation's log: the shared sensor when it arrives, never the withheld one", () => {
     expect(Object.fromEntries(firstSeenObjects(campaignLog(world, 'US', log)))).toEqual({ rv1: 140 });
     expect(Object.fromEntries(firstSeenObjects(campaignLog(world, 'CA', log)))).toEqual({ rv1: 100, rv2: 160 });
     // the whole log (no nation): everything as it happened

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEG } from '../constants.ts';
 import {
-  defendedValue, eligibilityMask, inRegion, mayEngage, priorityWeight, sensorShare, territoryOf, tracksVisibleTo,
-  type CoalitionPolicy, type DefendedAsset, type EngagementTarget, type LatLon, type NationPolicy, type PolicyAsset,
+  defendedValue,
+  eligibilityMask,
+  inRegion,
+  mayEngage,
+  priorityWeight,
+  sensorShare,
+  territoryOf,
+  tracksVisibleTo,
+  type CoalitionPolicy,
+  type DefendedAsset,
+  type EngagementTarget,
+  type LatLon,
+  type NationPolicy,
+  type PolicyAsset,
 } from './national-policy.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
@@ -17,14 +29,18 @@ const OVER_ARCTIC = at(70, -100);
 const OVER_PACIFIC = at(30, -150);
 
 const us: NationPolicy = {
-  nation: 'US', name: 'United States', territory: [],
+  nation: 'US',
+  name: 'United States',
+  territory: [],
   engagement: [{ defend: ['US'] }, { assetClasses: ['midcourse', 'space'], defend: ['CA'], consentOf: ['CA'] }],
   approval: { delay: 30, ownAssets: ['space'], overTerritory: 'open' },
   sharing: [{ with: ['CA'], delay: 0, sigmaFactor: 1 }],
   priorities: { assets: { 'new-york': 2 }, nations: { CA: 0.5 }, defaultWeight: 1 },
 };
 const ca: NationPolicy = {
-  nation: 'CA', name: 'Canada', territory: [CA_BOX],
+  nation: 'CA',
+  name: 'Canada',
+  territory: [CA_BOX],
   engagement: [{ defend: ['CA'] }],
   approval: { delay: 120, ownAssets: true, overTerritory: 'approval' },
   sharing: [{ sensors: ['a-othr'], with: ['US'], delay: 60, sigmaFactor: 2 }],
@@ -71,7 +87,7 @@ describe('mayEngage', () => {
     expect(d.reason).toMatch(/US policy, engagement rules/);
   });
 
-  it('needs Canada\'s approval, with its delay, for a US intercept over Canada even in defense of the US', () => {
+  it("needs Canada's approval, with its delay, for a US intercept over Canada even in defense of the US", () => {
     const d = mayEngage(policy, asset('ngi'), TO_US, OVER_TORONTO);
     expect(d.allowed).toBe(true);
     expect(d.approvalDelay).toBe(120);
@@ -79,7 +95,7 @@ describe('mayEngage', () => {
     expect(d.reason).toMatch(/CA policy, territory: intercepts over CA/);
   });
 
-  it('needs Canada\'s consent for US midcourse interceptors defending Canada, wherever the intercept', () => {
+  it("needs Canada's consent for US midcourse interceptors defending Canada, wherever the intercept", () => {
     const d = mayEngage(policy, asset('ngi'), TO_CA, OVER_PACIFIC);
     expect(d).toMatchObject({ allowed: true, approvalDelay: 120 });
     expect(d.reason).toMatch(/defending CA needs CA's consent/);
@@ -88,7 +104,10 @@ describe('mayEngage', () => {
   it('asks a nation once and waits for the slowest nation: US space (30 s) + CA territory (120 s) = 120 s', () => {
     const d = mayEngage(policy, asset('sbi'), TO_CA, OVER_ARCTIC);
     expect(d.allowed).toBe(true);
-    expect(d.approvals.map((a) => [a.nation, a.delay])).toEqual([['US', 30], ['CA', 120]]);
+    expect(d.approvals.map((a) => [a.nation, a.delay])).toEqual([
+      ['US', 30],
+      ['CA', 120],
+    ]);
     expect(d.approvalDelay).toBe(120);
     expect(d.approvals[1].reason).toMatch(/consent.*; CA policy, territory/); // consent and territory merged into one CA approval
     expect(mayEngage(policy, asset('sbi'), TO_US, OVER_PACIFIC).approvalDelay).toBe(30);
@@ -97,30 +116,45 @@ describe('mayEngage', () => {
   it('refuses, naming the nation and the rule: US terminal batteries do not defend Canada', () => {
     const d = mayEngage(policy, asset('thaad'), TO_CA, OVER_BUFFALO);
     expect(d).toMatchObject({ allowed: false, approvalDelay: 0, approvals: [] });
-    expect(d.reason).toBe("US policy, engagement rules: US's terminal interceptors (thaad) may defend US only; this threat is aimed at CA (Toronto)");
+    expect(d.reason).toBe(
+      "US policy, engagement rules: US's terminal interceptors (thaad) may defend US only; this threat is aimed at CA (Toronto)",
+    );
   });
 
   it('refuses Canadian interceptors against threats to the US, and applies CA approval to its own assets', () => {
-    expect(mayEngage(policy, asset('ca-battery'), TO_US, OVER_BUFFALO).reason).toMatch(/^CA policy, engagement rules: .* may defend CA only; this threat is aimed at US \(New York\)/);
+    expect(mayEngage(policy, asset('ca-battery'), TO_US, OVER_BUFFALO).reason).toMatch(
+      /^CA policy, engagement rules: .* may defend CA only; this threat is aimed at US \(New York\)/,
+    );
     const own = mayEngage(policy, asset('ca-battery'), TO_CA, OVER_PACIFIC);
     expect(own).toMatchObject({ allowed: true, approvalDelay: 120 });
     expect(own.reason).toMatch(/engagements by its own terminal interceptors need CA's approval/);
   });
 
-  it('refuses foreign intercepts over a territory closed to them, but not the owner\'s own', () => {
-    const closed: CoalitionPolicy = { ...policy, nations: { US: us, CA: { ...ca, approval: { ...ca.approval!, overTerritory: 'forbidden-to-others' } } } };
+  it("refuses foreign intercepts over a territory closed to them, but not the owner's own", () => {
+    const closed: CoalitionPolicy = {
+      ...policy,
+      nations: { US: us, CA: { ...ca, approval: { ...ca.approval!, overTerritory: 'forbidden-to-others' } } },
+    };
     const d = mayEngage(closed, asset('ngi'), TO_US, OVER_TORONTO);
     expect(d.allowed).toBe(false);
-    expect(d.reason).toMatch(/^CA policy, territory: foreign interceptors may not intercept over CA; ngi \(US\) would intercept at 43\.70°, -79\.40°/);
+    expect(d.reason).toMatch(
+      /^CA policy, territory: foreign interceptors may not intercept over CA; ngi \(US\) would intercept at 43\.70°, -79\.40°/,
+    );
     expect(mayEngage(closed, asset('ca-battery'), TO_CA, OVER_TORONTO).allowed).toBe(true);
   });
 
   it('refuses sensors, unowned assets and classes no rule covers', () => {
     expect(mayEngage(policy, asset('uewr'), TO_US, OVER_BUFFALO).reason).toMatch(/uewr: a sensor of US, not an interceptor/);
-    expect(mayEngage(policy, { id: 'x', owner: 'FR', kind: 'interceptor', assetClass: 'terminal' }, TO_US, OVER_BUFFALO).reason)
-      .toMatch(/its owner FR has no policy/);
-    const narrow: CoalitionPolicy = { ...policy, nations: { ...policy.nations, US: { ...us, engagement: [{ assetClasses: ['midcourse'], defend: ['US'] }] } } };
-    expect(mayEngage(narrow, asset('thaad'), TO_US, OVER_BUFFALO).reason).toMatch(/^US policy, engagement rules: no rule covers US's terminal interceptors/);
+    expect(mayEngage(policy, { id: 'x', owner: 'FR', kind: 'interceptor', assetClass: 'terminal' }, TO_US, OVER_BUFFALO).reason).toMatch(
+      /its owner FR has no policy/,
+    );
+    const narrow: CoalitionPolicy = {
+      ...policy,
+      nations: { ...policy.nations, US: { ...us, engagement: [{ assetClasses: ['midcourse'], defend: ['US'] }] } },
+    };
+    expect(mayEngage(narrow, asset('thaad'), TO_US, OVER_BUFFALO).reason).toMatch(
+      /^US policy, engagement rules: no rule covers US's terminal interceptors/,
+    );
   });
 });
 
@@ -134,7 +168,7 @@ describe('tracksVisibleTo', () => {
     { id: 't6', sources: ['unknown-radar'] },
   ];
 
-  it('gives a nation its own tracks and what others share, with the sharer\'s delay and degradation', () => {
+  it("gives a nation its own tracks and what others share, with the sharer's delay and degradation", () => {
     const seen = tracksVisibleTo(policy, 'US', tracks);
     expect(seen.map((v) => [v.track.id, v.sources, v.delay, v.sigmaFactor])).toEqual([
       ['t1', ['uewr'], 0, 1],
@@ -146,13 +180,16 @@ describe('tracksVisibleTo', () => {
   });
 
   it('explains a withheld sensor', () => {
-    expect(sensorShare(policy, 'US', 'p-othr')).toMatchObject({ shared: false, reason: "CA policy, sharing: CA does not share p-othr's tracks with US" });
+    expect(sensorShare(policy, 'US', 'p-othr')).toMatchObject({
+      shared: false,
+      reason: "CA policy, sharing: CA does not share p-othr's tracks with US",
+    });
     expect(sensorShare(policy, 'US', 'unknown-radar').reason).toMatch(/not an asset of 'hand-made'/);
   });
 });
 
 describe('defendedValue', () => {
-  it('scales value by the nation\'s priority weight: asset, then nation, then default', () => {
+  it("scales value by the nation's priority weight: asset, then nation, then default", () => {
     const [ny, sea, to] = defended;
     expect(defendedValue(policy, 'US', ny)).toBe(2 * 19.5e6);
     expect(defendedValue(policy, 'US', sea)).toBe(4e6);
@@ -172,25 +209,41 @@ describe('eligibilityMask', () => {
     expect(mask.length).toBe(weapons.length * targets.length);
     for (let w = 0; w < weapons.length; w++) {
       for (let t = 0; t < targets.length; t++) {
-        expect(mask[w * targets.length + t], `${weapons[w].id} on ${t}`).toBe(mayEngage(policy, weapons[w], targets[t].aimedAt, targets[t].interceptPoint).allowed ? 1 : 0);
+        expect(mask[w * targets.length + t], `${weapons[w].id} on ${t}`).toBe(
+          mayEngage(policy, weapons[w], targets[t].aimedAt, targets[t].interceptPoint).allowed ? 1 : 0,
+        );
       }
     }
     expect([...mask].some((x) => x === 0) && [...mask].some((x) => x === 1)).toBe(true);
   });
 
   it('takes weapon-specific intercept points', () => {
-    const closed: CoalitionPolicy = { ...policy, nations: { US: us, CA: { ...ca, approval: { ...ca.approval!, overTerritory: 'forbidden-to-others' } } } };
-    const mask = eligibilityMask(closed, [asset('ngi'), asset('sbi')], [{ aimedAt: TO_US, interceptPoint: OVER_BUFFALO }], (w) => (w === 0 ? OVER_TORONTO : OVER_PACIFIC));
+    const closed: CoalitionPolicy = {
+      ...policy,
+      nations: { US: us, CA: { ...ca, approval: { ...ca.approval!, overTerritory: 'forbidden-to-others' } } },
+    };
+    const mask = eligibilityMask(closed, [asset('ngi'), asset('sbi')], [{ aimedAt: TO_US, interceptPoint: OVER_BUFFALO }], (w) =>
+      w === 0 ? OVER_TORONTO : OVER_PACIFIC,
+    );
     expect([...mask]).toEqual([0, 1]);
   });
 
-  it('keeps the WTA greedy from ever assigning a weapon its owner\'s policy forbids', () => {
-    const T = targets.length, W = weapons.length;
+  it("keeps the WTA greedy from ever assigning a weapon its owner's policy forbids", () => {
+    const T = targets.length,
+      W = weapons.length;
     const mask = eligibilityMask(policy, weapons, targets);
     const result = solveWtaGreedy({
-      targets: T, weapons: W,
-      values: Float64Array.from(targets, (t) => defendedValue(policy, 'US', defended.find((d) => d.id === t.aimedAt.id)!)),
-      pKill: new Float64Array(W * T).fill(0.8), eligible: mask,
+      targets: T,
+      weapons: W,
+      values: Float64Array.from(targets, (t) =>
+        defendedValue(
+          policy,
+          'US',
+          defended.find((d) => d.id === t.aimedAt.id)!,
+        ),
+      ),
+      pKill: new Float64Array(W * T).fill(0.8),
+      eligible: mask,
     });
     for (let w = 0; w < W; w++) {
       const t = result.assignment[w];

@@ -63,8 +63,7 @@ export interface ThreatAim {
  * is found by the even-odd rule; it must not straddle the antimeridian or contain a pole.
  */
 export type TerritoryRegion =
-  | { kind: 'box'; south: number; north: number; west: number; east: number }
-  | { kind: 'polygon'; vertices: readonly LatLon[] };
+  { kind: 'box'; south: number; north: number; west: number; east: number } | { kind: 'polygon'; vertices: readonly LatLon[] };
 
 /**
  * (a) Which of the nation's assets may engage threats aimed at which nations. The first rule (in the
@@ -189,9 +188,13 @@ export function inRegion(region: TerritoryRegion, p: LatLon): boolean {
   const v = region.vertices;
   let inside = false;
   for (let i = 0, j = v.length - 1; i < v.length; j = i++) {
-    const a = v[i], b = v[j];
-    if ((a.latitude > p.latitude) !== (b.latitude > p.latitude)
-      && p.longitude < ((b.longitude - a.longitude) * (p.latitude - a.latitude)) / (b.latitude - a.latitude) + a.longitude) inside = !inside;
+    const a = v[i],
+      b = v[j];
+    if (
+      a.latitude > p.latitude !== b.latitude > p.latitude &&
+      p.longitude < ((b.longitude - a.longitude) * (p.latitude - a.latitude)) / (b.latitude - a.latitude) + a.longitude
+    )
+      inside = !inside;
   }
   return inside;
 }
@@ -201,7 +204,9 @@ export function inRegion(region: TerritoryRegion, p: LatLon): boolean {
  * exoatmospheric intercept over a nation counts as over its territory (a modelling choice).
  */
 export function territoryOf(policy: CoalitionPolicy, p: LatLon): NationCode[] {
-  return Object.keys(policy.nations).sort().filter((n) => policy.nations[n].territory.some((r) => inRegion(r, p)));
+  return Object.keys(policy.nations)
+    .sort()
+    .filter((n) => policy.nations[n].territory.some((r) => inRegion(r, p)));
 }
 
 function ownApprovalApplies(a: ApprovalPolicy, assetClass: string): boolean {
@@ -216,28 +221,39 @@ function refuse(reason: string): EngagementDecision {
  * May `asset` engage a threat aimed at `threatTarget` with its predicted intercept point at
  * `interceptPoint`, under every nation's policy? See the file comment for the rules and the delay.
  */
-export function mayEngage(policy: CoalitionPolicy, asset: PolicyAsset, threatTarget: ThreatAim, interceptPoint: LatLon): EngagementDecision {
+export function mayEngage(
+  policy: CoalitionPolicy,
+  asset: PolicyAsset,
+  threatTarget: ThreatAim,
+  interceptPoint: LatLon,
+): EngagementDecision {
   const owner = policy.nations[asset.owner];
-  if (!owner) return refuse(`${asset.id}: its owner ${asset.owner} has no policy in '${policy.name}', so nothing authorizes its engagements`);
+  if (!owner)
+    return refuse(`${asset.id}: its owner ${asset.owner} has no policy in '${policy.name}', so nothing authorizes its engagements`);
   if (asset.kind !== 'interceptor') return refuse(`${asset.id}: a ${asset.kind} of ${asset.owner}, not an interceptor`);
   const target = threatTarget.nation;
 
   // (a) engagement scope
   const rules = owner.engagement.filter((r) => !r.assetClasses || r.assetClasses.includes(asset.assetClass));
   if (rules.length === 0) {
-    return refuse(`${asset.owner} policy, engagement rules: no rule covers ${asset.owner}'s ${asset.assetClass} interceptors (${asset.id}), so they may not engage`);
+    return refuse(
+      `${asset.owner} policy, engagement rules: no rule covers ${asset.owner}'s ${asset.assetClass} interceptors (${asset.id}), so they may not engage`,
+    );
   }
   const rule = rules.find((r) => r.defend.includes(target));
   if (!rule) {
     const scope = [...new Set(rules.flatMap((r) => r.defend))].join(', ') || 'no nation';
-    return refuse(`${asset.owner} policy, engagement rules: ${asset.owner}'s ${asset.assetClass} interceptors (${asset.id}) may defend ${scope} only; this threat is aimed at ${aimName(threatTarget)}`);
+    return refuse(
+      `${asset.owner} policy, engagement rules: ${asset.owner}'s ${asset.assetClass} interceptors (${asset.id}) may defend ${scope} only; this threat is aimed at ${aimName(threatTarget)}`,
+    );
   }
 
   // (b) approvals, one per nation, the longest delay each nation's rules ask for
   const approvals = new Map<NationCode, RequiredApproval>();
   const need = (nation: NationCode, reason: string): string | null => {
     const np = policy.nations[nation];
-    if (!np) return `${asset.owner} policy, engagement rules: defending ${nation} needs ${nation}'s consent, but ${nation} has no policy in '${policy.name}'`;
+    if (!np)
+      return `${asset.owner} policy, engagement rules: defending ${nation} needs ${nation}'s consent, but ${nation} has no policy in '${policy.name}'`;
     const delay = np.approval?.delay ?? 0;
     const prev = approvals.get(nation);
     if (!prev) approvals.set(nation, { nation, delay, reason });
@@ -245,7 +261,10 @@ export function mayEngage(policy: CoalitionPolicy, asset: PolicyAsset, threatTar
     return null;
   };
   if (owner.approval && ownApprovalApplies(owner.approval, asset.assetClass)) {
-    need(asset.owner, `${asset.owner} policy, approval: engagements by its own ${asset.assetClass} interceptors need ${asset.owner}'s approval`);
+    need(
+      asset.owner,
+      `${asset.owner} policy, approval: engagements by its own ${asset.assetClass} interceptors need ${asset.owner}'s approval`,
+    );
   }
   if (target !== asset.owner && rule.consentOf?.includes(target)) {
     const problem = need(target, `${asset.owner} policy, engagement rules: defending ${target} needs ${target}'s consent`);
@@ -255,15 +274,21 @@ export function mayEngage(policy: CoalitionPolicy, asset: PolicyAsset, threatTar
     const a = policy.nations[n].approval;
     if (!a || a.overTerritory === 'open') continue;
     if (a.overTerritory === 'forbidden-to-others' && n !== asset.owner) {
-      return refuse(`${n} policy, territory: foreign interceptors may not intercept over ${n}; ${asset.id} (${asset.owner}) would intercept at ${fmt(interceptPoint)}`);
+      return refuse(
+        `${n} policy, territory: foreign interceptors may not intercept over ${n}; ${asset.id} (${asset.owner}) would intercept at ${fmt(interceptPoint)}`,
+      );
     }
-    if (a.overTerritory === 'approval') need(n, `${n} policy, territory: intercepts over ${n} (at ${fmt(interceptPoint)}) need ${n}'s approval`);
+    if (a.overTerritory === 'approval')
+      need(n, `${n} policy, territory: intercepts over ${n} (at ${fmt(interceptPoint)}) need ${n}'s approval`);
   }
 
   const list = [...approvals.values()];
   const approvalDelay = list.reduce((m, a) => Math.max(m, a.delay), 0);
   const scope = `${asset.owner} policy, engagement rules: ${asset.owner}'s ${asset.assetClass} interceptors may defend ${rule.defend.join(', ')}`;
-  const why = list.length === 0 ? `${scope}; no approval needed` : `${scope}; waits ${approvalDelay} s for ${list.map((a) => `${a.nation} (${a.reason})`).join(' and ')}`;
+  const why =
+    list.length === 0
+      ? `${scope}; no approval needed`
+      : `${scope}; waits ${approvalDelay} s for ${list.map((a) => `${a.nation} (${a.reason})`).join(' and ')}`;
   return { allowed: true, reason: why, approvalDelay, approvals: list };
 }
 
@@ -284,15 +309,39 @@ export interface SensorShare {
  */
 export function sensorShare(policy: CoalitionPolicy, nation: NationCode, sensorId: string): SensorShare {
   const sensor = policy.assets.find((a) => a.id === sensorId);
-  if (!sensor) return { shared: false, delay: 0, sigmaFactor: 1, reason: `sensor ${sensorId} is not an asset of '${policy.name}', so no nation's policy releases its tracks` };
+  if (!sensor)
+    return {
+      shared: false,
+      delay: 0,
+      sigmaFactor: 1,
+      reason: `sensor ${sensorId} is not an asset of '${policy.name}', so no nation's policy releases its tracks`,
+    };
   if (sensor.owner === nation) return { shared: true, delay: 0, sigmaFactor: 1, reason: `${sensorId} is ${nation}'s own sensor` };
   const owner = policy.nations[sensor.owner];
-  if (!owner) return { shared: false, delay: 0, sigmaFactor: 1, reason: `${sensorId}: its owner ${sensor.owner} has no policy in '${policy.name}', so it shares nothing` };
-  const rule = owner.sharing.find((r) => r.with.includes(nation)
-    && (!r.sensors || r.sensors.includes(sensorId)) && (!r.sensorClasses || r.sensorClasses.includes(sensor.assetClass)));
-  if (!rule) return { shared: false, delay: 0, sigmaFactor: 1, reason: `${sensor.owner} policy, sharing: ${sensor.owner} does not share ${sensorId}'s tracks with ${nation}` };
+  if (!owner)
+    return {
+      shared: false,
+      delay: 0,
+      sigmaFactor: 1,
+      reason: `${sensorId}: its owner ${sensor.owner} has no policy in '${policy.name}', so it shares nothing`,
+    };
+  const rule = owner.sharing.find(
+    (r) =>
+      r.with.includes(nation) &&
+      (!r.sensors || r.sensors.includes(sensorId)) &&
+      (!r.sensorClasses || r.sensorClasses.includes(sensor.assetClass)),
+  );
+  if (!rule)
+    return {
+      shared: false,
+      delay: 0,
+      sigmaFactor: 1,
+      reason: `${sensor.owner} policy, sharing: ${sensor.owner} does not share ${sensorId}'s tracks with ${nation}`,
+    };
   return {
-    shared: true, delay: rule.delay, sigmaFactor: rule.sigmaFactor,
+    shared: true,
+    delay: rule.delay,
+    sigmaFactor: rule.sigmaFactor,
     reason: `${sensor.owner} policy, sharing: ${sensorId}'s tracks go to ${nation}${rule.delay > 0 ? ` ${rule.delay} s late` : ''}${rule.sigmaFactor > 1 ? ` with sigma x${rule.sigmaFactor}` : ''}`,
   };
 }
@@ -302,11 +351,20 @@ export function sensorShare(policy: CoalitionPolicy, nation: NationCode, sensorI
  * weapons? Its own always; another nation's when one of the owner's engagement-sharing rules lists it
  * (the first such rule applies). An owner without a policy shares nothing.
  */
-export function engagementShare(policy: CoalitionPolicy, nation: NationCode, owner: NationCode): { shared: boolean; delay: number; reason: string } {
+export function engagementShare(
+  policy: CoalitionPolicy,
+  nation: NationCode,
+  owner: NationCode,
+): { shared: boolean; delay: number; reason: string } {
   if (owner === nation) return { shared: true, delay: 0, reason: `${nation}'s own engagement` };
   const rule = policy.nations[owner]?.engagementSharing?.find((r) => r.with.includes(nation));
-  if (!rule) return { shared: false, delay: 0, reason: `${owner} policy: ${owner} does not share its engagements' outcomes with ${nation}` };
-  return { shared: true, delay: rule.delay, reason: `${owner} policy, share_engagements: its intercepts and kill assessments go to ${nation}${rule.delay > 0 ? ` ${rule.delay} s late` : ''}` };
+  if (!rule)
+    return { shared: false, delay: 0, reason: `${owner} policy: ${owner} does not share its engagements' outcomes with ${nation}` };
+  return {
+    shared: true,
+    delay: rule.delay,
+    reason: `${owner} policy, share_engagements: its intercepts and kill assessments go to ${nation}${rule.delay > 0 ? ` ${rule.delay} s late` : ''}`,
+  };
 }
 
 /** A track as the policy sees it: the sensors whose measurements it contains. */
@@ -330,10 +388,15 @@ export interface VisibleTrack<T extends SourcedTrack> {
  * nation's own or that its owner shares with the nation. A track fed only by withheld sensors is
  * dropped; a track fed by both keeps only the shared sources (the caller re-fuses from those).
  */
-export function tracksVisibleTo<T extends SourcedTrack>(policy: CoalitionPolicy, nation: NationCode, tracks: readonly T[]): VisibleTrack<T>[] {
+export function tracksVisibleTo<T extends SourcedTrack>(
+  policy: CoalitionPolicy,
+  nation: NationCode,
+  tracks: readonly T[],
+): VisibleTrack<T>[] {
   const out: VisibleTrack<T>[] = [];
   for (const track of tracks) {
-    let delay = Infinity, sigmaFactor = Infinity;
+    let delay = Infinity,
+      sigmaFactor = Infinity;
     const sources: string[] = [];
     for (const s of track.sources) {
       const share = sensorShare(policy, nation, s);
@@ -377,7 +440,8 @@ export function eligibilityMask(
   targets: readonly EngagementTarget[],
   interceptPoint?: (w: number, t: number) => LatLon,
 ): Uint8Array {
-  const W = weapons.length, T = targets.length;
+  const W = weapons.length,
+    T = targets.length;
   const mask = new Uint8Array(W * T);
   for (let w = 0; w < W; w++) {
     for (let t = 0; t < T; t++) {

@@ -22,25 +22,42 @@ describe('the terminal wait rule', () => {
     // exactly at the sorted altitude counts; a metre above does not
     const at = { ...pac3, altitudeAtLatestLaunch: TERMINAL_SORTED_ALTITUDE };
     expect(terminalWait({ decideAt: 1500, pWarhead: 0.5, engageBelow: 0.1, windows: [at] }).wait).toBe(true);
-    expect(terminalWait({ decideAt: 1500, pWarhead: 0.5, engageBelow: 0.1, windows: [{ ...at, altitudeAtLatestLaunch: TERMINAL_SORTED_ALTITUDE + 1 }] }).wait).toBe(false);
+    expect(
+      terminalWait({
+        decideAt: 1500,
+        pWarhead: 0.5,
+        engageBelow: 0.1,
+        windows: [{ ...at, altitudeAtLatestLaunch: TERMINAL_SORTED_ALTITUDE + 1 }],
+      }).wait,
+    ).toBe(false);
     // a decision at the last launch itself may still wait (zero seconds): the window is still open
-    expect(terminalWait({ decideAt: 2032, pWarhead: 0.5, engageBelow: 0.1, windows: [pac3] })).toEqual({ wait: true, until: 2032, batteries: ['pac3'] });
+    expect(terminalWait({ decideAt: 2032, pWarhead: 0.5, engageBelow: 0.1, windows: [pac3] })).toEqual({
+      wait: true,
+      until: 2032,
+      batteries: ['pac3'],
+    });
   });
 
   it('does not wait on a decided track: judged a decoy below the threshold, a warhead at or above its mirror', () => {
-    for (const p of [0, 0.05, 0.0999, 0.9, 0.95, 1]) expect(terminalWait({ decideAt: 1500, pWarhead: p, engageBelow: 0.1, windows: [pac3] }), `p ${p}`).toEqual({ wait: false });
-    for (const p of [0.1, 0.3, 0.5, 0.7, 0.8999]) expect(terminalWait({ decideAt: 1500, pWarhead: p, engageBelow: 0.1, windows: [pac3] }).wait, `p ${p}`).toBe(true);
+    for (const p of [0, 0.05, 0.0999, 0.9, 0.95, 1])
+      expect(terminalWait({ decideAt: 1500, pWarhead: p, engageBelow: 0.1, windows: [pac3] }), `p ${p}`).toEqual({ wait: false });
+    for (const p of [0.1, 0.3, 0.5, 0.7, 0.8999])
+      expect(terminalWait({ decideAt: 1500, pWarhead: p, engageBelow: 0.1, windows: [pac3] }).wait, `p ${p}`).toBe(true);
     expect(undecidedWarhead(0.2, 0.25)).toBe(false);
     expect(undecidedWarhead(0.74, 0.25)).toBe(true);
     expect(undecidedWarhead(0.75, 0.25)).toBe(false);
   });
 
-  it('over random windows: decides at one able battery\'s last launch, never past any able battery\'s, never before the decision it replaces', () => {
+  it("over random windows: decides at one able battery's last launch, never past any able battery's, never before the decision it replaces", () => {
     const r = new Random(12);
     let waited = 0;
     for (let k = 0; k < 500; k++) {
       const decideAt = 1000 + 1000 * r.next();
-      const windows = Array.from({ length: Math.floor(r.next() * 5) }, (_, i) => ({ battery: `b${i}`, latestLaunch: 1000 + 1200 * r.next(), altitudeAtLatestLaunch: 150_000 * r.next() }));
+      const windows = Array.from({ length: Math.floor(r.next() * 5) }, (_, i) => ({
+        battery: `b${i}`,
+        latestLaunch: 1000 + 1200 * r.next(),
+        altitudeAtLatestLaunch: 150_000 * r.next(),
+      }));
       const w = terminalWait({ decideAt, pWarhead: 0.5, engageBelow: 0.1, windows });
       const able = windows.filter((x) => x.latestLaunch >= decideAt && x.altitudeAtLatestLaunch <= TERMINAL_SORTED_ALTITUDE);
       expect(w.wait).toBe(able.length > 0);

@@ -79,7 +79,8 @@ export function validateWtaProblem(problem: WtaProblem): void {
   validateShape(problem);
   const { targets: T, pKill } = problem;
   for (let i = 0; i < pKill.length; i++) {
-    if (!(pKill[i] >= 0 && pKill[i] <= 1)) throw new Error(`wta: pKill[${i}] = ${pKill[i]} (weapon ${Math.floor(i / T)}, target ${i % T}) must be in [0, 1]`);
+    if (!(pKill[i] >= 0 && pKill[i] <= 1))
+      throw new Error(`wta: pKill[${i}] = ${pKill[i]} (weapon ${Math.floor(i / T)}, target ${i % T}) must be in [0, 1]`);
   }
 }
 
@@ -93,7 +94,8 @@ function validateShape(problem: WtaProblem): void {
   for (let t = 0; t < T; t++) {
     if (!(values[t] >= 0) || !Number.isFinite(values[t])) throw new Error(`wta: values[${t}] = ${values[t]} must be finite and >= 0`);
   }
-  if (eligible !== undefined && eligible.length !== W * T) throw new Error(`wta: eligible has length ${eligible.length}, expected weapons * targets = ${W * T}`);
+  if (eligible !== undefined && eligible.length !== W * T)
+    throw new Error(`wta: eligible has length ${eligible.length}, expected weapons * targets = ${W * T}`);
   if (maxShots !== undefined && typeof maxShots !== 'number' && maxShots.length !== T) {
     throw new Error(`wta: maxShots has length ${maxShots.length}, expected targets = ${T}`);
   }
@@ -160,7 +162,15 @@ export function solveWtaGreedy(problem: WtaProblem, options: WtaOptions = {}): W
   let passes = 0;
   if (options.localSearch ?? true) {
     const swaps = options.swaps ?? true;
-    const r = improveCore(problem, caps, assignment, options.maxPasses ?? 50, swaps, LOCAL_BUDGET_PER_PAIR * W * T + INTENSIFY_BUDGET, rowMinQ);
+    const r = improveCore(
+      problem,
+      caps,
+      assignment,
+      options.maxPasses ?? 50,
+      swaps,
+      LOCAL_BUDGET_PER_PAIR * W * T + INTENSIFY_BUDGET,
+      rowMinQ,
+    );
     moves = r.moves;
     passes = r.passes;
     if (swaps && (options.maxPasses ?? 50) >= 50) {
@@ -558,7 +568,13 @@ const PAIR_MAX = 14;
  * division), respecting eligibility and caps. Repeats until a sweep finds nothing or the budget
  * (counted in evaluated splits) runs out. Returns the work spent.
  */
-function pairReopt(problem: WtaProblem, caps: Int32Array, assignment: Int32Array, budget: number, bufs: PairBuffers): { work: number; changes: number } {
+function pairReopt(
+  problem: WtaProblem,
+  caps: Int32Array,
+  assignment: Int32Array,
+  budget: number,
+  bufs: PairBuffers,
+): { work: number; changes: number } {
   const { targets: T, weapons: W, values, pKill, eligible } = problem;
   const { first, next, prodA, prodB, ks, qa, qb } = bufs;
   first.fill(-1);

@@ -74,7 +74,8 @@ function respects(problem: WtaProblem, assignment: Int32Array): void {
     if (eligible) expect(eligible[w * T + t], `weapon ${w} on target ${t}`).toBe(1);
     shots[t]++;
   }
-  if (maxShots !== undefined) for (let t = 0; t < T; t++) expect(shots[t]).toBeLessThanOrEqual(typeof maxShots === 'number' ? maxShots : maxShots[t]);
+  if (maxShots !== undefined)
+    for (let t = 0; t < T; t++) expect(shots[t]).toBeLessThanOrEqual(typeof maxShots === 'number' ? maxShots : maxShots[t]);
 }
 
 describe('W3 instance', () => {
@@ -107,7 +108,12 @@ describe('W3 instance', () => {
 
 describe('wtaObjective', () => {
   it('matches the definition', () => {
-    const problem: WtaProblem = { targets: 2, weapons: 3, values: Float64Array.of(10, 4), pKill: Float64Array.of(0.5, 0.2, 0.6, 0.9, 0.3, 0.3) };
+    const problem: WtaProblem = {
+      targets: 2,
+      weapons: 3,
+      values: Float64Array.of(10, 4),
+      pKill: Float64Array.of(0.5, 0.2, 0.6, 0.9, 0.3, 0.3),
+    };
     // weapons 0 and 1 on target 0, weapon 2 on target 1: 10 * 0.5 * 0.4 + 4 * 0.7
     expect(wtaObjective(problem, Int32Array.of(0, 0, 1))).toBeCloseTo(2 + 2.8, 14);
     expect(wtaObjective(problem, Int32Array.of(-1, -1, -1))).toBe(14);

@@ -5,7 +5,15 @@ import { dollarConversion, type PriceIndex, toDollarYear } from './constant-doll
 // values (CBO, Jan 2025, https://www.cbo.gov/publication/60870): the catalog table's values, typed here by hand.
 const gdp: PriceIndex = {
   name: 'US GDP chain-type price index (2017 = 100)',
-  levels: new Map([[2005, 81.537], [2009, 88.556], [2017, 100], [2021, 110.172], [2022, 118.041], [2024, 125.223], [2026, 130.632]]),
+  levels: new Map([
+    [2005, 81.537],
+    [2009, 88.556],
+    [2017, 100],
+    [2021, 110.172],
+    [2022, 118.041],
+    [2024, 125.223],
+    [2026, 130.632],
+  ]),
 };
 
 describe('constant dollars: value_B = value_Y x index(B) / index(Y)', () => {
@@ -18,7 +26,12 @@ describe('constant dollars: value_B = value_Y x index(B) / index(Y)', () => {
 
   it('is the identity in its own year and round-trips through any other', () => {
     expect(toDollarYear(12_345, 2022, 2022, gdp)).toBe(12_345);
-    for (const [a, b] of [[2005, 2026], [2009, 2024], [2022, 2017], [2026, 2021]]) {
+    for (const [a, b] of [
+      [2005, 2026],
+      [2009, 2024],
+      [2022, 2017],
+      [2026, 2021],
+    ]) {
       expect(toDollarYear(toDollarYear(1e9, a, b, gdp), b, a, gdp)).toBeCloseTo(1e9, 3);
     }
     // chaining through a third year is the direct conversion

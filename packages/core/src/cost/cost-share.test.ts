@@ -7,9 +7,11 @@ const sum = (o: Record<string, number>): number => Object.values(o).reduce((s, x
 function weightsFrom(seed: number, n: number): Record<string, number> {
   let x = seed >>> 0 || 1;
   const next = (): number => {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 2 ** 32;
   };
   const out: Record<string, number> = {};
@@ -31,7 +33,7 @@ describe('splitByWeights: shares add up to the total exactly', () => {
     for (let k = 1; k <= 2000; k++) {
       const w = weightsFrom(k, 1 + (k % 7));
       const unit = [1, 1000, 1e6][k % 3];
-      const total = Math.round(((k * 7_919_077) % 1e9) * 1e3 / unit) * unit;
+      const total = Math.round((((k * 7_919_077) % 1e9) * 1e3) / unit) * unit;
       const s = splitByWeights(total, w, unit);
       expect(sum(s)).toBe(total);
       const W = sum(w);

@@ -27,8 +27,10 @@ export const COST_SHARE_RULE_LABELS: Readonly<Record<CostShareRule, string>> = {
 export const COST_SHARE_RULE_BASIS: Readonly<Record<CostShareRule, string>> = {
   gdp: "ability to pay: NATO's common budgets are shared by 'an agreed cost-sharing formula based on relative Gross National Income' (NATO, Funding NATO, https://www.nato.int/cps/en/natohq/126248.htm); GDP stands in for GNI here",
   population: 'equal burden per inhabitant: each nation pays in proportion to its population (a per-capita rule)',
-  'defended-population': "benefit principle: each ally pays in proportion to the benefit it receives (M. Olson and R. Zeckhauser, 'An Economic Theory of Alliances', Review of Economics and Statistics 48(3):266-279, 1966); benefit measured here as expected population kept safe",
-  'contributed-assets': "contributions in kind: NATO members' largest contributions are the forces and capabilities they provide (NATO, Funding NATO, https://www.nato.int/cps/en/natohq/126248.htm); each nation's share is the value of what it brings",
+  'defended-population':
+    "benefit principle: each ally pays in proportion to the benefit it receives (M. Olson and R. Zeckhauser, 'An Economic Theory of Alliances', Review of Economics and Statistics 48(3):266-279, 1966); benefit measured here as expected population kept safe",
+  'contributed-assets':
+    "contributions in kind: NATO members' largest contributions are the forces and capabilities they provide (NATO, Funding NATO, https://www.nato.int/cps/en/natohq/126248.htm); each nation's share is the value of what it brings",
 };
 
 /** A split that cannot be made, with the reason. */
@@ -65,7 +67,7 @@ export function splitByWeights(total: number, weights: Readonly<Record<string, n
   const quota = nations.map((n) => (units * weights[n]) / sum);
   const whole = quota.map((q) => Math.floor(q));
   let left = units - whole.reduce((s, x) => s + x, 0);
-  const order = nations.map((_, i) => i).sort((a, b) => (quota[b] - whole[b]) - (quota[a] - whole[a]) || a - b);
+  const order = nations.map((_, i) => i).sort((a, b) => quota[b] - whole[b] - (quota[a] - whole[a]) || a - b);
   // quotas can round so that the floors overshoot or undershoot by a unit; settle either way
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) whole[order[k]]++;
   for (let k = order.length - 1; left < 0; k = (k - 1 + order.length) % order.length) {
@@ -87,7 +89,11 @@ export interface CostShareSplit {
 }
 
 /** Splits `total` under each rule whose weights are given. */
-export function costShares(total: number, weightsByRule: Partial<Readonly<Record<CostShareRule, Readonly<Record<string, number>>>>>, unit = 1): CostShareSplit[] {
+export function costShares(
+  total: number,
+  weightsByRule: Partial<Readonly<Record<CostShareRule, Readonly<Record<string, number>>>>>,
+  unit = 1,
+): CostShareSplit[] {
   return COST_SHARE_RULES.filter((r) => weightsByRule[r] !== undefined).map((rule) => {
     const weights = { ...(weightsByRule[rule] as Record<string, number>) };
     const shares = splitByWeights(total, weights, unit);

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import {
-  costPerInterceptorSlot, cumulativeUnitCost, firstUnitFromAverage, generations, lifecycleCost, lifecycleCostPoint,
-  type LifecycleCostInputs, type LifecycleCostPointInputs, pointInputs, sumOfPowers, unitCost,
+  costPerInterceptorSlot,
+  cumulativeUnitCost,
+  firstUnitFromAverage,
+  generations,
+  lifecycleCost,
+  lifecycleCostPoint,
+  type LifecycleCostInputs,
+  type LifecycleCostPointInputs,
+  pointInputs,
+  sumOfPowers,
+  unitCost,
 } from './lifecycle-cost.ts';
 
 /** A point case with nothing but production: one unit per slot, fielded at once, no learning. */
 function bare(over: Partial<LifecycleCostPointInputs> = {}): LifecycleCostPointInputs {
   return {
-    count: 10, horizonYears: 20, dollarYear: 2026,
-    developmentUsd: 0, developmentYears: 0,
-    unitCostUsd: 1e6, unitCostBasis: { kind: 'first-unit' }, learningRate: 1,
-    lifetimeYears: 30, endOfLife: { kind: 'replace' }, operationsUsdPerUnitYear: 0,
-    deploymentStartYear: 0, buildUpYears: 0,
+    count: 10,
+    horizonYears: 20,
+    dollarYear: 2026,
+    developmentUsd: 0,
+    developmentYears: 0,
+    unitCostUsd: 1e6,
+    unitCostBasis: { kind: 'first-unit' },
+    learningRate: 1,
+    lifetimeYears: 30,
+    endOfLife: { kind: 'replace' },
+    operationsUsdPerUnitYear: 0,
+    deploymentStartYear: 0,
+    buildUpYears: 0,
     ...over,
   };
 }
@@ -49,7 +66,16 @@ describe('learning curve (unit theory: unit n costs T1 · n^log2(rate))', () => 
 
 describe('replenishment', () => {
   it('each slot needs ceil(horizon / lifetime) generations', () => {
-    for (const [L, g] of [[5, 4], [6, 4], [7, 3], [3, 7], [20, 1], [30, 1], [0.5, 40], [6.5, 4]] as const) {
+    for (const [L, g] of [
+      [5, 4],
+      [6, 4],
+      [7, 3],
+      [3, 7],
+      [20, 1],
+      [30, 1],
+      [0.5, 40],
+      [6.5, 4],
+    ] as const) {
       expect(generations(0, 20, L), `L = ${L}`).toBe(g);
       const c = lifecycleCostPoint(bare({ count: 13, lifetimeYears: L }));
       expect(c.units.built, `L = ${L}`).toBe(13 * Math.ceil(20 / L));
@@ -64,7 +90,11 @@ describe('replenishment', () => {
     expect(c.units.built).toBe(4 + 4 + 3 + 3);
     expect(c.byYear.map((y) => y.unitsFielded).slice(0, 8)).toEqual([0, 0, 0, 1, 1, 1, 1, 0]);
     // replacements in years 9-12 (t = 8..11), 14-17, and 19-20 for the first two slots
-    expect(c.byYear.map((y) => y.unitsReplaced)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0].map((_, i) => [9, 10, 11, 12, 14, 15, 16, 17, 19, 20].includes(i + 1) ? 1 : 0));
+    expect(c.byYear.map((y) => y.unitsReplaced)).toEqual(
+      [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0].map((_, i) =>
+        [9, 10, 11, 12, 14, 15, 16, 17, 19, 20].includes(i + 1) ? 1 : 0,
+      ),
+    );
     // slot-years in service: N(H − S) − B(N − 1)/2 = 4·17 − 4·3/2 = 62
     expect(c.units.unitYears).toBeCloseTo(62, 12);
   });
@@ -87,9 +117,19 @@ describe('a small case worked by hand', () => {
   //   production 180; launch 2 × 50 = 100; replenishment 70.2104 + 64 + 100 = 234.2104
   //   operations 2 slots × 4 years × $1 = 8; total 50 + 180 + 100 + 234.2104 + 8 = 572.2104
   const c = lifecycleCostPoint({
-    count: 2, horizonYears: 4, dollarYear: 2026, developmentUsd: 50, developmentYears: 1,
-    unitCostUsd: 100, unitCostBasis: { kind: 'first-unit' }, learningRate: 0.8, lifetimeYears: 2,
-    endOfLife: { kind: 'replace' }, operationsUsdPerUnitYear: 1, deploymentStartYear: 0, buildUpYears: 0,
+    count: 2,
+    horizonYears: 4,
+    dollarYear: 2026,
+    developmentUsd: 50,
+    developmentYears: 1,
+    unitCostUsd: 100,
+    unitCostBasis: { kind: 'first-unit' },
+    learningRate: 0.8,
+    lifetimeYears: 2,
+    endOfLife: { kind: 'replace' },
+    operationsUsdPerUnitYear: 1,
+    deploymentStartYear: 0,
+    buildUpYears: 0,
     launch: { massKg: 10, usdPerKg: 5 },
   });
 
@@ -134,9 +174,19 @@ describe('reproducing a published estimate: CBO May 2026 SBI assumptions', () =>
   //   total                                             = $90.0B → $90M per interceptor slot
   //   first fleet: 1,000 × $22M = $22.0B + 1,000 × $0.5M = $0.5B; replenishment 3,000 × ($22M + $0.5M) = $67.5B
   const cbo: LifecycleCostInputs = {
-    count: 1000, horizonYears: 20, dollarYear: 2026, developmentUsd: 0, developmentYears: 0,
-    unitCostUsd: 22e6, unitCostBasis: { kind: 'average' }, learningRate: 1, lifetimeYears: 5,
-    operationsUsdPerUnitYear: 0, deploymentStartYear: 0, buildUpYears: 0, launch: { massKg: 1000, usdPerKg: 500 },
+    count: 1000,
+    horizonYears: 20,
+    dollarYear: 2026,
+    developmentUsd: 0,
+    developmentYears: 0,
+    unitCostUsd: 22e6,
+    unitCostBasis: { kind: 'average' },
+    learningRate: 1,
+    lifetimeYears: 5,
+    operationsUsdPerUnitYear: 0,
+    deploymentStartYear: 0,
+    buildUpYears: 0,
+    launch: { massKg: 1000, usdPerKg: 500 },
   };
 
   it('matches the hand calculation', () => {
@@ -160,9 +210,19 @@ describe('reproducing a published estimate: CBO May 2026 SBI assumptions', () =>
 
 describe('monotonicity: more satellites, shorter life or dearer launch never cost less', () => {
   const base: LifecycleCostInputs = {
-    count: 500, horizonYears: 20, dollarYear: 2026, developmentUsd: 5e9, developmentYears: 5,
-    unitCostUsd: 30e6, unitCostBasis: { kind: 'first-unit' }, learningRate: 0.9, lifetimeYears: 5,
-    operationsUsdPerUnitYear: 0.5e6, deploymentStartYear: 3, buildUpYears: 7, launch: { massKg: 600, usdPerKg: 1500 },
+    count: 500,
+    horizonYears: 20,
+    dollarYear: 2026,
+    developmentUsd: 5e9,
+    developmentYears: 5,
+    unitCostUsd: 30e6,
+    unitCostBasis: { kind: 'first-unit' },
+    learningRate: 0.9,
+    lifetimeYears: 5,
+    operationsUsdPerUnitYear: 0.5e6,
+    deploymentStartYear: 3,
+    buildUpYears: 7,
+    launch: { massKg: 600, usdPerKg: 1500 },
   };
   const total = (over: Partial<LifecycleCostInputs>): number => lifecycleCost({ ...base, ...over }).base.totalUsd;
 
@@ -192,11 +252,19 @@ describe('monotonicity: more satellites, shorter life or dearer launch never cos
 
 describe('the range over low/high assumptions', () => {
   const inputs: LifecycleCostInputs = {
-    count: 1300, horizonYears: 20, dollarYear: 2026,
-    developmentUsd: { low: 3.2e9, base: 6.4e9, high: 16e9 }, developmentYears: 5,
-    unitCostUsd: 22e6, unitCostBasis: { kind: 'average' }, learningRate: { low: 0.85, base: 0.9, high: 1 },
-    lifetimeYears: { low: 3, base: 5, high: 7 }, operationsUsdPerUnitYear: { low: 0.22e6, base: 0.44e6, high: 1.1e6 },
-    deploymentStartYear: 3, buildUpYears: 7, launch: { massKg: { low: 370, base: 520, high: 900 }, usdPerKg: { base: 500, high: 9800 } },
+    count: 1300,
+    horizonYears: 20,
+    dollarYear: 2026,
+    developmentUsd: { low: 3.2e9, base: 6.4e9, high: 16e9 },
+    developmentYears: 5,
+    unitCostUsd: 22e6,
+    unitCostBasis: { kind: 'average' },
+    learningRate: { low: 0.85, base: 0.9, high: 1 },
+    lifetimeYears: { low: 3, base: 5, high: 7 },
+    operationsUsdPerUnitYear: { low: 0.22e6, base: 0.44e6, high: 1.1e6 },
+    deploymentStartYear: 3,
+    buildUpYears: 7,
+    launch: { massKg: { low: 370, base: 520, high: 900 }, usdPerKg: { base: 500, high: 9800 } },
   };
   const e = lifecycleCost(inputs);
 

@@ -111,7 +111,10 @@ export interface LifecycleCost {
 }
 
 /** The inputs with every uncertain number resolved to one value. */
-export interface LifecycleCostPointInputs extends Omit<LifecycleCostInputs, 'developmentUsd' | 'unitCostUsd' | 'learningRate' | 'lifetimeYears' | 'endOfLife' | 'operationsUsdPerUnitYear' | 'launch'> {
+export interface LifecycleCostPointInputs extends Omit<
+  LifecycleCostInputs,
+  'developmentUsd' | 'unitCostUsd' | 'learningRate' | 'lifetimeYears' | 'endOfLife' | 'operationsUsdPerUnitYear' | 'launch'
+> {
   readonly developmentUsd: number;
   readonly unitCostUsd: number;
   readonly learningRate: number;
@@ -122,7 +125,16 @@ export interface LifecycleCostPointInputs extends Omit<LifecycleCostInputs, 'dev
 }
 
 /** The names of the inputs that may be uncertain, as used in sensitivity rows. */
-export const UNCERTAIN_INPUTS = ['developmentUsd', 'unitCostUsd', 'learningRate', 'lifetimeYears', 'recertificationUsd', 'operationsUsdPerUnitYear', 'massKg', 'launchUsdPerKg'] as const;
+export const UNCERTAIN_INPUTS = [
+  'developmentUsd',
+  'unitCostUsd',
+  'learningRate',
+  'lifetimeYears',
+  'recertificationUsd',
+  'operationsUsdPerUnitYear',
+  'massKg',
+  'launchUsdPerKg',
+] as const;
 export type UncertainInputName = (typeof UNCERTAIN_INPUTS)[number];
 
 export interface SensitivityRow {
@@ -144,7 +156,11 @@ export interface SensitivityRow {
 
 /** The explanation a sensitivity row carries when its input does not move the total. */
 export function noEffectReason(name: UncertainInputName, p: LifecycleCostPointInputs, unitsBuilt: number): string {
-  if (name === 'learningRate' && p.unitCostBasis.kind === 'average' && (p.unitCostBasis.overUnits === undefined || p.unitCostBasis.overUnits === unitsBuilt)) {
+  if (
+    name === 'learningRate' &&
+    p.unitCostBasis.kind === 'average' &&
+    (p.unitCostBasis.overUnits === undefined || p.unitCostBasis.overUnits === unitsBuilt)
+  ) {
     return `no effect on the total: the unit cost is an average over ${p.unitCostBasis.overUnits === undefined ? 'every unit built' : `${p.unitCostBasis.overUnits} units, the number built here`}, so production is average x units at any learning rate; learning moves cost between years only`;
   }
   return 'no effect on the total with the other inputs at base';
@@ -187,7 +203,8 @@ export function sumOfPowers(n: number, b: number): number {
   if (n <= EXACT) return s;
   // Σ_{j=a}^{n} f(j) ≈ ∫_{a−½}^{n+½} f dx − (f'(n+½) − f'(a−½)) / 24, f = x^b (midpoint rule with its end correction)
   const a = EXACT + 1;
-  const lo = a - 0.5, hi = n + 0.5;
+  const lo = a - 0.5,
+    hi = n + 0.5;
   const integral = Math.abs(b + 1) < 1e-12 ? Math.log(hi / lo) : (hi ** (b + 1) - lo ** (b + 1)) / (b + 1);
   const fPrime = (x: number): number => b * x ** (b - 1);
   return s + integral - (fPrime(hi) - fPrime(lo)) / 24;
@@ -214,21 +231,31 @@ function valueOf(x: UncertainInput, end: 'low' | 'base' | 'high'): number {
 }
 
 function hasRange(x: UncertainInput | undefined): x is Uncertain {
-  return x !== undefined && typeof x !== 'number' && ((x.low !== undefined && x.low !== x.base) || (x.high !== undefined && x.high !== x.base));
+  return (
+    x !== undefined && typeof x !== 'number' && ((x.low !== undefined && x.low !== x.base) || (x.high !== undefined && x.high !== x.base))
+  );
 }
 
 type Ends = Partial<Record<UncertainInputName, 'low' | 'base' | 'high'>>;
 
 function uncertainOf(inputs: LifecycleCostInputs, name: UncertainInputName): UncertainInput | undefined {
   switch (name) {
-    case 'developmentUsd': return inputs.developmentUsd;
-    case 'unitCostUsd': return inputs.unitCostUsd;
-    case 'learningRate': return inputs.learningRate;
-    case 'lifetimeYears': return inputs.lifetimeYears;
-    case 'recertificationUsd': return inputs.endOfLife?.kind === 'recertify' ? inputs.endOfLife.costUsd : undefined;
-    case 'operationsUsdPerUnitYear': return inputs.operationsUsdPerUnitYear;
-    case 'massKg': return inputs.launch?.massKg;
-    case 'launchUsdPerKg': return inputs.launch?.usdPerKg;
+    case 'developmentUsd':
+      return inputs.developmentUsd;
+    case 'unitCostUsd':
+      return inputs.unitCostUsd;
+    case 'learningRate':
+      return inputs.learningRate;
+    case 'lifetimeYears':
+      return inputs.lifetimeYears;
+    case 'recertificationUsd':
+      return inputs.endOfLife?.kind === 'recertify' ? inputs.endOfLife.costUsd : undefined;
+    case 'operationsUsdPerUnitYear':
+      return inputs.operationsUsdPerUnitYear;
+    case 'massKg':
+      return inputs.launch?.massKg;
+    case 'launchUsdPerKg':
+      return inputs.launch?.usdPerKg;
   }
 }
 
@@ -254,12 +281,21 @@ function check(ok: boolean, message: string): void {
 
 function validate(p: LifecycleCostPointInputs): void {
   check(Number.isInteger(p.count) && p.count >= 1, `count must be a whole number of at least 1, got ${p.count}`);
-  check(Number.isFinite(p.horizonYears) && p.horizonYears > 0 && p.horizonYears <= 200, `horizon must be in (0, 200] years, got ${p.horizonYears}`);
+  check(
+    Number.isFinite(p.horizonYears) && p.horizonYears > 0 && p.horizonYears <= 200,
+    `horizon must be in (0, 200] years, got ${p.horizonYears}`,
+  );
   check(Number.isFinite(p.lifetimeYears) && p.lifetimeYears > 0, `lifetime must be positive, got ${p.lifetimeYears}`);
   check(p.learningRate > 0 && p.learningRate <= 1, `learning rate must be in (0, 1], got ${p.learningRate}`);
   check(p.developmentUsd >= 0 && p.unitCostUsd >= 0 && p.operationsUsdPerUnitYear >= 0, 'costs must be zero or positive');
-  check(p.developmentYears >= 0 && p.developmentYears <= p.horizonYears, `development must take between 0 and ${p.horizonYears} years, got ${p.developmentYears}`);
-  check(p.deploymentStartYear >= 0 && p.deploymentStartYear < p.horizonYears, `deployment must start within the horizon, got year ${p.deploymentStartYear}`);
+  check(
+    p.developmentYears >= 0 && p.developmentYears <= p.horizonYears,
+    `development must take between 0 and ${p.horizonYears} years, got ${p.developmentYears}`,
+  );
+  check(
+    p.deploymentStartYear >= 0 && p.deploymentStartYear < p.horizonYears,
+    `deployment must start within the horizon, got year ${p.deploymentStartYear}`,
+  );
   check(p.buildUpYears >= 0 && Number.isFinite(p.buildUpYears), `build-up must be zero or more years, got ${p.buildUpYears}`);
   if (p.launch) {
     check(p.launch.massKg >= 0 && p.launch.usdPerKg >= 0, 'launch mass and price must be zero or positive');
@@ -267,7 +303,10 @@ function validate(p: LifecycleCostPointInputs): void {
   }
   if (p.endOfLife.kind === 'recertify') check(p.endOfLife.costUsd >= 0, 'recertification cost must be zero or positive');
   if (p.unitCostBasis.kind === 'average' && p.unitCostBasis.overUnits !== undefined) {
-    check(Number.isInteger(p.unitCostBasis.overUnits) && p.unitCostBasis.overUnits >= 1, `the unit-cost average must be over a whole number of units, got ${p.unitCostBasis.overUnits}`);
+    check(
+      Number.isInteger(p.unitCostBasis.overUnits) && p.unitCostBasis.overUnits >= 1,
+      `the unit-cost average must be over a whole number of units, got ${p.unitCostBasis.overUnits}`,
+    );
   }
 }
 
@@ -301,7 +340,8 @@ export function lifecycleCostPoint(p: LifecycleCostPointInputs): LifecycleCost {
     const g = generations(t, H, p.lifetimeYears);
     if (g === 0) continue;
     units += g;
-    if (units > MAX_UNITS) throw new RangeError(`more than ${MAX_UNITS.toLocaleString('en-US')} units within the horizon: check the count and lifetime`);
+    if (units > MAX_UNITS)
+      throw new RangeError(`more than ${MAX_UNITS.toLocaleString('en-US')} units within the horizon: check the count and lifetime`);
     maxGenerations = Math.max(maxGenerations, g);
     fielded[yearOf(t, years)] += 1;
     for (let m = 1; m < g; m++) replaced[yearOf(t + m * p.lifetimeYears, years)] += 1;
@@ -319,9 +359,10 @@ export function lifecycleCostPoint(p: LifecycleCostPointInputs): LifecycleCost {
   const firstFleet = sum(fielded);
   const replacements = sum(replaced);
   const unitsBuilt = recertify ? firstFleet : firstFleet + replacements;
-  const t1 = p.unitCostBasis.kind === 'first-unit'
-    ? p.unitCostUsd
-    : firstUnitFromAverage(p.unitCostUsd, p.unitCostBasis.overUnits ?? Math.max(1, unitsBuilt), p.learningRate);
+  const t1 =
+    p.unitCostBasis.kind === 'first-unit'
+      ? p.unitCostUsd
+      : firstUnitFromAverage(p.unitCostUsd, p.unitCostBasis.overUnits ?? Math.max(1, unitsBuilt), p.learningRate);
   const launchPerUnit = p.launch ? p.launch.massKg * p.launch.usdPerKg : 0;
 
   const byYear: YearCost[] = [];
@@ -334,10 +375,14 @@ export function lifecycleCostPoint(p: LifecycleCostPointInputs): LifecycleCost {
     const yearLength = Math.min(y, H) - (y - 1);
     const slotYears = partial[y] + running * yearLength;
     unitYears += slotYears;
-    const dev = p.developmentYears === 0
-      ? (y === 1 ? p.developmentUsd : 0)
-      : (p.developmentUsd * Math.max(0, Math.min(y, p.developmentYears) - (y - 1))) / p.developmentYears;
-    const f = fielded[y], r = replaced[y];
+    const dev =
+      p.developmentYears === 0
+        ? y === 1
+          ? p.developmentUsd
+          : 0
+        : (p.developmentUsd * Math.max(0, Math.min(y, p.developmentYears) - (y - 1))) / p.developmentYears;
+    const f = fielded[y],
+      r = replaced[y];
     const production = costOfUnits(t1, n + 1, n + f, b);
     n += f;
     let replenishment: number;
@@ -346,7 +391,13 @@ export function lifecycleCostPoint(p: LifecycleCostPointInputs): LifecycleCost {
       replenishment = costOfUnits(t1, n + 1, n + r, b) + r * launchPerUnit;
       n += r;
     }
-    const row = { development: dev, production, launch: f * launchPerUnit, replenishment, operations: slotYears * p.operationsUsdPerUnitYear };
+    const row = {
+      development: dev,
+      production,
+      launch: f * launchPerUnit,
+      replenishment,
+      operations: slotYears * p.operationsUsdPerUnitYear,
+    };
     for (const c of COST_CATEGORIES) byCategory[c] += row[c];
     byYear.push({ year: y, ...row, total: COST_CATEGORIES.reduce((s, c) => s + row[c], 0), unitsFielded: f, unitsReplaced: r });
   }
@@ -392,7 +443,12 @@ export function lifecycleCost(inputs: LifecycleCostInputs): LifecycleCostEstimat
     highEnds[name] = cheaper === 'low' ? 'high' : 'low';
     const flat = Math.abs(atHigh - atLow) <= 1e-9 * Math.max(Math.abs(base.totalUsd), 1);
     sensitivity.push({
-      input: name, lowValue: valueOf(x, 'low'), baseValue: x.base, highValue: valueOf(x, 'high'), totalAtLowUsd: atLow, totalAtHighUsd: atHigh,
+      input: name,
+      lowValue: valueOf(x, 'low'),
+      baseValue: x.base,
+      highValue: valueOf(x, 'high'),
+      totalAtLowUsd: atLow,
+      totalAtHighUsd: atHigh,
       ...(flat ? { noEffect: noEffectReason(name, base.inputs, base.units.built) } : {}),
     });
   }

@@ -83,16 +83,19 @@ export function airDefense(world: World, seed: number): AirDefense | null {
   const sorties = new Map<NationCode, Sortie[]>();
   for (const base of world.fighterBases ?? []) {
     const list = sorties.get(base.owner) ?? [];
-    for (let k = 0; k < base.alert; k++) list.push({ id: `${base.id}#${k + 1}`, base, at: null, free: -Infinity, left: base.fighter.missiles.map((m) => m.count) });
+    for (let k = 0; k < base.alert; k++)
+      list.push({ id: `${base.id}#${k + 1}`, base, at: null, free: -Infinity, left: base.fighter.missiles.map((m) => m.count) });
     sorties.set(base.owner, list);
   }
-  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
   const ecefAt = (path: ThreatPath, t: number, out: Float64Array): Float64Array => {
     path.position(Math.max(path.start, Math.min(path.end, t)), eci);
     toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], out);
     return out;
   };
-  const geoAt = (path: ThreatPath, t: number): { latitude: number; longitude: number; altitude: number } => eciToGeodetic(earth, t, path.position(Math.max(path.start, Math.min(path.end, t)), new Float64Array(3)));
+  const geoAt = (path: ThreatPath, t: number): { latitude: number; longitude: number; altitude: number } =>
+    eciToGeodetic(earth, t, path.position(Math.max(path.start, Math.min(path.end, t)), new Float64Array(3)));
   const valueOf = (nation: NationCode, aim: ThreatAim): number => {
     const d = world.defended.find((x) => x.id === aim.id && x.nation === aim.nation);
     return d ? defendedValue(policy, nation, d) : 0;
@@ -102,11 +105,18 @@ export function airDefense(world: World, seed: number): AirDefense | null {
   const localState = (from: GeoPoint, path: ThreatPath, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
     const o = geodeticToEcef(from.latitude, from.longitude, 0, new Float64Array(3));
     const p0 = Float64Array.from(ecefAt(path, t, ecef));
-    const t1 = Math.min(t + 1, path.end), t0 = t1 - 1;
-    const a = Float64Array.from(ecefAt(path, t0, ecef)), b = Float64Array.from(ecefAt(path, t1, ecef));
-    const sl = Math.sin(from.latitude), cl = Math.cos(from.latitude), so = Math.sin(from.longitude), co = Math.cos(from.longitude);
-    const east = [-so, co, 0], north = [-sl * co, -sl * so, cl];
-    const dot = (u: number[], x: ArrayLike<number>, y: ArrayLike<number>): number => u[0] * (x[0] - y[0]) + u[1] * (x[1] - y[1]) + u[2] * (x[2] - y[2]);
+    const t1 = Math.min(t + 1, path.end),
+      t0 = t1 - 1;
+    const a = Float64Array.from(ecefAt(path, t0, ecef)),
+      b = Float64Array.from(ecefAt(path, t1, ecef));
+    const sl = Math.sin(from.latitude),
+      cl = Math.cos(from.latitude),
+      so = Math.sin(from.longitude),
+      co = Math.cos(from.longitude);
+    const east = [-so, co, 0],
+      north = [-sl * co, -sl * so, cl];
+    const dot = (u: number[], x: ArrayLike<number>, y: ArrayLike<number>): number =>
+      u[0] * (x[0] - y[0]) + u[1] * (x[1] - y[1]) + u[2] * (x[2] - y[2]);
     return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: geoAt(path, t).altitude };
   };
 
@@ -118,7 +128,10 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     const range = f.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
     const from = s.at ?? s.base.site;
     const st = localState(from, tg.path, t0);
-    const spec = s.at === null ? { ...f, combatRadius: f.combatRadius + range } : { ...f, scrambleDelay: 0, climbRate: Infinity, combatRadius: Infinity };
+    const spec =
+      s.at === null
+        ? { ...f, combatRadius: f.combatRadius + range }
+        : { ...f, scrambleDelay: 0, climbRate: Infinity, combatRadius: Infinity };
     const x = scrambleIntercept(spec, st.r, st.v, s.at === null ? st.altitude : 0);
     if (!x) return null;
     const meet = t0 + x.time;
@@ -131,7 +144,12 @@ export function airDefense(world: World, seed: number): AirDefense | null {
   };
 
   /** Fighters of every planning nation against `targets`; kills into destroyed. */
-  const fight = (targets: Target[], cues: (nation: NationCode, id: string) => number, events: EngineEvent[], destroyed: Map<string, number>): void => {
+  const fight = (
+    targets: Target[],
+    cues: (nation: NationCode, id: string) => number,
+    events: EngineEvent[],
+    destroyed: Map<string, number>,
+  ): void => {
     const engagedBy = new Map<string, NationCode[]>();
     for (const nation of world.settings.planningNations) {
       const own = sorties.get(nation) ?? [];
@@ -156,16 +174,38 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         const { s, meet } = best;
         const order = Math.max(cue, s.free);
         const point = geoAt(tg.path, meet);
-        const decision = mayEngage(policy, { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass }, tg.aim, point);
+        const decision = mayEngage(
+          policy,
+          { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass },
+          tg.aim,
+          point,
+        );
         if (!decision.allowed) {
           events.push({ t: order, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: decision.reason });
           continue;
         }
         // the fighter shadows its target until the approvals arrive
         const shotAt = Math.max(meet, order + decision.approvalDelay);
-        events.push({ t: order, type: 'assign', object: tg.id, weapon: s.id, owner: nation, nation, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}` });
+        events.push({
+          t: order,
+          type: 'assign',
+          object: tg.id,
+          weapon: s.id,
+          owner: nation,
+          nation,
+          approvalDelay: decision.approvalDelay,
+          approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
+          reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
+        });
         if (shotAt >= tg.end) {
-          events.push({ t: order + decision.approvalDelay, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: `${s.id} at ${tg.id}: approved at ${(order + decision.approvalDelay).toFixed(0)} s, after the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s` });
+          events.push({
+            t: order + decision.approvalDelay,
+            type: 'refuse',
+            object: tg.id,
+            weapon: s.id,
+            nation,
+            reason: `${s.id} at ${tg.id}: approved at ${(order + decision.approvalDelay).toFixed(0)} s, after the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`,
+          });
           continue;
         }
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
@@ -178,8 +218,27 @@ export function airDefense(world: World, seed: number): AirDefense | null {
             shot++;
             const already = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
             const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
-            events.push({ t: shotAt, type: 'fire', object: tg.id, weapon: s.id, owner: nation, layer: s.base.assetClass, shot, plannedIntercept: shotAt });
-            events.push({ t: shotAt, type: 'intercept', object: tg.id, weapon: s.id, layer: s.base.assetClass, shot, hit, point: at, alreadyDestroyed: already });
+            events.push({
+              t: shotAt,
+              type: 'fire',
+              object: tg.id,
+              weapon: s.id,
+              owner: nation,
+              layer: s.base.assetClass,
+              shot,
+              plannedIntercept: shotAt,
+            });
+            events.push({
+              t: shotAt,
+              type: 'intercept',
+              object: tg.id,
+              weapon: s.id,
+              layer: s.base.assetClass,
+              shot,
+              hit,
+              point: at,
+              alreadyDestroyed: already,
+            });
             if (hit && !already) destroyed.set(tg.id, shotAt);
           }
         }
@@ -233,7 +292,14 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     afterDetections(events, destroyed) {
       const cruise = world.objects.filter((o) => o.endoOnly && !destroyed.has(o.id));
       if (cruise.length === 0) return;
-      const targets: Target[] = cruise.map((o) => ({ id: o.id, kind: 'cruise', path: pathFromSamples(o.flight), end: o.impactTime, aim: o.aimedAt, releases: [] }));
+      const targets: Target[] = cruise.map((o) => ({
+        id: o.id,
+        kind: 'cruise',
+        path: pathFromSamples(o.flight),
+        end: o.impactTime,
+        aim: o.aimedAt,
+        releases: [],
+      }));
       if (sorties.size > 0) {
         const detects = events.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
         fight(targets, cueFrom(detects), events, destroyed);
@@ -250,13 +316,24 @@ export function airDefense(world: World, seed: number): AirDefense | null {
   };
 
   /** A ground battery's engagement of a cruise missile (see WorldAirBattery); true when it fired. */
-  function batteryEngages(b: WorldAirBattery, tg: Target, rounds: Map<string, number>, events: EngineEvent[], destroyed: Map<string, number>): boolean {
+  function batteryEngages(
+    b: WorldAirBattery,
+    tg: Target,
+    rounds: Map<string, number>,
+    events: EngineEvent[],
+    destroyed: Map<string, number>,
+  ): boolean {
     const site = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, new Float64Array(3));
     const look = (t: number): { seen: boolean; range: number } => {
       const g = geoAt(tg.path, t);
       const p = ecefAt(tg.path, t, ecef);
       const range = Math.hypot(p[0] - site[0], p[1] - site[1], p[2] - site[2]);
-      return { seen: range <= b.radarRange && lineOfSightClear(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, g.latitude, g.longitude, g.altitude), range };
+      return {
+        seen:
+          range <= b.radarRange &&
+          lineOfSightClear(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, g.latitude, g.longitude, g.altitude),
+        range,
+      };
     };
     // 1 s steps over the flight (a cruise missile moves ~250 m a step; model choice)
     let seenAt: number | null = null;
@@ -278,17 +355,55 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       if (launch < seenAt + b.reactionTime + decision.approvalDelay) continue;
       const salvo = Math.min(b.shotsPerTarget, rounds.get(b.id) ?? 0);
       rounds.set(b.id, (rounds.get(b.id) ?? 0) - salvo);
-      events.push({ t: launch - decision.approvalDelay, type: 'assign', object: tg.id, weapon: b.id, owner: b.owner, nation: b.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}` });
+      events.push({
+        t: launch - decision.approvalDelay,
+        type: 'assign',
+        object: tg.id,
+        weapon: b.id,
+        owner: b.owner,
+        nation: b.owner,
+        approvalDelay: decision.approvalDelay,
+        approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
+        reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}`,
+      });
       const draw = streamFor(seed, `air-defense:${tg.id}:${b.id}`);
       for (let shot = 1; shot <= salvo; shot++) {
         const already = (destroyed.get(tg.id) ?? Infinity) <= t;
         const hit = draw.next() < b.singleShotPk;
-        events.push({ t: launch, type: 'fire', object: tg.id, weapon: b.id, owner: b.owner, layer: b.assetClass, shot, plannedIntercept: t });
-        events.push({ t, type: 'intercept', object: tg.id, weapon: b.id, layer: b.assetClass, shot, hit, point, alreadyDestroyed: already });
+        events.push({
+          t: launch,
+          type: 'fire',
+          object: tg.id,
+          weapon: b.id,
+          owner: b.owner,
+          layer: b.assetClass,
+          shot,
+          plannedIntercept: t,
+        });
+        events.push({
+          t,
+          type: 'intercept',
+          object: tg.id,
+          weapon: b.id,
+          layer: b.assetClass,
+          shot,
+          hit,
+          point,
+          alreadyDestroyed: already,
+        });
         if (hit && !already) destroyed.set(tg.id, t);
       }
       const killed = destroyed.has(tg.id);
-      events.push({ t: t + world.doctrine.killAssessmentDelay, type: 'kill-assess', object: tg.id, weapon: b.id, killed, nation: b.owner, truth: killed, shot: salvo });
+      events.push({
+        t: t + world.doctrine.killAssessmentDelay,
+        type: 'kill-assess',
+        object: tg.id,
+        weapon: b.id,
+        killed,
+        nation: b.owner,
+        truth: killed,
+        shot: salvo,
+      });
       return true;
     }
     return false;

@@ -26,7 +26,9 @@ export function aircraftFirstDetections(world: World, seed: number): Array<Extra
   const events: Array<Extract<EngineEvent, { type: 'detect' }>> = [];
   const aircraft = world.aircraft ?? [];
   if (aircraft.length === 0) return events;
-  const eci = new Float64Array(3), ecef = new Float64Array(3), heading = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3),
+    heading = new Float64Array(3);
   const paths = aircraft.map((a) => pathFromSamples(a.flight));
   const at = (k: number, t: number, out: Float64Array): void => {
     paths[k].position(t, eci);
@@ -34,7 +36,8 @@ export function aircraftFirstDetections(world: World, seed: number): Array<Extra
   };
   /** Position (ecef) at t, and its heading over the ground as the displacement over the next second (the last second at the end). */
   const where = (k: number, t: number): void => {
-    const t1 = Math.min(t + 1, paths[k].end), t0 = t1 - 1;
+    const t1 = Math.min(t + 1, paths[k].end),
+      t0 = t1 - 1;
     at(k, t0, ecef);
     at(k, t1, heading);
     for (let i = 0; i < 3; i++) heading[i] -= ecef[i];
@@ -61,7 +64,12 @@ export function aircraftFirstDetections(world: World, seed: number): Array<Extra
   }
   for (const radar of world.othRadars) {
     const r = streamFor(seed, `air:${radar.id}`);
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (t) => othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform) !== null);
+    sweep(
+      radar.id,
+      radar.owner,
+      radar.spec.revisitInterval,
+      (t) => othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform) !== null,
+    );
   }
   return events;
 }

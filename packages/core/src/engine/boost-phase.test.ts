@@ -13,26 +13,72 @@ import type { World } from './world.ts';
 
 // The test SBI of boost-phase-reach.test.ts (round numbers, not a catalog entry) on a dense shell over
 // the launch site, so that the boost is in reach of several satellites.
-const sbi: SpaceInterceptorSpec = { deltaV: 4000, acceleration: 100, killVehicleMass: 60, detectionLatency: 30, decisionLatency: 30, arrivalMargin: 10, minInterceptAltitude: 80e3 };
+const sbi: SpaceInterceptorSpec = {
+  deltaV: 4000,
+  acceleration: 100,
+  killVehicleMass: 60,
+  detectionLatency: 30,
+  decisionLatency: 30,
+  arrivalMargin: 10,
+  minInterceptAltitude: 80e3,
+};
 const site = { latitude: 39.66 * DEG, longitude: 124.7 * DEG, altitude: 0 };
-const flight = flyMissile(testIcbm, { azimuth: 40 * DEG, kickAngle: 40 * DEG, finalBurnFraction: 1 }, site, { earth: REAL_EARTH, recordHistory: true });
-const ascent = threatTrackFromHistory(flight.history as NonNullable<typeof flight.history>, REAL_EARTH, flight.boost.t, flight.boost.t + 60, 1);
+const flight = flyMissile(testIcbm, { azimuth: 40 * DEG, kickAngle: 40 * DEG, finalBurnFraction: 1 }, site, {
+  earth: REAL_EARTH,
+  recordHistory: true,
+});
+const ascent = threatTrackFromHistory(
+  flight.history as NonNullable<typeof flight.history>,
+  REAL_EARTH,
+  flight.boost.t,
+  flight.boost.t + 60,
+  1,
+);
 
-const us = (approvalDelay: number, defend: string[]): NationPolicy => ({
-  nation: 'US', name: 'US', territory: [], engagement: [{ defend }], sharing: [],
-  priorities: { assets: {}, nations: {}, defaultWeight: 1 },
-  ...(approvalDelay > 0 ? { approval: { delay: approvalDelay, ownAssets: true, overTerritory: 'open' } } : {}),
-} as NationPolicy);
+const us = (approvalDelay: number, defend: string[]): NationPolicy =>
+  ({
+    nation: 'US',
+    name: 'US',
+    territory: [],
+    engagement: [{ defend }],
+    sharing: [],
+    priorities: { assets: {}, nations: {}, defaultWeight: 1 },
+    ...(approvalDelay > 0 ? { approval: { delay: approvalDelay, ownAssets: true, overTerritory: 'open' } } : {}),
+  }) as NationPolicy;
 const policy = (approvalDelay: number, defend = ['US']): CoalitionPolicy => ({
-  name: 'test', nations: { US: us(approvalDelay, defend) }, defended: [],
+  name: 'test',
+  nations: { US: us(approvalDelay, defend) },
+  defended: [],
   assets: [{ id: 'sbi', owner: 'US', kind: 'interceptor', assetClass: 'space' }],
 });
 
 function world(p: CoalitionPolicy): World {
   return {
-    earth: REAL_EARTH, policy: p, doctrine: { shotsPerThreat: 2 },
-    missiles: [{ id: 'm1', type: 'test-icbm', launchTime: 100, site, aimedAt: { nation: 'US', id: 'city' }, burnoutTime: ascent.burnoutTime, ascent, objects: ['m1/rv0'] }],
-    spaceLayers: [{ id: 'sbi', owner: 'US', assetClass: 'space', shell: { altitude: 400e3, inclination: 45 * DEG, planes: 24, perPlane: 60, phasing: 1 }, interceptor: sbi, singleShotPk: 0.7 }],
+    earth: REAL_EARTH,
+    policy: p,
+    doctrine: { shotsPerThreat: 2 },
+    missiles: [
+      {
+        id: 'm1',
+        type: 'test-icbm',
+        launchTime: 100,
+        site,
+        aimedAt: { nation: 'US', id: 'city' },
+        burnoutTime: ascent.burnoutTime,
+        ascent,
+        objects: ['m1/rv0'],
+      },
+    ],
+    spaceLayers: [
+      {
+        id: 'sbi',
+        owner: 'US',
+        assetClass: 'space',
+        shell: { altitude: 400e3, inclination: 45 * DEG, planes: 24, perPlane: 60, phasing: 1 },
+        interceptor: sbi,
+        singleShotPk: 0.7,
+      },
+    ],
   } as unknown as World;
 }
 

@@ -14,11 +14,25 @@ import type { World, WorldMissile } from './world.ts';
  * Draws from rng in launch order. Returns the missiles in launch order. Missiles in `unreleased` (those of
  * bombers shot down before their release point, air-defense.ts) never launch: no event, no engagement.
  */
-export function launchAndEngageBoosts(world: World, rng: Random, events: EngineEvent[], destroyed: Map<string, number>, unreleased?: ReadonlySet<string>): WorldMissile[] {
+export function launchAndEngageBoosts(
+  world: World,
+  rng: Random,
+  events: EngineEvent[],
+  destroyed: Map<string, number>,
+  unreleased?: ReadonlySet<string>,
+): WorldMissile[] {
   const { earth, policy } = world;
-  const missiles = world.missiles.filter((m) => !unreleased?.has(m.id)).sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
+  const missiles = world.missiles
+    .filter((m) => !unreleased?.has(m.id))
+    .sort((a, b) => a.launchTime - b.launchTime || (a.id < b.id ? -1 : 1));
   for (const m of missiles) {
-    events.push({ t: m.launchTime, type: 'launch', missile: m.id, objects: m.objects, site: { latitude: m.site.latitude, longitude: m.site.longitude } });
+    events.push({
+      t: m.launchTime,
+      type: 'launch',
+      missile: m.id,
+      objects: m.objects,
+      site: { latitude: m.site.latitude, longitude: m.site.longitude },
+    });
     if (m.burnoutTime > 0) events.push({ t: m.launchTime + m.burnoutTime, type: 'burnout', missile: m.id });
   }
   const usedSatellites = new Map<string, Set<number>>();
@@ -32,35 +46,90 @@ export function launchAndEngageBoosts(world: World, rng: Random, events: EngineE
       const used = usedSatellites.get(layer.id) ?? new Set<number>();
       usedSatellites.set(layer.id, used);
       const asset = { id: layer.id, owner: layer.owner, kind: 'interceptor' as const, assetClass: layer.assetClass };
-      const reach = satellitesInReach(eph, m.ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite));
+      const reach = satellitesInReach(eph, m.ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter(
+        (e) => !used.has(e.satellite),
+      );
       if (reach.length === 0) continue;
       const first = reach.reduce((a, b) => (b.interceptTime < a.interceptTime ? b : a));
       const point = trackPoint(m.ascent, first.interceptTime);
       const decision = mayEngage(policy, asset, m.aimedAt, point);
       const weapon = `${layer.id}#`;
       if (!decision.allowed) {
-        events.push({ t: m.launchTime + first.interceptTime, type: 'refuse', object: m.id, weapon: layer.id, nation: layer.owner, reason: decision.reason });
+        events.push({
+          t: m.launchTime + first.interceptTime,
+          type: 'refuse',
+          object: m.id,
+          weapon: layer.id,
+          nation: layer.owner,
+          reason: decision.reason,
+        });
         continue;
       }
       // an approval delays the interceptor's ignition: recompute who can still reach
-      const options = decision.approvalDelay > 0
-        ? satellitesInReach(eph, m.ascent, m.launchTime, { ...layer.interceptor, decisionLatency: layer.interceptor.decisionLatency + decision.approvalDelay }, { theta0: earth.theta0 }).filter((e) => !used.has(e.satellite))
-        : reach;
-      const shots = options.sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite).slice(0, world.doctrine.shotsPerThreat);
+      const options =
+        decision.approvalDelay > 0
+          ? satellitesInReach(
+              eph,
+              m.ascent,
+              m.launchTime,
+              { ...layer.interceptor, decisionLatency: layer.interceptor.decisionLatency + decision.approvalDelay },
+              { theta0: earth.theta0 },
+            ).filter((e) => !used.has(e.satellite))
+          : reach;
+      const shots = options
+        .sort((a, b) => a.interceptTime - b.interceptTime || a.satellite - b.satellite)
+        .slice(0, world.doctrine.shotsPerThreat);
       const ignite = m.launchTime + layer.interceptor.detectionLatency + layer.interceptor.decisionLatency + decision.approvalDelay;
       // the layer's cue: the space infrared launch declaration its detectionLatency models, logged as a
       // `detect` by the layer (sensor id = layer id, its owner) so that no shot precedes its detection
-      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'detect', object: m.id, sensor: layer.id, owner: layer.owner });
-      if (shots.length > 0) events.push({ t: m.launchTime + layer.interceptor.detectionLatency, type: 'assign', object: m.id, weapon: layer.id, owner: layer.owner, nation: layer.owner, approvalDelay: decision.approvalDelay, approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })), reason: decision.reason });
+      if (shots.length > 0)
+        events.push({
+          t: m.launchTime + layer.interceptor.detectionLatency,
+          type: 'detect',
+          object: m.id,
+          sensor: layer.id,
+          owner: layer.owner,
+        });
+      if (shots.length > 0)
+        events.push({
+          t: m.launchTime + layer.interceptor.detectionLatency,
+          type: 'assign',
+          object: m.id,
+          weapon: layer.id,
+          owner: layer.owner,
+          nation: layer.owner,
+          approvalDelay: decision.approvalDelay,
+          approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })),
+          reason: decision.reason,
+        });
       shots.forEach((s, k) => {
         used.add(s.satellite);
-        events.push({ t: ignite, type: 'fire', object: m.id, weapon: `${weapon}${s.satellite}`, owner: layer.owner, layer: layer.assetClass, shot: k + 1, plannedIntercept: m.launchTime + s.interceptTime });
+        events.push({
+          t: ignite,
+          type: 'fire',
+          object: m.id,
+          weapon: `${weapon}${s.satellite}`,
+          owner: layer.owner,
+          layer: layer.assetClass,
+          shot: k + 1,
+          plannedIntercept: m.launchTime + s.interceptTime,
+        });
       });
       for (const [k, s] of shots.entries()) {
         const t = m.launchTime + s.interceptTime;
         const already = killedAt !== null && killedAt <= t;
         const hit = rng.next() < layer.singleShotPk;
-        events.push({ t, type: 'intercept', object: m.id, weapon: `${weapon}${s.satellite}`, layer: layer.assetClass, shot: k + 1, hit, point: trackPoint(m.ascent, s.interceptTime), alreadyDestroyed: already });
+        events.push({
+          t,
+          type: 'intercept',
+          object: m.id,
+          weapon: `${weapon}${s.satellite}`,
+          layer: layer.assetClass,
+          shot: k + 1,
+          hit,
+          point: trackPoint(m.ascent, s.interceptTime),
+          alreadyDestroyed: already,
+        });
         if (hit && killedAt === null) killedAt = t;
       }
     }
@@ -70,10 +139,11 @@ export function launchAndEngageBoosts(world: World, rng: Random, events: EngineE
   return missiles;
 }
 
-
-function trackPoint(track: { ecef: Float64Array; step: number; length: number; altitude: Float64Array }, t: number): { latitude: number; longitude: number; altitude: number } {
+function trackPoint(
+  track: { ecef: Float64Array; step: number; length: number; altitude: Float64Array },
+  t: number,
+): { latitude: number; longitude: number; altitude: number } {
   const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
   const g = ecefToGeodetic(track.ecef[3 * k], track.ecef[3 * k + 1], track.ecef[3 * k + 2], new Float64Array(3));
   return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }
-

@@ -17,7 +17,14 @@ export interface Reengagement {
  * hand-over to a lower layer, each only with rounds left, launched no earlier than the assessment, and
  * meeting the object before it lands. Takes the round from `inventory`. Null when none can.
  */
-export function nextShot(world: World, s: Reengagement, path: ThreatPath, impactTime: number, assessed: number, inventory: Map<string, number>): { battery: InterceptorBattery; launch: number; solution: InterceptSolution } | null {
+export function nextShot(
+  world: World,
+  s: Reengagement,
+  path: ThreatPath,
+  impactTime: number,
+  assessed: number,
+  inventory: Map<string, number>,
+): { battery: InterceptorBattery; launch: number; solution: InterceptSolution } | null {
   const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
   if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
   if (s.handOver) {
@@ -49,7 +56,14 @@ export function insertAfter<T extends { t: number }>(queue: T[], q: number, shot
 export function finishTrial(world: World, events: EngineEvent[], destroyed: ReadonlyMap<string, number>): EngineEvent[] {
   for (const o of world.objects) {
     if (destroyed.has(o.id)) continue;
-    events.push({ t: o.impactTime, type: 'impact', object: o.id, kind: o.kind, point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude }, aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id } });
+    events.push({
+      t: o.impactTime,
+      type: 'impact',
+      object: o.id,
+      kind: o.kind,
+      point: { latitude: o.impactPoint.latitude, longitude: o.impactPoint.longitude },
+      aimedAt: { nation: o.aimedAt.nation, id: o.aimedAt.id },
+    });
   }
   const live = events.filter((e) => !(e.type === 'detect' && (destroyed.get(e.object) ?? Infinity) < e.t));
   return sortEvents(live);
@@ -68,12 +82,31 @@ export function geodeticAt(path: ThreatPath, t: number, world: World): { latitud
  * has closed by then). Returns the launch and intercept the shot flies, or null when withheld. Without
  * live command, or when no commanded nation must approve, the plan stands and nothing is logged.
  */
-export function commandedShot(world: World, command: LiveCommand | undefined, events: EngineEvent[], p: {
-  object: string; battery: InterceptorBattery; nation: string; request: number; launch: number; intercept: number;
-  approvals: ReadonlyArray<{ nation: string; delay: number }>; path: ThreatPath; impactTime: number;
-}): { launch: number; intercept: number } | null {
-  const outcome = commandShot(command, { weapon: p.battery.id, object: p.object, request: p.request, launch: p.launch, approvals: p.approvals });
-  for (const d of outcome.decisions) events.push({ t: d.t, type: 'decision', object: p.object, weapon: p.battery.id, nation: d.nation, verdict: d.verdict, by: d.by });
+export function commandedShot(
+  world: World,
+  command: LiveCommand | undefined,
+  events: EngineEvent[],
+  p: {
+    object: string;
+    battery: InterceptorBattery;
+    nation: string;
+    request: number;
+    launch: number;
+    intercept: number;
+    approvals: ReadonlyArray<{ nation: string; delay: number }>;
+    path: ThreatPath;
+    impactTime: number;
+  },
+): { launch: number; intercept: number } | null {
+  const outcome = commandShot(command, {
+    weapon: p.battery.id,
+    object: p.object,
+    request: p.request,
+    launch: p.launch,
+    approvals: p.approvals,
+  });
+  for (const d of outcome.decisions)
+    events.push({ t: d.t, type: 'decision', object: p.object, weapon: p.battery.id, nation: d.nation, verdict: d.verdict, by: d.by });
   if ('withheld' in outcome) {
     events.push({ t: outcome.at, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: outcome.reason });
     return null;
@@ -81,7 +114,14 @@ export function commandedShot(world: World, command: LiveCommand | undefined, ev
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
   const solution = interceptForLaunch(p.battery.spec, p.battery.site, p.path, outcome.launch, { earth: world.earth });
   if (!solution || solution.interceptTime >= p.impactTime) {
-    events.push({ t: outcome.launch, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: `${p.battery.id} at ${p.object}: approved at ${outcome.launch.toFixed(0)} s, after the launch window closed` });
+    events.push({
+      t: outcome.launch,
+      type: 'refuse',
+      object: p.object,
+      weapon: p.battery.id,
+      nation: p.nation,
+      reason: `${p.battery.id} at ${p.object}: approved at ${outcome.launch.toFixed(0)} s, after the launch window closed`,
+    });
     return null;
   }
   return { launch: outcome.launch, intercept: solution.interceptTime };

@@ -1,4 +1,10 @@
-import { type EngagementPlan, type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
+import {
+  type EngagementPlan,
+  type InterceptorBattery,
+  planEngagements,
+  type ThreatTrackPicture,
+  type WindowCache,
+} from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
 import { type TerminalWait, terminalWait } from '../c2/terminal-wait.ts';
 import { Random } from '../random/sfc32.ts';
@@ -22,7 +28,15 @@ import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
 import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
-import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLookTable, type TrackerSettings, type World, type WorldObject } from './world.ts';
+import {
+  DEFAULT_TRACKER,
+  type InfraredPicture,
+  RADAR_LOOK_STRIDE,
+  type RadarLookTable,
+  type TrackerSettings,
+  type World,
+  type WorldObject,
+} from './world.ts';
 
 /**
  * One trial on estimated tracks (the default track mode; docs/closed-kill-chain.md):
@@ -61,7 +75,13 @@ import { DEFAULT_TRACKER, type InfraredPicture, RADAR_LOOK_STRIDE, type RadarLoo
  * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND). Below
  * the tracker's floor a track runs the re-entry filter (ballistic coefficient from the drag).
  */
-export function runEstimatedTrial(world: World, seed: number, cache: WindowCache, inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void, command?: LiveCommand): EngineEvent[] {
+export function runEstimatedTrial(
+  world: World,
+  seed: number,
+  cache: WindowCache,
+  inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void,
+  command?: LiveCommand,
+): EngineEvent[] {
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
@@ -78,9 +98,11 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
   const irOwner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
   const missileKilled = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
   for (const w of statics.infrared.warnings) {
-    if (w.t < (missileKilled.get(w.missile) ?? Infinity)) events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: irOwner.get(w.sensor) as NationCode });
+    if (w.t < (missileKilled.get(w.missile) ?? Infinity))
+      events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: irOwner.get(w.sensor) as NationCode });
   }
-  const ecef = new Float64Array(3), eci = new Float64Array(3);
+  const ecef = new Float64Array(3),
+    eci = new Float64Array(3);
   for (const radar of world.othRadars) {
     const r = streamFor(seed, `oth:${radar.id}`);
     const step = trackingInterval(world, radar.spec.revisitInterval);
@@ -144,7 +166,16 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const lastLabel = new Map<number, number>();
     const seen = new Set<number>();
     for (const [t, list] of frames) {
-      const scan: RawScan = { t, sensorIndex: world.radars.length + si, kind: 'fix', values: [], covariances: [], objects: [], labels: [], covered: new Set() };
+      const scan: RawScan = {
+        t,
+        sensorIndex: world.radars.length + si,
+        kind: 'fix',
+        values: [],
+        covariances: [],
+        objects: [],
+        labels: [],
+        covered: new Set(),
+      };
       for (const { oi, sigma } of list) {
         if (boostKilled(oi)) continue;
         scan.covered.add(oi);
@@ -158,7 +189,13 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
         scan.labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
         if (!seen.has(oi)) {
           seen.add(oi);
-          events.push({ t: t + sensor.spec.detectionLatency, type: 'detect', object: objects[oi].id, sensor: sensor.id, owner: sensor.owner });
+          events.push({
+            t: t + sensor.spec.detectionLatency,
+            type: 'detect',
+            object: objects[oi].id,
+            sensor: sensor.id,
+            owner: sensor.owner,
+          });
         }
       }
       raw.push(scan);
@@ -171,14 +208,35 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
   // 3-4. each planning nation: its track picture, commits, its plan
   const sensorIds = [...world.radars.map((r) => r.id), ...world.spaceSensors.map((s) => s.id)];
   const latency = [...world.radars.map(() => 0), ...world.spaceSensors.map((s) => s.spec.detectionLatency)];
-  const confusions: Array<SensorConfusion | null> = [...world.radars.map((r) => r.capability?.discrimination ?? null), ...world.spaceSensors.map((s) => s.capability?.discrimination ?? null)];
+  const confusions: Array<SensorConfusion | null> = [
+    ...world.radars.map((r) => r.capability?.discrimination ?? null),
+    ...world.spaceSensors.map((s) => s.capability?.discrimination ?? null),
+  ];
   const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
   const pictures = new Map<string, NationPicture>();
-  interface Shot { t: number; launch: number; object: number; track: NationTrack; handover: Handover | null; battery: InterceptorBattery; nation: NationCode; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
+  interface Shot {
+    t: number;
+    launch: number;
+    object: number;
+    track: NationTrack;
+    handover: Handover | null;
+    battery: InterceptorBattery;
+    nation: NationCode;
+    shot: number;
+    followUp: number | null;
+    handOver: { battery: string; launchTime: number; interceptTime: number } | null;
+  }
   const queue: Shot[] = [];
   type Planned = ThreatTrackPicture & { track: NationTrack; object: number };
   // a plan's shots: refusals and assignments logged, rounds taken, each shot as live command lets it fly
-  const schedule = (nation: NationCode, own: readonly InterceptorBattery[], plan: EngagementPlan, byId: ReadonlyMap<string, Planned>, firstShot: number, add: (shot: Shot) => void): void => {
+  const schedule = (
+    nation: NationCode,
+    own: readonly InterceptorBattery[],
+    plan: EngagementPlan,
+    byId: ReadonlyMap<string, Planned>,
+    firstShot: number,
+    add: (shot: Shot) => void,
+  ): void => {
     for (const r of plan.refused) {
       const th = byId.get(r.threat);
       if (th) events.push({ t: th.commitTime, type: 'refuse', object: objects[th.object].id, weapon: r.battery, nation, reason: r.reason });
@@ -191,20 +249,45 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
       count.set(th.id, k);
       const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
       events.push({
-        t: s.launchTime - s.approvalDelay, type: 'assign', object: objects[handover.object].id, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay,
-        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason, track: `${nation}:T${th.track.id}`, pWarhead: round3(th.pWarhead ?? 1),
-        handoverError: Math.round(handover.sigma), pAcquire: round3(handover.pAcquire),
+        t: s.launchTime - s.approvalDelay,
+        type: 'assign',
+        object: objects[handover.object].id,
+        weapon: s.battery,
+        owner: battery.owner,
+        nation,
+        approvalDelay: s.approvalDelay,
+        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
+        reason: s.reason,
+        track: `${nation}:T${th.track.id}`,
+        pWarhead: round3(th.pWarhead ?? 1),
+        handoverError: Math.round(handover.sigma),
+        pAcquire: round3(handover.pAcquire),
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
       const flies = commandedShot(world, command, events, {
-        object: objects[handover.object].id, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
-        approvals: s.approvals, path: paths[handover.object], impactTime: objects[handover.object].impactTime,
+        object: objects[handover.object].id,
+        battery,
+        nation,
+        request: s.launchTime - s.approvalDelay,
+        launch: s.launchTime,
+        intercept: s.interceptTime,
+        approvals: s.approvals,
+        path: paths[handover.object],
+        impactTime: objects[handover.object].impactTime,
       });
       if (!flies) continue;
       const moved = flies.launch !== s.launchTime;
       add({
-        t: flies.intercept, launch: flies.launch, object: handover.object, track: th.track, handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
-        battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver,
+        t: flies.intercept,
+        launch: flies.launch,
+        object: handover.object,
+        track: th.track,
+        handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
+        battery,
+        nation,
+        shot: k,
+        followUp: s.followUpLaunchTime,
+        handOver: s.handOver,
       });
     }
   };
@@ -213,7 +296,17 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const held = latestBefore(track.snapshots, t);
     const p = probabilityFromLogOdds(held?.logOdds ?? logOdds(settings.priorWarhead));
     const engage = p >= settings.engageWarheadProbability;
-    events.push({ t, type: 'track', object: objects[held?.object ?? oi].id, nation, sources: [...track.sources], track: `${nation}:T${track.id}`, pWarhead: round3(p), engage, layer: TERMINAL });
+    events.push({
+      t,
+      type: 'track',
+      object: objects[held?.object ?? oi].id,
+      nation,
+      sources: [...track.sources],
+      track: `${nation}:T${track.id}`,
+      pWarhead: round3(p),
+      engage,
+      layer: TERMINAL,
+    });
     return engage ? { t, p } : null;
   };
   for (const nation of world.settings.planningNations) {
@@ -232,8 +325,15 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const label = (tr: NationTrack): string => `${nation}:T${tr.id}`;
     for (const tr of picture.tracks) {
       if (tr.confirmedAt === null) continue;
-      events.push({ t: tr.confirmedAt, type: 'track-birth', object: objects[tr.snapshots.at(0)?.object ?? tr.object].id, nation, track: label(tr) });
-      for (const c of tr.pChanges) events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
+      events.push({
+        t: tr.confirmedAt,
+        type: 'track-birth',
+        object: objects[tr.snapshots.at(0)?.object ?? tr.object].id,
+        nation,
+        track: label(tr),
+      });
+      for (const c of tr.pChanges)
+        events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
     }
     // commits: the first update whose handover error, projected to the earliest intercept the nation's
     // batteries can fly, fits a kill vehicle's basket with probability commitAcquisition
@@ -259,17 +359,40 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
       const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
       const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
       const halfway = start + (latestLaunch(own, o.id, cache) - start) / 2;
-      const deadline = Math.max(start, settings.discriminationWait === 'battlespace' ? halfway : Math.min(start + settings.discriminationWait, halfway));
+      const deadline = Math.max(
+        start,
+        settings.discriminationWait === 'battlespace' ? halfway : Math.min(start + settings.discriminationWait, halfway),
+      );
       // it decides on all the evidence held by then (a decision at the first decisive moment would let a
       // run of wrong labels settle it: a sequential test's error grows with every look it is given)
       const decideAt = deadline;
       const p = probabilityFromLogOdds(latestBefore(c.tr.snapshots, decideAt)?.logOdds ?? c.at.logOdds);
       const engage = p >= settings.engageWarheadProbability;
-      events.push({ t: decideAt, type: 'track', object: o.id, nation, sources: [...c.tr.sources], track: label(c.tr), pWarhead: round3(p), engage });
+      events.push({
+        t: decideAt,
+        type: 'track',
+        object: o.id,
+        nation,
+        sources: [...c.tr.sources],
+        track: label(c.tr),
+        pWarhead: round3(p),
+        engage,
+      });
       if (!engage) continue;
       const id = usedIds.has(o.id) ? `${o.id}@${label(c.tr)}` : o.id;
       usedIds.add(id);
-      threats.push({ id, sources: [...c.tr.sources], path: paths[c.object], aimedAt: o.aimedAt, commitTime: decideAt, held: true, pWarhead: p, windowObject: o.id, track: c.tr, object: c.object });
+      threats.push({
+        id,
+        sources: [...c.tr.sources],
+        path: paths[c.object],
+        aimedAt: o.aimedAt,
+        commitTime: decideAt,
+        held: true,
+        pWarhead: p,
+        windowObject: o.id,
+        track: c.tr,
+        object: c.object,
+      });
     }
     if (threats.length === 0) continue;
     const plan = planEngagements(policy, nation, own, threats, world.defended, earth, world.doctrine, cache);
@@ -287,7 +410,9 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     schedule(nation, own, plan, byId, 1, (shot) => queue.push(shot));
     const upper = new Set(plan.shots.map((s) => s.threat));
     const later: typeof threats = [];
-    for (const th of threats.filter((x) => waits.has(x.id) && !upper.has(x.id)).sort((a, b) => (waits.get(a.id) as number) - (waits.get(b.id) as number) || a.track.id - b.track.id)) {
+    for (const th of threats
+      .filter((x) => waits.has(x.id) && !upper.has(x.id))
+      .sort((a, b) => (waits.get(a.id) as number) - (waits.get(b.id) as number) || a.track.id - b.track.id)) {
       const decision = terminalDecision(nation, th.track, th.object, waits.get(th.id) as number);
       if (decision) later.push({ ...th, commitTime: decision.t, pWarhead: decision.p });
     }
@@ -296,7 +421,10 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const plan2 = planEngagements(policy, nation, terminal, later, world.defended, earth, world.doctrine, cache);
     schedule(nation, terminal, plan2, new Map(later.map((th) => [th.id, th])), 1, (shot) => queue.push(shot));
   }
-  queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object);
+  queue.sort(
+    (a, b) =>
+      a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || a.object - b.object,
+  );
 
   // 5-6. shots resolve in intercept-time order; kill assessment by the sensors that watch; follow-ups
   const shotsAt = new Map<number, number>();
@@ -309,37 +437,103 @@ export function runEstimatedTrial(world: World, seed: number, cache: WindowCache
     const n = (shotsAt.get(s.object) ?? 0) + 1;
     shotsAt.set(s.object, n);
     const draw = streamFor(seed, `shot:${o.id}#${n}`);
-    events.push({ t: s.launch, type: 'fire', object: o.id, weapon: s.battery.id, owner: s.battery.owner, layer: s.battery.assetClass, shot: s.shot, plannedIntercept: s.t });
+    events.push({
+      t: s.launch,
+      type: 'fire',
+      object: o.id,
+      weapon: s.battery.id,
+      owner: s.battery.owner,
+      layer: s.battery.assetClass,
+      shot: s.shot,
+      plannedIntercept: s.t,
+    });
     const before = destroyed.get(o.id);
     const already = before !== undefined && before <= s.t;
     const acquired = draw.next() < handover.pAcquire;
     const hit = draw.next() < s.battery.spec.singleShotPk && acquired;
-    events.push({ t: s.t, type: 'intercept', object: o.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodeticAt(path, s.t, world), alreadyDestroyed: already, acquired });
+    events.push({
+      t: s.t,
+      type: 'intercept',
+      object: o.id,
+      weapon: s.battery.id,
+      layer: s.battery.assetClass,
+      shot: s.shot,
+      hit,
+      point: geodeticAt(path, s.t, world),
+      alreadyDestroyed: already,
+      acquired,
+    });
     if (hit && !already) destroyed.set(o.id, s.t);
     const truth = destroyed.has(o.id);
     const assessed = s.t + world.doctrine.killAssessmentDelay;
     const watcher = statics.killWatcher(s.nation, s.object, s.t, assessed);
     const killed = watcher ? (draw.next() < watcher.accuracy ? truth : !truth) : false;
-    events.push({ t: assessed, type: 'kill-assess', object: o.id, weapon: s.battery.id, killed, nation: s.nation, sensor: watcher?.sensor ?? null, truth, shot: s.shot });
+    events.push({
+      t: assessed,
+      type: 'kill-assess',
+      object: o.id,
+      weapon: s.battery.id,
+      killed,
+      nation: s.nation,
+      sensor: watcher?.sensor ?? null,
+      truth,
+      shot: s.shot,
+    });
     if (killed) continue;
     const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
     if (n2 && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
       // a hand-over to the terminal layer of a track still undecided waits for the air, then decides (one round, as a hand-over)
-      const own = world.batteries.filter((b) => b.owner === s.nation && b.assetClass === TERMINAL).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+      const own = world.batteries
+        .filter((b) => b.owner === s.nation && b.assetClass === TERMINAL)
+        .map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
       const p = probabilityFromLogOdds(latestBefore(s.track.snapshots, assessed)?.logOdds ?? logOdds(settings.priorWarhead));
       const w = terminalWaitOf(world, own, s.object, assessed, p, settings, statics, paths, cache);
       if (w.wait) {
         inventory.set(n2.battery.id, (inventory.get(n2.battery.id) ?? 0) + 1);
         const decision = terminalDecision(s.nation, s.track, s.object, w.until);
         if (!decision) continue;
-        const th: Planned = { id: o.id, sources: [...s.track.sources], path, aimedAt: o.aimedAt, commitTime: decision.t, held: true, pWarhead: decision.p, windowObject: o.id, track: s.track, object: s.object };
-        own.forEach((b) => { b.inventory = inventory.get(b.id) ?? 0; });
-        const plan = planEngagements(policy, s.nation, own, [th], world.defended, earth, { ...world.doctrine, shotsPerThreat: 1, shootLookShoot: false }, cache);
+        const th: Planned = {
+          id: o.id,
+          sources: [...s.track.sources],
+          path,
+          aimedAt: o.aimedAt,
+          commitTime: decision.t,
+          held: true,
+          pWarhead: decision.p,
+          windowObject: o.id,
+          track: s.track,
+          object: s.object,
+        };
+        own.forEach((b) => {
+          b.inventory = inventory.get(b.id) ?? 0;
+        });
+        const plan = planEngagements(
+          policy,
+          s.nation,
+          own,
+          [th],
+          world.defended,
+          earth,
+          { ...world.doctrine, shotsPerThreat: 1, shootLookShoot: false },
+          cache,
+        );
         schedule(s.nation, own, plan, new Map([[th.id, th]]), s.shot + 1, (shot) => insertAfter(queue, q, shot));
         continue;
       }
     }
-    if (n2) insertAfter(queue, q, { t: n2.solution.interceptTime, launch: n2.launch, object: s.object, track: s.track, handover: null, battery: n2.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
+    if (n2)
+      insertAfter(queue, q, {
+        t: n2.solution.interceptTime,
+        launch: n2.launch,
+        object: s.object,
+        track: s.track,
+        handover: null,
+        battery: n2.battery,
+        nation: s.nation,
+        shot: s.shot + 1,
+        followUp: null,
+        handOver: null,
+      });
   }
 
   return finishTrial(world, events, destroyed);
@@ -365,7 +559,17 @@ interface NationPicture {
 }
 
 /** Runs one nation's tracker over the scans it may use (shared ones at their delay and sigma factor). */
-function buildPicture(world: World, seed: number, key: string, raw: readonly RawScan[], shares: readonly SensorShare[], sensorIds: readonly string[], latency: readonly number[], confusions: ReadonlyArray<SensorConfusion | null>, settings: TrackerSettings): NationPicture {
+function buildPicture(
+  world: World,
+  seed: number,
+  key: string,
+  raw: readonly RawScan[],
+  shares: readonly SensorShare[],
+  sensorIds: readonly string[],
+  latency: readonly number[],
+  confusions: ReadonlyArray<SensorConfusion | null>,
+  settings: TrackerSettings,
+): NationPicture {
   const tracker = new NationTracker(settings);
   const degrade = streamFor(seed, `share:${key}`);
   const counts = new Map<string, number>();
@@ -383,21 +587,40 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
     if (scan.kind === 'radar') {
       const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
-      if (extra > 0) values = values.map((z) => Float64Array.of(z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform), z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform), z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform)));
+      if (extra > 0)
+        values = values.map((z) =>
+          Float64Array.of(
+            z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform),
+            z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform),
+            z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform),
+          ),
+        );
       radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };
     }
     let covariances = scan.covariances;
     if (scan.kind === 'fix' && extra > 0) {
       values = values.map((p, j) => {
         const sigma = Math.sqrt((scan.covariances as Float64Array[])[j][0]);
-        return Float64Array.of(p[0] + extra * sigma * standardNormal(degrade.uniform), p[1] + extra * sigma * standardNormal(degrade.uniform), p[2] + extra * sigma * standardNormal(degrade.uniform));
+        return Float64Array.of(
+          p[0] + extra * sigma * standardNormal(degrade.uniform),
+          p[1] + extra * sigma * standardNormal(degrade.uniform),
+          p[2] + extra * sigma * standardNormal(degrade.uniform),
+        );
       });
       covariances = (scan.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
     }
     const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
     const { updated } = tracker.process({
-      t: scan.t, knownAt, sensor, radar, values, covariances, objects: scan.objects, labels: scan.labels,
-      confusion: confusions[scan.sensorIndex], covered: scan.covered,
+      t: scan.t,
+      knownAt,
+      sensor,
+      radar,
+      values,
+      covariances,
+      objects: scan.objects,
+      labels: scan.labels,
+      confusion: confusions[scan.sensorIndex],
+      covered: scan.covered,
     });
     // P(warhead) steps worth logging
     for (const tr of updated) {
@@ -411,7 +634,9 @@ function buildPicture(world: World, seed: number, key: string, raw: readonly Raw
       }
     }
   }
-  const tracks = [...tracker.tracks.values()].sort((a, b) => a.id - b.id).map((tr) => Object.assign(tr, { pChanges: pChanges.get(tr.id) ?? [] }));
+  const tracks = [...tracker.tracks.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((tr) => Object.assign(tr, { pChanges: pChanges.get(tr.id) ?? [] }));
   return { tracks, counts };
 }
 
@@ -439,9 +664,15 @@ export const RESOLUTION_SIGMAS = 10;
  * within a cell of it lies there), and joins the first of those in creation order: the grouping of the
  * comparison with every group, in O(looks) instead of O(looks x groups) for a raid's thousands of objects.
  */
-export function resolvedGroups(spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number }, table: RadarLookTable, records: readonly number[]): number[][] {
+export function resolvedGroups(
+  spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number },
+  table: RadarLookTable,
+  records: readonly number[],
+): number[][] {
   const groups: number[][] = [];
-  const dr = RESOLUTION_SIGMAS * spec.rangeNoise, da = RESOLUTION_SIGMAS * spec.azimuthNoise, de = RESOLUTION_SIGMAS * spec.elevationNoise;
+  const dr = RESOLUTION_SIGMAS * spec.rangeNoise,
+    da = RESOLUTION_SIGMAS * spec.azimuthNoise,
+    de = RESOLUTION_SIGMAS * spec.elevationNoise;
   const within = (o: number, f: number): boolean => {
     let az = Math.abs(table[o + 3] - table[f + 3]);
     if (az > Math.PI) az = 2 * Math.PI - az;
@@ -456,11 +687,13 @@ export function resolvedGroups(spec: { rangeNoise: number; azimuthNoise: number;
     return groups;
   }
   // cells 1 + 1e-6 times the resolution cell: two values less than a cell apart are at most one grid cell apart
-  const cr = dr * (1 + 1e-6), ce = de * (1 + 1e-6);
+  const cr = dr * (1 + 1e-6),
+    ce = de * (1 + 1e-6);
   const cells = new Map<number, number[]>();
   const key = (rc: number, ec: number): number => rc * 4194304 + ec;
   for (const o of records) {
-    const rc = Math.floor(table[o + 2] / cr), ec = Math.floor(table[o + 4] / ce);
+    const rc = Math.floor(table[o + 2] / cr),
+      ec = Math.floor(table[o + 4] / ce);
     let best = -1;
     for (let a = -1; a <= 1; a++) {
       for (let b = -1; b <= 1; b++) {
@@ -482,7 +715,15 @@ export function resolvedGroups(spec: { rangeNoise: number; azimuthNoise: number;
 }
 
 /** A label every labelInterval per object (successive looks are correlated), through the sensor's confusion model; 0 when it does not discriminate. */
-function drawLabelEvery(confusion: SensorConfusion | null, kind: WorldObject['kind'], t: number, oi: number, last: Map<number, number>, interval: number, r: Random): number {
+function drawLabelEvery(
+  confusion: SensorConfusion | null,
+  kind: WorldObject['kind'],
+  t: number,
+  oi: number,
+  last: Map<number, number>,
+  interval: number,
+  r: Random,
+): number {
   if (!confusion) return 0;
   const prev = last.get(oi);
   if (prev !== undefined && t - prev < interval) return 0;
@@ -499,7 +740,12 @@ function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefi
 }
 
 /** The earliest intercept any of the batteries can fly at an object when launching no earlier than t (from the cached windows). */
-function earliestOpportunity(batteries: readonly InterceptorBattery[], object: string, t: number, cache: WindowCache): { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null {
+function earliestOpportunity(
+  batteries: readonly InterceptorBattery[],
+  object: string,
+  t: number,
+  cache: WindowCache,
+): { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null {
   let best: { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null = null;
   for (const b of batteries) {
     const w = cache.get(`${b.id}|${object}`);
@@ -528,11 +774,25 @@ function latestLaunch(batteries: readonly InterceptorBattery[], object: string, 
  * estimate, or the wide beta prior for a track last updated above the floor) to the intercept; the handover error is the per-axis sigma
  * of that position covariance, and the object is the one the track follows at launch.
  */
-interface Handover { sigma: number; pAcquire: number; object: number }
+interface Handover {
+  sigma: number;
+  pAcquire: number;
+  object: number;
+}
 
-function handoverAt(track: NationTrack, launch: number, intercept: number, spec: SurfaceInterceptorSpec, settings: TrackerSettings): Handover {
+function handoverAt(
+  track: NationTrack,
+  launch: number,
+  intercept: number,
+  spec: SurfaceInterceptorSpec,
+  settings: TrackerSettings,
+): Handover {
   const s = latestBefore(track.snapshots, launch) ?? (track.snapshots.at(0) as TrackSnapshot);
-  const ekf = new FloorHandoverFilter({ ballistic: { accelerationPsd: settings.accelerationPsd, maxStep: 60 }, reentry: { accelerationPsd: settings.accelerationPsd }, floorAltitude: settings.floorAltitude });
+  const ekf = new FloorHandoverFilter({
+    ballistic: { accelerationPsd: settings.accelerationPsd, maxStep: 60 },
+    reentry: { accelerationPsd: settings.accelerationPsd },
+    floorAltitude: settings.floorAltitude,
+  });
   if (s.reentry) ekf.initialiseReentry(s.t, s.reentry.x, s.reentry.P);
   else ekf.initialise(s.t, s.x, s.P);
   ekf.predict(Math.max(s.t, intercept));
@@ -543,7 +803,8 @@ function handoverAt(track: NationTrack, launch: number, intercept: number, spec:
 /** The asset class of the terminal layer (the doctrine that waits for the air applies to it). */
 const TERMINAL = 'terminal';
 
-const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boolean => batteries.find((b) => b.id === id)?.assetClass === TERMINAL;
+const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boolean =>
+  batteries.find((b) => b.id === id)?.assetClass === TERMINAL;
 
 /**
  * The terminal wait of a track decided at t with P(warhead) p (c2/terminal-wait.ts), over the nation's
@@ -551,14 +812,28 @@ const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boole
  * (its cluster's warhead for a decoy: above the air a defender predicts an undecided object ballistically,
  * and a light decoy's own windows already hold the drag that sorts it).
  */
-function terminalWaitOf(world: World, batteries: readonly InterceptorBattery[], oi: number, t: number, p: number, settings: TrackerSettings, statics: WorldStatics, paths: readonly ThreatPath[], cache: WindowCache): TerminalWait {
+function terminalWaitOf(
+  world: World,
+  batteries: readonly InterceptorBattery[],
+  oi: number,
+  t: number,
+  p: number,
+  settings: TrackerSettings,
+  statics: WorldStatics,
+  paths: readonly ThreatPath[],
+  cache: WindowCache,
+): TerminalWait {
   const wi = statics.warheadOf[oi];
   const windows = [];
   for (const b of batteries) {
     if (b.assetClass !== TERMINAL || b.inventory <= 0) continue;
     const w = cache.get(`${b.id}|${world.objects[wi].id}`);
     if (!w) continue;
-    windows.push({ battery: b.id, latestLaunch: w.latest.launchTime, altitudeAtLatestLaunch: geodeticAt(paths[wi], w.latest.launchTime, world).altitude });
+    windows.push({
+      battery: b.id,
+      latestLaunch: w.latest.launchTime,
+      altitudeAtLatestLaunch: geodeticAt(paths[wi], w.latest.launchTime, world).altitude,
+    });
   }
   return terminalWait({ decideAt: t, pWarhead: p, engageBelow: settings.engageWarheadProbability, windows });
 }
@@ -582,7 +857,10 @@ function worldStatics(world: World): WorldStatics {
   if (hit) return hit;
   // looks computed with the world, plus any radar laid over it later (an overlay that did not add them)
   const missing = world.radars.filter((r) => !world.radarLooks?.[r.id]);
-  const looks = missing.length === 0 ? (world.radarLooks as Record<string, RadarLookTable>) : { ...(world.radarLooks ?? {}), ...precomputeRadarLooks({ ...world, radars: missing }) };
+  const looks =
+    missing.length === 0
+      ? (world.radarLooks as Record<string, RadarLookTable>)
+      : { ...(world.radarLooks ?? {}), ...precomputeRadarLooks({ ...world, radars: missing }) };
   const infrared = world.infrared?.fixes ? world.infrared : precomputeInfrared(world);
   const fixFrames = world.spaceSensors.map(() => new Map<number, Array<{ oi: number; sigma: number }>>());
   world.objects.forEach((o, oi) => {
@@ -618,7 +896,12 @@ function worldStatics(world: World): WorldStatics {
     const accuracy = s.capability?.killAssessment;
     if (accuracy == null) return;
     const times = new Map<number, number[]>();
-    for (const [t, list] of fixFrames[si]) for (const { oi } of list) { const l = times.get(oi) ?? []; l.push(t); times.set(oi, l); }
+    for (const [t, list] of fixFrames[si])
+      for (const { oi } of list) {
+        const l = times.get(oi) ?? [];
+        l.push(t);
+        times.set(oi, l);
+      }
     watchers.push({ id: s.id, accuracy, times });
   });
   watchers.sort((a, b) => b.accuracy - a.accuracy || (a.id < b.id ? -1 : 1));
@@ -627,11 +910,16 @@ function worldStatics(world: World): WorldStatics {
   const missileObjects = new Map(world.missiles.map((m) => [m.id, m.objects]));
   const warheadOf = world.objects.map((o, oi) => {
     if (o.kind === 'warhead') return oi;
-    const rvs = (missileObjects.get(o.missile) ?? []).map((id) => index.get(id)).filter((i): i is number => i !== undefined && world.objects[i].kind === 'warhead');
+    const rvs = (missileObjects.get(o.missile) ?? [])
+      .map((id) => index.get(id))
+      .filter((i): i is number => i !== undefined && world.objects[i].kind === 'warhead');
     return rvs.find((i) => world.objects[i].aimedAt.id === o.aimedAt.id) ?? rvs[0] ?? oi;
   });
   const statics: WorldStatics = {
-    looks, infrared, fixFrames, warheadOf,
+    looks,
+    infrared,
+    fixFrames,
+    warheadOf,
     killWatcher(nation, oi, t, by) {
       let list = usable.get(nation);
       if (!list) {

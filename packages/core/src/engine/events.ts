@@ -14,7 +14,17 @@ export type EngineEvent =
    * track id, its P(warhead) when the battle manager decided, and whether it decided to engage. `layer`: a
    * decision for that layer only (the terminal layer's decision after waiting for the air; absent: every layer).
    */
-  | { t: number; type: 'track'; object: string; nation: NationCode; sources: string[]; track?: string; pWarhead?: number; engage?: boolean; layer?: string }
+  | {
+      t: number;
+      type: 'track';
+      object: string;
+      nation: NationCode;
+      sources: string[];
+      track?: string;
+      pWarhead?: number;
+      engage?: boolean;
+      layer?: string;
+    }
   /** Estimated tracks: a nation's track becomes firm (M of N); `object` is the truth it follows (for analysis). */
   | { t: number; type: 'track-birth'; object: string; nation: NationCode; track: string }
   /** Estimated tracks: a nation's P(warhead) for a track moved by a noticeable step (not every label). */
@@ -22,23 +32,69 @@ export type EngineEvent =
   /** Estimated tracks: how many measurements of each sensor went into the nation's tracker over the trial. */
   | { t: number; type: 'measurements'; nation: NationCode; counts: Record<string, number> }
   /** `approvals`: the nations whose approval the engagement waited for, each with its delay [s] (their maximum is `approvalDelay`). */
-  | { t: number; type: 'assign'; object: string; weapon: string; owner: NationCode; nation: NationCode; approvalDelay: number; approvals: Array<{ nation: NationCode; delay: number }>; reason: string; track?: string; pWarhead?: number; handoverError?: number; pAcquire?: number }
+  | {
+      t: number;
+      type: 'assign';
+      object: string;
+      weapon: string;
+      owner: NationCode;
+      nation: NationCode;
+      approvalDelay: number;
+      approvals: Array<{ nation: NationCode; delay: number }>;
+      reason: string;
+      track?: string;
+      pWarhead?: number;
+      handoverError?: number;
+      pAcquire?: number;
+    }
   | { t: number; type: 'refuse'; object: string; weapon: string; nation: NationCode; reason: string }
   /** Live command (live-command.ts): a nation's decision on an engagement waiting for its approval, by its commander or by the timeout rule. */
-  | { t: number; type: 'decision'; object: string; weapon: string; nation: NationCode; verdict: 'approve' | 'deny'; by: 'commander' | 'timeout' }
+  | {
+      t: number;
+      type: 'decision';
+      object: string;
+      weapon: string;
+      nation: NationCode;
+      verdict: 'approve' | 'deny';
+      by: 'commander' | 'timeout';
+    }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
-  | { t: number; type: 'intercept'; object: string; weapon: string; layer: string; shot: number; hit: boolean; point: LatLon & { altitude: number }; alreadyDestroyed: boolean; acquired?: boolean }
+  | {
+      t: number;
+      type: 'intercept';
+      object: string;
+      weapon: string;
+      layer: string;
+      shot: number;
+      hit: boolean;
+      point: LatLon & { altitude: number };
+      alreadyDestroyed: boolean;
+      acquired?: boolean;
+    }
   /**
    * The outcome of a shot as the defense knows it. With estimated tracks: the nation that assesses, the
    * sensor that watched the intercept (null: none did, and the shot counts as a miss), and the truth
    * (whether the object was in fact destroyed), so that wrong calls can be counted.
    */
-  | { t: number; type: 'kill-assess'; object: string; weapon: string; killed: boolean; nation?: NationCode; sensor?: string | null; truth?: boolean; shot?: number }
+  | {
+      t: number;
+      type: 'kill-assess';
+      object: string;
+      weapon: string;
+      killed: boolean;
+      nation?: NationCode;
+      sensor?: string | null;
+      truth?: boolean;
+      shot?: number;
+    }
   | { t: number; type: 'impact'; object: string; kind: 'warhead' | 'decoy'; point: LatLon; aimedAt: { nation: NationCode; id?: string } };
 
 export type EngineEventType = EngineEvent['type'];
 
 /** Orders a log by time, keeping the order of equal times (the engine's causal order). */
 export function sortEvents(events: EngineEvent[]): EngineEvent[] {
-  return events.map((e, i) => [e, i] as const).sort((x, y) => x[0].t - y[0].t || x[1] - y[1]).map((x) => x[0]);
+  return events
+    .map((e, i) => [e, i] as const)
+    .sort((x, y) => x[0].t - y[0].t || x[1] - y[1])
+    .map((x) => x[0]);
 }

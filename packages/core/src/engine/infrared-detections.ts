@@ -27,8 +27,15 @@ export function precomputeInfrared(world: World): InfraredPicture {
   const warnings: InfraredPicture['warnings'] = [];
   const reports: InfraredPicture['reports'] = {};
   const fixRows: Record<string, number[]> = {};
-  for (const o of world.objects) { reports[o.id] = []; fixRows[o.id] = []; }
-  const picture = (): InfraredPicture => ({ warnings, reports, fixes: Object.fromEntries(Object.entries(fixRows).map(([id, r]) => [id, Float64Array.from(r)])) });
+  for (const o of world.objects) {
+    reports[o.id] = [];
+    fixRows[o.id] = [];
+  }
+  const picture = (): InfraredPicture => ({
+    warnings,
+    reports,
+    fixes: Object.fromEntries(Object.entries(fixRows).map(([id, r]) => [id, Float64Array.from(r)])),
+  });
   if (world.spaceSensors.length === 0 || world.objects.length === 0) return picture();
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
   const byId = new Map<string, WorldObject>(world.objects.map((o) => [o.id, o]));
@@ -129,9 +136,13 @@ class FrameEphemeris {
     this.lastRange = 0;
     for (let i = 0; i < this.count && n < enough; i++) {
       const o = 3 * (k * this.count + i);
-      const dx = target[0] - this.xyz[o], dy = target[1] - this.xyz[o + 1], dz = target[2] - this.xyz[o + 2];
+      const dx = target[0] - this.xyz[o],
+        dy = target[1] - this.xyz[o + 1],
+        dz = target[2] - this.xyz[o + 2];
       if (dx * dx + dy * dy + dz * dz > range * range) continue;
-      sat[0] = this.xyz[o]; sat[1] = this.xyz[o + 1]; sat[2] = this.xyz[o + 2];
+      sat[0] = this.xyz[o];
+      sat[1] = this.xyz[o + 1];
+      sat[2] = this.xyz[o + 2];
       if (irVisibility(sat, target, this.spec, cls, burning) === 'visible') {
         n++;
         this.lastRange = Math.max(this.lastRange, Math.sqrt(dx * dx + dy * dy + dz * dz));

@@ -51,8 +51,7 @@ export interface EngagementDecision {
 
 /** How a planned shot's commanded approvals resolve: when it may launch, or when and why it is withheld. */
 export type CommandOutcome =
-  | { launch: number; decisions: ResolvedDecision[] }
-  | { withheld: true; at: number; reason: string; decisions: ResolvedDecision[] };
+  { launch: number; decisions: ResolvedDecision[] } | { withheld: true; at: number; reason: string; decisions: ResolvedDecision[] };
 
 /** One commanded approval, as decided (by the commander or by the timeout rule), for the log. */
 export interface ResolvedDecision {
@@ -67,19 +66,32 @@ export interface ResolvedDecision {
  * requested (its `assign` event), `launch` the planned launch, `approvals` the nations it waits for.
  * Without live command, or with no commanded nation among the approvals, the plan stands.
  */
-export function commandShot(command: LiveCommand | undefined, shot: { weapon: string; object: string; request: number; launch: number; approvals: ReadonlyArray<{ nation: NationCode; delay: number }> }): CommandOutcome {
+export function commandShot(
+  command: LiveCommand | undefined,
+  shot: {
+    weapon: string;
+    object: string;
+    request: number;
+    launch: number;
+    approvals: ReadonlyArray<{ nation: NationCode; delay: number }>;
+  },
+): CommandOutcome {
   if (!command) return { launch: shot.launch, decisions: [] };
   const resolved: ResolvedDecision[] = [];
   let ready = -Infinity;
   for (const a of shot.approvals) {
     if (!command.nations.includes(a.nation)) continue;
     const deadline = shot.request + command.timeout.after;
-    const d = command.decisions.find((x) => x.nation === a.nation && x.weapon === shot.weapon && x.object === shot.object && x.t <= deadline + 1e-9);
+    const d = command.decisions.find(
+      (x) => x.nation === a.nation && x.weapon === shot.weapon && x.object === shot.object && x.t <= deadline + 1e-9,
+    );
     const at = d ? Math.max(d.t, shot.request) : deadline;
     const verdict = d ? d.verdict : command.timeout.then;
     resolved.push({ t: at, nation: a.nation, verdict, by: d ? 'commander' : 'timeout' });
     if (verdict === 'deny') {
-      const who = d ? `${a.nation}'s commander denied the engagement` : `${a.nation}'s commander did not answer within ${command.timeout.after} s (the rule: deny)`;
+      const who = d
+        ? `${a.nation}'s commander denied the engagement`
+        : `${a.nation}'s commander did not answer within ${command.timeout.after} s (the rule: deny)`;
       return { withheld: true, at, reason: `${shot.weapon} at ${shot.object}: ${who}`, decisions: resolved };
     }
     ready = Math.max(ready, at);

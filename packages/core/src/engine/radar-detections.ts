@@ -14,7 +14,14 @@ import type { Detection, World, WorldObject } from './world.ts';
  * change any nation's commit time). The first detection of each (radar, object) becomes a `detect`
  * event. Draw order: radars in world order, objects in world order, looks in time order.
  */
-export function radarDetections(world: World, alive: readonly WorldObject[], paths: ReadonlyMap<string, ThreatPath>, rng: Random, events: EngineEvent[], into: Map<string, Detection[]>): void {
+export function radarDetections(
+  world: World,
+  alive: readonly WorldObject[],
+  paths: ReadonlyMap<string, ThreatPath>,
+  rng: Random,
+  events: EngineEvent[],
+  into: Map<string, Detection[]>,
+): void {
   const { earth } = world;
   const need = world.settings.detectionsToCommit;
   const ecef = new Float64Array(3);
@@ -35,9 +42,19 @@ export function radarDetections(world: World, alive: readonly WorldObject[], pat
     }
   };
   for (const radar of world.radars) {
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, o, t) => radarLookOnce(radarSpecAt(radar, t), p, o.rcs, rng.uniform) !== null);
+    sweep(
+      radar.id,
+      radar.owner,
+      radar.spec.revisitInterval,
+      (p, o, t) => radarLookOnce(radarSpecAt(radar, t), p, o.rcs, rng.uniform) !== null,
+    );
   }
   for (const radar of world.othRadars) {
-    sweep(radar.id, radar.owner, radar.spec.revisitInterval, (p, _o, t) => othLookOnce(radar.spec, p, world.epochMs + t * 1000, rng.uniform) !== null);
+    sweep(
+      radar.id,
+      radar.owner,
+      radar.spec.revisitInterval,
+      (p, _o, t) => othLookOnce(radar.spec, p, world.epochMs + t * 1000, rng.uniform) !== null,
+    );
   }
 }

@@ -20,7 +20,8 @@ export function trackingInterval(world: World, revisitInterval: number): number 
  */
 export function precomputeRadarLooks(world: World): Record<string, RadarLookTable> {
   const out: Record<string, RadarLookTable> = {};
-  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
   const paths = world.objects.map((o) => pathFromSamples(o.flight));
   for (const radar of world.radars) {
     const step = trackingInterval(world, radar.spec.revisitInterval);

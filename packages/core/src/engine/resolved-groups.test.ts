@@ -3,9 +3,15 @@ import { RESOLUTION_SIGMAS, resolvedGroups } from './estimated-trial.ts';
 import { RADAR_LOOK_STRIDE } from './world.ts';
 
 /** The greedy grouping compared with every group (the definition resolvedGroups must reproduce). */
-function everyGroup(spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number }, table: Float64Array, records: readonly number[]): number[][] {
+function everyGroup(
+  spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number },
+  table: Float64Array,
+  records: readonly number[],
+): number[][] {
   const groups: number[][] = [];
-  const dr = RESOLUTION_SIGMAS * spec.rangeNoise, da = RESOLUTION_SIGMAS * spec.azimuthNoise, de = RESOLUTION_SIGMAS * spec.elevationNoise;
+  const dr = RESOLUTION_SIGMAS * spec.rangeNoise,
+    da = RESOLUTION_SIGMAS * spec.azimuthNoise,
+    de = RESOLUTION_SIGMAS * spec.elevationNoise;
   for (const o of records) {
     const g = groups.find((x) => {
       const f = x[0];
@@ -35,7 +41,11 @@ describe('resolvedGroups: the greedy grouping of unresolved looks, through a gri
     for (let scan = 0; scan < 200; scan++) {
       const n = 1 + Math.floor(u() * 300);
       const table = new Float64Array(n * RADAR_LOOK_STRIDE);
-      const clusters = Array.from({ length: 1 + Math.floor(u() * 20) }, () => [1e6 + 2e6 * u(), scan % 4 === 0 ? 2 * Math.PI * (1 - 0.002 * u()) : 2 * Math.PI * u(), 0.05 + 1.2 * u()]);
+      const clusters = Array.from({ length: 1 + Math.floor(u() * 20) }, () => [
+        1e6 + 2e6 * u(),
+        scan % 4 === 0 ? 2 * Math.PI * (1 - 0.002 * u()) : 2 * Math.PI * u(),
+        0.05 + 1.2 * u(),
+      ]);
       for (let k = 0; k < n; k++) {
         const c = clusters[Math.floor(u() * clusters.length)];
         const o = k * RADAR_LOOK_STRIDE;

@@ -48,9 +48,19 @@ export function precomputeWindows(world: World): NonNullable<World['windows']> {
   const out: NonNullable<World['windows']> = {};
   // batteries of the same envelope (the fly-out figures launchWindow reads) at the same place, e.g. GBI and
   // NGI silos at one base, have the same windows: each is computed once and copied
-  const geometry = world.batteries.map(({ spec: s, site }) => JSON.stringify([
-    s.burnoutSpeed, s.burnTime, s.minInterceptAltitude, s.maxInterceptAltitude, s.maxInterceptRange, s.minTimeOfFlight, site.latitude, site.longitude, site.altitude,
-  ]));
+  const geometry = world.batteries.map(({ spec: s, site }) =>
+    JSON.stringify([
+      s.burnoutSpeed,
+      s.burnTime,
+      s.minInterceptAltitude,
+      s.maxInterceptAltitude,
+      s.maxInterceptRange,
+      s.minTimeOfFlight,
+      site.latitude,
+      site.longitude,
+      site.altitude,
+    ]),
+  );
   const first = geometry.map((g) => geometry.indexOf(g));
   for (const o of world.objects) {
     const path = pathFromSamples(o.flight);
@@ -67,9 +77,15 @@ export function precomputeWindows(world: World): NonNullable<World['windows']> {
   return out;
 }
 
-const copySolution = (s: InterceptSolution): InterceptSolution => ({ ...s, point: s.point.slice(), launchPosition: s.launchPosition.slice() });
-const copyWindow = (w: { earliest: InterceptSolution; latest: InterceptSolution } | null): { earliest: InterceptSolution; latest: InterceptSolution } | null =>
-  (w ? { earliest: copySolution(w.earliest), latest: copySolution(w.latest) } : null);
+const copySolution = (s: InterceptSolution): InterceptSolution => ({
+  ...s,
+  point: s.point.slice(),
+  launchPosition: s.launchPosition.slice(),
+});
+const copyWindow = (
+  w: { earliest: InterceptSolution; latest: InterceptSolution } | null,
+): { earliest: InterceptSolution; latest: InterceptSolution } | null =>
+  w ? { earliest: copySolution(w.earliest), latest: copySolution(w.latest) } : null;
 
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();
@@ -80,7 +96,13 @@ const infraredCaches = new WeakMap<World, InfraredPicture>();
  * (unless its boost was already killed) and count toward nothing; stereo track reports on objects still
  * flying become detections toward commit, the first of each (sensor, object) a `detect` event.
  */
-function infraredDetections(world: World, missiles: readonly WorldMissile[], destroyed: ReadonlyMap<string, number>, into: Map<string, Detection[]>, events: EngineEvent[]): void {
+function infraredDetections(
+  world: World,
+  missiles: readonly WorldMissile[],
+  destroyed: ReadonlyMap<string, number>,
+  into: Map<string, Detection[]>,
+  events: EngineEvent[],
+): void {
   if (world.spaceSensors.length === 0) return;
   let picture = world.infrared ?? infraredCaches.get(world);
   if (!picture) {
@@ -90,18 +112,19 @@ function infraredDetections(world: World, missiles: readonly WorldMissile[], des
   const owner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
   const killedAt = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
   for (const w of picture.warnings) {
-    if (w.t < (killedAt.get(w.missile) ?? Infinity)) events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: owner.get(w.sensor) as NationCode });
+    if (w.t < (killedAt.get(w.missile) ?? Infinity))
+      events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: owner.get(w.sensor) as NationCode });
   }
   for (const [id, list] of into) {
     const seen = new Set<string>();
     for (const r of picture.reports[id] ?? []) {
-      if (!seen.has(r.sensor)) events.push({ t: r.t, type: 'detect', object: id, sensor: r.sensor, owner: owner.get(r.sensor) as NationCode });
+      if (!seen.has(r.sensor))
+        events.push({ t: r.t, type: 'detect', object: id, sensor: r.sensor, owner: owner.get(r.sensor) as NationCode });
       seen.add(r.sensor);
       list.push(r);
     }
   }
 }
-
 
 /**
  * One trial: a pure function of the world and the seed (and, in a live trial, of the commanders'
@@ -135,7 +158,16 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
 
   // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly
   const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
-  interface Shot { t: number; launch: number; object: WorldObject; battery: InterceptorBattery; nation: string; shot: number; followUp: number | null; handOver: { battery: string; launchTime: number; interceptTime: number } | null }
+  interface Shot {
+    t: number;
+    launch: number;
+    object: WorldObject;
+    battery: InterceptorBattery;
+    nation: string;
+    shot: number;
+    followUp: number | null;
+    handOver: { battery: string; launchTime: number; interceptTime: number } | null;
+  }
   const queue: Shot[] = [];
   for (const nation of world.settings.planningNations) {
     const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
@@ -152,40 +184,109 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
     }
     if (pictures.length === 0) continue;
     const plan = planEngagements(policy, nation, own, pictures, world.defended, earth, world.doctrine, cache);
-    for (const r of plan.refused) events.push({ t: (pictures.find((p) => p.id === r.threat) as ThreatTrackPicture).commitTime, type: 'refuse', object: r.threat, weapon: r.battery, nation, reason: r.reason });
+    for (const r of plan.refused)
+      events.push({
+        t: (pictures.find((p) => p.id === r.threat) as ThreatTrackPicture).commitTime,
+        type: 'refuse',
+        object: r.threat,
+        weapon: r.battery,
+        nation,
+        reason: r.reason,
+      });
     const count = new Map<string, number>();
     for (const s of plan.shots) {
       const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
       const object = alive.find((o) => o.id === s.threat) as WorldObject;
       const k = (count.get(s.threat) ?? 0) + 1;
       count.set(s.threat, k);
-      events.push({ t: s.launchTime - s.approvalDelay, type: 'assign', object: s.threat, weapon: s.battery, owner: battery.owner, nation, approvalDelay: s.approvalDelay, approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })), reason: s.reason });
+      events.push({
+        t: s.launchTime - s.approvalDelay,
+        type: 'assign',
+        object: s.threat,
+        weapon: s.battery,
+        owner: battery.owner,
+        nation,
+        approvalDelay: s.approvalDelay,
+        approvals: s.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
+        reason: s.reason,
+      });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
       const flies = commandedShot(world, options.command, events, {
-        object: s.threat, battery, nation, request: s.launchTime - s.approvalDelay, launch: s.launchTime, intercept: s.interceptTime,
-        approvals: s.approvals, path: paths.get(s.threat) as ThreatPath, impactTime: object.impactTime,
+        object: s.threat,
+        battery,
+        nation,
+        request: s.launchTime - s.approvalDelay,
+        launch: s.launchTime,
+        intercept: s.interceptTime,
+        approvals: s.approvals,
+        path: paths.get(s.threat) as ThreatPath,
+        impactTime: object.impactTime,
       });
       if (!flies) continue;
-      queue.push({ t: flies.intercept, launch: flies.launch, object, battery, nation, shot: k, followUp: s.followUpLaunchTime, handOver: s.handOver });
+      queue.push({
+        t: flies.intercept,
+        launch: flies.launch,
+        object,
+        battery,
+        nation,
+        shot: k,
+        followUp: s.followUpLaunchTime,
+        handOver: s.handOver,
+      });
     }
   }
-  queue.sort((a, b) => a.t - b.t || a.launch - b.launch || (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) || (a.object.id < b.object.id ? -1 : 1));
+  queue.sort(
+    (a, b) =>
+      a.t - b.t ||
+      a.launch - b.launch ||
+      (a.battery.id < b.battery.id ? -1 : a.battery.id > b.battery.id ? 1 : 0) ||
+      (a.object.id < b.object.id ? -1 : 1),
+  );
   // shots resolve in intercept-time order; follow-ups join the queue
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q];
     const path = paths.get(s.object.id) as ThreatPath;
-    events.push({ t: s.launch, type: 'fire', object: s.object.id, weapon: s.battery.id, owner: s.battery.owner, layer: s.battery.assetClass, shot: s.shot, plannedIntercept: s.t });
+    events.push({
+      t: s.launch,
+      type: 'fire',
+      object: s.object.id,
+      weapon: s.battery.id,
+      owner: s.battery.owner,
+      layer: s.battery.assetClass,
+      shot: s.shot,
+      plannedIntercept: s.t,
+    });
     const before = destroyed.get(s.object.id);
     const already = before !== undefined && before <= s.t;
     const hit = rng.next() < s.battery.spec.singleShotPk;
-    events.push({ t: s.t, type: 'intercept', object: s.object.id, weapon: s.battery.id, layer: s.battery.assetClass, shot: s.shot, hit, point: geodeticAt(path, s.t, world), alreadyDestroyed: already });
+    events.push({
+      t: s.t,
+      type: 'intercept',
+      object: s.object.id,
+      weapon: s.battery.id,
+      layer: s.battery.assetClass,
+      shot: s.shot,
+      hit,
+      point: geodeticAt(path, s.t, world),
+      alreadyDestroyed: already,
+    });
     if (hit && !already) destroyed.set(s.object.id, s.t);
     const assessed = s.t + world.doctrine.killAssessmentDelay;
     events.push({ t: assessed, type: 'kill-assess', object: s.object.id, weapon: s.battery.id, killed: destroyed.has(s.object.id) });
     if (destroyed.has(s.object.id)) continue;
     // a miss: the planned follow-up (same battery), else hand-over to a lower layer, if rounds remain
     const n = nextShot(world, s, path, s.object.impactTime, assessed, inventory);
-    if (n) insertAfter(queue, q, { t: n.solution.interceptTime, launch: n.launch, object: s.object, battery: n.battery, nation: s.nation, shot: s.shot + 1, followUp: null, handOver: null });
+    if (n)
+      insertAfter(queue, q, {
+        t: n.solution.interceptTime,
+        launch: n.launch,
+        object: s.object,
+        battery: n.battery,
+        nation: s.nation,
+        shot: s.shot + 1,
+        followUp: null,
+        handOver: null,
+      });
   }
 
   // 5. What was not destroyed lands

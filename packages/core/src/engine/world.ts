@@ -144,8 +144,18 @@ export const DEFAULT_DRAG_CUE: Readonly<DragCueOptions> = Object.freeze({
 });
 
 export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
-  updateInterval: 10, labelInterval: 30, priorWarhead: 0.5, floorAltitude: 100_000, accelerationPsd: 1e-4,
-  confirmHits: 3, confirmWindow: 4, maxMisses: 6, commitAcquisition: 0.9, engageWarheadProbability: 0.1, discriminationWait: 'battlespace', dragCue: DEFAULT_DRAG_CUE,
+  updateInterval: 10,
+  labelInterval: 30,
+  priorWarhead: 0.5,
+  floorAltitude: 100_000,
+  accelerationPsd: 1e-4,
+  confirmHits: 3,
+  confirmWindow: 4,
+  maxMisses: 6,
+  commitAcquisition: 0.9,
+  engageWarheadProbability: 0.1,
+  discriminationWait: 'battlespace',
+  dragCue: DEFAULT_DRAG_CUE,
 });
 
 /** One sensor report on one object that counts toward a nation's commit: when and by which sensor. */

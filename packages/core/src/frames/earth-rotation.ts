@@ -6,11 +6,19 @@ import { OMEGA_EARTH } from '../constants.ts';
  * v_ecef = R (v_eci - omega x r_eci) (Vallado, 4th ed., eq. 3-80 without precession/nutation).
  * Both take and write [x, y, z, vx, vy, vz].
  */
-export function eciToEcefState(theta: number, s: ArrayLike<number>, out: Float64Array | number[], omega = OMEGA_EARTH): Float64Array | number[] {
+export function eciToEcefState(
+  theta: number,
+  s: ArrayLike<number>,
+  out: Float64Array | number[],
+  omega = OMEGA_EARTH,
+): Float64Array | number[] {
   const c = Math.cos(theta);
   const sn = Math.sin(theta);
-  const x = s[0], y = s[1], z = s[2];
-  const vx = s[3] + omega * y, vy = s[4] - omega * x;
+  const x = s[0],
+    y = s[1],
+    z = s[2];
+  const vx = s[3] + omega * y,
+    vy = s[4] - omega * x;
   out[0] = c * x + sn * y;
   out[1] = -sn * x + c * y;
   out[2] = z;
@@ -20,7 +28,12 @@ export function eciToEcefState(theta: number, s: ArrayLike<number>, out: Float64
   return out;
 }
 
-export function ecefToEciState(theta: number, s: ArrayLike<number>, out: Float64Array | number[], omega = OMEGA_EARTH): Float64Array | number[] {
+export function ecefToEciState(
+  theta: number,
+  s: ArrayLike<number>,
+  out: Float64Array | number[],
+  omega = OMEGA_EARTH,
+): Float64Array | number[] {
   const c = Math.cos(theta);
   const sn = Math.sin(theta);
   const x = c * s[0] - sn * s[1];

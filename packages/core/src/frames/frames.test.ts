@@ -73,7 +73,8 @@ describe('WGS84 geodetic coordinates', () => {
 
 describe('local frames and Earth rotation', () => {
   it('ENU is an orthonormal rotation and look angles point up at a point overhead', () => {
-    const lat = 45 * DEG, lon = -75 * DEG;
+    const lat = 45 * DEG,
+      lon = -75 * DEG;
     const v = enuToEcef(lat, lon, 3, -4, 12);
     const back = ecefToEnu(lat, lon, v[0], v[1], v[2]);
     expect(Math.hypot(v[0], v[1], v[2])).toBeCloseTo(13, 12);

@@ -1,7 +1,12 @@
 import { WGS84_A, WGS84_B, WGS84_E2 } from '../constants.ts';
 
 /** Earth-fixed (ECEF) position [m] of a geodetic latitude, longitude [rad] and height above the WGS84 ellipsoid [m]. */
-export function geodeticToEcef(latitude: number, longitude: number, altitude: number, out: Float64Array | number[] = new Float64Array(3)): Float64Array | number[] {
+export function geodeticToEcef(
+  latitude: number,
+  longitude: number,
+  altitude: number,
+  out: Float64Array | number[] = new Float64Array(3),
+): Float64Array | number[] {
   const sl = Math.sin(latitude);
   const cl = Math.cos(latitude);
   // prime-vertical radius of curvature N = a / sqrt(1 - e^2 sin^2 phi) (NIMA TR8350.2, eq. 4-15)

@@ -23,7 +23,13 @@ export function initialAzimuth(lat1: number, lon1: number, lat2: number, lon2: n
 }
 
 /** The point reached going a distance [m] along a great circle from (lat, lon) on an initial course [rad]. */
-export function destinationPoint(lat: number, lon: number, azimuth: number, distance: number, radius = R_EARTH_MEAN): { latitude: number; longitude: number } {
+export function destinationPoint(
+  lat: number,
+  lon: number,
+  azimuth: number,
+  distance: number,
+  radius = R_EARTH_MEAN,
+): { latitude: number; longitude: number } {
   const d = distance / radius;
   const sinLat = Math.sin(lat) * Math.cos(d) + Math.cos(lat) * Math.sin(d) * Math.cos(azimuth);
   const latitude = Math.asin(Math.max(-1, Math.min(1, sinLat)));

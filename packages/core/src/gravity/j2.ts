@@ -25,5 +25,5 @@ export function potentialJ2(x: number, y: number, z: number, j2 = J2_EARTH): num
   const r = Math.sqrt(r2);
   const sinLat2 = (z * z) / r2;
   // U = -mu/r [1 - J2 (Re/r)^2 (3 sin^2 phi - 1)/2] (Vallado eq. 8-22 truncated at J2)
-  return (-MU_EARTH / r) * (1 - (j2 * (WGS84_A * WGS84_A)) / r2 * 0.5 * (3 * sinLat2 - 1));
+  return (-MU_EARTH / r) * (1 - ((j2 * (WGS84_A * WGS84_A)) / r2) * 0.5 * (3 * sinLat2 - 1));
 }

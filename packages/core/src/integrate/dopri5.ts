@@ -17,16 +17,42 @@ export interface Dopri5Options {
 // Dormand & Prince (1980) RK5(4)7M coefficients, with the error estimate b - b* and Shampine's
 // 4th-order continuous extension, as in Hairer's DOPRI5 (Hairer, Norsett & Wanner, Solving ODEs I,
 // 2nd ed., Table 5.2 and Section II.6, code dopri5.f).
-const C2 = 1 / 5, C3 = 3 / 10, C4 = 4 / 5, C5 = 8 / 9;
+const C2 = 1 / 5,
+  C3 = 3 / 10,
+  C4 = 4 / 5,
+  C5 = 8 / 9;
 const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
-const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
-const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
+const A31 = 3 / 40,
+  A32 = 9 / 40;
+const A41 = 44 / 45,
+  A42 = -56 / 15,
+  A43 = 32 / 9;
+const A51 = 19372 / 6561,
+  A52 = -25360 / 2187,
+  A53 = 64448 / 6561,
+  A54 = -212 / 729;
+const A61 = 9017 / 3168,
+  A62 = -355 / 33,
+  A63 = 46732 / 5247,
+  A64 = 49 / 176,
+  A65 = -5103 / 18656;
+const A71 = 35 / 384,
+  A73 = 500 / 1113,
+  A74 = 125 / 192,
+  A75 = -2187 / 6784,
+  A76 = 11 / 84;
+const E1 = 71 / 57600,
+  E3 = -71 / 16695,
+  E4 = 71 / 1920,
+  E5 = -17253 / 339200,
+  E6 = 22 / 525,
+  E7 = -1 / 40;
+const D1 = -12715105075 / 11282082432,
+  D3 = 87487479700 / 32700410799,
+  D4 = -10690763975 / 1880347072;
+const D5 = 701980252875 / 199316789632,
+  D6 = -1453857185 / 822651844,
+  D7 = 69997945 / 29380423;
 
 /**
  * Adaptive embedded Runge-Kutta of Dormand & Prince, order 5(4), with FSAL, PI step-size control,
@@ -56,12 +82,26 @@ export class Dopri5 {
   private denseT0 = 0;
   private denseH = 0;
 
-  constructor(readonly dimension: number, options: Dopri5Options = {}) {
+  constructor(
+    readonly dimension: number,
+    options: Dopri5Options = {},
+  ) {
     const n = dimension;
     const mk = (): Float64Array => new Float64Array(n);
-    this.k1 = mk(); this.k2 = mk(); this.k3 = mk(); this.k4 = mk(); this.k5 = mk(); this.k6 = mk(); this.k7 = mk();
-    this.yNew = mk(); this.yStage = mk();
-    this.r1 = mk(); this.r2 = mk(); this.r3 = mk(); this.r4 = mk(); this.r5 = mk();
+    this.k1 = mk();
+    this.k2 = mk();
+    this.k3 = mk();
+    this.k4 = mk();
+    this.k5 = mk();
+    this.k6 = mk();
+    this.k7 = mk();
+    this.yNew = mk();
+    this.yStage = mk();
+    this.r1 = mk();
+    this.r2 = mk();
+    this.r3 = mk();
+    this.r4 = mk();
+    this.r5 = mk();
     this.rtol = options.rtol ?? 1e-9;
     this.atolVec = new Float64Array(n);
     const atol = options.atol ?? 1e-6;

@@ -35,7 +35,14 @@ export class EventLocator {
    * pushes every occurrence up to and including it into `found`. When a terminal event is found,
    * y1 is overwritten with the state at the event.
    */
-  check(t0: number, t1: number, y1: Float64Array, dense: DenseOutput, found: EventOccurrence[], onEvent?: EventHandler): EventOccurrence | null {
+  check(
+    t0: number,
+    t1: number,
+    y1: Float64Array,
+    dense: DenseOutput,
+    found: EventOccurrence[],
+    onEvent?: EventHandler,
+  ): EventOccurrence | null {
     const n = this.detectors.length;
     if (n === 0) return null;
     let hits: EventOccurrence[] | null = null;
@@ -78,7 +85,7 @@ export class EventLocator {
       dense(c, y);
       const gc = d.g(c, y);
       if (gc === 0) return c;
-      if ((gc > 0) === (gb > 0)) {
+      if (gc > 0 === gb > 0) {
         b = c;
         gb = gc;
         if (side === -1) ga *= 0.5;

@@ -7,15 +7,18 @@ import type { Derivative, EventDetector } from './ode.ts';
 import { Rk4 } from './rk4.ts';
 
 const twoBody: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, 0);
 };
 const withJ2: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, J2_EARTH);
 };
-const energy = (y: Float64Array, j2: number): number =>
-  0.5 * (y[3] ** 2 + y[4] ** 2 + y[5] ** 2) + potentialJ2(y[0], y[1], y[2], j2);
+const energy = (y: Float64Array, j2: number): number => 0.5 * (y[3] ** 2 + y[4] ** 2 + y[5] ** 2) + potentialJ2(y[0], y[1], y[2], j2);
 
 // An ICBM-like ellipse: perigee radius near the Earth's surface, apogee 1,300 km altitude.
 const ellipse = { a: (WGS84_A + 100e3 + WGS84_A + 1300e3) / 2, e: 0, i: 1.0, raan: 0.3, argp: 0.7, nu: 0.2 };
@@ -85,7 +88,10 @@ describe('Dopri5 against Kepler closed forms', () => {
   });
 
   it('conserves energy with J2 off and with J2 on (both conservative fields in an inertial frame)', () => {
-    for (const [f, j2] of [[twoBody, 0], [withJ2, J2_EARTH]] as const) {
+    for (const [f, j2] of [
+      [twoBody, 0],
+      [withJ2, J2_EARTH],
+    ] as const) {
       const y = elementsToState(ellipse);
       const e0 = energy(y, j2);
       new Dopri5(6, { rtol: 1e-11, atol: 1e-6 }).integrate(f, 0, y, 5 * orbitalPeriod(ellipse.a));

@@ -61,10 +61,18 @@ export function elementsToState(el: KeplerElements, out: Float64Array = new Floa
   const sq = Math.sqrt(mu / p);
   const vxp = -sq * Math.sin(nu);
   const vyp = sq * (e + Math.cos(nu));
-  const cO = Math.cos(raan), sO = Math.sin(raan), ci = Math.cos(i), si = Math.sin(i), cw = Math.cos(argp), sw = Math.sin(argp);
-  const r11 = cO * cw - sO * sw * ci, r12 = -cO * sw - sO * cw * ci;
-  const r21 = sO * cw + cO * sw * ci, r22 = -sO * sw + cO * cw * ci;
-  const r31 = sw * si, r32 = cw * si;
+  const cO = Math.cos(raan),
+    sO = Math.sin(raan),
+    ci = Math.cos(i),
+    si = Math.sin(i),
+    cw = Math.cos(argp),
+    sw = Math.sin(argp);
+  const r11 = cO * cw - sO * sw * ci,
+    r12 = -cO * sw - sO * cw * ci;
+  const r21 = sO * cw + cO * sw * ci,
+    r22 = -sO * sw + cO * cw * ci;
+  const r31 = sw * si,
+    r32 = cw * si;
   out[0] = r11 * xp + r12 * yp;
   out[1] = r21 * xp + r22 * yp;
   out[2] = r31 * xp + r32 * yp;
@@ -79,9 +87,12 @@ export function stateToElements(s: ArrayLike<number>, mu = MU_EARTH): KeplerElem
   const [x, y, z, vx, vy, vz] = [s[0], s[1], s[2], s[3], s[4], s[5]];
   const r = Math.hypot(x, y, z);
   const v2 = vx * vx + vy * vy + vz * vz;
-  const hx = y * vz - z * vy, hy = z * vx - x * vz, hz = x * vy - y * vx;
+  const hx = y * vz - z * vy,
+    hy = z * vx - x * vz,
+    hz = x * vy - y * vx;
   const h = Math.hypot(hx, hy, hz);
-  const nx = -hy, ny = hx; // node vector k x h
+  const nx = -hy,
+    ny = hx; // node vector k x h
   const nn = Math.hypot(nx, ny);
   const rv = x * vx + y * vy + z * vz;
   const ex = ((v2 - mu / r) * x - rv * vx) / mu;

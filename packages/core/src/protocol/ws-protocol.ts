@@ -25,18 +25,33 @@ export const SPEEDS = [1, 10, 30, 100, 300, 1000] as const;
 const speed = z.number().min(MIN_SPEED).max(MAX_SPEED);
 const scenarioName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a library scenario name (lower-case letters, digits, -)');
 // (a rounding of the last digit may step past the bound: 1e-8 rad is 6 cm)
-const latitude = z.number().min(-Math.PI / 2 - 1e-8).max(Math.PI / 2 + 1e-8);
-const longitude = z.number().min(-Math.PI - 1e-8).max(Math.PI + 1e-8);
+const latitude = z
+  .number()
+  .min(-Math.PI / 2 - 1e-8)
+  .max(Math.PI / 2 + 1e-8);
+const longitude = z
+  .number()
+  .min(-Math.PI - 1e-8)
+  .max(Math.PI + 1e-8);
 const finite = z.number().finite();
 
 // ---- client -> server ----
 
-export const WatchMessage = z.strictObject({
-  type: z.literal('watch'), scenario: scenarioName.optional(), seed: z.number().int().min(0).max(4294967295).optional(), trial: z.string().min(1).max(64).optional(),
-  speed: speed.optional(), playing: z.boolean().optional(),
-}).refine((m) => (m.trial === undefined ? m.scenario !== undefined && m.seed !== undefined : m.scenario === undefined && m.seed === undefined), {
-  message: "give either 'scenario' and 'seed' (a live trial) or 'trial' (a replay)",
-});
+export const WatchMessage = z
+  .strictObject({
+    type: z.literal('watch'),
+    scenario: scenarioName.optional(),
+    seed: z.number().int().min(0).max(4294967295).optional(),
+    trial: z.string().min(1).max(64).optional(),
+    speed: speed.optional(),
+    playing: z.boolean().optional(),
+  })
+  .refine(
+    (m) => (m.trial === undefined ? m.scenario !== undefined && m.seed !== undefined : m.scenario === undefined && m.seed === undefined),
+    {
+      message: "give either 'scenario' and 'seed' (a live trial) or 'trial' (a replay)",
+    },
+  );
 
 /** Every message a client may send; anything else is refused. */
 export const ClientMessage = z.discriminatedUnion('type', [
@@ -46,8 +61,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('speed'), value: speed }),
   z.strictObject({ type: z.literal('seek'), t: finite }),
   z.strictObject({
-    type: z.literal('decide'), assign: z.union([z.number().int().min(0), z.strictObject({ weapon: z.string().min(1).max(128), object: z.string().min(1).max(128) })]),
-    decision: z.enum(['approve', 'deny']), note: z.string().max(500).optional(),
+    type: z.literal('decide'),
+    assign: z.union([z.number().int().min(0), z.strictObject({ weapon: z.string().min(1).max(128), object: z.string().min(1).max(128) })]),
+    decision: z.enum(['approve', 'deny']),
+    note: z.string().max(500).optional(),
   }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -66,7 +83,8 @@ export function parseClientMessage(text: string): ClientMessage | string {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'a message must be a JSON object with a type';
   const type = (data as { type?: unknown }).type;
-  if (typeof type !== 'string' || !CLIENT_TYPES.includes(type)) return `unknown message type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'} (known: ${CLIENT_TYPES.join(', ')})`;
+  if (typeof type !== 'string' || !CLIENT_TYPES.includes(type))
+    return `unknown message type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'} (known: ${CLIENT_TYPES.join(', ')})`;
   const r = ClientMessage.safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -92,10 +110,17 @@ export const PositionReport = z.object({
 export type PositionReport = z.infer<typeof PositionReport>;
 
 /** An outline on the ground: [latitude, longitude] pairs flattened [rad], a closed ring without its closing point. */
-const Outline = z.array(z.number()).refine((a) => a.length >= 6 && a.length % 2 === 0, 'an outline is latitude, longitude pairs [rad], at least three');
+const Outline = z
+  .array(z.number())
+  .refine((a) => a.length >= 6 && a.length % 2 === 0, 'an outline is latitude, longitude pairs [rad], at least three');
 
 export const RadarAsset = z.object({
-  id: z.string(), owner: z.string(), kind: z.enum(['radar', 'oth-radar']), latitude, longitude, altitude: finite,
+  id: z.string(),
+  owner: z.string(),
+  kind: z.enum(['radar', 'oth-radar']),
+  latitude,
+  longitude,
+  altitude: finite,
   /** Detection range [m] (line of sight: on the scene's first threat object's RCS), or an OTH radar's farthest ground range. */
   range: finite,
   /** An OTH radar's nearest ground range [m]. */
@@ -124,18 +149,35 @@ export const RadarAsset = z.object({
 });
 export type RadarAsset = z.infer<typeof RadarAsset>;
 
-export const BatteryAsset = z.object({ id: z.string(), owner: z.string(), interceptor: z.string(), latitude, longitude, altitude: finite, inventory: z.number().int() });
+export const BatteryAsset = z.object({
+  id: z.string(),
+  owner: z.string(),
+  interceptor: z.string(),
+  latitude,
+  longitude,
+  altitude: finite,
+  inventory: z.number().int(),
+});
 export type BatteryAsset = z.infer<typeof BatteryAsset>;
 
 export const CityAsset = z.object({
-  id: z.string(), name: z.string(), nation: z.string(), latitude, longitude, population: z.number().nullable(),
+  id: z.string(),
+  name: z.string(),
+  nation: z.string(),
+  latitude,
+  longitude,
+  population: z.number().nullable(),
   /** 1 = the nation's most valued asset in the scenario, 2 = next, ... */
   priority: z.number().int(),
 });
 export type CityAsset = z.infer<typeof CityAsset>;
 
 export const ConstellationAsset = z.object({
-  id: z.string(), owner: z.string(), count: z.number().int().min(1), epochT: finite, stepS: finite,
+  id: z.string(),
+  owner: z.string(),
+  count: z.number().int().min(1),
+  epochT: finite,
+  stepS: finite,
   /** ECEF metres, [sample][satellite][xyz] flattened; sample k at epochT + k·stepS. */
   positions: z.array(z.number()),
 });
@@ -148,17 +190,23 @@ export type ConstellationAsset = z.infer<typeof ConstellationAsset>;
  * altitude, ground speed] flattened (scenario s, rad, m, m/s), from the world's flight samples.
  */
 export const AircraftAsset = z.object({
-  id: z.string(), type: z.string(), role: z.string(),
+  id: z.string(),
+  type: z.string(),
+  role: z.string(),
   /** The owner when the nation may name it (its own aircraft); absent for the raid's (the attacker is not named). */
   owner: z.string().optional(),
   /** When its flight ends [s] (a bomber: where it releases its cruise missiles) and how many it releases. */
-  endT: finite, releases: z.number().int().min(0),
+  endT: finite,
+  releases: z.number().int().min(0),
   samples: z.array(z.number()).refine((a) => a.length % 5 === 0, 'samples are [t, latitude, longitude, altitude, speed] quintuples'),
 });
 export type AircraftAsset = z.infer<typeof AircraftAsset>;
 
 export const SceneAssets = z.object({
-  radars: z.array(RadarAsset), batteries: z.array(BatteryAsset), cities: z.array(CityAsset), constellations: z.array(ConstellationAsset),
+  radars: z.array(RadarAsset),
+  batteries: z.array(BatteryAsset),
+  cities: z.array(CityAsset),
+  constellations: z.array(ConstellationAsset),
   /** Aircraft the nation sees (see AircraftAsset); absent: none. */
   aircraft: z.array(AircraftAsset).optional(),
   /** Ids of the threat objects the nation sees that fly inside the atmosphere all the way (cruise missiles: drawn low and slow, not by ballistic phase). */
@@ -167,15 +215,27 @@ export const SceneAssets = z.object({
 export type SceneAssets = z.infer<typeof SceneAssets>;
 
 /** An event of the log, as logged (core's EngineEvent: radians, metres, scenario seconds). Checked for its envelope only. */
-const Event = z.custom<EngineEvent>((v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string' && typeof (v as { t?: unknown }).t === 'number', 'an event with a type and a time t');
+const Event = z.custom<EngineEvent>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { type?: unknown }).type === 'string' &&
+    typeof (v as { t?: unknown }).t === 'number',
+  'an event with a type and a time t',
+);
 
 const stamp = { seq: z.number().int().min(1), sentMs: finite };
 
 export const SceneMessage = z.object({
-  type: z.literal('scene'), trial: z.string(), scenario: z.string(), seed: z.number().int().optional(), nation: z.string(),
+  type: z.literal('scene'),
+  trial: z.string(),
+  scenario: z.string(),
+  seed: z.number().int().optional(),
+  nation: z.string(),
   /** Unix ms of scenario time 0. */
   epochMs: finite,
-  start: finite, end: finite,
+  start: finite,
+  end: finite,
   assets: SceneAssets,
   metrics: z.record(z.string(), z.unknown()).optional(),
   /** Present when this nation's commanders decide live in the trial: the scenario's timeout rule. */
@@ -193,8 +253,11 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('events'), events: z.array(Event), ...stamp }),
   z.object({ type: z.literal('positions'), t: finite, objects: z.array(PositionReport), ...stamp }),
   z.object({
-    type: z.literal('decision'), entry: z.record(z.string(), z.unknown()),
-    decision: z.object({ nation: z.string(), weapon: z.string(), object: z.string(), verdict: z.enum(['approve', 'deny']), t: finite }).optional(),
+    type: z.literal('decision'),
+    entry: z.record(z.string(), z.unknown()),
+    decision: z
+      .object({ nation: z.string(), weapon: z.string(), object: z.string(), verdict: z.enum(['approve', 'deny']), t: finite })
+      .optional(),
     ...stamp,
   }),
   z.object({ type: z.literal('error'), message: z.string(), ...stamp }),

@@ -10,16 +10,30 @@ import { detectionRange, radarHorizonDistance, radarVisibility, type GroundRadar
 // out to sea. A Kh-101-class cruise missile flies at 50 m with an RCS of 0.1 m^2 (both ranges on it:
 // 402 x 0.1^(1/4) = 226 km and 370 x 0.1^(1/4) = 208 km).
 const ground: GroundRadarSpec = {
-  latitude: 53.55 * DEG, longitude: -56.83 * DEG, altitude: 30,
+  latitude: 53.55 * DEG,
+  longitude: -56.83 * DEG,
+  altitude: 30,
   faces: [{ boresightAzimuth: 0, boresightElevation: 0, azimuthHalfWidth: Math.PI }],
-  minElevation: -1 * DEG, maxElevation: 30 * DEG,
-  referenceRange: 402 * KM, referenceRcs: 1, thresholdSnr: 20, falseAlarmProbability: 1e-6,
-  revisitInterval: 12, rangeNoise: 100, azimuthNoise: 0.2 * DEG, elevationNoise: 0.3 * DEG,
+  minElevation: -1 * DEG,
+  maxElevation: 30 * DEG,
+  referenceRange: 402 * KM,
+  referenceRcs: 1,
+  thresholdSnr: 20,
+  falseAlarmProbability: 1e-6,
+  revisitInterval: 12,
+  rangeNoise: 100,
+  azimuthNoise: 0.2 * DEG,
+  elevationNoise: 0.3 * DEG,
 };
 const station = destinationPoint(ground.latitude, ground.longitude, 45 * DEG, 150 * KM);
 const aew: GroundRadarSpec = {
-  ...ground, latitude: station.latitude, longitude: station.longitude, altitude: 10_000,
-  minElevation: -90 * DEG, referenceRange: 370 * KM, revisitInterval: 10,
+  ...ground,
+  latitude: station.latitude,
+  longitude: station.longitude,
+  altitude: 10_000,
+  minElevation: -90 * DEG,
+  referenceRange: 370 * KM,
+  revisitInterval: 10,
 };
 const RCS = 0.1;
 /** An ECEF point at ground range [m] and azimuth [rad] from a radar, at a height [m]. */
@@ -66,11 +80,15 @@ describe('an airborne radar on its orbit', () => {
       const p = orbitPosition(orbit, t);
       expect(greatCircleDistance(orbit.latitude, orbit.longitude, p.latitude, p.longitude) / orbit.radius).toBeCloseTo(1, 9);
     }
-    const north = orbitPosition(orbit, 0), east = orbitPosition(orbit, quarter);
+    const north = orbitPosition(orbit, 0),
+      east = orbitPosition(orbit, quarter);
     expect(north.latitude).toBeGreaterThan(orbit.latitude); // starts due north of the station
     expect(east.longitude).toBeGreaterThan(orbit.longitude); // then clockwise, to the east
     // the chord between them is r sqrt(2) (on a sphere of radius R, to ~(r/R)^2)
-    expect(greatCircleDistance(north.latitude, north.longitude, east.latitude, east.longitude) / (orbit.radius * Math.SQRT2)).toBeCloseTo(1, 3);
+    expect(greatCircleDistance(north.latitude, north.longitude, east.latitude, east.longitude) / (orbit.radius * Math.SQRT2)).toBeCloseTo(
+      1,
+      3,
+    );
     expect(orbit.radius / R_EARTH_MEAN).toBeLessThan(0.01);
   });
 

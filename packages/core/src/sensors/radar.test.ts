@@ -4,9 +4,22 @@ import { enuToEcef } from '../frames/enu.ts';
 import { geodeticToEcef } from '../frames/geodetic.ts';
 import { destinationPoint } from '../frames/great-circle.ts';
 import {
-  detectionRange, groundRadarProblems, horizonCentralAngle, inFieldOfView, lineOfSightClear, measureRadar,
-  probabilityOfDetection, radarCanSee, radarHorizonDistance, radarLook, radarLookOnce, radarSiteEcef, radarSnr,
-  radarVisibility, swerling1Pd, type GroundRadarSpec,
+  detectionRange,
+  groundRadarProblems,
+  horizonCentralAngle,
+  inFieldOfView,
+  lineOfSightClear,
+  measureRadar,
+  probabilityOfDetection,
+  radarCanSee,
+  radarHorizonDistance,
+  radarLook,
+  radarLookOnce,
+  radarSiteEcef,
+  radarSnr,
+  radarVisibility,
+  swerling1Pd,
+  type GroundRadarSpec,
 } from './radar.ts';
 
 /** A seeded LCG on [0, 1) (Numerical Recipes, 2nd ed., §7.1: a = 1664525, c = 1013904223, m = 2^32). */
@@ -20,14 +33,23 @@ function lcg(seed: number): () => number {
 
 /** A UEWR-like radar: two faces 120 deg apart, each +-60 deg, 3..85 deg elevation, 1,000 km on 1 m^2. */
 const radar: GroundRadarSpec = {
-  latitude: 41.75 * DEG, longitude: -70.54 * DEG, altitude: 10,
+  latitude: 41.75 * DEG,
+  longitude: -70.54 * DEG,
+  altitude: 10,
   faces: [
     { boresightAzimuth: 47 * DEG, boresightElevation: 20 * DEG, azimuthHalfWidth: 60 * DEG },
     { boresightAzimuth: 167 * DEG, boresightElevation: 20 * DEG, azimuthHalfWidth: 60 * DEG },
   ],
-  minElevation: 3 * DEG, maxElevation: 85 * DEG,
-  referenceRange: 1000 * KM, referenceRcs: 1, thresholdSnr: 20, falseAlarmProbability: 1e-6,
-  revisitInterval: 10, rangeNoise: 50, azimuthNoise: 0.002, elevationNoise: 0.003,
+  minElevation: 3 * DEG,
+  maxElevation: 85 * DEG,
+  referenceRange: 1000 * KM,
+  referenceRcs: 1,
+  thresholdSnr: 20,
+  falseAlarmProbability: 1e-6,
+  revisitInterval: 10,
+  rangeNoise: 50,
+  azimuthNoise: 0.002,
+  elevationNoise: 0.003,
 };
 
 /** An ECEF point at east/north/up offsets [m] from the radar (a flat-Earth offset: fine for short ranges). */
@@ -76,8 +98,10 @@ describe('radar horizon on the 4/3 Earth', () => {
     expect(Math.abs(d - 4.12 * (Math.sqrt(10) + 10))).toBeLessThan(0.05);
     expect(d).toBeCloseTo(54.2, 0);
     // the exact effective-Earth test agrees: clear at 53 km, blocked at 56 km
-    const lat = radar.latitude, lon = radar.longitude;
-    const p53 = destinationPoint(lat, lon, 90 * DEG, 53 * KM), p56 = destinationPoint(lat, lon, 90 * DEG, 56 * KM);
+    const lat = radar.latitude,
+      lon = radar.longitude;
+    const p53 = destinationPoint(lat, lon, 90 * DEG, 53 * KM),
+      p56 = destinationPoint(lat, lon, 90 * DEG, 56 * KM);
     expect(lineOfSightClear(lat, lon, 10, p53.latitude, p53.longitude, 100)).toBe(true);
     expect(lineOfSightClear(lat, lon, 10, p56.latitude, p56.longitude, 100)).toBe(false);
   });
@@ -134,19 +158,23 @@ describe('measurement noise', () => {
     const uniform = lcg(12345);
     const truth = { range: 800 * KM, azimuth: 0.001, elevation: 0.3 }; // azimuth near 0 exercises the wrap
     const n = 20_000;
-    const sums = [0, 0, 0], squares = [0, 0, 0];
+    const sums = [0, 0, 0],
+      squares = [0, 0, 0];
     for (let i = 0; i < n; i++) {
       const m = measureRadar(radar, truth, uniform);
       let daz = m.azimuth - truth.azimuth;
       if (daz > Math.PI) daz -= 2 * Math.PI;
       const d = [m.range - truth.range, daz, m.elevation - truth.elevation];
-      for (let k = 0; k < 3; k++) { sums[k] += d[k]; squares[k] += d[k] * d[k]; }
+      for (let k = 0; k < 3; k++) {
+        sums[k] += d[k];
+        squares[k] += d[k] * d[k];
+      }
     }
     const sigma = [radar.rangeNoise, radar.azimuthNoise, radar.elevationNoise];
     for (let k = 0; k < 3; k++) {
       const mean = sums[k] / n;
       const std = Math.sqrt(squares[k] / n - mean * mean);
-      expect(Math.abs(mean)).toBeLessThan(4 * sigma[k] / Math.sqrt(n)); // 4 standard errors
+      expect(Math.abs(mean)).toBeLessThan((4 * sigma[k]) / Math.sqrt(n)); // 4 standard errors
       expect(std / sigma[k]).toBeGreaterThan(0.97);
       expect(std / sigma[k]).toBeLessThan(1.03);
     }
@@ -160,8 +188,9 @@ describe('measurement noise', () => {
     let hits = 0;
     const n = 10_000;
     for (let i = 0; i < n; i++) if (radarLookOnce(radar, target, 1, uniform)) hits++;
-    expect(Math.abs(hits / n - pd)).toBeLessThan(4 * Math.sqrt(pd * (1 - pd) / n));
-    const a = radarLookOnce(radar, target, 1, lcg(99)), b = radarLookOnce(radar, target, 1, lcg(99));
+    expect(Math.abs(hits / n - pd)).toBeLessThan(4 * Math.sqrt((pd * (1 - pd)) / n));
+    const a = radarLookOnce(radar, target, 1, lcg(99)),
+      b = radarLookOnce(radar, target, 1, lcg(99));
     expect(a).toEqual(b);
     expect(radarLookOnce(radar, atGround(radar, 270 * DEG, 900 * KM, 400 * KM), 1, lcg(1))).toBeNull();
   });

@@ -68,11 +68,13 @@ export function groundRadarProblems(s: GroundRadarSpec): string[] {
   for (const [i, f] of s.faces.entries()) {
     if (!(f.azimuthHalfWidth > 0)) p.push(`face ${i + 1}: azimuth half-width must be positive (got ${f.azimuthHalfWidth} rad)`);
   }
-  if (!(s.maxElevation > s.minElevation)) p.push(`maximum elevation (${s.maxElevation} rad) must exceed minimum elevation (${s.minElevation} rad)`);
+  if (!(s.maxElevation > s.minElevation))
+    p.push(`maximum elevation (${s.maxElevation} rad) must exceed minimum elevation (${s.minElevation} rad)`);
   if (!(s.referenceRange > 0)) p.push(`reference range must be positive (got ${s.referenceRange} m)`);
   if (!(s.referenceRcs > 0)) p.push(`reference RCS must be positive (got ${s.referenceRcs} m^2)`);
   if (!(s.thresholdSnr > 0)) p.push(`threshold SNR must be positive (got ${s.thresholdSnr})`);
-  if (!(s.falseAlarmProbability > 0 && s.falseAlarmProbability < 1)) p.push(`false-alarm probability must be in (0, 1) (got ${s.falseAlarmProbability})`);
+  if (!(s.falseAlarmProbability > 0 && s.falseAlarmProbability < 1))
+    p.push(`false-alarm probability must be in (0, 1) (got ${s.falseAlarmProbability})`);
   if (!(s.revisitInterval > 0)) p.push(`revisit interval must be positive (got ${s.revisitInterval} s)`);
   if (!(s.rangeNoise >= 0 && s.azimuthNoise >= 0 && s.elevationNoise >= 0)) p.push('measurement noise must be zero or positive');
   return p;
@@ -128,7 +130,8 @@ export const REFRACTION_CEILING = 10_000;
  * refraction gained below the ceiling.
  */
 export function horizonCentralAngle(height: number, k = STANDARD_REFRACTION_K): number {
-  const r = R_EARTH_MEAN, kr = k * r;
+  const r = R_EARTH_MEAN,
+    kr = k * r;
   const h = Math.max(0, height);
   const hc = Math.min(h, REFRACTION_CEILING);
   const refracted = k * Math.acos(kr / (kr + hc)) - Math.acos(r / (r + hc));
@@ -140,7 +143,15 @@ export function horizonCentralAngle(height: number, k = STANDARD_REFRACTION_K): 
  * them is at most the sum of their horizon angles (a sphere of mean radius; heights below the surface
  * count as zero). For low heights this is the textbook d ≤ sqrt(2 k R_e h1) + sqrt(2 k R_e h2).
  */
-export function lineOfSightClear(lat1: number, lon1: number, h1: number, lat2: number, lon2: number, h2: number, k = STANDARD_REFRACTION_K): boolean {
+export function lineOfSightClear(
+  lat1: number,
+  lon1: number,
+  h1: number,
+  lat2: number,
+  lon2: number,
+  h2: number,
+  k = STANDARD_REFRACTION_K,
+): boolean {
   const theta = greatCircleDistance(lat1, lon1, lat2, lon2) / R_EARTH_MEAN;
   return theta <= horizonCentralAngle(h1, k) + horizonCentralAngle(h2, k);
 }
@@ -163,7 +174,8 @@ export function inFieldOfView(s: GroundRadarSpec, azimuth: number, elevation: nu
 }
 
 /** Why a radar can or cannot see a point: the first rule that fails, or 'visible'. */
-export type RadarVisibility = 'visible' | 'earth-blocked' | 'below-min-elevation' | 'above-max-elevation' | 'outside-faces' | 'beyond-range';
+export type RadarVisibility =
+  'visible' | 'earth-blocked' | 'below-min-elevation' | 'above-max-elevation' | 'outside-faces' | 'beyond-range';
 
 /** Slant range [m], azimuth from north [rad, 0..2pi) and elevation [rad] as the radar sees a point. */
 export interface RadarLook {
@@ -192,7 +204,18 @@ const scratchGeo = new Float64Array(3);
 export function radarVisibility(s: GroundRadarSpec, target: ArrayLike<number>, rcs: number): RadarVisibility {
   const look = radarLook(s, target);
   ecefToGeodetic(target[0], target[1], target[2], scratchGeo);
-  if (!lineOfSightClear(s.latitude, s.longitude, s.altitude, scratchGeo[0], scratchGeo[1], scratchGeo[2], s.earthRadiusFactor ?? STANDARD_REFRACTION_K)) return 'earth-blocked';
+  if (
+    !lineOfSightClear(
+      s.latitude,
+      s.longitude,
+      s.altitude,
+      scratchGeo[0],
+      scratchGeo[1],
+      scratchGeo[2],
+      s.earthRadiusFactor ?? STANDARD_REFRACTION_K,
+    )
+  )
+    return 'earth-blocked';
   if (look.elevation < s.minElevation) return 'below-min-elevation';
   if (look.elevation > s.maxElevation) return 'above-max-elevation';
   if (!inFieldOfView(s, look.azimuth, look.elevation)) return 'outside-faces';
@@ -285,10 +308,15 @@ export interface OthRadarSpec {
 /** Problems that make an OTH spec meaningless, as sentences (empty when fine). */
 export function othRadarProblems(s: OthRadarSpec): string[] {
   const p: string[] = [];
-  if (!(s.minRayElevation >= 0 && s.maxRayElevation > s.minRayElevation && s.maxRayElevation < Math.PI / 2)) p.push(`ray elevations must satisfy 0 ≤ min < max < 90 deg (got ${s.minRayElevation}..${s.maxRayElevation} rad)`);
+  if (!(s.minRayElevation >= 0 && s.maxRayElevation > s.minRayElevation && s.maxRayElevation < Math.PI / 2))
+    p.push(`ray elevations must satisfy 0 ≤ min < max < 90 deg (got ${s.minRayElevation}..${s.maxRayElevation} rad)`);
   if (!(s.minFrequency > 0)) p.push(`minimum frequency must be positive (got ${s.minFrequency} Hz)`);
   if (!(s.azimuthHalfWidth > 0)) p.push(`azimuth half-width must be positive (got ${s.azimuthHalfWidth} rad)`);
-  for (const [name, x] of [['probability of detection', s.probabilityOfDetection], ['night factor', s.nightFactor], ['auroral factor', s.auroralFactor]] as const) {
+  for (const [name, x] of [
+    ['probability of detection', s.probabilityOfDetection],
+    ['night factor', s.nightFactor],
+    ['auroral factor', s.auroralFactor],
+  ] as const) {
     if (!(x >= 0 && x <= 1)) p.push(`${name} must be in [0, 1] (got ${x})`);
   }
   if (!(s.revisitInterval > 0)) p.push(`revisit interval must be positive (got ${s.revisitInterval} s)`);
@@ -304,8 +332,16 @@ export interface OthLook {
 /** Great-circle ground range and initial azimuth from the OTH site to an ECEF point [m], and the point's geodetic position. */
 export function othLook(s: OthRadarSpec, target: ArrayLike<number>): OthLook & { altitude: number; latitude: number; longitude: number } {
   ecefToGeodetic(target[0], target[1], target[2], scratchGeo);
-  const lat = scratchGeo[0], lon = scratchGeo[1], altitude = scratchGeo[2];
-  return { groundRange: greatCircleDistance(s.latitude, s.longitude, lat, lon), azimuth: initialAzimuth(s.latitude, s.longitude, lat, lon), altitude, latitude: lat, longitude: lon };
+  const lat = scratchGeo[0],
+    lon = scratchGeo[1],
+    altitude = scratchGeo[2];
+  return {
+    groundRange: greatCircleDistance(s.latitude, s.longitude, lat, lon),
+    azimuth: initialAzimuth(s.latitude, s.longitude, lat, lon),
+    altitude,
+    latitude: lat,
+    longitude: lon,
+  };
 }
 
 /** Why an OTH radar can or cannot see a point: the first rule that fails, or 'visible'. */

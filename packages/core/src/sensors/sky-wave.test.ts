@@ -4,7 +4,13 @@ import { geodeticToEcef } from '../frames/geodetic.ts';
 import { destinationPoint } from '../frames/great-circle.ts';
 import { othCoverage, othLookOnce, othNominalBand, othRadarProblems, type OthRadarSpec } from './radar.ts';
 import {
-  geomagneticLatitude, incidenceAngle, inAuroralOval, isDaylit, REFERENCE_IONOSPHERE, skyWaveBand, skyWaveGroundRange,
+  geomagneticLatitude,
+  incidenceAngle,
+  inAuroralOval,
+  isDaylit,
+  REFERENCE_IONOSPHERE,
+  skyWaveBand,
+  skyWaveGroundRange,
   steepestReflectedElevation,
 } from './sky-wave.ts';
 
@@ -42,7 +48,7 @@ describe('one-hop sky-wave geometry', () => {
     // theta apart, phi0 = atan(sin(theta/2) / (1 + h'/R - cos(theta/2))) — a second derivation (the chord
     // to the layer's midpoint) of what sky-wave.ts gets from the ray's closest approach p = R cos(el).
     const h = 300 * KM;
-    for (const el of [1, 5, 10, 20, 30, 45, 60] .map((x) => x * DEG)) {
+    for (const el of [1, 5, 10, 20, 30, 45, 60].map((x) => x * DEG)) {
       const theta = skyWaveGroundRange(el, h) / R_EARTH_MEAN;
       const phi0 = Math.atan(Math.sin(theta / 2) / (1 + h / R_EARTH_MEAN - Math.cos(theta / 2)));
       expect(incidenceAngle(el, h)).toBeCloseTo(phi0, 12);
@@ -54,7 +60,12 @@ describe('one-hop sky-wave geometry', () => {
     // range reached is D_skip = 2h sqrt((f/foF2)^2 - 1) (the textbook skip distance). With R = 1e12 m the
     // curvature terms are ~D^2 / R ~ 1e-6 of D.
     const big = 1e12;
-    for (const [ratio, h] of [[1.5, 300 * KM], [2, 300 * KM], [3, 300 * KM], [2, 100 * KM]]) {
+    for (const [ratio, h] of [
+      [1.5, 300 * KM],
+      [2, 300 * KM],
+      [3, 300 * KM],
+      [2, 100 * KM],
+    ]) {
       const layer = { criticalFrequency: 4e6, virtualHeight: h };
       const el = steepestReflectedElevation(ratio * 4e6, layer, big) as number;
       expect(skyWaveGroundRange(el, h, 0, big) / (2 * h * Math.sqrt(ratio * ratio - 1))).toBeCloseTo(1, 5);
@@ -68,7 +79,8 @@ describe('one-hop sky-wave geometry', () => {
   });
 
   it('the band: set by the array while foF2 >= the lowest frequency, pushed out when the layer is thin, gone when nothing reflects', () => {
-    const lo = 4.26 * DEG, hi = 28.12 * DEG;
+    const lo = 4.26 * DEG,
+      hi = 28.12 * DEG;
     const day = skyWaveBand(lo, hi, 5e6, REFERENCE_IONOSPHERE.day) as { minGroundRange: number; maxGroundRange: number };
     // the catalog's ray elevations are derived from JORN's 1,000-3,000 km under the day layer
     expect(day.minGroundRange / KM).toBeCloseTo(1000, -1);
@@ -107,10 +119,20 @@ describe('one-hop sky-wave geometry', () => {
 describe('over-the-horizon radar: sky-wave coverage and detection', () => {
   // A-OTHR's catalog values: southern Ontario, looking north, rays 4.26-28.12 deg, lowest frequency 5 MHz
   const oth: OthRadarSpec = {
-    latitude: 44.35 * DEG, longitude: -78.733 * DEG, boresightAzimuth: 0, azimuthHalfWidth: 60 * DEG,
-    minRayElevation: 4.26 * DEG, maxRayElevation: 28.12 * DEG, minFrequency: 5e6, ionosphere: REFERENCE_IONOSPHERE,
-    probabilityOfDetection: 0.5, nightFactor: 0.8, auroralFactor: 0.5,
-    revisitInterval: 30, groundRangeNoise: 10 * KM, azimuthNoise: 0.5 * DEG,
+    latitude: 44.35 * DEG,
+    longitude: -78.733 * DEG,
+    boresightAzimuth: 0,
+    azimuthHalfWidth: 60 * DEG,
+    minRayElevation: 4.26 * DEG,
+    maxRayElevation: 28.12 * DEG,
+    minFrequency: 5e6,
+    ionosphere: REFERENCE_IONOSPHERE,
+    probabilityOfDetection: 0.5,
+    nightFactor: 0.8,
+    auroralFactor: 0.5,
+    revisitInterval: 30,
+    groundRangeNoise: 10 * KM,
+    azimuthNoise: 0.5 * DEG,
   };
   const DAY = Date.parse('2029-06-21T17:00:00Z');
   const NIGHT = Date.parse('2029-12-21T05:00:00Z');
@@ -128,7 +150,10 @@ describe('over-the-horizon radar: sky-wave coverage and detection', () => {
     expect(inside.day).toBe(true);
     expect(othCoverage(oth, at(0, 3500 * KM, 50), DAY).visibility).toBe('beyond-range');
     // the band it was judged against is the day layer's (300 km) for a 50 m target
-    const band = skyWaveBand(oth.minRayElevation, oth.maxRayElevation, 5e6, REFERENCE_IONOSPHERE.day, 50) as { minGroundRange: number; maxGroundRange: number };
+    const band = skyWaveBand(oth.minRayElevation, oth.maxRayElevation, 5e6, REFERENCE_IONOSPHERE.day, 50) as {
+      minGroundRange: number;
+      maxGroundRange: number;
+    };
     // (the WGS84 height of the point is 50 m to ~1e-9 m, hence closeTo)
     expect(inside.band?.minGroundRange).toBeCloseTo(band.minGroundRange, 3);
     expect(inside.band?.maxGroundRange).toBeCloseTo(band.maxGroundRange, 3);
@@ -163,18 +188,27 @@ describe('over-the-horizon radar: sky-wave coverage and detection', () => {
     const dark = othCoverage(oth, at(0, 1500 * KM, 50), NIGHT);
     expect(dark.probabilityOfDetection).toBeCloseTo(0.4, 12);
     // the draws follow it: 4,000 looks, within 4 binomial sigmas
-    for (const [target, time, pd] of [[at(0, 1500 * KM, 50), DAY, 0.5], [at(0, 2900 * KM, 50), DAY, 0.25], [at(0, 1500 * KM, 50), NIGHT, 0.4]] as const) {
+    for (const [target, time, pd] of [
+      [at(0, 1500 * KM, 50), DAY, 0.5],
+      [at(0, 2900 * KM, 50), DAY, 0.25],
+      [at(0, 1500 * KM, 50), NIGHT, 0.4],
+    ] as const) {
       const uniform = lcg(11);
-      let hits = 0, bias = 0;
+      let hits = 0,
+        bias = 0;
       for (let i = 0; i < 4000; i++) {
         const m = othLookOnce(oth, target, time, uniform);
-        if (m) { hits++; bias += m.groundRange; }
+        if (m) {
+          hits++;
+          bias += m.groundRange;
+        }
       }
       expect(Math.abs(hits / 4000 - pd)).toBeLessThan(4 * Math.sqrt((pd * (1 - pd)) / 4000));
       const truth = othCoverage(oth, target, time).groundRange;
       expect(Math.abs(bias / hits - truth)).toBeLessThan(2 * KM); // 10 km noise / sqrt(>1000 hits) ~ 0.3 km
     }
-    const a = othLookOnce(oth, at(10 * DEG, 2000 * KM, 50), DAY, lcg(3)), b = othLookOnce(oth, at(10 * DEG, 2000 * KM, 50), DAY, lcg(3));
+    const a = othLookOnce(oth, at(10 * DEG, 2000 * KM, 50), DAY, lcg(3)),
+      b = othLookOnce(oth, at(10 * DEG, 2000 * KM, 50), DAY, lcg(3));
     expect(a).toEqual(b);
   });
 });

@@ -82,7 +82,7 @@ export function skyWaveGroundRange(elevation: number, virtualHeight: number, tar
 
 /** Angle of incidence [rad] on the layer of a ray launched at elevation el: sin(i) = R cos(el) / (R + h). */
 export function incidenceAngle(elevation: number, virtualHeight: number, radius = R_EARTH_MEAN): number {
-  return Math.asin(radius * Math.cos(elevation) / (radius + virtualHeight));
+  return Math.asin((radius * Math.cos(elevation)) / (radius + virtualHeight));
 }
 
 /**
@@ -110,7 +110,13 @@ export interface SkyWaveBand {
  * down to minFrequency [Hz] covers through one layer, for a target at targetAltitude [m]; null when the
  * layer reflects none of its rays or the target is above the layer (the sky wave comes down from there).
  */
-export function skyWaveBand(minElevation: number, maxElevation: number, minFrequency: number, layer: Ionosphere, targetAltitude = 0): SkyWaveBand | null {
+export function skyWaveBand(
+  minElevation: number,
+  maxElevation: number,
+  minFrequency: number,
+  layer: Ionosphere,
+  targetAltitude = 0,
+): SkyWaveBand | null {
   if (targetAltitude >= layer.virtualHeight) return null;
   const steepest = steepestReflectedElevation(minFrequency, layer);
   if (steepest === null || steepest < minElevation) return null;
@@ -135,9 +141,14 @@ export function isDaylit(latitude: number, longitude: number, timeMs: number): b
  * Geomagnetic (centred-dipole) latitude [rad] of a place: asin(sin φ sin φp + cos φ cos φp cos(λ - λp)),
  * the form of 47 CFR 73.190 eq. 3 with the model's pole.
  */
-export function geomagneticLatitude(latitude: number, longitude: number, model: Pick<IonosphereModel, 'geomagneticPoleLatitude' | 'geomagneticPoleLongitude'>): number {
-  const s = Math.sin(latitude) * Math.sin(model.geomagneticPoleLatitude)
-    + Math.cos(latitude) * Math.cos(model.geomagneticPoleLatitude) * Math.cos(longitude - model.geomagneticPoleLongitude);
+export function geomagneticLatitude(
+  latitude: number,
+  longitude: number,
+  model: Pick<IonosphereModel, 'geomagneticPoleLatitude' | 'geomagneticPoleLongitude'>,
+): number {
+  const s =
+    Math.sin(latitude) * Math.sin(model.geomagneticPoleLatitude) +
+    Math.cos(latitude) * Math.cos(model.geomagneticPoleLatitude) * Math.cos(longitude - model.geomagneticPoleLongitude);
   return Math.asin(Math.max(-1, Math.min(1, s)));
 }
 

@@ -5,8 +5,20 @@ import { BatchEphemeris } from '../space/batch-ephemeris.ts';
 import { WalkerEphemeris, type Ephemeris } from '../space/ephemeris.ts';
 import { geostationaryOrbit, molniyaOrbit } from '../space/walker.ts';
 import {
-  irBackground, irClassRange, irDetectionRange, irReportTime, irVisibility, lineOfSightUnit, measureLineOfSight, offNadirAngle,
-  satellitesSeeing, segmentClearsShell, spaceIrProblems, STEREO_MIN_SATELLITES, triangulate, type SpaceIrSensorSpec,
+  irBackground,
+  irClassRange,
+  irDetectionRange,
+  irReportTime,
+  irVisibility,
+  lineOfSightUnit,
+  measureLineOfSight,
+  offNadirAngle,
+  satellitesSeeing,
+  segmentClearsShell,
+  spaceIrProblems,
+  STEREO_MIN_SATELLITES,
+  triangulate,
+  type SpaceIrSensorSpec,
 } from './space-infrared.ts';
 
 /** A seeded LCG on [0, 1) (Numerical Recipes, 2nd ed., §7.1: a = 1664525, c = 1013904223, m = 2^32). */
@@ -20,16 +32,34 @@ function lcg(seed: number): () => number {
 
 /** A SBIRS-like GEO missile-warning sensor: sees plumes only, over the whole Earth disk (9 deg off nadir), above 12 km. */
 const warning: SpaceIrSensorSpec = {
-  role: 'missile-warning', requiresThrust: true, fieldOfRegardHalfAngle: 9 * DEG, altitudeFloor: 12 * KM, limbHeight: 100 * KM,
-  referenceRange: 45_000 * KM, referenceIntensity: 1e4, targetIntensity: { 'plume': 1e5, 'hot-glide': 0, 'cold-rv': 0 },
-  earthBackgroundClasses: ['plume'], reportInterval: 10, detectionLatency: 40, angularNoise: 50e-6,
+  role: 'missile-warning',
+  requiresThrust: true,
+  fieldOfRegardHalfAngle: 9 * DEG,
+  altitudeFloor: 12 * KM,
+  limbHeight: 100 * KM,
+  referenceRange: 45_000 * KM,
+  referenceIntensity: 1e4,
+  targetIntensity: { plume: 1e5, 'hot-glide': 0, 'cold-rv': 0 },
+  earthBackgroundClasses: ['plume'],
+  reportInterval: 10,
+  detectionLatency: 40,
+  angularNoise: 50e-6,
 };
 
 /** A LEO tracking sensor: a cold RV (10 W/sr) to 3,000 km, only against space; plumes and hot glide bodies against the Earth too. */
 const tracking: SpaceIrSensorSpec = {
-  role: 'tracking', requiresThrust: false, fieldOfRegardHalfAngle: 70 * DEG, altitudeFloor: 12 * KM, limbHeight: 100 * KM,
-  referenceRange: 3000 * KM, referenceIntensity: 10, targetIntensity: { 'plume': 1e5, 'hot-glide': 1e3, 'cold-rv': 10 },
-  earthBackgroundClasses: ['plume', 'hot-glide'], reportInterval: 1, detectionLatency: 5, angularNoise: 20e-6,
+  role: 'tracking',
+  requiresThrust: false,
+  fieldOfRegardHalfAngle: 70 * DEG,
+  altitudeFloor: 12 * KM,
+  limbHeight: 100 * KM,
+  referenceRange: 3000 * KM,
+  referenceIntensity: 10,
+  targetIntensity: { plume: 1e5, 'hot-glide': 1e3, 'cold-rv': 10 },
+  earthBackgroundClasses: ['plume', 'hot-glide'],
+  reportInterval: 1,
+  detectionLatency: 5,
+  angularNoise: 20e-6,
 };
 
 const v = (x: number, y: number, z: number): Float64Array => new Float64Array([x, y, z]);
@@ -59,7 +89,8 @@ describe('space IR: Earth blocking (ray / ellipsoid)', () => {
 
   it('with a 12 km floor, a plume at 30 km is seen out to acos(Rb / Rs) + acos(Rb / Rt) = 85.6 deg, and a plume at 5 km not at all', () => {
     const s = { ...warning, fieldOfRegardHalfAngle: Math.PI };
-    const rb = WGS84_A + 12 * KM, rt = WGS84_A + 30 * KM;
+    const rb = WGS84_A + 12 * KM,
+      rt = WGS84_A + 30 * KM;
     const limit = Math.acos(rb / GEO) + Math.acos(rb / rt);
     expect(limit / DEG).toBeCloseTo(85.6, 1);
     expect(irVisibility(sat, equatorial(rt, limit - 1e-6), s, 'plume', true)).toBe('visible');
@@ -90,7 +121,8 @@ describe('space IR: Earth-limb background for a LEO tracking sensor', () => {
   const limb = WGS84_A + tracking.limbHeight;
 
   it('a cold RV whose line of sight grazes 10 km above the limb height is seen against space; 10 km below, not', () => {
-    const above = grazing(limb + 10 * KM), below = grazing(limb - 10 * KM);
+    const above = grazing(limb + 10 * KM),
+      below = grazing(limb - 10 * KM);
     expect(irBackground(above.sensor, above.target, tracking.limbHeight)).toBe('space');
     expect(irBackground(below.sensor, below.target, tracking.limbHeight)).toBe('earth');
     expect(irVisibility(above.sensor, above.target, tracking, 'cold-rv', false)).toBe('visible');
@@ -103,7 +135,8 @@ describe('space IR: Earth-limb background for a LEO tracking sensor', () => {
       expect(irVisibility(sensor, target, tracking, 'hot-glide', false)).toBe('visible');
     }
     // straight below the sensor at 60 km (under the 100 km limb height): the Earth is behind it
-    const sensor = equatorial(rs, 0), low = equatorial(WGS84_A + 60 * KM, 0);
+    const sensor = equatorial(rs, 0),
+      low = equatorial(WGS84_A + 60 * KM, 0);
     expect(irVisibility(sensor, low, tracking, 'cold-rv', false)).toBe('earth-background');
     expect(irVisibility(sensor, low, tracking, 'hot-glide', false)).toBe('visible');
   });
@@ -139,20 +172,34 @@ describe('space IR: detection range R = R_ref sqrt(I / I_ref)', () => {
 
 describe('space IR: line-of-sight noise', () => {
   it('is an unbiased unit vector with one-sigma angularNoise per perpendicular axis', () => {
-    const sensor = v(WGS84_A + 1000 * KM, 0, 0), target = v(WGS84_A + 100 * KM, 800 * KM, 600 * KM);
+    const sensor = v(WGS84_A + 1000 * KM, 0, 0),
+      target = v(WGS84_A + 100 * KM, 800 * KM, 600 * KM);
     const truth = lineOfSightUnit(sensor, target);
     // a perpendicular basis of our own: p = truth x z normalised, q = truth x p
     const p = v(truth[1], -truth[0], 0);
     const pn = Math.hypot(p[0], p[1]);
-    p[0] /= pn; p[1] /= pn;
+    p[0] /= pn;
+    p[1] /= pn;
     const q = v(truth[1] * p[2] - truth[2] * p[1], truth[2] * p[0] - truth[0] * p[2], truth[0] * p[1] - truth[1] * p[0]);
-    const rng = lcg(7), m = new Float64Array(3), n = 20_000;
-    let sp = 0, sq = 0, spp = 0, sqq = 0, spq = 0, maxNormError = 0;
+    const rng = lcg(7),
+      m = new Float64Array(3),
+      n = 20_000;
+    let sp = 0,
+      sq = 0,
+      spp = 0,
+      sqq = 0,
+      spq = 0,
+      maxNormError = 0;
     for (let k = 0; k < n; k++) {
       measureLineOfSight(tracking, sensor, target, rng, m);
       maxNormError = Math.max(maxNormError, Math.abs(Math.hypot(m[0], m[1], m[2]) - 1));
-      const a = m[0] * p[0] + m[1] * p[1] + m[2] * p[2], b = m[0] * q[0] + m[1] * q[1] + m[2] * q[2];
-      sp += a; sq += b; spp += a * a; sqq += b * b; spq += a * b;
+      const a = m[0] * p[0] + m[1] * p[1] + m[2] * p[2],
+        b = m[0] * q[0] + m[1] * q[1] + m[2] * q[2];
+      sp += a;
+      sq += b;
+      spp += a * a;
+      sqq += b * b;
+      spq += a * b;
     }
     const sigma = tracking.angularNoise;
     expect(maxNormError).toBeLessThan(1e-15);
@@ -191,17 +238,22 @@ describe('space IR: constellations', () => {
     const shell = { altitude: 1000 * KM, inclination: 80 * DEG, planes: 6, perPlane: 10, phasing: 1 };
     const layer = new WalkerEphemeris(shell);
     const plain: Ephemeris = { count: layer.count, maxSpeed: layer.maxSpeed, position: (i, t, out, o) => layer.position(i, t, out, o) };
-    const rs = WGS84_A + shell.altitude, rb = WGS84_A + tracking.altitudeFloor, rt = WGS84_A + 40 * KM;
+    const rs = WGS84_A + shell.altitude,
+      rb = WGS84_A + tracking.altitudeFloor,
+      rt = WGS84_A + 40 * KM;
     const cap = Math.acos(rb / rs) + Math.acos(rb / rt); // 29.99 + 5.36 = 35.35 deg
     expect(cap / DEG).toBeCloseTo(35.35, 2);
-    const sat = new Float64Array(3), seen = new Int32Array(layer.count);
-    let checked = 0, stereo = 0;
+    const sat = new Float64Array(3),
+      seen = new Int32Array(layer.count);
+    let checked = 0,
+      stereo = 0;
     for (let lon = 0; lon < 360; lon += 7) {
       // on the equator; satellites within 0.5 deg of the cap edge are skipped (the ellipsoid differs from the sphere there)
       const target = equatorial(rt, lon * DEG);
       const n = satellitesSeeing(layer, 1234, target, tracking, 'hot-glide', false, seen);
       expect(satellitesSeeing(plain, 1234, target, tracking, 'hot-glide', false)).toBe(n);
-      let inCap = 0, nearEdge = false;
+      let inCap = 0,
+        nearEdge = false;
       for (let i = 0; i < layer.count; i++) {
         layer.position(i, 1234, sat, 0);
         const c = (sat[0] * target[0] + sat[1] * target[1] + sat[2] * target[2]) / (rs * rt);
@@ -220,10 +272,14 @@ describe('space IR: constellations', () => {
 
   it('two tracking satellites fix a glide body in 3-D from noisy lines of sight, to about sigma x range', () => {
     const target = equatorial(WGS84_A + 40 * KM, 0);
-    const s1 = geodeticToEcef(15 * DEG, -10 * DEG, 1000 * KM), s2 = geodeticToEcef(-12 * DEG, 14 * DEG, 1000 * KM);
+    const s1 = geodeticToEcef(15 * DEG, -10 * DEG, 1000 * KM),
+      s2 = geodeticToEcef(-12 * DEG, 14 * DEG, 1000 * KM);
     expect(irVisibility(s1, target, tracking, 'hot-glide', false)).toBe('visible');
     expect(irVisibility(s2, target, tracking, 'hot-glide', false)).toBe('visible');
-    const origins = new Float64Array([...s1, ...s2]), dirs = new Float64Array(6), fix = new Float64Array(3), m = new Float64Array(3);
+    const origins = new Float64Array([...s1, ...s2]),
+      dirs = new Float64Array(6),
+      fix = new Float64Array(3),
+      m = new Float64Array(3);
     const rng = lcg(3);
     let worst = 0;
     for (let k = 0; k < 200; k++) {

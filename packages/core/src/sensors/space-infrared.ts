@@ -68,7 +68,8 @@ export interface SpaceIrSensorSpec {
 /** Problems that make a space IR spec meaningless, as sentences (empty when fine). */
 export function spaceIrProblems(s: SpaceIrSensorSpec): string[] {
   const p: string[] = [];
-  if (!(s.fieldOfRegardHalfAngle > 0 && s.fieldOfRegardHalfAngle <= Math.PI)) p.push(`field-of-regard half-angle must be in (0, pi] (got ${s.fieldOfRegardHalfAngle} rad)`);
+  if (!(s.fieldOfRegardHalfAngle > 0 && s.fieldOfRegardHalfAngle <= Math.PI))
+    p.push(`field-of-regard half-angle must be in (0, pi] (got ${s.fieldOfRegardHalfAngle} rad)`);
   if (!(s.altitudeFloor >= 0)) p.push(`altitude floor must be zero or positive (got ${s.altitudeFloor} m)`);
   if (!(s.limbHeight >= 0)) p.push(`limb height must be zero or positive (got ${s.limbHeight} m)`);
   if (!(s.referenceRange > 0)) p.push(`reference range must be positive (got ${s.referenceRange} m)`);
@@ -98,14 +99,21 @@ export function irClassRange(s: SpaceIrSensorSpec, cls: IrTargetClass): number {
  * shell h. The minimum of a quadratic in t: at t* = -u0.du / |du|^2, clamped to the interval.
  */
 function shellMinimum(p: ArrayLike<number>, q: ArrayLike<number>, h: number, t0: number, t1: number): number {
-  const ia = 1 / (WGS84_A + h), ib = 1 / (WGS84_B + h);
-  const ux = p[0] * ia, uy = p[1] * ia, uz = p[2] * ib;
-  const dx = (q[0] - p[0]) * ia, dy = (q[1] - p[1]) * ia, dz = (q[2] - p[2]) * ib;
+  const ia = 1 / (WGS84_A + h),
+    ib = 1 / (WGS84_B + h);
+  const ux = p[0] * ia,
+    uy = p[1] * ia,
+    uz = p[2] * ib;
+  const dx = (q[0] - p[0]) * ia,
+    dy = (q[1] - p[1]) * ia,
+    dz = (q[2] - p[2]) * ib;
   const dd = dx * dx + dy * dy + dz * dz;
   let t = dd > 0 ? -(ux * dx + uy * dy + uz * dz) / dd : t0;
   if (t < t0) t = t0;
   else if (t > t1) t = t1;
-  const x = ux + t * dx, y = uy + t * dy, z = uz + t * dz;
+  const x = ux + t * dx,
+    y = uy + t * dy,
+    z = uz + t * dz;
   return x * x + y * y + z * z;
 }
 
@@ -130,7 +138,9 @@ export function irBackground(sensor: ArrayLike<number>, target: ArrayLike<number
 
 /** Angle [rad] between the sensor's nadir (towards the Earth's centre) and the line of sight to a target. */
 export function offNadirAngle(sensor: ArrayLike<number>, target: ArrayLike<number>): number {
-  const lx = target[0] - sensor[0], ly = target[1] - sensor[1], lz = target[2] - sensor[2];
+  const lx = target[0] - sensor[0],
+    ly = target[1] - sensor[1],
+    lz = target[2] - sensor[2];
   const dot = -(sensor[0] * lx + sensor[1] * ly + sensor[2] * lz);
   const c = dot / (Math.hypot(sensor[0], sensor[1], sensor[2]) * Math.hypot(lx, ly, lz));
   return Math.acos(Math.max(-1, Math.min(1, c)));
@@ -138,13 +148,7 @@ export function offNadirAngle(sensor: ArrayLike<number>, target: ArrayLike<numbe
 
 /** Why a space IR sensor can or cannot see a target: the first rule that fails, or 'visible'. */
 export type IrVisibility =
-  | 'visible'
-  | 'not-burning'
-  | 'below-floor'
-  | 'earth-blocked'
-  | 'outside-field-of-regard'
-  | 'beyond-range'
-  | 'earth-background';
+  'visible' | 'not-burning' | 'below-floor' | 'earth-blocked' | 'outside-field-of-regard' | 'beyond-range' | 'earth-background';
 
 /**
  * Whether a space IR sensor at sensorPos sees a target at targetPos (both [m], same Earth-centred
@@ -153,18 +157,32 @@ export type IrVisibility =
  * the line of sight clears the Earth and its floor; the target is inside the field of regard and the
  * class's detection range; a target not bright enough for an Earth background has space behind it.
  */
-export function irVisibility(sensorPos: ArrayLike<number>, targetPos: ArrayLike<number>, s: SpaceIrSensorSpec, cls: IrTargetClass, burning: boolean): IrVisibility {
+export function irVisibility(
+  sensorPos: ArrayLike<number>,
+  targetPos: ArrayLike<number>,
+  s: SpaceIrSensorSpec,
+  cls: IrTargetClass,
+  burning: boolean,
+): IrVisibility {
   if (s.requiresThrust && !burning) return 'not-burning';
   if (!aboveShell(targetPos, s.altitudeFloor)) return 'below-floor';
   if (!segmentClearsShell(sensorPos, targetPos, s.altitudeFloor)) return 'earth-blocked';
   if (offNadirAngle(sensorPos, targetPos) > s.fieldOfRegardHalfAngle) return 'outside-field-of-regard';
-  const dx = targetPos[0] - sensorPos[0], dy = targetPos[1] - sensorPos[1], dz = targetPos[2] - sensorPos[2];
+  const dx = targetPos[0] - sensorPos[0],
+    dy = targetPos[1] - sensorPos[1],
+    dz = targetPos[2] - sensorPos[2];
   if (Math.sqrt(dx * dx + dy * dy + dz * dz) > irClassRange(s, cls)) return 'beyond-range';
   if (!s.earthBackgroundClasses.includes(cls) && irBackground(sensorPos, targetPos, s.limbHeight) === 'earth') return 'earth-background';
   return 'visible';
 }
 
-export function irCanSee(sensorPos: ArrayLike<number>, targetPos: ArrayLike<number>, s: SpaceIrSensorSpec, cls: IrTargetClass, burning: boolean): boolean {
+export function irCanSee(
+  sensorPos: ArrayLike<number>,
+  targetPos: ArrayLike<number>,
+  s: SpaceIrSensorSpec,
+  cls: IrTargetClass,
+  burning: boolean,
+): boolean {
   return irVisibility(sensorPos, targetPos, s, cls, burning) === 'visible';
 }
 
@@ -177,8 +195,14 @@ export function irReportTime(s: SpaceIrSensorSpec, firstVisible: number): number
 }
 
 /** True unit line of sight from the sensor to the target, written to out. */
-export function lineOfSightUnit(sensorPos: ArrayLike<number>, targetPos: ArrayLike<number>, out: Float64Array = new Float64Array(3)): Float64Array {
-  const x = targetPos[0] - sensorPos[0], y = targetPos[1] - sensorPos[1], z = targetPos[2] - sensorPos[2];
+export function lineOfSightUnit(
+  sensorPos: ArrayLike<number>,
+  targetPos: ArrayLike<number>,
+  out: Float64Array = new Float64Array(3),
+): Float64Array {
+  const x = targetPos[0] - sensorPos[0],
+    y = targetPos[1] - sensorPos[1],
+    z = targetPos[2] - sensorPos[2];
   const r = Math.sqrt(x * x + y * y + z * z);
   out[0] = x / r;
   out[1] = y / r;
@@ -192,19 +216,41 @@ export function lineOfSightUnit(sensorPos: ArrayLike<number>, targetPos: ArrayLi
  * (e1 = l x z or l x x, e2 = l x e1), applied as a rotation by the combined angle so the result stays
  * a unit vector.
  */
-export function measureLineOfSight(s: SpaceIrSensorSpec, sensorPos: ArrayLike<number>, targetPos: ArrayLike<number>, uniform: () => number, out: Float64Array = new Float64Array(3)): Float64Array {
+export function measureLineOfSight(
+  s: SpaceIrSensorSpec,
+  sensorPos: ArrayLike<number>,
+  targetPos: ArrayLike<number>,
+  uniform: () => number,
+  out: Float64Array = new Float64Array(3),
+): Float64Array {
   lineOfSightUnit(sensorPos, targetPos, out);
-  const lx = out[0], ly = out[1], lz = out[2];
+  const lx = out[0],
+    ly = out[1],
+    lz = out[2];
   // e1 = l x z_hat (or l x x_hat near the poles), normalised
   let ex: number, ey: number, ez: number;
-  if (Math.abs(lz) < 0.9) { ex = ly; ey = -lx; ez = 0; } else { ex = 0; ey = lz; ez = -ly; }
+  if (Math.abs(lz) < 0.9) {
+    ex = ly;
+    ey = -lx;
+    ez = 0;
+  } else {
+    ex = 0;
+    ey = lz;
+    ez = -ly;
+  }
   const en = Math.sqrt(ex * ex + ey * ey + ez * ez);
-  ex /= en; ey /= en; ez /= en;
-  const fx = ly * ez - lz * ey, fy = lz * ex - lx * ez, fz = lx * ey - ly * ex;
-  const a = s.angularNoise * standardNormal(uniform), b = s.angularNoise * standardNormal(uniform);
+  ex /= en;
+  ey /= en;
+  ez /= en;
+  const fx = ly * ez - lz * ey,
+    fy = lz * ex - lx * ez,
+    fz = lx * ey - ly * ex;
+  const a = s.angularNoise * standardNormal(uniform),
+    b = s.angularNoise * standardNormal(uniform);
   const theta = Math.hypot(a, b);
   if (theta === 0) return out;
-  const c = Math.cos(theta), k = Math.sin(theta) / theta;
+  const c = Math.cos(theta),
+    k = Math.sin(theta) / theta;
   out[0] = c * lx + k * (a * ex + b * fx);
   out[1] = c * ly + k * (a * ey + b * fy);
   out[2] = c * lz + k * (a * ez + b * fz);
@@ -220,7 +266,15 @@ let scratchNear = new Int32Array(0);
  * (radius: the class's detection range), else a distance test per satellite. `burning` defaults to
  * true for a plume. Two or more give a stereo (3-D) fix from angles only (see triangulate).
  */
-export function satellitesSeeing(eph: Ephemeris, t: number, targetPos: ArrayLike<number>, s: SpaceIrSensorSpec, cls: IrTargetClass, burning = cls === 'plume', seen?: Int32Array): number {
+export function satellitesSeeing(
+  eph: Ephemeris,
+  t: number,
+  targetPos: ArrayLike<number>,
+  s: SpaceIrSensorSpec,
+  cls: IrTargetClass,
+  burning = cls === 'plume',
+  seen?: Int32Array,
+): number {
   const range = irClassRange(s, cls);
   if (range <= 0 || (s.requiresThrust && !burning)) return 0;
   let candidates: Int32Array | null = null;
@@ -234,7 +288,9 @@ export function satellitesSeeing(eph: Ephemeris, t: number, targetPos: ArrayLike
   for (let k = 0; k < n; k++) {
     const i = candidates ? candidates[k] : k;
     eph.position(i, t, scratchPos, 0);
-    const dx = targetPos[0] - scratchPos[0], dy = targetPos[1] - scratchPos[1], dz = targetPos[2] - scratchPos[2];
+    const dx = targetPos[0] - scratchPos[0],
+      dy = targetPos[1] - scratchPos[1],
+      dz = targetPos[2] - scratchPos[2];
     if (dx * dx + dy * dy + dz * dz > range * range) continue;
     if (irVisibility(scratchPos, targetPos, s, cls, burning) !== 'visible') continue;
     if (seen) seen[count] = i;
@@ -254,21 +310,47 @@ export const STEREO_MIN_SATELLITES = 2;
  */
 export function triangulate(origins: ArrayLike<number>, directions: ArrayLike<number>, n: number, out: Float64Array): boolean {
   if (n < STEREO_MIN_SATELLITES) return false;
-  let a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0, b0 = 0, b1 = 0, b2 = 0;
+  let a00 = 0,
+    a01 = 0,
+    a02 = 0,
+    a11 = 0,
+    a12 = 0,
+    a22 = 0,
+    b0 = 0,
+    b1 = 0,
+    b2 = 0;
   for (let k = 0; k < n; k++) {
-    const dx = directions[3 * k], dy = directions[3 * k + 1], dz = directions[3 * k + 2];
-    const ox = origins[3 * k], oy = origins[3 * k + 1], oz = origins[3 * k + 2];
-    const m00 = 1 - dx * dx, m01 = -dx * dy, m02 = -dx * dz, m11 = 1 - dy * dy, m12 = -dy * dz, m22 = 1 - dz * dz;
-    a00 += m00; a01 += m01; a02 += m02; a11 += m11; a12 += m12; a22 += m22;
+    const dx = directions[3 * k],
+      dy = directions[3 * k + 1],
+      dz = directions[3 * k + 2];
+    const ox = origins[3 * k],
+      oy = origins[3 * k + 1],
+      oz = origins[3 * k + 2];
+    const m00 = 1 - dx * dx,
+      m01 = -dx * dy,
+      m02 = -dx * dz,
+      m11 = 1 - dy * dy,
+      m12 = -dy * dz,
+      m22 = 1 - dz * dz;
+    a00 += m00;
+    a01 += m01;
+    a02 += m02;
+    a11 += m11;
+    a12 += m12;
+    a22 += m22;
     b0 += m00 * ox + m01 * oy + m02 * oz;
     b1 += m01 * ox + m11 * oy + m12 * oz;
     b2 += m02 * ox + m12 * oy + m22 * oz;
   }
-  const c00 = a11 * a22 - a12 * a12, c01 = a02 * a12 - a01 * a22, c02 = a01 * a12 - a02 * a11;
+  const c00 = a11 * a22 - a12 * a12,
+    c01 = a02 * a12 - a01 * a22,
+    c02 = a01 * a12 - a02 * a11;
   const det = a00 * c00 + a01 * c01 + a02 * c02;
   const scale = (a00 + a11 + a22) ** 3;
   if (!(Math.abs(det) > 1e-12 * scale)) return false;
-  const c11 = a00 * a22 - a02 * a02, c12 = a01 * a02 - a00 * a12, c22 = a00 * a11 - a01 * a01;
+  const c11 = a00 * a22 - a02 * a02,
+    c12 = a01 * a02 - a00 * a12,
+    c22 = a00 * a11 - a01 * a01;
   out[0] = (c00 * b0 + c01 * b1 + c02 * b2) / det;
   out[1] = (c01 * b0 + c11 * b1 + c12 * b2) / det;
   out[2] = (c02 * b0 + c12 * b1 + c22 * b2) / det;

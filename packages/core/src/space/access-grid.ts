@@ -35,7 +35,8 @@ export class GridAccess {
 
   constructor(criterion: AccessCriterion, options: { cellSize?: number; maxCellsPerAxis?: number } = {}) {
     this.criterion = resolveCriterion(criterion);
-    if (options.cellSize !== undefined && !(options.cellSize > 0)) throw new Error(`GridAccess: cellSize must be positive, got ${options.cellSize}`);
+    if (options.cellSize !== undefined && !(options.cellSize > 0))
+      throw new Error(`GridAccess: cellSize must be positive, got ${options.cellSize}`);
     this.cellSize = options.cellSize;
     this.maxCellsPerAxis = options.maxCellsPerAxis ?? 64;
   }
@@ -45,9 +46,17 @@ export class GridAccess {
     if (positions.length < 3 * nSat) throw new Error(`GridAccess: positions have length ${positions.length}, need ${3 * nSat}`);
     this.positions = positions;
     this.nSat = nSat;
-    let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity, r2 = 0;
+    let x0 = Infinity,
+      y0 = Infinity,
+      z0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity,
+      z1 = -Infinity,
+      r2 = 0;
     for (let k = 0; k < nSat; k++) {
-      const x = positions[3 * k], y = positions[3 * k + 1], z = positions[3 * k + 2];
+      const x = positions[3 * k],
+        y = positions[3 * k + 1],
+        z = positions[3 * k + 2];
       if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) continue;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
@@ -80,10 +89,13 @@ export class GridAccess {
       this.cellOf = new Int32Array(nSat);
       this.order = new Int32Array(nSat);
     }
-    const start = this.cellStart, cellOf = this.cellOf;
+    const start = this.cellStart,
+      cellOf = this.cellOf;
     start.fill(0, 0, nCells + 1);
     for (let k = 0; k < nSat; k++) {
-      const x = positions[3 * k], y = positions[3 * k + 1], z = positions[3 * k + 2];
+      const x = positions[3 * k],
+        y = positions[3 * k + 1],
+        z = positions[3 * k + 2];
       if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z))) {
         cellOf[k] = -1;
         continue;
@@ -130,9 +142,12 @@ export class GridAccess {
     if (!Number.isFinite(reach) || this.nSat === 0) return 0;
     reach = reach * (1 + 1e-9) + 1e-3;
     const { h, nx, ny, nz, minX, minY, minZ, positions: pos, order, cellStart } = this;
-    const ix0 = Math.max(0, Math.floor((px - reach - minX) / h)), ix1 = Math.min(nx - 1, Math.floor((px + reach - minX) / h));
-    const iy0 = Math.max(0, Math.floor((py - reach - minY) / h)), iy1 = Math.min(ny - 1, Math.floor((py + reach - minY) / h));
-    const iz0 = Math.max(0, Math.floor((pz - reach - minZ) / h)), iz1 = Math.min(nz - 1, Math.floor((pz + reach - minZ) / h));
+    const ix0 = Math.max(0, Math.floor((px - reach - minX) / h)),
+      ix1 = Math.min(nx - 1, Math.floor((px + reach - minX) / h));
+    const iy0 = Math.max(0, Math.floor((py - reach - minY) / h)),
+      iy1 = Math.min(ny - 1, Math.floor((py + reach - minY) / h));
+    const iz0 = Math.max(0, Math.floor((pz - reach - minZ) / h)),
+      iz1 = Math.min(nz - 1, Math.floor((pz + reach - minZ) / h));
     const pad = 1e-6 * h + 1e-3;
     const reach2 = reach * reach;
     let found = 0;

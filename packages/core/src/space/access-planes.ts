@@ -93,7 +93,10 @@ export class PlaneAccess {
   private eEta2 = 0;
   private ePhi = 0;
 
-  constructor(readonly batch: J2SecularBatch, criterion: AccessCriterion) {
+  constructor(
+    readonly batch: J2SecularBatch,
+    criterion: AccessCriterion,
+  ) {
     this.criterion = resolveCriterion(criterion);
     const { a, i, raan0, raanRate, argLatRate } = batch;
     // Group the circular satellites by plane. Satellites of a plane usually come in a run (as the
@@ -107,7 +110,14 @@ export class PlaneAccess {
         loose.push(k);
         continue;
       }
-      if (run === null || a[k] !== a[prev] || i[k] !== i[prev] || raan0[k] !== raan0[prev] || raanRate[k] !== raanRate[prev] || argLatRate[k] !== argLatRate[prev]) {
+      if (
+        run === null ||
+        a[k] !== a[prev] ||
+        i[k] !== i[prev] ||
+        raan0[k] !== raan0[prev] ||
+        raanRate[k] !== raanRate[prev] ||
+        argLatRate[k] !== argLatRate[prev]
+      ) {
         const key = `${a[k]}|${i[k]}|${raan0[k]}|${raanRate[k]}|${argLatRate[k]}`;
         run = groups.get(key) ?? null;
         if (run === null) {
@@ -130,9 +140,17 @@ export class PlaneAccess {
     this.loose = Int32Array.from(loose);
     this.loosePos = new Float64Array(3 * loose.length);
     const f = (): Float64Array => new Float64Array(P);
-    this.pA = f(); this.pCosI = f(); this.pSinI = f(); this.pRaan0 = f(); this.pRaanRate = f(); this.pURate = f();
-    this.pO0 = f(); this.pScale = f();
-    this.cO = f(); this.sO = f(); this.base = f();
+    this.pA = f();
+    this.pCosI = f();
+    this.pSinI = f();
+    this.pRaan0 = f();
+    this.pRaanRate = f();
+    this.pURate = f();
+    this.pO0 = f();
+    this.pScale = f();
+    this.cO = f();
+    this.sO = f();
+    this.base = f();
     this.uniform = new Uint8Array(P);
     this.start = new Int32Array(P + 1);
     const total = planes.reduce((sum, g) => sum + g.length, 0);
@@ -211,14 +229,20 @@ export class PlaneAccess {
     st.calls++;
     const step = ++this.step;
     const tau = st.tau;
-    const loose = this.loose, lp = this.loosePos, nl = loose.length;
+    const loose = this.loose,
+      lp = this.loosePos,
+      nl = loose.length;
     for (let m = 0; m < nl; m++) j2SecularPosition(this.batch, loose[m], t, lp, 3 * m);
     for (let q = 0; q < nPoints; q++) {
-      const px = points[3 * q], py = points[3 * q + 1], pz = points[3 * q + 2];
+      const px = points[3 * q],
+        py = points[3 * q + 1],
+        pz = points[3 * q + 2];
       const rp = Math.sqrt(px * px + py * py + pz * pz);
       if (!Number.isFinite(rp)) throw new Error(`PlaneAccessTracker: point ${q} is not finite`);
       let wakeAll = hasPrev[q] === 0 || !(rp > 0);
-      const ux = rp > 0 ? px / rp : 0, uy = rp > 0 ? py / rp : 0, uz = rp > 0 ? pz / rp : 0;
+      const ux = rp > 0 ? px / rp : 0,
+        uy = rp > 0 ? py / rp : 0,
+        uz = rp > 0 ? pz / rp : 0;
       if (!wakeAll) {
         // The pairs' budgets assume this point's direction turns at most omega[q] rad per unit of tau.
         const ch = Math.sqrt((ux - prev[3 * q]) ** 2 + (uy - prev[3 * q + 1]) ** 2 + (uz - prev[3 * q + 2]) ** 2);
@@ -258,7 +282,8 @@ export class PlaneAccess {
             // the orbit is exact (base). Satellites clear of the bands are in (inner) or out.
             const d = tau - tau0[pi];
             const eta = eta0[pi] + d * (eta1[pi] + d * eta2[pi]);
-            const dIn = d0[pi] - eta, dOut = d0[pi] + eta;
+            const dIn = d0[pi] - eta,
+              dOut = d0[pi] + eta;
             if (dIn > 0 && dOut < Math.PI) {
               if (baseStamp[g] !== step) {
                 base[g] = wrap(pURate[g] * t);
@@ -268,13 +293,19 @@ export class PlaneAccess {
               let i1: number, o1: number, i2: number, o2: number, gap: number;
               if (uniform[g]) {
                 // offsets o0 + k 2 pi / n: index arithmetic
-                const o0 = pO0[g], sc = pScale[g];
+                const o0 = pO0[g],
+                  sc = pScale[g];
                 // (| 0: small integers, and never -0)
                 i1 = Math.ceil((center - dIn - o0) * sc) | 0;
                 o1 = Math.ceil((center - dOut - o0) * sc) | 0;
                 i2 = Math.floor((center + dIn - o0) * sc) | 0;
                 o2 = Math.floor((center + dOut - o0) * sc) | 0;
-                gap = Math.min(center - dOut - (o0 + (o1 - 1) / sc), o0 + i1 / sc - (center - dIn), o0 + (o2 + 1) / sc - (center + dOut), center + dIn - (o0 + i2 / sc));
+                gap = Math.min(
+                  center - dOut - (o0 + (o1 - 1) / sc),
+                  o0 + i1 / sc - (center - dIn),
+                  o0 + (o2 + 1) / sc - (center + dOut),
+                  center + dIn - (o0 + i2 / sc),
+                );
               } else {
                 i1 = this.first(g, center - dIn);
                 o1 = this.first(g, center - dOut);
@@ -339,13 +370,29 @@ export class PlaneAccess {
    * 0 evaluate again next call; 1 the count holds for eBudget of tau; 3 a window, centre ePhi and
    * half-width eD0 each known to within eEta0 + eEta1 (tau - tau0) for eBudget of tau.
    */
-  private evaluate(g: number, t: number, ux: number, uy: number, uz: number, px: number, py: number, pz: number, rp: number, cg: number, W: number): number {
+  private evaluate(
+    g: number,
+    t: number,
+    ux: number,
+    uy: number,
+    uz: number,
+    px: number,
+    py: number,
+    pz: number,
+    rp: number,
+    cg: number,
+    W: number,
+  ): number {
     this.eBudget = 0;
     this.eKind = 0;
     this.ensureTrig(g, t);
-    const s = this.start[g], n = this.start[g + 1] - s;
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     if (!(rp > 0)) return this.testRange(g, t, 0, n - 1, px, py, pz, null);
-    const ci = this.pCosI[g], si = this.pSinI[g], co = this.cO[g], so = this.sO[g];
+    const ci = this.pCosI[g],
+      si = this.pSinI[g],
+      co = this.cO[g],
+      so = this.sO[g];
     const A = ux * co + uy * so;
     const B = (uy * co - ux * so) * ci + uz * si;
     const C2 = A * A + B * B;
@@ -383,12 +430,19 @@ export class PlaneAccess {
       const uRate = Math.abs(this.pURate[g]);
       const eta0 = c0 / smin + EPS_U + 1e-14 * uRate * Math.abs(t);
       const d0 = Math.acos(r);
-      const dIn = d0 - eta0, dOut = d0 + eta0;
+      const dIn = d0 - eta0,
+        dOut = d0 + eta0;
       if (c0 < dmax && dIn > 0 && dOut < Math.PI) {
         const phi = Math.atan2(B, A);
         const center = phi - this.baseAt(g, t);
-        const i1 = this.first(g, center - dIn), i2 = this.last(g, center + dIn);
-        const count = i2 - i1 + 1 + this.testRange(g, t, this.first(g, center - dOut), i1 - 1, px, py, pz, null) + this.testRange(g, t, i2 + 1, this.last(g, center + dOut), px, py, pz, null);
+        const i1 = this.first(g, center - dIn),
+          i2 = this.last(g, center + dIn);
+        const count =
+          i2 -
+          i1 +
+          1 +
+          this.testRange(g, t, this.first(g, center - dOut), i1 - 1, px, py, pz, null) +
+          this.testRange(g, t, i2 + 1, this.last(g, center + dOut), px, py, pz, null);
         let rhoMax = 0.1 * C;
         if (qa > 0) rhoMax = Math.min(rhoMax, (-qa * z + Math.sqrt(qa * z * qa * z + 4 * qa * (dmax - c0))) / (2 * qa));
         this.eKind = 3;
@@ -429,7 +483,8 @@ export class PlaneAccess {
   /** Offset of virtual index k: offsets[k mod n] + 2 pi floor(k / n) (o0 + k 2 pi / n for a uniform plane). */
   private offsetAt(g: number, k: number): number {
     if (this.uniform[g]) return this.pO0[g] + k / this.pScale[g];
-    const s = this.start[g], n = this.start[g + 1] - s;
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     return this.offsets[s + mod(k, n)] + TWO_PI * Math.floor(k / n);
   }
 
@@ -455,16 +510,23 @@ export class PlaneAccess {
       base[g] = wrap(pURate[g] * t);
     }
     // The loose satellites: positions once per step, then pair by pair.
-    const loose = this.loose, lp = this.loosePos, nl = loose.length;
+    const loose = this.loose,
+      lp = this.loosePos,
+      nl = loose.length;
     for (let m = 0; m < nl; m++) j2SecularPosition(this.batch, loose[m], t, lp, 3 * m);
     if (out) out.reset();
     for (let q = 0; q < nPoints; q++) {
-      const px = points[3 * q], py = points[3 * q + 1], pz = points[3 * q + 2];
+      const px = points[3 * q],
+        py = points[3 * q + 1],
+        pz = points[3 * q + 2];
       const rp = Math.sqrt(px * px + py * py + pz * pz);
       let n = 0;
       if (rp > 0) {
-        const ux = px / rp, uy = py / rp, uz = pz / rp;
-        let lastA = NaN, cg = 0;
+        const ux = px / rp,
+          uy = py / rp,
+          uz = pz / rp;
+        let lastA = NaN,
+          cg = 0;
         for (let g = 0; g < P; g++) {
           const a = pA[g];
           if (a !== lastA) {
@@ -472,7 +534,10 @@ export class PlaneAccess {
             lastA = a;
           }
           if (cg > 1 + EPS_COS) continue;
-          const ci = pCosI[g], si = pSinI[g], co = cO[g], so = sO[g];
+          const ci = pCosI[g],
+            si = pSinI[g],
+            co = cO[g],
+            so = sO[g];
           const A = ux * co + uy * so;
           const B = (uy * co - ux * so) * ci + uz * si;
           const C2 = A * A + B * B;
@@ -495,8 +560,20 @@ export class PlaneAccess {
   }
 
   /** Satellites of plane g in access of the point: count by window, exact tests in the margin band. */
-  private window(g: number, t: number, A: number, B: number, C2: number, cg: number, px: number, py: number, pz: number, out: AccessList | null): number {
-    const s = this.start[g], n = this.start[g + 1] - s;
+  private window(
+    g: number,
+    t: number,
+    A: number,
+    B: number,
+    C2: number,
+    cg: number,
+    px: number,
+    py: number,
+    pz: number,
+    out: AccessList | null,
+  ): number {
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     const C = Math.sqrt(C2);
     if (!(C > 1e-9)) return this.testRange(g, t, 0, n - 1, px, py, pz, out); // point on the plane's pole
     const ro = (cg - EPS_COS) / C; // outer (wider) window
@@ -534,11 +611,13 @@ export class PlaneAccess {
 
   /** Smallest virtual index k whose offset (offset[k mod n] + 2 pi floor(k / n)) is >= x. */
   private first(g: number, x: number): number {
-    const s = this.start[g], n = this.start[g + 1] - s;
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     if (this.uniform[g]) return Math.ceil((x - this.pO0[g]) * this.pScale[g]) | 0;
     const w = Math.floor(x / TWO_PI);
     const r = x - TWO_PI * w;
-    let lo = 0, hi = n; // lower bound of r in offsets[s .. s+n)
+    let lo = 0,
+      hi = n; // lower bound of r in offsets[s .. s+n)
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.offsets[s + mid] < r) lo = mid + 1;
@@ -549,11 +628,13 @@ export class PlaneAccess {
 
   /** Largest virtual index k whose offset is <= x. */
   private last(g: number, x: number): number {
-    const s = this.start[g], n = this.start[g + 1] - s;
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     if (this.uniform[g]) return Math.floor((x - this.pO0[g]) * this.pScale[g]) | 0;
     const w = Math.floor(x / TWO_PI);
     const r = x - TWO_PI * w;
-    let lo = 0, hi = n; // upper bound of r
+    let lo = 0,
+      hi = n; // upper bound of r
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.offsets[s + mid] <= r) lo = mid + 1;
@@ -564,9 +645,16 @@ export class PlaneAccess {
 
   /** Exact tests of the members with virtual indices k1..k2 (at most one turn). */
   private testRange(g: number, t: number, k1: number, k2: number, px: number, py: number, pz: number, out: AccessList | null): number {
-    const s = this.start[g], n = this.start[g + 1] - s;
+    const s = this.start[g],
+      n = this.start[g + 1] - s;
     if (k2 - k1 + 1 > n) k2 = k1 + n - 1;
-    const b = this.batch, tmp = this.tmp, a = this.pA[g], co = this.cO[g], so = this.sO[g], ci = this.pCosI[g], si = this.pSinI[g];
+    const b = this.batch,
+      tmp = this.tmp,
+      a = this.pA[g],
+      co = this.cO[g],
+      so = this.sO[g],
+      ci = this.pCosI[g],
+      si = this.pSinI[g];
     let found = 0;
     for (let k = k1; k <= k2; k++) {
       const sat = this.members[s + mod(k, n)];
@@ -591,7 +679,6 @@ function mod(k: number, n: number): number {
   const r = k % n;
   return r < 0 ? r + n : r;
 }
-
 
 /** Memory of a PlaneAccessTracker: per (point, plane) pair (index q * planes + g) and per point. */
 export class PlaneTrackerState {
@@ -629,7 +716,11 @@ export class PlaneTrackerState {
   readonly cgA: Float64Array;
   readonly cgNow: Float64Array;
 
-  constructor(readonly nPoints: number, planes: number, shells: number) {
+  constructor(
+    readonly nPoints: number,
+    planes: number,
+    shells: number,
+  ) {
     const m = nPoints * planes;
     this.kind = new Uint8Array(m);
     this.wake = new Float64Array(m);
@@ -678,8 +769,12 @@ export class PlaneTrackerState {
 export class PlaneAccessTracker {
   readonly state: PlaneTrackerState;
 
-  constructor(readonly access: PlaneAccess, readonly nPoints: number) {
-    if (!Number.isInteger(nPoints) || nPoints < 0) throw new Error(`PlaneAccessTracker: nPoints must be a non-negative integer, got ${nPoints}`);
+  constructor(
+    readonly access: PlaneAccess,
+    readonly nPoints: number,
+  ) {
+    if (!Number.isInteger(nPoints) || nPoints < 0)
+      throw new Error(`PlaneAccessTracker: nPoints must be a non-negative integer, got ${nPoints}`);
     this.state = new PlaneTrackerState(nPoints, access.planeCount, access.shellCount);
   }
 

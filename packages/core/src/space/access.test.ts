@@ -18,7 +18,10 @@ function lcg(seed: number): () => number {
 
 /** Points: sites turning with the Earth and free points at various radii, at time t. */
 function makePoints(rand: () => number, n: number, climbing = true): (t: number, out: Float64Array) => void {
-  const lat = new Float64Array(n), lon = new Float64Array(n), r = new Float64Array(n), vr = new Float64Array(n);
+  const lat = new Float64Array(n),
+    lon = new Float64Array(n),
+    r = new Float64Array(n),
+    vr = new Float64Array(n);
   for (let q = 0; q < n; q++) {
     lat[q] = Math.asin(2 * rand() - 1);
     lon[q] = 2 * Math.PI * rand();
@@ -42,7 +45,14 @@ function randomElements(rand: () => number, n: number, circular: boolean): Keple
   const out: KeplerElements[] = [];
   for (let k = 0; k < n; k++) {
     const a = WGS84_A + 300e3 + 2e6 * rand();
-    out.push({ a, e: circular ? 0 : 0.2 * rand(), i: Math.PI * rand(), raan: 2 * Math.PI * rand(), argp: 2 * Math.PI * rand(), nu: 2 * Math.PI * rand() });
+    out.push({
+      a,
+      e: circular ? 0 : 0.2 * rand(),
+      i: Math.PI * rand(),
+      raan: 2 * Math.PI * rand(),
+      argp: 2 * Math.PI * rand(),
+      nu: 2 * Math.PI * rand(),
+    });
   }
   return out;
 }
@@ -55,8 +65,10 @@ function compareWithBrute(els: KeplerElements[], criterion: AccessCriterion, nPo
   const points = new Float64Array(3 * nPoints);
   const pointsAt = makePoints(lcg(seed), nPoints);
   const pos = new Float64Array(3 * batch.count);
-  const got = new Int32Array(nPoints), want = new Int32Array(nPoints);
-  const list = new AccessList(), ref = new AccessList();
+  const got = new Int32Array(nPoints),
+    want = new Int32Array(nPoints);
+  const list = new AccessList(),
+    ref = new AccessList();
   let seen = 0;
   for (const t of times) {
     pointsAt(t, points);
@@ -79,11 +91,15 @@ describe('the exact pairwise test', () => {
     let visible = 0;
     for (let k = 0; k < 20000; k++) {
       const v = (r: number): number[] => {
-        const z = 2 * rand() - 1, l = 2 * Math.PI * rand(), h = Math.sqrt(1 - z * z);
+        const z = 2 * rand() - 1,
+          l = 2 * Math.PI * rand(),
+          h = Math.sqrt(1 - z * z);
         return [r * h * Math.cos(l), r * h * Math.sin(l), r * z];
       };
-      const rp = WGS84_A + 4e6 * rand() - 1e5, rs = WGS84_A + 4e7 * rand();
-      const p = v(rp), s = v(rs);
+      const rp = WGS84_A + 4e6 * rand() - 1e5,
+        rs = WGS84_A + 4e7 * rand();
+      const p = v(rp),
+        s = v(rs);
       const gamma = Math.acos((p[0] * s[0] + p[1] * s[1] + p[2] * s[2]) / (rp * rs));
       const cg = capCosine(rp, rs, c);
       if (Math.abs(Math.cos(gamma) - cg) < 1e-9) continue;
@@ -96,7 +112,8 @@ describe('the exact pairwise test', () => {
 
   it('range cap: cos g = (rs^2 + rp^2 - R^2) / (2 rs rp)', () => {
     const c = resolveCriterion({ maxRange: 1500e3 });
-    const rs = WGS84_A + 500e3, rp = WGS84_A + 300e3;
+    const rs = WGS84_A + 500e3,
+      rp = WGS84_A + 300e3;
     const g = Math.acos(capCosine(rp, rs, c));
     // chord between the two radii at that angle is the range
     expect(Math.sqrt(rs * rs + rp * rp - 2 * rs * rp * Math.cos(g))).toBeCloseTo(1500e3, 3);
@@ -120,9 +137,18 @@ describe('PlaneAccess (windows per plane) = brute force', () => {
 
   it('mixed: two shells, uneven planes (satellites missing), eccentric and random circular orbits tested pair by pair', () => {
     const rand = lcg(11);
-    const shell1 = walkerDelta({ total: 40 * 20, planes: 40, phasing: 3, inclination: 53 * DEG, altitude: 550e3 }).filter(() => rand() > 0.15);
+    const shell1 = walkerDelta({ total: 40 * 20, planes: 40, phasing: 3, inclination: 53 * DEG, altitude: 550e3 }).filter(
+      () => rand() > 0.15,
+    );
     const shell2 = walkerDelta({ total: 12 * 12, planes: 12, phasing: 1, inclination: 97.6 * DEG, altitude: 1200e3, raan0: 0.3, u0: 0.2 });
-    const els = [...shell1, ...shell2, molniyaOrbit({ raan: 1 }), molniyaOrbit({ raan: 3, nu: 0.5 }), ...randomElements(rand, 40, false), ...randomElements(rand, 30, true)];
+    const els = [
+      ...shell1,
+      ...shell2,
+      molniyaOrbit({ raan: 1 }),
+      molniyaOrbit({ raan: 3, nu: 0.5 }),
+      ...randomElements(rand, 40, false),
+      ...randomElements(rand, 30, true),
+    ];
     const fast = new PlaneAccess(j2SecularBatch(els), { maxRange: 2500e3 });
     expect(fast.planeCount).toBe(52);
     expect(fast.looseCount).toBe(72);
@@ -139,7 +165,8 @@ describe('PlaneAccess (windows per plane) = brute force', () => {
     const pts = Float64Array.from([0, -Math.sin(60 * DEG) * 7e6, Math.cos(60 * DEG) * 7e6, 0, 0, 0, 3e7, 0, 0]);
     const pos = new Float64Array(3 * batch.count);
     j2SecularPositions(batch, 0, pos);
-    const want = new Int32Array(3), got = new Int32Array(3);
+    const want = new Int32Array(3),
+      got = new Int32Array(3);
     countAccessBrute(pos, batch.count, pts, 3, c, want);
     fast.count(0, pts, 3, got);
     expect(Array.from(got)).toEqual(Array.from(want));
@@ -154,13 +181,17 @@ describe('PlaneAccess (windows per plane) = brute force', () => {
     const fast = new PlaneAccess(batch, { maxRange: R });
     const rand = lcg(99);
     const n = 400;
-    const pts = new Float64Array(3 * n), pos = new Float64Array(3 * batch.count);
-    const want = new Int32Array(n), got = new Int32Array(n);
+    const pts = new Float64Array(3 * n),
+      pos = new Float64Array(3 * batch.count);
+    const want = new Int32Array(n),
+      got = new Int32Array(n);
     for (const t of [0, 1234.5]) {
       j2SecularPositions(batch, t, pos);
       for (let q = 0; q < n; q++) {
         const k = Math.floor(rand() * batch.count);
-        const z = 2 * rand() - 1, l = 2 * Math.PI * rand(), h = Math.sqrt(1 - z * z);
+        const z = 2 * rand() - 1,
+          l = 2 * Math.PI * rand(),
+          h = Math.sqrt(1 - z * z);
         pts[3 * q] = pos[3 * k] + R * h * Math.cos(l);
         pts[3 * q + 1] = pos[3 * k + 1] + R * h * Math.sin(l);
         pts[3 * q + 2] = pos[3 * k + 2] + R * z;
@@ -174,13 +205,21 @@ describe('PlaneAccess (windows per plane) = brute force', () => {
 
 describe('PlaneAccessTracker (time coherence) = brute force', () => {
   /** Tracker against brute force over a sequence of times; returns the tracker's share of full evaluations. */
-  function trackVsBrute(els: KeplerElements[], criterion: AccessCriterion, nPoints: number, times: number[], pointsAt: (t: number, out: Float64Array) => void): number {
+  function trackVsBrute(
+    els: KeplerElements[],
+    criterion: AccessCriterion,
+    nPoints: number,
+    times: number[],
+    pointsAt: (t: number, out: Float64Array) => void,
+  ): number {
     const batch = j2SecularBatch(els);
     const access = new PlaneAccess(batch, criterion);
     const tracker = access.tracker(nPoints);
     const c = resolveCriterion(criterion);
-    const points = new Float64Array(3 * nPoints), pos = new Float64Array(3 * batch.count);
-    const got = new Int32Array(nPoints), want = new Int32Array(nPoints);
+    const points = new Float64Array(3 * nPoints),
+      pos = new Float64Array(3 * batch.count);
+    const got = new Int32Array(nPoints),
+      want = new Int32Array(nPoints);
     for (const t of times) {
       pointsAt(t, points);
       j2SecularPositions(batch, t, pos);
@@ -214,9 +253,12 @@ describe('PlaneAccessTracker (time coherence) = brute force', () => {
     const els = walkerDelta({ total: 30 * 20, planes: 30, phasing: 7, inclination: 60 * DEG, altitude: 700e3 });
     const rand = lcg(77);
     const n = 12;
-    const base = new Float64Array(3 * n), vel = new Float64Array(3 * n);
+    const base = new Float64Array(3 * n),
+      vel = new Float64Array(3 * n);
     for (let q = 0; q < n; q++) {
-      const lat = Math.asin(2 * rand() - 1), lon = 2 * Math.PI * rand(), r = WGS84_A + 2e5 + 1e6 * rand();
+      const lat = Math.asin(2 * rand() - 1),
+        lon = 2 * Math.PI * rand(),
+        r = WGS84_A + 2e5 + 1e6 * rand();
       base.set([r * Math.cos(lat) * Math.cos(lon), r * Math.cos(lat) * Math.sin(lon), r * Math.sin(lat)], 3 * q);
       vel.set([7000 * (rand() - 0.5), 7000 * (rand() - 0.5), 7000 * (rand() - 0.5)], 3 * q);
     }
@@ -238,7 +280,10 @@ describe('PlaneAccessTracker (time coherence) = brute force', () => {
     const access = new PlaneAccess(batch, { maxRange: 2500e3 });
     const tracker = access.tracker(30);
     const c = resolveCriterion({ maxRange: 2500e3 });
-    const pts = new Float64Array(90), pos = new Float64Array(3 * batch.count), got = new Int32Array(30), want = new Int32Array(30);
+    const pts = new Float64Array(90),
+      pos = new Float64Array(3 * batch.count),
+      got = new Int32Array(30),
+      want = new Int32Array(30);
     makePoints(lcg(8), 30, false)(0, pts);
     for (let t = 0; t < 20000; t += 7) {
       j2SecularPositions(batch, t, pos);
@@ -250,14 +295,19 @@ describe('PlaneAccessTracker (time coherence) = brute force', () => {
 
   it('points on a plane pole, and the W2 sites over 10 minutes match the workload checksum (S = 1,000, P = 50)', () => {
     // bench/WORKLOADS.md W2, written out again here independently of bench/w2.ts
-    const S = 1000, P = 50;
+    const S = 1000,
+      P = 50;
     const els = walkerDelta({ total: S, planes: P, phasing: 1, inclination: 50 * DEG, altitude: 500e3 });
     const tracker = new PlaneAccess(j2SecularBatch(els), { maxRange: 1500e3 }).tracker(10);
-    const pts = new Float64Array(30), counts = new Int32Array(10);
-    const mins = Array<number>(10).fill(Infinity), sums = Array<number>(10).fill(0);
+    const pts = new Float64Array(30),
+      counts = new Int32Array(10);
+    const mins = Array<number>(10).fill(Infinity),
+      sums = Array<number>(10).fill(0);
     for (let t = 0; t <= 600; t++) {
       for (let s = 0; s < 10; s++) {
-        const lat = (39 + 0.3 * s) * DEG, lo = (124 + 0.5 * s) * DEG + OMEGA_EARTH * t, rs = WGS84_A + 300e3;
+        const lat = (39 + 0.3 * s) * DEG,
+          lo = (124 + 0.5 * s) * DEG + OMEGA_EARTH * t,
+          rs = WGS84_A + 300e3;
         pts.set([rs * Math.cos(lat) * Math.cos(lo), rs * Math.cos(lat) * Math.sin(lo), rs * Math.sin(lat)], 3 * s);
       }
       tracker.count(t, pts, counts);
@@ -282,14 +332,19 @@ describe('mean number in reach vs the spherical-cap area fraction', () => {
   // the shell. A constellation spread uniformly over the shell therefore has, on average, S f
   // satellites in reach of any point.
   const GOLD = (1 + Math.sqrt(5)) / 2;
-  const a = WGS84_A + 1000e3, rp = WGS84_A, R = 2000e3;
+  const a = WGS84_A + 1000e3,
+    rp = WGS84_A,
+    R = 2000e3;
   const f = (1 - (a * a + rp * rp - R * R) / (2 * a * rp)) / 2;
 
   /** Time-averaged count over the sites (turning with the Earth), every dt for T seconds, and its batch-means standard error. */
   function meanCount(els: KeplerElements[], sites: Array<[number, number]>, T: number, dt: number): { mean: number; se: number } {
     const tracker = new PlaneAccess(j2SecularBatch(els), { maxRange: R }).tracker(sites.length);
-    const pts = new Float64Array(3 * sites.length), counts = new Int32Array(sites.length);
-    const n = Math.floor(T / dt), batches = 20, bsum = new Array<number>(batches).fill(0);
+    const pts = new Float64Array(3 * sites.length),
+      counts = new Int32Array(sites.length);
+    const n = Math.floor(T / dt),
+      batches = 20,
+      bsum = new Array<number>(batches).fill(0);
     for (let k = 0; k < n; k++) {
       const t = k * dt;
       let c = 0;
@@ -311,11 +366,13 @@ describe('mean number in reach vs the spherical-cap area fraction', () => {
     // Walker" with isotropic normals). Measured within 0.22 % of S f (batch-means standard error of
     // the 2-day average 0.08-0.16 %); 1 % allows ~6 standard errors plus the lattice's discreteness.
     const els: KeplerElements[] = [];
-    const P = 200, per = 12;
+    const P = 200,
+      per = 12;
     for (let g = 0; g < P; g++) {
       const i = Math.acos(1 - (2 * g + 1) / P);
       const raan = (2 * Math.PI * g) / GOLD + Math.PI / 2;
-      for (let j = 0; j < per; j++) els.push({ a, e: 0, i, raan, argp: 0, nu: (2 * Math.PI * j) / per + 2 * Math.PI * ((g * 0.7548776662466927) % 1) });
+      for (let j = 0; j < per; j++)
+        els.push({ a, e: 0, i, raan, argp: 0, nu: (2 * Math.PI * j) / per + 2 * Math.PI * ((g * 0.7548776662466927) % 1) });
     }
     for (const lat of [0, 40, 75]) {
       const { mean, se } = meanCount(els, [[lat * DEG, 0.3]], 2 * 86400, 60);
@@ -327,7 +384,10 @@ describe('mean number in reach vs the spherical-cap area fraction', () => {
   it('Walker delta 2000/50/1 at 53 and 90 deg, averaged over 400 sites spread evenly over the sphere', () => {
     // One inclination is not uniform in latitude, but its average over all points of the sphere is
     // exactly S f; 400 Fibonacci sites and 6 h of samples give it to 0.02 % (standard error 0.007 %).
-    const sites: Array<[number, number]> = Array.from({ length: 400 }, (_, k) => [Math.asin(1 - (2 * k + 1) / 400), (2 * Math.PI * k) / GOLD]);
+    const sites: Array<[number, number]> = Array.from({ length: 400 }, (_, k) => [
+      Math.asin(1 - (2 * k + 1) / 400),
+      (2 * Math.PI * k) / GOLD,
+    ]);
     for (const inc of [53, 90]) {
       const els = walkerDelta({ total: 2000, planes: 50, phasing: 1, inclination: inc * DEG, semiMajorAxis: a });
       const { mean } = meanCount(els, sites, 6 * 3600, 60);
@@ -350,10 +410,17 @@ describe('GridAccess (any positions, binned in a 3-D grid) = brute force', () =>
     const nPoints = 80;
     const pts = new Float64Array(3 * nPoints);
     const pointsAt = makePoints(lcg(9), nPoints);
-    const want = new Int32Array(nPoints), got = new Int32Array(nPoints);
-    const list = new AccessList(), ref = new AccessList();
+    const want = new Int32Array(nPoints),
+      got = new Int32Array(nPoints);
+    const list = new AccessList(),
+      ref = new AccessList();
     let seen = 0;
-    for (const criterion of [{ maxRange: 1500e3 }, { maxRange: 6000e3 }, { lineOfSight: true }, { lineOfSight: true, maxRange: 3000e3, grazingRadius: WGS84_A + 80e3 }] as AccessCriterion[]) {
+    for (const criterion of [
+      { maxRange: 1500e3 },
+      { maxRange: 6000e3 },
+      { lineOfSight: true },
+      { lineOfSight: true, maxRange: 3000e3, grazingRadius: WGS84_A + 80e3 },
+    ] as AccessCriterion[]) {
       const grid = new GridAccess(criterion);
       const c = resolveCriterion(criterion);
       for (const t of [0, 999, 86400 + 17]) {
@@ -373,20 +440,24 @@ describe('GridAccess (any positions, binned in a 3-D grid) = brute force', () =>
     expect(seen).toBeGreaterThan(1000);
   });
 
-  it('points exactly on a satellite\'s reach sphere, and an empty catalogue', () => {
+  it("points exactly on a satellite's reach sphere, and an empty catalogue", () => {
     const rand = lcg(31);
     const batch = j2SecularBatch(randomElements(rand, 300, false));
     const pos = new Float64Array(3 * batch.count);
     j2SecularPositions(batch, 0, pos);
-    const R = 2000e3, n = 300;
+    const R = 2000e3,
+      n = 300;
     const pts = new Float64Array(3 * n);
     for (let q = 0; q < n; q++) {
       const k = Math.floor(rand() * batch.count);
-      const z = 2 * rand() - 1, l = 2 * Math.PI * rand(), h = Math.sqrt(1 - z * z);
+      const z = 2 * rand() - 1,
+        l = 2 * Math.PI * rand(),
+        h = Math.sqrt(1 - z * z);
       pts.set([pos[3 * k] + R * h * Math.cos(l), pos[3 * k + 1] + R * h * Math.sin(l), pos[3 * k + 2] + R * z], 3 * q);
     }
     const grid = new GridAccess({ maxRange: R }, { cellSize: 500e3 });
-    const want = new Int32Array(n), got = new Int32Array(n);
+    const want = new Int32Array(n),
+      got = new Int32Array(n);
     grid.update(pos, batch.count);
     grid.count(pts, n, got);
     countAccessBrute(pos, batch.count, pts, n, resolveCriterion({ maxRange: R }), want);

@@ -35,9 +35,12 @@ export function resolveCriterion(c: AccessCriterion): ResolvedCriterion {
   const maxRange = c.maxRange ?? Infinity;
   const lineOfSight = c.lineOfSight ?? false;
   const grazingRadius = c.grazingRadius ?? WGS84_A;
-  if (c.maxRange !== undefined && !(c.maxRange > 0)) throw new Error(`access: maxRange must be a positive distance in metres, got ${c.maxRange}`);
-  if (!(grazingRadius > 0) || !Number.isFinite(grazingRadius)) throw new Error(`access: grazingRadius must be a positive distance in metres, got ${grazingRadius}`);
-  if (maxRange === Infinity && !lineOfSight) throw new Error('access: give maxRange, lineOfSight or both (otherwise every satellite is always in access)');
+  if (c.maxRange !== undefined && !(c.maxRange > 0))
+    throw new Error(`access: maxRange must be a positive distance in metres, got ${c.maxRange}`);
+  if (!(grazingRadius > 0) || !Number.isFinite(grazingRadius))
+    throw new Error(`access: grazingRadius must be a positive distance in metres, got ${grazingRadius}`);
+  if (maxRange === Infinity && !lineOfSight)
+    throw new Error('access: give maxRange, lineOfSight or both (otherwise every satellite is always in access)');
   return { maxRange, maxRange2: maxRange * maxRange, lineOfSight, grazingRadius, grazingRadius2: grazingRadius * grazingRadius };
 }
 
@@ -47,7 +50,9 @@ export function resolveCriterion(c: AccessCriterion): ResolvedCriterion {
  * P + lambda (S - P) with lambda = -P.(S-P) / |S-P|^2 clamped to [0, 1], lies strictly outside.
  */
 export function inAccess(sx: number, sy: number, sz: number, px: number, py: number, pz: number, c: ResolvedCriterion): boolean {
-  const dx = sx - px, dy = sy - py, dz = sz - pz;
+  const dx = sx - px,
+    dy = sy - py,
+    dz = sz - pz;
   const dd = dx * dx + dy * dy + dz * dz;
   if (!(dd < c.maxRange2)) return false;
   if (!c.lineOfSight) return true;
@@ -114,10 +119,19 @@ function checkArrays(name: string, positions: Float64Array, nSat: number, points
 }
 
 /** Reference: counts[q] = number of satellites in access of point q, testing every pair. */
-export function countAccessBrute(positions: Float64Array, nSat: number, points: Float64Array, nPoints: number, c: ResolvedCriterion, counts: Int32Array | Float64Array): void {
+export function countAccessBrute(
+  positions: Float64Array,
+  nSat: number,
+  points: Float64Array,
+  nPoints: number,
+  c: ResolvedCriterion,
+  counts: Int32Array | Float64Array,
+): void {
   checkArrays('countAccessBrute', positions, nSat, points, nPoints);
   for (let q = 0; q < nPoints; q++) {
-    const px = points[3 * q], py = points[3 * q + 1], pz = points[3 * q + 2];
+    const px = points[3 * q],
+      py = points[3 * q + 1],
+      pz = points[3 * q + 2];
     let n = 0;
     for (let k = 0; k < nSat; k++) {
       if (inAccess(positions[3 * k], positions[3 * k + 1], positions[3 * k + 2], px, py, pz, c)) n++;
@@ -127,11 +141,20 @@ export function countAccessBrute(positions: Float64Array, nSat: number, points: 
 }
 
 /** Reference: lists, per point, the satellites in access (ascending index), testing every pair. */
-export function listAccessBrute(positions: Float64Array, nSat: number, points: Float64Array, nPoints: number, c: ResolvedCriterion, out: AccessList): void {
+export function listAccessBrute(
+  positions: Float64Array,
+  nSat: number,
+  points: Float64Array,
+  nPoints: number,
+  c: ResolvedCriterion,
+  out: AccessList,
+): void {
   checkArrays('listAccessBrute', positions, nSat, points, nPoints);
   out.reset();
   for (let q = 0; q < nPoints; q++) {
-    const px = points[3 * q], py = points[3 * q + 1], pz = points[3 * q + 2];
+    const px = points[3 * q],
+      py = points[3 * q + 1],
+      pz = points[3 * q + 2];
     for (let k = 0; k < nSat; k++) {
       if (inAccess(positions[3 * k], positions[3 * k + 1], positions[3 * k + 2], px, py, pz, c)) out.push(k);
     }
@@ -152,7 +175,8 @@ export function capCosine(rp: number, rs: number, c: ResolvedCriterion): number 
   if (c.maxRange !== Infinity) cg = (rs * rs + rp * rp - c.maxRange2) / (2 * rs * rp);
   if (c.lineOfSight) {
     if (!(rp > c.grazingRadius) || !(rs > c.grazingRadius)) return 2;
-    const bp = c.grazingRadius / rp, bs = c.grazingRadius / rs;
+    const bp = c.grazingRadius / rp,
+      bs = c.grazingRadius / rs;
     const cl = bp * bs - Math.sqrt((1 - bp) * (1 + bp)) * Math.sqrt((1 - bs) * (1 + bs));
     if (cl > cg) cg = cl;
   }

@@ -19,7 +19,8 @@ export class BatchEphemeris implements Ephemeris {
     this.count = this.batch.count;
     let v = 0;
     for (let k = 0; k < this.count; k++) {
-      const a = this.batch.a[k], e = this.batch.e[k];
+      const a = this.batch.a[k],
+        e = this.batch.e[k];
       // the fastest point of an orbit is its perigee: v_p^2 = mu (1 + e) / (a (1 - e)) (vis-viva)
       v = Math.max(v, Math.sqrt((this.batch.mu * (1 + e)) / (a * (1 - e))));
     }

@@ -8,17 +8,35 @@ import { satellitesInReach } from './boost-phase-reach.ts';
 import { type Ephemeris, WalkerEphemeris } from './ephemeris.ts';
 import { type ThreatTrack, threatTrackFromHistory } from './threat-track.ts';
 
-const sbi: SpaceInterceptorSpec = { deltaV: 4000, acceleration: 100, killVehicleMass: 60, detectionLatency: 30, decisionLatency: 30, arrivalMargin: 10, minInterceptAltitude: 80e3 };
+const sbi: SpaceInterceptorSpec = {
+  deltaV: 4000,
+  acceleration: 100,
+  killVehicleMass: 60,
+  detectionLatency: 30,
+  decisionLatency: 30,
+  arrivalMargin: 10,
+  minInterceptAltitude: 80e3,
+};
 const site = { latitude: 39.66 * DEG, longitude: 124.7 * DEG, altitude: 0 };
 
 function icbmTrack(): ThreatTrack {
-  const f = flyMissile(testIcbm, { azimuth: 40 * DEG, kickAngle: 40 * DEG, finalBurnFraction: 1 }, site, { earth: REAL_EARTH, recordHistory: true });
+  const f = flyMissile(testIcbm, { azimuth: 40 * DEG, kickAngle: 40 * DEG, finalBurnFraction: 1 }, site, {
+    earth: REAL_EARTH,
+    recordHistory: true,
+  });
   return threatTrackFromHistory(f.history as NonNullable<typeof f.history>, REAL_EARTH, f.boost.t, f.boost.t + 60, 1);
 }
 const track = icbmTrack();
 
 /** The definition, with no culling and no skipping: every satellite, every sample. */
-function bruteForce(eph: Ephemeris, tr: ThreatTrack, launchTime: number, spec: SpaceInterceptorSpec, theta0: number, deadline?: number): Map<number, number> {
+function bruteForce(
+  eph: Ephemeris,
+  tr: ThreatTrack,
+  launchTime: number,
+  spec: SpaceInterceptorSpec,
+  theta0: number,
+  deadline?: number,
+): Map<number, number> {
   const tf = spec.detectionLatency + spec.decisionLatency;
   const td = deadline ?? tr.burnoutTime - spec.arrivalMargin;
   const out = new Map<number, number>();
@@ -28,10 +46,15 @@ function bruteForce(eph: Ephemeris, tr: ThreatTrack, launchTime: number, spec: S
       const t = k * tr.step;
       if (t < tf - 1e-9 || t > td + 1e-9 || tr.altitude[k] < spec.minInterceptAltitude) continue;
       const th = theta0 + OMEGA_EARTH * (launchTime + t);
-      const x = tr.ecef[3 * k], y = tr.ecef[3 * k + 1], z = tr.ecef[3 * k + 2];
+      const x = tr.ecef[3 * k],
+        y = tr.ecef[3 * k + 1],
+        z = tr.ecef[3 * k + 2];
       eph.position(i, launchTime + t, p);
       const d = Math.hypot(Math.cos(th) * x - Math.sin(th) * y - p[0], Math.sin(th) * x + Math.cos(th) * y - p[1], z - p[2]);
-      if (d <= flyoutDistance(spec, t - tf)) { out.set(i, t); break; }
+      if (d <= flyoutDistance(spec, t - tf)) {
+        out.set(i, t);
+        break;
+      }
     }
   }
   return out;
@@ -74,7 +97,9 @@ describe('satellites in reach of a boosting missile', () => {
       const base = new Set(satellitesInReach(eph, track, launch, sbi, { theta0: 0 }).map((e) => e.satellite));
       const slow = satellitesInReach(eph, track, launch, { ...sbi, decisionLatency: 45 }, { theta0: 0 });
       for (const e of slow) expect(base.has(e.satellite)).toBe(true);
-      const late = new Set(satellitesInReach(eph, track, launch, sbi, { theta0: 0, deadline: track.burnoutTime + 50 }).map((e) => e.satellite));
+      const late = new Set(
+        satellitesInReach(eph, track, launch, sbi, { theta0: 0, deadline: track.burnoutTime + 50 }).map((e) => e.satellite),
+      );
       for (const s of base) expect(late.has(s)).toBe(true);
     }
   });
@@ -92,15 +117,30 @@ describe('satellites in reach of a boosting missile', () => {
     const dirs = new Float64Array(3 * N);
     const golden = Math.PI * (3 - Math.sqrt(5));
     for (let i = 0; i < N; i++) {
-      const z = 1 - (2 * i + 1) / N, phi = golden * i, s = Math.sqrt(1 - z * z);
-      dirs[3 * i] = a * s * Math.cos(phi); dirs[3 * i + 1] = a * s * Math.sin(phi); dirs[3 * i + 2] = a * z;
+      const z = 1 - (2 * i + 1) / N,
+        phi = golden * i,
+        s = Math.sqrt(1 - z * z);
+      dirs[3 * i] = a * s * Math.cos(phi);
+      dirs[3 * i + 1] = a * s * Math.sin(phi);
+      dirs[3 * i + 2] = a * z;
     }
-    const uniform: Ephemeris = { count: N, maxSpeed: 0, position: (i, _t, out, o = 0) => { out[o] = dirs[3 * i]; out[o + 1] = dirs[3 * i + 1]; out[o + 2] = dirs[3 * i + 2]; } };
+    const uniform: Ephemeris = {
+      count: N,
+      maxSpeed: 0,
+      position: (i, _t, out, o = 0) => {
+        out[o] = dirs[3 * i];
+        out[o + 1] = dirs[3 * i + 1];
+        out[o + 2] = dirs[3 * i + 2];
+      },
+    };
     const r = WGS84_A + 150e3;
     const lat = 30 * DEG;
     const K = 300; // the one engagement sample, 300 s after launch
     const ecef = new Float64Array(3 * (K + 1));
-    for (let k = 0; k <= K; k++) { ecef[3 * k] = r * Math.cos(lat); ecef[3 * k + 2] = r * Math.sin(lat); }
+    for (let k = 0; k <= K; k++) {
+      ecef[3 * k] = r * Math.cos(lat);
+      ecef[3 * k + 2] = r * Math.sin(lat);
+    }
     // only the last sample is above the kill vehicle's floor: a one-sample window
     const altitude = new Float64Array(K + 1);
     altitude[K] = 150e3;

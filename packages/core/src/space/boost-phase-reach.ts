@@ -32,7 +32,14 @@ export interface ReachOptions {
  * extent over the window), so a 10,000-satellite shell costs one distance per satellite plus work on
  * the few near the launch.
  */
-export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime: number, spec: SpaceInterceptorSpec, options: ReachOptions, scratch?: ReachScratch): Engagement[] {
+export function satellitesInReach(
+  eph: Ephemeris,
+  track: ThreatTrack,
+  launchTime: number,
+  spec: SpaceInterceptorSpec,
+  options: ReachOptions,
+  scratch?: ReachScratch,
+): Engagement[] {
   const omega = options.omega ?? OMEGA_EARTH;
   const tf = ignitionDelay(spec);
   const td = Math.min(options.deadline ?? track.burnoutTime - spec.arrivalMargin, (track.length - 1) * track.step);
@@ -48,8 +55,11 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
   let anyEngageable = false;
   for (let k = kStart; k <= kEnd; k++) {
     const th = options.theta0 + omega * (launchTime + k * step);
-    const c = Math.cos(th), s = Math.sin(th);
-    const x = track.ecef[3 * k], y = track.ecef[3 * k + 1], z = track.ecef[3 * k + 2];
+    const c = Math.cos(th),
+      s = Math.sin(th);
+    const x = track.ecef[3 * k],
+      y = track.ecef[3 * k + 1],
+      z = track.ecef[3 * k + 2];
     const o = 3 * (k - kStart);
     thr[o] = c * x - s * y;
     thr[o + 1] = s * x + c * y;
@@ -58,12 +68,18 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
   }
   if (!anyEngageable) return [];
   const ro = 3 * (n - 1);
-  const rx = thr[ro], ry = thr[ro + 1], rz = thr[ro + 2];
+  const rx = thr[ro],
+    ry = thr[ro + 1],
+    rz = thr[ro + 2];
   let extent = 0;
   let threatSpeed = 0; // largest chord speed between samples
   for (let j = 0; j < n; j++) {
     extent = Math.max(extent, Math.hypot(thr[3 * j] - rx, thr[3 * j + 1] - ry, thr[3 * j + 2] - rz));
-    if (j > 0) threatSpeed = Math.max(threatSpeed, Math.hypot(thr[3 * j] - thr[3 * j - 3], thr[3 * j + 1] - thr[3 * j - 2], thr[3 * j + 2] - thr[3 * j - 1]) / step);
+    if (j > 0)
+      threatSpeed = Math.max(
+        threatSpeed,
+        Math.hypot(thr[3 * j] - thr[3 * j - 3], thr[3 * j + 1] - thr[3 * j - 2], thr[3 * j + 2] - thr[3 * j - 1]) / step,
+      );
   }
   // The miss (distance minus fly-out reach) can shrink no faster than this between samples: the
   // satellite and the threat each move at most at their top speeds, the reach grows at most at delta-v.
@@ -79,13 +95,17 @@ export function satellitesInReach(eph: Ephemeris, track: ThreatTrack, launchTime
   let list: Int32Array | null = null;
   if (eph.near) {
     list = sc.candidates(eph.count);
-    thrRef[0] = rx; thrRef[1] = ry; thrRef[2] = rz;
+    thrRef[0] = rx;
+    thrRef[1] = ry;
+    thrRef[2] = rz;
     candidates = eph.near(tIgnite, thrRef, bound, list);
   }
   for (let c = 0; c < candidates; c++) {
     const i = list === null ? c : list[c];
     eph.position(i, tIgnite, p);
-    const dx = p[0] - rx, dy = p[1] - ry, dz = p[2] - rz;
+    const dx = p[0] - rx,
+      dy = p[1] - ry,
+      dz = p[2] - rz;
     if (dx * dx + dy * dy + dz * dz > bound2) continue;
     for (let k = kStart; k <= kEnd; k++) {
       if (track.altitude[k] < spec.minInterceptAltitude) continue;

@@ -8,7 +8,15 @@ import { WalkerEphemeris } from './ephemeris.ts';
 import { ascentTrack, pointsInPolygon, withBurnTimeScaled } from './launch-region.ts';
 import { launchTimeGrid, salvoCoverage } from './salvo-coverage.ts';
 
-const sbi: SpaceInterceptorSpec = { deltaV: 4000, acceleration: 100, killVehicleMass: 60, detectionLatency: 30, decisionLatency: 25, arrivalMargin: 10, minInterceptAltitude: 80e3 };
+const sbi: SpaceInterceptorSpec = {
+  deltaV: 4000,
+  acceleration: 100,
+  killVehicleMass: 60,
+  detectionLatency: 30,
+  decisionLatency: 25,
+  arrivalMargin: 10,
+  minInterceptAltitude: 80e3,
+};
 const site = { latitude: 39.66 * DEG, longitude: 124.7 * DEG, altitude: 0 };
 const seattle = { latitude: 47.61 * DEG, longitude: -122.33 * DEG, altitude: 0 };
 const track = ascentTrack(testIcbm, site, seattle, REAL_EARTH);
@@ -16,9 +24,16 @@ const track = ascentTrack(testIcbm, site, seattle, REAL_EARTH);
 // A deliberately small search so the suite stays fast: one shell, three plane counts, launches every
 // 10 min over 12 h, confirmed every 5 min.
 const problem = (over: Partial<SizingProblem> = {}): SizingProblem => ({
-  sites: [{ name: 'site', track }], interceptor: sbi, salvo: { count: 1, spacing: 10, perMissile: 1 },
-  altitudes: [400e3], inclinations: [45 * DEG], planeCounts: [24, 30, 36],
-  launchTimes: launchTimeGrid(12 * 3600, 600), verifyLaunchTimes: launchTimeGrid(12 * 3600, 300), reach: { theta0: 0 }, ...over,
+  sites: [{ name: 'site', track }],
+  interceptor: sbi,
+  salvo: { count: 1, spacing: 10, perMissile: 1 },
+  altitudes: [400e3],
+  inclinations: [45 * DEG],
+  planeCounts: [24, 30, 36],
+  launchTimes: launchTimeGrid(12 * 3600, 600),
+  verifyLaunchTimes: launchTimeGrid(12 * 3600, 300),
+  reach: { theta0: 0 },
+  ...over,
 });
 
 describe('constellation sizing', () => {
@@ -28,7 +43,14 @@ describe('constellation sizing', () => {
     expect(base).not.toBeNull();
     if (!base) return;
     expect(base.study.coveredFraction).toBe(1);
-    const smaller = salvoCoverage(new WalkerEphemeris({ ...base.shell, perPlane: base.shell.perPlane - 1 }), problem().sites, sbi, problem().salvo, problem().launchTimes, { theta0: 0 });
+    const smaller = salvoCoverage(
+      new WalkerEphemeris({ ...base.shell, perPlane: base.shell.perPlane - 1 }),
+      problem().sites,
+      sbi,
+      problem().salvo,
+      problem().launchTimes,
+      { theta0: 0 },
+    );
     expect(smaller.coveredFraction).toBeLessThan(1);
     expect(base.study.absenteeRatio).toBeGreaterThan(100); // boost-phase absentee ratios are large
   });
@@ -71,7 +93,14 @@ describe('constellation sizing', () => {
       expect(x.minInReach).toBeGreaterThanOrEqual(1);
     }
     // A's answer leaves B uncovered at some launch times, and the study says which site fails
-    const aShellOnBoth = salvoCoverage(new WalkerEphemeris(onlyA.shell), [a, b], sbi, problem().salvo, problem().verifyLaunchTimes as Float64Array, { theta0: 0 });
+    const aShellOnBoth = salvoCoverage(
+      new WalkerEphemeris(onlyA.shell),
+      [a, b],
+      sbi,
+      problem().salvo,
+      problem().verifyLaunchTimes as Float64Array,
+      { theta0: 0 },
+    );
     expect(aShellOnBoth.perSite[0].coveredFraction).toBe(1);
     expect(aShellOnBoth.perSite[1].coveredFraction).toBeLessThan(1);
     expect(aShellOnBoth.coveredFraction).toBe(aShellOnBoth.perSite[1].coveredFraction);
@@ -87,7 +116,12 @@ describe('constellation sizing', () => {
   });
 
   it('fills a launch-region polygon with points inside it', () => {
-    const poly = [[38, 124], [38, 128], [42, 128], [42, 124]].map(([la, lo]) => ({ latitude: la * DEG, longitude: lo * DEG, altitude: 0 }));
+    const poly = [
+      [38, 124],
+      [38, 128],
+      [42, 128],
+      [42, 124],
+    ].map(([la, lo]) => ({ latitude: la * DEG, longitude: lo * DEG, altitude: 0 }));
     const pts = pointsInPolygon(poly, 100e3);
     // 4 deg x 4 deg at ~40 N is ~445 km x ~340 km: about 4 x 3 points at 100 km spacing (+ edges)
     expect(pts.length).toBeGreaterThanOrEqual(12);

@@ -34,7 +34,13 @@ export interface SizingResult {
   /** Coverage evaluations made by the search. */
   evaluations: number;
   /** Each candidate shell's smallest passing size (null: none up to maxSatellites). */
-  candidates: Array<{ altitude: number; inclination: number; planes: number; total: number | null; outcome: 'found' | 'none up to the cap' | 'cannot beat the best' }>;
+  candidates: Array<{
+    altitude: number;
+    inclination: number;
+    planes: number;
+    total: number | null;
+    outcome: 'found' | 'none up to the cap' | 'cannot beat the best';
+  }>;
 }
 
 export const DEFAULT_PLANE_COUNTS: readonly number[] = [8, 12, 16, 20, 24, 30, 36, 48];
@@ -72,18 +78,30 @@ export function sizeConstellation(p: SizingProblem): SizingResult | null {
       const share = Math.min(...probe.perSite.map((x) => x.meanInReach)) / 1800;
       const start = (planes: number): number => Math.max(1, Math.floor((0.5 * p.salvo.perMissile) / Math.max(share, 1e-9) / planes));
       // middle plane counts first: a good answer early lets the rest stop as soon as they cannot beat it
-      const order = [...planeCounts].sort((a, b) => Math.abs(a - planeCounts[planeCounts.length >> 1]) - Math.abs(b - planeCounts[planeCounts.length >> 1]));
+      const order = [...planeCounts].sort(
+        (a, b) => Math.abs(a - planeCounts[planeCounts.length >> 1]) - Math.abs(b - planeCounts[planeCounts.length >> 1]),
+      );
       for (const planes of order) {
-        const shellOf = (perPlane: number): WalkerShell => ({ altitude, inclination, planes, perPlane, phasing: Math.min(phasing, planes - 1) });
+        const shellOf = (perPlane: number): WalkerShell => ({
+          altitude,
+          inclination,
+          planes,
+          perPlane,
+          phasing: Math.min(phasing, planes - 1),
+        });
         const ok = (perPlane: number): boolean => passes(study(shellOf(perPlane), p.launchTimes));
         // sizes worth trying: below the best total so far, and within the cap
-        const limit = (): number => Math.min(Math.floor(maxSatellites / planes), best === null ? Infinity : Math.ceil(best.total / planes) - 1);
+        const limit = (): number =>
+          Math.min(Math.floor(maxSatellites / planes), best === null ? Infinity : Math.ceil(best.total / planes) - 1);
         // exponential search for a passing size, then bisection
         let lo = 0; // fails (or nothing)
         let hi = Math.min(start(planes), limit());
         let found = false;
         while (hi > lo) {
-          if (ok(hi)) { found = true; break; }
+          if (ok(hi)) {
+            found = true;
+            break;
+          }
           lo = hi;
           hi = Math.min(hi * 2, limit());
         }

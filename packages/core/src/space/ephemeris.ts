@@ -52,7 +52,8 @@ export class WalkerEphemeris implements Ephemeris {
 
   constructor(readonly shell: WalkerShell) {
     const { planes: P, perPlane: S } = shell;
-    if (!(Number.isInteger(P) && P >= 1 && Number.isInteger(S) && S >= 1)) throw new Error(`a Walker shell needs whole planes and satellites per plane (got ${P} x ${S})`);
+    if (!(Number.isInteger(P) && P >= 1 && Number.isInteger(S) && S >= 1))
+      throw new Error(`a Walker shell needs whole planes and satellites per plane (got ${P} x ${S})`);
     const a = WGS84_A + shell.altitude;
     this.radius = a;
     const rates = j2SecularRates(a, 0, shell.inclination);
@@ -82,14 +83,17 @@ export class WalkerEphemeris implements Ephemeris {
   near(t: number, point: ArrayLike<number>, radius: number, out: Int32Array): number {
     const { planes: P, perPlane: S } = this.shell;
     const a = this.radius;
-    const px = point[0], py = point[1], pz = point[2];
+    const px = point[0],
+      py = point[1],
+      pz = point[2];
     const c = (a * a + px * px + py * py + pz * pz - radius * radius) / (2 * a);
     const slot = (2 * Math.PI) / S;
     let n = 0;
     for (let p = 0; p < P; p++) {
       const i0 = p * S;
       const raan = this.raan0[i0] + this.raanRate * t;
-      const cO = Math.cos(raan), sO = Math.sin(raan);
+      const cO = Math.cos(raan),
+        sO = Math.sin(raan);
       const x = px * cO + py * sO;
       const y = (-px * sO + py * cO) * this.cosI + pz * this.sinI;
       const rho = Math.hypot(x, y);

@@ -13,10 +13,14 @@ import {
   propagateJ2Secular,
 } from './j2-secular.ts';
 
-const gravity = (j2: number): Derivative => (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
-  gravityJ2(y[0], y[1], y[2], dy, 3, j2);
-};
+const gravity =
+  (j2: number): Derivative =>
+  (_t, y, dy) => {
+    dy[0] = y[3];
+    dy[1] = y[4];
+    dy[2] = y[5];
+    gravityJ2(y[0], y[1], y[2], dy, 3, j2);
+  };
 const ascendingNode: EventDetector = { name: 'node', direction: 1, terminal: true, g: (_t, s) => s[2] };
 
 describe('circular period', () => {
@@ -50,7 +54,12 @@ describe('circular period', () => {
 
 describe('J2 secular rates (Vallado 4th ed. eqs. 9-41, 9-42)', () => {
   it('node rate equals the closed form -3/2 n J2 (Re/p)^2 cos i (and orbits/kepler.ts j2NodalRate)', () => {
-    for (const [a, e, i] of [[WGS84_A + 500e3, 0, 50 * DEG], [WGS84_A + 800e3, 0.01, 98 * DEG], [26_560e3, 0.74, 63.4 * DEG], [7.5e6, 0.2, 10 * DEG]]) {
+    for (const [a, e, i] of [
+      [WGS84_A + 500e3, 0, 50 * DEG],
+      [WGS84_A + 800e3, 0.01, 98 * DEG],
+      [26_560e3, 0.74, 63.4 * DEG],
+      [7.5e6, 0.2, 10 * DEG],
+    ]) {
       const n = Math.sqrt(MU_EARTH / a ** 3);
       const p = a * (1 - e * e);
       const closed = -1.5 * n * J2_EARTH * (WGS84_A / p) ** 2 * Math.cos(i);
@@ -78,7 +87,8 @@ describe('J2 secular rates (Vallado 4th ed. eqs. 9-41, 9-42)', () => {
       const dp = new Dopri5(6, { rtol: 1e-12, atol: 1e-7 });
       const T = orbitalPeriod(el.a);
       const y = elementsToState(el);
-      let sa = 0, si = 0;
+      let sa = 0,
+        si = 0;
       const samples = 400;
       for (let k = 0; k < samples; k++) {
         const o = stateToElements(y);
@@ -89,14 +99,23 @@ describe('J2 secular rates (Vallado 4th ed. eqs. 9-41, 9-42)', () => {
       const mean = j2SecularRates(sa / samples, 0, si / samples, { j2 });
       const ys = elementsToState(el);
       dp.integrate(f, 0, ys, 10);
-      const ts: number[] = [], nodes: number[] = [];
-      let t = 10, unwrap = 0, prev = NaN;
+      const ts: number[] = [],
+        nodes: number[] = [];
+      let t = 10,
+        unwrap = 0,
+        prev = NaN;
       for (;;) {
         const r = dp.integrate(f, t, ys, 5 * 86400, [ascendingNode]);
         if (r.stoppedBy !== 'node') break;
         let node = Math.atan2(ys[1], ys[0]) + unwrap;
-        if (node - prev > Math.PI) { unwrap -= 2 * Math.PI; node -= 2 * Math.PI; }
-        if (node - prev < -Math.PI) { unwrap += 2 * Math.PI; node += 2 * Math.PI; }
+        if (node - prev > Math.PI) {
+          unwrap -= 2 * Math.PI;
+          node -= 2 * Math.PI;
+        }
+        if (node - prev < -Math.PI) {
+          unwrap += 2 * Math.PI;
+          node += 2 * Math.PI;
+        }
         prev = node;
         ts.push(r.t);
         nodes.push(node);
@@ -104,9 +123,14 @@ describe('J2 secular rates (Vallado 4th ed. eqs. 9-41, 9-42)', () => {
         t = r.t + 10;
       }
       expect(ts.length).toBeGreaterThan(70);
-      const mt = ts.reduce((s, x) => s + x) / ts.length, mn = nodes.reduce((s, x) => s + x) / nodes.length;
-      let sxy = 0, sxx = 0;
-      for (let k = 0; k < ts.length; k++) { sxy += (ts[k] - mt) * (nodes[k] - mn); sxx += (ts[k] - mt) ** 2; }
+      const mt = ts.reduce((s, x) => s + x) / ts.length,
+        mn = nodes.reduce((s, x) => s + x) / nodes.length;
+      let sxy = 0,
+        sxx = 0;
+      for (let k = 0; k < ts.length; k++) {
+        sxy += (ts[k] - mt) * (nodes[k] - mn);
+        sxx += (ts[k] - mt) ** 2;
+      }
       return sxy / sxx / mean.raanRate - 1;
     };
     for (const inc of [30, 50, 70, 97.4]) {

@@ -105,14 +105,33 @@ export function j2SecularBatch(elements: readonly KeplerElements[], options: J2S
   const n = elements.length;
   const f = (): Float64Array => new Float64Array(n);
   const b = {
-    count: n, mu: options.mu ?? MU_EARTH,
-    a: f(), e: f(), i: f(), cosI: f(), sinI: f(), raan0: f(), argp0: f(), m0: f(), u0: f(),
-    raanRate: f(), argpRate: f(), meanAnomalyRate: f(), argLatRate: f(),
+    count: n,
+    mu: options.mu ?? MU_EARTH,
+    a: f(),
+    e: f(),
+    i: f(),
+    cosI: f(),
+    sinI: f(),
+    raan0: f(),
+    argp0: f(),
+    m0: f(),
+    u0: f(),
+    raanRate: f(),
+    argpRate: f(),
+    meanAnomalyRate: f(),
+    argLatRate: f(),
   };
   let r: J2SecularRates | null = null;
   for (let k = 0; k < n; k++) {
     const el = elements[k];
-    if (!(Number.isFinite(el.a) && Number.isFinite(el.e) && Number.isFinite(el.i) && Number.isFinite(el.raan) && Number.isFinite(el.argp) && Number.isFinite(el.nu))) {
+    if (!(
+      Number.isFinite(el.a) &&
+      Number.isFinite(el.e) &&
+      Number.isFinite(el.i) &&
+      Number.isFinite(el.raan) &&
+      Number.isFinite(el.argp) &&
+      Number.isFinite(el.nu)
+    )) {
       for (const key of ['a', 'e', 'i', 'raan', 'argp', 'nu'] as const) {
         if (!Number.isFinite(el[key])) throw new Error(`j2SecularBatch: satellite ${k}: ${key} is not a finite number (${el[key]})`);
       }
@@ -191,15 +210,33 @@ export function j2SecularStates(b: J2SecularBatch, t: number, out: Float64Array,
 }
 
 /** Perifocal position (and velocity) rotated to ECI (Vallado Alg. 10), for satellite k at t. */
-function ellipticState(b: J2SecularBatch, k: number, t: number, cO: number, sO: number, out: Float64Array, o: number, withVelocity: boolean): void {
-  const a = b.a[k], e = b.e[k], ci = b.cosI[k], si = b.sinI[k];
-  let cw: number, sw: number, xp: number, yp: number, vxp = 0, vyp = 0;
+function ellipticState(
+  b: J2SecularBatch,
+  k: number,
+  t: number,
+  cO: number,
+  sO: number,
+  out: Float64Array,
+  o: number,
+  withVelocity: boolean,
+): void {
+  const a = b.a[k],
+    e = b.e[k],
+    ci = b.cosI[k],
+    si = b.sinI[k];
+  let cw: number,
+    sw: number,
+    xp: number,
+    yp: number,
+    vxp = 0,
+    vyp = 0;
   if (e === 0) {
     // circular: perifocal x axis on the node, anomaly = argument of latitude
     const u = b.u0[k] + b.argLatRate[k] * t;
     cw = 1;
     sw = 0;
-    const cu = Math.cos(u), su = Math.sin(u);
+    const cu = Math.cos(u),
+      su = Math.sin(u);
     xp = a * cu;
     yp = a * su;
     if (withVelocity) {
@@ -213,7 +250,8 @@ function ellipticState(b: J2SecularBatch, k: number, t: number, cO: number, sO: 
     sw = Math.sin(argp);
     const M = wrap(b.m0[k] + b.meanAnomalyRate[k] * t);
     const E = eccentricAnomaly(M, e);
-    const cE = Math.cos(E), sE = Math.sin(E);
+    const cE = Math.cos(E),
+      sE = Math.sin(E);
     const q = Math.sqrt(1 - e * e);
     xp = a * (cE - e);
     yp = a * q * sE;
@@ -224,9 +262,12 @@ function ellipticState(b: J2SecularBatch, k: number, t: number, cO: number, sO: 
       vyp = f * q * cE;
     }
   }
-  const r11 = cO * cw - sO * sw * ci, r12 = -cO * sw - sO * cw * ci;
-  const r21 = sO * cw + cO * sw * ci, r22 = -sO * sw + cO * cw * ci;
-  const r31 = sw * si, r32 = cw * si;
+  const r11 = cO * cw - sO * sw * ci,
+    r12 = -cO * sw - sO * cw * ci;
+  const r21 = sO * cw + cO * sw * ci,
+    r22 = -sO * sw + cO * cw * ci;
+  const r31 = sw * si,
+    r32 = cw * si;
   out[o] = r11 * xp + r12 * yp;
   out[o + 1] = r21 * xp + r22 * yp;
   out[o + 2] = r31 * xp + r32 * yp;
@@ -245,7 +286,9 @@ export function j2SecularElementsAt(b: J2SecularBatch, k: number, t: number): Ke
   }
   const M = wrap(b.m0[k] + b.meanAnomalyRate[k] * t);
   return {
-    a: b.a[k], e, i: b.i[k],
+    a: b.a[k],
+    e,
+    i: b.i[k],
     raan: wrap(b.raan0[k] + b.raanRate[k] * t),
     argp: wrap(b.argp0[k] + b.argpRate[k] * t),
     nu: wrap(trueFromEccentric(eccentricAnomaly(M, e), e)),

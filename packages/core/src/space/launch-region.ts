@@ -27,7 +27,14 @@ export function ascentTrack(spec: BallisticMissileSpec, site: GeoPoint, target: 
  */
 export function withBurnTimeScaled(rocket: RocketSpec, factor: number): RocketSpec {
   if (!(factor > 0)) throw new Error(`burn-time factor must be positive, got ${factor}`);
-  return { ...rocket, stages: rocket.stages.map((s) => ({ ...s, burnTime: s.burnTime * factor, coastAfter: s.coastAfter === undefined ? undefined : s.coastAfter * factor })) };
+  return {
+    ...rocket,
+    stages: rocket.stages.map((s) => ({
+      ...s,
+      burnTime: s.burnTime * factor,
+      coastAfter: s.coastAfter === undefined ? undefined : s.coastAfter * factor,
+    })),
+  };
 }
 
 /**
@@ -37,16 +44,26 @@ export function withBurnTimeScaled(rocket: RocketSpec, factor: number): RocketSp
  */
 export function pointsInPolygon(polygon: readonly GeoPoint[], spacing: number): GeoPoint[] {
   if (polygon.length < 3) throw new Error(`a launch region polygon needs at least 3 vertices, got ${polygon.length}`);
-  let latMin = Infinity, latMax = -Infinity, lonMin = Infinity, lonMax = -Infinity;
+  let latMin = Infinity,
+    latMax = -Infinity,
+    lonMin = Infinity,
+    lonMax = -Infinity;
   for (const v of polygon) {
-    latMin = Math.min(latMin, v.latitude); latMax = Math.max(latMax, v.latitude);
-    lonMin = Math.min(lonMin, v.longitude); lonMax = Math.max(lonMax, v.longitude);
+    latMin = Math.min(latMin, v.latitude);
+    latMax = Math.max(latMax, v.latitude);
+    lonMin = Math.min(lonMin, v.longitude);
+    lonMax = Math.max(lonMax, v.longitude);
   }
   const inside = (lat: number, lon: number): boolean => {
     let c = false;
     for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-      const a = polygon[i], b = polygon[j];
-      if ((a.latitude > lat) !== (b.latitude > lat) && lon < ((b.longitude - a.longitude) * (lat - a.latitude)) / (b.latitude - a.latitude) + a.longitude) c = !c;
+      const a = polygon[i],
+        b = polygon[j];
+      if (
+        a.latitude > lat !== b.latitude > lat &&
+        lon < ((b.longitude - a.longitude) * (lat - a.latitude)) / (b.latitude - a.latitude) + a.longitude
+      )
+        c = !c;
     }
     return c;
   };
@@ -56,11 +73,16 @@ export function pointsInPolygon(polygon: readonly GeoPoint[], spacing: number): 
   for (let lat = latMin + dLat / 2; lat <= latMax; lat += dLat) {
     const east = destinationPoint(lat, lonMin, Math.PI / 2, spacing);
     const dLon = Math.abs(east.longitude - lonMin);
-    for (let lon = lonMin + dLon / 2; lon <= lonMax; lon += dLon) if (inside(lat, lon)) out.push({ latitude: lat, longitude: lon, altitude: 0 });
+    for (let lon = lonMin + dLon / 2; lon <= lonMax; lon += dLon)
+      if (inside(lat, lon)) out.push({ latitude: lat, longitude: lon, altitude: 0 });
   }
   if (out.length === 0) {
     const n = polygon.length;
-    out.push({ latitude: polygon.reduce((s, v) => s + v.latitude, 0) / n, longitude: polygon.reduce((s, v) => s + v.longitude, 0) / n, altitude: 0 });
+    out.push({
+      latitude: polygon.reduce((s, v) => s + v.latitude, 0) / n,
+      longitude: polygon.reduce((s, v) => s + v.longitude, 0) / n,
+      altitude: 0,
+    });
   }
   return out;
 }

@@ -14,7 +14,9 @@ export class NumericalPropagator {
   constructor(options: { j2?: number; rtol?: number } = {}) {
     const j2 = options.j2;
     this.f = (_t, y, dy) => {
-      dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+      dy[0] = y[3];
+      dy[1] = y[4];
+      dy[2] = y[5];
       gravityJ2(y[0], y[1], y[2], dy, 3, j2);
     };
     this.dp = new Dopri5(6, { rtol: options.rtol ?? 1e-11, atol: [1e-4, 1e-4, 1e-4, 1e-7, 1e-7, 1e-7], hMax: 120 });

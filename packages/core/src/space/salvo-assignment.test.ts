@@ -17,10 +17,25 @@ describe('assigning interceptors to a salvo', () => {
     expect(a.satelliteToMissile.get(2)).toBe(0);
   });
 
-  it('gives each missile its k interceptors when Hall\'s condition holds, and reports the shortfall when not', () => {
-    expect(assignSalvo([[1, 2, 3, 4], [3, 4, 5, 6]], 2).assigned).toBe(4);
+  it("gives each missile its k interceptors when Hall's condition holds, and reports the shortfall when not", () => {
+    expect(
+      assignSalvo(
+        [
+          [1, 2, 3, 4],
+          [3, 4, 5, 6],
+        ],
+        2,
+      ).assigned,
+    ).toBe(4);
     // three missiles need 2 each from a pool of 5 satellites: at most 5
-    const short = assignSalvo([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], 2);
+    const short = assignSalvo(
+      [
+        [1, 2, 3, 4, 5],
+        [1, 2, 3, 4, 5],
+        [1, 2, 3, 4, 5],
+      ],
+      2,
+    );
     expect(short.assigned).toBe(5);
     expect(short.satelliteToMissile.size).toBe(5);
     expect(assignSalvo([], 3).assigned).toBe(0);

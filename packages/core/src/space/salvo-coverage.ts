@@ -43,7 +43,12 @@ export interface CoverageStudy {
   /** Each site's own figures (the answer is the worst site's). */
   perSite: SiteCoverage[];
   /** The launch time and site with the fewest interceptors assignable, and why. */
-  worst: { launchTime: number; site: string; assigned: number; perMissile: { site: string; launchOffset: number; inReach: number; assigned: number }[] };
+  worst: {
+    launchTime: number;
+    site: string;
+    assigned: number;
+    perMissile: { site: string; launchOffset: number; inReach: number; assigned: number }[];
+  };
   /** Constellation size over the mean number of satellites in reach of a single launch (APS 2003's absentee ratio). */
   absenteeRatio: number;
   meanInReach: number;
@@ -60,7 +65,14 @@ export interface CoverageStudy {
  * satellite fires twice). The single-missile counts per site give the interceptors in reach over time
  * and the absentee ratio.
  */
-export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spec: SpaceInterceptorSpec, salvo: Salvo, launchTimes: Float64Array, options: ReachOptions): CoverageStudy {
+export function salvoCoverage(
+  eph: Ephemeris,
+  sites: readonly LaunchPoint[],
+  spec: SpaceInterceptorSpec,
+  salvo: Salvo,
+  launchTimes: Float64Array,
+  options: ReachOptions,
+): CoverageStudy {
   if (sites.length === 0) throw new Error('a launch region needs at least one site');
   const nt = launchTimes.length;
   const ns = sites.length;
@@ -92,7 +104,10 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
       if (n < siteMin[s]) siteMin[s] = n;
       if (n < min) min = n;
       if (n < tightest.inReach) tightest = { launchTime: t0, site: site.name, inReach: n };
-      const a = assignSalvo(sets.map((set) => set.map((e) => e.satellite)), salvo.perMissile);
+      const a = assignSalvo(
+        sets.map((set) => set.map((e) => e.satellite)),
+        salvo.perMissile,
+      );
       if (a.assigned >= required) siteCovered[s]++;
       else all = false;
       if (a.assigned < siteMinAssigned[s]) {
@@ -102,8 +117,15 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
       if (a.assigned < assigned[i]) assigned[i] = a.assigned;
       if (worst === null || a.assigned < worst.assigned) {
         worst = {
-          launchTime: t0, site: site.name, assigned: a.assigned,
-          perMissile: sets.map((set, j) => ({ site: site.name, launchOffset: j * salvo.spacing, inReach: set.length, assigned: a.perMissileAssigned[j] })),
+          launchTime: t0,
+          site: site.name,
+          assigned: a.assigned,
+          perMissile: sets.map((set, j) => ({
+            site: site.name,
+            launchOffset: j * salvo.spacing,
+            inReach: set.length,
+            assigned: a.perMissileAssigned[j],
+          })),
         };
       }
     }
@@ -111,13 +133,26 @@ export function salvoCoverage(eph: Ephemeris, sites: readonly LaunchPoint[], spe
   }
   const meanInReach = sum / (ns * nt);
   const perSite: SiteCoverage[] = sites.map((site, s) => ({
-    site: site.name, coveredFraction: siteCovered[s] / nt, minAssigned: Math.min(siteMinAssigned[s], required),
-    worstLaunchTime: siteWorstTime[s], meanInReach: siteSum[s] / nt, minInReach: siteMin[s],
+    site: site.name,
+    coveredFraction: siteCovered[s] / nt,
+    minAssigned: Math.min(siteMinAssigned[s], required),
+    worstLaunchTime: siteWorstTime[s],
+    meanInReach: siteSum[s] / nt,
+    minInReach: siteMin[s],
   }));
   return {
-    launchTimes, required, assigned, inReach, sites: sites.map((s) => s.name), coveredFraction: covered / nt, perSite,
+    launchTimes,
+    required,
+    assigned,
+    inReach,
+    sites: sites.map((s) => s.name),
+    coveredFraction: covered / nt,
+    perSite,
     worst: worst ?? { launchTime: launchTimes[0] ?? 0, site: sites[0].name, assigned: required, perMissile: [] },
-    absenteeRatio: meanInReach > 0 ? eph.count / meanInReach : Infinity, meanInReach, minInReach: min, tightest,
+    absenteeRatio: meanInReach > 0 ? eph.count / meanInReach : Infinity,
+    meanInReach,
+    minInReach: min,
+    tightest,
   };
 }
 

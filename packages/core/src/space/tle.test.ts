@@ -103,8 +103,8 @@ describe('TLE text errors', () => {
     const { issues, satellites } = parseTle(`${L1}\nNOT A LINE 2\n${'x'.repeat(80)}\n0 STARLINK-1\n${L1}\n${L2}\n`, { lenient: true });
     expect(satellites.map((x) => x.name)).toEqual(['STARLINK-1']);
     expect(issues).toEqual([
-      { line: 1, message: "line 1 of '00005' is not followed by its line 2 (a line starting \"2 \")" },
-      { line: 2, message: "name line 'NOT A LINE 2' is not followed by a line 1 (a line starting \"1 \")" },
+      { line: 1, message: 'line 1 of \'00005\' is not followed by its line 2 (a line starting "2 ")' },
+      { line: 2, message: 'name line \'NOT A LINE 2\' is not followed by a line 1 (a line starting "1 ")' },
       { line: 3, message: 'not a two-line element line (expected a name of at most 69 characters, "1 ..." or "2 ...")' },
     ]);
   });
@@ -112,6 +112,8 @@ describe('TLE text errors', () => {
   it('reports element sets SGP4 cannot start from', () => {
     const l2 = '2 00005  34.2682 348.7242 9999999 331.7664  19.3264 10.82419157413667';
     const fixed = l2.slice(0, 68) + String(tleChecksum(l2));
-    expect(() => parseTle(`${L1}\n${fixed}`, { source: 'x.tle' })).toThrow(/x.tle:1: SGP4 cannot start from this element set \(satellite.js error 4/);
+    expect(() => parseTle(`${L1}\n${fixed}`, { source: 'x.tle' })).toThrow(
+      /x.tle:1: SGP4 cannot start from this element set \(satellite.js error 4/,
+    );
   });
 });

@@ -21,7 +21,10 @@ export interface TleIssue {
 
 /** A TLE text with problems: the message lists every issue as "source:line: what is wrong". */
 export class TleParseError extends Error {
-  constructor(readonly source: string, readonly issues: readonly TleIssue[]) {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly TleIssue[],
+  ) {
     const shown = issues.slice(0, 20).map((i) => `${source}:${i.line}: ${i.message}`);
     if (issues.length > 20) shown.push(`... and ${issues.length - 20} more`);
     super(`${issues.length} problem${issues.length === 1 ? '' : 's'} in two-line element set ${source}:\n${shown.join('\n')}`);
@@ -73,7 +76,10 @@ export function parseTle(text: string, options: TleParseOptions = {}): TleParseR
     if (raw.startsWith('1 ') && raw.length >= 60) {
       const next = k + 1 < lines.length ? lines[k + 1].replace(/\s+$/, '') : '';
       if (!next.startsWith('2 ')) {
-        issues.push({ line: lineNo, message: `line 1 of '${name?.text ?? raw.slice(2, 7).trim()}' is not followed by its line 2 (a line starting "2 ")` });
+        issues.push({
+          line: lineNo,
+          message: `line 1 of '${name?.text ?? raw.slice(2, 7).trim()}' is not followed by its line 2 (a line starting "2 ")`,
+        });
         name = null;
         continue;
       }
@@ -81,7 +87,10 @@ export function parseTle(text: string, options: TleParseOptions = {}): TleParseR
       checkLine1(raw, lineNo, issues, options.ignoreChecksums ?? false);
       checkLine2(next, lineNo + 1, issues, options.ignoreChecksums ?? false);
       if (issues.length === before && raw.slice(2, 7) !== next.slice(2, 7)) {
-        issues.push({ line: lineNo + 1, message: `satellite number '${next.slice(2, 7)}' in line 2 differs from '${raw.slice(2, 7)}' in line 1` });
+        issues.push({
+          line: lineNo + 1,
+          message: `satellite number '${next.slice(2, 7)}' in line 2 differs from '${raw.slice(2, 7)}' in line 1`,
+        });
       }
       if (issues.length === before) {
         const sat = toSatellite(raw, next, lineNo, name?.text, issues);
@@ -97,17 +106,22 @@ export function parseTle(text: string, options: TleParseOptions = {}): TleParseR
       if (raw.startsWith('1 ') && k + 1 < lines.length && lines[k + 1].startsWith('2 ')) k++;
       name = null;
     } else {
-      if (name !== null) issues.push({ line: name.line, message: `name line '${name.text}' is not followed by a line 1 (a line starting "1 ")` });
+      if (name !== null)
+        issues.push({ line: name.line, message: `name line '${name.text}' is not followed by a line 1 (a line starting "1 ")` });
       const t = raw.startsWith('0 ') ? raw.slice(2).trim() : raw.trim();
       if (t.length > 0 && t.length <= 69) {
         name = { text: t, line: lineNo };
       } else {
-        issues.push({ line: lineNo, message: `not a two-line element line (expected a name of at most 69 characters, "1 ..." or "2 ...")` });
+        issues.push({
+          line: lineNo,
+          message: `not a two-line element line (expected a name of at most 69 characters, "1 ..." or "2 ...")`,
+        });
         name = null;
       }
     }
   }
-  if (name !== null) issues.push({ line: name.line, message: `name line '${name.text}' is not followed by a line 1 (a line starting "1 ")` });
+  if (name !== null)
+    issues.push({ line: name.line, message: `name line '${name.text}' is not followed by a line 1 (a line starting "1 ")` });
   if (issues.length > 0 && !options.lenient) throw new TleParseError(source, issues);
   return { satellites, issues };
 }
@@ -139,17 +153,31 @@ function common(line: string, lineNo: number, issues: TleIssue[], which: 1 | 2, 
     issues.push({ line: lineNo, message: `${where} has ${line.length} characters, expected 69` });
     return false;
   }
-  if (!SATNUM.test(cols(line, 3, 7))) issues.push({ line: lineNo, message: `${where} columns 3-7: satellite number '${cols(line, 3, 7)}' is not 5 digits (or Alpha-5)` });
+  if (!SATNUM.test(cols(line, 3, 7)))
+    issues.push({ line: lineNo, message: `${where} columns 3-7: satellite number '${cols(line, 3, 7)}' is not 5 digits (or Alpha-5)` });
   const c = line[68];
   if (!/\d/.test(c)) {
     issues.push({ line: lineNo, message: `${where} column 69: checksum '${c}' is not a digit` });
   } else if (!ignoreChecksums && Number(c) !== tleChecksum(line)) {
-    issues.push({ line: lineNo, message: `${where} checksum is ${c} but the line sums to ${tleChecksum(line)} (a mistyped or truncated line?)` });
+    issues.push({
+      line: lineNo,
+      message: `${where} checksum is ${c} but the line sums to ${tleChecksum(line)} (a mistyped or truncated line?)`,
+    });
   }
   return true;
 }
 
-function field(line: string, lineNo: number, issues: TleIssue[], which: 1 | 2, c: number, d: number, what: string, ok: (v: number) => boolean, range: string): void {
+function field(
+  line: string,
+  lineNo: number,
+  issues: TleIssue[],
+  which: 1 | 2,
+  c: number,
+  d: number,
+  what: string,
+  ok: (v: number) => boolean,
+  range: string,
+): void {
   const s = cols(line, c, d);
   const v = Number(s);
   if (!DECIMAL.test(s) || !Number.isFinite(v)) {
@@ -165,9 +193,15 @@ const checkLine1: Check = (line, lineNo, issues, ignoreChecksums) => {
   field(line, lineNo, issues, 1, 19, 20, 'epoch year', (v) => Number.isInteger(v) && v >= 0 && v <= 99, '00-99');
   field(line, lineNo, issues, 1, 21, 32, 'epoch day of year', (v) => v >= 1 && v < 367, '1 to 366.99999999');
   field(line, lineNo, issues, 1, 34, 43, 'first derivative of mean motion', () => true, '');
-  for (const [c, d, what] of [[45, 52, 'second derivative of mean motion'], [54, 61, 'B* drag term']] as const) {
+  for (const [c, d, what] of [
+    [45, 52, 'second derivative of mean motion'],
+    [54, 61, 'B* drag term'],
+  ] as const) {
     if (!IMPLIED.test(cols(line, c, d))) {
-      issues.push({ line: lineNo, message: `line 1 columns ${c}-${d}: ${what} '${cols(line, c, d)}' is not in the implied-decimal form ' 12345-6'` });
+      issues.push({
+        line: lineNo,
+        message: `line 1 columns ${c}-${d}: ${what} '${cols(line, c, d)}' is not in the implied-decimal form ' 12345-6'`,
+      });
     }
   }
 };
@@ -176,7 +210,11 @@ const checkLine2: Check = (line, lineNo, issues, ignoreChecksums) => {
   if (!common(line, lineNo, issues, 2, ignoreChecksums)) return;
   field(line, lineNo, issues, 2, 9, 16, 'inclination [deg]', (v) => v >= 0 && v <= 180, '0-180');
   field(line, lineNo, issues, 2, 18, 25, 'RAAN [deg]', (v) => v >= 0 && v <= 360, '0-360');
-  if (!/^\d{7}$/.test(cols(line, 27, 33))) issues.push({ line: lineNo, message: `line 2 columns 27-33: eccentricity '${cols(line, 27, 33)}' is not 7 digits (implied leading decimal point)` });
+  if (!/^\d{7}$/.test(cols(line, 27, 33)))
+    issues.push({
+      line: lineNo,
+      message: `line 2 columns 27-33: eccentricity '${cols(line, 27, 33)}' is not 7 digits (implied leading decimal point)`,
+    });
   field(line, lineNo, issues, 2, 35, 42, 'argument of perigee [deg]', (v) => v >= 0 && v <= 360, '0-360');
   field(line, lineNo, issues, 2, 44, 51, 'mean anomaly [deg]', (v) => v >= 0 && v <= 360, '0-360');
   field(line, lineNo, issues, 2, 53, 63, 'mean motion [rev/day]', (v) => v > 0 && v < 20, 'above 0 and below 20');
@@ -185,7 +223,10 @@ const checkLine2: Check = (line, lineNo, issues, ignoreChecksums) => {
 function toSatellite(line1: string, line2: string, lineNo: number, name: string | undefined, issues: TleIssue[]): TleSatellite | null {
   const satrec = twoline2satrec(line1, line2);
   if (satrec.error !== 0) {
-    issues.push({ line: lineNo, message: `SGP4 cannot start from this element set (satellite.js error ${satrec.error}: ${SGP4_ERRORS[satrec.error] ?? 'unknown'})` });
+    issues.push({
+      line: lineNo,
+      message: `SGP4 cannot start from this element set (satellite.js error ${satrec.error}: ${SGP4_ERRORS[satrec.error] ?? 'unknown'})`,
+    });
     return null;
   }
   const yy = Number(cols(line1, 19, 20));

@@ -20,21 +20,29 @@ const dAngle = (x: number): number => x - TWO_PI * Math.round(x / TWO_PI);
 /** Node longitude and argument of latitude of a circular orbit, from its ECI state (not from the elements). */
 function nodeAndArgLat(s: Float64Array): { raan: number; u: number; inc: number } {
   const [x, y, z, vx, vy, vz] = s;
-  const hx = y * vz - z * vy, hy = z * vx - x * vz, hz = x * vy - y * vx;
+  const hx = y * vz - z * vy,
+    hy = z * vx - x * vz,
+    hz = x * vy - y * vx;
   const h = Math.hypot(hx, hy, hz);
   const raan = Math.atan2(hx, -hy); // node vector k x h = (-hy, hx, 0)
-  const nx = Math.cos(raan), ny = Math.sin(raan);
+  const nx = Math.cos(raan),
+    ny = Math.sin(raan);
   const r = Math.hypot(x, y, z);
   const cosU = (x * nx + y * ny) / r;
   // component along h x n / |h| (in the plane, 90 deg ahead of the node)
-  const wx = (-hz * ny) / h, wy = (hz * nx) / h, wz = (hx * ny - hy * nx) / h;
+  const wx = (-hz * ny) / h,
+    wy = (hz * nx) / h,
+    wz = (hx * ny - hy * nx) / h;
   const sinU = (x * wx + y * wy + z * wz) / r;
   return { raan, u: Math.atan2(sinU, cosU), inc: Math.acos(hz / h) };
 }
 
 describe('Walker constellations', () => {
   it('delta 53 deg: 1584/72/17 planes every 5 deg, 22 satellites 16.36 deg apart, adjacent planes phased by 2 pi f / t', () => {
-    const t = 1584, p = 72, f = 17, per = t / p;
+    const t = 1584,
+      p = 72,
+      f = 17,
+      per = t / p;
     const els = walkerDelta({ total: t, planes: p, phasing: f, inclination: 53 * DEG, altitude: 550e3 });
     expect(els).toHaveLength(t);
     const g = els.map((el) => nodeAndArgLat(elementsToState(el)));
@@ -62,15 +70,26 @@ describe('Walker constellations', () => {
   });
 
   it('reports impossible patterns', () => {
-    expect(() => walkerDelta({ total: 100, planes: 7, phasing: 1, inclination: 1, altitude: 5e5 })).toThrow(/total 100 is not a multiple of planes 7/);
-    expect(() => walkerDelta({ total: 100, planes: 10, phasing: 10, inclination: 1, altitude: 5e5 })).toThrow(/phasing must be an integer in 0..9/);
+    expect(() => walkerDelta({ total: 100, planes: 7, phasing: 1, inclination: 1, altitude: 5e5 })).toThrow(
+      /total 100 is not a multiple of planes 7/,
+    );
+    expect(() => walkerDelta({ total: 100, planes: 10, phasing: 10, inclination: 1, altitude: 5e5 })).toThrow(
+      /phasing must be an integer in 0..9/,
+    );
     expect(() => walkerDelta({ total: 100, planes: 10, phasing: 1, inclination: 1 })).toThrow(/semiMajorAxis or altitude/);
   });
 
   it('gives the W2 instance of bench/WORKLOADS.md bit for bit (RAAN0 = 2 pi p / P, u0 = 2 pi j / (S/P) + 2 pi F p / S)', () => {
-    const S = 1000, P = 50, F = 1, per = S / P;
+    const S = 1000,
+      P = 50,
+      F = 1,
+      per = S / P;
     const els = walkerDelta({ total: S, planes: P, phasing: F, inclination: 50 * DEG, altitude: 500e3 });
-    for (const [p, j] of [[0, 0], [3, 7], [49, 19]]) {
+    for (const [p, j] of [
+      [0, 0],
+      [3, 7],
+      [49, 19],
+    ]) {
       expect(els[p * per + j].raan).toBe((2 * Math.PI * p) / P);
       expect(els[p * per + j].nu).toBe((2 * Math.PI * j) / per + (2 * Math.PI * F * p) / S);
       expect(els[p * per + j].a).toBe(6378137 + 500e3);

@@ -19,7 +19,9 @@ export function rcsAtAspect(rcs: AspectRcs, aspect: number): number {
 
 /** Aspect angle [rad] at which a radar at `site` sees an aircraft at `at` moving along `velocity` (any common frame). */
 export function aspectAngle(at: ArrayLike<number>, velocity: ArrayLike<number>, site: ArrayLike<number>): number {
-  const dx = site[0] - at[0], dy = site[1] - at[1], dz = site[2] - at[2];
+  const dx = site[0] - at[0],
+    dy = site[1] - at[1],
+    dz = site[2] - at[2];
   const dot = dx * velocity[0] + dy * velocity[1] + dz * velocity[2];
   const n = Math.hypot(dx, dy, dz) * Math.hypot(velocity[0], velocity[1], velocity[2]);
   return n > 0 ? Math.acos(Math.max(-1, Math.min(1, dot / n))) : 0;

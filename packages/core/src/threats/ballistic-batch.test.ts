@@ -14,7 +14,8 @@ import {
 } from './ballistic-batch.ts';
 
 const sum = (a: Float64Array): number => a.reduce((s, v) => s + v, 0);
-const missile = (states: Float64Array, k: number): Float64Array => states.slice(BALLISTIC_BATCH_STRIDE * k, BALLISTIC_BATCH_STRIDE * (k + 1));
+const missile = (states: Float64Array, k: number): Float64Array =>
+  states.slice(BALLISTIC_BATCH_STRIDE * k, BALLISTIC_BATCH_STRIDE * (k + 1));
 /** Specific mechanical energy with the J2 potential [J/kg]. */
 const energy = (s: Float64Array): number => 0.5 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5]) + potentialJ2(s[0], s[1], s[2]);
 /** Same, point-mass potential only (not conserved under J2 gravity). */
@@ -32,7 +33,8 @@ describe('w1Instance', () => {
     // flight-path angle: sin g = r.v / (|r||v|)
     expect(Math.asin((s[0] * s[3] + s[1] * s[4] + s[2] * s[5]) / (r * v)) / DEG).toBeCloseTo(20, 10);
     // azimuth from north towards east
-    const lat = 35 * DEG, lon = 120 * DEG;
+    const lat = 35 * DEG,
+      lon = 120 * DEG;
     const vE = -Math.sin(lon) * s[3] + Math.cos(lon) * s[4];
     const vN = -Math.sin(lat) * Math.cos(lon) * s[3] - Math.sin(lat) * Math.sin(lon) * s[4] + Math.cos(lat) * s[5];
     expect(Math.atan2(vE, vN) / DEG).toBeCloseTo(20, 10);

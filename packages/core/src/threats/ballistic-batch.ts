@@ -63,9 +63,11 @@ export function integrateBallisticBatch(states: Float64Array, options: Ballistic
   }
   const n = states.length / BALLISTIC_BATCH_STRIDE;
   if (!(dt > 0) || !Number.isFinite(dt)) throw new Error(`integrateBallisticBatch: dt must be positive and finite, got ${dt}`);
-  if (!Number.isInteger(maxSteps) || maxSteps < 0) throw new Error(`integrateBallisticBatch: maxSteps must be a non-negative integer, got ${maxSteps}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 0)
+    throw new Error(`integrateBallisticBatch: maxSteps must be a non-negative integer, got ${maxSteps}`);
   if (!Number.isFinite(cutoffAltitude)) throw new Error(`integrateBallisticBatch: cutoffAltitude must be finite, got ${cutoffAltitude}`);
-  if (!Number.isInteger(blockSize) || blockSize < 1) throw new Error(`integrateBallisticBatch: blockSize must be a positive integer, got ${blockSize}`);
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new Error(`integrateBallisticBatch: blockSize must be a positive integer, got ${blockSize}`);
   const flightTimes = options.flightTimes ?? new Float64Array(n);
   if (flightTimes.length !== n) throw new Error(`integrateBallisticBatch: flightTimes has length ${flightTimes.length}, expected ${n}`);
   const finalStates = options.finalStates;
@@ -116,8 +118,12 @@ function flyBlock(
   for (let step = 1; step <= maxSteps && flying > 0; step++) {
     for (let j = 0; j < flying; j++) {
       const o = BALLISTIC_BATCH_STRIDE * active[j];
-      const x = w[o], y = w[o + 1], z = w[o + 2];
-      const vx = w[o + 3], vy = w[o + 4], vz = w[o + 5];
+      const x = w[o],
+        y = w[o + 1],
+        z = w[o + 2];
+      const vx = w[o + 3],
+        vy = w[o + 4],
+        vz = w[o + 5];
 
       // k1 at (r, v): one division (1/r^2) and one square root per evaluation
       let ir2 = 1 / (x * x + y * y + z * z);
@@ -125,39 +131,61 @@ function flyBlock(
       let f = kJ2 * ir2;
       let zz = 5 * z * z * ir2;
       let cxy = c * (1 + f * (1 - zz));
-      const a1x = cxy * x, a1y = cxy * y, a1z = c * (1 + f * (3 - zz)) * z;
+      const a1x = cxy * x,
+        a1y = cxy * y,
+        a1z = c * (1 + f * (3 - zz)) * z;
       // k2 at (r + h v, v + h a1)
-      let px = x + h * vx, py = y + h * vy, pz = z + h * vz;
-      const v2x = vx + h * a1x, v2y = vy + h * a1y, v2z = vz + h * a1z;
+      let px = x + h * vx,
+        py = y + h * vy,
+        pz = z + h * vz;
+      const v2x = vx + h * a1x,
+        v2y = vy + h * a1y,
+        v2z = vz + h * a1z;
       ir2 = 1 / (px * px + py * py + pz * pz);
       c = -mu * ir2 * Math.sqrt(ir2);
       f = kJ2 * ir2;
       zz = 5 * pz * pz * ir2;
       cxy = c * (1 + f * (1 - zz));
-      const a2x = cxy * px, a2y = cxy * py, a2z = c * (1 + f * (3 - zz)) * pz;
+      const a2x = cxy * px,
+        a2y = cxy * py,
+        a2z = c * (1 + f * (3 - zz)) * pz;
       // k3 at (r + h v2, v + h a2)
-      px = x + h * v2x; py = y + h * v2y; pz = z + h * v2z;
-      const v3x = vx + h * a2x, v3y = vy + h * a2y, v3z = vz + h * a2z;
+      px = x + h * v2x;
+      py = y + h * v2y;
+      pz = z + h * v2z;
+      const v3x = vx + h * a2x,
+        v3y = vy + h * a2y,
+        v3z = vz + h * a2z;
       ir2 = 1 / (px * px + py * py + pz * pz);
       c = -mu * ir2 * Math.sqrt(ir2);
       f = kJ2 * ir2;
       zz = 5 * pz * pz * ir2;
       cxy = c * (1 + f * (1 - zz));
-      const a3x = cxy * px, a3y = cxy * py, a3z = c * (1 + f * (3 - zz)) * pz;
+      const a3x = cxy * px,
+        a3y = cxy * py,
+        a3z = c * (1 + f * (3 - zz)) * pz;
       // k4 at (r + dt v3, v + dt a3)
-      px = x + dt * v3x; py = y + dt * v3y; pz = z + dt * v3z;
-      const v4x = vx + dt * a3x, v4y = vy + dt * a3y, v4z = vz + dt * a3z;
+      px = x + dt * v3x;
+      py = y + dt * v3y;
+      pz = z + dt * v3z;
+      const v4x = vx + dt * a3x,
+        v4y = vy + dt * a3y,
+        v4z = vz + dt * a3z;
       ir2 = 1 / (px * px + py * py + pz * pz);
       c = -mu * ir2 * Math.sqrt(ir2);
       f = kJ2 * ir2;
       zz = 5 * pz * pz * ir2;
       cxy = c * (1 + f * (1 - zz));
-      const a4x = cxy * px, a4y = cxy * py, a4z = c * (1 + f * (3 - zz)) * pz;
+      const a4x = cxy * px,
+        a4y = cxy * py,
+        a4z = c * (1 + f * (3 - zz)) * pz;
 
       const nx = x + d6 * (vx + 2 * v2x + 2 * v3x + v4x);
       const ny = y + d6 * (vy + 2 * v2y + 2 * v3y + v4y);
       const nz = z + d6 * (vz + 2 * v2z + 2 * v3z + v4z);
-      w[o] = nx; w[o + 1] = ny; w[o + 2] = nz;
+      w[o] = nx;
+      w[o + 1] = ny;
+      w[o + 2] = nz;
       w[o + 3] = vx + d6 * (a1x + 2 * a2x + 2 * a3x + a4x);
       w[o + 4] = vy + d6 * (a1y + 2 * a2y + 2 * a3y + a4y);
       w[o + 5] = vz + d6 * (a1z + 2 * a2z + 2 * a3z + a4z);
@@ -213,10 +241,18 @@ export function w1Instance(n: number): Float64Array {
     const speed = 6500 + 700 * frac(k * 0.5698402909980532);
     const gamma = (20 + 10 * frac(k * 0.4301597090019468)) * DEG;
     const az = (20 + 40 * frac(k * 0.8191725133961645)) * DEG;
-    const cLat = Math.cos(lat), sLat = Math.sin(lat), cLon = Math.cos(lon), sLon = Math.sin(lon);
-    const ux = cLat * cLon, uy = cLat * sLon, uz = sLat; // up
-    const ex = -sLon, ey = cLon; // east (ez = 0)
-    const nx = -sLat * cLon, ny = -sLat * sLon, nz = cLat; // north
+    const cLat = Math.cos(lat),
+      sLat = Math.sin(lat),
+      cLon = Math.cos(lon),
+      sLon = Math.sin(lon);
+    const ux = cLat * cLon,
+      uy = cLat * sLon,
+      uz = sLat; // up
+    const ex = -sLon,
+      ey = cLon; // east (ez = 0)
+    const nx = -sLat * cLon,
+      ny = -sLat * sLon,
+      nz = cLat; // north
     const vE = speed * Math.cos(gamma) * Math.sin(az);
     const vN = speed * Math.cos(gamma) * Math.cos(az);
     const vU = speed * Math.sin(gamma);

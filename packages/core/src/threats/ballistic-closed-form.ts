@@ -120,7 +120,12 @@ export function minimumEnergyTransfer(r1: number, r2: number, psi: number, mu = 
   const e = Math.sqrt(Math.max(0, 1 - p / a));
   const beta = 2 * Math.asin(Math.sqrt((s - c) / s));
   return {
-    a, p, e, speed: Math.sqrt(mu * (2 / r1 - 1 / a)), flightPathAngle: minimumEnergyFlightPathAngle(r1, r2, psi),
-    apogeeRadius: a * (1 + e), timeOfFlight: Math.sqrt((a * a * a) / mu) * (Math.PI - beta + Math.sin(beta)),
+    a,
+    p,
+    e,
+    speed: Math.sqrt(mu * (2 / r1 - 1 / a)),
+    flightPathAngle: minimumEnergyFlightPathAngle(r1, r2, psi),
+    apogeeRadius: a * (1 + e),
+    timeOfFlight: Math.sqrt((a * a * a) / mu) * (Math.PI - beta + Math.sin(beta)),
   };
 }

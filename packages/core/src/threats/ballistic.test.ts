@@ -3,7 +3,13 @@ import { R_EARTH_MEAN, WGS84_A } from '../constants.ts';
 import { us76Density } from '../atmosphere/us76.ts';
 import { MU_EARTH, OMEGA_EARTH } from '../constants.ts';
 import {
-  arcFromBurnout, arcFromRangeAndApogee, maximumRangeArc, minimumEnergyArc, minimumEnergyFlightPathAngle, minimumEnergyReach, minimumEnergyTransfer,
+  arcFromBurnout,
+  arcFromRangeAndApogee,
+  maximumRangeArc,
+  minimumEnergyArc,
+  minimumEnergyFlightPathAngle,
+  minimumEnergyReach,
+  minimumEnergyTransfer,
 } from './ballistic-closed-form.ts';
 import { flyToImpact } from './ballistic.ts';
 import type { EarthModel } from './earth-model.ts';
@@ -122,30 +128,35 @@ describe('re-entry with drag', () => {
 });
 
 describe('minimum-energy arcs (Bate, Mueller & White) and orbital-class speeds', () => {
-  it.each([[2000e3], [5000e3], [8000e3], [12000e3]])('%d m: the minimum-energy arc needs the least speed, at 45 deg - Psi/4, and flies as integrated', (range) => {
-    const me = minimumEnergyArc(range, WGS84_A);
-    const psi = range / WGS84_A;
-    // BMW 6.2-15: gamma = (pi - Psi)/4; the unequal-radius (Lambert) form must reduce to it for r1 = r2.
-    expect(me.flightPathAngle).toBeCloseTo((Math.PI - psi) / 4, 12);
-    expect(minimumEnergyFlightPathAngle(WGS84_A, WGS84_A, psi)).toBeCloseTo((Math.PI - psi) / 4, 12);
-    // BMW 6.2-16 (speed for the range) inverts 6.2-14 (longest range for the speed): same range back.
-    expect(Math.abs(maximumRangeArc(me.speed, WGS84_A).range - range)).toBeLessThan(1);
-    // least speed: 2 deg either side, the same speed falls short (the range is a maximum in gamma)
-    expect(arcFromBurnout(me.speed, me.flightPathAngle + 2 * DEG, WGS84_A).range).toBeLessThan(range);
-    expect(arcFromBurnout(me.speed, me.flightPathAngle - 2 * DEG, WGS84_A).range).toBeLessThan(range);
-    // and the integrated vacuum flight (independent of the closed form) lands there at that apogee and time
-    const f = flyFromSurface(equator, 90 * DEG, me.speed, me.flightPathAngle, KEPLER_EARTH);
-    expect(Math.abs((f.impact?.longitude ?? 0) * WGS84_A - range)).toBeLessThan(10);
-    expect(Math.abs((f.apogee?.altitude ?? 0) - me.apogeeAltitude)).toBeLessThan(10);
-    expect(Math.abs(f.end.t - me.timeOfFlight)).toBeLessThan(0.05);
-  });
+  it.each([[2000e3], [5000e3], [8000e3], [12000e3]])(
+    '%d m: the minimum-energy arc needs the least speed, at 45 deg - Psi/4, and flies as integrated',
+    (range) => {
+      const me = minimumEnergyArc(range, WGS84_A);
+      const psi = range / WGS84_A;
+      // BMW 6.2-15: gamma = (pi - Psi)/4; the unequal-radius (Lambert) form must reduce to it for r1 = r2.
+      expect(me.flightPathAngle).toBeCloseTo((Math.PI - psi) / 4, 12);
+      expect(minimumEnergyFlightPathAngle(WGS84_A, WGS84_A, psi)).toBeCloseTo((Math.PI - psi) / 4, 12);
+      // BMW 6.2-16 (speed for the range) inverts 6.2-14 (longest range for the speed): same range back.
+      expect(Math.abs(maximumRangeArc(me.speed, WGS84_A).range - range)).toBeLessThan(1);
+      // least speed: 2 deg either side, the same speed falls short (the range is a maximum in gamma)
+      expect(arcFromBurnout(me.speed, me.flightPathAngle + 2 * DEG, WGS84_A).range).toBeLessThan(range);
+      expect(arcFromBurnout(me.speed, me.flightPathAngle - 2 * DEG, WGS84_A).range).toBeLessThan(range);
+      // and the integrated vacuum flight (independent of the closed form) lands there at that apogee and time
+      const f = flyFromSurface(equator, 90 * DEG, me.speed, me.flightPathAngle, KEPLER_EARTH);
+      expect(Math.abs((f.impact?.longitude ?? 0) * WGS84_A - range)).toBeLessThan(10);
+      expect(Math.abs((f.apogee?.altitude ?? 0) - me.apogeeAltitude)).toBeLessThan(10);
+      expect(Math.abs(f.end.t - me.timeOfFlight)).toBeLessThan(0.05);
+    },
+  );
 
   it('the Lambert minimum-energy transfer between unequal radii matches an integrated flight, and its neighbours fall short', () => {
     // From a 300 km burnout radius to the surface through 70 deg: closed-form speed, angle, apogee and
     // time (Lagrange's minimum-energy time, BMW 5.4) against a vacuum integration on the equator.
-    const r1 = WGS84_A + 300e3, psi = 70 * DEG;
+    const r1 = WGS84_A + 300e3,
+      psi = 70 * DEG;
     const me = minimumEnergyTransfer(r1, WGS84_A, psi);
-    const fly = (v: number, g: number): ReturnType<typeof flyToImpact> => flyToImpact([r1, 0, 0, v * Math.sin(g), v * Math.cos(g), 0], 0, { ballisticCoefficient: 0 }, { earth: KEPLER_EARTH });
+    const fly = (v: number, g: number): ReturnType<typeof flyToImpact> =>
+      flyToImpact([r1, 0, 0, v * Math.sin(g), v * Math.cos(g), 0], 0, { ballisticCoefficient: 0 }, { earth: KEPLER_EARTH });
     const f = fly(me.speed, me.flightPathAngle);
     const angle = (x: ReturnType<typeof flyToImpact>): number => Math.atan2(x.end.state[1], x.end.state[0]);
     expect(Math.abs(angle(f) - psi) * WGS84_A).toBeLessThan(10);
@@ -183,7 +194,7 @@ describe('along-track ground range', () => {
   it('an equatorial circular orbit on the rotating Earth: R (n - omega) t', () => {
     const t = 2 * period;
     const f = flyToImpact([r, 0, 0, 0, v, 0], 0, { ballisticCoefficient: 0 }, { earth: turning, tMax: t });
-    const expected = R_EARTH_MEAN * (2 * Math.PI / period - OMEGA_EARTH) * t;
+    const expected = R_EARTH_MEAN * ((2 * Math.PI) / period - OMEGA_EARTH) * t;
     expect(Math.abs(f.alongTrack / expected - 1)).toBeLessThan(1e-6);
   });
 });

@@ -81,15 +81,25 @@ export function flyToImpact(initial: ArrayLike<number>, t0: number, body: Unpowe
   history?.push(t0, y);
   const track = new GroundTrack(earth);
   track.push(t0, y);
-  const observer = history ? (tt: number, s: Float64Array): void => { history.push(tt, s); track.push(tt, s); } : track.push;
+  const observer = history
+    ? (tt: number, s: Float64Array): void => {
+        history.push(tt, s);
+        track.push(tt, s);
+      }
+    : track.push;
   let apogee: PointEvent | null = null;
   let reentry: PointEvent | null = null;
   const capture = (t: number, s: Float64Array): PointEvent => {
     const geo = dyn.geodetic(t, s[0], s[1], s[2]);
     const w = earthRate(earth);
-    const vrx = s[3] + w * s[1], vry = s[4] - w * s[0];
+    const vrx = s[3] + w * s[1],
+      vry = s[4] - w * s[0];
     return {
-      t, state: s.slice(0, 6), latitude: geo[0], longitude: geo[1], altitude: geo[2],
+      t,
+      state: s.slice(0, 6),
+      latitude: geo[0],
+      longitude: geo[1],
+      altitude: geo[2],
       speedRelative: Math.hypot(vrx, vry, s[5]),
     };
   };
@@ -102,5 +112,13 @@ export function flyToImpact(initial: ArrayLike<number>, t0: number, body: Unpowe
   const end = capture(t, y);
   if (stoppedBy === 'impact') history?.push(t, y);
   track.push(t, y);
-  return { impact: stoppedBy === 'impact' ? end : null, apogee, reentry, end, stoppedBy, peakDeceleration: dyn.peakDragAcceleration, alongTrack: track.length };
+  return {
+    impact: stoppedBy === 'impact' ? end : null,
+    apogee,
+    reentry,
+    end,
+    stoppedBy,
+    peakDeceleration: dyn.peakDragAcceleration,
+    alongTrack: track.length,
+  };
 }

@@ -85,7 +85,13 @@ export function stateOnGround(site: GeoPoint, earth: EarthModel, out = new Float
 }
 
 /** Integrates the powered ascent of a staged rocket from a launch site. */
-export function flyBoost(rocket: RocketSpec, program: PitchProgram, controls: BoostControls, site: GeoPoint, options: FlightOptions): BoostResult {
+export function flyBoost(
+  rocket: RocketSpec,
+  program: PitchProgram,
+  controls: BoostControls,
+  site: GeoPoint,
+  options: FlightOptions,
+): BoostResult {
   const { earth, history } = options;
   const dyn = new VehicleDynamics(earth);
   dyn.referenceArea = rocket.referenceArea;
@@ -98,18 +104,24 @@ export function flyBoost(rocket: RocketSpec, program: PitchProgram, controls: Bo
   y[6] = rocket.payloadMass + rocket.stages.reduce((m, s) => m + s.propellantMass + s.dryMass, 0);
   const stageEvents: StageEvent[] = [];
   const ground: EventDetector = {
-    name: 'ground', direction: -1, terminal: true,
+    name: 'ground',
+    direction: -1,
+    terminal: true,
     g: (t, s) => (t < GROUND_CLEARANCE_TIME ? 1 : dyn.geodetic(t, s[0], s[1], s[2])[2] - site.altitude + 1),
   };
   // Orbit insertion ends when the osculating perigee has risen to within INSERTION_PERIGEE_MARGIN of
   // the hold altitude: r_p = h^2 / (mu (1 + e)), e = sqrt(1 + 2 E h^2 / mu^2) (Vallado, 4th ed., eq. 2-
   // 57 and 2-62). With the climb rate held at zero this is the moment the speed becomes circular.
   const insertion: EventDetector = {
-    name: 'orbit-insertion', direction: 1, terminal: true,
+    name: 'orbit-insertion',
+    direction: 1,
+    terminal: true,
     g: (_t, s) => {
       const r = Math.hypot(s[0], s[1], s[2]);
       const v2 = s[3] * s[3] + s[4] * s[4] + s[5] * s[5];
-      const hx = s[1] * s[5] - s[2] * s[4], hy = s[2] * s[3] - s[0] * s[5], hz = s[0] * s[4] - s[1] * s[3];
+      const hx = s[1] * s[5] - s[2] * s[4],
+        hy = s[2] * s[3] - s[0] * s[5],
+        hz = s[0] * s[4] - s[1] * s[3];
       const h2 = hx * hx + hy * hy + hz * hz;
       const energy = 0.5 * v2 - MU_EARTH / r;
       const e = Math.sqrt(Math.max(0, 1 + (2 * energy * h2) / (MU_EARTH * MU_EARTH)));
@@ -118,7 +130,12 @@ export function flyBoost(rocket: RocketSpec, program: PitchProgram, controls: Bo
   };
   const track = new GroundTrack(earth);
   track.push(0, y);
-  const observer = history ? (t: number, s: Float64Array): void => { history.push(t, s); track.push(t, s); } : track.push;
+  const observer = history
+    ? (t: number, s: Float64Array): void => {
+        history.push(t, s);
+        track.push(t, s);
+      }
+    : track.push;
   history?.push(0, y);
 
   let t = 0;

@@ -6,8 +6,16 @@ import { REAL_EARTH } from './earth-model.ts';
 
 /** A subsonic cruise missile for tests only (round numbers). */
 const cruise: CruiseMissileSpec = {
-  kind: 'cruise', cruiseSpeed: 250, cruiseAltitude: 50, maxBank: 30 * DEG, climbRate: 20, maxRange: 3000e3,
-  launchAltitude: 10000, launchSpeed: 250, terminalDistance: 20e3, diveAngle: 20 * DEG,
+  kind: 'cruise',
+  cruiseSpeed: 250,
+  cruiseAltitude: 50,
+  maxBank: 30 * DEG,
+  climbRate: 20,
+  maxRange: 3000e3,
+  launchAltitude: 10000,
+  launchSpeed: 250,
+  terminalDistance: 20e3,
+  diveAngle: 20 * DEG,
 };
 const from = { latitude: 60 * DEG, longitude: 40 * DEG, altitude: 0 };
 

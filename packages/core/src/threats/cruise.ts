@@ -53,17 +53,26 @@ const RECORD_EVERY = 10; // steps
  * With `arrive: 'overfly'` (an aircraft flying to its release point) there is no dive: the flight ends
  * in level flight when the point is reached, and the cruise altitude is above the ground there.
  */
-export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoints: readonly GeoPoint[], to: GeoPoint, options: { earth: EarthModel; arrive?: 'dive' | 'overfly' }): CruiseFlightResult {
+export function flyCruiseMissile(
+  spec: CruiseMissileSpec,
+  from: GeoPoint,
+  waypoints: readonly GeoPoint[],
+  to: GeoPoint,
+  options: { earth: EarthModel; arrive?: 'dive' | 'overfly' },
+): CruiseFlightResult {
   const legs = [from, ...waypoints, to];
   let routeLength = 0;
-  for (let i = 1; i < legs.length; i++) routeLength += greatCircleDistance(legs[i - 1].latitude, legs[i - 1].longitude, legs[i].latitude, legs[i].longitude);
+  for (let i = 1; i < legs.length; i++)
+    routeLength += greatCircleDistance(legs[i - 1].latitude, legs[i - 1].longitude, legs[i].latitude, legs[i].longitude);
   const km = (m: number): string => `${(m / 1000).toFixed(0)} km`;
-  if (routeLength > spec.maxRange) return { error: `the route is ${km(routeLength)} long, beyond the missile's range of ${km(spec.maxRange)}` };
+  if (routeLength > spec.maxRange)
+    return { error: `the route is ${km(routeLength)} long, beyond the missile's range of ${km(spec.maxRange)}` };
   const { earth } = options;
   const v = spec.cruiseSpeed;
   const maxTurn = (G0 * Math.tan(spec.maxBank)) / v;
   const turnRadius = v / maxTurn;
-  let lat = from.latitude, lon = from.longitude;
+  let lat = from.latitude,
+    lon = from.longitude;
   let h = Math.max(from.altitude, spec.launchAltitude);
   let heading = initialAzimuth(lat, lon, legs[1].latitude, legs[1].longitude);
   let next = 1;
@@ -79,9 +88,16 @@ export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoi
     const th = earthAngle(earth, t);
     toEci(th, ecef[0], ecef[1], ecef[2], state, 0);
     // velocity: ENU (v cos g sin psi, v cos g cos psi, v sin g) in ECEF, rotated, plus omega x r
-    const ve = v * Math.cos(gamma) * Math.sin(heading), vn = v * Math.cos(gamma) * Math.cos(heading), vu = v * Math.sin(gamma);
-    const sl = Math.sin(lat), cl = Math.cos(lat), so = Math.sin(lon), co = Math.cos(lon);
-    const vx = -so * ve - sl * co * vn + cl * co * vu, vy = co * ve - sl * so * vn + cl * so * vu, vz = cl * vn + sl * vu;
+    const ve = v * Math.cos(gamma) * Math.sin(heading),
+      vn = v * Math.cos(gamma) * Math.cos(heading),
+      vu = v * Math.sin(gamma);
+    const sl = Math.sin(lat),
+      cl = Math.cos(lat),
+      so = Math.sin(lon),
+      co = Math.cos(lon);
+    const vx = -so * ve - sl * co * vn + cl * co * vu,
+      vy = co * ve - sl * so * vn + cl * so * vu,
+      vz = cl * vn + sl * vu;
     const vi = [0, 0, 0];
     toEci(th, vx, vy, vz, vi);
     const w = earthRate(earth);
@@ -114,7 +130,8 @@ export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoi
     heading += turn;
     // vertical profile
     const floor = to.altitude;
-    if (isFinal && options.arrive !== 'overfly' && !diving && d < spec.terminalDistance && Math.atan2(h - floor, d) >= spec.diveAngle) diving = true;
+    if (isFinal && options.arrive !== 'overfly' && !diving && d < spec.terminalDistance && Math.atan2(h - floor, d) >= spec.diveAngle)
+      diving = true;
     if (diving) {
       gamma = -Math.atan2(h - floor, Math.max(d, 1));
     } else {
@@ -128,14 +145,24 @@ export function flyCruiseMissile(spec: CruiseMissileSpec, from: GeoPoint, waypoi
       // last partial step to the ground
       const f = (h - floor) / -dh;
       const p = destinationPoint(lat, lon, heading, ground * f);
-      lat = p.latitude; lon = p.longitude; h = floor; t += STEP * f; flown += ground * f;
+      lat = p.latitude;
+      lon = p.longitude;
+      h = floor;
+      t += STEP * f;
+      flown += ground * f;
       record();
       const miss = greatCircleDistance(lat, lon, to.latitude, to.longitude);
       return { history, summary: { routeLength, groundDistanceFlown: flown, flightTime: t, missDistance: miss, maxTurnRate } };
     }
     const p = destinationPoint(lat, lon, heading, ground);
-    lat = p.latitude; lon = p.longitude; h += dh; t += STEP; flown += ground;
+    lat = p.latitude;
+    lon = p.longitude;
+    h += dh;
+    t += STEP;
+    flown += ground;
     if (++steps % RECORD_EVERY === 0) record();
   }
-  return { error: `did not reach the target within ${(tMax / 3600).toFixed(1)} h (the route may need turns tighter than a ${km(turnRadius)} radius)` };
+  return {
+    error: `did not reach the target within ${(tMax / 3600).toFixed(1)} h (the route may need turns tighter than a ${km(turnRadius)} radius)`,
+  };
 }

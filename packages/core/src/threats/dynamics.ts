@@ -85,8 +85,16 @@ export class VehicleDynamics {
   private readonly liftAcc = new Float64Array(3);
   private readonly atm: AtmosphereState = { temperatureK: 0, pressurePa: 0, densityKgM3: 0, speedOfSoundMS: 0 };
   readonly aero: AeroState = {
-    t: 0, r: new Float64Array(3), vRel: new Float64Array(3), speedRel: 0, altitude: 0, latitude: 0, longitude: 0,
-    density: 0, dragAcceleration: 0, theta: 0,
+    t: 0,
+    r: new Float64Array(3),
+    vRel: new Float64Array(3),
+    speedRel: 0,
+    altitude: 0,
+    latitude: 0,
+    longitude: 0,
+    density: 0,
+    dragAcceleration: 0,
+    theta: 0,
   };
 
   constructor(readonly earth: EarthModel) {
@@ -104,16 +112,27 @@ export class VehicleDynamics {
   }
 
   readonly derivative: Derivative = (t, y, dy) => {
-    const x = y[0], yy = y[1], z = y[2], vx = y[3], vy = y[4], vz = y[5];
+    const x = y[0],
+      yy = y[1],
+      z = y[2],
+      vx = y[3],
+      vy = y[4],
+      vz = y[5];
     const m = y[6];
-    dy[0] = vx; dy[1] = vy; dy[2] = vz;
+    dy[0] = vx;
+    dy[1] = vy;
+    dy[2] = vz;
     const g = this.g;
     gravityJ2(x, yy, z, g, 0, this.j2);
-    let ax = g[0], ay = g[1], az = g[2];
+    let ax = g[0],
+      ay = g[1],
+      az = g[2];
 
     // Earth-relative velocity v - omega x r (the atmosphere co-rotates).
     const w = this.omega;
-    const vrx = vx + w * yy, vry = vy - w * x, vrz = vz;
+    const vrx = vx + w * yy,
+      vry = vy - w * x,
+      vrz = vz;
     const vRel = Math.sqrt(vrx * vrx + vry * vry + vrz * vrz);
     const geo = this.geodetic(t, x, yy, z);
     const h = geo[2];
@@ -140,12 +159,24 @@ export class VehicleDynamics {
 
     if (this.lift !== null) {
       const a = this.aero;
-      a.t = t; a.r[0] = x; a.r[1] = yy; a.r[2] = z;
-      a.vRel[0] = vrx; a.vRel[1] = vry; a.vRel[2] = vrz; a.speedRel = vRel;
-      a.latitude = geo[0]; a.longitude = geo[1]; a.altitude = h; a.density = rho; a.dragAcceleration = dragAcc;
+      a.t = t;
+      a.r[0] = x;
+      a.r[1] = yy;
+      a.r[2] = z;
+      a.vRel[0] = vrx;
+      a.vRel[1] = vry;
+      a.vRel[2] = vrz;
+      a.speedRel = vRel;
+      a.latitude = geo[0];
+      a.longitude = geo[1];
+      a.altitude = h;
+      a.density = rho;
+      a.dragAcceleration = dragAcc;
       a.theta = earthAngle(this.earth, t);
       this.lift.liftAcceleration(a, this.liftAcc);
-      ax += this.liftAcc[0]; ay += this.liftAcc[1]; az += this.liftAcc[2];
+      ax += this.liftAcc[0];
+      ay += this.liftAcc[1];
+      az += this.liftAcc[2];
     }
 
     if (this.massFlow > 0) {
@@ -153,25 +184,44 @@ export class VehicleDynamics {
       const aT = thrust / m;
       this.thrustDirection(t, y, vrx, vry, vrz, vRel, aT, geo);
       const d = this.dir;
-      ax += aT * d[0]; ay += aT * d[1]; az += aT * d[2];
+      ax += aT * d[0];
+      ay += aT * d[1];
+      az += aT * d[2];
       dy[6] = -this.massFlow;
     } else {
       dy[6] = 0;
     }
-    dy[3] = ax; dy[4] = ay; dy[5] = az;
+    dy[3] = ax;
+    dy[4] = ay;
+    dy[5] = az;
   };
 
-  private thrustDirection(t: number, y: Float64Array, vrx: number, vry: number, vrz: number, vRel: number, aT: number, geo: Float64Array): void {
+  private thrustDirection(
+    t: number,
+    y: Float64Array,
+    vrx: number,
+    vry: number,
+    vrz: number,
+    vRel: number,
+    aT: number,
+    geo: Float64Array,
+  ): void {
     const d = this.dir;
     switch (this.steering) {
       case Steering.Vertical:
       case Steering.Kick: {
-        const lat = geo[0], lon = geo[1];
-        const cl = Math.cos(lat), sl = Math.sin(lat), co = Math.cos(lon), so = Math.sin(lon);
+        const lat = geo[0],
+          lon = geo[1];
+        const cl = Math.cos(lat),
+          sl = Math.sin(lat),
+          co = Math.cos(lon),
+          so = Math.sin(lon);
         let delta = 0;
         if (this.steering === Steering.Kick) delta = this.kickAngle * Math.min(1, Math.max(0, (t - this.phaseStart) / this.kickDuration));
-        const cd = Math.cos(delta), sd = Math.sin(delta);
-        const se = Math.sin(this.azimuth) * sd, sn = Math.cos(this.azimuth) * sd;
+        const cd = Math.cos(delta),
+          sd = Math.sin(delta);
+        const se = Math.sin(this.azimuth) * sd,
+          sn = Math.cos(this.azimuth) * sd;
         // ECEF: up = (cl co, cl so, sl); east = (-so, co, 0); north = (-sl co, -sl so, cl)
         const ex = cd * cl * co - se * so - sn * sl * co;
         const ey = cd * cl * so + se * co - sn * sl * so;
@@ -180,22 +230,35 @@ export class VehicleDynamics {
         return;
       }
       case Steering.GravityTurn: {
-        d[0] = vrx / vRel; d[1] = vry / vRel; d[2] = vrz / vRel;
+        d[0] = vrx / vRel;
+        d[1] = vry / vRel;
+        d[2] = vrz / vRel;
         return;
       }
       case Steering.AltitudeHold: {
-        const x = y[0], yy = y[1], z = y[2], vx = y[3], vy = y[4], vz = y[5];
+        const x = y[0],
+          yy = y[1],
+          z = y[2],
+          vx = y[3],
+          vy = y[4],
+          vz = y[5];
         const r = Math.sqrt(x * x + yy * yy + z * z);
-        const ux = x / r, uy = yy / r, uz = z / r;
+        const ux = x / r,
+          uy = yy / r,
+          uz = z / r;
         const vr = vx * ux + vy * uy + vz * uz;
-        const hx = vx - vr * ux, hy = vy - vr * uy, hz = vz - vr * uz;
+        const hx = vx - vr * ux,
+          hy = vy - vr * uy,
+          hz = vz - vr * uz;
         const vh = Math.sqrt(hx * hx + hy * hy + hz * hz);
         // radial equation r'' = -mu/r^2 + vh^2/r + aT sin(theta); choose theta for a critically damped
         // approach to the target radius: r'' = -Kp (r - r*) - Kd r'.
         let s = (MU_EARTH / (r * r) - (vh * vh) / r - this.holdKp * (r - this.holdRadius) - this.holdKd * vr) / aT;
         s = Math.max(-1, Math.min(1, s));
         const c = Math.sqrt(1 - s * s);
-        d[0] = (c * hx) / vh + s * ux; d[1] = (c * hy) / vh + s * uy; d[2] = (c * hz) / vh + s * uz;
+        d[0] = (c * hx) / vh + s * ux;
+        d[1] = (c * hy) / vh + s * uy;
+        d[2] = (c * hz) / vh + s * uz;
         return;
       }
     }

@@ -51,16 +51,25 @@ export function toEci(theta: number, x: number, y: number, z: number, out: Float
  * east and north components.
  */
 export function compassHeading(theta: number, vx: number, vy: number, vz: number, latitude: number, longitude: number): number {
-  const c = Math.cos(theta), s = Math.sin(theta);
-  const ex = c * vx + s * vy, ey = -s * vx + c * vy;
-  const sl = Math.sin(latitude), cl = Math.cos(latitude), so = Math.sin(longitude), co = Math.cos(longitude);
+  const c = Math.cos(theta),
+    s = Math.sin(theta);
+  const ex = c * vx + s * vy,
+    ey = -s * vx + c * vy;
+  const sl = Math.sin(latitude),
+    cl = Math.cos(latitude),
+    so = Math.sin(longitude),
+    co = Math.cos(longitude);
   const east = -so * ex + co * ey;
   const north = -sl * co * ex - sl * so * ey + cl * vz;
   return Math.atan2(east, north);
 }
 
 /** Geodetic latitude, longitude [rad] and height [m] of an ECI position at scenario time t. */
-export function eciToGeodetic(earth: EarthModel, t: number, eci: ArrayLike<number>): { latitude: number; longitude: number; altitude: number } {
+export function eciToGeodetic(
+  earth: EarthModel,
+  t: number,
+  eci: ArrayLike<number>,
+): { latitude: number; longitude: number; altitude: number } {
   const e = new Float64Array(3);
   toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], e);
   const g = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3));

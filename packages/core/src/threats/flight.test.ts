@@ -20,7 +20,9 @@ const anchorage = { latitude: 61.22 * DEG, longitude: -149.9 * DEG, altitude: 0 
 
 describe('staged boost', () => {
   it('burns the propellant and drops the stages it should (mass bookkeeping)', () => {
-    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: 1 }, pyongyang, { earth: REAL_EARTH });
+    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: 1 }, pyongyang, {
+      earth: REAL_EARTH,
+    });
     expect(b.failure).toBeNull();
     expect(b.state[6]).toBeCloseTo(testIcbm.rocket.payloadMass, 6);
     expect(b.t).toBeCloseTo(170, 9);
@@ -29,7 +31,9 @@ describe('staged boost', () => {
 
   it('reaches a burnout speed between the ideal rocket-equation value less gravity and drag losses and that ideal', () => {
     const vacuum: EarthModel = { rotation: false, j2: false, atmosphere: false, theta0: 0 };
-    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: 1 }, pyongyang, { earth: vacuum });
+    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: 1 }, pyongyang, {
+      earth: vacuum,
+    });
     const v = Math.hypot(b.state[3], b.state[4], b.state[5]);
     const ideal = idealDeltaV(testIcbm.rocket);
     // Tsiolkovsky per stage is the vacuum, gravity-free limit; gravity takes at most g0 * burn time.
@@ -38,13 +42,19 @@ describe('staged boost', () => {
   });
 
   it('thrust termination shortens the range monotonically', () => {
-    const ranges = [0.5, 0.75, 1].map((f) => flyMissile(testIcbm, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: f }, pyongyang, { earth: REAL_EARTH }).summary.groundRange);
+    const ranges = [0.5, 0.75, 1].map(
+      (f) =>
+        flyMissile(testIcbm, { azimuth: 45 * DEG, kickAngle: 8 * DEG, finalBurnFraction: f }, pyongyang, { earth: REAL_EARTH }).summary
+          .groundRange,
+    );
     expect(ranges[0]).toBeLessThan(ranges[1]);
     expect(ranges[1]).toBeLessThan(ranges[2]);
   });
 
   it('a too-large kick flies it into the ground, reported as a failure', () => {
-    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 85 * DEG, finalBurnFraction: 1 }, pyongyang, { earth: REAL_EARTH });
+    const b = flyBoost(testIcbm.rocket, testIcbm.pitch, { azimuth: 45 * DEG, kickAngle: 85 * DEG, finalBurnFraction: 1 }, pyongyang, {
+      earth: REAL_EARTH,
+    });
     expect(b.failure).toMatch(/hit the ground/);
   });
 
@@ -61,10 +71,14 @@ describe('staged boost', () => {
     // well under 3 %. Drag is linear in Cd, so doubling Cd must roughly double the loss; it is a
     // little more than double because a slower missile spends longer in dense air: 1.5-3x.
     const c = { azimuth: 45 * DEG, kickAngle: 40 * DEG, finalBurnFraction: 1 };
-    const speed = (spec: typeof testIcbm, earth: EarthModel): number => flyBoost(spec.rocket, spec.pitch, c, pyongyang, { earth }).speedRelative;
+    const speed = (spec: typeof testIcbm, earth: EarthModel): number =>
+      flyBoost(spec.rocket, spec.pitch, c, pyongyang, { earth }).speedRelative;
     const vacuum = speed(testIcbm, { ...REAL_EARTH, atmosphere: false });
     const loss = vacuum - speed(testIcbm, REAL_EARTH);
-    const draggy = { ...testIcbm, rocket: { ...testIcbm.rocket, drag: { ...testIcbm.rocket.drag, cd: testIcbm.rocket.drag.cd.map((x) => 2 * x) } } };
+    const draggy = {
+      ...testIcbm,
+      rocket: { ...testIcbm.rocket, drag: { ...testIcbm.rocket.drag, cd: testIcbm.rocket.drag.cd.map((x) => 2 * x) } },
+    };
     const loss2 = vacuum - speed(draggy, REAL_EARTH);
     expect(loss).toBeGreaterThan(0);
     expect(loss / idealDeltaV(testIcbm.rocket)).toBeLessThan(0.03);
@@ -97,7 +111,9 @@ describe('targeting on the rotating Earth', () => {
       const v = Math.hypot(b[3], b[4], b[5]);
       return { v, gamma: Math.asin((b[0] * b[3] + b[1] * b[4] + b[2] * b[5]) / (r * v)), fraction: res.controls.finalBurnFraction };
     };
-    const me = shot('min-energy'), lo = shot('lofted'), de = shot('depressed');
+    const me = shot('min-energy'),
+      lo = shot('lofted'),
+      de = shot('depressed');
     expect(me.fraction).toBeLessThan(1);
     expect(me.v).toBeLessThan(lo.v);
     expect(me.v).toBeLessThan(de.v);
@@ -105,7 +121,7 @@ describe('targeting on the rotating Earth', () => {
     expect(me.gamma).toBeLessThan(lo.gamma);
   });
 
-  it('minimum energy in vacuum on a still Earth: from its burnout point no other angle reaches the target at that speed, and apogee and time are Kepler\'s', () => {
+  it("minimum energy in vacuum on a still Earth: from its burnout point no other angle reaches the target at that speed, and apogee and time are Kepler's", () => {
     // Independent of the solver's angle condition: turn the burnout velocity 1 deg up or down in the
     // flight plane, keep its speed, and integrate: both fall short of the target (the minimum-energy arc
     // is the longest at its speed, BMW sec. 6.2). Then compare the flown apogee and time with the
@@ -117,13 +133,15 @@ describe('targeting on the rotating Earth', () => {
     if (!res.ok) throw new Error(res.reason);
     const distance = greatCircleDistance(pyongyang.latitude, pyongyang.longitude, anchorage.latitude, anchorage.longitude);
     const b = res.flight.boost.state;
-    const r = [b[0], b[1], b[2]], v = [b[3], b[4], b[5]];
+    const r = [b[0], b[1], b[2]],
+      v = [b[3], b[4], b[5]];
     const h = [r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]];
     const hn = Math.hypot(h[0], h[1], h[2]);
     const rangeTurned = (angle: number): number => {
       // Rodrigues rotation of v about the orbit normal (positive = pitch down towards the horizon)
       const u = h.map((x) => x / hn);
-      const c = Math.cos(-angle), s = Math.sin(-angle);
+      const c = Math.cos(-angle),
+        s = Math.sin(-angle);
       const uxv = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
       const w = v.map((x, i) => x * c + uxv[i] * s);
       const f = flyToImpact([...r, ...w], res.flight.boost.t, { ballisticCoefficient: 0 }, { earth: kepler });
@@ -160,7 +178,13 @@ describe('targeting on the rotating Earth', () => {
   });
 
   it('reports an out-of-range target with the reach it has', () => {
-    const res = aimMissile(testIcbm, pyongyang, { latitude: -34 * DEG, longitude: -58 * DEG, altitude: 0 }, { kind: 'min-energy' }, { earth: REAL_EARTH });
+    const res = aimMissile(
+      testIcbm,
+      pyongyang,
+      { latitude: -34 * DEG, longitude: -58 * DEG, altitude: 0 },
+      { kind: 'min-energy' },
+      { earth: REAL_EARTH },
+    );
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.reason).toMatch(/out of range/);
@@ -174,7 +198,8 @@ describe('hypersonic boost-glide', () => {
     // 2.5 km/s; compare the ground range with (L/D)(r/2) ln[(g - vf^2/r)/(g - v0^2/r)].
     const still: EarthModel = { rotation: false, j2: false, atmosphere: true, theta0: 0 };
     const glider = testGlide.glider;
-    const v0 = 6000, vf = 2500;
+    const v0 = 6000,
+      vf = 2500;
     const g = 9.80665 * (WGS84_A / (WGS84_A + 40e3)) ** 2;
     // find the equilibrium altitude for v0: 0.5 rho v^2 (L/D)/beta = g - v^2/r
     let h = 30e3;
@@ -188,7 +213,12 @@ describe('hypersonic boost-glide', () => {
     const start = [r0, 0, 0, 0, v0, 0];
     const guidance = new GlideGuidance({ ...glider, minGlideAltitude: 1 }, null);
     const stopAt: EventDetector = { name: 'slow', direction: -1, terminal: true, g: (_t, s) => Math.hypot(s[3], s[4], s[5]) - vf };
-    const f = flyToImpact(start, 0, { ballisticCoefficient: glider.ballisticCoefficient, lift: guidance }, { earth: still, events: [stopAt], hMax: 2, rtol: 1e-9 });
+    const f = flyToImpact(
+      start,
+      0,
+      { ballisticCoefficient: glider.ballisticCoefficient, lift: guidance },
+      { earth: still, events: [stopAt], hMax: 2, rtol: 1e-9 },
+    );
     expect(f.stoppedBy).toBe('slow');
     const range = Math.atan2(f.end.state[1], f.end.state[0]) * (WGS84_A + f.end.altitude / 2 + h / 2);
     const expected = equilibriumGlideRange(glider.liftToDrag, v0, vf, r0, g);

@@ -45,10 +45,18 @@ export interface FobsFlight {
   failure: string | null;
 }
 
-export function flyFobs(spec: FobsSpec, controls: FobsControls, site: GeoPoint, options: { earth: EarthModel; record?: boolean; targetAltitude?: number }): FobsFlight {
+export function flyFobs(
+  spec: FobsSpec,
+  controls: FobsControls,
+  site: GeoPoint,
+  options: { earth: EarthModel; record?: boolean; targetAltitude?: number },
+): FobsFlight {
   const { earth } = options;
   const history = options.record ? new StateHistory() : undefined;
-  const boost = flyBoost(spec.rocket, spec.pitch, { azimuth: controls.azimuth, kickAngle: spec.kickAngle, finalBurnFraction: 1 }, site, { earth, history });
+  const boost = flyBoost(spec.rocket, spec.pitch, { azimuth: controls.azimuth, kickAngle: spec.kickAngle, finalBurnFraction: 1 }, site, {
+    earth,
+    history,
+  });
   const el = stateToElements(boost.state);
   const perigeeAltitude = el.a * (1 - el.e) - WGS84_A;
   const apogeeAltitude = el.a * (1 + el.e) - WGS84_A;
@@ -56,7 +64,12 @@ export function flyFobs(spec: FobsSpec, controls: FobsControls, site: GeoPoint, 
   const coast = flyToImpact(boost.state, boost.t, body, { earth, tMax: Math.max(controls.deorbitTime, boost.t + 1), history, hMax: 30 });
   const base = { boost, perigeeAltitude, apogeeAltitude, coast, history };
   if (boost.failure) return { ...base, reentry: null, failure: boost.failure };
-  if (coast.impact) return { ...base, reentry: null, failure: `fell back before the de-orbit time (perigee ${(perigeeAltitude / 1e3).toFixed(0)} km): not in orbit` };
+  if (coast.impact)
+    return {
+      ...base,
+      reentry: null,
+      failure: `fell back before the de-orbit time (perigee ${(perigeeAltitude / 1e3).toFixed(0)} km): not in orbit`,
+    };
   const s = coast.end.state;
   const v = Math.hypot(s[3], s[4], s[5]);
   const k = 1 - spec.deorbitDeltaV / v; // retro burn along the inertial velocity
@@ -68,7 +81,9 @@ export function flyFobs(spec: FobsSpec, controls: FobsControls, site: GeoPoint, 
 /** Compass heading of the Earth-relative velocity at an event [rad from north]. */
 export function headingAt(state: ArrayLike<number>, t: number, latitude: number, longitude: number, earth: EarthModel): number {
   const w = earthRate(earth);
-  const vx = state[3] + w * state[1], vy = state[4] - w * state[0], vz = state[5];
+  const vx = state[3] + w * state[1],
+    vy = state[4] - w * state[0],
+    vz = state[5];
   const h = compassHeading(earthAngle(earth, t), vx, vy, vz, latitude, longitude);
   return h < 0 ? h + 2 * Math.PI : h;
 }
@@ -81,7 +96,13 @@ export type FobsAimResult =
  * Solves launch azimuth and de-orbit time for a FOBS to hit the target, going the short or the long
  * way round (the long way from Eurasia reaches North America from the south).
  */
-export function aimFobs(spec: FobsSpec, site: GeoPoint, target: GeoPoint, approach: Approach, options: { earth: EarthModel }): FobsAimResult {
+export function aimFobs(
+  spec: FobsSpec,
+  site: GeoPoint,
+  target: GeoPoint,
+  approach: Approach,
+  options: { earth: EarthModel },
+): FobsAimResult {
   const { earth } = options;
   let evaluations = 0;
   const fly = (c: FobsControls, record = false): FobsFlight => {
@@ -93,7 +114,8 @@ export function aimFobs(spec: FobsSpec, site: GeoPoint, target: GeoPoint, approa
   const probe = fly({ azimuth: azimuth0, deorbitTime: 3 * 3600 }, true);
   if (probe.boost.failure) return { ok: false, reason: probe.boost.failure };
   const h = probe.history as StateHistory;
-  let tClosest = NaN, dClosest = Infinity;
+  let tClosest = NaN,
+    dClosest = Infinity;
   const st = new Float64Array(6);
   for (let i = 0; i < h.length; i++) {
     const t = h.time(i);
@@ -103,14 +125,19 @@ export function aimFobs(spec: FobsSpec, site: GeoPoint, target: GeoPoint, approa
     const lon = Math.atan2(-Math.sin(th) * st[0] + Math.cos(th) * st[1], Math.cos(th) * st[0] + Math.sin(th) * st[1]);
     const lat = Math.atan2(st[2], Math.hypot(st[0], st[1]));
     const d = greatCircleDistance(lat, lon, target.latitude, target.longitude);
-    if (d < dClosest) { dClosest = d; tClosest = t; }
+    if (d < dClosest) {
+      dClosest = d;
+      tClosest = t;
+    }
     if (t > probe.boost.t + 2 * 3600) break;
   }
   if (!Number.isFinite(tClosest)) return { ok: false, reason: 'the vehicle did not reach orbit' };
   // 2. De-orbit there once to learn how far the re-entry carries it, and start that much earlier.
   const trial = fly({ azimuth: azimuth0, deorbitTime: tClosest });
   const groundSpeed = (2 * Math.PI * WGS84_A) / (2 * Math.PI * Math.sqrt((WGS84_A + probe.apogeeAltitude) ** 3 / MU_EARTH));
-  const carry = trial.reentry?.impact ? greatCircleDistance(trial.reentry.impact.latitude, trial.reentry.impact.longitude, target.latitude, target.longitude) : 0;
+  const carry = trial.reentry?.impact
+    ? greatCircleDistance(trial.reentry.impact.latitude, trial.reentry.impact.longitude, target.latitude, target.longitude)
+    : 0;
   const t0 = Math.max(probe.boost.t + 1, tClosest - carry / groundSpeed);
   // 3. Newton on (azimuth, de-orbit time) for zero north and east miss.
   const residual = (x: readonly number[]): number[] | null => {
@@ -119,13 +146,28 @@ export function aimFobs(spec: FobsSpec, site: GeoPoint, target: GeoPoint, approa
     if (f.failure || !imp) return null;
     return northEastOffset(imp.latitude, imp.longitude, target.latitude, target.longitude, WGS84_A);
   };
-  const sol = solveNewton({ residual, steps: [1e-6, 1e-3], lower: [azimuth0 - 0.4, probe.boost.t + 1], upper: [azimuth0 + 0.4, probe.boost.t + 3 * 3600] }, [azimuth0, t0], 5, 40);
+  const sol = solveNewton(
+    { residual, steps: [1e-6, 1e-3], lower: [azimuth0 - 0.4, probe.boost.t + 1], upper: [azimuth0 + 0.4, probe.boost.t + 3 * 3600] },
+    [azimuth0, t0],
+    5,
+    40,
+  );
   const controls = { azimuth: sol.x[0], deorbitTime: sol.x[1] };
   const flight = fly(controls, true);
   const imp = flight.reentry?.impact;
   if (!sol.converged || !imp) {
-    return { ok: false, reason: `could not find a ${approach}-way FOBS trajectory to the target (closest miss ${(sol.norm / 1e3).toFixed(0)} km)` };
+    return {
+      ok: false,
+      reason: `could not find a ${approach}-way FOBS trajectory to the target (closest miss ${(sol.norm / 1e3).toFixed(0)} km)`,
+    };
   }
   const missDistance = greatCircleDistance(imp.latitude, imp.longitude, target.latitude, target.longitude);
-  return { ok: true, controls, flight, missDistance, approachHeading: headingAt(imp.state, imp.t, imp.latitude, imp.longitude, earth), evaluations };
+  return {
+    ok: true,
+    controls,
+    flight,
+    missDistance,
+    approachHeading: headingAt(imp.state, imp.t, imp.latitude, imp.longitude, earth),
+    evaluations,
+  };
 }

@@ -46,23 +46,38 @@ export class GlideGuidance implements LiftLaw {
   diving = false;
   diveStartTime = NaN;
   /** Set false to glide without a target (range studies). */
-  constructor(private readonly glider: GliderSpec, private readonly target: GeoPoint | null) {}
+  constructor(
+    private readonly glider: GliderSpec,
+    private readonly target: GeoPoint | null,
+  ) {}
 
   liftAcceleration(s: AeroState, out: Float64Array): void {
-    out[0] = 0; out[1] = 0; out[2] = 0;
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
     const available = this.glider.liftToDrag * s.dragAcceleration;
     if (!(available > 0) || !(s.speedRel > 0)) return;
     const r = Math.hypot(s.r[0], s.r[1], s.r[2]);
-    const rx = s.r[0] / r, ry = s.r[1] / r, rz = s.r[2] / r;
+    const rx = s.r[0] / r,
+      ry = s.r[1] / r,
+      rz = s.r[2] / r;
     const v = s.speedRel;
-    const vx = s.vRel[0] / v, vy = s.vRel[1] / v, vz = s.vRel[2] / v;
+    const vx = s.vRel[0] / v,
+      vy = s.vRel[1] / v,
+      vz = s.vRel[2] / v;
     const sinGamma = vx * rx + vy * ry + vz * rz;
     const gamma = Math.asin(Math.max(-1, Math.min(1, sinGamma)));
     // vertical lift direction: r projected normal to v; lateral: v x r (to the right of the track)
-    let nx = rx - sinGamma * vx, ny = ry - sinGamma * vy, nz = rz - sinGamma * vz;
+    let nx = rx - sinGamma * vx,
+      ny = ry - sinGamma * vy,
+      nz = rz - sinGamma * vz;
     const nn = Math.hypot(nx, ny, nz);
-    nx /= nn; ny /= nn; nz /= nn;
-    const lx = vy * rz - vz * ry, ly = vz * rx - vx * rz, lz = vx * ry - vy * rx;
+    nx /= nn;
+    ny /= nn;
+    nz /= nn;
+    const lx = vy * rz - vz * ry,
+      ly = vz * rx - vx * rz,
+      lz = vx * ry - vy * rx;
     const ln = Math.hypot(lx, ly, lz);
 
     let gammaCommand = 0;
@@ -103,15 +118,31 @@ export interface GlideFlight {
 }
 
 /** Flies a boost-glide missile: boost, release, re-entry and pull-up, glide, terminal dive to impact. */
-export function flyGlideMissile(spec: GlideMissileSpec, controls: BoostControls, site: GeoPoint, target: GeoPoint | null, options: { earth: EarthModel; record?: boolean }): GlideFlight {
+export function flyGlideMissile(
+  spec: GlideMissileSpec,
+  controls: BoostControls,
+  site: GeoPoint,
+  target: GeoPoint | null,
+  options: { earth: EarthModel; record?: boolean },
+): GlideFlight {
   const history = new StateHistory();
   const rec = options.record === false ? undefined : history;
   const rocket = { ...spec.rocket, payloadMass: spec.glider.mass };
   const boost = flyBoost(rocket, spec.pitch, controls, site, { earth: options.earth, history: rec });
   const guidance = new GlideGuidance(spec.glider, target);
-  const glide = flyToImpact(boost.state, boost.t, { ballisticCoefficient: spec.glider.ballisticCoefficient, lift: guidance }, {
-    earth: options.earth, groundAltitude: target?.altitude ?? 0, history: rec, hMax: 5, rtol: 1e-9, tMax: boost.t + 4 * 3600,
-  });
+  const glide = flyToImpact(
+    boost.state,
+    boost.t,
+    { ballisticCoefficient: spec.glider.ballisticCoefficient, lift: guidance },
+    {
+      earth: options.earth,
+      groundAltitude: target?.altitude ?? 0,
+      history: rec,
+      hMax: 5,
+      rtol: 1e-9,
+      tMax: boost.t + 4 * 3600,
+    },
+  );
   return { boost, glide, history, guidance };
 }
 
@@ -127,38 +158,68 @@ export function aimGlideMissile(spec: GlideMissileSpec, site: GeoPoint, target: 
   const azimuth = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const reach = (kick: number): number => {
-    const f = flyGlideMissile(spec, { azimuth, kickAngle: kick, finalBurnFraction: 1 }, site, null, { earth: options.earth, record: false });
+    const f = flyGlideMissile(spec, { azimuth, kickAngle: kick, finalBurnFraction: 1 }, site, null, {
+      earth: options.earth,
+      record: false,
+    });
     if (f.boost.failure || !f.glide.impact) return 0;
     return greatCircleDistance(site.latitude, site.longitude, f.glide.impact.latitude, f.glide.impact.longitude);
   };
   // coarse scan then golden refinement: the reach is not always unimodal near the depressed end
   const [a, b] = spec.kickRange;
-  let bestK = a, best = -1;
+  let bestK = a,
+    best = -1;
   const n = 12;
   for (let i = 0; i <= n; i++) {
     const k = a + ((b - a) * i) / n;
     const r = reach(k);
-    if (r > best) { best = r; bestK = k; }
+    if (r > best) {
+      best = r;
+      bestK = k;
+    }
   }
-  const lo = Math.max(a, bestK - (b - a) / n), hi = Math.min(b, bestK + (b - a) / n);
+  const lo = Math.max(a, bestK - (b - a) / n),
+    hi = Math.min(b, bestK + (b - a) / n);
   const gphi = (Math.sqrt(5) - 1) / 2;
-  let c = hi - gphi * (hi - lo), d = lo + gphi * (hi - lo), x0 = lo, x1 = hi;
-  let fc = reach(c), fd = reach(d);
+  let c = hi - gphi * (hi - lo),
+    d = lo + gphi * (hi - lo),
+    x0 = lo,
+    x1 = hi;
+  let fc = reach(c),
+    fd = reach(d);
   while (x1 - x0 > 1e-3) {
-    if (fc > fd) { x1 = d; d = c; fd = fc; c = x1 - gphi * (x1 - x0); fc = reach(c); }
-    else { x0 = c; c = d; fc = fd; d = x0 + gphi * (x1 - x0); fd = reach(d); }
+    if (fc > fd) {
+      x1 = d;
+      d = c;
+      fd = fc;
+      c = x1 - gphi * (x1 - x0);
+      fc = reach(c);
+    } else {
+      x0 = c;
+      c = d;
+      fc = fd;
+      d = x0 + gphi * (x1 - x0);
+      fd = reach(d);
+    }
   }
   const kStar = fc > fd ? c : d;
   const maxRange = Math.max(best, fc, fd);
   const km = (m: number): string => `${(m / 1000).toFixed(0)} km`;
   if (distance > maxRange) {
-    return { ok: false, reason: `target is out of range: ${km(distance)} away, but the glider's longest reach towards it is ${km(maxRange)}`, maxRange };
+    return {
+      ok: false,
+      reason: `target is out of range: ${km(distance)} away, but the glider's longest reach towards it is ${km(maxRange)}`,
+      maxRange,
+    };
   }
   // Too much energy overshoots: the glider would fly past before its dive. Loft the boost more (a
   // smaller kick, on the lofted side of the best one) until the guided flight's impact lands on the
   // target: bisection on the signed along-track miss, bracketed by the scan.
   const guided = (kick: number, az = azimuth): { flight: GlideFlight; along: number } => {
-    const flight = flyGlideMissile(spec, { azimuth: az, kickAngle: kick, finalBurnFraction: 1 }, site, target, { earth: options.earth, record: false });
+    const flight = flyGlideMissile(spec, { azimuth: az, kickAngle: kick, finalBurnFraction: 1 }, site, target, {
+      earth: options.earth,
+      record: false,
+    });
     const imp = flight.glide.impact;
     if (flight.boost.failure || !imp) return { flight, along: -distance };
     return { flight, along: greatCircleDistance(site.latitude, site.longitude, imp.latitude, imp.longitude) - distance };
@@ -170,21 +231,31 @@ export function aimGlideMissile(spec: GlideMissileSpec, site: GeoPoint, target: 
     for (let i = n; i >= 0; i--) {
       const k = a + ((b - a) * i) / n;
       if (k >= hiK) continue;
-      if (guided(k).along <= 0) { loK = k; break; }
+      if (guided(k).along <= 0) {
+        loK = k;
+        break;
+      }
       hiK = k;
     }
     for (let it = 0; it < 40 && hiK - loK > 1e-6; it++) {
       const mid = 0.5 * (loK + hiK);
       const al = guided(mid).along;
-      if (al > 0) hiK = mid; else loK = mid;
-      if (Math.abs(al) < 1000) { hiK = mid; break; }
+      if (al > 0) hiK = mid;
+      else loK = mid;
+      if (Math.abs(al) < 1000) {
+        hiK = mid;
+        break;
+      }
     }
     kick = hiK;
   }
   // Then launch azimuth and loft together, so that Earth rotation's drift during the ballistic part
   // does not leave the glider's limited lateral lift to correct it: Newton on the north/east miss.
   const residual = (x: readonly number[]): number[] | null => {
-    const f = flyGlideMissile(spec, { azimuth: x[0], kickAngle: x[1], finalBurnFraction: 1 }, site, target, { earth: options.earth, record: false });
+    const f = flyGlideMissile(spec, { azimuth: x[0], kickAngle: x[1], finalBurnFraction: 1 }, site, target, {
+      earth: options.earth,
+      record: false,
+    });
     const imp = f.glide.impact;
     if (f.boost.failure || !imp) return null;
     return northEastOffset(imp.latitude, imp.longitude, target.latitude, target.longitude);

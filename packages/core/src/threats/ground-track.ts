@@ -24,7 +24,8 @@ export class GroundTrack {
   readonly push = (t: number, s: ArrayLike<number>): void => {
     toEcef(earthAngle(this.earth, t), s[0], s[1], s[2], this.ecef);
     ecefToGeodetic(this.ecef[0], this.ecef[1], this.ecef[2], this.geo);
-    const lat = this.geo[0], lon = this.geo[1];
+    const lat = this.geo[0],
+      lon = this.geo[1];
     if (!Number.isNaN(this.lat)) this.length += greatCircleDistance(this.lat, this.lon, lat, lon);
     this.lat = lat;
     this.lon = lon;

@@ -71,13 +71,23 @@ export interface MissileFlightOptions {
 }
 
 /** Flies a ballistic missile: boost, post-boost release of its objects, midcourse and re-entry to impact. */
-export function flyMissile(spec: BallisticMissileSpec, controls: BoostControls, site: GeoPoint, options: MissileFlightOptions): MissileFlight {
+export function flyMissile(
+  spec: BallisticMissileSpec,
+  controls: BoostControls,
+  site: GeoPoint,
+  options: MissileFlightOptions,
+): MissileFlight {
   const { earth } = options;
   const history = options.recordHistory ? new StateHistory() : undefined;
   const boost = flyBoost(spec.rocket, spec.pitch, controls, site, { earth, history, rtol: options.rtol });
   const primarySpec = spec.objects.find((o) => o.kind === 'warhead') ?? spec.objects[0];
   const impactOptions = { earth, groundAltitude: options.targetAltitude ?? 0, rtol: options.rtol };
-  const flight = flyToImpact(boost.state, boost.t, { ballisticCoefficient: primarySpec.ballisticCoefficient }, { ...impactOptions, history });
+  const flight = flyToImpact(
+    boost.state,
+    boost.t,
+    { ballisticCoefficient: primarySpec.ballisticCoefficient },
+    { ...impactOptions, history },
+  );
   const primary: ObjectFlight = { kind: primarySpec.kind, index: 0, releaseTime: boost.t + spec.bus.deployDelay, flight };
   const objects: ObjectFlight[] = [primary];
   if (options.allObjects && !boost.failure) objects.push(...releaseOthers(spec, boost, options));
@@ -115,11 +125,19 @@ function releaseOthers(spec: BallisticMissileSpec, boost: BoostResult, options: 
     // bus frame: along = v/|v|, cross = r x v / |r x v|, radial-ish = cross x along
     const [x, y, z, vx, vy, vz] = bus;
     const v = Math.hypot(vx, vy, vz);
-    const ax = vx / v, ay = vy / v, az = vz / v;
-    let cx = y * vz - z * vy, cy = z * vx - x * vz, cz = x * vy - y * vx;
+    const ax = vx / v,
+      ay = vy / v,
+      az = vz / v;
+    let cx = y * vz - z * vy,
+      cy = z * vx - x * vz,
+      cz = x * vy - y * vx;
     const cn = Math.hypot(cx, cy, cz);
-    cx /= cn; cy /= cn; cz /= cn;
-    const ux = cy * az - cz * ay, uy = cz * ax - cx * az, uz = cx * ay - cy * ax;
+    cx /= cn;
+    cy /= cn;
+    cz /= cn;
+    const ux = cy * az - cz * ay,
+      uy = cz * ax - cx * az,
+      uz = cx * ay - cy * ax;
     const phi = (k + 1) * golden;
     const tilt = Math.PI / 6;
     const s = spec.bus.separationSpeed;
@@ -128,7 +146,12 @@ function releaseOthers(spec: BallisticMissileSpec, boost: BoostResult, options: 
     const dvz = s * (Math.sin(tilt) * az + Math.cos(tilt) * (Math.cos(phi) * cz + Math.sin(phi) * uz));
     const start = [x, y, z, vx + dvx, vy + dvy, vz + dvz];
     const history = options.recordHistory ? new StateHistory() : undefined;
-    const flight = flyToImpact(start, t, { ballisticCoefficient: o.beta }, { earth, groundAltitude: options.targetAltitude ?? 0, history, rtol: options.rtol });
+    const flight = flyToImpact(
+      start,
+      t,
+      { ballisticCoefficient: o.beta },
+      { earth, groundAltitude: options.targetAltitude ?? 0, history, rtol: options.rtol },
+    );
     out.push({ kind: o.kind, index: k + 1, releaseTime: t, flight, history });
   });
   return out;
@@ -166,7 +189,9 @@ export function isOrbital(s: ArrayLike<number>): boolean {
   const v2 = s[3] * s[3] + s[4] * s[4] + s[5] * s[5];
   const energy = 0.5 * v2 - MU_EARTH / r;
   if (energy >= 0) return true;
-  const hx = s[1] * s[5] - s[2] * s[4], hy = s[2] * s[3] - s[0] * s[5], hz = s[0] * s[4] - s[1] * s[3];
+  const hx = s[1] * s[5] - s[2] * s[4],
+    hy = s[2] * s[3] - s[0] * s[5],
+    hz = s[0] * s[4] - s[1] * s[3];
   const h2 = hx * hx + hy * hy + hz * hz;
   const e = Math.sqrt(Math.max(0, 1 + (2 * energy * h2) / (MU_EARTH * MU_EARTH)));
   return h2 / (MU_EARTH * (1 + e)) > WGS84_A + REENTRY_INTERFACE_ALTITUDE;

@@ -34,7 +34,12 @@ describe('bisectScreened: bisect, bit for bit, with a screen', () => {
     it(`${c.name}: same answer with a screen wrong by more than its margin, or none (NaN)`, () => {
       const exhaustive = bisect(c.f, c.a, c.b, c.tol);
       const mid = 0.5 * (c.a + c.b);
-      for (const estimate of [(x: number) => -c.f(x), (x: number) => c.f(x) + (x < mid ? 1e9 : -1e9), (x: number) => c.f(x - 0.1 * (c.b - c.a)), () => NaN]) {
+      for (const estimate of [
+        (x: number) => -c.f(x),
+        (x: number) => c.f(x) + (x < mid ? 1e9 : -1e9),
+        (x: number) => c.f(x - 0.1 * (c.b - c.a)),
+        () => NaN,
+      ]) {
         expect(Object.is(bisectScreened(c.f, estimate, 1e-6, c.a, c.b, c.tol), exhaustive)).toBe(true);
       }
     });

@@ -45,7 +45,10 @@ export function solveNewton(p: NewtonProblem, x0: readonly number[], tolerance: 
       if (fj === null) return { x, residual: f, norm: norm(f), iterations, converged: false, evaluations };
       for (let i = 0; i < n; i++) J[i][j] = (fj[i] - f[i]) / h;
     }
-    const dx = solveLinear(J, f.map((v) => -v));
+    const dx = solveLinear(
+      J,
+      f.map((v) => -v),
+    );
     if (dx === null) break;
     let lambda = 1;
     let accepted = false;
@@ -98,11 +101,17 @@ export function maximizeGolden(f: (x: number) => number, a: number, b: number, t
   let fd = f(d);
   while (b - a > tolerance) {
     if (fc > fd) {
-      b = d; d = c; fd = fc;
-      c = b - g * (b - a); fc = f(c);
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
     } else {
-      a = c; c = d; fc = fd;
-      d = a + g * (b - a); fd = f(d);
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
     }
   }
   return fc > fd ? { x: c, value: fc } : { x: d, value: fd };
@@ -114,7 +123,7 @@ export function bisect(f: (x: number) => number, a: number, b: number, tolerance
   for (let i = 0; i < 200 && b - a > tolerance; i++) {
     const m = 0.5 * (a + b);
     const fm = f(m);
-    if ((fm > 0) === (fa > 0)) {
+    if (fm > 0 === fa > 0) {
       a = m;
       fa = fm;
     } else {
@@ -134,8 +143,16 @@ export function bisect(f: (x: number) => number, a: number, b: number, tolerance
  * check fails, an estimate was wrong by more than the margin, and bisect runs on f alone. The margin
  * trades screening against fallbacks; the answer does not depend on it.
  */
-export function bisectScreened(f: (x: number) => number, estimate: (x: number) => number, margin: number, a: number, b: number, tolerance: number): number {
-  const a0 = a, b0 = b;
+export function bisectScreened(
+  f: (x: number) => number,
+  estimate: (x: number) => number,
+  margin: number,
+  a: number,
+  b: number,
+  tolerance: number,
+): number {
+  const a0 = a,
+    b0 = b;
   const positive = (x: number): boolean => {
     const e = estimate(x);
     return Math.abs(e) > margin ? e > 0 : f(x) > 0;
@@ -152,7 +169,7 @@ export function bisectScreened(f: (x: number) => number, estimate: (x: number) =
       b = m;
     }
   }
-  if ((f(a) > 0) === p0 && (b === b0 || (f(b) > 0) !== p0)) return 0.5 * (a + b);
+  if (f(a) > 0 === p0 && (b === b0 || f(b) > 0 !== p0)) return 0.5 * (a + b);
   return bisect(f, a0, b0, tolerance);
 }
 
@@ -163,16 +180,24 @@ export function bisectScreened(f: (x: number) => number, estimate: (x: number) =
  * Few evaluations when f is smooth and the guess is near, as when a root is followed along a parameter.
  * Also the slope of the last secant (NaN when the guess was already within tolerance, or f had no root).
  */
-export function secantRoot(f: (x: number) => number, lo: number, hi: number, guess: number, tolerance: number): { x: number; slope: number } {
+export function secantRoot(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  guess: number,
+  tolerance: number,
+): { x: number; slope: number } {
   const step = 1e-3 * (hi - lo);
-  let a = Math.min(Math.max(guess, lo), hi), fa = f(a);
+  let a = Math.min(Math.max(guess, lo), hi),
+    fa = f(a);
   if (Math.abs(fa) <= tolerance) return { x: a, slope: NaN };
   const bracket = (x: number, fx: number): void => {
     if (fx > 0) hi = Math.min(hi, x);
     else lo = Math.max(lo, x);
   };
   bracket(a, fa);
-  let b = a + step <= hi ? a + step : a - step, fb = f(b);
+  let b = a + step <= hi ? a + step : a - step,
+    fb = f(b);
   for (let i = 0; i < 100; i++) {
     if (Math.abs(fb) <= tolerance) return { x: b, slope: (fb - fa) / (b - a) };
     bracket(b, fb);

@@ -83,20 +83,24 @@ export function rocketProblems(r: RocketSpec, surfaceGravity = G0): string[] {
     if (!(s.propellantMass > 0)) problems.push(`${where}: propellant mass must be positive (got ${s.propellantMass} kg)`);
     if (!(s.dryMass >= 0)) problems.push(`${where}: dry mass must be non-negative (got ${s.dryMass} kg)`);
     if (!(s.burnTime > 0)) problems.push(`${where}: burn time must be positive (got ${s.burnTime} s)`);
-    if (!(s.ispVacuum > 0 && s.ispVacuum < 500)) problems.push(`${where}: vacuum Isp must be in (0, 500) s for a chemical rocket (got ${s.ispVacuum} s)`);
+    if (!(s.ispVacuum > 0 && s.ispVacuum < 500))
+      problems.push(`${where}: vacuum Isp must be in (0, 500) s for a chemical rocket (got ${s.ispVacuum} s)`);
     if (s.ispSeaLevel !== undefined && !(s.ispSeaLevel > 0 && s.ispSeaLevel <= s.ispVacuum)) {
       problems.push(`${where}: sea-level Isp must be positive and at most the vacuum Isp (got ${s.ispSeaLevel} s)`);
     }
   });
   if (!(r.payloadMass > 0)) problems.push(`payload mass must be positive (got ${r.payloadMass} kg)`);
   if (!(r.referenceArea > 0)) problems.push(`reference area must be positive (got ${r.referenceArea} m^2)`);
-  if (r.drag.mach.length === 0 || r.drag.mach.length !== r.drag.cd.length) problems.push('drag curve needs matching, non-empty mach and cd lists');
+  if (r.drag.mach.length === 0 || r.drag.mach.length !== r.drag.cd.length)
+    problems.push('drag curve needs matching, non-empty mach and cd lists');
   if (problems.length === 0) {
     const s0 = r.stages[0];
     const thrustSl = stageMassFlow(s0) * G0 * (s0.ispSeaLevel ?? s0.ispVacuum);
     const weight = liftoffMass(r) * surfaceGravity;
     if (thrustSl <= weight) {
-      problems.push(`stage 1 thrust (${(thrustSl / 1e3).toFixed(0)} kN) does not exceed the lift-off weight (${(weight / 1e3).toFixed(0)} kN): it cannot lift off`);
+      problems.push(
+        `stage 1 thrust (${(thrustSl / 1e3).toFixed(0)} kN) does not exceed the lift-off weight (${(weight / 1e3).toFixed(0)} kN): it cannot lift off`,
+      );
     }
   }
   return problems;

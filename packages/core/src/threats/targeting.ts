@@ -35,13 +35,19 @@ export interface AimOptions {
 }
 
 export type AimResult =
-  | { ok: true; controls: BoostControls; flight: MissileFlight; missDistance: number;
-    /** Longest full-burn along-track reach towards the target [m]; Infinity for an orbital-class missile. */
-    maxRange: number;
-    /** The loft of longest full-burn reach towards the target [rad]. */
-    longestReachKick: number;
-    /** Distinct full flights flown, and screening flights (coarse, rtol 1e-6) flown to spare full ones. */
-    evaluations: number; screeningFlights: number }
+  | {
+      ok: true;
+      controls: BoostControls;
+      flight: MissileFlight;
+      missDistance: number;
+      /** Longest full-burn along-track reach towards the target [m]; Infinity for an orbital-class missile. */
+      maxRange: number;
+      /** The loft of longest full-burn reach towards the target [rad]. */
+      longestReachKick: number;
+      /** Distinct full flights flown, and screening flights (coarse, rtol 1e-6) flown to spare full ones. */
+      evaluations: number;
+      screeningFlights: number;
+    }
   | { ok: false; reason: string; maxRange: number };
 
 const KICK_STEP = 1e-5;
@@ -69,7 +75,13 @@ const GAP_SCREEN_MARGIN = 1e-4;
  * on the rotating Earth. Reports "out of range" (with the maximum range towards the target) when no
  * trajectory of the requested shape reaches it.
  */
-export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: GeoPoint, shape: TrajectoryShape, options: AimOptions): AimResult {
+export function aimMissile(
+  spec: BallisticMissileSpec,
+  site: GeoPoint,
+  target: GeoPoint,
+  shape: TrajectoryShape,
+  options: AimOptions,
+): AimResult {
   const { earth } = options;
   const missTolerance = options.missTolerance ?? 1;
   const apogeeTolerance = options.apogeeTolerance ?? 100;
@@ -103,18 +115,25 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   const distance = greatCircleDistance(site.latitude, site.longitude, target.latitude, target.longitude);
   const azimuth0 = initialAzimuth(site.latitude, site.longitude, target.latitude, target.longitude);
   // Along-track reach: 0 for a failed boost, Infinity for a flight that goes into orbit.
-  const rangeOf = (f: MissileFlight): number => (f.boost.failure ? 0 : f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange);
-  const range = (kick: number, fraction: number, azimuth = azimuth0): number => rangeOf(fly({ azimuth, kickAngle: kick, finalBurnFraction: fraction }));
+  const rangeOf = (f: MissileFlight): number =>
+    f.boost.failure ? 0 : f.summary.orbital || !f.primary.flight.impact ? Infinity : f.summary.alongTrackRange;
+  const range = (kick: number, fraction: number, azimuth = azimuth0): number =>
+    rangeOf(fly({ azimuth, kickAngle: kick, finalBurnFraction: fraction }));
   const screening = options.screen ?? true;
   // NaN: no screen, the full flight decides
-  const screenRange = (kick: number, fraction: number): number => (!screening ? NaN : rangeOf(screen({ azimuth: azimuth0, kickAngle: kick, finalBurnFraction: fraction })));
+  const screenRange = (kick: number, fraction: number): number =>
+    !screening ? NaN : rangeOf(screen({ azimuth: azimuth0, kickAngle: kick, finalBurnFraction: fraction }));
 
   const best = maximizeGolden((k) => range(k, 1), kMin, kMax, 2e-4);
   const kStar = best.x;
   const maxRange = best.value;
   const km = (m: number): string => (Number.isFinite(m) ? `${(m / 1000).toFixed(0)} km` : 'orbit (global reach)');
   if (distance > maxRange) {
-    return { ok: false, reason: `target is out of range: ${km(distance)} away, but the longest trajectory towards it reaches ${km(maxRange)}`, maxRange };
+    return {
+      ok: false,
+      reason: `target is out of range: ${km(distance)} away, but the longest trajectory towards it reaches ${km(maxRange)}`,
+      maxRange,
+    };
   }
 
   const residualOf = (flight: MissileFlight): [number, number] | null => {
@@ -129,14 +148,37 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   let steps: number[];
   let toControls: (x: readonly number[]) => BoostControls;
   let extra: ((f: MissileFlight) => number) | null = null;
-  const azLo = azimuth0 - 0.5, azHi = azimuth0 + 0.5;
+  const azLo = azimuth0 - 0.5,
+    azHi = azimuth0 + 0.5;
 
   const fMin = 0.02;
-  const tooClose = (what: string): AimResult => ({ ok: false, reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`, maxRange });
+  const tooClose = (what: string): AimResult => ({
+    ok: false,
+    reason: `target is too close for ${what} trajectory (${km(distance)}; even cutting thrust early the shortest is ${km(range(kStar, fMin))}): try --shape lofted or depressed`,
+    maxRange,
+  });
   // Lofts whose full burn reaches the target, and at each the last-stage fraction that reaches it.
   const reachingLofts = (): [number, number] => [
-    range(kMin, 1) >= distance ? kMin : bisectScreened((k) => range(k, 1) - distance, (k) => screenRange(k, 1) - distance, LOFT_SCREEN_MARGIN, kMin, kStar, 1e-5),
-    range(kMax, 1) >= distance ? kMax : bisectScreened((k) => distance - range(k, 1), (k) => distance - screenRange(k, 1), LOFT_SCREEN_MARGIN, kStar, kMax, 1e-5),
+    range(kMin, 1) >= distance
+      ? kMin
+      : bisectScreened(
+          (k) => range(k, 1) - distance,
+          (k) => screenRange(k, 1) - distance,
+          LOFT_SCREEN_MARGIN,
+          kMin,
+          kStar,
+          1e-5,
+        ),
+    range(kMax, 1) >= distance
+      ? kMax
+      : bisectScreened(
+          (k) => distance - range(k, 1),
+          (k) => distance - screenRange(k, 1),
+          LOFT_SCREEN_MARGIN,
+          kStar,
+          kMax,
+          1e-5,
+        ),
   ];
   // Where screening flights alone put range(k, f) = distance (secant steps from the last loft's root, to
   // within a tenth of the margin), with the slope there; NaN slope when no such root was found.
@@ -159,8 +201,17 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const root = screenRoot(k);
     return root.slope > 0 ? root.slope * (f - root.x) : screenRange(k, f) - distance;
   };
-  const fractionFor = (k: number, tol = 1e-5): number => (range(k, fMin) >= distance ? fMin
-    : bisectScreened((f) => range(k, f) - distance, (f) => screenShortfall(k, f), RANGE_SCREEN_MARGIN, fMin, 1, tol));
+  const fractionFor = (k: number, tol = 1e-5): number =>
+    range(k, fMin) >= distance
+      ? fMin
+      : bisectScreened(
+          (f) => range(k, f) - distance,
+          (f) => screenShortfall(k, f),
+          RANGE_SCREEN_MARGIN,
+          fMin,
+          1,
+          tol,
+        );
 
   if (shape.kind === 'min-energy') {
     // The minimum-energy trajectory: the burnout flight-path angle equals that of the minimum-energy
@@ -176,17 +227,29 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     };
     const gapAt = (k: number): number => gammaGap(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: fractionFor(k, 1e-4) }));
     // its screen: the screening flight at the burn fraction that screening flights alone find
-    const screenGapAt = (k: number): number => (!screening ? NaN : gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: screenRoot(k).x })));
-    const gLo = gapAt(kLo), gHi = gapAt(kHi);
+    const screenGapAt = (k: number): number =>
+      !screening ? NaN : gammaGap(screen({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: screenRoot(k).x }));
+    const gLo = gapAt(kLo),
+      gHi = gapAt(kHi);
     let k0: number;
     if (gLo > 0 && gHi < 0) k0 = bisectScreened(gapAt, screenGapAt, GAP_SCREEN_MARGIN, kLo, kHi, 1e-4);
     else if (gLo <= 0) {
-      return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a steeper burnout than this missile's most lofted reaching flight (its kick range ends at ${(kMin * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or lofted`, maxRange };
+      return {
+        ok: false,
+        reason: `the minimum-energy arc to ${km(distance)} needs a steeper burnout than this missile's most lofted reaching flight (its kick range ends at ${((kMin * 180) / Math.PI).toFixed(2)}°): try --shape least-burn or lofted`,
+        maxRange,
+      };
     } else {
-      return { ok: false, reason: `the minimum-energy arc to ${km(distance)} needs a flatter burnout than this missile's most depressed reaching flight (its kick range ends at ${(kMax * 180 / Math.PI).toFixed(2)}°): try --shape least-burn or depressed`, maxRange };
+      return {
+        ok: false,
+        reason: `the minimum-energy arc to ${km(distance)} needs a flatter burnout than this missile's most depressed reaching flight (its kick range ends at ${((kMax * 180) / Math.PI).toFixed(2)}°): try --shape least-burn or depressed`,
+        maxRange,
+      };
     }
     x0 = [azimuth0, k0, fractionFor(k0)];
-    lower = [azLo, kMin, fMin]; upper = [azHi, kMax, 1]; steps = [1e-6, KICK_STEP, 1e-6];
+    lower = [azLo, kMin, fMin];
+    upper = [azHi, kMax, 1];
+    steps = [1e-6, KICK_STEP, 1e-6];
     toControls = (x) => ({ azimuth: x[0], kickAngle: x[1], finalBurnFraction: x[2] });
     // 1e-5 rad of flight-path angle weighs as 1 m of miss: the speed needed is flat (second order)
     // in the angle at the minimum, so that error costs well under a mm/s.
@@ -200,18 +263,27 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const lightest = maximizeGolden((k) => -fractionFor(k), kLo, kHi, 2e-4);
     const kLeast = lightest.x;
     x0 = [azimuth0, fractionFor(kLeast)];
-    lower = [azLo, fMin]; upper = [azHi, 1]; steps = [1e-6, 1e-6];
+    lower = [azLo, fMin];
+    upper = [azHi, 1];
+    steps = [1e-6, 1e-6];
     toControls = (x) => ({ azimuth: x[0], kickAngle: kLeast, finalBurnFraction: x[1] });
   } else if (shape.apogeeAltitude === undefined) {
     const [a, b] = shape.kind === 'lofted' ? [kMin, kStar] : [kStar, kMax];
-    const ra = range(a, 1), rb = range(b, 1);
+    const ra = range(a, 1),
+      rb = range(b, 1);
     const nearEnd = shape.kind === 'lofted' ? ra : rb;
     if (nearEnd > distance) {
-      return { ok: false, reason: `target is too close for a full-burn ${shape.kind} trajectory (${km(distance)}; the shortest on that branch is ${km(nearEnd)}): try --apogee-km or min-energy`, maxRange };
+      return {
+        ok: false,
+        reason: `target is too close for a full-burn ${shape.kind} trajectory (${km(distance)}; the shortest on that branch is ${km(nearEnd)}): try --apogee-km or min-energy`,
+        maxRange,
+      };
     }
     const k0 = bisect((k) => (range(k, 1) - distance) * (shape.kind === 'lofted' ? 1 : -1), a, b, 1e-5);
     x0 = [azimuth0, k0];
-    lower = [azLo, a]; upper = [azHi, b]; steps = [1e-6, KICK_STEP];
+    lower = [azLo, a];
+    upper = [azHi, b];
+    steps = [1e-6, KICK_STEP];
     toControls = (x) => ({ azimuth: x[0], kickAngle: x[1], finalBurnFraction: 1 });
   } else {
     const apogeeWanted = shape.apogeeAltitude;
@@ -219,11 +291,17 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
     const apogeeAt = (k: number): number => apogeeOf(fly({ azimuth: azimuth0, kickAngle: k, finalBurnFraction: 1 }));
     const highest = apogeeAt(kMin);
     if (apogeeWanted > highest) {
-      return { ok: false, reason: `an apogee of ${km(apogeeWanted)} is beyond this missile (its most lofted flight peaks at ${km(highest)})`, maxRange };
+      return {
+        ok: false,
+        reason: `an apogee of ${km(apogeeWanted)} is beyond this missile (its most lofted flight peaks at ${km(highest)})`,
+        maxRange,
+      };
     }
     const k0 = apogeeAt(kMax) > apogeeWanted ? kMax : bisect((k) => apogeeAt(k) - apogeeWanted, kMin, kMax, 1e-5);
     x0 = [azimuth0, k0, 1];
-    lower = [azLo, kMin, 0.02]; upper = [azHi, kMax, 1]; steps = [1e-6, KICK_STEP, 1e-6];
+    lower = [azLo, kMin, 0.02];
+    upper = [azHi, kMax, 1];
+    steps = [1e-6, KICK_STEP, 1e-6];
     toControls = (x) => ({ azimuth: x[0], kickAngle: x[1], finalBurnFraction: x[2] });
     extra = (f) => (apogeeOf(f) - apogeeWanted) * (missTolerance / apogeeTolerance);
   }
@@ -242,7 +320,11 @@ export function aimMissile(spec: BallisticMissileSpec, site: GeoPoint, target: G
   if (!sol.converged) {
     const what = shape.kind === 'min-energy' ? 'a minimum-energy' : `a ${shape.kind}`;
     const withApogee = (shape.kind === 'lofted' || shape.kind === 'depressed') && shape.apogeeAltitude !== undefined;
-    return { ok: false, reason: `could not find ${what} trajectory to the target${withApogee ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`, maxRange };
+    return {
+      ok: false,
+      reason: `could not find ${what} trajectory to the target${withApogee ? ' with that apogee' : ''} (closest miss ${km(missDistance)})`,
+      maxRange,
+    };
   }
   return { ok: true, controls, flight, missDistance, maxRange, longestReachKick: kStar, evaluations, screeningFlights };
 }
@@ -286,7 +368,11 @@ export interface KeplerMinimumEnergyReference {
   inertialRange: number;
 }
 
-export function keplerMinimumEnergyReference(flight: MissileFlight, site: GeoPoint, earth: EarthModel): KeplerMinimumEnergyReference | null {
+export function keplerMinimumEnergyReference(
+  flight: MissileFlight,
+  site: GeoPoint,
+  earth: EarthModel,
+): KeplerMinimumEnergyReference | null {
   const impact = flight.primary.flight.impact;
   const apogee = flight.primary.flight.apogee;
   if (flight.boost.failure || !impact) return null;
@@ -298,9 +384,13 @@ export function keplerMinimumEnergyReference(flight: MissileFlight, site: GeoPoi
   const ground = apogee ? Math.hypot(apogee.state[0], apogee.state[1], apogee.state[2]) - apogee.altitude : ri - impact.altitude;
   const inertialRange = angleBetween(stateOnGround(site, earth), impact.state) * R_EARTH_MEAN;
   return {
-    fromBurnout: { apogeeAltitude: me.apogeeRadius - ground, flightTime: flight.boost.t + me.timeOfFlight, speed: me.speed, flightPathAngle: me.flightPathAngle },
+    fromBurnout: {
+      apogeeAltitude: me.apogeeRadius - ground,
+      flightTime: flight.boost.t + me.timeOfFlight,
+      speed: me.speed,
+      flightPathAngle: me.flightPathAngle,
+    },
     fromSurface: minimumEnergyArc(inertialRange, R_EARTH_MEAN),
     inertialRange,
   };
 }
-

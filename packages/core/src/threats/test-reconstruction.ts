@@ -14,10 +14,17 @@ import { bisect, maximizeGolden, solveNewton } from './newton.ts';
  */
 export function flyFromSurface(site: GeoPoint, azimuth: number, speed: number, gamma: number, earth: EarthModel): UnpoweredFlight {
   const y = stateOnGround(site, earth);
-  const lat = site.latitude, lon = site.longitude;
-  const cl = Math.cos(lat), sl = Math.sin(lat), co = Math.cos(lon), so = Math.sin(lon);
-  const ch = Math.cos(gamma), sh = Math.sin(gamma);
-  const e = ch * Math.sin(azimuth), n = ch * Math.cos(azimuth), u = sh;
+  const lat = site.latitude,
+    lon = site.longitude;
+  const cl = Math.cos(lat),
+    sl = Math.sin(lat),
+    co = Math.cos(lon),
+    so = Math.sin(lon);
+  const ch = Math.cos(gamma),
+    sh = Math.sin(gamma);
+  const e = ch * Math.sin(azimuth),
+    n = ch * Math.cos(azimuth),
+    u = sh;
   // ENU → ECEF (geodetic vertical), then into ECI at t = 0
   const vx = -so * e - sl * co * n + cl * co * u;
   const vy = co * e - sl * so * n + cl * so * u;
@@ -33,7 +40,8 @@ function surfaceInertialSpeed(site: GeoPoint, azimuth: number, speed: number, ea
   const s0 = stateOnGround(site, earth);
   const ground = Math.hypot(s0[3], s0[4], s0[5]);
   // the ground moves east at `ground` m/s: add it to the horizontal velocity's east component
-  const east = speed * Math.sin(azimuth) + ground, north = speed * Math.cos(azimuth);
+  const east = speed * Math.sin(azimuth) + ground,
+    north = speed * Math.cos(azimuth);
   return Math.hypot(east, north);
 }
 
@@ -45,7 +53,12 @@ const CIRCUMFERENCE = 2 * Math.PI * R_EARTH_MEAN;
  * angle. Range is along-track (the ground track's length, not capped by the great circle); a flight
  * that does not come down, or goes round the world first, is orbital-class (range Infinity).
  */
-export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: number, earth: EarthModel): { range: number; gamma: number; flight: UnpoweredFlight; orbital: boolean } {
+export function maxRangeFromSurface(
+  site: GeoPoint,
+  azimuth: number,
+  speed: number,
+  earth: EarthModel,
+): { range: number; gamma: number; flight: UnpoweredFlight; orbital: boolean } {
   // At or above circular speed (inertial, at the launch radius) a flight skimming the horizon goes all
   // the way round: global reach, whatever the search's lowest angle would give.
   const start = flyFromSurface(site, azimuth, speed, 5 * (Math.PI / 180), earth);
@@ -58,7 +71,12 @@ export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: numb
     return f.impact && f.alongTrack < CIRCUMFERENCE ? f.alongTrack : Infinity;
   };
   const best = maximizeGolden(rangeAt, 5 * (Math.PI / 180), 60 * (Math.PI / 180), 1e-6);
-  return { range: best.value, gamma: best.x, flight: flyFromSurface(site, azimuth, speed, best.x, earth), orbital: !Number.isFinite(best.value) };
+  return {
+    range: best.value,
+    gamma: best.x,
+    flight: flyFromSurface(site, azimuth, speed, best.x, earth),
+    orbital: !Number.isFinite(best.value),
+  };
 }
 
 /**
@@ -66,14 +84,26 @@ export function maxRangeFromSurface(site: GeoPoint, azimuth: number, speed: numb
  * (rotating, J2) Earth that reproduce an observed apogee and ground range, starting from the
  * closed-form (spherical, non-rotating) answer.
  */
-export function fitSurfaceFlight(site: GeoPoint, azimuth: number, apogee: number, range: number, start: { speed: number; gamma: number }, earth: EarthModel): { speed: number; gamma: number; flight: UnpoweredFlight; converged: boolean } {
+export function fitSurfaceFlight(
+  site: GeoPoint,
+  azimuth: number,
+  apogee: number,
+  range: number,
+  start: { speed: number; gamma: number },
+  earth: EarthModel,
+): { speed: number; gamma: number; flight: UnpoweredFlight; converged: boolean } {
   const residual = (x: readonly number[]): number[] | null => {
     const f = flyFromSurface(site, azimuth, x[0], x[1], earth);
     if (!f.impact || !f.apogee) return null;
     const r = greatCircleDistance(site.latitude, site.longitude, f.impact.latitude, f.impact.longitude);
     return [(f.apogee.altitude - apogee) / 10, (r - range) / 10];
   };
-  const sol = solveNewton({ residual, steps: [1e-3, 1e-7], lower: [100, 0.01], upper: [11000, Math.PI / 2 - 1e-4] }, [start.speed, start.gamma], 1, 40);
+  const sol = solveNewton(
+    { residual, steps: [1e-3, 1e-7], lower: [100, 0.01], upper: [11000, Math.PI / 2 - 1e-4] },
+    [start.speed, start.gamma],
+    1,
+    40,
+  );
   return { speed: sol.x[0], gamma: sol.x[1], flight: flyFromSurface(site, azimuth, sol.x[0], sol.x[1], earth), converged: sol.converged };
 }
 
@@ -90,9 +120,17 @@ export interface MissileFit {
  * that reproduce the observed apogee and ground range when launched towards the test azimuth.
  * (The payload is what analysts infer: a lighter payload flies farther.)
  */
-export function fitMissileToTest(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, apogee: number, range: number, earth: EarthModel): MissileFit {
+export function fitMissileToTest(
+  spec: BallisticMissileSpec,
+  site: GeoPoint,
+  azimuth: number,
+  apogee: number,
+  range: number,
+  earth: EarthModel,
+): MissileFit {
   const withPayload = (m: number): BallisticMissileSpec => ({ ...spec, rocket: { ...spec.rocket, payloadMass: m } });
-  const fly = (m: number, kick: number): MissileFlight => flyMissile(withPayload(m), { azimuth, kickAngle: kick, finalBurnFraction: 1 }, site, { earth });
+  const fly = (m: number, kick: number): MissileFlight =>
+    flyMissile(withPayload(m), { azimuth, kickAngle: kick, finalBurnFraction: 1 }, site, { earth });
   const m0 = spec.rocket.payloadMass;
   // Initial loft: the kick that gives the observed apogee with the catalogue payload.
   const [kMin, kMax] = spec.kickRange;
@@ -111,7 +149,12 @@ export function fitMissileToTest(spec: BallisticMissileSpec, site: GeoPoint, azi
  * The longest full-burn along-track range of a missile (with a given payload) towards an azimuth (the
  * loft of longest reach); Infinity with `orbital` when some loft goes into orbit or round the world.
  */
-export function missileMaxRange(spec: BallisticMissileSpec, site: GeoPoint, azimuth: number, earth: EarthModel): { range: number; kickAngle: number; orbital: boolean } {
+export function missileMaxRange(
+  spec: BallisticMissileSpec,
+  site: GeoPoint,
+  azimuth: number,
+  earth: EarthModel,
+): { range: number; kickAngle: number; orbital: boolean } {
   const rangeAt = (k: number): number => {
     const f = flyMissile(spec, { azimuth, kickAngle: k, finalBurnFraction: 1 }, site, { earth });
     if (f.boost.failure) return 0;
@@ -120,4 +163,3 @@ export function missileMaxRange(spec: BallisticMissileSpec, site: GeoPoint, azim
   const best = maximizeGolden(rangeAt, spec.kickRange[0], spec.kickRange[1], 2e-4);
   return { range: best.value, kickAngle: best.x, orbital: !Number.isFinite(best.value) };
 }
-

@@ -47,7 +47,8 @@ describe('per-component assignment equals one assignment over the whole scan', (
     const gate = 5;
     let multiRow = 0;
     for (let trial = 0; trial < 300; trial++) {
-      const n = 1 + Math.floor(u() * 25), nd = 1 + Math.floor(u() * 30);
+      const n = 1 + Math.floor(u() * 25),
+        nd = 1 + Math.floor(u() * 30);
       const density = u() * 0.3;
       const d2 = new Float64Array(n * nd).fill(Infinity);
       for (let k = 0; k < n * nd; k++) if (u() < density) d2[k] = Math.floor(u() * (gate + 1)); // 0..gate: ties with "no look" too
@@ -59,7 +60,10 @@ describe('per-component assignment equals one assignment over the whole scan', (
       pairs.begin(n);
       for (let i = 0; i < n; i++) {
         const row = Array.from({ length: nd }, (_, j) => j).filter((j) => d2[i * nd + j] <= gate);
-        pairs.addPairs(row, row.map((j) => d2[i * nd + j]));
+        pairs.addPairs(
+          row,
+          row.map((j) => d2[i * nd + j]),
+        );
       }
       const got = new Int32Array(n);
       const takenCopy = taken.slice();
@@ -90,11 +94,14 @@ describe('windowed gating finds exactly the pairs inside the gate', () => {
       const x = Float64Array.of(truth[0] + 40e3 * n(), truth[1] + 40e3 * n(), truth[2] + 40e3 * n(), 7000, 0, 0);
       const P = new Float64Array(36);
       const a = [(200 + 5000 * u()) ** 2, (200 + 5000 * u()) ** 2, (200 + 5000 * u()) ** 2];
-      P[0] = a[0]; P[7] = a[1]; P[14] = a[2];
+      P[0] = a[0];
+      P[7] = a[1];
+      P[14] = a[2];
       P[1] = P[6] = 0.3 * Math.sqrt(a[0] * a[1]);
       if (i % 10 === 0) {
         // every tenth nearly singular: (1e5 km)^2 along one direction, so S is too ill-conditioned for a window
-        const v = [n(), n(), n()], norm = Math.hypot(v[0], v[1], v[2]);
+        const v = [n(), n(), n()],
+          norm = Math.hypot(v[0], v[1], v[2]);
         for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) P[6 * r + c] = (r === c ? 1 : 0) + 1e16 * (v[r] / norm) * (v[c] / norm);
       }
       for (let k = 3; k < 6; k++) P[7 * k] = 100;
@@ -104,7 +111,8 @@ describe('windowed gating finds exactly the pairs inside the gate', () => {
     pairs.sortKeys(looks.length, (j) => looks[j][0]);
     const prediction = createRadarPrediction();
     for (const tr of tracks) pairs.addRadarRow(tr, site, noise, prediction, looks, gate);
-    let found = 0, illConditioned = 0;
+    let found = 0,
+      illConditioned = 0;
     tracks.forEach((tr, i) => {
       predictedRadarMeasurement(tr, site, noise, prediction);
       if (scaledConditionBound(prediction.S) > 1e8) illConditioned++;
@@ -132,7 +140,9 @@ describe('windowed gating finds exactly the pairs inside the gate', () => {
     });
     const tracks = Array.from({ length: 300 }, () => {
       const P = new Float64Array(36);
-      P[0] = (100 + 3000 * Math.abs(n())) ** 2; P[7] = (100 + 3000 * Math.abs(n())) ** 2; P[14] = (100 + 3000 * Math.abs(n())) ** 2;
+      P[0] = (100 + 3000 * Math.abs(n())) ** 2;
+      P[7] = (100 + 3000 * Math.abs(n())) ** 2;
+      P[14] = (100 + 3000 * Math.abs(n())) ** 2;
       return { t: 0, x: Float64Array.of(6.9e6 + 20e3 * n(), 20e3 * n(), 20e3 * n(), 0, 7000, 0), P };
     });
     const manager = new TrackManager({ filter: { accelerationPsd: 1e-4 } });
@@ -164,15 +174,24 @@ describe('duplicate pairs and the position grid', () => {
     const estimates = Array.from({ length: 400 }, (_, i) => {
       const P = new Float64Array(36);
       for (let k = 0; k < 3; k++) P[7 * k] = (50 + 2000 * Math.abs(n())) ** 2;
-      return i % 17 === 0 ? undefined : { t: i % 5 === 0 ? 1 : 0, x: Float64Array.of(10e3 * n(), 10e3 * n(), 6.8e6 + 10e3 * n(), 0, 0, 0), P };
+      return i % 17 === 0
+        ? undefined
+        : { t: i % 5 === 0 ? 1 : 0, x: Float64Array.of(10e3 * n(), 10e3 * n(), 6.8e6 + 10e3 * n(), 0, 0, 0), P };
     });
     const expected: Array<[number, number]> = [];
     for (let a = 0; a < estimates.length; a++) {
       for (let b = a + 1; b < estimates.length; b++) {
-        const ea = estimates[a], eb = estimates[b];
+        const ea = estimates[a],
+          eb = estimates[b];
         if (!ea || !eb || ea.t !== eb.t) continue;
         const Pb = eb.P;
-        if (fixInnovationSquared(ea, { position: eb.x, covariance: Float64Array.of(Pb[0], Pb[1], Pb[2], Pb[6], Pb[7], Pb[8], Pb[12], Pb[13], Pb[14]) }) <= gate) expected.push([a, b]);
+        if (
+          fixInnovationSquared(ea, {
+            position: eb.x,
+            covariance: Float64Array.of(Pb[0], Pb[1], Pb[2], Pb[6], Pb[7], Pb[8], Pb[12], Pb[13], Pb[14]),
+          }) <= gate
+        )
+          expected.push([a, b]);
       }
     }
     expect(expected.length).toBeGreaterThan(20);
@@ -188,7 +207,10 @@ describe('duplicate pairs and the position grid', () => {
       const c = [1e5 * (2 * u() - 1), 1e5 * (2 * u() - 1), 1e5 * (2 * u() - 1)];
       const r = 1000 + 9000 * u();
       const got = grid.query(c[0], c[1], c[2], r);
-      const inside = pts.map((p, i) => [p, i] as const).filter(([p]) => Math.abs(p[0] - c[0]) <= r && Math.abs(p[1] - c[1]) <= r && Math.abs(p[2] - c[2]) <= r).map(([, i]) => i);
+      const inside = pts
+        .map((p, i) => [p, i] as const)
+        .filter(([p]) => Math.abs(p[0] - c[0]) <= r && Math.abs(p[1] - c[1]) <= r && Math.abs(p[2] - c[2]) <= r)
+        .map(([, i]) => i);
       for (const i of inside) expect(got).toContain(i);
       expect(got).toEqual([...new Set(got)].sort((a, b) => a - b));
     }
@@ -197,7 +219,9 @@ describe('duplicate pairs and the position grid', () => {
 
 // ---- a dense raid through two track managers, one bucketed and one testing every pair ----
 const withJ2: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, J2_EARTH);
 };
 
@@ -207,11 +231,13 @@ describe('track manager: bucketed and every-pair association give identical trac
   it('8 clusters of 12 objects a few km apart, clutter, radar scans and 3-D fixes, 40 scans', () => {
     const u = lcg(2029);
     const g = gaussian(lcg(2030));
-    const DT = 5, STEPS = 40;
+    const DT = 5,
+      STEPS = 40;
     // truth: clusters along a corridor 150 km apart, each object a few km from its cluster's centre
     const truth: Float64Array[] = [];
     for (let c = 0; c < 8; c++) {
-      const lat = (40 + 1.3 * c) * DEG, lon = -20 * DEG;
+      const lat = (40 + 1.3 * c) * DEG,
+        lon = -20 * DEG;
       const p0 = geodeticToEcef(lat, lon, 900e3);
       const v0 = enuToEcef(lat, lon, 5000, 4000, 200);
       for (let o = 0; o < 12; o++) {
@@ -227,7 +253,13 @@ describe('track manager: bucketed and every-pair association give identical trac
         truth.push(out);
       }
     }
-    const options = { filter: { accelerationPsd: 1e-4, radarIterations: 3 }, confirmHits: 3, confirmWindow: 4, maxMisses: 6, initiation: 'nearest' as const };
+    const options = {
+      filter: { accelerationPsd: 1e-4, radarIterations: 3 },
+      confirmHits: 3,
+      confirmWindow: 4,
+      maxMisses: 6,
+      initiation: 'nearest' as const,
+    };
     const bucketed = new TrackManager({ ...options, association: 'bucketed' });
     const everyPair = new TrackManager({ ...options, association: 'every-pair' });
     const noise: RadarNoise = { range: 30, azimuth: 1.5e-3, elevation: 1.5e-3 };
@@ -237,12 +269,14 @@ describe('track manager: bucketed and every-pair association give identical trac
       let outA: ScanOutcome, outB: ScanOutcome;
       if (k % 3 === 2) {
         // a frame of 3-D fixes (sigma 400-1,200 m) of the objects seen (Pd 0.8)
-        const fixes = truth.filter(() => u() < 0.8).map((tr) => {
-          const s = 400 + 800 * u();
-          const c = new Float64Array(9);
-          c[0] = c[4] = c[8] = s * s;
-          return { position: Float64Array.of(tr[6 * k] + s * g(), tr[6 * k + 1] + s * g(), tr[6 * k + 2] + s * g()), covariance: c };
-        });
+        const fixes = truth
+          .filter(() => u() < 0.8)
+          .map((tr) => {
+            const s = 400 + 800 * u();
+            const c = new Float64Array(9);
+            c[0] = c[4] = c[8] = s * s;
+            return { position: Float64Array.of(tr[6 * k] + s * g(), tr[6 * k + 1] + s * g(), tr[6 * k + 2] + s * g()), covariance: c };
+          });
         outA = bucketed.processScan({ t, sensor: 'fix', fixes });
         outB = everyPair.processScan({ t, sensor: 'fix', fixes });
       } else {
@@ -262,7 +296,8 @@ describe('track manager: bucketed and every-pair association give identical trac
       }
       expect(Array.from(outA.detectionTrack)).toEqual(Array.from(outB.detectionTrack));
       expect([outA.started, outA.confirmed, outA.deleted]).toEqual([outB.started, outB.confirmed, outB.deleted]);
-      const a = bucketed.tracks, b = everyPair.tracks;
+      const a = bucketed.tracks,
+        b = everyPair.tracks;
       expect(a.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis])).toEqual(b.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis]));
       a.forEach((tr, i) => {
         expect(Array.from(tr.filter.x)).toEqual(Array.from(b[i].filter.x));

@@ -13,12 +13,15 @@ import { lcg, gaussian } from './test-noise.ts';
 
 // ---- truth: a warhead and two decoys released from a common post-boost state (1,000 km, 6.5 km/s NE) ----
 const withJ2: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, J2_EARTH);
 };
 const DT = 5;
 const STEPS = 61; // 0..300 s
-const LAT0 = 30 * DEG, LON0 = -15 * DEG;
+const LAT0 = 30 * DEG,
+  LON0 = -15 * DEG;
 /** Offsets at release in the local east-north-up frame: position [m], velocity [m/s] (|dv| = 1 m/s). */
 const RELEASE = [
   { dr: [0, 0, 0], dv: [0, 0, 0] }, // warhead
@@ -74,7 +77,8 @@ describe('assignment solver (Hungarian, shortest augmenting path)', () => {
   function bruteForce(c: Float64Array, rows: number, cols: number): number {
     // every injective map of the smaller side into the larger
     const wide = rows <= cols;
-    const n = wide ? rows : cols, m = wide ? cols : rows;
+    const n = wide ? rows : cols,
+      m = wide ? cols : rows;
     const at = (i: number, j: number): number => (wide ? c[i * cols + j] : c[j * cols + i]);
     const used = new Uint8Array(m);
     const rec = (i: number): number => {
@@ -97,7 +101,8 @@ describe('assignment solver (Hungarian, shortest augmenting path)', () => {
     const rowToCol = new Int32Array(8);
     let infeasible = 0;
     for (let trial = 0; trial < 400; trial++) {
-      const rows = 1 + Math.floor(u() * 6), cols = 1 + Math.floor(u() * 7);
+      const rows = 1 + Math.floor(u() * 6),
+        cols = 1 + Math.floor(u() * 7);
       const c = new Float64Array(rows * cols);
       const forbidden = trial % 2 === 0 ? 0 : 0.3;
       for (let i = 0; i < c.length; i++) c[i] = u() < forbidden ? Infinity : Math.round(u() * 1000) / 10;
@@ -111,7 +116,8 @@ describe('assignment solver (Hungarian, shortest augmenting path)', () => {
       expect(total).toBeCloseTo(ref, 9);
       // the assignment itself is valid and costs what is reported
       const seen = new Set<number>();
-      let sum = 0, assigned = 0;
+      let sum = 0,
+        assigned = 0;
       for (let r = 0; r < rows; r++) {
         const col = rowToCol[r];
         if (col < 0) continue;
@@ -150,7 +156,10 @@ describe('gating on the predicted innovation (no filter update)', () => {
     }
     // 2,360 values: the fraction inside has a binomial standard error sqrt(p (1 - p) / 2360) = 0.002 at
     // p = 0.99 and 0.006 at p = 0.9; allow 3 of them.
-    for (const [p, tol] of [[0.99, 0.006], [0.9, 0.018]]) {
+    for (const [p, tol] of [
+      [0.99, 0.006],
+      [0.9, 0.018],
+    ]) {
       const g = gateThreshold(p);
       const inside = d2.filter((v) => v <= g).length / d2.length;
       expect(Math.abs(inside - p)).toBeLessThan(tol);
@@ -166,7 +175,11 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
       for (let o = 0; o < 3; o++) radarMeasurement(siteAt(k), truthAt(o, k), z[o]);
       for (let a = 0; a < 3; a++) {
         for (let b = a + 1; b < 3; b++) {
-          const d = Math.hypot((z[a][0] - z[b][0]) / NOISE.range, wrapAngle(z[a][1] - z[b][1]) / NOISE.azimuth, (z[a][2] - z[b][2]) / NOISE.elevation);
+          const d = Math.hypot(
+            (z[a][0] - z[b][0]) / NOISE.range,
+            wrapAngle(z[a][1] - z[b][1]) / NOISE.azimuth,
+            (z[a][2] - z[b][2]) / NOISE.elevation,
+          );
           min = Math.min(min, d);
         }
       }
@@ -175,7 +188,16 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
     expect(min).toBeGreaterThan(10);
   });
 
-  interface ClusterRun { swaps: number; clutterConfirmed: number; duplicates: number; unexplainedDeletions: number; covered: number; objectScans: number; maxError: number; confirmedIds: number }
+  interface ClusterRun {
+    swaps: number;
+    clutterConfirmed: number;
+    duplicates: number;
+    unexplainedDeletions: number;
+    covered: number;
+    objectScans: number;
+    maxError: number;
+    confirmedIds: number;
+  }
   /** 61 scans of the three objects at Pd 0.95 plus one clutter look per scan, through a TrackManager. */
   function runCluster(seed: number, gateProbability: number): ClusterRun {
     const u = lcg(seed);
@@ -184,11 +206,23 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
     const mgr = new TrackManager({ filter: FILTER, gateProbability, confirmHits: 4, confirmWindow: 5, maxMisses: K });
     const owner = new Map<number, number>(); // confirmed track id -> the object it first followed
     const missRun = [0, 0, 0]; // consecutive scans each object went undetected
-    const r: ClusterRun = { swaps: 0, clutterConfirmed: 0, duplicates: 0, unexplainedDeletions: 0, covered: 0, objectScans: 0, maxError: 0, confirmedIds: 0 };
+    const r: ClusterRun = {
+      swaps: 0,
+      clutterConfirmed: 0,
+      duplicates: 0,
+      unexplainedDeletions: 0,
+      covered: 0,
+      objectScans: 0,
+      maxError: 0,
+      confirmedIds: 0,
+    };
     for (let k = 0; k < STEPS; k++) {
       const dets: Float64Array[] = [];
       for (let o = 0; o < 3; o++) {
-        if (u() < 0.95) { dets.push(look(o, k, n)); missRun[o] = 0; } else missRun[o]++;
+        if (u() < 0.95) {
+          dets.push(look(o, k, n));
+          missRun[o] = 0;
+        } else missRun[o]++;
       }
       // clutter: uniform within +-30 km in range and +-10 mrad in angles of the warhead's look
       const zw = radarMeasurement(siteAt(k), truthAt(0, k), new Float64Array(3));
@@ -202,11 +236,15 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
       for (const id of out.deleted) if (owner.has(id) && missRun[owner.get(id) as number] < K) r.unexplainedDeletions++;
       const perObject = [0, 0, 0];
       for (const tr of mgr.confirmedTracks()) {
-        let best = -1, bestD = Infinity;
+        let best = -1,
+          bestD = Infinity;
         for (let o = 0; o < 3; o++) {
           const s = truthAt(o, k);
           const d = Math.hypot(tr.filter.x[0] - s[0], tr.filter.x[1] - s[1], tr.filter.x[2] - s[2]);
-          if (d < bestD) { bestD = d; best = o; }
+          if (d < bestD) {
+            bestD = d;
+            best = o;
+          }
         }
         r.maxError = Math.max(r.maxError, bestD);
         if (!owner.has(tr.id)) owner.set(tr.id, best);
@@ -239,7 +277,8 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
   it('over 40 seeds (gate 0.999): no swap, no clutter track, no duplicate, and a track is lost only after K real misses', () => {
     // Figures from 300 seeds: with a 0.99 gate 8 runs lose a track - 3 to three real misses in a row,
     // 5 to the gate rejecting a young track's own look (4 of them beside a real miss); with 0.999 only the 3 real ones.
-    let covered = 0, objectScans = 0;
+    let covered = 0,
+      objectScans = 0;
     for (let seed = 0; seed < 40; seed++) {
       const r = runCluster(9000 + 2 * seed, 0.999);
       expect(r.swaps).toBe(0);
@@ -263,9 +302,16 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
       const out = mgr.processScan({ t: k * DT, sensor: 'radar-a', site: siteAt(k), noise: NOISE, detections: dets });
       const tr = mgr.tracks[0];
       if (k === 0) expect(mgr.tracks.length).toBe(0); // one fix: a candidate, not a track
-      if (k === 1) { expect(out.started.length).toBe(1); id = out.started[0]; expect(tr.status).toBe('tentative'); }
+      if (k === 1) {
+        expect(out.started.length).toBe(1);
+        id = out.started[0];
+        expect(tr.status).toBe('tentative');
+      }
       if (k === 2) expect(tr.status).toBe('tentative'); // 3 hits of 5
-      if (k === 3) { expect(out.confirmed).toEqual([id]); expect(tr.status).toBe('confirmed'); }
+      if (k === 3) {
+        expect(out.confirmed).toEqual([id]);
+        expect(tr.status).toBe('confirmed');
+      }
       if (k === 19) sigmaBefore = positionSigma(tr.filter);
       if (k === 21) {
         // coasting: same track, two misses, its uncertainty grown by the prediction without a look
@@ -273,9 +319,18 @@ describe('track manager on a warhead and two decoys seen by one radar, with clut
         expect(tr.consecutiveMisses).toBe(2);
         expect(positionSigma(tr.filter)).toBeGreaterThan(sigmaBefore);
       }
-      if (k === 22) { expect(out.detectionTrack[0]).toBe(id); expect(tr.consecutiveMisses).toBe(0); }
-      if (k === 31) { expect(mgr.tracks.length).toBe(1); expect(tr.consecutiveMisses).toBe(2); }
-      if (k === 32) { expect(out.deleted).toEqual([id]); expect(mgr.tracks.length).toBe(0); }
+      if (k === 22) {
+        expect(out.detectionTrack[0]).toBe(id);
+        expect(tr.consecutiveMisses).toBe(0);
+      }
+      if (k === 31) {
+        expect(mgr.tracks.length).toBe(1);
+        expect(tr.consecutiveMisses).toBe(2);
+      }
+      if (k === 32) {
+        expect(out.deleted).toEqual([id]);
+        expect(mgr.tracks.length).toBe(0);
+      }
       if (k > 32) expect(mgr.tracks.length).toBe(0);
     }
   });

@@ -28,7 +28,9 @@ function regularisedGammaP(a: number, x: number): number {
   if (x <= 0) return 0;
   const front = -x + a * Math.log(x) - lnGamma(a);
   if (x < a + 1) {
-    let ap = a, del = 1 / a, sum = del;
+    let ap = a,
+      del = 1 / a,
+      sum = del;
     for (let n = 0; n < 1000 && Math.abs(del) > Math.abs(sum) * 1e-16; n++) {
       ap += 1;
       del *= x / ap;
@@ -37,7 +39,10 @@ function regularisedGammaP(a: number, x: number): number {
     return sum * Math.exp(front);
   }
   const tiny = 1e-300;
-  let b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  let b = x + 1 - a,
+    c = 1 / tiny,
+    d = 1 / b,
+    h = d;
   for (let i = 1; i < 1000; i++) {
     const an = -i * (i - a);
     b += 2;
@@ -66,7 +71,8 @@ export function chiSquareCdf(x: number, dof: number): number {
 export function chiSquareQuantile(p: number, dof: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`chiSquareQuantile: probability must be in (0, 1), got ${p}`);
   if (!(dof > 0)) throw new Error(`chiSquareQuantile: degrees of freedom must be positive, got ${dof}`);
-  let lo = 0, hi = Math.max(1, dof);
+  let lo = 0,
+    hi = Math.max(1, dof);
   while (chiSquareCdf(hi, dof) < p) hi *= 2;
   for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
     const mid = 0.5 * (lo + hi);
@@ -116,12 +122,17 @@ export class AssignmentSolver {
   solve(cost: ArrayLike<number>, rows: number, cols: number, rowToCol: Int32Array): number {
     rowToCol.fill(-1, 0, rows);
     if (rows === 0 || cols === 0) return 0;
-    if (rows <= cols) return this.solveWide(cost, rows, cols, (c, r) => { rowToCol[r] = c; });
+    if (rows <= cols)
+      return this.solveWide(cost, rows, cols, (c, r) => {
+        rowToCol[r] = c;
+      });
     // more rows than columns: solve the transpose (columns to rows)
     if (this.transposed.length < rows * cols) this.transposed = new Float64Array(rows * cols);
     const t = this.transposed;
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = cost[r * cols + c];
-    return this.solveWide(t, cols, rows, (r, c) => { rowToCol[r] = c; });
+    return this.solveWide(t, cols, rows, (r, c) => {
+      rowToCol[r] = c;
+    });
   }
 
   /** n <= m; calls assign(column, row) for each row (0-based). */
@@ -148,17 +159,27 @@ export class AssignmentSolver {
       do {
         used[j0] = 1;
         const i0 = p[j0];
-        let delta = Infinity, j1 = -1;
+        let delta = Infinity,
+          j1 = -1;
         const base = (i0 - 1) * m - 1;
         for (let j = 1; j <= m; j++) {
           if (used[j]) continue;
           const cur = a[base + j] - u[i0] - v[j];
-          if (cur < minv[j]) { minv[j] = cur; way[j] = j0; }
-          if (minv[j] < delta) { delta = minv[j]; j1 = j; }
+          if (cur < minv[j]) {
+            minv[j] = cur;
+            way[j] = j0;
+          }
+          if (minv[j] < delta) {
+            delta = minv[j];
+            j1 = j;
+          }
         }
         if (j1 < 0 || delta === Infinity) return Infinity; // the row cannot reach a free column
         for (let j = 0; j <= m; j++) {
-          if (used[j]) { u[p[j]] += delta; v[j] -= delta; } else minv[j] -= delta;
+          if (used[j]) {
+            u[p[j]] += delta;
+            v[j] -= delta;
+          } else minv[j] -= delta;
         }
         j0 = j1;
       } while (p[j0] !== 0);
@@ -262,15 +283,32 @@ export interface FixScan {
 }
 
 /** Normalised innovation squared of a 3-D position fix against a track at the fix's time: nu^T (P_rr + R)^-1 nu (chi-square, 3 dof). */
-export function fixInnovationSquared(track: { x: ArrayLike<number>; P: ArrayLike<number> }, fix: { position: ArrayLike<number>; covariance: ArrayLike<number> }): number {
+export function fixInnovationSquared(
+  track: { x: ArrayLike<number>; P: ArrayLike<number> },
+  fix: { position: ArrayLike<number>; covariance: ArrayLike<number> },
+): number {
   const { x, P } = track;
   const c = fix.covariance;
-  const a = P[0] + c[0], b = P[1] + c[1], cc = P[2] + c[2], d = P[7] + c[4], e = P[8] + c[5], f = P[14] + c[8];
-  const A = d * f - e * e, B = cc * e - b * f, C = b * e - cc * d;
+  const a = P[0] + c[0],
+    b = P[1] + c[1],
+    cc = P[2] + c[2],
+    d = P[7] + c[4],
+    e = P[8] + c[5],
+    f = P[14] + c[8];
+  const A = d * f - e * e,
+    B = cc * e - b * f,
+    C = b * e - cc * d;
   const det = a * A + b * B + cc * C;
   if (!(det > 0)) return Infinity;
-  const n0 = fix.position[0] - x[0], n1 = fix.position[1] - x[1], n2 = fix.position[2] - x[2];
-  const i00 = A, i01 = B, i02 = C, i11 = a * f - cc * cc, i12 = b * cc - a * e, i22 = a * d - b * b;
+  const n0 = fix.position[0] - x[0],
+    n1 = fix.position[1] - x[1],
+    n2 = fix.position[2] - x[2];
+  const i00 = A,
+    i01 = B,
+    i02 = C,
+    i11 = a * f - cc * cc,
+    i12 = b * cc - a * e,
+    i22 = a * d - b * b;
   return (i00 * n0 * n0 + i11 * n1 * n1 + i22 * n2 * n2 + 2 * (i01 * n0 * n1 + i02 * n0 * n2 + i12 * n1 * n2)) / det;
 }
 
@@ -303,9 +341,18 @@ function popcount(x: number): number {
  * candidate and left-over look (maxSpeed x the longest dt, plus the slack of the largest errors), widened
  * by WINDOW_MARGIN; null when there is nothing to search or the reach is not finite.
  */
-function candidateGrid(old: readonly Candidate[], fixes: ReadonlyArray<{ position: Float64Array; covariance: Float64Array } | undefined>, used: Uint8Array, t: number, maxSpeed: number, sigmas: number): { grid: PositionGrid; reach: number } | null {
+function candidateGrid(
+  old: readonly Candidate[],
+  fixes: ReadonlyArray<{ position: Float64Array; covariance: Float64Array } | undefined>,
+  used: Uint8Array,
+  t: number,
+  maxSpeed: number,
+  sigmas: number,
+): { grid: PositionGrid; reach: number } | null {
   if (old.length === 0) return null;
-  let dt = 0, trace1 = 0, trace2 = 0;
+  let dt = 0,
+    trace1 = 0,
+    trace2 = 0;
   for (const c of old) {
     dt = Math.max(dt, t - c.t);
     trace1 = Math.max(trace1, c.covariance[0] + c.covariance[4] + c.covariance[8]);
@@ -391,9 +438,11 @@ export class TrackManager {
     this.createFilter = options.createFilter ?? null;
     const { confirmHits: m, confirmWindow: n, maxMisses: k } = this;
     if (!(Number.isInteger(n) && n >= 2 && n <= 30)) throw new Error(`TrackManager: confirmWindow N must be an integer in 2..30, got ${n}`);
-    if (!(Number.isInteger(m) && m >= 2 && m <= n)) throw new Error(`TrackManager: confirmHits M must be an integer in 2..N (${n}), got ${m}`);
+    if (!(Number.isInteger(m) && m >= 2 && m <= n))
+      throw new Error(`TrackManager: confirmHits M must be an integer in 2..N (${n}), got ${m}`);
     if (!(Number.isInteger(k) && k >= 1)) throw new Error(`TrackManager: maxMisses K must be a positive integer, got ${k}`);
-    if (!(this.maxSpeed > this.minSpeed && this.minSpeed >= 0)) throw new Error(`TrackManager: need 0 <= minSpeed < maxSpeed (got ${this.minSpeed}, ${this.maxSpeed} m/s)`);
+    if (!(this.maxSpeed > this.minSpeed && this.minSpeed >= 0))
+      throw new Error(`TrackManager: need 0 <= minSpeed < maxSpeed (got ${this.minSpeed}, ${this.maxSpeed} m/s)`);
   }
 
   /** All live tracks, tentative and confirmed (read-only view; do not modify). */
@@ -481,7 +530,8 @@ export class TrackManager {
       const fixes = scan.fixes;
       pairs.sortKeys(nd, (j) => fixes[j].position[0]);
       // the window's widest xx covariance, and the diagonal bounds that make it safe (fixWindowSafe)
-      const minC = [Infinity, Infinity, Infinity], maxC = [0, 0, 0];
+      const minC = [Infinity, Infinity, Infinity],
+        maxC = [0, 0, 0];
       let diagonal = true;
       for (const f of fixes) {
         const c = f.covariance;
@@ -491,7 +541,15 @@ export class TrackManager {
           maxC[a] = Math.max(maxC[a], c[4 * a]);
         }
       }
-      for (const tr of active) pairs.addFixRow(tr.filter, fixes, gate, maxC[0], diagonal && nd > 0 && fixWindowSafe(tr.filter.P, minC, maxC), fixInnovationSquared);
+      for (const tr of active)
+        pairs.addFixRow(
+          tr.filter,
+          fixes,
+          gate,
+          maxC[0],
+          diagonal && nd > 0 && fixWindowSafe(tr.filter.P, minC, maxC),
+          fixInnovationSquared,
+        );
     } else {
       const detections = scan.detections;
       pairs.sortKeys(nd, (j) => detections[j][0]);
@@ -533,7 +591,9 @@ export class TrackManager {
       const j = rowToCol[i];
       const hit = j >= 0;
       if (hit) {
-        tr.lastNis = isFix ? tr.filter.updatePosition(scan.fixes[j].position, scan.fixes[j].covariance) : tr.filter.updateRadar(scan.site, scan.detections[j], scan.noise);
+        tr.lastNis = isFix
+          ? tr.filter.updatePosition(scan.fixes[j].position, scan.fixes[j].covariance)
+          : tr.filter.updateRadar(scan.site, scan.detections[j], scan.noise);
         tr.lastHit = t;
         tr.consecutiveMisses = 0;
         outcome.detectionTrack[j] = tr.id;
@@ -573,10 +633,27 @@ export class TrackManager {
     const used = new Uint8Array(nd);
     for (let j = 0; j < nd; j++) used[j] = outcome.detectionTrack[j] >= 0 ? 1 : 0;
     const fixes: Array<{ position: Float64Array; covariance: Float64Array } | undefined> = new Array(nd);
-    for (let j = 0; j < nd; j++) if (!used[j]) fixes[j] = isFix ? scan.fixes[j] : radarToPosition(scan.site, scan.detections[j], scan.noise);
+    for (let j = 0; j < nd; j++)
+      if (!used[j]) fixes[j] = isFix ? scan.fixes[j] : radarToPosition(scan.site, scan.detections[j], scan.noise);
     const start = (c: Candidate, j: number, f: { position: Float64Array; covariance: Float64Array }): void => {
-      const filter = (this.createFilter ? this.createFilter() : new BallisticEkf(this.filterOptions)).initialiseFromFixes(c.t, c.position, c.covariance, t, f.position, f.covariance);
-      const tr: ManagedTrack = { id: this.nextId++, status: 'tentative', filter, history: 0b11, scans: 2, consecutiveMisses: 0, lastHit: t, lastNis: NaN };
+      const filter = (this.createFilter ? this.createFilter() : new BallisticEkf(this.filterOptions)).initialiseFromFixes(
+        c.t,
+        c.position,
+        c.covariance,
+        t,
+        f.position,
+        f.covariance,
+      );
+      const tr: ManagedTrack = {
+        id: this.nextId++,
+        status: 'tentative',
+        filter,
+        history: 0b11,
+        scans: 2,
+        consecutiveMisses: 0,
+        lastHit: t,
+        lastNis: NaN,
+      };
       if (popcount(tr.history) >= this.confirmHits) {
         tr.status = 'confirmed';
         outcome.confirmed.push(tr.id);
@@ -614,12 +691,16 @@ export class TrackManager {
       for (let j = 0; j < nd; j++) {
         const f = fixes[j];
         if (used[j] || !f) continue;
-        let best: Candidate | null = null, bestDist = Infinity;
+        let best: Candidate | null = null,
+          bestDist = Infinity;
         const tested = near ? near.grid.query(f.position[0], f.position[1], f.position[2], near.reach).map((k) => old[k]) : old;
         for (const c of tested) {
           if (pairScore(c, f) === Infinity) continue;
           const d = Math.hypot(f.position[0] - c.position[0], f.position[1] - c.position[1], f.position[2] - c.position[2]);
-          if (d < bestDist) { bestDist = d; best = c; }
+          if (d < bestDist) {
+            bestDist = d;
+            best = c;
+          }
         }
         if (best) start(best, j, f);
       }

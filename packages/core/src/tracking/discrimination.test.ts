@@ -29,7 +29,8 @@ describe('Bayesian discrimination from sensor labels', () => {
       { sensorType: 'x-band-radar', label: 'warhead' },
       { sensorType: 'x-band-radar', label: 'decoy' },
     ];
-    const w = 0.2 * 0.8 * 0.8 * 0.2, d = 0.8 * 0.3 * 0.3 * 0.7;
+    const w = 0.2 * 0.8 * 0.8 * 0.2,
+      d = 0.8 * 0.3 * 0.3 * 0.7;
     expect(warheadProbability(0.2, labels, MODEL)).toBeCloseTo(w / (w + d), 14);
     expect(probabilityFromLogOdds(logOdds(0.37))).toBeCloseTo(0.37, 15);
     expect(probabilityFromLogOdds(-800)).toBe(0); // no overflow at extreme odds
@@ -89,10 +90,12 @@ describe('drag cue after re-entry begins: the ballistic coefficient a re-entry f
     const u = lcg(13);
     const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
     const sigma = 0.3; // the filter's ln beta error once the drag bites (reentry-ekf.test.ts: beta to 3 % by 20-50 km)
-    const rv: number[] = [], decoy: number[] = [];
+    const rv: number[] = [],
+      decoy: number[] = [];
     for (let i = 0; i < 500; i++) {
       // true betas from the classes' spreads, the real atmosphere off US76 by e^d, the estimate's own error
-      const lnRv = Math.log(9000) + 0.5 * gauss(), lnDecoy = Math.log(50) + 1.0 * gauss();
+      const lnRv = Math.log(9000) + 0.5 * gauss(),
+        lnDecoy = Math.log(50) + 1.0 * gauss();
       rv.push(llr(lnRv - 0.15 * gauss() + sigma * gauss(), sigma * sigma, CUE));
       decoy.push(llr(lnDecoy - 0.15 * gauss() + sigma * gauss(), sigma * sigma, CUE));
     }
@@ -101,7 +104,11 @@ describe('drag cue after re-entry begins: the ballistic coefficient a re-entry f
     expect(rv.filter((l) => l > Math.log(20)).length).toBeGreaterThanOrEqual(490);
     expect(decoy.filter((l) => l < -Math.log(20)).length).toBeGreaterThanOrEqual(490);
     // and one good estimate overturns a prior that a weak sensor's labels built the wrong way
-    const prior = warheadProbability(0.5, Array.from({ length: 6 }, () => ({ sensorType: 'space-ir', label: 'warhead' as const })), MODEL);
+    const prior = warheadProbability(
+      0.5,
+      Array.from({ length: 6 }, () => ({ sensorType: 'space-ir', label: 'warhead' as const })),
+      MODEL,
+    );
     expect(prior).toBeGreaterThan(0.7);
     expect(probabilityFromLogOdds(logOdds(prior) + llr(Math.log(50), sigma * sigma, CUE))).toBeLessThan(0.01);
   });

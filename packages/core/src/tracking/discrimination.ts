@@ -32,8 +32,14 @@ export type ConfusionModel = Readonly<Record<string, SensorConfusion>>;
 /** Problems that make a confusion entry meaningless, as sentences (empty when fine). */
 export function confusionProblems(sensorType: string, c: SensorConfusion): string[] {
   const p: string[] = [];
-  for (const [name, v] of [['warheadAsWarhead', c.warheadAsWarhead], ['decoyAsDecoy', c.decoyAsDecoy]] as const) {
-    if (!(v > 0 && v < 1)) p.push(`${sensorType}: ${name} must be a probability strictly between 0 and 1 (got ${v}); 0 or 1 would make one label conclusive for ever`);
+  for (const [name, v] of [
+    ['warheadAsWarhead', c.warheadAsWarhead],
+    ['decoyAsDecoy', c.decoyAsDecoy],
+  ] as const) {
+    if (!(v > 0 && v < 1))
+      p.push(
+        `${sensorType}: ${name} must be a probability strictly between 0 and 1 (got ${v}); 0 or 1 would make one label conclusive for ever`,
+      );
   }
   return p;
 }
@@ -70,7 +76,10 @@ export function warheadProbability(prior: number, labels: readonly LabelObservat
   let l = logOdds(prior);
   for (const o of labels) {
     const c = model[o.sensorType];
-    if (!c) throw new Error(`discrimination: no confusion model for sensor type '${o.sensorType}' (have: ${Object.keys(model).join(', ') || 'none'})`);
+    if (!c)
+      throw new Error(
+        `discrimination: no confusion model for sensor type '${o.sensorType}' (have: ${Object.keys(model).join(', ') || 'none'})`,
+      );
     l += labelLogLikelihoodRatio(c, o.label);
   }
   return probabilityFromLogOdds(l);
@@ -126,7 +135,7 @@ export function ballisticCoefficientLogLikelihoodRatio(lnBetaEstimate: number, l
   const logNormal = (c: BallisticCoefficientClass): number => {
     const s2 = c.logSigma * c.logSigma + sr * sr + lnBetaVariance;
     const d = lnBetaEstimate - Math.log(c.beta);
-    return -0.5 * (d * d) / s2 - 0.5 * Math.log(s2);
+    return (-0.5 * (d * d)) / s2 - 0.5 * Math.log(s2);
   };
   return logNormal(options.warhead) - logNormal(options.decoy);
 }

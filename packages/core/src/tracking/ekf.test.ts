@@ -17,14 +17,17 @@ function chi2Quantile(nu: number, z: number): number {
 
 // ---- truth: a post-boost ballistic midcourse, 1,000 km altitude at 6.5 km/s, flying north-east ----
 const withJ2: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, J2_EARTH);
 };
 const DT = 5; // s between radar looks
 const STEPS = 61; // 0..300 s
 function truthTrajectory(): Float64Array {
   // Earth angle 0 at t = 0, so ECI = ECEF then: start above 30N 15W, horizontal velocity at azimuth 60 deg.
-  const lat = 30 * DEG, lon = -15 * DEG;
+  const lat = 30 * DEG,
+    lon = -15 * DEG;
   const p = geodeticToEcef(lat, lon, 1000e3);
   const v = enuToEcef(lat, lon, 6500 * Math.sin(60 * DEG), 6500 * Math.cos(60 * DEG), 0);
   const y = Float64Array.from([p[0], p[1], p[2], v[0], v[1], v[2]]);
@@ -56,7 +59,12 @@ function measure(site: typeof SITE_A, k: number, noise: RadarNoise, n: () => num
   return Float64Array.from([look.range + noise.range * n(), az, look.elevation + noise.elevation * n()]);
 }
 
-interface RunResult { nees: Float64Array; nis: number[]; posErr: Float64Array; posSigma: Float64Array }
+interface RunResult {
+  nees: Float64Array;
+  nis: number[];
+  posErr: Float64Array;
+  posSigma: Float64Array;
+}
 
 /**
  * One tracking run: start from the first two looks (converted to position fixes), then update with each
@@ -130,15 +138,18 @@ describe('radar measurement model', () => {
     // the central-difference response to +1 m, so the update checks the Jacobian H against differences.
     const site = sensorSiteEci(SITE_A.latitude, SITE_A.longitude, 0, 0.3);
     const r = Float64Array.from(truthAt(30).subarray(0, 3));
-    const zp = new Float64Array(3), zm = new Float64Array(3);
+    const zp = new Float64Array(3),
+      zm = new Float64Array(3);
     const ekf = new BallisticEkf({ accelerationPsd: 0 });
     const P = new Float64Array(36);
     for (let i = 0; i < 6; i++) P[7 * i] = 1e6;
     // With P = p I on position and R -> 0, an update makes H dx = nu exactly; probe each axis with a tiny offset.
     for (let axis = 0; axis < 3; axis++) {
       const h = 1;
-      r[axis] += h; radarMeasurement(site, r, zp);
-      r[axis] -= 2 * h; radarMeasurement(site, r, zm);
+      r[axis] += h;
+      radarMeasurement(site, r, zp);
+      r[axis] -= 2 * h;
+      radarMeasurement(site, r, zm);
       r[axis] += h;
       const x = [...r, 0, 0, 0];
       ekf.initialise(0, x, P);
@@ -166,7 +177,11 @@ describe('ballistic EKF propagation', () => {
     for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) P[6 * i + j] = dx[i] * dx[j]; // rank-1: P = dx dx^T
     const ekf = new BallisticEkf({ accelerationPsd: 0 }).initialise(0, truthAt(0), P);
     ekf.predict(300);
-    const off = new BallisticEkf({ accelerationPsd: 0 }).initialise(0, truthAt(0).map((v, i) => v + dx[i]), new Float64Array(36));
+    const off = new BallisticEkf({ accelerationPsd: 0 }).initialise(
+      0,
+      truthAt(0).map((v, i) => v + dx[i]),
+      new Float64Array(36),
+    );
     off.predict(300);
     // P' = Phi dx dx^T Phi^T, so sqrt(P'_ii) = |(Phi dx)_i|: compare with the nonlinear difference.
     for (let i = 0; i < 6; i++) {
@@ -197,7 +212,7 @@ describe('ballistic EKF on radar looks against truth (100 Monte Carlo runs, 60 l
     expect(Math.abs(meanNis / 3 - 1)).toBeLessThan(0.05);
   });
 
-  it('shrinks the position error well below one look\'s error', () => {
+  it("shrinks the position error well below one look's error", () => {
     // One look's 3-D position error (from its own covariance) at the last step: the cross-range terms
     // range * 1 mrad dominate, ~1.4 km x sqrt(2).
     const site = sensorSiteEci(SITE_A.latitude, SITE_A.longitude, SITE_A.altitude, theta(60 * DT));
@@ -237,7 +252,11 @@ describe('ballistic EKF on 3-D position fixes (a space sensor or a fused fix)', 
   it('is consistent with an elongated, correlated fix covariance', () => {
     // Each fix: 100 m along one skewed axis, 2 km along another (a line of sight with range), correlated.
     const sig = [100, 2000, 300];
-    const u = [[0.6, 0.8, 0], [-0.8 * 0.6, 0.6 * 0.6, 0.8], [0.8 * 0.8, -0.6 * 0.8, 0.6]]; // orthonormal rows
+    const u = [
+      [0.6, 0.8, 0],
+      [-0.8 * 0.6, 0.6 * 0.6, 0.8],
+      [0.8 * 0.8, -0.6 * 0.8, 0.6],
+    ]; // orthonormal rows
     const R = new Float64Array(9);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) R[3 * i + j] = sig.reduce((a, s, k) => a + s * s * u[k][i] * u[k][j], 0);
     let total = 0;
@@ -268,7 +287,9 @@ describe('ballistic EKF on 3-D position fixes (a space sensor or a fused fix)', 
 describe('ballistic EKF input checks', () => {
   it('rejects a second fix that does not come after the first, and a negative process noise', () => {
     const I3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
-    expect(() => new BallisticEkf({ accelerationPsd: 0 }).initialiseFromFixes(5, [0, 0, 7e6], I3, 5, [0, 0, 7e6], I3)).toThrow(/after the first/);
+    expect(() => new BallisticEkf({ accelerationPsd: 0 }).initialiseFromFixes(5, [0, 0, 7e6], I3, 5, [0, 0, 7e6], I3)).toThrow(
+      /after the first/,
+    );
     expect(() => new BallisticEkf({ accelerationPsd: -1 })).toThrow(/accelerationPsd/);
   });
 

@@ -69,7 +69,9 @@ export function sensorSiteEci(latitude: number, longitude: number, altitude: num
  * written to out[0..2]: d = r - s, (E, N, U) = (d.e, d.n, d.u), az = atan2(E, N), el = atan2(U, hypot(E, N)).
  */
 export function radarMeasurement(site: SensorSite, r: ArrayLike<number>, out: Float64Array | number[]): Float64Array | number[] {
-  const dx = r[0] - site.position[0], dy = r[1] - site.position[1], dz = r[2] - site.position[2];
+  const dx = r[0] - site.position[0],
+    dy = r[1] - site.position[1],
+    dz = r[2] - site.position[2];
   const { east: e, north: n, up: u } = site;
   const E = dx * e[0] + dy * e[1] + dz * e[2];
   const N = dx * n[0] + dy * n[1] + dz * n[2];
@@ -87,9 +89,16 @@ export function radarMeasurement(site: SensorSite, r: ArrayLike<number>, out: Fl
  * (J = d(position)/d(range, az, el)); used to start a track. The linearised conversion is unbiased to
  * within range * sigma_angle^2 / 2 (1 m at 2,000 km and 1 mrad), far below the cross-range sigma.
  */
-export function radarToPosition(site: SensorSite, z: ArrayLike<number>, noise: RadarNoise): { position: Float64Array; covariance: Float64Array } {
+export function radarToPosition(
+  site: SensorSite,
+  z: ArrayLike<number>,
+  noise: RadarNoise,
+): { position: Float64Array; covariance: Float64Array } {
   const [rho, az, el] = [z[0], z[1], z[2]];
-  const sa = Math.sin(az), ca = Math.cos(az), se = Math.sin(el), ce = Math.cos(el);
+  const sa = Math.sin(az),
+    ca = Math.cos(az),
+    se = Math.sin(el),
+    ce = Math.cos(el);
   // ENU components: E = rho ce sa, N = rho ce ca, U = rho se
   const { east: e, north: n, up: u } = site;
   const position = new Float64Array(3);
@@ -173,7 +182,11 @@ export function nees(track: TrackEstimate, truth: ArrayLike<number>): number {
 
 /** The scratch arrays of BallisticEkf's predict and update (single-threaded; no call leaves state in them). */
 const SCRATCH = {
-  rk4: new Rk4(42), aug: new Float64Array(42), tmp36: new Float64Array(36), tmp36b: new Float64Array(36), kalman: createKalmanScratch(6),
+  rk4: new Rk4(42),
+  aug: new Float64Array(42),
+  tmp36: new Float64Array(36),
+  tmp36b: new Float64Array(36),
+  kalman: createKalmanScratch(6),
 };
 
 const derivatives = new Map<number, Derivative>();
@@ -183,18 +196,28 @@ function ballisticDerivative(j2: number): Derivative {
   const hit = derivatives.get(j2);
   if (hit) return hit;
   const f: Derivative = (_t, y, dy) => {
-    const x = y[0], yy = y[1], z = y[2];
-    dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+    const x = y[0],
+      yy = y[1],
+      z = y[2];
+    dy[0] = y[3];
+    dy[1] = y[4];
+    dy[2] = y[5];
     gravityJ2(x, yy, z, dy, 3, j2);
     // G = mu/r^3 (3 r r^T / r^2 - I): the point-mass gravity gradient
     const r2 = x * x + yy * yy + z * z;
     const k = MU_EARTH / (r2 * Math.sqrt(r2));
     const k3 = (3 * k) / r2;
-    const g00 = k3 * x * x - k, g11 = k3 * yy * yy - k, g22 = k3 * z * z - k;
-    const g01 = k3 * x * yy, g02 = k3 * x * z, g12 = k3 * yy * z;
+    const g00 = k3 * x * x - k,
+      g11 = k3 * yy * yy - k,
+      g22 = k3 * z * z - k;
+    const g01 = k3 * x * yy,
+      g02 = k3 * x * z,
+      g12 = k3 * yy * z;
     // Phi' = [[0, I], [G, 0]] Phi: top rows take Phi's bottom rows; bottom rows are G times the top rows
     for (let c = 0; c < 6; c++) {
-      const p0 = y[6 + c], p1 = y[12 + c], p2 = y[18 + c];
+      const p0 = y[6 + c],
+        p1 = y[12 + c],
+        p2 = y[18 + c];
       dy[6 + c] = y[24 + c];
       dy[12 + c] = y[30 + c];
       dy[18 + c] = y[36 + c];
@@ -255,12 +278,14 @@ export class BallisticEkf implements TrackEstimate {
   private readonly derivative: Derivative;
 
   constructor(options: BallisticEkfOptions) {
-    if (!(options.accelerationPsd >= 0)) throw new Error(`BallisticEkf: accelerationPsd must be >= 0 m^2/s^3, got ${options.accelerationPsd}`);
+    if (!(options.accelerationPsd >= 0))
+      throw new Error(`BallisticEkf: accelerationPsd must be >= 0 m^2/s^3, got ${options.accelerationPsd}`);
     this.accelerationPsd = options.accelerationPsd;
     this.j2 = options.j2 ?? J2_EARTH;
     this.maxStep = options.maxStep ?? 10;
     this.radarIterations = options.radarIterations ?? 3;
-    if (!(Number.isInteger(this.radarIterations) && this.radarIterations >= 1)) throw new Error(`BallisticEkf: radarIterations must be a positive integer, got ${this.radarIterations}`);
+    if (!(Number.isInteger(this.radarIterations) && this.radarIterations >= 1))
+      throw new Error(`BallisticEkf: radarIterations must be a positive integer, got ${this.radarIterations}`);
     if (!(this.maxStep > 0)) throw new Error(`BallisticEkf: maxStep must be positive, got ${this.maxStep}`);
     this.derivative = ballisticDerivative(this.j2);
   }
@@ -283,7 +308,14 @@ export class BallisticEkf implements TrackEstimate {
    * times dt^2 ~ 1e-6 s^-2 x dt^2 times the distance, i.e. sub-metre for dt <= 30 s) is not modelled.
    * Three or more fixes give a better start by a least-squares fit; not done here.
    */
-  initialiseFromFixes(t1: number, p1: ArrayLike<number>, R1: ArrayLike<number>, t2: number, p2: ArrayLike<number>, R2: ArrayLike<number>): this {
+  initialiseFromFixes(
+    t1: number,
+    p1: ArrayLike<number>,
+    R1: ArrayLike<number>,
+    t2: number,
+    p2: ArrayLike<number>,
+    R2: ArrayLike<number>,
+  ): this {
     const dt = t2 - t1;
     if (!(dt > 0)) throw new Error(`BallisticEkf: the second fix must come after the first (t1 = ${t1} s, t2 = ${t2} s)`);
     const g = new Float64Array(3);
@@ -315,7 +347,9 @@ export class BallisticEkf implements TrackEstimate {
     const { aug, P, tmp36: A, tmp36b: B } = this;
     const q = this.accelerationPsd;
     const ah = Math.abs(h);
-    const qpp = (q * ah * ah * ah) / 3, qpv = (q * h * h) / 2 * Math.sign(h), qvv = q * ah;
+    const qpp = (q * ah * ah * ah) / 3,
+      qpv = ((q * h * h) / 2) * Math.sign(h),
+      qvv = q * ah;
     for (let s = 0; s < steps; s++) {
       aug.fill(0, 6);
       for (let i = 0; i < 6; i++) {
@@ -374,7 +408,9 @@ export class BallisticEkf implements TrackEstimate {
  * and (E, N, U) its components in the site's frame. Velocity columns, where there are any, are zero.
  */
 export function radarPositionJacobian(site: SensorSite, x: ArrayLike<number>, H: Float64Array, rowStride: number): void {
-  const dx = x[0] - site.position[0], dy = x[1] - site.position[1], dz = x[2] - site.position[2];
+  const dx = x[0] - site.position[0],
+    dy = x[1] - site.position[1],
+    dz = x[2] - site.position[2];
   const { east: e, north: n, up: u } = site;
   const E = dx * e[0] + dy * e[1] + dz * e[2];
   const N = dx * n[0] + dy * n[1] + dz * n[2];

@@ -4,7 +4,14 @@ import { ReentryEkf, type ReentryEkfOptions } from './reentry-ekf.ts';
 
 /** What a track manager needs of a track's filter (BallisticEkf is one; FloorHandoverFilter another). */
 export interface TrackFilter extends TrackEstimate {
-  initialiseFromFixes(t1: number, p1: ArrayLike<number>, R1: ArrayLike<number>, t2: number, p2: ArrayLike<number>, R2: ArrayLike<number>): this;
+  initialiseFromFixes(
+    t1: number,
+    p1: ArrayLike<number>,
+    R1: ArrayLike<number>,
+    t2: number,
+    p2: ArrayLike<number>,
+    R2: ArrayLike<number>,
+  ): this;
   predict(t: number): this;
   updateRadar(site: SensorSite, z: ArrayLike<number>, noise: RadarNoise): number;
   updatePosition(z: ArrayLike<number>, R: ArrayLike<number>): number;
@@ -86,9 +93,17 @@ export class FloorHandoverFilter implements TrackFilter {
     return this;
   }
 
-  initialiseFromFixes(t1: number, p1: ArrayLike<number>, R1: ArrayLike<number>, t2: number, p2: ArrayLike<number>, R2: ArrayLike<number>): this {
+  initialiseFromFixes(
+    t1: number,
+    p1: ArrayLike<number>,
+    R1: ArrayLike<number>,
+    t2: number,
+    p2: ArrayLike<number>,
+    R2: ArrayLike<number>,
+  ): this {
     this.endo = null;
-    if (this.below(p2)) this.endo = new ReentryEkf(this.options.reentry).initialiseFromFixes(t1, p1, R1, t2, p2, R2, this.prior.lnBeta, this.prior.lnSigma);
+    if (this.below(p2))
+      this.endo = new ReentryEkf(this.options.reentry).initialiseFromFixes(t1, p1, R1, t2, p2, R2, this.prior.lnBeta, this.prior.lnSigma);
     else this.exo.initialiseFromFixes(t1, p1, R1, t2, p2, R2);
     return this;
   }
@@ -104,7 +119,13 @@ export class FloorHandoverFilter implements TrackFilter {
     this.exo.predict(t);
     if (this.below(this.exo.x)) {
       // the flight crosses the floor before t: the re-entry filter takes the track from its last state
-      this.endo = new ReentryEkf(this.options.reentry).handOver(t0, this.saved.subarray(0, 6), this.saved.subarray(6), this.prior.lnBeta, this.prior.lnSigma);
+      this.endo = new ReentryEkf(this.options.reentry).handOver(
+        t0,
+        this.saved.subarray(0, 6),
+        this.saved.subarray(6),
+        this.prior.lnBeta,
+        this.prior.lnSigma,
+      );
       this.endo.predict(t);
     }
     return this;

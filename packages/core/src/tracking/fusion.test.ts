@@ -15,13 +15,16 @@ import { lcg, gaussian } from './test-noise.ts';
 const chi2Quantile = (nu: number, z: number): number => nu * (1 - 2 / (9 * nu) + z * Math.sqrt(2 / (9 * nu))) ** 3;
 
 const withJ2: Derivative = (_t, y, dy) => {
-  dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+  dy[0] = y[3];
+  dy[1] = y[4];
+  dy[2] = y[5];
   gravityJ2(y[0], y[1], y[2], dy, 3, J2_EARTH);
 };
 const DT = 5;
 const STEPS = 61;
 const TRUTH = ((): Float64Array => {
-  const lat = 30 * DEG, lon = -15 * DEG;
+  const lat = 30 * DEG,
+    lon = -15 * DEG;
   const p = geodeticToEcef(lat, lon, 1000e3);
   const v = enuToEcef(lat, lon, 6500 * Math.sin(60 * DEG), 6500 * Math.cos(60 * DEG), 0);
   const y = Float64Array.from([p[0], p[1], p[2], v[0], v[1], v[2]]);
@@ -37,7 +40,11 @@ const TRUTH = ((): Float64Array => {
 const truthAt = (k: number): Float64Array => TRUTH.subarray(6 * k, 6 * k + 6);
 const theta = (t: number): number => OMEGA_EARTH * t;
 
-interface Site { latitude: number; longitude: number; altitude: number }
+interface Site {
+  latitude: number;
+  longitude: number;
+  altitude: number;
+}
 // Radar A sees the arc at 14-39 deg elevation from 2,500-1,360 km; radar B at 5-27 deg from 3,200-1,700 km.
 const SITE_A: Site = { latitude: 45 * DEG, longitude: 0, altitude: 0 };
 const SITE_B: Site = { latitude: 35 * DEG, longitude: 15 * DEG, altitude: 0 };
@@ -83,7 +90,7 @@ const RUNS = 100;
 const LO = chi2Quantile(6 * RUNS, -1.96) / RUNS; // 5.34
 const HI = chi2Quantile(6 * RUNS, 1.96) / RUNS; // 6.70
 
-describe('fusing two radars\' tracks of one midcourse object (100 Monte Carlo runs, t = 300 s)', () => {
+describe("fusing two radars' tracks of one midcourse object (100 Monte Carlo runs, t = 300 s)", () => {
   const pairs: Array<[TrackEstimate, TrackEstimate]> = [];
   for (let r = 0; r < RUNS; r++) pairs.push([snapshot(radarTrack(SITE_A, 5000 + r)), snapshot(radarTrack(SITE_B, 9000 + r))]);
   const truth = truthAt(STEPS - 1);
@@ -103,7 +110,9 @@ describe('fusing two radars\' tracks of one midcourse object (100 Monte Carlo ru
     // each radar alone claims ~390 m (A) and ~520 m (B, further and lower); their cross-range axes differ,
     // so the fused track claims ~140 m - and the actual RMS errors agree (390, 570, 150 m)
     const rms = (tracks: TrackEstimate[]): number =>
-      Math.sqrt(tracks.reduce((a, t) => a + (t.x[0] - truth[0]) ** 2 + (t.x[1] - truth[1]) ** 2 + (t.x[2] - truth[2]) ** 2, 0) / tracks.length);
+      Math.sqrt(
+        tracks.reduce((a, t) => a + (t.x[0] - truth[0]) ** 2 + (t.x[1] - truth[1]) ** 2 + (t.x[2] - truth[2]) ** 2, 0) / tracks.length,
+      );
     expect(positionSigma(fused[0])).toBeLessThan(Math.min(positionSigma(pairs[0][0]), positionSigma(pairs[0][1])));
     expect(rms(fused)).toBeLessThan(Math.min(rms(pairs.map((p) => p[0])), rms(pairs.map((p) => p[1]))));
   });
@@ -129,7 +138,8 @@ describe('fusing two radars\' tracks of one midcourse object (100 Monte Carlo ru
     for (let r = 0; r < 10; r++) {
       const a = pairs[r][0];
       for (let i = 0; i < 6; i++) expect(self[r].x[i]).toBeCloseTo(a.x[i], 3);
-      for (let i = 0; i < 36; i++) expect(Math.abs(self[r].P[i] - a.P[i])).toBeLessThanOrEqual(1e-6 * Math.sqrt(a.P[7 * Math.floor(i / 6)] * a.P[7 * (i % 6)]));
+      for (let i = 0; i < 36; i++)
+        expect(Math.abs(self[r].P[i] - a.P[i])).toBeLessThanOrEqual(1e-6 * Math.sqrt(a.P[7 * Math.floor(i / 6)] * a.P[7 * (i % 6)]));
     }
     expect(meanNees(self)).toBeGreaterThan(LO);
     expect(meanNees(self)).toBeLessThan(HI);
@@ -145,7 +155,10 @@ describe('track quality and the commit decision', () => {
     const threshold = 500;
     const first = { a: Infinity, b: Infinity, fused: Infinity };
     const tracksA: TrackEstimate[] = [];
-    radarTrack(SITE_A, 42, (k, ekf) => { tracksA[k] = snapshot(ekf); if (canCommit(ekf, threshold)) first.a = Math.min(first.a, k * DT); });
+    radarTrack(SITE_A, 42, (k, ekf) => {
+      tracksA[k] = snapshot(ekf);
+      if (canCommit(ekf, threshold)) first.a = Math.min(first.a, k * DT);
+    });
     radarTrack(SITE_B, 43, (k, ekf) => {
       if (canCommit(ekf, threshold)) first.b = Math.min(first.b, k * DT);
       if (canCommit(fuseIndependent(tracksA[k], ekf), threshold)) first.fused = Math.min(first.fused, k * DT);
@@ -160,7 +173,10 @@ describe('track quality and the commit decision', () => {
 
   it('position sigma is sqrt(trace of the position block); non-finite or negative claims never commit', () => {
     const P = new Float64Array(36);
-    P[0] = 9; P[7] = 16; P[14] = 144; P[21] = 1e6;
+    P[0] = 9;
+    P[7] = 16;
+    P[14] = 144;
+    P[21] = 1e6;
     const t = { t: 0, x: new Float64Array(6), P };
     expect(positionSigma(t)).toBeCloseTo(13, 12);
     expect(canCommit(t, 13)).toBe(true);

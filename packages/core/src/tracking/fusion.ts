@@ -47,23 +47,35 @@ export function fuseCovarianceIntersection(a: TrackEstimate, b: TrackEstimate, c
   };
   // golden-section search (Press et al., Numerical Recipes, 3rd ed., sec. 10.2)
   const g = (Math.sqrt(5) - 1) / 2;
-  let lo = 0, hi = 1;
-  let c = hi - g * (hi - lo), d = lo + g * (hi - lo);
-  let fc = cost(c), fd = cost(d);
+  let lo = 0,
+    hi = 1;
+  let c = hi - g * (hi - lo),
+    d = lo + g * (hi - lo);
+  let fc = cost(c),
+    fd = cost(d);
   for (let it = 0; it < 60 && hi - lo > 1e-9; it++) {
     if (fc < fd) {
-      hi = d; d = c; fd = fc;
-      c = hi - g * (hi - lo); fc = cost(c);
+      hi = d;
+      d = c;
+      fd = fc;
+      c = hi - g * (hi - lo);
+      fc = cost(c);
     } else {
-      lo = c; c = d; fc = fd;
-      d = lo + g * (hi - lo); fd = cost(d);
+      lo = c;
+      c = d;
+      fc = fd;
+      d = lo + g * (hi - lo);
+      fd = cost(d);
     }
   }
   let w = (lo + hi) / 2;
   let best = cost(w);
   for (const end of [0, 1]) {
     const f = cost(end);
-    if (f < best) { best = f; w = end; }
+    if (f < best) {
+      best = f;
+      w = end;
+    }
   }
   if (w === 1) return { t: a.t, x: Float64Array.from(a.x), P: Float64Array.from(a.P), omega: 1 };
   if (w === 0) return { t: a.t, x: Float64Array.from(b.x), P: Float64Array.from(b.P), omega: 0 };
@@ -83,7 +95,15 @@ export function fuseIndependent(a: TrackEstimate, b: TrackEstimate): FusedTrack 
   return combine(a, b, inverseOf(a.P, 'first'), inverseOf(b.P, 'second'), 1, 1);
 }
 
-function combine(a: TrackEstimate, b: TrackEstimate, Ai: Float64Array, Bi: Float64Array, wa: number, wb: number, omega?: number): FusedTrack {
+function combine(
+  a: TrackEstimate,
+  b: TrackEstimate,
+  Ai: Float64Array,
+  Bi: Float64Array,
+  wa: number,
+  wb: number,
+  omega?: number,
+): FusedTrack {
   const M = new Float64Array(36);
   for (let i = 0; i < 36; i++) M[i] = wa * Ai[i] + wb * Bi[i];
   const P = new Float64Array(36);
@@ -108,7 +128,11 @@ function combine(a: TrackEstimate, b: TrackEstimate, Ai: Float64Array, Bi: Float
  * 'ci' (covariance intersection, safe under unknown correlation; sequential CI stays consistent,
  * though it is not the batch optimum) or 'independent' (information form; exact when independent).
  */
-export function fuseTracks(tracks: readonly TrackEstimate[], method: 'ci' | 'independent' = 'ci', criterion: CiCriterion = 'determinant'): FusedTrack {
+export function fuseTracks(
+  tracks: readonly TrackEstimate[],
+  method: 'ci' | 'independent' = 'ci',
+  criterion: CiCriterion = 'determinant',
+): FusedTrack {
   if (tracks.length === 0) throw new Error('fusion: no tracks to fuse');
   let fused: FusedTrack = { t: tracks[0].t, x: Float64Array.from(tracks[0].x), P: Float64Array.from(tracks[0].P) };
   for (let i = 1; i < tracks.length; i++) {

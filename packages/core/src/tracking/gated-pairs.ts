@@ -107,7 +107,8 @@ export class GatedPairs {
 
   /** The first sorted position whose key is >= x. */
   private lowerBound(n: number, x: number): number {
-    let lo = 0, hi = n;
+    let lo = 0,
+      hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.keys[mid] < x) lo = mid + 1;
@@ -120,7 +121,14 @@ export class GatedPairs {
    * Adds a track's row for a radar scan (sortKeys by range first): the detections whose d^2 against the
    * prediction (predictedRadarMeasurement into `prediction`) is at most gate.
    */
-  addRadarRow(track: TrackEstimate, site: SensorSite, noise: RadarNoise, prediction: RadarPrediction, detections: readonly ArrayLike<number>[], gate: number): void {
+  addRadarRow(
+    track: TrackEstimate,
+    site: SensorSite,
+    noise: RadarNoise,
+    prediction: RadarPrediction,
+    detections: readonly ArrayLike<number>[],
+    gate: number,
+  ): void {
     predictedRadarMeasurement(track, site, noise, prediction);
     const n = detections.length;
     let count = 0;
@@ -149,7 +157,14 @@ export class GatedPairs {
    * (fixInnovationSquared, passed in as d2Of) is at most gate. maxC0 is the largest xx covariance of the
    * scan's fixes; `conditionOk` whether the windowed search is safe for this track (fixWindowSafe).
    */
-  addFixRow(track: TrackEstimate, fixes: readonly { position: Float64Array; covariance: Float64Array }[], gate: number, maxC0: number, conditionOk: boolean, d2Of: (track: TrackEstimate, fix: { position: Float64Array; covariance: Float64Array }) => number): void {
+  addFixRow(
+    track: TrackEstimate,
+    fixes: readonly { position: Float64Array; covariance: Float64Array }[],
+    gate: number,
+    maxC0: number,
+    conditionOk: boolean,
+    d2Of: (track: TrackEstimate, fix: { position: Float64Array; covariance: Float64Array }) => number,
+  ): void {
     const n = fixes.length;
     let count = 0;
     if (conditionOk) {
@@ -183,7 +198,12 @@ export const CONDITION_LIMIT = 1e8;
  * Infinity when S is not positive definite.
  */
 export function scaledConditionBound(S: ArrayLike<number>): number {
-  const a = S[0], b = S[1], c = S[2], d = S[4], e = S[5], f = S[8];
+  const a = S[0],
+    b = S[1],
+    c = S[2],
+    d = S[4],
+    e = S[5],
+    f = S[8];
   const det = a * (d * f - e * e) + b * (c * e - b * f) + c * (b * e - c * d);
   const scaled = det / (a * d * f);
   return scaled > 0 ? 27 / scaled : Infinity;
@@ -195,7 +215,12 @@ export function scaledConditionBound(S: ArrayLike<number>): number {
  * CONDITION_LIMIT (lambda_max <= trace(S_max), lambda_min >= det(S_min) / trace(S_min)^2).
  */
 export function fixWindowSafe(P: ArrayLike<number>, minC: ArrayLike<number>, maxC: ArrayLike<number>): boolean {
-  const a = P[0] + minC[0], b = P[1], c = P[2], d = P[7] + minC[1], e = P[8], f = P[14] + minC[2];
+  const a = P[0] + minC[0],
+    b = P[1],
+    c = P[2],
+    d = P[7] + minC[1],
+    e = P[8],
+    f = P[14] + minC[2];
   const det = a * (d * f - e * e) + b * (c * e - b * f) + c * (b * e - c * d);
   const trMin = a + d + f;
   const trMax = P[0] + P[7] + P[14] + maxC[0] + maxC[1] + maxC[2];

@@ -22,7 +22,16 @@ export class ComponentAssignment {
    * Rows r0..r1-1 of the gated pairs (their d^2 costs) against the looks not yet taken; "no look" at
    * cost gate per row. Writes rowToCol[r] (look or -1) and marks the looks taken.
    */
-  assign(pairs: GatedPairs, r0: number, r1: number, nd: number, taken: Uint8Array, gate: number, rowToCol: Int32Array, solver: AssignmentSolver): void {
+  assign(
+    pairs: GatedPairs,
+    r0: number,
+    r1: number,
+    nd: number,
+    taken: Uint8Array,
+    gate: number,
+    rowToCol: Int32Array,
+    solver: AssignmentSolver,
+  ): void {
     const n = r1 - r0;
     if (n === 0) return;
     if (this.parent.length < n) this.parent = new Int32Array(Math.max(n, 2 * this.parent.length));
@@ -46,7 +55,8 @@ export class ComponentAssignment {
         if (taken[j]) continue;
         if (colRow[j] < 0) colRow[j] = i;
         else {
-          const a = find(i), b = find(colRow[j]);
+          const a = find(i),
+            b = find(colRow[j]);
           if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
         }
       }
@@ -75,8 +85,12 @@ export class ComponentAssignment {
         continue;
       }
       colsOf.sort((a, b) => a - b);
-      colsOf.forEach((j, c) => { colLocal[j] = c; });
-      const nr = rows.length, nc = colsOf.length, width = nc + nr;
+      colsOf.forEach((j, c) => {
+        colLocal[j] = c;
+      });
+      const nr = rows.length,
+        nc = colsOf.length,
+        width = nc + nr;
       if (this.cost.length < nr * width) this.cost = new Float64Array(Math.max(nr * width, 2 * this.cost.length));
       if (this.out.length < nr) this.out = new Int32Array(Math.max(nr, 2 * this.out.length));
       const { cost, out } = this;

@@ -22,8 +22,18 @@ export interface KalmanScratch {
 
 export function createKalmanScratch(n: number): KalmanScratch {
   return {
-    n, H: new Float64Array(3 * n), PHt: new Float64Array(3 * n), S: new Float64Array(9), Si: new Float64Array(9), K: new Float64Array(3 * n),
-    nu: new Float64Array(3), zHat: new Float64Array(3), Rm: new Float64Array(9), xPrior: new Float64Array(n), A: new Float64Array(n * n), B: new Float64Array(n * n),
+    n,
+    H: new Float64Array(3 * n),
+    PHt: new Float64Array(3 * n),
+    S: new Float64Array(9),
+    Si: new Float64Array(9),
+    K: new Float64Array(3 * n),
+    nu: new Float64Array(3),
+    zHat: new Float64Array(3),
+    Rm: new Float64Array(9),
+    xPrior: new Float64Array(n),
+    A: new Float64Array(n * n),
+    B: new Float64Array(n * n),
   };
 }
 
@@ -107,7 +117,15 @@ export function josephUpdate(x: Float64Array, P: Float64Array, m: number, s: Kal
  * last iteration. Azimuth residuals are wrapped to (-pi, pi]. Returns the NIS of the first iteration
  * (the plain EKF's, usable as a gate).
  */
-export function iteratedRadarUpdate(x: Float64Array, P: Float64Array, s: KalmanScratch, site: SensorSite, z: ArrayLike<number>, noise: RadarNoise, iterations: number): number {
+export function iteratedRadarUpdate(
+  x: Float64Array,
+  P: Float64Array,
+  s: KalmanScratch,
+  site: SensorSite,
+  z: ArrayLike<number>,
+  noise: RadarNoise,
+  iterations: number,
+): number {
   const { n, H, nu, zHat, Rm, xPrior } = s;
   Rm.fill(0);
   Rm[0] = noise.range ** 2;

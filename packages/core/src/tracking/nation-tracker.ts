@@ -5,7 +5,14 @@ import { fixWindowSafe, WINDOW_MARGIN } from './gated-pairs.ts';
 import { PositionGrid } from './position-grid.ts';
 import { SnapshotLog } from './snapshot-log.ts';
 import type { RadarNoise, SensorSite } from './ekf.ts';
-import { ballisticCoefficientLogLikelihoodRatio, type DragCueOptions, labelLogLikelihoodRatio, logOdds, probabilityFromLogOdds, type SensorConfusion } from './discrimination.ts';
+import {
+  ballisticCoefficientLogLikelihoodRatio,
+  type DragCueOptions,
+  labelLogLikelihoodRatio,
+  logOdds,
+  probabilityFromLogOdds,
+  type SensorConfusion,
+} from './discrimination.ts';
 
 /**
  * One scan of one sensor as a nation's tracker receives it: what the sensor measured (never truth), plus
@@ -108,8 +115,16 @@ export class NationTracker {
     this.manager = new TrackManager({
       filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
       // below the floor a track runs the re-entry filter (ballistic coefficient estimated from the drag)
-      createFilter: () => new FloorHandoverFilter({ ballistic: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 }, reentry: { accelerationPsd: settings.accelerationPsd }, floorAltitude: settings.floorAltitude }),
-      confirmHits: settings.confirmHits, confirmWindow: settings.confirmWindow, maxMisses: settings.maxMisses, initiation: 'nearest',
+      createFilter: () =>
+        new FloorHandoverFilter({
+          ballistic: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
+          reentry: { accelerationPsd: settings.accelerationPsd },
+          floorAltitude: settings.floorAltitude,
+        }),
+      confirmHits: settings.confirmHits,
+      confirmWindow: settings.confirmWindow,
+      maxMisses: settings.maxMisses,
+      initiation: 'nearest',
     });
     this.prior = logOdds(settings.priorWarhead);
   }
@@ -121,8 +136,20 @@ export class NationTracker {
       return tr === undefined || scan.covered.has(tr.object);
     };
     const out = scan.radar
-      ? this.manager.processScan({ t: scan.t, sensor: scan.sensor, site: scan.radar.site, noise: scan.radar.noise, detections: scan.values, covers } satisfies RadarScan)
-      : this.manager.processScan({ t: scan.t, sensor: scan.sensor, fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })), covers } satisfies FixScan);
+      ? this.manager.processScan({
+          t: scan.t,
+          sensor: scan.sensor,
+          site: scan.radar.site,
+          noise: scan.radar.noise,
+          detections: scan.values,
+          covers,
+        } satisfies RadarScan)
+      : this.manager.processScan({
+          t: scan.t,
+          sensor: scan.sensor,
+          fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })),
+          covers,
+        } satisfies FixScan);
     // the first detection of each started track (a Map, not indexOf per track: a scan may start thousands)
     const firstDetection = new Map<number, number>();
     if (out.started.length > 0) {
@@ -130,7 +157,17 @@ export class NationTracker {
     }
     for (const id of out.started) {
       const j = firstDetection.get(id) ?? -1;
-      this.tracks.set(id, { id, object: j >= 0 ? scan.objects[j] : -1, recent: [], logOdds: this.prior, dragLogOdds: 0, confirmedAt: null, sources: new Set(), snapshots: new SnapshotLog(), deletedAt: null });
+      this.tracks.set(id, {
+        id,
+        object: j >= 0 ? scan.objects[j] : -1,
+        recent: [],
+        logOdds: this.prior,
+        dragLogOdds: 0,
+        confirmedAt: null,
+        sources: new Set(),
+        snapshots: new SnapshotLog(),
+        deletedAt: null,
+      });
     }
     for (const id of out.deleted) {
       const tr = this.tracks.get(id);
@@ -149,7 +186,8 @@ export class NationTracker {
       if (tr.recent.length > RECENT) tr.recent.shift();
       tr.object = mode(tr.recent);
       tr.sources.add(scan.sensor);
-      if (scan.confusion && scan.labels[j] !== 0) tr.logOdds += labelLogLikelihoodRatio(scan.confusion, scan.labels[j] > 0 ? 'warhead' : 'decoy');
+      if (scan.confusion && scan.labels[j] !== 0)
+        tr.logOdds += labelLogLikelihoodRatio(scan.confusion, scan.labels[j] > 0 ? 'warhead' : 'decoy');
       if (confirmedNow.has(id)) {
         tr.confirmedAt = scan.knownAt;
         confirmed.push(tr);
@@ -171,8 +209,12 @@ export class NationTracker {
     // duplicates: two confirmed tracks updated now whose positions agree within the gate are one object
     // seen twice (a second track started from a look the first missed); the younger one is dropped.
     // Pairs (a, b), a < b, in order; only the pairs duplicatePairs finds can agree (the others fail the gate).
-    for (const [a, b] of duplicatePairs(updated.map((tr) => this.manager.track(tr.id)?.filter), this.manager.gate)) {
-      const ta = this.manager.track(updated[a].id), tb = this.manager.track(updated[b].id);
+    for (const [a, b] of duplicatePairs(
+      updated.map((tr) => this.manager.track(tr.id)?.filter),
+      this.manager.gate,
+    )) {
+      const ta = this.manager.track(updated[a].id),
+        tb = this.manager.track(updated[b].id);
       if (!ta || !tb) continue; // one of them was dropped by an earlier pair
       const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
       this.manager.drop(younger.id);
@@ -197,7 +239,8 @@ export function duplicatePairs(estimates: ReadonlyArray<Estimate | undefined>, g
   const block = new Float64Array(9);
   const fix: { position: ArrayLike<number>; covariance: ArrayLike<number> } = { position: block, covariance: block };
   const test = (a: number, b: number): void => {
-    const ea = estimates[a], eb = estimates[b];
+    const ea = estimates[a],
+      eb = estimates[b];
     if (!ea || !eb || ea.t !== eb.t) return;
     positionBlock(eb.P, block);
     fix.position = eb.x;
@@ -214,7 +257,9 @@ export function duplicatePairs(estimates: ReadonlyArray<Estimate | undefined>, g
     return out;
   }
   const grid = new PositionGrid(cell);
-  estimates.forEach((e, k) => { if (e) grid.insert(k, e.x[0], e.x[1], e.x[2]); });
+  estimates.forEach((e, k) => {
+    if (e) grid.insert(k, e.x[0], e.x[1], e.x[2]);
+  });
   for (let a = 0; a < n; a++) {
     const ea = estimates[a];
     if (!ea) continue;
@@ -234,19 +279,29 @@ export function trackWarheadProbability(tr: Pick<NationTrack, 'logOdds'>): numbe
 
 /** The most frequent value (ties: the latest of them). */
 function mode(xs: readonly number[]): number {
-  let best = xs[xs.length - 1], bestCount = 0;
+  let best = xs[xs.length - 1],
+    bestCount = 0;
   for (let i = xs.length - 1; i >= 0; i--) {
     let c = 0;
     for (const y of xs) if (y === xs[i]) c++;
-    if (c > bestCount) { best = xs[i]; bestCount = c; }
+    if (c > bestCount) {
+      best = xs[i];
+      bestCount = c;
+    }
   }
   return best;
 }
 
 /** The 3 x 3 position block of a 6 x 6 covariance, into out. */
 function positionBlock(P: ArrayLike<number>, out: Float64Array): Float64Array {
-  out[0] = P[0]; out[1] = P[1]; out[2] = P[2];
-  out[3] = P[6]; out[4] = P[7]; out[5] = P[8];
-  out[6] = P[12]; out[7] = P[13]; out[8] = P[14];
+  out[0] = P[0];
+  out[1] = P[1];
+  out[2] = P[2];
+  out[3] = P[6];
+  out[4] = P[7];
+  out[5] = P[8];
+  out[6] = P[12];
+  out[7] = P[13];
+  out[8] = P[14];
   return out;
 }

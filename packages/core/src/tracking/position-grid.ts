@@ -28,9 +28,12 @@ export class PositionGrid {
   /** Indices of the points that may lie within half-width r of (x, y, z) in every axis: sorted, unique. */
   query(x: number, y: number, z: number, r: number): number[] {
     const { inv } = this;
-    const x0 = Math.floor((x - r) * inv), x1 = Math.floor((x + r) * inv);
-    const y0 = Math.floor((y - r) * inv), y1 = Math.floor((y + r) * inv);
-    const z0 = Math.floor((z - r) * inv), z1 = Math.floor((z + r) * inv);
+    const x0 = Math.floor((x - r) * inv),
+      x1 = Math.floor((x + r) * inv);
+    const y0 = Math.floor((y - r) * inv),
+      y1 = Math.floor((y + r) * inv);
+    const z0 = Math.floor((z - r) * inv),
+      z1 = Math.floor((z + r) * inv);
     const out: number[] = [];
     for (let ix = x0; ix <= x1; ix++) {
       for (let iy = y0; iy <= y1; iy++) {

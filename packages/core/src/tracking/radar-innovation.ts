@@ -29,7 +29,12 @@ export function createRadarPrediction(): RadarPrediction {
  * scan time first) from a site given in ECI at that time. Does not allocate when out is given.
  * H is the EKF's own (radarPositionJacobian).
  */
-export function predictedRadarMeasurement(track: TrackEstimate, site: SensorSite, noise: RadarNoise, out: RadarPrediction = createRadarPrediction()): RadarPrediction {
+export function predictedRadarMeasurement(
+  track: TrackEstimate,
+  site: SensorSite,
+  noise: RadarNoise,
+  out: RadarPrediction = createRadarPrediction(),
+): RadarPrediction {
   const { x, P } = track;
   const { z, H, S, Si } = out;
   radarMeasurement(site, x, z);
@@ -59,14 +64,27 @@ export function predictedRadarMeasurement(track: TrackEstimate, site: SensorSite
  * Returns ln det S, or NaN when S is not positive definite (Sylvester's criterion on the leading minors).
  */
 function invertSpd3(S: Float64Array, out: Float64Array): number {
-  const a = S[0], b = S[1], c = S[2], d = S[4], e = S[5], f = S[8];
-  const A = d * f - e * e, B = c * e - b * f, C = b * e - c * d;
+  const a = S[0],
+    b = S[1],
+    c = S[2],
+    d = S[4],
+    e = S[5],
+    f = S[8];
+  const A = d * f - e * e,
+    B = c * e - b * f,
+    C = b * e - c * d;
   const det = a * A + b * B + c * C;
   if (!(a > 0 && a * d - b * b > 0 && det > 0)) return NaN;
   const k = 1 / det;
-  out[0] = A * k; out[1] = B * k; out[2] = C * k;
-  out[3] = B * k; out[4] = (a * f - c * c) * k; out[5] = (b * c - a * e) * k;
-  out[6] = C * k; out[7] = (b * c - a * e) * k; out[8] = (a * d - b * b) * k;
+  out[0] = A * k;
+  out[1] = B * k;
+  out[2] = C * k;
+  out[3] = B * k;
+  out[4] = (a * f - c * c) * k;
+  out[5] = (b * c - a * e) * k;
+  out[6] = C * k;
+  out[7] = (b * c - a * e) * k;
+  out[8] = (a * d - b * b) * k;
   return Math.log(det);
 }
 

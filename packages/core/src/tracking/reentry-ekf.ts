@@ -109,7 +109,8 @@ export class ReentryEkf implements TrackEstimate {
   private readonly derivative: Derivative;
 
   constructor(options: ReentryEkfOptions) {
-    if (!(options.accelerationPsd >= 0)) throw new Error(`ReentryEkf: accelerationPsd must be >= 0 m^2/s^3, got ${options.accelerationPsd}`);
+    if (!(options.accelerationPsd >= 0))
+      throw new Error(`ReentryEkf: accelerationPsd must be >= 0 m^2/s^3, got ${options.accelerationPsd}`);
     this.accelerationPsd = options.accelerationPsd;
     this.lnBetaPsd = options.lnBetaPsd ?? 1e-4;
     this.j2 = options.j2 ?? J2_EARTH;
@@ -118,41 +119,72 @@ export class ReentryEkf implements TrackEstimate {
     this.radarIterations = options.radarIterations ?? 3;
     if (!(this.lnBetaPsd >= 0)) throw new Error(`ReentryEkf: lnBetaPsd must be >= 0, got ${this.lnBetaPsd}`);
     if (!(this.maxStep > 0 && this.atmosphereStep > 0)) throw new Error('ReentryEkf: steps must be positive');
-    if (!(Number.isInteger(this.radarIterations) && this.radarIterations >= 1)) throw new Error(`ReentryEkf: radarIterations must be a positive integer, got ${this.radarIterations}`);
+    if (!(Number.isInteger(this.radarIterations) && this.radarIterations >= 1))
+      throw new Error(`ReentryEkf: radarIterations must be a positive integer, got ${this.radarIterations}`);
     const j2 = this.j2;
     const w = OMEGA_EARTH;
     const n = REENTRY_STATE;
-    const dr = new Float64Array(9), dv = new Float64Array(9), db = new Float64Array(3), W = new Float64Array(3), G = new Float64Array(9);
+    const dr = new Float64Array(9),
+      dv = new Float64Array(9),
+      db = new Float64Array(3),
+      W = new Float64Array(3),
+      G = new Float64Array(9);
     this.derivative = (_t, y, dy) => {
-      const x = y[0], yy = y[1], z = y[2], vx = y[3], vy = y[4], vz = y[5];
-      dy[0] = vx; dy[1] = vy; dy[2] = vz; dy[6] = 0;
+      const x = y[0],
+        yy = y[1],
+        z = y[2],
+        vx = y[3],
+        vy = y[4],
+        vz = y[5];
+      dy[0] = vx;
+      dy[1] = vy;
+      dy[2] = vz;
+      dy[6] = 0;
       gravityJ2(x, yy, z, dy, 3, j2);
       const r2 = x * x + yy * yy + z * z;
       const r = Math.sqrt(r2);
       const k = MU_EARTH / (r2 * r);
       const k3 = (3 * k) / r2;
       // G = mu/r^3 (3 r r^T / r^2 - I): the point-mass gravity gradient
-      const g00 = k3 * x * x - k, g11 = k3 * yy * yy - k, g22 = k3 * z * z - k;
-      const g01 = k3 * x * yy, g02 = k3 * x * z, g12 = k3 * yy * z;
-      dr.fill(0); dv.fill(0); db.fill(0);
+      const g00 = k3 * x * x - k,
+        g11 = k3 * yy * yy - k,
+        g22 = k3 * z * z - k;
+      const g01 = k3 * x * yy,
+        g02 = k3 * x * z,
+        g12 = k3 * yy * z;
+      dr.fill(0);
+      dv.fill(0);
+      db.fill(0);
       const h = ecefToGeodetic(x, yy, z, this.geo)[2];
       const rho = this.density(h);
       // w = v - omega x r (the atmosphere co-rotates; omega along z)
-      const wx = vx + w * yy, wy = vy - w * x, wz = vz;
+      const wx = vx + w * yy,
+        wy = vy - w * x,
+        wz = vz;
       const ws = Math.sqrt(wx * wx + wy * wy + wz * wz);
       if (rho > 0 && ws > 0) {
         const c = 0.5 * Math.exp(-y[6]) * this.meanFactor; // E[1 / (2 beta)]
         const f = c * rho * ws; // a_drag = -f w
-        const ax = -f * wx, ay = -f * wy, az = -f * wz;
-        dy[3] += ax; dy[4] += ay; dy[5] += az;
-        db[0] = -ax; db[1] = -ay; db[2] = -az;
+        const ax = -f * wx,
+          ay = -f * wy,
+          az = -f * wz;
+        dy[3] += ax;
+        dy[4] += ay;
+        dy[5] += az;
+        db[0] = -ax;
+        db[1] = -ay;
+        db[2] = -az;
         // D_v = -(c rho)(|w| I + w w^T / |w|)
         const cr = c * rho;
-        W[0] = wx; W[1] = wy; W[2] = wz;
+        W[0] = wx;
+        W[1] = wy;
+        W[2] = wz;
         for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) dv[3 * i + j] = -cr * ((i === j ? ws : 0) + (W[i] * W[j]) / ws);
         // D_r = D_v (-[omega x]) + (-c |w| w) rho' u^T; [omega x] = [[0, -w, 0], [w, 0, 0], [0, 0, 0]]
         const drho = (this.density(h + DH) - this.density(h - DH)) / (2 * DH);
-        const ux = x / r, uy = yy / r, uz = z / r;
+        const ux = x / r,
+          uy = yy / r,
+          uz = z / r;
         for (let i = 0; i < 3; i++) {
           const s = -c * ws * W[i] * drho;
           dr[3 * i] = -dv[3 * i + 1] * w + s * ux;
@@ -160,15 +192,36 @@ export class ReentryEkf implements TrackEstimate {
           dr[3 * i + 2] = s * uz;
         }
       }
-      G[0] = g00; G[1] = g01; G[2] = g02; G[3] = g01; G[4] = g11; G[5] = g12; G[6] = g02; G[7] = g12; G[8] = g22;
+      G[0] = g00;
+      G[1] = g01;
+      G[2] = g02;
+      G[3] = g01;
+      G[4] = g11;
+      G[5] = g12;
+      G[6] = g02;
+      G[7] = g12;
+      G[8] = g22;
       // Phi' = A Phi: rows 0-2 are Phi's rows 3-5; rows 3-5 = (G + D_r) Phi_r + D_v Phi_v + D_b Phi_b; row 6 = 0
       for (let col = 0; col < n; col++) {
-        const p0 = y[n + col], p1 = y[n + n + col], p2 = y[n + 2 * n + col];
-        const p3 = y[n + 3 * n + col], p4 = y[n + 4 * n + col], p5 = y[n + 5 * n + col], p6 = y[n + 6 * n + col];
-        dy[n + col] = p3; dy[n + n + col] = p4; dy[n + 2 * n + col] = p5;
+        const p0 = y[n + col],
+          p1 = y[n + n + col],
+          p2 = y[n + 2 * n + col];
+        const p3 = y[n + 3 * n + col],
+          p4 = y[n + 4 * n + col],
+          p5 = y[n + 5 * n + col],
+          p6 = y[n + 6 * n + col];
+        dy[n + col] = p3;
+        dy[n + n + col] = p4;
+        dy[n + 2 * n + col] = p5;
         for (let i = 0; i < 3; i++) {
-          dy[n + (3 + i) * n + col] = (G[3 * i] + dr[3 * i]) * p0 + (G[3 * i + 1] + dr[3 * i + 1]) * p1 + (G[3 * i + 2] + dr[3 * i + 2]) * p2
-            + dv[3 * i] * p3 + dv[3 * i + 1] * p4 + dv[3 * i + 2] * p5 + db[i] * p6;
+          dy[n + (3 + i) * n + col] =
+            (G[3 * i] + dr[3 * i]) * p0 +
+            (G[3 * i + 1] + dr[3 * i + 1]) * p1 +
+            (G[3 * i + 2] + dr[3 * i + 2]) * p2 +
+            dv[3 * i] * p3 +
+            dv[3 * i + 1] * p4 +
+            dv[3 * i + 2] * p5 +
+            db[i] * p6;
         }
         dy[n + 6 * n + col] = 0;
       }
@@ -177,18 +230,26 @@ export class ReentryEkf implements TrackEstimate {
 
   /** Magnitude of the drag [m/s^2] at the median ln beta of the current state, at altitude h; its direction (against the airspeed) into this.drag. */
   private dragAtMedian(h: number): number {
-    const s = this.state, w = OMEGA_EARTH;
-    const wx = s[3] + w * s[1], wy = s[4] - w * s[0], wz = s[5];
+    const s = this.state,
+      w = OMEGA_EARTH;
+    const wx = s[3] + w * s[1],
+      wy = s[4] - w * s[0],
+      wz = s[5];
     const ws = Math.sqrt(wx * wx + wy * wy + wz * wz);
     if (!(ws > 0)) return 0;
-    this.drag[0] = -wx / ws; this.drag[1] = -wy / ws; this.drag[2] = -wz / ws;
+    this.drag[0] = -wx / ws;
+    this.drag[1] = -wy / ws;
+    this.drag[2] = -wz / ws;
     return 0.5 * Math.exp(-s[6]) * this.density(h) * ws * ws;
   }
 
   /** The drag's relative slowing rate |a_drag| / |w| [1/s] of the current state at altitude h (0 in vacuum). */
   private dragRate(h: number): number {
-    const s = this.state, w = OMEGA_EARTH;
-    const wx = s[3] + w * s[1], wy = s[4] - w * s[0], wz = s[5];
+    const s = this.state,
+      w = OMEGA_EARTH;
+    const wx = s[3] + w * s[1],
+      wy = s[4] - w * s[0],
+      wz = s[5];
     return 0.5 * Math.exp(-s[6]) * this.density(h) * Math.sqrt(wx * wx + wy * wy + wz * wz);
   }
 
@@ -236,7 +297,16 @@ export class ReentryEkf implements TrackEstimate {
    * order the velocity error is (dt/2) D_b delta(ln beta), which enters P_vv and the velocity-beta
    * correlation (a decoy decelerating at 5 g misplaces a 10 s difference by 250 m/s at the wrong beta).
    */
-  initialiseFromFixes(t1: number, p1: ArrayLike<number>, R1: ArrayLike<number>, t2: number, p2: ArrayLike<number>, R2: ArrayLike<number>, lnBeta: number, lnBetaSigma: number): this {
+  initialiseFromFixes(
+    t1: number,
+    p1: ArrayLike<number>,
+    R1: ArrayLike<number>,
+    t2: number,
+    p2: ArrayLike<number>,
+    R2: ArrayLike<number>,
+    lnBeta: number,
+    lnBetaSigma: number,
+  ): this {
     const dt = t2 - t1;
     if (!(dt > 0)) throw new Error(`ReentryEkf: the second fix must come after the first (t1 = ${t1} s, t2 = ${t2} s)`);
     const y = new Float64Array(REENTRY_STATE + 49);
@@ -278,7 +348,8 @@ export class ReentryEkf implements TrackEstimate {
   predict(t: number): this {
     const n = REENTRY_STATE;
     const { aug, covariance: P, A, B } = this;
-    const q = this.accelerationPsd, qb = this.lnBetaPsd;
+    const q = this.accelerationPsd,
+      qb = this.lnBetaPsd;
     const dir = Math.sign(t - this.t);
     while ((t - this.t) * dir > 1e-9) {
       const alt = ecefToGeodetic(this.state[0], this.state[1], this.state[2], this.geo)[2];
@@ -319,7 +390,9 @@ export class ReentryEkf implements TrackEstimate {
       }
       P.set(B);
       const ah = Math.abs(h);
-      const qpp = (q * ah * ah * ah) / 3, qpv = ((q * h * h) / 2) * dir, qvv = q * ah;
+      const qpp = (q * ah * ah * ah) / 3,
+        qpv = ((q * h * h) / 2) * dir,
+        qvv = q * ah;
       for (let i = 0; i < 3; i++) {
         P[(n + 1) * i] += qpp;
         P[n * i + i + 3] += qpv;
@@ -329,7 +402,8 @@ export class ReentryEkf implements TrackEstimate {
       P[48] += qb * ah;
       if (residual > 0) {
         // a constant acceleration of variance V along u over h: r gets u V h^4 / 4 u^T, v gets u V h^2 u^T
-        const u = this.drag, V = residual;
+        const u = this.drag,
+          V = residual;
         for (let i = 0; i < 3; i++) {
           for (let j = 0; j < 3; j++) {
             const uu = V * u[i] * u[j];

@@ -15,7 +15,15 @@ export class SnapshotLog implements Iterable<TrackSnapshot> {
   private readonly reentry = new Map<number, { x: Float64Array; P: Float64Array }>();
   length = 0;
 
-  push(t: number, knownAt: number, x: ArrayLike<number>, P: ArrayLike<number>, object: number, logOdds: number, reentry?: { x: Float64Array; P: Float64Array }): void {
+  push(
+    t: number,
+    knownAt: number,
+    x: ArrayLike<number>,
+    P: ArrayLike<number>,
+    object: number,
+    logOdds: number,
+    reentry?: { x: Float64Array; P: Float64Array },
+  ): void {
     if (reentry) this.reentry.set(this.length, reentry);
     const o = this.length * STRIDE;
     if (this.data.length < o + STRIDE) {
@@ -37,9 +45,18 @@ export class SnapshotLog implements Iterable<TrackSnapshot> {
   at(i: number): TrackSnapshot | undefined {
     const k = i < 0 ? this.length + i : i;
     if (!(k >= 0 && k < this.length)) return undefined;
-    const o = k * STRIDE, d = this.data;
+    const o = k * STRIDE,
+      d = this.data;
     const reentry = this.reentry.get(k);
-    return { t: d[o], knownAt: d[o + 1], x: d.slice(o + 2, o + 8), P: d.slice(o + 8, o + 44), object: d[o + 44], logOdds: d[o + 45], ...(reentry ? { reentry } : {}) };
+    return {
+      t: d[o],
+      knownAt: d[o + 1],
+      x: d.slice(o + 2, o + 8),
+      P: d.slice(o + 8, o + 44),
+      object: d[o + 44],
+      logOdds: d[o + 45],
+      ...(reentry ? { reentry } : {}),
+    };
   }
 
   /** When the i-th update was held [s]. */

@@ -19,7 +19,11 @@ export function lcg(seed: number): () => number {
 export function gaussian(uniform: () => number): () => number {
   let spare = NaN;
   return () => {
-    if (!Number.isNaN(spare)) { const s = spare; spare = NaN; return s; }
+    if (!Number.isNaN(spare)) {
+      const s = spare;
+      spare = NaN;
+      return s;
+    }
     const r = Math.sqrt(-2 * Math.log(uniform()));
     const a = 2 * Math.PI * uniform();
     spare = r * Math.sin(a);

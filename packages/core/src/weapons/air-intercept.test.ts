@@ -5,19 +5,23 @@ const KM = 1000;
 
 describe('collision course against the closed forms', () => {
   it('head-on, tail chase and a beam crossing: R/(s+v), R/(s-v), R/sqrt(s^2-v^2)', () => {
-    const s = 600, v = 250, R = 400 * KM;
+    const s = 600,
+      v = 250,
+      R = 400 * KM;
     expect(collisionCourse([0, R], [0, -v], s)?.time).toBeCloseTo(R / (s + v), 9); // coming straight at us
     expect(collisionCourse([0, R], [0, v], s)?.time).toBeCloseTo(R / (s - v), 9); // running away
     const beam = collisionCourse([0, R], [v, 0], s); // crossing from west to east at range R due north
     expect(beam?.time).toBeCloseTo(R / Math.sqrt(s * s - v * v), 9);
     // the lead angle: sin(lead) = v / s for a beam target (law of sines, angle at the target 90 deg)
-    const lead = Math.asin((beam?.heading[0] as number));
+    const lead = Math.asin(beam?.heading[0] as number);
     expect(Math.sin(lead)).toBeCloseTo(v / s, 12);
   });
 
   it('any geometry: the law of sines holds and both arrive at the meeting point at the same time', () => {
     const cases: Array<[[number, number], [number, number], number]> = [
-      [[300 * KM, 200 * KM], [-200, -50], 500], [[-100 * KM, 600 * KM], [150, -220], 700], [[50 * KM, -80 * KM], [240, 10], 300],
+      [[300 * KM, 200 * KM], [-200, -50], 500],
+      [[-100 * KM, 600 * KM], [150, -220], 700],
+      [[50 * KM, -80 * KM], [240, 10], 300],
     ];
     for (const [r, v, s] of cases) {
       const c = collisionCourse(r, v, s);
@@ -66,7 +70,9 @@ describe('scramble to intercept against a hand computation', () => {
     const top = [(75 / d) * 20 * KM, (300 / d) * 20 * KM];
     const rel: [number, number] = [100 * KM - top[0], 300 * KM - top[1]];
     // independent: solve |rel + v t| = s t by the quadratic formula written out here
-    const a = 250 * 250 - 500 * 500, b = 2 * rel[0] * 250, c = rel[0] * rel[0] + rel[1] * rel[1];
+    const a = 250 * 250 - 500 * 500,
+      b = 2 * rel[0] * 250,
+      c = rel[0] * rel[0] + rel[1] * rel[1];
     const t = (-b - Math.sqrt(b * b - 4 * a * c)) / (2 * a);
     expect(x.dashTime).toBeCloseTo(t, 6);
     expect(x.time).toBeCloseTo(400 + t, 6);

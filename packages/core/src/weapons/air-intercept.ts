@@ -75,7 +75,12 @@ export interface ScrambleIntercept {
  * the top of the climb. Target at r [m] from the base, moving at v [m/s] when the order is given. Null when
  * it cannot be caught or the meeting is beyond the combat radius.
  */
-export function scrambleIntercept(spec: ScrambleSpec, r: readonly [number, number], v: readonly [number, number], altitude: number): ScrambleIntercept | null {
+export function scrambleIntercept(
+  spec: ScrambleSpec,
+  r: readonly [number, number],
+  v: readonly [number, number],
+  altitude: number,
+): ScrambleIntercept | null {
   const climbTime = Math.max(0, altitude) / spec.climbRate;
   const atClimb: [number, number] = [r[0] + v[0] * spec.scrambleDelay, r[1] + v[1] * spec.scrambleDelay];
   const dist = Math.hypot(atClimb[0], atClimb[1]);

@@ -63,7 +63,12 @@ export class Engagement {
   readonly notBefore: number;
   private readonly launches = new Map<number, LaunchFor>();
 
-  constructor(readonly spec: SurfaceInterceptorSpec, readonly launcher: LaunchSite, readonly path: ThreatPath, readonly options: FireControlOptions) {
+  constructor(
+    readonly spec: SurfaceInterceptorSpec,
+    readonly launcher: LaunchSite,
+    readonly path: ThreatPath,
+    readonly options: FireControlOptions,
+  ) {
     this.step = options.step ?? 1;
     this.notBefore = options.notBefore ?? path.start;
     this.siteEcef = geodeticToEcef(launcher.latitude, launcher.longitude, launcher.altitude, new Float64Array(3)) as Float64Array;
@@ -128,10 +133,19 @@ export class Engagement {
 
   solutionAt(t: number): InterceptSolution {
     const { tL, f } = this.launchFor(t);
-    const point = new Float64Array(3), launchPosition = new Float64Array(3);
+    const point = new Float64Array(3),
+      launchPosition = new Float64Array(3);
     this.path.position(t, point);
     this.siteAt(tL, launchPosition);
-    return { launchTime: tL, interceptTime: t, point, launchPosition, timeOfFlight: f.timeOfFlight, groundRange: f.groundRange, altitude: f.altitude };
+    return {
+      launchTime: tL,
+      interceptTime: t,
+      point,
+      launchPosition,
+      timeOfFlight: f.timeOfFlight,
+      groundRange: f.groundRange,
+      altitude: f.altitude,
+    };
   }
 
   /** The scan's intercept times from `from` to the path's end, at most `step` apart. */
@@ -147,7 +161,8 @@ export class Engagement {
   edge(pred: (t: number) => boolean, a: number, b: number, va: boolean): number {
     while (Math.abs(b - a) > ROOT_TOLERANCE) {
       const m = 0.5 * (a + b);
-      if (pred(m) === va) a = m; else b = m;
+      if (pred(m) === va) a = m;
+      else b = m;
     }
     return va ? a : b;
   }

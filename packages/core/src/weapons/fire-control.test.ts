@@ -13,8 +13,28 @@ import { interceptorPosition, type SurfaceInterceptorSpec } from './surface-inte
 const KM = 1000;
 const earth = { ...REAL_EARTH };
 // catalog values (gbi.yaml, thaad.yaml); see packages/scenario/catalog/interceptors
-const gbi: SurfaceInterceptorSpec = { burnoutSpeed: 6300, burnTime: 150, minInterceptAltitude: 120 * KM, maxInterceptAltitude: 1900 * KM, maxInterceptRange: 5300 * KM, divertVelocity: 500, singleShotPk: 9 / 17, minTimeOfFlight: 180, regime: 'exo' };
-const thaad: SurfaceInterceptorSpec = { burnoutSpeed: 2778, burnTime: 15, minInterceptAltitude: 40 * KM, maxInterceptAltitude: 150 * KM, maxInterceptRange: 200 * KM, divertVelocity: 300, singleShotPk: 15 / 16, minTimeOfFlight: 20, regime: 'endo-exo' };
+const gbi: SurfaceInterceptorSpec = {
+  burnoutSpeed: 6300,
+  burnTime: 150,
+  minInterceptAltitude: 120 * KM,
+  maxInterceptAltitude: 1900 * KM,
+  maxInterceptRange: 5300 * KM,
+  divertVelocity: 500,
+  singleShotPk: 9 / 17,
+  minTimeOfFlight: 180,
+  regime: 'exo',
+};
+const thaad: SurfaceInterceptorSpec = {
+  burnoutSpeed: 2778,
+  burnTime: 15,
+  minInterceptAltitude: 40 * KM,
+  maxInterceptAltitude: 150 * KM,
+  maxInterceptRange: 200 * KM,
+  divertVelocity: 300,
+  singleShotPk: 15 / 16,
+  minTimeOfFlight: 20,
+  regime: 'endo-exo',
+};
 const fortGreely: LaunchSite = { latitude: 63.95 * DEG, longitude: -145.73 * DEG, altitude: 0 };
 
 /**
@@ -24,13 +44,20 @@ const fortGreely: LaunchSite = { latitude: 63.95 * DEG, longitude: -145.73 * DEG
  * not on, Seattle). A re-entry vehicle of ballistic coefficient 6,000 kg/m^2 (as hwasong-17.yaml).
  */
 function threat() {
-  const pyongyang = { lat: 39.2 * DEG, lon: 125.67 * DEG }, seattle = { lat: 47.61 * DEG, lon: -122.33 * DEG };
+  const pyongyang = { lat: 39.2 * DEG, lon: 125.67 * DEG },
+    seattle = { lat: 47.61 * DEG, lon: -122.33 * DEG };
   const az = initialAzimuth(pyongyang.lat, pyongyang.lon, seattle.lat, seattle.lon);
   const range = greatCircleDistance(pyongyang.lat, pyongyang.lon, seattle.lat, seattle.lon);
   const r0 = R_EARTH_MEAN + 200 * KM;
   const arc = arcFromRangeAndApogee((range * r0) / R_EARTH_MEAN, 1200 * KM, r0);
   const pos = geodeticToEcef(pyongyang.lat, pyongyang.lon, 200 * KM);
-  const dir = enuToEcef(pyongyang.lat, pyongyang.lon, Math.cos(arc.flightPathAngle) * Math.sin(az), Math.cos(arc.flightPathAngle) * Math.cos(az), Math.sin(arc.flightPathAngle));
+  const dir = enuToEcef(
+    pyongyang.lat,
+    pyongyang.lon,
+    Math.cos(arc.flightPathAngle) * Math.sin(az),
+    Math.cos(arc.flightPathAngle) * Math.cos(az),
+    Math.sin(arc.flightPathAngle),
+  );
   const t0 = 300;
   const ecef = [pos[0], pos[1], pos[2], arc.speed * dir[0], arc.speed * dir[1], arc.speed * dir[2]];
   const eci = ecefToEciState(earth.theta0 + 7.2921159e-5 * t0, ecef, new Float64Array(6));
@@ -104,7 +131,10 @@ describe('fire control for a surface-launched interceptor', () => {
   it('draws kills at the single-shot Pk (seeded)', () => {
     // A seeded LCG on [0, 1) (Numerical Recipes, 2nd ed., sec. 7.1: a = 1664525, c = 1013904223, m = 2^32)
     let seed = 12345;
-    const uniform = (): number => { seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0; return seed / 4294967296; };
+    const uniform = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 4294967296;
+    };
     for (const pk of [9 / 17, 15 / 16]) {
       const n = 20000;
       let kills = 0;

@@ -1,6 +1,13 @@
 import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
 import { earthRate } from '../threats/earth-model.ts';
-import { Engagement, type FireControlOptions, type InterceptSolution, type LaunchSite, ROOT_TOLERANCE, type ThreatPath } from './engagement.ts';
+import {
+  Engagement,
+  type FireControlOptions,
+  type InterceptSolution,
+  type LaunchSite,
+  ROOT_TOLERANCE,
+  type ThreatPath,
+} from './engagement.ts';
 import type { FlyoutKinematics, SurfaceInterceptorSpec } from './surface-interceptor.ts';
 
 /**
@@ -31,7 +38,12 @@ import type { FlyoutKinematics, SurfaceInterceptorSpec } from './surface-interce
  * The bounds take q at least 0.1 and twice as measured, and add margins; they only decide when to compute
  * exactly. launch-window.test.ts compares this search with the scan on many geometries, bit for bit.
  */
-export function launchWindow(spec: SurfaceInterceptorSpec, launcher: LaunchSite, path: ThreatPath, options: FireControlOptions): { earliest: InterceptSolution; latest: InterceptSolution } | null {
+export function launchWindow(
+  spec: SurfaceInterceptorSpec,
+  launcher: LaunchSite,
+  path: ThreatPath,
+  options: FireControlOptions,
+): { earliest: InterceptSolution; latest: InterceptSolution } | null {
   const eng = new Engagement(spec, launcher, path, options);
   const judge = new WindowJudge(eng);
   const ts = eng.samples(path.start);
@@ -42,30 +54,44 @@ export function launchWindow(spec: SurfaceInterceptorSpec, launcher: LaunchSite,
   for (let i = 0; i < n; i++) {
     const t = ts[i];
     // start from the launch times of the samples before: a line through the last two, or the same time of flight
-    const guess = i >= 2 && Number.isFinite(tLs[i - 1]) && Number.isFinite(tLs[i - 2]) ? 2 * tLs[i - 1] - tLs[i - 2]
-      : i >= 1 && Number.isFinite(tLs[i - 1]) ? tLs[i - 1] + (t - ts[i - 1]) : NaN;
+    const guess =
+      i >= 2 && Number.isFinite(tLs[i - 1]) && Number.isFinite(tLs[i - 2])
+        ? 2 * tLs[i - 1] - tLs[i - 2]
+        : i >= 1 && Number.isFinite(tLs[i - 1])
+          ? tLs[i - 1] + (t - ts[i - 1])
+          : NaN;
     const v = judge.verdict(t, guess);
     ok[i] = v.feasible ? 1 : 0;
     tLs[i] = v.tL;
     errs[i] = v.err;
   }
   // candidates in the definition's order: each feasible sample, then the entry located before it, then the exit after it
-  const cT: number[] = [], cTL: number[] = [], cErr: number[] = [];
+  const cT: number[] = [],
+    cTL: number[] = [],
+    cErr: number[] = [];
   const push = (t: number, tL: number, err: number): void => {
-    cT.push(t); cTL.push(tL); cErr.push(err);
+    cT.push(t);
+    cTL.push(tL);
+    cErr.push(err);
   };
   const edge = (from: number, to: number): void => {
     // bisection as Engagement.edge, each midpoint started from the bracket's launch times
-    let a = ts[from], b = ts[to];
-    let aTL = tLs[from], aErr = errs[from], bTL = tLs[to];
+    let a = ts[from],
+      b = ts[to];
+    let aTL = tLs[from],
+      aErr = errs[from],
+      bTL = tLs[to];
     while (Math.abs(b - a) > ROOT_TOLERANCE) {
       const m = 0.5 * (a + b);
       const guess = Number.isFinite(bTL) ? 0.5 * (aTL + bTL) : aTL + (m - a);
       const v = judge.verdict(m, guess);
       if (v.feasible) {
-        a = m; aTL = v.tL; aErr = v.err;
+        a = m;
+        aTL = v.tL;
+        aErr = v.err;
       } else {
-        b = m; bTL = v.tL;
+        b = m;
+        bTL = v.tL;
       }
     }
     push(a, aTL, aErr);
@@ -82,12 +108,14 @@ export function launchWindow(spec: SurfaceInterceptorSpec, launcher: LaunchSite,
   const extreme = (sign: 1 | -1): number => {
     let bound = Infinity;
     for (let k = 0; k < cT.length; k++) bound = Math.min(bound, sign * cTL[k] + cErr[k]);
-    let best = -1, bestV = Infinity;
+    let best = -1,
+      bestV = Infinity;
     for (let k = 0; k < cT.length; k++) {
       if (sign * cTL[k] - cErr[k] > bound) continue; // certainly worse than the candidate that set the bound
       const v = sign * exactTL(k);
       if (best < 0 || v < bestV) {
-        best = k; bestV = v;
+        best = k;
+        bestV = v;
       }
     }
     return cT[best];
@@ -96,17 +124,34 @@ export function launchWindow(spec: SurfaceInterceptorSpec, launcher: LaunchSite,
 }
 
 /** The definition of launchWindow: the exhaustive scan (nine fly-outs per sample in the altitude band). Kept for tests and checks. */
-export function launchWindowByScan(spec: SurfaceInterceptorSpec, launcher: LaunchSite, path: ThreatPath, options: FireControlOptions): { earliest: InterceptSolution; latest: InterceptSolution } | null {
+export function launchWindowByScan(
+  spec: SurfaceInterceptorSpec,
+  launcher: LaunchSite,
+  path: ThreatPath,
+  options: FireControlOptions,
+): { earliest: InterceptSolution; latest: InterceptSolution } | null {
   const eng = new Engagement(spec, launcher, path, options);
   const ts = eng.samples(path.start);
   const ok = ts.map((t) => eng.feasibleAt(t));
   let best: { lo: number; hi: number } | null = null;
-  let loT = NaN, hiT = NaN;
+  let loT = NaN,
+    hiT = NaN;
   const consider = (t: number): void => {
     const tL = eng.launchFor(t).tL;
-    if (!best) { best = { lo: tL, hi: tL }; loT = t; hiT = t; return; }
-    if (tL < best.lo) { best.lo = tL; loT = t; }
-    if (tL > best.hi) { best.hi = tL; hiT = t; }
+    if (!best) {
+      best = { lo: tL, hi: tL };
+      loT = t;
+      hiT = t;
+      return;
+    }
+    if (tL < best.lo) {
+      best.lo = tL;
+      loT = t;
+    }
+    if (tL > best.hi) {
+      best.hi = tL;
+      hiT = t;
+    }
   };
   const feasible = (t: number): boolean => eng.feasibleAt(t);
   for (let i = 0; i < ts.length; i++) {
@@ -185,7 +230,9 @@ class WindowJudge {
     const site = this.eng.siteAt(t);
     const p = this.eng.p;
     const dot = site[0] * p[0] + site[1] * p[1] + site[2] * p[2];
-    const cx = site[1] * p[2] - site[2] * p[1], cy = site[2] * p[0] - site[0] * p[2], cz = site[0] * p[1] - site[1] * p[0];
+    const cx = site[1] * p[2] - site[2] * p[1],
+      cy = site[2] * p[0] - site[0] * p[2],
+      cz = site[0] * p[1] - site[1] * p[0];
     const angle = Math.atan2(Math.hypot(cx, cy, cz), dot);
     return angle - this.turnSlack > this.rangeAngle + 1e-9;
   }
@@ -195,11 +242,23 @@ class WindowJudge {
    * launch time)| <= errSite, and a launch time tL with |tL - (the definition's)| <= errTL; null if the
    * bounds leave it open. `first` gives the definition's first fly-out (launched at t), for the energy test.
    */
-  decide(t: number, f: FlyoutKinematics, tL: number, errSite: number, errTL: number, first: () => FlyoutKinematics, altitude: number): Verdict | null {
+  decide(
+    t: number,
+    f: FlyoutKinematics,
+    tL: number,
+    errSite: number,
+    errTL: number,
+    first: () => FlyoutKinematics,
+    altitude: number,
+  ): Verdict | null {
     const eng = this.eng;
     const s = eng.spec;
-    const rangeOk = s.maxInterceptRange - f.groundRange, tofOk = f.timeOfFlight - s.minTimeOfFlight, startOk = tL - (eng.notBefore - ROOT_TOLERANCE);
-    const rangeBound = RANGE_MARGIN + 2 * this.rangeRate * errSite, tofBound = TIME_MARGIN + 2 * errSite, startBound = TIME_MARGIN + 2 * errTL;
+    const rangeOk = s.maxInterceptRange - f.groundRange,
+      tofOk = f.timeOfFlight - s.minTimeOfFlight,
+      startOk = tL - (eng.notBefore - ROOT_TOLERANCE);
+    const rangeBound = RANGE_MARGIN + 2 * this.rangeRate * errSite,
+      tofBound = TIME_MARGIN + 2 * errSite,
+      startBound = TIME_MARGIN + 2 * errTL;
     if (rangeOk < -rangeBound || tofOk < -tofBound || startOk < -startBound) return { feasible: false, tL, err: errTL };
     if (!(rangeOk > rangeBound && tofOk > tofBound && startOk > startBound)) return null;
     // Feasible, if every pass of the definition, from tL = t on, had the energy to reach the point (one
@@ -222,7 +281,12 @@ class WindowJudge {
 class CheapSearch {
   private first: FlyoutKinematics | null = null;
 
-  constructor(private readonly judge: WindowJudge, private readonly eng: Engagement, private readonly t: number, private readonly altitude: number) {}
+  constructor(
+    private readonly judge: WindowJudge,
+    private readonly eng: Engagement,
+    private readonly t: number,
+    private readonly altitude: number,
+  ) {}
 
   /** The definition's first fly-out (launched at t), computed once. */
   readonly definitionFirst = (): FlyoutKinematics => {
@@ -256,7 +320,8 @@ class CheapSearch {
     const f2 = eng.flyoutToThreat(tL1, altitude);
     if (!Number.isFinite(f2.timeOfFlight)) return this.unreachable();
     const tL2 = t - f2.timeOfFlight;
-    const d1 = Math.abs(tL1 - tL0), d2 = Math.abs(tL2 - tL1);
+    const d1 = Math.abs(tL1 - tL0),
+      d2 = Math.abs(tL2 - tL1);
     const measured = d1 > 0 ? d2 / d1 : 0;
     if (measured > MAX_CONTRACTION) return null;
     const qb = Math.min(0.7, Math.max(0.1, 2 * measured));

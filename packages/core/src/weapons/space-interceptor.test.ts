@@ -4,7 +4,15 @@ import { gravityJ2 } from '../gravity/j2.ts';
 import { Dopri5 } from '../integrate/dopri5.ts';
 import { flyoutDistance, flyoutTime, type SpaceInterceptorSpec } from './space-interceptor.ts';
 
-const sbi: SpaceInterceptorSpec = { deltaV: 4000, acceleration: 100, killVehicleMass: 60, detectionLatency: 30, decisionLatency: 30, arrivalMargin: 10, minInterceptAltitude: 80e3 };
+const sbi: SpaceInterceptorSpec = {
+  deltaV: 4000,
+  acceleration: 100,
+  killVehicleMass: 60,
+  detectionLatency: 30,
+  decisionLatency: 30,
+  arrivalMargin: 10,
+  minInterceptAltitude: 80e3,
+};
 
 describe('space-based interceptor fly-out', () => {
   it('is the constant-acceleration closed form, then coasting at its delta-v', () => {
@@ -28,15 +36,24 @@ describe('space-based interceptor fly-out', () => {
     const n = v / a;
     const tau = 100;
     const f = (_t: number, y: Float64Array, dy: Float64Array): void => {
-      dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+      dy[0] = y[3];
+      dy[1] = y[4];
+      dy[2] = y[5];
       gravityJ2(y[0], y[1], y[2], dy, 3, 0);
       if (_t < sbi.deltaV / sbi.acceleration) {
-        dy[3] += sbi.acceleration * dir[0]; dy[4] += sbi.acceleration * dir[1]; dy[5] += sbi.acceleration * dir[2];
+        dy[3] += sbi.acceleration * dir[0];
+        dy[4] += sbi.acceleration * dir[1];
+        dy[5] += sbi.acceleration * dir[2];
       }
     };
     let dir = [0, 0, 0];
     const dp = new Dopri5(6, { rtol: 1e-12, atol: 1e-6, hMax: 1 });
-    for (const u of [[1, 0, 0], [0, 1, 0], [0, 0, 1], [Math.SQRT1_2, -Math.SQRT1_2, 0]]) {
+    for (const u of [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [Math.SQRT1_2, -Math.SQRT1_2, 0],
+    ]) {
       dir = u;
       const kv = new Float64Array([a, 0, 0, 0, v, 0]);
       dp.integrate(f, 0, kv, 40);

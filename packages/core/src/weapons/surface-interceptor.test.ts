@@ -2,11 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { MU_EARTH, WGS84_A } from '../constants.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
 import { Dopri5 } from '../integrate/dopri5.ts';
-import { coastInitialState, coastSpeed, FlyoutPath, flyoutTo, interceptorPosition, lagrangeTimeOfFlight, timeOfFlightTo, type SurfaceInterceptorSpec } from './surface-interceptor.ts';
+import {
+  coastInitialState,
+  coastSpeed,
+  FlyoutPath,
+  flyoutTo,
+  interceptorPosition,
+  lagrangeTimeOfFlight,
+  timeOfFlightTo,
+  type SurfaceInterceptorSpec,
+} from './surface-interceptor.ts';
 
 const KM = 1000;
 // kinematics as in the catalog (gbi.yaml, sm-3-iia.yaml, thaad.yaml, pac-3-mse.yaml); the envelope limits are wide open here
-const open = { minInterceptAltitude: 0, maxInterceptAltitude: 1e7, maxInterceptRange: 2e7, divertVelocity: 0, singleShotPk: 0.5, minTimeOfFlight: 0, regime: 'exo' as const };
+const open = {
+  minInterceptAltitude: 0,
+  maxInterceptAltitude: 1e7,
+  maxInterceptRange: 2e7,
+  divertVelocity: 0,
+  singleShotPk: 0.5,
+  minTimeOfFlight: 0,
+  regime: 'exo' as const,
+};
 const gbi: SurfaceInterceptorSpec = { ...open, burnoutSpeed: 6300, burnTime: 150 };
 const sm3iia: SurfaceInterceptorSpec = { ...open, burnoutSpeed: 4500, burnTime: 50 };
 const thaad: SurfaceInterceptorSpec = { ...open, burnoutSpeed: 2778, burnTime: 15 };
@@ -22,7 +39,9 @@ const pac3: SurfaceInterceptorSpec = { ...open, burnoutSpeed: 1500, burnTime: 8 
 function integratedFlyout(s: SurfaceInterceptorSpec, ra: number, rb: number, psi: number): number {
   const a = s.burnoutSpeed / s.burnTime;
   const f = (_t: number, y: Float64Array, dy: Float64Array): void => {
-    dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
+    dy[0] = y[3];
+    dy[1] = y[4];
+    dy[2] = y[5];
     gravityJ2(y[0], y[1], y[2], dy, 3, 0);
   };
   const dp = new Dopri5(6, { rtol: 1e-11, atol: 1e-6, hMax: 20 });
@@ -37,13 +56,15 @@ function integratedFlyout(s: SurfaceInterceptorSpec, ra: number, rb: number, psi
     ]);
     return res.stoppedBy === 'psi' ? { r: Math.hypot(y[0], y[1]), t: res.t } : { r: -Infinity, t: NaN };
   };
-  let prev = -20 * Math.PI / 180;
+  let prev = (-20 * Math.PI) / 180;
   for (let e = prev + Math.PI / 360; e < Math.PI / 2; e += Math.PI / 360) {
     if (arrival(e).r >= rb) {
-      let lo = prev, hi = e;
+      let lo = prev,
+        hi = e;
       for (let i = 0; i < 60; i++) {
         const mid = 0.5 * (lo + hi);
-        if (arrival(mid).r >= rb) hi = mid; else lo = mid;
+        if (arrival(mid).r >= rb) hi = mid;
+        else lo = mid;
       }
       return arrival(hi).t;
     }
@@ -62,11 +83,13 @@ describe('surface interceptor fly-out envelope', () => {
     // straight up beyond the boost: the coast time is the integral of dr / v(r), v^2 = vbo^2 - 2 mu (1/r_bo - 1/r),
     // done here independently by the trapezoid rule (a radial conic is Lagrange's limit c = r2 - r1)
     const sBurn = 0.5 * gbi.burnoutSpeed * gbi.burnTime; // 472.5 km
-    const rb = WGS84_A + sBurn, rTop = WGS84_A + 2000 * KM;
+    const rb = WGS84_A + sBurn,
+      rTop = WGS84_A + 2000 * KM;
     let tc = 0;
     const n = 200000;
     for (let i = 0; i < n; i++) {
-      const r0 = rb + ((rTop - rb) * i) / n, r1 = rb + ((rTop - rb) * (i + 1)) / n;
+      const r0 = rb + ((rTop - rb) * i) / n,
+        r1 = rb + ((rTop - rb) * (i + 1)) / n;
       tc += 0.5 * (r1 - r0) * (1 / coastSpeed(gbi.burnoutSpeed, rb, r0) + 1 / coastSpeed(gbi.burnoutSpeed, rb, r1));
     }
     expect(timeOfFlightTo(gbi, launch, [rTop, 0, 0])).toBeCloseTo(gbi.burnTime + tc, 2);
@@ -89,13 +112,20 @@ describe('surface interceptor fly-out envelope', () => {
     // [-0.05 %, +1.5 %].
     const ra = WGS84_A;
     const cases: [SurfaceInterceptorSpec, number, number][] = [
-      [gbi, 1000, 300], [gbi, 2500, 600], [gbi, 4000, 1000], [gbi, 800, 1500], [gbi, 5000, 300],
-      [sm3iia, 500, 200], [sm3iia, 1500, 500],
-      [thaad, 100, 40], [thaad, 180, 140],
+      [gbi, 1000, 300],
+      [gbi, 2500, 600],
+      [gbi, 4000, 1000],
+      [gbi, 800, 1500],
+      [gbi, 5000, 300],
+      [sm3iia, 500, 200],
+      [sm3iia, 1500, 500],
+      [thaad, 100, 40],
+      [thaad, 180, 140],
       [pac3, 25, 15],
     ];
     for (const [s, rangeKm, altKm] of cases) {
-      const psi = (rangeKm * KM) / ra, rb = ra + altKm * KM;
+      const psi = (rangeKm * KM) / ra,
+        rb = ra + altKm * KM;
       const aim = [rb * Math.cos(psi), rb * Math.sin(psi), 0];
       const model = timeOfFlightTo(s, [ra, 0, 0], aim);
       const ref = integratedFlyout(s, ra, rb, psi);
@@ -106,27 +136,39 @@ describe('surface interceptor fly-out envelope', () => {
       expect(Math.hypot(at[0] - aim[0], at[1] - aim[1], at[2] - aim[2])).toBeLessThan(1);
     }
     // both methods agree that 4.5 km/s cannot reach 900 km altitude 2,000 km downrange
-    const psi = 2000 * KM / ra, rb = ra + 900 * KM;
+    const psi = (2000 * KM) / ra,
+      rb = ra + 900 * KM;
     expect(timeOfFlightTo(sm3iia, [ra, 0, 0], [rb * Math.cos(psi), rb * Math.sin(psi), 0])).toBe(Infinity);
     expect(integratedFlyout(sm3iia, ra, rb, psi)).toBeNaN();
   });
 
   it('a position a rounding error past burnout is the burnout state (the live picture asked at tau = burn time + 1e-13)', () => {
     // the case that closed W5's clients: Dopri5 cannot take a step of 1e-13 s and threw a step-size underflow
-    const ra = WGS84_A, psi = (2500 * KM) / ra, rb = ra + 600 * KM;
+    const ra = WGS84_A,
+      psi = (2500 * KM) / ra,
+      rb = ra + 600 * KM;
     const aim = [rb * Math.cos(psi), rb * Math.sin(psi), 0];
     const burnout = coastInitialState(gbi, [ra, 0, 0], aim) as Float64Array;
     const at = interceptorPosition(gbi, [ra, 0, 0], aim, gbi.burnTime + 1e-13);
     expect(Math.hypot(at[0] - burnout[0], at[1] - burnout[1], at[2] - burnout[2])).toBeLessThan(1e-6);
     // and a second later it has moved a second's worth of burnout speed (to 0.1 %: gravity's pull over 1 s)
     const later = interceptorPosition(gbi, [ra, 0, 0], aim, gbi.burnTime + 1);
-    expect(Math.hypot(later[0] - burnout[0], later[1] - burnout[1], later[2] - burnout[2]) / Math.hypot(burnout[3], burnout[4], burnout[5]) - 1).toBeLessThan(1e-3);
+    expect(
+      Math.hypot(later[0] - burnout[0], later[1] - burnout[1], later[2] - burnout[2]) / Math.hypot(burnout[3], burnout[4], burnout[5]) - 1,
+    ).toBeLessThan(1e-3);
   });
 
   it('refuses points outside the altitude band, the ground range or the minimum time of flight, and says why', () => {
-    const s: SurfaceInterceptorSpec = { ...thaad, minInterceptAltitude: 40 * KM, maxInterceptAltitude: 150 * KM, maxInterceptRange: 200 * KM, minTimeOfFlight: 30 };
+    const s: SurfaceInterceptorSpec = {
+      ...thaad,
+      minInterceptAltitude: 40 * KM,
+      maxInterceptAltitude: 150 * KM,
+      maxInterceptRange: 200 * KM,
+      minTimeOfFlight: 30,
+    };
     const at = (rangeKm: number, altKm: number): number[] => {
-      const psi = (rangeKm * KM) / WGS84_A, r = WGS84_A + altKm * KM;
+      const psi = (rangeKm * KM) / WGS84_A,
+        r = WGS84_A + altKm * KM;
       return [r * Math.cos(psi), r * Math.sin(psi), 0];
     };
     expect(flyoutTo(s, launch, at(100, 80)).reachable).toBe(true);

@@ -36,14 +36,14 @@ export interface SurfaceInterceptorSpec {
   homingTime?: number;
 }
 
-
 /** Problems that make a surface interceptor spec meaningless, as sentences (empty when fine). */
 export function surfaceInterceptorProblems(s: SurfaceInterceptorSpec): string[] {
   const p: string[] = [];
   if (!(s.burnoutSpeed > 0)) p.push(`burnout speed must be positive (got ${s.burnoutSpeed} m/s)`);
   if (!(s.burnTime > 0)) p.push(`burn time must be positive (got ${s.burnTime} s)`);
   if (!(s.minInterceptAltitude >= 0)) p.push(`minimum intercept altitude must be zero or positive (got ${s.minInterceptAltitude} m)`);
-  if (!(s.maxInterceptAltitude > s.minInterceptAltitude)) p.push(`maximum intercept altitude (${s.maxInterceptAltitude} m) must exceed the minimum (${s.minInterceptAltitude} m)`);
+  if (!(s.maxInterceptAltitude > s.minInterceptAltitude))
+    p.push(`maximum intercept altitude (${s.maxInterceptAltitude} m) must exceed the minimum (${s.minInterceptAltitude} m)`);
   if (!(s.maxInterceptRange > 0)) p.push(`maximum intercept range must be positive (got ${s.maxInterceptRange} m)`);
   if (!(s.singleShotPk > 0 && s.singleShotPk <= 1)) p.push(`single-shot kill probability must be in (0, 1] (got ${s.singleShotPk})`);
   if (!(s.minTimeOfFlight >= 0)) p.push(`minimum time of flight must be zero or positive (got ${s.minTimeOfFlight} s)`);
@@ -87,7 +87,7 @@ export class FlyoutPath {
     this.ra = Math.hypot(launch[0], launch[1], launch[2]);
     this.rb = Math.hypot(aim[0], aim[1], aim[2]);
     for (let i = 0; i < 3; i++) this.e1[i] = launch[i] / this.ra;
-    const dot = (aim[0] * this.e1[0] + aim[1] * this.e1[1] + aim[2] * this.e1[2]);
+    const dot = aim[0] * this.e1[0] + aim[1] * this.e1[1] + aim[2] * this.e1[2];
     for (let i = 0; i < 3; i++) this.e2[i] = aim[i] - dot * this.e1[i];
     const cross = Math.hypot(this.e2[0], this.e2[1], this.e2[2]);
     this.psi = Math.atan2(cross, dot);
@@ -125,8 +125,10 @@ export class FlyoutPath {
 
   /** Earth-centred position at lambda, written to out. */
   position(lambda: number, out: Float64Array | number[]): Float64Array | number[] {
-    const r = this.radius(lambda), a = lambda * this.psi;
-    const c = r * Math.cos(a), s = r * Math.sin(a);
+    const r = this.radius(lambda),
+      a = lambda * this.psi;
+    const c = r * Math.cos(a),
+      s = r * Math.sin(a);
     for (let i = 0; i < 3; i++) out[i] = c * this.e1[i] + s * this.e2[i];
     return out;
   }
@@ -220,11 +222,15 @@ export function flyoutTo(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, a
   const altitude = ecefToGeodetic(aim[0], aim[1], aim[2], scratchGeo)[2];
   const { timeOfFlight, groundRange } = flyoutKinematics(s, launch, aim, altitude);
   let reason: string | null = null;
-  if (altitude < s.minInterceptAltitude) reason = `below the minimum intercept altitude (${(altitude / 1e3).toFixed(1)} km < ${(s.minInterceptAltitude / 1e3).toFixed(1)} km)`;
-  else if (altitude > s.maxInterceptAltitude) reason = `above the maximum intercept altitude (${(altitude / 1e3).toFixed(1)} km > ${(s.maxInterceptAltitude / 1e3).toFixed(1)} km)`;
-  else if (groundRange > s.maxInterceptRange) reason = `beyond the maximum intercept range (${(groundRange / 1e3).toFixed(0)} km > ${(s.maxInterceptRange / 1e3).toFixed(0)} km)`;
+  if (altitude < s.minInterceptAltitude)
+    reason = `below the minimum intercept altitude (${(altitude / 1e3).toFixed(1)} km < ${(s.minInterceptAltitude / 1e3).toFixed(1)} km)`;
+  else if (altitude > s.maxInterceptAltitude)
+    reason = `above the maximum intercept altitude (${(altitude / 1e3).toFixed(1)} km > ${(s.maxInterceptAltitude / 1e3).toFixed(1)} km)`;
+  else if (groundRange > s.maxInterceptRange)
+    reason = `beyond the maximum intercept range (${(groundRange / 1e3).toFixed(0)} km > ${(s.maxInterceptRange / 1e3).toFixed(0)} km)`;
   else if (!Number.isFinite(timeOfFlight)) reason = 'out of reach: the coast has too little energy to get there';
-  else if (timeOfFlight < s.minTimeOfFlight) reason = `sooner than the minimum time of flight (${timeOfFlight.toFixed(1)} s < ${s.minTimeOfFlight} s)`;
+  else if (timeOfFlight < s.minTimeOfFlight)
+    reason = `sooner than the minimum time of flight (${timeOfFlight.toFixed(1)} s < ${s.minTimeOfFlight} s)`;
   return { timeOfFlight, groundRange, altitude, reachable: reason === null, reason };
 }
 
@@ -246,14 +252,23 @@ export interface FlyoutKinematics {
  * reason: fire control asks this of one aim point from many launch positions (the launcher turning with
  * the Earth) and only wants the verdict.
  */
-export function flyoutKinematics(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, aim: ArrayLike<number>, altitude: number): FlyoutKinematics {
+export function flyoutKinematics(
+  s: SurfaceInterceptorSpec,
+  launch: ArrayLike<number>,
+  aim: ArrayLike<number>,
+  altitude: number,
+): FlyoutKinematics {
   const path = new FlyoutPath(launch, aim);
   const groundRange = path.psi * R_EARTH_MEAN;
   const energy = { margin: NaN };
   const timeOfFlight = timeOfFlightOn(s, path, aim, energy);
   // flyoutTo's tests, negated as written there (so that NaN answers the same)
-  const reachable = !(altitude < s.minInterceptAltitude) && !(altitude > s.maxInterceptAltitude) && !(groundRange > s.maxInterceptRange)
-    && Number.isFinite(timeOfFlight) && !(timeOfFlight < s.minTimeOfFlight);
+  const reachable =
+    !(altitude < s.minInterceptAltitude) &&
+    !(altitude > s.maxInterceptAltitude) &&
+    !(groundRange > s.maxInterceptRange) &&
+    Number.isFinite(timeOfFlight) &&
+    !(timeOfFlight < s.minTimeOfFlight);
   return { timeOfFlight, groundRange, altitude, reachable, energyMargin: energy.margin };
 }
 
@@ -267,7 +282,9 @@ export function coastInitialState(s: SurfaceInterceptorSpec, launch: ArrayLike<n
   const path = new FlyoutPath(launch, aim);
   if (path.length <= 0.5 * s.burnoutSpeed * s.burnTime) return null;
   const bo = burnoutOn(s, path);
-  const r1 = bo.radius, r2 = path.rb, a = bo.a;
+  const r1 = bo.radius,
+    r2 = path.rb,
+    a = bo.a;
   const R1 = bo.position;
   const c = Math.hypot(aim[0] - R1[0], aim[1] - R1[1], aim[2] - R1[2]);
   const sp = 0.5 * (r1 + r2 + c);
@@ -299,15 +316,29 @@ export function coastInitialState(s: SurfaceInterceptorSpec, launch: ArrayLike<n
  * the path while boosting, then on the coast conic (two-body motion integrated by Dopri5 from
  * coastInitialState). For display and for checking an intercept; not for hot loops.
  */
-export function interceptorPosition(s: SurfaceInterceptorSpec, launch: ArrayLike<number>, aim: ArrayLike<number>, tau: number, out: Float64Array | number[] = new Float64Array(3)): Float64Array | number[] {
+export function interceptorPosition(
+  s: SurfaceInterceptorSpec,
+  launch: ArrayLike<number>,
+  aim: ArrayLike<number>,
+  tau: number,
+  out: Float64Array | number[] = new Float64Array(3),
+): Float64Array | number[] {
   const path = new FlyoutPath(launch, aim);
   const coast = tau > s.burnTime ? coastInitialState(s, launch, aim) : null;
-  if (!coast) return path.position(path.parameterAt(Math.min(path.length, (0.5 * s.burnoutSpeed * Math.min(tau, s.burnTime) ** 2) / s.burnTime)), out);
+  if (!coast)
+    return path.position(
+      path.parameterAt(Math.min(path.length, (0.5 * s.burnoutSpeed * Math.min(tau, s.burnTime) ** 2) / s.burnTime)),
+      out,
+    );
   const twoBody = (_t: number, y: Float64Array, dy: Float64Array): void => {
     const r = Math.hypot(y[0], y[1], y[2]);
     const k = -MU_EARTH / (r * r * r);
-    dy[0] = y[3]; dy[1] = y[4]; dy[2] = y[5];
-    dy[3] = k * y[0]; dy[4] = k * y[1]; dy[5] = k * y[2];
+    dy[0] = y[3];
+    dy[1] = y[4];
+    dy[2] = y[5];
+    dy[3] = k * y[0];
+    dy[4] = k * y[1];
+    dy[5] = k * y[2];
   };
   // a coast shorter than Dopri5's smallest step (tau a rounding error past burnout) is the burnout state itself
   if (tau - s.burnTime > 1e-9 * Math.max(1, tau)) new Dopri5(6, { rtol: 1e-12, atol: 1e-6 }).integrate(twoBody, s.burnTime, coast, tau);

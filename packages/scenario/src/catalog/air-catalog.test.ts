@@ -12,13 +12,21 @@ import { loadCatalog } from './catalog.ts';
 describe('the air layer catalog', () => {
   const aircraft = loadAircraftCatalog();
   it('holds the RCAF and USAF fighters the issue names, each figure sourced or labelled, and converts them to SI', () => {
-    expect([...aircraft.values()].filter((a) => a.role === 'fighter').map((a) => a.id).sort()).toEqual(['cf-18', 'f-15ex', 'f-22', 'f-35a']);
+    expect(
+      [...aircraft.values()]
+        .filter((a) => a.role === 'fighter')
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['cf-18', 'f-15ex', 'f-22', 'f-35a']);
     const f35 = fighterSpec(findFighter(aircraft, 'f-35a'), false);
     // Mach 1.6 x 295.1 m/s (US76 at 11 km) = 472 m/s; range 1,350 mi = 2,173 km / 3 = 724 km
     expect(f35.dashSpeed).toBe(472);
     expect(f35.combatRadius).toBe(724_000);
     expect(fighterSpec(findFighter(aircraft, 'f-35a'), true).combatRadius).toBe(1_086_000);
-    expect(f35.missiles.map((m) => [m.name, m.range])).toEqual([['AIM-120D class', 50_000], ['AIM-9X class', 35_000]]);
+    expect(f35.missiles.map((m) => [m.name, m.range])).toEqual([
+      ['AIM-120D class', 50_000],
+      ['AIM-9X class', 35_000],
+    ]);
     for (const a of aircraft.values()) {
       if (a.role !== 'fighter') continue;
       // every labelled figure says why it is labelled (NOT FOUND or a model choice)
@@ -34,18 +42,41 @@ describe('the air layer catalog', () => {
   it('holds NASAMS and Patriot, and the air bases and FOLs as sites', () => {
     expect([...loadAirDefenseCatalog().keys()]).toEqual(['nasams', 'patriot']);
     const sites = loadCatalog().sites;
-    for (const id of ['cfb-cold-lake', 'cfb-bagotville', 'fol-inuvik', 'fol-yellowknife', 'fol-iqaluit', 'fol-goose-bay', 'jb-elmendorf', 'jb-andrews']) expect(sites.get(id)?.kind, id).toBe('air-base');
+    for (const id of [
+      'cfb-cold-lake',
+      'cfb-bagotville',
+      'fol-inuvik',
+      'fol-yellowknife',
+      'fol-iqaluit',
+      'fol-goose-bay',
+      'jb-elmendorf',
+      'jb-andrews',
+    ])
+      expect(sites.get(id)?.kind, id).toBe('air-base');
     expect(sites.get('fol-iqaluit')?.latitude_deg.value).toBe(63.757);
   });
   it('refuses a fighter entry without a source, or with a Pk above 1, naming file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'air-'));
     try {
       const good = '{value: 1, source: "model choice: a test", notional: true}';
-      const entry = (pk: string, climb = good): string => [
-        'id: x', 'name: X fighter', 'role: fighter', 'operator: Nobody', 'summary: A test fighter entry.', `scramble_delay_s: ${good}`, `climb_rate_m_s: ${climb}`,
-        `climb_speed_m_s: ${good}`, `dash_speed_m_s: ${good}`, `cruise_speed_m_s: ${good}`, `combat_radius_km: ${good}`, `combat_radius_tanker_km: ${good}`,
-        'missiles:', `  - {name: AAM, count: ${good}, range_km: ${good}, single_shot_pk: ${pk}}`, '',
-      ].join('\n');
+      const entry = (pk: string, climb = good): string =>
+        [
+          'id: x',
+          'name: X fighter',
+          'role: fighter',
+          'operator: Nobody',
+          'summary: A test fighter entry.',
+          `scramble_delay_s: ${good}`,
+          `climb_rate_m_s: ${climb}`,
+          `climb_speed_m_s: ${good}`,
+          `dash_speed_m_s: ${good}`,
+          `cruise_speed_m_s: ${good}`,
+          `combat_radius_km: ${good}`,
+          `combat_radius_tanker_km: ${good}`,
+          'missiles:',
+          `  - {name: AAM, count: ${good}, range_km: ${good}, single_shot_pk: ${pk}}`,
+          '',
+        ].join('\n');
       writeFileSync(join(dir, 'x.yaml'), entry('{value: 1.5, source: "model choice: a test"}'));
       expect(() => loadAircraftCatalog(dir)).toThrow(/x\.yaml.*single_shot_pk.*probability/s);
       writeFileSync(join(dir, 'x.yaml'), entry(good, '{value: 150}'));
@@ -57,11 +88,21 @@ describe('the air layer catalog', () => {
 });
 
 describe('air-layer entries of a scenario', () => {
-  const text = (entry: string): string => [
-    'name: t', 'summary: A test.', 'sources: ["the tests"]', 'epoch: "2029-01-01T00:00:00Z"', 'seed: 1', 'policy: norad-integrated',
-    'raid:', '  - {id: k1, type: kalibr-3m14, from: "58.5,-110.3", to: "50.5,-110.3", target: {id: calgary}, launch_time_s: 0}',
-    'architecture:', entry, 'monte_carlo: {trials: 1}', '',
-  ].join('\n');
+  const text = (entry: string): string =>
+    [
+      'name: t',
+      'summary: A test.',
+      'sources: ["the tests"]',
+      'epoch: "2029-01-01T00:00:00Z"',
+      'seed: 1',
+      'policy: norad-integrated',
+      'raid:',
+      '  - {id: k1, type: kalibr-3m14, from: "58.5,-110.3", to: "50.5,-110.3", target: {id: calgary}, launch_time_s: 0}',
+      'architecture:',
+      entry,
+      'monte_carlo: {trials: 1}',
+      '',
+    ].join('\n');
   const problem = (entry: string): string => {
     try {
       buildScenarioWorld(parseScenario(text(entry), 't.yaml'));
@@ -72,14 +113,26 @@ describe('air-layer entries of a scenario', () => {
     return 'accepted';
   };
   it('refuses a bomber as a fighter, an unknown system, a bad alert count or a nation outside the policy, at its line', () => {
-    expect(problem('  fighters:\n    - {id: f1, type: tu-160, at: cfb-cold-lake, owner: CA, alert: 2}')).toMatch(/^line 11, .*fighters f1: unknown fighter 'tu-160'/);
-    expect(problem('  air_defense:\n    - {id: a1, system: nasam, at: Ottawa, owner: CA}')).toMatch(/^line 11, .*air defense a1: unknown air defense system 'nasam' \(did you mean 'nasams'/);
-    expect(problem('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: CA, alert: -1}')).toMatch(/alert must be zero or positive/);
-    expect(problem('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: XX, alert: 1}')).toMatch(/architecture\.fighters\[0\]\.owner/);
+    expect(problem('  fighters:\n    - {id: f1, type: tu-160, at: cfb-cold-lake, owner: CA, alert: 2}')).toMatch(
+      /^line 11, .*fighters f1: unknown fighter 'tu-160'/,
+    );
+    expect(problem('  air_defense:\n    - {id: a1, system: nasam, at: Ottawa, owner: CA}')).toMatch(
+      /^line 11, .*air defense a1: unknown air defense system 'nasam' \(did you mean 'nasams'/,
+    );
+    expect(problem('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: CA, alert: -1}')).toMatch(
+      /alert must be zero or positive/,
+    );
+    expect(problem('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: XX, alert: 1}')).toMatch(
+      /architecture\.fighters\[0\]\.owner/,
+    );
   });
   it('builds the air layer into the world: a sortie per fighter on alert, the base where the catalog puts it', () => {
-    const w = buildScenarioWorld(parseScenario(text('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: CA, alert: 2, tanker: true}'), 't.yaml'));
-    expect(w.fighterBases?.map((b) => [b.id, b.owner, b.alert, b.assetClass, b.fighter.combatRadius])).toEqual([['f1', 'CA', 2, 'air', 1_086_000]]);
+    const w = buildScenarioWorld(
+      parseScenario(text('  fighters:\n    - {id: f1, type: f-35a, at: cfb-cold-lake, owner: CA, alert: 2, tanker: true}'), 't.yaml'),
+    );
+    expect(w.fighterBases?.map((b) => [b.id, b.owner, b.alert, b.assetClass, b.fighter.combatRadius])).toEqual([
+      ['f1', 'CA', 2, 'air', 1_086_000],
+    ]);
     expect(w.settings.planningNations).toEqual(['CA']);
   });
 });

@@ -12,7 +12,10 @@ let cached: ReadonlyMap<string, AirDefenseEntry> | null = null;
 export function loadAirDefenseCatalog(dir = AIR_DEFENSE_CATALOG_DIR): ReadonlyMap<string, AirDefenseEntry> {
   if (dir === AIR_DEFENSE_CATALOG_DIR && cached) return cached;
   const entries = new Map<string, AirDefenseEntry>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort().map((x) => join(dir, x))) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()
+    .map((x) => join(dir, x))) {
     const e = loadValidatedYaml(f, airDefenseEntry);
     if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
     entries.set(e.id, e);

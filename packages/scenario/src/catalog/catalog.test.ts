@@ -3,8 +3,18 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  aimFobs, aimGlideMissile, type BallisticMissileSpec, DEG, type EarthModel, fitMissileToTest, flyFobs, type FobsSpec,
-  type GeoPoint, type GlideMissileSpec, missileMaxRange, REAL_EARTH,
+  aimFobs,
+  aimGlideMissile,
+  type BallisticMissileSpec,
+  DEG,
+  type EarthModel,
+  fitMissileToTest,
+  flyFobs,
+  type FobsSpec,
+  type GeoPoint,
+  type GlideMissileSpec,
+  missileMaxRange,
+  REAL_EARTH,
 } from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR, type Catalog, loadCatalog } from './catalog.ts';
@@ -34,10 +44,24 @@ const REQUIRED_THREATS: Record<string, ThreatEntry['kind']> = {
 };
 
 const REQUIRED_SITES = [
-  'pyongyang-sunan', 'sohae', 'tonghae', 'pyongsong',
-  'jilantai', 'yumen', 'hami', 'hanggin-banner', 'jiuquan',
-  'dombarovsky', 'uzhur', 'kozelsk', 'plesetsk', 'kura', 'baikonur',
-  'barents-sea', 'north-atlantic', 'north-pacific',
+  'pyongyang-sunan',
+  'sohae',
+  'tonghae',
+  'pyongsong',
+  'jilantai',
+  'yumen',
+  'hami',
+  'hanggin-banner',
+  'jiuquan',
+  'dombarovsky',
+  'uzhur',
+  'kozelsk',
+  'plesetsk',
+  'kura',
+  'baikonur',
+  'barents-sea',
+  'north-atlantic',
+  'north-pacific',
 ];
 
 function site(id: string): GeoPoint {
@@ -231,27 +255,45 @@ describe('physics: each model reaches its published figures', () => {
   // The KCNA test data were not used to size the models: the payload a lofted-test fit needs and the
   // resulting flight time are independent checks. Flight time within 5 % (model burn times are estimates).
   // Hwasong-19 (31 Oct 2024) was added for issue 14 the same way.
-  it.each([['hwasong-15'], ['hwasong-17'], ['hwasong-18'], ['hwasong-19']])('%s: a fit of the published lofted test flies its published duration', (id) => {
-    const e = catalog.threats.get(id) as ThreatEntry;
-    const spec = resolveThreat(e) as BallisticMissileSpec;
-    const fit = fitMissileToTest(spec, site('pyongyang-sunan'), 95 * DEG,
-      publishedValue(e, 'test_apogee_km') * 1000, publishedValue(e, 'test_range_km') * 1000, REAL_EARTH);
-    expect(fit.converged).toBe(true);
-    // a lighter test payload than the catalogue's war load, as analysts assume
-    expect(fit.payloadMass).toBeLessThan(spec.rocket.payloadMass);
-    expect(Math.abs(fit.flight.summary.flightTime / publishedValue(e, 'test_flight_time_s') - 1)).toBeLessThan(0.05);
-  });
+  it.each([['hwasong-15'], ['hwasong-17'], ['hwasong-18'], ['hwasong-19']])(
+    '%s: a fit of the published lofted test flies its published duration',
+    (id) => {
+      const e = catalog.threats.get(id) as ThreatEntry;
+      const spec = resolveThreat(e) as BallisticMissileSpec;
+      const fit = fitMissileToTest(
+        spec,
+        site('pyongyang-sunan'),
+        95 * DEG,
+        publishedValue(e, 'test_apogee_km') * 1000,
+        publishedValue(e, 'test_range_km') * 1000,
+        REAL_EARTH,
+      );
+      expect(fit.converged).toBe(true);
+      // a lighter test payload than the catalogue's war load, as analysts assume
+      expect(fit.payloadMass).toBeLessThan(spec.rocket.payloadMass);
+      expect(Math.abs(fit.flight.summary.flightTime / publishedValue(e, 'test_flight_time_s') - 1)).toBeLessThan(0.05);
+    },
+  );
 
   // Hwasong-14 (issue 14): its published ranges are analysts' inferences from each test itself (with the
   // test's payload), so instead of "lighter than the war load" the check is that the payload a fit of
   // each July 2017 test needs reaches the range inferred from that test (±15 %, as above), besides
   // flying the published duration (5 %): 4 Jul (2,802 km, 933 km, 39 min) -> CSIS's ~7,000 km;
   // 28 Jul (3,724.9 km, 998 km, 47 min 12 s) -> the 10,400 km estimate.
-  it.each([['test', 'range_km'], ['test_2017_07_04', 'range_from_2017_07_04_test_km']])('hwasong-14: a fit of the published %s flies its duration and its payload reaches the range inferred from it', (key, rangeKey) => {
+  it.each([
+    ['test', 'range_km'],
+    ['test_2017_07_04', 'range_from_2017_07_04_test_km'],
+  ])('hwasong-14: a fit of the published %s flies its duration and its payload reaches the range inferred from it', (key, rangeKey) => {
     const e = catalog.threats.get('hwasong-14') as ThreatEntry;
     const spec = resolveThreat(e) as BallisticMissileSpec;
-    const fit = fitMissileToTest(spec, site('pyongyang-sunan'), 95 * DEG,
-      publishedValue(e, `${key}_apogee_km`) * 1000, publishedValue(e, `${key}_range_km`) * 1000, REAL_EARTH);
+    const fit = fitMissileToTest(
+      spec,
+      site('pyongyang-sunan'),
+      95 * DEG,
+      publishedValue(e, `${key}_apogee_km`) * 1000,
+      publishedValue(e, `${key}_range_km`) * 1000,
+      REAL_EARTH,
+    );
     expect(fit.converged).toBe(true);
     expect(Math.abs(fit.flight.summary.flightTime / publishedValue(e, `${key}_flight_time_s`) - 1)).toBeLessThan(0.05);
     const fitted = { ...spec, rocket: { ...spec.rocket, payloadMass: fit.payloadMass } };
@@ -261,13 +303,23 @@ describe('physics: each model reaches its published figures', () => {
 
   it('avangard: the glider reaches beyond its 6,000 km Dombarovsky-Kura test', () => {
     const e = catalog.threats.get('avangard') as ThreatEntry;
-    const res = aimGlideMissile(resolveThreat(e) as GlideMissileSpec, from40N, { latitude: 40 * DEG, longitude: -54 * DEG, altitude: 0 }, { earth: NON_ROTATING });
+    const res = aimGlideMissile(
+      resolveThreat(e) as GlideMissileSpec,
+      from40N,
+      { latitude: 40 * DEG, longitude: -54 * DEG, altitude: 0 },
+      { earth: NON_ROTATING },
+    );
     expect(res.maxRange).toBeGreaterThan(publishedValue(e, 'test_range_km') * 1000);
   });
 
   it('df-17: the glider reach lies in the published 1,800-2,500 km band (±15 %)', () => {
     const e = catalog.threats.get('df-17') as ThreatEntry;
-    const res = aimGlideMissile(resolveThreat(e) as GlideMissileSpec, from40N, { latitude: 40 * DEG, longitude: -54 * DEG, altitude: 0 }, { earth: NON_ROTATING });
+    const res = aimGlideMissile(
+      resolveThreat(e) as GlideMissileSpec,
+      from40N,
+      { latitude: 40 * DEG, longitude: -54 * DEG, altitude: 0 },
+      { earth: NON_ROTATING },
+    );
     expect(res.maxRange).toBeGreaterThan(publishedValue(e, 'range_low_km') * 1000 * 0.85);
     expect(res.maxRange).toBeLessThan(publishedValue(e, 'range_high_km') * 1000 * 1.15);
     expect(res.maxRange).toBeGreaterThan(publishedValue(e, 'test_range_km') * 1000);

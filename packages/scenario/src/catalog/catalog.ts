@@ -36,7 +36,10 @@ export function loadCatalog(dir = CATALOG_DIR): Catalog {
 }
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Up to three known names closest to an unknown one (edit distance), for "did you mean". */

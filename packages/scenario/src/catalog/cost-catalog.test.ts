@@ -13,7 +13,11 @@ const CBO_2026 = 'https://www.cbo.gov/publication/62422';
 describe('cost catalog', () => {
   it('loads the systems the cost command offers, each from a file named for its id', () => {
     for (const id of ['sbi-cbo-2026', 'ngi', 'gbi', 'sm-3-iia']) expect(catalog.has(id), id).toBe(true);
-    expect(readdirSync(COST_CATALOG_DIR).filter((f) => f.endsWith('.yaml')).sort()).toEqual([...catalog.keys()].map((k) => `${k}.yaml`).sort());
+    expect(
+      readdirSync(COST_CATALOG_DIR)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort(),
+    ).toEqual([...catalog.keys()].map((k) => `${k}.yaml`).sort());
   });
 
   it('cites every number: a link, or says it is derived or a model choice, and marks those notional', () => {
@@ -25,7 +29,8 @@ describe('cost catalog', () => {
       if ('value' in o && 'source' in o) {
         const source = String(o.source);
         if (!cited.test(source)) problems.push(`${path}: uncited: ${source}`);
-        if (/^(derived|model choice)/.test(source) && o.notional !== true) problems.push(`${path}: '${source.split(':')[0]}' without notional: true`);
+        if (/^(derived|model choice)/.test(source) && o.notional !== true)
+          problems.push(`${path}: '${source.split(':')[0]}' without notional: true`);
         return;
       }
       for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
@@ -68,7 +73,7 @@ describe('cost catalog', () => {
     expect(Math.abs(derivedSatelliteMassKg(d, 5000) - (e.satellite_mass_kg.high?.value ?? NaN))).toBeLessThanOrEqual(1);
   });
 
-  it('converts to the model\'s units once ($M of the entry\'s dollar year → $ of 2024) and lets an override replace a default and its range', () => {
+  it("converts to the model's units once ($M of the entry's dollar year → $ of 2024) and lets an override replace a default and its range", () => {
     const e = findCostSystem(catalog, 'sbi-cbo-2026');
     const inputs = costInputs(e, 1300, 20);
     // 2026 dollars to 2024 by the GDP price index: x 125.223 / 130.632 (CBO Jan 2025 table, calendar-year means)
@@ -94,14 +99,19 @@ describe('cost catalog', () => {
     expect(costInputs(findCostSystem(catalog, 'ngi'), 21, 20).unitCostBasis).toEqual({ kind: 'average', overUnits: 21 });
   });
 
-  it('converts an end that states its own dollar year from that year, the others from the entry\'s, and names a year the table lacks', () => {
-    const u = { low: { value: 10, source: 'test: low' }, base: { value: 20, source: 'test: base' }, high: { value: 40, source: 'test: high', dollar_year: 2009 } };
+  it("converts an end that states its own dollar year from that year, the others from the entry's, and names a year the table lacks", () => {
+    const u = {
+      low: { value: 10, source: 'test: low' },
+      base: { value: 20, source: 'test: base' },
+      high: { value: 40, source: 'test: high', dollar_year: 2009 },
+    };
     const m = moneyRange(u, 1e6, 2021, 'x.yaml', 'unit_cost_musd');
-    expect(m.low).toBeCloseTo(10e6 * 125.223 / 110.172, 3);
-    expect(m.base).toBeCloseTo(20e6 * 125.223 / 110.172, 3);
-    expect(m.high).toBeCloseTo(40e6 * 125.223 / 88.556, 3);
-    expect(() => moneyRange({ ...u, high: { ...u.high, dollar_year: 1960 } }, 1e6, 2021, 'x.yaml', 'unit_cost_musd'))
-      .toThrow(/x\.yaml, field 'unit_cost_musd\.high\.dollar_year': .*no value for 1960/);
+    expect(m.low).toBeCloseTo((10e6 * 125.223) / 110.172, 3);
+    expect(m.base).toBeCloseTo((20e6 * 125.223) / 110.172, 3);
+    expect(m.high).toBeCloseTo((40e6 * 125.223) / 88.556, 3);
+    expect(() => moneyRange({ ...u, high: { ...u.high, dollar_year: 1960 } }, 1e6, 2021, 'x.yaml', 'unit_cost_musd')).toThrow(
+      /x\.yaml, field 'unit_cost_musd\.high\.dollar_year': .*no value for 1960/,
+    );
   });
 
   it('names the closest systems for an unknown one', () => {
@@ -194,7 +204,9 @@ describe('a broken cost file is reported with its file, line and field', () => {
     writeFileSync(join(dir, 'sbi-cbo-2026.yaml'), far);
     const e = loadCostCatalog(dir).get('sbi-cbo-2026')!;
     expect(() => costInputs(e, 10, 20)).toThrow(InputError);
-    expect(() => costInputs(e, 10, 20)).toThrow(/sbi-cbo-2026\.yaml, field 'dollar_year': US GDP chain-type price index .* has no value for 1960 \(the source dollar year\); the table covers 2000-2026/);
+    expect(() => costInputs(e, 10, 20)).toThrow(
+      /sbi-cbo-2026\.yaml, field 'dollar_year': US GDP chain-type price index .* has no value for 1960 \(the source dollar year\); the table covers 2000-2026/,
+    );
   });
 
   it('a YAML syntax error names its line', () => {

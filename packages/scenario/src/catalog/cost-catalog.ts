@@ -12,7 +12,8 @@ export const COST_CATALOG_DIR = join(CATALOG_DIR, 'costs');
 /** The horizon of a life-cycle estimate unless one is given: CBO's SBI estimates are 20-year costs. */
 export const DEFAULT_COST_HORIZON: Sourced = {
   value: 20,
-  source: 'CBO letter of 5 May 2025 on SBI costs: "the 20-year costs of various SBI constellations" (text as copied at https://www.milthink.com/detail/73611)',
+  source:
+    'CBO letter of 5 May 2025 on SBI costs: "the 20-year costs of various SBI constellations" (text as copied at https://www.milthink.com/detail/73611)',
 };
 
 let cached: ReadonlyMap<string, CostEntry> | null = null;
@@ -21,7 +22,10 @@ let cached: ReadonlyMap<string, CostEntry> | null = null;
 export function loadCostCatalog(dir = COST_CATALOG_DIR): ReadonlyMap<string, CostEntry> {
   if (dir === COST_CATALOG_DIR && cached) return cached;
   const entries = new Map<string, CostEntry>();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
   for (const f of files) {
     const e = loadValidatedYaml(f, costEntry);
     if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
@@ -61,7 +65,11 @@ export type CostOverrideName = keyof CostOverrides;
 const MUSD = 1e6;
 
 function range(u: UncertainEntry, scale = 1): UncertainInput {
-  return { low: u.low === undefined ? undefined : u.low.value * scale, base: u.base.value * scale, high: u.high === undefined ? undefined : u.high.value * scale };
+  return {
+    low: u.low === undefined ? undefined : u.low.value * scale,
+    base: u.base.value * scale,
+    high: u.high === undefined ? undefined : u.high.value * scale,
+  };
 }
 
 /**
@@ -70,7 +78,13 @@ function range(u: UncertainEntry, scale = 1): UncertainInput {
  * `entryYearField`). `file` and `field` locate a year the deflator table lacks.
  */
 export function moneyRange(
-  u: UncertainEntry, scale: number, entryYear: number, file: string, field: string, entryYearField = 'dollar_year', d: Deflator = loadDeflator(),
+  u: UncertainEntry,
+  scale: number,
+  entryYear: number,
+  file: string,
+  field: string,
+  entryYearField = 'dollar_year',
+  d: Deflator = loadDeflator(),
 ): { low?: number; base: number; high?: number } {
   const at = (end: 'low' | 'base' | 'high'): number | undefined => {
     const s = u[end];
@@ -92,12 +106,18 @@ export function costEntryConversion(e: CostEntry, d: Deflator = loadDeflator()):
  * launch price per kg) is converted by the deflator table. An override replaces a default and its range and
  * is read in constant dollars (it is not converted).
  */
-export function costInputs(e: CostEntry, count: number, horizonYears: number, o: CostOverrides = {}, d: Deflator = loadDeflator()): LifecycleCostInputs {
+export function costInputs(
+  e: CostEntry,
+  count: number,
+  horizonYears: number,
+  o: CostOverrides = {},
+  d: Deflator = loadDeflator(),
+): LifecycleCostInputs {
   const pick = (over: number | undefined, u: UncertainEntry, scale = 1): UncertainInput => (over !== undefined ? over : range(u, scale));
   costEntryConversion(e, d); // the entry's own dollar year must be in the table (an error names its field)
   const file = join(COST_CATALOG_DIR, `${e.id}.yaml`);
   const money = (over: number | undefined, u: UncertainEntry, field: string, scale: number): UncertainInput =>
-    (over !== undefined ? over : moneyRange(u, scale, e.dollar_year.value, file, field, 'dollar_year', d));
+    over !== undefined ? over : moneyRange(u, scale, e.dollar_year.value, file, field, 'dollar_year', d);
   const common = {
     count,
     horizonYears,
@@ -105,9 +125,10 @@ export function costInputs(e: CostEntry, count: number, horizonYears: number, o:
     developmentUsd: money(o.developmentUsd, e.development_musd, 'development_musd', MUSD),
     developmentYears: Math.min(e.development_years.value, horizonYears),
     unitCostUsd: money(o.unitCostUsd, e.unit_cost_musd, 'unit_cost_musd', MUSD),
-    unitCostBasis: e.unit_cost_basis === 'first-unit'
-      ? { kind: 'first-unit' as const }
-      : { kind: 'average' as const, overUnits: e.unit_cost_average_over_units?.value },
+    unitCostBasis:
+      e.unit_cost_basis === 'first-unit'
+        ? { kind: 'first-unit' as const }
+        : { kind: 'average' as const, overUnits: e.unit_cost_average_over_units?.value },
     learningRate: pick(o.learningRate, e.learning_rate),
     lifetimeYears: pick(o.lifetimeYears, e.lifetime_years),
     operationsUsdPerUnitYear: money(o.operationsUsdPerUnitYear, e.operations_musd_per_unit_year, 'operations_musd_per_unit_year', MUSD),
@@ -115,13 +136,20 @@ export function costInputs(e: CostEntry, count: number, horizonYears: number, o:
     buildUpYears: o.buildUpYears ?? e.build_up_years.value,
   };
   if (e.basing === 'space') {
-    return { ...common, launch: { massKg: pick(o.massKg, e.satellite_mass_kg), usdPerKg: money(o.launchUsdPerKg, e.launch_usd_per_kg, 'launch_usd_per_kg', 1) } };
+    return {
+      ...common,
+      launch: {
+        massKg: pick(o.massKg, e.satellite_mass_kg),
+        usdPerKg: money(o.launchUsdPerKg, e.launch_usd_per_kg, 'launch_usd_per_kg', 1),
+      },
+    };
   }
   return {
     ...common,
-    endOfLife: e.end_of_life === 'recertify' && e.recertification_musd
-      ? { kind: 'recertify', costUsd: money(undefined, e.recertification_musd, 'recertification_musd', MUSD) }
-      : { kind: 'replace' },
+    endOfLife:
+      e.end_of_life === 'recertify' && e.recertification_musd
+        ? { kind: 'recertify', costUsd: money(undefined, e.recertification_musd, 'recertification_musd', MUSD) }
+        : { kind: 'replace' },
   };
 }
 
@@ -133,13 +161,25 @@ export interface CostDefault {
   readonly low?: number;
   readonly base: number;
   readonly high?: number;
-  readonly sources: ReadonlyArray<{ readonly end: 'low' | 'base' | 'high' | 'value'; readonly source: string; readonly notional: boolean; readonly note?: string; readonly dollarYear?: number }>;
+  readonly sources: ReadonlyArray<{
+    readonly end: 'low' | 'base' | 'high' | 'value';
+    readonly source: string;
+    readonly notional: boolean;
+    readonly note?: string;
+    readonly dollarYear?: number;
+  }>;
 }
 
 const OVERRIDDEN_BY: Partial<Record<string, CostOverrideName>> = {
-  lifetime_years: 'lifetimeYears', launch_usd_per_kg: 'launchUsdPerKg', satellite_mass_kg: 'massKg', unit_cost_musd: 'unitCostUsd',
-  learning_rate: 'learningRate', development_musd: 'developmentUsd', operations_musd_per_unit_year: 'operationsUsdPerUnitYear',
-  build_up_years: 'buildUpYears', deployment_start_year: 'deploymentStartYear',
+  lifetime_years: 'lifetimeYears',
+  launch_usd_per_kg: 'launchUsdPerKg',
+  satellite_mass_kg: 'massKg',
+  unit_cost_musd: 'unitCostUsd',
+  learning_rate: 'learningRate',
+  development_musd: 'developmentUsd',
+  operations_musd_per_unit_year: 'operationsUsdPerUnitYear',
+  build_up_years: 'buildUpYears',
+  deployment_start_year: 'deploymentStartYear',
 };
 
 /** Every model input the entry supplies, with its sources, in the order of the file (mass derivation and published figures excluded). */
@@ -151,12 +191,27 @@ export function costDefaults(e: CostEntry, overrides: CostOverrides = {}): CostD
     const overriddenBy = by !== undefined && overrides[by] !== undefined ? by : undefined;
     if ('value' in x) {
       const s = x as Sourced;
-      out.push({ field, overriddenBy, base: s.value, sources: [{ end: 'value', source: s.source, notional: s.notional ?? false, note: s.note }] });
+      out.push({
+        field,
+        overriddenBy,
+        base: s.value,
+        sources: [{ end: 'value', source: s.source, notional: s.notional ?? false, note: s.note }],
+      });
     } else if ('base' in x) {
       const u = x as UncertainEntry;
       const sources = (['low', 'base', 'high'] as const).flatMap((end) => {
         const s = u[end];
-        return s ? [{ end, source: s.source, notional: s.notional ?? false, note: s.note, ...(s.dollar_year !== undefined ? { dollarYear: s.dollar_year } : {}) }] : [];
+        return s
+          ? [
+              {
+                end,
+                source: s.source,
+                notional: s.notional ?? false,
+                note: s.note,
+                ...(s.dollar_year !== undefined ? { dollarYear: s.dollar_year } : {}),
+              },
+            ]
+          : [];
       });
       out.push({ field, overriddenBy, low: u.low?.value, base: u.base.value, high: u.high?.value, sources });
     }

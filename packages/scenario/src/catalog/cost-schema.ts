@@ -10,17 +10,28 @@ import { nonNegative, nonNegativeMoney, positive, positiveMoney, sourced, type S
 
 /** A sourced base value with an optional sourced low and high (low ≤ base ≤ high, in the field's own units). */
 function uncertain<T extends Sourced>(inner: z.ZodType<T>) {
-  return z.object({ low: inner.optional(), base: inner, high: inner.optional() }).strict().superRefine((u, ctx) => {
-    const low = u.low?.value, base = u.base.value, high = u.high?.value;
-    if (low !== undefined && low > base) ctx.addIssue({ code: 'custom', path: ['low', 'value'], message: `low (${low}) must not exceed base (${base})` });
-    if (high !== undefined && high < base) ctx.addIssue({ code: 'custom', path: ['high', 'value'], message: `high (${high}) must not be below base (${base})` });
-  });
+  return z
+    .object({ low: inner.optional(), base: inner, high: inner.optional() })
+    .strict()
+    .superRefine((u, ctx) => {
+      const low = u.low?.value,
+        base = u.base.value,
+        high = u.high?.value;
+      if (low !== undefined && low > base)
+        ctx.addIssue({ code: 'custom', path: ['low', 'value'], message: `low (${low}) must not exceed base (${base})` });
+      if (high !== undefined && high < base)
+        ctx.addIssue({ code: 'custom', path: ['high', 'value'], message: `high (${high}) must not be below base (${base})` });
+    });
 }
 
-const fraction = sourced.refine((s) => s.value > 0 && s.value <= 1, { message: 'must be a fraction in (0, 1]: 0.9 for a 90 % learning curve' });
+const fraction = sourced.refine((s) => s.value > 0 && s.value <= 1, {
+  message: 'must be a fraction in (0, 1]: 0.9 for a 90 % learning curve',
+});
 const wholeCount = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1, { message: 'must be a whole number of at least 1' });
 /** The year whose dollars a cost is in (sourced): every cost is converted from it to one dollar year (deflator-catalog.ts). */
-export const dollarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
+export const dollarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, {
+  message: 'must be a calendar year (1950-2100)',
+});
 
 export const uncertainNumber = uncertain(sourced);
 /** An amount of money with a range; each end may state its own dollar year (see sourcedMoney). */
@@ -31,14 +42,16 @@ export type UncertainEntry = z.infer<typeof uncertainMoney>;
  * How a space-based interceptor's on-orbit mass was derived when no published mass exists: a kill vehicle
  * on a one-stage booster sized by the rocket equation for a divert/fly-out delta-v, plus the carrier bus.
  */
-const massDerivation = z.object({
-  kill_vehicle_kg: positive,
-  booster_delta_v_m_s: uncertain(positive),
-  booster_isp_s: positive,
-  /** Structure mass / (structure + propellant) of the booster. */
-  booster_structure_fraction: sourced.refine((s) => s.value > 0 && s.value < 0.5, { message: 'must be between 0 and 0.5' }),
-  carrier_bus_kg: nonNegative,
-}).strict();
+const massDerivation = z
+  .object({
+    kill_vehicle_kg: positive,
+    booster_delta_v_m_s: uncertain(positive),
+    booster_isp_s: positive,
+    /** Structure mass / (structure + propellant) of the booster. */
+    booster_structure_fraction: sourced.refine((s) => s.value > 0 && s.value < 0.5, { message: 'must be between 0 and 0.5' }),
+    carrier_bus_kg: nonNegative,
+  })
+  .strict();
 export type MassDerivationEntry = z.infer<typeof massDerivation>;
 
 /** Wet mass of kill vehicle + booster + bus: booster propellant from Tsiolkovsky, Δv = g0·Isp·ln(m0/mf). */
@@ -78,48 +91,66 @@ const common = {
   derivation: z.string().optional(),
 };
 
-export const spaceCostEntry = z.object({
-  ...common,
-  basing: z.literal('space'),
-  /** On-orbit wet mass of one satellite: kill vehicle, its booster and the carrier bus. */
-  satellite_mass_kg: uncertain(positive),
-  launch_usd_per_kg: uncertain(nonNegativeMoney),
-  mass_derivation: massDerivation.optional(),
-}).strict().superRefine((e, ctx) => {
-  basisRule(e, ctx);
-  // A derived mass must be the derivation's arithmetic (within 1 kg), at each end of the delta-v range.
-  const d = e.mass_derivation;
-  // (a derivation input that broke its own rule is already reported; do not pile on)
-  if (!d || !(d.kill_vehicle_kg.value > 0 && d.booster_isp_s.value > 0 && d.carrier_bus_kg.value >= 0)) return;
-  for (const end of ['low', 'base', 'high'] as const) {
-    const dv = d.booster_delta_v_m_s[end]?.value;
-    const mass = e.satellite_mass_kg[end]?.value;
-    if (dv === undefined && mass === undefined) continue;
-    if (dv === undefined || mass === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['satellite_mass_kg', end], message: `satellite_mass_kg.${end} and mass_derivation.booster_delta_v_m_s.${end} go together` });
-      continue;
+export const spaceCostEntry = z
+  .object({
+    ...common,
+    basing: z.literal('space'),
+    /** On-orbit wet mass of one satellite: kill vehicle, its booster and the carrier bus. */
+    satellite_mass_kg: uncertain(positive),
+    launch_usd_per_kg: uncertain(nonNegativeMoney),
+    mass_derivation: massDerivation.optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    basisRule(e, ctx);
+    // A derived mass must be the derivation's arithmetic (within 1 kg), at each end of the delta-v range.
+    const d = e.mass_derivation;
+    // (a derivation input that broke its own rule is already reported; do not pile on)
+    if (!d || !(d.kill_vehicle_kg.value > 0 && d.booster_isp_s.value > 0 && d.carrier_bus_kg.value >= 0)) return;
+    for (const end of ['low', 'base', 'high'] as const) {
+      const dv = d.booster_delta_v_m_s[end]?.value;
+      const mass = e.satellite_mass_kg[end]?.value;
+      if (dv === undefined && mass === undefined) continue;
+      if (dv === undefined || mass === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['satellite_mass_kg', end],
+          message: `satellite_mass_kg.${end} and mass_derivation.booster_delta_v_m_s.${end} go together`,
+        });
+        continue;
+      }
+      const derived = derivedSatelliteMassKg(d, dv);
+      if (!(Math.abs(derived - mass) <= 1)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['satellite_mass_kg', end, 'value'],
+          message: `mass_derivation gives ${Number.isFinite(derived) ? derived.toFixed(1) : 'no finite mass'} kg at ${dv} m/s, not ${mass} kg`,
+        });
+      }
     }
-    const derived = derivedSatelliteMassKg(d, dv);
-    if (!(Math.abs(derived - mass) <= 1)) {
-      ctx.addIssue({ code: 'custom', path: ['satellite_mass_kg', end, 'value'], message: `mass_derivation gives ${Number.isFinite(derived) ? derived.toFixed(1) : 'no finite mass'} kg at ${dv} m/s, not ${mass} kg` });
-    }
-  }
-});
+  });
 
-export const surfaceCostEntry = z.object({
-  ...common,
-  basing: z.enum(['ground', 'sea']),
-  end_of_life: z.enum(['replace', 'recertify']).optional(),
-  recertification_musd: uncertain(nonNegativeMoney).optional(),
-}).strict().superRefine((e, ctx) => {
-  basisRule(e, ctx);
-  if (e.end_of_life === 'recertify' && !e.recertification_musd) {
-    ctx.addIssue({ code: 'custom', path: ['recertification_musd'], message: 'end_of_life: recertify needs recertification_musd' });
-  }
-  if (e.end_of_life !== 'recertify' && e.recertification_musd) {
-    ctx.addIssue({ code: 'custom', path: ['recertification_musd'], message: 'recertification_musd applies only with end_of_life: recertify' });
-  }
-});
+export const surfaceCostEntry = z
+  .object({
+    ...common,
+    basing: z.enum(['ground', 'sea']),
+    end_of_life: z.enum(['replace', 'recertify']).optional(),
+    recertification_musd: uncertain(nonNegativeMoney).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    basisRule(e, ctx);
+    if (e.end_of_life === 'recertify' && !e.recertification_musd) {
+      ctx.addIssue({ code: 'custom', path: ['recertification_musd'], message: 'end_of_life: recertify needs recertification_musd' });
+    }
+    if (e.end_of_life !== 'recertify' && e.recertification_musd) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recertification_musd'],
+        message: 'recertification_musd applies only with end_of_life: recertify',
+      });
+    }
+  });
 
 function basisRule(e: { unit_cost_basis: string; unit_cost_average_over_units?: unknown }, ctx: z.RefinementCtx): void {
   if (e.unit_cost_basis === 'first-unit' && e.unit_cost_average_over_units !== undefined) {

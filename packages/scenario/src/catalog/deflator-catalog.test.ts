@@ -10,7 +10,7 @@ import { DEFLATOR_FILE, loadDeflator, toConstantDollars } from './deflator-catal
 const d = loadDeflator();
 
 describe('the deflator table (US GDP chain-type price index, 2017 = 100)', () => {
-  it('holds CBO\'s calendar-year means of the BEA index, each year sourced, 2017 = 100', () => {
+  it("holds CBO's calendar-year means of the BEA index, each year sourced, 2017 = 100", () => {
     // spot values typed by hand from CBO, The Budget and Economic Outlook: 2025 to 2035, supplemental data (Jan 2025)
     expect(d.index.levels.get(2017)).toBe(100);
     expect(d.index.levels.get(2009)).toBe(88.556);
@@ -23,7 +23,8 @@ describe('the deflator table (US GDP chain-type price index, 2017 = 100)', () =>
     }
     // a price index that falls from one year to the next would be a typing error here (none did, 2000-2026)
     const years = [...d.index.levels.keys()].sort((a, b) => a - b);
-    for (let i = 1; i < years.length; i++) expect(d.index.levels.get(years[i])!, String(years[i])).toBeGreaterThan(d.index.levels.get(years[i - 1])!);
+    for (let i = 1; i < years.length; i++)
+      expect(d.index.levels.get(years[i])!, String(years[i])).toBeGreaterThan(d.index.levels.get(years[i - 1])!);
   });
 
   it('states the constant dollar year (2024) with its reason', () => {
@@ -35,7 +36,7 @@ describe('the deflator table (US GDP chain-type price index, 2017 = 100)', () =>
     const c = toConstantDollars(2022, 'test');
     expect(25 * c.factor).toBeCloseTo(26.521, 3);
     expect(c.factor).toBeCloseTo(125.223 / 118.041, 12);
-    expect(25 * c.factor / toConstantDollars(2022, 'test').factor).toBe(25);
+    expect((25 * c.factor) / toConstantDollars(2022, 'test').factor).toBe(25);
   });
 
   it('covers every dollar year the catalog declares', () => {

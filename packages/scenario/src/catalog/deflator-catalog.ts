@@ -12,20 +12,32 @@ import { sourced } from './sourced.ts';
  */
 export const DEFLATOR_FILE = join(CATALOG_DIR, 'deflators', 'us-gdp-price-index.yaml');
 
-const calendarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, { message: 'must be a calendar year (1950-2100)' });
-
-export const deflatorEntry = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  name: z.string().min(3),
-  summary: z.string().min(10),
-  series_source: z.string().min(8),
-  constant_dollar_year: calendarYear,
-  years: z.record(z.string().regex(/^(19[5-9]\d|20\d\d|2100)$/, 'each key is a calendar year (1950-2100)'), sourced.refine((s) => s.value > 0, { message: 'an index level must be positive' })),
-}).strict().superRefine((e, ctx) => {
-  if (e.years[String(e.constant_dollar_year.value)] === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['constant_dollar_year', 'value'], message: `the table has no index for ${e.constant_dollar_year.value}` });
-  }
+const calendarYear = sourced.refine((s) => Number.isInteger(s.value) && s.value >= 1950 && s.value <= 2100, {
+  message: 'must be a calendar year (1950-2100)',
 });
+
+export const deflatorEntry = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    name: z.string().min(3),
+    summary: z.string().min(10),
+    series_source: z.string().min(8),
+    constant_dollar_year: calendarYear,
+    years: z.record(
+      z.string().regex(/^(19[5-9]\d|20\d\d|2100)$/, 'each key is a calendar year (1950-2100)'),
+      sourced.refine((s) => s.value > 0, { message: 'an index level must be positive' }),
+    ),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.years[String(e.constant_dollar_year.value)] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['constant_dollar_year', 'value'],
+        message: `the table has no index for ${e.constant_dollar_year.value}`,
+      });
+    }
+  });
 export type DeflatorEntry = z.infer<typeof deflatorEntry>;
 
 /** The loaded table: the core price index, the constant dollar year and the entry (sources). */

@@ -7,7 +7,15 @@ import { loadCostCatalog } from './cost-catalog.ts';
 import { WGS84_A } from '@golden-dome/core';
 // relative until core's index exports weapons/surface-interceptor.ts
 import { flyoutTo } from '@golden-dome/core';
-import { INTERCEPTOR_CATALOG_DIR, findAnyInterceptor, findInterceptor, findSurfaceInterceptor, loadInterceptorCatalog, resolveSpaceInterceptor, resolveSurfaceInterceptor } from './interceptor-catalog.ts';
+import {
+  INTERCEPTOR_CATALOG_DIR,
+  findAnyInterceptor,
+  findInterceptor,
+  findSurfaceInterceptor,
+  loadInterceptorCatalog,
+  resolveSpaceInterceptor,
+  resolveSurfaceInterceptor,
+} from './interceptor-catalog.ts';
 
 describe('interceptor catalog', () => {
   it('loads the notional SBI in SI units, priced by a cost system that exists', () => {
@@ -24,11 +32,17 @@ describe('interceptor catalog', () => {
 
   it('names the file, line and field of a number without a source', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sbi-'));
-    const text = readFileSync(join(INTERCEPTOR_CATALOG_DIR, 'notional-sbi.yaml'), 'utf8')
-      .replace(/delta_v_m_s: \{value: 4000, source: "[^"]*", notional: true\}/, 'delta_v_m_s: {value: 4000}');
+    const text = readFileSync(join(INTERCEPTOR_CATALOG_DIR, 'notional-sbi.yaml'), 'utf8').replace(
+      /delta_v_m_s: \{value: 4000, source: "[^"]*", notional: true\}/,
+      'delta_v_m_s: {value: 4000}',
+    );
     writeFileSync(join(dir, 'notional-sbi.yaml'), text);
     let err: unknown;
-    try { loadInterceptorCatalog(dir); } catch (e) { err = e; }
+    try {
+      loadInterceptorCatalog(dir);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(InputError);
     const line = text.split('\n').findIndex((l) => l.startsWith('delta_v_m_s')) + 1;
     expect((err as Error).message).toMatch(new RegExp(`notional-sbi.yaml: line ${line}, field 'delta_v_m_s.source'`));
@@ -47,7 +61,8 @@ describe('interceptor catalog', () => {
           const src = (v as { source: string; notional?: boolean }).source;
           expect(src.length, `${id}.${k}`).toBeGreaterThan(8);
           // a number that is not published is labelled: derived or a model choice, and notional
-          if (/^(derived|model choice):/.test(src) && !/published|Laplace|\/ 17 =/.test(src)) expect((v as { notional?: boolean }).notional, `${id}.${k}`).toBe(true);
+          if (/^(derived|model choice):/.test(src) && !/published|Laplace|\/ 17 =/.test(src))
+            expect((v as { notional?: boolean }).notional, `${id}.${k}`).toBe(true);
         }
       }
       // the Pk comes from test records: it says it is a proxy
@@ -62,7 +77,11 @@ describe('interceptor catalog', () => {
     expect(costs.has(findSurfaceInterceptor(cat, 'gbi').cost_system!)).toBe(true);
     // figures the catalog quotes: GMD's 9 of 17 as a Pk proxy; SM-3 IIA's 2,500 km and 1,000 km
     expect(findSurfaceInterceptor(cat, 'gbi').single_shot_pk.value).toBeCloseTo(9 / 17, 3);
-    expect(resolveSurfaceInterceptor(findSurfaceInterceptor(cat, 'sm-3-iia'))).toMatchObject({ maxInterceptRange: 2500e3, maxInterceptAltitude: 1000e3, regime: 'exo' });
+    expect(resolveSurfaceInterceptor(findSurfaceInterceptor(cat, 'sm-3-iia'))).toMatchObject({
+      maxInterceptRange: 2500e3,
+      maxInterceptAltitude: 1000e3,
+      regime: 'exo',
+    });
     expect(findSurfaceInterceptor(cat, 'sm-3-iia').basing).toBe('sea');
     // a space-based command asked for a surface interceptor gets a named refusal, and vice versa
     expect(() => findInterceptor(cat, 'gbi')).toThrow(/unknown space-based interceptor 'gbi'/);
@@ -75,13 +94,23 @@ describe('interceptor catalog', () => {
     const failure = (text: string): string => {
       const dir = mkdtempSync(join(tmpdir(), 'surf-'));
       writeFileSync(join(dir, 'thaad.yaml'), text);
-      try { loadInterceptorCatalog(dir); } catch (e) { expect(e).toBeInstanceOf(InputError); return (e as Error).message; }
+      try {
+        loadInterceptorCatalog(dir);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return (e as Error).message;
+      }
       return '';
     };
     const lineOf = (key: string): number => original.split('\n').findIndex((l) => l.startsWith(key)) + 1;
-    expect(failure(original.replace(/^basing: ground/m, 'basing: air'))).toMatch(new RegExp(`thaad.yaml: line ${lineOf('basing')}, field 'basing'`));
-    expect(failure(original.replace(/^max_intercept_altitude_km: \{value: 150,/m, 'max_intercept_altitude_km: {value: 30,')))
-      .toMatch(new RegExp(`line ${lineOf('max_intercept_altitude_km')}, field 'max_intercept_altitude_km.value': must exceed`));
-    expect(failure(original.replace(/^single_shot_pk: \{value: 0.9375,/m, 'single_shot_pk: {value: 1.2,'))).toMatch(/field 'single_shot_pk': must be a probability/);
+    expect(failure(original.replace(/^basing: ground/m, 'basing: air'))).toMatch(
+      new RegExp(`thaad.yaml: line ${lineOf('basing')}, field 'basing'`),
+    );
+    expect(failure(original.replace(/^max_intercept_altitude_km: \{value: 150,/m, 'max_intercept_altitude_km: {value: 30,'))).toMatch(
+      new RegExp(`line ${lineOf('max_intercept_altitude_km')}, field 'max_intercept_altitude_km.value': must exceed`),
+    );
+    expect(failure(original.replace(/^single_shot_pk: \{value: 0.9375,/m, 'single_shot_pk: {value: 1.2,'))).toMatch(
+      /field 'single_shot_pk': must be a probability/,
+    );
   });
 });

@@ -13,7 +13,10 @@ let cached: ReadonlyMap<string, InterceptorEntry> | null = null;
 export function loadInterceptorCatalog(dir = INTERCEPTOR_CATALOG_DIR): ReadonlyMap<string, InterceptorEntry> {
   if (dir === INTERCEPTOR_CATALOG_DIR && cached) return cached;
   const entries = new Map<string, InterceptorEntry>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort().map((x) => join(dir, x))) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()
+    .map((x) => join(dir, x))) {
     const e = loadValidatedYaml(f, interceptorEntry);
     if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
     entries.set(e.id, e);

@@ -47,8 +47,17 @@ function resolveBallistic(e: BallisticThreatEntry): BallisticMissileSpec {
     kind: 'ballistic',
     rocket: rocketOf(e.rocket),
     pitch: { verticalRiseTime: e.pitch.vertical_rise_s.value, kickDuration: e.pitch.kick_duration_s.value },
-    bus: { deployDelay: e.bus.deploy_delay_s.value, releaseInterval: e.bus.release_interval_s.value, separationSpeed: e.bus.separation_speed_m_s.value },
-    objects: e.objects.map((o) => ({ kind: o.kind, count: o.count, mass: o.mass_kg.value, ballisticCoefficient: o.ballistic_coefficient_kg_m2.value })),
+    bus: {
+      deployDelay: e.bus.deploy_delay_s.value,
+      releaseInterval: e.bus.release_interval_s.value,
+      separationSpeed: e.bus.separation_speed_m_s.value,
+    },
+    objects: e.objects.map((o) => ({
+      kind: o.kind,
+      count: o.count,
+      mass: o.mass_kg.value,
+      ballisticCoefficient: o.ballistic_coefficient_kg_m2.value,
+    })),
     kickRange: kickRange(e.pitch),
   };
 }

@@ -10,12 +10,16 @@ import type { SensorEntry } from './sensor-schema.ts';
 export const SENSOR_CAPABILITIES_FILE = join(CATALOG_DIR, 'sensor-capabilities.yaml');
 
 const probability = sourced.refine((s) => s.value > 0 && s.value < 1, { message: 'must be a probability strictly between 0 and 1' });
-const capability = z.object({
-  discrimination: z.object({ warhead_as_warhead: probability, decoy_as_decoy: probability }).strict().nullable(),
-  kill_assessment: probability.nullable(),
-}).strict();
+const capability = z
+  .object({
+    discrimination: z.object({ warhead_as_warhead: probability, decoy_as_decoy: probability }).strict().nullable(),
+    kill_assessment: probability.nullable(),
+  })
+  .strict();
 const KINDS = ['X', 'S', 'C', 'L', 'UHF', 'over-the-horizon', 'tracking', 'missile-warning'] as const;
-export const sensorCapabilitiesFile = z.object(Object.fromEntries(KINDS.map((k) => [k, capability])) as Record<(typeof KINDS)[number], typeof capability>).strict();
+export const sensorCapabilitiesFile = z
+  .object(Object.fromEntries(KINDS.map((k) => [k, capability])) as Record<(typeof KINDS)[number], typeof capability>)
+  .strict();
 export type SensorCapabilitiesFile = z.infer<typeof sensorCapabilitiesFile>;
 
 let cached: SensorCapabilitiesFile | null = null;
@@ -40,7 +44,13 @@ export function sensorCapability(e: SensorEntry, file: SensorCapabilitiesFile = 
   const c = file[kind];
   const sources = [c.discrimination?.warhead_as_warhead.source, c.kill_assessment?.source].filter(Boolean);
   return {
-    discrimination: c.discrimination ? { warheadAsWarhead: c.discrimination.warhead_as_warhead.value, decoyAsDecoy: c.discrimination.decoy_as_decoy.value, source: c.discrimination.warhead_as_warhead.source } : null,
+    discrimination: c.discrimination
+      ? {
+          warheadAsWarhead: c.discrimination.warhead_as_warhead.value,
+          decoyAsDecoy: c.discrimination.decoy_as_decoy.value,
+          source: c.discrimination.warhead_as_warhead.source,
+        }
+      : null,
     killAssessment: c.kill_assessment?.value ?? null,
     source: `catalog/sensor-capabilities.yaml, ${kind}: ${sources.join('; ') || 'neither discrimination nor kill assessment'}`,
   };

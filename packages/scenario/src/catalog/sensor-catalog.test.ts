@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { DEG, KM, othNominalBand, SIDEREAL_DAY, WGS84_A, orbitalPeriod } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
-import { findSensor, loadSensorCatalog, resolveGroundRadar, resolveOthRadar, resolveSensor, resolveSpaceIr, resolveSpaceOrbits, SENSOR_CATALOG_DIR } from './sensor-catalog.ts';
+import {
+  findSensor,
+  loadSensorCatalog,
+  resolveGroundRadar,
+  resolveOthRadar,
+  resolveSensor,
+  resolveSpaceIr,
+  resolveSpaceOrbits,
+  SENSOR_CATALOG_DIR,
+} from './sensor-catalog.ts';
 
 /** Every {value, source} object anywhere inside an entry, with its path. */
 function sourcedNumbers(x: unknown, path = ''): { path: string; source: string; notional?: boolean }[] {
@@ -21,14 +30,38 @@ function brokenCopy(file: string, edit: (text: string) => string): { dir: string
 }
 
 function loadError(dir: string): Error {
-  try { loadSensorCatalog(dir); } catch (e) { expect(e).toBeInstanceOf(InputError); return e as Error; }
+  try {
+    loadSensorCatalog(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as Error;
+  }
   throw new Error('expected the catalog to be rejected');
 }
 
 describe('sensor catalog', () => {
-  it('loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars, the North Warning System radars placed so far, the AEW aircraft and the batteries\' fire-control radars, each with an owner', () => {
+  it("loads the early-warning radars, LRDR, AN/TPY-2, SBX, the two Canadian OTH radars, the North Warning System radars placed so far, the AEW aircraft and the batteries' fire-control radars, each with an owner", () => {
     const cat = loadSensorCatalog();
-    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual(['a-othr', 'e-3', 'e-7', 'lrdr-clear', 'mpq-65', 'nws-cambridge-bay', 'nws-cartwright', 'nws-hall-beach', 'p-othr', 'sbx', 'spy-1d', 'tpy2-shariki', 'tpy2-thaad', 'uewr-beale', 'uewr-cape-cod', 'uewr-clear', 'uewr-fylingdales', 'uewr-pituffik']);
+    expect([...cat.keys()].filter((id) => cat.get(id)?.kind !== 'space-infrared')).toEqual([
+      'a-othr',
+      'e-3',
+      'e-7',
+      'lrdr-clear',
+      'mpq-65',
+      'nws-cambridge-bay',
+      'nws-cartwright',
+      'nws-hall-beach',
+      'p-othr',
+      'sbx',
+      'spy-1d',
+      'tpy2-shariki',
+      'tpy2-thaad',
+      'uewr-beale',
+      'uewr-cape-cod',
+      'uewr-clear',
+      'uewr-fylingdales',
+      'uewr-pituffik',
+    ]);
     expect(findSensor(cat, 'uewr-fylingdales').owner).toBe('UK');
     expect(findSensor(cat, 'uewr-pituffik')).toMatchObject({ owner: 'US', host: 'DK' });
     expect(findSensor(cat, 'tpy2-shariki')).toMatchObject({ owner: 'US', host: 'JP' });
@@ -85,7 +118,9 @@ describe('sensor catalog', () => {
   });
 
   it('names the file, line and field of a number without a source', () => {
-    const { dir, text } = brokenCopy('uewr-beale.yaml', (t) => t.replace(/^reference_range_km: \{value: 5556, source: "[^"]*"\}/m, 'reference_range_km: {value: 5556}'));
+    const { dir, text } = brokenCopy('uewr-beale.yaml', (t) =>
+      t.replace(/^reference_range_km: \{value: 5556, source: "[^"]*"\}/m, 'reference_range_km: {value: 5556}'),
+    );
     const line = text.split('\n').findIndex((l) => l.startsWith('reference_range_km')) + 1;
     expect(line).toBeGreaterThan(0);
     expect(loadError(dir).message).toMatch(new RegExp(`uewr-beale.yaml: line ${line}, field 'reference_range_km.source'`));
@@ -94,9 +129,13 @@ describe('sensor catalog', () => {
   it('names the field of a face without a half-width and of an inverted OTH band', () => {
     const face = brokenCopy('lrdr-clear.yaml', (t) => t.replace(/\n {4}azimuth_half_width_deg: [^\n]*/, ''));
     expect(loadError(face.dir).message).toMatch(/lrdr-clear.yaml: line \d+, field 'faces.0.azimuth_half_width_deg'/);
-    const band = brokenCopy('a-othr.yaml', (t) => t.replace(/^max_ray_elevation_deg: \{value: 28.12,/m, 'max_ray_elevation_deg: {value: 3,'));
+    const band = brokenCopy('a-othr.yaml', (t) =>
+      t.replace(/^max_ray_elevation_deg: \{value: 28.12,/m, 'max_ray_elevation_deg: {value: 3,'),
+    );
     const line = band.text.split('\n').findIndex((l) => l.startsWith('max_ray_elevation_deg')) + 1;
-    expect(loadError(band.dir).message).toMatch(new RegExp(`a-othr.yaml: line ${line}, field 'max_ray_elevation_deg.value': must exceed min_ray_elevation_deg`));
+    expect(loadError(band.dir).message).toMatch(
+      new RegExp(`a-othr.yaml: line ${line}, field 'max_ray_elevation_deg.value': must exceed min_ray_elevation_deg`),
+    );
   });
 
   it('rejects an unknown owner code and a file named for another id', () => {
@@ -124,7 +163,12 @@ describe('sensor catalog', () => {
       expect(o.a / KM).toBeCloseTo(42_166.3, 0);
     }
     expect(r.orbits[1].nu / DEG).toBeCloseTo(345, 9); // -15 deg east
-    expect(r.spec).toMatchObject({ role: 'missile-warning', requiresThrust: true, detectionLatency: 45, earthBackgroundClasses: ['plume'] });
+    expect(r.spec).toMatchObject({
+      role: 'missile-warning',
+      requiresThrust: true,
+      detectionLatency: 45,
+      earthBackgroundClasses: ['plume'],
+    });
     expect(r.spec.fieldOfRegardHalfAngle).toBeCloseTo(9 * DEG, 12);
     expect(r.spec.altitudeFloor).toBe(12_000);
     expect(r.spec.targetIntensity['cold-rv']).toBe(0);
@@ -161,9 +205,15 @@ describe('sensor catalog', () => {
 
   it('names the field of a Walker shell that does not divide into its planes, of unpaired Molniya anomalies, and of an unknown class', () => {
     const walker = brokenCopy('pwsa-tracking-layer.yaml', (t) => t.replace(/total: \{value: 40,/, 'total: {value: 42,'));
-    expect(loadError(walker.dir).message).toMatch(/pwsa-tracking-layer.yaml: line \d+, field 'orbits.total.value': must be a multiple of planes \(5\)/);
-    const heo = brokenCopy('sbirs-heo.yaml', (t) => t.replace('true_anomalies_deg: {value: [180, 0],', 'true_anomalies_deg: {value: [180],'));
-    expect(loadError(heo.dir).message).toMatch(/sbirs-heo.yaml: line \d+, field 'orbits.true_anomalies_deg.value': needs one true anomaly per RAAN/);
+    expect(loadError(walker.dir).message).toMatch(
+      /pwsa-tracking-layer.yaml: line \d+, field 'orbits.total.value': must be a multiple of planes \(5\)/,
+    );
+    const heo = brokenCopy('sbirs-heo.yaml', (t) =>
+      t.replace('true_anomalies_deg: {value: [180, 0],', 'true_anomalies_deg: {value: [180],'),
+    );
+    expect(loadError(heo.dir).message).toMatch(
+      /sbirs-heo.yaml: line \d+, field 'orbits.true_anomalies_deg.value': needs one true anomaly per RAAN/,
+    );
     const cls = brokenCopy('sbirs-geo.yaml', (t) => t.replace('earth_background_classes: [plume]', 'earth_background_classes: [rocket]'));
     expect(loadError(cls.dir).message).toMatch(/sbirs-geo.yaml: line \d+, field 'earth_background_classes.0'/);
   });

@@ -1,13 +1,27 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  DEG, geostationaryOrbit, KM, molniyaOrbit, REFERENCE_IONOSPHERE, walkerDelta, walkerStar,
-  type GroundRadarSpec, type KeplerElements, type OthRadarSpec, type SpaceIrSensorSpec,
+  DEG,
+  geostationaryOrbit,
+  KM,
+  molniyaOrbit,
+  REFERENCE_IONOSPHERE,
+  walkerDelta,
+  walkerStar,
+  type GroundRadarSpec,
+  type KeplerElements,
+  type OthRadarSpec,
+  type SpaceIrSensorSpec,
 } from '@golden-dome/core';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
 import {
-  sensorEntry, type LineOfSightRadarEntry, type OverTheHorizonRadarEntry, type SensorEntry, type SpaceInfraredEntry, type SpaceOrbits,
+  sensorEntry,
+  type LineOfSightRadarEntry,
+  type OverTheHorizonRadarEntry,
+  type SensorEntry,
+  type SpaceInfraredEntry,
+  type SpaceOrbits,
 } from './sensor-schema.ts';
 
 export const SENSOR_CATALOG_DIR = join(CATALOG_DIR, 'sensors');
@@ -18,7 +32,10 @@ let cached: ReadonlyMap<string, SensorEntry> | null = null;
 export function loadSensorCatalog(dir = SENSOR_CATALOG_DIR): ReadonlyMap<string, SensorEntry> {
   if (dir === SENSOR_CATALOG_DIR && cached) return cached;
   const entries = new Map<string, SensorEntry>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort().map((x) => join(dir, x))) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()
+    .map((x) => join(dir, x))) {
     const e = loadValidatedYaml(f, sensorEntry);
     if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
     entries.set(e.id, e);
@@ -62,11 +79,17 @@ export function resolveGroundRadar(e: LineOfSightRadarEntry): GroundRadarSpec {
  * its platform's) and, when given, the faces turned so the first one's boresight is at that azimuth
  * (the others keep their offsets from it).
  */
-export function stationedRadar(spec: GroundRadarSpec, at: { latitude: number; longitude: number }, boresightAzimuthDeg?: number): GroundRadarSpec {
+export function stationedRadar(
+  spec: GroundRadarSpec,
+  at: { latitude: number; longitude: number },
+  boresightAzimuthDeg?: number,
+): GroundRadarSpec {
   const turn = boresightAzimuthDeg === undefined ? 0 : boresightAzimuthDeg * DEG - spec.faces[0].boresightAzimuth;
   const wrap = (a: number): number => ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
   return {
-    ...spec, latitude: at.latitude, longitude: at.longitude,
+    ...spec,
+    latitude: at.latitude,
+    longitude: at.longitude,
     faces: spec.faces.map((f) => ({ ...f, boresightAzimuth: wrap(f.boresightAzimuth + turn) })),
   };
 }
@@ -102,7 +125,7 @@ export function resolveSpaceIr(e: SpaceInfraredEntry): SpaceIrSensorSpec {
     limbHeight: e.limb_height_km.value * KM,
     referenceRange: e.reference_range_km.value * KM,
     referenceIntensity: e.reference_intensity_w_sr.value,
-    targetIntensity: { 'plume': t['plume'].value, 'hot-glide': t['hot-glide'].value, 'cold-rv': t['cold-rv'].value },
+    targetIntensity: { plume: t['plume'].value, 'hot-glide': t['hot-glide'].value, 'cold-rv': t['cold-rv'].value },
     earthBackgroundClasses: [...e.earth_background_classes],
     reportInterval: e.revisit_interval_s.value,
     detectionLatency: e.detection_latency_s.value,
@@ -119,17 +142,22 @@ export function resolveSpaceOrbits(o: SpaceOrbits): KeplerElements[] {
     case 'geostationary':
       return o.longitudes_deg.value.map((lon) => geostationaryOrbit(lon * DEG));
     case 'molniya':
-      return o.raans_deg.value.map((raan, k) => molniyaOrbit({
-        raan: raan * DEG,
-        nu: o.true_anomalies_deg.value[k] * DEG,
-        perigeeAltitude: o.perigee_altitude_km.value * KM,
-        argp: o.argument_of_perigee_deg.value * DEG,
-        ...(o.inclination_deg ? { inclination: o.inclination_deg.value * DEG } : {}),
-      }));
+      return o.raans_deg.value.map((raan, k) =>
+        molniyaOrbit({
+          raan: raan * DEG,
+          nu: o.true_anomalies_deg.value[k] * DEG,
+          perigeeAltitude: o.perigee_altitude_km.value * KM,
+          argp: o.argument_of_perigee_deg.value * DEG,
+          ...(o.inclination_deg ? { inclination: o.inclination_deg.value * DEG } : {}),
+        }),
+      );
     case 'walker': {
       const w = {
-        total: o.total.value, planes: o.planes.value, phasing: o.phasing.value,
-        altitude: o.altitude_km.value * KM, inclination: o.inclination_deg.value * DEG,
+        total: o.total.value,
+        planes: o.planes.value,
+        phasing: o.phasing.value,
+        altitude: o.altitude_km.value * KM,
+        inclination: o.inclination_deg.value * DEG,
       };
       return o.pattern === 'delta' ? walkerDelta(w) : walkerStar(w);
     }
@@ -145,8 +173,11 @@ export type ResolvedSensor =
 export function resolveSensor(e: SensorEntry): ResolvedSensor {
   const base = { id: e.id, owner: e.owner, ...(e.host ? { host: e.host } : {}) };
   switch (e.kind) {
-    case 'line-of-sight': return { ...base, kind: 'line-of-sight', spec: resolveGroundRadar(e) };
-    case 'over-the-horizon': return { ...base, kind: 'over-the-horizon', spec: resolveOthRadar(e) };
-    case 'space-infrared': return { ...base, kind: 'space-infrared', spec: resolveSpaceIr(e), orbits: resolveSpaceOrbits(e.orbits) };
+    case 'line-of-sight':
+      return { ...base, kind: 'line-of-sight', spec: resolveGroundRadar(e) };
+    case 'over-the-horizon':
+      return { ...base, kind: 'over-the-horizon', spec: resolveOthRadar(e) };
+    case 'space-infrared':
+      return { ...base, kind: 'space-infrared', spec: resolveSpaceIr(e), orbits: resolveSpaceOrbits(e.orbits) };
   }
 }

@@ -37,8 +37,22 @@ describe('source hosts', () => {
   const files = DIRS.flatMap(yamlFiles);
 
   it('scans the catalog, policies, studies and scenarios (every YAML file there)', () => {
-    for (const d of ['catalog/threats', 'catalog/sensors', 'catalog/aircraft', 'catalog/interceptors', 'catalog/costs', 'catalog/deflators', 'catalog/sites', 'policies', 'studies', 'scenarios']) {
-      expect(files.some((f) => relative(ROOT, f).startsWith(d)), d).toBe(true);
+    for (const d of [
+      'catalog/threats',
+      'catalog/sensors',
+      'catalog/aircraft',
+      'catalog/interceptors',
+      'catalog/costs',
+      'catalog/deflators',
+      'catalog/sites',
+      'policies',
+      'studies',
+      'scenarios',
+    ]) {
+      expect(
+        files.some((f) => relative(ROOT, f).startsWith(d)),
+        d,
+      ).toBe(true);
     }
     // and finds the sources in them: hundreds of strings, the reference study's agencies among them
     const all = files.flatMap((f) => sourceStrings(readFileSync(f, 'utf8')));
@@ -70,8 +84,12 @@ describe('source hosts', () => {
     expect(sourceHostProblems('Clear SFS (WikiMili, https://WikiMili.com/en/Clear_Space_Force_Station)')).toEqual([
       "host 'wikimili.com' is not on the allowed list (packages/scenario/src/catalog/source-hosts.ts): cite the primary source, or add the host under the class that fits",
     ]);
-    expect(sourceHostProblems('Reuters, https://gutenberg-breakingdefense.staging.breakingmedia.com/2025/05/x')[0]).toMatch(/'gutenberg-breakingdefense\.staging\.breakingmedia\.com' is not on the allowed list/);
-    expect(sourceHostProblems('CBO letter, https://www.milthink.com/detail/73611')[0]).toMatch(/'milthink\.com' is a copy-of-original host: the citation must say so/);
+    expect(sourceHostProblems('Reuters, https://gutenberg-breakingdefense.staging.breakingmedia.com/2025/05/x')[0]).toMatch(
+      /'gutenberg-breakingdefense\.staging\.breakingmedia\.com' is not on the allowed list/,
+    );
+    expect(sourceHostProblems('CBO letter, https://www.milthink.com/detail/73611')[0]).toMatch(
+      /'milthink\.com' is a copy-of-original host: the citation must say so/,
+    );
     expect(sourceHostProblems('CBO letter (text as copied at https://www.milthink.com/detail/73611)')).toEqual([]);
     expect(sourceHostProblems('figure, https://misryoum.com/x')[0]).toMatch(/low-quality host/);
     expect(sourceHostProblems('figure, low-quality source: https://misryoum.com/x')).toEqual([]);
@@ -79,8 +97,13 @@ describe('source hosts', () => {
     expect(sourceHostProblems('https://in.reuters.com/a and https://www150.statcan.gc.ca/t1')).toEqual([]);
     expect(sourceHostProblems('https://reuters.com.evil.example/a')).toHaveLength(1);
     expect(sourceHostProblems('derived: no URL at all')).toEqual([]);
-    const text = 'a: {value: 1, source: "x https://ok.worldbank.org/"}\nb:\n  c: {value: 2, source: "y https://bad.example/z"}\nsources:\n  - "z https://wikimili.com/q"\n';
-    expect(sourceStrings(text).map((s) => [s.line, sourceHostProblems(s.text).length])).toEqual([[1, 0], [3, 1], [5, 1]]);
+    const text =
+      'a: {value: 1, source: "x https://ok.worldbank.org/"}\nb:\n  c: {value: 2, source: "y https://bad.example/z"}\nsources:\n  - "z https://wikimili.com/q"\n';
+    expect(sourceStrings(text).map((s) => [s.line, sourceHostProblems(s.text).length])).toEqual([
+      [1, 0],
+      [3, 1],
+      [5, 1],
+    ]);
   });
 
   it('gives every class its reason and every host a class', () => {

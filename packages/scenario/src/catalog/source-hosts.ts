@@ -12,15 +12,18 @@
 
 export const SOURCE_HOST_CLASSES = {
   government: 'a government, parliament, budget office or armed service: the primary record of its own programmes, budgets and statements',
-  'statistical-agency': 'a national statistical agency, central bank or the World Bank: the producer of the population, GDP or exchange-rate figure',
+  'statistical-agency':
+    'a national statistical agency, central bank or the World Bank: the producer of the population, GDP or exchange-rate figure',
   research: 'a research institute, university, learned society or its journal: signed, citable analysis',
   'defense-press': 'specialist defence, space or aerospace press, cited on its own site',
   news: "a newspaper, broadcaster or news agency on its own site (state media read as that state's own statement)",
   manufacturer: "the maker of a system, for its own product's published figures (a primary record of the product, not of its use)",
   reference: 'an encyclopedia or gazetteer, for coordinates, dates and other uncontested facts',
-  'specialist-site': 'a named specialist\'s site or hobby page with technical detail found nowhere more primary',
-  'copy-of-original': 'a verbatim copy, licensed reprint or rewrite of a named original (a document, wire story or article) whose own URL was not located; the citation must say whose text it is ("via", "as copied", "reprint", "rewritten", "as reported")',
-  'low-quality': 'a page of unknown reliability kept because no primary for the figure was located; the citation must mark it ("low-quality", "(L", "student blog") and the figure is labelled',
+  'specialist-site': "a named specialist's site or hobby page with technical detail found nowhere more primary",
+  'copy-of-original':
+    'a verbatim copy, licensed reprint or rewrite of a named original (a document, wire story or article) whose own URL was not located; the citation must say whose text it is ("via", "as copied", "reprint", "rewritten", "as reported")',
+  'low-quality':
+    'a page of unknown reliability kept because no primary for the figure was located; the citation must mark it ("low-quality", "(L", "student blog") and the figure is labelled',
 } as const;
 export type SourceHostClass = keyof typeof SOURCE_HOST_CLASSES;
 
@@ -197,7 +200,13 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
 
 /** The hosts of the http(s) URLs in a text, lower-case, without a leading "www.". */
 export function urlHosts(text: string): string[] {
-  return [...text.matchAll(/https?:\/\/([^/\s"'<>()\],;]+)/gi)].map((m) => m[1].toLowerCase().replace(/^www\d?\./, '').replace(/:\d+$/, '').replace(/\.$/, ''));
+  return [...text.matchAll(/https?:\/\/([^/\s"'<>()\],;]+)/gi)].map((m) =>
+    m[1]
+      .toLowerCase()
+      .replace(/^www\d?\./, '')
+      .replace(/:\d+$/, '')
+      .replace(/\.$/, ''),
+  );
 }
 
 /** The allowed-list entry covering a host (the host itself or a parent domain), or undefined. */
@@ -215,7 +224,9 @@ export function sourceHostProblems(source: string): string[] {
   for (const host of urlHosts(source)) {
     const e = hostEntry(host);
     if (!e) {
-      problems.push(`host '${host}' is not on the allowed list (packages/scenario/src/catalog/source-hosts.ts): cite the primary source, or add the host under the class that fits`);
+      problems.push(
+        `host '${host}' is not on the allowed list (packages/scenario/src/catalog/source-hosts.ts): cite the primary source, or add the host under the class that fits`,
+      );
       continue;
     }
     const marker = REQUIRED_MARKERS[e.class];

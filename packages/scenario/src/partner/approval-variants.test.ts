@@ -20,16 +20,21 @@ const assets: PolicyAsset[] = [
   { id: 'us-terminal', owner: 'US', kind: 'interceptor', assetClass: 'terminal' },
   { id: 'ca-mid', owner: 'CA', kind: 'interceptor', assetClass: 'midcourse' },
 ];
-const aims = [{ nation: 'US', id: 'seattle' }, { nation: 'CA', id: 'toronto' }];
+const aims = [
+  { nation: 'US', id: 'seattle' },
+  { nation: 'CA', id: 'toronto' },
+];
 const points: Array<{ latitude: number; longitude: number }> = [];
-for (let lat = 24; lat <= 84; lat += 2) for (let lon = -170; lon <= -50; lon += 2) points.push({ latitude: lat * DEG, longitude: lon * DEG });
+for (let lat = 24; lat <= 84; lat += 2)
+  for (let lon = -170; lon <= -50; lon += 2) points.push({ latitude: lat * DEG, longitude: lon * DEG });
 
 describe('withholding approval removes exactly the engagements that needed it', () => {
   for (const name of ['canada-sovereign', 'canada-host', 'canada-sensor-sharing', 'norad-integrated', 'us-alone']) {
     it(`${name}: every engagement is still allowed, with the same approvals, unless it needed CA's approval; then it never proceeds`, () => {
       const p = policy(name);
       const withheld = withApprovalDelay(p, 'CA', WITHHELD);
-      let needed = 0, kept = 0;
+      let needed = 0,
+        kept = 0;
       for (const asset of assets) {
         for (const aim of aims) {
           for (const pt of points) {
@@ -55,7 +60,7 @@ describe('withholding approval removes exactly the engagements that needed it', 
     });
   }
 
-  it('approval in 0 s keeps every permission and drops only CA\'s wait', () => {
+  it("approval in 0 s keeps every permission and drops only CA's wait", () => {
     const p = policy('canada-sovereign');
     expect(approvalDelayOf(p, 'CA')).toBe(120);
     const fast = withApprovalDelay(p, 'CA', 0);
@@ -73,11 +78,12 @@ describe('withholding approval removes exactly the engagements that needed it', 
     expect(p.nations.CA.approval?.delay).toBe(120); // the policy given is not edited
   });
 
-  it('names the rules under which each policy asks for CA\'s approval', () => {
+  it("names the rules under which each policy asks for CA's approval", () => {
     expect(approvalRulesOf(policy('us-alone'), 'CA')).toEqual([]);
     expect(approvalRulesOf(policy('norad-integrated'), 'CA')).toEqual([]);
     expect(approvalRulesOf(policy('canada-host'), 'CA')).toEqual([
-      "CA's approval for engagements by its own interceptors", "CA's approval for any intercept over its territory",
+      "CA's approval for engagements by its own interceptors",
+      "CA's approval for any intercept over its territory",
     ]);
     expect(approvalRulesOf(policy('canada-sovereign'), 'CA')).toContain("CA's consent for US's midcourse, space to defend CA");
   });

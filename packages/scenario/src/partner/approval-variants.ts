@@ -19,13 +19,16 @@ export function approvalRulesOf(policy: CoalitionPolicy, nation: NationCode): st
   const out: string[] = [];
   const a = policy.nations[nation]?.approval;
   if (a && (a.ownAssets === true || (Array.isArray(a.ownAssets) && a.ownAssets.length > 0))) {
-    out.push(`${nation}'s approval for engagements by its own ${a.ownAssets === true ? '' : `${(a.ownAssets as readonly string[]).join(', ')} `}interceptors`);
+    out.push(
+      `${nation}'s approval for engagements by its own ${a.ownAssets === true ? '' : `${(a.ownAssets as readonly string[]).join(', ')} `}interceptors`,
+    );
   }
   if (a?.overTerritory === 'approval') out.push(`${nation}'s approval for any intercept over its territory`);
   for (const [code, p] of Object.entries(policy.nations)) {
     if (code === nation) continue;
     for (const r of p.engagement) {
-      if (r.consentOf?.includes(nation)) out.push(`${nation}'s consent for ${code}'s ${r.assetClasses?.join(', ') ?? 'interceptors'} to defend ${nation}`);
+      if (r.consentOf?.includes(nation))
+        out.push(`${nation}'s consent for ${code}'s ${r.assetClasses?.join(', ') ?? 'interceptors'} to defend ${nation}`);
     }
   }
   return out;

@@ -1,4 +1,12 @@
-import { type CoalitionPolicy, DEG, type NationCode, precomputeRadarLooks, precomputeWindows, type World, type WorldRadar } from '@golden-dome/core';
+import {
+  type CoalitionPolicy,
+  DEG,
+  type NationCode,
+  precomputeRadarLooks,
+  precomputeWindows,
+  type World,
+  type WorldRadar,
+} from '@golden-dome/core';
 import { loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
 import { findSensor, loadSensorCatalog, resolveGroundRadar } from '../catalog/sensor-catalog.ts';
 import { sensorCapability } from '../catalog/sensor-capabilities.ts';
@@ -39,7 +47,8 @@ export interface OptionAdditions {
 /** A hosted radar resolved: the type's performance at the new site. */
 export function hostedRadar(h: HostedRadar): WorldRadar {
   const entry = findSensor(loadSensorCatalog(), h.type);
-  if (entry.kind !== 'line-of-sight') throw new WorldError(`hosted radar ${h.id}: ${h.type} is a ${entry.kind} sensor, not a line-of-sight radar`);
+  if (entry.kind !== 'line-of-sight')
+    throw new WorldError(`hosted radar ${h.id}: ${h.type} is a ${entry.kind} sensor, not a line-of-sight radar`);
   const type = resolveGroundRadar(entry);
   let site;
   try {
@@ -51,7 +60,12 @@ export function hostedRadar(h: HostedRadar): WorldRadar {
   const faces = h.facesAzimuthDeg
     ? h.facesAzimuthDeg.map((az, k) => ({ ...type.faces[k % type.faces.length], boresightAzimuth: az * DEG }))
     : type.faces;
-  return { id: h.id, owner: h.owner, spec: { ...type, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude, faces }, capability: sensorCapability(entry) };
+  return {
+    id: h.id,
+    owner: h.owner,
+    spec: { ...type, latitude: site.latitude, longitude: site.longitude, altitude: site.altitude, faces },
+    capability: sensorCapability(entry),
+  };
 }
 
 /** Launch windows of added batteries, keyed by what fixes them (interceptor, site, id), per raid world. */
@@ -67,8 +81,16 @@ const SENSOR_FIELDS = ['radars', 'othRadars', 'spaceSensors'] as const;
  * batteries. Sensors the raid already has are not added twice. Planning nations: the raid's, then any
  * new battery owner.
  */
-export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy, add: OptionAdditions, cache: OptionWindowCache = new Map()): World {
-  const present = new Set(SENSOR_FIELDS.flatMap((f) => ((base as unknown as Record<string, Array<{ id: string }> | undefined>)[f] ?? []).map((s) => s.id)));
+export function optionWorld(
+  base: World,
+  epoch: string,
+  policy: CoalitionPolicy,
+  add: OptionAdditions,
+  cache: OptionWindowCache = new Map(),
+): World {
+  const present = new Set(
+    SENSOR_FIELDS.flatMap((f) => ((base as unknown as Record<string, Array<{ id: string }> | undefined>)[f] ?? []).map((s) => s.id)),
+  );
   const radars = add.radars.filter((r) => !present.has(r));
   const extras = buildWorld({ epoch, policy, raid: [], radars, batteries: [...add.batteries] });
   const hosted = (add.hostedRadars ?? []).map(hostedRadar);
@@ -89,15 +111,21 @@ export function optionWorld(base: World, epoch: string, policy: CoalitionPolicy,
     const b = (extras as unknown as Record<string, unknown[] | undefined>)[f];
     if (a !== undefined || b !== undefined) merged[f] = [...(a ?? []), ...(b ?? [])];
   }
-  if (hosted.length > 0) merged.radars = [...(merged.radars as WorldRadar[] ?? base.radars), ...hosted];
+  if (hosted.length > 0) merged.radars = [...((merged.radars as WorldRadar[]) ?? base.radars), ...hosted];
   // a sensor the policy does not list shares nothing, even with its owner: list the hosted radars
   const known = new Set(policy.assets.map((a) => a.id));
-  const assets = [...policy.assets, ...(add.hostedRadars ?? []).filter((h) => !known.has(h.id)).map((h) => ({ id: h.id, owner: h.owner, kind: 'sensor' as const, assetClass: h.assetClass }))];
+  const assets = [
+    ...policy.assets,
+    ...(add.hostedRadars ?? [])
+      .filter((h) => !known.has(h.id))
+      .map((h) => ({ id: h.id, owner: h.owner, kind: 'sensor' as const, assetClass: h.assetClass })),
+  ];
   const planning: NationCode[] = [...base.settings.planningNations];
   for (const b of extras.batteries) if (!planning.includes(b.owner)) planning.push(b.owner);
   // the added radars' looks at the raid (estimated tracks), seed-independent like the windows
   const added = [...extras.radars, ...hosted];
-  const radarLooks = base.radarLooks && added.length > 0 ? { ...base.radarLooks, ...precomputeRadarLooks({ ...base, radars: added }) } : base.radarLooks;
+  const radarLooks =
+    base.radarLooks && added.length > 0 ? { ...base.radarLooks, ...precomputeRadarLooks({ ...base, radars: added }) } : base.radarLooks;
   return {
     ...base,
     ...merged,
@@ -118,7 +146,8 @@ export function removableIds(world: World): string[] {
   const out: string[] = [];
   for (const [field, list] of Object.entries(world)) {
     if (KEPT_FIELDS.has(field) || !Array.isArray(list)) continue;
-    for (const x of list as unknown[]) if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') out.push((x as { id: string }).id);
+    for (const x of list as unknown[])
+      if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') out.push((x as { id: string }).id);
   }
   return out;
 }

@@ -11,7 +11,8 @@ export function studyJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(studySchema(), { io: 'input', target: 'draft-7', unrepresentable: 'any' }),
     title: 'Golden Dome partner study',
-    description: 'A partner study file (packages/scenario/studies). Generated from study-schema.ts: do not edit by hand; regenerate with `npx tsx packages/scenario/src/partner/write-study-json-schema.ts`.',
+    description:
+      'A partner study file (packages/scenario/studies). Generated from study-schema.ts: do not edit by hand; regenerate with `npx tsx packages/scenario/src/partner/write-study-json-schema.ts`.',
   };
 }
 

@@ -28,7 +28,14 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
     const s = loadStudy(REFERENCE);
     expect(s.study.partner).toBe('CA');
     expect(s.study.members).toEqual(['US']);
-    expect(s.raids.map((r) => r.name)).toEqual(['nk-2029-salvo', 'china-mixed', 'slbm-coastal', 'russia-polar-raid', 'russia-bomber-raid', 'slcm-coastal-raid']);
+    expect(s.raids.map((r) => r.name)).toEqual([
+      'nk-2029-salvo',
+      'china-mixed',
+      'slbm-coastal',
+      'russia-polar-raid',
+      'russia-bomber-raid',
+      'slcm-coastal-raid',
+    ]);
     // the approval sweep (issue 15: the price of a veto as a curve) and the removal levers for Canada's radars
     expect(s.study.approval_sweep_s).toEqual([0, 30, 60, 120, 180, 240, 300]);
     expect(s.study.options.find((o) => o.id === 'full-integrated')?.measure_without.map((m) => m.id)).toEqual(['no-oth', 'no-nws']);
@@ -48,7 +55,10 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
 
 describe('study.schema.json (for editors)', () => {
   it('is what the zod schema generates, and the reference study points at it', () => {
-    expect(readFileSync(STUDY_JSON_SCHEMA_FILE, 'utf8'), 'studies/study.schema.json is stale: run npx tsx packages/scenario/src/partner/write-study-json-schema.ts').toBe(studyJsonSchemaText());
+    expect(
+      readFileSync(STUDY_JSON_SCHEMA_FILE, 'utf8'),
+      'studies/study.schema.json is stale: run npx tsx packages/scenario/src/partner/write-study-json-schema.ts',
+    ).toBe(studyJsonSchemaText());
     expect(referenceText.startsWith('# yaml-language-server: $schema=./study.schema.json\n')).toBe(true);
   });
 });
@@ -64,12 +74,18 @@ describe('a bad study file gets every problem at its line and field', () => {
       .replace('policy: canada-host', 'policy: canada-hots')
       .replace('add: {radars: [a-othr, p-othr]}', 'add: {radars: [a-othr, p-otrh]}')
       .replace('{scenario: slbm-coastal}', '{scenario: slbm-coastel}')
-      .replace('interceptor: ngi, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US', 'interceptor: ngj, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US')
+      .replace(
+        'interceptor: ngi, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US',
+        'interceptor: ngj, at: "53.32,-60.42", site_name: "Goose Bay, Labrador", owner: US',
+      )
       .replace('{system: gbi, count: 44', '{system: gbj, count: 44');
     const p = problemsOf(text);
     const expectAt = (needle: string, field: string, message: RegExp): void => {
       const line = lineOf(text, needle);
-      expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes(`field '${field}'`) && message.test(x)), `${field} at line ${line} in:\n${p.join('\n')}`).toBe(true);
+      expect(
+        p.some((x) => x.startsWith(`line ${line},`) && x.includes(`field '${field}'`) && message.test(x)),
+        `${field} at line ${line} in:\n${p.join('\n')}`,
+      ).toBe(true);
     };
     expectAt('policy: canada-hots', 'options[2].policy', /unknown policy 'canada-hots'.*canada-host/);
     expectAt('p-otrh', 'options[1].add.radars[1]', /p-othr/);
@@ -83,7 +99,7 @@ describe('a bad study file gets every problem at its line and field', () => {
     const text = referenceText
       .replace('members: [US]', 'members: [US, CA, usa]')
       .replace('illustrative: true', 'illustrative: false')
-      .replace("  - id: sensor-data\n    name: Sensor data only\n", '  - id: sensor-data\n    colour: red\n')
+      .replace('  - id: sensor-data\n    name: Sensor data only\n', '  - id: sensor-data\n    colour: red\n')
       .replace(/monte_carlo: \{trials: \d+, seed: 1\}/, 'monte_carlo: {seed: 1}');
     const p = problemsOf(text);
     expect(p.some((x) => x.includes("field 'members[2]'") && /two-letter/.test(x))).toBe(true);
@@ -97,7 +113,10 @@ describe('a bad study file gets every problem at its line and field', () => {
     const text = referenceText
       .replace('members: [US]', 'members: [US, CA, UK]')
       .replace('  - id: full-integrated\n', '  - id: full-sovereign\n')
-      .replace('owner: CA, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same', 'owner: DK, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same')
+      .replace(
+        'owner: CA, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same',
+        'owner: DK, class: midcourse, inventory: 20, cost_system: ngi, source: "model choice: the same',
+      )
       .replace('    policy: us-alone\n', '    policy: us-alone\n    measure_added_radars: true\n');
     const p = problemsOf(text);
     expect(p.some((x) => x.includes("field 'members'") && /partner CA is not also a member/.test(x))).toBe(true);
@@ -113,19 +132,56 @@ describe('a bad study file gets every problem at its line and field', () => {
       .replace('published_total: {value_usd: 1.2e12, dollar_year: 2026,', 'published_total: {value_usd: 1.2e12, dollar_year: 1990,');
     const p = problemsOf(text);
     const line = (needle: string): string => `line ${lineOf(text, needle)}`;
-    expect(p.some((x) => x.includes(line('value_usd: 4.29e9, source:')) && x.includes("field 'options[1].asset_values[0].dollar_year'") && /required field is missing/.test(x)), p.join('\n')).toBe(true);
-    expect(p.some((x) => x.includes(line('dollar_year: 1990')) && x.includes("field 'cost.published_total.dollar_year'") && /the deflator table \(us-gdp-price-index\.yaml\) has no index for 1990: it covers 2000-2026/.test(x)), p.join('\n')).toBe(true);
+    expect(
+      p.some(
+        (x) =>
+          x.includes(line('value_usd: 4.29e9, source:')) &&
+          x.includes("field 'options[1].asset_values[0].dollar_year'") &&
+          /required field is missing/.test(x),
+      ),
+      p.join('\n'),
+    ).toBe(true);
+    expect(
+      p.some(
+        (x) =>
+          x.includes(line('dollar_year: 1990')) &&
+          x.includes("field 'cost.published_total.dollar_year'") &&
+          /the deflator table \(us-gdp-price-index\.yaml\) has no index for 1990: it covers 2000-2026/.test(x),
+      ),
+      p.join('\n'),
+    ).toBe(true);
     // (cross-field rules run once the structure is sound)
-    const years = problemsOf(referenceText.replace('gdp_usd: {value: 2140085567791, year: 2023,', 'gdp_usd: {value: 2140085567791, year: 2022,'));
-    expect(years.some((x) => x.includes("field 'nations.CA.gdp_usd.year'") && /gdp_usd of CA is for 2022 but US's is for 2023: shares compare the nations in one year/.test(x)), years.join('\n')).toBe(true);
+    const years = problemsOf(
+      referenceText.replace('gdp_usd: {value: 2140085567791, year: 2023,', 'gdp_usd: {value: 2140085567791, year: 2022,'),
+    );
+    expect(
+      years.some(
+        (x) =>
+          x.includes("field 'nations.CA.gdp_usd.year'") &&
+          /gdp_usd of CA is for 2022 but US's is for 2023: shares compare the nations in one year/.test(x),
+      ),
+      years.join('\n'),
+    ).toBe(true);
   });
 
   it('a hosted radar must take a line-of-sight type and a new id', () => {
     const text = referenceText.replace('{id: uewr-cambridge-bay, type: uewr-pituffik,', '{id: uewr-clear, type: a-othr,');
     const p = problemsOf(text);
     const line = lineOf(text, '{id: uewr-clear, type: a-othr,');
-    expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes("field 'options[2].add.hosted_radars[0].id'") && /catalog sensor at its own site/.test(x))).toBe(true);
-    expect(p.some((x) => x.startsWith(`line ${line},`) && x.includes("field 'options[2].add.hosted_radars[0].type'") && /over-the-horizon sensor/.test(x))).toBe(true);
+    expect(
+      p.some(
+        (x) =>
+          x.startsWith(`line ${line},`) &&
+          x.includes("field 'options[2].add.hosted_radars[0].id'") &&
+          /catalog sensor at its own site/.test(x),
+      ),
+    ).toBe(true);
+    expect(
+      p.some(
+        (x) =>
+          x.startsWith(`line ${line},`) && x.includes("field 'options[2].add.hosted_radars[0].type'") && /over-the-horizon sensor/.test(x),
+      ),
+    ).toBe(true);
   });
 
   it("an option whose policy does not defend a raid's target is refused at that option's policy", () => {
@@ -139,7 +195,9 @@ describe('a bad study file gets every problem at its line and field', () => {
     } catch (e) {
       if (e instanceof InputError) problems = e.problems;
     }
-    expect(problems.some((x) => x.startsWith(`line ${lineOf(referenceText, 'policy: us-alone')},`) && /does not defend CA\/toronto/.test(x))).toBe(true);
+    expect(
+      problems.some((x) => x.startsWith(`line ${lineOf(referenceText, 'policy: us-alone')},`) && /does not defend CA\/toronto/.test(x)),
+    ).toBe(true);
   });
 
   it('a missing file, and a name that does not match the file name', () => {
@@ -147,6 +205,10 @@ describe('a bad study file gets every problem at its line and field', () => {
     const other = join(mkdtempSync(join(tmpdir(), 'dome-study-')), 'other-name.yaml');
     // raids given as library names resolve wherever the study file is
     writeFileSync(other, referenceText);
-    expect(() => loadStudy(other)).toThrow(new RegExp(`line ${lineOf(referenceText, 'name: canada-partner')}, column 7, field 'name': 'canada-partner' must match the file name 'other-name.yaml'`));
+    expect(() => loadStudy(other)).toThrow(
+      new RegExp(
+        `line ${lineOf(referenceText, 'name: canada-partner')}, column 7, field 'name': 'canada-partner' must match the file name 'other-name.yaml'`,
+      ),
+    );
   });
 });

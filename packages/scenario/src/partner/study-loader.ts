@@ -23,7 +23,8 @@ export const STUDY_POLICY_DIR = join(STUDY_DIR, 'policies');
 export function studyPolicies(): ReadonlyMap<string, CoalitionPolicy> {
   const out = new Map(loadPolicies());
   for (const [name, p] of loadPolicies(STUDY_POLICY_DIR)) {
-    if (out.has(name)) throw new InputError(join(STUDY_POLICY_DIR, `${name}.yaml`), [`policy '${name}' is also in the library's policies/`]);
+    if (out.has(name))
+      throw new InputError(join(STUDY_POLICY_DIR, `${name}.yaml`), [`policy '${name}' is also in the library's policies/`]);
     out.set(name, p);
   }
   return out;
@@ -74,7 +75,12 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
     if (!scenarios.has(name)) {
       const f = raidFile(name, file);
       if (!existsSync(f)) {
-        scenarios.set(name, /\.ya?ml$/.test(name) ? `no scenario file ${f}` : new UnknownNameError('scenario', name, closestNames(name, libraryNames())).message);
+        scenarios.set(
+          name,
+          /\.ya?ml$/.test(name)
+            ? `no scenario file ${f}`
+            : new UnknownNameError('scenario', name, closestNames(name, libraryNames())).message,
+        );
       } else {
         try {
           scenarios.set(name, loadScenario(f, { policies }));
@@ -96,15 +102,27 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
     place: scenarioChecks.place,
     groundRadarType: (id) => {
       const e = sensors.get(id);
-      if (!e) return new UnknownNameError('sensor', id, closestNames(id, [...sensors.values()].filter((x) => x.kind === 'line-of-sight').map((x) => x.id))).message;
-      return e.kind === 'line-of-sight' ? undefined : `${id} is a ${e.kind} sensor: a hosted radar takes a line-of-sight radar's performance`;
+      if (!e)
+        return new UnknownNameError(
+          'sensor',
+          id,
+          closestNames(
+            id,
+            [...sensors.values()].filter((x) => x.kind === 'line-of-sight').map((x) => x.id),
+          ),
+        ).message;
+      return e.kind === 'line-of-sight'
+        ? undefined
+        : `${id} is a ${e.kind} sensor: a hosted radar takes a line-of-sight radar's performance`;
     },
     newSensorId: (id) => (sensors.has(id) ? `'${id}' is a catalog sensor at its own site: give the hosted radar a new id` : undefined),
     costSystem: (id) => (costs.has(id) ? undefined : new UnknownNameError('cost system', id, closestNames(id, costs.keys())).message),
     nation: scenarioChecks.nation,
     dollarYear: (year) => {
       const d = loadDeflator();
-      return d.index.levels.has(year) ? undefined : `the deflator table (${basename(d.file)}) has no index for ${year}: it covers ${Math.min(...d.index.levels.keys())}-${Math.max(...d.index.levels.keys())}`;
+      return d.index.levels.has(year)
+        ? undefined
+        : `the deflator table (${basename(d.file)}) has no index for ${year}: it covers ${Math.min(...d.index.levels.keys())}-${Math.max(...d.index.levels.keys())}`;
     },
   };
   const yaml = readLocatedYaml(text, file);
@@ -123,19 +141,35 @@ export function parseStudy(text: string, file: string, options: ParseStudyOption
       try {
         merged = raidPolicy(policy, loaded);
       } catch (e) {
-        problems.push(locatedProblem(yaml, ['options', i, 'policy'], `raid ${r.scenario}'s defended cities do not merge into policy ${o.policy}: ${message(e)}`));
+        problems.push(
+          locatedProblem(
+            yaml,
+            ['options', i, 'policy'],
+            `raid ${r.scenario}'s defended cities do not merge into policy ${o.policy}: ${message(e)}`,
+          ),
+        );
         continue;
       }
       for (const m of loaded.request.raid) {
         if (!merged.defended.some((d) => d.id === m.target.id && d.nation === m.target.nation)) {
-          problems.push(locatedProblem(yaml, ['options', i, 'policy'], `policy ${o.policy} does not defend ${m.target.nation}/${m.target.id}, the target of raid ${r.scenario} missile ${m.id}`));
+          problems.push(
+            locatedProblem(
+              yaml,
+              ['options', i, 'policy'],
+              `policy ${o.policy} does not defend ${m.target.nation}/${m.target.id}, the target of raid ${r.scenario} missile ${m.id}`,
+            ),
+          );
           break;
         }
       }
     }
   });
   if (problems.length > 0) throw new InputError(file, problems);
-  const raids = study.raids.map((r) => ({ name: r.scenario, file: raidFile(r.scenario, file), scenario: scenarios.get(r.scenario) as LoadedScenario }));
+  const raids = study.raids.map((r) => ({
+    name: r.scenario,
+    file: raidFile(r.scenario, file),
+    scenario: scenarios.get(r.scenario) as LoadedScenario,
+  }));
   return { file, study, raids, policies: optionPolicies, yaml };
 }
 
@@ -154,7 +188,13 @@ export function loadStudy(file: string, options: ParseStudyOptions = {}): Loaded
   }
   const loaded = parseStudy(text, file, options);
   if (loaded.study.name !== basename(file, '.yaml')) {
-    throw new InputError(file, [locatedProblem(loaded.yaml, ['name'], `'${loaded.study.name}' must match the file name '${basename(file)}' (set name: ${basename(file, '.yaml')}, or rename the file to ${loaded.study.name}.yaml)`)]);
+    throw new InputError(file, [
+      locatedProblem(
+        loaded.yaml,
+        ['name'],
+        `'${loaded.study.name}' must match the file name '${basename(file)}' (set name: ${basename(file, '.yaml')}, or rename the file to ${loaded.study.name}.yaml)`,
+      ),
+    ]);
   }
   return loaded;
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aimMissile, DEG, type BallisticMissileSpec, type CoalitionPolicy, type InterceptorBattery, mayEngage, pathFromHistory,
-  planEngagements, REAL_EARTH, type StateHistory, type ThreatTrackPicture,
+  aimMissile,
+  DEG,
+  type BallisticMissileSpec,
+  type CoalitionPolicy,
+  type InterceptorBattery,
+  mayEngage,
+  pathFromHistory,
+  planEngagements,
+  REAL_EARTH,
+  type StateHistory,
+  type ThreatTrackPicture,
 } from '@golden-dome/core';
 import { loadCatalog } from '../catalog/catalog.ts';
 import { findSurfaceInterceptor, loadInterceptorCatalog, resolveSurfaceInterceptor } from '../catalog/interceptor-catalog.ts';
@@ -15,7 +24,9 @@ import { loadPolicies } from './policy-loader.ts';
 // manager under the illustrative policies in packages/scenario/policies.
 const catalog = loadCatalog();
 const policies = loadPolicies();
-const hwasong17 = resolveThreat(catalog.threats.get('hwasong-17') as NonNullable<ReturnType<typeof catalog.threats.get>>) as BallisticMissileSpec;
+const hwasong17 = resolveThreat(
+  catalog.threats.get('hwasong-17') as NonNullable<ReturnType<typeof catalog.threats.get>>,
+) as BallisticMissileSpec;
 const from = resolvePlace('pyongyang-sunan', catalog);
 const COMMIT = 600; // s after launch: boost over, the track firm enough to commit
 
@@ -31,8 +42,24 @@ const interceptors = loadInterceptorCatalog();
 const ngi = resolveSurfaceInterceptor(findSurfaceInterceptor(interceptors, 'ngi'));
 const gbi = resolveSurfaceInterceptor(findSurfaceInterceptor(interceptors, 'gbi'));
 const batteries: InterceptorBattery[] = [
-  { id: 'ngi-fort-greely', owner: 'US', kind: 'interceptor', assetClass: 'midcourse', site: { latitude: 63.95 * DEG, longitude: -145.73 * DEG, altitude: 400 }, spec: ngi, inventory: 4 },
-  { id: 'gbi-vandenberg', owner: 'US', kind: 'interceptor', assetClass: 'midcourse', site: { latitude: 34.74 * DEG, longitude: -120.57 * DEG, altitude: 100 }, spec: gbi, inventory: 4 },
+  {
+    id: 'ngi-fort-greely',
+    owner: 'US',
+    kind: 'interceptor',
+    assetClass: 'midcourse',
+    site: { latitude: 63.95 * DEG, longitude: -145.73 * DEG, altitude: 400 },
+    spec: ngi,
+    inventory: 4,
+  },
+  {
+    id: 'gbi-vandenberg',
+    owner: 'US',
+    kind: 'interceptor',
+    assetClass: 'midcourse',
+    site: { latitude: 34.74 * DEG, longitude: -120.57 * DEG, altitude: 100 },
+    spec: gbi,
+    inventory: 4,
+  },
 ];
 
 function plan(policy: CoalitionPolicy, threats = [toSeattle, toVancouver]) {
@@ -64,7 +91,7 @@ describe('the battle manager under national command', () => {
     expect(Object.values(result.remaining).reduce((a, b) => a + b, 0)).toBe(8 - result.shots.length);
   });
 
-  it('withholding Canada\'s radar tracks removes exactly the engagements that depended on them', () => {
+  it("withholding Canada's radar tracks removes exactly the engagements that depended on them", () => {
     const integrated = policy('norad-integrated');
     // the same policy, except that Canada shares nothing
     const withheld: CoalitionPolicy = { ...integrated, nations: { ...integrated.nations, CA: { ...integrated.nations.CA, sharing: [] } } };
@@ -74,8 +101,19 @@ describe('the battle manager under national command', () => {
     expect(after.shots.some((s) => s.threat === 't-vancouver')).toBe(false);
     expect(before.shots.some((s) => s.threat === 't-vancouver')).toBe(true);
     // the engagement that rested on US sensors is untouched
-    const key = (s: { battery: string; threat: string; launchTime: number }): string => `${s.battery}/${s.threat}/${s.launchTime.toFixed(3)}`;
-    expect(after.shots.filter((s) => s.threat === 't-seattle').map(key).sort()).toEqual(before.shots.filter((s) => s.threat === 't-seattle').map(key).sort());
+    const key = (s: { battery: string; threat: string; launchTime: number }): string =>
+      `${s.battery}/${s.threat}/${s.launchTime.toFixed(3)}`;
+    expect(
+      after.shots
+        .filter((s) => s.threat === 't-seattle')
+        .map(key)
+        .sort(),
+    ).toEqual(
+      before.shots
+        .filter((s) => s.threat === 't-seattle')
+        .map(key)
+        .sort(),
+    );
   });
 
   it('never fires a US interceptor at a threat to Canada when US policy defends the US only', () => {
@@ -91,12 +129,13 @@ describe('the battle manager under national command', () => {
     expect(result.shots.some((s) => s.threat === 't-seattle')).toBe(true);
   });
 
-  it('under Canadian sovereignty, shots at the Vancouver threat wait for the late track and for Canada\'s consent', () => {
+  it("under Canadian sovereignty, shots at the Vancouver threat wait for the late track and for Canada's consent", () => {
     const sovereign = policy('canada-sovereign');
     const result = plan(sovereign);
     const atVancouver = result.shots.filter((s) => s.threat === 't-vancouver');
     expect(atVancouver.length).toBeGreaterThan(0);
-    const shareDelay = sovereign.nations.CA.sharing.find((r) => r.sensors?.includes('p-othr') || r.sensorClasses?.includes('oth-radar'))?.delay ?? 0;
+    const shareDelay =
+      sovereign.nations.CA.sharing.find((r) => r.sensors?.includes('p-othr') || r.sensorClasses?.includes('oth-radar'))?.delay ?? 0;
     expect(shareDelay).toBeGreaterThan(0);
     for (const s of atVancouver) {
       expect(s.approvalDelay).toBeGreaterThan(0);
@@ -113,11 +152,24 @@ describe('the battle manager under national command', () => {
 describe('layer hand-over', () => {
   it('a terminal battery holding its rounds in reserve backs up the midcourse shot after its kill assessment', () => {
     const thaad = resolveSurfaceInterceptor(findSurfaceInterceptor(interceptors, 'thaad'));
-    const jblm: InterceptorBattery = { id: 'thaad-lewis-mcchord', owner: 'US', kind: 'interceptor', assetClass: 'terminal', site: { latitude: 47.1 * DEG, longitude: -122.55 * DEG, altitude: 90 }, spec: thaad, inventory: 1 };
+    const jblm: InterceptorBattery = {
+      id: 'thaad-lewis-mcchord',
+      owner: 'US',
+      kind: 'interceptor',
+      assetClass: 'terminal',
+      site: { latitude: 47.1 * DEG, longitude: -122.55 * DEG, altitude: 90 },
+      spec: thaad,
+      inventory: 1,
+    };
     const p = policy('norad-integrated');
     // THAAD's one round is all reserve (floor(1 x 0.5) = 0 usable now): it can only back up
-    const result = planEngagements(p, 'US', [batteries[0], jblm], [toSeattle], p.defended, REAL_EARTH,
-      { shotsPerThreat: 1, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0.5, layerOrder: ['midcourse', 'terminal'] });
+    const result = planEngagements(p, 'US', [batteries[0], jblm], [toSeattle], p.defended, REAL_EARTH, {
+      shotsPerThreat: 1,
+      shootLookShoot: false,
+      killAssessmentDelay: 60,
+      reserveFraction: 0.5,
+      layerOrder: ['midcourse', 'terminal'],
+    });
     expect(result.shots).toHaveLength(1);
     const shot = result.shots[0];
     expect(shot.battery).toBe('ngi-fort-greely');
@@ -126,8 +178,13 @@ describe('layer hand-over', () => {
     expect(shot.handOver?.launchTime ?? 0).toBeGreaterThanOrEqual(shot.interceptTime + 60 - 1e-6);
     expect(shot.handOver?.interceptTime ?? Infinity).toBeLessThan(toSeattle.path.end);
     // without rounds left there is no one to hand over to
-    const empty = planEngagements(p, 'US', [batteries[0], { ...jblm, inventory: 0 }], [toSeattle], p.defended, REAL_EARTH,
-      { shotsPerThreat: 1, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0.5, layerOrder: ['midcourse', 'terminal'] });
+    const empty = planEngagements(p, 'US', [batteries[0], { ...jblm, inventory: 0 }], [toSeattle], p.defended, REAL_EARTH, {
+      shotsPerThreat: 1,
+      shootLookShoot: false,
+      killAssessmentDelay: 60,
+      reserveFraction: 0.5,
+      layerOrder: ['midcourse', 'terminal'],
+    });
     expect(empty.shots[0].handOver).toBeNull();
   });
 });

@@ -5,8 +5,15 @@ import { DEG } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  defendedValue, eligibilityMask, engagementShare, mayEngage, territoryOf, tracksVisibleTo,
-  type CoalitionPolicy, type LatLon, type PolicyAsset,
+  defendedValue,
+  eligibilityMask,
+  engagementShare,
+  mayEngage,
+  territoryOf,
+  tracksVisibleTo,
+  type CoalitionPolicy,
+  type LatLon,
+  type PolicyAsset,
 } from '@golden-dome/core';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { InputError } from '../validated-yaml.ts';
@@ -38,7 +45,12 @@ interface RawNation {
 const raw = (name: string): { nations: Record<string, RawNation> } => parse(readFileSync(join(POLICY_DIR, `${name}.yaml`), 'utf8'));
 
 function errorOf(f: () => unknown): InputError {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(InputError); return e as InputError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
   throw new Error('expected an InputError');
 }
 
@@ -52,40 +64,44 @@ describe('example policies', () => {
     }
   });
 
-  it('give every sensor the sensor catalog\'s owner', () => {
+  it("give every sensor the sensor catalog's owner", () => {
     const catalog = loadSensorCatalog();
     for (const p of policies.values()) {
       for (const a of p.assets.filter((x) => x.kind === 'sensor')) expect(a.owner, `${p.name}: ${a.id}`).toBe(catalog.get(a.id)?.owner);
     }
   });
 
-  it('draw Canada\'s territory so that the labelled points fall where geography puts them', () => {
+  it("draw Canada's territory so that the labelled points fall where geography puts them", () => {
     for (const p of policies.values()) {
       for (const pt of POINTS) expect(territoryOf(p, pt.p).includes('CA'), `${p.name} ${pt.label}`).toBe(pt.overCanada);
     }
   });
 });
 
-describe('the battle manager never gets permission to fire against the owner\'s policy', () => {
+describe("the battle manager never gets permission to fire against the owner's policy", () => {
   // Exhaustive over interceptors x defended assets x intercept points, for each example policy; the
   // expectation is read from the file's own text (RawNation), not from the loaded policy.
   for (const name of ['norad-integrated', 'canada-sovereign', 'us-alone']) {
     it(name, () => {
       const policy = get(name);
       const nations = raw(name).nations;
-      let allowed = 0, refused = 0;
+      let allowed = 0,
+        refused = 0;
       for (const asset of policy.assets.filter((a) => a.kind === 'interceptor')) {
         const owner = nations[asset.owner];
         for (const target of policy.defended) {
           for (const pt of POINTS) {
             const d = mayEngage(policy, asset, target, pt.p);
-            const rule = (owner.engage ?? []).filter((r) => !r.asset_classes || r.asset_classes.includes(asset.assetClass))
+            const rule = (owner.engage ?? [])
+              .filter((r) => !r.asset_classes || r.asset_classes.includes(asset.assetClass))
               .find((r) => r.defend.includes(target.nation));
             const where = `${name}: ${asset.id} -> ${target.id} ${pt.label}`;
             expect(d.allowed, `${where}: ${d.reason}`).toBe(rule !== undefined);
             if (!d.allowed) {
               refused++;
-              expect(d.reason, where).toMatch(new RegExp(`^${asset.owner} policy, engagement rules: .*${asset.owner}.*aimed at ${target.nation}`));
+              expect(d.reason, where).toMatch(
+                new RegExp(`^${asset.owner} policy, engagement rules: .*${asset.owner}.*aimed at ${target.nation}`),
+              );
               expect(d.approvalDelay).toBe(0);
               continue;
             }
@@ -93,8 +109,10 @@ describe('the battle manager never gets permission to fire against the owner\'s 
             // every approval the files ask for is waited for
             const expected: Record<string, number> = {};
             const own = owner.approval;
-            if (own && (own.own_assets === true || (Array.isArray(own.own_assets) && own.own_assets.includes(asset.assetClass)))) expected[asset.owner] = own.delay_s;
-            if (rule?.consent_of?.includes(target.nation) && target.nation !== asset.owner) expected[target.nation] = nations[target.nation].approval?.delay_s ?? 0;
+            if (own && (own.own_assets === true || (Array.isArray(own.own_assets) && own.own_assets.includes(asset.assetClass))))
+              expected[asset.owner] = own.delay_s;
+            if (rule?.consent_of?.includes(target.nation) && target.nation !== asset.owner)
+              expected[target.nation] = nations[target.nation].approval?.delay_s ?? 0;
             if (pt.overCanada && nations.CA.approval?.over_territory === 'approval') expected.CA = nations.CA.approval.delay_s;
             expect(Object.fromEntries(d.approvals.map((a) => [a.nation, a.delay])), where).toEqual(expected);
             expect(d.approvalDelay, where).toBe(Math.max(0, ...Object.values(expected)));
@@ -117,19 +135,23 @@ describe('the battle manager never gets permission to fire against the owner\'s 
   it('norad-integrated: every interceptor may defend both nations, with no approval', () => {
     const p = get('norad-integrated');
     for (const a of p.assets.filter((x) => x.kind === 'interceptor')) {
-      for (const d of p.defended) for (const pt of POINTS) expect(mayEngage(p, a, d, pt.p)).toMatchObject({ allowed: true, approvalDelay: 0 });
+      for (const d of p.defended)
+        for (const pt of POINTS) expect(mayEngage(p, a, d, pt.p)).toMatchObject({ allowed: true, approvalDelay: 0 });
     }
   });
 
-  it('canada-sovereign: US midcourse defends Toronto after Canada\'s 120 s; a US terminal battery may not; an intercept over Canada for New York waits 120 s', () => {
+  it("canada-sovereign: US midcourse defends Toronto after Canada's 120 s; a US terminal battery may not; an intercept over Canada for New York waits 120 s", () => {
     const p = get('canada-sovereign');
     const asset = (id: string): PolicyAsset => p.assets.find((a) => a.id === id)!;
     const city = (id: string) => p.defended.find((d) => d.id === id)!;
-    const overPacific = POINTS[7].p, overToronto = POINTS[0].p;
+    const overPacific = POINTS[7].p,
+      overToronto = POINTS[0].p;
     expect(mayEngage(p, asset('ngi-fort-greely'), city('toronto'), overPacific)).toMatchObject({ allowed: true, approvalDelay: 120 });
     const thaad = mayEngage(p, asset('thaad-battery-east'), city('toronto'), overToronto);
     expect(thaad.allowed).toBe(false);
-    expect(thaad.reason).toBe("US policy, engagement rules: US's terminal interceptors (thaad-battery-east) may defend US only; this threat is aimed at CA (Toronto)");
+    expect(thaad.reason).toBe(
+      "US policy, engagement rules: US's terminal interceptors (thaad-battery-east) may defend US only; this threat is aimed at CA (Toronto)",
+    );
     expect(mayEngage(p, asset('ngi-fort-greely'), city('new-york'), overToronto)).toMatchObject({ allowed: true, approvalDelay: 120 });
     expect(mayEngage(p, asset('ngi-fort-greely'), city('new-york'), POINTS[3].p)).toMatchObject({ allowed: true, approvalDelay: 0 });
   });
@@ -138,7 +160,9 @@ describe('the battle manager never gets permission to fire against the owner\'s 
     const p = get('us-alone');
     for (const a of p.assets.filter((x) => x.kind === 'interceptor')) {
       for (const d of p.defended.filter((x) => x.nation === 'CA')) {
-        expect(mayEngage(p, a, d, POINTS[0].p).reason).toMatch(/^US policy, engagement rules: .* may defend US only; this threat is aimed at CA/);
+        expect(mayEngage(p, a, d, POINTS[0].p).reason).toMatch(
+          /^US policy, engagement rules: .* may defend US only; this threat is aimed at CA/,
+        );
       }
     }
   });
@@ -150,7 +174,8 @@ describe('track sharing', () => {
   // every track with one or two sources
   const tracks = sensors.flatMap((a, i) => [{ sources: [a.id] }, ...sensors.slice(i + 1).map((b) => ({ sources: [a.id, b.id] }))]);
   const keys = (v: { track: { sources: readonly string[] } }[]): string[] => v.map((x) => x.track.sources.join('+'));
-  const onlyFrom = (t: { sources: readonly string[] }, nations: string[]): boolean => t.sources.every((s) => nations.includes(owner.get(s)!));
+  const onlyFrom = (t: { sources: readonly string[] }, nations: string[]): boolean =>
+    t.sources.every((s) => nations.includes(owner.get(s)!));
 
   it('norad-integrated: the US plans on every track, at once and at full quality', () => {
     const seen = tracksVisibleTo(get('norad-integrated'), 'US', tracks);
@@ -167,7 +192,7 @@ describe('track sharing', () => {
     }
   });
 
-  it('us-alone: withholding Canada\'s radars removes exactly the tracks that came only from Canadian sensors', () => {
+  it("us-alone: withholding Canada's radars removes exactly the tracks that came only from Canadian sensors", () => {
     const integrated = keys(tracksVisibleTo(get('norad-integrated'), 'US', tracks));
     const alone = tracksVisibleTo(get('us-alone'), 'US', tracks);
     const removed = integrated.filter((k) => !keys(alone).includes(k));
@@ -175,7 +200,11 @@ describe('track sharing', () => {
     expect(removed).toEqual(expect.arrayContaining(['a-othr', 'a-othr+p-othr', 'p-othr', 'nws-cartwright', 'p-othr+nws-cartwright']));
     expect(removed.every((k) => k.split('+').every((s) => owner.get(s) === 'CA'))).toBe(true);
     // mixed tracks survive with the Canadian part stripped
-    for (const v of alone) expect(v.sources.some((s) => owner.get(s) === 'CA'), v.track.sources.join('+')).toBe(false);
+    for (const v of alone)
+      expect(
+        v.sources.some((s) => owner.get(s) === 'CA'),
+        v.track.sources.join('+'),
+      ).toBe(false);
     // and Canada, out, gets only its own radars' data
     expect(tracksVisibleTo(get('us-alone'), 'CA', tracks).every((v) => v.sources.every((s) => owner.get(s) === 'CA'))).toBe(true);
   });
@@ -224,42 +253,54 @@ describe('bad policy files name the file, line and field', () => {
 
   it('the United Kingdom written GB: refused with the code to write', () => {
     const text = broken('      - defend: [CA]\n    approval:', '      - defend: [CA, GB]\n    approval:');
-    expect(errorOf(() => parsePolicy(text, file)).message)
-      .toContain(`line ${lineOf(text, '[CA, GB]')}, field 'nations.CA.engage.0.defend.1': the United Kingdom is UK in this tool`);
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(
+      `line ${lineOf(text, '[CA, GB]')}, field 'nations.CA.engage.0.defend.1': the United Kingdom is UK in this tool`,
+    );
   });
 
   it('sharing engagements with an unknown nation', () => {
-    const text = broken('    share:\n      - with: [CA]\n', '    share:\n      - with: [CA]\n    share_engagements:\n      - with: [CA, FR]\n');
-    expect(errorOf(() => parsePolicy(text, file)).message).toContain(`${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.US.share_engagements.0.with.1': unknown nation 'FR'`);
+    const text = broken(
+      '    share:\n      - with: [CA]\n',
+      '    share:\n      - with: [CA]\n    share_engagements:\n      - with: [CA, FR]\n',
+    );
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(
+      `${file}: line ${lineOf(text, '[CA, FR]')}, field 'nations.US.share_engagements.0.with.1': unknown nation 'FR'`,
+    );
   });
 
   it('an asset with no owner', () => {
     const text = broken('{id: sbx, kind: sensor, owner: US, class: discrimination}', '{id: sbx, kind: sensor, class: discrimination}');
     const e = errorOf(() => parsePolicy(text, file));
-    expect(e.message).toMatch(new RegExp(`^${file}: line ${lineOf(text, '{id: sbx')}, field 'assets\\.5\\.owner': every asset needs an owner`));
+    expect(e.message).toMatch(
+      new RegExp(`^${file}: line ${lineOf(text, '{id: sbx')}, field 'assets\\.5\\.owner': every asset needs an owner`),
+    );
   });
 
   it('an asset whose owner the sensor catalog contradicts', () => {
     const text = broken('{id: a-othr, kind: sensor, owner: CA', '{id: a-othr, kind: sensor, owner: US');
-    expect(errorOf(() => parsePolicy(text, file)).message)
-      .toContain(`line ${lineOf(text, '{id: a-othr')}, field 'assets.8.owner': the sensor catalog gives a-othr's owner as CA, not US`);
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(
+      `line ${lineOf(text, '{id: a-othr')}, field 'assets.8.owner': the sensor catalog gives a-othr's owner as CA, not US`,
+    );
   });
 
   it('a negative delay', () => {
     const text = broken('      delay_s: 120', '      delay_s: -5');
-    expect(errorOf(() => parsePolicy(text, file)).message)
-      .toContain(`${file}: line ${lineOf(text, 'delay_s: -5')}, field 'nations.CA.approval.delay_s': a delay must be zero or positive`);
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(
+      `${file}: line ${lineOf(text, 'delay_s: -5')}, field 'nations.CA.approval.delay_s': a delay must be zero or positive`,
+    );
   });
 
   it('a defended asset whose name is not a place of its nation (the report could not map it; issue 14)', () => {
     const text = broken('{id: calgary, name: Calgary, nation: CA', '{id: calgary, name: Calgaryy, nation: CA');
-    expect(errorOf(() => parsePolicy(text, file)).message)
-      .toContain(`line ${lineOf(text, 'name: Calgaryy')}, field 'defended.9.name': defended asset 'calgary' (CA): unknown place 'Calgaryy' (did you mean 'Calgary'`);
+    expect(errorOf(() => parsePolicy(text, file)).message).toContain(
+      `line ${lineOf(text, 'name: Calgaryy')}, field 'defended.9.name': defended asset 'calgary' (CA): unknown place 'Calgaryy' (did you mean 'Calgary'`,
+    );
   });
 
   it('every defended asset of the shipped policies is a place of its own nation ("Washington DC" is the US capital)', () => {
     for (const p of loadPolicies().values()) {
-      for (const d of p.defended) expect(defendedAssetPlace(d, loadCatalog()).country, `${p.name} ${d.id}`).toBe(d.nation === 'UK' ? 'GB' : d.nation);
+      for (const d of p.defended)
+        expect(defendedAssetPlace(d, loadCatalog()).country, `${p.name} ${d.id}`).toBe(d.nation === 'UK' ? 'GB' : d.nation);
       const dc = p.defended.find((d) => d.id === 'washington');
       if (dc) expect(defendedAssetPlace(dc, loadCatalog()).label).toBe('Washington, D.C., US');
     }
@@ -267,22 +308,35 @@ describe('bad policy files name the file, line and field', () => {
 
   it('a YAML syntax error', () => {
     const text = broken('    engage:\n      - defend: [CA]\n', '    engage:\n      - defend: [CA\n');
-    expect(errorOf(() => parsePolicy(text, file)).message).toMatch(new RegExp(`^${file}: (\\d+ problems:\\n  )?line \\d+, column \\d+: YAML syntax`));
+    expect(errorOf(() => parsePolicy(text, file)).message).toMatch(
+      new RegExp(`^${file}: (\\d+ problems:\\n  )?line \\d+, column \\d+: YAML syntax`),
+    );
   });
 
   it('sharing a sensor the nation does not own, and a priority for an undeclared city', () => {
-    const text = broken('sensors: [a-othr, p-othr,', 'sensors: [a-othr, lrdr-clear,').replace('nations: {US: 0.5}', 'nations: {US: 0.5}\n      assets: {atlantis: 2}');
+    const text = broken('sensors: [a-othr, p-othr,', 'sensors: [a-othr, lrdr-clear,').replace(
+      'nations: {US: 0.5}',
+      'nations: {US: 0.5}\n      assets: {atlantis: 2}',
+    );
     const msg = errorOf(() => parsePolicy(text, file)).message;
-    expect(msg).toContain(`line ${lineOf(text, '[a-othr, lrdr-clear,')}, field 'nations.CA.share.0.sensors.1': 'lrdr-clear' is not a sensor asset owned by CA`);
-    expect(msg).toContain(`line ${lineOf(text, 'atlantis')}, field 'nations.CA.priorities.assets.atlantis': 'atlantis' is not a defended asset`);
+    expect(msg).toContain(
+      `line ${lineOf(text, '[a-othr, lrdr-clear,')}, field 'nations.CA.share.0.sensors.1': 'lrdr-clear' is not a sensor asset owned by CA`,
+    );
+    expect(msg).toContain(
+      `line ${lineOf(text, 'atlantis')}, field 'nations.CA.priorities.assets.atlantis': 'atlantis' is not a defended asset`,
+    );
   });
 
   it('on disk: a file whose name does not match, with the path in the message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'policies-'));
     const path = join(dir, 'renamed.yaml');
     writeFileSync(path, good);
-    expect(errorOf(() => loadPolicy(path)).message).toContain(`${path}: field 'name': 'canada-sovereign' must match the file name 'renamed.yaml'`);
+    expect(errorOf(() => loadPolicy(path)).message).toContain(
+      `${path}: field 'name': 'canada-sovereign' must match the file name 'renamed.yaml'`,
+    );
     writeFileSync(path, good.replace('delay_s: 120', 'delay_s: -1'));
-    expect(errorOf(() => loadPolicy(path)).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line \\d+, field 'nations\\.CA\\.approval\\.delay_s'`));
+    expect(errorOf(() => loadPolicy(path)).message).toMatch(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line \\d+, field 'nations\\.CA\\.approval\\.delay_s'`),
+    );
   });
 });

@@ -33,13 +33,29 @@ export function resolvePolicy(f: PolicyFile): CoalitionPolicy {
     nations[code] = {
       nation: code,
       name: p.name,
-      territory: p.territory.map((r): TerritoryRegion => ('box_deg' in r
-        ? { kind: 'box', south: r.box_deg.south * DEG, north: r.box_deg.north * DEG, west: r.box_deg.west * DEG, east: r.box_deg.east * DEG }
-        : { kind: 'polygon', vertices: r.polygon_deg.map(([lat, lon]) => ({ latitude: lat * DEG, longitude: lon * DEG })) })),
+      territory: p.territory.map((r): TerritoryRegion =>
+        'box_deg' in r
+          ? {
+              kind: 'box',
+              south: r.box_deg.south * DEG,
+              north: r.box_deg.north * DEG,
+              west: r.box_deg.west * DEG,
+              east: r.box_deg.east * DEG,
+            }
+          : { kind: 'polygon', vertices: r.polygon_deg.map(([lat, lon]) => ({ latitude: lat * DEG, longitude: lon * DEG })) },
+      ),
       engagement: p.engage.map((r) => ({ assetClasses: r.asset_classes, defend: r.defend, consentOf: r.consent_of })),
       approval: p.approval && { delay: p.approval.delay_s, ownAssets: p.approval.own_assets, overTerritory: p.approval.over_territory },
-      sharing: p.share.map((r) => ({ sensors: r.sensors, sensorClasses: r.sensor_classes, with: r.with, delay: r.delay_s, sigmaFactor: r.sigma_factor })),
-      ...(p.share_engagements.length > 0 ? { engagementSharing: p.share_engagements.map((r) => ({ with: r.with, delay: r.delay_s })) } : {}),
+      sharing: p.share.map((r) => ({
+        sensors: r.sensors,
+        sensorClasses: r.sensor_classes,
+        with: r.with,
+        delay: r.delay_s,
+        sigmaFactor: r.sigma_factor,
+      })),
+      ...(p.share_engagements.length > 0
+        ? { engagementSharing: p.share_engagements.map((r) => ({ with: r.with, delay: r.delay_s })) }
+        : {}),
       priorities: { assets: p.priorities.assets, nations: p.priorities.nations, defaultWeight: p.priorities.default },
     };
   }
@@ -59,14 +75,17 @@ export function parsePolicy(text: string, file: string): CoalitionPolicy {
 /** Loads a policy file; errors name the file, line and field. The `name` must match the file name. */
 export function loadPolicy(file: string): CoalitionPolicy {
   const f = loadValidatedYaml(file, policyFileSchema(sensorOwners(), placeProblem));
-  if (f.name !== basename(file, '.yaml')) throw new InputError(file, [`field 'name': '${f.name}' must match the file name '${basename(file)}'`]);
+  if (f.name !== basename(file, '.yaml'))
+    throw new InputError(file, [`field 'name': '${f.name}' must match the file name '${basename(file)}'`]);
   return resolvePolicy(f);
 }
 
 /** Loads every policies/*.yaml by name. */
 export function loadPolicies(dir = POLICY_DIR): ReadonlyMap<string, CoalitionPolicy> {
   const out = new Map<string, CoalitionPolicy>();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.yaml'))
+    .sort()) {
     const p = loadPolicy(join(dir, f));
     out.set(p.name, p);
   }

@@ -14,10 +14,11 @@ const withCanada = sensorsOnly(loadScenario(file('russia-bomber-raid')));
 const without = sensorsOnly(loadScenario(file('russia-bomber-raid-no-canada')));
 
 describe('a scenario with bombers (russia-bomber-raid)', () => {
-  it('becomes a world request with two sorties of six Kh-101 each, waypoints kept; the variant only drops Canada\'s sensors (and, below, its air layer)', () => {
+  it("becomes a world request with two sorties of six Kh-101 each, waypoints kept; the variant only drops Canada's sensors (and, below, its air layer)", () => {
     const b = withCanada.request.bombers ?? [];
     expect(b.map((x) => [x.id, x.type, x.launchArea, x.takeoffTime, x.weapons.length])).toEqual([
-      ['tu160-engels', 'tu-160', '75,-70', 0, 6], ['tu95-olenya', 'tu-95ms', '75,-140', 1800, 6],
+      ['tu160-engels', 'tu-160', '75,-70', 0, 6],
+      ['tu95-olenya', 'tu-95ms', '75,-140', 1800, 6],
     ]);
     expect(b[0].weapons[1]).toEqual({ id: 'kh-ottawa-2', to: 'Ottawa', target: { id: 'ottawa', nation: 'CA' }, waypoints: ['60,-80'] });
     expect(without.request.radars).toEqual(['e-7', 'e-3']);
@@ -40,11 +41,22 @@ describe('a scenario with bombers (russia-bomber-raid)', () => {
   });
 
   it('refuses a bomber entry with an unknown aircraft or an undefended target, at its line', () => {
-    const text = (sortie: string): string => [
-      'name: b', 'summary: A test.', 'sources: ["the tests"]', 'epoch: "2029-01-01T00:00:00Z"', 'seed: 1', 'policy: norad-integrated',
-      'bombers:', sortie, 'architecture: {radars: [e-7]}', 'monte_carlo: {trials: 1}', '',
-    ].join('\n');
-    const ok = '  - {id: b1, type: tu-95ms, from: "68.15,33.46", launch_area: "75,-140", takeoff_time_s: 0, weapons: [{id: w1, to: Calgary, target: {id: calgary}}]}';
+    const text = (sortie: string): string =>
+      [
+        'name: b',
+        'summary: A test.',
+        'sources: ["the tests"]',
+        'epoch: "2029-01-01T00:00:00Z"',
+        'seed: 1',
+        'policy: norad-integrated',
+        'bombers:',
+        sortie,
+        'architecture: {radars: [e-7]}',
+        'monte_carlo: {trials: 1}',
+        '',
+      ].join('\n');
+    const ok =
+      '  - {id: b1, type: tu-95ms, from: "68.15,33.46", launch_area: "75,-140", takeoff_time_s: 0, weapons: [{id: w1, to: Calgary, target: {id: calgary}}]}';
     expect(parseScenario(text(ok), 'b.yaml').request.bombers?.[0].weapons[0].target).toEqual({ id: 'calgary', nation: 'CA' });
     try {
       parseScenario(text(ok.replace('{id: calgary}', '{id: atlantis}')), 'b.yaml');
@@ -62,7 +74,9 @@ describe('a scenario with bombers (russia-bomber-raid)', () => {
       expect((e as InputError).problems[0]).toMatch(/^line 8, .*bomber b1: unknown aircraft 'tu-96'/);
     }
     // a raid needs a missile somewhere
-    expect(() => parseScenario(text('  []').replace('bombers:\n  []', 'bombers: []'), 'b.yaml')).toThrow(/a raid needs at least one missile/);
+    expect(() => parseScenario(text('  []').replace('bombers:\n  []', 'bombers: []'), 'b.yaml')).toThrow(
+      /a raid needs at least one missile/,
+    );
   });
 });
 
@@ -72,8 +86,10 @@ describe('the sea-launched raid (slcm-coastal-raid)', () => {
   it("differs from its variant only in Canada's A-OTHR, which looks north and adds nothing on the coasts: the same first detections", () => {
     expect({ ...b.request, radars: [] }).toEqual({ ...a.request, radars: [] });
     expect(a.request.raid.find((m) => m.id === 'atl-dc-route')?.waypoints).toEqual(['36.5,-75.5']);
-    const first = (log: EngineEvent[]) => log.filter((e) => e.type === 'detect').map((e) => [e.object, e.t, e.type === 'detect' ? e.sensor : '']);
-    const la = first(runTrial(buildScenarioWorld(a), 1)), lb = first(runTrial(buildScenarioWorld(b), 1));
+    const first = (log: EngineEvent[]) =>
+      log.filter((e) => e.type === 'detect').map((e) => [e.object, e.t, e.type === 'detect' ? e.sensor : '']);
+    const la = first(runTrial(buildScenarioWorld(a), 1)),
+      lb = first(runTrial(buildScenarioWorld(b), 1));
     expect(la).toEqual(lb);
     expect(la.length).toBe(9); // every missile seen, by the E-7 or the E-3
   });

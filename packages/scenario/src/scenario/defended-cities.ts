@@ -49,14 +49,18 @@ export interface DefendedEntry {
   priority?: number;
 }
 
-
 /** The catalog's nation code of a GeoNames country (ISO 3166 alpha-2, except GB, which the catalog calls UK). */
 const nationOfCountry = (country: string): string => (country === 'GB' ? 'UK' : country);
 const countriesOf = (nation: string): string[] => (nation === 'UK' ? ['GB', 'UK'] : [nation]);
 
 /** Lower case, accents dropped, words joined by hyphens. */
 export function cityId(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** A name compared for sameness: accents, punctuation and spaces dropped, and a trailing "city". */
@@ -91,12 +95,17 @@ function namedCity(text: string, catalog: Catalog, nations: readonly string[], c
   } catch (e) {
     if (e instanceof UnknownNameError) {
       if (text.includes(',')) return e.message.replace(/^unknown place/, 'unknown city');
-      return new UnknownNameError('city', text, suggestCities(text, { countries }).map((c) => c.name)).message;
+      return new UnknownNameError(
+        'city',
+        text,
+        suggestCities(text, { countries }).map((c) => c.name),
+      ).message;
     }
     if (e instanceof PlaceError) return e.message;
     throw e;
   }
-  if (place.kind !== 'city') return `'${text}' is ${place.kind === 'site' ? 'a catalog site' : 'a pair of coordinates'}, not a city: name a city of the city table (e.g. "Seattle", "Portland, OR")`;
+  if (place.kind !== 'city')
+    return `'${text}' is ${place.kind === 'site' ? 'a catalog site' : 'a pair of coordinates'}, not a city: name a city of the city table (e.g. "Seattle", "Portland, OR")`;
   const record = place.cityId === undefined ? undefined : cityById(place.cityId);
   return record ?? `'${text}' resolved to ${place.label}, which is not in the city table`;
 }
@@ -105,13 +114,24 @@ function namedCity(text: string, catalog: Catalog, nations: readonly string[], c
  * Resolves a scenario's `defended` entries against the city table and the policy: the assets it adds
  * (or the policy's own, where a city is already defended), and every problem, located.
  */
-export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy: CoalitionPolicy, catalog: Catalog = loadCatalog()): DefendedResolution {
+export function resolveDefendedEntries(
+  entries: readonly DefendedEntry[],
+  policy: CoalitionPolicy,
+  catalog: Catalog = loadCatalog(),
+): DefendedResolution {
   const problems: DefendedResolution['problems'] = [];
   const nations = Object.keys(policy.nations);
   const chosen = new Map<number, { city: CityRecord; priority?: number; entry: number }>();
   const pick = (city: CityRecord, priority: number | undefined, entry: number): void => {
     const had = chosen.get(city.cityId);
-    const p = had === undefined ? priority : priority === undefined ? had.priority : had.priority === undefined ? priority : Math.max(had.priority, priority);
+    const p =
+      had === undefined
+        ? priority
+        : priority === undefined
+          ? had.priority
+          : had.priority === undefined
+            ? priority
+            : Math.max(had.priority, priority);
     chosen.set(city.cityId, { city, ...(p !== undefined ? { priority: p } : {}), entry: had?.entry ?? entry });
   };
   const policyCountries = new Set(nations.flatMap(countriesOf));
@@ -122,7 +142,8 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
       e.cities.forEach((text, k) => {
         const city = namedCity(text, catalog, nations, policyCountries);
         if (typeof city === 'string') problems.push({ path: [i, 'cities', k], message: city });
-        else if (!nations.includes(nationOfCountry(city.country))) problems.push({ path: [i, 'cities', k], message: `${usLike(city)}: ${notInPolicy(nationOfCountry(city.country))}` });
+        else if (!nations.includes(nationOfCountry(city.country)))
+          problems.push({ path: [i, 'cities', k], message: `${usLike(city)}: ${notInPolicy(nationOfCountry(city.country))}` });
         else pick(city, e.priority, i);
       });
     }
@@ -135,7 +156,10 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
       const inNations = allCities().filter((c) => countries.has(c.country));
       const matched = inNations.filter((c) => c.population > threshold);
       if (matched.length === 0) {
-        const largest = inNations.reduce<CityRecord | undefined>((a, c) => (a === undefined || c.population > a.population ? c : a), undefined);
+        const largest = inNations.reduce<CityRecord | undefined>(
+          (a, c) => (a === undefined || c.population > a.population ? c : a),
+          undefined,
+        );
         problems.push({
           path: [i, 'cities_over'],
           message: `no city of ${e.nations.join(', ')} has more than ${threshold.toLocaleString('en-US')} people in the city table${largest ? ` (the largest is ${usLike(largest)}, ${largest.population.toLocaleString('en-US')})` : ''}`,
@@ -143,14 +167,20 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
         return;
       }
       if (matched.length > DEFENDED_LIMITS.assets) {
-        problems.push({ path: [i, 'cities_over'], message: `${matched.length.toLocaleString('en-US')} cities of ${e.nations.join(', ')} have more than ${threshold.toLocaleString('en-US')} people: at most ${DEFENDED_LIMITS.assets.toLocaleString('en-US')} defended assets (raise the threshold)` });
+        problems.push({
+          path: [i, 'cities_over'],
+          message: `${matched.length.toLocaleString('en-US')} cities of ${e.nations.join(', ')} have more than ${threshold.toLocaleString('en-US')} people: at most ${DEFENDED_LIMITS.assets.toLocaleString('en-US')} defended assets (raise the threshold)`,
+        });
         return;
       }
       for (const c of matched) pick(c, e.priority, i);
     }
   });
   if (chosen.size > DEFENDED_LIMITS.assets) {
-    problems.push({ path: [], message: `the section adds ${chosen.size.toLocaleString('en-US')} cities: at most ${DEFENDED_LIMITS.assets.toLocaleString('en-US')} defended assets` });
+    problems.push({
+      path: [],
+      message: `the section adds ${chosen.size.toLocaleString('en-US')} cities: at most ${DEFENDED_LIMITS.assets.toLocaleString('en-US')} defended assets`,
+    });
   }
 
   // ids: the name's, with the state/province code when two added cities of one nation share it
@@ -167,8 +197,13 @@ export function resolveDefendedEntries(entries: readonly DefendedEntry[], policy
     const base = cityId(city.name) || `city-${city.cityId}`;
     const own = policy.defended.find((d) => d.nation === nation && (d.id === base || sameName(d.name ?? d.id) === sameName(city.name)));
     const asset: DefendedAsset = own ?? {
-      id: (slugCount.get(`${nation}/${base}`) ?? 0) > 1 ? `${base}-${cityId(adminRegion(city.country, city.adminCode)?.abbr ?? city.adminCode)}` : base,
-      nation, value: city.population, name: usLike(city),
+      id:
+        (slugCount.get(`${nation}/${base}`) ?? 0) > 1
+          ? `${base}-${cityId(adminRegion(city.country, city.adminCode)?.abbr ?? city.adminCode)}`
+          : base,
+      nation,
+      value: city.population,
+      name: usLike(city),
     };
     const key = `${asset.nation}/${asset.id}`;
     if (seen.has(key)) continue; // two table cities that are one policy asset
@@ -188,10 +223,12 @@ export function mergeDefended(policy: CoalitionPolicy, entries: readonly Defende
   const r = resolveDefendedEntries(entries, policy, catalog);
   if (r.problems.length > 0) throw new Error(`defended: ${r.problems.map((p) => p.message).join('; ')}`);
   const defended = [...policy.defended, ...r.assets.filter((a) => !a.fromPolicy).map((a) => a.asset)];
-  const nations = Object.fromEntries(Object.entries(policy.nations).map(([code, n]) => {
-    const assets = { ...n.priorities.assets };
-    for (const a of r.assets) if (a.priority !== undefined && !(a.asset.id in n.priorities.assets)) assets[a.asset.id] = a.priority;
-    return [code, { ...n, priorities: { ...n.priorities, assets } }];
-  }));
+  const nations = Object.fromEntries(
+    Object.entries(policy.nations).map(([code, n]) => {
+      const assets = { ...n.priorities.assets };
+      for (const a of r.assets) if (a.priority !== undefined && !(a.asset.id in n.priorities.assets)) assets[a.asset.id] = a.priority;
+      return [code, { ...n, priorities: { ...n.priorities, assets } }];
+    }),
+  );
   return { ...policy, nations, defended };
 }

@@ -5,7 +5,12 @@ import { type EngineEvent, runTrial } from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
 import {
-  buildScenarioWorld, loadScenario, parseScenario, SCENARIO_JSON_SCHEMA_FILE, scenarioFiles, scenarioJsonSchemaText,
+  buildScenarioWorld,
+  loadScenario,
+  parseScenario,
+  SCENARIO_JSON_SCHEMA_FILE,
+  scenarioFiles,
+  scenarioJsonSchemaText,
 } from './scenario-loader.ts';
 import { SCENARIO_LIMITS } from './scenario-schema.ts';
 import { buildWorld } from '../world/build-world.ts';
@@ -58,16 +63,43 @@ describe('a scenario file', () => {
   it('becomes a WorldRequest: salvos expand into missiles with ids and spaced launch times, units convert once', () => {
     const { scenario, request } = parseScenario(text(), 'ok.yaml');
     expect(scenario.monte_carlo.trials).toBe(100);
-    expect(request.raid.map((m) => [m.id, m.launchTime])).toEqual([['m1-1', 0], ['m1-2', 20], ['m1-3', 40]]);
-    expect(request.raid[0]).toMatchObject({ type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, shape: { kind: 'min-energy' } });
+    expect(request.raid.map((m) => [m.id, m.launchTime])).toEqual([
+      ['m1-1', 0],
+      ['m1-2', 20],
+      ['m1-3', 40],
+    ]);
+    expect(request.raid[0]).toMatchObject({
+      type: 'hwasong-17',
+      from: 'pyongyang-sunan',
+      to: 'Seattle',
+      target: { id: 'seattle', nation: 'US' },
+      shape: { kind: 'min-energy' },
+    });
     expect(request.policy.name).toBe('norad-integrated');
-    expect(request.batteries[0]).toEqual({ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 20 });
-    expect(request.spaceLayers?.[0]).toMatchObject({ altitudeKm: 450, inclinationDeg: 55, planes: 10, perPlane: 20, phasing: 1, assetClass: 'space' });
+    expect(request.batteries[0]).toEqual({
+      id: 'ngi-fort-greely',
+      interceptor: 'ngi',
+      at: '63.95,-145.73',
+      owner: 'US',
+      assetClass: 'midcourse',
+      inventory: 20,
+    });
+    expect(request.spaceLayers?.[0]).toMatchObject({
+      altitudeKm: 450,
+      inclinationDeg: 55,
+      planes: 10,
+      perPlane: 20,
+      phasing: 1,
+      assetClass: 'space',
+    });
     expect(request.detectionsToCommit).toBe(3);
   });
 
   it('takes the target nation from the policy when it is left out, and a lofted shape with its apogee in metres', () => {
-    const { request } = parseScenario(text({ 12: '    target: {id: toronto}', 15: '    spacing_s: 20\n    trajectory: lofted\n    apogee_km: 2000' }), 'ok.yaml');
+    const { request } = parseScenario(
+      text({ 12: '    target: {id: toronto}', 15: '    spacing_s: 20\n    trajectory: lofted\n    apogee_km: 2000' }),
+      'ok.yaml',
+    );
     expect(request.raid[0].target).toEqual({ id: 'toronto', nation: 'CA' });
     expect(request.raid[0].shape).toEqual({ kind: 'lofted', apogeeAltitude: 2_000_000 });
   });
@@ -78,28 +110,54 @@ describe("live command's timeout rule", () => {
     expect(parseScenario(text(), 'ok.yaml').request.approvalTimeout).toBeUndefined();
     const stated = parseScenario(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {timeout_s: 45, on_timeout: approve}' }), 'ok.yaml');
     expect(stated.request.approvalTimeout).toEqual({ after: 45, then: 'approve' });
-    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {}' }), 'ok.yaml').request.approvalTimeout).toEqual({ after: 120, then: 'deny' });
-    expect(buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(2)), tracks: 'truth' }).settings.approvalTimeout).toEqual({ after: 120, then: 'deny' });
+    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\nlive_command: {}' }), 'ok.yaml').request.approvalTimeout).toEqual({
+      after: 120,
+      then: 'deny',
+    });
+    expect(buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(2)), tracks: 'truth' }).settings.approvalTimeout).toEqual({
+      after: 120,
+      then: 'deny',
+    });
   });
 });
 
 describe("the tracker's drag cue", () => {
   it('defaults to the core classes, may be stated in kg/m^2 or turned off, and a bad class is refused where it stands', () => {
     expect(parseScenario(text(), 'ok.yaml').request.tracker).toBeUndefined();
-    const stated = parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: 12000, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}' }), 'ok.yaml');
+    const stated = parseScenario(
+      text({
+        22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: 12000, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}',
+      }),
+      'ok.yaml',
+    );
     expect(stated.request.tracker?.dragCue).toEqual({ warhead: { beta: 12000, logSigma: 0.4 }, decoy: { beta: 80, logSigma: 0.8 } });
-    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: false}' }), 'ok.yaml').request.tracker?.dragCue).toBeNull();
-    const bad = problems(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: -5, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}' }));
+    expect(
+      parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: false}' }), 'ok.yaml').request.tracker?.dragCue,
+    ).toBeNull();
+    const bad = problems(
+      text({
+        22: 'monte_carlo: {trials: 100}\ntracker: {drag_cue: {warhead: {beta_kg_m2: -5, log_sigma: 0.4}, decoy: {beta_kg_m2: 80, log_sigma: 0.8}}}',
+      }),
+    );
     expect(bad.join('\n')).toMatch(/line 23.*tracker\.drag_cue/s);
   });
 });
 
 describe("the terminal layer's wait for the air", () => {
   it("is 'none' unless stated, may be 'atmosphere', and anything else is refused where it stands", () => {
-    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {prior_warhead: 0.5}' }), 'ok.yaml').request.tracker?.terminalWait).toBeUndefined();
-    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: atmosphere}' }), 'ok.yaml').request.tracker?.terminalWait).toBe('atmosphere');
-    expect(parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: none}' }), 'ok.yaml').request.tracker?.terminalWait).toBe('none');
-    expect(problems(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: 60}' })).join('\n')).toMatch(/line 23.*tracker\.terminal_wait.*'atmosphere' or 'none'/s);
+    expect(
+      parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {prior_warhead: 0.5}' }), 'ok.yaml').request.tracker?.terminalWait,
+    ).toBeUndefined();
+    expect(
+      parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: atmosphere}' }), 'ok.yaml').request.tracker
+        ?.terminalWait,
+    ).toBe('atmosphere');
+    expect(
+      parseScenario(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: none}' }), 'ok.yaml').request.tracker?.terminalWait,
+    ).toBe('none');
+    expect(problems(text({ 22: 'monte_carlo: {trials: 100}\ntracker: {terminal_wait: 60}' })).join('\n')).toMatch(
+      /line 23.*tracker\.terminal_wait.*'atmosphere' or 'none'/s,
+    );
   });
 });
 
@@ -121,20 +179,32 @@ describe('the scenario library', () => {
     expect(scenario.monte_carlo.trials).toBeLessThanOrEqual(200);
   });
 
-  it.each(LIBRARY.filter((f) => f.endsWith('-no-sbi.yaml')).map((f) => [basename(f), f]))('%s is its study without the space layer, and nothing else changed', (_name, file) => {
-    const variant = loadScenario(file).request;
-    const study = loadScenario(file.replace('-no-sbi.yaml', '.yaml')).request;
-    expect(variant.spaceLayers).toEqual([]);
-    expect(study.spaceLayers?.length).toBeGreaterThan(0);
-    expect({ ...variant, spaceLayers: [] }).toEqual({ ...study, spaceLayers: [] });
-  });
+  it.each(LIBRARY.filter((f) => f.endsWith('-no-sbi.yaml')).map((f) => [basename(f), f]))(
+    '%s is its study without the space layer, and nothing else changed',
+    (_name, file) => {
+      const variant = loadScenario(file).request;
+      const study = loadScenario(file.replace('-no-sbi.yaml', '.yaml')).request;
+      expect(variant.spaceLayers).toEqual([]);
+      expect(study.spaceLayers?.length).toBeGreaterThan(0);
+      expect({ ...variant, spaceLayers: [] }).toEqual({ ...study, spaceLayers: [] });
+    },
+  );
 
   it('nk-2029-salvo-layered adds terminal batteries with their radars and an Aegis ship to the reference; its -no-terminal variant only drops the terminal batteries', () => {
     const ref = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo.yaml') as string).request;
     const layered = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered.yaml') as string).request;
     const noTerminal = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered-no-terminal.yaml') as string).request;
     const terminal = layered.batteries.filter((b) => b.assetClass === 'terminal');
-    expect(terminal.map((b) => b.interceptor).sort()).toEqual(['pac-3-mse', 'pac-3-mse', 'pac-3-mse', 'pac-3-mse', 'thaad', 'thaad', 'thaad', 'thaad']);
+    expect(terminal.map((b) => b.interceptor).sort()).toEqual([
+      'pac-3-mse',
+      'pac-3-mse',
+      'pac-3-mse',
+      'pac-3-mse',
+      'thaad',
+      'thaad',
+      'thaad',
+      'thaad',
+    ]);
     expect(terminal.every((b) => b.radar !== undefined)).toBe(true);
     expect(layered.batteries.find((b) => b.interceptor === 'sm-3-iia')?.radar?.sensor).toBe('spy-1d');
     expect(layered.doctrine?.layerOrder).toEqual(['space', 'midcourse', 'terminal']);
@@ -145,7 +215,10 @@ describe('the scenario library', () => {
     const wait = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-layered-terminal-wait.yaml') as string).request;
     expect(wait.tracker?.terminalWait).toBe('atmosphere');
     expect(layered.tracker?.terminalWait).toBeUndefined();
-    expect({ ...wait, tracker: { ...wait.tracker, terminalWait: undefined } }).toEqual({ ...layered, tracker: { ...layered.tracker, terminalWait: undefined } });
+    expect({ ...wait, tracker: { ...wait.tracker, terminalWait: undefined } }).toEqual({
+      ...layered,
+      tracker: { ...layered.tracker, terminalWait: undefined },
+    });
   });
 
   it('the sensor variants are their studies without those sensors, and nothing else changed', () => {
@@ -190,14 +263,19 @@ describe('the scenario library', () => {
       const destroyedAt = new Map<string, number>();
       for (const e of trial) if (e.type === 'intercept' && e.hit && !e.alreadyDestroyed) destroyedAt.set(e.object, e.t);
       kills += destroyedAt.size;
-      for (const e of trial) if (e.type === 'detect') expect(e.t, `${e.sensor} on ${e.object}, seed ${seed}`).toBeLessThanOrEqual(destroyedAt.get(e.object) ?? Infinity);
+      for (const e of trial)
+        if (e.type === 'detect')
+          expect(e.t, `${e.sensor} on ${e.object}, seed ${seed}`).toBeLessThanOrEqual(destroyedAt.get(e.object) ?? Infinity);
     }
     expect(kills).toBeGreaterThan(0);
   }, 120_000);
 
   it('the committed JSON Schema is the one generated from the zod schema', () => {
     const committed = readFileSync(SCENARIO_JSON_SCHEMA_FILE, 'utf8');
-    expect(committed, 'scenarios/scenario.schema.json is stale: run npx tsx packages/scenario/src/scenario/write-scenario-json-schema.ts').toBe(scenarioJsonSchemaText());
+    expect(
+      committed,
+      'scenarios/scenario.schema.json is stale: run npx tsx packages/scenario/src/scenario/write-scenario-json-schema.ts',
+    ).toBe(scenarioJsonSchemaText());
     const schema = JSON.parse(committed) as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['raid', 'bombers', 'architecture', 'doctrine', 'monte_carlo']));
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'epoch', 'policy', 'monte_carlo']));
@@ -219,25 +297,45 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
 
   it('every threat kind is accepted; a FOBS-only choice on another kind is refused at its raid entry', () => {
     expect(parseScenario(text({ 9: '    type: df-17' }), 'ok.yaml').request.raid[0].type).toBe('df-17');
-    expect(() => buildScenarioWorld(parseScenario(text({ 15: '    approach: long' }), 'bad.yaml'))).toThrow(/line 8, .*approach applies to FOBS threats only \(hwasong-17 is a ballistic threat\)/);
+    expect(() => buildScenarioWorld(parseScenario(text({ 15: '    approach: long' }), 'bad.yaml'))).toThrow(
+      /line 8, .*approach applies to FOBS threats only \(hwasong-17 is a ballistic threat\)/,
+    );
   });
 
   it('an unknown sensor, interceptor or policy suggests the nearest names', () => {
-    const ps = problems(text({ 6: 'policy: norad-integrate', 17: '  radars: [uewr-clear, lrdr-claer]', 21: BASE[20].replace('notional-sbi', 'notional-sby') }));
-    expect(ps).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^line 6, column 9, field 'policy': unknown policy 'norad-integrate' \(did you mean 'norad-integrated'/),
-      expect.stringMatching(/^line 17, column 24, field 'architecture\.radars\[1\]': unknown sensor 'lrdr-claer' \(did you mean 'lrdr-clear'/),
-      expect.stringMatching(/^line 21, column \d+, field 'architecture\.space_layers\[0\]\.interceptor': unknown interceptor 'notional-sby' \(did you mean 'notional-sbi'/),
-    ]));
+    const ps = problems(
+      text({
+        6: 'policy: norad-integrate',
+        17: '  radars: [uewr-clear, lrdr-claer]',
+        21: BASE[20].replace('notional-sbi', 'notional-sby'),
+      }),
+    );
+    expect(ps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^line 6, column 9, field 'policy': unknown policy 'norad-integrate' \(did you mean 'norad-integrated'/),
+        expect.stringMatching(
+          /^line 17, column 24, field 'architecture\.radars\[1\]': unknown sensor 'lrdr-claer' \(did you mean 'lrdr-clear'/,
+        ),
+        expect.stringMatching(
+          /^line 21, column \d+, field 'architecture\.space_layers\[0\]\.interceptor': unknown interceptor 'notional-sby' \(did you mean 'notional-sbi'/,
+        ),
+      ]),
+    );
   });
 
   it('an unknown place suggests sites and large cities', () => {
-    expect(problems(text({ 11: '    to: Seatle' }))).toEqual([expect.stringMatching(/^line 11, column 9, field 'raid\[0\]\.to': unknown place 'Seatle' \(did you mean .*'Seattle'/)]);
+    expect(problems(text({ 11: '    to: Seatle' }))).toEqual([
+      expect.stringMatching(/^line 11, column 9, field 'raid\[0\]\.to': unknown place 'Seatle' \(did you mean .*'Seattle'/),
+    ]);
   });
 
   it("a target that is not among the policy's defended assets, or of another nation", () => {
-    expect(problems(text({ 12: '    target: {id: seatle, nation: US}' }))[0]).toMatch(/^line 12, column 18, field 'raid\[0\]\.target\.id': unknown defended asset 'seatle' \(did you mean 'seattle'.*in policy norad-integrated/);
-    expect(problems(text({ 12: '    target: {id: seattle, nation: CA}' }))[0]).toMatch(/field 'raid\[0\]\.target\.id': defended asset 'seattle' of policy norad-integrated belongs to US, not CA/);
+    expect(problems(text({ 12: '    target: {id: seatle, nation: US}' }))[0]).toMatch(
+      /^line 12, column 18, field 'raid\[0\]\.target\.id': unknown defended asset 'seatle' \(did you mean 'seattle'.*in policy norad-integrated/,
+    );
+    expect(problems(text({ 12: '    target: {id: seattle, nation: CA}' }))[0]).toMatch(
+      /field 'raid\[0\]\.target\.id': defended asset 'seattle' of policy norad-integrated belongs to US, not CA/,
+    );
   });
 
   it("live command's timeout rule: a non-positive or too long timeout, an unknown rule, an unknown field", () => {
@@ -258,17 +356,33 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
   });
 
   it('too many trials, and too many satellites in a layer', () => {
-    expect(problems(text({ 22: 'monte_carlo: {trials: 100001}' }))).toEqual([expect.stringMatching(/^line 22, column 23, field 'monte_carlo\.trials': at most 100,000 trials/)]);
+    expect(problems(text({ 22: 'monte_carlo: {trials: 100001}' }))).toEqual([
+      expect.stringMatching(/^line 22, column 23, field 'monte_carlo\.trials': at most 100,000 trials/),
+    ]);
     expect(problems(text({ 21: BASE[20].replace('per_plane: 20', 'per_plane: 5001') }))).toEqual([
-      expect.stringMatching(/^line 21, column \d+, field 'architecture\.space_layers\[0\]\.per_plane': 10 planes x 5001 = 50010 satellites: at most 50000 per layer/),
+      expect.stringMatching(
+        /^line 21, column \d+, field 'architecture\.space_layers\[0\]\.per_plane': 10 planes x 5001 = 50010 satellites: at most 50000 per layer/,
+      ),
     ]);
   });
 
   it('a raid whose salvos expand beyond the limit', () => {
     const over = SCENARIO_LIMITS.missiles / 2 + 1;
-    const second = ['  - id: m2', '    type: hwasong-18', '    from: pyongsong', '    to: Anchorage', '    target: {id: anchorage, nation: US}', '    launch_time_s: 0', `    count: ${over}`].join('\n');
+    const second = [
+      '  - id: m2',
+      '    type: hwasong-18',
+      '    from: pyongsong',
+      '    to: Anchorage',
+      '    target: {id: anchorage, nation: US}',
+      '    launch_time_s: 0',
+      `    count: ${over}`,
+    ].join('\n');
     expect(problems(text({ 14: `    count: ${over}`, 15: `    spacing_s: 20\n${second}` }))).toEqual([
-      expect.stringMatching(new RegExp(`^line 8, column 3, field 'raid': the raid expands to ${2 * over} missiles \\(salvo counts included\\): at most ${SCENARIO_LIMITS.missiles}`)),
+      expect.stringMatching(
+        new RegExp(
+          `^line 8, column 3, field 'raid': the raid expands to ${2 * over} missiles \\(salvo counts included\\): at most ${SCENARIO_LIMITS.missiles}`,
+        ),
+      ),
     ]);
   });
 
@@ -277,17 +391,37 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
       expect.stringMatching(/^line 8, column 5, field 'raid\[0\]\.launch_time_s': required field is missing \(number\)/),
       expect.stringMatching(/^line 13, column 17, field 'raid\[0\]\.typo_field': unknown field/),
     ]);
-    expect(problems(text({ 22: '' }))).toEqual([expect.stringMatching(/^line 1, column 1, field 'monte_carlo': required field is missing/)]);
+    expect(problems(text({ 22: '' }))).toEqual([
+      expect.stringMatching(/^line 1, column 1, field 'monte_carlo': required field is missing/),
+    ]);
   });
 
   it('lists every problem of a file at once: structure, limits and names together', () => {
-    const ps = problems(text({ 5: 'seed: -1', 9: '    type: hwasong-71', 11: '    to: Seatle', 17: '  radars: [uewr-clera]', 19: BASE[18].replace('inventory: 20', 'inventory: -4'), 22: 'monte_carlo: {trials: 1000000}' }));
+    const ps = problems(
+      text({
+        5: 'seed: -1',
+        9: '    type: hwasong-71',
+        11: '    to: Seatle',
+        17: '  radars: [uewr-clera]',
+        19: BASE[18].replace('inventory: 20', 'inventory: -4'),
+        22: 'monte_carlo: {trials: 1000000}',
+      }),
+    );
     expect(ps.map((p) => /^line (\d+)/.exec(p)?.[1])).toEqual(expect.arrayContaining(['5', '9', '11', '17', '19', '22']));
     expect(ps).toHaveLength(6);
   });
 
   it('a missile the engine cannot aim is reported at its raid entry when the world is built', () => {
-    const loaded = parseScenario(text({ 9: '    type: bulava', 10: '    from: north-pacific', 11: '    to: Los Angeles', 12: '    target: {id: los-angeles}', 14: '    count: 1' }), 'close.yaml');
+    const loaded = parseScenario(
+      text({
+        9: '    type: bulava',
+        10: '    from: north-pacific',
+        11: '    to: Los Angeles',
+        12: '    target: {id: los-angeles}',
+        14: '    count: 1',
+      }),
+      'close.yaml',
+    );
     expect(() => buildScenarioWorld(loaded)).toThrow(/^close\.yaml: line 8, column 5, field 'raid\[0\]': raid missile m1 .*too close/);
   });
 
@@ -296,7 +430,9 @@ describe('bad scenarios are refused with file, line, column, field and rule', ()
     try {
       const file = join(dir, 'other-name.yaml');
       writeFileSync(file, text());
-      expect(() => loadScenario(file)).toThrow(/other-name\.yaml: line 1, column 7, field 'name': 'test-scenario' must match the file name 'other-name\.yaml'/);
+      expect(() => loadScenario(file)).toThrow(
+        /other-name\.yaml: line 1, column 7, field 'name': 'test-scenario' must match the file name 'other-name\.yaml'/,
+      );
       expect(() => loadScenario(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: cannot read file \(ENOENT\)/);
     } finally {
       rmSync(dir, { recursive: true });

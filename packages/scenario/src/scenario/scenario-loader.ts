@@ -9,7 +9,14 @@ import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { InputError } from '../validated-yaml.ts';
-import { type BomberSortie, buildWorld, type BuildWorldOptions, type RaidMissile, WorldError, type WorldRequest } from '../world/build-world.ts';
+import {
+  type BomberSortie,
+  buildWorld,
+  type BuildWorldOptions,
+  type RaidMissile,
+  WorldError,
+  type WorldRequest,
+} from '../world/build-world.ts';
 import { mergeDefended, resolveDefendedEntries } from './defended-cities.ts';
 import { type LocatedYaml, locatedIssues, locatedProblem, readLocatedYaml } from './located-yaml.ts';
 import { expandedIds, type Scenario, type ScenarioChecks, scenarioSchema } from './scenario-schema.ts';
@@ -35,7 +42,8 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
   const catalog = loadCatalog();
   const sensors = loadSensorCatalog();
   const interceptors = loadInterceptorCatalog();
-  const unknown = (kind: string, name: string, known: Iterable<string>): string => new UnknownNameError(kind, name, closestNames(name, known)).message;
+  const unknown = (kind: string, name: string, known: Iterable<string>): string =>
+    new UnknownNameError(kind, name, closestNames(name, known)).message;
   const places = new Map<string, string | undefined>();
   return {
     policy: (name) => (policies.has(name) ? undefined : unknown('policy', name, policies.keys())),
@@ -53,23 +61,41 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
     mobileRadar(id) {
       const e = sensors.get(id);
       if (!e || e.kind === 'space-infrared') return undefined; // reported under radars
-      if (e.kind !== 'line-of-sight' || !e.mobile) return `${id} is a fixed radar: only a mobile one (its catalog entry says mobile, e.g. sbx) can be stationed`;
+      if (e.kind !== 'line-of-sight' || !e.mobile)
+        return `${id} is a fixed radar: only a mobile one (its catalog entry says mobile, e.g. sbx) can be stationed`;
       return undefined;
     },
     spaceSensor(id) {
       const e = sensors.get(id);
-      if (!e) return unknown('sensor', id, [...sensors.values()].filter((x) => x.kind === 'space-infrared').map((x) => x.id));
+      if (!e)
+        return unknown(
+          'sensor',
+          id,
+          [...sensors.values()].filter((x) => x.kind === 'space-infrared').map((x) => x.id),
+        );
       if (e.kind !== 'space-infrared') return `${id} is a ground radar (${e.kind}), not a space infrared sensor (list it under radars)`;
       return undefined;
     },
     surfaceInterceptor(id) {
       const e = interceptors.get(id);
-      if (!e) return unknown('interceptor', id, [...interceptors.values()].filter((x) => x.kind === 'surface').map((x) => x.id));
-      return e.kind === 'surface' ? undefined : `${id} is a ${e.kind} interceptor: a battery needs a surface-launched one (a space layer takes ${id})`;
+      if (!e)
+        return unknown(
+          'interceptor',
+          id,
+          [...interceptors.values()].filter((x) => x.kind === 'surface').map((x) => x.id),
+        );
+      return e.kind === 'surface'
+        ? undefined
+        : `${id} is a ${e.kind} interceptor: a battery needs a surface-launched one (a space layer takes ${id})`;
     },
     spaceInterceptor(id) {
       const e = interceptors.get(id);
-      if (!e) return unknown('interceptor', id, [...interceptors.values()].filter((x) => x.kind === 'space-based').map((x) => x.id));
+      if (!e)
+        return unknown(
+          'interceptor',
+          id,
+          [...interceptors.values()].filter((x) => x.kind === 'space-based').map((x) => x.id),
+        );
       return e.kind === 'space-based' ? undefined : `${id} is a ${e.kind} interceptor: a space layer needs a space-based one`;
     },
     place(text) {
@@ -88,9 +114,16 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
       const policy = policies.get(policyName);
       if (!policy) return undefined;
       const found = policy.defended.filter((d) => d.id === id);
-      if (found.length === 0) return `${unknown('defended asset', id, policy.defended.map((d) => d.id))} in policy ${policyName}`;
-      if (nation !== undefined && !found.some((d) => d.nation === nation)) return `defended asset '${id}' of policy ${policyName} belongs to ${found.map((d) => d.nation).join(', ')}, not ${nation}`;
-      if (nation === undefined && found.length > 1) return `defended asset '${id}' is listed for several nations (${found.map((d) => d.nation).join(', ')}): add target.nation`;
+      if (found.length === 0)
+        return `${unknown(
+          'defended asset',
+          id,
+          policy.defended.map((d) => d.id),
+        )} in policy ${policyName}`;
+      if (nation !== undefined && !found.some((d) => d.nation === nation))
+        return `defended asset '${id}' of policy ${policyName} belongs to ${found.map((d) => d.nation).join(', ')}, not ${nation}`;
+      if (nation === undefined && found.length > 1)
+        return `defended asset '${id}' is listed for several nations (${found.map((d) => d.nation).join(', ')}): add target.nation`;
       return undefined;
     },
     defendedCities(policyName, entries) {
@@ -101,7 +134,9 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
     },
     nation: (policyName, code) => {
       const policy = policies.get(policyName);
-      return !policy || code in policy.nations ? undefined : `nation ${code} is not in policy ${policyName} (${Object.keys(policy.nations).join(', ')})`;
+      return !policy || code in policy.nations
+        ? undefined
+        : `nation ${code} is not in policy ${policyName} (${Object.keys(policy.nations).join(', ')})`;
     },
   };
 }
@@ -111,18 +146,35 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
   const policy = mergeDefended(policyFile, s.defended); // the scenario's defended cities join the policy's
   const nationOf = (id: string): string => policy.defended.find((d) => d.id === id)?.nation ?? '';
   const raid: RaidMissile[] = s.raid.flatMap((r) => {
-    const shape: TrajectoryShape = r.trajectory === 'min-energy'
-      ? { kind: 'min-energy' }
-      : { kind: r.trajectory, ...(r.apogee_km !== undefined ? { apogeeAltitude: r.apogee_km * 1000 } : {}) };
+    const shape: TrajectoryShape =
+      r.trajectory === 'min-energy'
+        ? { kind: 'min-energy' }
+        : { kind: r.trajectory, ...(r.apogee_km !== undefined ? { apogeeAltitude: r.apogee_km * 1000 } : {}) };
     return expandedIds(r).map((id, k) => ({
-      id, type: r.type, from: r.from, to: r.to, target: { id: r.target.id, nation: r.target.nation ?? nationOf(r.target.id) },
-      launchTime: r.launch_time_s + k * r.spacing_s, shape, ...(r.approach ? { approach: r.approach } : {}),
+      id,
+      type: r.type,
+      from: r.from,
+      to: r.to,
+      target: { id: r.target.id, nation: r.target.nation ?? nationOf(r.target.id) },
+      launchTime: r.launch_time_s + k * r.spacing_s,
+      shape,
+      ...(r.approach ? { approach: r.approach } : {}),
       ...(r.waypoints ? { waypoints: [...r.waypoints] } : {}),
     }));
   });
   const bombers: BomberSortie[] = s.bombers.map((b) => ({
-    id: b.id, type: b.type, from: b.from, launchArea: b.launch_area, takeoffTime: b.takeoff_time_s, ...(b.waypoints ? { waypoints: [...b.waypoints] } : {}),
-    weapons: b.weapons.map((w) => ({ id: w.id, to: w.to, target: { id: w.target.id, nation: w.target.nation ?? nationOf(w.target.id) }, ...(w.waypoints ? { waypoints: [...w.waypoints] } : {}) })),
+    id: b.id,
+    type: b.type,
+    from: b.from,
+    launchArea: b.launch_area,
+    takeoffTime: b.takeoff_time_s,
+    ...(b.waypoints ? { waypoints: [...b.waypoints] } : {}),
+    weapons: b.weapons.map((w) => ({
+      id: w.id,
+      to: w.to,
+      target: { id: w.target.id, nation: w.target.nation ?? nationOf(w.target.id) },
+      ...(w.waypoints ? { waypoints: [...w.waypoints] } : {}),
+    })),
   }));
   const a = s.architecture;
   const d = s.doctrine;
@@ -132,44 +184,106 @@ export function scenarioWorldRequest(s: Scenario, policyFile: CoalitionPolicy): 
     raid,
     ...(bombers.length > 0 ? { bombers } : {}),
     radars: [...a.radars],
-    ...(a.radar_stations.length > 0 ? { radarStations: a.radar_stations.map((st) => ({ radar: st.radar, at: st.at, ...(st.boresight_azimuth_deg !== undefined ? { boresightAzimuthDeg: st.boresight_azimuth_deg } : {}) })) } : {}),
+    ...(a.radar_stations.length > 0
+      ? {
+          radarStations: a.radar_stations.map((st) => ({
+            radar: st.radar,
+            at: st.at,
+            ...(st.boresight_azimuth_deg !== undefined ? { boresightAzimuthDeg: st.boresight_azimuth_deg } : {}),
+          })),
+        }
+      : {}),
     ...(a.space_sensors.length > 0 ? { spaceSensors: [...a.space_sensors] } : {}),
-    batteries: a.batteries.map((b) => ({ id: b.id, interceptor: b.interceptor, at: b.at, owner: b.owner, assetClass: b.class, inventory: b.inventory, ...(b.radar ? { radar: { sensor: b.radar.sensor, facingDeg: b.radar.facing_deg } } : {}) })),
-    spaceLayers: a.space_layers.map((l) => ({
-      id: l.id, interceptor: l.interceptor, owner: l.owner, assetClass: l.class, altitudeKm: l.altitude_km, inclinationDeg: l.inclination_deg,
-      planes: l.planes, perPlane: l.per_plane, phasing: l.phasing, singleShotPk: l.single_shot_pk,
+    batteries: a.batteries.map((b) => ({
+      id: b.id,
+      interceptor: b.interceptor,
+      at: b.at,
+      owner: b.owner,
+      assetClass: b.class,
+      inventory: b.inventory,
+      ...(b.radar ? { radar: { sensor: b.radar.sensor, facingDeg: b.radar.facing_deg } } : {}),
     })),
-    ...(a.fighters.length > 0 ? { fighters: a.fighters.map((f) => ({ id: f.id, type: f.type, at: f.at, owner: f.owner, assetClass: f.class, alert: f.alert, tanker: f.tanker })) } : {}),
-    ...(a.air_defense.length > 0 ? { airDefense: a.air_defense.map((b) => ({ id: b.id, system: b.system, at: b.at, owner: b.owner, assetClass: b.class, ...(b.rounds !== undefined ? { rounds: b.rounds } : {}) })) } : {}),
-    ...(d ? {
-      doctrine: {
-        shotsPerThreat: d.shots_per_threat, shootLookShoot: d.shoot_look_shoot, killAssessmentDelay: d.kill_assessment_delay_s,
-        reserveFraction: d.reserve_fraction, ...(d.layer_order ? { layerOrder: d.layer_order } : {}),
-      },
-    } : {}),
+    spaceLayers: a.space_layers.map((l) => ({
+      id: l.id,
+      interceptor: l.interceptor,
+      owner: l.owner,
+      assetClass: l.class,
+      altitudeKm: l.altitude_km,
+      inclinationDeg: l.inclination_deg,
+      planes: l.planes,
+      perPlane: l.per_plane,
+      phasing: l.phasing,
+      singleShotPk: l.single_shot_pk,
+    })),
+    ...(a.fighters.length > 0
+      ? {
+          fighters: a.fighters.map((f) => ({
+            id: f.id,
+            type: f.type,
+            at: f.at,
+            owner: f.owner,
+            assetClass: f.class,
+            alert: f.alert,
+            tanker: f.tanker,
+          })),
+        }
+      : {}),
+    ...(a.air_defense.length > 0
+      ? {
+          airDefense: a.air_defense.map((b) => ({
+            id: b.id,
+            system: b.system,
+            at: b.at,
+            owner: b.owner,
+            assetClass: b.class,
+            ...(b.rounds !== undefined ? { rounds: b.rounds } : {}),
+          })),
+        }
+      : {}),
+    ...(d
+      ? {
+          doctrine: {
+            shotsPerThreat: d.shots_per_threat,
+            shootLookShoot: d.shoot_look_shoot,
+            killAssessmentDelay: d.kill_assessment_delay_s,
+            reserveFraction: d.reserve_fraction,
+            ...(d.layer_order ? { layerOrder: d.layer_order } : {}),
+          },
+        }
+      : {}),
     detectionsToCommit: s.detections_to_commit,
     ...(s.planning_nations ? { planningNations: s.planning_nations } : {}),
     ...(s.object_rcs_m2 !== undefined ? { objectRcs: s.object_rcs_m2 } : {}),
     tracks: s.tracks,
     ...(s.live_command ? { approvalTimeout: { after: s.live_command.timeout_s, then: s.live_command.on_timeout } } : {}),
-    ...(s.tracker ? {
-      tracker: {
-        ...(s.tracker.update_interval_s !== undefined ? { updateInterval: s.tracker.update_interval_s } : {}),
-        ...(s.tracker.label_interval_s !== undefined ? { labelInterval: s.tracker.label_interval_s } : {}),
-        ...(s.tracker.prior_warhead !== undefined ? { priorWarhead: s.tracker.prior_warhead } : {}),
-        ...(s.tracker.commit_acquisition !== undefined ? { commitAcquisition: s.tracker.commit_acquisition } : {}),
-        ...(s.tracker.engage_warhead_probability !== undefined ? { engageWarheadProbability: s.tracker.engage_warhead_probability } : {}),
-        ...(s.tracker.discrimination_wait_s !== undefined ? { discriminationWait: s.tracker.discrimination_wait_s } : {}),
-        ...(s.tracker.terminal_wait !== undefined ? { terminalWait: s.tracker.terminal_wait } : {}),
-        ...(s.tracker.drag_cue === false ? { dragCue: null } : s.tracker.drag_cue ? {
-          dragCue: {
-            warhead: { beta: s.tracker.drag_cue.warhead.beta_kg_m2, logSigma: s.tracker.drag_cue.warhead.log_sigma },
-            decoy: { beta: s.tracker.drag_cue.decoy.beta_kg_m2, logSigma: s.tracker.drag_cue.decoy.log_sigma },
-            ...(s.tracker.drag_cue.density_log_sigma !== undefined ? { densityLogSigma: s.tracker.drag_cue.density_log_sigma } : {}),
+    ...(s.tracker
+      ? {
+          tracker: {
+            ...(s.tracker.update_interval_s !== undefined ? { updateInterval: s.tracker.update_interval_s } : {}),
+            ...(s.tracker.label_interval_s !== undefined ? { labelInterval: s.tracker.label_interval_s } : {}),
+            ...(s.tracker.prior_warhead !== undefined ? { priorWarhead: s.tracker.prior_warhead } : {}),
+            ...(s.tracker.commit_acquisition !== undefined ? { commitAcquisition: s.tracker.commit_acquisition } : {}),
+            ...(s.tracker.engage_warhead_probability !== undefined
+              ? { engageWarheadProbability: s.tracker.engage_warhead_probability }
+              : {}),
+            ...(s.tracker.discrimination_wait_s !== undefined ? { discriminationWait: s.tracker.discrimination_wait_s } : {}),
+            ...(s.tracker.terminal_wait !== undefined ? { terminalWait: s.tracker.terminal_wait } : {}),
+            ...(s.tracker.drag_cue === false
+              ? { dragCue: null }
+              : s.tracker.drag_cue
+                ? {
+                    dragCue: {
+                      warhead: { beta: s.tracker.drag_cue.warhead.beta_kg_m2, logSigma: s.tracker.drag_cue.warhead.log_sigma },
+                      decoy: { beta: s.tracker.drag_cue.decoy.beta_kg_m2, logSigma: s.tracker.drag_cue.decoy.log_sigma },
+                      ...(s.tracker.drag_cue.density_log_sigma !== undefined
+                        ? { densityLogSigma: s.tracker.drag_cue.density_log_sigma }
+                        : {}),
+                    },
+                  }
+                : {}),
           },
-        } : {}),
-      },
-    } : {}),
+        }
+      : {}),
   };
 }
 
@@ -190,13 +304,21 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const problems = parsed.success ? [] : locatedIssues(yaml, parsed.error.issues);
   const data = yaml.data as { name?: unknown } | null;
   if (options.expectName !== undefined && typeof data?.name === 'string' && data.name !== options.expectName) {
-    problems.push(locatedProblem(yaml, ['name'], `'${data.name}' must match the file name '${options.expectName}.yaml' (set name: ${options.expectName}, or rename the file to ${data.name}.yaml)`));
+    problems.push(
+      locatedProblem(
+        yaml,
+        ['name'],
+        `'${data.name}' must match the file name '${options.expectName}.yaml' (set name: ${options.expectName}, or rename the file to ${data.name}.yaml)`,
+      ),
+    );
   }
   if (!parsed.success || problems.length > 0) throw new InputError(file, problems);
   const scenario = parsed.data;
   const policy = policies.get(scenario.policy) as CoalitionPolicy; // checked by the schema
   const raidEntryOf = new Map<string, number>();
-  scenario.raid.forEach((r, i) => { for (const id of expandedIds(r)) raidEntryOf.set(id, i); });
+  scenario.raid.forEach((r, i) => {
+    for (const id of expandedIds(r)) raidEntryOf.set(id, i);
+  });
   return { file, scenario, request: scenarioWorldRequest(scenario, policy), raidEntryOf, yaml };
 }
 
@@ -239,7 +361,10 @@ export function buildScenarioWorld(loaded: LoadedScenario, options: BuildWorldOp
 
 /** The scenario files of a directory (the library by default), sorted. */
 export function scenarioFiles(dir = SCENARIO_DIR): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** JSON Schema of a scenario file, generated from the zod schema (what an editor accepts as input). */
@@ -247,7 +372,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(scenarioSchema(), { io: 'input', target: 'draft-7' }),
     title: 'Golden Dome scenario',
-    description: 'A Golden Dome scenario file (packages/scenario/scenarios). Generated from scenario-schema.ts: do not edit by hand; regenerate with `npx tsx packages/scenario/src/scenario/write-scenario-json-schema.ts`.',
+    description:
+      'A Golden Dome scenario file (packages/scenario/scenarios). Generated from scenario-schema.ts: do not edit by hand; regenerate with `npx tsx packages/scenario/src/scenario/write-scenario-json-schema.ts`.',
   };
 }
 
@@ -255,4 +381,3 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 export function scenarioJsonSchemaText(): string {
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
-

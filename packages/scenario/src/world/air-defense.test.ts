@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEG, type EngineEvent, eciToGeodetic, greatCircleDistance, pathFromSamples, radarHorizonDistance, runTrial, scrambleIntercept, type World } from '@golden-dome/core';
+import {
+  DEG,
+  type EngineEvent,
+  eciToGeodetic,
+  greatCircleDistance,
+  pathFromSamples,
+  radarHorizonDistance,
+  runTrial,
+  scrambleIntercept,
+  type World,
+} from '@golden-dome/core';
 import { describe, expect, it } from 'vitest';
 import { buildScenarioWorld, loadScenario, parseScenario, SCENARIO_DIR } from '../scenario/scenario-loader.ts';
 import { buildWorld } from './build-world.ts';
@@ -12,7 +22,17 @@ import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
  * and unchanged logs for worlds whose air shooters never act.
  */
 const file = (name: string): string => join(SCENARIO_DIR, `${name}.yaml`);
-const scenario = (lines: string[]): string => ['name: t', 'summary: An air-layer test.', 'sources: ["the tests"]', 'epoch: "2029-01-01T00:00:00Z"', 'seed: 1', ...lines, 'monte_carlo: {trials: 1}', ''].join('\n');
+const scenario = (lines: string[]): string =>
+  [
+    'name: t',
+    'summary: An air-layer test.',
+    'sources: ["the tests"]',
+    'epoch: "2029-01-01T00:00:00Z"',
+    'seed: 1',
+    ...lines,
+    'monte_carlo: {trials: 1}',
+    '',
+  ].join('\n');
 type Of<K extends EngineEvent['type']> = Extract<EngineEvent, { type: K }>;
 const of = <K extends EngineEvent['type']>(log: EngineEvent[], type: K): Array<Of<K>> => log.filter((e): e is Of<K> => e.type === type);
 
@@ -22,13 +42,22 @@ describe('fighters on alert', () => {
     // alert there is cued by a US E-3 orbiting overhead (own sensor: no sharing delay)
     const text = scenario([
       'policy: norad-integrated',
-      'raid:', '  - {id: k1, type: kalibr-3m14, from: "58.5,-110.287", to: "50.5,-110.287", target: {id: calgary}, launch_time_s: 0}',
-      'architecture:', '  radars: [e-3]', '  radar_stations:', '    - {radar: e-3, at: "54.405,-110.287", source: "model choice: the test"}',
-      '  fighters:', '    - {id: cl, type: f-35a, at: cfb-cold-lake, owner: US, alert: 2}',
+      'raid:',
+      '  - {id: k1, type: kalibr-3m14, from: "58.5,-110.287", to: "50.5,-110.287", target: {id: calgary}, launch_time_s: 0}',
+      'architecture:',
+      '  radars: [e-3]',
+      '  radar_stations:',
+      '    - {radar: e-3, at: "54.405,-110.287", source: "model choice: the test"}',
+      '  fighters:',
+      '    - {id: cl, type: f-35a, at: cfb-cold-lake, owner: US, alert: 2}',
     ]);
     const world = buildScenarioWorld(parseScenario(text, 't.yaml'));
     const log = runTrial(world, 1);
-    const cue = Math.min(...of(log, 'detect').filter((e) => e.object === 'k1/rv0').map((e) => e.t));
+    const cue = Math.min(
+      ...of(log, 'detect')
+        .filter((e) => e.object === 'k1/rv0')
+        .map((e) => e.t),
+    );
     const assign = of(log, 'assign').find((e) => e.object === 'k1/rv0');
     expect(assign?.t).toBe(cue);
     const shot = of(log, 'intercept').find((e) => e.object === 'k1/rv0' && e.shot === 1);
@@ -37,16 +66,28 @@ describe('fighters on alert', () => {
     const path = pathFromSamples(world.objects[0].flight);
     const at = eciToGeodetic(world.earth, cue, path.position(cue, new Float64Array(3)));
     const R = greatCircleDistance(at.latitude, at.longitude, 54.405 * DEG, -110.287 * DEG);
-    const d = 600, c = at.altitude / 150, v = 250, s = 472;
+    const d = 600,
+      c = at.altitude / 150,
+      v = 250,
+      s = 472;
     const T = d + c + (R - v * (d + c) - 250 * c) / (s + v);
     expect(R).toBeGreaterThan(v * d); // it is still north of the base when the fighter is airborne
     // 2 s: the flat local frame is within ~R^3 / (6 Re^2) ~ 0.1 km of the sphere here (~0.15 s at 720 m/s
     // closing), and the mover's ground speed and altitude differ from 250 m/s / 50 m by its sampling
     expect(Math.abs((shot?.t ?? NaN) - (cue + T))).toBeLessThan(2);
     // and it is the library function's answer for the same head-on geometry
-    const x = scrambleIntercept({ scrambleDelay: d, climbRate: 150, climbSpeed: 250, dashSpeed: s, combatRadius: 1e9 }, [0, R], [0, -v], at.altitude);
+    const x = scrambleIntercept(
+      { scrambleDelay: d, climbRate: 150, climbSpeed: 250, dashSpeed: s, combatRadius: 1e9 },
+      [0, R],
+      [0, -v],
+      at.altitude,
+    );
     expect(Math.abs((x?.time ?? NaN) - T)).toBeLessThan(1e-6);
-    expect(of(log, 'fire').filter((e) => e.object === 'k1/rv0').every((e) => e.weapon.startsWith('cl#') && e.layer === 'air')).toBe(true);
+    expect(
+      of(log, 'fire')
+        .filter((e) => e.object === 'k1/rv0')
+        .every((e) => e.weapon.startsWith('cl#') && e.layer === 'air'),
+    ).toBe(true);
   });
 });
 
@@ -54,7 +95,7 @@ describe.each(['estimated', 'truth'] as const)('shoot the archer (%s tracks): a 
   const loaded = loadScenario(file('russia-bomber-raid'));
   const world = buildScenarioWorld({ ...loaded, request: { ...loaded.request, tracks } });
   const release = new Map((world.aircraft ?? []).map((a) => [a.id, pathFromSamples(a.flight).end]));
-  it('releases nothing: no launch, detection, engagement or impact of its missiles; the other bomber\'s missiles fly', () => {
+  it("releases nothing: no launch, detection, engagement or impact of its missiles; the other bomber's missiles fly", () => {
     expect(world.settings.tracks).toBe(tracks);
     let kills = 0;
     for (const seed of [1, 2, 3]) {
@@ -86,8 +127,11 @@ describe('a ground battery and its radar horizon', () => {
     const lon = -74 + offsetKm / (111.195 * Math.cos(39 * DEG));
     const text = scenario([
       'policy: norad-integrated',
-      'raid:', '  - {id: k1, type: kalibr-3m14, from: "37.0,-74.0", to: "41.0,-74.0", target: {id: new-york}, launch_time_s: 0}',
-      'architecture:', '  air_defense:', `    - {id: pat, system: patriot, at: "39.0,${lon.toFixed(5)}", owner: US}`,
+      'raid:',
+      '  - {id: k1, type: kalibr-3m14, from: "37.0,-74.0", to: "41.0,-74.0", target: {id: new-york}, launch_time_s: 0}',
+      'architecture:',
+      '  air_defense:',
+      `    - {id: pat, system: patriot, at: "39.0,${lon.toFixed(5)}", owner: US}`,
     ]);
     return runTrial(buildScenarioWorld(parseScenario(text, 't.yaml')), 1);
   };
@@ -103,19 +147,23 @@ describe('a ground battery and its radar horizon', () => {
     const shots = of(log, 'intercept').filter((e) => e.weapon === 'pat');
     expect(shots.length).toBe(2);
     const lon = -74 + 30 / (111.195 * Math.cos(39 * DEG));
-    for (const s of shots) expect(greatCircleDistance(s.point.latitude, s.point.longitude, 39 * DEG, lon * DEG)).toBeLessThanOrEqual(horizon);
+    for (const s of shots)
+      expect(greatCircleDistance(s.point.latitude, s.point.longitude, 39 * DEG, lon * DEG)).toBeLessThanOrEqual(horizon);
     expect(of(log, 'fire').every((e) => e.weapon !== 'pat' || e.layer === 'air')).toBe(true);
   });
 });
 
 describe('who commands Canadian airspace', () => {
   const text = readFileSync(file('russia-bomber-raid'), 'utf8');
-  const sovereign = buildScenarioWorld(parseScenario(text.replace('policy: norad-integrated', 'policy: canada-sovereign'), file('russia-bomber-raid')));
+  const sovereign = buildScenarioWorld(
+    parseScenario(text.replace('policy: norad-integrated', 'policy: canada-sovereign'), file('russia-bomber-raid')),
+  );
   const integrated = buildScenarioWorld(loadScenario(file('russia-bomber-raid')));
   const canadian = (w: World) => new Set((w.fighterBases ?? []).filter((b) => b.owner === 'CA').map((b) => b.id));
-  it('national command: a Canadian fighter engagement waits for Canada\'s approval (120 s); NORAD integrated: it does not', () => {
+  it("national command: a Canadian fighter engagement waits for Canada's approval (120 s); NORAD integrated: it does not", () => {
     const airAssigns = (w: World) => of(runTrial(w, 1), 'assign').filter((e) => canadian(w).has(e.weapon.split('#')[0]));
-    const s = airAssigns(sovereign), i = airAssigns(integrated);
+    const s = airAssigns(sovereign),
+      i = airAssigns(integrated);
     expect(s.length).toBeGreaterThan(0);
     expect(i.length).toBeGreaterThan(0);
     expect(s.every((e) => e.approvalDelay === 120 && e.approvals.some((a) => a.nation === 'CA'))).toBe(true);
@@ -143,8 +191,42 @@ describe('worlds whose air shooters never act', () => {
       const far = { latitude: 21.3 * DEG, longitude: -157.9 * DEG, altitude: 0 };
       const idle: World = {
         ...without,
-        airBatteries: [{ id: 'far', system: 'nasams', owner: 'US', assetClass: 'air', site: far, radarHeight: 4, radarRange: 75e3, engagementRange: 30e3, missileSpeed: 1000, reactionTime: 15, singleShotPk: 0.7, rounds: 18, shotsPerTarget: 2 }],
-        fighterBases: [{ id: 'none', owner: 'US', assetClass: 'air', site: far, alert: 0, tanker: false, fighter: { type: 'f-22', scrambleDelay: 600, climbRate: 150, climbSpeed: 250, dashSpeed: 590, combatRadius: 992e3, missiles: [{ name: 'AIM-120D class', count: 6, range: 50e3, singleShotPk: 0.7 }] } }],
+        airBatteries: [
+          {
+            id: 'far',
+            system: 'nasams',
+            owner: 'US',
+            assetClass: 'air',
+            site: far,
+            radarHeight: 4,
+            radarRange: 75e3,
+            engagementRange: 30e3,
+            missileSpeed: 1000,
+            reactionTime: 15,
+            singleShotPk: 0.7,
+            rounds: 18,
+            shotsPerTarget: 2,
+          },
+        ],
+        fighterBases: [
+          {
+            id: 'none',
+            owner: 'US',
+            assetClass: 'air',
+            site: far,
+            alert: 0,
+            tanker: false,
+            fighter: {
+              type: 'f-22',
+              scrambleDelay: 600,
+              climbRate: 150,
+              climbSpeed: 250,
+              dashSpeed: 590,
+              combatRadius: 992e3,
+              missiles: [{ name: 'AIM-120D class', count: 6, range: 50e3, singleShotPk: 0.7 }],
+            },
+          },
+        ],
       };
       for (const seed of [1, 2, 3]) expect(JSON.stringify(runTrial(idle, seed))).toBe(JSON.stringify(runTrial(without, seed)));
     }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type CoalitionPolicy, earthAngle, ecefToGeodetic, type EngineEvent, greatCircleDistance, pathFromSamples, radarHorizonDistance, runTrial, toEcef } from '@golden-dome/core';
+import {
+  type CoalitionPolicy,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  greatCircleDistance,
+  pathFromSamples,
+  radarHorizonDistance,
+  runTrial,
+  toEcef,
+} from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld } from './build-world.ts';
 
@@ -11,7 +21,9 @@ const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
 const world = buildWorld({
   epoch: '2029-01-01T00:00:00Z',
   policy: norad,
-  raid: [{ id: 'cm', type: 'kh-101', from: '56.5,-44', to: 'Happy Valley-Goose Bay', target: { id: 'goose-bay', nation: 'CA' }, launchTime: 0 }],
+  raid: [
+    { id: 'cm', type: 'kh-101', from: '56.5,-44', to: 'Happy Valley-Goose Bay', target: { id: 'goose-bay', nation: 'CA' }, launchTime: 0 },
+  ],
   radars: ['nws-cartwright', 'e-7'],
   radarStations: [{ radar: 'e-7', at: '54.5,-54.5' }],
   batteries: [],
@@ -36,11 +48,12 @@ describe('air-breathing threats against ground and airborne radars in a trial', 
     expect(world.radars.find((r) => r.id === 'nws-cartwright')?.orbit).toBeUndefined();
   });
 
-  it('a cruise missile at 60 m passing beyond the ground radar\'s horizon is never seen by it, and is seen by the E-7 looking down', () => {
+  it("a cruise missile at 60 m passing beyond the ground radar's horizon is never seen by it, and is seen by the E-7 looking down", () => {
     const cartwright = world.radars.find((r) => r.id === 'nws-cartwright')?.spec;
     if (!cartwright) throw new Error('no radar');
     // after its descent from release it cruises at 60 m, outside the radar's horizon at its closest (sampled every 10 s)
-    let closest = Infinity, highest = 0;
+    let closest = Infinity,
+      highest = 0;
     for (let t = 600; t < object.impactTime; t += 10) {
       const p = where(t, cartwright.latitude, cartwright.longitude);
       closest = Math.min(closest, p.distance);
@@ -55,7 +68,7 @@ describe('air-breathing threats against ground and airborne radars in a trial', 
       const aew = log.find((d) => d.sensor === 'e-7');
       expect(aew).toBeDefined();
       // the E-7 sees it at 60 m from its orbit, within its 208 km range on 0.1 m^2 of the orbit's centre plus radius
-      const p = where((aew as { t: number }).t, 54.5 * Math.PI / 180, -54.5 * Math.PI / 180);
+      const p = where((aew as { t: number }).t, (54.5 * Math.PI) / 180, (-54.5 * Math.PI) / 180);
       expect(p.altitude).toBeLessThan(61);
       expect(p.distance).toBeLessThan(208_000 + 50_000);
     }
@@ -72,13 +85,19 @@ const bomberWorld = buildWorld({
   epoch: '2029-01-01T00:00:00Z',
   policy: norad,
   raid: [],
-  bombers: [{
-    id: 'b1', type: 'tu-160', from: OLENYA, launchArea: AREA, takeoffTime: 0,
-    weapons: [
-      { id: 'b1/kh1', to: 'Edmonton', target: { id: 'edmonton', nation: 'CA' } },
-      { id: 'b1/kh2', to: 'Edmonton', target: { id: 'edmonton', nation: 'CA' }, waypoints: ['72,-95'] },
-    ],
-  }],
+  bombers: [
+    {
+      id: 'b1',
+      type: 'tu-160',
+      from: OLENYA,
+      launchArea: AREA,
+      takeoffTime: 0,
+      weapons: [
+        { id: 'b1/kh1', to: 'Edmonton', target: { id: 'edmonton', nation: 'CA' } },
+        { id: 'b1/kh2', to: 'Edmonton', target: { id: 'edmonton', nation: 'CA' }, waypoints: ['72,-95'] },
+      ],
+    },
+  ],
   radars: ['p-othr', 'e-7'],
   radarStations: [{ radar: 'e-7', at: '75,-100' }],
   batteries: [],
@@ -92,7 +111,8 @@ describe('bombers fly to their launch areas and release cruise missiles there; s
     if (!b) throw new Error('no bomber');
     expect(b.releases).toEqual(['b1/kh1', 'b1/kh2']);
     const path = pathFromSamples(b.flight);
-    const end = new Float64Array(3), eci = path.position(path.end, new Float64Array(3));
+    const end = new Float64Array(3),
+      eci = path.position(path.end, new Float64Array(3));
     toEcef(earthAngle(bomberWorld.earth, path.end), eci[0], eci[1], eci[2], end);
     const g = ecefToGeodetic(end[0], end[1], end[2], new Float64Array(3));
     expect(greatCircleDistance(g[0], g[1], 80 * DEG, -100 * DEG)).toBeLessThan(1000); // within one 0.5 s step of 250 m/s
@@ -124,11 +144,31 @@ describe('bombers fly to their launch areas and release cruise missiles there; s
   });
 
   it('refuses more weapons than the bomber carries, an unknown type and a launch area beyond its combat radius', () => {
-    const base = { id: 'b', type: 'tu-95ms', from: OLENYA, launchArea: AREA, takeoffTime: 0, weapons: [] as Array<{ id: string; to: string; target: { id: string; nation: string } }> };
+    const base = {
+      id: 'b',
+      type: 'tu-95ms',
+      from: OLENYA,
+      launchArea: AREA,
+      takeoffTime: 0,
+      weapons: [] as Array<{ id: string; to: string; target: { id: string; nation: string } }>,
+    };
     const seven = Array.from({ length: 7 }, (_, k) => ({ id: `w${k}`, to: 'Edmonton', target: { id: 'edmonton', nation: 'CA' } }));
-    const request = (b: typeof base) => ({ epoch: '2029-01-01T00:00:00Z', policy: norad, raid: [], bombers: [b], radars: [], batteries: [] });
-    expect(() => buildWorld(request({ ...base, weapons: seven }))).toThrow(/bomber b \(tu-95ms\): 7 weapons, but a Tu-95MS long-range bomber carries 6 kh-101/);
-    expect(() => buildWorld(request({ ...base, type: 'tu-96', weapons: seven.slice(0, 1) }))).toThrow(/bomber b: unknown aircraft 'tu-96' \(did you mean .*'tu-95ms'/);
-    expect(() => buildWorld(request({ ...base, launchArea: '20,-80', weapons: seven.slice(0, 1) }))).toThrow(/bomber b \(tu-95ms from .* to .*\): the route is \d+ km long, beyond the aircraft's combat radius of 6500 km/);
+    const request = (b: typeof base) => ({
+      epoch: '2029-01-01T00:00:00Z',
+      policy: norad,
+      raid: [],
+      bombers: [b],
+      radars: [],
+      batteries: [],
+    });
+    expect(() => buildWorld(request({ ...base, weapons: seven }))).toThrow(
+      /bomber b \(tu-95ms\): 7 weapons, but a Tu-95MS long-range bomber carries 6 kh-101/,
+    );
+    expect(() => buildWorld(request({ ...base, type: 'tu-96', weapons: seven.slice(0, 1) }))).toThrow(
+      /bomber b: unknown aircraft 'tu-96' \(did you mean .*'tu-95ms'/,
+    );
+    expect(() => buildWorld(request({ ...base, launchArea: '20,-80', weapons: seven.slice(0, 1) }))).toThrow(
+      /bomber b \(tu-95ms from .* to .*\): the route is \d+ km long, beyond the aircraft's combat radius of 6500 km/,
+    );
   });
 });

@@ -11,7 +11,10 @@ const base: WorldRequest = { ...smallRaidRequest(), tracks: 'truth' };
 const withBatteries = (n: number): WorldRequest => ({ ...smallRaidRequest(alaskaCaliforniaBatteries(n)), tracks: 'truth' });
 
 const undefended = buildWorld(base);
-const defended = buildWorld({ ...withBatteries(40), doctrine: { shotsPerThreat: 8, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 } });
+const defended = buildWorld({
+  ...withBatteries(40),
+  doctrine: { shotsPerThreat: 8, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 },
+});
 
 const warheadImpacts = (log: EngineEvent[]): number => log.filter((e) => e.type === 'impact' && e.kind === 'warhead').length;
 
@@ -38,7 +41,8 @@ describe('the engagement engine', () => {
     const log = runTrial(defended, 11);
     for (let i = 1; i < log.length; i++) expect(log[i].t).toBeGreaterThanOrEqual(log[i - 1].t);
     const types = new Set(log.map((e) => e.type));
-    for (const t of ['launch', 'burnout', 'detect', 'track', 'assign', 'fire', 'intercept', 'kill-assess']) expect(types.has(t as EngineEvent['type'])).toBe(true);
+    for (const t of ['launch', 'burnout', 'detect', 'track', 'assign', 'fire', 'intercept', 'kill-assess'])
+      expect(types.has(t as EngineEvent['type'])).toBe(true);
     // every shot is fired after the track that allowed it
     for (const f of log.filter((e): e is Extract<EngineEvent, { type: 'fire' }> => e.type === 'fire')) {
       const track = log.find((e) => e.type === 'track' && e.object === f.object);
@@ -62,7 +66,9 @@ describe('the engagement engine', () => {
       for (let seed = 1; seed <= 20; seed++) sum += warheadImpacts(runTrial(world, seed));
       return sum / 20;
     };
-    const l1 = leakage(1), l4 = leakage(4), l10 = leakage(10);
+    const l1 = leakage(1),
+      l4 = leakage(4),
+      l10 = leakage(10);
     // with 2 rounds for 10 objects (8 of them decoys), most fire goes at decoys: leakage stays high
     expect(l1).toBeGreaterThan(l10);
     expect(l4).toBeGreaterThanOrEqual(l10);

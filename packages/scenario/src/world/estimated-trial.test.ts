@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chiSquareQuantile, type CoalitionPolicy, type EngineEvent, nees, type NationTrack, pathFromSamples, runEstimatedTrial, runTrial, type World,
+  chiSquareQuantile,
+  type CoalitionPolicy,
+  type EngineEvent,
+  nees,
+  type NationTrack,
+  pathFromSamples,
+  runEstimatedTrial,
+  runTrial,
+  type World,
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { join } from 'node:path';
@@ -12,20 +20,27 @@ import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
 // each nation tracks what its policy lets it use, discriminates, commits on track quality and learns of
 // kills only from sensors that watch.
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) => log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
+  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 const cacheOf = (w: World) => new Map(Object.entries(w.windows ?? {}));
 
 /** One Hwasong-15 (a single warhead, no decoys) at Anchorage, seen by the Clear radars; an NGI battery makes the US plan. */
 const single: WorldRequest = {
-  epoch: '2029-01-01T00:00:00Z', policy: norad,
-  raid: [{ id: 'h15', type: 'hwasong-15', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 }],
+  epoch: '2029-01-01T00:00:00Z',
+  policy: norad,
+  raid: [
+    { id: 'h15', type: 'hwasong-15', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 },
+  ],
   radars: ['uewr-clear', 'lrdr-clear'],
   batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }],
 };
 const singleWorld = buildWorld(single);
 const reference = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo.yaml')));
 const referenceSls: World = { ...reference, doctrine: { ...reference.doctrine, shootLookShoot: true } };
-const smallWorld = buildWorld({ ...smallRaidRequest(alaskaCaliforniaBatteries(20)), doctrine: { shotsPerThreat: 2, shootLookShoot: true, killAssessmentDelay: 60, reserveFraction: 0 } });
+const smallWorld = buildWorld({
+  ...smallRaidRequest(alaskaCaliforniaBatteries(20)),
+  doctrine: { shotsPerThreat: 2, shootLookShoot: true, killAssessmentDelay: 60, reserveFraction: 0 },
+});
 
 describe('estimated tracks (the closed kill chain)', () => {
   it('is the default, is deterministic, survives structured cloning, and differs from truth tracks', () => {
@@ -35,7 +50,8 @@ describe('estimated tracks (the closed kill chain)', () => {
     expect(JSON.stringify(runTrial(structuredClone(smallWorld) as World, 3))).toBe(a);
     expect(new Set([1, 2, 3, 4].map((s) => JSON.stringify(runTrial(smallWorld, s)))).size).toBeGreaterThan(1);
     const log = runTrial(smallWorld, 3);
-    for (const t of ['track-birth', 'p-warhead', 'measurements', 'track', 'assign', 'fire', 'intercept', 'kill-assess'] as const) expect(of(log, t).length, t).toBeGreaterThan(0);
+    for (const t of ['track-birth', 'p-warhead', 'measurements', 'track', 'assign', 'fire', 'intercept', 'kill-assess'] as const)
+      expect(of(log, t).length, t).toBeGreaterThan(0);
     for (const k of of(log, 'kill-assess')) expect(k.truth).toBeTypeOf('boolean');
     for (const a2 of of(log, 'assign')) expect(a2.handoverError).toBeGreaterThan(0);
     const truth = runTrial({ ...smallWorld, settings: { ...smallWorld.settings, tracks: 'truth' } }, 3);
@@ -53,14 +69,19 @@ describe('estimated tracks (the closed kill chain)', () => {
     // not in the initiating covariance; docs/closed-kill-chain.md.)
     const path = pathFromSamples(singleWorld.objects[0].flight);
     const cache = cacheOf(singleWorld);
-    let sum = 0, n = 0;
+    let sum = 0,
+      n = 0;
     for (let seed = 1; seed <= 100; seed++) {
       let tracks: readonly NationTrack[] = [];
-      runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => { tracks = t; });
+      runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => {
+        tracks = t;
+      });
       const tr = tracks.find((x) => x.confirmedAt !== null && x.snapshots.length > 10);
       if (!tr) continue;
       const s = tr.snapshots.at(10) as NonNullable<ReturnType<typeof tr.snapshots.at>>;
-      const a = path.position(s.t - 0.5, new Float64Array(3)), b = path.position(s.t + 0.5, new Float64Array(3)), c = path.position(s.t, new Float64Array(3));
+      const a = path.position(s.t - 0.5, new Float64Array(3)),
+        b = path.position(s.t + 0.5, new Float64Array(3)),
+        c = path.position(s.t, new Float64Array(3));
       sum += nees({ t: s.t, x: s.x, P: s.P }, [c[0], c[1], c[2], b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
       n++;
     }
@@ -69,20 +90,29 @@ describe('estimated tracks (the closed kill chain)', () => {
     expect(sum).toBeLessThan(chiSquareQuantile(0.975, 6 * n));
   });
 
-  it('below the 100 km floor tracks run the re-entry filter and estimate the warhead\'s ballistic coefficient', () => {
+  it("below the 100 km floor tracks run the re-entry filter and estimate the warhead's ballistic coefficient", () => {
     // The Hwasong-15 warhead (catalog beta 6,000 kg/m^2) re-entering over Anchorage, seen by the Clear radars
     // down to their horizon: its track crosses the floor, hands over to the re-entry filter with the wide
     // prior (median 550 kg/m^2, sigma 1.5 in ln beta), and the drag it measures pulls beta up towards the truth.
     const cache = cacheOf(singleWorld);
-    let below = 0, aboveTruthBand = 0, runs = 0;
+    let below = 0,
+      aboveTruthBand = 0,
+      runs = 0;
     for (let seed = 1; seed <= 10; seed++) {
       let tracks: readonly NationTrack[] = [];
-      runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => { tracks = t; });
-      const last = tracks.flatMap((tr) => [...tr.snapshots]).filter((s) => s.reentry).sort((a, b) => a.t - b.t).at(-1);
+      runEstimatedTrial(singleWorld, seed, cache, (_nation, t) => {
+        tracks = t;
+      });
+      const last = tracks
+        .flatMap((tr) => [...tr.snapshots])
+        .filter((s) => s.reentry)
+        .sort((a, b) => a.t - b.t)
+        .at(-1);
       if (!last?.reentry) continue;
       runs++;
       below += 1;
-      const beta = Math.exp(last.reentry.x[6]), sigma = Math.sqrt(last.reentry.P[48]);
+      const beta = Math.exp(last.reentry.x[6]),
+        sigma = Math.sqrt(last.reentry.P[48]);
       // the estimate has left the prior towards the truth (at least twice the prior median) and its 3-sigma
       // interval holds the truth; the UEWR's and LRDR's looks every 10 s down to their horizon give only
       // sigma ~0.6 in ln beta (measured: 1,300-2,200 kg/m^2 over seeds 1-10): a terminal radar does better
@@ -99,15 +129,43 @@ describe('estimated tracks (the closed kill chain)', () => {
     // the drag cue's (nation-tracker.ts, discrimination.ts). The same world is also run with no drag cue.
     const built = buildWorld({
       ...single,
-      raid: [{ id: 'h17', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 }],
+      raid: [
+        {
+          id: 'h17',
+          type: 'hwasong-17',
+          from: 'pyongyang-sunan',
+          to: 'Anchorage',
+          target: { id: 'anchorage', nation: 'US' },
+          launchTime: 0,
+        },
+      ],
       radars: ['uewr-clear'],
-      batteries: [...single.batteries, { id: 'thaad-anchorage', interceptor: 'thaad', at: 'Anchorage', owner: 'US', assetClass: 'terminal', inventory: 0, radar: { sensor: 'tpy2-thaad', facingDeg: 250 } }],
+      batteries: [
+        ...single.batteries,
+        {
+          id: 'thaad-anchorage',
+          interceptor: 'thaad',
+          at: 'Anchorage',
+          owner: 'US',
+          assetClass: 'terminal',
+          inventory: 0,
+          radar: { sensor: 'tpy2-thaad', facingDeg: 250 },
+        },
+      ],
     });
     const withCue: World = { ...built, radars: built.radars.map(({ capability: _, ...r }) => r) };
-    const noCue: World = { ...withCue, settings: { ...withCue.settings, tracker: { ...(withCue.settings.tracker as NonNullable<World['settings']['tracker']>), dragCue: null } } };
+    const noCue: World = {
+      ...withCue,
+      settings: {
+        ...withCue.settings,
+        tracker: { ...(withCue.settings.tracker as NonNullable<World['settings']['tracker']>), dragCue: null },
+      },
+    };
     const finalP = (world: World, seed: number) => {
       let tracks: readonly NationTrack[] = [];
-      runEstimatedTrial(world, seed, cacheOf(world), (_nation, t) => { tracks = t; });
+      runEstimatedTrial(world, seed, cacheOf(world), (_nation, t) => {
+        tracks = t;
+      });
       const out: Array<{ kind: 'warhead' | 'decoy'; p: number }> = [];
       for (const tr of tracks) {
         const last = tr.snapshots.at(tr.snapshots.length - 1);
@@ -120,9 +178,18 @@ describe('estimated tracks (the closed kill chain)', () => {
     const count = { decoys: 0, warheads: 0, decoysLow: 0, warheadsHigh: 0, noCue: 0, noCueAtPrior: 0 };
     for (let seed = 1; seed <= 5; seed++) {
       for (const x of finalP(withCue, seed)) {
-        if (x.kind === 'decoy') { count.decoys++; if (x.p < 0.1) count.decoysLow++; } else { count.warheads++; if (x.p > 0.9) count.warheadsHigh++; }
+        if (x.kind === 'decoy') {
+          count.decoys++;
+          if (x.p < 0.1) count.decoysLow++;
+        } else {
+          count.warheads++;
+          if (x.p > 0.9) count.warheadsHigh++;
+        }
       }
-      for (const x of finalP(noCue, seed)) { count.noCue++; if (x.p === 0.5) count.noCueAtPrior++; }
+      for (const x of finalP(noCue, seed)) {
+        count.noCue++;
+        if (x.p === 0.5) count.noCueAtPrior++;
+      }
     }
     // every track that learned its beta below the floor is classed right by it; without the cue all stay at the prior
     expect(count.decoys).toBeGreaterThan(0);
@@ -133,15 +200,33 @@ describe('estimated tracks (the closed kill chain)', () => {
     expect(count.noCueAtPrior).toBe(count.noCue);
   });
 
-  it('a battery\'s own radar stands at the battery, faces where it is told, serves its owner and watches its intercepts', () => {
-    const w = buildWorld({ ...single, batteries: [...single.batteries, { id: 'thaad-anchorage', interceptor: 'thaad', at: 'Anchorage', owner: 'US', assetClass: 'terminal', inventory: 8, radar: { sensor: 'tpy2-thaad', facingDeg: 250 } }] });
+  it("a battery's own radar stands at the battery, faces where it is told, serves its owner and watches its intercepts", () => {
+    const w = buildWorld({
+      ...single,
+      batteries: [
+        ...single.batteries,
+        {
+          id: 'thaad-anchorage',
+          interceptor: 'thaad',
+          at: 'Anchorage',
+          owner: 'US',
+          assetClass: 'terminal',
+          inventory: 8,
+          radar: { sensor: 'tpy2-thaad', facingDeg: 250 },
+        },
+      ],
+    });
     const radar = w.radars.find((r) => r.id === 'thaad-anchorage/radar');
     const battery = w.batteries.find((b) => b.id === 'thaad-anchorage');
     expect(radar?.owner).toBe('US');
     expect(radar?.spec.latitude).toBe(battery?.site.latitude);
     expect(radar?.spec.longitude).toBe(battery?.site.longitude);
     expect(((radar?.spec.faces[0].boresightAzimuth ?? 0) * 180) / Math.PI).toBeCloseTo(250, 9);
-    expect(w.policy.assets.find((a) => a.id === 'thaad-anchorage/radar')).toMatchObject({ owner: 'US', kind: 'sensor', assetClass: 'fire-control' });
+    expect(w.policy.assets.find((a) => a.id === 'thaad-anchorage/radar')).toMatchObject({
+      owner: 'US',
+      kind: 'sensor',
+      assetClass: 'fire-control',
+    });
     // it sees the warhead below the 100 km floor, down to impact
     const table = (w.radarLooks ?? {})['thaad-anchorage/radar'];
     const path = pathFromSamples(w.objects[0].flight);
@@ -153,7 +238,9 @@ describe('estimated tracks (the closed kill chain)', () => {
     expect(lowest).toBeLessThan(50e3);
     // and the intercepts of its battery are assessed by it (X-band, the best watcher there)
     const cache = cacheOf(w);
-    const calls = [1, 2, 3, 4, 5].flatMap((seed) => of(runEstimatedTrial(w, seed, cache), 'kill-assess').filter((k) => k.weapon === 'thaad-anchorage'));
+    const calls = [1, 2, 3, 4, 5].flatMap((seed) =>
+      of(runEstimatedTrial(w, seed, cache), 'kill-assess').filter((k) => k.weapon === 'thaad-anchorage'),
+    );
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.every((k) => k.sensor === 'thaad-anchorage/radar')).toBe(true);
   });
@@ -161,7 +248,11 @@ describe('estimated tracks (the closed kill chain)', () => {
   it('kill assessments are wrong at the rate the sensors model sets, and none is made without a watching sensor', () => {
     // expected wrong calls: the sum over calls of (1 - the calling sensor's accuracy); 3-sigma binomial band
     const accuracy = new Map(reference.radars.map((r) => [r.id, r.capability?.killAssessment ?? NaN]));
-    let wrong = 0, expected = 0, variance = 0, unwatched = 0, calls = 0;
+    let wrong = 0,
+      expected = 0,
+      variance = 0,
+      unwatched = 0,
+      calls = 0;
     for (let seed = 1; seed <= 200; seed++) {
       for (const k of of(runTrial(referenceSls, seed), 'kill-assess')) {
         if (k.sensor === null) {
@@ -185,12 +276,17 @@ describe('estimated tracks (the closed kill chain)', () => {
   it('a wrong "killed" call stops fire and a wrong "missed" call spends a round on debris', () => {
     // shoot-look-shoot on the reference raid: a follow-up (the same weapon's next shot at the object)
     // is fired only after a "missed" call; after a killed object is called missed it goes at debris
-    let followUps = 0, afterKilledCall = 0, wasted = 0, wrongKilled = 0;
+    let followUps = 0,
+      afterKilledCall = 0,
+      wasted = 0,
+      wrongKilled = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const log = runTrial(referenceSls, seed);
       const fires = of(log, 'fire');
       for (const k of of(log, 'kill-assess')) {
-        const next = fires.filter((f) => f.object === k.object && f.weapon === k.weapon && f.shot === (k.shot ?? 0) + 1 && f.t >= k.t - 1e-6);
+        const next = fires.filter(
+          (f) => f.object === k.object && f.weapon === k.weapon && f.shot === (k.shot ?? 0) + 1 && f.t >= k.t - 1e-6,
+        );
         followUps += next.length;
         if (k.killed) afterKilledCall += next.length;
         if (k.killed && !k.truth) wrongKilled++;
@@ -204,11 +300,20 @@ describe('estimated tracks (the closed kill chain)', () => {
   });
 
   it('a discriminating radar drives P(warhead) apart: warhead tracks end higher than decoy tracks', () => {
-    let pw = 0, nw = 0, pd = 0, nd = 0;
+    let pw = 0,
+      nw = 0,
+      pd = 0,
+      nd = 0;
     for (let seed = 1; seed <= 40; seed++) {
       for (const t of of(runTrial(reference, seed), 'track')) {
         if (t.pWarhead === undefined) continue;
-        if (t.object.includes('/rv')) { pw += t.pWarhead; nw++; } else { pd += t.pWarhead; nd++; }
+        if (t.object.includes('/rv')) {
+          pw += t.pWarhead;
+          nw++;
+        } else {
+          pd += t.pWarhead;
+          nd++;
+        }
       }
     }
     expect(nw).toBeGreaterThan(10);
@@ -219,7 +324,8 @@ describe('estimated tracks (the closed kill chain)', () => {
   it('sovereignty on tracks: a nation never fuses a measurement from a sensor its policy withholds, and withholding changes its tracks', () => {
     // LRDR made Canada's (illustrative), Canada sharing nothing with the US
     const policy: CoalitionPolicy = {
-      ...norad, name: 'LRDR Canadian and withheld (test)',
+      ...norad,
+      name: 'LRDR Canadian and withheld (test)',
       assets: norad.assets.map((a) => (a.id === 'lrdr-clear' ? { ...a, owner: 'CA' } : a)),
       nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } },
     };
@@ -230,9 +336,15 @@ describe('estimated tracks (the closed kill chain)', () => {
       for (const m of of(log, 'measurements')) if (m.nation === 'US') expect(Object.keys(m.counts)).not.toContain('lrdr-clear');
       for (const t of of(log, 'track')) if (t.nation === 'US') expect(t.sources).not.toContain('lrdr-clear');
       const shared = runTrial(smallWorld, seed);
-      const counts = (l: EngineEvent[]) => JSON.stringify(of(l, 'measurements').filter((m) => m.nation === 'US').map((m) => m.counts));
+      const counts = (l: EngineEvent[]) =>
+        JSON.stringify(
+          of(l, 'measurements')
+            .filter((m) => m.nation === 'US')
+            .map((m) => m.counts),
+        );
       expect(counts(shared)).toMatch(/lrdr-clear/);
-      if (JSON.stringify(of(log, 'track').map((t) => [t.object, t.t])) !== JSON.stringify(of(shared, 'track').map((t) => [t.object, t.t]))) differs++;
+      if (JSON.stringify(of(log, 'track').map((t) => [t.object, t.t])) !== JSON.stringify(of(shared, 'track').map((t) => [t.object, t.t])))
+        differs++;
     }
     expect(differs).toBeGreaterThan(5);
   });

@@ -1,6 +1,16 @@
 import {
-  aimFobs, aimGlideMissile, aimMissile, type Approach, type EarthModel, earthAngle, ecefToGeodetic, flyCruiseMissile, type GeoPoint,
-  type StateHistory, toEcef, type TrajectoryShape,
+  aimFobs,
+  aimGlideMissile,
+  aimMissile,
+  type Approach,
+  type EarthModel,
+  earthAngle,
+  ecefToGeodetic,
+  flyCruiseMissile,
+  type GeoPoint,
+  type StateHistory,
+  toEcef,
+  type TrajectoryShape,
 } from '@golden-dome/core';
 import type { ThreatSpec } from '../catalog/resolve-threat.ts';
 
@@ -42,7 +52,13 @@ export interface FlightChoices {
  * de-orbit, re-entry) and cruise (flyCruiseMissile: through its waypoints, if any). Returns a reason
  * when the target is out of reach.
  */
-export function flyRaidMissile(spec: ThreatSpec, site: GeoPoint, target: GeoPoint, choices: FlightChoices, earth: EarthModel): FlownMissile | { error: string } {
+export function flyRaidMissile(
+  spec: ThreatSpec,
+  site: GeoPoint,
+  target: GeoPoint,
+  choices: FlightChoices,
+  earth: EarthModel,
+): FlownMissile | { error: string } {
   switch (spec.kind) {
     case 'ballistic': {
       const aim = aimMissile(spec, site, target, choices.shape ?? { kind: 'min-energy' }, { earth });
@@ -79,7 +95,9 @@ export function flyRaidMissile(spec: ThreatSpec, site: GeoPoint, target: GeoPoin
     case 'cruise': {
       const f = flyCruiseMissile(spec, site, choices.waypoints ?? [], target, { earth });
       if ('error' in f) return { error: f.error };
-      const last = new Float64Array(6), ecef = new Float64Array(3), geo = new Float64Array(3);
+      const last = new Float64Array(6),
+        ecef = new Float64Array(3),
+        geo = new Float64Array(3);
       f.history.state(f.history.length - 1, last);
       const t = f.history.time(f.history.length - 1);
       toEcef(earthAngle(earth, t), last[0], last[1], last[2], ecef);

@@ -7,19 +7,29 @@ import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
 function world(tracks: 'truth' | 'estimated'): World {
   const req = smallRaidRequest(alaskaCaliforniaBatteries(20));
   const us = req.policy.nations.US;
-  const policy = { ...req.policy, nations: { ...req.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' as const } } } };
+  const policy = {
+    ...req.policy,
+    nations: { ...req.policy.nations, US: { ...us, approval: { delay: 30, ownAssets: true, overTerritory: 'open' as const } } },
+  };
   return buildWorld({ ...req, policy, tracks });
 }
 
 const SEED = 3;
-const command = (decisions: LiveCommand['decisions'], then: 'approve' | 'deny' = 'deny', after = 120): LiveCommand => ({ nations: ['US'], decisions, timeout: { after, then } });
+const command = (decisions: LiveCommand['decisions'], then: 'approve' | 'deny' = 'deny', after = 120): LiveCommand => ({
+  nations: ['US'],
+  decisions,
+  timeout: { after, then },
+});
 const before = (log: readonly EngineEvent[], t: number): string => JSON.stringify(log.filter((e) => e.t < t));
 const withoutDecisions = (log: readonly EngineEvent[]): EngineEvent[] => log.filter((e) => e.type !== 'decision');
 
 describe.each(['truth', 'estimated'] as const)('live command (%s tracks)', (tracks) => {
   const w = world(tracks);
   const modelled = runTrial(w, SEED);
-  const assigns = modelled.filter((e): e is Extract<EngineEvent, { type: 'assign' }> => e.type === 'assign' && e.approvals.some((a) => a.nation === 'US') && !e.weapon.startsWith('sbi'));
+  const assigns = modelled.filter(
+    (e): e is Extract<EngineEvent, { type: 'assign' }> =>
+      e.type === 'assign' && e.approvals.some((a) => a.nation === 'US') && !e.weapon.startsWith('sbi'),
+  );
 
   it('the modelled trial has engagements waiting for the US approval', () => {
     expect(assigns.length).toBeGreaterThan(0);
@@ -43,7 +53,10 @@ describe.each(['truth', 'estimated'] as const)('live command (%s tracks)', (trac
     expect(log.filter((e) => e.type === 'fire' && midcourse.has(e.weapon))).toEqual([]);
     const refusals = log.filter((e) => e.type === 'refuse' && /did not answer within 120 s/.test(e.reason));
     expect(refusals.length).toBe(assigns.length);
-    for (const a of assigns) expect(refusals.some((r) => r.type === 'refuse' && r.object === a.object && r.weapon === a.weapon && Math.abs(r.t - (a.t + 120)) < 1e-9)).toBe(true);
+    for (const a of assigns)
+      expect(
+        refusals.some((r) => r.type === 'refuse' && r.object === a.object && r.weapon === a.weapon && Math.abs(r.t - (a.t + 120)) < 1e-9),
+      ).toBe(true);
   });
 
   it('a commander denies one engagement: it is withheld from that moment; the rest fly as modelled; replay with the decision reproduces the log', () => {
@@ -53,8 +66,14 @@ describe.each(['truth', 'estimated'] as const)('live command (%s tracks)', (trac
     // every other engagement approved by the rule at the modelled delay
     const log = runTrial(w, SEED, { command: command(decisions, 'approve', 30) });
     expect(before(log, t)).toBe(before(modelled, t));
-    expect(log.some((e) => e.type === 'decision' && e.by === 'commander' && e.verdict === 'deny' && e.t === t && e.object === a.object)).toBe(true);
-    expect(log.some((e) => e.type === 'refuse' && e.object === a.object && e.weapon === a.weapon && e.t === t && /commander denied/.test(e.reason))).toBe(true);
+    expect(
+      log.some((e) => e.type === 'decision' && e.by === 'commander' && e.verdict === 'deny' && e.t === t && e.object === a.object),
+    ).toBe(true);
+    expect(
+      log.some(
+        (e) => e.type === 'refuse' && e.object === a.object && e.weapon === a.weapon && e.t === t && /commander denied/.test(e.reason),
+      ),
+    ).toBe(true);
     const fired = (l: readonly EngineEvent[]) => l.filter((e) => e.type === 'fire' && !e.weapon.startsWith('sbi')).length;
     const sameEngagement = assigns.filter((x) => x.object === a.object && x.weapon === a.weapon).length;
     expect(fired(log)).toBeLessThanOrEqual(fired(modelled) - sameEngagement);
@@ -63,16 +82,26 @@ describe.each(['truth', 'estimated'] as const)('live command (%s tracks)', (trac
 
   it('a late approval moves the launch to the decision (or withholds the shot once the window has closed); a decision after the timeout is too late', () => {
     const a = assigns[0];
-    const planned = (modelled.find((e) => e.type === 'fire' && e.object === a.object && e.weapon === a.weapon) as Extract<EngineEvent, { type: 'fire' }> | undefined)?.t ?? a.t + 30;
+    const planned =
+      (
+        modelled.find((e) => e.type === 'fire' && e.object === a.object && e.weapon === a.weapon) as
+          Extract<EngineEvent, { type: 'fire' }> | undefined
+      )?.t ?? a.t + 30;
     const t = planned + 60;
-    const log = runTrial(w, SEED, { command: command([{ nation: 'US', weapon: a.weapon, object: a.object, verdict: 'approve', t }], 'approve', 600) });
+    const log = runTrial(w, SEED, {
+      command: command([{ nation: 'US', weapon: a.weapon, object: a.object, verdict: 'approve', t }], 'approve', 600),
+    });
     expect(before(log, a.t + 1e-6)).toBe(before(modelled, a.t + 1e-6));
     const fires = log.filter((e) => e.type === 'fire' && e.object === a.object && e.weapon === a.weapon);
     const closed = log.some((e) => e.type === 'refuse' && e.object === a.object && /after the launch window closed/.test(e.reason));
     expect(closed || fires.length > 0).toBe(true);
     for (const f of fires) expect(f.t).toBeGreaterThanOrEqual(t);
     // decided after the 120 s timeout: the rule (deny) has already withheld the shot
-    const late = runTrial(w, SEED, { command: command([{ nation: 'US', weapon: a.weapon, object: a.object, verdict: 'approve', t: a.t + 121 }], 'deny', 120) });
-    expect(late.some((e) => e.type === 'refuse' && e.object === a.object && e.weapon === a.weapon && /did not answer/.test(e.reason))).toBe(true);
+    const late = runTrial(w, SEED, {
+      command: command([{ nation: 'US', weapon: a.weapon, object: a.object, verdict: 'approve', t: a.t + 121 }], 'deny', 120),
+    });
+    expect(late.some((e) => e.type === 'refuse' && e.object === a.object && e.weapon === a.weapon && /did not answer/.test(e.reason))).toBe(
+      true,
+    );
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type CoalitionPolicy, earthAngle, type EngineEvent, othCoverage, pathFromSamples, REFERENCE_IONOSPHERE, runTrial, skyWaveBand, toEcef } from '@golden-dome/core';
+import {
+  type CoalitionPolicy,
+  earthAngle,
+  type EngineEvent,
+  othCoverage,
+  pathFromSamples,
+  REFERENCE_IONOSPHERE,
+  runTrial,
+  skyWaveBand,
+  toEcef,
+} from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { parseScenario } from '../scenario/scenario-loader.ts';
 import { InputError } from '../validated-yaml.ts';
@@ -15,7 +25,14 @@ const request = (policy: CoalitionPolicy): WorldRequest => ({
   policy,
   raid: [
     { id: 'polar', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 0 },
-    { id: 'pacific', type: 'notional-solid-icbm', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
+    {
+      id: 'pacific',
+      type: 'notional-solid-icbm',
+      from: 'pyongyang-sunan',
+      to: 'Seattle',
+      target: { id: 'seattle', nation: 'US' },
+      launchTime: 0,
+    },
   ],
   radars: ['a-othr'],
   // a US battery with no rounds: the US battle manager plans (and so commits tracks) but never fires
@@ -25,7 +42,11 @@ const request = (policy: CoalitionPolicy): WorldRequest => ({
   tracks: 'truth',
 });
 const world = buildWorld(request(norad));
-const withheld: CoalitionPolicy = { ...norad, name: 'norad, CA shares nothing (test)', nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } } };
+const withheld: CoalitionPolicy = {
+  ...norad,
+  name: 'norad, CA shares nothing (test)',
+  nations: { ...norad.nations, CA: { ...norad.nations.CA, sharing: [] } },
+};
 
 const R = 6_371_000; // mean Earth radius: an independent spherical ground range, good to ~0.5 %
 const SITE = { lat: (44.35 * Math.PI) / 180, lon: (-78.733 * Math.PI) / 180 };
@@ -37,7 +58,8 @@ function whereIs(objectId: string, t: number): { groundRange: number; altitude: 
   const e = new Float64Array(3);
   toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], e);
   const r = Math.hypot(e[0], e[1], e[2]);
-  const lat = Math.asin(e[2] / r), lon = Math.atan2(e[1], e[0]);
+  const lat = Math.asin(e[2] / r),
+    lon = Math.atan2(e[1], e[0]);
   const c = Math.sin(SITE.lat) * Math.sin(lat) + Math.cos(SITE.lat) * Math.cos(lat) * Math.cos(lon - SITE.lon);
   return { groundRange: R * Math.acos(Math.min(1, c)), altitude: r - R };
 }
@@ -46,7 +68,8 @@ const detects = (log: EngineEvent[]) => log.filter((e): e is Extract<EngineEvent
 describe('over-the-horizon radars in the engine', () => {
   it('A-OTHR detects the polar re-entry inside its sky-wave band at that time, and nothing outside it', () => {
     const spec = world.othRadars[0].spec;
-    let polar = 0, night = 0;
+    let polar = 0,
+      night = 0;
     for (let seed = 1; seed <= 10; seed++) {
       for (const d of detects(runTrial(world, seed))) {
         expect(d.sensor).toBe('a-othr');
@@ -65,7 +88,13 @@ describe('over-the-horizon radars in the engine', () => {
         if (!c.day) night++;
         expect(p.altitude).toBeLessThan(layer.virtualHeight + 25_000); // sphere vs WGS84 height at 60-70 N
         const band = skyWaveBand(spec.minRayElevation, spec.maxRayElevation, spec.minFrequency, layer, Math.max(0, p.altitude - 25_000));
-        const top = skyWaveBand(spec.minRayElevation, spec.maxRayElevation, spec.minFrequency, layer, Math.min(layer.virtualHeight - 1, p.altitude + 25_000));
+        const top = skyWaveBand(
+          spec.minRayElevation,
+          spec.maxRayElevation,
+          spec.minFrequency,
+          layer,
+          Math.min(layer.virtualHeight - 1, p.altitude + 25_000),
+        );
         expect(band && top).toBeTruthy();
         expect(p.groundRange).toBeGreaterThan(0.99 * (top?.minGroundRange as number));
         expect(p.groundRange).toBeLessThan(1.01 * (band?.maxGroundRange as number));
@@ -90,11 +119,21 @@ describe('over-the-horizon radars in the engine', () => {
 });
 
 describe('a scenario lists OTH radars under architecture.radars', () => {
-  const yaml = (radars: string): string => [
-    'name: oth-test', 'summary: A test.', 'sources: ["the tests"]', 'epoch: "2029-01-01T00:00:00Z"', 'seed: 7', 'policy: norad-integrated',
-    'raid:', '  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
-    'architecture:', `  radars: ${radars}`, 'monte_carlo: {trials: 10}', '',
-  ].join('\n');
+  const yaml = (radars: string): string =>
+    [
+      'name: oth-test',
+      'summary: A test.',
+      'sources: ["the tests"]',
+      'epoch: "2029-01-01T00:00:00Z"',
+      'seed: 7',
+      'policy: norad-integrated',
+      'raid:',
+      '  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
+      'architecture:',
+      `  radars: ${radars}`,
+      'monte_carlo: {trials: 10}',
+      '',
+    ].join('\n');
 
   it('accepts line-of-sight and over-the-horizon radars', () => {
     expect(parseScenario(yaml('[uewr-clear, a-othr, p-othr]'), 'ok.yaml').request.radars).toEqual(['uewr-clear', 'a-othr', 'p-othr']);
@@ -106,7 +145,11 @@ describe('a scenario lists OTH radars under architecture.radars', () => {
       throw new Error('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).problems).toEqual([expect.stringMatching(/^line 10, column \d+, field 'architecture\.radars\[1\]': sbirs-geo is a space-infrared sensor, not a ground radar \(list it under space_sensors\)/)]);
+      expect((e as InputError).problems).toEqual([
+        expect.stringMatching(
+          /^line 10, column \d+, field 'architecture\.radars\[1\]': sbirs-geo is a space-infrared sensor, not a ground radar \(list it under space_sensors\)/,
+        ),
+      ]);
     }
   });
 });

@@ -19,9 +19,11 @@ describe('sea-launched cruise missiles', () => {
       const o = w.objects.find((x) => x.missile === id);
       if (!o) throw new Error(id);
       const path = pathFromSamples(o.flight);
-      let top = 0, cruise: number[] = [];
+      let top = 0,
+        cruise: number[] = [];
       for (let t = 0; t <= o.impactTime; t += 5) {
-        const eci = path.position(t, new Float64Array(3)), e = new Float64Array(3);
+        const eci = path.position(t, new Float64Array(3)),
+          e = new Float64Array(3);
         toEcef(earthAngle(w.earth, t), eci[0], eci[1], eci[2], e);
         const h = ecefToGeodetic(e[0], e[1], e[2], new Float64Array(3))[2];
         top = Math.max(top, h);
@@ -30,7 +32,8 @@ describe('sea-launched cruise missiles', () => {
       cruise = cruise.slice(Math.floor(cruise.length / 3), Math.floor((2 * cruise.length) / 3)); // the middle third
       return { top, cruise, time: o.impactTime, site: w.missiles.find((m) => m.id === id)?.site };
     };
-    const k = profile('kalibr'), z = profile('zircon');
+    const k = profile('kalibr'),
+      z = profile('zircon');
     for (const h of k.cruise) expect(h).toBeCloseTo(50, -1);
     // a 700 km flight: the climb (300 m/s, easing in over the last few km) and the 60 km dive take much
     // of it; it reaches its cruise altitude and holds it at mid-flight
@@ -46,7 +49,11 @@ describe('sea-launched cruise missiles', () => {
   });
 
   it('refuses a target beyond the claimed range (Kalibr 1,500 km, Zircon 1,000 km)', () => {
-    expect(() => world([{ id: 'k', type: 'kalibr-3m14', from: '45,-55', to: 'New York City', target: nyc, launchTime: 0 }])).toThrow(/beyond the missile's range of 1500 km/);
-    expect(() => world([{ id: 'z', type: 'zircon-3m22-standin', from: '42,-60', to: 'New York City', target: nyc, launchTime: 0 }])).toThrow(/beyond the missile's range of 1000 km/);
+    expect(() => world([{ id: 'k', type: 'kalibr-3m14', from: '45,-55', to: 'New York City', target: nyc, launchTime: 0 }])).toThrow(
+      /beyond the missile's range of 1500 km/,
+    );
+    expect(() =>
+      world([{ id: 'z', type: 'zircon-3m22-standin', from: '42,-60', to: 'New York City', target: nyc, launchTime: 0 }]),
+    ).toThrow(/beyond the missile's range of 1000 km/);
   });
 });

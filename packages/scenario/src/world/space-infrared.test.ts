@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type CoalitionPolicy, earthAngle, ecefToGeodetic, type EngineEvent, pathFromSamples, runTrial, toEcef, type World } from '@golden-dome/core';
+import {
+  type CoalitionPolicy,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  pathFromSamples,
+  runTrial,
+  toEcef,
+  type World,
+} from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { parseScenario } from '../scenario/scenario-loader.ts';
 import { buildWorld } from './build-world.ts';
@@ -12,11 +21,18 @@ import { problems } from '../scenario/test-problems.ts';
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
 const caBattery = [{ id: 'ca-battery', interceptor: 'ngi', at: 'Ottawa', owner: 'CA', assetClass: 'midcourse', inventory: 0 }];
 // truth tracks: commits by stereo-report count (estimated-trial.test.ts covers the tracking layer's fixes in tracks)
-const request = (spaceSensors: string[]) => ({ ...smallRaidRequest(caBattery), radars: [], spaceSensors, planningNations: ['CA'], tracks: 'truth' as const });
+const request = (spaceSensors: string[]) => ({
+  ...smallRaidRequest(caBattery),
+  radars: [],
+  spaceSensors,
+  planningNations: ['CA'],
+  tracks: 'truth' as const,
+});
 const tracking = buildWorld(request(['pwsa-tracking-layer']));
 const warningOnly = buildWorld(request(['sbirs-geo', 'sbirs-heo']));
 
-const of = <T extends EngineEvent['type']>(log: EngineEvent[], type: T) => log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+const of = <T extends EngineEvent['type']>(log: EngineEvent[], type: T) =>
+  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 
 /** Geodetic altitude [m] of an object at t (WGS84 geodetic height, not the IR code's altitude shells). */
 function altitude(world: World, objectId: string, t: number): number {
@@ -61,7 +77,11 @@ describe('space infrared sensors in the engine', () => {
   });
 
   it('a nation the owner does not share the tracking layer with does not commit on it', () => {
-    const withheld: CoalitionPolicy = { ...norad, name: 'norad, US shares nothing (test)', nations: { ...norad.nations, US: { ...norad.nations.US, sharing: [] } } };
+    const withheld: CoalitionPolicy = {
+      ...norad,
+      name: 'norad, US shares nothing (test)',
+      nations: { ...norad.nations, US: { ...norad.nations.US, sharing: [] } },
+    };
     const log = runTrial({ ...tracking, policy: withheld }, 1);
     expect(of(log, 'detect').length).toBeGreaterThan(0); // the US layer still sees everything
     expect(of(log, 'track')).toHaveLength(0); // but Canada may not plan on it
@@ -76,19 +96,39 @@ describe('space infrared sensors in the engine', () => {
 });
 
 describe('a scenario lists space infrared sensors under architecture.space_sensors', () => {
-  const yaml = (line: string): string => [
-    'name: ir-test', 'summary: A test.', 'sources: ["the tests"]', 'epoch: "2029-01-01T00:00:00Z"', 'seed: 7', 'policy: norad-integrated',
-    'raid:', '  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
-    'architecture:', '  radars: [uewr-clear]', line, 'monte_carlo: {trials: 10}', '',
-  ].join('\n');
+  const yaml = (line: string): string =>
+    [
+      'name: ir-test',
+      'summary: A test.',
+      'sources: ["the tests"]',
+      'epoch: "2029-01-01T00:00:00Z"',
+      'seed: 7',
+      'policy: norad-integrated',
+      'raid:',
+      '  - {id: m1, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
+      'architecture:',
+      '  radars: [uewr-clear]',
+      line,
+      'monte_carlo: {trials: 10}',
+      '',
+    ].join('\n');
   const problemsOf = problems;
 
   it('accepts the space infrared catalog entries and passes them to the world', () => {
-    expect(parseScenario(yaml('  space_sensors: [sbirs-geo, pwsa-tracking-layer]'), 'ok.yaml').request.spaceSensors).toEqual(['sbirs-geo', 'pwsa-tracking-layer']);
+    expect(parseScenario(yaml('  space_sensors: [sbirs-geo, pwsa-tracking-layer]'), 'ok.yaml').request.spaceSensors).toEqual([
+      'sbirs-geo',
+      'pwsa-tracking-layer',
+    ]);
   });
 
   it('rejects a ground radar or an unknown name there, at its line', () => {
-    expect(problemsOf(yaml('  space_sensors: [a-othr]'))).toEqual([expect.stringMatching(/^line 11, column \d+, field 'architecture\.space_sensors\[0\]': a-othr is a ground radar \(over-the-horizon\), not a space infrared sensor/)]);
-    expect(problemsOf(yaml('  space_sensors: [pwsa-traking-layer]'))).toEqual([expect.stringMatching(/^line 11, .*unknown sensor 'pwsa-traking-layer' \(did you mean 'pwsa-tracking-layer'/)]);
+    expect(problemsOf(yaml('  space_sensors: [a-othr]'))).toEqual([
+      expect.stringMatching(
+        /^line 11, column \d+, field 'architecture\.space_sensors\[0\]': a-othr is a ground radar \(over-the-horizon\), not a space infrared sensor/,
+      ),
+    ]);
+    expect(problemsOf(yaml('  space_sensors: [pwsa-traking-layer]'))).toEqual([
+      expect.stringMatching(/^line 11, .*unknown sensor 'pwsa-traking-layer' \(did you mean 'pwsa-tracking-layer'/),
+    ]);
   });
 });

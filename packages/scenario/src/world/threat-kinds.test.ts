@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CoalitionPolicy, earthAngle, ecefToGeodetic, type EngineEvent, greatCircleDistance, pathFromSamples, runTrial, toEcef, type World,
+  type CoalitionPolicy,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  greatCircleDistance,
+  pathFromSamples,
+  runTrial,
+  toEcef,
+  type World,
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld } from './build-world.ts';
@@ -17,7 +25,15 @@ const world: World = buildWorld({
   raid: [
     { id: 'icbm', type: 'df-41', from: 'jiuquan', to: 'Washington, US', target: { id: 'washington', nation: 'US' }, launchTime: 0 },
     { id: 'hgv', type: 'avangard', from: 'jiuquan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-    { id: 'fobs', type: 'fobs', from: 'jiuquan', to: 'Washington, US', target: { id: 'washington', nation: 'US' }, launchTime: 0, approach: 'long' },
+    {
+      id: 'fobs',
+      type: 'fobs',
+      from: 'jiuquan',
+      to: 'Washington, US',
+      target: { id: 'washington', nation: 'US' },
+      launchTime: 0,
+      approach: 'long',
+    },
     { id: 'cm', type: 'kh-101', from: '50,170', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 60 },
   ],
   radars: [...NORTH_FACING, 'a-othr'],
@@ -30,7 +46,8 @@ const world: World = buildWorld({
 });
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const logs = SEEDS.map((s) => runTrial(world, s));
-const of = <T extends EngineEvent['type']>(log: EngineEvent[], type: T) => log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+const of = <T extends EngineEvent['type']>(log: EngineEvent[], type: T) =>
+  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 const object = (id: string) => {
   const o = world.objects.find((x) => x.id === id);
   if (!o) throw new Error(id);
@@ -47,8 +64,13 @@ function where(id: string, t: number): { latitude: number; longitude: number; al
 const DEG = Math.PI / 180;
 
 describe('glide, FOBS and cruise threats in worlds', () => {
-  it('every kind lands on its target (within the models\' aim tolerances)', () => {
-    const targets: Record<string, [number, number]> = { 'icbm/rv0': [38.895, -77.036], 'hgv/rv0': [47.606, -122.332], 'fobs/rv0': [38.895, -77.036], 'cm/rv0': [61.218, -149.9] };
+  it("every kind lands on its target (within the models' aim tolerances)", () => {
+    const targets: Record<string, [number, number]> = {
+      'icbm/rv0': [38.895, -77.036],
+      'hgv/rv0': [47.606, -122.332],
+      'fobs/rv0': [38.895, -77.036],
+      'cm/rv0': [61.218, -149.9],
+    };
     for (const [id, [lat, lon]] of Object.entries(targets)) {
       const o = object(id);
       // GeoNames city points; ballistic aim to 1 m, glide and FOBS Newton tolerances 20 km and 5 km, cruise dives on the point
@@ -97,12 +119,34 @@ describe('glide, FOBS and cruise threats in worlds', () => {
   it('glide and FOBS boosters are engaged by a space-based layer as ballistic boosts are', () => {
     // a notional SBI shell dense enough over Jiuquan (41 N) that every boost has satellites in reach
     const spaceWorld = buildWorld({
-      epoch: '2029-01-01T00:00:00Z', policy: norad, radars: [], batteries: [],
+      epoch: '2029-01-01T00:00:00Z',
+      policy: norad,
+      radars: [],
+      batteries: [],
       raid: [
         { id: 'hgv', type: 'avangard', from: 'jiuquan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 0 },
-        { id: 'fobs', type: 'fobs', from: 'jiuquan', to: 'Washington, US', target: { id: 'washington', nation: 'US' }, launchTime: 0, approach: 'long' },
+        {
+          id: 'fobs',
+          type: 'fobs',
+          from: 'jiuquan',
+          to: 'Washington, US',
+          target: { id: 'washington', nation: 'US' },
+          launchTime: 0,
+          approach: 'long',
+        },
       ],
-      spaceLayers: [{ id: 'sbi', interceptor: 'notional-sbi', owner: 'US', altitudeKm: 450, inclinationDeg: 55, planes: 26, perPlane: 50, singleShotPk: 0.7 }],
+      spaceLayers: [
+        {
+          id: 'sbi',
+          interceptor: 'notional-sbi',
+          owner: 'US',
+          altitudeKm: 450,
+          inclinationDeg: 55,
+          planes: 26,
+          perPlane: 50,
+          singleShotPk: 0.7,
+        },
+      ],
       planningNations: ['US'],
     });
     const log = runTrial(spaceWorld, 1);

@@ -23,14 +23,20 @@ export function withholdingCoalitionRequest(): WorldRequest {
       ...norad.nations,
       US: { ...norad.nations.US, sharing: [{ sensors: ['uewr-pituffik'], with: ['UK'], delay: 0, sigmaFactor: 1 }], engagementSharing: [] },
       CA: { ...norad.nations.CA, sharing: [], engagementSharing: [] },
-      UK: { ...norad.nations.UK, sharing: [{ sensors: ['uewr-fylingdales'], with: ['US'], delay: 20, sigmaFactor: 1 }], engagementSharing: [] },
+      UK: {
+        ...norad.nations.UK,
+        sharing: [{ sensors: ['uewr-fylingdales'], with: ['US'], delay: 20, sigmaFactor: 1 }],
+        engagementSharing: [],
+      },
     },
     defended: [...norad.defended, { id: 'iqaluit', name: 'Iqaluit', nation: 'CA', value: 7.7e3 }],
   };
   return {
     epoch: '2029-01-01T00:00:00Z',
     policy,
-    raid: [{ id: 'm1', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 0 }],
+    raid: [
+      { id: 'm1', type: 'notional-solid-icbm', from: 'kozelsk', to: 'Iqaluit', target: { id: 'iqaluit', nation: 'CA' }, launchTime: 0 },
+    ],
     radars: ['uewr-fylingdales', 'uewr-pituffik', 'a-othr'],
     batteries: [
       { id: 'ngi-fort-drum', interceptor: 'ngi', at: '44.05,-75.76', owner: 'US', assetClass: 'midcourse', inventory: 2 },

@@ -27,7 +27,17 @@ export const DETONATION_RESULT = { entityImpact: 1, missEndGame: 32 } as const;
 
 /** uid 29 Country, for the nation codes the scenario policies use; others are 0 (Other). */
 export const COUNTRY: Readonly<Record<string, number>> = {
-  US: 225, CA: 39, UK: 224, GB: 224, AU: 13, FR: 71, JP: 110, KR: 120, KP: 119, RU: 222, CN: 45,
+  US: 225,
+  CA: 39,
+  UK: 224,
+  GB: 224,
+  AU: 13,
+  FR: 71,
+  JP: 110,
+  KR: 120,
+  KP: 119,
+  RU: 222,
+  CN: 45,
 };
 export const countryOf = (nation: string): number => COUNTRY[nation] ?? 0;
 
@@ -37,7 +47,15 @@ export const countryOf = (nation: string): number => COUNTRY[nation] ?? 0;
  */
 export const APPEARANCE = { destroyed: 3 << 3, deactivated: 1 << 23 } as const;
 
-const type = (kind: number, domain: number, country: number, category: number): EntityType => ({ kind, domain, country, category, subcategory: 0, specific: 0, extra: 0 });
+const type = (kind: number, domain: number, country: number, category: number): EntityType => ({
+  kind,
+  domain,
+  country,
+  category,
+  subcategory: 0,
+  specific: 0,
+  extra: 0,
+});
 
 /**
  * A threat object (re-entry vehicle or decoy alike: a nation's picture does not tell them apart by type):
@@ -45,8 +63,10 @@ const type = (kind: number, domain: number, country: number, category: number): 
  */
 export const threatType = (): EntityType => type(KIND.munition, MUNITION_DOMAIN.strategic, 0, MUNITION_CATEGORY.guided);
 /** An interceptor (kill vehicle in fly-out): Munition / Anti-Guided Weapon / Guided, the owner's country (as SISO lists ABM interceptors). */
-export const interceptorType = (owner: string): EntityType => type(KIND.munition, MUNITION_DOMAIN.antiGuidedWeapon, countryOf(owner), MUNITION_CATEGORY.guided);
+export const interceptorType = (owner: string): EntityType =>
+  type(KIND.munition, MUNITION_DOMAIN.antiGuidedWeapon, countryOf(owner), MUNITION_CATEGORY.guided);
 /** A satellite of a space layer: Platform / Space / Satellite - Unknown/Unspecified Mission. */
-export const satelliteType = (owner: string): EntityType => type(KIND.platform, PLATFORM_DOMAIN.space, countryOf(owner), SPACE_CATEGORY_SATELLITE_UNSPECIFIED);
+export const satelliteType = (owner: string): EntityType =>
+  type(KIND.platform, PLATFORM_DOMAIN.space, countryOf(owner), SPACE_CATEGORY_SATELLITE_UNSPECIFIED);
 /** An interceptor battery (launch site): Platform / Land / category 0 (Other). */
 export const batteryType = (owner: string): EntityType => type(KIND.platform, PLATFORM_DOMAIN.land, countryOf(owner), 0);

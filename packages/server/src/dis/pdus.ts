@@ -12,29 +12,95 @@ import { createRequire } from 'node:module';
  */
 
 /** The parts of open-dis's `dis7` build used here (it ships no types), with its field names. */
-interface OpenDisRecord { encodeToBinary(out: OpenDisOutputStream): void }
-interface OpenDisOutputStream { currentPosition: number; toByteArray(): ArrayBuffer }
-interface IdRecord { siteID: number; applicationID: number; entityID: number }
-interface TypeRecord { entityKind: number; domain: number; country: number; category: number; subcategory: number; specific: number; extra: number }
-interface VecRecord { x: number; y: number; z: number }
-interface EventRecord { simulationAddress: { site: number; application: number }; eventNumber: number }
-interface DescriptorRecord { munitionType: TypeRecord; warhead: number; fuse: number; quantity: number; rate: number }
+interface OpenDisRecord {
+  encodeToBinary(out: OpenDisOutputStream): void;
+}
+interface OpenDisOutputStream {
+  currentPosition: number;
+  toByteArray(): ArrayBuffer;
+}
+interface IdRecord {
+  siteID: number;
+  applicationID: number;
+  entityID: number;
+}
+interface TypeRecord {
+  entityKind: number;
+  domain: number;
+  country: number;
+  category: number;
+  subcategory: number;
+  specific: number;
+  extra: number;
+}
+interface VecRecord {
+  x: number;
+  y: number;
+  z: number;
+}
+interface EventRecord {
+  simulationAddress: { site: number; application: number };
+  eventNumber: number;
+}
+interface DescriptorRecord {
+  munitionType: TypeRecord;
+  warhead: number;
+  fuse: number;
+  quantity: number;
+  rate: number;
+}
 interface HeaderRecord extends OpenDisRecord {
-  protocolVersion: number; exerciseID: number; pduType: number; protocolFamily: number; timestamp: number; length: number; pduStatus: number; padding: number;
+  protocolVersion: number;
+  exerciseID: number;
+  pduType: number;
+  protocolFamily: number;
+  timestamp: number;
+  length: number;
+  pduStatus: number;
+  padding: number;
 }
 interface EntityStateRecord extends HeaderRecord {
-  entityID: IdRecord; forceId: number; numberOfVariableParameters: number; entityType: TypeRecord; alternativeEntityType: TypeRecord;
-  entityLinearVelocity: VecRecord; entityLocation: VecRecord; entityOrientation: { psi: number; theta: number; phi: number }; entityAppearance: number;
-  deadReckoningParameters: { deadReckoningAlgorithm: number; parameters: number[]; entityLinearAcceleration: VecRecord; entityAngularVelocity: VecRecord };
-  marking: { characterSet: number; characters: number[] }; capabilities: number;
+  entityID: IdRecord;
+  forceId: number;
+  numberOfVariableParameters: number;
+  entityType: TypeRecord;
+  alternativeEntityType: TypeRecord;
+  entityLinearVelocity: VecRecord;
+  entityLocation: VecRecord;
+  entityOrientation: { psi: number; theta: number; phi: number };
+  entityAppearance: number;
+  deadReckoningParameters: {
+    deadReckoningAlgorithm: number;
+    parameters: number[];
+    entityLinearAcceleration: VecRecord;
+    entityAngularVelocity: VecRecord;
+  };
+  marking: { characterSet: number; characters: number[] };
+  capabilities: number;
 }
 interface FireRecord extends HeaderRecord {
-  firingEntityID: IdRecord; targetEntityID: IdRecord; munitionExpendibleID: IdRecord; eventID: EventRecord; fireMissionIndex: number;
-  locationInWorldCoordinates: VecRecord; descriptor: DescriptorRecord; velocity: VecRecord; range: number;
+  firingEntityID: IdRecord;
+  targetEntityID: IdRecord;
+  munitionExpendibleID: IdRecord;
+  eventID: EventRecord;
+  fireMissionIndex: number;
+  locationInWorldCoordinates: VecRecord;
+  descriptor: DescriptorRecord;
+  velocity: VecRecord;
+  range: number;
 }
 interface DetonationRecord extends HeaderRecord {
-  firingEntityID: IdRecord; targetEntityID: IdRecord; explodingEntityID: IdRecord; eventID: EventRecord; velocity: VecRecord; locationInWorldCoordinates: VecRecord;
-  descriptor: DescriptorRecord; locationOfEntityCoordinates: VecRecord; detonationResult: number; numberOfVariableParameters: number; pad: number;
+  firingEntityID: IdRecord;
+  targetEntityID: IdRecord;
+  explodingEntityID: IdRecord;
+  eventID: EventRecord;
+  velocity: VecRecord;
+  locationInWorldCoordinates: VecRecord;
+  descriptor: DescriptorRecord;
+  locationOfEntityCoordinates: VecRecord;
+  detonationResult: number;
+  numberOfVariableParameters: number;
+  pad: number;
 }
 interface OpenDis7 {
   OutputStream: new (buffer: ArrayBuffer) => OpenDisOutputStream;
@@ -54,12 +120,24 @@ export const PROTOCOL_VERSION = 7;
 /** Sizes fixed by the standard (no variable parameters): Entity State 144, Fire 96, Detonation 104 octets. */
 export const PDU_SIZE = { entityState: 144, fire: 96, detonation: 104 } as const;
 
-export interface EntityId { site: number; application: number; entity: number }
+export interface EntityId {
+  site: number;
+  application: number;
+  entity: number;
+}
 /** The standard's ENTITY_ID_UNKNOWN / NO_ENTITY (0:0:0): an entity not represented on the network. */
 export const ENTITY_ID_UNKNOWN: EntityId = { site: 0, application: 0, entity: 0 };
 
 /** Entity Type record (§6.2.30), values from SISO-REF-010 (enumerations.ts). */
-export interface EntityType { kind: number; domain: number; country: number; category: number; subcategory: number; specific: number; extra: number }
+export interface EntityType {
+  kind: number;
+  domain: number;
+  country: number;
+  category: number;
+  subcategory: number;
+  specific: number;
+  extra: number;
+}
 export type Vec3 = readonly [number, number, number] | Float64Array;
 
 export interface PduHeader {
@@ -149,7 +227,8 @@ export function disTimestampSeconds(timestamp: number): number {
   return (Math.floor(timestamp / 2) * 3600) / TIMESTAMP_UNITS_PER_HOUR;
 }
 
-const U8 = 0xff, U16 = 0xffff;
+const U8 = 0xff,
+  U16 = 0xffff;
 function uint(name: string, v: number, max: number): number {
   if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`DIS ${name} must be a whole number 0-${max}, got ${v}`);
   return v;
@@ -183,7 +262,8 @@ function setType(into: TypeRecord, t: EntityType): void {
 }
 
 function setVec(into: VecRecord, v: Vec3, what: string): void {
-  for (const x of [v[0], v[1], v[2]]) if (!Number.isFinite(x)) throw new RangeError(`DIS ${what} must be finite, got ${Array.from(v).join(', ')}`);
+  for (const x of [v[0], v[1], v[2]])
+    if (!Number.isFinite(x)) throw new RangeError(`DIS ${what} must be finite, got ${Array.from(v).join(', ')}`);
   into.x = v[0];
   into.y = v[1];
   into.z = v[2];
@@ -230,7 +310,8 @@ export function entityStatePdu(f: EntityStateFields): Buffer {
   setVec(pdu.deadReckoningParameters.entityLinearAcceleration, f.acceleration, 'acceleration');
   setVec(pdu.deadReckoningParameters.entityAngularVelocity, [0, 0, 0], 'angular velocity');
   // marking: character set 1 (ASCII), 11 octets, zero-filled
-  if (!/^[\x20-\x7e]{0,11}$/.test(f.marking)) throw new RangeError(`DIS marking must be at most 11 printable ASCII characters, got '${f.marking}'`);
+  if (!/^[\x20-\x7e]{0,11}$/.test(f.marking))
+    throw new RangeError(`DIS marking must be at most 11 printable ASCII characters, got '${f.marking}'`);
   pdu.marking.characterSet = 1;
   pdu.marking.characters = Array.from({ length: 11 }, (_, i) => (i < f.marking.length ? f.marking.charCodeAt(i) : 0));
   pdu.capabilities = 0;

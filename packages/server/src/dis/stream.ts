@@ -2,10 +2,24 @@ import { earthAngle, type EngineEvent, geodeticToEcef, toEcef, WalkerEphemeris, 
 import { NationView } from '../nation-view.ts';
 import { sceneSpan } from '../scene.ts';
 import {
-  APPEARANCE, batteryType, DEAD_RECKONING, DETONATION_RESULT, FORCE, interceptorType, satelliteType, threatType,
+  APPEARANCE,
+  batteryType,
+  DEAD_RECKONING,
+  DETONATION_RESULT,
+  FORCE,
+  interceptorType,
+  satelliteType,
+  threatType,
 } from './enumerations.ts';
 import {
-  detonationPdu, disTimestamp, ENTITY_ID_UNKNOWN, type EntityId, entityStatePdu, type EntityType, firePdu, type MunitionDescriptor,
+  detonationPdu,
+  disTimestamp,
+  ENTITY_ID_UNKNOWN,
+  type EntityId,
+  entityStatePdu,
+  type EntityType,
+  firePdu,
+  type MunitionDescriptor,
 } from './pdus.ts';
 
 /**
@@ -122,12 +136,20 @@ export class DisStream {
   private readonly engagedSatellites = new Map<Mover, Array<[number, number]>>();
   private readonly byWeapon = new Map<string, Mover>();
   private readonly byObject = new Map<string, Mover>();
-  private readonly fires = new Map<string, { event: number; firing: EntityId; target: EntityId; munition: EntityId; descriptor: MunitionDescriptor; velocity: Float64Array }>();
+  private readonly fires = new Map<
+    string,
+    { event: number; firing: EntityId; target: EntityId; munition: EntityId; descriptor: MunitionDescriptor; velocity: Float64Array }
+  >();
   private eventNumber = 0;
   private readonly scratch = { p: new Float64Array(3), q: new Float64Array(3), r: new Float64Array(3) };
   readonly counts = { 'entity-state': 0, fire: 0, detonation: 0 };
 
-  constructor(private readonly world: World, private readonly view: NationView, private readonly options: DisStreamOptions, span: { start: number; end: number }) {
+  constructor(
+    private readonly world: World,
+    private readonly view: NationView,
+    private readonly options: DisStreamOptions,
+    span: { start: number; end: number },
+  ) {
     this.start = span.start;
     this.end = span.end;
     this.t = span.start - 1e-9;
@@ -138,16 +160,31 @@ export class DisStream {
     const nation = view.nation;
     const movers: Mover[] = [];
     const add = (m: Omit<Mover, 'id' | 'live' | 'sent' | 'mark'>) => {
-      if (movers.length >= MAX_ENTITIES) throw new Error(`a DIS stream holds at most ${MAX_ENTITIES} entities (one site and application); this trial has more`);
-      const mover: Mover = { ...m, id: { site: options.site, application: options.application, entity: movers.length + 1 }, live: false, sent: null, mark: 0 };
+      if (movers.length >= MAX_ENTITIES)
+        throw new Error(`a DIS stream holds at most ${MAX_ENTITIES} entities (one site and application); this trial has more`);
+      const mover: Mover = {
+        ...m,
+        id: { site: options.site, application: options.application, entity: movers.length + 1 },
+        live: false,
+        sent: null,
+        mark: 0,
+      };
       movers.push(mover);
       return mover;
     };
     for (const b of [...world.batteries].filter((b) => weaponVisibleTo(nation, b)).sort((x, y) => (x.id < y.id ? -1 : 1))) {
       const p = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude, new Float64Array(3)) as Float64Array;
       const m = add({
-        kind: 'battery', source: b.id, type: batteryType(b.owner), force: FORCE.friendly, marking: printable(b.id), deadReckoning: DEAD_RECKONING.static,
-        at: (_t, out) => (out.set(p), out), window: { from: span.start, until: span.end }, destroyedAtEnd: false, checkEvery: 1,
+        kind: 'battery',
+        source: b.id,
+        type: batteryType(b.owner),
+        force: FORCE.friendly,
+        marking: printable(b.id),
+        deadReckoning: DEAD_RECKONING.static,
+        at: (_t, out) => (out.set(p), out),
+        window: { from: span.start, until: span.end },
+        destroyedAtEnd: false,
+        checkEvery: 1,
       });
       this.byWeapon.set(b.id, m);
     }
@@ -156,13 +193,20 @@ export class DisStream {
       const eci = new Float64Array(3);
       for (let i = 0; i < eph.count; i++) {
         const m = add({
-          kind: 'satellite', source: `${layer.id}#${i}`, type: satelliteType(layer.owner), force: FORCE.friendly, marking: `SAT${li + 1}-${i}`, deadReckoning: DEAD_RECKONING.fvw,
+          kind: 'satellite',
+          source: `${layer.id}#${i}`,
+          type: satelliteType(layer.owner),
+          force: FORCE.friendly,
+          marking: `SAT${li + 1}-${i}`,
+          deadReckoning: DEAD_RECKONING.fvw,
           at: (t, out) => {
             eph.position(i, t, eci);
             toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out);
             return out;
           },
-          window: null, destroyedAtEnd: false, checkEvery: SATELLITE_CHECK_EVERY,
+          window: null,
+          destroyedAtEnd: false,
+          checkEvery: SATELLITE_CHECK_EVERY,
         });
         this.satellites.push({ mover: m, eph, index: i });
         this.byWeapon.set(m.source, m);
@@ -172,9 +216,16 @@ export class DisStream {
       const threat = o.kind === 'threat';
       const object = threat ? world.objects.find((x) => x.id === o.id) : undefined;
       const m = add({
-        kind: o.kind, source: o.id, type: threat ? threatType() : interceptorType(nation), force: threat ? FORCE.opposing : FORCE.friendly,
-        marking: '', deadReckoning: threat ? DEAD_RECKONING.fvw : DEAD_RECKONING.fpw, at: (t, out) => o.ecefAt(t, out),
-        window: { from: o.from, until: o.until }, destroyedAtEnd: object !== undefined && o.until < object.impactTime - 1e-6, checkEvery: 1,
+        kind: o.kind,
+        source: o.id,
+        type: threat ? threatType() : interceptorType(nation),
+        force: threat ? FORCE.opposing : FORCE.friendly,
+        marking: '',
+        deadReckoning: threat ? DEAD_RECKONING.fvw : DEAD_RECKONING.fpw,
+        at: (t, out) => o.ecefAt(t, out),
+        window: { from: o.from, until: o.until },
+        destroyedAtEnd: object !== undefined && o.until < object.impactTime - 1e-6,
+        checkEvery: 1,
       });
       m.marking = `${threat ? 'TGT' : 'KV'} ${m.id.entity}`;
       if (threat) this.byObject.set(o.id, m);
@@ -187,12 +238,21 @@ export class DisStream {
       if (e.type === 'intercept') {
         const from = fired.get(FIRE_KEY(e));
         const sat = this.byWeapon.get(e.weapon);
-        if (from !== undefined && sat?.kind === 'satellite') this.engagedSatellites.set(sat, [...(this.engagedSatellites.get(sat) ?? []), [from, e.t]]);
+        if (from !== undefined && sat?.kind === 'satellite')
+          this.engagedSatellites.set(sat, [...(this.engagedSatellites.get(sat) ?? []), [from, e.t]]);
       }
     }
     this.movers = movers;
     this.windowed = movers.filter((m) => m.window !== null);
-    this.entities = movers.map(({ id, kind, source, type, force, marking, deadReckoning }) => ({ id, kind, source, type, force, marking, deadReckoning }));
+    this.entities = movers.map(({ id, kind, source, type, force, marking, deadReckoning }) => ({
+      id,
+      kind,
+      source,
+      type,
+      force,
+      marking,
+      deadReckoning,
+    }));
   }
 
   /** The scenario time reached. */
@@ -318,7 +378,10 @@ export class DisStream {
     const vNow = this.velocity(m, t, this.scratch.r);
     const dot = vNow[0] * v[0] + vNow[1] * v[1] + vNow[2] * v[2];
     const norms = Math.hypot(vNow[0], vNow[1], vNow[2]) * Math.hypot(v[0], v[1], v[2]);
-    if (norms > 0 && Math.acos(Math.min(1, Math.max(-1, dot / norms))) > (this.options.orientationThresholdRad ?? DIS_DEFAULTS.orientationThresholdRad)) {
+    if (
+      norms > 0 &&
+      Math.acos(Math.min(1, Math.max(-1, dot / norms))) > (this.options.orientationThresholdRad ?? DIS_DEFAULTS.orientationThresholdRad)
+    ) {
       out.push(this.entityState(m, t, 0));
     }
   }
@@ -327,7 +390,8 @@ export class DisStream {
   private velocity(m: Mover, t: number, out: Float64Array): Float64Array {
     if (m.deadReckoning === DEAD_RECKONING.static) return (out.fill(0), out);
     const h = 0.05;
-    const a = m.at(t + h, new Float64Array(3)), b = m.at(t - h, new Float64Array(3));
+    const a = m.at(t + h, new Float64Array(3)),
+      b = m.at(t - h, new Float64Array(3));
     for (let i = 0; i < 3; i++) out[i] = (a[i] - b[i]) / (2 * h);
     return out;
   }
@@ -335,7 +399,9 @@ export class DisStream {
   private acceleration(m: Mover, t: number, out: Float64Array): Float64Array {
     if (m.deadReckoning !== DEAD_RECKONING.fvw) return (out.fill(0), out);
     const h = 0.25;
-    const a = m.at(t + h, new Float64Array(3)), b = m.at(t, new Float64Array(3)), c = m.at(t - h, new Float64Array(3));
+    const a = m.at(t + h, new Float64Array(3)),
+      b = m.at(t, new Float64Array(3)),
+      c = m.at(t - h, new Float64Array(3));
     for (let i = 0; i < 3; i++) out[i] = (a[i] - 2 * b[i] + c[i]) / (h * h);
     return out;
   }
@@ -352,12 +418,25 @@ export class DisStream {
     m.sent = { t, p, v, a };
     this.counts['entity-state'] += 1;
     const horizontal = Math.hypot(v[0], v[1]);
-    const orientation: [number, number, number] = horizontal > 0 || v[2] !== 0 ? [Math.atan2(v[1], v[0]), Math.atan2(-v[2], horizontal), 0] : [0, 0, 0];
+    const orientation: [number, number, number] =
+      horizontal > 0 || v[2] !== 0 ? [Math.atan2(v[1], v[0]), Math.atan2(-v[2], horizontal), 0] : [0, 0, 0];
     return {
-      t, kind: 'entity-state', entity: m.id.entity,
+      t,
+      kind: 'entity-state',
+      entity: m.id.entity,
       bytes: entityStatePdu({
-        exercise: this.options.exercise, timestamp: this.timestamp(t), id: m.id, force: m.force, type: m.type, location: p, velocity: v,
-        orientation, appearance, deadReckoning: m.deadReckoning, acceleration: a, marking: m.marking,
+        exercise: this.options.exercise,
+        timestamp: this.timestamp(t),
+        id: m.id,
+        force: m.force,
+        type: m.type,
+        location: p,
+        velocity: v,
+        orientation,
+        appearance,
+        deadReckoning: m.deadReckoning,
+        acceleration: a,
+        marking: m.marking,
       }),
     };
   }
@@ -391,21 +470,40 @@ export class DisStream {
     const munition = this.byWeapon.get(`${e.weapon}/${e.object}/${e.shot}`);
     const location = firing ? firing.at(e.t, new Float64Array(3)) : new Float64Array(3);
     const velocity = munition ? this.velocity(munition, e.t, new Float64Array(3)) : new Float64Array(3);
-    const intercept = this.events.find((x): x is Extract<EngineEvent, { type: 'intercept' }> => x.type === 'intercept' && FIRE_KEY(x) === FIRE_KEY(e));
-    const point = intercept ? geodeticToEcef(intercept.point.latitude, intercept.point.longitude, intercept.point.altitude, new Float64Array(3)) : undefined;
+    const intercept = this.events.find(
+      (x): x is Extract<EngineEvent, { type: 'intercept' }> => x.type === 'intercept' && FIRE_KEY(x) === FIRE_KEY(e),
+    );
+    const point = intercept
+      ? geodeticToEcef(intercept.point.latitude, intercept.point.longitude, intercept.point.altitude, new Float64Array(3))
+      : undefined;
     const range = point && firing ? Math.hypot(point[0] - location[0], point[1] - location[1], point[2] - location[2]) : 0;
     this.eventNumber = (this.eventNumber % 0xffff) + 1;
     const descriptor: MunitionDescriptor = { type: interceptorType(e.owner), warhead: 0, fuse: 0, quantity: 1, rate: 0 };
     const shot = {
-      event: this.eventNumber, firing: firing?.id ?? ENTITY_ID_UNKNOWN, target: target?.id ?? ENTITY_ID_UNKNOWN, munition: munition?.id ?? ENTITY_ID_UNKNOWN, descriptor, velocity,
+      event: this.eventNumber,
+      firing: firing?.id ?? ENTITY_ID_UNKNOWN,
+      target: target?.id ?? ENTITY_ID_UNKNOWN,
+      munition: munition?.id ?? ENTITY_ID_UNKNOWN,
+      descriptor,
+      velocity,
     };
     this.fires.set(FIRE_KEY(e), shot);
     this.counts.fire += 1;
     return {
-      t: e.t, kind: 'fire',
+      t: e.t,
+      kind: 'fire',
       bytes: firePdu({
-        exercise: this.options.exercise, timestamp: this.timestamp(e.t), firing: shot.firing, target: shot.target, munition: shot.munition,
-        event: { site: this.options.site, application: this.options.application, number: shot.event }, fireMission: 0, location, descriptor, velocity, range,
+        exercise: this.options.exercise,
+        timestamp: this.timestamp(e.t),
+        firing: shot.firing,
+        target: shot.target,
+        munition: shot.munition,
+        event: { site: this.options.site, application: this.options.application, number: shot.event },
+        fireMission: 0,
+        location,
+        descriptor,
+        velocity,
+        range,
       }),
     };
   }
@@ -416,11 +514,20 @@ export class DisStream {
     const location = geodeticToEcef(e.point.latitude, e.point.longitude, e.point.altitude, new Float64Array(3)) as Float64Array;
     this.counts.detonation += 1;
     return {
-      t: e.t, kind: 'detonation',
+      t: e.t,
+      kind: 'detonation',
       bytes: detonationPdu({
-        exercise: this.options.exercise, timestamp: this.timestamp(e.t), firing: shot.firing, target: shot.target, munition: shot.munition,
-        event: { site: this.options.site, application: this.options.application, number: shot.event }, velocity: shot.velocity, location,
-        descriptor: shot.descriptor, locationInEntity: [0, 0, 0], result: e.hit ? DETONATION_RESULT.entityImpact : DETONATION_RESULT.missEndGame,
+        exercise: this.options.exercise,
+        timestamp: this.timestamp(e.t),
+        firing: shot.firing,
+        target: shot.target,
+        munition: shot.munition,
+        event: { site: this.options.site, application: this.options.application, number: shot.event },
+        velocity: shot.velocity,
+        location,
+        descriptor: shot.descriptor,
+        locationInEntity: [0, 0, 0],
+        result: e.hit ? DETONATION_RESULT.entityImpact : DETONATION_RESULT.missEndGame,
       }),
     };
   }
@@ -428,10 +535,14 @@ export class DisStream {
 
 /** Whether the straight line from a to b (ECEF) stays above a sphere of the Earth's mean radius. */
 function clearsEarth(a: Float64Array, b: Float64Array): boolean {
-  const dx = b[0] - a[0], dy = b[1] - a[1], dz = b[2] - a[2];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1],
+    dz = b[2] - a[2];
   const len2 = dx * dx + dy * dy + dz * dz;
   const u = len2 > 0 ? Math.min(1, Math.max(0, -(a[0] * dx + a[1] * dy + a[2] * dz) / len2)) : 0;
-  const x = a[0] + u * dx, y = a[1] + u * dy, z = a[2] + u * dz;
+  const x = a[0] + u * dx,
+    y = a[1] + u * dy,
+    z = a[2] + u * dz;
   return x * x + y * y + z * z >= EARTH_RADIUS_M * EARTH_RADIUS_M;
 }
 

@@ -50,7 +50,9 @@ export class DisSender {
     try {
       this.ip = (await lookup(this.address.host)).address;
     } catch (e) {
-      throw new DisAddressError(`--dis: cannot resolve '${this.address.host.slice(0, 80)}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new DisAddressError(
+        `--dis: cannot resolve '${this.address.host.slice(0, 80)}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     const socket = createSocket(isIP(this.ip) === 6 ? 'udp6' : 'udp4');
     this.socket = socket;

@@ -28,11 +28,20 @@ export function trialCzml(p: TrialPicture): Packet[] {
   const epoch = iso(0);
   const packets: Packet[] = [
     {
-      id: 'document', name: exportTitle(p), version: '1.0',
-      clock: { interval: interval(p.start, p.end), currentTime: iso(p.start), multiplier: 10, range: 'LOOP_STOP', step: 'SYSTEM_CLOCK_MULTIPLIER' },
+      id: 'document',
+      name: exportTitle(p),
+      version: '1.0',
+      clock: {
+        interval: interval(p.start, p.end),
+        currentTime: iso(p.start),
+        multiplier: 10,
+        range: 'LOOP_STOP',
+        step: 'SYSTEM_CLOCK_MULTIPLIER',
+      },
     },
     {
-      id: 'about', name: exportTitle(p),
+      id: 'about',
+      name: exportTitle(p),
       description: `Golden Dome trial export. ${viewLabel(p)}. ${tracksLabel(p)}.`,
       properties: { scenario: p.scenario, seed: p.seed, view: p.view ?? 'whole log', tracks: p.tracks, truthTracks: p.tracks === 'truth' },
     },
@@ -42,22 +51,38 @@ export function trialCzml(p: TrialPicture): Packet[] {
     for (const s of th.samples) cartesian.push(s.t, ...s.ecef);
     const phaseIntervals = th.phases.map((ph) => ({ interval: interval(ph.from, ph.until), phase: ph.phase }));
     packets.push({
-      id: `threat/${th.id}`, name: th.id, availability: interval(th.from, th.until),
+      id: `threat/${th.id}`,
+      name: th.id,
+      availability: interval(th.from, th.until),
       description: `Threat object ${th.id} (missile ${th.missile}${th.kind ? `, ${th.kind}` : ''}), seen ${th.from.toFixed(0)}-${th.until.toFixed(0)} s; ends: ${th.ends}`,
       position: {
-        epoch: epoch, referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, th.samples.length - 1), cartesian,
+        epoch: epoch,
+        referenceFrame: 'FIXED',
+        interpolationAlgorithm: 'LAGRANGE',
+        interpolationDegree: Math.min(5, th.samples.length - 1),
+        cartesian,
       },
       point: { pixelSize: 7, color: phaseIntervals.map((x) => ({ interval: x.interval, rgba: PHASE_RGBA[x.phase] })) },
-      path: { width: 2, leadTime: 0, trailTime: th.until - th.from, resolution: p.stepS, material: { solidColor: { color: phaseIntervals.map((x) => ({ interval: x.interval, rgba: PHASE_RGBA[x.phase] })) } } },
+      path: {
+        width: 2,
+        leadTime: 0,
+        trailTime: th.until - th.from,
+        resolution: p.stepS,
+        material: { solidColor: { color: phaseIntervals.map((x) => ({ interval: x.interval, rgba: PHASE_RGBA[x.phase] })) } },
+      },
       properties: {
-        kind: th.kind ?? 'unknown', missile: th.missile, ends: th.ends,
+        kind: th.kind ?? 'unknown',
+        missile: th.missile,
+        ends: th.ends,
         phase: phaseIntervals.map((x) => ({ interval: x.interval, string: x.phase })),
       },
     });
   }
   for (const f of p.flyOuts) {
     packets.push({
-      id: `flyout/${f.id}`, name: `${f.weapon} shot ${f.shot} at ${f.object}`, availability: interval(f.from, f.until),
+      id: `flyout/${f.id}`,
+      name: `${f.weapon} shot ${f.shot} at ${f.object}`,
+      availability: interval(f.from, f.until),
       description: `Interceptor of ${f.weapon} (${f.owner}, ${f.layer}) at ${f.object}: fired ${f.from.toFixed(0)} s, intercept ${f.until.toFixed(0)} s, ${f.hit ? 'hit' : 'miss'}. Drawn on the straight line to the intercept point (the engine records no interceptor flight).`,
       position: { epoch, referenceFrame: 'FIXED', cartesian: [f.from, ...f.start.ecef, f.until, ...f.end.ecef] },
       point: { pixelSize: 5, color: { rgba: INTERCEPTOR_RGBA } },
@@ -67,31 +92,46 @@ export function trialCzml(p: TrialPicture): Packet[] {
   }
   for (const s of p.sensors) {
     packets.push({
-      id: `sensor/${s.id}`, name: `${s.id} (${s.owner})`,
+      id: `sensor/${s.id}`,
+      name: `${s.id} (${s.owner})`,
       description: `${s.kind === 'oth-radar' ? 'Over-the-horizon radar' : 'Radar'} ${s.id} of ${s.owner}: coverage ${s.minRangeKm !== undefined ? `${s.minRangeKm.toFixed(0)}-` : ''}${s.rangeKm.toFixed(0)} km on the ground (its detection range for the raid's object cross-section)`,
       position: { cartographicDegrees: [s.longitude, s.latitude, s.altitude] },
       point: { pixelSize: 8, color: { rgba: RADAR_RGBA } },
       polygon: {
         positions: { cartographicDegrees: s.outline.slice(0, -1).flatMap(([lon, lat]) => [lon, lat, 0]) },
-        material: { solidColor: { color: { rgba: [RADAR_RGBA[0], RADAR_RGBA[1], RADAR_RGBA[2], 40] } } }, outline: true, outlineColor: { rgba: RADAR_RGBA }, height: 0,
+        material: { solidColor: { color: { rgba: [RADAR_RGBA[0], RADAR_RGBA[1], RADAR_RGBA[2], 40] } } },
+        outline: true,
+        outlineColor: { rgba: RADAR_RGBA },
+        height: 0,
       },
       properties: { owner: s.owner, kind: s.kind, rangeKm: s.rangeKm },
     });
   }
   for (const b of p.batteries) {
     packets.push({
-      id: `battery/${b.id}`, name: `${b.id} (${b.owner})`, description: `Battery ${b.id} of ${b.owner}: ${b.interceptor}, ${b.inventory} rounds`,
-      position: { cartographicDegrees: [b.longitude, b.latitude, 0] }, point: { pixelSize: 8, color: { rgba: BATTERY_RGBA } },
+      id: `battery/${b.id}`,
+      name: `${b.id} (${b.owner})`,
+      description: `Battery ${b.id} of ${b.owner}: ${b.interceptor}, ${b.inventory} rounds`,
+      position: { cartographicDegrees: [b.longitude, b.latitude, 0] },
+      point: { pixelSize: 8, color: { rgba: BATTERY_RGBA } },
       properties: { owner: b.owner, interceptor: b.interceptor, inventory: b.inventory },
     });
   }
   for (const c of p.cities) {
     packets.push({
-      id: `city/${c.nation}/${c.id}`, name: c.name,
+      id: `city/${c.nation}/${c.id}`,
+      name: c.name,
       description: `${c.name} (${c.nation}), priority ${c.priority}${c.aimed ? ', aimed at' : ''}; P(struck) ${c.pStruck} over ${c.trials} trial${c.trials === 1 ? '' : 's'}`,
       position: { cartographicDegrees: [c.longitude, c.latitude, 0] },
       point: { pixelSize: 9, color: { rgba: c.pStruck > 0 ? [255, 0, 0, 255] : [255, 255, 255, 255] } },
-      properties: { nation: c.nation, population: c.population ?? -1, priority: c.priority, aimed: c.aimed, pStruck: c.pStruck, trials: c.trials },
+      properties: {
+        nation: c.nation,
+        population: c.population ?? -1,
+        priority: c.priority,
+        aimed: c.aimed,
+        pStruck: c.pStruck,
+        trials: c.trials,
+      },
     });
   }
   for (const k of p.constellations) {
@@ -103,8 +143,16 @@ export function trialCzml(p: TrialPicture): Packet[] {
         cartesian.push(k.epochT + j * k.stepS, k.positions[o], k.positions[o + 1], k.positions[o + 2]);
       }
       packets.push({
-        id: `satellite/${k.id}/${i}`, name: `${k.id} #${i}`, availability: interval(k.epochT, k.epochT + (samples - 1) * k.stepS),
-        position: { epoch, referenceFrame: 'FIXED', interpolationAlgorithm: 'LAGRANGE', interpolationDegree: Math.min(5, samples - 1), cartesian },
+        id: `satellite/${k.id}/${i}`,
+        name: `${k.id} #${i}`,
+        availability: interval(k.epochT, k.epochT + (samples - 1) * k.stepS),
+        position: {
+          epoch,
+          referenceFrame: 'FIXED',
+          interpolationAlgorithm: 'LAGRANGE',
+          interpolationDegree: Math.min(5, samples - 1),
+          cartesian,
+        },
         point: { pixelSize: 3, color: { rgba: SATELLITE_RGBA } },
         properties: { constellation: k.id, owner: k.owner, role: k.role },
       });
@@ -112,7 +160,9 @@ export function trialCzml(p: TrialPicture): Packet[] {
   }
   p.events.forEach(({ event, at }, i) => {
     packets.push({
-      id: `event/${i}`, name: eventName(event), availability: interval(event.t, event.t + EVENT_SHOWN_S),
+      id: `event/${i}`,
+      name: eventName(event),
+      availability: interval(event.t, event.t + EVENT_SHOWN_S),
       description: JSON.stringify(event),
       ...(at ? { position: { cartesian: at.ecef }, point: { pixelSize: 4, color: { rgba: [255, 255, 255, 200] } } } : {}),
       properties: eventProperties(event, at),
@@ -124,15 +174,24 @@ export function trialCzml(p: TrialPicture): Packet[] {
 /** A one-line name of an event. */
 export function eventName(e: EngineEvent): string {
   switch (e.type) {
-    case 'launch': return `launch of ${e.missile}`;
-    case 'burnout': return `burnout of ${e.missile}`;
-    case 'impact': return `impact of ${e.object} (${e.kind})`;
-    case 'measurements': return `measurements of ${e.nation}`;
-    case 'intercept': return `intercept of ${e.object} by ${e.weapon}: ${e.hit ? 'hit' : 'miss'}`;
-    case 'kill-assess': return `kill assessment of ${e.object}: ${e.killed ? 'killed' : 'not killed'}`;
-    case 'fire': return `${e.weapon} fires at ${e.object}`;
-    case 'assign': return `${e.weapon} assigned to ${e.object}`;
-    default: return `${e.type} ${e.object}`;
+    case 'launch':
+      return `launch of ${e.missile}`;
+    case 'burnout':
+      return `burnout of ${e.missile}`;
+    case 'impact':
+      return `impact of ${e.object} (${e.kind})`;
+    case 'measurements':
+      return `measurements of ${e.nation}`;
+    case 'intercept':
+      return `intercept of ${e.object} by ${e.weapon}: ${e.hit ? 'hit' : 'miss'}`;
+    case 'kill-assess':
+      return `kill assessment of ${e.object}: ${e.killed ? 'killed' : 'not killed'}`;
+    case 'fire':
+      return `${e.weapon} fires at ${e.object}`;
+    case 'assign':
+      return `${e.weapon} assigned to ${e.object}`;
+    default:
+      return `${e.type} ${e.object}`;
   }
 }
 

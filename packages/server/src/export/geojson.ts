@@ -14,26 +14,69 @@ export function trialGeoJson(p: TrialPicture): Record<string, unknown> {
   const features: Feature[] = [];
   for (const i of p.impacts) {
     features.push({
-      type: 'Feature', geometry: { type: 'Point', coordinates: [i.longitude, i.latitude] },
-      properties: { feature: 'impact', object: i.object, kind: i.kind, t: i.t, time: isoAt(p, i.t), aimedAtNation: i.aimedAt.nation, aimedAt: i.aimedAt.id ?? null, ...common },
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [i.longitude, i.latitude] },
+      properties: {
+        feature: 'impact',
+        object: i.object,
+        kind: i.kind,
+        t: i.t,
+        time: isoAt(p, i.t),
+        aimedAtNation: i.aimedAt.nation,
+        aimedAt: i.aimedAt.id ?? null,
+        ...common,
+      },
     });
   }
   for (const c of p.cities) {
     features.push({
-      type: 'Feature', geometry: { type: 'Point', coordinates: [c.longitude, c.latitude] },
-      properties: { feature: 'defended-city', id: c.id, name: c.name, nation: c.nation, population: c.population, priority: c.priority, aimed: c.aimed, pStruck: c.pStruck, trials: c.trials, ...common },
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [c.longitude, c.latitude] },
+      properties: {
+        feature: 'defended-city',
+        id: c.id,
+        name: c.name,
+        nation: c.nation,
+        population: c.population,
+        priority: c.priority,
+        aimed: c.aimed,
+        pStruck: c.pStruck,
+        trials: c.trials,
+        ...common,
+      },
     });
   }
   for (const s of p.sensors) {
-    const geometry = s.rings.length === 1 ? { type: 'Polygon', coordinates: [counterClockwise(s.rings[0])] } : { type: 'MultiPolygon', coordinates: s.rings.map((r) => [counterClockwise(r)]) };
+    const geometry =
+      s.rings.length === 1
+        ? { type: 'Polygon', coordinates: [counterClockwise(s.rings[0])] }
+        : { type: 'MultiPolygon', coordinates: s.rings.map((r) => [counterClockwise(r)]) };
     features.push({
-      type: 'Feature', geometry,
-      properties: { feature: 'coverage', sensor: s.id, owner: s.owner, kind: s.kind, rangeKm: s.rangeKm, minRangeKm: s.minRangeKm ?? null, site: [s.longitude, s.latitude], ...common },
+      type: 'Feature',
+      geometry,
+      properties: {
+        feature: 'coverage',
+        sensor: s.id,
+        owner: s.owner,
+        kind: s.kind,
+        rangeKm: s.rangeKm,
+        minRangeKm: s.minRangeKm ?? null,
+        site: [s.longitude, s.latitude],
+        ...common,
+      },
     });
   }
   return {
     type: 'FeatureCollection',
-    golden_dome: { title: exportTitle(p), scenario: p.scenario, seed: p.seed, view: viewLabel(p), tracks: p.tracks, tracksNote: tracksLabel(p), epoch: isoAt(p, 0) },
+    golden_dome: {
+      title: exportTitle(p),
+      scenario: p.scenario,
+      seed: p.seed,
+      view: viewLabel(p),
+      tracks: p.tracks,
+      tracksNote: tracksLabel(p),
+      epoch: isoAt(p, 0),
+    },
     features,
   };
 }

@@ -8,9 +8,16 @@ export const KML_NAMESPACE = 'http://www.opengis.net/kml/2.2';
 
 /** KML colours are aabbggrr (display choices, the CZML export's). */
 const STYLES: Record<string, { line?: string; poly?: string; icon?: string }> = {
-  boost: { line: 'ff008cff' }, midcourse: { line: 'ff00d7ff' }, reentry: { line: 'ff3c14dc' },
-  interceptor: { line: 'ffffc800' }, coverage: { line: 'ff5ac83c', poly: '285ac83c' },
-  sensor: { icon: 'ff5ac83c' }, battery: { icon: 'ffff6e46' }, city: { icon: 'ffffffff' }, struck: { icon: 'ff0000ff' }, event: { icon: 'ffcccccc' },
+  boost: { line: 'ff008cff' },
+  midcourse: { line: 'ff00d7ff' },
+  reentry: { line: 'ff3c14dc' },
+  interceptor: { line: 'ffffc800' },
+  coverage: { line: 'ff5ac83c', poly: '285ac83c' },
+  sensor: { icon: 'ff5ac83c' },
+  battery: { icon: 'ffff6e46' },
+  city: { icon: 'ffffffff' },
+  struck: { icon: 'ff0000ff' },
+  event: { icon: 'ffcccccc' },
 };
 
 const lonLatAlt = (lon: number, lat: number, alt: number) => `${lon},${lat},${alt}`;
@@ -36,9 +43,11 @@ export function trialKml(p: TrialPicture): string {
     const ext = placemark.ele('ExtendedData');
     for (const [k, v] of Object.entries(values)) if (v !== undefined) ext.ele('Data', { name: k }).ele('value').txt(String(v));
   };
-  const span = (placemark: XMLBuilder, from: number, until: number) => placemark.ele('TimeSpan').ele('begin').txt(isoAt(p, from)).up().ele('end').txt(isoAt(p, until));
+  const span = (placemark: XMLBuilder, from: number, until: number) =>
+    placemark.ele('TimeSpan').ele('begin').txt(isoAt(p, from)).up().ele('end').txt(isoAt(p, until));
   const meta = doc.ele('ExtendedData');
-  for (const [k, v] of Object.entries({ scenario: p.scenario, seed: p.seed, view: p.view ?? 'whole log', tracks: p.tracks })) meta.ele('Data', { name: k }).ele('value').txt(String(v));
+  for (const [k, v] of Object.entries({ scenario: p.scenario, seed: p.seed, view: p.view ?? 'whole log', tracks: p.tracks }))
+    meta.ele('Data', { name: k }).ele('value').txt(String(v));
 
   const threats = doc.ele('Folder').ele('name').txt('Threat tracks').up();
   for (const th of p.threats) {
@@ -49,7 +58,12 @@ export function trialKml(p: TrialPicture): string {
       span(pm, ph.from, ph.until);
       pm.ele('styleUrl').txt(`#${ph.phase satisfies ThreatPhase}`);
       data(pm, { object: th.id, missile: th.missile, kind: th.kind, phase: ph.phase, ends: th.ends });
-      pm.ele('LineString').ele('altitudeMode').txt('absolute').up().ele('coordinates').txt(ph.samples.map((s) => lonLatAlt(s.longitude, s.latitude, s.altitude)).join(' '));
+      pm.ele('LineString')
+        .ele('altitudeMode')
+        .txt('absolute')
+        .up()
+        .ele('coordinates')
+        .txt(ph.samples.map((s) => lonLatAlt(s.longitude, s.latitude, s.altitude)).join(' '));
     }
   }
   const flyOuts = doc.ele('Folder').ele('name').txt('Interceptor fly-outs').up();
@@ -60,8 +74,14 @@ export function trialKml(p: TrialPicture): string {
     span(pm, f.from, f.until);
     pm.ele('styleUrl').txt('#interceptor');
     data(pm, { weapon: f.weapon, object: f.object, shot: f.shot, owner: f.owner, layer: f.layer, hit: f.hit });
-    pm.ele('LineString').ele('altitudeMode').txt('absolute').up().ele('coordinates')
-      .txt(`${lonLatAlt(f.start.longitude, f.start.latitude, f.start.altitude)} ${lonLatAlt(f.end.longitude, f.end.latitude, f.end.altitude)}`);
+    pm.ele('LineString')
+      .ele('altitudeMode')
+      .txt('absolute')
+      .up()
+      .ele('coordinates')
+      .txt(
+        `${lonLatAlt(f.start.longitude, f.start.latitude, f.start.altitude)} ${lonLatAlt(f.end.longitude, f.end.latitude, f.end.altitude)}`,
+      );
   }
   const sensors = doc.ele('Folder').ele('name').txt('Sensors and coverage').up();
   for (const s of p.sensors) {
@@ -69,14 +89,25 @@ export function trialKml(p: TrialPicture): string {
     site.ele('name').txt(`${s.id} (${s.owner})`);
     site.ele('styleUrl').txt('#sensor');
     data(site, { sensor: s.id, owner: s.owner, kind: s.kind, rangeKm: s.rangeKm, minRangeKm: s.minRangeKm });
-    site.ele('Point').ele('coordinates').txt(lonLatAlt(s.longitude, s.latitude, s.altitude));
+    site
+      .ele('Point')
+      .ele('coordinates')
+      .txt(lonLatAlt(s.longitude, s.latitude, s.altitude));
     const cover = sensors.ele('Placemark');
     cover.ele('name').txt(`${s.id} coverage`);
     cover.ele('styleUrl').txt('#coverage');
     data(cover, { sensor: s.id, owner: s.owner, kind: s.kind, rangeKm: s.rangeKm, minRangeKm: s.minRangeKm });
     const geometry = s.rings.length > 1 ? cover.ele('MultiGeometry') : cover;
     for (const ring of s.rings) {
-      geometry.ele('Polygon').ele('tessellate').txt('1').up().ele('outerBoundaryIs').ele('LinearRing').ele('coordinates').txt(ring.map(([lon, lat]) => lonLatAlt(lon, lat, 0)).join(' '));
+      geometry
+        .ele('Polygon')
+        .ele('tessellate')
+        .txt('1')
+        .up()
+        .ele('outerBoundaryIs')
+        .ele('LinearRing')
+        .ele('coordinates')
+        .txt(ring.map(([lon, lat]) => lonLatAlt(lon, lat, 0)).join(' '));
     }
   }
   const batteries = doc.ele('Folder').ele('name').txt('Batteries').up();
@@ -85,15 +116,27 @@ export function trialKml(p: TrialPicture): string {
     pm.ele('name').txt(`${b.id} (${b.owner})`);
     pm.ele('styleUrl').txt('#battery');
     data(pm, { battery: b.id, owner: b.owner, interceptor: b.interceptor, inventory: b.inventory });
-    pm.ele('Point').ele('coordinates').txt(lonLatAlt(b.longitude, b.latitude, 0));
+    pm.ele('Point')
+      .ele('coordinates')
+      .txt(lonLatAlt(b.longitude, b.latitude, 0));
   }
   const cities = doc.ele('Folder').ele('name').txt('Defended cities').up();
   for (const c of p.cities) {
     const pm = cities.ele('Placemark');
     pm.ele('name').txt(c.name);
     pm.ele('styleUrl').txt(c.pStruck > 0 ? '#struck' : '#city');
-    data(pm, { city: c.id, nation: c.nation, population: c.population ?? undefined, priority: c.priority, aimed: c.aimed, pStruck: c.pStruck, trials: c.trials });
-    pm.ele('Point').ele('coordinates').txt(lonLatAlt(c.longitude, c.latitude, 0));
+    data(pm, {
+      city: c.id,
+      nation: c.nation,
+      population: c.population ?? undefined,
+      priority: c.priority,
+      aimed: c.aimed,
+      pStruck: c.pStruck,
+      trials: c.trials,
+    });
+    pm.ele('Point')
+      .ele('coordinates')
+      .txt(lonLatAlt(c.longitude, c.latitude, 0));
   }
   const events = doc.ele('Folder').ele('name').txt('Events').up();
   for (const { event, at } of p.events) {
@@ -104,7 +147,12 @@ export function trialKml(p: TrialPicture): string {
     pm.ele('TimeStamp').ele('when').txt(isoAt(p, event.t));
     pm.ele('styleUrl').txt('#event');
     data(pm, { type: event.type, t: event.t });
-    pm.ele('Point').ele('altitudeMode').txt('absolute').up().ele('coordinates').txt(lonLatAlt(at.longitude, at.latitude, at.altitude));
+    pm.ele('Point')
+      .ele('altitudeMode')
+      .txt('absolute')
+      .up()
+      .ele('coordinates')
+      .txt(lonLatAlt(at.longitude, at.latitude, at.altitude));
   }
   return doc.end({ prettyPrint: true });
 }

@@ -1,5 +1,22 @@
 import {
-  BatchEphemeris, campaignLog, DEG, destinationPoint, earthAngle, ecefToGeodetic, type EngineEvent, firstSeenObjects, geodeticToEcef, type NationCode, pathFromSamples, sensorVisibleTo, summarizeTrial, toEcef, trialSummaryContext, WalkerEphemeris, weaponVisibleTo, type World,
+  BatchEphemeris,
+  campaignLog,
+  DEG,
+  destinationPoint,
+  earthAngle,
+  ecefToGeodetic,
+  type EngineEvent,
+  firstSeenObjects,
+  geodeticToEcef,
+  type NationCode,
+  pathFromSamples,
+  sensorVisibleTo,
+  summarizeTrial,
+  toEcef,
+  trialSummaryContext,
+  WalkerEphemeris,
+  weaponVisibleTo,
+  type World,
 } from '@golden-dome/core';
 import { type SceneAssets, sceneAssets, sceneSpan } from '../scene.ts';
 
@@ -173,7 +190,9 @@ function point(ecef: ArrayLike<number>): PicturePoint {
   const geo = new Float64Array(3);
   ecefToGeodetic(ecef[0], ecef[1], ecef[2], geo);
   return {
-    latitude: round(geo[0] / DEG, 6), longitude: round(geo[1] / DEG, 6), altitude: round(geo[2], 1),
+    latitude: round(geo[0] / DEG, 6),
+    longitude: round(geo[1] / DEG, 6),
+    altitude: round(geo[2], 1),
     ecef: [round(ecef[0], 2), round(ecef[1], 2), round(ecef[2], 2)],
   };
 }
@@ -210,7 +229,8 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
   // impacts are public: an object ends in 'impact' only when the log says so (one destroyed by another
   // nation's weapon is, in this view, followed to the end of its recorded flight)
   const impacted = new Set(events.flatMap((e) => (e.type === 'impact' ? [e.object] : [])));
-  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
   const threats: PictureThreat[] = [];
   const paths = new Map<string, ReturnType<typeof pathFromSamples>>();
   for (const o of world.objects) {
@@ -234,8 +254,14 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
       return { t, ...point(ecef) };
     });
     threats.push({
-      id: o.id, missile: o.missile, ...(nation === undefined ? { kind: o.kind } : {}), from: round(begin, 3), until: round(until, 3),
-      ends: until === killedAt ? 'killed' : until === o.impactTime && impacted.has(o.id) ? 'impact' : 'flight-end', samples, phases: phasesOf(samples, out),
+      id: o.id,
+      missile: o.missile,
+      ...(nation === undefined ? { kind: o.kind } : {}),
+      from: round(begin, 3),
+      until: round(until, 3),
+      ends: until === killedAt ? 'killed' : until === o.impactTime && impacted.has(o.id) ? 'impact' : 'flight-end',
+      samples,
+      phases: phasesOf(samples, out),
     });
   }
 
@@ -269,8 +295,17 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     }
     if (!start) continue;
     flyOuts.push({
-      id: `${e.weapon}/${e.object}/${e.shot}`, weapon: e.weapon, object: e.object, shot: e.shot, owner: fire.owner, layer: e.layer,
-      from: round(fire.t, 3), until: round(e.t, 3), hit: e.hit, start, end: geodeticPoint(e.point.latitude, e.point.longitude, e.point.altitude),
+      id: `${e.weapon}/${e.object}/${e.shot}`,
+      weapon: e.weapon,
+      object: e.object,
+      shot: e.shot,
+      owner: fire.owner,
+      layer: e.layer,
+      from: round(fire.t, 3),
+      until: round(e.t, 3),
+      hit: e.hit,
+      start,
+      end: geodeticPoint(e.point.latitude, e.point.longitude, e.point.altitude),
     });
   }
 
@@ -280,7 +315,13 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     .filter((r) => nation === undefined || sensorVisibleTo(world.policy, nation, r))
     .map((r) => {
       const drawn: SensorDrawing = {
-        id: r.id, owner: r.owner, kind: r.kind, latitude: deg(r.latitude), longitude: deg(r.longitude), altitude: r.altitude, rangeKm: r.range / 1000,
+        id: r.id,
+        owner: r.owner,
+        kind: r.kind,
+        latitude: deg(r.latitude),
+        longitude: deg(r.longitude),
+        altitude: r.altitude,
+        rangeKm: r.range / 1000,
         ...(r.minRange !== undefined ? { minRangeKm: r.minRange / 1000 } : {}),
         ...(r.boresight !== undefined ? { boresightDeg: r.boresight / DEG } : {}),
         ...(r.fov !== undefined ? { fovDeg: r.fov / DEG } : {}),
@@ -288,7 +329,9 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
       const outline = coverageOutline(drawn);
       return { ...drawn, outline, rings: cutAtAntimeridian(outline) };
     });
-  const batteriesSeen = assets.batteries.filter((b) => nation === undefined || weaponVisibleTo(nation, b)).map((b) => ({ ...b, latitude: deg(b.latitude), longitude: deg(b.longitude) }));
+  const batteriesSeen = assets.batteries
+    .filter((b) => nation === undefined || weaponVisibleTo(nation, b))
+    .map((b) => ({ ...b, latitude: deg(b.latitude), longitude: deg(b.longitude) }));
 
   // P(struck) of one trial: its outcome, read by core's trial summary (impacts are public: the same in every view)
   const summary = summarizeTrial(trialSummaryContext(world, options.weaponTypes ?? {}), options.seed, events);
@@ -298,13 +341,27 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
   const cities: PictureCity[] = assets.cities.map((c) => {
     const key = `${c.nation}/${c.id}`;
     const pStruck = campaign ? (campaign.trials > 0 ? (campaign.hits.get(key) ?? 0) / campaign.trials : 0) : struck.has(key) ? 1 : 0;
-    return { ...c, latitude: deg(c.latitude), longitude: deg(c.longitude), aimed: aimed.has(key), pStruck, trials: campaign ? campaign.trials : 1 };
+    return {
+      ...c,
+      latitude: deg(c.latitude),
+      longitude: deg(c.longitude),
+      aimed: aimed.has(key),
+      pStruck,
+      trials: campaign ? campaign.trials : 1,
+    };
   });
 
   const impacts: PictureImpact[] = [];
   for (const e of events) {
     if (e.type !== 'impact') continue;
-    impacts.push({ object: e.object, kind: e.kind, t: round(e.t, 3), latitude: round(e.point.latitude / DEG, 6), longitude: round(e.point.longitude / DEG, 6), aimedAt: e.aimedAt });
+    impacts.push({
+      object: e.object,
+      kind: e.kind,
+      t: round(e.t, 3),
+      latitude: round(e.point.latitude / DEG, 6),
+      longitude: round(e.point.longitude / DEG, 6),
+      aimedAt: e.aimedAt,
+    });
   }
 
   const constellations: PictureConstellation[] = [];
@@ -346,8 +403,22 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
   });
 
   return {
-    scenario: options.scenario, seed: options.seed, epochMs: world.epochMs, view: nation, tracks: world.settings.tracks === 'truth' ? 'truth' : 'estimated',
-    start: span.start, end: span.end, stepS, threats, flyOuts, sensors, batteries: batteriesSeen, cities, impacts, constellations, events: placed,
+    scenario: options.scenario,
+    seed: options.seed,
+    epochMs: world.epochMs,
+    view: nation,
+    tracks: world.settings.tracks === 'truth' ? 'truth' : 'estimated',
+    start: span.start,
+    end: span.end,
+    stepS,
+    threats,
+    flyOuts,
+    sensors,
+    batteries: batteriesSeen,
+    cities,
+    impacts,
+    constellations,
+    events: placed,
   };
 }
 
@@ -358,7 +429,8 @@ function phasesOf(samples: PictureThreat['samples'], burnout: number | undefined
   for (const s of samples) {
     const falling = previous !== undefined && s.altitude < previous;
     previous = s.altitude;
-    const phase: ThreatPhase = burnout !== undefined && s.t < burnout ? 'boost' : falling && s.altitude < REENTRY_ALTITUDE_M ? 'reentry' : 'midcourse';
+    const phase: ThreatPhase =
+      burnout !== undefined && s.t < burnout ? 'boost' : falling && s.altitude < REENTRY_ALTITUDE_M ? 'reentry' : 'midcourse';
     const last = phases[phases.length - 1];
     if (last && last.phase === phase) {
       last.samples.push(s);
@@ -377,7 +449,8 @@ function phasesOf(samples: PictureThreat['samples'], burnout: number | undefined
  * destinations (core's destinationPoint, spherical Earth): a drawing, not a detection model.
  */
 export function coverageOutline(r: SensorDrawing, arcSteps = 48): Array<[number, number]> {
-  const lat = r.latitude * DEG, lon = r.longitude * DEG;
+  const lat = r.latitude * DEG,
+    lon = r.longitude * DEG;
   const fan = r.boresightDeg !== undefined && r.fovDeg !== undefined && r.fovDeg < 360;
   const from = fan ? (r.boresightDeg as number) - (r.fovDeg as number) / 2 : 0;
   const width = fan ? (r.fovDeg as number) : 360;
@@ -412,7 +485,8 @@ export function coverageOutline(r: SensorDrawing, arcSteps = 48): Array<[number,
  */
 export function cutAtAntimeridian(ring: Array<[number, number]>): Array<Array<[number, number]>> {
   const lons = ring.map((p) => p[0]);
-  const min = Math.min(...lons), max = Math.max(...lons);
+  const min = Math.min(...lons),
+    max = Math.max(...lons);
   const shift = min < -180 ? 360 : max > 180 ? 0 : null;
   if (shift === null) return [ring];
   const r = ring.map(([x, y]): [number, number] => [x + shift, y]);
@@ -420,7 +494,8 @@ export function cutAtAntimeridian(ring: Array<[number, number]>): Array<Array<[n
     const inside = (p: [number, number]) => (keepBelow ? p[0] <= 180 : p[0] >= 180);
     const out: Array<[number, number]> = [];
     for (let i = 0; i < r.length - 1; i++) {
-      const a = r[i], b = r[i + 1];
+      const a = r[i],
+        b = r[i + 1];
       if (inside(a)) out.push(a);
       if (inside(a) !== inside(b)) {
         const u = (180 - a[0]) / (b[0] - a[0]);
@@ -436,12 +511,19 @@ export function cutAtAntimeridian(ring: Array<[number, number]>): Array<Array<[n
 }
 
 /** A space sensor constellation's satellites sampled over the span (the world's orbits through core's BatchEphemeris, as the engine's infrared picture reads them). */
-function sensorConstellation(world: World, id: string, owner: NationCode, orbits: World['spaceSensors'][number]['orbits'], span: { start: number; end: number }): PictureConstellation {
+function sensorConstellation(
+  world: World,
+  id: string,
+  owner: NationCode,
+  orbits: World['spaceSensors'][number]['orbits'],
+  span: { start: number; end: number },
+): PictureConstellation {
   const eph = new BatchEphemeris(orbits);
   const count = eph.count;
   const stepS = Math.max(60, Math.ceil((span.end - span.start) / 200));
   const samples = Math.floor((span.end - span.start) / stepS) + 1;
-  const eci = new Float64Array(3), ecef = new Float64Array(3);
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
   const positions: number[] = new Array(samples * count * 3);
   for (let k = 0; k < samples; k++) {
     const t = span.start + k * stepS;
@@ -450,7 +532,9 @@ function sensorConstellation(world: World, id: string, owner: NationCode, orbits
       eph.position(i, t, eci);
       toEcef(theta, eci[0], eci[1], eci[2], ecef);
       const o = (k * count + i) * 3;
-      positions[o] = Math.round(ecef[0]); positions[o + 1] = Math.round(ecef[1]); positions[o + 2] = Math.round(ecef[2]);
+      positions[o] = Math.round(ecef[0]);
+      positions[o + 1] = Math.round(ecef[1]);
+      positions[o + 2] = Math.round(ecef[2]);
     }
   }
   return { id, owner, role: 'sensors', count, epochT: span.start, stepS, positions };

@@ -3,7 +3,7 @@ import type { TrialPicture } from './trial-picture.ts';
 /** Whose view an export is, in words (every export carries it). */
 export function viewLabel(p: TrialPicture): string {
   return p.view === undefined
-    ? 'the whole log (every nation\'s sensors and weapons, the truth of every object)'
+    ? "the whole log (every nation's sensors and weapons, the truth of every object)"
     : `${p.view}'s view: its own and shared sensors (late by the share's delay), its own weapons; launches, burnouts and impacts are public`;
 }
 
