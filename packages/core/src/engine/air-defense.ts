@@ -1,9 +1,10 @@
 import { defendedValue, engagementShare, mayEngage, type NationCode, sensorShare, type ThreatAim } from '../c2/national-policy.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { greatCircleDistance } from '../frames/great-circle.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
 import { lineOfSightClear } from '../sensors/radar.ts';
-import type { GeoPoint } from '../threats/boost.ts';
-import { earthAngle, eciToGeodetic, toEcef } from '../threats/earth-model.ts';
+import type { GeoPoint } from '../geo/place.ts';
+import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import { scrambleIntercept } from '../weapons/air-intercept.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';

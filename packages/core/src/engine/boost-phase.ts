@@ -1,8 +1,8 @@
 import { mayEngage } from '../c2/national-policy.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 import type { Random } from '../random/sfc32.ts';
 import { satellitesInReach } from '../space/boost-phase-reach.ts';
-import { WalkerEphemeris } from '../space/ephemeris.ts';
+import { WalkerEphemeris } from '../orbits/ephemeris.ts';
 import type { EngineEvent } from './events.ts';
 import type { World, WorldMissile } from './world.ts';
 

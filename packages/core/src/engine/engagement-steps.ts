@@ -1,5 +1,5 @@
 import type { InterceptorBattery } from '../c2/battle-manager.ts';
-import { eciToGeodetic } from '../threats/earth-model.ts';
+import { eciToGeodetic } from '../geo/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';

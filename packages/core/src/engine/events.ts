@@ -1,4 +1,5 @@
-import type { LatLon, NationCode } from '../c2/national-policy.ts';
+import type { NationCode } from '../c2/national-policy.ts';
+import type { LatLon } from '../geo/place.ts';
 
 /**
  * The event log: everything downstream (metrics, reports, the live picture, replay, DIS, CZML) reads

@@ -1,6 +1,6 @@
 import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
 
 /** Where in the atmosphere a kill vehicle works: above it (exo), inside it (endo) or both. */
 export type AtmosphericRegime = 'exo' | 'endo' | 'endo-exo';

@@ -1,5 +1,5 @@
 import { sgp4, twoline2satrec, type SatRec } from 'satellite.js';
-import { eccentricAnomaly, trueFromEccentric, type KeplerElements } from '../orbits/kepler.ts';
+import { eccentricAnomaly, trueFromEccentric, type KeplerElements } from './kepler.ts';
 import { propagateJ2Secular } from './j2-secular.ts';
 
 /**
