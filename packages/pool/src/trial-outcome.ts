@@ -122,6 +122,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       const k = `${e.nation}|${e.object}`;
       if (!committed.has(k)) committed.set(k, e.t);
       if (!committed.has(e.object)) committed.set(e.object, e.t);
+      // on estimated tracks an assignment names its track, whose object may have changed since its commit
+      // (a track that swaps objects in a cluster follows the new one): its commit is the track's
+      if (e.track !== undefined && !committed.has(`track:${e.track}`)) committed.set(`track:${e.track}`, e.t);
     } else if (e.type === 'impact') impacted.add(e.object);
     else if (e.type === 'refuse') {
       const set = refused.get(e.object) ?? new Set<string>();
@@ -136,7 +139,7 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       partnerApprovals++;
       partnerDelaySum += needed.delay;
       const latest = ctx.latestLaunch.get(`${e.weapon}|${e.object}`);
-      const commit = committed.get(`${e.nation}|${e.object}`);
+      const commit = (e.track !== undefined ? committed.get(`track:${e.track}`) : undefined) ?? committed.get(`${e.nation}|${e.object}`);
       if (latest !== undefined && commit !== undefined) partnerSlack.push(Number((latest - commit).toFixed(3)));
     }
   }
