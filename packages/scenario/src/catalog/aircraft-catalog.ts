@@ -1,58 +1,26 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { type AspectRcs, type CruiseMissileSpec, DEG, type FighterSpec, KM } from '@golden-dome/core';
-import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { type AircraftEntry, aircraftEntry, type BomberEntry, type FighterEntry } from './aircraft-schema.ts';
-import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
+import { CATALOG_DIR } from './catalog.ts';
+import { catalogFolder, findEntry, findEntryOf } from './catalog-folder.ts';
 
 export const AIRCRAFT_CATALOG_DIR = join(CATALOG_DIR, 'aircraft');
 
-let cached: ReadonlyMap<string, AircraftEntry> | null = null;
-
 /** Loads and validates aircraft/*.yaml (each file named for its id); errors name file, line and field. */
-export function loadAircraftCatalog(dir = AIRCRAFT_CATALOG_DIR): ReadonlyMap<string, AircraftEntry> {
-  if (dir === AIRCRAFT_CATALOG_DIR && cached) return cached;
-  const entries = new Map<string, AircraftEntry>();
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith('.yaml'))
-    .sort()
-    .map((x) => join(dir, x))) {
-    const e = loadValidatedYaml(f, aircraftEntry);
-    if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
-    entries.set(e.id, e);
-  }
-  if (dir === AIRCRAFT_CATALOG_DIR) cached = entries;
-  return entries;
-}
+export const loadAircraftCatalog = catalogFolder(AIRCRAFT_CATALOG_DIR, aircraftEntry, { kind: 'aircraft' });
 
 export function findAircraft(catalog: ReadonlyMap<string, AircraftEntry>, id: string): AircraftEntry {
-  const e = catalog.get(id);
-  if (!e) throw new UnknownNameError('aircraft', id, closestNames(id, catalog.keys()));
-  return e;
+  return findEntry(catalog, id, 'aircraft');
 }
 
-/** A bomber of the catalog; an unknown id or another role is an error naming what there is. */
+/** A bomber of the catalog; an unknown id or another role is an error naming the closest bombers. */
 export function findBomber(catalog: ReadonlyMap<string, AircraftEntry>, id: string): BomberEntry {
-  const e = findAircraft(catalog, id);
-  if (e.role !== 'bomber')
-    throw new UnknownNameError(
-      'bomber',
-      id,
-      [...catalog.values()].filter((x) => x.role === 'bomber').map((x) => x.id),
-    );
-  return e;
+  return findEntryOf(catalog, id, 'aircraft', 'bomber', (e): e is BomberEntry => e.role === 'bomber');
 }
 
-/** A fighter of the catalog; an unknown id or another role is an error naming what there is. */
+/** A fighter of the catalog; an unknown id or another role is an error naming the closest fighters. */
 export function findFighter(catalog: ReadonlyMap<string, AircraftEntry>, id: string): FighterEntry {
-  const e = findAircraft(catalog, id);
-  if (e.role !== 'fighter')
-    throw new UnknownNameError(
-      'fighter',
-      id,
-      [...catalog.values()].filter((x) => x.role === 'fighter').map((x) => x.id),
-    );
-  return e;
+  return findEntryOf(catalog, id, 'aircraft', 'fighter', (e): e is FighterEntry => e.role === 'fighter');
 }
 
 /** A fighter's scramble geometry and missiles in SI units (core's FighterSpec); with a tanker, its tanker-extended combat radius. */
