@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { isNode } from 'yaml';
 import { z } from 'zod';
 import { InputError, loadValidatedYaml, readYaml } from '../validated-yaml.ts';
-import { closestNames, UnknownNameError } from './did-you-mean.ts';
+import { suggestNames, UnknownNameError } from './did-you-mean.ts';
 
 /** How the files of one catalog folder hold their entries. */
 export interface CatalogFolderOptions {
@@ -85,7 +85,7 @@ export function catalogFolder<T extends { readonly id: string }>(
  */
 export function findEntry<T extends { readonly id: string }>(catalog: ReadonlyMap<string, T>, id: string, kind: string): T {
   const e = catalog.get(id);
-  if (!e) throw new UnknownNameError(kind, id, suggestions(id, catalog.keys()));
+  if (!e) throw new UnknownNameError(kind, id, suggestNames(id, catalog.keys()));
   return e;
 }
 
@@ -103,12 +103,5 @@ export function findEntryOf<T extends { readonly id: string }, U extends T>(
   const e = catalog.get(id);
   if (e && isSort(e)) return e;
   const ofSort = [...catalog.values()].filter(isSort).map((x) => x.id);
-  throw new UnknownNameError(e ? sort : kind, id, suggestions(id, ofSort));
-}
-
-/** Ids that start with what was typed ('sbi' → 'sbi-cbo-2026'), then the closest by edit distance; three at most. */
-function suggestions(id: string, known: Iterable<string>): string[] {
-  const ids = [...known];
-  const prefixed = ids.filter((k) => k.startsWith(id.toLowerCase()));
-  return [...new Set([...prefixed, ...closestNames(id, ids)])].slice(0, 3);
+  throw new UnknownNameError(e ? sort : kind, id, suggestNames(id, ofSort));
 }

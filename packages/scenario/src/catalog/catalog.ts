@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { cachedForDefault, findEntry, loadCatalogFolder } from './catalog-folder.ts';
 import { siteEntry, type SiteEntry, threatEntry, type ThreatEntry } from './threat-schema.ts';
 
-export { closestNames, UnknownNameError } from './did-you-mean.ts';
+export { closestNames, suggestNames, UnknownNameError } from './did-you-mean.ts';
 
 export const CATALOG_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'catalog');
 

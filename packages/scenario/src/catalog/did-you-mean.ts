@@ -5,6 +5,13 @@ export function closestNames(name: string, known: Iterable<string>): string[] {
   return scored.slice(0, 3).map((s) => s[0]);
 }
 
+/** The names to suggest for an unknown one: those that start with what was typed ('sbi' → 'sbi-cbo-2026'), then the closest by edit distance; three at most. */
+export function suggestNames(name: string, known: Iterable<string>): string[] {
+  const names = [...known];
+  const prefixed = names.filter((k) => k.startsWith(name.toLowerCase()));
+  return [...new Set([...prefixed, ...closestNames(name, names)])].slice(0, 3);
+}
+
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
