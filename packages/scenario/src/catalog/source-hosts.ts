@@ -208,6 +208,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'blueskypit.com': 'low-quality',
   'autoevolution.com': 'low-quality',
   'ukrayina.pl': 'low-quality',
+  'rightleadingfuture.com': 'low-quality',
 };
 
 /** The hosts of the http(s) URLs in a text, lower-case, without a leading "www.". */
