@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { type AspectRcs, type CruiseMissileSpec, DEG, type FighterSpec, KM } from '@golden-dome/core';
+import { type AspectRcs, type CruiseMissileSpec, type FighterSpec, KM } from '@golden-dome/core';
 import { type AircraftEntry, aircraftEntry, type BomberEntry, type FighterEntry } from './aircraft-schema.ts';
 import { CATALOG_DIR } from './catalog.ts';
 import { catalogFolder, findEntry, findEntryOf } from './catalog-folder.ts';
+import { cruiseSpecOf } from './resolve-threat.ts';
 
 export const AIRCRAFT_CATALOG_DIR = join(CATALOG_DIR, 'aircraft');
 
@@ -43,18 +44,13 @@ export function fighterSpec(e: FighterEntry, tanker: boolean): FighterSpec {
 
 /** The aircraft's route flight as the cruise mover flies it (level at its cruise altitude; no dive: it ends at its release point). */
 export function aircraftFlightSpec(e: BomberEntry): CruiseMissileSpec {
-  return {
-    kind: 'cruise',
-    cruiseSpeed: e.cruise_speed_m_s.value,
-    cruiseAltitude: e.cruise_altitude_m.value,
-    maxBank: e.max_bank_deg.value * DEG,
-    climbRate: e.climb_rate_m_s.value,
+  return cruiseSpecOf(e, {
     maxRange: e.combat_radius_km.value * KM,
     launchAltitude: 0,
     launchSpeed: e.cruise_speed_m_s.value,
     terminalDistance: 0,
     diveAngle: 0,
-  };
+  });
 }
 
 export function aircraftRcs(e: BomberEntry): AspectRcs {
