@@ -61,12 +61,16 @@ export interface ValidateTask {
 /** `limit`: refused as too large / an alias bomb (a 413), with located problems. */
 export type ValidateResult = { ok: true; name: string } | { ok: false; errors: string[]; limit: boolean };
 
-/** One trial's log (a live trial: with its command and the decisions so far). */
+/**
+ * One trial's log (a live trial: with its command and the decisions so far); with `nation`, as that nation
+ * receives it (core's campaignLog: a campaign's representative trial in the campaign's view).
+ */
 export interface LogTask {
   kind: 'log';
   world: WorldRef;
   seed: number;
   command?: LiveCommand;
+  nation?: NationCode;
 }
 
 /** Seeds from..to-1, each trial summarised as `nation` receives it (core's campaignLog; absent: the whole log). */

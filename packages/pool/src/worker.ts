@@ -28,6 +28,7 @@ import type {
   LogTask,
   PoolResults,
 } from './protocol.ts';
+import { logOf } from './trial-log.ts';
 import { outcomeContext, trialOutcome } from './trial-outcome.ts';
 import { LogCache, sharedWorld, WorldCache } from './world-ref.ts';
 
@@ -61,7 +62,7 @@ async function validate(task: ValidateTask): Promise<ValidateResult> {
 }
 
 function log(task: LogTask): PoolResults['log'] {
-  return runTrial(worlds.get(task.world), task.seed, task.command ? { command: task.command } : {});
+  return logOf(worlds.get(task.world), task);
 }
 
 /** A campaign's trial; one that throws is reported with its seed (a chunk holds up to 10). */

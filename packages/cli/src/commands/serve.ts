@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
-import { RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
+import { namedRepresentative, RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
   buildServer,
@@ -107,12 +107,15 @@ export function workerPoolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'
         ...(resume ? { resume } : {}),
         ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
+        // the report's engagement timeline reads this trial's log, run on the pool in the starter's view
+        representativeLog: true,
       });
       return {
         trials: result.trials,
         metrics: result.metrics,
         summaries: result.summaries,
         ...(result.nation !== undefined ? { nation: result.nation } : {}),
+        ...(result.representative ? { representative: namedRepresentative(result.representative) } : {}),
         detail: { result, loaded, file, costs },
       };
     },
