@@ -210,7 +210,7 @@ describe('campaigns over REST with the cli report (dome serve)', () => {
       users,
       scenarios: worldLibrary({ coalition: world }),
       campaignRunner: workerPoolCampaignRunner(),
-      campaignReport: cliCampaignReport,
+      campaignReport: cliCampaignReport(),
       campaignLimits: { running: 3 },
     });
     const auth = (n: string) => ({ authorization: `Basic ${Buffer.from(`${n.toLowerCase()}-op:pw`).toString('base64')}` });

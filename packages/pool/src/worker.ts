@@ -22,6 +22,7 @@ import type {
   EdgeTask,
   OutcomesTask,
   PoolTask,
+  ReportTask,
   SummariesTask,
   ValidateTask,
   ValidateResult,
@@ -133,6 +134,12 @@ async function edge(task: EdgeTask): Promise<unknown> {
   return edgeTask(task.fn, worlds.get(task.world), logs.get(task.log), task.args, (key, make) => logs.derived(task.log, key, make));
 }
 
+/** The cli's campaign report (protocol.ts ReportTask): its module is loaded on the first such task only. */
+async function report(task: ReportTask): Promise<string> {
+  const { reportTask } = await import('@golden-dome/cli/pool-tasks');
+  return reportTask(worlds.get(task.world), task.args);
+}
+
 export default async function handle(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'build':
@@ -149,5 +156,7 @@ export default async function handle(task: PoolTask): Promise<unknown> {
       return ballistic(task);
     case 'edge':
       return edge(task);
+    case 'report':
+      return report(task);
   }
 }
