@@ -13,22 +13,13 @@ import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-sou
 import { runCommand } from '../src/commands/run.ts';
 import { cliCampaignReport, workerPoolCampaignRunner } from '../src/commands/serve.ts';
 import { UsageError } from '../src/usage-error.ts';
+import { here } from './trials-here.ts';
 
 // Issue 16: a campaign report reads the campaign's own log. The representative trial's log comes back
 // from the campaign's pool, in the campaign's view, and the report only reads it: no trial runs on this
 // thread. Trials run here are counted (core's runTrial, wrapped); the pool's worker threads load their own
 // core, so only this thread's calls are counted.
-const here = vi.hoisted(() => ({ trials: 0 }));
-vi.mock('@golden-dome/core', async (importOriginal) => {
-  const core = await importOriginal<typeof import('@golden-dome/core')>();
-  return {
-    ...core,
-    runTrial: (...args: Parameters<typeof core.runTrial>) => {
-      here.trials += 1;
-      return core.runTrial(...args);
-    },
-  };
-});
+vi.mock('@golden-dome/core', async (original) => (await import('./trials-here.ts')).countingCore(original));
 
 /** The trial pool, recording every task it is given. */
 class CountingPool extends TrialPool {
@@ -57,6 +48,16 @@ const USES: Record<string, Record<string, number>> = {
   US: { 'uewr-pituffik': 0, 'uewr-fylingdales': 20 },
   CA: { 'a-othr': 0 },
   UK: { 'uewr-fylingdales': 0, 'uewr-pituffik': 0 },
+};
+/** The report context of the coalition's campaigns (campaignReportInput). */
+const coalitionReport = {
+  file: 'coalition.yaml',
+  name: 'coalition',
+  summary: '',
+  sources: [],
+  epoch: request.epoch,
+  weaponTypes,
+  generatedAt: 'now',
 };
 /** Interceptor types only another nation fires (the US's NGI). */
 const FOREIGN_TYPES: Record<string, string[]> = { US: ['thaad'], CA: ['ngi'], UK: ['ngi', 'thaad'] };
@@ -179,17 +180,8 @@ describe("a nation's report map", () => {
       for (const e of log) if ((e.type === 'detect' || e.type === 'track') && canadian(e) && !(want[e.object] <= e.t)) want[e.object] = e.t;
     }
     expect(ca.firstSeen).toEqual(want);
-    const ctx = {
-      file: 'coalition.yaml',
-      name: 'coalition',
-      summary: '',
-      sources: [],
-      epoch: request.epoch,
-      weaponTypes,
-      generatedAt: 'now',
-    };
-    const whole = campaignReportInput(all, world, ctx).map.trajectories;
-    const mine = campaignReportInput(ca, world, ctx).map.trajectories;
+    const whole = campaignReportInput(all, world, coalitionReport).map.trajectories;
+    const mine = campaignReportInput(ca, world, coalitionReport).map.trajectories;
     expect(mine.length).toBeGreaterThan(0);
     for (const t of mine) {
       expect(want[t.id], t.id).toBeDefined();
@@ -251,20 +243,11 @@ describe("a campaign report reads the campaign's own log (issue 16)", () => {
   afterAll(async () => {
     await pool.close();
   });
-  const ctx = () => ({
-    file: 'coalition.yaml',
-    name: 'coalition',
-    summary: '',
-    sources: [],
-    epoch: request.epoch,
-    weaponTypes,
-    generatedAt: 'now',
-  });
 
   it("as CA: the log comes from the pool in CA's view; the report runs no trial, and its timeline has no withheld sensor's detection", async () => {
     here.trials = 0;
     const result = await runCampaign(world, { trials: TRIALS, seed: 1, pool, weaponTypes, nation: 'CA', representativeLog: true });
-    const input = campaignReportInput(result, world, ctx());
+    const input = campaignReportInput(result, world, coalitionReport);
     const json = resultsJson(result);
     expect(here.trials, 'trials run on this thread').toBe(0);
 
@@ -313,7 +296,7 @@ describe("a campaign report reads the campaign's own log (issue 16)", () => {
     const result = await runCampaign(world, { trials: 2, seed: 1, pool, weaponTypes });
     expect(result.representative).toMatchObject({ trials: 2 });
     expect(result.representative?.log).toBeUndefined();
-    expect(campaignReportInput(result, world, ctx()).engagement).toBeUndefined();
+    expect(campaignReportInput(result, world, coalitionReport).engagement).toBeUndefined();
     expect(pool.tasks.slice(before).filter((t) => t.kind === 'log')).toEqual([]);
     expect(here.trials).toBe(0);
   }, 60_000);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliCampaignReport, workerPoolCampaignRunner } from '../../cli/src/commands/serve.ts';
 import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
+import { here } from '../../cli/test/trials-here.ts';
 import { type PoolTask, type ResultOf, type RunOptions, TrialPool } from '@golden-dome/pool';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/app.ts';
@@ -18,17 +19,7 @@ import { basic, testUsers } from './fixture.ts';
  */
 
 // trials run on this thread (core's runTrial, wrapped): the pool's threads load their own core
-const here = vi.hoisted(() => ({ trials: 0 }));
-vi.mock('@golden-dome/core', async (importOriginal) => {
-  const core = await importOriginal<typeof import('@golden-dome/core')>();
-  return {
-    ...core,
-    runTrial: (...args: Parameters<typeof core.runTrial>) => {
-      here.trials += 1;
-      return core.runTrial(...args);
-    },
-  };
-});
+vi.mock('@golden-dome/core', async (original) => (await import('../../cli/test/trials-here.ts')).countingCore(original));
 
 // one Hwasong-17 at Seattle against NGIs at Fort Greely (the cli's tiny scenario): its build flies one missile
 const TINY = tinyScenarioText('tiny');
