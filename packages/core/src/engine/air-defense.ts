@@ -8,7 +8,7 @@ import { type ScrambleIntercept, scrambleIntercept } from '../weapons/air-interc
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';
 import type { EngineEvent } from './events.ts';
-import { arcPoint, geodeticSample, legTimes, roundTau } from './flyout.ts';
+import { arcPoint, geodeticSample, legTimes } from './flyout.ts';
 import { streamFor } from './random-streams.ts';
 import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
 
@@ -447,7 +447,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           weapon: b.id,
           owner: b.owner,
           shot,
-          path: [0, ...[...site].map(Math.round), roundTau(t - launch), ...[...aim].map(Math.round)],
+          path: [0, ...[...site].map(Math.round), t - launch, ...[...aim].map(Math.round)],
         });
         events.push({
           t,

@@ -9,8 +9,8 @@ import { interceptorPositions, type SurfaceInterceptorSpec } from '../weapons/su
 
 /**
  * A flight as the engine logs it (issue 16): the `flyout` event of a shot and the `sortie` event of a
- * fighter's flight carry `path`, flat quadruples [tau, x, y, z]: tau seconds after the event's t (ascending, to the millisecond,
- * the first 0), x, y, z Earth-fixed (ECEF) metres rounded to the metre. Edges (the nation view, the
+ * fighter's flight carry `path`, flat quadruples [tau, x, y, z]: tau seconds after the event's t (ascending,
+ * the first 0; a shot's last is its intercept exactly, an aircraft's times are to the millisecond), x, y, z Earth-fixed (ECEF) metres rounded to the metre. Edges (the nation view, the
  * exports, DIS) read it with {@link pathPosition} and never fly anything themselves.
  *
  * Sample spacing, from the physics. Between two samples dt apart a reader interpolates linearly; a body
@@ -55,11 +55,10 @@ export function boostStep(a: number): number {
  */
 export function sampleTimes(duration: number, burn: number, boostDt: number, coastDt = COAST_STEP_S): number[] {
   const out: number[] = [0];
-  duration = roundTau(duration);
   if (!(duration > 0)) return out;
   const b = Math.min(Math.max(0, burn), duration);
   for (let k = 1; k * boostDt < b - 1e-9; k++) out.push(k * boostDt);
-  if (b > 0 && b < duration - 1e-9) out.push(roundTau(b));
+  if (b > 0 && b < duration - 1e-9) out.push(b);
   for (let k = 1; b + k * coastDt < duration - 1e-9; k++) out.push(b + k * coastDt);
   out.push(duration);
   return out;
