@@ -78,6 +78,7 @@ export * from './weapons/fire-control.ts';
 export * from './c2/battle-manager.ts';
 export * from './random/sfc32.ts';
 export * from './engine/events.ts';
+export * from './engine/flyout.ts';
 export * from './engine/world.ts';
 export * from './engine/trial.ts';
 export {

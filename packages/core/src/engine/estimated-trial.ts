@@ -27,7 +27,7 @@ import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
-import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
 import {
   DEFAULT_TRACKER,
@@ -448,6 +448,7 @@ export function runEstimatedTrial(
       shot: s.shot,
       plannedIntercept: s.t,
     });
+    events.push(surfaceFlyout(world, s.battery, o.id, s.shot, s.launch, s.t, path));
     const before = destroyed.get(o.id);
     const already = before !== undefined && before <= s.t;
     const acquired = draw.next() < handover.pAcquire;
