@@ -136,3 +136,12 @@ export { campaignLog } from './analysis/campaign-view.ts';
 export { eventsVisibleTo, weaponOwners } from './c2/event-visibility.ts';
 export { firstSeenObjects, sensorVisibleTo, weaponVisibleTo } from './c2/nation-picture.ts';
 export { type ThreatPath } from './weapons/engagement.ts';
+export {
+  type FlightChoices,
+  type FlownMissile,
+  type FlownObject,
+  flownMissile,
+  flyThreat,
+  type ThreatFlight,
+  type ThreatSpec,
+} from './threats/fly-threat.ts';

@@ -1,7 +1,6 @@
 import {
-  aimFobs,
-  aimGlideMissile,
-  aimMissile,
+  flyThreat,
+  type ThreatFlight,
   arcFromRangeAndApogee,
   burnoutFlightPathAngle,
   DEG,
@@ -9,7 +8,6 @@ import {
   earthAngle,
   fitMissileToTest,
   fitSurfaceFlight,
-  flyCruiseMissile,
   gmst,
   greatCircleDistance,
   initialAzimuth,
@@ -125,8 +123,9 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
 
   if (spec.kind === 'ballistic') {
     const shape = parseShape(o.shape, o['apogee-km']);
-    const res = aimMissile(spec, from, to, shape, { earth });
-    if (!res.ok) throw new UsageError(`${entry.name}: ${res.reason}`);
+    const flown = flyThreat(spec, from, to, { shape }, earth);
+    if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
+    const res = (flown as Extract<ThreatFlight, { kind: 'ballistic' }>).aim;
     const s = res.flight.summary;
     history = res.flight.history as StateHistory;
     const objects = res.flight.objects.map((ob) => ({
@@ -240,8 +239,9 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       throw new UsageError(
         "--shape and --apogee-km apply to ballistic missiles; a glide vehicle's booster loft is chosen for its longest reach",
       );
-    const res = aimGlideMissile(spec, from, to, { earth });
-    if (!res.ok) throw new UsageError(`${entry.name}: ${res.reason}`);
+    const flown = flyThreat(spec, from, to, {}, earth);
+    if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
+    const res = (flown as Extract<ThreatFlight, { kind: 'glide' }>).aim;
     const f = res.flight;
     history = f.history;
     const impact = f.glide.impact;
@@ -286,14 +286,15 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     ];
   } else if (spec.kind === 'fobs') {
     const approaches = parseApproach(o.approach);
-    let best: Extract<ReturnType<typeof aimFobs>, { ok: true }> | null = null;
+    let best: Extract<ThreatFlight, { kind: 'fobs' }>['aim'] | null = null;
     const failures: string[] = [];
     for (const a of approaches.ways) {
-      const r = aimFobs(spec, from, to, a, { earth });
-      if (!r.ok) {
-        failures.push(`${a} way: ${r.reason}`);
+      const flown = flyThreat(spec, from, to, { approach: a }, earth);
+      if ('error' in flown) {
+        failures.push(`${a} way: ${flown.error}`);
         continue;
       }
+      const r = (flown as Extract<ThreatFlight, { kind: 'fobs' }>).aim;
       if (
         best === null ||
         headingMismatch(r.approachHeading, approaches.heading) < headingMismatch(best.approachHeading, approaches.heading)
@@ -333,8 +334,9 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       .split(';')
       .filter((s) => s.trim())
       .map((s) => placeFlag('via', s, catalog));
-    const res = flyCruiseMissile(spec, from, waypoints, to, { earth });
-    if ('error' in res) throw new UsageError(`${entry.name}: ${res.error}`);
+    const flown = flyThreat(spec, from, to, { waypoints }, earth);
+    if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
+    const res = (flown as Extract<ThreatFlight, { kind: 'cruise' }>).flight;
     history = res.history;
     const s = res.summary;
     report = {

@@ -1,8 +1,14 @@
-import type { BallisticMissileSpec, CruiseMissileSpec, DragCurve, FobsSpec, GlideMissileSpec, RocketSpec } from '@golden-dome/core';
+import type {
+  BallisticMissileSpec,
+  CruiseMissileSpec,
+  DragCurve,
+  FobsSpec,
+  GlideMissileSpec,
+  RocketSpec,
+  ThreatSpec,
+} from '@golden-dome/core';
 import { DEG } from '@golden-dome/core';
 import type { BallisticThreatEntry, CruiseThreatEntry, FobsThreatEntry, GlideThreatEntry, ThreatEntry } from './threat-schema.ts';
-
-export type ThreatSpec = BallisticMissileSpec | GlideMissileSpec | FobsSpec | CruiseMissileSpec;
 
 type RocketEntry = BallisticThreatEntry['rocket'];
 

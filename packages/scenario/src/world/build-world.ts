@@ -1,4 +1,6 @@
 import {
+  flownMissile,
+  flyThreat,
   type Approach,
   type CoalitionPolicy,
   earthAngle,
@@ -51,7 +53,6 @@ import { findSensor, loadSensorCatalog, resolveSensor, stationedRadar } from '..
 import type { LineOfSightRadarEntry } from '../catalog/sensor-schema.ts';
 import { sensorCapability } from '../catalog/sensor-capabilities.ts';
 import { type Place, PlaceError, resolvePlace } from '../places.ts';
-import { flyRaidMissile } from './fly-raid-missile.ts';
 
 /** A missile of the raid, in the scenario's terms (catalog names, places, seconds after the epoch). */
 export interface RaidMissile {
@@ -193,7 +194,7 @@ export const DEFAULT_OBJECT_RCS = 0.1;
 
 /**
  * Resolves a scenario's raid and architecture into a World: flies every missile of the raid once with
- * the model of its catalog kind (ballistic, boost-glide, FOBS, cruise: fly-raid-missile.ts; targeting
+ * the model of its catalog kind (ballistic, boost-glide, FOBS, cruise: core's flyThreat, threats/fly-threat.ts; targeting
  * on the rotating Earth for its launch time, releasing its warheads and decoys), builds the
  * ascent tracks for boost-phase engagements, and resolves every catalog name to SI data. The result is
  * plain data; trials then only draw.
@@ -235,7 +236,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
       );
     // the missile's own clock starts at its launch: the Earth has turned by then
     const earth: EarthModel = { ...earth0, theta0: earthAngle(earth0, r.launchTime) };
-    const flown = flyRaidMissile(
+    const flight = flyThreat(
       spec,
       site,
       target,
@@ -246,6 +247,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
       },
       earth,
     );
+    const flown = 'error' in flight ? flight : flownMissile(flight, earth);
     if ('error' in flown) throw new WorldError(`raid missile ${r.id} (${r.type} from ${site.label} to ${target.label}): ${flown.error}`);
     // a boost engaged in space and warned of by infrared: the Earth-fixed ascent to 60 s past burnout
     const ascent = flown.boostHistory
