@@ -44,30 +44,19 @@ export interface TrialOutcome {
 /**
  * What became of a warhead, first match wins: intercepted (engaged, no impact); engaged but it still hit
  * (every shot missed); never engaged because an approval would have come after the last launch
- * ('approval' refusals); because at the exact intercept point of the launch it could make the engagement
- * needs an approval longer than the one its plan waited for (the plan asks the policy at the window's
- * earliest intercept point: 'approval-exact', e.g. a later intercept falls over the partner's territory);
- * because the policy did not permit any battery that could reach it ('not-permitted');
+ * ('approval' refusals: the approvals of the last launch's real intercept point, requested at the commit,
+ * arrive after it; the battle manager waits for the approvals of each shot's real intercept point,
+ * core/c2/battle-manager.ts); because the policy did not permit any battery that could reach it ('not-permitted');
  * because no battery had a launch window after the commit ('no-window'); committed to by a nation but no
  * battery was even considered (none in reach of that nation's plan, or inventory spent: 'no-shooter');
  * never committed to by any nation ('unseen').
  */
-export const WARHEAD_FATES = [
-  'intercepted',
-  'engaged-leaked',
-  'approval',
-  'approval-exact',
-  'not-permitted',
-  'no-window',
-  'no-shooter',
-  'unseen',
-] as const;
+export const WARHEAD_FATES = ['intercepted', 'engaged-leaked', 'approval', 'not-permitted', 'no-window', 'no-shooter', 'unseen'] as const;
 export type WarheadFate = (typeof WARHEAD_FATES)[number];
 
 /** A refusal's reason, classified (the battle manager's wording, core/c2/battle-manager.ts). */
-export function refusalKind(reason: string): 'approval' | 'approval-exact' | 'no-window' | 'not-permitted' {
+export function refusalKind(reason: string): 'approval' | 'no-window' | 'not-permitted' {
   if (/approval closes the launch window/.test(reason)) return 'approval';
-  if (/needs a longer approval/.test(reason)) return 'approval-exact';
   if (/no launch window|no intercept for a launch/.test(reason)) return 'no-window';
   return 'not-permitted';
 }
@@ -150,15 +139,13 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
         : 'intercepted'
       : why?.has('approval')
         ? 'approval'
-        : why?.has('approval-exact')
-          ? 'approval-exact'
-          : why?.has('not-permitted')
-            ? 'not-permitted'
-            : why?.has('no-window')
-              ? 'no-window'
-              : committed.has(object)
-                ? 'no-shooter'
-                : 'unseen';
+        : why?.has('not-permitted')
+          ? 'not-permitted'
+          : why?.has('no-window')
+            ? 'no-window'
+            : committed.has(object)
+              ? 'no-shooter'
+              : 'unseen';
     const f = (fates[nation] ??= {});
     f[fate] = (f[fate] ?? 0) + 1;
   }
