@@ -109,6 +109,8 @@ export class NationTracker {
   private readonly dragCue: DragCueOptions | null;
   /** Per track: updates of its re-entry filter so far. */
   private readonly dragUpdates = new Map<number, number>();
+  /** Per confirmed track: the tracks a scan updated together with it inside the gate (resolved: never one object). */
+  private readonly distinct = new Map<number, Set<number>>();
 
   constructor(settings: TrackerSettings) {
     this.dragCue = settings.dragCue ?? null;
@@ -170,6 +172,7 @@ export class NationTracker {
       });
     }
     for (const id of out.deleted) {
+      this.forget(id);
       const tr = this.tracks.get(id);
       if (!tr) continue;
       if (tr.confirmedAt === null) this.tracks.delete(id);
@@ -206,21 +209,66 @@ export class NationTracker {
         updated.push(tr);
       }
     }
-    // duplicates: two confirmed tracks updated now whose positions agree within the gate are one object
-    // seen twice (a second track started from a look the first missed); the younger one is dropped.
-    // Pairs (a, b), a < b, in order; only the pairs duplicatePairs finds can agree (the others fail the gate).
-    for (const [a, b] of duplicatePairs(
-      updated.map((tr) => this.manager.track(tr.id)?.filter),
-      this.manager.gate,
-    )) {
-      const ta = this.manager.track(updated[a].id),
-        tb = this.manager.track(updated[b].id);
-      if (!ta || !tb) continue; // one of them was dropped by an earlier pair
-      const younger = updated[a].id > updated[b].id ? updated[a] : updated[b];
+    this.mergeDuplicates(scan, updated);
+    return { confirmed, updated };
+  }
+
+  /**
+   * Duplicates: a second track on one object (started from a look the first track missed, both confirmed
+   * since). The twins of one object are never both updated by one scan, since an object gives at most one
+   * detection per scan (no split returns), so the assignment feeds one and the other coasts. The rule:
+   * a confirmed track the scan covered but did not update (it was predicted to the scan time and lost the
+   * assignment) whose position agrees within the gate with a track updated now is the same object, unless
+   * the two were ever updated by one scan while inside the gate of each other: a sensor then resolved them
+   * as two objects (they are recorded as distinct and never merged). Of a duplicate pair the younger track
+   * is dropped, so engagements planned on the older one keep their track.
+   * (Before 2026-12-04 the rule paired tracks updated by the same scan: exactly the resolved pairs;
+   * docs/closed-kill-chain.md, "Track churn".)
+   */
+  private mergeDuplicates(scan: NationScan, updated: readonly NationTrack[]): void {
+    const filters: Array<Estimate | undefined> = updated.map((tr) => this.manager.track(tr.id)?.filter);
+    // pairs updated together inside the gate: resolved by this scan's sensor
+    for (const [a, b] of duplicatePairs(filters, this.manager.gate)) this.markDistinct(updated[a].id, updated[b].id);
+    const updatedIds = new Set(updated.map((tr) => tr.id));
+    const coasting: number[] = [];
+    for (const m of this.manager.confirmedTracks()) {
+      // covered by the scan (predicted to its time) and not updated by it
+      if (m.filter.t === scan.t && !updatedIds.has(m.id) && this.tracks.get(m.id)?.deletedAt === null) {
+        coasting.push(m.id);
+        filters.push(m.filter);
+      }
+    }
+    if (coasting.length === 0 || updated.length === 0) return;
+    const nu = updated.length;
+    for (const [a, b] of duplicatePairs(filters, this.manager.gate)) {
+      if (a >= nu || b < nu) continue; // only (updated, coasting) pairs
+      const ida = updated[a].id,
+        idb = coasting[b - nu];
+      if (this.distinct.get(ida)?.has(idb)) continue;
+      if (!this.manager.track(ida) || !this.manager.track(idb)) continue; // dropped by an earlier pair
+      const younger = ida > idb ? updated[a] : (this.tracks.get(idb) as NationTrack);
       this.manager.drop(younger.id);
       younger.deletedAt = scan.knownAt;
+      this.forget(younger.id);
     }
-    return { confirmed, updated };
+  }
+
+  private markDistinct(a: number, b: number): void {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
+      let set = this.distinct.get(x);
+      if (!set) this.distinct.set(x, (set = new Set()));
+      set.add(y);
+    }
+  }
+
+  private forget(id: number): void {
+    const set = this.distinct.get(id);
+    if (!set) return;
+    for (const other of set) this.distinct.get(other)?.delete(id);
+    this.distinct.delete(id);
   }
 }
 
