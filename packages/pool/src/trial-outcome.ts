@@ -43,7 +43,8 @@ export interface TrialOutcome {
 
 /**
  * What became of a warhead, first match wins: intercepted (engaged, no impact); engaged but it still hit
- * (every shot missed); never engaged because an approval would have come after the last launch
+ * (every shot missed); destroyed in boost with its missile (a space-based interceptor's hit on the missile
+ * before it released anything: 'boost-killed'); never engaged because an approval would have come after the last launch
  * ('approval' refusals: the approvals of the last launch's real intercept point, requested at the commit,
  * arrive after it; the battle manager waits for the approvals of each shot's real intercept point,
  * core/c2/battle-manager.ts); because the policy did not permit any battery that could reach it ('not-permitted');
@@ -51,7 +52,16 @@ export interface TrialOutcome {
  * battery was even considered (none in reach of that nation's plan, or inventory spent: 'no-shooter');
  * never committed to by any nation ('unseen').
  */
-export const WARHEAD_FATES = ['intercepted', 'engaged-leaked', 'approval', 'not-permitted', 'no-window', 'no-shooter', 'unseen'] as const;
+export const WARHEAD_FATES = [
+  'intercepted',
+  'engaged-leaked',
+  'boost-killed',
+  'approval',
+  'not-permitted',
+  'no-window',
+  'no-shooter',
+  'unseen',
+] as const;
 export type WarheadFate = (typeof WARHEAD_FATES)[number];
 
 /** A refusal's reason, classified (the battle manager's wording, core/c2/battle-manager.ts). */
@@ -69,6 +79,8 @@ export interface OutcomeContext {
   threatened: Record<NationCode, number>;
   /** Last launch time [s] of each battery's window against each object (`battery|object`). */
   latestLaunch: Map<string, number>;
+  /** The missile each object is released by (a boost-phase kill of the missile destroys them all). */
+  missileOf: Map<string, string>;
 }
 
 export function outcomeContext(world: World, summary: TrialSummaryContext, partner: NationCode): OutcomeContext {
@@ -79,7 +91,8 @@ export function outcomeContext(world: World, summary: TrialSummaryContext, partn
     const nation = key.slice(0, key.indexOf('/'));
     threatened[nation] = (threatened[nation] ?? 0) + (summary.value.get(key) ?? 0);
   }
-  return { summary, partner, threatened, latestLaunch };
+  const missileOf = new Map(world.objects.map((o) => [o.id, o.missile]));
+  return { summary, partner, threatened, latestLaunch, missileOf };
 }
 
 type Assign = Extract<EngineEvent, { type: 'assign' }>;
@@ -106,12 +119,15 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
   const engaged = new Set<string>();
   const impacted = new Set<string>();
   const refused = new Map<string, Set<string>>();
+  const boostKilled = new Set<string>();
+  const missiles = new Set(ctx.missileOf.values());
   for (const e of events) {
     if (e.type === 'track') {
       const k = `${e.nation}|${e.object}`;
       if (!committed.has(k)) committed.set(k, e.t);
       if (!committed.has(e.object)) committed.set(e.object, e.t);
     } else if (e.type === 'impact') impacted.add(e.object);
+    else if (e.type === 'intercept' && e.hit && missiles.has(e.object)) boostKilled.add(e.object);
     else if (e.type === 'refuse') {
       const set = refused.get(e.object) ?? new Set<string>();
       set.add(refusalKind(e.reason));
@@ -137,15 +153,17 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       ? impacted.has(object)
         ? 'engaged-leaked'
         : 'intercepted'
-      : why?.has('approval')
-        ? 'approval'
-        : why?.has('not-permitted')
-          ? 'not-permitted'
-          : why?.has('no-window')
-            ? 'no-window'
-            : committed.has(object)
-              ? 'no-shooter'
-              : 'unseen';
+      : boostKilled.has(ctx.missileOf.get(object) ?? '')
+        ? 'boost-killed'
+        : why?.has('approval')
+          ? 'approval'
+          : why?.has('not-permitted')
+            ? 'not-permitted'
+            : why?.has('no-window')
+              ? 'no-window'
+              : committed.has(object)
+                ? 'no-shooter'
+                : 'unseen';
     const f = (fates[nation] ??= {});
     f[fate] = (f[fate] ?? 0) + 1;
   }

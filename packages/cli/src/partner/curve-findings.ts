@@ -25,6 +25,7 @@ export interface Finding {
 const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged but every shot missed',
+  'boost-killed': 'destroyed in boost with their missile (a space-based interceptor hit the missile before it released them)',
   approval:
     'never engaged because the approval would have come after the last launch opportunity (the approvals of where that launch intercepts, requested at the commit)',
   'not-permitted': 'never engaged because the policy permits no battery that could reach them',
@@ -38,6 +39,7 @@ const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
 const FATE_SHORT: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged and missed',
+  'boost-killed': 'killed in boost',
   approval: 'closed by the approval delay',
   'not-permitted': 'not permitted',
   'no-window': 'out of reach',
