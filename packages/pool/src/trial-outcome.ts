@@ -36,6 +36,8 @@ export interface TrialOutcome {
    * For each assignment that needed the partner's approval: the time [s] from the assigning nation's
    * commit to the track (its `track` event) to the last launch the weapon's launch window allows against
    * the object (the world's precomputed window). An approval slower than this closes that engagement.
+   * With estimated tracks the object is the one the assignment's track followed at its commit (the
+   * assignment's own `object` is what the seeker acquires at the hand-over).
    * Space-layer assignments (no precomputed window) are not listed.
    */
   partnerSlack: number[];
@@ -116,6 +118,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     partnerDelaySum = 0;
   const partnerSlack: number[] = [];
   const committed = new Map<string, number>();
+  // estimated tracks: the object each nation's track label followed when it was committed to (an
+  // assignment's `object` is what its seeker acquires at the hand-over, which may be another object)
+  const trackCommit = new Map<string, { object: string; t: number }>();
   const engaged = new Set<string>();
   const impacted = new Set<string>();
   const refused = new Map<string, Set<string>>();
@@ -126,6 +131,7 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       const k = `${e.nation}|${e.object}`;
       if (!committed.has(k)) committed.set(k, e.t);
       if (!committed.has(e.object)) committed.set(e.object, e.t);
+      if (e.track !== undefined && !trackCommit.has(e.track)) trackCommit.set(e.track, { object: e.object, t: e.t });
     } else if (e.type === 'impact') impacted.add(e.object);
     else if (e.type === 'intercept' && e.hit && missiles.has(e.object)) boostKilled.add(e.object);
     else if (e.type === 'refuse') {
@@ -140,8 +146,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     if (needed) {
       partnerApprovals++;
       partnerDelaySum += needed.delay;
-      const latest = ctx.latestLaunch.get(`${e.weapon}|${e.object}`);
-      const commit = committed.get(`${e.nation}|${e.object}`);
+      const planned = e.track !== undefined ? trackCommit.get(e.track) : undefined;
+      const latest = ctx.latestLaunch.get(`${e.weapon}|${planned?.object ?? e.object}`);
+      const commit = planned?.t ?? committed.get(`${e.nation}|${e.object}`);
       if (latest !== undefined && commit !== undefined) partnerSlack.push(Number((latest - commit).toFixed(3)));
     }
   }
