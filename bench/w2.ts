@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEG, OMEGA_EARTH, WGS84_A } from '../packages/core/src/constants.ts';
 import { PlaneAccess, type PlaneAccessTracker } from '../packages/core/src/space/access-planes.ts';
-import { j2SecularBatch } from '../packages/core/src/space/j2-secular.ts';
+import { j2SecularBatch } from '../packages/core/src/orbits/j2-secular.ts';
 import { walkerDelta } from '../packages/core/src/space/walker.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');

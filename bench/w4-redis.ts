@@ -14,11 +14,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildWorld, loadScenario } from '../packages/scenario/src/index.ts';
-import { REFERENCE_SCENARIO } from '../packages/cli/src/commands/demo.ts';
-import { weaponTypesOf } from '../packages/cli/src/campaign/scenario-source.ts';
 import { RedisTaskQueue, runCampaign, TrialPool } from '../packages/pool/src/index.ts';
 import { startTestRedis } from '../packages/pool/test/redis-server.ts';
+import { median, round, runStandalone, w4World } from './w4.ts';
 
 export const W4_REDIS_TRIALS = 1000;
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,12 +39,6 @@ export interface W4RedisLine {
   ratio_to_pool?: number;
   load_average_1m: number;
 }
-
-const round = (x: number, d: number): number => Number(x.toFixed(d));
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-};
 
 /** A `dome worker` process of one thread on `url`, once it takes trials. */
 async function domeWorker(url: string): Promise<ChildProcess> {
@@ -72,9 +64,7 @@ export async function runW4Redis(options: {
 }): Promise<{ lines: W4RedisLine[]; failures: string[] }> {
   const trials = options.trials ?? W4_REDIS_TRIALS;
   const failures: string[] = [];
-  const request = loadScenario(REFERENCE_SCENARIO).request;
-  const world = buildWorld(request);
-  const weaponTypes = weaponTypesOf(request);
+  const { world, weaponTypes } = w4World();
   const { loadavg } = await import('node:os');
   options.note(
     `W4-redis: nk-2029-salvo, ${trials} trials; 2 dome workers (1 thread each) on Redis vs the in-process pool of 2 threads; load average ${loadavg()[0].toFixed(1)}`,
@@ -141,17 +131,4 @@ export async function runW4Redis(options: {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string, dflt: number): number => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? Number(process.argv[i + 1]) : dflt;
-  };
-  const { lines, failures } = await runW4Redis({
-    repeats: arg('--repeats', 1),
-    trials: arg('--trials', W4_REDIS_TRIALS),
-    note: (s) => console.error(`# ${s}`),
-  });
-  for (const l of lines) console.log(JSON.stringify(l));
-  for (const f of failures) console.error(`W4-redis: FAILED: ${f}`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone('W4-redis', W4_REDIS_TRIALS, runW4Redis);

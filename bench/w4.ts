@@ -13,6 +13,7 @@
  * per trial, `leakage_ci` its 95 % interval. Standalone: `npx tsx bench/w4.ts [--repeats N] [--trials N]`.
  */
 import { pathToFileURL } from 'node:url';
+import type { World } from '../packages/core/src/index.ts';
 import { buildWorld, loadScenario } from '../packages/scenario/src/index.ts';
 import { REFERENCE_SCENARIO } from '../packages/cli/src/commands/demo.ts';
 import { runCampaign } from '../packages/cli/src/campaign/runner.ts';
@@ -41,11 +42,37 @@ export interface W4Line {
   speedup?: number;
 }
 
-const round = (x: number, d: number): number => Number(x.toFixed(d));
-const median = (xs: number[]): number => {
+export const round = (x: number, d: number): number => Number(x.toFixed(d));
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
 };
+/** The W4 campaigns' world: the reference scenario's, with its weapons' interceptor types (W4 and W4-redis). */
+export function w4World(): { world: World; weaponTypes: Record<string, string> } {
+  const request = loadScenario(REFERENCE_SCENARIO).request;
+  return { world: buildWorld(request), weaponTypes: weaponTypesOf(request) };
+}
+
+/** A W4 benchmark run as a script: `--repeats N` and `--trials N`, one JSON line per result, failures on stderr (exit 1). */
+export async function runStandalone<L>(
+  name: string,
+  trials: number,
+  run: (options: { repeats: number; trials: number; note: (s: string) => void }) => Promise<{ lines: L[]; failures: string[] }>,
+): Promise<void> {
+  const arg = (flag: string, dflt: number): number => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const { lines, failures } = await run({
+    repeats: arg('--repeats', 1),
+    trials: arg('--trials', trials),
+    note: (s) => console.error(`# ${s}`),
+  });
+  for (const l of lines) console.log(JSON.stringify(l));
+  for (const f of failures) console.error(`${name}: FAILED: ${f}`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
 const peakMb = (): number => round(process.resourceUsage().maxRSS / 1024, 1); // KiB; this process (workers are threads of it)
 
 export async function runW4(options: {
@@ -55,9 +82,7 @@ export async function runW4(options: {
 }): Promise<{ lines: W4Line[]; failures: string[] }> {
   const trials = options.trials ?? W4_TRIALS;
   const failures: string[] = [];
-  const request = loadScenario(REFERENCE_SCENARIO).request;
-  const world = buildWorld(request);
-  const weaponTypes = weaponTypesOf(request);
+  const { world, weaponTypes } = w4World();
   options.note(
     `W4: reference scenario nk-2029-salvo (${world.missiles.length} missiles, ${world.objects.length} objects), ${trials} trials`,
   );
@@ -113,17 +138,4 @@ export async function runW4(options: {
   return { lines, failures };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string, dflt: number): number => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? Number(process.argv[i + 1]) : dflt;
-  };
-  const { lines, failures } = await runW4({
-    repeats: arg('--repeats', 1),
-    trials: arg('--trials', W4_TRIALS),
-    note: (s) => console.error(`# ${s}`),
-  });
-  for (const l of lines) console.log(JSON.stringify(l));
-  for (const f of failures) console.error(`W4: FAILED: ${f}`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone('W4', W4_TRIALS, runW4);

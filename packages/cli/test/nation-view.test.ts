@@ -2,15 +2,37 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EngineEvent, runTrial, type World } from '@golden-dome/core';
+import { type PoolTask, type ResultOf, type RunOptions, TrialPool } from '@golden-dome/pool';
 import { buildWorld, WITHHOLDING_COALITION, withholdingCoalitionRequest } from '@golden-dome/scenario';
 import { buildServer, hashSecret, worldLibrary } from '@golden-dome/server';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignReportInput } from '../src/campaign/campaign-report.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { campaignReportInput, engagementOf } from '../src/campaign/campaign-report.ts';
+import { resultsJson } from '../src/campaign/results.ts';
 import { runCampaign } from '../src/campaign/runner.ts';
 import { type LoadedScenario, weaponTypesOf } from '../src/campaign/scenario-source.ts';
 import { runCommand } from '../src/commands/run.ts';
 import { cliCampaignReport, workerPoolCampaignRunner } from '../src/commands/serve.ts';
 import { UsageError } from '../src/usage-error.ts';
+import { here } from './trials-here.ts';
+
+// Issue 16: a campaign report reads the campaign's own log. The representative trial's log comes back
+// from the campaign's pool, in the campaign's view, and the report only reads it: no trial runs on this
+// thread. Trials run here are counted (core's runTrial, wrapped); the pool's worker threads load their own
+// core, so only this thread's calls are counted.
+vi.mock('@golden-dome/core', async (original) => (await import('./trials-here.ts')).countingCore(original));
+
+/** The trial pool, recording every task it is given. */
+class CountingPool extends TrialPool {
+  readonly tasks: PoolTask[] = [];
+  override run<T extends PoolTask>(task: T, options?: RunOptions): Promise<ResultOf<T>> {
+    this.tasks.push(task);
+    return super.run(task, options);
+  }
+  /** Trials run by the tasks given: each seed of a chunk, one per log. */
+  trialsRun(): number {
+    return this.tasks.reduce((n, t) => n + (t.kind === 'summaries' ? t.to - t.from : t.kind === 'log' ? 1 : 0), 0);
+  }
+}
 
 // `dome run --as NATION` and the server's campaigns with the cli's report (what `dome serve` runs), on
 // the withholding coalition (scenario's withholding-coalition.ts): Canada withholds A-OTHR, the UK gives
@@ -26,6 +48,16 @@ const USES: Record<string, Record<string, number>> = {
   US: { 'uewr-pituffik': 0, 'uewr-fylingdales': 20 },
   CA: { 'a-othr': 0 },
   UK: { 'uewr-fylingdales': 0, 'uewr-pituffik': 0 },
+};
+/** The report context of the coalition's campaigns (campaignReportInput). */
+const coalitionReport = {
+  file: 'coalition.yaml',
+  name: 'coalition',
+  summary: '',
+  sources: [],
+  epoch: request.epoch,
+  weaponTypes,
+  generatedAt: 'now',
 };
 /** Interceptor types only another nation fires (the US's NGI). */
 const FOREIGN_TYPES: Record<string, string[]> = { US: ['thaad'], CA: ['ngi'], UK: ['ngi', 'thaad'] };
@@ -109,6 +141,11 @@ describe('dome run --as', () => {
       const report = readFileSync(join(out, 'report.html'), 'utf8');
       const j = JSON.parse(json);
       expect(j.as).toBe(nation);
+      // the trial the timeline draws, and why, in results.json and under the timeline
+      expect(j.representative_trial.rule).toMatch(/^the first seed, in seed order, whose number of warheads leaking is the most common/);
+      expect(report).toContain(
+        `Engagement in one trial (seed ${j.representative_trial.seed}, the first of the ${j.representative_trial.trials_with_that_count} of ${TRIALS} trials in which ${j.representative_trial.warhead_leakers} warhead`,
+      );
       expect(j.metrics.timeline_s.first_detection.mean).toBeCloseTo(firstDetection(nation), 6);
       const fired = mean(logs.map((log) => log.filter((e) => e.type === 'fire' && e.owner === nation).length));
       expect(j.metrics.interceptors.total.mean).toBe(fired);
@@ -143,17 +180,8 @@ describe("a nation's report map", () => {
       for (const e of log) if ((e.type === 'detect' || e.type === 'track') && canadian(e) && !(want[e.object] <= e.t)) want[e.object] = e.t;
     }
     expect(ca.firstSeen).toEqual(want);
-    const ctx = {
-      file: 'coalition.yaml',
-      name: 'coalition',
-      summary: '',
-      sources: [],
-      epoch: request.epoch,
-      weaponTypes,
-      generatedAt: 'now',
-    };
-    const whole = campaignReportInput(all, world, ctx).map.trajectories;
-    const mine = campaignReportInput(ca, world, ctx).map.trajectories;
+    const whole = campaignReportInput(all, world, coalitionReport).map.trajectories;
+    const mine = campaignReportInput(ca, world, coalitionReport).map.trajectories;
     expect(mine.length).toBeGreaterThan(0);
     for (const t of mine) {
       expect(want[t.id], t.id).toBeDefined();
@@ -174,7 +202,7 @@ describe('campaigns over REST with the cli report (dome serve)', () => {
       users,
       scenarios: worldLibrary({ coalition: world }),
       campaignRunner: workerPoolCampaignRunner(),
-      campaignReport: cliCampaignReport,
+      campaignReport: cliCampaignReport(),
       campaignLimits: { running: 3 },
     });
     const auth = (n: string) => ({ authorization: `Basic ${Buffer.from(`${n.toLowerCase()}-op:pw`).toString('base64')}` });
@@ -205,4 +233,71 @@ describe('campaigns over REST with the cli report (dome serve)', () => {
       await app.close();
     }
   }, 180_000);
+});
+
+describe("a campaign report reads the campaign's own log (issue 16)", () => {
+  let pool: CountingPool;
+  beforeAll(() => {
+    pool = new CountingPool({ threads: 1 });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it("as CA: the log comes from the pool in CA's view; the report runs no trial, and its timeline has no withheld sensor's detection", async () => {
+    here.trials = 0;
+    const result = await runCampaign(world, { trials: TRIALS, seed: 1, pool, weaponTypes, nation: 'CA', representativeLog: true });
+    const input = campaignReportInput(result, world, coalitionReport);
+    const json = resultsJson(result);
+    expect(here.trials, 'trials run on this thread').toBe(0);
+
+    // every trial on the pool: the campaign's three, and its representative once more, in CA's view
+    const rep = result.representative;
+    if (!rep?.log) throw new Error('no representative log');
+    const logs = pool.tasks.filter((t) => t.kind === 'log');
+    expect(logs).toEqual([expect.objectContaining({ kind: 'log', seed: rep.seed, nation: 'CA' })]);
+    expect(pool.trialsRun()).toBe(TRIALS + 1);
+    expect(json.representative_trial).toEqual({
+      seed: rep.seed,
+      warhead_leakers: rep.warheadLeakers,
+      trials_with_that_count: rep.trialsWithCount,
+      rule: rep.rule,
+    });
+    expect(input.engagement?.seed).toBe(rep.seed);
+
+    // the whole log of that seed, run here (counted apart): Canada's only sensor is A-OTHR
+    const whole = runTrial(world, rep.seed);
+    expect(here.trials, "the count sees this thread's trials").toBe(1);
+    const firstLaunch = Math.min(...world.missiles.map((m) => m.launchTime));
+    const key = (object: string, t: number) => `${object}@${t}`;
+    const firstBy = (sensors: (s: string) => boolean): Set<string> => {
+      const first = new Map<string, number>();
+      for (const e of whole)
+        if (e.type === 'detect' && sensors(e.sensor) && !first.has(`${e.object}|${e.sensor}`)) first.set(`${e.object}|${e.sensor}`, e.t);
+      return new Set([...first].map(([k, t]) => key(k.split('|')[0], t - firstLaunch)));
+    };
+    const withheld = new Set(WITHHOLDING_COALITION.CA.hidden);
+    const aOthr = firstBy((s) => s === 'a-othr');
+    const byWithheld = firstBy((s) => withheld.has(s));
+    const detections = (events: ReadonlyArray<{ t: number; object: string; what: string }>) =>
+      events.filter((e) => e.what === 'detection').map((e) => key(e.object.replace(/ \(.*\)$/, ''), e.t));
+
+    const ca = detections(input.engagement?.events ?? []);
+    expect(ca.length).toBeGreaterThan(0);
+    for (const d of ca) expect(aOthr.has(d), `${d}: not a first A-OTHR detection`).toBe(true);
+    // the same reading of the whole log does show the withheld sensors' detections: the check above can fail
+    const all = detections(engagementOf({ ...rep, log: whole as EngineEvent[] }, world, firstLaunch).engagement?.events ?? []);
+    expect(all.filter((d) => byWithheld.has(d) && !aOthr.has(d)).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('without the log (a campaign not asked for it) the report has no timeline and still runs no trial', async () => {
+    here.trials = 0;
+    const before = pool.tasks.length;
+    const result = await runCampaign(world, { trials: 2, seed: 1, pool, weaponTypes });
+    expect(result.representative).toMatchObject({ trials: 2 });
+    expect(result.representative?.log).toBeUndefined();
+    expect(campaignReportInput(result, world, coalitionReport).engagement).toBeUndefined();
+    expect(pool.tasks.slice(before).filter((t) => t.kind === 'log')).toEqual([]);
+    expect(here.trials).toBe(0);
+  }, 60_000);
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STUDY_DIR } from '@golden-dome/scenario';
 import { main } from '../src/main.ts';
+import { referenceNations, testRaidText } from './partner-fixtures.ts';
 
 // The price of a veto as a curve, on a small deterministic case: one Hwasong-17 (a warhead and decoys)
 // at Vancouver; the 'host' option adds a Canadian-owned NGI battery near Prince George whose every shot
@@ -12,24 +12,16 @@ import { main } from '../src/main.ts';
 const dir = mkdtempSync(join(tmpdir(), 'dome-curve-'));
 writeFileSync(
   join(dir, 'van-one.yaml'),
-  `name: van-one
-summary: One Hwasong-17 at Vancouver (test raid); the study's options add the interceptors.
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 0}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries: []
-  space_layers: []
-doctrine: {shots_per_threat: 1, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 10, seed: 1}
-`,
+  testRaidText({
+    name: 'van-one',
+    summary: "One Hwasong-17 at Vancouver (test raid); the study's options add the interceptors.",
+    raid: ['{id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 0}'],
+    batteries: [],
+    shotsPerThreat: 1,
+    trials: 10,
+  }),
 );
-const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
-const nations = reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'));
+const nations = referenceNations();
 const study = (name: string, sweep: string, remove: string): string => `name: ${name}
 summary: Canada's approval delay against one missile at Vancouver (test study).
 illustrative: true

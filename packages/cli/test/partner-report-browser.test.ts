@@ -4,33 +4,24 @@
  * its cell, and the page never scrolls sideways (issue 16: "its tables fit the page"); no console error
  * either (a map of one city used to draw NaN paths: report/map.ts minimumFrame).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STUDY_DIR } from '@golden-dome/scenario';
 import { partnerStudyCommand } from '../src/commands/partner-study.ts';
+import { referenceNations, testRaidText } from './partner-fixtures.ts';
 import { launchBrowser, openWatched, type TestBrowser } from './browser.ts';
 
 // One Hwasong-17 at Vancouver against NGIs at Fort Greely, and two options (out; a hosted battery that asks
 // Canada's approval, so the levers table has rows): every table of the report, on the fewest trials.
-const SCENARIO = `name: one-at-vancouver
-summary: One Hwasong-17 at Vancouver against NGIs at Fort Greely (test raid).
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 0}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries:
-    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 4}
-  space_layers: []
-doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 2, seed: 1}
-`;
-const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
+const SCENARIO = testRaidText({
+  name: 'one-at-vancouver',
+  summary: 'One Hwasong-17 at Vancouver against NGIs at Fort Greely (test raid).',
+  raid: ['{id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 0}'],
+  batteries: ['{id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 4}'],
+  shotsPerThreat: 2,
+  trials: 2,
+});
 const STUDY = `name: report-widths
 summary: Canada's options against one Hwasong-17 (test study for the report's layout).
 illustrative: true
@@ -39,7 +30,7 @@ members: [US]
 raids:
   - {scenario: ./one-at-vancouver.yaml}
 monte_carlo: {trials: 2, seed: 3}
-${reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'))}
+${referenceNations()}
 cost:
   horizon_years: 20
   systems:

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STUDY_DIR } from '@golden-dome/scenario';
 import { partnerStudyCommand } from '../src/commands/partner-study.ts';
 import { main } from '../src/main.ts';
+import { referenceNations, testRaidText } from './partner-fixtures.ts';
 
 // A small study (two Hwasong-17s at Seattle and Vancouver; three options, one of which asks for
 // Canada's approval) so that the whole command runs in seconds; the reference study's own figures are
@@ -12,29 +12,22 @@ import { main } from '../src/main.ts';
 const dir = mkdtempSync(join(tmpdir(), 'dome-partner-'));
 writeFileSync(
   join(dir, 'pacific-pair.yaml'),
-  `name: pacific-pair
-summary: Three Hwasong-17s at Seattle, Vancouver and Victoria (a city the scenario adds to the policy's) against NGIs at Fort Greely (test raid).
-sources: ["test scenario"]
-epoch: "2029-01-01T00:00:00Z"
-seed: 1
-policy: norad-integrated
-raid:
-  - {id: sea, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}
-  - {id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 30}
-  - {id: vic, type: hwasong-17, from: pyongyang-sunan, to: "Victoria, CA", target: {id: victoria, nation: CA}, launch_time_s: 45}
-defended:
-  - {cities: ["Victoria, CA"]}
-architecture:
-  radars: [uewr-clear, lrdr-clear]
-  batteries:
-    - {id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 6}
-  space_layers: []
-doctrine: {shots_per_threat: 2, shoot_look_shoot: false, kill_assessment_delay_s: 60, reserve_fraction: 0, layer_order: [space, midcourse, terminal]}
-monte_carlo: {trials: 10, seed: 1}
-`,
+  testRaidText({
+    name: 'pacific-pair',
+    summary:
+      "Three Hwasong-17s at Seattle, Vancouver and Victoria (a city the scenario adds to the policy's) against NGIs at Fort Greely (test raid).",
+    raid: [
+      '{id: sea, type: hwasong-17, from: pyongyang-sunan, to: Seattle, target: {id: seattle, nation: US}, launch_time_s: 0}',
+      '{id: van, type: hwasong-17, from: pyongyang-sunan, to: Vancouver, target: {id: vancouver, nation: CA}, launch_time_s: 30}',
+      '{id: vic, type: hwasong-17, from: pyongyang-sunan, to: "Victoria, CA", target: {id: victoria, nation: CA}, launch_time_s: 45}',
+    ],
+    defended: ['{cities: ["Victoria, CA"]}'],
+    batteries: ['{id: ngi-fort-greely, interceptor: ngi, at: "63.95,-145.73", owner: US, class: midcourse, inventory: 6}'],
+    shotsPerThreat: 2,
+    trials: 10,
+  }),
 );
-const reference = readFileSync(join(STUDY_DIR, 'canada-partner.yaml'), 'utf8');
-const nations = reference.slice(reference.indexOf('nations:\n'), reference.indexOf('\ncost:\n'));
+const nations = referenceNations();
 const studyText = `name: small-partner
 summary: Canada's options against a two-missile Pacific raid (test study).
 illustrative: true

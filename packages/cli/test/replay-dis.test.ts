@@ -11,11 +11,9 @@ import {
   eventsVisibleTo,
   firstSeenObjects,
   geodeticToEcef,
-  interceptorPosition,
-  launchSiteEci,
   pathFromSamples,
+  pathPosition,
   toEcef,
-  toEci,
   WalkerEphemeris,
   type World,
 } from '@golden-dome/core';
@@ -192,7 +190,7 @@ afterAll(() => {
 
 const paths = new Map<string, ReturnType<typeof pathFromSamples>>();
 const ephemerides = new Map<string, WalkerEphemeris>();
-/** Where an entity truly is at t (ECEF): the world's recorded flights, the constellation's ephemeris, the display line of an interceptor. */
+/** Where an entity truly is at t (ECEF): the world's recorded flights, the constellation's ephemeris, an interceptor's logged fly-out. */
 function truth(source: string, kind: string, t: number): Float64Array {
   const out = new Float64Array(3),
     eci = new Float64Array(3);
@@ -210,19 +208,17 @@ function truth(source: string, kind: string, t: number): Float64Array {
     toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out);
   } else if (kind === 'interceptor') {
     const [weapon, object, shot] = [source.split('/')[0], source.split('/').slice(1, -1).join('/'), Number(source.split('/').at(-1))];
-    const fire = usLog.find((e) => e.type === 'fire' && e.weapon === weapon && e.object === object && e.shot === shot)!;
     const hit = usLog.find(
       (e): e is Extract<EngineEvent, { type: 'intercept' }> =>
         e.type === 'intercept' && e.weapon === weapon && e.object === object && e.shot === shot,
     )!;
-    // flown as core's surface fly-out (boost, then coast to the intercept point), as the picture draws it
-    const b = world.batteries.find((x) => x.id === weapon)!;
-    const z = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude),
-      aim = new Float64Array(3);
-    toEci(earthAngle(world.earth, hit.t), z[0], z[1], z[2], aim);
-    const tt = Math.min(hit.t, Math.max(fire.t, t));
-    interceptorPosition(b.spec, launchSiteEci(b.site, world.earth, fire.t), aim, tt - fire.t, eci);
-    toEcef(earthAngle(world.earth, tt), eci[0], eci[1], eci[2], out);
+    // flown as the engine logged it (the shot's `flyout` event), linear between its samples
+    const flyout = usLog.find(
+      (e): e is Extract<EngineEvent, { type: 'flyout' }> =>
+        e.type === 'flyout' && e.weapon === weapon && e.object === object && e.shot === shot,
+    )!;
+    const tt = Math.min(hit.t, Math.max(flyout.t, t));
+    pathPosition(flyout.path, tt - flyout.t, out);
   } else {
     const b = world.batteries.find((x) => x.id === source)!;
     out.set(geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude));

@@ -113,6 +113,11 @@ describe('dome serve', () => {
       expect(results.trials).toBe(2);
       const report = await (await fetch(`${url}/api/campaigns/${id}/report`, { headers: auth })).text();
       expect(report).toContain('map-figure'); // the cli's report (with its map), not the fallback table
+      // its engagement timeline: the representative trial the campaign ran on the pool, named in the results
+      const { representativeTrial } = (await (await fetch(`${url}/api/campaigns/${id}/results`, { headers: auth })).json()) as {
+        representativeTrial: { seed: number };
+      };
+      expect(report).toContain(`Engagement in one trial (seed ${representativeTrial.seed}, `);
     } finally {
       stop.abort();
     }

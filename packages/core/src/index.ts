@@ -1,107 +1,138 @@
-export * from './constants.ts';
-export * from './frames/time.ts';
-export * from './frames/earth-rotation.ts';
-export * from './frames/geodetic.ts';
-export * from './frames/enu.ts';
-export * from './frames/great-circle.ts';
-export * from './atmosphere/us76.ts';
-export * from './gravity/j2.ts';
-export * from './integrate/ode.ts';
-export * from './integrate/rk4.ts';
-export * from './integrate/dopri5.ts';
-export * from './orbits/kepler.ts';
-export * from './threats/earth-model.ts';
-export * from './threats/state-history.ts';
-export * from './threats/rocket.ts';
-export * from './threats/dynamics.ts';
-export * from './threats/boost.ts';
-export * from './threats/ballistic.ts';
-export * from './threats/missile.ts';
-export * from './threats/missile-flight.ts';
-export * from './threats/newton.ts';
-export * from './threats/targeting.ts';
-export * from './threats/glide.ts';
-export * from './threats/fobs.ts';
-export * from './threats/cruise.ts';
-export * from './threats/ballistic-closed-form.ts';
-export * from './threats/ballistic-batch.ts';
-export * from './threats/test-reconstruction.ts';
-export * from './weapons/space-interceptor.ts';
-export * from './space/ephemeris.ts';
-export * from './space/threat-track.ts';
-export * from './space/boost-phase-reach.ts';
-export * from './space/salvo-assignment.ts';
-export * from './space/salvo-coverage.ts';
-export * from './space/constellation-sizing.ts';
-export * from './cost/lifecycle-cost.ts';
-export * from './cost/cost-share.ts';
-export * from './cost/constant-dollars.ts';
-export * from './space/launch-region.ts';
-export * from './space/j2-secular.ts';
-export * from './space/walker.ts';
-export * from './space/tle.ts';
-export * from './space/access.ts';
-export * from './space/access-planes.ts';
-export * from './space/access-grid.ts';
-export * from './space/batch-ephemeris.ts';
-export * from './space/numerical-propagator.ts';
-export * from './weapons/shots-needed.ts';
-export * from './weapons/air-intercept.ts';
-export * from './engine/air-defense.ts';
-export * from './sensors/radar.ts';
-export * from './sensors/sky-wave.ts';
-export * from './sensors/airborne-radar.ts';
-export * from './threats/aircraft.ts';
-export * from './tracking/ekf.ts';
-export * from './tracking/reentry-ekf.ts';
-export * from './tracking/kalman-update.ts';
-export * from './tracking/fusion.ts';
-export * from './c2/national-policy.ts';
+/**
+ * The core's API: what the other packages (scenario, pool, cli, server, web) import, and nothing else
+ * (docs/engine-recut.md, step 6). A name another package needs is added here, from its one home.
+ * The WebSocket protocol has its own entry (`@golden-dome/core/protocol`).
+ */
+export { DEG, G0, KM, MU_EARTH, OMEGA_EARTH, R_EARTH_MEAN, WGS84_A } from './constants.ts';
+export { gmst, parseUtcEpoch } from './geo/time.ts';
+export { toEcef, toEci } from './geo/earth-rotation.ts';
+export { ecefToGeodetic, geodeticToEcef } from './geo/geodetic.ts';
+export { destinationPoint, greatCircleDistance, initialAzimuth, northEastOffset } from './geo/great-circle.ts';
+export { type KeplerElements, orbitalPeriod } from './orbits/kepler.ts';
+export { earthAngle, type EarthModel, earthRate, eciToGeodetic, REAL_EARTH } from './geo/earth-model.ts';
+export { type GeoPoint, type LatLon } from './geo/place.ts';
+export { StateHistory } from './threats/state-history.ts';
+export { type DragCurve, type RocketSpec } from './threats/rocket.ts';
+export { type BallisticMissileSpec } from './threats/missile.ts';
+export { aimMissile, burnoutFlightPathAngle, keplerMinimumEnergyReference, type TrajectoryShape } from './threats/targeting.ts';
+export { aimGlideMissile, type GlideMissileSpec } from './threats/glide.ts';
+export { aimFobs, type Approach, flyFobs, type FobsSpec } from './threats/fobs.ts';
+export { type CruiseMissileSpec, flyCruiseMissile } from './threats/cruise.ts';
+export { arcFromRangeAndApogee, minimumEnergyArc, minimumEnergyReach } from './threats/ballistic-closed-form.ts';
 export {
-  solveWtaGreedy,
-  greedyAssign,
-  improveWta,
-  wtaObjective,
-  validateWtaProblem,
-  wtaShotCaps,
-  type WtaProblem,
-  type WtaOptions,
-  type WtaResult,
-} from './c2/wta-greedy.ts';
-export * from './sensors/space-infrared.ts';
-export * from './tracking/radar-innovation.ts';
-export * from './tracking/association.ts';
-export * from './tracking/discrimination.ts';
-export * from './weapons/surface-interceptor.ts';
-export * from './weapons/fire-control.ts';
-export * from './c2/battle-manager.ts';
-export * from './random/sfc32.ts';
-export * from './engine/events.ts';
-export * from './engine/world.ts';
-export * from './engine/trial.ts';
+  BALLISTIC_BATCH_STRIDE,
+  type BallisticBatchResult,
+  integrateBallisticBatch,
+  w1Instance,
+  w1Options,
+} from './threats/ballistic-batch.ts';
+export { fitMissileToTest, fitSurfaceFlight, maxRangeFromSurface, missileMaxRange } from './threats/test-reconstruction.ts';
+export { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from './weapons/space-interceptor.ts';
+export { type Ephemeris, WalkerEphemeris } from './orbits/ephemeris.ts';
+export { threatTrackFromHistory } from './space/threat-track.ts';
+export { type LaunchPoint, launchTimeGrid, type Salvo, salvoCoverage } from './space/salvo-coverage.ts';
+export { DEFAULT_PLANE_COUNTS, sizeConstellation, type SizingResult } from './space/constellation-sizing.ts';
 export {
-  commandShot,
-  DEFAULT_APPROVAL_TIMEOUT,
-  type LiveCommand,
-  type EngagementDecision,
-  type ApprovalTimeout,
-  type CommandOutcome,
-  type ResolvedDecision,
-} from './engine/live-command.ts';
-export { runEstimatedTrial, streamFor } from './engine/estimated-trial.ts';
-export * from './weapons/handover.ts';
-export { precomputeRadarLooks, trackingInterval } from './engine/radar-looks.ts';
-export { launchAndEngageBoosts } from './engine/boost-phase.ts';
-export * from './tracking/nation-tracker.ts';
-export * from './tracking/snapshot-log.ts';
-export * from './engine/infrared-detections.ts';
-export * from './analysis/exact-sum.ts';
-export * from './analysis/intervals.ts';
-export * from './analysis/trial-summary.ts';
-export * from './analysis/campaign-metrics.ts';
-export * from './analysis/cost-exchange.ts';
-export * from './analysis/trials-csv.ts';
-export * from './analysis/campaign-view.ts';
-export * from './c2/event-visibility.ts';
-export * from './c2/nation-picture.ts';
-export * from './tracking/floor-handover.ts';
+  COST_CATEGORIES,
+  COST_CATEGORY_LABELS,
+  costPerInterceptorSlot,
+  lifecycleCost,
+  type LifecycleCost,
+  type LifecycleCostEstimate,
+  type LifecycleCostInputs,
+  type UncertainInput,
+  type UncertainInputName,
+} from './cost/lifecycle-cost.ts';
+export {
+  COST_SHARE_RULE_BASIS,
+  COST_SHARE_RULE_LABELS,
+  COST_SHARE_RULES,
+  type CostShareRule,
+  costShares,
+  type CostShareSplit,
+} from './cost/cost-share.ts';
+export { dollarConversion, type DollarConversion, type PriceIndex } from './cost/constant-dollars.ts';
+export { ascentTrack, pointsInPolygon, withBurnTimeScaled } from './space/launch-region.ts';
+export { geostationaryOrbit, molniyaOrbit, SIDEREAL_DAY, walkerDelta, walkerStar } from './space/walker.ts';
+export { parseTle, tleChecksum, tleMeanElements, TleParseError } from './orbits/tle.ts';
+export { BatchEphemeris } from './orbits/batch-ephemeris.ts';
+export { shotsNeeded } from './weapons/shots-needed.ts';
+export { scrambleIntercept } from './weapons/air-intercept.ts';
+export {
+  detectionRange,
+  type GroundRadarSpec,
+  horizonCentralAngle,
+  othCoverage,
+  othNominalBand,
+  type OthRadarSpec,
+  radarHorizonDistance,
+  STANDARD_REFRACTION_K,
+} from './sensors/radar.ts';
+export { REFERENCE_IONOSPHERE, skyWaveBand } from './sensors/sky-wave.ts';
+export { type AirborneOrbit, orbitPosition } from './sensors/airborne-radar.ts';
+export { type AspectRcs } from './threats/aircraft.ts';
+export { nees } from './tracking/ekf.ts';
+export {
+  type CoalitionPolicy,
+  type DefendedAsset,
+  defendedValue,
+  eligibilityMask,
+  engagementShare,
+  mayEngage,
+  type NationCode,
+  type NationPolicy,
+  type PolicyAsset,
+  territoryOf,
+  type TerritoryRegion,
+  tracksVisibleTo,
+} from './c2/national-policy.ts';
+export { type SpaceIrSensorSpec } from './sensors/space-infrared.ts';
+export { chiSquareQuantile } from './tracking/association.ts';
+export { flyoutTo, interceptorPosition, type SurfaceInterceptorSpec } from './weapons/surface-interceptor.ts';
+export { launchSiteEci, pathFromHistory, pathFromSamples } from './weapons/fire-control.ts';
+export { DEFAULT_DOCTRINE, type Doctrine, type InterceptorBattery, planEngagements, type ThreatTrackPicture } from './c2/battle-manager.ts';
+export { type EngineEvent, sortEvents } from './engine/events.ts';
+export { accelerationBound, pathDuration, pathPosition, pathProblems, SAG_M } from './engine/flyout.ts';
+export {
+  DEFAULT_TRACKER,
+  type FighterSpec,
+  type SensorCapability,
+  type TrackerSettings,
+  type TrackMode,
+  type World,
+  type WorldAirBattery,
+  type WorldAircraft,
+  type WorldFighterBase,
+  type WorldMissile,
+  type WorldObject,
+  type WorldOthRadar,
+  type WorldRadar,
+  type WorldSpaceLayer,
+  type WorldSpaceSensor,
+} from './engine/world.ts';
+export { precomputeWindows, runTrial } from './engine/trial.ts';
+export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
+export { runEstimatedTrial } from './engine/estimated-trial.ts';
+export { precomputeRadarLooks } from './engine/radar-looks.ts';
+export { type NationTrack } from './tracking/nation-tracker.ts';
+export { precomputeInfrared } from './engine/infrared-detections.ts';
+export { type MeanEstimate, meanInterval, type ProportionEstimate, wilsonInterval } from './analysis/intervals.ts';
+export { summarizeTrial, type TrialSummary, trialSummaryContext, type TrialSummaryContext } from './analysis/trial-summary.ts';
+export {
+  addTrial,
+  aggregateSummaries,
+  type CampaignAggregate,
+  campaignMetrics,
+  type CampaignMetrics,
+  canonicalAggregate,
+  combine,
+  countEstimate,
+  emptyAggregate,
+  SERIES,
+} from './analysis/campaign-metrics.ts';
+export { costExchange, type CostExchange, type CostExchangeInputs, type UnitCost } from './analysis/cost-exchange.ts';
+export { trialsCsv } from './analysis/trials-csv.ts';
+export { campaignLog } from './analysis/campaign-view.ts';
+export { eventsVisibleTo, weaponOwners } from './c2/event-visibility.ts';
+export { firstSeenObjects, sensorVisibleTo, weaponVisibleTo } from './c2/nation-picture.ts';
+export { type ThreatPath } from './weapons/engagement.ts';

@@ -27,6 +27,13 @@
  * trial 0, ending on a checkpoint); the run starts after them and folds them in, and the result is that
  * of a run straight through (exact sums). `onCheckpoint` receives each checkpoint's part as the prefix
  * reaches it, to be stored.
+ *
+ * The representative trial (representative.ts: the first seed with the most common count of warheads
+ * leaking) is named in every result; with `representativeLog` its event log, in the campaign's view, is
+ * run once more on the same pool (or queue) after the last chunk: one extra `log` task, whatever the
+ * number of trials. (The mode is known only once every trial is in; keeping candidate logs per chunk
+ * would ship and hold up to one log per leaker count per chunk, and store them with each checkpoint for
+ * a resume.) A trial is a pure function of (world, seed): it is the campaign's own trial, event for event.
  */
 import { availableParallelism } from 'node:os';
 import {
@@ -47,6 +54,7 @@ import {
 } from '@golden-dome/core';
 import type { Lane } from './fair-queue.ts';
 import type { SummariesResult } from './protocol.ts';
+import { type RepresentativeTrial, representativeTrial } from './representative.ts';
 import { TrialPool } from './trial-pool.ts';
 import { worldRef } from './world-ref.ts';
 
@@ -88,6 +96,12 @@ export interface CampaignOptions {
   resume?: readonly CampaignPart[];
   /** Each checkpoint's part (trials since the last checkpoint), in seed order, as the prefix reaches it. */
   onCheckpoint?: (part: CampaignPart) => void;
+  /**
+   * Also return the representative trial's event log in the campaign's view (`representative.log`), for a
+   * report's engagement timeline: one more trial, run on the campaign's pool (or queue) after its last
+   * chunk, interrupted or not (not when no trial ran).
+   */
+  representativeLog?: boolean;
 }
 
 /** Consecutive trials from..to-1 (seeds seed+from..): their exact aggregate, summaries in seed order and (a nation's view) first sightings. */
@@ -120,7 +134,9 @@ export interface CampaignResult {
   nation?: NationCode;
   /** A nation's view only: per object the nation saw, the earliest time it saw it over the trials reported (its report's map starts each trajectory there). */
   firstSeen?: Record<string, number>;
-  /** Wall time, worker start included. */
+  /** The trial a report draws (representative.ts); with its log when `representativeLog` was asked for. Absent when no trial ran. */
+  representative?: RepresentativeTrial;
+  /** Wall time of the trials, worker start included (not the representative log's extra trial). */
   seconds: number;
   /** Wall time until the first chunk returned (thread start and the world's first load included). */
   startupSeconds: number;
@@ -197,6 +213,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
       ...(results.slice(0, prefixChunks) as Array<{ summaries: TrialSummary[]; firstSeen?: Record<string, number> }>),
     ];
     const summaries = kept.flatMap((r) => r.summaries);
+    const representative = representativeTrial(summaries);
     return {
       status,
       seed: seed0,
@@ -208,6 +225,7 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
       aggregate: prefix,
       summaries,
       ...(options.nation !== undefined ? { nation: options.nation, firstSeen: earliest(kept.map((r) => r.firstSeen ?? {})) } : {}),
+      ...(representative ? { representative } : {}),
       metrics: campaignMetrics(
         prefix,
         summaryContext.valueThreatened,
@@ -223,15 +241,13 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
     status = 'interrupted';
     return finish();
   }
-  if (chunks.length === 0) return finish();
-
   const own = options.pool ? undefined : new TrialPool({ threads: workerCount });
   const pool = options.pool ?? (own as TrialPool);
   // stops the chunks still waiting for a thread when the campaign ends (stopped, converged or failed)
   const stop = new AbortController();
   const ref = worldRef(world);
   try {
-    return await new Promise<CampaignResult>((resolve, reject) => {
+    const result = await new Promise<CampaignResult>((resolve, reject) => {
       let next = 0;
       let settled = false;
       const settle = (fn: () => void): void => {
@@ -317,9 +333,32 @@ export async function runCampaign(world: World, options: CampaignOptions): Promi
             },
           );
       };
+      // a resumed campaign with nothing left to run (its pool's threads start only if its log is wanted)
+      if (chunks.length === 0) settle(() => resolve(finish()));
       for (let i = 0; i < workerCount; i++) dispatch();
     });
+    return options.representativeLog ? await withRepresentativeLog(result, pool, ref, options) : result;
   } finally {
     await own?.close();
+  }
+}
+
+/** The result with its representative trial's log, run on `pool` in the campaign's view (core's campaignLog, in the worker). */
+async function withRepresentativeLog(
+  result: CampaignResult,
+  pool: Pick<TrialPool, 'run'>,
+  ref: ReturnType<typeof worldRef>,
+  options: CampaignOptions,
+): Promise<CampaignResult> {
+  const r = result.representative;
+  if (!r) return result;
+  try {
+    const log = await pool.run(
+      { kind: 'log', world: ref, seed: r.seed, ...(options.nation !== undefined ? { nation: options.nation } : {}) },
+      options.lane ? { lane: options.lane } : {},
+    );
+    return { ...result, representative: { ...r, log } };
+  } catch (e) {
+    throw new Error(`campaign's representative trial, seed ${r.seed}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }

@@ -5,5 +5,7 @@ export * from './world-ref.ts';
 export * from './worker-entry.ts';
 export * from './trial-outcome.ts';
 export * from './campaign.ts';
+export * from './representative.ts';
+export * from './trial-log.ts';
 export * from './ballistic.ts';
 export * from './redis-queue.ts';

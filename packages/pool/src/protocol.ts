@@ -38,6 +38,18 @@ export interface EdgeTask {
   args: unknown;
 }
 
+/**
+ * A campaign's HTML report, the cli's: the worker hands the world and `args` to the cli's
+ * `reportTask(world, args)` (`@golden-dome/cli/pool-tasks`, loaded on the first such task), so that the
+ * server (`dome serve`) does not build it on its event loop. Like `edge`, a task of a package above the
+ * pool: the kind is data, and only the cli sends it.
+ */
+export interface ReportTask {
+  kind: 'report';
+  world: WorldRef;
+  args: unknown;
+}
+
 /** A scenario to build: a file (the library's or the user's), read and checked by the scenario package's one loader. */
 export interface BuildTask {
   kind: 'build';
@@ -61,12 +73,16 @@ export interface ValidateTask {
 /** `limit`: refused as too large / an alias bomb (a 413), with located problems. */
 export type ValidateResult = { ok: true; name: string } | { ok: false; errors: string[]; limit: boolean };
 
-/** One trial's log (a live trial: with its command and the decisions so far). */
+/**
+ * One trial's log (a live trial: with its command and the decisions so far); with `nation`, as that nation
+ * receives it (core's campaignLog: a campaign's representative trial in the campaign's view).
+ */
 export interface LogTask {
   kind: 'log';
   world: WorldRef;
   seed: number;
   command?: LiveCommand;
+  nation?: NationCode;
 }
 
 /** Seeds from..to-1, each trial summarised as `nation` receives it (core's campaignLog; absent: the whole log). */
@@ -108,7 +124,7 @@ export interface BallisticResult {
   chunks: number;
 }
 
-export type PoolTask = BuildTask | ValidateTask | LogTask | SummariesTask | OutcomesTask | BallisticTask | EdgeTask;
+export type PoolTask = BuildTask | ValidateTask | LogTask | SummariesTask | OutcomesTask | BallisticTask | EdgeTask | ReportTask;
 
 export interface PoolResults {
   build: BuildResult;
@@ -118,5 +134,6 @@ export interface PoolResults {
   outcomes: TrialOutcome[];
   ballistic: BallisticResult;
   edge: unknown;
+  report: string;
 }
 export type ResultOf<T extends PoolTask> = PoolResults[T['kind']];

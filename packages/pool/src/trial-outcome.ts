@@ -131,6 +131,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       const k = `${e.nation}|${e.object}`;
       if (!committed.has(k)) committed.set(k, e.t);
       if (!committed.has(e.object)) committed.set(e.object, e.t);
+      // on estimated tracks an assignment names its track, whose object may have changed since its commit
+      // (a track that swaps objects in a cluster follows the new one): its commit, and the object whose
+      // window the battle manager planned on, are the track's at its commit
       if (e.track !== undefined && !trackCommit.has(e.track)) trackCommit.set(e.track, { object: e.object, t: e.t });
     } else if (e.type === 'impact') impacted.add(e.object);
     else if (e.type === 'intercept' && e.hit && missiles.has(e.object)) boostKilled.add(e.object);

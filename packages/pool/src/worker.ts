@@ -22,12 +22,14 @@ import type {
   EdgeTask,
   OutcomesTask,
   PoolTask,
+  ReportTask,
   SummariesTask,
   ValidateTask,
   ValidateResult,
   LogTask,
   PoolResults,
 } from './protocol.ts';
+import { logOf } from './trial-log.ts';
 import { outcomeContext, trialOutcome } from './trial-outcome.ts';
 import { LogCache, sharedWorld, WorldCache } from './world-ref.ts';
 
@@ -61,7 +63,7 @@ async function validate(task: ValidateTask): Promise<ValidateResult> {
 }
 
 function log(task: LogTask): PoolResults['log'] {
-  return runTrial(worlds.get(task.world), task.seed, task.command ? { command: task.command } : {});
+  return logOf(worlds.get(task.world), task);
 }
 
 /** A campaign's trial; one that throws is reported with its seed (a chunk holds up to 10). */
@@ -132,6 +134,12 @@ async function edge(task: EdgeTask): Promise<unknown> {
   return edgeTask(task.fn, worlds.get(task.world), logs.get(task.log), task.args, (key, make) => logs.derived(task.log, key, make));
 }
 
+/** The cli's campaign report (protocol.ts ReportTask): its module is loaded on the first such task only. */
+async function report(task: ReportTask): Promise<string> {
+  const { reportTask } = await import('@golden-dome/cli/pool-tasks');
+  return reportTask(worlds.get(task.world), task.args);
+}
+
 export default async function handle(task: PoolTask): Promise<unknown> {
   switch (task.kind) {
     case 'build':
@@ -148,5 +156,7 @@ export default async function handle(task: PoolTask): Promise<unknown> {
       return ballistic(task);
     case 'edge':
       return edge(task);
+    case 'report':
+      return report(task);
   }
 }

@@ -21,18 +21,22 @@ afterAll(() => {
 });
 
 describe('the trial pool over Redis (BullMQ)', () => {
-  it('a campaign whose chunks run on a `dome worker` (here: two workers of one thread) gives the results of a local run, exactly', async () => {
-    const local = await runCampaign(world, { trials: 12, seed: 1, workers: 1, checkEvery: 6 });
+  it('a campaign whose chunks run on a `dome worker` (here: two workers of one thread) gives the results of a local run, exactly (its representative log too)', async () => {
+    // in Canada's view, with the representative trial's log (a `log` task through Redis as well)
+    const options = { trials: 12, seed: 1, checkEvery: 6, nation: 'CA', representativeLog: true } as const;
+    const local = await runCampaign(world, { ...options, workers: 1 });
     const poolA = new TrialPool({ threads: 1 });
     const poolB = new TrialPool({ threads: 1 });
     const workers = [serveRedisTasks(url, poolA), serveRedisTasks(url, poolB)];
     const queue = new RedisTaskQueue(url, 2);
     try {
-      const remote = await runCampaign(world, { trials: 12, seed: 1, checkEvery: 6, pool: queue, chunkSize: 2 });
+      const remote = await runCampaign(world, { ...options, pool: queue, chunkSize: 2 });
       expect(remote.status).toBe('complete');
       expect(remote.summaries).toEqual(local.summaries);
       expect(JSON.stringify(remote.aggregate)).toBe(JSON.stringify(local.aggregate));
       expect(remote.metrics).toEqual(local.metrics);
+      expect(local.representative?.log?.length).toBeGreaterThan(0);
+      expect(remote.representative).toEqual(local.representative);
     } finally {
       await queue.close();
       await Promise.all(workers.map((w) => w.close()));

@@ -152,8 +152,14 @@ export class CampaignQueue {
       ...(c.error !== undefined ? { error: c.error } : {}),
     };
     if (!c.outcome) return this.durable.db.putCampaign(c.id, encodeJson(record));
-    const { trials, metrics, nation, summaries, detail } = c.outcome;
-    const outcome = { trials, metrics, summaries, ...(nation !== undefined ? { nation } : {}) };
+    const { trials, metrics, nation, summaries, representative, detail } = c.outcome;
+    const outcome = {
+      trials,
+      metrics,
+      summaries,
+      ...(nation !== undefined ? { nation } : {}),
+      ...(representative ? { representative } : {}),
+    };
     let text: string;
     try {
       text = encodeJson({ ...outcome, detail });

@@ -43,6 +43,16 @@ export function campaignResultsJson(c: Campaign, outcome: CampaignOutcome): Reco
     state: c.state,
     nation: outcome.nation,
     trials: outcome.trials,
+    ...(outcome.representative
+      ? {
+          representativeTrial: {
+            seed: outcome.representative.seed,
+            warheadLeakers: outcome.representative.warheadLeakers,
+            trialsWithCount: outcome.representative.trialsWithCount,
+            rule: outcome.representative.rule,
+          },
+        }
+      : {}),
     metrics: outcome.metrics,
   };
 }

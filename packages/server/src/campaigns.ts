@@ -1,5 +1,5 @@
 import type { CampaignAggregate, CampaignMetrics, NationCode, TrialSummary, World } from '@golden-dome/core';
-import { runCampaign, type TrialPool } from '@golden-dome/pool';
+import { namedRepresentative, type RepresentativeTrial, runCampaign, type TrialPool } from '@golden-dome/pool';
 
 /** Trials per chunk of a campaign's progress (what a restart resumes from). */
 export const CAMPAIGN_CHUNK_TRIALS = 50;
@@ -33,6 +33,8 @@ export interface CampaignOutcome {
   nation?: NationCode;
   /** One per trial, in seed order (trials.csv). */
   summaries?: TrialSummary[];
+  /** The trial a report draws, and the rule that chose it (the pool's representative.ts); its log, if kept, is the runner's `detail`. */
+  representative?: Omit<RepresentativeTrial, 'log'>;
   detail?: unknown;
 }
 
@@ -92,6 +94,7 @@ export function poolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'>): Ca
         metrics: result.metrics,
         summaries: result.summaries,
         ...(result.nation !== undefined ? { nation: result.nation } : {}),
+        ...(result.representative ? { representative: namedRepresentative(result.representative) } : {}),
       };
     },
   };

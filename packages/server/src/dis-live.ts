@@ -27,7 +27,7 @@ interface Followed {
   lastStationary: number;
 }
 
-const MOVING: ReadonlySet<DisEntityKind> = new Set(['satellite', 'threat', 'interceptor']);
+const MOVING: ReadonlySet<DisEntityKind> = new Set(['satellite', 'threat', 'interceptor', 'fighter']);
 const STATIONARY: ReadonlySet<DisEntityKind> = new Set(['battery']);
 
 /**

@@ -4,9 +4,9 @@ import {
   type EngagementDecision,
   type EngineEvent,
   type NationCode,
-  runTrial,
   type World,
 } from '@golden-dome/core';
+import { logOf } from '@golden-dome/pool';
 
 /** A live trial's command: the nations whose commanders decide, and the scenario's timeout rule. Fixed when the trial starts. */
 export interface TrialCommand {
@@ -30,14 +30,14 @@ export function trialCommand(world: World, commanders: ReadonlySet<NationCode>):
   return nations.length > 0 ? { nations, timeout: { ...(world.settings.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT) } } : undefined;
 }
 
-/** A trial's log: a pure function of world, seed and (a live trial) its command and the decisions received. */
+/** A trial's log: a pure function of world, seed and (a live trial) its command and the decisions received (what the pool's `log` task runs). */
 export function trialLog(
   world: World,
   seed: number,
   command: TrialCommand | undefined,
   decisions: readonly EngagementDecision[],
 ): EngineEvent[] {
-  return runTrial(world, seed, command ? { command: { ...command, decisions } } : {});
+  return logOf(world, { seed, ...(command ? { command: { ...command, decisions } } : {}) });
 }
 
 type Assign = Extract<EngineEvent, { type: 'assign' }>;

@@ -4,17 +4,13 @@ import {
   type EngineEvent,
   eventsVisibleTo,
   firstSeenObjects,
-  flyoutDistance,
-  geodeticToEcef,
-  interceptorPosition,
-  launchSiteEci,
   type NationCode,
+  pathDuration,
   pathFromSamples,
+  pathPosition,
   StateHistory,
   type ThreatPath,
   toEcef,
-  toEci,
-  WalkerEphemeris,
   type World,
 } from '@golden-dome/core';
 import type { PositionReport } from '@golden-dome/core/protocol';
@@ -25,13 +21,15 @@ export type { PositionReport };
 
 /** An object a nation may see, with when, and where in ECEF [m] at a time t (DIS reads these; positionsAt draws them). */
 export interface VisibleObject {
-  /** A threat object's world id, or an interceptor's `weapon/object/shot`. */
+  /** A threat object's world id, an interceptor's `weapon/object/shot`, or a fighter's sortie `<base>#<k>`. */
   id: string;
   kind: PositionReport['kind'];
   from: number;
   until: number;
-  /** The object's world id (a threat) or the battery that fired (an interceptor). */
+  /** The object's world id (a threat), the battery that fired (an interceptor) or the fighter's base. */
   source: string;
+  /** A fighter's type (catalog id, e.g. 'cf-18'). */
+  of?: string;
   ecefAt(t: number, out: Float64Array): Float64Array;
 }
 
@@ -44,21 +42,24 @@ interface ThreatWindow {
   flight: Float64Array;
 }
 
-/** An interceptor's fly-out, sampled once when first drawn: ECEF [m] every FLYOUT_STEP_S from `from`. */
+/** An interceptor's fly-out as the engine logged it (a `flyout` event: core's flyout.ts). */
 interface InterceptorLeg {
   id: string;
   weapon: string;
   from: number;
   until: number;
-  /** ECEF [m] of the fly-out at `from + k·step`, the last at `until`; computed on first use. */
-  samples?: Float64Array;
-  sample: () => Float64Array;
-  /** Where the fly-out is at t, ECI [m], exactly (the model the samples are taken from). */
-  eciAt: (t: number, out: Float64Array) => void;
+  path: number[];
 }
 
-/** Step of an interceptor's sampled fly-out [s]: a coast arc's chord between samples sags g·dt²/8 ≈ 30 m, far below a pixel. */
-export const FLYOUT_STEP_S = 5;
+/** A fighter's flights as the engine logged them (its `sortie` events, in time order): it holds where it fired between them. */
+interface FighterFlight {
+  id: string;
+  base: string;
+  type: string;
+  from: number;
+  until: number;
+  legs: Array<{ t: number; path: number[] }>;
+}
 
 /**
  * What one nation's users may receive of one trial: its filtered event log (eventsVisibleTo, the same
@@ -70,16 +71,22 @@ export const FLYOUT_STEP_S = 5;
  *    engagements with it). Its position and inertial speed are read from the world's recorded flight
  *    (core's pathFromSamples); the server flies nothing.
  *  - The nation's own interceptors are visible from their `fire` to their `intercept` (both in the
- *    nation's filtered log), on the fly-out core's models give for that shot: a surface interceptor on
- *    its kinematic profile from its battery to the intercept point (core's interceptorPosition: the
- *    boost along the fly-out path, then the coast conic, as fire control planned it); a space-based
- *    interceptor from its satellite (the layer's Walker ephemeris) straight at the intercept point in
- *    the satellite's free-falling frame (core's flyoutDistance: the model the space layer engages with).
+ *    nation's filtered log) on the fly-out the engine logged for that shot (its `flyout` event, linear
+ *    between the samples: core's pathPosition); the nation's own fighters from their first `sortie` to
+ *    the end of their last, on the flights logged there (holding where they fired between sorties).
+ *    The server flies nothing.
+ *  - Reading one object's position may fail (a corrupt logged path): positionsAt skips that object for that
+ *    time and reports it once through `onSkip`; the other objects and the stream go on.
  */
 export class NationView {
   readonly events: EngineEvent[];
   private readonly threats: ThreatWindow[] = [];
   private readonly interceptors: InterceptorLeg[] = [];
+  private readonly fighters: FighterFlight[] = [];
+  private readonly skipped = new Set<string>();
+  /** Told once per object whose position could not be read (the server logs it); the object is left out of that frame. */
+  onSkip: (id: string, error: unknown) => void = (id, error) =>
+    console.warn(`nation view ${this.nation}: ${id} left out of the picture: ${error instanceof Error ? error.message : String(error)}`);
 
   /** `filtered`: `log` is already what eventsVisibleTo releases to `nation` (computed on the trial pool: pool-tasks.ts). */
   constructor(
@@ -91,16 +98,24 @@ export class NationView {
     this.events = filtered ? [...log] : eventsVisibleTo(world.policy, nation, world, log);
     const firstSeen = firstSeenObjects(this.events);
     const gone = new Map<string, number>();
-    const fires = new Map<string, EngineEvent & { type: 'fire' }>();
+    const flyouts = new Map<string, EngineEvent & { type: 'flyout' }>();
+    const fighters = new Map<string, FighterFlight>();
     for (const e of this.events) {
       if (e.type === 'kill-assess' && e.killed && !gone.has(e.object)) gone.set(e.object, e.t);
-      if (e.type === 'fire' && e.owner === nation) fires.set(`${e.weapon}|${e.object}|${e.shot}`, e);
+      if (e.type === 'flyout' && e.owner === nation) flyouts.set(`${e.weapon}|${e.object}|${e.shot}`, e);
       if (e.type === 'intercept') {
-        const fire = fires.get(`${e.weapon}|${e.object}|${e.shot}`);
-        const leg = fire && this.flyout(fire, e);
-        if (leg) this.interceptors.push(leg);
+        const fo = flyouts.get(`${e.weapon}|${e.object}|${e.shot}`);
+        if (fo)
+          this.interceptors.push({ id: `${fo.weapon}/${fo.object}/${fo.shot}`, weapon: fo.weapon, from: fo.t, until: e.t, path: fo.path });
+      }
+      if (e.type === 'sortie' && e.owner === nation) {
+        const f = fighters.get(e.aircraft) ?? { id: e.aircraft, base: e.base, type: e.fighter, from: e.t, until: e.t, legs: [] };
+        f.legs.push({ t: e.t, path: e.path });
+        f.until = Math.max(f.until, e.t + lastTau(e.path));
+        fighters.set(e.aircraft, f);
       }
     }
+    this.fighters.push(...fighters.values());
     for (const o of world.objects) {
       const from = firstSeen.get(o.id);
       if (from === undefined) continue;
@@ -130,86 +145,26 @@ export class NationView {
         return into;
       },
     }));
-    for (const leg of this.interceptors) {
+    for (const leg of this.interceptors)
       out.push({
         id: leg.id,
         kind: 'interceptor',
         from: leg.from,
         until: leg.until,
         source: leg.weapon,
-        ecefAt: (t: number, into: Float64Array) => {
-          const tt = Math.min(leg.until, Math.max(leg.from, t));
-          leg.eciAt(tt, eci);
-          toEcef(earthAngle(earth, tt), eci[0], eci[1], eci[2], into);
-          return into;
-        },
+        ecefAt: (t: number, into: Float64Array) => legEcefAt(leg, t, into),
       });
-    }
+    for (const f of this.fighters)
+      out.push({
+        id: f.id,
+        kind: 'fighter',
+        from: f.from,
+        until: f.until,
+        source: f.base,
+        of: f.type,
+        ecefAt: (t: number, into: Float64Array) => fighterEcefAt(f, t, into),
+      });
     return out;
-  }
-
-  /** The fly-out of one shot from its `fire` to its `intercept`, or undefined for a weapon the world does not hold. */
-  private flyout(fire: EngineEvent & { type: 'fire' }, hit: EngineEvent & { type: 'intercept' }): InterceptorLeg | undefined {
-    const { world } = this;
-    const from = fire.t,
-      until = hit.t;
-    const aimEcef = geodeticToEcef(hit.point.latitude, hit.point.longitude, hit.point.altitude);
-    const aimEci = new Float64Array(3);
-    toEci(earthAngle(world.earth, until), aimEcef[0], aimEcef[1], aimEcef[2], aimEci);
-    const times = (): number[] => {
-      const out: number[] = [];
-      for (let t = from; t < until; t += FLYOUT_STEP_S) out.push(t);
-      out.push(until);
-      return out;
-    };
-    const toSamples = (ts: number[], eciAt: (t: number, out: Float64Array) => void): Float64Array => {
-      const out = new Float64Array(ts.length * 3),
-        eci = new Float64Array(3);
-      ts.forEach((t, k) => {
-        eciAt(t, eci);
-        toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out, 3 * k);
-      });
-      // the last sample is the intercept point itself
-      out.set(aimEcef, 3 * (ts.length - 1));
-      return out;
-    };
-    const id = `${fire.weapon}/${fire.object}/${fire.shot}`;
-    const leg = (eciAt: (t: number, out: Float64Array) => void): InterceptorLeg => ({
-      id,
-      weapon: fire.weapon,
-      from,
-      until,
-      eciAt,
-      sample: () => toSamples(times(), eciAt),
-    });
-    const battery = world.batteries.find((b) => b.id === fire.weapon);
-    if (battery) {
-      const launch = launchSiteEci(battery.site, world.earth, from);
-      return leg((t, out) => {
-        interceptorPosition(battery.spec, launch, aimEci, t - from, out);
-      });
-    }
-    const [layerId, satellite] = fire.weapon.split('#');
-    const layer = world.spaceLayers.find((l) => l.id === layerId);
-    if (!layer || satellite === undefined) return undefined;
-    let orbit: { eph: WalkerEphemeris; gap: number[]; full: number } | undefined;
-    const sat = new Float64Array(3);
-    return leg((t, out) => {
-      if (!orbit) {
-        const eph = new WalkerEphemeris(layer.shell);
-        const satAtIntercept = new Float64Array(3);
-        eph.position(Number(satellite), until, satAtIntercept);
-        orbit = {
-          eph,
-          gap: [aimEci[0] - satAtIntercept[0], aimEci[1] - satAtIntercept[1], aimEci[2] - satAtIntercept[2]],
-          full: flyoutDistance(layer.interceptor, until - from),
-        };
-      }
-      orbit.eph.position(Number(satellite), t, sat);
-      // the kill vehicle's offset from where its satellite would be, along the line that meets the aim point at the intercept time
-      const u = orbit.full > 0 ? flyoutDistance(layer.interceptor, t - from) / orbit.full : 1;
-      for (let k = 0; k < 3; k++) out[k] = sat[k] + u * orbit.gap[k];
-    });
   }
 
   /** The objects the nation may see at t, where they are. */
@@ -240,23 +195,49 @@ export class NationView {
     }
     for (const leg of this.interceptors) {
       if (t < leg.from || t > leg.until) continue;
-      legEcefAt(leg, t, ecef);
+      if (!this.read(leg.id, () => legEcefAt(leg, t, ecef))) continue;
       report({ id: leg.id, kind: 'interceptor', of: leg.weapon, owner: this.nation });
+    }
+    for (const f of this.fighters) {
+      if (t < f.from || t > f.until) continue;
+      if (!this.read(f.id, () => fighterEcefAt(f, t, ecef))) continue;
+      report({ id: f.id, kind: 'fighter', of: f.type, owner: this.nation });
     }
     return out;
   }
+
+  /** Reads one object's position; false (and onSkip told once for that object) when it cannot be read. */
+  private read(id: string, at: () => Float64Array): boolean {
+    try {
+      const p = at();
+      if (!Number.isFinite(p[0] + p[1] + p[2])) throw new Error(`${id}: position is not finite`);
+      return true;
+    } catch (error) {
+      if (!this.skipped.has(id)) {
+        this.skipped.add(id);
+        this.onSkip(id, error);
+      }
+      return false;
+    }
+  }
 }
 
-/** Where a fly-out is at t (from <= t <= until), ECEF [m]: linear between its samples (sampled once, when first asked). */
+/** The last sample time of a logged path [s after its event] (0 for an empty one: a reader then fails on it). */
+function lastTau(path: readonly number[]): number {
+  return path.length >= 4 ? pathDuration(path) : 0;
+}
+
+/** Where a fly-out is at t (clamped to its window), ECEF [m]: its logged path, linear between samples. */
 function legEcefAt(leg: InterceptorLeg, t: number, into: Float64Array): Float64Array {
-  const samples = (leg.samples ??= leg.sample());
-  const n = samples.length / 3;
-  const x = Math.min(n - 1, (t - leg.from) / FLYOUT_STEP_S);
-  const k = Math.min(n - 2, Math.floor(x));
-  // the last interval is shorter (it ends at the intercept time)
-  const span = k === n - 2 ? leg.until - (leg.from + k * FLYOUT_STEP_S) : FLYOUT_STEP_S;
-  const u = n < 2 ? 0 : Math.min(1, span > 0 ? (t - (leg.from + k * FLYOUT_STEP_S)) / span : 1);
-  for (let i = 0; i < 3; i++) into[i] = n < 2 ? samples[i] : samples[3 * k + i] + u * (samples[3 * (k + 1) + i] - samples[3 * k + i]);
+  pathPosition(leg.path, Math.min(leg.until, Math.max(leg.from, t)) - leg.from, into);
+  return into;
+}
+
+/** Where a fighter is at t, ECEF [m]: on its latest sortie begun by t (holding that sortie's end after it). */
+function fighterEcefAt(f: FighterFlight, t: number, into: Float64Array): Float64Array {
+  let leg = f.legs[0];
+  for (const l of f.legs) if (l.t <= t) leg = l;
+  pathPosition(leg.path, t - leg.t, into);
   return into;
 }
 

@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cliCampaignReport, workerPoolCampaignRunner } from '../../cli/src/commands/serve.ts';
 import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
+import { here } from '../../cli/test/trials-here.ts';
 import { type PoolTask, type ResultOf, type RunOptions, TrialPool } from '@golden-dome/pool';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/app.ts';
@@ -16,6 +18,9 @@ import { basic, testUsers } from './fixture.ts';
  * Over a real socket (fetch), as a client sees it. No timing is asserted (the figures are printed).
  */
 
+// trials run on this thread (core's runTrial, wrapped): the pool's threads load their own core
+vi.mock('@golden-dome/core', async (original) => (await import('../../cli/test/trials-here.ts')).countingCore(original));
+
 // one Hwasong-17 at Seattle against NGIs at Fort Greely (the cli's tiny scenario): its build flies one missile
 const TINY = tinyScenarioText('tiny');
 
@@ -27,10 +32,24 @@ const TINY = tinyScenarioText('tiny');
 class WatchedPool extends TrialPool {
   readonly views: string[] = [];
   gate: Promise<void> | undefined;
+  /** Campaigns' representative trials asked for (a `log` task in a nation's view); held at `logGate` while one is set. */
+  readonly representatives: Array<{ seed: number; nation: string }> = [];
+  logGate: Promise<void> | undefined;
+  /** Campaign reports built (the cli's `report` task); held at `reportGate` while one is set. */
+  reports = 0;
+  reportGate: Promise<void> | undefined;
   override async run<T extends PoolTask>(task: T, options?: RunOptions): Promise<ResultOf<T>> {
     if (task.kind === 'edge') {
       this.views.push(task.fn);
       if (task.fn === 'export' && this.gate) await this.gate;
+    }
+    if (task.kind === 'log' && task.nation !== undefined) {
+      this.representatives.push({ seed: task.seed, nation: task.nation });
+      if (this.logGate) await this.logGate;
+    }
+    if (task.kind === 'report') {
+      this.reports += 1;
+      if (this.reportGate) await this.reportGate;
     }
     return super.run(task, options);
   }
@@ -40,9 +59,11 @@ let app: FastifyInstance;
 let base: string;
 let pool: WatchedPool;
 let bearer: { authorization: string };
+const dirOf = { tiny: '' };
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dome-loop-'));
+  dirOf.tiny = dir;
   writeFileSync(join(dir, 'tiny.yaml'), TINY);
   pool = new WatchedPool({ threads: 2 });
   app = await buildServer({ users: await testUsers(), scenarios: fileScenarioLibrary(pool, dir), pool });
@@ -175,4 +196,92 @@ describe('heavy work off the event loop', () => {
       `cheap requests while an export was held on the pool: max ${Math.max(...during).toFixed(1)} ms; the export ${(performance.now() - t0).toFixed(0)} ms in all`,
     );
   });
+
+  it("builds a campaign's report (dome serve's) from the log its campaign got from the pool: no trial on the event loop", async () => {
+    // the cli's runner and report, as `dome serve` runs them, on this pool
+    const served = await buildServer({
+      users: await testUsers(),
+      scenarios: fileScenarioLibrary(pool, dirOf.tiny),
+      pool,
+      campaignRunner: workerPoolCampaignRunner(pool),
+      campaignReport: cliCampaignReport(pool),
+    });
+    const url = await served.listen({ host: '127.0.0.1', port: 0 });
+    const auth = {
+      authorization: `Bearer ${((await (await fetch(`${url}/api/tokens`, { method: 'POST', headers: basic('us-operator') })).json()) as { token: string }).token}`,
+    };
+    try {
+      here.trials = 0;
+      pool.representatives.length = 0;
+      let release = () => {};
+      pool.logGate = new Promise<void>((r) => {
+        release = r;
+      });
+      const started = (await (
+        await fetch(`${url}/api/campaigns`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ scenario: 'tiny', trials: 12 }),
+        })
+      ).json()) as { id: string };
+      // every trial done, its representative trial held on the pool: the campaign is still running, the server answers
+      while (pool.representatives.length === 0) await new Promise((r) => setTimeout(r, 10));
+      const held = (await (await fetch(`${url}/api/campaigns/${started.id}`, { headers: auth })).json()) as { state: string; done: number };
+      expect(held).toMatchObject({ state: 'running', done: 12 });
+      const during: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        expect((await fetch(`${url}/api/scenarios`, { headers: auth })).status).toBe(200);
+        during.push(performance.now() - t0);
+      }
+      release();
+      pool.logGate = undefined;
+      for (;;) {
+        const s = (await (await fetch(`${url}/api/campaigns/${started.id}`, { headers: auth })).json()) as { state: string };
+        if (s.state === 'done') break;
+        expect(s.state).toBe('running');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const results = (await (await fetch(`${url}/api/campaigns/${started.id}/results`, { headers: auth })).json()) as {
+        representativeTrial: { seed: number; rule: string };
+      };
+      // one representative trial, in the starter's nation's view, the one results name
+      expect(pool.representatives).toEqual([{ seed: results.representativeTrial.seed, nation: 'US' }]);
+      expect(results.representativeTrial.rule).toMatch(/most common/);
+      // the report is built on the pool: held there, the server answers meanwhile
+      let releaseReport = () => {};
+      pool.reportGate = new Promise<void>((r) => {
+        releaseReport = r;
+      });
+      let reported = false;
+      const t0 = performance.now();
+      const asked = fetch(`${url}/api/campaigns/${started.id}/report`, { headers: auth }).then(async (r) => {
+        reported = true;
+        return { status: r.status, html: await r.text() };
+      });
+      while (pool.reports === 0) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        expect((await fetch(`${url}/api/scenarios`, { headers: auth })).status).toBe(200);
+        during.push(performance.now() - t);
+      }
+      expect(reported).toBe(false);
+      releaseReport();
+      pool.reportGate = undefined;
+      const { status, html } = await asked;
+      const reportMs = performance.now() - t0;
+      expect(status).toBe(200);
+      expect(pool.reports).toBe(1);
+      expect(html).toContain('id="plot-engagement"');
+      expect(html).toContain(`Engagement in one trial (seed ${results.representativeTrial.seed}, `);
+      expect(here.trials, 'trials run on the event loop').toBe(0);
+      console.log(
+        `campaign report (dome serve's): cheap requests while its representative trial and its report were held on the pool max ${Math.max(...during).toFixed(1)} ms; the report ${reportMs.toFixed(0)} ms in all`,
+      );
+    } finally {
+      pool.logGate = undefined;
+      pool.reportGate = undefined;
+      await served.close();
+    }
+  }, 120_000);
 });

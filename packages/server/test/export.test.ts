@@ -5,6 +5,7 @@ import {
   DEG,
   earthAngle,
   ecefToGeodetic,
+  geodeticToEcef,
   type EngineEvent,
   pathFromSamples,
   runTrial,
@@ -129,7 +130,12 @@ describe('KML, read by togeojson over xmldom', () => {
     for (const f of flyOuts) {
       const hit = intercepts.find((e) => e.object === f.properties?.object) as (typeof intercepts)[number];
       if (f.geometry?.type !== 'LineString') throw new Error('fly-out');
-      expect(f.geometry.coordinates[1][1]).toBeCloseTo(hit.point.latitude / DEG, 5);
+      expect((f.geometry.coordinates.at(-1) as number[])[1]).toBeCloseTo(hit.point.latitude / DEG, 5);
+      // every vertex is a sample of the shot's logged fly-out, in order
+      const logged = log.find(
+        (e): e is Extract<EngineEvent, { type: 'flyout' }> => e.type === 'flyout' && e.object === hit.object && e.shot === hit.shot,
+      )!;
+      expect(f.geometry.coordinates).toHaveLength(logged.path.length / 4);
       expect(secondsOf((f.properties?.timespan as { end: string }).end)).toBeCloseTo(hit.t, 2);
     }
     // coverage: a polygon per sensor of the world; cities with P(struck) of this trial
@@ -254,7 +260,7 @@ describe("per nation: Canada's exports name nothing it may not see", () => {
 });
 
 describe('space interceptors and the track mode', () => {
-  it("a space interceptor's fly-out starts at its satellite at ignition (the world's Walker ephemeris); layer and shot are its owner's only", () => {
+  it("a space interceptor's fly-out is its logged one (from its satellite at ignition); layer and shot are its owner's only", () => {
     // the test world with a US interceptor layer and one shot of it added to the log (a miss, in boost)
     const layer = {
       id: 'sbi',
@@ -265,8 +271,16 @@ describe('space interceptors and the track mode', () => {
       singleShotPk: 0.7,
     };
     const w = { ...world, spaceLayers: [layer] };
+    // its fly-out as the engine would log it: from the satellite at ignition, two samples on, the intercept point last
+    const sat = new Float64Array(3),
+      satEcef = new Float64Array(3);
+    new WalkerEphemeris(layer.shell).position(7, 60, sat);
+    toEcef(earthAngle(w.earth, 60), sat[0], sat[1], sat[2], satEcef);
+    const end = geodeticToEcef(55 * DEG, 40 * DEG, 100_000);
+    const path = [0, ...[...satEcef].map(Math.round), 45, 1_000_000, 2_000_000, 6_000_000, 90, ...[...end].map(Math.round)];
     const shot: EngineEvent[] = [
       { t: 60, type: 'fire', object: 'm1', weapon: 'sbi#7', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 150 },
+      { t: 60, type: 'flyout', object: 'm1', weapon: 'sbi#7', owner: 'US', shot: 1, path },
       {
         t: 150,
         type: 'intercept',
@@ -292,9 +306,11 @@ describe('space interceptors and the track mode', () => {
     new WalkerEphemeris(layer.shell).position(7, 60, eci);
     toEcef(earthAngle(w.earth, 60), eci[0], eci[1], eci[2], ecef);
     const start = flyOut?.position?.cartesian.slice(1, 4) as number[];
-    expect(Math.hypot(start[0] - ecef[0], start[1] - ecef[1], start[2] - ecef[2])).toBeLessThan(0.02);
+    expect(Math.hypot(start[0] - ecef[0], start[1] - ecef[1], start[2] - ecef[2])).toBeLessThan(1);
+    // the export's fly-out is the logged one, sample for sample: [t, x, y, z] at the fire time + tau
+    expect(flyOut?.position?.cartesian).toEqual(path.map((x, i) => (i % 4 === 0 ? 60 + x : x)));
     expect(flyOut?.position?.cartesian[0]).toBe(60);
-    expect(flyOut?.position?.cartesian[4]).toBe(150);
+    expect(flyOut?.position?.cartesian[8]).toBe(150);
     expect(all.filter((p) => p.id.startsWith('satellite/sbi/'))).toHaveLength(40);
     // the whole log's warhead is not destroyed by a miss; Canada sees neither the layer nor the shot
     expect(all.some((p) => p.id === 'threat/m1/rv0')).toBe(true);

@@ -31,6 +31,10 @@ export function describeEvent(e: EngineEvent): string {
       return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
     case 'fire':
       return `${e.weapon} (${e.owner}) fires shot ${e.shot} at ${e.object}`;
+    case 'flyout':
+      return `${e.weapon} (${e.owner}) shot ${e.shot} flies out to ${e.object} (${(e.path[e.path.length - 4] ?? 0).toFixed(0)} s)`;
+    case 'sortie':
+      return `${e.aircraft} (${e.fighter}, ${e.owner}) flies from ${e.base} to ${e.object}`;
     case 'intercept':
       return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} shot ${e.shot} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
     case 'kill-assess':

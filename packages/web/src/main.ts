@@ -51,8 +51,10 @@ export interface PictureState {
   shown: () => {
     threats: number;
     interceptors: number;
+    fighters: number;
     threatsSeen: number;
     interceptorsSeen: number;
+    fightersSeen: number;
     hits: number;
     misses: number;
     warheadImpacts: number;
@@ -125,7 +127,7 @@ async function start(): Promise<void> {
   const describe = (entity: Entity): Array<[string, string]> => {
     const [kind, ...rest] = String(entity.id).split(':');
     const id = rest.join(':');
-    if (kind === 'threat' || kind === 'interceptor') {
+    if (kind === 'threat' || kind === 'interceptor' || kind === 'fighter') {
       const now = moving.latest(id);
       if (!now)
         return [
@@ -169,8 +171,10 @@ async function start(): Promise<void> {
     shown: () => ({
       threats: moving.shown('threat'),
       interceptors: moving.shown('interceptor'),
+      fighters: moving.shown('fighter'),
       threatsSeen: moving.seen.threat.size,
       interceptorsSeen: moving.seen.interceptor.size,
+      fightersSeen: moving.seen.fighter.size,
       ...markers.counts,
       citiesHit: cities.hit.size,
     }),

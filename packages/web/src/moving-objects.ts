@@ -12,7 +12,7 @@ import {
   VerticalOrigin,
   type Viewer,
 } from 'cesium';
-import { INTERCEPTOR_COLOUR, PHASE_COLOURS } from './palette.ts';
+import { FIGHTER_COLOUR, INTERCEPTOR_COLOUR, PHASE_COLOURS } from './palette.ts';
 import type { EngineEvent, PositionReport } from './protocol.ts';
 import type { ScenarioClock } from './scenario-clock.ts';
 import { type ThreatPhase, ThreatPhases } from './threat-phase.ts';
@@ -20,8 +20,11 @@ import { type ThreatPhase, ThreatPhases } from './threat-phase.ts';
 /** A trail gets a new vertex when this much scenario time has passed since its last one [s]. */
 const TRAIL_STEP_S = 4;
 
+/** What an object is drawn as: a threat's phase, an interceptor, or a fighter (a nation's own sortie). */
+export type DrawnPhase = ThreatPhase | 'interceptor' | 'fighter';
+
 interface Trail {
-  phase: ThreatPhase | 'interceptor';
+  phase: DrawnPhase;
   points: Cartesian3[];
   entity: Entity;
 }
@@ -30,7 +33,7 @@ interface Moving {
   kind: PositionReport['kind'];
   /** The latest report of it (what the info box shows). */
   last: PositionReport;
-  phase: ThreatPhase | 'interceptor';
+  phase: DrawnPhase;
   head: Entity;
   position: SampledPositionProperty;
   trails: Trail[];
@@ -38,7 +41,7 @@ interface Moving {
 }
 
 /**
- * Threats and interceptors as the server reports them (`positions` messages): a point per object,
+ * Threats, interceptors and the nation's own fighters as the server reports them (`positions` messages): a point per object,
  * moving between the server's samples (Cesium interpolates; no physics here), with a trail coloured
  * by the threat's phase. An object missing from a report is gone (destroyed, impacted, or no longer
  * visible to this nation): its point is removed, its trail kept.
@@ -47,7 +50,7 @@ export class MovingObjects {
   readonly phases = new ThreatPhases();
   private readonly objects = new Map<string, Moving>();
   /** Every object ever shown since the last reset, by kind (what the tests and legend count). */
-  readonly seen = { threat: new Set<string>(), interceptor: new Set<string>() };
+  readonly seen = { threat: new Set<string>(), interceptor: new Set<string>(), fighter: new Set<string>() };
 
   constructor(
     private readonly viewer: Viewer,
@@ -65,7 +68,7 @@ export class MovingObjects {
       const at = Cartesian3.fromRadians(r.longitude, r.latitude, r.altitude);
       const m = this.objects.get(r.id) ?? this.add(r);
       m.position.addSample(this.clock.julian(t), at);
-      const phase = r.kind === 'threat' ? this.phases.phase(r.id, r.altitude) : 'interceptor';
+      const phase: DrawnPhase = r.kind === 'threat' ? this.phases.phase(r.id, r.altitude) : r.kind;
       m.last = r;
       m.phase = phase;
       const trail = m.trails[m.trails.length - 1];
@@ -89,7 +92,7 @@ export class MovingObjects {
   }
 
   /** The latest report and drawn phase of an object shown now (undefined when it is not). */
-  latest(id: string): { report: PositionReport; phase: ThreatPhase | 'interceptor' } | undefined {
+  latest(id: string): { report: PositionReport; phase: DrawnPhase } | undefined {
     const m = this.objects.get(id);
     return m?.head.show ? { report: m.last, phase: m.phase } : undefined;
   }
@@ -120,6 +123,7 @@ export class MovingObjects {
     this.phases.clear();
     this.seen.threat.clear();
     this.seen.interceptor.clear();
+    this.seen.fighter.clear();
   }
 
   private add(r: PositionReport): Moving {
@@ -134,12 +138,12 @@ export class MovingObjects {
       // a cruise missile is drawn small (low and slow: it is the long trail that shows it), a ballistic object larger
       point: {
         pixelSize: r.kind === 'threat' && !cruise ? 8 : 6,
-        color: r.kind === 'threat' ? PHASE_COLOURS[cruise ? 'cruise' : 'midcourse'] : INTERCEPTOR_COLOUR,
+        color: r.kind === 'threat' ? PHASE_COLOURS[cruise ? 'cruise' : 'midcourse'] : colourOf(r.kind),
         outlineWidth: 1,
       },
-      // threats carry their id as a label (interceptors' ids are long: their info box names them)
+      // threats and fighters carry their id as a label (interceptors' ids are long: their info box names them)
       label:
-        r.kind === 'threat'
+        r.kind !== 'interceptor'
           ? {
               text: r.id,
               font: '11px sans-serif',
@@ -154,7 +158,7 @@ export class MovingObjects {
     const m: Moving = {
       kind: r.kind,
       last: r,
-      phase: r.kind === 'threat' ? (cruise ? 'cruise' : 'midcourse') : 'interceptor',
+      phase: r.kind === 'threat' ? (cruise ? 'cruise' : 'midcourse') : r.kind,
       head,
       position,
       trails: [],
@@ -175,7 +179,7 @@ export class MovingObjects {
           const current = head?.head.show ? head.position.getValue(time) : undefined;
           return current && trail === head?.trails[head.trails.length - 1] ? [...trail.points, current] : trail.points;
         }, false),
-        width: phase === 'interceptor' || phase === 'cruise' ? 2 : 3,
+        width: phase === 'interceptor' || phase === 'fighter' || phase === 'cruise' ? 2 : 3,
         material: new PolylineGlowMaterialProperty({ color: colourOf(phase), glowPower: 0.2 }),
       },
     });
@@ -184,5 +188,5 @@ export class MovingObjects {
 }
 
 function colourOf(phase: Trail['phase']): Color {
-  return phase === 'interceptor' ? INTERCEPTOR_COLOUR : PHASE_COLOURS[phase];
+  return phase === 'interceptor' ? INTERCEPTOR_COLOUR : phase === 'fighter' ? FIGHTER_COLOUR : PHASE_COLOURS[phase];
 }

@@ -34,7 +34,7 @@ export type InfoRow = [string, string];
  */
 export function movingObjectInfo(
   r: PositionReport,
-  phase: ThreatPhase | 'interceptor',
+  phase: ThreatPhase | 'interceptor' | 'fighter',
   pWarhead: number | undefined,
   sortie = false,
 ): InfoRow[] {
@@ -42,20 +42,33 @@ export function movingObjectInfo(
   const threat = r.kind === 'threat';
   const cruise = phase === 'cruise';
   return [
-    ['kind', threat ? (cruise ? 'cruise missile' : 'threat object (warhead or decoy)') : sortie ? 'air sortie' : 'interceptor'],
-    [threat ? 'missile' : sortie ? 'sortie' : 'weapon', r.of ?? dash],
+    [
+      'kind',
+      threat
+        ? cruise
+          ? 'cruise missile'
+          : 'threat object (warhead or decoy)'
+        : r.kind === 'fighter'
+          ? 'fighter'
+          : sortie
+            ? 'air sortie'
+            : 'interceptor',
+    ],
+    [threat ? 'missile' : r.kind === 'fighter' ? 'type' : sortie ? 'sortie' : 'weapon', r.of ?? dash],
     ['owner', r.owner ?? (threat ? 'attacker (not named)' : dash)],
     [
       'phase',
-      phase === 'interceptor'
-        ? sortie
-          ? 'flying to its intercept'
-          : 'fly-out'
-        : phase === 'reentry'
-          ? 're-entry / glide'
-          : cruise
-            ? 'cruise (low, inside the atmosphere)'
-            : phase,
+      phase === 'fighter'
+        ? 'sortie (as the engine logged it)'
+        : phase === 'interceptor'
+          ? sortie
+            ? 'flying to its intercept'
+            : 'fly-out'
+          : phase === 'reentry'
+            ? 're-entry / glide'
+            : cruise
+              ? 'cruise (low, inside the atmosphere)'
+              : phase,
     ],
     [
       'speed',

@@ -16,6 +16,8 @@ export const OTH_NIGHT_COLOUR = Color.fromCssColorString('#b39ddb');
 /** A line-of-sight radar's coverage of a low cruise missile (horizon-limited), and an AEW orbit. */
 export const LOW_COVERAGE_COLOUR = Color.fromCssColorString('#26c6da');
 export const INTERCEPTOR_COLOUR = Color.fromCssColorString('#33ddff');
+/** A nation's own fighter (a sortie the engine logged: scramble, climb, dash, shadowing). */
+export const FIGHTER_COLOUR = Color.fromCssColorString('#7cff4d');
 export const HIT_COLOUR = Color.fromCssColorString('#66ff66');
 export const MISS_COLOUR = Color.fromCssColorString('#ffaa00');
 export const WARHEAD_IMPACT_COLOUR = Color.fromCssColorString('#ff2020');

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
+import { type EngineEvent, runTrial } from '@golden-dome/core';
 import { hashSecret } from '@golden-dome/server';
 import { launchBrowser, type TestBrowser } from '../../cli/test/browser.ts';
 import { bomberRaidWorlds, commandedWorld, type PictureServer, startPictureServer, withholdingWorlds } from './picture-server.ts';
@@ -674,6 +675,25 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(positions.length).toBeGreaterThan(0);
     for (const o of positions) expect(scene.assets.cruise).toContain(o.id);
     expect(north.problems).toEqual([]);
+    void page.close().catch(() => undefined);
+  }, 300_000);
+
+  it("Canada's fighters: a marker and its trail on Canada's page, where the engine's logged sortie puts it", async () => {
+    // the same world the server runs (bomberRaidWorlds builds it the same way), its first Canadian sortie half way
+    const log = runTrial(bomberRaidWorlds()['russia-bomber-raid'], 1);
+    const sortie = log.find((e): e is Extract<EngineEvent, { type: 'sortie' }> => e.type === 'sortie' && e.owner === 'CA')!;
+    const t = Math.round(sortie.t + sortie.path[sortie.path.length - 4] / 2);
+    const ca = await openPicture('?nation=CA&scenario=russia-bomber-raid&seed=1&paused');
+    const { page } = ca;
+    await page.waitForFunction('window.dome?.scene?.scenario === "russia-bomber-raid"', null, WAIT);
+    await seekTo(page, t);
+    await page.waitForFunction(`window.dome.clock.t === ${t} && window.dome.shown().fighters > 0`, null, WAIT);
+    const ids = (await page.evaluate('window.dome.entityIds()')) as string[];
+    expect(ids).toContain(`fighter:${sortie.aircraft}`);
+    const fighters = (ofType(ca.sockets[0], 'positions').at(-1) as unknown as Positions).objects.filter((o) => o.kind === 'fighter');
+    expect(fighters.map((o) => o.id)).toContain(sortie.aircraft);
+    expect(fighters.every((o) => (o as unknown as { owner: string }).owner === 'CA')).toBe(true);
+    expect(ca.problems).toEqual([]);
     void page.close().catch(() => undefined);
   }, 300_000);
 

@@ -1,8 +1,6 @@
 import {
-  campaignLog,
   type CampaignMetrics,
   DEFAULT_TRACKER,
-  runTrial,
   DEG,
   detectionRange,
   earthAngle,
@@ -17,6 +15,7 @@ import {
   wilsonInterval,
   type World,
 } from '@golden-dome/core';
+import type { RepresentativeTrial } from '@golden-dome/pool';
 import { defendedAssetPlace, loadCatalog, loadDeflator } from '@golden-dome/scenario';
 import { formatEstimate, formatNumber, formatProportion } from '../report/format.ts';
 import type { EngagementStep, ReportInput } from '../report/report-input.ts';
@@ -270,7 +269,7 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
       decoyKills: meanOf(m.byLayer[l]?.decoys),
     })),
     leakersPerTrial: result.summaries.map((s) => s.warheadLeakers),
-    ...engagementOf(result, world, firstLaunch),
+    ...engagementOf(result.representative, world, firstLaunch),
     convergence: zeroLeakerConvergence(result.summaries),
     interceptors: Object.entries(m.interceptors.byType).map(([type, est]) => ({
       weapon: type,
@@ -397,17 +396,15 @@ export function campaignReportInput(result: CampaignResult, world: World, ctx: C
 const ENGAGEMENT_OBJECTS = 24;
 
 /**
- * The engagement timeline of a representative trial: the first seed whose leaker count is the most
- * common one. A trial is a pure function of (world, seed), so its log is the campaign's own trial k,
- * run again here and seen through the report's view (core's campaignLog), then read: no physics.
+ * The engagement timeline of the campaign's representative trial (the pool's representative.ts: the first
+ * seed whose count of warheads leaking is the most common one), read from its event log as the campaign
+ * returned it, already in the campaign's view (run on the campaign's pool: `representativeLog`). Reads the
+ * log; runs nothing. No log (a campaign run without it, or stored before it existed): no timeline.
  */
-export function engagementOf(result: CampaignResult, world: World, firstLaunch: number): Pick<ReportInput, 'engagement'> {
-  if (!result.summaries.length) return {};
-  const count = new Map<number, number>();
-  for (const s of result.summaries) count.set(s.warheadLeakers, (count.get(s.warheadLeakers) ?? 0) + 1);
-  const mode = [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-  const pick = result.summaries.find((s) => s.warheadLeakers === mode) as TrialSummary;
-  const log = campaignLog(world, result.nation, runTrial(world, pick.seed));
+export function engagementOf(rep: RepresentativeTrial | undefined, world: World, firstLaunch: number): Pick<ReportInput, 'engagement'> {
+  if (!rep?.log) return {};
+  const log = rep.log;
+  const mode = rep.warheadLeakers;
   const kind = new Map(world.objects.map((o) => [o.id, o.kind]));
   const all = [...new Set(log.flatMap((e) => ('object' in e && kind.has(e.object) ? [e.object] : [])))].sort((a, b) =>
     kind.get(a) === kind.get(b) ? 0 : kind.get(a) === 'warhead' ? -1 : 1,
@@ -431,11 +428,10 @@ export function engagementOf(result: CampaignResult, world: World, firstLaunch: 
     else if (e.type === 'kill-assess') add(e.t, e.object, 'kill assessment');
     else if (e.type === 'impact') add(e.t, e.object, 'impact');
   }
-  const of = result.summaries.length;
   return {
     engagement: {
-      seed: pick.seed,
-      why: `the first of the ${count.get(mode)} of ${of} trials in which ${mode} warhead${mode === 1 ? '' : 's'} leaked, the most common outcome${all.length > objects.length ? `; the first ${objects.length} of its ${all.length} threat objects, warheads first` : ''}`,
+      seed: rep.seed,
+      why: `the first of the ${rep.trialsWithCount} of ${rep.trials} trials in which ${mode} warhead${mode === 1 ? '' : 's'} leaked, the most common outcome${all.length > objects.length ? `; the first ${objects.length} of its ${all.length} threat objects, warheads first` : ''}`,
       events,
     },
   };

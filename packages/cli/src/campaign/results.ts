@@ -63,6 +63,17 @@ export function resultsJson(r: CampaignResult, extra: Record<string, unknown> = 
     trials: r.trials,
     requested_trials: r.requested,
     seeds: r.trials > 0 ? [r.seed, r.seed + r.trials - 1] : [],
+    // the trial the report's engagement timeline draws, and the rule that chose it (pool's representative.ts)
+    ...(r.representative
+      ? {
+          representative_trial: {
+            seed: r.representative.seed,
+            warhead_leakers: r.representative.warheadLeakers,
+            trials_with_that_count: r.representative.trialsWithCount,
+            rule: r.representative.rule,
+          },
+        }
+      : {}),
     workers: r.workers,
     check_every: r.checkEvery,
     ci_halfwidth: r.ciHalfWidth,

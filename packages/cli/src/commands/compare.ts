@@ -317,6 +317,8 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
       costs: campaignCostInputs(csA.request, csA.weaponTypes),
       signal,
       ...as,
+      // the report draws A's representative trial (its log from the pool)
+      representativeLog: out !== null,
       onProgress: (p) => progress(p, `A ${basename(fileA)}`),
     });
     if (ra.status === 'interrupted') return { ra, rb: null };

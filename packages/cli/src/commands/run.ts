@@ -191,6 +191,8 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       signal,
       ...(nation !== undefined ? { nation } : {}),
       ...(queue ? { pool: queue } : {}),
+      // the report's engagement timeline reads this trial's log (run on the pool)
+      representativeLog: out !== null,
       onProgress: deps.onProgress ?? defaultProgress(io),
     });
   } finally {

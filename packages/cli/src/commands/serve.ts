@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
-import { RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
+import {
+  namedRepresentative,
+  RedisTaskQueue,
+  runCampaign,
+  sharedTrialPool,
+  shownRedisUrl,
+  type TrialPool,
+  worldRef,
+} from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
   buildServer,
@@ -23,11 +31,9 @@ import {
   type UserConfig,
   UsersFileError,
 } from '@golden-dome/server';
-import { campaignReportInput } from '../campaign/campaign-report.ts';
-import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
-import type { CampaignResult } from '../campaign/runner.ts';
+import { campaignCostInputs } from '../campaign/cost-inputs.ts';
+import type { CampaignReportArgs } from '../campaign/pool-tasks.ts';
 import { type LoadedScenario, loadWorldRequestFromYaml } from '../campaign/scenario-source.ts';
-import { renderReport } from '../report/html-report.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
 import { untilStopped } from '../until-stopped.ts';
@@ -107,47 +113,39 @@ export function workerPoolCampaignRunner(pool: Pick<TrialPool, 'run' | 'threads'
         ...(resume ? { resume } : {}),
         ...(onChunk ? { onCheckpoint: onChunk } : {}),
         onProgress: (p) => onProgress({ done: p.done, total: p.total, etaS: p.etaS }),
+        // the report's engagement timeline reads this trial's log, run on the pool in the starter's view
+        representativeLog: true,
       });
       return {
         trials: result.trials,
         metrics: result.metrics,
         summaries: result.summaries,
         ...(result.nation !== undefined ? { nation: result.nation } : {}),
+        ...(result.representative ? { representative: namedRepresentative(result.representative) } : {}),
         detail: { result, loaded, file, costs },
       };
     },
   };
 }
 
-/** The cli's HTML report (summary, plots, map) of a campaign run by {@link workerPoolCampaignRunner}, in the campaign's view (campaignReportInput). */
-export const cliCampaignReport: CampaignReportWriter = async (outcome, world: World, scenario) => {
-  const { result, loaded, file, costs } = outcome.detail as {
-    result: CampaignResult;
-    loaded?: LoadedScenario;
-    file?: string;
-    costs?: ReturnType<typeof campaignCostInputs>;
-  };
-  const sc = (loaded?.scenario ?? {}) as { name?: string; summary?: string; description?: string; sources?: string[]; epoch?: string };
-  let text: string | undefined;
-  try {
-    text = file ? readFileSync(file, 'utf8') : undefined;
-  } catch {
-    text = undefined;
-  }
-  return renderReport(
-    campaignReportInput(result, world, {
-      file: file ?? scenario,
-      name: sc.name ?? scenario,
-      summary: sc.summary ?? sc.description ?? '',
-      sources: sc.sources ?? [],
-      epoch: sc.epoch ?? loaded?.request.epoch ?? '',
-      text,
-      weaponTypes: loaded?.weaponTypes ?? {},
-      ...(costs ? { unitCostSources: unitCostSources(costs) } : {}),
+/**
+ * The cli's HTML report (summary, plots, map, the representative trial's timeline) of a campaign run by
+ * {@link workerPoolCampaignRunner}, in the campaign's view (campaignReportInput), built on `pool`'s
+ * threads (the pool's `report` task: campaign/pool-tasks.ts), not on the server's event loop.
+ */
+export function cliCampaignReport(pool: Pick<TrialPool, 'run'> = sharedTrialPool()): CampaignReportWriter {
+  return (outcome, world: World, scenario) => {
+    const args: CampaignReportArgs = {
+      ...(outcome.detail as Omit<CampaignReportArgs, 'scenario' | 'generatedAt'>),
+      scenario,
       generatedAt: new Date().toISOString(),
-    }),
-  );
-};
+    };
+    return pool.run(
+      { kind: 'report', world: worldRef(world), args },
+      outcome.nation !== undefined ? { lane: { nation: outcome.nation, user: '' } } : {},
+    );
+  };
+}
 
 export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps = {}): Promise<number> {
   const parsed = parseFlags(
@@ -244,7 +242,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
       webRoot: WEB_DIST,
       pool,
       campaignRunner: workerPoolCampaignRunner(queue ?? pool),
-      campaignReport: cliCampaignReport,
+      campaignReport: cliCampaignReport(pool),
       dataDir,
       ...(dis ? { dis: dis.options } : {}),
     });

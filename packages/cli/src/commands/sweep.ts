@@ -270,6 +270,8 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
         costs,
         signal,
         ...(nation !== undefined ? { nation } : {}),
+        // the report draws the base case's representative trial (its log from the pool)
+        representativeLog: out !== null && (i === 0 || c.values.every((v, k) => v === fileValues[k])),
         onProgress: (p) => progress(p, label),
       });
       points.push({ values: c.values, result });

@@ -2,7 +2,7 @@
  * The plot `dome trajectory --out states.csv` writes beside its CSV (states.svg): altitude against time
  * and altitude against ground range from the launch point, read back from the CSV's own columns (t_s,
  * lat_deg, lon_deg, alt_km): the plot shows exactly what the file holds. Ground range is the great-circle
- * distance on core's mean Earth sphere (frames/great-circle.ts).
+ * distance on core's mean Earth sphere (geo/great-circle.ts).
  */
 import { DEG, greatCircleDistance } from '@golden-dome/core';
 import type { TopLevelSpec } from 'vega-lite';

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, R_EARTH_MEAN } from '../constants.ts';
-import { ecefToEciState } from '../frames/earth-rotation.ts';
-import { enuToEcef } from '../frames/enu.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { ecefToEciState } from '../geo/earth-rotation.ts';
+import { enuToEcef } from '../geo/enu.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { greatCircleDistance, initialAzimuth } from '../geo/great-circle.ts';
 import { arcFromRangeAndApogee } from '../threats/ballistic-closed-form.ts';
-import { eciToGeodetic, REAL_EARTH } from '../threats/earth-model.ts';
+import { eciToGeodetic, REAL_EARTH } from '../geo/earth-model.ts';
 import { interceptForLaunch, launchWindow, predictPath, type LaunchSite } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture } from './battle-manager.ts';
-import { type CoalitionPolicy, type LatLon, mayEngage, type NationPolicy } from './national-policy.ts';
+import { type LatLon } from '../geo/place.ts';
+import { type CoalitionPolicy, mayEngage, type NationPolicy } from './national-policy.ts';
 
 // A small deterministic case: one ICBM-class threat from Pyongyang at Seattle (closed-form arc, flown
 // on the rotating Earth; as fire-control.test.ts), one US GBI battery at Fort Greely, and a "Canada"

@@ -1,4 +1,4 @@
-import { type EarthModel, eciToGeodetic } from '../threats/earth-model.ts';
+import { type EarthModel, eciToGeodetic } from '../geo/earth-model.ts';
 import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, type ThreatPath } from '../weapons/fire-control.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
@@ -6,7 +6,6 @@ import {
   defendedValue,
   type DefendedAsset,
   type EngagementDecision,
-  type LatLon,
   mayEngage,
   type NationCode,
   type PolicyAsset,
@@ -14,6 +13,7 @@ import {
   type ThreatAim,
   tracksVisibleTo,
 } from './national-policy.ts';
+import { type LatLon } from '../geo/place.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
 /** An interceptor battery (or ship) as the battle manager sees it: a policy asset with a launcher and rounds. */

@@ -26,6 +26,8 @@ import { type CoalitionPolicy, engagementShare, type NationCode, sensorShare } f
  *    the owner is the event's own `owner` field where it has one, otherwise the world's battery or
  *    space layer of that id (a space interceptor `layer#satellite` is its layer's), otherwise the
  *    policy's asset of that id. A weapon with no known owner is nobody's: dropped.
+ *  - flyout, sortie: a shot's fly-out and a fighter's flight are visible as a `fire` is: to their owner only
+ *    (a partner that shares its engagements learns the intercept, never where its interceptors flew).
  *  - decision (live command): the deciding nation and the weapon's owner.
  *  - track-birth, p-warhead, measurements (estimated tracks): a nation's own picture: kept only for that
  *    nation (another nation's tracks and what fed them would reveal its sensors).
@@ -94,6 +96,8 @@ export function eventsVisibleTo(
         if (e.nation === nation || ownsWeapon(e.weapon)) out.push(e);
         break;
       case 'fire':
+      case 'flyout':
+      case 'sortie':
         if (e.owner === nation) out.push(e);
         break;
       case 'intercept':

@@ -12,10 +12,10 @@ import {
   type CoalitionPolicy,
   type DefendedAsset,
   type EngagementTarget,
-  type LatLon,
   type NationPolicy,
   type PolicyAsset,
 } from './national-policy.ts';
+import { type LatLon } from '../geo/place.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
 const at = (latDeg: number, lonDeg: number): LatLon => ({ latitude: latDeg * DEG, longitude: lonDeg * DEG });

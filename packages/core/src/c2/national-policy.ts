@@ -1,3 +1,4 @@
+import type { LatLon } from '../geo/place.ts';
 /**
  * National command as data: who owns each asset, which threats each nation lets its assets engage,
  * whose approval an engagement needs and how long that takes, what each nation shares with whom, and
@@ -26,12 +27,6 @@
 
 /** A nation code, e.g. 'US', 'CA', 'UK', 'DK', 'JP'. */
 export type NationCode = string;
-
-/** A point on the Earth [rad]; a GeoPoint fits. */
-export interface LatLon {
-  latitude: number;
-  longitude: number;
-}
 
 /** A sensor or an interceptor battery/constellation, owned by one nation. */
 export interface PolicyAsset {

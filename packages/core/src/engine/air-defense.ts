@@ -1,13 +1,15 @@
 import { defendedValue, engagementShare, mayEngage, type NationCode, sensorShare, type ThreatAim } from '../c2/national-policy.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { greatCircleDistance } from '../frames/great-circle.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance } from '../geo/great-circle.ts';
 import { lineOfSightClear } from '../sensors/radar.ts';
-import type { GeoPoint } from '../threats/boost.ts';
-import { earthAngle, eciToGeodetic, toEcef } from '../threats/earth-model.ts';
-import { scrambleIntercept } from '../weapons/air-intercept.ts';
+import type { GeoPoint } from '../geo/place.ts';
+import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
+import { type ScrambleIntercept, scrambleIntercept } from '../weapons/air-intercept.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';
 import type { EngineEvent } from './events.ts';
+import { arcPoint, geodeticSample, legTimes } from './flyout.ts';
 import { streamFor } from './random-streams.ts';
 import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
 
@@ -59,6 +61,20 @@ interface Sortie {
   free: number;
   /** Rounds left per missile class (the base's fighter.missiles order). */
   left: number[];
+}
+
+/** A sortie's planned intercept: when it meets the target and how it flies there (scrambleIntercept's geometry). */
+interface Meeting {
+  meet: number;
+  /** When it starts [s] and from where. */
+  t0: number;
+  from: GeoPoint;
+  x: ScrambleIntercept;
+  /** Altitude it climbs to [m], the bearing it climbs on (east, north), its scramble delay [s] and climb speed [m/s]. */
+  climbTo: number;
+  bearing: [number, number];
+  delay: number;
+  climbSpeed: number;
 }
 
 interface Target {
@@ -120,8 +136,8 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: geoAt(path, t).altitude };
   };
 
-  /** The earliest intercept a sortie ordered at `order` makes on the target: meeting time, or null. */
-  const solve = (s: Sortie, tg: Target, order: number): number | null => {
+  /** The earliest intercept a sortie ordered at `order` makes on the target: meeting time and how it gets there, or null. */
+  const solve = (s: Sortie, tg: Target, order: number): Meeting | null => {
     const t0 = Math.max(order, s.free);
     if (t0 >= tg.end) return null;
     const f = s.base.fighter;
@@ -140,7 +156,38 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       const p = geoAt(tg.path, meet);
       if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, p.latitude, p.longitude) > f.combatRadius + range) return null;
     }
-    return meet;
+    const bearing: [number, number] = [st.r[0] + st.v[0] * spec.scrambleDelay, st.r[1] + st.v[1] * spec.scrambleDelay];
+    return { meet, t0, from, x, climbTo: st.altitude, bearing, delay: spec.scrambleDelay, climbSpeed: spec.climbSpeed };
+  };
+
+  /**
+   * The sortie's flight to its shot (the `sortie` event's path): on the ground at its base for the scramble
+   * delay, the climb along the bearing scrambleIntercept climbs on (climbSpeed, climbRate), the dash to where
+   * the target really is at the meeting, then shadowing the target until it fires. Legs between their ends
+   * are great-circle arcs with the altitude linear (flyout.ts: AIR_STEP_S).
+   */
+  const sortiePath = (tg: Target, m: Meeting, shotAt: number): number[] => {
+    const path: number[] = [];
+    const at = (tau: number, p: GeoPoint): void => void path.push(...geodeticSample(tau, p));
+    const leg = (a: GeoPoint, b: GeoPoint, tau0: number, tau1: number): void => {
+      for (const tau of legTimes(tau0, tau1)) if (tau > tau0) at(tau, tau === tau1 ? b : arcPoint(a, b, (tau - tau0) / (tau1 - tau0)));
+    };
+    at(0, m.from);
+    let tau = 0,
+      here: GeoPoint = m.from;
+    if (m.delay > 0) at((tau = m.delay), here);
+    if (m.x.climbTime > 0) {
+      const top = destinationPoint(here.latitude, here.longitude, Math.atan2(m.bearing[0], m.bearing[1]), m.climbSpeed * m.x.climbTime);
+      const climbed = { ...top, altitude: Math.max(here.altitude, m.climbTo) };
+      leg(here, climbed, tau, tau + m.x.climbTime);
+      tau += m.x.climbTime;
+      here = climbed;
+    }
+    const meetTau = m.meet - m.t0;
+    if (meetTau > tau) leg(here, geoAt(tg.path, m.meet), tau, meetTau);
+    const shotTau = shotAt - m.t0;
+    if (shotTau > meetTau) for (const t of legTimes(meetTau, shotTau)) if (t > meetTau) at(t, geoAt(tg.path, m.t0 + t));
+    return path;
   };
 
   /** Fighters of every planning nation against `targets`; kills into destroyed. */
@@ -164,11 +211,11 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         // a partner that shares its engagements' outcomes with this nation is known to engage it already
         if (!tried.has(tg.id) && (engagedBy.get(tg.id) ?? []).some((n) => engagementShare(policy, nation, n).shared)) continue;
         tried.add(tg.id);
-        let best: { s: Sortie; meet: number } | null = null;
+        let best: { s: Sortie; meet: number; m: Meeting } | null = null;
         for (const s of own) {
           if (s.left.every((n) => n === 0)) continue;
-          const meet = solve(s, tg, cue);
-          if (meet !== null && (!best || meet < best.meet)) best = { s, meet };
+          const m = solve(s, tg, cue);
+          if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
         }
         if (!best) continue;
         const { s, meet } = best;
@@ -211,6 +258,16 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
         const draw = streamFor(seed, `air-defense:${tg.id}`);
         const at = geoAt(tg.path, shotAt);
+        events.push({
+          t: best.m.t0,
+          type: 'sortie',
+          aircraft: s.id,
+          base: s.base.id,
+          fighter: s.base.fighter.type,
+          owner: nation,
+          object: tg.id,
+          path: sortiePath(tg, best.m, shotAt),
+        });
         let shot = 0;
         for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
           while (s.left[i] > 0 && shot < AIR_SALVO) {
@@ -228,6 +285,8 @@ export function airDefense(world: World, seed: number): AirDefense | null {
               shot,
               plannedIntercept: shotAt,
             });
+            // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
+            events.push({ t: shotAt, type: 'flyout', object: tg.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
             events.push({
               t: shotAt,
               type: 'intercept',
@@ -379,6 +438,17 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           layer: b.assetClass,
           shot,
           plannedIntercept: t,
+        });
+        // the engine's model: the missile flies the radar's slant range at missileSpeed, straight (linear is exact)
+        const aim = ecefAt(tg.path, t, new Float64Array(3));
+        events.push({
+          t: launch,
+          type: 'flyout',
+          object: tg.id,
+          weapon: b.id,
+          owner: b.owner,
+          shot,
+          path: [0, ...[...site].map(Math.round), t - launch, ...[...aim].map(Math.round)],
         });
         events.push({
           t,

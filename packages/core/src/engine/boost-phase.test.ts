@@ -4,7 +4,7 @@ import type { CoalitionPolicy, NationPolicy } from '../c2/national-policy.ts';
 import { DEG } from '../constants.ts';
 import { Random } from '../random/sfc32.ts';
 import { threatTrackFromHistory } from '../space/threat-track.ts';
-import { REAL_EARTH } from '../threats/earth-model.ts';
+import { REAL_EARTH } from '../geo/earth-model.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
 import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';

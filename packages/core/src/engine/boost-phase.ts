@@ -1,9 +1,14 @@
 import { mayEngage } from '../c2/national-policy.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { MU_EARTH } from '../constants.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 import type { Random } from '../random/sfc32.ts';
 import { satellitesInReach } from '../space/boost-phase-reach.ts';
-import { WalkerEphemeris } from '../space/ephemeris.ts';
+import { WalkerEphemeris } from '../orbits/ephemeris.ts';
+import { earthAngle } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
+import { flyoutDistance, type SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
 import type { EngineEvent } from './events.ts';
+import { accelerationBound, boostStep, pathFromEci, sampleTimes } from './flyout.ts';
 import type { World, WorldMissile } from './world.ts';
 
 /**
@@ -38,7 +43,8 @@ export function launchAndEngageBoosts(
   const usedSatellites = new Map<string, Set<number>>();
   const ephemerides = new Map(world.spaceLayers.map((l) => [l.id, new WalkerEphemeris(l.shell)]));
   for (const m of missiles) {
-    if (!m.ascent) continue;
+    const ascent = m.ascent;
+    if (!ascent) continue;
     let killedAt: number | null = null;
     for (const layer of world.spaceLayers) {
       if (killedAt !== null) break;
@@ -46,12 +52,12 @@ export function launchAndEngageBoosts(
       const used = usedSatellites.get(layer.id) ?? new Set<number>();
       usedSatellites.set(layer.id, used);
       const asset = { id: layer.id, owner: layer.owner, kind: 'interceptor' as const, assetClass: layer.assetClass };
-      const reach = satellitesInReach(eph, m.ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter(
+      const reach = satellitesInReach(eph, ascent, m.launchTime, layer.interceptor, { theta0: earth.theta0 }).filter(
         (e) => !used.has(e.satellite),
       );
       if (reach.length === 0) continue;
       const first = reach.reduce((a, b) => (b.interceptTime < a.interceptTime ? b : a));
-      const point = trackPoint(m.ascent, first.interceptTime);
+      const point = trackPoint(ascent, first.interceptTime);
       const decision = mayEngage(policy, asset, m.aimedAt, point);
       const weapon = `${layer.id}#`;
       if (!decision.allowed) {
@@ -70,7 +76,7 @@ export function launchAndEngageBoosts(
         decision.approvalDelay > 0
           ? satellitesInReach(
               eph,
-              m.ascent,
+              ascent,
               m.launchTime,
               { ...layer.interceptor, decisionLatency: layer.interceptor.decisionLatency + decision.approvalDelay },
               { theta0: earth.theta0 },
@@ -114,6 +120,23 @@ export function launchAndEngageBoosts(
           shot: k + 1,
           plannedIntercept: m.launchTime + s.interceptTime,
         });
+        events.push({
+          t: ignite,
+          type: 'flyout',
+          object: m.id,
+          weapon: `${weapon}${s.satellite}`,
+          owner: layer.owner,
+          shot: k + 1,
+          path: spaceFlyoutPath(
+            world,
+            eph,
+            layer.interceptor,
+            s.satellite,
+            ignite,
+            m.launchTime + s.interceptTime,
+            trackEcef(ascent, s.interceptTime),
+          ),
+        });
       });
       for (const [k, s] of shots.entries()) {
         const t = m.launchTime + s.interceptTime;
@@ -127,7 +150,7 @@ export function launchAndEngageBoosts(
           layer: layer.assetClass,
           shot: k + 1,
           hit,
-          point: trackPoint(m.ascent, s.interceptTime),
+          point: trackPoint(ascent, s.interceptTime),
           alreadyDestroyed: already,
         });
         if (hit && killedAt === null) killedAt = t;
@@ -137,6 +160,54 @@ export function launchAndEngageBoosts(
   }
 
   return missiles;
+}
+
+/**
+ * A space-based interceptor's fly-out as the space layer engages with it: from its satellite (the layer's
+ * Walker ephemeris) straight at the intercept point in the satellite's free-falling frame, covering
+ * flyoutDistance of the gap by each time (constant acceleration to its delta-v, then its delta-v), so that
+ * it meets the point at the intercept time; sampled per flyout.ts, the last sample the intercept point.
+ */
+function spaceFlyoutPath(
+  world: World,
+  eph: WalkerEphemeris,
+  spec: SpaceInterceptorSpec,
+  satellite: number,
+  ignite: number,
+  until: number,
+  aimEcef: Float64Array,
+): number[] {
+  const aimEci = new Float64Array(3),
+    sat = new Float64Array(3);
+  toEci(earthAngle(world.earth, until), aimEcef[0], aimEcef[1], aimEcef[2], aimEci);
+  eph.position(satellite, until, sat);
+  const gap = [aimEci[0] - sat[0], aimEci[1] - sat[1], aimEci[2] - sat[2]];
+  const full = flyoutDistance(spec, until - ignite);
+  // the satellite's speed (circular orbit) plus the interceptor's delta-v bounds the speed for Coriolis
+  const speed = Math.sqrt(MU_EARTH / Math.hypot(sat[0], sat[1], sat[2])) + spec.deltaV;
+  const taus = sampleTimes(
+    until - ignite,
+    spec.deltaV / spec.acceleration,
+    boostStep(accelerationBound(spec.acceleration, speed)),
+    boostStep(accelerationBound(0, speed)),
+  );
+  return pathFromEci(
+    world.earth,
+    ignite,
+    taus,
+    (t, out) => {
+      eph.position(satellite, t, sat);
+      const u = full > 0 ? flyoutDistance(spec, t - ignite) / full : 1;
+      for (let k = 0; k < 3; k++) out[k] = sat[k] + u * gap[k];
+    },
+    aimEcef,
+  );
+}
+
+/** Earth-fixed position [m] of an ascent track at t [s after launch] (the sample trackPoint reads). */
+function trackEcef(track: { ecef: Float64Array; step: number; length: number }, t: number): Float64Array {
+  const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
+  return track.ecef.slice(3 * k, 3 * k + 3);
 }
 
 function trackPoint(

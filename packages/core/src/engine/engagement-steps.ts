@@ -1,7 +1,8 @@
 import type { InterceptorBattery } from '../c2/battle-manager.ts';
-import { eciToGeodetic } from '../threats/earth-model.ts';
+import { eciToGeodetic } from '../geo/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
+import { surfaceFlyoutPath } from './flyout.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';
 import type { World } from './world.ts';
 
@@ -125,4 +126,29 @@ export function commandedShot(
     return null;
   }
   return { launch: outcome.launch, intercept: solution.interceptTime };
+}
+
+/**
+ * The `flyout` event of a surface interceptor's shot, as both track modes log it right after its `fire`:
+ * the battery's interceptor from its launcher at `launch` to the object at `intercept` (flyout.ts).
+ */
+export function surfaceFlyout(
+  world: World,
+  battery: InterceptorBattery,
+  object: string,
+  shot: number,
+  launch: number,
+  intercept: number,
+  path: ThreatPath,
+): Extract<EngineEvent, { type: 'flyout' }> {
+  const aim = path.position(intercept, new Float64Array(3));
+  return {
+    t: launch,
+    type: 'flyout',
+    object,
+    weapon: battery.id,
+    owner: battery.owner,
+    shot,
+    path: surfaceFlyoutPath(world.earth, battery.spec, battery.site, launch, intercept, aim),
+  };
 }

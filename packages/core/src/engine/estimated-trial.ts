@@ -13,7 +13,8 @@ import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
-import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { earthAngle } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import { drawLabel, logOdds, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
@@ -26,7 +27,7 @@ import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
-import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
 import {
   DEFAULT_TRACKER,
@@ -447,6 +448,7 @@ export function runEstimatedTrial(
       shot: s.shot,
       plannedIntercept: s.t,
     });
+    events.push(surfaceFlyout(world, s.battery, o.id, s.shot, s.launch, s.t, path));
     const before = destroyed.get(o.id);
     const already = before !== undefined && before <= s.t;
     const acquired = draw.next() < handover.pAcquire;

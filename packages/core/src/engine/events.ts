@@ -1,4 +1,5 @@
-import type { LatLon, NationCode } from '../c2/national-policy.ts';
+import type { NationCode } from '../c2/national-policy.ts';
+import type { LatLon } from '../geo/place.ts';
 
 /**
  * The event log: everything downstream (metrics, reports, the live picture, replay, DIS, CZML) reads
@@ -59,6 +60,28 @@ export type EngineEvent =
       by: 'commander' | 'timeout';
     }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
+  /**
+   * A shot's fly-out as flown, right after its `fire` (same t, object, weapon, owner, shot): `path` is
+   * [tau, x, y, z] quadruples, tau seconds after t, Earth-fixed metres rounded to the metre, the last at the
+   * intercept (flyout.ts: the spacing and how to read it). A fighter's missile, whose flight time is not
+   * modelled, is one sample at the intercept point.
+   */
+  | { t: number; type: 'flyout'; object: string; weapon: string; owner: NationCode; shot: number; path: number[] }
+  /**
+   * A fighter's flight to an engagement (issue 15): sortie `aircraft` (`<base>#<k>`, a fighter of type
+   * `fighter` from `base`) of `owner`, ordered at t against `object`: scramble, climb, dash to the meeting
+   * and shadowing until it fires, as the air layer planned it (air-defense.ts); `path` as a flyout's.
+   */
+  | {
+      t: number;
+      type: 'sortie';
+      aircraft: string;
+      base: string;
+      fighter: string;
+      owner: NationCode;
+      object: string;
+      path: number[];
+    }
   | {
       t: number;
       type: 'intercept';

@@ -1,5 +1,5 @@
 import { irClassRange, type IrTargetClass, irVisibility, STEREO_MIN_SATELLITES } from '../sensors/space-infrared.ts';
-import { BatchEphemeris } from '../space/batch-ephemeris.ts';
+import { BatchEphemeris } from '../orbits/batch-ephemeris.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import type { Detection, InfraredPicture, World, WorldObject, WorldSpaceSensor } from './world.ts';
 

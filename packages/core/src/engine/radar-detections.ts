@@ -1,7 +1,8 @@
 import type { Random } from '../random/sfc32.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { othLookOnce, radarLookOnce } from '../sensors/radar.ts';
-import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { earthAngle } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
 import type { EngineEvent } from './events.ts';
 import type { Detection, World, WorldObject } from './world.ts';

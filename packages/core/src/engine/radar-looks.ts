@@ -1,6 +1,7 @@
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { probabilityOfDetection, radarLook, radarVisibility } from '../sensors/radar.ts';
-import { earthAngle, toEcef } from '../threats/earth-model.ts';
+import { earthAngle } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import { pathFromSamples } from '../weapons/fire-control.ts';
 import { DEFAULT_TRACKER, RADAR_LOOK_STRIDE, type RadarLookTable, type World } from './world.ts';
 

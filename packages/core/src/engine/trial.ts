@@ -5,7 +5,7 @@ import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
 import { type InterceptSolution, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchAndEngageBoosts } from './boost-phase.ts';
-import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot } from './engagement-steps.ts';
+import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
@@ -256,6 +256,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
       shot: s.shot,
       plannedIntercept: s.t,
     });
+    events.push(surfaceFlyout(world, s.battery, s.object.id, s.shot, s.launch, s.t, path));
     const before = destroyed.get(s.object.id);
     const already = before !== undefined && before <= s.t;
     const hit = rng.next() < s.battery.spec.singleShotPk;

@@ -99,10 +99,10 @@ export const PositionReport = z.object({
   latitude,
   longitude,
   altitude: finite,
-  kind: z.enum(['threat', 'interceptor']),
-  /** A threat's missile, or an interceptor's weapon (battery, or space layer `layer#satellite`). */
+  kind: z.enum(['threat', 'interceptor', 'fighter']),
+  /** A threat's missile, an interceptor's weapon (battery, or space layer `layer#satellite`), or a fighter's type (e.g. 'cf-18'). */
   of: z.string().optional(),
-  /** The nation that owns it (an interceptor's; absent for threats: the picture does not name an attacker). */
+  /** The nation that owns it (an interceptor's or a fighter's; absent for threats: the picture does not name an attacker). */
   owner: z.string().optional(),
   /** Speed relative to the Earth's surface [m/s], from the recorded flight; absent when not recorded. */
   speed: finite.optional(),

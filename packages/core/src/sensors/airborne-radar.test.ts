@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, KM, R_EARTH_MEAN } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { destinationPoint, greatCircleDistance } from '../frames/great-circle.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance } from '../geo/great-circle.ts';
 import { orbitPosition, radarSpecAt, type AirborneOrbit } from './airborne-radar.ts';
 import { detectionRange, radarHorizonDistance, radarVisibility, type GroundRadarSpec } from './radar.ts';
 

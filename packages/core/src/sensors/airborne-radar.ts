@@ -1,4 +1,4 @@
-import { destinationPoint } from '../frames/great-circle.ts';
+import { destinationPoint } from '../geo/great-circle.ts';
 import type { GroundRadarSpec } from './radar.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { R_EARTH_MEAN } from '../constants.ts';
-import { lookAngles } from '../frames/enu.ts';
-import { ecefToGeodetic, geodeticToEcef } from '../frames/geodetic.ts';
-import { destinationPoint, greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { lookAngles } from '../geo/enu.ts';
+import { ecefToGeodetic, geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance, initialAzimuth } from '../geo/great-circle.ts';
 import { inAuroralOval, type IonosphereModel, isDaylit, skyWaveBand, type SkyWaveBand } from './sky-wave.ts';
 
 /**

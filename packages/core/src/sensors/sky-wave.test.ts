@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, KM, R_EARTH_MEAN } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { destinationPoint } from '../frames/great-circle.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint } from '../geo/great-circle.ts';
 import { othCoverage, othLookOnce, othNominalBand, othRadarProblems, type OthRadarSpec } from './radar.ts';
 import {
   geomagneticLatitude,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, KM, WGS84_A } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { BatchEphemeris } from '../space/batch-ephemeris.ts';
-import { WalkerEphemeris, type Ephemeris } from '../space/ephemeris.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { BatchEphemeris } from '../orbits/batch-ephemeris.ts';
+import { WalkerEphemeris, type Ephemeris } from '../orbits/ephemeris.ts';
 import { geostationaryOrbit, molniyaOrbit } from '../space/walker.ts';
 import {
   irBackground,

@@ -1,5 +1,5 @@
 import { WGS84_A, WGS84_B } from '../constants.ts';
-import type { Ephemeris } from '../space/ephemeris.ts';
+import type { Ephemeris } from '../orbits/ephemeris.ts';
 import { standardNormal } from './radar.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { AccessList, capCosine, inAccess, resolveCriterion, type AccessCriterion, type ResolvedCriterion } from './access.ts';
-import { circularPosition, j2SecularPosition, type J2SecularBatch } from './j2-secular.ts';
+import { circularPosition, j2SecularPosition, type J2SecularBatch } from '../orbits/j2-secular.ts';
 
 /**
  * Access culling for circular orbits by plane (Walker shells and the like), exact.

@@ -4,7 +4,7 @@ import type { KeplerElements } from '../orbits/kepler.ts';
 import { AccessList, capCosine, countAccessBrute, inAccess, listAccessBrute, resolveCriterion, type AccessCriterion } from './access.ts';
 import { GridAccess } from './access-grid.ts';
 import { PlaneAccess } from './access-planes.ts';
-import { j2SecularBatch, j2SecularPositions } from './j2-secular.ts';
+import { j2SecularBatch, j2SecularPositions } from '../orbits/j2-secular.ts';
 import { geostationaryOrbit, molniyaOrbit, walkerDelta, walkerStar } from './walker.ts';
 
 /** Deterministic generator for the tests: 32-bit LCG (Numerical Recipes constants), uniform in [0, 1). */

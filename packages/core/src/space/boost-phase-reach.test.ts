@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { testIcbm } from '../../test/test-missile.ts';
 import { DEG, OMEGA_EARTH, WGS84_A } from '../constants.ts';
-import { REAL_EARTH } from '../threats/earth-model.ts';
+import { REAL_EARTH } from '../geo/earth-model.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
 import { flyoutDistance, type SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
 import { satellitesInReach } from './boost-phase-reach.ts';
-import { type Ephemeris, WalkerEphemeris } from './ephemeris.ts';
+import { type Ephemeris, WalkerEphemeris } from '../orbits/ephemeris.ts';
 import { type ThreatTrack, threatTrackFromHistory } from './threat-track.ts';
 
 const sbi: SpaceInterceptorSpec = {

@@ -1,6 +1,6 @@
 import { OMEGA_EARTH } from '../constants.ts';
 import { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
-import type { Ephemeris } from './ephemeris.ts';
+import type { Ephemeris } from '../orbits/ephemeris.ts';
 import type { ThreatTrack } from './threat-track.ts';
 
 /** One satellite that can put its interceptor on the threat, and when it would arrive. */

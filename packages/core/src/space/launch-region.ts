@@ -1,6 +1,6 @@
-import { destinationPoint, initialAzimuth } from '../frames/great-circle.ts';
-import type { GeoPoint } from '../threats/boost.ts';
-import type { EarthModel } from '../threats/earth-model.ts';
+import { destinationPoint, initialAzimuth } from '../geo/great-circle.ts';
+import type { GeoPoint } from '../geo/place.ts';
+import type { EarthModel } from '../geo/earth-model.ts';
 import type { BallisticMissileSpec } from '../threats/missile.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
 import type { RocketSpec } from '../threats/rocket.ts';

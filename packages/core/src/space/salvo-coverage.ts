@@ -1,6 +1,6 @@
 import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
 import { type Engagement, type ReachOptions, ReachScratch, satellitesInReach } from './boost-phase-reach.ts';
-import type { Ephemeris } from './ephemeris.ts';
+import type { Ephemeris } from '../orbits/ephemeris.ts';
 import { assignSalvo } from './salvo-assignment.ts';
 import type { ThreatTrack } from './threat-track.ts';
 

@@ -1,5 +1,6 @@
-import { ecefToGeodetic } from '../frames/geodetic.ts';
-import { type EarthModel, earthAngle, toEcef } from '../threats/earth-model.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
+import { type EarthModel, earthAngle } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import type { StateHistory } from '../threats/state-history.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, OMEGA_EARTH, WGS84_A } from '../constants.ts';
 import { elementsToState, orbitalPeriod } from '../orbits/kepler.ts';
-import { j2SecularBatch, j2SecularPositions, j2SecularRates } from './j2-secular.ts';
+import { j2SecularBatch, j2SecularPositions, j2SecularRates } from '../orbits/j2-secular.ts';
 import {
   CRITICAL_INCLINATION,
   SIDEREAL_DAY,

@@ -1,6 +1,6 @@
 import { DEG, J2_EARTH, MU_EARTH, OMEGA_EARTH, WGS84_A } from '../constants.ts';
 import type { KeplerElements } from '../orbits/kepler.ts';
-import { j2SecularRates } from './j2-secular.ts';
+import { j2SecularRates } from '../orbits/j2-secular.ts';
 
 /**
  * Constellation and sensor-orbit builders: Walker delta and star patterns, geostationary, Molniya

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, WGS84_A } from '../constants.ts';
 import { gravityJ2, potentialJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { Derivative, EventDetector } from '../integrate/ode.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { Derivative, EventDetector } from '../numerics/ode.ts';
 import {
   BALLISTIC_BATCH_STRIDE,
   integrateBallisticBatch,

@@ -12,7 +12,7 @@ import {
   minimumEnergyTransfer,
 } from './ballistic-closed-form.ts';
 import { flyToImpact } from './ballistic.ts';
-import type { EarthModel } from './earth-model.ts';
+import type { EarthModel } from '../geo/earth-model.ts';
 import { flyFromSurface, maxRangeFromSurface } from './test-reconstruction.ts';
 
 const DEG = Math.PI / 180;

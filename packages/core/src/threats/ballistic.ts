@@ -1,7 +1,7 @@
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { EventDetector } from '../integrate/ode.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { EventDetector } from '../numerics/ode.ts';
 import { type LiftLaw, VehicleDynamics } from './dynamics.ts';
-import { type EarthModel, earthRate } from './earth-model.ts';
+import { type EarthModel, earthRate } from '../geo/earth-model.ts';
 import { GroundTrack } from './ground-track.ts';
 import type { StateHistory } from './state-history.ts';
 

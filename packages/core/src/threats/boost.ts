@@ -1,19 +1,14 @@
+import type { GeoPoint } from '../geo/place.ts';
 import { G0, MU_EARTH, WGS84_A } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { EventDetector } from '../integrate/ode.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { EventDetector } from '../numerics/ode.ts';
 import { Steering, VehicleDynamics } from './dynamics.ts';
-import { type EarthModel, earthRate, toEci } from './earth-model.ts';
+import { type EarthModel, earthRate } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { type RocketSpec, stageMassFlow, stageVacuumThrust } from './rocket.ts';
 import { GroundTrack } from './ground-track.ts';
 import type { StateHistory } from './state-history.ts';
-
-/** A point on the Earth: geodetic latitude and longitude [rad], height above the WGS84 ellipsoid [m]. */
-export interface GeoPoint {
-  latitude: number;
-  longitude: number;
-  altitude: number;
-}
 
 /**
  * The steering of a ballistic missile's ascent, the scheme of published boost-phase studies:

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, G0 } from '../constants.ts';
-import { greatCircleDistance } from '../frames/great-circle.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
 import { flyCruiseMissile, type CruiseMissileSpec } from './cruise.ts';
-import { REAL_EARTH } from './earth-model.ts';
+import { REAL_EARTH } from '../geo/earth-model.ts';
 
 /** A subsonic cruise missile for tests only (round numbers). */
 const cruise: CruiseMissileSpec = {

@@ -1,8 +1,9 @@
 import { G0 } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { destinationPoint, greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
-import type { GeoPoint } from './boost.ts';
-import { type EarthModel, earthAngle, earthRate, toEci } from './earth-model.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance, initialAzimuth } from '../geo/great-circle.ts';
+import type { GeoPoint } from '../geo/place.ts';
+import { type EarthModel, earthAngle, earthRate } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { StateHistory } from './state-history.ts';
 
 /**

@@ -1,10 +1,11 @@
 import { J2_EARTH, MU_EARTH } from '../constants.ts';
 import { us76 } from '../atmosphere/us76.ts';
 import type { AtmosphereState } from '../atmosphere/us76.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import type { Derivative } from '../integrate/ode.ts';
-import { type EarthModel, earthAngle, earthRate, toEci } from './earth-model.ts';
+import type { Derivative } from '../numerics/ode.ts';
+import { type EarthModel, earthAngle, earthRate } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { type DragCurve, dragCoefficient } from './rocket.ts';
 
 /** How thrust is pointed. */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { us76Density } from '../atmosphere/us76.ts';
 import { G0, WGS84_A } from '../constants.ts';
-import type { EventDetector } from '../integrate/ode.ts';
+import type { EventDetector } from '../numerics/ode.ts';
 import { testFobs, testGlide, testIcbm } from '../../test/test-missile.ts';
 import { flyToImpact } from './ballistic.ts';
 import { flyBoost } from './boost.ts';
-import { REAL_EARTH, type EarthModel } from './earth-model.ts';
+import { REAL_EARTH, type EarthModel } from '../geo/earth-model.ts';
 import { aimFobs } from './fobs.ts';
 import { aimGlideMissile, equilibriumGlideRange, GlideGuidance } from './glide.ts';
 import { flyMissile } from './missile-flight.ts';
 import { idealDeltaV, liftoffMass, rocketProblems } from './rocket.ts';
 import { aimMissile, keplerMinimumEnergyReference } from './targeting.ts';
-import { greatCircleDistance } from '../frames/great-circle.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
 
 const DEG = Math.PI / 180;
 const pyongyang = { latitude: 39.2 * DEG, longitude: 125.67 * DEG, altitude: 0 };

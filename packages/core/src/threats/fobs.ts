@@ -1,10 +1,11 @@
-import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../geo/great-circle.ts';
 import { stateToElements } from '../orbits/kepler.ts';
 import { MU_EARTH, WGS84_A } from '../constants.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
-import { type BoostResult, flyBoost, type GeoPoint, type PitchProgram } from './boost.ts';
-import { compassHeading, type EarthModel, earthAngle, earthRate } from './earth-model.ts';
-import { solveNewton } from './newton.ts';
+import { type BoostResult, flyBoost, type PitchProgram } from './boost.ts';
+import { type GeoPoint } from '../geo/place.ts';
+import { compassHeading, type EarthModel, earthAngle, earthRate } from '../geo/earth-model.ts';
+import { solveNewton } from '../numerics/roots.ts';
 import type { RocketSpec } from './rocket.ts';
 import { StateHistory } from './state-history.ts';
 

@@ -1,10 +1,11 @@
 import { MU_EARTH } from '../constants.ts';
-import { solveNewton } from './newton.ts';
-import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
+import { solveNewton } from '../numerics/roots.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../geo/great-circle.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
-import { type BoostControls, type BoostResult, flyBoost, type GeoPoint, type PitchProgram } from './boost.ts';
+import { type BoostControls, type BoostResult, flyBoost, type PitchProgram } from './boost.ts';
+import { type GeoPoint } from '../geo/place.ts';
 import type { AeroState, LiftLaw } from './dynamics.ts';
-import { compassHeading, type EarthModel } from './earth-model.ts';
+import { compassHeading, type EarthModel } from '../geo/earth-model.ts';
 import type { RocketSpec } from './rocket.ts';
 import { StateHistory } from './state-history.ts';
 

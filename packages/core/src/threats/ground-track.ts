@@ -1,6 +1,7 @@
-import { greatCircleDistance } from '../frames/great-circle.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
-import { type EarthModel, earthAngle, toEcef } from './earth-model.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
+import { type EarthModel, earthAngle } from '../geo/earth-model.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 
 /**
  * Along-track ground range: the length of the ground track (the geodetic sub-vehicle point on the

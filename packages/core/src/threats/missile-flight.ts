@@ -1,10 +1,11 @@
-import { greatCircleDistance } from '../frames/great-circle.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
 import { MU_EARTH, R_EARTH_MEAN, WGS84_A } from '../constants.ts';
 import { flyToImpact, REENTRY_INTERFACE_ALTITUDE, type UnpoweredFlight } from './ballistic.ts';
-import { type BoostControls, type BoostResult, flyBoost, type GeoPoint } from './boost.ts';
+import { type BoostControls, type BoostResult, flyBoost } from './boost.ts';
+import { type GeoPoint } from '../geo/place.ts';
 import { VehicleDynamics } from './dynamics.ts';
-import type { EarthModel } from './earth-model.ts';
+import type { EarthModel } from '../geo/earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
 import { StateHistory } from './state-history.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testIcbm } from '../../test/test-missile.ts';
-import { REAL_EARTH } from './earth-model.ts';
+import { REAL_EARTH } from '../geo/earth-model.ts';
 import { aimMissile, type TrajectoryShape } from './targeting.ts';
 
 const DEG = Math.PI / 180;

@@ -1,12 +1,13 @@
-import { greatCircleDistance, initialAzimuth, northEastOffset } from '../frames/great-circle.ts';
+import { greatCircleDistance, initialAzimuth, northEastOffset } from '../geo/great-circle.ts';
 import { R_EARTH_MEAN } from '../constants.ts';
 import { type BallisticArc, minimumEnergyArc, minimumEnergyFlightPathAngle, minimumEnergyTransfer } from './ballistic-closed-form.ts';
 import { stateOnGround } from './boost.ts';
-import type { BoostControls, GeoPoint } from './boost.ts';
-import type { EarthModel } from './earth-model.ts';
+import type { BoostControls } from './boost.ts';
+import type { GeoPoint } from '../geo/place.ts';
+import type { EarthModel } from '../geo/earth-model.ts';
 import type { BallisticMissileSpec } from './missile.ts';
 import { flyMissile, type MissileFlight } from './missile-flight.ts';
-import { bisect, bisectScreened, maximizeGolden, secantRoot, solveNewton } from './newton.ts';
+import { bisect, bisectScreened, maximizeGolden, secantRoot, solveNewton } from '../numerics/roots.ts';
 
 /**
  * The trajectory shapes analysts ask for. "min-energy" is the textbook minimum-energy trajectory: the

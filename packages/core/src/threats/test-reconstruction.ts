@@ -1,11 +1,13 @@
 import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
-import { greatCircleDistance } from '../frames/great-circle.ts';
+import { greatCircleDistance } from '../geo/great-circle.ts';
 import { flyToImpact, type UnpoweredFlight } from './ballistic.ts';
-import { type GeoPoint, stateOnGround } from './boost.ts';
-import { type EarthModel, earthAngle, toEci } from './earth-model.ts';
+import { stateOnGround } from './boost.ts';
+import { type GeoPoint } from '../geo/place.ts';
+import { type EarthModel, earthAngle } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import type { BallisticMissileSpec } from './missile.ts';
 import { flyMissile, type MissileFlight } from './missile-flight.ts';
-import { bisect, maximizeGolden, solveNewton } from './newton.ts';
+import { bisect, maximizeGolden, solveNewton } from '../numerics/roots.ts';
 
 /**
  * A vacuum ballistic flight that starts on the ground with a given speed relative to the rotating

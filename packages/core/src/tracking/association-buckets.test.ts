@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, J2_EARTH, OMEGA_EARTH } from '../constants.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { enuToEcef } from '../frames/enu.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { enuToEcef } from '../geo/enu.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { Derivative } from '../integrate/ode.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { Derivative } from '../numerics/ode.ts';
 import { AssignmentSolver, fixInnovationSquared, type ScanOutcome, TrackManager } from './association.ts';
 import { type RadarNoise, radarMeasurement, sensorSiteEci } from './ekf.ts';
 import { GatedPairs, scaledConditionBound } from './gated-pairs.ts';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, J2_EARTH, OMEGA_EARTH } from '../constants.ts';
-import { enuToEcef, lookAngles } from '../frames/enu.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
+import { enuToEcef, lookAngles } from '../geo/enu.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { Derivative } from '../integrate/ode.ts';
-import { toEcef } from '../threats/earth-model.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { Derivative } from '../numerics/ode.ts';
+import { toEcef } from '../geo/earth-rotation.ts';
 import { BallisticEkf, type RadarNoise, nees, radarMeasurement, radarToPosition, sensorSiteEci, wrapAngle } from './ekf.ts';
 import { lcg, gaussian } from './test-noise.ts';
 

@@ -1,10 +1,10 @@
 import { J2_EARTH, MU_EARTH } from '../constants.ts';
-import { enuToEcef } from '../frames/enu.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
+import { enuToEcef } from '../geo/enu.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Rk4 } from '../integrate/rk4.ts';
-import type { Derivative } from '../integrate/ode.ts';
-import { toEci } from '../threats/earth-model.ts';
+import { Rk4 } from '../numerics/rk4.ts';
+import type { Derivative } from '../numerics/ode.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { createKalmanScratch, iteratedRadarUpdate, positionFixUpdate } from './kalman-update.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 import { BallisticEkf, type BallisticEkfOptions, type RadarNoise, type SensorSite, type TrackEstimate } from './ekf.ts';
 import { ReentryEkf, type ReentryEkfOptions } from './reentry-ekf.ts';
 

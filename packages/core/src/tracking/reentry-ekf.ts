@@ -1,9 +1,9 @@
 import { J2_EARTH, MU_EARTH, OMEGA_EARTH } from '../constants.ts';
 import { type AtmosphereState, us76 } from '../atmosphere/us76.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Rk4 } from '../integrate/rk4.ts';
-import type { Derivative } from '../integrate/ode.ts';
+import { Rk4 } from '../numerics/rk4.ts';
+import type { Derivative } from '../numerics/ode.ts';
 import type { RadarNoise, SensorSite, TrackEstimate } from './ekf.ts';
 import { createKalmanScratch, iteratedRadarUpdate, positionFixUpdate } from './kalman-update.ts';
 

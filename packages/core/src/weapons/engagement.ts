@@ -1,5 +1,6 @@
-import { ecefToGeodetic, geodeticToEcef } from '../frames/geodetic.ts';
-import { earthAngle, type EarthModel, toEci } from '../threats/earth-model.ts';
+import { ecefToGeodetic, geodeticToEcef } from '../geo/geodetic.ts';
+import { earthAngle, type EarthModel } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { flyoutKinematics, type FlyoutKinematics, type SurfaceInterceptorSpec } from './surface-interceptor.ts';
 
 /** A threat's predicted path: ECI position at time t on [start, end] (end = predicted impact). */

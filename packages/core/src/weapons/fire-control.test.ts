@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, R_EARTH_MEAN } from '../constants.ts';
-import { ecefToEciState } from '../frames/earth-rotation.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { destinationPoint, greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
-import { enuToEcef } from '../frames/enu.ts';
+import { ecefToEciState } from '../geo/earth-rotation.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance, initialAzimuth } from '../geo/great-circle.ts';
+import { enuToEcef } from '../geo/enu.ts';
 import { flyToImpact } from '../threats/ballistic.ts';
 import { arcFromRangeAndApogee } from '../threats/ballistic-closed-form.ts';
-import { REAL_EARTH } from '../threats/earth-model.ts';
+import { REAL_EARTH } from '../geo/earth-model.ts';
 import { drawKill, interceptForLaunch, launchWindow, predictPath, shootLookShoot, type LaunchSite } from './fire-control.ts';
 import { interceptorPosition, type SurfaceInterceptorSpec } from './surface-interceptor.ts';
 

@@ -1,6 +1,7 @@
-import { geodeticToEcef } from '../frames/geodetic.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
 import { flyToImpact, type PointEvent, type UnpoweredBody } from '../threats/ballistic.ts';
-import { earthAngle, type EarthModel, toEci } from '../threats/earth-model.ts';
+import { earthAngle, type EarthModel } from '../geo/earth-model.ts';
+import { toEci } from '../geo/earth-rotation.ts';
 import { StateHistory } from '../threats/state-history.ts';
 import {
   Engagement,

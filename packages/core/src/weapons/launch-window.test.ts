@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, R_EARTH_MEAN } from '../constants.ts';
-import { ecefToEciState } from '../frames/earth-rotation.ts';
-import { enuToEcef } from '../frames/enu.ts';
-import { geodeticToEcef } from '../frames/geodetic.ts';
-import { greatCircleDistance, initialAzimuth } from '../frames/great-circle.ts';
+import { ecefToEciState } from '../geo/earth-rotation.ts';
+import { enuToEcef } from '../geo/enu.ts';
+import { geodeticToEcef } from '../geo/geodetic.ts';
+import { greatCircleDistance, initialAzimuth } from '../geo/great-circle.ts';
 import { arcFromRangeAndApogee } from '../threats/ballistic-closed-form.ts';
-import { earthAngle, REAL_EARTH } from '../threats/earth-model.ts';
+import { earthAngle, REAL_EARTH } from '../geo/earth-model.ts';
 import { type InterceptSolution, type LaunchSite, predictPath, type ThreatPath } from './fire-control.ts';
 import { launchWindow, launchWindowByScan } from './launch-window.ts';
 import type { SurfaceInterceptorSpec } from './surface-interceptor.ts';

@@ -1,5 +1,5 @@
 import { MU_EARTH, R_EARTH_MEAN } from '../constants.ts';
-import { earthRate } from '../threats/earth-model.ts';
+import { earthRate } from '../geo/earth-model.ts';
 import {
   Engagement,
   type FireControlOptions,

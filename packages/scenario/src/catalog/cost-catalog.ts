@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { DollarConversion, LifecycleCostInputs, UncertainInput } from '@golden-dome/core';
-import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
-import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
+import { CATALOG_DIR } from './catalog.ts';
+import { catalogFolder, findEntry } from './catalog-folder.ts';
 import { costEntry, type CostEntry, type UncertainEntry } from './cost-schema.ts';
 import { type Deflator, loadDeflator, toConstantDollars } from './deflator-catalog.ts';
 import type { Sourced } from './sourced.ts';
@@ -16,34 +15,12 @@ export const DEFAULT_COST_HORIZON: Sourced = {
     'CBO letter of 5 May 2025 on SBI costs: "the 20-year costs of various SBI constellations" (text as copied at https://www.milthink.com/detail/73611)',
 };
 
-let cached: ReadonlyMap<string, CostEntry> | null = null;
-
 /** Loads and validates costs/*.yaml; throws InputError naming file, line and field. Each file is named for its id. */
-export function loadCostCatalog(dir = COST_CATALOG_DIR): ReadonlyMap<string, CostEntry> {
-  if (dir === COST_CATALOG_DIR && cached) return cached;
-  const entries = new Map<string, CostEntry>();
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => join(dir, f));
-  for (const f of files) {
-    const e = loadValidatedYaml(f, costEntry);
-    if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
-    if (entries.has(e.id)) throw new InputError(f, [`cost system id '${e.id}' is defined twice`]);
-    entries.set(e.id, e);
-  }
-  if (dir === COST_CATALOG_DIR) cached = entries;
-  return entries;
-}
+export const loadCostCatalog = catalogFolder(COST_CATALOG_DIR, costEntry, { kind: 'cost system' });
 
+/** A cost system by id; an unknown one names those that start with what was typed, then the closest. */
 export function findCostSystem(catalog: ReadonlyMap<string, CostEntry>, id: string): CostEntry {
-  const e = catalog.get(id);
-  if (!e) {
-    // ids that start with what was typed first ('sbi' → 'sbi-cbo-2026'), then the closest by edit distance
-    const prefixed = [...catalog.keys()].filter((k) => k.startsWith(id.toLowerCase()));
-    throw new UnknownNameError('cost system', id, [...new Set([...prefixed, ...closestNames(id, catalog.keys())])].slice(0, 3));
-  }
-  return e;
+  return findEntry(catalog, id, 'cost system');
 }
 
 /** Values that replace a catalog default (and its range) for one estimate; in the model's units (US$, years, kg). */

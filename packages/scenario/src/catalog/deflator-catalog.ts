@@ -3,6 +3,7 @@ import { dollarConversion, type DollarConversion, type PriceIndex } from '@golde
 import { z } from 'zod';
 import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR } from './catalog.ts';
+import { cachedForDefault } from './catalog-folder.ts';
 import { sourced } from './sourced.ts';
 
 /**
@@ -49,17 +50,12 @@ export interface Deflator {
   readonly file: string;
 }
 
-let cached: Deflator | null = null;
-
 /** Loads and validates the deflator table; throws InputError naming file, line and field. */
-export function loadDeflator(file = DEFLATOR_FILE): Deflator {
-  if (file === DEFLATOR_FILE && cached) return cached;
+export const loadDeflator: (file?: string) => Deflator = cachedForDefault(DEFLATOR_FILE, (file) => {
   const entry = loadValidatedYaml(file, deflatorEntry);
   const levels = new Map(Object.entries(entry.years).map(([y, s]) => [Number(y), s.value] as const));
-  const d: Deflator = { entry, index: { name: entry.name, levels }, dollarYear: entry.constant_dollar_year.value, file };
-  if (file === DEFLATOR_FILE) cached = d;
-  return d;
-}
+  return { entry, index: { name: entry.name, levels }, dollarYear: entry.constant_dollar_year.value, file };
+});
 
 /**
  * The conversion from `fromYear` dollars to the constant dollar year; a year outside the table is an

@@ -93,17 +93,38 @@ function resolveFobs(e: FobsThreatEntry): FobsSpec {
   };
 }
 
-function resolveCruise(e: CruiseThreatEntry): CruiseMissileSpec {
+/** The cruise-flight fields a cruise missile and a bomber's route share, in catalog units. */
+export interface CruiseFlightEntry {
+  cruise_speed_m_s: { value: number };
+  cruise_altitude_m: { value: number };
+  max_bank_deg: { value: number };
+  climb_rate_m_s: { value: number };
+}
+
+/**
+ * The cruise mover's spec from an entry's cruise-flight fields (catalog units to SI, once, at the edge) and
+ * the rest in SI: the one mapping for cruise missiles and bombers' routes (aircraftFlightSpec).
+ */
+export function cruiseSpecOf(
+  e: CruiseFlightEntry,
+  rest: Pick<CruiseMissileSpec, 'maxRange' | 'launchAltitude' | 'launchSpeed' | 'terminalDistance' | 'diveAngle'>,
+): CruiseMissileSpec {
   return {
     kind: 'cruise',
     cruiseSpeed: e.cruise_speed_m_s.value,
     cruiseAltitude: e.cruise_altitude_m.value,
     maxBank: e.max_bank_deg.value * DEG,
     climbRate: e.climb_rate_m_s.value,
+    ...rest,
+  };
+}
+
+function resolveCruise(e: CruiseThreatEntry): CruiseMissileSpec {
+  return cruiseSpecOf(e, {
     maxRange: e.max_range_km.value * 1000,
     launchAltitude: e.launch_altitude_m.value,
     launchSpeed: e.launch_speed_m_s.value,
     terminalDistance: e.terminal_distance_km.value * 1000,
     diveAngle: e.dive_angle_deg.value * DEG,
-  };
+  });
 }

@@ -3,6 +3,7 @@ import type { SensorCapability } from '@golden-dome/core';
 import { z } from 'zod';
 import { loadValidatedYaml } from '../validated-yaml.ts';
 import { CATALOG_DIR } from './catalog.ts';
+import { cachedForDefault } from './catalog-folder.ts';
 import { sourced } from './sourced.ts';
 import type { SensorEntry } from './sensor-schema.ts';
 
@@ -22,14 +23,9 @@ export const sensorCapabilitiesFile = z
   .strict();
 export type SensorCapabilitiesFile = z.infer<typeof sensorCapabilitiesFile>;
 
-let cached: SensorCapabilitiesFile | null = null;
-
-export function loadSensorCapabilities(file = SENSOR_CAPABILITIES_FILE): SensorCapabilitiesFile {
-  if (file === SENSOR_CAPABILITIES_FILE && cached) return cached;
-  const c = loadValidatedYaml(file, sensorCapabilitiesFile);
-  if (file === SENSOR_CAPABILITIES_FILE) cached = c;
-  return c;
-}
+export const loadSensorCapabilities: (file?: string) => SensorCapabilitiesFile = cachedForDefault(SENSOR_CAPABILITIES_FILE, (file) =>
+  loadValidatedYaml(file, sensorCapabilitiesFile),
+);
 
 /** The kind key of a sensor entry in the capabilities file. */
 export function capabilityKind(e: SensorEntry): (typeof KINDS)[number] {

@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import {
   DEG,
   geostationaryOrbit,
@@ -13,8 +12,8 @@ import {
   type OthRadarSpec,
   type SpaceIrSensorSpec,
 } from '@golden-dome/core';
-import { InputError, loadValidatedYaml } from '../validated-yaml.ts';
-import { CATALOG_DIR, closestNames, UnknownNameError } from './catalog.ts';
+import { CATALOG_DIR } from './catalog.ts';
+import { catalogFolder, findEntry } from './catalog-folder.ts';
 import {
   sensorEntry,
   type LineOfSightRadarEntry,
@@ -26,28 +25,11 @@ import {
 
 export const SENSOR_CATALOG_DIR = join(CATALOG_DIR, 'sensors');
 
-let cached: ReadonlyMap<string, SensorEntry> | null = null;
-
 /** Loads and validates sensors/*.yaml (each file named for its id); errors name file, line and field. */
-export function loadSensorCatalog(dir = SENSOR_CATALOG_DIR): ReadonlyMap<string, SensorEntry> {
-  if (dir === SENSOR_CATALOG_DIR && cached) return cached;
-  const entries = new Map<string, SensorEntry>();
-  for (const f of readdirSync(dir)
-    .filter((x) => x.endsWith('.yaml'))
-    .sort()
-    .map((x) => join(dir, x))) {
-    const e = loadValidatedYaml(f, sensorEntry);
-    if (e.id !== basename(f, '.yaml')) throw new InputError(f, [`field 'id': '${e.id}' must match the file name '${basename(f)}'`]);
-    entries.set(e.id, e);
-  }
-  if (dir === SENSOR_CATALOG_DIR) cached = entries;
-  return entries;
-}
+export const loadSensorCatalog = catalogFolder(SENSOR_CATALOG_DIR, sensorEntry, { kind: 'sensor' });
 
 export function findSensor(catalog: ReadonlyMap<string, SensorEntry>, id: string): SensorEntry {
-  const e = catalog.get(id);
-  if (!e) throw new UnknownNameError('sensor', id, closestNames(id, catalog.keys()));
-  return e;
+  return findEntry(catalog, id, 'sensor');
 }
 
 /** A line-of-sight radar entry in SI (degrees, km and dB to radians, metres and linear SNR), once, at the edge. */

@@ -78,6 +78,9 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'militarytimes.com': 'defense-press',
   'janes.com': 'defense-press',
   'defaiya.com': 'defense-press',
+  'airandspaceforces.com': 'defense-press',
+  'flightglobal.com': 'defense-press',
+  'defensetech.org': 'defense-press',
   // news on their own sites
   'abc.net.au': 'news',
   'anews.com.tr': 'news',
@@ -141,6 +144,11 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'rt.com': 'news',
   'themoscowtimes.com': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
+  'stripes.com': 'news',
+  'thisistucson.com': 'news',
+  'zeit.de': 'news',
+  'ndr.de': 'news',
+  'tvzvezda.ru': 'news', // Russia's MoD television channel: the state's own statement
   // manufacturers
   'boeing.mediaroom.com': 'manufacturer',
   'lockheedmartin.com': 'manufacturer',
@@ -155,6 +163,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'peterhall.de': 'specialist-site',
   'everything2.com': 'specialist-site',
   'radomes.org': 'specialist-site',
+  'oredigger61.org': 'specialist-site',
   // copies, reprints and rewrites of a named original
   'milthink.com': 'copy-of-original',
   'bighobbydream.blogspot.com': 'copy-of-original',
@@ -176,7 +185,9 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'handofmoscow.com': 'copy-of-original',
   'nuclearfree.nuclearfreepeacemakers.org.nz': 'copy-of-original',
   'english.kolkata24x7.com': 'copy-of-original',
-  'agabber.wordpress.com': 'copy-of-original', // verbatim copy of a UCS All Things Nuclear post
+  'agabber.wordpress.com': 'copy-of-original',
+  'historyonthenet.com': 'copy-of-original',
+  'netpress.ru': 'copy-of-original', // verbatim copy of a UCS All Things Nuclear post
   // low quality, marked where cited
   'beijingtimes.com': 'low-quality',
   'misryoum.com': 'low-quality',
@@ -196,6 +207,8 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'cherry-m.chat.ru': 'low-quality',
   'blueskypit.com': 'low-quality',
   'autoevolution.com': 'low-quality',
+  'ukrayina.pl': 'low-quality',
+  'rightleadingfuture.com': 'low-quality',
 };
 
 /** The hosts of the http(s) URLs in a text, lower-case, without a leading "www.". */

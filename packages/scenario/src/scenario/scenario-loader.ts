@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CoalitionPolicy, type TrajectoryShape, type World } from '@golden-dome/core';
 import { z } from 'zod';
-import { closestNames, loadCatalog, UnknownNameError } from '../catalog/catalog.ts';
+import { loadCatalog, suggestNames, UnknownNameError } from '../catalog/catalog.ts';
 import { loadInterceptorCatalog } from '../catalog/interceptor-catalog.ts';
 import { loadSensorCatalog } from '../catalog/sensor-catalog.ts';
 import { PlaceError, resolvePlace } from '../places.ts';
@@ -43,7 +43,7 @@ export function catalogChecks(policies: ReadonlyMap<string, CoalitionPolicy> = l
   const sensors = loadSensorCatalog();
   const interceptors = loadInterceptorCatalog();
   const unknown = (kind: string, name: string, known: Iterable<string>): string =>
-    new UnknownNameError(kind, name, closestNames(name, known)).message;
+    new UnknownNameError(kind, name, suggestNames(name, known)).message;
   const places = new Map<string, string | undefined>();
   return {
     policy: (name) => (policies.has(name) ? undefined : unknown('policy', name, policies.keys())),

@@ -11,7 +11,9 @@ import type { EntityType } from './pdus.ts';
 /** uid 7 Entity Kind */
 export const KIND = { platform: 1, munition: 2 } as const;
 /** uid 8 Platform Domain */
-export const PLATFORM_DOMAIN = { land: 1, space: 5 } as const;
+export const PLATFORM_DOMAIN = { land: 1, air: 2, space: 5 } as const;
+/** uid 11 Platform Air Category: 1 "Fighter/Air Defense". */
+export const AIR_CATEGORY_FIGHTER = 1;
 /** uid 14 Munition Domain */
 export const MUNITION_DOMAIN = { antiGuidedWeapon: 3, strategic: 10 } as const;
 /** uid 15 Munition Category */
@@ -68,5 +70,7 @@ export const interceptorType = (owner: string): EntityType =>
 /** A satellite of a space layer: Platform / Space / Satellite - Unknown/Unspecified Mission. */
 export const satelliteType = (owner: string): EntityType =>
   type(KIND.platform, PLATFORM_DOMAIN.space, countryOf(owner), SPACE_CATEGORY_SATELLITE_UNSPECIFIED);
+/** A fighter (a sortie of the air layer): Platform / Air / Fighter/Air Defense, the owner's country. */
+export const fighterType = (owner: string): EntityType => type(KIND.platform, PLATFORM_DOMAIN.air, countryOf(owner), AIR_CATEGORY_FIGHTER);
 /** An interceptor battery (launch site): Platform / Land / category 0 (Other). */
 export const batteryType = (owner: string): EntityType => type(KIND.platform, PLATFORM_DOMAIN.land, countryOf(owner), 0);

@@ -7,6 +7,7 @@ import {
   DEAD_RECKONING,
   DETONATION_RESULT,
   FORCE,
+  fighterType,
   interceptorType,
   satelliteType,
   threatType,
@@ -68,13 +69,13 @@ export interface DisStreamOptions extends DisIds {
   visibilityStepS?: number;
 }
 
-export type DisEntityKind = 'battery' | 'satellite' | 'threat' | 'interceptor';
+export type DisEntityKind = 'battery' | 'satellite' | 'threat' | 'interceptor' | 'fighter';
 
 /** One entity of the stream: its DIS id, what it is in the world, and how it is typed. */
 export interface DisEntity {
   id: EntityId;
   kind: DisEntityKind;
-  /** The world's id: a battery, `layer#index` of a satellite, a threat object, or `weapon/object/shot` of an interceptor. */
+  /** The world's id: a battery, `layer#index` of a satellite, a threat object, `weapon/object/shot` of an interceptor, or a fighter's sortie `<base>#<k>`. */
   source: string;
   type: EntityType;
   force: number;
@@ -218,7 +219,7 @@ export class DisStream {
       const m = add({
         kind: o.kind,
         source: o.id,
-        type: threat ? threatType() : interceptorType(nation),
+        type: threat ? threatType() : o.kind === 'fighter' ? fighterType(nation) : interceptorType(nation),
         force: threat ? FORCE.opposing : FORCE.friendly,
         marking: '',
         deadReckoning: threat ? DEAD_RECKONING.fvw : DEAD_RECKONING.fpw,
@@ -227,7 +228,7 @@ export class DisStream {
         destroyedAtEnd: object !== undefined && o.until < object.impactTime - 1e-6,
         checkEvery: 1,
       });
-      m.marking = `${threat ? 'TGT' : 'KV'} ${m.id.entity}`;
+      m.marking = `${threat ? 'TGT' : o.kind === 'fighter' ? 'FTR' : 'KV'} ${m.id.entity}`;
       if (threat) this.byObject.set(o.id, m);
       else this.byWeapon.set(`${o.id}`, m);
     }

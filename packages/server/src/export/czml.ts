@@ -5,6 +5,7 @@ import { exportTitle, isoAt, tracksLabel, viewLabel } from './view-label.ts';
 /** RGBA colours of the export (display choices). */
 const PHASE_RGBA: Record<ThreatPhase, number[]> = { boost: [255, 140, 0, 255], midcourse: [255, 215, 0, 255], reentry: [220, 20, 60, 255] };
 const INTERCEPTOR_RGBA = [0, 200, 255, 255];
+const FIGHTER_RGBA = [255, 210, 0, 255];
 const RADAR_RGBA = [60, 200, 90, 255];
 const BATTERY_RGBA = [70, 110, 255, 255];
 const SATELLITE_RGBA = [200, 200, 200, 255];
@@ -16,10 +17,10 @@ type Packet = Record<string, unknown>;
 /**
  * A trial's picture as CZML (Cesium's time-dynamic JSON; https://github.com/AnalyticalGraphicsInc/czml-writer/wiki/CZML-Guide):
  * one packet per threat object (its track, positions sampled every `stepS` in the Earth-fixed frame,
- * Lagrange-interpolated, coloured and labelled by phase as time intervals), per interceptor fly-out,
- * per sensor (its site and coverage polygon), battery, defended city (with P(struck)), satellite of each
+ * Lagrange-interpolated, coloured and labelled by phase as time intervals), per interceptor fly-out and
+ * per fighter (as the engine logged them, linear between samples), per sensor (its site and coverage polygon), battery, defended city (with P(struck)), satellite of each
  * constellation, and per event (a time-tagged packet, placed where the view knows). Packets ids are
- * `threat/…`, `flyout/…`, `sensor/…`, `battery/…`, `city/…`, `satellite/…`, `event/…`.
+ * `threat/…`, `flyout/…`, `fighter/…`, `sensor/…`, `battery/…`, `city/…`, `satellite/…`, `event/…`.
  */
 export function trialCzml(p: TrialPicture): Packet[] {
   const iso = (t: number) => isoAt(p, t);
@@ -83,11 +84,23 @@ export function trialCzml(p: TrialPicture): Packet[] {
       id: `flyout/${f.id}`,
       name: `${f.weapon} shot ${f.shot} at ${f.object}`,
       availability: interval(f.from, f.until),
-      description: `Interceptor of ${f.weapon} (${f.owner}, ${f.layer}) at ${f.object}: fired ${f.from.toFixed(0)} s, intercept ${f.until.toFixed(0)} s, ${f.hit ? 'hit' : 'miss'}. Drawn on the straight line to the intercept point (the engine records no interceptor flight).`,
-      position: { epoch, referenceFrame: 'FIXED', cartesian: [f.from, ...f.start.ecef, f.until, ...f.end.ecef] },
+      description: `Interceptor of ${f.weapon} (${f.owner}, ${f.layer}) at ${f.object}: fired ${f.from.toFixed(0)} s, intercept ${f.until.toFixed(0)} s, ${f.hit ? 'hit' : 'miss'}. Its fly-out as the engine logged it (linear between the samples).`,
+      position: { epoch, referenceFrame: 'FIXED', cartesian: f.samples.flatMap((x) => [x.t, ...x.ecef]) },
       point: { pixelSize: 5, color: { rgba: INTERCEPTOR_RGBA } },
       path: { width: 1, leadTime: 0, trailTime: f.until - f.from, material: { solidColor: { color: { rgba: INTERCEPTOR_RGBA } } } },
       properties: { weapon: f.weapon, object: f.object, shot: f.shot, owner: f.owner, layer: f.layer, hit: f.hit },
+    });
+  }
+  for (const f of p.fighters) {
+    packets.push({
+      id: `fighter/${f.id}`,
+      name: `${f.id} (${f.type}, ${f.owner})`,
+      availability: interval(f.from, f.until),
+      description: `Fighter ${f.id} (${f.type}) of ${f.owner} from ${f.base}: its sorties as the engine logged them, ${f.from.toFixed(0)}-${f.until.toFixed(0)} s`,
+      position: { epoch, referenceFrame: 'FIXED', cartesian: f.samples.flatMap((x) => [x.t, ...x.ecef]) },
+      point: { pixelSize: 7, color: { rgba: FIGHTER_RGBA } },
+      path: { width: 1, leadTime: 0, trailTime: f.until - f.from, material: { solidColor: { color: { rgba: FIGHTER_RGBA } } } },
+      properties: { base: f.base, type: f.type, owner: f.owner },
     });
   }
   for (const s of p.sensors) {

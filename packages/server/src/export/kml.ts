@@ -12,6 +12,7 @@ const STYLES: Record<string, { line?: string; poly?: string; icon?: string }> = 
   midcourse: { line: 'ff00d7ff' },
   reentry: { line: 'ff3c14dc' },
   interceptor: { line: 'ffffc800' },
+  fighter: { line: 'ff00d2ff' },
   coverage: { line: 'ff5ac83c', poly: '285ac83c' },
   sensor: { icon: 'ff5ac83c' },
   battery: { icon: 'ffff6e46' },
@@ -24,7 +25,7 @@ const lonLatAlt = (lon: number, lat: number, alt: number) => `${lon},${lat},${al
 
 /**
  * A trial's picture as OGC KML 2.2 (plain OGC elements only, no gx: extensions): threat tracks as one
- * LineString per phase with its TimeSpan, interceptor fly-outs as LineStrings with their TimeSpan,
+ * LineString per phase with its TimeSpan, interceptor fly-outs and fighters' flights as logged, LineStrings with their TimeSpan,
  * sensors as placemarks with their coverage polygons, batteries and defended cities (P(struck) in
  * ExtendedData) as placemarks, and the events the view can place as placemarks with a TimeStamp.
  * Satellites are not written (KML has no sampled motion without the gx: extension; the CZML has them).
@@ -70,7 +71,7 @@ export function trialKml(p: TrialPicture): string {
   for (const f of p.flyOuts) {
     const pm = flyOuts.ele('Placemark');
     pm.ele('name').txt(`${f.weapon} shot ${f.shot} at ${f.object}`);
-    pm.ele('description').txt('Drawn on the straight line to the intercept point (the engine records no interceptor flight).');
+    pm.ele('description').txt('The fly-out as the engine logged it.');
     span(pm, f.from, f.until);
     pm.ele('styleUrl').txt('#interceptor');
     data(pm, { weapon: f.weapon, object: f.object, shot: f.shot, owner: f.owner, layer: f.layer, hit: f.hit });
@@ -79,9 +80,22 @@ export function trialKml(p: TrialPicture): string {
       .txt('absolute')
       .up()
       .ele('coordinates')
-      .txt(
-        `${lonLatAlt(f.start.longitude, f.start.latitude, f.start.altitude)} ${lonLatAlt(f.end.longitude, f.end.latitude, f.end.altitude)}`,
-      );
+      .txt(f.samples.map((x) => lonLatAlt(x.longitude, x.latitude, x.altitude)).join(' '));
+  }
+  const fighters = doc.ele('Folder').ele('name').txt('Fighters').up();
+  for (const f of p.fighters) {
+    const pm = fighters.ele('Placemark');
+    pm.ele('name').txt(`${f.id} (${f.type}, ${f.owner})`);
+    pm.ele('description').txt(`Fighter ${f.id} from ${f.base}: its sorties as the engine logged them.`);
+    span(pm, f.from, f.until);
+    pm.ele('styleUrl').txt('#fighter');
+    data(pm, { fighter: f.id, base: f.base, type: f.type, owner: f.owner });
+    pm.ele('LineString')
+      .ele('altitudeMode')
+      .txt('absolute')
+      .up()
+      .ele('coordinates')
+      .txt(f.samples.map((x) => lonLatAlt(x.longitude, x.latitude, x.altitude)).join(' '));
   }
   const sensors = doc.ele('Folder').ele('name').txt('Sensors and coverage').up();
   for (const s of p.sensors) {

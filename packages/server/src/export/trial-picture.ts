@@ -14,7 +14,6 @@ import {
   summarizeTrial,
   toEcef,
   trialSummaryContext,
-  WalkerEphemeris,
   weaponVisibleTo,
   type World,
 } from '@golden-dome/core';
@@ -33,9 +32,8 @@ import { type SceneAssets, sceneAssets, sceneSpan } from '../scene.ts';
  *    server's NationView) until impact or a `kill-assess` that says killed; positions are the world's
  *    recorded flight (core's pathFromSamples). The whole-log view shows each object from launch until
  *    impact or the intercept that destroyed it;
- *  - fly-outs: its own shots, from `fire` to `intercept`, on the straight line from the battery (or the
- *    space interceptor's satellite at ignition) to the intercept point: a display approximation, as the
- *    engine records no interceptor flight (the server's NationView draws the same line);
+ *  - fly-outs: its own shots, from `fire` to `intercept`, as the engine logged them (each shot's `flyout`
+ *    event: core's flyout.ts), the samples as logged; fighters: its own sorties (`sortie` events);
  *  - sensors: those it may use (core's sensorVisibleTo); weapons, batteries and interceptor layers: its
  *    own (weaponVisibleTo); cities: public; space sensor constellations: those it may use.
  * Angles are degrees and heights metres (this is an edge); ECEF is WGS84 Earth-fixed metres; times are
@@ -56,12 +54,13 @@ export interface TrialPicture {
   stepS: number;
   threats: PictureThreat[];
   flyOuts: PictureFlyOut[];
+  fighters: PictureFighter[];
   sensors: PictureSensor[];
   batteries: SceneAssets['batteries'];
   cities: PictureCity[];
   impacts: PictureImpact[];
   constellations: PictureConstellation[];
-  /** The view's events, each with where it happened when the view knows (else null). */
+  /** The view's events, each with where it happened when the view knows (else null); fly-outs and sorties are drawn, not listed. */
   events: Array<{ event: EngineEvent; at: PicturePoint | null }>;
 }
 
@@ -105,8 +104,24 @@ export interface PictureFlyOut {
   from: number;
   until: number;
   hit: boolean;
+  /** The logged path's first and last samples (launcher, intercept point). */
   start: PicturePoint;
   end: PicturePoint;
+  /** The fly-out as the engine logged it (its `flyout` event): every sample, at its scenario time. */
+  samples: Array<PicturePoint & { t: number }>;
+}
+
+/** A fighter of the view's own air layer: its sorties as the engine logged them (`sortie` events), one track. */
+export interface PictureFighter {
+  /** The sortie `<base>#<k>`. */
+  id: string;
+  base: string;
+  /** Aircraft type (catalog id). */
+  type: string;
+  owner: NationCode;
+  from: number;
+  until: number;
+  samples: Array<PicturePoint & { t: number }>;
 }
 
 /** A radar as the exports draw it: degrees and km (the scene sends radians and metres). */
@@ -265,47 +280,49 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     });
   }
 
-  // fly-outs: fire → intercept of the view's own shots
-  const fires = new Map<string, Extract<EngineEvent, { type: 'fire' }>>();
+  // fly-outs: the view's own shots as the engine logged them (their `flyout` events), fire → intercept;
+  // fighters: the view's own sorties (their `sortie` events), one track per aircraft
+  const flyouts = new Map<string, Extract<EngineEvent, { type: 'flyout' }>>();
   const flyOuts: PictureFlyOut[] = [];
-  const batteries = new Map(world.batteries.map((b) => [b.id, b]));
-  const ephemerides = new Map<string, WalkerEphemeris>();
+  const fighters = new Map<string, PictureFighter>();
+  const samplesOf = (t0: number, path: readonly number[]): Array<PicturePoint & { t: number }> => {
+    const out: Array<PicturePoint & { t: number }> = [];
+    for (let k = 0; k + 3 < path.length; k += 4) out.push({ t: round(t0 + path[k], 3), ...point(path.slice(k + 1, k + 4)) });
+    return out;
+  };
   for (const e of events) {
-    if (e.type === 'fire') fires.set(`${e.weapon}|${e.object}|${e.shot}`, e);
-    if (e.type !== 'intercept') continue;
-    const fire = fires.get(`${e.weapon}|${e.object}|${e.shot}`);
-    if (!fire) continue;
-    let start: PicturePoint | null = null;
-    const battery = batteries.get(e.weapon);
-    if (battery) start = geodeticPoint(battery.site.latitude, battery.site.longitude, battery.site.altitude);
-    else {
-      // a space interceptor `layer#satellite`: its satellite's position at ignition (the world's ephemeris)
-      const [layerId, index] = e.weapon.split('#');
-      const layer = world.spaceLayers.find((l) => l.id === layerId);
-      const i = Number(index);
-      if (layer && Number.isInteger(i)) {
-        let eph = ephemerides.get(layer.id);
-        if (!eph) ephemerides.set(layer.id, (eph = new WalkerEphemeris(layer.shell)));
-        if (i >= 0 && i < eph.count) {
-          eph.position(i, fire.t, eci);
-          toEcef(earthAngle(world.earth, fire.t), eci[0], eci[1], eci[2], ecef);
-          start = point(ecef);
-        }
-      }
+    if (e.type === 'flyout') flyouts.set(`${e.weapon}|${e.object}|${e.shot}`, e);
+    if (e.type === 'sortie') {
+      const f = fighters.get(e.aircraft) ?? {
+        id: e.aircraft,
+        base: e.base,
+        type: e.fighter,
+        owner: e.owner,
+        from: round(e.t, 3),
+        until: round(e.t, 3),
+        samples: [],
+      };
+      f.samples.push(...samplesOf(e.t, e.path));
+      f.until = f.samples[f.samples.length - 1].t;
+      fighters.set(e.aircraft, f);
     }
-    if (!start) continue;
+    if (e.type !== 'intercept') continue;
+    const fo = flyouts.get(`${e.weapon}|${e.object}|${e.shot}`);
+    if (!fo || fo.path.length < 4) continue;
+    const samples = samplesOf(fo.t, fo.path);
     flyOuts.push({
       id: `${e.weapon}/${e.object}/${e.shot}`,
       weapon: e.weapon,
       object: e.object,
       shot: e.shot,
-      owner: fire.owner,
+      owner: fo.owner,
       layer: e.layer,
-      from: round(fire.t, 3),
+      from: round(fo.t, 3),
       until: round(e.t, 3),
       hit: e.hit,
-      start,
-      end: geodeticPoint(e.point.latitude, e.point.longitude, e.point.altitude),
+      start: samples[0],
+      end: samples[samples.length - 1],
+      samples,
     });
   }
 
@@ -383,24 +400,27 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
     return point(ecef);
   };
-  const placed = events.map((e): { event: EngineEvent; at: PicturePoint | null } => {
-    switch (e.type) {
-      case 'launch':
-        return { event: e, at: geodeticPoint(e.site.latitude, e.site.longitude, 0) };
-      case 'impact':
-        return { event: e, at: geodeticPoint(e.point.latitude, e.point.longitude, 0) };
-      case 'intercept':
-        return { event: e, at: geodeticPoint(e.point.latitude, e.point.longitude, e.point.altitude) };
-      case 'fire':
-        return { event: e, at: flyOuts.find((f) => f.weapon === e.weapon && f.object === e.object && f.shot === e.shot)?.start ?? null };
-      case 'burnout':
-        return { event: e, at: (objectsOf.get(e.missile) ?? []).map((o) => threatAt(o, e.t)).find((p) => p !== null) ?? null };
-      case 'measurements':
-        return { event: e, at: null };
-      default:
-        return { event: e, at: threatAt(e.object, e.t) };
-    }
-  });
+  // a shot's fly-out and a fighter's flight are drawn (flyOuts, fighters), not listed as events
+  const placed = events
+    .filter((e) => e.type !== 'flyout' && e.type !== 'sortie')
+    .map((e): { event: EngineEvent; at: PicturePoint | null } => {
+      switch (e.type) {
+        case 'launch':
+          return { event: e, at: geodeticPoint(e.site.latitude, e.site.longitude, 0) };
+        case 'impact':
+          return { event: e, at: geodeticPoint(e.point.latitude, e.point.longitude, 0) };
+        case 'intercept':
+          return { event: e, at: geodeticPoint(e.point.latitude, e.point.longitude, e.point.altitude) };
+        case 'fire':
+          return { event: e, at: flyOuts.find((f) => f.weapon === e.weapon && f.object === e.object && f.shot === e.shot)?.start ?? null };
+        case 'burnout':
+          return { event: e, at: (objectsOf.get(e.missile) ?? []).map((o) => threatAt(o, e.t)).find((p) => p !== null) ?? null };
+        case 'measurements':
+          return { event: e, at: null };
+        default:
+          return { event: e, at: threatAt(e.object, e.t) };
+      }
+    });
 
   return {
     scenario: options.scenario,
@@ -413,6 +433,7 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
     stepS,
     threats,
     flyOuts,
+    fighters: [...fighters.values()],
     sensors,
     batteries: batteriesSeen,
     cities,

@@ -1,6 +1,6 @@
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { Derivative } from '../integrate/ode.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { Derivative } from '../numerics/ode.ts';
 
 /**
  * The numerical counterpart of the J2-secular propagator, for comparison and for orbits where the

@@ -1,5 +1,5 @@
 import { sgp4, twoline2satrec, type SatRec } from 'satellite.js';
-import { eccentricAnomaly, trueFromEccentric, type KeplerElements } from '../orbits/kepler.ts';
+import { eccentricAnomaly, trueFromEccentric, type KeplerElements } from './kepler.ts';
 import { propagateJ2Secular } from './j2-secular.ts';
 
 /**
@@ -10,7 +10,7 @@ import { propagateJ2Secular } from './j2-secular.ts';
  *
  * Units: satellite.js works in km, km/s and minutes; this edge converts once, to m, m/s and
  * epochs in ms since 1970 (UTC). States are in SGP4's TEME frame, which is the inertial frame of
- * this project (Earth-fixed = Rz(GMST) TEME, polar motion neglected; see frames/time.ts gmst).
+ * this project (Earth-fixed = Rz(GMST) TEME, polar motion neglected; see geo/time.ts gmst).
  */
 
 export interface TleIssue {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
 import { gravityJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../integrate/dopri5.ts';
-import type { Derivative, EventDetector } from '../integrate/ode.ts';
-import { elementsToState, j2NodalRate, orbitalPeriod, stateToElements, type KeplerElements } from '../orbits/kepler.ts';
+import { Dopri5 } from '../numerics/dopri5.ts';
+import type { Derivative, EventDetector } from '../numerics/ode.ts';
+import { elementsToState, j2NodalRate, orbitalPeriod, stateToElements, type KeplerElements } from './kepler.ts';
 import {
   j2SecularBatch,
   j2SecularElementsAt,

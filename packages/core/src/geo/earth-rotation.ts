@@ -1,5 +1,23 @@
 import { OMEGA_EARTH } from '../constants.ts';
 
+/** Rotates an ECI vector into ECEF at Earth angle theta; writes out[o..o+2]. */
+export function toEcef(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  out[o] = c * x + s * y;
+  out[o + 1] = -s * x + c * y;
+  out[o + 2] = z;
+}
+
+/** Rotates an ECEF vector into ECI at Earth angle theta; writes out[o..o+2]. */
+export function toEci(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  out[o] = c * x - s * y;
+  out[o + 1] = s * x + c * y;
+  out[o + 2] = z;
+}
+
 /**
  * State vectors between the inertial frame and the Earth-fixed frame that turns through angle theta
  * (ECEF = Rz(theta) ECI, theta = GMST + omega t). Velocities carry the transport term:

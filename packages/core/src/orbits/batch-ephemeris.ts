@@ -1,4 +1,4 @@
-import type { KeplerElements } from '../orbits/kepler.ts';
+import type { KeplerElements } from './kepler.ts';
 import type { Ephemeris } from './ephemeris.ts';
 import { type J2SecularBatch, j2SecularBatch, j2SecularPosition, type J2SecularOptions } from './j2-secular.ts';
 

@@ -1,5 +1,5 @@
 import { J2_EARTH, MU_EARTH, WGS84_A } from '../constants.ts';
-import { eccentricAnomaly, eccentricFromTrue, trueFromEccentric, type KeplerElements } from '../orbits/kepler.ts';
+import { eccentricAnomaly, eccentricFromTrue, trueFromEccentric, type KeplerElements } from './kepler.ts';
 
 /**
  * Analytic propagation with the secular (orbit-averaged) first-order effects of J2 only: the node

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elementsToState } from '../orbits/kepler.ts';
+import { elementsToState } from './kepler.ts';
 import { parseTle, tleChecksum, tleMeanElements, TleParseError, tleStateAtMinutes, tleStates } from './tle.ts';
 
 // Vallado's SGP4 verification case 00005 (Vanguard 1; SGP4-VER.TLE) and its published TEME states

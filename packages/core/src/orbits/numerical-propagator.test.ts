@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEG, WGS84_A } from '../constants.ts';
-import { elementsToState, stateToElements } from '../orbits/kepler.ts';
+import { elementsToState, stateToElements } from './kepler.ts';
 import { propagateJ2Secular } from './j2-secular.ts';
 import { NumericalPropagator } from './numerical-propagator.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bisect, bisectScreened, secantRoot } from './newton.ts';
+import { bisect, bisectScreened, secantRoot } from './roots.ts';
 
 /** f, counting its calls. */
 function counted(f: (x: number) => number): { f: (x: number) => number; calls: () => number } {

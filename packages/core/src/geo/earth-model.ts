@@ -1,5 +1,6 @@
 import { OMEGA_EARTH } from '../constants.ts';
-import { ecefToGeodetic } from '../frames/geodetic.ts';
+import { ecefToGeodetic } from './geodetic.ts';
+import { toEcef } from './earth-rotation.ts';
 
 /**
  * Which parts of the Earth a flight sees. The defaults are the real Earth; tests switch parts off
@@ -25,24 +26,6 @@ export function earthRate(earth: EarthModel): number {
 /** Earth-rotation angle at time t [rad]: ECEF = Rz(angle) ECI. */
 export function earthAngle(earth: EarthModel, t: number): number {
   return earth.theta0 + earthRate(earth) * t;
-}
-
-/** Rotates an ECI vector into ECEF at Earth angle theta; writes out[o..o+2]. */
-export function toEcef(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  out[o] = c * x + s * y;
-  out[o + 1] = -s * x + c * y;
-  out[o + 2] = z;
-}
-
-/** Rotates an ECEF vector into ECI at Earth angle theta; writes out[o..o+2]. */
-export function toEci(theta: number, x: number, y: number, z: number, out: Float64Array | number[], o = 0): void {
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  out[o] = c * x - s * y;
-  out[o + 1] = s * x + c * y;
-  out[o + 2] = z;
 }
 
 /**
