@@ -222,3 +222,52 @@ describe('withholding approval removes exactly the engagements that needed it (i
     expect(needed).toBeGreaterThan(0); // some engagements did need Canada: the comparison was not vacuous
   });
 });
+
+describe("a warhead's fate, read from the log", () => {
+  it("counts the warheads of a missile killed in boost as 'boost-killed', not as never committed to", () => {
+    const world = buildWorld({
+      epoch: EPOCH,
+      policy: policyOf('norad-integrated'),
+      raid: [
+        {
+          id: 'm1',
+          type: 'hwasong-17',
+          from: 'pyongyang-sunan',
+          to: 'Vancouver',
+          target: { id: 'vancouver', nation: 'CA' },
+          launchTime: 0,
+        },
+        { id: 'm2', type: 'hwasong-17', from: 'pyongyang-sunan', to: 'Seattle', target: { id: 'seattle', nation: 'US' }, launchTime: 30 },
+      ],
+      radars: [],
+      batteries: [],
+    });
+    const ctx = outcomeContext(world, trialSummaryContext(world), 'CA');
+    const warhead = (m: string) => world.objects.find((o) => o.missile === m && o.kind === 'warhead') as World['objects'][number];
+    const at = { latitude: 0, longitude: 0 };
+    // a space-based interceptor hits m1 in boost (nothing of it flies on); m2's warhead reaches Seattle unseen
+    const log: EngineEvent[] = [
+      { t: 100, type: 'fire', object: 'm1', weapon: 'sbi', owner: 'US', layer: 'space', shot: 1, plannedIntercept: 150 },
+      {
+        t: 150,
+        type: 'intercept',
+        object: 'm1',
+        weapon: 'sbi',
+        layer: 'space',
+        shot: 1,
+        hit: true,
+        point: { ...at, altitude: 1e5 },
+        alreadyDestroyed: false,
+        acquired: true,
+      },
+      { t: 2000, type: 'impact', object: warhead('m2').id, kind: 'warhead', point: at, aimedAt: warhead('m2').aimedAt },
+    ];
+    const o = trialOutcome(ctx, 1, log);
+    const n1 = world.objects.filter((x) => x.missile === 'm1' && x.kind === 'warhead').length;
+    expect(o.fates.CA).toEqual({ 'boost-killed': n1 });
+    expect(o.fates.US).toEqual({ unseen: world.objects.filter((x) => x.missile === 'm2' && x.kind === 'warhead').length });
+    // the same log with the boost shot missing: m1's warheads were never committed to
+    const missed = log.map((e) => (e.type === 'intercept' ? { ...e, hit: false } : e));
+    expect(trialOutcome(ctx, 1, missed).fates.CA).toEqual({ unseen: n1 });
+  });
+});

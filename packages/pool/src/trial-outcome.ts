@@ -36,6 +36,8 @@ export interface TrialOutcome {
    * For each assignment that needed the partner's approval: the time [s] from the assigning nation's
    * commit to the track (its `track` event) to the last launch the weapon's launch window allows against
    * the object (the world's precomputed window). An approval slower than this closes that engagement.
+   * With estimated tracks the object is the one the assignment's track followed at its commit (the
+   * assignment's own `object` is what the seeker acquires at the hand-over).
    * Space-layer assignments (no precomputed window) are not listed.
    */
   partnerSlack: number[];
@@ -43,11 +45,11 @@ export interface TrialOutcome {
 
 /**
  * What became of a warhead, first match wins: intercepted (engaged, no impact); engaged but it still hit
- * (every shot missed); never engaged because an approval would have come after the last launch
- * ('approval' refusals); because at the exact intercept point of the launch it could make the engagement
- * needs an approval longer than the one its plan waited for (the plan asks the policy at the window's
- * earliest intercept point: 'approval-exact', e.g. a later intercept falls over the partner's territory);
- * because the policy did not permit any battery that could reach it ('not-permitted');
+ * (every shot missed); destroyed in boost with its missile (a space-based interceptor's hit on the missile
+ * before it released anything: 'boost-killed'); never engaged because an approval would have come after the last launch
+ * ('approval' refusals: the approvals of the last launch's real intercept point, requested at the commit,
+ * arrive after it; the battle manager waits for the approvals of each shot's real intercept point,
+ * core/c2/battle-manager.ts); because the policy did not permit any battery that could reach it ('not-permitted');
  * because no battery had a launch window after the commit ('no-window'); committed to by a nation but no
  * battery was even considered (none in reach of that nation's plan, or inventory spent: 'no-shooter');
  * never committed to by any nation ('unseen').
@@ -55,8 +57,8 @@ export interface TrialOutcome {
 export const WARHEAD_FATES = [
   'intercepted',
   'engaged-leaked',
+  'boost-killed',
   'approval',
-  'approval-exact',
   'not-permitted',
   'no-window',
   'no-shooter',
@@ -65,9 +67,8 @@ export const WARHEAD_FATES = [
 export type WarheadFate = (typeof WARHEAD_FATES)[number];
 
 /** A refusal's reason, classified (the battle manager's wording, core/c2/battle-manager.ts). */
-export function refusalKind(reason: string): 'approval' | 'approval-exact' | 'no-window' | 'not-permitted' {
+export function refusalKind(reason: string): 'approval' | 'no-window' | 'not-permitted' {
   if (/approval closes the launch window/.test(reason)) return 'approval';
-  if (/needs a longer approval/.test(reason)) return 'approval-exact';
   if (/no launch window|no intercept for a launch/.test(reason)) return 'no-window';
   return 'not-permitted';
 }
@@ -80,6 +81,8 @@ export interface OutcomeContext {
   threatened: Record<NationCode, number>;
   /** Last launch time [s] of each battery's window against each object (`battery|object`). */
   latestLaunch: Map<string, number>;
+  /** The missile each object is released by (a boost-phase kill of the missile destroys them all). */
+  missileOf: Map<string, string>;
 }
 
 export function outcomeContext(world: World, summary: TrialSummaryContext, partner: NationCode): OutcomeContext {
@@ -90,7 +93,8 @@ export function outcomeContext(world: World, summary: TrialSummaryContext, partn
     const nation = key.slice(0, key.indexOf('/'));
     threatened[nation] = (threatened[nation] ?? 0) + (summary.value.get(key) ?? 0);
   }
-  return { summary, partner, threatened, latestLaunch };
+  const missileOf = new Map(world.objects.map((o) => [o.id, o.missile]));
+  return { summary, partner, threatened, latestLaunch, missileOf };
 }
 
 type Assign = Extract<EngineEvent, { type: 'assign' }>;
@@ -114,18 +118,25 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     partnerDelaySum = 0;
   const partnerSlack: number[] = [];
   const committed = new Map<string, number>();
+  // estimated tracks: the object each nation's track label followed when it was committed to (an
+  // assignment's `object` is what its seeker acquires at the hand-over, which may be another object)
+  const trackCommit = new Map<string, { object: string; t: number }>();
   const engaged = new Set<string>();
   const impacted = new Set<string>();
   const refused = new Map<string, Set<string>>();
+  const boostKilled = new Set<string>();
+  const missiles = new Set(ctx.missileOf.values());
   for (const e of events) {
     if (e.type === 'track') {
       const k = `${e.nation}|${e.object}`;
       if (!committed.has(k)) committed.set(k, e.t);
       if (!committed.has(e.object)) committed.set(e.object, e.t);
       // on estimated tracks an assignment names its track, whose object may have changed since its commit
-      // (a track that swaps objects in a cluster follows the new one): its commit is the track's
-      if (e.track !== undefined && !committed.has(`track:${e.track}`)) committed.set(`track:${e.track}`, e.t);
+      // (a track that swaps objects in a cluster follows the new one): its commit, and the object whose
+      // window the battle manager planned on, are the track's at its commit
+      if (e.track !== undefined && !trackCommit.has(e.track)) trackCommit.set(e.track, { object: e.object, t: e.t });
     } else if (e.type === 'impact') impacted.add(e.object);
+    else if (e.type === 'intercept' && e.hit && missiles.has(e.object)) boostKilled.add(e.object);
     else if (e.type === 'refuse') {
       const set = refused.get(e.object) ?? new Set<string>();
       set.add(refusalKind(e.reason));
@@ -138,8 +149,9 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     if (needed) {
       partnerApprovals++;
       partnerDelaySum += needed.delay;
-      const latest = ctx.latestLaunch.get(`${e.weapon}|${e.object}`);
-      const commit = (e.track !== undefined ? committed.get(`track:${e.track}`) : undefined) ?? committed.get(`${e.nation}|${e.object}`);
+      const planned = e.track !== undefined ? trackCommit.get(e.track) : undefined;
+      const latest = ctx.latestLaunch.get(`${e.weapon}|${planned?.object ?? e.object}`);
+      const commit = planned?.t ?? committed.get(`${e.nation}|${e.object}`);
       if (latest !== undefined && commit !== undefined) partnerSlack.push(Number((latest - commit).toFixed(3)));
     }
   }
@@ -151,10 +163,10 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
       ? impacted.has(object)
         ? 'engaged-leaked'
         : 'intercepted'
-      : why?.has('approval')
-        ? 'approval'
-        : why?.has('approval-exact')
-          ? 'approval-exact'
+      : boostKilled.has(ctx.missileOf.get(object) ?? '')
+        ? 'boost-killed'
+        : why?.has('approval')
+          ? 'approval'
           : why?.has('not-permitted')
             ? 'not-permitted'
             : why?.has('no-window')

@@ -25,9 +25,9 @@ export interface Finding {
 const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged but every shot missed',
-  approval: 'never engaged because the approval would have come after the last launch opportunity',
-  'approval-exact':
-    "never engaged because, at the exact intercept point of the launch that could be made, the engagement needs an approval the plan had not waited for (the plan asks at the window's earliest intercept point; the later one falls over a nation that asks for approval)",
+  'boost-killed': 'destroyed in boost with their missile (a space-based interceptor hit the missile before it released them)',
+  approval:
+    'never engaged because the approval would have come after the last launch opportunity (the approvals of where that launch intercepts, requested at the commit)',
   'not-permitted': 'never engaged because the policy permits no battery that could reach them',
   'no-window': 'never engaged because no battery had a launch window after the commit (out of reach or too late)',
   'no-shooter':
@@ -39,8 +39,8 @@ const FATE_WORDS: Readonly<Record<WarheadFate, string>> = {
 const FATE_SHORT: Readonly<Record<WarheadFate, string>> = {
   intercepted: 'intercepted',
   'engaged-leaked': 'engaged and missed',
+  'boost-killed': 'killed in boost',
   approval: 'closed by the approval delay',
-  'approval-exact': 'refused at the exact intercept point for an approval',
   'not-permitted': 'not permitted',
   'no-window': 'out of reach',
   'no-shooter': 'no battery considered',
@@ -97,10 +97,9 @@ function costFindings(loaded: LoadedStudy, curves: readonly CurveSeries[]): Find
       nations
         .map((n) => {
           const f = x.fates[n] ?? {};
-          const a = f.approval ?? 0,
-            b = f['approval-exact'] ?? 0;
-          return a + b > 0
-            ? `${n1(a + b)} warheads per trial at ${n}'s cities are refused for ${p}'s approval (${n1(a)} because it would come after the last launch, ${n1(b)} because the exact intercept point needs it)`
+          const a = f.approval ?? 0;
+          return a > 0
+            ? `${n1(a)} warheads per trial at ${n}'s cities are never engaged: ${p}'s approval would come after the last launch`
             : '';
         })
         .filter(Boolean)
@@ -109,7 +108,7 @@ function costFindings(loaded: LoadedStudy, curves: readonly CurveSeries[]): Find
     const why =
       s.n === 0
         ? firstRefused
-          ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: the battle manager plans each engagement on the policy's answer at the launch window's earliest intercept point, which is not over ${p}; the intercept of the launch it can actually make is, and with any delay the approval it then needs closes the engagement (at 0 s it costs nothing, so the assignment records no wait)`
+          ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: every launch left to the plan against them intercepts over ${p} (or needs its consent), and its approval comes after the last of them`
           : `Why, from the log: no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial at ${fmt(first.delayS)} s) and none was refused for it at any delay, so its delay closes nothing here`
         : `${firstRefused ? `Why, from the log: at ${fmt(firstRefused.delayS)} s, ${refusedAt(firstRefused)}. Besides, ` : 'Why, from the log: '}with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); ` +
           `a delay closes every engagement whose window is shorter: ${c.points
@@ -171,7 +170,7 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
     const grew = nations.some((n) => {
       const a = fatesOf(run, from, raid, n),
         b = fatesOf(run, to, raid, n);
-      return (b.approval ?? 0) + (b['approval-exact'] ?? 0) > (a.approval ?? 0) + (a['approval-exact'] ?? 0) + 0.05;
+      return (b.approval ?? 0) > (a.approval ?? 0) + 0.05;
     });
     return grew
       ? `${study.partner}'s approval now applies to engagements that stopped these warheads (an intercept over its territory, or a shooter that needs its consent), and the time it takes closes them; the lost intercepts are the change`

@@ -260,6 +260,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       for (const id of removableIds(own)) removableByOption.get(o.id)?.add(id);
       return (variants.get(o.id) as OptionVariant[]).map((v) => {
         let world: World;
+        let sameAs: string | undefined;
         if (v === 'without-added-radars')
           world = optionWorld(base, raid.scenario.request.epoch, policy, { ...add, radars: [], hostedRadars: [] }, cache);
         else if (v.startsWith('without:')) {
@@ -268,11 +269,12 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
           world = r.world;
           const record = (removed.get(o.id) as Record<string, Record<string, string[]>>)[v.slice(8)];
           for (const id of r.removed) record[id].push(raid.name);
+          if (r.removed.length === 0) sameAs = variantKey(o.id, 'policy'); // nothing of it in this raid: the option's own trials
         } else {
           const d = variantDelay(v);
           world = d === null ? own : { ...own, policy: withApprovalDelay(own.policy, partner, d) };
         }
-        return { key: variantKey(o.id, v), weaponTypes, world };
+        return { key: variantKey(o.id, v), weaponTypes, world, ...(sameAs ? { sameAs } : {}) };
       });
     });
     const buildSeconds = (performance.now() - b0) / 1000;

@@ -14,6 +14,12 @@ export interface PoolWorld {
   key: string;
   world: World;
   weaponTypes: Record<string, string>;
+  /**
+   * The key of an earlier world of the run that this one equals (a removal lever whose ids this raid does
+   * not hold): its trials are not run again, its outcomes are that world's (a trial is a pure function of
+   * the world and the seed).
+   */
+  sameAs?: string;
 }
 
 export interface PoolProgress {
@@ -50,7 +56,7 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
   if (run.worlds.length === 0 || run.trials === 0) return results;
   if (run.signal?.aborted) throw new InterruptedError();
   const base = partRef(run.worlds[0].world, FLIGHTS);
-  const total = run.worlds.length * run.trials;
+  const total = run.worlds.filter((pw) => !pw.sameAs).length * run.trials;
   let done = 0;
   const stop = new AbortController();
   // one listener per queued chunk
@@ -60,6 +66,7 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
   try {
     const jobs: Array<Promise<void>> = [];
     for (const pw of run.worlds) {
+      if (pw.sameAs) continue;
       const ref = overlayRef(base, pw.world, FLIGHTS);
       const out = results.get(pw.key) as TrialOutcome[];
       for (let k = 0; k < run.trials; k += chunk) {
@@ -91,5 +98,6 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
   } finally {
     run.signal?.removeEventListener('abort', onAbort);
   }
+  for (const pw of run.worlds) if (pw.sameAs) results.set(pw.key, results.get(pw.sameAs) as TrialOutcome[]);
   return results;
 }

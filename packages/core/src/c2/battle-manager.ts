@@ -5,6 +5,7 @@ import {
   type CoalitionPolicy,
   defendedValue,
   type DefendedAsset,
+  type EngagementDecision,
   mayEngage,
   type NationCode,
   type PolicyAsset,
@@ -122,6 +123,120 @@ function windowFrom(
   return first ? { earliest: first, latest: w.latest } : null;
 }
 
+/**
+ * Launch times [s] apart at which the search for a permitted launch samples a window whose intercept
+ * points need approvals (see {@link earliestPermittedLaunch}); a stretch of a window shorter than this
+ * over or outside a nation's territory can be missed.
+ */
+export const APPROVAL_SEARCH_STEP = 20;
+
+/** Launch-time tolerance [s] of the search's bisection for where an intercept point leaves (or enters) a territory. */
+const APPROVAL_SEARCH_TOLERANCE = 0.5;
+
+interface LaunchCheck {
+  launch: number;
+  solution: InterceptSolution | null;
+  decision: EngagementDecision | null;
+}
+
+/** Per world (window cache) and policy: the intercept and the policy's decision for a launch (seed-independent). */
+const launchChecks = new WeakMap<WindowCache, WeakMap<CoalitionPolicy, Map<string, LaunchCheck>>>();
+
+/**
+ * The earliest launch of `battery` against `threat`, inside the window and not before `from`, whose real
+ * intercept point's approvals (mayEngage at that point: the owner's, a consent, and every territory the
+ * point is over) are in hand by the launch when requested at the commit: commit + approval delay <= launch.
+ * A NORAD planner's rule: the approvals a shot needs are those of where it intercepts, and it waits for them
+ * like for any other approval, firing at the first launch opportunity after they arrive; where the window
+ * allows a sooner launch whose intercept needs no (or a shorter) approval, e.g. before the threat crosses
+ * into a nation's airspace, that launch is taken (the earliest launch keeps the most time for a second
+ * shot and for the layers below). Candidates: `from`, the commit plus each approval delay the policy knows
+ * (the first launch after each approval can arrive), the window sampled every APPROVAL_SEARCH_STEP and its
+ * last launch; where the approvals change between the last refused and the first permitted candidate, the
+ * edge is found by bisection. Null with the reason when no launch is permitted: the approvals of the last
+ * launch opportunity would come after it (the engagement is closed by the delay), or the policy refuses.
+ */
+function earliestPermittedLaunch(
+  policy: CoalitionPolicy,
+  battery: InterceptorBattery,
+  threat: ThreatTrackPicture,
+  window: { earliest: InterceptSolution; latest: InterceptSolution },
+  from: number,
+  earth: EarthModel,
+  cache: WindowCache | undefined,
+): { solution: InterceptSolution; decision: EngagementDecision } | { refused: string } {
+  const anywhere = mayEngage(policy, battery, threat.aimedAt, null);
+  if (!anywhere.allowed) return { refused: anywhere.reason };
+  const commit = threat.commitTime;
+  const last = window.latest.launchTime;
+  const closed = (d: EngagementDecision): { refused: string } => ({
+    refused: `${battery.id}: the ${d.approvalDelay} s approval closes the launch window against ${threat.id} (${d.reason})`,
+  });
+  const start = Math.max(from, window.earliest.launchTime, commit + anywhere.approvalDelay);
+  if (start > last) return closed(anywhere);
+  let memo: Map<string, LaunchCheck> | undefined;
+  if (cache) {
+    let byPolicy = launchChecks.get(cache);
+    if (!byPolicy) launchChecks.set(cache, (byPolicy = new WeakMap()));
+    memo = byPolicy.get(policy);
+    if (!memo) byPolicy.set(policy, (memo = new Map()));
+  }
+  const key = `${battery.id}|${threat.windowObject ?? threat.id}|`;
+  const check = (launch: number): LaunchCheck => {
+    const k = key + launch;
+    const hit = memo?.get(k);
+    if (hit) return hit;
+    const solution =
+      launch <= window.earliest.launchTime
+        ? window.earliest
+        : interceptForLaunch(battery.spec, battery.site, threat.path, launch, { earth });
+    const decision = solution
+      ? mayEngage(policy, battery, threat.aimedAt, eciToGeodetic(earth, solution.interceptTime, solution.point))
+      : null;
+    const c = { launch, solution, decision };
+    memo?.set(k, c);
+    return c;
+  };
+  const permitted = (c: LaunchCheck): boolean =>
+    c.solution !== null && c.decision !== null && c.decision.allowed && commit + c.decision.approvalDelay <= c.launch;
+  const delays = new Set<number>();
+  for (const np of Object.values(policy.nations)) if (np.approval && Number.isFinite(np.approval.delay)) delays.add(np.approval.delay);
+  const candidates = new Set<number>([start, last]);
+  for (const d of delays) if (commit + d > start && commit + d < last) candidates.add(commit + d);
+  const step = APPROVAL_SEARCH_STEP;
+  for (let k = Math.ceil((start - window.earliest.launchTime) / step); window.earliest.launchTime + k * step < last; k++)
+    if (window.earliest.launchTime + k * step > start) candidates.add(window.earliest.launchTime + k * step);
+  const sameApprovals = (a: EngagementDecision | null, b: EngagementDecision | null): boolean =>
+    a !== null &&
+    b !== null &&
+    a.allowed === b.allowed &&
+    a.approvals.length === b.approvals.length &&
+    a.approvals.every((x, i) => x.nation === b.approvals[i].nation && x.delay === b.approvals[i].delay);
+  let before: LaunchCheck | null = null;
+  let lastCheck: LaunchCheck | null = null;
+  for (const launch of [...candidates].sort((a, b) => a - b)) {
+    const c = check(launch);
+    lastCheck = c;
+    if (!permitted(c)) {
+      before = c;
+      continue;
+    }
+    let found = c;
+    if (before && !sameApprovals(before.decision, c.decision)) {
+      // the intercept point crossed a border between the two: the first permitted launch after the crossing
+      let lo = before.launch;
+      while (found.launch - lo > APPROVAL_SEARCH_TOLERANCE) {
+        const mid = check(0.5 * (lo + found.launch));
+        if (permitted(mid)) found = mid;
+        else lo = mid.launch;
+      }
+    }
+    return { solution: found.solution as InterceptSolution, decision: found.decision as EngagementDecision };
+  }
+  const d = lastCheck?.decision;
+  return d && !d.allowed ? { refused: d.reason } : closed(d ?? anywhere);
+}
+
 export interface EngagementPlan {
   nation: NationCode;
   shots: PlannedShot[];
@@ -198,26 +313,32 @@ export function planEngagements(
       // the policy sees the earliest predicted intercept point (exact when the window opens after the commit)
       const point = eciToGeodetic(earth, whole.earliest.interceptTime, whole.earliest.point);
       const decision = mayEngage(policy, b, th.aimedAt, point);
-      if (!decision.allowed) {
-        refused.push({ battery: b.id, threat: th.id, reason: decision.reason });
+      if (decision.allowed && decision.approvalDelay === 0) {
+        // no approval: the launch at the commit (or when the window opens) is solved when the assignment uses it
+        const solution = th.commitTime <= whole.earliest.launchTime ? whole.earliest : null;
+        pair[i][t] = {
+          solution,
+          notBefore: th.commitTime,
+          approvalDelay: 0,
+          approvals: decision.approvals,
+          reason: decision.reason,
+          followUp: null,
+          window: whole,
+        };
         return;
       }
-      const notBefore = th.commitTime + decision.approvalDelay;
-      if (notBefore > whole.latest.launchTime) {
-        refused.push({
-          battery: b.id,
-          threat: th.id,
-          reason: `${b.id}: the ${decision.approvalDelay} s approval closes the launch window against ${th.id} (${decision.reason})`,
-        });
+      // approvals: the earliest launch whose real intercept point's approvals are in hand by then
+      const found = earliestPermittedLaunch(policy, b, th, whole, th.commitTime, earth, cache);
+      if ('refused' in found) {
+        refused.push({ battery: b.id, threat: th.id, reason: found.refused });
         return;
       }
-      const solution = notBefore <= whole.earliest.launchTime ? whole.earliest : null; // else solved when used
       pair[i][t] = {
-        solution,
-        notBefore,
-        approvalDelay: decision.approvalDelay,
-        approvals: decision.approvals,
-        reason: decision.reason,
+        solution: found.solution,
+        notBefore: th.commitTime + found.decision.approvalDelay,
+        approvalDelay: found.decision.approvalDelay,
+        approvals: found.decision.approvals,
+        reason: found.decision.reason,
         followUp: null,
         window: whole,
       };
@@ -238,18 +359,25 @@ export function planEngagements(
         });
         return null;
       }
-      // the exact intercept point may fall elsewhere than the window's earliest: ask the policy again
+      // the exact intercept point may fall elsewhere than the window's earliest: ask the policy again, and
+      // where it needs approvals, wait for them (the earliest launch they permit)
       const exact = mayEngage(policy, b, seen[t].aimedAt, eciToGeodetic(earth, s.solution.interceptTime, s.solution.point));
       if (!exact.allowed || exact.approvalDelay > s.approvalDelay) {
-        pair[i][t] = null;
-        refused.push({
-          battery: b.id,
-          threat: seen[t].id,
-          reason: exact.allowed
-            ? `${b.id}: at the exact intercept point the engagement needs a longer approval (${exact.reason})`
-            : exact.reason,
-        });
-        return null;
+        const found = earliestPermittedLaunch(policy, b, seen[t], s.window, s.notBefore, earth, cache);
+        if ('refused' in found) {
+          pair[i][t] = null;
+          refused.push({ battery: b.id, threat: seen[t].id, reason: found.refused });
+          return null;
+        }
+        s.solution = found.solution;
+        s.notBefore = seen[t].commitTime + found.decision.approvalDelay;
+        s.approvalDelay = found.decision.approvalDelay;
+        s.approvals = found.decision.approvals;
+        s.reason = found.decision.reason;
+      } else if (exact.approvals.length > 0 || s.approvals.length > 0) {
+        // approvals that take no time: those of the real intercept point are the ones recorded
+        s.approvals = exact.approvals;
+        s.reason = exact.reason;
       }
     }
     if (doctrine.shootLookShoot && s.followUp === null) {

@@ -143,6 +143,18 @@ describe('mayEngage', () => {
     expect(mayEngage(closed, asset('ca-battery'), TO_CA, OVER_TORONTO).allowed).toBe(true);
   });
 
+  it('without an intercept point, gives what holds wherever the shot intercepts: owner and consent approvals, no territory', () => {
+    // a US intercept over Canada needs CA's approval there, but nothing wherever it intercepts
+    expect(mayEngage(policy, asset('ngi'), TO_US, OVER_TORONTO).approvals.map((a) => a.nation)).toEqual(['CA']);
+    expect(mayEngage(policy, asset('ngi'), TO_US, null)).toMatchObject({ allowed: true, approvalDelay: 0, approvals: [] });
+    // consent and the owner's own approval hold at every point
+    expect(mayEngage(policy, asset('ngi'), TO_CA, null)).toMatchObject({ allowed: true, approvalDelay: 120 });
+    expect(mayEngage(policy, asset('sbi'), TO_US, null).approvals.map((a) => [a.nation, a.delay])).toEqual([['US', 30]]);
+    // a scope refusal holds at every point, with the same reason
+    expect(mayEngage(policy, asset('thaad'), TO_CA, null).reason).toBe(mayEngage(policy, asset('thaad'), TO_CA, OVER_BUFFALO).reason);
+    expect(mayEngage(policy, asset('thaad'), TO_CA, null).allowed).toBe(false);
+  });
+
   it('refuses sensors, unowned assets and classes no rule covers', () => {
     expect(mayEngage(policy, asset('uewr'), TO_US, OVER_BUFFALO).reason).toMatch(/uewr: a sensor of US, not an interceptor/);
     expect(mayEngage(policy, { id: 'x', owner: 'FR', kind: 'interceptor', assetClass: 'terminal' }, TO_US, OVER_BUFFALO).reason).toMatch(

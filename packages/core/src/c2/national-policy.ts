@@ -215,12 +215,15 @@ function refuse(reason: string): EngagementDecision {
 /**
  * May `asset` engage a threat aimed at `threatTarget` with its predicted intercept point at
  * `interceptPoint`, under every nation's policy? See the file comment for the rules and the delay.
+ * A null point asks what the engagement needs wherever it intercepts (rules 1, 2 and the owner's and
+ * consent approvals of 3, without the territorial ones): a refusal then holds at every point, and its
+ * approvals are a lower bound on every point's.
  */
 export function mayEngage(
   policy: CoalitionPolicy,
   asset: PolicyAsset,
   threatTarget: ThreatAim,
-  interceptPoint: LatLon,
+  interceptPoint: LatLon | null,
 ): EngagementDecision {
   const owner = policy.nations[asset.owner];
   if (!owner)
@@ -265,16 +268,17 @@ export function mayEngage(
     const problem = need(target, `${asset.owner} policy, engagement rules: defending ${target} needs ${target}'s consent`);
     if (problem) return refuse(problem);
   }
-  for (const n of territoryOf(policy, interceptPoint)) {
+  const over = interceptPoint ? territoryOf(policy, interceptPoint) : [];
+  for (const n of over) {
     const a = policy.nations[n].approval;
     if (!a || a.overTerritory === 'open') continue;
+    const where = fmt(interceptPoint as LatLon);
     if (a.overTerritory === 'forbidden-to-others' && n !== asset.owner) {
       return refuse(
-        `${n} policy, territory: foreign interceptors may not intercept over ${n}; ${asset.id} (${asset.owner}) would intercept at ${fmt(interceptPoint)}`,
+        `${n} policy, territory: foreign interceptors may not intercept over ${n}; ${asset.id} (${asset.owner}) would intercept at ${where}`,
       );
     }
-    if (a.overTerritory === 'approval')
-      need(n, `${n} policy, territory: intercepts over ${n} (at ${fmt(interceptPoint)}) need ${n}'s approval`);
+    if (a.overTerritory === 'approval') need(n, `${n} policy, territory: intercepts over ${n} (at ${where}) need ${n}'s approval`);
   }
 
   const list = [...approvals.values()];

@@ -38,7 +38,16 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
     ]);
     // the approval sweep (issue 15: the price of a veto as a curve) and the removal levers for Canada's radars
     expect(s.study.approval_sweep_s).toEqual([0, 30, 60, 120, 180, 240, 300]);
-    expect(s.study.options.find((o) => o.id === 'full-integrated')?.measure_without.map((m) => m.id)).toEqual(['no-oth', 'no-nws']);
+    expect(s.study.options.find((o) => o.id === 'full-integrated')?.measure_without.map((m) => m.id)).toEqual([
+      'no-oth',
+      'no-nws',
+      'no-fols',
+      'no-rcaf-fighters',
+    ]);
+    expect(s.study.options.find((o) => o.id === 'full-sovereign')?.measure_without.map((m) => m.id)).toEqual([
+      'no-fols',
+      'no-rcaf-fighters',
+    ]);
     expect(s.study.options.map((o) => o.id)).toEqual(['not-joining', 'sensor-data', 'host-site', 'full-sovereign', 'full-integrated']);
     for (const o of s.study.options) {
       expect(s.policies.get(o.id)?.name).toBe(o.policy);
