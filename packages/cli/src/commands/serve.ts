@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
-import { RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
+import { type RedisTaskQueue, runCampaign, sharedTrialPool, shownRedisUrl, type TrialPool } from '@golden-dome/pool';
 import { scenarioFiles } from '@golden-dome/scenario';
 import {
   buildServer,
@@ -32,6 +32,7 @@ import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
 import { untilStopped } from '../until-stopped.ts';
 import { openDisSender } from '../dis-sender.ts';
+import { connectQueue, REDIS_CA_HELP, redisFlags } from './redis-flags.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -40,7 +41,7 @@ export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
 
-  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR] [--redis URL [--redis-chunks K]]
+  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR] [--redis URL [--redis-chunks K] [--redis-ca FILE]]
              [--dis HOST:PORT --dis-as NATION [--dis-exercise N] [--dis-site N] [--dis-application N]]
 
   Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
@@ -60,9 +61,10 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
                   exercise, site and application ids 1 by default (a trial k followed at once: application
                   + k). Docs: docs/dis.md
   --redis URL     the campaigns' trials on the machines running 'dome worker --redis URL'
-                  (redis://[:PASSWORD@]HOST:PORT) instead of this server's threads; each still in its
+                  (redis://[:PASSWORD@]HOST:PORT, rediss:// for TLS) instead of this server's threads; each still in its
                   starter's nation's view, stored and resumed as without it (docs/distributed.md)
   --redis-chunks K  chunks of a campaign in flight on the workers at once (default 8)
+${REDIS_CA_HELP}
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
@@ -160,6 +162,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
       data: { type: 'string' },
       redis: { type: 'string' },
       'redis-chunks': { type: 'string' },
+      'redis-ca': { type: 'string' },
       dis: { type: 'string' },
       'dis-as': { type: 'string' },
       'dis-exercise': { type: 'string' },
@@ -189,8 +192,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const demo = f.demo === true || f.users === undefined;
   const disAsked = disFlags(f);
-  if (f.redis !== undefined && !/^redis:\/\/\S+$/.test(f.redis))
-    throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(f.redis)}'`);
+  const redis = redisFlags('--redis', f.redis, f['redis-ca']);
   if (f['redis-chunks'] !== undefined && f.redis === undefined) throw new UsageError('--redis-chunks applies with --redis URL');
   const redisChunks = intFlag('redis-chunks', f['redis-chunks'], 1, 1024) ?? 8;
   const dataDir = f.data ?? defaultDataDir();
@@ -204,13 +206,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
 
   // --redis: the campaigns' chunks on the queue (a Redis that does not answer is a usage error naming it)
   let queue: RedisTaskQueue | undefined;
-  if (f.redis !== undefined) {
-    try {
-      queue = await RedisTaskQueue.connect(f.redis, redisChunks);
-    } catch (e) {
-      throw new UsageError(`--redis: ${(e as Error).message}`);
-    }
-  }
+  if (redis) queue = await connectQueue('--redis', redis, redisChunks);
 
   if (!readWebIndex()) {
     // a fresh clone has no built page yet: build it once (vite, about a second) rather than serve a 404
