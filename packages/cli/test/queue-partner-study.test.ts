@@ -31,9 +31,9 @@ describe('dome partner-study --queue', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dome-queue-partner-'));
     const study = writeSmallPartnerStudy(dir);
     const stop = new AbortController();
-    const worker = workerCommand(['--redis', url, '--threads', '2'], quiet, { signal: stop.signal });
+    const worker = workerCommand(['--redis', url, '--threads', '1'], quiet, { signal: stop.signal });
     const run = (out: string, queue: string[]) =>
-      partnerStudyCommand([study, '--trials', '2', '--workers', '2', '--approval-delays', '60', '--out', join(dir, out), ...queue], quiet, {
+      partnerStudyCommand([study, '--trials', '2', '--workers', '1', '--approval-delays', '60', '--out', join(dir, out), ...queue], quiet, {
         now: () => new Date(0),
       });
     try {
