@@ -15,7 +15,7 @@ describe('dome serve --redis', () => {
     const data = join(mkdtempSync(join(tmpdir(), 'gd-serve-redis-')), 'data');
     const dead = `redis://127.0.0.1:${await freePort()}`;
     const cases: Array<[string[], RegExp | string]> = [
-      [['--redis', 'http://x'], /--redis must be a redis:\/\/ URL, got 'http:\/\/x'/],
+      [['--redis', 'http://x'], /--redis must be a redis:\/\/ URL \(rediss:\/\/ for TLS\), got 'http:\/\/x'/],
       [['--redis-chunks', '4'], /--redis-chunks applies with --redis URL/],
       [['--redis', dead, '--redis-chunks', '0'], /--redis-chunks must be between 1 and 1024, got 0/],
       [['--redis', dead.replace('//', '//:hunter2@')], `--redis: cannot reach Redis at ${dead.replace('//', '//:***@')}: no answer in 5 s`],

@@ -55,7 +55,11 @@ describe('dome worker and dome run --queue', () => {
 
   it('bad URLs are usage errors (exit 2) naming the flag', async () => {
     await expect(workerCommand([], quiet)).rejects.toThrow(UsageError);
-    await expect(workerCommand(['--redis', 'http://x'], quiet)).rejects.toThrow(/--redis must be a redis:\/\/ URL, got 'http:\/\/x'/);
-    await expect(runCommand(['x.yaml', '--queue', 'nowhere'], quiet)).rejects.toThrow(/--queue must be a redis:\/\/ URL, got 'nowhere'/);
+    await expect(workerCommand(['--redis', 'http://x'], quiet)).rejects.toThrow(
+      /--redis must be a redis:\/\/ URL \(rediss:\/\/ for TLS\), got 'http:\/\/x'/,
+    );
+    await expect(runCommand(['x.yaml', '--queue', 'nowhere'], quiet)).rejects.toThrow(
+      /--queue must be a redis:\/\/ URL \(rediss:\/\/ for TLS\), got 'nowhere'/,
+    );
   });
 });

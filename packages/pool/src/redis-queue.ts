@@ -22,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PoolTask, ResultOf, WorldRef } from './protocol.ts';
 import type { RunOptions, TrialPool } from './trial-pool.ts';
@@ -52,28 +52,55 @@ interface WireWorld {
 
 const wire = (ref: WorldRef): WireWorld => ({ key: ref.key, ...(ref.base ? { base: wire(ref.base) } : {}) });
 
-/** A Redis URL as shown in messages and logs: a password in it is replaced by `***`. */
+/** A Redis URL (or a mistyped one) as shown in messages and logs: a password in it is replaced by `***`. */
 export function shownRedisUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
-function connection(url: string): Redis {
+/** How to reach Redis beyond its URL. */
+export interface RedisConnectionOptions {
+  /**
+   * rediss:// only: the PEM certificate(s) of the authority that signed the Redis server's certificate (a
+   * private CA, or the self-signed certificate itself); absent, Node's bundled public authorities. The
+   * server's name (or IP address) in the URL must match its certificate either way.
+   */
+  ca?: string | Buffer;
+}
+
+const URL_FORM = 'expected redis://HOST:PORT, or rediss://HOST:PORT for TLS';
+
+/** Checks a Redis URL (redis:// or rediss://, with `ca` only for rediss://); a RangeError naming it (without its password) otherwise. */
+export function checkRedisUrl(url: string, options: RedisConnectionOptions = {}): URL {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (expected redis://HOST:PORT)`);
+    throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (${URL_FORM})`);
   }
-  if (u.protocol !== 'redis:') throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (expected redis://HOST:PORT)`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (${URL_FORM})`);
+  if (u.hostname === '') throw new RangeError(`not a Redis URL: '${shownRedisUrl(url)}' (no host; ${URL_FORM})`);
+  if (options.ca !== undefined && u.protocol !== 'rediss:')
+    throw new RangeError(`a CA certificate applies to TLS only: '${shownRedisUrl(url)}' is not rediss://`);
+  return u;
+}
+
+/** The last error of each connection, said when Redis does not answer (a TLS certificate refused, a refused connection). */
+const lastError = new WeakMap<Redis, Error>();
+
+function connection(url: string, options: RedisConnectionOptions = {}): Redis {
+  const u = checkRedisUrl(url, options);
   // BullMQ's blocking reads need no retry limit per request; a lost connection is retried (its errors
   // are not thrown at the process: the caller's ping, or a task that does not finish, says it)
-  const r = new Redis(url, { maxRetriesPerRequest: null });
-  r.on('error', () => {});
+  const r = new Redis(url, {
+    maxRetriesPerRequest: null,
+    ...(u.protocol === 'rediss:' ? { tls: options.ca !== undefined ? { ca: options.ca } : {} } : {}),
+  });
+  r.on('error', (e: Error) => lastError.set(r, e));
   return r;
 }
 
 /** How the producer's jobs are retried. */
-export interface RedisQueueOptions {
+export interface RedisQueueOptions extends RedisConnectionOptions {
   /** Tries of a chunk in all before it fails the campaign (default 3: a trial that throws does so on every machine). */
   attempts?: number;
   /** Wait before the second try, doubled for each next one, in ms (default 1000). */
@@ -97,6 +124,8 @@ export class RedisTaskQueue {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly lostCheckMs: number;
+  /** Jobs being put on the queue or taken off it (close() waits for them). */
+  private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
 
   /** `threads`: chunks a campaign keeps in flight (the workers' threads in all, as the producer sees it). */
@@ -111,9 +140,9 @@ export class RedisTaskQueue {
     this.lostCheckMs = options.lostCheckMs ?? 10_000;
     if (!Number.isInteger(this.attempts) || this.attempts < 1)
       throw new RangeError(`attempts must be a whole number of at least 1, got ${this.attempts}`);
-    this.redis = redis ?? connection(url);
+    this.redis = redis ?? connection(url, options);
     // BullMQ does not close connections it is given: close() ends them (else the process would not exit)
-    this.connections = [this.redis, connection(url), connection(url)];
+    this.connections = [this.redis, connection(url, options), connection(url, options)];
     this.queue = new Queue(REDIS_QUEUE, { connection: this.connections[1] });
     this.events = new QueueEvents(REDIS_QUEUE, { connection: this.connections[2] });
     this.queue.on('error', () => {});
@@ -127,13 +156,16 @@ export class RedisTaskQueue {
     { timeoutMs = 5000, ...options }: RedisQueueOptions & { timeoutMs?: number } = {},
   ): Promise<RedisTaskQueue> {
     // asked first on one connection: the queue's own connections are opened only once Redis answers
-    const redis = connection(url);
+    const redis = connection(url, options);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         redis.ping(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+          timer = setTimeout(() => {
+            const last = lastError.get(redis);
+            reject(new Error(`no answer in ${timeoutMs / 1000} s${last ? ` (last error: ${last.message})` : ''}`));
+          }, timeoutMs);
         }),
       ]);
     } catch (e) {
@@ -177,14 +209,22 @@ export class RedisTaskQueue {
     }
   }
 
-  /** One job for `task`: its result, or LOST if the job disappeared from Redis. */
-  private async once(task: PoolTask, again: boolean, signal?: AbortSignal): Promise<string | typeof LOST> {
+  /** Work close() waits for: jobs being put on the queue, and taken off it. */
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.catch(() => {}).finally(() => this.pending.delete(p));
+    return p;
+  }
+
+  /** Puts `task` on the queue (its world in Redis first); a caller that stops waiting takes it off again. */
+  private async post(task: PoolTask, again: boolean, signal?: AbortSignal): Promise<{ job: Job; withdraw: () => void }> {
     let sent: unknown = task;
     if ('world' in task) {
       await this.store(task.world, again);
       sent = { ...task, world: wire(task.world) };
     }
     await this.events.waitUntilReady();
+    if (signal?.aborted) throw new Error('aborted');
     const job = await this.queue.add(task.kind, sent, {
       jobId: randomUUID(),
       removeOnComplete: true,
@@ -192,6 +232,19 @@ export class RedisTaskQueue {
       attempts: this.attempts,
       backoff: { type: 'exponential', delay: this.backoffMs },
     });
+    // a caller that stops waiting (Ctrl-C, a campaign converged or failed) takes its job off the queue
+    // if no worker holds it yet; a chunk already running finishes and its result is dropped
+    const withdraw = (): void => {
+      void this.track(this.queue.remove(job.id as string).catch(() => 0));
+    };
+    if (signal?.aborted) withdraw();
+    else signal?.addEventListener('abort', withdraw, { once: true });
+    return { job, withdraw };
+  }
+
+  /** One job for `task`: its result, or LOST if the job disappeared from Redis. */
+  private async once(task: PoolTask, again: boolean, signal?: AbortSignal): Promise<string | typeof LOST> {
+    const { job, withdraw } = await this.track(this.post(task, again, signal));
     const id = job.id as string;
     let settled = false;
     const done = (job.waitUntilFinished(this.events) as Promise<string>)
@@ -205,6 +258,7 @@ export class RedisTaskQueue {
       })
       .finally(() => {
         settled = true;
+        signal?.removeEventListener('abort', withdraw);
       });
     // gone twice in a row while not finished: lost (a completed job is removed, but its event comes first)
     const lost = (async (): Promise<typeof LOST> => {
@@ -223,13 +277,19 @@ export class RedisTaskQueue {
   /** Closes the queue (at most `CLOSE_WAIT_MS` waiting for a Redis that does not answer) and its connections. */
   async close(): Promise<void> {
     this.closed = true;
+    // twice: a job put on the queue as the caller stopped is taken off again
+    await within(CLOSE_WAIT_MS, Promise.allSettled([...this.pending]));
+    await within(CLOSE_WAIT_MS, Promise.allSettled([...this.pending]));
     await within(CLOSE_WAIT_MS, Promise.all([this.events.close(), this.queue.close()]));
     for (const c of this.connections) c.disconnect();
   }
 }
 
+/** Worlds a worker keeps fetched (the most recently used; a sweep's cases, a study's options, the server's campaigns). */
+const WORKER_WORLDS = 16;
+
 /** How a worker holds its chunks. */
-export interface RedisWorkerOptions {
+export interface RedisWorkerOptions extends RedisConnectionOptions {
   /** A chunk whose worker has not renewed its lock for this long is put back on the queue by another worker (default 30 000 ms). */
   lockMs?: number;
   /** How often this worker looks for such chunks (default: `lockMs`). */
@@ -245,15 +305,19 @@ export function serveRedisTasks(
   url: string,
   pool: TrialPool,
   options: RedisWorkerOptions = {},
-): { close(): Promise<void>; ready(): Promise<void>; name: string } {
+): { close(): Promise<void>; ready(): Promise<void>; name: string; lastError(): string | undefined } {
   const lockMs = options.lockMs ?? 30_000;
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  const redis = connection(url);
-  const blocking = connection(url);
+  const redis = connection(url, options);
+  const blocking = connection(url, options);
+  // fetched worlds, the most recently used last (an overlay's ref holds its base while it is kept)
   const worlds = new Map<string, Promise<WorldRef>>();
   const local = (w: WireWorld): Promise<WorldRef> => {
     let ref = worlds.get(w.key);
-    if (!ref) {
+    if (ref) {
+      worlds.delete(w.key);
+      worlds.set(w.key, ref);
+    } else {
       ref = (async () => {
         const bytes = await redis.getBuffer(`dome:world:${w.key}`);
         if (!bytes) throw new Error(`world ${w.key} is not in Redis (expired, or another server)`);
@@ -263,6 +327,10 @@ export function serveRedisTasks(
       })();
       ref.catch(() => worlds.delete(w.key));
       worlds.set(w.key, ref);
+      for (const k of worlds.keys()) {
+        if (worlds.size <= WORKER_WORLDS) break;
+        worlds.delete(k);
+      }
     }
     return ref;
   };
@@ -287,6 +355,10 @@ export function serveRedisTasks(
     name,
     async ready() {
       await worker.waitUntilReady();
+    },
+    /** The last connection error (a Redis not up yet, a TLS certificate refused), if any. */
+    lastError() {
+      return (lastError.get(blocking) ?? lastError.get(redis))?.message;
     },
     /** Finishes the chunks it holds (waiting at most CLOSE_WAIT_MS for a Redis that is down: those chunks go to another worker once stalled), then ends its connections. */
     async close() {

@@ -19,13 +19,28 @@ export const freePort = () =>
  * so a Redis started again on the same `port` and `dir` comes back with every job and world.
  */
 export async function startTestRedis(
-  options: { dir?: string; port?: number } = {},
+  options: { dir?: string; port?: number; tls?: { cert: string; key: string } } = {},
 ): Promise<{ url: string; port: number; process: ChildProcess }> {
   const port = options.port ?? (await freePort());
   const persistence = options.dir
     ? ['--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
     : ['--save', '', '--appendonly', 'no'];
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], {
+  // with `tls` (PEM files): TLS only (rediss://), the plain port closed; clients need no certificate of their own
+  const listen = options.tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        options.tls.cert,
+        '--tls-key-file',
+        options.tls.key,
+        '--tls-auth-clients',
+        'no',
+      ]
+    : ['--port', String(port)];
+  const redis = spawn('redis-server', [...listen, '--bind', '127.0.0.1', ...persistence], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -34,7 +49,7 @@ export async function startTestRedis(
     });
     redis.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
   });
-  return { url: `redis://127.0.0.1:${port}`, port, process: redis };
+  return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, process: redis };
 }
 
 /** What the tests look at in the pool's BullMQ queue: the chunks running and who holds them, the chunks found stalled and those completed. */
@@ -43,6 +58,8 @@ export async function watchQueue(url: string): Promise<{
   state(id: string): Promise<{ state: string; processedBy?: string }>;
   stalled: string[];
   completed: string[];
+  /** Jobs by state (waiting, active, delayed, completed, failed, …). */
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }> {
   const connections = [new Redis(url, { maxRetriesPerRequest: null }), new Redis(url, { maxRetriesPerRequest: null })];
@@ -59,6 +76,9 @@ export async function watchQueue(url: string): Promise<{
     completed,
     async active() {
       return (await queue.getActive()).map((j) => ({ id: j.id as string, ...(j.processedBy ? { processedBy: j.processedBy } : {}) }));
+    },
+    async counts() {
+      return queue.getJobCounts();
     },
     async state(id) {
       const job = await queue.getJob(id);

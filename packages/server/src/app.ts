@@ -21,6 +21,7 @@ import { registerTrialExport } from './export-route.ts';
 import { type StoredTrial, type TrialComputer, TrialStore, type ViewComputer } from './trial-store.ts';
 import { type Lane, logRef, sharedTrialPool, type TrialPool, worldRef } from '@golden-dome/pool';
 import type { World } from '@golden-dome/core';
+import type { PositionReport } from '@golden-dome/core/protocol';
 import { checkUsers, type Role, roleAtLeast, type User, type UserConfig, verifySecret } from './users.ts';
 import { systemClock, type WallClock } from './wall-clock.ts';
 
@@ -113,6 +114,8 @@ export interface ServerOptions {
   dataDir?: string;
   /** Send the live trials as DIS PDUs, as one nation sees them (dis-live.ts; `dome serve --dis`). */
   dis?: DisLiveOptions;
+  /** Entities from outside the trials (DIS in: dis/external-tracks.ts; `dome serve --dis-listen`), in every live picture, where they are at the live clock's now [ms]. */
+  external?: { positionsAt(now: number): PositionReport[] };
 }
 
 export type { StoredTrial } from './trial-store.ts';
@@ -768,6 +771,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       };
     },
     maxBufferedBytes,
+    ...(options.external ? { external: () => (options.external as NonNullable<ServerOptions['external']>).positionsAt(clock.now()) } : {}),
   };
   /** Open connections per user id (demo viewers: per nation, `demo-US`). */
   const socketsOf = new Map<string, number>();

@@ -1,6 +1,6 @@
 import type { DecisionOutcome, DecisionRequest } from './approvals.ts';
 import type { AuditKind } from './audit-log.ts';
-import type { ServerMessageBody } from '@golden-dome/core/protocol';
+import type { PositionReport, ServerMessageBody } from '@golden-dome/core/protocol';
 import { type ClientMessage, MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-messages.ts';
 import type { NationView } from './nation-view.ts';
 import type { StoredTrial } from './trial-store.ts';
@@ -74,6 +74,8 @@ export interface SessionHost {
   onRefused?(user: User, refusal: { kind: AuditKind; code: number; reason: string; message?: string }): void;
   /** The client's address (for decisions' audit entries). */
   ip?: string;
+  /** Objects from outside the trial (DIS in), where they are now: sent with every positions, to every nation. */
+  external?(): PositionReport[];
 }
 
 interface Watching {
@@ -406,6 +408,9 @@ export class LiveSession {
       if (wasPlaying) {
         this.flushEvents(w);
         this.sendPositions(w);
+      } else if (this.host.external) {
+        // external objects move on the wall clock, paused or not
+        this.sendPositions(w);
       }
       if (this.host.clock.now() - this.lastClockWall >= CLOCK_EVERY_MS || wasPlaying !== w.playing) this.sendClock(w);
     } catch (e) {
@@ -431,7 +436,12 @@ export class LiveSession {
   }
 
   private sendPositions(w: Watching): void {
-    this.send({ type: 'positions', t: w.t, objects: w.view.positionsAt(w.t) });
+    const external = this.host.external?.() ?? [];
+    this.send({
+      type: 'positions',
+      t: w.t,
+      objects: external.length > 0 ? [...w.view.positionsAt(w.t), ...external] : w.view.positionsAt(w.t),
+    });
   }
 
   private sendClock(w: Watching): void {

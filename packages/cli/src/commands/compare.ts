@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { type MeanEstimate, meanInterval, type TrialSummary } from '@golden-dome/core';
+import { type MeanEstimate, meanInterval, type TrialSummary, type World } from '@golden-dome/core';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
 import { resultsJson } from '../campaign/results.ts';
 import { TrialPool } from '@golden-dome/pool';
+import { connectQueue, queueHelp, redisFlags } from './redis-flags.ts';
 import { type CampaignResult, runCampaign } from '../campaign/runner.ts';
 import { campaignScenario, readScenarioBase, scenarioWorld } from '../campaign/scenario-edit.ts';
 import { fmt } from '../output/format.ts';
@@ -31,6 +32,7 @@ import {
 export const COMPARE_HELP = `dome compare — two scenarios side by side, with the same seeds
 
   dome compare A.yaml B.yaml [--trials N] [--workers K] [--seed S] [--as NATION] [--out DIR] [--force] [--json]
+                             [--queue URL [--redis-ca FILE]]
 
   Runs both campaigns on seeds S … S+N-1 (common random numbers) and prints each metric for A and B with
   its 95 % interval, the difference B − A with the 95 % interval of the paired per-trial differences
@@ -42,7 +44,8 @@ export const COMPARE_HELP = `dome compare — two scenarios side by side, with t
   --as NATION  every output as that nation sees it (a nation of both policies, e.g. CA), as 'dome run --as': its own
                and shared sensors (late by the share's delay), its own weapons, public launches and impacts
   --out DIR    write compare.json, compare.csv and report.html there; a folder that already holds files is refused unless --force
-  --json       print compare.json to stdout instead of the table`;
+  --json       print compare.json to stdout instead of the table
+${queueHelp('K chunks in flight (A, then B)')}`;
 
 const r6 = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(12)) : null);
 
@@ -283,6 +286,7 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  const redis = redisFlags('--queue', f.queue, f['redis-ca']);
   const out =
     f.out === undefined
       ? null
@@ -301,12 +305,20 @@ export async function compareCommand(argv: string[], io: CampaignIo, deps: Campa
   const seed = seedFlag ?? csA.monteCarlo.seed ?? 1;
   const workers = workersFlag ?? csA.monteCarlo.workers ?? availableParallelism();
   const progress = deps.onProgress ?? defaultCampaignProgress(io);
-  // world-build progress on stderr unless the caller reports progress itself
-  const worldA = scenarioWorld(scA, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `A ${basename(fileA)}: `));
-  const worldB = scenarioWorld(scB, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `B ${basename(fileB)}: `));
+  // --queue: a Redis that does not answer is said before the worlds are built
+  const queue = redis ? await connectQueue('--queue', redis, workers) : undefined;
+  let worldA: World, worldB: World;
+  try {
+    // world-build progress on stderr unless the caller reports progress itself
+    worldA = scenarioWorld(scA, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `A ${basename(fileA)}: `));
+    worldB = scenarioWorld(scB, undefined, deps.onProgress ? {} : worldBuildProgress(io.stderr, `B ${basename(fileB)}: `));
+  } catch (e) {
+    await queue?.close();
+    throw e;
+  }
 
-  // one trial pool for both campaigns (its threads start once)
-  const pool = new TrialPool({ threads: workers });
+  // one trial pool for both campaigns (its threads start once), or the queue of `dome worker`s
+  const pool = queue ?? new TrialPool({ threads: workers });
   const results = await withInterrupt(io, 'compare', deps.signal, async (signal) => {
     const ra = await runCampaign(worldA, {
       trials,

@@ -13,6 +13,7 @@ import { REPORT_FILE } from '../report/write-report.ts';
 import { UsageError } from '../usage-error.ts';
 import { intFlag } from '../usage-error.ts';
 import { type CampaignIo, withInterrupt } from './sweep.ts';
+import { connectQueue, QUEUE_FLAGS, queueHelp, redisFlags } from './redis-flags.ts';
 import { parseFlags } from '../flags.ts';
 import { resolveInputFile } from '../user-path.ts';
 import { prepareOut, writeOut } from '../output/prepare-out.ts';
@@ -21,6 +22,7 @@ import { PROVENANCE_FILE, provenance, provenanceFile } from '../provenance.ts';
 export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation gains, gives and keeps by joining
 
   dome partner-study STUDY.yaml [--trials N] [--workers K] [--seed S] [--raids a,b] [--approval-delays 0,60,120] [--out DIR] [--force] [--json]
+                                [--queue URL [--redis-ca FILE]]
 
   Runs every participation option of the study (packages/scenario/studies) against every reference
   raid as seeded campaigns on the same seeds, and, where an option asks for the partner's approval, the
@@ -40,7 +42,8 @@ export const PARTNER_STUDY_HELP = `dome partner-study — what a partner nation 
                delay, and the report plots defended population against it (approval-curve.csv)
   --out DIR    write results.json, options.csv, trials.csv, approval-curve.csv, report.html and run.json there; a folder that
                already holds files is refused unless --force
-  --json       print results.json to stdout instead of the table`;
+  --json       print results.json to stdout instead of the table
+${queueHelp('K chunks in flight')}`;
 
 /** The approval sweep's file (one row per option, raid and delay). */
 export const CURVE_FILE = 'approval-curve.csv';
@@ -68,6 +71,7 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
+      ...QUEUE_FLAGS,
     },
     PARTNER_STUDY_HELP,
   );
@@ -94,6 +98,7 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   const delaysFlag = f['approval-delays'] === undefined ? undefined : approvalDelaysFlag(f['approval-delays']);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  const redis = redisFlags('--queue', f.queue, f['redis-ca']);
   const out =
     f.out === undefined
       ? null
@@ -133,6 +138,8 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
     const left = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
     return `study ${fmt(100 * fraction, 0)} % done, ${fmt(elapsed, 0)} s elapsed${Number.isFinite(left) ? `, ~${fmt(left, 0)} s left` : ''}`;
   };
+  // --queue: the trials on the `dome worker`s of a Redis (a Redis that does not answer is said before any build)
+  const queue = redis ? await connectQueue('--queue', redis, workers) : undefined;
   let run;
   try {
     run = await withInterrupt(io, 'partner-study', deps.signal, (signal) =>
@@ -140,6 +147,7 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
         trials,
         seed,
         workers,
+        ...(queue ? { queue } : {}),
         signal,
         approvalDelays,
         strictRemovals: f.raids === undefined,
@@ -166,6 +174,9 @@ export async function partnerStudyCommand(argv: string[], io: CampaignIo, deps: 
       return 130;
     }
     throw e;
+  } finally {
+    // its jobs not yet taken by a worker are off the queue before it closes
+    await queue?.close();
   }
   const results = studyResults(loaded, run);
   const curves = approvalCurves(loaded, run);

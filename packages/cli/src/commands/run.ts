@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { RedisTaskQueue } from '@golden-dome/pool';
 import { buildScenarioWorld, buildWorld, WorldError } from '@golden-dome/scenario';
 import { campaignReportInput } from '../campaign/campaign-report.ts';
 import { campaignCostInputs, unitCostSources } from '../campaign/cost-inputs.ts';
@@ -12,6 +11,7 @@ import { renderReport } from '../report/html-report.ts';
 import { REPORT_FILE } from '../report/write-report.ts';
 import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../provenance.ts';
 import { asFlag } from './as-flag.ts';
+import { connectQueue, QUEUE_FLAGS, queueHelp, redisFlags } from './redis-flags.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { prepareOut, writeOut, type Written } from '../output/prepare-out.ts';
 import { worldBuildProgress } from '../output/progress.ts';
@@ -24,6 +24,7 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
 
   dome run SCENARIO [--trials N] [--workers K] [--seed S] [--out DIR] [--force]
                    [--ci-halfwidth H] [--check-every C] [--truth-tracks] [--as NATION] [--json]
+                   [--queue URL [--redis-ca FILE]]
 
   SCENARIO is a file, or a library name (dome catalog --kind scenarios), e.g. dome run nk-2029-salvo.
   Runs trials with seeds S, S+1, …, S+N-1 (one trial = one seeded run of the engine) over K worker
@@ -47,8 +48,7 @@ export const RUN_HELP = `dome run — a seeded Monte Carlo campaign of a scenari
                      impacts; the report draws only what it may see and leaves out the scenario file
                      (docs/server.md, "Who may see what")
   --json             print results.json to stdout instead of the table
-  --queue URL        run the trials on the machines running 'dome worker --redis URL' (redis://HOST:PORT),
-                     K chunks in flight; the results are those of a run here
+${queueHelp('K chunks in flight')}
 
   Progress and time left go to stderr. Ctrl-C (or SIGTERM) stops handing out trials and writes the
   results of the trials done (seeds S … S+n-1), marked INTERRUPTED; the exit code is then 130.`;
@@ -93,15 +93,6 @@ function defaultProgress(io: RunIo): (p: CampaignProgress) => void {
   };
 }
 
-/** The Redis queue of `--queue` (a Redis that does not answer is a usage error naming it). */
-async function redisQueue(url: string, inFlight: number): Promise<RedisTaskQueue> {
-  try {
-    return await RedisTaskQueue.connect(url, inFlight);
-  } catch (e) {
-    throw new UsageError(`--queue: ${(e as Error).message}`);
-  }
-}
-
 export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}): Promise<number> {
   const parsed = parseFlags(
     argv,
@@ -116,7 +107,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
       json: { type: 'boolean' },
       'truth-tracks': { type: 'boolean' },
       as: { type: 'string' },
-      queue: { type: 'string' },
+      ...QUEUE_FLAGS,
     },
     RUN_HELP,
   );
@@ -131,7 +122,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
     );
   }
   // a test's own loader takes the argument as given; the YAML loader gets the file it names
-  if (f.queue !== undefined && !/^redis:\/\/\S+$/.test(f.queue)) throw new UsageError(`--queue must be a redis:// URL, got '${f.queue}'`);
+  const redis = redisFlags('--queue', f.queue, f['redis-ca']);
   const file = deps.loadWorldRequest ? parsed.positionals[0] : scenarioFileArg(parsed.positionals[0]);
   const trialsFlag = intFlag('trials', f.trials, 1, 10_000_000);
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
@@ -178,7 +169,7 @@ export async function runCommand(argv: string[], io: RunIo, deps: RunDeps = {}):
   const costs = campaignCostInputs(loaded.request, loaded.weaponTypes);
   let result: CampaignResult;
   // --queue: the trials run on other machines' `dome worker`s (docs/worker-pool.md)
-  const queue = f.queue !== undefined ? await redisQueue(f.queue, workers) : undefined;
+  const queue = redis ? await connectQueue('--queue', redis, workers) : undefined;
   try {
     result = await runCampaign(world, {
       trials,

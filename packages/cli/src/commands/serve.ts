@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { World } from '@golden-dome/core';
 import {
   namedRepresentative,
-  RedisTaskQueue,
+  type RedisTaskQueue,
   runCampaign,
   sharedTrialPool,
   shownRedisUrl,
@@ -23,11 +23,14 @@ import {
   type DisAddress,
   DisAddressError,
   type DisLiveOptions,
+  DisReceiver,
+  ExternalTracks,
   type DisSender,
   fileScenarioLibrary,
   isLoopback,
   loadUsersFile,
   parseDisAddress,
+  systemClock,
   type UserConfig,
   UsersFileError,
 } from '@golden-dome/server';
@@ -38,6 +41,7 @@ import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { parseFlags } from '../flags.ts';
 import { untilStopped } from '../until-stopped.ts';
 import { openDisSender } from '../dis-sender.ts';
+import { connectQueue, REDIS_CA_HELP, redisFlags } from './redis-flags.ts';
 
 /** The scenario the picture opens on (the README's reference study). */
 export const REFERENCE_SCENARIO_NAME = 'nk-2029-salvo';
@@ -46,8 +50,8 @@ export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket picture and the web page
 
-  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR] [--redis URL [--redis-chunks K]]
-             [--dis HOST:PORT --dis-as NATION [--dis-exercise N] [--dis-site N] [--dis-application N]]
+  dome serve [--port N] [--host ADDRESS] [--users FILE] [--demo] [--data DIR] [--redis URL [--redis-chunks K] [--redis-ca FILE]]
+             [--dis HOST:PORT --dis-as NATION [--dis-exercise N] [--dis-site N] [--dis-application N]] [--dis-listen HOST:PORT]
 
   Serves the REST API (/api), the live picture over a WebSocket (/ws; docs/websocket-protocol.md)
   and the built web picture (packages/web/dist) with the reference scenario (${REFERENCE_SCENARIO_NAME}) ready.
@@ -65,10 +69,16 @@ export const SERVE_HELP = `dome serve — the live server: REST API, WebSocket p
                   (required with --dis): each trial a connection of that nation watches, at its clock;
                   exercise, site and application ids 1 by default (a trial k followed at once: application
                   + k). Docs: docs/dis.md
+  --dis-listen HOST:PORT
+                  receive DIS Entity State PDUs (IEEE 1278.1, versions 5-7) over UDP there from an external
+                  simulator: each entity is drawn in every live picture, to every nation, as an external
+                  threat ('DIS <marking>'), dead-reckoned between PDUs, until deactivated or silent 12 s.
+                  The trials' engine does not engage it (docs/dis.md, "DIS in")
   --redis URL     the campaigns' trials on the machines running 'dome worker --redis URL'
-                  (redis://[:PASSWORD@]HOST:PORT) instead of this server's threads; each still in its
+                  (redis://[:PASSWORD@]HOST:PORT, rediss:// for TLS) instead of this server's threads; each still in its
                   starter's nation's view, stored and resumed as without it (docs/distributed.md)
   --redis-chunks K  chunks of a campaign in flight on the workers at once (default 8)
+${REDIS_CA_HELP}
 
   Ctrl-C (SIGINT) or SIGTERM stops the server.`;
 
@@ -158,11 +168,13 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
       data: { type: 'string' },
       redis: { type: 'string' },
       'redis-chunks': { type: 'string' },
+      'redis-ca': { type: 'string' },
       dis: { type: 'string' },
       'dis-as': { type: 'string' },
       'dis-exercise': { type: 'string' },
       'dis-site': { type: 'string' },
       'dis-application': { type: 'string' },
+      'dis-listen': { type: 'string' },
     },
     SERVE_HELP,
     false,
@@ -187,8 +199,16 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   }
   const demo = f.demo === true || f.users === undefined;
   const disAsked = disFlags(f);
-  if (f.redis !== undefined && !/^redis:\/\/\S+$/.test(f.redis))
-    throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(f.redis)}'`);
+  let disListen: DisAddress | undefined;
+  try {
+    disListen = f['dis-listen'] === undefined ? undefined : parseDisAddress(f['dis-listen'], '--dis-listen');
+    if (disListen && disAsked && disListen.host === disAsked.address.host && disListen.port === disAsked.address.port)
+      throw new UsageError(`--dis-listen ${f['dis-listen']} is where --dis sends: the server would draw its own PDUs as external threats`);
+  } catch (e) {
+    if (e instanceof DisAddressError) throw new UsageError(e.message);
+    throw e;
+  }
+  const redis = redisFlags('--redis', f.redis, f['redis-ca']);
   if (f['redis-chunks'] !== undefined && f.redis === undefined) throw new UsageError('--redis-chunks applies with --redis URL');
   const redisChunks = intFlag('redis-chunks', f['redis-chunks'], 1, 1024) ?? 8;
   const dataDir = f.data ?? defaultDataDir();
@@ -202,11 +222,19 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
 
   // --redis: the campaigns' chunks on the queue (a Redis that does not answer is a usage error naming it)
   let queue: RedisTaskQueue | undefined;
-  if (f.redis !== undefined) {
+  if (redis) queue = await connectQueue('--redis', redis, redisChunks);
+
+  // --dis-listen: the external simulator's entities, on the server's wall clock (the live picture's); a
+  // port that cannot be bound is said before anything is built
+  const external = new ExternalTracks();
+  let listen: DisReceiver | undefined;
+  if (disListen) {
+    listen = new DisReceiver(disListen, (bytes) => external.receive(bytes, systemClock.now()));
     try {
-      queue = await RedisTaskQueue.connect(f.redis, redisChunks);
+      await listen.open();
     } catch (e) {
-      throw new UsageError(`--redis: ${(e as Error).message}`);
+      await queue?.close();
+      throw e instanceof DisAddressError ? new UsageError(e.message) : e;
     }
   }
 
@@ -229,6 +257,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   } catch (e) {
     // the queue's connections would keep the process alive
     dis?.sender.close();
+    listen?.close();
     await queue?.close();
     throw e;
   }
@@ -245,9 +274,11 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
       campaignReport: cliCampaignReport(pool),
       dataDir,
       ...(dis ? { dis: dis.options } : {}),
+      ...(listen ? { external } : {}),
     });
   } catch (e) {
     dis?.sender.close();
+    listen?.close();
     await queue?.close();
     if (e instanceof DataDirError) throw new UsageError(e.message);
     throw e;
@@ -258,6 +289,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   } catch (e) {
     await app.close();
     dis?.sender.close();
+    listen?.close();
     await queue?.close();
     await pool.close();
     const code = (e as NodeJS.ErrnoException).code;
@@ -283,6 +315,10 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
     io.stdout(
       `  DIS:       live trials as ${dis.options.nation} sees them → udp://${dis.sender.address.host}:${dis.sender.address.port} (exercise ${dis.options.exercise}, site ${dis.options.site}, application ${dis.options.application}+; docs/dis.md)`,
     );
+  if (listen && disListen)
+    io.stdout(
+      `  DIS in:    Entity State PDUs on udp://${disListen.host}:${disListen.port} → external threats in every live picture (docs/dis.md, "DIS in")`,
+    );
   if (queue)
     io.stdout(
       `  campaigns: on the workers of ${shownRedisUrl(f.redis as string)} ('dome worker --redis …'), ${redisChunks} chunks in flight each`,
@@ -295,6 +331,7 @@ export async function serveCommand(argv: string[], io: ServeIo, deps: ServeDeps 
   await untilStopped(deps.signal);
   await app.close();
   dis?.sender.close();
+  listen?.close();
   await queue?.close();
   await pool.close();
   io.stderr('dome serve: stopped');

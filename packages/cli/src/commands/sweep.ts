@@ -31,11 +31,12 @@ import { PROVENANCE_FILE, provenance, provenanceFile, withProvenance } from '../
 import { renderReport } from '../report/html-report.ts';
 import { worldBuildProgress } from '../output/progress.ts';
 import { asFlag } from './as-flag.ts';
+import { connectQueue, QUEUE_FLAGS, queueHelp, redisFlags } from './redis-flags.ts';
 
 export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario field (or per combination of two), with the same seeds
 
   dome sweep SCENARIO.yaml --vary PATH=v1,v2,… [--vary PATH2=w1,w2,…] [--trials N] [--workers K] [--seed S]
-                           [--as NATION] [--out DIR] [--force] [--json]
+                           [--as NATION] [--out DIR] [--force] [--json] [--queue URL [--redis-ca FILE]]
 
   PATH names a field of the scenario file by its keys and list indices joined by dots, e.g.
     --vary architecture.space_layers.0.per_plane=10,20,40     (constellation size)
@@ -55,7 +56,8 @@ export const SWEEP_HELP = `dome sweep — one campaign per value of a scenario f
   --out DIR    write sweep.json, sweep.csv (one row per case), trials.csv (one row per case and trial) and
                report.html (curves, or a heat map for a grid) there; a folder that already holds files is
                refused unless --force
-  --json       print sweep.json to stdout instead of the table`;
+  --json       print sweep.json to stdout instead of the table
+${queueHelp('K chunks of the case running in flight')}`;
 
 export interface CampaignIo {
   stdout: (s: string) => void;
@@ -82,6 +84,7 @@ export function parseCampaignArgs(argv: string[], help: string) {
       json: { type: 'boolean' },
       vary: { type: 'string', multiple: true }, // dome sweep only
       as: { type: 'string' },
+      ...QUEUE_FLAGS,
     },
     help,
   );
@@ -220,6 +223,7 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
   const workersFlag = intFlag('workers', f.workers, 1, 1024);
   const seedFlag = intFlag('seed', f.seed, 0, 2 ** 32 - 1);
   if (f.force && f.out === undefined) throw new UsageError('--force applies with --out');
+  const redis = redisFlags('--queue', f.queue, f['redis-ca']);
   const out =
     f.out === undefined
       ? null
@@ -252,8 +256,8 @@ export async function sweepCommand(argv: string[], io: CampaignIo, deps: Campaig
     for (const k of v.keys) node = (node as Record<string | number, unknown> | undefined)?.[k];
     return node;
   });
-  // one trial pool for every case (its threads start once)
-  const pool = new TrialPool({ threads: workers });
+  // one trial pool for every case (its threads start once), or the queue of `dome worker`s (--queue)
+  const pool = redis ? await connectQueue('--queue', redis, workers) : new TrialPool({ threads: workers });
   await withInterrupt(io, 'sweep', deps.signal, async (signal) => {
     for (const [i, c] of cases.entries()) {
       if (signal.aborted) break;

@@ -1,20 +1,22 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { serveRedisTasks, shownRedisUrl, TrialPool } from '@golden-dome/pool';
+import { REDIS_CA_HELP, redisFlags } from './redis-flags.ts';
 import { intFlag, numberFlag, UsageError } from '../usage-error.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 export const WORKER_HELP = `dome worker — run trials for campaigns started on other machines
 
-  dome worker --redis redis://[:PASSWORD@]HOST:PORT [--threads N] [--stalled-after S]
+  dome worker --redis redis://[:PASSWORD@]HOST:PORT [--threads N] [--stalled-after S] [--redis-ca FILE]
 
   Takes the chunks of campaigns started with 'dome run --queue redis://HOST:PORT' (or by
   'dome serve --redis …') from the Redis queue and runs them on this machine's trial pool; start one
   on every machine that should help. The results are those of a run on one machine (the same seeds,
   exact sums). Several machines: docs/distributed.md.
 
-  --redis URL        the Redis server holding the queue (redis://HOST:PORT; a password as
-                     redis://:PASSWORD@HOST:PORT or redis://USER:PASSWORD@HOST:PORT)
+  --redis URL        the Redis server holding the queue (redis://HOST:PORT, rediss://HOST:PORT for TLS; a
+                     password as redis://:PASSWORD@HOST:PORT or redis://USER:PASSWORD@HOST:PORT)
+${REDIS_CA_HELP}
   --threads N        worker threads here (default: the machine's ${availableParallelism()} processors)
   --stalled-after S  a chunk whose worker stops answering (killed, cut off) for S seconds goes back
                      on the queue for another worker, twice at most (default 30; every worker checks)
@@ -40,6 +42,7 @@ export async function workerCommand(
         redis: { type: 'string' },
         threads: { type: 'string' },
         'stalled-after': { type: 'string' },
+        'redis-ca': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,16 +53,24 @@ export async function workerCommand(
     io.stdout(WORKER_HELP);
     return 0;
   }
-  const url = parsed.values.redis;
-  if (url === undefined) throw new UsageError(`--redis URL is required\n\n${WORKER_HELP}`);
-  if (!/^redis:\/\/[^\s]+$/.test(url)) throw new UsageError(`--redis must be a redis:// URL, got '${shownRedisUrl(url)}'`);
+  if (parsed.values.redis === undefined) throw new UsageError(`--redis URL is required\n\n${WORKER_HELP}`);
+  const { url, options } = redisFlags('--redis', parsed.values.redis, parsed.values['redis-ca']) as NonNullable<
+    ReturnType<typeof redisFlags>
+  >;
   const threads = intFlag('threads', parsed.values.threads, 1, 1024) ?? availableParallelism();
   const stalledAfter = numberFlag('stalled-after', parsed.values['stalled-after'], 1, 86_400) ?? 30;
   const pool = new TrialPool({ threads });
-  const served = serveRedisTasks(url, pool, { lockMs: stalledAfter * 1000, stalledIntervalMs: (stalledAfter * 1000) / 2 });
+  const served = serveRedisTasks(url, pool, { ...options, lockMs: stalledAfter * 1000, stalledIntervalMs: (stalledAfter * 1000) / 2 });
   const stopped = untilStopped(deps.signal);
   // a Redis not up yet (a compose file's workers may start first) is waited for, as is one restarted later
   io.stderr(`dome worker: connecting to ${shownRedisUrl(url)} …`);
+  // …saying why while it cannot (a Redis down, a TLS certificate refused), every 10 s
+  let said: string | undefined;
+  const waiting = setInterval(() => {
+    const e = served.lastError();
+    if (e !== undefined && e !== said) io.stderr(`dome worker: still connecting to ${shownRedisUrl(url)}: ${e}`);
+    said = e;
+  }, 10_000);
   await Promise.race([
     served.ready().then(() => {
       io.stdout(
@@ -68,6 +79,7 @@ export async function workerCommand(
     }),
     stopped,
   ]);
+  clearInterval(waiting);
   await stopped;
   await served.close();
   await pool.close();

@@ -96,6 +96,8 @@ export interface StudyRunOptions {
   trials: number;
   seed: number;
   workers: number;
+  /** The Redis queue of `dome worker`s (`--queue`; `workers` chunks in flight), left open; absent, a trial pool of `workers` threads of its own. */
+  queue?: Pick<TrialPool, 'run' | 'threads'>;
   /**
    * A removal id found in none of the raids run is an error (true, the default), or only reported through
    * onNote (a run of a subset of the study's raids: the id may be in a raid left out).
@@ -299,7 +301,8 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
     for (const p of problems) options.onNote?.(`${loaded.file}: ${p}; it removes nothing in the raids run (--raids)`);
   }
 
-  const pool = new TrialPool({ threads: options.workers });
+  const own = options.queue ? undefined : new TrialPool({ threads: options.workers });
+  const pool = options.queue ?? (own as TrialPool);
   const raids: RaidRecord[] = [];
   try {
     for (const [i, { raid, buildSeconds, worlds }] of built.entries()) {
@@ -315,6 +318,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
         seed: options.seed,
         trials: options.trials,
         signal: options.signal,
+        ...(options.queue ? { inFlight: options.workers } : {}),
         onProgress: (p) => options.onProgress?.(raid.name, p),
       });
       raids.push({
@@ -328,7 +332,7 @@ export async function runStudy(loaded: LoadedStudy, options: StudyRunOptions): P
       });
     }
   } finally {
-    await pool.close();
+    await own?.close();
   }
   return {
     trials: options.trials,

@@ -35,6 +35,8 @@ export interface RaidRun {
   trials: number;
   /** Seeds per task (default 4). */
   chunk?: number;
+  /** Tasks handed to the pool at a time (default: all at once; the Redis queue of `--queue`: its chunks in flight). */
+  inFlight?: number;
   signal?: AbortSignal;
   onProgress?: (p: PoolProgress) => void;
 }
@@ -50,7 +52,7 @@ export class InterruptedError extends Error {
 const FLIGHTS: ReadonlyArray<keyof World> = ['missiles', 'objects'];
 
 /** Runs seeds seed..seed+trials-1 of every world of one raid on the pool; outcomes per world key, in seed order. */
-export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string, TrialOutcome[]>> {
+export async function runRaid(pool: Pick<TrialPool, 'run'>, run: RaidRun): Promise<Map<string, TrialOutcome[]>> {
   const chunk = run.chunk ?? 4;
   const results = new Map(run.worlds.map((pw) => [pw.key, new Array<TrialOutcome>(run.trials)]));
   if (run.worlds.length === 0 || run.trials === 0) return results;
@@ -64,14 +66,14 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
   const onAbort = (): void => stop.abort();
   run.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const jobs: Array<Promise<void>> = [];
+    const tasks: Array<() => Promise<void>> = [];
     for (const pw of run.worlds) {
       if (pw.sameAs) continue;
       const ref = overlayRef(base, pw.world, FLIGHTS);
       const out = results.get(pw.key) as TrialOutcome[];
       for (let k = 0; k < run.trials; k += chunk) {
         const to = Math.min(run.trials, k + chunk);
-        jobs.push(
+        tasks.push(() =>
           pool
             .run(
               { kind: 'outcomes', world: ref, weaponTypes: pw.weaponTypes, partner: run.partner, from: run.seed + k, to: run.seed + to },
@@ -87,6 +89,12 @@ export async function runRaid(pool: TrialPool, run: RaidRun): Promise<Map<string
         );
       }
     }
+    // `inFlight` lanes, each handing the next task over as its last returns (all at once without a limit)
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < tasks.length && !stop.signal.aborted) await tasks[next++]();
+    };
+    const jobs = Array.from({ length: Math.min(tasks.length, run.inFlight ?? tasks.length) }, lane);
     try {
       await Promise.all(jobs);
     } catch (e) {

@@ -2,3 +2,4 @@ export * from './pdus.ts';
 export * from './enumerations.ts';
 export * from './stream.ts';
 export * from './udp.ts';
+export * from './external-tracks.ts';

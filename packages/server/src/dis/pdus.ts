@@ -104,7 +104,8 @@ interface DetonationRecord extends HeaderRecord {
 }
 interface OpenDis7 {
   OutputStream: new (buffer: ArrayBuffer) => OpenDisOutputStream;
-  EntityStatePdu: new () => EntityStateRecord;
+  InputStream: new (buffer: ArrayBuffer) => unknown;
+  EntityStatePdu: new () => EntityStateRecord & { initFromBinary(input: unknown): void };
   FirePdu: new () => FireRecord;
   DetonationPdu: new () => DetonationRecord;
 }
@@ -351,4 +352,74 @@ export function detonationPdu(f: DetonationFields): Buffer {
   pdu.numberOfVariableParameters = 0;
   pdu.pad = 0;
   return encode(pdu, PDU_SIZE.detonation);
+}
+
+/** A datagram that is not a well-formed Entity State PDU: the message says what is wrong. */
+export class DisDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DisDecodeError';
+  }
+}
+
+/** The largest PDU the standard allows (MAX_PDU_SIZE, 8,192 octets): a longer datagram is refused unread. */
+export const MAX_PDU_OCTETS = 8192;
+
+/** What a receiver reads from an Entity State PDU (the fields entityStatePdu writes, but the orientation and type kept raw). */
+export type ReceivedEntityState = Omit<EntityStateFields, 'orientation' | 'location' | 'velocity' | 'acceleration'> & {
+  location: [number, number, number];
+  velocity: [number, number, number];
+  acceleration: [number, number, number];
+};
+
+/**
+ * Reads an Entity State PDU (§7.2.2) with open-dis's decoder, the inverse of entityStatePdu: `undefined`
+ * for another PDU type (a receiver ignores those), a DisDecodeError for a datagram that is not a PDU of
+ * DIS 5-7 (the Entity State layout is the same since 1278.1-1995) or is cut short.
+ */
+export function decodeEntityState(bytes: Uint8Array): ReceivedEntityState | undefined {
+  if (bytes.length < 12) throw new DisDecodeError(`${bytes.length} octets: shorter than a PDU header (12)`);
+  if (bytes.length > MAX_PDU_OCTETS) throw new DisDecodeError(`${bytes.length} octets: longer than a PDU may be (${MAX_PDU_OCTETS})`);
+  const version = bytes[0];
+  if (version < 5 || version > 7) throw new DisDecodeError(`protocol version ${version}: not DIS 5-7`);
+  if (bytes[2] !== PDU_TYPE.entityState) return undefined;
+  const length = (bytes[8] << 8) | bytes[9];
+  if (bytes.length < PDU_SIZE.entityState || length < PDU_SIZE.entityState || length > bytes.length)
+    throw new DisDecodeError(`an Entity State PDU of ${bytes.length} octets (length field ${length}): at least ${PDU_SIZE.entityState}`);
+  const pdu = new dis.EntityStatePdu();
+  const copy = new Uint8Array(length);
+  copy.set(bytes.subarray(0, length));
+  try {
+    pdu.initFromBinary(new dis.InputStream(copy.buffer));
+  } catch (e) {
+    throw new DisDecodeError(`an Entity State PDU that does not decode: ${(e as Error).message}`);
+  }
+  const vec = (v: VecRecord, what: string): [number, number, number] => {
+    if (![v.x, v.y, v.z].every(Number.isFinite)) throw new DisDecodeError(`an Entity State PDU whose ${what} is not finite`);
+    return [v.x, v.y, v.z];
+  };
+  const chars = pdu.marking.characters.slice(0, 11);
+  const end = chars.indexOf(0);
+  return {
+    exercise: pdu.exerciseID,
+    timestamp: pdu.timestamp,
+    id: { site: pdu.entityID.siteID, application: pdu.entityID.applicationID, entity: pdu.entityID.entityID },
+    force: pdu.forceId,
+    type: {
+      kind: pdu.entityType.entityKind,
+      domain: pdu.entityType.domain,
+      country: pdu.entityType.country,
+      category: pdu.entityType.category,
+      subcategory: pdu.entityType.subcategory,
+      specific: pdu.entityType.specific,
+      extra: pdu.entityType.extra,
+    },
+    location: vec(pdu.entityLocation, 'location'),
+    velocity: vec(pdu.entityLinearVelocity, 'velocity'),
+    acceleration: vec(pdu.deadReckoningParameters.entityLinearAcceleration, 'acceleration'),
+    appearance: pdu.entityAppearance >>> 0,
+    deadReckoning: pdu.deadReckoningParameters.deadReckoningAlgorithm,
+    // printable ASCII only (a marking is shown in the picture)
+    marking: String.fromCharCode(...(end < 0 ? chars : chars.slice(0, end))).replace(/[^\x20-\x7e]/g, '?'),
+  };
 }

@@ -124,3 +124,59 @@ export async function playDisStream(stream: DisStream, options: PlayOptions): Pr
   }
   return t;
 }
+
+/**
+ * A UDP socket bound to HOST:PORT that hands every datagram to `onDatagram` (`dome serve --dis-listen`).
+ * Datagrams longer than a PDU may be are cut by the socket's receive buffer, not read whole; what a
+ * datagram holds is the callback's to check. A host that does not resolve or an address that cannot be
+ * bound (in use, not this machine's) is a DisAddressError naming `flag`.
+ */
+export class DisReceiver {
+  private socket: Socket | undefined;
+  received = 0;
+
+  constructor(
+    readonly address: DisAddress,
+    private readonly onDatagram: (bytes: Buffer) => void,
+    private readonly flag = '--dis-listen',
+  ) {}
+
+  /** Binds; resolves with the address bound (port 0: the one the system chose). */
+  async open(): Promise<DisAddress> {
+    let ip: string;
+    try {
+      ip = (await lookup(this.address.host)).address;
+    } catch (e) {
+      throw new DisAddressError(
+        `${this.flag}: cannot resolve '${this.address.host.slice(0, 80)}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
+    }
+    const socket = createSocket(isIP(ip) === 6 ? 'udp6' : 'udp4');
+    await new Promise<void>((done, fail) => {
+      socket.once('error', (e: NodeJS.ErrnoException) =>
+        fail(new DisAddressError(`${this.flag}: cannot listen on ${ip}:${this.address.port} (${e.code ?? e.message})`)),
+      );
+      socket.bind(this.address.port, ip, () => {
+        socket.removeAllListeners('error');
+        socket.on('error', () => undefined);
+        done();
+      });
+    });
+    socket.on('message', (bytes) => {
+      this.received += 1;
+      this.onDatagram(bytes);
+    });
+    this.socket = socket;
+    const bound = socket.address();
+    return { host: bound.address, port: bound.port };
+  }
+
+  close(): void {
+    try {
+      this.socket?.close();
+    } catch {
+      // already closed
+    }
+    this.socket = undefined;
+  }
+}
