@@ -1,7 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../pool/test/redis-server.ts';
 import { runCommand } from '../src/commands/run.ts';
@@ -62,4 +63,28 @@ describe('dome worker and dome run --queue', () => {
       /--queue must be a redis:\/\/ URL \(rediss:\/\/ for TLS\), got 'nowhere'/,
     );
   });
+
+  it('a worker that never reached its Redis exits on SIGTERM (the compiled CLI, a port nobody listens on)', async () => {
+    const bin = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'dome.mjs');
+    const child = spawn(process.execPath, [bin, 'worker', '--redis', 'redis://127.0.0.1:1', '--threads', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await new Promise<void>((done) => {
+      const check = setInterval(() => {
+        if (err.includes('connecting to')) {
+          clearInterval(check);
+          done();
+        }
+      }, 50);
+    });
+    child.kill('SIGTERM');
+    // before the fix it printed 'stopped' and hung (BullMQ's duplicated connections kept reconnecting)
+    const code = await Promise.race([exited, new Promise<'hung'>((done) => setTimeout(() => done('hung'), 20_000))]);
+    if (code === 'hung') child.kill('SIGKILL');
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/dome worker: stopped/);
+  }, 90_000);
 });

@@ -334,26 +334,41 @@ export function serveRedisTasks(
     }
     return ref;
   };
-  const worker = new Worker(
-    REDIS_QUEUE,
-    async (job) => {
-      const data = job.data as PoolTask & { world?: WireWorld };
-      const task = (data.world ? { ...data, world: await local(data.world) } : data) as PoolTask;
-      return serialize(await pool.run(task)).toString('base64');
+  const makeWorker = (): Worker =>
+    new Worker(
+      REDIS_QUEUE,
+      async (job) => {
+        const data = job.data as PoolTask & { world?: WireWorld };
+        const task = (data.world ? { ...data, world: await local(data.world) } : data) as PoolTask;
+        return serialize(await pool.run(task)).toString('base64');
+      },
+      {
+        connection: blocking,
+        concurrency: pool.threads,
+        name,
+        lockDuration: lockMs,
+        stalledInterval: options.stalledIntervalMs ?? lockMs,
+        maxStalledCount: options.maxStalledCount ?? 2,
+      },
+    );
+  // The BullMQ worker is made once Redis has answered: a worker that never reaches its Redis then holds
+  // only the two connections above, which close() ends (BullMQ's own duplicates of them kept reconnecting
+  // after close, and the process did not exit on SIGTERM).
+  let worker: Worker | undefined;
+  let closing = false;
+  const started = redis.ping().then(
+    () => {
+      if (closing) return;
+      worker = makeWorker();
+      worker.on('error', () => {});
     },
-    {
-      connection: blocking,
-      concurrency: pool.threads,
-      name,
-      lockDuration: lockMs,
-      stalledInterval: options.stalledIntervalMs ?? lockMs,
-      maxStalledCount: options.maxStalledCount ?? 2,
-    },
+    () => {}, // closed before Redis answered (a ping queued while Redis was down may also stay unsettled: close() does not wait for it)
   );
-  worker.on('error', () => {});
   return {
     name,
     async ready() {
+      await started;
+      if (!worker) return; // closed before Redis answered
       await worker.waitUntilReady();
     },
     /** The last connection error (a Redis not up yet, a TLS certificate refused), if any. */
@@ -363,7 +378,8 @@ export function serveRedisTasks(
     /** Finishes the chunks it holds (waiting at most CLOSE_WAIT_MS for a Redis that is down: those chunks go to another worker once stalled), then ends its connections. */
     async close() {
       // with Redis up, the chunks held finish and are handed in; with Redis down, they are left to stall
-      await (blocking.status === 'ready' ? worker.close() : within(CLOSE_WAIT_MS, worker.close()));
+      closing = true;
+      if (worker) await (blocking.status === 'ready' ? worker.close() : within(CLOSE_WAIT_MS, worker.close()));
       redis.disconnect();
       blocking.disconnect();
     },
