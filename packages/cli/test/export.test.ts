@@ -159,7 +159,8 @@ describe('dome export: CZML in CesiumJS (CzmlDataSource, Debian Chromium)', () =
       world.othRadars.length +
       world.batteries.length +
       world.defended.length +
-      log.length;
+      // every event is a packet, except the logged fly-outs and sorties: they are the fly-out tracks' samples
+      log.filter((e) => e.type !== 'flyout' && e.type !== 'sortie').length;
     // a midcourse time between two 10 s samples (Lagrange interpolation), and one on a sample
     const decoy = world.objects.find((o) => o.id === 'm1/decoy2') as World['objects'][number];
     const start = pathFromSamples(decoy.flight).start;
