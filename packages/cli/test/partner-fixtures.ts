@@ -45,3 +45,26 @@ doctrine: {shots_per_threat: ${r.shotsPerThreat}, shoot_look_shoot: false, kill_
 monte_carlo: {trials: ${r.trials}, seed: 1}
 `;
 }
+
+/** The `out` option of the test studies (not joining: the US defends the US only), as text under `options:`. */
+export const OUT_OPTION = `  - id: out
+    name: Not joining
+    summary: The US defends the US only.
+    policy: us-alone
+    contributes: {assets: none, data: none, territory: none, money: none}
+    controls: {approvals: none, sharing: none, priorities: none}
+`;
+
+/** The `host` option of the test studies: a US NGI battery of `inventory` rounds near Prince George, whose intercepts over Canada need its approval. */
+export function hostOption(inventory: number): string {
+  return `  - id: host
+    name: Host a site
+    summary: A US battery in British Columbia; intercepts over Canada need its approval.
+    policy: canada-host
+    add:
+      batteries:
+        - {id: ngi-bc, interceptor: ngi, at: "53.9,-122.8", owner: US, class: midcourse, inventory: ${inventory}, cost_system: ngi, source: "test: notional site near Prince George"}
+    contributes: {assets: none, data: tracks, territory: a site, money: none}
+    controls: {approvals: over its territory, sharing: its radars, priorities: equal}
+`;
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnerStudyCommand } from '../src/commands/partner-study.ts';
-import { referenceNations, testRaidText } from './partner-fixtures.ts';
+import { hostOption, OUT_OPTION, referenceNations, testRaidText } from './partner-fixtures.ts';
 import { launchBrowser, openWatched, type TestBrowser } from './browser.ts';
 
 // One Hwasong-17 at Vancouver against NGIs at Fort Greely, and two options (out; a hosted battery that asks
@@ -37,22 +37,7 @@ cost:
     - {system: ngi, count: 4, owner: US, source: "test: the raid's battery"}
   published_total: {value_usd: 1.2e12, dollar_year: 2026, label: "CBO (test)", source: "test: CBO 12 May 2026 via Military Times, https://www.militarytimes.com/news/pentagon-congress/2026/05/12/a-very-long-address-that-has-no-natural-place-to-break-it-in-a-narrow-column/"}
 options:
-  - id: out
-    name: Not joining
-    summary: The US defends the US only.
-    policy: us-alone
-    contributes: {assets: none, data: none, territory: none, money: none}
-    controls: {approvals: none, sharing: none, priorities: none}
-  - id: host
-    name: Host a site
-    summary: A US battery in British Columbia; intercepts over Canada need its approval.
-    policy: canada-host
-    add:
-      batteries:
-        - {id: ngi-bc, interceptor: ngi, at: "53.9,-122.8", owner: US, class: midcourse, inventory: 4, cost_system: ngi, source: "test: notional site near Prince George"}
-    contributes: {assets: none, data: tracks, territory: a site, money: none}
-    controls: {approvals: over its territory, sharing: its radars, priorities: equal}
-`;
+${OUT_OPTION}${hostOption(4)}`;
 
 /** In the page: every table (or cell) wider than the block that holds it, and the page's own sideways overflow. */
 const MEASURE = `(() => {

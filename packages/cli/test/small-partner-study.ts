@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { referenceNations, testRaidText } from './partner-fixtures.ts';
+import { hostOption, OUT_OPTION, referenceNations, testRaidText } from './partner-fixtures.ts';
 
 const RAID_TEXT = testRaidText({
   name: 'pacific-pair',
@@ -37,13 +37,7 @@ cost:
     - {system: ngi, count: 6, owner: US, source: "test: the raid's battery"}
   published_total: {value_usd: 1.2e12, dollar_year: 2026, label: "CBO (test)", source: "test: CBO 12 May 2026 via Military Times"}
 options:
-  - id: out
-    name: Not joining
-    summary: The US defends the US only.
-    policy: us-alone
-    contributes: {assets: none, data: none, territory: none, money: none}
-    controls: {approvals: none, sharing: none, priorities: none}
-  - id: data
+${OUT_OPTION}  - id: data
     name: Sensor data
     summary: Canada shares its OTH radars.
     policy: canada-sensor-sharing
@@ -53,16 +47,7 @@ options:
       - {owner: CA, item: "OTH radars", value_usd: 8.5e9, dollar_year: 2022, source: "test: derived as in the reference study"}
     contributes: {assets: radars, data: tracks, territory: sites, money: radars}
     controls: {approvals: none, sharing: its radars, priorities: none}
-  - id: host
-    name: Host a site
-    summary: A US battery in British Columbia; intercepts over Canada need its approval.
-    policy: canada-host
-    add:
-      batteries:
-        - {id: ngi-bc, interceptor: ngi, at: "53.9,-122.8", owner: US, class: midcourse, inventory: 6, cost_system: ngi, source: "test: notional site near Prince George"}
-    contributes: {assets: none, data: tracks, territory: a site, money: none}
-    controls: {approvals: over its territory, sharing: its radars, priorities: equal}
-`;
+${hostOption(6)}`;
 
 /** Writes the study (small-partner.yaml) and its raid (pacific-pair.yaml) into `dir`; returns the study's path. */
 export function writeSmallPartnerStudy(dir: string): string {

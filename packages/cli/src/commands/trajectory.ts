@@ -125,7 +125,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
     const shape = parseShape(o.shape, o['apogee-km']);
     const flown = flyThreat(spec, from, to, { shape }, earth);
     if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
-    const res = (flown as Extract<ThreatFlight, { kind: 'ballistic' }>).aim;
+    const res = flown.aim;
     const s = res.flight.summary;
     history = res.flight.history as StateHistory;
     const objects = res.flight.objects.map((ob) => ({
@@ -241,7 +241,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       );
     const flown = flyThreat(spec, from, to, {}, earth);
     if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
-    const res = (flown as Extract<ThreatFlight, { kind: 'glide' }>).aim;
+    const res = flown.aim;
     const f = res.flight;
     history = f.history;
     const impact = f.glide.impact;
@@ -294,7 +294,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
         failures.push(`${a} way: ${flown.error}`);
         continue;
       }
-      const r = (flown as Extract<ThreatFlight, { kind: 'fobs' }>).aim;
+      const r = flown.aim;
       if (
         best === null ||
         headingMismatch(r.approachHeading, approaches.heading) < headingMismatch(best.approachHeading, approaches.heading)
@@ -336,7 +336,7 @@ export async function trajectoryCommand(argv: string[], io: TrajectoryIo): Promi
       .map((s) => placeFlag('via', s, catalog));
     const flown = flyThreat(spec, from, to, { waypoints }, earth);
     if ('error' in flown) throw new UsageError(`${entry.name}: ${flown.error}`);
-    const res = (flown as Extract<ThreatFlight, { kind: 'cruise' }>).flight;
+    const res = flown.flight;
     history = res.history;
     const s = res.summary;
     report = {

@@ -36,7 +36,18 @@ export type ThreatFlight =
  * cruise (flyCruiseMissile: through its waypoints, if any). The one dispatch by kind: world building
  * (`flownMissile`) and `dome trajectory` both fly through it. Returns a reason when the target is out of reach.
  */
-export function flyThreat(
+export function flyThreat<S extends ThreatSpec>(
+  spec: S,
+  site: GeoPoint,
+  target: GeoPoint,
+  choices: FlightChoices,
+  earth: EarthModel,
+): Extract<ThreatFlight, { kind: S['kind'] }> | { error: string } {
+  return flyByKind(spec, site, target, choices, earth) as Extract<ThreatFlight, { kind: S['kind'] }> | { error: string };
+}
+
+/** flyThreat's dispatch; flyThreat narrows its result to the spec's kind (each case returns its own kind). */
+function flyByKind(
   spec: ThreatSpec,
   site: GeoPoint,
   target: GeoPoint,

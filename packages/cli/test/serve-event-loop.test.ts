@@ -2,14 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cliCampaignReport, workerPoolCampaignRunner } from '../../cli/src/commands/serve.ts';
-import { tinyScenarioText } from '../../cli/test/tiny-scenarios.ts';
-import { here } from '../../cli/test/trials-here.ts';
+import { cliCampaignReport, workerPoolCampaignRunner } from '../src/commands/serve.ts';
+import { tinyScenarioText } from './tiny-scenarios.ts';
+import { here } from './trials-here.ts';
 import { type PoolTask, type ResultOf, type RunOptions, TrialPool } from '@golden-dome/pool';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../src/app.ts';
-import { fileScenarioLibrary } from '../src/scenario-library.ts';
-import { basic, testUsers } from './fixture.ts';
+import { buildServer, fileScenarioLibrary } from '@golden-dome/server';
+import { basic, testUsers } from '../../server/test/fixture.ts';
 
 /**
  * The server's heavy work runs on the trial pool, not on its event loop (docs/worker-pool.md): while a
@@ -19,7 +18,7 @@ import { basic, testUsers } from './fixture.ts';
  */
 
 // trials run on this thread (core's runTrial, wrapped): the pool's threads load their own core
-vi.mock('@golden-dome/core', async (original) => (await import('../../cli/test/trials-here.ts')).countingCore(original));
+vi.mock('@golden-dome/core', async (original) => (await import('./trials-here.ts')).countingCore(original));
 
 // one Hwasong-17 at Seattle against NGIs at Fort Greely (the cli's tiny scenario): its build flies one missile
 const TINY = tinyScenarioText('tiny');
