@@ -1,10 +1,13 @@
 import type { InterceptorBattery } from '../c2/battle-manager.ts';
+import { planBoostPhase } from '../c2/boost-phase-plan.ts';
+import type { BoostPhaseKind } from '../weapons/kinds.ts';
 import { eciToGeodetic } from '../geo/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import { surfaceFlyoutPath } from './flyout.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';
-import type { World } from './world.ts';
+import type { Random } from '../random/sfc32.ts';
+import type { World, WorldMissile } from './world.ts';
 
 /** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
 export interface Reengagement {
@@ -151,4 +154,90 @@ export function surfaceFlyout(
     shot,
     path: surfaceFlyoutPath(world.earth, battery.spec, battery.site, launch, intercept, aim),
   };
+}
+
+/**
+ * The boost phase of every trial (both track modes): the battle manager plans each boost-phase weapon's
+ * engagement of each launched missile (c2/boost-phase-plan.ts) and the engine flies it: a refusal is a
+ * `refuse`; an engagement logs the weapon's cue (a `detect` of the missile by the weapon, its owner's, so
+ * that no shot precedes its detection) and its `assign`, then each shot's `fire` and `flyout`, then each
+ * intercept, a hit drawn from rng (one number per shot, in shot order) against the weapon's single-shot
+ * Pk. A kill in boost destroys every object the missile would have released (written to `destroyed`).
+ * `kinds`: the boost-phase kinds (default BOOST_PHASE_KINDS, weapons/kinds.ts).
+ */
+export function flyBoostPhase(
+  world: World,
+  missiles: readonly WorldMissile[],
+  rng: Random,
+  events: EngineEvent[],
+  destroyed: Map<string, number>,
+  kinds?: readonly BoostPhaseKind[],
+): void {
+  planBoostPhase(
+    world,
+    missiles,
+    (e) => {
+      const { missile: m, weapon, kind } = e;
+      const { id, owner, assetClass } = weapon.asset;
+      if ('refused' in e) {
+        events.push({ t: e.refused.t, type: 'refuse', object: m.id, weapon: id, nation: owner, reason: e.refused.reason });
+        return false;
+      }
+      const { decision, shots } = e;
+      events.push({ t: e.cue, type: 'detect', object: m.id, sensor: id, owner });
+      events.push({
+        t: e.cue,
+        type: 'assign',
+        object: m.id,
+        weapon: id,
+        owner,
+        nation: owner,
+        approvalDelay: decision.approvalDelay,
+        approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })),
+        reason: decision.reason,
+      });
+      shots.forEach((s, k) => {
+        events.push({
+          t: s.launchTime,
+          type: 'fire',
+          object: m.id,
+          weapon: s.shooter,
+          owner,
+          layer: assetClass,
+          shot: k + 1,
+          plannedIntercept: s.interceptTime,
+        });
+        events.push({
+          t: s.launchTime,
+          type: 'flyout',
+          object: m.id,
+          weapon: s.shooter,
+          owner,
+          shot: k + 1,
+          path: kind.flyout(world, weapon, m, s),
+        });
+      });
+      let killedAt: number | null = null;
+      for (const [k, s] of shots.entries()) {
+        const t = s.interceptTime;
+        const already = killedAt !== null && killedAt <= t;
+        const hit = rng.next() < weapon.singleShotPk;
+        events.push({
+          t,
+          type: 'intercept',
+          object: m.id,
+          weapon: s.shooter,
+          layer: assetClass,
+          shot: k + 1,
+          hit,
+          point: kind.point(weapon, m, s),
+          alreadyDestroyed: already,
+        });
+        if (hit && killedAt === null) killedAt = t;
+      }
+      if (killedAt !== null) for (const o of m.objects) destroyed.set(o, killedAt);
+      return killedAt !== null;
+    },
+    kinds,
+  );
 }
