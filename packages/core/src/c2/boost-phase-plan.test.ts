@@ -4,28 +4,30 @@ import type { EngineEvent } from '../engine/events.ts';
 import type { World, WorldMissile } from '../engine/world.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
 import { Random } from '../random/sfc32.ts';
-import type { InterceptOffer, KindWeapon, WeaponKind } from '../weapons/kind.ts';
+import type { CueEngagedKind, InterceptOffer } from '../weapons/kind.ts';
 import { BOOST_PHASE_KINDS } from '../weapons/kinds.ts';
 import { spaceKind } from '../weapons/space/space-kind.ts';
 import { type BoostEngagement, planBoostPhase } from './boost-phase-plan.ts';
-import type { CoalitionPolicy, NationPolicy } from './national-policy.ts';
+import type { CoalitionPolicy, NationPolicy, PolicyAsset } from './national-policy.ts';
 
 // A weapon kind that exists only in this test: a notional boost-phase weapon with three shooters, each able to
 // intercept a missile 50, 60 and 70 s after its own ready time (launch + 10 s + the approvals' wait). Its
 // weapons live in a world field no engine code knows (`testWeapons`); it reaches the battle manager and
 // the log through the kind list alone.
-interface TestWeapon extends KindWeapon {
+interface TestWeapon extends PolicyAsset {
+  pk: number;
   shooters: number;
 }
 type TestWorld = World & { testWeapons: TestWeapon[] };
 const waits: number[] = [];
-const testKind: WeaponKind<TestWeapon, WorldMissile, InterceptOffer> = {
+const testKind: CueEngagedKind<TestWeapon, WorldMissile, InterceptOffer> = {
   name: 'test',
   weapons: (world) => (world as TestWorld).testWeapons,
+  singleShotPk: (weapon) => weapon.pk,
   windows(weapon, m, wait) {
     waits.push(wait);
     return Array.from({ length: weapon.shooters }, (_, k) => ({
-      shooter: `${weapon.asset.id}#${k}`,
+      shooter: `${weapon.id}#${k}`,
       launchTime: m.launchTime + 10 + wait,
       interceptTime: m.launchTime + 10 + wait + 50 + 10 * k,
     }));
@@ -46,11 +48,7 @@ const nation = (approvalDelay: number, defend: string[]): NationPolicy =>
     ...(approvalDelay > 0 ? { approval: { delay: approvalDelay, ownAssets: true, overTerritory: 'open' } } : {}),
   }) as NationPolicy;
 
-const weapon = (id: string, singleShotPk: number): TestWeapon => ({
-  asset: { id, owner: 'US', kind: 'interceptor', assetClass: 'boost' },
-  singleShotPk,
-  shooters: 3,
-});
+const weapon = (id: string, pk: number): TestWeapon => ({ id, owner: 'US', kind: 'interceptor', assetClass: 'boost', pk, shooters: 3 });
 const missile = (id: string, launchTime: number): WorldMissile => ({
   id,
   type: 'test',
@@ -67,7 +65,7 @@ function world(approvalDelay: number, weapons: TestWeapon[], defend = ['US']): T
     name: 'test',
     nations: { US: nation(approvalDelay, defend) },
     defended: [],
-    assets: weapons.map((w) => w.asset),
+    assets: weapons.map(({ id, owner, kind, assetClass }) => ({ id, owner, kind, assetClass })),
   };
   return { earth: REAL_EARTH, policy, doctrine: { shotsPerThreat: 2 }, spaceLayers: [], testWeapons: weapons } as unknown as TestWorld;
 }
@@ -134,7 +132,7 @@ describe('a weapon kind registered only in a test world is planned by the battle
     for (const e of half.events) if (e.type === 'intercept') expect(e.hit).toBe(rng.next() < 0.5);
   });
 
-  it('the planner hands the engine nothing random, and the space kind is the boost-phase kind the trials use', () => {
+  it('the plan is the engagements handed to the engine in order, and the space kind is the boost-phase kind the trials use', () => {
     const planned: BoostEngagement[] = [];
     planBoostPhase(world(0, [weapon('w', 1)]), [missile('m1', 100)], (e) => (planned.push(e), false), [testKind]);
     expect(planned).toHaveLength(1);

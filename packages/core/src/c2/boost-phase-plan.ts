@@ -1,13 +1,13 @@
 import type { World, WorldMissile } from '../engine/world.ts';
-import type { InterceptOffer, KindWeapon } from '../weapons/kind.ts';
+import type { InterceptOffer } from '../weapons/kind.ts';
 import { BOOST_PHASE_KINDS, type BoostPhaseKind } from '../weapons/kinds.ts';
-import { type EngagementDecision, mayEngage } from './national-policy.ts';
+import { type EngagementDecision, mayEngage, type PolicyAsset } from './national-policy.ts';
 
 /** One weapon's boost-phase engagement of one missile, as the battle manager plans it. */
 export type BoostEngagement = {
   missile: WorldMissile;
   kind: BoostPhaseKind;
-  weapon: KindWeapon;
+  weapon: PolicyAsset;
 } & (
   | {
       /** The policy refuses the weapon: logged at the earliest intercept it offered. */
@@ -47,7 +47,7 @@ export function planBoostPhase(
       const offers = kind.windows(weapon, missile, 0, earth).filter(free);
       if (offers.length === 0) continue;
       const first = offers[0];
-      const decision = mayEngage(policy, weapon.asset, missile.aimedAt, kind.point(weapon, missile, first));
+      const decision = mayEngage(policy, weapon, missile.aimedAt, kind.point(weapon, missile, first, earth));
       if (!decision.allowed) {
         fly({ missile, kind, weapon, refused: { t: first.interceptTime, reason: decision.reason } });
         continue;

@@ -2,9 +2,9 @@ import type { InterceptorBattery } from '../c2/battle-manager.ts';
 import { planBoostPhase } from '../c2/boost-phase-plan.ts';
 import type { BoostPhaseKind } from '../weapons/kinds.ts';
 import { eciToGeodetic } from '../geo/earth-model.ts';
-import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
+import type { InterceptSolution, ThreatPath } from '../weapons/fire-control.ts';
+import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
-import { surfaceFlyoutPath } from './flyout.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';
 import type { Random } from '../random/sfc32.ts';
 import type { World, WorldMissile } from './world.ts';
@@ -37,7 +37,7 @@ export function nextShot(
   }
   for (const n of next) {
     if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
-    const solution = interceptForLaunch(n.battery.spec, n.battery.site, path, n.launch, { earth: world.earth });
+    const solution = surfaceKind.solve(n.battery, path, n.launch, world.earth);
     if (!solution || solution.interceptTime >= impactTime) continue;
     inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
     return { battery: n.battery, launch: n.launch, solution };
@@ -116,7 +116,7 @@ export function commandedShot(
     return null;
   }
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
-  const solution = interceptForLaunch(p.battery.spec, p.battery.site, p.path, outcome.launch, { earth: world.earth });
+  const solution = surfaceKind.solve(p.battery, p.path, outcome.launch, world.earth);
   if (!solution || solution.interceptTime >= p.impactTime) {
     events.push({
       t: outcome.launch,
@@ -133,7 +133,7 @@ export function commandedShot(
 
 /**
  * The `flyout` event of a surface interceptor's shot, as both track modes log it right after its `fire`:
- * the battery's interceptor from its launcher at `launch` to the object at `intercept` (flyout.ts).
+ * the battery's interceptor from its launcher at `launch` to the object at `intercept` (the surface kind's fly-out, flyout.ts).
  */
 export function surfaceFlyout(
   world: World,
@@ -144,7 +144,6 @@ export function surfaceFlyout(
   intercept: number,
   path: ThreatPath,
 ): Extract<EngineEvent, { type: 'flyout' }> {
-  const aim = path.position(intercept, new Float64Array(3));
   return {
     t: launch,
     type: 'flyout',
@@ -152,7 +151,12 @@ export function surfaceFlyout(
     weapon: battery.id,
     owner: battery.owner,
     shot,
-    path: surfaceFlyoutPath(world.earth, battery.spec, battery.site, launch, intercept, aim),
+    path: surfaceKind.flyout(
+      world,
+      battery,
+      { path, notBefore: launch },
+      { shooter: battery.id, launchTime: launch, interceptTime: intercept },
+    ),
   };
 }
 
@@ -178,7 +182,8 @@ export function flyBoostPhase(
     missiles,
     (e) => {
       const { missile: m, weapon, kind } = e;
-      const { id, owner, assetClass } = weapon.asset;
+      const { id, owner, assetClass } = weapon;
+      const pk = kind.singleShotPk(weapon);
       if ('refused' in e) {
         events.push({ t: e.refused.t, type: 'refuse', object: m.id, weapon: id, nation: owner, reason: e.refused.reason });
         return false;
@@ -221,7 +226,7 @@ export function flyBoostPhase(
       for (const [k, s] of shots.entries()) {
         const t = s.interceptTime;
         const already = killedAt !== null && killedAt <= t;
-        const hit = rng.next() < weapon.singleShotPk;
+        const hit = rng.next() < pk;
         events.push({
           t,
           type: 'intercept',
@@ -230,7 +235,7 @@ export function flyBoostPhase(
           layer: assetClass,
           shot: k + 1,
           hit,
-          point: kind.point(weapon, m, s),
+          point: kind.point(weapon, m, s, world.earth),
           alreadyDestroyed: already,
         });
         if (hit && killedAt === null) killedAt = t;

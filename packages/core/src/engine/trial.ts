@@ -3,7 +3,8 @@ import { airDefense } from './air-defense.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
-import { type InterceptSolution, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { launchMissiles } from './launches.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
@@ -73,7 +74,7 @@ export function precomputeWindows(world: World): NonNullable<World['windows']> {
         return;
       }
       // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
-      out[key] = launchWindow(b.spec, b.site, path, { earth: world.earth, notBefore: path.start, step: 2 });
+      out[key] = surfaceKind.window(b, path, { earth: world.earth, notBefore: path.start, step: 2 });
     });
   }
   return out;

@@ -14,33 +14,38 @@ export interface InterceptOffer {
   interceptTime: number;
 }
 
-/** A weapon as the battle manager sees it: a policy asset (owner and class decide who may fire it) with its Pk. */
-export interface KindWeapon {
-  asset: PolicyAsset;
-  singleShotPk: number;
+/**
+ * A weapon kind: what a kind of interceptor offers the battle manager, the contract its planners use
+ * (docs/engine-recut.md). A weapon is a policy asset (its owner and class decide who may fire it); the
+ * kind knows its physics (reach, fly-out), never the policy. The battle manager asks the kind for its
+ * windows against a threat, lets the coalition policy judge an offer's intercept point, asks again with
+ * the launch held back by the approvals the policy requires, and has the engine fly the offers it assigns.
+ *
+ * - `weapons(world)`: the world's weapons of this kind (built per trial: they may hold per-trial state).
+ * - `singleShotPk(weapon)`: its catalog single-shot kill probability.
+ * - `windows(weapon, threat, wait, earth)`: the intercepts the weapon can offer against the threat when its
+ *   launch is held `wait` s past the earliest the threat allows (approvals), earliest intercept first
+ *   (empty: none).
+ * - `point(weapon, threat, offer, earth)`: where the offer intercepts (geodetic), what the policy judges.
+ * - `flyout(world, weapon, threat, offer)`: the fly-out the engine logs with the shot (engine/flyout.ts).
+ */
+export interface WeaponKind<Weapon extends PolicyAsset, Threat, Offer extends InterceptOffer> {
+  readonly name: string;
+  weapons(world: World): readonly Weapon[];
+  singleShotPk(weapon: Weapon): number;
+  windows(weapon: Weapon, threat: Threat, wait: number, earth: EarthModel): Offer[];
+  point(weapon: Weapon, threat: Threat, offer: Offer, earth: EarthModel): GeoPoint;
+  flyout(world: World, weapon: Weapon, threat: Threat, offer: Offer): number[];
 }
 
 /**
- * A weapon kind: what a kind of interceptor offers the battle manager, the one contract the planners use
- * (docs/engine-recut.md). The battle manager asks the kind for its windows against a threat, lets the
- * coalition policy judge the earliest window's intercept point, asks again with the launch held back by
- * the approvals the policy requires, and has the engine fly the windows it assigns. A kind knows its
- * physics (reach, fly-out), never the policy; adding a kind touches its folder, the catalog schema and
- * the list of kinds (weapons/kinds.ts), not the engine.
- *
- * - `weapons(world)`: the world's weapons of this kind (built per trial: they may hold per-trial state).
- * - `windows(weapon, threat, wait, earth)`: the intercepts the weapon can offer against the threat when its
- *   launch is held `wait` s past the earliest it could make on its own (approvals), earliest intercept
- *   first (empty: none).
- * - `point(weapon, threat, offer)`: where the offer intercepts (geodetic), what the policy judges.
- * - `cueTime(weapon, threat)`: when the weapon's own cue declares the threat (its `detect` and `assign`).
- * - `flyout(world, weapon, threat, offer)`: the fly-out the engine logs with the shot (engine/flyout.ts).
+ * A kind engaged on its own cue rather than on a nation's tracks (the boost phase: c2/boost-phase-plan.ts):
+ * `cueTime(weapon, threat)` is when its cue declares the threat (its `detect` and `assign`).
  */
-export interface WeaponKind<Weapon extends KindWeapon, Threat, Offer extends InterceptOffer> {
-  readonly name: string;
-  weapons(world: World): readonly Weapon[];
-  windows(weapon: Weapon, threat: Threat, wait: number, earth: EarthModel): Offer[];
-  point(weapon: Weapon, threat: Threat, offer: Offer): GeoPoint;
+export interface CueEngagedKind<Weapon extends PolicyAsset, Threat, Offer extends InterceptOffer> extends WeaponKind<
+  Weapon,
+  Threat,
+  Offer
+> {
   cueTime(weapon: Weapon, threat: Threat): number;
-  flyout(world: World, weapon: Weapon, threat: Threat, offer: Offer): number[];
 }

@@ -8,11 +8,12 @@ import type { GeoPoint } from '../../geo/place.ts';
 import { WalkerEphemeris } from '../../orbits/ephemeris.ts';
 import { satellitesInReach } from '../../space/boost-phase-reach.ts';
 import type { ThreatTrack } from '../../space/threat-track.ts';
-import type { InterceptOffer, KindWeapon, WeaponKind } from '../kind.ts';
+import type { CueEngagedKind, InterceptOffer } from '../kind.ts';
+import type { PolicyAsset } from '../../c2/national-policy.ts';
 import { flyoutDistance, type SpaceInterceptorSpec } from '../space-interceptor.ts';
 
-/** A space layer as a weapon: its constellation's ephemeris, built once per trial. */
-export interface SpaceWeapon extends KindWeapon {
+/** A space layer as a weapon (a policy asset): the layer and its constellation's ephemeris, built once per trial. */
+export interface SpaceWeapon extends PolicyAsset {
   layer: WorldSpaceLayer;
   eph: WalkerEphemeris;
 }
@@ -28,15 +29,18 @@ export interface SpaceOffer extends InterceptOffer {
  * cue their detectionLatency models, not on tracks. A window is one satellite that can reach the boost; the
  * launch is the satellites' common ignition (launch + detection + decision latency + the approvals' wait).
  */
-export const spaceKind: WeaponKind<SpaceWeapon, WorldMissile, SpaceOffer> = {
+export const spaceKind: CueEngagedKind<SpaceWeapon, WorldMissile, SpaceOffer> = {
   name: 'space',
   weapons: (world) =>
     world.spaceLayers.map((layer) => ({
+      id: layer.id,
+      owner: layer.owner,
+      kind: 'interceptor',
+      assetClass: layer.assetClass,
       layer,
       eph: new WalkerEphemeris(layer.shell),
-      asset: { id: layer.id, owner: layer.owner, kind: 'interceptor', assetClass: layer.assetClass },
-      singleShotPk: layer.singleShotPk,
     })),
+  singleShotPk: (weapon) => weapon.layer.singleShotPk,
   windows(weapon, m, wait, earth) {
     if (!m.ascent) return [];
     const spec = weapon.layer.interceptor;
