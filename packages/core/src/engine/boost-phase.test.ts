@@ -6,7 +6,7 @@ import { Random } from '../random/sfc32.ts';
 import { threatTrackFromHistory } from '../space/threat-track.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import { flyBoostPhase } from './engagement-steps.ts';
 import type { EngineEvent } from './events.ts';
 import type { World } from './world.ts';

@@ -10,7 +10,7 @@ import { satellitesInReach } from '../../space/boost-phase-reach.ts';
 import type { ThreatTrack } from '../../space/threat-track.ts';
 import type { CueEngagedKind, InterceptOffer } from '../kind.ts';
 import type { PolicyAsset } from '../../c2/national-policy.ts';
-import { flyoutDistance, type SpaceInterceptorSpec } from '../space-interceptor.ts';
+import { flyoutDistance, type SpaceInterceptorSpec } from './space-interceptor.ts';
 
 /** A space layer as a weapon (a policy asset): the layer and its constellation's ephemeris, built once per trial. */
 export interface SpaceWeapon extends PolicyAsset {
