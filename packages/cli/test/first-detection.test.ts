@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 // Issue 16: "first detection" and "first shot" agree with the space layer's IR cue. Library raids with a
 // space-based interceptor layer (the only shots that were fired before any detection: boost-phase shots
-// cued by the layer's own launch declaration, core/engine/boost-phase.ts): the North Korean salvo and the
+// cued by the layer's own launch declaration, core/engine/engagement-steps.ts flyBoostPhase): the North Korean salvo and the
 // Russian polar raid, their first three trials. All 16 library scenarios were checked the same way once
 // (seeds 1-2, both track modes, every nation view: no fire before a detection; docs/analyst-edges.md), but
 // building all 16 worlds takes ~40 s on an idle core (china-mixed alone ~3 s to build and ~1 s a trial),
-// too long for the suite; glide and FOBS boosts go through the same launchAndEngageBoosts.
+// too long for the suite; glide and FOBS boosts go through the same flyBoostPhase.
 const SEEDS: Record<string, number[]> = { 'nk-2029-salvo': [1, 2, 3], 'russia-polar-raid': [1, 2, 3] };
 const SCENARIOS = Object.keys(SEEDS);
 

@@ -27,7 +27,7 @@ export {
   w1Options,
 } from './threats/ballistic-batch.ts';
 export { fitMissileToTest, fitSurfaceFlight, maxRangeFromSurface, missileMaxRange } from './threats/test-reconstruction.ts';
-export { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from './weapons/space-interceptor.ts';
+export { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from './weapons/space/space-interceptor.ts';
 export { type Ephemeris, WalkerEphemeris } from './orbits/ephemeris.ts';
 export { threatTrackFromHistory } from './space/threat-track.ts';
 export { type LaunchPoint, launchTimeGrid, type Salvo, salvoCoverage } from './space/salvo-coverage.ts';

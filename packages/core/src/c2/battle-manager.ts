@@ -1,5 +1,6 @@
 import { type EarthModel, eciToGeodetic } from '../geo/earth-model.ts';
-import { type InterceptSolution, interceptForLaunch, type LaunchSite, launchWindow, type ThreatPath } from '../weapons/fire-control.ts';
+import type { InterceptSolution, LaunchSite, ThreatPath } from '../weapons/fire-control.ts';
+import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
   type CoalitionPolicy,
@@ -107,19 +108,18 @@ export type WindowCache = Map<string, { earliest: InterceptSolution; latest: Int
 function windowFrom(
   cache: WindowCache | undefined,
   key: string,
-  spec: SurfaceInterceptorSpec,
-  site: LaunchSite,
+  battery: InterceptorBattery,
   path: ThreatPath,
   earth: EarthModel,
   notBefore: number,
 ): { earliest: InterceptSolution; latest: InterceptSolution } | null {
-  if (!cache) return launchWindow(spec, site, path, { earth, notBefore });
-  if (!cache.has(key)) cache.set(key, launchWindow(spec, site, path, { earth, notBefore: path.start }));
+  if (!cache) return surfaceKind.window(battery, path, { earth, notBefore });
+  if (!cache.has(key)) cache.set(key, surfaceKind.window(battery, path, { earth, notBefore: path.start }));
   const w = cache.get(key) ?? null;
   if (!w) return null;
   if (notBefore <= w.earliest.launchTime) return w;
   if (notBefore > w.latest.launchTime) return null;
-  const first = interceptForLaunch(spec, site, path, notBefore, { earth });
+  const first = surfaceKind.solve(battery, path, notBefore, earth);
   return first ? { earliest: first, latest: w.latest } : null;
 }
 
@@ -186,10 +186,7 @@ function earliestPermittedLaunch(
     const k = key + launch;
     const hit = memo?.get(k);
     if (hit) return hit;
-    const solution =
-      launch <= window.earliest.launchTime
-        ? window.earliest
-        : interceptForLaunch(battery.spec, battery.site, threat.path, launch, { earth });
+    const solution = launch <= window.earliest.launchTime ? window.earliest : surfaceKind.solve(battery, threat.path, launch, earth);
     const decision = solution
       ? mayEngage(policy, battery, threat.aimedAt, eciToGeodetic(earth, solution.interceptTime, solution.point))
       : null;
@@ -300,8 +297,8 @@ export function planEngagements(
     seen.forEach((th, t) => {
       const key = `${b.id}|${th.windowObject ?? th.id}`;
       const whole = cache
-        ? windowFrom(cache, key, b.spec, b.site, th.path, earth, -Infinity)
-        : launchWindow(b.spec, b.site, th.path, { earth, notBefore: th.commitTime });
+        ? windowFrom(cache, key, b, th.path, earth, -Infinity)
+        : surfaceKind.window(b, th.path, { earth, notBefore: th.commitTime });
       if (!whole || th.commitTime > whole.latest.launchTime) {
         refused.push({
           battery: b.id,
@@ -349,7 +346,7 @@ export function planEngagements(
     if (!s) return null;
     if (s.solution === null) {
       const b = batteries[i];
-      s.solution = interceptForLaunch(b.spec, b.site, seen[t].path, s.notBefore, { earth });
+      s.solution = surfaceKind.solve(b, seen[t].path, s.notBefore, earth);
       if (s.solution === null) {
         pair[i][t] = null;
         refused.push({
@@ -385,8 +382,7 @@ export function planEngagements(
       const later = windowFrom(
         cache,
         `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
-        b.spec,
-        b.site,
+        b,
         seen[t].path,
         earth,
         Math.max(s.notBefore, s.solution.interceptTime + doctrine.killAssessmentDelay),
@@ -436,8 +432,7 @@ export function planEngagements(
       const w = windowFrom(
         cache,
         `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
-        b.spec,
-        b.site,
+        b,
         seen[t].path,
         earth,
         Math.max(assessedAt, (pair[i][t] as PairSolution).notBefore),

@@ -6,8 +6,8 @@ import { Random } from '../random/sfc32.ts';
 import { threatTrackFromHistory } from '../space/threat-track.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
-import { launchAndEngageBoosts } from './boost-phase.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
+import { flyBoostPhase } from './engagement-steps.ts';
 import type { EngineEvent } from './events.ts';
 import type { World } from './world.ts';
 
@@ -84,7 +84,8 @@ function world(p: CoalitionPolicy): World {
 
 function engage(p: CoalitionPolicy): EngineEvent[] {
   const events: EngineEvent[] = [];
-  launchAndEngageBoosts(world(p), new Random(7), events, new Map());
+  const w = world(p);
+  flyBoostPhase(w, w.missiles, new Random(7), events, new Map());
   return events;
 }
 
@@ -121,7 +122,7 @@ describe('boost-phase engagements log the cue they fire on', () => {
 
   it('the cue draws no random number: the outcomes of the shots are those of the same seed without it', () => {
     const log = engage(policy(0));
-    // launchAndEngageBoosts draws one number per shot, in shot order: replay them
+    // flyBoostPhase draws one number per shot, in shot order: replay them
     const rng = new Random(7);
     for (const i of log.filter((e) => e.type === 'intercept')) expect(i.hit).toBe(rng.next() < 0.7);
   });

@@ -1,10 +1,13 @@
 import type { InterceptorBattery } from '../c2/battle-manager.ts';
+import { planBoostPhase } from '../c2/boost-phase-plan.ts';
+import type { BoostPhaseKind } from '../weapons/kinds.ts';
 import { eciToGeodetic } from '../geo/earth-model.ts';
-import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
+import type { InterceptSolution, ThreatPath } from '../weapons/fire-control.ts';
+import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
-import { surfaceFlyoutPath } from './flyout.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';
-import type { World } from './world.ts';
+import type { Random } from '../random/sfc32.ts';
+import type { World, WorldMissile } from './world.ts';
 
 /** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
 export interface Reengagement {
@@ -34,7 +37,7 @@ export function nextShot(
   }
   for (const n of next) {
     if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
-    const solution = interceptForLaunch(n.battery.spec, n.battery.site, path, n.launch, { earth: world.earth });
+    const solution = surfaceKind.solve(n.battery, path, n.launch, world.earth);
     if (!solution || solution.interceptTime >= impactTime) continue;
     inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
     return { battery: n.battery, launch: n.launch, solution };
@@ -113,7 +116,7 @@ export function commandedShot(
     return null;
   }
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
-  const solution = interceptForLaunch(p.battery.spec, p.battery.site, p.path, outcome.launch, { earth: world.earth });
+  const solution = surfaceKind.solve(p.battery, p.path, outcome.launch, world.earth);
   if (!solution || solution.interceptTime >= p.impactTime) {
     events.push({
       t: outcome.launch,
@@ -130,7 +133,7 @@ export function commandedShot(
 
 /**
  * The `flyout` event of a surface interceptor's shot, as both track modes log it right after its `fire`:
- * the battery's interceptor from its launcher at `launch` to the object at `intercept` (flyout.ts).
+ * the battery's interceptor from its launcher at `launch` to the object at `intercept` (the surface kind's fly-out, flyout.ts).
  */
 export function surfaceFlyout(
   world: World,
@@ -141,7 +144,6 @@ export function surfaceFlyout(
   intercept: number,
   path: ThreatPath,
 ): Extract<EngineEvent, { type: 'flyout' }> {
-  const aim = path.position(intercept, new Float64Array(3));
   return {
     t: launch,
     type: 'flyout',
@@ -149,6 +151,98 @@ export function surfaceFlyout(
     weapon: battery.id,
     owner: battery.owner,
     shot,
-    path: surfaceFlyoutPath(world.earth, battery.spec, battery.site, launch, intercept, aim),
+    path: surfaceKind.flyout(
+      world,
+      battery,
+      { path, notBefore: launch },
+      { shooter: battery.id, launchTime: launch, interceptTime: intercept },
+    ),
   };
+}
+
+/**
+ * The boost phase of every trial (both track modes): the battle manager plans each boost-phase weapon's
+ * engagement of each launched missile (c2/boost-phase-plan.ts) and the engine flies it: a refusal is a
+ * `refuse`; an engagement logs the weapon's cue (a `detect` of the missile by the weapon, its owner's, so
+ * that no shot precedes its detection) and its `assign`, then each shot's `fire` and `flyout`, then each
+ * intercept, a hit drawn from rng (one number per shot, in shot order) against the weapon's single-shot
+ * Pk. A kill in boost destroys every object the missile would have released (written to `destroyed`).
+ * `kinds`: the boost-phase kinds (default BOOST_PHASE_KINDS, weapons/kinds.ts).
+ */
+export function flyBoostPhase(
+  world: World,
+  missiles: readonly WorldMissile[],
+  rng: Random,
+  events: EngineEvent[],
+  destroyed: Map<string, number>,
+  kinds?: readonly BoostPhaseKind[],
+): void {
+  planBoostPhase(
+    world,
+    missiles,
+    (e) => {
+      const { missile: m, weapon, kind } = e;
+      const { id, owner, assetClass } = weapon;
+      const pk = kind.singleShotPk(weapon);
+      if ('refused' in e) {
+        events.push({ t: e.refused.t, type: 'refuse', object: m.id, weapon: id, nation: owner, reason: e.refused.reason });
+        return false;
+      }
+      const { decision, shots } = e;
+      events.push({ t: e.cue, type: 'detect', object: m.id, sensor: id, owner });
+      events.push({
+        t: e.cue,
+        type: 'assign',
+        object: m.id,
+        weapon: id,
+        owner,
+        nation: owner,
+        approvalDelay: decision.approvalDelay,
+        approvals: decision.approvals.map(({ nation, delay }) => ({ nation, delay })),
+        reason: decision.reason,
+      });
+      shots.forEach((s, k) => {
+        events.push({
+          t: s.launchTime,
+          type: 'fire',
+          object: m.id,
+          weapon: s.shooter,
+          owner,
+          layer: assetClass,
+          shot: k + 1,
+          plannedIntercept: s.interceptTime,
+        });
+        events.push({
+          t: s.launchTime,
+          type: 'flyout',
+          object: m.id,
+          weapon: s.shooter,
+          owner,
+          shot: k + 1,
+          path: kind.flyout(world, weapon, m, s),
+        });
+      });
+      let killedAt: number | null = null;
+      for (const [k, s] of shots.entries()) {
+        const t = s.interceptTime;
+        const already = killedAt !== null && killedAt <= t;
+        const hit = rng.next() < pk;
+        events.push({
+          t,
+          type: 'intercept',
+          object: m.id,
+          weapon: s.shooter,
+          layer: assetClass,
+          shot: k + 1,
+          hit,
+          point: kind.point(weapon, m, s, world.earth),
+          alreadyDestroyed: already,
+        });
+        if (hit && killedAt === null) killedAt = t;
+      }
+      if (killedAt !== null) for (const o of m.objects) destroyed.set(o, killedAt);
+      return killedAt !== null;
+    },
+    kinds,
+  );
 }

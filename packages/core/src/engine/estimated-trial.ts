@@ -26,8 +26,8 @@ import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import type { EngineEvent } from './events.ts';
 import { precomputeInfrared } from './infrared-detections.ts';
 import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
-import { launchAndEngageBoosts } from './boost-phase.ts';
-import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
+import { launchMissiles } from './launches.ts';
+import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
 import {
   DEFAULT_TRACKER,
@@ -42,8 +42,9 @@ import {
 /**
  * One trial on estimated tracks (the default track mode; docs/closed-kill-chain.md):
  *
- * 1. Launches and boost-phase engagements, as in every trial (launchAndEngageBoosts, the trial's main
- *    random stream): the boost phase is engaged on launch cues, not on tracks.
+ * 1. Launches and boost-phase engagements, as in every trial (launchMissiles, then flyBoostPhase: the
+ *    battle manager plans them, c2/boost-phase-plan.ts; the trial's main random stream): the boost phase is
+ *    engaged on launch cues, not on tracks.
  * 2. Sensors measure, never report truth. Line-of-sight radars look at every object on their tracking
  *    scans (geometry and Pd precomputed with the world, precomputeRadarLooks); a detection is a
  *    range/azimuth/elevation with the radar's catalog noise, and a discriminating radar draws a
@@ -87,7 +88,9 @@ export function runEstimatedTrial(
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
   const air = airDefense(world, seed);
-  const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
+  const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
+  // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
+  flyBoostPhase(world, missiles, rng, events, destroyed);
   const settings = world.settings.tracker ?? DEFAULT_TRACKER;
   const { earth, policy } = world;
   const objects = world.objects;

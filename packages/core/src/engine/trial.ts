@@ -3,9 +3,10 @@ import { airDefense } from './air-defense.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
-import { type InterceptSolution, launchWindow, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
-import { launchAndEngageBoosts } from './boost-phase.ts';
-import { commandedShot, finishTrial, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
+import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { surfaceKind } from '../weapons/surface/surface-kind.ts';
+import { launchMissiles } from './launches.ts';
+import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import { runEstimatedTrial } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
@@ -20,9 +21,11 @@ import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } fro
  * seed give the same log on any machine and in any worker.
  *
  * The trial, in the order a defense lives it:
- * 1. Missiles launch; space-based layers engage each boost with the satellites that can reach it
- *    (owner policy and approvals permitting; approvals add to the decision latency); a kill in boost
- *    destroys every object the missile would have released.
+ * 1. Missiles launch (launches.ts); the battle manager plans the boost phase (c2/boost-phase-plan.ts):
+ *    each boost-phase weapon kind (weapons/kinds.ts; the space layers: the satellites that can reach the
+ *    boost) engages each boost, owner policy and approvals permitting (approvals add to the decision
+ *    latency), and the engine flies the shots (flyBoostPhase); a kill in boost destroys every object the
+ *    missile would have released.
  * 2. Ground radars look at each released object every revisit interval: line-of-sight radars detect
  *    with their Swerling I probability, over-the-horizon radars with their fixed Pd inside their band
  *    (radar-detections.ts). Space infrared sensors add what they see (infrared-detections.ts; the same in
@@ -71,7 +74,7 @@ export function precomputeWindows(world: World): NonNullable<World['windows']> {
         return;
       }
       // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
-      out[key] = launchWindow(b.spec, b.site, path, { earth: world.earth, notBefore: path.start, step: 2 });
+      out[key] = surfaceKind.window(b, path, { earth: world.earth, notBefore: path.start, step: 2 });
     });
   }
   return out;
@@ -145,7 +148,9 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
   // 1. Launches and boost-phase engagements
   const air = airDefense(world, seed);
-  const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
+  const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
+  // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
+  flyBoostPhase(world, missiles, rng, events, destroyed);
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));

@@ -12,7 +12,7 @@ import type { ScrambleSpec } from '../weapons/air-intercept.ts';
 import type { GeoPoint } from '../geo/place.ts';
 import type { EarthModel } from '../geo/earth-model.ts';
 import type { InterceptSolution } from '../weapons/fire-control.ts';
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import type { ApprovalTimeout } from './live-command.ts';
 
 /**

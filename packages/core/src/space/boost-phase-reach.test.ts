@@ -3,7 +3,7 @@ import { testIcbm } from '../../test/test-missile.ts';
 import { DEG, OMEGA_EARTH, WGS84_A } from '../constants.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
 import { flyMissile } from '../threats/missile-flight.ts';
-import { flyoutDistance, type SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import { flyoutDistance, type SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import { satellitesInReach } from './boost-phase-reach.ts';
 import { type Ephemeris, WalkerEphemeris } from '../orbits/ephemeris.ts';
 import { type ThreatTrack, threatTrackFromHistory } from './threat-track.ts';

@@ -1,5 +1,5 @@
 import { OMEGA_EARTH } from '../constants.ts';
-import { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import { flyoutDistance, ignitionDelay, type SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import type { Ephemeris } from '../orbits/ephemeris.ts';
 import type { ThreatTrack } from './threat-track.ts';
 

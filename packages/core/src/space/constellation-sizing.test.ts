@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testIcbm } from '../../test/test-missile.ts';
 import { DEG } from '../constants.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import { sizeConstellation, type SizingProblem } from './constellation-sizing.ts';
 import { WalkerEphemeris } from '../orbits/ephemeris.ts';
 import { ascentTrack, pointsInPolygon, withBurnTimeScaled } from './launch-region.ts';

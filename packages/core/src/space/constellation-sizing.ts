@@ -1,4 +1,4 @@
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import type { ReachOptions } from './boost-phase-reach.ts';
 import { type WalkerShell, WalkerEphemeris } from '../orbits/ephemeris.ts';
 import { type CoverageStudy, type LaunchPoint, type Salvo, salvoCoverage } from './salvo-coverage.ts';

@@ -1,4 +1,4 @@
-import type { SpaceInterceptorSpec } from '../weapons/space-interceptor.ts';
+import type { SpaceInterceptorSpec } from '../weapons/space/space-interceptor.ts';
 import { type Engagement, type ReachOptions, ReachScratch, satellitesInReach } from './boost-phase-reach.ts';
 import type { Ephemeris } from '../orbits/ephemeris.ts';
 import { assignSalvo } from './salvo-assignment.ts';

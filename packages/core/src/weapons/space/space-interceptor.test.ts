@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MU_EARTH, WGS84_A } from '../constants.ts';
-import { gravityJ2 } from '../gravity/j2.ts';
-import { Dopri5 } from '../numerics/dopri5.ts';
+import { MU_EARTH, WGS84_A } from '../../constants.ts';
+import { gravityJ2 } from '../../gravity/j2.ts';
+import { Dopri5 } from '../../numerics/dopri5.ts';
 import { flyoutDistance, flyoutTime, type SpaceInterceptorSpec } from './space-interceptor.ts';
 
 const sbi: SpaceInterceptorSpec = {
