@@ -379,6 +379,16 @@ describe('the host rule (approval.hosted_launches): canada-host-consent', () => 
     );
   });
 
+  it('a host rule for a nation without territory', () => {
+    const text = broken(
+      '    engage:\n      - defend: [US, CA]\n',
+      '    engage:\n      - defend: [US, CA]\n    approval: {delay_s: 30, own_assets: false, over_territory: open, hosted_launches: {}}\n',
+    );
+    expect(errorOf(() => parsePolicy(text, name)).message).toContain(
+      `line ${lineOf(text, 'hosted_launches: {}')}, field 'nations.US.approval.hosted_launches': US has no territory`,
+    );
+  });
+
   it('an unknown field and a negative delay', () => {
     const typo = broken('hosted_launches: {of: [US]}', 'hosted_launches: {of: [US], clases: [midcourse]}');
     expect(errorOf(() => parsePolicy(typo, name)).message).toMatch(
