@@ -108,7 +108,7 @@ function costFindings(loaded: LoadedStudy, curves: readonly CurveSeries[]): Find
     const why =
       s.n === 0
         ? firstRefused
-          ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: every launch left to the plan against them intercepts over ${p} (or needs its consent), and its approval comes after the last of them`
+          ? `Why, from the log: at ${fmt(first.delayS)} s no assignment waited for ${p}'s approval, yet at ${fmt(firstRefused.delayS)} s ${refusedAt(firstRefused)}: every launch left to the plan against them intercepts over ${p} (or needs its consent, or launches from its soil), and its approval comes after the last of them`
           : `Why, from the log: no engagement needed ${p}'s approval (${n1(first.partnerApprovals.mean)} decisions per trial at ${fmt(first.delayS)} s) and none was refused for it at any delay, so its delay closes nothing here`
         : `${firstRefused ? `Why, from the log: at ${fmt(firstRefused.delayS)} s, ${refusedAt(firstRefused)}. Besides, ` : 'Why, from the log: '}with ${p}'s approval at once (${fmt(first.delayS)} s), ${n1(s.perTrial)} engagements per trial needed it, and the time from the commit to each one's last launch opportunity was ${fmt(s.median ?? 0)} s at the median (10th-90th percentile ${fmt(s.p10 ?? 0)}-${fmt(s.p90 ?? 0)} s); ` +
           `a delay closes every engagement whose window is shorter: ${c.points
@@ -173,7 +173,7 @@ function signFindings(loaded: LoadedStudy, run: StudyRun, results: readonly Opti
       return (b.approval ?? 0) > (a.approval ?? 0) + 0.05;
     });
     return grew
-      ? `${study.partner}'s approval now applies to engagements that stopped these warheads (an intercept over its territory, or a shooter that needs its consent), and the time it takes closes them; the lost intercepts are the change`
+      ? `${study.partner}'s approval now applies to engagements that stopped these warheads (an intercept over its territory, a shooter that needs its consent, or a launch from its soil), and the time it takes closes them; the lost intercepts are the change`
       : doctrine;
   };
   const shift = (from: string, to: string, raid: string): string => {

@@ -70,7 +70,7 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
     {
       item: 'Territory',
       value:
-        "An intercept is over a nation when its latitude/longitude is inside the policy's coarse outline, whatever its altitude; a hosted site's launches are not a separate approval.",
+        "An intercept is over a nation when its latitude/longitude is inside the policy's coarse outline, whatever its altitude. A launch site is on a nation's territory by the same test (its latitude/longitude); a host asks for its approval of another nation's launches from its soil only where its policy has the host rule (approval.hosted_launches).",
       source: 'core/c2/national-policy.ts',
     },
     {

@@ -196,3 +196,77 @@ describe("the battle manager asks for the approvals of a shot's real intercept p
     expect(result.refused[0].reason).toMatch(/the Infinity s approval closes the launch window/);
   });
 });
+
+describe("the battle manager waits for the host's approval of a launch from its soil", () => {
+  // "Canada" is a box of 2° around the GBI site and asks for its approval of US launches from it (the host
+  // rule), not of intercepts over it: the intercept points (over the Pacific and Alaska, far from the box)
+  // need nothing, so any wait is the host's
+  const hostPolicy = (delay: number, hosted: boolean): CoalitionPolicy => {
+    const base = policyWith(delay, E, E + 1e-9);
+    const box = {
+      kind: 'box' as const,
+      south: fortGreely.latitude - 1 * DEG,
+      north: fortGreely.latitude + 1 * DEG,
+      west: fortGreely.longitude - 1 * DEG,
+      east: fortGreely.longitude + 1 * DEG,
+    };
+    const ca = base.nations.CA;
+    return {
+      ...base,
+      nations: {
+        ...base.nations,
+        CA: {
+          ...ca,
+          territory: [box],
+          approval: { delay, ownAssets: false, overTerritory: 'open', ...(hosted ? { hostedLaunches: { of: ['US'] } } : {}) },
+        },
+      },
+    };
+  };
+
+  it('the case is what it says: no launch of the window intercepts over the box', () => {
+    const p = hostPolicy(60, false);
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) expect(overCanada(p, pointOf(E + f * span))).toBe(false);
+  });
+
+  it('fires at commit + the host delay, with the host approval recorded; at the commit without the rule', () => {
+    const commit = E + 0.3 * span,
+      delay = 60;
+    const shot = plan(hostPolicy(delay, true), commit).shots[0];
+    expect(shot.launchTime).toBe(commit + delay);
+    expect(shot.approvalDelay).toBe(delay);
+    expect(shot.approvals.map((a) => [a.nation, a.delay])).toEqual([['CA', delay]]);
+    expect(shot.approvals[0].reason).toMatch(
+      /CA policy, approval: launches by US's midcourse interceptors from CA's territory \(gbi-fort-greely/,
+    );
+    const free = plan(hostPolicy(delay, false), commit).shots[0];
+    expect(free.launchTime).toBeCloseTo(commit, 9);
+    expect(free.approvals).toEqual([]);
+  });
+
+  it('a host approval that arrives before the window opens costs nothing; one that comes after the last launch closes it', () => {
+    const early = plan(hostPolicy(30, true), E - 100).shots[0];
+    expect(early.launchTime).toBeCloseTo(E, 9);
+    expect(early.approvals.map((a) => a.nation)).toEqual(['CA']);
+    const closed = plan(hostPolicy(Math.ceil(0.8 * span), true), E + 0.3 * span);
+    expect(closed.shots).toEqual([]);
+    expect(closed.refused[0].reason).toMatch(/approval closes the launch window against rv.*from CA's territory/);
+  });
+
+  it("a battery outside the host's territory does not wait", () => {
+    const elsewhere: InterceptorBattery = { ...battery, site: { ...fortGreely, longitude: fortGreely.longitude + 5 * DEG } };
+    const policy = hostPolicy(60, true);
+    const r = planEngagements(
+      policy,
+      'US',
+      [elsewhere],
+      [track(E + 0.3 * span)],
+      policy.defended,
+      earth,
+      { shotsPerThreat: 1, shootLookShoot: false, killAssessmentDelay: 60, reserveFraction: 0 },
+      new Map(),
+    );
+    expect(r.shots[0].approvals).toEqual([]);
+    expect(r.shots[0].launchTime).toBeCloseTo(E + 0.3 * span, 9);
+  });
+});

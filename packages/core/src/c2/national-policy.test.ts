@@ -170,6 +170,74 @@ describe('mayEngage', () => {
   });
 });
 
+describe("mayEngage: the host rule (launches from a site on another nation's territory)", () => {
+  // Canada asks for its approval of US launches from its soil; Goose Bay (53.3 N, 60.4 W) is inside CA_BOX,
+  // Fort Greely (64.0 N, 145.7 W) is west of it
+  const host: CoalitionPolicy = {
+    ...policy,
+    nations: { ...policy.nations, CA: { ...ca, approval: { ...ca.approval!, hostedLaunches: { of: ['US'] } } } },
+  };
+  const gooseBay: PolicyAsset = { id: 'ngi-goose-bay', owner: 'US', kind: 'interceptor', assetClass: 'midcourse', site: at(53.32, -60.42) };
+  const fortGreely: PolicyAsset = { ...gooseBay, id: 'ngi-fort-greely', site: at(63.95, -145.73) };
+
+  it("needs Canada's approval, with its delay, for a US launch from Canadian soil wherever the intercept is", () => {
+    for (const point of [OVER_PACIFIC, OVER_BUFFALO, null]) {
+      const d = mayEngage(host, gooseBay, TO_US, point);
+      expect(d.allowed).toBe(true);
+      expect(d.approvalDelay).toBe(120);
+      expect(d.approvals.map((a) => [a.nation, a.delay])).toEqual([['CA', 120]]);
+      expect(d.approvals[0].reason).toMatch(
+        /^CA policy, approval: launches by US's midcourse interceptors from CA's territory \(ngi-goose-bay at 53\.32°, -60\.42°\)/,
+      );
+    }
+    // over Canada too: one approval from Canada, the two rules' reasons joined
+    const over = mayEngage(host, gooseBay, TO_US, OVER_TORONTO);
+    expect(over.approvals).toHaveLength(1);
+    expect(over.approvals[0].reason).toMatch(/from CA's territory.*; CA policy, territory: intercepts over CA/);
+  });
+
+  it('is not asked where no rule needs it: a site off its territory, a policy without the rule, an asset without a site', () => {
+    expect(mayEngage(host, fortGreely, TO_US, OVER_PACIFIC)).toMatchObject({ allowed: true, approvalDelay: 0, approvals: [] });
+    expect(mayEngage(policy, gooseBay, TO_US, OVER_PACIFIC)).toMatchObject({ allowed: true, approvalDelay: 0, approvals: [] });
+    const { site: _, ...siteless } = gooseBay;
+    expect(mayEngage(host, siteless, TO_US, OVER_PACIFIC).approvals).toEqual([]);
+    // narrowed to other owners or other classes
+    const others = (rule: { of?: string[]; assetClasses?: string[] }): CoalitionPolicy => ({
+      ...policy,
+      nations: { ...policy.nations, CA: { ...ca, approval: { ...ca.approval!, hostedLaunches: rule } } },
+    });
+    expect(mayEngage(others({ of: ['UK'] }), gooseBay, TO_US, OVER_PACIFIC).approvals).toEqual([]);
+    expect(mayEngage(others({ assetClasses: ['air'] }), gooseBay, TO_US, OVER_PACIFIC).approvals).toEqual([]);
+    expect(mayEngage(others({ assetClasses: ['midcourse'] }), gooseBay, TO_US, OVER_PACIFIC).approvalDelay).toBe(120);
+    // every other nation when `of` is absent
+    expect(mayEngage(others({}), gooseBay, TO_US, OVER_PACIFIC).approvalDelay).toBe(120);
+  });
+
+  it("exempts the host's own battery on its own soil (own_assets decides for it)", () => {
+    const caAtGooseBay: PolicyAsset = { ...gooseBay, id: 'ca-goose-bay', owner: 'CA', assetClass: 'terminal' };
+    const free: CoalitionPolicy = {
+      ...host,
+      nations: {
+        ...host.nations,
+        CA: { ...host.nations.CA, approval: { ...host.nations.CA.approval!, ownAssets: false, hostedLaunches: {} } },
+      },
+    };
+    expect(mayEngage(free, caAtGooseBay, TO_CA, OVER_PACIFIC)).toMatchObject({ allowed: true, approvalDelay: 0, approvals: [] });
+    // with own_assets, its own approval, once
+    expect(mayEngage(host, caAtGooseBay, TO_CA, OVER_PACIFIC).approvals.map((a) => a.reason)).toEqual([
+      "CA policy, approval: engagements by its own terminal interceptors need CA's approval",
+    ]);
+  });
+
+  it('a withheld host approval (one that never comes) holds wherever the shot intercepts', () => {
+    const withheld: CoalitionPolicy = {
+      ...host,
+      nations: { ...host.nations, CA: { ...host.nations.CA, approval: { ...host.nations.CA.approval!, delay: Infinity } } },
+    };
+    expect(mayEngage(withheld, gooseBay, TO_US, null).approvalDelay).toBe(Infinity);
+  });
+});
+
 describe('tracksVisibleTo', () => {
   const tracks = [
     { id: 't1', sources: ['uewr'] },

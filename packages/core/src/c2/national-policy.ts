@@ -17,7 +17,10 @@ import type { LatLon } from '../geo/place.ts';
  *  3. (b) Approval: an owner whose policy says engagements by its own assets need its approval adds
  *     that approval; every nation whose territory contains the predicted intercept point and whose
  *     policy says intercepts over its territory need its approval (or forbids foreign ones) adds (or
- *     refuses) likewise; a consent named in step 2 adds the defended nation's approval.
+ *     refuses) likewise; a consent named in step 2 adds the defended nation's approval; every nation on
+ *     whose territory the asset's launch site is (a battery's site, a fighter unit's base) and whose
+ *     policy says launches by other nations' interceptors from its soil need its approval (the host
+ *     rule, `hostedLaunches`) adds its approval, wherever the intercept is.
  *     Approvals from different nations are requested at once, so the engagement waits for the
  *     slowest: approvalDelay = max over the approving nations' delays (0 when none is needed).
  * Every refusal's reason names the nation and the rule it applied.
@@ -35,6 +38,12 @@ export interface PolicyAsset {
   kind: 'sensor' | 'interceptor';
   /** Free-form class used by per-class rules, e.g. 'midcourse', 'terminal', 'space', 'radar', 'oth-radar'. */
   assetClass: string;
+  /**
+   * Where it launches from (a battery's site, a fighter unit's base) [rad]; absent for assets with no
+   * site on the ground (a space layer). The host rule ({@link ApprovalPolicy.hostedLaunches}) asks whose
+   * territory this is.
+   */
+  site?: LatLon;
 }
 
 /** A city or site a nation defends; `value` is in the scenario's value unit (e.g. people). */
@@ -85,6 +94,19 @@ export interface ApprovalPolicy {
    * not intercept there at all; its own assets still follow `ownAssets`).
    */
   overTerritory: 'open' | 'approval' | 'forbidden-to-others';
+  /**
+   * The host rule: launches by other nations' interceptors from sites on this nation's territory need
+   * its approval (its `delay`, wherever they intercept). Absent: the host is not asked for them.
+   */
+  hostedLaunches?: HostedLaunchRule;
+}
+
+/** Which hosted launches need the host's approval: every other nation's interceptors unless narrowed. */
+export interface HostedLaunchRule {
+  /** The owners whose launches need it; absent = every nation but the host. */
+  of?: readonly NationCode[];
+  /** The asset classes whose launches need it; absent = every class. */
+  assetClasses?: readonly string[];
 }
 
 /** (c) Which of the nation's sensors' tracks go to which nations, how late and how degraded. */
@@ -208,6 +230,29 @@ function ownApprovalApplies(a: ApprovalPolicy, assetClass: string): boolean {
   return a.ownAssets === true || (Array.isArray(a.ownAssets) && a.ownAssets.includes(assetClass));
 }
 
+/** Whether a host's rule covers `asset`'s launches (the asset is another nation's). */
+function hostRuleApplies(rule: HostedLaunchRule, asset: PolicyAsset): boolean {
+  return (!rule.of || rule.of.includes(asset.owner)) && (!rule.assetClasses || rule.assetClasses.includes(asset.assetClass));
+}
+
+/**
+ * The nations on whose territory `asset` launches and whose host rule asks for their approval of its
+ * launches (in code order; empty for an asset without a site or where no nation has a host rule).
+ */
+export function hostApprovalsOf(policy: CoalitionPolicy, asset: PolicyAsset): NationCode[] {
+  const site = asset.site;
+  if (!site) return [];
+  const out: NationCode[] = [];
+  for (const n of Object.keys(policy.nations).sort()) {
+    if (n === asset.owner) continue;
+    const np = policy.nations[n];
+    const rule = np.approval?.hostedLaunches;
+    if (!rule || !hostRuleApplies(rule, asset)) continue;
+    if (np.territory.some((r) => inRegion(r, site))) out.push(n);
+  }
+  return out;
+}
+
 function refuse(reason: string): EngagementDecision {
   return { allowed: false, reason, approvalDelay: 0, approvals: [] };
 }
@@ -262,6 +307,12 @@ export function mayEngage(
     need(
       asset.owner,
       `${asset.owner} policy, approval: engagements by its own ${asset.assetClass} interceptors need ${asset.owner}'s approval`,
+    );
+  }
+  for (const host of hostApprovalsOf(policy, asset)) {
+    need(
+      host,
+      `${host} policy, approval: launches by ${asset.owner}'s ${asset.assetClass} interceptors from ${host}'s territory (${asset.id} at ${fmt(asset.site as LatLon)}) need ${host}'s approval`,
     );
   }
   if (target !== asset.owner && rule.consentOf?.includes(target)) {

@@ -223,7 +223,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         const point = geoAt(tg.path, meet);
         const decision = mayEngage(
           policy,
-          { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass },
+          { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass, site: s.base.site },
           tg.aim,
           point,
         );
@@ -406,7 +406,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       const launch = t - l.range / b.missileSpeed;
       if (launch < seenAt + b.reactionTime) continue;
       const point = geoAt(tg.path, t);
-      const decision = mayEngage(policy, { id: b.id, owner: b.owner, kind: 'interceptor', assetClass: b.assetClass }, tg.aim, point);
+      const decision = mayEngage(policy, { ...b, kind: 'interceptor' }, tg.aim, point);
       if (!decision.allowed) {
         events.push({ t: seenAt, type: 'refuse', object: tg.id, weapon: b.id, nation: b.owner, reason: decision.reason });
         return false;

@@ -145,6 +145,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'themoscowtimes.com': 'news',
   'inform.kz': 'news', // Kazinform, Kazakhstan's state news agency
   'stripes.com': 'news',
+  'csmonitor.com': 'news', // The Christian Science Monitor
   'thisistucson.com': 'news',
   'zeit.de': 'news',
   'ndr.de': 'news',
@@ -165,6 +166,7 @@ export const ALLOWED_SOURCE_HOSTS: Readonly<Record<string, SourceHostClass>> = {
   'radomes.org': 'specialist-site',
   'oredigger61.org': 'specialist-site',
   // copies, reprints and rewrites of a named original
+  'airrecognition.com': 'copy-of-original', // reprints TASS wire text under TASS's copyright
   'milthink.com': 'copy-of-original',
   'bighobbydream.blogspot.com': 'copy-of-original',
   'marketscreener.com': 'copy-of-original',

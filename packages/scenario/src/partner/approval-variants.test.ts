@@ -86,6 +86,9 @@ describe('withholding approval removes exactly the engagements that needed it', 
       "CA's approval for any intercept over its territory",
     ]);
     expect(approvalRulesOf(policy('canada-sovereign'), 'CA')).toContain("CA's consent for US's midcourse, space to defend CA");
+    expect(approvalRulesOf(policy('canada-host-consent'), 'CA')).toContain(
+      "CA's approval for launches by US's interceptors from its territory",
+    );
   });
 
   it('refuses a negative delay and an unknown nation', () => {

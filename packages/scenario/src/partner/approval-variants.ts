@@ -14,7 +14,7 @@ import type { CoalitionPolicy, NationCode } from '@golden-dome/core';
 /** An approval that never comes [s]. */
 export const WITHHELD = Number.POSITIVE_INFINITY;
 
-/** Does any rule of the policy ask for `nation`'s approval (its own assets, its territory, or consent to defend it)? */
+/** The policy's rules that ask for `nation`'s approval (its own assets, its territory, launches from its territory, or consent to defend it). */
 export function approvalRulesOf(policy: CoalitionPolicy, nation: NationCode): string[] {
   const out: string[] = [];
   const a = policy.nations[nation]?.approval;
@@ -24,6 +24,11 @@ export function approvalRulesOf(policy: CoalitionPolicy, nation: NationCode): st
     );
   }
   if (a?.overTerritory === 'approval') out.push(`${nation}'s approval for any intercept over its territory`);
+  const host = a?.hostedLaunches;
+  if (host)
+    out.push(
+      `${nation}'s approval for launches by ${host.of?.join(', ') ?? "other nations'"}${host.of ? "'s" : ''} ${host.assetClasses?.join(', ') ?? ''}${host.assetClasses ? ' ' : ''}interceptors from its territory`,
+    );
   for (const [code, p] of Object.entries(policy.nations)) {
     if (code === nation) continue;
     for (const r of p.engagement) {

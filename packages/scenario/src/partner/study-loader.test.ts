@@ -48,7 +48,14 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
       'no-fols',
       'no-rcaf-fighters',
     ]);
-    expect(s.study.options.map((o) => o.id)).toEqual(['not-joining', 'sensor-data', 'host-site', 'full-sovereign', 'full-integrated']);
+    expect(s.study.options.map((o) => o.id)).toEqual([
+      'not-joining',
+      'sensor-data',
+      'host-site',
+      'host-site-consent',
+      'full-sovereign',
+      'full-integrated',
+    ]);
     for (const o of s.study.options) {
       expect(s.policies.get(o.id)?.name).toBe(o.policy);
       for (const v of Object.values(o.contributes)) expect(v.length).toBeGreaterThan(3);
@@ -130,8 +137,8 @@ describe('a bad study file gets every problem at its line and field', () => {
     const p = problemsOf(text);
     expect(p.some((x) => x.includes("field 'members'") && /partner CA is not also a member/.test(x))).toBe(true);
     expect(p.some((x) => x.includes("field 'nations'") && /UK needs an entry/.test(x))).toBe(true);
-    expect(p.some((x) => x.includes("field 'options[4].id'") && /used twice/.test(x))).toBe(true);
-    expect(p.some((x) => x.includes("field 'options[4].add.batteries[0].owner'") && /DK is neither/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[5].id'") && /used twice/.test(x))).toBe(true);
+    expect(p.some((x) => x.includes("field 'options[5].add.batteries[0].owner'") && /DK is neither/.test(x))).toBe(true);
     expect(p.some((x) => x.includes("field 'options[0].measure_added_radars'") && /adds no radars/.test(x))).toBe(true);
   });
 

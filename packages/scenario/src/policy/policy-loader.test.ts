@@ -340,3 +340,63 @@ describe('bad policy files name the file, line and field', () => {
     );
   });
 });
+
+describe('the host rule (approval.hosted_launches): canada-host-consent', () => {
+  const file = join(POLICY_DIR, '..', 'studies', 'policies', 'canada-host-consent.yaml');
+  const good = readFileSync(file, 'utf8');
+  const broken = (from: string, to: string): string => {
+    expect(good.includes(from), from).toBe(true);
+    return good.replace(from, to);
+  };
+  const name = 'canada-host-consent.yaml';
+  const ngi = (site: LatLon): PolicyAsset => ({ id: 'ngi-goose-bay', owner: 'US', kind: 'interceptor', assetClass: 'midcourse', site });
+
+  it("loads, and asks Canada's 120 s approval for a US launch from Goose Bay, not from Fort Greely, over the sea as over Canada", () => {
+    const p = loadPolicy(file);
+    expect(p.nations.CA.approval?.hostedLaunches).toEqual({ of: ['US'], assetClasses: undefined });
+    const overAtlantic = at(45, -40);
+    expect(territoryOf(p, overAtlantic)).toEqual([]);
+    expect(mayEngage(p, ngi(at(53.32, -60.42)), { nation: 'US' }, overAtlantic).approvals.map((a) => [a.nation, a.delay])).toEqual([
+      ['CA', 120],
+    ]);
+    expect(mayEngage(p, ngi(at(63.95, -145.73)), { nation: 'US' }, overAtlantic).approvals).toEqual([]);
+    // canada-host, the same without the rule: nothing over the sea
+    const plain = loadPolicy(join(POLICY_DIR, '..', 'studies', 'policies', 'canada-host.yaml'));
+    expect(mayEngage(plain, ngi(at(53.32, -60.42)), { nation: 'US' }, overAtlantic).approvals).toEqual([]);
+  });
+
+  it('an unknown nation in hosted_launches.of', () => {
+    const text = broken('hosted_launches: {of: [US]}', 'hosted_launches: {of: [US, FR]}');
+    expect(errorOf(() => parsePolicy(text, name)).message).toContain(
+      `${name}: line ${lineOf(text, 'hosted_launches')}, field 'nations.CA.approval.hosted_launches.of.1': unknown nation 'FR'`,
+    );
+  });
+
+  it('the host naming itself', () => {
+    const text = broken('hosted_launches: {of: [US]}', 'hosted_launches: {of: [CA]}');
+    expect(errorOf(() => parsePolicy(text, name)).message).toContain(
+      `field 'nations.CA.approval.hosted_launches.of.0': CA cannot host its own launches`,
+    );
+  });
+
+  it('a host rule for a nation without territory', () => {
+    const text = broken(
+      '    engage:\n      - defend: [US, CA]\n',
+      '    engage:\n      - defend: [US, CA]\n    approval: {delay_s: 30, own_assets: false, over_territory: open, hosted_launches: {}}\n',
+    );
+    expect(errorOf(() => parsePolicy(text, name)).message).toContain(
+      `line ${lineOf(text, 'hosted_launches: {}')}, field 'nations.US.approval.hosted_launches': US has no territory`,
+    );
+  });
+
+  it('an unknown field and a negative delay', () => {
+    const typo = broken('hosted_launches: {of: [US]}', 'hosted_launches: {of: [US], clases: [midcourse]}');
+    expect(errorOf(() => parsePolicy(typo, name)).message).toMatch(
+      new RegExp(`${name}: line ${lineOf(typo, 'hosted_launches')}, field 'nations\\.CA\\.approval\\.hosted_launches'.*clases`),
+    );
+    const negative = broken('      delay_s: 120', '      delay_s: -5');
+    expect(errorOf(() => parsePolicy(negative, name)).message).toContain(
+      `${name}: line ${lineOf(negative, 'delay_s: -5')}, field 'nations.CA.approval.delay_s': a delay must be zero or positive`,
+    );
+  });
+});

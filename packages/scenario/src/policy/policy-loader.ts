@@ -45,7 +45,14 @@ export function resolvePolicy(f: PolicyFile): CoalitionPolicy {
           : { kind: 'polygon', vertices: r.polygon_deg.map(([lat, lon]) => ({ latitude: lat * DEG, longitude: lon * DEG })) },
       ),
       engagement: p.engage.map((r) => ({ assetClasses: r.asset_classes, defend: r.defend, consentOf: r.consent_of })),
-      approval: p.approval && { delay: p.approval.delay_s, ownAssets: p.approval.own_assets, overTerritory: p.approval.over_territory },
+      approval: p.approval && {
+        delay: p.approval.delay_s,
+        ownAssets: p.approval.own_assets,
+        overTerritory: p.approval.over_territory,
+        ...(p.approval.hosted_launches
+          ? { hostedLaunches: { of: p.approval.hosted_launches.of, assetClasses: p.approval.hosted_launches.asset_classes } }
+          : {}),
+      },
       sharing: p.share.map((r) => ({
         sensors: r.sensors,
         sensorClasses: r.sensor_classes,

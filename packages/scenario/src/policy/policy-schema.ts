@@ -63,6 +63,18 @@ export const approvalEntry = z
     /** true, false, or the asset classes whose engagements need the nation's approval. */
     own_assets: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]),
     over_territory: z.enum(['open', 'approval', 'forbidden-to-others']),
+    /**
+     * The host rule: launches by other nations' interceptors from sites on this nation's territory need
+     * its approval (delay_s), wherever they intercept; `of` narrows it to those nations' interceptors,
+     * `asset_classes` to those classes.
+     */
+    hosted_launches: z
+      .object({
+        of: z.array(nationCode).min(1, 'name at least one nation, or leave out `of` for every other nation').optional(),
+        asset_classes: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -191,6 +203,21 @@ export function policyFileSchema(
         p.engage.forEach((r, i) => {
           r.defend.forEach((n, k) => nation(n, ['nations', code, 'engage', i, 'defend', k]));
         });
+        p.approval?.hosted_launches?.of?.forEach((n, k) => {
+          nation(n, ['nations', code, 'approval', 'hosted_launches', 'of', k]);
+          if (n === code)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['nations', code, 'approval', 'hosted_launches', 'of', k],
+              message: `${code} cannot host its own launches: own_assets is the rule for ${code}'s own interceptors`,
+            });
+        });
+        if (p.approval?.hosted_launches && p.territory.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nations', code, 'approval', 'hosted_launches'],
+            message: `${code} has no territory, so no launch site is on its soil: declare its territory or remove hosted_launches`,
+          });
         p.share_engagements.forEach((r, i) => {
           r.with.forEach((n, k) => nation(n, ['nations', code, 'share_engagements', i, 'with', k]));
         });

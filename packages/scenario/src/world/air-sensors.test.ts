@@ -115,13 +115,14 @@ describe('bombers fly to their launch areas and release cruise missiles there; s
       eci = path.position(path.end, new Float64Array(3));
     toEcef(earthAngle(bomberWorld.earth, path.end), eci[0], eci[1], eci[2], end);
     const g = ecefToGeodetic(end[0], end[1], end[2], new Float64Array(3));
-    expect(greatCircleDistance(g[0], g[1], 80 * DEG, -100 * DEG)).toBeLessThan(1000); // within one 0.5 s step of 250 m/s
+    expect(greatCircleDistance(g[0], g[1], 80 * DEG, -100 * DEG)).toBeLessThan(1000); // within one 0.5 s step of 236 m/s
     expect(g[2]).toBeCloseTo(10_000, -2);
-    // flight time against a hand computation: the great circle Olenya - (80 N, 100 W) at 250 m/s, plus the
-    // climb to 10 km at 15 m/s (667 s, flown at 250 m/s along the track: no time lost) and a turn onto course
+    // flight time against a hand computation: the great circle Olenya - (80 N, 100 W) at the catalog's cruise speed
+    // (236 m/s, TASS's 850 km/h), plus the climb to 10 km at 15 m/s (667 s, flown at cruise speed along the track: no
+    // time lost) and a turn onto course
     const distance = greatCircleDistance(68.15 * DEG, 33.46 * DEG, 80 * DEG, -100 * DEG);
-    expect(path.end / (distance / 250)).toBeGreaterThan(0.999);
-    expect(path.end / (distance / 250)).toBeLessThan(1.02);
+    expect(path.end / (distance / 236)).toBeGreaterThan(0.999);
+    expect(path.end / (distance / 236)).toBeLessThan(1.02);
     for (const id of b.releases) {
       const m = bomberWorld.missiles.find((x) => x.id === id);
       expect(m?.type).toBe('kh-101');
@@ -168,7 +169,7 @@ describe('bombers fly to their launch areas and release cruise missiles there; s
       /bomber b: unknown aircraft 'tu-96' \(did you mean .*'tu-95ms'/,
     );
     expect(() => buildWorld(request({ ...base, launchArea: '20,-80', weapons: seven.slice(0, 1) }))).toThrow(
-      /bomber b \(tu-95ms from .* to .*\): the route is \d+ km long, beyond the aircraft's combat radius of 6500 km/,
+      /bomber b \(tu-95ms from .* to .*\): the route is \d+ km long, beyond the aircraft's combat radius of 5500 km/,
     );
   });
 });
