@@ -3,7 +3,7 @@ import { eciToGeodetic } from '../geo/earth-model.ts';
 import { interceptForLaunch, type InterceptSolution, type ThreatPath } from '../weapons/fire-control.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import { surfaceFlyoutPath } from './flyout.ts';
-import { commandShot, type LiveCommand } from './live-command.ts';
+import { type CommandOutcome, commandShot, type LiveCommand } from './live-command.ts';
 import type { World } from './world.ts';
 
 /** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
@@ -106,12 +106,7 @@ export function commandedShot(
     launch: p.launch,
     approvals: p.approvals,
   });
-  for (const d of outcome.decisions)
-    events.push({ t: d.t, type: 'decision', object: p.object, weapon: p.battery.id, nation: d.nation, verdict: d.verdict, by: d.by });
-  if ('withheld' in outcome) {
-    events.push({ t: outcome.at, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: outcome.reason });
-    return null;
-  }
+  if (logCommand(events, outcome, p.object, p.battery.id, p.nation)) return null;
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
   const solution = interceptForLaunch(p.battery.spec, p.battery.site, p.path, outcome.launch, { earth: world.earth });
   if (!solution || solution.interceptTime >= p.impactTime) {
@@ -126,6 +121,25 @@ export function commandedShot(
     return null;
   }
   return { launch: outcome.launch, intercept: solution.interceptTime };
+}
+
+/**
+ * Logs how live command decided one engagement (weapon at object, requested by `nation`): a `decision`
+ * event per commanded approval, and the `refuse` at the decision when it is withheld. True when withheld.
+ * The one place both the missile engagements (commandedShot) and the air layer (air-defense.ts) log it.
+ */
+export function logCommand(
+  events: EngineEvent[],
+  outcome: CommandOutcome,
+  object: string,
+  weapon: string,
+  nation: string,
+): outcome is Extract<CommandOutcome, { withheld: true }> {
+  for (const d of outcome.decisions)
+    events.push({ t: d.t, type: 'decision', object, weapon, nation: d.nation, verdict: d.verdict, by: d.by });
+  if (!('withheld' in outcome)) return false;
+  events.push({ t: outcome.at, type: 'refuse', object, weapon, nation, reason: outcome.reason });
+  return true;
 }
 
 /**

@@ -86,7 +86,7 @@ export function runEstimatedTrial(
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
-  const air = airDefense(world, seed);
+  const air = airDefense(world, seed, command);
   const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
   const settings = world.settings.tracker ?? DEFAULT_TRACKER;
   const { earth, policy } = world;

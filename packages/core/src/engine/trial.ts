@@ -144,7 +144,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
 
   if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
   // 1. Launches and boost-phase engagements
-  const air = airDefense(world, seed);
+  const air = airDefense(world, seed, options.command);
   const missiles = launchAndEngageBoosts(world, rng, events, destroyed, air?.beforeLaunches(events, destroyed));
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
