@@ -5,6 +5,7 @@ import { buildScenarioWorld, parseScenario, SCENARIO_DIR } from '@golden-dome/sc
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
+import { trialPicture } from '../src/export/trial-picture.ts';
 import { trialCommand, trialLog } from '../src/live-command.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { ManualClock } from '../src/wall-clock.ts';
@@ -179,6 +180,15 @@ describe("a live trial of the bomber raid under Canada's commander", () => {
     const replayed = trialLog(world, SEED, trialCommand(world, new Set(['CA'])), decisions);
     expect(JSON.stringify(eventsVisibleTo(world.policy, 'CA', world, replayed))).toBe(JSON.stringify(after));
     expect(usAfter).toEqual(eventsVisibleTo(world.policy, 'US', world, replayed));
+    // Canada's exported picture: the fighter (still on the ground in its 600 s scramble when denied) stands down at
+    // the denial, its track's samples in time order: the leg at the denial replaces the rest of the plan
+    const fighter = trialPicture(world, replayed, { scenario: 'sovereign', seed: SEED, nation: 'CA' }).fighters.find(
+      (f) => f.id === a.weapon,
+    );
+    const times = fighter?.samples.map((x) => x.t) ?? [];
+    expect(times.length).toBeGreaterThan(2);
+    expect(times.every((t, i) => i === 0 || t > times[i - 1])).toBe(true);
+    expect(times.filter((t) => t >= a.t && t < a.t + 600)).toEqual([a.t, tDeny]);
 
     // refused (409) as any engagement's: decided already, or not requested yet at the commander's time
     const decide = (weapon: string, object: string) =>
