@@ -14,18 +14,27 @@ type Of<K extends EngineEvent['type']> = Extract<EngineEvent, { type: K }>;
 const of = <K extends EngineEvent['type']>(log: readonly EngineEvent[], type: K): Array<Of<K>> =>
   log.filter((e): e is Of<K> => e.type === type);
 const file = join(SCENARIO_DIR, 'russia-bomber-raid.yaml');
+const SEED = 1;
+let built: World | undefined;
+/** The raid under canada-sovereign (built once: the flights are the slow part), in one track mode. */
 const sovereign = (tracks: 'truth' | 'estimated'): World => {
-  const w = buildScenarioWorld(
+  built ??= buildScenarioWorld(
     parseScenario(readFileSync(file, 'utf8').replace('policy: norad-integrated', 'policy: canada-sovereign'), file),
   );
-  return { ...w, settings: { ...w.settings, tracks } };
+  return { ...built, settings: { ...built.settings, tracks } };
+};
+const modelledLogs = new Map<string, EngineEvent[]>();
+/** The trial without live command (the policy's modelled delays), once per track mode. */
+const modelledOf = (w: World): EngineEvent[] => {
+  const key = w.settings.tracks ?? 'estimated';
+  if (!modelledLogs.has(key)) modelledLogs.set(key, runTrial(w, SEED));
+  return modelledLogs.get(key) as EngineEvent[];
 };
 const command = (decisions: LiveCommand['decisions'], then: 'approve' | 'deny', after: number): LiveCommand => ({
   nations: ['CA'],
   decisions,
   timeout: { after, then },
 });
-const SEED = 1;
 const before = (log: readonly EngineEvent[], t: number): string => JSON.stringify(log.filter((e) => e.t < t));
 const without = (log: readonly EngineEvent[], ...types: Array<EngineEvent['type']>): string =>
   JSON.stringify(log.filter((e) => !types.includes(e.type)));
@@ -38,7 +47,7 @@ const once = (assigns: ReadonlyArray<Of<'assign'>>): Array<Of<'assign'>> =>
 
 describe.each(['estimated', 'truth'] as const)('live command of fighter engagements (%s tracks)', (tracks) => {
   const w = sovereign(tracks);
-  const modelled = runTrial(w, SEED);
+  const modelled = modelledOf(w);
   const assigns = waitingForCanada(modelled);
 
   it('the modelled trial has fighter engagements waiting 120 s for Canada; a rule approving at 120 s reproduces it, plus the decisions', () => {
@@ -71,7 +80,7 @@ describe.each(['estimated', 'truth'] as const)('live command of fighter engageme
 
 describe('live command of fighter engagements: denial, the timeout rule, a late approval (estimated tracks)', () => {
   const w = sovereign('estimated');
-  const modelled = runTrial(w, SEED);
+  const modelled = modelledOf(w);
   const assigns = waitingForCanada(modelled);
   // the Tu-95's engagement by a CF-18 from Inuvik, long before its release
   const first = assigns[0];
@@ -158,11 +167,14 @@ describe('live command of fighter engagements: denial, the timeout rule, a late 
   });
 });
 
-describe('a decision changes nothing before it is taken (every fighter engagement waiting for Canada, estimated tracks)', () => {
+describe('a decision changes nothing before it is taken (fighter engagements waiting for Canada, estimated tracks)', () => {
   const w = sovereign('estimated');
   const base = runTrial(w, SEED, { command: command([], 'approve', 120) });
   it('denied 5 s after its request, each engagement leaves the log before the denial as it was', () => {
-    for (const a of once(waitingForCanada(base))) {
+    const all = once(waitingForCanada(base));
+    expect(all.length).toBeGreaterThan(5);
+    // the Tu-95's and the Kh-101s' engagements, the first six (each is a trial of its own)
+    for (const a of all.slice(0, 6)) {
       const t = a.t + 5;
       const decisions = [{ nation: 'CA', weapon: a.weapon, object: a.object, verdict: 'deny' as const, t }];
       const log = runTrial(w, SEED, { command: command(decisions, 'approve', 120) });
