@@ -279,13 +279,14 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
           reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
         });
-        const late = (at: number): EngineEvent => ({
+        const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
+        const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
           t: at,
           type: 'refuse',
           object: tg.id,
           weapon: s.id,
           nation,
-          reason: `${s.id} at ${tg.id}: approved at ${at.toFixed(0)} s, after the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`,
+          reason: `${s.id} at ${tg.id}: ${why}`,
         });
         // live command: the nation's commander decides (approved: fires at the planned shot or at the approval,
         // if later; denied or no answer under a denying rule: breaks off); the plan is made as without it
@@ -295,7 +296,10 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           : null;
         if (shotAt >= tg.end) {
           if (outcome === null) events.push(late(order + decision.approvalDelay));
-          else if (!logCommand(events, outcome, tg.id, s.id, nation)) events.push(late(Math.max(...outcome.decisions.map((d) => d.t))));
+          else if (!logCommand(events, outcome, tg.id, s.id, nation)) {
+            const at = Math.max(...outcome.decisions.map((d) => d.t));
+            events.push(late(at, `approved at ${at.toFixed(0)} s, but its shot, planned at ${shotAt.toFixed(0)} s, comes after ${end}`));
+          }
           continue;
         }
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);

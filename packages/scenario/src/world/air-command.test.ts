@@ -167,6 +167,35 @@ describe('live command of fighter engagements: denial, the timeout rule, a late 
   });
 });
 
+describe('a fighter whose modelled approval comes after the target is gone (estimated tracks)', () => {
+  it('is not sent; the commander is still asked, and an early approval is refused with why', () => {
+    const w0 = sovereign('estimated');
+    const first = waitingForCanada(modelledOf(w0))[0];
+    // Canada's modelled approval made longer than the Tu-95 flies after the order: the plan cannot make it
+    const ca = w0.policy.nations.CA;
+    const w: World = {
+      ...w0,
+      policy: { ...w0.policy, nations: { ...w0.policy.nations, CA: { ...ca, approval: { ...ca.approval!, delay: 20_000 } } } },
+    };
+    const modelled = runTrial(w, SEED);
+    const a = of(modelled, 'assign').find((e) => e.weapon === first.weapon && e.object === first.object) as Of<'assign'>;
+    expect(a.approvalDelay).toBe(20_000);
+    expect(of(modelled, 'refuse').find((r) => r.weapon === a.weapon && r.object === a.object)?.reason).toMatch(
+      /after the target's release/,
+    );
+    const log = runTrial(w, SEED, {
+      command: command([{ nation: 'CA', weapon: a.weapon, object: a.object, verdict: 'approve', t: a.t + 10 }], 'deny', 120),
+    });
+    expect(of(log, 'decision').find((d) => d.weapon === a.weapon && d.object === a.object)).toMatchObject({ t: a.t + 10, by: 'commander' });
+    expect(of(log, 'refuse').find((r) => r.weapon === a.weapon && r.object === a.object)).toMatchObject({
+      t: a.t + 10,
+      reason: expect.stringMatching(/approved at \d+ s, but its shot, planned at \d+ s, comes after the target's release/),
+    });
+    expect(of(log, 'sortie').filter((e) => e.aircraft === a.weapon && e.object === a.object)).toEqual([]);
+    expect(of(log, 'fire').filter((e) => e.weapon === a.weapon && e.object === a.object)).toEqual([]);
+  });
+});
+
 describe('a decision changes nothing before it is taken (fighter engagements waiting for Canada, estimated tracks)', () => {
   const w = sovereign('estimated');
   const base = runTrial(w, SEED, { command: command([], 'approve', 120) });
