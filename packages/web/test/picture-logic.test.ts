@@ -234,6 +234,8 @@ describe('pending decisions (live command)', () => {
     const air = [assign(300, 'inuvik-fol#1', 'tu95'), sortie, decision(330, 'inuvik-fol#1', 'tu95', 'commander')];
     expect(pendingDecisions(air, 'US', 120, 310)).toEqual([{ weapon: 'inuvik-fol#1', object: 'tu95', requested: 300, deadline: 420 }]);
     expect(pendingDecisions(air, 'US', 120, 331)).toEqual([]);
+    expect(describeEvent(sortie)).toBe('inuvik-fol#1 (cf-18, US) ends its flight against tu95 here');
+    expect(describeEvent({ ...sortie, path: [0, 1, 2, 3, 60, 1, 2, 3] })).toBe('inuvik-fol#1 (cf-18, US) flies from inuvik-fol to tu95');
   });
 
   it('reads a revise message', () => {
