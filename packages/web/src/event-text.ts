@@ -34,7 +34,10 @@ export function describeEvent(e: EngineEvent): string {
     case 'flyout':
       return `${e.weapon} (${e.owner}) shot ${e.shot} flies out to ${e.object} (${(e.path[e.path.length - 4] ?? 0).toFixed(0)} s)`;
     case 'sortie':
-      return `${e.aircraft} (${e.fighter}, ${e.owner}) flies from ${e.base} to ${e.object}`;
+      // one sample: where a commanded sortie's planned flight really ends (its shot, or it breaks off), held from here
+      return e.path.length === 4
+        ? `${e.aircraft} (${e.fighter}, ${e.owner}) ends its flight against ${e.object} here`
+        : `${e.aircraft} (${e.fighter}, ${e.owner}) flies from ${e.base} to ${e.object}`;
     case 'intercept':
       return `${e.hit ? 'HIT' : 'miss'}: ${e.weapon} shot ${e.shot} on ${e.object} at ${(e.point.altitude / 1000).toFixed(0)} km${e.alreadyDestroyed ? ' (already destroyed)' : ''}`;
     case 'kill-assess':

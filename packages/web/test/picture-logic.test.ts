@@ -220,6 +220,24 @@ describe('pending decisions (live command)', () => {
     expect(pendingDecisions(log, 'CA', 120, 110).map((p) => p.object)).toEqual(['decoy1']);
   });
 
+  it("lists a fighter's engagement as the others, by its sortie and target, the sortie's flight event between (issue 15)", () => {
+    const sortie = {
+      t: 300,
+      type: 'sortie' as const,
+      aircraft: 'inuvik-fol#1',
+      base: 'inuvik-fol',
+      fighter: 'cf-18',
+      owner: 'US',
+      object: 'tu95',
+      path: [0, 1, 2, 3],
+    };
+    const air = [assign(300, 'inuvik-fol#1', 'tu95'), sortie, decision(330, 'inuvik-fol#1', 'tu95', 'commander')];
+    expect(pendingDecisions(air, 'US', 120, 310)).toEqual([{ weapon: 'inuvik-fol#1', object: 'tu95', requested: 300, deadline: 420 }]);
+    expect(pendingDecisions(air, 'US', 120, 331)).toEqual([]);
+    expect(describeEvent(sortie)).toBe('inuvik-fol#1 (cf-18, US) ends its flight against tu95 here');
+    expect(describeEvent({ ...sortie, path: [0, 1, 2, 3, 60, 1, 2, 3] })).toBe('inuvik-fol#1 (cf-18, US) flies from inuvik-fol to tu95');
+  });
+
   it('reads a revise message', () => {
     expect(parseServerMessage('{"type":"revise","t":12.5,"keep":3,"seq":9,"sentMs":1}')).toMatchObject({
       type: 'revise',

@@ -1,5 +1,5 @@
 import { defendedValue, engagementShare, mayEngage, type NationCode, sensorShare, type ThreatAim } from '../c2/national-policy.ts';
-import { geodeticToEcef } from '../geo/geodetic.ts';
+import { ecefToGeodetic, geodeticToEcef } from '../geo/geodetic.ts';
 import { destinationPoint, greatCircleDistance } from '../geo/great-circle.ts';
 import { lineOfSightClear } from '../sensors/radar.ts';
 import type { GeoPoint } from '../geo/place.ts';
@@ -8,8 +8,10 @@ import { toEcef } from '../geo/earth-rotation.ts';
 import { type ScrambleIntercept, scrambleIntercept } from '../weapons/air-intercept.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';
+import { logCommand } from './engagement-steps.ts';
 import type { EngineEvent } from './events.ts';
-import { arcPoint, geodeticSample, legTimes } from './flyout.ts';
+import { arcPoint, geodeticSample, legTimes, pathPosition } from './flyout.ts';
+import { commandShot, type LiveCommand } from './live-command.ts';
 import { streamFor } from './random-streams.ts';
 import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
 
@@ -30,6 +32,19 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  *    the same for cruise missiles (objects flying inside the atmosphere), with the fighters still on alert
  *    or still armed; then ground batteries engage what is left inside their radar's refracted horizon and
  *    range (lineOfSightClear, 4/3 Earth) and their missiles' range, after their reaction time.
+ *
+ * Live command (live-command.ts; a live trial's `command`): an engagement waiting for a commanded nation's
+ * approval is decided by its commander, keyed as the others by (weapon, object): the sortie `<base>#<k>` or the
+ * battery id, and the target. The plan is made as without command (the policy's delay is the planning
+ * assumption). Approved at t: the fighter (which kept shadowing) fires at the planned shot or at t if later,
+ * while the target still flies; the battery launches at the first intercept a launch from t gives. Denied (or no
+ * answer under a denying rule): a `refuse` at the decision, no shot; the fighter breaks off where it is and may
+ * be ordered again (still on the ground, it stands down), the battery keeps its rounds (from the decision on).
+ * So that nothing before a decision depends on it, a sortie under command is logged as planned up to the
+ * latest its decision can come (the timeout), a second `sortie` event at its shot or break-off holding where it
+ * ends; a sortie whose decision departs from the plan is weighed as planned by orders before the decision (a
+ * target it would take waits for the decision), and a target a denied battery leaves is offered to the other
+ * batteries for requests from the decision on.
  *
  * Events are the existing ones (`assign`, `refuse`, `fire`, `intercept`, `kill-assess`; weapon = the sortie
  * `<base>#<k>` or the battery id, layer = its asset class, 'air'), so metrics, reports and exports read them
@@ -61,6 +76,10 @@ interface Sortie {
   free: number;
   /** Rounds left per missile class (the base's fighter.missiles order). */
   left: number[];
+  /** When a live commander's decision last departed from its plan (-Infinity: never); before, it is not known. */
+  decided: number;
+  /** Where and from when it would be free as that engagement was planned (what is known before the decision). */
+  planned: { at: GeoPoint; free: number } | null;
 }
 
 /** A sortie's planned intercept: when it meets the target and how it flies there (scrambleIntercept's geometry). */
@@ -93,14 +112,22 @@ export function hasAirShooters(world: World): boolean {
   return (world.fighterBases ?? []).some((b) => b.alert > 0) || (world.airBatteries ?? []).length > 0;
 }
 
-export function airDefense(world: World, seed: number): AirDefense | null {
+export function airDefense(world: World, seed: number, command?: LiveCommand): AirDefense | null {
   if (!hasAirShooters(world)) return null;
   const { policy, earth } = world;
   const sorties = new Map<NationCode, Sortie[]>();
   for (const base of world.fighterBases ?? []) {
     const list = sorties.get(base.owner) ?? [];
     for (let k = 0; k < base.alert; k++)
-      list.push({ id: `${base.id}#${k + 1}`, base, at: null, free: -Infinity, left: base.fighter.missiles.map((m) => m.count) });
+      list.push({
+        id: `${base.id}#${k + 1}`,
+        base,
+        at: null,
+        free: -Infinity,
+        left: base.fighter.missiles.map((m) => m.count),
+        decided: -Infinity,
+        planned: null,
+      });
     sorties.set(base.owner, list);
   }
   const eci = new Float64Array(3),
@@ -214,10 +241,18 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         let best: { s: Sortie; meet: number; m: Meeting } | null = null;
         for (const s of own) {
           if (s.left.every((n) => n === 0)) continue;
-          const m = solve(s, tg, cue);
+          // live command: a sortie whose engagement's decision departs from the plan is weighed as planned before
+          // the decision (it is not known then); if it would be the one, the target waits for the decision
+          const undecided = s.decided > cue;
+          if (undecided && s.decided >= tg.end) continue;
+          const m = solve(undecided ? { ...s, ...s.planned } : s, tg, cue);
           if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
         }
         if (!best) continue;
+        if (best.s.decided > cue) {
+          pending.push({ tg, cue: best.s.decided });
+          continue;
+        }
         const { s, meet } = best;
         const order = Math.max(cue, s.free);
         const point = geoAt(tg.path, meet);
@@ -244,20 +279,34 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
           reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
         });
+        const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
+        const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
+          t: at,
+          type: 'refuse',
+          object: tg.id,
+          weapon: s.id,
+          nation,
+          reason: `${s.id} at ${tg.id}: ${why}`,
+        });
+        // live command: the nation's commander decides (approved: fires at the planned shot or at the approval,
+        // if later; denied or no answer under a denying rule: breaks off); the plan is made as without it
+        const commanded = command !== undefined && decision.approvals.some((a) => command.nations.includes(a.nation));
+        const outcome = commanded
+          ? commandShot(command, { weapon: s.id, object: tg.id, request: order, launch: shotAt, approvals: decision.approvals })
+          : null;
         if (shotAt >= tg.end) {
-          events.push({
-            t: order + decision.approvalDelay,
-            type: 'refuse',
-            object: tg.id,
-            weapon: s.id,
-            nation,
-            reason: `${s.id} at ${tg.id}: approved at ${(order + decision.approvalDelay).toFixed(0)} s, after the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`,
-          });
+          if (outcome === null) events.push(late(order + decision.approvalDelay));
+          else if (!logCommand(events, outcome, tg.id, s.id, nation)) {
+            const at = Math.max(...outcome.decisions.map((d) => d.t));
+            events.push(late(at, `approved at ${at.toFixed(0)} s, but its shot, planned at ${shotAt.toFixed(0)} s, comes after ${end}`));
+          }
           continue;
         }
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
-        const draw = streamFor(seed, `air-defense:${tg.id}`);
-        const at = geoAt(tg.path, shotAt);
+        // under command the sortie is logged as planned up to the latest the decision can come (the timeout), so
+        // that nothing logged before the decision depends on it; where it really ends is a second `sortie` event
+        const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), tg.end);
+        const plan = sortiePath(tg, best.m, planEnd);
         events.push({
           t: best.m.t0,
           type: 'sortie',
@@ -266,29 +315,73 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           fighter: s.base.fighter.type,
           owner: nation,
           object: tg.id,
-          path: sortiePath(tg, best.m, shotAt),
+          path: plan,
         });
+        /** Where the sortie is at t on its plan: the target's position once it has met it (it shadows). */
+        const planAt = (t: number): GeoPoint => {
+          const u = Math.min(t, planEnd);
+          if (u >= meet) return geoAt(tg.path, u);
+          const p = ecefToGeodetic(...(pathPosition(plan, u - best.m.t0) as [number, number, number]), new Float64Array(3));
+          return { latitude: p[0], longitude: p[1], altitude: p[2] };
+        };
+        /** The sortie's plan ends at t (it fires or breaks off there): its position from then on. */
+        const endsAt = (t: number): void => {
+          if (t < planEnd)
+            events.push({
+              t,
+              type: 'sortie',
+              aircraft: s.id,
+              base: s.base.id,
+              fighter: s.base.fighter.type,
+              owner: nation,
+              object: tg.id,
+              path: geodeticSample(0, planAt(t)),
+            });
+        };
+        const onGround = s.at === null;
+        let fireAt = shotAt;
+        if (outcome !== null) {
+          const decidedAt = Math.max(...outcome.decisions.map((d) => d.t));
+          const withheld = logCommand(events, outcome, tg.id, s.id, nation);
+          // a decision that departs from the plan (denied, or approved after the planned shot) is known from its time on
+          if (withheld || outcome.launch > shotAt) {
+            s.decided = decidedAt;
+            s.planned = { at: geoAt(tg.path, shotAt), free: shotAt };
+          }
+          if (withheld || outcome.launch >= tg.end) {
+            if (!withheld) events.push(late(decidedAt));
+            // it breaks off where it is and may be ordered again; still on the ground, it stands down at its base
+            endsAt(decidedAt);
+            s.at = onGround && decidedAt < best.m.t0 + best.m.delay ? null : planAt(decidedAt);
+            s.free = decidedAt;
+            continue;
+          }
+          fireAt = outcome.launch;
+          endsAt(fireAt);
+        }
+        const draw = streamFor(seed, `air-defense:${tg.id}`);
+        const at = geoAt(tg.path, fireAt);
         let shot = 0;
         for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
           while (s.left[i] > 0 && shot < AIR_SALVO) {
             s.left[i]--;
             shot++;
-            const already = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
+            const already = (destroyed.get(tg.id) ?? Infinity) <= fireAt;
             const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
             events.push({
-              t: shotAt,
+              t: fireAt,
               type: 'fire',
               object: tg.id,
               weapon: s.id,
               owner: nation,
               layer: s.base.assetClass,
               shot,
-              plannedIntercept: shotAt,
+              plannedIntercept: fireAt,
             });
             // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
-            events.push({ t: shotAt, type: 'flyout', object: tg.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
+            events.push({ t: fireAt, type: 'flyout', object: tg.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
             events.push({
-              t: shotAt,
+              t: fireAt,
               type: 'intercept',
               object: tg.id,
               weapon: s.id,
@@ -298,13 +391,13 @@ export function airDefense(world: World, seed: number): AirDefense | null {
               point: at,
               alreadyDestroyed: already,
             });
-            if (hit && !already) destroyed.set(tg.id, shotAt);
+            if (hit && !already) destroyed.set(tg.id, fireAt);
           }
         }
         s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
-        s.free = shotAt;
-        const assessed = shotAt + world.doctrine.killAssessmentDelay;
-        const killed = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
+        s.free = fireAt;
+        const assessed = fireAt + world.doctrine.killAssessmentDelay;
+        const killed = (destroyed.get(tg.id) ?? Infinity) <= fireAt;
         events.push({ t: assessed, type: 'kill-assess', object: tg.id, weapon: s.id, killed, nation, truth: killed, shot });
         if (!killed && assessed < tg.end) pending.push({ tg, cue: assessed });
       }
@@ -363,25 +456,33 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         const detects = events.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
         fight(targets, cueFrom(detects), events, destroyed);
       }
-      const rounds = new Map((world.airBatteries ?? []).map((b) => [b.id, b.rounds]));
+      const rounds = new BatteryRounds(new Map((world.airBatteries ?? []).map((b) => [b.id, b.rounds])));
       for (const tg of [...targets].sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1))) {
         if (destroyed.has(tg.id)) continue;
+        let notBefore = -Infinity;
         for (const b of world.airBatteries ?? []) {
-          if ((rounds.get(b.id) ?? 0) <= 0) continue;
-          if (batteryEngages(b, tg, rounds, events, destroyed)) break;
+          if (!rounds.any(b.id)) continue;
+          const engaged = batteryEngages(b, tg, notBefore, rounds, events, destroyed);
+          if (engaged === true) break;
+          if (engaged !== false) notBefore = Math.max(notBefore, engaged);
         }
       }
     },
   };
 
-  /** A ground battery's engagement of a cruise missile (see WorldAirBattery); true when it fired. */
+  /**
+   * A ground battery's engagement of a cruise missile (see WorldAirBattery): true when it fired; the time a
+   * live commander's decision withheld it (its rounds are back from then; another battery may engage the
+   * target with a request from then on); false when it did not engage. `notBefore`: the earliest request.
+   */
   function batteryEngages(
     b: WorldAirBattery,
     tg: Target,
-    rounds: Map<string, number>,
+    notBefore: number,
+    rounds: BatteryRounds,
     events: EngineEvent[],
     destroyed: Map<string, number>,
-  ): boolean {
+  ): boolean | number {
     const site = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, new Float64Array(3));
     const look = (t: number): { seen: boolean; range: number } => {
       const g = geoAt(tg.path, t);
@@ -393,6 +494,15 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           lineOfSightClear(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, g.latitude, g.longitude, g.altitude),
         range,
       };
+    };
+    /** The first intercept (1 s steps from `from`) whose launch is no earlier than `earliest`: in sight and range. */
+    const interceptFrom = (from: number, earliest: number): { t: number; launch: number } | null => {
+      for (let t = from; t < tg.end; t++) {
+        const l = look(t);
+        if (l.seen && l.range <= b.engagementRange && t - l.range / b.missileSpeed >= earliest)
+          return { t, launch: t - l.range / b.missileSpeed };
+      }
+      return null;
     };
     // 1 s steps over the flight (a cruise missile moves ~250 m a step; model choice)
     let seenAt: number | null = null;
@@ -412,10 +522,13 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         return false;
       }
       if (launch < seenAt + b.reactionTime + decision.approvalDelay) continue;
-      const salvo = Math.min(b.shotsPerTarget, rounds.get(b.id) ?? 0);
-      rounds.set(b.id, (rounds.get(b.id) ?? 0) - salvo);
+      const request = launch - decision.approvalDelay;
+      if (request < notBefore) continue;
+      const salvo = Math.min(b.shotsPerTarget, rounds.at(b.id, request));
+      if (salvo === 0) continue;
+      rounds.take(b.id, salvo, request);
       events.push({
-        t: launch - decision.approvalDelay,
+        t: request,
         type: 'assign',
         object: tg.id,
         weapon: b.id,
@@ -425,47 +538,77 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
         reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}`,
       });
+      // live command: the nation's commander decides (approved later than planned: the first intercept a launch
+      // from the approval on gives; denied, no answer under a denying rule, or no intercept left: the rounds stay)
+      let fireAt = launch,
+        meetAt = t,
+        meetPoint = point;
+      if (command !== undefined && decision.approvals.some((a) => command.nations.includes(a.nation))) {
+        const outcome = commandShot(command, { weapon: b.id, object: tg.id, request, launch, approvals: decision.approvals });
+        if (logCommand(events, outcome, tg.id, b.id, b.owner)) {
+          rounds.keep(b.id, salvo, outcome.at);
+          return outcome.at;
+        }
+        if (outcome.launch > launch) {
+          const later = interceptFrom(t + 1, outcome.launch);
+          if (later === null) {
+            events.push({
+              t: outcome.launch,
+              type: 'refuse',
+              object: tg.id,
+              weapon: b.id,
+              nation: b.owner,
+              reason: `${b.id} at ${tg.id}: approved at ${outcome.launch.toFixed(0)} s, after the launch window closed`,
+            });
+            rounds.keep(b.id, salvo, outcome.launch);
+            return outcome.launch;
+          }
+          fireAt = later.launch;
+          meetAt = later.t;
+          meetPoint = geoAt(tg.path, later.t);
+        }
+      }
       const draw = streamFor(seed, `air-defense:${tg.id}:${b.id}`);
       for (let shot = 1; shot <= salvo; shot++) {
-        const already = (destroyed.get(tg.id) ?? Infinity) <= t;
+        const already = (destroyed.get(tg.id) ?? Infinity) <= meetAt;
         const hit = draw.next() < b.singleShotPk;
         events.push({
-          t: launch,
+          t: fireAt,
           type: 'fire',
           object: tg.id,
           weapon: b.id,
           owner: b.owner,
           layer: b.assetClass,
           shot,
-          plannedIntercept: t,
+          plannedIntercept: meetAt,
         });
         // the engine's model: the missile flies the radar's slant range at missileSpeed, straight (linear is exact)
-        const aim = ecefAt(tg.path, t, new Float64Array(3));
+        const aim = ecefAt(tg.path, meetAt, new Float64Array(3));
         events.push({
-          t: launch,
+          t: fireAt,
           type: 'flyout',
           object: tg.id,
           weapon: b.id,
           owner: b.owner,
           shot,
-          path: [0, ...[...site].map(Math.round), t - launch, ...[...aim].map(Math.round)],
+          path: [0, ...[...site].map(Math.round), meetAt - fireAt, ...[...aim].map(Math.round)],
         });
         events.push({
-          t,
+          t: meetAt,
           type: 'intercept',
           object: tg.id,
           weapon: b.id,
           layer: b.assetClass,
           shot,
           hit,
-          point,
+          point: meetPoint,
           alreadyDestroyed: already,
         });
-        if (hit && !already) destroyed.set(tg.id, t);
+        if (hit && !already) destroyed.set(tg.id, meetAt);
       }
       const killed = destroyed.has(tg.id);
       events.push({
-        t: t + world.doctrine.killAssessmentDelay,
+        t: meetAt + world.doctrine.killAssessmentDelay,
         type: 'kill-assess',
         object: tg.id,
         weapon: b.id,
@@ -477,5 +620,35 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       return true;
     }
     return false;
+  }
+}
+
+/**
+ * Ground batteries' rounds: those never taken, and those a live commander's denial kept, each back from
+ * its decision (an engagement requested before it cannot have counted on it).
+ */
+class BatteryRounds {
+  private readonly kept = new Map<string, number[]>();
+  constructor(private readonly left: Map<string, number>) {}
+  /** Any round left, whenever. */
+  any(id: string): boolean {
+    return (this.left.get(id) ?? 0) + (this.kept.get(id)?.length ?? 0) > 0;
+  }
+  /** Rounds an engagement requested at t may take. */
+  at(id: string, t: number): number {
+    return (this.left.get(id) ?? 0) + (this.kept.get(id) ?? []).filter((x) => x <= t).length;
+  }
+  take(id: string, n: number, t: number): void {
+    const own = Math.min(n, this.left.get(id) ?? 0);
+    this.left.set(id, (this.left.get(id) ?? 0) - own);
+    const kept = this.kept.get(id) ?? [];
+    for (let k = own; k < n; k++)
+      kept.splice(
+        kept.findIndex((x) => x <= t),
+        1,
+      );
+  }
+  keep(id: string, n: number, from: number): void {
+    this.kept.set(id, [...(this.kept.get(id) ?? []), ...Array<number>(n).fill(from)]);
   }
 }

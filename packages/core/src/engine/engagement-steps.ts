@@ -5,7 +5,7 @@ import { eciToGeodetic } from '../geo/earth-model.ts';
 import type { InterceptSolution, ThreatPath } from '../weapons/fire-control.ts';
 import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
-import { commandShot, type LiveCommand } from './live-command.ts';
+import { type CommandOutcome, commandShot, type LiveCommand } from './live-command.ts';
 import type { Random } from '../random/sfc32.ts';
 import type { World, WorldMissile } from './world.ts';
 
@@ -109,12 +109,7 @@ export function commandedShot(
     launch: p.launch,
     approvals: p.approvals,
   });
-  for (const d of outcome.decisions)
-    events.push({ t: d.t, type: 'decision', object: p.object, weapon: p.battery.id, nation: d.nation, verdict: d.verdict, by: d.by });
-  if ('withheld' in outcome) {
-    events.push({ t: outcome.at, type: 'refuse', object: p.object, weapon: p.battery.id, nation: p.nation, reason: outcome.reason });
-    return null;
-  }
+  if (logCommand(events, outcome, p.object, p.battery.id, p.nation)) return null;
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
   const solution = surfaceKind.solve(p.battery, p.path, outcome.launch, world.earth);
   if (!solution || solution.interceptTime >= p.impactTime) {
@@ -129,6 +124,25 @@ export function commandedShot(
     return null;
   }
   return { launch: outcome.launch, intercept: solution.interceptTime };
+}
+
+/**
+ * Logs how live command decided one engagement (weapon at object, requested by `nation`): a `decision`
+ * event per commanded approval, and the `refuse` at the decision when it is withheld. True when withheld.
+ * The one place both the missile engagements (commandedShot) and the air layer (air-defense.ts) log it.
+ */
+export function logCommand(
+  events: EngineEvent[],
+  outcome: CommandOutcome,
+  object: string,
+  weapon: string,
+  nation: string,
+): outcome is Extract<CommandOutcome, { withheld: true }> {
+  for (const d of outcome.decisions)
+    events.push({ t: d.t, type: 'decision', object, weapon, nation: d.nation, verdict: d.verdict, by: d.by });
+  if (!('withheld' in outcome)) return false;
+  events.push({ t: outcome.at, type: 'refuse', object, weapon, nation, reason: outcome.reason });
+  return true;
 }
 
 /**

@@ -87,7 +87,7 @@ export function runEstimatedTrial(
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
-  const air = airDefense(world, seed);
+  const air = airDefense(world, seed, command);
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
   // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
   flyBoostPhase(world, missiles, rng, events, destroyed);

@@ -70,7 +70,10 @@ export type EngineEvent =
   /**
    * A fighter's flight to an engagement (issue 15): sortie `aircraft` (`<base>#<k>`, a fighter of type
    * `fighter` from `base`) of `owner`, ordered at t against `object`: scramble, climb, dash to the meeting
-   * and shadowing until it fires, as the air layer planned it (air-defense.ts); `path` as a flyout's.
+   * and shadowing until it fires, as the air layer planned it (air-defense.ts); `path` as a flyout's. Under
+   * live command the plan runs to the latest the commander's decision can come, and a second `sortie` of the
+   * same aircraft and object, one sample, at its shot or break-off holds where it really ends (the latest
+   * sortie begun by t is where the fighter is at t).
    */
   | {
       t: number;

@@ -302,6 +302,10 @@ export function trialPicture(world: World, log: readonly EngineEvent[], options:
         until: round(e.t, 3),
         samples: [],
       };
+      // a later sortie from where the last one is (under live command: its shot or break-off inside the plan) replaces the rest of it
+      const from = round(e.t, 3);
+      const cut = f.samples.findIndex((x) => x.t >= from);
+      if (cut >= 0) f.samples.splice(cut);
       f.samples.push(...samplesOf(e.t, e.path));
       f.until = f.samples[f.samples.length - 1].t;
       fighters.set(e.aircraft, f);
