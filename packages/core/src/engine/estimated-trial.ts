@@ -526,6 +526,27 @@ export function runEstimatedTrial(
         continue;
       }
     }
+    if (n2) {
+      // a follow-up or hand-over is a new decision to engage: on the P(warhead) the track holds at the
+      // assessment, not the one held when the first shot was assigned (looks since may have judged it a decoy)
+      const held = latestBefore(s.track.snapshots, assessed);
+      const p = probabilityFromLogOdds(held?.logOdds ?? logOdds(settings.priorWarhead));
+      if (p < settings.engageWarheadProbability) {
+        inventory.set(n2.battery.id, (inventory.get(n2.battery.id) ?? 0) + 1);
+        events.push({
+          t: assessed,
+          type: 'track',
+          object: objects[held?.object ?? s.object].id,
+          nation: s.nation,
+          sources: [...s.track.sources],
+          track: `${s.nation}:T${s.track.id}`,
+          pWarhead: round3(p),
+          engage: false,
+          layer: n2.battery.assetClass,
+        });
+        continue;
+      }
+    }
     if (n2)
       insertAfter(queue, q, {
         t: n2.solution.interceptTime,
