@@ -7,7 +7,9 @@ import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
 import { type ScrambleIntercept, scrambleIntercept } from '../weapons/air-intercept.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { acquisitionWithin } from '../weapons/handover.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';
+import { type AirEstimate, type AirTrackView, estimateEcef } from './air-tracks.ts';
 import type { EngineEvent } from './events.ts';
 import { arcPoint, geodeticSample, legTimes } from './flyout.ts';
 import { streamFor } from './random-streams.ts';
@@ -43,6 +45,26 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  * scramble or climb, its combat radius still counted from its base (fuel used is not tracked); the pilot sees
  * the kill (the kill assessment is the truth); a missed target is offered again after the assessment.
  */
+/**
+ * The nations' air tracks, for the estimated-track trial (air-tracks.ts): built when the air layer first needs
+ * them, their births logged into `events`. Without it (truth tracks) the layer cues on first detections and
+ * flies against the truth, as above.
+ */
+export interface AirTracking {
+  bombers(events: EngineEvent[]): AirTrackView;
+  /** `gone`: objects destroyed so far (the missiles of bombers shot down before release are never seen). */
+  cruise(gone: ReadonlyMap<string, number>, events: EngineEvent[]): AirTrackView;
+}
+
+/**
+ * Most searches a sortie makes for one target whose track it could not acquire at the meeting (model choice:
+ * after the third the controller gives the target up to others).
+ */
+export const AIR_SEARCHES = 3;
+
+/** Estimated tracks: how soon a target no sortie can reach is offered again [s] (model choice: a controller's re-plan, on the track as it firms). */
+export const AIR_REPLAN = 60;
+
 export interface AirDefense {
   /** Engages bombers; returns the ids of the missiles that are never released. */
   beforeLaunches(events: EngineEvent[], destroyed: Map<string, number>): Set<string>;
@@ -75,6 +97,18 @@ interface Meeting {
   bearing: [number, number];
   delay: number;
   climbSpeed: number;
+  /** Where the nation expects the target at the meeting (the truth on truth tracks; the track's prediction on estimated tracks). */
+  point: { latitude: number; longitude: number; altitude: number };
+  /** The nation's estimate the order was solved on (estimated tracks). */
+  estimate?: AirEstimate;
+}
+
+/** How a target moves as the planner sees it: Earth-fixed position at t (into out), geodetic position, and until when it holds. */
+interface Mover {
+  ecef(t: number, out: Float64Array): Float64Array;
+  geo(t: number): { latitude: number; longitude: number; altitude: number };
+  end: number;
+  estimate?: AirEstimate;
 }
 
 interface Target {
@@ -93,7 +127,7 @@ export function hasAirShooters(world: World): boolean {
   return (world.fighterBases ?? []).some((b) => b.alert > 0) || (world.airBatteries ?? []).length > 0;
 }
 
-export function airDefense(world: World, seed: number): AirDefense | null {
+export function airDefense(world: World, seed: number, tracking?: AirTracking): AirDefense | null {
   if (!hasAirShooters(world)) return null;
   const { policy, earth } = world;
   const sorties = new Map<NationCode, Sortie[]>();
@@ -117,14 +151,22 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     return d ? defendedValue(policy, nation, d) : 0;
   };
 
+  const truthMover = (path: ThreatPath): Mover => ({ ecef: (t, out) => ecefAt(path, t, out), geo: (t) => geoAt(path, t), end: path.end });
+  const estimateMover = (view: AirTrackView, e: AirEstimate): Mover => ({
+    ecef: (t, out) => estimateEcef(earth, e, t, out),
+    geo: (t) => view.geodetic(e, t),
+    end: Infinity,
+    estimate: e,
+  });
+
   /** Target's position and velocity (east, north [m], [m/s]) in the flat local frame at `from`, and its altitude, at t. */
-  const localState = (from: GeoPoint, path: ThreatPath, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
+  const localState = (from: GeoPoint, path: Mover, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
     const o = geodeticToEcef(from.latitude, from.longitude, 0, new Float64Array(3));
-    const p0 = Float64Array.from(ecefAt(path, t, ecef));
+    const p0 = Float64Array.from(path.ecef(t, ecef));
     const t1 = Math.min(t + 1, path.end),
       t0 = t1 - 1;
-    const a = Float64Array.from(ecefAt(path, t0, ecef)),
-      b = Float64Array.from(ecefAt(path, t1, ecef));
+    const a = Float64Array.from(path.ecef(t0, ecef)),
+      b = Float64Array.from(path.ecef(t1, ecef));
     const sl = Math.sin(from.latitude),
       cl = Math.cos(from.latitude),
       so = Math.sin(from.longitude),
@@ -133,17 +175,19 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       north = [-sl * co, -sl * so, cl];
     const dot = (u: number[], x: ArrayLike<number>, y: ArrayLike<number>): number =>
       u[0] * (x[0] - y[0]) + u[1] * (x[1] - y[1]) + u[2] * (x[2] - y[2]);
-    return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: geoAt(path, t).altitude };
+    return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: path.geo(t).altitude };
   };
 
   /** The earliest intercept a sortie ordered at `order` makes on the target: meeting time and how it gets there, or null. */
-  const solve = (s: Sortie, tg: Target, order: number): Meeting | null => {
+  const solve = (s: Sortie, tg: Target, order: number, moverAt: (t: number) => Mover | null): Meeting | null => {
     const t0 = Math.max(order, s.free);
     if (t0 >= tg.end) return null;
     const f = s.base.fighter;
     const range = f.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
     const from = s.at ?? s.base.site;
-    const st = localState(from, tg.path, t0);
+    const mover = moverAt(t0);
+    if (!mover) return null;
+    const st = localState(from, mover, t0);
     const spec =
       s.at === null
         ? { ...f, combatRadius: f.combatRadius + range }
@@ -152,12 +196,24 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     if (!x) return null;
     const meet = t0 + x.time;
     if (meet >= tg.end) return null;
+    const point = mover.geo(meet);
     if (s.at !== null) {
-      const p = geoAt(tg.path, meet);
-      if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, p.latitude, p.longitude) > f.combatRadius + range) return null;
+      if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, point.latitude, point.longitude) > f.combatRadius + range)
+        return null;
     }
     const bearing: [number, number] = [st.r[0] + st.v[0] * spec.scrambleDelay, st.r[1] + st.v[1] * spec.scrambleDelay];
-    return { meet, t0, from, x, climbTo: st.altitude, bearing, delay: spec.scrambleDelay, climbSpeed: spec.climbSpeed };
+    return {
+      meet,
+      t0,
+      from,
+      x,
+      climbTo: st.altitude,
+      bearing,
+      delay: spec.scrambleDelay,
+      climbSpeed: spec.climbSpeed,
+      point,
+      ...(mover.estimate ? { estimate: mover.estimate } : {}),
+    };
   };
 
   /**
@@ -184,7 +240,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       here = climbed;
     }
     const meetTau = m.meet - m.t0;
-    if (meetTau > tau) leg(here, geoAt(tg.path, m.meet), tau, meetTau);
+    if (meetTau > tau) leg(here, m.point, tau, meetTau);
     const shotTau = shotAt - m.t0;
     if (shotTau > meetTau) for (const t of legTimes(meetTau, shotTau)) if (t > meetTau) at(t, geoAt(tg.path, m.t0 + t));
     return path;
@@ -196,8 +252,12 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     cues: (nation: NationCode, id: string) => number,
     events: EngineEvent[],
     destroyed: Map<string, number>,
+    view: AirTrackView | null,
   ): void => {
     const engagedBy = new Map<string, NationCode[]>();
+    const searches = new Map<string, number>();
+    const committed = new Set<string>();
+    const acquireDraws = new Map<string, ReturnType<typeof streamFor>>();
     for (const nation of world.settings.planningNations) {
       const own = sorties.get(nation) ?? [];
       if (own.length === 0) continue;
@@ -206,6 +266,12 @@ export function airDefense(world: World, seed: number): AirDefense | null {
       while (pending.length > 0) {
         pending.sort((a, b) => a.cue - b.cue || valueOf(nation, b.tg.aim) - valueOf(nation, a.tg.aim) || (a.tg.id < b.tg.id ? -1 : 1));
         const { tg, cue } = pending.shift() as { tg: Target; cue: number };
+        // estimated tracks: the nation's track, predicted to when the sortie starts; truth tracks: the target
+        const moverAt = (t: number): Mover | null => {
+          if (!view) return truthMover(tg.path);
+          const e = view.estimate(nation, tg.id, t);
+          return e ? estimateMover(view, e) : null;
+        };
         const killedAt = destroyed.get(tg.id);
         if (killedAt !== undefined && killedAt <= cue) continue;
         // a partner that shares its engagements' outcomes with this nation is known to engage it already
@@ -214,13 +280,23 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         let best: { s: Sortie; meet: number; m: Meeting } | null = null;
         for (const s of own) {
           if (s.left.every((n) => n === 0)) continue;
-          const m = solve(s, tg, cue);
+          const m = solve(s, tg, cue, moverAt);
           if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
         }
-        if (!best) continue;
+        if (!best) {
+          // estimated tracks: a young track's velocity may put the target out of reach; the controller looks again
+          if (view && cue + AIR_REPLAN < tg.end) pending.push({ tg, cue: cue + AIR_REPLAN });
+          continue;
+        }
         const { s, meet } = best;
         const order = Math.max(cue, s.free);
-        const point = geoAt(tg.path, meet);
+        const point = best.m.point;
+        const est = best.m.estimate;
+        if (est && !committed.has(est.track)) {
+          // the nation commits to its air track (the ballistic tracks' `track` event)
+          committed.add(est.track);
+          events.push({ t: order, type: 'track', object: tg.id, nation, sources: est.sources, track: est.track, engage: true });
+        }
         const decision = mayEngage(
           policy,
           { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass },
@@ -233,6 +309,30 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         }
         // the fighter shadows its target until the approvals arrive
         const shotAt = Math.max(meet, order + decision.approvalDelay);
+        // estimated tracks: the fighter's radar finds the target at the meeting if the track's error there (the
+        // latest update the controller holds then, predicted to the meeting) lies within the shot range of the
+        // missile it will fire (acquisitionWithin: a labelled model, docs/northern-approaches.md "Air tracks")
+        // of the track it was ordered on; what it finds is the object that track follows then (a swap in a
+        // group of missiles sends it to another of them, as a ballistic shot meets its track's object)
+        let acquisition: { sigma: number; p: number; basket: number; found: Target | null } | null = null;
+        if (view && est) {
+          // a track left on a target already destroyed or landed is dropped: the controller vectors on the
+          // nation's other track of this target, if it holds one (the air pictures are built before the fight)
+          const over = (id: string): boolean =>
+            (destroyed.get(id) ?? Infinity) <= meet || (targets.find((x) => x.id === id)?.end ?? -Infinity) <= meet;
+          let atMeet = view.trackEstimate(nation, est.track, meet);
+          if (!atMeet || over(atMeet.object)) atMeet = view.estimate(nation, tg.id, meet);
+          const trace = atMeet ? atMeet.P[0] + atMeet.P[7] + atMeet.P[14] : Infinity;
+          const basket = s.base.fighter.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
+          const found = atMeet ? (targets.find((x) => x.id === atMeet.object) ?? null) : null;
+          const alive = found !== null && !((destroyed.get(found.id) ?? Infinity) <= shotAt) && shotAt < found.end;
+          acquisition = {
+            sigma: Math.sqrt(trace / 3),
+            p: Number.isFinite(trace) && alive ? acquisitionWithin(basket, trace) : 0,
+            basket,
+            found: alive ? found : null,
+          };
+        }
         events.push({
           t: order,
           type: 'assign',
@@ -243,6 +343,13 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           approvalDelay: decision.approvalDelay,
           approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
           reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
+          ...(acquisition
+            ? {
+                track: est?.track,
+                ...(Number.isFinite(acquisition.sigma) ? { handoverError: Math.round(acquisition.sigma) } : {}),
+                pAcquire: Math.round(acquisition.p * 1000) / 1000,
+              }
+            : {}),
         });
         if (shotAt >= tg.end) {
           events.push({
@@ -256,8 +363,45 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           continue;
         }
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
-        const draw = streamFor(seed, `air-defense:${tg.id}`);
-        const at = geoAt(tg.path, shotAt);
+        if (acquisition) {
+          let a = acquireDraws.get(tg.id);
+          if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
+          if (!(a.next() < acquisition.p)) {
+            // not found: the sortie flew to where the track put the target, and is free there
+            events.push({
+              t: best.m.t0,
+              type: 'sortie',
+              aircraft: s.id,
+              base: s.base.id,
+              fighter: s.base.fighter.type,
+              owner: nation,
+              object: tg.id,
+              path: sortiePath(tg, best.m, meet),
+            });
+            events.push({
+              t: meet,
+              type: 'refuse',
+              object: tg.id,
+              weapon: s.id,
+              nation,
+              reason: !acquisition.found
+                ? `${s.id} found no live target at the meeting: ${est?.track} follows nothing still flying there`
+                : `${s.id} did not find ${tg.id} at the meeting: track error ${(acquisition.sigma / 1000).toFixed(1)} km (1 sigma per axis) against its ${(acquisition.basket / 1000).toFixed(0)} km shot range, P(acquire) ${acquisition.p.toFixed(2)}`,
+            });
+            s.at = { latitude: point.latitude, longitude: point.longitude, altitude: point.altitude };
+            s.free = meet;
+            const n = (searches.get(`${nation}|${tg.id}`) ?? 0) + 1;
+            searches.set(`${nation}|${tg.id}`, n);
+            if (n < AIR_SEARCHES && meet < tg.end) {
+              pending.push({ tg, cue: meet });
+            }
+            continue;
+          }
+        }
+        // the target the fighter shoots at: the one it was ordered on, or the one its track led it to
+        const ft = acquisition?.found ?? tg;
+        const draw = streamFor(seed, `air-defense:${ft.id}`);
+        const at = geoAt(ft.path, shotAt);
         events.push({
           t: best.m.t0,
           type: 'sortie',
@@ -265,20 +409,20 @@ export function airDefense(world: World, seed: number): AirDefense | null {
           base: s.base.id,
           fighter: s.base.fighter.type,
           owner: nation,
-          object: tg.id,
-          path: sortiePath(tg, best.m, shotAt),
+          object: ft.id,
+          path: sortiePath(ft, best.m, shotAt),
         });
         let shot = 0;
         for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
           while (s.left[i] > 0 && shot < AIR_SALVO) {
             s.left[i]--;
             shot++;
-            const already = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
+            const already = (destroyed.get(ft.id) ?? Infinity) <= shotAt;
             const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
             events.push({
               t: shotAt,
               type: 'fire',
-              object: tg.id,
+              object: ft.id,
               weapon: s.id,
               owner: nation,
               layer: s.base.assetClass,
@@ -286,11 +430,11 @@ export function airDefense(world: World, seed: number): AirDefense | null {
               plannedIntercept: shotAt,
             });
             // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
-            events.push({ t: shotAt, type: 'flyout', object: tg.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
+            events.push({ t: shotAt, type: 'flyout', object: ft.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
             events.push({
               t: shotAt,
               type: 'intercept',
-              object: tg.id,
+              object: ft.id,
               weapon: s.id,
               layer: s.base.assetClass,
               shot,
@@ -298,15 +442,16 @@ export function airDefense(world: World, seed: number): AirDefense | null {
               point: at,
               alreadyDestroyed: already,
             });
-            if (hit && !already) destroyed.set(tg.id, shotAt);
+            if (hit && !already) destroyed.set(ft.id, shotAt);
           }
         }
         s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
         s.free = shotAt;
         const assessed = shotAt + world.doctrine.killAssessmentDelay;
-        const killed = (destroyed.get(tg.id) ?? Infinity) <= shotAt;
-        events.push({ t: assessed, type: 'kill-assess', object: tg.id, weapon: s.id, killed, nation, truth: killed, shot });
-        if (!killed && assessed < tg.end) pending.push({ tg, cue: assessed });
+        const killed = (destroyed.get(ft.id) ?? Infinity) <= shotAt;
+        events.push({ t: assessed, type: 'kill-assess', object: ft.id, weapon: s.id, killed, nation, truth: killed, shot });
+        if (!killed && assessed < ft.end) pending.push({ tg: ft, cue: assessed });
+        if (ft !== tg && !((destroyed.get(tg.id) ?? Infinity) <= shotAt)) pending.push({ tg, cue: shotAt });
       }
     }
   };
@@ -337,7 +482,8 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         const first = missiles.get(a.releases[0]);
         return { id: a.id, kind: 'bomber', path, end: path.end, aim: first?.aimedAt ?? { nation: '' }, releases: a.releases };
       });
-      fight(targets, cueFrom(aircraftFirstDetections(world, seed)), events, destroyed);
+      const view = tracking?.bombers(events) ?? null;
+      fight(targets, view ? (n, id) => view.cue(n, id) : cueFrom(aircraftFirstDetections(world, seed)), events, destroyed, view);
       for (const tg of targets) {
         const killedAt = destroyed.get(tg.id);
         if (killedAt === undefined || killedAt >= tg.end) continue;
@@ -359,16 +505,18 @@ export function airDefense(world: World, seed: number): AirDefense | null {
         aim: o.aimedAt,
         releases: [],
       }));
+      const view = tracking?.cruise(destroyed, events) ?? null;
       if (sorties.size > 0) {
         const detects = events.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
-        fight(targets, cueFrom(detects), events, destroyed);
+        fight(targets, view ? (n, id) => view.cue(n, id) : cueFrom(detects), events, destroyed, view);
       }
       const rounds = new Map((world.airBatteries ?? []).map((b) => [b.id, b.rounds]));
       for (const tg of [...targets].sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1))) {
         if (destroyed.has(tg.id)) continue;
         for (const b of world.airBatteries ?? []) {
           if ((rounds.get(b.id) ?? 0) <= 0) continue;
-          if (batteryEngages(b, tg, rounds, events, destroyed)) break;
+          // estimated tracks: the battery's radar searches once its nation holds a track on the target
+          if (batteryEngages(b, tg, rounds, events, destroyed, view ? view.cue(b.owner, tg.id) : -Infinity)) break;
         }
       }
     },
@@ -381,6 +529,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     rounds: Map<string, number>,
     events: EngineEvent[],
     destroyed: Map<string, number>,
+    cue: number,
   ): boolean {
     const site = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, new Float64Array(3));
     const look = (t: number): { seen: boolean; range: number } => {
@@ -399,7 +548,7 @@ export function airDefense(world: World, seed: number): AirDefense | null {
     for (let t = Math.ceil(tg.path.start); t < tg.end; t++) {
       const l = look(t);
       if (seenAt === null) {
-        if (l.seen) seenAt = t;
+        if (l.seen && t >= cue) seenAt = t;
         continue;
       }
       if (!l.seen || l.range > b.engagementRange) continue;
