@@ -33,6 +33,19 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  *    or still armed; then ground batteries engage what is left inside their radar's refracted horizon and
  *    range (lineOfSightClear, 4/3 Earth) and their missiles' range, after their reaction time.
  *
+ * On estimated tracks (the default mode; `tracking` given) the layer fights on the nations' air tracks
+ * (air-tracks.ts) instead of first detections and the truth: a nation is cued when it first holds a confirmed
+ * track update following the target; the order's collision course is solved on the track's estimate
+ * predicted to the order (its meeting point, territory check and dash end are the track's); a target no
+ * sortie can reach is offered again AIR_REPLAN later; at the meeting the fighter's radar acquires with the
+ * probability that the error of the track it was ordered on (its latest update held then, predicted to the
+ * meeting) lies within the shot range of the missile it will fire (acquisitionWithin, handover.ts); what it
+ * finds is the object that track follows then (another missile of a group after a swap), and a failed search
+ * is a `refuse` at the meeting, the sortie free there (AIR_SEARCHES per target). The commit is a `track` event
+ * (nation, track `<nation>:A<id>`, its sources); `assign` carries the track, its error at the meeting and
+ * P(acquire). A ground battery's radar searches once its nation holds a track on the target. A target no
+ * nation holds a track on is not engaged.
+ *
  * Events are the existing ones (`assign`, `refuse`, `fire`, `intercept`, `kill-assess`; weapon = the sortie
  * `<base>#<k>` or the battery id, layer = its asset class, 'air'), so metrics, reports and exports read them
  * unchanged. Every draw comes from a stream of its own (`air-defense:<target>`): a world without fighters or

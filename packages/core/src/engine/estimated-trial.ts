@@ -56,7 +56,8 @@ import {
  * 3. Each planning nation builds its own tracks from the measurements its policy lets it use (its own;
  *    shared ones at the sharing rule's delay, degraded by its sigma factor): NationTracker (gating, GNN,
  *    M-of-N, ballistic EKF, P(warhead) from labels). Nations with the same usable sensors, delays and
- *    factors share one picture.
+ *    factors share one picture. Cruise missiles' looks are not fed to this ballistic tracker: they are
+ *    the air tracks' (air-tracks.ts; the air layer fights on them, air-defense.ts).
  * 4. A nation commits to a track when the handover error a kill vehicle would get at the earliest
  *    intercept it can fly (the track's position covariance projected to then) fits the interceptor's
  *    divert basket with probability commitAcquisition. It decides to engage when it must (at the later
