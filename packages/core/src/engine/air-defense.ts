@@ -375,7 +375,6 @@ export function airDefense(world: World, seed: number, tracking?: AirTracking): 
           });
           continue;
         }
-        engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
         if (acquisition) {
           let a = acquireDraws.get(tg.id);
           if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
@@ -411,6 +410,8 @@ export function airDefense(world: World, seed: number, tracking?: AirTracking): 
             continue;
           }
         }
+        // a partner learns of an engagement that fires (a failed search leaves the target to it)
+        engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
         // the target the fighter shoots at: the one it was ordered on, or the one its track led it to
         const ft = acquisition?.found ?? tg;
         const draw = streamFor(seed, `air-defense:${ft.id}`);
