@@ -6,6 +6,8 @@ import { chiSquareQuantile } from './association.ts';
 import { ConstantVelocityFilter } from './air-track.ts';
 import { nees, type RadarNoise, radarMeasurement, radarToPosition, sensorSiteEci } from './ekf.ts';
 import { gaussian, lcg } from './test-noise.ts';
+import { OTH_FIX_ALTITUDE, OTH_FIX_HEIGHT_SIGMA, othFix } from '../engine/air-tracks.ts';
+import { ecefToGeodetic } from '../geo/geodetic.ts';
 
 /**
  * The air tracks' nearly-constant-velocity filter (tracking/air-track.ts) against a closed form and for
@@ -112,5 +114,26 @@ describe('ConstantVelocityFilter', () => {
       expect(s / M).toBeGreaterThan(lo);
       expect(s / M).toBeLessThan(hi);
     }
+  });
+
+  it('an OTH look becomes a fix with the ground-range error along the bearing, range x azimuth error across it, the height prior vertically', () => {
+    // due north 2,000 km from 45 N 0 E: along the path is north, across is east (hand computation at the fix)
+    const spec = { latitude: 45 * DEG, longitude: 0, groundRangeNoise: 10_000, azimuthNoise: 0.5 * DEG };
+    const fix = othFix(spec, { groundRange: 2_000_000, azimuth: 0 }, 0);
+    const g = ecefToGeodetic(fix.position[0], fix.position[1], fix.position[2], new Float64Array(3));
+    expect(g[1]).toBeCloseTo(0, 12);
+    expect(g[0] / DEG).toBeCloseTo(45 + 2000 / 6371.0088 / DEG, 2);
+    expect(g[2]).toBeCloseTo(OTH_FIX_ALTITUDE, 3);
+    const unit = (e: number, n: number, u: number): Float64Array => Float64Array.from(enuToEcef(g[0], g[1], e, n, u, new Float64Array(3)));
+    const quad = (a: Float64Array, b: Float64Array): number => {
+      let s = 0;
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) s += a[i] * fix.covariance[3 * i + j] * b[j];
+      return s;
+    };
+    const [E, N, U] = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)];
+    expect(quad(N, N) / 1e8 - 1).toBeCloseTo(0, 9);
+    expect(quad(E, E) / (2_000_000 * 0.5 * DEG) ** 2 - 1).toBeCloseTo(0, 9);
+    expect(quad(U, U) / OTH_FIX_HEIGHT_SIGMA ** 2 - 1).toBeCloseTo(0, 9);
+    expect(Math.abs(quad(N, E)) / 1e8).toBeLessThan(1e-9);
   });
 });
