@@ -7,8 +7,10 @@ import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
 import { type ScrambleIntercept, scrambleIntercept } from '../weapons/air-intercept.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
+import { acquisitionWithin } from '../weapons/handover.ts';
 import { aircraftFirstDetections } from './aircraft-detections.ts';
 import { logCommand } from './engagement-steps.ts';
+import { type AirEstimate, type AirTrackView, estimateEcef } from './air-tracks.ts';
 import type { EngineEvent } from './events.ts';
 import { arcPoint, geodeticSample, legTimes, pathPosition } from './flyout.ts';
 import { commandShot, type LiveCommand } from './live-command.ts';
@@ -46,6 +48,19 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  * target it would take waits for the decision), and a target a denied battery leaves is offered to the other
  * batteries for requests from the decision on.
  *
+ * On estimated tracks (the default mode; `tracking` given) the layer fights on the nations' air tracks
+ * (air-tracks.ts) instead of first detections and the truth: a nation is cued when it first holds a confirmed
+ * track update following the target; the order's collision course is solved on the track's estimate
+ * predicted to the order (its meeting point, territory check and dash end are the track's); a target no
+ * sortie can reach is offered again AIR_REPLAN later; at the meeting the fighter's radar acquires with the
+ * probability that the error of the track it was ordered on (its latest update held then, predicted to the
+ * meeting) lies within the shot range of the missile it will fire (acquisitionWithin, handover.ts); what it
+ * finds is the object that track follows then (another missile of a group after a swap), and a failed search
+ * is a `refuse` at the meeting, the sortie free there (AIR_SEARCHES per target). The commit is a `track` event
+ * (nation, track `<nation>:A<id>`, its sources); `assign` carries the track, its error at the meeting and
+ * P(acquire). A ground battery's radar searches once its nation holds a track on the target. A target no
+ * nation holds a track on is not engaged.
+ *
  * Events are the existing ones (`assign`, `refuse`, `fire`, `intercept`, `kill-assess`; weapon = the sortie
  * `<base>#<k>` or the battery id, layer = its asset class, 'air'), so metrics, reports and exports read them
  * unchanged. Every draw comes from a stream of its own (`air-defense:<target>`): a world without fighters or
@@ -58,6 +73,26 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  * scramble or climb, its combat radius still counted from its base (fuel used is not tracked); the pilot sees
  * the kill (the kill assessment is the truth); a missed target is offered again after the assessment.
  */
+/**
+ * The nations' air tracks, for the estimated-track trial (air-tracks.ts): built when the air layer first needs
+ * them, their births logged into `events`. Without it (truth tracks) the layer cues on first detections and
+ * flies against the truth, as above.
+ */
+export interface AirTracking {
+  bombers(events: EngineEvent[]): AirTrackView;
+  /** `gone`: objects destroyed so far (the missiles of bombers shot down before release are never seen). */
+  cruise(gone: ReadonlyMap<string, number>, events: EngineEvent[]): AirTrackView;
+}
+
+/**
+ * Most searches a sortie makes for one target whose track it could not acquire at the meeting (model choice:
+ * after the third the controller gives the target up to others).
+ */
+export const AIR_SEARCHES = 3;
+
+/** Estimated tracks: how soon a target no sortie can reach is offered again [s] (model choice: a controller's re-plan, on the track as it firms). */
+export const AIR_REPLAN = 60;
+
 export interface AirDefense {
   /** Engages bombers; returns the ids of the missiles that are never released. */
   beforeLaunches(events: EngineEvent[], destroyed: Map<string, number>): Set<string>;
@@ -94,6 +129,18 @@ interface Meeting {
   bearing: [number, number];
   delay: number;
   climbSpeed: number;
+  /** Where the nation expects the target at the meeting (the truth on truth tracks; the track's prediction on estimated tracks). */
+  point: { latitude: number; longitude: number; altitude: number };
+  /** The nation's estimate the order was solved on (estimated tracks). */
+  estimate?: AirEstimate;
+}
+
+/** How a target moves as the planner sees it: Earth-fixed position at t (into out), geodetic position, and until when it holds. */
+interface Mover {
+  ecef(t: number, out: Float64Array): Float64Array;
+  geo(t: number): { latitude: number; longitude: number; altitude: number };
+  end: number;
+  estimate?: AirEstimate;
 }
 
 interface Target {
@@ -112,7 +159,8 @@ export function hasAirShooters(world: World): boolean {
   return (world.fighterBases ?? []).some((b) => b.alert > 0) || (world.airBatteries ?? []).length > 0;
 }
 
-export function airDefense(world: World, seed: number, command?: LiveCommand): AirDefense | null {
+export function airDefense(world: World, seed: number, options: { command?: LiveCommand; tracking?: AirTracking } = {}): AirDefense | null {
+  const { command, tracking } = options;
   if (!hasAirShooters(world)) return null;
   const { policy, earth } = world;
   const sorties = new Map<NationCode, Sortie[]>();
@@ -144,14 +192,22 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
     return d ? defendedValue(policy, nation, d) : 0;
   };
 
+  const truthMover = (path: ThreatPath): Mover => ({ ecef: (t, out) => ecefAt(path, t, out), geo: (t) => geoAt(path, t), end: path.end });
+  const estimateMover = (view: AirTrackView, e: AirEstimate): Mover => ({
+    ecef: (t, out) => estimateEcef(earth, e, t, out),
+    geo: (t) => view.geodetic(e, t),
+    end: Infinity,
+    estimate: e,
+  });
+
   /** Target's position and velocity (east, north [m], [m/s]) in the flat local frame at `from`, and its altitude, at t. */
-  const localState = (from: GeoPoint, path: ThreatPath, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
+  const localState = (from: GeoPoint, path: Mover, t: number): { r: [number, number]; v: [number, number]; altitude: number } => {
     const o = geodeticToEcef(from.latitude, from.longitude, 0, new Float64Array(3));
-    const p0 = Float64Array.from(ecefAt(path, t, ecef));
+    const p0 = Float64Array.from(path.ecef(t, ecef));
     const t1 = Math.min(t + 1, path.end),
       t0 = t1 - 1;
-    const a = Float64Array.from(ecefAt(path, t0, ecef)),
-      b = Float64Array.from(ecefAt(path, t1, ecef));
+    const a = Float64Array.from(path.ecef(t0, ecef)),
+      b = Float64Array.from(path.ecef(t1, ecef));
     const sl = Math.sin(from.latitude),
       cl = Math.cos(from.latitude),
       so = Math.sin(from.longitude),
@@ -160,17 +216,19 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
       north = [-sl * co, -sl * so, cl];
     const dot = (u: number[], x: ArrayLike<number>, y: ArrayLike<number>): number =>
       u[0] * (x[0] - y[0]) + u[1] * (x[1] - y[1]) + u[2] * (x[2] - y[2]);
-    return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: geoAt(path, t).altitude };
+    return { r: [dot(east, p0, o), dot(north, p0, o)], v: [dot(east, b, a), dot(north, b, a)], altitude: path.geo(t).altitude };
   };
 
   /** The earliest intercept a sortie ordered at `order` makes on the target: meeting time and how it gets there, or null. */
-  const solve = (s: Sortie, tg: Target, order: number): Meeting | null => {
+  const solve = (s: Sortie, tg: Target, order: number, moverAt: (t: number) => Mover | null): Meeting | null => {
     const t0 = Math.max(order, s.free);
     if (t0 >= tg.end) return null;
     const f = s.base.fighter;
     const range = f.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
     const from = s.at ?? s.base.site;
-    const st = localState(from, tg.path, t0);
+    const mover = moverAt(t0);
+    if (!mover) return null;
+    const st = localState(from, mover, t0);
     const spec =
       s.at === null
         ? { ...f, combatRadius: f.combatRadius + range }
@@ -179,12 +237,24 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
     if (!x) return null;
     const meet = t0 + x.time;
     if (meet >= tg.end) return null;
+    const point = mover.geo(meet);
     if (s.at !== null) {
-      const p = geoAt(tg.path, meet);
-      if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, p.latitude, p.longitude) > f.combatRadius + range) return null;
+      if (greatCircleDistance(s.base.site.latitude, s.base.site.longitude, point.latitude, point.longitude) > f.combatRadius + range)
+        return null;
     }
     const bearing: [number, number] = [st.r[0] + st.v[0] * spec.scrambleDelay, st.r[1] + st.v[1] * spec.scrambleDelay];
-    return { meet, t0, from, x, climbTo: st.altitude, bearing, delay: spec.scrambleDelay, climbSpeed: spec.climbSpeed };
+    return {
+      meet,
+      t0,
+      from,
+      x,
+      climbTo: st.altitude,
+      bearing,
+      delay: spec.scrambleDelay,
+      climbSpeed: spec.climbSpeed,
+      point,
+      ...(mover.estimate ? { estimate: mover.estimate } : {}),
+    };
   };
 
   /**
@@ -211,7 +281,7 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
       here = climbed;
     }
     const meetTau = m.meet - m.t0;
-    if (meetTau > tau) leg(here, geoAt(tg.path, m.meet), tau, meetTau);
+    if (meetTau > tau) leg(here, m.point, tau, meetTau);
     const shotTau = shotAt - m.t0;
     if (shotTau > meetTau) for (const t of legTimes(meetTau, shotTau)) if (t > meetTau) at(t, geoAt(tg.path, m.t0 + t));
     return path;
@@ -223,8 +293,12 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
     cues: (nation: NationCode, id: string) => number,
     events: EngineEvent[],
     destroyed: Map<string, number>,
+    view: AirTrackView | null,
   ): void => {
     const engagedBy = new Map<string, NationCode[]>();
+    const searches = new Map<string, number>();
+    const committed = new Set<string>();
+    const acquireDraws = new Map<string, ReturnType<typeof streamFor>>();
     for (const nation of world.settings.planningNations) {
       const own = sorties.get(nation) ?? [];
       if (own.length === 0) continue;
@@ -233,6 +307,12 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
       while (pending.length > 0) {
         pending.sort((a, b) => a.cue - b.cue || valueOf(nation, b.tg.aim) - valueOf(nation, a.tg.aim) || (a.tg.id < b.tg.id ? -1 : 1));
         const { tg, cue } = pending.shift() as { tg: Target; cue: number };
+        // estimated tracks: the nation's track, predicted to when the sortie starts; truth tracks: the target
+        const moverAt = (t: number): Mover | null => {
+          if (!view) return truthMover(tg.path);
+          const e = view.estimate(nation, tg.id, t);
+          return e ? estimateMover(view, e) : null;
+        };
         const killedAt = destroyed.get(tg.id);
         if (killedAt !== undefined && killedAt <= cue) continue;
         // a partner that shares its engagements' outcomes with this nation is known to engage it already
@@ -245,17 +325,27 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           // the decision (it is not known then); if it would be the one, the target waits for the decision
           const undecided = s.decided > cue;
           if (undecided && s.decided >= tg.end) continue;
-          const m = solve(undecided ? { ...s, ...s.planned } : s, tg, cue);
+          const m = solve(undecided ? { ...s, ...s.planned } : s, tg, cue, moverAt);
           if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
         }
-        if (!best) continue;
+        if (!best) {
+          // estimated tracks: a young track's velocity may put the target out of reach; the controller looks again
+          if (view && cue + AIR_REPLAN < tg.end) pending.push({ tg, cue: cue + AIR_REPLAN });
+          continue;
+        }
         if (best.s.decided > cue) {
           pending.push({ tg, cue: best.s.decided });
           continue;
         }
         const { s, meet } = best;
         const order = Math.max(cue, s.free);
-        const point = geoAt(tg.path, meet);
+        const point = best.m.point;
+        const est = best.m.estimate;
+        if (est && !committed.has(est.track)) {
+          // the nation commits to its air track (the ballistic tracks' `track` event)
+          committed.add(est.track);
+          events.push({ t: order, type: 'track', object: tg.id, nation, sources: est.sources, track: est.track, engage: true });
+        }
         const decision = mayEngage(
           policy,
           { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass, site: s.base.site },
@@ -268,6 +358,30 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
         }
         // the fighter shadows its target until the approvals arrive
         const shotAt = Math.max(meet, order + decision.approvalDelay);
+        // estimated tracks: the fighter's radar finds the target at the meeting if the track's error there (the
+        // latest update the controller holds then, predicted to the meeting) lies within the shot range of the
+        // missile it will fire (acquisitionWithin: a labelled model, docs/northern-approaches.md "Air tracks")
+        // of the track it was ordered on; what it finds is the object that track follows then (a swap in a
+        // group of missiles sends it to another of them, as a ballistic shot meets its track's object)
+        let acquisition: { sigma: number; p: number; basket: number; found: Target | null } | null = null;
+        if (view && est) {
+          // a track left on a target already destroyed or landed is dropped: the controller vectors on the
+          // nation's other track of this target, if it holds one (the air pictures are built before the fight)
+          const over = (id: string): boolean =>
+            (destroyed.get(id) ?? Infinity) <= meet || (targets.find((x) => x.id === id)?.end ?? -Infinity) <= meet;
+          let atMeet = view.trackEstimate(nation, est.track, meet);
+          if (!atMeet || over(atMeet.object)) atMeet = view.estimate(nation, tg.id, meet);
+          const trace = atMeet ? atMeet.P[0] + atMeet.P[7] + atMeet.P[14] : Infinity;
+          const basket = s.base.fighter.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
+          const found = atMeet ? (targets.find((x) => x.id === atMeet.object) ?? null) : null;
+          const alive = found !== null && !((destroyed.get(found.id) ?? Infinity) <= shotAt) && shotAt < found.end;
+          acquisition = {
+            sigma: Math.sqrt(trace / 3),
+            p: Number.isFinite(trace) && alive ? acquisitionWithin(basket, trace) : 0,
+            basket,
+            found: alive ? found : null,
+          };
+        }
         events.push({
           t: order,
           type: 'assign',
@@ -278,6 +392,13 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           approvalDelay: decision.approvalDelay,
           approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
           reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
+          ...(acquisition
+            ? {
+                track: est?.track,
+                ...(Number.isFinite(acquisition.sigma) ? { handoverError: Math.round(acquisition.sigma) } : {}),
+                pAcquire: Math.round(acquisition.p * 1000) / 1000,
+              }
+            : {}),
         });
         const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
         const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
@@ -302,11 +423,49 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           }
           continue;
         }
+        if (acquisition) {
+          let a = acquireDraws.get(tg.id);
+          if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
+          if (!(a.next() < acquisition.p)) {
+            // not found: the sortie flew to where the track put the target, and is free there
+            events.push({
+              t: best.m.t0,
+              type: 'sortie',
+              aircraft: s.id,
+              base: s.base.id,
+              fighter: s.base.fighter.type,
+              owner: nation,
+              object: tg.id,
+              path: sortiePath(tg, best.m, meet),
+            });
+            events.push({
+              t: meet,
+              type: 'refuse',
+              object: tg.id,
+              weapon: s.id,
+              nation,
+              reason: !acquisition.found
+                ? `${s.id} found no live target at the meeting: ${est?.track} follows nothing still flying there`
+                : `${s.id} did not find ${tg.id} at the meeting: track error ${(acquisition.sigma / 1000).toFixed(1)} km (1 sigma per axis) against its ${(acquisition.basket / 1000).toFixed(0)} km shot range, P(acquire) ${acquisition.p.toFixed(2)}`,
+            });
+            s.at = { latitude: point.latitude, longitude: point.longitude, altitude: point.altitude };
+            s.free = meet;
+            const n = (searches.get(`${nation}|${tg.id}`) ?? 0) + 1;
+            searches.set(`${nation}|${tg.id}`, n);
+            if (n < AIR_SEARCHES && meet < tg.end) {
+              pending.push({ tg, cue: meet });
+            }
+            continue;
+          }
+        }
+        // a partner learns of an engagement that fires (a failed search leaves the target to it)
         engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
+        // the target the fighter shoots at: the one it was ordered on, or the one its track led it to
+        const ft = acquisition?.found ?? tg;
         // under command the sortie is logged as planned up to the latest the decision can come (the timeout), so
         // that nothing logged before the decision depends on it; where it really ends is a second `sortie` event
-        const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), tg.end);
-        const plan = sortiePath(tg, best.m, planEnd);
+        const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), ft.end);
+        const plan = sortiePath(ft, best.m, planEnd);
         events.push({
           t: best.m.t0,
           type: 'sortie',
@@ -314,13 +473,13 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           base: s.base.id,
           fighter: s.base.fighter.type,
           owner: nation,
-          object: tg.id,
+          object: ft.id,
           path: plan,
         });
         /** Where the sortie is at t on its plan: the target's position once it has met it (it shadows). */
         const planAt = (t: number): GeoPoint => {
           const u = Math.min(t, planEnd);
-          if (u >= meet) return geoAt(tg.path, u);
+          if (u >= meet) return geoAt(ft.path, u);
           const p = ecefToGeodetic(...(pathPosition(plan, u - best.m.t0) as [number, number, number]), new Float64Array(3));
           return { latitude: p[0], longitude: p[1], altitude: p[2] };
         };
@@ -334,7 +493,7 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
               base: s.base.id,
               fighter: s.base.fighter.type,
               owner: nation,
-              object: tg.id,
+              object: ft.id,
               path: geodeticSample(0, planAt(t)),
             });
         };
@@ -346,9 +505,9 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           // a decision that departs from the plan (denied, or approved after the planned shot) is known from its time on
           if (withheld || outcome.launch > shotAt) {
             s.decided = decidedAt;
-            s.planned = { at: geoAt(tg.path, shotAt), free: shotAt };
+            s.planned = { at: geoAt(ft.path, shotAt), free: shotAt };
           }
-          if (withheld || outcome.launch >= tg.end) {
+          if (withheld || outcome.launch >= ft.end) {
             if (!withheld) events.push(late(decidedAt));
             // it breaks off where it is and may be ordered again; still on the ground, it stands down at its base
             endsAt(decidedAt);
@@ -359,19 +518,19 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
           fireAt = outcome.launch;
           endsAt(fireAt);
         }
-        const draw = streamFor(seed, `air-defense:${tg.id}`);
-        const at = geoAt(tg.path, fireAt);
+        const draw = streamFor(seed, `air-defense:${ft.id}`);
+        const at = geoAt(ft.path, fireAt);
         let shot = 0;
         for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
           while (s.left[i] > 0 && shot < AIR_SALVO) {
             s.left[i]--;
             shot++;
-            const already = (destroyed.get(tg.id) ?? Infinity) <= fireAt;
+            const already = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
             const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
             events.push({
               t: fireAt,
               type: 'fire',
-              object: tg.id,
+              object: ft.id,
               weapon: s.id,
               owner: nation,
               layer: s.base.assetClass,
@@ -379,11 +538,11 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
               plannedIntercept: fireAt,
             });
             // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
-            events.push({ t: fireAt, type: 'flyout', object: tg.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
+            events.push({ t: fireAt, type: 'flyout', object: ft.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
             events.push({
               t: fireAt,
               type: 'intercept',
-              object: tg.id,
+              object: ft.id,
               weapon: s.id,
               layer: s.base.assetClass,
               shot,
@@ -391,15 +550,16 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
               point: at,
               alreadyDestroyed: already,
             });
-            if (hit && !already) destroyed.set(tg.id, fireAt);
+            if (hit && !already) destroyed.set(ft.id, fireAt);
           }
         }
         s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
         s.free = fireAt;
         const assessed = fireAt + world.doctrine.killAssessmentDelay;
-        const killed = (destroyed.get(tg.id) ?? Infinity) <= fireAt;
-        events.push({ t: assessed, type: 'kill-assess', object: tg.id, weapon: s.id, killed, nation, truth: killed, shot });
-        if (!killed && assessed < tg.end) pending.push({ tg, cue: assessed });
+        const killed = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
+        events.push({ t: assessed, type: 'kill-assess', object: ft.id, weapon: s.id, killed, nation, truth: killed, shot });
+        if (!killed && assessed < ft.end) pending.push({ tg: ft, cue: assessed });
+        if (ft !== tg && !((destroyed.get(tg.id) ?? Infinity) <= fireAt)) pending.push({ tg, cue: fireAt });
       }
     }
   };
@@ -430,7 +590,8 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
         const first = missiles.get(a.releases[0]);
         return { id: a.id, kind: 'bomber', path, end: path.end, aim: first?.aimedAt ?? { nation: '' }, releases: a.releases };
       });
-      fight(targets, cueFrom(aircraftFirstDetections(world, seed)), events, destroyed);
+      const view = tracking?.bombers(events) ?? null;
+      fight(targets, view ? (n, id) => view.cue(n, id) : cueFrom(aircraftFirstDetections(world, seed)), events, destroyed, view);
       for (const tg of targets) {
         const killedAt = destroyed.get(tg.id);
         if (killedAt === undefined || killedAt >= tg.end) continue;
@@ -452,9 +613,10 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
         aim: o.aimedAt,
         releases: [],
       }));
+      const view = tracking?.cruise(destroyed, events) ?? null;
       if (sorties.size > 0) {
         const detects = events.filter((e): e is Extract<EngineEvent, { type: 'detect' }> => e.type === 'detect');
-        fight(targets, cueFrom(detects), events, destroyed);
+        fight(targets, view ? (n, id) => view.cue(n, id) : cueFrom(detects), events, destroyed, view);
       }
       const rounds = new BatteryRounds(new Map((world.airBatteries ?? []).map((b) => [b.id, b.rounds])));
       for (const tg of [...targets].sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1))) {
@@ -462,7 +624,8 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
         let notBefore = -Infinity;
         for (const b of world.airBatteries ?? []) {
           if (!rounds.any(b.id)) continue;
-          const engaged = batteryEngages(b, tg, notBefore, rounds, events, destroyed);
+          // estimated tracks: the battery's radar searches once its nation holds a track on the target
+          const engaged = batteryEngages(b, tg, notBefore, rounds, events, destroyed, view ? view.cue(b.owner, tg.id) : -Infinity);
           if (engaged === true) break;
           if (engaged !== false) notBefore = Math.max(notBefore, engaged);
         }
@@ -482,6 +645,7 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
     rounds: BatteryRounds,
     events: EngineEvent[],
     destroyed: Map<string, number>,
+    cue: number,
   ): boolean | number {
     const site = geodeticToEcef(b.site.latitude, b.site.longitude, b.site.altitude + b.radarHeight, new Float64Array(3));
     const look = (t: number): { seen: boolean; range: number } => {
@@ -509,7 +673,7 @@ export function airDefense(world: World, seed: number, command?: LiveCommand): A
     for (let t = Math.ceil(tg.path.start); t < tg.end; t++) {
       const l = look(t);
       if (seenAt === null) {
-        if (l.seen) seenAt = t;
+        if (l.seen && t >= cue) seenAt = t;
         continue;
       }
       if (!l.seen || l.range > b.engagementRange) continue;

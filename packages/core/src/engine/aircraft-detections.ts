@@ -16,7 +16,8 @@ import type { World } from './world.ts';
  * with the RCS of the aspect it sees, othLookOnce with the sky-wave coverage at that time); the first
  * detection of each (sensor, aircraft) is a `detect` event on the aircraft's id. Each sensor draws from its
  * own stream (`air:<sensor>`), so a world without aircraft draws nothing and its log is unchanged.
- * The detections are cues: the air layer (air-defense.ts) scrambles fighters on them; aircraft are not tracked by the tracker.
+ * The detections are cues: on truth tracks the air layer (air-defense.ts) scrambles fighters on them; on estimated
+ * tracks it fights on the nations' air tracks (air-tracks.ts), whose looks are drawn from streams of their own.
  */
 export function aircraftDetections(world: World, seed: number, events: EngineEvent[]): void {
   for (const d of aircraftFirstDetections(world, seed)) events.push(d);

@@ -11,6 +11,7 @@ import { Random } from '../random/sfc32.ts';
 import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
+import { airTrackView, bomberTargets, cruiseTargets } from './air-tracks.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
 import { earthAngle } from '../geo/earth-model.ts';
@@ -56,7 +57,8 @@ import {
  * 3. Each planning nation builds its own tracks from the measurements its policy lets it use (its own;
  *    shared ones at the sharing rule's delay, degraded by its sigma factor): NationTracker (gating, GNN,
  *    M-of-N, ballistic EKF, P(warhead) from labels). Nations with the same usable sensors, delays and
- *    factors share one picture.
+ *    factors share one picture. Cruise missiles' looks are not fed to this ballistic tracker: they are
+ *    the air tracks' (air-tracks.ts; the air layer fights on them, air-defense.ts).
  * 4. A nation commits to a track when the handover error a kill vehicle would get at the earliest
  *    intercept it can fly (the track's position covariance projected to then) fits the interceptor's
  *    divert basket with probability commitAcquisition. It decides to engage when it must (at the later
@@ -87,7 +89,14 @@ export function runEstimatedTrial(
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
-  const air = airDefense(world, seed, command);
+  const build: PictureBuilder = (...args) => buildPicture(world, seed, ...args);
+  const air = airDefense(world, seed, {
+    command,
+    tracking: {
+      bombers: (log) => airTrackView(world, seed, 'air-track', bomberTargets(world), build, log),
+      cruise: (gone, log) => airTrackView(world, seed, 'cruise-track', cruiseTargets(world, gone), build, log),
+    },
+  });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
   // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
   flyBoostPhase(world, missiles, rng, events, destroyed);
@@ -144,16 +153,20 @@ export function runEstimatedTrial(
       for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
         const o = k * RADAR_LOOK_STRIDE;
         if (boostKilled(table[o + 1])) continue;
-        scan.covered.add(table[o + 1]);
+        if (!objects[table[o + 1]].endoOnly) scan.covered.add(table[o + 1]);
         if (r.next() < table[o + 5]) detected.push(o);
       }
       for (const group of resolvedGroups(radar.spec, table, detected)) {
         const o = group.length === 1 ? group[0] : group[Math.floor(r.next() * group.length)];
         const oi = table[o + 1];
         const z = measureRadar(radar.spec, { range: table[o + 2], azimuth: table[o + 3], elevation: table[o + 4] }, r.uniform);
-        scan.values.push(Float64Array.of(z.range, z.azimuth, z.elevation));
-        scan.objects.push(oi);
-        scan.labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
+        const label = drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r);
+        // a cruise missile's looks go to the air tracks (air-tracks.ts), not to the ballistic tracker
+        if (!objects[oi].endoOnly) {
+          scan.values.push(Float64Array.of(z.range, z.azimuth, z.elevation));
+          scan.objects.push(oi);
+          scan.labels.push(label);
+        }
         if (!seen.has(oi)) {
           seen.add(oi);
           events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
@@ -566,7 +579,7 @@ export function runEstimatedTrial(
 }
 
 /** A sensor's scan before a nation receives it. */
-interface RawScan {
+export interface RawScan {
   t: number;
   /** Radars first (world order), then space sensors. */
   sensorIndex: number;
@@ -579,10 +592,22 @@ interface RawScan {
 }
 
 /** A nation's tracks after the whole trial, with P(warhead) steps worth logging. */
-interface NationPicture {
+export interface NationPicture {
   tracks: Array<NationTrack & { pChanges: Array<{ t: number; p: number; object: number }> }>;
   counts: Map<string, number>;
 }
+
+/** buildPicture of one world and seed (the air tracks build theirs with it: air-tracks.ts). */
+export type PictureBuilder = (
+  key: string,
+  raw: readonly RawScan[],
+  shares: readonly SensorShare[],
+  sensorIds: readonly string[],
+  latency: readonly number[],
+  confusions: ReadonlyArray<SensorConfusion | null>,
+  settings: TrackerSettings,
+  trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
+) => NationPicture;
 
 /** Runs one nation's tracker over the scans it may use (shared ones at their delay and sigma factor). */
 function buildPicture(
@@ -595,8 +620,9 @@ function buildPicture(
   latency: readonly number[],
   confusions: ReadonlyArray<SensorConfusion | null>,
   settings: TrackerSettings,
+  trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ): NationPicture {
-  const tracker = new NationTracker(settings);
+  const tracker = new NationTracker(settings, trackerOptions);
   const degrade = streamFor(seed, `share:${key}`);
   const counts = new Map<string, number>();
   const pChanges = new Map<number, Array<{ t: number; p: number; object: number }>>();

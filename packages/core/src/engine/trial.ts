@@ -147,7 +147,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
 
   if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
   // 1. Launches and boost-phase engagements
-  const air = airDefense(world, seed, options.command);
+  const air = airDefense(world, seed, { command: options.command });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
   // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
   flyBoostPhase(world, missiles, rng, events, destroyed);

@@ -1,6 +1,6 @@
 import type { TrackerSettings } from '../engine/world.ts';
 import { fixInnovationSquared, type FixScan, type ManagedTrack, type RadarScan, TrackManager } from './association.ts';
-import { FloorHandoverFilter } from './floor-handover.ts';
+import { FloorHandoverFilter, type TrackFilter } from './floor-handover.ts';
 import { fixWindowSafe, WINDOW_MARGIN } from './gated-pairs.ts';
 import { PositionGrid } from './position-grid.ts';
 import { SnapshotLog } from './snapshot-log.ts';
@@ -112,21 +112,29 @@ export class NationTracker {
   /** Per confirmed track: the tracks a scan updated together with it inside the gate (resolved: never one object). */
   private readonly distinct = new Map<number, Set<number>>();
 
-  constructor(settings: TrackerSettings) {
+  /**
+   * `options`: the filter each track runs (default: the ballistic EKF handing over to the re-entry filter
+   * below the floor; the air tracks run air-track.ts's ConstantVelocityFilter) and the two-fix initiation's
+   * speed gate (default TrackManager's).
+   */
+  constructor(settings: TrackerSettings, options: { createFilter?: () => TrackFilter; maxSpeed?: number } = {}) {
     this.dragCue = settings.dragCue ?? null;
     this.manager = new TrackManager({
       filter: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
       // below the floor a track runs the re-entry filter (ballistic coefficient estimated from the drag)
-      createFilter: () =>
-        new FloorHandoverFilter({
-          ballistic: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
-          reentry: { accelerationPsd: settings.accelerationPsd },
-          floorAltitude: settings.floorAltitude,
-        }),
+      createFilter:
+        options.createFilter ??
+        (() =>
+          new FloorHandoverFilter({
+            ballistic: { accelerationPsd: settings.accelerationPsd, radarIterations: 3 },
+            reentry: { accelerationPsd: settings.accelerationPsd },
+            floorAltitude: settings.floorAltitude,
+          })),
       confirmHits: settings.confirmHits,
       confirmWindow: settings.confirmWindow,
       maxMisses: settings.maxMisses,
       initiation: 'nearest',
+      ...(options.maxSpeed !== undefined ? { maxSpeed: options.maxSpeed } : {}),
     });
     this.prior = logOdds(settings.priorWarhead);
   }

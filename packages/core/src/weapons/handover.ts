@@ -27,7 +27,14 @@ export function projectedTrace(P: ArrayLike<number>, tau: number): number {
  * (trace / 3), so |e|^2 / sigma^2 is chi-square with 3 degrees of freedom: P = F_chi2,3(D^2 / sigma^2).
  */
 export function acquisitionProbability(spec: Pick<SurfaceInterceptorSpec, 'divertVelocity' | 'homingTime'>, positionTrace: number): number {
-  const basket = handoverBasket(spec);
+  return acquisitionWithin(handoverBasket(spec), positionTrace);
+}
+
+/**
+ * Probability that a position error of covariance trace `positionTrace` [m^2] lies within `basket` [m] (the
+ * isotropic Gaussian of acquisitionProbability); the air layer's fighters use it with their missile's shot range.
+ */
+export function acquisitionWithin(basket: number, positionTrace: number): number {
   if (basket === Infinity) return 1;
   const variance = positionTrace / 3;
   if (!(variance > 0)) return 1;
