@@ -14,12 +14,16 @@
  * other jobs the CPU time is the steadier measure of the algorithm.
  *
  * `--no-sbi` drops the SBI shell (a variant, not W6 as defined): every missile then survives its boost,
- * so the trackers carry all R x 11 objects. Standalone: `npx tsx bench/w6.ts [--sizes 10,100,1000]
- * [--trials N] [--no-sbi]`.
+ * so the trackers carry all R x 11 objects. `--cache DIR` keeps each built world in DIR (v8-serialized) and
+ * reads it on the next run instead of building (`build_s` is then the read). Standalone: `npx tsx bench/w6.ts
+ * [--sizes 10,100,1000] [--trials N] [--no-sbi] [--cache DIR]`.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { buildScenarioWorld, loadScenario } from '../packages/scenario/src/index.ts';
-import { runTrial } from '../packages/core/src/index.ts';
+import { runTrial, type World } from '../packages/core/src/index.ts';
 import { w6File, W6_SIZES } from './w6/generate.ts';
 
 export interface W6Line {
@@ -54,6 +58,8 @@ export async function runW6(options: {
   sizes?: readonly number[];
   trials?: number;
   sbi?: boolean;
+  /** A directory for built worlds (v8-serialized, one per R and variant): read when present, written when not. */
+  cache?: string;
 }): Promise<{ lines: W6Line[]; failures: string[] }> {
   const sizes = [...(options.sizes ?? W6_SIZES)].sort((a, b) => a - b);
   const trials = options.trials ?? 5;
@@ -65,10 +71,24 @@ export async function runW6(options: {
     if (!sbi) loaded.request.spaceLayers = [];
     let w0 = performance.now(),
       c0 = cpuSeconds();
-    const world = buildScenarioWorld(loaded);
+    const cached = options.cache ? join(options.cache, `w6-r${r}${sbi ? '' : '-no-sbi'}.world.v8`) : undefined;
+    const fromCache = cached !== undefined && existsSync(cached);
+    let world: World;
+    if (fromCache) world = deserialize(readFileSync(cached)) as World;
+    else {
+      world = buildScenarioWorld(loaded, {
+        onPhase: (p, s) => options.note(`W6 R=${r}: ${p} ${s.toFixed(1)} s (${(cpuSeconds() - c0).toFixed(1)} s CPU since the start)`),
+      });
+    }
     const build = (performance.now() - w0) / 1000,
       buildCpu = cpuSeconds() - c0;
-    options.note(`W6 R=${r}: ${world.objects.length} objects, world built in ${build.toFixed(1)} s (${buildCpu.toFixed(1)} s CPU)`);
+    options.note(
+      `W6 R=${r}: ${world.objects.length} objects, world ${fromCache ? `read from ${cached}` : 'built'} in ${build.toFixed(1)} s (${buildCpu.toFixed(1)} s CPU)`,
+    );
+    if (cached !== undefined && !fromCache) {
+      mkdirSync(options.cache as string, { recursive: true });
+      writeFileSync(cached, serialize(world));
+    }
     runTrial(world, 1); // warm-up
     const events: number[] = [];
     w0 = performance.now();
@@ -108,11 +128,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--sizes');
   const sizes = i > 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
   const t = process.argv.indexOf('--trials');
+  const c = process.argv.indexOf('--cache');
   const { lines, failures } = await runW6({
     note: (s) => console.error(`# ${s}`),
     sizes,
     trials: t > 0 ? Number(process.argv[t + 1]) : undefined,
     sbi: !process.argv.includes('--no-sbi'),
+    cache: c > 0 ? process.argv[c + 1] : undefined,
   });
   for (const l of lines) console.log(JSON.stringify(l));
   for (const f of failures) console.error(`W6: FAILED: ${f}`);

@@ -196,6 +196,46 @@ describe('duplicate pairs and the position grid', () => {
     }
     expect(expected.length).toBeGreaterThan(20);
     expect(duplicatePairs(estimates, gate)).toEqual(expected);
+    // with a split: exactly the pairs across it (a < split <= b), in the same order
+    for (const split of [0, 1, 150, 399, 400]) {
+      const across = expected.filter(([a, b]) => a < split && b >= split);
+      if (split === 150) expect(across.length).toBeGreaterThan(5);
+      expect(duplicatePairs(estimates, gate, split)).toEqual(across);
+    }
+  });
+
+  it('duplicatePairs is exact with covariances of every scale (zero, tight clusters, a few very wide)', () => {
+    const n = gaussian(lcg(37));
+    const u = lcg(38);
+    const gate = 11.345;
+    // clusters of tight estimates (fix-sized, 30-100 m) a few km apart, some of zero covariance, a few 10-300 km wide
+    const estimates = Array.from({ length: 600 }, (_, i) => {
+      const P = new Float64Array(36);
+      const sigma = i % 97 === 0 ? 0 : i % 53 === 0 ? 1e4 + 3e5 * u() : 30 + 70 * u();
+      for (let k = 0; k < 3; k++) P[7 * k] = sigma * sigma * (0.5 + u());
+      P[1] = P[6] = 0.3 * Math.sqrt(P[0] * P[7]); // correlated x-y
+      const c = i % 12;
+      const x = Float64Array.of(5e3 * c + 300 * n(), 2e3 * c + 300 * n(), 6.8e6 + 300 * n(), 0, 0, 0);
+      return { t: 0, x, P };
+    });
+    const passes = (a: number, b: number): boolean => {
+      const Pb = estimates[b].P;
+      return (
+        fixInnovationSquared(estimates[a], {
+          position: estimates[b].x,
+          covariance: Float64Array.of(Pb[0], Pb[1], Pb[2], Pb[6], Pb[7], Pb[8], Pb[12], Pb[13], Pb[14]),
+        }) <= gate
+      );
+    };
+    const expected: Array<[number, number]> = [];
+    for (let a = 0; a < estimates.length; a++) for (let b = a + 1; b < estimates.length; b++) if (passes(a, b)) expected.push([a, b]);
+    expect(expected.length).toBeGreaterThan(1000);
+    // pairs with a wide estimate, and pairs of two tight ones, are both there
+    expect(expected.some(([a, b]) => a % 53 === 0 || b % 53 === 0)).toBe(true);
+    expect(expected.some(([a, b]) => a % 53 !== 0 && b % 53 !== 0 && a % 97 !== 0 && b % 97 !== 0)).toBe(true);
+    expect(duplicatePairs(estimates, gate)).toEqual(expected);
+    for (const split of [1, 300, 599])
+      expect(duplicatePairs(estimates, gate, split)).toEqual(expected.filter(([a, b]) => a < split && b >= split));
   });
 
   it('a grid query returns every point inside the box (and its result is sorted and unique)', () => {
