@@ -338,6 +338,9 @@ export function airDefense(world: World, seed: number, options: { command?: Live
           continue;
         }
         const { s, meet } = best;
+        const logSortie = (t: number, object: string, path: number[]): void => {
+          events.push({ t, type: 'sortie', aircraft: s.id, base: s.base.id, fighter: s.base.fighter.type, owner: nation, object, path });
+        };
         const order = Math.max(cue, s.free);
         const point = best.m.point;
         const est = best.m.estimate;
@@ -428,16 +431,7 @@ export function airDefense(world: World, seed: number, options: { command?: Live
           if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
           if (!(a.next() < acquisition.p)) {
             // not found: the sortie flew to where the track put the target, and is free there
-            events.push({
-              t: best.m.t0,
-              type: 'sortie',
-              aircraft: s.id,
-              base: s.base.id,
-              fighter: s.base.fighter.type,
-              owner: nation,
-              object: tg.id,
-              path: sortiePath(tg, best.m, meet),
-            });
+            logSortie(best.m.t0, tg.id, sortiePath(tg, best.m, meet));
             events.push({
               t: meet,
               type: 'refuse',
@@ -466,16 +460,7 @@ export function airDefense(world: World, seed: number, options: { command?: Live
         // that nothing logged before the decision depends on it; where it really ends is a second `sortie` event
         const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), ft.end);
         const plan = sortiePath(ft, best.m, planEnd);
-        events.push({
-          t: best.m.t0,
-          type: 'sortie',
-          aircraft: s.id,
-          base: s.base.id,
-          fighter: s.base.fighter.type,
-          owner: nation,
-          object: ft.id,
-          path: plan,
-        });
+        logSortie(best.m.t0, ft.id, plan);
         /** Where the sortie is at t on its plan: the target's position once it has met it (it shadows). */
         const planAt = (t: number): GeoPoint => {
           const u = Math.min(t, planEnd);
@@ -485,17 +470,7 @@ export function airDefense(world: World, seed: number, options: { command?: Live
         };
         /** The sortie's plan ends at t (it fires or breaks off there): its position from then on. */
         const endsAt = (t: number): void => {
-          if (t < planEnd)
-            events.push({
-              t,
-              type: 'sortie',
-              aircraft: s.id,
-              base: s.base.id,
-              fighter: s.base.fighter.type,
-              owner: nation,
-              object: ft.id,
-              path: geodeticSample(0, planAt(t)),
-            });
+          if (t < planEnd) logSortie(t, ft.id, geodeticSample(0, planAt(t)));
         };
         const onGround = s.at === null;
         let fireAt = shotAt;
