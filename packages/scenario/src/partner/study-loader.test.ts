@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../validated-yaml.ts';
 import { STUDY_JSON_SCHEMA_FILE, studyJsonSchemaText } from './study-json-schema.ts';
 import { loadStudy, parseStudy, STUDY_DIR, studyPolicies } from './study-loader.ts';
+import { loadPolicies } from '../policy/policy-loader.ts';
+import type { CoalitionPolicy } from '@golden-dome/core';
 
 const REFERENCE = join(STUDY_DIR, 'canada-partner.yaml');
 const referenceText = readFileSync(REFERENCE, 'utf8');
@@ -226,5 +228,23 @@ describe('a bad study file gets every problem at its line and field', () => {
         `line ${lineOf(referenceText, 'name: canada-partner')}, column 7, field 'name': 'canada-partner' must match the file name 'other-name.yaml'`,
       ),
     );
+  });
+});
+
+describe("the study's own policies (studies/policies)", () => {
+  it("list every sensor the library's policies list: a sensor a policy does not list shares nothing, not even with its owner", () => {
+    // (the study's canada-sensor-sharing, canada-host and canada-host-consent once lacked the NWS radars and the
+    // E-7/E-3 added to the library for the northern approaches: under them the US used none of its own AEW, and
+    // on the cruise-missile raid held no air track at all)
+    const sensors = (p: CoalitionPolicy) => p.assets.filter((a) => a.kind === 'sensor').map((a) => `${a.id}:${a.owner}`);
+    const library = new Set([...loadPolicies().values()].flatMap(sensors));
+    expect(library.size).toBeGreaterThan(10);
+    for (const [name, policy] of studyPolicies()) {
+      const own = new Set(sensors(policy));
+      expect(
+        [...library].filter((s) => !own.has(s)),
+        name,
+      ).toEqual([]);
+    }
   });
 });
