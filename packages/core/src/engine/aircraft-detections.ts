@@ -1,10 +1,9 @@
 import type { NationCode } from '../c2/national-policy.ts';
 import { radarSpecAt } from '../sensors/airborne-radar.ts';
 import { othLookOnce, radarLookOnce, radarSiteEcef } from '../sensors/radar.ts';
-import { aspectAngle, rcsAtAspect } from '../threats/aircraft.ts';
 import { earthAngle } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
-import { pathFromSamples } from '../weapons/fire-control.ts';
+import { bomberTargets } from './air-tracks.ts';
 import type { EngineEvent } from './events.ts';
 import { streamFor } from './random-streams.ts';
 import type { World } from './world.ts';
@@ -28,22 +27,15 @@ export function aircraftFirstDetections(world: World, seed: number): Array<Extra
   const events: Array<Extract<EngineEvent, { type: 'detect' }>> = [];
   const aircraft = world.aircraft ?? [];
   if (aircraft.length === 0) return events;
-  const eci = new Float64Array(3),
-    ecef = new Float64Array(3),
-    heading = new Float64Array(3);
-  const paths = aircraft.map((a) => pathFromSamples(a.flight));
-  const at = (k: number, t: number, out: Float64Array): void => {
-    paths[k].position(t, eci);
-    toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out);
-  };
-  /** Position (ecef) at t, and its heading over the ground as the displacement over the next second (the last second at the end). */
+  const ecef = new Float64Array(3);
+  // the bombers as the air tracks see them: their paths, and the RCS of the aspect a radar sees (air-tracks.ts)
+  const targets = bomberTargets(world);
+  const paths = targets.map((g) => g.path);
+  const eci = new Float64Array(3);
+  /** Position (ecef) at t. */
   const where = (k: number, t: number): void => {
-    const t1 = Math.min(t + 1, paths[k].end),
-      t0 = t1 - 1;
-    at(k, t0, ecef);
-    at(k, t1, heading);
-    for (let i = 0; i < 3; i++) heading[i] -= ecef[i];
-    at(k, t, ecef);
+    paths[k].position(t, eci);
+    toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
   };
   const sweep = (id: string, owner: NationCode, revisit: number, look: (t: number, k: number) => boolean): void => {
     aircraft.forEach((a, k) => {
@@ -60,7 +52,7 @@ export function aircraftFirstDetections(world: World, seed: number): Array<Extra
     const r = streamFor(seed, `air:${radar.id}`);
     sweep(radar.id, radar.owner, radar.spec.revisitInterval, (t, k) => {
       const spec = radarSpecAt(radar, t);
-      const rcs = rcsAtAspect(aircraft[k].rcs, aspectAngle(ecef, heading, radarSiteEcef(spec)));
+      const rcs = targets[k].rcs(t, ecef, radarSiteEcef(spec));
       return radarLookOnce(spec, ecef, rcs, r.uniform) !== null;
     });
   }
