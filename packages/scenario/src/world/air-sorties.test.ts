@@ -120,6 +120,21 @@ describe('sorties planned together (estimated tracks)', () => {
     const hs = holds(log);
     for (const h of hs) for (const g of hs) if (g.nation !== h.nation) expect(g.from >= h.from && g.from < h.until).toBe(false);
   });
+  it("a nation that does not learn of the other's engagements (no share_engagements) tasks the same target: both order at the cue", () => {
+    // the first test's world with the US no longer sharing its engagements with Canada (sovereignty: no coordination
+    // the policy does not give); Canada shares its own with the US, so the US still stands off Canada's order
+    const w0 = world([
+      '{id: us, type: f-35a, at: cfb-cold-lake, owner: US, alert: 2}',
+      '{id: ca, type: f-35a, at: cfb-cold-lake, owner: CA, alert: 2}',
+    ]);
+    const w: World = {
+      ...w0,
+      policy: { ...w0.policy, nations: { ...w0.policy.nations, US: { ...w0.policy.nations.US, engagementSharing: [] } } },
+    };
+    const log = fight(w, trackView(w, cue, { US: 1e6, CA: 1e3 }));
+    const first = of(log, 'assign').filter((e) => e.t === cue);
+    expect(first.map((e) => e.nation).sort()).toEqual(['CA', 'US']);
+  });
   it('at one instant the earliest intercept wins, whichever nation plans first', () => {
     // Canada's CF-18s (Mach 1.8) listed first, the US F-15EXs (Mach 2.5) second, both at Cold Lake, both on good tracks
     const w = world([
