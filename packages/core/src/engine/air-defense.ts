@@ -25,7 +25,8 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  *    the same draws the log's detect events come from; sensorShare's delay added). It orders the alert
  *    fighter with the earliest intercept (scrambleIntercept: delay, climb, collision course; refused beyond
  *    the combat radius plus the missile's range); targets in cue order, equal cues by the value they
- *    threaten. The engagement asks national policy (mayEngage, with the meeting point: territory approval
+ *    threaten; all nations' sorties in one time order, a target one nation's order holds left to it by the
+ *    nations that learn of its engagements (see `fight`). The engagement asks national policy (mayEngage, with the meeting point: territory approval
  *    applies): the fighter shadows its target until the approvals arrive, and fires then, a salvo of two
  *    air-to-air missiles (fewer when fewer are left), each killing with its single-shot Pk. A bomber killed
  *    before its release point releases nothing: its missiles are returned so that they never launch, and
