@@ -113,6 +113,8 @@ export {
 export { precomputeWindows, runTrial } from './engine/trial.ts';
 export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
 export { runEstimatedTrial } from './engine/estimated-trial.ts';
+export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
+export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';
 export { precomputeRadarLooks } from './engine/radar-looks.ts';
 export { type NationTrack } from './tracking/nation-tracker.ts';
 export { precomputeInfrared } from './engine/infrared-detections.ts';
