@@ -147,6 +147,10 @@ describe('time figures over trials', () => {
     expect(text).toMatch(/^US holds no track of the warheads aimed at its cities or of their carriers in any trial/);
     expect(text).toMatch(/destroys none of them in any trial/);
     expect(text).not.toMatch(/NaN|Infinity|undefined/);
+    // none in the reference, some in the variant: said as such
+    expect(timeChangeSentence('US', timeResult([gone], 'US'), timeResult([raidA], 'US'), timeChanges([gone], [raidA], 'US'))).toMatch(
+      /^US holds no track .* in any trial of the reference, and here holds them 10\smin \(exact; 1 of 2 warheads per trial\) before/,
+    );
     const later = timeChangeSentence('US', timeResult([raidA], 'US'), timeResult([lever], 'US'), timeChanges([raidA], [lever], 'US'));
     expect(later).toMatch(/^US holds the warheads aimed at its cities \(or their carriers\) 5\s*min later/);
   });

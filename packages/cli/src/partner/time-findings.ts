@@ -53,7 +53,9 @@ export function timeChangeSentence(nation: string, from: NationTimeResult, to: N
       ? `${nation} holds no track of the warheads aimed at its cities or of their carriers in any trial (was ${figureText(from.figures.warning, from.threats)} of warning)`
       : from.figures.warning.value === null && to.figures.warning.value === null
         ? `${nation} holds no track of the warheads aimed at its cities or of their carriers either way (warning time: none)`
-        : `${nation}'s warning time: ${figureText(from.figures.warning, from.threats)} -> ${figureText(to.figures.warning, to.threats)} (no trial has it on both sides)`;
+        : from.figures.warning.value === null
+          ? `${nation} holds no track of the warheads aimed at its cities or of their carriers in any trial of the reference, and here holds them ${figureText(to.figures.warning, to.threats)} before their planned impact`
+          : `${nation}'s warning time: ${figureText(from.figures.warning, from.threats)} -> ${figureText(to.figures.warning, to.threats)} (no trial has it on both sides)`;
   const m = c.margin;
   const margin = m
     ? `intercepts them ${changeText(m, 'farther from the cities (earlier before impact)', 'closer to the cities (later before impact)', 'as far from the cities')}: margin ${figureText(from.figures.margin, from.threats)} -> ${figureText(to.figures.margin, to.threats)}`
