@@ -29,8 +29,10 @@ export type DecisionOutcome =
 
 /**
  * Commanders' engagement decisions, shared by REST and the WebSocket, written to the audit log.
- * A commander decides only on its own nation's weapons; another nation's or an unknown weapon is
- * refused (403, with the same message, so that the answer does not reveal which weapons exist).
+ * A commander decides on its own nation's weapons, and on a partner's weapon only as the consent its nation
+ * is asked for (a `consent` event of the trial, to its nation, at or before the decision's time: its decision
+ * is its nation's, never the owner's own approval); any other weapon, a partner's or unknown, is refused (403,
+ * with the same message, so that the answer does not reveal which weapons exist or what a partner plans).
  * A decision changes the fight: it is taken only on an engagement pending at its time in a live trial
  * under the nation's command (live-command.ts; 409 otherwise: not commanded, not waiting for the
  * nation, already decided, not requested yet, or too late), and `onDecided` computes the trial again
@@ -67,13 +69,27 @@ export class Approvals {
       entry('refused', why);
       return { status, message: why };
     };
-    if (owner !== user.nation)
-      return refuse(
-        403,
-        `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`,
+    if (owner !== user.nation) {
+      // a partner's weapon: decided only as the consent this nation is asked for, once asked (a request the
+      // nation has not received yet is refused as a weapon that does not exist: the answer reveals no plan)
+      if (r.t === undefined)
+        return refuse(
+          409,
+          `nobody of ${user.nation} is watching trial ${r.trial.id} live: a decision is taken at the scenario time of the nation's picture (watch it on /ws)`,
+        );
+      const t = r.t;
+      const asked = r.trial.events.some(
+        (e) => e.type === 'consent' && e.nation === user.nation && e.weapon === r.weapon && e.object === r.object && e.t <= t + 1e-9,
       );
-    const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
-    if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
+      if (!asked)
+        return refuse(
+          403,
+          `${r.weapon} is not a weapon of ${user.nation} in this trial, and no engagement of ${r.object} by it asks for ${user.nation}'s consent: a commander decides on its own nation's weapons and on the consent its nation is asked for`,
+        );
+    } else {
+      const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
+      if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
+    }
     const why = pendingRefusal(r.trial, user.nation, r.weapon, r.object, r.t);
     if (why !== undefined || r.t === undefined) return refuse(409, why ?? 'no live time');
     const decision: EngagementDecision = { nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t };
