@@ -86,6 +86,10 @@ export function commandShot(
   if (!command) return { launch: shot.launch, decisions: [] };
   const resolved: ResolvedDecision[] = [];
   let ready = -Infinity;
+  let denied: { at: number; who: string } | undefined;
+  // every commanded approval is resolved (each is its nation's own answer, logged as such: the owner's and a
+  // partner's consent alike); the shot is withheld at the first denial in time, and otherwise waits for the last.
+  // Withheld, it no longer waits: an answer due after the denial is moot and not logged
   for (const a of shot.approvals) {
     if (!command.nations.includes(a.nation)) continue;
     const deadline = shot.request + command.timeout.after;
@@ -99,9 +103,13 @@ export function commandShot(
       const who = d
         ? `${a.nation}'s commander denied the engagement`
         : `${a.nation}'s commander did not answer within ${command.timeout.after} s (the rule: deny)`;
-      return { withheld: true, at, reason: `${shot.weapon} at ${shot.object}: ${who}`, decisions: resolved };
+      if (!denied || at < denied.at) denied = { at, who };
     }
     ready = Math.max(ready, at);
+  }
+  if (denied) {
+    const at = denied.at;
+    return { withheld: true, at, reason: `${shot.weapon} at ${shot.object}: ${denied.who}`, decisions: resolved.filter((d) => d.t <= at) };
   }
   return { launch: Math.max(shot.launch, ready), decisions: resolved };
 }
