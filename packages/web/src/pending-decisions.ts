@@ -56,15 +56,19 @@ export function pendingDecisions(events: readonly EngineEvent[], nation: string,
     ) {
       pending.set(engagementKey(e), { weapon: e.weapon, object: e.object, requested: e.t, deadline: e.t + timeoutS });
     }
-    if (e.type === 'consent' && e.nation === nation && !byCommander.has(engagementKey(e)) && !pending.has(engagementKey(e))) {
+    // a consent request (the nation may hold the partner's assign too, as its planner: the same engagement, one row)
+    if (e.type === 'consent' && e.nation === nation && !byCommander.has(engagementKey(e))) {
       const { owner, weaponClass, intercept, point } = e;
-      pending.set(engagementKey(e), {
-        weapon: e.weapon,
-        object: e.object,
-        requested: e.t,
-        deadline: e.deadline,
-        consent: { owner, weaponClass, intercept, point },
-      });
+      const held = pending.get(engagementKey(e));
+      if (held) held.consent = { owner, weaponClass, intercept, point };
+      else
+        pending.set(engagementKey(e), {
+          weapon: e.weapon,
+          object: e.object,
+          requested: e.t,
+          deadline: e.deadline,
+          consent: { owner, weaponClass, intercept, point },
+        });
     }
     if (e.type === 'decision' && e.nation === nation) {
       pending.delete(engagementKey(e));
