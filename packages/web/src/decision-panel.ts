@@ -6,8 +6,9 @@ import { engagementKey as key, type LiveCommandRule, pendingDecisions, pendingTe
  * before the scenario's timeout rule decides (counting down on the scenario clock), approve and deny
  * buttons for a commander (or admin) of the nation, and the decisions taken so far. A partner's request
  * for this nation's consent is listed as such (`consent-request`: who asks, with what, where, by when);
- * a partner's answer to this nation's own request (its consent given, denied, or fallen to the timeout
- * rule) is listed among the decisions, and shows the panel even where this nation is not commanded.
+ * this nation's own request for a partner's consent, and the partner's answer to it (its consent given,
+ * denied, or fallen to the timeout rule), are listed among the decisions, and show the panel even where
+ * this nation is not commanded.
  */
 export class DecisionPanel {
   private readonly pendingList: HTMLOListElement;
@@ -65,6 +66,15 @@ export class DecisionPanel {
   add(events: readonly EngineEvent[]): void {
     for (const e of events) {
       this.events.push(e);
+      if (e.type === 'consent' && e.owner === this.nation && e.nation !== this.nation) {
+        // this nation's request for a partner's consent: it waits for the partner's answer (a `decision` of the partner)
+        const row = document.createElement('li');
+        row.className = 'decision consent-asked';
+        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: asked ${e.nation}'s consent (deadline ${e.deadline.toFixed(0)} s)`;
+        this.resolvedList.prepend(row);
+        this.root.hidden = false;
+        continue;
+      }
       if (e.type !== 'decision') continue;
       const row = document.createElement('li');
       row.className = `decision decision-${e.verdict}`;
