@@ -70,17 +70,15 @@ export class Approvals {
       return { status, message: why };
     };
     if (owner !== user.nation) {
-      // a partner's weapon: decided only as the consent this nation is asked for, once asked (a request the
-      // nation has not received yet is refused as a weapon that does not exist: the answer reveals no plan)
-      if (r.t === undefined)
-        return refuse(
-          409,
-          `nobody of ${user.nation} is watching trial ${r.trial.id} live: a decision is taken at the scenario time of the nation's picture (watch it on /ws)`,
-        );
+      // a partner's weapon: decided only as the consent this nation is asked for, once asked by the nation's live
+      // time (a request it has not received, or no live time, is refused as a weapon that does not exist: the
+      // answer reveals no plan)
       const t = r.t;
-      const asked = r.trial.events.some(
-        (e) => e.type === 'consent' && e.nation === user.nation && e.weapon === r.weapon && e.object === r.object && e.t <= t + 1e-9,
-      );
+      const asked =
+        t !== undefined &&
+        r.trial.events.some(
+          (e) => e.type === 'consent' && e.nation === user.nation && e.weapon === r.weapon && e.object === r.object && e.t <= t + 1e-9,
+        );
       if (!asked)
         return refuse(
           403,
