@@ -49,6 +49,10 @@ export class Approvals {
   /** Checked at once; a decision taken is recorded (audited, stored) at once, and answered once the trial has been computed again with it. */
   async decide(user: User, r: DecisionRequest): Promise<DecisionOutcome> {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
+    // a consent the nation was asked for is the nation's own business: its audit entries are its own (the weapon's
+    // owner learns the answer from the trial's `decision` event); any other attempt on a partner's weapon is shown
+    // to that partner too (weaponOwner)
+    let consent = false;
     const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry =>
       this.audit.append({
         kind: 'decision',
@@ -58,7 +62,7 @@ export class Approvals {
         weapon: r.weapon,
         object: r.object,
         decision: r.decision,
-        ...(owner !== undefined ? { weaponOwner: owner } : {}),
+        ...(owner !== undefined && !consent ? { weaponOwner: owner } : {}),
         via: r.via,
         outcome,
         reason,
@@ -84,6 +88,7 @@ export class Approvals {
           403,
           `${r.weapon} is not a weapon of ${user.nation} in this trial, and no engagement of ${r.object} by it asks for ${user.nation}'s consent: a commander decides on its own nation's weapons and on the consent its nation is asked for`,
         );
+      consent = true;
     } else {
       const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
       if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);

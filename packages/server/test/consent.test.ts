@@ -204,5 +204,13 @@ describe("a US engagement waiting for Canada's consent, under both commanders", 
     }>().entries;
     expect(audit.some((e) => e.kind === 'decision' && e.outcome === 'recorded' && e.weapon === c.weapon)).toBe(true);
     expect(audit.filter((e) => e.kind === 'decision' && e.outcome === 'refused').length).toBeGreaterThanOrEqual(3);
+    // the US commander's audit: the UK's attempt on its weapon (an attempt on a US weapon it was not asked about), and none
+    // of Canada's consent entries (the answer reaches the US as the trial's decision event, not Canada's note)
+    const usAudit = (await app.inject({ method: 'GET', url: '/api/audit?limit=1000', headers: basic('us-commander') })).json<{
+      entries: Array<{ nation?: string; kind: string; outcome?: string; note?: string }>;
+    }>().entries;
+    expect(usAudit.some((e) => e.kind === 'decision' && e.nation === 'UK' && e.outcome === 'refused')).toBe(true);
+    expect(usAudit.filter((e) => e.nation === 'CA' && e.outcome === 'recorded')).toEqual([]);
+    expect(JSON.stringify(usAudit)).not.toContain('not over Canada');
   }, 60_000);
 });
