@@ -49,7 +49,7 @@ export class DecisionPanel {
     this.clear();
   }
 
-  /** Whether an assign waits for this nation's decision (the event list's buttons follow it). */
+  /** Whether an assign, or a partner's consent request, waits for this nation's decision (the event list's buttons follow it). */
   decides(e: EngineEvent): boolean {
     if (!this.commander || this.command === undefined) return false;
     return (e.type === 'assign' && e.approvals.some((a) => a.nation === this.nation)) || (e.type === 'consent' && e.nation === this.nation);
