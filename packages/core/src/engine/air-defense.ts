@@ -13,7 +13,7 @@ import { logCommand } from './engagement-steps.ts';
 import { type AirEstimate, type AirTrackView, estimateEcef } from './air-tracks.ts';
 import type { EngineEvent } from './events.ts';
 import { arcPoint, geodeticSample, legTimes, pathPosition } from './flyout.ts';
-import { commandShot, type LiveCommand } from './live-command.ts';
+import { commandShot, consentRequests, type LiveCommand } from './live-command.ts';
 import { streamFor } from './random-streams.ts';
 import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
 
@@ -467,6 +467,8 @@ export function airDefense(world: World, seed: number, options: { command?: Live
             }
           : {}),
       });
+      const consent = { weapon: s.id, weaponClass: s.base.fighter.type, owner: nation, object: tg.id, request: order };
+      events.push(...consentRequests(command, { ...consent, intercept: shotAt, point, approvals: decision.approvals }));
       const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
       const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
         t: at,
@@ -746,6 +748,8 @@ export function airDefense(world: World, seed: number, options: { command?: Live
         approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
         reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}`,
       });
+      const consent = { weapon: b.id, weaponClass: b.system, owner: b.owner, object: tg.id, request, intercept: t, point };
+      events.push(...consentRequests(command, { ...consent, approvals: decision.approvals }));
       // live command: the nation's commander decides (approved later than planned: the first intercept a launch
       // from the approval on gives; denied, no answer under a denying rule, or no intercept left: the rounds stay)
       let fireAt = launch,
