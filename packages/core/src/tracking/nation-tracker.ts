@@ -37,8 +37,8 @@ export interface NationScan {
   labels: readonly number[];
   /** The sensor's confusion model (labels' likelihoods), when it labels. */
   confusion: SensorConfusion | null;
-  /** Truth: world object indices the scan's geometry covered (seen or not). */
-  covered: ReadonlySet<number>;
+  /** Truth: world object indices the scan's geometry covered (seen or not): a Set, or an IndexSet (index-set.ts). */
+  covered: Pick<ReadonlySet<number>, 'has'>;
 }
 
 /** An update of a confirmed track: its estimate after a measurement. */
