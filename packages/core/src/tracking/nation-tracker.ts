@@ -116,6 +116,14 @@ export class NationTracker {
    * the objects it covers, found from these instead of asking every live track.
    */
   private readonly byObject = new Map<number, Set<number>>();
+  /**
+   * The tracks the scans at time `touchedAt` so far covered or started: the only ones whose filter is at that
+   * time (scans come in time order, and only a scan moves a filter), i.e. the duplicate rule's coasting
+   * candidates, found without reading every confirmed track at each scan. `touchedSorted`: them ascending, or null.
+   */
+  private touchedAt = NaN;
+  private readonly touched = new Set<number>();
+  private touchedSorted: number[] | null = [];
 
   /**
    * `options`: the filter each track runs (default: the ballistic EKF handing over to the re-entry filter
@@ -168,6 +176,16 @@ export class NationTracker {
           fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })),
           coveredTracks,
         } satisfies FixScan);
+    if (scan.t !== this.touchedAt) {
+      this.touchedAt = scan.t;
+      this.touched.clear();
+      this.touchedSorted = [];
+    }
+    for (const id of [...coveredTracks, ...out.started]) {
+      if (this.touched.has(id)) continue;
+      this.touched.add(id);
+      this.touchedSorted = null;
+    }
     // the first detection of each started track (a Map, not indexOf per track: a scan may start thousands)
     const firstDetection = new Map<number, number>();
     if (out.started.length > 0) {
@@ -254,7 +272,11 @@ export class NationTracker {
     for (const [a, b] of duplicatePairs(filters, this.manager.gate)) this.markDistinct(updated[a].id, updated[b].id);
     const updatedIds = new Set(updated.map((tr) => tr.id));
     const coasting: number[] = [];
-    for (const m of this.manager.confirmedTracks()) {
+    // the confirmed tracks in the manager's order (ascending id) that are at the scan's time: those touched at it
+    this.touchedSorted ??= [...this.touched].sort((a, b) => a - b);
+    for (const id of this.touchedSorted) {
+      const m = this.manager.track(id);
+      if (!m || m.status !== 'confirmed') continue;
       // covered by the scan (predicted to its time) and not updated by it
       if (m.filter.t === scan.t && !updatedIds.has(m.id) && this.tracks.get(m.id)?.deletedAt === null) {
         coasting.push(m.id);
