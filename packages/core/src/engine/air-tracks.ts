@@ -15,6 +15,7 @@ import {
 import { aspectAngle, rcsAtAspect } from '../threats/aircraft.ts';
 import { AIR_TRACKER, airTrackerSettings, ConstantVelocityFilter } from '../tracking/air-track.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
+import { IndexSet } from '../tracking/index-set.ts';
 import type { NationTrack, TrackSnapshot } from '../tracking/nation-tracker.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import type { NationPicture, PictureBuilder, RawScan } from './estimated-trial.ts';
@@ -110,15 +111,26 @@ export function airScans(world: World, seed: number, purpose: string, targets: r
     toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
     return ecef;
   };
-  const scan = (t: number, sensorIndex: number, kind: RawScan['kind']): RawScan => ({
+  // a scan's detections gathered in plain arrays, then packed (RawScan)
+  const scan = (t: number, sensorIndex: number, kind: RawScan['kind']) => ({
     t,
     sensorIndex,
     kind,
-    values: [],
-    ...(kind === 'fix' ? { covariances: [] } : {}),
-    objects: [],
-    labels: [],
-    covered: new Set(),
+    values: [] as number[],
+    covariances: [] as number[],
+    objects: [] as number[],
+    labels: [] as number[],
+    covered: [] as number[],
+  });
+  const packed = (s: ReturnType<typeof scan>): RawScan => ({
+    t: s.t,
+    sensorIndex: s.sensorIndex,
+    kind: s.kind,
+    values: Float64Array.from(s.values),
+    ...(s.kind === 'fix' ? { covariances: Float64Array.from(s.covariances) } : {}),
+    objects: s.objects,
+    labels: s.labels,
+    covered: IndexSet.of(s.covered),
   });
   world.radars.forEach((radar, ri) => {
     const r = streamFor(seed, `${purpose}:${radar.id}`);
@@ -132,15 +144,15 @@ export function airScans(world: World, seed: number, purpose: string, targets: r
         const p = where(g, t);
         const rcs = g.rcs(t, p, radarSiteEcef(spec));
         if (radarVisibility(spec, p, rcs) !== 'visible') return;
-        s.covered.add(gi);
+        s.covered.push(gi);
         const look = radarLook(spec, p);
         if (r.next() >= probabilityOfDetection(spec, look.range, rcs)) return;
         const z = measureRadar(spec, look, r.uniform);
-        s.values.push(Float64Array.of(z.range, z.azimuth, z.elevation));
+        s.values.push(z.range, z.azimuth, z.elevation);
         s.objects.push(gi);
         s.labels.push(0);
       });
-      if (s.covered.size > 0) scans.push(s);
+      if (s.covered.length > 0) scans.push(packed(s));
     }
   });
   world.othRadars.forEach((radar, k0) => {
@@ -155,16 +167,16 @@ export function airScans(world: World, seed: number, purpose: string, targets: r
         if (t < g.start || t > g.end) return;
         const p = where(g, t);
         if (othCoverage(spec, p, timeMs).visibility !== 'visible') return;
-        s.covered.add(gi);
+        s.covered.push(gi);
         const z = othLookOnce(spec, p, timeMs, r.uniform);
         if (!z) return;
         const fix = othFix(spec, z, earthAngle(world.earth, t));
-        s.values.push(fix.position);
-        s.covariances?.push(fix.covariance);
+        s.values.push(...fix.position);
+        s.covariances.push(...fix.covariance);
         s.objects.push(gi);
         s.labels.push(0);
       });
-      if (s.covered.size > 0) scans.push(s);
+      if (s.covered.length > 0) scans.push(packed(s));
     }
   });
   scans.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);

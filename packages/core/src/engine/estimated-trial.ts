@@ -19,6 +19,7 @@ import { toEcef } from '../geo/earth-rotation.ts';
 import { drawLabel, logOdds, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
+import { IndexSet } from '../tracking/index-set.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
 import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
@@ -137,6 +138,7 @@ export function runEstimatedTrial(
 
   // 2b. fire-control measurements, per sensor, in time order
   const raw: RawScan[] = [];
+  const covered: number[] = [];
   world.radars.forEach((radar, ri) => {
     const r = streamFor(seed, `radar:${radar.id}`);
     const table = statics.looks[radar.id];
@@ -147,13 +149,16 @@ export function runEstimatedTrial(
     let k = 0;
     while (k < n) {
       const t = table[k * RADAR_LOOK_STRIDE];
-      const scan: RawScan = { t, sensorIndex: ri, kind: 'radar', values: [], objects: [], labels: [], covered: new Set() };
+      const values: number[] = [],
+        scanObjects: number[] = [],
+        labels: number[] = [];
+      covered.length = 0;
       // the looks that detect, then merged where the radar cannot resolve them (resolvedGroups)
       const detected: number[] = [];
       for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
         const o = k * RADAR_LOOK_STRIDE;
         if (boostKilled(table[o + 1])) continue;
-        if (!objects[table[o + 1]].endoOnly) scan.covered.add(table[o + 1]);
+        if (!objects[table[o + 1]].endoOnly) covered.push(table[o + 1]);
         if (r.next() < table[o + 5]) detected.push(o);
       }
       for (const group of resolvedGroups(radar.spec, table, detected)) {
@@ -163,16 +168,24 @@ export function runEstimatedTrial(
         const label = drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r);
         // a cruise missile's looks go to the air tracks (air-tracks.ts), not to the ballistic tracker
         if (!objects[oi].endoOnly) {
-          scan.values.push(Float64Array.of(z.range, z.azimuth, z.elevation));
-          scan.objects.push(oi);
-          scan.labels.push(label);
+          values.push(z.range, z.azimuth, z.elevation);
+          scanObjects.push(oi);
+          labels.push(label);
         }
         if (!seen.has(oi)) {
           seen.add(oi);
           events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
         }
       }
-      raw.push(scan);
+      raw.push({
+        t,
+        sensorIndex: ri,
+        kind: 'radar',
+        values: Float64Array.from(values),
+        objects: scanObjects,
+        labels,
+        covered: IndexSet.of(covered),
+      });
     }
   });
   world.spaceSensors.forEach((sensor, si) => {
@@ -182,30 +195,22 @@ export function runEstimatedTrial(
     const confusion = sensor.capability?.discrimination ?? null;
     const lastLabel = new Map<number, number>();
     const seen = new Set<number>();
+    const p = new Float64Array(3);
     for (const [t, list] of frames) {
-      const scan: RawScan = {
-        t,
-        sensorIndex: world.radars.length + si,
-        kind: 'fix',
-        values: [],
-        covariances: [],
-        objects: [],
-        labels: [],
-        covered: new Set(),
-      };
+      const values = new Float64Array(3 * list.oi.length),
+        sigmas = new Float64Array(list.oi.length),
+        scanObjects: number[] = [],
+        labels: number[] = [];
+      let nf = 0;
       for (let j = 0; j < list.oi.length; j++) {
         const oi = list.oi[j],
           sigma = list.sigma[j];
         if (boostKilled(oi)) continue;
-        scan.covered.add(oi);
-        const p = paths[oi].position(t, new Float64Array(3)) as Float64Array;
-        for (let i = 0; i < 3; i++) p[i] += sigma * standardNormal(r.uniform);
-        const c = new Float64Array(9);
-        c[0] = c[4] = c[8] = sigma * sigma;
-        scan.values.push(p);
-        scan.covariances?.push(c);
-        scan.objects.push(oi);
-        scan.labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
+        paths[oi].position(t, p);
+        for (let i = 0; i < 3; i++) values[3 * nf + i] = p[i] + sigma * standardNormal(r.uniform);
+        sigmas[nf++] = sigma;
+        scanObjects.push(oi);
+        labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
         if (!seen.has(oi)) {
           seen.add(oi);
           events.push({
@@ -217,7 +222,16 @@ export function runEstimatedTrial(
           });
         }
       }
-      raw.push(scan);
+      raw.push({
+        t,
+        sensorIndex: world.radars.length + si,
+        kind: 'fix',
+        values: nf < list.oi.length ? values.slice(0, 3 * nf) : values,
+        sigmas: nf < list.oi.length ? sigmas.slice(0, nf) : sigmas,
+        objects: scanObjects,
+        labels,
+        covered: IndexSet.of(scanObjects), // a space layer's frame covers exactly the objects it fixes
+      });
     }
   });
   raw.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);
@@ -580,17 +594,45 @@ export function runEstimatedTrial(
   return finishTrial(world, events, destroyed);
 }
 
-/** A sensor's scan before a nation receives it. */
+/**
+ * A sensor's scan before a nation receives it. Packed (a trial holds every scan before tracking starts: a
+ * raid's millions of detections as two small typed arrays and a Set entry each were most of the heap the
+ * garbage collector walked): `scanDetections` gives the tracker's per-detection arrays.
+ */
 export interface RawScan {
   t: number;
   /** Radars first (world order), then space sensors. */
   sensorIndex: number;
   kind: 'radar' | 'fix';
-  values: Float64Array[];
-  covariances?: Float64Array[];
+  /** Three numbers per detection: range, azimuth, elevation (radar) or the fix's ECI position. */
+  values: Float64Array;
+  /** Fixes: nine per detection, its 3 x 3 covariance (row-major). */
+  covariances?: Float64Array;
+  /** Fixes whose covariance is sigma^2 I (a space layer's): one sigma per detection, instead of covariances. */
+  sigmas?: Float64Array;
   objects: number[];
   labels: number[];
-  covered: Set<number>;
+  /** Truth: world object indices the scan's geometry covered (seen or not). */
+  covered: IndexSet;
+}
+
+/** A scan's detections as the tracker takes them: views into its packed values, and (fixes) each covariance. */
+function scanDetections(scan: RawScan): { values: Float64Array[]; covariances?: Float64Array[] } {
+  const n = scan.objects.length;
+  const values = new Array<Float64Array>(n);
+  for (let j = 0; j < n; j++) values[j] = scan.values.subarray(3 * j, 3 * j + 3);
+  if (scan.kind !== 'fix') return { values };
+  const covariances = new Array<Float64Array>(n);
+  // sigma^2 I, all of the scan's in one array (not an allocation per fix)
+  const all = scan.covariances ?? new Float64Array(9 * n);
+  for (let j = 0; j < n; j++) {
+    if (!scan.covariances) {
+      const sigma = (scan.sigmas as Float64Array)[j];
+      all[9 * j] = all[9 * j + 4] = all[9 * j + 8] = sigma * sigma;
+    }
+    covariances[j] = all.subarray(9 * j, 9 * j + 9);
+  }
+  return { values, covariances };
 }
 
 /** A nation's tracks after the whole trial, with P(warhead) steps worth logging. */
@@ -635,8 +677,9 @@ function buildPicture(
     const f = share.sigmaFactor;
     const extra = f > 1 ? Math.sqrt(f * f - 1) : 0;
     const sensor = sensorIds[scan.sensorIndex];
-    counts.set(sensor, (counts.get(sensor) ?? 0) + scan.values.length);
-    let values = scan.values;
+    counts.set(sensor, (counts.get(sensor) ?? 0) + scan.objects.length);
+    const detections = scanDetections(scan);
+    let values = detections.values;
     let radar: NationScan['radar'];
     if (scan.kind === 'radar') {
       const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
@@ -651,17 +694,17 @@ function buildPicture(
         );
       radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };
     }
-    let covariances = scan.covariances;
+    let covariances = detections.covariances;
     if (scan.kind === 'fix' && extra > 0) {
       values = values.map((p, j) => {
-        const sigma = Math.sqrt((scan.covariances as Float64Array[])[j][0]);
+        const sigma = Math.sqrt((detections.covariances as Float64Array[])[j][0]);
         return Float64Array.of(
           p[0] + extra * sigma * standardNormal(degrade.uniform),
           p[1] + extra * sigma * standardNormal(degrade.uniform),
           p[2] + extra * sigma * standardNormal(degrade.uniform),
         );
       });
-      covariances = (scan.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
+      covariances = (detections.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
     }
     const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
     const { updated } = tracker.process({
@@ -907,6 +950,36 @@ interface WorldStatics {
   killWatcher(nation: NationCode, oi: number, t: number, by: number): { sensor: string; accuracy: number } | null;
 }
 
+/**
+ * A sensor's look times per object, packed (one typed array for all objects, offsets by object): a 1,000-RV
+ * raid's space layer sees ~16 M (object, time) pairs, held as long as the world.
+ */
+export class LookTimes {
+  private constructor(
+    private readonly start: Int32Array,
+    private readonly times: Float64Array,
+  ) {}
+
+  /** From every (object, time) look, visited twice in the same order (count, then fill); each object's times in visit order. */
+  static build(objects: number, looks: (visit: (oi: number, t: number) => void) => void): LookTimes {
+    const start = new Int32Array(objects + 1);
+    looks((oi) => start[oi + 1]++);
+    for (let i = 0; i < objects; i++) start[i + 1] += start[i];
+    const times = new Float64Array(start[objects]);
+    const next = start.slice(0, objects);
+    looks((oi, t) => {
+      times[next[oi]++] = t;
+    });
+    return new LookTimes(start, times);
+  }
+
+  /** Whether the sensor looks at object oi at some time in [t, by]. */
+  any(oi: number, t: number, by: number): boolean {
+    for (let k = this.start[oi]; k < this.start[oi + 1]; k++) if (this.times[k] >= t && this.times[k] <= by) return true;
+    return false;
+  }
+}
+
 const staticsCache = new WeakMap<World, WorldStatics>();
 
 function worldStatics(world: World): WorldStatics {
@@ -947,29 +1020,24 @@ function worldStatics(world: World): WorldStatics {
     }
   });
   // per sensor with a kill-assessment capability: the times it sees each object
-  const watchers: Array<{ id: string; accuracy: number; times: Map<number, number[]> }> = [];
+  const watchers: Array<{ id: string; accuracy: number; times: LookTimes }> = [];
+  const nObjects = world.objects.length;
   world.radars.forEach((r) => {
     const accuracy = r.capability?.killAssessment;
     if (accuracy == null) return;
-    const times = new Map<number, number[]>();
     const table = looks[r.id];
-    for (let k = 0; k < table.length; k += RADAR_LOOK_STRIDE) {
-      const list = times.get(table[k + 1]) ?? [];
-      list.push(table[k]);
-      times.set(table[k + 1], list);
-    }
+    const n = table.length / RADAR_LOOK_STRIDE;
+    const times = LookTimes.build(nObjects, (visit) => {
+      for (let k = 0; k < n; k++) visit(table[k * RADAR_LOOK_STRIDE + 1], table[k * RADAR_LOOK_STRIDE]);
+    });
     watchers.push({ id: r.id, accuracy, times });
   });
   world.spaceSensors.forEach((s, si) => {
     const accuracy = s.capability?.killAssessment;
     if (accuracy == null) return;
-    const times = new Map<number, number[]>();
-    for (const [t, list] of fixFrames[si])
-      for (const oi of list.oi) {
-        const l = times.get(oi) ?? [];
-        l.push(t);
-        times.set(oi, l);
-      }
+    const times = LookTimes.build(nObjects, (visit) => {
+      for (const [t, list] of fixFrames[si]) for (const oi of list.oi) visit(oi, t);
+    });
     watchers.push({ id: s.id, accuracy, times });
   });
   watchers.sort((a, b) => b.accuracy - a.accuracy || (a.id < b.id ? -1 : 1));
@@ -994,10 +1062,7 @@ function worldStatics(world: World): WorldStatics {
         list = watchers.filter((w) => sensorShare(world.policy, nation, w.id).shared);
         usable.set(nation, list);
       }
-      for (const w of list) {
-        const times = w.times.get(oi);
-        if (times && times.some((x) => x >= t && x <= by)) return { sensor: w.id, accuracy: w.accuracy };
-      }
+      for (const w of list) if (w.times.any(oi, t, by)) return { sensor: w.id, accuracy: w.accuracy };
       return null;
     },
   };

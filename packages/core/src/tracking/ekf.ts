@@ -129,11 +129,15 @@ export function wrapAngle(a: number): number {
 
 /**
  * Cholesky factorisation of a symmetric positive-definite n x n matrix (row-major), inverse written to
- * out. Returns log det(a), or NaN (out untouched) when a is not positive definite. Allocates two n x n
- * scratch arrays; n is 3 or 6 here.
+ * out. Returns log det(a), or NaN (out untouched) when a is not positive definite. Two n x n scratch
+ * arrays are kept between calls and cleared on each (n is 3 or 6 here; a filter update calls this, and an
+ * allocation per call was millions of short-lived buffers in a raid's trial).
  */
 export function invertSpd(a: ArrayLike<number>, n: number, out: Float64Array): number {
-  const L = new Float64Array(n * n);
+  if (spdScratch.L.length < n * n) spdScratch = { L: new Float64Array(n * n), Li: new Float64Array(n * n) };
+  const { L, Li } = spdScratch;
+  L.fill(0, 0, n * n);
+  Li.fill(0, 0, n * n);
   let logDet = 0;
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
@@ -149,7 +153,6 @@ export function invertSpd(a: ArrayLike<number>, n: number, out: Float64Array): n
     }
   }
   // inverse of L (lower triangular), then a^-1 = L^-T L^-1
-  const Li = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     Li[j * n + j] = 1 / L[j * n + j];
     for (let i = j + 1; i < n; i++) {
@@ -168,6 +171,8 @@ export function invertSpd(a: ArrayLike<number>, n: number, out: Float64Array): n
   }
   return logDet;
 }
+
+let spdScratch = { L: new Float64Array(36), Li: new Float64Array(36) };
 
 /** Normalised estimation error squared e^T P^-1 e of an estimate against the true state (chi-square, 6 dof, if consistent). */
 export function nees(track: TrackEstimate, truth: ArrayLike<number>): number {
