@@ -2,16 +2,9 @@ import { type NationCode, type SensorShare, sensorShare } from '../c2/national-p
 import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
 import { destinationPoint, initialAzimuth } from '../geo/great-circle.ts';
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import {
-  measureRadar,
-  othCoverage,
-  othLookOnce,
-  probabilityOfDetection,
-  radarLook,
-  radarSiteEcef,
-  radarVisibility,
-} from '../sensors/radar.ts';
+import { radarSpecAt } from '../sensors/airborne/airborne-radar.ts';
+import { othCoverage, othLookOnce } from '../sensors/oth/oth-radar.ts';
+import { measureRadar, probabilityOfDetection, radarLook, radarSiteEcef, radarVisibility } from '../sensors/radar/radar.ts';
 import { aspectAngle, rcsAtAspect } from '../threats/aircraft.ts';
 import { AIR_TRACKER, airTrackerSettings, ConstantVelocityFilter } from '../tracking/air-track.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
@@ -20,7 +13,7 @@ import type { NationTrack, TrackSnapshot } from '../tracking/nation-tracker.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import type { NationPicture, PictureBuilder, RawScan } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
-import { trackingInterval } from './radar-looks.ts';
+import { trackingInterval } from '../sensors/radar/radar-looks.ts';
 import { streamFor } from './random-streams.ts';
 import { DEFAULT_TRACKER, type World } from './world.ts';
 

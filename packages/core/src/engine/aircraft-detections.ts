@@ -1,6 +1,7 @@
 import type { NationCode } from '../c2/national-policy.ts';
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import { othLookOnce, radarLookOnce, radarSiteEcef } from '../sensors/radar.ts';
+import { radarSpecAt } from '../sensors/airborne/airborne-radar.ts';
+import { othLookOnce } from '../sensors/oth/oth-radar.ts';
+import { radarLookOnce, radarSiteEcef } from '../sensors/radar/radar.ts';
 import { earthAngle } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
 import { bomberTargets } from './air-tracks.ts';

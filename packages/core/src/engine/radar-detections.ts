@@ -1,6 +1,7 @@
 import type { Random } from '../random/sfc32.ts';
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import { othLookOnce, radarLookOnce } from '../sensors/radar.ts';
+import { radarSpecAt } from '../sensors/airborne/airborne-radar.ts';
+import { othLookOnce } from '../sensors/oth/oth-radar.ts';
+import { radarLookOnce } from '../sensors/radar/radar.ts';
 import { earthAngle } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';

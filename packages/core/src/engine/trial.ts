@@ -10,7 +10,7 @@ import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nex
 import { runEstimatedTrial } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
-import { precomputeInfrared } from './infrared-detections.ts';
+import { precomputeInfrared } from '../sensors/space-ir/infrared-picture.ts';
 import { radarDetections } from './radar-detections.ts';
 import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } from './world.ts';
 

@@ -1,9 +1,10 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
 import type { KeplerElements } from '../orbits/kepler.ts';
-import type { AirborneOrbit } from '../sensors/airborne-radar.ts';
-import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
-import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
+import type { AirborneOrbit } from '../sensors/airborne/airborne-radar.ts';
+import type { GroundRadarSpec } from '../sensors/radar/radar.ts';
+import type { OthRadarSpec } from '../sensors/oth/oth-radar.ts';
+import type { SpaceIrSensorSpec } from '../sensors/space-ir/space-infrared.ts';
 import type { DragCueOptions, SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../orbits/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';

@@ -1,9 +1,9 @@
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import { probabilityOfDetection, radarLook, radarVisibility } from '../sensors/radar.ts';
-import { earthAngle } from '../geo/earth-model.ts';
-import { toEcef } from '../geo/earth-rotation.ts';
-import { pathFromSamples } from '../weapons/fire-control.ts';
-import { DEFAULT_TRACKER, RADAR_LOOK_STRIDE, type RadarLookTable, type World } from './world.ts';
+import { radarSpecAt } from '../airborne/airborne-radar.ts';
+import { probabilityOfDetection, radarLook, radarVisibility } from './radar.ts';
+import { earthAngle } from '../../geo/earth-model.ts';
+import { toEcef } from '../../geo/earth-rotation.ts';
+import { pathFromSamples } from '../../weapons/fire-control.ts';
+import { DEFAULT_TRACKER, RADAR_LOOK_STRIDE, type RadarLookTable, type World } from '../../engine/world.ts';
 
 /** The interval between a radar's tracking looks at one object [s]: its revisit, but no faster than the tracker's update interval. */
 export function trackingInterval(world: World, revisitInterval: number): number {
