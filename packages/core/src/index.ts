@@ -111,6 +111,9 @@ export {
 export { precomputeWindows, runTrial } from './engine/trial.ts';
 export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
 export { runEstimatedTrial } from './engine/estimated-trial.ts';
+export { streamFor } from './engine/random-streams.ts';
+export { lookAtReleased, packScan, type RawScan, scanDraft, type SensorKind } from './sensors/kind.ts';
+export { SENSOR_KINDS } from './sensors/kinds.ts';
 export { precomputeRadarLooks } from './sensors/radar/radar-looks.ts';
 export { type NationTrack } from './tracking/nation-tracker.ts';
 export { precomputeInfrared } from './sensors/space-ir/infrared-picture.ts';
