@@ -62,7 +62,10 @@ export {
   detectionRange,
   type GroundRadarSpec,
   horizonCentralAngle,
+  measureRadar,
   radarHorizonDistance,
+  radarLook,
+  radarVisibility,
   STANDARD_REFRACTION_K,
 } from './sensors/radar/radar.ts';
 export { othCoverage, othNominalBand, type OthRadarSpec } from './sensors/oth/oth-radar.ts';

@@ -143,8 +143,6 @@ export function airTrackView(
   const raw = airScans(world, seed, purpose, targets, kinds);
   const sensors = kinds.flatMap((kind) => kind.air?.sensors(world) ?? []);
   const sensorIds = sensors.map((s) => s.id);
-  const latency = sensors.map((s) => s.latency);
-  const confusions = sensors.map((s) => s.confusion);
   const index = new Map(targets.map((g, i) => [g.id, i]));
   const pictures = new Map<string, NationPicture>();
   const byNation = new Map<NationCode, NationTrack[]>();
@@ -155,7 +153,7 @@ export function airTrackView(
     const key = `${purpose}|` + shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
     let picture = pictures.get(key);
     if (!picture) {
-      picture = build(key, raw, shares, sensorIds, latency, confusions, settings, {
+      picture = build(key, raw, shares, sensors, settings, {
         createFilter: () => new ConstantVelocityFilter(AIR_TRACKER.accelerationPsd),
         maxSpeed: AIR_TRACKER.maxSpeed,
       });

@@ -12,10 +12,9 @@ import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
 import { airTrackView, bomberTargets, cruiseTargets } from './air-tracks.ts';
-import { radarSpecAt } from '../sensors/airborne/airborne-radar.ts';
 import { standardNormal } from '../sensors/radar/radar.ts';
 import { earthAngle } from '../geo/earth-model.ts';
-import { logOdds, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
+import { logOdds, probabilityFromLogOdds } from '../tracking/discrimination.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
@@ -131,8 +130,6 @@ export function runEstimatedTrial(
 
   // 3-4. each planning nation: its track picture, commits, its plan
   const sensorIds = tracked.map((s) => s.id);
-  const latency = tracked.map((s) => s.latency);
-  const confusions: Array<SensorConfusion | null> = tracked.map((s) => s.confusion);
   const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
   const pictures = new Map<string, NationPicture>();
   interface Shot {
@@ -237,7 +234,7 @@ export function runEstimatedTrial(
     const key = shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
     let picture = pictures.get(key);
     if (!picture) {
-      picture = buildPicture(world, seed, key, raw, shares, sensorIds, latency, confusions, settings);
+      picture = buildPicture(world, seed, key, raw, shares, tracked, settings);
       pictures.set(key, picture);
     }
     inspect?.(nation, picture.tracks);
@@ -512,9 +509,7 @@ export type PictureBuilder = (
   key: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
-  sensorIds: readonly string[],
-  latency: readonly number[],
-  confusions: ReadonlyArray<SensorConfusion | null>,
+  sensors: readonly TrackedSensor[],
   settings: TrackerSettings,
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ) => NationPicture;
@@ -526,9 +521,7 @@ function buildPicture(
   key: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
-  sensorIds: readonly string[],
-  latency: readonly number[],
-  confusions: ReadonlyArray<SensorConfusion | null>,
+  sensors: readonly TrackedSensor[],
   settings: TrackerSettings,
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ): NationPicture {
@@ -542,13 +535,15 @@ function buildPicture(
     if (!share.shared) continue;
     const f = share.sigmaFactor;
     const extra = f > 1 ? Math.sqrt(f * f - 1) : 0;
-    const sensor = sensorIds[scan.sensorIndex];
+    const from = sensors[scan.sensorIndex];
+    const sensor = from.id;
     counts.set(sensor, (counts.get(sensor) ?? 0) + scan.objects.length);
     const detections = scanDetections(scan);
     let values = detections.values;
     let radar: NationScan['radar'];
     if (scan.kind === 'radar') {
-      const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
+      if (!from.radarAt) throw new Error(`sensor ${sensor} gives range/angle scans but no radarAt (sensors/kind.ts, TrackedSensor)`);
+      const spec = from.radarAt(scan.t); // an airborne radar measures from where its platform is
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
       if (extra > 0)
         values = values.map((z) =>
@@ -572,7 +567,7 @@ function buildPicture(
       });
       covariances = (detections.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
     }
-    const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
+    const knownAt = scan.t + from.latency + share.delay;
     const { updated } = tracker.process({
       t: scan.t,
       knownAt,
@@ -582,7 +577,7 @@ function buildPicture(
       covariances,
       objects: scan.objects,
       labels: scan.labels,
-      confusion: confusions[scan.sensorIndex],
+      confusion: from.confusion,
       covered: scan.covered,
     });
     // P(warhead) steps worth logging

@@ -6,6 +6,7 @@ import type { Random } from '../random/sfc32.ts';
 import { drawLabel, type SensorConfusion } from '../tracking/discrimination.ts';
 import { IndexSet } from '../tracking/index-set.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
+import type { GroundRadarSpec } from './radar/radar.ts';
 import {
   DEFAULT_TRACKER,
   type Detection,
@@ -61,6 +62,8 @@ export interface TrackedSensor {
   latency: number;
   /** The sensor's warhead/decoy confusion model (null: it does not discriminate). */
   confusion: SensorConfusion | null;
+  /** A sensor that gives range/angle (`'radar'`) scans: the radar that measures at t (its site and noise; an airborne one's site moves). */
+  radarAt?(t: number): GroundRadarSpec;
 }
 
 /** What a truth-track look reads and writes. */
@@ -145,6 +148,7 @@ export interface RawScan {
   t: number;
   /** The sensor's index in the tracker's numbering: kinds in table order, each kind's tracked sensors in world order. */
   sensorIndex: number;
+  /** 'radar': range, azimuth, elevation from the sensor's radarAt(t); 'fix': an ECI position with its covariance. */
   kind: 'radar' | 'fix';
   /** Three numbers per detection: range, azimuth, elevation (radar) or the fix's ECI position. */
   values: Float64Array;

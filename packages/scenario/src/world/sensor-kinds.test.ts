@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CoalitionPolicy,
+  earthAngle,
   type EngineEvent,
+  type GroundRadarSpec,
   lookAtReleased,
+  measureRadar,
   type NationTrack,
   packScan,
   pathFromSamples,
+  radarLook,
+  radarVisibility,
   type RawScan,
   runEstimatedTrial,
   runTrial,
@@ -13,6 +18,7 @@ import {
   SENSOR_KINDS,
   type SensorKind,
   streamFor,
+  toEcef,
   type World,
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
@@ -71,6 +77,42 @@ const fixerKind: SensorKind = {
   },
 };
 
+// A second test kind giving range/angle scans: a copy of the Clear UEWR named 'mirror' (its spec taken from the
+// world), measuring through the radar it gives as `radarAt` (the tracker's radar measurement model).
+type MirrorWorld = World & { testMirrors?: Array<{ id: string; owner: 'US'; spec: GroundRadarSpec }> };
+const mirrorKind: SensorKind = {
+  name: 'test-mirror',
+  fireControl: {
+    sensors: (world) =>
+      ((world as MirrorWorld).testMirrors ?? []).map((m) => ({ id: m.id, latency: 0, confusion: null, radarAt: () => m.spec })),
+    scans(world, looks, first) {
+      const raw: RawScan[] = [];
+      const eci = new Float64Array(3),
+        ecef = new Float64Array(3);
+      ((world as MirrorWorld).testMirrors ?? []).forEach((m, k) => {
+        const r = streamFor(looks.seed, `test:${m.id}`);
+        const end = Math.max(...looks.objects.map((o) => o.impactTime));
+        for (let t = 0; t <= end; t += 10) {
+          const scan = scanDraft(t, first + k, 'radar');
+          looks.objects.forEach((o, oi) => {
+            if (looks.boostKilled(oi) || t < looks.paths[oi].start || t > o.impactTime) return;
+            looks.paths[oi].position(t, eci);
+            toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], ecef);
+            if (radarVisibility(m.spec, ecef, o.rcs) !== 'visible') return;
+            scan.covered.push(oi);
+            const z = measureRadar(m.spec, radarLook(m.spec, ecef), r.uniform);
+            scan.values.push(z.range, z.azimuth, z.elevation);
+            scan.objects.push(oi);
+            scan.labels.push(0);
+          });
+          if (scan.covered.length > 0) raw.push(packScan(scan));
+        }
+      });
+      return raw;
+    },
+  },
+};
+
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
 /** One Hwasong-15 at Anchorage; the Clear radars are in the world, but only the kinds given are looked through. */
 const request: WorldRequest = {
@@ -116,6 +158,57 @@ describe('a sensor kind registered only in a test world is looked through by the
     const blind = runEstimatedTrial(estimated, 1, cache, undefined, undefined, []);
     expect(of(blind, 'track-birth')).toHaveLength(0);
     expect(of(blind, 'assign')).toHaveLength(0);
+  });
+
+  it('on estimated tracks: range/angle scans reach the tracker through the radar the kind gives (radarAt)', () => {
+    const clear = estimated.radars.find((r) => r.id === 'uewr-clear');
+    expect(clear).toBeDefined();
+    const w: MirrorWorld = {
+      ...estimated,
+      policy: {
+        ...estimated.policy,
+        assets: [...estimated.policy.assets, { id: 'mirror', owner: 'US', kind: 'sensor', assetClass: 'test' }],
+      },
+      // 2 deg (~220 km) north of Clear: a tracker that took the scans as Clear's (World.radars by index) would be ~220 km off
+      testMirrors: [
+        {
+          id: 'mirror',
+          owner: 'US',
+          spec: {
+            ...(clear as { spec: GroundRadarSpec }).spec,
+            latitude: (clear as { spec: GroundRadarSpec }).spec.latitude + (2 * Math.PI) / 180,
+          },
+        },
+      ],
+    };
+    const tracks: NationTrack[] = [];
+    runEstimatedTrial(
+      w,
+      1,
+      new Map(Object.entries(w.windows ?? {})),
+      (nation, list) => nation === 'US' && tracks.push(...list),
+      undefined,
+      [mirrorKind],
+    );
+    const confirmed = tracks.filter((t) => t.confirmedAt !== null);
+    expect(confirmed.length).toBeGreaterThan(0);
+    for (const t of confirmed) expect([...t.sources]).toEqual(['mirror']);
+    // the estimate is where the object is: within 50 km (the UEWR's 0.22 deg at ~2,000 km is ~8 km a look; the filter
+    // averages), far inside the ~220 km a wrong site would put it
+    const s = confirmed[0].snapshots.at(-1);
+    const at = pathFromSamples(w.objects[s?.object ?? 0].flight).position(s?.t ?? 0, new Float64Array(3));
+    expect(Math.hypot(...[0, 1, 2].map((i) => (s?.x[i] ?? 0) - at[i]))).toBeLessThan(50e3);
+    // a kind that gives range/angle scans but no radarAt is refused by name
+    const blind: SensorKind = {
+      name: 'no-radar',
+      fireControl: {
+        ...(mirrorKind.fireControl as NonNullable<SensorKind['fireControl']>),
+        sensors: (x) => (mirrorKind.fireControl?.sensors(x) ?? []).map(({ radarAt: _r, ...rest }) => rest),
+      },
+    };
+    expect(() => runEstimatedTrial(w, 1, new Map(Object.entries(w.windows ?? {})), undefined, undefined, [blind])).toThrow(
+      /sensor mirror gives range\/angle scans but no radarAt/,
+    );
   });
 
   it('on truth tracks: its detections count toward the US commit', () => {

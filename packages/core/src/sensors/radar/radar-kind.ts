@@ -43,7 +43,13 @@ export const radarKind: SensorKind = {
       );
   },
   fireControl: {
-    sensors: (world) => world.radars.map((r) => ({ id: r.id, latency: 0, confusion: r.capability?.discrimination ?? null })),
+    sensors: (world) =>
+      world.radars.map((r) => ({
+        id: r.id,
+        latency: 0,
+        confusion: r.capability?.discrimination ?? null,
+        radarAt: (t) => radarSpecAt(r, t),
+      })),
     scans(world, looks, first) {
       const { objects, events, boostKilled } = looks;
       const raw: RawScan[] = [];
@@ -101,7 +107,7 @@ export const radarKind: SensorKind = {
     },
   },
   air: {
-    sensors: (world) => world.radars.map((r) => ({ id: r.id, latency: 0, confusion: null })),
+    sensors: (world) => world.radars.map((r) => ({ id: r.id, latency: 0, confusion: null, radarAt: (t) => radarSpecAt(r, t) })),
     scans(world, looks: AirScanLooks, first) {
       const scans: RawScan[] = [];
       const eci = new Float64Array(3),
