@@ -6,10 +6,13 @@
  *
  *   node --cpu-prof --cpu-prof-dir=DIR packages/cli/bin/run-ts.mjs bench/w6-profile.ts 100 --seeds 2 [--no-sbi]
  *   node packages/cli/bin/run-ts.mjs bench/w6-profile.ts 1000 --save FILE        (build once, keep)
- *   node packages/cli/bin/run-ts.mjs bench/w6-profile.ts 1000 --load FILE --seeds 2,3
+ *   node packages/cli/bin/run-ts.mjs bench/w6-profile.ts 1000 --load FILE --seeds 2,3 [--digest]
+ *
+ * `--digest` prints each trial log's SHA-256 (a change meant to leave trials alone must leave it).
  *
  * (At R = 1,000 give the heap room: NODE_OPTIONS=--max-old-space-size=7000.)
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
@@ -24,6 +27,7 @@ const { values, positionals } = parseArgs({
     'no-sbi': { type: 'boolean', default: false },
     load: { type: 'string' },
     save: { type: 'string' },
+    digest: { type: 'boolean', default: false },
   },
 });
 const r = Number(positionals[0] ?? 100);
@@ -33,7 +37,7 @@ const seeds = values.seeds
   .map(Number)
   .filter((s) => Number.isInteger(s));
 if (!(r > 0)) {
-  console.error('usage: w6-profile.ts R [--seeds 2,3] [--no-sbi] [--load FILE | --save FILE]');
+  console.error('usage: w6-profile.ts R [--seeds 2,3] [--no-sbi] [--digest] [--load FILE | --save FILE]');
   process.exit(2);
 }
 const cpu = (): number => {
@@ -65,8 +69,15 @@ if (values.save) {
 }
 for (const s of seeds) {
   const c0 = cpu();
-  const n = runTrial(world, s).length;
+  const events = runTrial(world, s);
+  const n = events.length;
+  // --digest: the log's SHA-256 (one JSON event a line, as bench/trial-logs.ts writes it), to check a change leaves the trial alone
+  const digest = values.digest
+    ? `, log sha256 ${createHash('sha256')
+        .update(events.map((e) => JSON.stringify(e)).join('\n') + '\n')
+        .digest('hex')}`
+    : '';
   console.error(
-    `seed ${s}: ${n} events, ${(cpu() - c0).toFixed(1)} s CPU, RSS ${mb(process.memoryUsage().rss)} MB, peak ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
+    `seed ${s}: ${n} events${digest}, ${(cpu() - c0).toFixed(1)} s CPU, RSS ${mb(process.memoryUsage().rss)} MB, peak ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
   );
 }

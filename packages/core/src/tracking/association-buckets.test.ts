@@ -266,6 +266,8 @@ const withJ2: Derivative = (_t, y, dy) => {
 };
 
 describe('track manager: bucketed and every-pair association give identical tracks', () => {
+  // and a scan's covered tracks given by id (coveredTracks, as NationTracker passes them) give what the
+  // covers predicate gives: a quarter of the tracks, changing from scan to scan, is not covered
   // a 1.5 mrad radar at 1,000-2,000 km has a 1.5-3 km cross-range sigma, so a track's gate (3.4 sigma)
   // holds several of its cluster's objects: the assignment has real choices to make
   it('8 clusters of 12 objects a few km apart, clutter, radar scans and 3-D fixes, 40 scans', () => {
@@ -302,11 +304,15 @@ describe('track manager: bucketed and every-pair association give identical trac
     };
     const bucketed = new TrackManager({ ...options, association: 'bucketed' });
     const everyPair = new TrackManager({ ...options, association: 'every-pair' });
+    const listed = new TrackManager({ ...options, association: 'bucketed' });
     const noise: RadarNoise = { range: 30, azimuth: 1.5e-3, elevation: 1.5e-3 };
     let started = 0;
     for (let k = 0; k < STEPS; k++) {
       const t = k * DT;
-      let outA: ScanOutcome, outB: ScanOutcome;
+      let outA: ScanOutcome, outB: ScanOutcome, outC: ScanOutcome;
+      const covers = (_x: Float64Array, id: number): boolean => (id + k) % 4 !== 0;
+      // ascending ids of the live tracks covered, and one that is not live (skipped)
+      const coveredTracks = [...listed.tracks.filter((tr) => covers(tr.filter.x, tr.id)).map((tr) => tr.id), 1e9];
       if (k % 3 === 2) {
         // a frame of 3-D fixes (sigma 400-1,200 m) of the objects seen (Pd 0.8)
         const fixes = truth
@@ -317,8 +323,9 @@ describe('track manager: bucketed and every-pair association give identical trac
             c[0] = c[4] = c[8] = s * s;
             return { position: Float64Array.of(tr[6 * k] + s * g(), tr[6 * k + 1] + s * g(), tr[6 * k + 2] + s * g()), covariance: c };
           });
-        outA = bucketed.processScan({ t, sensor: 'fix', fixes });
-        outB = everyPair.processScan({ t, sensor: 'fix', fixes });
+        outA = bucketed.processScan({ t, sensor: 'fix', fixes, covers });
+        outB = everyPair.processScan({ t, sensor: 'fix', fixes, covers });
+        outC = listed.processScan({ t, sensor: 'fix', fixes, coveredTracks });
       } else {
         const site = sensorSiteEci(55 * DEG, -10 * DEG, 0, OMEGA_EARTH * t);
         const detections: Float64Array[] = [];
@@ -331,13 +338,21 @@ describe('track manager: bucketed and every-pair association give identical trac
           const z = detections[Math.floor(u() * detections.length)];
           detections.push(Float64Array.of(z[0] + 20e3 * (2 * u() - 1), z[1] + 0.02 * (2 * u() - 1), z[2] + 0.02 * (2 * u() - 1)));
         }
-        outA = bucketed.processScan({ t, sensor: 'radar', site, noise, detections });
-        outB = everyPair.processScan({ t, sensor: 'radar', site, noise, detections });
+        outA = bucketed.processScan({ t, sensor: 'radar', site, noise, detections, covers });
+        outB = everyPair.processScan({ t, sensor: 'radar', site, noise, detections, covers });
+        outC = listed.processScan({ t, sensor: 'radar', site, noise, detections, coveredTracks });
       }
       expect(Array.from(outA.detectionTrack)).toEqual(Array.from(outB.detectionTrack));
       expect([outA.started, outA.confirmed, outA.deleted]).toEqual([outB.started, outB.confirmed, outB.deleted]);
+      expect(Array.from(outC.detectionTrack)).toEqual(Array.from(outA.detectionTrack));
+      expect([outC.started, outC.confirmed, outC.deleted]).toEqual([outA.started, outA.confirmed, outA.deleted]);
       const a = bucketed.tracks,
-        b = everyPair.tracks;
+        b = everyPair.tracks,
+        c = listed.tracks;
+      expect(c.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis, tr.filter.t])).toEqual(
+        a.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis, tr.filter.t]),
+      );
+      c.forEach((tr, i) => expect(Array.from(tr.filter.P)).toEqual(Array.from(a[i].filter.P)));
       expect(a.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis])).toEqual(b.map((tr) => [tr.id, tr.status, tr.history, tr.lastNis]));
       a.forEach((tr, i) => {
         expect(Array.from(tr.filter.x)).toEqual(Array.from(b[i].filter.x));
@@ -350,6 +365,7 @@ describe('track manager: bucketed and every-pair association give identical trac
         if (victim) {
           expect(bucketed.drop(victim.id)).toBe(true);
           expect(everyPair.drop(victim.id)).toBe(true);
+          expect(listed.drop(victim.id)).toBe(true);
           expect(bucketed.track(victim.id)).toBeUndefined();
         }
       }

@@ -270,6 +270,12 @@ export interface RadarScan {
    * Tracks it could not have seen are neither predicted nor charged a miss. All tracks when absent.
    */
   covers?: (x: Float64Array, trackId: number) => boolean;
+  /**
+   * Instead of `covers`: the ids of the live tracks the scan covers, ascending (the caller keeps them by what
+   * they follow; `covers` asks every live track, and each of a raid's scans covers a few of thousands).
+   * Ids of tracks no longer live are skipped. Takes precedence over `covers`.
+   */
+  coveredTracks?: readonly number[];
 }
 
 /** One frame of a sensor that reports 3-D positions (a stereo fix of two space infrared satellites). */
@@ -280,6 +286,8 @@ export interface FixScan {
   fixes: readonly { position: Float64Array; covariance: Float64Array }[];
   /** As RadarScan.covers. */
   covers?: (x: Float64Array, trackId: number) => boolean;
+  /** As RadarScan.coveredTracks. */
+  coveredTracks?: readonly number[];
 }
 
 /** Normalised innovation squared of a 3-D position fix against a track at the fix's time: nu^T (P_rr + R)^-1 nu (chi-square, 3 dof). */
@@ -420,6 +428,7 @@ export class TrackManager {
   private colOfRow = new Int32Array(0);
   private taken = new Uint8Array(0);
   private active: ManagedTrack[] = [];
+  private readonly covered: ManagedTrack[] = [];
   private readonly pairs = new GatedPairs();
   private readonly components = new ComponentAssignment();
 
@@ -488,14 +497,31 @@ export class TrackManager {
     // 1. predict and gate the covered tracks, confirmed ones first
     const active = this.active;
     active.length = 0;
-    const list = this.live();
-    for (const tr of list) {
-      if (scan.covers && !scan.covers(tr.filter.x, tr.id)) continue;
-      tr.filter.predict(t);
-      if (tr.status === 'confirmed') active.push(tr);
+    let nc: number;
+    if (scan.coveredTracks) {
+      // the same tracks in the same order as the live list filtered by covers: the list is in id order
+      const covered = this.covered;
+      covered.length = 0;
+      for (const id of scan.coveredTracks) {
+        const tr = this.byId.get(id);
+        if (tr) covered.push(tr);
+      }
+      for (const tr of covered) {
+        tr.filter.predict(t);
+        if (tr.status === 'confirmed') active.push(tr);
+      }
+      nc = active.length;
+      for (const tr of covered) if (tr.status === 'tentative') active.push(tr);
+    } else {
+      const list = this.live();
+      for (const tr of list) {
+        if (scan.covers && !scan.covers(tr.filter.x, tr.id)) continue;
+        tr.filter.predict(t);
+        if (tr.status === 'confirmed') active.push(tr);
+      }
+      nc = active.length;
+      for (const tr of list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x, tr.id))) active.push(tr);
     }
-    const nc = active.length;
-    for (const tr of list) if (tr.status === 'tentative' && !(scan.covers && !scan.covers(tr.filter.x, tr.id))) active.push(tr);
     const nt = active.length;
     if (this.rowToCol.length < nt) this.rowToCol = new Int32Array(nt);
     if (this.taken.length < nd) this.taken = new Uint8Array(nd);

@@ -8,6 +8,9 @@ describe('IndexSet', () => {
     const set = new Set(indices);
     const bits = IndexSet.of(indices);
     for (let i = -40; i < 4200; i++) expect(bits.has(i)).toBe(set.has(i));
+    const visited: number[] = [];
+    bits.forEach((i) => visited.push(i));
+    expect(visited).toEqual([...set].sort((a, b) => a - b)); // each once, ascending
     expect(bits.has(0.5)).toBe(false);
     expect(bits.has(NaN)).toBe(false);
     expect(bits.has(2 ** 40)).toBe(false);

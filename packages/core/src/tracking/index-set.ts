@@ -27,6 +27,19 @@ export class IndexSet {
     return this.bits.byteLength;
   }
 
+  /** Calls visit with each index of the set, ascending. */
+  forEach(visit: (i: number) => void): void {
+    const bits = this.bits;
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w];
+      while (word !== 0) {
+        const b = 31 - Math.clz32(word & -word); // the lowest set bit
+        visit(w * 32 + b);
+        word &= word - 1;
+      }
+    }
+  }
+
   has(i: number): boolean {
     if (!(Number.isInteger(i) && i >= 0 && i < MAX)) return false;
     const w = i >>> 5;

@@ -38,7 +38,7 @@ export interface NationScan {
   /** The sensor's confusion model (labels' likelihoods), when it labels. */
   confusion: SensorConfusion | null;
   /** Truth: world object indices the scan's geometry covered (seen or not): a Set, or an IndexSet (index-set.ts). */
-  covered: Pick<ReadonlySet<number>, 'has'>;
+  covered: { has(object: number): boolean; forEach(visit: (object: number) => void): void };
 }
 
 /** An update of a confirmed track: its estimate after a measurement. */
@@ -111,6 +111,19 @@ export class NationTracker {
   private readonly dragUpdates = new Map<number, number>();
   /** Per confirmed track: the tracks a scan updated together with it inside the gate (resolved: never one object). */
   private readonly distinct = new Map<number, Set<number>>();
+  /**
+   * The live tracks (the manager's) by the object they follow (NationTrack.object): a scan covers the tracks of
+   * the objects it covers, found from these instead of asking every live track.
+   */
+  private readonly byObject = new Map<number, Set<number>>();
+  /**
+   * The tracks the scans at time `touchedAt` so far covered or started: the only ones whose filter is at that
+   * time (scans come in time order, and only a scan moves a filter), i.e. the duplicate rule's coasting
+   * candidates, found without reading every confirmed track at each scan. `touchedSorted`: them ascending, or null.
+   */
+  private touchedAt = NaN;
+  private readonly touched = new Set<number>();
+  private touchedSorted: number[] | null = [];
 
   /**
    * `options`: the filter each track runs (default: the ballistic EKF handing over to the re-entry filter
@@ -141,10 +154,13 @@ export class NationTracker {
 
   /** Processes one scan; returns the tracks it confirmed and the confirmed tracks it updated. */
   process(scan: NationScan): { confirmed: NationTrack[]; updated: NationTrack[] } {
-    const covers = (_x: Float64Array, id: number): boolean => {
-      const tr = this.tracks.get(id);
-      return tr === undefined || scan.covered.has(tr.object);
-    };
+    // the tracks it covers: those following an object it covers (every live track has a NationTrack)
+    const coveredTracks: number[] = [];
+    scan.covered.forEach((o) => {
+      const ids = this.byObject.get(o);
+      if (ids) for (const id of ids) coveredTracks.push(id);
+    });
+    coveredTracks.sort((a, b) => a - b);
     const out = scan.radar
       ? this.manager.processScan({
           t: scan.t,
@@ -152,14 +168,24 @@ export class NationTracker {
           site: scan.radar.site,
           noise: scan.radar.noise,
           detections: scan.values,
-          covers,
+          coveredTracks,
         } satisfies RadarScan)
       : this.manager.processScan({
           t: scan.t,
           sensor: scan.sensor,
           fixes: scan.values.map((position, j) => ({ position, covariance: (scan.covariances as Float64Array[])[j] })),
-          covers,
+          coveredTracks,
         } satisfies FixScan);
+    if (scan.t !== this.touchedAt) {
+      this.touchedAt = scan.t;
+      this.touched.clear();
+      this.touchedSorted = [];
+    }
+    for (const id of [...coveredTracks, ...out.started]) {
+      if (this.touched.has(id)) continue;
+      this.touched.add(id);
+      this.touchedSorted = null;
+    }
     // the first detection of each started track (a Map, not indexOf per track: a scan may start thousands)
     const firstDetection = new Map<number, number>();
     if (out.started.length > 0) {
@@ -167,6 +193,7 @@ export class NationTracker {
     }
     for (const id of out.started) {
       const j = firstDetection.get(id) ?? -1;
+      this.follow(id, j >= 0 ? scan.objects[j] : -1);
       this.tracks.set(id, {
         id,
         object: j >= 0 ? scan.objects[j] : -1,
@@ -183,6 +210,7 @@ export class NationTracker {
       this.forget(id);
       const tr = this.tracks.get(id);
       if (!tr) continue;
+      this.unfollow(id, tr.object);
       if (tr.confirmedAt === null) this.tracks.delete(id);
       else tr.deletedAt = scan.knownAt;
     }
@@ -195,7 +223,12 @@ export class NationTracker {
       if (!tr) continue;
       tr.recent.push(scan.objects[j]);
       if (tr.recent.length > RECENT) tr.recent.shift();
-      tr.object = mode(tr.recent);
+      const object = mode(tr.recent);
+      if (object !== tr.object) {
+        this.unfollow(id, tr.object);
+        this.follow(id, object);
+        tr.object = object;
+      }
       tr.sources.add(scan.sensor);
       if (scan.confusion && scan.labels[j] !== 0)
         tr.logOdds += labelLogLikelihoodRatio(scan.confusion, scan.labels[j] > 0 ? 'warhead' : 'decoy');
@@ -239,7 +272,11 @@ export class NationTracker {
     for (const [a, b] of duplicatePairs(filters, this.manager.gate)) this.markDistinct(updated[a].id, updated[b].id);
     const updatedIds = new Set(updated.map((tr) => tr.id));
     const coasting: number[] = [];
-    for (const m of this.manager.confirmedTracks()) {
+    // the confirmed tracks in the manager's order (ascending id) that are at the scan's time: those touched at it
+    this.touchedSorted ??= [...this.touched].sort((a, b) => a - b);
+    for (const id of this.touchedSorted) {
+      const m = this.manager.track(id);
+      if (!m || m.status !== 'confirmed') continue;
       // covered by the scan (predicted to its time) and not updated by it
       if (m.filter.t === scan.t && !updatedIds.has(m.id) && this.tracks.get(m.id)?.deletedAt === null) {
         coasting.push(m.id);
@@ -256,9 +293,23 @@ export class NationTracker {
       if (!this.manager.track(ida) || !this.manager.track(idb)) continue; // dropped by an earlier pair
       const younger = ida > idb ? updated[a] : (this.tracks.get(idb) as NationTrack);
       this.manager.drop(younger.id);
+      this.unfollow(younger.id, younger.object);
       younger.deletedAt = scan.knownAt;
       this.forget(younger.id);
     }
+  }
+
+  private follow(id: number, object: number): void {
+    let ids = this.byObject.get(object);
+    if (!ids) this.byObject.set(object, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private unfollow(id: number, object: number): void {
+    const ids = this.byObject.get(object);
+    if (!ids) return;
+    ids.delete(id);
+    if (ids.size === 0) this.byObject.delete(object);
   }
 
   private markDistinct(a: number, b: number): void {
