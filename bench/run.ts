@@ -21,7 +21,7 @@ import { integrateBallisticBatch, W1_REFERENCE_CHECKSUMS, w1Instance, w1Options 
 import { runBallisticBatch, TrialPool } from '../packages/pool/src/index.ts';
 import { runW2, w2Summary } from './w2.ts';
 import { runW3 } from './w3.ts';
-import { runW4 } from './w4.ts';
+import { runW4, W4_BOMBER_SCENARIO } from './w4.ts';
 import { runW6 } from './w6.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +52,7 @@ const WORKLOADS: Workload[] = [
   { id: 'W2', name: 'constellation-access', run: runW2Bench },
   { id: 'W3', name: 'weapon-target assignment', run: runW3Bench },
   { id: 'W4', name: 'campaign Monte Carlo', run: runW4Bench },
+  { id: 'W4-bomber', name: 'campaign Monte Carlo on the Russian bomber raid (issue 15)', run: runW4BomberBench },
   { id: 'W4-redis', name: 'campaign Monte Carlo on Redis (2 dome workers) vs the in-process pool', run: runW4RedisBench },
   { id: 'W5', name: 'live server under load', run: runW5Bench },
   { id: 'world-build', name: 'world build (issue 12: russia-polar-raid under 5 s)', run: runWorldBuildBench },
@@ -64,7 +65,7 @@ function implemented(): string {
     .join(', ');
 }
 
-const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W4-redis|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
+const USAGE = `usage: npm run bench [-- [W1|W2|W3|W4|W4-bomber|W4-redis|W5|W6|world-build ...] [--repeats N] [--scipy-all]]
   no workload: run every workload that is implemented (${implemented()})
   --repeats N   runs per implementation and size; the median is reported (default 3)
   --scipy-all   also time the scipy peer at N = 10,000 (~15-20 s per run; skipped by default)`;
@@ -129,6 +130,12 @@ async function runW5Bench(ctx: Context): Promise<void> {
 
 async function runW4Bench(ctx: Context): Promise<void> {
   const { lines, failures } = await runW4({ repeats: ctx.repeats, note });
+  for (const line of lines) emit(ctx, line as unknown as Line);
+  ctx.failures.push(...failures);
+}
+
+async function runW4BomberBench(ctx: Context): Promise<void> {
+  const { lines, failures } = await runW4({ repeats: ctx.repeats, note, scenario: W4_BOMBER_SCENARIO });
   for (const line of lines) emit(ctx, line as unknown as Line);
   ctx.failures.push(...failures);
 }

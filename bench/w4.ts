@@ -14,16 +14,20 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { World } from '../packages/core/src/index.ts';
+import { join } from 'node:path';
 import { buildWorld, loadScenario } from '../packages/scenario/src/index.ts';
+import { SCENARIO_DIR } from '../packages/scenario/src/scenario/scenario-loader.ts';
 import { REFERENCE_SCENARIO } from '../packages/cli/src/commands/demo.ts';
 import { runCampaign } from '../packages/cli/src/campaign/runner.ts';
 import { weaponTypesOf } from '../packages/cli/src/campaign/scenario-source.ts';
 
 export const W4_TRIALS = 1000;
+/** W4-bomber (issue 15): the same campaign on the Russian bomber raid (air tracks, fighters, NASAMS). */
+export const W4_BOMBER_SCENARIO = 'russia-bomber-raid';
 export const W4_WORKERS = [1, 2];
 
 export interface W4Line {
-  workload: 'W4';
+  workload: 'W4' | 'W4-bomber';
   impl: 'golden-dome';
   scenario: string;
   workers: number;
@@ -47,9 +51,9 @@ export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
 };
-/** The W4 campaigns' world: the reference scenario's, with its weapons' interceptor types (W4 and W4-redis). */
-export function w4World(): { world: World; weaponTypes: Record<string, string> } {
-  const request = loadScenario(REFERENCE_SCENARIO).request;
+/** The W4 campaigns' world: the reference scenario's (or a library scenario's), with its weapons' interceptor types (W4, W4-redis, W4-bomber). */
+export function w4World(scenario?: string): { world: World; weaponTypes: Record<string, string> } {
+  const request = loadScenario(scenario ? join(SCENARIO_DIR, `${scenario}.yaml`) : REFERENCE_SCENARIO).request;
   return { world: buildWorld(request), weaponTypes: weaponTypesOf(request) };
 }
 
@@ -79,12 +83,16 @@ export async function runW4(options: {
   repeats: number;
   note: (s: string) => void;
   trials?: number;
+  /** a library scenario instead of the reference (W4-bomber) */
+  scenario?: string;
 }): Promise<{ lines: W4Line[]; failures: string[] }> {
   const trials = options.trials ?? W4_TRIALS;
   const failures: string[] = [];
-  const { world, weaponTypes } = w4World();
+  const { world, weaponTypes } = w4World(options.scenario);
+  const scenario = options.scenario ?? 'nk-2029-salvo';
+  const W = options.scenario ? 'W4-bomber' : 'W4';
   options.note(
-    `W4: reference scenario nk-2029-salvo (${world.missiles.length} missiles, ${world.objects.length} objects), ${trials} trials`,
+    `${W}: scenario ${scenario} (${world.missiles.length} missiles, ${world.objects.length} objects, ${world.aircraft?.length ?? 0} aircraft), ${trials} trials`,
   );
   const runs = new Map<number, Awaited<ReturnType<typeof runCampaign>>[]>(W4_WORKERS.map((k) => [k, []]));
   // interleaved repeats, so a slow spell of the (shared) machine hits both worker counts alike
@@ -99,9 +107,9 @@ export async function runW4(options: {
     const r = rs[0];
     const leak = r.metrics.leakage;
     lines.push({
-      workload: 'W4',
+      workload: W,
       impl: 'golden-dome',
-      scenario: 'nk-2029-salvo',
+      scenario,
       workers: k,
       trials: r.trials,
       seconds: round(med, 3),
@@ -116,7 +124,8 @@ export async function runW4(options: {
       expected_leakers: round(r.metrics.expectedLeakers.mean, 6),
     });
     for (const x of rs)
-      if (JSON.stringify(x.aggregate) !== JSON.stringify(r.aggregate)) failures.push(`W4 workers=${k}: repeats gave different aggregates`);
+      if (JSON.stringify(x.aggregate) !== JSON.stringify(r.aggregate))
+        failures.push(`${W} workers=${k}: repeats gave different aggregates`);
   }
   const one = lines.find((l) => l.workers === 1);
   for (const l of lines) {
@@ -124,18 +133,23 @@ export async function runW4(options: {
     l.speedup = round(l.trials_per_s / one.trials_per_s, 3);
     l.parallel_efficiency = round(l.speedup / l.workers, 3);
     options.note(
-      `W4: ${l.workers} workers: ${l.speedup}x the 1-worker rate, parallel efficiency ${(100 * l.parallel_efficiency).toFixed(0)} % (target: >= 1.8x with 2 workers)`,
+      `${W}: ${l.workers} workers: ${l.speedup}x the 1-worker rate, parallel efficiency ${(100 * l.parallel_efficiency).toFixed(0)} % (target: >= 1.8x with 2 workers)`,
     );
     // the same seeds: the interval must agree (it is in fact identical)
     const a = runs.get(1)?.[0].aggregate;
     const b = runs.get(l.workers)?.[0].aggregate;
-    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`W4: the aggregate with ${l.workers} workers differs from the 1-worker one`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      failures.push(`${W}: the aggregate with ${l.workers} workers differs from the 1-worker one`);
     if (!(l.leakage >= one.leakage_ci[0] && l.leakage <= one.leakage_ci[1]))
-      failures.push(`W4: leakage ${l.leakage} with ${l.workers} workers is outside the 1-worker interval ${one.leakage_ci.join('–')}`);
+      failures.push(`${W}: leakage ${l.leakage} with ${l.workers} workers is outside the 1-worker interval ${one.leakage_ci.join('–')}`);
   }
   const peak = Math.max(...lines.map((l) => l.peak_mb));
-  if (peak > 1024) failures.push(`W4: peak memory ${peak} MB exceeds 1 GiB`);
+  if (peak > 1024) failures.push(`${W}: peak memory ${peak} MB exceeds 1 GiB`);
   return { lines, failures };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone('W4', W4_TRIALS, runW4);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--scenario');
+  const scenario = i > 0 ? process.argv[i + 1] : undefined;
+  await runStandalone(scenario ? 'W4-bomber' : 'W4', W4_TRIALS, (o) => runW4({ ...o, scenario }));
+}

@@ -75,8 +75,23 @@ describe('dome partner-study', () => {
     expect(j.published_total_usd_in_dollar_year / 1e12).toBeCloseTo((1.2 * 125.223) / 130.632, 9);
     // trials.csv: one row per option variant and seed (1 + 2 + 3 variants, 6 seeds) and a header
     expect(readFileSync(join(one, 'trials.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 6 * 6);
+    // what geography buys in time: per option and nation, the warning time (the US holds tracks of the raid; Canada,
+    // a non-planning nation under 'out', holds none: "none", a null value, not 0 or NaN); trials.csv carries it per trial
+    const times = (JSON.parse(text1) as { options: Array<{ nations: Record<string, { times: Record<string, unknown> }> }> }).options;
+    const usWarning = times[0].nations.US.times.warning_s as { value: { mean: number; n: number } | null };
+    expect(usWarning.value?.mean).toBeGreaterThan(60);
+    expect(usWarning.value?.n).toBe(6);
+    expect(times[0].nations.CA.times.warning_s).toEqual({ value: null, warheads_per_trial: 0 });
+    expect(text1).not.toMatch(/NaN|Infinity/);
+    expect(readFileSync(join(one, 'trials.csv'), 'utf8').split('\n')[0]).toContain(
+      'US_warning_s,US_intercept_margin_s,US_track_to_first_intercept_s',
+    );
     const html = readFileSync(join(one, 'report.html'), 'utf8');
-    for (const id of ['options', 'benefit-cost', 'maps', 'levers', 'terms', 'costs', 'assumptions']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['options', 'benefit-cost', 'maps', 'levers', 'times', 'terms', 'costs', 'assumptions'])
+      expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/NaN/);
+    // the added radars' lever has its time finding for each threatened nation
+    expect(html).toMatch(/data-explains="time:data:without-added-radars:\.\/pacific-pair\.yaml:US"/);
     for (const o of ['out', 'data', 'host']) expect(html).toContain(`data-map="${o}"`);
     expect(html).toContain('Illustrative');
     expect(html).toContain('20-year cost (US$ of 2024)');

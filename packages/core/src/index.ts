@@ -117,6 +117,8 @@ export { runEstimatedTrial } from './engine/estimated-trial.ts';
 export { streamFor } from './engine/random-streams.ts';
 export { lookAtReleased, packScan, type RawScan, scanDraft, type SensorKind } from './sensors/kind.ts';
 export { SENSOR_KINDS } from './sensors/kinds.ts';
+export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
+export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';
 export { precomputeRadarLooks } from './sensors/radar/radar-looks.ts';
 export { type NationTrack } from './tracking/nation-tracker.ts';
 export { precomputeInfrared } from './sensors/space-ir/infrared-picture.ts';

@@ -4,6 +4,7 @@ export * from './trial-pool.ts';
 export * from './world-ref.ts';
 export * from './worker-entry.ts';
 export * from './trial-outcome.ts';
+export * from './threat-times.ts';
 export * from './campaign.ts';
 export * from './representative.ts';
 export * from './trial-log.ts';

@@ -16,6 +16,7 @@ import {
   type TrialSummaryContext,
   type World,
 } from '@golden-dome/core';
+import { type NationTimes, threatTimes, timesContext, type TimesContext } from './threat-times.ts';
 
 export interface TrialOutcome {
   seed: number;
@@ -41,6 +42,11 @@ export interface TrialOutcome {
    * Space-layer assignments (no precomputed window) are not listed.
    */
   partnerSlack: number[];
+  /**
+   * Per nation with warheads aimed at its cities: warning time, intercept margin and track to first
+   * intercept, as sums over the warheads that have each figure with their counts (threat-times.ts).
+   */
+  times: Record<NationCode, NationTimes>;
 }
 
 /**
@@ -83,6 +89,7 @@ export interface OutcomeContext {
   latestLaunch: Map<string, number>;
   /** The missile each object is released by (a boost-phase kill of the missile destroys them all). */
   missileOf: Map<string, string>;
+  times: TimesContext;
 }
 
 export function outcomeContext(world: World, summary: TrialSummaryContext, partner: NationCode): OutcomeContext {
@@ -94,7 +101,7 @@ export function outcomeContext(world: World, summary: TrialSummaryContext, partn
     threatened[nation] = (threatened[nation] ?? 0) + (summary.value.get(key) ?? 0);
   }
   const missileOf = new Map(world.objects.map((o) => [o.id, o.missile]));
-  return { summary, partner, threatened, latestLaunch, missileOf };
+  return { summary, partner, threatened, latestLaunch, missileOf, times: timesContext(world) };
 }
 
 type Assign = Extract<EngineEvent, { type: 'assign' }>;
@@ -177,5 +184,15 @@ export function trialOutcome(ctx: OutcomeContext, seed: number, events: readonly
     const f = (fates[nation] ??= {});
     f[fate] = (f[fate] ?? 0) + 1;
   }
-  return { seed, summary, keptSafe, assigns, partnerApprovals, partnerDelaySum, fates, partnerSlack };
+  return {
+    seed,
+    summary,
+    keptSafe,
+    assigns,
+    partnerApprovals,
+    partnerDelaySum,
+    fates,
+    partnerSlack,
+    times: threatTimes(ctx.times, events),
+  };
 }

@@ -29,8 +29,10 @@ export type DecisionOutcome =
 
 /**
  * Commanders' engagement decisions, shared by REST and the WebSocket, written to the audit log.
- * A commander decides only on its own nation's weapons; another nation's or an unknown weapon is
- * refused (403, with the same message, so that the answer does not reveal which weapons exist).
+ * A commander decides on its own nation's weapons, and on a partner's weapon only as the consent its nation
+ * is asked for (a `consent` event of the trial, to its nation, at or before the decision's time: its decision
+ * is its nation's, never the owner's own approval); any other weapon, a partner's or unknown, is refused (403,
+ * with the same message, so that the answer does not reveal which weapons exist or what a partner plans).
  * A decision changes the fight: it is taken only on an engagement pending at its time in a live trial
  * under the nation's command (live-command.ts; 409 otherwise: not commanded, not waiting for the
  * nation, already decided, not requested yet, or too late), and `onDecided` computes the trial again
@@ -47,6 +49,10 @@ export class Approvals {
   /** Checked at once; a decision taken is recorded (audited, stored) at once, and answered once the trial has been computed again with it. */
   async decide(user: User, r: DecisionRequest): Promise<DecisionOutcome> {
     const owner = weaponOwners(r.trial.world.policy, r.trial.world).get(r.weapon.split('#')[0]);
+    // a consent the nation was asked for is the nation's own business: its audit entries are its own (the weapon's
+    // owner learns the answer from the trial's `decision` event); any other attempt on a partner's weapon is shown
+    // to that partner too (weaponOwner)
+    let consent = false;
     const entry = (outcome: AuditEntry['outcome'], reason: string): AuditEntry =>
       this.audit.append({
         kind: 'decision',
@@ -56,7 +62,7 @@ export class Approvals {
         weapon: r.weapon,
         object: r.object,
         decision: r.decision,
-        ...(owner !== undefined ? { weaponOwner: owner } : {}),
+        ...(owner !== undefined && !consent ? { weaponOwner: owner } : {}),
         via: r.via,
         outcome,
         reason,
@@ -67,13 +73,26 @@ export class Approvals {
       entry('refused', why);
       return { status, message: why };
     };
-    if (owner !== user.nation)
-      return refuse(
-        403,
-        `${r.weapon} is not a weapon of ${user.nation} in this trial: a commander decides only on its own nation's weapons`,
-      );
-    const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
-    if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
+    if (owner !== user.nation) {
+      // a partner's weapon: decided only as the consent this nation is asked for, once asked by the nation's live
+      // time (a request it has not received, or no live time, is refused as a weapon that does not exist: the
+      // answer reveals no plan)
+      const t = r.t;
+      const asked =
+        t !== undefined &&
+        r.trial.events.some(
+          (e) => e.type === 'consent' && e.nation === user.nation && e.weapon === r.weapon && e.object === r.object && e.t <= t + 1e-9,
+        );
+      if (!asked)
+        return refuse(
+          403,
+          `${r.weapon} is not a weapon of ${user.nation} in this trial, and no engagement of ${r.object} by it asks for ${user.nation}'s consent: a commander decides on its own nation's weapons and on the consent its nation is asked for`,
+        );
+      consent = true;
+    } else {
+      const engaged = r.trial.events.some((e) => e.type === 'assign' && e.weapon === r.weapon && e.object === r.object);
+      if (!engaged) return refuse(404, `no engagement of ${r.object} by ${r.weapon} in trial ${r.trial.id}`);
+    }
     const why = pendingRefusal(r.trial, user.nation, r.weapon, r.object, r.t);
     if (why !== undefined || r.t === undefined) return refuse(409, why ?? 'no live time');
     const decision: EngagementDecision = { nation: user.nation, weapon: r.weapon, object: r.object, verdict: r.decision, t: r.t };

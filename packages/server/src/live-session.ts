@@ -368,8 +368,8 @@ export class LiveSession {
     let engagement: { weapon: string; object: string };
     if (typeof msg.assign === 'number') {
       const e = msg.assign < w.next ? w.view.events[msg.assign] : undefined;
-      if (!e || e.type !== 'assign')
-        return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' received so far`, {
+      if (!e || (e.type !== 'assign' && e.type !== 'consent'))
+        return this.fail(CLOSE.policyViolation, `event ${msg.assign} of this stream is not an 'assign' or a 'consent' received so far`, {
           kind: 'decision',
           message: 'decide',
         });

@@ -1,10 +1,14 @@
 import type { ClientMessage, EngineEvent } from './protocol.ts';
-import { engagementKey as key, type LiveCommandRule, pendingDecisions } from './pending-decisions.ts';
+import { engagementKey as key, type LiveCommandRule, pendingDecisions, pendingText } from './pending-decisions.ts';
 
 /**
  * The decisions panel: the engagements waiting for this nation's commander, each with the time left
  * before the scenario's timeout rule decides (counting down on the scenario clock), approve and deny
- * buttons for a commander (or admin) of the nation, and the decisions taken so far.
+ * buttons for a commander (or admin) of the nation, and the decisions taken so far. A partner's request
+ * for this nation's consent is listed as such (`consent-request`: who asks, with what, where, by when);
+ * this nation's own request for a partner's consent, and the partner's answer to it (its consent given,
+ * denied, or fallen to the timeout rule), are listed among the decisions, and show the panel even where
+ * this nation is not commanded.
  */
 export class DecisionPanel {
   private readonly pendingList: HTMLOListElement;
@@ -15,8 +19,8 @@ export class DecisionPanel {
   private nation = '';
   private commander = false;
   private command: LiveCommandRule | undefined;
-  /** Pending engagements at the last render, with the seconds left. */
-  shown: Array<{ weapon: string; object: string; left: number }> = [];
+  /** Pending engagements at the last render, with the seconds left (and the text of a consent request). */
+  shown: Array<{ weapon: string; object: string; left: number; consent?: string }> = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -45,9 +49,10 @@ export class DecisionPanel {
     this.clear();
   }
 
-  /** Whether an assign waits for this nation's decision (the event list's buttons follow it). */
+  /** Whether an assign, or a partner's consent request, waits for this nation's decision (the event list's buttons follow it). */
   decides(e: EngineEvent): boolean {
-    return this.commander && this.command !== undefined && e.type === 'assign' && e.approvals.some((a) => a.nation === this.nation);
+    if (!this.commander || this.command === undefined) return false;
+    return (e.type === 'assign' && e.approvals.some((a) => a.nation === this.nation)) || (e.type === 'consent' && e.nation === this.nation);
   }
 
   clear(): void {
@@ -61,12 +66,28 @@ export class DecisionPanel {
   add(events: readonly EngineEvent[]): void {
     for (const e of events) {
       this.events.push(e);
-      if (e.type === 'decision' && e.nation === this.nation) {
+      if (e.type === 'consent' && e.owner === this.nation && e.nation !== this.nation) {
+        // this nation's request for a partner's consent: it waits for the partner's answer (a `decision` of the partner)
         const row = document.createElement('li');
-        row.className = `decision decision-${e.verdict}`;
-        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: ${e.verdict === 'approve' ? 'approved' : 'denied'} by ${e.by === 'commander' ? 'the commander' : 'the timeout rule'}`;
+        row.className = 'decision consent-asked';
+        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: asked ${e.nation}'s consent (deadline ${e.deadline.toFixed(0)} s)`;
         this.resolvedList.prepend(row);
+        this.root.hidden = false;
+        continue;
       }
+      if (e.type !== 'decision') continue;
+      const row = document.createElement('li');
+      row.className = `decision decision-${e.verdict}`;
+      const verdict = e.verdict === 'approve' ? 'approved' : 'denied';
+      if (e.nation === this.nation) {
+        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: ${verdict} by ${e.by === 'commander' ? 'the commander' : 'the timeout rule'}`;
+      } else {
+        // another nation's decision this view holds is its answer to this nation's request for its consent
+        row.className += ' partner-consent';
+        row.textContent = `${e.t.toFixed(0).padStart(5)} s  ${e.weapon} → ${e.object}: ${e.nation}'s consent ${verdict} by ${e.by === 'commander' ? `${e.nation}'s commander` : `the timeout rule (${e.nation} did not answer)`}`;
+        this.root.hidden = false;
+      }
+      this.resolvedList.prepend(row);
     }
   }
 
@@ -85,11 +106,11 @@ export class DecisionPanel {
       let row = this.rows.get(key(p));
       if (!row) {
         row = document.createElement('li');
-        row.className = 'pending';
+        row.className = p.consent ? 'pending consent-request' : 'pending';
         row.dataset.weapon = p.weapon;
         row.dataset.object = p.object;
         row.innerHTML = '<span class="what"></span> <span class="left"></span>';
-        (row.querySelector('.what') as HTMLElement).textContent = `${p.weapon} → ${p.object}`;
+        (row.querySelector('.what') as HTMLElement).textContent = pendingText(p, this.nation);
         if (this.commander) {
           for (const decision of ['approve', 'deny'] as const) {
             const button = document.createElement('button');
@@ -111,6 +132,11 @@ export class DecisionPanel {
       }
       (row.querySelector('.left') as HTMLElement).textContent = `${Math.max(0, Math.ceil(p.deadline - t))} s left`;
     }
-    this.shown = pending.map((p) => ({ weapon: p.weapon, object: p.object, left: p.deadline - t }));
+    this.shown = pending.map((p) => ({
+      weapon: p.weapon,
+      object: p.object,
+      left: p.deadline - t,
+      ...(p.consent ? { consent: pendingText(p, this.nation) } : {}),
+    }));
   }
 }

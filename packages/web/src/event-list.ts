@@ -63,7 +63,7 @@ export class EventList {
       const times = document.createElement('span');
       times.className = 'times';
       row.append(times);
-      if (e.type === 'assign' && this.decides(e)) {
+      if ((e.type === 'assign' || e.type === 'consent') && this.decides(e)) {
         for (const decision of ['approve', 'deny'] as const) {
           const button = document.createElement('button');
           button.type = 'button';

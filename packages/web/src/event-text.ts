@@ -27,6 +27,8 @@ export function describeEvent(e: EngineEvent): string {
       return `${e.nation} assigns ${e.weapon} (${e.owner}) to ${e.object}${e.approvalDelay > 0 ? `, approval ${e.approvalDelay.toFixed(0)} s` : ''}: ${e.reason}`;
     case 'decision':
       return `${e.nation} ${e.by === 'timeout' ? 'timeout rule' : 'commander'} ${e.verdict === 'approve' ? 'approves' : 'denies'} ${e.weapon} on ${e.object}`;
+    case 'consent':
+      return `${e.owner} ${e.weaponClass.toUpperCase()} (${e.weapon}) requests ${e.nation}'s consent to engage ${e.object} near ${(e.point.latitude * DEG).toFixed(1)}°, ${(e.point.longitude * DEG).toFixed(1)}° at ${e.intercept.toFixed(0)} s; deadline ${e.deadline.toFixed(0)} s`;
     case 'refuse':
       return `${e.nation} refused ${e.weapon} on ${e.object}: ${e.reason}`;
     case 'fire':

@@ -8,7 +8,7 @@ import { raidFrame } from '../src/raid-frame.ts';
 import { destination, footprintOutline } from '../src/footprint.ts';
 import { readPageOptions, socketUrl } from '../src/page-options.ts';
 import { parseServerMessage, type RadarAsset } from '../src/protocol.ts';
-import { pendingDecisions } from '../src/pending-decisions.ts';
+import { pendingDecisions, pendingText } from '../src/pending-decisions.ts';
 import { satelliteAt } from '../src/satellite-position.ts';
 import { ThreatPhases } from '../src/threat-phase.ts';
 
@@ -236,6 +236,48 @@ describe('pending decisions (live command)', () => {
     expect(pendingDecisions(air, 'US', 120, 331)).toEqual([]);
     expect(describeEvent(sortie)).toBe('inuvik-fol#1 (cf-18, US) ends its flight against tu95 here');
     expect(describeEvent({ ...sortie, path: [0, 1, 2, 3, 60, 1, 2, 3] })).toBe('inuvik-fol#1 (cf-18, US) flies from inuvik-fol to tu95');
+  });
+
+  it("lists a partner's request for this nation's consent as a consent request: who asks, with what, where, when, by when (issue 15)", () => {
+    const DEG = Math.PI / 180;
+    const consent = {
+      t: 22375,
+      type: 'consent' as const,
+      object: 'kh-seattle-2/rv0',
+      weapon: 'elmendorf-qra#1',
+      weaponClass: 'f-22',
+      owner: 'US',
+      nation: 'CA',
+      intercept: 24723,
+      point: { latitude: 69.5 * DEG, longitude: -140 * DEG, altitude: 10_000 },
+      deadline: 22495,
+    };
+    const caDecides = (t: number, by: 'commander' | 'timeout') => ({ ...decision(t, consent.weapon, consent.object, by), nation: 'CA' });
+    // the US's own assign (it waits for CA's approval, not the US's): never pending for the US
+    const usAssign = { ...assign(22375, consent.weapon, consent.object, 'CA') };
+    const log = [usAssign, consent];
+    const [p] = pendingDecisions(log, 'CA', 120, 22400);
+    expect(p).toEqual({
+      weapon: consent.weapon,
+      object: consent.object,
+      requested: 22375,
+      deadline: 22495,
+      consent: { owner: 'US', weaponClass: 'f-22', intercept: 24723, point: consent.point },
+    });
+    // one row for the engagement (the assign, had CA received it, and the request are the same engagement)
+    expect(pendingDecisions(log, 'CA', 120, 22400).length).toBe(1);
+    expect(pendingText(p, 'CA')).toBe(
+      "US F-22 (elmendorf-qra#1) requests CA's consent to engage kh-seattle-2/rv0 near 69.5°N 140.0°W, 10 km, at 24723 s; deadline 22495 s",
+    );
+    // a request to another nation is not this one's; the requester lists none (its own approval is not asked)
+    expect(pendingDecisions([consent], 'US', 120, 22400)).toEqual([]);
+    expect(pendingDecisions([consent], 'UK', 120, 22400)).toEqual([]);
+    // answered by Canada's commander, or past the deadline: no longer pending; the deadline is the request's, not the local rule's
+    expect(pendingDecisions([consent, caDecides(22405, 'commander')], 'CA', 120, 22410)).toEqual([]);
+    expect(pendingDecisions([consent], 'CA', 600, 22496)).toEqual([]);
+    expect(describeEvent(consent)).toBe(
+      "US F-22 (elmendorf-qra#1) requests CA's consent to engage kh-seattle-2/rv0 near 69.5°, -140.0° at 24723 s; deadline 22495 s",
+    );
   });
 
   it('reads a revise message', () => {

@@ -19,7 +19,9 @@ import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
 import { type Assumption, studyAssumptions } from './study-output.ts';
 import type { CurveSeries, Estimate, OptionResult } from './study-results.ts';
 import { curveFindings } from './curve-findings.ts';
-import { type StudyRun, variantLabel } from './study-runner.ts';
+import { type OptionVariant, type StudyRun, variantKey, variantLabel } from './study-runner.ts';
+import { TIME_FIGURES, type TimeFigureName, timeResult } from './study-times.ts';
+import { minutes, timeFindings } from './time-findings.ts';
 
 const CSS = `${REPORT_CSS}
 .illustrative { color: var(--warn); font-weight: 600; }
@@ -399,6 +401,63 @@ function costSection(loaded: LoadedStudy, costs: readonly OptionCost[]): string 
   );
 }
 
+const TIME_HEADINGS: Readonly<Record<TimeFigureName, string>> = {
+  warning: 'warning time',
+  margin: 'intercept margin',
+  trackToIntercept: 'first track to first intercept',
+};
+
+/**
+ * What geography buys in time: per raid, a table of every option as written and without each of its
+ * removable assets (the lever's trials), per nation the warning time, intercept margin and first track to
+ * first intercept (minutes, 95 % interval, warheads per trial that have the figure); then the paired changes in words.
+ */
+function timesSection(loaded: LoadedStudy, run: StudyRun, results: readonly OptionResult[]): string {
+  const { study } = loaded;
+  const nations = [study.partner, ...study.members];
+  const tables = run.raids.map((raid) => {
+    const here = nations.filter((n) => n in raid.threatened);
+    const rows = study.options.flatMap((o, i) => {
+      const variants: OptionVariant[] = [
+        'policy',
+        ...results[i].levers.map((l) => l.variant).filter((v) => v.startsWith('without:') || v === 'without-added-radars'),
+      ];
+      return variants.map((v) => {
+        const list = raid.outcomes.get(variantKey(o.id, v)) ?? [];
+        return {
+          attrs: ` data-times="${e(`${o.id}|${v}|${raid.name}`)}"`,
+          cells: [
+            `<td>${e(o.name)}${v === 'policy' ? '' : `<span class="ci">${e(variantLabel(v, o))}</span>`}</td>`,
+            ...here.flatMap((n) => {
+              const t = timeResult([list], n);
+              return TIME_FIGURES.map((f) => {
+                const x = t.figures[f];
+                const of = `${x.warheads.toFixed(x.warheads % 1 ? 1 : 0)} of ${t.threats.toFixed(t.threats % 1 ? 1 : 0)} warheads`;
+                if (!x.value) return `<td class="num">none<span class="ci">${e(of)}</span></td>`;
+                if (x.value.n < 2) return `<td class="num">${e(minutes(x.value.mean))}<span class="ci">one trial; ${e(of)}</span></td>`;
+                return `<td class="num">${e(minutes(x.value.mean, x.value.ci95[0], x.value.ci95[1]))}<span class="ci">${e(of)}</span></td>`;
+              });
+            }),
+          ],
+        };
+      });
+    });
+    const headers = ['option', ...here.flatMap((n) => TIME_FIGURES.map((f) => `${n} ${TIME_HEADINGS[f]}`))];
+    return `<h3>${e(raid.name)}</h3>${fitTable('times', headers, rows)}`;
+  });
+  const findings = timeFindings(loaded, run, results);
+  return (
+    `<p>Per nation, over the warheads aimed at its cities: <strong>warning time</strong> is the warhead's planned impact time minus the first time the nation holds a track of it or of its carrier (the bomber carrying a cruise missile, the missile carrying a re-entry vehicle); ` +
+    `<strong>intercept margin</strong> is the planned impact time minus the time the warhead or its carrier was destroyed; <strong>first track to first intercept</strong> is the first intercept (hit or miss) on it or its carrier minus that first track. ` +
+    `Per trial the mean over the warheads that have the figure; below, the mean over the trials that have one, with its 95 % interval, and the warheads per trial that have it. "none": no warhead has it in any trial (no track held, none destroyed). ` +
+    `Changes are paired over the trials where both sides have the figure. Read from each trial's log and the world's flown paths; nothing is flown again.</p>` +
+    tables.join('') +
+    (findings.length
+      ? `<h3>What each asset and option changes in time</h3><ul class="findings times">${findings.map((f) => `<li data-explains="${e(f.id)}">${e(f.text)}</li>`).join('')}</ul>`
+      : '')
+  );
+}
+
 function assumptionsTable(rows: readonly Assumption[]): string {
   return `<table class="assumptions"><tr><th>item</th><th>value</th><th>source</th></tr>${rows.map((a) => `<tr><td>${e(a.item)}</td><td>${e(a.value)}</td><td class="source">${linkify(a.source)}</td></tr>`).join('')}</table>`;
 }
@@ -506,6 +565,7 @@ export async function renderPartnerReport(
     ['maps', `${study.partner}'s cities under each option`, maps],
     ['levers', "What approval, its delay and the partner's radars are worth", approvalSection(loaded, run, results)],
     ['approval-curve', 'The price of a veto: defended population against the approval delay', curve],
+    ['times', 'What geography buys in time', timesSection(loaded, run, results)],
     ['terms', 'Sovereignty terms of each option', sovereigntySection(loaded, run)],
     ['costs', 'Cost and fair share', costSection(loaded, costs)],
     ['assumptions', 'Assumptions and sources', assumptionsTable(studyAssumptions(loaded, costs))],

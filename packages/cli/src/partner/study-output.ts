@@ -12,6 +12,7 @@ import { usd } from '../commands/cost.ts';
 import { fmt } from '../output/format.ts';
 import { type OptionCost, publishedTotalUsd } from './study-cost.ts';
 import type { CurveSeries, Estimate, OptionResult } from './study-results.ts';
+import { type NationTimeResult, TIME_FIGURES, type TimeChanges, type TimeFigureName } from './study-times.ts';
 import { type StudyRun, variantLabel } from './study-runner.ts';
 
 export interface Assumption {
@@ -139,6 +140,28 @@ export function studyAssumptions(loaded: LoadedStudy, costs: readonly OptionCost
 
 const estJson = (e: Estimate): Record<string, unknown> => ({ mean: e.mean, ci95: e.ci95, n: e.n });
 
+/** results.json's names of the time figures (study-times.ts), in seconds. */
+export const TIME_FIGURE_JSON: Readonly<Record<TimeFigureName, string>> = {
+  warning: 'warning_s',
+  margin: 'intercept_margin_s',
+  trackToIntercept: 'track_to_first_intercept_s',
+};
+
+/** A nation's time figures: each the mean over the trials that have it (n) with its interval, or null (none); the warheads per trial that have it. */
+export const timesJson = (t: NationTimeResult): Record<string, unknown> => ({
+  warheads_per_trial: t.threats,
+  ...Object.fromEntries(
+    TIME_FIGURES.map((f) => [
+      TIME_FIGURE_JSON[f],
+      { value: t.figures[f].value ? estJson(t.figures[f].value) : null, warheads_per_trial: t.figures[f].warheads },
+    ]),
+  ),
+});
+
+/** Paired changes of the time figures: n pairs, `unpaired` trials where only one side has the figure; null where no trial pairs. */
+export const timeChangesJson = (c: TimeChanges): Record<string, unknown> =>
+  Object.fromEntries(TIME_FIGURES.map((f) => [TIME_FIGURE_JSON[f], c[f] ? { ...estJson(c[f]), unpaired: c[f].unpaired } : null]));
+
 export function resultsJson(
   loaded: LoadedStudy,
   run: StudyRun,
@@ -152,6 +175,8 @@ export function resultsJson(
     trials: run.trials,
     intervals:
       "95 %: mean ± 1.96 s/√n over trials (sums over raids and paired differences per trial); Wilson score interval for a city's probability of being hit",
+    times:
+      "per nation, over the warheads aimed at its cities: warning_s = planned impact time minus the nation's first track of the warhead or its carrier (bomber, missile); intercept_margin_s = planned impact time minus the time the warhead or its carrier was destroyed; track_to_first_intercept_s = first intercept (hit or miss) on it or its carrier minus that first track. Per trial the mean over the warheads that have the figure (pooled over the raids); value: mean over the trials that have one (n), null when none does; changes paired over the trials where both sides have it (n), 'unpaired' counting the others; null when none pairs",
     raids: run.raids.map((r) => ({ name: r.name, warheads: r.warheads, threatened: r.threatened, cities: r.cities })),
     options: study.options.map((o, i) => {
       const r = results[i];
@@ -173,6 +198,10 @@ export function resultsJson(
               defended_by_raid: Object.fromEntries(Object.entries(v.defendedByRaid).map(([k, e]) => [k, estJson(e)])),
               change_vs_baseline: estJson(v.changeVsBaseline),
               change_by_raid: Object.fromEntries(Object.entries(v.changeByRaid).map(([k, e]) => [k, estJson(e)])),
+              times: timesJson(v.times),
+              times_by_raid: Object.fromEntries(Object.entries(v.timesByRaid).map(([k, t]) => [k, timesJson(t)])),
+              times_change_vs_baseline: timeChangesJson(v.timesChange),
+              times_change_by_raid: Object.fromEntries(Object.entries(v.timesChangeByRaid).map(([k, c]) => [k, timeChangesJson(c)])),
             },
           ]),
         ),
@@ -189,6 +218,14 @@ export function resultsJson(
           change_vs_policy: Object.fromEntries(Object.entries(l.change).map(([k, e]) => [k, estJson(e)])),
           interceptors_change: estJson(l.interceptorsChange),
           partner_approvals: estJson(l.partnerApprovals),
+          times: Object.fromEntries(Object.entries(l.times).map(([n, t]) => [n, timesJson(t)])),
+          times_change_vs_policy: Object.fromEntries(Object.entries(l.timesChange).map(([n, c]) => [n, timeChangesJson(c)])),
+          times_change_by_raid: Object.fromEntries(
+            Object.entries(l.timesChangeByRaid).map(([r, byNation]) => [
+              r,
+              Object.fromEntries(Object.entries(byNation).map(([n, c]) => [n, timeChangesJson(c)])),
+            ]),
+          ),
         })),
         cities: r.cities,
         cost: {
@@ -301,6 +338,7 @@ export function trialsCsv(loaded: LoadedStudy, run: StudyRun): string {
       'interceptors',
       'engagement_decisions',
       'partner_approvals',
+      ...nations.flatMap((n) => TIME_FIGURES.map((f) => `${n}_${TIME_FIGURE_JSON[f]}`)),
     ],
   ];
   for (const raid of run.raids) {
@@ -318,6 +356,12 @@ export function trialsCsv(loaded: LoadedStudy, run: StudyRun): string {
           o.summary.interceptorsFired,
           o.assigns,
           o.partnerApprovals,
+          ...nations.flatMap((n) =>
+            TIME_FIGURES.map((f) => {
+              const t = o.times?.[n]?.[f];
+              return t && t.n > 0 ? Number((t.sum / t.n).toFixed(1)) : '';
+            }),
+          ),
         ]);
     }
   }
@@ -325,6 +369,7 @@ export function trialsCsv(loaded: LoadedStudy, run: StudyRun): string {
 }
 
 const millions = (x: number): string => `${fmt(x / 1e6, 2)}M`;
+const minutesText = (x: number): string => `${fmt(x / 60, 1)} min`;
 const range = (e: Estimate, f: (x: number) => string): string => `${f(e.mean)} (${f(e.ci95[0])} – ${f(e.ci95[1])})`;
 const signed =
   (f: (x: number) => string) =>
@@ -357,10 +402,31 @@ export function studyText(loaded: LoadedStudy, run: StudyRun, results: readonly 
     lines.push(
       `  decisions needing ${p} approval ${range(r.partnerApprovals, (x) => fmt(x, 1))}${r.partnerApprovalDelayS !== null ? `, ${fmt(r.partnerApprovalDelayS)} s each` : ''}`,
     );
-    for (const l of r.levers)
+    for (const n of [p, ...study.members]) {
+      const t = r.nations[n].times;
+      const fig = (f: TimeFigureName): string => {
+        const v = t.figures[f].value;
+        return v ? range(v, minutesText) : 'none';
+      };
+      lines.push(
+        `  ${n} warning ${fig('warning')}   intercept margin ${fig('margin')}   first track to first intercept ${fig('trackToIntercept')} (pooled over the raids)`,
+      );
+    }
+    for (const l of r.levers) {
       lines.push(
         `  ${variantLabel(l.variant, o)}: ${p} ${range(l.change[p], signed(millions))}, ${study.members.map((m) => `${m} ${range(l.change[m], signed(millions))}`).join(', ')}`,
       );
+      if (l.variant.startsWith('without:') || l.variant === 'without-added-radars')
+        lines.push(
+          `    time: ${[p, ...study.members]
+            .map((n) => {
+              const c = l.timesChange[n];
+              const ch = (f: TimeFigureName): string => (c[f] ? range(c[f], signed(minutesText)) : 'none');
+              return `${n} warning ${ch('warning')}, margin ${ch('margin')}`;
+            })
+            .join('; ')}`,
+        );
+    }
     const shares = c.splits
       .filter((s) => s.applicable)
       .map((s) => `${COST_SHARE_RULE_LABELS[s.rule]} ${usd(s.shares[p])}`)

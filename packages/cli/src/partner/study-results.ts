@@ -13,6 +13,7 @@ import { meanInterval, wilsonInterval } from '@golden-dome/core';
 import type { LoadedStudy } from '@golden-dome/scenario';
 import { isLever, type OptionVariant, type StudyRun, variantKey } from './study-runner.ts';
 import { type TrialOutcome, WARHEAD_FATES, type WarheadFate } from './trial-outcome.ts';
+import { type NationTimeResult, type TimeChanges, timeChanges, timeResult } from './study-times.ts';
 
 export interface Estimate {
   mean: number;
@@ -56,6 +57,10 @@ function perTrialRaid(run: StudyRun, raid: string, key: string, f: (o: TrialOutc
 
 const diff = (a: readonly number[], b: readonly number[]): number[] => b.map((x, k) => x - a[k]);
 
+/** A variant's outcomes per raid (every raid, or the one named). */
+const outcomeLists = (run: StudyRun, key: string, raid?: string): TrialOutcome[][] =>
+  run.raids.filter((r) => raid === undefined || r.name === raid).map((r) => r.outcomes.get(key) ?? []);
+
 export interface NationResult {
   /** Value kept safe, summed over raids, and per raid. */
   defended: Estimate;
@@ -63,6 +68,12 @@ export interface NationResult {
   /** Against the baseline option (paired, same seeds): this option minus the baseline. */
   changeVsBaseline: Estimate;
   changeByRaid: Record<string, Estimate>;
+  /** Warning time, intercept margin, track to first intercept (study-times.ts): pooled over the raids, and per raid. */
+  times: NationTimeResult;
+  timesByRaid: Record<string, NationTimeResult>;
+  /** Their paired changes against the baseline option, pooled over the raids and per raid. */
+  timesChange: TimeChanges;
+  timesChangeByRaid: Record<string, TimeChanges>;
 }
 
 export interface ApprovalLever {
@@ -72,6 +83,10 @@ export interface ApprovalLever {
   interceptorsChange: Estimate;
   /** Decisions needing the partner's approval under the lever. */
   partnerApprovals: Estimate;
+  /** Per nation: the time figures under the lever, and their paired changes against the policy (pooled over the raids, and per raid). */
+  times: Record<string, NationTimeResult>;
+  timesChange: Record<string, TimeChanges>;
+  timesChangeByRaid: Record<string, Record<string, TimeChanges>>;
 }
 
 export interface CityOutcome {
@@ -125,11 +140,22 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
         defendedByRaid[raid.name] = estimate(mine);
         changeByRaid[raid.name] = estimate(diff(perTrialRaid(run, raid.name, baseKey, kept(n)), mine));
       }
+      const timesByRaid: Record<string, NationTimeResult> = {};
+      const timesChangeByRaid: Record<string, TimeChanges> = {};
+      for (const raid of run.raids) {
+        if (!(n in raid.threatened)) continue;
+        timesByRaid[raid.name] = timeResult(outcomeLists(run, key, raid.name), n);
+        timesChangeByRaid[raid.name] = timeChanges(outcomeLists(run, baseKey, raid.name), outcomeLists(run, key, raid.name), n);
+      }
       nationResults[n] = {
         defended: estimate(total),
         defendedByRaid,
         changeVsBaseline: estimate(diff(baseTotals.get(n) as number[], total)),
         changeByRaid,
+        times: timeResult(outcomeLists(run, key), n),
+        timesByRaid,
+        timesChange: timeChanges(outcomeLists(run, baseKey), outcomeLists(run, key), n),
+        timesChangeByRaid,
       };
     }
     const owners = [
@@ -152,6 +178,18 @@ export function studyResults(loaded: LoadedStudy, run: StudyRun): OptionResult[]
           ),
         ),
         partnerApprovals: estimate(perTrial(run, k, (x) => x.partnerApprovals)),
+        times: Object.fromEntries(nations.map((n) => [n, timeResult(outcomeLists(run, k), n)])),
+        timesChange: Object.fromEntries(nations.map((n) => [n, timeChanges(outcomeLists(run, key), outcomeLists(run, k), n)])),
+        timesChangeByRaid: Object.fromEntries(
+          run.raids.map((r) => [
+            r.name,
+            Object.fromEntries(
+              nations
+                .filter((n) => n in r.threatened)
+                .map((n) => [n, timeChanges(outcomeLists(run, key, r.name), outcomeLists(run, k, r.name), n)]),
+            ),
+          ]),
+        ),
       };
     });
     const cities = new Map<string, CityOutcome>();

@@ -8,4 +8,7 @@ export {
   type TrialOutcome,
   WARHEAD_FATES,
   type WarheadFate,
+  type NationTimes,
+  TIME_FIGURES,
+  type TimeFigureName,
 } from '@golden-dome/pool';

@@ -221,3 +221,43 @@ describe("the air layer's shots (a fighter sortie `<base>#<k>`, a ground battery
     expect(eventsVisibleTo(withheld, 'US', air, shots).map((e) => e.t)).toEqual([200]);
   });
 });
+
+describe('a consent request (live command: a partner engagement waiting for a commanded nation)', () => {
+  const at = { latitude: 1.2, longitude: -2.4, altitude: 10_000 };
+  const engagement: EngineEvent[] = [
+    {
+      t: 100,
+      type: 'assign',
+      object: 'kh-1/rv0',
+      weapon: 'ngi',
+      owner: 'US',
+      nation: 'US',
+      approvalDelay: 120,
+      approvals: [{ nation: 'CA', delay: 120 }],
+      reason: 'r',
+      track: 'US:A4',
+      pWarhead: 1,
+      handoverError: 330,
+      pAcquire: 0.9,
+    },
+    {
+      t: 100,
+      type: 'consent',
+      object: 'kh-1/rv0',
+      weapon: 'ngi',
+      weaponClass: 'midcourse',
+      owner: 'US',
+      nation: 'CA',
+      intercept: 400,
+      point: at,
+      deadline: 220,
+    },
+    { t: 130, type: 'decision', object: 'kh-1/rv0', weapon: 'ngi', nation: 'CA', verdict: 'approve', by: 'commander' },
+    { t: 400, type: 'fire', object: 'kh-1/rv0', weapon: 'ngi', owner: 'US', layer: 'midcourse', shot: 1, plannedIntercept: 400 },
+  ];
+  it('goes to the nation asked and to the requester only; the nation asked holds nothing else of the engagement but its own answer', () => {
+    expect(types(eventsVisibleTo(withheld, 'CA', world, engagement))).toEqual(['consent', 'decision']);
+    expect(types(eventsVisibleTo(withheld, 'US', world, engagement))).toEqual(['assign', 'consent', 'decision', 'fire']);
+    expect(eventsVisibleTo(withheld, 'UK', world, engagement)).toEqual([]);
+  });
+});

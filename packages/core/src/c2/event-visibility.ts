@@ -28,7 +28,11 @@ import { type CoalitionPolicy, engagementShare, type NationCode, sensorShare } f
  *    policy's asset of that id. A weapon with no known owner is nobody's: dropped.
  *  - flyout, sortie: a shot's fly-out and a fighter's flight are visible as a `fire` is: to their owner only
  *    (a partner that shares its engagements learns the intercept, never where its interceptors flew).
- *  - decision (live command): the deciding nation and the weapon's owner.
+ *  - decision (live command): the deciding nation and the weapon's owner (so a partner's consent, given, denied or
+ *    fallen to the timeout rule, reaches the requesting nation).
+ *  - consent (live command): a partner's request for the nation's consent to an engagement, to the nation asked and
+ *    the requester; it carries only what a consent request reveals (events.ts), and the rest of the partner's
+ *    engagement (its assign, sortie, fire, refuse, intercept) stays the partner's under the rules above.
  *  - track-birth, p-warhead, measurements (estimated tracks): a nation's own picture: kept only for that
  *    nation (another nation's tracks and what fed them would reveal its sensors).
  *  - anything else: dropped (what is not released is withheld).
@@ -94,6 +98,9 @@ export function eventsVisibleTo(
         break;
       case 'decision':
         if (e.nation === nation || ownsWeapon(e.weapon)) out.push(e);
+        break;
+      case 'consent':
+        if (e.nation === nation || e.owner === nation) out.push(e);
         break;
       case 'fire':
       case 'flyout':

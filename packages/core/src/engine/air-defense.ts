@@ -13,7 +13,7 @@ import { logCommand } from './engagement-steps.ts';
 import { type AirEstimate, type AirTrackView, estimateEcef } from './air-tracks.ts';
 import type { EngineEvent } from './events.ts';
 import { arcPoint, geodeticSample, legTimes, pathPosition } from './flyout.ts';
-import { commandShot, type LiveCommand } from './live-command.ts';
+import { commandShot, consentRequests, type LiveCommand } from './live-command.ts';
 import { streamFor } from './random-streams.ts';
 import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
 
@@ -25,7 +25,8 @@ import type { World, WorldAirBattery, WorldFighterBase } from './world.ts';
  *    the same draws the log's detect events come from; sensorShare's delay added). It orders the alert
  *    fighter with the earliest intercept (scrambleIntercept: delay, climb, collision course; refused beyond
  *    the combat radius plus the missile's range); targets in cue order, equal cues by the value they
- *    threaten. The engagement asks national policy (mayEngage, with the meeting point: territory approval
+ *    threaten; all nations' sorties in one time order, a target one nation's order holds left to it by the
+ *    nations that learn of its engagements (see `fight`). The engagement asks national policy (mayEngage, with the meeting point: territory approval
  *    applies): the fighter shadows its target until the approvals arrive, and fires then, a salvo of two
  *    air-to-air missiles (fewer when fewer are left), each killing with its single-shot Pk. A bomber killed
  *    before its release point releases nothing: its missiles are returned so that they never launch, and
@@ -287,7 +288,22 @@ export function airDefense(world: World, seed: number, options: { command?: Live
     return path;
   };
 
-  /** Fighters of every planning nation against `targets`; kills into destroyed. */
+  /**
+   * Fighters of every planning nation against `targets`, the nations' sorties planned together in time order (NORAD's
+   * sector operations; docs/northern-approaches.md "Sorties planned together"); kills into destroyed.
+   *
+   * A nation is offered a target from its cue (its own track or detection: nothing it may not use). Offers are taken
+   * in time order over all nations (equal times: the value the nation defends, the target's id); at an offer the
+   * nation proposes its best order (its sortie with the earliest intercept, within its policy). Offers of one target
+   * at one instant by several nations are taken earliest intercept first. An order holds the target from the instant
+   * it is planned (the offer; the `assign` comes later when the sortie is busy until then): a nation that learns of it
+   * (engagementShare: the owner shares its engagements with it, from then plus the share's delay) does not task it
+   * while it is held, and is offered it again when it learns the hold ended. The hold
+   * ends at a failed search's meeting (the target is released to the others at once), at a miss's kill assessment,
+   * never after a kill; an engagement under a live commander's decision holds it for good (its partners cannot know
+   * the decision before it is made; a denial does not hand it over). A nation that does not learn of another's
+   * engagements may task the same target (sovereignty: no coordination its policy does not give).
+   */
   const fight = (
     targets: Target[],
     cues: (nation: NationCode, id: string) => number,
@@ -295,247 +311,302 @@ export function airDefense(world: World, seed: number, options: { command?: Live
     destroyed: Map<string, number>,
     view: AirTrackView | null,
   ): void => {
-    const engagedBy = new Map<string, NationCode[]>();
     const searches = new Map<string, number>();
     const committed = new Set<string>();
     const acquireDraws = new Map<string, ReturnType<typeof streamFor>>();
-    for (const nation of world.settings.planningNations) {
-      const own = sorties.get(nation) ?? [];
-      if (own.length === 0) continue;
-      const pending = targets.map((tg) => ({ tg, cue: cues(nation, tg.id) })).filter((p) => Number.isFinite(p.cue));
-      const tried = new Set<string>();
-      while (pending.length > 0) {
-        pending.sort((a, b) => a.cue - b.cue || valueOf(nation, b.tg.aim) - valueOf(nation, a.tg.aim) || (a.tg.id < b.tg.id ? -1 : 1));
-        const { tg, cue } = pending.shift() as { tg: Target; cue: number };
-        // estimated tracks: the nation's track, predicted to when the sortie starts; truth tracks: the target
-        const moverAt = (t: number): Mover | null => {
-          if (!view) return truthMover(tg.path);
-          const e = view.estimate(nation, tg.id, t);
-          return e ? estimateMover(view, e) : null;
-        };
-        const killedAt = destroyed.get(tg.id);
-        if (killedAt !== undefined && killedAt <= cue) continue;
-        // a partner that shares its engagements' outcomes with this nation is known to engage it already
-        if (!tried.has(tg.id) && (engagedBy.get(tg.id) ?? []).some((n) => engagementShare(policy, nation, n).shared)) continue;
-        tried.add(tg.id);
-        let best: { s: Sortie; meet: number; m: Meeting } | null = null;
-        for (const s of own) {
-          if (s.left.every((n) => n === 0)) continue;
-          // live command: a sortie whose engagement's decision departs from the plan is weighed as planned before
-          // the decision (it is not known then); if it would be the one, the target waits for the decision
-          const undecided = s.decided > cue;
-          if (undecided && s.decided >= tg.end) continue;
-          const m = solve(undecided ? { ...s, ...s.planned } : s, tg, cue, moverAt);
-          if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
-        }
-        if (!best) {
-          // estimated tracks: a young track's velocity may put the target out of reach; the controller looks again
-          if (view && cue + AIR_REPLAN < tg.end) pending.push({ tg, cue: cue + AIR_REPLAN });
-          continue;
-        }
-        if (best.s.decided > cue) {
-          pending.push({ tg, cue: best.s.decided });
-          continue;
-        }
-        const { s, meet } = best;
-        const logSortie = (t: number, object: string, path: number[]): void => {
-          events.push({ t, type: 'sortie', aircraft: s.id, base: s.base.id, fighter: s.base.fighter.type, owner: nation, object, path });
-        };
-        const order = Math.max(cue, s.free);
-        const point = best.m.point;
-        const est = best.m.estimate;
-        if (est && !committed.has(est.track)) {
-          // the nation commits to its air track (the ballistic tracks' `track` event)
-          committed.add(est.track);
-          events.push({ t: order, type: 'track', object: tg.id, nation, sources: est.sources, track: est.track, engage: true });
-        }
-        const decision = mayEngage(
-          policy,
-          { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass, site: s.base.site },
-          tg.aim,
-          point,
-        );
-        if (!decision.allowed) {
-          events.push({ t: order, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: decision.reason });
-          continue;
-        }
-        // the fighter shadows its target until the approvals arrive
-        const shotAt = Math.max(meet, order + decision.approvalDelay);
-        // estimated tracks: the fighter's radar finds the target at the meeting if the track's error there (the
-        // latest update the controller holds then, predicted to the meeting) lies within the shot range of the
-        // missile it will fire (acquisitionWithin: a labelled model, docs/northern-approaches.md "Air tracks")
-        // of the track it was ordered on; what it finds is the object that track follows then (a swap in a
-        // group of missiles sends it to another of them, as a ballistic shot meets its track's object)
-        let acquisition: { sigma: number; p: number; basket: number; found: Target | null } | null = null;
-        if (view && est) {
-          // a track left on a target already destroyed or landed is dropped: the controller vectors on the
-          // nation's other track of this target, if it holds one (the air pictures are built before the fight)
-          const over = (id: string): boolean =>
-            (destroyed.get(id) ?? Infinity) <= meet || (targets.find((x) => x.id === id)?.end ?? -Infinity) <= meet;
-          let atMeet = view.trackEstimate(nation, est.track, meet);
-          if (!atMeet || over(atMeet.object)) atMeet = view.estimate(nation, tg.id, meet);
-          const trace = atMeet ? atMeet.P[0] + atMeet.P[7] + atMeet.P[14] : Infinity;
-          const basket = s.base.fighter.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
-          const found = atMeet ? (targets.find((x) => x.id === atMeet.object) ?? null) : null;
-          const alive = found !== null && !((destroyed.get(found.id) ?? Infinity) <= shotAt) && shotAt < found.end;
-          acquisition = {
-            sigma: Math.sqrt(trace / 3),
-            p: Number.isFinite(trace) && alive ? acquisitionWithin(basket, trace) : 0,
-            basket,
-            found: alive ? found : null,
-          };
-        }
-        events.push({
-          t: order,
-          type: 'assign',
-          object: tg.id,
-          weapon: s.id,
-          owner: nation,
-          nation,
-          approvalDelay: decision.approvalDelay,
-          approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
-          reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
-          ...(acquisition
-            ? {
-                track: est?.track,
-                ...(Number.isFinite(acquisition.sigma) ? { handoverError: Math.round(acquisition.sigma) } : {}),
-                pAcquire: Math.round(acquisition.p * 1000) / 1000,
-              }
-            : {}),
-        });
-        const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
-        const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
-          t: at,
-          type: 'refuse',
-          object: tg.id,
-          weapon: s.id,
-          nation,
-          reason: `${s.id} at ${tg.id}: ${why}`,
-        });
-        // live command: the nation's commander decides (approved: fires at the planned shot or at the approval,
-        // if later; denied or no answer under a denying rule: breaks off); the plan is made as without it
-        const commanded = command !== undefined && decision.approvals.some((a) => command.nations.includes(a.nation));
-        const outcome = commanded
-          ? commandShot(command, { weapon: s.id, object: tg.id, request: order, launch: shotAt, approvals: decision.approvals })
-          : null;
-        if (shotAt >= tg.end) {
-          if (outcome === null) events.push(late(order + decision.approvalDelay));
-          else if (!logCommand(events, outcome, tg.id, s.id, nation)) {
-            const at = Math.max(...outcome.decisions.map((d) => d.t));
-            events.push(late(at, `approved at ${at.toFixed(0)} s, but its shot, planned at ${shotAt.toFixed(0)} s, comes after ${end}`));
-          }
-          continue;
-        }
-        if (acquisition) {
-          let a = acquireDraws.get(tg.id);
-          if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
-          if (!(a.next() < acquisition.p)) {
-            // not found: the sortie flew to where the track put the target, and is free there
-            logSortie(best.m.t0, tg.id, sortiePath(tg, best.m, meet));
-            events.push({
-              t: meet,
-              type: 'refuse',
-              object: tg.id,
-              weapon: s.id,
-              nation,
-              reason: !acquisition.found
-                ? `${s.id} found no live target at the meeting: ${est?.track} follows nothing still flying there`
-                : `${s.id} did not find ${tg.id} at the meeting: track error ${(acquisition.sigma / 1000).toFixed(1)} km (1 sigma per axis) against its ${(acquisition.basket / 1000).toFixed(0)} km shot range, P(acquire) ${acquisition.p.toFixed(2)}`,
-            });
-            s.at = { latitude: point.latitude, longitude: point.longitude, altitude: point.altitude };
-            s.free = meet;
-            const n = (searches.get(`${nation}|${tg.id}`) ?? 0) + 1;
-            searches.set(`${nation}|${tg.id}`, n);
-            if (n < AIR_SEARCHES && meet < tg.end) {
-              pending.push({ tg, cue: meet });
-            }
-            continue;
-          }
-        }
-        // a partner learns of an engagement that fires (a failed search leaves the target to it)
-        engagedBy.set(tg.id, [...(engagedBy.get(tg.id) ?? []), nation]);
-        // the target the fighter shoots at: the one it was ordered on, or the one its track led it to
-        const ft = acquisition?.found ?? tg;
-        // under command the sortie is logged as planned up to the latest the decision can come (the timeout), so
-        // that nothing logged before the decision depends on it; where it really ends is a second `sortie` event
-        const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), ft.end);
-        const plan = sortiePath(ft, best.m, planEnd);
-        logSortie(best.m.t0, ft.id, plan);
-        /** Where the sortie is at t on its plan: the target's position once it has met it (it shadows). */
-        const planAt = (t: number): GeoPoint => {
-          const u = Math.min(t, planEnd);
-          if (u >= meet) return geoAt(ft.path, u);
-          const p = ecefToGeodetic(...(pathPosition(plan, u - best.m.t0) as [number, number, number]), new Float64Array(3));
-          return { latitude: p[0], longitude: p[1], altitude: p[2] };
-        };
-        /** The sortie's plan ends at t (it fires or breaks off there): its position from then on. */
-        const endsAt = (t: number): void => {
-          if (t < planEnd) logSortie(t, ft.id, geodeticSample(0, planAt(t)));
-        };
-        const onGround = s.at === null;
-        let fireAt = shotAt;
-        if (outcome !== null) {
-          const decidedAt = Math.max(...outcome.decisions.map((d) => d.t));
-          const withheld = logCommand(events, outcome, tg.id, s.id, nation);
-          // a decision that departs from the plan (denied, or approved after the planned shot) is known from its time on
-          if (withheld || outcome.launch > shotAt) {
-            s.decided = decidedAt;
-            s.planned = { at: geoAt(ft.path, shotAt), free: shotAt };
-          }
-          if (withheld || outcome.launch >= ft.end) {
-            if (!withheld) events.push(late(decidedAt));
-            // it breaks off where it is and may be ordered again; still on the ground, it stands down at its base
-            endsAt(decidedAt);
-            s.at = onGround && decidedAt < best.m.t0 + best.m.delay ? null : planAt(decidedAt);
-            s.free = decidedAt;
-            continue;
-          }
-          fireAt = outcome.launch;
-          endsAt(fireAt);
-        }
-        const draw = streamFor(seed, `air-defense:${ft.id}`);
-        const at = geoAt(ft.path, fireAt);
-        let shot = 0;
-        for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
-          while (s.left[i] > 0 && shot < AIR_SALVO) {
-            s.left[i]--;
-            shot++;
-            const already = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
-            const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
-            events.push({
-              t: fireAt,
-              type: 'fire',
-              object: ft.id,
-              weapon: s.id,
-              owner: nation,
-              layer: s.base.assetClass,
-              shot,
-              plannedIntercept: fireAt,
-            });
-            // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
-            events.push({ t: fireAt, type: 'flyout', object: ft.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
-            events.push({
-              t: fireAt,
-              type: 'intercept',
-              object: ft.id,
-              weapon: s.id,
-              layer: s.base.assetClass,
-              shot,
-              hit,
-              point: at,
-              alreadyDestroyed: already,
-            });
-            if (hit && !already) destroyed.set(ft.id, fireAt);
-          }
-        }
-        s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
-        s.free = fireAt;
-        const assessed = fireAt + world.doctrine.killAssessmentDelay;
-        const killed = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
-        events.push({ t: assessed, type: 'kill-assess', object: ft.id, weapon: s.id, killed, nation, truth: killed, shot });
-        if (!killed && assessed < ft.end) pending.push({ tg: ft, cue: assessed });
-        if (ft !== tg && !((destroyed.get(tg.id) ?? Infinity) <= fireAt)) pending.push({ tg, cue: fireAt });
+    const nations = world.settings.planningNations.filter((n) => (sorties.get(n) ?? []).length > 0);
+    interface Offer {
+      nation: NationCode;
+      tg: Target;
+      cue: number;
+    }
+    const pending: Offer[] = [];
+    for (const nation of nations)
+      for (const tg of targets) {
+        const cue = cues(nation, tg.id);
+        if (Number.isFinite(cue)) pending.push({ nation, tg, cue });
       }
+    /** Orders holding each target: the nation, from its order until it lets go (Infinity: for good). */
+    const holds = new Map<string, Array<{ nation: NationCode; from: number; until: number }>>();
+    const hold = (tg: Target, nation: NationCode, from: number, until: number): void =>
+      void holds.set(tg.id, [...(holds.get(tg.id) ?? []), { nation, from, until }]);
+    /** Whether the offer is void (target killed, or held by an order the nation knows of; then offered again when the nation learns it ended). */
+    const voided = ({ nation, tg, cue }: Offer): boolean => {
+      const killedAt = destroyed.get(tg.id);
+      if (killedAt !== undefined && killedAt <= cue) return true;
+      let until = -Infinity;
+      for (const h of holds.get(tg.id) ?? []) {
+        if (h.nation === nation) continue;
+        const share = engagementShare(policy, nation, h.nation);
+        if (share.shared && h.from + share.delay <= cue && h.until + share.delay > cue) until = Math.max(until, h.until + share.delay);
+      }
+      if (until === -Infinity) return false;
+      if (until < tg.end) pending.push({ nation, tg, cue: until });
+      return true;
+    };
+    /** The nation's best order at the offer (its sortie with the earliest intercept), or null (offered again where due). */
+    const propose = (offer: Offer): { s: Sortie; meet: number; m: Meeting } | null => {
+      const { nation, tg, cue } = offer;
+      if (voided(offer)) return null;
+      // estimated tracks: the nation's track, predicted to when the sortie starts; truth tracks: the target
+      const moverAt = (t: number): Mover | null => {
+        if (!view) return truthMover(tg.path);
+        const e = view.estimate(nation, tg.id, t);
+        return e ? estimateMover(view, e) : null;
+      };
+      let best: { s: Sortie; meet: number; m: Meeting } | null = null;
+      for (const s of sorties.get(nation) ?? []) {
+        if (s.left.every((n) => n === 0)) continue;
+        // live command: a sortie whose engagement's decision departs from the plan is weighed as planned before
+        // the decision (it is not known then); if it would be the one, the target waits for the decision
+        const undecided = s.decided > cue;
+        if (undecided && s.decided >= tg.end) continue;
+        const m = solve(undecided ? { ...s, ...s.planned } : s, tg, cue, moverAt);
+        if (m !== null && (!best || m.meet < best.meet)) best = { s, meet: m.meet, m };
+      }
+      if (!best) {
+        // estimated tracks: a young track's velocity may put the target out of reach; the controller looks again
+        if (view && cue + AIR_REPLAN < tg.end) pending.push({ ...offer, cue: cue + AIR_REPLAN });
+        return null;
+      }
+      if (best.s.decided > cue) {
+        pending.push({ ...offer, cue: best.s.decided });
+        return null;
+      }
+      return best;
+    };
+    const rank = (n: NationCode): number => nations.indexOf(n);
+    while (pending.length > 0) {
+      pending.sort(
+        (a, b) =>
+          a.cue - b.cue ||
+          valueOf(b.nation, b.tg.aim) - valueOf(a.nation, a.tg.aim) ||
+          (a.tg.id < b.tg.id ? -1 : a.tg.id > b.tg.id ? 1 : 0) ||
+          rank(a.nation) - rank(b.nation),
+      );
+      // the offers of this target at this instant, one per nation: each proposes; the earliest intercept goes first,
+      // and the others see its hold (when their policy tells them of it)
+      const { tg, cue } = pending[0];
+      const group: Offer[] = [];
+      for (const p of pending) if (p.tg === tg && p.cue === cue && !group.some((g) => g.nation === p.nation)) group.push(p);
+      for (const p of group) pending.splice(pending.indexOf(p), 1);
+      const proposals = group
+        .map((offer) => ({ offer, best: propose(offer) }))
+        .filter((p): p is { offer: Offer; best: { s: Sortie; meet: number; m: Meeting } } => p.best !== null)
+        .sort((a, b) => a.best.meet - b.best.meet || rank(a.offer.nation) - rank(b.offer.nation));
+      proposals.forEach(({ offer, best }, k) => {
+        if (k === 0 || !voided(offer)) execute(offer, best);
+      });
+    }
+
+    /** The order, and what comes of it (search, approval, shots). */
+    function execute({ nation, tg, cue }: Offer, best: { s: Sortie; meet: number; m: Meeting }): void {
+      const { s, meet } = best;
+      const logSortie = (t: number, object: string, path: number[]): void => {
+        events.push({ t, type: 'sortie', aircraft: s.id, base: s.base.id, fighter: s.base.fighter.type, owner: nation, object, path });
+      };
+      const order = Math.max(cue, s.free);
+      const point = best.m.point;
+      const est = best.m.estimate;
+      if (est && !committed.has(est.track)) {
+        // the nation commits to its air track (the ballistic tracks' `track` event)
+        committed.add(est.track);
+        events.push({ t: order, type: 'track', object: tg.id, nation, sources: est.sources, track: est.track, engage: true });
+      }
+      const decision = mayEngage(
+        policy,
+        { id: s.base.id, owner: nation, kind: 'interceptor', assetClass: s.base.assetClass, site: s.base.site },
+        tg.aim,
+        point,
+      );
+      if (!decision.allowed) {
+        events.push({ t: order, type: 'refuse', object: tg.id, weapon: s.id, nation, reason: decision.reason });
+        return;
+      }
+      // the fighter shadows its target until the approvals arrive
+      const shotAt = Math.max(meet, order + decision.approvalDelay);
+      // estimated tracks: the fighter's radar finds the target at the meeting if the track's error there (the
+      // latest update the controller holds then, predicted to the meeting) lies within the shot range of the
+      // missile it will fire (acquisitionWithin: a labelled model, docs/northern-approaches.md "Air tracks")
+      // of the track it was ordered on; what it finds is the object that track follows then (a swap in a
+      // group of missiles sends it to another of them, as a ballistic shot meets its track's object)
+      let acquisition: { sigma: number; p: number; basket: number; found: Target | null } | null = null;
+      if (view && est) {
+        // a track left on a target already destroyed or landed is dropped: the controller vectors on the
+        // nation's other track of this target, if it holds one (the air pictures are built before the fight)
+        const over = (id: string): boolean =>
+          (destroyed.get(id) ?? Infinity) <= meet || (targets.find((x) => x.id === id)?.end ?? -Infinity) <= meet;
+        let atMeet = view.trackEstimate(nation, est.track, meet);
+        if (!atMeet || over(atMeet.object)) atMeet = view.estimate(nation, tg.id, meet);
+        const trace = atMeet ? atMeet.P[0] + atMeet.P[7] + atMeet.P[14] : Infinity;
+        const basket = s.base.fighter.missiles.find((m, i) => s.left[i] > 0)?.range ?? 0;
+        const found = atMeet ? (targets.find((x) => x.id === atMeet.object) ?? null) : null;
+        const alive = found !== null && !((destroyed.get(found.id) ?? Infinity) <= shotAt) && shotAt < found.end;
+        acquisition = {
+          sigma: Math.sqrt(trace / 3),
+          p: Number.isFinite(trace) && alive ? acquisitionWithin(basket, trace) : 0,
+          basket,
+          found: alive ? found : null,
+        };
+      }
+      events.push({
+        t: order,
+        type: 'assign',
+        object: tg.id,
+        weapon: s.id,
+        owner: nation,
+        nation,
+        approvalDelay: decision.approvalDelay,
+        approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
+        reason: `${s.base.fighter.type} from ${s.base.id}: intercept at ${meet.toFixed(0)} s; ${decision.reason}`,
+        ...(acquisition
+          ? {
+              track: est?.track,
+              ...(Number.isFinite(acquisition.sigma) ? { handoverError: Math.round(acquisition.sigma) } : {}),
+              pAcquire: Math.round(acquisition.p * 1000) / 1000,
+            }
+          : {}),
+      });
+      const consent = { weapon: s.id, weaponClass: s.base.fighter.type, owner: nation, object: tg.id, request: order };
+      events.push(...consentRequests(command, { ...consent, intercept: shotAt, point, approvals: decision.approvals }));
+      const end = `the target's ${tg.kind === 'bomber' ? 'release' : 'impact'} at ${tg.end.toFixed(0)} s`;
+      const late = (at: number, why = `approved at ${at.toFixed(0)} s, after ${end}`): EngineEvent => ({
+        t: at,
+        type: 'refuse',
+        object: tg.id,
+        weapon: s.id,
+        nation,
+        reason: `${s.id} at ${tg.id}: ${why}`,
+      });
+      // live command: the nation's commander decides (approved: fires at the planned shot or at the approval,
+      // if later; denied or no answer under a denying rule: breaks off); the plan is made as without it
+      const commanded = command !== undefined && decision.approvals.some((a) => command.nations.includes(a.nation));
+      const outcome = commanded
+        ? commandShot(command, { weapon: s.id, object: tg.id, request: order, launch: shotAt, approvals: decision.approvals })
+        : null;
+      if (shotAt >= tg.end) {
+        if (outcome === null) events.push(late(order + decision.approvalDelay));
+        else if (!logCommand(events, outcome, tg.id, s.id, nation)) {
+          const at = Math.max(...outcome.decisions.map((d) => d.t));
+          events.push(late(at, `approved at ${at.toFixed(0)} s, but its shot, planned at ${shotAt.toFixed(0)} s, comes after ${end}`));
+        }
+        return;
+      }
+      if (acquisition) {
+        let a = acquireDraws.get(tg.id);
+        if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
+        if (!(a.next() < acquisition.p)) {
+          // not found: the sortie flew to where the track put the target, and is free there
+          logSortie(best.m.t0, tg.id, sortiePath(tg, best.m, meet));
+          events.push({
+            t: meet,
+            type: 'refuse',
+            object: tg.id,
+            weapon: s.id,
+            nation,
+            reason: !acquisition.found
+              ? `${s.id} found no live target at the meeting: ${est?.track} follows nothing still flying there`
+              : `${s.id} did not find ${tg.id} at the meeting: track error ${(acquisition.sigma / 1000).toFixed(1)} km (1 sigma per axis) against its ${(acquisition.basket / 1000).toFixed(0)} km shot range, P(acquire) ${acquisition.p.toFixed(2)}`,
+          });
+          s.at = { latitude: point.latitude, longitude: point.longitude, altitude: point.altitude };
+          s.free = meet;
+          const n = (searches.get(`${nation}|${tg.id}`) ?? 0) + 1;
+          searches.set(`${nation}|${tg.id}`, n);
+          if (n < AIR_SEARCHES && meet < tg.end) {
+            pending.push({ nation, tg, cue: meet });
+          }
+          // a failed search releases the target to the other nations at once
+          hold(tg, nation, cue, meet);
+          return;
+        }
+      }
+      // the target the fighter shoots at: the one it was ordered on, or the one its track led it to
+      const ft = acquisition?.found ?? tg;
+      // under command the sortie is logged as planned up to the latest the decision can come (the timeout), so
+      // that nothing logged before the decision depends on it; where it really ends is a second `sortie` event
+      const planEnd = outcome === null ? shotAt : Math.min(Math.max(shotAt, order + (command?.timeout.after ?? 0)), ft.end);
+      const plan = sortiePath(ft, best.m, planEnd);
+      logSortie(best.m.t0, ft.id, plan);
+      /** Where the sortie is at t on its plan: the target's position once it has met it (it shadows). */
+      const planAt = (t: number): GeoPoint => {
+        const u = Math.min(t, planEnd);
+        if (u >= meet) return geoAt(ft.path, u);
+        const p = ecefToGeodetic(...(pathPosition(plan, u - best.m.t0) as [number, number, number]), new Float64Array(3));
+        return { latitude: p[0], longitude: p[1], altitude: p[2] };
+      };
+      /** The sortie's plan ends at t (it fires or breaks off there): its position from then on. */
+      const endsAt = (t: number): void => {
+        if (t < planEnd) logSortie(t, ft.id, geodeticSample(0, planAt(t)));
+      };
+      const onGround = s.at === null;
+      let fireAt = shotAt;
+      if (outcome !== null) {
+        const decidedAt = Math.max(...outcome.decisions.map((d) => d.t));
+        const withheld = logCommand(events, outcome, tg.id, s.id, nation);
+        // a decision that departs from the plan (denied, or approved after the planned shot) is known from its time on
+        if (withheld || outcome.launch > shotAt) {
+          s.decided = decidedAt;
+          s.planned = { at: geoAt(ft.path, shotAt), free: shotAt };
+        }
+        if (withheld || outcome.launch >= ft.end) {
+          if (!withheld) events.push(late(decidedAt));
+          // the partners cannot know the decision before it is made: a commanded engagement holds the target for them
+          hold(tg, nation, cue, Infinity);
+          // it breaks off where it is and may be ordered again; still on the ground, it stands down at its base
+          endsAt(decidedAt);
+          s.at = onGround && decidedAt < best.m.t0 + best.m.delay ? null : planAt(decidedAt);
+          s.free = decidedAt;
+          return;
+        }
+        fireAt = outcome.launch;
+        endsAt(fireAt);
+      }
+      const draw = streamFor(seed, `air-defense:${ft.id}`);
+      const at = geoAt(ft.path, fireAt);
+      let shot = 0;
+      for (let i = 0; i < s.left.length && shot < AIR_SALVO; i++) {
+        while (s.left[i] > 0 && shot < AIR_SALVO) {
+          s.left[i]--;
+          shot++;
+          const already = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
+          const hit = draw.next() < s.base.fighter.missiles[i].singleShotPk;
+          events.push({
+            t: fireAt,
+            type: 'fire',
+            object: ft.id,
+            weapon: s.id,
+            owner: nation,
+            layer: s.base.assetClass,
+            shot,
+            plannedIntercept: fireAt,
+          });
+          // the air-to-air missile's flight time is not modelled: its fly-out is the meeting point
+          events.push({ t: fireAt, type: 'flyout', object: ft.id, weapon: s.id, owner: nation, shot, path: geodeticSample(0, at) });
+          events.push({
+            t: fireAt,
+            type: 'intercept',
+            object: ft.id,
+            weapon: s.id,
+            layer: s.base.assetClass,
+            shot,
+            hit,
+            point: at,
+            alreadyDestroyed: already,
+          });
+          if (hit && !already) destroyed.set(ft.id, fireAt);
+        }
+      }
+      s.at = { latitude: at.latitude, longitude: at.longitude, altitude: at.altitude };
+      s.free = fireAt;
+      const assessed = fireAt + world.doctrine.killAssessmentDelay;
+      const killed = (destroyed.get(ft.id) ?? Infinity) <= fireAt;
+      events.push({ t: assessed, type: 'kill-assess', object: ft.id, weapon: s.id, killed, nation, truth: killed, shot });
+      if (!killed && assessed < ft.end) pending.push({ nation, tg: ft, cue: assessed });
+      if (ft !== tg && !((destroyed.get(tg.id) ?? Infinity) <= fireAt)) pending.push({ nation, tg, cue: fireAt });
+      // the target it fired on is held until the kill assessment (for good when killed; under a commander's decision,
+      // whatever it is: the partners cannot know it before it is made); the one it was ordered on, until it fired
+      hold(ft, nation, cue, killed || outcome !== null ? Infinity : assessed);
+      if (ft !== tg) hold(tg, nation, cue, outcome !== null ? Infinity : fireAt);
     }
   };
 
@@ -677,6 +748,8 @@ export function airDefense(world: World, seed: number, options: { command?: Live
         approvals: decision.approvals.map(({ nation: n, delay }) => ({ nation: n, delay })),
         reason: `${b.system} ${b.id}: in its radar's horizon from ${seenAt.toFixed(0)} s; ${decision.reason}`,
       });
+      const consent = { weapon: b.id, weaponClass: b.system, owner: b.owner, object: tg.id, request, intercept: t, point };
+      events.push(...consentRequests(command, { ...consent, approvals: decision.approvals }));
       // live command: the nation's commander decides (approved later than planned: the first intercept a launch
       // from the approval on gives; denied, no answer under a denying rule, or no intercept left: the rounds stay)
       let fireAt = launch,

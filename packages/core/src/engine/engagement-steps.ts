@@ -5,7 +5,7 @@ import { eciToGeodetic } from '../geo/earth-model.ts';
 import type { InterceptSolution, ThreatPath } from '../weapons/fire-control.ts';
 import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
-import { type CommandOutcome, commandShot, type LiveCommand } from './live-command.ts';
+import { type CommandOutcome, commandShot, consentRequests, type LiveCommand } from './live-command.ts';
 import type { Random } from '../random/sfc32.ts';
 import type { World, WorldMissile } from './world.ts';
 
@@ -79,7 +79,8 @@ export function geodeticAt(path: ThreatPath, t: number, world: World): { latitud
 }
 
 /**
- * A planned shot under live command (live-command.ts), as both track modes fly it: the commanded
+ * A planned shot under live command (live-command.ts), as both track modes fly it: a commanded partner
+ * whose approval it waits for is asked for its consent (a `consent` event at the request); the commanded
  * approvals it waits for are decided (a `decision` event each, by the commander or the timeout rule);
  * a denied shot is withheld (`refuse` at the decision; its round stays unused); an approval after the
  * planned launch moves the launch to it, with the intercept that launch gives (withheld when the window
@@ -102,6 +103,19 @@ export function commandedShot(
     impactTime: number;
   },
 ): { launch: number; intercept: number } | null {
+  if (command)
+    events.push(
+      ...consentRequests(command, {
+        weapon: p.battery.id,
+        weaponClass: p.battery.assetClass,
+        owner: p.battery.owner,
+        object: p.object,
+        request: p.request,
+        intercept: p.intercept,
+        point: geodeticAt(p.path, p.intercept, world),
+        approvals: p.approvals,
+      }),
+    );
   const outcome = commandShot(command, {
     weapon: p.battery.id,
     object: p.object,

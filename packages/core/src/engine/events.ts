@@ -59,6 +59,26 @@ export type EngineEvent =
       verdict: 'approve' | 'deny';
       by: 'commander' | 'timeout';
     }
+  /**
+   * Live command (live-command.ts, consentRequests): a partner's engagement asks commanded nation `nation` for its
+   * consent (its policy asks for its approval of that engagement: an intercept over its territory, a launch from it,
+   * or the defence of it). What a consent request reveals, and nothing more: the requesting nation (`owner`, the
+   * weapon's), the weapon (its id, the key a decision names, and its class: the fighter or interceptor type), the
+   * threat engaged, the planned intercept time and area (`point`, rounded to 0.1 degree and 1 km), and the deadline
+   * of the timeout rule. Never the requester's track, its quality, its inventory or its other assignments.
+   */
+  | {
+      t: number;
+      type: 'consent';
+      object: string;
+      weapon: string;
+      weaponClass: string;
+      owner: NationCode;
+      nation: NationCode;
+      intercept: number;
+      point: LatLon & { altitude: number };
+      deadline: number;
+    }
   | { t: number; type: 'fire'; object: string; weapon: string; owner: NationCode; layer: string; shot: number; plannedIntercept: number }
   /**
    * A shot's fly-out as flown, right after its `fire` (same t, object, weapon, owner, shot): `path` is

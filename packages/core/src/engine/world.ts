@@ -30,7 +30,7 @@ export interface World {
   objects: WorldObject[];
   /** Line-of-sight ground and sea radars. */
   radars: WorldRadar[];
-  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/radar.ts, sky-wave.ts). */
+  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/oth/oth-radar.ts, sky-wave.ts). */
   othRadars: WorldOthRadar[];
   /** Space infrared constellations (SBIRS GEO/HEO launch warning, PWSA tracking layer). */
   spaceSensors: WorldSpaceSensor[];
@@ -240,7 +240,7 @@ export interface WorldRadar {
   capability?: SensorCapability;
 }
 
-/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/radar.ts, OthRadarSpec). */
+/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/oth/oth-radar.ts, OthRadarSpec). */
 export interface WorldOthRadar {
   id: string;
   owner: NationCode;

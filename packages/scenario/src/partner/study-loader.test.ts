@@ -37,6 +37,7 @@ describe('the reference study (studies/canada-partner.yaml)', () => {
       'russia-polar-raid',
       'russia-bomber-raid',
       'slcm-coastal-raid',
+      'russia-combined-raid',
     ]);
     // the approval sweep (issue 15: the price of a veto as a curve) and the removal levers for Canada's radars
     expect(s.study.approval_sweep_s).toEqual([0, 30, 60, 120, 180, 240, 300]);

@@ -113,14 +113,15 @@ function spaceFlyoutPath(
   );
 }
 
-/** Earth-fixed position [m] of an ascent track at t [s after launch] (the sample trackPoint reads). */
+/** Earth-fixed position [m] of an ascent track at t [s after launch]: the sample nearest t. */
 function trackEcef(track: ThreatTrack, t: number): Float64Array {
   const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
   return track.ecef.slice(3 * k, 3 * k + 3);
 }
 
+/** The same sample as a geodetic point. */
 function trackPoint(track: ThreatTrack, t: number): GeoPoint {
-  const k = Math.max(0, Math.min(track.length - 1, Math.round(t / track.step)));
-  const g = ecefToGeodetic(track.ecef[3 * k], track.ecef[3 * k + 1], track.ecef[3 * k + 2], new Float64Array(3));
+  const p = trackEcef(track, t);
+  const g = ecefToGeodetic(p[0], p[1], p[2], new Float64Array(3));
   return { latitude: g[0], longitude: g[1], altitude: g[2] };
 }
