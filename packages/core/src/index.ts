@@ -62,14 +62,15 @@ export {
   detectionRange,
   type GroundRadarSpec,
   horizonCentralAngle,
-  othCoverage,
-  othNominalBand,
-  type OthRadarSpec,
+  measureRadar,
   radarHorizonDistance,
+  radarLook,
+  radarVisibility,
   STANDARD_REFRACTION_K,
-} from './sensors/radar.ts';
-export { REFERENCE_IONOSPHERE, skyWaveBand } from './sensors/sky-wave.ts';
-export { type AirborneOrbit, orbitPosition } from './sensors/airborne-radar.ts';
+} from './sensors/radar/radar.ts';
+export { othCoverage, othNominalBand, type OthRadarSpec } from './sensors/oth/oth-radar.ts';
+export { REFERENCE_IONOSPHERE, skyWaveBand } from './sensors/oth/sky-wave.ts';
+export { type AirborneOrbit, orbitPosition } from './sensors/airborne/airborne-radar.ts';
 export { type AspectRcs } from './threats/aircraft.ts';
 export { nees } from './tracking/ekf.ts';
 export {
@@ -86,7 +87,7 @@ export {
   type TerritoryRegion,
   tracksVisibleTo,
 } from './c2/national-policy.ts';
-export { type SpaceIrSensorSpec } from './sensors/space-infrared.ts';
+export { type SpaceIrSensorSpec } from './sensors/space-ir/space-infrared.ts';
 export { chiSquareQuantile } from './tracking/association.ts';
 export { flyoutTo, interceptorPosition, type SurfaceInterceptorSpec } from './weapons/surface-interceptor.ts';
 export { launchSiteEci, pathFromHistory, pathFromSamples } from './weapons/fire-control.ts';
@@ -113,11 +114,14 @@ export {
 export { precomputeWindows, runTrial } from './engine/trial.ts';
 export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
 export { runEstimatedTrial } from './engine/estimated-trial.ts';
+export { streamFor } from './engine/random-streams.ts';
+export { lookAtReleased, packScan, type RawScan, scanDraft, type SensorKind } from './sensors/kind.ts';
+export { SENSOR_KINDS } from './sensors/kinds.ts';
 export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
 export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';
-export { precomputeRadarLooks } from './engine/radar-looks.ts';
+export { precomputeRadarLooks } from './sensors/radar/radar-looks.ts';
 export { type NationTrack } from './tracking/nation-tracker.ts';
-export { precomputeInfrared } from './engine/infrared-detections.ts';
+export { precomputeInfrared } from './sensors/space-ir/infrared-picture.ts';
 export { type MeanEstimate, meanInterval, type ProportionEstimate, wilsonInterval } from './analysis/intervals.ts';
 export { summarizeTrial, type TrialSummary, trialSummaryContext, type TrialSummaryContext } from './analysis/trial-summary.ts';
 export {

@@ -1,7 +1,7 @@
 import { defendedValue, engagementShare, mayEngage, type NationCode, sensorShare, type ThreatAim } from '../c2/national-policy.ts';
 import { ecefToGeodetic, geodeticToEcef } from '../geo/geodetic.ts';
 import { destinationPoint, greatCircleDistance } from '../geo/great-circle.ts';
-import { lineOfSightClear } from '../sensors/radar.ts';
+import { lineOfSightClear } from '../sensors/radar/radar.ts';
 import type { GeoPoint } from '../geo/place.ts';
 import { earthAngle, eciToGeodetic } from '../geo/earth-model.ts';
 import { toEcef } from '../geo/earth-rotation.ts';

@@ -12,22 +12,21 @@ import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
 import { airTrackView, bomberTargets, cruiseTargets } from './air-tracks.ts';
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import { measureRadar, othLookOnce, standardNormal } from '../sensors/radar.ts';
+import { standardNormal } from '../sensors/radar/radar.ts';
 import { earthAngle } from '../geo/earth-model.ts';
-import { toEcef } from '../geo/earth-rotation.ts';
-import { drawLabel, logOdds, probabilityFromLogOdds, type SensorConfusion } from '../tracking/discrimination.ts';
+import { logOdds, probabilityFromLogOdds } from '../tracking/discrimination.ts';
 import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
-import { IndexSet } from '../tracking/index-set.ts';
 import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
 import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import type { EngineEvent } from './events.ts';
-import { precomputeInfrared } from './infrared-detections.ts';
-import { precomputeRadarLooks, trackingInterval } from './radar-looks.ts';
+import { precomputeInfrared } from '../sensors/space-ir/infrared-picture.ts';
+import { precomputeRadarLooks } from '../sensors/radar/radar-looks.ts';
+import type { EstimatedLooks, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
+import { SENSOR_KINDS } from '../sensors/kinds.ts';
 import { launchMissiles } from './launches.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
@@ -38,7 +37,6 @@ import {
   type RadarLookTable,
   type TrackerSettings,
   type World,
-  type WorldObject,
 } from './world.ts';
 
 /**
@@ -47,7 +45,8 @@ import {
  * 1. Launches and boost-phase engagements, as in every trial (launchMissiles, then flyBoostPhase: the
  *    battle manager plans them, c2/boost-phase-plan.ts; the trial's main random stream): the boost phase is
  *    engaged on launch cues, not on tracks.
- * 2. Sensors measure, never report truth. Line-of-sight radars look at every object on their tracking
+ * 2. Sensors measure, never report truth; the engine looks through each kind of `kinds` (sensors/kind.ts;
+ *    default sensors/kinds.ts). Line-of-sight radars look at every object on their tracking
  *    scans (geometry and Pd precomputed with the world, precomputeRadarLooks); a detection is a
  *    range/azimuth/elevation with the radar's catalog noise, and a discriminating radar draws a
  *    warhead/decoy label through its confusion model at most every labelInterval. Space infrared
@@ -86,6 +85,7 @@ export function runEstimatedTrial(
   cache: WindowCache,
   inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void,
   command?: LiveCommand,
+  kinds: readonly SensorKind[] = SENSOR_KINDS,
 ): EngineEvent[] {
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
@@ -94,8 +94,8 @@ export function runEstimatedTrial(
   const air = airDefense(world, seed, {
     command,
     tracking: {
-      bombers: (log) => airTrackView(world, seed, 'air-track', bomberTargets(world), build, log),
-      cruise: (gone, log) => airTrackView(world, seed, 'cruise-track', cruiseTargets(world, gone), build, log),
+      bombers: (log) => airTrackView(world, seed, 'air-track', bomberTargets(world), build, log, kinds),
+      cruise: (gone, log) => airTrackView(world, seed, 'cruise-track', cruiseTargets(world, gone), build, log, kinds),
     },
   });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
@@ -109,142 +109,27 @@ export function runEstimatedTrial(
   const statics = worldStatics(world);
 
   // 2a. cues: launch warnings and over-the-horizon detections (not fire-control measurements)
-  const irOwner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
-  const missileKilled = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
-  for (const w of statics.infrared.warnings) {
-    if (w.t < (missileKilled.get(w.missile) ?? Infinity))
-      events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: irOwner.get(w.sensor) as NationCode });
-  }
-  const ecef = new Float64Array(3),
-    eci = new Float64Array(3);
-  for (const radar of world.othRadars) {
-    const r = streamFor(seed, `oth:${radar.id}`);
-    const step = trackingInterval(world, radar.spec.revisitInterval);
-    objects.forEach((o, oi) => {
-      if (boostKilled(oi)) return;
-      for (let k = Math.ceil(paths[oi].start / step); k * step <= o.impactTime; k++) {
-        const t = k * step;
-        paths[oi].position(t, eci);
-        toEcef(earthAngle(earth, t), eci[0], eci[1], eci[2], ecef);
-        if (othLookOnce(radar.spec, ecef, world.epochMs + t * 1000, r.uniform)) {
-          events.push({ t, type: 'detect', object: o.id, sensor: radar.id, owner: radar.owner });
-          break;
-        }
-      }
-    });
-  }
+  const looks: EstimatedLooks = { seed, objects, paths, boostKilled, events, tables: statics, labelInterval: settings.labelInterval };
+  for (const kind of kinds) kind.launchWarnings?.(world, { missiles, destroyed, events, infrared: statics.infrared });
+  for (const kind of kinds) kind.cues?.(world, looks);
 
-  aircraftDetections(world, seed, events);
+  aircraftDetections(world, seed, events, kinds);
 
-  // 2b. fire-control measurements, per sensor, in time order
+  // 2b. fire-control measurements, per sensor, in time order (sensors numbered kind by kind)
   const raw: RawScan[] = [];
-  const covered: number[] = [];
-  world.radars.forEach((radar, ri) => {
-    const r = streamFor(seed, `radar:${radar.id}`);
-    const table = statics.looks[radar.id];
-    const confusion = radar.capability?.discrimination ?? null;
-    const lastLabel = new Map<number, number>();
-    const seen = new Set<number>();
-    const n = table.length / RADAR_LOOK_STRIDE;
-    let k = 0;
-    while (k < n) {
-      const t = table[k * RADAR_LOOK_STRIDE];
-      const values: number[] = [],
-        scanObjects: number[] = [],
-        labels: number[] = [];
-      covered.length = 0;
-      // the looks that detect, then merged where the radar cannot resolve them (resolvedGroups)
-      const detected: number[] = [];
-      for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
-        const o = k * RADAR_LOOK_STRIDE;
-        if (boostKilled(table[o + 1])) continue;
-        if (!objects[table[o + 1]].endoOnly) covered.push(table[o + 1]);
-        if (r.next() < table[o + 5]) detected.push(o);
-      }
-      for (const group of resolvedGroups(radar.spec, table, detected)) {
-        const o = group.length === 1 ? group[0] : group[Math.floor(r.next() * group.length)];
-        const oi = table[o + 1];
-        const z = measureRadar(radar.spec, { range: table[o + 2], azimuth: table[o + 3], elevation: table[o + 4] }, r.uniform);
-        const label = drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r);
-        // a cruise missile's looks go to the air tracks (air-tracks.ts), not to the ballistic tracker
-        if (!objects[oi].endoOnly) {
-          values.push(z.range, z.azimuth, z.elevation);
-          scanObjects.push(oi);
-          labels.push(label);
-        }
-        if (!seen.has(oi)) {
-          seen.add(oi);
-          events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
-        }
-      }
-      raw.push({
-        t,
-        sensorIndex: ri,
-        kind: 'radar',
-        values: Float64Array.from(values),
-        objects: scanObjects,
-        labels,
-        covered: IndexSet.of(covered),
-      });
-    }
-  });
-  world.spaceSensors.forEach((sensor, si) => {
-    const frames = statics.fixFrames[si];
-    if (!frames || frames.size === 0) return;
-    const r = streamFor(seed, `ir:${sensor.id}`);
-    const confusion = sensor.capability?.discrimination ?? null;
-    const lastLabel = new Map<number, number>();
-    const seen = new Set<number>();
-    const p = new Float64Array(3);
-    for (const [t, list] of frames) {
-      const values = new Float64Array(3 * list.oi.length),
-        sigmas = new Float64Array(list.oi.length),
-        scanObjects: number[] = [],
-        labels: number[] = [];
-      let nf = 0;
-      for (let j = 0; j < list.oi.length; j++) {
-        const oi = list.oi[j],
-          sigma = list.sigma[j];
-        if (boostKilled(oi)) continue;
-        paths[oi].position(t, p);
-        for (let i = 0; i < 3; i++) values[3 * nf + i] = p[i] + sigma * standardNormal(r.uniform);
-        sigmas[nf++] = sigma;
-        scanObjects.push(oi);
-        labels.push(drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, settings.labelInterval, r));
-        if (!seen.has(oi)) {
-          seen.add(oi);
-          events.push({
-            t: t + sensor.spec.detectionLatency,
-            type: 'detect',
-            object: objects[oi].id,
-            sensor: sensor.id,
-            owner: sensor.owner,
-          });
-        }
-      }
-      raw.push({
-        t,
-        sensorIndex: world.radars.length + si,
-        kind: 'fix',
-        values: nf < list.oi.length ? values.slice(0, 3 * nf) : values,
-        sigmas: nf < list.oi.length ? sigmas.slice(0, nf) : sigmas,
-        objects: scanObjects,
-        labels,
-        covered: IndexSet.of(scanObjects), // a space layer's frame covers exactly the objects it fixes
-      });
-    }
-  });
+  const tracked: TrackedSensor[] = [];
+  for (const kind of kinds) {
+    if (!kind.fireControl) continue;
+    const first = tracked.length;
+    tracked.push(...kind.fireControl.sensors(world));
+    for (const scan of kind.fireControl.scans(world, looks, first)) raw.push(scan);
+  }
   raw.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);
   // the air layer: fighters and ground batteries against the cruise missiles, cued on the detections above
   air?.afterDetections(events, destroyed);
 
   // 3-4. each planning nation: its track picture, commits, its plan
-  const sensorIds = [...world.radars.map((r) => r.id), ...world.spaceSensors.map((s) => s.id)];
-  const latency = [...world.radars.map(() => 0), ...world.spaceSensors.map((s) => s.spec.detectionLatency)];
-  const confusions: Array<SensorConfusion | null> = [
-    ...world.radars.map((r) => r.capability?.discrimination ?? null),
-    ...world.spaceSensors.map((s) => s.capability?.discrimination ?? null),
-  ];
+  const sensorIds = tracked.map((s) => s.id);
   const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
   const pictures = new Map<string, NationPicture>();
   interface Shot {
@@ -349,7 +234,7 @@ export function runEstimatedTrial(
     const key = shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
     let picture = pictures.get(key);
     if (!picture) {
-      picture = buildPicture(world, seed, key, raw, shares, sensorIds, latency, confusions, settings);
+      picture = buildPicture(world, seed, key, raw, shares, tracked, settings);
       pictures.set(key, picture);
     }
     inspect?.(nation, picture.tracks);
@@ -594,28 +479,6 @@ export function runEstimatedTrial(
   return finishTrial(world, events, destroyed);
 }
 
-/**
- * A sensor's scan before a nation receives it. Packed (a trial holds every scan before tracking starts: a
- * raid's millions of detections as two small typed arrays and a Set entry each were most of the heap the
- * garbage collector walked): `scanDetections` gives the tracker's per-detection arrays.
- */
-export interface RawScan {
-  t: number;
-  /** Radars first (world order), then space sensors. */
-  sensorIndex: number;
-  kind: 'radar' | 'fix';
-  /** Three numbers per detection: range, azimuth, elevation (radar) or the fix's ECI position. */
-  values: Float64Array;
-  /** Fixes: nine per detection, its 3 x 3 covariance (row-major). */
-  covariances?: Float64Array;
-  /** Fixes whose covariance is sigma^2 I (a space layer's): one sigma per detection, instead of covariances. */
-  sigmas?: Float64Array;
-  objects: number[];
-  labels: number[];
-  /** Truth: world object indices the scan's geometry covered (seen or not). */
-  covered: IndexSet;
-}
-
 /** A scan's detections as the tracker takes them: views into its packed values, and (fixes) each covariance. */
 function scanDetections(scan: RawScan): { values: Float64Array[]; covariances?: Float64Array[] } {
   const n = scan.objects.length;
@@ -646,9 +509,7 @@ export type PictureBuilder = (
   key: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
-  sensorIds: readonly string[],
-  latency: readonly number[],
-  confusions: ReadonlyArray<SensorConfusion | null>,
+  sensors: readonly TrackedSensor[],
   settings: TrackerSettings,
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ) => NationPicture;
@@ -660,9 +521,7 @@ function buildPicture(
   key: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
-  sensorIds: readonly string[],
-  latency: readonly number[],
-  confusions: ReadonlyArray<SensorConfusion | null>,
+  sensors: readonly TrackedSensor[],
   settings: TrackerSettings,
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ): NationPicture {
@@ -676,13 +535,15 @@ function buildPicture(
     if (!share.shared) continue;
     const f = share.sigmaFactor;
     const extra = f > 1 ? Math.sqrt(f * f - 1) : 0;
-    const sensor = sensorIds[scan.sensorIndex];
+    const from = sensors[scan.sensorIndex];
+    const sensor = from.id;
     counts.set(sensor, (counts.get(sensor) ?? 0) + scan.objects.length);
     const detections = scanDetections(scan);
     let values = detections.values;
     let radar: NationScan['radar'];
     if (scan.kind === 'radar') {
-      const spec = radarSpecAt(world.radars[scan.sensorIndex], scan.t); // an airborne radar measures from where its platform is
+      if (!from.radarAt) throw new Error(`sensor ${sensor} gives range/angle scans but no radarAt (sensors/kind.ts, TrackedSensor)`);
+      const spec = from.radarAt(scan.t); // an airborne radar measures from where its platform is
       const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
       if (extra > 0)
         values = values.map((z) =>
@@ -706,7 +567,7 @@ function buildPicture(
       });
       covariances = (detections.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
     }
-    const knownAt = scan.t + latency[scan.sensorIndex] + share.delay;
+    const knownAt = scan.t + from.latency + share.delay;
     const { updated } = tracker.process({
       t: scan.t,
       knownAt,
@@ -716,7 +577,7 @@ function buildPicture(
       covariances,
       objects: scan.objects,
       labels: scan.labels,
-      confusion: confusions[scan.sensorIndex],
+      confusion: from.confusion,
       covered: scan.covered,
     });
     // P(warhead) steps worth logging
@@ -741,92 +602,6 @@ function buildPicture(
 const P_STEP = 0.2;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-/**
- * A radar's resolution cell, in one-sigma measurement errors: two objects closer than RESOLUTION_SIGMAS
- * sigma in range and in both angles give one detection. Model choice: a monopulse angle error is about the
- * beamwidth over sqrt(2 SNR) (Skolnik, 3rd ed., ch. 9), about a tenth of the beamwidth at the 13 dB
- * thresholds of the catalog (the UEWR's 0.22 deg noise is derived the same way from its 2.2 deg beam), and
- * a range error the same fraction of the range resolution.
- */
-export const RESOLUTION_SIGMAS = 10;
-
-/**
- * Groups a scan's detections (record offsets into a look table) that the radar cannot resolve: greedy in
- * table order, each look joins the first group whose first look lies within one resolution cell of it
- * (true range and angles). A group is reported as one detection of one of its objects.
- *
- * The groups' first looks are kept in a grid of range x elevation cells a hair wider than the resolution
- * cell, so a look is compared only with the groups of its own and the eight neighbouring cells (any group
- * within a cell of it lies there), and joins the first of those in creation order: the grouping of the
- * comparison with every group, in O(looks) instead of O(looks x groups) for a raid's thousands of objects.
- */
-export function resolvedGroups(
-  spec: { rangeNoise: number; azimuthNoise: number; elevationNoise: number },
-  table: RadarLookTable,
-  records: readonly number[],
-): number[][] {
-  const groups: number[][] = [];
-  const dr = RESOLUTION_SIGMAS * spec.rangeNoise,
-    da = RESOLUTION_SIGMAS * spec.azimuthNoise,
-    de = RESOLUTION_SIGMAS * spec.elevationNoise;
-  const within = (o: number, f: number): boolean => {
-    let az = Math.abs(table[o + 3] - table[f + 3]);
-    if (az > Math.PI) az = 2 * Math.PI - az;
-    return Math.abs(table[o + 2] - table[f + 2]) < dr && az < da && Math.abs(table[o + 4] - table[f + 4]) < de;
-  };
-  if (!(dr > 0 && de > 0) || records.length < 8) {
-    for (const o of records) {
-      const g = groups.find((x) => within(o, x[0]));
-      if (g) g.push(o);
-      else groups.push([o]);
-    }
-    return groups;
-  }
-  // cells 1 + 1e-6 times the resolution cell: two values less than a cell apart are at most one grid cell apart
-  const cr = dr * (1 + 1e-6),
-    ce = de * (1 + 1e-6);
-  const cells = new Map<number, number[]>();
-  const key = (rc: number, ec: number): number => rc * 4194304 + ec;
-  for (const o of records) {
-    const rc = Math.floor(table[o + 2] / cr),
-      ec = Math.floor(table[o + 4] / ce);
-    let best = -1;
-    for (let a = -1; a <= 1; a++) {
-      for (let b = -1; b <= 1; b++) {
-        const list = cells.get(key(rc + a, ec + b));
-        if (!list) continue;
-        for (const gi of list) if ((best < 0 || gi < best) && within(o, groups[gi][0])) best = gi;
-      }
-    }
-    if (best >= 0) groups[best].push(o);
-    else {
-      const k = key(rc, ec);
-      const list = cells.get(k);
-      if (list) list.push(groups.length);
-      else cells.set(k, [groups.length]);
-      groups.push([o]);
-    }
-  }
-  return groups;
-}
-
-/** A label every labelInterval per object (successive looks are correlated), through the sensor's confusion model; 0 when it does not discriminate. */
-function drawLabelEvery(
-  confusion: SensorConfusion | null,
-  kind: WorldObject['kind'],
-  t: number,
-  oi: number,
-  last: Map<number, number>,
-  interval: number,
-  r: Random,
-): number {
-  if (!confusion) return 0;
-  const prev = last.get(oi);
-  if (prev !== undefined && t - prev < interval) return 0;
-  last.set(oi, t);
-  return drawLabel(confusion, kind, r.uniform) === 'warhead' ? 1 : -1;
-}
 
 /** A random stream for one purpose of one trial (random-streams.ts; re-exported where callers found it). */
 export { streamFor };

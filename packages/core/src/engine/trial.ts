@@ -1,7 +1,7 @@
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
 import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
-import { type NationCode, sensorShare } from '../c2/national-policy.ts';
+import { sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
 import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { surfaceKind } from '../weapons/surface/surface-kind.ts';
@@ -10,9 +10,9 @@ import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nex
 import { runEstimatedTrial } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
-import { precomputeInfrared } from './infrared-detections.ts';
-import { radarDetections } from './radar-detections.ts';
-import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } from './world.ts';
+import type { SensorKind, TruthLooks } from '../sensors/kind.ts';
+import { SENSOR_KINDS } from '../sensors/kinds.ts';
+import type { Detection, World, WorldObject } from './world.ts';
 
 /**
  * One trial: runTrial(world, seed) -> the time-ordered event log. Deterministic: every random draw
@@ -26,10 +26,11 @@ import type { Detection, InfraredPicture, World, WorldMissile, WorldObject } fro
  *    boost) engages each boost, owner policy and approvals permitting (approvals add to the decision
  *    latency), and the engine flies the shots (flyBoostPhase); a kill in boost destroys every object the
  *    missile would have released.
- * 2. Ground radars look at each released object every revisit interval: line-of-sight radars detect
- *    with their Swerling I probability, over-the-horizon radars with their fixed Pd inside their band
- *    (radar-detections.ts). Space infrared sensors add what they see (infrared-detections.ts; the same in
- *    every trial, computed once with the world): a launch warning (one satellite sees the boost plume,
+ * 2. The sensors look through their kinds (sensors/kind.ts, the table sensors/kinds.ts): ground radars look at
+ *    each released object every revisit interval: line-of-sight radars detect with their Swerling I
+ *    probability (sensors/radar/), over-the-horizon radars with their Pd inside their band (sensors/oth/).
+ *    Space infrared sensors add what they see (sensors/space-ir/; the same in every trial, computed once
+ *    with the world): a launch warning (one satellite sees the boost plume,
  *    SBIRS GEO/HEO or the tracking layer) is a `detect` event on the missile that cues but does not count
  *    toward commit; a stereo fix (two or more satellites of one constellation see a released object in
  *    one frame: a triangulated 3-D position) counts as one detection, like a radar's; one satellite's
@@ -92,48 +93,18 @@ const copyWindow = (
 
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();
-const infraredCaches = new WeakMap<World, InfraredPicture>();
-
-/**
- * The space infrared picture enters the trial: launch warnings become `detect` events on the missile
- * (unless its boost was already killed) and count toward nothing; stereo track reports on objects still
- * flying become detections toward commit, the first of each (sensor, object) a `detect` event.
- */
-function infraredDetections(
-  world: World,
-  missiles: readonly WorldMissile[],
-  destroyed: ReadonlyMap<string, number>,
-  into: Map<string, Detection[]>,
-  events: EngineEvent[],
-): void {
-  if (world.spaceSensors.length === 0) return;
-  let picture = world.infrared ?? infraredCaches.get(world);
-  if (!picture) {
-    picture = precomputeInfrared(world);
-    infraredCaches.set(world, picture);
-  }
-  const owner = new Map(world.spaceSensors.map((s) => [s.id, s.owner]));
-  const killedAt = new Map(missiles.map((m) => [m.id, destroyed.get(m.objects[0]) ?? Infinity]));
-  for (const w of picture.warnings) {
-    if (w.t < (killedAt.get(w.missile) ?? Infinity))
-      events.push({ t: w.t, type: 'detect', object: w.missile, sensor: w.sensor, owner: owner.get(w.sensor) as NationCode });
-  }
-  for (const [id, list] of into) {
-    const seen = new Set<string>();
-    for (const r of picture.reports[id] ?? []) {
-      if (!seen.has(r.sensor))
-        events.push({ t: r.t, type: 'detect', object: id, sensor: r.sensor, owner: owner.get(r.sensor) as NationCode });
-      seen.add(r.sensor);
-      list.push(r);
-    }
-  }
-}
 
 /**
  * One trial: a pure function of the world and the seed (and, in a live trial, of the commanders'
- * decisions received so far: `options.command`, live-command.ts) that returns the event log.
+ * decisions received so far: `options.command`, live-command.ts) that returns the event log. The sensors
+ * are looked through by kind (`options.sensorKinds`, default sensors/kinds.ts SENSOR_KINDS).
  */
-export function runTrial(world: World, seed: number, options: { command?: LiveCommand } = {}): EngineEvent[] {
+export function runTrial(
+  world: World,
+  seed: number,
+  options: { command?: LiveCommand; sensorKinds?: readonly SensorKind[] } = {},
+): EngineEvent[] {
+  const kinds = options.sensorKinds ?? SENSOR_KINDS;
   const rng = new Random(seed);
   let cache = caches.get(world);
   if (!cache) {
@@ -145,7 +116,8 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   const destroyed = new Map<string, number>(); // object id -> time destroyed
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
 
-  if ((world.settings.tracks ?? 'estimated') === 'estimated') return runEstimatedTrial(world, seed, cache, undefined, options.command);
+  if ((world.settings.tracks ?? 'estimated') === 'estimated')
+    return runEstimatedTrial(world, seed, cache, undefined, options.command, kinds);
   // 1. Launches and boost-phase engagements
   const air = airDefense(world, seed, { command: options.command });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
@@ -155,9 +127,12 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
   const detections = new Map<string, Detection[]>(alive.map((o) => [o.id, []]));
-  radarDetections(world, alive, paths, rng, events, detections);
-  aircraftDetections(world, seed, events);
-  infraredDetections(world, missiles, destroyed, detections, events);
+  // each kind's looks drawn from the main stream, the air's first detections, then the seed-independent reports
+  const looks: TruthLooks = { alive, paths, rng, events, into: detections, missiles, destroyed };
+  for (const kind of kinds) kind.truthLooks?.(world, looks);
+  aircraftDetections(world, seed, events, kinds);
+  for (const kind of kinds) kind.launchWarnings?.(world, looks);
+  for (const kind of kinds) kind.truthReports?.(world, looks);
   air?.afterDetections(events, destroyed);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 

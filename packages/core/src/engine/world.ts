@@ -1,9 +1,10 @@
 import type { Doctrine, InterceptorBattery } from '../c2/battle-manager.ts';
 import type { CoalitionPolicy, DefendedAsset, NationCode, ThreatAim } from '../c2/national-policy.ts';
 import type { KeplerElements } from '../orbits/kepler.ts';
-import type { AirborneOrbit } from '../sensors/airborne-radar.ts';
-import type { GroundRadarSpec, OthRadarSpec } from '../sensors/radar.ts';
-import type { SpaceIrSensorSpec } from '../sensors/space-infrared.ts';
+import type { AirborneOrbit } from '../sensors/airborne/airborne-radar.ts';
+import type { GroundRadarSpec } from '../sensors/radar/radar.ts';
+import type { OthRadarSpec } from '../sensors/oth/oth-radar.ts';
+import type { SpaceIrSensorSpec } from '../sensors/space-ir/space-infrared.ts';
 import type { DragCueOptions, SensorConfusion } from '../tracking/discrimination.ts';
 import type { WalkerShell } from '../orbits/ephemeris.ts';
 import type { ThreatTrack } from '../space/threat-track.ts';
@@ -29,7 +30,7 @@ export interface World {
   objects: WorldObject[];
   /** Line-of-sight ground and sea radars. */
   radars: WorldRadar[];
-  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/radar.ts, sky-wave.ts). */
+  /** Over-the-horizon sky-wave radars (Canada's A-OTHR / P-OTHR class), detecting with their one-hop sky-wave coverage (core/sensors/oth/oth-radar.ts, sky-wave.ts). */
   othRadars: WorldOthRadar[];
   /** Space infrared constellations (SBIRS GEO/HEO launch warning, PWSA tracking layer). */
   spaceSensors: WorldSpaceSensor[];
@@ -239,7 +240,7 @@ export interface WorldRadar {
   capability?: SensorCapability;
 }
 
-/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/radar.ts, OthRadarSpec). */
+/** An over-the-horizon radar: sky-wave coverage that follows the ionosphere, a Pd per look (core/sensors/oth/oth-radar.ts, OthRadarSpec). */
 export interface WorldOthRadar {
   id: string;
   owner: NationCode;

@@ -6,7 +6,7 @@ import { chiSquareQuantile } from './association.ts';
 import { ConstantVelocityFilter } from './air-track.ts';
 import { nees, type RadarNoise, radarMeasurement, radarToPosition, sensorSiteEci } from './ekf.ts';
 import { gaussian, lcg } from './test-noise.ts';
-import { OTH_FIX_ALTITUDE, OTH_FIX_HEIGHT_SIGMA, othFix } from '../engine/air-tracks.ts';
+import { OTH_FIX_ALTITUDE, OTH_FIX_HEIGHT_SIGMA, othFix } from '../sensors/oth/oth-fix.ts';
 import { ecefToGeodetic } from '../geo/geodetic.ts';
 
 /**

@@ -76,7 +76,7 @@ export function stationedRadar(
   };
 }
 
-/** An over-the-horizon radar entry in SI, with the reference ionosphere (core/sensors/sky-wave.ts). */
+/** An over-the-horizon radar entry in SI, with the reference ionosphere (core/sensors/oth/sky-wave.ts). */
 export function resolveOthRadar(e: OverTheHorizonRadarEntry): OthRadarSpec {
   return {
     latitude: e.latitude_deg.value * DEG,

@@ -4,9 +4,9 @@ import { nonNegative, positive, sourced, sourcedList } from './sourced.ts';
 
 /**
  * A sensor-catalog entry: one radar site (catalog units are in the field names: _deg, _km, _m, _m2,
- * _db, _s). The model is core/sensors/radar.ts: a line-of-sight radar described by "detects RCS
+ * _db, _s). The model is core/sensors/radar/radar.ts: a line-of-sight radar described by "detects RCS
  * sigma_ref at R_ref" plus the radar range equation, or an over-the-horizon sky-wave radar described
- * by the rays it launches (its coverage follows the ionosphere). A space infrared entry is a whole constellation (core/sensors/space-infrared.ts):
+ * by the rays it launches (its coverage follows the ionosphere). A space infrared entry is a whole constellation (core/sensors/space-ir/space-infrared.ts):
  * its orbits plus one sensor model shared by every satellite. Every number is sourced (see sourced.ts).
  */
 
@@ -54,7 +54,7 @@ const face = z
  * A radar that moves (a sea-based platform, a transportable array, an airborne early-warning aircraft): a
  * scenario may station it elsewhere than its catalog site (architecture.radar_stations), which then only
  * says where it is in peacetime. An airborne radar flies a circle of orbit_radius_km about its station at
- * orbit_speed_m_s, at the entry's altitude_m (core/sensors/airborne-radar.ts).
+ * orbit_speed_m_s, at the entry's altitude_m (core/sensors/airborne/airborne-radar.ts).
  */
 const mobility = z
   .object({
@@ -107,7 +107,7 @@ export type LineOfSightRadarEntry = z.infer<typeof lineOfSightRadarEntry>;
 
 /**
  * A sky-wave HF over-the-horizon radar (Canada's A-OTHR and P-OTHR; JORN-class): the rays its arrays
- * launch and its lowest frequency, which with the ionosphere (core/sensors/sky-wave.ts) give its skip zone
+ * launch and its lowest frequency, which with the ionosphere (core/sensors/oth/sky-wave.ts) give its skip zone
  * and maximum range; a per-look Pd and its night and auroral factors.
  */
 export const overTheHorizonRadarEntry = z

@@ -1,7 +1,7 @@
-import { irClassRange, type IrTargetClass, irVisibility, STEREO_MIN_SATELLITES } from '../sensors/space-infrared.ts';
-import { BatchEphemeris } from '../orbits/batch-ephemeris.ts';
-import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
-import type { Detection, InfraredPicture, World, WorldObject, WorldSpaceSensor } from './world.ts';
+import { irClassRange, type IrTargetClass, irVisibility, STEREO_MIN_SATELLITES } from './space-infrared.ts';
+import { BatchEphemeris } from '../../orbits/batch-ephemeris.ts';
+import { pathFromSamples, type ThreatPath } from '../../weapons/fire-control.ts';
+import type { Detection, InfraredPicture, World, WorldObject, WorldSpaceSensor } from '../../engine/world.ts';
 
 /**
  * What the space infrared sensors see of a world's threats. The IR model (core/sensors/space-infrared.ts)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEG, KM, R_EARTH_MEAN } from '../constants.ts';
-import { enuToEcef } from '../geo/enu.ts';
-import { geodeticToEcef } from '../geo/geodetic.ts';
-import { destinationPoint } from '../geo/great-circle.ts';
+import { DEG, KM, R_EARTH_MEAN } from '../../constants.ts';
+import { enuToEcef } from '../../geo/enu.ts';
+import { geodeticToEcef } from '../../geo/geodetic.ts';
+import { destinationPoint } from '../../geo/great-circle.ts';
 import {
   detectionRange,
   groundRadarProblems,

@@ -1,6 +1,6 @@
-import { WGS84_A, WGS84_B } from '../constants.ts';
-import type { Ephemeris } from '../orbits/ephemeris.ts';
-import { standardNormal } from './radar.ts';
+import { WGS84_A, WGS84_B } from '../../constants.ts';
+import type { Ephemeris } from '../../orbits/ephemeris.ts';
+import { standardNormal } from '../radar/radar.ts';
 
 /**
  * Space infrared sensors as data, SI throughout: metres, seconds, radians, W/sr; positions are ECI

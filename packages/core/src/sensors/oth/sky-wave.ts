@@ -1,5 +1,5 @@
 import { getPosition } from 'suncalc';
-import { R_EARTH_MEAN } from '../constants.ts';
+import { R_EARTH_MEAN } from '../../constants.ts';
 
 /**
  * One-hop sky-wave HF propagation for an over-the-horizon radar: which ground ranges an HF ray reflected

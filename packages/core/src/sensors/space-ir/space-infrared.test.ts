@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEG, KM, WGS84_A } from '../constants.ts';
-import { geodeticToEcef } from '../geo/geodetic.ts';
-import { BatchEphemeris } from '../orbits/batch-ephemeris.ts';
-import { WalkerEphemeris, type Ephemeris } from '../orbits/ephemeris.ts';
-import { geostationaryOrbit, molniyaOrbit } from '../space/walker.ts';
+import { DEG, KM, WGS84_A } from '../../constants.ts';
+import { geodeticToEcef } from '../../geo/geodetic.ts';
+import { BatchEphemeris } from '../../orbits/batch-ephemeris.ts';
+import { WalkerEphemeris, type Ephemeris } from '../../orbits/ephemeris.ts';
+import { geostationaryOrbit, molniyaOrbit } from '../../space/walker.ts';
 import {
   irBackground,
   irClassRange,

@@ -1,5 +1,5 @@
-import { destinationPoint } from '../geo/great-circle.ts';
-import type { GroundRadarSpec } from './radar.ts';
+import { destinationPoint } from '../../geo/great-circle.ts';
+import type { GroundRadarSpec } from '../radar/radar.ts';
 
 /**
  * An airborne early-warning radar (E-7, E-3) on its orbit. The radar itself is a line-of-sight radar

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEG, KM, R_EARTH_MEAN } from '../constants.ts';
-import { geodeticToEcef } from '../geo/geodetic.ts';
-import { destinationPoint, greatCircleDistance } from '../geo/great-circle.ts';
+import { DEG, KM, R_EARTH_MEAN } from '../../constants.ts';
+import { geodeticToEcef } from '../../geo/geodetic.ts';
+import { destinationPoint, greatCircleDistance } from '../../geo/great-circle.ts';
 import { orbitPosition, radarSpecAt, type AirborneOrbit } from './airborne-radar.ts';
-import { detectionRange, radarHorizonDistance, radarVisibility, type GroundRadarSpec } from './radar.ts';
+import { detectionRange, radarHorizonDistance, radarVisibility, type GroundRadarSpec } from '../radar/radar.ts';
 
 // A North Warning System-like ground radar (antenna 30 m above the sea, 402 km on 1 m^2) on the Labrador
 // coast, and an E-7-like airborne radar (10 km up, 370 km on 1 m^2, looking down) on an orbit 150 km

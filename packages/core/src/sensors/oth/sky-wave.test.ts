@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEG, KM, R_EARTH_MEAN } from '../constants.ts';
-import { geodeticToEcef } from '../geo/geodetic.ts';
-import { destinationPoint } from '../geo/great-circle.ts';
-import { othCoverage, othLookOnce, othNominalBand, othRadarProblems, type OthRadarSpec } from './radar.ts';
+import { DEG, KM, R_EARTH_MEAN } from '../../constants.ts';
+import { geodeticToEcef } from '../../geo/geodetic.ts';
+import { destinationPoint } from '../../geo/great-circle.ts';
+import { othCoverage, othLookOnce, othNominalBand, othRadarProblems, type OthRadarSpec } from './oth-radar.ts';
 import {
   geomagneticLatitude,
   incidenceAngle,

@@ -1,14 +1,10 @@
-import { radarSpecAt } from '../sensors/airborne-radar.ts';
-import { probabilityOfDetection, radarLook, radarVisibility } from '../sensors/radar.ts';
-import { earthAngle } from '../geo/earth-model.ts';
-import { toEcef } from '../geo/earth-rotation.ts';
-import { pathFromSamples } from '../weapons/fire-control.ts';
-import { DEFAULT_TRACKER, RADAR_LOOK_STRIDE, type RadarLookTable, type World } from './world.ts';
-
-/** The interval between a radar's tracking looks at one object [s]: its revisit, but no faster than the tracker's update interval. */
-export function trackingInterval(world: World, revisitInterval: number): number {
-  return Math.max(revisitInterval, (world.settings.tracker ?? DEFAULT_TRACKER).updateInterval);
-}
+import { radarSpecAt } from '../airborne/airborne-radar.ts';
+import { probabilityOfDetection, radarLook, radarVisibility } from './radar.ts';
+import { earthAngle } from '../../geo/earth-model.ts';
+import { toEcef } from '../../geo/earth-rotation.ts';
+import { pathFromSamples } from '../../weapons/fire-control.ts';
+import { RADAR_LOOK_STRIDE, type RadarLookTable, type World } from '../../engine/world.ts';
+import { trackingInterval } from '../kind.ts';
 
 /**
  * What every line-of-sight radar can see of every object on its tracking scans, for the estimated-track

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RESOLUTION_SIGMAS, resolvedGroups } from './estimated-trial.ts';
-import { RADAR_LOOK_STRIDE } from './world.ts';
+import { RESOLUTION_SIGMAS, resolvedGroups } from './resolved-groups.ts';
+import { RADAR_LOOK_STRIDE } from '../../engine/world.ts';
 
 /** The greedy grouping compared with every group (the definition resolvedGroups must reproduce). */
 function everyGroup(

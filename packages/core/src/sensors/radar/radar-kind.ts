@@ -1,0 +1,158 @@
+import { streamFor } from '../../engine/random-streams.ts';
+import { RADAR_LOOK_STRIDE } from '../../engine/world.ts';
+import { IndexSet } from '../../tracking/index-set.ts';
+import { radarSpecAt } from '../airborne/airborne-radar.ts';
+import {
+  type AirScanLooks,
+  airTargetEcef,
+  drawLabelEvery,
+  firstAircraftDetections,
+  lookAtReleased,
+  packScan,
+  type RawScan,
+  scanDraft,
+  type SensorKind,
+  trackingInterval,
+} from '../kind.ts';
+import { measureRadar, probabilityOfDetection, radarLook, radarLookOnce, radarSiteEcef, radarVisibility } from './radar.ts';
+import { resolvedGroups } from './resolved-groups.ts';
+
+/**
+ * Line-of-sight radars (`World.radars`): ground and ship radars, the batteries' fire-control radars, and the
+ * airborne early-warning radars, whose site moves with their orbit (sensors/airborne/, radarSpecAt: the
+ * physics is the same radar's from where the platform is, so they are one kind and keep their world order).
+ * - Truth tracks: a Swerling I look (radarLookOnce, the RCS-scaled range) every revisit interval at each
+ *   released object, from the trial's main stream.
+ * - Estimated tracks: on each tracking scan (the geometry and Pd precomputed with the world, radar-looks.ts)
+ *   a detection draw per visible object, merged where the radar cannot resolve them (resolvedGroups), then
+ *   range/azimuth/elevation with the catalog's noise and, for a discriminating radar, a label at most every
+ *   labelInterval (stream `radar:<id>`). A cruise missile's looks go to the air tracks, not to the ballistic tracker.
+ * - Air picture: each aircraft (aspect RCS) and cruise missile on the tracking scans (stream `<purpose>:<id>`);
+ *   first detections of the bombers every revisit (stream `air:<id>`).
+ */
+export const radarKind: SensorKind = {
+  name: 'radar',
+  truthLooks(world, looks) {
+    for (const radar of world.radars)
+      lookAtReleased(
+        world,
+        looks,
+        radar,
+        radar.spec.revisitInterval,
+        (p, o, t) => radarLookOnce(radarSpecAt(radar, t), p, o.rcs, looks.rng.uniform) !== null,
+      );
+  },
+  fireControl: {
+    sensors: (world) =>
+      world.radars.map((r) => ({
+        id: r.id,
+        latency: 0,
+        confusion: r.capability?.discrimination ?? null,
+        radarAt: (t) => radarSpecAt(r, t),
+      })),
+    scans(world, looks, first) {
+      const { objects, events, boostKilled } = looks;
+      const raw: RawScan[] = [];
+      const covered: number[] = [];
+      world.radars.forEach((radar, ri) => {
+        const r = streamFor(looks.seed, `radar:${radar.id}`);
+        const table = looks.tables.looks[radar.id];
+        const confusion = radar.capability?.discrimination ?? null;
+        const lastLabel = new Map<number, number>();
+        const seen = new Set<number>();
+        const n = table.length / RADAR_LOOK_STRIDE;
+        let k = 0;
+        while (k < n) {
+          const t = table[k * RADAR_LOOK_STRIDE];
+          const values: number[] = [],
+            scanObjects: number[] = [],
+            labels: number[] = [];
+          covered.length = 0;
+          // the looks that detect, then merged where the radar cannot resolve them (resolvedGroups)
+          const detected: number[] = [];
+          for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
+            const o = k * RADAR_LOOK_STRIDE;
+            if (boostKilled(table[o + 1])) continue;
+            if (!objects[table[o + 1]].endoOnly) covered.push(table[o + 1]);
+            if (r.next() < table[o + 5]) detected.push(o);
+          }
+          for (const group of resolvedGroups(radar.spec, table, detected)) {
+            const o = group.length === 1 ? group[0] : group[Math.floor(r.next() * group.length)];
+            const oi = table[o + 1];
+            const z = measureRadar(radar.spec, { range: table[o + 2], azimuth: table[o + 3], elevation: table[o + 4] }, r.uniform);
+            const label = drawLabelEvery(confusion, objects[oi].kind, t, oi, lastLabel, looks.labelInterval, r);
+            // a cruise missile's looks go to the air tracks (engine/air-tracks.ts), not to the ballistic tracker
+            if (!objects[oi].endoOnly) {
+              values.push(z.range, z.azimuth, z.elevation);
+              scanObjects.push(oi);
+              labels.push(label);
+            }
+            if (!seen.has(oi)) {
+              seen.add(oi);
+              events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
+            }
+          }
+          raw.push({
+            t,
+            sensorIndex: first + ri,
+            kind: 'radar',
+            values: Float64Array.from(values),
+            objects: scanObjects,
+            labels,
+            covered: IndexSet.of(covered),
+          });
+        }
+      });
+      return raw;
+    },
+  },
+  air: {
+    sensors: (world) => world.radars.map((r) => ({ id: r.id, latency: 0, confusion: null, radarAt: (t) => radarSpecAt(r, t) })),
+    scans(world, looks: AirScanLooks, first) {
+      const scans: RawScan[] = [];
+      const eci = new Float64Array(3),
+        ecef = new Float64Array(3);
+      world.radars.forEach((radar, ri) => {
+        const r = streamFor(looks.seed, `${looks.purpose}:${radar.id}`);
+        const step = trackingInterval(world, radar.spec.revisitInterval);
+        for (let k = Math.ceil(looks.first / step); k * step <= looks.last; k++) {
+          const t = k * step;
+          const spec = radarSpecAt(radar, t);
+          const s = scanDraft(t, first + ri, 'radar');
+          looks.targets.forEach((g, gi) => {
+            if (t < g.start || t > g.end) return;
+            const p = airTargetEcef(world, g, t, eci, ecef);
+            const rcs = g.rcs(t, p, radarSiteEcef(spec));
+            if (radarVisibility(spec, p, rcs) !== 'visible') return;
+            s.covered.push(gi);
+            const look = radarLook(spec, p);
+            if (r.next() >= probabilityOfDetection(spec, look.range, rcs)) return;
+            const z = measureRadar(spec, look, r.uniform);
+            s.values.push(z.range, z.azimuth, z.elevation);
+            s.objects.push(gi);
+            s.labels.push(0);
+          });
+          if (s.covered.length > 0) scans.push(packScan(s));
+        }
+      });
+      return scans;
+    },
+    firstDetections(world, seed, bombers, events) {
+      for (const radar of world.radars) {
+        const r = streamFor(seed, `air:${radar.id}`);
+        firstAircraftDetections(
+          world,
+          bombers,
+          radar,
+          radar.spec.revisitInterval,
+          (t, k, ecef) => {
+            const spec = radarSpecAt(radar, t);
+            const rcs = bombers[k].rcs(t, ecef, radarSiteEcef(spec));
+            return radarLookOnce(spec, ecef, rcs, r.uniform) !== null;
+          },
+          events,
+        );
+      }
+    },
+  },
+};
