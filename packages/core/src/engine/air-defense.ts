@@ -492,7 +492,9 @@ export function airDefense(world: World, seed: number, options: { command?: Live
         }
         return;
       }
-      if (acquisition) {
+      // a commanded engagement withheld before the meeting never gets there: the decision falls first
+      const withheldFirst = outcome !== null && 'withheld' in outcome && outcome.at < meet;
+      if (acquisition && !withheldFirst) {
         let a = acquireDraws.get(tg.id);
         if (!a) acquireDraws.set(tg.id, (a = streamFor(seed, `air-acquire:${tg.id}`)));
         if (!(a.next() < acquisition.p)) {
