@@ -155,6 +155,7 @@ describe("the bomber raid in a nation's scene", () => {
       'nws-cambridge-bay',
       'nws-cartwright',
       'nws-hall-beach',
+      'nws-saglek',
       'p-othr',
     ]);
     expect(us.assets.aircraft?.map((a) => a.id).sort()).toEqual(['tu160-engels', 'tu95-olenya']);

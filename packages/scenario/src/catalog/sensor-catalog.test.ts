@@ -51,6 +51,7 @@ describe('sensor catalog', () => {
       'nws-cambridge-bay',
       'nws-cartwright',
       'nws-hall-beach',
+      'nws-saglek',
       'p-othr',
       'sbx',
       'spy-1d',
