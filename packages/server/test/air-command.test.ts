@@ -10,7 +10,8 @@ import { trialCommand, trialLog } from '../src/live-command.ts';
 import { worldLibrary } from '../src/scenario-library.ts';
 import { ManualClock } from '../src/wall-clock.ts';
 import { basic, testUsers } from './fixture.ts';
-import { type ServerMessage, TestClient } from './ws-client.ts';
+import { held, seek, serverCalls, watch } from './live-helpers.ts';
+import type { TestClient } from './ws-client.ts';
 
 // Live command of air engagements at the server (issue 15): the library's russia-bomber-raid under
 // canada-sovereign, where Canada approves its own engagements over Canada (120 s modelled); on a server with a
@@ -24,41 +25,7 @@ let app: FastifyInstance;
 let base: string;
 let world: World;
 const clients: TestClient[] = [];
-
-async function connect(user: string): Promise<TestClient> {
-  const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic(user) })).json<{ token: string }>();
-  const c = new TestClient(`${base}/ws?token=${token}`);
-  clients.push(c);
-  await c.next('hello');
-  return c;
-}
-async function restEvents(user: string, trial: string): Promise<EngineEvent[]> {
-  const res = await app.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic(user) });
-  expect(res.statusCode).toBe(200);
-  return res.json<{ events: EngineEvent[] }>().events;
-}
-/** The events a client holds now: every `events` since its last `reset`, less those a `revise` told it to forget. */
-function held(c: TestClient): EngineEvent[] {
-  let events: EngineEvent[] = [];
-  for (const m of c.messages) {
-    if (m.type === 'reset') events = [];
-    if (m.type === 'revise') events = events.slice(0, m.keep as number);
-    if (m.type === 'events') events.push(...(m.events as EngineEvent[]));
-  }
-  return events;
-}
-async function seek(c: TestClient, t: number): Promise<void> {
-  const clocks = c.of('clock').length;
-  c.send({ type: 'seek', t });
-  await c.next('clock', clocks + 1);
-}
-async function watch(c: TestClient, what: object): Promise<ServerMessage> {
-  const scenes = c.of('scene').length;
-  c.send({ type: 'watch', playing: false, ...what });
-  const scene = await c.next('scene', scenes + 1);
-  await c.until(() => c.messages.at(-1)?.type === 'clock', 'the clock after the scene');
-  return scene;
-}
+const { connect, restEvents } = serverCalls(() => ({ app, base }), clients);
 
 beforeAll(async () => {
   const file = join(SCENARIO_DIR, 'russia-bomber-raid.yaml');

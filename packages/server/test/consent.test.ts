@@ -7,7 +7,8 @@ import { worldLibrary } from '../src/scenario-library.ts';
 import { hashSecret } from '../src/users.ts';
 import { ManualClock } from '../src/wall-clock.ts';
 import { basic, commandedWorld, testUsers } from './fixture.ts';
-import { type ServerMessage, TestClient } from './ws-client.ts';
+import { held, seek, serverCalls, watch } from './live-helpers.ts';
+import type { TestClient } from './ws-client.ts';
 
 // A partner's missile engagement waiting for Canada's consent, decided by Canada's commander (issue 15): the small
 // raid (two ICBMs at Seattle and Anchorage, US NGI and GBI batteries) with the US approving its own engagements (30 s),
@@ -23,43 +24,8 @@ let app: FastifyInstance;
 let base: string;
 let world: World;
 const clients: TestClient[] = [];
+const { connect, restEvents, decideRest } = serverCalls(() => ({ app, base }), clients);
 
-async function connect(user: string): Promise<TestClient> {
-  const { token } = (await app.inject({ method: 'POST', url: '/api/tokens', headers: basic(user) })).json<{ token: string }>();
-  const c = new TestClient(`${base}/ws?token=${token}`);
-  clients.push(c);
-  await c.next('hello');
-  return c;
-}
-async function restEvents(user: string, trial: string): Promise<EngineEvent[]> {
-  const res = await app.inject({ method: 'GET', url: `/api/trials/${trial}/events`, headers: basic(user) });
-  expect(res.statusCode).toBe(200);
-  return res.json<{ events: EngineEvent[] }>().events;
-}
-const decideRest = (user: string, trial: string, body: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: `/api/trials/${trial}/approvals`, headers: basic(user), payload: body });
-async function seek(c: TestClient, t: number): Promise<void> {
-  const clocks = c.of('clock').length;
-  c.send({ type: 'seek', t });
-  await c.next('clock', clocks + 1);
-}
-async function watch(c: TestClient, what: object): Promise<ServerMessage> {
-  const scenes = c.of('scene').length;
-  c.send({ type: 'watch', playing: false, ...what });
-  const scene = await c.next('scene', scenes + 1);
-  await c.until(() => c.messages.at(-1)?.type === 'clock', 'the clock after the scene');
-  return scene;
-}
-/** The events a client holds now: every `events` since its last `reset`, less those a `revise` told it to forget. */
-function held(c: TestClient): EngineEvent[] {
-  let events: EngineEvent[] = [];
-  for (const m of c.messages) {
-    if (m.type === 'reset') events = [];
-    if (m.type === 'revise') events = events.slice(0, m.keep as number);
-    if (m.type === 'events') events.push(...(m.events as EngineEvent[]));
-  }
-  return events;
-}
 const of = <K extends EngineEvent['type']>(log: readonly EngineEvent[], type: K): Array<Of<K>> =>
   log.filter((e): e is Of<K> => e.type === type);
 
