@@ -162,6 +162,8 @@ export function runEstimatedTrial(
     const count = new Map<string, number>();
     for (const s of plan.shots) {
       const th = byId.get(s.threat) as Planned;
+      // no interceptor is launched on a track the nation dropped before the launch (no handover to give)
+      if (!heldAt(th.track, s.launchTime)) continue;
       const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
       const k = (count.get(th.id) ?? firstShot - 1) + 1;
       count.set(th.id, k);
@@ -284,6 +286,9 @@ export function runEstimatedTrial(
       // it decides on all the evidence held by then (a decision at the first decisive moment would let a
       // run of wrong labels settle it: a sequential test's error grows with every look it is given)
       const decideAt = deadline;
+      // a track the nation dropped before its decision is no longer held: nothing is decided on it (the
+      // object, if still seen, is decided on the track that holds it now)
+      if (!heldAt(c.tr, decideAt)) continue;
       const p = probabilityFromLogOdds(latestBefore(c.tr.snapshots, decideAt)?.logOdds ?? c.at.logOdds);
       const engage = p >= settings.engageWarheadProbability;
       events.push({
@@ -399,6 +404,8 @@ export function runEstimatedTrial(
       shot: s.shot,
     });
     if (killed) continue;
+    // a follow-up or hand-over needs the track still held at the assessment
+    if (!heldAt(s.track, assessed)) continue;
     const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
     if (n2 && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
       // a hand-over to the terminal layer of a track still undecided waits for the air, then decides (one round, as a hand-over)
@@ -477,6 +484,11 @@ export function runEstimatedTrial(
   }
 
   return finishTrial(world, events, destroyed);
+}
+
+/** Whether the nation still holds the track at t (not dropped by misses or as a duplicate by then). */
+function heldAt(track: NationTrack, t: number): boolean {
+  return track.deletedAt === null || track.deletedAt > t;
 }
 
 /** A scan's detections as the tracker takes them: views into its packed values, and (fixes) each covariance. */

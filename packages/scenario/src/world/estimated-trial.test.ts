@@ -348,4 +348,41 @@ describe('estimated tracks (the closed kill chain)', () => {
     }
     expect(differs).toBeGreaterThan(5);
   });
+
+  it('a nation decides, launches and follows up only on tracks it still holds (never on a track dropped by then)', () => {
+    // the reference raid with the PWSA layer: its clusters start tracks that are dropped (missed, or merged as
+    // duplicates) minutes before the battlespace decision; seeds 1 and 5 each decided one such track before
+    // the rule (engaged at P(warhead) 0.5, a round on a track no sensor fed any more)
+    const world = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo-pwsa.yaml')));
+    const cache = cacheOf(world);
+    const checked = { decisions: 0, launches: 0, droppedBeforeDecision: 0 };
+    for (const seed of [1, 5]) {
+      const held = new Map<string, NationTrack>();
+      const log = runEstimatedTrial(world, seed, cache, (nation, tracks) => {
+        for (const tr of tracks) held.set(`${nation}:T${tr.id}`, tr);
+      });
+      const live = (track: string | undefined, t: number): boolean => {
+        const tr = held.get(track as string);
+        expect(tr, `track ${track}`).toBeDefined();
+        return (tr as NationTrack).deletedAt === null || ((tr as NationTrack).deletedAt as number) > t;
+      };
+      for (const e of of(log, 'track')) {
+        if (e.track === undefined) continue; // the space layer's decisions on launch cues hold no track
+        expect(live(e.track, e.t), `${e.track} decided at ${e.t}`).toBe(true);
+        checked.decisions++;
+      }
+      for (const e of of(log, 'assign')) {
+        if (e.track === undefined) continue;
+        expect(live(e.track, e.t + e.approvalDelay), `${e.track} launched on at ${e.t + e.approvalDelay}`).toBe(true);
+        checked.launches++;
+      }
+      // the committed tracks dropped before any decision was due exist (what the rule acts on)
+      for (const tr of held.values())
+        if (tr.confirmedAt !== null && tr.deletedAt !== null && !of(log, 'track').some((e) => e.track?.endsWith(`:T${tr.id}`)))
+          checked.droppedBeforeDecision++;
+    }
+    expect(checked.decisions).toBeGreaterThan(5);
+    expect(checked.launches).toBeGreaterThan(5);
+    expect(checked.droppedBeforeDecision).toBeGreaterThan(0);
+  }, 60_000);
 });
