@@ -233,6 +233,7 @@ describe('the scenario library', () => {
     expect(cm.spaceSensors).toContain('pwsa-tracking-layer');
     expect(cmNoPwsa.spaceSensors).toEqual(cm.spaceSensors?.filter((s) => s !== 'pwsa-tracking-layer'));
     expect({ ...cmNoPwsa, spaceSensors: [] }).toEqual({ ...cm, spaceSensors: [] });
+    expect(cm.radarStations?.map((st) => st.radar)).toEqual(['sbx']); // SBX on station off Adak, as in the reference
     // the reference raid with the PWSA tracking layer added, and nothing else changed
     const nkPwsa = loadScenario(LIBRARY.find((f) => basename(f) === 'nk-2029-salvo-pwsa.yaml') as string).request;
     expect(nk.spaceSensors ?? []).toEqual([]);
