@@ -153,7 +153,7 @@ export function airTrackView(
     const key = `${purpose}|` + shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
     let picture = pictures.get(key);
     if (!picture) {
-      picture = build(key, raw, shares, sensors, settings, {
+      picture = build(purpose, raw, shares, sensors, settings, {
         createFilter: () => new ConstantVelocityFilter(AIR_TRACKER.accelerationPsd),
         maxSpeed: AIR_TRACKER.maxSpeed,
       });

@@ -12,12 +12,9 @@ import { streamFor } from './random-streams.ts';
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
 import { airTrackView, bomberTargets, cruiseTargets } from './air-tracks.ts';
-import { standardNormal } from '../sensors/radar/radar.ts';
-import { earthAngle } from '../geo/earth-model.ts';
 import { logOdds, probabilityFromLogOdds } from '../tracking/discrimination.ts';
-import { sensorSiteEci } from '../tracking/ekf.ts';
 import { FloorHandoverFilter } from '../tracking/floor-handover.ts';
-import { type NationScan, type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
+import { type NationTrack, NationTracker, type TrackSnapshot } from '../tracking/nation-tracker.ts';
 import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
@@ -28,6 +25,7 @@ import { precomputeRadarLooks } from '../sensors/radar/radar-looks.ts';
 import type { EstimatedLooks, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
 import { launchMissiles } from './launches.ts';
+import { receivedScans, ShareNoise } from './shared-scans.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
 import {
@@ -236,7 +234,7 @@ export function runEstimatedTrial(
     const key = shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
     let picture = pictures.get(key);
     if (!picture) {
-      picture = buildPicture(world, seed, key, raw, shares, tracked, settings);
+      picture = buildPicture(world, seed, 'ballistic', raw, shares, tracked, settings);
       pictures.set(key, picture);
     }
     inspect?.(nation, picture.tracks);
@@ -491,25 +489,6 @@ function heldAt(track: NationTrack, t: number): boolean {
   return track.deletedAt === null || track.deletedAt > t;
 }
 
-/** A scan's detections as the tracker takes them: views into its packed values, and (fixes) each covariance. */
-function scanDetections(scan: RawScan): { values: Float64Array[]; covariances?: Float64Array[] } {
-  const n = scan.objects.length;
-  const values = new Array<Float64Array>(n);
-  for (let j = 0; j < n; j++) values[j] = scan.values.subarray(3 * j, 3 * j + 3);
-  if (scan.kind !== 'fix') return { values };
-  const covariances = new Array<Float64Array>(n);
-  // sigma^2 I, all of the scan's in one array (not an allocation per fix)
-  const all = scan.covariances ?? new Float64Array(9 * n);
-  for (let j = 0; j < n; j++) {
-    if (!scan.covariances) {
-      const sigma = (scan.sigmas as Float64Array)[j];
-      all[9 * j] = all[9 * j + 4] = all[9 * j + 8] = sigma * sigma;
-    }
-    covariances[j] = all.subarray(9 * j, 9 * j + 9);
-  }
-  return { values, covariances };
-}
-
 /** A nation's tracks after the whole trial, with P(warhead) steps worth logging. */
 export interface NationPicture {
   tracks: Array<NationTrack & { pChanges: Array<{ t: number; p: number; object: number }> }>;
@@ -518,7 +497,8 @@ export interface NationPicture {
 
 /** buildPicture of one world and seed (the air tracks build theirs with it: air-tracks.ts). */
 export type PictureBuilder = (
-  key: string,
+  /** The picture's noise scope (ShareNoise): 'ballistic', or the air picture's purpose. */
+  scope: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
   sensors: readonly TrackedSensor[],
@@ -526,11 +506,11 @@ export type PictureBuilder = (
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ) => NationPicture;
 
-/** Runs one nation's tracker over the scans it may use (shared ones at their delay and sigma factor). */
+/** Runs one nation's tracker over the scans it may use (shared ones at their delay and sigma factor: receivedScans). */
 function buildPicture(
   world: World,
   seed: number,
-  key: string,
+  scope: string,
   raw: readonly RawScan[],
   shares: readonly SensorShare[],
   sensors: readonly TrackedSensor[],
@@ -538,55 +518,19 @@ function buildPicture(
   trackerOptions?: ConstructorParameters<typeof NationTracker>[1],
 ): NationPicture {
   const tracker = new NationTracker(settings, trackerOptions);
-  const degrade = streamFor(seed, `share:${key}`);
   const counts = new Map<string, number>();
   const pChanges = new Map<number, Array<{ t: number; p: number; object: number }>>();
   const lastP = new Map<number, number>();
-  for (const scan of raw) {
-    const share = shares[scan.sensorIndex];
-    if (!share.shared) continue;
-    const f = share.sigmaFactor;
-    const extra = f > 1 ? Math.sqrt(f * f - 1) : 0;
-    const from = sensors[scan.sensorIndex];
-    const sensor = from.id;
-    counts.set(sensor, (counts.get(sensor) ?? 0) + scan.objects.length);
-    const detections = scanDetections(scan);
-    let values = detections.values;
-    let radar: NationScan['radar'];
-    if (scan.kind === 'radar') {
-      if (!from.radarAt) throw new Error(`sensor ${sensor} gives range/angle scans but no radarAt (sensors/kind.ts, TrackedSensor)`);
-      const spec = from.radarAt(scan.t); // an airborne radar measures from where its platform is
-      const noise = { range: spec.rangeNoise * f, azimuth: spec.azimuthNoise * f, elevation: spec.elevationNoise * f };
-      if (extra > 0)
-        values = values.map((z) =>
-          Float64Array.of(
-            z[0] + extra * spec.rangeNoise * standardNormal(degrade.uniform),
-            z[1] + extra * spec.azimuthNoise * standardNormal(degrade.uniform),
-            z[2] + extra * spec.elevationNoise * standardNormal(degrade.uniform),
-          ),
-        );
-      radar = { site: sensorSiteEci(spec.latitude, spec.longitude, spec.altitude, earthAngle(world.earth, scan.t)), noise };
-    }
-    let covariances = detections.covariances;
-    if (scan.kind === 'fix' && extra > 0) {
-      values = values.map((p, j) => {
-        const sigma = Math.sqrt((detections.covariances as Float64Array[])[j][0]);
-        return Float64Array.of(
-          p[0] + extra * sigma * standardNormal(degrade.uniform),
-          p[1] + extra * sigma * standardNormal(degrade.uniform),
-          p[2] + extra * sigma * standardNormal(degrade.uniform),
-        );
-      });
-      covariances = (detections.covariances as Float64Array[]).map((c) => c.map((v) => v * f * f));
-    }
-    const knownAt = scan.t + from.latency + share.delay;
+  for (const received of receivedScans(world, raw, shares, sensors, new ShareNoise(seed, scope))) {
+    const { scan, from, knownAt } = received;
+    counts.set(from.id, (counts.get(from.id) ?? 0) + scan.objects.length);
     const { updated } = tracker.process({
-      t: scan.t,
+      t: received.t,
       knownAt,
-      sensor,
-      radar,
-      values,
-      covariances,
+      sensor: received.sensor,
+      radar: received.radar,
+      values: received.values,
+      covariances: received.covariances,
       objects: scan.objects,
       labels: scan.labels,
       confusion: from.confusion,

@@ -142,7 +142,7 @@ export interface AirLooks extends TrackingLooks<AirScanLooks> {
 /**
  * A sensor's scan before a nation receives it. Packed (a trial holds every scan before tracking starts: a
  * raid's millions of detections as two small typed arrays and a Set entry each were most of the heap the
- * garbage collector walked): `scanDetections` (engine/estimated-trial.ts) gives the tracker's per-detection arrays.
+ * garbage collector walked): `receivedScans` (engine/shared-scans.ts) gives the tracker's per-detection arrays.
  */
 export interface RawScan {
   t: number;
