@@ -4,8 +4,8 @@
  * one JSON event a line, so that a change meant to leave trials alone can be checked byte for byte
  * (`diff -r before after`). Default: the reference scenario seeds 1-30, russia-polar-raid and china-mixed
  * seeds 1-5. A scenario's world is built once per mode; the SHA-256 of its seed-independent tables
- * (launch windows, infrared picture, radar looks, in their full float64 bits) goes to
- * OUT_DIR/<scenario>.<mode>.world.sha256.
+ * (launch windows and every sensor kind's tables: the infrared picture, the radar looks, in their full
+ * float64 bits) goes to OUT_DIR/<scenario>.<mode>.world.sha256.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -63,6 +63,9 @@ function worldDigest(world: ReturnType<typeof buildWorld>): string {
       h.update(Object.is(v, -0) ? '-0' : String(v)); // String round-trips every double
     } else h.update(JSON.stringify(v) ?? 'undefined');
   };
-  walk({ windows: world.windows, infrared: world.infrared, radarLooks: world.radarLooks ?? null });
+  // the space-ir and radar kinds' tables under the names they had as World fields (infrared, radarLooks), so that
+  // the digest of a world is the same as before they moved to World.sensorTables; any other kind's by its name
+  const { 'space-ir': infrared, radar, ...others } = world.sensorTables ?? {};
+  walk({ windows: world.windows, infrared, radarLooks: (radar as { looks: unknown } | undefined)?.looks ?? null, ...others });
   return h.digest('hex');
 }

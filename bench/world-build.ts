@@ -3,8 +3,9 @@
  * `node packages/cli/bin/run-ts.mjs bench/world-build.ts [scenario ...] [--repeats N] [--truth-tracks]`
  * (default: nk-2029-salvo, russia-polar-raid, china-mixed; 1 repeat). Prints, per scenario and repeat,
  * the seconds of each step: load (YAML, schema, policy), flights (every missile flown), architecture
- * (sensors and weapons resolved), windows (every battery's launch window against every object),
- * infrared (PWSA stereo fixes, launch warnings), radar-looks (estimated tracks only), total; wall-clock
+ * (sensors and weapons resolved), windows (every battery's launch window against every object), the sensor
+ * kinds' tables: tables:radar (the radar looks, estimated tracks only), tables:space-ir (PWSA stereo fixes,
+ * launch warnings), total; wall-clock
  * seconds, with the process's CPU seconds in brackets (the steadier figure when the machine is shared).
  * `npm run bench -- world-build` runs the same through bench/run.ts.
  */
@@ -73,7 +74,7 @@ export function timeWorldBuild(scenario: string, tracks?: 'estimated' | 'truth',
 /** One line for people: wall seconds per step, CPU seconds in brackets. */
 export function worldBuildSummary(line: WorldBuildLine): string {
   const steps = Object.entries(line.phases)
-    .map(([k, v]) => `${k} ${v.toFixed(2)} (${(line.phases_cpu[k as BuildPhase] ?? NaN).toFixed(2)})`)
+    .map(([k, v]) => `${k} ${(v ?? NaN).toFixed(2)} (${(line.phases_cpu[k as BuildPhase] ?? NaN).toFixed(2)})`)
     .join(', ');
   return `${line.scenario} (${line.objects} objects, ${line.batteries} batteries): total ${line.seconds.toFixed(2)} s (CPU ${line.cpu_s.toFixed(2)} s) = load ${line.load_s.toFixed(2)}, ${steps}`;
 }

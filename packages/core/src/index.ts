@@ -97,6 +97,8 @@ export { accelerationBound, pathDuration, pathPosition, pathProblems, SAG_M } fr
 export {
   DEFAULT_TRACKER,
   type FighterSpec,
+  type KindAsset,
+  kindAssets,
   type SensorCapability,
   type TrackerSettings,
   type TrackMode,
@@ -113,15 +115,17 @@ export {
 } from './engine/world.ts';
 export { precomputeWindows, runTrial } from './engine/trial.ts';
 export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
-export { runEstimatedTrial } from './engine/estimated-trial.ts';
+export { runEstimatedTrial, type TrialKinds } from './engine/estimated-trial.ts';
 export { streamFor } from './engine/random-streams.ts';
 export { lookAtReleased, packScan, type RawScan, scanDraft, type SensorKind } from './sensors/kind.ts';
 export { SENSOR_KINDS } from './sensors/kinds.ts';
+export { BOOST_PHASE_KINDS, type BoostPhaseKind } from './weapons/kinds.ts';
+export { buildSensorTables, sensorTablesOf } from './sensors/kind-tables.ts';
 export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
 export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';
-export { precomputeRadarLooks } from './sensors/radar/radar-looks.ts';
+export { type RadarTables } from './sensors/radar/radar-looks.ts';
 export { type NationTrack } from './tracking/nation-tracker.ts';
-export { precomputeInfrared } from './sensors/space-ir/infrared-picture.ts';
+export { type InfraredPicture } from './sensors/space-ir/infrared-picture.ts';
 export { type MeanEstimate, meanInterval, type ProportionEstimate, wilsonInterval } from './analysis/intervals.ts';
 export { summarizeTrial, type TrialSummary, trialSummaryContext, type TrialSummaryContext } from './analysis/trial-summary.ts';
 export {

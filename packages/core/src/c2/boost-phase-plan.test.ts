@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flyBoostPhase } from '../engine/engagement-steps.ts';
 import type { EngineEvent } from '../engine/events.ts';
-import type { World, WorldMissile } from '../engine/world.ts';
+import { kindAssets, type World, type WorldMissile } from '../engine/world.ts';
 import { REAL_EARTH } from '../geo/earth-model.ts';
 import { Random } from '../random/sfc32.ts';
 import type { CueEngagedKind, InterceptOffer } from '../weapons/kind.ts';
@@ -12,17 +12,16 @@ import type { CoalitionPolicy, NationPolicy, PolicyAsset } from './national-poli
 
 // A weapon kind that exists only in this test: a notional boost-phase weapon with three shooters, each able to
 // intercept a missile 50, 60 and 70 s after its own ready time (launch + 10 s + the approvals' wait). Its
-// weapons live in a world field no engine code knows (`testWeapons`); it reaches the battle manager and
-// the log through the kind list alone.
+// weapons are in World.kindAssets under its name (no World field of its own); it reaches the battle manager
+// and the log through the kind list alone.
 interface TestWeapon extends PolicyAsset {
   pk: number;
   shooters: number;
 }
-type TestWorld = World & { testWeapons: TestWeapon[] };
 const waits: number[] = [];
 const testKind: CueEngagedKind<TestWeapon, WorldMissile, InterceptOffer> = {
   name: 'test',
-  weapons: (world) => (world as TestWorld).testWeapons,
+  weapons: (world) => kindAssets<TestWeapon>(world, 'test'),
   singleShotPk: (weapon) => weapon.pk,
   windows(weapon, m, wait) {
     waits.push(wait);
@@ -60,17 +59,17 @@ const missile = (id: string, launchTime: number): WorldMissile => ({
   objects: [`${id}/rv0`],
 });
 
-function world(approvalDelay: number, weapons: TestWeapon[], defend = ['US']): TestWorld {
+function world(approvalDelay: number, weapons: TestWeapon[], defend = ['US']): World {
   const policy: CoalitionPolicy = {
     name: 'test',
     nations: { US: nation(approvalDelay, defend) },
     defended: [],
     assets: weapons.map(({ id, owner, kind, assetClass }) => ({ id, owner, kind, assetClass })),
   };
-  return { earth: REAL_EARTH, policy, doctrine: { shotsPerThreat: 2 }, spaceLayers: [], testWeapons: weapons } as unknown as TestWorld;
+  return { earth: REAL_EARTH, policy, doctrine: { shotsPerThreat: 2 }, spaceLayers: [], kindAssets: { test: weapons } } as unknown as World;
 }
 
-function fly(w: TestWorld, missiles: WorldMissile[], seed = 3): { events: EngineEvent[]; destroyed: Map<string, number> } {
+function fly(w: World, missiles: WorldMissile[], seed = 3): { events: EngineEvent[]; destroyed: Map<string, number> } {
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
   flyBoostPhase(w, missiles, new Random(seed), events, destroyed, [testKind]);

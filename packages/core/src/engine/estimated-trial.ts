@@ -20,22 +20,24 @@ import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import type { EngineEvent } from './events.ts';
-import { precomputeInfrared } from '../sensors/space-ir/infrared-picture.ts';
-import { precomputeRadarLooks } from '../sensors/radar/radar-looks.ts';
-import type { EstimatedLooks, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
+import type { EstimatedLooks, KillWatcher, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
+import { sensorTablesOf } from '../sensors/kind-tables.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
+import type { BoostPhaseKind } from '../weapons/kinds.ts';
 import { launchMissiles } from './launches.ts';
 import { receivedScans, ShareNoise } from './shared-scans.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
-import {
-  DEFAULT_TRACKER,
-  type InfraredPicture,
-  RADAR_LOOK_STRIDE,
-  type RadarLookTable,
-  type TrackerSettings,
-  type World,
-} from './world.ts';
+import { DEFAULT_TRACKER, type TrackerSettings, type World } from './world.ts';
+
+/**
+ * The kind tables a trial runs with (defaults: sensors/kinds.ts SENSOR_KINDS, weapons/kinds.ts
+ * BOOST_PHASE_KINDS): a kind the engine does not name (its assets in World.kindAssets) joins a trial here.
+ */
+export interface TrialKinds {
+  sensorKinds?: readonly SensorKind[];
+  boostKinds?: readonly BoostPhaseKind[];
+}
 
 /**
  * One trial on estimated tracks (the default track mode; docs/closed-kill-chain.md):
@@ -43,8 +45,9 @@ import {
  * 1. Launches and boost-phase engagements, as in every trial (launchMissiles, then flyBoostPhase: the
  *    battle manager plans them, c2/boost-phase-plan.ts; the trial's main random stream): the boost phase is
  *    engaged on launch cues, not on tracks.
- * 2. Sensors measure, never report truth; the engine looks through each kind of `kinds` (sensors/kind.ts;
- *    default sensors/kinds.ts). Line-of-sight radars look at every object on their tracking
+ * 2. Sensors measure, never report truth; the engine looks through each kind of `trialKinds.sensorKinds`
+ *    (sensors/kind.ts; default sensors/kinds.ts), handing each its own seed-independent tables (built with
+ *    the world, sensors/kind-tables.ts). Line-of-sight radars look at every object on their tracking
  *    scans (geometry and Pd precomputed with the world, precomputeRadarLooks); a detection is a
  *    range/azimuth/elevation with the radar's catalog noise, and a discriminating radar draws a
  *    warhead/decoy label through its confusion model at most every labelInterval. Space infrared
@@ -83,8 +86,9 @@ export function runEstimatedTrial(
   cache: WindowCache,
   inspect?: (nation: NationCode, tracks: readonly NationTrack[]) => void,
   command?: LiveCommand,
-  kinds: readonly SensorKind[] = SENSOR_KINDS,
+  trialKinds: TrialKinds = {},
 ): EngineEvent[] {
+  const kinds = trialKinds.sensorKinds ?? SENSOR_KINDS;
   const rng = new Random(seed);
   const events: EngineEvent[] = [];
   const destroyed = new Map<string, number>();
@@ -98,18 +102,28 @@ export function runEstimatedTrial(
   });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
   // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
-  flyBoostPhase(world, missiles, rng, events, destroyed);
+  flyBoostPhase(world, missiles, rng, events, destroyed, trialKinds.boostKinds);
   const settings = world.settings.tracker ?? DEFAULT_TRACKER;
   const { earth, policy } = world;
   const objects = world.objects;
   const paths: ThreatPath[] = objects.map((o) => pathFromSamples(o.flight));
   const boostKilled = (oi: number): boolean => destroyed.has(objects[oi].id);
-  const statics = worldStatics(world);
+  const statics = worldStatics(world, kinds);
 
-  // 2a. cues: launch warnings and over-the-horizon detections (not fire-control measurements)
-  const looks: EstimatedLooks = { seed, objects, paths, boostKilled, events, tables: statics, labelInterval: settings.labelInterval };
-  for (const kind of kinds) kind.launchWarnings?.(world, { missiles, destroyed, events, infrared: statics.infrared });
-  for (const kind of kinds) kind.cues?.(world, looks);
+  // 2a. cues: launch warnings and over-the-horizon detections (not fire-control measurements); each kind is
+  // handed its own tables
+  const tablesOf = (kind: SensorKind): unknown => sensorTablesOf(world, kind, 'estimated');
+  const looksOf = (kind: SensorKind): EstimatedLooks => ({
+    seed,
+    objects,
+    paths,
+    boostKilled,
+    events,
+    tables: tablesOf(kind),
+    labelInterval: settings.labelInterval,
+  });
+  for (const kind of kinds) kind.launchWarnings?.(world, { missiles, destroyed, events, tables: tablesOf(kind) });
+  for (const kind of kinds) kind.cues?.(world, looksOf(kind));
 
   aircraftDetections(world, seed, events, kinds);
 
@@ -120,7 +134,7 @@ export function runEstimatedTrial(
     if (!kind.fireControl) continue;
     const first = tracked.length;
     tracked.push(...kind.fireControl.sensors(world));
-    for (const scan of kind.fireControl.scans(world, looks, first)) raw.push(scan);
+    for (const scan of kind.fireControl.scans(world, looksOf(kind), first)) raw.push(scan);
   }
   raw.sort((a, b) => a.t - b.t || a.sensorIndex - b.sensorIndex);
   // the air layer: fighters and ground batteries against the cruise missiles, cued on the detections above
@@ -666,111 +680,24 @@ function terminalWaitOf(
   return terminalWait({ decideAt: t, pWarhead: p, engageBelow: settings.engageWarheadProbability, windows });
 }
 
-/** Seed-independent lookups of a world for estimated trials, built once per world. */
+/** Seed-independent lookups of a world for estimated trials, built once per world and kind table. */
 interface WorldStatics {
-  looks: Record<string, RadarLookTable>;
-  infrared: InfraredPicture;
-  /**
-   * Per space sensor: frame time -> the objects it fixes then (ascending), with each fix's per-axis sigma. Packed
-   * (two typed arrays per frame, not an object per fix): a 1,000-RV raid has ~16 M fixes, held as long as the world.
-   */
-  fixFrames: Array<Map<number, { oi: Int32Array; sigma: Float64Array }>>;
   /** Per object: the object itself if a warhead, else its missile's warhead aimed at the same asset (else the missile's first, else itself). */
   warheadOf: number[];
   /** The sensor usable by a nation that best watches an object's intercept at t (call made by `by`), or null. */
   killWatcher(nation: NationCode, oi: number, t: number, by: number): { sensor: string; accuracy: number } | null;
 }
 
-/**
- * A sensor's look times per object, packed (one typed array for all objects, offsets by object): a 1,000-RV
- * raid's space layer sees ~16 M (object, time) pairs, held as long as the world.
- */
-export class LookTimes {
-  private constructor(
-    private readonly start: Int32Array,
-    private readonly times: Float64Array,
-  ) {}
+const staticsCache = new WeakMap<World, WeakMap<readonly SensorKind[], WorldStatics>>();
 
-  /** From every (object, time) look, visited twice in the same order (count, then fill); each object's times in visit order. */
-  static build(objects: number, looks: (visit: (oi: number, t: number) => void) => void): LookTimes {
-    const start = new Int32Array(objects + 1);
-    looks((oi) => start[oi + 1]++);
-    for (let i = 0; i < objects; i++) start[i + 1] += start[i];
-    const times = new Float64Array(start[objects]);
-    const next = start.slice(0, objects);
-    looks((oi, t) => {
-      times[next[oi]++] = t;
-    });
-    return new LookTimes(start, times);
-  }
-
-  /** Whether the sensor looks at object oi at some time in [t, by]. */
-  any(oi: number, t: number, by: number): boolean {
-    for (let k = this.start[oi]; k < this.start[oi + 1]; k++) if (this.times[k] >= t && this.times[k] <= by) return true;
-    return false;
-  }
-}
-
-const staticsCache = new WeakMap<World, WorldStatics>();
-
-function worldStatics(world: World): WorldStatics {
-  const hit = staticsCache.get(world);
+function worldStatics(world: World, kinds: readonly SensorKind[]): WorldStatics {
+  let byTable = staticsCache.get(world);
+  if (!byTable) staticsCache.set(world, (byTable = new WeakMap()));
+  const hit = byTable.get(kinds);
   if (hit) return hit;
-  // looks computed with the world, plus any radar laid over it later (an overlay that did not add them)
-  const missing = world.radars.filter((r) => !world.radarLooks?.[r.id]);
-  const looks =
-    missing.length === 0
-      ? (world.radarLooks as Record<string, RadarLookTable>)
-      : { ...(world.radarLooks ?? {}), ...precomputeRadarLooks({ ...world, radars: missing }) };
-  const infrared = world.infrared?.fixes ? world.infrared : precomputeInfrared(world);
-  // two passes over the fixes, objects in order: count each frame's, then fill
-  const counts = world.spaceSensors.map(() => new Map<number, number>());
-  const fixesOf = world.objects.map((o) => infrared.fixes?.[o.id]);
-  for (const f of fixesOf) {
-    if (!f) continue;
-    for (let k = 0; k < f.length; k += 3) counts[f[k + 1]].set(f[k], (counts[f[k + 1]].get(f[k]) ?? 0) + 1);
-  }
-  const fixFrames = counts.map((c) => {
-    const frames = new Map<number, { oi: Int32Array; sigma: Float64Array }>();
-    for (const t of [...c.keys()].sort((a, b) => a - b)) {
-      const n = c.get(t) as number;
-      frames.set(t, { oi: new Int32Array(n), sigma: new Float64Array(n) });
-    }
-    return frames;
-  });
-  const filled = counts.map(() => new Map<number, number>());
-  fixesOf.forEach((f, oi) => {
-    if (!f) return;
-    for (let k = 0; k < f.length; k += 3) {
-      const si = f[k + 1];
-      const frame = fixFrames[si].get(f[k]) as { oi: Int32Array; sigma: Float64Array };
-      const j = filled[si].get(f[k]) ?? 0;
-      frame.oi[j] = oi;
-      frame.sigma[j] = f[k + 2];
-      filled[si].set(f[k], j + 1);
-    }
-  });
-  // per sensor with a kill-assessment capability: the times it sees each object
-  const watchers: Array<{ id: string; accuracy: number; times: LookTimes }> = [];
-  const nObjects = world.objects.length;
-  world.radars.forEach((r) => {
-    const accuracy = r.capability?.killAssessment;
-    if (accuracy == null) return;
-    const table = looks[r.id];
-    const n = table.length / RADAR_LOOK_STRIDE;
-    const times = LookTimes.build(nObjects, (visit) => {
-      for (let k = 0; k < n; k++) visit(table[k * RADAR_LOOK_STRIDE + 1], table[k * RADAR_LOOK_STRIDE]);
-    });
-    watchers.push({ id: r.id, accuracy, times });
-  });
-  world.spaceSensors.forEach((s, si) => {
-    const accuracy = s.capability?.killAssessment;
-    if (accuracy == null) return;
-    const times = LookTimes.build(nObjects, (visit) => {
-      for (const [t, list] of fixFrames[si]) for (const oi of list.oi) visit(oi, t);
-    });
-    watchers.push({ id: s.id, accuracy, times });
-  });
+  // the kinds' sensors that call kills, with when each sees each object (from the kind's tables)
+  const watchers: KillWatcher[] = [];
+  for (const kind of kinds) if (kind.killWatchers) watchers.push(...kind.killWatchers(world, sensorTablesOf(world, kind, 'estimated')));
   watchers.sort((a, b) => b.accuracy - a.accuracy || (a.id < b.id ? -1 : 1));
   const usable = new Map<string, typeof watchers>();
   const index = new Map(world.objects.map((o, oi) => [o.id, oi]));
@@ -783,9 +710,6 @@ function worldStatics(world: World): WorldStatics {
     return rvs.find((i) => world.objects[i].aimedAt.id === o.aimedAt.id) ?? rvs[0] ?? oi;
   });
   const statics: WorldStatics = {
-    looks,
-    infrared,
-    fixFrames,
     warheadOf,
     killWatcher(nation, oi, t, by) {
       let list = usable.get(nation);
@@ -797,6 +721,6 @@ function worldStatics(world: World): WorldStatics {
       return null;
     },
   };
-  staticsCache.set(world, statics);
+  byTable.set(kinds, statics);
   return statics;
 }

@@ -7,10 +7,11 @@ import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../wea
 import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { launchMissiles } from './launches.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
-import { runEstimatedTrial } from './estimated-trial.ts';
+import { runEstimatedTrial, type TrialKinds } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
 import type { SensorKind, TruthLooks } from '../sensors/kind.ts';
+import { sensorTablesOf } from '../sensors/kind-tables.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
 import type { Detection, World, WorldObject } from './world.ts';
 
@@ -97,13 +98,11 @@ const caches = new WeakMap<World, WindowCache>();
 /**
  * One trial: a pure function of the world and the seed (and, in a live trial, of the commanders'
  * decisions received so far: `options.command`, live-command.ts) that returns the event log. The sensors
- * are looked through by kind (`options.sensorKinds`, default sensors/kinds.ts SENSOR_KINDS).
+ * are looked through by kind (`options.sensorKinds`, default sensors/kinds.ts SENSOR_KINDS), each handed its
+ * own tables (sensors/kind-tables.ts); the boost phase is planned with `options.boostKinds` (default
+ * weapons/kinds.ts BOOST_PHASE_KINDS).
  */
-export function runTrial(
-  world: World,
-  seed: number,
-  options: { command?: LiveCommand; sensorKinds?: readonly SensorKind[] } = {},
-): EngineEvent[] {
+export function runTrial(world: World, seed: number, options: { command?: LiveCommand } & TrialKinds = {}): EngineEvent[] {
   const kinds = options.sensorKinds ?? SENSOR_KINDS;
   const rng = new Random(seed);
   let cache = caches.get(world);
@@ -117,22 +116,32 @@ export function runTrial(
   const paths = new Map<string, ThreatPath>(world.objects.map((o) => [o.id, pathFromSamples(o.flight)]));
 
   if ((world.settings.tracks ?? 'estimated') === 'estimated')
-    return runEstimatedTrial(world, seed, cache, undefined, options.command, kinds);
+    return runEstimatedTrial(world, seed, cache, undefined, options.command, options);
   // 1. Launches and boost-phase engagements
   const air = airDefense(world, seed, { command: options.command });
   const missiles = launchMissiles(world, events, air?.beforeLaunches(events, destroyed));
   // the battle manager plans the boost phase on launch cues; the engine flies it (the trial's main stream)
-  flyBoostPhase(world, missiles, rng, events, destroyed);
+  flyBoostPhase(world, missiles, rng, events, destroyed, options.boostKinds);
 
   // 2. Radar looks at the released objects, and when each nation may commit to each object
   const alive = world.objects.filter((o) => !destroyed.has(o.id));
   const detections = new Map<string, Detection[]>(alive.map((o) => [o.id, []]));
   // each kind's looks drawn from the main stream, the air's first detections, then the seed-independent reports
-  const looks: TruthLooks = { alive, paths, rng, events, into: detections, missiles, destroyed };
-  for (const kind of kinds) kind.truthLooks?.(world, looks);
+  // (each kind handed its own tables)
+  const looksOf = (kind: SensorKind): TruthLooks => ({
+    alive,
+    paths,
+    rng,
+    events,
+    into: detections,
+    missiles,
+    destroyed,
+    tables: sensorTablesOf(world, kind, 'truth'),
+  });
+  for (const kind of kinds) kind.truthLooks?.(world, looksOf(kind));
   aircraftDetections(world, seed, events, kinds);
-  for (const kind of kinds) kind.launchWarnings?.(world, looks);
-  for (const kind of kinds) kind.truthReports?.(world, looks);
+  for (const kind of kinds) kind.launchWarnings?.(world, looksOf(kind));
+  for (const kind of kinds) kind.truthReports?.(world, looksOf(kind));
   air?.afterDetections(events, destroyed);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 

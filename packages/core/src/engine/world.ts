@@ -52,23 +52,30 @@ export interface World {
    */
   windows?: Record<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
   /**
-   * What the space infrared sensors report (launch warnings and stereo track reports), seed-independent
-   * and so computed once with the world (see precomputeInfrared).
+   * Assets of kinds that have no field of their own (a sensor or weapon kind added without editing World;
+   * issue 12), by kind name: each kind reads and types its own list (kindAssets). Plain data like the rest
+   * of the world. The built-in kinds keep their typed fields (radars, othRadars, spaceSensors, batteries,
+   * spaceLayers), which the reports, the server and the exports read.
    */
-  infrared?: InfraredPicture;
+  kindAssets?: Record<string, readonly KindAsset[]>;
   /**
-   * What each line-of-sight radar can see of each object on its tracking scans (see
-   * precomputeRadarLooks): seed-independent geometry computed once; trials draw detections and noise.
+   * Each sensor kind's seed-independent tables (geometry and thresholds, no random draw), by kind name: built
+   * once with the world by the kind's `tables` hook (sensors/kind-tables.ts, buildSensorTables) and sent to the
+   * workers with it; a trial hands each kind its own (sensorTablesOf). What they hold is the kind's business.
    */
-  radarLooks?: Record<string, RadarLookTable>;
+  sensorTables?: Record<string, unknown>;
 }
 
-/**
- * A radar's visible looks on its tracking scans, time-ordered: record k is
- * [t, object index (into World.objects), range, azimuth, elevation, Pd] at RADAR_LOOK_STRIDE numbers each.
- */
-export type RadarLookTable = Float64Array;
-export const RADAR_LOOK_STRIDE = 6;
+/** What a kind's asset in World.kindAssets is at least: a policy asset's id and owner (the rest is the kind's). */
+export interface KindAsset {
+  id: string;
+  owner: NationCode;
+}
+
+/** A kind's assets in World.kindAssets (none: empty), typed by the kind that reads them (`kind`: its name). */
+export function kindAssets<T extends KindAsset>(world: World, kind: string): readonly T[] {
+  return (world.kindAssets?.[kind] ?? []) as readonly T[];
+}
 
 /**
  * How a trial holds its tracks.
@@ -163,19 +170,6 @@ export const DEFAULT_TRACKER: Readonly<TrackerSettings> = Object.freeze({
 export interface Detection {
   t: number;
   sensor: string;
-}
-
-/** The space infrared picture of a world: deterministic geometry, the same in every trial. */
-export interface InfraredPicture {
-  /** The first report of each missile's boost plume by each sensor that sees plumes (a cue, not a fire-control track). */
-  warnings: Array<{ t: number; sensor: string; missile: string }>;
-  /** Per object id: stereo track reports (two or more satellites of one constellation in one frame), the first detectionsToCommit per sensor, time-ordered. */
-  reports: Record<string, Detection[]>;
-  /**
-   * Per object id: every stereo frame of each tracking constellation, for estimated tracks:
-   * [t (report time), sensor index (into World.spaceSensors), one-sigma per-axis fix error [m]] triples.
-   */
-  fixes?: Record<string, Float64Array>;
 }
 
 export interface WorldSettings {

@@ -6,16 +6,9 @@ import type { Random } from '../random/sfc32.ts';
 import { drawLabel, type SensorConfusion } from '../tracking/discrimination.ts';
 import { IndexSet } from '../tracking/index-set.ts';
 import type { ThreatPath } from '../weapons/fire-control.ts';
+import type { LookTimes } from './look-times.ts';
 import type { GroundRadarSpec } from './radar/radar.ts';
-import {
-  DEFAULT_TRACKER,
-  type Detection,
-  type InfraredPicture,
-  type RadarLookTable,
-  type World,
-  type WorldMissile,
-  type WorldObject,
-} from '../engine/world.ts';
+import { DEFAULT_TRACKER, type Detection, type TrackMode, type World, type WorldMissile, type WorldObject } from '../engine/world.ts';
 
 /**
  * A sensor kind (issue 12, step 5; docs/engine-recut.md): how the engine looks through one kind of sensor.
@@ -32,21 +25,46 @@ import {
  * ballistic object; a space IR constellation does not look at aircraft). The engine loops over the table
  * (sensors/kinds.ts, SENSOR_KINDS) phase by phase, in the order each track mode lives them (engine/trial.ts,
  * engine/estimated-trial.ts, engine/air-tracks.ts, engine/aircraft-detections.ts).
+ *
+ * A kind's per-world data: its sensors are a typed World field (the built-in kinds: radars, othRadars,
+ * spaceSensors) or, for a kind World does not name, its list in `World.kindAssets` under its name (kindAssets);
+ * its seed-independent tables (`Tables`, the kind's own type) are built by its `tables` hook with the world
+ * and kept in `World.sensorTables` under its name (sensors/kind-tables.ts); every look is handed them.
+ * Kind names are unique in a table.
  */
-export interface SensorKind {
+export interface SensorKind<Tables = unknown> {
   readonly name: string;
+  /**
+   * The kind's seed-independent tables for this world on `mode` tracks (undefined: its looks need none then),
+   * computed once: world building calls it for every kind of the table (buildSensorTables), and a trial calls
+   * it once per world with the tables the world holds as `prior` (sensorTablesOf), so that a world laid over
+   * another (sensors added or removed) is covered: the kind keeps what still fits and computes the rest.
+   * Plain data (typed arrays, records, arrays): the tables travel to the workers with the world (v8.serialize).
+   * The looks are handed what it gives on their mode as `tables` (typed `Tables`: a kind whose looks on a mode
+   * read them gives them on that mode; the radar kind gives none on truth tracks, whose looks read none).
+   */
+  tables?(world: World, prior: Tables | undefined, mode: TrackMode): Tables | undefined;
+  /** Estimated tracks: the kind's sensors that call kills, and when each sees each object (from its tables). */
+  killWatchers?(world: World, tables: Tables): KillWatcher[];
   /** Truth tracks: looks at the released objects drawn from the trial's main stream; detections into `into`. */
-  truthLooks?(world: World, looks: TruthLooks): void;
+  truthLooks?(world: World, looks: TruthLooks<Tables>): void;
   /** Both modes: launch warnings (a `detect` event on the missile that counts toward nothing), unless the boost was killed first. */
-  launchWarnings?(world: World, cues: BoostCues): void;
+  launchWarnings?(world: World, cues: BoostCues<Tables>): void;
   /** Truth tracks: seed-independent reports on the released objects (detections toward commit; the first of each sensor a `detect` event). */
-  truthReports?(world: World, looks: TruthLooks): void;
+  truthReports?(world: World, looks: TruthLooks<Tables>): void;
   /** Estimated tracks: cues on the released objects (`detect` events), from the sensors' own streams. */
-  cues?(world: World, looks: EstimatedLooks): void;
+  cues?(world: World, looks: EstimatedLooks<Tables>): void;
   /** Estimated tracks: the sensors whose scans feed the nations' ballistic trackers, and their scans. */
-  fireControl?: TrackingLooks<EstimatedLooks>;
+  fireControl?: TrackingLooks<EstimatedLooks<Tables>>;
   /** The air picture: first detections of the raid's aircraft, and the scans of the air tracks. */
   air?: AirLooks;
+}
+
+/** A sensor that calls kills (its capability's killAssessment): how often its call is right, and when it sees each object. */
+export interface KillWatcher {
+  id: string;
+  accuracy: number;
+  times: LookTimes;
 }
 
 /** A kind's scans for a tracker: its tracked sensors (in world order) and their scans, numbered from `first`. */
@@ -67,7 +85,7 @@ export interface TrackedSensor {
 }
 
 /** What a truth-track look reads and writes. */
-export interface TruthLooks {
+export interface TruthLooks<Tables = unknown> {
   /** The released objects still flying after the boost phase, and their paths. */
   alive: readonly WorldObject[];
   paths: ReadonlyMap<string, ThreatPath>;
@@ -78,36 +96,30 @@ export interface TruthLooks {
   into: Map<string, Detection[]>;
   missiles: readonly WorldMissile[];
   destroyed: ReadonlyMap<string, number>;
+  /** The kind's tables on truth tracks (its `tables` hook; undefined for a kind without one). */
+  tables: Tables;
 }
 
 /** What a launch warning reads. */
-export interface BoostCues {
+export interface BoostCues<Tables = unknown> {
   missiles: readonly WorldMissile[];
   /** Object id -> the time it was destroyed (a missile's boost kill destroys its first object). */
   destroyed: ReadonlyMap<string, number>;
   events: EngineEvent[];
-  /** The space infrared picture when the caller already holds it (the estimated trial's tables). */
-  infrared?: InfraredPicture;
-}
-
-/** The seed-independent tables the estimated trial computes once per world (engine/estimated-trial.ts, worldStatics). */
-export interface SensorTables {
-  /** Per line-of-sight radar: its look table (sensors/radar/radar-looks.ts). */
-  looks: Record<string, RadarLookTable>;
-  infrared: InfraredPicture;
-  /** Per space sensor: frame time -> the objects it fixes then, with each fix's per-axis sigma. */
-  fixFrames: ReadonlyArray<ReadonlyMap<number, { oi: Int32Array; sigma: Float64Array }>>;
+  /** The kind's tables on the trial's tracks (its `tables` hook; undefined for a kind without one). */
+  tables: Tables;
 }
 
 /** What an estimated-track look reads and writes. */
-export interface EstimatedLooks {
+export interface EstimatedLooks<Tables = unknown> {
   seed: number;
   objects: readonly WorldObject[];
   paths: readonly ThreatPath[];
   /** Whether object oi was destroyed in the boost phase. */
   boostKilled(oi: number): boolean;
   events: EngineEvent[];
-  tables: SensorTables;
+  /** The kind's tables on estimated tracks (its `tables` hook; undefined for a kind without one). */
+  tables: Tables;
   /** The tracker's label interval [s] (drawLabelEvery). */
   labelInterval: number;
 }

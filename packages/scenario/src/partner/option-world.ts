@@ -1,8 +1,8 @@
 import {
+  buildSensorTables,
   type CoalitionPolicy,
   DEG,
   type NationCode,
-  precomputeRadarLooks,
   precomputeWindows,
   type World,
   type WorldRadar,
@@ -122,26 +122,25 @@ export function optionWorld(
   ];
   const planning: NationCode[] = [...base.settings.planningNations];
   for (const b of extras.batteries) if (!planning.includes(b.owner)) planning.push(b.owner);
-  // the added radars' looks at the raid (estimated tracks), seed-independent like the windows
-  const added = [...extras.radars, ...hosted];
-  const radarLooks =
-    base.radarLooks && added.length > 0 ? { ...base.radarLooks, ...precomputeRadarLooks({ ...base, radars: added }) } : base.radarLooks;
-  return {
+  const world = {
     ...base,
     ...merged,
-    ...(radarLooks ? { radarLooks } : {}),
     policy: assets.length === policy.assets.length ? policy : { ...policy, assets },
     defended: [...policy.defended],
     batteries: [...base.batteries, ...extras.batteries],
     windows,
     settings: { ...base.settings, planningNations: planning },
   } as World;
+  // the sensor kinds' tables re-derived through each kind (sensors/kind-tables.ts): the raid's kept, the added
+  // sensors' computed (e.g. the added radars' looks at the raid, seed-independent like the windows)
+  if (base.sensorTables) world.sensorTables = buildSensorTables(world);
+  return world;
 }
 
 /** World lists whose members a study may remove by id (sensors, shooters, sites); never the threats or the defended. */
 const KEPT_FIELDS = new Set(['missiles', 'objects', 'aircraft', 'defended', 'spaceSensors']);
 
-/** Ids a world's removable lists hold (what `withoutAssets` can remove), in world order. */
+/** Ids a world's removable lists hold (what `withoutAssets` can remove), in world order, then the kinds' assets (World.kindAssets). */
 export function removableIds(world: World): string[] {
   const out: string[] = [];
   for (const [field, list] of Object.entries(world)) {
@@ -149,14 +148,16 @@ export function removableIds(world: World): string[] {
     for (const x of list as unknown[])
       if (x && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string') out.push((x as { id: string }).id);
   }
+  for (const list of Object.values(world.kindAssets ?? {})) for (const a of list) out.push(a.id);
   return out;
 }
 
 /**
  * The world without the named sensors, batteries or sites (any member, by id, of the world's lists other
- * than the threats, the defended assets and the space infrared sensors, whose picture is precomputed):
- * an overlay like optionWorld, so the raid's flights are not rebuilt. Their precomputed launch windows
- * and radar looks go with them. Returns which of the ids this world held; ids it does not hold remove
+ * than the threats, the defended assets and the space infrared sensors, whose picture is precomputed, and of
+ * the kinds' lists in World.kindAssets): an overlay like optionWorld, so the raid's flights are not rebuilt.
+ * Their precomputed launch windows go with them, and the sensor kinds' tables are re-derived (buildSensorTables:
+ * a removed radar's looks go). Returns which of the ids this world held; ids it does not hold remove
  * nothing (the caller decides whether an id must be somewhere).
  */
 export function withoutAssets(world: World, ids: readonly string[]): { world: World; removed: string[] } {
@@ -174,7 +175,20 @@ export function withoutAssets(world: World, ids: readonly string[]): { world: Wo
       return true;
     });
   }
+  if (world.kindAssets)
+    out.kindAssets = Object.fromEntries(
+      Object.entries(world.kindAssets).map(([kind, list]) => [
+        kind,
+        list.filter((a) => {
+          if (!drop.has(a.id)) return true;
+          removed.add(a.id);
+          return false;
+        }),
+      ]),
+    );
   if (world.windows) out.windows = Object.fromEntries(Object.entries(world.windows).filter(([k]) => !drop.has(k.slice(0, k.indexOf('|')))));
-  if (world.radarLooks) out.radarLooks = Object.fromEntries(Object.entries(world.radarLooks).filter(([k]) => !drop.has(k)));
-  return { world: out as unknown as World, removed: ids.filter((id) => removed.has(id)) };
+  const result = out as unknown as World;
+  // the sensor kinds' tables re-derived through each kind: the removed sensors' go with them
+  if (world.sensorTables) result.sensorTables = buildSensorTables(result);
+  return { world: result, removed: ids.filter((id) => removed.has(id)) };
 }

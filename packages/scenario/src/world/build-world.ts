@@ -23,9 +23,11 @@ import {
   type WorldRadar,
   type WorldSpaceLayer,
   type WorldSpaceSensor,
-  precomputeInfrared,
   DEFAULT_TRACKER,
-  precomputeRadarLooks,
+  buildSensorTables,
+  type KindAsset,
+  SENSOR_KINDS,
+  type SensorKind,
   type TrackMode,
   type TrackerSettings,
   type ApprovalTimeout,
@@ -179,14 +181,21 @@ export class WorldError extends Error {
   }
 }
 
-/** The steps of a world build, in order (flights: every missile flown; architecture: sensors and weapons resolved). */
-export type BuildPhase = 'flights' | 'architecture' | 'windows' | 'infrared' | 'radar-looks';
+/**
+ * The steps of a world build, in order (flights: every missile flown; architecture: sensors and weapons resolved;
+ * windows: every battery's launch windows; `tables:<kind>`: a sensor kind's tables, e.g. tables:radar, tables:space-ir).
+ */
+export type BuildPhase = 'flights' | 'architecture' | 'windows' | `tables:${string}`;
 
 export interface BuildWorldOptions {
   /** Told the wall-clock seconds of each step as it ends (for bench/world-build.ts). */
   onPhase?: (phase: BuildPhase, seconds: number) => void;
   /** Told after each raid missile is flown (done of total): the long part of a build (dome run's progress). */
   onMissile?: (done: number, total: number) => void;
+  /** The sensor kinds whose tables the world holds (default SENSOR_KINDS): each kind's `tables` hook, in table order. */
+  sensorKinds?: readonly SensorKind[];
+  /** Assets of kinds World has no field for, by kind name (World.kindAssets), in the world before the kinds' tables are built. */
+  kindAssets?: Record<string, readonly KindAsset[]>;
 }
 
 /** Model choice: RVs and their decoys of ~0.1 m^2 (no open figure in the catalog sources). */
@@ -389,6 +398,7 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
     ...(aircraft.length > 0 ? { aircraft } : {}),
     ...(fighterBases.length > 0 ? { fighterBases } : {}),
     ...(airBatteries.length > 0 ? { airBatteries } : {}),
+    ...(options.kindAssets ? { kindAssets: options.kindAssets } : {}),
     doctrine: req.doctrine ?? { ...DEFAULT_DOCTRINE },
     settings: {
       detectionsToCommit: req.detectionsToCommit ?? 3,
@@ -401,10 +411,8 @@ export function buildWorld(req: WorldRequest, options: BuildWorldOptions = {}): 
   phase('architecture');
   world.windows = precomputeWindows(world);
   phase('windows');
-  world.infrared = precomputeInfrared(world);
-  phase('infrared');
-  if (world.settings.tracks === 'estimated') world.radarLooks = precomputeRadarLooks(world);
-  phase('radar-looks');
+  // each sensor kind's seed-independent tables, through the kind (sensors/kind-tables.ts)
+  world.sensorTables = buildSensorTables(world, options.sensorKinds ?? SENSOR_KINDS, (kind) => phase(`tables:${kind}`));
   return world;
 }
 

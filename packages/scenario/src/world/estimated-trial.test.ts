@@ -6,6 +6,7 @@ import {
   nees,
   type NationTrack,
   pathFromSamples,
+  type RadarTables,
   runEstimatedTrial,
   runTrial,
   type World,
@@ -228,7 +229,7 @@ describe('estimated tracks (the closed kill chain)', () => {
       assetClass: 'fire-control',
     });
     // it sees the warhead below the 100 km floor, down to impact
-    const table = (w.radarLooks ?? {})['thaad-anchorage/radar'];
+    const table = (w.sensorTables?.radar as RadarTables).looks['thaad-anchorage/radar'];
     const path = pathFromSamples(w.objects[0].flight);
     let lowest = Infinity;
     for (let k = 0; k < table.length; k += 6) {

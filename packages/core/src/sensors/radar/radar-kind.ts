@@ -1,5 +1,4 @@
 import { streamFor } from '../../engine/random-streams.ts';
-import { RADAR_LOOK_STRIDE } from '../../engine/world.ts';
 import { IndexSet } from '../../tracking/index-set.ts';
 import { radarSpecAt } from '../airborne/airborne-radar.ts';
 import {
@@ -15,6 +14,7 @@ import {
   trackingInterval,
 } from '../kind.ts';
 import { measureRadar, probabilityOfDetection, radarLook, radarLookOnce, radarSiteEcef, radarVisibility } from './radar.ts';
+import { RADAR_LOOK_STRIDE, radarKillWatchers, type RadarTables, radarTables } from './radar-looks.ts';
 import { resolvedGroups } from './resolved-groups.ts';
 
 /**
@@ -30,8 +30,10 @@ import { resolvedGroups } from './resolved-groups.ts';
  * - Air picture: each aircraft (aspect RCS) and cruise missile on the tracking scans (stream `<purpose>:<id>`);
  *   first detections of the bombers every revisit (stream `air:<id>`).
  */
-export const radarKind: SensorKind = {
+export const radarKind: SensorKind<RadarTables> = {
   name: 'radar',
+  tables: radarTables,
+  killWatchers: radarKillWatchers,
   truthLooks(world, looks) {
     for (const radar of world.radars)
       lookAtReleased(

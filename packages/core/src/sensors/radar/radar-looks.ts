@@ -3,8 +3,53 @@ import { probabilityOfDetection, radarLook, radarVisibility } from './radar.ts';
 import { earthAngle } from '../../geo/earth-model.ts';
 import { toEcef } from '../../geo/earth-rotation.ts';
 import { pathFromSamples } from '../../weapons/fire-control.ts';
-import { RADAR_LOOK_STRIDE, type RadarLookTable, type World } from '../../engine/world.ts';
+import type { TrackMode, World } from '../../engine/world.ts';
+import type { KillWatcher } from '../kind.ts';
 import { trackingInterval } from '../kind.ts';
+import { LookTimes } from '../look-times.ts';
+
+/**
+ * A radar's visible looks on its tracking scans, time-ordered: record k is
+ * [t, object index (into World.objects), range, azimuth, elevation, Pd] at RADAR_LOOK_STRIDE numbers each.
+ */
+export type RadarLookTable = Float64Array;
+export const RADAR_LOOK_STRIDE = 6;
+
+/** The line-of-sight radar kind's tables (World.sensorTables.radar; estimated tracks only). */
+export interface RadarTables {
+  /** Per radar id: its look table (precomputeRadarLooks). */
+  looks: Record<string, RadarLookTable>;
+}
+
+/**
+ * The radar kind's `tables` hook (sensors/kind.ts): on estimated tracks, every radar's look table, the
+ * prior's where it has one, the others computed (a radar laid over a built world); on truth tracks none
+ * (the truth looks draw each look from the trial's stream).
+ */
+export function radarTables(world: World, prior: RadarTables | undefined, mode: TrackMode): RadarTables | undefined {
+  if (mode !== 'estimated') return undefined;
+  const missing = world.radars.filter((r) => !prior?.looks[r.id]);
+  if (prior && missing.length === 0 && Object.keys(prior.looks).length === world.radars.length) return prior;
+  const computed = missing.length > 0 ? precomputeRadarLooks({ ...world, radars: missing }) : {};
+  return { looks: Object.fromEntries(world.radars.map((r) => [r.id, prior?.looks[r.id] ?? computed[r.id]])) };
+}
+
+/** The radars that call kills (capability.killAssessment), each seeing an object at the times of its looks table. */
+export function radarKillWatchers(world: World, tables: RadarTables): KillWatcher[] {
+  const watchers: KillWatcher[] = [];
+  const nObjects = world.objects.length;
+  for (const r of world.radars) {
+    const accuracy = r.capability?.killAssessment;
+    if (accuracy == null) continue;
+    const table = tables.looks[r.id];
+    const n = table.length / RADAR_LOOK_STRIDE;
+    const times = LookTimes.build(nObjects, (visit) => {
+      for (let k = 0; k < n; k++) visit(table[k * RADAR_LOOK_STRIDE + 1], table[k * RADAR_LOOK_STRIDE]);
+    });
+    watchers.push({ id: r.id, accuracy, times });
+  }
+  return watchers;
+}
 
 /**
  * What every line-of-sight radar can see of every object on its tracking scans, for the estimated-track

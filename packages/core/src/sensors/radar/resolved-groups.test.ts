@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESOLUTION_SIGMAS, resolvedGroups } from './resolved-groups.ts';
-import { RADAR_LOOK_STRIDE } from '../../engine/world.ts';
+import { RADAR_LOOK_STRIDE } from './radar-looks.ts';
 
 /** The greedy grouping compared with every group (the definition resolvedGroups must reproduce). */
 function everyGroup(

@@ -1,4 +1,4 @@
-import type { RadarLookTable } from '../../engine/world.ts';
+import type { RadarLookTable } from './radar-looks.ts';
 
 /**
  * A radar's resolution cell, in one-sigma measurement errors: two objects closer than RESOLUTION_SIGMAS

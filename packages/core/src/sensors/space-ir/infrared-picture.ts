@@ -1,7 +1,20 @@
 import { irClassRange, type IrTargetClass, irVisibility, STEREO_MIN_SATELLITES } from './space-infrared.ts';
 import { BatchEphemeris } from '../../orbits/batch-ephemeris.ts';
 import { pathFromSamples, type ThreatPath } from '../../weapons/fire-control.ts';
-import type { Detection, InfraredPicture, World, WorldObject, WorldSpaceSensor } from '../../engine/world.ts';
+import type { Detection, World, WorldObject, WorldSpaceSensor } from '../../engine/world.ts';
+
+/** The space infrared picture of a world: deterministic geometry, the same in every trial. */
+export interface InfraredPicture {
+  /** The first report of each missile's boost plume by each sensor that sees plumes (a cue, not a fire-control track). */
+  warnings: Array<{ t: number; sensor: string; missile: string }>;
+  /** Per object id: stereo track reports (two or more satellites of one constellation in one frame), the first detectionsToCommit per sensor, time-ordered. */
+  reports: Record<string, Detection[]>;
+  /**
+   * Per object id: every stereo frame of each tracking constellation, for estimated tracks:
+   * [t (report time), sensor index (into World.spaceSensors), one-sigma per-axis fix error [m]] triples.
+   */
+  fixes?: Record<string, Float64Array>;
+}
 
 /**
  * What the space infrared sensors see of a world's threats. The IR model (core/sensors/space-infrared.ts)

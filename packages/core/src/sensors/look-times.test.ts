@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random/sfc32.ts';
-import { LookTimes } from './estimated-trial.ts';
+import { LookTimes } from './look-times.ts';
 
 describe('LookTimes (kill-assessment look times, packed)', () => {
   it('answers any(oi, t, by) as the per-object lists it replaced do', () => {
