@@ -119,7 +119,8 @@ export { runEstimatedTrial, type TrialKinds } from './engine/estimated-trial.ts'
 export { streamFor } from './engine/random-streams.ts';
 export { lookAtReleased, packScan, type RawScan, scanDraft, type SensorKind } from './sensors/kind.ts';
 export { SENSOR_KINDS } from './sensors/kinds.ts';
-export { BOOST_PHASE_KINDS, type BoostPhaseKind } from './weapons/kinds.ts';
+export { BOOST_PHASE_KINDS, type BoostPhaseKind, TRACK_ENGAGED_KINDS, type TrackKind } from './weapons/kinds.ts';
+export type { InterceptOffer, LaunchWindow, TrackEngagedKind, TrackWeapon } from './weapons/kind.ts';
 export { buildSensorTables, sensorTablesOf } from './sensors/kind-tables.ts';
 export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
 export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';

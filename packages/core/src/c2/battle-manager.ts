@@ -1,6 +1,7 @@
 import { type EarthModel, eciToGeodetic } from '../geo/earth-model.ts';
 import type { InterceptSolution, LaunchSite, ThreatPath } from '../weapons/fire-control.ts';
-import { surfaceKind } from '../weapons/surface/surface-kind.ts';
+import type { LaunchWindow, TrackWeapon } from '../weapons/kind.ts';
+import { TRACK_ENGAGED_KINDS, type TrackKind } from '../weapons/kinds.ts';
 import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
 import {
   type CoalitionPolicy,
@@ -9,7 +10,6 @@ import {
   type EngagementDecision,
   mayEngage,
   type NationCode,
-  type PolicyAsset,
   type RequiredApproval,
   type ThreatAim,
   tracksVisibleTo,
@@ -17,14 +17,26 @@ import {
 import { type LatLon } from '../geo/place.ts';
 import { solveWtaGreedy } from './wta-greedy.ts';
 
-/** An interceptor battery (or ship) as the battle manager sees it: a policy asset with a launcher and rounds. */
-export interface InterceptorBattery extends PolicyAsset {
+/**
+ * An interceptor battery (or ship) as the battle manager sees it: a policy asset with a launcher and rounds
+ * (the surface kind's weapon, weapons/surface/surface-kind.ts; World.batteries).
+ */
+export interface InterceptorBattery extends TrackWeapon {
   kind: 'interceptor';
   site: LaunchSite;
   spec: SurfaceInterceptorSpec;
   /** Rounds ready to fire. */
   inventory: number;
 }
+
+/** The kind of each weapon the battle manager plans (weapons/kinds.ts trackArsenal's `kindOf`). */
+export type KindOf = (weapon: TrackWeapon) => TrackKind;
+
+/**
+ * Without a `kindOf`, every weapon is taken as the first track-engaged kind's (the surface kind's): callers that
+ * plan batteries without a world (the tests, the scenario's battle plan). The trials pass the arsenal's.
+ */
+const firstKind: KindOf = () => TRACK_ENGAGED_KINDS[0];
 
 /** A system track of a threat as the planning nation may hold it. */
 export interface ThreatTrackPicture {
@@ -103,23 +115,24 @@ export interface RefusedPair {
  * launch then needs one intercept solution instead of a scan of the whole path. Windows are taken to
  * be one interval (true for the envelopes here: reach grows then shrinks along a ballistic path).
  */
-export type WindowCache = Map<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
+export type WindowCache = Map<string, LaunchWindow | null>;
 
 function windowFrom(
   cache: WindowCache | undefined,
   key: string,
-  battery: InterceptorBattery,
+  kind: TrackKind,
+  battery: TrackWeapon,
   path: ThreatPath,
   earth: EarthModel,
   notBefore: number,
-): { earliest: InterceptSolution; latest: InterceptSolution } | null {
-  if (!cache) return surfaceKind.window(battery, path, { earth, notBefore });
-  if (!cache.has(key)) cache.set(key, surfaceKind.window(battery, path, { earth, notBefore: path.start }));
+): LaunchWindow | null {
+  if (!cache) return kind.window(battery, path, { earth, notBefore });
+  if (!cache.has(key)) cache.set(key, kind.window(battery, path, { earth, notBefore: path.start }));
   const w = cache.get(key) ?? null;
   if (!w) return null;
   if (notBefore <= w.earliest.launchTime) return w;
   if (notBefore > w.latest.launchTime) return null;
-  const first = surfaceKind.solve(battery, path, notBefore, earth);
+  const first = kind.solve(battery, path, notBefore, earth);
   return first ? { earliest: first, latest: w.latest } : null;
 }
 
@@ -158,9 +171,10 @@ const launchChecks = new WeakMap<WindowCache, WeakMap<CoalitionPolicy, Map<strin
  */
 function earliestPermittedLaunch(
   policy: CoalitionPolicy,
-  battery: InterceptorBattery,
+  kind: TrackKind,
+  battery: TrackWeapon,
   threat: ThreatTrackPicture,
-  window: { earliest: InterceptSolution; latest: InterceptSolution },
+  window: LaunchWindow,
   from: number,
   earth: EarthModel,
   cache: WindowCache | undefined,
@@ -186,7 +200,7 @@ function earliestPermittedLaunch(
     const k = key + launch;
     const hit = memo?.get(k);
     if (hit) return hit;
-    const solution = launch <= window.earliest.launchTime ? window.earliest : surfaceKind.solve(battery, threat.path, launch, earth);
+    const solution = launch <= window.earliest.launchTime ? window.earliest : kind.solve(battery, threat.path, launch, earth);
     const decision = solution
       ? mayEngage(policy, battery, threat.aimedAt, eciToGeodetic(earth, solution.interceptTime, solution.point))
       : null;
@@ -260,16 +274,21 @@ export interface EngagementPlan {
  * Each round of a battery is a WTA weapon with the battery's single-shot Pk against every threat it
  * may engage; the doctrine caps shots per threat (1 under shoot-look-shoot, which instead records the
  * follow-up window) and holds back a reserve.
+ *
+ * The batteries are any track-engaged kind's weapons (weapons/kind.ts TrackEngagedKind): `kindOf` gives each
+ * one's kind, whose `window`, `solve` and `singleShotPk` the plan uses (the trials pass weapons/kinds.ts
+ * trackArsenal's; without it every weapon is the surface kind's). `cache`: launch windows keyed `weapon|object`.
  */
 export function planEngagements(
   policy: CoalitionPolicy,
   nation: NationCode,
-  batteries: readonly InterceptorBattery[],
+  batteries: readonly TrackWeapon[],
   threats: readonly ThreatTrackPicture[],
   defended: readonly DefendedAsset[],
   earth: EarthModel,
   doctrine: Doctrine = DEFAULT_DOCTRINE,
   cache?: WindowCache,
+  kindOf: KindOf = firstKind,
 ): EngagementPlan {
   if (!(doctrine.reserveFraction >= 0 && doctrine.reserveFraction < 1))
     throw new RangeError(`reserve fraction must be in [0, 1), got ${doctrine.reserveFraction}`);
@@ -290,15 +309,17 @@ export function planEngagements(
     approvals: RequiredApproval[];
     reason: string;
     followUp: number | null;
-    window: { earliest: InterceptSolution; latest: InterceptSolution };
+    window: LaunchWindow;
   }
   const pair: Array<Array<PairSolution | null>> = batteries.map(() => new Array<PairSolution | null>(T).fill(null));
+  const kinds = batteries.map(kindOf);
   batteries.forEach((b, i) => {
+    const kind = kinds[i];
     seen.forEach((th, t) => {
       const key = `${b.id}|${th.windowObject ?? th.id}`;
       const whole = cache
-        ? windowFrom(cache, key, b, th.path, earth, -Infinity)
-        : surfaceKind.window(b, th.path, { earth, notBefore: th.commitTime });
+        ? windowFrom(cache, key, kind, b, th.path, earth, -Infinity)
+        : kind.window(b, th.path, { earth, notBefore: th.commitTime });
       if (!whole || th.commitTime > whole.latest.launchTime) {
         refused.push({
           battery: b.id,
@@ -325,7 +346,7 @@ export function planEngagements(
         return;
       }
       // approvals: the earliest launch whose real intercept point's approvals are in hand by then
-      const found = earliestPermittedLaunch(policy, b, th, whole, th.commitTime, earth, cache);
+      const found = earliestPermittedLaunch(policy, kind, b, th, whole, th.commitTime, earth, cache);
       if ('refused' in found) {
         refused.push({ battery: b.id, threat: th.id, reason: found.refused });
         return;
@@ -346,7 +367,7 @@ export function planEngagements(
     if (!s) return null;
     if (s.solution === null) {
       const b = batteries[i];
-      s.solution = surfaceKind.solve(b, seen[t].path, s.notBefore, earth);
+      s.solution = kinds[i].solve(b, seen[t].path, s.notBefore, earth);
       if (s.solution === null) {
         pair[i][t] = null;
         refused.push({
@@ -360,7 +381,7 @@ export function planEngagements(
       // where it needs approvals, wait for them (the earliest launch they permit)
       const exact = mayEngage(policy, b, seen[t].aimedAt, eciToGeodetic(earth, s.solution.interceptTime, s.solution.point));
       if (!exact.allowed || exact.approvalDelay > s.approvalDelay) {
-        const found = earliestPermittedLaunch(policy, b, seen[t], s.window, s.notBefore, earth, cache);
+        const found = earliestPermittedLaunch(policy, kinds[i], b, seen[t], s.window, s.notBefore, earth, cache);
         if ('refused' in found) {
           pair[i][t] = null;
           refused.push({ battery: b.id, threat: seen[t].id, reason: found.refused });
@@ -382,6 +403,7 @@ export function planEngagements(
       const later = windowFrom(
         cache,
         `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
+        kinds[i],
         b,
         seen[t].path,
         earth,
@@ -404,13 +426,14 @@ export function planEngagements(
     const asset = defended.find((d) => d.id === th.aimedAt.id) ?? { id: th.aimedAt.id ?? th.id, nation: th.aimedAt.nation, value: 1 };
     values[t] = defendedValue(policy, nation, asset) * (th.pWarhead ?? 1);
   });
+  const pk = batteries.map((b, i) => kinds[i].singleShotPk(b));
   const p = new Float64Array(W * T);
   const eligible = new Uint8Array(W * T);
   for (let w = 0; w < W; w++) {
     for (let t = 0; t < T; t++) {
       const s = pair[weaponBattery[w]][t];
       if (s) {
-        p[w * T + t] = batteries[weaponBattery[w]].spec.singleShotPk;
+        p[w * T + t] = pk[weaponBattery[w]];
         eligible[w * T + t] = 1;
       }
     }
@@ -419,7 +442,7 @@ export function planEngagements(
   const shotOrigin: Array<[number, number]> = [];
   const remaining: Record<string, number> = Object.fromEntries(batteries.map((b) => [b.id, b.inventory]));
   let survival = Array.from(values);
-  const layerOf = (b: InterceptorBattery): number => {
+  const layerOf = (b: TrackWeapon): number => {
     const i = (doctrine.layerOrder ?? DEFAULT_DOCTRINE.layerOrder ?? []).indexOf(b.assetClass);
     return i < 0 ? Number.POSITIVE_INFINITY : i;
   };
@@ -432,6 +455,7 @@ export function planEngagements(
       const w = windowFrom(
         cache,
         `${b.id}|${seen[t].windowObject ?? seen[t].id}`,
+        kinds[i],
         b,
         seen[t].path,
         earth,
@@ -473,6 +497,7 @@ export function planEngagements(
   assigned.sort((a, b) => a.w - b.w);
   for (const { w, t } of assigned) {
     const b = batteries[weaponBattery[w]];
+    const bPk = pk[weaponBattery[w]];
     const s = resolvePair(weaponBattery[w], t);
     if (!s || !s.solution) continue;
     shots.push({
@@ -481,7 +506,7 @@ export function planEngagements(
       launchTime: s.solution.launchTime,
       interceptTime: s.solution.interceptTime,
       interceptPoint: eciToGeodetic(earth, s.solution.interceptTime, s.solution.point),
-      pk: b.spec.singleShotPk,
+      pk: bPk,
       approvalDelay: s.approvalDelay,
       approvals: s.approvals,
       reason: s.reason,
@@ -490,7 +515,7 @@ export function planEngagements(
     });
     shotOrigin.push([weaponBattery[w], t]);
     remaining[b.id]--;
-    survival[t] *= 1 - b.spec.singleShotPk;
+    survival[t] *= 1 - bPk;
   }
   // hand-over candidates are batteries with rounds left after this plan (e.g. their reserve)
   shots.forEach((shot, k) => {

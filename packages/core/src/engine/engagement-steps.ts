@@ -1,9 +1,8 @@
-import type { InterceptorBattery } from '../c2/battle-manager.ts';
 import { planBoostPhase } from '../c2/boost-phase-plan.ts';
-import type { BoostPhaseKind } from '../weapons/kinds.ts';
+import type { TrackWeapon } from '../weapons/kind.ts';
+import type { BoostPhaseKind, TrackArsenal } from '../weapons/kinds.ts';
 import { eciToGeodetic } from '../geo/earth-model.ts';
 import type { InterceptSolution, ThreatPath } from '../weapons/fire-control.ts';
-import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { type EngineEvent, sortEvents } from './events.ts';
 import { type CommandOutcome, commandShot, consentRequests, type LiveCommand } from './live-command.ts';
 import type { Random } from '../random/sfc32.ts';
@@ -11,7 +10,7 @@ import type { World, WorldMissile } from './world.ts';
 
 /** Where a shot that missed (or was called a miss) can go next: its planned follow-up and its hand-over. */
 export interface Reengagement {
-  battery: InterceptorBattery;
+  battery: TrackWeapon;
   followUp: number | null;
   handOver: { battery: string; launchTime: number; interceptTime: number } | null;
 }
@@ -19,25 +18,27 @@ export interface Reengagement {
 /**
  * The next shot after a miss, as both track modes fight it: the planned follow-up (same battery), else the
  * hand-over to a lower layer, each only with rounds left, launched no earlier than the assessment, and
- * meeting the object before it lands. Takes the round from `inventory`. Null when none can.
+ * meeting the object before it lands. Takes the round from `inventory`. Null when none can. `arsenal`: the
+ * trial's track-engaged weapons and their kinds (weapons/kinds.ts trackArsenal); the kind solves the shot.
  */
 export function nextShot(
   world: World,
+  arsenal: TrackArsenal,
   s: Reengagement,
   path: ThreatPath,
   impactTime: number,
   assessed: number,
   inventory: Map<string, number>,
-): { battery: InterceptorBattery; launch: number; solution: InterceptSolution } | null {
-  const next: Array<{ battery: InterceptorBattery; launch: number }> = [];
+): { battery: TrackWeapon; launch: number; solution: InterceptSolution } | null {
+  const next: Array<{ battery: TrackWeapon; launch: number }> = [];
   if (s.followUp !== null) next.push({ battery: s.battery, launch: s.followUp });
   if (s.handOver) {
-    const b = world.batteries.find((x) => x.id === s.handOver?.battery);
+    const b = arsenal.weapons.find((x) => x.id === s.handOver?.battery);
     if (b) next.push({ battery: b, launch: s.handOver.launchTime });
   }
   for (const n of next) {
     if ((inventory.get(n.battery.id) ?? 0) <= 0 || n.launch < assessed - 1e-6) continue;
-    const solution = surfaceKind.solve(n.battery, path, n.launch, world.earth);
+    const solution = arsenal.kindOf(n.battery).solve(n.battery, path, n.launch, world.earth);
     if (!solution || solution.interceptTime >= impactTime) continue;
     inventory.set(n.battery.id, (inventory.get(n.battery.id) ?? 0) - 1);
     return { battery: n.battery, launch: n.launch, solution };
@@ -85,15 +86,17 @@ export function geodeticAt(path: ThreatPath, t: number, world: World): { latitud
  * a denied shot is withheld (`refuse` at the decision; its round stays unused); an approval after the
  * planned launch moves the launch to it, with the intercept that launch gives (withheld when the window
  * has closed by then). Returns the launch and intercept the shot flies, or null when withheld. Without
- * live command, or when no commanded nation must approve, the plan stands and nothing is logged.
+ * live command, or when no commanded nation must approve, the plan stands and nothing is logged. The moved
+ * launch is solved by the weapon's kind (`arsenal`).
  */
 export function commandedShot(
   world: World,
+  arsenal: TrackArsenal,
   command: LiveCommand | undefined,
   events: EngineEvent[],
   p: {
     object: string;
-    battery: InterceptorBattery;
+    battery: TrackWeapon;
     nation: string;
     request: number;
     launch: number;
@@ -125,7 +128,7 @@ export function commandedShot(
   });
   if (logCommand(events, outcome, p.object, p.battery.id, p.nation)) return null;
   if (outcome.launch <= p.launch) return { launch: p.launch, intercept: p.intercept };
-  const solution = surfaceKind.solve(p.battery, p.path, outcome.launch, world.earth);
+  const solution = arsenal.kindOf(p.battery).solve(p.battery, p.path, outcome.launch, world.earth);
   if (!solution || solution.interceptTime >= p.impactTime) {
     events.push({
       t: outcome.launch,
@@ -160,12 +163,14 @@ export function logCommand(
 }
 
 /**
- * The `flyout` event of a surface interceptor's shot, as both track modes log it right after its `fire`:
- * the battery's interceptor from its launcher at `launch` to the object at `intercept` (the surface kind's fly-out, flyout.ts).
+ * The `flyout` event of a track-engaged weapon's shot, as both track modes log it right after its `fire`:
+ * the weapon's interceptor from its launcher at `launch` to the object at `intercept` (its kind's fly-out:
+ * the surface kind's is flyout.ts surfaceFlyoutPath).
  */
-export function surfaceFlyout(
+export function shotFlyout(
   world: World,
-  battery: InterceptorBattery,
+  arsenal: TrackArsenal,
+  battery: TrackWeapon,
   object: string,
   shot: number,
   launch: number,
@@ -179,12 +184,9 @@ export function surfaceFlyout(
     weapon: battery.id,
     owner: battery.owner,
     shot,
-    path: surfaceKind.flyout(
-      world,
-      battery,
-      { path, notBefore: launch },
-      { shooter: battery.id, launchTime: launch, interceptTime: intercept },
-    ),
+    path: arsenal
+      .kindOf(battery)
+      .flyout(world, battery, { path, notBefore: launch }, { shooter: battery.id, launchTime: launch, interceptTime: intercept }),
   };
 }
 

@@ -1,10 +1,4 @@
-import {
-  type EngagementPlan,
-  type InterceptorBattery,
-  planEngagements,
-  type ThreatTrackPicture,
-  type WindowCache,
-} from '../c2/battle-manager.ts';
+import { type EngagementPlan, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { type NationCode, type SensorShare, sensorShare } from '../c2/national-policy.ts';
 import { type TerminalWait, terminalWait } from '../c2/terminal-wait.ts';
 import { Random } from '../random/sfc32.ts';
@@ -18,25 +12,27 @@ import { type NationTrack, NationTracker, type TrackSnapshot } from '../tracking
 import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
-import type { SurfaceInterceptorSpec } from '../weapons/surface-interceptor.ts';
+import type { LaunchWindow, TrackWeapon, TrackWeaponSpec } from '../weapons/kind.ts';
 import type { EngineEvent } from './events.ts';
 import type { EstimatedLooks, KillWatcher, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
 import { sensorTablesOf } from '../sensors/kind-tables.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
-import type { BoostPhaseKind } from '../weapons/kinds.ts';
+import { type BoostPhaseKind, type TrackKind, trackArsenal } from '../weapons/kinds.ts';
 import { launchMissiles } from './launches.ts';
 import { receivedScans, ShareNoise } from './shared-scans.ts';
-import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
+import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, shotFlyout } from './engagement-steps.ts';
 import type { LiveCommand } from './live-command.ts';
 import { DEFAULT_TRACKER, type TrackerSettings, type World } from './world.ts';
 
 /**
  * The kind tables a trial runs with (defaults: sensors/kinds.ts SENSOR_KINDS, weapons/kinds.ts
- * BOOST_PHASE_KINDS): a kind the engine does not name (its assets in World.kindAssets) joins a trial here.
+ * BOOST_PHASE_KINDS and TRACK_ENGAGED_KINDS): a kind the engine does not name (its assets in World.kindAssets)
+ * joins a trial here.
  */
 export interface TrialKinds {
   sensorKinds?: readonly SensorKind[];
   boostKinds?: readonly BoostPhaseKind[];
+  trackKinds?: readonly TrackKind[];
 }
 
 /**
@@ -140,9 +136,22 @@ export function runEstimatedTrial(
   // the air layer: fighters and ground batteries against the cruise missiles, cued on the detections above
   air?.afterDetections(events, destroyed);
 
-  // 3-4. each planning nation: its track picture, commits, its plan
+  // 3-4. each planning nation: its track picture, commits, its plan (with the weapons of the track-engaged kinds)
   const sensorIds = tracked.map((s) => s.id);
-  const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
+  const arsenal = trackArsenal(world, trialKinds.trackKinds);
+  const inventory = new Map(arsenal.weapons.map((b) => [b.id, b.inventory]));
+  // a weapon's window against an object: the world's table for a kind that precomputes it (a missing key: none),
+  // else solved on first use and kept in the per-world cache (as the battle manager's windowFrom does)
+  const objectIndex = new Map(objects.map((o, i) => [o.id, i]));
+  const windowOf = (b: TrackWeapon, object: string): LaunchWindow | null => {
+    const key = `${b.id}|${object}`;
+    const kind = arsenal.kindOf(b);
+    if (kind.windowsInWorld || cache.has(key)) return cache.get(key) ?? null;
+    const path = paths[objectIndex.get(object) as number];
+    const w = kind.window(b, path, { earth, notBefore: path.start });
+    cache.set(key, w);
+    return w;
+  };
   const pictures = new Map<string, NationPicture>();
   interface Shot {
     t: number;
@@ -150,7 +159,7 @@ export function runEstimatedTrial(
     object: number;
     track: NationTrack;
     handover: Handover | null;
-    battery: InterceptorBattery;
+    battery: TrackWeapon;
     nation: NationCode;
     shot: number;
     followUp: number | null;
@@ -161,7 +170,7 @@ export function runEstimatedTrial(
   // a plan's shots: refusals and assignments logged, rounds taken, each shot as live command lets it fly
   const schedule = (
     nation: NationCode,
-    own: readonly InterceptorBattery[],
+    own: readonly TrackWeapon[],
     plan: EngagementPlan,
     byId: ReadonlyMap<string, Planned>,
     firstShot: number,
@@ -176,7 +185,7 @@ export function runEstimatedTrial(
       const th = byId.get(s.threat) as Planned;
       // no interceptor is launched on a track the nation dropped before the launch (no handover to give)
       if (!heldAt(th.track, s.launchTime)) continue;
-      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
+      const battery = own.find((b) => b.id === s.battery) as TrackWeapon;
       const k = (count.get(th.id) ?? firstShot - 1) + 1;
       count.set(th.id, k);
       const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
@@ -196,7 +205,7 @@ export function runEstimatedTrial(
         pAcquire: round3(handover.pAcquire),
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      const flies = commandedShot(world, command, events, {
+      const flies = commandedShot(world, arsenal, command, events, {
         object: objects[handover.object].id,
         battery,
         nation,
@@ -242,7 +251,7 @@ export function runEstimatedTrial(
     return engage ? { t, p } : null;
   };
   for (const nation of world.settings.planningNations) {
-    const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+    const own = arsenal.weapons.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
     if (own.length === 0) continue;
     const shares = sensorIds.map((id) => sensorShare(policy, nation, id));
     const key = shares.map((s) => (s.shared ? `${s.delay}/${s.sigmaFactor}` : '-')).join(',');
@@ -272,7 +281,7 @@ export function runEstimatedTrial(
     const committed: Array<{ tr: NationTrack; at: TrackSnapshot; object: number }> = [];
     for (const tr of picture.tracks) {
       for (const s of tr.snapshots) {
-        const best = earliestOpportunity(own, objects[s.object].id, s.knownAt, cache);
+        const best = earliestOpportunity(own, objects[s.object].id, s.knownAt, windowOf);
         if (!best) continue;
         if (acquisitionProbability(best.spec, projectedTrace(s.P, best.interceptTime - s.t)) >= settings.commitAcquisition) {
           committed.push({ tr, at: s, object: s.object });
@@ -288,9 +297,9 @@ export function runEstimatedTrial(
       // the battle manager decides no earlier than it could launch, and waits discriminationWait for the
       // discriminating sensors' labels, never past half-way to the last launch any battery could make (so
       // that a shot decided late still has a window, a look and another shot): 'battlespace' waits that long
-      const open = earliestOpportunity(own, o.id, c.at.knownAt, cache);
+      const open = earliestOpportunity(own, o.id, c.at.knownAt, windowOf);
       const start = Math.max(c.at.knownAt, open?.launchTime ?? c.at.knownAt);
-      const halfway = start + (latestLaunch(own, o.id, cache) - start) / 2;
+      const halfway = start + (latestLaunch(own, o.id, windowOf) - start) / 2;
       const deadline = Math.max(
         start,
         settings.discriminationWait === 'battlespace' ? halfway : Math.min(start + settings.discriminationWait, halfway),
@@ -330,13 +339,13 @@ export function runEstimatedTrial(
       });
     }
     if (threats.length === 0) continue;
-    const plan = planEngagements(policy, nation, own, threats, world.defended, earth, world.doctrine, cache);
+    const plan = planEngagements(policy, nation, own, threats, world.defended, earth, world.doctrine, cache, arsenal.kindOf);
     // the terminal doctrine that waits for the air: an undecided track's terminal shots are held; those no
     // upper layer engages are decided again at the wait's end, on the drag evidence held then
     const waits = new Map<string, number>();
     if (settings.terminalWait === 'atmosphere') {
       for (const th of threats) {
-        const w = terminalWaitOf(world, own, th.object, th.commitTime, th.pWarhead ?? 1, settings, statics, paths, cache);
+        const w = terminalWaitOf(world, own, th.object, th.commitTime, th.pWarhead ?? 1, settings, statics, paths, windowOf);
         if (w.wait) waits.set(th.id, w.until);
       }
       plan.shots = plan.shots.filter((s) => !(waits.has(s.threat) && isTerminal(own, s.battery)));
@@ -353,7 +362,7 @@ export function runEstimatedTrial(
     }
     if (later.length === 0) continue;
     const terminal = own.filter((b) => b.assetClass === TERMINAL).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
-    const plan2 = planEngagements(policy, nation, terminal, later, world.defended, earth, world.doctrine, cache);
+    const plan2 = planEngagements(policy, nation, terminal, later, world.defended, earth, world.doctrine, cache, arsenal.kindOf);
     schedule(nation, terminal, plan2, new Map(later.map((th) => [th.id, th])), 1, (shot) => queue.push(shot));
   }
   queue.sort(
@@ -382,11 +391,11 @@ export function runEstimatedTrial(
       shot: s.shot,
       plannedIntercept: s.t,
     });
-    events.push(surfaceFlyout(world, s.battery, o.id, s.shot, s.launch, s.t, path));
+    events.push(shotFlyout(world, arsenal, s.battery, o.id, s.shot, s.launch, s.t, path));
     const before = destroyed.get(o.id);
     const already = before !== undefined && before <= s.t;
     const acquired = draw.next() < handover.pAcquire;
-    const hit = draw.next() < s.battery.spec.singleShotPk && acquired;
+    const hit = draw.next() < arsenal.kindOf(s.battery).singleShotPk(s.battery) && acquired;
     events.push({
       t: s.t,
       type: 'intercept',
@@ -418,14 +427,14 @@ export function runEstimatedTrial(
     if (killed) continue;
     // a follow-up or hand-over needs the track still held at the assessment
     if (!heldAt(s.track, assessed)) continue;
-    const n2 = nextShot(world, s, path, o.impactTime, assessed, inventory);
+    const n2 = nextShot(world, arsenal, s, path, o.impactTime, assessed, inventory);
     if (n2 && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
       // a hand-over to the terminal layer of a track still undecided waits for the air, then decides (one round, as a hand-over)
-      const own = world.batteries
+      const own = arsenal.weapons
         .filter((b) => b.owner === s.nation && b.assetClass === TERMINAL)
         .map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
       const p = probabilityFromLogOdds(latestBefore(s.track.snapshots, assessed)?.logOdds ?? logOdds(settings.priorWarhead));
-      const w = terminalWaitOf(world, own, s.object, assessed, p, settings, statics, paths, cache);
+      const w = terminalWaitOf(world, own, s.object, assessed, p, settings, statics, paths, windowOf);
       if (w.wait) {
         inventory.set(n2.battery.id, (inventory.get(n2.battery.id) ?? 0) + 1);
         const decision = terminalDecision(s.nation, s.track, s.object, w.until);
@@ -454,6 +463,7 @@ export function runEstimatedTrial(
           earth,
           { ...world.doctrine, shotsPerThreat: 1, shootLookShoot: false },
           cache,
+          arsenal.kindOf,
         );
         schedule(s.nation, own, plan, new Map([[th.id, th]]), s.shot + 1, (shot) => insertAfter(queue, q, shot));
         continue;
@@ -581,16 +591,19 @@ function latestBefore(snapshots: SnapshotLog, t: number): TrackSnapshot | undefi
   return snapshots.latestKnownBy(t);
 }
 
+/** A weapon's launch window against an object (by id) as the trial holds it (its world's table or cache); null: none. */
+type WindowOf = (weapon: TrackWeapon, object: string) => LaunchWindow | null;
+
 /** The earliest intercept any of the batteries can fly at an object when launching no earlier than t (from the cached windows). */
 function earliestOpportunity(
-  batteries: readonly InterceptorBattery[],
+  batteries: readonly TrackWeapon[],
   object: string,
   t: number,
-  cache: WindowCache,
-): { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null {
-  let best: { launchTime: number; interceptTime: number; spec: SurfaceInterceptorSpec } | null = null;
+  windowOf: WindowOf,
+): { launchTime: number; interceptTime: number; spec: TrackWeaponSpec } | null {
+  let best: { launchTime: number; interceptTime: number; spec: TrackWeaponSpec } | null = null;
   for (const b of batteries) {
-    const w = cache.get(`${b.id}|${object}`);
+    const w = windowOf(b, object);
     if (!w || t > w.latest.launchTime) continue;
     const launchTime = Math.max(t, w.earliest.launchTime);
     // after the window opens, the intercept moves later with the launch (the nominal fly-out time kept)
@@ -601,10 +614,10 @@ function earliestOpportunity(
 }
 
 /** The last launch any of the batteries could make at an object (from the cached windows); -Infinity when none. */
-function latestLaunch(batteries: readonly InterceptorBattery[], object: string, cache: WindowCache): number {
+function latestLaunch(batteries: readonly TrackWeapon[], object: string, windowOf: WindowOf): number {
   let last = -Infinity;
   for (const b of batteries) {
-    const w = cache.get(`${b.id}|${object}`);
+    const w = windowOf(b, object);
     if (w) last = Math.max(last, w.latest.launchTime);
   }
   return last;
@@ -622,13 +635,7 @@ interface Handover {
   object: number;
 }
 
-function handoverAt(
-  track: NationTrack,
-  launch: number,
-  intercept: number,
-  spec: SurfaceInterceptorSpec,
-  settings: TrackerSettings,
-): Handover {
+function handoverAt(track: NationTrack, launch: number, intercept: number, spec: TrackWeaponSpec, settings: TrackerSettings): Handover {
   const s = latestBefore(track.snapshots, launch) ?? (track.snapshots.at(0) as TrackSnapshot);
   const ekf = new FloorHandoverFilter({
     ballistic: { accelerationPsd: settings.accelerationPsd, maxStep: 60 },
@@ -645,8 +652,7 @@ function handoverAt(
 /** The asset class of the terminal layer (the doctrine that waits for the air applies to it). */
 const TERMINAL = 'terminal';
 
-const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boolean =>
-  batteries.find((b) => b.id === id)?.assetClass === TERMINAL;
+const isTerminal = (batteries: readonly TrackWeapon[], id: string): boolean => batteries.find((b) => b.id === id)?.assetClass === TERMINAL;
 
 /**
  * The terminal wait of a track decided at t with P(warhead) p (c2/terminal-wait.ts), over the nation's
@@ -656,20 +662,20 @@ const isTerminal = (batteries: readonly InterceptorBattery[], id: string): boole
  */
 function terminalWaitOf(
   world: World,
-  batteries: readonly InterceptorBattery[],
+  batteries: readonly TrackWeapon[],
   oi: number,
   t: number,
   p: number,
   settings: TrackerSettings,
   statics: WorldStatics,
   paths: readonly ThreatPath[],
-  cache: WindowCache,
+  windowOf: WindowOf,
 ): TerminalWait {
   const wi = statics.warheadOf[oi];
   const windows = [];
   for (const b of batteries) {
     if (b.assetClass !== TERMINAL || b.inventory <= 0) continue;
-    const w = cache.get(`${b.id}|${world.objects[wi].id}`);
+    const w = windowOf(b, world.objects[wi].id);
     if (!w) continue;
     windows.push({
       battery: b.id,

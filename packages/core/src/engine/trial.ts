@@ -1,16 +1,18 @@
 import { aircraftDetections } from './aircraft-detections.ts';
 import { airDefense } from './air-defense.ts';
-import { type InterceptorBattery, planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
+import { planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
 import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { surfaceKind } from '../weapons/surface/surface-kind.ts';
 import { launchMissiles } from './launches.ts';
-import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, surfaceFlyout } from './engagement-steps.ts';
+import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, shotFlyout } from './engagement-steps.ts';
 import { runEstimatedTrial, type TrialKinds } from './estimated-trial.ts';
 import type { EngineEvent } from './events.ts';
 import type { LiveCommand } from './live-command.ts';
 import type { SensorKind, TruthLooks } from '../sensors/kind.ts';
+import type { TrackWeapon } from '../weapons/kind.ts';
+import { trackArsenal } from '../weapons/kinds.ts';
 import { sensorTablesOf } from '../sensors/kind-tables.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
 import type { Detection, World, WorldObject } from './world.ts';
@@ -145,13 +147,15 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   air?.afterDetections(events, destroyed);
   for (const list of detections.values()) list.sort((a, b) => a.t - b.t || (a.sensor < b.sensor ? -1 : 1));
 
-  // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly
-  const inventory = new Map(world.batteries.map((b) => [b.id, b.inventory]));
+  // 3-4. Each planning nation plans its batteries' shots on the tracks it holds; shots fly (the weapons of the
+  // track-engaged kinds, options.trackKinds: weapons/kinds.ts)
+  const arsenal = trackArsenal(world, options.trackKinds);
+  const inventory = new Map(arsenal.weapons.map((b) => [b.id, b.inventory]));
   interface Shot {
     t: number;
     launch: number;
     object: WorldObject;
-    battery: InterceptorBattery;
+    battery: TrackWeapon;
     nation: string;
     shot: number;
     followUp: number | null;
@@ -159,7 +163,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
   }
   const queue: Shot[] = [];
   for (const nation of world.settings.planningNations) {
-    const own = world.batteries.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
+    const own = arsenal.weapons.filter((b) => b.owner === nation).map((b) => ({ ...b, inventory: inventory.get(b.id) ?? 0 }));
     if (own.length === 0) continue;
     const pictures: ThreatTrackPicture[] = [];
     for (const o of alive) {
@@ -172,7 +176,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
       pictures.push({ id: o.id, sources, path: paths.get(o.id) as ThreatPath, aimedAt: o.aimedAt, commitTime: commit });
     }
     if (pictures.length === 0) continue;
-    const plan = planEngagements(policy, nation, own, pictures, world.defended, earth, world.doctrine, cache);
+    const plan = planEngagements(policy, nation, own, pictures, world.defended, earth, world.doctrine, cache, arsenal.kindOf);
     for (const r of plan.refused)
       events.push({
         t: (pictures.find((p) => p.id === r.threat) as ThreatTrackPicture).commitTime,
@@ -184,7 +188,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
       });
     const count = new Map<string, number>();
     for (const s of plan.shots) {
-      const battery = own.find((b) => b.id === s.battery) as InterceptorBattery;
+      const battery = own.find((b) => b.id === s.battery) as TrackWeapon;
       const object = alive.find((o) => o.id === s.threat) as WorldObject;
       const k = (count.get(s.threat) ?? 0) + 1;
       count.set(s.threat, k);
@@ -200,7 +204,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
         reason: s.reason,
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
-      const flies = commandedShot(world, options.command, events, {
+      const flies = commandedShot(world, arsenal, options.command, events, {
         object: s.threat,
         battery,
         nation,
@@ -245,10 +249,10 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
       shot: s.shot,
       plannedIntercept: s.t,
     });
-    events.push(surfaceFlyout(world, s.battery, s.object.id, s.shot, s.launch, s.t, path));
+    events.push(shotFlyout(world, arsenal, s.battery, s.object.id, s.shot, s.launch, s.t, path));
     const before = destroyed.get(s.object.id);
     const already = before !== undefined && before <= s.t;
-    const hit = rng.next() < s.battery.spec.singleShotPk;
+    const hit = rng.next() < arsenal.kindOf(s.battery).singleShotPk(s.battery);
     events.push({
       t: s.t,
       type: 'intercept',
@@ -265,7 +269,7 @@ export function runTrial(world: World, seed: number, options: { command?: LiveCo
     events.push({ t: assessed, type: 'kill-assess', object: s.object.id, weapon: s.battery.id, killed: destroyed.has(s.object.id) });
     if (destroyed.has(s.object.id)) continue;
     // a miss: the planned follow-up (same battery), else hand-over to a lower layer, if rounds remain
-    const n = nextShot(world, s, path, s.object.impactTime, assessed, inventory);
+    const n = nextShot(world, arsenal, s, path, s.object.impactTime, assessed, inventory);
     if (n)
       insertAfter(queue, q, {
         t: n.solution.interceptTime,

@@ -3,13 +3,7 @@ import { surfaceFlyoutPath } from '../../engine/flyout.ts';
 import { type EarthModel, eciToGeodetic } from '../../geo/earth-model.ts';
 import type { FireControlOptions, InterceptSolution, ThreatPath } from '../engagement.ts';
 import { interceptForLaunch, launchWindow } from '../fire-control.ts';
-import type { InterceptOffer, WeaponKind } from '../kind.ts';
-
-/** A threat as a surface battery is offered it: the track's predicted path and the earliest launch it allows (the commit) [s]. */
-export interface SurfaceThreat {
-  path: ThreatPath;
-  notBefore: number;
-}
+import type { InterceptOffer, LaunchWindow, TrackEngagedKind } from '../kind.ts';
 
 /** A surface battery's launch window: its earliest intercept (the offer) and its latest. */
 export interface SurfaceWindow extends InterceptOffer {
@@ -18,11 +12,7 @@ export interface SurfaceWindow extends InterceptOffer {
 }
 
 /** The battery's launch window against a path (launchWindow with the caller's scan options); null: none. */
-function window(
-  battery: InterceptorBattery,
-  path: ThreatPath,
-  options: FireControlOptions,
-): { earliest: InterceptSolution; latest: InterceptSolution } | null {
+function window(battery: InterceptorBattery, path: ThreatPath, options: FireControlOptions): LaunchWindow | null {
   return launchWindow(battery.spec, battery.site, path, options);
 }
 
@@ -58,6 +48,13 @@ export const surfaceKind = {
       offer.interceptTime,
       threat.path.position(offer.interceptTime, new Float64Array(3)),
     ),
-  window,
-  solve,
-} satisfies WeaponKind<InterceptorBattery, SurfaceThreat, InterceptOffer> & Record<'window' | 'solve', unknown>;
+  // method syntax (not the functions as values): the kinds table holds the kind as a TrackEngagedKind<TrackWeapon>
+  window(battery, path, options) {
+    return window(battery, path, options);
+  },
+  solve(battery, path, launch, earth) {
+    return solve(battery, path, launch, earth);
+  },
+  // precomputeWindows (engine/trial.ts) fills World.windows with every battery's windows
+  windowsInWorld: true,
+} satisfies TrackEngagedKind<InterceptorBattery>;
