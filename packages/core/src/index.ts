@@ -113,7 +113,8 @@ export {
   type WorldSpaceLayer,
   type WorldSpaceSensor,
 } from './engine/world.ts';
-export { precomputeWindows, runTrial } from './engine/trial.ts';
+export { runTrial } from './engine/trial.ts';
+export { precomputeWindows } from './weapons/surface/surface-windows.ts';
 export { type ApprovalTimeout, DEFAULT_APPROVAL_TIMEOUT, type EngagementDecision, type LiveCommand } from './engine/live-command.ts';
 export { runEstimatedTrial, type TrialKinds } from './engine/estimated-trial.ts';
 export { streamFor } from './engine/random-streams.ts';

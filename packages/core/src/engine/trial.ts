@@ -3,8 +3,7 @@ import { airDefense } from './air-defense.ts';
 import { planEngagements, type ThreatTrackPicture, type WindowCache } from '../c2/battle-manager.ts';
 import { sensorShare } from '../c2/national-policy.ts';
 import { Random } from '../random/sfc32.ts';
-import { type InterceptSolution, pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
-import { surfaceKind } from '../weapons/surface/surface-kind.ts';
+import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { launchMissiles } from './launches.ts';
 import { commandedShot, finishTrial, flyBoostPhase, geodeticAt, insertAfter, nextShot, shotFlyout } from './engagement-steps.ts';
 import { runEstimatedTrial, type TrialKinds } from './estimated-trial.ts';
@@ -47,53 +46,6 @@ import type { Detection, World, WorldObject } from './world.ts';
  * Tracks are taken to follow the truth once committed (track error enters through the interceptors'
  * test-record Pk); discrimination is not modelled yet, so decoys draw fire like warheads.
  */
-/**
- * Every battery's launch window against every object, unconstrained by commit time: seed-independent,
- * so computed once with the world (plain data, so it travels to workers with it).
- */
-export function precomputeWindows(world: World): NonNullable<World['windows']> {
-  const out: NonNullable<World['windows']> = {};
-  // batteries of the same envelope (the fly-out figures launchWindow reads) at the same place, e.g. GBI and
-  // NGI silos at one base, have the same windows: each is computed once and copied
-  const geometry = world.batteries.map(({ spec: s, site }) =>
-    JSON.stringify([
-      s.burnoutSpeed,
-      s.burnTime,
-      s.minInterceptAltitude,
-      s.maxInterceptAltitude,
-      s.maxInterceptRange,
-      s.minTimeOfFlight,
-      site.latitude,
-      site.longitude,
-      site.altitude,
-    ]),
-  );
-  const first = geometry.map((g) => geometry.indexOf(g));
-  for (const o of world.objects) {
-    const path = pathFromSamples(o.flight);
-    world.batteries.forEach((b, i) => {
-      const key = `${b.id}|${o.id}`;
-      if (first[i] !== i) {
-        out[key] = copyWindow(out[`${world.batteries[first[i]].id}|${o.id}`]);
-        return;
-      }
-      // a 2 s scan (edges then located to 1e-6 s): windows shorter than 2 s are not worth planning on
-      out[key] = surfaceKind.window(b, path, { earth: world.earth, notBefore: path.start, step: 2 });
-    });
-  }
-  return out;
-}
-
-const copySolution = (s: InterceptSolution): InterceptSolution => ({
-  ...s,
-  point: s.point.slice(),
-  launchPosition: s.launchPosition.slice(),
-});
-const copyWindow = (
-  w: { earliest: InterceptSolution; latest: InterceptSolution } | null,
-): { earliest: InterceptSolution; latest: InterceptSolution } | null =>
-  w ? { earliest: copySolution(w.earliest), latest: copySolution(w.latest) } : null;
-
 /** Per-world caches of seed-independent results (launch windows), kept while the world lives. */
 const caches = new WeakMap<World, WindowCache>();
 

@@ -47,8 +47,9 @@ export interface World {
   settings: WorldSettings;
   /**
    * Launch windows of every battery against every object (keyed `battery|object`; null when none),
-   * seed-independent and so computed once with the world (see precomputeWindows); trials read them
-   * instead of each worker recomputing them.
+   * seed-independent and so computed once with the world (weapons/surface/surface-windows.ts precomputeWindows);
+   * trials read them instead of each worker recomputing them. The surface kind's table (`windowsInWorld`): another
+   * track-engaged kind's windows are solved by the trial on first use and kept per world (weapons/kind.ts).
    */
   windows?: Record<string, { earliest: InterceptSolution; latest: InterceptSolution } | null>;
   /**

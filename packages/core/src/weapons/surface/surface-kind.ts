@@ -55,6 +55,6 @@ export const surfaceKind = {
   solve(battery, path, launch, earth) {
     return solve(battery, path, launch, earth);
   },
-  // precomputeWindows (engine/trial.ts) fills World.windows with every battery's windows
+  // precomputeWindows (surface-windows.ts) fills World.windows with every battery's windows
   windowsInWorld: true,
 } satisfies TrackEngagedKind<InterceptorBattery>;
