@@ -218,7 +218,13 @@ describe('the web picture in headless Chromium, on the real server', () => {
 
     // click the threat on the globe: the info box shows what the messages carry of it
     const threat = `threat:${hit.object}`;
-    await page.waitForFunction(`window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`, null, WAIT);
+    // (a click picks what the last frame drew: wait for a frame drawn after the seek, 1/FPS s at most)
+    const drawn = (await page.evaluate('window.dome.frames')) as number;
+    await page.waitForFunction(
+      `window.dome.frames > ${drawn} && window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`,
+      null,
+      WAIT,
+    );
     const at = (await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`)) as { x: number; y: number };
     await page.mouse.click(at.x, at.y);
     // (its decoys fly within a few km of it: the click may pick one of them, drawn on top)
