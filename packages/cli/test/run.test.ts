@@ -38,13 +38,14 @@ async function dome(argv: string[], deps: Parameters<typeof runCommand>[2] = {})
 }
 
 describe('campaign runner', () => {
-  it('1 worker and 2 workers give the identical aggregate, summaries and metrics for seeds 1..20', async () => {
-    const one = await runCampaign(world, { trials: 20, seed: 1, workers: 1, weaponTypes });
-    const two = await runCampaign(world, { trials: 20, seed: 1, workers: 2, weaponTypes, chunkSize: 3 });
+  it('1 worker and 2 workers give the identical aggregate, summaries and metrics for seeds 1..10', async () => {
+    // (10 seeds: four chunks of 3 over two workers, and the leakage still varies between seeds)
+    const one = await runCampaign(world, { trials: 10, seed: 1, workers: 1, weaponTypes });
+    const two = await runCampaign(world, { trials: 10, seed: 1, workers: 2, weaponTypes, chunkSize: 3 });
     expect(one.status).toBe('complete');
     expect(two.status).toBe('complete');
-    expect(two.trials).toBe(20);
-    expect(two.summaries.map((s) => s.seed)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(two.trials).toBe(10);
+    expect(two.summaries.map((s) => s.seed)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(two.summaries).toEqual(one.summaries);
     expect(JSON.stringify(two.aggregate)).toBe(JSON.stringify(one.aggregate));
     expect(two.metrics).toEqual(one.metrics);
@@ -53,7 +54,7 @@ describe('campaign runner', () => {
     // the scenario is one where leakage varies: the metrics are not degenerate
     const leak = one.summaries.map((s) => s.warheadLeakers);
     expect(Math.max(...leak)).toBeGreaterThan(Math.min(...leak));
-    expect(one.metrics.pZeroLeakers).toEqual(wilsonInterval(leak.filter((x) => x === 0).length, 20));
+    expect(one.metrics.pZeroLeakers).toEqual(wilsonInterval(leak.filter((x) => x === 0).length, 10));
     expect(one.metrics.interceptors.byType.ngi.mean).toBeGreaterThan(0);
     expect(one.metrics.byLayer.midcourse.decoys.mean).toBeGreaterThan(0);
   });

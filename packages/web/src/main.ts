@@ -15,7 +15,7 @@ import { DecisionPanel } from './decision-panel.ts';
 import { Inspector } from './inspector.ts';
 import { aircraftInfo, movingObjectInfo, WarheadBelief } from './object-info.ts';
 import { raidFrame } from './raid-frame.ts';
-import { readPageOptions, socketUrl } from './page-options.ts';
+import { frameRateCap, readPageOptions, socketUrl } from './page-options.ts';
 import type { ClientMessage, EngineEvent, SceneMessage, ServerMessage, WatchRequest } from './protocol.ts';
 import { ScenarioClock } from './scenario-clock.ts';
 import { SensorCoverage } from './sensor-coverage.ts';
@@ -29,6 +29,8 @@ import { TimelineControls } from './timeline-controls.ts';
 /** What the page exposes for its browser tests and for anyone curious in the console. */
 export interface PictureState {
   frames: number;
+  /** Caps the globe's frame rate as the page's `&fps=` does (undefined: no cap, the browser's animation frames). */
+  frameRate: (fps: number | undefined) => void;
   /** Whether the globe's imagery tiles for the current view have all loaded. */
   tilesLoaded: boolean;
   /** Ids of the globe's entities (threats are `threat:<id>`, interceptors `interceptor:<id>`, cities `city:<id>`, …). */
@@ -102,6 +104,7 @@ async function start(): Promise<void> {
   const options = readPageOptions(location.search);
   const viewer = await createGlobe(element('globe'));
   viewer.resolutionScale = options.resolution;
+  if (options.fps !== undefined) viewer.targetFrameRate = options.fps;
   viewer.camera.setView({ destination: Cartesian3.fromDegrees(-150, 48, 16_000_000) });
   const clock = new ScenarioClock(viewer);
   const moving = new MovingObjects(viewer, clock);
@@ -165,6 +168,10 @@ async function start(): Promise<void> {
   let homeFrame: { west: number; south: number; east: number; north: number } | undefined;
   const state: PictureState = {
     frames: 0,
+    frameRate: (fps) => {
+      // (Cesium's setter takes undefined for no cap, CesiumWidget.js; its typings say number)
+      viewer.targetFrameRate = frameRateCap(fps) as number;
+    },
     tilesLoaded: false,
     entityIds: () => viewer.entities.values.map((e) => e.id),
     clock: { t: 0, speed: 0, playing: false, received: 0 },

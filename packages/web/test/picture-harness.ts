@@ -3,6 +3,10 @@
  * in demo mode on 127.0.0.1, serving a fresh build of the picture, streaming live trials over /ws.
  * Software WebGL draws a frame or two per second here, so every wait is on a condition (rendered
  * frames, loaded tiles, received messages) with a generous timeout, never on a fixed delay.
+ * Uncapped, Chromium draws frames back to back (0.6-1 CPU second each, nearly all in its GPU process, at
+ * resolution 0.25 or 0.5): the page then answers each evaluate or wait only between frames (0.5-1.5 s a
+ * round trip) and Chromium holds a core for the whole file. The pages are drawn at FPS frames per second instead
+ * (the page's `&fps=`): between frames the page answers at once and the other test files get the core.
  */
 import { expect } from 'vitest';
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
@@ -35,7 +39,14 @@ export interface Positions {
   objects: Array<{ id: string; kind: string }>;
 }
 
-export const WAIT = { timeout: 120_000, polling: 500 };
+/** Waits poll in the page every 100 ms (a cheap evaluation: the page is idle between its capped frames). */
+export const WAIT = { timeout: 120_000, polling: 100 };
+/**
+ * The pages' frame rate (frames per second). What the tests read comes from the server's messages and the DOM;
+ * frames matter only to the globe's tiles (about 18 frames to load them: the globe test lifts the cap for
+ * that), the metrics panel (drawn after each frame) and the tests that count frames.
+ */
+export const FPS = 0.5;
 
 export type Trails = Array<{ phase: string; points: Array<[number, number, number]> }>;
 /** WGS84 geodetic (radians, metres) to ECEF [m]: where the test expects a battery and an intercept point. */
@@ -85,7 +96,8 @@ export function expectNoOutsideRequest(): void {
   expect(outside).toEqual([]);
 }
 
-export async function openPicture(query: string): Promise<Watched> {
+/** Opens the picture at `query` (drawn at half resolution, at `fps` frames per second at most; undefined: uncapped). */
+export async function openPicture(query: string, fps: number | undefined = FPS): Promise<Watched> {
   const page = await browser.context.newPage();
   const watched: Watched = { page, sockets: [], requests: [], problems: [] };
   page.on('request', (r) => {
@@ -107,7 +119,7 @@ export async function openPicture(query: string): Promise<Watched> {
   });
   opened.push(watched);
   // half the pixel resolution: software WebGL draws four times fewer pixels a frame, and the page answers sooner
-  await page.goto(`${server.url}${query}&resolution=0.5`, { timeout: WAIT.timeout });
+  await page.goto(`${server.url}${query}&resolution=0.5${fps === undefined ? '' : `&fps=${fps}`}`, { timeout: WAIT.timeout });
   return watched;
 }
 

@@ -6,7 +6,7 @@ import { aircraftInfo, movingObjectInfo, WarheadBelief } from '../src/object-inf
 import { orbitPlatformAt } from '../src/orbit-platform.ts';
 import { raidFrame } from '../src/raid-frame.ts';
 import { destination, footprintOutline } from '../src/footprint.ts';
-import { readPageOptions, socketUrl } from '../src/page-options.ts';
+import { frameRateCap, readPageOptions, socketUrl } from '../src/page-options.ts';
 import { parseServerMessage, type RadarAsset } from '../src/protocol.ts';
 import { pendingDecisions, pendingText } from '../src/pending-decisions.ts';
 import { satelliteAt } from '../src/satellite-position.ts';
@@ -110,6 +110,17 @@ describe('page options and the socket address', () => {
     expect(readPageOptions('?resolution=0.1').resolution).toBe(0.25);
     expect(readPageOptions('?resolution=3').resolution).toBe(1);
     expect(readPageOptions('?resolution=fast').resolution).toBe(1);
+    // the frame-rate cap: 0.1..60 frames per second, none when absent or not a positive number
+    expect(readPageOptions('?fps=0.5').fps).toBe(0.5);
+    expect(readPageOptions('?fps=0.01').fps).toBe(0.1);
+    expect(readPageOptions('?fps=500').fps).toBe(60);
+    for (const q of ['', '?fps=', '?fps=0', '?fps=-2', '?fps=fast']) expect(readPageOptions(q).fps, q).toBeUndefined();
+    expect([frameRateCap(2), frameRateCap(undefined), frameRateCap(Number.NaN), frameRateCap(0)]).toEqual([
+      2,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(readPageOptions('?trial=abc').watch).toEqual({ trial: 'abc' });
     expect(readPageOptions('').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });
     expect(readPageOptions('?seed=-3').watch).toEqual({ scenario: 'nk-2029-salvo', seed: 1 });

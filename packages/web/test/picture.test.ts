@@ -12,6 +12,7 @@ import {
   ecef,
   eventsOf,
   expectNoOutsideRequest,
+  FPS,
   lastClock,
   offChord,
   ofType,
@@ -39,7 +40,8 @@ describe('the web picture in headless Chromium, on the real server', () => {
   afterAll(stopHarness);
 
   it('renders the globe offline: Natural Earth imagery over the globe area, not a blank canvas', async () => {
-    us = await openPicture('?nation=US&scenario=ca-withholds&seed=1&paused');
+    // uncapped while the globe's tiles load (they load over ~18 frames), then capped for the rest of the file
+    us = await openPicture('?nation=US&scenario=ca-withholds&seed=1&paused', undefined);
     const { page } = us;
     await page.waitForFunction('window.dome?.scene !== undefined && window.dome.tilesLoaded && window.dome.frames >= 20', null, WAIT);
     // the scene is the US view: its own radar only (Canada withholds A-OTHR), the battery, the cities
@@ -55,6 +57,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     expect(s.ocean / s.pixels).toBeGreaterThan(0.3);
     expect(s.land / s.pixels).toBeGreaterThan(0.02);
     expect(s.colours).toBeGreaterThan(150);
+    await page.evaluate(`window.dome.frameRate(${FPS})`);
     expect(us.problems).toEqual([]);
   }, 300_000);
 
@@ -113,6 +116,9 @@ describe('the web picture in headless Chromium, on the real server', () => {
     // and no two rows say the same thing at the same time (identical events are one row, counted)
     const texts = await page.locator('#event-rows li[data-type]').allTextContents();
     expect(new Set(texts).size).toBe(texts.length);
+    // (the metrics panel is redrawn after each frame: wait for a frame drawn after the last events, 1/FPS s at most)
+    const drawn = (await page.evaluate('window.dome.frames')) as number;
+    await page.waitForFunction(`window.dome.frames > ${drawn}`, null, WAIT);
     expect(await page.locator('#metric-detections').textContent()).toBe(String(count('detect')));
     expect(us.problems).toEqual([]);
   }, 300_000);
@@ -212,7 +218,13 @@ describe('the web picture in headless Chromium, on the real server', () => {
 
     // click the threat on the globe: the info box shows what the messages carry of it
     const threat = `threat:${hit.object}`;
-    await page.waitForFunction(`window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`, null, WAIT);
+    // (a click picks what the last frame drew: wait for a frame drawn after the seek, 1/FPS s at most)
+    const drawn = (await page.evaluate('window.dome.frames')) as number;
+    await page.waitForFunction(
+      `window.dome.frames > ${drawn} && window.dome.screenPosition(${JSON.stringify(threat)}) !== undefined`,
+      null,
+      WAIT,
+    );
     const at = (await page.evaluate(`window.dome.screenPosition(${JSON.stringify(threat)})`)) as { x: number; y: number };
     await page.mouse.click(at.x, at.y);
     // (its decoys fly within a few km of it: the click may pick one of them, drawn on top)
@@ -355,6 +367,8 @@ describe('the web picture in headless Chromium, on the real server', () => {
     const caPositions = caSocket.frames.slice(framesBefore).filter((f) => f.type === 'positions') as unknown as Positions[];
     expect(caPositions.some((p) => p.objects.some((o) => o.id === first.object))).toBe(true);
     expect(us.problems).toEqual([]);
+    // its last test: closed without waiting (under software WebGL a page takes seconds to close), not drawing beside the next page
+    void page.close().catch(() => undefined);
   }, 300_000);
 
   it('a refused connection is shown, not swallowed: a malformed demo nation', async () => {
