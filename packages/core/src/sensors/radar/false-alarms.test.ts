@@ -6,6 +6,7 @@ import {
   drawFalseAlarms,
   expectedFalseAlarmsPerScan,
   facesAzimuthSpan,
+  falseAlarmDensity,
   falseAlarmWindow,
   MONOPULSE_SLOPE,
   resolutionCell,
@@ -97,7 +98,7 @@ describe('radar false alarms: drawn in windows at the density of the scan', () =
       far = 0;
     for (let k = 0; k < N; k++) {
       const out: number[] = [];
-      total += drawFalseAlarms(uewr, [look], [1e8], r.uniform, out);
+      total += drawFalseAlarms(uewr, falseAlarmDensity(uewr), [look.range, look.azimuth, look.elevation], [1e8], r.uniform, out);
       for (let j = 0; j < out.length; j += 3) if (out[j] > uewr.referenceRange / 2) far++;
     }
     expect(Math.abs(total / N - lambda)).toBeLessThan(4 * Math.sqrt(lambda / N));
@@ -134,7 +135,7 @@ describe('radar false alarms: drawn in windows at the density of the scan', () =
       outside = 0;
     for (let k = 0; k < N; k++) {
       const out: number[] = [];
-      total += drawFalseAlarms(s, [look], [half], r.uniform, out);
+      total += drawFalseAlarms(s, falseAlarmDensity(s), [look.range, look.azimuth, look.elevation], [half], r.uniform, out);
       for (let j = 0; j < out.length; j += 3) {
         const [rr, az, el] = [out[j], out[j + 1], out[j + 2]];
         const daz = Math.abs(angleDifference(az, look.azimuth));
@@ -165,10 +166,35 @@ describe('radar false alarms: drawn in windows at the density of the scan', () =
     const r = new Random(11);
     const N = 400;
     let total = 0;
-    for (let k = 0; k < N; k++) total += drawFalseAlarms(s, [look, second], [half, half], r.uniform, []);
+    for (let k = 0; k < N; k++)
+      total += drawFalseAlarms(
+        s,
+        falseAlarmDensity(s),
+        [look.range, look.azimuth, look.elevation, second.range, second.azimuth, second.elevation],
+        [half, half],
+        r.uniform,
+        [],
+      );
     expect(Math.abs(total / N - union)).toBeLessThan(4 * Math.sqrt(union / N));
     // the sum of the two windows is 4 standard errors away or more: the test tells a double count apart
     expect(w1 + w2 - union).toBeGreaterThan(8 * Math.sqrt(union / N));
+  });
+
+  it('a window inside an earlier widened box is not drawn again: a cluster draws its first box, at the same density', () => {
+    // two looks 5 km apart in range with 50 km windows, boxes widened 1.5 times: the second window lies in the
+    // first box, so the scan's false alarms are those of the first box alone (mean within 4 standard errors)
+    const s = { ...uewr, falseAlarmProbability: 0.5 };
+    const half = 50_000,
+      grown = 1.5 * half;
+    const de = grown / look.range,
+      da = de / Math.cos(look.elevation);
+    const box = expected(s, 2 * grown, 2 * da, look.elevation - de, look.elevation + de);
+    const r = new Random(17);
+    const N = 400;
+    let total = 0;
+    const looks = [look.range, look.azimuth, look.elevation, look.range + 5_000, look.azimuth, look.elevation];
+    for (let k = 0; k < N; k++) total += drawFalseAlarms(s, falseAlarmDensity(s), looks, [half, half], r.uniform, [], 1.5);
+    expect(Math.abs(total / N - box)).toBeLessThan(4 * Math.sqrt(box / N));
   });
 
   it('draws nothing outside the faces, the elevations or the searched range', () => {
@@ -180,7 +206,14 @@ describe('radar false alarms: drawn in windows at the density of the scan', () =
       { range: 2_000_000, azimuth: 0, elevation: 3.05 * DEG }, // at the low-elevation limit
     ];
     const out: number[] = [];
-    const n = drawFalseAlarms(s, edge, [50_000, 50_000, 50_000], r.uniform, out);
+    const n = drawFalseAlarms(
+      s,
+      falseAlarmDensity(s),
+      edge.flatMap((e) => [e.range, e.azimuth, e.elevation]),
+      [50_000, 50_000, 50_000],
+      r.uniform,
+      out,
+    );
     expect(n).toBeGreaterThan(30);
     for (let j = 0; j < out.length; j += 3) {
       expect(out[j]).toBeLessThanOrEqual(s.referenceRange);

@@ -1,7 +1,7 @@
 import { poisson } from '../../random/poisson.ts';
 import { SPEED_OF_LIGHT } from '../../constants.ts';
 import { INITIATION_MAX_SPEED } from '../../tracking/association.ts';
-import { angleDifference, type GroundRadarSpec, inFieldOfView, type RadarFace, type RadarLook } from './radar.ts';
+import { angleDifference, type GroundRadarSpec, inFieldOfView, type RadarFace } from './radar.ts';
 
 /**
  * Radar false alarms (docs/closed-kill-chain.md, "False alarms"). The catalog gives each radar a false-alarm
@@ -133,7 +133,15 @@ export function falseAlarmWindow(
 /** Position sigmas in a false-alarm window beyond the speed reach (falseAlarmWindow). */
 export const FALSE_ALARM_WINDOW_SIGMAS = 10;
 
-/** A window in (range, azimuth, elevation) about a look, clipped to the searched range and elevations. */
+/**
+ * How much wider than an object's window the box drawn about it is (a model choice of cost, not of physics):
+ * the windows of a cluster's objects, a few km apart, then mostly fall inside the first one's box and need no
+ * draw of their own. Drawing a larger region at the same density adds false alarms the windows did not need,
+ * never removes one they did.
+ */
+export const FALSE_ALARM_BOX_GROWTH = 1.5;
+
+/** A box in (range, azimuth, elevation) about a look, clipped to the searched range and elevations. */
 interface Box {
   r0: number;
   r1: number;
@@ -143,56 +151,76 @@ interface Box {
   el1: number;
 }
 
-function boxAbout(s: GroundRadarSpec, look: RadarLook, half: number): Box | null {
-  const r0 = Math.max(0, look.range - half),
-    r1 = Math.min(s.referenceRange, look.range + half);
-  const de = half / Math.max(look.range, half);
-  const el0 = Math.max(s.minElevation, look.elevation - de, -Math.PI / 2),
-    el1 = Math.min(s.maxElevation, look.elevation + de, Math.PI / 2);
+function boxAbout(s: GroundRadarSpec, range: number, azimuth: number, elevation: number, half: number): Box | null {
+  const r0 = Math.max(0, range - half),
+    r1 = Math.min(s.referenceRange, range + half);
+  const de = half / Math.max(range, half);
+  const el0 = Math.max(s.minElevation, elevation - de, -Math.PI / 2),
+    el1 = Math.min(s.maxElevation, elevation + de, Math.PI / 2);
   if (!(r1 > r0 && el1 > el0)) return null;
-  const c = Math.cos(look.elevation);
+  const c = Math.cos(elevation);
   const azHalf = c * Math.PI > de ? Math.min(Math.PI, de / c) : Math.PI;
-  return { r0, r1, az: look.azimuth, azHalf, el0, el1 };
+  return { r0, r1, az: azimuth, azHalf, el0, el1 };
 }
 
 const inBox = (b: Box, r: number, az: number, el: number): boolean =>
   r >= b.r0 && r <= b.r1 && el >= b.el0 && el <= b.el1 && Math.abs(angleDifference(az, b.az)) <= b.azHalf;
 
+const contains = (b: Box, w: Box): boolean =>
+  w.r0 >= b.r0 && w.r1 <= b.r1 && w.el0 >= b.el0 && w.el1 <= b.el1 && Math.abs(angleDifference(w.az, b.az)) + w.azHalf <= b.azHalf;
+
 /**
- * The false detections of one scan inside the union of windows about `looks` (the true looks at the objects
- * the scan covers; falseAlarmWindow half-widths `half`), appended to `out` as range, azimuth, elevation
- * triples. The scan's false alarms are a Poisson process of mean expectedFalseAlarmsPerScan spread uniformly
- * over the coverage's cells (p = Pfa x searchedCells / coverageCells per cell): uniform in range, in azimuth
- * and in sin(elevation) (a beam covers the solid angle theta_az theta_el). Only those inside the windows are
- * drawn, at that density: each window is a box in range x azimuth x elevation, its count Poisson with mean p x
- * its cells, its points uniform in it; a point outside the radar's faces or inside an earlier window is
- * dropped (thinning: the union is cut into each window less the earlier ones, so an overlap is drawn once and
- * the density stays p per cell). Those outside every window can start tracks only with each other, and a few
- * per scan in a volume of ~1e19 m^3 almost never fall within the velocity gate of one another
- * (docs/closed-kill-chain.md, "False alarms").
- * A false detection is not measured again: the radar reports where the threshold crossing was.
+ * A radar's false alarms per unit of range x azimuth x sin(elevation) [1 / (m rad)] in one scan: the scan's
+ * expected count spread uniformly over its coverage's cells, p = Pfa x searchedCells / coverageCells per cell,
+ * over the cell's measure dR theta_az theta_el. 0 when the radar has no finite cell or no false alarms.
+ */
+export function falseAlarmDensity(s: GroundRadarSpec): number {
+  const all = coverageCells(s);
+  if (!(all > 0) || !(s.falseAlarmProbability > 0)) return 0;
+  const cell = resolutionCell(s);
+  return (s.falseAlarmProbability * (searchedCells(s) / all)) / (cell.range * cell.azimuth * cell.elevation);
+}
+
+/**
+ * The false detections of one scan inside the union of windows about the true looks at the objects the scan
+ * covers (`looks`: range, azimuth, elevation triples; falseAlarmWindow half-widths `half`), appended to `out` as
+ * range, azimuth, elevation triples. The scan's false alarms are a Poisson process of mean
+ * expectedFalseAlarmsPerScan spread uniformly over the coverage's cells (falseAlarmDensity `density`): uniform
+ * in range, in azimuth and in sin(elevation) (a beam covers the solid angle theta_az theta_el). Only those in
+ * boxes covering the windows are drawn, at that density: each box (a window widened by `grow`) is a box in
+ * range x azimuth x elevation, its count Poisson with mean density x its measure, its points uniform in it; a
+ * point outside the radar's faces or inside an earlier box is dropped (thinning: the union is cut into each box
+ * less the earlier ones, so an overlap is drawn once and the density stays the same); a window inside an
+ * earlier box needs no box. Those outside every box can start tracks only with each other, and a few per scan
+ * in a volume of ~1e19 m^3 almost never fall within the velocity gate of one another (docs/closed-kill-chain.md,
+ * "False alarms"). A false detection is not measured again: the radar reports where the threshold crossing was.
  * Returns the number of points appended.
  */
 export function drawFalseAlarms(
   s: GroundRadarSpec,
-  looks: readonly RadarLook[],
-  half: readonly number[],
+  density: number,
+  looks: ArrayLike<number>,
+  half: ArrayLike<number>,
   uniform: () => number,
   out: number[],
+  grow = 1,
 ): number {
-  const cell = resolutionCell(s);
-  const all = coverageCells(s);
-  if (!(all > 0) || !(s.falseAlarmProbability > 0)) return 0;
-  // the scan's false alarms spread over the coverage's cells: Pfa x (the share of the cells a look tests) per cell
-  const perMeasure = (s.falseAlarmProbability * (searchedCells(s) / all)) / (cell.range * cell.azimuth * cell.elevation);
+  if (!(density > 0)) return 0;
   const boxes: Box[] = [];
   let n = 0;
-  looks.forEach((look, i) => {
-    const b = boxAbout(s, look, half[i]);
-    if (!b) return;
+  for (let i = 0; i < half.length; i++) {
+    const range = looks[3 * i],
+      azimuth = looks[3 * i + 1],
+      elevation = looks[3 * i + 2];
+    if (boxes.length > 0) {
+      const w = boxAbout(s, range, azimuth, elevation, half[i]);
+      if (!w || boxes.some((b) => contains(b, w))) continue;
+    }
+    const b = boxAbout(s, range, azimuth, elevation, half[i] * grow);
+    if (!b) continue;
     const u0 = Math.sin(b.el0),
       u1 = Math.sin(b.el1);
-    const count = poisson(perMeasure * (b.r1 - b.r0) * (2 * b.azHalf) * (u1 - u0), uniform);
+    const count = poisson(density * (b.r1 - b.r0) * (2 * b.azHalf) * (u1 - u0), uniform);
     for (let k = 0; k < count; k++) {
       const r = b.r0 + (b.r1 - b.r0) * uniform();
       let az = (b.az + b.azHalf * (2 * uniform() - 1)) % (2 * Math.PI);
@@ -203,7 +231,7 @@ export function drawFalseAlarms(
       n++;
     }
     boxes.push(b);
-  });
+  }
   return n;
 }
 
