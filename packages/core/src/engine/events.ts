@@ -2,11 +2,6 @@ import type { NationCode } from '../c2/national-policy.ts';
 import type { LatLon } from '../geo/place.ts';
 
 /**
- * The event log: everything downstream (metrics, reports, the live picture, replay, DIS, CZML) reads
- * this, and nothing downstream recomputes physics. Times are scenario seconds from the epoch; places
- * are geodetic (radians, metres). Ids are the world's: threat objects, sensors, batteries, layers.
- */
-/**
  * The `object` of an event about a track that follows no object (radar false alarms,
  * core/sensors/radar/false-alarms.ts): its `track-birth`, `p-warhead` and decisions, and a shot at it
  * (`assign`, `fire`, `flyout`, `intercept`, `kill-assess`: a shot at a false track, which meets nothing).
@@ -14,6 +9,11 @@ import type { LatLon } from '../geo/place.ts';
  */
 export const NO_OBJECT_ID = 'none';
 
+/**
+ * The event log: everything downstream (metrics, reports, the live picture, replay, DIS, CZML) reads
+ * this, and nothing downstream recomputes physics. Times are scenario seconds from the epoch; places
+ * are geodetic (radians, metres). Ids are the world's: threat objects, sensors, batteries, layers.
+ */
 export type EngineEvent =
   | { t: number; type: 'launch'; missile: string; objects: string[]; site: LatLon }
   | { t: number; type: 'burnout'; missile: string }
