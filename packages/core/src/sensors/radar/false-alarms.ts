@@ -141,6 +141,9 @@ export const FALSE_ALARM_WINDOW_SIGMAS = 10;
  */
 export const FALSE_ALARM_BOX_GROWTH = 1.5;
 
+/** How many of the latest boxes a window is checked against before it gets a box of its own (a cost bound: a raid's scan covers thousands of objects). */
+const RECENT_BOXES = 4;
+
 /** A box in (range, azimuth, elevation) about a look, clipped to the searched range and elevations. */
 interface Box {
   r0: number;
@@ -190,8 +193,9 @@ export function falseAlarmDensity(s: GroundRadarSpec): number {
  * boxes covering the windows are drawn, at that density: each box (a window widened by `grow`) is a box in
  * range x azimuth x elevation, its count Poisson with mean density x its measure, its points uniform in it; a
  * point outside the radar's faces or inside an earlier box is dropped (thinning: the union is cut into each box
- * less the earlier ones, so an overlap is drawn once and the density stays the same); a window inside an
- * earlier box needs no box. Those outside every box can start tracks only with each other, and a few per scan
+ * less the earlier ones, so an overlap is drawn once and the density stays the same); a window inside one of
+ * the latest RECENT_BOXES boxes needs no box (skipping a window is an optimisation: drawing its box would add
+ * only points the earlier box already drew). Those outside every box can start tracks only with each other, and a few per scan
  * in a volume of ~1e19 m^3 almost never fall within the velocity gate of one another (docs/closed-kill-chain.md,
  * "False alarms"). A false detection is not measured again: the radar reports where the threshold crossing was.
  * Returns the number of points appended.
@@ -213,8 +217,12 @@ export function drawFalseAlarms(
       azimuth = looks[3 * i + 1],
       elevation = looks[3 * i + 2];
     if (boxes.length > 0) {
+      // a window inside one of the latest boxes (looks come in object order: a cluster's members are neighbours)
       const w = boxAbout(s, range, azimuth, elevation, half[i]);
-      if (!w || boxes.some((b) => contains(b, w))) continue;
+      if (!w) continue;
+      let inside = false;
+      for (let b = boxes.length - 1; b >= Math.max(0, boxes.length - RECENT_BOXES) && !inside; b--) inside = contains(boxes[b], w);
+      if (inside) continue;
     }
     const b = boxAbout(s, range, azimuth, elevation, half[i] * grow);
     if (!b) continue;
