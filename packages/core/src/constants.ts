@@ -16,6 +16,8 @@ export const J2_EARTH = 1.08262668e-3;
 export const OMEGA_EARTH = 7.2921159e-5;
 /** Standard gravity [m/s^2] (defines Isp in seconds; CGPM 1901). */
 export const G0 = 9.80665;
+/** Speed of light in vacuum [m/s] (exact by the SI definition of the metre, CGPM 1983). */
+export const SPEED_OF_LIGHT = 299_792_458;
 /** Mean Earth radius [m] (IUGG R1 = (2a+b)/3 for WGS84), used for great-circle ranges. */
 export const R_EARTH_MEAN = 6371008.8;
 

@@ -68,6 +68,7 @@ export {
   radarVisibility,
   STANDARD_REFRACTION_K,
 } from './sensors/radar/radar.ts';
+export { expectedFalseAlarmsPerScan, resolutionCell, searchedCells } from './sensors/radar/false-alarms.ts';
 export { othCoverage, othNominalBand, type OthRadarSpec } from './sensors/oth/oth-radar.ts';
 export { REFERENCE_IONOSPHERE, skyWaveBand } from './sensors/oth/sky-wave.ts';
 export { type AirborneOrbit, orbitPosition } from './sensors/airborne/airborne-radar.ts';
@@ -92,7 +93,7 @@ export { chiSquareQuantile } from './tracking/association.ts';
 export { flyoutTo, interceptorPosition, type SurfaceInterceptorSpec } from './weapons/surface-interceptor.ts';
 export { launchSiteEci, pathFromHistory, pathFromSamples } from './weapons/fire-control.ts';
 export { DEFAULT_DOCTRINE, type Doctrine, type InterceptorBattery, planEngagements, type ThreatTrackPicture } from './c2/battle-manager.ts';
-export { type EngineEvent, sortEvents } from './engine/events.ts';
+export { type EngineEvent, NO_OBJECT_ID, sortEvents } from './engine/events.ts';
 export { accelerationBound, pathDuration, pathPosition, pathProblems, SAG_M } from './engine/flyout.ts';
 export {
   DEFAULT_TRACKER,
@@ -126,7 +127,7 @@ export { buildSensorTables, sensorTablesOf } from './sensors/kind-tables.ts';
 export { AIR_SEARCHES, airDefense, type AirTracking } from './engine/air-defense.ts';
 export { type AirEstimate, type AirTrackView } from './engine/air-tracks.ts';
 export { type RadarTables } from './sensors/radar/radar-looks.ts';
-export { type NationTrack } from './tracking/nation-tracker.ts';
+export { NO_OBJECT, type NationTrack } from './tracking/nation-tracker.ts';
 export { type InfraredPicture } from './sensors/space-ir/infrared-picture.ts';
 export { type MeanEstimate, meanInterval, type ProportionEstimate, wilsonInterval } from './analysis/intervals.ts';
 export { summarizeTrial, type TrialSummary, trialSummaryContext, type TrialSummaryContext } from './analysis/trial-summary.ts';

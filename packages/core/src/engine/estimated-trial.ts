@@ -13,7 +13,7 @@ import type { SnapshotLog } from '../tracking/snapshot-log.ts';
 import { pathFromSamples, type ThreatPath } from '../weapons/fire-control.ts';
 import { acquisitionProbability, projectedTrace } from '../weapons/handover.ts';
 import type { LaunchWindow, TrackWeapon, TrackWeaponSpec } from '../weapons/kind.ts';
-import type { EngineEvent } from './events.ts';
+import { type EngineEvent, NO_OBJECT_ID } from './events.ts';
 import type { EstimatedLooks, KillWatcher, RawScan, SensorKind, TrackedSensor } from '../sensors/kind.ts';
 import { sensorTablesOf } from '../sensors/kind-tables.ts';
 import { SENSOR_KINDS } from '../sensors/kinds.ts';
@@ -72,9 +72,11 @@ export interface TrialKinds {
  *
  * Simplifications (docs/closed-kill-chain.md): one planning pass per nation (the plan covers every track
  * it commits, each from its own commit time); the geometry of launch windows is the followed object's
- * (the estimate enters through the handover error); a track's aim point is its object's; no radar false
- * alarms are drawn (the catalog's Pfa is per resolution cell and the cell counts are NOT FOUND). Below
- * the tracker's floor a track runs the re-entry filter (ballistic coefficient from the drag).
+ * (the estimate enters through the handover error); a track's aim point is its object's. Radars give false
+ * detections (sensors/radar/false-alarms.ts): a track on them follows no object (NO_OBJECT), is not
+ * committed while it does (it has no geometry to plan on), and a shot whose track follows none at launch
+ * meets nothing (NO_OBJECT_ID in the log). Below the tracker's floor a track runs the re-entry filter
+ * (ballistic coefficient from the drag).
  */
 export function runEstimatedTrial(
   world: World,
@@ -104,6 +106,8 @@ export function runEstimatedTrial(
   const objects = world.objects;
   const paths: ThreatPath[] = objects.map((o) => pathFromSamples(o.flight));
   const boostKilled = (oi: number): boolean => destroyed.has(objects[oi].id);
+  // an event's object: the world's id, or NO_OBJECT_ID for a track on false alarms (object index < 0)
+  const idOf = (oi: number): string => (oi >= 0 ? objects[oi].id : NO_OBJECT_ID);
   const statics = worldStatics(world, kinds);
 
   // 2a. cues: launch warnings and over-the-horizon detections (not fire-control measurements); each kind is
@@ -156,7 +160,10 @@ export function runEstimatedTrial(
   interface Shot {
     t: number;
     launch: number;
+    /** What the shot meets: the object its track follows at launch (NO_OBJECT: a false track, nothing). */
     object: number;
+    /** The object whose path the shot flies at: `object`, or for a false track the object the plan was made on. */
+    geometry: number;
     track: NationTrack;
     handover: Handover | null;
     battery: TrackWeapon;
@@ -189,10 +196,11 @@ export function runEstimatedTrial(
       const k = (count.get(th.id) ?? firstShot - 1) + 1;
       count.set(th.id, k);
       const handover = handoverAt(th.track, s.launchTime, s.interceptTime, battery.spec, settings);
+      const geometry = handover.object >= 0 ? handover.object : th.object;
       events.push({
         t: s.launchTime - s.approvalDelay,
         type: 'assign',
-        object: objects[handover.object].id,
+        object: idOf(handover.object),
         weapon: s.battery,
         owner: battery.owner,
         nation,
@@ -206,15 +214,15 @@ export function runEstimatedTrial(
       });
       inventory.set(battery.id, (inventory.get(battery.id) ?? 0) - 1);
       const flies = commandedShot(world, arsenal, command, events, {
-        object: objects[handover.object].id,
+        object: idOf(handover.object),
         battery,
         nation,
         request: s.launchTime - s.approvalDelay,
         launch: s.launchTime,
         intercept: s.interceptTime,
         approvals: s.approvals,
-        path: paths[handover.object],
-        impactTime: objects[handover.object].impactTime,
+        path: paths[geometry],
+        impactTime: objects[geometry].impactTime,
       });
       if (!flies) continue;
       const moved = flies.launch !== s.launchTime;
@@ -222,6 +230,7 @@ export function runEstimatedTrial(
         t: flies.intercept,
         launch: flies.launch,
         object: handover.object,
+        geometry,
         track: th.track,
         handover: moved ? handoverAt(th.track, flies.launch, flies.intercept, battery.spec, settings) : handover,
         battery,
@@ -240,7 +249,7 @@ export function runEstimatedTrial(
     events.push({
       t,
       type: 'track',
-      object: objects[held?.object ?? oi].id,
+      object: idOf(held?.object ?? oi),
       nation,
       sources: [...track.sources],
       track: `${nation}:T${track.id}`,
@@ -269,18 +278,19 @@ export function runEstimatedTrial(
       events.push({
         t: tr.confirmedAt,
         type: 'track-birth',
-        object: objects[tr.snapshots.at(0)?.object ?? tr.object].id,
+        object: idOf(tr.snapshots.at(0)?.object ?? tr.object),
         nation,
         track: label(tr),
       });
-      for (const c of tr.pChanges)
-        events.push({ t: c.t, type: 'p-warhead', object: objects[c.object].id, nation, track: label(tr), p: c.p });
+      for (const c of tr.pChanges) events.push({ t: c.t, type: 'p-warhead', object: idOf(c.object), nation, track: label(tr), p: c.p });
     }
     // commits: the first update whose handover error, projected to the earliest intercept the nation's
     // batteries can fly, fits a kill vehicle's basket with probability commitAcquisition
     const committed: Array<{ tr: NationTrack; at: TrackSnapshot; object: number }> = [];
     for (const tr of picture.tracks) {
       for (const s of tr.snapshots) {
+        // a track on false alarms has no object whose geometry the plan could fly against: not committed while it follows none
+        if (s.object < 0) continue;
         const best = earliestOpportunity(own, objects[s.object].id, s.knownAt, windowOf);
         if (!best) continue;
         if (acquisitionProbability(best.spec, projectedTrace(s.P, best.interceptTime - s.t)) >= settings.commitAcquisition) {
@@ -374,32 +384,36 @@ export function runEstimatedTrial(
   const shotsAt = new Map<number, number>();
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q];
-    const o = objects[s.object];
-    const path = paths[s.object];
+    // a shot at a false track (its track follows false alarms at launch) flies at the planned path and meets nothing
+    const nothing = s.object < 0;
+    const id = idOf(s.object);
+    const o = objects[s.geometry];
+    const path = paths[s.geometry];
     // planned shots carry the handover computed when they were assigned; follow-ups get theirs at launch
     const handover = s.handover ?? handoverAt(s.track, s.launch, s.t, s.battery.spec, settings);
     const n = (shotsAt.get(s.object) ?? 0) + 1;
     shotsAt.set(s.object, n);
-    const draw = streamFor(seed, `shot:${o.id}#${n}`);
+    const draw = streamFor(seed, `shot:${id}#${n}`);
     events.push({
       t: s.launch,
       type: 'fire',
-      object: o.id,
+      object: id,
       weapon: s.battery.id,
       owner: s.battery.owner,
       layer: s.battery.assetClass,
       shot: s.shot,
       plannedIntercept: s.t,
     });
-    events.push(shotFlyout(world, arsenal, s.battery, o.id, s.shot, s.launch, s.t, path));
-    const before = destroyed.get(o.id);
+    events.push(shotFlyout(world, arsenal, s.battery, id, s.shot, s.launch, s.t, path));
+    const before = destroyed.get(id);
     const already = before !== undefined && before <= s.t;
-    const acquired = draw.next() < handover.pAcquire;
-    const hit = draw.next() < arsenal.kindOf(s.battery).singleShotPk(s.battery) && acquired;
+    // a kill vehicle sent at a false track finds nothing to acquire and kills nothing (no draws)
+    const acquired = !nothing && draw.next() < handover.pAcquire;
+    const hit = !nothing && draw.next() < arsenal.kindOf(s.battery).singleShotPk(s.battery) && acquired;
     events.push({
       t: s.t,
       type: 'intercept',
-      object: o.id,
+      object: id,
       weapon: s.battery.id,
       layer: s.battery.assetClass,
       shot: s.shot,
@@ -408,15 +422,16 @@ export function runEstimatedTrial(
       alreadyDestroyed: already,
       acquired,
     });
-    if (hit && !already) destroyed.set(o.id, s.t);
-    const truth = destroyed.has(o.id);
+    if (hit && !already) destroyed.set(id, s.t);
+    const truth = destroyed.has(id);
     const assessed = s.t + world.doctrine.killAssessmentDelay;
-    const watcher = statics.killWatcher(s.nation, s.object, s.t, assessed);
+    // nothing was there for a sensor to watch: no call, the shot counts as a miss
+    const watcher = nothing ? null : statics.killWatcher(s.nation, s.object, s.t, assessed);
     const killed = watcher ? (draw.next() < watcher.accuracy ? truth : !truth) : false;
     events.push({
       t: assessed,
       type: 'kill-assess',
-      object: o.id,
+      object: id,
       weapon: s.battery.id,
       killed,
       nation: s.nation,
@@ -428,7 +443,7 @@ export function runEstimatedTrial(
     // a follow-up or hand-over needs the track still held at the assessment
     if (!heldAt(s.track, assessed)) continue;
     const n2 = nextShot(world, arsenal, s, path, o.impactTime, assessed, inventory);
-    if (n2 && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
+    if (n2 && !nothing && settings.terminalWait === 'atmosphere' && n2.battery !== s.battery && n2.battery.assetClass === TERMINAL) {
       // a hand-over to the terminal layer of a track still undecided waits for the air, then decides (one round, as a hand-over)
       const own = arsenal.weapons
         .filter((b) => b.owner === s.nation && b.assetClass === TERMINAL)
@@ -479,7 +494,7 @@ export function runEstimatedTrial(
         events.push({
           t: assessed,
           type: 'track',
-          object: objects[held?.object ?? s.object].id,
+          object: idOf(held?.object ?? s.object),
           nation: s.nation,
           sources: [...s.track.sources],
           track: `${s.nation}:T${s.track.id}`,
@@ -495,6 +510,7 @@ export function runEstimatedTrial(
         t: n2.solution.interceptTime,
         launch: n2.launch,
         object: s.object,
+        geometry: s.geometry,
         track: s.track,
         handover: null,
         battery: n2.battery,

@@ -2,6 +2,14 @@ import type { NationCode } from '../c2/national-policy.ts';
 import type { LatLon } from '../geo/place.ts';
 
 /**
+ * The `object` of an event about a track that follows no object (radar false alarms,
+ * core/sensors/radar/false-alarms.ts): its `track-birth`, `p-warhead` and decisions, and a shot at it
+ * (`assign`, `fire`, `flyout`, `intercept`, `kill-assess`: a shot at a false track, which meets nothing).
+ * No world object has this id (object ids are `<missile>/<name>`).
+ */
+export const NO_OBJECT_ID = 'none';
+
+/**
  * The event log: everything downstream (metrics, reports, the live picture, replay, DIS, CZML) reads
  * this, and nothing downstream recomputes physics. Times are scenario seconds from the epoch; places
  * are geodetic (radians, metres). Ids are the world's: threat objects, sensors, batteries, layers.
@@ -26,7 +34,10 @@ export type EngineEvent =
       engage?: boolean;
       layer?: string;
     }
-  /** Estimated tracks: a nation's track becomes firm (M of N); `object` is the truth it follows (for analysis). */
+  /**
+   * Estimated tracks: a nation's track becomes firm (M of N); `object` is the truth it follows (for analysis):
+   * NO_OBJECT_ID for a track born on radar false alarms.
+   */
   | { t: number; type: 'track-birth'; object: string; nation: NationCode; track: string }
   /** Estimated tracks: a nation's P(warhead) for a track moved by a noticeable step (not every label). */
   | { t: number; type: 'p-warhead'; object: string; nation: NationCode; track: string; p: number }

@@ -168,7 +168,9 @@ export interface RawScan {
   covariances?: Float64Array;
   /** Fixes whose covariance is sigma^2 I (a space layer's): one sigma per detection, instead of covariances. */
   sigmas?: Float64Array;
+  /** Truth: the world object index of each detection; NO_OBJECT (tracking/nation-tracker.ts) for a false alarm. */
   objects: number[];
+  /** Per detection: +1 warhead, -1 decoy, 0 no label (a non-discriminating sensor, or a false alarm). */
   labels: number[];
   /** Truth: world object indices the scan's geometry covered (seen or not). */
   covered: IndexSet;

@@ -206,6 +206,9 @@ export class AssignmentSolver {
 
 export type TrackStatus = 'tentative' | 'confirmed';
 
+/** Two-fix initiation's default velocity gate [m/s]: Earth escape speed (TrackManagerOptions.maxSpeed). */
+export const INITIATION_MAX_SPEED = 11_200;
+
 export interface ManagedTrack {
   readonly id: number;
   status: TrackStatus;
@@ -439,7 +442,7 @@ export class TrackManager {
     this.confirmWindow = options.confirmWindow ?? 5;
     this.maxMisses = options.maxMisses ?? 3;
     this.minSpeed = options.minSpeed ?? 0;
-    this.maxSpeed = options.maxSpeed ?? 11_200;
+    this.maxSpeed = options.maxSpeed ?? INITIATION_MAX_SPEED;
     this.initiationSigmas = options.initiationSigmas ?? 3;
     this.initiation = options.initiation ?? 'all';
     this.association = options.association ?? 'bucketed';

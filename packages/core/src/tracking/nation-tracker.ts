@@ -31,7 +31,7 @@ export interface NationScan {
   values: Float64Array[];
   /** Fix covariances (3 x 3), one per detection, for position fixes. */
   covariances?: Float64Array[];
-  /** Truth: the world object index each detection came from. */
+  /** Truth: the world object index each detection came from (NO_OBJECT: a false alarm). */
   objects: readonly number[];
   /** The sensor's discrimination label per detection: +1 warhead, -1 decoy, 0 none. */
   labels: readonly number[];
@@ -47,7 +47,7 @@ export interface TrackSnapshot {
   knownAt: number;
   x: Float64Array;
   P: Float64Array;
-  /** The object the track followed then (truth) and its P(warhead) in log-odds then. */
+  /** The object the track followed then (truth; NO_OBJECT: false alarms) and its P(warhead) in log-odds then. */
   object: number;
   logOdds: number;
   /** Below the floor: the re-entry filter's full state [r, v, ln beta] and 7 x 7 covariance. */
@@ -57,7 +57,7 @@ export interface TrackSnapshot {
 /** A nation's track and what the simulation knows about it. */
 export interface NationTrack {
   id: number;
-  /** Truth: the world object most of its recent detections came from (what a shot at this track would meet). */
+  /** Truth: the world object most of its recent detections came from (what a shot at this track would meet); NO_OBJECT for false alarms. */
   object: number;
   /** Truth: the objects of its last detections (most recent last). */
   recent: number[];
@@ -79,6 +79,13 @@ export interface NationTrack {
 }
 
 const RECENT = 5;
+
+/**
+ * The object index of a detection no object made (a radar false alarm, sensors/radar/false-alarms.ts), and of
+ * a track that follows none (most of its recent detections were false alarms): truth bookkeeping, never read
+ * by the estimates.
+ */
+export const NO_OBJECT = -1;
 
 /**
  * The drag cue reads the re-entry filter's ln beta variance times this factor: the filter is
@@ -160,6 +167,10 @@ export class NationTracker {
       const ids = this.byObject.get(o);
       if (ids) for (const id of ids) coveredTracks.push(id);
     });
+    // a track on false alarms follows no object a scan could cover: every scan of a sensor that fed it covers
+    // it (it lies where that sensor looked), so it is gated there and charged its misses, and soon dropped
+    const onNothing = this.byObject.get(NO_OBJECT);
+    if (onNothing) for (const id of onNothing) if (this.tracks.get(id)?.sources.has(scan.sensor)) coveredTracks.push(id);
     coveredTracks.sort((a, b) => a - b);
     const out = scan.radar
       ? this.manager.processScan({
@@ -193,10 +204,10 @@ export class NationTracker {
     }
     for (const id of out.started) {
       const j = firstDetection.get(id) ?? -1;
-      this.follow(id, j >= 0 ? scan.objects[j] : -1);
+      this.follow(id, j >= 0 ? scan.objects[j] : NO_OBJECT);
       this.tracks.set(id, {
         id,
-        object: j >= 0 ? scan.objects[j] : -1,
+        object: j >= 0 ? scan.objects[j] : NO_OBJECT,
         recent: [],
         logOdds: this.prior,
         dragLogOdds: 0,

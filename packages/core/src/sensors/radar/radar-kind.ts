@@ -13,6 +13,8 @@ import {
   type SensorKind,
   trackingInterval,
 } from '../kind.ts';
+import { NO_OBJECT } from '../../tracking/nation-tracker.ts';
+import { drawFalseAlarms, FALSE_ALARM_BOX_GROWTH, falseAlarmDensity, falseAlarmWindow } from './false-alarms.ts';
 import { measureRadar, probabilityOfDetection, radarLook, radarLookOnce, radarSiteEcef, radarVisibility } from './radar.ts';
 import { RADAR_LOOK_STRIDE, radarKillWatchers, type RadarTables, radarTables } from './radar-looks.ts';
 import { resolvedGroups } from './resolved-groups.ts';
@@ -27,6 +29,9 @@ import { resolvedGroups } from './resolved-groups.ts';
  *   a detection draw per visible object, merged where the radar cannot resolve them (resolvedGroups), then
  *   range/azimuth/elevation with the catalog's noise and, for a discriminating radar, a label at most every
  *   labelInterval (stream `radar:<id>`). A cruise missile's looks go to the air tracks, not to the ballistic tracker.
+ *   Then the scan's false detections (false-alarms.ts: Pfa per resolution cell, drawn in windows about the
+ *   objects the scan covers; stream `clutter:<id>`, so they change none of the true detections' draws),
+ *   with object NO_OBJECT and no label.
  * - Air picture: each aircraft (aspect RCS) and cruise missile on the tracking scans (stream `<purpose>:<id>`);
  *   first detections of the bombers every revisit (stream `air:<id>`).
  */
@@ -58,6 +63,11 @@ export const radarKind: SensorKind<RadarTables> = {
       const covered: number[] = [];
       world.radars.forEach((radar, ri) => {
         const r = streamFor(looks.seed, `radar:${radar.id}`);
+        const clutter = streamFor(looks.seed, `clutter:${radar.id}`);
+        const interval = trackingInterval(world, radar.spec.revisitInterval);
+        const density = falseAlarmDensity(radar.spec);
+        const about: number[] = [],
+          half: number[] = [];
         const table = looks.tables.looks[radar.id];
         const confusion = radar.capability?.discrimination ?? null;
         const lastLabel = new Map<number, number>();
@@ -72,6 +82,7 @@ export const radarKind: SensorKind<RadarTables> = {
           covered.length = 0;
           // the looks that detect, then merged where the radar cannot resolve them (resolvedGroups)
           const detected: number[] = [];
+          const start = k;
           for (; k < n && table[k * RADAR_LOOK_STRIDE] === t; k++) {
             const o = k * RADAR_LOOK_STRIDE;
             if (boostKilled(table[o + 1])) continue;
@@ -92,6 +103,23 @@ export const radarKind: SensorKind<RadarTables> = {
             if (!seen.has(oi)) {
               seen.add(oi);
               events.push({ t, type: 'detect', object: objects[oi].id, sensor: radar.id, owner: radar.owner });
+            }
+          }
+          // false detections about the objects the scan covers (the ballistic tracker's), after the true ones
+          if (covered.length > 0 && density > 0) {
+            about.length = 0;
+            half.length = 0;
+            for (let j = start; j < k; j++) {
+              const o = j * RADAR_LOOK_STRIDE;
+              const oi = table[o + 1];
+              if (boostKilled(oi) || objects[oi].endoOnly) continue;
+              about.push(table[o + 2], table[o + 3], table[o + 4]);
+              half.push(falseAlarmWindow(radar.spec, table[o + 2], interval));
+            }
+            const m = drawFalseAlarms(radarSpecAt(radar, t), density, about, half, clutter.uniform, values, FALSE_ALARM_BOX_GROWTH);
+            for (let j = 0; j < m; j++) {
+              scanObjects.push(NO_OBJECT);
+              labels.push(0);
             }
           }
           raw.push({
