@@ -100,6 +100,8 @@ describe('the web picture in headless Chromium, on the real server', () => {
       null,
       WAIT,
     );
+    // the page may show the verdict before the test's frame recorder (CDP events) has the server's frame
+    await expect.poll(() => ofType(socket, 'decision').length, { timeout: WAIT.timeout, interval: WAIT.polling }).toBeGreaterThan(0);
     const decision = ofType(socket, 'decision')[0] as unknown as {
       entry: { decision: string; outcome: string; user: string; weaponOwner: string };
     };

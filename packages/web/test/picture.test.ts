@@ -130,6 +130,20 @@ describe('the web picture in headless Chromium, on the real server', () => {
     let before = socket.frames.length;
     await seekTo(page, 1000);
     await page.waitForFunction('window.dome.clock.t === 1000', null, WAIT);
+    // the page may show a frame before the test's frame recorder (CDP events) has it: wait for the recorder
+    const poll = { timeout: WAIT.timeout, interval: WAIT.polling };
+    await expect.poll(() => socket.frames.slice(before).some((f) => f.type === 'reset'), poll).toBe(true);
+    const shown = await rowEvents(page, '#event-rows li[data-type]');
+    await expect
+      .poll(
+        () =>
+          socket.frames
+            .slice(before)
+            .filter((f) => f.type === 'events')
+            .flatMap((f) => f.events as Event[]).length,
+        poll,
+      )
+      .toBeGreaterThanOrEqual(shown);
     const after = socket.frames.slice(before);
     expect(after.some((f) => f.type === 'reset')).toBe(true);
     const replayed = after.filter((f) => f.type === 'events').flatMap((f) => f.events as Event[]);
@@ -145,7 +159,7 @@ describe('the web picture in headless Chromium, on the real server', () => {
     before = socket.frames.length;
     await seekTo(page, 100);
     await page.waitForFunction('window.dome.clock.t === 100', null, WAIT);
-    expect(socket.frames.slice(before).some((f) => f.type === 'reset')).toBe(true);
+    await expect.poll(() => socket.frames.slice(before).some((f) => f.type === 'reset'), poll).toBe(true);
 
     // speed 10, play: the clock advances at 10 scenario seconds per wall second (by the server's send times)
     await page.selectOption('#speed', '10');
