@@ -15,26 +15,15 @@ import { loadPolicies } from '../policy/policy-loader.ts';
 import { join } from 'node:path';
 import { buildScenarioWorld, loadScenario, SCENARIO_DIR } from '../scenario/scenario-loader.ts';
 import { buildWorld, type WorldRequest } from './build-world.ts';
-import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
+import { alaskaCaliforniaBatteries, singleWarheadRequest, smallRaidRequest } from './small-raid.ts';
+import { cacheOf, of } from './trial-test-helpers.ts';
 
 // The closed kill chain (core/engine/estimated-trial.ts, docs/closed-kill-chain.md): sensors measure,
 // each nation tracks what its policy lets it use, discriminates, commits on track quality and learns of
 // kills only from sensors that watch.
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
-  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-const cacheOf = (w: World) => new Map(Object.entries(w.windows ?? {}));
 
-/** One Hwasong-15 (a single warhead, no decoys) at Anchorage, seen by the Clear radars; an NGI battery makes the US plan. */
-const single: WorldRequest = {
-  epoch: '2029-01-01T00:00:00Z',
-  policy: norad,
-  raid: [
-    { id: 'h15', type: 'hwasong-15', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 },
-  ],
-  radars: ['uewr-clear', 'lrdr-clear'],
-  batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }],
-};
+const single: WorldRequest = singleWarheadRequest();
 const singleWorld = buildWorld(single);
 const reference = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo.yaml')));
 const referenceSls: World = { ...reference, doctrine: { ...reference.doctrine, shootLookShoot: true } };

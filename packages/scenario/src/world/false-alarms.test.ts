@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type CoalitionPolicy,
   DEFAULT_TRACKER,
-  type EngineEvent,
   NO_OBJECT,
   NO_OBJECT_ID,
   type NationTrack,
@@ -16,26 +15,15 @@ import {
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld } from './build-world.ts';
-import { alaskaCaliforniaBatteries, smallRaidRequest } from './small-raid.ts';
+import { alaskaCaliforniaBatteries, singleWarheadRequest, smallRaidRequest } from './small-raid.ts';
+import { cacheOf, of } from './trial-test-helpers.ts';
 
 // Radar false alarms in the closed kill chain (core/sensors/radar/false-alarms.ts; docs/closed-kill-chain.md,
 // "False alarms"): drawn from a stream of their own, fed to the nations that may use the radar, tracked like
 // any detection, and a track on them follows no object: never committed, and a shot at it meets nothing.
 const norad = loadPolicies().get('norad-integrated') as CoalitionPolicy;
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
-  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-const cacheOf = (w: World) => new Map(Object.entries(w.windows ?? {}));
 
-/** One Hwasong-15 (a single warhead) at Anchorage, seen by the Clear radars (UEWR, LRDR); an NGI battery makes the US plan. */
-const single = buildWorld({
-  epoch: '2029-01-01T00:00:00Z',
-  policy: norad,
-  raid: [
-    { id: 'h15', type: 'hwasong-15', from: 'pyongyang-sunan', to: 'Anchorage', target: { id: 'anchorage', nation: 'US' }, launchTime: 0 },
-  ],
-  radars: ['uewr-clear', 'lrdr-clear'],
-  batteries: [{ id: 'ngi-fort-greely', interceptor: 'ngi', at: '63.95,-145.73', owner: 'US', assetClass: 'midcourse', inventory: 4 }],
-});
+const single = buildWorld(singleWarheadRequest());
 
 /** The small raid of the library's tests (small-raid.ts), shoot-look-shoot: it fires at several objects. */
 const small = buildWorld({

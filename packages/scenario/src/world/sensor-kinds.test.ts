@@ -5,7 +5,6 @@ import {
   type BoostPhaseKind,
   type CoalitionPolicy,
   earthAngle,
-  type EngineEvent,
   type GroundRadarSpec,
   kindAssets,
   lookAtReleased,
@@ -28,6 +27,7 @@ import {
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld, type BuildWorldOptions, type WorldRequest } from './build-world.ts';
+import { of } from './trial-test-helpers.ts';
 
 // A sensor kind that exists only in this test (sensors/kind.ts, the SensorKind contract): a notional
 // "fixer" that gives a 3-D position fix of every released object every `interval` s with a per-axis error
@@ -199,8 +199,6 @@ const options: BuildWorldOptions = {
 const estimated = buildWorld(request, options);
 const hookCallsInBuild = fixerHookCalls;
 const truth = buildWorld({ ...request, tracks: 'truth' }, options);
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
-  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 
 describe('a sensor kind registered only in a test world is looked through by the engine', () => {
   it('on estimated tracks: its fixes reach the US tracker (tracks fed by it alone), its commits and its plan', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CoalitionPolicy, type EngineEvent, runEstimatedTrial, type World } from '@golden-dome/core';
+import { type CoalitionPolicy, runEstimatedTrial, type World } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld } from './build-world.ts';
+import { of } from './trial-test-helpers.ts';
 
 // The terminal doctrine that waits for the air (core/c2/terminal-wait.ts, tracker.terminalWait) in engine
 // trials: a Hwasong-17 (one warhead of catalog beta 6,000 kg/m^2, four 50 kg/m^2 balloon decoys) at
@@ -46,8 +47,6 @@ const withWait = (w: World, terminalWait: 'atmosphere' | 'none'): World => ({
   ...w,
   settings: { ...w.settings, tracker: { ...(w.settings.tracker as NonNullable<World['settings']['tracker']>), terminalWait } },
 });
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
-  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 const kind = new Map(built.objects.map((o) => [o.id, o.kind]));
 const SEEDS = [1, 2, 3];
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CoalitionPolicy,
-  type EngineEvent,
   kindAssets,
   type LaunchWindow,
   runTrial,
@@ -12,6 +11,7 @@ import {
 } from '@golden-dome/core';
 import { loadPolicies } from '../policy/policy-loader.ts';
 import { buildWorld, type WorldRequest } from './build-world.ts';
+import { of } from './trial-test-helpers.ts';
 
 // A track-engaged weapon kind that exists only in this test (weapons/kind.ts TrackEngagedKind): a notional
 // "lance" whose interceptor meets the threat a fixed `tof` s after its launch anywhere on the path between
@@ -104,8 +104,6 @@ const worldWith = (tracks: 'estimated' | 'truth', pk: number, shootLookShoot = f
   const w = buildWorld({ ...request, tracks }, { kindAssets: { 'test-lance': [lance(pk)] } });
   return { ...w, doctrine: { ...w.doctrine, shootLookShoot } };
 };
-const of = <T extends EngineEvent['type']>(log: readonly EngineEvent[], type: T) =>
-  log.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
 const trackKinds = [...TRACK_ENGAGED_KINDS, lanceKind] as typeof TRACK_ENGAGED_KINDS;
 
 describe('a track-engaged weapon kind registered only in a test world is planned on tracks and flown by the engine', () => {
