@@ -243,6 +243,7 @@ export function runEstimatedTrial(
   };
   // the terminal layer's decision at the end of its wait for the air, on the P(warhead) held then (logged)
   const terminalDecision = (nation: NationCode, track: NationTrack, oi: number, t: number): { t: number; p: number } | null => {
+    if (!heldAt(track, t)) return null; // dropped during the wait: nothing is decided on it
     const held = latestBefore(track.snapshots, t);
     const p = probabilityFromLogOdds(held?.logOdds ?? logOdds(settings.priorWarhead));
     const engage = p >= settings.engageWarheadProbability;

@@ -342,11 +342,17 @@ describe('estimated tracks (the closed kill chain)', () => {
   it('a nation decides, launches and follows up only on tracks it still holds (never on a track dropped by then)', () => {
     // the reference raid with the PWSA layer: its clusters start tracks that are dropped (missed, or merged as
     // duplicates) minutes before the battlespace decision; seeds 1 and 5 each decided one such track before
-    // the rule (engaged at P(warhead) 0.5, a round on a track no sensor fed any more)
-    const world = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo-pwsa.yaml')));
-    const cache = cacheOf(world);
+    // the rule (engaged at P(warhead) 0.5, a round on a track no sensor fed any more). The layered raid whose
+    // terminal batteries wait for the air: seed 3 decided two tracks dropped during the wait.
+    const pwsa = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo-pwsa.yaml')));
+    const layered = buildScenarioWorld(loadScenario(join(SCENARIO_DIR, 'nk-2029-salvo-layered-terminal-wait.yaml')));
     const checked = { decisions: 0, launches: 0, droppedBeforeDecision: 0 };
-    for (const seed of [1, 5]) {
+    for (const [world, seed] of [
+      [pwsa, 1],
+      [pwsa, 5],
+      [layered, 3],
+    ] as const) {
+      const cache = cacheOf(world);
       const held = new Map<string, NationTrack>();
       const log = runEstimatedTrial(world, seed, cache, (nation, tracks) => {
         for (const tr of tracks) held.set(`${nation}:T${tr.id}`, tr);
