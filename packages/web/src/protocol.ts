@@ -17,6 +17,7 @@ export {
   type RadarAsset,
   type SceneMessage,
   type ServerMessage,
+  NO_OBJECT_ID,
   SPEEDS,
   type WatchRequest,
 } from '@golden-dome/core/protocol';

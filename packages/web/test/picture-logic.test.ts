@@ -163,6 +163,25 @@ describe('server messages', () => {
     expect(
       describeEvent({ t: 1, type: 'launch', missile: 'm1', objects: ['a', 'b'], site: { latitude: Math.PI / 4, longitude: -Math.PI / 2 } }),
     ).toBe('launch of m1 (2 objects) at 45.0°, -90.0°');
+    // a track and a shot on radar false alarms ('none' in the log) are named as such
+    expect(describeEvent({ t: 1, type: 'track-birth', object: 'none', nation: 'US', track: 'US:T9' })).toBe(
+      'US firm track US:T9 (on radar false alarms)',
+    );
+    expect(
+      describeEvent({
+        t: 1,
+        type: 'fire',
+        object: 'none',
+        weapon: 'ngi-fort-greely',
+        owner: 'US',
+        layer: 'midcourse',
+        shot: 1,
+        plannedIntercept: 900,
+      }),
+    ).toBe('ngi-fort-greely (US) fires shot 1 at radar false alarms');
+    expect(describeEvent({ t: 1, type: 'track-birth', object: 'hs17/rv0', nation: 'US', track: 'US:T1' })).toBe(
+      'US firm track US:T1 (on hs17/rv0)',
+    );
   });
 });
 

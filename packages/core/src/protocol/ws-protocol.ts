@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { EngineEvent } from '../engine/events.ts';
 
+/** The object id of a track or shot on radar false alarms (no object made them), as the log carries it. */
+export { NO_OBJECT_ID } from '../engine/events.ts';
+
 /**
  * The WebSocket protocol between the server and the web picture (docs/websocket-protocol.md): one zod
  * schema that both sides import (`@golden-dome/core/protocol`), their types by `z.infer`. The server
