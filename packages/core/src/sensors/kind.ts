@@ -270,10 +270,42 @@ export function firstAircraftDetections(
 }
 
 /** The ECEF position [m] of an air target at t, into out. */
-export function airTargetEcef(world: World, g: AirTarget, t: number, eci: Float64Array, out: Float64Array): Float64Array {
+function airTargetEcef(world: World, g: AirTarget, t: number, eci: Float64Array, out: Float64Array): Float64Array {
   g.path.position(t, eci);
   toEcef(earthAngle(world.earth, t), eci[0], eci[1], eci[2], out);
   return out;
+}
+
+/**
+ * One sensor's scans of the air targets: one every tracking interval (its revisit, no faster than the tracker's
+ * update interval) over the targets' span, each scan looking at the targets flying then, in target order.
+ * `lookAt(t)` gives the sensor's look at that time: it is handed the scan's draft, the target's ECEF position,
+ * the target and its index, and records what it covers and detects in the draft. Scans that covered nothing
+ * are left out.
+ */
+export function scanAirTargets(
+  world: World,
+  looks: AirScanLooks,
+  sensorIndex: number,
+  revisitInterval: number,
+  kind: RawScan['kind'],
+  lookAt: (t: number) => (s: ScanDraft, ecef: Float64Array, g: AirTarget, gi: number) => void,
+): RawScan[] {
+  const scans: RawScan[] = [];
+  const eci = new Float64Array(3),
+    ecef = new Float64Array(3);
+  const step = trackingInterval(world, revisitInterval);
+  for (let k = Math.ceil(looks.first / step); k * step <= looks.last; k++) {
+    const t = k * step;
+    const look = lookAt(t);
+    const s = scanDraft(t, sensorIndex, kind);
+    looks.targets.forEach((g, gi) => {
+      if (t < g.start || t > g.end) return;
+      look(s, airTargetEcef(world, g, t, eci, ecef), g, gi);
+    });
+    if (s.covered.length > 0) scans.push(packScan(s));
+  }
+  return scans;
 }
 
 /** A label every labelInterval per object (successive looks are correlated), through the sensor's confusion model; 0 when it does not discriminate. */

@@ -1,16 +1,7 @@
 import { streamFor } from '../../engine/random-streams.ts';
 import { earthAngle } from '../../geo/earth-model.ts';
 import { toEcef } from '../../geo/earth-rotation.ts';
-import {
-  airTargetEcef,
-  firstAircraftDetections,
-  lookAtReleased,
-  packScan,
-  type RawScan,
-  scanDraft,
-  type SensorKind,
-  trackingInterval,
-} from '../kind.ts';
+import { scanAirTargets, firstAircraftDetections, lookAtReleased, type SensorKind, trackingInterval } from '../kind.ts';
 import { othFix } from './oth-fix.ts';
 import { othCoverage, othLookOnce } from './oth-radar.ts';
 
@@ -59,21 +50,13 @@ export const othKind: SensorKind = {
   },
   air: {
     sensors: (world) => world.othRadars.map((r) => ({ id: r.id, latency: 0, confusion: null })),
-    scans(world, looks, first) {
-      const scans: RawScan[] = [];
-      const eci = new Float64Array(3),
-        ecef = new Float64Array(3);
-      world.othRadars.forEach((radar, k0) => {
+    scans: (world, looks, first) =>
+      world.othRadars.flatMap((radar, k0) => {
         const r = streamFor(looks.seed, `${looks.purpose}:${radar.id}`);
         const spec = radar.spec;
-        const step = trackingInterval(world, spec.revisitInterval);
-        for (let k = Math.ceil(looks.first / step); k * step <= looks.last; k++) {
-          const t = k * step;
+        return scanAirTargets(world, looks, first + k0, spec.revisitInterval, 'fix', (t) => {
           const timeMs = world.epochMs + t * 1000;
-          const s = scanDraft(t, first + k0, 'fix');
-          looks.targets.forEach((g, gi) => {
-            if (t < g.start || t > g.end) return;
-            const p = airTargetEcef(world, g, t, eci, ecef);
+          return (s, p, _g, gi) => {
             if (othCoverage(spec, p, timeMs).visibility !== 'visible') return;
             s.covered.push(gi);
             const z = othLookOnce(spec, p, timeMs, r.uniform);
@@ -83,12 +66,9 @@ export const othKind: SensorKind = {
             s.covariances.push(...fix.covariance);
             s.objects.push(gi);
             s.labels.push(0);
-          });
-          if (s.covered.length > 0) scans.push(packScan(s));
-        }
-      });
-      return scans;
-    },
+          };
+        });
+      }),
     firstDetections(world, seed, bombers, events) {
       for (const radar of world.othRadars) {
         const r = streamFor(seed, `air:${radar.id}`);

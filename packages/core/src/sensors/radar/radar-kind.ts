@@ -3,13 +3,11 @@ import { IndexSet } from '../../tracking/index-set.ts';
 import { radarSpecAt } from '../airborne/airborne-radar.ts';
 import {
   type AirScanLooks,
-  airTargetEcef,
+  scanAirTargets,
   drawLabelEvery,
   firstAircraftDetections,
   lookAtReleased,
-  packScan,
   type RawScan,
-  scanDraft,
   type SensorKind,
   trackingInterval,
 } from '../kind.ts';
@@ -138,20 +136,12 @@ export const radarKind: SensorKind<RadarTables> = {
   },
   air: {
     sensors: (world) => world.radars.map((r) => ({ id: r.id, latency: 0, confusion: null, radarAt: (t) => radarSpecAt(r, t) })),
-    scans(world, looks: AirScanLooks, first) {
-      const scans: RawScan[] = [];
-      const eci = new Float64Array(3),
-        ecef = new Float64Array(3);
-      world.radars.forEach((radar, ri) => {
+    scans: (world, looks: AirScanLooks, first) =>
+      world.radars.flatMap((radar, ri) => {
         const r = streamFor(looks.seed, `${looks.purpose}:${radar.id}`);
-        const step = trackingInterval(world, radar.spec.revisitInterval);
-        for (let k = Math.ceil(looks.first / step); k * step <= looks.last; k++) {
-          const t = k * step;
+        return scanAirTargets(world, looks, first + ri, radar.spec.revisitInterval, 'radar', (t) => {
           const spec = radarSpecAt(radar, t);
-          const s = scanDraft(t, first + ri, 'radar');
-          looks.targets.forEach((g, gi) => {
-            if (t < g.start || t > g.end) return;
-            const p = airTargetEcef(world, g, t, eci, ecef);
+          return (s, p, g, gi) => {
             const rcs = g.rcs(t, p, radarSiteEcef(spec));
             if (radarVisibility(spec, p, rcs) !== 'visible') return;
             s.covered.push(gi);
@@ -161,12 +151,9 @@ export const radarKind: SensorKind<RadarTables> = {
             s.values.push(z.range, z.azimuth, z.elevation);
             s.objects.push(gi);
             s.labels.push(0);
-          });
-          if (s.covered.length > 0) scans.push(packScan(s));
-        }
-      });
-      return scans;
-    },
+          };
+        });
+      }),
     firstDetections(world, seed, bombers, events) {
       for (const radar of world.radars) {
         const r = streamFor(seed, `air:${radar.id}`);
